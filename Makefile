@@ -1,0 +1,60 @@
+# Two commands do everything on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test test-fast lint format lock chromium bench clean
+
+# Re-installs only when the lock file changes, so re-running any target is quick.
+$(STAMP): requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "learnfrl needs Python 3.11 or newer; set PYTHON=python3.12 (or similar).")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+
+run: setup
+	DEBUG=1 $(PY) manage.py load_questions
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Every test, the browser journeys included.
+test: setup chromium
+	$(VENV)/bin/pytest
+
+# Everything but the browser journeys, for a quick loop while editing.
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -m "not e2e"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerate the pinned lock files after changing dependencies in pyproject.toml.
+lock: $(STAMP)
+	$(VENV)/bin/pip-compile --quiet --strip-extras --output-file requirements.txt pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --strip-extras --extra dev --output-file requirements-dev.txt pyproject.toml
+
+# The browser tests drive Debian's chromium, never a downloaded browser.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser tests need Debian's chromium at /usr/bin/chromium: run 'sudo apt-get install chromium', or 'make test-fast' to skip them." >&2; \
+		exit 1; \
+	fi
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The learnfrl site: settings, URLs and site-level views."""

@@ -1,0 +1,1 @@
+"""The learning domain: questions, spaced-repetition study and timed quizzes."""

@@ -1,0 +1,21 @@
+"""Test settings: the real settings with a throwaway secret key and a fast password hasher."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "insecure-key-for-tests-only")
+
+from learnfrl.settings import *  # noqa: E402, F403
+
+# Hashing with PBKDF2 costs ~0.3 s a log-in; tests log in hundreds of times.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The test client and the live server speak plain HTTP; production's HTTPS-only settings are
+# checked separately (tests/test_settings.py runs check --deploy with production values).
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,25 @@
+"""The /healthz endpoint."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_ok_after_a_database_round_trip(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_is_503_when_the_database_cannot_be_reached(client):
+    with mock.patch(
+        "learnfrl.views.connection.cursor", side_effect=OperationalError("connection refused")
+    ):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"

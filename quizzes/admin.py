@@ -1,0 +1,65 @@
+"""Admin for editors: questions with their choices, checked by the same rules as the loader."""
+
+from django.contrib import admin, messages
+from django.template.loader import render_to_string
+from django.utils.text import Truncator
+
+from quizzes.article import passage_offset
+from quizzes.forms import ChoiceInlineFormSet, QuestionAdminForm
+from quizzes.models import Category, Choice, Question
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "display_order"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceInlineFormSet
+    extra = 0
+    fields = ["order", "text", "is_correct"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionAdminForm
+    inlines = [ChoiceInline]
+    list_display = ["slug", "category", "kind", "prompt_start", "is_active"]
+    list_filter = ["category", "kind", "is_active"]
+    list_select_related = ["category"]
+    search_fields = ["prompt", "answer", "source_passage", "slug"]
+    actions = ["activate", "deactivate"]
+    readonly_fields = ["learner_preview", "passage_offset", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["slug", "category", "kind", "is_active", "position"]}),
+        ("Question", {"fields": ["prompt", "answer", "accepted_answers", "explanation"]}),
+        ("Source", {"fields": ["source_passage", "passage_offset"]}),
+        ("Preview", {"fields": ["learner_preview"]}),
+        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description="prompt", ordering="prompt")
+    def prompt_start(self, question: Question) -> str:
+        return Truncator(question.prompt).chars(70)
+
+    @admin.display(description="As a learner sees it")
+    def learner_preview(self, question: Question) -> str:
+        if not question.pk:
+            return "Save the question to see its preview."
+        return render_to_string("quizzes/admin_preview.html", {"question": question})
+
+    def save_model(self, request, obj, form, change):
+        obj.passage_offset = passage_offset(obj.source_passage)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Activate the selected questions", permissions=["change"])
+    def activate(self, request, queryset):
+        count = queryset.update(is_active=True)
+        self.message_user(request, f"{count} question(s) activated.", messages.SUCCESS)
+
+    @admin.action(description="Deactivate the selected questions", permissions=["change"])
+    def deactivate(self, request, queryset):
+        count = queryset.update(is_active=False)
+        self.message_user(request, f"{count} question(s) deactivated.", messages.SUCCESS)

@@ -1,0 +1,73 @@
+"""Forms of the learning domain: the admin's question form and the learners' forms."""
+
+from django import forms
+
+from quizzes.bank import MAX_LENGTHS, choice_problems, passage_problems
+from quizzes.models import Question
+
+
+class LinesField(forms.CharField):
+    """A list of short texts edited as one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        for line in value:
+            if len(line) > MAX_LENGTHS["accepted_answer"]:
+                raise forms.ValidationError(
+                    f"Each accepted answer has at most {MAX_LENGTHS['accepted_answer']} characters."
+                )
+
+
+class QuestionAdminForm(forms.ModelForm):
+    accepted_answers = LinesField(
+        required=False,
+        help_text="Typed answers only: one accepted form per line (the answer itself always counts).",
+    )
+
+    class Meta:
+        model = Question
+        fields = "__all__"
+
+    def clean_source_passage(self):
+        passage = self.cleaned_data["source_passage"]
+        problems = passage_problems(passage)
+        if problems:
+            raise forms.ValidationError(f"The passage {problems[0]}.")
+        return passage
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("accepted_answers") and cleaned.get("kind") != Question.Kind.TYPED:
+            self.add_error("accepted_answers", "Only typed-answer questions have accepted answers.")
+        return cleaned
+
+
+class ChoiceInlineFormSet(forms.BaseInlineFormSet):
+    """Apply the loader's choice rules to the choices edited beside a question."""
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        kept.sort(key=lambda c: c.get("order") or 0)
+        pairs = [(c["text"], bool(c.get("is_correct"))) for c in kept]
+        problems = choice_problems(self.instance.kind, self.instance.answer, pairs)
+        if problems:
+            raise forms.ValidationError([p[0].upper() + p[1:] + "." for p in problems])

@@ -1,0 +1,30 @@
+"""Write the question bank from the database to a JSON file, in the loader's format."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from quizzes.bank import bank_dumps
+from quizzes.management.commands.load_questions import DEFAULT_PATH
+from quizzes.selectors import bank_export_data
+
+
+class Command(BaseCommand):
+    help = "Export the question bank (admin edits included) so it can be reviewed and committed."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "path", nargs="?", default=str(DEFAULT_PATH), help="where to write it; - for stdout"
+        )
+
+    def handle(self, *args, path: str, **options):
+        data = bank_export_data()
+        text = bank_dumps(data)
+        if path == "-":
+            sys.stdout.write(text)
+            return
+        Path(path).write_text(text, encoding="utf-8")
+        self.stdout.write(
+            self.style.SUCCESS(f"Wrote {len(data['questions'])} questions to {path}.")
+        )

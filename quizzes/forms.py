@@ -33,7 +33,7 @@ class LinesField(forms.CharField):
 class QuestionAdminForm(forms.ModelForm):
     accepted_answers = LinesField(
         required=False,
-        help_text="Typed answers only: one accepted form per line (the answer itself always counts).",
+        help_text="Typed answers only: one accepted form per line (the answer always counts).",
     )
 
     class Meta:

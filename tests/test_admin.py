@@ -1,5 +1,6 @@
 """Editors fix questions in the admin under the loader's rules."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
 
 @pytest.fixture
 def bank(db):
-    call_command("load_questions", str(BUNDLED), stdout=open("/dev/null", "w"))
+    call_command("load_questions", str(BUNDLED), stdout=StringIO())
 
 
 @pytest.fixture

@@ -166,6 +166,9 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 # Quizzes: answers that arrive this long after the deadline are still scored (network latency).
 QUIZ_GRACE_SECONDS = float(os.environ.get("QUIZ_GRACE_SECONDS", "2"))
 
+# How long a process trusts its in-memory copy of the question bank before re-checking its version.
+BANK_CACHE_SECONDS = float(os.environ.get("BANK_CACHE_SECONDS", "2"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

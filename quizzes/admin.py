@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from quizzes.article import passage_offset
@@ -56,10 +57,10 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Activate the selected questions", permissions=["change"])
     def activate(self, request, queryset):
-        count = queryset.update(is_active=True)
+        count = queryset.update(is_active=True, updated_at=timezone.now())
         self.message_user(request, f"{count} question(s) activated.", messages.SUCCESS)
 
     @admin.action(description="Deactivate the selected questions", permissions=["change"])
     def deactivate(self, request, queryset):
-        count = queryset.update(is_active=False)
+        count = queryset.update(is_active=False, updated_at=timezone.now())
         self.message_user(request, f"{count} question(s) deactivated.", messages.SUCCESS)

@@ -71,3 +71,22 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet):
         problems = choice_problems(self.instance.kind, self.instance.answer, pairs)
         if problems:
             raise forms.ValidationError([p[0].upper() + p[1:] + "." for p in problems])
+
+
+class StudySettingsForm(forms.Form):
+    desired_retention = forms.FloatField(
+        label="Desired retention",
+        min_value=0.80,
+        max_value=0.97,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+        help_text=(
+            "How likely you want to be to remember a card when it comes back, from 0.80 to 0.97. "
+            "Higher means more reviews."
+        ),
+    )
+    new_per_day = forms.IntegerField(
+        label="New cards per day", min_value=0, max_value=500, help_text="From 0 to 500."
+    )
+    max_reviews_per_day = forms.IntegerField(
+        label="Maximum reviews per day", min_value=1, max_value=5000, help_text="From 1 to 5000."
+    )

@@ -1,5 +1,6 @@
 """The learning domain's tables: the question bank, learners' cards and reviews, quizzes."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -87,3 +88,98 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class StudyProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_profile"
+    )
+    desired_retention = models.FloatField(
+        default=0.90,
+        help_text="How likely you want to be to remember a card when it comes back (0.80–0.97).",
+    )
+    new_per_day = models.PositiveSmallIntegerField("new cards per day", default=20)
+    max_reviews_per_day = models.PositiveSmallIntegerField("maximum reviews per day", default=200)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(desired_retention__gte=0.80, desired_retention__lte=0.97),
+                name="profile_retention_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Study profile of {self.user}"
+
+
+class CardState(models.Model):
+    """A learner's memory of one question in fsrs's terms, created by their first review of it."""
+
+    class State(models.IntegerChoices):
+        LEARNING = 1, "Learning"
+        REVIEW = 2, "Review"
+        RELEARNING = 3, "Relearning"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_states"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="card_states")
+    state = models.PositiveSmallIntegerField(choices=State, default=State.LEARNING)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField()
+    last_review = models.DateTimeField(null=True, blank=True)
+    reps = models.PositiveIntegerField(default=0, help_text="Reviews so far.")
+    lapses = models.PositiveIntegerField(default=0, help_text="Times forgotten after learning.")
+    created_at = models.DateTimeField(help_text="When the learner first reviewed the card.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="card_state_one_per_question")
+        ]
+        indexes = [models.Index(fields=["user", "due"], name="card_state_user_due")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question}"
+
+
+class ReviewLog(models.Model):
+    """One rating of one card. Append-only, except that "Undo" removes the latest study review."""
+
+    class Rating(models.IntegerChoices):
+        AGAIN = 1, "Again"
+        HARD = 2, "Hard"
+        GOOD = 3, "Good"
+        EASY = 4, "Easy"
+
+    class Origin(models.TextChoices):
+        STUDY = "study", "Study"
+        QUIZ = "quiz", "Quiz"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_logs"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="review_logs")
+    rating = models.PositiveSmallIntegerField(choices=Rating)
+    reviewed_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    origin = models.CharField(max_length=5, choices=Origin, default=Origin.STUDY)
+    state_before = models.PositiveSmallIntegerField(
+        choices=CardState.State, null=True, blank=True, help_text="Empty for a card's first review."
+    )
+    previous_card = models.JSONField(
+        null=True, blank=True, help_text="The card as it was before this review, for Undo."
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "reviewed_at"], name="review_log_user_reviewed")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=4), name="review_rating_1_4"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} rated {self.question} {self.get_rating_display()}"

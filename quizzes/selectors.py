@@ -1,8 +1,19 @@
 """Every non-trivial read of the learning domain."""
 
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from quizzes.models import Category, Question
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from quizzes.models import CardState, Category, Question, ReviewLog, StudyProfile
+from quizzes.scheduling import NEW_CARD, CardValues
 
 
 def bank_export_data() -> dict[str, Any]:
@@ -28,3 +39,255 @@ def bank_export_data() -> dict[str, Any]:
             entry["active"] = False
         questions.append(entry)
     return {"categories": categories, "questions": questions}
+
+
+# --- the bank, cached in each process ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceData:
+    id: int
+    text: str
+    is_correct: bool
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    id: int
+    slug: str
+    category_slug: str
+    category_name: str
+    kind: str
+    prompt: str
+    answer: str
+    accepted_answers: tuple[str, ...]
+    explanation: str
+    passage: str
+    passage_offset: int
+    position: int
+    is_active: bool
+    choices: tuple[ChoiceData, ...]
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind != Question.Kind.TYPED
+
+    @property
+    def kind_label(self) -> str:
+        return Question.Kind(self.kind).label
+
+
+@dataclass(frozen=True)
+class Bank:
+    version: tuple
+    questions: dict[int, QuestionData]
+    active: tuple[QuestionData, ...]
+    categories: tuple[Category, ...]
+
+    def active_in(self, category_slug: str | None) -> tuple[QuestionData, ...]:
+        if not category_slug:
+            return self.active
+        return tuple(q for q in self.active if q.category_slug == category_slug)
+
+
+_bank_lock = threading.Lock()
+_bank_cache: dict[str, Any] = {"bank": None, "checked": 0.0}
+
+
+def _bank_version() -> tuple:
+    # Ids are part of the version: a rebuilt database can repeat counts and times, not ids.
+    row = Question.objects.aggregate(
+        count=Count("id"),
+        active=Count("id", filter=Q(is_active=True)),
+        first=Min("id"),
+        last=Max("id"),
+        changed=Max("updated_at"),
+    )
+    return (row["count"], row["active"], row["first"], row["last"], row["changed"])
+
+
+def _bank_build(version: tuple) -> Bank:
+    questions = {}
+    for q in Question.objects.select_related("category").prefetch_related("choices"):
+        questions[q.pk] = QuestionData(
+            id=q.pk,
+            slug=q.slug,
+            category_slug=q.category.slug,
+            category_name=q.category.name,
+            kind=q.kind,
+            prompt=q.prompt,
+            answer=q.answer,
+            accepted_answers=tuple(q.accepted_answers),
+            explanation=q.explanation,
+            passage=q.source_passage,
+            passage_offset=q.passage_offset,
+            position=q.position,
+            is_active=q.is_active,
+            choices=tuple(ChoiceData(c.pk, c.text, c.is_correct) for c in q.choices.all()),
+        )
+    active = tuple(sorted((q for q in questions.values() if q.is_active), key=lambda q: q.position))
+    return Bank(version, questions, active, tuple(Category.objects.all()))
+
+
+def bank_cache_clear() -> None:
+    """Forget this process's copy of the bank (tests rebuild the database under it)."""
+    with _bank_lock:
+        _bank_cache.update(bank=None, checked=0.0)
+
+
+def bank_current() -> Bank:
+    """Return the question bank, rebuilt only when a question has changed.
+
+    The bank is small and read on every card, so each process keeps it in memory and checks it
+    against the database at most every BANK_CACHE_SECONDS (one aggregate query).
+    """
+    ttl = getattr(settings, "BANK_CACHE_SECONDS", 2.0)
+    now = time.monotonic()
+    bank = _bank_cache["bank"]
+    if bank is not None and now - _bank_cache["checked"] < ttl:
+        return bank
+    version = _bank_version()
+    if bank is None or bank.version != version:
+        with _bank_lock:
+            bank = _bank_build(version)
+            _bank_cache["bank"] = bank
+    _bank_cache["checked"] = now
+    return bank
+
+
+# --- studying ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LearnerDay:
+    """A learner's settings and what they have done since the day began."""
+
+    desired_retention: float
+    new_per_day: int
+    max_reviews_per_day: int
+    reviewed_today: int
+    day_start: datetime
+
+
+def day_start(now: datetime) -> datetime:
+    """Return the start of the learner's day: midnight in the site's time zone (TIME_ZONE)."""
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def learner_day(*, user: User, now: datetime) -> LearnerDay:
+    """Read the learner's study settings and today's review count in one query."""
+    start = day_start(now)
+    reviewed = (
+        ReviewLog.objects.filter(user=OuterRef("pk"), reviewed_at__gte=start)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .select_related("study_profile")
+        .annotate(reviewed_today=Coalesce(Subquery(reviewed), 0))
+        .only("pk", "study_profile")
+        .get()
+    )
+    try:
+        profile = row.study_profile
+    except StudyProfile.DoesNotExist:
+        profile = StudyProfile(user=user)
+    return LearnerDay(
+        desired_retention=profile.desired_retention,
+        new_per_day=profile.new_per_day,
+        max_reviews_per_day=profile.max_reviews_per_day,
+        reviewed_today=row.reviewed_today,
+        day_start=start,
+    )
+
+
+def card_values(state: CardState | None) -> CardValues:
+    if state is None:
+        return NEW_CARD
+    return CardValues(
+        state=state.state,
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due,
+        last_review=state.last_review,
+        reps=state.reps,
+        lapses=state.lapses,
+    )
+
+
+@dataclass(frozen=True)
+class StudyQueue:
+    day: LearnerDay
+    due_count: int
+    new_today: int
+    next_question: QuestionData | None
+    next_card: CardValues | None
+    next_due_at: datetime | None
+    scope: str | None
+
+    @property
+    def new_left(self) -> int:
+        return max(0, self.day.new_per_day - self.new_today)
+
+    @property
+    def reviewed_today(self) -> int:
+        return self.day.reviewed_today
+
+    @property
+    def review_limit_reached(self) -> bool:
+        return self.day.reviewed_today >= self.day.max_reviews_per_day
+
+
+def study_queue(
+    *,
+    user: User,
+    now: datetime,
+    category_slug: str | None = None,
+    question_ids: frozenset[int] | None = None,
+    day: LearnerDay | None = None,
+    bank: Bank | None = None,
+) -> StudyQueue:
+    """Choose the learner's next card: the most overdue due card, else a new one within today's
+    limit, else none (then say when the next card is due).
+
+    A learner has at most one card state per question, so their rows are bounded by the size of
+    the bank: they are read in one indexed query and the choice is made here.
+    """
+    day = day or learner_day(user=user, now=now)
+    bank = bank or bank_current()
+    in_scope = {
+        q.id: q
+        for q in bank.active_in(category_slug)
+        if question_ids is None or q.id in question_ids
+    }
+    states = list(CardState.objects.filter(user=user).order_by("due", "id"))
+    seen = {s.question_id for s in states}
+    new_today = sum(1 for s in states if s.created_at >= day.day_start)
+    due = [s for s in states if s.question_id in in_scope and s.due <= now]
+    later = [s.due for s in states if s.question_id in in_scope and s.due > now]
+
+    next_question, next_card = None, None
+    if due and not day.reviewed_today >= day.max_reviews_per_day:
+        next_question, next_card = in_scope[due[0].question_id], card_values(due[0])
+    elif day.new_per_day - new_today > 0 and not day.reviewed_today >= day.max_reviews_per_day:
+        fresh = next((q for q in in_scope.values() if q.id not in seen), None)
+        if fresh is not None:
+            next_question, next_card = fresh, NEW_CARD
+    return StudyQueue(
+        day=day,
+        due_count=len(due),
+        new_today=new_today,
+        next_question=next_question,
+        next_card=next_card,
+        next_due_at=min(later) if later else None,
+        scope=category_slug,
+    )
+
+
+def card_state_for(*, user: User, question_id: int) -> CardState | None:
+    return CardState.objects.filter(user=user, question_id=question_id).first()

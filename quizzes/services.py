@@ -1,12 +1,16 @@
 """Every write to the learning domain goes through a function here."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
 
+from quizzes import scheduling, selectors
 from quizzes.article import passage_offset
-from quizzes.models import Category, Choice, Question
+from quizzes.models import CardState, Category, Choice, Question, ReviewLog, StudyProfile
+from quizzes.scheduling import CardValues
 
 
 @dataclass
@@ -112,3 +116,136 @@ def bank_load(*, data: dict[str, Any]) -> LoadSummary:
         else:
             summary.unchanged.append(question.slug)
     return summary
+
+
+# --- reviews ------------------------------------------------------------------------------------
+
+
+class ReviewStale(Exception):
+    """The card changed since the learner saw it (a double click or a second tab)."""
+
+
+@dataclass(frozen=True)
+class RecordedReview:
+    log: ReviewLog
+    card: CardValues
+
+
+def _card_fields(values: CardValues) -> dict[str, Any]:
+    return {
+        "state": values.state,
+        "step": values.step,
+        "stability": values.stability,
+        "difficulty": values.difficulty,
+        "due": values.due,
+        "last_review": values.last_review,
+        "reps": values.reps,
+        "lapses": values.lapses,
+    }
+
+
+def review_record(
+    *,
+    user: User,
+    question_id: int,
+    rating: int,
+    now: datetime,
+    desired_retention: float,
+    shown_reps: int | None,
+    duration_ms: int | None = None,
+    origin: str = ReviewLog.Origin.STUDY,
+) -> RecordedReview:
+    """Apply a rating to the learner's card and log it, in one transaction.
+
+    `shown_reps` is the card's review count when the learner was shown it: if the card has been
+    reviewed since, nothing is recorded and ReviewStale is raised. Quiz answers pass None.
+    """
+    try:
+        # savepoint=False: one transaction and no savepoint round trips. The stale checks come
+        # before any write and leave the block normally, so they never abort an outer transaction.
+        with transaction.atomic(savepoint=False):
+            state = (
+                CardState.objects.select_for_update().filter(user=user, question_id=question_id)
+            ).first()
+            before = selectors.card_values(state)
+            stale = shown_reps is not None and before.reps != shown_reps
+            if not stale:
+                after = scheduling.review(
+                    before,
+                    rating,
+                    now=now,
+                    desired_retention=desired_retention,
+                    seed=f"{user.pk}:{question_id}",
+                )
+                if state is None:
+                    CardState.objects.create(
+                        user=user, question_id=question_id, created_at=now, **_card_fields(after)
+                    )
+                else:
+                    # The reps condition makes a concurrent second rating update nothing.
+                    stale = not CardState.objects.filter(pk=state.pk, reps=before.reps).update(
+                        **_card_fields(after)
+                    )
+            if not stale:
+                log = ReviewLog.objects.create(
+                    user=user,
+                    question_id=question_id,
+                    rating=rating,
+                    reviewed_at=now,
+                    duration_ms=duration_ms,
+                    origin=origin,
+                    state_before=None if state is None else before.state,
+                    previous_card=None if state is None else before.as_dict(),
+                )
+    except IntegrityError:
+        # Another request created this learner's card first: it was rated there.
+        raise ReviewStale from None
+    if stale:
+        raise ReviewStale
+    return RecordedReview(log=log, card=after)
+
+
+def review_undo(*, user: User) -> ReviewLog | None:
+    """Take back the learner's latest study rating: restore the card and delete the log entry.
+
+    Returns the removed entry, or None when there is nothing to undo (no study review, or the card
+    has been reviewed again since, e.g. by a quiz).
+    """
+    with transaction.atomic(savepoint=False):
+        log = (
+            ReviewLog.objects.select_for_update()
+            .filter(user=user)
+            .order_by("-reviewed_at", "-id")
+            .first()
+        )
+        if log is None or log.origin != ReviewLog.Origin.STUDY:
+            return None
+        state = (
+            CardState.objects.select_for_update()
+            .filter(user=user, question_id=log.question_id)
+            .first()
+        )
+        previous = CardValues.from_dict(log.previous_card) if log.previous_card else None
+        expected_reps = (previous.reps if previous else 0) + 1
+        if state is None or state.reps != expected_reps:
+            return None
+        if previous is None:
+            state.delete()
+        else:
+            CardState.objects.filter(pk=state.pk).update(**_card_fields(previous))
+        log.delete()
+    return log
+
+
+def profile_save(
+    *, user: User, desired_retention: float, new_per_day: int, max_reviews_per_day: int
+) -> StudyProfile:
+    profile, _ = StudyProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "desired_retention": desired_retention,
+            "new_per_day": new_per_day,
+            "max_reviews_per_day": max_reviews_per_day,
+        },
+    )
+    return profile

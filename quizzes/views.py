@@ -1,12 +1,262 @@
 """Thin views: fetch what the learner owns, call one service or selector, render."""
 
+import dataclasses
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core import signing
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from quizzes import scheduling, selectors, services
+from quizzes.forms import StudySettingsForm
+from quizzes.grading import answer_is_correct
+from quizzes.selectors import QuestionData, StudyQueue
+
+CARD_TOKEN_SALT = "learnfrl.study.card"
+CARD_TOKEN_MAX_AGE = 60 * 60 * 24  # a card left open for a day is shown afresh
+MAX_RESPONSE_LENGTH = 500
+STALE_NOTICE = (
+    "That card was already rated (a double click or another tab), so nothing was recorded."
+)
+
+
+class BadCard(Exception):
+    """The request names a card the learner was not shown."""
+
+
+@dataclasses.dataclass(frozen=True)
+class CardToken:
+    question_id: int
+    reps: int
+    shown_at: datetime
+    scope: str
+
+
+def card_token_make(*, user_id: int, question_id: int, reps: int, now: datetime, scope: str) -> str:
+    payload = {"u": user_id, "q": question_id, "r": reps, "t": now.timestamp(), "s": scope}
+    return signing.dumps(payload, salt=CARD_TOKEN_SALT)
+
+
+def card_token_read(token: str, *, user_id: int) -> CardToken:
+    """Check that the token was issued by us, to this learner, recently; raise BadCard if not."""
+    if not token or len(token) > 500:
+        raise BadCard
+    try:
+        data = signing.loads(token, salt=CARD_TOKEN_SALT, max_age=CARD_TOKEN_MAX_AGE)
+        if data["u"] != user_id:
+            raise BadCard
+        shown_at = datetime.fromtimestamp(float(data["t"]), tz=UTC)
+        return CardToken(int(data["q"]), int(data["r"]), shown_at, str(data["s"]))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise BadCard from None
+
+
+def _scope_url(scope: str) -> str:
+    return reverse("study_category", args=[scope]) if scope else reverse("study")
+
+
+def _scope_name(bank: selectors.Bank, scope: str) -> str:
+    return next((c.name for c in bank.categories if c.slug == scope), "")
+
+
+def _render_card(request, context: dict, status: int = 200) -> HttpResponse:
+    template = "quizzes/study.html#card" if request.htmx else "quizzes/study.html"
+    return render(request, template, context, status=status)
+
+
+def _base_context(bank: selectors.Bank, scope: str) -> dict:
+    return {
+        "scope": scope,
+        "scope_name": _scope_name(bank, scope),
+        "scope_url": _scope_url(scope),
+        "categories": bank.categories,
+        "TIME_ZONE_NAME": settings.TIME_ZONE,
+    }
+
+
+def _front_context(request, queue: StudyQueue, bank, now: datetime, scope: str) -> dict:
+    question, card = queue.next_question, queue.next_card
+    context = {
+        **_base_context(bank, scope),
+        "queue": queue,
+        "question": question,
+        "side": "front" if question else "done",
+    }
+    if question is not None:
+        context["token"] = card_token_make(
+            user_id=request.user.pk, question_id=question.id, reps=card.reps, now=now, scope=scope
+        )
+    return context
+
+
+def _study_page(request, scope: str, *, notice: str = "", day=None, bank=None) -> HttpResponse:
+    now = timezone.now()
+    bank = bank or selectors.bank_current()
+    if scope and not _scope_name(bank, scope):
+        raise Http404("No such category.")
+    queue = selectors.study_queue(
+        user=request.user, now=now, category_slug=scope, day=day, bank=bank
+    )
+    context = _front_context(request, queue, bank, now, scope)
+    context["notice"] = notice
+    return _render_card(request, context)
 
 
 @login_required
 @require_GET
-def study(request: HttpRequest) -> HttpResponse:
-    return render(request, "quizzes/study.html")
+def study(request) -> HttpResponse:
+    return _study_page(request, "")
+
+
+@login_required
+@require_GET
+def study_category(request, category_slug: str) -> HttpResponse:
+    return _study_page(request, category_slug)
+
+
+def _question_for(bank: selectors.Bank, question_id: int) -> QuestionData:
+    question = bank.questions.get(question_id)
+    if question is None or not question.is_active:
+        raise Http404("This question is not in the bank any more.")
+    return question
+
+
+def _judge(question: QuestionData, response: str) -> bool | None:
+    """Return whether the learner's attempt was right, or None when they did not attempt it."""
+    if not response:
+        return None
+    if question.has_choices:
+        chosen = next((c for c in question.choices if str(c.id) == response), None)
+        return None if chosen is None else chosen.is_correct
+    return answer_is_correct(response, answer=question.answer, accepted=question.accepted_answers)
+
+
+@login_required
+@require_GET
+def study_answer(request) -> HttpResponse:
+    try:
+        token = card_token_read(request.GET.get("token", ""), user_id=request.user.pk)
+    except BadCard:
+        return HttpResponseBadRequest("This card was not shown to you. Reload the study page.")
+    response = request.GET.get("response", "").strip()
+    if len(response) > MAX_RESPONSE_LENGTH:
+        return HttpResponseBadRequest(f"Answers are at most {MAX_RESPONSE_LENGTH} characters.")
+    now = timezone.now()
+    bank = selectors.bank_current()
+    question = _question_for(bank, token.question_id)
+    day = selectors.learner_day(user=request.user, now=now)
+    card = selectors.card_values(
+        selectors.card_state_for(user=request.user, question_id=question.id)
+    )
+    if card.reps != token.reps:
+        return _study_page(request, token.scope, notice=STALE_NOTICE, day=day, bank=bank)
+    intervals = scheduling.preview(
+        card,
+        now=now,
+        desired_retention=day.desired_retention,
+        seed=f"{request.user.pk}:{question.id}",
+    )
+    correct = _judge(question, response)
+    chosen = next((c for c in question.choices if str(c.id) == response), None)
+    buttons = [
+        {
+            "rating": rating,
+            "name": scheduling.RATING_NAMES[rating],
+            "interval": scheduling.interval_label(intervals[rating]),
+            "suggested": (correct is False and rating == scheduling.AGAIN)
+            or (correct is True and rating == scheduling.GOOD),
+        }
+        for rating in scheduling.RATINGS
+    ]
+    context = {
+        "queue": selectors.study_queue(
+            user=request.user, now=now, category_slug=token.scope, day=day, bank=bank
+        ),
+        **_base_context(bank, token.scope),
+        "question": question,
+        "side": "back",
+        "token": request.GET["token"],
+        "response": response,
+        "chosen": chosen,
+        "correct": correct,
+        "buttons": buttons,
+        "card_is_new": card.is_new,
+    }
+    return _render_card(request, context)
+
+
+@login_required
+@require_POST
+def study_review(request) -> HttpResponse:
+    try:
+        token = card_token_read(request.POST.get("token", ""), user_id=request.user.pk)
+    except BadCard:
+        return HttpResponseBadRequest("This card was not shown to you. Reload the study page.")
+    try:
+        rating = int(request.POST.get("rating", ""))
+    except ValueError:
+        rating = 0
+    if rating not in scheduling.RATINGS:
+        return HttpResponseBadRequest("Choose a rating: Again, Hard, Good or Easy.")
+    now = timezone.now()
+    bank = selectors.bank_current()
+    question = _question_for(bank, token.question_id)
+    day = selectors.learner_day(user=request.user, now=now)
+    elapsed_ms = int((now - token.shown_at).total_seconds() * 1000)
+    try:
+        services.review_record(
+            user=request.user,
+            question_id=question.id,
+            rating=rating,
+            now=now,
+            desired_retention=day.desired_retention,
+            shown_reps=token.reps,
+            duration_ms=min(max(elapsed_ms, 0), 60 * 60 * 1000),
+        )
+    except services.ReviewStale:
+        if not request.htmx:
+            messages.warning(request, STALE_NOTICE)
+            return redirect(_scope_url(token.scope))
+        return _study_page(request, token.scope, notice=STALE_NOTICE, day=day, bank=bank)
+    if not request.htmx:
+        return redirect(_scope_url(token.scope))
+    day = dataclasses.replace(day, reviewed_today=day.reviewed_today + 1)
+    return _study_page(request, token.scope, day=day, bank=bank)
+
+
+@login_required
+@require_POST
+def study_undo(request) -> HttpResponse:
+    scope = request.POST.get("scope", "")
+    undone = services.review_undo(user=request.user)
+    notice = "Your last rating was taken back." if undone else "There is no rating to take back."
+    if not request.htmx:
+        (messages.success if undone else messages.info)(request, notice)
+        return redirect(_scope_url(scope) if scope.replace("-", "").isalnum() else "study")
+    return _study_page(request, scope if scope.replace("-", "").isalnum() else "", notice=notice)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_settings(request) -> HttpResponse:
+    day = selectors.learner_day(user=request.user, now=timezone.now())
+    initial = {
+        "desired_retention": day.desired_retention,
+        "new_per_day": day.new_per_day,
+        "max_reviews_per_day": day.max_reviews_per_day,
+    }
+    form = StudySettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.profile_save(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your study settings are saved.")
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("study"))
+        return redirect("study")
+    return render(request, "quizzes/study_settings.html", {"form": form})

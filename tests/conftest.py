@@ -2,7 +2,17 @@
 
 import pytest
 
+from quizzes import selectors
+
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_bank_cache():
+    # Each test builds its own bank; rolled-back databases can repeat ids and (frozen) times.
+    selectors.bank_cache_clear()
+    yield
+    selectors.bank_cache_clear()
 
 
 @pytest.fixture

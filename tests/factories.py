@@ -19,3 +19,48 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):  # noqa: N805
         if create:
             obj.save()
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quizzes.Category"
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    name = factory.LazyAttribute(lambda c: c.slug.replace("-", " ").title())
+    display_order = factory.Sequence(int)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A typed-answer question; `with_choices=True` on kind multiple_choice adds four choices."""
+
+    class Meta:
+        model = "quizzes.Question"
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"question-{n}")
+    category = factory.SubFactory(CategoryFactory, slug="dates")
+    kind = "typed"
+    prompt = factory.Sequence(lambda n: f"Question number {n}?")
+    answer = "27 February 2022"
+    accepted_answers = factory.LazyFunction(list)
+    explanation = "The company commander said they crossed on that day."
+    source_passage = "on 27 February 2022"
+    passage_offset = 0
+    position = factory.Sequence(int)
+
+    @factory.post_generation
+    def with_choices(obj, create, extracted, **kwargs):  # noqa: N805
+        if not create or obj.kind == "typed":
+            return
+        from quizzes.models import Choice
+
+        if obj.kind == "true_false":
+            texts = ["True", "False"]
+        else:
+            pool = ["10 March 2022", "5 April", "22 May 2023", "14 July 2022"]
+            texts = [obj.answer, *[t for t in pool if t != obj.answer][:3]]
+        Choice.objects.bulk_create(
+            Choice(question=obj, text=text, is_correct=(text == obj.answer), order=i)
+            for i, text in enumerate(texts)
+        )

@@ -1,0 +1,169 @@
+"""The FSRS adapter: pure functions between our card values and the `fsrs` library's scheduler.
+
+No ORM here. Every function takes `now` explicitly. Scheduling itself is fsrs's; this module only
+converts values, previews the four ratings and makes that preview agree with the outcome.
+"""
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+import fsrs
+import fsrs.scheduler
+
+LEARNING, REVIEW, RELEARNING = 1, 2, 3
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+RATINGS = (AGAIN, HARD, GOOD, EASY)
+RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
+
+# fsrs fuzzes review intervals with the module-level `random()`. To show on each button the interval
+# that rating will really give, the preview and the review must draw the same numbers: while
+# `_seeded()` is active, fsrs draws from a generator seeded by the card and its review count. The
+# context variable keeps this per thread and per request; elsewhere fsrs's behaviour is unchanged.
+_rng: ContextVar[random.Random | None] = ContextVar("learnfrl_fsrs_rng", default=None)
+
+
+def _fsrs_random() -> float:
+    rng = _rng.get()
+    return rng.random() if rng is not None else random.random()
+
+
+fsrs.scheduler.random = _fsrs_random
+
+
+@contextmanager
+def _seeded(seed: str) -> Iterator[None]:
+    token = _rng.set(random.Random(seed))
+    try:
+        yield
+    finally:
+        _rng.reset(token)
+
+
+@dataclass(frozen=True)
+class CardValues:
+    """What we store of a card: fsrs's fields plus review and lapse counts."""
+
+    state: int = LEARNING
+    step: int | None = 0
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+
+    @property
+    def is_new(self) -> bool:
+        return self.reps == 0
+
+    def as_dict(self) -> dict:
+        return {
+            "state": self.state,
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": self.due.isoformat() if self.due else None,
+            "last_review": self.last_review.isoformat() if self.last_review else None,
+            "reps": self.reps,
+            "lapses": self.lapses,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "CardValues":
+        return cls(
+            state=data["state"],
+            step=data["step"],
+            stability=data["stability"],
+            difficulty=data["difficulty"],
+            due=datetime.fromisoformat(data["due"]) if data["due"] else None,
+            last_review=datetime.fromisoformat(data["last_review"])
+            if data["last_review"]
+            else None,
+            reps=data["reps"],
+            lapses=data["lapses"],
+        )
+
+
+NEW_CARD = CardValues()
+
+
+@lru_cache(maxsize=32)
+def scheduler_for(desired_retention: float) -> fsrs.Scheduler:
+    return fsrs.Scheduler(desired_retention=desired_retention)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def to_fsrs(card: CardValues, now: datetime) -> fsrs.Card:
+    return fsrs.Card(
+        card_id=1,  # fsrs only uses it to label review logs; passing it avoids its 1 ms sleep
+        state=fsrs.State(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=_utc(card.due or now),
+        last_review=_utc(card.last_review) if card.last_review else None,
+    )
+
+
+def review(
+    card: CardValues, rating: int, *, now: datetime, desired_retention: float, seed: str
+) -> CardValues:
+    """Return the card after `rating` at `now`. The same inputs always give the same card."""
+    if rating not in RATINGS:
+        raise ValueError(f"rating must be one of {RATINGS}, not {rating!r}")
+    scheduler = scheduler_for(desired_retention)
+    with _seeded(f"{seed}:{card.reps}"):
+        result, _log = scheduler.review_card(to_fsrs(card, now), fsrs.Rating(rating), _utc(now))
+    lapsed = card.state == REVIEW and rating == AGAIN
+    return replace(
+        card,
+        state=int(result.state),
+        step=result.step,
+        stability=result.stability,
+        difficulty=result.difficulty,
+        due=result.due,
+        last_review=result.last_review,
+        reps=card.reps + 1,
+        lapses=card.lapses + int(lapsed),
+    )
+
+
+def preview(
+    card: CardValues, *, now: datetime, desired_retention: float, seed: str
+) -> dict[int, timedelta]:
+    """Return, for each rating, how long until the card would be due again."""
+    return {
+        rating: review(card, rating, now=now, desired_retention=desired_retention, seed=seed).due
+        - _utc(now)
+        for rating in RATINGS
+    }
+
+
+def retrievability(card: CardValues, *, now: datetime, desired_retention: float = 0.9) -> float:
+    """Return the probability of recalling the card at `now` (0 for a card never reviewed)."""
+    if card.is_new:
+        return 0.0
+    return scheduler_for(desired_retention).get_card_retrievability(to_fsrs(card, now), _utc(now))
+
+
+def interval_label(interval: timedelta) -> str:
+    """Say an interval the way a rating button does: "1m", "10m", "3h", "4d", "2mo", "1.5y"."""
+    seconds = max(0, interval.total_seconds())
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{round(days / 30)}mo"
+    return f"{days / 365:.1f}".rstrip("0").rstrip(".") + "y"

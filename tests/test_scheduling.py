@@ -1,0 +1,134 @@
+"""The FSRS adapter, without a database."""
+
+from datetime import UTC, datetime, timedelta
+
+import fsrs
+import pytest
+
+from quizzes import scheduling
+from quizzes.scheduling import AGAIN, EASY, GOOD, HARD, LEARNING, NEW_CARD, RELEARNING, REVIEW
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def review(card, rating, now=NOW, seed="1:1"):
+    return scheduling.review(card, rating, now=now, desired_retention=0.9, seed=seed)
+
+
+def graduate(seed="1:1"):
+    """A card taken through the learning steps into review."""
+    card = review(NEW_CARD, GOOD, NOW, seed)
+    card = review(card, GOOD, card.due, seed)
+    assert card.state == REVIEW
+    return card
+
+
+def test_new_card_rated_good_enters_the_learning_steps():
+    card = review(NEW_CARD, GOOD)
+    assert card.state == LEARNING
+    assert card.step == 1
+    assert card.due - NOW == timedelta(minutes=10)
+    assert card.reps == 1
+
+
+def test_rating_again_brings_a_new_card_back_within_a_minute():
+    card = review(NEW_CARD, AGAIN)
+    assert card.due - NOW == timedelta(minutes=1)
+
+
+def test_again_on_a_review_card_starts_relearning_and_counts_a_lapse():
+    card = graduate()
+    later = card.due + timedelta(days=1)
+    lapsed = review(card, AGAIN, later)
+    assert lapsed.state == RELEARNING
+    assert lapsed.lapses == 1
+    assert lapsed.due - later == timedelta(minutes=10)
+
+
+def test_hard_is_a_pass_that_keeps_a_review_card_in_review():
+    card = graduate()
+    later = card.due
+    assert review(card, HARD, later).state == REVIEW
+
+
+@pytest.mark.parametrize("rating", scheduling.RATINGS)
+def test_each_previewed_interval_equals_the_applied_one(rating):
+    # Review-state cards are the ones fsrs fuzzes with random numbers: walk many of them.
+    for n in range(40):
+        card = graduate(seed=f"7:{n}")
+        for _ in range(3):
+            at = card.due + timedelta(days=n % 5)
+            shown = scheduling.preview(card, now=at, desired_retention=0.9, seed=f"7:{n}")
+            applied = scheduling.review(card, rating, now=at, desired_retention=0.9, seed=f"7:{n}")
+            assert applied.due - at == shown[rating]
+            card = applied
+
+
+def test_fuzz_still_varies_between_cards():
+    dues = set()
+    for n in range(30):
+        card = graduate(seed=f"9:{n}")
+        for _ in range(3):
+            card = review(card, GOOD, card.due, seed=f"9:{n}")
+        dues.add(card.due - graduate(seed=f"9:{n}").due)
+    assert len(dues) > 1
+
+
+def test_fsrs_itself_is_unchanged_outside_our_reviews():
+    # The seam only seeds fsrs while we review; a plain fsrs scheduler still fuzzes freely.
+    scheduler = fsrs.Scheduler()
+    card = fsrs.Card(card_id=1)
+    card, _ = scheduler.review_card(card, fsrs.Rating.Good, NOW)
+    card, _ = scheduler.review_card(card, fsrs.Rating.Good, card.due)
+    results = set()
+    for _ in range(30):
+        later, _ = scheduler.review_card(card, fsrs.Rating.Good, card.due + timedelta(days=30))
+        results.add(later.due)
+    assert len(results) > 1
+
+
+def test_higher_retention_means_shorter_intervals():
+    card = graduate()
+    at = card.due
+    low = scheduling.preview(card, now=at, desired_retention=0.8, seed="s")[GOOD]
+    high = scheduling.preview(card, now=at, desired_retention=0.97, seed="s")[GOOD]
+    assert high < low
+
+
+def test_card_values_round_trip_through_a_dict():
+    card = graduate()
+    assert scheduling.CardValues.from_dict(card.as_dict()) == card
+
+
+def test_retrievability_is_zero_for_a_new_card_and_falls_with_time():
+    assert scheduling.retrievability(NEW_CARD, now=NOW) == 0
+    card = graduate()
+    soon = scheduling.retrievability(card, now=card.last_review + timedelta(days=1))
+    late = scheduling.retrievability(card, now=card.last_review + timedelta(days=60))
+    assert 1 >= soon > late > 0
+
+
+def test_unknown_rating_is_refused():
+    with pytest.raises(ValueError):
+        review(NEW_CARD, 5)
+
+
+@pytest.mark.parametrize(
+    ("interval", "label"),
+    [
+        (timedelta(seconds=20), "1m"),
+        (timedelta(minutes=10), "10m"),
+        (timedelta(hours=5), "5h"),
+        (timedelta(days=3), "3d"),
+        (timedelta(days=60), "2mo"),
+        (timedelta(days=365 * 2), "2y"),
+        (timedelta(days=548), "1.5y"),
+    ],
+)
+def test_interval_labels(interval, label):
+    assert scheduling.interval_label(interval) == label
+
+
+def test_easy_gives_a_longer_interval_than_good():
+    shown = scheduling.preview(NEW_CARD, now=NOW, desired_retention=0.9, seed="x")
+    assert shown[EASY] > shown[GOOD] > shown[AGAIN]

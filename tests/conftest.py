@@ -3,7 +3,6 @@
 import pytest
 
 from quizzes import selectors
-
 from tests.factories import UserFactory
 
 

@@ -21,6 +21,7 @@ def log_in(page, username):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Password").press("Enter")
     expect(page).to_have_url("/study/")
+    page.wait_for_load_state("load")  # the keyboard shortcuts are attached by a deferred script
 
 
 def test_new_learner_studies_five_cards_with_the_keyboard(page):

@@ -90,3 +90,25 @@ class StudySettingsForm(forms.Form):
     max_reviews_per_day = forms.IntegerField(
         label="Maximum reviews per day", min_value=1, max_value=5000, help_text="From 1 to 5000."
     )
+
+
+class QuizStartForm(forms.Form):
+    LENGTHS = [(5, "5 questions"), (10, "10 questions"), (20, "20 questions")]
+
+    category = forms.ChoiceField(label="Category", required=False)
+    length = forms.TypedChoiceField(
+        label="Length", choices=LENGTHS, coerce=int, initial=10, widget=forms.RadioSelect
+    )
+    seconds_per_question = forms.IntegerField(
+        label="Seconds per question",
+        min_value=2,
+        max_value=300,
+        initial=30,
+        help_text="The whole quiz gets this many seconds for each question (2 to 300).",
+    )
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "All categories")] + [
+            (c.slug, c.name) for c in categories
+        ]

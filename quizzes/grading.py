@@ -23,7 +23,9 @@ _MONTHS = ["january", "february", "march", "april", "may", "june"] + [
 
 def normalise(text: str) -> str:
     """Fold case, accents, punctuation, spacing and a leading "the"."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    text = unicodedata.normalize("NFKD", text).translate(_QUOTES).casefold()
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("'", "")  # "King's" and "Kings" are the same answer
     text = _PUNCTUATION.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
     return text.removeprefix("the ").strip()

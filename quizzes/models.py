@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 
 class Category(models.Model):
@@ -183,3 +184,87 @@ class ReviewLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} rated {self.question} {self.get_rating_display()}"
+
+
+class QuizAttempt(models.Model):
+    class State(models.TextChoices):
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+
+    class Ending(models.TextChoices):
+        COMPLETED = "completed", "All questions answered"
+        TIME_UP = "time_up", "Time ran out"
+        LATE_ANSWER = "late_answer", "An answer arrived after the deadline"
+        FINISHED_EARLY = "finished_early", "Finished by the learner"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="quiz_attempts"
+    )
+    length = models.PositiveSmallIntegerField()
+    seconds_per_question = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State, default=State.RUNNING)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ending = models.CharField(max_length=20, choices=Ending, blank=True)
+    score = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["user", "-started_at"], name="attempt_user_started")]
+        constraints = [
+            # A learner never has two quizzes running: a second start finds the first.
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(state="running"), name="attempt_one_running_per_user"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="running", finished_at__isnull=True)
+                | Q(state="finished", finished_at__isnull=False),
+                name="attempt_finished_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Quiz {self.pk} of {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz_attempt", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.state == self.State.RUNNING
+
+    @property
+    def time_used_label(self) -> str:
+        """How long the learner took, as "1 min 05 s" (empty while running)."""
+        if self.finished_at is None:
+            return ""
+        seconds = max(0, round((self.finished_at - self.started_at).total_seconds()))
+        minutes, seconds = divmod(seconds, 60)
+        return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+
+
+class AttemptAnswer(models.Model):
+    """One question of an attempt, fixed at the start; the learner's answer fills it in."""
+
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    choice_order = models.JSONField(default=list, blank=True, help_text="Choice ids as shown.")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    response = models.CharField(max_length=500, blank=True)
+    chosen_choice_id = models.BigIntegerField(null=True, blank=True)
+    is_correct = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="answer_position_unique"),
+            models.UniqueConstraint(fields=["attempt", "question"], name="answer_question_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} · {self.position + 1}"

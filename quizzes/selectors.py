@@ -1,5 +1,6 @@
 """Every non-trivial read of the learning domain."""
 
+import random
 import threading
 import time
 from dataclasses import dataclass
@@ -12,7 +13,16 @@ from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from quizzes.models import CardState, Category, Question, ReviewLog, StudyProfile
+from quizzes import scheduling
+from quizzes.models import (
+    AttemptAnswer,
+    CardState,
+    Category,
+    Question,
+    QuizAttempt,
+    ReviewLog,
+    StudyProfile,
+)
 from quizzes.scheduling import NEW_CARD, CardValues
 
 
@@ -249,6 +259,7 @@ def study_queue(
     now: datetime,
     category_slug: str | None = None,
     question_ids: frozenset[int] | None = None,
+    offer_reviewed_before: datetime | None = None,
     day: LearnerDay | None = None,
     bank: Bank | None = None,
 ) -> StudyQueue:
@@ -268,8 +279,15 @@ def study_queue(
     states = list(CardState.objects.filter(user=user).order_by("due", "id"))
     seen = {s.question_id for s in states}
     new_today = sum(1 for s in states if s.created_at >= day.day_start)
-    due = [s for s in states if s.question_id in in_scope and s.due <= now]
-    later = [s.due for s in states if s.question_id in in_scope and s.due > now]
+
+    def offered(s: CardState) -> bool:
+        if s.due <= now:
+            return True
+        # Sessions on chosen cards (a quiz's misses) offer each once even before it is due.
+        return offer_reviewed_before is not None and s.last_review <= offer_reviewed_before
+
+    due = [s for s in states if s.question_id in in_scope and offered(s)]
+    later = [s.due for s in states if s.question_id in in_scope and not offered(s)]
 
     next_question, next_card = None, None
     if due and not day.reviewed_today >= day.max_reviews_per_day:
@@ -291,3 +309,63 @@ def study_queue(
 
 def card_state_for(*, user: User, question_id: int) -> CardState | None:
     return CardState.objects.filter(user=user, question_id=question_id).first()
+
+
+# --- quizzes ------------------------------------------------------------------------------------
+
+# A card the learner would now recall with less than this probability counts as weak.
+WEAK_RETRIEVABILITY = 0.85
+
+
+def quiz_questions_pick(
+    *, user: User, pool: tuple[QuestionData, ...], length: int, now: datetime, rng: random.Random
+) -> list[QuestionData]:
+    """Pick `length` different questions: up to half from the learner's weak cards (forgotten
+    before, or likely to be forgotten now), then unseen ones, then the rest of what they know."""
+    by_id = {q.id: q for q in pool}
+    ranked = sorted(
+        (
+            (scheduling.retrievability(card_values(s), now=now), -s.lapses, s.pk, s.question_id)
+            for s in CardState.objects.filter(user=user, question_id__in=list(by_id))
+        ),
+    )
+    weak = [by_id[r[3]] for r in ranked if r[0] < WEAK_RETRIEVABILITY or r[1] < 0]
+    known = [by_id[r[3]] for r in ranked if not (r[0] < WEAK_RETRIEVABILITY or r[1] < 0)]
+    seen = {r[3] for r in ranked}
+    unseen = [q for q in pool if q.id not in seen]
+    rng.shuffle(unseen)
+    half = (length + 1) // 2
+    chosen = weak[:half]
+    chosen += unseen[: length - len(chosen)]
+    chosen += weak[half : half + length - len(chosen)]
+    chosen += known[: length - len(chosen)]
+    rng.shuffle(chosen)
+    return chosen
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    """An attempt with its answers in order, as the quiz page and results page need them."""
+
+    attempt: QuizAttempt
+    answers: list[AttemptAnswer]
+
+    @property
+    def current(self) -> AttemptAnswer | None:
+        return next((a for a in self.answers if a.answered_at is None), None)
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for a in self.answers if a.answered_at is not None)
+
+
+def attempt_view(*, attempt: QuizAttempt) -> AttemptView:
+    return AttemptView(attempt=attempt, answers=list(attempt.answers.order_by("position")))
+
+
+def attempts_recent(*, user: User, limit: int = 50) -> list[QuizAttempt]:
+    return list(
+        QuizAttempt.objects.filter(user=user)
+        .select_related("category")
+        .order_by("-started_at")[:limit]
+    )

@@ -1,22 +1,23 @@
 """Thin views: fetch what the learner owns, call one service or selector, render."""
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from quizzes import scheduling, selectors, services
-from quizzes.forms import StudySettingsForm
+from quizzes.forms import QuizStartForm, StudySettingsForm
 from quizzes.grading import answer_is_correct
+from quizzes.models import QuizAttempt, StudyProfile
 from quizzes.selectors import QuestionData, StudyQueue
 
 CARD_TOKEN_SALT = "learnfrl.study.card"
@@ -58,12 +59,42 @@ def card_token_read(token: str, *, user_id: int) -> CardToken:
         raise BadCard from None
 
 
-def _scope_url(scope: str) -> str:
-    return reverse("study_category", args=[scope]) if scope else reverse("study")
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """Which cards a study session draws from: all, one category, or the misses of one quiz."""
+
+    key: str = ""
+    name: str = ""
+    url: str = ""
+    category_slug: str | None = None
+    question_ids: frozenset[int] | None = None
+    offer_reviewed_before: datetime | None = None
 
 
-def _scope_name(bank: selectors.Bank, scope: str) -> str:
-    return next((c.name for c in bank.categories if c.slug == scope), "")
+def _scope_resolve(request, bank: selectors.Bank, key: str) -> Scope:
+    """Read a scope key ("", a category slug, or "missed:<attempt id>"); 404 if it is not ours."""
+    if not key:
+        return Scope(url=reverse("study"))
+    if key.startswith("missed:"):
+        attempt_id = key.removeprefix("missed:")
+        if not attempt_id.isdigit():
+            raise Http404("No such quiz.")
+        attempt = get_object_or_404(
+            QuizAttempt, pk=int(attempt_id), user=request.user, state=QuizAttempt.State.FINISHED
+        )
+        missed = attempt.answers.exclude(is_correct=True).values_list("question_id", flat=True)
+        return Scope(
+            key=key,
+            name=f"the questions you missed in quiz {attempt.pk}",
+            url=reverse("study_missed", args=[attempt.pk]),
+            question_ids=frozenset(missed),
+            # Missed cards are offered even before they are due, once each after the quiz.
+            offer_reviewed_before=attempt.finished_at,
+        )
+    name = next((c.name for c in bank.categories if c.slug == key), "")
+    if not name:
+        raise Http404("No such category.")
+    return Scope(key=key, name=name, url=reverse("study_category", args=[key]), category_slug=key)
 
 
 def _render_card(request, context: dict, status: int = 200) -> HttpResponse:
@@ -71,17 +102,18 @@ def _render_card(request, context: dict, status: int = 200) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-def _base_context(bank: selectors.Bank, scope: str) -> dict:
+def _base_context(bank: selectors.Bank, scope: Scope) -> dict:
     return {
-        "scope": scope,
-        "scope_name": _scope_name(bank, scope),
-        "scope_url": _scope_url(scope),
+        "scope": scope.key,
+        "scope_name": scope.name,
+        "scope_url": scope.url,
         "categories": bank.categories,
         "TIME_ZONE_NAME": settings.TIME_ZONE,
+        "quizzes_url": reverse("quiz_list"),
     }
 
 
-def _front_context(request, queue: StudyQueue, bank, now: datetime, scope: str) -> dict:
+def _front_context(request, queue: StudyQueue, bank, now: datetime, scope: Scope) -> dict:
     question, card = queue.next_question, queue.next_card
     context = {
         **_base_context(bank, scope),
@@ -91,19 +123,32 @@ def _front_context(request, queue: StudyQueue, bank, now: datetime, scope: str) 
     }
     if question is not None:
         context["token"] = card_token_make(
-            user_id=request.user.pk, question_id=question.id, reps=card.reps, now=now, scope=scope
+            user_id=request.user.pk,
+            question_id=question.id,
+            reps=card.reps,
+            now=now,
+            scope=scope.key,
         )
     return context
 
 
-def _study_page(request, scope: str, *, notice: str = "", day=None, bank=None) -> HttpResponse:
+def _queue(request, scope: Scope, now: datetime, day, bank) -> StudyQueue:
+    return selectors.study_queue(
+        user=request.user,
+        now=now,
+        category_slug=scope.category_slug,
+        question_ids=scope.question_ids,
+        offer_reviewed_before=scope.offer_reviewed_before,
+        day=day,
+        bank=bank,
+    )
+
+
+def _study_page(request, key: str, *, notice: str = "", day=None, bank=None) -> HttpResponse:
     now = timezone.now()
     bank = bank or selectors.bank_current()
-    if scope and not _scope_name(bank, scope):
-        raise Http404("No such category.")
-    queue = selectors.study_queue(
-        user=request.user, now=now, category_slug=scope, day=day, bank=bank
-    )
+    scope = _scope_resolve(request, bank, key)
+    queue = _queue(request, scope, now, day, bank)
     context = _front_context(request, queue, bank, now, scope)
     context["notice"] = notice
     return _render_card(request, context)
@@ -119,6 +164,12 @@ def study(request) -> HttpResponse:
 @require_GET
 def study_category(request, category_slug: str) -> HttpResponse:
     return _study_page(request, category_slug)
+
+
+@login_required
+@require_GET
+def study_missed(request, attempt_id: int) -> HttpResponse:
+    return _study_page(request, f"missed:{attempt_id}")
 
 
 def _question_for(bank: selectors.Bank, question_id: int) -> QuestionData:
@@ -175,11 +226,10 @@ def study_answer(request) -> HttpResponse:
         }
         for rating in scheduling.RATINGS
     ]
+    scope = _scope_resolve(request, bank, token.scope)
     context = {
-        "queue": selectors.study_queue(
-            user=request.user, now=now, category_slug=token.scope, day=day, bank=bank
-        ),
-        **_base_context(bank, token.scope),
+        "queue": _queue(request, scope, now, day, bank),
+        **_base_context(bank, scope),
         "question": question,
         "side": "back",
         "token": request.GET["token"],
@@ -223,10 +273,10 @@ def study_review(request) -> HttpResponse:
     except services.ReviewStale:
         if not request.htmx:
             messages.warning(request, STALE_NOTICE)
-            return redirect(_scope_url(token.scope))
+            return redirect(_scope_resolve(request, bank, token.scope).url)
         return _study_page(request, token.scope, notice=STALE_NOTICE, day=day, bank=bank)
     if not request.htmx:
-        return redirect(_scope_url(token.scope))
+        return redirect(_scope_resolve(request, bank, token.scope).url)
     day = dataclasses.replace(day, reviewed_today=day.reviewed_today + 1)
     return _study_page(request, token.scope, day=day, bank=bank)
 
@@ -234,13 +284,17 @@ def study_review(request) -> HttpResponse:
 @login_required
 @require_POST
 def study_undo(request) -> HttpResponse:
-    scope = request.POST.get("scope", "")
+    key = request.POST.get("scope", "")[:100]
+    try:
+        scope = _scope_resolve(request, selectors.bank_current(), key)
+    except Http404:
+        key, scope = "", Scope(url=reverse("study"))
     undone = services.review_undo(user=request.user)
     notice = "Your last rating was taken back." if undone else "There is no rating to take back."
     if not request.htmx:
         (messages.success if undone else messages.info)(request, notice)
-        return redirect(_scope_url(scope) if scope.replace("-", "").isalnum() else "study")
-    return _study_page(request, scope if scope.replace("-", "").isalnum() else "", notice=notice)
+        return redirect(scope.url)
+    return _study_page(request, key, notice=notice)
 
 
 @login_required
@@ -260,3 +314,197 @@ def study_settings(request) -> HttpResponse:
             return HttpResponseClientRedirect(reverse("study"))
         return redirect("study")
     return render(request, "quizzes/study_settings.html", {"form": form})
+
+
+# --- quizzes ------------------------------------------------------------------------------------
+
+
+def _owned_attempt(request, attempt_id: int, *, with_profile: bool = False) -> QuizAttempt:
+    attempts = QuizAttempt.objects.filter(user=request.user)
+    if with_profile:
+        attempts = attempts.select_related("user__study_profile")
+    return get_object_or_404(attempts, pk=attempt_id)
+
+
+def _finish_if_overdue(attempt: QuizAttempt, now: datetime) -> None:
+    grace = timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+    if attempt.is_running and now > attempt.deadline + grace:
+        services.attempt_finish(attempt=attempt, now=now, ending=QuizAttempt.Ending.TIME_UP)
+
+
+def _results_redirect(request, attempt: QuizAttempt) -> HttpResponse:
+    url = reverse("quiz_results", args=[attempt.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@login_required
+@require_GET
+def quiz_list(request) -> HttpResponse:
+    now = timezone.now()
+    services.attempts_finish_overdue(now=now, user=request.user)
+    bank = selectors.bank_current()
+    attempts = selectors.attempts_recent(user=request.user)
+    running = next((a for a in attempts if a.is_running), None)
+    form = QuizStartForm(
+        categories=bank.categories, initial={"category": request.GET.get("category", "")}
+    )
+    return render(
+        request,
+        "quizzes/quiz_list.html",
+        {"form": form, "running": running, "attempts": [a for a in attempts if not a.is_running]},
+    )
+
+
+@login_required
+@require_POST
+def quiz_start(request) -> HttpResponse:
+    bank = selectors.bank_current()
+    form = QuizStartForm(request.POST, categories=bank.categories)
+    if not form.is_valid():
+        attempts = selectors.attempts_recent(user=request.user)
+        running = next((a for a in attempts if a.is_running), None)
+        context = {"form": form, "running": running, "attempts": attempts}
+        return render(request, "quizzes/quiz_list.html", context, status=400)
+    try:
+        attempt = services.attempt_start(
+            user=request.user,
+            category_slug=form.cleaned_data["category"] or None,
+            length=form.cleaned_data["length"],
+            seconds_per_question=form.cleaned_data["seconds_per_question"],
+            now=timezone.now(),
+        )
+    except services.AttemptRunning as running:
+        messages.info(
+            request, "You already have a quiz running, so it was not replaced: here it is."
+        )
+        return redirect(running.attempt)
+    except services.NotEnoughQuestions:
+        messages.error(request, "That category has no questions yet. Choose another.")
+        return redirect("quiz_list")
+    return redirect(attempt)
+
+
+def _quiz_context(view: selectors.AttemptView, bank: selectors.Bank, now: datetime) -> dict:
+    attempt, current = view.attempt, view.current
+    question = bank.questions[current.question_id]
+    by_id = {c.id: c for c in question.choices}
+    return {
+        "attempt": attempt,
+        "current": current,
+        "question": question,
+        # The choices in the order fixed at the start; never which one is right.
+        "choices": [by_id[i] for i in current.choice_order if i in by_id],
+        "number": view.answered_count + 1,
+        "total": len(view.answers),
+        "remaining": max(0.0, (attempt.deadline - now).total_seconds()),
+        "grace": settings.QUIZ_GRACE_SECONDS,
+    }
+
+
+def _quiz_page(request, view: selectors.AttemptView, bank, now, notice: str = "") -> HttpResponse:
+    context = {**_quiz_context(view, bank, now), "notice": notice}
+    template = "quizzes/quiz_attempt.html#question" if request.htmx else "quizzes/quiz_attempt.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def quiz_attempt(request, attempt_id: int) -> HttpResponse:
+    now = timezone.now()
+    attempt = _owned_attempt(request, attempt_id)
+    _finish_if_overdue(attempt, now)
+    if not attempt.is_running:
+        return _results_redirect(request, attempt)
+    view = selectors.attempt_view(attempt=attempt)
+    if view.current is None:  # every question answered but not yet finished
+        services.attempt_finish(attempt=attempt, now=now, ending=QuizAttempt.Ending.COMPLETED)
+        return _results_redirect(request, attempt)
+    return _quiz_page(request, view, selectors.bank_current(), now)
+
+
+@login_required
+@require_POST
+def quiz_answer(request, attempt_id: int) -> HttpResponse:
+    now = timezone.now()
+    attempt = _owned_attempt(request, attempt_id, with_profile=True)
+    try:
+        question_id = int(request.POST.get("question", ""))
+    except ValueError:
+        return HttpResponseBadRequest("Say which question you are answering.")
+    response = request.POST.get("response", "").strip()
+    if len(response) > MAX_RESPONSE_LENGTH:
+        return HttpResponseBadRequest(f"Answers are at most {MAX_RESPONSE_LENGTH} characters.")
+    if not attempt.is_running:
+        return _results_redirect(request, attempt)
+    view = selectors.attempt_view(attempt=attempt)
+    answer = next((a for a in view.answers if a.question_id == question_id), None)
+    if answer is None:
+        return HttpResponseBadRequest("That question is not part of this quiz.")
+    bank = selectors.bank_current()
+    try:
+        retention = attempt.user.study_profile.desired_retention
+    except StudyProfile.DoesNotExist:
+        retention = StudyProfile._meta.get_field("desired_retention").default
+    unanswered = [a for a in view.answers if a.answered_at is None and a.pk != answer.pk]
+    result = services.attempt_answer(
+        attempt=attempt,
+        answer=answer,
+        question=bank.questions[question_id],
+        response=response,
+        now=now,
+        desired_retention=retention,
+        unanswered_after=len(unanswered),
+    )
+    if result.outcome == services.AnswerOutcome.TOO_LATE:
+        messages.warning(request, "Time was up before that answer arrived, so it was not scored.")
+    if result.finished:
+        return _results_redirect(request, attempt)
+    notice = ""
+    if result.outcome == services.AnswerOutcome.ALREADY_ANSWERED:
+        notice = "You had already answered that question; your first answer stands."
+    else:
+        answer.answered_at = now
+    if not request.htmx:
+        if notice:
+            messages.info(request, notice)
+        return redirect(attempt)
+    return _quiz_page(request, view, bank, now, notice)
+
+
+@login_required
+@require_POST
+def quiz_finish(request, attempt_id: int) -> HttpResponse:
+    now = timezone.now()
+    attempt = _owned_attempt(request, attempt_id)
+    if attempt.is_running:
+        overdue = now >= attempt.deadline
+        ending = QuizAttempt.Ending.TIME_UP if overdue else QuizAttempt.Ending.FINISHED_EARLY
+        services.attempt_finish(attempt=attempt, now=now, ending=ending)
+    return _results_redirect(request, attempt)
+
+
+@login_required
+@require_GET
+def quiz_results(request, attempt_id: int) -> HttpResponse:
+    now = timezone.now()
+    attempt = _owned_attempt(request, attempt_id)
+    _finish_if_overdue(attempt, now)
+    if attempt.is_running:
+        messages.info(request, "Results are shown once the quiz is finished.")
+        return redirect(attempt)
+    view = selectors.attempt_view(attempt=attempt)
+    bank = selectors.bank_current()
+    rows = [(a, bank.questions[a.question_id]) for a in view.answers]
+    total = len(rows)
+    return render(
+        request,
+        "quizzes/quiz_results.html",
+        {
+            "attempt": attempt,
+            "rows": rows,
+            "total": total,
+            "percent": round(100 * attempt.score / total) if total else 0,
+            "time_allowed": f"{attempt.length * attempt.seconds_per_question} s",
+            "missed": total - attempt.score,
+        },
+    )

@@ -1,0 +1,505 @@
+"""Timed quizzes: the server's clock, no answer leaks, results, and answers feeding the schedule."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+
+from quizzes.models import AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
+from tests.factories import CategoryFactory, QuestionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
+HX = {"HX-Request": "true"}
+BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def bank(db):
+    dates = CategoryFactory(slug="dates", name="Dates")
+    people = CategoryFactory(slug="people", name="People")
+    made = []
+    for i in range(12):
+        kind = ("typed", "multiple_choice", "true_false")[i % 3]
+        answer = {
+            "typed": f"{i + 1} May 2023",
+            "multiple_choice": "22 May 2023",
+            "true_false": "True",
+        }
+        made.append(
+            QuestionFactory(
+                category=dates if i < 8 else people,
+                slug=f"q-{i}",
+                kind=kind,
+                answer=answer[kind],
+                explanation=f"Explanation number {i}.",
+                source_passage=f"Passage number {i}.",
+            )
+        )
+    return made
+
+
+def start(client, length=5, seconds=30, category=""):
+    return client.post(
+        reverse("quiz_start"),
+        {"category": category, "length": length, "seconds_per_question": seconds},
+    )
+
+
+def current_question(html: str) -> Question:
+    return Question.objects.get(pk=int(re.search(r'name="question" value="(\d+)"', html).group(1)))
+
+
+def right_response(question: Question) -> str:
+    if question.kind == "typed":
+        return question.answer
+    return str(question.choices.get(is_correct=True).pk)
+
+
+def wrong_response(question: Question) -> str:
+    if question.kind == "typed":
+        return "1 January 1999"
+    return str(question.choices.filter(is_correct=False).first().pk)
+
+
+def answer(client, attempt, question, response, htmx=False):
+    return client.post(
+        reverse("quiz_answer", args=[attempt.pk]),
+        {"question": question.pk, "response": response},
+        headers=HX if htmx else {},
+    )
+
+
+def page(client, attempt, htmx=False):
+    return client.get(reverse("quiz_attempt", args=[attempt.pk]), headers=HX if htmx else {})
+
+
+# --- starting ---------------------------------------------------------------------------------
+
+
+def test_starting_fixes_questions_choice_order_and_deadline(learner_client, user, bank):
+    response = start(learner_client, length=5, seconds=30)
+    attempt = QuizAttempt.objects.get(user=user)
+    assert response.url == reverse("quiz_attempt", args=[attempt.pk])
+    assert (attempt.started_at, attempt.deadline) == (NOW, NOW + timedelta(seconds=150))
+    answers = list(attempt.answers.all())
+    assert len(answers) == 5
+    assert len({a.question_id for a in answers}) == 5
+    for a in answers:
+        question = Question.objects.get(pk=a.question_id)
+        assert sorted(a.choice_order) == sorted(question.choices.values_list("pk", flat=True))
+
+
+def test_a_second_start_never_replaces_the_running_quiz(learner_client, user, bank):
+    start(learner_client)
+    response = start(learner_client, length=10)
+    running = QuizAttempt.objects.get(user=user)
+    assert response.url == reverse("quiz_attempt", args=[running.pk])
+    assert running.length == 5
+    listing = learner_client.get(reverse("quiz_list")).content.decode()
+    assert "You have a quiz running" in listing and "Resume quiz" in listing
+
+
+def test_a_category_quiz_only_asks_that_category(learner_client, user, bank):
+    start(learner_client, category="people", length=5)
+    attempt = QuizAttempt.objects.get(user=user)
+    assert attempt.length == 4  # the category has only four questions
+    assert set(attempt.answers.values_list("question__category__slug", flat=True)) == {"people"}
+
+
+def test_bad_start_values_are_refused_with_a_message(learner_client, user, bank):
+    response = start(learner_client, length=7)
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.content.decode()
+    response = start(learner_client, seconds=0)
+    assert "Ensure this value is greater than or equal to 2." in response.content.decode()
+    assert not QuizAttempt.objects.exists()
+
+
+def test_weak_cards_are_mixed_with_unseen_ones_and_never_repeat(learner_client, user, bank):
+    weak, strong = bank[:3], bank[3:6]
+    for question in weak:
+        CardState.objects.create(
+            user=user,
+            question=question,
+            state=3,
+            step=0,
+            stability=0.5,
+            difficulty=9,
+            due=NOW,
+            last_review=NOW - timedelta(days=20),
+            reps=6,
+            lapses=3,
+            created_at=NOW - timedelta(days=60),
+        )
+    for question in strong:
+        CardState.objects.create(
+            user=user,
+            question=question,
+            state=2,
+            step=None,
+            stability=300,
+            difficulty=2,
+            due=NOW + timedelta(days=200),
+            last_review=NOW - timedelta(days=1),
+            reps=6,
+            created_at=NOW - timedelta(days=60),
+        )
+    start(learner_client, length=10)
+    asked = set(QuizAttempt.objects.get(user=user).answers.values_list("question_id", flat=True))
+    assert len(asked) == 10
+    assert {q.pk for q in weak} <= asked
+    unseen = {q.pk for q in bank[6:]}
+    assert unseen <= asked
+
+
+# --- answering --------------------------------------------------------------------------------
+
+
+def test_the_question_page_counts_down_from_the_servers_deadline(
+    learner_client, user, bank, frozen
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    frozen.shift(timedelta(seconds=60))
+    html = page(learner_client, attempt).content.decode()
+    assert "Question 1 of 5" in html
+    assert 'data-remaining="90.000"' in html
+
+
+def test_an_answer_in_time_is_scored_and_feeds_the_schedule(learner_client, user, bank, frozen):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    frozen.shift(timedelta(seconds=10))
+    response = answer(learner_client, attempt, question, right_response(question), htmx=True)
+    assert "Question 2 of 5" in response.content.decode()
+    stored = AttemptAnswer.objects.get(attempt=attempt, question=question)
+    assert stored.is_correct is True and stored.answered_at == NOW + timedelta(seconds=10)
+    log = ReviewLog.objects.get(user=user)
+    assert (log.origin, log.rating, log.question_id) == ("quiz", 3, question.pk)
+    assert CardState.objects.get(user=user, question=question).reps == 1
+
+
+def test_a_wrong_answer_is_rated_again(learner_client, user, bank):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    answer(learner_client, attempt, question, wrong_response(question))
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is False
+    assert ReviewLog.objects.get(user=user).rating == 1
+
+
+def test_an_answer_within_the_grace_is_still_scored(learner_client, user, bank, frozen):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    frozen.move_to(attempt.deadline + timedelta(seconds=1.5))
+    answer(learner_client, attempt, question, right_response(question))
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is True
+
+
+def test_a_late_answer_is_refused_and_finishes_the_attempt(learner_client, user, bank, frozen):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    first = current_question(page(learner_client, attempt).content.decode())
+    answer(learner_client, attempt, first, right_response(first))
+    second = current_question(page(learner_client, attempt).content.decode())
+    frozen.move_to(attempt.deadline + timedelta(seconds=3))
+    response = answer(learner_client, attempt, second, right_response(second), htmx=True)
+    assert response["HX-Redirect"] == reverse("quiz_results", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.state == "finished" and attempt.ending == "late_answer"
+    assert attempt.score == 1
+    assert attempt.finished_at == attempt.deadline
+    assert AttemptAnswer.objects.get(attempt=attempt, question=second).answered_at is None
+    assert ReviewLog.objects.filter(user=user).count() == 1
+
+
+def test_answering_everything_finishes_and_scores_the_attempt(learner_client, user, bank, frozen):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    for n in range(5):
+        question = current_question(page(learner_client, attempt).content.decode())
+        frozen.shift(timedelta(seconds=5))
+        response = answer(
+            learner_client,
+            attempt,
+            question,
+            right_response(question) if n % 2 == 0 else wrong_response(question),
+        )
+    assert response.url == reverse("quiz_results", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.score, attempt.ending) == ("finished", 3, "completed")
+    assert attempt.time_used_label == "25 s"
+    assert ReviewLog.objects.filter(user=user, origin="quiz").count() == 5
+
+
+def test_answering_the_same_question_twice_keeps_the_first_answer(learner_client, user, bank):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    answer(learner_client, attempt, question, wrong_response(question))
+    response = answer(learner_client, attempt, question, right_response(question), htmx=True)
+    assert "your first answer stands" in response.content.decode()
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is False
+    assert ReviewLog.objects.filter(user=user).count() == 1
+
+
+def test_a_question_not_in_the_attempt_is_400(learner_client, user, bank):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    outside = Question.objects.exclude(pk__in=attempt.answers.values("question_id")).first()
+    assert answer(learner_client, attempt, outside, "x").status_code == 400
+    response = learner_client.post(
+        reverse("quiz_answer", args=[attempt.pk]), {"question": "abc", "response": "x"}
+    )
+    assert response.status_code == 400
+    assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_an_over_long_answer_is_400_and_changes_nothing(learner_client, user, bank):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    assert answer(learner_client, attempt, question, "x" * 501).status_code == 400
+    assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_another_learners_attempt_is_404(client, bank):
+    owner = UserFactory()
+    client.force_login(owner)
+    start(client)
+    attempt = QuizAttempt.objects.get(user=owner)
+    question = current_question(page(client, attempt).content.decode())
+    client.force_login(UserFactory())
+    assert page(client, attempt).status_code == 404
+    assert answer(client, attempt, question, right_response(question)).status_code == 404
+    assert client.post(reverse("quiz_finish", args=[attempt.pk])).status_code == 404
+    assert client.get(reverse("quiz_results", args=[attempt.pk])).status_code == 404
+    attempt.refresh_from_db()
+    assert attempt.is_running and not ReviewLog.objects.exists()
+
+
+# --- the clock --------------------------------------------------------------------------------
+
+
+def test_an_abandoned_attempt_is_finished_by_the_next_visit(learner_client, user, bank, frozen):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    frozen.move_to(NOW + timedelta(hours=3))
+    response = page(learner_client, attempt)
+    assert response.url == reverse("quiz_results", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.ending, attempt.finished_at) == (
+        "finished",
+        "time_up",
+        attempt.deadline,
+    )
+
+
+@pytest.mark.parametrize("where", ["quiz_list", "quiz_results"])
+def test_the_list_and_results_pages_finish_overdue_attempts(
+    learner_client, user, bank, frozen, where
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    frozen.move_to(NOW + timedelta(hours=3))
+    args = [attempt.pk] if where == "quiz_results" else []
+    assert learner_client.get(reverse(where, args=args)).status_code == 200
+    attempt.refresh_from_db()
+    assert attempt.state == "finished"
+
+
+def test_the_command_finishes_every_overdue_attempt(bank, frozen):
+    from django.test import Client
+
+    for _ in range(3):
+        c = Client()
+        c.force_login(UserFactory())
+        start(c)
+    fresh = Client()
+    fresh.force_login(UserFactory())
+    frozen.move_to(NOW + timedelta(hours=1))
+    start(fresh)
+    out = StringIO()
+    call_command("finish_overdue_attempts", stdout=out)
+    assert "Finished 3 overdue quiz attempt(s)." in out.getvalue()
+    assert QuizAttempt.objects.filter(state="running").count() == 1
+
+
+def test_finishing_twice_changes_nothing(learner_client, user, bank, frozen):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    answer(learner_client, attempt, question, right_response(question))
+    frozen.shift(timedelta(seconds=20))
+    learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
+    attempt.refresh_from_db()
+    first = (attempt.finished_at, attempt.score, attempt.ending)
+    frozen.shift(timedelta(seconds=20))
+    response = learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
+    assert response.url == reverse("quiz_results", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert (attempt.finished_at, attempt.score, attempt.ending) == first
+    assert first[1:] == (1, "finished_early")
+
+
+def test_results_wait_until_the_quiz_is_finished(learner_client, user, bank):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    response = learner_client.get(reverse("quiz_results", args=[attempt.pk]))
+    assert response.url == reverse("quiz_attempt", args=[attempt.pk])
+
+
+# --- no answer leaks --------------------------------------------------------------------------
+
+
+def test_no_response_reveals_an_answer_before_it_is_given(learner_client, user, frozen):
+    call_command("load_questions", str(BUNDLED), stdout=StringIO())
+    seen: list[str] = []
+
+    def fetch(response):
+        seen.append(response.content.decode())
+        return response
+
+    fetch(learner_client.get(reverse("quiz_list")))
+    response = fetch(start(learner_client, length=20))
+    attempt = QuizAttempt.objects.get(user=user)
+    fetch(learner_client.get(response.url))
+    asked = []
+    for n in range(20):
+        html = fetch(page(learner_client, attempt, htmx=n % 2 == 0)).content.decode()
+        question = current_question(html)
+        asked.append(question)
+        # Nothing fetched so far gives this question's explanation away...
+        for text in seen:
+            assert question.explanation not in text
+        # ...and the page asking it shows neither its answer nor which choice is right.
+        section = html.split('id="question"', 1)[-1]
+        words = re.sub(r"<[^>]+>", " ", section.split("<form", 1)[-1].split("</form>")[0])
+        assert question.source_passage not in section
+        if question.kind == "typed":
+            for form in [question.answer, *question.accepted_answers]:
+                pattern = rf"(?<!\w){re.escape(form)}(?!\w)"
+                assert not re.search(pattern, words), (question.slug, form)
+        else:
+            assert "correct" not in section.split("</form>")[0].lower()
+        fetch(answer(learner_client, attempt, question, wrong_response(question), htmx=n % 3 == 0))
+    results = learner_client.get(reverse("quiz_results", args=[attempt.pk])).content.decode()
+    for question in asked:
+        assert question.explanation in results.replace("&#x27;", "'").replace("&quot;", '"')
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+def test_results_show_every_question_with_answers_explanations_and_passages(
+    learner_client, user, bank
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    for n in range(5):
+        question = current_question(page(learner_client, attempt).content.decode())
+        answer(learner_client, attempt, question, right_response(question) if n else "nonsense")
+    html = learner_client.get(reverse("quiz_results", args=[attempt.pk])).content.decode()
+    assert "4 of 5</strong> right (80%)" in html
+    for a in attempt.answers.select_related("question"):
+        assert a.question.explanation in html
+        assert a.question.source_passage in html
+        assert a.question.answer in html
+    assert ">Retake</button>" in html
+    assert "Study the ones I missed (1)" in html
+
+
+def test_studying_the_missed_questions_offers_exactly_those(learner_client, user, bank, frozen):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    missed = None
+    for n in range(5):
+        question = current_question(page(learner_client, attempt).content.decode())
+        if n == 2:
+            missed = question
+        answer(
+            learner_client,
+            attempt,
+            question,
+            wrong_response(question) if n == 2 else right_response(question),
+        )
+    frozen.shift(timedelta(minutes=1))
+    html = learner_client.get(reverse("study_missed", args=[attempt.pk])).content.decode()
+    assert missed.prompt in html
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    html = learner_client.post(
+        reverse("study_review"), {"token": token, "rating": 3}, headers=HX
+    ).content.decode()
+    assert "You are done for now" in html
+
+
+def test_retake_starts_the_same_kind_of_quiz(learner_client, user, bank, frozen):
+    start(learner_client, length=5, seconds=20, category="dates")
+    attempt = QuizAttempt.objects.get(user=user)
+    learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
+    html = learner_client.get(reverse("quiz_results", args=[attempt.pk])).content.decode()
+    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
+    learner_client.post(reverse("quiz_start"), data)
+    retake = QuizAttempt.objects.filter(user=user).exclude(pk=attempt.pk).get()
+    assert (retake.length, retake.seconds_per_question, retake.category.slug) == (5, 20, "dates")
+
+
+def test_past_attempts_are_listed(learner_client, user, bank):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
+    html = learner_client.get(reverse("quiz_list")).content.decode()
+    assert "0 / 5" in html and "All categories" in html
+    assert reverse("quiz_results", args=[attempt.pk]) in html
+
+
+# --- query budget -----------------------------------------------------------------------------
+
+
+def test_question_page_and_answer_stay_within_ten_queries(
+    learner_client, user, bank, django_assert_max_num_queries
+):
+    start(learner_client, length=10)
+    attempt = QuizAttempt.objects.get(user=user)
+    for n in range(10):
+        with django_assert_max_num_queries(10):
+            html = page(learner_client, attempt, htmx=n % 2 == 0).content.decode()
+        question = current_question(html)
+        value = right_response(question)
+        with django_assert_max_num_queries(10):
+            response = answer(learner_client, attempt, question, value, htmx=True)
+        assert response.status_code == 200
+
+
+def test_the_results_page_costs_the_same_queries_for_5_and_20_questions(
+    learner_client, user, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    QuestionFactory.create_batch(25)
+    counts = []
+    for length in (5, 20):
+        start(learner_client, length=length)
+        attempt = QuizAttempt.objects.get(user=user, state="running")
+        learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
+        with CaptureQueriesContext(connection) as queries:
+            assert learner_client.get(reverse("quiz_results", args=[attempt.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert counts[1] <= 8

@@ -56,3 +56,9 @@ def sentences() -> tuple[Sentence, ...]:
     if start < len(body):
         result.append(Sentence(len(result), start, len(body), body[start:]))
     return tuple(result)
+
+
+def passage_sentences(offset: int, length: int) -> tuple[int, ...]:
+    """Return the indexes of the sentences a passage at `offset` of `length` characters touches."""
+    end = offset + length
+    return tuple(s.index for s in sentences() if s.start < end and offset < s.end)

@@ -4,16 +4,17 @@ import random
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from quizzes import scheduling
+from quizzes import progress, scheduling
+from quizzes.article import passage_sentences, sentences
 from quizzes.models import (
     AttemptAnswer,
     CardState,
@@ -85,6 +86,12 @@ class QuestionData:
     @property
     def kind_label(self) -> str:
         return Question.Kind(self.kind).label
+
+    @property
+    def sentence_index(self) -> int:
+        """The sentence of the article where the passage starts (for links to /article/)."""
+        touched = passage_sentences(self.passage_offset, len(self.passage))
+        return touched[0] if touched else 0
 
 
 @dataclass(frozen=True)
@@ -368,4 +375,166 @@ def attempts_recent(*, user: User, limit: int = 50) -> list[QuizAttempt]:
         QuizAttempt.objects.filter(user=user)
         .select_related("category")
         .order_by("-started_at")[:limit]
+    )
+
+
+# --- progress -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryMastery:
+    slug: str
+    name: str
+    total: int
+    seen: int
+    mean_recall: float
+    review_share: float
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    today: date
+    by_state: dict[str, int]
+    due_today: int
+    due_tomorrow: int
+    forecast: list[tuple[date, int]]
+    reviews_by_day: dict[date, int]
+    total_reviews: int
+    streak_current: int
+    streak_longest: int
+    retention: float | None
+    retention_reviews: int
+    mastery: list[CategoryMastery]
+    quiz_scores: list[dict]
+    readiness: float
+    active_total: int
+
+
+def _recalls(user: User, now: datetime, bank: Bank) -> dict[int, tuple[int, float, CardState]]:
+    """Map each active question the learner has seen to (state, recall now, card state)."""
+    result = {}
+    for state in CardState.objects.filter(user=user):
+        question = bank.questions.get(state.question_id)
+        if question is None or not question.is_active:
+            continue
+        recall = scheduling.retrievability(card_values(state), now=now)
+        result[state.question_id] = (state.state, recall, state)
+    return result
+
+
+def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
+    """Gather the dashboard's figures: card states in Python (bounded by the bank), reviews
+    aggregated by day in the database."""
+    bank = bank_current()
+    tz = timezone.get_current_timezone()
+    today = timezone.localtime(now).date()
+    cards = _recalls(user, now, bank)
+
+    by_state = {"new": len(bank.active) - len(cards), "learning": 0, "review": 0, "relearning": 0}
+    for state, _recall, _card in cards.values():
+        by_state[progress.STATE_NAMES[state]] += 1
+    due_days = [timezone.localtime(card.due).date() for _s, _r, card in cards.values()]
+    upcoming = progress.forecast(due_days, today, days=30)
+
+    per_day = (
+        ReviewLog.objects.filter(user=user)
+        .annotate(day=TruncDate("reviewed_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    reviews_by_day = {row["day"]: row["n"] for row in per_day}
+    current, longest = progress.streaks(reviews_by_day, today)
+
+    recent = ReviewLog.objects.filter(
+        user=user, reviewed_at__gte=now - timedelta(days=30), state_before=CardState.State.REVIEW
+    ).aggregate(total=Count("id"), passed=Count("id", filter=~Q(rating=ReviewLog.Rating.AGAIN)))
+
+    mastery = []
+    for category in bank.categories:
+        questions = [q for q in bank.active if q.category_slug == category.slug]
+        if not questions:
+            continue
+        seen = [cards[q.id] for q in questions if q.id in cards]
+        mastery.append(
+            CategoryMastery(
+                slug=category.slug,
+                name=category.name,
+                total=len(questions),
+                seen=len(seen),
+                mean_recall=sum(r for _s, r, _c in seen) / len(questions),
+                review_share=sum(1 for s, _r, _c in seen if s == CardState.State.REVIEW)
+                / len(questions),
+            )
+        )
+
+    attempts = list(
+        QuizAttempt.objects.filter(user=user, state=QuizAttempt.State.FINISHED)
+        .order_by("-started_at")
+        .values("pk", "started_at", "score", "length")[:20]
+    )
+    quiz_scores = [
+        {**a, "percent": round(100 * a["score"] / a["length"]) if a["length"] else 0}
+        for a in reversed(attempts)
+    ]
+    readiness = sum(r for _s, r, _c in cards.values()) / len(bank.active) if bank.active else 0.0
+    return ProgressSummary(
+        today=today,
+        by_state=by_state,
+        due_today=upcoming[0][1] if upcoming else 0,
+        due_tomorrow=upcoming[1][1] if len(upcoming) > 1 else 0,
+        forecast=upcoming,
+        reviews_by_day=reviews_by_day,
+        total_reviews=sum(reviews_by_day.values()),
+        streak_current=current,
+        streak_longest=longest,
+        retention=recent["passed"] / recent["total"] if recent["total"] else None,
+        retention_reviews=recent["total"],
+        mastery=mastery,
+        quiz_scores=quiz_scores,
+        readiness=readiness,
+        active_total=len(bank.active),
+    )
+
+
+@dataclass(frozen=True)
+class SentenceMark:
+    index: int
+    text: str
+    questions: int
+    level: str
+    recall: float | None
+
+
+def article_map(*, user: User, now: datetime) -> list[SentenceMark]:
+    """Mark each sentence of the article with how well the learner knows its questions."""
+    bank = bank_current()
+    cards = _recalls(user, now, bank)
+    by_sentence: dict[int, list[int]] = {}
+    for question in bank.active:
+        for index in passage_sentences(question.passage_offset, len(question.passage)):
+            by_sentence.setdefault(index, []).append(question.id)
+    marks = []
+    for sentence in sentences():
+        ids = by_sentence.get(sentence.index, [])
+        known = [(cards[i][0], cards[i][1]) if i in cards else None for i in ids]
+        recall = sum(k[1] if k else 0.0 for k in known) / len(known) if known else None
+        marks.append(
+            SentenceMark(
+                index=sentence.index,
+                text=sentence.text,
+                questions=len(ids),
+                level=progress.mastery_level(known) if ids else "",
+                recall=recall,
+            )
+        )
+    return marks
+
+
+def passage_question_ids(*, sentence_index: int) -> frozenset[int]:
+    """Return the active questions whose passage touches the given sentence."""
+    return frozenset(
+        q.id
+        for q in bank_current().active
+        if sentence_index in passage_sentences(q.passage_offset, len(q.passage))
     )

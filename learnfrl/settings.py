@@ -59,6 +59,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# The benchmark (bench/) reads how many SQL queries each response cost from this header.
+if env_bool("QUERY_COUNT_HEADER", False):
+    MIDDLEWARE.insert(0, "learnfrl.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "learnfrl.urls"
 WSGI_APPLICATION = "learnfrl.wsgi.application"
 
@@ -80,18 +84,23 @@ TEMPLATES = [
 # Without DATABASE_URL: a SQLite file tuned for a web server (WAL lets readers run beside the one
 # writer; IMMEDIATE transactions take the write lock up front so concurrent writers wait for the
 # busy timeout instead of failing with "database is locked" half-way through).
+# Connections are kept between requests (CONN_MAX_AGE seconds) on both databases: opening one
+# costs more than most of our queries.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))
+            DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
         )
     }
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend with writers queued by a file lock: learnfrl/sqlite/base.py.
+            "ENGINE": "learnfrl.sqlite",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "CONN_MAX_AGE": CONN_MAX_AGE,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -153,6 +162,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "learnfrl <noreply@loc
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sessions live in the database by default; see README "Scaling" for the measured choices.
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -111,6 +111,12 @@ class Cell:
     count: int
     level: int
 
+    @property
+    def label(self) -> str:
+        return f"{self.day:%a} {self.day.day} {self.day:%b %Y}: {self.count} review" + (
+            "" if self.count == 1 else "s"
+        )
+
 
 def heatmap(counts: dict[date, int], today: date, weeks: int = 53, size: int = 11) -> list[Cell]:
     """Lay out a year of days as a calendar: a column per week (Monday on top), shaded 0–4."""

@@ -173,51 +173,63 @@ def review_record(
     """Apply a rating to the learner's card and log it, in one transaction.
 
     `shown_reps` is the card's review count when the learner was shown it: if the card has been
-    reviewed since, nothing is recorded and ReviewStale is raised. Quiz answers pass None.
+    reviewed since, nothing is recorded and ReviewStale is raised. Quiz answers pass None: a quiz
+    answer that races another review of the same card is applied on top of it.
+
+    Concurrency is optimistic: the card is read and rescheduled outside the transaction, which
+    then only writes — the card on the condition that its review count is still the one read
+    (or, for a first review, under the one-card-per-question constraint) — so the write lock that
+    SQLite takes for a transaction is held for two statements only.
     """
-    try:
-        # savepoint=False: one transaction and no savepoint round trips. The stale checks come
-        # before any write and leave the block normally, so they never abort an outer transaction.
-        with transaction.atomic(savepoint=False):
-            state = (
-                CardState.objects.select_for_update().filter(user=user, question_id=question_id)
-            ).first()
-            before = selectors.card_values(state)
-            stale = shown_reps is not None and before.reps != shown_reps
-            if not stale:
-                after = scheduling.review(
-                    before,
-                    rating,
-                    now=now,
-                    desired_retention=desired_retention,
-                    seed=f"{user.pk}:{question_id}",
-                )
+    nested = transaction.get_connection().in_atomic_block
+    for _try in range(3):
+        state = CardState.objects.filter(user=user, question_id=question_id).first()
+        before = selectors.card_values(state)
+        if shown_reps is not None and before.reps != shown_reps:
+            raise ReviewStale
+        after = scheduling.review(
+            before,
+            rating,
+            now=now,
+            desired_retention=desired_retention,
+            seed=f"{user.pk}:{question_id}",
+        )
+        try:
+            # savepoint=False: no savepoint round trips; a conflict leaves the block normally.
+            with transaction.atomic(savepoint=False):
                 if state is None:
                     CardState.objects.create(
                         user=user, question_id=question_id, created_at=now, **_card_fields(after)
                     )
+                    written = True
                 else:
-                    # The reps condition makes a concurrent second rating update nothing.
-                    stale = not CardState.objects.filter(pk=state.pk, reps=before.reps).update(
-                        **_card_fields(after)
+                    written = bool(
+                        CardState.objects.filter(pk=state.pk, reps=before.reps).update(
+                            **_card_fields(after)
+                        )
                     )
-            if not stale:
-                log = ReviewLog.objects.create(
-                    user=user,
-                    question_id=question_id,
-                    rating=rating,
-                    reviewed_at=now,
-                    duration_ms=duration_ms,
-                    origin=origin,
-                    state_before=None if state is None else before.state,
-                    previous_card=None if state is None else before.as_dict(),
-                )
-    except IntegrityError:
-        # Another request created this learner's card first: it was rated there.
-        raise ReviewStale from None
-    if stale:
-        raise ReviewStale
-    return RecordedReview(log=log, card=after)
+                if written:
+                    log = ReviewLog.objects.create(
+                        user=user,
+                        question_id=question_id,
+                        rating=rating,
+                        reviewed_at=now,
+                        duration_ms=duration_ms,
+                        origin=origin,
+                        state_before=None if state is None else before.state,
+                        previous_card=None if state is None else before.as_dict(),
+                    )
+        except IntegrityError:
+            # Another request created this learner's card first. Inside a caller's transaction
+            # that transaction is spoiled: let the caller roll it back.
+            if nested:
+                raise ReviewStale from None
+            written = False
+        if written:
+            return RecordedReview(log=log, card=after)
+        if shown_reps is not None:
+            raise ReviewStale
+    raise ReviewStale
 
 
 def review_undo(*, user: User) -> ReviewLog | None:
@@ -381,6 +393,7 @@ class AnswerOutcome(enum.Enum):
     ALREADY_ANSWERED = "already_answered"
     TOO_LATE = "too_late"
     NOT_RUNNING = "not_running"
+    CONFLICT = "conflict"
 
 
 @dataclass(frozen=True)
@@ -422,6 +435,32 @@ def attempt_answer(
             response, answer=question.answer, accepted=question.accepted_answers
         )
         text = response
+    try:
+        stored = _answer_store(
+            attempt=attempt,
+            answer=answer,
+            question=question,
+            now=now,
+            text=text,
+            chosen=chosen,
+            is_correct=is_correct,
+            desired_retention=desired_retention,
+        )
+    except ReviewStale:
+        # The card was being created by a study rating at the same moment: nothing was stored.
+        return AnswerResult(AnswerOutcome.CONFLICT, False)
+    if not stored:
+        return AnswerResult(AnswerOutcome.ALREADY_ANSWERED, False)
+    if unanswered_after == 0:
+        attempt_finish(attempt=attempt, now=now, ending=QuizAttempt.Ending.COMPLETED, refresh=False)
+        return AnswerResult(AnswerOutcome.SCORED, True)
+    return AnswerResult(AnswerOutcome.SCORED, False)
+
+
+def _answer_store(
+    *, attempt, answer, question, now, text, chosen, is_correct, desired_retention
+) -> bool:
+    """Keep the answer and feed it to the schedule, together; False if it was answered before."""
     with transaction.atomic(savepoint=False):
         # The condition keeps the first answer when two arrive together.
         stored = AttemptAnswer.objects.filter(
@@ -442,9 +481,4 @@ def attempt_answer(
                 shown_reps=None,
                 origin=ReviewLog.Origin.QUIZ,
             )
-    if not stored:
-        return AnswerResult(AnswerOutcome.ALREADY_ANSWERED, False)
-    if unanswered_after == 0:
-        attempt_finish(attempt=attempt, now=now, ending=QuizAttempt.Ending.COMPLETED, refresh=False)
-        return AnswerResult(AnswerOutcome.SCORED, True)
-    return AnswerResult(AnswerOutcome.SCORED, False)
+    return bool(stored)

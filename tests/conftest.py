@@ -1,6 +1,7 @@
 """Shared fixtures."""
 
 import pytest
+from django.core.cache import cache
 
 from quizzes import selectors
 from tests.factories import UserFactory
@@ -10,8 +11,10 @@ from tests.factories import UserFactory
 def fresh_bank_cache():
     # Each test builds its own bank; rolled-back databases can repeat ids and (frozen) times.
     selectors.bank_cache_clear()
+    cache.clear()
     yield
     selectors.bank_cache_clear()
+    cache.clear()
 
 
 @pytest.fixture

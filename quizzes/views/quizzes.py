@@ -163,6 +163,8 @@ def quiz_answer(request, attempt_id: int) -> HttpResponse:
     notice = ""
     if result.outcome == services.AnswerOutcome.ALREADY_ANSWERED:
         notice = "You had already answered that question; your first answer stands."
+    elif result.outcome == services.AnswerOutcome.CONFLICT:
+        notice = "Your answer could not be saved just then. Please submit it again."
     else:
         answer.answered_at = now
     if not request.htmx:

@@ -38,10 +38,22 @@ class CardToken:
     reps: int
     shown_at: datetime
     scope: str
+    retention: float
 
 
-def card_token_make(*, user_id: int, question_id: int, reps: int, now: datetime, scope: str) -> str:
-    payload = {"u": user_id, "q": question_id, "r": reps, "t": now.timestamp(), "s": scope}
+def card_token_make(
+    *, user_id: int, question_id: int, reps: int, now: datetime, scope: str, retention: float
+) -> str:
+    # The desired retention travels with the card, so the intervals previewed on the buttons are
+    # computed exactly as the rating will be, even if the settings change in between.
+    payload = {
+        "u": user_id,
+        "q": question_id,
+        "r": reps,
+        "t": now.timestamp(),
+        "s": scope,
+        "d": retention,
+    }
     return signing.dumps(payload, salt=CARD_TOKEN_SALT)
 
 
@@ -54,7 +66,10 @@ def card_token_read(token: str, *, user_id: int) -> CardToken:
         if data["u"] != user_id:
             raise BadCard
         shown_at = datetime.fromtimestamp(float(data["t"]), tz=UTC)
-        return CardToken(int(data["q"]), int(data["r"]), shown_at, str(data["s"]))
+        retention = float(data["d"])
+        if not 0.5 <= retention < 1:
+            raise BadCard
+        return CardToken(int(data["q"]), int(data["r"]), shown_at, str(data["s"]), retention)
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise BadCard from None
 
@@ -127,7 +142,7 @@ def _base_context(bank: selectors.Bank, scope: Scope) -> dict:
 
 
 def _front_context(request, queue: StudyQueue, bank, now: datetime, scope: Scope) -> dict:
-    question, card = queue.next_question, queue.next_card
+    question = queue.next_question
     context = {
         **_base_context(bank, scope),
         "queue": queue,
@@ -138,30 +153,30 @@ def _front_context(request, queue: StudyQueue, bank, now: datetime, scope: Scope
         context["token"] = card_token_make(
             user_id=request.user.pk,
             question_id=question.id,
-            reps=card.reps,
+            reps=queue.next_reps,
             now=now,
             scope=scope.key,
+            retention=queue.day.desired_retention,
         )
     return context
 
 
-def _queue(request, scope: Scope, now: datetime, day, bank) -> StudyQueue:
+def _queue(request, scope: Scope, now: datetime, bank) -> StudyQueue:
     return selectors.study_queue(
         user=request.user,
         now=now,
         category_slug=scope.category_slug,
         question_ids=scope.question_ids,
         offer_reviewed_before=scope.offer_reviewed_before,
-        day=day,
         bank=bank,
     )
 
 
-def _study_page(request, key: str, *, notice: str = "", day=None, bank=None) -> HttpResponse:
+def _study_page(request, key: str, *, notice: str = "", bank=None) -> HttpResponse:
     now = timezone.now()
     bank = bank or selectors.bank_current()
     scope = _scope_resolve(request, bank, key)
-    queue = _queue(request, scope, now, day, bank)
+    queue = _queue(request, scope, now, bank)
     context = _front_context(request, queue, bank, now, scope)
     context["notice"] = notice
     return _render_card(request, context)
@@ -221,16 +236,15 @@ def study_answer(request) -> HttpResponse:
     now = timezone.now()
     bank = selectors.bank_current()
     question = _question_for(bank, token.question_id)
-    day = selectors.learner_day(user=request.user, now=now)
     card = selectors.card_values(
         selectors.card_state_for(user=request.user, question_id=question.id)
     )
     if card.reps != token.reps:
-        return _study_page(request, token.scope, notice=STALE_NOTICE, day=day, bank=bank)
+        return _study_page(request, token.scope, notice=STALE_NOTICE, bank=bank)
     intervals = scheduling.preview(
         card,
         now=now,
-        desired_retention=day.desired_retention,
+        desired_retention=token.retention,
         seed=f"{request.user.pk}:{question.id}",
     )
     correct = _judge(question, response)
@@ -247,7 +261,7 @@ def study_answer(request) -> HttpResponse:
     ]
     scope = _scope_resolve(request, bank, token.scope)
     context = {
-        "queue": _queue(request, scope, now, day, bank),
+        "queue": _queue(request, scope, now, bank),
         **_base_context(bank, scope),
         "question": question,
         "side": "back",
@@ -256,7 +270,6 @@ def study_answer(request) -> HttpResponse:
         "chosen": chosen,
         "correct": correct,
         "buttons": buttons,
-        "card_is_new": card.is_new,
     }
     return _render_card(request, context)
 
@@ -277,7 +290,6 @@ def study_review(request) -> HttpResponse:
     now = timezone.now()
     bank = selectors.bank_current()
     question = _question_for(bank, token.question_id)
-    day = selectors.learner_day(user=request.user, now=now)
     elapsed_ms = int((now - token.shown_at).total_seconds() * 1000)
     try:
         services.review_record(
@@ -285,7 +297,7 @@ def study_review(request) -> HttpResponse:
             question_id=question.id,
             rating=rating,
             now=now,
-            desired_retention=day.desired_retention,
+            desired_retention=token.retention,
             shown_reps=token.reps,
             duration_ms=min(max(elapsed_ms, 0), 60 * 60 * 1000),
         )
@@ -293,11 +305,10 @@ def study_review(request) -> HttpResponse:
         if not request.htmx:
             messages.warning(request, STALE_NOTICE)
             return redirect(_scope_resolve(request, bank, token.scope).url)
-        return _study_page(request, token.scope, notice=STALE_NOTICE, day=day, bank=bank)
+        return _study_page(request, token.scope, notice=STALE_NOTICE, bank=bank)
     if not request.htmx:
         return redirect(_scope_resolve(request, bank, token.scope).url)
-    day = dataclasses.replace(day, reviewed_today=day.reviewed_today + 1)
-    return _study_page(request, token.scope, day=day, bank=bank)
+    return _study_page(request, token.scope, bank=bank)
 
 
 @login_required

@@ -1,0 +1,1 @@
+"""SQLite, with writers queued by a file lock (see base.py)."""

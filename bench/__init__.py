@@ -1,0 +1,1 @@
+"""The benchmark: seed a database, serve it with gunicorn, load it over HTTP, write the report."""

@@ -1,0 +1,320 @@
+"""Drive HTTP load at a running learnfrl server from this separate process, and report.
+
+    python -m bench.load --url http://127.0.0.1:8100 --concurrency 8 --duration 10 --out r.json
+
+Each scenario runs `concurrency` clients, each logged in as its own learner, for `duration`
+seconds or `max-requests` requests, whichever ends first. Only loopback addresses are accepted.
+"""
+
+import argparse
+import asyncio
+import json
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+import httpx
+
+from bench.seed import HEAVY, PASSWORD
+
+TOKEN = re.compile(r'name="token" value="([^"]+)"')
+QUESTION = re.compile(r'name="question" value="(\d+)"')
+CHOICE = re.compile(r'name="response" value="(\d+)"')
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+HX = {"HX-Request": "true"}
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    latencies_ms: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+    error_samples: list[str] = field(default_factory=list)
+    recorded: int = 0  # rating responses that say the review was recorded
+
+    def summary(self) -> dict:
+        lat = sorted(self.latencies_ms) or [0.0]
+
+        def pct(p: float) -> float:
+            return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))]
+
+        return {
+            "name": self.name,
+            "requests": self.requests,
+            "errors": self.errors,
+            "rps": self.requests / self.seconds if self.seconds else 0.0,
+            "p50_ms": pct(50),
+            "p95_ms": pct(95),
+            "p99_ms": pct(99),
+            "queries_per_request": statistics.mean(self.queries) if self.queries else None,
+            "error_samples": self.error_samples[:5],
+            "recorded": self.recorded,
+        }
+
+
+class Learner:
+    """One simulated learner: an HTTP client with its own cookies."""
+
+    def __init__(self, base: str, username: str):
+        self.username = username
+        # No keep-alive: with gthread workers a kept connection stays on one worker process, and
+        # how 8 connections happen to spread over 2 workers changed throughput by half between
+        # runs. A fresh connection per request lets whichever worker is free take it.
+        self.client = httpx.AsyncClient(
+            base_url=base,
+            timeout=30.0,
+            follow_redirects=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
+        )
+        self.token = ""
+        self.attempt_url = ""
+        self.question = ""
+        self.choice = ""
+
+    async def login(self) -> None:
+        page = await self.client.get("/accounts/login/")
+        csrf = CSRF.search(page.text).group(1)
+        response = await self.client.post(
+            "/accounts/login/",
+            data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": csrf},
+            headers={"Referer": str(self.client.base_url) + "/accounts/login/"},
+        )
+        if response.status_code != 302:
+            raise RuntimeError(f"log-in of {self.username} failed: {response.status_code}")
+
+    def headers(self, htmx: bool = True) -> dict:
+        return {**(HX if htmx else {}), "X-CSRFToken": self.client.cookies.get("csrftoken", "")}
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
+async def measure(result: Result, call, check) -> None:
+    started = time.perf_counter()
+    try:
+        response = await call()
+    except httpx.HTTPError as error:
+        result.requests += 1
+        result.errors += 1
+        result.error_samples.append(repr(error))
+        return None
+    result.latencies_ms.append((time.perf_counter() - started) * 1000)
+    result.requests += 1
+    if "X-Query-Count" in response.headers:
+        result.queries.append(int(response.headers["X-Query-Count"]))
+    problem = check(response)
+    if problem:
+        result.errors += 1
+        result.error_samples.append(f"{response.status_code} {problem}")
+    return response
+
+
+def ok(response: httpx.Response) -> str:
+    return "" if response.status_code == 200 else "unexpected status"
+
+
+# --- scenarios: each returns the coroutine one client runs in a loop ---------------------------
+
+
+async def ping(learner: Learner, result: Result) -> None:
+    await measure(result, lambda: learner.client.get("/ping"), ok)
+
+
+async def password_change(learner: Learner, result: Result) -> None:
+    await measure(result, lambda: learner.client.get("/accounts/password_change/"), ok)
+
+
+async def study_card(learner: Learner, result: Result) -> None:
+    def check(r):
+        return ok(r) or ("" if 'id="card"' in r.text else "no card")
+
+    await measure(result, lambda: learner.client.get("/study/", headers=HX), check)
+
+
+async def study_rating(learner: Learner, result: Result) -> None:
+    if not learner.token:
+        first = await learner.client.get("/study/", headers=HX)
+        match = TOKEN.search(first.text)
+        if not match:
+            raise LookupError(f"{learner.username} has no card left to rate")
+        learner.token = match.group(1)
+
+    def check(r):
+        return ok(r) or ("" if 'id="card"' in r.text else "no card")
+
+    response = await measure(
+        result,
+        lambda: learner.client.post(
+            "/study/review/",
+            data={"token": learner.token, "rating": "3"},
+            headers=learner.headers(),
+        ),
+        check,
+    )
+    match = TOKEN.search(response.text) if response is not None else None
+    learner.token = match.group(1) if match else ""
+    if (
+        response is not None
+        and response.status_code == 200
+        and "already rated" not in response.text
+    ):
+        result.recorded += 1
+
+
+async def progress(learner: Learner, result: Result) -> None:
+    await measure(result, lambda: learner.client.get("/progress/"), ok)
+
+
+async def _quiz_start(learner: Learner) -> None:
+    page = await learner.client.get("/quizzes/")
+    running = re.search(r'href="(/quizzes/\d+/)">Resume quiz', page.text)
+    if running:
+        learner.attempt_url = running.group(1)
+    else:
+        response = await learner.client.post(
+            "/quizzes/start/",
+            data={"category": "", "length": "20", "seconds_per_question": "300"},
+            headers=learner.headers(htmx=False),
+        )
+        learner.attempt_url = response.headers["Location"]
+    await _quiz_read(learner, await learner.client.get(learner.attempt_url))
+
+
+async def _quiz_read(learner: Learner, response: httpx.Response) -> None:
+    question = QUESTION.search(response.text)
+    choice = CHOICE.search(response.text)
+    learner.question = question.group(1) if question else ""
+    learner.choice = choice.group(1) if choice else "I do not know"
+
+
+async def quiz_question(learner: Learner, result: Result) -> None:
+    if not learner.attempt_url:
+        await _quiz_start(learner)
+
+    def check(r):
+        return ok(r) or ("" if "Question " in r.text else "no question")
+
+    await measure(result, lambda: learner.client.get(learner.attempt_url), check)
+
+
+async def quiz_answer(learner: Learner, result: Result) -> None:
+    if not learner.question:
+        await _quiz_start(learner)
+
+    def check(r):
+        return ok(r) or ("" if "Question " in r.text or "HX-Redirect" in r.headers else "odd")
+
+    response = await measure(
+        result,
+        lambda: learner.client.post(
+            learner.attempt_url + "answer/",
+            data={"question": learner.question, "response": learner.choice},
+            headers=learner.headers(),
+        ),
+        check,
+    )
+    if response is None or "HX-Redirect" in response.headers:
+        learner.attempt_url = learner.question = ""  # finished: the next call starts another
+    else:
+        await _quiz_read(learner, response)
+
+
+SCENARIOS = {
+    "ping": ("A view with no database work (baseline)", ping),
+    "password_change": ("Django's password-change page, logged in (baseline)", password_change),
+    "study_card": ("Study card partial (HTMX GET /study/)", study_card),
+    "study_rating": ("Rating POST (/study/review/)", study_rating),
+    "progress": ("Progress dashboard, learner with 20,000 reviews", progress),
+    "quiz_question": ("Quiz question page", quiz_question),
+    "quiz_answer": ("Quiz answer POST", quiz_answer),
+}
+
+
+async def run_scenario(
+    name: str, base: str, pools: list[list[str]], duration: float, max_requests: int
+) -> dict:
+    """Run one scenario: a client per pool of learners, each moving on to the next learner of its
+    pool when the current one has nothing left to do (no card left to rate)."""
+    _, step = SCENARIOS[name]
+    learners = [Learner(base, pool[0]) for pool in pools]
+    await asyncio.gather(*(learner.login() for learner in learners))
+    # Warm up unmeasured (first requests compile templates, open connections, fill caches).
+    warm = Result(name)
+    for learner in learners:
+        for _ in range(5):
+            try:
+                await step(learner, warm)
+            except LookupError:
+                break
+    result = Result(name)
+    deadline = time.perf_counter() + duration
+    started = time.perf_counter()
+
+    async def worker(index: int) -> None:
+        pool = list(pools[index][1:])
+        while time.perf_counter() < deadline and result.requests < max_requests:
+            try:
+                await step(learners[index], result)
+            except LookupError as error:
+                if not pool:
+                    result.error_samples.append(str(error))
+                    return
+                await learners[index].close()
+                learners[index] = Learner(base, pool.pop(0))
+                await learners[index].login()
+
+    await asyncio.gather(*(worker(i) for i in range(len(learners))))
+    result.seconds = time.perf_counter() - started
+    await asyncio.gather(*(learner.close() for learner in learners))
+    return result.summary()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per scenario")
+    parser.add_argument("--max-requests", type=int, default=50_000, help="per scenario")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--learners", type=int, default=50, help="bench-00001… to use")
+    parser.add_argument("--out", default="-")
+    args = parser.parse_args(argv)
+    host = urlparse(args.url).hostname or ""
+    if not (host.startswith("127.") or host in {"localhost", "::1"}):
+        sys.exit("The load generator only targets loopback addresses (127.0.0.0/8, localhost).")
+
+    results = []
+    for name in args.scenarios.split(","):
+        if name == "progress":
+            pools = [[HEAVY]] * args.concurrency
+        else:
+            # Client i gets learners i+1, i+1+C, i+1+2C, …: pools never overlap.
+            pools = [
+                [f"bench-{n:05d}" for n in range(i + 1, args.learners + 1, args.concurrency)]
+                for i in range(args.concurrency)
+            ]
+        print(f"  {name}: {args.concurrency} clients for {args.duration:g}s …", flush=True)
+        summary = asyncio.run(run_scenario(name, args.url, pools, args.duration, args.max_requests))
+        summary["title"] = SCENARIOS[name][0]
+        results.append(summary)
+        print(
+            f"    {summary['rps']:.0f} req/s, p95 {summary['p95_ms']:.1f} ms, "
+            f"{summary['errors']} errors",
+            flush=True,
+        )
+    text = json.dumps(results, indent=2)
+    if args.out == "-":
+        print(text)
+    else:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+if __name__ == "__main__":
+    main()

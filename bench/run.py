@@ -1,0 +1,217 @@
+"""Run the whole benchmark: seed, serve with gunicorn on 127.0.0.1, load, and write the report.
+
+    python -m bench.run                       # SQLite file bench/results/bench.sqlite3
+    DATABASE_URL=postgres://… python -m bench.run --learners 10000 --reviews 200
+
+The report goes to docs/benchmarks.md (and the raw figures to bench/results/).
+"""
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+REPORT = ROOT / "docs" / "benchmarks.md"
+PY = sys.executable
+
+
+def server_env(args) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-only-secret-key-not-for-production-0123456789abcdef",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "QUERY_COUNT_HEADER": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    if not env.get("DATABASE_URL"):
+        env["SQLITE_PATH"] = str(RESULTS / "bench.sqlite3")
+    if args.session_engine:
+        env["SESSION_ENGINE"] = args.session_engine
+    return env
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"The server did not answer at {url}")
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    system = f"{platform.system()} {platform.release()}"
+    return f"{os.cpu_count()} cores ({cpu}){memory}, {system}, Python {platform.python_version()}"
+
+
+def report(results: list[dict], args, env: dict, command: str) -> str:
+    by_name = {r["name"]: r for r in results}
+    baselines = [b for b in ("ping", "password_change") if b in by_name]
+    database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite (WAL)"
+    lines = [
+        f"### {database}, {args.concurrency} concurrent clients, {args.duration:g} s per scenario",
+        "",
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {machine()}",
+        f"- Server: gunicorn gthread, {args.workers} workers × {args.threads} threads, 127.0.0.1",
+        f"- Data: {args.learners:,} learners with {args.reviews:,} reviews each, one with "
+        f"{args.heavy_reviews:,}; sessions: {env.get('SESSION_ENGINE', 'database (default)')}",
+        f"- Command: `{command}`",
+        "",
+        "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/request | "
+        + " | ".join(f"× {b}" for b in baselines)
+        + " |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | "
+        + " | ".join("---:" for _ in baselines)
+        + " |",
+    ]
+    for r in results:
+        ratios = " | ".join(
+            f"{r['rps'] / by_name[b]['rps']:.2f}" if by_name[b]["rps"] else "–" for b in baselines
+        )
+        queries = "–" if r["queries_per_request"] is None else f"{r['queries_per_request']:.1f}"
+        lines.append(
+            f"| {r['title']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
+            f"{r['p99_ms']:.1f} | {r['errors']} | {queries} | {ratios} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=50)
+    parser.add_argument("--reviews", type=int, default=400)
+    parser.add_argument("--heavy-reviews", type=int, default=20_000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--max-requests", type=int, default=50_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8100)
+    parser.add_argument("--scenarios", default="")
+    parser.add_argument("--session-engine", default="")
+    parser.add_argument("--label", default="", help="a heading for this run in the report")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the SQLite benchmark database of the last run"
+    )
+    parser.add_argument("--report", default=str(REPORT))
+    args = parser.parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    env = server_env(args)
+    command = "python -m bench.run " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+
+    if not env.get("DATABASE_URL") and not args.reuse:
+        for leftover in RESULTS.glob("bench.sqlite3*"):
+            leftover.unlink()  # a fresh database each run: ratings use cards up
+    print("Seeding …", flush=True)
+    subprocess.run(
+        [
+            PY,
+            "-m",
+            "bench.seed",
+            "--learners",
+            str(args.learners),
+            "--reviews",
+            str(args.reviews),
+            "--heavy-reviews",
+            str(args.heavy_reviews),
+        ],
+        cwd=ROOT,
+        env={**env, "DEBUG": "1"},
+        check=True,
+    )
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+
+    url = f"http://127.0.0.1:{args.port}"
+    print(f"Starting gunicorn on {url} …", flush=True)
+    server = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "learnfrl.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--worker-class",
+            "gthread",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_for(url + "/ping")
+        out = RESULTS / "latest.json"
+        load = [
+            PY,
+            "-m",
+            "bench.load",
+            "--url",
+            url,
+            "--concurrency",
+            str(args.concurrency),
+            "--duration",
+            str(args.duration),
+            "--max-requests",
+            str(args.max_requests),
+            "--out",
+            str(out),
+        ]
+        if args.scenarios:
+            load += ["--scenarios", args.scenarios]
+        subprocess.run(load, cwd=ROOT, env=os.environ, check=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    results = json.loads(out.read_text())
+    section = report(results, args, env, command)
+    if args.label:
+        section = f"## {args.label}\n\n" + section
+    print("\n" + section)
+    Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+    with open(args.report, "a", encoding="utf-8") as handle:
+        handle.write("\n" + section)
+    errors = sum(r["errors"] for r in results)
+    if errors:
+        raise SystemExit(f"{errors} request(s) failed: see the report.")
+
+
+if __name__ == "__main__":
+    main()

@@ -471,15 +471,18 @@ class ProgressSummary:
     active_total: int
 
 
-def _recalls(user: User, now: datetime, bank: Bank) -> dict[int, tuple[int, float, CardState]]:
-    """Map each active question the learner has seen to (state, recall now, card state)."""
+def _recalls(user: User, now: datetime, bank: Bank) -> dict[int, tuple[int, float, datetime]]:
+    """Map each active question the learner has seen to (state, recall now, due)."""
     result = {}
-    for state in CardState.objects.filter(user=user):
-        question = bank.questions.get(state.question_id)
+    rows = CardState.objects.filter(user=user).values_list(
+        "question_id", "state", "stability", "last_review", "due", "reps"
+    )
+    for question_id, state, stability, last_review, due, reps in rows:
+        question = bank.questions.get(question_id)
         if question is None or not question.is_active:
             continue
-        recall = scheduling.retrievability(card_values(state), now=now)
-        result[state.question_id] = (state.state, recall, state)
+        card = CardValues(state=state, stability=stability, last_review=last_review, reps=reps)
+        result[question_id] = (state, scheduling.retrievability(card, now=now), due)
     return result
 
 
@@ -520,7 +523,7 @@ def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
     by_state = {"new": len(bank.active) - len(cards), "learning": 0, "review": 0, "relearning": 0}
     for state, _recall, _card in cards.values():
         by_state[progress.STATE_NAMES[state]] += 1
-    due_days = [timezone.localtime(card.due).date() for _s, _r, card in cards.values()]
+    due_days = [timezone.localtime(due).date() for _s, _r, due in cards.values()]
     upcoming = progress.forecast(due_days, today, days=30)
 
     reviews_by_day = _reviews_by_day(user=user, day_began=day_start(now), tz=tz)

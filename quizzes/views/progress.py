@@ -40,7 +40,7 @@ def progress_dashboard(request) -> HttpResponse:
         "forecast_bars": forecast_bars,
         "forecast_peak": max((n for _d, n in summary.forecast), default=0),
         "score_bars": score_bars,
-        "cells": cells,
+        "heat_rects": progress.heatmap_rects(cells),
         "heat_width": (cells[-1].x + 11) if cells else 0,
         "year_reviews": sum(year.values()),
         "year_days": sum(1 for n in year.values() if n),

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast lint format lock chromium bench clean
+.PHONY: setup run test test-fast lint format lock chromium bench bench-scale clean
 
 # Re-installs only when the lock file changes, so re-running any target is quick.
 $(STAMP): requirements-dev.txt
@@ -55,6 +55,15 @@ chromium:
 		echo "The browser tests need Debian's chromium at /usr/bin/chromium: run 'sudo apt-get install chromium', or 'make test-fast' to skip them." >&2; \
 		exit 1; \
 	fi
+
+# Performance: seeds bench/results/bench.sqlite3 (or DATABASE_URL), serves it with gunicorn on
+# 127.0.0.1 and appends a report to docs/benchmarks.md. BENCH_ARGS passes options to bench.run.
+bench: $(STAMP)
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The scale run on the local PostgreSQL server: a small and a 10,000-learner database.
+bench-scale: $(STAMP)
+	$(PY) -m bench.scale $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache

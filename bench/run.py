@@ -86,7 +86,9 @@ def report(results: list[dict], args, env: dict, command: str) -> str:
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {machine()}",
         f"- Server: gunicorn gthread, {args.workers} workers × {args.threads} threads, 127.0.0.1",
-        f"- Data: {args.learners:,} learners with {args.reviews:,} reviews each, one with "
+        f"- Data: {args.learners:,} learners"
+        f"{' with a card for every question' if args.whole_bank else ''}, "
+        f"{args.reviews:,} reviews each, one with "
         f"{args.heavy_reviews:,}; sessions: {env.get('SESSION_ENGINE', 'database (default)')}",
         f"- Command: `{command}`",
         "",
@@ -114,6 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--learners", type=int, default=50)
     parser.add_argument("--reviews", type=int, default=400)
     parser.add_argument("--heavy-reviews", type=int, default=20_000)
+    parser.add_argument("--whole-bank", action="store_true", help="see bench.seed")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--max-requests", type=int, default=50_000)
@@ -147,6 +150,7 @@ def main(argv: list[str] | None = None) -> None:
             str(args.reviews),
             "--heavy-reviews",
             str(args.heavy_reviews),
+            *(["--whole-bank"] if args.whole_bank else []),
         ],
         cwd=ROOT,
         env={**env, "DEBUG": "1"},

@@ -74,7 +74,14 @@ def insert_rows(
     progress(label, done, total, started)
 
 
-def seed(*, learners: int, reviews: int, heavy_reviews: int, seed_value: int = 7) -> None:
+def seed(
+    *,
+    learners: int,
+    reviews: int,
+    heavy_reviews: int,
+    whole_bank: bool = False,
+    seed_value: int = 7,
+) -> None:
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User
     from django.core.management import call_command
@@ -113,7 +120,7 @@ def seed(*, learners: int, reviews: int, heavy_reviews: int, seed_value: int = 7
     # Half of each learner's bank has been studied (the rest is new); a third of that is due.
     def card_rows():
         for name, uid in users.items():
-            seen = questions if name == HEAVY else questions[: len(questions) // 2]
+            seen = questions if name == HEAVY or whole_bank else questions[: len(questions) // 2]
             for i, qid in enumerate(seen):
                 due = (
                     now - timedelta(hours=1 + i) if i % 3 == 0 else now + timedelta(days=1 + i % 40)
@@ -132,7 +139,7 @@ def seed(*, learners: int, reviews: int, heavy_reviews: int, seed_value: int = 7
                     now - timedelta(days=120),
                 )
 
-    half = len(questions) // 2
+    half = len(questions) if whole_bank else len(questions) // 2
     total_cards = (len(users) - (HEAVY in users)) * half + (len(questions) if HEAVY in users else 0)
     fields = [
         "user_id",
@@ -184,12 +191,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--learners", type=int, default=50)
     parser.add_argument("--reviews", type=int, default=400, help="reviews per learner")
     parser.add_argument("--heavy-reviews", type=int, default=20_000, help=f"reviews of {HEAVY}")
+    parser.add_argument(
+        "--whole-bank", action="store_true", help="a card state for every question of every learner"
+    )
     args = parser.parse_args(argv)
     setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    seed(learners=args.learners, reviews=args.reviews, heavy_reviews=args.heavy_reviews)
+    seed(
+        learners=args.learners,
+        reviews=args.reviews,
+        heavy_reviews=args.heavy_reviews,
+        whole_bank=args.whole_bank,
+    )
 
 
 if __name__ == "__main__":

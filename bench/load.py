@@ -237,19 +237,26 @@ SCENARIOS = {
 
 
 async def run_scenario(
-    name: str, base: str, pools: list[list[str]], duration: float, max_requests: int
+    name: str,
+    base: str,
+    pools: list[list[str]],
+    duration: float,
+    max_requests: int,
+    ready: int = 6,
 ) -> dict:
-    """Run one scenario: a client per pool of learners, each moving on to the next learner of its
-    pool when the current one has nothing left to do (no card left to rate)."""
+    """Run one scenario: a client per pool of learners. Up to `ready` learners of each pool are
+    logged in before the clock starts; a client moves on to its next learner when the current one
+    has nothing left to do (no card left to rate)."""
     _, step = SCENARIOS[name]
-    learners = [Learner(base, pool[0]) for pool in pools]
-    await asyncio.gather(*(learner.login() for learner in learners))
+    queues = [[Learner(base, u) for u in pool[:ready]] for pool in pools]
+    spare = [list(pool[ready:]) for pool in pools]
+    await asyncio.gather(*(learner.login() for queue in queues for learner in queue))
     # Warm up unmeasured (first requests compile templates, open connections, fill caches).
     warm = Result(name)
-    for learner in learners:
+    for queue in queues:
         for _ in range(5):
             try:
-                await step(learner, warm)
+                await step(queue[0], warm)
             except LookupError:
                 break
     result = Result(name)
@@ -257,21 +264,22 @@ async def run_scenario(
     started = time.perf_counter()
 
     async def worker(index: int) -> None:
-        pool = list(pools[index][1:])
+        queue = queues[index]
         while time.perf_counter() < deadline and result.requests < max_requests:
             try:
-                await step(learners[index], result)
+                await step(queue[0], result)
             except LookupError as error:
-                if not pool:
+                await queue.pop(0).close()
+                if not queue and spare[index]:
+                    queue.append(Learner(base, spare[index].pop(0)))
+                    await queue[0].login()
+                if not queue:
                     result.error_samples.append(str(error))
                     return
-                await learners[index].close()
-                learners[index] = Learner(base, pool.pop(0))
-                await learners[index].login()
 
-    await asyncio.gather(*(worker(i) for i in range(len(learners))))
+    await asyncio.gather(*(worker(i) for i in range(len(queues))))
     result.seconds = time.perf_counter() - started
-    await asyncio.gather(*(learner.close() for learner in learners))
+    await asyncio.gather(*(learner.close() for queue in queues for learner in queue))
     return result.summary()
 
 
@@ -293,6 +301,8 @@ def main(argv: list[str] | None = None) -> None:
     for name in args.scenarios.split(","):
         if name == "progress":
             pools = [[HEAVY]] * args.concurrency
+        elif name != "study_rating":
+            pools = [[f"bench-{i + 1:05d}"] for i in range(args.concurrency)]
         else:
             # Client i gets learners i+1, i+1+C, i+1+2C, …: pools never overlap.
             pools = [

@@ -1,9 +1,79 @@
-"""Site middleware: an opt-in count of SQL queries per response, for the benchmark."""
+"""Site middleware: request ids, a 503 page when the database is away, an opt-in query count."""
 
+import logging
+import re
+import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 
-from django.db import connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger("learnfrl")
+
+_request_id: ContextVar[str] = ContextVar("learnfrl_request_id", default="-")
+_ACCEPTED_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+def current_request_id() -> str:
+    return _request_id.get()
+
+
+class RequestIdMiddleware:
+    """Give every request an id: kept from a proxy's X-Request-ID when it looks like one, sent
+    back in X-Request-ID, put on every log record and shown on error pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming if _ACCEPTED_ID.fullmatch(incoming) else uuid.uuid4().hex
+        token = _request_id.set(request.id)
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.id
+            return response
+        finally:
+            _request_id.reset(token)
+
+
+class RequestIdFilter(logging.Filter):
+    """Add the current request's id to log records (as `request_id`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = _request_id.get()
+        return True
+
+
+def unavailable_response(request: HttpRequest | None = None) -> HttpResponse:
+    """A 503 page that needs no database (no user, no session)."""
+    body = render_to_string("503.html", {"request_id": current_request_id()})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 "try again shortly", not a stack trace, when the database is locked or
+    cannot be reached."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, OperationalError | InterfaceError) or (
+            isinstance(exception, DatabaseError) and "locked" in str(exception)
+        ):
+            logger.error(
+                "Database unavailable for %s %s: %s", request.method, request.path, exception
+            )
+            return unavailable_response(request)
+        return None
 
 
 class QueryCountHeaderMiddleware:

@@ -16,3 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("quizzes.urls")),
 ]
+
+handler400 = "learnfrl.views.bad_request"
+handler403 = "learnfrl.views.permission_denied"
+handler404 = "learnfrl.views.page_not_found"
+handler500 = "learnfrl.views.server_error"

@@ -1,14 +1,18 @@
 """Site-level views: the landing page, sign-up and the health check."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from learnfrl.forms import SignupForm
+from learnfrl.middleware import current_request_id
 
 
 @require_GET
@@ -19,9 +23,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=settings.SIGNUP_RATE, method="POST", block=False)
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("study")
+    if getattr(request, "limited", False):
+        form = SignupForm(request.POST)
+        form.is_valid()
+        form.add_error(None, "Too many sign-ups from your address. Please try again in an hour.")
+        return render(request, "registration/signup.html", {"form": form}, status=429)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -48,3 +58,33 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bad_request_page(request: HttpRequest, message: str) -> HttpResponse:
+    """A 400 in the site's layout that says what was wrong (nothing was changed)."""
+    context = {"message": message, "request_id": current_request_id()}
+    return render(request, "400.html", context, status=400)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "400.html", {"request_id": current_request_id()}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "403.html", {"request_id": current_request_id()}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", {"request_id": current_request_id()}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request: no session, no user, no database, whatever went wrong.
+    body = render_to_string("500.html", {"request_id": current_request_id()})
+    return HttpResponse(body, status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    message = "The form had expired or did not come from this site. Reload the page and try again."
+    context = {"message": message, "request_id": current_request_id()}
+    return render(request, "403.html", context, status=403)

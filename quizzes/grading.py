@@ -40,6 +40,15 @@ def _date_parts(text: str) -> tuple[int | None, int, int] | None:
     has_month_name = any(m[:3] in lowered for m in _MONTHS)
     if not has_month_name and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", cleaned):
         return None  # "5/4/2022" is ambiguous between countries: do not guess
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", cleaned)
+    if iso:
+        # Read ISO dates as year-month-day: dateutil's dayfirst would swap "2000-01-02".
+        year, month, day = map(int, iso.groups())
+        try:
+            date(year, month, day)
+        except ValueError:
+            return None
+        return (year, month, day)
     sentinel = date(1, 1, 1)
     try:
         parsed = date_parser.parse(cleaned, default=date_parser.parse("0001-01-01"), dayfirst=True)

@@ -70,3 +70,10 @@ def test_dates_match_is_symmetric_in_the_year():
 def test_text_that_is_not_a_date_is_not_read_as_one():
     assert not dates_match("two battalions", "2 battalions")
     assert not answer_is_correct("two", answer="2 May")
+
+
+def test_iso_dates_are_read_year_month_day():
+    # Found by the property test: dateutil with dayfirst read "2000-01-02" as 1 February.
+    assert answer_is_correct("2000-01-02", answer="2 January 2000")
+    assert not answer_is_correct("2000-01-02", answer="1 February 2000")
+    assert not answer_is_correct("2023-02-30", answer="2 March 2023")

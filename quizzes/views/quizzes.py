@@ -5,13 +5,14 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from learnfrl.views import bad_request_page
 from quizzes import selectors, services
 from quizzes.forms import QuizStartForm
 from quizzes.models import QuizAttempt, StudyProfile
@@ -131,16 +132,16 @@ def quiz_answer(request, attempt_id: int) -> HttpResponse:
     try:
         question_id = int(request.POST.get("question", ""))
     except ValueError:
-        return HttpResponseBadRequest("Say which question you are answering.")
+        return bad_request_page(request, "Say which question you are answering.")
     response = request.POST.get("response", "").strip()
     if len(response) > MAX_RESPONSE_LENGTH:
-        return HttpResponseBadRequest(f"Answers are at most {MAX_RESPONSE_LENGTH} characters.")
+        return bad_request_page(request, f"Answers are at most {MAX_RESPONSE_LENGTH} characters.")
     if not attempt.is_running:
         return _results_redirect(request, attempt)
     view = selectors.attempt_view(attempt=attempt)
     answer = next((a for a in view.answers if a.question_id == question_id), None)
     if answer is None:
-        return HttpResponseBadRequest("That question is not part of this quiz.")
+        return bad_request_page(request, "That question is not part of this quiz.")
     bank = selectors.bank_current()
     try:
         retention = attempt.user.study_profile.desired_retention

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from learnfrl.views import bad_request_page
 from quizzes import scheduling, selectors, services
 from quizzes.forms import StudySettingsForm
 from quizzes.grading import answer_is_correct
@@ -229,10 +230,10 @@ def study_answer(request) -> HttpResponse:
     try:
         token = card_token_read(request.GET.get("token", ""), user_id=request.user.pk)
     except BadCard:
-        return HttpResponseBadRequest("This card was not shown to you. Reload the study page.")
+        return bad_request_page(request, "This card was not shown to you. Reload the study page.")
     response = request.GET.get("response", "").strip()
     if len(response) > MAX_RESPONSE_LENGTH:
-        return HttpResponseBadRequest(f"Answers are at most {MAX_RESPONSE_LENGTH} characters.")
+        return bad_request_page(request, f"Answers are at most {MAX_RESPONSE_LENGTH} characters.")
     now = timezone.now()
     bank = selectors.bank_current()
     question = _question_for(bank, token.question_id)
@@ -280,13 +281,13 @@ def study_review(request) -> HttpResponse:
     try:
         token = card_token_read(request.POST.get("token", ""), user_id=request.user.pk)
     except BadCard:
-        return HttpResponseBadRequest("This card was not shown to you. Reload the study page.")
+        return bad_request_page(request, "This card was not shown to you. Reload the study page.")
     try:
         rating = int(request.POST.get("rating", ""))
     except ValueError:
         rating = 0
     if rating not in scheduling.RATINGS:
-        return HttpResponseBadRequest("Choose a rating: Again, Hard, Good or Easy.")
+        return bad_request_page(request, "Choose a rating: Again, Hard, Good or Easy.")
     now = timezone.now()
     bank = selectors.bank_current()
     question = _question_for(bank, token.question_id)

@@ -1,0 +1,332 @@
+"""Hardening: throttling, headers, access control from the URL conf, CSRF, bad input, errors."""
+
+import re
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+import time_machine
+from django.db import OperationalError
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from quizzes.models import AttemptAnswer, QuizAttempt, ReviewLog
+from tests.factories import PASSWORD, CategoryFactory, QuestionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# --- log-in throttling and sign-up rate limit ---------------------------------------------------
+
+
+def test_five_failed_log_ins_lock_the_username_from_that_address(client, user):
+    url = reverse("login")
+    for _ in range(4):
+        response = client.post(url, {"username": user.username, "password": "wrong"})
+        assert response.status_code == 200
+        assert "Please enter a correct username and password." in response.content.decode()
+    fifth = client.post(url, {"username": user.username, "password": "wrong"})
+    assert fifth.status_code == 429
+    locked = client.post(url, {"username": user.username, "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "Too many failed log-ins" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    # Another address may still log in as that user.
+    other = Client(REMOTE_ADDR="10.9.8.7")
+    assert other.post(url, {"username": user.username, "password": PASSWORD}).status_code == 302
+
+    with time_machine.travel(timedelta(minutes=16)):
+        response = client.post(url, {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_a_successful_log_in_resets_the_failure_count(client, user):
+    url = reverse("login")
+    for _ in range(4):
+        client.post(url, {"username": user.username, "password": "wrong"})
+    assert client.post(url, {"username": user.username, "password": PASSWORD}).status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(4):
+        client.post(url, {"username": user.username, "password": "wrong"})
+    assert client.post(url, {"username": user.username, "password": PASSWORD}).status_code == 302
+
+
+def test_sign_up_is_rate_limited_per_address(client):
+    from django.contrib.auth.models import User
+
+    for n in range(10):
+        response = Client().post(
+            reverse("signup"),
+            {
+                "username": f"new{n}",
+                "password1": "violet-harbour-4821",
+                "password2": "violet-harbour-4821",
+            },
+        )
+        assert response.status_code == 302, n
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "one-too-many",
+            "password1": "violet-harbour-4821",
+            "password2": "violet-harbour-4821",
+        },
+    )
+    assert response.status_code == 429
+    assert "Too many sign-ups from your address" in response.content.decode()
+    assert not User.objects.filter(username="one-too-many").exists()
+
+
+# --- headers -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "login", "signup", "study", "quiz_list", "progress", "article"]
+)
+def test_main_pages_send_strict_security_headers(learner_client, name):
+    response = learner_client.get(reverse(name))
+    if response.status_code == 302:  # the landing page sends learners to study
+        response = learner_client.get(response.url)
+    csp = response["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]*)", csp).group(1)
+    assert script_src == "'self'"
+    assert "unsafe-inline" not in script_src and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+    html = response.content.decode()
+    assert "<script>" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert '"allowEval": false' in html and '"includeIndicatorStyles": false' in html
+
+
+# --- access control, generated from the URL conf -------------------------------------------------
+
+PUBLIC = {
+    "home",
+    "signup",
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "healthz",
+    "ping",
+}
+
+
+def all_patterns(patterns=None, prefix="", namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from all_patterns(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name, pattern
+
+
+@pytest.fixture
+def owned(db):
+    """The first learner's objects, one of each kind a URL can name."""
+    owner = UserFactory()
+    category = CategoryFactory(slug="dates", name="Dates")
+    from quizzes.article import article_body, sentences
+
+    passage = "It was formed in March 2022"
+    question = QuestionFactory(
+        category=category, source_passage=passage, passage_offset=article_body().index(passage)
+    )
+    attempt = QuizAttempt.objects.create(
+        user=owner,
+        length=1,
+        seconds_per_question=30,
+        started_at=_now(),
+        deadline=_now() + timedelta(minutes=5),
+    )
+    AttemptAnswer.objects.create(attempt=attempt, question=question, position=0)
+    sentence = next(s.index for s in sentences() if passage in s.text)
+    return {"owner": owner, "attempt": attempt, "sentence": sentence, "category": category}
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def kwargs_for(pattern, owned):
+    values = {
+        "attempt_id": owned["attempt"].pk,
+        "sentence": owned["sentence"],
+        "category_slug": "dates",
+        "uidb64": "MQ",
+        "token": "set-password",
+    }
+    return {name: values[name] for name in pattern.pattern.converters}
+
+
+def test_every_private_url_sends_anonymous_visitors_to_log_in(client, owned):
+    checked = 0
+    for name, pattern in all_patterns():
+        if name in PUBLIC or name.startswith("admin:"):
+            continue
+        url = reverse(name, kwargs=kwargs_for(pattern, owned))
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response.url.startswith(reverse("login")), name
+        checked += 1
+    assert checked >= 20
+
+
+def test_admin_urls_send_anonymous_visitors_to_the_admin_log_in(client):
+    response = client.get(reverse("admin:quizzes_question_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_another_learner_gets_404_for_every_url_naming_the_first_learners_objects(client, owned):
+    client.force_login(UserFactory())
+    checked = 0
+    for name, pattern in all_patterns():
+        if "attempt_id" not in pattern.pattern.converters:
+            continue
+        url = reverse(name, kwargs=kwargs_for(pattern, owned))
+        assert client.get(url).status_code in (404, 405), name
+        assert client.post(url, {"question": "1", "response": "x"}).status_code in (404, 405), name
+        checked += 1
+    assert checked >= 5
+    attempt = owned["attempt"]
+    attempt.refresh_from_db()
+    assert attempt.is_running and not AttemptAnswer.objects.filter(answered_at__isnull=False)
+
+
+def test_every_url_pattern_is_classified(owned):
+    """A new view must be public on purpose, or private: this lists every one."""
+    names = {name for name, _ in all_patterns() if not name.startswith("admin:")}
+    private = names - PUBLIC
+    assert "study" in private and "quiz_answer" in private and "export_reviews" in private
+
+
+# --- CSRF -----------------------------------------------------------------------------------
+
+STATE_CHANGING = [
+    "study_review",
+    "study_undo",
+    "quiz_start",
+    "quiz_answer",
+    "quiz_finish",
+    "study_settings",
+    "logout",
+    "password_change",
+]
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_every_state_changing_view_refuses_a_post_without_a_csrf_token(owned, htmx):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owned["owner"])
+    headers = {"HX-Request": "true"} if htmx else {}
+    for name in STATE_CHANGING:
+        kwargs = (
+            {"attempt_id": owned["attempt"].pk}
+            if name.startswith("quiz_") and name != "quiz_start"
+            else {}
+        )
+        response = client.post(reverse(name, kwargs=kwargs), {"rating": "3"}, headers=headers)
+        assert response.status_code == 403, name
+        assert "The form had expired" in response.content.decode()
+    assert not QuizAttempt.objects.exclude(pk=owned["attempt"].pk).exists()
+    assert not ReviewLog.objects.exists()
+
+
+def test_state_changing_views_refuse_get(owned, client):
+    client.force_login(owned["owner"])
+    for name in ["study_review", "study_undo", "quiz_start", "logout"]:
+        assert client.get(reverse(name)).status_code == 405, name
+    for name in ["quiz_answer", "quiz_finish"]:
+        url = reverse(name, kwargs={"attempt_id": owned["attempt"].pk})
+        assert client.get(url).status_code == 405, name
+    owned["attempt"].refresh_from_db()
+    assert owned["attempt"].is_running
+
+
+# --- bad input -----------------------------------------------------------------------------------
+
+
+def test_huge_and_negative_ids_are_404_not_500(learner_client):
+    for url in (
+        "/quizzes/99999999999999999999999/",
+        "/quizzes/-1/",
+        "/quizzes/0/results/",
+        "/study/passage/99999999999999999999/",
+        "/study/missed/123456789012345678/",
+    ):
+        assert learner_client.get(url).status_code == 404, url
+
+
+def test_over_long_and_undecodable_input_gets_a_400_with_a_message(learner_client, owned):
+    learner_client.force_login(owned["owner"])
+    url = reverse("quiz_answer", kwargs={"attempt_id": owned["attempt"].pk})
+    question = owned["attempt"].answers.get().question_id
+    response = learner_client.post(url, {"question": question, "response": "x" * 501})
+    assert response.status_code == 400
+    assert "at most 500 characters" in response.content.decode()
+    response = learner_client.post(
+        url,
+        data=b"question=\xff\xfe&response=\xc3\x28",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_unknown_ratings_get_a_400_page_in_the_layout(learner_client, owned):
+    response = learner_client.post(reverse("study_review"), {"token": "x", "rating": "9"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This card was not shown to you" in html and 'aria-label="Main"' in html
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+def test_not_found_page_is_in_the_layout_with_a_request_id(learner_client):
+    response = learner_client.get("/no-such-page/", headers={"X-Request-ID": "trace-12345678"})
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in html and 'aria-label="Main"' in html
+    assert "trace-12345678" in html and response["X-Request-ID"] == "trace-12345678"
+
+
+def test_a_database_that_cannot_be_reached_gives_a_503_page(learner_client, caplog):
+    with mock.patch(
+        "quizzes.selectors.study_queue", side_effect=OperationalError("could not connect")
+    ):
+        response = learner_client.get(reverse("study"))
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "busy for a moment" in html and "Traceback" not in html
+    assert response["Retry-After"] == "30"
+    record = next(r for r in caplog.records if "Database unavailable" in r.getMessage())
+    assert record.request_id == response["X-Request-ID"]
+
+
+def test_a_locked_sqlite_database_gives_a_503_page(learner_client):
+    with mock.patch(
+        "quizzes.selectors.study_queue", side_effect=OperationalError("database is locked")
+    ):
+        assert learner_client.get(reverse("study")).status_code == 503
+
+
+def test_an_unexpected_error_gives_the_500_page_and_is_logged_with_its_request_id(caplog):
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory())
+    with mock.patch("quizzes.selectors.study_queue", side_effect=ZeroDivisionError("boom")):
+        response = client.get(reverse("study"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong on our side" in html and "boom" not in html
+    assert response["X-Request-ID"] in html
+    record = next(r for r in caplog.records if r.name == "django.request")
+    assert record.request_id == response["X-Request-ID"]

@@ -462,10 +462,10 @@ def _answer_store(
 ) -> bool:
     """Keep the answer and feed it to the schedule, together; False if it was answered before."""
     with transaction.atomic(savepoint=False):
-        # The condition keeps the first answer when two arrive together.
-        stored = AttemptAnswer.objects.filter(
-            pk=answer.pk, answered_at__isnull=True, attempt__state=QuizAttempt.State.RUNNING
-        ).update(
+        # The condition keeps the first answer when two arrive together. It names the row's own
+        # columns only: a condition through a join becomes a subquery, which PostgreSQL does not
+        # re-check after waiting for the other writer, and both answers were stored.
+        stored = AttemptAnswer.objects.filter(pk=answer.pk, answered_at__isnull=True).update(
             answered_at=now,
             response=text[:500],
             chosen_choice_id=chosen.id if chosen else None,

@@ -1,0 +1,143 @@
+"""Races on PostgreSQL: two requests at the same moment never record twice.
+
+These need real concurrent transactions, so they run in CI's PostgreSQL pass (DATABASE_URL set);
+on SQLite they are skipped.
+"""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from quizzes import selectors, services
+from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
+from tests.factories import QuestionFactory, UserFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+ROUNDS = 5
+
+
+@pytest.fixture(autouse=True)
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's concurrent transactions: runs in CI's PostgreSQL pass")
+
+
+def together(count, action):
+    """Run `action` in `count` threads released at the same instant; return results and errors."""
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(action())
+        except Exception as error:  # noqa: BLE001 - collected for the assertions
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results, errors
+
+
+def _rate_twice(user, question, shown_reps):
+    now = timezone.now()
+
+    def rate():
+        return services.review_record(
+            user=user,
+            question_id=question.pk,
+            rating=3,
+            now=now,
+            desired_retention=0.9,
+            shown_reps=shown_reps,
+        )
+
+    return together(2, rate)
+
+
+def test_two_ratings_of_the_same_card_at_once_record_one_review():
+    for _ in range(ROUNDS):
+        user, question = UserFactory(), QuestionFactory()
+        for shown_reps in (0, 1):  # a brand-new card, then a card being reviewed
+            results, errors = _rate_twice(user, question, shown_reps)
+            assert len(results) == 1, errors
+            assert all(isinstance(e, services.ReviewStale) for e in errors)
+            assert ReviewLog.objects.filter(user=user).count() == shown_reps + 1
+            assert CardState.objects.get(user=user).reps == shown_reps + 1
+
+
+def _attempt(user, questions):
+    now = timezone.now()
+    attempt = QuizAttempt.objects.create(
+        user=user,
+        length=len(questions),
+        seconds_per_question=60,
+        started_at=now,
+        deadline=now + timedelta(minutes=10),
+    )
+    for position, question in enumerate(questions):
+        AttemptAnswer.objects.create(attempt=attempt, question=question, position=position)
+    return attempt
+
+
+def _answer_twice(attempt, question):
+    answer = attempt.answers.get(question=question)
+    data = selectors.bank_current().questions[question.pk]
+
+    def submit():
+        return services.attempt_answer(
+            attempt=QuizAttempt.objects.select_related("user").get(pk=attempt.pk),
+            answer=answer,
+            question=data,
+            response=data.answer,
+            now=timezone.now(),
+            desired_retention=0.9,
+            unanswered_after=1,
+        ).outcome
+
+    return together(2, submit)
+
+
+def test_two_answers_to_the_same_quiz_question_record_one():
+    for _ in range(ROUNDS):
+        user = UserFactory()
+        questions = [QuestionFactory(), QuestionFactory()]
+        attempt = _attempt(user, questions)
+        results, errors = _answer_twice(attempt, questions[0])
+        assert not errors
+        assert sorted(r.value for r in results) == ["already_answered", "scored"]
+        assert AttemptAnswer.objects.filter(attempt=attempt, answered_at__isnull=False).count() == 1
+        assert ReviewLog.objects.filter(user=user, origin="quiz").count() == 1
+
+
+def _finish_twice(attempt_id):
+    def finish():
+        return services.attempt_finish(
+            attempt=QuizAttempt.objects.get(pk=attempt_id),
+            now=timezone.now(),
+            ending=QuizAttempt.Ending.FINISHED_EARLY,
+        )
+
+    return together(2, finish)
+
+
+def test_two_finishes_of_the_same_attempt_score_it_once():
+    for _ in range(ROUNDS):
+        user = UserFactory()
+        attempt = _attempt(user, [QuestionFactory()])
+        AttemptAnswer.objects.filter(attempt=attempt).update(
+            answered_at=timezone.now(), is_correct=True
+        )
+        results, errors = _finish_twice(attempt.pk)
+        assert not errors
+        assert sorted(results) == [False, True]
+        attempt.refresh_from_db()
+        assert (attempt.state, attempt.score) == ("finished", 1)

@@ -131,6 +131,7 @@ TEMPLATES = [
 # costs more than most of our queries.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
+SQLITE_TIMEOUT = float(os.environ.get("SQLITE_TIMEOUT", "20"))  # seconds a writer waits its turn
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -146,12 +147,12 @@ else:
             "CONN_MAX_AGE": CONN_MAX_AGE,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": SQLITE_TIMEOUT,
                 "init_command": (
                     "PRAGMA journal_mode=WAL;"
                     "PRAGMA synchronous=NORMAL;"
                     "PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=20000;"
+                    f"PRAGMA busy_timeout={int(SQLITE_TIMEOUT * 1000)};"
                 ),
             },
         }

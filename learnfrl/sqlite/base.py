@@ -4,13 +4,16 @@ SQLite allows one writer at a time. When a second writer finds the database lock
 handler sleeps and retries at growing intervals (1, 2, 5, 10 … 100 ms), so under concurrent
 ratings the unlucky request waits far longer than the write it waits for (p99 over 100 ms in
 bench/). Taking an exclusive flock() on a file beside the database before BEGIN IMMEDIATE makes
-writers, in every process and thread, wait in the kernel's queue and wake the moment the lock is
-free. Reads take no lock. In-memory databases (the tests) are left as they are.
+writers, in every process and thread, queue for it and retry every millisecond or so. A writer
+that cannot get it within the database's timeout gets "database is locked" (a 503 page), as it
+would from SQLite. Reads take no lock. In-memory databases (the tests) are left as they are.
 """
 
 import fcntl
 import os
+import time
 
+from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 
@@ -23,8 +26,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self._writer_lock_fd is not None or self.is_in_memory_db():
             return
         fd = os.open(f"{self.settings_dict['NAME']}.writer-lock", os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + float(self.settings_dict["OPTIONS"].get("timeout", 5))
+        pause = 0.0005
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise OperationalError("database is locked") from None
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.004)
         except BaseException:
             os.close(fd)
             raise

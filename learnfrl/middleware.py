@@ -43,7 +43,10 @@ class RequestIdFilter(logging.Filter):
     """Add the current request's id to log records (as `request_id`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _request_id.get()
+        # django.request logs some responses after the middleware has returned, with the request
+        # attached to the record: take the id from there first.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "id", None) or _request_id.get()
         return True
 
 

@@ -330,3 +330,12 @@ def test_an_unexpected_error_gives_the_500_page_and_is_logged_with_its_request_i
     assert response["X-Request-ID"] in html
     record = next(r for r in caplog.records if r.name == "django.request")
     assert record.request_id == response["X-Request-ID"]
+
+
+def test_responses_logged_after_the_middleware_keep_their_request_id(learner_client, caplog):
+    with mock.patch(
+        "quizzes.selectors.study_queue", side_effect=OperationalError("database is locked")
+    ):
+        response = learner_client.get(reverse("study"))
+    logged = [r for r in caplog.records if r.name == "django.request"]
+    assert logged and all(r.request_id == response["X-Request-ID"] for r in logged)

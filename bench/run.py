@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -55,6 +56,38 @@ def wait_for(url: str, seconds: float = 30) -> None:
             pass
         time.sleep(0.2)
     raise SystemExit(f"The server did not answer at {url}")
+
+
+def start_server(env: dict, port: int, *, workers: int, threads: int) -> subprocess.Popen:
+    """Start gunicorn (gthread) on 127.0.0.1 and wait until it answers."""
+    server = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "learnfrl.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--worker-class",
+            "gthread",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--graceful-timeout",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    wait_for(f"http://127.0.0.1:{port}/ping")
+    return server
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop gunicorn gracefully (SIGTERM): requests in flight are finished first."""
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=60)
 
 
 def machine() -> str:
@@ -162,26 +195,8 @@ def main(argv: list[str] | None = None) -> None:
 
     url = f"http://127.0.0.1:{args.port}"
     print(f"Starting gunicorn on {url} …", flush=True)
-    server = subprocess.Popen(
-        [
-            str(Path(PY).parent / "gunicorn"),
-            "learnfrl.wsgi",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_server(env, args.port, workers=args.workers, threads=args.threads)
     try:
-        wait_for(url + "/ping")
         out = RESULTS / "latest.json"
         load = [
             PY,
@@ -191,6 +206,8 @@ def main(argv: list[str] | None = None) -> None:
             url,
             "--concurrency",
             str(args.concurrency),
+            "--learners",
+            str(args.learners),
             "--duration",
             str(args.duration),
             "--max-requests",
@@ -202,8 +219,7 @@ def main(argv: list[str] | None = None) -> None:
             load += ["--scenarios", args.scenarios]
         subprocess.run(load, cwd=ROOT, env=os.environ, check=True)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
     results = json.loads(out.read_text())
     section = report(results, args, env, command)
     if args.label:

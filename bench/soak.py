@@ -14,51 +14,24 @@ The figures are appended to docs/benchmarks.md.
 import argparse
 import asyncio
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 
+from bench import run
 from bench.load import TOKEN, Learner
-from bench.run import RESULTS, ROOT, machine, server_env, wait_for
+from bench.run import RESULTS, ROOT, machine, server_env, stop_server
 from bench.seed import HEAVY
 
 PY = sys.executable
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(Path(PY).parent / "gunicorn"),
-            "learnfrl.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            "2",
-            "--threads",
-            "8",
-            "--graceful-timeout",
-            "30",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    wait_for(f"http://127.0.0.1:{port}/ping")
-    return server
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.send_signal(signal.SIGTERM)  # graceful: in-flight requests finish first
-    server.wait(timeout=60)
+    return run.start_server(env, port, workers=2, threads=8)
 
 
 class Tally:

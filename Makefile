@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast lint format lock chromium bench bench-scale clean
+.PHONY: setup run test test-fast lint format lock chromium bench bench-scale soak clean
 
 # Re-installs only when the lock file changes, so re-running any target is quick.
 $(STAMP): requirements-dev.txt
@@ -64,6 +64,10 @@ bench: $(STAMP)
 # The scale run on the local PostgreSQL server: a small and a 10,000-learner database.
 bench-scale: $(STAMP)
 	$(PY) -m bench.scale $(BENCH_ARGS)
+
+# Load and faults: 50 learners for 60 s, a restart mid-run, the database away (see README).
+soak: $(STAMP)
+	$(PY) -m bench.soak $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -1,6 +1,7 @@
 """Shared fixtures."""
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from quizzes import selectors
@@ -15,6 +16,13 @@ def fresh_bank_cache():
     yield
     selectors.bank_cache_clear()
     cache.clear()
+
+
+@pytest.fixture
+def frozen(request):
+    """Freeze time at the test module's NOW; the traveller moves it on."""
+    with time_machine.travel(request.module.NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from quizzes import progress
@@ -85,12 +84,6 @@ def test_heatmap_covers_a_year_of_days_ending_today():
 # --- the dashboard ----------------------------------------------------------------------------
 
 pytestmark_db = pytest.mark.django_db
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

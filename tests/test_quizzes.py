@@ -6,24 +6,17 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
 from quizzes.models import AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
 HX = {"HX-Request": "true"}
 BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

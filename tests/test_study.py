@@ -11,16 +11,10 @@ from django.urls import reverse
 from quizzes.models import CardState, Question, ReviewLog, StudyProfile
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

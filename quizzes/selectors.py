@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from quizzes import progress, scheduling
 from quizzes.article import passage_sentences, sentences
+from quizzes.grading import answer_is_correct
 from quizzes.models import (
     AttemptAnswer,
     CardState,
@@ -89,6 +90,18 @@ class QuestionData:
     @property
     def kind_label(self) -> str:
         return Question.Kind(self.kind).label
+
+    def judge(self, response: str) -> tuple[bool | None, "ChoiceData | None"]:
+        """Grade a learner's response: (right or wrong, or None for no attempt; choice picked).
+
+        For a choice question the response is a choice id; otherwise it is the typed answer.
+        """
+        if not response:
+            return None, None
+        if self.has_choices:
+            chosen = next((c for c in self.choices if str(c.id) == response), None)
+            return (None if chosen is None else chosen.is_correct), chosen
+        return answer_is_correct(response, answer=self.answer, accepted=self.accepted_answers), None
 
     @property
     def sentence_index(self) -> int:

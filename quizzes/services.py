@@ -14,7 +14,6 @@ from django.db.models.functions import Coalesce, Least
 
 from quizzes import scheduling, selectors
 from quizzes.article import passage_offset
-from quizzes.grading import answer_is_correct
 from quizzes.models import (
     AttemptAnswer,
     CardState,
@@ -425,16 +424,9 @@ def attempt_answer(
             attempt=attempt, now=now, ending=QuizAttempt.Ending.LATE_ANSWER, refresh=False
         )
         return AnswerResult(AnswerOutcome.TOO_LATE, True)
-    chosen = None
-    if question.has_choices:
-        chosen = next((c for c in question.choices if str(c.id) == response), None)
-        is_correct = bool(chosen and chosen.is_correct)
-        text = chosen.text if chosen else ""
-    else:
-        is_correct = answer_is_correct(
-            response, answer=question.answer, accepted=question.accepted_answers
-        )
-        text = response
+    verdict, chosen = question.judge(response)
+    is_correct = bool(verdict)  # in a quiz, no answer or an unknown choice counts as wrong
+    text = chosen.text if chosen else ("" if question.has_choices else response)
     try:
         stored = _answer_store(
             attempt=attempt,

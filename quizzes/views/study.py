@@ -17,7 +17,6 @@ from django_htmx.http import HttpResponseClientRedirect
 from learnfrl.views import bad_request_page
 from quizzes import scheduling, selectors, services
 from quizzes.forms import StudySettingsForm
-from quizzes.grading import answer_is_correct
 from quizzes.models import QuizAttempt
 from quizzes.selectors import QuestionData, StudyQueue
 
@@ -214,16 +213,6 @@ def _question_for(bank: selectors.Bank, question_id: int) -> QuestionData:
     return question
 
 
-def _judge(question: QuestionData, response: str) -> bool | None:
-    """Return whether the learner's attempt was right, or None when they did not attempt it."""
-    if not response:
-        return None
-    if question.has_choices:
-        chosen = next((c for c in question.choices if str(c.id) == response), None)
-        return None if chosen is None else chosen.is_correct
-    return answer_is_correct(response, answer=question.answer, accepted=question.accepted_answers)
-
-
 @login_required
 @require_GET
 def study_answer(request) -> HttpResponse:
@@ -248,8 +237,7 @@ def study_answer(request) -> HttpResponse:
         desired_retention=token.retention,
         seed=f"{request.user.pk}:{question.id}",
     )
-    correct = _judge(question, response)
-    chosen = next((c for c in question.choices if str(c.id) == response), None)
+    correct, chosen = question.judge(response)
     buttons = [
         {
             "rating": rating,

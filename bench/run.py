@@ -58,6 +58,26 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise SystemExit(f"The server did not answer at {url}")
 
 
+def prepare(env: dict, learners: int, reviews: int, heavy: int, whole_bank: bool = False) -> None:
+    """Seed the benchmark learners (see bench.seed) and collect the static files."""
+    print("Seeding …", flush=True)
+    seed = [
+        PY,
+        "-m",
+        "bench.seed",
+        "--learners",
+        str(learners),
+        "--reviews",
+        str(reviews),
+        "--heavy-reviews",
+        str(heavy),
+        *(["--whole-bank"] if whole_bank else []),
+    ]
+    subprocess.run(seed, cwd=ROOT, env={**env, "DEBUG": "1"}, check=True)
+    collect = [PY, "manage.py", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(collect, cwd=ROOT, env=env, check=True)
+
+
 def start_server(env: dict, port: int, *, workers: int, threads: int) -> subprocess.Popen:
     """Start gunicorn (gthread) on 127.0.0.1 and wait until it answers."""
     server = subprocess.Popen(
@@ -171,27 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     if not env.get("DATABASE_URL") and not args.reuse:
         for leftover in RESULTS.glob("bench.sqlite3*"):
             leftover.unlink()  # a fresh database each run: ratings use cards up
-    print("Seeding …", flush=True)
-    subprocess.run(
-        [
-            PY,
-            "-m",
-            "bench.seed",
-            "--learners",
-            str(args.learners),
-            "--reviews",
-            str(args.reviews),
-            "--heavy-reviews",
-            str(args.heavy_reviews),
-            *(["--whole-bank"] if args.whole_bank else []),
-        ],
-        cwd=ROOT,
-        env={**env, "DEBUG": "1"},
-        check=True,
-    )
-    subprocess.run(
-        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
+    prepare(env, args.learners, args.reviews, args.heavy_reviews, args.whole_bank)
 
     url = f"http://127.0.0.1:{args.port}"
     print(f"Starting gunicorn on {url} …", flush=True)

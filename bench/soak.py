@@ -124,25 +124,7 @@ def main(argv: list[str] | None = None) -> None:
         env["SQLITE_PATH"] = str(RESULTS / "soak.sqlite3")
         for leftover in RESULTS.glob("soak.sqlite3*"):
             leftover.unlink()
-    subprocess.run(
-        [
-            PY,
-            "-m",
-            "bench.seed",
-            "--learners",
-            str(args.learners),
-            "--reviews",
-            "20",
-            "--heavy-reviews",
-            "10",
-        ],
-        cwd=ROOT,
-        env={**env, "DEBUG": "1"},
-        check=True,
-    )
-    subprocess.run(
-        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
+    run.prepare(env, args.learners, reviews=20, heavy=10)
 
     base = f"http://127.0.0.1:{args.port}"
     since = datetime.now(UTC)

@@ -360,3 +360,24 @@ def test_card_export_is_the_learners_own_json(learner_client, user, bank, frozen
 def test_exports_need_a_log_in(client):
     for name in ("progress", "export_reviews", "export_cards", "article", "progress_export"):
         assert client.get(reverse(name)).status_code == 302
+
+
+@pytest.mark.django_db
+def test_past_days_counts_are_cached_but_notice_a_change_before_today(
+    learner_client, user, bank, frozen, django_assert_max_num_queries
+):
+    yesterday = log(user, bank[0], NOW - timedelta(days=1))
+    log(user, bank[1], NOW - timedelta(days=1, minutes=5))
+    log(user, bank[2], NOW - timedelta(minutes=5))
+    html = learner_client.get(reverse("progress")).content.decode()
+    assert "3 reviews on 2 days in the last year." in html
+
+    # A second visit reads the past days from the cache: only today's reviews are counted.
+    log(user, bank[3], NOW - timedelta(minutes=1))
+    html = learner_client.get(reverse("progress")).content.decode()
+    assert "4 reviews on 2 days in the last year." in html
+
+    # An undo that reaches back before midnight changes the key, so the cache is not trusted.
+    yesterday.delete()
+    html = learner_client.get(reverse("progress")).content.decode()
+    assert "3 reviews on 2 days in the last year." in html

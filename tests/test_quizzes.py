@@ -497,3 +497,20 @@ def test_the_results_page_costs_the_same_queries_for_5_and_20_questions(
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[1] <= 8
+
+
+def test_an_answer_that_loses_a_race_with_a_study_rating_asks_to_submit_again(
+    learner_client, user, bank
+):
+    from unittest import mock
+
+    from quizzes import services
+
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    with mock.patch.object(services, "_answer_store", side_effect=services.ReviewStale):
+        response = answer(learner_client, attempt, question, right_response(question), htmx=True)
+    assert "Please submit it again." in response.content.decode()
+    assert f'name="question" value="{question.pk}"' in response.content.decode()
+    assert not AttemptAnswer.objects.filter(attempt=attempt, answered_at__isnull=False).exists()

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -208,38 +208,9 @@ def day_start(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def learner_day(*, user: User, now: datetime) -> LearnerDay:
-    """Read the learner's study settings and today's review count in one query."""
-    start = day_start(now)
-    reviewed = (
-        ReviewLog.objects.filter(user=OuterRef("pk"), reviewed_at__gte=start)
-        .order_by()
-        .values("user")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    row = (
-        User.objects.filter(pk=user.pk)
-        .select_related("study_profile")
-        .annotate(reviewed_today=Coalesce(Subquery(reviewed), 0))
-        .only("pk", "study_profile")
-        .get()
-    )
-    return _learner_day_from(row, user, start)
-
-
-def _learner_day_from(row: User, user: User, start: datetime) -> LearnerDay:
-    try:
-        profile = row.study_profile
-    except StudyProfile.DoesNotExist:
-        profile = StudyProfile(user=user)
-    return LearnerDay(
-        desired_retention=profile.desired_retention,
-        new_per_day=profile.new_per_day,
-        max_reviews_per_day=profile.max_reviews_per_day,
-        reviewed_today=row.reviewed_today,
-        day_start=start,
-    )
+def study_profile(*, user: User) -> StudyProfile:
+    """Return the learner's study settings, or the defaults (unsaved) if they never set any."""
+    return StudyProfile.objects.filter(user=user).first() or StudyProfile(user=user)
 
 
 def card_values(state: CardState | None) -> CardValues:

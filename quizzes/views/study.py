@@ -319,11 +319,11 @@ def study_undo(request) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_settings(request) -> HttpResponse:
-    day = selectors.learner_day(user=request.user, now=timezone.now())
+    profile = selectors.study_profile(user=request.user)
     initial = {
-        "desired_retention": day.desired_retention,
-        "new_per_day": day.new_per_day,
-        "max_reviews_per_day": day.max_reviews_per_day,
+        "desired_retention": profile.desired_retention,
+        "new_per_day": profile.new_per_day,
+        "max_reviews_per_day": profile.max_reviews_per_day,
     }
     form = StudySettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -211,7 +211,12 @@ class QuizAttempt(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="quiz_attempts"
     )
-    length = models.PositiveSmallIntegerField()
+    length = models.PositiveSmallIntegerField(help_text="How many questions the quiz holds.")
+    # Fewer questions than asked for are delivered when the category is small: Retake asks again
+    # for what the learner chose, not for what they got.
+    requested_length = models.PositiveSmallIntegerField(
+        help_text="How many questions were asked for."
+    )
     seconds_per_question = models.PositiveSmallIntegerField()
     started_at = models.DateTimeField()
     deadline = models.DateTimeField()

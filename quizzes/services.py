@@ -362,6 +362,7 @@ def attempt_start(
                 user=user,
                 category=category,
                 length=len(chosen),
+                requested_length=length,
                 seconds_per_question=seconds_per_question,
                 started_at=now,
                 deadline=now + timedelta(seconds=seconds_per_question * len(chosen)),

@@ -79,6 +79,7 @@ def _attempt(user, questions):
     attempt = QuizAttempt.objects.create(
         user=user,
         length=len(questions),
+        requested_length=len(questions),
         seconds_per_question=60,
         started_at=now,
         deadline=now + timedelta(minutes=10),

@@ -141,6 +141,7 @@ def owned(db):
     attempt = QuizAttempt.objects.create(
         user=owner,
         length=1,
+        requested_length=1,
         seconds_per_question=30,
         started_at=_now(),
         deadline=_now() + timedelta(minutes=5),

@@ -192,6 +192,7 @@ def test_quiz_scores_chart_lists_the_last_attempts(learner_client, user, bank, f
         QuizAttempt.objects.create(
             user=user,
             length=5,
+            requested_length=5,
             seconds_per_question=30,
             started_at=NOW - timedelta(days=n),
             deadline=NOW,

@@ -72,6 +72,7 @@ def test_random_answer_payloads_never_500_and_change_nothing_when_refused(
         attempt = QuizAttempt.objects.create(
             user=user,
             length=1,
+            requested_length=1,
             seconds_per_question=600,
             started_at=now,
             deadline=now + timedelta(hours=1),

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from quizzes.models import AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
+from tests.html import form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -442,15 +443,32 @@ def test_studying_the_missed_questions_offers_exactly_those(learner_client, user
     assert "You are done for now" in html
 
 
-def test_retake_starts_the_same_kind_of_quiz(learner_client, user, bank, frozen):
-    start(learner_client, length=5, seconds=20, category="dates")
+def retake(client, attempt) -> QuizAttempt:
+    """Press Retake on the attempt's results page and return the quiz it started."""
+    html = client.get(reverse("quiz_results", args=[attempt.pk])).content.decode()
+    client.post(reverse("quiz_start"), form_data(html, action=reverse("quiz_start")))
+    return QuizAttempt.objects.filter(user=attempt.user).exclude(pk=attempt.pk).get()
+
+
+@pytest.mark.parametrize("length", [5, 10, 20])
+def test_retake_starts_the_same_quiz_again(learner_client, user, bank, length):
+    bank += [QuestionFactory(slug=f"extra-{n}", category=bank[0].category) for n in range(12)]
+    start(learner_client, length=length, seconds=20, category="dates")
     attempt = QuizAttempt.objects.get(user=user)
     learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
-    html = learner_client.get(reverse("quiz_results", args=[attempt.pk])).content.decode()
-    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
-    learner_client.post(reverse("quiz_start"), data)
-    retake = QuizAttempt.objects.filter(user=user).exclude(pk=attempt.pk).get()
-    assert (retake.length, retake.seconds_per_question, retake.category.slug) == (5, 20, "dates")
+    again = retake(learner_client, attempt)
+    assert (again.requested_length, again.length) == (length, length)
+    assert (again.seconds_per_question, again.category.slug) == (20, "dates")
+
+
+def test_retake_of_a_small_category_asks_for_what_was_chosen(learner_client, user, bank):
+    start(learner_client, length=10, seconds=45, category="people")
+    attempt = QuizAttempt.objects.get(user=user)
+    learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
+    again = retake(learner_client, attempt)
+    people = Question.objects.filter(category__slug="people").count()
+    assert (again.requested_length, again.length) == (10, people)
+    assert (again.seconds_per_question, again.category.slug) == (45, "people")
 
 
 def test_past_attempts_are_listed(learner_client, user, bank):

@@ -210,5 +210,11 @@ def quiz_results(request, attempt_id: int) -> HttpResponse:
             "percent": round(100 * attempt.score / total) if total else 0,
             "time_allowed": f"{attempt.length * attempt.seconds_per_question} s",
             "missed": total - attempt.score,
+            # Retake asks for the same quiz again: what was asked for, not what was delivered.
+            "retake": {
+                "category": attempt.category.slug if attempt.category else "",
+                "length": attempt.requested_length,
+                "seconds_per_question": attempt.seconds_per_question,
+            },
         },
     )

@@ -10,22 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizzes.article import passage_offset
+from quizzes.enums import QuestionKind
+from quizzes.limits import MAX_CHOICES, MAX_LENGTHS, MIN_CHOICES
 
-MULTIPLE_CHOICE, TRUE_FALSE, TYPED = "multiple_choice", "true_false", "typed"
-KINDS = (MULTIPLE_CHOICE, TRUE_FALSE, TYPED)
+KINDS = tuple(QuestionKind.values)
 TRUE_FALSE_CHOICES = ("True", "False")
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_LENGTHS = {
-    "slug": 120,
-    "prompt": 500,
-    "answer": 200,
-    "explanation": 1000,
-    "passage": 2000,
-    "choice": 200,
-    "accepted_answer": 200,
-}
-MIN_CHOICES, MAX_CHOICES = 3, 6
 
 CATEGORY_KEYS = ("slug", "name", "description")
 QUESTION_KEYS = (
@@ -100,10 +91,10 @@ def choice_problems(kind: str, answer: str, choices: list[tuple[str, bool]]) -> 
     """Check a question's choices (text, is_correct) against its kind and answer."""
     texts = [text for text, _ in choices]
     correct = [text for text, is_correct in choices if is_correct]
-    if kind == TYPED:
+    if kind == QuestionKind.TYPED:
         return ["a typed-answer question has no choices"] if choices else []
     problems = []
-    if kind == TRUE_FALSE:
+    if kind == QuestionKind.TRUE_FALSE:
         if sorted(texts) != sorted(TRUE_FALSE_CHOICES):
             problems.append('a true/false question has exactly the choices "True" and "False"')
     elif not MIN_CHOICES <= len(choices) <= MAX_CHOICES:
@@ -170,7 +161,7 @@ def question_problems(question: Any, category_slugs: set[str], index: int) -> li
         accepted = []
     if any(len(a) > MAX_LENGTHS["accepted_answer"] for a in accepted):
         problems.append(Problem(name, "accepted_answers", "an accepted answer is too long"))
-    if accepted and kind != TYPED:
+    if accepted and kind != QuestionKind.TYPED:
         problems.append(Problem(name, "accepted_answers", "only typed-answer questions have them"))
 
     choices = question.get("choices", [])

@@ -2,7 +2,10 @@
 
 from django import forms
 
-from quizzes.bank import MAX_LENGTHS, choice_problems, passage_problems
+from quizzes import limits
+from quizzes.bank import choice_problems, passage_problems
+from quizzes.enums import QuestionKind
+from quizzes.limits import MAX_LENGTHS
 from quizzes.models import Question
 
 
@@ -49,7 +52,7 @@ class QuestionAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("accepted_answers") and cleaned.get("kind") != Question.Kind.TYPED:
+        if cleaned.get("accepted_answers") and cleaned.get("kind") != QuestionKind.TYPED:
             self.add_error("accepted_answers", "Only typed-answer questions have accepted answers.")
         return cleaned
 
@@ -76,35 +79,48 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet):
 class StudySettingsForm(forms.Form):
     desired_retention = forms.FloatField(
         label="Desired retention",
-        min_value=0.80,
-        max_value=0.97,
+        min_value=limits.RETENTION_MIN,
+        max_value=limits.RETENTION_MAX,
         widget=forms.NumberInput(attrs={"step": "0.01"}),
         help_text=(
-            "How likely you want to be to remember a card when it comes back, from 0.80 to 0.97. "
-            "Higher means more reviews."
+            "How likely you want to be to remember a card when it comes back, from "
+            f"{limits.RETENTION_MIN:.2f} to {limits.RETENTION_MAX:.2f}. Higher means more reviews."
         ),
     )
     new_per_day = forms.IntegerField(
-        label="New cards per day", min_value=0, max_value=500, help_text="From 0 to 500."
+        label="New cards per day",
+        min_value=0,
+        max_value=limits.NEW_PER_DAY_MAX,
+        help_text=f"From 0 to {limits.NEW_PER_DAY_MAX}.",
     )
     max_reviews_per_day = forms.IntegerField(
-        label="Maximum reviews per day", min_value=1, max_value=5000, help_text="From 1 to 5000."
+        label="Maximum reviews per day",
+        min_value=1,
+        max_value=limits.MAX_REVIEWS_PER_DAY_MAX,
+        help_text=f"From 1 to {limits.MAX_REVIEWS_PER_DAY_MAX}.",
     )
 
 
 class QuizStartForm(forms.Form):
-    LENGTHS = [(5, "5 questions"), (10, "10 questions"), (20, "20 questions")]
+    LENGTHS = [(n, f"{n} questions") for n in limits.QUIZ_LENGTHS]
 
     category = forms.ChoiceField(label="Category", required=False)
     length = forms.TypedChoiceField(
-        label="Length", choices=LENGTHS, coerce=int, initial=10, widget=forms.RadioSelect
+        label="Length",
+        choices=LENGTHS,
+        coerce=int,
+        initial=limits.QUIZ_LENGTH_DEFAULT,
+        widget=forms.RadioSelect,
     )
     seconds_per_question = forms.IntegerField(
         label="Seconds per question",
-        min_value=2,
-        max_value=300,
-        initial=30,
-        help_text="The whole quiz gets this many seconds for each question (2 to 300).",
+        min_value=limits.SECONDS_PER_QUESTION_MIN,
+        max_value=limits.SECONDS_PER_QUESTION_MAX,
+        initial=limits.SECONDS_PER_QUESTION_DEFAULT,
+        help_text=(
+            "The whole quiz gets this many seconds for each question "
+            f"({limits.SECONDS_PER_QUESTION_MIN} to {limits.SECONDS_PER_QUESTION_MAX})."
+        ),
     )
 
     def __init__(self, *args, categories=(), **kwargs):

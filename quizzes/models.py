@@ -5,6 +5,16 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from quizzes import limits
+from quizzes.enums import (
+    AttemptEnding,
+    AttemptState,
+    MemoryState,
+    QuestionKind,
+    Rating,
+    ReviewOrigin,
+)
+
 
 class Category(models.Model):
     slug = models.SlugField(max_length=50, unique=True)
@@ -21,22 +31,18 @@ class Category(models.Model):
 
 
 class Question(models.Model):
-    class Kind(models.TextChoices):
-        MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
-        TRUE_FALSE = "true_false", "True or false"
-        TYPED = "typed", "Typed answer"
-
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=limits.MAX_LENGTHS["slug"], unique=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
-    kind = models.CharField(max_length=20, choices=Kind)
-    prompt = models.TextField(max_length=500)
-    answer = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=QuestionKind)
+    prompt = models.TextField(max_length=limits.MAX_LENGTHS["prompt"])
+    answer = models.CharField(max_length=limits.MAX_LENGTHS["answer"])
     accepted_answers = models.JSONField(
         default=list, blank=True, help_text="Typed answers: every form that counts as right."
     )
-    explanation = models.TextField(max_length=1000)
+    explanation = models.TextField(max_length=limits.MAX_LENGTHS["explanation"])
     source_passage = models.TextField(
-        max_length=2000, help_text="A span copied character for character from the article."
+        max_length=limits.MAX_LENGTHS["passage"],
+        help_text="A span copied character for character from the article.",
     )
     passage_offset = models.PositiveIntegerField(
         editable=False, help_text="Where the passage starts in the article (characters)."
@@ -53,7 +59,7 @@ class Question(models.Model):
         indexes = [models.Index(fields=["is_active", "position"], name="question_active_position")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["multiple_choice", "true_false", "typed"]),
+                condition=Q(kind__in=QuestionKind.values),
                 name="question_kind_known",
             ),
             models.CheckConstraint(condition=~Q(answer=""), name="question_answer_not_empty"),
@@ -67,12 +73,12 @@ class Question(models.Model):
 
     @property
     def has_choices(self) -> bool:
-        return self.kind != self.Kind.TYPED
+        return self.kind != QuestionKind.TYPED
 
 
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    text = models.CharField(max_length=200)
+    text = models.CharField(max_length=limits.MAX_LENGTHS["choice"])
     is_correct = models.BooleanField("correct", default=False)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -96,16 +102,26 @@ class StudyProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_profile"
     )
     desired_retention = models.FloatField(
-        default=0.90,
-        help_text="How likely you want to be to remember a card when it comes back (0.80–0.97).",
+        default=limits.RETENTION_DEFAULT,
+        help_text=(
+            "How likely you want to be to remember a card when it comes back "
+            f"({limits.RETENTION_MIN:.2f}–{limits.RETENTION_MAX:.2f})."
+        ),
     )
-    new_per_day = models.PositiveSmallIntegerField("new cards per day", default=20)
-    max_reviews_per_day = models.PositiveSmallIntegerField("maximum reviews per day", default=200)
+    new_per_day = models.PositiveSmallIntegerField(
+        "new cards per day", default=limits.NEW_PER_DAY_DEFAULT
+    )
+    max_reviews_per_day = models.PositiveSmallIntegerField(
+        "maximum reviews per day", default=limits.MAX_REVIEWS_PER_DAY_DEFAULT
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(desired_retention__gte=0.80, desired_retention__lte=0.97),
+                condition=Q(
+                    desired_retention__gte=limits.RETENTION_MIN,
+                    desired_retention__lte=limits.RETENTION_MAX,
+                ),
                 name="profile_retention_range",
             ),
         ]
@@ -117,11 +133,6 @@ class StudyProfile(models.Model):
 class CardState(models.Model):
     """A learner's memory of one question in fsrs's terms, created by their first review of it."""
 
-    class State(models.IntegerChoices):
-        LEARNING = 1, "Learning"
-        REVIEW = 2, "Review"
-        RELEARNING = 3, "Relearning"
-
     # No index of its own: (user, question) and (user, due) both start with it.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -130,7 +141,7 @@ class CardState(models.Model):
         db_index=False,
     )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="card_states")
-    state = models.PositiveSmallIntegerField(choices=State, default=State.LEARNING)
+    state = models.PositiveSmallIntegerField(choices=MemoryState, default=MemoryState.LEARNING)
     step = models.PositiveSmallIntegerField(null=True, blank=True)
     stability = models.FloatField(null=True, blank=True)
     difficulty = models.FloatField(null=True, blank=True)
@@ -153,16 +164,6 @@ class CardState(models.Model):
 class ReviewLog(models.Model):
     """One rating of one card. Append-only, except that "Undo" removes the latest study review."""
 
-    class Rating(models.IntegerChoices):
-        AGAIN = 1, "Again"
-        HARD = 2, "Hard"
-        GOOD = 3, "Good"
-        EASY = 4, "Easy"
-
-    class Origin(models.TextChoices):
-        STUDY = "study", "Study"
-        QUIZ = "quiz", "Quiz"
-
     # No index of its own: (user, reviewed_at) starts with it.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -174,9 +175,9 @@ class ReviewLog(models.Model):
     rating = models.PositiveSmallIntegerField(choices=Rating)
     reviewed_at = models.DateTimeField()
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
-    origin = models.CharField(max_length=5, choices=Origin, default=Origin.STUDY)
+    origin = models.CharField(max_length=5, choices=ReviewOrigin, default=ReviewOrigin.STUDY)
     state_before = models.PositiveSmallIntegerField(
-        choices=CardState.State, null=True, blank=True, help_text="Empty for a card's first review."
+        choices=MemoryState, null=True, blank=True, help_text="Empty for a card's first review."
     )
     previous_card = models.JSONField(
         null=True, blank=True, help_text="The card as it was before this review, for Undo."
@@ -186,7 +187,8 @@ class ReviewLog(models.Model):
         indexes = [models.Index(fields=["user", "reviewed_at"], name="review_log_user_reviewed")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(rating__gte=1, rating__lte=4), name="review_rating_1_4"
+                condition=Q(rating__gte=min(Rating.values), rating__lte=max(Rating.values)),
+                name="review_rating_1_4",
             )
         ]
 
@@ -195,16 +197,6 @@ class ReviewLog(models.Model):
 
 
 class QuizAttempt(models.Model):
-    class State(models.TextChoices):
-        RUNNING = "running", "Running"
-        FINISHED = "finished", "Finished"
-
-    class Ending(models.TextChoices):
-        COMPLETED = "completed", "All questions answered"
-        TIME_UP = "time_up", "Time ran out"
-        LATE_ANSWER = "late_answer", "An answer arrived after the deadline"
-        FINISHED_EARLY = "finished_early", "Finished by the learner"
-
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
     )
@@ -220,9 +212,9 @@ class QuizAttempt(models.Model):
     seconds_per_question = models.PositiveSmallIntegerField()
     started_at = models.DateTimeField()
     deadline = models.DateTimeField()
-    state = models.CharField(max_length=10, choices=State, default=State.RUNNING)
+    state = models.CharField(max_length=10, choices=AttemptState, default=AttemptState.RUNNING)
     finished_at = models.DateTimeField(null=True, blank=True)
-    ending = models.CharField(max_length=20, choices=Ending, blank=True)
+    ending = models.CharField(max_length=20, choices=AttemptEnding, blank=True)
     score = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -231,11 +223,13 @@ class QuizAttempt(models.Model):
         constraints = [
             # A learner never has two quizzes running: a second start finds the first.
             models.UniqueConstraint(
-                fields=["user"], condition=Q(state="running"), name="attempt_one_running_per_user"
+                fields=["user"],
+                condition=Q(state=AttemptState.RUNNING),
+                name="attempt_one_running_per_user",
             ),
             models.CheckConstraint(
-                condition=Q(state="running", finished_at__isnull=True)
-                | Q(state="finished", finished_at__isnull=False),
+                condition=Q(state=AttemptState.RUNNING, finished_at__isnull=True)
+                | Q(state=AttemptState.FINISHED, finished_at__isnull=False),
                 name="attempt_finished_has_time",
             ),
         ]
@@ -248,7 +242,7 @@ class QuizAttempt(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.state == self.State.RUNNING
+        return self.state == AttemptState.RUNNING
 
     @property
     def time_used_label(self) -> str:
@@ -268,7 +262,7 @@ class AttemptAnswer(models.Model):
     position = models.PositiveSmallIntegerField()
     choice_order = models.JSONField(default=list, blank=True, help_text="Choice ids as shown.")
     answered_at = models.DateTimeField(null=True, blank=True)
-    response = models.CharField(max_length=500, blank=True)
+    response = models.CharField(max_length=limits.MAX_RESPONSE_LENGTH, blank=True)
     chosen_choice_id = models.BigIntegerField(null=True, blank=True)
     is_correct = models.BooleanField(null=True, blank=True)
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.utils.html import format_html_join
 
-from quizzes.scheduling import LEARNING, RELEARNING, REVIEW
+from quizzes.enums import MemoryState
 
 UNSEEN, WEAK, LEARNING_LEVEL, STRONG = "unseen", "weak", "learning", "strong"
 MASTERY_LABELS = {
@@ -61,9 +61,13 @@ def mastery_level(cards: list[tuple[int, float] | None]) -> str:
     recalls = [c[1] if c else 0.0 for c in cards]
     mean = sum(recalls) / len(recalls)
     states = [c[0] for c in cards if c]
-    if mean < WEAK_RECALL or RELEARNING in states:
+    if mean < WEAK_RECALL or MemoryState.RELEARNING in states:
         return WEAK
-    if mean >= STRONG_RECALL and len(states) == len(cards) and all(s == REVIEW for s in states):
+    if (
+        mean >= STRONG_RECALL
+        and len(states) == len(cards)
+        and all(s == MemoryState.REVIEW for s in states)
+    ):
         return STRONG
     return LEARNING_LEVEL
 
@@ -145,6 +149,3 @@ def heatmap_rects(cells: list[Cell]) -> str:
         "<title>{}</title></rect>",
         ((c.x, c.y, c.level, c.label) for c in cells),
     )
-
-
-STATE_NAMES = {LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}

@@ -15,10 +15,7 @@ from functools import lru_cache
 import fsrs
 import fsrs.scheduler
 
-LEARNING, REVIEW, RELEARNING = 1, 2, 3
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-RATINGS = (AGAIN, HARD, GOOD, EASY)
-RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
+from quizzes.enums import MemoryState, Rating
 
 # fsrs fuzzes review intervals with the module-level `random()`. To show on each button the interval
 # that rating will really give, the preview and the review must draw the same numbers: while
@@ -48,7 +45,7 @@ def _seeded(seed: str) -> Iterator[None]:
 class CardValues:
     """What we store of a card: fsrs's fields plus review and lapse counts."""
 
-    state: int = LEARNING
+    state: int = MemoryState.LEARNING
     step: int | None = 0
     stability: float | None = None
     difficulty: float | None = None
@@ -117,12 +114,12 @@ def review(
     card: CardValues, rating: int, *, now: datetime, desired_retention: float, seed: str
 ) -> CardValues:
     """Return the card after `rating` at `now`. The same inputs always give the same card."""
-    if rating not in RATINGS:
-        raise ValueError(f"rating must be one of {RATINGS}, not {rating!r}")
+    if rating not in Rating.values:
+        raise ValueError(f"rating must be one of {Rating.values}, not {rating!r}")
     scheduler = scheduler_for(desired_retention)
     with _seeded(f"{seed}:{card.reps}"):
         result, _log = scheduler.review_card(to_fsrs(card, now), fsrs.Rating(rating), _utc(now))
-    lapsed = card.state == REVIEW and rating == AGAIN
+    lapsed = card.state == MemoryState.REVIEW and rating == Rating.AGAIN
     return replace(
         card,
         state=int(result.state),
@@ -143,7 +140,7 @@ def preview(
     return {
         rating: review(card, rating, now=now, desired_retention=desired_retention, seed=seed).due
         - _utc(now)
-        for rating in RATINGS
+        for rating in Rating
     }
 
 

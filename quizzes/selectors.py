@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from quizzes import progress, scheduling
 from quizzes.article import passage_sentences, sentences
+from quizzes.enums import AttemptState, MemoryState, QuestionKind, Rating
 from quizzes.grading import answer_is_correct
 from quizzes.models import (
     AttemptAnswer,
@@ -85,11 +86,11 @@ class QuestionData:
 
     @property
     def has_choices(self) -> bool:
-        return self.kind != Question.Kind.TYPED
+        return self.kind != QuestionKind.TYPED
 
     @property
     def kind_label(self) -> str:
-        return Question.Kind(self.kind).label
+        return QuestionKind(self.kind).label
 
     def judge(self, response: str) -> tuple[bool | None, "ChoiceData | None"]:
         """Grade a learner's response: (right or wrong, or None for no attempt; choice picked).
@@ -506,7 +507,7 @@ def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
 
     by_state = {"new": len(bank.active) - len(cards), "learning": 0, "review": 0, "relearning": 0}
     for state, _recall, _card in cards.values():
-        by_state[progress.STATE_NAMES[state]] += 1
+        by_state[MemoryState(state).slug] += 1
     due_days = [timezone.localtime(due).date() for _s, _r, due in cards.values()]
     upcoming = progress.forecast(due_days, today, days=30)
 
@@ -514,8 +515,8 @@ def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
     current, longest = progress.streaks(reviews_by_day, today)
 
     recent = ReviewLog.objects.filter(
-        user=user, reviewed_at__gte=now - timedelta(days=30), state_before=CardState.State.REVIEW
-    ).aggregate(total=Count("id"), passed=Count("id", filter=~Q(rating=ReviewLog.Rating.AGAIN)))
+        user=user, reviewed_at__gte=now - timedelta(days=30), state_before=MemoryState.REVIEW
+    ).aggregate(total=Count("id"), passed=Count("id", filter=~Q(rating=Rating.AGAIN)))
 
     mastery = []
     for category in bank.categories:
@@ -530,13 +531,13 @@ def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
                 total=len(questions),
                 seen=len(seen),
                 mean_recall=sum(r for _s, r, _c in seen) / len(questions),
-                review_share=sum(1 for s, _r, _c in seen if s == CardState.State.REVIEW)
+                review_share=sum(1 for s, _r, _c in seen if s == MemoryState.REVIEW)
                 / len(questions),
             )
         )
 
     attempts = list(
-        QuizAttempt.objects.filter(user=user, state=QuizAttempt.State.FINISHED)
+        QuizAttempt.objects.filter(user=user, state=AttemptState.FINISHED)
         .order_by("-started_at")
         .values("pk", "started_at", "score", "length")[:20]
     )

@@ -14,6 +14,8 @@ from django.db.models.functions import Coalesce, Least
 
 from quizzes import scheduling, selectors
 from quizzes.article import passage_offset
+from quizzes.enums import AttemptEnding, AttemptState, Rating, ReviewOrigin
+from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.models import (
     AttemptAnswer,
     CardState,
@@ -167,7 +169,7 @@ def review_record(
     desired_retention: float,
     shown_reps: int | None,
     duration_ms: int | None = None,
-    origin: str = ReviewLog.Origin.STUDY,
+    origin: str = ReviewOrigin.STUDY,
 ) -> RecordedReview:
     """Apply a rating to the learner's card and log it, in one transaction.
 
@@ -244,7 +246,7 @@ def review_undo(*, user: User) -> ReviewLog | None:
             .order_by("-reviewed_at", "-id")
             .first()
         )
-        if log is None or log.origin != ReviewLog.Origin.STUDY:
+        if log is None or log.origin != ReviewOrigin.STUDY:
             return None
         state = (
             CardState.objects.select_for_update()
@@ -301,8 +303,8 @@ def _finish_update(attempts, *, now: datetime, ending: str) -> int:
         .annotate(n=Count("id"))
         .values("n")
     )
-    return attempts.filter(state=QuizAttempt.State.RUNNING).update(
-        state=QuizAttempt.State.FINISHED,
+    return attempts.filter(state=AttemptState.RUNNING).update(
+        state=AttemptState.FINISHED,
         finished_at=Least(Value(now), F("deadline")),
         ending=ending,
         score=Coalesce(Subquery(correct), 0),
@@ -328,7 +330,7 @@ def attempts_finish_overdue(*, now: datetime, user: User | None = None) -> int:
     attempts = QuizAttempt.objects.filter(deadline__lt=cutoff)
     if user is not None:
         attempts = attempts.filter(user=user)
-    return _finish_update(attempts, now=now, ending=QuizAttempt.Ending.TIME_UP)
+    return _finish_update(attempts, now=now, ending=AttemptEnding.TIME_UP)
 
 
 def attempt_start(
@@ -347,7 +349,7 @@ def attempt_start(
     """
     rng = rng or random.Random()
     attempts_finish_overdue(now=now, user=user)
-    running = QuizAttempt.objects.filter(user=user, state=QuizAttempt.State.RUNNING).first()
+    running = QuizAttempt.objects.filter(user=user, state=AttemptState.RUNNING).first()
     if running is not None:
         raise AttemptRunning(running)
     bank = selectors.bank_current()
@@ -383,7 +385,7 @@ def attempt_start(
     except IntegrityError:
         # Another request started one a moment ago.
         raise AttemptRunning(
-            QuizAttempt.objects.get(user=user, state=QuizAttempt.State.RUNNING)
+            QuizAttempt.objects.get(user=user, state=AttemptState.RUNNING)
         ) from None
     return attempt
 
@@ -421,9 +423,7 @@ def attempt_answer(
     if not attempt.is_running:
         return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
     if now > attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS):
-        attempt_finish(
-            attempt=attempt, now=now, ending=QuizAttempt.Ending.LATE_ANSWER, refresh=False
-        )
+        attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.LATE_ANSWER, refresh=False)
         return AnswerResult(AnswerOutcome.TOO_LATE, True)
     verdict, chosen = question.judge(response)
     is_correct = bool(verdict)  # in a quiz, no answer or an unknown choice counts as wrong
@@ -445,7 +445,7 @@ def attempt_answer(
     if not stored:
         return AnswerResult(AnswerOutcome.ALREADY_ANSWERED, False)
     if unanswered_after == 0:
-        attempt_finish(attempt=attempt, now=now, ending=QuizAttempt.Ending.COMPLETED, refresh=False)
+        attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.COMPLETED, refresh=False)
         return AnswerResult(AnswerOutcome.SCORED, True)
     return AnswerResult(AnswerOutcome.SCORED, False)
 
@@ -460,7 +460,7 @@ def _answer_store(
         # re-check after waiting for the other writer, and both answers were stored.
         stored = AttemptAnswer.objects.filter(pk=answer.pk, answered_at__isnull=True).update(
             answered_at=now,
-            response=text[:500],
+            response=text[:MAX_RESPONSE_LENGTH],
             chosen_choice_id=chosen.id if chosen else None,
             is_correct=is_correct,
         )
@@ -468,10 +468,10 @@ def _answer_store(
             review_record(
                 user=attempt.user,
                 question_id=question.id,
-                rating=scheduling.GOOD if is_correct else scheduling.AGAIN,
+                rating=Rating.GOOD if is_correct else Rating.AGAIN,
                 now=now,
                 desired_retention=desired_retention,
                 shown_reps=None,
-                origin=ReviewLog.Origin.QUIZ,
+                origin=ReviewOrigin.QUIZ,
             )
     return bool(stored)

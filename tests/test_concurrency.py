@@ -12,6 +12,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from quizzes import selectors, services
+from quizzes.enums import AttemptEnding, Rating
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from tests.factories import QuestionFactory, UserFactory
 
@@ -54,7 +55,7 @@ def _rate_twice(user, question, shown_reps):
         return services.review_record(
             user=user,
             question_id=question.pk,
-            rating=3,
+            rating=Rating.GOOD,
             now=now,
             desired_retention=0.9,
             shown_reps=shown_reps,
@@ -124,7 +125,7 @@ def _finish_twice(attempt_id):
         return services.attempt_finish(
             attempt=QuizAttempt.objects.get(pk=attempt_id),
             now=timezone.now(),
-            ending=QuizAttempt.Ending.FINISHED_EARLY,
+            ending=AttemptEnding.FINISHED_EARLY,
         )
 
     return together(2, finish)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from quizzes import progress
 from quizzes.article import sentences
+from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, Question, QuizAttempt, ReviewLog
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 
@@ -95,12 +96,12 @@ def bank(db):
     ]
 
 
-def card(user, question, *, state=2, due_in=5, last=2, stability=30.0, lapses=0):
+def card(user, question, *, state=MemoryState.REVIEW, due_in=5, last=2, stability=30.0, lapses=0):
     return CardState.objects.create(
         user=user,
         question=question,
         state=state,
-        step=None if state == 2 else 0,
+        step=None if state == MemoryState.REVIEW else 0,
         stability=stability,
         difficulty=5,
         due=NOW + timedelta(days=due_in),
@@ -111,7 +112,7 @@ def card(user, question, *, state=2, due_in=5, last=2, stability=30.0, lapses=0)
     )
 
 
-def log(user, question, when, rating=3, state_before=2):
+def log(user, question, when, rating=Rating.GOOD, state_before=MemoryState.REVIEW):
     return ReviewLog.objects.create(
         user=user, question=question, rating=rating, reviewed_at=when, state_before=state_before
     )
@@ -134,13 +135,18 @@ def test_dashboard_figures_from_a_known_history(learner_client, user, bank, froz
     card(user, bank[0], due_in=0)  # due today
     card(user, bank[1], due_in=-3)  # overdue: counts today
     card(user, bank[2], due_in=1)  # tomorrow
-    card(user, bank[3], state=1, due_in=0)  # learning, due today
-    card(user, bank[6], state=3, due_in=2, lapses=2)  # relearning
+    card(user, bank[3], state=MemoryState.LEARNING, due_in=0)  # learning, due today
+    card(user, bank[6], state=MemoryState.RELEARNING, due_in=2, lapses=2)  # relearning
     # Reviews on 10, 9, 8 June (current streak 3) and 1–5 May (longest 5).
     for n in (0, 1, 2):
         log(user, bank[0], NOW - timedelta(days=n, hours=1))
     for n in range(5):
-        log(user, bank[1], datetime(2026, 5, 1 + n, 9, tzinfo=UTC), rating=1 if n == 0 else 3)
+        log(
+            user,
+            bank[1],
+            datetime(2026, 5, 1 + n, 9, tzinfo=UTC),
+            rating=Rating.AGAIN if n == 0 else Rating.GOOD,
+        )
     log(user, bank[2], NOW - timedelta(days=20), state_before=None)  # a first review: not retention
     html = learner_client.get(reverse("progress")).content.decode()
     assert "New: 5" in html and "Learning: 1" in html
@@ -232,9 +238,9 @@ def test_dashboard_stays_within_fifteen_queries_at_twenty_thousand_reviews(
         ReviewLog(
             user=user,
             question=bank[i % len(bank)],
-            rating=1 + i % 4,
+            rating=list(Rating)[i % len(Rating)],
             reviewed_at=NOW - timedelta(minutes=37 * i),
-            state_before=2,
+            state_before=MemoryState.REVIEW,
         )
         for i in range(20_000)
     )
@@ -296,7 +302,9 @@ def test_the_article_marks_passages_by_the_learners_mastery(learner_client, user
     plain = next(s.index for s in sentences() if s.index not in index.values())
     assert "passage-mark" not in mark_of(html, plain)
 
-    card(user, made[0], state=3, last=1, lapses=1)  # one of the crossing questions relearning
+    card(
+        user, made[0], state=MemoryState.RELEARNING, last=1, lapses=1
+    )  # one of the crossing questions relearning
     html = learner_client.get(reverse("article")).content.decode()
     assert "mark-weak" in mark_of(html, index["crossing"])
     assert "Weak (1 sentence)" in html
@@ -335,9 +343,9 @@ def test_the_back_of_a_card_links_to_its_passage(learner_client, passages, froze
 
 @pytest.mark.django_db
 def test_review_log_export_is_the_learners_own_csv(learner_client, user, bank, frozen):
-    log(user, bank[0], NOW - timedelta(days=1), rating=4)
+    log(user, bank[0], NOW - timedelta(days=1), rating=Rating.EASY)
     other = UserFactory()
-    log(other, bank[1], NOW, rating=1)
+    log(other, bank[1], NOW, rating=Rating.AGAIN)
     response = learner_client.get(reverse("export_reviews"))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]

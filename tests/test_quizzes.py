@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from quizzes.enums import MemoryState, Rating
 from quizzes.models import AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 from tests.html import form_data
@@ -128,7 +129,7 @@ def test_weak_cards_are_mixed_with_unseen_ones_and_never_repeat(learner_client, 
         CardState.objects.create(
             user=user,
             question=question,
-            state=3,
+            state=MemoryState.RELEARNING,
             step=0,
             stability=0.5,
             difficulty=9,
@@ -142,7 +143,7 @@ def test_weak_cards_are_mixed_with_unseen_ones_and_never_repeat(learner_client, 
         CardState.objects.create(
             user=user,
             question=question,
-            state=2,
+            state=MemoryState.REVIEW,
             step=None,
             stability=300,
             difficulty=2,
@@ -193,7 +194,7 @@ def test_a_wrong_answer_is_rated_again(learner_client, user, bank):
     question = current_question(page(learner_client, attempt).content.decode())
     answer(learner_client, attempt, question, wrong_response(question))
     assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is False
-    assert ReviewLog.objects.get(user=user).rating == 1
+    assert ReviewLog.objects.get(user=user).rating == Rating.AGAIN
 
 
 def test_an_answer_within_the_grace_is_still_scored(learner_client, user, bank, frozen):
@@ -438,7 +439,7 @@ def test_studying_the_missed_questions_offers_exactly_those(learner_client, user
     assert missed.prompt in html
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     html = learner_client.post(
-        reverse("study_review"), {"token": token, "rating": 3}, headers=HX
+        reverse("study_review"), {"token": token, "rating": Rating.GOOD}, headers=HX
     ).content.decode()
     assert "You are done for now" in html
 

@@ -6,7 +6,8 @@ import fsrs
 import pytest
 
 from quizzes import scheduling
-from quizzes.scheduling import AGAIN, EASY, GOOD, HARD, LEARNING, NEW_CARD, RELEARNING, REVIEW
+from quizzes.enums import MemoryState, Rating
+from quizzes.scheduling import NEW_CARD
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -17,30 +18,30 @@ def review(card, rating, now=NOW, seed="1:1"):
 
 def graduate(seed="1:1"):
     """A card taken through the learning steps into review."""
-    card = review(NEW_CARD, GOOD, NOW, seed)
-    card = review(card, GOOD, card.due, seed)
-    assert card.state == REVIEW
+    card = review(NEW_CARD, Rating.GOOD, NOW, seed)
+    card = review(card, Rating.GOOD, card.due, seed)
+    assert card.state == MemoryState.REVIEW
     return card
 
 
 def test_new_card_rated_good_enters_the_learning_steps():
-    card = review(NEW_CARD, GOOD)
-    assert card.state == LEARNING
+    card = review(NEW_CARD, Rating.GOOD)
+    assert card.state == MemoryState.LEARNING
     assert card.step == 1
     assert card.due - NOW == timedelta(minutes=10)
     assert card.reps == 1
 
 
 def test_rating_again_brings_a_new_card_back_within_a_minute():
-    card = review(NEW_CARD, AGAIN)
+    card = review(NEW_CARD, Rating.AGAIN)
     assert card.due - NOW == timedelta(minutes=1)
 
 
 def test_again_on_a_review_card_starts_relearning_and_counts_a_lapse():
     card = graduate()
     later = card.due + timedelta(days=1)
-    lapsed = review(card, AGAIN, later)
-    assert lapsed.state == RELEARNING
+    lapsed = review(card, Rating.AGAIN, later)
+    assert lapsed.state == MemoryState.RELEARNING
     assert lapsed.lapses == 1
     assert lapsed.due - later == timedelta(minutes=10)
 
@@ -48,10 +49,10 @@ def test_again_on_a_review_card_starts_relearning_and_counts_a_lapse():
 def test_hard_is_a_pass_that_keeps_a_review_card_in_review():
     card = graduate()
     later = card.due
-    assert review(card, HARD, later).state == REVIEW
+    assert review(card, Rating.HARD, later).state == MemoryState.REVIEW
 
 
-@pytest.mark.parametrize("rating", scheduling.RATINGS)
+@pytest.mark.parametrize("rating", Rating)
 def test_each_previewed_interval_equals_the_applied_one(rating):
     # Review-state cards are the ones fsrs fuzzes with random numbers: walk many of them.
     for n in range(40):
@@ -69,7 +70,7 @@ def test_fuzz_still_varies_between_cards():
     for n in range(30):
         card = graduate(seed=f"9:{n}")
         for _ in range(3):
-            card = review(card, GOOD, card.due, seed=f"9:{n}")
+            card = review(card, Rating.GOOD, card.due, seed=f"9:{n}")
         dues.add(card.due - graduate(seed=f"9:{n}").due)
     assert len(dues) > 1
 
@@ -90,8 +91,8 @@ def test_fsrs_itself_is_unchanged_outside_our_reviews():
 def test_higher_retention_means_shorter_intervals():
     card = graduate()
     at = card.due
-    low = scheduling.preview(card, now=at, desired_retention=0.8, seed="s")[GOOD]
-    high = scheduling.preview(card, now=at, desired_retention=0.97, seed="s")[GOOD]
+    low = scheduling.preview(card, now=at, desired_retention=0.8, seed="s")[Rating.GOOD]
+    high = scheduling.preview(card, now=at, desired_retention=0.97, seed="s")[Rating.GOOD]
     assert high < low
 
 
@@ -131,4 +132,4 @@ def test_interval_labels(interval, label):
 
 def test_easy_gives_a_longer_interval_than_good():
     shown = scheduling.preview(NEW_CARD, now=NOW, desired_retention=0.9, seed="x")
-    assert shown[EASY] > shown[GOOD] > shown[AGAIN]
+    assert shown[Rating.EASY] > shown[Rating.GOOD] > shown[Rating.AGAIN]

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, Question, ReviewLog, StudyProfile
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 
@@ -74,7 +75,7 @@ def test_the_most_overdue_due_card_comes_before_new_cards(learner_client, user, 
         CardState.objects.create(
             user=user,
             question=question,
-            state=2,
+            state=MemoryState.REVIEW,
             step=None,
             stability=3,
             difficulty=5,
@@ -384,7 +385,7 @@ def history(user, reviews: int):
         CardState(
             user=user,
             question=q,
-            state=2,
+            state=MemoryState.REVIEW,
             step=None,
             stability=20,
             difficulty=5,
@@ -399,7 +400,7 @@ def history(user, reviews: int):
         ReviewLog(
             user=user,
             question=questions[i % len(questions)],
-            rating=3,
+            rating=Rating.GOOD,
             reviewed_at=NOW - timedelta(minutes=90 * i),
             origin="study",
         )

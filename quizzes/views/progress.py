@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from quizzes import progress, selectors
+from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.progress import MASTERY_LABELS
 
@@ -86,7 +87,7 @@ def export_reviews(request) -> StreamingHttpResponse:
         .iterator(chunk_size=2000)
     )
     writer = csv.writer(_Echo())
-    names = dict(ReviewLog.Rating.choices)
+    names = dict(Rating.choices)
 
     def lines():
         yield writer.writerow(
@@ -125,7 +126,7 @@ def export_cards(request) -> HttpResponse:
     cards = [
         {
             "question": state.question.slug,
-            "state": CardState.State(state.state).label.lower(),
+            "state": MemoryState(state.state).slug,
             "step": state.step,
             "stability": state.stability,
             "difficulty": state.difficulty,

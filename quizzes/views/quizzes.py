@@ -14,9 +14,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from learnfrl.views import bad_request_page
 from quizzes import selectors, services
+from quizzes.enums import AttemptEnding
 from quizzes.forms import QuizStartForm
+from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.models import QuizAttempt, StudyProfile
-from quizzes.views.study import MAX_RESPONSE_LENGTH
 
 # --- quizzes ------------------------------------------------------------------------------------
 
@@ -31,7 +32,7 @@ def _owned_attempt(request, attempt_id: int, *, with_profile: bool = False) -> Q
 def _finish_if_overdue(attempt: QuizAttempt, now: datetime) -> None:
     grace = timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
     if attempt.is_running and now > attempt.deadline + grace:
-        services.attempt_finish(attempt=attempt, now=now, ending=QuizAttempt.Ending.TIME_UP)
+        services.attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.TIME_UP)
 
 
 def _results_redirect(request, attempt: QuizAttempt) -> HttpResponse:
@@ -100,6 +101,7 @@ def _quiz_context(view: selectors.AttemptView, bank: selectors.Bank, now: dateti
         "total": len(view.answers),
         "remaining": max(0.0, (attempt.deadline - now).total_seconds()),
         "grace": settings.QUIZ_GRACE_SECONDS,
+        "max_response_length": MAX_RESPONSE_LENGTH,
     }
 
 
@@ -119,7 +121,7 @@ def quiz_attempt(request, attempt_id: int) -> HttpResponse:
         return _results_redirect(request, attempt)
     view = selectors.attempt_view(attempt=attempt)
     if view.current is None:  # every question answered but not yet finished
-        services.attempt_finish(attempt=attempt, now=now, ending=QuizAttempt.Ending.COMPLETED)
+        services.attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.COMPLETED)
         return _results_redirect(request, attempt)
     return _quiz_page(request, view, selectors.bank_current(), now)
 
@@ -182,7 +184,7 @@ def quiz_finish(request, attempt_id: int) -> HttpResponse:
     attempt = _owned_attempt(request, attempt_id)
     if attempt.is_running:
         overdue = now >= attempt.deadline
-        ending = QuizAttempt.Ending.TIME_UP if overdue else QuizAttempt.Ending.FINISHED_EARLY
+        ending = AttemptEnding.TIME_UP if overdue else AttemptEnding.FINISHED_EARLY
         services.attempt_finish(attempt=attempt, now=now, ending=ending)
     return _results_redirect(request, attempt)
 

@@ -16,13 +16,19 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from learnfrl.views import bad_request_page
 from quizzes import scheduling, selectors, services
+from quizzes.enums import AttemptState, Rating
 from quizzes.forms import StudySettingsForm
+from quizzes.limits import (
+    MAX_CARD_TOKEN_LENGTH,
+    MAX_RESPONSE_LENGTH,
+    RETENTION_MAX,
+    RETENTION_MIN,
+)
 from quizzes.models import QuizAttempt
 from quizzes.selectors import QuestionData, StudyQueue
 
 CARD_TOKEN_SALT = "learnfrl.study.card"
 CARD_TOKEN_MAX_AGE = 60 * 60 * 24  # a card left open for a day is shown afresh
-MAX_RESPONSE_LENGTH = 500
 STALE_NOTICE = (
     "That card was already rated (a double click or another tab), so nothing was recorded."
 )
@@ -59,7 +65,7 @@ def card_token_make(
 
 def card_token_read(token: str, *, user_id: int) -> CardToken:
     """Check that the token was issued by us, to this learner, recently; raise BadCard if not."""
-    if not token or len(token) > 500:
+    if not token or len(token) > MAX_CARD_TOKEN_LENGTH:
         raise BadCard
     try:
         data = signing.loads(token, salt=CARD_TOKEN_SALT, max_age=CARD_TOKEN_MAX_AGE)
@@ -67,7 +73,7 @@ def card_token_read(token: str, *, user_id: int) -> CardToken:
             raise BadCard
         shown_at = datetime.fromtimestamp(float(data["t"]), tz=UTC)
         retention = float(data["d"])
-        if not 0.5 <= retention < 1:
+        if not RETENTION_MIN <= retention <= RETENTION_MAX:
             raise BadCard
         return CardToken(int(data["q"]), int(data["r"]), shown_at, str(data["s"]), retention)
     except (signing.BadSignature, KeyError, TypeError, ValueError):
@@ -95,7 +101,7 @@ def _scope_resolve(request, bank: selectors.Bank, key: str) -> Scope:
         if not attempt_id.isdigit():
             raise Http404("No such quiz.")
         attempt = get_object_or_404(
-            QuizAttempt, pk=int(attempt_id), user=request.user, state=QuizAttempt.State.FINISHED
+            QuizAttempt, pk=int(attempt_id), user=request.user, state=AttemptState.FINISHED
         )
         missed = attempt.answers.exclude(is_correct=True).values_list("question_id", flat=True)
         return Scope(
@@ -138,6 +144,7 @@ def _base_context(bank: selectors.Bank, scope: Scope) -> dict:
         "categories": bank.categories,
         "TIME_ZONE_NAME": settings.TIME_ZONE,
         "quizzes_url": reverse("quiz_list"),
+        "max_response_length": MAX_RESPONSE_LENGTH,
     }
 
 
@@ -241,12 +248,15 @@ def study_answer(request) -> HttpResponse:
     buttons = [
         {
             "rating": rating,
-            "name": scheduling.RATING_NAMES[rating],
+            "name": rating.label,
+            "hint": rating.hint,
+            # Hard is the rating learners misread as a fail: its button says it is a pass.
+            "title": "Recalled, with effort — a pass, not a fail" if rating == Rating.HARD else "",
             "interval": scheduling.interval_label(intervals[rating]),
-            "suggested": (correct is False and rating == scheduling.AGAIN)
-            or (correct is True and rating == scheduling.GOOD),
+            "suggested": (correct is False and rating == Rating.AGAIN)
+            or (correct is True and rating == Rating.GOOD),
         }
-        for rating in scheduling.RATINGS
+        for rating in Rating
     ]
     scope = _scope_resolve(request, bank, token.scope)
     context = {
@@ -274,7 +284,7 @@ def study_review(request) -> HttpResponse:
         rating = int(request.POST.get("rating", ""))
     except ValueError:
         rating = 0
-    if rating not in scheduling.RATINGS:
+    if rating not in Rating:
         return bad_request_page(request, "Choose a rating: Again, Hard, Good or Easy.")
     now = timezone.now()
     bank = selectors.bank_current()

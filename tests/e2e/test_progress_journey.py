@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes import services
+from quizzes.enums import Rating
 from quizzes.models import Question
 from tests.factories import PASSWORD, UserFactory
 
@@ -29,7 +30,7 @@ def test_the_dashboard_draws_its_charts(page):
             services.review_record(
                 user=user,
                 question_id=question.id,
-                rating=1 + (n + back) % 4,
+                rating=list(Rating)[(n + back) % len(Rating)],
                 now=now - timedelta(days=back, minutes=n),
                 desired_retention=0.9,
                 shown_reps=None,

@@ -1,0 +1,66 @@
+"""The learning domain's vocabulary, defined once: models, rules, forms and tests import it."""
+
+from django.db import models
+
+
+class QuestionKind(models.TextChoices):
+    MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+    TRUE_FALSE = "true_false", "True or false"
+    TYPED = "typed", "Typed answer"
+
+
+class MemoryState(models.IntegerChoices):
+    """A studied card's state, numbered as fsrs numbers its `State` (a new card has no row)."""
+
+    LEARNING = 1, "Learning"
+    REVIEW = 2, "Review"
+    RELEARNING = 3, "Relearning"
+
+    @property
+    def slug(self) -> str:
+        """The lower-case name used in exports, CSS classes and the dashboard's counts."""
+        return self.name.lower()
+
+
+class Rating(models.IntegerChoices):
+    """How well the learner recalled a card, numbered as fsrs numbers its `Rating`."""
+
+    AGAIN = 1, "Again"
+    HARD = 2, "Hard"
+    GOOD = 3, "Good"
+    EASY = 4, "Easy"
+
+    @property
+    def hint(self) -> str:
+        """What the rating means, as its button says under its name."""
+        return _RATING_HINTS[self]
+
+    @property
+    def passed(self) -> bool:
+        """Hard is a pass: the card was recalled, with effort."""
+        return self != Rating.AGAIN
+
+
+_RATING_HINTS = {
+    Rating.AGAIN: "forgot",
+    Rating.HARD: "recalled, with effort",
+    Rating.GOOD: "recalled",
+    Rating.EASY: "effortless",
+}
+
+
+class ReviewOrigin(models.TextChoices):
+    STUDY = "study", "Study"
+    QUIZ = "quiz", "Quiz"
+
+
+class AttemptState(models.TextChoices):
+    RUNNING = "running", "Running"
+    FINISHED = "finished", "Finished"
+
+
+class AttemptEnding(models.TextChoices):
+    COMPLETED = "completed", "All questions answered"
+    TIME_UP = "time_up", "Time ran out"
+    LATE_ANSWER = "late_answer", "An answer arrived after the deadline"
+    FINISHED_EARLY = "finished_early", "Finished by the learner"

@@ -1,0 +1,35 @@
+"""The learning domain's limits, defined once: models, forms, rules and templates read them here."""
+
+# What a learner may type as an answer (study and quizzes alike).
+MAX_RESPONSE_LENGTH = 500
+
+# Desired retention: below 0.80 reviews come too late to be worth it, above 0.97 too often.
+RETENTION_MIN = 0.80
+RETENTION_MAX = 0.97
+RETENTION_DEFAULT = 0.90
+NEW_PER_DAY_DEFAULT = 20
+NEW_PER_DAY_MAX = 500
+MAX_REVIEWS_PER_DAY_DEFAULT = 200
+MAX_REVIEWS_PER_DAY_MAX = 5000
+
+# Quizzes: the lengths offered and the seconds each question gets.
+QUIZ_LENGTHS = (5, 10, 20)
+QUIZ_LENGTH_DEFAULT = 10
+SECONDS_PER_QUESTION_MIN = 2
+SECONDS_PER_QUESTION_MAX = 300
+SECONDS_PER_QUESTION_DEFAULT = 30
+
+# The question bank's field lengths, shared by the file loader, the admin and the tables.
+MAX_LENGTHS = {
+    "slug": 120,
+    "prompt": 500,
+    "answer": 200,
+    "explanation": 1000,
+    "passage": 2000,
+    "choice": 200,
+    "accepted_answer": 200,
+}
+MIN_CHOICES, MAX_CHOICES = 3, 6
+
+# A signed card token is about 150 characters; anything much longer was not made by us.
+MAX_CARD_TOKEN_LENGTH = 500

@@ -31,12 +31,12 @@ def main(argv: list[str] | None = None) -> None:
     from django.db.models.functions import TruncDate
     from django.utils import timezone
 
-    from quizzes import selectors
+    from quizzes import study_selectors
     from quizzes.models import CardState, ReviewLog
 
     user = User.objects.get(username=args.learner)
     now = timezone.now()
-    start = selectors.day_start(now)
+    start = study_selectors.day_start(now)
     postgres = connection.vendor == "postgresql"
     prefix = "EXPLAIN (ANALYZE, BUFFERS) " if postgres else "EXPLAIN QUERY PLAN "
     counts = {
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
             return execute(sql, params, many, context)
 
     with connection.execute_wrapper(Capture()):
-        selectors.study_queue(user=user, now=now)
+        study_selectors.study_queue(user=user, now=now)
     queue_sql, queue_params = captured[-1]
     plans = [
         (

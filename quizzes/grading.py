@@ -3,8 +3,12 @@
 import re
 import unicodedata
 from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
 from dateutil import parser as date_parser
+
+if TYPE_CHECKING:
+    from quizzes.bank_cache import ChoiceData, QuestionData
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
 _PUNCTUATION = re.compile(r"[^\w\s]")
@@ -92,3 +96,25 @@ def answer_is_correct(
         if candidate_date[0] is None or given_date[0] == candidate_date[0]:
             return True
     return False
+
+
+class Graded(NamedTuple):
+    """A response judged: right or wrong (None when there was no attempt), and the choice picked."""
+
+    correct: bool | None
+    chosen: "ChoiceData | None"
+
+
+def response_grade(question: "QuestionData", response: str) -> Graded:
+    """Grade a learner's response to a question of the bank.
+
+    For a choice question the response is a choice id (an unknown id is no attempt); otherwise it
+    is the typed answer.
+    """
+    if not response:
+        return Graded(None, None)
+    if question.has_choices:
+        chosen = next((c for c in question.choices if str(c.id) == response), None)
+        return Graded(None if chosen is None else chosen.is_correct, chosen)
+    accepted = question.accepted_answers
+    return Graded(answer_is_correct(response, answer=question.answer, accepted=accepted), None)

@@ -4,17 +4,17 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
-from quizzes import selectors
+from quizzes import bank_cache
 from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
 def fresh_bank_cache():
     # Each test builds its own bank; rolled-back databases can repeat ids and (frozen) times.
-    selectors.bank_cache_clear()
+    bank_cache.bank_cache_clear()
     cache.clear()
     yield
-    selectors.bank_cache_clear()
+    bank_cache.bank_cache_clear()
     cache.clear()
 
 

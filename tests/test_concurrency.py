@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from quizzes import selectors, services
+from quizzes import bank_cache, quiz_services, study_services
 from quizzes.enums import AttemptEnding, Rating
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from tests.factories import QuestionFactory, UserFactory
@@ -52,7 +52,7 @@ def _rate_twice(user, question, shown_reps):
     now = timezone.now()
 
     def rate():
-        return services.review_record(
+        return study_services.review_record(
             user=user,
             question_id=question.pk,
             rating=Rating.GOOD,
@@ -70,7 +70,7 @@ def test_two_ratings_of_the_same_card_at_once_record_one_review():
         for shown_reps in (0, 1):  # a brand-new card, then a card being reviewed
             results, errors = _rate_twice(user, question, shown_reps)
             assert len(results) == 1, errors
-            assert all(isinstance(e, services.ReviewStale) for e in errors)
+            assert all(isinstance(e, study_services.ReviewStale) for e in errors)
             assert ReviewLog.objects.filter(user=user).count() == shown_reps + 1
             assert CardState.objects.get(user=user).reps == shown_reps + 1
 
@@ -92,10 +92,10 @@ def _attempt(user, questions):
 
 def _answer_twice(attempt, question):
     answer = attempt.answers.get(question=question)
-    data = selectors.bank_current().questions[question.pk]
+    data = bank_cache.bank_current().questions[question.pk]
 
     def submit():
-        return services.attempt_answer(
+        return quiz_services.attempt_answer(
             attempt=QuizAttempt.objects.select_related("user").get(pk=attempt.pk),
             answer=answer,
             question=data,
@@ -122,7 +122,7 @@ def test_two_answers_to_the_same_quiz_question_record_one():
 
 def _finish_twice(attempt_id):
     def finish():
-        return services.attempt_finish(
+        return quiz_services.attempt_finish(
             attempt=QuizAttempt.objects.get(pk=attempt_id),
             now=timezone.now(),
             ending=AttemptEnding.FINISHED_EARLY,

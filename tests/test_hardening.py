@@ -302,7 +302,7 @@ def test_not_found_page_is_in_the_layout_with_a_request_id(learner_client):
 
 def test_a_database_that_cannot_be_reached_gives_a_503_page(learner_client, caplog):
     with mock.patch(
-        "quizzes.selectors.study_queue", side_effect=OperationalError("could not connect")
+        "quizzes.study_selectors.study_queue", side_effect=OperationalError("could not connect")
     ):
         response = learner_client.get(reverse("study"))
     assert response.status_code == 503
@@ -315,7 +315,7 @@ def test_a_database_that_cannot_be_reached_gives_a_503_page(learner_client, capl
 
 def test_a_locked_sqlite_database_gives_a_503_page(learner_client):
     with mock.patch(
-        "quizzes.selectors.study_queue", side_effect=OperationalError("database is locked")
+        "quizzes.study_selectors.study_queue", side_effect=OperationalError("database is locked")
     ):
         assert learner_client.get(reverse("study")).status_code == 503
 
@@ -323,7 +323,7 @@ def test_a_locked_sqlite_database_gives_a_503_page(learner_client):
 def test_an_unexpected_error_gives_the_500_page_and_is_logged_with_its_request_id(caplog):
     client = Client(raise_request_exception=False)
     client.force_login(UserFactory())
-    with mock.patch("quizzes.selectors.study_queue", side_effect=ZeroDivisionError("boom")):
+    with mock.patch("quizzes.study_selectors.study_queue", side_effect=ZeroDivisionError("boom")):
         response = client.get(reverse("study"))
     assert response.status_code == 500
     html = response.content.decode()
@@ -335,7 +335,7 @@ def test_an_unexpected_error_gives_the_500_page_and_is_logged_with_its_request_i
 
 def test_responses_logged_after_the_middleware_keep_their_request_id(learner_client, caplog):
     with mock.patch(
-        "quizzes.selectors.study_queue", side_effect=OperationalError("database is locked")
+        "quizzes.study_selectors.study_queue", side_effect=OperationalError("database is locked")
     ):
         response = learner_client.get(reverse("study"))
     logged = [r for r in caplog.records if r.name == "django.request"]

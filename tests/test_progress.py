@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from quizzes import progress
+from quizzes import charts, progress
 from quizzes.article import sentences
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, Question, QuizAttempt, ReviewLog
@@ -70,13 +70,13 @@ def test_mastery_levels(cards, level):
 
 
 def test_bars_scale_to_the_tallest_and_handle_all_zero():
-    laid = progress.bars([("a", 1), ("b", 4)], width=100, height=50)
+    laid = charts.bars([("a", 1), ("b", 4)], width=100, height=50)
     assert laid[1].height == 50 and laid[0].height == 12.5
-    assert all(b.height == 0 for b in progress.bars([("a", 0)], width=10, height=10))
+    assert all(b.height == 0 for b in charts.bars([("a", 0)], width=10, height=10))
 
 
 def test_heatmap_covers_a_year_of_days_ending_today():
-    cells = progress.heatmap({TODAY: 3, TODAY - timedelta(days=1): 1}, TODAY)
+    cells = charts.heatmap({TODAY: 3, TODAY - timedelta(days=1): 1}, TODAY)
     assert cells[-1].day == TODAY and cells[-1].level == 4
     assert cells[-2].level == 1
     assert len(cells) >= 365
@@ -170,11 +170,11 @@ def test_retention_counts_again_as_a_failure(learner_client, user, bank, frozen)
 
 @pytest.mark.django_db
 def test_mastery_and_readiness_count_unseen_cards_as_zero(learner_client, user, bank, frozen):
-    from quizzes import scheduling, selectors
+    from quizzes import progress_selectors, scheduling, study_selectors
 
     states = [card(user, q, last=0, stability=100) for q in bank[:5]]
-    summary = selectors.progress_summary(user=user, now=NOW)
-    recall = scheduling.retrievability(selectors.card_values(states[0]), now=NOW)
+    summary = progress_selectors.progress_summary(user=user, now=NOW)
+    recall = scheduling.retrievability(study_selectors.card_values(states[0]), now=NOW)
     dates = next(m for m in summary.mastery if m.slug == "dates")
     assert dates.seen == 5 and dates.total == 6
     assert dates.mean_recall == pytest.approx(5 * recall / 6)

@@ -523,12 +523,12 @@ def test_an_answer_that_loses_a_race_with_a_study_rating_asks_to_submit_again(
 ):
     from unittest import mock
 
-    from quizzes import services
+    from quizzes import quiz_services
 
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     question = current_question(page(learner_client, attempt).content.decode())
-    with mock.patch.object(services, "_answer_store", side_effect=services.ReviewStale):
+    with mock.patch.object(quiz_services, "_answer_store", side_effect=quiz_services.ReviewStale):
         response = answer(learner_client, attempt, question, right_response(question), htmx=True)
     assert "Please submit it again." in response.content.decode()
     assert f'name="question" value="{question.pk}"' in response.content.decode()

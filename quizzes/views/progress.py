@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from quizzes import progress, selectors
+from quizzes import charts, progress_selectors
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.progress import MASTERY_LABELS
@@ -21,27 +21,27 @@ SCORES_BOX = (600, 160)
 @login_required
 @require_GET
 def progress_dashboard(request) -> HttpResponse:
-    summary = selectors.progress_summary(user=request.user, now=timezone.now())
-    forecast_bars = progress.bars(
+    summary = progress_selectors.progress_summary(user=request.user, now=timezone.now())
+    forecast_bars = charts.bars(
         [(day.strftime("%-d %b"), n) for day, n in summary.forecast],
         width=FORECAST_BOX[0],
         height=FORECAST_BOX[1],
     )
-    score_bars = progress.bars(
+    score_bars = charts.bars(
         [(s["started_at"].strftime("%-d %b"), s["percent"]) for s in summary.quiz_scores],
         width=SCORES_BOX[0],
         height=SCORES_BOX[1],
         top=100,
     )
     year = {day: n for day, n in summary.reviews_by_day.items() if (summary.today - day).days < 371}
-    cells = progress.heatmap(year, summary.today)
+    cells = charts.heatmap(year, summary.today)
     context = {
         "s": summary,
-        "state_segments": progress.stack(list(summary.by_state.items()), width=600),
+        "state_segments": charts.stack(list(summary.by_state.items()), width=600),
         "forecast_bars": forecast_bars,
         "forecast_peak": max((n for _d, n in summary.forecast), default=0),
         "score_bars": score_bars,
-        "heat_rects": progress.heatmap_rects(cells),
+        "heat_rects": charts.heatmap_rects(cells),
         "heat_width": (cells[-1].x + 11) if cells else 0,
         "year_reviews": sum(year.values()),
         "year_days": sum(1 for n in year.values() if n),
@@ -53,7 +53,7 @@ def progress_dashboard(request) -> HttpResponse:
 @login_required
 @require_GET
 def article(request) -> HttpResponse:
-    marks = selectors.article_map(user=request.user, now=timezone.now())
+    marks = progress_selectors.article_map(user=request.user, now=timezone.now())
     counts = dict.fromkeys(MASTERY_LABELS, 0)
     for mark in marks:
         if mark.level:

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from learnfrl.views import bad_request_page
-from quizzes import selectors, services
+from quizzes import quiz_selectors, quiz_services
+from quizzes.bank_cache import Bank, bank_current
 from quizzes.enums import AttemptEnding
 from quizzes.forms import QuizStartForm
 from quizzes.limits import MAX_RESPONSE_LENGTH
@@ -32,7 +33,7 @@ def _owned_attempt(request, attempt_id: int, *, with_profile: bool = False) -> Q
 def _finish_if_overdue(attempt: QuizAttempt, now: datetime) -> None:
     grace = timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
     if attempt.is_running and now > attempt.deadline + grace:
-        services.attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.TIME_UP)
+        quiz_services.attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.TIME_UP)
 
 
 def _results_redirect(request, attempt: QuizAttempt) -> HttpResponse:
@@ -44,9 +45,9 @@ def _results_redirect(request, attempt: QuizAttempt) -> HttpResponse:
 @require_GET
 def quiz_list(request) -> HttpResponse:
     now = timezone.now()
-    services.attempts_finish_overdue(now=now, user=request.user)
-    bank = selectors.bank_current()
-    attempts = selectors.attempts_recent(user=request.user)
+    quiz_services.attempts_finish_overdue(now=now, user=request.user)
+    bank = bank_current()
+    attempts = quiz_selectors.attempts_recent(user=request.user)
     running = next((a for a in attempts if a.is_running), None)
     form = QuizStartForm(
         categories=bank.categories, initial={"category": request.GET.get("category", "")}
@@ -61,33 +62,33 @@ def quiz_list(request) -> HttpResponse:
 @login_required
 @require_POST
 def quiz_start(request) -> HttpResponse:
-    bank = selectors.bank_current()
+    bank = bank_current()
     form = QuizStartForm(request.POST, categories=bank.categories)
     if not form.is_valid():
-        attempts = selectors.attempts_recent(user=request.user)
+        attempts = quiz_selectors.attempts_recent(user=request.user)
         running = next((a for a in attempts if a.is_running), None)
         context = {"form": form, "running": running, "attempts": attempts}
         return render(request, "quizzes/quiz_list.html", context, status=400)
     try:
-        attempt = services.attempt_start(
+        attempt = quiz_services.attempt_start(
             user=request.user,
             category_slug=form.cleaned_data["category"] or None,
             length=form.cleaned_data["length"],
             seconds_per_question=form.cleaned_data["seconds_per_question"],
             now=timezone.now(),
         )
-    except services.AttemptRunning as running:
+    except quiz_services.AttemptRunning as running:
         messages.info(
             request, "You already have a quiz running, so it was not replaced: here it is."
         )
         return redirect(running.attempt)
-    except services.NotEnoughQuestions:
+    except quiz_services.NotEnoughQuestions:
         messages.error(request, "That category has no questions yet. Choose another.")
         return redirect("quiz_list")
     return redirect(attempt)
 
 
-def _quiz_context(view: selectors.AttemptView, bank: selectors.Bank, now: datetime) -> dict:
+def _quiz_context(view: quiz_selectors.AttemptView, bank: Bank, now: datetime) -> dict:
     attempt, current = view.attempt, view.current
     question = bank.questions[current.question_id]
     by_id = {c.id: c for c in question.choices}
@@ -105,7 +106,9 @@ def _quiz_context(view: selectors.AttemptView, bank: selectors.Bank, now: dateti
     }
 
 
-def _quiz_page(request, view: selectors.AttemptView, bank, now, notice: str = "") -> HttpResponse:
+def _quiz_page(
+    request, view: quiz_selectors.AttemptView, bank, now, notice: str = ""
+) -> HttpResponse:
     context = {**_quiz_context(view, bank, now), "notice": notice}
     template = "quizzes/quiz_attempt.html#question" if request.htmx else "quizzes/quiz_attempt.html"
     return render(request, template, context)
@@ -119,11 +122,11 @@ def quiz_attempt(request, attempt_id: int) -> HttpResponse:
     _finish_if_overdue(attempt, now)
     if not attempt.is_running:
         return _results_redirect(request, attempt)
-    view = selectors.attempt_view(attempt=attempt)
+    view = quiz_selectors.attempt_view(attempt=attempt)
     if view.current is None:  # every question answered but not yet finished
-        services.attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.COMPLETED)
+        quiz_services.attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.COMPLETED)
         return _results_redirect(request, attempt)
-    return _quiz_page(request, view, selectors.bank_current(), now)
+    return _quiz_page(request, view, bank_current(), now)
 
 
 @login_required
@@ -140,17 +143,17 @@ def quiz_answer(request, attempt_id: int) -> HttpResponse:
         return bad_request_page(request, f"Answers are at most {MAX_RESPONSE_LENGTH} characters.")
     if not attempt.is_running:
         return _results_redirect(request, attempt)
-    view = selectors.attempt_view(attempt=attempt)
+    view = quiz_selectors.attempt_view(attempt=attempt)
     answer = next((a for a in view.answers if a.question_id == question_id), None)
     if answer is None:
         return bad_request_page(request, "That question is not part of this quiz.")
-    bank = selectors.bank_current()
+    bank = bank_current()
     try:
         retention = attempt.user.study_profile.desired_retention
     except StudyProfile.DoesNotExist:
         retention = StudyProfile._meta.get_field("desired_retention").default
     unanswered = [a for a in view.answers if a.answered_at is None and a.pk != answer.pk]
-    result = services.attempt_answer(
+    result = quiz_services.attempt_answer(
         attempt=attempt,
         answer=answer,
         question=bank.questions[question_id],
@@ -159,14 +162,14 @@ def quiz_answer(request, attempt_id: int) -> HttpResponse:
         desired_retention=retention,
         unanswered_after=len(unanswered),
     )
-    if result.outcome == services.AnswerOutcome.TOO_LATE:
+    if result.outcome == quiz_services.AnswerOutcome.TOO_LATE:
         messages.warning(request, "Time was up before that answer arrived, so it was not scored.")
     if result.finished:
         return _results_redirect(request, attempt)
     notice = ""
-    if result.outcome == services.AnswerOutcome.ALREADY_ANSWERED:
+    if result.outcome == quiz_services.AnswerOutcome.ALREADY_ANSWERED:
         notice = "You had already answered that question; your first answer stands."
-    elif result.outcome == services.AnswerOutcome.CONFLICT:
+    elif result.outcome == quiz_services.AnswerOutcome.CONFLICT:
         notice = "Your answer could not be saved just then. Please submit it again."
     else:
         answer.answered_at = now
@@ -185,7 +188,7 @@ def quiz_finish(request, attempt_id: int) -> HttpResponse:
     if attempt.is_running:
         overdue = now >= attempt.deadline
         ending = AttemptEnding.TIME_UP if overdue else AttemptEnding.FINISHED_EARLY
-        services.attempt_finish(attempt=attempt, now=now, ending=ending)
+        quiz_services.attempt_finish(attempt=attempt, now=now, ending=ending)
     return _results_redirect(request, attempt)
 
 
@@ -198,8 +201,8 @@ def quiz_results(request, attempt_id: int) -> HttpResponse:
     if attempt.is_running:
         messages.info(request, "Results are shown once the quiz is finished.")
         return redirect(attempt)
-    view = selectors.attempt_view(attempt=attempt)
-    bank = selectors.bank_current()
+    view = quiz_selectors.attempt_view(attempt=attempt)
+    bank = bank_current()
     rows = [(a, bank.questions[a.question_id]) for a in view.answers]
     total = len(rows)
     return render(

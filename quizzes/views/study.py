@@ -1,134 +1,35 @@
 """The study page: one card at a time, its answer, ratings, undo and study settings."""
 
-import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from learnfrl.views import bad_request_page
-from quizzes import scheduling, selectors, services
-from quizzes.enums import AttemptState, Rating
+from quizzes import scheduling, study_selectors, study_services
+from quizzes.bank_cache import Bank, QuestionData, bank_current
+from quizzes.enums import Rating
 from quizzes.forms import StudySettingsForm
-from quizzes.limits import (
-    MAX_CARD_TOKEN_LENGTH,
-    MAX_RESPONSE_LENGTH,
-    RETENTION_MAX,
-    RETENTION_MIN,
-)
-from quizzes.models import QuizAttempt
-from quizzes.selectors import QuestionData, StudyQueue
+from quizzes.grading import response_grade
+from quizzes.limits import MAX_RESPONSE_LENGTH
+from quizzes.study_scopes import Scope, scope_everything, scope_resolve
+from quizzes.study_selectors import StudyQueue
+from quizzes.tokens import BadCard, card_token_make, card_token_read
 
-CARD_TOKEN_SALT = "learnfrl.study.card"
-CARD_TOKEN_MAX_AGE = 60 * 60 * 24  # a card left open for a day is shown afresh
 STALE_NOTICE = (
     "That card was already rated (a double click or another tab), so nothing was recorded."
 )
 
 
-class BadCard(Exception):
-    """The request names a card the learner was not shown."""
-
-
-@dataclasses.dataclass(frozen=True)
-class CardToken:
-    question_id: int
-    reps: int
-    shown_at: datetime
-    scope: str
-    retention: float
-
-
-def card_token_make(
-    *, user_id: int, question_id: int, reps: int, now: datetime, scope: str, retention: float
-) -> str:
-    # The desired retention travels with the card, so the intervals previewed on the buttons are
-    # computed exactly as the rating will be, even if the settings change in between.
-    payload = {
-        "u": user_id,
-        "q": question_id,
-        "r": reps,
-        "t": now.timestamp(),
-        "s": scope,
-        "d": retention,
-    }
-    return signing.dumps(payload, salt=CARD_TOKEN_SALT)
-
-
-def card_token_read(token: str, *, user_id: int) -> CardToken:
-    """Check that the token was issued by us, to this learner, recently; raise BadCard if not."""
-    if not token or len(token) > MAX_CARD_TOKEN_LENGTH:
-        raise BadCard
-    try:
-        data = signing.loads(token, salt=CARD_TOKEN_SALT, max_age=CARD_TOKEN_MAX_AGE)
-        if data["u"] != user_id:
-            raise BadCard
-        shown_at = datetime.fromtimestamp(float(data["t"]), tz=UTC)
-        retention = float(data["d"])
-        if not RETENTION_MIN <= retention <= RETENTION_MAX:
-            raise BadCard
-        return CardToken(int(data["q"]), int(data["r"]), shown_at, str(data["s"]), retention)
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise BadCard from None
-
-
-@dataclasses.dataclass(frozen=True)
-class Scope:
-    """Which cards a study session draws from: all, one category, or the misses of one quiz."""
-
-    key: str = ""
-    name: str = ""
-    url: str = ""
-    category_slug: str | None = None
-    question_ids: frozenset[int] | None = None
-    offer_reviewed_before: datetime | None = None
-
-
-def _scope_resolve(request, bank: selectors.Bank, key: str) -> Scope:
-    """Read a scope key ("", a category slug, or "missed:<attempt id>"); 404 if it is not ours."""
-    if not key:
-        return Scope(url=reverse("study"))
-    if key.startswith("missed:"):
-        attempt_id = key.removeprefix("missed:")
-        if not attempt_id.isdigit():
-            raise Http404("No such quiz.")
-        attempt = get_object_or_404(
-            QuizAttempt, pk=int(attempt_id), user=request.user, state=AttemptState.FINISHED
-        )
-        missed = attempt.answers.exclude(is_correct=True).values_list("question_id", flat=True)
-        return Scope(
-            key=key,
-            name=f"the questions you missed in quiz {attempt.pk}",
-            url=reverse("study_missed", args=[attempt.pk]),
-            question_ids=frozenset(missed),
-            # Missed cards are offered even before they are due, once each after the quiz.
-            offer_reviewed_before=attempt.finished_at,
-        )
-    if key.startswith("passage:"):
-        index = key.removeprefix("passage:")
-        ids = selectors.passage_question_ids(sentence_index=int(index)) if index.isdigit() else None
-        if not ids:
-            raise Http404("No questions come from that passage.")
-        return Scope(
-            key=key,
-            name="one passage of the article",
-            url=reverse("study_passage", args=[int(index)]),
-            question_ids=ids,
-            # A passage chosen from the article is studied now, each card once, due or not.
-            offer_reviewed_before=timezone.now() - timedelta(minutes=10),
-        )
-    name = next((c.name for c in bank.categories if c.slug == key), "")
-    if not name:
-        raise Http404("No such category.")
-    return Scope(key=key, name=name, url=reverse("study_category", args=[key]), category_slug=key)
+def _scope_resolve(request, bank: Bank, key: str) -> Scope:
+    return scope_resolve(user=request.user, bank=bank, key=key, now=timezone.now())
 
 
 def _render_card(request, context: dict, status: int = 200) -> HttpResponse:
@@ -136,7 +37,7 @@ def _render_card(request, context: dict, status: int = 200) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-def _base_context(bank: selectors.Bank, scope: Scope) -> dict:
+def _base_context(bank: Bank, scope: Scope) -> dict:
     return {
         "scope": scope.key,
         "scope_name": scope.name,
@@ -169,7 +70,7 @@ def _front_context(request, queue: StudyQueue, bank, now: datetime, scope: Scope
 
 
 def _queue(request, scope: Scope, now: datetime, bank) -> StudyQueue:
-    return selectors.study_queue(
+    return study_selectors.study_queue(
         user=request.user,
         now=now,
         category_slug=scope.category_slug,
@@ -181,7 +82,7 @@ def _queue(request, scope: Scope, now: datetime, bank) -> StudyQueue:
 
 def _study_page(request, key: str, *, notice: str = "", bank=None) -> HttpResponse:
     now = timezone.now()
-    bank = bank or selectors.bank_current()
+    bank = bank or bank_current()
     scope = _scope_resolve(request, bank, key)
     queue = _queue(request, scope, now, bank)
     context = _front_context(request, queue, bank, now, scope)
@@ -213,7 +114,7 @@ def study_passage(request, sentence: int) -> HttpResponse:
     return _study_page(request, f"passage:{sentence}")
 
 
-def _question_for(bank: selectors.Bank, question_id: int) -> QuestionData:
+def _question_for(bank: Bank, question_id: int) -> QuestionData:
     question = bank.questions.get(question_id)
     if question is None or not question.is_active:
         raise Http404("This question is not in the bank any more.")
@@ -231,10 +132,10 @@ def study_answer(request) -> HttpResponse:
     if len(response) > MAX_RESPONSE_LENGTH:
         return bad_request_page(request, f"Answers are at most {MAX_RESPONSE_LENGTH} characters.")
     now = timezone.now()
-    bank = selectors.bank_current()
+    bank = bank_current()
     question = _question_for(bank, token.question_id)
-    card = selectors.card_values(
-        selectors.card_state_for(user=request.user, question_id=question.id)
+    card = study_selectors.card_values(
+        study_selectors.card_state_for(user=request.user, question_id=question.id)
     )
     if card.reps != token.reps:
         return _study_page(request, token.scope, notice=STALE_NOTICE, bank=bank)
@@ -244,7 +145,7 @@ def study_answer(request) -> HttpResponse:
         desired_retention=token.retention,
         seed=f"{request.user.pk}:{question.id}",
     )
-    correct, chosen = question.judge(response)
+    correct, chosen = response_grade(question, response)
     buttons = [
         {
             "rating": rating,
@@ -287,11 +188,11 @@ def study_review(request) -> HttpResponse:
     if rating not in Rating:
         return bad_request_page(request, "Choose a rating: Again, Hard, Good or Easy.")
     now = timezone.now()
-    bank = selectors.bank_current()
+    bank = bank_current()
     question = _question_for(bank, token.question_id)
     elapsed_ms = int((now - token.shown_at).total_seconds() * 1000)
     try:
-        services.review_record(
+        study_services.review_record(
             user=request.user,
             question_id=question.id,
             rating=rating,
@@ -300,7 +201,7 @@ def study_review(request) -> HttpResponse:
             shown_reps=token.reps,
             duration_ms=min(max(elapsed_ms, 0), 60 * 60 * 1000),
         )
-    except services.ReviewStale:
+    except study_services.ReviewStale:
         if not request.htmx:
             messages.warning(request, STALE_NOTICE)
             return redirect(_scope_resolve(request, bank, token.scope).url)
@@ -315,10 +216,10 @@ def study_review(request) -> HttpResponse:
 def study_undo(request) -> HttpResponse:
     key = request.POST.get("scope", "")[:100]
     try:
-        scope = _scope_resolve(request, selectors.bank_current(), key)
+        scope = _scope_resolve(request, bank_current(), key)
     except Http404:
-        key, scope = "", Scope(url=reverse("study"))
-    undone = services.review_undo(user=request.user)
+        key, scope = "", scope_everything()
+    undone = study_services.review_undo(user=request.user)
     notice = "Your last rating was taken back." if undone else "There is no rating to take back."
     if not request.htmx:
         (messages.success if undone else messages.info)(request, notice)
@@ -329,7 +230,7 @@ def study_undo(request) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_settings(request) -> HttpResponse:
-    profile = selectors.study_profile(user=request.user)
+    profile = study_selectors.study_profile(user=request.user)
     initial = {
         "desired_retention": profile.desired_retention,
         "new_per_day": profile.new_per_day,
@@ -337,7 +238,7 @@ def study_settings(request) -> HttpResponse:
     }
     form = StudySettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.profile_save(user=request.user, **form.cleaned_data)
+        study_services.profile_save(user=request.user, **form.cleaned_data)
         messages.success(request, "Your study settings are saved.")
         if request.htmx:
             return HttpResponseClientRedirect(reverse("study"))

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from quizzes import services
+from quizzes import study_services
 from quizzes.enums import Rating
 from quizzes.models import Question
 from tests.factories import PASSWORD, UserFactory
@@ -27,7 +27,7 @@ def test_the_dashboard_draws_its_charts(page):
     questions = list(Question.objects.order_by("position")[:30])
     for back in range(20, -1, -1):
         for n, question in enumerate(questions[back : back + 6]):
-            services.review_record(
+            study_services.review_record(
                 user=user,
                 question_id=question.id,
                 rating=list(Rating)[(n + back) % len(Rating)],

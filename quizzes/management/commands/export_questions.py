@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from quizzes.bank import bank_dumps
+from quizzes.bank_selectors import bank_export_data
 from quizzes.management.commands.load_questions import DEFAULT_PATH
-from quizzes.selectors import bank_export_data
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from quizzes.bank import BankError, bank_parse
-from quizzes.services import bank_load
+from quizzes.bank_services import bank_load
 
 DEFAULT_PATH = Path(__file__).resolve().parents[3] / "fixtures" / "questions.json"
 

@@ -1,0 +1,73 @@
+"""Reads of quizzes: picking a quiz's questions, an attempt with its answers, past attempts."""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import User
+
+from quizzes import scheduling
+from quizzes.bank_cache import QuestionData
+from quizzes.models import (
+    AttemptAnswer,
+    CardState,
+    QuizAttempt,
+)
+from quizzes.study_selectors import card_values
+
+# A card the learner would now recall with less than this probability counts as weak.
+WEAK_RETRIEVABILITY = 0.85
+
+
+def quiz_questions_pick(
+    *, user: User, pool: tuple[QuestionData, ...], length: int, now: datetime, rng: random.Random
+) -> list[QuestionData]:
+    """Pick `length` different questions: up to half from the learner's weak cards (forgotten
+    before, or likely to be forgotten now), then unseen ones, then the rest of what they know."""
+    by_id = {q.id: q for q in pool}
+    ranked = sorted(
+        (
+            (scheduling.retrievability(card_values(s), now=now), -s.lapses, s.pk, s.question_id)
+            for s in CardState.objects.filter(user=user, question_id__in=list(by_id))
+        ),
+    )
+    weak = [by_id[r[3]] for r in ranked if r[0] < WEAK_RETRIEVABILITY or r[1] < 0]
+    known = [by_id[r[3]] for r in ranked if not (r[0] < WEAK_RETRIEVABILITY or r[1] < 0)]
+    seen = {r[3] for r in ranked}
+    unseen = [q for q in pool if q.id not in seen]
+    rng.shuffle(unseen)
+    half = (length + 1) // 2
+    chosen = weak[:half]
+    chosen += unseen[: length - len(chosen)]
+    chosen += weak[half : half + length - len(chosen)]
+    chosen += known[: length - len(chosen)]
+    rng.shuffle(chosen)
+    return chosen
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    """An attempt with its answers in order, as the quiz page and results page need them."""
+
+    attempt: QuizAttempt
+    answers: list[AttemptAnswer]
+
+    @property
+    def current(self) -> AttemptAnswer | None:
+        return next((a for a in self.answers if a.answered_at is None), None)
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for a in self.answers if a.answered_at is not None)
+
+
+def attempt_view(*, attempt: QuizAttempt) -> AttemptView:
+    return AttemptView(attempt=attempt, answers=list(attempt.answers.order_by("position")))
+
+
+def attempts_recent(*, user: User, limit: int = 50) -> list[QuizAttempt]:
+    return list(
+        QuizAttempt.objects.filter(user=user)
+        .select_related("category")
+        .order_by("-started_at")[:limit]
+    )

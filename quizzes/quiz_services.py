@@ -1,0 +1,223 @@
+"""Writes of quizzes: start, answer and finish an attempt against the server's clock."""
+
+import enum
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Least
+
+from quizzes.bank_cache import QuestionData, bank_current
+from quizzes.enums import (
+    AttemptEnding,
+    AttemptState,
+    Rating,
+    ReviewOrigin,
+)
+from quizzes.grading import response_grade
+from quizzes.limits import MAX_RESPONSE_LENGTH
+from quizzes.models import (
+    AttemptAnswer,
+    QuizAttempt,
+)
+from quizzes.quiz_selectors import quiz_questions_pick
+from quizzes.study_services import ReviewStale, review_record
+
+
+class AttemptRunning(Exception):
+    """The learner already has a quiz running; it is attached."""
+
+    def __init__(self, attempt: QuizAttempt):
+        super().__init__(f"Quiz {attempt.pk} is still running.")
+        self.attempt = attempt
+
+
+class NotEnoughQuestions(Exception):
+    """The chosen category has no active questions."""
+
+
+def _finish_update(attempts, *, now: datetime, ending: str) -> int:
+    """Finish the given running attempts in one UPDATE, scoring them from their answers."""
+    correct = (
+        AttemptAnswer.objects.filter(attempt=OuterRef("pk"), is_correct=True)
+        .order_by()
+        .values("attempt")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return attempts.filter(state=AttemptState.RUNNING).update(
+        state=AttemptState.FINISHED,
+        finished_at=Least(Value(now), F("deadline")),
+        ending=ending,
+        score=Coalesce(Subquery(correct), 0),
+    )
+
+
+def attempt_finish(
+    *, attempt: QuizAttempt, now: datetime, ending: str, refresh: bool = True
+) -> bool:
+    """Finish a running attempt and score it; return False if it was already finished.
+
+    With `refresh`, `attempt` is reloaded to show its final state and score.
+    """
+    done = _finish_update(QuizAttempt.objects.filter(pk=attempt.pk), now=now, ending=ending)
+    if refresh:
+        attempt.refresh_from_db()
+    return bool(done)
+
+
+def attempts_finish_overdue(*, now: datetime, user: User | None = None) -> int:
+    """Finish every running attempt whose deadline (plus the grace) has passed."""
+    cutoff = now - timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+    attempts = QuizAttempt.objects.filter(deadline__lt=cutoff)
+    if user is not None:
+        attempts = attempts.filter(user=user)
+    return _finish_update(attempts, now=now, ending=AttemptEnding.TIME_UP)
+
+
+def attempt_start(
+    *,
+    user: User,
+    category_slug: str | None,
+    length: int,
+    seconds_per_question: int,
+    now: datetime,
+    rng: random.Random | None = None,
+) -> QuizAttempt:
+    """Start a quiz: fix its questions and their choice order, its start time and its deadline.
+
+    Raises AttemptRunning when the learner already has a quiz running (after finishing any that
+    are overdue), and NotEnoughQuestions when the category has no active question.
+    """
+    rng = rng or random.Random()
+    attempts_finish_overdue(now=now, user=user)
+    running = QuizAttempt.objects.filter(user=user, state=AttemptState.RUNNING).first()
+    if running is not None:
+        raise AttemptRunning(running)
+    bank = bank_current()
+    pool = bank.active_in(category_slug)
+    if not pool:
+        raise NotEnoughQuestions
+    chosen = quiz_questions_pick(user=user, pool=pool, length=length, now=now, rng=rng)
+    category = next((c for c in bank.categories if c.slug == category_slug), None)
+    try:
+        with transaction.atomic():
+            attempt = QuizAttempt.objects.create(
+                user=user,
+                category=category,
+                length=len(chosen),
+                requested_length=length,
+                seconds_per_question=seconds_per_question,
+                started_at=now,
+                deadline=now + timedelta(seconds=seconds_per_question * len(chosen)),
+            )
+            answers = []
+            for position, question in enumerate(chosen):
+                order = [c.id for c in question.choices]
+                rng.shuffle(order)
+                answers.append(
+                    AttemptAnswer(
+                        attempt=attempt,
+                        question_id=question.id,
+                        position=position,
+                        choice_order=order,
+                    )
+                )
+            AttemptAnswer.objects.bulk_create(answers)
+    except IntegrityError:
+        # Another request started one a moment ago.
+        raise AttemptRunning(
+            QuizAttempt.objects.get(user=user, state=AttemptState.RUNNING)
+        ) from None
+    return attempt
+
+
+class AnswerOutcome(enum.Enum):
+    SCORED = "scored"
+    ALREADY_ANSWERED = "already_answered"
+    TOO_LATE = "too_late"
+    NOT_RUNNING = "not_running"
+    CONFLICT = "conflict"
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    outcome: AnswerOutcome
+    finished: bool
+
+
+def attempt_answer(
+    *,
+    attempt: QuizAttempt,
+    answer: AttemptAnswer,
+    question: QuestionData,
+    response: str,
+    now: datetime,
+    desired_retention: float,
+    unanswered_after: int,
+) -> AnswerResult:
+    """Score one answer, feed it to the learner's schedule, and finish the attempt at the end.
+
+    The first answer to a question is kept; an answer after the deadline plus the grace is not
+    scored and finishes the attempt. `unanswered_after` is how many questions stay unanswered once
+    this one is.
+    """
+    if not attempt.is_running:
+        return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
+    if now > attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS):
+        attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.LATE_ANSWER, refresh=False)
+        return AnswerResult(AnswerOutcome.TOO_LATE, True)
+    verdict, chosen = response_grade(question, response)
+    is_correct = bool(verdict)  # in a quiz, no answer or an unknown choice counts as wrong
+    text = chosen.text if chosen else ("" if question.has_choices else response)
+    try:
+        stored = _answer_store(
+            attempt=attempt,
+            answer=answer,
+            question=question,
+            now=now,
+            text=text,
+            chosen=chosen,
+            is_correct=is_correct,
+            desired_retention=desired_retention,
+        )
+    except ReviewStale:
+        # The card was being created by a study rating at the same moment: nothing was stored.
+        return AnswerResult(AnswerOutcome.CONFLICT, False)
+    if not stored:
+        return AnswerResult(AnswerOutcome.ALREADY_ANSWERED, False)
+    if unanswered_after == 0:
+        attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.COMPLETED, refresh=False)
+        return AnswerResult(AnswerOutcome.SCORED, True)
+    return AnswerResult(AnswerOutcome.SCORED, False)
+
+
+def _answer_store(
+    *, attempt, answer, question, now, text, chosen, is_correct, desired_retention
+) -> bool:
+    """Keep the answer and feed it to the schedule, together; False if it was answered before."""
+    with transaction.atomic(savepoint=False):
+        # The condition keeps the first answer when two arrive together. It names the row's own
+        # columns only: a condition through a join becomes a subquery, which PostgreSQL does not
+        # re-check after waiting for the other writer, and both answers were stored.
+        stored = AttemptAnswer.objects.filter(pk=answer.pk, answered_at__isnull=True).update(
+            answered_at=now,
+            response=text[:MAX_RESPONSE_LENGTH],
+            chosen_choice_id=chosen.id if chosen else None,
+            is_correct=is_correct,
+        )
+        if stored:
+            review_record(
+                user=attempt.user,
+                question_id=question.id,
+                rating=Rating.GOOD if is_correct else Rating.AGAIN,
+                now=now,
+                desired_retention=desired_retention,
+                shown_reps=None,
+                origin=ReviewOrigin.QUIZ,
+            )
+    return bool(stored)

@@ -1,0 +1,162 @@
+"""Writes of studying: ratings, Undo, and the learner's study settings."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from quizzes import scheduling
+from quizzes.enums import (
+    ReviewOrigin,
+)
+from quizzes.models import (
+    CardState,
+    ReviewLog,
+    StudyProfile,
+)
+from quizzes.scheduling import CardValues
+from quizzes.study_selectors import card_values
+
+
+class ReviewStale(Exception):
+    """The card changed since the learner saw it (a double click or a second tab)."""
+
+
+@dataclass(frozen=True)
+class RecordedReview:
+    log: ReviewLog
+    card: CardValues
+
+
+def _card_fields(values: CardValues) -> dict[str, Any]:
+    return {
+        "state": values.state,
+        "step": values.step,
+        "stability": values.stability,
+        "difficulty": values.difficulty,
+        "due": values.due,
+        "last_review": values.last_review,
+        "reps": values.reps,
+        "lapses": values.lapses,
+    }
+
+
+def review_record(
+    *,
+    user: User,
+    question_id: int,
+    rating: int,
+    now: datetime,
+    desired_retention: float,
+    shown_reps: int | None,
+    duration_ms: int | None = None,
+    origin: str = ReviewOrigin.STUDY,
+) -> RecordedReview:
+    """Apply a rating to the learner's card and log it, in one transaction.
+
+    `shown_reps` is the card's review count when the learner was shown it: if the card has been
+    reviewed since, nothing is recorded and ReviewStale is raised. Quiz answers pass None: a quiz
+    answer that races another review of the same card is applied on top of it.
+
+    Concurrency is optimistic: the card is read and rescheduled outside the transaction, which
+    then only writes — the card on the condition that its review count is still the one read
+    (or, for a first review, under the one-card-per-question constraint) — so the write lock that
+    SQLite takes for a transaction is held for two statements only.
+    """
+    nested = transaction.get_connection().in_atomic_block
+    for _try in range(3):
+        state = CardState.objects.filter(user=user, question_id=question_id).first()
+        before = card_values(state)
+        if shown_reps is not None and before.reps != shown_reps:
+            raise ReviewStale
+        after = scheduling.review(
+            before,
+            rating,
+            now=now,
+            desired_retention=desired_retention,
+            seed=f"{user.pk}:{question_id}",
+        )
+        try:
+            # savepoint=False: no savepoint round trips; a conflict leaves the block normally.
+            with transaction.atomic(savepoint=False):
+                if state is None:
+                    CardState.objects.create(
+                        user=user, question_id=question_id, created_at=now, **_card_fields(after)
+                    )
+                    written = True
+                else:
+                    written = bool(
+                        CardState.objects.filter(pk=state.pk, reps=before.reps).update(
+                            **_card_fields(after)
+                        )
+                    )
+                if written:
+                    log = ReviewLog.objects.create(
+                        user=user,
+                        question_id=question_id,
+                        rating=rating,
+                        reviewed_at=now,
+                        duration_ms=duration_ms,
+                        origin=origin,
+                        state_before=None if state is None else before.state,
+                        previous_card=None if state is None else before.as_dict(),
+                    )
+        except IntegrityError:
+            # Another request created this learner's card first. Inside a caller's transaction
+            # that transaction is spoiled: let the caller roll it back.
+            if nested:
+                raise ReviewStale from None
+            written = False
+        if written:
+            return RecordedReview(log=log, card=after)
+        if shown_reps is not None:
+            raise ReviewStale
+    raise ReviewStale
+
+
+def review_undo(*, user: User) -> ReviewLog | None:
+    """Take back the learner's latest study rating: restore the card and delete the log entry.
+
+    Returns the removed entry, or None when there is nothing to undo (no study review, or the card
+    has been reviewed again since, e.g. by a quiz).
+    """
+    with transaction.atomic(savepoint=False):
+        log = (
+            ReviewLog.objects.select_for_update()
+            .filter(user=user)
+            .order_by("-reviewed_at", "-id")
+            .first()
+        )
+        if log is None or log.origin != ReviewOrigin.STUDY:
+            return None
+        state = (
+            CardState.objects.select_for_update()
+            .filter(user=user, question_id=log.question_id)
+            .first()
+        )
+        previous = CardValues.from_dict(log.previous_card) if log.previous_card else None
+        expected_reps = (previous.reps if previous else 0) + 1
+        if state is None or state.reps != expected_reps:
+            return None
+        if previous is None:
+            state.delete()
+        else:
+            CardState.objects.filter(pk=state.pk).update(**_card_fields(previous))
+        log.delete()
+    return log
+
+
+def profile_save(
+    *, user: User, desired_retention: float, new_per_day: int, max_reviews_per_day: int
+) -> StudyProfile:
+    profile, _ = StudyProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "desired_retention": desired_retention,
+            "new_per_day": new_per_day,
+            "max_reviews_per_day": max_reviews_per_day,
+        },
+    )
+    return profile

@@ -1,0 +1,63 @@
+"""Signed card tokens: which card a learner was shown, when, and with which settings.
+
+A study card travels between the front, the back and the rating as a token signed with the site's
+secret (as django/contrib/auth/tokens.py signs password-reset links), so the server can trust what
+the learner was shown without storing it.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.core import signing
+
+from quizzes.limits import MAX_CARD_TOKEN_LENGTH, RETENTION_MAX, RETENTION_MIN
+
+CARD_TOKEN_SALT = "learnfrl.study.card"
+CARD_TOKEN_MAX_AGE = 60 * 60 * 24  # a card left open for a day is shown afresh
+
+
+class BadCard(Exception):
+    """The request names a card the learner was not shown."""
+
+
+@dataclass(frozen=True)
+class CardToken:
+    question_id: int
+    reps: int
+    shown_at: datetime
+    scope: str
+    retention: float
+
+
+def card_token_make(
+    *, user_id: int, question_id: int, reps: int, now: datetime, scope: str, retention: float
+) -> str:
+    """Sign what the learner is shown: the card, its review count, the time, scope and retention."""
+    # The desired retention travels with the card, so the intervals previewed on the buttons are
+    # computed exactly as the rating will be, even if the settings change in between.
+    payload = {
+        "u": user_id,
+        "q": question_id,
+        "r": reps,
+        "t": now.timestamp(),
+        "s": scope,
+        "d": retention,
+    }
+    return signing.dumps(payload, salt=CARD_TOKEN_SALT)
+
+
+def card_token_read(token: str, *, user_id: int) -> CardToken:
+    """Check that the token was issued by us, to this learner, recently; raise BadCard if not."""
+    if not token or len(token) > MAX_CARD_TOKEN_LENGTH:
+        raise BadCard
+    try:
+        data = signing.loads(token, salt=CARD_TOKEN_SALT, max_age=CARD_TOKEN_MAX_AGE)
+        if data["u"] != user_id:
+            raise BadCard
+        shown_at = datetime.fromtimestamp(float(data["t"]), tz=UTC)
+        retention = float(data["d"])
+        if not RETENTION_MIN <= retention <= RETENTION_MAX:
+            raise BadCard
+        return CardToken(int(data["q"]), int(data["r"]), shown_at, str(data["s"]), retention)
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise BadCard from None

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -60,14 +61,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def bad_request_page(request: HttpRequest, message: str) -> HttpResponse:
-    """A 400 in the site's layout that says what was wrong (nothing was changed)."""
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A 400 in the site's layout. A view's BadRequest says what was wrong; nothing was changed."""
+    # Only BadRequest's message is ours to show: other 400s (a bad Host header, a suspicious
+    # operation) describe the server's checks, not the learner's input.
+    message = str(exception) if type(exception) is BadRequest else ""
     context = {"message": message, "request_id": current_request_id()}
     return render(request, "400.html", context, status=400)
-
-
-def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "400.html", {"request_id": current_request_id()}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:

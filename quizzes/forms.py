@@ -1,12 +1,21 @@
 """Forms of the learning domain: the admin's question form and the learners' forms."""
 
+from typing import Any
+
 from django import forms
+from django.core.exceptions import BadRequest
+from django.core.validators import RegexValidator
 
 from quizzes import limits
 from quizzes.bank import choice_problems, passage_problems
-from quizzes.enums import QuestionKind
+from quizzes.enums import QuestionKind, Rating
 from quizzes.limits import MAX_LENGTHS
 from quizzes.models import Question
+from quizzes.tokens import BadCard, CardToken, card_token_read
+
+CARD_NOT_SHOWN = "This card was not shown to you. Reload the study page."
+CHOOSE_A_RATING = "Choose a rating: Again, Hard, Good or Easy."
+SAY_WHICH_QUESTION = "Say which question you are answering."
 
 
 class LinesField(forms.CharField):
@@ -128,3 +137,84 @@ class QuizStartForm(forms.Form):
         self.fields["category"].choices = [("", "All categories")] + [
             (c.slug, c.name) for c in categories
         ]
+
+
+# --- what study and quiz requests carry ---------------------------------------------------------
+
+
+class RequestForm(forms.Form):
+    """A form that parses what a request carries: anything invalid is a bad request."""
+
+    def cleaned_or_bad_request(self) -> dict[str, Any]:
+        """Return the cleaned data, or raise BadRequest with the first problem as its message."""
+        if self.is_valid():
+            return self.cleaned_data
+        first = next(iter(self.errors.values()))[0]
+        raise BadRequest(first)
+
+
+def _response_field() -> forms.CharField:
+    return forms.CharField(
+        required=False,
+        max_length=limits.MAX_RESPONSE_LENGTH,
+        error_messages={
+            "max_length": f"Answers are at most {limits.MAX_RESPONSE_LENGTH} characters."
+        },
+    )
+
+
+class CardTokenForm(RequestForm):
+    """A request about the card the learner was shown, named by its signed token."""
+
+    token = forms.CharField(
+        max_length=limits.MAX_CARD_TOKEN_LENGTH,
+        error_messages={"required": CARD_NOT_SHOWN, "max_length": CARD_NOT_SHOWN},
+    )
+
+    def __init__(self, data: Any, *, user_id: int) -> None:
+        super().__init__(data)
+        self.user_id = user_id
+
+    def clean_token(self) -> CardToken:
+        try:
+            return card_token_read(self.cleaned_data["token"], user_id=self.user_id)
+        except BadCard:
+            raise forms.ValidationError(CARD_NOT_SHOWN) from None
+
+
+class CardAnswerForm(CardTokenForm):
+    """Show the answer: the card, and what the learner picked or typed (optional)."""
+
+    response = _response_field()
+
+
+class RatingForm(CardTokenForm):
+    """Rate the card: Again, Hard, Good or Easy."""
+
+    rating = forms.TypedChoiceField(
+        choices=Rating.choices,
+        coerce=lambda value: Rating(int(value)),
+        error_messages={"required": CHOOSE_A_RATING, "invalid_choice": CHOOSE_A_RATING},
+    )
+
+
+class UndoForm(RequestForm):
+    """Take back the last rating; the scope says which study page to come back to."""
+
+    scope = forms.CharField(required=False)
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data["scope"][:100]
+
+
+class QuizAnswerForm(RequestForm):
+    """Answer one question of a quiz: which question, and the answer (a choice id or text)."""
+
+    question = forms.CharField(
+        validators=[RegexValidator(r"\A[0-9]{1,18}\Z", message=SAY_WHICH_QUESTION)],
+        error_messages={"required": SAY_WHICH_QUESTION},
+    )
+    response = _response_field()
+
+    def clean_question(self) -> int:
+        return int(self.cleaned_data["question"])

@@ -24,7 +24,8 @@ from quizzes.models import (
     AttemptAnswer,
     QuizAttempt,
 )
-from quizzes.quiz_selectors import quiz_questions_pick
+from quizzes.quiz_selectors import AttemptView, attempt_view, quiz_questions_pick
+from quizzes.study_selectors import study_profile
 from quizzes.study_services import ReviewStale, review_record
 
 
@@ -68,6 +69,22 @@ def attempt_finish(
     if refresh:
         attempt.refresh_from_db()
     return bool(done)
+
+
+def attempt_finish_if_overdue(*, attempt: QuizAttempt, now: datetime) -> bool:
+    """Finish a running attempt whose deadline (plus the grace) has passed; say if it did."""
+    grace = timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+    if attempt.is_running and now > attempt.deadline + grace:
+        return attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.TIME_UP)
+    return False
+
+
+def attempt_finish_by_learner(*, attempt: QuizAttempt, now: datetime) -> bool:
+    """Finish the attempt when the learner asks (or their page's clock reaches zero)."""
+    if not attempt.is_running:
+        return False
+    ending = AttemptEnding.TIME_UP if now >= attempt.deadline else AttemptEnding.FINISHED_EARLY
+    return attempt_finish(attempt=attempt, now=now, ending=ending)
 
 
 def attempts_finish_overdue(*, now: datetime, user: User | None = None) -> int:
@@ -144,60 +161,84 @@ class AnswerOutcome(enum.Enum):
     CONFLICT = "conflict"
 
 
+class NotInAttempt(Exception):
+    """The question answered is not one of the attempt's."""
+
+
 @dataclass(frozen=True)
 class AnswerResult:
     outcome: AnswerOutcome
     finished: bool
+    # The attempt with its answers after this one, to show the next question (while running).
+    view: AttemptView | None = None
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """One answer as it is stored: the text kept, the choice picked, and whether it is right."""
+
+    text: str
+    chosen_choice_id: int | None
+    is_correct: bool
+
+
+def _answer_of(question: QuestionData, response: str) -> _Answer:
+    graded = response_grade(question, response)
+    chosen = graded.chosen
+    return _Answer(
+        text=chosen.text if chosen else ("" if question.has_choices else response),
+        chosen_choice_id=chosen.id if chosen else None,
+        # In a quiz, no answer or an unknown choice counts as wrong.
+        is_correct=bool(graded.correct),
+    )
 
 
 def attempt_answer(
-    *,
-    attempt: QuizAttempt,
-    answer: AttemptAnswer,
-    question: QuestionData,
-    response: str,
-    now: datetime,
-    desired_retention: float,
-    unanswered_after: int,
+    *, attempt: QuizAttempt, question_id: int, response: str, now: datetime
 ) -> AnswerResult:
     """Score one answer, feed it to the learner's schedule, and finish the attempt at the end.
 
     The first answer to a question is kept; an answer after the deadline plus the grace is not
-    scored and finishes the attempt. `unanswered_after` is how many questions stay unanswered once
-    this one is.
+    scored and finishes the attempt. Raises NotInAttempt if the question is not the attempt's.
     """
     if not attempt.is_running:
         return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
+    view = attempt_view(attempt=attempt)
+    answer = next((a for a in view.answers if a.question_id == question_id), None)
+    if answer is None:
+        raise NotInAttempt
     if now > attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS):
         attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.LATE_ANSWER, refresh=False)
         return AnswerResult(AnswerOutcome.TOO_LATE, True)
-    verdict, chosen = response_grade(question, response)
-    is_correct = bool(verdict)  # in a quiz, no answer or an unknown choice counts as wrong
-    text = chosen.text if chosen else ("" if question.has_choices else response)
+    question = bank_current().questions[question_id]
+    retention = study_profile(user=attempt.user).desired_retention
     try:
         stored = _answer_store(
             attempt=attempt,
             answer=answer,
-            question=question,
+            given=_answer_of(question, response),
             now=now,
-            text=text,
-            chosen=chosen,
-            is_correct=is_correct,
-            desired_retention=desired_retention,
+            desired_retention=retention,
         )
     except ReviewStale:
         # The card was being created by a study rating at the same moment: nothing was stored.
-        return AnswerResult(AnswerOutcome.CONFLICT, False)
+        return AnswerResult(AnswerOutcome.CONFLICT, False, view)
     if not stored:
-        return AnswerResult(AnswerOutcome.ALREADY_ANSWERED, False)
-    if unanswered_after == 0:
+        return AnswerResult(AnswerOutcome.ALREADY_ANSWERED, False, view)
+    answer.answered_at = now
+    if view.current is None:
         attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.COMPLETED, refresh=False)
         return AnswerResult(AnswerOutcome.SCORED, True)
-    return AnswerResult(AnswerOutcome.SCORED, False)
+    return AnswerResult(AnswerOutcome.SCORED, False, view)
 
 
 def _answer_store(
-    *, attempt, answer, question, now, text, chosen, is_correct, desired_retention
+    *,
+    attempt: QuizAttempt,
+    answer: AttemptAnswer,
+    given: _Answer,
+    now: datetime,
+    desired_retention: float,
 ) -> bool:
     """Keep the answer and feed it to the schedule, together; False if it was answered before."""
     with transaction.atomic(savepoint=False):
@@ -206,15 +247,15 @@ def _answer_store(
         # re-check after waiting for the other writer, and both answers were stored.
         stored = AttemptAnswer.objects.filter(pk=answer.pk, answered_at__isnull=True).update(
             answered_at=now,
-            response=text[:MAX_RESPONSE_LENGTH],
-            chosen_choice_id=chosen.id if chosen else None,
-            is_correct=is_correct,
+            response=given.text[:MAX_RESPONSE_LENGTH],
+            chosen_choice_id=given.chosen_choice_id,
+            is_correct=given.is_correct,
         )
         if stored:
             review_record(
                 user=attempt.user,
-                question_id=question.id,
-                rating=Rating.GOOD if is_correct else Rating.AGAIN,
+                question_id=answer.question_id,
+                rating=Rating.GOOD if given.is_correct else Rating.AGAIN,
                 now=now,
                 desired_retention=desired_retention,
                 shown_reps=None,

@@ -9,12 +9,16 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from quizzes import scheduling
 from quizzes.bank_cache import Bank, QuestionData, bank_current
+from quizzes.enums import Rating
+from quizzes.grading import Graded, response_grade
 from quizzes.models import (
     CardState,
     StudyProfile,
 )
 from quizzes.scheduling import NEW_CARD, CardValues
+from quizzes.tokens import CardToken
 
 
 @dataclass(frozen=True)
@@ -35,8 +39,15 @@ def day_start(now: datetime) -> datetime:
 
 
 def study_profile(*, user: User) -> StudyProfile:
-    """Return the learner's study settings, or the defaults (unsaved) if they never set any."""
-    return StudyProfile.objects.filter(user=user).first() or StudyProfile(user=user)
+    """Return the learner's study settings, or the defaults (unsaved) if they never set any.
+
+    The defaults are StudyProfile's own (from quizzes.limits); the study queue reads the same ones.
+    Through `user.study_profile`, so a caller that fetched it with select_related pays no query.
+    """
+    try:
+        return user.study_profile
+    except StudyProfile.DoesNotExist:
+        return StudyProfile(user=user)
 
 
 def card_values(state: CardState | None) -> CardValues:
@@ -187,3 +198,60 @@ def study_queue(
 
 def card_state_for(*, user: User, question_id: int) -> CardState | None:
     return CardState.objects.filter(user=user, question_id=question_id).first()
+
+
+@dataclass(frozen=True)
+class RatingButton:
+    """One rating on the back of a card, with the interval it will give."""
+
+    rating: Rating
+    interval: str
+    suggested: bool
+
+    @property
+    def name(self) -> str:
+        return self.rating.label
+
+    @property
+    def hint(self) -> str:
+        return self.rating.hint
+
+    @property
+    def title(self) -> str:
+        # Hard is the rating learners misread as a fail: its button says it is a pass.
+        return "Recalled, with effort — a pass, not a fail" if self.rating == Rating.HARD else ""
+
+
+@dataclass(frozen=True)
+class CardBack:
+    """The back of a card: the learner's response graded, and the four ratings to choose from."""
+
+    graded: Graded
+    buttons: list[RatingButton]
+
+
+def card_back(
+    *, user: User, question: QuestionData, token: CardToken, response: str, now: datetime
+) -> CardBack | None:
+    """Grade the response and preview each rating; None if the card was reviewed since it was
+    shown (a second tab)."""
+    card = card_values(card_state_for(user=user, question_id=question.id))
+    if card.reps != token.reps:
+        return None
+    intervals = scheduling.preview(
+        card, now=now, desired_retention=token.retention, seed=f"{user.pk}:{question.id}"
+    )
+    graded = response_grade(question, response)
+    # A wrong answer suggests Again, a right one Good; no attempt suggests nothing.
+    suggested = (
+        None if graded.correct is None else (Rating.GOOD if graded.correct else Rating.AGAIN)
+    )
+    buttons = [
+        RatingButton(
+            rating=rating,
+            interval=scheduling.interval_label(intervals[rating]),
+            suggested=rating == suggested,
+        )
+        for rating in Rating
+    ]
+    return CardBack(graded=graded, buttons=buttons)

@@ -1,7 +1,7 @@
 """Writes of studying: ratings, Undo, and the learner's study settings."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -18,6 +18,7 @@ from quizzes.models import (
 )
 from quizzes.scheduling import CardValues
 from quizzes.study_selectors import card_values
+from quizzes.tokens import CardToken
 
 
 class ReviewStale(Exception):
@@ -114,6 +115,29 @@ def review_record(
         if shown_reps is not None:
             raise ReviewStale
     raise ReviewStale
+
+
+# A card left open longer than this was not being thought about: its duration is capped.
+MAX_REVIEW_DURATION = timedelta(hours=1)
+
+
+def review_record_shown(
+    *, user: User, question_id: int, token: CardToken, rating: int, now: datetime
+) -> RecordedReview:
+    """Record a study rating of the card the token says the learner was shown.
+
+    Raises ReviewStale if the card has been reviewed since it was shown.
+    """
+    elapsed = min(max(now - token.shown_at, timedelta(0)), MAX_REVIEW_DURATION)
+    return review_record(
+        user=user,
+        question_id=question_id,
+        rating=rating,
+        now=now,
+        desired_retention=token.retention,
+        shown_reps=token.reps,
+        duration_ms=int(elapsed.total_seconds() * 1000),
+    )
 
 
 def review_undo(*, user: User) -> ReviewLog | None:

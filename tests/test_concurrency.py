@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from quizzes import bank_cache, quiz_services, study_services
+from quizzes import quiz_services, study_services
 from quizzes.enums import AttemptEnding, Rating
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from tests.factories import QuestionFactory, UserFactory
@@ -91,18 +91,12 @@ def _attempt(user, questions):
 
 
 def _answer_twice(attempt, question):
-    answer = attempt.answers.get(question=question)
-    data = bank_cache.bank_current().questions[question.pk]
-
     def submit():
         return quiz_services.attempt_answer(
             attempt=QuizAttempt.objects.select_related("user").get(pk=attempt.pk),
-            answer=answer,
-            question=data,
-            response=data.answer,
+            question_id=question.pk,
+            response=question.answer,
             now=timezone.now(),
-            desired_retention=0.9,
-            unanswered_after=1,
         ).outcome
 
     return together(2, submit)

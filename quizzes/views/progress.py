@@ -5,7 +5,6 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -13,6 +12,7 @@ from quizzes import charts, progress_selectors
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.progress import MASTERY_LABELS
+from quizzes.views.htmx import HtmxHttpRequest, page
 
 FORECAST_BOX = (600, 160)
 SCORES_BOX = (600, 160)
@@ -20,7 +20,7 @@ SCORES_BOX = (600, 160)
 
 @login_required
 @require_GET
-def progress_dashboard(request) -> HttpResponse:
+def progress_dashboard(request: HtmxHttpRequest) -> HttpResponse:
     summary = progress_selectors.progress_summary(user=request.user, now=timezone.now())
     forecast_bars = charts.bars(
         [(day.strftime("%-d %b"), n) for day, n in summary.forecast],
@@ -47,25 +47,25 @@ def progress_dashboard(request) -> HttpResponse:
         "year_days": sum(1 for n in year.values() if n),
         "box": FORECAST_BOX,
     }
-    return render(request, "quizzes/progress.html", context)
+    return page(request, "quizzes/progress.html", context)
 
 
 @login_required
 @require_GET
-def article(request) -> HttpResponse:
+def article(request: HtmxHttpRequest) -> HttpResponse:
     marks = progress_selectors.article_map(user=request.user, now=timezone.now())
     counts = dict.fromkeys(MASTERY_LABELS, 0)
     for mark in marks:
         if mark.level:
             counts[mark.level] += 1
     legend = [(level, label, counts[level]) for level, label in MASTERY_LABELS.items()]
-    return render(request, "quizzes/article.html", {"marks": marks, "legend": legend})
+    return page(request, "quizzes/article.html", {"marks": marks, "legend": legend})
 
 
 @login_required
 @require_GET
-def progress_export(request) -> HttpResponse:
-    return render(request, "quizzes/progress_export.html")
+def progress_export(request: HtmxHttpRequest) -> HttpResponse:
+    return page(request, "quizzes/progress_export.html", {})
 
 
 class _Echo:
@@ -75,7 +75,7 @@ class _Echo:
 
 @login_required
 @require_GET
-def export_reviews(request) -> StreamingHttpResponse:
+def export_reviews(request: HtmxHttpRequest) -> StreamingHttpResponse:
     """Stream the learner's own review log as CSV."""
     rows = (
         ReviewLog.objects.filter(user=request.user)
@@ -121,7 +121,7 @@ def export_reviews(request) -> StreamingHttpResponse:
 
 @login_required
 @require_GET
-def export_cards(request) -> HttpResponse:
+def export_cards(request: HtmxHttpRequest) -> HttpResponse:
     """Download the learner's own card states as JSON."""
     cards = [
         {

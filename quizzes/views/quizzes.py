@@ -1,74 +1,74 @@
 """Timed quizzes: start, answer against the server's clock, finish and read the results."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
-from learnfrl.views import bad_request_page
 from quizzes import quiz_selectors, quiz_services
 from quizzes.bank_cache import Bank, bank_current
 from quizzes.enums import AttemptEnding
-from quizzes.forms import QuizStartForm
+from quizzes.forms import QuizAnswerForm, QuizStartForm
 from quizzes.limits import MAX_RESPONSE_LENGTH
-from quizzes.models import QuizAttempt, StudyProfile
+from quizzes.models import QuizAttempt
+from quizzes.quiz_selectors import AttemptView
+from quizzes.quiz_services import AnswerOutcome
+from quizzes.views.htmx import HtmxHttpRequest, after_post, go_to, page
 
-# --- quizzes ------------------------------------------------------------------------------------
+ANSWER_NOTICES = {
+    AnswerOutcome.ALREADY_ANSWERED: (
+        "You had already answered that question; your first answer stands."
+    ),
+    AnswerOutcome.CONFLICT: "Your answer could not be saved just then. Please submit it again.",
+}
 
 
-def _owned_attempt(request, attempt_id: int, *, with_profile: bool = False) -> QuizAttempt:
+def _owned_attempt(
+    request: HtmxHttpRequest, attempt_id: int, *, with_profile: bool = False
+) -> QuizAttempt:
     attempts = QuizAttempt.objects.filter(user=request.user)
     if with_profile:
         attempts = attempts.select_related("user__study_profile")
     return get_object_or_404(attempts, pk=attempt_id)
 
 
-def _finish_if_overdue(attempt: QuizAttempt, now: datetime) -> None:
-    grace = timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
-    if attempt.is_running and now > attempt.deadline + grace:
-        quiz_services.attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.TIME_UP)
+def _results(request: HtmxHttpRequest, attempt: QuizAttempt) -> HttpResponse:
+    return go_to(request, reverse("quiz_results", args=[attempt.pk]))
 
 
-def _results_redirect(request, attempt: QuizAttempt) -> HttpResponse:
-    url = reverse("quiz_results", args=[attempt.pk])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+def _list_page(request: HtmxHttpRequest, form: QuizStartForm, *, status: int = 200) -> HttpResponse:
+    attempts = quiz_selectors.attempts_recent(user=request.user)
+    context = {
+        "form": form,
+        "running": next((a for a in attempts if a.is_running), None),
+        "attempts": [a for a in attempts if not a.is_running],
+    }
+    return page(request, "quizzes/quiz_list.html", context, status=status)
 
 
 @login_required
 @require_GET
-def quiz_list(request) -> HttpResponse:
-    now = timezone.now()
-    quiz_services.attempts_finish_overdue(now=now, user=request.user)
-    bank = bank_current()
-    attempts = quiz_selectors.attempts_recent(user=request.user)
-    running = next((a for a in attempts if a.is_running), None)
+def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
+    quiz_services.attempts_finish_overdue(now=timezone.now(), user=request.user)
     form = QuizStartForm(
-        categories=bank.categories, initial={"category": request.GET.get("category", "")}
+        categories=bank_current().categories, initial={"category": request.GET.get("category", "")}
     )
-    return render(
-        request,
-        "quizzes/quiz_list.html",
-        {"form": form, "running": running, "attempts": [a for a in attempts if not a.is_running]},
-    )
+    return _list_page(request, form)
 
 
 @login_required
 @require_POST
-def quiz_start(request) -> HttpResponse:
-    bank = bank_current()
-    form = QuizStartForm(request.POST, categories=bank.categories)
+def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
+    form = QuizStartForm(request.POST, categories=bank_current().categories)
     if not form.is_valid():
-        attempts = quiz_selectors.attempts_recent(user=request.user)
-        running = next((a for a in attempts if a.is_running), None)
-        context = {"form": form, "running": running, "attempts": attempts}
-        return render(request, "quizzes/quiz_list.html", context, status=400)
+        return _list_page(request, form, status=400)
     try:
         attempt = quiz_services.attempt_start(
             user=request.user,
@@ -88,8 +88,9 @@ def quiz_start(request) -> HttpResponse:
     return redirect(attempt)
 
 
-def _quiz_context(view: quiz_selectors.AttemptView, bank: Bank, now: datetime) -> dict:
+def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, object]:
     attempt, current = view.attempt, view.current
+    assert current is not None, "a running attempt's page shows its next unanswered question"
     question = bank.questions[current.question_id]
     by_id = {c.id: c for c in question.choices}
     return {
@@ -107,97 +108,65 @@ def _quiz_context(view: quiz_selectors.AttemptView, bank: Bank, now: datetime) -
 
 
 def _quiz_page(
-    request, view: quiz_selectors.AttemptView, bank, now, notice: str = ""
+    request: HtmxHttpRequest, view: AttemptView, now: datetime, notice: str = ""
 ) -> HttpResponse:
-    context = {**_quiz_context(view, bank, now), "notice": notice}
-    template = "quizzes/quiz_attempt.html#question" if request.htmx else "quizzes/quiz_attempt.html"
-    return render(request, template, context)
+    context = {**_quiz_context(view, bank_current(), now), "notice": notice}
+    return page(request, "quizzes/quiz_attempt.html", context, partial="question")
 
 
 @login_required
 @require_GET
-def quiz_attempt(request, attempt_id: int) -> HttpResponse:
+def quiz_attempt(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
     attempt = _owned_attempt(request, attempt_id)
-    _finish_if_overdue(attempt, now)
+    quiz_services.attempt_finish_if_overdue(attempt=attempt, now=now)
     if not attempt.is_running:
-        return _results_redirect(request, attempt)
+        return _results(request, attempt)
     view = quiz_selectors.attempt_view(attempt=attempt)
     if view.current is None:  # every question answered but not yet finished
         quiz_services.attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.COMPLETED)
-        return _results_redirect(request, attempt)
-    return _quiz_page(request, view, bank_current(), now)
+        return _results(request, attempt)
+    return _quiz_page(request, view, now)
 
 
 @login_required
 @require_POST
-def quiz_answer(request, attempt_id: int) -> HttpResponse:
+def quiz_answer(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
     attempt = _owned_attempt(request, attempt_id, with_profile=True)
+    data = QuizAnswerForm(request.POST).cleaned_or_bad_request()
     try:
-        question_id = int(request.POST.get("question", ""))
-    except ValueError:
-        return bad_request_page(request, "Say which question you are answering.")
-    response = request.POST.get("response", "").strip()
-    if len(response) > MAX_RESPONSE_LENGTH:
-        return bad_request_page(request, f"Answers are at most {MAX_RESPONSE_LENGTH} characters.")
-    if not attempt.is_running:
-        return _results_redirect(request, attempt)
-    view = quiz_selectors.attempt_view(attempt=attempt)
-    answer = next((a for a in view.answers if a.question_id == question_id), None)
-    if answer is None:
-        return bad_request_page(request, "That question is not part of this quiz.")
-    bank = bank_current()
-    try:
-        retention = attempt.user.study_profile.desired_retention
-    except StudyProfile.DoesNotExist:
-        retention = StudyProfile._meta.get_field("desired_retention").default
-    unanswered = [a for a in view.answers if a.answered_at is None and a.pk != answer.pk]
-    result = quiz_services.attempt_answer(
-        attempt=attempt,
-        answer=answer,
-        question=bank.questions[question_id],
-        response=response,
-        now=now,
-        desired_retention=retention,
-        unanswered_after=len(unanswered),
-    )
-    if result.outcome == quiz_services.AnswerOutcome.TOO_LATE:
+        result = quiz_services.attempt_answer(
+            attempt=attempt, question_id=data["question"], response=data["response"], now=now
+        )
+    except quiz_services.NotInAttempt:
+        raise BadRequest("That question is not part of this quiz.") from None
+    if result.outcome == AnswerOutcome.TOO_LATE:
         messages.warning(request, "Time was up before that answer arrived, so it was not scored.")
-    if result.finished:
-        return _results_redirect(request, attempt)
-    notice = ""
-    if result.outcome == quiz_services.AnswerOutcome.ALREADY_ANSWERED:
-        notice = "You had already answered that question; your first answer stands."
-    elif result.outcome == quiz_services.AnswerOutcome.CONFLICT:
-        notice = "Your answer could not be saved just then. Please submit it again."
-    else:
-        answer.answered_at = now
-    if not request.htmx:
-        if notice:
-            messages.info(request, notice)
-        return redirect(attempt)
-    return _quiz_page(request, view, bank, now, notice)
+    if result.finished or result.view is None:
+        return _results(request, attempt)
+    view = result.view
+    return after_post(
+        request,
+        url=attempt.get_absolute_url(),
+        notice=ANSWER_NOTICES.get(result.outcome, ""),
+        render=lambda notice: _quiz_page(request, view, now, notice),
+    )
 
 
 @login_required
 @require_POST
-def quiz_finish(request, attempt_id: int) -> HttpResponse:
-    now = timezone.now()
+def quiz_finish(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _owned_attempt(request, attempt_id)
-    if attempt.is_running:
-        overdue = now >= attempt.deadline
-        ending = AttemptEnding.TIME_UP if overdue else AttemptEnding.FINISHED_EARLY
-        quiz_services.attempt_finish(attempt=attempt, now=now, ending=ending)
-    return _results_redirect(request, attempt)
+    quiz_services.attempt_finish_by_learner(attempt=attempt, now=timezone.now())
+    return _results(request, attempt)
 
 
 @login_required
 @require_GET
-def quiz_results(request, attempt_id: int) -> HttpResponse:
-    now = timezone.now()
+def quiz_results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _owned_attempt(request, attempt_id)
-    _finish_if_overdue(attempt, now)
+    quiz_services.attempt_finish_if_overdue(attempt=attempt, now=timezone.now())
     if attempt.is_running:
         messages.info(request, "Results are shown once the quiz is finished.")
         return redirect(attempt)
@@ -205,21 +174,18 @@ def quiz_results(request, attempt_id: int) -> HttpResponse:
     bank = bank_current()
     rows = [(a, bank.questions[a.question_id]) for a in view.answers]
     total = len(rows)
-    return render(
-        request,
-        "quizzes/quiz_results.html",
-        {
-            "attempt": attempt,
-            "rows": rows,
-            "total": total,
-            "percent": round(100 * attempt.score / total) if total else 0,
-            "time_allowed": f"{attempt.length * attempt.seconds_per_question} s",
-            "missed": total - attempt.score,
-            # Retake asks for the same quiz again: what was asked for, not what was delivered.
-            "retake": {
-                "category": attempt.category.slug if attempt.category else "",
-                "length": attempt.requested_length,
-                "seconds_per_question": attempt.seconds_per_question,
-            },
+    context = {
+        "attempt": attempt,
+        "rows": rows,
+        "total": total,
+        "percent": round(100 * attempt.score / total) if total else 0,
+        "time_allowed": f"{attempt.length * attempt.seconds_per_question} s",
+        "missed": total - attempt.score,
+        # Retake asks for the same quiz again: what was asked for, not what was delivered.
+        "retake": {
+            "category": attempt.category.slug if attempt.category else "",
+            "length": attempt.requested_length,
+            "seconds_per_question": attempt.seconds_per_question,
         },
-    )
+    }
+    return page(request, "quizzes/quiz_results.html", context)

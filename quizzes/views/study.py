@@ -6,70 +6,30 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
-from learnfrl.views import bad_request_page
-from quizzes import scheduling, study_selectors, study_services
+from quizzes import study_selectors, study_services
 from quizzes.bank_cache import Bank, QuestionData, bank_current
-from quizzes.enums import Rating
-from quizzes.forms import StudySettingsForm
-from quizzes.grading import response_grade
+from quizzes.forms import CardAnswerForm, RatingForm, StudySettingsForm, UndoForm
 from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.study_scopes import Scope, scope_everything, scope_resolve
 from quizzes.study_selectors import StudyQueue
-from quizzes.tokens import BadCard, card_token_make, card_token_read
+from quizzes.tokens import card_token_make
+from quizzes.views.htmx import HtmxHttpRequest, after_post, go_to, page
 
+STUDY_PAGE = "quizzes/study.html"
 STALE_NOTICE = (
     "That card was already rated (a double click or another tab), so nothing was recorded."
 )
 
 
-def _scope_resolve(request, bank: Bank, key: str) -> Scope:
+def _scope(request: HtmxHttpRequest, bank: Bank, key: str) -> Scope:
     return scope_resolve(user=request.user, bank=bank, key=key, now=timezone.now())
 
 
-def _render_card(request, context: dict, status: int = 200) -> HttpResponse:
-    template = "quizzes/study.html#card" if request.htmx else "quizzes/study.html"
-    return render(request, template, context, status=status)
-
-
-def _base_context(bank: Bank, scope: Scope) -> dict:
-    return {
-        "scope": scope.key,
-        "scope_name": scope.name,
-        "scope_url": scope.url,
-        "categories": bank.categories,
-        "TIME_ZONE_NAME": settings.TIME_ZONE,
-        "quizzes_url": reverse("quiz_list"),
-        "max_response_length": MAX_RESPONSE_LENGTH,
-    }
-
-
-def _front_context(request, queue: StudyQueue, bank, now: datetime, scope: Scope) -> dict:
-    question = queue.next_question
-    context = {
-        **_base_context(bank, scope),
-        "queue": queue,
-        "question": question,
-        "side": "front" if question else "done",
-    }
-    if question is not None:
-        context["token"] = card_token_make(
-            user_id=request.user.pk,
-            question_id=question.id,
-            reps=queue.next_reps,
-            now=now,
-            scope=scope.key,
-            retention=queue.day.desired_retention,
-        )
-    return context
-
-
-def _queue(request, scope: Scope, now: datetime, bank) -> StudyQueue:
+def _queue(request: HtmxHttpRequest, scope: Scope, now: datetime, bank: Bank) -> StudyQueue:
     return study_selectors.study_queue(
         user=request.user,
         now=now,
@@ -80,37 +40,72 @@ def _queue(request, scope: Scope, now: datetime, bank) -> StudyQueue:
     )
 
 
-def _study_page(request, key: str, *, notice: str = "", bank=None) -> HttpResponse:
+def _base_context(bank: Bank, scope: Scope, queue: StudyQueue) -> dict[str, object]:
+    return {
+        "queue": queue,
+        "scope": scope.key,
+        "scope_name": scope.name,
+        "scope_url": scope.url,
+        "categories": bank.categories,
+        "TIME_ZONE_NAME": settings.TIME_ZONE,
+        "quizzes_url": reverse("quiz_list"),
+        "max_response_length": MAX_RESPONSE_LENGTH,
+    }
+
+
+def _card(request: HtmxHttpRequest, context: dict[str, object]) -> HttpResponse:
+    """The study page, or for htmx the card's partial for its side (front, back or done)."""
+    return page(request, STUDY_PAGE, context, partial=str(context["side"]))
+
+
+def _study_page(
+    request: HtmxHttpRequest, key: str, *, notice: str = "", bank: Bank | None = None
+) -> HttpResponse:
+    """The front of the next card in the scope `key` (or "done for now")."""
     now = timezone.now()
     bank = bank or bank_current()
-    scope = _scope_resolve(request, bank, key)
+    scope = _scope(request, bank, key)
     queue = _queue(request, scope, now, bank)
-    context = _front_context(request, queue, bank, now, scope)
-    context["notice"] = notice
-    return _render_card(request, context)
+    question = queue.next_question
+    context = {
+        **_base_context(bank, scope, queue),
+        "question": question,
+        "side": "front" if question else "done",
+        "notice": notice,
+    }
+    if question is not None:
+        context["token"] = card_token_make(
+            user_id=request.user.pk,
+            question_id=question.id,
+            reps=queue.next_reps,
+            now=now,
+            scope=scope.key,
+            retention=queue.day.desired_retention,
+        )
+    return _card(request, context)
 
 
 @login_required
 @require_GET
-def study(request) -> HttpResponse:
+def study(request: HtmxHttpRequest) -> HttpResponse:
     return _study_page(request, "")
 
 
 @login_required
 @require_GET
-def study_category(request, category_slug: str) -> HttpResponse:
+def study_category(request: HtmxHttpRequest, category_slug: str) -> HttpResponse:
     return _study_page(request, category_slug)
 
 
 @login_required
 @require_GET
-def study_missed(request, attempt_id: int) -> HttpResponse:
+def study_missed(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     return _study_page(request, f"missed:{attempt_id}")
 
 
 @login_required
 @require_GET
-def study_passage(request, sentence: int) -> HttpResponse:
+def study_passage(request: HtmxHttpRequest, sentence: int) -> HttpResponse:
     return _study_page(request, f"passage:{sentence}")
 
 
@@ -123,113 +118,81 @@ def _question_for(bank: Bank, question_id: int) -> QuestionData:
 
 @login_required
 @require_GET
-def study_answer(request) -> HttpResponse:
-    try:
-        token = card_token_read(request.GET.get("token", ""), user_id=request.user.pk)
-    except BadCard:
-        return bad_request_page(request, "This card was not shown to you. Reload the study page.")
-    response = request.GET.get("response", "").strip()
-    if len(response) > MAX_RESPONSE_LENGTH:
-        return bad_request_page(request, f"Answers are at most {MAX_RESPONSE_LENGTH} characters.")
+def study_answer(request: HtmxHttpRequest) -> HttpResponse:
+    form = CardAnswerForm(request.GET, user_id=request.user.pk)
+    data = form.cleaned_or_bad_request()
+    token, response = data["token"], data["response"]
     now = timezone.now()
     bank = bank_current()
     question = _question_for(bank, token.question_id)
-    card = study_selectors.card_values(
-        study_selectors.card_state_for(user=request.user, question_id=question.id)
+    back = study_selectors.card_back(
+        user=request.user, question=question, token=token, response=response, now=now
     )
-    if card.reps != token.reps:
+    if back is None:
         return _study_page(request, token.scope, notice=STALE_NOTICE, bank=bank)
-    intervals = scheduling.preview(
-        card,
-        now=now,
-        desired_retention=token.retention,
-        seed=f"{request.user.pk}:{question.id}",
-    )
-    correct, chosen = response_grade(question, response)
-    buttons = [
-        {
-            "rating": rating,
-            "name": rating.label,
-            "hint": rating.hint,
-            # Hard is the rating learners misread as a fail: its button says it is a pass.
-            "title": "Recalled, with effort — a pass, not a fail" if rating == Rating.HARD else "",
-            "interval": scheduling.interval_label(intervals[rating]),
-            "suggested": (correct is False and rating == Rating.AGAIN)
-            or (correct is True and rating == Rating.GOOD),
-        }
-        for rating in Rating
-    ]
-    scope = _scope_resolve(request, bank, token.scope)
+    scope = _scope(request, bank, token.scope)
     context = {
-        "queue": _queue(request, scope, now, bank),
-        **_base_context(bank, scope),
+        **_base_context(bank, scope, _queue(request, scope, now, bank)),
         "question": question,
         "side": "back",
-        "token": request.GET["token"],
+        "token": form.data["token"],
         "response": response,
-        "chosen": chosen,
-        "correct": correct,
-        "buttons": buttons,
+        "chosen": back.graded.chosen,
+        "correct": back.graded.correct,
+        "buttons": back.buttons,
     }
-    return _render_card(request, context)
+    return _card(request, context)
 
 
 @login_required
 @require_POST
-def study_review(request) -> HttpResponse:
-    try:
-        token = card_token_read(request.POST.get("token", ""), user_id=request.user.pk)
-    except BadCard:
-        return bad_request_page(request, "This card was not shown to you. Reload the study page.")
-    try:
-        rating = int(request.POST.get("rating", ""))
-    except ValueError:
-        rating = 0
-    if rating not in Rating:
-        return bad_request_page(request, "Choose a rating: Again, Hard, Good or Easy.")
-    now = timezone.now()
+def study_review(request: HtmxHttpRequest) -> HttpResponse:
+    data = RatingForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
+    card, rating = data["token"], data["rating"]
     bank = bank_current()
-    question = _question_for(bank, token.question_id)
-    elapsed_ms = int((now - token.shown_at).total_seconds() * 1000)
+    question = _question_for(bank, card.question_id)
+    notice = ""
     try:
-        study_services.review_record(
+        study_services.review_record_shown(
             user=request.user,
             question_id=question.id,
+            token=card,
             rating=rating,
-            now=now,
-            desired_retention=token.retention,
-            shown_reps=token.reps,
-            duration_ms=min(max(elapsed_ms, 0), 60 * 60 * 1000),
+            now=timezone.now(),
         )
     except study_services.ReviewStale:
-        if not request.htmx:
-            messages.warning(request, STALE_NOTICE)
-            return redirect(_scope_resolve(request, bank, token.scope).url)
-        return _study_page(request, token.scope, notice=STALE_NOTICE, bank=bank)
-    if not request.htmx:
-        return redirect(_scope_resolve(request, bank, token.scope).url)
-    return _study_page(request, token.scope, bank=bank)
+        notice = STALE_NOTICE
+    return after_post(
+        request,
+        url=_scope(request, bank, card.scope).url,
+        notice=notice,
+        level=messages.WARNING,
+        render=lambda notice: _study_page(request, card.scope, notice=notice, bank=bank),
+    )
 
 
 @login_required
 @require_POST
-def study_undo(request) -> HttpResponse:
-    key = request.POST.get("scope", "")[:100]
+def study_undo(request: HtmxHttpRequest) -> HttpResponse:
+    key = UndoForm(request.POST).cleaned_or_bad_request()["scope"]
     try:
-        scope = _scope_resolve(request, bank_current(), key)
+        scope = _scope(request, bank_current(), key)
     except Http404:
         key, scope = "", scope_everything()
     undone = study_services.review_undo(user=request.user)
     notice = "Your last rating was taken back." if undone else "There is no rating to take back."
-    if not request.htmx:
-        (messages.success if undone else messages.info)(request, notice)
-        return redirect(scope.url)
-    return _study_page(request, key, notice=notice)
+    return after_post(
+        request,
+        url=scope.url,
+        notice=notice,
+        level=messages.SUCCESS if undone else messages.INFO,
+        render=lambda notice: _study_page(request, key, notice=notice),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def study_settings(request) -> HttpResponse:
+def study_settings(request: HtmxHttpRequest) -> HttpResponse:
     profile = study_selectors.study_profile(user=request.user)
     initial = {
         "desired_retention": profile.desired_retention,
@@ -240,7 +203,5 @@ def study_settings(request) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         study_services.profile_save(user=request.user, **form.cleaned_data)
         messages.success(request, "Your study settings are saved.")
-        if request.htmx:
-            return HttpResponseClientRedirect(reverse("study"))
-        return redirect("study")
-    return render(request, "quizzes/study_settings.html", {"form": form})
+        return go_to(request, reverse("study"))
+    return page(request, "quizzes/study_settings.html", {"form": form})

@@ -3,19 +3,15 @@
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q
 
 from quizzes.article import passage_sentences
-from quizzes.enums import (
-    QuestionKind,
-)
-from quizzes.models import (
-    Category,
-    Question,
-)
+from quizzes.enums import QuestionKind
+from quizzes.models import Category, Question
 
 
 @dataclass(frozen=True)
@@ -64,7 +60,7 @@ class QuestionData:
 
 @dataclass(frozen=True)
 class Bank:
-    version: tuple
+    version: "BankVersion"
     questions: dict[int, QuestionData]
     active: tuple[QuestionData, ...]
     categories: tuple[Category, ...]
@@ -83,8 +79,18 @@ _bank_lock = threading.Lock()
 _bank_cache: dict[str, Any] = {"bank": None, "checked": 0.0}
 
 
-def _bank_version() -> tuple:
-    # Ids are part of the version: a rebuilt database can repeat counts and times, not ids.
+class BankVersion(NamedTuple):
+    """What changes whenever a question does. Ids are part of it: a rebuilt database can repeat
+    counts and times, not ids."""
+
+    count: int
+    active: int
+    first_id: int | None
+    last_id: int | None
+    changed: datetime | None
+
+
+def _bank_version() -> BankVersion:
     row = Question.objects.aggregate(
         count=Count("id"),
         active=Count("id", filter=Q(is_active=True)),
@@ -92,10 +98,10 @@ def _bank_version() -> tuple:
         last=Max("id"),
         changed=Max("updated_at"),
     )
-    return (row["count"], row["active"], row["first"], row["last"], row["changed"])
+    return BankVersion(row["count"], row["active"], row["first"], row["last"], row["changed"])
 
 
-def _bank_build(version: tuple) -> Bank:
+def _bank_build(version: BankVersion) -> Bank:
     questions = {}
     for q in Question.objects.select_related("category").prefetch_related("choices"):
         questions[q.pk] = QuestionData(

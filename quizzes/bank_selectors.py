@@ -2,10 +2,7 @@
 
 from typing import Any
 
-from quizzes.models import (
-    Category,
-    Question,
-)
+from quizzes.models import Category, Question
 
 
 def bank_export_data() -> dict[str, Any]:

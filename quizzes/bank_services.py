@@ -6,11 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from quizzes.article import passage_offset
-from quizzes.models import (
-    Category,
-    Choice,
-    Question,
-)
+from quizzes.models import Category, Choice, Question
 
 
 @dataclass

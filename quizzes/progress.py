@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from quizzes.enums import MemoryState
 
@@ -16,7 +17,24 @@ STRONG_RECALL = 0.85
 WEAK_RECALL = 0.6
 
 
-def streaks(review_days: Iterable[date], today: date) -> tuple[int, int]:
+class Streaks(NamedTuple):
+    current: int
+    longest: int
+
+
+class DueDay(NamedTuple):
+    day: date
+    count: int
+
+
+class Known(NamedTuple):
+    """A seen card of a group: its state and how likely it is recalled now."""
+
+    state: int
+    recall: float
+
+
+def streaks(review_days: Iterable[date], today: date) -> Streaks:
     """Return (current, longest) runs of consecutive days with at least one review.
 
     The current streak still counts when today has no review yet but yesterday had one: the day
@@ -35,29 +53,29 @@ def streaks(review_days: Iterable[date], today: date) -> tuple[int, int]:
     while cursor in present:
         current += 1
         cursor -= timedelta(days=1)
-    return current, longest
+    return Streaks(current, longest)
 
 
-def forecast(due_days: Iterable[date], today: date, days: int = 30) -> list[tuple[date, int]]:
+def forecast(due_days: Iterable[date], today: date, days: int = 30) -> list[DueDay]:
     """Count cards due on each of the next `days` days; overdue cards count on today."""
     counts = {today + timedelta(days=n): 0 for n in range(days)}
     for day in due_days:
         key = max(day, today)
         if key in counts:
             counts[key] += 1
-    return sorted(counts.items())
+    return [DueDay(day, count) for day, count in sorted(counts.items())]
 
 
-def mastery_level(cards: list[tuple[int, float] | None]) -> str:
-    """Say how well a group of questions is known from each card's (state, recall now).
+def mastery_level(cards: list[Known | None]) -> str:
+    """Say how well a group of questions is known from each card's state and recall now.
 
     None stands for a question the learner has not seen. Unseen questions count as zero recall.
     """
     if not cards or all(c is None for c in cards):
         return UNSEEN
-    recalls = [c[1] if c else 0.0 for c in cards]
+    recalls = [c.recall if c else 0.0 for c in cards]
     mean = sum(recalls) / len(recalls)
-    states = [c[0] for c in cards if c]
+    states = [c.state for c in cards if c]
     if mean < WEAK_RECALL or MemoryState.RELEARNING in states:
         return WEAK
     if (

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -13,13 +14,13 @@ from quizzes import progress, scheduling
 from quizzes.article import passage_sentences, sentences
 from quizzes.bank_cache import Bank, bank_current
 from quizzes.enums import AttemptState, MemoryState, Rating
-from quizzes.models import (
-    CardState,
-    QuizAttempt,
-    ReviewLog,
-)
+from quizzes.models import CardState, QuizAttempt, ReviewLog
 from quizzes.scheduling import CardValues
 from quizzes.study_selectors import day_start
+
+FORECAST_DAYS = 30
+RETENTION_WINDOW = timedelta(days=30)
+QUIZ_SCORES_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,34 @@ class CategoryMastery:
 
 
 @dataclass(frozen=True)
+class QuizScore:
+    """A finished quiz on the dashboard's chart of scores."""
+
+    pk: int
+    started_at: datetime
+    score: int
+    length: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.length) if self.length else 0
+
+
+class Recall(NamedTuple):
+    """A seen card on the dashboard: its state, its recall now, and when it is due."""
+
+    state: int
+    recall: float
+    due: datetime
+
+
+@dataclass(frozen=True)
 class ProgressSummary:
     today: date
     by_state: dict[str, int]
     due_today: int
     due_tomorrow: int
-    forecast: list[tuple[date, int]]
+    forecast: list[progress.DueDay]
     reviews_by_day: dict[date, int]
     total_reviews: int
     streak_current: int
@@ -46,13 +69,13 @@ class ProgressSummary:
     retention: float | None
     retention_reviews: int
     mastery: list[CategoryMastery]
-    quiz_scores: list[dict]
+    quiz_scores: list["QuizScore"]
     readiness: float
     active_total: int
 
 
-def _recalls(user: User, now: datetime, bank: Bank) -> dict[int, tuple[int, float, datetime]]:
-    """Map each active question the learner has seen to (state, recall now, due)."""
+def _recalls(user: User, now: datetime, bank: Bank) -> dict[int, Recall]:
+    """Map each active question the learner has seen to its state, recall now and due time."""
     result = {}
     rows = CardState.objects.filter(user=user).values_list(
         "question_id", "state", "stability", "last_review", "due", "reps"
@@ -62,7 +85,7 @@ def _recalls(user: User, now: datetime, bank: Bank) -> dict[int, tuple[int, floa
         if question is None or not question.is_active:
             continue
         card = CardValues(state=state, stability=stability, last_review=last_review, reps=reps)
-        result[question_id] = (state, scheduling.retrievability(card, now=now), due)
+        result[question_id] = Recall(state, scheduling.retrievability(card, now=now), due)
     return result
 
 
@@ -92,70 +115,89 @@ def _reviews_by_day(*, user: User, day_began: datetime, tz) -> dict[date, int]:
     return past
 
 
-def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
-    """Gather the dashboard's figures: card states in Python (bounded by the bank), reviews
-    aggregated by day in the database."""
-    bank = bank_current()
-    tz = timezone.get_current_timezone()
-    today = timezone.localtime(now).date()
-    cards = _recalls(user, now, bank)
+def _by_state(cards: dict[int, Recall], bank: Bank) -> dict[str, int]:
+    """Count the active cards by state: new (never seen), learning, review, relearning."""
+    counts = {"new": len(bank.active) - len(cards)} | {state.slug: 0 for state in MemoryState}
+    for card in cards.values():
+        counts[MemoryState(card.state).slug] += 1
+    return counts
 
-    by_state = {"new": len(bank.active) - len(cards), "learning": 0, "review": 0, "relearning": 0}
-    for state, _recall, _card in cards.values():
-        by_state[MemoryState(state).slug] += 1
-    due_days = [timezone.localtime(due).date() for _s, _r, due in cards.values()]
-    upcoming = progress.forecast(due_days, today, days=30)
 
-    reviews_by_day = _reviews_by_day(user=user, day_began=day_start(now), tz=tz)
-    current, longest = progress.streaks(reviews_by_day, today)
+class _Retention(NamedTuple):
+    share: float | None
+    reviews: int
 
+
+def _retention(user: User, now: datetime) -> _Retention:
+    """The share of the last 30 days' reviews of learned cards that were not rated Again."""
     recent = ReviewLog.objects.filter(
-        user=user, reviewed_at__gte=now - timedelta(days=30), state_before=MemoryState.REVIEW
+        user=user, reviewed_at__gte=now - RETENTION_WINDOW, state_before=MemoryState.REVIEW
     ).aggregate(total=Count("id"), passed=Count("id", filter=~Q(rating=Rating.AGAIN)))
+    total = recent["total"]
+    return _Retention(recent["passed"] / total if total else None, total)
 
+
+def _mastery(cards: dict[int, Recall], bank: Bank) -> list[CategoryMastery]:
+    """Per category: mean recall now (unseen counting zero) and the share of cards in review."""
     mastery = []
     for category in bank.categories:
         questions = [q for q in bank.active if q.category_slug == category.slug]
         if not questions:
             continue
         seen = [cards[q.id] for q in questions if q.id in cards]
+        in_review = sum(1 for card in seen if card.state == MemoryState.REVIEW)
         mastery.append(
             CategoryMastery(
                 slug=category.slug,
                 name=category.name,
                 total=len(questions),
                 seen=len(seen),
-                mean_recall=sum(r for _s, r, _c in seen) / len(questions),
-                review_share=sum(1 for s, _r, _c in seen if s == MemoryState.REVIEW)
-                / len(questions),
+                mean_recall=sum(card.recall for card in seen) / len(questions),
+                review_share=in_review / len(questions),
             )
         )
+    return mastery
 
-    attempts = list(
+
+def _quiz_scores(user: User) -> list[QuizScore]:
+    """The learner's last finished quizzes, oldest first."""
+    attempts = (
         QuizAttempt.objects.filter(user=user, state=AttemptState.FINISHED)
         .order_by("-started_at")
-        .values("pk", "started_at", "score", "length")[:20]
+        .values_list("pk", "started_at", "score", "length")[:QUIZ_SCORES_SHOWN]
     )
-    quiz_scores = [
-        {**a, "percent": round(100 * a["score"] / a["length"]) if a["length"] else 0}
-        for a in reversed(attempts)
-    ]
-    readiness = sum(r for _s, r, _c in cards.values()) / len(bank.active) if bank.active else 0.0
+    return [QuizScore(*attempt) for attempt in reversed(attempts)]
+
+
+def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
+    """Gather the dashboard's figures: card states in Python (bounded by the bank), reviews
+    aggregated by day in the database."""
+    bank = bank_current()
+    today = timezone.localtime(now).date()
+    cards = _recalls(user, now, bank)
+    due_days = [timezone.localtime(card.due).date() for card in cards.values()]
+    upcoming = progress.forecast(due_days, today, days=FORECAST_DAYS)
+    reviews_by_day = _reviews_by_day(
+        user=user, day_began=day_start(now), tz=timezone.get_current_timezone()
+    )
+    streaks = progress.streaks(reviews_by_day, today)
+    retention = _retention(user, now)
+    recall_total = sum(card.recall for card in cards.values())
     return ProgressSummary(
         today=today,
-        by_state=by_state,
-        due_today=upcoming[0][1] if upcoming else 0,
-        due_tomorrow=upcoming[1][1] if len(upcoming) > 1 else 0,
+        by_state=_by_state(cards, bank),
+        due_today=upcoming[0].count if upcoming else 0,
+        due_tomorrow=upcoming[1].count if len(upcoming) > 1 else 0,
         forecast=upcoming,
         reviews_by_day=reviews_by_day,
         total_reviews=sum(reviews_by_day.values()),
-        streak_current=current,
-        streak_longest=longest,
-        retention=recent["passed"] / recent["total"] if recent["total"] else None,
-        retention_reviews=recent["total"],
-        mastery=mastery,
-        quiz_scores=quiz_scores,
-        readiness=readiness,
+        streak_current=streaks.current,
+        streak_longest=streaks.longest,
+        retention=retention.share,
+        retention_reviews=retention.reviews,
+        mastery=_mastery(cards, bank),
+        quiz_scores=_quiz_scores(user),
+        readiness=recall_total / len(bank.active) if bank.active else 0.0,
         active_total=len(bank.active),
     )
 
@@ -180,8 +222,10 @@ def article_map(*, user: User, now: datetime) -> list[SentenceMark]:
     marks = []
     for sentence in sentences():
         ids = by_sentence.get(sentence.index, [])
-        known = [(cards[i][0], cards[i][1]) if i in cards else None for i in ids]
-        recall = sum(k[1] if k else 0.0 for k in known) / len(known) if known else None
+        known = [
+            progress.Known(cards[i].state, cards[i].recall) if i in cards else None for i in ids
+        ]
+        recall = sum(k.recall if k else 0.0 for k in known) / len(known) if known else None
         marks.append(
             SentenceMark(
                 index=sentence.index,

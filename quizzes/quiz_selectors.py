@@ -3,20 +3,31 @@
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.contrib.auth.models import User
 
 from quizzes import scheduling
 from quizzes.bank_cache import QuestionData
-from quizzes.models import (
-    AttemptAnswer,
-    CardState,
-    QuizAttempt,
-)
+from quizzes.models import AttemptAnswer, CardState, QuizAttempt
 from quizzes.study_selectors import card_values
 
 # A card the learner would now recall with less than this probability counts as weak.
 WEAK_RETRIEVABILITY = 0.85
+
+
+class _SeenCard(NamedTuple):
+    """A card the learner has seen, in the order weak cards are picked: least recalled first,
+    then most often forgotten."""
+
+    recall: float
+    fewer_lapses: int
+    card_id: int
+    question_id: int
+
+    @property
+    def is_weak(self) -> bool:
+        return self.recall < WEAK_RETRIEVABILITY or self.fewer_lapses < 0
 
 
 def quiz_questions_pick(
@@ -26,14 +37,17 @@ def quiz_questions_pick(
     before, or likely to be forgotten now), then unseen ones, then the rest of what they know."""
     by_id = {q.id: q for q in pool}
     ranked = sorted(
-        (
-            (scheduling.retrievability(card_values(s), now=now), -s.lapses, s.pk, s.question_id)
-            for s in CardState.objects.filter(user=user, question_id__in=list(by_id))
-        ),
+        _SeenCard(
+            recall=scheduling.retrievability(card_values(s), now=now),
+            fewer_lapses=-s.lapses,
+            card_id=s.pk,
+            question_id=s.question_id,
+        )
+        for s in CardState.objects.filter(user=user, question_id__in=list(by_id))
     )
-    weak = [by_id[r[3]] for r in ranked if r[0] < WEAK_RETRIEVABILITY or r[1] < 0]
-    known = [by_id[r[3]] for r in ranked if not (r[0] < WEAK_RETRIEVABILITY or r[1] < 0)]
-    seen = {r[3] for r in ranked}
+    weak = [by_id[card.question_id] for card in ranked if card.is_weak]
+    known = [by_id[card.question_id] for card in ranked if not card.is_weak]
+    seen = {card.question_id for card in ranked}
     unseen = [q for q in pool if q.id not in seen]
     rng.shuffle(unseen)
     half = (length + 1) // 2

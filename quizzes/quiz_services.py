@@ -12,18 +12,10 @@ from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 
 from quizzes.bank_cache import QuestionData, bank_current
-from quizzes.enums import (
-    AttemptEnding,
-    AttemptState,
-    Rating,
-    ReviewOrigin,
-)
+from quizzes.enums import AttemptEnding, AttemptState, Rating, ReviewOrigin
 from quizzes.grading import response_grade
 from quizzes.limits import MAX_RESPONSE_LENGTH
-from quizzes.models import (
-    AttemptAnswer,
-    QuizAttempt,
-)
+from quizzes.models import AttemptAnswer, QuizAttempt
 from quizzes.quiz_selectors import AttemptView, attempt_view, quiz_questions_pick
 from quizzes.study_selectors import study_profile
 from quizzes.study_services import ReviewStale, review_record

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.db import connection
@@ -13,10 +13,7 @@ from quizzes import scheduling
 from quizzes.bank_cache import Bank, QuestionData, bank_current
 from quizzes.enums import Rating
 from quizzes.grading import Graded, response_grade
-from quizzes.models import (
-    CardState,
-    StudyProfile,
-)
+from quizzes.models import CardState, Question, ReviewLog, StudyProfile
 from quizzes.scheduling import NEW_CARD, CardValues
 from quizzes.tokens import CardToken
 
@@ -96,32 +93,137 @@ class StudyQueue:
 # the database takes to run them (bench/, docs/benchmarks.md).
 _QUEUE_SQL = """
 SELECT
-  p.desired_retention, p.new_per_day, p.max_reviews_per_day,
-  (SELECT COUNT(*) FROM quizzes_reviewlog r WHERE r.user_id = u.id AND r.reviewed_at >= %(start)s),
-  (SELECT COUNT(*) FROM quizzes_cardstate c WHERE c.user_id = u.id AND c.created_at >= %(start)s),
-  (SELECT COUNT(*) FROM quizzes_cardstate c JOIN quizzes_question q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND {offered}),
-  (SELECT c.question_id FROM quizzes_cardstate c JOIN quizzes_question q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND {offered} ORDER BY c.due, c.id LIMIT 1),
-  (SELECT c.reps FROM quizzes_cardstate c JOIN quizzes_question q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND {offered} ORDER BY c.due, c.id LIMIT 1),
-  (SELECT q.id FROM quizzes_question q
+  p.desired_retention AS desired_retention,
+  p.new_per_day AS new_per_day,
+  p.max_reviews_per_day AS max_reviews_per_day,
+  (SELECT COUNT(*) FROM {reviews} r WHERE r.user_id = u.id AND r.reviewed_at >= %(start)s)
+    AS reviewed_today,
+  (SELECT COUNT(*) FROM {cards} c WHERE c.user_id = u.id AND c.created_at >= %(start)s)
+    AS new_today,
+  (SELECT COUNT(*) FROM {cards} c JOIN {questions} q ON q.id = c.question_id
+     WHERE c.user_id = u.id AND {scope} AND {offered})
+    AS due_count,
+  (SELECT c.question_id FROM {cards} c JOIN {questions} q ON q.id = c.question_id
+     WHERE c.user_id = u.id AND {scope} AND {offered} ORDER BY c.due, c.id LIMIT 1)
+    AS due_question,
+  (SELECT c.reps FROM {cards} c JOIN {questions} q ON q.id = c.question_id
+     WHERE c.user_id = u.id AND {scope} AND {offered} ORDER BY c.due, c.id LIMIT 1)
+    AS due_reps,
+  (SELECT q.id FROM {questions} q
      WHERE {scope} AND NOT EXISTS (
-       SELECT 1 FROM quizzes_cardstate c WHERE c.user_id = u.id AND c.question_id = q.id)
-     ORDER BY q.position, q.id LIMIT 1),
-  (SELECT c.due FROM quizzes_cardstate c JOIN quizzes_question q ON q.id = c.question_id
+       SELECT 1 FROM {cards} c WHERE c.user_id = u.id AND c.question_id = q.id)
+     ORDER BY q.position, q.id LIMIT 1)
+    AS new_question,
+  (SELECT c.due FROM {cards} c JOIN {questions} q ON q.id = c.question_id
      WHERE c.user_id = u.id AND {scope} AND NOT ({offered}) ORDER BY c.due LIMIT 1)
-FROM auth_user u LEFT JOIN quizzes_studyprofile p ON p.user_id = u.id
+    AS next_due_at
+FROM {users} u LEFT JOIN {profiles} p ON p.user_id = u.id
 WHERE u.id = %(user)s
 """
 
 
-def _as_datetime(value) -> datetime | None:
+def _tables() -> dict[str, str]:
+    """The queue's tables by role, named as the models name them."""
+    quote = connection.ops.quote_name
+    return {
+        "users": quote(User._meta.db_table),
+        "profiles": quote(StudyProfile._meta.db_table),
+        "reviews": quote(ReviewLog._meta.db_table),
+        "cards": quote(CardState._meta.db_table),
+        "questions": quote(Question._meta.db_table),
+    }
+
+
+class _QueueRow(NamedTuple):
+    """The queue statement's one row, read by column alias."""
+
+    desired_retention: float | None
+    new_per_day: int | None
+    max_reviews_per_day: int | None
+    reviewed_today: int
+    new_today: int
+    due_count: int
+    due_question: int | None
+    due_reps: int | None
+    new_question: int | None
+    next_due_at: datetime | str | None
+
+
+def _as_datetime(value: datetime | str | None) -> datetime | None:
     """Read a datetime column fetched by raw SQL (SQLite returns text in UTC)."""
     if value is None or isinstance(value, datetime):
         return value
     parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(f"Not a datetime: {value!r}")
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+
+
+def _queue_statement(
+    *,
+    user: User,
+    now: datetime,
+    bank: Bank,
+    category_slug: str | None,
+    question_ids: frozenset[int] | None,
+    offer_reviewed_before: datetime | None,
+) -> tuple[str, dict[str, Any]]:
+    """Write the queue statement for the scope, with its parameters."""
+    adapt = connection.ops.adapt_datetimefield_value
+    params: dict[str, Any] = {"user": user.pk, "start": adapt(day_start(now)), "now": adapt(now)}
+    scope = ["q.is_active"]
+    if category_slug:
+        scope.append("q.category_id = %(category)s")
+        params["category"] = next((c.pk for c in bank.categories if c.slug == category_slug), 0)
+    if question_ids is not None:
+        ids = sorted(question_ids) or [0]
+        scope.append("q.id IN (" + ", ".join(f"%(id{n})s" for n in range(len(ids))) + ")")
+        params.update({f"id{n}": qid for n, qid in enumerate(ids)})
+    offered = "c.due <= %(now)s"
+    if offer_reviewed_before is not None:
+        # Sessions on chosen cards (a quiz's misses, a passage) offer each once before it is due.
+        offered = "(c.due <= %(now)s OR c.last_review <= %(before)s)"
+        params["before"] = adapt(offer_reviewed_before)
+    sql = _QUEUE_SQL.format(scope=" AND ".join(scope), offered=offered, **_tables())
+    return sql, params
+
+
+def _queue_row(sql: str, params: dict[str, Any]) -> _QueueRow:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        values = cursor.fetchone()
+        aliases = [column[0].lower() for column in cursor.description]
+    return _QueueRow(**dict(zip(aliases, values, strict=True)))
+
+
+def _learner_day(row: _QueueRow, start: datetime) -> LearnerDay:
+    """The learner's settings (StudyProfile's defaults if they saved none) and today's count."""
+    # Without a saved profile every column of it is NULL: StudyProfile's defaults apply.
+    profile = StudyProfile()
+    if row.desired_retention is not None:
+        profile = StudyProfile(
+            desired_retention=row.desired_retention,
+            new_per_day=row.new_per_day,
+            max_reviews_per_day=row.max_reviews_per_day,
+        )
+    return LearnerDay(
+        desired_retention=profile.desired_retention,
+        new_per_day=profile.new_per_day,
+        max_reviews_per_day=profile.max_reviews_per_day,
+        reviewed_today=row.reviewed_today,
+        day_start=start,
+    )
+
+
+def _next_card(row: _QueueRow, day: LearnerDay, bank: Bank) -> tuple[QuestionData | None, int]:
+    """The due card first, else a new one within today's limit; none past the review limit."""
+    if day.reviewed_today >= day.max_reviews_per_day:
+        return None, 0
+    if row.due_question is not None:
+        return bank.questions.get(row.due_question), row.due_reps or 0
+    if row.new_question is not None and day.new_per_day > row.new_today:
+        return bank.questions.get(row.new_question), 0
+    return None, 0
 
 
 def study_queue(
@@ -140,59 +242,24 @@ def study_queue(
     subqueries all use the learner's indexes, so its cost does not grow with their history.
     """
     bank = bank or bank_current()
-    start = day_start(now)
-    adapt = connection.ops.adapt_datetimefield_value
-    params: dict[str, Any] = {"user": user.pk, "start": adapt(start), "now": adapt(now)}
-    scope = ["q.is_active"]
-    if category_slug:
-        scope.append("q.category_id = %(category)s")
-        params["category"] = next((c.pk for c in bank.categories if c.slug == category_slug), 0)
-    if question_ids is not None:
-        ids = sorted(question_ids) or [0]
-        scope.append("q.id IN (" + ", ".join(f"%(id{n})s" for n in range(len(ids))) + ")")
-        params.update({f"id{n}": qid for n, qid in enumerate(ids)})
-    offered = "c.due <= %(now)s"
-    if offer_reviewed_before is not None:
-        # Sessions on chosen cards (a quiz's misses, a passage) offer each once before it is due.
-        offered = "(c.due <= %(now)s OR c.last_review <= %(before)s)"
-        params["before"] = adapt(offer_reviewed_before)
-    sql = _QUEUE_SQL.format(scope=" AND ".join(scope), offered=offered)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    (
-        retention,
-        new_per_day,
-        max_reviews,
-        reviewed_today,
-        new_today,
-        due_count,
-        due_question,
-        due_reps,
-        new_question,
-        next_due_at,
-    ) = row
-    defaults = StudyProfile()
-    day = LearnerDay(
-        desired_retention=defaults.desired_retention if retention is None else retention,
-        new_per_day=defaults.new_per_day if new_per_day is None else new_per_day,
-        max_reviews_per_day=defaults.max_reviews_per_day if max_reviews is None else max_reviews,
-        reviewed_today=reviewed_today,
-        day_start=start,
+    sql, params = _queue_statement(
+        user=user,
+        now=now,
+        bank=bank,
+        category_slug=category_slug,
+        question_ids=question_ids,
+        offer_reviewed_before=offer_reviewed_before,
     )
-    limit_reached = day.reviewed_today >= day.max_reviews_per_day
-    next_question, next_reps = None, 0
-    if due_question is not None and not limit_reached:
-        next_question, next_reps = bank.questions.get(due_question), due_reps
-    elif new_question is not None and not limit_reached and day.new_per_day > new_today:
-        next_question = bank.questions.get(new_question)
+    row = _queue_row(sql, params)
+    day = _learner_day(row, day_start(now))
+    next_question, next_reps = _next_card(row, day, bank)
     return StudyQueue(
         day=day,
-        due_count=due_count,
-        new_today=new_today,
+        due_count=row.due_count,
+        new_today=row.new_today,
         next_question=next_question,
         next_reps=next_reps,
-        next_due_at=_as_datetime(next_due_at),
+        next_due_at=_as_datetime(row.next_due_at),
     )
 
 

@@ -8,14 +8,8 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from quizzes import scheduling
-from quizzes.enums import (
-    ReviewOrigin,
-)
-from quizzes.models import (
-    CardState,
-    ReviewLog,
-    StudyProfile,
-)
+from quizzes.enums import ReviewOrigin
+from quizzes.models import CardState, ReviewLog, StudyProfile
 from quizzes.scheduling import CardValues
 from quizzes.study_selectors import card_values
 from quizzes.tokens import CardToken
@@ -66,6 +60,7 @@ def review_record(
     (or, for a first review, under the one-card-per-question constraint) — so the write lock that
     SQLite takes for a transaction is held for two statements only.
     """
+    rated = _Rating(user, question_id, rating, now, duration_ms, origin)
     nested = transaction.get_connection().in_atomic_block
     for _try in range(3):
         state = CardState.objects.filter(user=user, question_id=question_id).first()
@@ -80,41 +75,59 @@ def review_record(
             seed=f"{user.pk}:{question_id}",
         )
         try:
-            # savepoint=False: no savepoint round trips; a conflict leaves the block normally.
-            with transaction.atomic(savepoint=False):
-                if state is None:
-                    CardState.objects.create(
-                        user=user, question_id=question_id, created_at=now, **_card_fields(after)
-                    )
-                    written = True
-                else:
-                    written = bool(
-                        CardState.objects.filter(pk=state.pk, reps=before.reps).update(
-                            **_card_fields(after)
-                        )
-                    )
-                if written:
-                    log = ReviewLog.objects.create(
-                        user=user,
-                        question_id=question_id,
-                        rating=rating,
-                        reviewed_at=now,
-                        duration_ms=duration_ms,
-                        origin=origin,
-                        state_before=None if state is None else before.state,
-                        previous_card=None if state is None else before.as_dict(),
-                    )
+            log = _review_write(rated, state=state, before=before, after=after)
         except IntegrityError:
             # Another request created this learner's card first. Inside a caller's transaction
             # that transaction is spoiled: let the caller roll it back.
             if nested:
                 raise ReviewStale from None
-            written = False
-        if written:
+            log = None
+        if log is not None:
             return RecordedReview(log=log, card=after)
         if shown_reps is not None:
             raise ReviewStale
     raise ReviewStale
+
+
+@dataclass(frozen=True)
+class _Rating:
+    """What a review records besides the card: who rated which question, how, when, where."""
+
+    user: User
+    question_id: int
+    rating: int
+    now: datetime
+    duration_ms: int | None
+    origin: str
+
+
+def _review_write(
+    rated: _Rating, *, state: CardState | None, before: CardValues, after: CardValues
+) -> ReviewLog | None:
+    """Write the card and its log entry together; None if the card changed since it was read."""
+    # savepoint=False: no savepoint round trips; a conflict leaves the block normally.
+    with transaction.atomic(savepoint=False):
+        if state is None:
+            CardState.objects.create(
+                user=rated.user,
+                question_id=rated.question_id,
+                created_at=rated.now,
+                **_card_fields(after),
+            )
+        elif not CardState.objects.filter(pk=state.pk, reps=before.reps).update(
+            **_card_fields(after)
+        ):
+            return None
+        return ReviewLog.objects.create(
+            user=rated.user,
+            question_id=rated.question_id,
+            rating=rated.rating,
+            reviewed_at=rated.now,
+            duration_ms=rated.duration_ms,
+            origin=rated.origin,
+            state_before=None if state is None else before.state,
+            previous_card=None if state is None else before.as_dict(),
+        )
 
 
 # A card left open longer than this was not being thought about: its duration is capped.

@@ -12,8 +12,10 @@ from quizzes import charts, progress
 from quizzes.article import sentences
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, Question, QuizAttempt, ReviewLog
+from quizzes.progress import Known
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 
+LEARNING, REVIEW, RELEARNING = MemoryState.LEARNING, MemoryState.REVIEW, MemoryState.RELEARNING
 NOW = datetime(2026, 6, 10, 15, 0, tzinfo=UTC)
 TODAY = date(2026, 6, 10)
 
@@ -58,11 +60,11 @@ def test_forecast_counts_overdue_cards_today_and_covers_thirty_days():
     [
         ([], progress.UNSEEN),
         ([None, None], progress.UNSEEN),
-        ([(2, 0.95), (2, 0.9)], progress.STRONG),
-        ([(2, 0.95), None], progress.WEAK),
-        ([(1, 0.7)], progress.LEARNING_LEVEL),
-        ([(2, 0.95), (3, 0.9)], progress.WEAK),
-        ([(2, 0.3)], progress.WEAK),
+        ([Known(REVIEW, 0.95), Known(REVIEW, 0.9)], progress.STRONG),
+        ([Known(REVIEW, 0.95), None], progress.WEAK),
+        ([Known(LEARNING, 0.7)], progress.LEARNING_LEVEL),
+        ([Known(REVIEW, 0.95), Known(RELEARNING, 0.9)], progress.WEAK),
+        ([Known(REVIEW, 0.3)], progress.WEAK),
     ],
 )
 def test_mastery_levels(cards, level):

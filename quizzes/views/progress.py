@@ -28,7 +28,7 @@ def progress_dashboard(request: HtmxHttpRequest) -> HttpResponse:
         height=FORECAST_BOX[1],
     )
     score_bars = charts.bars(
-        [(s["started_at"].strftime("%-d %b"), s["percent"]) for s in summary.quiz_scores],
+        [(s.started_at.strftime("%-d %b"), s.percent) for s in summary.quiz_scores],
         width=SCORES_BOX[0],
         height=SCORES_BOX[1],
         top=100,

@@ -83,7 +83,7 @@ class BankVersion(NamedTuple):
     """What changes whenever a question does. Ids are part of it: a rebuilt database can repeat
     counts and times, not ids."""
 
-    count: int
+    questions: int
     active: int
     first_id: int | None
     last_id: int | None

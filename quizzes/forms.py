@@ -60,7 +60,7 @@ class QuestionAdminForm(forms.ModelForm):
         return passage
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("accepted_answers") and cleaned.get("kind") != QuestionKind.TYPED:
             self.add_error("accepted_answers", "Only typed-answer questions have accepted answers.")
         return cleaned
@@ -134,9 +134,9 @@ class QuizStartForm(forms.Form):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "All categories")] + [
-            (c.slug, c.name) for c in categories
-        ]
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [("", "All categories")] + [(c.slug, c.name) for c in categories]
 
 
 # --- what study and quiz requests carry ---------------------------------------------------------

@@ -24,7 +24,7 @@ class Streaks(NamedTuple):
 
 class DueDay(NamedTuple):
     day: date
-    count: int
+    cards: int
 
 
 class Known(NamedTuple):
@@ -63,7 +63,7 @@ def forecast(due_days: Iterable[date], today: date, days: int = 30) -> list[DueD
         key = max(day, today)
         if key in counts:
             counts[key] += 1
-    return [DueDay(day, count) for day, count in sorted(counts.items())]
+    return [DueDay(day, cards) for day, cards in sorted(counts.items())]
 
 
 def mastery_level(cards: list[Known | None]) -> str:

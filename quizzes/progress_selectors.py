@@ -186,8 +186,8 @@ def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
     return ProgressSummary(
         today=today,
         by_state=_by_state(cards, bank),
-        due_today=upcoming[0].count if upcoming else 0,
-        due_tomorrow=upcoming[1].count if len(upcoming) > 1 else 0,
+        due_today=upcoming[0].cards if upcoming else 0,
+        due_tomorrow=upcoming[1].cards if len(upcoming) > 1 else 0,
         forecast=upcoming,
         reviews_by_day=reviews_by_day,
         total_reviews=sum(reviews_by_day.values()),

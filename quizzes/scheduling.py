@@ -137,11 +137,12 @@ def preview(
     card: CardValues, *, now: datetime, desired_retention: float, seed: str
 ) -> dict[int, timedelta]:
     """Return, for each rating, how long until the card would be due again."""
-    return {
-        rating: review(card, rating, now=now, desired_retention=desired_retention, seed=seed).due
-        - _utc(now)
-        for rating in Rating
-    }
+    intervals = {}
+    for rating in Rating:
+        due = review(card, rating, now=now, desired_retention=desired_retention, seed=seed).due
+        assert due is not None, "a reviewed card always has a due time"
+        intervals[int(rating)] = due - _utc(now)
+    return intervals
 
 
 def retrievability(card: CardValues, *, now: datetime, desired_retention: float = 0.9) -> float:

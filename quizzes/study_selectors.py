@@ -203,8 +203,9 @@ def _learner_day(row: _QueueRow, start: datetime) -> LearnerDay:
     if row.desired_retention is not None:
         profile = StudyProfile(
             desired_retention=row.desired_retention,
-            new_per_day=row.new_per_day,
-            max_reviews_per_day=row.max_reviews_per_day,
+            # The profile's columns are NOT NULL: with retention present, so are these.
+            new_per_day=row.new_per_day or 0,
+            max_reviews_per_day=row.max_reviews_per_day or 0,
         )
     return LearnerDay(
         desired_retention=profile.desired_retention,

@@ -1,12 +1,33 @@
-"""factory-boy factories for the tests."""
+"""factory-boy factories for every model, with traits for the states tests need."""
+
+from datetime import UTC, datetime, timedelta
 
 import factory
 from django.contrib.auth.models import User
 
+from quizzes.enums import AttemptEnding, AttemptState, MemoryState, QuestionKind, Rating
+from quizzes.models import (
+    AttemptAnswer,
+    CardState,
+    Category,
+    Choice,
+    Question,
+    QuizAttempt,
+    ReviewLog,
+    StudyProfile,
+)
+
 PASSWORD = "correct horse battery staple"
+# Factories' times are relative to this unless a test passes its own (most freeze time at NOW).
+EPOCH = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+def _save_user(user: User, create: bool, extracted: object, **kwargs: object) -> None:
+    if create:
+        user.save()
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -15,15 +36,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
-        if create:
-            obj.save()
+    _save = factory.post_generation(_save_user)
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class StudyProfileFactory(factory.django.DjangoModelFactory[StudyProfile]):
     class Meta:
-        model = "quizzes.Category"
+        model = StudyProfile
+
+    user = factory.SubFactory(UserFactory)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory[Category]):
+    class Meta:
+        model = Category
         django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"category-{n}")
@@ -31,16 +56,31 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     display_order = factory.Sequence(int)
 
 
-class QuestionFactory(factory.django.DjangoModelFactory):
-    """A typed-answer question; `with_choices=True` on kind multiple_choice adds four choices."""
+def _add_choices(question: Question, create: bool, extracted: object, **kwargs: object) -> None:
+    """Give a choice question its choices: True and False, or the answer and three others."""
+    if not create or question.kind == QuestionKind.TYPED:
+        return
+    if question.kind == QuestionKind.TRUE_FALSE:
+        texts = ["True", "False"]
+    else:
+        pool = ["10 March 2022", "5 April", "22 May 2023", "14 July 2022"]
+        texts = [question.answer, *[t for t in pool if t != question.answer][:3]]
+    Choice.objects.bulk_create(
+        Choice(question=question, text=text, is_correct=(text == question.answer), order=i)
+        for i, text in enumerate(texts)
+    )
+
+
+class QuestionFactory(factory.django.DjangoModelFactory[Question]):
+    """A typed-answer question; multiple-choice and true/false ones get their choices."""
 
     class Meta:
-        model = "quizzes.Question"
+        model = Question
         skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"question-{n}")
     category = factory.SubFactory(CategoryFactory, slug="dates")
-    kind = "typed"
+    kind = QuestionKind.TYPED
     prompt = factory.Sequence(lambda n: f"Question number {n}?")
     answer = "27 February 2022"
     accepted_answers = factory.LazyFunction(list)
@@ -49,18 +89,114 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     passage_offset = 0
     position = factory.Sequence(int)
 
-    @factory.post_generation
-    def with_choices(obj, create, extracted, **kwargs):  # noqa: N805
-        if not create or obj.kind == "typed":
-            return
-        from quizzes.models import Choice
+    class Params:
+        multiple_choice = factory.Trait(kind=QuestionKind.MULTIPLE_CHOICE, answer="22 May 2023")
+        true_false = factory.Trait(kind=QuestionKind.TRUE_FALSE, answer="True")
 
-        if obj.kind == "true_false":
-            texts = ["True", "False"]
-        else:
-            pool = ["10 March 2022", "5 April", "22 May 2023", "14 July 2022"]
-            texts = [obj.answer, *[t for t in pool if t != obj.answer][:3]]
-        Choice.objects.bulk_create(
-            Choice(question=obj, text=text, is_correct=(text == obj.answer), order=i)
-            for i, text in enumerate(texts)
+    with_choices = factory.post_generation(_add_choices)
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory[Choice]):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory, kind=QuestionKind.MULTIPLE_CHOICE)
+    text = factory.Sequence(lambda n: f"Choice {n}")
+    order = factory.Sequence(int)
+
+
+class CardStateFactory(factory.django.DjangoModelFactory[CardState]):
+    """A studied card, in review and due in five days (traits: due_now, learning, lapsed)."""
+
+    class Meta:
+        model = CardState
+
+    class Params:
+        now = EPOCH
+        learning = factory.Trait(state=MemoryState.LEARNING, step=0, stability=0.5)
+        in_review = factory.Trait(state=MemoryState.REVIEW, step=None)
+        due_now = factory.Trait(due=factory.LazyAttribute(lambda c: c.now))
+        lapsed = factory.Trait(
+            state=MemoryState.RELEARNING, step=0, stability=0.5, difficulty=9, lapses=2
         )
+
+    user = factory.SubFactory(UserFactory)
+    question = factory.SubFactory(QuestionFactory)
+    state = MemoryState.REVIEW
+    step = None
+    stability = 30.0
+    difficulty = 5.0
+    due = factory.LazyAttribute(lambda c: c.now + timedelta(days=5))
+    last_review = factory.LazyAttribute(lambda c: c.now - timedelta(days=2))
+    reps = 3
+    lapses = 0
+    created_at = factory.LazyAttribute(lambda c: c.now - timedelta(days=40))
+
+
+class ReviewLogFactory(factory.django.DjangoModelFactory[ReviewLog]):
+    """A rating of a learned card, Good by default."""
+
+    class Meta:
+        model = ReviewLog
+
+    user = factory.SubFactory(UserFactory)
+    question = factory.SubFactory(QuestionFactory)
+    rating = Rating.GOOD
+    reviewed_at = EPOCH
+    state_before = MemoryState.REVIEW
+
+
+def _add_answers(
+    attempt: QuizAttempt, create: bool, extracted: list[Question] | None, **kwargs: object
+) -> None:
+    """Give the attempt one unanswered question per question passed, in that order."""
+    if create and extracted:
+        AttemptAnswer.objects.bulk_create(
+            AttemptAnswer(attempt=attempt, question=question, position=position)
+            for position, question in enumerate(extracted)
+        )
+
+
+class QuizAttemptFactory(factory.django.DjangoModelFactory[QuizAttempt]):
+    """A running quiz started at EPOCH; `finished=True` ends it, `with_answers=[...]` fills it."""
+
+    class Meta:
+        model = QuizAttempt
+        skip_postgeneration_save = True
+
+    class Params:
+        finished = factory.Trait(
+            state=AttemptState.FINISHED,
+            finished_at=factory.LazyAttribute(lambda a: a.deadline),
+            ending=AttemptEnding.TIME_UP,
+        )
+
+    user = factory.SubFactory(UserFactory)
+    length = 5
+    requested_length = factory.LazyAttribute(lambda a: a.length)
+    seconds_per_question = 30
+    started_at = EPOCH
+    deadline = factory.LazyAttribute(
+        lambda a: a.started_at + timedelta(seconds=a.length * a.seconds_per_question)
+    )
+    state = AttemptState.RUNNING
+
+    with_answers = factory.post_generation(_add_answers)
+
+
+class AttemptAnswerFactory(factory.django.DjangoModelFactory[AttemptAnswer]):
+    """An unanswered question of a quiz; `answered=True` answers it (right by default)."""
+
+    class Meta:
+        model = AttemptAnswer
+
+    class Params:
+        answered = factory.Trait(
+            answered_at=factory.LazyAttribute(lambda a: a.attempt.started_at),
+            response="27 February 2022",
+            is_correct=True,
+        )
+
+    attempt = factory.SubFactory(QuizAttemptFactory)
+    question = factory.SubFactory(QuestionFactory)
+    position = factory.Sequence(int)

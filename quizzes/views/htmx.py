@@ -1,8 +1,10 @@
 """The htmx plumbing, once: a page or its partial, a redirect that htmx follows, a post's answer."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django_htmx.http import HttpResponseClientRedirect
@@ -15,17 +17,23 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+class LearnerRequest(HtmxHttpRequest):
+    """A request to a view behind @login_required: its user is a learner, never anonymous."""
+
+    user: User
+
+
 def page(
     request: HtmxHttpRequest,
     template: str,
-    context: dict[str, object],
+    context: Mapping[str, Any],
     *,
     partial: str = "",
     status: int = 200,
 ) -> TemplateResponse:
     """Render the page, or only its `partial` (template.html#partial) when htmx asks."""
     name = f"{template}#{partial}" if partial and request.htmx else template
-    return TemplateResponse(request, name, context, status=status)
+    return TemplateResponse(request, name, dict(context), status=status)
 
 
 def go_to(request: HtmxHttpRequest, url: str) -> HttpResponse:

@@ -12,7 +12,7 @@ from quizzes import charts, progress_selectors
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.progress import MASTERY_LABELS
-from quizzes.views.htmx import HtmxHttpRequest, page
+from quizzes.views.htmx import LearnerRequest, page
 
 FORECAST_BOX = (600, 160)
 SCORES_BOX = (600, 160)
@@ -20,7 +20,7 @@ SCORES_BOX = (600, 160)
 
 @login_required
 @require_GET
-def progress_dashboard(request: HtmxHttpRequest) -> HttpResponse:
+def progress_dashboard(request: LearnerRequest) -> HttpResponse:
     summary = progress_selectors.progress_summary(user=request.user, now=timezone.now())
     forecast_bars = charts.bars(
         [(day.strftime("%-d %b"), n) for day, n in summary.forecast],
@@ -52,7 +52,7 @@ def progress_dashboard(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def article(request: HtmxHttpRequest) -> HttpResponse:
+def article(request: LearnerRequest) -> HttpResponse:
     marks = progress_selectors.article_map(user=request.user, now=timezone.now())
     counts = dict.fromkeys(MASTERY_LABELS, 0)
     for mark in marks:
@@ -64,7 +64,7 @@ def article(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def progress_export(request: HtmxHttpRequest) -> HttpResponse:
+def progress_export(request: LearnerRequest) -> HttpResponse:
     return page(request, "quizzes/progress_export.html", {})
 
 
@@ -75,7 +75,7 @@ class _Echo:
 
 @login_required
 @require_GET
-def export_reviews(request: HtmxHttpRequest) -> StreamingHttpResponse:
+def export_reviews(request: LearnerRequest) -> StreamingHttpResponse:
     """Stream the learner's own review log as CSV."""
     rows = (
         ReviewLog.objects.filter(user=request.user)
@@ -121,7 +121,7 @@ def export_reviews(request: HtmxHttpRequest) -> StreamingHttpResponse:
 
 @login_required
 @require_GET
-def export_cards(request: HtmxHttpRequest) -> HttpResponse:
+def export_cards(request: LearnerRequest) -> HttpResponse:
     """Download the learner's own card states as JSON."""
     cards = [
         {

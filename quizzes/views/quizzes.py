@@ -20,7 +20,7 @@ from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.models import QuizAttempt
 from quizzes.quiz_selectors import AttemptView
 from quizzes.quiz_services import AnswerOutcome
-from quizzes.views.htmx import HtmxHttpRequest, after_post, go_to, page
+from quizzes.views.htmx import LearnerRequest, after_post, go_to, page
 
 ANSWER_NOTICES = {
     AnswerOutcome.ALREADY_ANSWERED: (
@@ -31,7 +31,7 @@ ANSWER_NOTICES = {
 
 
 def _owned_attempt(
-    request: HtmxHttpRequest, attempt_id: int, *, with_profile: bool = False
+    request: LearnerRequest, attempt_id: int, *, with_profile: bool = False
 ) -> QuizAttempt:
     attempts = QuizAttempt.objects.filter(user=request.user)
     if with_profile:
@@ -39,11 +39,11 @@ def _owned_attempt(
     return get_object_or_404(attempts, pk=attempt_id)
 
 
-def _results(request: HtmxHttpRequest, attempt: QuizAttempt) -> HttpResponse:
+def _results(request: LearnerRequest, attempt: QuizAttempt) -> HttpResponse:
     return go_to(request, reverse("quiz_results", args=[attempt.pk]))
 
 
-def _list_page(request: HtmxHttpRequest, form: QuizStartForm, *, status: int = 200) -> HttpResponse:
+def _list_page(request: LearnerRequest, form: QuizStartForm, *, status: int = 200) -> HttpResponse:
     attempts = quiz_selectors.attempts_recent(user=request.user)
     context = {
         "form": form,
@@ -55,7 +55,7 @@ def _list_page(request: HtmxHttpRequest, form: QuizStartForm, *, status: int = 2
 
 @login_required
 @require_GET
-def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
+def quiz_list(request: LearnerRequest) -> HttpResponse:
     quiz_services.attempts_finish_overdue(now=timezone.now(), user=request.user)
     form = QuizStartForm(
         categories=bank_current().categories, initial={"category": request.GET.get("category", "")}
@@ -65,7 +65,7 @@ def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
+def quiz_start(request: LearnerRequest) -> HttpResponse:
     form = QuizStartForm(request.POST, categories=bank_current().categories)
     if not form.is_valid():
         return _list_page(request, form, status=400)
@@ -108,7 +108,7 @@ def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, obj
 
 
 def _quiz_page(
-    request: HtmxHttpRequest, view: AttemptView, now: datetime, notice: str = ""
+    request: LearnerRequest, view: AttemptView, now: datetime, notice: str = ""
 ) -> HttpResponse:
     context = {**_quiz_context(view, bank_current(), now), "notice": notice}
     return page(request, "quizzes/quiz_attempt.html", context, partial="question")
@@ -116,7 +116,7 @@ def _quiz_page(
 
 @login_required
 @require_GET
-def quiz_attempt(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
+def quiz_attempt(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
     attempt = _owned_attempt(request, attempt_id)
     quiz_services.attempt_finish_if_overdue(attempt=attempt, now=now)
@@ -131,7 +131,7 @@ def quiz_attempt(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def quiz_answer(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
+def quiz_answer(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
     attempt = _owned_attempt(request, attempt_id, with_profile=True)
     data = QuizAnswerForm(request.POST).cleaned_or_bad_request()
@@ -156,7 +156,7 @@ def quiz_answer(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def quiz_finish(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
+def quiz_finish(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     attempt = _owned_attempt(request, attempt_id)
     quiz_services.attempt_finish_by_learner(attempt=attempt, now=timezone.now())
     return _results(request, attempt)
@@ -164,7 +164,7 @@ def quiz_finish(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def quiz_results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
+def quiz_results(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     attempt = _owned_attempt(request, attempt_id)
     quiz_services.attempt_finish_if_overdue(attempt=attempt, now=timezone.now())
     if attempt.is_running:

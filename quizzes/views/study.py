@@ -17,7 +17,7 @@ from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.study_scopes import Scope, scope_everything, scope_resolve
 from quizzes.study_selectors import StudyQueue
 from quizzes.tokens import card_token_make
-from quizzes.views.htmx import HtmxHttpRequest, after_post, go_to, page
+from quizzes.views.htmx import LearnerRequest, after_post, go_to, page
 
 STUDY_PAGE = "quizzes/study.html"
 STALE_NOTICE = (
@@ -25,11 +25,11 @@ STALE_NOTICE = (
 )
 
 
-def _scope(request: HtmxHttpRequest, bank: Bank, key: str) -> Scope:
+def _scope(request: LearnerRequest, bank: Bank, key: str) -> Scope:
     return scope_resolve(user=request.user, bank=bank, key=key, now=timezone.now())
 
 
-def _queue(request: HtmxHttpRequest, scope: Scope, now: datetime, bank: Bank) -> StudyQueue:
+def _queue(request: LearnerRequest, scope: Scope, now: datetime, bank: Bank) -> StudyQueue:
     return study_selectors.study_queue(
         user=request.user,
         now=now,
@@ -53,13 +53,13 @@ def _base_context(bank: Bank, scope: Scope, queue: StudyQueue) -> dict[str, obje
     }
 
 
-def _card(request: HtmxHttpRequest, context: dict[str, object]) -> HttpResponse:
+def _card(request: LearnerRequest, context: dict[str, object]) -> HttpResponse:
     """The study page, or for htmx the card's partial for its side (front, back or done)."""
     return page(request, STUDY_PAGE, context, partial=str(context["side"]))
 
 
 def _study_page(
-    request: HtmxHttpRequest, key: str, *, notice: str = "", bank: Bank | None = None
+    request: LearnerRequest, key: str, *, notice: str = "", bank: Bank | None = None
 ) -> HttpResponse:
     """The front of the next card in the scope `key` (or "done for now")."""
     now = timezone.now()
@@ -87,25 +87,25 @@ def _study_page(
 
 @login_required
 @require_GET
-def study(request: HtmxHttpRequest) -> HttpResponse:
+def study(request: LearnerRequest) -> HttpResponse:
     return _study_page(request, "")
 
 
 @login_required
 @require_GET
-def study_category(request: HtmxHttpRequest, category_slug: str) -> HttpResponse:
+def study_category(request: LearnerRequest, category_slug: str) -> HttpResponse:
     return _study_page(request, category_slug)
 
 
 @login_required
 @require_GET
-def study_missed(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
+def study_missed(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     return _study_page(request, f"missed:{attempt_id}")
 
 
 @login_required
 @require_GET
-def study_passage(request: HtmxHttpRequest, sentence: int) -> HttpResponse:
+def study_passage(request: LearnerRequest, sentence: int) -> HttpResponse:
     return _study_page(request, f"passage:{sentence}")
 
 
@@ -118,7 +118,7 @@ def _question_for(bank: Bank, question_id: int) -> QuestionData:
 
 @login_required
 @require_GET
-def study_answer(request: HtmxHttpRequest) -> HttpResponse:
+def study_answer(request: LearnerRequest) -> HttpResponse:
     form = CardAnswerForm(request.GET, user_id=request.user.pk)
     data = form.cleaned_or_bad_request()
     token, response = data["token"], data["response"]
@@ -146,7 +146,7 @@ def study_answer(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def study_review(request: HtmxHttpRequest) -> HttpResponse:
+def study_review(request: LearnerRequest) -> HttpResponse:
     data = RatingForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
     card, rating = data["token"], data["rating"]
     bank = bank_current()
@@ -173,7 +173,7 @@ def study_review(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def study_undo(request: HtmxHttpRequest) -> HttpResponse:
+def study_undo(request: LearnerRequest) -> HttpResponse:
     key = UndoForm(request.POST).cleaned_or_bad_request()["scope"]
     try:
         scope = _scope(request, bank_current(), key)
@@ -192,7 +192,7 @@ def study_undo(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def study_settings(request: HtmxHttpRequest) -> HttpResponse:
+def study_settings(request: LearnerRequest) -> HttpResponse:
     profile = study_selectors.study_profile(user=request.user)
     initial = {
         "desired_retention": profile.desired_retention,

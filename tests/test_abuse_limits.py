@@ -34,7 +34,9 @@ def test_one_client_guessing_across_many_usernames_is_refused_with_a_page(settin
     assert int(refused["Retry-After"]) == 14 * 60 + 50
     assert "_auth_user_id" not in sprayer.session
     # Another client is not affected, and the window ends.
-    assert log_in(Client(REMOTE_ADDR="192.0.2.44"), victims[0].username, PASSWORD).status_code == 302
+    assert (
+        log_in(Client(REMOTE_ADDR="192.0.2.44"), victims[0].username, PASSWORD).status_code == 302
+    )
     frozen.move_to(NOW + timedelta(minutes=15))
     assert log_in(sprayer, victims[0].username, PASSWORD).status_code == 302
 
@@ -55,7 +57,9 @@ def test_one_account_guessed_from_many_addresses_pauses_only_unknown_browsers(se
     assert log_in(owner, user.username, PASSWORD).status_code == 302
     # Other accounts are untouched.
     someone = UserFactory()
-    assert log_in(Client(REMOTE_ADDR="198.51.100.201"), someone.username, PASSWORD).status_code == 302
+    assert (
+        log_in(Client(REMOTE_ADDR="198.51.100.201"), someone.username, PASSWORD).status_code == 302
+    )
 
 
 def test_the_account_pause_ends_with_its_window(settings, user):

@@ -1,4 +1,4 @@
-"""The client's address behind proxies: decided once, used by every limit and the log-in lock-out."""
+"""The client address behind proxies: decided once, used by every limit and the lock-out."""
 
 import logging
 

@@ -288,6 +288,10 @@ class AttemptRunning(Exception):
         self.attempt = attempt
 
 
+class AttemptNotRunning(Exception):
+    """The attempt finished before the answer could be stored."""
+
+
 class NotEnoughQuestions(Exception):
     """The chosen category has no active questions."""
 
@@ -301,12 +305,21 @@ def _finish_update(attempts, *, now: datetime, ending: str) -> int:
         .annotate(n=Count("id"))
         .values("n")
     )
-    return attempts.filter(state=QuizAttempt.State.RUNNING).update(
-        state=QuizAttempt.State.FINISHED,
-        finished_at=Least(Value(now), F("deadline")),
-        ending=ending,
-        score=Coalesce(Subquery(correct), 0),
-    )
+    with transaction.atomic():
+        # Lock first, score second: an answer being stored holds the attempt's row lock until it
+        # commits, and the UPDATE, a statement of its own, starts after the lock is granted, so
+        # its snapshot counts that answer. (One UPDATE would wait for the lock but score from the
+        # snapshot it started with, missing the answer the results then show as right.)
+        running = attempts.filter(state=QuizAttempt.State.RUNNING).order_by("pk")
+        ids = list(running.select_for_update().values_list("pk", flat=True))
+        if not ids:
+            return 0
+        return QuizAttempt.objects.filter(pk__in=ids, state=QuizAttempt.State.RUNNING).update(
+            state=QuizAttempt.State.FINISHED,
+            finished_at=Least(Value(now), F("deadline")),
+            ending=ending,
+            score=Coalesce(Subquery(correct), 0),
+        )
 
 
 def attempt_finish(
@@ -441,6 +454,9 @@ def attempt_answer(
     except ReviewStale:
         # The card was being created by a study rating at the same moment: nothing was stored.
         return AnswerResult(AnswerOutcome.CONFLICT, False)
+    except AttemptNotRunning:
+        # The quiz was finished (another tab, the timer) just before: the answer is refused.
+        return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
     if not stored:
         return AnswerResult(AnswerOutcome.ALREADY_ANSWERED, False)
     if unanswered_after == 0:
@@ -454,6 +470,11 @@ def _answer_store(
 ) -> bool:
     """Keep the answer and feed it to the schedule, together; False if it was answered before."""
     with transaction.atomic(savepoint=False):
+        # The attempt's row lock orders this answer against a finish (see _finish_update): it is
+        # either stored before the finish scores, or refused because the quiz has finished.
+        running = QuizAttempt.objects.filter(pk=attempt.pk, state=QuizAttempt.State.RUNNING)
+        if not list(running.select_for_update().values_list("pk", flat=True)):
+            raise AttemptNotRunning
         # The condition keeps the first answer when two arrive together. It names the row's own
         # columns only: a condition through a join becomes a subquery, which PostgreSQL does not
         # re-check after waiting for the other writer, and both answers were stored.

@@ -1,5 +1,6 @@
 """Every write to the learning domain goes through a function here."""
 
+import contextlib
 import enum
 import random
 from dataclasses import dataclass, field
@@ -288,16 +289,12 @@ class AttemptRunning(Exception):
         self.attempt = attempt
 
 
-class AttemptNotRunning(Exception):
-    """The attempt finished before the answer could be stored."""
-
-
 class NotEnoughQuestions(Exception):
     """The chosen category has no active questions."""
 
 
-def _finish_update(attempts, *, now: datetime, ending: str) -> int:
-    """Finish the given running attempts in one UPDATE, scoring them from their answers."""
+def _finish_update(attempts, *, now: datetime, ending: str, close_unanswered: bool = True) -> int:
+    """Finish the given running attempts, scoring them from their answers."""
     correct = (
         AttemptAnswer.objects.filter(attempt=OuterRef("pk"), is_correct=True)
         .order_by()
@@ -305,16 +302,18 @@ def _finish_update(attempts, *, now: datetime, ending: str) -> int:
         .annotate(n=Count("id"))
         .values("n")
     )
-    with transaction.atomic():
-        # Lock first, score second: an answer being stored holds the attempt's row lock until it
-        # commits, and the UPDATE, a statement of its own, starts after the lock is granted, so
-        # its snapshot counts that answer. (One UPDATE would wait for the lock but score from the
-        # snapshot it started with, missing the answer the results then show as right.)
-        running = attempts.filter(state=QuizAttempt.State.RUNNING).order_by("pk")
-        ids = list(running.select_for_update().values_list("pk", flat=True))
-        if not ids:
-            return 0
-        return QuizAttempt.objects.filter(pk__in=ids, state=QuizAttempt.State.RUNNING).update(
+    running = attempts.filter(state=QuizAttempt.State.RUNNING)
+    # One statement needs no transaction of its own; two do.
+    with transaction.atomic() if close_unanswered else contextlib.nullcontext():
+        if close_unanswered:
+            # Close the unanswered questions first (wrong, as unanswered ones count). This waits
+            # for an answer being stored to commit (it holds that row), and an answer arriving
+            # later finds its row closed and is refused (_answer_store), so the score below, a
+            # statement that starts after these locks, counts exactly the answers shown as right.
+            AttemptAnswer.objects.filter(
+                attempt__in=running, answered_at__isnull=True, is_correct__isnull=True
+            ).update(is_correct=False)
+        return running.update(
             state=QuizAttempt.State.FINISHED,
             finished_at=Least(Value(now), F("deadline")),
             ending=ending,
@@ -323,13 +322,24 @@ def _finish_update(attempts, *, now: datetime, ending: str) -> int:
 
 
 def attempt_finish(
-    *, attempt: QuizAttempt, now: datetime, ending: str, refresh: bool = True
+    *,
+    attempt: QuizAttempt,
+    now: datetime,
+    ending: str,
+    refresh: bool = True,
+    close_unanswered: bool = True,
 ) -> bool:
     """Finish a running attempt and score it; return False if it was already finished.
 
-    With `refresh`, `attempt` is reloaded to show its final state and score.
+    With `refresh`, `attempt` is reloaded to show its final state and score. Without
+    `close_unanswered` the caller knows every question was answered (and committed).
     """
-    done = _finish_update(QuizAttempt.objects.filter(pk=attempt.pk), now=now, ending=ending)
+    done = _finish_update(
+        QuizAttempt.objects.filter(pk=attempt.pk),
+        now=now,
+        ending=ending,
+        close_unanswered=close_unanswered,
+    )
     if refresh:
         attempt.refresh_from_db()
     return bool(done)
@@ -454,13 +464,20 @@ def attempt_answer(
     except ReviewStale:
         # The card was being created by a study rating at the same moment: nothing was stored.
         return AnswerResult(AnswerOutcome.CONFLICT, False)
-    except AttemptNotRunning:
-        # The quiz was finished (another tab, the timer) just before: the answer is refused.
-        return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
     if not stored:
+        if not QuizAttempt.objects.filter(pk=attempt.pk, state=QuizAttempt.State.RUNNING).exists():
+            # The quiz was finished (another tab, the timer) just before: the answer is refused.
+            return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
         return AnswerResult(AnswerOutcome.ALREADY_ANSWERED, False)
     if unanswered_after == 0:
-        attempt_finish(attempt=attempt, now=now, ending=QuizAttempt.Ending.COMPLETED, refresh=False)
+        # Every other question was answered before this request read them: nothing to close.
+        attempt_finish(
+            attempt=attempt,
+            now=now,
+            ending=QuizAttempt.Ending.COMPLETED,
+            refresh=False,
+            close_unanswered=False,
+        )
         return AnswerResult(AnswerOutcome.SCORED, True)
     return AnswerResult(AnswerOutcome.SCORED, False)
 
@@ -470,15 +487,13 @@ def _answer_store(
 ) -> bool:
     """Keep the answer and feed it to the schedule, together; False if it was answered before."""
     with transaction.atomic(savepoint=False):
-        # The attempt's row lock orders this answer against a finish (see _finish_update): it is
-        # either stored before the finish scores, or refused because the quiz has finished.
-        running = QuizAttempt.objects.filter(pk=attempt.pk, state=QuizAttempt.State.RUNNING)
-        if not list(running.select_for_update().values_list("pk", flat=True)):
-            raise AttemptNotRunning
-        # The condition keeps the first answer when two arrive together. It names the row's own
-        # columns only: a condition through a join becomes a subquery, which PostgreSQL does not
-        # re-check after waiting for the other writer, and both answers were stored.
-        stored = AttemptAnswer.objects.filter(pk=answer.pk, answered_at__isnull=True).update(
+        # The condition keeps the first answer when two arrive together, and refuses one whose
+        # quiz has finished (the finish closes unanswered rows: is_correct is set). It names the
+        # row's own columns only: a condition through a join becomes a subquery, which
+        # PostgreSQL does not re-check after waiting for the other writer.
+        stored = AttemptAnswer.objects.filter(
+            pk=answer.pk, answered_at__isnull=True, is_correct__isnull=True
+        ).update(
             answered_at=now,
             response=text[:500],
             chosen_choice_id=chosen.id if chosen else None,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from learnfrl.parsing import ascii_id
 from learnfrl.views import bad_request_page
 from quizzes import selectors, services
 from quizzes.forms import QuizStartForm
@@ -129,9 +130,8 @@ def quiz_attempt(request, attempt_id: int) -> HttpResponse:
 def quiz_answer(request, attempt_id: int) -> HttpResponse:
     now = timezone.now()
     attempt = _owned_attempt(request, attempt_id, with_profile=True)
-    try:
-        question_id = int(request.POST.get("question", ""))
-    except ValueError:
+    question_id = ascii_id(request.POST.get("question", ""))
+    if question_id is None:
         return bad_request_page(request, "Say which question you are answering.")
     response = request.POST.get("response", "").strip()
     if len(response) > MAX_RESPONSE_LENGTH:

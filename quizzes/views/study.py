@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from learnfrl.parsing import ascii_id
 from learnfrl.views import bad_request_page
 from quizzes import scheduling, selectors, services
 from quizzes.forms import StudySettingsForm
@@ -92,10 +93,13 @@ def _scope_resolve(request, bank: selectors.Bank, key: str) -> Scope:
         return Scope(url=reverse("study"))
     if key.startswith("missed:"):
         attempt_id = key.removeprefix("missed:")
-        if not attempt_id.isdigit():
+        if ascii_id(attempt_id) is None:
             raise Http404("No such quiz.")
         attempt = get_object_or_404(
-            QuizAttempt, pk=int(attempt_id), user=request.user, state=QuizAttempt.State.FINISHED
+            QuizAttempt,
+            pk=ascii_id(attempt_id),
+            user=request.user,
+            state=QuizAttempt.State.FINISHED,
         )
         missed = attempt.answers.exclude(is_correct=True).values_list("question_id", flat=True)
         return Scope(
@@ -108,13 +112,14 @@ def _scope_resolve(request, bank: selectors.Bank, key: str) -> Scope:
         )
     if key.startswith("passage:"):
         index = key.removeprefix("passage:")
-        ids = selectors.passage_question_ids(sentence_index=int(index)) if index.isdigit() else None
+        sentence = ascii_id(index)
+        ids = None if sentence is None else selectors.passage_question_ids(sentence_index=sentence)
         if not ids:
             raise Http404("No questions come from that passage.")
         return Scope(
             key=key,
             name="one passage of the article",
-            url=reverse("study_passage", args=[int(index)]),
+            url=reverse("study_passage", args=[sentence]),
             question_ids=ids,
             # A passage chosen from the article is studied now, each card once, due or not.
             offer_reviewed_before=timezone.now() - timedelta(minutes=10),
@@ -270,10 +275,7 @@ def study_review(request) -> HttpResponse:
         token = card_token_read(request.POST.get("token", ""), user_id=request.user.pk)
     except BadCard:
         return bad_request_page(request, "This card was not shown to you. Reload the study page.")
-    try:
-        rating = int(request.POST.get("rating", ""))
-    except ValueError:
-        rating = 0
+    rating = ascii_id(request.POST.get("rating", "")) or 0
     if rating not in scheduling.RATINGS:
         return bad_request_page(request, "Choose a rating: Again, Hard, Good or Easy.")
     now = timezone.now()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from quizzes.article import passage_offset
-from quizzes.forms import ChoiceInlineFormSet, QuestionAdminForm
+from quizzes.forms import CategoryAdminForm, ChoiceInlineFormSet, QuestionAdminForm
 from quizzes.models import AttemptAnswer, CardState, Category, Choice, Question
 
 STUDIED_REFUSAL = (
@@ -30,6 +30,7 @@ def studied(questions):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    form = CategoryAdminForm
     list_display = ["name", "slug", "display_order"]
     prepopulated_fields = {"slug": ["name"]}
 

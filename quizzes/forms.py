@@ -2,8 +2,25 @@
 
 from django import forms
 
-from quizzes.bank import MAX_LENGTHS, choice_problems, passage_problems
-from quizzes.models import Question
+from quizzes.bank import MAX_LENGTHS, choice_problems, passage_problems, slug_problems
+from quizzes.models import Category, Question
+
+
+def _slug_clean(slug: str) -> str:
+    """Refuse a slug the loader would refuse, so export -> load always round-trips."""
+    problems = slug_problems(slug)
+    if problems:
+        raise forms.ValidationError(f"Slugs {problems[0]}, for example “formation-date”.")
+    return slug
+
+
+class CategoryAdminForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = "__all__"
+
+    def clean_slug(self):
+        return _slug_clean(self.cleaned_data["slug"])
 
 
 class LinesField(forms.CharField):
@@ -39,6 +56,9 @@ class QuestionAdminForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = "__all__"
+
+    def clean_slug(self):
+        return _slug_clean(self.cleaned_data["slug"])
 
     def clean_source_passage(self):
         passage = self.cleaned_data["source_passage"]

@@ -230,6 +230,19 @@ class Tally:
     other: int = 0
 
 
+async def log_in(learner: Learner) -> int:
+    """Log a learner in; the status of the step that failed, or 302."""
+    page = await learner.client.get("/accounts/login/")
+    match = CSRF.search(page.text)
+    if page.status_code != 200 or not match:
+        return page.status_code
+    response = await learner.client.post(
+        "/accounts/login/",
+        data={"username": learner.username, "password": PASSWORD, "csrfmiddlewaretoken": match[1]},
+    )
+    return response.status_code
+
+
 async def learner_loop(base: str, names: list[str], deadline: float, tally: Tally) -> None:
     names = list(names)
     learner = None
@@ -237,8 +250,18 @@ async def learner_loop(base: str, names: list[str], deadline: float, tally: Tall
     while time.monotonic() < deadline and (names or learner):
         try:
             if learner is None:
-                learner = Learner(base, names.pop(0))
-                await learner.login()
+                learner = Learner(base, names[0])
+                status = await log_in(learner)
+                if status != 302:
+                    await learner.close()
+                    learner = None
+                    if status >= 500:
+                        tally.server_errors.append(time.monotonic())
+                    else:
+                        tally.other += 1
+                    await asyncio.sleep(0.2)
+                    continue
+                names.pop(0)
                 first = await learner.client.get("/study/", headers={"HX-Request": "true"})
                 match = TOKEN.search(first.text)
                 learner.token = match.group(1) if match else ""
@@ -255,13 +278,6 @@ async def learner_loop(base: str, names: list[str], deadline: float, tally: Tall
         except httpx.TransportError:
             tally.refused += 1
             lost_answer = True
-            await asyncio.sleep(0.2)
-            continue
-        except RuntimeError:  # a log-in answered with a 5xx while a server was going down
-            tally.server_errors.append(time.monotonic())
-            if learner is not None:
-                await learner.close()
-            learner = None
             await asyncio.sleep(0.2)
             continue
         if response.status_code >= 500:

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast lint format lock chromium bench bench-scale soak clean
+.PHONY: setup run test test-fast lint format lock chromium bench bench-scale soak cluster clean
 
 # Re-installs only when the lock file changes, so re-running any target is quick.
 $(STAMP): requirements-dev.txt
@@ -68,6 +68,11 @@ bench-scale: $(STAMP)
 # Load and faults: 50 learners for 60 s, a restart mid-run, the database away (see README).
 soak: $(STAMP)
 	$(PY) -m bench.soak $(BENCH_ARGS)
+
+# Scale-out on this machine: nginx (docs/deploy/nginx.conf) -> two gunicorn servers -> PostgreSQL
+# and Redis on 127.0.0.1; 50 learners for 60 s, one server killed and brought back (see README).
+cluster: $(STAMP)
+	$(PY) -m bench.cluster $(CLUSTER_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -1,4 +1,5 @@
-"""Site middleware: request ids, a 503 page when the database is away, an opt-in query count."""
+"""Site middleware: the client's address, request ids, request safety (NUL bytes, private
+pages), a 503 page when the database is away, an opt-in query count."""
 
 import logging
 import re
@@ -6,18 +7,41 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
+
+from learnfrl.clientip import client_ip
 
 logger = logging.getLogger("learnfrl")
 
 _request_id: ContextVar[str] = ContextVar("learnfrl_request_id", default="-")
+_client_ip: ContextVar[str] = ContextVar("learnfrl_client_ip", default="-")
 _ACCEPTED_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
 def current_request_id() -> str:
     return _request_id.get()
+
+
+class ClientIpMiddleware:
+    """Decide the client's address once (learnfrl/clientip.py) and keep it as
+    `request.client_ip`, for the limits, django-axes and the log lines."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.client_ip = client_ip(request)
+        token = _client_ip.set(request.client_ip)
+        try:
+            return self.get_response(request)
+        finally:
+            _client_ip.reset(token)
 
 
 class RequestIdMiddleware:
@@ -47,7 +71,54 @@ class RequestIdFilter(logging.Filter):
         # attached to the record: take the id from there first.
         request = getattr(record, "request", None)
         record.request_id = getattr(request, "id", None) or _request_id.get()
+        record.client_ip = getattr(request, "client_ip", None) or _client_ip.get()
         return True
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    for data in (request.GET, request.POST):
+        for key, values in data.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return True
+    return False
+
+
+def _logged_in_already_known(request: HttpRequest) -> bool:
+    """Whether the request's user, if already loaded (or just logged in), is authenticated."""
+    user = request.__dict__.get("user")
+    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+        return False
+    return bool(user.is_authenticated)
+
+
+class RequestSafetyMiddleware:
+    """Refuse a NUL byte in any field with a 400 page (PostgreSQL cannot store one, SQLite would),
+    and keep learners' pages out of shared caches.
+
+    Pages for a logged-in user are `Cache-Control: private, no-store`; every HTML page says
+    `Vary: HX-Request`, since the same URL may answer an htmx request with a fragment.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            message = (
+                "The form contained a NUL character, which no text here may hold. "
+                "Nothing was changed."
+            )
+            context = {"message": message, "request_id": current_request_id()}
+            response = render(request, "400.html", context, status=400)
+        else:
+            response = self.get_response(request)
+        # A session cookie is what makes a page personal; checking it, not request.user, costs no
+        # query on pages that never look at the user.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or _logged_in_already_known(request):
+            patch_cache_control(response, private=True, no_store=True)
+        if response.get("Content-Type", "").startswith("text/html"):
+            patch_vary_headers(response, ["HX-Request"])
+        return response
 
 
 def unavailable_response(request: HttpRequest | None = None) -> HttpResponse:

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later layer (logs, limits, django-axes) reads request.client_ip.
+    "learnfrl.middleware.ClientIpMiddleware",
     "learnfrl.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses NUL bytes in any field and marks learners' pages private (after the user is known).
+    "learnfrl.middleware.RequestSafetyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -73,6 +77,13 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# The client's address (learnfrl/clientip.py): X-Forwarded-For is read only from these proxies
+# (addresses or CIDR ranges, and "unix" for a proxy on a Unix socket); otherwise the connecting
+# address is the client. django-axes, django-ratelimit, our limits and the logs all use it.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "learnfrl.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "learnfrl.clientip.client_ip"
+
 # Log-in throttling (django-axes): the 5th failed log-in for one username from one address locks
 # that pair out for 15 minutes (the lock-out page says so); a successful log-in clears the count.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -84,6 +95,17 @@ AXES_VERBOSE = False
 
 # Sign-ups per address (django-ratelimit, counted in the default cache).
 SIGNUP_RATE = os.environ.get("SIGNUP_RATE", "10/h")
+# Abuse limits (learnfrl/ratelimits.py), counted in the default cache, as "count/period":
+# failed log-ins from one client across all usernames (password spraying); failed log-ins for one
+# username from anywhere, after which only browsers that have logged in to it before may try
+# until the period ends; password-reset requests per client (429), and reset e-mails per target
+# address (beyond it none is sent, and the page is the same).
+LOGIN_CLIENT_RATE = os.environ.get("LOGIN_CLIENT_RATE", "30/15m")
+LOGIN_ACCOUNT_RATE = os.environ.get("LOGIN_ACCOUNT_RATE", "20/15m")
+PASSWORD_RESET_CLIENT_RATE = os.environ.get("PASSWORD_RESET_CLIENT_RATE", "10/h")
+PASSWORD_RESET_ADDRESS_RATE = os.environ.get("PASSWORD_RESET_ADDRESS_RATE", "5/h")
+# How long a browser that logged in to an account stays "known" to it (its signed cookie).
+KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", "90"))
 
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline
 # script, no eval (htmx is configured without either in base.html).
@@ -158,6 +180,32 @@ else:
         }
     }
 
+# The cache: rate-limit counters and cached sessions. CACHE_URL names a
+# shared one (redis://host:6379/0, Django's own Redis backend) for several processes or servers;
+# unset, each process keeps its own in memory, which is right for one process on a laptop.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "learnfrl"),
+            "TIMEOUT": 300,
+            # A slow or absent Redis fails requests quickly (503 page) instead of hanging them.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+elif CACHE_URL in {"", "locmem://"}:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis:// or rediss:// (or be unset for a per-process cache); "
+        f"it is {CACHE_URL!r}."
+    )
+# How many processes serve the site (gunicorn reads WEB_CONCURRENCY too); with more than one, the
+# deploy checks warn when limits or sessions would live in a per-process cache.
+WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY", "2"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -231,7 +279,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "learnfrl.middleware.RequestIdFilter"}},
     "formatters": {
-        "with_request_id": {"format": "%(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+        "with_request_id": {
+            "format": "%(levelname)s [%(request_id)s %(client_ip)s] %(name)s: %(message)s"
+        }
     },
     "handlers": {
         "console": {

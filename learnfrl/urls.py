@@ -1,7 +1,6 @@
 """Root URL configuration."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from learnfrl import views
@@ -11,8 +10,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
     path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The admin logs in through the same page, so its limits cover staff accounts too.
+    path("admin/login/", views.LoginView.as_view()),
     path("admin/", admin.site.urls),
     path("", include("quizzes.urls")),
 ]

@@ -1,17 +1,36 @@
 """Admin for editors: questions with their choices, checked by the same rules as the loader."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from quizzes.article import passage_offset
-from quizzes.forms import ChoiceInlineFormSet, QuestionAdminForm
-from quizzes.models import Category, Choice, Question
+from quizzes.forms import CategoryAdminForm, ChoiceInlineFormSet, QuestionAdminForm
+from quizzes.models import AttemptAnswer, CardState, Category, Choice, Question
+
+STUDIED_REFUSAL = (
+    "Learners have studied {what}, so deleting would delete their history. Deactivate it "
+    "instead (untick “Is active”, or the “Deactivate” action): that keeps it out of new "
+    "study and quizzes and keeps every learner's record."
+)
+
+
+def studied(questions):
+    """The questions among `questions` that some learner has a card or a quiz answer for."""
+    return questions.filter(
+        Exists(CardState.objects.filter(question=OuterRef("pk")))
+        | Exists(AttemptAnswer.objects.filter(question=OuterRef("pk")))
+    )
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    form = CategoryAdminForm
     list_display = ["name", "slug", "display_order"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -31,7 +50,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["category", "kind", "is_active"]
     list_select_related = ["category"]
     search_fields = ["prompt", "answer", "source_passage", "slug"]
-    actions = ["activate", "deactivate"]
+    actions = ["activate", "deactivate", "delete_unstudied"]
     readonly_fields = ["learner_preview", "passage_offset", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["slug", "category", "kind", "is_active", "position"]}),
@@ -50,6 +69,31 @@ class QuestionAdmin(admin.ModelAdmin):
         if not question.pk:
             return "Save the question to see its preview."
         return render_to_string("quizzes/admin_preview.html", {"question": question})
+
+    def get_actions(self, request):
+        # Django's bulk delete would show the protected history; ours refuses with a message.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        question = self.get_object(request, object_id)
+        if question is not None and studied(Question.objects.filter(pk=question.pk)).exists():
+            self.message_user(request, STUDIED_REFUSAL.format(what="this question"), messages.ERROR)
+            url = reverse("admin:quizzes_question_change", args=[question.pk])
+            return HttpResponseRedirect(url)
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(description="Delete the selected questions", permissions=["delete"])
+    def delete_unstudied(self, request, queryset):
+        refused = list(studied(queryset).values_list("slug", flat=True))
+        if refused:
+            what = (
+                "“" + "”, “".join(refused[:5]) + "”" + (" and others" if len(refused) > 5 else "")
+            )
+            self.message_user(request, STUDIED_REFUSAL.format(what=what), messages.ERROR)
+            return None
+        return delete_selected(self, request, queryset)
 
     def save_model(self, request, obj, form, change):
         obj.passage_offset = passage_offset(obj.source_passage)

@@ -16,7 +16,7 @@ from quizzes.limits import MAX_CHOICES, MAX_LENGTHS, MIN_CHOICES
 KINDS = tuple(QuestionKind.values)
 TRUE_FALSE_CHOICES = ("True", "False")
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: no trailing newline
 
 CATEGORY_KEYS = ("slug", "name", "description")
 QUESTION_KEYS = (
@@ -75,6 +75,42 @@ def bank_parse(text: str) -> dict[str, Any]:
 def bank_dumps(data: dict[str, Any]) -> str:
     """Serialise a bank in its canonical form (what export writes and the bundled file uses)."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def storable_problems(value: str) -> list[str]:
+    """Text every database can store: no NUL character (PostgreSQL refuses one), valid UTF-8."""
+    if "\x00" in value:
+        return ["contains a NUL character"]
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return ["contains a character that is not valid Unicode (a lone surrogate)"]
+    return []
+
+
+def slug_problems(slug: str) -> list[str]:
+    """The slug format the loader accepts (stricter than Django's: no capitals, no underscores)."""
+    if not SLUG_RE.fullmatch(slug):
+        return ["use lowercase letters, digits and single hyphens"]
+    return []
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    return []
+
+
+def _storable(label: str, entry: dict[str, Any]) -> list[Problem]:
+    return [
+        Problem(label, field, message)
+        for field, value in entry.items()
+        for message in dict.fromkeys(m for s in _strings(value) for m in storable_problems(s))
+    ]
 
 
 def passage_problems(passage: str) -> list[str]:
@@ -141,8 +177,9 @@ def question_problems(question: Any, category_slugs: set[str], index: int) -> li
     ]
     for field in REQUIRED_QUESTION_KEYS:
         problems += [Problem(name, field, m) for m in _text_problems(question, field)]
-    if slug and not SLUG_RE.match(slug):
-        problems.append(Problem(name, "slug", "use lowercase letters, digits and single hyphens"))
+    if slug:
+        problems += [Problem(name, "slug", m) for m in slug_problems(slug)]
+    problems += _storable(name, question)
     if isinstance(question.get("category"), str) and question["category"] not in category_slugs:
         problems.append(
             Problem(name, "category", f'"{question["category"]}" is not a category of this file')
@@ -205,14 +242,22 @@ def bank_problems(data: Any) -> list[Problem]:
             problems.append(Problem(label, "(entry)", "must be an object"))
             continue
         slug = category.get("slug")
-        if not isinstance(slug, str) or not SLUG_RE.match(slug):
+        if not isinstance(slug, str) or not SLUG_RE.fullmatch(slug):
             problems.append(Problem(label, "slug", "must be a slug"))
             continue
+        if len(slug) > MAX_LENGTHS["category_slug"]:
+            problems.append(
+                Problem(slug, "slug", f"is longer than {MAX_LENGTHS['category_slug']} characters")
+            )
+        problems += _storable(slug, category)
         if slug in category_slugs:
             problems.append(Problem(slug, "slug", "is used by two categories"))
         category_slugs.add(slug)
         if not isinstance(category.get("name"), str) or not category["name"].strip():
             problems.append(Problem(slug, "name", "is missing"))
+        elif len(category["name"]) > MAX_LENGTHS["category_name"]:
+            limit = MAX_LENGTHS["category_name"]
+            problems.append(Problem(slug, "name", f"is longer than {limit} characters"))
         if not isinstance(category.get("description", ""), str):
             problems.append(Problem(slug, "description", "must be text"))
         problems += [

@@ -7,15 +7,32 @@ from django.core.exceptions import BadRequest
 from django.core.validators import RegexValidator
 
 from quizzes import limits
-from quizzes.bank import choice_problems, passage_problems
+from quizzes.bank import choice_problems, passage_problems, slug_problems
 from quizzes.enums import QuestionKind, Rating
 from quizzes.limits import MAX_LENGTHS
-from quizzes.models import Question
+from quizzes.models import Category, Question
 from quizzes.tokens import BadCard, CardToken, card_token_read
 
 CARD_NOT_SHOWN = "This card was not shown to you. Reload the study page."
 CHOOSE_A_RATING = "Choose a rating: Again, Hard, Good or Easy."
 SAY_WHICH_QUESTION = "Say which question you are answering."
+
+
+def _slug_clean(slug: str) -> str:
+    """Refuse a slug the loader would refuse, so export -> load always round-trips."""
+    problems = slug_problems(slug)
+    if problems:
+        raise forms.ValidationError(f"Slugs {problems[0]}, for example “formation-date”.")
+    return slug
+
+
+class CategoryAdminForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = "__all__"
+
+    def clean_slug(self):
+        return _slug_clean(self.cleaned_data["slug"])
 
 
 class LinesField(forms.CharField):
@@ -51,6 +68,9 @@ class QuestionAdminForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = "__all__"
+
+    def clean_slug(self):
+        return _slug_clean(self.cleaned_data["slug"])
 
     def clean_source_passage(self):
         passage = self.cleaned_data["source_passage"]
@@ -211,6 +231,7 @@ class QuizAnswerForm(RequestForm):
     """Answer one question of a quiz: which question, and the answer (a choice id or text)."""
 
     question = forms.CharField(
+        strip=False,  # an id is its digits alone: " 1" is not one
         validators=[RegexValidator(r"\A[0-9]{1,18}\Z", message=SAY_WHICH_QUESTION)],
         error_messages={"required": SAY_WHICH_QUESTION},
     )

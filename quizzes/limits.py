@@ -21,6 +21,8 @@ SECONDS_PER_QUESTION_DEFAULT = 30
 
 # The question bank's field lengths, shared by the file loader, the admin and the tables.
 MAX_LENGTHS = {
+    "category_slug": 50,
+    "category_name": 80,
     "slug": 120,
     "prompt": 500,
     "answer": 200,

@@ -140,7 +140,7 @@ class CardState(models.Model):
         related_name="card_states",
         db_index=False,
     )
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="card_states")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="card_states")
     state = models.PositiveSmallIntegerField(choices=MemoryState, default=MemoryState.LEARNING)
     step = models.PositiveSmallIntegerField(null=True, blank=True)
     stability = models.FloatField(null=True, blank=True)
@@ -171,7 +171,7 @@ class ReviewLog(models.Model):
         related_name="review_logs",
         db_index=False,
     )
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="review_logs")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="review_logs")
     rating = models.PositiveSmallIntegerField(choices=Rating)
     reviewed_at = models.DateTimeField()
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
@@ -258,7 +258,7 @@ class AttemptAnswer(models.Model):
     """One question of an attempt, fixed at the start; the learner's answer fills it in."""
 
     attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
     choice_order = models.JSONField(default=list, blank=True, help_text="Choice ids as shown.")
     answered_at = models.DateTimeField(null=True, blank=True)

@@ -1,5 +1,6 @@
 """Writes of quizzes: start, answer and finish an attempt against the server's clock."""
 
+import contextlib
 import enum
 import random
 from dataclasses import dataclass
@@ -33,8 +34,8 @@ class NotEnoughQuestions(Exception):
     """The chosen category has no active questions."""
 
 
-def _finish_update(attempts, *, now: datetime, ending: str) -> int:
-    """Finish the given running attempts in one UPDATE, scoring them from their answers."""
+def _finish_update(attempts, *, now: datetime, ending: str, close_unanswered: bool = True) -> int:
+    """Finish the given running attempts, scoring them from their answers."""
     correct = (
         AttemptAnswer.objects.filter(attempt=OuterRef("pk"), is_correct=True)
         .order_by()
@@ -42,22 +43,44 @@ def _finish_update(attempts, *, now: datetime, ending: str) -> int:
         .annotate(n=Count("id"))
         .values("n")
     )
-    return attempts.filter(state=AttemptState.RUNNING).update(
-        state=AttemptState.FINISHED,
-        finished_at=Least(Value(now), F("deadline")),
-        ending=ending,
-        score=Coalesce(Subquery(correct), 0),
-    )
+    running = attempts.filter(state=AttemptState.RUNNING)
+    # One statement needs no transaction of its own; two do.
+    with transaction.atomic() if close_unanswered else contextlib.nullcontext():
+        if close_unanswered:
+            # Close the unanswered questions first (wrong, as unanswered ones count). This waits
+            # for an answer being stored to commit (it holds that row), and an answer arriving
+            # later finds its row closed and is refused (_answer_store), so the score below, a
+            # statement that starts after these locks, counts exactly the answers shown as right.
+            AttemptAnswer.objects.filter(
+                attempt__in=running, answered_at__isnull=True, is_correct__isnull=True
+            ).update(is_correct=False)
+        return running.update(
+            state=AttemptState.FINISHED,
+            finished_at=Least(Value(now), F("deadline")),
+            ending=ending,
+            score=Coalesce(Subquery(correct), 0),
+        )
 
 
 def attempt_finish(
-    *, attempt: QuizAttempt, now: datetime, ending: str, refresh: bool = True
+    *,
+    attempt: QuizAttempt,
+    now: datetime,
+    ending: str,
+    refresh: bool = True,
+    close_unanswered: bool = True,
 ) -> bool:
     """Finish a running attempt and score it; return False if it was already finished.
 
-    With `refresh`, `attempt` is reloaded to show its final state and score.
+    With `refresh`, `attempt` is reloaded to show its final state and score. Without
+    `close_unanswered` the caller knows every question was answered (and committed).
     """
-    done = _finish_update(QuizAttempt.objects.filter(pk=attempt.pk), now=now, ending=ending)
+    done = _finish_update(
+        QuizAttempt.objects.filter(pk=attempt.pk),
+        now=now,
+        ending=ending,
+        close_unanswered=close_unanswered,
+    )
     if refresh:
         attempt.refresh_from_db()
     return bool(done)
@@ -216,10 +239,20 @@ def attempt_answer(
         # The card was being created by a study rating at the same moment: nothing was stored.
         return AnswerResult(AnswerOutcome.CONFLICT, False, view)
     if not stored:
+        if not QuizAttempt.objects.filter(pk=attempt.pk, state=AttemptState.RUNNING).exists():
+            # The quiz was finished (another tab, the timer) just before: the answer is refused.
+            return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
         return AnswerResult(AnswerOutcome.ALREADY_ANSWERED, False, view)
     answer.answered_at = now
     if view.current is None:
-        attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.COMPLETED, refresh=False)
+        # Every other question was answered before this request read them: nothing to close.
+        attempt_finish(
+            attempt=attempt,
+            now=now,
+            ending=AttemptEnding.COMPLETED,
+            refresh=False,
+            close_unanswered=False,
+        )
         return AnswerResult(AnswerOutcome.SCORED, True)
     return AnswerResult(AnswerOutcome.SCORED, False, view)
 
@@ -234,10 +267,13 @@ def _answer_store(
 ) -> bool:
     """Keep the answer and feed it to the schedule, together; False if it was answered before."""
     with transaction.atomic(savepoint=False):
-        # The condition keeps the first answer when two arrive together. It names the row's own
-        # columns only: a condition through a join becomes a subquery, which PostgreSQL does not
-        # re-check after waiting for the other writer, and both answers were stored.
-        stored = AttemptAnswer.objects.filter(pk=answer.pk, answered_at__isnull=True).update(
+        # The condition keeps the first answer when two arrive together, and refuses one whose
+        # quiz has finished (the finish closes unanswered rows: is_correct is set). It names the
+        # row's own columns only: a condition through a join becomes a subquery, which
+        # PostgreSQL does not re-check after waiting for the other writer.
+        stored = AttemptAnswer.objects.filter(
+            pk=answer.pk, answered_at__isnull=True, is_correct__isnull=True
+        ).update(
             answered_at=now,
             response=given.text[:MAX_RESPONSE_LENGTH],
             chosen_choice_id=given.chosen_choice_id,

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from learnfrl.parsing import ascii_id
 from quizzes.bank_cache import Bank
 from quizzes.enums import AttemptState
 from quizzes.models import QuizAttempt
@@ -35,12 +36,10 @@ def scope_everything() -> Scope:
 
 
 def _scope_missed(user: User, key: str) -> Scope:
-    attempt_id = key.removeprefix(MISSED_PREFIX)
-    if not attempt_id.isdigit():
+    attempt_id = ascii_id(key.removeprefix(MISSED_PREFIX))
+    if attempt_id is None:
         raise Http404("No such quiz.")
-    attempt = get_object_or_404(
-        QuizAttempt, pk=int(attempt_id), user=user, state=AttemptState.FINISHED
-    )
+    attempt = get_object_or_404(QuizAttempt, pk=attempt_id, user=user, state=AttemptState.FINISHED)
     missed = attempt.answers.exclude(is_correct=True).values_list("question_id", flat=True)
     return Scope(
         key=key,
@@ -53,14 +52,14 @@ def _scope_missed(user: User, key: str) -> Scope:
 
 
 def _scope_passage(bank: Bank, key: str, now: datetime) -> Scope:
-    index = key.removeprefix(PASSAGE_PREFIX)
-    ids = bank.questions_touching(int(index)) if index.isdigit() else None
+    index = ascii_id(key.removeprefix(PASSAGE_PREFIX))
+    ids = None if index is None else bank.questions_touching(index)
     if not ids:
         raise Http404("No questions come from that passage.")
     return Scope(
         key=key,
         name="one passage of the article",
-        url=reverse("study_passage", args=[int(index)]),
+        url=reverse("study_passage", args=[index]),
         question_ids=ids,
         # A passage chosen from the article is studied now, each card once, due or not.
         offer_reviewed_before=now - PASSAGE_FRESHNESS,

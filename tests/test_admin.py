@@ -134,3 +134,73 @@ def test_staff_outside_the_editors_group_gets_403(bank, client):
     question = Question.objects.first()
     response = client.get(reverse("admin:quizzes_question_change", args=[question.pk]))
     assert response.status_code == 403
+
+
+# --- deleting studied questions ----------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def _studied_question():
+    from datetime import UTC, datetime
+
+    from quizzes import study_services
+    from quizzes.enums import Rating
+
+    question = Question.objects.filter(is_active=True).first()
+    study_services.review_record(
+        user=UserFactory(),
+        question_id=question.pk,
+        rating=Rating.GOOD,
+        now=datetime(2026, 3, 1, tzinfo=UTC),
+        desired_retention=0.9,
+        shown_reps=0,
+    )
+    return question
+
+
+def test_deleting_a_studied_question_is_refused_with_a_message_to_deactivate(
+    bank, superuser_client
+):
+    from quizzes.models import ReviewLog
+
+    question = _studied_question()
+    url = reverse("admin:quizzes_question_delete", args=[question.pk])
+    response = superuser_client.post(url, {"post": "yes"}, follow=True)
+    assert Question.objects.filter(pk=question.pk).exists()
+    assert ReviewLog.objects.filter(question=question).count() == 1
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "Learners have studied this question" in text and "Deactivate it instead" in text
+
+
+def test_the_bulk_delete_refuses_studied_questions_and_names_them(bank, superuser_client):
+    question = _studied_question()
+    other = Question.objects.exclude(pk=question.pk).first()
+    response = superuser_client.post(
+        reverse("admin:quizzes_question_changelist"),
+        {"action": "delete_unstudied", "_selected_action": [question.pk, other.pk], "post": "yes"},
+        follow=True,
+    )
+    assert Question.objects.filter(pk__in=[question.pk, other.pk]).count() == 2
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert question.slug in text and "Deactivate it instead" in text
+
+
+def test_a_question_nobody_studied_can_still_be_deleted(bank, superuser_client):
+    question = Question.objects.first()
+    url = reverse("admin:quizzes_question_delete", args=[question.pk])
+    response = superuser_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Question.objects.filter(pk=question.pk).exists()
+
+
+def test_the_database_itself_refuses_to_delete_a_studied_question(bank):
+    from django.db.models import ProtectedError
+
+    question = _studied_question()
+    with pytest.raises(ProtectedError):
+        question.delete()

@@ -137,3 +137,65 @@ def test_two_finishes_of_the_same_attempt_score_it_once():
         assert sorted(results) == [False, True]
         attempt.refresh_from_db()
         assert (attempt.state, attempt.score) == ("finished", 1)
+
+
+def _answer_and_finish_together(attempt, question):
+    def submit():
+        return quiz_services.attempt_answer(
+            attempt=QuizAttempt.objects.select_related("user").get(pk=attempt.pk),
+            question_id=question.pk,
+            response=question.answer,
+            now=timezone.now(),
+        ).outcome
+
+    def finish():
+        return quiz_services.attempt_finish(
+            attempt=QuizAttempt.objects.get(pk=attempt.pk),
+            now=timezone.now(),
+            ending=AttemptEnding.FINISHED_EARLY,
+        )
+
+    barrier = threading.Barrier(2)
+    outcome, errors = {}, []
+
+    def run(name, action):
+        try:
+            barrier.wait()
+            outcome[name] = action()
+        except Exception as error:  # noqa: BLE001 - collected for the assertions
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=run, args=("answer", submit)),
+        threading.Thread(target=run, args=("finish", finish)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcome, errors
+
+
+def test_an_answer_racing_the_finish_is_scored_in_it_or_refused():
+    seen = set()
+    for _ in range(ROUNDS * 4):
+        user = UserFactory()
+        questions = [QuestionFactory(), QuestionFactory()]
+        attempt = _attempt(user, questions)
+        outcome, errors = _answer_and_finish_together(attempt, questions[0])
+        assert not errors
+        assert outcome["finish"] is True
+        attempt.refresh_from_db()
+        right = AttemptAnswer.objects.filter(attempt=attempt, is_correct=True).count()
+        # The results never show a tick the score did not count.
+        assert (attempt.state, attempt.score) == ("finished", right)
+        reviewed = ReviewLog.objects.filter(user=user, origin="quiz").count()
+        if outcome["answer"] == quiz_services.AnswerOutcome.SCORED:
+            assert (right, reviewed) == (1, 1)
+        else:
+            assert outcome["answer"] == quiz_services.AnswerOutcome.NOT_RUNNING
+            assert (right, reviewed) == (0, 0)
+        seen.add(outcome["answer"])
+    assert seen  # both orders are legal; which one wins each round is up to the scheduler

@@ -1,0 +1,116 @@
+"""Abuse limits beyond the per-(username, client) lock-out: password spraying, one account guessed
+from many addresses, and password reset per client and per target address."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from learnfrl.devices import COOKIE
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 3, 2, 9, 0, 10, tzinfo=UTC)
+
+
+def log_in(client, username, password="wrong"):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_one_client_guessing_across_many_usernames_is_refused_with_a_page(settings, frozen):
+    settings.LOGIN_CLIENT_RATE = "6/15m"
+    sprayer = Client(REMOTE_ADDR="203.0.113.9")
+    victims = UserFactory.create_batch(6)
+    for victim in victims:
+        assert log_in(sprayer, victim.username).status_code == 200
+    refused = log_in(sprayer, victims[0].username, PASSWORD)
+    assert refused.status_code == 429
+    assert refused.context["title"] == "Too many failed log-ins"
+    assert refused.context["retry_at"] == datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+    assert int(refused["Retry-After"]) == 14 * 60 + 50
+    assert "_auth_user_id" not in sprayer.session
+    # Another client is not affected, and the window ends.
+    assert (
+        log_in(Client(REMOTE_ADDR="192.0.2.44"), victims[0].username, PASSWORD).status_code == 302
+    )
+    frozen.move_to(NOW + timedelta(minutes=15))
+    assert log_in(sprayer, victims[0].username, PASSWORD).status_code == 302
+
+
+def test_one_account_guessed_from_many_addresses_pauses_only_unknown_browsers(settings, user):
+    settings.LOGIN_ACCOUNT_RATE = "8/15m"
+    owner = Client(REMOTE_ADDR="192.0.2.44")
+    assert log_in(owner, user.username, PASSWORD).status_code == 302
+    assert COOKIE in owner.cookies
+    owner.post(reverse("logout"))
+    for n in range(8):  # a botnet: one guess from each of eight addresses
+        log_in(Client(REMOTE_ADDR=f"198.51.100.{n}"), user.username)
+
+    stranger = log_in(Client(REMOTE_ADDR="198.51.100.200"), user.username, PASSWORD)
+    assert stranger.status_code == 429
+    assert stranger.context["title"] == "Log-in paused for this account"
+    # The owner's browser, known to the account, still gets in: the attack cannot lock them out.
+    assert log_in(owner, user.username, PASSWORD).status_code == 302
+    # Other accounts are untouched.
+    someone = UserFactory()
+    assert (
+        log_in(Client(REMOTE_ADDR="198.51.100.201"), someone.username, PASSWORD).status_code == 302
+    )
+
+
+def test_the_account_pause_ends_with_its_window(settings, user):
+    settings.LOGIN_ACCOUNT_RATE = "3/15m"
+    with time_machine.travel(NOW, tick=False) as traveller:
+        for n in range(3):
+            log_in(Client(REMOTE_ADDR=f"198.51.100.{n}"), user.username)
+        assert log_in(Client(REMOTE_ADDR="192.0.2.1"), user.username, PASSWORD).status_code == 429
+        traveller.move_to(NOW + timedelta(minutes=15))
+        assert log_in(Client(REMOTE_ADDR="192.0.2.1"), user.username, PASSWORD).status_code == 302
+
+
+def test_a_forged_known_device_cookie_does_not_count(settings, user):
+    settings.LOGIN_ACCOUNT_RATE = "2/15m"
+    for n in range(2):
+        log_in(Client(REMOTE_ADDR=f"198.51.100.{n}"), user.username)
+    forger = Client(REMOTE_ADDR="198.51.100.9")
+    forger.cookies[COOKIE] = "0123456789abcdef"
+    assert log_in(forger, user.username, PASSWORD).status_code == 429
+
+
+def request_reset(client, email):
+    return client.post(reverse("password_reset"), {"email": email})
+
+
+def test_at_most_five_reset_emails_an_hour_go_to_one_address_with_the_same_answer(settings):
+    user = UserFactory(email="owner@example.com")
+    answers = []
+    for n in range(30):  # thirty requests, from thirty addresses
+        answers.append(request_reset(Client(REMOTE_ADDR=f"198.51.100.{n}"), user.email))
+    assert {(r.status_code, r["Location"]) for r in answers} == {
+        (302, reverse("password_reset_done"))
+    }
+    assert len(mail.outbox) == 5
+    assert {m.to[0] for m in mail.outbox} == {"owner@example.com"}
+
+
+def test_reset_for_an_unknown_address_answers_exactly_as_for_a_known_one():
+    UserFactory(email="owner@example.com")
+    known = request_reset(Client(REMOTE_ADDR="198.51.100.1"), "owner@example.com")
+    unknown = request_reset(Client(REMOTE_ADDR="198.51.100.2"), "nobody@example.com")
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+
+
+def test_reset_requests_from_one_client_are_limited_with_a_page(settings, frozen):
+    settings.PASSWORD_RESET_CLIENT_RATE = "3/h"
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    for n in range(3):
+        assert request_reset(client, f"someone{n}@example.com").status_code == 302
+    refused = request_reset(client, "someone@example.com")
+    assert refused.status_code == 429
+    assert refused.context["title"] == "Too many password-reset requests"
+    assert refused.context["retry_at"] == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    assert request_reset(Client(REMOTE_ADDR="192.0.2.1"), "a@example.com").status_code == 302

@@ -1,0 +1,104 @@
+"""Request safety: ASCII-digit ids, NUL bytes refused, learners' pages kept out of shared caches."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes.models import AttemptAnswer, QuizAttempt, ReviewLog
+from tests.factories import QuestionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def attempt(user):
+    question = QuestionFactory()
+    now = timezone.now()
+    attempt = QuizAttempt.objects.create(
+        user=user,
+        length=1,
+        requested_length=1,
+        seconds_per_question=30,
+        started_at=now,
+        deadline=now + timedelta(minutes=5),
+    )
+    AttemptAnswer.objects.create(attempt=attempt, question=question, position=0)
+    return attempt
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "1_0", " 1", "1 ", "+1", "-1", "1e3", "0x1", ""])
+def test_question_ids_are_ascii_digits_only(learner_client, attempt, value):
+    url = reverse("quiz_answer", args=[attempt.pk])
+    response = learner_client.post(url, {"question": value, "response": "x"})
+    assert response.status_code == 400
+    assert response.context["message"] == "Say which question you are answering."
+    assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_an_arabic_indic_digit_does_not_name_a_real_question(learner_client, attempt):
+    question_id = attempt.answers.get().question_id
+    lookalike = str(question_id).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    url = reverse("quiz_answer", args=[attempt.pk])
+    response = learner_client.post(url, {"question": lookalike, "response": "x"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("scope", ["missed:²", "missed:٣", "passage:²", "passage:1_0"])
+def test_scope_ids_that_are_not_ascii_digits_are_no_scope_at_all(learner_client, scope):
+    # "²".isdigit() is true and int("²") raises: this was a 500. Now it is no known scope, so
+    # undo goes back to studying everything.
+    response = learner_client.post(reverse("study_undo"), {"scope": scope})
+    assert (response.status_code, response["Location"]) == (302, reverse("study"))
+
+
+@pytest.mark.parametrize("rating", ["٣", "³", " 3"])
+def test_ratings_are_ascii_digits_only(learner_client, rating):
+    response = learner_client.post(reverse("study_review"), {"token": "x", "rating": rating})
+    assert response.status_code == 400
+    assert not ReviewLog.objects.exists()
+
+
+def test_a_nul_byte_in_a_quiz_answer_is_a_400_that_changes_nothing(learner_client, attempt):
+    question_id = attempt.answers.get().question_id
+    url = reverse("quiz_answer", args=[attempt.pk])
+    response = learner_client.post(url, {"question": question_id, "response": "27\x00 Feb"})
+    assert response.status_code == 400
+    assert "NUL character" in response.context["message"]
+    assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_a_nul_byte_in_a_sign_up_or_query_string_is_a_400(client):
+    data = {"username": "nul\x00name", "password1": "violet-harbour-4821"}
+    response = client.post(reverse("signup"), {**data, "password2": data["password1"]})
+    assert response.status_code == 400
+    assert not User.objects.filter(username__startswith="nul").exists()
+    assert client.get(reverse("login"), {"next": "/\x00"}).status_code == 400
+
+
+def test_a_nul_byte_in_a_log_in_is_a_400_not_a_500(client):
+    response = client.post(reverse("login"), {"username": "a\x00b", "password": "x"})
+    assert response.status_code == 400
+
+
+def test_learners_pages_are_private_and_not_stored(learner_client):
+    for name in ("study", "quiz_list", "progress", "article", "study_settings"):
+        response = learner_client.get(reverse(name))
+        assert response.status_code == 200, name
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, name
+
+
+def test_pages_that_also_serve_htmx_fragments_vary_on_hx_request(learner_client):
+    for name in ("study", "quiz_list"):
+        response = learner_client.get(reverse(name))
+        assert "HX-Request" in response["Vary"], name
+        partial = learner_client.get(reverse(name), HTTP_HX_REQUEST="true")
+        assert "HX-Request" in partial["Vary"], name
+
+
+def test_the_public_landing_page_is_not_marked_private(client):
+    response = client.get(reverse("home"))
+    assert "private" not in response.get("Cache-Control", "")

@@ -19,6 +19,14 @@ from learnfrl.clientip import client_ip
 
 logger = logging.getLogger("learnfrl")
 
+try:  # the shared cache (CACHE_URL) being away is a 503 too: limits cannot be counted without it
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    CACHE_UNAVAILABLE: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
+except ImportError:  # pragma: no cover - redis is only needed with a Redis CACHE_URL
+    CACHE_UNAVAILABLE = ()
+
 _request_id: ContextVar[str] = ContextVar("learnfrl_request_id", default="-")
 _client_ip: ContextVar[str] = ContextVar("learnfrl_client_ip", default="-")
 _ACCEPTED_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -131,7 +139,7 @@ def unavailable_response(request: HttpRequest | None = None) -> HttpResponse:
 
 class DatabaseUnavailableMiddleware:
     """Answer 503 "try again shortly", not a stack trace, when the database is locked or
-    cannot be reached."""
+    cannot be reached, or the shared cache cannot be reached."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -140,7 +148,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        if isinstance(exception, OperationalError | InterfaceError) or (
+        if isinstance(exception, (OperationalError, InterfaceError, *CACHE_UNAVAILABLE)) or (
             isinstance(exception, DatabaseError) and "locked" in str(exception)
         ):
             logger.error(

@@ -1,5 +1,6 @@
 """Settings for learnfrl, read from the environment with safe defaults for a laptop."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -81,6 +82,14 @@ AUTHENTICATION_BACKENDS = [
 # (addresses or CIDR ranges, and "unix" for a proxy on a Unix socket); otherwise the connecting
 # address is the client. django-axes, django-ratelimit, our limits and the logs all use it.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:  # fail at start-up, not on every request
+    try:
+        if _proxy.lower() != "unix":
+            ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES has {_proxy!r}, which is neither an address, a CIDR range nor 'unix'."
+        ) from None
 AXES_CLIENT_IP_CALLABLE = "learnfrl.clientip.client_ip"
 RATELIMIT_IP_META_KEY = "learnfrl.clientip.client_ip"
 

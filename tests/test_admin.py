@@ -204,3 +204,34 @@ def test_the_database_itself_refuses_to_delete_a_studied_question(bank):
     question = _studied_question()
     with pytest.raises(ProtectedError):
         question.delete()
+
+
+def test_results_stay_right_when_a_question_of_the_quiz_is_deactivated(bank, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.models import AttemptAnswer, QuizAttempt
+
+    learner = UserFactory()
+    questions = list(Question.objects.filter(is_active=True)[:4])
+    now = timezone.now()
+    attempt = QuizAttempt.objects.create(
+        user=learner,
+        length=4,
+        seconds_per_question=30,
+        started_at=now - timedelta(minutes=1),
+        deadline=now + timedelta(minutes=1),
+        state=QuizAttempt.State.FINISHED,
+        finished_at=now,
+        ending=QuizAttempt.Ending.COMPLETED,
+        score=4,
+    )
+    for position, question in enumerate(questions):
+        AttemptAnswer.objects.create(
+            attempt=attempt, question=question, position=position, answered_at=now, is_correct=True
+        )
+    Question.objects.filter(pk=questions[0].pk).update(is_active=False)
+    client.force_login(learner)
+    response = client.get(reverse("quiz_results", args=[attempt.pk]))
+    assert (response.context["total"], attempt.score, response.context["percent"]) == (4, 4, 100)

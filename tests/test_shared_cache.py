@@ -152,3 +152,20 @@ def test_the_limits_count_atomically_in_redis(shared_cache):
     assert type(caches["default"]).__name__ == "RedisCache"
     verdicts = [limit_hit(scope="t", ident="x", rate="3/h").allowed for _ in range(4)]
     assert verdicts == [True, True, True, False]
+
+
+@pytest.mark.django_db
+def test_redis_away_gives_the_503_page_not_a_trace(settings, user):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    client = Client(raise_request_exception=False)
+    response = sign_up(client, "while-redis-is-away")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    failed = client.post(reverse("login"), {"username": user.username, "password": "wrong"})
+    assert failed.status_code == 503

@@ -211,6 +211,7 @@ def test_results_stay_right_when_a_question_of_the_quiz_is_deactivated(bank, cli
 
     from django.utils import timezone
 
+    from quizzes.enums import AttemptEnding, AttemptState
     from quizzes.models import AttemptAnswer, QuizAttempt
 
     learner = UserFactory()
@@ -219,12 +220,13 @@ def test_results_stay_right_when_a_question_of_the_quiz_is_deactivated(bank, cli
     attempt = QuizAttempt.objects.create(
         user=learner,
         length=4,
+        requested_length=4,
         seconds_per_question=30,
         started_at=now - timedelta(minutes=1),
         deadline=now + timedelta(minutes=1),
-        state=QuizAttempt.State.FINISHED,
+        state=AttemptState.FINISHED,
         finished_at=now,
-        ending=QuizAttempt.Ending.COMPLETED,
+        ending=AttemptEnding.COMPLETED,
         score=4,
     )
     for position, question in enumerate(questions):

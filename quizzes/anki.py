@@ -1,4 +1,4 @@
-"""The question bank as an Anki package (.apkg), built from plain values with ids stable across exports.
+"""The question bank as an Anki package (.apkg), from plain values, with ids stable across exports.
 
 Anki recognises a note it has seen by its guid, a note type by its id and a deck by its id, so all
 three are derived from fixed strings (the guid from the question's slug): importing a newer export
@@ -139,8 +139,8 @@ CLOZE_MODEL = genanki.Model(
 
 
 def _html(text: str) -> str:
-    """Plain text as an Anki field (fields are HTML)."""
-    return html.escape(text).replace("\n", "<br>")
+    """Plain text as an Anki field: HTML, where quotes may stay as they are not in attributes."""
+    return html.escape(text, quote=False).replace("\n", "<br>")
 
 
 def passage_link(passage: str) -> str:
@@ -219,7 +219,7 @@ def _note(question: AnkiQuestion, position: int) -> genanki.Note:
 def deck_description() -> str:
     """The deck's description: what it is, and the credit the article's licence asks for."""
     return (
-        f"Questions on the English Wikipedia article “<a href=\"{ARTICLE_URL}\">"
+        f'Questions on the English Wikipedia article “<a href="{ARTICLE_URL}">'
         f"{html.escape(ARTICLE_TITLE)}</a>”. The passages are quoted unchanged from the article, "
         f"by its contributors, under the "
         f'<a href="{LICENCE_URL}">Creative Commons Attribution-ShareAlike 4.0</a> licence '

@@ -2,8 +2,10 @@
 
 import dataclasses
 import html
+import io
 import json
 import re
+import zipfile
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 from pathlib import Path
@@ -20,6 +22,7 @@ from quizzes.anki import (
     AnkiQuestion,
     build_package,
     note_guid,
+    passage_link,
 )
 from tests.factories import CategoryFactory, QuestionFactory
 
@@ -93,6 +96,11 @@ def test_every_bank_question_becomes_one_note_tagged_with_its_category(collectio
     assert set(notes) == {note_guid(q.slug) for q in questions}
     for question in questions:
         assert notes[note_guid(question.slug)].tags == [question.category]
+    cards = sorted(
+        (collection.get_card(card_id) for card_id in collection.find_cards("")),
+        key=lambda card: card.due,
+    )
+    assert [card.note().guid for card in cards] == [note_guid(q.slug) for q in questions]
 
 
 def test_a_choice_note_shows_the_prompt_and_choices_then_answer_explanation_and_passage(
@@ -116,6 +124,29 @@ def test_a_choice_note_shows_the_prompt_and_choices_then_answer_explanation_and_
     assert "5 April" in shown_text(card.question())
     assert "The company commander said" not in shown_text(card.question())
     assert "The company commander said" in shown_text(card.answer())
+
+
+def test_the_same_questions_and_time_give_the_same_compressed_file():
+    questions = bundled_questions()[:20]
+
+    first = build_package(questions, now=NOW)
+    second = build_package(questions, now=NOW)
+
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        assert {info.filename for info in package.infolist()} == {"collection.anki2", "media"}
+        assert {info.compress_type for info in package.infolist()} == {zipfile.ZIP_DEFLATED}
+
+
+def test_the_link_of_a_long_passage_names_its_first_and_last_words():
+    passage = (
+        "the Legion's self-declared goal\xa0is the liberation of Russia from Putin's dictatorship"
+    )
+
+    assert passage_link(passage) == (
+        f"{ARTICLE_URL}#:~:text=the%20Legion%27s%20self%2Ddeclared%20goal,"
+        "Russia%20from%20Putin%27s%20dictatorship"
+    )
 
 
 def test_a_typed_note_has_no_choices_and_text_is_escaped_as_html(collection, tmp_path):

@@ -5,6 +5,7 @@ import html
 import io
 import json
 import re
+import tempfile
 import zipfile
 from datetime import UTC, datetime, timedelta
 from io import StringIO
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from django.core.management import CommandError, call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizzes.anki import (
     ARTICLE_URL,
@@ -147,6 +150,32 @@ def test_the_link_of_a_long_passage_names_its_first_and_last_words():
         f"{ARTICLE_URL}#:~:text=the%20Legion%27s%20self%2Ddeclared%20goal,"
         "Russia%20from%20Putin%27s%20dictatorship"
     )
+
+
+# Article text: letters, digits, punctuation that HTML escapes, curly quotes, non-breaking spaces.
+article_text = st.text(
+    alphabet=st.sampled_from("aZ09 .,;:!?()'\"<>&/-–’“”\xa0ёЛ"), min_size=1, max_size=60
+).filter(lambda text: text.strip())
+
+
+@given(prompt=article_text, choice=article_text, passage=article_text)
+@settings(max_examples=15, deadline=None)
+def test_any_article_text_reaches_anki_character_for_character(prompt, choice, passage):
+    question = dataclasses.replace(
+        CHOICE_QUESTION, prompt=prompt, choices=(choice,), answer=choice, passage=passage
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        col = Collection(str(Path(folder) / "collection.anki2"))
+        try:
+            import_package(col, build_package([question], now=NOW), Path(folder) / "q.apkg")
+            [note] = notes_by_guid(col).values()
+            fields = {name: html.unescape(value) for name, value in note.items()}
+        finally:
+            col.close()
+
+    assert fields["Front"] == f'<p>{prompt}</p>\n<ol class="choices"><li>{choice}</li></ol>'
+    assert fields["Back"] == choice
+    assert fields["Passage"] == passage
 
 
 def test_a_typed_note_has_no_choices_and_text_is_escaped_as_html(collection, tmp_path):

@@ -90,6 +90,10 @@ _CSS = """\
 .nightMode .cloze { color: #8ab4f8; }
 """
 
+# The note types' fields are part of every package learners have imported: Anki updates a note
+# in place only while its note type's fields are unchanged (otherwise it reports the note as
+# conflicting and leaves it, unless the learner ticks "Merge note types"). Add or rename fields
+# only with that cost in mind.
 QUESTION_MODEL = genanki.Model(
     stable_id("model:question"),
     "learnfrl question",

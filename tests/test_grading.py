@@ -52,8 +52,13 @@ def test_empty_and_wrong_answers_do_not_count():
     assert not answer_is_correct("Brutus", answer="Caesar")
 
 
-def test_ambiguous_numeric_dates_are_not_guessed():
-    assert not answer_is_correct("5/4/2022", answer="5 April 2022")
+def test_numeric_dates_are_read_day_first_and_never_month_first():
+    # One reading for every numeric date, the site's (British) one: "5/4/2022" is 5 April, so it
+    # is never taken for 4 May, whatever the learner meant; "06/22/2022" is no date at all.
+    assert answer_is_correct("5/4/2022", answer="5 April 2022")
+    assert not answer_is_correct("5/4/2022", answer="4 May 2022")
+    assert not answer_is_correct("4/5/2022", answer="5 April 2022")
+    assert not answer_is_correct("06/22/2022", answer="22 June 2022")
 
 
 def test_normalise_folds_accents_and_quotes():

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -75,7 +75,7 @@ _DATE_PATTERNS = [
 
 @dataclass(frozen=True)
 class DateValue:
-    """A date as a learner may write it: day and month, with or without a year; or month and year."""
+    """A date as a learner writes it: day and month, with or without a year, or month and year."""
 
     year: int | None
     month: int
@@ -115,10 +115,12 @@ def answer_key(text: str) -> str:
     return " ".join(words)
 
 
-def _keys(text: str) -> set[str]:
-    return {normalise(text), answer_key(text)} - {""}
+@lru_cache(maxsize=4096)
+def _keys(text: str) -> frozenset[str]:
+    return frozenset({normalise(text), answer_key(text)})
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> DateValue | None:
     """Read a date as a learner writes it, or None when the text is not one date."""
     cleaned = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
@@ -175,9 +177,7 @@ def dates_match(given: str, expected: str) -> bool:
 def article_name_words() -> frozenset[str]:
     """Every word of a capitalised name in the article body, normalised ("ponomarev", "kyiv")."""
     names = re.findall(r"\b[A-Z][\w'’-]*", article_body())
-    return frozenset(
-        word for name in names for word in normalise(name).split() if len(word) >= 4
-    )
+    return frozenset(word for name in names for word in normalise(name).split() if len(word) >= 4)
 
 
 def _is_name(text: str) -> bool:

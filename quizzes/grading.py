@@ -163,7 +163,7 @@ def dates_agree(given: DateValue, expected: DateValue) -> bool:
 def dates_match(given: str, expected: str) -> bool:
     """Compare two dates in any of the usual forms; a missing year in either matches any year.
 
-    A loose comparison of two dates for editors' tools; grading uses the stricter dates_agree.
+    Looser than grading, which never lets a form without a year accept a year (dates_agree).
     """
     a, b = parse_date(given), parse_date(expected)
     if a is None or b is None or a.day is None or b.day is None:
@@ -192,7 +192,9 @@ def _is_name(text: str) -> bool:
 def _slip_forgiven(given_word: str, wanted_word: str, own_words: set[str]) -> bool:
     if given_word == wanted_word:
         return True
-    if len(wanted_word) < SLIP_MIN_LETTERS or OSA.distance(given_word, wanted_word) > 1:
+    if len(wanted_word) < SLIP_MIN_LETTERS or not given_word.isalpha():
+        return False
+    if OSA.distance(given_word, wanted_word) > 1:
         return False
     # Refuse a word that is as near, or nearly as near, another name of the article: "Ponomaren"
     # is one letter from Ponomarev but two from Ponomarenko, and is not a slip of either.

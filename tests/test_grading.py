@@ -207,6 +207,7 @@ def test_one_slip_in_a_long_name_is_forgiven(given, answer, accepted):
         ("Gazpormbnak", "Gazprombank"),  # two slips
         ("1 June 2022", "1 June 2023"),  # dates and numbers have no slips
         ("Article 32", "Article 23"),
+        ("Clarke2", "Clarke"),  # a slip is a letter, not a digit
     ],
 )
 def test_no_slip_is_forgiven_in_short_names_other_words_dates_or_numbers(given, answer):

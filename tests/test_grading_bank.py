@@ -211,3 +211,52 @@ def test_a_slip_of_one_answer_is_never_right_for_a_question_with_another_answer(
     for other in TYPED:
         if other is not question and not same_answer(question, other):
             assert not verdict(text, other).correct, (text, other["slug"])
+
+
+BY_SLUG = {q["slug"]: q for q in BANK["questions"]}
+
+
+@pytest.mark.parametrize(
+    ("slug", "text"),
+    [
+        ("people-putin-regime-opposed-typed", "Putin's"),
+        ("people-putin-regime-opposed-typed", "Vladimir Putin's"),
+        ("people-putin-signed-defection-law-typed", "President Putin"),
+        ("people-caesar-physiotherapist-typed", "a former physiotherapist"),
+        ("legal-terrorist-designation-penalty-typed", "20 years in jail"),
+        ("symbols-nom-de-guerre-caesar-typed", '"Caesar" (Tsezar)'),
+        ("symbols-nom-de-guerre-caesar-typed", "Ceasar"),
+        ("people-clarke-typed", "Professor Clarke"),
+        ("people-clarke-typed", "Clark"),
+        ("people-company-commander-sbu-typed", "Ukrainian Security Service"),
+        ("organizations-fsb-arrest-typed", "Russian FSB"),
+        ("organizations-sibir-battalion-typed", "Siberian Battalion"),
+        ("symbols-press-conference-balaclavas-typed", "black masks"),
+        ("dates-okhlopkov-arrest-typed", "22/06/2022"),
+        ("legal-defection-law-date-typed", "14/07/2022"),
+        ("dates-shebekino-raid-typed", "1 June"),
+        ("dates-shebekino-raid-typed", "1 June 2023"),
+        ("dates-press-conference-typed", "05/04/2022"),
+        ("dates-pow-captured-typed", "June 29th, 2022"),
+        ("dates-withdrawal-statement-typed", "13 July"),
+    ],
+)
+def test_what_the_review_found_refused_though_right_is_right(slug, text):
+    assert verdict(text, BY_SLUG[slug]).correct
+
+
+@pytest.mark.parametrize(
+    ("slug", "text"),
+    [
+        ("dates-shebekino-raid-typed", "1 June 2022"),  # the tank video's year
+        ("dates-press-conference-typed", "5 April 2023"),
+        ("dates-pow-captured-typed", "29 June 2023"),
+        ("dates-withdrawal-statement-typed", "13 July 2023"),
+        ("dates-tank-video-typed", "1 June 2023"),
+        ("people-ponomarev-political-wing-typed", "Ponomarenko"),
+        ("people-ponomarenko-typed", "Ponomarev"),
+        ("legal-defection-law-date-typed", "07/14/2022"),
+    ],
+)
+def test_what_the_article_tells_apart_stays_wrong(slug, text):
+    assert not verdict(text, BY_SLUG[slug]).correct

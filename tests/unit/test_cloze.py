@@ -1,6 +1,8 @@
 """Cloze prompts: parsing the single {{c1::…}} marker and checking a card against the article."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizzes.article import article_body
 from quizzes.cloze import Cloze, ClozeError, cloze_front, cloze_parse, cloze_problems, cloze_text
@@ -169,3 +171,28 @@ def test_a_hint_can_tell_two_true_fillers_apart():
     prompt = SHEBEKINO.replace("1 June", "{{c1::1 June::day and month of the Shebekino raid}}")
     assert cloze_problems(prompt, "1 June", SHEBEKINO) == []
     assert cloze_front(prompt).startswith("The two groups launched another raid on [day and month")
+
+
+plain = st.text(alphabet=st.characters(blacklist_characters="{}:"), max_size=40)
+
+
+@given(before=plain, span=plain.filter(lambda s: s.strip() == s and s), after=plain, hint=plain)
+@settings(max_examples=200, deadline=None)
+def test_a_built_marker_parses_back_to_its_parts(before, span, after, hint):
+    hint = hint.strip() or None
+    marker = "{{c1::" + span + (f"::{hint}" if hint else "") + "}}"
+    cloze = cloze_parse(before + marker + after)
+    assert (cloze.before, cloze.span, cloze.hint, cloze.after) == (before, span, hint, after)
+    assert cloze.text == before + span + after
+
+
+@given(prompt=st.text(max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_any_text_either_parses_or_says_why_not(prompt):
+    try:
+        cloze = cloze_parse(prompt)
+    except ClozeError as error:
+        assert error.problems
+        assert all(problem.strip() for problem in error.problems)
+    else:
+        assert cloze.span.strip()

@@ -28,8 +28,10 @@ _FUNCTION_WORDS_TEXT = """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
 # The article's hedges: they are part of the fact, so they stay visible on the front of the card.
+# Their other forms in the article ("claims", "claiming", "alleging", "saying") count too.
 HEDGES = ("reportedly", "claimed", "allegedly", "according to", "said")
-_HEDGE = re.compile(r"\b(" + "|".join(re.escape(h) for h in HEDGES) + r")\b", re.IGNORECASE)
+_HEDGE_FORMS = (*HEDGES, "claim", "claims", "claiming", "alleged", "alleging", "says", "saying")
+_HEDGE = re.compile(r"\b(" + "|".join(re.escape(h) for h in _HEDGE_FORMS) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 

@@ -18,12 +18,10 @@ from urllib.parse import quote
 
 import genanki
 
-from quizzes.bank import MULTIPLE_CHOICE, TRUE_FALSE, TYPED
+from quizzes.enums import QuestionKind
 
-# The cloze kind of the lead's design; bank.py does not name it yet. At merge, import it from the
-# vocabulary wherever the cloze work defines it.
-CLOZE = "cloze"
-ANKI_KINDS = (MULTIPLE_CHOICE, TRUE_FALSE, TYPED, CLOZE)
+CLOZE = QuestionKind.CLOZE
+ANKI_KINDS = tuple(QuestionKind.values)
 
 ARTICLE_TITLE = "Freedom of Russia Legion"
 ARTICLE_URL = "https://en.wikipedia.org/wiki/Freedom_of_Russia_Legion"

@@ -1,7 +1,8 @@
-"""Reads of the question bank: its export in the file format."""
+"""Reads of the question bank: its export in the file format, and the questions for Anki."""
 
 from typing import Any
 
+from quizzes.anki import AnkiQuestion
 from quizzes.models import (
     Category,
     Question,
@@ -31,3 +32,28 @@ def bank_export_data() -> dict[str, Any]:
             entry["active"] = False
         questions.append(entry)
     return {"categories": categories, "questions": questions}
+
+
+def anki_questions(*, category_slug: str | None) -> list[AnkiQuestion]:
+    """The active questions in bank order, with their category and choices, as builder records."""
+    questions = (
+        Question.objects.filter(is_active=True)
+        .select_related("category")
+        .prefetch_related("choices")
+        .order_by("position", "id")
+    )
+    if category_slug is not None:
+        questions = questions.filter(category__slug=category_slug)
+    return [
+        AnkiQuestion(
+            slug=question.slug,
+            category=question.category.slug,
+            kind=question.kind,
+            prompt=question.prompt,
+            answer=question.answer,
+            explanation=question.explanation,
+            passage=question.source_passage,
+            choices=tuple(choice.text for choice in question.choices.all()),
+        )
+        for question in questions
+    ]

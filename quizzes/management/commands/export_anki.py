@@ -5,33 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from quizzes.anki import DEFAULT_DECK_NAME, AnkiQuestion, build_package
-from quizzes.models import Category, Question
-
-
-def anki_questions(*, category_slug: str | None) -> list[AnkiQuestion]:
-    """The active questions in bank order, with their category and choices, as builder records."""
-    questions = (
-        Question.objects.filter(is_active=True)
-        .select_related("category")
-        .prefetch_related("choices")
-        .order_by("position", "id")
-    )
-    if category_slug is not None:
-        questions = questions.filter(category__slug=category_slug)
-    return [
-        AnkiQuestion(
-            slug=question.slug,
-            category=question.category.slug,
-            kind=question.kind,
-            prompt=question.prompt,
-            answer=question.answer,
-            explanation=question.explanation,
-            passage=question.source_passage,
-            choices=tuple(choice.text for choice in question.choices.all()),
-        )
-        for question in questions
-    ]
+from quizzes.anki import DEFAULT_DECK_NAME, build_package
+from quizzes.bank_selectors import anki_questions
+from quizzes.models import Category
 
 
 class Command(BaseCommand):

@@ -7,6 +7,7 @@ removed the text is a verbatim span of the article body, so a card cannot misquo
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from quizzes.article import passage_offset
 
@@ -111,6 +112,12 @@ def cloze_parse(prompt: str) -> Cloze:
     return cloze
 
 
+def cloze_read(prompt: str) -> Cloze | None:
+    """Parse a stored cloze prompt for display; None if it is not one (the loader refuses those)."""
+    cloze, _problems = _parse(prompt)
+    return cloze
+
+
 def cloze_text(prompt: str) -> str:
     """The prompt's text with the marker removed and the span kept."""
     return cloze_parse(prompt).text
@@ -126,29 +133,57 @@ def _is_function_words_only(span: str) -> bool:
     return all(w in FUNCTION_WORDS for w in words)
 
 
-def cloze_problems(prompt: str, answer: str, passage: str) -> list[str]:
-    """Check a cloze question's prompt, answer and passage against each other and the article."""
-    cloze, problems = _parse(prompt)
+class ClozeProblem(NamedTuple):
+    """One problem of a cloze question, with the field of the question it is about."""
+
+    field: str  # "prompt", "answer" or "passage"
+    message: str
+
+
+def cloze_field_problems(prompt: str, answer: str, passage: str) -> list[ClozeProblem]:
+    """Check a cloze question as cloze_problems does, saying which field each problem is in."""
+    cloze, parse_problems = _parse(prompt)
     if cloze is None:
-        return problems
+        return [ClozeProblem("prompt", message) for message in parse_problems]
+    problems: list[ClozeProblem] = []
     if passage_offset(cloze.text) is None:
         problems.append(
-            "with the marker removed, the text is not a verbatim span of the article body "
-            "(copy it character for character)"
+            ClozeProblem(
+                "prompt",
+                "with the marker removed, the text is not a verbatim span of the article body "
+                "(copy it character for character)",
+            )
         )
     if passage != cloze.text:
-        problems.append("the passage must be exactly the prompt with the marker removed")
+        problems.append(
+            ClozeProblem(
+                "passage", "the passage must be exactly the prompt with the marker removed"
+            )
+        )
     if answer != cloze.span:
-        problems.append(f'the answer "{answer}" differs from the blank "{cloze.span}"')
+        problems.append(
+            ClozeProblem("answer", f'the answer "{answer}" differs from the blank "{cloze.span}"')
+        )
     if _is_function_words_only(cloze.span):
         problems.append(
-            f'the blank "{cloze.span}" holds only function words; blank a fact '
-            "(a date, a name, a number, an organisation, a consequence)"
+            ClozeProblem(
+                "prompt",
+                f'the blank "{cloze.span}" holds only function words; blank a fact '
+                "(a date, a name, a number, an organisation, a consequence)",
+            )
         )
     hedge = _HEDGE.search(cloze.span)
     if hedge:
         problems.append(
-            f'the blank holds the hedge "{hedge.group(1)}"; a hedge is part of the fact and '
-            "stays visible"
+            ClozeProblem(
+                "prompt",
+                f'the blank holds the hedge "{hedge.group(1)}"; a hedge is part of the fact and '
+                "stays visible",
+            )
         )
     return problems
+
+
+def cloze_problems(prompt: str, answer: str, passage: str) -> list[str]:
+    """Check a cloze question's prompt, answer and passage against each other and the article."""
+    return [problem.message for problem in cloze_field_problems(prompt, answer, passage)]

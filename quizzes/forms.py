@@ -7,7 +7,8 @@ from django.core.exceptions import BadRequest
 from django.core.validators import RegexValidator
 
 from quizzes import limits
-from quizzes.bank import choice_problems, passage_problems
+from quizzes.bank import TYPED_KINDS, choice_problems, passage_problems
+from quizzes.cloze import cloze_field_problems
 from quizzes.enums import QuestionKind, Rating
 from quizzes.limits import MAX_LENGTHS
 from quizzes.models import Question
@@ -45,7 +46,10 @@ class LinesField(forms.CharField):
 class QuestionAdminForm(forms.ModelForm):
     accepted_answers = LinesField(
         required=False,
-        help_text="Typed answers only: one accepted form per line (the answer always counts).",
+        help_text=(
+            "Typed-answer and cloze questions only: one accepted form per line (the answer "
+            "always counts)."
+        ),
     )
 
     class Meta:
@@ -61,9 +65,36 @@ class QuestionAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("accepted_answers") and cleaned.get("kind") != QuestionKind.TYPED:
-            self.add_error("accepted_answers", "Only typed-answer questions have accepted answers.")
+        if cleaned.get("accepted_answers") and cleaned.get("kind") not in TYPED_KINDS:
+            self.add_error(
+                "accepted_answers",
+                "Only typed-answer and cloze questions have accepted answers.",
+            )
+        if cleaned.get("kind") == QuestionKind.CLOZE:
+            self._clean_cloze(cleaned)
         return cleaned
+
+    def _clean_cloze(self, cleaned: dict[str, Any]) -> None:
+        """The loader's cloze rules: one marker, its span the answer, the text the passage."""
+        prompt, answer = cleaned.get("prompt"), cleaned.get("answer")
+        passage = cleaned.get("source_passage")
+        if prompt is None or answer is None:
+            return  # their own errors are shown already
+        for problem in cloze_field_problems(prompt, answer, passage or ""):
+            if problem.field == "passage" and passage is None:
+                continue  # the passage's own error is shown already
+            self.add_error(_ADMIN_FIELDS[problem.field], _cloze_sentence(problem.message))
+
+
+# The bank file's field names as the admin form names them.
+_ADMIN_FIELDS = {"prompt": "prompt", "answer": "answer", "passage": "source_passage"}
+
+
+def _cloze_sentence(message: str) -> str:
+    """A cloze rule's message as a sentence: "has two markers" is about the prompt."""
+    if message.startswith(("has ", "uses ")):
+        message = f"The prompt {message}"
+    return message[0].upper() + message[1:] + "."
 
 
 class ChoiceInlineFormSet(forms.BaseInlineFormSet):

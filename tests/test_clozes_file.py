@@ -1,4 +1,4 @@
-"""The cloze cards in fixtures/clozes.json: verbatim, one blank, graded right, in article order."""
+"""The cloze cards of fixtures/questions.json: verbatim, one blank, graded right, in article order."""
 
 import json
 from pathlib import Path
@@ -8,11 +8,11 @@ import pytest
 from quizzes.article import passage_offset, passage_sentences, sentences
 from quizzes.bank import MAX_LENGTHS, SLUG_RE
 from quizzes.cloze import cloze_parse, cloze_problems
-from quizzes.grading import answer_is_correct
+from quizzes.grading import answer_is_correct, parse_date
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 BANK = json.loads((FIXTURES / "questions.json").read_text(encoding="utf-8"))
-CLOZES = json.loads((FIXTURES / "clozes.json").read_text(encoding="utf-8"))["questions"]
+CLOZES = [entry for entry in BANK["questions"] if entry["kind"] == "cloze"]
 BY_SLUG = {entry["slug"]: entry for entry in CLOZES}
 ENTRY_KEYS = {
     "slug",
@@ -57,8 +57,9 @@ def test_the_answer_and_every_accepted_form_grade_right(entry):
         assert answer_is_correct(form, answer=entry["answer"], accepted=accepted), form
 
 
-def test_slugs_are_unique_across_the_bank_and_the_clozes():
-    slugs = [q["slug"] for q in BANK["questions"]] + [entry["slug"] for entry in CLOZES]
+def test_the_bank_holds_the_clozes_with_slugs_of_their_own():
+    assert len(CLOZES) >= 69
+    slugs = [q["slug"] for q in BANK["questions"]]
     assert len(slugs) == len(set(slugs))
 
 
@@ -67,9 +68,20 @@ def test_clozes_are_ordered_by_where_their_passage_stands_in_the_article():
     assert positions == sorted(positions)
 
 
+def test_each_cloze_comes_after_the_other_questions_of_its_place_and_before_the_next_place():
+    questions = BANK["questions"]
+    for index, entry in enumerate(questions):
+        if entry["kind"] != "cloze":
+            continue
+        offset = passage_offset(entry["passage"])
+        following = next((q for q in questions[index + 1 :] if q["kind"] != "cloze"), None)
+        if following is not None:
+            assert passage_offset(following["passage"]) > offset, entry["slug"]
+
+
 def test_every_sentence_of_the_article_body_has_a_card():
     covered: set[int] = set()
-    for question in BANK["questions"] + CLOZES:
+    for question in BANK["questions"]:
         offset = passage_offset(question["passage"])
         covered.update(passage_sentences(offset, len(question["passage"])))
     missing = [s.text for s in sentences() if s.index not in covered]
@@ -104,3 +116,19 @@ def test_hedges_stay_visible_on_the_front_of_every_card():
     assert hedged
     for entry in hedged:
         assert "reportedly" in cloze_parse(entry["prompt"]).front
+
+
+def test_a_year_less_date_blank_stores_the_one_year_the_article_implies():
+    year_less = 0
+    for entry in CLOZES:
+        blank = parse_date(entry["answer"])
+        if blank is None or blank.day is None or blank.year is not None:
+            continue
+        year_less += 1
+        years = {
+            date.year
+            for form in entry["accepted_answers"]
+            if (date := parse_date(form)) is not None and date.year is not None
+        }
+        assert len(years) == 1, entry["slug"]
+    assert year_less >= 4

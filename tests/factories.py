@@ -3,6 +3,8 @@
 import factory
 from django.contrib.auth.models import User
 
+from quizzes.article import passage_offset
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -31,12 +33,34 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     display_order = factory.Sequence(int)
 
 
+# A sentence of the article with one blank, as the `cloze` trait of QuestionFactory writes it.
+CLOZE_TEXT = "It was formed in March 2022 and is reportedly part of Ukraine's International Legion."
+CLOZE_PROMPT = (
+    "It was formed in {{c1::March 2022::month and year}} and is reportedly part of Ukraine's "
+    "International Legion."
+)
+
+
 class QuestionFactory(factory.django.DjangoModelFactory):
-    """A typed-answer question; `with_choices=True` on kind multiple_choice adds four choices."""
+    """A typed-answer question; `with_choices=True` on kind multiple_choice adds four choices.
+
+    `cloze=True` makes it a cloze of the article's second sentence, blanking "March 2022".
+    """
 
     class Meta:
         model = "quizzes.Question"
         skip_postgeneration_save = True
+
+    class Params:
+        cloze = factory.Trait(
+            kind="cloze",
+            prompt=CLOZE_PROMPT,
+            answer="March 2022",
+            accepted_answers=["Mar 2022"],
+            explanation="The article dates the Legion's formation to March 2022.",
+            source_passage=CLOZE_TEXT,
+            passage_offset=factory.LazyAttribute(lambda q: passage_offset(q.source_passage)),
+        )
 
     slug = factory.Sequence(lambda n: f"question-{n}")
     category = factory.SubFactory(CategoryFactory, slug="dates")
@@ -51,7 +75,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def with_choices(obj, create, extracted, **kwargs):  # noqa: N805
-        if not create or obj.kind == "typed":
+        if not create or obj.kind in ("typed", "cloze"):
             return
         from quizzes.models import Choice
 

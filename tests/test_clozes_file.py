@@ -1,4 +1,4 @@
-"""The cloze cards of fixtures/questions.json: verbatim, one blank, graded right, in article order."""
+"""The clozes of fixtures/questions.json: verbatim, one blank, graded right, in article order."""
 
 import json
 from pathlib import Path

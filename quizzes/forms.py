@@ -1,5 +1,6 @@
 """Forms of the learning domain: the admin's question form and the learners' forms."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -11,7 +12,7 @@ from quizzes.bank import TYPED_KINDS, choice_problems, passage_problems
 from quizzes.cloze import cloze_field_problems
 from quizzes.enums import QuestionKind, Rating
 from quizzes.limits import MAX_LENGTHS
-from quizzes.models import Question
+from quizzes.models import Category, Question
 from quizzes.tokens import BadCard, CardToken, card_token_read
 
 CARD_NOT_SHOWN = "This card was not shown to you. Reload the study page."
@@ -249,3 +250,19 @@ class QuizAnswerForm(RequestForm):
 
     def clean_question(self) -> int:
         return int(self.cleaned_data["question"])
+
+
+class AnkiDeckForm(RequestForm):
+    """Which questions to put in the Anki deck: every category, or one."""
+
+    category = forms.ChoiceField(
+        label="Category",
+        required=False,
+        error_messages={"invalid_choice": "There is no category with that name to export."},
+    )
+
+    def __init__(self, data: Any, *, categories: Iterable[Category]) -> None:
+        super().__init__(data)
+        self.fields["category"].choices = [("", "All categories")] + [
+            (c.slug, c.name) for c in categories
+        ]

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape, strip_tags
 
 from quizzes.bank import bank_dumps
+from quizzes.cloze import cloze_parse
 from quizzes.enums import QuestionKind
 from quizzes.models import AttemptAnswer, Question, QuizAttempt
 from tests.factories import (
@@ -157,6 +160,26 @@ def test_the_bundled_bank_loads_its_clozes():
     clozes = Question.objects.filter(kind=QuestionKind.CLOZE)
     assert clozes.count() >= 69
     assert all(question.cloze is not None for question in clozes)
+
+
+BUNDLED_CLOZES = [
+    entry
+    for entry in json.loads(BUNDLED.read_text(encoding="utf-8"))["questions"]
+    if entry["kind"] == "cloze"
+]
+
+
+@pytest.mark.parametrize("entry", BUNDLED_CLOZES, ids=lambda entry: entry["slug"])
+def test_every_bundled_cloze_shows_its_blank_without_the_span_and_fills_it_on_the_back(entry):
+    cloze = cloze_parse(entry["prompt"])
+
+    front = render_to_string("quizzes/cloze.html#blanked", {"cloze": cloze})
+    back = render_to_string("quizzes/cloze.html#filled", {"cloze": cloze})
+
+    assert escape(cloze.span) not in front
+    assert f"[{escape(cloze.hint or '…')}]" in front
+    assert f'<mark class="cloze-span">{escape(cloze.span)}</mark>' in back
+    assert strip_tags(back) == escape(entry["passage"])
 
 
 # --- the admin --------------------------------------------------------------------------------

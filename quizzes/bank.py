@@ -10,10 +10,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizzes.article import passage_offset
+from quizzes.cloze import cloze_field_problems
 from quizzes.enums import QuestionKind
 from quizzes.limits import MAX_CHOICES, MAX_LENGTHS, MIN_CHOICES
 
 KINDS = tuple(QuestionKind.values)
+# The kinds answered by typing: they have accepted answers and no choices.
+TYPED_KINDS = tuple(kind for kind in QuestionKind if not kind.has_choices)
+# A cloze's prompt, answer and passage are checked against each other (quizzes/cloze.py).
+CLOZE_FIELDS = ("prompt", "answer", "passage")
 TRUE_FALSE_CHOICES = ("True", "False")
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: no trailing newline
@@ -129,6 +134,8 @@ def choice_problems(kind: str, answer: str, choices: list[tuple[str, bool]]) -> 
     correct = [text for text, is_correct in choices if is_correct]
     if kind == QuestionKind.TYPED:
         return ["a typed-answer question has no choices"] if choices else []
+    if kind == QuestionKind.CLOZE:
+        return ["a cloze question has no choices"] if choices else []
     problems = []
     if kind == QuestionKind.TRUE_FALSE:
         if sorted(texts) != sorted(TRUE_FALSE_CHOICES):
@@ -198,8 +205,10 @@ def question_problems(question: Any, category_slugs: set[str], index: int) -> li
         accepted = []
     if any(len(a) > MAX_LENGTHS["accepted_answer"] for a in accepted):
         problems.append(Problem(name, "accepted_answers", "an accepted answer is too long"))
-    if accepted and kind != QuestionKind.TYPED:
-        problems.append(Problem(name, "accepted_answers", "only typed-answer questions have them"))
+    if accepted and kind not in TYPED_KINDS:
+        problems.append(
+            Problem(name, "accepted_answers", "only typed-answer and cloze questions have them")
+        )
 
     choices = question.get("choices", [])
     pairs: list[tuple[str, bool]] = []
@@ -219,7 +228,17 @@ def question_problems(question: Any, category_slugs: set[str], index: int) -> li
         ]
     if isinstance(question.get("passage"), str) and question["passage"].strip():
         problems += [Problem(name, "passage", m) for m in passage_problems(question["passage"])]
+    if kind == QuestionKind.CLOZE:
+        problems += _cloze_entry_problems(question, name)
     return problems
+
+
+def _cloze_entry_problems(question: dict[str, Any], name: str) -> list[Problem]:
+    """A cloze's marker, answer and passage against each other and the article."""
+    if not all(isinstance(question.get(field), str) for field in CLOZE_FIELDS):
+        return []  # already reported as missing or not text
+    found = cloze_field_problems(question["prompt"], question["answer"], question["passage"])
+    return [Problem(name, problem.field, problem.message) for problem in found]
 
 
 def bank_problems(data: Any) -> list[Problem]:

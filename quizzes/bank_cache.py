@@ -10,8 +10,14 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Q
 
 from quizzes.article import passage_sentences
-from quizzes.enums import QuestionKind
-from quizzes.models import Category, Question
+from quizzes.cloze import Cloze, cloze_read
+from quizzes.enums import (
+    QuestionKind,
+)
+from quizzes.models import (
+    Category,
+    Question,
+)
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,12 @@ class QuestionData:
 
     @property
     def has_choices(self) -> bool:
-        return self.kind != QuestionKind.TYPED
+        return QuestionKind(self.kind).has_choices
+
+    @property
+    def cloze(self) -> Cloze | None:
+        """A cloze question's text around its blank (None for the other kinds)."""
+        return cloze_read(self.prompt) if self.kind == QuestionKind.CLOZE else None
 
     @property
     def kind_label(self) -> str:

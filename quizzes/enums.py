@@ -7,6 +7,13 @@ class QuestionKind(models.TextChoices):
     MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
     TRUE_FALSE = "true_false", "True or false"
     TYPED = "typed", "Typed answer"
+    # A text of the article with one span blanked, {{c1::span}} in the prompt (quizzes/cloze.py).
+    CLOZE = "cloze", "Fill in the blank"
+
+    @property
+    def has_choices(self) -> bool:
+        """Answered by picking a choice; the other kinds are answered by typing."""
+        return self in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE)
 
 
 class MemoryState(models.IntegerChoices):

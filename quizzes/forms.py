@@ -1,5 +1,6 @@
 """Forms of the learning domain: the admin's question form and the learners' forms."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -7,7 +8,8 @@ from django.core.exceptions import BadRequest
 from django.core.validators import RegexValidator
 
 from quizzes import limits
-from quizzes.bank import choice_problems, passage_problems, slug_problems
+from quizzes.bank import TYPED_KINDS, choice_problems, passage_problems, slug_problems
+from quizzes.cloze import cloze_field_problems
 from quizzes.enums import QuestionKind, Rating
 from quizzes.limits import MAX_LENGTHS
 from quizzes.models import Category, Question
@@ -62,7 +64,10 @@ class LinesField(forms.CharField):
 class QuestionAdminForm(forms.ModelForm):
     accepted_answers = LinesField(
         required=False,
-        help_text="Typed answers only: one accepted form per line (the answer always counts).",
+        help_text=(
+            "Typed-answer and cloze questions only: one accepted form per line (the answer "
+            "always counts)."
+        ),
     )
 
     class Meta:
@@ -81,9 +86,36 @@ class QuestionAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean() or {}
-        if cleaned.get("accepted_answers") and cleaned.get("kind") != QuestionKind.TYPED:
-            self.add_error("accepted_answers", "Only typed-answer questions have accepted answers.")
+        if cleaned.get("accepted_answers") and cleaned.get("kind") not in TYPED_KINDS:
+            self.add_error(
+                "accepted_answers",
+                "Only typed-answer and cloze questions have accepted answers.",
+            )
+        if cleaned.get("kind") == QuestionKind.CLOZE:
+            self._clean_cloze(cleaned)
         return cleaned
+
+    def _clean_cloze(self, cleaned: dict[str, Any]) -> None:
+        """The loader's cloze rules: one marker, its span the answer, the text the passage."""
+        prompt, answer = cleaned.get("prompt"), cleaned.get("answer")
+        passage = cleaned.get("source_passage")
+        if prompt is None or answer is None:
+            return  # their own errors are shown already
+        for problem in cloze_field_problems(prompt, answer, passage or ""):
+            if problem.field == "passage" and passage is None:
+                continue  # the passage's own error is shown already
+            self.add_error(_ADMIN_FIELDS[problem.field], _cloze_sentence(problem.message))
+
+
+# The bank file's field names as the admin form names them.
+_ADMIN_FIELDS = {"prompt": "prompt", "answer": "answer", "passage": "source_passage"}
+
+
+def _cloze_sentence(message: str) -> str:
+    """A cloze rule's message as a sentence: "has two markers" is about the prompt."""
+    if message.startswith(("has ", "uses ")):
+        message = f"The prompt {message}"
+    return message[0].upper() + message[1:] + "."
 
 
 class ChoiceInlineFormSet(forms.BaseInlineFormSet):
@@ -239,3 +271,19 @@ class QuizAnswerForm(RequestForm):
 
     def clean_question(self) -> int:
         return int(self.cleaned_data["question"])
+
+
+class AnkiDeckForm(RequestForm):
+    """Which questions to put in the Anki deck: every category, or one."""
+
+    category = forms.ChoiceField(
+        label="Category",
+        required=False,
+        error_messages={"invalid_choice": "There is no category with that name to export."},
+    )
+
+    def __init__(self, data: Any, *, categories: Iterable[Category]) -> None:
+        super().__init__(data)
+        self.fields["category"].choices = [("", "All categories")] + [
+            (c.slug, c.name) for c in categories
+        ]

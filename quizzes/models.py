@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from quizzes import limits
+from quizzes.cloze import Cloze, cloze_read
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,
@@ -73,7 +74,12 @@ class Question(models.Model):
 
     @property
     def has_choices(self) -> bool:
-        return self.kind != QuestionKind.TYPED
+        return QuestionKind(self.kind).has_choices
+
+    @property
+    def cloze(self) -> Cloze | None:
+        """A cloze question's text around its blank (None for the other kinds)."""
+        return cloze_read(self.prompt) if self.kind == QuestionKind.CLOZE else None
 
 
 class Choice(models.Model):

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import factory
 from django.contrib.auth.models import User
 
+from quizzes.article import passage_offset
 from quizzes.enums import AttemptEnding, AttemptState, MemoryState, QuestionKind, Rating
 from quizzes.models import (
     AttemptAnswer,
@@ -56,9 +57,17 @@ class CategoryFactory(factory.django.DjangoModelFactory[Category]):
     display_order = factory.Sequence(int)
 
 
+# A sentence of the article with one blank, as the `cloze` trait of QuestionFactory writes it.
+CLOZE_TEXT = "It was formed in March 2022 and is reportedly part of Ukraine's International Legion."
+CLOZE_PROMPT = (
+    "It was formed in {{c1::March 2022::month and year}} and is reportedly part of Ukraine's "
+    "International Legion."
+)
+
+
 def _add_choices(question: Question, create: bool, extracted: object, **kwargs: object) -> None:
     """Give a choice question its choices: True and False, or the answer and three others."""
-    if not create or question.kind == QuestionKind.TYPED:
+    if not create or not QuestionKind(question.kind).has_choices:
         return
     if question.kind == QuestionKind.TRUE_FALSE:
         texts = ["True", "False"]
@@ -72,7 +81,10 @@ def _add_choices(question: Question, create: bool, extracted: object, **kwargs: 
 
 
 class QuestionFactory(factory.django.DjangoModelFactory[Question]):
-    """A typed-answer question; multiple-choice and true/false ones get their choices."""
+    """A typed-answer question; multiple-choice and true/false ones get their choices.
+
+    `cloze=True` makes it a cloze of the article's second sentence, blanking "March 2022".
+    """
 
     class Meta:
         model = Question
@@ -92,6 +104,15 @@ class QuestionFactory(factory.django.DjangoModelFactory[Question]):
     class Params:
         multiple_choice = factory.Trait(kind=QuestionKind.MULTIPLE_CHOICE, answer="22 May 2023")
         true_false = factory.Trait(kind=QuestionKind.TRUE_FALSE, answer="True")
+        cloze = factory.Trait(
+            kind=QuestionKind.CLOZE,
+            prompt=CLOZE_PROMPT,
+            answer="March 2022",
+            accepted_answers=["Mar 2022"],
+            explanation="The article dates the Legion's formation to March 2022.",
+            source_passage=CLOZE_TEXT,
+            passage_offset=factory.LazyAttribute(lambda q: passage_offset(q.source_passage)),
+        )
 
     with_choices = factory.post_generation(_add_choices)
 

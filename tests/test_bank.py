@@ -63,7 +63,7 @@ def test_every_bundled_question_passes_validation(bundled):
 def test_bundled_bank_is_large_and_covers_every_category(bundled):
     questions = bundled["questions"]
     by_category = {c["slug"]: 0 for c in bundled["categories"]}
-    by_kind = {"multiple_choice": 0, "true_false": 0, "typed": 0}
+    by_kind = {"multiple_choice": 0, "true_false": 0, "typed": 0, "cloze": 0}
     for q in questions:
         by_category[q["category"]] += 1
         by_kind[q["kind"]] += 1
@@ -74,6 +74,7 @@ def test_bundled_bank_is_large_and_covers_every_category(bundled):
         assert by_category[category] >= minimum, category
     assert by_kind["typed"] >= 40
     assert by_kind["multiple_choice"] >= 60
+    assert by_kind["cloze"] >= 60
 
 
 def test_bundled_file_is_in_canonical_form(bundled):

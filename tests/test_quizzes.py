@@ -19,6 +19,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
 HX = {"HX-Request": "true"}
 BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
+# Answered by typing: a typed question's answer, or the missing words of a cloze.
+TYPED_KINDS = ("typed", "cloze")
 
 
 @pytest.fixture
@@ -58,13 +60,13 @@ def current_question(html: str) -> Question:
 
 
 def right_response(question: Question) -> str:
-    if question.kind == "typed":
+    if question.kind in TYPED_KINDS:
         return question.answer
     return str(question.choices.get(is_correct=True).pk)
 
 
 def wrong_response(question: Question) -> str:
-    if question.kind == "typed":
+    if question.kind in TYPED_KINDS:
         return "1 January 1999"
     return str(question.choices.filter(is_correct=False).first().pk)
 
@@ -387,7 +389,7 @@ def test_no_response_reveals_an_answer_before_it_is_given(learner_client, user, 
         words = re.sub(r"<[^>]+>", " ", section.split("<form", 1)[-1].split("</form>")[0])
         if question.source_passage not in question.prompt:  # a true/false statement may quote it
             assert question.source_passage not in section
-        if question.kind == "typed":
+        if question.kind in TYPED_KINDS:
             for form in [question.answer, *question.accepted_answers]:
                 pattern = rf"(?<!\w){re.escape(form)}(?!\w)"
                 assert not re.search(pattern, words), (question.slug, form)

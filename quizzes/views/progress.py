@@ -6,15 +6,21 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from quizzes import charts, progress_selectors
+from quizzes.bank_cache import bank_current
+from quizzes.bank_selectors import anki_package
 from quizzes.enums import MemoryState, Rating
+from quizzes.forms import AnkiDeckForm
 from quizzes.models import CardState, ReviewLog
 from quizzes.progress import MASTERY_LABELS
 from quizzes.views.htmx import LearnerRequest, page
 
 FORECAST_BOX = (600, 160)
+# The Anki download's file name: the article's, with the category's slug for one category.
+DECK_FILE_NAME = "freedom-of-russia-legion"
 SCORES_BOX = (600, 160)
 
 
@@ -65,7 +71,8 @@ def article(request: LearnerRequest) -> HttpResponse:
 @login_required
 @require_GET
 def progress_export(request: LearnerRequest) -> HttpResponse:
-    return page(request, "quizzes/progress_export.html", {})
+    deck_form = AnkiDeckForm(None, categories=bank_current().categories)
+    return page(request, "quizzes/progress_export.html", {"deck_form": deck_form})
 
 
 class _Echo:
@@ -143,4 +150,17 @@ def export_cards(request: LearnerRequest) -> HttpResponse:
     body = json.dumps({"user": request.user.get_username(), "cards": cards}, indent=2)
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="learnfrl-cards.json"'
+    return response
+
+
+@login_required
+@require_GET
+def export_anki(request: LearnerRequest) -> HttpResponse:
+    """Download the active questions (all, or one category's) as an Anki package."""
+    form = AnkiDeckForm(request.GET, categories=bank_current().categories)
+    category = form.cleaned_or_bad_request()["category"] or None
+    package = anki_package(category_slug=category)
+    name = f"{DECK_FILE_NAME}-{category}.apkg" if category else f"{DECK_FILE_NAME}.apkg"
+    response = HttpResponse(package, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response

@@ -84,6 +84,8 @@ AXES_VERBOSE = False
 
 # Sign-ups per address (django-ratelimit, counted in the default cache).
 SIGNUP_RATE = os.environ.get("SIGNUP_RATE", "10/h")
+# Reports of a wrong or unclear question per learner (django-ratelimit, the same cache).
+REPORT_RATE = os.environ.get("REPORT_RATE", "10/h")
 
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline
 # script, no eval (htmx is configured without either in base.html).

@@ -85,6 +85,24 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError([p[0].upper() + p[1:] + "." for p in problems])
 
 
+class DisplayOnlyInlineFormSet(forms.BaseInlineFormSet):
+    """An inline shown beside its object and never edited there.
+
+    Always unbound: saving the object posts nothing for it, and a row added in between (a learner
+    reporting the question while an editor works on it) cannot make the editor's save fail.
+    """
+
+    def __init__(self, data=None, files=None, *args, **kwargs):
+        super().__init__(None, None, *args, **kwargs)
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+
+    def is_valid(self):
+        return True
+
+    def save(self, commit=True):
+        return []
+
+
 class StudySettingsForm(forms.Form):
     desired_retention = forms.FloatField(
         label="Desired retention",
@@ -215,6 +233,47 @@ class QuizAnswerForm(RequestForm):
         error_messages={"required": SAY_WHICH_QUESTION},
     )
     response = _response_field()
+
+    def clean_question(self) -> int:
+        return int(self.cleaned_data["question"])
+
+
+# --- reporting a wrong or unclear question ------------------------------------------------------
+
+SAY_WHAT_IS_WRONG = "Say in a few words what is wrong or unclear."
+SAY_WHICH_REPORTED = "Say which question you are reporting."
+
+
+def _comment_field() -> forms.CharField:
+    return forms.CharField(
+        label="What is wrong or unclear?",
+        max_length=limits.MAX_REPORT_COMMENT_LENGTH,
+        widget=forms.Textarea,
+        error_messages={
+            "required": SAY_WHAT_IS_WRONG,
+            "max_length": (
+                f"A report's comment is at most {limits.MAX_REPORT_COMMENT_LENGTH} characters."
+            ),
+            "null_characters_not_allowed": "A report's comment cannot contain NUL characters.",
+        },
+    )
+
+
+class StudyReportForm(CardTokenForm):
+    """Report the card on the back of the study page: the card, what was answered, a comment."""
+
+    response = _response_field()
+    comment = _comment_field()
+
+
+class QuizReportForm(RequestForm):
+    """Report one question of a finished quiz, from its results."""
+
+    question = forms.CharField(
+        validators=[RegexValidator(r"\A[0-9]{1,18}\Z", message=SAY_WHICH_REPORTED)],
+        error_messages={"required": SAY_WHICH_REPORTED},
+    )
+    comment = _comment_field()
 
     def clean_question(self) -> int:
         return int(self.cleaned_data["question"])

@@ -11,7 +11,12 @@ from django.utils.text import Truncator
 from quizzes import report_services
 from quizzes.article import passage_offset
 from quizzes.enums import ReportStatus
-from quizzes.forms import ChoiceInlineFormSet, DisplayOnlyInlineFormSet, QuestionAdminForm
+from quizzes.forms import (
+    ChoiceInlineFormSet,
+    DisplayOnlyInlineFormSet,
+    QuestionAdminForm,
+    QuestionReportAdminForm,
+)
 from quizzes.models import Category, Choice, Question, QuestionReport
 
 
@@ -105,6 +110,7 @@ class QuestionAdmin(admin.ModelAdmin):
 class QuestionReportAdmin(admin.ModelAdmin):
     """Learners' reports: read them beside the question, then mark them fixed or rejected."""
 
+    form = QuestionReportAdminForm
     list_display = ["created_at", "question_link", "status", "user", "response", "comment_start"]
     list_display_links = ["created_at"]
     list_filter = ["status", "origin", "question__category"]

@@ -3,14 +3,14 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.validators import RegexValidator
 
 from quizzes import limits
 from quizzes.bank import choice_problems, passage_problems
 from quizzes.enums import QuestionKind, Rating
 from quizzes.limits import MAX_LENGTHS
-from quizzes.models import Question
+from quizzes.models import Question, QuestionReport
 from quizzes.tokens import BadCard, CardToken, card_token_read
 
 CARD_NOT_SHOWN = "This card was not shown to you. Reload the study page."
@@ -83,6 +83,23 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet):
         problems = choice_problems(self.instance.kind, self.instance.answer, pairs)
         if problems:
             raise forms.ValidationError([p[0].upper() + p[1:] + "." for p in problems])
+
+
+class QuestionReportAdminForm(forms.ModelForm):
+    """An editor changes a report's status; the learner, question and comment stay as sent."""
+
+    class Meta:
+        model = QuestionReport
+        fields = ["status"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The model form leaves out constraints on fields it does not edit (learner, question):
+        # check them all, so reopening a report beside an open one is an error, not a crash.
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 class DisplayOnlyInlineFormSet(forms.BaseInlineFormSet):

@@ -64,3 +64,22 @@ class QuestionFactory(factory.django.DjangoModelFactory):
             Choice(question=obj, text=text, is_correct=(text == obj.answer), order=i)
             for i, text in enumerate(texts)
         )
+
+
+class QuestionReportFactory(factory.django.DjangoModelFactory):
+    """An open report from study; traits `from_quiz`, `fixed` and `rejected`."""
+
+    class Meta:
+        model = "quizzes.QuestionReport"
+
+    question = factory.SubFactory(QuestionFactory)
+    user = factory.SubFactory(UserFactory)
+    origin = "study"
+    response = "1 June 2022"
+    comment = "The article gives another date for this raid."
+    status = "open"
+
+    class Params:
+        from_quiz = factory.Trait(origin="quiz")
+        fixed = factory.Trait(status="fixed")
+        rejected = factory.Trait(status="rejected")

@@ -42,11 +42,17 @@ class OpenReportInline(admin.TabularInline):
     verbose_name_plural = "open reports from learners"
     extra = 0
     can_delete = False
-    fields = ["report_link", "user", "response", "comment", "created_at"]
+    show_change_link = True
+    fields = ["learner", "response", "comment", "created_at"]
     readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=ReportStatus.OPEN).select_related("user")
+
+    @admin.display(description="learner")
+    def learner(self, report: QuestionReport) -> str:
+        # Plain text: a link would lead editors to the user admin, which is not theirs.
+        return report.user.get_username()
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -56,11 +62,6 @@ class OpenReportInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    @admin.display(description="report")
-    def report_link(self, report: QuestionReport) -> str:
-        url = reverse("admin:quizzes_questionreport_change", args=[report.pk])
-        return format_html('<a href="{}">Report {}</a>', url, report.pk)
 
 
 @admin.register(Question)
@@ -111,7 +112,7 @@ class QuestionReportAdmin(admin.ModelAdmin):
     """Learners' reports: read them beside the question, then mark them fixed or rejected."""
 
     form = QuestionReportAdminForm
-    list_display = ["created_at", "question_link", "status", "user", "response", "comment_start"]
+    list_display = ["created_at", "question_link", "status", "learner", "response", "comment_start"]
     list_display_links = ["created_at"]
     list_filter = ["status", "origin", "question__category"]
     list_select_related = ["question", "user"]
@@ -120,7 +121,8 @@ class QuestionReportAdmin(admin.ModelAdmin):
     actions = ["mark_fixed", "mark_rejected"]
     fields = [
         "question_link",
-        "user",
+        "question_text",
+        "learner",
         "origin",
         "response",
         "comment",
@@ -134,6 +136,15 @@ class QuestionReportAdmin(admin.ModelAdmin):
     def question_link(self, report: QuestionReport) -> str:
         url = reverse("admin:quizzes_question_change", args=[report.question_id])
         return format_html('<a href="{}">{}</a>', url, report.question.slug)
+
+    @admin.display(description="learner", ordering="user__username")
+    def learner(self, report: QuestionReport) -> str:
+        return report.user.get_username()
+
+    @admin.display(description="prompt and answer")
+    def question_text(self, report: QuestionReport) -> str:
+        question = report.question
+        return format_html("{}<br>Answer: <strong>{}</strong>", question.prompt, question.answer)
 
     @admin.display(description="comment")
     def comment_start(self, report: QuestionReport) -> str:

@@ -406,6 +406,23 @@ def test_editors_mark_reports_fixed_or_rejected_with_an_action(editor_client, fr
     assert fixed.updated_at == NOW + timedelta(hours=2) and fixed.created_at == NOW
 
 
+def test_a_report_shows_the_question_and_lets_editors_change_only_its_status(editor_client):
+    report = QuestionReportFactory()
+    url = reverse("admin:quizzes_questionreport_change", args=[report.pk])
+    response = editor_client.get(url)
+    assert list(response.context["adminform"].form.fields) == ["status"]
+    html = response.content.decode()
+    for shown in (report.question.prompt, report.question.answer, report.response, report.comment):
+        assert shown in html
+    assert report.user.username in html
+    assert reverse("admin:auth_user_change", args=[report.user.pk]) not in html
+    response = editor_client.post(url, {"status": "rejected", "comment": "Edited by an editor."})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.REJECTED
+    assert report.comment == "The article gives another date for this raid."
+
+
 def test_editors_cannot_add_reports(editor_client):
     assert editor_client.get(reverse("admin:quizzes_questionreport_add")).status_code == 403
 

@@ -70,7 +70,7 @@ def test_a_learner_reports_a_card_and_the_box_says_so_in_place(learner_client, u
     back = card_back(learner_client, response=str(wrong_choice.pk), htmx=True)
     response = report_from_back(learner_client, back)
     assert response.status_code == 200
-    assert response.template_name == "quizzes/question_report.html#report"
+    assert response.template_name == "quizzes/question_report.html#report_body"
     box = response.context_data["report"]
     assert box.reported and box.notice == SENT
     report = QuestionReport.objects.get()

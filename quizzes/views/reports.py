@@ -130,7 +130,7 @@ def _send(
             request,
             REPORT_TEMPLATE,
             {"report": box(reported=reported, notice=notice)},
-            partial="report",
+            partial="report_body",
         ),
     )
 

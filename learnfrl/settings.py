@@ -115,6 +115,8 @@ PASSWORD_RESET_CLIENT_RATE = os.environ.get("PASSWORD_RESET_CLIENT_RATE", "10/h"
 PASSWORD_RESET_ADDRESS_RATE = os.environ.get("PASSWORD_RESET_ADDRESS_RATE", "5/h")
 # How long a browser that logged in to an account stays "known" to it (its signed cookie).
 KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", "90"))
+# Reports of a wrong or unclear question per learner (django-ratelimit, the same cache).
+REPORT_RATE = os.environ.get("REPORT_RATE", "10/h")
 
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline
 # script, no eval (htmx is configured without either in base.html).

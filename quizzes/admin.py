@@ -1,4 +1,5 @@
-"""Admin for editors: questions with their choices, checked by the same rules as the loader."""
+"""Admin for editors: questions with their choices, checked by the same rules as the loader,
+and learners' reports of wrong or unclear questions."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
@@ -7,11 +8,20 @@ from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from quizzes import report_services
 from quizzes.article import passage_offset
-from quizzes.forms import CategoryAdminForm, ChoiceInlineFormSet, QuestionAdminForm
-from quizzes.models import AttemptAnswer, CardState, Category, Choice, Question
+from quizzes.enums import ReportStatus
+from quizzes.forms import (
+    CategoryAdminForm,
+    ChoiceInlineFormSet,
+    DisplayOnlyInlineFormSet,
+    QuestionAdminForm,
+    QuestionReportAdminForm,
+)
+from quizzes.models import AttemptAnswer, CardState, Category, Choice, Question, QuestionReport
 
 STUDIED_REFUSAL = (
     "Learners have studied {what}, so deleting would delete their history. Deactivate it "
@@ -42,10 +52,41 @@ class ChoiceInline(admin.TabularInline):
     fields = ["order", "text", "is_correct"]
 
 
+class OpenReportInline(admin.TabularInline):
+    """The question's open reports, to read beside it; they are closed from the report list."""
+
+    model = QuestionReport
+    formset = DisplayOnlyInlineFormSet
+    verbose_name = "open report"
+    verbose_name_plural = "open reports from learners"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["learner", "response", "comment", "created_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=ReportStatus.OPEN).select_related("user")
+
+    @admin.display(description="learner")
+    def learner(self, report: QuestionReport) -> str:
+        # Plain text: a link would lead editors to the user admin, which is not theirs.
+        return report.user.get_username()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionAdminForm
-    inlines = [ChoiceInline]
+    inlines = [ChoiceInline, OpenReportInline]
     list_display = ["slug", "category", "kind", "prompt_start", "is_active"]
     list_filter = ["category", "kind", "is_active"]
     list_select_related = ["category"]
@@ -108,3 +149,68 @@ class QuestionAdmin(admin.ModelAdmin):
     def deactivate(self, request, queryset):
         count = queryset.update(is_active=False, updated_at=timezone.now())
         self.message_user(request, f"{count} question(s) deactivated.", messages.SUCCESS)
+
+
+@admin.register(QuestionReport)
+class QuestionReportAdmin(admin.ModelAdmin):
+    """Learners' reports: read them beside the question, then mark them fixed or rejected."""
+
+    form = QuestionReportAdminForm
+    list_display = ["created_at", "question_link", "status", "learner", "response", "comment_start"]
+    list_display_links = ["created_at"]
+    list_filter = ["status", "origin", "question__category"]
+    list_select_related = ["question", "user"]
+    search_fields = ["comment", "response", "question__slug", "user__username"]
+    date_hierarchy = "created_at"
+    actions = ["mark_fixed", "mark_rejected"]
+    fields = [
+        "question_link",
+        "question_text",
+        "learner",
+        "origin",
+        "response",
+        "comment",
+        "status",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = [f for f in fields if f != "status"]
+
+    @admin.display(description="question", ordering="question__slug")
+    def question_link(self, report: QuestionReport) -> str:
+        url = reverse("admin:quizzes_question_change", args=[report.question_id])
+        return format_html('<a href="{}">{}</a>', url, report.question.slug)
+
+    @admin.display(description="learner", ordering="user__username")
+    def learner(self, report: QuestionReport) -> str:
+        return report.user.get_username()
+
+    @admin.display(description="prompt and answer")
+    def question_text(self, report: QuestionReport) -> str:
+        question = report.question
+        return format_html("{}<br>Answer: <strong>{}</strong>", question.prompt, question.answer)
+
+    @admin.display(description="comment")
+    def comment_start(self, report: QuestionReport) -> str:
+        return Truncator(report.comment).chars(80)
+
+    def has_add_permission(self, request):
+        # Reports come from learners, on the study and quiz pages.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def _close(self, request, queryset, status: ReportStatus) -> None:
+        count = report_services.reports_close(reports=queryset, status=status, now=timezone.now())
+        label = status.label.lower()
+        self.message_user(request, f"{count} report(s) marked {label}.", messages.SUCCESS)
+
+    @admin.action(description="Mark the selected reports fixed", permissions=["change"])
+    def mark_fixed(self, request, queryset):
+        self._close(request, queryset, ReportStatus.FIXED)
+
+    @admin.action(description="Mark the selected reports rejected", permissions=["change"])
+    def mark_rejected(self, request, queryset):
+        self._close(request, queryset, ReportStatus.REJECTED)

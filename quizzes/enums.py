@@ -71,3 +71,11 @@ class AttemptEnding(models.TextChoices):
     TIME_UP = "time_up", "Time ran out"
     LATE_ANSWER = "late_answer", "An answer arrived after the deadline"
     FINISHED_EARLY = "finished_early", "Finished by the learner"
+
+
+class ReportStatus(models.TextChoices):
+    """Where a learner's report of a wrong or unclear question stands."""
+
+    OPEN = "open", "Open"
+    FIXED = "fixed", "Fixed"
+    REJECTED = "rejected", "Rejected"

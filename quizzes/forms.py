@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.validators import RegexValidator
 
 from quizzes import limits
@@ -12,7 +12,7 @@ from quizzes.bank import TYPED_KINDS, choice_problems, passage_problems, slug_pr
 from quizzes.cloze import cloze_field_problems
 from quizzes.enums import QuestionKind, Rating
 from quizzes.limits import MAX_LENGTHS
-from quizzes.models import Category, Question
+from quizzes.models import Category, Question, QuestionReport
 from quizzes.tokens import BadCard, CardToken, card_token_read
 
 CARD_NOT_SHOWN = "This card was not shown to you. Reload the study page."
@@ -135,6 +135,41 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet):
         problems = choice_problems(self.instance.kind, self.instance.answer, pairs)
         if problems:
             raise forms.ValidationError([p[0].upper() + p[1:] + "." for p in problems])
+
+
+class QuestionReportAdminForm(forms.ModelForm):
+    """An editor changes a report's status; the learner, question and comment stay as sent."""
+
+    class Meta:
+        model = QuestionReport
+        fields = ["status"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The model form leaves out constraints on fields it does not edit (learner, question):
+        # check them all, so reopening a report beside an open one is an error, not a crash.
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class DisplayOnlyInlineFormSet(forms.BaseInlineFormSet):
+    """An inline shown beside its object and never edited there.
+
+    Always unbound: saving the object posts nothing for it, and a row added in between (a learner
+    reporting the question while an editor works on it) cannot make the editor's save fail.
+    """
+
+    def __init__(self, data=None, files=None, *args, **kwargs):
+        super().__init__(None, None, *args, **kwargs)
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+
+    def is_valid(self):
+        return True
+
+    def save(self, commit=True):
+        return []
 
 
 class StudySettingsForm(forms.Form):
@@ -287,3 +322,45 @@ class AnkiDeckForm(RequestForm):
         self.fields["category"].choices = [("", "All categories")] + [
             (c.slug, c.name) for c in categories
         ]
+
+
+# --- reporting a wrong or unclear question ------------------------------------------------------
+
+SAY_WHAT_IS_WRONG = "Say in a few words what is wrong or unclear."
+SAY_WHICH_REPORTED = "Say which question you are reporting."
+
+
+def _comment_field() -> forms.CharField:
+    return forms.CharField(
+        label="What is wrong or unclear?",
+        max_length=limits.MAX_REPORT_COMMENT_LENGTH,
+        widget=forms.Textarea,
+        error_messages={
+            "required": SAY_WHAT_IS_WRONG,
+            "max_length": (
+                f"A report's comment is at most {limits.MAX_REPORT_COMMENT_LENGTH} characters."
+            ),
+            "null_characters_not_allowed": "A report's comment cannot contain NUL characters.",
+        },
+    )
+
+
+class StudyReportForm(CardTokenForm):
+    """Report the card on the back of the study page: the card, what was answered, a comment."""
+
+    response = _response_field()
+    comment = _comment_field()
+
+
+class QuizReportForm(RequestForm):
+    """Report one question of a finished quiz, from its results."""
+
+    question = forms.CharField(
+        strip=False,  # an id is its digits alone: " 1" is not one
+        validators=[RegexValidator(r"\A[0-9]{1,18}\Z", message=SAY_WHICH_REPORTED)],
+        error_messages={"required": SAY_WHICH_REPORTED},
+    )
+    comment = _comment_field()
+
+    def clean_question(self) -> int:
+        return int(self.cleaned_data["question"])

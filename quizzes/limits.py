@@ -35,3 +35,6 @@ MIN_CHOICES, MAX_CHOICES = 3, 6
 
 # A signed card token is about 150 characters; anything much longer was not made by us.
 MAX_CARD_TOKEN_LENGTH = 500
+
+# A learner's report of a wrong or unclear question: a short comment, and how many an hour.
+MAX_REPORT_COMMENT_LENGTH = 500

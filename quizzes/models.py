@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from quizzes import limits
 from quizzes.cloze import Cloze, cloze_read
@@ -13,6 +14,7 @@ from quizzes.enums import (
     MemoryState,
     QuestionKind,
     Rating,
+    ReportStatus,
     ReviewOrigin,
 )
 
@@ -281,3 +283,56 @@ class AttemptAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt} · {self.position + 1}"
+
+
+class QuestionReport(models.Model):
+    """A learner's word that a question is wrong or unclear, for the Editors to fix or reject."""
+
+    # No index of its own: (question, status) starts with it.
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="reports", db_index=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="question_reports",
+        verbose_name="learner",
+    )
+    origin = models.CharField(
+        max_length=5, choices=ReviewOrigin, help_text="Where the learner sent it from."
+    )
+    response = models.CharField(
+        "learner's answer",
+        max_length=limits.MAX_RESPONSE_LENGTH,
+        blank=True,
+        help_text="What the learner answered, where known (empty: no answer, or not known).",
+    )
+    comment = models.TextField(max_length=limits.MAX_REPORT_COMMENT_LENGTH)
+    status = models.CharField(max_length=10, choices=ReportStatus, default=ReportStatus.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="report_status_created"),
+            models.Index(fields=["question", "status"], name="report_question_status"),
+        ]
+        constraints = [
+            # One open report per learner and question: a second one is "already reported".
+            models.UniqueConstraint(
+                fields=["user", "question"],
+                condition=Q(status=ReportStatus.OPEN),
+                name="report_one_open_per_learner_question",
+                violation_error_message=(
+                    "This learner already has an open report on this question."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReportStatus.values), name="report_status_known"
+            ),
+            models.CheckConstraint(condition=~Q(comment=""), name="report_comment_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report {self.pk} on {self.question}"

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from quizzes.views import progress, quizzes, study
+from quizzes.views import progress, quizzes, reports, study
 
 
 class IdConverter:
@@ -24,6 +24,7 @@ urlpatterns = [
     path("study/answer/", study.study_answer, name="study_answer"),
     path("study/review/", study.study_review, name="study_review"),
     path("study/undo/", study.study_undo, name="study_undo"),
+    path("study/report/", reports.study_report, name="study_report"),
     path("study/settings/", study.study_settings, name="study_settings"),
     path("study/missed/<id:attempt_id>/", study.study_missed, name="study_missed"),
     path("study/passage/<id:sentence>/", study.study_passage, name="study_passage"),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("quizzes/<id:attempt_id>/answer/", quizzes.quiz_answer, name="quiz_answer"),
     path("quizzes/<id:attempt_id>/finish/", quizzes.quiz_finish, name="quiz_finish"),
     path("quizzes/<id:attempt_id>/results/", quizzes.quiz_results, name="quiz_results"),
+    path("quizzes/<id:attempt_id>/report/", reports.quiz_report, name="quiz_report"),
     path("progress/", progress.progress_dashboard, name="progress"),
     path("progress/export/", progress.progress_export, name="progress_export"),
     path("progress/export/reviews.csv", progress.export_reviews, name="export_reviews"),

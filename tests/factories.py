@@ -6,13 +6,22 @@ import factory
 from django.contrib.auth.models import User
 
 from quizzes.article import passage_offset
-from quizzes.enums import AttemptEnding, AttemptState, MemoryState, QuestionKind, Rating
+from quizzes.enums import (
+    AttemptEnding,
+    AttemptState,
+    MemoryState,
+    QuestionKind,
+    Rating,
+    ReportStatus,
+    ReviewOrigin,
+)
 from quizzes.models import (
     AttemptAnswer,
     CardState,
     Category,
     Choice,
     Question,
+    QuestionReport,
     QuizAttempt,
     ReviewLog,
     StudyProfile,
@@ -221,3 +230,22 @@ class AttemptAnswerFactory(factory.django.DjangoModelFactory[AttemptAnswer]):
     attempt = factory.SubFactory(QuizAttemptFactory)
     question = factory.SubFactory(QuestionFactory)
     position = factory.Sequence(int)
+
+
+class QuestionReportFactory(factory.django.DjangoModelFactory[QuestionReport]):
+    """An open report from study; traits `from_quiz`, `fixed` and `rejected`."""
+
+    class Meta:
+        model = QuestionReport
+
+    question = factory.SubFactory(QuestionFactory)
+    user = factory.SubFactory(UserFactory)
+    origin = ReviewOrigin.STUDY
+    response = "1 June 2022"
+    comment = "The article gives another date for this raid."
+    status = ReportStatus.OPEN
+
+    class Params:
+        from_quiz = factory.Trait(origin=ReviewOrigin.QUIZ)
+        fixed = factory.Trait(status=ReportStatus.FIXED)
+        rejected = factory.Trait(status=ReportStatus.REJECTED)

@@ -11,9 +11,9 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from quizzes import quiz_services, study_services
-from quizzes.enums import AttemptEnding, Rating
-from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
+from quizzes import quiz_services, report_services, study_services
+from quizzes.enums import AttemptEnding, Rating, ReportStatus, ReviewOrigin
+from quizzes.models import AttemptAnswer, CardState, QuestionReport, QuizAttempt, ReviewLog
 from tests.factories import QuestionFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -199,3 +199,23 @@ def test_an_answer_racing_the_finish_is_scored_in_it_or_refused():
             assert (right, reviewed) == (0, 0)
         seen.add(outcome["answer"])
     assert seen  # both orders are legal; which one wins each round is up to the scheduler
+
+
+def test_two_reports_of_the_same_question_at_once_keep_one_open():
+    for _ in range(ROUNDS):
+        user, question = UserFactory(), QuestionFactory()
+
+        def report(user=user, question=question):
+            return report_services.report_create(
+                user=user,
+                question_id=question.pk,
+                origin=ReviewOrigin.STUDY,
+                response="",
+                comment="The date is wrong.",
+                now=timezone.now(),
+            )
+
+        results, errors = together(2, report)
+        assert len(results) == 1, errors
+        assert all(isinstance(e, report_services.ReportAlreadyOpen) for e in errors)
+        assert QuestionReport.objects.filter(user=user, status=ReportStatus.OPEN).count() == 1

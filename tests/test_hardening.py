@@ -217,6 +217,8 @@ STATE_CHANGING = [
     "quiz_start",
     "quiz_answer",
     "quiz_finish",
+    "quiz_report",
+    "study_report",
     "study_settings",
     "logout",
     "password_change",
@@ -243,9 +245,9 @@ def test_every_state_changing_view_refuses_a_post_without_a_csrf_token(owned, ht
 
 def test_state_changing_views_refuse_get(owned, client):
     client.force_login(owned["owner"])
-    for name in ["study_review", "study_undo", "quiz_start", "logout"]:
+    for name in ["study_review", "study_undo", "study_report", "quiz_start", "logout"]:
         assert client.get(reverse(name)).status_code == 405, name
-    for name in ["quiz_answer", "quiz_finish"]:
+    for name in ["quiz_answer", "quiz_finish", "quiz_report"]:
         url = reverse(name, kwargs={"attempt_id": owned["attempt"].pk})
         assert client.get(url).status_code == 405, name
     owned["attempt"].refresh_from_db()

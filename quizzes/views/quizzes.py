@@ -1,6 +1,7 @@
 """Timed quizzes: start, answer against the server's clock, finish and read the results."""
 
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,14 +14,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes import quiz_selectors, quiz_services
-from quizzes.bank_cache import Bank, bank_current
+from quizzes.bank_cache import Bank, QuestionData, bank_current
 from quizzes.enums import AttemptEnding
 from quizzes.forms import QuizAnswerForm, QuizStartForm
 from quizzes.limits import MAX_RESPONSE_LENGTH
-from quizzes.models import QuizAttempt
+from quizzes.models import AttemptAnswer, QuizAttempt
 from quizzes.quiz_selectors import AttemptView
 from quizzes.quiz_services import AnswerOutcome
 from quizzes.views.htmx import LearnerRequest, after_post, go_to, page
+from quizzes.views.reports import ReportBox, quiz_report_boxes
 
 ANSWER_NOTICES = {
     AnswerOutcome.ALREADY_ANSWERED: (
@@ -28,6 +30,14 @@ ANSWER_NOTICES = {
     ),
     AnswerOutcome.CONFLICT: "Your answer could not be saved just then. Please submit it again.",
 }
+
+
+class ResultRow(NamedTuple):
+    """One question of a quiz's results: the learner's answer, the question, its report box."""
+
+    answer: AttemptAnswer
+    question: QuestionData
+    report: ReportBox
 
 
 def _owned_attempt(
@@ -172,7 +182,10 @@ def quiz_results(request: LearnerRequest, attempt_id: int) -> HttpResponse:
         return redirect(attempt)
     view = quiz_selectors.attempt_view(attempt=attempt)
     bank = bank_current()
-    rows = [(a, bank.questions[a.question_id]) for a in view.answers]
+    boxes = quiz_report_boxes(
+        user=request.user, attempt_id=attempt.pk, question_ids=[a.question_id for a in view.answers]
+    )
+    rows = [ResultRow(a, bank.questions[a.question_id], boxes[a.question_id]) for a in view.answers]
     total = len(rows)
     context = {
         "attempt": attempt,

@@ -18,6 +18,7 @@ from quizzes.study_scopes import Scope, scope_everything, scope_resolve
 from quizzes.study_selectors import StudyQueue
 from quizzes.tokens import card_token_make
 from quizzes.views.htmx import LearnerRequest, after_post, go_to, page
+from quizzes.views.reports import study_report_box
 
 STUDY_PAGE = "quizzes/study.html"
 STALE_NOTICE = (
@@ -140,6 +141,9 @@ def study_answer(request: LearnerRequest) -> HttpResponse:
         "chosen": back.graded.chosen,
         "correct": back.graded.correct,
         "buttons": back.buttons,
+        "report": study_report_box(
+            user=request.user, question_id=question.id, token=form.data["token"], response=response
+        ),
     }
     return _card(request, context)
 

@@ -64,3 +64,29 @@ class AttemptEnding(models.TextChoices):
     TIME_UP = "time_up", "Time ran out"
     LATE_ANSWER = "late_answer", "An answer arrived after the deadline"
     FINISHED_EARLY = "finished_early", "Finished by the learner"
+
+
+class HoldKind(models.TextChoices):
+    """Why a card is kept out of study and quizzes: buried until the next day, or suspended."""
+
+    BURY = "bury", "Buried"
+    SUSPEND = "suspend", "Suspended"
+
+
+class LeechAction(models.TextChoices):
+    """What happens to a card when it becomes a leech."""
+
+    SUSPEND = "suspend", "Suspend it and tag it as a leech"
+    TAG = "tag", "Only tag it as a leech"
+
+
+class CardFilterState(models.TextChoices):
+    """The states the cards page filters by: memory states, holds, and leeches."""
+
+    NEW = "new", "New"
+    LEARNING = "learning", "Learning"
+    REVIEW = "review", "Review"
+    RELEARNING = "relearning", "Relearning"
+    SUSPENDED = "suspended", "Suspended"
+    BURIED = "buried", "Buried"
+    LEECH = "leech", "Leech"

@@ -33,3 +33,12 @@ MIN_CHOICES, MAX_CHOICES = 3, 6
 
 # A signed card token is about 150 characters; anything much longer was not made by us.
 MAX_CARD_TOKEN_LENGTH = 500
+
+# Leeches: a card forgotten this many times after being learned (Anki's default) is a leech.
+LEECH_THRESHOLD_DEFAULT = 8
+LEECH_THRESHOLD_MIN = 1
+LEECH_THRESHOLD_MAX = 99
+
+# The cards page: rows per page, and how long a prompt search may be.
+CARDS_PER_PAGE = 50
+CARDS_SEARCH_MAX_LENGTH = 100

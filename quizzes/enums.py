@@ -73,6 +73,14 @@ class HoldKind(models.TextChoices):
     SUSPEND = "suspend", "Suspended"
 
 
+class HoldOrigin(models.TextChoices):
+    """Where a hold was placed: only those from the back of a study card are undone by Undo."""
+
+    STUDY = "study", "From the back of a card"
+    CARDS = "cards", "From the cards page"
+    LEECH = "leech", "Suspended as a leech"
+
+
 class LeechAction(models.TextChoices):
     """What happens to a card when it becomes a leech."""
 

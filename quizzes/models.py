@@ -10,6 +10,7 @@ from quizzes.enums import (
     AttemptEnding,
     AttemptState,
     HoldKind,
+    HoldOrigin,
     LeechAction,
     MemoryState,
     QuestionKind,
@@ -224,6 +225,7 @@ class CardHold(models.Model):
     kind = models.CharField(max_length=10, choices=HoldKind)
     until = models.DateTimeField(null=True, blank=True, help_text="Empty while suspended.")
     placed_at = models.DateTimeField()
+    origin = models.CharField(max_length=5, choices=HoldOrigin)
     # Set when a rating made the card a leech and suspended it: undoing that rating deletes the
     # log entry, and with it this hold. Holds the learner placed themselves have none.
     review_log = models.ForeignKey(
@@ -237,6 +239,11 @@ class CardHold(models.Model):
                 condition=Q(kind=HoldKind.SUSPEND, until__isnull=True)
                 | Q(kind=HoldKind.BURY, until__isnull=False),
                 name="card_hold_bury_has_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin=HoldOrigin.LEECH, review_log__isnull=False)
+                | (~Q(origin=HoldOrigin.LEECH) & Q(review_log__isnull=True)),
+                name="card_hold_leech_has_review",
             ),
         ]
 

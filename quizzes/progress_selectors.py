@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from quizzes import progress, scheduling
 from quizzes.article import passage_sentences, sentences
-from quizzes.bank_cache import Bank, bank_current
-from quizzes.enums import AttemptState, MemoryState, Rating
+from quizzes.bank_cache import Bank, QuestionData, bank_current
+from quizzes.card_selectors import Hold, holds_in_effect
+from quizzes.enums import AttemptState, HoldKind, MemoryState, Rating
 from quizzes.models import (
     CardState,
     QuizAttempt,
@@ -49,21 +50,58 @@ class ProgressSummary:
     quiz_scores: list[dict]
     readiness: float
     active_total: int
+    leeches: list[QuestionData]
 
 
-def _recalls(user: User, now: datetime, bank: Bank) -> dict[int, tuple[int, float, datetime]]:
-    """Map each active question the learner has seen to (state, recall now, due)."""
+def _recalls(
+    user: User, now: datetime, bank: Bank, leeches: set[int] | None = None
+) -> dict[int, tuple[int, float, datetime]]:
+    """Map each active question the learner has seen to (state, recall now, due); collect the
+    leeches among them into `leeches` if given."""
     result = {}
     rows = CardState.objects.filter(user=user).values_list(
-        "question_id", "state", "stability", "last_review", "due", "reps"
+        "question_id", "state", "stability", "last_review", "due", "reps", "is_leech"
     )
-    for question_id, state, stability, last_review, due, reps in rows:
+    for question_id, state, stability, last_review, due, reps, is_leech in rows:
         question = bank.questions.get(question_id)
         if question is None or not question.is_active:
             continue
         card = CardValues(state=state, stability=stability, last_review=last_review, reps=reps)
         result[question_id] = (state, scheduling.retrievability(card, now=now), due)
+        if is_leech and leeches is not None:
+            leeches.add(question_id)
     return result
+
+
+def _due_days(
+    cards: dict[int, tuple[int, float, datetime]], holds: dict[int, Hold]
+) -> list[date]:
+    """The local day each card is due on: a buried card not before its bury ends, a suspended
+    card never."""
+    days = []
+    for question_id, (_state, _recall, due) in cards.items():
+        hold = holds.get(question_id)
+        if hold is None:
+            days.append(timezone.localtime(due).date())
+        elif hold.kind == HoldKind.BURY and hold.until is not None:
+            days.append(timezone.localtime(max(due, hold.until)).date())
+    return days
+
+
+def _by_state(
+    bank: Bank, cards: dict[int, tuple[int, float, datetime]], holds: dict[int, Hold]
+) -> dict[str, int]:
+    """Count the learner's active cards by state; a buried or suspended card counts as such."""
+    by_state = {"new": 0, "learning": 0, "review": 0, "relearning": 0, "suspended": 0, "buried": 0}
+    for question in bank.active:
+        hold = holds.get(question.id)
+        if hold is not None:
+            by_state["suspended" if hold.kind == HoldKind.SUSPEND else "buried"] += 1
+        elif question.id in cards:
+            by_state[MemoryState(cards[question.id][0]).slug] += 1
+        else:
+            by_state["new"] += 1
+    return by_state
 
 
 def _reviews_by_day(*, user: User, day_began: datetime, tz) -> dict[date, int]:
@@ -98,13 +136,11 @@ def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
     bank = bank_current()
     tz = timezone.get_current_timezone()
     today = timezone.localtime(now).date()
-    cards = _recalls(user, now, bank)
-
-    by_state = {"new": len(bank.active) - len(cards), "learning": 0, "review": 0, "relearning": 0}
-    for state, _recall, _card in cards.values():
-        by_state[MemoryState(state).slug] += 1
-    due_days = [timezone.localtime(due).date() for _s, _r, due in cards.values()]
-    upcoming = progress.forecast(due_days, today, days=30)
+    leech_ids: set[int] = set()
+    cards = _recalls(user, now, bank, leech_ids)
+    holds = holds_in_effect(user=user, now=now)
+    by_state = _by_state(bank, cards, holds)
+    upcoming = progress.forecast(_due_days(cards, holds), today, days=30)
 
     reviews_by_day = _reviews_by_day(user=user, day_began=day_start(now), tz=tz)
     current, longest = progress.streaks(reviews_by_day, today)
@@ -157,6 +193,7 @@ def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
         quiz_scores=quiz_scores,
         readiness=readiness,
         active_total=len(bank.active),
+        leeches=[q for q in bank.active if q.id in leech_ids],
     )
 
 
@@ -167,12 +204,15 @@ class SentenceMark:
     questions: int
     level: str
     recall: float | None
+    suspended: int = 0
+    buried: int = 0
 
 
 def article_map(*, user: User, now: datetime) -> list[SentenceMark]:
     """Mark each sentence of the article with how well the learner knows its questions."""
     bank = bank_current()
     cards = _recalls(user, now, bank)
+    holds = holds_in_effect(user=user, now=now)
     by_sentence: dict[int, list[int]] = {}
     for question in bank.active:
         for index in passage_sentences(question.passage_offset, len(question.passage)):
@@ -189,6 +229,8 @@ def article_map(*, user: User, now: datetime) -> list[SentenceMark]:
                 questions=len(ids),
                 level=progress.mastery_level(known) if ids else "",
                 recall=recall,
+                suspended=sum(1 for i in ids if i in holds and holds[i].kind == HoldKind.SUSPEND),
+                buried=sum(1 for i in ids if i in holds and holds[i].kind == HoldKind.BURY),
             )
         )
     return marks

@@ -73,6 +73,8 @@ class StudyQueue:
     next_question: QuestionData | None
     next_reps: int
     next_due_at: datetime | None
+    # Buries and suspensions the learner placed today: with today's reviews, what Undo can undo.
+    held_today: int = 0
 
     @property
     def next_is_new(self) -> bool:
@@ -85,6 +87,10 @@ class StudyQueue:
     @property
     def reviewed_today(self) -> int:
         return self.day.reviewed_today
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.day.reviewed_today or self.held_today)
 
     @property
     def review_limit_reached(self) -> bool:
@@ -100,20 +106,27 @@ SELECT
   (SELECT COUNT(*) FROM quizzes_reviewlog r WHERE r.user_id = u.id AND r.reviewed_at >= %(start)s),
   (SELECT COUNT(*) FROM quizzes_cardstate c WHERE c.user_id = u.id AND c.created_at >= %(start)s),
   (SELECT COUNT(*) FROM quizzes_cardstate c JOIN quizzes_question q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND {offered}),
+     WHERE c.user_id = u.id AND {scope} AND {offered} AND {free}),
   (SELECT c.question_id FROM quizzes_cardstate c JOIN quizzes_question q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND {offered} ORDER BY c.due, c.id LIMIT 1),
+     WHERE c.user_id = u.id AND {scope} AND {offered} AND {free} ORDER BY c.due, c.id LIMIT 1),
   (SELECT c.reps FROM quizzes_cardstate c JOIN quizzes_question q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND {offered} ORDER BY c.due, c.id LIMIT 1),
+     WHERE c.user_id = u.id AND {scope} AND {offered} AND {free} ORDER BY c.due, c.id LIMIT 1),
   (SELECT q.id FROM quizzes_question q
-     WHERE {scope} AND NOT EXISTS (
+     WHERE {scope} AND {free} AND NOT EXISTS (
        SELECT 1 FROM quizzes_cardstate c WHERE c.user_id = u.id AND c.question_id = q.id)
      ORDER BY q.position, q.id LIMIT 1),
   (SELECT c.due FROM quizzes_cardstate c JOIN quizzes_question q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND NOT ({offered}) ORDER BY c.due LIMIT 1)
+     WHERE c.user_id = u.id AND {scope} AND NOT ({offered}) AND {free} ORDER BY c.due LIMIT 1),
+  (SELECT COUNT(*) FROM quizzes_cardhold h
+     WHERE h.user_id = u.id AND h.placed_at >= %(start)s AND h.review_log_id IS NULL)
 FROM auth_user u LEFT JOIN quizzes_studyprofile p ON p.user_id = u.id
 WHERE u.id = %(user)s
 """
+
+# A question is free when the learner holds no bury or suspension on it now: a lookup on the
+# hold's (user, question) unique index.
+_FREE_SQL = """NOT EXISTS (SELECT 1 FROM quizzes_cardhold h
+     WHERE h.user_id = u.id AND h.question_id = q.id AND (h.until IS NULL OR h.until > %(now)s))"""
 
 
 def _as_datetime(value) -> datetime | None:
@@ -138,6 +151,7 @@ def study_queue(
 
     The learner's settings, today's counts and both candidates come from one statement whose
     subqueries all use the learner's indexes, so its cost does not grow with their history.
+    Buried and suspended cards are neither offered nor counted.
     """
     bank = bank or bank_current()
     start = day_start(now)
@@ -156,7 +170,7 @@ def study_queue(
         # Sessions on chosen cards (a quiz's misses, a passage) offer each once before it is due.
         offered = "(c.due <= %(now)s OR c.last_review <= %(before)s)"
         params["before"] = adapt(offer_reviewed_before)
-    sql = _QUEUE_SQL.format(scope=" AND ".join(scope), offered=offered)
+    sql = _QUEUE_SQL.format(scope=" AND ".join(scope), offered=offered, free=_FREE_SQL)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -171,6 +185,7 @@ def study_queue(
         due_reps,
         new_question,
         next_due_at,
+        held_today,
     ) = row
     defaults = StudyProfile()
     day = LearnerDay(
@@ -193,6 +208,7 @@ def study_queue(
         next_question=next_question,
         next_reps=next_reps,
         next_due_at=_as_datetime(next_due_at),
+        held_today=held_today,
     )
 
 
@@ -228,6 +244,9 @@ class CardBack:
 
     graded: Graded
     buttons: list[RatingButton]
+    # A leech the learner keeps studying (their setting only tags leeches): the back says so.
+    is_leech: bool = False
+    lapses: int = 0
 
 
 def card_back(
@@ -235,7 +254,8 @@ def card_back(
 ) -> CardBack | None:
     """Grade the response and preview each rating; None if the card was reviewed since it was
     shown (a second tab)."""
-    card = card_values(card_state_for(user=user, question_id=question.id))
+    state = card_state_for(user=user, question_id=question.id)
+    card = card_values(state)
     if card.reps != token.reps:
         return None
     intervals = scheduling.preview(
@@ -254,4 +274,9 @@ def card_back(
         )
         for rating in Rating
     ]
-    return CardBack(graded=graded, buttons=buttons)
+    return CardBack(
+        graded=graded,
+        buttons=buttons,
+        is_leech=state is not None and state.is_leech,
+        lapses=card.lapses,
+    )

@@ -1,4 +1,4 @@
-"""Writes of studying: ratings, Undo, and the learner's study settings."""
+"""Writes of studying: ratings (and the leeches they make), Undo, and study settings."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -6,12 +6,18 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from quizzes import scheduling
 from quizzes.enums import (
+    HoldKind,
+    HoldOrigin,
+    LeechAction,
     ReviewOrigin,
 )
+from quizzes.holds import leech_reached
 from quizzes.models import (
+    CardHold,
     CardState,
     ReviewLog,
     StudyProfile,
@@ -29,6 +35,47 @@ class ReviewStale(Exception):
 class RecordedReview:
     log: ReviewLog
     card: CardValues
+    # This rating made the card a leech (and suspended it, if the learner's setting says so).
+    became_leech: bool = False
+    leech_suspended: bool = False
+
+
+@dataclass(frozen=True)
+class LeechOutcome:
+    """What a rating does to the card's leech tag."""
+
+    tag: bool
+    suspend: bool
+
+
+def _leech_outcome(*, user: User, before: CardValues, after: CardValues) -> LeechOutcome:
+    """Decide whether this rating makes the card a leech: only a lapse can, so the learner's
+    leech settings are read (one query) only then."""
+    if after.lapses <= before.lapses:
+        return LeechOutcome(tag=False, suspend=False)
+    settings = StudyProfile.objects.filter(user=user).values("leech_threshold", "leech_action")
+    found = settings.first() or {
+        "leech_threshold": StudyProfile().leech_threshold,
+        "leech_action": StudyProfile().leech_action,
+    }
+    if not leech_reached(lapses=after.lapses, threshold=found["leech_threshold"]):
+        return LeechOutcome(tag=False, suspend=False)
+    return LeechOutcome(tag=True, suspend=found["leech_action"] == LeechAction.SUSPEND)
+
+
+def _leech_suspend(*, user: User, question_id: int, log: ReviewLog, now: datetime) -> None:
+    """Suspend a card that has just become a leech, tied to the rating (Undo lifts both)."""
+    CardHold.objects.update_or_create(
+        user=user,
+        question_id=question_id,
+        defaults={
+            "kind": HoldKind.SUSPEND,
+            "until": None,
+            "placed_at": now,
+            "origin": HoldOrigin.LEECH,
+            "review_log": log,
+        },
+    )
 
 
 def _card_fields(values: CardValues) -> dict[str, Any]:
@@ -79,6 +126,8 @@ def review_record(
             desired_retention=desired_retention,
             seed=f"{user.pk}:{question_id}",
         )
+        leech = _leech_outcome(user=user, before=before, after=after)
+        was_leech = state is not None and state.is_leech
         try:
             # savepoint=False: no savepoint round trips; a conflict leaves the block normally.
             with transaction.atomic(savepoint=False):
@@ -90,7 +139,7 @@ def review_record(
                 else:
                     written = bool(
                         CardState.objects.filter(pk=state.pk, reps=before.reps).update(
-                            **_card_fields(after)
+                            **_card_fields(after), is_leech=was_leech or leech.tag
                         )
                     )
                 if written:
@@ -102,8 +151,12 @@ def review_record(
                         duration_ms=duration_ms,
                         origin=origin,
                         state_before=None if state is None else before.state,
-                        previous_card=None if state is None else before.as_dict(),
+                        previous_card=None
+                        if state is None
+                        else {**before.as_dict(), "leech": was_leech},
                     )
+                    if leech.suspend:
+                        _leech_suspend(user=user, question_id=question_id, log=log, now=now)
         except IntegrityError:
             # Another request created this learner's card first. Inside a caller's transaction
             # that transaction is spoiled: let the caller roll it back.
@@ -111,7 +164,9 @@ def review_record(
                 raise ReviewStale from None
             written = False
         if written:
-            return RecordedReview(log=log, card=after)
+            return RecordedReview(
+                log=log, card=after, became_leech=leech.tag, leech_suspended=leech.suspend
+            )
         if shown_reps is not None:
             raise ReviewStale
     raise ReviewStale
@@ -140,11 +195,31 @@ def review_record_shown(
     )
 
 
-def review_undo(*, user: User) -> ReviewLog | None:
-    """Take back the learner's latest study rating: restore the card and delete the log entry.
+@dataclass(frozen=True)
+class Undone:
+    """What Undo took back: a rating (with its log entry), or a bury or a suspension."""
 
-    Returns the removed entry, or None when there is nothing to undo (no study review, or the card
-    has been reviewed again since, e.g. by a quiz).
+    question_id: int
+    hold: HoldKind | None = None
+
+
+def _hold_undo(*, user: User, now: datetime) -> CardHold | None:
+    """The learner's latest bury or suspension from the back of a card that is still in effect."""
+    return (
+        CardHold.objects.select_for_update()
+        .filter(user=user, origin=HoldOrigin.STUDY)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .order_by("-placed_at", "-id")
+        .first()
+    )
+
+
+def study_undo(*, user: User, now: datetime) -> Undone | None:
+    """Take back the learner's latest study action: a rating, a bury or a suspension.
+
+    A rating is restored from its log entry, which is deleted (with the leech suspension it may
+    have caused). Returns None when there is nothing to undo (no study action, or the latest
+    rating's card has been reviewed again since, e.g. by a quiz).
     """
     with transaction.atomic(savepoint=False):
         log = (
@@ -153,23 +228,37 @@ def review_undo(*, user: User) -> ReviewLog | None:
             .order_by("-reviewed_at", "-id")
             .first()
         )
+        hold = _hold_undo(user=user, now=now)
+        if hold is not None and (log is None or hold.placed_at >= log.reviewed_at):
+            hold.delete()
+            return Undone(question_id=hold.question_id, hold=HoldKind(hold.kind))
         if log is None or log.origin != ReviewOrigin.STUDY:
             return None
-        state = (
-            CardState.objects.select_for_update()
-            .filter(user=user, question_id=log.question_id)
-            .first()
-        )
-        previous = CardValues.from_dict(log.previous_card) if log.previous_card else None
-        expected_reps = (previous.reps if previous else 0) + 1
-        if state is None or state.reps != expected_reps:
+        if not _rating_undo(user=user, log=log):
             return None
-        if previous is None:
-            state.delete()
-        else:
-            CardState.objects.filter(pk=state.pk).update(**_card_fields(previous))
-        log.delete()
-    return log
+    return Undone(question_id=log.question_id)
+
+
+def _rating_undo(*, user: User, log: ReviewLog) -> bool:
+    """Restore the card as it was before `log` and delete the entry; False if it moved on."""
+    state = (
+        CardState.objects.select_for_update()
+        .filter(user=user, question_id=log.question_id)
+        .first()
+    )
+    previous = CardValues.from_dict(log.previous_card) if log.previous_card else None
+    expected_reps = (previous.reps if previous else 0) + 1
+    if state is None or state.reps != expected_reps:
+        return False
+    if previous is None:
+        state.delete()
+    else:
+        was_leech = bool(log.previous_card.get("leech", state.is_leech))
+        CardState.objects.filter(pk=state.pk).update(
+            **_card_fields(previous), is_leech=was_leech
+        )
+    log.delete()
+    return True
 
 
 def profile_save(
@@ -182,5 +271,13 @@ def profile_save(
             "new_per_day": new_per_day,
             "max_reviews_per_day": max_reviews_per_day,
         },
+    )
+    return profile
+
+
+def profile_leech_save(*, user: User, leech_threshold: int, leech_action: str) -> StudyProfile:
+    """Save the learner's leech settings (apart from the others: their own fieldset and form)."""
+    profile, _ = StudyProfile.objects.update_or_create(
+        user=user, defaults={"leech_threshold": leech_threshold, "leech_action": leech_action}
     )
     return profile

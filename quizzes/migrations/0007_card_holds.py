@@ -33,6 +33,17 @@ class Migration(migrations.Migration):
                 ),
                 ("placed_at", models.DateTimeField()),
                 (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("study", "From the back of a card"),
+                            ("cards", "From the cards page"),
+                            ("leech", "Suspended as a leech"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                (
                     "question",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
@@ -72,6 +83,17 @@ class Migration(migrations.Migration):
                             _connector="OR",
                         ),
                         name="card_hold_bury_has_end",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("origin", "leech"), ("review_log__isnull", False)),
+                            models.Q(
+                                models.Q(("origin", "leech"), _negated=True),
+                                ("review_log__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="card_hold_leech_has_review",
                     ),
                 ],
             },

@@ -1,5 +1,7 @@
 """factory-boy factories for the tests."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth.models import User
 
@@ -64,3 +66,56 @@ class QuestionFactory(factory.django.DjangoModelFactory):
             Choice(question=obj, text=text, is_correct=(text == obj.answer), order=i)
             for i, text in enumerate(texts)
         )
+
+
+class CardStateFactory(factory.django.DjangoModelFactory):
+    """A card in review, due tomorrow; traits: `overdue` (by a day), `lapsed`, `leech`."""
+
+    class Meta:
+        model = "quizzes.CardState"
+
+    user = factory.SubFactory(UserFactory)
+    question = factory.SubFactory(QuestionFactory)
+    state = 2  # MemoryState.REVIEW
+    step = None
+    stability = 10.0
+    difficulty = 5.0
+    due = factory.LazyFunction(lambda: _now() + timedelta(days=1))
+    last_review = factory.LazyFunction(lambda: _now() - timedelta(days=9))
+    reps = 5
+    lapses = 0
+    created_at = factory.LazyFunction(lambda: _now() - timedelta(days=30))
+
+    class Params:
+        overdue = factory.Trait(due=factory.LazyFunction(lambda: _now() - timedelta(days=1)))
+        lapsed = factory.Trait(lapses=3, state=3, step=0)
+        leech = factory.Trait(lapses=8, is_leech=True)
+
+
+class CardHoldFactory(factory.django.DjangoModelFactory):
+    """A card suspended from the cards page; trait `buried` buries it until the next day instead."""
+
+    class Meta:
+        model = "quizzes.CardHold"
+
+    user = factory.SubFactory(UserFactory)
+    question = factory.SubFactory(QuestionFactory)
+    kind = "suspend"
+    until = None
+    placed_at = factory.LazyFunction(lambda: _now())
+    origin = "cards"
+
+    class Params:
+        buried = factory.Trait(kind="bury", until=factory.LazyFunction(lambda: _tomorrow()))
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _tomorrow():
+    from quizzes.holds import bury_until
+
+    return bury_until(_now())

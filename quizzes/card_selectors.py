@@ -188,5 +188,7 @@ def card_row(*, user: User, now: datetime, bank: Bank, question_id: int) -> Card
 
 def leeches(*, user: User, bank: Bank) -> list[QuestionData]:
     """The learner's active leech cards in the bank's order."""
-    ids = set(CardState.objects.filter(user=user, is_leech=True).values_list("question_id", flat=True))
+    ids = set(
+        CardState.objects.filter(user=user, is_leech=True).values_list("question_id", flat=True)
+    )
     return [q for q in bank.active if q.id in ids]

@@ -71,7 +71,7 @@ def holds_suspend(*, user: User, question_ids: Iterable[int], now: datetime) -> 
 
 
 def holds_unsuspend(*, user: User, question_ids: Iterable[int]) -> int:
-    """Lift the learner's suspensions of these questions; buried cards stay buried until tomorrow."""
+    """Lift the learner's suspensions of these questions; buried cards stay buried."""
     deleted, _ = CardHold.objects.filter(
         user=user, question_id__in=list(question_ids), kind=HoldKind.SUSPEND
     ).delete()

@@ -239,7 +239,10 @@ class HoldForm(CardTokenForm):
 
     action = forms.ChoiceField(
         choices=[(key, key) for key in HOLD_ACTIONS],
-        error_messages={"required": CHOOSE_BURY_OR_SUSPEND, "invalid_choice": CHOOSE_BURY_OR_SUSPEND},
+        error_messages={
+            "required": CHOOSE_BURY_OR_SUSPEND,
+            "invalid_choice": CHOOSE_BURY_OR_SUSPEND,
+        },
     )
 
     def clean_action(self) -> HoldKind:
@@ -275,7 +278,10 @@ class CardFilterForm(RequestForm):
         required=False,
         min_value=1,
         max_value=10**6,
-        error_messages={"invalid": "Say which page, as a number.", "min_value": "Pages start at 1."},
+        error_messages={
+            "invalid": "Say which page, as a number.",
+            "min_value": "Pages start at 1.",
+        },
     )
 
     def __init__(self, data: Any, *, categories=()) -> None:
@@ -301,7 +307,10 @@ class CardsBulkForm(RequestForm):
     )
     card = forms.TypedMultipleChoiceField(
         coerce=int,
-        error_messages={"required": CHOOSE_CARDS, "invalid_choice": "That card is not in the bank."},
+        error_messages={
+            "required": CHOOSE_CARDS,
+            "invalid_choice": "That card is not in the bank.",
+        },
     )
     back = forms.CharField(required=False, max_length=2000)
 

@@ -121,9 +121,7 @@ class StudyProfile(models.Model):
         default=limits.LEECH_THRESHOLD_DEFAULT,
         help_text="Lapses after which a card is a leech.",
     )
-    leech_action = models.CharField(
-        max_length=10, choices=LeechAction, default=LeechAction.SUSPEND
-    )
+    leech_action = models.CharField(max_length=10, choices=LeechAction, default=LeechAction.SUSPEND)
 
     class Meta:
         constraints = [
@@ -219,7 +217,10 @@ class CardHold(models.Model):
 
     # No index of its own: (user, question) starts with it.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_holds", db_index=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="card_holds",
+        db_index=False,
     )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="card_holds")
     kind = models.CharField(max_length=10, choices=HoldKind)

@@ -73,9 +73,7 @@ def _recalls(
     return result
 
 
-def _due_days(
-    cards: dict[int, tuple[int, float, datetime]], holds: dict[int, Hold]
-) -> list[date]:
+def _due_days(cards: dict[int, tuple[int, float, datetime]], holds: dict[int, Hold]) -> list[date]:
     """The local day each card is due on: a buried card not before its bury ends, a suspended
     card never."""
     days = []

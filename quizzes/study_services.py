@@ -242,9 +242,7 @@ def study_undo(*, user: User, now: datetime) -> Undone | None:
 def _rating_undo(*, user: User, log: ReviewLog) -> bool:
     """Restore the card as it was before `log` and delete the entry; False if it moved on."""
     state = (
-        CardState.objects.select_for_update()
-        .filter(user=user, question_id=log.question_id)
-        .first()
+        CardState.objects.select_for_update().filter(user=user, question_id=log.question_id).first()
     )
     previous = CardValues.from_dict(log.previous_card) if log.previous_card else None
     expected_reps = (previous.reps if previous else 0) + 1
@@ -254,9 +252,7 @@ def _rating_undo(*, user: User, log: ReviewLog) -> bool:
         state.delete()
     else:
         was_leech = bool(log.previous_card.get("leech", state.is_leech))
-        CardState.objects.filter(pk=state.pk).update(
-            **_card_fields(previous), is_leech=was_leech
-        )
+        CardState.objects.filter(pk=state.pk).update(**_card_fields(previous), is_leech=was_leech)
     log.delete()
     return True
 

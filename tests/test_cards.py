@@ -71,7 +71,7 @@ def test_each_row_opens_its_question_with_its_passage(learner_client, bank, stud
     page = learner_client.get(reverse("card_detail", args=[bank[0].pk]))
     assert page.context["row"].question.id == bank[0].pk
     detail = page.content.decode()
-    assert f"“{bank[0].source_passage}”" in detail and f'{reverse("article")}#s-' in detail
+    assert f"“{bank[0].source_passage}”" in detail and f"{reverse('article')}#s-" in detail
 
 
 def test_a_card_not_in_the_bank_is_404(learner_client, bank):
@@ -98,9 +98,7 @@ def test_cards_are_filtered_by_category_state_and_words_of_the_prompt(
     assert prompts(listed(learner_client, **params)) == [bank[i].prompt for i in expected]
 
 
-def test_cards_sort_by_a_column_both_ways_with_unstudied_cards_last(
-    learner_client, bank, studied
-):
+def test_cards_sort_by_a_column_both_ways_with_unstudied_cards_last(learner_client, bank, studied):
     ascending = listed(learner_client, sort="stability")
     assert prompts(ascending)[:2] == [bank[2].prompt, bank[1].prompt]
     assert prompts(ascending)[-1] == bank[3].prompt

@@ -42,7 +42,6 @@ def test_a_card_is_a_leech_at_the_threshold_and_every_half_threshold_after(
 # --- in the app -------------------------------------------------------------------------------
 
 
-
 @pytest.fixture
 def bank(db):
     dates = CategoryFactory(slug="dates", name="Dates")
@@ -68,7 +67,9 @@ def back_of(client) -> str:
 
 def hold(client, back: str, action: str, htmx=False):
     return client.post(
-        reverse("study_hold"), {"token": token_of(back), "action": action}, headers=HX if htmx else {}
+        reverse("study_hold"),
+        {"token": token_of(back), "action": action},
+        headers=HX if htmx else {},
     )
 
 
@@ -108,12 +109,12 @@ class TestBuryAndSuspend:
         hold(learner_client, back_of(learner_client), "suspend", htmx=True)
         frozen.shift(timedelta(days=3))
         assert shown(learner_client.get(reverse("study")).content.decode()) == "q-1"
-        learner_client.post(
-            reverse("cards_bulk"), {"action": "unsuspend", "card": [bank[0].pk]}
-        )
+        learner_client.post(reverse("cards_bulk"), {"action": "unsuspend", "card": [bank[0].pk]})
         assert shown(learner_client.get(reverse("study")).content.decode()) == "q-0"
 
-    def test_held_due_cards_are_neither_offered_nor_counted_as_due(self, learner_client, user, bank):
+    def test_held_due_cards_are_neither_offered_nor_counted_as_due(
+        self, learner_client, user, bank
+    ):
         for question in bank[:3]:
             CardStateFactory(user=user, question=question, overdue=True)
         CardHoldFactory(user=user, question=bank[0])
@@ -124,9 +125,7 @@ class TestBuryAndSuspend:
 
     def test_an_expired_bury_no_longer_hides_the_card(self, learner_client, user, bank):
         CardStateFactory(user=user, question=bank[0], overdue=True)
-        CardHoldFactory(
-            user=user, question=bank[0], kind="bury", until=NOW - timedelta(minutes=1)
-        )
+        CardHoldFactory(user=user, question=bank[0], kind="bury", until=NOW - timedelta(minutes=1))
         assert learner_client.get(reverse("study")).context["queue"].due_count == 1
 
     def test_burying_a_suspended_card_leaves_it_suspended(self, learner_client, user, bank):
@@ -147,9 +146,7 @@ class TestBuryAndSuspend:
         self, learner_client, bank, data, message
     ):
         back = back_of(learner_client)
-        response = learner_client.post(
-            reverse("study_hold"), {"token": token_of(back), **data}
-        )
+        response = learner_client.post(reverse("study_hold"), {"token": token_of(back), **data})
         assert response.status_code == 400
         assert message in response.content.decode()
         assert not CardHold.objects.exists()
@@ -170,7 +167,8 @@ class TestBuryAndSuspend:
         for question in bank:
             CardHoldFactory(user=user, question=question)
         response = learner_client.post(
-            reverse("quiz_start"), {"category": "", "length": 5, "seconds_per_question": 30},
+            reverse("quiz_start"),
+            {"category": "", "length": 5, "seconds_per_question": 30},
             follow=True,
         )
         assert not QuizAttempt.objects.exists()
@@ -251,7 +249,7 @@ class TestLeeches:
         assert "This card has become a leech" in html
         assert "It is suspended" in html
         assert f"“{bank[0].source_passage}”" in html
-        assert f'{reverse("article")}#s-' in html and "read it in place in the article" in html
+        assert f"{reverse('article')}#s-" in html and "read it in place in the article" in html
         assert 'href="/study/"' in html  # Continue studying
 
     def test_a_leech_is_only_tagged_when_the_setting_says_so_and_its_back_tells_the_learner(
@@ -329,9 +327,7 @@ class TestLeeches:
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("frozen")
-def test_progress_shows_held_cards_as_such_not_as_due_and_lists_leeches(
-    learner_client, user, bank
-):
+def test_progress_shows_held_cards_as_such_not_as_due_and_lists_leeches(learner_client, user, bank):
     CardStateFactory(user=user, question=bank[0], overdue=True)
     CardStateFactory(user=user, question=bank[1], overdue=True, leech=True)
     CardHoldFactory(user=user, question=bank[0], buried=True)

@@ -190,7 +190,9 @@ def study_review(request: HtmxHttpRequest) -> HttpResponse:
 
 HOLD_NOTICES = {
     HoldKind.BURY: "The card is buried until tomorrow.",
-    HoldKind.SUSPEND: "The card is suspended: it comes back when you unsuspend it on the cards page.",
+    HoldKind.SUSPEND: (
+        "The card is suspended: it comes back when you unsuspend it on the cards page."
+    ),
 }
 UNDO_NOTICES = {
     None: "Your last rating was taken back.",

@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_datetime
 
 from quizzes import scheduling
 from quizzes.bank_cache import Bank, QuestionData, bank_current
-from quizzes.enums import Rating
+from quizzes.enums import HoldOrigin, Rating
 from quizzes.grading import Graded, response_grade
 from quizzes.models import (
     CardState,
@@ -73,7 +73,8 @@ class StudyQueue:
     next_question: QuestionData | None
     next_reps: int
     next_due_at: datetime | None
-    # Buries and suspensions the learner placed today: with today's reviews, what Undo can undo.
+    # Buries and suspensions placed today from the back of a card: with today's reviews, what
+    # Undo can take back.
     held_today: int = 0
 
     @property
@@ -118,7 +119,7 @@ SELECT
   (SELECT c.due FROM quizzes_cardstate c JOIN quizzes_question q ON q.id = c.question_id
      WHERE c.user_id = u.id AND {scope} AND NOT ({offered}) AND {free} ORDER BY c.due LIMIT 1),
   (SELECT COUNT(*) FROM quizzes_cardhold h
-     WHERE h.user_id = u.id AND h.placed_at >= %(start)s AND h.review_log_id IS NULL)
+     WHERE h.user_id = u.id AND h.placed_at >= %(start)s AND h.origin = %(undoable)s)
 FROM auth_user u LEFT JOIN quizzes_studyprofile p ON p.user_id = u.id
 WHERE u.id = %(user)s
 """
@@ -156,7 +157,12 @@ def study_queue(
     bank = bank or bank_current()
     start = day_start(now)
     adapt = connection.ops.adapt_datetimefield_value
-    params: dict[str, Any] = {"user": user.pk, "start": adapt(start), "now": adapt(now)}
+    params: dict[str, Any] = {
+        "user": user.pk,
+        "start": adapt(start),
+        "now": adapt(now),
+        "undoable": HoldOrigin.STUDY.value,
+    }
     scope = ["q.is_active"]
     if category_slug:
         scope.append("q.category_id = %(category)s")

@@ -212,6 +212,7 @@ class TestUndo:
 
     def test_undo_does_not_lift_a_suspension_made_on_the_cards_page(self, learner_client, bank):
         learner_client.post(reverse("cards_bulk"), {"action": "suspend", "card": [bank[0].pk]})
+        assert not learner_client.get(reverse("study")).context["queue"].can_undo
         response = undo(learner_client)
         assert "There is nothing to take back." in response.content.decode()
         assert CardHold.objects.count() == 1

@@ -90,9 +90,22 @@ _CARD_COLUMNS = (
 )
 
 
-def _row(question: QuestionData, card: dict[str, Any] | None, hold: Hold | None, now) -> CardRow:
+def _row(
+    question: QuestionData, card: dict[str, Any] | None, hold: Hold | None, now: datetime
+) -> CardRow:
     if card is None:
-        return CardRow(question, CardFilterState.NEW, hold, False, None, None, None, None, 0, 0)
+        return CardRow(
+            question=question,
+            memory=CardFilterState.NEW,
+            hold=hold,
+            is_leech=False,
+            due=None,
+            stability=None,
+            difficulty=None,
+            recall=None,
+            lapses=0,
+            reviews=0,
+        )
     values = CardValues(
         state=card["state"],
         step=card["step"],

@@ -91,6 +91,33 @@ def _card_fields(values: CardValues) -> dict[str, Any]:
     }
 
 
+def _review_write(
+    *, user: User, state: CardState | None, after: CardValues, leech: LeechOutcome, log: ReviewLog
+) -> ReviewLog | None:
+    """Write the reviewed card and its log entry in one transaction (and the leech suspension
+    the rating may cause); None if the card was reviewed by another request meanwhile."""
+    question_id, now = log.question_id, log.reviewed_at
+    # savepoint=False: no savepoint round trips; a conflict leaves the block normally.
+    with transaction.atomic(savepoint=False):
+        if state is None:
+            CardState.objects.create(
+                user=user, question_id=question_id, created_at=now, **_card_fields(after)
+            )
+        else:
+            before = card_values(state)
+            written = CardState.objects.filter(pk=state.pk, reps=before.reps).update(
+                **_card_fields(after), is_leech=state.is_leech or leech.tag
+            )
+            if not written:
+                return None
+            log.state_before = before.state
+            log.previous_card = {**before.as_dict(), "leech": state.is_leech}
+        log.save(force_insert=True)
+        if leech.suspend:
+            _leech_suspend(user=user, question_id=question_id, log=log, now=now)
+    return log
+
+
 def review_record(
     *,
     user: User,
@@ -127,36 +154,22 @@ def review_record(
             seed=f"{user.pk}:{question_id}",
         )
         leech = _leech_outcome(user=user, before=before, after=after)
-        was_leech = state is not None and state.is_leech
         try:
-            # savepoint=False: no savepoint round trips; a conflict leaves the block normally.
-            with transaction.atomic(savepoint=False):
-                if state is None:
-                    CardState.objects.create(
-                        user=user, question_id=question_id, created_at=now, **_card_fields(after)
-                    )
-                    written = True
-                else:
-                    written = bool(
-                        CardState.objects.filter(pk=state.pk, reps=before.reps).update(
-                            **_card_fields(after), is_leech=was_leech or leech.tag
-                        )
-                    )
-                if written:
-                    log = ReviewLog.objects.create(
-                        user=user,
-                        question_id=question_id,
-                        rating=rating,
-                        reviewed_at=now,
-                        duration_ms=duration_ms,
-                        origin=origin,
-                        state_before=None if state is None else before.state,
-                        previous_card=None
-                        if state is None
-                        else {**before.as_dict(), "leech": was_leech},
-                    )
-                    if leech.suspend:
-                        _leech_suspend(user=user, question_id=question_id, log=log, now=now)
+            log = _review_write(
+                user=user,
+                state=state,
+                after=after,
+                leech=leech,
+                log=ReviewLog(
+                    user=user,
+                    question_id=question_id,
+                    rating=rating,
+                    reviewed_at=now,
+                    duration_ms=duration_ms,
+                    origin=origin,
+                ),
+            )
+            written = log is not None
         except IntegrityError:
             # Another request created this learner's card first. Inside a caller's transaction
             # that transaction is spoiled: let the caller roll it back.

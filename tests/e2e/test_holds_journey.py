@@ -1,4 +1,4 @@
-"""A learner buries and suspends cards by keyboard, undoes, and suspends more from the cards page."""
+"""A learner buries and suspends by keyboard, undoes, and bulk-suspends on the cards page."""
 
 import re
 from io import StringIO

@@ -4,47 +4,58 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db import transaction
 
 from quizzes.enums import HoldKind, HoldOrigin
 from quizzes.holds import bury_until
-from quizzes.models import CardHold
+from quizzes.models import CardHold, ReviewLog
 
-
-def _in_effect(hold: CardHold, now: datetime) -> bool:
-    return hold.until is None or hold.until > now
+_UPSERT = {
+    "update_conflicts": True,
+    "unique_fields": ["user", "question"],
+    "update_fields": ["kind", "until", "placed_at", "origin", "review_log"],
+}
 
 
 def hold_place(
     *, user: User, question_id: int, kind: HoldKind, now: datetime, origin: HoldOrigin
-) -> CardHold:
-    """Bury the card until the learner's next day, or suspend it until they lift it.
+) -> HoldKind:
+    """Bury the card until the learner's next day, or suspend it until they lift it; return the
+    hold the card now has.
 
     Burying a suspended card changes nothing (the suspension lasts longer); suspending a buried
-    card replaces the bury.
+    card replaces the bury. One read and one upsert, whatever the card held before.
     """
-    with transaction.atomic():
-        hold = CardHold.objects.select_for_update().filter(user=user, question_id=question_id)
-        existing = hold.first()
-        if (
-            existing is not None
-            and kind == HoldKind.BURY
-            and existing.kind == HoldKind.SUSPEND
-            and _in_effect(existing, now)
-        ):
-            return existing
-        placed, _ = CardHold.objects.update_or_create(
-            user=user,
-            question_id=question_id,
-            defaults={
-                "kind": kind,
-                "until": bury_until(now) if kind == HoldKind.BURY else None,
-                "placed_at": now,
-                "origin": origin,
-                "review_log": None,
-            },
-        )
-    return placed
+    if kind == HoldKind.BURY:
+        suspended = CardHold.objects.filter(
+            user=user, question_id=question_id, kind=HoldKind.SUSPEND
+        ).exists()
+        if suspended:
+            return HoldKind.SUSPEND
+    hold = CardHold(
+        user=user,
+        question_id=question_id,
+        kind=kind,
+        until=bury_until(now) if kind == HoldKind.BURY else None,
+        placed_at=now,
+        origin=origin,
+    )
+    CardHold.objects.bulk_create([hold], **_UPSERT)
+    return kind
+
+
+def leech_suspend(*, user: User, log: ReviewLog) -> None:
+    """Suspend a card that the rating `log` has just made a leech, tied to that rating: undoing
+    the rating deletes the log entry, and with it this suspension."""
+    hold = CardHold(
+        user=user,
+        question_id=log.question_id,
+        kind=HoldKind.SUSPEND,
+        until=None,
+        placed_at=log.reviewed_at,
+        origin=HoldOrigin.LEECH,
+        review_log=log,
+    )
+    CardHold.objects.bulk_create([hold], **_UPSERT)
 
 
 def holds_suspend(*, user: User, question_ids: Iterable[int], now: datetime) -> int:
@@ -61,12 +72,7 @@ def holds_suspend(*, user: User, question_ids: Iterable[int], now: datetime) -> 
         for question_id in sorted(set(question_ids))
     ]
     # One statement whatever the card held before: a bury or a leech suspension becomes this one.
-    CardHold.objects.bulk_create(
-        holds,
-        update_conflicts=True,
-        unique_fields=["user", "question"],
-        update_fields=["kind", "until", "placed_at", "origin", "review_log"],
-    )
+    CardHold.objects.bulk_create(holds, **_UPSERT)
     return len(holds)
 
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from quizzes import scheduling
+from quizzes.card_services import leech_suspend
 from quizzes.enums import (
     HoldKind,
     HoldOrigin,
@@ -63,21 +64,6 @@ def _leech_outcome(*, user: User, before: CardValues, after: CardValues) -> Leec
     return LeechOutcome(tag=True, suspend=found["leech_action"] == LeechAction.SUSPEND)
 
 
-def _leech_suspend(*, user: User, question_id: int, log: ReviewLog, now: datetime) -> None:
-    """Suspend a card that has just become a leech, tied to the rating (Undo lifts both)."""
-    CardHold.objects.update_or_create(
-        user=user,
-        question_id=question_id,
-        defaults={
-            "kind": HoldKind.SUSPEND,
-            "until": None,
-            "placed_at": now,
-            "origin": HoldOrigin.LEECH,
-            "review_log": log,
-        },
-    )
-
-
 def _card_fields(values: CardValues) -> dict[str, Any]:
     return {
         "state": values.state,
@@ -114,7 +100,7 @@ def _review_write(
             log.previous_card = {**before.as_dict(), "leech": state.is_leech}
         log.save(force_insert=True)
         if leech.suspend:
-            _leech_suspend(user=user, question_id=question_id, log=log, now=now)
+            leech_suspend(user=user, log=log)
     return log
 
 

@@ -206,3 +206,12 @@ def test_the_cards_page_stays_within_its_query_budget_at_twenty_thousand_reviews
         assert listed(learner_client, state="leech").status_code == 200
     with django_assert_max_num_queries(8):
         learner_client.get(reverse("card_detail", args=[questions[5].pk]))
+
+
+def test_the_filter_form_swaps_in_only_the_results_for_htmx(learner_client, bank, studied):
+    response = learner_client.get(
+        reverse("cards"), {"state": "new"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="card-results"')
+    assert "<h1>" not in html and "1 card" in html

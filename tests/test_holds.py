@@ -362,3 +362,20 @@ def test_the_article_map_says_which_passages_have_held_cards(learner_client, use
     assert (mark.suspended, mark.buried) == (1, 0)
     assert "1 suspended" in response.content.decode()
     assert MemoryState.REVIEW  # the card keeps its memory state under the hold
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("frozen")
+def test_study_bury_and_undo_stay_within_the_study_pages_eight_queries(
+    learner_client, user, bank, django_assert_max_num_queries
+):
+    for question in bank[:3]:
+        CardStateFactory(user=user, question=question, overdue=True)
+    CardHoldFactory(user=user, question=bank[0])
+    back = back_of(learner_client)
+    with django_assert_max_num_queries(8):
+        response = hold(learner_client, back, "bury", htmx=True)
+    assert response.status_code == 200
+    with django_assert_max_num_queries(8):
+        assert undo(learner_client).status_code == 200
+    assert CardHold.objects.count() == 1

@@ -209,14 +209,14 @@ def study_hold(request: HtmxHttpRequest) -> HttpResponse:
     card, kind = data["token"], data["action"]
     bank = bank_current()
     question = _question_for(bank, card.question_id)
-    hold = card_services.hold_place(
+    held = card_services.hold_place(
         user=request.user,
         question_id=question.id,
         kind=kind,
         now=timezone.now(),
         origin=HoldOrigin.STUDY,
     )
-    notice = HOLD_NOTICES[HoldKind(hold.kind)]
+    notice = HOLD_NOTICES[held]
     return after_post(
         request,
         url=_scope(request, bank, card.scope).url,

@@ -4,7 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from quizzes.bank_cache import QuestionData
+from quizzes.card_selectors import CardRow, cards_sorted
 from quizzes.enums import HoldKind, MemoryState, Rating
 from quizzes.limits import CARDS_PER_PAGE
 from quizzes.models import CardHold, ReviewLog
@@ -215,3 +219,67 @@ def test_the_filter_form_swaps_in_only_the_results_for_htmx(learner_client, bank
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="card-results"')
     assert "<h1>" not in html and "1 card" in html
+
+
+# --- random query strings and sorts -------------------------------------------------------------
+
+junk = st.one_of(
+    st.text(max_size=150),
+    st.sampled_from(["", "-", "--due", "due", "-recall", "0", "id", "\x00", "position;"]),
+)
+
+
+@given(params=st.dictionaries(st.sampled_from(["category", "state", "q", "sort", "page"]), junk))
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_any_query_string_gives_the_page_or_a_400_never_a_500(learner_client, bank, params):
+    assert learner_client.get(reverse("cards"), params).status_code in (200, 400)
+
+
+def _row(position: int, stability: float | None) -> CardRow:
+    question = QuestionData(
+        id=position + 1,
+        slug=f"q-{position}",
+        category_slug="dates",
+        category_name="Dates",
+        kind="typed",
+        prompt=f"Prompt {position}?",
+        answer="x",
+        accepted_answers=(),
+        explanation="",
+        passage="p",
+        passage_offset=0,
+        position=position,
+        is_active=True,
+        choices=(),
+    )
+    return CardRow(
+        question=question,
+        memory="review" if stability is not None else "new",
+        hold=None,
+        is_leech=False,
+        due=None,
+        stability=stability,
+        difficulty=None,
+        recall=None,
+        lapses=0,
+        reviews=0,
+    )
+
+
+@given(
+    values=st.lists(st.one_of(st.none(), st.floats(0, 1000)), max_size=30),
+    descending=st.booleans(),
+)
+def test_sorting_keeps_every_card_orders_known_values_and_puts_unknown_ones_last(
+    values, descending
+):
+    rows = [_row(i, v) for i, v in enumerate(values)]
+    result = cards_sorted(rows, sort="-stability" if descending else "stability")
+    assert sorted(r.question.id for r in result) == [r.question.id for r in rows]
+    known = [r.stability for r in result if r.stability is not None]
+    assert known == sorted(known, reverse=descending)
+    assert all(r.stability is None for r in result[len(known) :])

@@ -79,3 +79,37 @@ class ReportStatus(models.TextChoices):
     OPEN = "open", "Open"
     FIXED = "fixed", "Fixed"
     REJECTED = "rejected", "Rejected"
+
+
+class HoldKind(models.TextChoices):
+    """Why a card is kept out of study and quizzes: buried until the next day, or suspended."""
+
+    BURY = "bury", "Buried"
+    SUSPEND = "suspend", "Suspended"
+
+
+class HoldOrigin(models.TextChoices):
+    """Where a hold was placed: only those from the back of a study card are undone by Undo."""
+
+    STUDY = "study", "From the back of a card"
+    CARDS = "cards", "From the cards page"
+    LEECH = "leech", "Suspended as a leech"
+
+
+class LeechAction(models.TextChoices):
+    """What happens to a card when it becomes a leech."""
+
+    SUSPEND = "suspend", "Suspend it and tag it as a leech"
+    TAG = "tag", "Only tag it as a leech"
+
+
+class CardFilterState(models.TextChoices):
+    """The states the cards page filters by: memory states, holds, and leeches."""
+
+    NEW = "new", "New"
+    LEARNING = "learning", "Learning"
+    REVIEW = "review", "Review"
+    RELEARNING = "relearning", "Relearning"
+    SUSPENDED = "suspended", "Suspended"
+    BURIED = "buried", "Buried"
+    LEECH = "leech", "Leech"

@@ -9,8 +9,9 @@ from django.core.validators import RegexValidator
 
 from quizzes import limits
 from quizzes.bank import TYPED_KINDS, choice_problems, passage_problems, slug_problems
+from quizzes.card_selectors import SORT_KEYS
 from quizzes.cloze import cloze_field_problems
-from quizzes.enums import QuestionKind, Rating
+from quizzes.enums import CardFilterState, HoldKind, LeechAction, QuestionKind, Rating
 from quizzes.limits import MAX_LENGTHS
 from quizzes.models import Category, Question, QuestionReport
 from quizzes.tokens import BadCard, CardToken, card_token_read
@@ -197,6 +198,28 @@ class StudySettingsForm(forms.Form):
     )
 
 
+class LeechSettingsForm(forms.Form):
+    """The leech settings, a fieldset of their own on the settings page. A post without them
+    keeps the learner's current ones."""
+
+    leech_threshold = forms.IntegerField(
+        label="Leech threshold",
+        required=False,
+        min_value=limits.LEECH_THRESHOLD_MIN,
+        max_value=limits.LEECH_THRESHOLD_MAX,
+        help_text=(
+            "A card you have forgotten this many times after learning it is a leech "
+            f"(from {limits.LEECH_THRESHOLD_MIN} to {limits.LEECH_THRESHOLD_MAX}; "
+            f"Anki's default is {limits.LEECH_THRESHOLD_DEFAULT})."
+        ),
+    )
+    leech_action = forms.ChoiceField(
+        label="When a card becomes a leech",
+        required=False,
+        choices=LeechAction.choices,
+    )
+
+
 class QuizStartForm(forms.Form):
     LENGTHS = [(n, f"{n} questions") for n in limits.QUIZ_LENGTHS]
 
@@ -292,6 +315,95 @@ class UndoForm(RequestForm):
 
     def clean_scope(self) -> str:
         return self.cleaned_data["scope"][:100]
+
+
+HOLD_ACTIONS = {"bury": HoldKind.BURY, "suspend": HoldKind.SUSPEND}
+CHOOSE_BURY_OR_SUSPEND = "Choose to bury or to suspend the card."
+
+
+class HoldForm(CardTokenForm):
+    """Bury or suspend the card the learner was shown."""
+
+    action = forms.ChoiceField(
+        choices=[(key, key) for key in HOLD_ACTIONS],
+        error_messages={
+            "required": CHOOSE_BURY_OR_SUSPEND,
+            "invalid_choice": CHOOSE_BURY_OR_SUSPEND,
+        },
+    )
+
+    def clean_action(self) -> HoldKind:
+        return HOLD_ACTIONS[self.cleaned_data["action"]]
+
+
+SORT_CHOICES = [(key, key) for key in SORT_KEYS] + [(f"-{key}", f"-{key}") for key in SORT_KEYS]
+
+
+class CardFilterForm(RequestForm):
+    """The cards page's filters, sort and page, read from the query string."""
+
+    category = forms.ChoiceField(label="Category", required=False)
+    state = forms.ChoiceField(
+        label="State",
+        required=False,
+        choices=[("", "Any state"), *CardFilterState.choices],
+    )
+    q = forms.CharField(
+        label="Prompt contains",
+        required=False,
+        max_length=limits.CARDS_SEARCH_MAX_LENGTH,
+        error_messages={
+            "max_length": f"Search for at most {limits.CARDS_SEARCH_MAX_LENGTH} characters."
+        },
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=SORT_CHOICES,
+        error_messages={"invalid_choice": "The cards cannot be sorted that way."},
+    )
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=10**6,
+        error_messages={
+            "invalid": "Say which page, as a number.",
+            "min_value": "Pages start at 1.",
+        },
+    )
+
+    def __init__(self, data: Any, *, categories=()) -> None:
+        super().__init__(data)
+        self.fields["category"].choices = [("", "All categories")] + [
+            (c.slug, c.name) for c in categories
+        ]
+
+
+CHOOSE_CARDS = "Choose at least one card."
+CHOOSE_SUSPEND_OR_UNSUSPEND = "Choose to suspend or to unsuspend the chosen cards."
+
+
+class CardsBulkForm(RequestForm):
+    """Suspend or unsuspend the cards ticked on the cards page (or the one card of its page)."""
+
+    action = forms.ChoiceField(
+        choices=[("suspend", "Suspend"), ("unsuspend", "Unsuspend")],
+        error_messages={
+            "required": CHOOSE_SUSPEND_OR_UNSUSPEND,
+            "invalid_choice": CHOOSE_SUSPEND_OR_UNSUSPEND,
+        },
+    )
+    card = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={
+            "required": CHOOSE_CARDS,
+            "invalid_choice": "That card is not in the bank.",
+        },
+    )
+    back = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, data: Any, *, question_ids=()) -> None:
+        super().__init__(data)
+        self.fields["card"].choices = [(str(i), str(i)) for i in question_ids]
 
 
 class QuizAnswerForm(RequestForm):

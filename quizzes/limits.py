@@ -38,3 +38,12 @@ MAX_CARD_TOKEN_LENGTH = 500
 
 # A learner's report of a wrong or unclear question: a short comment, and how many an hour.
 MAX_REPORT_COMMENT_LENGTH = 500
+
+# Leeches: a card forgotten this many times after being learned (Anki's default) is a leech.
+LEECH_THRESHOLD_DEFAULT = 8
+LEECH_THRESHOLD_MIN = 1
+LEECH_THRESHOLD_MAX = 99
+
+# The cards page: rows per page, and how long a prompt search may be.
+CARDS_PER_PAGE = 50
+CARDS_SEARCH_MAX_LENGTH = 100

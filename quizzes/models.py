@@ -11,6 +11,9 @@ from quizzes.cloze import Cloze, cloze_read
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,
+    HoldKind,
+    HoldOrigin,
+    LeechAction,
     MemoryState,
     QuestionKind,
     Rating,
@@ -122,6 +125,11 @@ class StudyProfile(models.Model):
     max_reviews_per_day = models.PositiveSmallIntegerField(
         "maximum reviews per day", default=limits.MAX_REVIEWS_PER_DAY_DEFAULT
     )
+    leech_threshold = models.PositiveSmallIntegerField(
+        default=limits.LEECH_THRESHOLD_DEFAULT,
+        help_text="Lapses after which a card is a leech.",
+    )
+    leech_action = models.CharField(max_length=10, choices=LeechAction, default=LeechAction.SUSPEND)
 
     class Meta:
         constraints = [
@@ -157,6 +165,9 @@ class CardState(models.Model):
     last_review = models.DateTimeField(null=True, blank=True)
     reps = models.PositiveIntegerField(default=0, help_text="Reviews so far.")
     lapses = models.PositiveIntegerField(default=0, help_text="Times forgotten after learning.")
+    is_leech = models.BooleanField(
+        "leech", default=False, help_text="Forgotten as often as the learner's leech threshold."
+    )
     created_at = models.DateTimeField(help_text="When the learner first reviewed the card.")
 
     class Meta:
@@ -202,6 +213,51 @@ class ReviewLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} rated {self.question} {self.get_rating_display()}"
+
+
+class CardHold(models.Model):
+    """A learner keeping one question out of study and quizzes: buried until a moment (the start
+    of their next day), or suspended until they unsuspend it.
+
+    Apart from CardState because a new card, never reviewed, has no CardState row (and "new cards
+    today" counts those rows), yet may be buried or suspended all the same.
+    """
+
+    # No index of its own: (user, question) starts with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="card_holds",
+        db_index=False,
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="card_holds")
+    kind = models.CharField(max_length=10, choices=HoldKind)
+    until = models.DateTimeField(null=True, blank=True, help_text="Empty while suspended.")
+    placed_at = models.DateTimeField()
+    origin = models.CharField(max_length=5, choices=HoldOrigin)
+    # Set when a rating made the card a leech and suspended it: undoing that rating deletes the
+    # log entry, and with it this hold. Holds the learner placed themselves have none.
+    review_log = models.ForeignKey(
+        ReviewLog, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="card_hold_one_per_question"),
+            models.CheckConstraint(
+                condition=Q(kind=HoldKind.SUSPEND, until__isnull=True)
+                | Q(kind=HoldKind.BURY, until__isnull=False),
+                name="card_hold_bury_has_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin=HoldOrigin.LEECH, review_log__isnull=False)
+                | (~Q(origin=HoldOrigin.LEECH) & Q(review_log__isnull=True)),
+                name="card_hold_leech_has_review",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question} · {self.get_kind_display()}"
 
 
 class QuizAttempt(models.Model):

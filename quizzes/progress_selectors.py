@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from quizzes import progress, scheduling
 from quizzes.article import passage_sentences, sentences
-from quizzes.bank_cache import Bank, bank_current
-from quizzes.enums import AttemptState, MemoryState, Rating
+from quizzes.bank_cache import Bank, QuestionData, bank_current
+from quizzes.card_selectors import Hold, holds_in_effect
+from quizzes.enums import AttemptState, HoldKind, MemoryState, Rating
 from quizzes.models import CardState, QuizAttempt, ReviewLog
 from quizzes.scheduling import CardValues
 from quizzes.study_selectors import day_start
@@ -72,20 +73,26 @@ class ProgressSummary:
     quiz_scores: list["QuizScore"]
     readiness: float
     active_total: int
+    leeches: list[QuestionData]
 
 
-def _recalls(user: User, now: datetime, bank: Bank) -> dict[int, Recall]:
-    """Map each active question the learner has seen to its state, recall now and due time."""
+def _recalls(
+    user: User, now: datetime, bank: Bank, leeches: set[int] | None = None
+) -> dict[int, Recall]:
+    """Map each active question the learner has seen to its state, recall now and due time;
+    collect the leeches among them into `leeches` if given."""
     result = {}
     rows = CardState.objects.filter(user=user).values_list(
-        "question_id", "state", "stability", "last_review", "due", "reps"
+        "question_id", "state", "stability", "last_review", "due", "reps", "is_leech"
     )
-    for question_id, state, stability, last_review, due, reps in rows:
+    for question_id, state, stability, last_review, due, reps, is_leech in rows:
         question = bank.questions.get(question_id)
         if question is None or not question.is_active:
             continue
         card = CardValues(state=state, stability=stability, last_review=last_review, reps=reps)
         result[question_id] = Recall(state, scheduling.retrievability(card, now=now), due)
+        if is_leech and leeches is not None:
+            leeches.add(question_id)
     return result
 
 
@@ -115,11 +122,31 @@ def _reviews_by_day(*, user: User, day_began: datetime, tz) -> dict[date, int]:
     return past
 
 
-def _by_state(cards: dict[int, Recall], bank: Bank) -> dict[str, int]:
-    """Count the active cards by state: new (never seen), learning, review, relearning."""
-    counts = {"new": len(bank.active) - len(cards)} | {state.slug: 0 for state in MemoryState}
-    for card in cards.values():
-        counts[MemoryState(card.state).slug] += 1
+def _due_days(cards: dict[int, Recall], holds: dict[int, Hold]) -> list[date]:
+    """The local day each card is due on: a buried card not before its bury ends, a suspended
+    card never."""
+    days = []
+    for question_id, card in cards.items():
+        hold = holds.get(question_id)
+        if hold is None:
+            days.append(timezone.localtime(card.due).date())
+        elif hold.kind == HoldKind.BURY and hold.until is not None:
+            days.append(timezone.localtime(max(card.due, hold.until)).date())
+    return days
+
+
+def _by_state(cards: dict[int, Recall], bank: Bank, holds: dict[int, Hold]) -> dict[str, int]:
+    """Count the active cards by state: new (never seen), learning, review, relearning; a buried
+    or suspended card counts as such."""
+    counts = {"new": 0} | {state.slug: 0 for state in MemoryState} | {"suspended": 0, "buried": 0}
+    for question in bank.active:
+        hold = holds.get(question.id)
+        if hold is not None:
+            counts["suspended" if hold.kind == HoldKind.SUSPEND else "buried"] += 1
+        elif question.id in cards:
+            counts[MemoryState(cards[question.id].state).slug] += 1
+        else:
+            counts["new"] += 1
     return counts
 
 
@@ -174,9 +201,10 @@ def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
     aggregated by day in the database."""
     bank = bank_current()
     today = timezone.localtime(now).date()
-    cards = _recalls(user, now, bank)
-    due_days = [timezone.localtime(card.due).date() for card in cards.values()]
-    upcoming = progress.forecast(due_days, today, days=FORECAST_DAYS)
+    leech_ids: set[int] = set()
+    cards = _recalls(user, now, bank, leech_ids)
+    holds = holds_in_effect(user=user, now=now)
+    upcoming = progress.forecast(_due_days(cards, holds), today, days=FORECAST_DAYS)
     reviews_by_day = _reviews_by_day(
         user=user, day_began=day_start(now), tz=timezone.get_current_timezone()
     )
@@ -185,7 +213,7 @@ def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
     recall_total = sum(card.recall for card in cards.values())
     return ProgressSummary(
         today=today,
-        by_state=_by_state(cards, bank),
+        by_state=_by_state(cards, bank, holds),
         due_today=upcoming[0].cards if upcoming else 0,
         due_tomorrow=upcoming[1].cards if len(upcoming) > 1 else 0,
         forecast=upcoming,
@@ -199,6 +227,7 @@ def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
         quiz_scores=_quiz_scores(user),
         readiness=recall_total / len(bank.active) if bank.active else 0.0,
         active_total=len(bank.active),
+        leeches=[q for q in bank.active if q.id in leech_ids],
     )
 
 
@@ -209,12 +238,15 @@ class SentenceMark:
     questions: int
     level: str
     recall: float | None
+    suspended: int = 0
+    buried: int = 0
 
 
 def article_map(*, user: User, now: datetime) -> list[SentenceMark]:
     """Mark each sentence of the article with how well the learner knows its questions."""
     bank = bank_current()
     cards = _recalls(user, now, bank)
+    holds = holds_in_effect(user=user, now=now)
     by_sentence: dict[int, list[int]] = {}
     for question in bank.active:
         for index in passage_sentences(question.passage_offset, len(question.passage)):
@@ -233,6 +265,8 @@ def article_map(*, user: User, now: datetime) -> list[SentenceMark]:
                 questions=len(ids),
                 level=progress.mastery_level(known) if ids else "",
                 recall=recall,
+                suspended=sum(1 for i in ids if i in holds and holds[i].kind == HoldKind.SUSPEND),
+                buried=sum(1 for i in ids if i in holds and holds[i].kind == HoldKind.BURY),
             )
         )
     return marks

@@ -13,6 +13,7 @@ from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 
 from quizzes.bank_cache import QuestionData, bank_current
+from quizzes.card_selectors import held_question_ids
 from quizzes.enums import AttemptEnding, AttemptState, Rating, ReviewOrigin
 from quizzes.grading import response_grade
 from quizzes.limits import MAX_RESPONSE_LENGTH
@@ -31,7 +32,7 @@ class AttemptRunning(Exception):
 
 
 class NotEnoughQuestions(Exception):
-    """The chosen category has no active questions."""
+    """The chosen category has no active question the learner has not buried or suspended."""
 
 
 def _finish_update(attempts, *, now: datetime, ending: str, close_unanswered: bool = True) -> int:
@@ -131,7 +132,8 @@ def attempt_start(
     if running is not None:
         raise AttemptRunning(running)
     bank = bank_current()
-    pool = bank.active_in(category_slug)
+    held = held_question_ids(user=user, now=now)
+    pool = tuple(q for q in bank.active_in(category_slug) if q.id not in held)
     if not pool:
         raise NotEnoughQuestions
     chosen = quiz_questions_pick(user=user, pool=pool, length=length, now=now, rng=rng)

@@ -11,9 +11,9 @@ from django.utils.dateparse import parse_datetime
 
 from quizzes import scheduling
 from quizzes.bank_cache import Bank, QuestionData, bank_current
-from quizzes.enums import Rating
+from quizzes.enums import HoldOrigin, Rating
 from quizzes.grading import Graded, response_grade
-from quizzes.models import CardState, Question, ReviewLog, StudyProfile
+from quizzes.models import CardHold, CardState, Question, ReviewLog, StudyProfile
 from quizzes.scheduling import NEW_CARD, CardValues
 from quizzes.tokens import CardToken
 
@@ -70,6 +70,9 @@ class StudyQueue:
     next_question: QuestionData | None
     next_reps: int
     next_due_at: datetime | None
+    # Buries and suspensions placed today from the back of a card: with today's reviews, what
+    # Undo can take back.
+    held_today: int = 0
 
     @property
     def next_is_new(self) -> bool:
@@ -82,6 +85,10 @@ class StudyQueue:
     @property
     def reviewed_today(self) -> int:
         return self.day.reviewed_today
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.day.reviewed_today or self.held_today)
 
     @property
     def review_limit_reached(self) -> bool:
@@ -101,25 +108,33 @@ SELECT
   (SELECT COUNT(*) FROM {cards} c WHERE c.user_id = u.id AND c.created_at >= %(start)s)
     AS new_today,
   (SELECT COUNT(*) FROM {cards} c JOIN {questions} q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND {offered})
+     WHERE c.user_id = u.id AND {scope} AND {offered} AND {free})
     AS due_count,
   (SELECT c.question_id FROM {cards} c JOIN {questions} q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND {offered} ORDER BY c.due, c.id LIMIT 1)
+     WHERE c.user_id = u.id AND {scope} AND {offered} AND {free} ORDER BY c.due, c.id LIMIT 1)
     AS due_question,
   (SELECT c.reps FROM {cards} c JOIN {questions} q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND {offered} ORDER BY c.due, c.id LIMIT 1)
+     WHERE c.user_id = u.id AND {scope} AND {offered} AND {free} ORDER BY c.due, c.id LIMIT 1)
     AS due_reps,
   (SELECT q.id FROM {questions} q
-     WHERE {scope} AND NOT EXISTS (
+     WHERE {scope} AND {free} AND NOT EXISTS (
        SELECT 1 FROM {cards} c WHERE c.user_id = u.id AND c.question_id = q.id)
      ORDER BY q.position, q.id LIMIT 1)
     AS new_question,
   (SELECT c.due FROM {cards} c JOIN {questions} q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND NOT ({offered}) ORDER BY c.due LIMIT 1)
-    AS next_due_at
+     WHERE c.user_id = u.id AND {scope} AND NOT ({offered}) AND {free} ORDER BY c.due LIMIT 1)
+    AS next_due_at,
+  (SELECT COUNT(*) FROM {holds} h
+     WHERE h.user_id = u.id AND h.placed_at >= %(start)s AND h.origin = %(undoable)s)
+    AS held_today
 FROM {users} u LEFT JOIN {profiles} p ON p.user_id = u.id
 WHERE u.id = %(user)s
 """
+
+# A question is free when the learner holds no bury or suspension on it now: a lookup on the
+# hold's (user, question) unique index.
+_FREE_SQL = """NOT EXISTS (SELECT 1 FROM {holds} h
+     WHERE h.user_id = u.id AND h.question_id = q.id AND (h.until IS NULL OR h.until > %(now)s))"""
 
 
 def _tables() -> dict[str, str]:
@@ -131,6 +146,7 @@ def _tables() -> dict[str, str]:
         "reviews": quote(ReviewLog._meta.db_table),
         "cards": quote(CardState._meta.db_table),
         "questions": quote(Question._meta.db_table),
+        "holds": quote(CardHold._meta.db_table),
     }
 
 
@@ -147,6 +163,7 @@ class _QueueRow(NamedTuple):
     due_reps: int | None
     new_question: int | None
     next_due_at: datetime | str | None
+    held_today: int
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:
@@ -170,7 +187,12 @@ def _queue_statement(
 ) -> tuple[str, dict[str, Any]]:
     """Write the queue statement for the scope, with its parameters."""
     adapt = connection.ops.adapt_datetimefield_value
-    params: dict[str, Any] = {"user": user.pk, "start": adapt(day_start(now)), "now": adapt(now)}
+    params: dict[str, Any] = {
+        "user": user.pk,
+        "start": adapt(day_start(now)),
+        "now": adapt(now),
+        "undoable": HoldOrigin.STUDY.value,
+    }
     scope = ["q.is_active"]
     if category_slug:
         scope.append("q.category_id = %(category)s")
@@ -184,7 +206,9 @@ def _queue_statement(
         # Sessions on chosen cards (a quiz's misses, a passage) offer each once before it is due.
         offered = "(c.due <= %(now)s OR c.last_review <= %(before)s)"
         params["before"] = adapt(offer_reviewed_before)
-    sql = _QUEUE_SQL.format(scope=" AND ".join(scope), offered=offered, **_tables())
+    tables = _tables()
+    free = _FREE_SQL.format(**tables)
+    sql = _QUEUE_SQL.format(scope=" AND ".join(scope), offered=offered, free=free, **tables)
     return sql, params
 
 
@@ -241,6 +265,7 @@ def study_queue(
 
     The learner's settings, today's counts and both candidates come from one statement whose
     subqueries all use the learner's indexes, so its cost does not grow with their history.
+    Buried and suspended cards are neither offered nor counted.
     """
     bank = bank or bank_current()
     sql, params = _queue_statement(
@@ -261,6 +286,7 @@ def study_queue(
         next_question=next_question,
         next_reps=next_reps,
         next_due_at=_as_datetime(row.next_due_at),
+        held_today=row.held_today,
     )
 
 
@@ -296,6 +322,9 @@ class CardBack:
 
     graded: Graded
     buttons: list[RatingButton]
+    # A leech the learner keeps studying (their setting only tags leeches): the back says so.
+    is_leech: bool = False
+    lapses: int = 0
 
 
 def card_back(
@@ -303,7 +332,8 @@ def card_back(
 ) -> CardBack | None:
     """Grade the response and preview each rating; None if the card was reviewed since it was
     shown (a second tab)."""
-    card = card_values(card_state_for(user=user, question_id=question.id))
+    state = card_state_for(user=user, question_id=question.id)
+    card = card_values(state)
     if card.reps != token.reps:
         return None
     intervals = scheduling.preview(
@@ -322,4 +352,9 @@ def card_back(
         )
         for rating in Rating
     ]
-    return CardBack(graded=graded, buttons=buttons)
+    return CardBack(
+        graded=graded,
+        buttons=buttons,
+        is_leech=state is not None and state.is_leech,
+        lapses=card.lapses,
+    )

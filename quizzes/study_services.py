@@ -1,4 +1,4 @@
-"""Writes of studying: ratings, Undo, and the learner's study settings."""
+"""Writes of studying: ratings (and the leeches they make), Undo, and study settings."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -6,10 +6,23 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from quizzes import scheduling
-from quizzes.enums import ReviewOrigin
-from quizzes.models import CardState, ReviewLog, StudyProfile
+from quizzes.card_services import leech_suspend
+from quizzes.enums import (
+    HoldKind,
+    HoldOrigin,
+    LeechAction,
+    ReviewOrigin,
+)
+from quizzes.holds import leech_reached
+from quizzes.models import (
+    CardHold,
+    CardState,
+    ReviewLog,
+    StudyProfile,
+)
 from quizzes.scheduling import CardValues
 from quizzes.study_selectors import card_values
 from quizzes.tokens import CardToken
@@ -23,6 +36,32 @@ class ReviewStale(Exception):
 class RecordedReview:
     log: ReviewLog
     card: CardValues
+    # This rating made the card a leech (and suspended it, if the learner's setting says so).
+    became_leech: bool = False
+    leech_suspended: bool = False
+
+
+@dataclass(frozen=True)
+class LeechOutcome:
+    """What a rating does to the card's leech tag."""
+
+    tag: bool
+    suspend: bool
+
+
+def _leech_outcome(*, user: User, before: CardValues, after: CardValues) -> LeechOutcome:
+    """Decide whether this rating makes the card a leech: only a lapse can, so the learner's
+    leech settings are read (one query) only then."""
+    if after.lapses <= before.lapses:
+        return LeechOutcome(tag=False, suspend=False)
+    settings = StudyProfile.objects.filter(user=user).values("leech_threshold", "leech_action")
+    found = settings.first() or {
+        "leech_threshold": StudyProfile().leech_threshold,
+        "leech_action": StudyProfile().leech_action,
+    }
+    if not leech_reached(lapses=after.lapses, threshold=found["leech_threshold"]):
+        return LeechOutcome(tag=False, suspend=False)
+    return LeechOutcome(tag=True, suspend=found["leech_action"] == LeechAction.SUSPEND)
 
 
 def _card_fields(values: CardValues) -> dict[str, Any]:
@@ -36,6 +75,33 @@ def _card_fields(values: CardValues) -> dict[str, Any]:
         "reps": values.reps,
         "lapses": values.lapses,
     }
+
+
+def _review_write(
+    *, user: User, state: CardState | None, after: CardValues, leech: LeechOutcome, log: ReviewLog
+) -> ReviewLog | None:
+    """Write the reviewed card and its log entry in one transaction (and the leech suspension
+    the rating may cause); None if the card was reviewed by another request meanwhile."""
+    question_id, now = log.question_id, log.reviewed_at
+    # savepoint=False: no savepoint round trips; a conflict leaves the block normally.
+    with transaction.atomic(savepoint=False):
+        if state is None:
+            CardState.objects.create(
+                user=user, question_id=question_id, created_at=now, **_card_fields(after)
+            )
+        else:
+            before = card_values(state)
+            written = CardState.objects.filter(pk=state.pk, reps=before.reps).update(
+                **_card_fields(after), is_leech=state.is_leech or leech.tag
+            )
+            if not written:
+                return None
+            log.state_before = before.state
+            log.previous_card = {**before.as_dict(), "leech": state.is_leech}
+        log.save(force_insert=True)
+        if leech.suspend:
+            leech_suspend(user=user, log=log)
+    return log
 
 
 def review_record(
@@ -60,7 +126,6 @@ def review_record(
     (or, for a first review, under the one-card-per-question constraint) — so the write lock that
     SQLite takes for a transaction is held for two statements only.
     """
-    rated = _Rating(user, question_id, rating, now, duration_ms, origin)
     nested = transaction.get_connection().in_atomic_block
     for _try in range(3):
         state = CardState.objects.filter(user=user, question_id=question_id).first()
@@ -74,60 +139,36 @@ def review_record(
             desired_retention=desired_retention,
             seed=f"{user.pk}:{question_id}",
         )
+        leech = _leech_outcome(user=user, before=before, after=after)
         try:
-            log = _review_write(rated, state=state, before=before, after=after)
+            log = _review_write(
+                user=user,
+                state=state,
+                after=after,
+                leech=leech,
+                log=ReviewLog(
+                    user=user,
+                    question_id=question_id,
+                    rating=rating,
+                    reviewed_at=now,
+                    duration_ms=duration_ms,
+                    origin=origin,
+                ),
+            )
+            written = log is not None
         except IntegrityError:
             # Another request created this learner's card first. Inside a caller's transaction
             # that transaction is spoiled: let the caller roll it back.
             if nested:
                 raise ReviewStale from None
-            log = None
-        if log is not None:
-            return RecordedReview(log=log, card=after)
+            written = False
+        if written:
+            return RecordedReview(
+                log=log, card=after, became_leech=leech.tag, leech_suspended=leech.suspend
+            )
         if shown_reps is not None:
             raise ReviewStale
     raise ReviewStale
-
-
-@dataclass(frozen=True)
-class _Rating:
-    """What a review records besides the card: who rated which question, how, when, where."""
-
-    user: User
-    question_id: int
-    rating: int
-    now: datetime
-    duration_ms: int | None
-    origin: str
-
-
-def _review_write(
-    rated: _Rating, *, state: CardState | None, before: CardValues, after: CardValues
-) -> ReviewLog | None:
-    """Write the card and its log entry together; None if the card changed since it was read."""
-    # savepoint=False: no savepoint round trips; a conflict leaves the block normally.
-    with transaction.atomic(savepoint=False):
-        if state is None:
-            CardState.objects.create(
-                user=rated.user,
-                question_id=rated.question_id,
-                created_at=rated.now,
-                **_card_fields(after),
-            )
-        elif not CardState.objects.filter(pk=state.pk, reps=before.reps).update(
-            **_card_fields(after)
-        ):
-            return None
-        return ReviewLog.objects.create(
-            user=rated.user,
-            question_id=rated.question_id,
-            rating=rated.rating,
-            reviewed_at=rated.now,
-            duration_ms=rated.duration_ms,
-            origin=rated.origin,
-            state_before=None if state is None else before.state,
-            previous_card=None if state is None else before.as_dict(),
-        )
 
 
 # A card left open longer than this was not being thought about: its duration is capped.
@@ -153,11 +194,31 @@ def review_record_shown(
     )
 
 
-def review_undo(*, user: User) -> ReviewLog | None:
-    """Take back the learner's latest study rating: restore the card and delete the log entry.
+@dataclass(frozen=True)
+class Undone:
+    """What Undo took back: a rating (with its log entry), or a bury or a suspension."""
 
-    Returns the removed entry, or None when there is nothing to undo (no study review, or the card
-    has been reviewed again since, e.g. by a quiz).
+    question_id: int
+    hold: HoldKind | None = None
+
+
+def _hold_undo(*, user: User, now: datetime) -> CardHold | None:
+    """The learner's latest bury or suspension from the back of a card that is still in effect."""
+    return (
+        CardHold.objects.select_for_update()
+        .filter(user=user, origin=HoldOrigin.STUDY)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .order_by("-placed_at", "-id")
+        .first()
+    )
+
+
+def study_undo(*, user: User, now: datetime) -> Undone | None:
+    """Take back the learner's latest study action: a rating, a bury or a suspension.
+
+    A rating is restored from its log entry, which is deleted (with the leech suspension it may
+    have caused). Returns None when there is nothing to undo (no study action, or the latest
+    rating's card has been reviewed again since, e.g. by a quiz).
     """
     with transaction.atomic(savepoint=False):
         log = (
@@ -166,23 +227,33 @@ def review_undo(*, user: User) -> ReviewLog | None:
             .order_by("-reviewed_at", "-id")
             .first()
         )
+        hold = _hold_undo(user=user, now=now)
+        if hold is not None and (log is None or hold.placed_at >= log.reviewed_at):
+            hold.delete()
+            return Undone(question_id=hold.question_id, hold=HoldKind(hold.kind))
         if log is None or log.origin != ReviewOrigin.STUDY:
             return None
-        state = (
-            CardState.objects.select_for_update()
-            .filter(user=user, question_id=log.question_id)
-            .first()
-        )
-        previous = CardValues.from_dict(log.previous_card) if log.previous_card else None
-        expected_reps = (previous.reps if previous else 0) + 1
-        if state is None or state.reps != expected_reps:
+        if not _rating_undo(user=user, log=log):
             return None
-        if previous is None:
-            state.delete()
-        else:
-            CardState.objects.filter(pk=state.pk).update(**_card_fields(previous))
-        log.delete()
-    return log
+    return Undone(question_id=log.question_id)
+
+
+def _rating_undo(*, user: User, log: ReviewLog) -> bool:
+    """Restore the card as it was before `log` and delete the entry; False if it moved on."""
+    state = (
+        CardState.objects.select_for_update().filter(user=user, question_id=log.question_id).first()
+    )
+    previous = CardValues.from_dict(log.previous_card) if log.previous_card else None
+    expected_reps = (previous.reps if previous else 0) + 1
+    if state is None or state.reps != expected_reps:
+        return False
+    if previous is None:
+        state.delete()
+    else:
+        was_leech = bool(log.previous_card.get("leech", state.is_leech))
+        CardState.objects.filter(pk=state.pk).update(**_card_fields(previous), is_leech=was_leech)
+    log.delete()
+    return True
 
 
 def profile_save(
@@ -195,5 +266,13 @@ def profile_save(
             "new_per_day": new_per_day,
             "max_reviews_per_day": max_reviews_per_day,
         },
+    )
+    return profile
+
+
+def profile_leech_save(*, user: User, leech_threshold: int, leech_action: str) -> StudyProfile:
+    """Save the learner's leech settings (apart from the others: their own fieldset and form)."""
+    profile, _ = StudyProfile.objects.update_or_create(
+        user=user, defaults={"leech_threshold": leech_threshold, "leech_action": leech_action}
     )
     return profile

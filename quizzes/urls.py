@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from quizzes.views import progress, quizzes, reports, study
+from quizzes.views import cards, progress, quizzes, reports, study
 
 
 class IdConverter:
@@ -26,6 +26,10 @@ urlpatterns = [
     path("study/undo/", study.study_undo, name="study_undo"),
     path("study/report/", reports.study_report, name="study_report"),
     path("study/settings/", study.study_settings, name="study_settings"),
+    path("study/hold/", study.study_hold, name="study_hold"),
+    path("study/cards/", cards.cards, name="cards"),
+    path("study/cards/bulk/", cards.cards_bulk, name="cards_bulk"),
+    path("study/cards/<id:question_id>/", cards.card_detail, name="card_detail"),
     path("study/missed/<id:attempt_id>/", study.study_missed, name="study_missed"),
     path("study/passage/<id:sentence>/", study.study_passage, name="study_passage"),
     path("study/<slug:category_slug>/", study.study_category, name="study_category"),

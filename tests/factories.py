@@ -4,19 +4,24 @@ from datetime import UTC, datetime, timedelta
 
 import factory
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from quizzes.article import passage_offset
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,
+    HoldKind,
+    HoldOrigin,
     MemoryState,
     QuestionKind,
     Rating,
     ReportStatus,
     ReviewOrigin,
 )
+from quizzes.holds import bury_until
 from quizzes.models import (
     AttemptAnswer,
+    CardHold,
     CardState,
     Category,
     Choice,
@@ -136,7 +141,8 @@ class ChoiceFactory(factory.django.DjangoModelFactory[Choice]):
 
 
 class CardStateFactory(factory.django.DjangoModelFactory[CardState]):
-    """A studied card, in review and due in five days (traits: due_now, learning, lapsed)."""
+    """A studied card, in review and due in five days (traits: due_now, overdue, learning, lapsed,
+    leech)."""
 
     class Meta:
         model = CardState
@@ -149,6 +155,8 @@ class CardStateFactory(factory.django.DjangoModelFactory[CardState]):
         lapsed = factory.Trait(
             state=MemoryState.RELEARNING, step=0, stability=0.5, difficulty=9, lapses=2
         )
+        overdue = factory.Trait(due=factory.LazyAttribute(lambda c: c.now - timedelta(days=1)))
+        leech = factory.Trait(lapses=8, is_leech=True)
 
     user = factory.SubFactory(UserFactory)
     question = factory.SubFactory(QuestionFactory)
@@ -249,3 +257,22 @@ class QuestionReportFactory(factory.django.DjangoModelFactory[QuestionReport]):
         from_quiz = factory.Trait(origin=ReviewOrigin.QUIZ)
         fixed = factory.Trait(status=ReportStatus.FIXED)
         rejected = factory.Trait(status=ReportStatus.REJECTED)
+
+
+class CardHoldFactory(factory.django.DjangoModelFactory[CardHold]):
+    """A card suspended from the cards page; trait `buried` buries it until the next day instead."""
+
+    class Meta:
+        model = CardHold
+
+    user = factory.SubFactory(UserFactory)
+    question = factory.SubFactory(QuestionFactory)
+    kind = HoldKind.SUSPEND
+    until = None
+    placed_at = factory.LazyFunction(timezone.now)
+    origin = HoldOrigin.CARDS
+
+    class Params:
+        buried = factory.Trait(
+            kind=HoldKind.BURY, until=factory.LazyFunction(lambda: bury_until(timezone.now()))
+        )

@@ -148,7 +148,13 @@ def owned(db):
     )
     AttemptAnswer.objects.create(attempt=attempt, question=question, position=0)
     sentence = next(s.index for s in sentences() if passage in s.text)
-    return {"owner": owner, "attempt": attempt, "sentence": sentence, "category": category}
+    return {
+        "owner": owner,
+        "attempt": attempt,
+        "sentence": sentence,
+        "category": category,
+        "question": question,
+    }
 
 
 def _now():
@@ -161,6 +167,7 @@ def kwargs_for(pattern, owned):
     values = {
         "attempt_id": owned["attempt"].pk,
         "sentence": owned["sentence"],
+        "question_id": owned["question"].pk,
         "category_slug": "dates",
         "uidb64": "MQ",
         "token": "set-password",

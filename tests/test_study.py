@@ -346,7 +346,7 @@ def test_undo_restores_a_reviewed_card_exactly(learner_client, user, bank, froze
 def test_undo_with_nothing_to_undo_changes_nothing(learner_client, bank):
     response = learner_client.post(reverse("study_undo"))
     assert response.status_code == 302
-    assert "There is no rating to take back." in learner_client.get(response.url).content.decode()
+    assert "There is nothing to take back." in learner_client.get(response.url).content.decode()
 
 
 # --- settings ---------------------------------------------------------------------------------

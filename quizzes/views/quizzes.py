@@ -93,7 +93,10 @@ def quiz_start(request: LearnerRequest) -> HttpResponse:
         )
         return redirect(running.attempt)
     except quiz_services.NotEnoughQuestions:
-        messages.error(request, "That category has no questions yet. Choose another.")
+        messages.error(
+            request,
+            "That category has no questions you have not buried or suspended. Choose another.",
+        )
         return redirect("quiz_list")
     return redirect(attempt)
 

@@ -1,18 +1,28 @@
-"""The study page: one card at a time, its answer, ratings, undo and study settings."""
+"""The study page: one card at a time, its answer, ratings, bury and suspend, undo, settings."""
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes import study_selectors, study_services
+from quizzes import card_services, study_selectors, study_services
 from quizzes.bank_cache import Bank, QuestionData, bank_current
-from quizzes.forms import CardAnswerForm, RatingForm, StudySettingsForm, UndoForm
+from quizzes.enums import HoldKind, HoldOrigin
+from quizzes.forms import (
+    CardAnswerForm,
+    HoldForm,
+    LeechSettingsForm,
+    RatingForm,
+    StudySettingsForm,
+    UndoForm,
+)
 from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.study_scopes import Scope, scope_everything, scope_resolve
 from quizzes.study_selectors import StudyQueue
@@ -144,6 +154,8 @@ def study_answer(request: LearnerRequest) -> HttpResponse:
         "report": study_report_box(
             user=request.user, question_id=question.id, token=form.data["token"], response=response
         ),
+        "is_leech": back.is_leech,
+        "lapses": back.lapses,
     }
     return _card(request, context)
 
@@ -157,7 +169,7 @@ def study_review(request: LearnerRequest) -> HttpResponse:
     question = _question_for(bank, card.question_id)
     notice = ""
     try:
-        study_services.review_record_shown(
+        recorded = study_services.review_record_shown(
             user=request.user,
             question_id=question.id,
             token=card,
@@ -166,11 +178,54 @@ def study_review(request: LearnerRequest) -> HttpResponse:
         )
     except study_services.ReviewStale:
         notice = STALE_NOTICE
+    else:
+        if recorded.became_leech:
+            # The learner is told on the card's own page, with its passage to read.
+            url = reverse("card_detail", args=[question.id])
+            return go_to(request, f"{url}?leech=1&{urlencode({'study': card.scope})}")
     return after_post(
         request,
         url=_scope(request, bank, card.scope).url,
         notice=notice,
         level=messages.WARNING,
+        render=lambda notice: _study_page(request, card.scope, notice=notice, bank=bank),
+    )
+
+
+HOLD_NOTICES = {
+    HoldKind.BURY: "The card is buried until tomorrow.",
+    HoldKind.SUSPEND: (
+        "The card is suspended: it comes back when you unsuspend it on the cards page."
+    ),
+}
+UNDO_NOTICES = {
+    None: "Your last rating was taken back.",
+    HoldKind.BURY: "The card you buried is back.",
+    HoldKind.SUSPEND: "The card you suspended is back.",
+}
+
+
+@login_required
+@require_POST
+def study_hold(request: LearnerRequest) -> HttpResponse:
+    """Bury or suspend the card shown (buttons and the - and @ keys on its back)."""
+    data = HoldForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
+    card, kind = data["token"], data["action"]
+    bank = bank_current()
+    question = _question_for(bank, card.question_id)
+    held = card_services.hold_place(
+        user=request.user,
+        question_id=question.id,
+        kind=kind,
+        now=timezone.now(),
+        origin=HoldOrigin.STUDY,
+    )
+    notice = HOLD_NOTICES[held]
+    return after_post(
+        request,
+        url=_scope(request, bank, card.scope).url,
+        notice=notice,
+        level=messages.SUCCESS,
         render=lambda notice: _study_page(request, card.scope, notice=notice, bank=bank),
     )
 
@@ -183,8 +238,8 @@ def study_undo(request: LearnerRequest) -> HttpResponse:
         scope = _scope(request, bank_current(), key)
     except Http404:
         key, scope = "", scope_everything()
-    undone = study_services.review_undo(user=request.user)
-    notice = "Your last rating was taken back." if undone else "There is no rating to take back."
+    undone = study_services.study_undo(user=request.user, now=timezone.now())
+    notice = UNDO_NOTICES[undone.hold] if undone else "There is nothing to take back."
     return after_post(
         request,
         url=scope.url,
@@ -204,8 +259,17 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
         "max_reviews_per_day": profile.max_reviews_per_day,
     }
     form = StudySettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        study_services.profile_save(user=request.user, **form.cleaned_data)
+    leech_initial = {
+        "leech_threshold": profile.leech_threshold,
+        "leech_action": profile.leech_action,
+    }
+    leech_form = LeechSettingsForm(request.POST or None, initial=leech_initial)
+    if request.method == "POST" and form.is_valid() and leech_form.is_valid():
+        leech = {k: leech_form.cleaned_data[k] or v for k, v in leech_initial.items()}
+        with transaction.atomic():
+            study_services.profile_save(user=request.user, **form.cleaned_data)
+            study_services.profile_leech_save(user=request.user, **leech)
         messages.success(request, "Your study settings are saved.")
         return go_to(request, reverse("study"))
-    return page(request, "quizzes/study_settings.html", {"form": form})
+    context = {"form": form, "leech_form": leech_form}
+    return page(request, "quizzes/study_settings.html", context)

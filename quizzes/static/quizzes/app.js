@@ -1,5 +1,6 @@
 // Keyboard shortcuts for the study card: Space/Enter show the answer, 1–4 pick a choice or a
-// rating, U undoes the last rating. Plain forms work without this file.
+// rating, - buries and @ suspends the card on its back (as in Anki), U undoes the last action.
+// Plain forms work without this file.
 (() => {
   const typing = (el) =>
     el && (el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
@@ -29,6 +30,15 @@
         target.focus();
       } else if (side === "back") {
         target.click();
+      }
+      return;
+    }
+    const hold = { "-": "bury", "@": "suspend" }[key];
+    if (hold && side === "back") {
+      const button = card.querySelector(`[data-shortcut="${hold}"]`);
+      if (button) {
+        event.preventDefault();
+        button.click();
       }
       return;
     }

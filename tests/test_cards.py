@@ -1,0 +1,289 @@
+"""The cards page: every card of the learner, filtered, sorted, paged; bulk suspend; one card."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizzes.bank_cache import QuestionData
+from quizzes.card_selectors import CardRow, cards_sorted
+from quizzes.enums import HoldKind, MemoryState, Rating
+from quizzes.limits import CARDS_PER_PAGE
+from quizzes.models import CardHold, ReviewLog
+from tests.factories import CardHoldFactory, CardStateFactory, CategoryFactory, QuestionFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def bank(db):
+    dates = CategoryFactory(slug="dates", name="Dates")
+    people = CategoryFactory(slug="people", name="People")
+    return [
+        QuestionFactory(category=dates, prompt="When was the Legion formed?"),
+        QuestionFactory(category=dates, prompt="When did the raid into Belgorod begin?"),
+        QuestionFactory(category=people, prompt="Who is the Legion's political representative?"),
+        QuestionFactory(category=people, prompt="Who spoke for the Legion in Kyiv?"),
+    ]
+
+
+@pytest.fixture
+def studied(user, bank):
+    """A card in review, one relearning leech (suspended), one buried, one never studied."""
+    CardStateFactory(now=NOW, user=user, question=bank[0], stability=12.0, reps=4)
+    CardStateFactory(
+        now=NOW, user=user, question=bank[1], lapsed=True, leech=True, reps=20, stability=10.0
+    )
+    CardStateFactory(
+        now=NOW, user=user, question=bank[2], stability=2.0, due=NOW - timedelta(days=1)
+    )
+    CardHoldFactory(user=user, question=bank[1])
+    CardHoldFactory(user=user, question=bank[2], buried=True)
+
+
+def listed(client, **params):
+    response = client.get(reverse("cards"), params)
+    assert response.status_code == 200
+    return response
+
+
+def prompts(response) -> list[str]:
+    return [row.question.prompt for row in response.context["cards_page"]]
+
+
+def test_every_card_is_listed_with_its_schedule_new_ones_included(learner_client, bank, studied):
+    rows = {r.question.id: r for r in listed(learner_client).context["cards_page"]}
+    assert len(rows) == 4
+    review = rows[bank[0].pk]
+    assert (review.memory, review.stability, review.reviews, review.lapses) == (
+        "review",
+        12.0,
+        4,
+        0,
+    )
+    assert 0 < review.recall < 1
+    leech = rows[bank[1].pk]
+    assert (leech.memory, leech.is_leech, leech.hold.kind) == ("relearning", True, HoldKind.SUSPEND)
+    assert rows[bank[2].pk].hold.kind == HoldKind.BURY
+    new = rows[bank[3].pk]
+    assert (new.memory, new.due, new.recall, new.reviews) == ("new", None, None, 0)
+
+
+def test_each_row_opens_its_question_with_its_passage(learner_client, bank, studied):
+    html = listed(learner_client).content.decode()
+    assert f'href="{reverse("card_detail", args=[bank[0].pk])}"' in html
+    page = learner_client.get(reverse("card_detail", args=[bank[0].pk]))
+    assert page.context["row"].question.id == bank[0].pk
+    detail = page.content.decode()
+    assert f"“{bank[0].source_passage}”" in detail and f"{reverse('article')}#s-" in detail
+
+
+def test_a_card_not_in_the_bank_is_404(learner_client, bank):
+    assert learner_client.get(reverse("card_detail", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"category": "people"}, [2, 3]),
+        ({"state": "new"}, [3]),
+        ({"state": "review"}, [0, 2]),
+        ({"state": "relearning"}, [1]),
+        ({"state": "suspended"}, [1]),
+        ({"state": "buried"}, [2]),
+        ({"state": "leech"}, [1]),
+        ({"q": "legion WHO"}, [2, 3]),
+        ({"q": "legion", "category": "dates"}, [0]),
+    ],
+)
+def test_cards_are_filtered_by_category_state_and_words_of_the_prompt(
+    learner_client, bank, studied, params, expected
+):
+    assert prompts(listed(learner_client, **params)) == [bank[i].prompt for i in expected]
+
+
+def test_cards_sort_by_a_column_both_ways_with_unstudied_cards_last(learner_client, bank, studied):
+    ascending = listed(learner_client, sort="stability")
+    assert prompts(ascending)[:2] == [bank[2].prompt, bank[1].prompt]
+    assert prompts(ascending)[-1] == bank[3].prompt
+    descending = listed(learner_client, sort="-stability")
+    assert prompts(descending)[0] == bank[0].prompt
+    assert prompts(descending)[-1] == bank[3].prompt
+    heading = next(h for h in ascending.context["headings"] if h["label"] == "Stability")
+    assert heading["aria_sort"] == "ascending" and "sort=-stability" in heading["url"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"sort": "id; DROP TABLE"}, {"state": "forgotten"}, {"category": "nope"}, {"page": "x"}],
+)
+def test_unknown_filters_are_400_with_a_reason(learner_client, bank, params):
+    response = learner_client.get(reverse("cards"), params)
+    assert response.status_code == 400
+
+
+def test_cards_are_paged(learner_client, user, bank):
+    QuestionFactory.create_batch(CARDS_PER_PAGE)
+    first = listed(learner_client)
+    assert len(first.context["cards_page"]) == CARDS_PER_PAGE
+    assert first.context["total"] == CARDS_PER_PAGE + 4
+    second = listed(learner_client, page=2)
+    assert len(second.context["cards_page"]) == 4
+    assert listed(learner_client, page=99).context["cards_page"].number == 2
+
+
+def test_bulk_suspend_and_unsuspend_come_back_to_the_same_page(learner_client, user, bank):
+    back = reverse("cards") + "?category=dates&page=1"
+    response = learner_client.post(
+        reverse("cards_bulk"),
+        {"action": "suspend", "card": [bank[0].pk, bank[1].pk], "back": back},
+    )
+    assert response.url == back
+    assert set(CardHold.objects.filter(user=user).values_list("question_id", "kind")) == {
+        (bank[0].pk, HoldKind.SUSPEND),
+        (bank[1].pk, HoldKind.SUSPEND),
+    }
+    assert "2 cards suspended." in learner_client.get(back).content.decode()
+    learner_client.post(reverse("cards_bulk"), {"action": "unsuspend", "card": [bank[0].pk]})
+    assert list(CardHold.objects.filter(user=user).values_list("question_id", flat=True)) == [
+        bank[1].pk
+    ]
+
+
+def test_suspending_a_buried_card_replaces_the_bury(learner_client, user, bank):
+    CardHoldFactory(user=user, question=bank[0], buried=True, origin="study")
+    learner_client.post(reverse("cards_bulk"), {"action": "suspend", "card": [bank[0].pk]})
+    held = CardHold.objects.get(user=user)
+    assert (held.kind, held.until, held.origin) == (HoldKind.SUSPEND, None, "cards")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"action": "suspend"}, "Choose at least one card."),
+        ({"action": "suspend", "card": ["999999"]}, "That card is not in the bank."),
+        ({"action": "delete", "card": ["1"]}, "Choose to suspend or to unsuspend"),
+    ],
+)
+def test_a_bad_bulk_request_is_400_and_changes_nothing(learner_client, bank, data, message):
+    response = learner_client.post(reverse("cards_bulk"), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not CardHold.objects.exists()
+
+
+def test_bulk_actions_never_redirect_off_the_cards_pages(learner_client, bank):
+    response = learner_client.post(
+        reverse("cards_bulk"),
+        {"action": "suspend", "card": [bank[0].pk], "back": "https://evil.example/study/cards/"},
+    )
+    assert response.url == reverse("cards")
+
+
+def test_another_learners_holds_are_not_shown(learner_client, other_user, bank):
+    CardHoldFactory(user=other_user, question=bank[0])
+    rows = listed(learner_client, state="suspended").context["cards_page"]
+    assert list(rows) == []
+
+
+def test_the_cards_page_stays_within_its_query_budget_at_twenty_thousand_reviews(
+    learner_client, user, django_assert_max_num_queries
+):
+    questions = QuestionFactory.create_batch(180)
+    for i, question in enumerate(questions):
+        CardStateFactory(now=NOW, user=user, question=question, reps=100 + i, lapses=i % 9)
+    CardHoldFactory(user=user, question=questions[0])
+    ReviewLog.objects.bulk_create(
+        ReviewLog(
+            user=user,
+            question=questions[i % len(questions)],
+            rating=list(Rating)[i % len(Rating)],
+            reviewed_at=NOW - timedelta(minutes=37 * i),
+            state_before=MemoryState.REVIEW,
+        )
+        for i in range(20_000)
+    )
+    with django_assert_max_num_queries(8):
+        response = learner_client.get(reverse("cards"), {"sort": "-recall", "page": 2})
+    assert response.context["total"] == 180
+    with django_assert_max_num_queries(8):
+        assert listed(learner_client, state="leech").status_code == 200
+    with django_assert_max_num_queries(8):
+        learner_client.get(reverse("card_detail", args=[questions[5].pk]))
+
+
+def test_the_filter_form_swaps_in_only_the_results_for_htmx(learner_client, bank, studied):
+    response = learner_client.get(
+        reverse("cards"), {"state": "new"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="card-results"')
+    assert "<h1>" not in html and "1 card" in html
+
+
+# --- random query strings and sorts -------------------------------------------------------------
+
+junk = st.one_of(
+    st.text(max_size=150),
+    st.sampled_from(["", "-", "--due", "due", "-recall", "0", "id", "\x00", "position;"]),
+)
+
+
+@given(params=st.dictionaries(st.sampled_from(["category", "state", "q", "sort", "page"]), junk))
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_any_query_string_gives_the_page_or_a_400_never_a_500(learner_client, bank, params):
+    assert learner_client.get(reverse("cards"), params).status_code in (200, 400)
+
+
+def _row(position: int, stability: float | None) -> CardRow:
+    question = QuestionData(
+        id=position + 1,
+        slug=f"q-{position}",
+        category_slug="dates",
+        category_name="Dates",
+        kind="typed",
+        prompt=f"Prompt {position}?",
+        answer="x",
+        accepted_answers=(),
+        explanation="",
+        passage="p",
+        passage_offset=0,
+        position=position,
+        is_active=True,
+        choices=(),
+    )
+    return CardRow(
+        question=question,
+        memory="review" if stability is not None else "new",
+        hold=None,
+        is_leech=False,
+        due=None,
+        stability=stability,
+        difficulty=None,
+        recall=None,
+        lapses=0,
+        reviews=0,
+    )
+
+
+@given(
+    values=st.lists(st.one_of(st.none(), st.floats(0, 1000)), max_size=30),
+    descending=st.booleans(),
+)
+def test_sorting_keeps_every_card_orders_known_values_and_puts_unknown_ones_last(
+    values, descending
+):
+    rows = [_row(i, v) for i, v in enumerate(values)]
+    result = cards_sorted(rows, sort="-stability" if descending else "stability")
+    assert sorted(r.question.id for r in result) == [r.question.id for r in rows]
+    known = [r.stability for r in result if r.stability is not None]
+    assert known == sorted(known, reverse=descending)
+    assert all(r.stability is None for r in result[len(known) :])

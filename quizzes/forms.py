@@ -50,7 +50,18 @@ class QuestionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = "__all__"
+        fields = [
+            "slug",
+            "category",
+            "kind",
+            "is_active",
+            "position",
+            "prompt",
+            "answer",
+            "accepted_answers",
+            "explanation",
+            "source_passage",
+        ]
 
     def clean_source_passage(self):
         passage = self.cleaned_data["source_passage"]

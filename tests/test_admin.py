@@ -23,7 +23,7 @@ def bank(db):
 
 @pytest.fixture
 def editor_client(client):
-    editor = UserFactory(is_staff=True)
+    editor = UserFactory.create(is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     return client
@@ -67,7 +67,7 @@ def test_editors_group_exists_with_question_permissions():
 
 
 def test_editor_saves_an_edit_with_a_valid_passage(bank, editor_client):
-    question = Question.objects.filter(kind="multiple_choice").first()
+    question = Question.objects.filter(kind="multiple_choice").earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])
     new_passage = question.source_passage[: max(10, len(question.source_passage) // 2)]
     response = editor_client.post(
@@ -80,7 +80,7 @@ def test_editor_saves_an_edit_with_a_valid_passage(bank, editor_client):
 
 
 def test_editor_cannot_save_a_passage_that_is_not_in_the_article(bank, editor_client):
-    question = Question.objects.filter(kind="typed").first()
+    question = Question.objects.filter(kind="typed").earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])
     response = editor_client.post(
         url, change_form_data(question, source_passage="The Legion was founded on the Moon.")
@@ -92,7 +92,7 @@ def test_editor_cannot_save_a_passage_that_is_not_in_the_article(bank, editor_cl
 
 
 def test_editor_cannot_mark_two_choices_correct(bank, editor_client):
-    question = Question.objects.filter(kind="multiple_choice").first()
+    question = Question.objects.filter(kind="multiple_choice").earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])
     data = change_form_data(question)
     for i in range(question.choices.count()):
@@ -113,7 +113,7 @@ def test_question_list_filters_and_searches(bank, editor_client, django_assert_m
 
 
 def test_change_page_shows_the_learner_preview(bank, editor_client):
-    question = Question.objects.filter(kind="multiple_choice").first()
+    question = Question.objects.filter(kind="multiple_choice").earliest("position")
     response = editor_client.get(reverse("admin:quizzes_question_change", args=[question.pk]))
     html = response.content.decode()
     assert "As a learner sees it" in html
@@ -130,7 +130,7 @@ def test_deactivate_and_activate_actions(bank, editor_client):
 
 
 def test_staff_outside_the_editors_group_gets_403(bank, client):
-    client.force_login(UserFactory(is_staff=True))
-    question = Question.objects.first()
+    client.force_login(UserFactory.create(is_staff=True))
+    question = Question.objects.earliest("position")
     response = client.get(reverse("admin:quizzes_question_change", args=[question.pk]))
     assert response.status_code == 403

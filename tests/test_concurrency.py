@@ -35,7 +35,7 @@ def together(count, action):
         try:
             barrier.wait()
             results.append(action())
-        except Exception as error:  # noqa: BLE001 - collected for the assertions
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()
@@ -66,7 +66,7 @@ def _rate_twice(user, question, shown_reps):
 
 def test_two_ratings_of_the_same_card_at_once_record_one_review():
     for _ in range(ROUNDS):
-        user, question = UserFactory(), QuestionFactory()
+        user, question = UserFactory.create(), QuestionFactory.create()
         for shown_reps in (0, 1):  # a brand-new card, then a card being reviewed
             results, errors = _rate_twice(user, question, shown_reps)
             assert len(results) == 1, errors
@@ -104,8 +104,8 @@ def _answer_twice(attempt, question):
 
 def test_two_answers_to_the_same_quiz_question_record_one():
     for _ in range(ROUNDS):
-        user = UserFactory()
-        questions = [QuestionFactory(), QuestionFactory()]
+        user = UserFactory.create()
+        questions = [QuestionFactory.create(), QuestionFactory.create()]
         attempt = _attempt(user, questions)
         results, errors = _answer_twice(attempt, questions[0])
         assert not errors
@@ -127,8 +127,8 @@ def _finish_twice(attempt_id):
 
 def test_two_finishes_of_the_same_attempt_score_it_once():
     for _ in range(ROUNDS):
-        user = UserFactory()
-        attempt = _attempt(user, [QuestionFactory()])
+        user = UserFactory.create()
+        attempt = _attempt(user, [QuestionFactory.create()])
         AttemptAnswer.objects.filter(attempt=attempt).update(
             answered_at=timezone.now(), is_correct=True
         )

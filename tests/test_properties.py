@@ -77,7 +77,7 @@ def test_random_answer_payloads_never_500_and_change_nothing_when_refused(
             started_at=now,
             deadline=now + timedelta(hours=1),
         )
-        AttemptAnswer.objects.create(attempt=attempt, question=QuestionFactory(), position=0)
+        AttemptAnswer.objects.create(attempt=attempt, question=QuestionFactory.create(), position=0)
     before = AttemptAnswer.objects.filter(answered_at__isnull=False).count()
     headers = {"HX-Request": "true"} if htmx else {}
     response = learner_client.post(

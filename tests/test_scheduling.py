@@ -110,7 +110,7 @@ def test_retrievability_is_zero_for_a_new_card_and_falls_with_time():
 
 
 def test_unknown_rating_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="rating must be one of"):
         review(NEW_CARD, 5)
 
 

@@ -18,7 +18,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 def log_in(page):
     call_command("load_questions", str(BANK), stdout=StringIO())
-    user = UserFactory()
+    user = UserFactory.create()
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)

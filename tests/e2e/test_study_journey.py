@@ -26,7 +26,7 @@ def log_in(page, username):
 
 def test_new_learner_studies_five_cards_with_the_keyboard(page):
     call_command("load_questions", str(BANK), stdout=StringIO())
-    log_in(page, UserFactory().username)
+    log_in(page, UserFactory.create().username)
 
     reviewed = page.locator("#count-reviewed")
     new_left = page.locator("#count-new")
@@ -55,7 +55,7 @@ def test_new_learner_studies_five_cards_with_the_keyboard(page):
 
 def test_study_works_without_javascript(browser, live_server):
     call_command("load_questions", str(BANK), stdout=StringIO())
-    user = UserFactory()
+    user = UserFactory.create()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:

@@ -102,10 +102,6 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# The benchmark (bench/) reads how many SQL queries each response cost from this header.
-if env_bool("QUERY_COUNT_HEADER", False):
-    MIDDLEWARE.insert(0, "learnfrl.middleware.QueryCountHeaderMiddleware")
-
 ROOT_URLCONF = "learnfrl.urls"
 WSGI_APPLICATION = "learnfrl.wsgi.application"
 

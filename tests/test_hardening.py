@@ -332,6 +332,31 @@ def test_a_locked_sqlite_database_gives_a_503_page(learner_client):
         assert learner_client.get(reverse("study")).status_code == 503
 
 
+def test_a_missing_table_is_a_programming_error_and_stays_a_500():
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory.create())
+    with mock.patch(
+        "quizzes.study_selectors.study_queue",
+        side_effect=OperationalError("no such table: quizzes_cardstate"),
+    ):
+        response = client.get(reverse("study"))
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        'connection to server at "127.0.0.1", port 5432 failed: Connection refused',
+        "server closed the connection unexpectedly",
+        "unable to open database file",
+    ],
+)
+def test_an_unreachable_database_in_the_drivers_words_gives_a_503(learner_client, message):
+    with mock.patch("quizzes.study_selectors.study_queue", side_effect=OperationalError(message)):
+        assert learner_client.get(reverse("study")).status_code == 503
+
+
 def test_an_unexpected_error_gives_the_500_page_and_is_logged_with_its_request_id(caplog):
     client = Client(raise_request_exception=False)
     client.force_login(UserFactory.create())

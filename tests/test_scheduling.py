@@ -1,8 +1,10 @@
 """The FSRS adapter, without a database."""
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import fsrs
+import fsrs.scheduler
 import pytest
 
 from quizzes import scheduling
@@ -133,3 +135,10 @@ def test_interval_labels(interval, label):
 def test_easy_gives_a_longer_interval_than_good():
     shown = scheduling.preview(NEW_CARD, now=NOW, desired_retention=0.9, seed="x")
     assert shown[Rating.EASY] > shown[Rating.GOOD] > shown[Rating.AGAIN]
+
+
+def test_seeding_the_fuzz_leaves_fsrs_itself_alone():
+    assert fsrs.scheduler.random is random.random
+    assert (
+        fsrs.Scheduler._get_fuzzed_interval is not scheduling.SeededScheduler._get_fuzzed_interval
+    )

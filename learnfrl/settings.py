@@ -102,6 +102,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Forms and their fields render through the site's own templates (labels, linked errors).
+FORM_RENDERER = "learnfrl.forms.SiteFormRenderer"
+
 ROOT_URLCONF = "learnfrl.urls"
 WSGI_APPLICATION = "learnfrl.wsgi.application"
 

@@ -130,7 +130,7 @@ class QuizStartForm(forms.Form):
         choices=LENGTHS,
         coerce=int,
         initial=limits.QUIZ_LENGTH_DEFAULT,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "inline-choices"}),
     )
     seconds_per_question = forms.IntegerField(
         label="Seconds per question",

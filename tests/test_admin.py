@@ -17,7 +17,7 @@ BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
 
 
 @pytest.fixture
-def bank(db):
+def bundled_bank(db):
     call_command("load_questions", str(BUNDLED), stdout=StringIO())
 
 
@@ -66,7 +66,7 @@ def test_editors_group_exists_with_question_permissions():
     assert "delete_question" not in codenames
 
 
-def test_editor_saves_an_edit_with_a_valid_passage(bank, editor_client):
+def test_editor_saves_an_edit_with_a_valid_passage(bundled_bank, editor_client):
     question = Question.objects.filter(kind="multiple_choice").earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])
     new_passage = question.source_passage[: max(10, len(question.source_passage) // 2)]
@@ -79,7 +79,7 @@ def test_editor_saves_an_edit_with_a_valid_passage(bank, editor_client):
     assert question.source_passage == new_passage
 
 
-def test_editor_cannot_save_a_passage_that_is_not_in_the_article(bank, editor_client):
+def test_editor_cannot_save_a_passage_that_is_not_in_the_article(bundled_bank, editor_client):
     question = Question.objects.filter(kind="typed").earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])
     response = editor_client.post(
@@ -91,7 +91,7 @@ def test_editor_cannot_save_a_passage_that_is_not_in_the_article(bank, editor_cl
     assert question.source_passage != "The Legion was founded on the Moon."
 
 
-def test_editor_cannot_mark_two_choices_correct(bank, editor_client):
+def test_editor_cannot_mark_two_choices_correct(bundled_bank, editor_client):
     question = Question.objects.filter(kind="multiple_choice").earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])
     data = change_form_data(question)
@@ -103,7 +103,9 @@ def test_editor_cannot_mark_two_choices_correct(bank, editor_client):
     assert question.choices.filter(is_correct=True).count() == 1
 
 
-def test_question_list_filters_and_searches(bank, editor_client, django_assert_max_num_queries):
+def test_question_list_filters_and_searches(
+    bundled_bank, editor_client, django_assert_max_num_queries
+):
     url = reverse("admin:quizzes_question_changelist")
     with django_assert_max_num_queries(12):
         response = editor_client.get(url, {"kind__exact": "typed", "q": "Telegram"})
@@ -112,7 +114,7 @@ def test_question_list_filters_and_searches(bank, editor_client, django_assert_m
     assert "Telegram" in html
 
 
-def test_change_page_shows_the_learner_preview(bank, editor_client):
+def test_change_page_shows_the_learner_preview(bundled_bank, editor_client):
     question = Question.objects.filter(kind="multiple_choice").earliest("position")
     response = editor_client.get(reverse("admin:quizzes_question_change", args=[question.pk]))
     html = response.content.decode()
@@ -120,7 +122,7 @@ def test_change_page_shows_the_learner_preview(bank, editor_client):
     assert "learner-preview" in html
 
 
-def test_deactivate_and_activate_actions(bank, editor_client):
+def test_deactivate_and_activate_actions(bundled_bank, editor_client):
     ids = list(Question.objects.values_list("pk", flat=True)[:3])
     url = reverse("admin:quizzes_question_changelist")
     editor_client.post(url, {"action": "deactivate", "_selected_action": ids})
@@ -129,7 +131,7 @@ def test_deactivate_and_activate_actions(bank, editor_client):
     assert Question.objects.filter(pk__in=ids, is_active=True).count() == 3
 
 
-def test_staff_outside_the_editors_group_gets_403(bank, client):
+def test_staff_outside_the_editors_group_gets_403(bundled_bank, client):
     client.force_login(UserFactory.create(is_staff=True))
     question = Question.objects.earliest("position")
     response = client.get(reverse("admin:quizzes_question_change", args=[question.pk]))

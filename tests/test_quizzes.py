@@ -22,7 +22,7 @@ BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
 
 
 @pytest.fixture
-def bank(db):
+def quiz_questions(db):
     dates = CategoryFactory.create(slug="dates", name="Dates")
     people = CategoryFactory.create(slug="people", name="People")
     made = []
@@ -84,7 +84,7 @@ def page(client, attempt, htmx=False):
 # --- starting ---------------------------------------------------------------------------------
 
 
-def test_starting_fixes_questions_choice_order_and_deadline(learner_client, user, bank):
+def test_starting_fixes_questions_choice_order_and_deadline(learner_client, user, quiz_questions):
     response = start(learner_client, length=5, seconds=30)
     attempt = QuizAttempt.objects.get(user=user)
     assert response.url == reverse("quiz_attempt", args=[attempt.pk])
@@ -97,7 +97,7 @@ def test_starting_fixes_questions_choice_order_and_deadline(learner_client, user
         assert sorted(a.choice_order) == sorted(question.choices.values_list("pk", flat=True))
 
 
-def test_a_second_start_never_replaces_the_running_quiz(learner_client, user, bank):
+def test_a_second_start_never_replaces_the_running_quiz(learner_client, user, quiz_questions):
     start(learner_client)
     response = start(learner_client, length=10)
     running = QuizAttempt.objects.get(user=user)
@@ -108,14 +108,14 @@ def test_a_second_start_never_replaces_the_running_quiz(learner_client, user, ba
     assert "Resume quiz" in listing
 
 
-def test_a_category_quiz_only_asks_that_category(learner_client, user, bank):
+def test_a_category_quiz_only_asks_that_category(learner_client, user, quiz_questions):
     start(learner_client, category="people", length=5)
     attempt = QuizAttempt.objects.get(user=user)
     assert attempt.length == 4  # the category has only four questions
     assert set(attempt.answers.values_list("question__category__slug", flat=True)) == {"people"}
 
 
-def test_bad_start_values_are_refused_with_a_message(learner_client, user, bank):
+def test_bad_start_values_are_refused_with_a_message(learner_client, user, quiz_questions):
     response = start(learner_client, length=7)
     assert response.status_code == 400
     assert "Select a valid choice." in response.content.decode()
@@ -124,8 +124,10 @@ def test_bad_start_values_are_refused_with_a_message(learner_client, user, bank)
     assert not QuizAttempt.objects.exists()
 
 
-def test_weak_cards_are_mixed_with_unseen_ones_and_never_repeat(learner_client, user, bank):
-    weak, strong = bank[:3], bank[3:6]
+def test_weak_cards_are_mixed_with_unseen_ones_and_never_repeat(
+    learner_client, user, quiz_questions
+):
+    weak, strong = quiz_questions[:3], quiz_questions[3:6]
     for question in weak:
         CardState.objects.create(
             user=user,
@@ -157,7 +159,7 @@ def test_weak_cards_are_mixed_with_unseen_ones_and_never_repeat(learner_client, 
     asked = set(QuizAttempt.objects.get(user=user).answers.values_list("question_id", flat=True))
     assert len(asked) == 10
     assert {q.pk for q in weak} <= asked
-    unseen = {q.pk for q in bank[6:]}
+    unseen = {q.pk for q in quiz_questions[6:]}
     assert unseen <= asked
 
 
@@ -165,7 +167,7 @@ def test_weak_cards_are_mixed_with_unseen_ones_and_never_repeat(learner_client, 
 
 
 def test_the_question_page_counts_down_from_the_servers_deadline(
-    learner_client, user, bank, frozen
+    learner_client, user, quiz_questions, frozen
 ):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
@@ -175,7 +177,9 @@ def test_the_question_page_counts_down_from_the_servers_deadline(
     assert 'data-remaining="90.000"' in html
 
 
-def test_an_answer_in_time_is_scored_and_feeds_the_schedule(learner_client, user, bank, frozen):
+def test_an_answer_in_time_is_scored_and_feeds_the_schedule(
+    learner_client, user, quiz_questions, frozen
+):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     question = current_question(page(learner_client, attempt).content.decode())
@@ -190,7 +194,7 @@ def test_an_answer_in_time_is_scored_and_feeds_the_schedule(learner_client, user
     assert CardState.objects.get(user=user, question=question).reps == 1
 
 
-def test_a_wrong_answer_is_rated_again(learner_client, user, bank):
+def test_a_wrong_answer_is_rated_again(learner_client, user, quiz_questions):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     question = current_question(page(learner_client, attempt).content.decode())
@@ -199,7 +203,7 @@ def test_a_wrong_answer_is_rated_again(learner_client, user, bank):
     assert ReviewLog.objects.get(user=user).rating == Rating.AGAIN
 
 
-def test_an_answer_within_the_grace_is_still_scored(learner_client, user, bank, frozen):
+def test_an_answer_within_the_grace_is_still_scored(learner_client, user, quiz_questions, frozen):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     question = current_question(page(learner_client, attempt).content.decode())
@@ -208,7 +212,9 @@ def test_an_answer_within_the_grace_is_still_scored(learner_client, user, bank, 
     assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is True
 
 
-def test_a_late_answer_is_refused_and_finishes_the_attempt(learner_client, user, bank, frozen):
+def test_a_late_answer_is_refused_and_finishes_the_attempt(
+    learner_client, user, quiz_questions, frozen
+):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     first = current_question(page(learner_client, attempt).content.decode())
@@ -226,7 +232,9 @@ def test_a_late_answer_is_refused_and_finishes_the_attempt(learner_client, user,
     assert ReviewLog.objects.filter(user=user).count() == 1
 
 
-def test_answering_everything_finishes_and_scores_the_attempt(learner_client, user, bank, frozen):
+def test_answering_everything_finishes_and_scores_the_attempt(
+    learner_client, user, quiz_questions, frozen
+):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     for n in range(5):
@@ -245,7 +253,9 @@ def test_answering_everything_finishes_and_scores_the_attempt(learner_client, us
     assert ReviewLog.objects.filter(user=user, origin="quiz").count() == 5
 
 
-def test_answering_the_same_question_twice_keeps_the_first_answer(learner_client, user, bank):
+def test_answering_the_same_question_twice_keeps_the_first_answer(
+    learner_client, user, quiz_questions
+):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     question = current_question(page(learner_client, attempt).content.decode())
@@ -256,7 +266,7 @@ def test_answering_the_same_question_twice_keeps_the_first_answer(learner_client
     assert ReviewLog.objects.filter(user=user).count() == 1
 
 
-def test_a_question_not_in_the_attempt_is_400(learner_client, user, bank):
+def test_a_question_not_in_the_attempt_is_400(learner_client, user, quiz_questions):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     outside = Question.objects.exclude(pk__in=attempt.answers.values("question_id")).first()
@@ -268,7 +278,7 @@ def test_a_question_not_in_the_attempt_is_400(learner_client, user, bank):
     assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
 
 
-def test_an_over_long_answer_is_400_and_changes_nothing(learner_client, user, bank):
+def test_an_over_long_answer_is_400_and_changes_nothing(learner_client, user, quiz_questions):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     question = current_question(page(learner_client, attempt).content.decode())
@@ -276,7 +286,7 @@ def test_an_over_long_answer_is_400_and_changes_nothing(learner_client, user, ba
     assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
 
 
-def test_another_learners_attempt_is_404(client, bank):
+def test_another_learners_attempt_is_404(client, quiz_questions):
     owner = UserFactory.create()
     client.force_login(owner)
     start(client)
@@ -295,7 +305,9 @@ def test_another_learners_attempt_is_404(client, bank):
 # --- the clock --------------------------------------------------------------------------------
 
 
-def test_an_abandoned_attempt_is_finished_by_the_next_visit(learner_client, user, bank, frozen):
+def test_an_abandoned_attempt_is_finished_by_the_next_visit(
+    learner_client, user, quiz_questions, frozen
+):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     frozen.move_to(NOW + timedelta(hours=3))
@@ -311,7 +323,7 @@ def test_an_abandoned_attempt_is_finished_by_the_next_visit(learner_client, user
 
 @pytest.mark.parametrize("where", ["quiz_list", "quiz_results"])
 def test_the_list_and_results_pages_finish_overdue_attempts(
-    learner_client, user, bank, frozen, where
+    learner_client, user, quiz_questions, frozen, where
 ):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
@@ -322,7 +334,7 @@ def test_the_list_and_results_pages_finish_overdue_attempts(
     assert attempt.state == "finished"
 
 
-def test_the_command_finishes_every_overdue_attempt(bank, frozen):
+def test_the_command_finishes_every_overdue_attempt(quiz_questions, frozen):
     from django.test import Client
 
     for _ in range(3):
@@ -339,7 +351,7 @@ def test_the_command_finishes_every_overdue_attempt(bank, frozen):
     assert QuizAttempt.objects.filter(state="running").count() == 1
 
 
-def test_finishing_twice_changes_nothing(learner_client, user, bank, frozen):
+def test_finishing_twice_changes_nothing(learner_client, user, quiz_questions, frozen):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     question = current_question(page(learner_client, attempt).content.decode())
@@ -356,7 +368,7 @@ def test_finishing_twice_changes_nothing(learner_client, user, bank, frozen):
     assert first[1:] == (1, "finished_early")
 
 
-def test_results_wait_until_the_quiz_is_finished(learner_client, user, bank):
+def test_results_wait_until_the_quiz_is_finished(learner_client, user, quiz_questions):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     response = learner_client.get(reverse("quiz_results", args=[attempt.pk]))
@@ -407,7 +419,7 @@ def test_no_response_reveals_an_answer_before_it_is_given(learner_client, user, 
 
 
 def test_results_show_every_question_with_answers_explanations_and_passages(
-    learner_client, user, bank
+    learner_client, user, quiz_questions
 ):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
@@ -424,7 +436,9 @@ def test_results_show_every_question_with_answers_explanations_and_passages(
     assert "Study the ones I missed (1)" in html
 
 
-def test_studying_the_missed_questions_offers_exactly_those(learner_client, user, bank, frozen):
+def test_studying_the_missed_questions_offers_exactly_those(
+    learner_client, user, quiz_questions, frozen
+):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     missed = None
@@ -457,9 +471,10 @@ def retake(client, attempt) -> QuizAttempt:
 
 
 @pytest.mark.parametrize("length", [5, 10, 20])
-def test_retake_starts_the_same_quiz_again(learner_client, user, bank, length):
-    bank += [
-        QuestionFactory.create(slug=f"extra-{n}", category=bank[0].category) for n in range(12)
+def test_retake_starts_the_same_quiz_again(learner_client, user, quiz_questions, length):
+    quiz_questions += [
+        QuestionFactory.create(slug=f"extra-{n}", category=quiz_questions[0].category)
+        for n in range(12)
     ]
     start(learner_client, length=length, seconds=20, category="dates")
     attempt = QuizAttempt.objects.get(user=user)
@@ -469,7 +484,7 @@ def test_retake_starts_the_same_quiz_again(learner_client, user, bank, length):
     assert (again.seconds_per_question, again.category) == (20, attempt.category)
 
 
-def test_retake_of_a_small_category_asks_for_what_was_chosen(learner_client, user, bank):
+def test_retake_of_a_small_category_asks_for_what_was_chosen(learner_client, user, quiz_questions):
     start(learner_client, length=10, seconds=45, category="people")
     attempt = QuizAttempt.objects.get(user=user)
     learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
@@ -479,7 +494,7 @@ def test_retake_of_a_small_category_asks_for_what_was_chosen(learner_client, use
     assert (again.seconds_per_question, again.category) == (45, attempt.category)
 
 
-def test_past_attempts_are_listed(learner_client, user, bank):
+def test_past_attempts_are_listed(learner_client, user, quiz_questions):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
@@ -493,7 +508,7 @@ def test_past_attempts_are_listed(learner_client, user, bank):
 
 
 def test_question_page_and_answer_stay_within_ten_queries(
-    learner_client, user, bank, django_assert_max_num_queries
+    learner_client, user, quiz_questions, django_assert_max_num_queries
 ):
     start(learner_client, length=10)
     attempt = QuizAttempt.objects.get(user=user)
@@ -527,7 +542,7 @@ def test_the_results_page_costs_the_same_queries_for_5_and_20_questions(
 
 
 def test_an_answer_that_loses_a_race_with_a_study_rating_asks_to_submit_again(
-    learner_client, user, bank
+    learner_client, user, quiz_questions
 ):
     from unittest import mock
 

@@ -21,7 +21,7 @@ COUNTS = ("due", "new", "reviewed")
 
 
 @pytest.fixture
-def bank(db):
+def study_questions(db):
     dates = CategoryFactory.create(slug="dates", name="Dates")
     people = CategoryFactory.create(slug="people", name="People")
     questions = [
@@ -64,15 +64,21 @@ def study(client, htmx=False, path=None):
 # --- the queue --------------------------------------------------------------------------------
 
 
-def test_a_new_learner_sees_the_first_card_in_bank_order_and_todays_counts(learner_client, bank):
+def test_a_new_learner_sees_the_first_card_in_bank_order_and_todays_counts(
+    learner_client, study_questions
+):
     html = study(learner_client).content.decode()
     assert shown_slug(html) == "d-typed-1"
     assert counts_of(html) == {"due": 0, "new": 20, "reviewed": 0}
     assert "midnight, UTC time" in html
 
 
-def test_the_most_overdue_due_card_comes_before_new_cards(learner_client, user, bank):
-    for question, overdue in ((bank[2], 1), (bank[4], 5), (bank[5], 3)):
+def test_the_most_overdue_due_card_comes_before_new_cards(learner_client, user, study_questions):
+    for question, overdue in (
+        (study_questions[2], 1),
+        (study_questions[4], 5),
+        (study_questions[5], 3),
+    ):
         CardState.objects.create(
             user=user,
             question=question,
@@ -91,7 +97,7 @@ def test_the_most_overdue_due_card_comes_before_new_cards(learner_client, user, 
 
 
 def test_new_cards_stop_at_the_daily_limit_and_the_page_says_when_the_next_is_due(
-    learner_client, user, bank
+    learner_client, user, study_questions
 ):
     StudyProfile.objects.create(user=user, new_per_day=2)
     html = study(learner_client).content.decode()
@@ -103,7 +109,7 @@ def test_new_cards_stop_at_the_daily_limit_and_the_page_says_when_the_next_is_du
 
 
 def test_new_card_limit_starts_again_at_midnight_in_the_site_time_zone(
-    learner_client, user, bank, frozen, settings
+    learner_client, user, study_questions, frozen, settings
 ):
     settings.TIME_ZONE = "Europe/Berlin"
     StudyProfile.objects.create(user=user, new_per_day=1)
@@ -119,7 +125,7 @@ def test_new_card_limit_starts_again_at_midnight_in_the_site_time_zone(
     assert "midnight, Europe/Berlin time" in html
 
 
-def test_the_daily_review_limit_ends_the_session(learner_client, user, bank):
+def test_the_daily_review_limit_ends_the_session(learner_client, user, study_questions):
     StudyProfile.objects.create(user=user, max_reviews_per_day=2)
     html = study(learner_client).content.decode()
     html = rate(learner_client, html, Rating.AGAIN).content.decode()
@@ -127,17 +133,17 @@ def test_the_daily_review_limit_ends_the_session(learner_client, user, bank):
     assert "You have reached today's limit of 2 reviews." in html
 
 
-def test_a_category_page_only_shows_that_category(learner_client, bank):
+def test_a_category_page_only_shows_that_category(learner_client, study_questions):
     html = study(learner_client, path=reverse("study_category", args=["people"])).content.decode()
     assert shown_slug(html) == "p-typed-1"
     assert "Study: People" in html
 
 
-def test_an_unknown_category_is_404(learner_client, bank):
+def test_an_unknown_category_is_404(learner_client, study_questions):
     assert study(learner_client, path="/study/nonsense/").status_code == 404
 
 
-def test_inactive_questions_are_not_studied(learner_client, bank):
+def test_inactive_questions_are_not_studied(learner_client, study_questions):
     Question.objects.filter(slug="d-typed-1").update(is_active=False)
     assert shown_slug(study(learner_client).content.decode()) == "d-mc-1"
 
@@ -145,7 +151,9 @@ def test_inactive_questions_are_not_studied(learner_client, bank):
 # --- the card ---------------------------------------------------------------------------------
 
 
-def test_htmx_gets_the_card_partial_and_a_plain_request_the_whole_page(learner_client, bank):
+def test_htmx_gets_the_card_partial_and_a_plain_request_the_whole_page(
+    learner_client, study_questions
+):
     partial = study(learner_client, htmx=True).content.decode()
     page = study(learner_client).content.decode()
     assert partial.lstrip().startswith('<section id="card"')
@@ -154,13 +162,15 @@ def test_htmx_gets_the_card_partial_and_a_plain_request_the_whole_page(learner_c
     assert 'id="card"' in page
 
 
-def test_the_front_of_a_card_does_not_give_the_answer_away(learner_client, bank):
+def test_the_front_of_a_card_does_not_give_the_answer_away(learner_client, study_questions):
     html = study(learner_client).content.decode()
     assert "27 February 2022" not in html
-    assert bank[0].explanation not in html
+    assert study_questions[0].explanation not in html
 
 
-def test_show_answer_gives_the_back_with_answer_explanation_and_passage(learner_client, bank):
+def test_show_answer_gives_the_back_with_answer_explanation_and_passage(
+    learner_client, study_questions
+):
     front = study(learner_client).content.decode()
     back = learner_client.get(
         reverse("study_answer"),
@@ -169,14 +179,14 @@ def test_show_answer_gives_the_back_with_answer_explanation_and_passage(learner_
     ).content.decode()
     assert "✓ Right" in back
     assert "27 February 2022" in back
-    assert bank[0].explanation in back
+    assert study_questions[0].explanation in back
     assert "on 27 February 2022" in back
     for label in ("Again · 1m", "Hard · 6m", "Good · 10m", "Easy · "):
         assert label in back
     assert "recalled, with effort" in back
 
 
-def test_a_wrong_attempt_suggests_again(learner_client, bank):
+def test_a_wrong_attempt_suggests_again(learner_client, study_questions):
     front = study(learner_client).content.decode()
     back = learner_client.get(
         reverse("study_answer"), {"token": token_of(front), "response": "1 June 2022"}
@@ -185,10 +195,10 @@ def test_a_wrong_attempt_suggests_again(learner_client, bank):
     assert find(back, "button", name="rating", value=str(Rating.AGAIN)).has_class("suggested")
 
 
-def test_a_choice_card_is_answered_in_place(learner_client, user, bank):
+def test_a_choice_card_is_answered_in_place(learner_client, user, study_questions):
     Question.objects.filter(slug="d-typed-1").update(is_active=False)
     front = study(learner_client).content.decode()
-    correct = bank[1].choices.get(is_correct=True)
+    correct = study_questions[1].choices.get(is_correct=True)
     assert "is_correct" not in front
     assert "correct" not in front.split('id="card"')[1].split("</form>")[0]
     back = learner_client.get(
@@ -197,7 +207,9 @@ def test_a_choice_card_is_answered_in_place(learner_client, user, bank):
     assert "✓ Right: “10 March 2022”" in back
 
 
-def test_the_interval_on_each_button_is_the_interval_that_rating_gives(learner_client, user, bank):
+def test_the_interval_on_each_button_is_the_interval_that_rating_gives(
+    learner_client, user, study_questions
+):
     # Take a card into review, come back when it is due, then check every button against fsrs.
     html = study(learner_client).content.decode()
     html = rate(learner_client, html, Rating.GOOD).content.decode()
@@ -210,9 +222,9 @@ def test_the_interval_on_each_button_is_the_interval_that_rating_gives(learner_c
                 front = rate(learner_client, front, Rating.EASY).content.decode()
             back = learner_client.get(reverse("study_answer"), {"token": token_of(front)})
             label = next(b.interval for b in back.context["buttons"] if b.rating == rating)
-            before = CardState.objects.get(user=user, question=bank[0])
+            before = CardState.objects.get(user=user, question=study_questions[0])
             rate(learner_client, back.content.decode(), rating)
-            after = CardState.objects.get(user=user, question=bank[0])
+            after = CardState.objects.get(user=user, question=study_questions[0])
             assert after.reps == before.reps + 1
             assert interval_label(after.due - (state.due + timedelta(days=2))) == label
             learner_client.post(reverse("study_undo"), headers=HX)
@@ -221,7 +233,7 @@ def test_the_interval_on_each_button_is_the_interval_that_rating_gives(learner_c
 # --- rating -----------------------------------------------------------------------------------
 
 
-def test_rating_records_one_review_and_returns_the_next_card(learner_client, user, bank):
+def test_rating_records_one_review_and_returns_the_next_card(learner_client, user, study_questions):
     front = study(learner_client).content.decode()
     response = rate(learner_client, front, Rating.GOOD)
     html = response.content.decode()
@@ -235,14 +247,18 @@ def test_rating_records_one_review_and_returns_the_next_card(learner_client, use
     assert state.due == NOW + timedelta(minutes=10)
 
 
-def test_rating_again_brings_the_card_back_within_a_minute(learner_client, user, bank, frozen):
+def test_rating_again_brings_the_card_back_within_a_minute(
+    learner_client, user, study_questions, frozen
+):
     front = study(learner_client).content.decode()
     rate(learner_client, front, Rating.AGAIN)
     frozen.shift(timedelta(seconds=61))
     assert shown_slug(study(learner_client).content.decode()) == "d-typed-1"
 
 
-def test_without_javascript_rating_redirects_to_the_study_page(learner_client, user, bank):
+def test_without_javascript_rating_redirects_to_the_study_page(
+    learner_client, user, study_questions
+):
     front = study(learner_client).content.decode()
     back = learner_client.get(reverse("study_answer"), {"token": token_of(front)})
     assert "<html" in back.content.decode()
@@ -253,7 +269,7 @@ def test_without_javascript_rating_redirects_to_the_study_page(learner_client, u
     assert ReviewLog.objects.filter(user=user).count() == 1
 
 
-def test_a_stale_second_rating_records_nothing_and_says_so(learner_client, user, bank):
+def test_a_stale_second_rating_records_nothing_and_says_so(learner_client, user, study_questions):
     front = study(learner_client).content.decode()
     rate(learner_client, front, Rating.GOOD)
     second = rate(learner_client, front, Rating.EASY)
@@ -279,7 +295,7 @@ def test_a_stale_second_rating_records_nothing_and_says_so(learner_client, user,
     ],
 )
 def test_bad_ratings_are_refused_and_change_nothing(
-    learner_client, user, bank, token, rating, status
+    learner_client, user, study_questions, token, rating, status
 ):
     front = study(learner_client).content.decode()
     data = {"token": token_of(front) if token is None else token, "rating": rating}
@@ -289,7 +305,7 @@ def test_bad_ratings_are_refused_and_change_nothing(
     assert not CardState.objects.exists()
 
 
-def test_another_learners_card_token_is_refused(client, bank):
+def test_another_learners_card_token_is_refused(client, study_questions):
     first, second = UserFactory.create(), UserFactory.create()
     client.force_login(first)
     front = study(client).content.decode()
@@ -299,33 +315,33 @@ def test_another_learners_card_token_is_refused(client, bank):
     assert not ReviewLog.objects.exists()
 
 
-def test_rating_a_question_deactivated_since_it_was_shown_is_404(learner_client, bank):
+def test_rating_a_question_deactivated_since_it_was_shown_is_404(learner_client, study_questions):
     front = study(learner_client).content.decode()
     Question.objects.filter(slug="d-typed-1").update(is_active=False)
     assert rate(learner_client, front, Rating.GOOD).status_code == 404
     assert not ReviewLog.objects.exists()
 
 
-def test_rating_needs_post(learner_client, bank):
+def test_rating_needs_post(learner_client, study_questions):
     assert learner_client.get(reverse("study_review")).status_code == 405
 
 
 # --- undo -------------------------------------------------------------------------------------
 
 
-def test_undo_takes_back_the_last_rating(learner_client, user, bank):
+def test_undo_takes_back_the_last_rating(learner_client, user, study_questions):
     front = study(learner_client).content.decode()
     html = rate(learner_client, front, Rating.GOOD).content.decode()
-    before = CardState.objects.get(user=user, question=bank[0])
+    before = CardState.objects.get(user=user, question=study_questions[0])
     html = rate(learner_client, html, Rating.AGAIN).content.decode()  # second card
     response = learner_client.post(reverse("study_undo"), headers=HX)
     assert "Your last rating was taken back." in response.content.decode()
     assert ReviewLog.objects.filter(user=user).count() == 1
-    assert not CardState.objects.filter(user=user, question=bank[1]).exists()
-    assert CardState.objects.get(user=user, question=bank[0]).due == before.due
+    assert not CardState.objects.filter(user=user, question=study_questions[1]).exists()
+    assert CardState.objects.get(user=user, question=study_questions[0]).due == before.due
 
 
-def test_undo_restores_a_reviewed_card_exactly(learner_client, user, bank, frozen):
+def test_undo_restores_a_reviewed_card_exactly(learner_client, user, study_questions, frozen):
     front = study(learner_client).content.decode()
     rate(learner_client, front, Rating.GOOD)
     before = CardState.objects.get(user=user)
@@ -340,7 +356,7 @@ def test_undo_restores_a_reviewed_card_exactly(learner_client, user, bank, froze
     assert ReviewLog.objects.filter(user=user).count() == 1
 
 
-def test_undo_with_nothing_to_undo_changes_nothing(learner_client, bank):
+def test_undo_with_nothing_to_undo_changes_nothing(learner_client, study_questions):
     response = learner_client.post(reverse("study_undo"))
     assert response.status_code == 302
     assert "There is no rating to take back." in learner_client.get(response.url).content.decode()
@@ -407,7 +423,7 @@ def history(user, reviews: int):
 
 @pytest.mark.parametrize("reviews", [0, 5000])
 def test_study_page_and_rating_stay_within_eight_queries(
-    learner_client, user, bank, reviews, django_assert_max_num_queries
+    learner_client, user, study_questions, reviews, django_assert_max_num_queries
 ):
     if reviews:
         history(user, reviews)

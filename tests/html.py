@@ -54,13 +54,14 @@ def elements(html: str) -> list[Element]:
 
 
 def find(html: str, tag: str = "", *, cls: str = "", **attrs: str) -> Element:
-    """The first element with the tag (any if empty), class and attributes given."""
+    """The first element with the tag (any if empty), class and attributes given
+    (`aria_describedby="…"` stands for aria-describedby)."""
     for element in elements(html):
         if tag and element.tag != tag:
             continue
         if cls and not element.has_class(cls):
             continue
-        if all(element.attrs.get(name.rstrip("_")) == value for name, value in attrs.items()):
+        if all(element.attrs.get(name.replace("_", "-")) == value for name, value in attrs.items()):
             return element
     raise AssertionError(f"No <{tag or '*'}> with class {cls!r} and {attrs} on the page.")
 

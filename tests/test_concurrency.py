@@ -14,7 +14,7 @@ from django.utils import timezone
 from quizzes import quiz_services, study_services
 from quizzes.enums import AttemptEnding, Rating
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
-from tests.factories import QuestionFactory, UserFactory
+from tests.factories import QuestionFactory, QuizAttemptFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROUNDS = 5
@@ -77,17 +77,13 @@ def test_two_ratings_of_the_same_card_at_once_record_one_review():
 
 def _attempt(user, questions):
     now = timezone.now()
-    attempt = QuizAttempt.objects.create(
+    return QuizAttemptFactory.create(
         user=user,
         length=len(questions),
-        requested_length=len(questions),
-        seconds_per_question=60,
         started_at=now,
         deadline=now + timedelta(minutes=10),
+        with_answers=questions,
     )
-    for position, question in enumerate(questions):
-        AttemptAnswer.objects.create(attempt=attempt, question=question, position=position)
-    return attempt
 
 
 def _answer_twice(attempt, question):

@@ -11,7 +11,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from quizzes.models import AttemptAnswer, QuizAttempt, ReviewLog
-from tests.factories import PASSWORD, CategoryFactory, QuestionFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    CategoryFactory,
+    QuestionFactory,
+    QuizAttemptFactory,
+    UserFactory,
+)
 from tests.html import elements
 
 pytestmark = pytest.mark.django_db
@@ -142,15 +148,13 @@ def owned(db):
     question = QuestionFactory.create(
         category=category, source_passage=passage, passage_offset=article_body().index(passage)
     )
-    attempt = QuizAttempt.objects.create(
+    attempt = QuizAttemptFactory.create(
         user=owner,
         length=1,
-        requested_length=1,
-        seconds_per_question=30,
         started_at=_now(),
         deadline=_now() + timedelta(minutes=5),
+        with_answers=[question],
     )
-    AttemptAnswer.objects.create(attempt=attempt, question=question, position=0)
     sentence = next(s.index for s in sentences() if passage in s.text)
     return {"owner": owner, "attempt": attempt, "sentence": sentence, "category": category}
 

@@ -9,9 +9,16 @@ import pytest
 from django.urls import reverse
 
 from quizzes.article import sentences
-from quizzes.enums import MemoryState, Rating
-from quizzes.models import CardState, Question, QuizAttempt, ReviewLog
-from tests.factories import CategoryFactory, QuestionFactory, UserFactory
+from quizzes.enums import AttemptEnding, MemoryState, Rating
+from quizzes.models import Question, ReviewLog
+from tests.factories import (
+    CardStateFactory,
+    CategoryFactory,
+    QuestionFactory,
+    QuizAttemptFactory,
+    ReviewLogFactory,
+    UserFactory,
+)
 from tests.html import input_value
 
 LEARNING, REVIEW, RELEARNING = MemoryState.LEARNING, MemoryState.REVIEW, MemoryState.RELEARNING
@@ -31,23 +38,21 @@ def dates_and_people(db):
 
 
 def card(user, question, *, state=MemoryState.REVIEW, due_in=5, last=2, stability=30.0, lapses=0):
-    return CardState.objects.create(
+    return CardStateFactory.create(
         user=user,
         question=question,
         state=state,
         step=None if state == MemoryState.REVIEW else 0,
         stability=stability,
-        difficulty=5,
         due=NOW + timedelta(days=due_in),
         last_review=NOW - timedelta(days=last),
-        reps=3,
         lapses=lapses,
-        created_at=NOW - timedelta(days=40),
+        now=NOW,
     )
 
 
 def log(user, question, when, rating=Rating.GOOD, state_before=MemoryState.REVIEW):
-    return ReviewLog.objects.create(
+    return ReviewLogFactory.create(
         user=user, question=question, rating=rating, reviewed_at=when, state_before=state_before
     )
 
@@ -140,17 +145,13 @@ def test_streak_uses_the_site_time_zone_for_the_day_boundary(
 @pytest.mark.django_db
 def test_quiz_scores_chart_lists_the_last_attempts(learner_client, user, dates_and_people, frozen):
     for n in range(3):
-        QuizAttempt.objects.create(
+        QuizAttemptFactory.create(
             user=user,
-            length=5,
-            requested_length=5,
-            seconds_per_question=30,
             started_at=NOW - timedelta(days=n),
-            deadline=NOW,
-            state="finished",
+            finished=True,
             finished_at=NOW,
             score=n + 2,
-            ending="completed",
+            ending=AttemptEnding.COMPLETED,
         )
     html = learner_client.get(reverse("progress")).content.decode()
     assert "Scores of your last 3 quizzes" in html

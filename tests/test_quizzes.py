@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from quizzes.enums import MemoryState, Rating
+from quizzes.enums import Rating
 from quizzes.models import AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
-from tests.factories import CategoryFactory, QuestionFactory, UserFactory
+from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory, UserFactory
 from tests.html import find, form_data, input_value
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -128,32 +128,25 @@ def test_weak_cards_are_mixed_with_unseen_ones_and_never_repeat(
     learner_client, user, quiz_questions
 ):
     weak, strong = quiz_questions[:3], quiz_questions[3:6]
-    for question in weak:
-        CardState.objects.create(
+    for question in weak:  # forgotten three times, last seen weeks ago
+        CardStateFactory.create(
             user=user,
             question=question,
-            state=MemoryState.RELEARNING,
-            step=0,
-            stability=0.5,
-            difficulty=9,
-            due=NOW,
-            last_review=NOW - timedelta(days=20),
-            reps=6,
+            lapsed=True,
+            due_now=True,
             lapses=3,
-            created_at=NOW - timedelta(days=60),
+            last_review=NOW - timedelta(days=20),
+            now=NOW,
         )
-    for question in strong:
-        CardState.objects.create(
+    for question in strong:  # well known, seen yesterday
+        CardStateFactory.create(
             user=user,
             question=question,
-            state=MemoryState.REVIEW,
-            step=None,
             stability=300,
             difficulty=2,
             due=NOW + timedelta(days=200),
             last_review=NOW - timedelta(days=1),
-            reps=6,
-            created_at=NOW - timedelta(days=60),
+            now=NOW,
         )
     start(learner_client, length=10)
     asked = set(QuizAttempt.objects.get(user=user).answers.values_list("question_id", flat=True))

@@ -10,7 +10,13 @@ from django.urls import reverse
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, Question, ReviewLog, StudyProfile
 from quizzes.scheduling import interval_label
-from tests.factories import CategoryFactory, QuestionFactory, UserFactory
+from tests.factories import (
+    CardStateFactory,
+    CategoryFactory,
+    QuestionFactory,
+    StudyProfileFactory,
+    UserFactory,
+)
 from tests.html import find, input_value
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -79,17 +85,13 @@ def test_the_most_overdue_due_card_comes_before_new_cards(learner_client, user, 
         (study_questions[4], 5),
         (study_questions[5], 3),
     ):
-        CardState.objects.create(
+        CardStateFactory.create(
             user=user,
             question=question,
-            state=MemoryState.REVIEW,
-            step=None,
             stability=3,
-            difficulty=5,
             due=NOW - timedelta(days=overdue),
             last_review=NOW - timedelta(days=10),
-            reps=2,
-            created_at=NOW - timedelta(days=10),
+            now=NOW,
         )
     html = study(learner_client).content.decode()
     assert shown_slug(html) == "p-typed-2"
@@ -99,7 +101,7 @@ def test_the_most_overdue_due_card_comes_before_new_cards(learner_client, user, 
 def test_new_cards_stop_at_the_daily_limit_and_the_page_says_when_the_next_is_due(
     learner_client, user, study_questions
 ):
-    StudyProfile.objects.create(user=user, new_per_day=2)
+    StudyProfileFactory.create(user=user, new_per_day=2)
     html = study(learner_client).content.decode()
     html = rate(learner_client, html, Rating.EASY).content.decode()  # Easy: out for days
     html = rate(learner_client, html, Rating.EASY).content.decode()
@@ -112,7 +114,7 @@ def test_new_card_limit_starts_again_at_midnight_in_the_site_time_zone(
     learner_client, user, study_questions, frozen, settings
 ):
     settings.TIME_ZONE = "Europe/Berlin"
-    StudyProfile.objects.create(user=user, new_per_day=1)
+    StudyProfileFactory.create(user=user, new_per_day=1)
     late_evening = datetime(2026, 3, 2, 23, 30, tzinfo=ZoneInfo("Europe/Berlin"))
     frozen.move_to(late_evening)
     html = study(learner_client).content.decode()
@@ -126,7 +128,7 @@ def test_new_card_limit_starts_again_at_midnight_in_the_site_time_zone(
 
 
 def test_the_daily_review_limit_ends_the_session(learner_client, user, study_questions):
-    StudyProfile.objects.create(user=user, max_reviews_per_day=2)
+    StudyProfileFactory.create(user=user, max_reviews_per_day=2)
     html = study(learner_client).content.decode()
     html = rate(learner_client, html, Rating.AGAIN).content.decode()
     html = rate(learner_client, html, Rating.AGAIN).content.decode()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from quizzes import quiz_services, study_services
 from quizzes.enums import AttemptEnding, Rating
+from quizzes.limits import RETENTION_DEFAULT
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from tests.factories import QuestionFactory, QuizAttemptFactory, UserFactory
 
@@ -57,7 +58,7 @@ def _rate_twice(user, question, shown_reps):
             question_id=question.pk,
             rating=Rating.GOOD,
             now=now,
-            desired_retention=0.9,
+            desired_retention=RETENTION_DEFAULT,
             shown_reps=shown_reps,
         )
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from quizzes import study_services
 from quizzes.enums import Rating
+from quizzes.limits import RETENTION_DEFAULT
 from quizzes.models import Question
 from tests.factories import UserFactory
 
@@ -25,7 +26,7 @@ def test_the_dashboard_draws_its_charts(page, log_in, screenshot):
                 question_id=question.id,
                 rating=list(Rating)[(n + back) % len(Rating)],
                 now=now - timedelta(days=back, minutes=n),
-                desired_retention=0.9,
+                desired_retention=RETENTION_DEFAULT,
                 shown_reps=None,
             )
     log_in(page, user.username)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from quizzes.enums import QuestionKind
 from quizzes.models import Question
 from tests.factories import UserFactory
 
@@ -67,7 +68,7 @@ def test_editors_group_exists_with_question_permissions():
 
 
 def test_editor_saves_an_edit_with_a_valid_passage(bundled_bank, editor_client):
-    question = Question.objects.filter(kind="multiple_choice").earliest("position")
+    question = Question.objects.filter(kind=QuestionKind.MULTIPLE_CHOICE).earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])
     new_passage = question.source_passage[: max(10, len(question.source_passage) // 2)]
     response = editor_client.post(
@@ -80,7 +81,7 @@ def test_editor_saves_an_edit_with_a_valid_passage(bundled_bank, editor_client):
 
 
 def test_editor_cannot_save_a_passage_that_is_not_in_the_article(bundled_bank, editor_client):
-    question = Question.objects.filter(kind="typed").earliest("position")
+    question = Question.objects.filter(kind=QuestionKind.TYPED).earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])
     response = editor_client.post(
         url, change_form_data(question, source_passage="The Legion was founded on the Moon.")
@@ -92,7 +93,7 @@ def test_editor_cannot_save_a_passage_that_is_not_in_the_article(bundled_bank, e
 
 
 def test_editor_cannot_mark_two_choices_correct(bundled_bank, editor_client):
-    question = Question.objects.filter(kind="multiple_choice").earliest("position")
+    question = Question.objects.filter(kind=QuestionKind.MULTIPLE_CHOICE).earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])
     data = change_form_data(question)
     for i in range(question.choices.count()):
@@ -115,7 +116,7 @@ def test_question_list_filters_and_searches(
 
 
 def test_change_page_shows_the_learner_preview(bundled_bank, editor_client):
-    question = Question.objects.filter(kind="multiple_choice").earliest("position")
+    question = Question.objects.filter(kind=QuestionKind.MULTIPLE_CHOICE).earliest("position")
     response = editor_client.get(reverse("admin:quizzes_question_change", args=[question.pk]))
     html = response.content.decode()
     assert "As a learner sees it" in html

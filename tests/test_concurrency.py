@@ -12,7 +12,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from quizzes import quiz_services, study_services
-from quizzes.enums import AttemptEnding, Rating
+from quizzes.enums import AttemptEnding, Rating, ReviewOrigin
 from quizzes.limits import RETENTION_DEFAULT
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from tests.factories import QuestionFactory, QuizAttemptFactory, UserFactory
@@ -108,7 +108,7 @@ def test_two_answers_to_the_same_quiz_question_record_one():
         assert not errors
         assert sorted(r.value for r in results) == ["already_answered", "scored"]
         assert AttemptAnswer.objects.filter(attempt=attempt, answered_at__isnull=False).count() == 1
-        assert ReviewLog.objects.filter(user=user, origin="quiz").count() == 1
+        assert ReviewLog.objects.filter(user=user, origin=ReviewOrigin.QUIZ).count() == 1
 
 
 def _finish_twice(attempt_id):

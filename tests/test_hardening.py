@@ -10,6 +10,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from quizzes.enums import Rating
 from quizzes.models import AttemptAnswer, QuizAttempt, ReviewLog
 from tests.factories import (
     PASSWORD,
@@ -246,7 +247,9 @@ def test_every_state_changing_view_refuses_a_post_without_a_csrf_token(owned, ht
             if name.startswith("quiz_") and name != "quiz_start"
             else {}
         )
-        response = client.post(reverse(name, kwargs=kwargs), {"rating": "3"}, headers=headers)
+        response = client.post(
+            reverse(name, kwargs=kwargs), {"rating": Rating.GOOD}, headers=headers
+        )
         assert response.status_code == 403, name
         assert "The form had expired" in response.content.decode()
     assert not QuizAttempt.objects.exclude(pk=owned["attempt"].pk).exists()

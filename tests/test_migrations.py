@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from quizzes.enums import AttemptState
+
 BEFORE = [("quizzes", "0005_drop_user_indexes_covered_by_composites")]
 AFTER = [("quizzes", "0006_attempt_requested_length")]
 WHEN = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
@@ -26,7 +28,7 @@ def test_past_attempts_ask_again_for_the_smallest_length_that_covers_what_they_h
             seconds_per_question=30,
             started_at=WHEN,
             deadline=WHEN,
-            state="finished",
+            state=AttemptState.FINISHED,
             finished_at=WHEN,
         )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quizzes.enums import AttemptState
 from quizzes.grading import answer_is_correct, normalise
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from tests.factories import QuestionFactory, QuizAttemptFactory
@@ -66,7 +67,7 @@ def test_random_rating_payloads_never_500_and_change_nothing_when_refused(
 def test_random_answer_payloads_never_500_and_change_nothing_when_refused(
     learner_client, user, question, answer_text, htmx
 ):
-    attempt = QuizAttempt.objects.filter(user=user, state="running").first()
+    attempt = QuizAttempt.objects.filter(user=user, state=AttemptState.RUNNING).first()
     if attempt is None:
         now = timezone.now()
         attempt = QuizAttemptFactory.create(

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from quizzes.enums import Rating
+from quizzes.enums import AttemptEnding, AttemptState, QuestionKind, Rating, ReviewOrigin
 from quizzes.models import AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
 from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory, UserFactory
 from tests.html import find, form_data, input_value
@@ -27,11 +27,11 @@ def quiz_questions(db):
     people = CategoryFactory.create(slug="people", name="People")
     made = []
     for i in range(12):
-        kind = ("typed", "multiple_choice", "true_false")[i % 3]
+        kind = tuple(QuestionKind)[i % 3]
         answer = {
-            "typed": f"{i + 1} May 2023",
-            "multiple_choice": "22 May 2023",
-            "true_false": "True",
+            QuestionKind.TYPED: f"{i + 1} May 2023",
+            QuestionKind.MULTIPLE_CHOICE: "22 May 2023",
+            QuestionKind.TRUE_FALSE: "True",
         }
         made.append(
             QuestionFactory.create(
@@ -58,13 +58,13 @@ def current_question(html: str) -> Question:
 
 
 def right_response(question: Question) -> str:
-    if question.kind == "typed":
+    if question.kind == QuestionKind.TYPED:
         return question.answer
     return str(question.choices.get(is_correct=True).pk)
 
 
 def wrong_response(question: Question) -> str:
-    if question.kind == "typed":
+    if question.kind == QuestionKind.TYPED:
         return "1 January 1999"
     return str(question.choices.filter(is_correct=False).earliest("order").pk)
 
@@ -183,7 +183,11 @@ def test_an_answer_in_time_is_scored_and_feeds_the_schedule(
     assert stored.is_correct is True
     assert stored.answered_at == NOW + timedelta(seconds=10)
     log = ReviewLog.objects.get(user=user)
-    assert (log.origin, log.rating, log.question_id) == ("quiz", 3, question.pk)
+    assert (log.origin, log.rating, log.question_id) == (
+        ReviewOrigin.QUIZ,
+        Rating.GOOD,
+        question.pk,
+    )
     assert CardState.objects.get(user=user, question=question).reps == 1
 
 
@@ -217,7 +221,7 @@ def test_a_late_answer_is_refused_and_finishes_the_attempt(
     response = answer(learner_client, attempt, second, right_response(second), htmx=True)
     assert response["HX-Redirect"] == reverse("quiz_results", args=[attempt.pk])
     attempt.refresh_from_db()
-    assert attempt.state == "finished"
+    assert attempt.state == AttemptState.FINISHED
     assert attempt.ending == "late_answer"
     assert attempt.score == 1
     assert attempt.finished_at == attempt.deadline
@@ -241,9 +245,13 @@ def test_answering_everything_finishes_and_scores_the_attempt(
         )
     assert response.url == reverse("quiz_results", args=[attempt.pk])
     attempt.refresh_from_db()
-    assert (attempt.state, attempt.score, attempt.ending) == ("finished", 3, "completed")
+    assert (attempt.state, attempt.score, attempt.ending) == (
+        AttemptState.FINISHED,
+        3,
+        AttemptEnding.COMPLETED,
+    )
     assert attempt.time_used_label == "25 s"
-    assert ReviewLog.objects.filter(user=user, origin="quiz").count() == 5
+    assert ReviewLog.objects.filter(user=user, origin=ReviewOrigin.QUIZ).count() == 5
 
 
 def test_answering_the_same_question_twice_keeps_the_first_answer(
@@ -308,8 +316,8 @@ def test_an_abandoned_attempt_is_finished_by_the_next_visit(
     assert response.url == reverse("quiz_results", args=[attempt.pk])
     attempt.refresh_from_db()
     assert (attempt.state, attempt.ending, attempt.finished_at) == (
-        "finished",
-        "time_up",
+        AttemptState.FINISHED,
+        AttemptEnding.TIME_UP,
         attempt.deadline,
     )
 
@@ -324,7 +332,7 @@ def test_the_list_and_results_pages_finish_overdue_attempts(
     args = [attempt.pk] if where == "quiz_results" else []
     assert learner_client.get(reverse(where, args=args)).status_code == 200
     attempt.refresh_from_db()
-    assert attempt.state == "finished"
+    assert attempt.state == AttemptState.FINISHED
 
 
 def test_the_command_finishes_every_overdue_attempt(quiz_questions, frozen):
@@ -341,7 +349,7 @@ def test_the_command_finishes_every_overdue_attempt(quiz_questions, frozen):
     out = StringIO()
     call_command("finish_overdue_attempts", stdout=out)
     assert "Finished 3 overdue quiz attempt(s)." in out.getvalue()
-    assert QuizAttempt.objects.filter(state="running").count() == 1
+    assert QuizAttempt.objects.filter(state=AttemptState.RUNNING).count() == 1
 
 
 def test_finishing_twice_changes_nothing(learner_client, user, quiz_questions, frozen):
@@ -396,7 +404,7 @@ def test_no_response_reveals_an_answer_before_it_is_given(learner_client, user, 
         words = find(html, "form", cls="card").text
         if question.source_passage not in question.prompt:  # a true/false statement may quote it
             assert question.source_passage not in section
-        if question.kind == "typed":
+        if question.kind == QuestionKind.TYPED:
             for form in [question.answer, *question.accepted_answers]:
                 pattern = rf"(?<!\w){re.escape(form)}(?!\w)"
                 assert not re.search(pattern, words), (question.slug, form)
@@ -525,7 +533,7 @@ def test_the_results_page_costs_the_same_queries_for_5_and_20_questions(
     counts = []
     for length in (5, 20):
         start(learner_client, length=length)
-        attempt = QuizAttempt.objects.get(user=user, state="running")
+        attempt = QuizAttempt.objects.get(user=user, state=AttemptState.RUNNING)
         learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
         with CaptureQueriesContext(connection) as queries:
             assert learner_client.get(reverse("quiz_results", args=[attempt.pk])).status_code == 200

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from quizzes.enums import MemoryState, Rating
+from quizzes.enums import MemoryState, QuestionKind, Rating, ReviewOrigin
 from quizzes.models import CardState, Question, ReviewLog, StudyProfile
 from quizzes.scheduling import interval_label
 from tests.factories import (
@@ -33,10 +33,12 @@ def study_questions(db):
     questions = [
         QuestionFactory.create(category=dates, slug="d-typed-1", answer="27 February 2022"),
         QuestionFactory.create(
-            category=dates, slug="d-mc-1", kind="multiple_choice", answer="10 March 2022"
+            category=dates, slug="d-mc-1", kind=QuestionKind.MULTIPLE_CHOICE, answer="10 March 2022"
         ),
         QuestionFactory.create(category=people, slug="p-typed-1", answer="Ilya Ponomarev"),
-        QuestionFactory.create(category=dates, slug="d-tf-1", kind="true_false", answer="True"),
+        QuestionFactory.create(
+            category=dates, slug="d-tf-1", kind=QuestionKind.TRUE_FALSE, answer="True"
+        ),
         QuestionFactory.create(category=people, slug="p-typed-2", answer="Caesar"),
         QuestionFactory.create(category=dates, slug="d-typed-2", answer="14 July 2022"),
     ]
@@ -417,7 +419,7 @@ def history(user, reviews: int):
             question=questions[i % len(questions)],
             rating=Rating.GOOD,
             reviewed_at=NOW - timedelta(minutes=90 * i),
-            origin="study",
+            origin=ReviewOrigin.STUDY,
         )
         for i in range(reviews)
     )

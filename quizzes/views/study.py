@@ -164,7 +164,7 @@ def study_review(request: LearnerRequest) -> HttpResponse:
         notice = STALE_NOTICE
     return after_post(
         request,
-        url=_scope(request, bank, shown.scope).url,
+        url=lambda: _scope(request, bank, shown.scope).url,
         notice=notice,
         level=messages.WARNING,
         render=lambda notice: _study_page(request, shown.scope, notice=notice, bank=bank),

@@ -34,16 +34,20 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Regenerate the pinned lock files after changing dependencies in pyproject.toml.
+# Regenerate the pinned lock files after changing dependencies in pyproject.toml. No index URL
+# or wheel directory of this machine goes into them: they install from the package index anywhere.
 lock: $(STAMP)
-	$(VENV)/bin/pip-compile --quiet --strip-extras --output-file requirements.txt pyproject.toml
-	$(VENV)/bin/pip-compile --quiet --strip-extras --extra dev --output-file requirements-dev.txt pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.txt pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra dev --output-file requirements-dev.txt pyproject.toml
 
 # The browser tests drive Debian's chromium, never a downloaded browser.
 chromium:

@@ -358,7 +358,7 @@ def check_lockout(ports: list[int]) -> tuple[list[int], bool]:
             final.append(_post_form(client, "/accounts/login/", right).status_code)
     with _client(ports[0], "192.0.2.99") as other:
         elsewhere = _post_form(other, "/accounts/login/", right).status_code
-    statuses += final + [elsewhere]
+    statuses += [*final, elsewhere]
     return statuses, final == [429, 429] and elsewhere == 302
 
 

@@ -42,7 +42,7 @@ class Result:
         lat = sorted(self.latencies_ms) or [0.0]
 
         def pct(p: float) -> float:
-            return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))]
+            return lat[min(len(lat) - 1, round(p / 100 * (len(lat) - 1)))]
 
         return {
             "name": self.name,

@@ -36,7 +36,8 @@ def server_env(args) -> dict[str, str]:
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
-        "QUERY_COUNT_HEADER": "1",
+        # Production settings plus the SQL count per response (X-Query-Count).
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "LOG_LEVEL": "WARNING",
     }
     if not env.get("DATABASE_URL"):

@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     env = server_env(argparse.Namespace(session_engine=""))
-    env.pop("QUERY_COUNT_HEADER", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)  # the production settings, as deployed
     postgres = bool(env.get("DATABASE_URL"))
     if not postgres:
         env["SQLITE_PATH"] = str(RESULTS / "soak.sqlite3")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db import DatabaseError, InterfaceError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -137,6 +137,39 @@ def unavailable_response(request: HttpRequest | None = None) -> HttpResponse:
     return response
 
 
+# SQLSTATE classes of a database that is away rather than a query that is wrong: connection
+# exceptions (08…), an administrator or crash shutdown, start-up (57P01–57P03), too many clients.
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+# How drivers say the same when they give no SQLSTATE (SQLite; a connection that never opened).
+_UNAVAILABLE_WORDS = (
+    "database is locked",
+    "database table is locked",
+    "unable to open database",
+    "could not connect",
+    "connection refused",
+    "connection failed",
+    "server closed the connection",
+    "terminating connection",
+    "the database system is",
+)
+
+
+def database_unavailable(exception: BaseException) -> bool:
+    """Is this the database being locked or unreachable (not a programming error)?
+
+    A missing table or a bad query is an OperationalError on SQLite too: those stay 500s.
+    """
+    if isinstance(exception, InterfaceError):  # the connection was already closed
+        return True
+    if not isinstance(exception, DatabaseError):
+        return False
+    sqlstate = getattr(exception.__cause__, "sqlstate", None)
+    if sqlstate:
+        return sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
+    message = str(exception).lower()
+    return any(words in message for words in _UNAVAILABLE_WORDS)
+
+
 class DatabaseUnavailableMiddleware:
     """Answer 503 "try again shortly", not a stack trace, when the database is locked or
     cannot be reached, or the shared cache cannot be reached."""
@@ -148,34 +181,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        if isinstance(exception, (OperationalError, InterfaceError, *CACHE_UNAVAILABLE)) or (
-            isinstance(exception, DatabaseError) and "locked" in str(exception)
-        ):
+        if database_unavailable(exception) or isinstance(exception, CACHE_UNAVAILABLE):
             logger.error(
                 "Database unavailable for %s %s: %s", request.method, request.path, exception
             )
             return unavailable_response(request)
         return None
-
-
-class QueryCountHeaderMiddleware:
-    """Add X-Query-Count (SQL statements run for the request) when QUERY_COUNT_HEADER is on.
-
-    Only installed when the setting is on, so production pays nothing for it.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        count = 0
-
-        def counter(execute, sql, params, many, context):
-            nonlocal count
-            count += 1
-            return execute(sql, params, many, context)
-
-        with connections["default"].execute_wrapper(counter):
-            response = self.get_response(request)
-        response["X-Query-Count"] = str(count)
-        return response

@@ -135,9 +135,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# The benchmark (bench/) reads how many SQL queries each response cost from this header.
-if env_bool("QUERY_COUNT_HEADER", False):
-    MIDDLEWARE.insert(0, "learnfrl.middleware.QueryCountHeaderMiddleware")
+# Forms and their fields render through the site's own templates (labels, linked errors).
+FORM_RENDERER = "learnfrl.forms.SiteFormRenderer"
 
 ROOT_URLCONF = "learnfrl.urls"
 WSGI_APPLICATION = "learnfrl.wsgi.application"

@@ -32,9 +32,9 @@ def _slug_clean(slug: str) -> str:
 class CategoryAdminForm(forms.ModelForm):
     class Meta:
         model = Category
-        fields = "__all__"
+        fields = ["name", "slug", "description", "display_order"]
 
-    def clean_slug(self):
+    def clean_slug(self) -> str:
         return _slug_clean(self.cleaned_data["slug"])
 
 
@@ -73,7 +73,18 @@ class QuestionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = "__all__"
+        fields = [
+            "slug",
+            "category",
+            "kind",
+            "is_active",
+            "position",
+            "prompt",
+            "answer",
+            "accepted_answers",
+            "explanation",
+            "source_passage",
+        ]
 
     def clean_slug(self):
         return _slug_clean(self.cleaned_data["slug"])
@@ -229,7 +240,7 @@ class QuizStartForm(forms.Form):
         choices=LENGTHS,
         coerce=int,
         initial=limits.QUIZ_LENGTH_DEFAULT,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "inline-choices"}),
     )
     seconds_per_question = forms.IntegerField(
         label="Seconds per question",

@@ -241,6 +241,10 @@ class SentenceMark:
     suspended: int = 0
     buried: int = 0
 
+    @property
+    def level_label(self) -> str:
+        return progress.MASTERY_LABELS.get(self.level, "").lower()
+
 
 def article_map(*, user: User, now: datetime) -> list[SentenceMark]:
     """Mark each sentence of the article with how well the learner knows its questions."""

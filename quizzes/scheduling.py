@@ -11,25 +11,47 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from types import FunctionType
 
 import fsrs
-import fsrs.scheduler
 
 from quizzes.enums import MemoryState, Rating
 
-# fsrs fuzzes review intervals with the module-level `random()`. To show on each button the interval
+# fsrs fuzzes review intervals with its module's `random()`. To show on each button the interval
 # that rating will really give, the preview and the review must draw the same numbers: while
-# `_seeded()` is active, fsrs draws from a generator seeded by the card and its review count. The
-# context variable keeps this per thread and per request; elsewhere fsrs's behaviour is unchanged.
+# `_seeded()` is active, our schedulers draw from a generator seeded by the card and its review
+# count. The context variable keeps this per thread and per request.
 _rng: ContextVar[random.Random | None] = ContextVar("learnfrl_fsrs_rng", default=None)
 
 
-def _fsrs_random() -> float:
+def _seeded_random() -> float:
     rng = _rng.get()
     return rng.random() if rng is not None else random.random()
 
 
-fsrs.scheduler.random = _fsrs_random
+def _drawing_from_seeded_random(method: FunctionType) -> FunctionType:
+    """fsrs's own method, unchanged, except that its `random` is our seeded one.
+
+    Only the copy given to our scheduler class sees the seeded generator: fsrs's module and its
+    Scheduler stay as they are for everyone else in the process.
+    """
+    copy = FunctionType(
+        method.__code__,
+        {**method.__globals__, "random": _seeded_random},
+        method.__name__,
+        method.__defaults__,
+        method.__closure__,
+    )
+    copy.__kwdefaults__ = method.__kwdefaults__
+    return copy
+
+
+class SeededScheduler(fsrs.Scheduler):
+    """fsrs's scheduler whose interval fuzz comes from the card's seed while `_seeded()` is on."""
+
+    _get_fuzzed_interval = _drawing_from_seeded_random(
+        fsrs.Scheduler._get_fuzzed_interval  # type: ignore[arg-type]
+    )
 
 
 @contextmanager
@@ -90,8 +112,8 @@ NEW_CARD = CardValues()
 
 
 @lru_cache(maxsize=32)
-def scheduler_for(desired_retention: float) -> fsrs.Scheduler:
-    return fsrs.Scheduler(desired_retention=desired_retention)
+def scheduler_for(desired_retention: float) -> SeededScheduler:
+    return SeededScheduler(desired_retention=desired_retention)
 
 
 def _utc(moment: datetime) -> datetime:

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "insecure-key-for-tests-only")
 
-from learnfrl.settings import *  # noqa: E402, F403
+from learnfrl.settings import *  # noqa: F403
 
 # Hashing with PBKDF2 costs ~0.3 s a log-in; tests log in hundreds of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

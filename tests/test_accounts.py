@@ -55,7 +55,7 @@ def test_signup_with_weak_password_is_refused(client):
 
 
 def test_signup_with_taken_username_is_refused(client):
-    UserFactory(username="newlearner")
+    UserFactory.create(username="newlearner")
     response = signup(client)
     assert "A user with that username already exists." in response.content.decode()
     assert User.objects.filter(username="newlearner").count() == 1
@@ -129,8 +129,8 @@ def test_base_layout_has_navigation_and_credits_the_article(learner_client):
 
 
 def test_staff_see_the_admin_link_and_learners_do_not(client):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory.create(is_staff=True)
     client.force_login(staff)
     assert 'href="/admin/"' in client.get(reverse("study")).content.decode()
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
     assert 'href="/admin/"' not in client.get(reverse("study")).content.decode()

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from quizzes.enums import QuestionKind
 from quizzes.models import Question
 from tests.factories import UserFactory
 
@@ -17,13 +18,13 @@ BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
 
 
 @pytest.fixture
-def bank(db):
+def bundled_bank(db):
     call_command("load_questions", str(BUNDLED), stdout=StringIO())
 
 
 @pytest.fixture
 def editor_client(client):
-    editor = UserFactory(is_staff=True)
+    editor = UserFactory.create(is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     return client
@@ -66,8 +67,8 @@ def test_editors_group_exists_with_question_permissions():
     assert "delete_question" not in codenames
 
 
-def test_editor_saves_an_edit_with_a_valid_passage(bank, editor_client):
-    question = Question.objects.filter(kind="multiple_choice").first()
+def test_editor_saves_an_edit_with_a_valid_passage(bundled_bank, editor_client):
+    question = Question.objects.filter(kind=QuestionKind.MULTIPLE_CHOICE).earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])
     new_passage = question.source_passage[: max(10, len(question.source_passage) // 2)]
     response = editor_client.post(
@@ -79,8 +80,8 @@ def test_editor_saves_an_edit_with_a_valid_passage(bank, editor_client):
     assert question.source_passage == new_passage
 
 
-def test_editor_cannot_save_a_passage_that_is_not_in_the_article(bank, editor_client):
-    question = Question.objects.filter(kind="typed").first()
+def test_editor_cannot_save_a_passage_that_is_not_in_the_article(bundled_bank, editor_client):
+    question = Question.objects.filter(kind=QuestionKind.TYPED).earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])
     response = editor_client.post(
         url, change_form_data(question, source_passage="The Legion was founded on the Moon.")
@@ -91,8 +92,8 @@ def test_editor_cannot_save_a_passage_that_is_not_in_the_article(bank, editor_cl
     assert question.source_passage != "The Legion was founded on the Moon."
 
 
-def test_editor_cannot_mark_two_choices_correct(bank, editor_client):
-    question = Question.objects.filter(kind="multiple_choice").first()
+def test_editor_cannot_mark_two_choices_correct(bundled_bank, editor_client):
+    question = Question.objects.filter(kind=QuestionKind.MULTIPLE_CHOICE).earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])
     data = change_form_data(question)
     for i in range(question.choices.count()):
@@ -103,7 +104,9 @@ def test_editor_cannot_mark_two_choices_correct(bank, editor_client):
     assert question.choices.filter(is_correct=True).count() == 1
 
 
-def test_question_list_filters_and_searches(bank, editor_client, django_assert_max_num_queries):
+def test_question_list_filters_and_searches(
+    bundled_bank, editor_client, django_assert_max_num_queries
+):
     url = reverse("admin:quizzes_question_changelist")
     with django_assert_max_num_queries(12):
         response = editor_client.get(url, {"kind__exact": "typed", "q": "Telegram"})
@@ -112,15 +115,15 @@ def test_question_list_filters_and_searches(bank, editor_client, django_assert_m
     assert "Telegram" in html
 
 
-def test_change_page_shows_the_learner_preview(bank, editor_client):
-    question = Question.objects.filter(kind="multiple_choice").first()
+def test_change_page_shows_the_learner_preview(bundled_bank, editor_client):
+    question = Question.objects.filter(kind=QuestionKind.MULTIPLE_CHOICE).earliest("position")
     response = editor_client.get(reverse("admin:quizzes_question_change", args=[question.pk]))
     html = response.content.decode()
     assert "As a learner sees it" in html
     assert "learner-preview" in html
 
 
-def test_deactivate_and_activate_actions(bank, editor_client):
+def test_deactivate_and_activate_actions(bundled_bank, editor_client):
     ids = list(Question.objects.values_list("pk", flat=True)[:3])
     url = reverse("admin:quizzes_question_changelist")
     editor_client.post(url, {"action": "deactivate", "_selected_action": ids})
@@ -129,9 +132,9 @@ def test_deactivate_and_activate_actions(bank, editor_client):
     assert Question.objects.filter(pk__in=ids, is_active=True).count() == 3
 
 
-def test_staff_outside_the_editors_group_gets_403(bank, client):
-    client.force_login(UserFactory(is_staff=True))
-    question = Question.objects.first()
+def test_staff_outside_the_editors_group_gets_403(bundled_bank, client):
+    client.force_login(UserFactory.create(is_staff=True))
+    question = Question.objects.earliest("position")
     response = client.get(reverse("admin:quizzes_question_change", args=[question.pk]))
     assert response.status_code == 403
 
@@ -164,7 +167,7 @@ def _studied_question():
 
 
 def test_deleting_a_studied_question_is_refused_with_a_message_to_deactivate(
-    bank, superuser_client
+    bundled_bank, superuser_client
 ):
     from quizzes.models import ReviewLog
 
@@ -174,10 +177,11 @@ def test_deleting_a_studied_question_is_refused_with_a_message_to_deactivate(
     assert Question.objects.filter(pk=question.pk).exists()
     assert ReviewLog.objects.filter(question=question).count() == 1
     text = " ".join(str(m) for m in response.context["messages"])
-    assert "Learners have studied this question" in text and "Deactivate it instead" in text
+    assert "Learners have studied this question" in text
+    assert "Deactivate it instead" in text
 
 
-def test_the_bulk_delete_refuses_studied_questions_and_names_them(bank, superuser_client):
+def test_the_bulk_delete_refuses_studied_questions_and_names_them(bundled_bank, superuser_client):
     question = _studied_question()
     other = Question.objects.exclude(pk=question.pk).first()
     response = superuser_client.post(
@@ -187,10 +191,11 @@ def test_the_bulk_delete_refuses_studied_questions_and_names_them(bank, superuse
     )
     assert Question.objects.filter(pk__in=[question.pk, other.pk]).count() == 2
     text = " ".join(str(m) for m in response.context["messages"])
-    assert question.slug in text and "Deactivate it instead" in text
+    assert question.slug in text
+    assert "Deactivate it instead" in text
 
 
-def test_a_question_nobody_studied_can_still_be_deleted(bank, superuser_client):
+def test_a_question_nobody_studied_can_still_be_deleted(bundled_bank, superuser_client):
     question = Question.objects.first()
     url = reverse("admin:quizzes_question_delete", args=[question.pk])
     response = superuser_client.post(url, {"post": "yes"})
@@ -198,7 +203,7 @@ def test_a_question_nobody_studied_can_still_be_deleted(bank, superuser_client):
     assert not Question.objects.filter(pk=question.pk).exists()
 
 
-def test_the_database_itself_refuses_to_delete_a_studied_question(bank):
+def test_the_database_itself_refuses_to_delete_a_studied_question(bundled_bank):
     from django.db.models import ProtectedError
 
     question = _studied_question()
@@ -206,7 +211,7 @@ def test_the_database_itself_refuses_to_delete_a_studied_question(bank):
         question.delete()
 
 
-def test_results_stay_right_when_a_question_of_the_quiz_is_deactivated(bank, client):
+def test_results_stay_right_when_a_question_of_the_quiz_is_deactivated(bundled_bank, client):
     from datetime import timedelta
 
     from django.utils import timezone

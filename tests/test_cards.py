@@ -79,7 +79,8 @@ def test_each_row_opens_its_question_with_its_passage(learner_client, bank, stud
     page = learner_client.get(reverse("card_detail", args=[bank[0].pk]))
     assert page.context["row"].question.id == bank[0].pk
     detail = page.content.decode()
-    assert f"“{bank[0].source_passage}”" in detail and f"{reverse('article')}#s-" in detail
+    assert f"“{bank[0].source_passage}”" in detail
+    assert f"{reverse('article')}#s-" in detail
 
 
 def test_a_card_not_in_the_bank_is_404(learner_client, bank):
@@ -114,7 +115,8 @@ def test_cards_sort_by_a_column_both_ways_with_unstudied_cards_last(learner_clie
     assert prompts(descending)[0] == bank[0].prompt
     assert prompts(descending)[-1] == bank[3].prompt
     heading = next(h for h in ascending.context["headings"] if h["label"] == "Stability")
-    assert heading["aria_sort"] == "ascending" and "sort=-stability" in heading["url"]
+    assert heading["aria_sort"] == "ascending"
+    assert "sort=-stability" in heading["url"]
 
 
 @pytest.mark.parametrize(
@@ -222,7 +224,8 @@ def test_the_filter_form_swaps_in_only_the_results_for_htmx(learner_client, bank
     )
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="card-results"')
-    assert "<h1>" not in html and "1 card" in html
+    assert "<h1>" not in html
+    assert "1 card" in html
 
 
 # --- random query strings and sorts -------------------------------------------------------------

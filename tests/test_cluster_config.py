@@ -13,7 +13,8 @@ def test_the_local_variant_keeps_every_proxy_setting_and_only_changes_addresses(
     assert "listen 127.0.0.1:8210;" in conf
     assert "server 127.0.0.1:8211 max_fails=1 fail_timeout=5s;" in conf
     assert "server 127.0.0.1:8212 max_fails=1 fail_timeout=5s;" in conf
-    assert "ssl" not in conf.replace("without TLS", "") and "listen 80" not in conf
+    assert "ssl" not in conf.replace("without TLS", "")
+    assert "listen 80" not in conf
     shipped = NGINX_CONF.read_text()
     for line in shipped.splitlines():
         if line.strip().startswith(("proxy_", "keepalive", "client_max_body_size")):

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from quizzes import quiz_services, report_services, study_services
 from quizzes.enums import AttemptEnding, Rating, ReportStatus, ReviewOrigin
+from quizzes.limits import RETENTION_DEFAULT
 from quizzes.models import AttemptAnswer, CardState, QuestionReport, QuizAttempt, ReviewLog
-from tests.factories import QuestionFactory, UserFactory
+from tests.factories import QuestionFactory, QuizAttemptFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROUNDS = 5
@@ -35,7 +36,7 @@ def together(count, action):
         try:
             barrier.wait()
             results.append(action())
-        except Exception as error:  # noqa: BLE001 - collected for the assertions
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()
@@ -57,7 +58,7 @@ def _rate_twice(user, question, shown_reps):
             question_id=question.pk,
             rating=Rating.GOOD,
             now=now,
-            desired_retention=0.9,
+            desired_retention=RETENTION_DEFAULT,
             shown_reps=shown_reps,
         )
 
@@ -66,7 +67,7 @@ def _rate_twice(user, question, shown_reps):
 
 def test_two_ratings_of_the_same_card_at_once_record_one_review():
     for _ in range(ROUNDS):
-        user, question = UserFactory(), QuestionFactory()
+        user, question = UserFactory.create(), QuestionFactory.create()
         for shown_reps in (0, 1):  # a brand-new card, then a card being reviewed
             results, errors = _rate_twice(user, question, shown_reps)
             assert len(results) == 1, errors
@@ -77,17 +78,13 @@ def test_two_ratings_of_the_same_card_at_once_record_one_review():
 
 def _attempt(user, questions):
     now = timezone.now()
-    attempt = QuizAttempt.objects.create(
+    return QuizAttemptFactory.create(
         user=user,
         length=len(questions),
-        requested_length=len(questions),
-        seconds_per_question=60,
         started_at=now,
         deadline=now + timedelta(minutes=10),
+        with_answers=questions,
     )
-    for position, question in enumerate(questions):
-        AttemptAnswer.objects.create(attempt=attempt, question=question, position=position)
-    return attempt
 
 
 def _answer_twice(attempt, question):
@@ -104,14 +101,14 @@ def _answer_twice(attempt, question):
 
 def test_two_answers_to_the_same_quiz_question_record_one():
     for _ in range(ROUNDS):
-        user = UserFactory()
-        questions = [QuestionFactory(), QuestionFactory()]
+        user = UserFactory.create()
+        questions = [QuestionFactory.create(), QuestionFactory.create()]
         attempt = _attempt(user, questions)
         results, errors = _answer_twice(attempt, questions[0])
         assert not errors
         assert sorted(r.value for r in results) == ["already_answered", "scored"]
         assert AttemptAnswer.objects.filter(attempt=attempt, answered_at__isnull=False).count() == 1
-        assert ReviewLog.objects.filter(user=user, origin="quiz").count() == 1
+        assert ReviewLog.objects.filter(user=user, origin=ReviewOrigin.QUIZ).count() == 1
 
 
 def _finish_twice(attempt_id):
@@ -127,8 +124,8 @@ def _finish_twice(attempt_id):
 
 def test_two_finishes_of_the_same_attempt_score_it_once():
     for _ in range(ROUNDS):
-        user = UserFactory()
-        attempt = _attempt(user, [QuestionFactory()])
+        user = UserFactory.create()
+        attempt = _attempt(user, [QuestionFactory.create()])
         AttemptAnswer.objects.filter(attempt=attempt).update(
             answered_at=timezone.now(), is_correct=True
         )
@@ -162,7 +159,7 @@ def _answer_and_finish_together(attempt, question):
         try:
             barrier.wait()
             outcome[name] = action()
-        except Exception as error:  # noqa: BLE001 - collected for the assertions
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()

@@ -143,7 +143,8 @@ def test_every_typed_date_in_the_bank_stores_its_year():
         day_dates = [d for d in dates if d is not None and d.day is not None]
         if day_dates:
             answer_date = parse_date(question["answer"])
-            assert answer_date is not None and answer_date.year is not None, question["slug"]
+            assert answer_date is not None, question["slug"]
+            assert answer_date.year is not None, question["slug"]
             assert all((d.month, d.day) == (answer_date.month, answer_date.day) for d in day_dates)
 
 

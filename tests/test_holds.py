@@ -86,8 +86,10 @@ def undo(client):
 class TestBuryAndSuspend:
     def test_the_back_of_a_card_offers_bury_and_suspend_with_their_keys(self, learner_client, bank):
         back = back_of(learner_client)
-        assert 'data-shortcut="bury"' in back and "Bury until tomorrow <kbd>-</kbd>" in back
-        assert 'data-shortcut="suspend"' in back and "Suspend <kbd>@</kbd>" in back
+        assert 'data-shortcut="bury"' in back
+        assert "Bury until tomorrow <kbd>-</kbd>" in back
+        assert 'data-shortcut="suspend"' in back
+        assert "Suspend <kbd>@</kbd>" in back
 
     def test_a_buried_card_is_hidden_until_the_learners_next_day(
         self, learner_client, user, bank, frozen
@@ -208,7 +210,8 @@ class TestUndo:
     def test_the_undo_button_is_offered_after_a_bury_alone(self, learner_client, bank):
         hold(learner_client, back_of(learner_client), "bury")
         html = learner_client.get(reverse("study")).content.decode()
-        assert 'data-shortcut="undo"' in html and "Undo last action" in html
+        assert 'data-shortcut="undo"' in html
+        assert "Undo last action" in html
 
     def test_undo_does_not_lift_a_suspension_made_on_the_cards_page(self, learner_client, bank):
         learner_client.post(reverse("cards_bulk"), {"action": "suspend", "card": [bank[0].pk]})
@@ -250,7 +253,8 @@ class TestLeeches:
         assert "This card has become a leech" in html
         assert "It is suspended" in html
         assert f"“{bank[0].source_passage}”" in html
-        assert f"{reverse('article')}#s-" in html and "read it in place in the article" in html
+        assert f"{reverse('article')}#s-" in html
+        assert "read it in place in the article" in html
         assert 'href="/study/"' in html  # Continue studying
 
     def test_a_leech_is_only_tagged_when_the_setting_says_so_and_its_back_tells_the_learner(

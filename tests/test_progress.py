@@ -1,4 +1,4 @@
-"""Progress: streaks and forecasts, the dashboard's figures, the article map and the exports."""
+"""Progress: the dashboard's figures, the article map and the exports (pure arithmetic: unit/)."""
 
 import csv
 import io
@@ -8,120 +8,57 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from quizzes import charts, progress
 from quizzes.article import sentences
-from quizzes.enums import MemoryState, Rating
-from quizzes.models import CardState, Question, QuizAttempt, ReviewLog
-from quizzes.progress import Known
-from tests.factories import CategoryFactory, QuestionFactory, UserFactory
+from quizzes.enums import AttemptEnding, MemoryState, Rating
+from quizzes.models import Question, ReviewLog
+from tests.factories import (
+    CardStateFactory,
+    CategoryFactory,
+    QuestionFactory,
+    QuizAttemptFactory,
+    ReviewLogFactory,
+    UserFactory,
+)
+from tests.html import input_value
 
 LEARNING, REVIEW, RELEARNING = MemoryState.LEARNING, MemoryState.REVIEW, MemoryState.RELEARNING
 NOW = datetime(2026, 6, 10, 15, 0, tzinfo=UTC)
 TODAY = date(2026, 6, 10)
 
-# --- pure arithmetic --------------------------------------------------------------------------
-
-
-def days(*offsets):
-    return {TODAY - timedelta(days=n) for n in offsets}
-
-
-def test_streak_counts_consecutive_days_up_to_today():
-    assert progress.streaks(days(0, 1, 2, 5, 6), TODAY) == (3, 3)
-
-
-def test_streak_is_kept_while_today_is_not_yet_studied():
-    assert progress.streaks(days(1, 2, 3), TODAY) == (3, 3)
-
-
-def test_streak_is_broken_by_a_missed_day():
-    assert progress.streaks(days(2, 3, 4, 5), TODAY) == (0, 4)
-
-
-def test_no_reviews_means_no_streak():
-    assert progress.streaks(set(), TODAY) == (0, 0)
-
-
-def test_longest_streak_can_lie_in_the_past():
-    assert progress.streaks(days(0, 10, 11, 12, 13, 14), TODAY) == (1, 5)
-
-
-def test_forecast_counts_overdue_cards_today_and_covers_thirty_days():
-    due = [TODAY - timedelta(days=4), TODAY, TODAY + timedelta(days=1), TODAY + timedelta(days=40)]
-    result = progress.forecast(due, TODAY)
-    assert len(result) == 30
-    assert result[0] == (TODAY, 2)
-    assert result[1] == (TODAY + timedelta(days=1), 1)
-    assert sum(n for _d, n in result) == 3
-
-
-@pytest.mark.parametrize(
-    ("cards", "level"),
-    [
-        ([], progress.UNSEEN),
-        ([None, None], progress.UNSEEN),
-        ([Known(REVIEW, 0.95), Known(REVIEW, 0.9)], progress.STRONG),
-        ([Known(REVIEW, 0.95), None], progress.WEAK),
-        ([Known(LEARNING, 0.7)], progress.LEARNING_LEVEL),
-        ([Known(REVIEW, 0.95), Known(RELEARNING, 0.9)], progress.WEAK),
-        ([Known(REVIEW, 0.3)], progress.WEAK),
-    ],
-)
-def test_mastery_levels(cards, level):
-    assert progress.mastery_level(cards) == level
-
-
-def test_bars_scale_to_the_tallest_and_handle_all_zero():
-    laid = charts.bars([("a", 1), ("b", 4)], width=100, height=50)
-    assert laid[1].height == 50 and laid[0].height == 12.5
-    assert all(b.height == 0 for b in charts.bars([("a", 0)], width=10, height=10))
-
-
-def test_heatmap_covers_a_year_of_days_ending_today():
-    cells = charts.heatmap({TODAY: 3, TODAY - timedelta(days=1): 1}, TODAY)
-    assert cells[-1].day == TODAY and cells[-1].level == 4
-    assert cells[-2].level == 1
-    assert len(cells) >= 365
-
-
-# --- the dashboard ----------------------------------------------------------------------------
-
 pytestmark_db = pytest.mark.django_db
 
 
 @pytest.fixture
-def bank(db):
-    dates = CategoryFactory(slug="dates", name="Dates")
-    people = CategoryFactory(slug="people", name="People")
-    return [QuestionFactory(category=dates) for _ in range(6)] + [
-        QuestionFactory(category=people) for _ in range(4)
+def dates_and_people(db):
+    dates = CategoryFactory.create(slug="dates", name="Dates")
+    people = CategoryFactory.create(slug="people", name="People")
+    return [QuestionFactory.create(category=dates) for _ in range(6)] + [
+        QuestionFactory.create(category=people) for _ in range(4)
     ]
 
 
 def card(user, question, *, state=MemoryState.REVIEW, due_in=5, last=2, stability=30.0, lapses=0):
-    return CardState.objects.create(
+    return CardStateFactory.create(
         user=user,
         question=question,
         state=state,
         step=None if state == MemoryState.REVIEW else 0,
         stability=stability,
-        difficulty=5,
         due=NOW + timedelta(days=due_in),
         last_review=NOW - timedelta(days=last),
-        reps=3,
         lapses=lapses,
-        created_at=NOW - timedelta(days=40),
+        now=NOW,
     )
 
 
 def log(user, question, when, rating=Rating.GOOD, state_before=MemoryState.REVIEW):
-    return ReviewLog.objects.create(
+    return ReviewLogFactory.create(
         user=user, question=question, rating=rating, reviewed_at=when, state_before=state_before
     )
 
 
 @pytest.mark.django_db
-def test_a_new_learners_dashboard_is_friendly_and_empty(learner_client, bank, frozen):
+def test_a_new_learners_dashboard_is_friendly_and_empty(learner_client, dates_and_people, frozen):
     response = learner_client.get(reverse("progress"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -133,52 +70,61 @@ def test_a_new_learners_dashboard_is_friendly_and_empty(learner_client, bank, fr
 
 
 @pytest.mark.django_db
-def test_dashboard_figures_from_a_known_history(learner_client, user, bank, frozen):
-    card(user, bank[0], due_in=0)  # due today
-    card(user, bank[1], due_in=-3)  # overdue: counts today
-    card(user, bank[2], due_in=1)  # tomorrow
-    card(user, bank[3], state=MemoryState.LEARNING, due_in=0)  # learning, due today
-    card(user, bank[6], state=MemoryState.RELEARNING, due_in=2, lapses=2)  # relearning
+def test_dashboard_figures_from_a_known_history(learner_client, user, dates_and_people, frozen):
+    card(user, dates_and_people[0], due_in=0)  # due today
+    card(user, dates_and_people[1], due_in=-3)  # overdue: counts today
+    card(user, dates_and_people[2], due_in=1)  # tomorrow
+    card(user, dates_and_people[3], state=MemoryState.LEARNING, due_in=0)  # learning, due today
+    card(user, dates_and_people[6], state=MemoryState.RELEARNING, due_in=2, lapses=2)  # relearning
     # Reviews on 10, 9, 8 June (current streak 3) and 1–5 May (longest 5).
     for n in (0, 1, 2):
-        log(user, bank[0], NOW - timedelta(days=n, hours=1))
+        log(user, dates_and_people[0], NOW - timedelta(days=n, hours=1))
     for n in range(5):
         log(
             user,
-            bank[1],
+            dates_and_people[1],
             datetime(2026, 5, 1 + n, 9, tzinfo=UTC),
             rating=Rating.AGAIN if n == 0 else Rating.GOOD,
         )
-    log(user, bank[2], NOW - timedelta(days=20), state_before=None)  # a first review: not retention
+    log(
+        user, dates_and_people[2], NOW - timedelta(days=20), state_before=None
+    )  # a first review: not retention
     html = learner_client.get(reverse("progress")).content.decode()
-    assert "New: 5" in html and "Learning: 1" in html
-    assert "Review: 3" in html and "Relearning: 1" in html
+    assert "New: 5" in html
+    assert "Learning: 1" in html
+    assert "Review: 3" in html
+    assert "Relearning: 1" in html
     assert "<dt>Due today</dt><dd>3</dd>" in html
     assert "<dt>Due tomorrow</dt><dd>1</dd>" in html
     assert "<dt>Current streak</dt><dd>3 days</dd>" in html
     assert "<dt>Longest streak</dt><dd>5 days</dd>" in html
     # Last 30 days: three reviews of review cards in June, none rated Again -> 100% of 3.
-    assert "100%</dd>" in html and "of 3 reviews of learned cards" in html
+    assert "100%</dd>" in html
+    assert "of 3 reviews of learned cards" in html
     assert "9 reviews on 9 days in the last year." in html
 
 
 @pytest.mark.django_db
-def test_retention_counts_again_as_a_failure(learner_client, user, bank, frozen):
+def test_retention_counts_again_as_a_failure(learner_client, user, dates_and_people, frozen):
     for n, rating in enumerate((3, 1, 3, 3)):
-        log(user, bank[0], NOW - timedelta(days=n + 1), rating=rating)
+        log(user, dates_and_people[0], NOW - timedelta(days=n + 1), rating=rating)
     html = learner_client.get(reverse("progress")).content.decode()
-    assert "75%</dd>" in html and "of 4 reviews" in html
+    assert "75%</dd>" in html
+    assert "of 4 reviews" in html
 
 
 @pytest.mark.django_db
-def test_mastery_and_readiness_count_unseen_cards_as_zero(learner_client, user, bank, frozen):
+def test_mastery_and_readiness_count_unseen_cards_as_zero(
+    learner_client, user, dates_and_people, frozen
+):
     from quizzes import progress_selectors, scheduling, study_selectors
 
-    states = [card(user, q, last=0, stability=100) for q in bank[:5]]
+    states = [card(user, q, last=0, stability=100) for q in dates_and_people[:5]]
     summary = progress_selectors.progress_summary(user=user, now=NOW)
     recall = scheduling.retrievability(study_selectors.card_values(states[0]), now=NOW)
     dates = next(m for m in summary.mastery if m.slug == "dates")
-    assert dates.seen == 5 and dates.total == 6
+    assert dates.seen == 5
+    assert dates.total == 6
     assert dates.mean_recall == pytest.approx(5 * recall / 6)
     assert dates.review_share == pytest.approx(5 / 6)
     assert summary.readiness == pytest.approx(5 * recall / 10)
@@ -186,38 +132,39 @@ def test_mastery_and_readiness_count_unseen_cards_as_zero(learner_client, user, 
 
 @pytest.mark.django_db
 def test_streak_uses_the_site_time_zone_for_the_day_boundary(
-    learner_client, user, bank, frozen, settings
+    learner_client, user, dates_and_people, frozen, settings
 ):
     settings.TIME_ZONE = "Asia/Tokyo"  # UTC+9: NOW (15:00 UTC) is already 11 June there
-    log(user, bank[0], NOW - timedelta(hours=7))  # 08:00 UTC = 17:00 on 10 June in Tokyo
+    log(
+        user, dates_and_people[0], NOW - timedelta(hours=7)
+    )  # 08:00 UTC = 17:00 on 10 June in Tokyo
     html = learner_client.get(reverse("progress")).content.decode()
     assert "<dt>Current streak</dt><dd>1 day</dd>" in html
 
 
 @pytest.mark.django_db
-def test_quiz_scores_chart_lists_the_last_attempts(learner_client, user, bank, frozen):
+def test_quiz_scores_chart_lists_the_last_attempts(learner_client, user, dates_and_people, frozen):
     for n in range(3):
-        QuizAttempt.objects.create(
+        QuizAttemptFactory.create(
             user=user,
-            length=5,
-            requested_length=5,
-            seconds_per_question=30,
             started_at=NOW - timedelta(days=n),
-            deadline=NOW,
-            state="finished",
+            finished=True,
             finished_at=NOW,
             score=n + 2,
-            ending="completed",
+            ending=AttemptEnding.COMPLETED,
         )
     html = learner_client.get(reverse("progress")).content.decode()
     assert "Scores of your last 3 quizzes" in html
-    assert "4 / 5 (80%)" in html and "2 / 5 (40%)" in html
+    assert "4 / 5 (80%)" in html
+    assert "2 / 5 (40%)" in html
     assert "The latest quiz scored 40%." in html
 
 
 @pytest.mark.django_db
-def test_charts_are_svg_with_titles_and_text_alternatives(learner_client, user, bank, frozen):
-    card(user, bank[0])
+def test_charts_are_svg_with_titles_and_text_alternatives(
+    learner_client, user, dates_and_people, frozen
+):
+    card(user, dates_and_people[0])
     html = learner_client.get(reverse("progress")).content.decode()
     assert html.count('role="img"') >= 3
     for title in (
@@ -226,20 +173,21 @@ def test_charts_are_svg_with_titles_and_text_alternatives(learner_client, user, 
         "Reviews per day over the last year",
     ):
         assert f">{title}</title>" in html
-    assert "<desc" in html and "As a table" in html
+    assert "<desc" in html
+    assert "As a table" in html
     assert "<script" not in html.split("<main", 1)[1]
 
 
 @pytest.mark.django_db
 def test_dashboard_stays_within_fifteen_queries_at_twenty_thousand_reviews(
-    learner_client, user, bank, frozen, django_assert_max_num_queries
+    learner_client, user, dates_and_people, frozen, django_assert_max_num_queries
 ):
-    for q in bank:
+    for q in dates_and_people:
         card(user, q)
     ReviewLog.objects.bulk_create(
         ReviewLog(
             user=user,
-            question=bank[i % len(bank)],
+            question=dates_and_people[i % len(dates_and_people)],
             rating=list(Rating)[i % len(Rating)],
             reviewed_at=NOW - timedelta(minutes=37 * i),
             state_before=MemoryState.REVIEW,
@@ -264,17 +212,17 @@ def passages(db):
     from quizzes.article import article_body
 
     body = article_body()
-    category = CategoryFactory(slug="dates", name="Dates")
+    category = CategoryFactory.create(slug="dates", name="Dates")
     crossing = "on 27 February 2022"
     formed = "It was formed in March 2022"
     made = [
-        QuestionFactory(
+        QuestionFactory.create(
             category=category, source_passage=crossing, passage_offset=body.index(crossing)
         ),
-        QuestionFactory(
+        QuestionFactory.create(
             category=category, source_passage=crossing, passage_offset=body.index(crossing)
         ),
-        QuestionFactory(
+        QuestionFactory.create(
             category=category, source_passage=formed, passage_offset=body.index(formed)
         ),
     ]
@@ -329,13 +277,11 @@ def test_a_passage_without_questions_is_404(learner_client, passages):
 
 @pytest.mark.django_db
 def test_the_back_of_a_card_links_to_its_passage(learner_client, passages, frozen):
-    import re
-
     made, index = passages
     front = learner_client.get(reverse("study")).content.decode()
-    token = re.search(r'name="token" value="([^"]+)"', front).group(1)
-    back = learner_client.get(reverse("study_answer"), {"token": token}).content.decode()
-    shown = Question.objects.get(prompt=re.search(r'class="prompt"[^>]*>([^<]+)<', back).group(1))
+    back = learner_client.get(reverse("study_answer"), {"token": input_value(front, "token")})
+    shown = Question.objects.get(pk=back.context["question"].id)
+    back = back.content.decode()
     key = "formed" if shown == made[2] else "crossing"
     assert f"{reverse('article')}#s-{index[key]}" in back
 
@@ -344,26 +290,27 @@ def test_the_back_of_a_card_links_to_its_passage(learner_client, passages, froze
 
 
 @pytest.mark.django_db
-def test_review_log_export_is_the_learners_own_csv(learner_client, user, bank, frozen):
-    log(user, bank[0], NOW - timedelta(days=1), rating=Rating.EASY)
-    other = UserFactory()
-    log(other, bank[1], NOW, rating=Rating.AGAIN)
+def test_review_log_export_is_the_learners_own_csv(learner_client, user, dates_and_people, frozen):
+    log(user, dates_and_people[0], NOW - timedelta(days=1), rating=Rating.EASY)
+    other = UserFactory.create()
+    log(other, dates_and_people[1], NOW, rating=Rating.AGAIN)
     response = learner_client.get(reverse("export_reviews"))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 1
-    assert rows[0]["question"] == bank[0].slug and rows[0]["rating_name"] == "Easy"
+    assert rows[0]["question"] == dates_and_people[0].slug
+    assert rows[0]["rating_name"] == "Easy"
 
 
 @pytest.mark.django_db
-def test_card_export_is_the_learners_own_json(learner_client, user, bank, frozen):
-    card(user, bank[0])
-    card(UserFactory(), bank[1])
+def test_card_export_is_the_learners_own_json(learner_client, user, dates_and_people, frozen):
+    card(user, dates_and_people[0])
+    card(UserFactory.create(), dates_and_people[1])
     response = learner_client.get(reverse("export_cards"))
     data = json.loads(response.content)
     assert data["user"] == user.username
-    assert [c["question"] for c in data["cards"]] == [bank[0].slug]
+    assert [c["question"] for c in data["cards"]] == [dates_and_people[0].slug]
     assert data["cards"][0]["state"] == "review"
 
 
@@ -375,16 +322,16 @@ def test_exports_need_a_log_in(client):
 
 @pytest.mark.django_db
 def test_past_days_counts_are_cached_but_notice_a_change_before_today(
-    learner_client, user, bank, frozen, django_assert_max_num_queries
+    learner_client, user, dates_and_people, frozen, django_assert_max_num_queries
 ):
-    yesterday = log(user, bank[0], NOW - timedelta(days=1))
-    log(user, bank[1], NOW - timedelta(days=1, minutes=5))
-    log(user, bank[2], NOW - timedelta(minutes=5))
+    yesterday = log(user, dates_and_people[0], NOW - timedelta(days=1))
+    log(user, dates_and_people[1], NOW - timedelta(days=1, minutes=5))
+    log(user, dates_and_people[2], NOW - timedelta(minutes=5))
     html = learner_client.get(reverse("progress")).content.decode()
     assert "3 reviews on 2 days in the last year." in html
 
     # A second visit reads the past days from the cache: only today's reviews are counted.
-    log(user, bank[3], NOW - timedelta(minutes=1))
+    log(user, dates_and_people[3], NOW - timedelta(minutes=1))
     html = learner_client.get(reverse("progress")).content.decode()
     assert "4 reviews on 2 days in the last year." in html
 

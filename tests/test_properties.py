@@ -9,9 +9,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quizzes.enums import AttemptState
 from quizzes.grading import answer_is_correct, normalise
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
-from tests.factories import QuestionFactory
+from tests.factories import QuestionFactory, QuizAttemptFactory
 
 PROPERTY_SETTINGS = settings(
     max_examples=60,
@@ -66,18 +67,16 @@ def test_random_rating_payloads_never_500_and_change_nothing_when_refused(
 def test_random_answer_payloads_never_500_and_change_nothing_when_refused(
     learner_client, user, question, answer_text, htmx
 ):
-    attempt = QuizAttempt.objects.filter(user=user, state="running").first()
+    attempt = QuizAttempt.objects.filter(user=user, state=AttemptState.RUNNING).first()
     if attempt is None:
         now = timezone.now()
-        attempt = QuizAttempt.objects.create(
+        attempt = QuizAttemptFactory.create(
             user=user,
             length=1,
-            requested_length=1,
-            seconds_per_question=600,
             started_at=now,
             deadline=now + timedelta(hours=1),
+            with_answers=[QuestionFactory.create()],
         )
-        AttemptAnswer.objects.create(attempt=attempt, question=QuestionFactory(), position=0)
     before = AttemptAnswer.objects.filter(answered_at__isnull=False).count()
     headers = {"HX-Request": "true"} if htmx else {}
     response = learner_client.post(

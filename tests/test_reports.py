@@ -58,7 +58,8 @@ def report_from_back(client, back, comment: str = COMMENT, htmx: bool = True):
 def test_the_back_of_a_card_offers_a_labelled_report_form(learner_client, bank):
     back = card_back(learner_client)
     box = back.context_data["report"]
-    assert box.question_id == bank[0].pk and not box.reported
+    assert box.question_id == bank[0].pk
+    assert not box.reported
     assert box.action == reverse("study_report")
     html = back.content.decode()
     assert "<summary>This question is wrong or unclear</summary>" in html
@@ -73,7 +74,8 @@ def test_a_learner_reports_a_card_and_the_box_says_so_in_place(learner_client, u
     assert response.status_code == 200
     assert response.template_name == "quizzes/question_report.html#report_body"
     box = response.context_data["report"]
-    assert box.reported and box.notice == SENT
+    assert box.reported
+    assert box.notice == SENT
     report = QuestionReport.objects.get()
     assert (report.user, report.question, report.status) == (user, bank[0], ReportStatus.OPEN)
     assert report.origin == ReviewOrigin.STUDY
@@ -89,7 +91,8 @@ def test_without_javascript_the_report_comes_back_to_the_same_card(learner_clien
     assert response.url.startswith(reverse("study_answer") + "?")
     assert response.url.endswith(f"#report-{bank[0].pk}")
     again = learner_client.get(response.url)
-    assert again.context_data["question"].id == bank[0].pk and again.context_data["side"] == "back"
+    assert again.context_data["question"].id == bank[0].pk
+    assert again.context_data["side"] == "back"
     assert again.context_data["report"].reported
     assert [str(m) for m in get_messages(again.wsgi_request)] == [SENT]
 
@@ -212,7 +215,8 @@ def test_results_offer_a_report_box_under_every_question(learner_client, finishe
     rows = results(learner_client, finished).context_data["rows"]
     assert len(rows) == 3
     for row in rows:
-        assert row.report.question_id == row.question.id and not row.report.reported
+        assert row.report.question_id == row.question.id
+        assert not row.report.reported
         assert row.report.action == reverse("quiz_report", args=[finished.pk])
         assert row.report.hidden == {"question": str(row.question.id)}
 
@@ -222,11 +226,13 @@ def test_a_quiz_report_keeps_the_answer_the_server_recorded(learner_client, user
     # Whatever the request claims the answer was, the attempt's own record is what is kept.
     response = report_from_results(learner_client, finished, first.question_id, response="Right")
     box = response.context_data["report"]
-    assert box.reported and box.notice == SENT
+    assert box.reported
+    assert box.notice == SENT
     report = QuestionReport.objects.get()
     assert (report.user_id, report.question_id) == (user.pk, first.question_id)
     assert report.origin == ReviewOrigin.QUIZ
-    assert report.response == first.response and first.response
+    assert report.response == first.response
+    assert first.response
     unanswered = finished.answers.get(position=2)
     report_from_results(learner_client, finished, unanswered.question_id)
     assert QuestionReport.objects.get(question_id=unanswered.question_id).response == ""
@@ -259,13 +265,15 @@ def test_a_quiz_report_needs_a_finished_quiz_and_one_of_its_questions(
 ):
     other_question = QuestionFactory(slug="r-elsewhere")
     response = report_from_results(learner_client, finished, other_question.pk)
-    assert response.status_code == 400 and NOT_IN_QUIZ in response.content.decode()
+    assert response.status_code == 400
+    assert NOT_IN_QUIZ in response.content.decode()
     running = quiz_services.attempt_start(
         user=user, category_slug=None, length=3, seconds_per_question=30, now=NOW
     )
     question_id = running.answers.first().question_id
     response = report_from_results(learner_client, running, question_id)
-    assert response.status_code == 400 and QUIZ_RUNNING in response.content.decode()
+    assert response.status_code == 400
+    assert QUIZ_RUNNING in response.content.decode()
     response = report_from_results(learner_client, finished, "one")
     assert response.status_code == 400
     assert "Say which question you are reporting." in response.content.decode()
@@ -317,7 +325,8 @@ def test_reports_are_limited_per_learner_across_study_and_quizzes(
     back = card_back(learner_client)
     response = report_from_back(learner_client, back)
     box = response.context_data["report"]
-    assert not box.reported and box.notice == LIMITED
+    assert not box.reported
+    assert box.notice == LIMITED
     assert not QuestionReport.objects.exists()
     plain = report_from_back(learner_client, back, htmx=False)
     assert [str(m) for m in get_messages(plain.wsgi_request)] == [LIMITED]
@@ -408,7 +417,8 @@ def test_editors_mark_reports_fixed_or_rejected_with_an_action(editor_client, fr
         untouched.pk: ReportStatus.OPEN,
     }
     fixed.refresh_from_db()
-    assert fixed.updated_at == NOW + timedelta(hours=2) and fixed.created_at == NOW
+    assert fixed.updated_at == NOW + timedelta(hours=2)
+    assert fixed.created_at == NOW
 
 
 def test_a_report_shows_the_question_and_lets_editors_change_only_its_status(editor_client):
@@ -457,7 +467,8 @@ def test_the_question_page_shows_its_open_reports_read_only(
         f for f in response.context_data["inline_admin_formsets"] if f.opts.model is QuestionReport
     )
     assert {form.original for form in inline} == set(shown)
-    assert not inline.has_add_permission and not inline.has_change_permission
+    assert not inline.has_add_permission
+    assert not inline.has_change_permission
     assert shown[0].comment in response.content.decode()
 
 
@@ -471,12 +482,14 @@ def test_saving_a_question_with_open_reports_leaves_them_as_they_are(editor_clie
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.explanation == "Clearer now."
-    assert QuestionReport.objects.get() == report and report.status == ReportStatus.OPEN
+    assert QuestionReport.objects.get() == report
+    assert report.status == ReportStatus.OPEN
 
 
 def test_learners_cannot_reach_the_report_list(learner_client):
     response = learner_client.get(reverse("admin:quizzes_questionreport_changelist"))
-    assert response.status_code == 302 and "/admin/login/" in response.url
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
 
 
 def test_reports_are_ordered_newest_first(db, frozen):

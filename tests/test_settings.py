@@ -50,7 +50,8 @@ def test_check_deploy_warns_when_limits_and_sessions_would_live_in_each_process(
     env["SESSION_ENGINE"] = "django.contrib.sessions.backends.cached_db"
     result = manage("check", "--deploy", env=env)
     output = result.stdout + result.stderr
-    assert "learnfrl.W001" in output and "learnfrl.W002" in output
+    assert "learnfrl.W001" in output
+    assert "learnfrl.W002" in output
 
 
 def test_one_process_with_its_own_cache_is_not_warned_about():

@@ -49,7 +49,7 @@ def shared_cache(settings):
             "KEY_PREFIX": prefix,
         }
     }
-    yield prefix
+    return prefix
 
 
 def other_process(prefix: str, code: str) -> object:

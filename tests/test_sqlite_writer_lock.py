@@ -12,7 +12,7 @@ from learnfrl.sqlite.base import DatabaseWrapper
 def wrappers(tmp_path, django_db_blocker):
     if connection.vendor != "sqlite":
         pytest.skip("the writer lock is part of the SQLite backend")
-    made = []
+    made: list[DatabaseWrapper] = []
     # Connections of our own to a file beside the test database, outside pytest-django's.
     django_db_blocker.unblock()
 

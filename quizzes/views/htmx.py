@@ -44,15 +44,16 @@ def go_to(request: HtmxHttpRequest, url: str) -> HttpResponse:
 def after_post(
     request: HtmxHttpRequest,
     *,
-    url: str,
+    url: str | Callable[[], str],
     render: Callable[[str], HttpResponse],
     notice: str = "",
     level: int = messages.INFO,
 ) -> HttpResponse:
     """Answer a form post: htmx gets the fragment to swap in, `render(notice)`; a plain post is
-    redirected to `url` (post, redirect, get), with the notice as a message."""
+    redirected to `url` (post, redirect, get), with the notice as a message. `url` may be a
+    function, called only for a plain post."""
     if request.htmx:
         return render(notice)
     if notice:
         messages.add_message(request, level, notice)
-    return HttpResponseRedirect(url)
+    return HttpResponseRedirect(url() if callable(url) else url)

@@ -164,15 +164,15 @@ def study_answer(request: LearnerRequest) -> HttpResponse:
 @require_POST
 def study_review(request: LearnerRequest) -> HttpResponse:
     data = RatingForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
-    card, rating = data["token"], data["rating"]
+    shown, rating = data["token"], data["rating"]
     bank = bank_current()
-    question = _question_for(bank, card.question_id)
+    question = _question_for(bank, shown.question_id)
     notice = ""
     try:
         recorded = study_services.review_record_shown(
             user=request.user,
             question_id=question.id,
-            token=card,
+            token=shown,
             rating=rating,
             now=timezone.now(),
         )
@@ -182,13 +182,13 @@ def study_review(request: LearnerRequest) -> HttpResponse:
         if recorded.became_leech:
             # The learner is told on the card's own page, with its passage to read.
             url = reverse("card_detail", args=[question.id])
-            return go_to(request, f"{url}?leech=1&{urlencode({'study': card.scope})}")
+            return go_to(request, f"{url}?leech=1&{urlencode({'study': shown.scope})}")
     return after_post(
         request,
-        url=_scope(request, bank, card.scope).url,
+        url=lambda: _scope(request, bank, shown.scope).url,
         notice=notice,
         level=messages.WARNING,
-        render=lambda notice: _study_page(request, card.scope, notice=notice, bank=bank),
+        render=lambda notice: _study_page(request, shown.scope, notice=notice, bank=bank),
     )
 
 

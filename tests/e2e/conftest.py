@@ -1,9 +1,12 @@
 """Playwright against the live server, driving Debian's chromium (never a downloaded browser)."""
 
 import os
+from collections.abc import Callable
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the tests
 # themselves are still synchronous and safe there.
@@ -11,6 +14,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+BANK = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -67,3 +71,38 @@ def page(browser, live_server, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def bundled_bank() -> None:
+    """The question bank the app ships with, loaded as `make run` loads it."""
+    call_command("load_questions", str(BANK), stdout=StringIO())
+
+
+@pytest.fixture
+def screenshot() -> Callable[..., None]:
+    """Keep a picture of a page in test-artifacts/, for a person to look at after the run."""
+
+    def take(page, name: str, *, full_page: bool = True) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+    return take
+
+
+@pytest.fixture
+def log_in() -> Callable[..., None]:
+    """Log a learner in through the log-in form and wait for the study page's scripts."""
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD
+
+    def log_in_as(page, username: str) -> None:
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_label("Password").press("Enter")
+        expect(page).to_have_url("/study/")
+        page.wait_for_load_state("load")  # the keyboard shortcuts are attached by a deferred script
+
+    return log_in_as

@@ -1,28 +1,22 @@
 """The dashboard draws its charts in a real browser; a screenshot is kept as a test artefact."""
 
 from datetime import timedelta
-from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes import study_services
 from quizzes.enums import Rating
+from quizzes.limits import RETENTION_DEFAULT
 from quizzes.models import Question
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-BANK = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("bundled_bank")]
 
 
-def test_the_dashboard_draws_its_charts(page):
-    call_command("load_questions", str(BANK), stdout=StringIO())
-    user = UserFactory()
+def test_the_dashboard_draws_its_charts(page, log_in, screenshot):
+    user = UserFactory.create()
     now = timezone.now()
     questions = list(Question.objects.order_by("position")[:30])
     for back in range(20, -1, -1):
@@ -32,13 +26,10 @@ def test_the_dashboard_draws_its_charts(page):
                 question_id=question.id,
                 rating=list(Rating)[(n + back) % len(Rating)],
                 now=now - timedelta(days=back, minutes=n),
-                desired_retention=0.9,
+                desired_retention=RETENTION_DEFAULT,
                 shown_reps=None,
             )
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, user.username)
     page.get_by_role("link", name="Progress").click()
 
     expect(page.get_by_role("heading", name="Your progress")).to_be_visible()
@@ -50,7 +41,8 @@ def test_the_dashboard_draws_its_charts(page):
         chart = page.get_by_role("img", name=name)
         expect(chart).to_be_visible()
         box = chart.bounding_box()
-        assert box["width"] > 200 and box["height"] > 20
+        assert box["width"] > 200
+        assert box["height"] > 20
     assert page.locator(".chart .bar").count() == 30
     assert (
         page.locator(
@@ -58,11 +50,17 @@ def test_the_dashboard_draws_its_charts(page):
         ).count()
         == 21
     )
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "progress-dashboard.png"), full_page=True)
+    screenshot(page, "progress-dashboard")
 
     page.get_by_role("link", name="Article", exact=True).click()
     first = page.locator(".passage-mark").first
-    first.focus()
-    expect(first.locator(".passage-info")).to_be_visible()
-    page.screenshot(path=str(ARTIFACTS / "article-map.png"), full_page=False)
+    summary = first.locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    info = first.locator(".passage-info")
+    expect(info).to_be_visible()
+    expect(info.get_by_role("link", name="Study this passage")).to_be_visible()
+    screenshot(page, "article-map", full_page=False)
+    page.keyboard.press("Escape")
+    expect(info).to_be_hidden()
+    expect(summary).to_be_focused()

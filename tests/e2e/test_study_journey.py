@@ -1,32 +1,15 @@
 """A new learner studies five cards with the keyboard alone and watches the counts change."""
 
-from io import StringIO
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-BANK = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("bundled_bank")]
 
 
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    expect(page).to_have_url("/study/")
-    page.wait_for_load_state("load")  # the keyboard shortcuts are attached by a deferred script
-
-
-def test_new_learner_studies_five_cards_with_the_keyboard(page):
-    call_command("load_questions", str(BANK), stdout=StringIO())
-    log_in(page, UserFactory().username)
+def test_new_learner_studies_five_cards_with_the_keyboard(page, log_in, screenshot):
+    log_in(page, UserFactory.create().username)
 
     reviewed = page.locator("#count-reviewed")
     new_left = page.locator("#count-new")
@@ -39,8 +22,7 @@ def test_new_learner_studies_five_cards_with_the_keyboard(page):
         expect(page.locator("#card")).to_have_attribute("data-side", "back")
         expect(page.get_by_text("Answer:")).to_be_visible()
         if n == 1:
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "study-back.png"), full_page=True)
+            screenshot(page, "study-back")
         page.keyboard.press("3")  # Good
         expect(reviewed).to_have_text(str(n))
         expect(new_left).to_have_text(str(20 - n))
@@ -49,13 +31,11 @@ def test_new_learner_studies_five_cards_with_the_keyboard(page):
     page.keyboard.press("u")
     expect(reviewed).to_have_text("4")
     expect(page.get_by_text("Your last rating was taken back.")).to_be_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "study-front.png"), full_page=True)
+    screenshot(page, "study-front")
 
 
-def test_study_works_without_javascript(browser, live_server):
-    call_command("load_questions", str(BANK), stdout=StringIO())
-    user = UserFactory()
+def test_study_works_without_javascript(browser, live_server, log_in):
+    user = UserFactory.create()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:

@@ -191,10 +191,13 @@ def test_a_built_marker_parses_back_to_its_parts(before, span, after, hint):
 @given(prompt=st.text(max_size=80))
 @settings(max_examples=300, deadline=None)
 def test_any_text_either_parses_or_says_why_not(prompt):
+    problems: list[str] = []
     try:
         cloze = cloze_parse(prompt)
     except ClozeError as error:
-        assert error.problems
-        assert all(problem.strip() for problem in error.problems)
+        problems = list(error.problems)
     else:
         assert cloze.span.strip()
+        return
+    assert problems
+    assert all(problem.strip() for problem in problems)

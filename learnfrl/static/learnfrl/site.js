@@ -5,3 +5,15 @@ document.addEventListener("htmx:afterSwap", (event) => {
   const focusable = target.querySelector("[data-autofocus]");
   if (focusable) focusable.focus();
 });
+
+// Esc closes the open disclosure (<details>) that has focus or was last opened, and gives focus
+// back to its summary, as a disclosure should.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const inside = document.activeElement?.closest("details[open]");
+  const open = inside || document.querySelector("details[open]");
+  if (!open) return;
+  event.preventDefault();
+  open.open = false;
+  open.querySelector("summary")?.focus();
+});

@@ -1,19 +1,22 @@
 """The FSRS adapter, without a database."""
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import fsrs
+import fsrs.scheduler
 import pytest
 
 from quizzes import scheduling
 from quizzes.enums import MemoryState, Rating
+from quizzes.limits import RETENTION_DEFAULT, RETENTION_MAX, RETENTION_MIN
 from quizzes.scheduling import NEW_CARD
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def review(card, rating, now=NOW, seed="1:1"):
-    return scheduling.review(card, rating, now=now, desired_retention=0.9, seed=seed)
+    return scheduling.review(card, rating, now=now, desired_retention=RETENTION_DEFAULT, seed=seed)
 
 
 def graduate(seed="1:1"):
@@ -59,8 +62,12 @@ def test_each_previewed_interval_equals_the_applied_one(rating):
         card = graduate(seed=f"7:{n}")
         for _ in range(3):
             at = card.due + timedelta(days=n % 5)
-            shown = scheduling.preview(card, now=at, desired_retention=0.9, seed=f"7:{n}")
-            applied = scheduling.review(card, rating, now=at, desired_retention=0.9, seed=f"7:{n}")
+            shown = scheduling.preview(
+                card, now=at, desired_retention=RETENTION_DEFAULT, seed=f"7:{n}"
+            )
+            applied = scheduling.review(
+                card, rating, now=at, desired_retention=RETENTION_DEFAULT, seed=f"7:{n}"
+            )
             assert applied.due - at == shown[rating]
             card = applied
 
@@ -91,9 +98,9 @@ def test_fsrs_itself_is_unchanged_outside_our_reviews():
 def test_higher_retention_means_shorter_intervals():
     card = graduate()
     at = card.due
-    low = scheduling.preview(card, now=at, desired_retention=0.8, seed="s")[Rating.GOOD]
-    high = scheduling.preview(card, now=at, desired_retention=0.97, seed="s")[Rating.GOOD]
-    assert high < low
+    low = scheduling.preview(card, now=at, desired_retention=RETENTION_MIN, seed="s")
+    high = scheduling.preview(card, now=at, desired_retention=RETENTION_MAX, seed="s")
+    assert high[Rating.GOOD] < low[Rating.GOOD]
 
 
 def test_card_values_round_trip_through_a_dict():
@@ -110,7 +117,7 @@ def test_retrievability_is_zero_for_a_new_card_and_falls_with_time():
 
 
 def test_unknown_rating_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="rating must be one of"):
         review(NEW_CARD, 5)
 
 
@@ -131,5 +138,12 @@ def test_interval_labels(interval, label):
 
 
 def test_easy_gives_a_longer_interval_than_good():
-    shown = scheduling.preview(NEW_CARD, now=NOW, desired_retention=0.9, seed="x")
+    shown = scheduling.preview(NEW_CARD, now=NOW, desired_retention=RETENTION_DEFAULT, seed="x")
     assert shown[Rating.EASY] > shown[Rating.GOOD] > shown[Rating.AGAIN]
+
+
+def test_seeding_the_fuzz_leaves_fsrs_itself_alone():
+    assert fsrs.scheduler.random is random.random
+    assert (
+        fsrs.Scheduler._get_fuzzed_interval is not scheduling.SeededScheduler._get_fuzzed_interval
+    )

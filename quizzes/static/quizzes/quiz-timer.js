@@ -1,13 +1,33 @@
 // The quiz clock: counts down from the time the server says is left and, at zero, asks the server
 // to finish the quiz. The server decides; this only shows its deadline and saves a click.
+// Screen readers hear, politely, when one minute and when ten seconds are left.
 (() => {
+  const ANNOUNCEMENTS = [
+    [60, "One minute left."],
+    [10, "Ten seconds left."],
+  ];
   let endAt = null;
   let finishing = false;
+  let announced = new Set();
 
   const sync = () => {
     const timer = document.getElementById("timer");
     if (!timer) return;
-    endAt = performance.now() + parseFloat(timer.dataset.remaining) * 1000;
+    const remaining = parseFloat(timer.dataset.remaining);
+    endAt = performance.now() + remaining * 1000;
+    // A reload or a new question re-reads the server's time: say only what is still ahead.
+    announced = new Set(ANNOUNCEMENTS.filter(([at]) => remaining <= at).map(([at]) => at));
+  };
+
+  const announce = (left) => {
+    const region = document.getElementById("timer-announcement");
+    if (!region) return;
+    for (const [at, text] of ANNOUNCEMENTS) {
+      if (left <= at && !announced.has(at)) {
+        announced.add(at);
+        region.textContent = text;
+      }
+    }
   };
 
   const tick = () => {
@@ -18,6 +38,7 @@
     const seconds = String(left % 60).padStart(2, "0");
     timer.querySelector(".time-left").textContent = minutes ? `${minutes}:${seconds}` : `${left} s`;
     timer.classList.toggle("low", left <= 10);
+    announce(left);
     if (left === 0 && !finishing) {
       finishing = true;
       document.getElementById("finish-form")?.submit();
@@ -30,24 +51,4 @@
     setInterval(tick, 250);
   });
   document.addEventListener("htmx:afterSwap", sync);
-
-  // 1–9 pick a choice; Enter on a picked choice submits.
-  document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const active = document.activeElement;
-    if (active && active.tagName === "INPUT" && active.type === "text") return;
-    const question = document.getElementById("question");
-    if (!question) return;
-    if (/^[1-9]$/.test(event.key)) {
-      const radio = question.querySelector(`[data-key="${event.key}"]`);
-      if (radio) {
-        event.preventDefault();
-        radio.checked = true;
-        radio.focus();
-      }
-    } else if (event.key === "Enter" && active && active.type === "radio") {
-      event.preventDefault();
-      active.form.requestSubmit();
-    }
-  });
 })();

@@ -1,0 +1,10 @@
+"""The benchmark's server: the production settings, plus a count of SQL statements per response.
+
+bench.run serves with DJANGO_SETTINGS_MODULE=bench.settings, so production settings carry nothing
+that only the benchmark needs.
+"""
+
+from learnfrl.settings import *  # noqa: F403
+from learnfrl.settings import MIDDLEWARE
+
+MIDDLEWARE = ["bench.middleware.QueryCountHeaderMiddleware", *MIDDLEWARE]

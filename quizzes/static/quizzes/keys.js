@@ -1,0 +1,56 @@
+// The one keyboard handler of the study card and the quiz question (the element with data-keys):
+// 1–9 pick a choice (or, on the back of a card, a rating), Space/Enter show a card's answer,
+// Enter on a picked quiz choice submits it, - buries and @ suspends the card on its back (as in
+// Anki), U undoes the last action. Plain forms work without it.
+(() => {
+  const typing = (el) =>
+    el && (el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
+      (el.tagName === "INPUT" && !["radio", "checkbox", "button", "submit"].includes(el.type)));
+
+  const press = (event, control) => {
+    event.preventDefault();
+    control.click();
+  };
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const area = document.querySelector("[data-keys]");
+    const active = document.activeElement;
+    if (!area || typing(active)) return;
+    const key = event.key;
+
+    const show = area.querySelector('[data-shortcut="show"]');
+    if (show && (key === " " || key === "Enter")) {
+      if (!(key === "Enter" && active?.tagName === "BUTTON")) press(event, show);
+      return;
+    }
+    if (/^[1-9]$/.test(key)) {
+      const target = area.querySelector(`[data-key="${key}"]`);
+      if (!target) return;
+      if (target.type === "radio") {
+        event.preventDefault();
+        target.checked = true;
+        target.focus();
+      } else {
+        press(event, target);
+      }
+      return;
+    }
+    if (key === "Enter" && active?.type === "radio" && active.form) {
+      event.preventDefault();
+      active.form.requestSubmit();
+      return;
+    }
+    const hold = { "-": "bury", "@": "suspend" }[key];
+    if (hold) {
+      // Only the back of a card has these buttons.
+      const button = area.querySelector(`[data-shortcut="${hold}"]`);
+      if (button) press(event, button);
+      return;
+    }
+    if (key === "u" || key === "U") {
+      const undo = area.querySelector('[data-shortcut="undo"]');
+      if (undo) press(event, undo);
+    }
+  });
+})();

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 
-from quizzes.bank_cache import QuestionData, bank_current
+from quizzes.bank_cache import Bank, QuestionData, bank_current
 from quizzes.card_selectors import held_question_ids
 from quizzes.enums import AttemptEnding, AttemptState, Rating, ReviewOrigin
 from quizzes.grading import response_grade
@@ -211,7 +211,12 @@ def _answer_of(question: QuestionData, response: str) -> _Answer:
 
 
 def attempt_answer(
-    *, attempt: QuizAttempt, question_id: int, response: str, now: datetime
+    *,
+    attempt: QuizAttempt,
+    question_id: int,
+    response: str,
+    now: datetime,
+    bank: Bank | None = None,
 ) -> AnswerResult:
     """Score one answer, feed it to the learner's schedule, and finish the attempt at the end.
 
@@ -227,7 +232,7 @@ def attempt_answer(
     if now > attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS):
         attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.LATE_ANSWER, refresh=False)
         return AnswerResult(AnswerOutcome.TOO_LATE, True)
-    question = bank_current().questions[question_id]
+    question = (bank or bank_current()).questions[question_id]
     retention = study_profile(user=attempt.user).desired_retention
     try:
         stored = _answer_store(

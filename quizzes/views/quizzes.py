@@ -121,9 +121,14 @@ def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, obj
 
 
 def _quiz_page(
-    request: LearnerRequest, view: AttemptView, now: datetime, notice: str = ""
+    request: LearnerRequest,
+    view: AttemptView,
+    now: datetime,
+    notice: str = "",
+    *,
+    bank: Bank | None = None,
 ) -> HttpResponse:
-    context = {**_quiz_context(view, bank_current(), now), "notice": notice}
+    context = {**_quiz_context(view, bank or bank_current(), now), "notice": notice}
     return page(request, "quizzes/quiz_attempt.html", context, partial="question")
 
 
@@ -148,9 +153,14 @@ def quiz_answer(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
     attempt = _owned_attempt(request, attempt_id, with_profile=True)
     data = QuizAnswerForm(request.POST).cleaned_or_bad_request()
+    bank = bank_current()
     try:
         result = quiz_services.attempt_answer(
-            attempt=attempt, question_id=data["question"], response=data["response"], now=now
+            attempt=attempt,
+            question_id=data["question"],
+            response=data["response"],
+            now=now,
+            bank=bank,
         )
     except quiz_services.NotInAttempt:
         raise BadRequest("That question is not part of this quiz.") from None
@@ -163,7 +173,7 @@ def quiz_answer(request: LearnerRequest, attempt_id: int) -> HttpResponse:
         request,
         url=attempt.get_absolute_url(),
         notice=ANSWER_NOTICES.get(result.outcome, ""),
-        render=lambda notice: _quiz_page(request, view, now, notice),
+        render=lambda notice: _quiz_page(request, view, now, notice, bank=bank),
     )
 
 

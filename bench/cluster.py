@@ -410,8 +410,8 @@ def check_deactivation(ports: list[int], bank_seconds: float) -> tuple[dict, boo
             for port, client in clients.items():
                 if port in gone:
                     continue
-                shown = client.get("/study/", headers={"HX-Request": "true"})
-                match = TOKEN.search(shown.text)
+                study = client.get("/study/", headers={"HX-Request": "true"})
+                match = TOKEN.search(study.text)
                 if not match or card_question(match.group(1)) != question:
                     gone[port] = time.monotonic() - started
             time.sleep(0.05)

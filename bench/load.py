@@ -13,6 +13,7 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -79,7 +80,10 @@ class Learner:
 
     async def login(self) -> None:
         page = await self.client.get("/accounts/login/")
-        csrf = CSRF.search(page.text).group(1)
+        match = CSRF.search(page.text)
+        if not match:
+            raise RuntimeError(f"the log-in page has no CSRF token (HTTP {page.status_code})")
+        csrf = match.group(1)
         response = await self.client.post(
             "/accounts/login/",
             data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": csrf},
@@ -95,7 +99,12 @@ class Learner:
         await self.client.aclose()
 
 
-async def measure(result: Result, call, check) -> None:
+async def measure(
+    result: Result,
+    call: Callable[[], Awaitable[httpx.Response]],
+    check: Callable[[httpx.Response], str],
+) -> httpx.Response | None:
+    """Time one request into `result`; the response, or None if it never came."""
     started = time.perf_counter()
     try:
         response = await call()

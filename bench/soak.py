@@ -215,7 +215,10 @@ async def _logged_in_token(base: str):
     learner = Learner(base, HEAVY)  # never rated in the load phase: it still has cards due
     await learner.login()
     page = await learner.client.get("/study/", headers={"HX-Request": "true"})
-    token = TOKEN.search(page.text).group(1)
+    match = TOKEN.search(page.text)
+    if not match:
+        raise LookupError(f"{HEAVY} has no card to study (HTTP {page.status_code})")
+    token = match.group(1)
     cookies = dict(learner.client.cookies)
     await learner.close()
     return cookies, token

@@ -53,7 +53,7 @@ def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
     backend = settings.CACHES["default"]["BACKEND"]
     if backend not in PER_PROCESS_CACHES:
         return []
-    warnings = [
+    warnings: list[checks.CheckMessage] = [
         checks.Warning(
             "Rate limits (sign-up, log-in, password reset) are counted in a per-process cache, so "
             "each process allows the whole limit.",

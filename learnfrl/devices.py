@@ -23,7 +23,7 @@ def account_tag(username: str) -> str:
 
 
 def _known(request: HttpRequest) -> list[str]:
-    value = request.get_signed_cookie(COOKIE, default="", salt=_SALT, max_age=_max_age())
+    value = request.get_signed_cookie(COOKIE, default="", salt=_SALT, max_age=_max_age()) or ""
     return [tag for tag in value.split(",") if tag]
 
 

@@ -52,6 +52,22 @@ class ChoiceInline(admin.TabularInline):
     fields = ["order", "text", "is_correct"]
 
 
+# Tuples, not lists: the admin's `fields` takes field groups as well as names, and a tuple of
+# names fits both it and `readonly_fields`.
+OPEN_REPORT_FIELDS = ("learner", "response", "comment", "created_at")
+REPORT_FIELDS = (
+    "question_link",
+    "question_text",
+    "learner",
+    "origin",
+    "response",
+    "comment",
+    "status",
+    "created_at",
+    "updated_at",
+)
+
+
 class OpenReportInline(admin.TabularInline):
     """The question's open reports, to read beside it; they are closed from the report list."""
 
@@ -62,8 +78,8 @@ class OpenReportInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["learner", "response", "comment", "created_at"]
-    readonly_fields = fields
+    fields = OPEN_REPORT_FIELDS
+    readonly_fields = OPEN_REPORT_FIELDS
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=ReportStatus.OPEN).select_related("user")
@@ -163,18 +179,8 @@ class QuestionReportAdmin(admin.ModelAdmin):
     search_fields = ["comment", "response", "question__slug", "user__username"]
     date_hierarchy = "created_at"
     actions = ["mark_fixed", "mark_rejected"]
-    fields = [
-        "question_link",
-        "question_text",
-        "learner",
-        "origin",
-        "response",
-        "comment",
-        "status",
-        "created_at",
-        "updated_at",
-    ]
-    readonly_fields = [f for f in fields if f != "status"]
+    fields = REPORT_FIELDS
+    readonly_fields = [f for f in REPORT_FIELDS if f != "status"]
 
     @admin.display(description="question", ordering="question__slug")
     def question_link(self, report: QuestionReport) -> str:

@@ -9,11 +9,15 @@ from quizzes.enums import HoldKind, HoldOrigin
 from quizzes.holds import bury_until
 from quizzes.models import CardHold, ReviewLog
 
-_UPSERT = {
-    "update_conflicts": True,
-    "unique_fields": ["user", "question"],
-    "update_fields": ["kind", "until", "placed_at", "origin", "review_log"],
-}
+
+def _holds_upsert(holds: list[CardHold]) -> None:
+    """Insert the holds, each replacing the hold its learner's card already has."""
+    CardHold.objects.bulk_create(
+        holds,
+        update_conflicts=True,
+        unique_fields=["user", "question"],
+        update_fields=["kind", "until", "placed_at", "origin", "review_log"],
+    )
 
 
 def hold_place(
@@ -39,7 +43,7 @@ def hold_place(
         placed_at=now,
         origin=origin,
     )
-    CardHold.objects.bulk_create([hold], **_UPSERT)
+    _holds_upsert([hold])
     return kind
 
 
@@ -55,7 +59,7 @@ def leech_suspend(*, user: User, log: ReviewLog) -> None:
         origin=HoldOrigin.LEECH,
         review_log=log,
     )
-    CardHold.objects.bulk_create([hold], **_UPSERT)
+    _holds_upsert([hold])
 
 
 def holds_suspend(*, user: User, question_ids: Iterable[int], now: datetime) -> int:
@@ -72,7 +76,7 @@ def holds_suspend(*, user: User, question_ids: Iterable[int], now: datetime) -> 
         for question_id in sorted(set(question_ids))
     ]
     # One statement whatever the card held before: a bury or a leech suspension becomes this one.
-    CardHold.objects.bulk_create(holds, **_UPSERT)
+    _holds_upsert(holds)
     return len(holds)
 
 

@@ -156,14 +156,16 @@ class QuestionReportAdminForm(forms.ModelForm):
         model = QuestionReport
         fields = ["status"]
 
-    def _post_clean(self):
-        super()._post_clean()
+    # django-stubs leaves out BaseModelForm's private _post_clean and _update_errors, which
+    # Django has (this is where it validates the instance and files the errors it raises).
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
         # The model form leaves out constraints on fields it does not edit (learner, question):
         # check them all, so reopening a report beside an open one is an error, not a crash.
         try:
             self.instance.validate_constraints()
         except ValidationError as error:
-            self._update_errors(error)
+            self._update_errors(error)  # type: ignore[attr-defined]
 
 
 class DisplayOnlyInlineFormSet(forms.BaseInlineFormSet):
@@ -384,9 +386,9 @@ class CardFilterForm(RequestForm):
 
     def __init__(self, data: Any, *, categories=()) -> None:
         super().__init__(data)
-        self.fields["category"].choices = [("", "All categories")] + [
-            (c.slug, c.name) for c in categories
-        ]
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [("", "All categories")] + [(c.slug, c.name) for c in categories]
 
 
 CHOOSE_CARDS = "Choose at least one card."
@@ -414,7 +416,9 @@ class CardsBulkForm(RequestForm):
 
     def __init__(self, data: Any, *, question_ids=()) -> None:
         super().__init__(data)
-        self.fields["card"].choices = [(str(i), str(i)) for i in question_ids]
+        card = self.fields["card"]
+        assert isinstance(card, forms.ChoiceField)
+        card.choices = [(str(i), str(i)) for i in question_ids]
 
 
 class QuizAnswerForm(RequestForm):
@@ -442,9 +446,9 @@ class AnkiDeckForm(RequestForm):
 
     def __init__(self, data: Any, *, categories: Iterable[Category]) -> None:
         super().__init__(data)
-        self.fields["category"].choices = [("", "All categories")] + [
-            (c.slug, c.name) for c in categories
-        ]
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [("", "All categories")] + [(c.slug, c.name) for c in categories]
 
 
 # --- reporting a wrong or unclear question ------------------------------------------------------

@@ -143,7 +143,8 @@ def parse_date(text: str) -> DateValue | None:
 def _date_value(parts: dict[str, str | None]) -> DateValue | None:
     month_text = parts.get("month") or ""
     month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text)
-    day = int(parts["day"]) if parts.get("day") else None
+    day_text = parts.get("day")
+    day = int(day_text) if day_text else None
     year_text = parts.get("year")
     year = int(year_text) if year_text else None
     if year is not None and len(year_text or "") == 2:

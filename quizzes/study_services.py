@@ -155,14 +155,13 @@ def review_record(
                     origin=origin,
                 ),
             )
-            written = log is not None
         except IntegrityError:
             # Another request created this learner's card first. Inside a caller's transaction
             # that transaction is spoiled: let the caller roll it back.
             if nested:
                 raise ReviewStale from None
-            written = False
-        if written:
+            log = None
+        if log is not None:
             return RecordedReview(
                 log=log, card=after, became_leech=leech.tag, leech_suspended=leech.suspend
             )
@@ -250,6 +249,7 @@ def _rating_undo(*, user: User, log: ReviewLog) -> bool:
     if previous is None:
         state.delete()
     else:
+        assert log.previous_card is not None  # `previous` was read from it
         was_leech = bool(log.previous_card.get("leech", state.is_leech))
         CardState.objects.filter(pk=state.pk).update(**_card_fields(previous), is_leech=was_leech)
     log.delete()

@@ -148,15 +148,16 @@ def superuser_client(client):
     return client
 
 
-def _studied_question():
+def _studied_question() -> Question:
     from datetime import UTC, datetime
 
     from quizzes import study_services
     from quizzes.enums import Rating
 
     question = Question.objects.filter(is_active=True).first()
+    assert question is not None  # the bundled bank is loaded
     study_services.review_record(
-        user=UserFactory(),
+        user=UserFactory.create(),
         question_id=question.pk,
         rating=Rating.GOOD,
         now=datetime(2026, 3, 1, tzinfo=UTC),
@@ -184,6 +185,7 @@ def test_deleting_a_studied_question_is_refused_with_a_message_to_deactivate(
 def test_the_bulk_delete_refuses_studied_questions_and_names_them(bundled_bank, superuser_client):
     question = _studied_question()
     other = Question.objects.exclude(pk=question.pk).first()
+    assert other is not None  # the bundled bank holds many questions
     response = superuser_client.post(
         reverse("admin:quizzes_question_changelist"),
         {"action": "delete_unstudied", "_selected_action": [question.pk, other.pk], "post": "yes"},
@@ -197,6 +199,7 @@ def test_the_bulk_delete_refuses_studied_questions_and_names_them(bundled_bank, 
 
 def test_a_question_nobody_studied_can_still_be_deleted(bundled_bank, superuser_client):
     question = Question.objects.first()
+    assert question is not None  # the bundled bank is loaded
     url = reverse("admin:quizzes_question_delete", args=[question.pk])
     response = superuser_client.post(url, {"post": "yes"})
     assert response.status_code == 302
@@ -219,7 +222,7 @@ def test_results_stay_right_when_a_question_of_the_quiz_is_deactivated(bundled_b
     from quizzes.enums import AttemptEnding, AttemptState
     from quizzes.models import AttemptAnswer, QuizAttempt
 
-    learner = UserFactory()
+    learner = UserFactory.create()
     questions = list(Question.objects.filter(is_active=True)[:4])
     now = timezone.now()
     attempt = QuizAttempt.objects.create(

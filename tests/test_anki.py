@@ -269,8 +269,8 @@ def test_an_unknown_kind_is_refused():
 def test_export_anki_writes_the_active_questions_to_a_package(collection, tmp_path):
     people = CategoryFactory(slug="people")
     dates = CategoryFactory(slug="dates")
-    chosen = QuestionFactory(category=dates, kind="multiple_choice")
-    typed = QuestionFactory(category=people)
+    chosen = QuestionFactory.create(category=dates, kind="multiple_choice")
+    typed = QuestionFactory.create(category=people)
     QuestionFactory(category=people, is_active=False)
     out = tmp_path / "learnfrl.apkg"
     stdout = StringIO()
@@ -289,7 +289,7 @@ def test_export_anki_writes_the_active_questions_to_a_package(collection, tmp_pa
 @pytest.mark.django_db
 def test_export_anki_with_a_category_exports_only_its_questions(collection, tmp_path):
     people = CategoryFactory(slug="people")
-    wanted = QuestionFactory(category=people)
+    wanted = QuestionFactory.create(category=people)
     QuestionFactory(category=CategoryFactory(slug="dates"))
     out = tmp_path / "people.apkg"
 

@@ -24,7 +24,7 @@ def bundled():
 
 def one_of_each(bundled):
     data = copy.deepcopy(bundled)
-    picked = {}
+    picked: dict[str, dict] = {}  # the first question of each kind
     for question in data["questions"]:
         picked.setdefault(question["kind"], question)
     data["questions"] = list(picked.values())
@@ -120,7 +120,7 @@ def test_a_file_at_every_limit_loads_and_round_trips(tmp_path, bundled):
 
 @pytest.fixture
 def editor_client(client):
-    editor = UserFactory(is_staff=True, is_superuser=True)
+    editor = UserFactory.create(is_staff=True, is_superuser=True)
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     return client

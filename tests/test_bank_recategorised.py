@@ -40,7 +40,7 @@ def test_moving_questions_to_another_category_keeps_their_rows_and_learners_prog
     old_file = tmp_path / "before.json"
     old_file.write_text(bank_dumps(before), encoding="utf-8")
     load(old_file)
-    learner = UserFactory()
+    learner = UserFactory.create()
     ids = dict(Question.objects.filter(slug__in=MOVED).values_list("slug", "pk"))
     for pk in ids.values():
         CardState.objects.create(user=learner, question_id=pk, due=NOW, reps=3, created_at=NOW)

@@ -77,7 +77,9 @@ def test_the_loader_takes_a_good_cloze_and_export_gives_back_the_same_bytes(tmp_
 
     question = Question.objects.get(slug=GOOD_ENTRY["slug"])
     assert question.kind == QuestionKind.CLOZE
-    assert question.cloze.span == SPAN
+    cloze = question.cloze
+    assert cloze is not None
+    assert cloze.span == SPAN
     assert question.accepted_answers == ["Mar 2022"]
     exported = tmp_path / "export.json"
     call_command("export_questions", str(exported), stdout=StringIO())
@@ -187,7 +189,7 @@ def test_every_bundled_cloze_shows_its_blank_without_the_span_and_fills_it_on_th
 
 @pytest.fixture
 def editor_client(client):
-    editor = UserFactory(is_staff=True)
+    editor = UserFactory.create(is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     return client
@@ -214,7 +216,7 @@ def admin_data(question: Question, **overrides) -> dict:
 
 
 def test_the_admin_refuses_a_cloze_whose_text_is_not_the_articles(editor_client):
-    question = QuestionFactory(cloze=True)
+    question = QuestionFactory.create(cloze=True)
     url = reverse("admin:quizzes_question_change", args=[question.pk])
 
     response = editor_client.post(
@@ -234,7 +236,7 @@ def test_the_admin_refuses_a_cloze_whose_text_is_not_the_articles(editor_client)
 
 
 def test_the_admin_refuses_an_answer_that_is_not_the_blank(editor_client):
-    question = QuestionFactory(cloze=True)
+    question = QuestionFactory.create(cloze=True)
     url = reverse("admin:quizzes_question_change", args=[question.pk])
 
     response = editor_client.post(url, admin_data(question, answer="2022"))
@@ -245,7 +247,7 @@ def test_the_admin_refuses_an_answer_that_is_not_the_blank(editor_client):
 
 
 def test_the_admin_saves_a_good_cloze(editor_client):
-    question = QuestionFactory(cloze=True)
+    question = QuestionFactory.create(cloze=True)
     url = reverse("admin:quizzes_question_change", args=[question.pk])
 
     response = editor_client.post(url, admin_data(question, explanation="Formed in March 2022."))
@@ -256,7 +258,7 @@ def test_the_admin_saves_a_good_cloze(editor_client):
 
 
 def test_the_admin_preview_shows_the_blanked_and_the_filled_text(editor_client):
-    question = QuestionFactory(cloze=True)
+    question = QuestionFactory.create(cloze=True)
 
     response = editor_client.get(reverse("admin:quizzes_question_change", args=[question.pk]))
 
@@ -322,7 +324,7 @@ def test_the_back_says_a_wrong_year_is_wrong(learner_client):
 
 
 def _cloze_quiz(client, user) -> tuple[QuizAttempt, Question]:
-    question = QuestionFactory(cloze=True, category=CategoryFactory(slug="dates"))
+    question = QuestionFactory.create(cloze=True, category=CategoryFactory(slug="dates"))
     client.post(
         reverse("quiz_start"), {"category": "dates", "length": 5, "seconds_per_question": 30}
     )

@@ -27,6 +27,13 @@ ENTRY_KEYS = {
 }
 
 
+def offset_of(passage: str) -> int:
+    """Where the passage stands in the article; every passage of the bank is quoted from it."""
+    offset = passage_offset(passage)
+    assert offset is not None, passage
+    return offset
+
+
 def each_cloze():
     return pytest.mark.parametrize("entry", CLOZES, ids=[entry["slug"] for entry in CLOZES])
 
@@ -64,7 +71,7 @@ def test_the_bank_holds_the_clozes_with_slugs_of_their_own():
 
 
 def test_clozes_are_ordered_by_where_their_passage_stands_in_the_article():
-    positions = [passage_offset(entry["passage"]) for entry in CLOZES]
+    positions = [offset_of(entry["passage"]) for entry in CLOZES]
     assert positions == sorted(positions)
 
 
@@ -73,16 +80,16 @@ def test_each_cloze_comes_after_the_other_questions_of_its_place_and_before_the_
     for index, entry in enumerate(questions):
         if entry["kind"] != "cloze":
             continue
-        offset = passage_offset(entry["passage"])
+        offset = offset_of(entry["passage"])
         following = next((q for q in questions[index + 1 :] if q["kind"] != "cloze"), None)
         if following is not None:
-            assert passage_offset(following["passage"]) > offset, entry["slug"]
+            assert offset_of(following["passage"]) > offset, entry["slug"]
 
 
 def test_every_sentence_of_the_article_body_has_a_card():
     covered: set[int] = set()
     for question in BANK["questions"]:
-        offset = passage_offset(question["passage"])
+        offset = offset_of(question["passage"])
         covered.update(passage_sentences(offset, len(question["passage"])))
     missing = [s.text for s in sentences() if s.index not in covered]
     assert missing == []

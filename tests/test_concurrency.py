@@ -178,8 +178,8 @@ def _answer_and_finish_together(attempt, question):
 def test_an_answer_racing_the_finish_is_scored_in_it_or_refused():
     seen = set()
     for _ in range(ROUNDS * 4):
-        user = UserFactory()
-        questions = [QuestionFactory(), QuestionFactory()]
+        user = UserFactory.create()
+        questions = [QuestionFactory.create(), QuestionFactory.create()]
         attempt = _attempt(user, questions)
         outcome, errors = _answer_and_finish_together(attempt, questions[0])
         assert not errors
@@ -200,7 +200,7 @@ def test_an_answer_racing_the_finish_is_scored_in_it_or_refused():
 
 def test_two_reports_of_the_same_question_at_once_keep_one_open():
     for _ in range(ROUNDS):
-        user, question = UserFactory(), QuestionFactory()
+        user, question = UserFactory.create(), QuestionFactory.create()
 
         def report(user=user, question=question):
             return report_services.report_create(

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from quizzes.enums import HoldKind, HoldOrigin, LeechAction, MemoryState, Rating
@@ -52,12 +53,15 @@ def bank(db):
 
 
 def token_of(html: str) -> str:
-    return re.search(r'name="token" value="([^"]+)"', html).group(1)
+    match = re.search(r'name="token" value="([^"]+)"', html)
+    assert match, "the page shows no card"
+    return match.group(1)
 
 
 def shown(html: str) -> str:
-    prompt = re.search(r'class="prompt"[^>]*>([^<]+)<', html).group(1)
-    return Question.objects.get(prompt=prompt).slug
+    match = re.search(r'class="prompt"[^>]*>([^<]+)<', html)
+    assert match, "the page shows no prompt"
+    return Question.objects.get(prompt=match.group(1)).slug
 
 
 def back_of(client) -> str:
@@ -224,10 +228,12 @@ class TestUndo:
 # --- leeches ----------------------------------------------------------------------------------
 
 
-def lapse(client) -> object:
+def lapse(client) -> HttpResponseRedirect:
     """Show the card due now and forget it (Again)."""
     front = client.get(reverse("study")).content.decode()
-    return rate(client, front, Rating.AGAIN)
+    response = rate(client, front, Rating.AGAIN)
+    assert isinstance(response, HttpResponseRedirect)  # a plain post's answer is a redirect
+    return response
 
 
 @pytest.mark.django_db

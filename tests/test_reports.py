@@ -263,14 +263,16 @@ def test_results_mark_only_the_learners_own_open_reports(
 def test_a_quiz_report_needs_a_finished_quiz_and_one_of_its_questions(
     learner_client, user, bank, finished
 ):
-    other_question = QuestionFactory(slug="r-elsewhere")
+    other_question = QuestionFactory.create(slug="r-elsewhere")
     response = report_from_results(learner_client, finished, other_question.pk)
     assert response.status_code == 400
     assert NOT_IN_QUIZ in response.content.decode()
     running = quiz_services.attempt_start(
         user=user, category_slug=None, length=3, seconds_per_question=30, now=NOW
     )
-    question_id = running.answers.first().question_id
+    first_answer = running.answers.first()
+    assert first_answer is not None  # the quiz has three questions
+    question_id = first_answer.question_id
     response = report_from_results(learner_client, running, question_id)
     assert response.status_code == 400
     assert QUIZ_RUNNING in response.content.decode()
@@ -350,7 +352,7 @@ def test_the_database_keeps_one_open_report_per_learner_and_question(db):
 
 
 def test_closed_reports_do_not_count_against_a_new_one(db):
-    report = QuestionReportFactory(fixed=True)
+    report = QuestionReportFactory.create(fixed=True)
     QuestionReportFactory(user=report.user, question=report.question, rejected=True)
     QuestionReportFactory(user=report.user, question=report.question)
     assert QuestionReport.objects.filter(user=report.user).count() == 3
@@ -361,7 +363,7 @@ def test_closed_reports_do_not_count_against_a_new_one(db):
 
 @pytest.fixture
 def editor_client(client):
-    editor = UserFactory(is_staff=True)
+    editor = UserFactory.create(is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     return client
@@ -422,7 +424,7 @@ def test_editors_mark_reports_fixed_or_rejected_with_an_action(editor_client, fr
 
 
 def test_a_report_shows_the_question_and_lets_editors_change_only_its_status(editor_client):
-    report = QuestionReportFactory()
+    report = QuestionReportFactory.create()
     url = reverse("admin:quizzes_questionreport_change", args=[report.pk])
     response = editor_client.get(url)
     assert list(response.context["adminform"].form.fields) == ["status"]
@@ -443,7 +445,7 @@ def test_editors_cannot_add_reports(editor_client):
 
 
 def test_an_editor_cannot_reopen_a_report_beside_an_open_one(editor_client):
-    closed = QuestionReportFactory(fixed=True)
+    closed = QuestionReportFactory.create(fixed=True)
     QuestionReportFactory(user=closed.user, question=closed.question)
     url = reverse("admin:quizzes_questionreport_change", args=[closed.pk])
     response = editor_client.post(url, {"status": "open"})
@@ -456,7 +458,7 @@ def test_an_editor_cannot_reopen_a_report_beside_an_open_one(editor_client):
 def test_the_question_page_shows_its_open_reports_read_only(
     editor_client, django_assert_max_num_queries
 ):
-    question = QuestionFactory()
+    question = QuestionFactory.create()
     shown = QuestionReportFactory.create_batch(2, question=question)
     QuestionReportFactory(question=question, fixed=True)
     QuestionReportFactory()  # another question's
@@ -475,7 +477,7 @@ def test_the_question_page_shows_its_open_reports_read_only(
 def test_saving_a_question_with_open_reports_leaves_them_as_they_are(editor_client):
     from tests.test_admin import change_form_data
 
-    question = QuestionFactory()
+    question = QuestionFactory.create()
     report = QuestionReportFactory(question=question)
     url = reverse("admin:quizzes_question_change", args=[question.pk])
     response = editor_client.post(url, change_form_data(question, explanation="Clearer now."))

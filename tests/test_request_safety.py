@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def attempt(user):
-    question = QuestionFactory()
+    question = QuestionFactory.create()
     now = timezone.now()
     attempt = QuizAttempt.objects.create(
         user=user,

@@ -265,10 +265,15 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
     }
     leech_form = LeechSettingsForm(request.POST or None, initial=leech_initial)
     if request.method == "POST" and form.is_valid() and leech_form.is_valid():
-        leech = {k: leech_form.cleaned_data[k] or v for k, v in leech_initial.items()}
+        # A field left empty keeps the learner's current value.
+        leech = leech_form.cleaned_data
         with transaction.atomic():
             study_services.profile_save(user=request.user, **form.cleaned_data)
-            study_services.profile_leech_save(user=request.user, **leech)
+            study_services.profile_leech_save(
+                user=request.user,
+                leech_threshold=leech["leech_threshold"] or profile.leech_threshold,
+                leech_action=leech["leech_action"] or profile.leech_action,
+            )
         messages.success(request, "Your study settings are saved.")
         return go_to(request, reverse("study"))
     context = {"form": form, "leech_form": leech_form}

@@ -31,7 +31,7 @@ def prompt(page) -> str:
 
 def test_bury_suspend_undo_by_keyboard_then_bulk_suspend_on_the_cards_page(page):
     call_command("load_questions", str(BANK), stdout=StringIO())
-    user = UserFactory()
+    user = UserFactory.create()
     log_in(page, user.username)
     card = page.locator("#card")
 
@@ -83,7 +83,7 @@ def test_bury_suspend_undo_by_keyboard_then_bulk_suspend_on_the_cards_page(page)
 
 def test_bury_works_without_javascript(browser, live_server):
     call_command("load_questions", str(BANK), stdout=StringIO())
-    user = UserFactory()
+    user = UserFactory.create()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:

@@ -30,7 +30,7 @@ def log_in(page, username):
 
 def test_learner_reports_a_card_from_its_back_with_the_keyboard(page):
     call_command("load_questions", str(BANK), stdout=StringIO())
-    user = UserFactory()
+    user = UserFactory.create()
     log_in(page, user.username)
 
     page.keyboard.press("Space")
@@ -68,7 +68,7 @@ def test_learner_reports_a_card_from_its_back_with_the_keyboard(page):
 
 def test_learner_reports_a_quiz_question_from_the_results_without_javascript(browser, live_server):
     call_command("load_questions", str(BANK), stdout=StringIO())
-    user = UserFactory()
+    user = UserFactory.create()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:

@@ -97,10 +97,8 @@ def test_iso_dates_are_read_year_month_day():
 # --- the rules of issue 14: what learners type, and nothing false ----------------------------
 
 
-SHEBEKINO = {
-    "answer": "1 June 2023",
-    "accepted": ["June 1, 2023", "2023-06-01", "1 June", "June 1"],
-}
+SHEBEKINO_ANSWER = "1 June 2023"
+SHEBEKINO_ACCEPTED = ["June 1, 2023", "2023-06-01", "1 June", "June 1"]
 
 
 @pytest.mark.parametrize(
@@ -108,13 +106,13 @@ SHEBEKINO = {
     ["1 June 2023", "June 1st, 2023", "01/06/2023", "1.6.2023", "1 June", "1st June", "1/6"],
 )
 def test_a_stored_year_accepts_the_right_year_or_the_day_and_month_alone(given):
-    assert answer_is_correct(given, **SHEBEKINO)
+    assert answer_is_correct(given, answer=SHEBEKINO_ANSWER, accepted=SHEBEKINO_ACCEPTED)
 
 
 @pytest.mark.parametrize("given", ["1 June 2022", "June 1, 2022", "2022-06-01", "01/06/2022"])
 def test_a_wrong_year_is_refused_even_where_the_day_and_month_alone_count(given):
     # The 2022 tank video is the trap: the Shebekino raid was on 1 June 2023.
-    assert not answer_is_correct(given, **SHEBEKINO)
+    assert not answer_is_correct(given, answer=SHEBEKINO_ANSWER, accepted=SHEBEKINO_ACCEPTED)
 
 
 def test_a_form_without_a_year_never_accepts_a_year():
@@ -232,11 +230,15 @@ def test_a_slip_never_turns_one_name_of_the_article_into_another(given, answer, 
 
 
 def test_grade_says_which_form_matched_and_by_which_rule():
-    assert grade("01/06/2023", **SHEBEKINO) == Verdict(True, "1 June 2023", "the same date")
+    assert grade("01/06/2023", answer=SHEBEKINO_ANSWER, accepted=SHEBEKINO_ACCEPTED) == Verdict(
+        True, "1 June 2023", "the same date"
+    )
     assert grade("Putin's", answer="Vladimir Putin", accepted=["Putin"]) == Verdict(
         True, "Putin", "the same words"
     )
-    assert grade("1 June 2022", **SHEBEKINO) == Verdict(False)
+    assert grade("1 June 2022", answer=SHEBEKINO_ANSWER, accepted=SHEBEKINO_ACCEPTED) == Verdict(
+        False
+    )
     assert answer_forms("Caesar", ["Caesar", "Tsezar", " "]) == ("Caesar", "Tsezar")
 
 

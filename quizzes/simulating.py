@@ -35,6 +35,7 @@ import fsrs
 import fsrs_rs_python as fsrs_rs
 
 from quizzes.elapsed import elapsed_days
+from quizzes.optimizing import History, review_deltas
 from quizzes.scheduling import AGAIN, EASY, GOOD, HARD, REVIEW, CardValues
 
 RETENTIONS = tuple(round(0.70 + n / 100, 2) for n in range(28))  # 0.70, 0.71, … 0.97
@@ -68,8 +69,41 @@ class RatingOdds:
     The defaults are fsrs-rs's simulator defaults (Anki users at large).
     """
 
-    first: tuple[float, float, float, float] = (0.24, 0.094, 0.495, 0.171)
-    recalled: tuple[float, float, float] = (0.224, 0.631, 0.145)
+    first: tuple[float, ...] = (0.24, 0.094, 0.495, 0.171)
+    recalled: tuple[float, ...] = (0.224, 0.631, 0.145)
+
+
+# Below this many ratings of a kind, the learner's own proportions are too noisy: keep the defaults.
+MIN_RATINGS_FOR_ODDS = 50
+
+
+def _proportions(counts: Sequence[int]) -> tuple[float, ...]:
+    total = sum(counts)
+    return tuple(round(count / total, 3) for count in counts)
+
+
+def rating_odds(history: History) -> RatingOdds:
+    """The learner's own rating habits from their review log, where there are enough ratings.
+
+    First ratings of their cards, and Hard/Good/Easy among reviews on a later day that they
+    recalled (same-day steps are not counted: the simulator plays those as Good).
+    """
+    firsts = [0, 0, 0, 0]
+    recalled = [0, 0, 0]
+    for reviews in history.values():
+        ordered = sorted(reviews)
+        if ordered:
+            firsts[ordered[0].rating - 1] += 1
+        for review, delta in zip(ordered, review_deltas(ordered), strict=True):
+            if delta > 0 and review.rating != AGAIN:
+                recalled[review.rating - 2] += 1
+    default = RatingOdds()
+    return RatingOdds(
+        first=_proportions(firsts) if sum(firsts) >= MIN_RATINGS_FOR_ODDS else default.first,
+        recalled=_proportions(recalled)
+        if sum(recalled) >= MIN_RATINGS_FOR_ODDS
+        else default.recalled,
+    )
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,20 @@ from datetime import UTC, datetime, timedelta
 import fsrs_rs_python as fsrs_rs
 import pytest
 
+from bench.synthetic import FORGETFUL
 from quizzes import simulating
-from quizzes.scheduling import DEFAULT_PARAMETERS, GOOD, LEARNING, NEW_CARD, REVIEW, CardValues
+from quizzes.optimizing import Review
+from quizzes.scheduling import (
+    AGAIN,
+    DEFAULT_PARAMETERS,
+    EASY,
+    GOOD,
+    HARD,
+    LEARNING,
+    NEW_CARD,
+    REVIEW,
+    CardValues,
+)
 from quizzes.simulating import Inputs, Limits, SimCard, Workload
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -186,3 +198,36 @@ def test_an_empty_workload_draws_nothing():
 def test_a_new_card_rated_good_is_not_a_review_card_yet():
     # The simulator relies on fsrs's steps: Good on a new card leaves one more step that day.
     assert simulating._same_day_goods()[GOOD] == 1
+
+
+def test_the_suggestion_agrees_with_fsrs_rs_optimal_retention():
+    # fsrs-rs minimises seconds spent per card remembered; we count ratings: close, not equal.
+    config = fsrs_rs.default_simulator_config()
+    config.deck_size, config.learn_limit, config.review_limit = 182, 20, 200
+    theirs = fsrs_rs.optimal_retention(config, list(FORGETFUL))
+    ours = simulating.simulate(Inputs(cards=(), new_cards=182, parameters=FORGETFUL)).suggestion
+    assert ours == pytest.approx(theirs, abs=0.03)
+
+
+def day(n, hour=9):
+    return datetime(2026, 3, n, hour, tzinfo=UTC)
+
+
+def test_rating_odds_come_from_the_learners_own_log_when_there_is_enough_of_it():
+    # 90 cards: first rated Good (60) or Again (30); one review 3 days later: Easy, Hard or Again.
+    history = {
+        n: [
+            Review(day(1), GOOD if n % 3 else AGAIN),
+            Review(day(1, 10), GOOD),  # a same-day step: not a habit
+            Review(day(4), (EASY, HARD, AGAIN)[n % 3]),
+        ]
+        for n in range(90)
+    }
+    odds = simulating.rating_odds(history)
+    assert odds.first == (0.333, 0.0, 0.667, 0.0)
+    assert odds.recalled == (0.5, 0.0, 0.5)  # Hard, Good, Easy
+
+
+def test_too_short_a_log_keeps_the_default_rating_odds():
+    history = {n: [Review(day(1), AGAIN), Review(day(4), GOOD)] for n in range(49)}
+    assert simulating.rating_odds(history) == simulating.RatingOdds()

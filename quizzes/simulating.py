@@ -139,7 +139,7 @@ def sim_cards(cards: Iterable[CardValues], *, now: datetime) -> tuple[SimCard, .
             SimCard(
                 state=card.state,
                 step=card.step,
-                stability=round(card.stability, 2),
+                stability=float(f"{card.stability:.3g}"),  # three figures, however small
                 difficulty=round(card.difficulty, 2),
                 days_since_review=elapsed_days(card.last_review, now),
                 due_in_days=max(0, math.ceil((card.due - now) / timedelta(days=1))),
@@ -166,7 +166,6 @@ class Inputs:
     def cache_key(self) -> str:
         data = asdict(self)
         data["cards"] = sorted(self.cards)
-        data["parameters"] = [round(p, 4) for p in self.parameters]
         digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
         return f"workload:{digest[:32]}"
 

@@ -70,7 +70,7 @@ def test_started_cards_are_counted_in_the_schedulers_whole_days():
     ]
     assert simulating.sim_cards(cards, now=NOW) == (
         SimCard(LEARNING, 1, 2.3, 6.0, 0, 0),
-        SimCard(REVIEW, None, 12.35, 4.44, 2, 4),
+        SimCard(REVIEW, None, 12.3, 4.44, 2, 4),
     )
 
 

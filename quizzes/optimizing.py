@@ -172,7 +172,14 @@ def fit(history: History, *, current: Parameters | None = None) -> Fit | NotEnou
     usable = usable_items(items)
     if usable < MIN_ITEMS:
         return NotEnoughReviews(items=usable)
-    fitted = scheduler_parameters(fsrs_rs.FSRS([]).compute_parameters(items))
+    try:
+        fitted = scheduler_parameters(fsrs_rs.FSRS([]).compute_parameters(items))
+    except ValueError as error:
+        # fsrs-rs raises NotEnoughData when no item is a card's first interval (its pretraining
+        # set is empty). Our items always include that prefix, so `usable` is 0 first: a guard.
+        if "NotEnoughData" not in str(error):
+            raise
+        return NotEnoughReviews(items=usable)
     in_use = current or scheduling.DEFAULT_PARAMETERS
     # fsrs-rs's evaluation sums in parallel, so it can differ in the last bits between calls:
     # each distinct parameter set is evaluated once, and a fit equal to the one in use is not

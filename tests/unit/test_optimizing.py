@@ -209,3 +209,16 @@ def test_new_parameters_recompute_the_memory_from_the_history():
     assert card == replay(EVENING_AND_MORNING, parameters=FORGETFUL)
     assert card.stability < replay(EVENING_AND_MORNING).stability
     assert card.due - card.last_review < timedelta(days=22)
+
+
+def test_a_fit_is_compared_with_the_learners_own_parameters_when_they_have_some():
+    history = synthetic_history(reviews=1000, seed=2)
+    result = optimizing.fit(history, current=FORGETFUL)
+    items = optimizing.training_items(history)
+    assert result.current.log_loss == pytest.approx(
+        optimizing.evaluate(items, FORGETFUL).log_loss, rel=1e-6
+    )
+    assert result.default.log_loss == pytest.approx(
+        optimizing.evaluate(items, DEFAULT_PARAMETERS).log_loss, rel=1e-6
+    )
+    assert result.is_better == (result.fitted.log_loss < result.current.log_loss)

@@ -128,18 +128,24 @@ def test_on_an_empty_deck_it_agrees_with_fsrs_rs_own_simulator(retention):
     config = fsrs_rs.default_simulator_config()
     config.deck_size, config.learn_limit, config.learn_span = 300, 10, 365
     config.review_limit, config.max_cost_perday = 10_000, 1e9
-    runs = [
-        fsrs_rs.simulate(list(DEFAULT_PARAMETERS), retention, config, seed) for seed in range(5)
-    ]
-    their_reviews = sum(sum(r.review_cnt_per_day) + sum(r.learn_cnt_per_day) for r in runs) / 5
-    their_remembered = sum(r.memorized_cnt_per_day[-1] for r in runs) / 5
+    runs = [fsrs_rs.simulate(list(DEFAULT_PARAMETERS), retention, config, s) for s in range(10)]
+    their_reviews = sum(sum(r.review_cnt_per_day) + sum(r.learn_cnt_per_day) for r in runs) / 10
+    their_remembered = sum(r.memorized_cnt_per_day[-1] for r in runs) / 10
 
     ours = simulating.simulate_retention(
         retention,
-        Inputs(cards=(), new_cards=300, parameters=DEFAULT_PARAMETERS, limits=Limits(10, 10_000)),
+        Inputs(
+            cards=(),
+            new_cards=300,
+            parameters=DEFAULT_PARAMETERS,
+            limits=Limits(10, 10_000),
+            samples=5,
+        ),
     )
-    assert ours.reviews_per_day_long * 365 == pytest.approx(their_reviews, rel=0.06)
-    assert ours.remembered_long == pytest.approx(their_remembered, rel=0.02)
+    # fsrs-rs plays learning steps as random transitions and counts a new card once; we count
+    # each same-day step: the reviews differ by up to a tenth, the memory hardly at all.
+    assert ours.reviews_per_day_long * 365 == pytest.approx(their_reviews, rel=0.12)
+    assert ours.remembered_long == pytest.approx(their_remembered, rel=0.01)
 
 
 def test_the_cache_key_follows_the_inputs():
@@ -231,3 +237,11 @@ def test_rating_odds_come_from_the_learners_own_log_when_there_is_enough_of_it()
 def test_too_short_a_log_keeps_the_default_rating_odds():
     history = {n: [Review(day(1), AGAIN), Review(day(4), GOOD)] for n in range(49)}
     assert simulating.rating_odds(history) == simulating.RatingOdds()
+
+
+def test_samples_average_independent_runs():
+    one = simulating.simulate_retention(0.9, INPUTS)
+    two = simulating.simulate_retention(0.9, replace(INPUTS, samples=2))
+    assert two != one
+    assert two.reviews_per_day_long > 0
+    assert replace(INPUTS, samples=2).cache_key != INPUTS.cache_key

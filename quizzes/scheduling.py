@@ -89,9 +89,14 @@ class CardValues:
 NEW_CARD = CardValues()
 
 
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+
+
 @lru_cache(maxsize=32)
-def scheduler_for(desired_retention: float) -> fsrs.Scheduler:
-    return fsrs.Scheduler(desired_retention=desired_retention)
+def scheduler_for(
+    desired_retention: float, parameters: tuple[float, ...] = DEFAULT_PARAMETERS
+) -> fsrs.Scheduler:
+    return fsrs.Scheduler(parameters=parameters, desired_retention=desired_retention)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -111,12 +116,18 @@ def to_fsrs(card: CardValues, now: datetime) -> fsrs.Card:
 
 
 def review(
-    card: CardValues, rating: int, *, now: datetime, desired_retention: float, seed: str
+    card: CardValues,
+    rating: int,
+    *,
+    now: datetime,
+    desired_retention: float,
+    seed: str,
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
 ) -> CardValues:
     """Return the card after `rating` at `now`. The same inputs always give the same card."""
     if rating not in Rating.values:
         raise ValueError(f"rating must be one of {Rating.values}, not {rating!r}")
-    scheduler = scheduler_for(desired_retention)
+    scheduler = scheduler_for(desired_retention, parameters)
     with _seeded(f"{seed}:{card.reps}"):
         result, _log = scheduler.review_card(to_fsrs(card, now), fsrs.Rating(rating), _utc(now))
     lapsed = card.state == MemoryState.REVIEW and rating == Rating.AGAIN
@@ -134,22 +145,41 @@ def review(
 
 
 def preview(
-    card: CardValues, *, now: datetime, desired_retention: float, seed: str
+    card: CardValues,
+    *,
+    now: datetime,
+    desired_retention: float,
+    seed: str,
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
 ) -> dict[int, timedelta]:
     """Return, for each rating, how long until the card would be due again."""
     intervals = {}
     for rating in Rating:
-        due = review(card, rating, now=now, desired_retention=desired_retention, seed=seed).due
+        due = review(
+            card,
+            rating,
+            now=now,
+            desired_retention=desired_retention,
+            seed=seed,
+            parameters=parameters,
+        ).due
         assert due is not None, "a reviewed card always has a due time"
         intervals[int(rating)] = due - _utc(now)
     return intervals
 
 
-def retrievability(card: CardValues, *, now: datetime, desired_retention: float = 0.9) -> float:
+def retrievability(
+    card: CardValues,
+    *,
+    now: datetime,
+    desired_retention: float = 0.9,
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
+) -> float:
     """Return the probability of recalling the card at `now` (0 for a card never reviewed)."""
     if card.is_new:
         return 0.0
-    return scheduler_for(desired_retention).get_card_retrievability(to_fsrs(card, now), _utc(now))
+    scheduler = scheduler_for(desired_retention, parameters)
+    return scheduler.get_card_retrievability(to_fsrs(card, now), _utc(now))
 
 
 def interval_label(interval: timedelta) -> str:

@@ -11,8 +11,9 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from quizzes import scheduling
+from quizzes.enums import MemoryState, Rating
 from quizzes.optimizing import Review
-from quizzes.scheduling import AGAIN, EASY, GOOD, HARD, NEW_CARD, REVIEW, CardValues
+from quizzes.scheduling import NEW_CARD, CardValues
 
 # A learner who forgets faster than the defaults expect and finds cards harder: lower initial
 # stabilities, a higher initial difficulty and a smaller stability gain after a recall.
@@ -26,14 +27,14 @@ NEW_PER_DAY = 20
 
 def _rating(rng: random.Random, recalled: bool) -> int:
     if not recalled:
-        return AGAIN
-    return rng.choices((HARD, GOOD, EASY), weights=(15, 75, 10))[0]
+        return Rating.AGAIN
+    return rng.choices((Rating.HARD, Rating.GOOD, Rating.EASY), weights=(15, 75, 10))[0]
 
 
 def _next_time(rng: random.Random, card: CardValues) -> datetime:
     """When the learner comes back to a card: minutes late for a step, up to a day for a review."""
     assert card.due is not None
-    late = timedelta(hours=rng.uniform(0, 20)) if card.state == REVIEW else timedelta()
+    late = timedelta(hours=rng.uniform(0, 20)) if card.state == MemoryState.REVIEW else timedelta()
     return card.due + late + timedelta(minutes=rng.uniform(0, 5))
 
 

@@ -24,7 +24,8 @@ import fsrs_rs_python as fsrs_rs
 
 from quizzes import scheduling
 from quizzes.elapsed import elapsed_days
-from quizzes.scheduling import NEW_CARD, RATINGS, CardValues
+from quizzes.enums import Rating
+from quizzes.scheduling import NEW_CARD, CardValues
 
 # fsrs-rs's own thresholds (training.rs, compute_parameters), counted in training items after its
 # filter (see `usable_items`). Below MIN_ITEMS it returns the default parameters unchanged; from
@@ -116,8 +117,8 @@ def card_items(reviews: Sequence[Review]) -> list[fsrs_rs.FSRSItem]:
     """
     ordered = sorted(reviews)
     for review in ordered:
-        if review.rating not in RATINGS:
-            raise ValueError(f"rating must be one of {RATINGS}, not {review.rating!r}")
+        if review.rating not in Rating.values:
+            raise ValueError(f"rating must be one of {Rating.values}, not {review.rating!r}")
     deltas = review_deltas(ordered)
     steps = [
         fsrs_rs.FSRSReview(review.rating, delta)

@@ -36,8 +36,9 @@ import fsrs
 import fsrs_rs_python as fsrs_rs
 
 from quizzes.elapsed import elapsed_days
+from quizzes.enums import MemoryState, Rating
 from quizzes.optimizing import History, review_deltas
-from quizzes.scheduling import AGAIN, EASY, GOOD, HARD, REVIEW, CardValues
+from quizzes.scheduling import CardValues
 
 RETENTIONS = tuple(round(0.70 + n / 100, 2) for n in range(28))  # 0.70, 0.71, … 0.97
 SHORT, LONG = 30, 365
@@ -96,7 +97,7 @@ def rating_odds(history: History) -> RatingOdds:
         if ordered:
             firsts[ordered[0].rating - 1] += 1
         for review, delta in zip(ordered, review_deltas(ordered), strict=True):
-            if delta > 0 and review.rating != AGAIN:
+            if delta > 0 and review.rating != Rating.AGAIN:
                 recalled[review.rating - 2] += 1
     default = RatingOdds()
     return RatingOdds(
@@ -179,7 +180,7 @@ class _Day(NamedTuple):
     new_started: int
 
 
-LAPSE = 0  # key of _same_day_goods for AGAIN on a review card
+LAPSE = 0  # key of _same_day_goods for Rating.AGAIN on a review card
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +199,7 @@ def _same_day_goods() -> dict[int, int]:
         return count
 
     counts = {}
-    for rating in (AGAIN, HARD, GOOD, EASY):
+    for rating in (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY):
         card, _log = scheduler.review_card(fsrs.Card(card_id=1, due=at), fsrs.Rating(rating), at)
         counts[rating] = goods_after(card)
     known = fsrs.Card(card_id=1, state=fsrs.State.Review, stability=5.0, difficulty=5.0, due=at)
@@ -209,7 +210,12 @@ def _same_day_goods() -> dict[int, int]:
 
 
 def _outcome(states: fsrs_rs.NextStates, rating: int) -> fsrs_rs.ItemState:
-    return {AGAIN: states.again, HARD: states.hard, GOOD: states.good, EASY: states.easy}[rating]
+    return {
+        Rating.AGAIN: states.again,
+        Rating.HARD: states.hard,
+        Rating.GOOD: states.good,
+        Rating.EASY: states.easy,
+    }[rating]
 
 
 class _Run:
@@ -238,7 +244,7 @@ class _Run:
         index = len(self.memory)
         self.memory.append(fsrs_rs.MemoryState(card.stability, card.difficulty) if card else None)
         self.last_day.append(day - card.days_since_review if card else day)
-        self.in_steps.append(card is not None and card.state != REVIEW)
+        self.in_steps.append(card is not None and card.state != MemoryState.REVIEW)
         self.rngs.append(random.Random(f"{self.seed}:{index}"))
         return index
 
@@ -265,15 +271,22 @@ class _Run:
 
     def review(self, index: int, day: int) -> int:
         if self.in_steps[index]:
-            return self.rate(index, GOOD, day, 0)
+            return self.rate(index, Rating.GOOD, day, 0)
         rng = self.rngs[index]
         if rng.random() >= self.recall(index, day):
-            return self.rate(index, AGAIN, day, self.goods[LAPSE])
-        return self.rate(index, rng.choices((HARD, GOOD, EASY), self.odds.recalled)[0], day, 0)
+            return self.rate(index, Rating.AGAIN, day, self.goods[LAPSE])
+        return self.rate(
+            index,
+            rng.choices((Rating.HARD, Rating.GOOD, Rating.EASY), self.odds.recalled)[0],
+            day,
+            0,
+        )
 
     def start_new(self, day: int) -> int:
         index = self.add(None, day)
-        first = self.rngs[index].choices((AGAIN, HARD, GOOD, EASY), self.odds.first)[0]
+        first = self.rngs[index].choices(
+            (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY), self.odds.first
+        )[0]
         return self.rate(index, first, day, self.goods[first])
 
     def play_day(self, day: int, new_left: int, limits: Limits) -> _Day:

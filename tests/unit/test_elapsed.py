@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from quizzes import scheduling
 from quizzes.elapsed import elapsed_days, elapsed_days_changed
-from quizzes.scheduling import GOOD, NEW_CARD, REVIEW
+from quizzes.enums import MemoryState, Rating
+from quizzes.scheduling import NEW_CARD
 
 LAST = datetime(2026, 3, 1, 22, 0, tzinfo=UTC)
 
@@ -38,14 +39,14 @@ def test_a_new_card_never_changes_its_count():
 
 
 def graduated():
-    card = scheduling.review(NEW_CARD, GOOD, now=LAST, desired_retention=0.9, seed="4:2")
-    card = scheduling.review(card, GOOD, now=card.due, desired_retention=0.9, seed="4:2")
-    assert card.state == REVIEW
+    card = scheduling.review(NEW_CARD, Rating.GOOD, now=LAST, desired_retention=0.9, seed="4:2")
+    card = scheduling.review(card, Rating.GOOD, now=card.due, desired_retention=0.9, seed="4:2")
+    assert card.state == MemoryState.REVIEW
     return card
 
 
 def learning():
-    return scheduling.review(NEW_CARD, GOOD, now=LAST, desired_retention=0.9, seed="4:2")
+    return scheduling.review(NEW_CARD, Rating.GOOD, now=LAST, desired_retention=0.9, seed="4:2")
 
 
 CARDS = {"learning": learning(), "review": graduated()}

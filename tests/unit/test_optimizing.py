@@ -8,6 +8,7 @@ import pytest
 
 from bench.synthetic import FORGETFUL, synthetic_history
 from quizzes import optimizing, scheduling
+from quizzes.enums import Rating
 from quizzes.optimizing import (
     MIN_FULL_FIT_ITEMS,
     MIN_ITEMS,
@@ -16,7 +17,7 @@ from quizzes.optimizing import (
     Review,
     ReviewRow,
 )
-from quizzes.scheduling import AGAIN, DEFAULT_PARAMETERS, GOOD, HARD, NEW_CARD
+from quizzes.scheduling import DEFAULT_PARAMETERS, NEW_CARD
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -25,13 +26,13 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 # Evening and morning reviews: 22:00 then 07:00 next day, 23:00 then 00:30, a lapse at night.
 EVENING_AND_MORNING = [
-    Review(at(1, 22), GOOD),
-    Review(at(2, 7), GOOD),
-    Review(at(4, 23), GOOD),
-    Review(at(5, 0, 30), AGAIN),
-    Review(at(5, 0, 40), GOOD),
-    Review(at(9, 22), HARD),
-    Review(at(20, 7), GOOD),
+    Review(at(1, 22), Rating.GOOD),
+    Review(at(2, 7), Rating.GOOD),
+    Review(at(4, 23), Rating.GOOD),
+    Review(at(5, 0, 30), Rating.AGAIN),
+    Review(at(5, 0, 40), Rating.GOOD),
+    Review(at(9, 22), Rating.HARD),
+    Review(at(20, 7), Rating.GOOD),
 ]
 
 
@@ -85,19 +86,19 @@ def test_each_review_on_a_later_day_is_an_item_that_same_day_reviews_lead_up_to(
 
 def test_review_log_rows_group_by_card_in_time_order():
     rows = [
-        ReviewRow(7, at(3, 9), GOOD),
-        ReviewRow(5, at(2, 9), AGAIN),
-        ReviewRow(7, at(1, 9), GOOD),
+        ReviewRow(7, at(3, 9), Rating.GOOD),
+        ReviewRow(5, at(2, 9), Rating.AGAIN),
+        ReviewRow(7, at(1, 9), Rating.GOOD),
     ]
     assert optimizing.group_history(rows) == {
-        7: [Review(at(1, 9), GOOD), Review(at(3, 9), GOOD)],
-        5: [Review(at(2, 9), AGAIN)],
+        7: [Review(at(1, 9), Rating.GOOD), Review(at(3, 9), Rating.GOOD)],
+        5: [Review(at(2, 9), Rating.AGAIN)],
     }
 
 
 def test_a_rating_outside_the_four_is_refused():
     with pytest.raises(ValueError, match="rating"):
-        optimizing.card_items([Review(at(1, 9), GOOD), Review(at(3, 9), 0)])
+        optimizing.card_items([Review(at(1, 9), Rating.GOOD), Review(at(3, 9), 0)])
 
 
 def test_below_the_optimizers_minimum_nothing_is_fitted():

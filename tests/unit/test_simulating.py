@@ -8,25 +8,16 @@ import pytest
 
 from bench.synthetic import FORGETFUL
 from quizzes import simulating
+from quizzes.enums import MemoryState, Rating
 from quizzes.optimizing import Review
-from quizzes.scheduling import (
-    AGAIN,
-    DEFAULT_PARAMETERS,
-    EASY,
-    GOOD,
-    HARD,
-    LEARNING,
-    NEW_CARD,
-    REVIEW,
-    CardValues,
-)
+from quizzes.scheduling import DEFAULT_PARAMETERS, NEW_CARD, CardValues
 from quizzes.simulating import Inputs, Limits, SimCard, Workload
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 
 def review_card(stability, *, days_ago, due_in, difficulty=5.0):
-    return SimCard(REVIEW, None, stability, difficulty, days_ago, due_in)
+    return SimCard(MemoryState.REVIEW, None, stability, difficulty, days_ago, due_in)
 
 
 # A learner a month in: 60 cards in review at various strengths, 120 not started.
@@ -50,7 +41,7 @@ def test_started_cards_are_counted_in_the_schedulers_whole_days():
     cards = [
         NEW_CARD,
         CardValues(
-            state=REVIEW,
+            state=MemoryState.REVIEW,
             step=None,
             stability=12.3456,
             difficulty=4.4444,
@@ -59,7 +50,7 @@ def test_started_cards_are_counted_in_the_schedulers_whole_days():
             reps=3,
         ),
         CardValues(
-            state=LEARNING,
+            state=MemoryState.LEARNING,
             step=1,
             stability=2.3,
             difficulty=6.0,
@@ -69,8 +60,8 @@ def test_started_cards_are_counted_in_the_schedulers_whole_days():
         ),
     ]
     assert simulating.sim_cards(cards, now=NOW) == (
-        SimCard(LEARNING, 1, 2.3, 6.0, 0, 0),
-        SimCard(REVIEW, None, 12.3, 4.44, 2, 4),
+        SimCard(MemoryState.LEARNING, 1, 2.3, 6.0, 0, 0),
+        SimCard(MemoryState.REVIEW, None, 12.3, 4.44, 2, 4),
     )
 
 
@@ -166,7 +157,7 @@ def test_the_cache_key_follows_the_inputs():
 
 def test_a_review_now_changes_the_key():
     card = CardValues(
-        state=REVIEW, stability=10.0, difficulty=5.0, last_review=NOW, due=NOW, reps=2
+        state=MemoryState.REVIEW, stability=10.0, difficulty=5.0, last_review=NOW, due=NOW, reps=2
     )
     before = simulating.sim_cards([card], now=NOW)
     after = simulating.sim_cards(
@@ -203,7 +194,7 @@ def test_an_empty_workload_draws_nothing():
 
 def test_a_new_card_rated_good_is_not_a_review_card_yet():
     # The simulator relies on fsrs's steps: Good on a new card leaves one more step that day.
-    assert simulating._same_day_goods()[GOOD] == 1
+    assert simulating._same_day_goods()[Rating.GOOD] == 1
 
 
 def test_the_suggestion_agrees_with_fsrs_rs_optimal_retention():
@@ -223,9 +214,9 @@ def test_rating_odds_come_from_the_learners_own_log_when_there_is_enough_of_it()
     # 90 cards: first rated Good (60) or Again (30); one review 3 days later: Easy, Hard or Again.
     history = {
         n: [
-            Review(day(1), GOOD if n % 3 else AGAIN),
-            Review(day(1, 10), GOOD),  # a same-day step: not a habit
-            Review(day(4), (EASY, HARD, AGAIN)[n % 3]),
+            Review(day(1), Rating.GOOD if n % 3 else Rating.AGAIN),
+            Review(day(1, 10), Rating.GOOD),  # a same-day step: not a habit
+            Review(day(4), (Rating.EASY, Rating.HARD, Rating.AGAIN)[n % 3]),
         ]
         for n in range(90)
     }
@@ -235,7 +226,7 @@ def test_rating_odds_come_from_the_learners_own_log_when_there_is_enough_of_it()
 
 
 def test_too_short_a_log_keeps_the_default_rating_odds():
-    history = {n: [Review(day(1), AGAIN), Review(day(4), GOOD)] for n in range(49)}
+    history = {n: [Review(day(1), Rating.AGAIN), Review(day(4), Rating.GOOD)] for n in range(49)}
     assert simulating.rating_odds(history) == simulating.RatingOdds()
 
 

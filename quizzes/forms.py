@@ -189,7 +189,9 @@ class CardAnswerForm(CardTokenForm):
 
 
 class RatingForm(CardTokenForm):
-    """Rate the card: Again, Hard, Good or Easy."""
+    """Rate the card: Again, Hard, Good or Easy (with the response, to show the back again)."""
+
+    response = _response_field()
 
     rating = forms.TypedChoiceField(
         choices=Rating.choices,

@@ -33,3 +33,7 @@ MIN_CHOICES, MAX_CHOICES = 3, 6
 
 # A signed card token is about 150 characters; anything much longer was not made by us.
 MAX_CARD_TOKEN_LENGTH = 500
+
+# "Optimize my schedule": a run still unfinished after this long lost its worker and may be
+# requested again.
+FIT_ABANDONED_MINUTES = 15

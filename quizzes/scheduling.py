@@ -4,8 +4,11 @@ No ORM here. Every function takes `now` explicitly. Scheduling itself is fsrs's;
 converts values, previews the four ratings and makes that preview agree with the outcome.
 """
 
+import hashlib
+import json
+import math
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -90,6 +93,35 @@ NEW_CARD = CardValues()
 
 
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+
+
+def parameters_problem(values: object) -> str:
+    """Say what is wrong with a stored parameter list ("" if nothing): empty means the defaults,
+    otherwise exactly as many finite numbers as fsrs has parameters, each within fsrs's bounds."""
+    if not isinstance(values, list | tuple):
+        return "Parameters are a list of numbers."
+    if not values:
+        return ""
+    if len(values) != len(DEFAULT_PARAMETERS):
+        return f"There are {len(DEFAULT_PARAMETERS)} parameters, not {len(values)}."
+    lower, upper = fsrs.scheduler.LOWER_BOUNDS_PARAMETERS, fsrs.scheduler.UPPER_BOUNDS_PARAMETERS
+    for n, (value, low, high) in enumerate(zip(values, lower, upper, strict=True)):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"Parameter {n} is not a number."
+        if not math.isfinite(value) or not low <= value <= high:
+            return f"Parameter {n} is {value}, outside {low}–{high}."
+    return ""
+
+
+def parameters_in_use(stored: Sequence[float]) -> tuple[float, ...]:
+    """The parameters a learner's scheduler uses: their own, or the defaults when none."""
+    return tuple(float(value) for value in stored) if stored else DEFAULT_PARAMETERS
+
+
+def parameters_key(parameters: Sequence[float]) -> str:
+    """A short fingerprint of a parameter set, for a card token to say which one it was shown."""
+    text = json.dumps([float(value) for value in parameters])
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 @lru_cache(maxsize=32)

@@ -10,18 +10,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes import study_selectors, study_services
+from quizzes import scheduling, study_selectors, study_services
 from quizzes.bank_cache import Bank, QuestionData, bank_current
 from quizzes.forms import CardAnswerForm, RatingForm, StudySettingsForm, UndoForm
 from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.study_scopes import Scope, scope_everything, scope_resolve
 from quizzes.study_selectors import StudyQueue
-from quizzes.tokens import card_token_make
+from quizzes.tokens import CardToken, card_token_make
 from quizzes.views.htmx import LearnerRequest, after_post, go_to, page
 
 STUDY_PAGE = "quizzes/study.html"
 STALE_NOTICE = (
     "That card was already rated (a double click or another tab), so nothing was recorded."
+)
+PREVIEW_STALE_NOTICE = (
+    "Time has moved on since the answer was shown (or your schedule's parameters changed), so "
+    "the intervals on the buttons changed. Nothing was recorded: rate the card again."
 )
 
 
@@ -116,32 +120,55 @@ def _question_for(bank: Bank, question_id: int) -> QuestionData:
     return question
 
 
-@login_required
-@require_GET
-def study_answer(request: LearnerRequest) -> HttpResponse:
-    form = CardAnswerForm(request.GET, user_id=request.user.pk)
-    data = form.cleaned_or_bad_request()
-    token, response = data["token"], data["response"]
+def _back_page(
+    request: LearnerRequest, token: CardToken, response: str, *, notice: str = ""
+) -> HttpResponse:
+    """The back of the card the token names: the answer, and each rating's interval as of now."""
     now = timezone.now()
     bank = bank_current()
     question = _question_for(bank, token.question_id)
+    scope = _scope(request, bank, token.scope)
+    queue = _queue(request, scope, now, bank)
+    parameters = queue.day.parameters
     back = study_selectors.card_back(
-        user=request.user, question=question, token=token, response=response, now=now
+        user=request.user,
+        question=question,
+        token=token,
+        response=response,
+        now=now,
+        parameters=parameters,
     )
     if back is None:
         return _study_page(request, token.scope, notice=STALE_NOTICE, bank=bank)
-    scope = _scope(request, bank, token.scope)
     context = {
-        **_base_context(bank, scope, _queue(request, scope, now, bank)),
+        **_base_context(bank, scope, queue),
         "question": question,
         "side": "back",
-        "token": form.data["token"],
+        # The rating carries when these intervals were computed, and with which parameters.
+        "token": card_token_make(
+            user_id=request.user.pk,
+            question_id=question.id,
+            reps=token.reps,
+            now=token.shown_at,
+            scope=token.scope,
+            retention=token.retention,
+            previewed_at=now,
+            parameters_key=scheduling.parameters_key(parameters),
+        ),
         "response": response,
         "chosen": back.graded.chosen,
         "correct": back.graded.correct,
         "buttons": back.buttons,
+        "notice": notice,
     }
     return _card(request, context)
+
+
+@login_required
+@require_GET
+def study_answer(request: LearnerRequest) -> HttpResponse:
+    data = CardAnswerForm(request.GET, user_id=request.user.pk).cleaned_or_bad_request()
+    return _back_page(request, data["token"], data["response"])
 
 
 @login_required
@@ -162,6 +189,10 @@ def study_review(request: LearnerRequest) -> HttpResponse:
         )
     except study_services.ReviewStale:
         notice = STALE_NOTICE
+    except study_services.PreviewStale:
+        # Nothing was recorded: show the buttons again, with the intervals a rating gives now.
+        # The same page answers a plain post, as a form with errors would be shown again.
+        return _back_page(request, card, data["response"], notice=PREVIEW_STALE_NOTICE)
     return after_post(
         request,
         url=_scope(request, bank, card.scope).url,

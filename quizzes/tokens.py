@@ -74,9 +74,7 @@ def card_token_read(token: str, *, user_id: int) -> CardToken:
         retention = float(data["d"])
         if not RETENTION_MIN <= retention <= RETENTION_MAX:
             raise BadCard
-        previewed_at = (
-            datetime.fromtimestamp(float(data["p"]), tz=UTC) if "p" in data else None
-        )
+        previewed_at = datetime.fromtimestamp(float(data["p"]), tz=UTC) if "p" in data else None
         return CardToken(
             question_id=int(data["q"]),
             reps=int(data["r"]),

@@ -8,10 +8,10 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from quizzes import scheduling
+from quizzes.elapsed import elapsed_days_changed
 from quizzes.enums import ReviewOrigin
 from quizzes.models import CardState, ReviewLog, StudyProfile
 from quizzes.scheduling import CardValues
-from quizzes.elapsed import elapsed_days_changed
 from quizzes.study_selectors import card_values, study_profile
 from quizzes.tokens import CardToken
 

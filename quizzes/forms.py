@@ -220,3 +220,17 @@ class QuizAnswerForm(RequestForm):
 
     def clean_question(self) -> int:
         return int(self.cleaned_data["question"])
+
+
+class ParametersChoiceForm(RequestForm):
+    """Switch the learner's FSRS parameters: to the defaults, or back to the previous ones."""
+
+    USE_DEFAULT, USE_PREVIOUS = "default", "previous"
+
+    use = forms.ChoiceField(
+        choices=[(USE_DEFAULT, "The default parameters"), (USE_PREVIOUS, "My previous parameters")],
+        error_messages={
+            "required": "Say which parameters to use: the default or your previous ones.",
+            "invalid_choice": "Say which parameters to use: the default or your previous ones.",
+        },
+    )

@@ -11,6 +11,7 @@ from quizzes import scheduling
 from quizzes.elapsed import elapsed_days_changed
 from quizzes.enums import ReviewOrigin
 from quizzes.models import CardState, ReviewLog, StudyProfile
+from quizzes.schedule_services import retention_apply
 from quizzes.scheduling import CardValues
 from quizzes.study_selectors import card_values, study_profile
 from quizzes.tokens import CardToken
@@ -213,6 +214,8 @@ def review_undo(*, user: User) -> ReviewLog | None:
 def profile_save(
     *, user: User, desired_retention: float, new_per_day: int, max_reviews_per_day: int
 ) -> StudyProfile:
+    """Save the learner's study settings; a new desired retention reschedules their cards."""
+    before = study_profile(user=user).desired_retention
     profile, _ = StudyProfile.objects.update_or_create(
         user=user,
         defaults={
@@ -221,4 +224,6 @@ def profile_save(
             "max_reviews_per_day": max_reviews_per_day,
         },
     )
+    if profile.desired_retention != before:
+        retention_apply(user=user, profile=profile)
     return profile

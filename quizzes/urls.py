@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from quizzes.views import progress, quizzes, study
+from quizzes.views import progress, quizzes, schedule, study
 
 
 class IdConverter:
@@ -25,6 +25,10 @@ urlpatterns = [
     path("study/review/", study.study_review, name="study_review"),
     path("study/undo/", study.study_undo, name="study_undo"),
     path("study/settings/", study.study_settings, name="study_settings"),
+    path("study/settings/optimize/", schedule.schedule_optimize, name="schedule_optimize"),
+    path("study/settings/optimize/status/", schedule.schedule_status, name="schedule_status"),
+    path("study/settings/parameters/", schedule.schedule_parameters, name="schedule_parameters"),
+    path("study/settings/workload/", schedule.schedule_workload, name="schedule_workload"),
     path("study/missed/<id:attempt_id>/", study.study_missed, name="study_missed"),
     path("study/passage/<id:sentence>/", study.study_passage, name="study_passage"),
     path("study/<slug:category_slug>/", study.study_category, name="study_category"),

@@ -5,7 +5,15 @@ from datetime import UTC, datetime, timedelta
 import factory
 from django.contrib.auth.models import User
 
-from quizzes.enums import AttemptEnding, AttemptState, MemoryState, QuestionKind, Rating
+from quizzes.enums import (
+    AttemptEnding,
+    AttemptState,
+    FitOutcome,
+    FitStatus,
+    MemoryState,
+    QuestionKind,
+    Rating,
+)
 from quizzes.models import (
     AttemptAnswer,
     CardState,
@@ -14,6 +22,7 @@ from quizzes.models import (
     Question,
     QuizAttempt,
     ReviewLog,
+    ScheduleFit,
     StudyProfile,
 )
 
@@ -200,3 +209,30 @@ class AttemptAnswerFactory(factory.django.DjangoModelFactory[AttemptAnswer]):
     attempt = factory.SubFactory(QuizAttemptFactory)
     question = factory.SubFactory(QuestionFactory)
     position = factory.Sequence(int)
+
+
+class ScheduleFitFactory(factory.django.DjangoModelFactory[ScheduleFit]):
+    """A run of "Optimize my schedule"; queued unless a trait says how far it got."""
+
+    class Meta:
+        model = ScheduleFit
+
+    class Params:
+        queued = factory.Trait(status=FitStatus.QUEUED, finished_at=None)
+        fitting = factory.Trait(status=FitStatus.FITTING, finished_at=None)
+        done = factory.Trait(
+            status=FitStatus.DONE,
+            outcome=FitOutcome.NOT_BETTER,
+            finished_at=factory.LazyAttribute(lambda f: f.requested_at + timedelta(seconds=2)),
+            reviews=500,
+            items=200,
+            default_log_loss=0.40,
+            default_rmse=0.06,
+            previous_log_loss=0.40,
+            previous_rmse=0.06,
+            fitted_log_loss=0.41,
+            fitted_rmse=0.07,
+        )
+
+    user = factory.SubFactory(UserFactory)
+    requested_at = EPOCH

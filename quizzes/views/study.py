@@ -18,6 +18,7 @@ from quizzes.study_scopes import Scope, scope_everything, scope_resolve
 from quizzes.study_selectors import StudyQueue
 from quizzes.tokens import CardToken, card_token_make
 from quizzes.views.htmx import LearnerRequest, after_post, go_to, page
+from quizzes.views.schedule import SETTINGS_PAGE, settings_context, settings_form_initial
 
 STUDY_PAGE = "quizzes/study.html"
 STALE_NOTICE = (
@@ -225,14 +226,9 @@ def study_undo(request: LearnerRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def study_settings(request: LearnerRequest) -> HttpResponse:
     profile = study_selectors.study_profile(user=request.user)
-    initial = {
-        "desired_retention": profile.desired_retention,
-        "new_per_day": profile.new_per_day,
-        "max_reviews_per_day": profile.max_reviews_per_day,
-    }
-    form = StudySettingsForm(request.POST or None, initial=initial)
+    form = StudySettingsForm(request.POST or None, initial=settings_form_initial(profile))
     if request.method == "POST" and form.is_valid():
         study_services.profile_save(user=request.user, **form.cleaned_data)
         messages.success(request, "Your study settings are saved.")
         return go_to(request, reverse("study"))
-    return page(request, "quizzes/study_settings.html", {"form": form})
+    return page(request, SETTINGS_PAGE, settings_context(request, form=form))

@@ -1,0 +1,366 @@
+"""Optimize my schedule: a learner's own FSRS parameters, fitted in the background, applied only
+if better, with a way back; and cards rescheduled after a change of parameters or retention."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from bench.synthetic import START, synthetic_history
+from quizzes import optimizing, scheduling
+from quizzes.enums import FitOutcome, FitStatus, ReviewOrigin
+from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
+from quizzes.optimizing import MIN_ITEMS, Review
+from tests.factories import QuestionFactory, ScheduleFitFactory, StudyProfileFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+# After the synthetic learner's last review (bench.synthetic starts on 6 January 2025).
+NOW = START + timedelta(days=120)
+HX = {"HX-Request": "true"}
+CARDS = 40
+
+
+def store_history(user, history: dict[int, list[Review]], *, parameters=None, retention=0.9):
+    """Write a history as the app would have: review log rows, and each card as replayed."""
+    questions = QuestionFactory.create_batch(len(history))
+    ids = dict(zip(sorted(history), (q.pk for q in questions), strict=True))
+    ReviewLog.objects.bulk_create(
+        ReviewLog(
+            user=user,
+            question_id=ids[card],
+            rating=review.rating,
+            reviewed_at=review.reviewed_at,
+            origin=ReviewOrigin.STUDY,
+        )
+        for card, reviews in history.items()
+        for review in reviews
+    )
+    for card, reviews in history.items():
+        values = replay(user, ids[card], reviews, parameters=parameters, retention=retention)
+        CardState.objects.create(
+            user=user,
+            question_id=ids[card],
+            created_at=reviews[0].reviewed_at,
+            **{field: getattr(values, field) for field in CARD_FIELDS},
+        )
+    return ids
+
+
+CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+
+
+def replay(user, question_id, reviews, *, parameters=None, retention=0.9):
+    return optimizing.reschedule_card(
+        reviews,
+        parameters=parameters or scheduling.DEFAULT_PARAMETERS,
+        desired_retention=retention,
+        seed=f"{user.pk}:{question_id}",
+    )
+
+
+def stored_cards(user) -> dict[int, tuple]:
+    return {
+        c.question_id: tuple(getattr(c, f) for f in CARD_FIELDS)
+        for c in CardState.objects.filter(user=user)
+    }
+
+
+def expected_cards(user, ids, history, *, parameters=None, retention=0.9) -> dict[int, tuple]:
+    expected = {}
+    for card, reviews in history.items():
+        values = replay(user, ids[card], reviews, parameters=parameters, retention=retention)
+        expected[ids[card]] = tuple(getattr(values, f) for f in CARD_FIELDS)
+    return expected
+
+
+@pytest.fixture(scope="module")
+def forgetful_history():
+    # A learner who forgets faster than the defaults expect: its own parameters are known.
+    return synthetic_history(reviews=1500, cards=CARDS, seed=7)
+
+
+@pytest.fixture
+def learner(user, forgetful_history):
+    ids = store_history(user, forgetful_history)
+    return user, ids
+
+
+# --- the panel --------------------------------------------------------------------------------
+
+
+def test_the_settings_page_says_the_minimum_and_how_many_reviews_the_learner_has(
+    learner_client, learner, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        response = learner_client.get(reverse("study_settings"))
+    panel = response.context_data["optimize"]
+    assert panel.minimum == MIN_ITEMS == 8
+    assert panel.reviews == 1500
+    assert panel.can_optimize and not panel.running
+    assert response.context_data["workload"] is None  # simulated on demand only
+    assert "Optimize my schedule" in response.content.decode()
+
+
+def test_a_learner_below_the_minimum_is_told_and_has_no_button(learner_client, user):
+    question = QuestionFactory()
+    ReviewLog.objects.create(user=user, question=question, rating=3, reviewed_at=NOW)
+    panel = learner_client.get(reverse("study_settings")).context_data["optimize"]
+    assert panel.reviews == 1 and not panel.can_optimize
+    assert (
+        'action="/study/settings/optimize/"'
+        not in learner_client.get(reverse("study_settings")).content.decode()
+    )
+
+
+# --- fitting ----------------------------------------------------------------------------------
+
+
+def test_optimizing_fits_better_parameters_applies_them_and_reschedules_every_card(
+    learner_client, learner, forgetful_history
+):
+    user, ids = learner
+    response = learner_client.post(reverse("schedule_optimize"))
+    assert response.status_code == 302 and response.url == reverse("study_settings")
+
+    fit = ScheduleFit.objects.get(user=user)
+    assert (fit.status, fit.outcome) == (FitStatus.DONE, FitOutcome.APPLIED)
+    assert fit.reviews == 1500 and fit.items >= optimizing.MIN_FULL_FIT_ITEMS
+    assert fit.fitted_log_loss < fit.default_log_loss
+    assert fit.previous_log_loss == fit.default_log_loss  # the defaults were in use
+    assert fit.task_id
+
+    profile = StudyProfile.objects.get(user=user)
+    assert profile.parameters == fit.parameters and len(profile.parameters) == 21
+    assert profile.previous_parameters == []
+    fitted = tuple(profile.parameters)
+    assert stored_cards(user) == expected_cards(user, ids, forgetful_history, parameters=fitted)
+
+
+def test_the_panel_shows_log_loss_and_rmse_of_default_previous_and_fitted(learner_client, learner):
+    learner_client.post(reverse("schedule_optimize"))
+    response = learner_client.get(reverse("study_settings"))
+    fit = response.context_data["optimize"].fit
+    assert fit.outcome == FitOutcome.APPLIED
+    html = response.content.decode()
+    for value in (fit.default_log_loss, fit.fitted_log_loss, fit.default_rmse, fit.fitted_rmse):
+        assert f"{value:.4f}" in html
+    assert "Use the default parameters" in html
+    assert "Go back to my previous parameters" in html
+
+
+def test_a_fit_no_better_than_the_parameters_in_use_changes_nothing(learner_client, learner):
+    user, _ids = learner
+    learner_client.post(reverse("schedule_optimize"))
+    applied = StudyProfile.objects.get(user=user).parameters
+    before = stored_cards(user)
+    learner_client.post(reverse("schedule_optimize"))  # the same history, fitted again
+
+    latest = ScheduleFit.objects.filter(user=user).latest("id")
+    assert latest.outcome == FitOutcome.NOT_BETTER
+    assert latest.fitted_log_loss >= latest.previous_log_loss
+    profile = StudyProfile.objects.get(user=user)
+    assert profile.parameters == applied and profile.previous_parameters == []
+    assert stored_cards(user) == before
+
+
+def test_too_few_reviews_fit_nothing_and_say_so(learner_client, user):
+    question = QuestionFactory()
+    for day in range(3):
+        ReviewLog.objects.create(
+            user=user, question=question, rating=3, reviewed_at=NOW - timedelta(days=10 - day)
+        )
+    learner_client.post(reverse("schedule_optimize"))
+    fit = ScheduleFit.objects.get(user=user)
+    assert (fit.status, fit.outcome) == (FitStatus.DONE, FitOutcome.NOT_ENOUGH)
+    assert fit.items < MIN_ITEMS
+    assert not any(p.parameters for p in StudyProfile.objects.filter(user=user))
+
+
+def test_a_second_request_while_a_fit_runs_finds_the_first(learner_client, user):
+    running = ScheduleFitFactory(user=user, queued=True, requested_at=NOW)
+    response = learner_client.post(reverse("schedule_optimize"), headers=HX)
+    assert ScheduleFit.objects.filter(user=user).count() == 1
+    assert response.context_data["optimize"].fit == running
+    assert response.context_data["optimize"].running
+
+
+def test_a_run_whose_worker_never_finished_is_failed_and_may_be_requested_again(
+    learner_client, learner
+):
+    user, _ids = learner
+    lost = ScheduleFitFactory(user=user, queued=True, requested_at=NOW - timedelta(minutes=20))
+    learner_client.post(reverse("schedule_optimize"))
+    lost.refresh_from_db()
+    assert lost.status == FitStatus.FAILED
+    assert ScheduleFit.objects.filter(user=user, outcome=FitOutcome.APPLIED).count() == 1
+
+
+def test_a_failed_fit_is_recorded_and_changes_nothing(learner_client, learner, monkeypatch):
+    user, _ids = learner
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the optimizer crashed")
+
+    monkeypatch.setattr(optimizing, "fit", broken)
+    response = learner_client.post(reverse("schedule_optimize"))
+    assert response.status_code == 302
+    fit = ScheduleFit.objects.get(user=user)
+    assert fit.status == FitStatus.FAILED and fit.finished_at is not None
+    assert not any(p.parameters for p in StudyProfile.objects.filter(user=user))
+
+
+# --- progress while it runs -------------------------------------------------------------------
+
+
+def test_while_a_fit_runs_htmx_polls_the_panel_and_a_plain_reload_shows_the_page(
+    learner_client, user
+):
+    ScheduleFitFactory(user=user, fitting=True, requested_at=NOW)
+    partial = learner_client.get(reverse("schedule_status"), headers=HX)
+    html = partial.content.decode()
+    assert partial.context_data["optimize"].running
+    assert "<html" not in html
+    assert 'hx-trigger="every 2s"' in html
+    assert "Fitting parameters to your reviews" in html
+    page = learner_client.get(reverse("schedule_status"))
+    assert "<html" in page.content.decode()
+
+
+def test_a_finished_panel_stops_polling(learner_client, user):
+    ScheduleFitFactory(user=user, done=True, requested_at=NOW)
+    html = learner_client.get(reverse("schedule_status"), headers=HX).content.decode()
+    assert "hx-trigger" not in html
+
+
+def test_the_database_backend_queues_the_fit_and_its_worker_runs_it(
+    learner_client, learner, settings
+):
+    user, _ids = learner
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    learner_client.post(reverse("schedule_optimize"))
+    fit = ScheduleFit.objects.get(user=user)
+    assert fit.status == FitStatus.QUEUED  # nothing ran in the request
+    html = learner_client.get(reverse("study_settings")).content.decode()
+    assert "Waiting for the background worker" in html
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+
+    fit.refresh_from_db()
+    assert (fit.status, fit.outcome) == (FitStatus.DONE, FitOutcome.APPLIED)
+    assert len(StudyProfile.objects.get(user=user).parameters) == 21
+
+
+# --- going back -------------------------------------------------------------------------------
+
+
+def test_the_learner_can_use_the_defaults_and_go_back_to_their_own(
+    learner_client, learner, forgetful_history
+):
+    user, ids = learner
+    learner_client.post(reverse("schedule_optimize"))
+    fitted = StudyProfile.objects.get(user=user).parameters
+
+    response = learner_client.post(reverse("schedule_parameters"), {"use": "default"})
+    assert response.status_code == 302
+    profile = StudyProfile.objects.get(user=user)
+    assert (profile.parameters, profile.previous_parameters) == ([], fitted)
+    assert stored_cards(user) == expected_cards(user, ids, forgetful_history)
+
+    learner_client.post(reverse("schedule_parameters"), {"use": "previous"}, headers=HX)
+    profile = StudyProfile.objects.get(user=user)
+    assert (profile.parameters, profile.previous_parameters) == (fitted, [])
+    assert stored_cards(user) == expected_cards(
+        user, ids, forgetful_history, parameters=tuple(fitted)
+    )
+
+
+@pytest.mark.parametrize("use", ["", "mine", "x" * 300])
+def test_an_unknown_parameters_choice_is_refused_and_changes_nothing(learner_client, user, use):
+    StudyProfileFactory(user=user, parameters=list(scheduling.DEFAULT_PARAMETERS))
+    response = learner_client.post(reverse("schedule_parameters"), {"use": use})
+    assert response.status_code == 400
+    assert StudyProfile.objects.get(user=user).parameters == list(scheduling.DEFAULT_PARAMETERS)
+
+
+def test_schedule_changes_need_post(learner_client):
+    assert learner_client.get(reverse("schedule_optimize")).status_code == 405
+    assert learner_client.get(reverse("schedule_parameters")).status_code == 405
+
+
+# --- the desired retention --------------------------------------------------------------------
+
+
+def test_a_new_desired_retention_recomputes_every_cards_due_date(
+    learner_client, learner, forgetful_history
+):
+    user, ids = learner
+    response = learner_client.post(
+        reverse("study_settings"),
+        {"desired_retention": "0.85", "new_per_day": "20", "max_reviews_per_day": "200"},
+    )
+    assert response.status_code == 302
+    assert stored_cards(user) == expected_cards(user, ids, forgetful_history, retention=0.85)
+
+
+def test_unchanged_settings_leave_the_cards_as_they_were(learner_client, learner):
+    user, _ids = learner
+    before = stored_cards(user)
+    learner_client.post(
+        reverse("study_settings"),
+        {"desired_retention": "0.90", "new_per_day": "10", "max_reviews_per_day": "200"},
+    )
+    assert stored_cards(user) == before
+
+
+# --- the parameters are used wherever the learner's cards are scheduled -----------------------
+
+
+def test_the_buttons_and_the_rating_use_the_learners_own_parameters(learner_client, user):
+    own = list(scheduling.DEFAULT_PARAMETERS)
+    own[2] = 9.5  # a much longer first interval after Good
+    StudyProfileFactory(user=user, parameters=own)
+    QuestionFactory()
+    front = learner_client.get(reverse("study"), headers=HX)
+    back = learner_client.get(
+        reverse("study_answer"), {"token": front.context_data["token"]}, headers=HX
+    )
+    buttons = {int(b.rating): b.interval for b in back.context_data["buttons"]}
+    expected = scheduling.preview(
+        scheduling.NEW_CARD,
+        now=NOW,
+        desired_retention=0.9,
+        seed=f"{user.pk}:{back.context_data['question'].id}",
+        parameters=tuple(own),
+    )
+    assert buttons == {r: scheduling.interval_label(gap) for r, gap in expected.items()}
+    learner_client.post(
+        reverse("study_review"), {"token": back.context_data["token"], "rating": 4}, headers=HX
+    )
+    card = CardState.objects.get(user=user)
+    assert scheduling.interval_label(card.due - NOW) == buttons[4]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [1.0] * 20,
+        [*scheduling.DEFAULT_PARAMETERS[:20], float("nan")],
+        [*scheduling.DEFAULT_PARAMETERS[:20], float("inf")],
+        [*scheduling.DEFAULT_PARAMETERS[:20], "0.1"],
+        [*scheduling.DEFAULT_PARAMETERS[:20], True],
+        [1000.0, *scheduling.DEFAULT_PARAMETERS[1:]],
+        {"w": 1},
+    ],
+)
+def test_stored_parameters_are_validated_by_length_finiteness_and_bounds(user, value):
+    profile = StudyProfile(user=user, parameters=value)
+    with pytest.raises(ValidationError):
+        profile.full_clean()
+
+
+def test_no_parameters_and_the_default_ones_are_valid(user):
+    StudyProfile(user=user, parameters=[]).full_clean()
+    StudyProfile(user=user, parameters=list(scheduling.DEFAULT_PARAMETERS)).full_clean()

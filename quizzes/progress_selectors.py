@@ -16,7 +16,7 @@ from quizzes.bank_cache import Bank, bank_current
 from quizzes.enums import AttemptState, MemoryState, Rating
 from quizzes.models import CardState, QuizAttempt, ReviewLog
 from quizzes.scheduling import CardValues
-from quizzes.study_selectors import day_start
+from quizzes.study_selectors import day_start, study_profile
 
 FORECAST_DAYS = 30
 RETENTION_WINDOW = timedelta(days=30)
@@ -77,6 +77,8 @@ class ProgressSummary:
 def _recalls(user: User, now: datetime, bank: Bank) -> dict[int, Recall]:
     """Map each active question the learner has seen to its state, recall now and due time."""
     result = {}
+    # Recall follows the learner's own forgetting curve when they have fitted parameters.
+    parameters = study_profile(user=user).scheduler_parameters
     rows = CardState.objects.filter(user=user).values_list(
         "question_id", "state", "stability", "last_review", "due", "reps"
     )
@@ -85,7 +87,8 @@ def _recalls(user: User, now: datetime, bank: Bank) -> dict[int, Recall]:
         if question is None or not question.is_active:
             continue
         card = CardValues(state=state, stability=stability, last_review=last_review, reps=reps)
-        result[question_id] = Recall(state, scheduling.retrievability(card, now=now), due)
+        recall = scheduling.retrievability(card, now=now, parameters=parameters)
+        result[question_id] = Recall(state, recall, due)
     return result
 
 

@@ -13,7 +13,12 @@ from quizzes import optimizing, scheduling
 from quizzes.enums import FitOutcome, FitStatus, ReviewOrigin
 from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.optimizing import MIN_ITEMS, Review
-from tests.factories import QuestionFactory, ScheduleFitFactory, StudyProfileFactory
+from tests.factories import (
+    CardStateFactory,
+    QuestionFactory,
+    ScheduleFitFactory,
+    StudyProfileFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -364,3 +369,22 @@ def test_stored_parameters_are_validated_by_length_finiteness_and_bounds(user, v
 def test_no_parameters_and_the_default_ones_are_valid(user):
     StudyProfile(user=user, parameters=[]).full_clean()
     StudyProfile(user=user, parameters=list(scheduling.DEFAULT_PARAMETERS)).full_clean()
+
+
+def test_recall_now_follows_the_learners_own_forgetting_curve(user):
+    from django.contrib.auth.models import User
+
+    from quizzes.progress_selectors import progress_summary
+    from quizzes.study_selectors import card_values
+
+    card = CardStateFactory(
+        user=user, in_review=True, stability=10.0, last_review=NOW - timedelta(days=20)
+    )
+    default = progress_summary(user=User.objects.get(pk=user.pk), now=NOW).readiness
+    own = list(scheduling.DEFAULT_PARAMETERS)
+    own[20] = 0.6  # the forgetting curve's decay
+    StudyProfileFactory(user=user, parameters=own)
+    mine = progress_summary(user=User.objects.get(pk=user.pk), now=NOW).readiness
+    expected = scheduling.retrievability(card_values(card), now=NOW, parameters=tuple(own))
+    assert mine == pytest.approx(expected)
+    assert mine != pytest.approx(default)

@@ -10,15 +10,16 @@ from django.urls import reverse
 
 from bench.synthetic import START, synthetic_history
 from quizzes import optimizing, scheduling
-from quizzes.enums import FitOutcome, FitStatus, ReviewOrigin
+from quizzes.enums import FitOutcome, FitStatus
 from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
-from quizzes.optimizing import MIN_ITEMS, Review
+from quizzes.optimizing import MIN_ITEMS
 from tests.factories import (
     CardStateFactory,
     QuestionFactory,
     ScheduleFitFactory,
     StudyProfileFactory,
 )
+from tests.histories import CARD_FIELDS, history_store, replay
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -26,44 +27,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 NOW = START + timedelta(days=120)
 HX = {"HX-Request": "true"}
 CARDS = 40
-
-
-def store_history(user, history: dict[int, list[Review]], *, parameters=None, retention=0.9):
-    """Write a history as the app would have: review log rows, and each card as replayed."""
-    questions = QuestionFactory.create_batch(len(history))
-    ids = dict(zip(sorted(history), (q.pk for q in questions), strict=True))
-    ReviewLog.objects.bulk_create(
-        ReviewLog(
-            user=user,
-            question_id=ids[card],
-            rating=review.rating,
-            reviewed_at=review.reviewed_at,
-            origin=ReviewOrigin.STUDY,
-        )
-        for card, reviews in history.items()
-        for review in reviews
-    )
-    for card, reviews in history.items():
-        values = replay(user, ids[card], reviews, parameters=parameters, retention=retention)
-        CardState.objects.create(
-            user=user,
-            question_id=ids[card],
-            created_at=reviews[0].reviewed_at,
-            **{field: getattr(values, field) for field in CARD_FIELDS},
-        )
-    return ids
-
-
-CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
-
-
-def replay(user, question_id, reviews, *, parameters=None, retention=0.9):
-    return optimizing.reschedule_card(
-        reviews,
-        parameters=parameters or scheduling.DEFAULT_PARAMETERS,
-        desired_retention=retention,
-        seed=f"{user.pk}:{question_id}",
-    )
 
 
 def stored_cards(user) -> dict[int, tuple]:
@@ -89,7 +52,7 @@ def forgetful_history():
 
 @pytest.fixture
 def learner(user, forgetful_history):
-    ids = store_history(user, forgetful_history)
+    ids = history_store(user, forgetful_history)
     return user, ids
 
 

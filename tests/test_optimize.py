@@ -203,6 +203,9 @@ def test_a_finished_panel_stops_polling(learner_client, user):
     assert "hx-trigger" not in html
 
 
+# The worker closes and reopens database connections between tasks, as a worker process does:
+# the test cannot run inside a transaction that it would close.
+@pytest.mark.django_db(transaction=True)
 def test_the_database_backend_queues_the_fit_and_its_worker_runs_it(
     learner_client, learner, settings
 ):

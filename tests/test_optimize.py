@@ -354,3 +354,29 @@ def test_recall_now_follows_the_learners_own_forgetting_curve(user):
     expected = scheduling.retrievability(card_values(card), now=NOW, parameters=tuple(own))
     assert mine == pytest.approx(expected)
     assert mine != pytest.approx(default)
+
+
+def test_rescheduling_under_unchanged_settings_gives_back_the_cards_the_app_recorded(
+    learner_client, user, frozen
+):
+    from quizzes import schedule_services
+
+    QuestionFactory.create_batch(3)
+    for hours in (0, 0.2, 0.4, 30, 31, 80, 200):
+        frozen.move_to(NOW + timedelta(hours=hours))
+        front = learner_client.get(reverse("study"), headers=HX)
+        if front.context_data["side"] != "front":
+            continue
+        back = learner_client.get(
+            reverse("study_answer"), {"token": front.context_data["token"]}, headers=HX
+        )
+        learner_client.post(
+            reverse("study_review"),
+            {"token": back.context_data["token"], "rating": 2 + int(hours) % 3},
+            headers=HX,
+        )
+    recorded = stored_cards(user)
+    assert ReviewLog.objects.filter(user=user).count() >= 5
+    profile = StudyProfileFactory(user=user)
+    assert schedule_services.retention_apply(user=user, profile=profile) == len(recorded)
+    assert stored_cards(user) == recorded

@@ -134,7 +134,8 @@ def training_items(history: History) -> list[fsrs_rs.FSRSItem]:
 
 def usable_items(items: Sequence[fsrs_rs.FSRSItem]) -> int:
     """How many items fsrs-rs trains on after its own filter, the count its minimums apply to."""
-    first, later = [], []
+    first: list[fsrs_rs.FSRSItem] = []
+    later: list[fsrs_rs.FSRSItem] = []
     for item in items:
         (first if item.long_term_review_cnt() == 1 else later).append(item)
     kept_first, kept_later = fsrs_rs.filter_outlier(first, later)

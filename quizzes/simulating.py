@@ -198,7 +198,7 @@ def _same_day_goods() -> dict[int, int]:
             count += 1
         return count
 
-    counts = {}
+    counts: dict[int, int] = {}
     for rating in (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY):
         card, _log = scheduler.review_card(fsrs.Card(card_id=1, due=at), fsrs.Rating(rating), at)
         counts[rating] = goods_after(card)
@@ -210,12 +210,13 @@ def _same_day_goods() -> dict[int, int]:
 
 
 def _outcome(states: fsrs_rs.NextStates, rating: int) -> fsrs_rs.ItemState:
-    return {
+    outcomes: dict[int, fsrs_rs.ItemState] = {
         Rating.AGAIN: states.again,
         Rating.HARD: states.hard,
         Rating.GOOD: states.good,
         Rating.EASY: states.easy,
-    }[rating]
+    }
+    return outcomes[rating]
 
 
 class _Run:

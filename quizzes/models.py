@@ -166,8 +166,9 @@ class StudyProfile(models.Model):
 
     @property
     def can_go_back(self) -> bool:
-        """Whether "previous parameters" are something other than what is in use now."""
-        return self.previous_parameters != self.parameters
+        """Whether there are previous parameters of the learner's own to go back to (going back
+        to the defaults is "Use the default parameters")."""
+        return bool(self.previous_parameters) and self.previous_parameters != self.parameters
 
 
 class ScheduleFit(models.Model):

@@ -116,6 +116,11 @@ def test_the_panel_shows_log_loss_and_rmse_of_default_previous_and_fitted(learne
     for value in (fit.default_log_loss, fit.fitted_log_loss, fit.default_rmse, fit.fitted_rmse):
         assert f"{value:.4f}" in html
     assert "Use the default parameters" in html
+    # The previous parameters were the defaults: "Use the default parameters" goes back to them.
+    assert "Go back to my previous parameters" not in html
+    learner_client.post(reverse("schedule_parameters"), {"use": "default"})
+    html = learner_client.get(reverse("study_settings")).content.decode()
+    assert "Use the default parameters" not in html
     assert "Go back to my previous parameters" in html
 
 

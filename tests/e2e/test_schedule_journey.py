@@ -59,9 +59,13 @@ def test_optimize_go_back_and_simulate_with_the_keyboard(page, learner):
     expect(optimize.get_by_role("columnheader", name="Log loss")).to_be_visible()
     expect(optimize).to_contain_text("You are using your own parameters")
 
+    press(page, "Use the default parameters")
+    expect(optimize).to_contain_text("You are using the default parameters;")
+    expect(optimize.get_by_role("button", name="Use the default parameters")).to_have_count(0)
+
     press(page, "Go back to my previous parameters")
     expect(optimize).to_contain_text("You are back on your previous parameters")
-    expect(optimize).to_contain_text("You are using the default parameters")
+    expect(optimize).to_contain_text("You are using your own parameters")
 
     press(page, "Show what each retention costs")
     workload = page.locator("#workload")

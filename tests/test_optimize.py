@@ -4,6 +4,7 @@ if better, with a way back; and cards rescheduled after a change of parameters o
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -279,6 +280,8 @@ def test_a_new_desired_retention_recomputes_every_cards_due_date(
     )
     assert response.status_code == 302
     assert stored_cards(user) == expected_cards(user, ids, forgetful_history, retention=0.85)
+    (message,) = get_messages(response.wsgi_request)
+    assert "due dates were recomputed for the new desired retention" in str(message)
 
 
 def test_unchanged_settings_leave_the_cards_as_they_were(learner_client, learner):

@@ -228,7 +228,15 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
     profile = study_selectors.study_profile(user=request.user)
     form = StudySettingsForm(request.POST or None, initial=settings_form_initial(profile))
     if request.method == "POST" and form.is_valid():
-        study_services.profile_save(user=request.user, **form.cleaned_data)
-        messages.success(request, "Your study settings are saved.")
+        before = profile.desired_retention
+        saved = study_services.profile_save(user=request.user, **form.cleaned_data)
+        if saved.desired_retention != before:
+            messages.success(
+                request,
+                "Your study settings are saved, and your cards' due dates were recomputed "
+                "for the new desired retention.",
+            )
+        else:
+            messages.success(request, "Your study settings are saved.")
         return go_to(request, reverse("study"))
     return page(request, SETTINGS_PAGE, settings_context(request, form=form))

@@ -71,6 +71,7 @@ def test_the_settings_page_says_the_minimum_and_how_many_reviews_the_learner_has
     assert panel.can_optimize and not panel.running
     assert response.context_data["workload"] is None  # simulated on demand only
     assert "Optimize my schedule" in response.content.decode()
+    assert "You have 1,500 reviews in all." in response.content.decode()
 
 
 def test_a_learner_below_the_minimum_is_told_and_has_no_button(learner_client, user):

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from bench.synthetic import START, synthetic_history
 from quizzes import optimizing, scheduling
-from quizzes.enums import FitOutcome, FitStatus
-from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
+from quizzes.enums import FitOutcome, FitStatus, Rating
+from quizzes.models import AttemptAnswer, CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.optimizing import MIN_ITEMS
 from tests.factories import (
     CardStateFactory,
@@ -389,3 +389,29 @@ def test_rescheduling_under_unchanged_settings_gives_back_the_cards_the_app_reco
     profile = StudyProfileFactory(user=user)
     assert schedule_services.retention_apply(user=user, profile=profile) == len(recorded)
     assert stored_cards(user) == recorded
+
+
+def test_a_quiz_answer_is_scheduled_with_the_learners_own_parameters(learner_client, user):
+    own = list(scheduling.DEFAULT_PARAMETERS)
+    own[2] = 9.5  # a long first interval after Good
+    StudyProfileFactory(user=user, parameters=own)
+    QuestionFactory.create_batch(5)
+    learner_client.post(
+        reverse("quiz_start"), {"category": "", "length": 5, "seconds_per_question": 30}
+    )
+    answer = AttemptAnswer.objects.filter(attempt__user=user).order_by("position").first()
+    question = answer.question
+    learner_client.post(
+        reverse("quiz_answer", args=[answer.attempt_id]),
+        {"question": question.pk, "response": question.answer},
+    )
+    card = CardState.objects.get(user=user, question=question)
+    expected = scheduling.review(
+        scheduling.NEW_CARD,
+        Rating.GOOD,
+        now=NOW,
+        desired_retention=0.9,
+        seed=f"{user.pk}:{question.pk}",
+        parameters=tuple(own),
+    )
+    assert (card.stability, card.due) == (expected.stability, expected.due)

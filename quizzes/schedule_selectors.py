@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db.models import Count, Max
 
 from quizzes import optimizing, simulating
 from quizzes.bank_cache import bank_current
@@ -60,6 +61,21 @@ def optimize_panel(*, user: User, profile: StudyProfile) -> OptimizePanel:
     )
 
 
+def _rating_odds(user: User) -> simulating.RatingOdds:
+    """The learner's rating habits, read from their whole review log once per change of it.
+
+    Reviews are added, and Undo removes the latest, so the count and the latest id say whether
+    the log changed: the odds are kept under them and the log is not read again until it does.
+    """
+    stamp = ReviewLog.objects.filter(user=user).aggregate(count=Count("id"), last=Max("id"))
+    key = f"learnfrl:rating-odds:{user.pk}:{stamp['count']}:{stamp['last']}"
+    odds = cache.get(key)
+    if odds is None:
+        odds = simulating.rating_odds(review_history(user=user))
+        cache.set(key, odds, WORKLOAD_CACHE_SECONDS)
+    return odds
+
+
 def workload_inputs(*, user: User, profile: StudyProfile, now: datetime) -> simulating.Inputs:
     """What the simulator needs: the learner's cards as they stand, how many cards they have not
     started, their parameters, daily limits and rating habits."""
@@ -73,7 +89,7 @@ def workload_inputs(*, user: User, profile: StudyProfile, now: datetime) -> simu
         limits=simulating.Limits(
             new_per_day=profile.new_per_day, max_reviews_per_day=profile.max_reviews_per_day
         ),
-        odds=simulating.rating_odds(review_history(user=user)),
+        odds=_rating_odds(user),
         suggest_within=(RETENTION_MIN, RETENTION_MAX),
     )
 

@@ -128,7 +128,11 @@ def test_the_simulator_uses_the_learners_own_parameters(learner_client, learner,
 def test_the_simulator_stays_within_its_query_budget(
     learner_client, learner, django_assert_max_num_queries
 ):
-    # Session, user, profile, cards, the review log (rating habits), the optimize panel's two,
-    # and four to load the question bank into a cold cache (a warm process pays one).
-    with django_assert_max_num_queries(11):
+    # Session, user, profile, cards, the review log's count and latest id, the log itself (rating
+    # habits), the optimize panel's two, and four to load the question bank into a cold cache.
+    with django_assert_max_num_queries(12):
         learner_client.get(reverse("schedule_workload"), headers=HX)
+    # Again: the bank's version check only, and the rating habits from the cache, not the log.
+    with django_assert_max_num_queries(8) as queries:
+        learner_client.get(reverse("schedule_workload"), headers=HX)
+    assert not any('"reviewed_at" AS' in q["sql"] for q in queries.captured_queries)

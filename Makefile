@@ -19,8 +19,12 @@ $(STAMP): requirements-dev.txt
 setup: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 
+# The background worker (django-tasks' db_worker: "Optimize my schedule") runs beside the web
+# server and is stopped with it (Ctrl+C, or the server exiting).
 run: setup
 	DEBUG=1 $(PY) manage.py load_questions
+	@DEBUG=1 $(PY) manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Every test, the browser journeys included.

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "learnfrl",
     "quizzes",
 ]
@@ -283,6 +285,15 @@ QUIZ_GRACE_SECONDS = float(os.environ.get("QUIZ_GRACE_SECONDS", "2"))
 
 # How long a process trusts its in-memory copy of the question bank before re-checking its version.
 BANK_CACHE_SECONDS = float(os.environ.get("BANK_CACHE_SECONDS", "2"))
+
+# Background tasks (django-tasks, the backport of Django 6's tasks) kept in the database; a worker
+# runs them: `manage.py db_worker` (`make run` starts one beside the web server).
+# TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them inside the request.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -113,3 +113,25 @@ class CardFilterState(models.TextChoices):
     SUSPENDED = "suspended", "Suspended"
     BURIED = "buried", "Buried"
     LEECH = "leech", "Leech"
+
+
+class FitStatus(models.TextChoices):
+    """Where a run of "Optimize my schedule" stands."""
+
+    QUEUED = "queued", "Waiting for the background worker"
+    FITTING = "fitting", "Fitting parameters to your reviews"
+    RESCHEDULING = "rescheduling", "Recomputing your cards' due dates"
+    DONE = "done", "Finished"
+    FAILED = "failed", "Failed"
+
+    @classmethod
+    def unfinished(cls) -> list[str]:
+        return [cls.QUEUED, cls.FITTING, cls.RESCHEDULING]
+
+
+class FitOutcome(models.TextChoices):
+    """What a finished run did with the parameters it fitted."""
+
+    APPLIED = "applied", "Your own parameters predict your reviews better, so they are in use."
+    NOT_BETTER = "not_better", "The fitted parameters were no better, so nothing changed."
+    NOT_ENOUGH = "not_enough", "There were not enough reviews to fit, so nothing changed."

@@ -312,7 +312,9 @@ class CardAnswerForm(CardTokenForm):
 
 
 class RatingForm(CardTokenForm):
-    """Rate the card: Again, Hard, Good or Easy."""
+    """Rate the card: Again, Hard, Good or Easy (with the response, to show the back again)."""
+
+    response = _response_field()
 
     rating = forms.TypedChoiceField(
         choices=Rating.choices,
@@ -491,3 +493,17 @@ class QuizReportForm(RequestForm):
 
     def clean_question(self) -> int:
         return int(self.cleaned_data["question"])
+
+
+class ParametersChoiceForm(RequestForm):
+    """Switch the learner's FSRS parameters: to the defaults, or back to the previous ones."""
+
+    USE_DEFAULT, USE_PREVIOUS = "default", "previous"
+
+    use = forms.ChoiceField(
+        choices=[(USE_DEFAULT, "The default parameters"), (USE_PREVIOUS, "My previous parameters")],
+        error_messages={
+            "required": "Say which parameters to use: the default or your previous ones.",
+            "invalid_choice": "Say which parameters to use: the default or your previous ones.",
+        },
+    )

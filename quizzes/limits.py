@@ -47,3 +47,6 @@ LEECH_THRESHOLD_MAX = 99
 # The cards page: rows per page, and how long a prompt search may be.
 CARDS_PER_PAGE = 50
 CARDS_SEARCH_MAX_LENGTH = 100
+# "Optimize my schedule": a run still unfinished after this long lost its worker and may be
+# requested again.
+FIT_ABANDONED_MINUTES = 15

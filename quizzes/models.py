@@ -1,16 +1,19 @@
 """The learning domain's tables: the question bank, learners' cards and reviews, quizzes."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import limits
+from quizzes import limits, scheduling
 from quizzes.cloze import Cloze, cloze_read
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,
+    FitOutcome,
+    FitStatus,
     HoldKind,
     HoldOrigin,
     LeechAction,
@@ -108,6 +111,13 @@ class Choice(models.Model):
         return self.text
 
 
+def validate_parameters(value: object) -> None:
+    """A stored FSRS parameter list: empty (the defaults) or 21 finite numbers within bounds."""
+    problem = scheduling.parameters_problem(value)
+    if problem:
+        raise ValidationError(problem, code="invalid_parameters")
+
+
 class StudyProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_profile"
@@ -130,6 +140,22 @@ class StudyProfile(models.Model):
         help_text="Lapses after which a card is a leech.",
     )
     leech_action = models.CharField(max_length=10, choices=LeechAction, default=LeechAction.SUSPEND)
+    # The learner's own FSRS parameters ("Optimize my schedule"); empty means fsrs's defaults.
+    parameters = models.JSONField(
+        "FSRS parameters",
+        default=list,
+        blank=True,
+        validators=[validate_parameters],
+        help_text="Fitted to your reviews; empty for the default parameters.",
+    )
+    # What `parameters` was before its last change, so the learner can go back to it.
+    previous_parameters = models.JSONField(
+        "previous FSRS parameters",
+        default=list,
+        blank=True,
+        validators=[validate_parameters],
+        help_text="The parameters in use before the last change; empty for the defaults.",
+    )
 
     class Meta:
         constraints = [
@@ -144,6 +170,76 @@ class StudyProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Study profile of {self.user}"
+
+    @property
+    def scheduler_parameters(self) -> tuple[float, ...]:
+        """The parameters every scheduler for this learner uses."""
+        return scheduling.parameters_in_use(self.parameters)
+
+    @property
+    def uses_own_parameters(self) -> bool:
+        return bool(self.parameters)
+
+    @property
+    def can_go_back(self) -> bool:
+        """Whether there are previous parameters of the learner's own to go back to (going back
+        to the defaults is "Use the default parameters")."""
+        return bool(self.previous_parameters) and self.previous_parameters != self.parameters
+
+
+class ScheduleFit(models.Model):
+    """One run of "Optimize my schedule": fitting the learner's FSRS parameters to their reviews.
+
+    Runs in the background (a django-tasks task); the settings page shows its status and, once
+    done, how well the default, the previous and the fitted parameters predict the reviews.
+    """
+
+    # No index of its own: (user, requested_at) starts with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="schedule_fits",
+        db_index=False,
+    )
+    status = models.CharField(max_length=12, choices=FitStatus, default=FitStatus.QUEUED)
+    outcome = models.CharField(max_length=10, choices=FitOutcome, blank=True)
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="The background task's id.")
+    reviews = models.PositiveIntegerField(default=0, help_text="Reviews in the history read.")
+    items = models.PositiveIntegerField(
+        default=0, help_text="Reviews the optimizer could learn from (a day or more apart)."
+    )
+    parameters = models.JSONField(default=list, blank=True, validators=[validate_parameters])
+    default_log_loss = models.FloatField(null=True, blank=True)
+    default_rmse = models.FloatField(null=True, blank=True)
+    previous_log_loss = models.FloatField(null=True, blank=True)
+    previous_rmse = models.FloatField(null=True, blank=True)
+    fitted_log_loss = models.FloatField(null=True, blank=True)
+    fitted_rmse = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-requested_at"], name="fit_user_requested")]
+        constraints = [
+            # One run at a time per learner: a second request finds the first.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=FitStatus.unfinished()),
+                name="fit_one_unfinished_per_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=FitStatus.unfinished(), finished_at__isnull=True)
+                | Q(status__in=[FitStatus.DONE, FitStatus.FAILED], finished_at__isnull=False),
+                name="fit_finished_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Schedule fit {self.pk} of {self.user}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (FitStatus.DONE, FitStatus.FAILED)
 
 
 class CardState(models.Model):

@@ -17,7 +17,7 @@ from quizzes.card_selectors import Hold, holds_in_effect
 from quizzes.enums import AttemptState, HoldKind, MemoryState, Rating
 from quizzes.models import CardState, QuizAttempt, ReviewLog
 from quizzes.scheduling import CardValues
-from quizzes.study_selectors import day_start
+from quizzes.study_selectors import day_start, study_profile
 
 FORECAST_DAYS = 30
 RETENTION_WINDOW = timedelta(days=30)
@@ -82,6 +82,8 @@ def _recalls(
     """Map each active question the learner has seen to its state, recall now and due time;
     collect the leeches among them into `leeches` if given."""
     result = {}
+    # Recall follows the learner's own forgetting curve when they have fitted parameters.
+    parameters = study_profile(user=user).scheduler_parameters
     rows = CardState.objects.filter(user=user).values_list(
         "question_id", "state", "stability", "last_review", "due", "reps", "is_leech"
     )
@@ -90,7 +92,8 @@ def _recalls(
         if question is None or not question.is_active:
             continue
         card = CardValues(state=state, stability=stability, last_review=last_review, reps=reps)
-        result[question_id] = Recall(state, scheduling.retrievability(card, now=now), due)
+        recall = scheduling.retrievability(card, now=now, parameters=parameters)
+        result[question_id] = Recall(state, recall, due)
         if is_leech and leeches is not None:
             leeches.add(question_id)
     return result

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from quizzes import scheduling
 from quizzes.bank_cache import QuestionData
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt
-from quizzes.study_selectors import card_values
+from quizzes.study_selectors import card_values, study_profile
 
 # A card the learner would now recall with less than this probability counts as weak.
 WEAK_RETRIEVABILITY = 0.85
@@ -36,9 +36,10 @@ def quiz_questions_pick(
     """Pick `length` different questions: up to half from the learner's weak cards (forgotten
     before, or likely to be forgotten now), then unseen ones, then the rest of what they know."""
     by_id = {q.id: q for q in pool}
+    parameters = study_profile(user=user).scheduler_parameters
     ranked = sorted(
         _SeenCard(
-            recall=scheduling.retrievability(card_values(s), now=now),
+            recall=scheduling.retrievability(card_values(s), now=now, parameters=parameters),
             fewer_lapses=-s.lapses,
             card_id=s.pk,
             question_id=s.question_id,

@@ -233,14 +233,15 @@ def attempt_answer(
         attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.LATE_ANSWER, refresh=False)
         return AnswerResult(AnswerOutcome.TOO_LATE, True)
     question = (bank or bank_current()).questions[question_id]
-    retention = study_profile(user=attempt.user).desired_retention
+    profile = study_profile(user=attempt.user)
     try:
         stored = _answer_store(
             attempt=attempt,
             answer=answer,
             given=_answer_of(question, response),
             now=now,
-            desired_retention=retention,
+            desired_retention=profile.desired_retention,
+            parameters=profile.scheduler_parameters,
         )
     except ReviewStale:
         # The card was being created by a study rating at the same moment: nothing was stored.
@@ -271,6 +272,7 @@ def _answer_store(
     given: _Answer,
     now: datetime,
     desired_retention: float,
+    parameters: tuple[float, ...],
 ) -> bool:
     """Keep the answer and feed it to the schedule, together; False if it was answered before."""
     with transaction.atomic(savepoint=False):
@@ -295,5 +297,6 @@ def _answer_store(
                 desired_retention=desired_retention,
                 shown_reps=None,
                 origin=ReviewOrigin.QUIZ,
+                parameters=parameters,
             )
     return bool(stored)

@@ -4,8 +4,11 @@ No ORM here. Every function takes `now` explicitly. Scheduling itself is fsrs's;
 converts values, previews the four ratings and makes that preview agree with the outcome.
 """
 
+import hashlib
+import json
+import math
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -111,9 +114,43 @@ class CardValues:
 NEW_CARD = CardValues()
 
 
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+
+
+def parameters_problem(values: object) -> str:
+    """Say what is wrong with a stored parameter list ("" if nothing): empty means the defaults,
+    otherwise exactly as many finite numbers as fsrs has parameters, each within fsrs's bounds."""
+    if not isinstance(values, list | tuple):
+        return "Parameters are a list of numbers."
+    if not values:
+        return ""
+    if len(values) != len(DEFAULT_PARAMETERS):
+        return f"There are {len(DEFAULT_PARAMETERS)} parameters, not {len(values)}."
+    lower, upper = fsrs.scheduler.LOWER_BOUNDS_PARAMETERS, fsrs.scheduler.UPPER_BOUNDS_PARAMETERS
+    for n, (value, low, high) in enumerate(zip(values, lower, upper, strict=True)):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"Parameter {n} is not a number."
+        if not math.isfinite(value) or not low <= value <= high:
+            return f"Parameter {n} is {value}, outside {low}–{high}."
+    return ""
+
+
+def parameters_in_use(stored: Sequence[float]) -> tuple[float, ...]:
+    """The parameters a learner's scheduler uses: their own, or the defaults when none."""
+    return tuple(float(value) for value in stored) if stored else DEFAULT_PARAMETERS
+
+
+def parameters_key(parameters: Sequence[float]) -> str:
+    """A short fingerprint of a parameter set, for a card token to say which one it was shown."""
+    text = json.dumps([float(value) for value in parameters])
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 @lru_cache(maxsize=32)
-def scheduler_for(desired_retention: float) -> SeededScheduler:
-    return SeededScheduler(desired_retention=desired_retention)
+def scheduler_for(
+    desired_retention: float, parameters: tuple[float, ...] = DEFAULT_PARAMETERS
+) -> SeededScheduler:
+    return SeededScheduler(parameters=parameters, desired_retention=desired_retention)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -133,12 +170,18 @@ def to_fsrs(card: CardValues, now: datetime) -> fsrs.Card:
 
 
 def review(
-    card: CardValues, rating: int, *, now: datetime, desired_retention: float, seed: str
+    card: CardValues,
+    rating: int,
+    *,
+    now: datetime,
+    desired_retention: float,
+    seed: str,
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
 ) -> CardValues:
     """Return the card after `rating` at `now`. The same inputs always give the same card."""
     if rating not in Rating.values:
         raise ValueError(f"rating must be one of {Rating.values}, not {rating!r}")
-    scheduler = scheduler_for(desired_retention)
+    scheduler = scheduler_for(desired_retention, parameters)
     with _seeded(f"{seed}:{card.reps}"):
         result, _log = scheduler.review_card(to_fsrs(card, now), fsrs.Rating(rating), _utc(now))
     lapsed = card.state == MemoryState.REVIEW and rating == Rating.AGAIN
@@ -156,22 +199,41 @@ def review(
 
 
 def preview(
-    card: CardValues, *, now: datetime, desired_retention: float, seed: str
+    card: CardValues,
+    *,
+    now: datetime,
+    desired_retention: float,
+    seed: str,
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
 ) -> dict[int, timedelta]:
     """Return, for each rating, how long until the card would be due again."""
     intervals = {}
     for rating in Rating:
-        due = review(card, rating, now=now, desired_retention=desired_retention, seed=seed).due
+        due = review(
+            card,
+            rating,
+            now=now,
+            desired_retention=desired_retention,
+            seed=seed,
+            parameters=parameters,
+        ).due
         assert due is not None, "a reviewed card always has a due time"
         intervals[int(rating)] = due - _utc(now)
     return intervals
 
 
-def retrievability(card: CardValues, *, now: datetime, desired_retention: float = 0.9) -> float:
+def retrievability(
+    card: CardValues,
+    *,
+    now: datetime,
+    desired_retention: float = 0.9,
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
+) -> float:
     """Return the probability of recalling the card at `now` (0 for a card never reviewed)."""
     if card.is_new:
         return 0.0
-    return scheduler_for(desired_retention).get_card_retrievability(to_fsrs(card, now), _utc(now))
+    scheduler = scheduler_for(desired_retention, parameters)
+    return scheduler.get_card_retrievability(to_fsrs(card, now), _utc(now))
 
 
 def interval_label(interval: timedelta) -> str:

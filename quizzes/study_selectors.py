@@ -1,5 +1,6 @@
 """Reads of studying: the learner's settings, their cards, and the next card to study."""
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -27,6 +28,7 @@ class LearnerDay:
     max_reviews_per_day: int
     reviewed_today: int
     day_start: datetime
+    parameters: tuple[float, ...] = scheduling.DEFAULT_PARAMETERS
 
 
 def day_start(now: datetime) -> datetime:
@@ -103,6 +105,7 @@ SELECT
   p.desired_retention AS desired_retention,
   p.new_per_day AS new_per_day,
   p.max_reviews_per_day AS max_reviews_per_day,
+  p.parameters AS parameters,
   (SELECT COUNT(*) FROM {reviews} r WHERE r.user_id = u.id AND r.reviewed_at >= %(start)s)
     AS reviewed_today,
   (SELECT COUNT(*) FROM {cards} c WHERE c.user_id = u.id AND c.created_at >= %(start)s)
@@ -156,6 +159,7 @@ class _QueueRow(NamedTuple):
     desired_retention: float | None
     new_per_day: int | None
     max_reviews_per_day: int | None
+    parameters: str | list[float] | None
     reviewed_today: int
     new_today: int
     due_count: int
@@ -174,6 +178,13 @@ def _as_datetime(value: datetime | str | None) -> datetime | None:
     if parsed is None:
         raise ValueError(f"Not a datetime: {value!r}")
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+
+
+def _as_list(value: str | list[float] | None) -> list[float]:
+    """Read a JSON column fetched by raw SQL (text on SQLite and, through Django, PostgreSQL)."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else list(value)
 
 
 def _queue_statement(
@@ -230,6 +241,7 @@ def _learner_day(row: _QueueRow, start: datetime) -> LearnerDay:
             # The profile's columns are NOT NULL: with retention present, so are these.
             new_per_day=row.new_per_day or 0,
             max_reviews_per_day=row.max_reviews_per_day or 0,
+            parameters=_as_list(row.parameters),
         )
     return LearnerDay(
         desired_retention=profile.desired_retention,
@@ -237,6 +249,7 @@ def _learner_day(row: _QueueRow, start: datetime) -> LearnerDay:
         max_reviews_per_day=profile.max_reviews_per_day,
         reviewed_today=row.reviewed_today,
         day_start=start,
+        parameters=profile.scheduler_parameters,
     )
 
 
@@ -328,16 +341,26 @@ class CardBack:
 
 
 def card_back(
-    *, user: User, question: QuestionData, token: CardToken, response: str, now: datetime
+    *,
+    user: User,
+    question: QuestionData,
+    token: CardToken,
+    response: str,
+    now: datetime,
+    parameters: tuple[float, ...] = scheduling.DEFAULT_PARAMETERS,
 ) -> CardBack | None:
-    """Grade the response and preview each rating; None if the card was reviewed since it was
-    shown (a second tab)."""
+    """Grade the response and preview each rating with the learner's parameters; None if the
+    card was reviewed since it was shown (a second tab)."""
     state = card_state_for(user=user, question_id=question.id)
     card = card_values(state)
     if card.reps != token.reps:
         return None
     intervals = scheduling.preview(
-        card, now=now, desired_retention=token.retention, seed=f"{user.pk}:{question.id}"
+        card,
+        now=now,
+        desired_retention=token.retention,
+        seed=f"{user.pk}:{question.id}",
+        parameters=parameters,
     )
     graded = response_grade(question, response)
     # A wrong answer suggests Again, a right one Good; no attempt suggests nothing.

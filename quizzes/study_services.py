@@ -10,26 +10,24 @@ from django.db.models import Q
 
 from quizzes import scheduling
 from quizzes.card_services import leech_suspend
-from quizzes.enums import (
-    HoldKind,
-    HoldOrigin,
-    LeechAction,
-    ReviewOrigin,
-)
+from quizzes.elapsed import elapsed_days_changed
+from quizzes.enums import HoldKind, HoldOrigin, LeechAction, ReviewOrigin
 from quizzes.holds import leech_reached
-from quizzes.models import (
-    CardHold,
-    CardState,
-    ReviewLog,
-    StudyProfile,
-)
+from quizzes.models import CardHold, CardState, ReviewLog, StudyProfile
+from quizzes.schedule_services import retention_apply
 from quizzes.scheduling import CardValues
-from quizzes.study_selectors import card_values
+from quizzes.study_selectors import card_values, study_profile
 from quizzes.tokens import CardToken
 
 
 class ReviewStale(Exception):
     """The card changed since the learner saw it (a double click or a second tab)."""
+
+
+class PreviewStale(Exception):
+    """The intervals on the rating buttons are no longer what a rating would give: a day has
+    passed since they were computed (a card left open overnight), or the learner's parameters
+    changed. Nothing was recorded; the buttons should be shown again."""
 
 
 @dataclass(frozen=True)
@@ -114,12 +112,16 @@ def review_record(
     shown_reps: int | None,
     duration_ms: int | None = None,
     origin: str = ReviewOrigin.STUDY,
+    parameters: tuple[float, ...] = scheduling.DEFAULT_PARAMETERS,
+    previewed_at: datetime | None = None,
 ) -> RecordedReview:
     """Apply a rating to the learner's card and log it, in one transaction.
 
     `shown_reps` is the card's review count when the learner was shown it: if the card has been
     reviewed since, nothing is recorded and ReviewStale is raised. Quiz answers pass None: a quiz
-    answer that races another review of the same card is applied on top of it.
+    answer that races another review of the same card is applied on top of it. `previewed_at` is
+    when the learner was shown the rating's interval: if the scheduler's day count since the
+    card's last review has moved since then, nothing is recorded and PreviewStale is raised.
 
     Concurrency is optimistic: the card is read and rescheduled outside the transaction, which
     then only writes — the card on the condition that its review count is still the one read
@@ -132,12 +134,17 @@ def review_record(
         before = card_values(state)
         if shown_reps is not None and before.reps != shown_reps:
             raise ReviewStale
+        if previewed_at is not None and elapsed_days_changed(
+            before.last_review, shown_at=previewed_at, posted_at=now
+        ):
+            raise PreviewStale
         after = scheduling.review(
             before,
             rating,
             now=now,
             desired_retention=desired_retention,
             seed=f"{user.pk}:{question_id}",
+            parameters=parameters,
         )
         leech = _leech_outcome(user=user, before=before, after=after)
         try:
@@ -177,10 +184,17 @@ MAX_REVIEW_DURATION = timedelta(hours=1)
 def review_record_shown(
     *, user: User, question_id: int, token: CardToken, rating: int, now: datetime
 ) -> RecordedReview:
-    """Record a study rating of the card the token says the learner was shown.
+    """Record a study rating of the card the token says the learner was shown, with the
+    interval its button showed.
 
-    Raises ReviewStale if the card has been reviewed since it was shown.
+    Raises ReviewStale if the card has been reviewed since it was shown, PreviewStale if the
+    interval shown is no longer what the rating gives (a day passed, or new parameters).
     """
+    parameters = study_profile(user=user).scheduler_parameters
+    if token.previewed_at is not None and token.parameters_key != scheduling.parameters_key(
+        parameters
+    ):
+        raise PreviewStale
     elapsed = min(max(now - token.shown_at, timedelta(0)), MAX_REVIEW_DURATION)
     return review_record(
         user=user,
@@ -190,6 +204,8 @@ def review_record_shown(
         desired_retention=token.retention,
         shown_reps=token.reps,
         duration_ms=int(elapsed.total_seconds() * 1000),
+        parameters=parameters,
+        previewed_at=token.previewed_at,
     )
 
 
@@ -259,6 +275,8 @@ def _rating_undo(*, user: User, log: ReviewLog) -> bool:
 def profile_save(
     *, user: User, desired_retention: float, new_per_day: int, max_reviews_per_day: int
 ) -> StudyProfile:
+    """Save the learner's study settings; a new desired retention reschedules their cards."""
+    before = study_profile(user=user).desired_retention
     profile, _ = StudyProfile.objects.update_or_create(
         user=user,
         defaults={
@@ -267,6 +285,8 @@ def profile_save(
             "max_reviews_per_day": max_reviews_per_day,
         },
     )
+    if profile.desired_retention != before:
+        retention_apply(user=user, profile=profile)
     return profile
 
 

@@ -27,15 +27,28 @@ class CardToken:
     shown_at: datetime
     scope: str
     retention: float
+    # When the rating buttons' intervals were computed (the back of the card; the front's time
+    # until then), and a fingerprint of the FSRS parameters they were computed with ("" before).
+    previewed_at: datetime | None = None
+    parameters_key: str = ""
 
 
 def card_token_make(
-    *, user_id: int, question_id: int, reps: int, now: datetime, scope: str, retention: float
+    *,
+    user_id: int,
+    question_id: int,
+    reps: int,
+    now: datetime,
+    scope: str,
+    retention: float,
+    previewed_at: datetime | None = None,
+    parameters_key: str = "",
 ) -> str:
-    """Sign what the learner is shown: the card, its review count, the time, scope and retention."""
+    """Sign what the learner is shown: the card, its review count, the time, scope and retention;
+    on the back, also when the intervals were previewed and with which parameters."""
     # The desired retention travels with the card, so the intervals previewed on the buttons are
     # computed exactly as the rating will be, even if the settings change in between.
-    payload = {
+    payload: dict[str, object] = {
         "u": user_id,
         "q": question_id,
         "r": reps,
@@ -43,6 +56,9 @@ def card_token_make(
         "s": scope,
         "d": retention,
     }
+    if previewed_at is not None:
+        payload["p"] = previewed_at.timestamp()
+        payload["f"] = parameters_key
     return signing.dumps(payload, salt=CARD_TOKEN_SALT)
 
 
@@ -58,6 +74,15 @@ def card_token_read(token: str, *, user_id: int) -> CardToken:
         retention = float(data["d"])
         if not RETENTION_MIN <= retention <= RETENTION_MAX:
             raise BadCard
-        return CardToken(int(data["q"]), int(data["r"]), shown_at, str(data["s"]), retention)
+        previewed_at = datetime.fromtimestamp(float(data["p"]), tz=UTC) if "p" in data else None
+        return CardToken(
+            question_id=int(data["q"]),
+            reps=int(data["r"]),
+            shown_at=shown_at,
+            scope=str(data["s"]),
+            retention=retention,
+            previewed_at=previewed_at,
+            parameters_key=str(data.get("f", "")),
+        )
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise BadCard from None

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from quizzes.views import cards, progress, quizzes, reports, study
+from quizzes.views import cards, progress, quizzes, reports, schedule, study
 
 
 class IdConverter:
@@ -30,6 +30,10 @@ urlpatterns = [
     path("study/cards/", cards.cards, name="cards"),
     path("study/cards/bulk/", cards.cards_bulk, name="cards_bulk"),
     path("study/cards/<id:question_id>/", cards.card_detail, name="card_detail"),
+    path("study/settings/optimize/", schedule.schedule_optimize, name="schedule_optimize"),
+    path("study/settings/optimize/status/", schedule.schedule_status, name="schedule_status"),
+    path("study/settings/parameters/", schedule.schedule_parameters, name="schedule_parameters"),
+    path("study/settings/workload/", schedule.schedule_workload, name="schedule_workload"),
     path("study/missed/<id:attempt_id>/", study.study_missed, name="study_missed"),
     path("study/passage/<id:sentence>/", study.study_passage, name="study_passage"),
     path("study/<slug:category_slug>/", study.study_category, name="study_category"),

@@ -10,6 +10,8 @@ from quizzes.article import passage_offset
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,
+    FitOutcome,
+    FitStatus,
     HoldKind,
     HoldOrigin,
     MemoryState,
@@ -29,6 +31,7 @@ from quizzes.models import (
     QuestionReport,
     QuizAttempt,
     ReviewLog,
+    ScheduleFit,
     StudyProfile,
 )
 
@@ -276,3 +279,30 @@ class CardHoldFactory(factory.django.DjangoModelFactory[CardHold]):
         buried = factory.Trait(
             kind=HoldKind.BURY, until=factory.LazyFunction(lambda: bury_until(timezone.now()))
         )
+
+
+class ScheduleFitFactory(factory.django.DjangoModelFactory[ScheduleFit]):
+    """A run of "Optimize my schedule"; queued unless a trait says how far it got."""
+
+    class Meta:
+        model = ScheduleFit
+
+    class Params:
+        queued = factory.Trait(status=FitStatus.QUEUED, finished_at=None)
+        fitting = factory.Trait(status=FitStatus.FITTING, finished_at=None)
+        done = factory.Trait(
+            status=FitStatus.DONE,
+            outcome=FitOutcome.NOT_BETTER,
+            finished_at=factory.LazyAttribute(lambda f: f.requested_at + timedelta(seconds=2)),
+            reviews=500,
+            items=200,
+            default_log_loss=0.40,
+            default_rmse=0.06,
+            previous_log_loss=0.40,
+            previous_rmse=0.06,
+            fitted_log_loss=0.41,
+            fitted_rmse=0.07,
+        )
+
+    user = factory.SubFactory(UserFactory)
+    requested_at = EPOCH

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes import card_services, study_selectors, study_services
+from quizzes import card_services, scheduling, study_selectors, study_services
 from quizzes.bank_cache import Bank, QuestionData, bank_current
 from quizzes.enums import HoldKind, HoldOrigin
 from quizzes.forms import (
@@ -26,13 +26,18 @@ from quizzes.forms import (
 from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.study_scopes import Scope, scope_everything, scope_resolve
 from quizzes.study_selectors import StudyQueue
-from quizzes.tokens import card_token_make
+from quizzes.tokens import CardToken, card_token_make
 from quizzes.views.htmx import LearnerRequest, after_post, go_to, page
 from quizzes.views.reports import study_report_box
+from quizzes.views.schedule import SETTINGS_PAGE, settings_context, settings_form_initial
 
 STUDY_PAGE = "quizzes/study.html"
 STALE_NOTICE = (
     "That card was already rated (a double click or another tab), so nothing was recorded."
+)
+PREVIEW_STALE_NOTICE = (
+    "Time has moved on since the answer was shown (or your schedule's parameters changed), so "
+    "the intervals on the buttons changed. Nothing was recorded: rate the card again."
 )
 
 
@@ -127,37 +132,61 @@ def _question_for(bank: Bank, question_id: int) -> QuestionData:
     return question
 
 
-@login_required
-@require_GET
-def study_answer(request: LearnerRequest) -> HttpResponse:
-    form = CardAnswerForm(request.GET, user_id=request.user.pk)
-    data = form.cleaned_or_bad_request()
-    token, response = data["token"], data["response"]
+def _back_page(
+    request: LearnerRequest, token: CardToken, response: str, *, notice: str = ""
+) -> HttpResponse:
+    """The back of the card the token names: the answer, and each rating's interval as of now."""
     now = timezone.now()
     bank = bank_current()
     question = _question_for(bank, token.question_id)
+    scope = _scope(request, bank, token.scope)
+    queue = _queue(request, scope, now, bank)
+    parameters = queue.day.parameters
     back = study_selectors.card_back(
-        user=request.user, question=question, token=token, response=response, now=now
+        user=request.user,
+        question=question,
+        token=token,
+        response=response,
+        now=now,
+        parameters=parameters,
     )
     if back is None:
         return _study_page(request, token.scope, notice=STALE_NOTICE, bank=bank)
-    scope = _scope(request, bank, token.scope)
+    # The rating carries when these intervals were computed, and with which parameters.
+    fresh = card_token_make(
+        user_id=request.user.pk,
+        question_id=question.id,
+        reps=token.reps,
+        now=token.shown_at,
+        scope=token.scope,
+        retention=token.retention,
+        previewed_at=now,
+        parameters_key=scheduling.parameters_key(parameters),
+    )
     context = {
-        **_base_context(bank, scope, _queue(request, scope, now, bank)),
+        **_base_context(bank, scope, queue),
         "question": question,
         "side": "back",
-        "token": form.data["token"],
+        "token": fresh,
         "response": response,
         "chosen": back.graded.chosen,
         "correct": back.graded.correct,
         "buttons": back.buttons,
         "report": study_report_box(
-            user=request.user, question_id=question.id, token=form.data["token"], response=response
+            user=request.user, question_id=question.id, token=fresh, response=response
         ),
         "is_leech": back.is_leech,
         "lapses": back.lapses,
+        "notice": notice,
     }
     return _card(request, context)
+
+
+@login_required
+@require_GET
+def study_answer(request: LearnerRequest) -> HttpResponse:
+    data = CardAnswerForm(request.GET, user_id=request.user.pk).cleaned_or_bad_request()
+    return _back_page(request, data["token"], data["response"])
 
 
 @login_required
@@ -178,6 +207,10 @@ def study_review(request: LearnerRequest) -> HttpResponse:
         )
     except study_services.ReviewStale:
         notice = STALE_NOTICE
+    except study_services.PreviewStale:
+        # Nothing was recorded: show the buttons again, with the intervals a rating gives now.
+        # The same page answers a plain post, as a form with errors would be shown again.
+        return _back_page(request, shown, data["response"], notice=PREVIEW_STALE_NOTICE)
     else:
         if recorded.became_leech:
             # The learner is told on the card's own page, with its passage to read.
@@ -253,28 +286,30 @@ def study_undo(request: LearnerRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def study_settings(request: LearnerRequest) -> HttpResponse:
     profile = study_selectors.study_profile(user=request.user)
-    initial = {
-        "desired_retention": profile.desired_retention,
-        "new_per_day": profile.new_per_day,
-        "max_reviews_per_day": profile.max_reviews_per_day,
-    }
-    form = StudySettingsForm(request.POST or None, initial=initial)
+    form = StudySettingsForm(request.POST or None, initial=settings_form_initial(profile))
     leech_initial = {
         "leech_threshold": profile.leech_threshold,
         "leech_action": profile.leech_action,
     }
     leech_form = LeechSettingsForm(request.POST or None, initial=leech_initial)
     if request.method == "POST" and form.is_valid() and leech_form.is_valid():
+        before = profile.desired_retention
         # A field left empty keeps the learner's current value.
         leech = leech_form.cleaned_data
         with transaction.atomic():
-            study_services.profile_save(user=request.user, **form.cleaned_data)
+            saved = study_services.profile_save(user=request.user, **form.cleaned_data)
             study_services.profile_leech_save(
                 user=request.user,
                 leech_threshold=leech["leech_threshold"] or profile.leech_threshold,
                 leech_action=leech["leech_action"] or profile.leech_action,
             )
-        messages.success(request, "Your study settings are saved.")
+        if saved.desired_retention != before:
+            messages.success(
+                request,
+                "Your study settings are saved, and your cards' due dates were recomputed "
+                "for the new desired retention.",
+            )
+        else:
+            messages.success(request, "Your study settings are saved.")
         return go_to(request, reverse("study"))
-    context = {"form": form, "leech_form": leech_form}
-    return page(request, "quizzes/study_settings.html", context)
+    return page(request, SETTINGS_PAGE, settings_context(request, form=form, leech_form=leech_form))

@@ -1,0 +1,45 @@
+"""A learner's review history written as the app would have written it, for tests."""
+
+from quizzes import optimizing, scheduling
+from quizzes.enums import ReviewOrigin
+from quizzes.models import CardState, ReviewLog
+from quizzes.optimizing import Review
+from tests.factories import QuestionFactory
+
+CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+
+
+def replay(user, question_id, reviews, *, parameters=None, retention=0.9):
+    """A card as the app schedules it after `reviews` (seeded as review_record seeds it)."""
+    return optimizing.reschedule_card(
+        reviews,
+        parameters=parameters or scheduling.DEFAULT_PARAMETERS,
+        desired_retention=retention,
+        seed=f"{user.pk}:{question_id}",
+    )
+
+
+def history_store(user, history: dict[int, list[Review]], *, questions=None) -> dict[int, int]:
+    """Write review log rows and each card as replayed; return synthetic card id → question id."""
+    questions = questions or QuestionFactory.create_batch(len(history))
+    ids = dict(zip(sorted(history), (q.pk for q in questions), strict=False))
+    ReviewLog.objects.bulk_create(
+        ReviewLog(
+            user=user,
+            question_id=ids[card],
+            rating=review.rating,
+            reviewed_at=review.reviewed_at,
+            origin=ReviewOrigin.STUDY,
+        )
+        for card, reviews in history.items()
+        for review in reviews
+    )
+    for card, reviews in history.items():
+        values = replay(user, ids[card], reviews)
+        CardState.objects.create(
+            user=user,
+            question_id=ids[card],
+            created_at=reviews[0].reviewed_at,
+            **{field: getattr(values, field) for field in CARD_FIELDS},
+        )
+    return ids

@@ -1,0 +1,34 @@
+"""A race on PostgreSQL: two "Optimize my schedule" requests at the same instant queue one run."""
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from quizzes import schedule_services
+from quizzes.enums import FitStatus
+from quizzes.models import ScheduleFit
+from tests.factories import UserFactory
+from tests.test_concurrency import ROUNDS, together
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's concurrent transactions: runs in CI's PostgreSQL pass")
+
+
+def test_two_optimize_requests_at_once_queue_one_run(settings):
+    # Queued in the database and left there: the race is about the request, not the fit.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for _round in range(ROUNDS):
+        user = UserFactory()
+        now = timezone.now()
+        results, errors = together(
+            2, lambda user=user, now=now: schedule_services.fit_request(user=user, now=now)
+        )
+        assert errors == []
+        assert len({fit.pk for fit in results}) == 1
+        assert ScheduleFit.objects.filter(user=user).count() == 1
+        assert ScheduleFit.objects.get(user=user).status == FitStatus.QUEUED

@@ -1,0 +1,226 @@
+"""Fitting a learner's own FSRS parameters, without a database."""
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+import fsrs
+import fsrs_rs_python as fsrs_rs
+import pytest
+
+from bench.synthetic import FORGETFUL, synthetic_history
+from quizzes import optimizing, scheduling
+from quizzes.enums import Rating
+from quizzes.optimizing import (
+    MIN_FULL_FIT_ITEMS,
+    MIN_ITEMS,
+    Fit,
+    NotEnoughReviews,
+    Review,
+    ReviewRow,
+)
+from quizzes.scheduling import DEFAULT_PARAMETERS, NEW_CARD
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=UTC)
+
+
+# Evening and morning reviews: 22:00 then 07:00 next day, 23:00 then 00:30, a lapse at night.
+EVENING_AND_MORNING = [
+    Review(at(1, 22), Rating.GOOD),
+    Review(at(2, 7), Rating.GOOD),
+    Review(at(4, 23), Rating.GOOD),
+    Review(at(5, 0, 30), Rating.AGAIN),
+    Review(at(5, 0, 40), Rating.GOOD),
+    Review(at(9, 22), Rating.HARD),
+    Review(at(20, 7), Rating.GOOD),
+]
+
+
+def replay(reviews, parameters=DEFAULT_PARAMETERS):
+    card = NEW_CARD
+    for review in reviews:
+        card = scheduling.review(
+            card,
+            review.rating,
+            now=review.reviewed_at,
+            desired_retention=0.9,
+            seed="1:1",
+            parameters=parameters,
+        )
+    return card
+
+
+def whole_item(deltas):
+    return fsrs_rs.FSRSItem(
+        [fsrs_rs.FSRSReview(r.rating, d) for r, d in zip(EVENING_AND_MORNING, deltas, strict=True)]
+    )
+
+
+def test_elapsed_days_are_whole_24_hour_periods_not_calendar_days():
+    assert optimizing.review_deltas(EVENING_AND_MORNING) == [0, 0, 2, 0, 0, 4, 10]
+
+
+def test_optimizer_input_and_the_scheduler_agree_on_evening_and_morning_reviews():
+    card = replay(EVENING_AND_MORNING)
+    model = fsrs_rs.FSRS(list(DEFAULT_PARAMETERS))
+    ours = model.memory_state(whole_item(optimizing.review_deltas(EVENING_AND_MORNING)))
+    # fsrs-rs computes in 32-bit floats.
+    assert ours.stability == pytest.approx(card.stability, rel=1e-6)
+    assert ours.difficulty == pytest.approx(card.difficulty, rel=1e-6)
+    # Anki's calendar-day gaps would describe another history: 22:00 → 07:00 counts as a day.
+    calendar = [0] + [
+        (b.reviewed_at.date() - a.reviewed_at.date()).days
+        for a, b in itertools.pairwise(EVENING_AND_MORNING)
+    ]
+    assert calendar == [0, 1, 2, 1, 0, 4, 11]
+    theirs = model.memory_state(whole_item(calendar))
+    assert theirs.stability != pytest.approx(card.stability, rel=1e-3)
+
+
+def test_each_review_on_a_later_day_is_an_item_that_same_day_reviews_lead_up_to():
+    items = optimizing.card_items(EVENING_AND_MORNING)
+    # Reviews 3, 6 and 7 come a whole day or more after the one before.
+    assert [len(item.reviews) for item in items] == [3, 6, 7]
+    assert [item.long_term_review_cnt() for item in items] == [1, 2, 3]
+
+
+def test_review_log_rows_group_by_card_in_time_order():
+    rows = [
+        ReviewRow(7, at(3, 9), Rating.GOOD),
+        ReviewRow(5, at(2, 9), Rating.AGAIN),
+        ReviewRow(7, at(1, 9), Rating.GOOD),
+    ]
+    assert optimizing.group_history(rows) == {
+        7: [Review(at(1, 9), Rating.GOOD), Review(at(3, 9), Rating.GOOD)],
+        5: [Review(at(2, 9), Rating.AGAIN)],
+    }
+
+
+def test_a_rating_outside_the_four_is_refused():
+    with pytest.raises(ValueError, match="rating"):
+        optimizing.card_items([Review(at(1, 9), Rating.GOOD), Review(at(3, 9), 0)])
+
+
+def test_below_the_optimizers_minimum_nothing_is_fitted():
+    history = synthetic_history(reviews=60, seed=1)
+    items = optimizing.training_items(history)
+    assert optimizing.usable_items(items) < MIN_ITEMS
+    # fsrs-rs itself would only hand back its defaults for this history.
+    assert optimizing.scheduler_parameters(
+        fsrs_rs.FSRS([]).compute_parameters(items)
+    ) == pytest.approx(DEFAULT_PARAMETERS)
+    result = optimizing.fit(history)
+    assert isinstance(result, NotEnoughReviews)
+    assert result.needed == MIN_ITEMS
+
+
+def test_an_empty_history_is_not_enough():
+    assert optimizing.fit({}) == NotEnoughReviews(items=0)
+
+
+def test_a_short_history_fits_only_the_initial_stabilities():
+    result = optimizing.fit(synthetic_history(reviews=300, seed=0))
+    assert isinstance(result, Fit)
+    assert MIN_ITEMS <= result.items < MIN_FULL_FIT_ITEMS
+    assert not result.full
+    assert result.parameters[4:] == pytest.approx(DEFAULT_PARAMETERS[4:])
+    assert result.parameters[:4] != pytest.approx(DEFAULT_PARAMETERS[:4])
+
+
+def test_fit_of_a_learner_with_known_parameters_beats_the_defaults():
+    history = synthetic_history(reviews=2000, parameters=FORGETFUL, seed=4)
+    result = optimizing.fit(history)
+    assert isinstance(result, Fit)
+    assert result.full
+    assert result.reviews == 2000
+    assert result.fitted.log_loss < result.default.log_loss
+    assert result.fitted.rmse < result.default.rmse
+    assert result.is_better
+    # It predicts the history at least as well as the parameters that generated it (a little
+    # better: it is evaluated on the history it was fitted to), and the defaults do not.
+    truth = optimizing.evaluate(optimizing.training_items(history), FORGETFUL)
+    assert result.fitted.log_loss <= truth.log_loss * 1.01
+    assert result.default.log_loss > truth.log_loss * 1.01
+
+
+def test_fitting_is_reproducible():
+    history = synthetic_history(reviews=1000, seed=2)
+    first, second = optimizing.fit(history), optimizing.fit(history)
+    assert first.parameters == second.parameters
+    # fsrs-rs sums its evaluation in parallel: equal up to the last bits.
+    assert first.fitted.log_loss == pytest.approx(second.fitted.log_loss, rel=1e-6)
+    assert first.fitted.rmse == pytest.approx(second.fitted.rmse, rel=1e-6)
+
+
+def test_refitting_with_the_fit_in_use_is_not_an_improvement():
+    history = synthetic_history(reviews=1000, seed=2)
+    first = optimizing.fit(history)
+    again = optimizing.fit(history, current=first.parameters)
+    assert again.parameters == first.parameters
+    assert again.current == again.fitted
+    assert not again.is_better
+
+
+def test_fitted_parameters_are_accepted_by_the_scheduler():
+    fitted = fsrs_rs.FSRS([]).compute_parameters(
+        optimizing.training_items(synthetic_history(reviews=1500, seed=5))
+    )
+    parameters = optimizing.scheduler_parameters(fitted)
+    assert len(parameters) == 21
+    fsrs.Scheduler(parameters=parameters)  # validates count and bounds
+    assert parameters == pytest.approx(fitted, rel=1e-5)
+
+
+def test_32_bit_noise_at_a_bound_is_rounded_back_inside_it():
+    noisy = list(DEFAULT_PARAMETERS)
+    noisy[20] = 0.800000011920929  # 0.8 as a 32-bit float, the upper bound of the decay
+    noisy[7] = -1e-9
+    parameters = optimizing.scheduler_parameters(noisy)
+    assert parameters[20] == 0.8
+    assert parameters[7] == 0.001
+    fsrs.Scheduler(parameters=parameters)
+
+
+def test_an_fsrs_5_vector_is_filled_to_fsrs_6():
+    parameters = optimizing.scheduler_parameters(list(DEFAULT_PARAMETERS[:19]))
+    assert len(parameters) == 21
+    fsrs.Scheduler(parameters=parameters)
+
+
+def test_rescheduling_under_the_same_settings_gives_back_the_stored_card():
+    assert optimizing.reschedule_card(
+        EVENING_AND_MORNING, parameters=DEFAULT_PARAMETERS, desired_retention=0.9, seed="1:1"
+    ) == replay(EVENING_AND_MORNING)
+
+
+def test_a_higher_desired_retention_brings_the_due_date_forward_and_keeps_the_memory():
+    stored = replay(EVENING_AND_MORNING)
+    card = optimizing.reschedule_card(
+        EVENING_AND_MORNING, parameters=DEFAULT_PARAMETERS, desired_retention=0.97, seed="1:1"
+    )
+    assert card.due < stored.due
+    assert (card.stability, card.difficulty) == (stored.stability, stored.difficulty)
+    assert (card.reps, card.lapses, card.last_review) == (7, 1, stored.last_review)
+
+
+def test_new_parameters_recompute_the_memory_from_the_history():
+    card = optimizing.reschedule_card(
+        EVENING_AND_MORNING, parameters=FORGETFUL, desired_retention=0.9, seed="1:1"
+    )
+    assert card == replay(EVENING_AND_MORNING, parameters=FORGETFUL)
+    assert card.stability < replay(EVENING_AND_MORNING).stability
+    assert card.due - card.last_review < timedelta(days=22)
+
+
+def test_a_fit_is_compared_with_the_learners_own_parameters_when_they_have_some():
+    history = synthetic_history(reviews=1000, seed=2)
+    result = optimizing.fit(history, current=FORGETFUL)
+    items = optimizing.training_items(history)
+    assert result.current.log_loss == pytest.approx(
+        optimizing.evaluate(items, FORGETFUL).log_loss, rel=1e-6
+    )
+    assert result.default.log_loss == pytest.approx(
+        optimizing.evaluate(items, DEFAULT_PARAMETERS).log_loss, rel=1e-6
+    )
+    assert result.is_better == (result.fitted.log_loss < result.current.log_loss)

@@ -9,6 +9,8 @@ from django.db.models import Count, Max
 
 from quizzes import optimizing, simulating
 from quizzes.bank_cache import bank_current
+from quizzes.card_selectors import holds_in_effect
+from quizzes.enums import HoldKind
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.optimizing import History, ReviewRow
@@ -78,10 +80,17 @@ def _rating_odds(user: User) -> simulating.RatingOdds:
 
 def workload_inputs(*, user: User, profile: StudyProfile, now: datetime) -> simulating.Inputs:
     """What the simulator needs: the learner's cards as they stand, how many cards they have not
-    started, their parameters, daily limits and rating habits."""
+    started, their parameters, daily limits and rating habits. Suspended cards are left out:
+    they are not studied until the learner unsuspends them (a buried one is back tomorrow)."""
+    holds = holds_in_effect(user=user, now=now)
+    suspended = {qid for qid, hold in holds.items() if hold.kind == HoldKind.SUSPEND}
     states = CardState.objects.filter(user=user, question__is_active=True)
-    cards = [card_values(state) for state in states]
-    active = sum(1 for question in bank_current().questions.values() if question.is_active)
+    cards = [card_values(state) for state in states if state.question_id not in suspended]
+    active = sum(
+        1
+        for question in bank_current().questions.values()
+        if question.is_active and question.id not in suspended
+    )
     return simulating.Inputs(
         cards=simulating.sim_cards(cards, now=now),
         new_cards=max(0, active - len(cards)),

@@ -8,7 +8,13 @@ from django.urls import reverse
 from quizzes import simulating
 from quizzes.enums import MemoryState
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
-from tests.factories import CardStateFactory, QuestionFactory, StudyProfileFactory
+from quizzes.models import CardState
+from tests.factories import (
+    CardHoldFactory,
+    CardStateFactory,
+    QuestionFactory,
+    StudyProfileFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -134,11 +140,22 @@ def test_the_simulator_uses_the_learners_own_parameters(learner_client, learner,
 def test_the_simulator_stays_within_its_query_budget(
     learner_client, learner, django_assert_max_num_queries
 ):
-    # Session, user, profile, cards, the review log's count and latest id, the log itself (rating
-    # habits), the optimize panel's two, and four to load the question bank into a cold cache.
-    with django_assert_max_num_queries(12):
+    # Session, user, profile, holds, cards, the review log's count and latest id, the log itself
+    # (rating habits), the optimize panel's two, and four to load the question bank into a cold
+    # cache.
+    with django_assert_max_num_queries(13):
         learner_client.get(reverse("schedule_workload"), headers=HX)
     # Again: the bank's version check only, and the rating habits from the cache, not the log.
-    with django_assert_max_num_queries(8) as queries:
+    with django_assert_max_num_queries(9) as queries:
         learner_client.get(reverse("schedule_workload"), headers=HX)
     assert not any('"reviewed_at" AS' in q["sql"] for q in queries.captured_queries)
+
+
+def test_suspended_cards_are_left_out_and_buried_ones_kept(learner_client, learner, simulations):
+    studied = CardState.objects.filter(user=learner).order_by("id")
+    CardHoldFactory(user=learner, question=studied[0].question)  # suspended
+    CardHoldFactory(user=learner, question=studied[1].question, buried=True)
+    unstarted = QuestionFactory()
+    CardHoldFactory(user=learner, question=unstarted)  # a new card, suspended
+    view = learner_client.get(reverse("schedule_workload"), headers=HX).context_data["workload"]
+    assert (view.cards, view.new_cards) == (11, 8)

@@ -76,7 +76,7 @@ def test_the_settings_page_says_the_minimum_and_how_many_reviews_the_learner_has
 
 
 def test_a_learner_below_the_minimum_is_told_and_has_no_button(learner_client, user):
-    question = QuestionFactory()
+    question = QuestionFactory.create()
     ReviewLog.objects.create(user=user, question=question, rating=3, reviewed_at=NOW)
     panel = learner_client.get(reverse("study_settings")).context_data["optimize"]
     assert panel.reviews == 1
@@ -102,6 +102,9 @@ def test_optimizing_fits_better_parameters_applies_them_and_reschedules_every_ca
     assert (fit.status, fit.outcome) == (FitStatus.DONE, FitOutcome.APPLIED)
     assert fit.reviews == 1500
     assert fit.items >= optimizing.MIN_FULL_FIT_ITEMS
+    # A fit that ran to the end records the losses of both parameter sets.
+    assert fit.fitted_log_loss is not None
+    assert fit.default_log_loss is not None
     assert fit.fitted_log_loss < fit.default_log_loss
     assert fit.previous_log_loss == fit.default_log_loss  # the defaults were in use
     assert fit.task_id
@@ -140,6 +143,9 @@ def test_a_fit_no_better_than_the_parameters_in_use_changes_nothing(learner_clie
 
     latest = ScheduleFit.objects.filter(user=user).latest("id")
     assert latest.outcome == FitOutcome.NOT_BETTER
+    # A fit that ran to the end records the loss of the parameters in use beside its own.
+    assert latest.fitted_log_loss is not None
+    assert latest.previous_log_loss is not None
     assert latest.fitted_log_loss >= latest.previous_log_loss
     profile = StudyProfile.objects.get(user=user)
     assert profile.parameters == applied
@@ -148,7 +154,7 @@ def test_a_fit_no_better_than_the_parameters_in_use_changes_nothing(learner_clie
 
 
 def test_too_few_reviews_fit_nothing_and_say_so(learner_client, user):
-    question = QuestionFactory()
+    question = QuestionFactory.create()
     for day in range(3):
         ReviewLog.objects.create(
             user=user, question=question, rating=3, reviewed_at=NOW - timedelta(days=10 - day)
@@ -161,7 +167,7 @@ def test_too_few_reviews_fit_nothing_and_say_so(learner_client, user):
 
 
 def test_a_second_request_while_a_fit_runs_finds_the_first(learner_client, user):
-    running = ScheduleFitFactory(user=user, queued=True, requested_at=NOW)
+    running = ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW)
     response = learner_client.post(reverse("schedule_optimize"), headers=HX)
     assert ScheduleFit.objects.filter(user=user).count() == 1
     assert response.context_data["optimize"].fit == running
@@ -172,7 +178,9 @@ def test_a_run_whose_worker_never_finished_is_failed_and_may_be_requested_again(
     learner_client, learner
 ):
     user, _ids = learner
-    lost = ScheduleFitFactory(user=user, queued=True, requested_at=NOW - timedelta(minutes=20))
+    lost = ScheduleFitFactory.create(
+        user=user, queued=True, requested_at=NOW - timedelta(minutes=20)
+    )
     learner_client.post(reverse("schedule_optimize"))
     lost.refresh_from_db()
     assert lost.status == FitStatus.FAILED
@@ -359,7 +367,7 @@ def test_recall_now_follows_the_learners_own_forgetting_curve(user):
     from quizzes.progress_selectors import progress_summary
     from quizzes.study_selectors import card_values
 
-    card = CardStateFactory(
+    card = CardStateFactory.create(
         user=user, in_review=True, stability=10.0, last_review=NOW - timedelta(days=20)
     )
     default = progress_summary(user=User.objects.get(pk=user.pk), now=NOW).readiness
@@ -393,7 +401,7 @@ def test_rescheduling_under_unchanged_settings_gives_back_the_cards_the_app_reco
         )
     recorded = stored_cards(user)
     assert ReviewLog.objects.filter(user=user).count() >= 5
-    profile = StudyProfileFactory(user=user)
+    profile = StudyProfileFactory.create(user=user)
     assert schedule_services.retention_apply(user=user, profile=profile) == len(recorded)
     assert stored_cards(user) == recorded
 
@@ -407,6 +415,7 @@ def test_a_quiz_answer_is_scheduled_with_the_learners_own_parameters(learner_cli
         reverse("quiz_start"), {"category": "", "length": 5, "seconds_per_question": 30}
     )
     answer = AttemptAnswer.objects.filter(attempt__user=user).order_by("position").first()
+    assert answer is not None  # the quiz just started holds five questions
     question = answer.question
     learner_client.post(
         reverse("quiz_answer", args=[answer.attempt_id]),

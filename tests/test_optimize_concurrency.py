@@ -23,7 +23,7 @@ def test_two_optimize_requests_at_once_queue_one_run(settings):
     # Queued in the database and left there: the race is about the request, not the fit.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     for _round in range(ROUNDS):
-        user = UserFactory()
+        user = UserFactory.create()
         now = timezone.now()
         results, errors = together(
             2, lambda user=user, now=now: schedule_services.fit_request(user=user, now=now)

@@ -154,7 +154,7 @@ def test_new_parameters_between_answer_and_rating_show_the_buttons_again(
     learner_client, user, question
 ):
     review_card(user, question)
-    profile = StudyProfileFactory(user=user)
+    profile = StudyProfileFactory.create(user=user)
     back = show_answer(learner_client)
     profile.parameters = [round(w * 1.1, 4) for w in scheduling.DEFAULT_PARAMETERS[:4]] + list(
         scheduling.DEFAULT_PARAMETERS[4:]

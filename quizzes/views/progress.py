@@ -162,5 +162,7 @@ def export_anki(request: LearnerRequest) -> HttpResponse:
     package = anki_package(category_slug=category)
     name = f"{DECK_FILE_NAME}-{category}.apkg" if category else f"{DECK_FILE_NAME}.apkg"
     response = HttpResponse(package, content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    disposition = content_disposition_header(as_attachment=True, filename=name)
+    assert disposition is not None, "an attachment always has a Content-Disposition"
+    response["Content-Disposition"] = disposition
     return response

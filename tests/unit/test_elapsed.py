@@ -40,6 +40,7 @@ def test_a_new_card_never_changes_its_count():
 
 def graduated():
     card = scheduling.review(NEW_CARD, Rating.GOOD, now=LAST, desired_retention=0.9, seed="4:2")
+    assert card.due is not None  # a reviewed card always has a due date
     card = scheduling.review(card, Rating.GOOD, now=card.due, desired_retention=0.9, seed="4:2")
     assert card.state == MemoryState.REVIEW
     return card

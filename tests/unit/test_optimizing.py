@@ -147,6 +147,9 @@ def test_fit_of_a_learner_with_known_parameters_beats_the_defaults():
 def test_fitting_is_reproducible():
     history = synthetic_history(reviews=1000, seed=2)
     first, second = optimizing.fit(history), optimizing.fit(history)
+    # 1000 reviews are above the optimizer's minimum: both are fits.
+    assert isinstance(first, Fit)
+    assert isinstance(second, Fit)
     assert first.parameters == second.parameters
     # fsrs-rs sums its evaluation in parallel: equal up to the last bits.
     assert first.fitted.log_loss == pytest.approx(second.fitted.log_loss, rel=1e-6)
@@ -156,7 +159,9 @@ def test_fitting_is_reproducible():
 def test_refitting_with_the_fit_in_use_is_not_an_improvement():
     history = synthetic_history(reviews=1000, seed=2)
     first = optimizing.fit(history)
+    assert isinstance(first, Fit)  # 1000 reviews are above the optimizer's minimum
     again = optimizing.fit(history, current=first.parameters)
+    assert isinstance(again, Fit)
     assert again.parameters == first.parameters
     assert again.current == again.fitted
     assert not again.is_better
@@ -210,12 +215,16 @@ def test_new_parameters_recompute_the_memory_from_the_history():
     )
     assert card == replay(EVENING_AND_MORNING, parameters=FORGETFUL)
     assert card.stability < replay(EVENING_AND_MORNING).stability
+    # The history has reviews: the card has been reviewed and is due again.
+    assert card.due is not None
+    assert card.last_review is not None
     assert card.due - card.last_review < timedelta(days=22)
 
 
 def test_a_fit_is_compared_with_the_learners_own_parameters_when_they_have_some():
     history = synthetic_history(reviews=1000, seed=2)
     result = optimizing.fit(history, current=FORGETFUL)
+    assert isinstance(result, Fit)  # 1000 reviews are above the optimizer's minimum
     items = optimizing.training_items(history)
     assert result.current.log_loss == pytest.approx(
         optimizing.evaluate(items, FORGETFUL).log_loss, rel=1e-6

@@ -46,13 +46,23 @@ def insert_rows(
     done = 0
     if connection.vendor == "postgresql":
         table = model._meta.db_table
-        columns = ", ".join(model._meta.get_field(f).column for f in fields)
+        # COPY bypasses the model, so fields left out get their model defaults here (the
+        # database has none of its own): a field added to the model never breaks the seed.
+        defaulted = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.name not in fields and f.has_default()
+        ]
+        defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in defaulted)
+        columns = ", ".join(
+            [model._meta.get_field(f).column for f in fields] + [f.column for f in defaulted]
+        )
         with transaction.atomic():
             connection.ensure_connection()
             raw = connection.connection.cursor()
             with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row((*row, *defaults))
                     done += 1
                     if done % batch == 0:
                         progress(label, done, total, started)

@@ -423,18 +423,26 @@ class CardsBulkForm(RequestForm):
         card.choices = [(str(i), str(i)) for i in question_ids]
 
 
+class QuestionIdField(forms.CharField):
+    """A question's id as a request carries it: 1 to 18 ASCII digits and nothing else ("²",
+    " 1" and "1_0" are not ids), cleaned to an int; anything else fails with `message`."""
+
+    def __init__(self, *, message: str) -> None:
+        super().__init__(
+            strip=False,
+            validators=[RegexValidator(r"\A[0-9]{1,18}\Z", message=message)],
+            error_messages={"required": message},
+        )
+
+    def clean(self, value: Any) -> int:
+        return int(super().clean(value))
+
+
 class QuizAnswerForm(RequestForm):
     """Answer one question of a quiz: which question, and the answer (a choice id or text)."""
 
-    question = forms.CharField(
-        strip=False,  # an id is its digits alone: " 1" is not one
-        validators=[RegexValidator(r"\A[0-9]{1,18}\Z", message=SAY_WHICH_QUESTION)],
-        error_messages={"required": SAY_WHICH_QUESTION},
-    )
+    question = QuestionIdField(message=SAY_WHICH_QUESTION)
     response = _response_field()
-
-    def clean_question(self) -> int:
-        return int(self.cleaned_data["question"])
 
 
 class AnkiDeckForm(RequestForm):
@@ -484,15 +492,8 @@ class StudyReportForm(CardTokenForm):
 class QuizReportForm(RequestForm):
     """Report one question of a finished quiz, from its results."""
 
-    question = forms.CharField(
-        strip=False,  # an id is its digits alone: " 1" is not one
-        validators=[RegexValidator(r"\A[0-9]{1,18}\Z", message=SAY_WHICH_REPORTED)],
-        error_messages={"required": SAY_WHICH_REPORTED},
-    )
+    question = QuestionIdField(message=SAY_WHICH_REPORTED)
     comment = _comment_field()
-
-    def clean_question(self) -> int:
-        return int(self.cleaned_data["question"])
 
 
 class ParametersChoiceForm(RequestForm):

@@ -54,6 +54,13 @@ class QuestionData:
         return cloze_read(self.prompt) if self.kind == QuestionKind.CLOZE else None
 
     @property
+    def display_prompt(self) -> str:
+        """The prompt as a list shows it: a cloze's text with its blank, never the words it hides
+        (nor Anki's markers)."""
+        cloze = self.cloze
+        return cloze.front if cloze is not None else self.prompt
+
+    @property
     def kind_label(self) -> str:
         return QuestionKind(self.kind).label
 

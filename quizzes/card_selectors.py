@@ -149,7 +149,7 @@ def card_rows(
 # The columns the cards page sorts by, each with how to read it from a row.
 SORT_KEYS: dict[str, Callable[[CardRow], Any]] = {
     "position": lambda r: r.question.position,
-    "prompt": lambda r: r.question.prompt.casefold(),
+    "prompt": lambda r: r.question.display_prompt.casefold(),
     "category": lambda r: r.question.category_name,
     "state": lambda r: r.memory_label,
     "due": lambda r: r.due,
@@ -189,7 +189,7 @@ def cards_list(
         rows = [r for r in rows if r.is_in(state)]
     words = search.casefold().split()
     if words:
-        rows = [r for r in rows if all(w in r.question.prompt.casefold() for w in words)]
+        rows = [r for r in rows if all(w in r.question.display_prompt.casefold() for w in words)]
     return cards_sorted(rows, sort=sort)
 
 

@@ -290,3 +290,21 @@ def test_sorting_keeps_every_card_orders_known_values_and_puts_unknown_ones_last
     known = [r.stability for r in result if r.stability is not None]
     assert known == sorted(known, reverse=descending)
     assert all(r.stability is None for r in result[len(known) :])
+
+
+def test_a_cloze_is_listed_with_its_blank_never_the_words_it_hides(learner_client, bank):
+    cloze = QuestionFactory.create(cloze=True, category=bank[0].category)
+    listed_page = listed(learner_client)
+    row = next(r for r in listed_page.context["cards_page"] if r.question.id == cloze.pk)
+    assert row.question.display_prompt == (
+        "It was formed in [month and year] and is reportedly part of Ukraine's "
+        "International Legion."
+    )
+    html = listed_page.content.decode()
+    assert "March 2022" not in html
+    assert "{{c1::" not in html
+    # Searching cannot find a cloze by the words it hides.
+    found = listed(learner_client, q="March").context["cards_page"]
+    assert cloze.pk not in [r.question.id for r in found]
+    detail = learner_client.get(reverse("card_detail", args=[cloze.pk]))
+    assert "{{c1::" not in detail.content.decode()

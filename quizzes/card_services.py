@@ -49,7 +49,16 @@ def hold_place(
 
 def leech_suspend(*, user: User, log: ReviewLog) -> None:
     """Suspend a card that the rating `log` has just made a leech, tied to that rating: undoing
-    the rating deletes the log entry, and with it this suspension."""
+    the rating deletes the log entry, and with it this suspension.
+
+    A card the learner has suspended already keeps that suspension (not tied to the rating), so
+    undoing the rating never lifts a suspension the learner chose.
+    """
+    suspended = CardHold.objects.filter(
+        user=user, question_id=log.question_id, kind=HoldKind.SUSPEND
+    ).exists()
+    if suspended:
+        return
     hold = CardHold(
         user=user,
         question_id=log.question_id,

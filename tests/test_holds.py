@@ -8,6 +8,7 @@ import pytest
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from quizzes import study_services
 from quizzes.enums import HoldKind, HoldOrigin, LeechAction, MemoryState, Rating
 from quizzes.holds import bury_until, leech_reached
 from quizzes.models import CardHold, CardState, Question, QuizAttempt, ReviewLog, StudyProfile
@@ -242,6 +243,26 @@ class TestLeeches:
     @pytest.fixture
     def nearly_a_leech(self, user, bank):
         return CardStateFactory(now=NOW, user=user, question=bank[0], overdue=True, lapses=7)
+
+    def test_undoing_a_leech_rating_never_lifts_the_learners_own_suspension(
+        self, user, bank, nearly_a_leech
+    ):
+        # Suspended on the cards page, then rated Again from a card back left open in a tab.
+        CardHoldFactory(user=user, question=bank[0])
+        study_services.review_record(
+            user=user,
+            question_id=bank[0].pk,
+            rating=Rating.AGAIN,
+            now=NOW,
+            desired_retention=0.9,
+            shown_reps=None,
+        )
+        assert CardState.objects.get(pk=nearly_a_leech.pk).is_leech
+        undone = study_services.study_undo(user=user, now=NOW)
+        assert undone is not None
+        assert undone.hold is None  # the rating was taken back
+        held = CardHold.objects.get(user=user, question=bank[0])
+        assert (held.kind, held.origin) == (HoldKind.SUSPEND, HoldOrigin.CARDS)
 
     def test_the_eighth_lapse_tags_and_suspends_the_card_and_says_so_with_its_passage(
         self, learner_client, user, bank, nearly_a_leech

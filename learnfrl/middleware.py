@@ -1,5 +1,5 @@
 """Site middleware: the client's address, request ids, request safety (NUL bytes, private
-pages), a 503 page when the database is away, an opt-in query count."""
+pages), and a 503 page when the database or the shared cache is away."""
 
 import logging
 import re

@@ -197,11 +197,3 @@ def card_row(*, user: User, now: datetime, bank: Bank, question_id: int) -> Card
     """One active card of the learner, or None if the question is not in the bank."""
     rows = card_rows(user=user, now=now, bank=bank, question_ids=frozenset([question_id]))
     return rows[0] if rows else None
-
-
-def leeches(*, user: User, bank: Bank) -> list[QuestionData]:
-    """The learner's active leech cards in the bank's order."""
-    ids = set(
-        CardState.objects.filter(user=user, is_leech=True).values_list("question_id", flat=True)
-    )
-    return [q for q in bank.active if q.id in ids]

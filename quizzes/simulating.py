@@ -44,7 +44,6 @@ RETENTIONS = tuple(round(0.70 + n / 100, 2) for n in range(28))  # 0.70, 0.71, â
 SHORT, LONG = 30, 365
 # A fixed origin: the simulation depends on the cards' day counts only, never on the clock.
 ORIGIN = datetime(2001, 1, 1, 12, 0, tzinfo=UTC)
-STEP_LIMIT = 20  # ratings of one card in one day; fsrs's steps end well before
 
 
 class SimCard(NamedTuple):

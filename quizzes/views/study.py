@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -256,7 +255,7 @@ def study_hold(request: LearnerRequest) -> HttpResponse:
     notice = HOLD_NOTICES[held]
     return after_post(
         request,
-        url=_scope(request, bank, card.scope).url,
+        url=lambda: _scope(request, bank, card.scope).url,
         notice=notice,
         level=messages.SUCCESS,
         render=lambda notice: _study_page(request, card.scope, notice=notice, bank=bank),
@@ -296,13 +295,15 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
         before = profile.desired_retention
         # A field left empty keeps the learner's current value.
         leech = leech_form.cleaned_data
-        with transaction.atomic():
-            saved = study_services.profile_save(user=request.user, **form.cleaned_data)
-            study_services.profile_leech_save(
-                user=request.user,
-                leech_threshold=leech["leech_threshold"] or profile.leech_threshold,
-                leech_action=leech["leech_action"] or profile.leech_action,
-            )
+        # Not one transaction: a new desired retention replays every card's history, which
+        # profile_save does outside a transaction and then writes in one (holding SQLite's write
+        # lock for the writes only).
+        study_services.profile_leech_save(
+            user=request.user,
+            leech_threshold=leech["leech_threshold"] or profile.leech_threshold,
+            leech_action=leech["leech_action"] or profile.leech_action,
+        )
+        saved = study_services.profile_save(user=request.user, **form.cleaned_data)
         if saved.desired_retention != before:
             messages.success(
                 request,

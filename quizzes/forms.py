@@ -8,7 +8,13 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.core.validators import RegexValidator
 
 from quizzes import limits
-from quizzes.bank import TYPED_KINDS, choice_problems, passage_problems, slug_problems
+from quizzes.bank import (
+    RESERVED_CATEGORY_SLUGS,
+    TYPED_KINDS,
+    choice_problems,
+    passage_problems,
+    slug_problems,
+)
 from quizzes.card_selectors import SORT_KEYS
 from quizzes.cloze import cloze_field_problems
 from quizzes.enums import CardFilterState, HoldKind, LeechAction, QuestionKind, Rating
@@ -35,7 +41,12 @@ class CategoryAdminForm(forms.ModelForm):
         fields = ["name", "slug", "description", "display_order"]
 
     def clean_slug(self) -> str:
-        return _slug_clean(self.cleaned_data["slug"])
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_CATEGORY_SLUGS:
+            raise forms.ValidationError(
+                f"“{slug}” is a word the study pages use (/study/{slug}/): choose another slug."
+            )
+        return _slug_clean(slug)
 
 
 class LinesField(forms.CharField):

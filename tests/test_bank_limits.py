@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from quizzes.bank import bank_problems
 from quizzes.models import Category, Question
 from tests.factories import UserFactory
 from tests.test_bank import BUNDLED, load, load_failing, write
@@ -143,3 +144,38 @@ def test_the_admin_answers_a_nul_byte_with_a_400(editor_client):
     )
     assert response.status_code == 400
     assert not Category.objects.exists()
+
+
+def test_a_category_cannot_take_a_word_of_the_study_pages_addresses(bundled):
+    data = copy.deepcopy(bundled)
+    old = data["categories"][0]["slug"]
+    data["categories"][0]["slug"] = "cards"
+    for question in data["questions"]:
+        if question["category"] == old:
+            question["category"] = "cards"
+    problems = [str(p) for p in bank_problems(data)]
+    assert "cards: slug: is a word the study pages use (/study/cards/); choose another" in problems
+
+
+def test_the_reserved_slugs_are_every_fixed_study_address():
+    from django.urls import get_resolver
+
+    from quizzes.bank import RESERVED_CATEGORY_SLUGS
+
+    fixed = set()
+    for pattern in get_resolver().url_patterns:
+        for inner in getattr(pattern, "url_patterns", [pattern]):
+            route = str(inner.pattern)
+            if route.startswith("study/") and route.count("/") >= 2:
+                word = route.split("/")[1]
+                if word and "<" not in word:
+                    fixed.add(word)
+    assert fixed == RESERVED_CATEGORY_SLUGS
+
+
+def test_the_admin_refuses_a_category_slug_the_study_pages_use(db, client):
+    from quizzes.forms import CategoryAdminForm
+
+    form = CategoryAdminForm(data={"name": "Cards", "slug": "cards", "display_order": 1})
+    assert not form.is_valid()
+    assert "the study pages use" in form.errors["slug"][0]

@@ -6,10 +6,12 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef
 
 from quizzes import scheduling
 from quizzes.bank_cache import QuestionData
-from quizzes.models import AttemptAnswer, CardState, QuizAttempt
+from quizzes.enums import ReviewOrigin
+from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from quizzes.study_selectors import card_values, study_profile
 
 # A card the learner would now recall with less than this probability counts as weak.
@@ -86,3 +88,23 @@ def attempts_recent(*, user: User, limit: int = 50) -> list[QuizAttempt]:
         .select_related("category")
         .order_by("-started_at")[:limit]
     )
+
+
+def attempt_new_leeches(*, attempt: QuizAttempt) -> list[int]:
+    """The questions whose cards became leeches through this quiz's answers (a wrong answer is a
+    lapse, and the learner's leech rule may then suspend the card): the results say so, since the
+    quiz itself does not interrupt the learner with it."""
+    became = ReviewLog.objects.filter(
+        user=attempt.user,
+        origin=ReviewOrigin.QUIZ,
+        question_id__in=attempt.answers.values("question_id"),
+        reviewed_at__gte=attempt.started_at,
+        previous_card__leech=False,
+    ).filter(
+        Exists(
+            CardState.objects.filter(
+                user=attempt.user, question_id=OuterRef("question_id"), is_leech=True
+            )
+        )
+    )
+    return sorted(set(became.values_list("question_id", flat=True)))

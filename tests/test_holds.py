@@ -8,11 +8,17 @@ import pytest
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from quizzes import study_services
+from quizzes import quiz_services, study_services
 from quizzes.enums import HoldKind, HoldOrigin, LeechAction, MemoryState, Rating
 from quizzes.holds import bury_until, leech_reached
 from quizzes.models import CardHold, CardState, Question, QuizAttempt, ReviewLog, StudyProfile
-from tests.factories import CardHoldFactory, CardStateFactory, CategoryFactory, QuestionFactory
+from tests.factories import (
+    CardHoldFactory,
+    CardStateFactory,
+    CategoryFactory,
+    QuestionFactory,
+    QuizAttemptFactory,
+)
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 HX = {"HX-Request": "true"}
@@ -243,6 +249,27 @@ class TestLeeches:
     @pytest.fixture
     def nearly_a_leech(self, user, bank):
         return CardStateFactory(now=NOW, user=user, question=bank[0], overdue=True, lapses=7)
+
+    def test_a_quiz_answer_that_makes_a_leech_is_named_on_the_results(
+        self, learner_client, user, bank, nearly_a_leech
+    ):
+        attempt = QuizAttemptFactory.create(user=user, started_at=NOW, with_answers=[bank[0]])
+        result = quiz_services.attempt_answer(
+            attempt=attempt, question_id=bank[0].pk, response="1 January 1999", now=NOW
+        )
+        assert result.finished
+        assert CardState.objects.get(pk=nearly_a_leech.pk).is_leech
+        response = learner_client.get(reverse("quiz_results", args=[attempt.pk]))
+        assert [q.id for q in response.context["leeches"]] == [bank[0].pk]
+        assert "become a leech in this quiz" in response.content.decode()
+
+    def test_results_name_no_leech_when_none_was_made(self, learner_client, user, bank):
+        attempt = QuizAttemptFactory.create(user=user, started_at=NOW, with_answers=[bank[0]])
+        quiz_services.attempt_answer(
+            attempt=attempt, question_id=bank[0].pk, response="1 January 1999", now=NOW
+        )
+        response = learner_client.get(reverse("quiz_results", args=[attempt.pk]))
+        assert response.context["leeches"] == []
 
     def test_undoing_a_leech_rating_never_lifts_the_learners_own_suspension(
         self, user, bank, nearly_a_leech

@@ -207,6 +207,8 @@ def quiz_results(request: LearnerRequest, attempt_id: int) -> HttpResponse:
         "percent": round(100 * attempt.score / total) if total else 0,
         "time_allowed": f"{attempt.length * attempt.seconds_per_question} s",
         "missed": total - attempt.score,
+        # Cards this quiz's wrong answers made leeches: said here, not in the middle of the quiz.
+        "leeches": [bank.questions[i] for i in quiz_selectors.attempt_new_leeches(attempt=attempt)],
         # Retake asks for the same quiz again: what was asked for, not what was delivered.
         "retake": {
             "category": attempt.category.slug if attempt.category else "",

@@ -116,6 +116,14 @@ class TestBuryAndSuspend:
         frozen.move_to(datetime(2026, 3, 3, 0, 0, 1, tzinfo=UTC))
         assert shown(learner_client.get(reverse("study")).content.decode()) == "q-0"
 
+    def test_done_for_now_says_buried_cards_come_back_tomorrow(self, learner_client, user, bank):
+        for question in bank:
+            CardHoldFactory(user=user, question=question, buried=True)
+        page = learner_client.get(reverse("study"))
+        assert page.context["side"] == "done"
+        assert page.context["buried"] == len(bank)
+        assert f"{len(bank)} cards you buried come back tomorrow." in page.content.decode()
+
     def test_a_suspended_card_stays_hidden_until_it_is_unsuspended(
         self, learner_client, user, bank, frozen
     ):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes import card_services, scheduling, study_selectors, study_services
+from quizzes import card_selectors, card_services, scheduling, study_selectors, study_services
 from quizzes.bank_cache import Bank, QuestionData, bank_current
 from quizzes.enums import HoldKind, HoldOrigin
 from quizzes.forms import (
@@ -88,7 +88,11 @@ def _study_page(
         "side": "front" if question else "done",
         "notice": notice,
     }
-    if question is not None:
+    if question is None:
+        # Done for now: cards buried today come back at the start of the learner's next day.
+        held = card_selectors.holds_in_effect(user=request.user, now=now)
+        context["buried"] = sum(1 for hold in held.values() if hold.kind == HoldKind.BURY)
+    else:
         context["token"] = card_token_make(
             user_id=request.user.pk,
             question_id=question.id,

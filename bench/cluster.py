@@ -46,7 +46,7 @@ from bench import run
 from bench.load import CSRF, TOKEN, Learner
 from bench.run import RESULTS, ROOT, machine, server_env, wait_for
 from bench.seed import HEAVY, PASSWORD
-from bench.soak import review_rows
+from bench.soak import learner_pools, review_rows
 
 PY = sys.executable
 NGINX_CONF = ROOT / "docs" / "deploy" / "nginx.conf"
@@ -306,9 +306,7 @@ async def learner_loop(base: str, names: list[str], deadline: float, tally: Tall
 async def drive(base: str, clients: int, learners: int, duration: float) -> Tally:
     tally = Tally()
     deadline = time.monotonic() + duration
-    pools = [
-        [f"bench-{n:05d}" for n in range(i + 1, learners + 1, clients)] for i in range(clients)
-    ]
+    pools = learner_pools(clients, learners)
     await asyncio.gather(*(learner_loop(base, pool, deadline, tally) for pool in pools))
     return tally
 

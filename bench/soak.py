@@ -80,12 +80,15 @@ async def learner_loop(base: str, names: list[str], deadline: float, tally: Tall
         await learner.close()
 
 
+def learner_pools(clients: int, learners: int) -> list[list[str]]:
+    """Share the seeded learners (bench-00001, …) out among the clients, each learner to one."""
+    return [[f"bench-{n:05d}" for n in range(i + 1, learners + 1, clients)] for i in range(clients)]
+
+
 async def drive(base: str, clients: int, learners: int, duration: float) -> Tally:
     tally = Tally()
     deadline = time.monotonic() + duration
-    pools = [
-        [f"bench-{n:05d}" for n in range(i + 1, learners + 1, clients)] for i in range(clients)
-    ]
+    pools = learner_pools(clients, learners)
     await asyncio.gather(*(learner_loop(base, pool, deadline, tally) for pool in pools))
     return tally
 

@@ -46,6 +46,18 @@ def _settings_part(request: LearnerRequest, partial: str, **extra: object) -> Ht
     return page(request, SETTINGS_PAGE, settings_context(request, **extra), partial=partial)
 
 
+def _optimize_answer(request: LearnerRequest, notice: str) -> HttpResponse:
+    """Answer a post about the learner's parameters: the optimize panel for htmx (with the
+    notice), or back to the settings page with the notice as a message."""
+    return after_post(
+        request,
+        url=reverse("study_settings"),
+        notice=notice,
+        level=messages.SUCCESS,
+        render=lambda notice: _settings_part(request, "optimize", notice=notice),
+    )
+
+
 @login_required
 @require_POST
 def schedule_optimize(request: LearnerRequest) -> HttpResponse:
@@ -56,13 +68,7 @@ def schedule_optimize(request: LearnerRequest) -> HttpResponse:
         if not fit.is_finished
         else "Your schedule was optimized: see the figures below."
     )
-    return after_post(
-        request,
-        url=reverse("study_settings"),
-        notice=notice,
-        level=messages.SUCCESS,
-        render=lambda notice: _settings_part(request, "optimize", notice=notice),
-    )
+    return _optimize_answer(request, notice)
 
 
 @login_required
@@ -83,13 +89,7 @@ def schedule_parameters(request: LearnerRequest) -> HttpResponse:
     else:
         schedule_services.parameters_go_back(user=request.user)
         notice = "You are back on your previous parameters; your cards' due dates were recomputed."
-    return after_post(
-        request,
-        url=reverse("study_settings"),
-        notice=notice,
-        level=messages.SUCCESS,
-        render=lambda notice: _settings_part(request, "optimize", notice=notice),
-    )
+    return _optimize_answer(request, notice)
 
 
 @login_required

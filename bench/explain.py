@@ -31,12 +31,13 @@ def main(argv: list[str] | None = None) -> None:
     from django.db.models.functions import TruncDate
     from django.utils import timezone
 
-    from quizzes import study_selectors
     from quizzes.models import CardState, ReviewLog
+    from quizzes.rules import days
+    from quizzes.study import selectors as study_selectors
 
     user = User.objects.get(username=args.learner)
     now = timezone.now()
-    start = study_selectors.day_start(now)
+    start = days.day_start(now)
     postgres = connection.vendor == "postgresql"
     prefix = "EXPLAIN (ANALYZE, BUFFERS) " if postgres else "EXPLAIN QUERY PLAN "
     counts = {

@@ -15,7 +15,7 @@ import platform
 import time
 
 from bench.synthetic import synthetic_history
-from quizzes import optimizing
+from quizzes.rules import optimizing
 
 BANK_CARDS = 182
 

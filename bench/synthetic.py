@@ -10,10 +10,10 @@ import heapq
 import random
 from datetime import UTC, datetime, timedelta
 
-from quizzes import scheduling
 from quizzes.enums import MemoryState, Rating
-from quizzes.optimizing import Review
-from quizzes.scheduling import NEW_CARD, CardValues
+from quizzes.rules import scheduling
+from quizzes.rules.optimizing import Review
+from quizzes.rules.scheduling import NEW_CARD, CardValues
 
 # A learner who forgets faster than the defaults expect and finds cards harder: lower initial
 # stabilities, a higher initial difficulty and a smaller stability gain after a recall.

@@ -12,7 +12,7 @@ import time
 from datetime import timedelta
 
 from bench.synthetic import synthetic_history
-from quizzes import optimizing, scheduling, simulating
+from quizzes.rules import optimizing, scheduling, simulating
 
 BANK_CARDS = 182
 

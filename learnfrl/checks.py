@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
+from learnfrl.accounts.limits import rate_parse
 from learnfrl.clientip import trusted_networks
-from learnfrl.ratelimits import rate_parse
 
 # Backends whose entries live in one process (or one machine's disk): counters and sessions kept
 # there are not seen by the other processes.

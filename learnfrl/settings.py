@@ -106,7 +106,7 @@ AXES_VERBOSE = False
 
 # Sign-ups per address (django-ratelimit, counted in the default cache).
 SIGNUP_RATE = os.environ.get("SIGNUP_RATE", "10/h")
-# Abuse limits (learnfrl/ratelimits.py), counted in the default cache, as "count/period":
+# Abuse limits (learnfrl/accounts/limits.py), counted in the default cache, as "count/period":
 # failed log-ins from one client across all usernames (password spraying); failed log-ins for one
 # username from anywhere, after which only browsers that have logged in to it before may try
 # until the period ends; password-reset requests per client (429), and reset e-mails per target

@@ -4,17 +4,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from learnfrl import views
+from learnfrl.accounts import views as accounts
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The admin logs in through the same page, so its limits cover staff accounts too.
-    path("admin/login/", views.LoginView.as_view()),
+    path("admin/login/", accounts.LoginView.as_view()),
     path("admin/", admin.site.urls),
     path("", include("quizzes.urls")),
 ]

@@ -11,17 +11,17 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from quizzes import report_services
-from quizzes.article import passage_offset
-from quizzes.enums import ReportStatus
-from quizzes.forms import (
+from quizzes.bank.admin_forms import (
     CategoryAdminForm,
     ChoiceInlineFormSet,
     DisplayOnlyInlineFormSet,
     QuestionAdminForm,
     QuestionReportAdminForm,
 )
+from quizzes.enums import ReportStatus
 from quizzes.models import AttemptAnswer, CardState, Category, Choice, Question, QuestionReport
+from quizzes.reports import services as report_services
+from quizzes.rules.article import passage_offset
 
 STUDIED_REFUSAL = (
     "Learners have studied {what}, so deleting would delete their history. Deactivate it "

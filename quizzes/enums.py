@@ -7,7 +7,7 @@ class QuestionKind(models.TextChoices):
     MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
     TRUE_FALSE = "true_false", "True or false"
     TYPED = "typed", "Typed answer"
-    # A text of the article with one span blanked, {{c1::span}} in the prompt (quizzes/cloze.py).
+    # A text of the article with one span blanked, {{c1::span}} in the prompt (rules/cloze.py).
     CLOZE = "cloze", "Fill in the blank"
 
     @property

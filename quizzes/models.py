@@ -7,8 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import limits, scheduling
-from quizzes.cloze import Cloze, cloze_read
+from quizzes import limits
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,
@@ -23,6 +22,8 @@ from quizzes.enums import (
     ReportStatus,
     ReviewOrigin,
 )
+from quizzes.rules import scheduling
+from quizzes.rules.cloze import Cloze, cloze_read
 
 
 class Category(models.Model):

@@ -6,6 +6,6 @@ from django_tasks import task
 @task()
 def schedule_fit(fit_id: int) -> str:
     """Fit a learner's FSRS parameters (a ScheduleFit run); return the run's final status."""
-    from quizzes.schedule_services import fit_run
+    from quizzes.parameters.services import fit_run
 
     return fit_run(fit_id=fit_id).status

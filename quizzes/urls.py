@@ -2,7 +2,12 @@
 
 from django.urls import path, register_converter
 
-from quizzes.views import cards, progress, quizzes, reports, schedule, study
+from quizzes.cards import views as cards
+from quizzes.parameters import views as schedule
+from quizzes.progress import views as progress
+from quizzes.quiz import views as quizzes
+from quizzes.reports import views as reports
+from quizzes.study import views as study
 
 
 class IdConverter:

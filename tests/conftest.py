@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
-from quizzes import bank_cache
+from quizzes.bank import cache as bank_cache
 from tests.factories import UserFactory
 
 

@@ -6,7 +6,6 @@ import factory
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from quizzes.article import passage_offset
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,
@@ -20,7 +19,6 @@ from quizzes.enums import (
     ReportStatus,
     ReviewOrigin,
 )
-from quizzes.holds import bury_until
 from quizzes.models import (
     AttemptAnswer,
     CardHold,
@@ -34,6 +32,8 @@ from quizzes.models import (
     ScheduleFit,
     StudyProfile,
 )
+from quizzes.rules.article import passage_offset
+from quizzes.rules.days import next_day_start
 
 PASSWORD = "correct horse battery staple"
 # Factories' times are relative to this unless a test passes its own (most freeze time at NOW).
@@ -277,7 +277,7 @@ class CardHoldFactory(factory.django.DjangoModelFactory[CardHold]):
 
     class Params:
         buried = factory.Trait(
-            kind=HoldKind.BURY, until=factory.LazyFunction(lambda: bury_until(timezone.now()))
+            kind=HoldKind.BURY, until=factory.LazyFunction(lambda: next_day_start(timezone.now()))
         )
 
 

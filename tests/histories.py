@@ -1,9 +1,9 @@
 """A learner's review history written as the app would have written it, for tests."""
 
-from quizzes import optimizing, scheduling
 from quizzes.enums import ReviewOrigin
 from quizzes.models import CardState, ReviewLog
-from quizzes.optimizing import Review
+from quizzes.rules import optimizing, scheduling
+from quizzes.rules.optimizing import Review
 from tests.factories import QuestionFactory
 
 CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")

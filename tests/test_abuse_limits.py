@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from learnfrl.devices import COOKIE
+from learnfrl.accounts.devices import COOKIE
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

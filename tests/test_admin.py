@@ -151,8 +151,8 @@ def superuser_client(client):
 def _studied_question() -> Question:
     from datetime import UTC, datetime
 
-    from quizzes import study_services
     from quizzes.enums import Rating
+    from quizzes.study import services as study_services
 
     question = Question.objects.filter(is_active=True).first()
     assert question is not None  # the bundled bank is loaded

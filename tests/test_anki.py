@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizzes.anki import (
+from quizzes.rules.anki import (
     ARTICLE_URL,
     CLOZE_MODEL,
     DEFAULT_DECK_NAME,

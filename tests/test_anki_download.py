@@ -8,7 +8,7 @@ from anki.collection import Collection
 from django.core.management import call_command
 from django.urls import reverse
 
-from quizzes.anki import CLOZE_MODEL, note_guid
+from quizzes.rules.anki import CLOZE_MODEL, note_guid
 from tests.factories import CategoryFactory, QuestionFactory
 from tests.test_anki import import_package, notes_by_guid
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from quizzes.article import article_body, article_text, sentences
-from quizzes.bank import bank_dumps, bank_problems
 from quizzes.models import Category, Choice, Question
+from quizzes.rules.article import article_body, article_text, sentences
+from quizzes.rules.bankfile import bank_dumps, bank_problems
 
 BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
 SHARED_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source"

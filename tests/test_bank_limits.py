@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from quizzes.bank import bank_problems
 from quizzes.models import Category, Question
+from quizzes.rules.bankfile import bank_problems
 from tests.factories import UserFactory
 from tests.test_bank import BUNDLED, load, load_failing, write
 
@@ -160,7 +160,7 @@ def test_a_category_cannot_take_a_word_of_the_study_pages_addresses(bundled):
 def test_the_reserved_slugs_are_every_fixed_study_address():
     from django.urls import get_resolver
 
-    from quizzes.bank import RESERVED_CATEGORY_SLUGS
+    from quizzes.rules.bankfile import RESERVED_CATEGORY_SLUGS
 
     fixed = set()
     for pattern in get_resolver().url_patterns:
@@ -174,7 +174,7 @@ def test_the_reserved_slugs_are_every_fixed_study_address():
 
 
 def test_the_admin_refuses_a_category_slug_the_study_pages_use(db, client):
-    from quizzes.forms import CategoryAdminForm
+    from quizzes.bank.admin_forms import CategoryAdminForm
 
     form = CategoryAdminForm(data={"name": "Cards", "slug": "cards", "display_order": 1})
     assert not form.is_valid()

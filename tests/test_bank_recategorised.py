@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from quizzes.bank import bank_dumps
 from quizzes.models import CardState, Question
+from quizzes.rules.bankfile import bank_dumps
 from tests.factories import UserFactory
 
 BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"

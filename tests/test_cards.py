@@ -7,8 +7,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizzes.bank_cache import QuestionData
-from quizzes.card_selectors import CardRow, cards_sorted
+from quizzes.bank.cache import QuestionData
+from quizzes.cards.selectors import CardRow, cards_sorted
 from quizzes.enums import HoldKind, MemoryState, Rating
 from quizzes.limits import CARDS_PER_PAGE
 from quizzes.models import CardHold, ReviewLog

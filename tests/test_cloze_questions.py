@@ -13,10 +13,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape, strip_tags
 
-from quizzes.bank import bank_dumps
-from quizzes.cloze import cloze_parse
 from quizzes.enums import QuestionKind
 from quizzes.models import AttemptAnswer, Question, QuizAttempt
+from quizzes.rules.bankfile import bank_dumps
+from quizzes.rules.cloze import cloze_parse
 from tests.factories import (
     CLOZE_PROMPT,
     CLOZE_TEXT,

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from quizzes.article import passage_offset, passage_sentences, sentences
-from quizzes.bank import MAX_LENGTHS, SLUG_RE
-from quizzes.cloze import cloze_parse, cloze_problems
-from quizzes.grading import answer_is_correct, parse_date
+from quizzes.rules.article import passage_offset, passage_sentences, sentences
+from quizzes.rules.bankfile import MAX_LENGTHS, SLUG_RE
+from quizzes.rules.cloze import cloze_parse, cloze_problems
+from quizzes.rules.grading import answer_is_correct, parse_date
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 BANK = json.loads((FIXTURES / "questions.json").read_text(encoding="utf-8"))

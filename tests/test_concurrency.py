@@ -11,10 +11,12 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from quizzes import quiz_services, report_services, study_services
 from quizzes.enums import AttemptEnding, Rating, ReportStatus, ReviewOrigin
 from quizzes.limits import RETENTION_DEFAULT
 from quizzes.models import AttemptAnswer, CardState, QuestionReport, QuizAttempt, ReviewLog
+from quizzes.quiz import services as quiz_services
+from quizzes.reports import services as report_services
+from quizzes.study import services as study_services
 from tests.factories import QuestionFactory, QuizAttemptFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

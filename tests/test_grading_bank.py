@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from quizzes.grading import (
+from quizzes.management.commands.load_questions import DEFAULT_PATH
+from quizzes.rules.grading import (
     SLIP_MIN_LETTERS,
     answer_forms,
     answer_key,
@@ -19,7 +20,6 @@ from quizzes.grading import (
     normalise,
     parse_date,
 )
-from quizzes.management.commands.load_questions import DEFAULT_PATH
 
 BANK = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
 CHOICE_KINDS = {"multiple_choice", "true_false"}

@@ -143,7 +143,7 @@ def owned(db):
     """The first learner's objects, one of each kind a URL can name."""
     owner = UserFactory.create()
     category = CategoryFactory.create(slug="dates", name="Dates")
-    from quizzes.article import article_body, sentences
+    from quizzes.rules.article import article_body, sentences
 
     passage = "It was formed in March 2022"
     question = QuestionFactory.create(
@@ -329,7 +329,7 @@ def test_not_found_page_is_in_the_layout_with_a_request_id(learner_client):
 
 def test_a_database_that_cannot_be_reached_gives_a_503_page(learner_client, caplog):
     with mock.patch(
-        "quizzes.study_selectors.study_queue", side_effect=OperationalError("could not connect")
+        "quizzes.study.selectors.study_queue", side_effect=OperationalError("could not connect")
     ):
         response = learner_client.get(reverse("study"))
     assert response.status_code == 503
@@ -343,7 +343,7 @@ def test_a_database_that_cannot_be_reached_gives_a_503_page(learner_client, capl
 
 def test_a_locked_sqlite_database_gives_a_503_page(learner_client):
     with mock.patch(
-        "quizzes.study_selectors.study_queue", side_effect=OperationalError("database is locked")
+        "quizzes.study.selectors.study_queue", side_effect=OperationalError("database is locked")
     ):
         assert learner_client.get(reverse("study")).status_code == 503
 
@@ -352,7 +352,7 @@ def test_a_missing_table_is_a_programming_error_and_stays_a_500():
     client = Client(raise_request_exception=False)
     client.force_login(UserFactory.create())
     with mock.patch(
-        "quizzes.study_selectors.study_queue",
+        "quizzes.study.selectors.study_queue",
         side_effect=OperationalError("no such table: quizzes_cardstate"),
     ):
         response = client.get(reverse("study"))
@@ -369,14 +369,14 @@ def test_a_missing_table_is_a_programming_error_and_stays_a_500():
     ],
 )
 def test_an_unreachable_database_in_the_drivers_words_gives_a_503(learner_client, message):
-    with mock.patch("quizzes.study_selectors.study_queue", side_effect=OperationalError(message)):
+    with mock.patch("quizzes.study.selectors.study_queue", side_effect=OperationalError(message)):
         assert learner_client.get(reverse("study")).status_code == 503
 
 
 def test_an_unexpected_error_gives_the_500_page_and_is_logged_with_its_request_id(caplog):
     client = Client(raise_request_exception=False)
     client.force_login(UserFactory.create())
-    with mock.patch("quizzes.study_selectors.study_queue", side_effect=ZeroDivisionError("boom")):
+    with mock.patch("quizzes.study.selectors.study_queue", side_effect=ZeroDivisionError("boom")):
         response = client.get(reverse("study"))
     assert response.status_code == 500
     html = response.content.decode()
@@ -389,7 +389,7 @@ def test_an_unexpected_error_gives_the_500_page_and_is_logged_with_its_request_i
 
 def test_responses_logged_after_the_middleware_keep_their_request_id(learner_client, caplog):
     with mock.patch(
-        "quizzes.study_selectors.study_queue", side_effect=OperationalError("database is locked")
+        "quizzes.study.selectors.study_queue", side_effect=OperationalError("database is locked")
     ):
         response = learner_client.get(reverse("study"))
     logged = [r for r in caplog.records if r.name == "django.request"]

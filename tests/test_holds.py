@@ -8,10 +8,12 @@ import pytest
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from quizzes import quiz_services, study_services
 from quizzes.enums import HoldKind, HoldOrigin, LeechAction, MemoryState, Rating
-from quizzes.holds import bury_until, leech_reached
 from quizzes.models import CardHold, CardState, Question, QuizAttempt, ReviewLog, StudyProfile
+from quizzes.quiz import services as quiz_services
+from quizzes.rules.days import next_day_start
+from quizzes.rules.scheduling import leech_reached
+from quizzes.study import services as study_services
 from tests.factories import (
     CardHoldFactory,
     CardStateFactory,
@@ -30,9 +32,9 @@ HX = {"HX-Request": "true"}
 def test_a_bury_ends_at_the_next_midnight_in_the_site_time_zone(settings):
     settings.TIME_ZONE = "Europe/Berlin"
     late = datetime(2026, 3, 2, 23, 30, tzinfo=ZoneInfo("Europe/Berlin"))
-    assert bury_until(late) == datetime(2026, 3, 3, 0, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert next_day_start(late) == datetime(2026, 3, 3, 0, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     # 00:30 in Berlin is already the 3rd there: the bury lasts until the 4th begins.
-    assert bury_until(late + timedelta(hours=1)) == datetime(
+    assert next_day_start(late + timedelta(hours=1)) == datetime(
         2026, 3, 4, 0, 0, tzinfo=ZoneInfo("Europe/Berlin")
     )
 
@@ -416,7 +418,7 @@ def test_progress_shows_held_cards_as_such_not_as_due_and_lists_leeches(learner_
 @pytest.mark.django_db
 @pytest.mark.usefixtures("frozen")
 def test_the_article_map_says_which_passages_have_held_cards(learner_client, user):
-    from quizzes.article import article_body, sentences
+    from quizzes.rules.article import article_body, sentences
 
     passage = "It was formed in March 2022"
     question = QuestionFactory(source_passage=passage, passage_offset=article_body().index(passage))

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from bench.synthetic import START, synthetic_history
-from quizzes import optimizing, scheduling
 from quizzes.enums import FitOutcome, FitStatus, Rating
 from quizzes.models import AttemptAnswer, CardState, ReviewLog, ScheduleFit, StudyProfile
-from quizzes.optimizing import MIN_ITEMS
+from quizzes.rules import optimizing, scheduling
+from quizzes.rules.optimizing import MIN_ITEMS
 from tests.factories import (
     CardStateFactory,
     QuestionFactory,
@@ -364,8 +364,8 @@ def test_no_parameters_and_the_default_ones_are_valid(user):
 def test_recall_now_follows_the_learners_own_forgetting_curve(user):
     from django.contrib.auth.models import User
 
-    from quizzes.progress_selectors import progress_summary
-    from quizzes.study_selectors import card_values
+    from quizzes.progress.selectors import progress_summary
+    from quizzes.study.selectors import card_values
 
     card = CardStateFactory.create(
         user=user, in_review=True, stability=10.0, last_review=NOW - timedelta(days=20)
@@ -383,7 +383,7 @@ def test_recall_now_follows_the_learners_own_forgetting_curve(user):
 def test_rescheduling_under_unchanged_settings_gives_back_the_cards_the_app_recorded(
     learner_client, user, frozen
 ):
-    from quizzes import schedule_services
+    from quizzes.parameters import services as schedule_services
 
     QuestionFactory.create_batch(3)
     for hours in (0, 0.2, 0.4, 30, 31, 80, 200):

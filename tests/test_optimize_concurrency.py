@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from quizzes import schedule_services
 from quizzes.enums import FitStatus
 from quizzes.models import ScheduleFit
+from quizzes.parameters import services as schedule_services
 from tests.factories import UserFactory
 from tests.test_concurrency import ROUNDS, together
 

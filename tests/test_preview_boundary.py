@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from quizzes import scheduling
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
-from quizzes.study_selectors import card_values
-from quizzes.tokens import card_token_read
-from quizzes.views.study import PREVIEW_STALE_NOTICE
+from quizzes.rules import scheduling
+from quizzes.study.selectors import card_values
+from quizzes.study.tokens import card_token_read
+from quizzes.study.views import PREVIEW_STALE_NOTICE
 from tests.factories import CardStateFactory, QuestionFactory, StudyProfileFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from quizzes.article import sentences
 from quizzes.enums import AttemptEnding, MemoryState, Rating
 from quizzes.models import Question, ReviewLog
+from quizzes.rules.article import sentences
 from tests.factories import (
     CardStateFactory,
     CategoryFactory,
@@ -117,7 +117,9 @@ def test_retention_counts_again_as_a_failure(learner_client, user, dates_and_peo
 def test_mastery_and_readiness_count_unseen_cards_as_zero(
     learner_client, user, dates_and_people, frozen
 ):
-    from quizzes import progress_selectors, scheduling, study_selectors
+    from quizzes.progress import selectors as progress_selectors
+    from quizzes.rules import scheduling
+    from quizzes.study import selectors as study_selectors
 
     states = [card(user, q, last=0, stability=100) for q in dates_and_people[:5]]
     summary = progress_selectors.progress_summary(user=user, now=NOW)
@@ -209,7 +211,7 @@ def test_dashboard_stays_within_fifteen_queries_at_twenty_thousand_reviews(
 @pytest.fixture
 def passages(db):
     """Two questions on the sentence about the 27 February crossing, one on the formation."""
-    from quizzes.article import article_body
+    from quizzes.rules.article import article_body
 
     body = article_body()
     category = CategoryFactory.create(slug="dates", name="Dates")

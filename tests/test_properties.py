@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizzes.enums import AttemptState
-from quizzes.grading import answer_is_correct, normalise
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
+from quizzes.rules.grading import answer_is_correct, normalise
 from tests.factories import QuestionFactory, QuizAttemptFactory
 
 PROPERTY_SETTINGS = settings(

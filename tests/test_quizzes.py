@@ -549,7 +549,7 @@ def test_an_answer_that_loses_a_race_with_a_study_rating_asks_to_submit_again(
 ):
     from unittest import mock
 
-    from quizzes import quiz_services
+    from quizzes.quiz import services as quiz_services
 
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)

@@ -10,11 +10,11 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quizzes import quiz_services
 from quizzes.enums import AttemptEnding, ReportStatus, ReviewOrigin
 from quizzes.limits import MAX_REPORT_COMMENT_LENGTH
 from quizzes.models import QuestionReport
-from quizzes.views.reports import ALREADY_OPEN, LIMITED, NOT_IN_QUIZ, QUIZ_RUNNING, SENT
+from quizzes.quiz import services as quiz_services
+from quizzes.reports.views import ALREADY_OPEN, LIMITED, NOT_IN_QUIZ, QUIZ_RUNNING, SENT
 from tests.factories import (
     CategoryFactory,
     QuestionFactory,

@@ -90,11 +90,12 @@ def test_the_sign_up_limit_holds_across_processes(shared_cache, settings):
         shared_cache,
         "from django.test import RequestFactory\n"
         "from django_ratelimit.core import is_ratelimited\n"
-        "from learnfrl import views\n"
+        "from learnfrl.accounts import views\n"
         "hits = []\n"
         "for _ in range(7):\n"
         "    request = RequestFactory().post('/accounts/signup/', REMOTE_ADDR='198.51.100.1')\n"
-        "    hits.append(is_ratelimited(request, group='learnfrl.views.signup', key='ip',\n"
+        "    hits.append(is_ratelimited(request, key='ip',\n"
+        "        group='learnfrl.accounts.views.signup',\n"
         "        rate=settings.SIGNUP_RATE, method='POST', increment=True))\n"
         "print(json.dumps(hits))",
     )
@@ -116,7 +117,7 @@ def test_password_reset_mails_to_one_address_are_counted_across_processes(shared
     UserFactory(email="owner@example.com")
     other_process(
         shared_cache,
-        "from learnfrl.ratelimits import limit_hit\n"
+        "from learnfrl.accounts.limits import limit_hit\n"
         "v = [limit_hit(scope='reset-address', ident='owner@example.com',\n"
         "      rate=settings.PASSWORD_RESET_ADDRESS_RATE).allowed for _ in range(4)]\n"
         "print(json.dumps(v))",
@@ -147,7 +148,7 @@ def test_a_log_out_ends_a_cached_session_in_every_process(shared_cache, settings
 
 
 def test_the_limits_count_atomically_in_redis(shared_cache):
-    from learnfrl.ratelimits import limit_hit
+    from learnfrl.accounts.limits import limit_hit
 
     assert type(caches["default"]).__name__ == "RedisCache"
     verdicts = [limit_hit(scope="t", ident="x", rate="3/h").allowed for _ in range(4)]

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from quizzes.enums import MemoryState, QuestionKind, Rating, ReviewOrigin
 from quizzes.models import CardState, Question, ReviewLog, StudyProfile
-from quizzes.scheduling import interval_label
+from quizzes.rules.scheduling import interval_label
 from tests.factories import (
     CardStateFactory,
     CategoryFactory,

@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from quizzes import simulating
 from quizzes.enums import MemoryState
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.models import CardState
+from quizzes.rules import simulating
 from tests.factories import (
     CardHoldFactory,
     CardStateFactory,

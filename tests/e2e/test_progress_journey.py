@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from quizzes import study_services
 from quizzes.enums import Rating
 from quizzes.limits import RETENTION_DEFAULT
 from quizzes.models import Question
+from quizzes.study import services as study_services
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("bundled_bank")]

@@ -4,8 +4,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizzes.article import article_body
-from quizzes.cloze import Cloze, ClozeError, cloze_front, cloze_parse, cloze_problems, cloze_text
+from quizzes.rules.article import article_body
+from quizzes.rules.cloze import (
+    Cloze,
+    ClozeError,
+    cloze_front,
+    cloze_parse,
+    cloze_problems,
+    cloze_text,
+)
 
 FORMED = "It was formed in March 2022"
 FORMED_PROMPT = "It was formed in {{c1::March 2022}}"

@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizzes import scheduling
-from quizzes.elapsed import elapsed_days, elapsed_days_changed
 from quizzes.enums import MemoryState, Rating
-from quizzes.scheduling import NEW_CARD
+from quizzes.rules import scheduling
+from quizzes.rules.days import elapsed_days, elapsed_days_changed
+from quizzes.rules.scheduling import NEW_CARD
 
 LAST = datetime(2026, 3, 1, 22, 0, tzinfo=UTC)
 

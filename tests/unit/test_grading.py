@@ -2,7 +2,7 @@
 
 import pytest
 
-from quizzes.grading import (
+from quizzes.rules.grading import (
     DateValue,
     Verdict,
     answer_forms,

@@ -8,9 +8,9 @@ import fsrs_rs_python as fsrs_rs
 import pytest
 
 from bench.synthetic import FORGETFUL, synthetic_history
-from quizzes import optimizing, scheduling
 from quizzes.enums import Rating
-from quizzes.optimizing import (
+from quizzes.rules import optimizing, scheduling
+from quizzes.rules.optimizing import (
     MIN_FULL_FIT_ITEMS,
     MIN_ITEMS,
     Fit,
@@ -18,7 +18,7 @@ from quizzes.optimizing import (
     Review,
     ReviewRow,
 )
-from quizzes.scheduling import DEFAULT_PARAMETERS, NEW_CARD
+from quizzes.rules.scheduling import DEFAULT_PARAMETERS, NEW_CARD
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from quizzes import charts, progress
 from quizzes.enums import MemoryState
-from quizzes.progress import Known
+from quizzes.rules import charts, stats
+from quizzes.rules.stats import Known
 
 LEARNING, REVIEW, RELEARNING = MemoryState.LEARNING, MemoryState.REVIEW, MemoryState.RELEARNING
 TODAY = date(2026, 6, 10)
@@ -17,28 +17,28 @@ def days(*offsets):
 
 
 def test_streak_counts_consecutive_days_up_to_today():
-    assert progress.streaks(days(0, 1, 2, 5, 6), TODAY) == (3, 3)
+    assert stats.streaks(days(0, 1, 2, 5, 6), TODAY) == (3, 3)
 
 
 def test_streak_is_kept_while_today_is_not_yet_studied():
-    assert progress.streaks(days(1, 2, 3), TODAY) == (3, 3)
+    assert stats.streaks(days(1, 2, 3), TODAY) == (3, 3)
 
 
 def test_streak_is_broken_by_a_missed_day():
-    assert progress.streaks(days(2, 3, 4, 5), TODAY) == (0, 4)
+    assert stats.streaks(days(2, 3, 4, 5), TODAY) == (0, 4)
 
 
 def test_no_reviews_means_no_streak():
-    assert progress.streaks(set(), TODAY) == (0, 0)
+    assert stats.streaks(set(), TODAY) == (0, 0)
 
 
 def test_longest_streak_can_lie_in_the_past():
-    assert progress.streaks(days(0, 10, 11, 12, 13, 14), TODAY) == (1, 5)
+    assert stats.streaks(days(0, 10, 11, 12, 13, 14), TODAY) == (1, 5)
 
 
 def test_forecast_counts_overdue_cards_today_and_covers_thirty_days():
     due = [TODAY - timedelta(days=4), TODAY, TODAY + timedelta(days=1), TODAY + timedelta(days=40)]
-    result = progress.forecast(due, TODAY)
+    result = stats.forecast(due, TODAY)
     assert len(result) == 30
     assert result[0] == (TODAY, 2)
     assert result[1] == (TODAY + timedelta(days=1), 1)
@@ -48,17 +48,17 @@ def test_forecast_counts_overdue_cards_today_and_covers_thirty_days():
 @pytest.mark.parametrize(
     ("cards", "level"),
     [
-        ([], progress.UNSEEN),
-        ([None, None], progress.UNSEEN),
-        ([Known(REVIEW, 0.95), Known(REVIEW, 0.9)], progress.STRONG),
-        ([Known(REVIEW, 0.95), None], progress.WEAK),
-        ([Known(LEARNING, 0.7)], progress.LEARNING_LEVEL),
-        ([Known(REVIEW, 0.95), Known(RELEARNING, 0.9)], progress.WEAK),
-        ([Known(REVIEW, 0.3)], progress.WEAK),
+        ([], stats.UNSEEN),
+        ([None, None], stats.UNSEEN),
+        ([Known(REVIEW, 0.95), Known(REVIEW, 0.9)], stats.STRONG),
+        ([Known(REVIEW, 0.95), None], stats.WEAK),
+        ([Known(LEARNING, 0.7)], stats.LEARNING_LEVEL),
+        ([Known(REVIEW, 0.95), Known(RELEARNING, 0.9)], stats.WEAK),
+        ([Known(REVIEW, 0.3)], stats.WEAK),
     ],
 )
 def test_mastery_levels(cards, level):
-    assert progress.mastery_level(cards) == level
+    assert stats.mastery_level(cards) == level
 
 
 def test_bars_scale_to_the_tallest_and_handle_all_zero():

@@ -7,10 +7,10 @@ import fsrs
 import fsrs.scheduler
 import pytest
 
-from quizzes import scheduling
 from quizzes.enums import MemoryState, Rating
 from quizzes.limits import RETENTION_DEFAULT, RETENTION_MAX, RETENTION_MIN
-from quizzes.scheduling import NEW_CARD
+from quizzes.rules import scheduling
+from quizzes.rules.scheduling import NEW_CARD
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

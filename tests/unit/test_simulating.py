@@ -7,11 +7,11 @@ import fsrs_rs_python as fsrs_rs
 import pytest
 
 from bench.synthetic import FORGETFUL
-from quizzes import simulating
 from quizzes.enums import MemoryState, Rating
-from quizzes.optimizing import Review
-from quizzes.scheduling import DEFAULT_PARAMETERS, NEW_CARD, CardValues
-from quizzes.simulating import Inputs, Limits, SimCard, Workload
+from quizzes.rules import simulating
+from quizzes.rules.optimizing import Review
+from quizzes.rules.scheduling import DEFAULT_PARAMETERS, NEW_CARD, CardValues
+from quizzes.rules.simulating import Inputs, Limits, SimCard, Workload
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 

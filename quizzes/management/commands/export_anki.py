@@ -5,9 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from quizzes.anki import DEFAULT_DECK_NAME, build_package
-from quizzes.bank_selectors import anki_questions
+from quizzes.bank.selectors import anki_questions
 from quizzes.models import Category
+from quizzes.rules.anki import DEFAULT_DECK_NAME, build_package
 
 
 class Command(BaseCommand):

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from quizzes.bank import bank_dumps
-from quizzes.bank_selectors import bank_export_data
+from quizzes.bank.selectors import bank_export_data
 from quizzes.management.commands.load_questions import DEFAULT_PATH
+from quizzes.rules.bankfile import bank_dumps
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from quizzes.quiz_services import attempts_finish_overdue
+from quizzes.quiz.services import attempts_finish_overdue
 
 
 class Command(BaseCommand):

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.bank import BankError, bank_parse
-from quizzes.grading import answer_forms, answer_key, grade, parse_date
 from quizzes.models import Question
+from quizzes.rules.bankfile import BankError, bank_parse
+from quizzes.rules.grading import answer_forms, answer_key, grade, parse_date
 
 # Exit statuses: 0 right, 1 wrong, 2 the question could not be found or read.
 EXIT_WRONG = 1

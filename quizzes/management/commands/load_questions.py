@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.bank import BankError, bank_parse
-from quizzes.bank_services import bank_load
+from quizzes.bank.services import bank_load
+from quizzes.rules.bankfile import BankError, bank_parse
 
 DEFAULT_PATH = Path(__file__).resolve().parents[3] / "fixtures" / "questions.json"
 

@@ -1,0 +1,45 @@
+"""The forms of sign-up and password reset."""
+
+import logging
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.models import User
+
+from learnfrl.accounts.limits import limit_hit
+
+logger = logging.getLogger("learnfrl.limits")
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        label="E-mail (optional)",
+        required=False,
+        help_text="Only used to reset your password if you forget it.",
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Send at most PASSWORD_RESET_ADDRESS_RATE e-mails to one address, however many servers.
+
+    Beyond it the e-mail is silently not sent: the page is the same either way, so it tells
+    nobody whether the address has an account.
+    """
+
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
+        to_email = args[4] if len(args) > 4 else kwargs["to_email"]
+        verdict = limit_hit(
+            scope="reset-address",
+            ident=to_email.strip().casefold(),
+            rate=settings.PASSWORD_RESET_ADDRESS_RATE,
+        )
+        if not verdict.allowed:
+            logger.warning("Password-reset e-mail not sent: too many to one address this hour")
+            return
+        super().send_mail(*args, **kwargs)

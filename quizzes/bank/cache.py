@@ -1,0 +1,168 @@
+"""The question bank as each process keeps it: immutable values, re-checked every few seconds."""
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, Q
+
+from quizzes.enums import (
+    QuestionKind,
+)
+from quizzes.models import (
+    Category,
+    Question,
+)
+from quizzes.rules.article import passage_sentences
+from quizzes.rules.cloze import Cloze, cloze_read
+
+
+@dataclass(frozen=True)
+class ChoiceData:
+    id: int
+    text: str
+    is_correct: bool
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    id: int
+    slug: str
+    category_slug: str
+    category_name: str
+    kind: str
+    prompt: str
+    answer: str
+    accepted_answers: tuple[str, ...]
+    explanation: str
+    passage: str
+    passage_offset: int
+    position: int
+    is_active: bool
+    choices: tuple[ChoiceData, ...]
+
+    @property
+    def has_choices(self) -> bool:
+        return QuestionKind(self.kind).has_choices
+
+    @property
+    def cloze(self) -> Cloze | None:
+        """A cloze question's text around its blank (None for the other kinds)."""
+        return cloze_read(self.prompt) if self.kind == QuestionKind.CLOZE else None
+
+    @property
+    def display_prompt(self) -> str:
+        """The prompt as a list shows it: a cloze's text with its blank, never the words it hides
+        (nor Anki's markers)."""
+        cloze = self.cloze
+        return cloze.front if cloze is not None else self.prompt
+
+    @property
+    def kind_label(self) -> str:
+        return QuestionKind(self.kind).label
+
+    @property
+    def sentence_indexes(self) -> tuple[int, ...]:
+        """The sentences of the article the passage touches."""
+        return passage_sentences(self.passage_offset, len(self.passage))
+
+    @property
+    def sentence_index(self) -> int:
+        """The sentence of the article where the passage starts (for links to /article/)."""
+        touched = self.sentence_indexes
+        return touched[0] if touched else 0
+
+
+@dataclass(frozen=True)
+class Bank:
+    version: "BankVersion"
+    questions: dict[int, QuestionData]
+    active: tuple[QuestionData, ...]
+    categories: tuple[Category, ...]
+
+    def active_in(self, category_slug: str | None) -> tuple[QuestionData, ...]:
+        if not category_slug:
+            return self.active
+        return tuple(q for q in self.active if q.category_slug == category_slug)
+
+    def questions_touching(self, sentence_index: int) -> frozenset[int]:
+        """Return the active questions whose passage touches the given sentence."""
+        return frozenset(q.id for q in self.active if sentence_index in q.sentence_indexes)
+
+
+_bank_lock = threading.Lock()
+_bank_cache: dict[str, Any] = {"bank": None, "checked": 0.0}
+
+
+class BankVersion(NamedTuple):
+    """What changes whenever a question does. Ids are part of it: a rebuilt database can repeat
+    counts and times, not ids."""
+
+    questions: int
+    active: int
+    first_id: int | None
+    last_id: int | None
+    changed: datetime | None
+
+
+def _bank_version() -> BankVersion:
+    row = Question.objects.aggregate(
+        count=Count("id"),
+        active=Count("id", filter=Q(is_active=True)),
+        first=Min("id"),
+        last=Max("id"),
+        changed=Max("updated_at"),
+    )
+    return BankVersion(row["count"], row["active"], row["first"], row["last"], row["changed"])
+
+
+def _bank_build(version: BankVersion) -> Bank:
+    questions = {}
+    for q in Question.objects.select_related("category").prefetch_related("choices"):
+        questions[q.pk] = QuestionData(
+            id=q.pk,
+            slug=q.slug,
+            category_slug=q.category.slug,
+            category_name=q.category.name,
+            kind=q.kind,
+            prompt=q.prompt,
+            answer=q.answer,
+            accepted_answers=tuple(q.accepted_answers),
+            explanation=q.explanation,
+            passage=q.source_passage,
+            passage_offset=q.passage_offset,
+            position=q.position,
+            is_active=q.is_active,
+            choices=tuple(ChoiceData(c.pk, c.text, c.is_correct) for c in q.choices.all()),
+        )
+    active = tuple(sorted((q for q in questions.values() if q.is_active), key=lambda q: q.position))
+    return Bank(version, questions, active, tuple(Category.objects.all()))
+
+
+def bank_cache_clear() -> None:
+    """Forget this process's copy of the bank (tests rebuild the database under it)."""
+    with _bank_lock:
+        _bank_cache.update(bank=None, checked=0.0)
+
+
+def bank_current() -> Bank:
+    """Return the question bank, rebuilt only when a question has changed.
+
+    The bank is small and read on every card, so each process keeps it in memory and checks it
+    against the database at most every BANK_CACHE_SECONDS (one aggregate query).
+    """
+    ttl = getattr(settings, "BANK_CACHE_SECONDS", 2.0)
+    now = time.monotonic()
+    bank = _bank_cache["bank"]
+    if bank is not None and now - _bank_cache["checked"] < ttl:
+        return bank
+    version = _bank_version()
+    if bank is None or bank.version != version:
+        with _bank_lock:
+            bank = _bank_build(version)
+            _bank_cache["bank"] = bank
+    _bank_cache["checked"] = now
+    return bank

@@ -1,0 +1,87 @@
+"""Reads of the question bank: its export in the file format, and the questions for Anki."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from quizzes.models import (
+    Category,
+    Question,
+)
+from quizzes.rules.anki import DEFAULT_DECK_NAME, AnkiQuestion, build_package
+
+
+def bank_export_data() -> dict[str, Any]:
+    """Return the bank in its file format: every category, and every question in bank order."""
+    categories = [
+        {"slug": c.slug, "name": c.name, "description": c.description}
+        for c in Category.objects.order_by("display_order", "slug")
+    ]
+    questions = []
+    for q in Question.objects.select_related("category").prefetch_related("choices"):
+        entry: dict[str, Any] = {
+            "slug": q.slug,
+            "category": q.category.slug,
+            "kind": q.kind,
+            "prompt": q.prompt,
+            "answer": q.answer,
+            "accepted_answers": list(q.accepted_answers),
+            "choices": [{"text": c.text, "correct": c.is_correct} for c in q.choices.all()],
+            "explanation": q.explanation,
+            "passage": q.source_passage,
+        }
+        if not q.is_active:
+            entry["active"] = False
+        questions.append(entry)
+    return {"categories": categories, "questions": questions}
+
+
+def anki_questions(*, category_slug: str | None) -> list[AnkiQuestion]:
+    """The active questions in bank order, with their category and choices, as builder records."""
+    questions = (
+        Question.objects.filter(is_active=True)
+        .select_related("category")
+        .prefetch_related("choices")
+        .order_by("position", "id")
+    )
+    if category_slug is not None:
+        questions = questions.filter(category__slug=category_slug)
+    return [
+        AnkiQuestion(
+            slug=question.slug,
+            category=question.category.slug,
+            kind=question.kind,
+            prompt=question.prompt,
+            answer=question.answer,
+            explanation=question.explanation,
+            passage=question.source_passage,
+            choices=tuple(choice.text for choice in question.choices.all()),
+        )
+        for question in questions
+    ]
+
+
+# A built package is kept this long at most; a change to any question makes a new one at once.
+ANKI_CACHE_SECONDS = 3600
+# The stamp of an empty bank's package (nothing to update in Anki).
+_EMPTY_BANK_STAMP = datetime(2022, 3, 1, tzinfo=UTC)
+
+
+def anki_package(*, category_slug: str | None) -> bytes:
+    """The .apkg of the active questions (or one category's), stamped with the bank's last change.
+
+    The same bank gives the same bytes, so a process builds a package (about half a second for
+    the whole bank) once per change of the bank and category, and serves it from the cache after.
+    A newer stamp after every change is what makes Anki update the notes it already has.
+    """
+    state = Question.objects.aggregate(count=Count("id"), changed=Max("updated_at"))
+    stamp = state["changed"] or _EMPTY_BANK_STAMP
+    key = f"anki-package:{category_slug or '*'}:{state['count']}:{stamp.isoformat()}"
+    package = cache.get(key)
+    if package is None:
+        questions = anki_questions(category_slug=category_slug)
+        package = build_package(questions, now=stamp, deck_name=DEFAULT_DECK_NAME)
+        cache.set(key, package, ANKI_CACHE_SECONDS)
+    return package

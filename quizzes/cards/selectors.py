@@ -1,0 +1,199 @@
+"""Reads of a learner's cards as a list: the cards page, one card, and what is held now."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Q
+
+from quizzes.bank.cache import Bank, QuestionData
+from quizzes.enums import CardFilterState, HoldKind, MemoryState
+from quizzes.models import CardHold, CardState
+from quizzes.rules import scheduling
+from quizzes.rules.scheduling import CardValues
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A bury or suspension in effect on one of the learner's cards."""
+
+    kind: HoldKind
+    until: datetime | None
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
+
+
+def holds_in_effect(*, user: User, now: datetime) -> dict[int, Hold]:
+    """Map each question the learner holds now (buried until later, or suspended) to its hold."""
+    rows = (
+        CardHold.objects.filter(user=user)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .values_list("question_id", "kind", "until")
+    )
+    return {question_id: Hold(HoldKind(kind), until) for question_id, kind, until in rows}
+
+
+def held_question_ids(*, user: User, now: datetime) -> frozenset[int]:
+    """The questions the learner has buried or suspended now: never drawn for a quiz."""
+    return frozenset(holds_in_effect(user=user, now=now))
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """One card of the learner as the cards page lists it."""
+
+    question: QuestionData
+    memory: str  # new, learning, review or relearning
+    hold: Hold | None
+    is_leech: bool
+    due: datetime | None
+    stability: float | None
+    difficulty: float | None
+    recall: float | None
+    lapses: int
+    reviews: int
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.hold is not None and self.hold.kind == HoldKind.SUSPEND
+
+    @property
+    def memory_label(self) -> str:
+        return CardFilterState(self.memory).label
+
+    def is_in(self, state: str) -> bool:
+        """Say if the card is in the cards page's filter `state`."""
+        if state == CardFilterState.SUSPENDED:
+            return self.is_suspended
+        if state == CardFilterState.BURIED:
+            return self.hold is not None and self.hold.kind == HoldKind.BURY
+        if state == CardFilterState.LEECH:
+            return self.is_leech
+        return self.memory == state
+
+
+_CARD_COLUMNS = (
+    "question_id",
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "is_leech",
+)
+
+
+def _row(
+    question: QuestionData, card: dict[str, Any] | None, hold: Hold | None, now: datetime
+) -> CardRow:
+    if card is None:
+        return CardRow(
+            question=question,
+            memory=CardFilterState.NEW,
+            hold=hold,
+            is_leech=False,
+            due=None,
+            stability=None,
+            difficulty=None,
+            recall=None,
+            lapses=0,
+            reviews=0,
+        )
+    values = CardValues(
+        state=card["state"],
+        step=card["step"],
+        stability=card["stability"],
+        difficulty=card["difficulty"],
+        due=card["due"],
+        last_review=card["last_review"],
+        reps=card["reps"],
+        lapses=card["lapses"],
+    )
+    return CardRow(
+        question=question,
+        memory=MemoryState(card["state"]).slug,
+        hold=hold,
+        is_leech=card["is_leech"],
+        due=card["due"],
+        stability=card["stability"],
+        difficulty=card["difficulty"],
+        recall=scheduling.retrievability(values, now=now),
+        lapses=card["lapses"],
+        reviews=card["reps"],
+    )
+
+
+def card_rows(
+    *, user: User, now: datetime, bank: Bank, question_ids: frozenset[int] | None = None
+) -> list[CardRow]:
+    """Every active card of the learner in the bank's order, new ones included: two queries,
+    bounded by the bank's size (a learner has at most one card state per question)."""
+    states = CardState.objects.filter(user=user)
+    if question_ids is not None:
+        states = states.filter(question_id__in=sorted(question_ids))
+    cards = {row["question_id"]: row for row in states.values(*_CARD_COLUMNS)}
+    holds = holds_in_effect(user=user, now=now)
+    questions = bank.active
+    if question_ids is not None:
+        questions = tuple(q for q in questions if q.id in question_ids)
+    return [_row(q, cards.get(q.id), holds.get(q.id), now) for q in questions]
+
+
+# The columns the cards page sorts by, each with how to read it from a row.
+SORT_KEYS: dict[str, Callable[[CardRow], Any]] = {
+    "position": lambda r: r.question.position,
+    "prompt": lambda r: r.question.display_prompt.casefold(),
+    "category": lambda r: r.question.category_name,
+    "state": lambda r: r.memory_label,
+    "due": lambda r: r.due,
+    "stability": lambda r: r.stability,
+    "difficulty": lambda r: r.difficulty,
+    "recall": lambda r: r.recall,
+    "lapses": lambda r: r.lapses,
+    "reviews": lambda r: r.reviews,
+}
+
+
+def cards_sorted(rows: list[CardRow], *, sort: str) -> list[CardRow]:
+    """Sort by a SORT_KEYS column, "-column" for descending; cards without a value come last."""
+    column = sort.removeprefix("-")
+    key = SORT_KEYS[column]
+    known = [r for r in rows if key(r) is not None]
+    unknown = [r for r in rows if key(r) is None]
+    known.sort(key=lambda r: (key(r), r.question.position), reverse=sort.startswith("-"))
+    return known + unknown
+
+
+def cards_list(
+    *,
+    user: User,
+    now: datetime,
+    bank: Bank,
+    category_slug: str = "",
+    state: str = "",
+    search: str = "",
+    sort: str = "position",
+) -> list[CardRow]:
+    """The learner's cards filtered by category, state and words of the prompt, then sorted."""
+    rows = card_rows(user=user, now=now, bank=bank)
+    if category_slug:
+        rows = [r for r in rows if r.question.category_slug == category_slug]
+    if state:
+        rows = [r for r in rows if r.is_in(state)]
+    words = search.casefold().split()
+    if words:
+        rows = [r for r in rows if all(w in r.question.display_prompt.casefold() for w in words)]
+    return cards_sorted(rows, sort=sort)
+
+
+def card_row(*, user: User, now: datetime, bank: Bank, question_id: int) -> CardRow | None:
+    """One active card of the learner, or None if the question is not in the bank."""
+    rows = card_rows(user=user, now=now, bank=bank, question_ids=frozenset([question_id]))
+    return rows[0] if rows else None

@@ -1,0 +1,97 @@
+"""Writes of a learner's cards outside rating them: bury, suspend and lift those holds."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.models import User
+
+from quizzes.enums import HoldKind, HoldOrigin
+from quizzes.models import CardHold, ReviewLog
+from quizzes.rules.days import next_day_start
+
+
+def _holds_upsert(holds: list[CardHold]) -> None:
+    """Insert the holds, each replacing the hold its learner's card already has."""
+    CardHold.objects.bulk_create(
+        holds,
+        update_conflicts=True,
+        unique_fields=["user", "question"],
+        update_fields=["kind", "until", "placed_at", "origin", "review_log"],
+    )
+
+
+def hold_place(
+    *, user: User, question_id: int, kind: HoldKind, now: datetime, origin: HoldOrigin
+) -> HoldKind:
+    """Bury the card until the learner's next day, or suspend it until they lift it; return the
+    hold the card now has.
+
+    Burying a suspended card changes nothing (the suspension lasts longer); suspending a buried
+    card replaces the bury. One read and one upsert, whatever the card held before.
+    """
+    if kind == HoldKind.BURY:
+        suspended = CardHold.objects.filter(
+            user=user, question_id=question_id, kind=HoldKind.SUSPEND
+        ).exists()
+        if suspended:
+            return HoldKind.SUSPEND
+    hold = CardHold(
+        user=user,
+        question_id=question_id,
+        kind=kind,
+        until=next_day_start(now) if kind == HoldKind.BURY else None,
+        placed_at=now,
+        origin=origin,
+    )
+    _holds_upsert([hold])
+    return kind
+
+
+def leech_suspend(*, user: User, log: ReviewLog) -> None:
+    """Suspend a card that the rating `log` has just made a leech, tied to that rating: undoing
+    the rating deletes the log entry, and with it this suspension.
+
+    A card the learner has suspended already keeps that suspension (not tied to the rating), so
+    undoing the rating never lifts a suspension the learner chose.
+    """
+    suspended = CardHold.objects.filter(
+        user=user, question_id=log.question_id, kind=HoldKind.SUSPEND
+    ).exists()
+    if suspended:
+        return
+    hold = CardHold(
+        user=user,
+        question_id=log.question_id,
+        kind=HoldKind.SUSPEND,
+        until=None,
+        placed_at=log.reviewed_at,
+        origin=HoldOrigin.LEECH,
+        review_log=log,
+    )
+    _holds_upsert([hold])
+
+
+def holds_suspend(*, user: User, question_ids: Iterable[int], now: datetime) -> int:
+    """Suspend the learner's cards of these questions (the cards page's bulk action)."""
+    holds = [
+        CardHold(
+            user=user,
+            question_id=question_id,
+            kind=HoldKind.SUSPEND,
+            until=None,
+            placed_at=now,
+            origin=HoldOrigin.CARDS,
+        )
+        for question_id in sorted(set(question_ids))
+    ]
+    # One statement whatever the card held before: a bury or a leech suspension becomes this one.
+    _holds_upsert(holds)
+    return len(holds)
+
+
+def holds_unsuspend(*, user: User, question_ids: Iterable[int]) -> int:
+    """Lift the learner's suspensions of these questions; buried cards stay buried."""
+    deleted, _ = CardHold.objects.filter(
+        user=user, question_id__in=list(question_ids), kind=HoldKind.SUSPEND
+    ).delete()
+    return deleted

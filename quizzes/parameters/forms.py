@@ -1,0 +1,68 @@
+"""The learner's study settings, leech settings and choice of FSRS parameters."""
+
+from django import forms
+
+from quizzes import limits
+from quizzes.enums import LeechAction
+from quizzes.web import RequestForm
+
+
+class StudySettingsForm(forms.Form):
+    desired_retention = forms.FloatField(
+        label="Desired retention",
+        min_value=limits.RETENTION_MIN,
+        max_value=limits.RETENTION_MAX,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+        help_text=(
+            "How likely you want to be to remember a card when it comes back, from "
+            f"{limits.RETENTION_MIN:.2f} to {limits.RETENTION_MAX:.2f}. Higher means more reviews."
+        ),
+    )
+    new_per_day = forms.IntegerField(
+        label="New cards per day",
+        min_value=0,
+        max_value=limits.NEW_PER_DAY_MAX,
+        help_text=f"From 0 to {limits.NEW_PER_DAY_MAX}.",
+    )
+    max_reviews_per_day = forms.IntegerField(
+        label="Maximum reviews per day",
+        min_value=1,
+        max_value=limits.MAX_REVIEWS_PER_DAY_MAX,
+        help_text=f"From 1 to {limits.MAX_REVIEWS_PER_DAY_MAX}.",
+    )
+
+
+class LeechSettingsForm(forms.Form):
+    """The leech settings, a fieldset of their own on the settings page. A post without them
+    keeps the learner's current ones."""
+
+    leech_threshold = forms.IntegerField(
+        label="Leech threshold",
+        required=False,
+        min_value=limits.LEECH_THRESHOLD_MIN,
+        max_value=limits.LEECH_THRESHOLD_MAX,
+        help_text=(
+            "A card you have forgotten this many times after learning it is a leech "
+            f"(from {limits.LEECH_THRESHOLD_MIN} to {limits.LEECH_THRESHOLD_MAX}; "
+            f"Anki's default is {limits.LEECH_THRESHOLD_DEFAULT})."
+        ),
+    )
+    leech_action = forms.ChoiceField(
+        label="When a card becomes a leech",
+        required=False,
+        choices=LeechAction.choices,
+    )
+
+
+class ParametersChoiceForm(RequestForm):
+    """Switch the learner's FSRS parameters: to the defaults, or back to the previous ones."""
+
+    USE_DEFAULT, USE_PREVIOUS = "default", "previous"
+
+    use = forms.ChoiceField(
+        choices=[(USE_DEFAULT, "The default parameters"), (USE_PREVIOUS, "My previous parameters")],
+        error_messages={
+            "required": "Say which parameters to use: the default or your previous ones.",
+            "invalid_choice": "Say which parameters to use: the default or your previous ones.",
+        },
+    )

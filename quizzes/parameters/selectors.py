@@ -1,0 +1,143 @@
+"""Reads of a learner's schedule: their review history, their fits, and the workload simulator."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from quizzes.bank.cache import bank_current
+from quizzes.cards.selectors import holds_in_effect
+from quizzes.enums import HoldKind
+from quizzes.limits import RETENTION_MAX, RETENTION_MIN
+from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
+from quizzes.rules import optimizing, simulating
+from quizzes.rules.optimizing import History, ReviewRow
+from quizzes.study.selectors import card_values
+
+# A simulation depends only on its inputs, which are its cache key: keep it a day.
+WORKLOAD_CACHE_SECONDS = 60 * 60 * 24
+
+
+def review_history(*, user: User) -> History:
+    """The learner's whole review log, grouped by card in time order: one query of its own."""
+    rows = (
+        ReviewLog.objects.filter(user=user)
+        .order_by("reviewed_at", "id")
+        .values_list(*ReviewRow._fields)
+    )
+    return optimizing.group_history(ReviewRow(*row) for row in rows.iterator(chunk_size=5000))
+
+
+def fit_latest(*, user: User) -> ScheduleFit | None:
+    """The learner's latest "Optimize my schedule" run, finished or not."""
+    return ScheduleFit.objects.filter(user=user).order_by("-requested_at", "-id").first()
+
+
+@dataclass(frozen=True)
+class OptimizePanel:
+    """What the settings page says about the learner's parameters and optimizing them."""
+
+    profile: StudyProfile
+    reviews: int
+    fit: ScheduleFit | None
+    minimum: int = optimizing.MIN_ITEMS
+    full_fit_minimum: int = optimizing.MIN_FULL_FIT_ITEMS
+
+    @property
+    def running(self) -> bool:
+        return self.fit is not None and not self.fit.is_finished
+
+    @property
+    def can_optimize(self) -> bool:
+        return self.reviews >= self.minimum and not self.running
+
+
+def optimize_panel(*, user: User, profile: StudyProfile) -> OptimizePanel:
+    """The learner's parameters, how many reviews they have, and their latest fit (2 queries)."""
+    return OptimizePanel(
+        profile=profile,
+        reviews=ReviewLog.objects.filter(user=user).count(),
+        fit=fit_latest(user=user),
+    )
+
+
+def _rating_odds(user: User) -> simulating.RatingOdds:
+    """The learner's rating habits, read from their whole review log once per change of it.
+
+    Reviews are added, and Undo removes the latest, so the count and the latest id say whether
+    the log changed: the odds are kept under them and the log is not read again until it does.
+    """
+    stamp = ReviewLog.objects.filter(user=user).aggregate(count=Count("id"), last=Max("id"))
+    key = f"learnfrl:rating-odds:{user.pk}:{stamp['count']}:{stamp['last']}"
+    odds = cache.get(key)
+    if odds is None:
+        odds = simulating.rating_odds(review_history(user=user))
+        cache.set(key, odds, WORKLOAD_CACHE_SECONDS)
+    return odds
+
+
+def workload_inputs(*, user: User, profile: StudyProfile, now: datetime) -> simulating.Inputs:
+    """What the simulator needs: the learner's cards as they stand, how many cards they have not
+    started, their parameters, daily limits and rating habits. Suspended cards are left out:
+    they are not studied until the learner unsuspends them (a buried one is back tomorrow)."""
+    holds = holds_in_effect(user=user, now=now)
+    suspended = {qid for qid, hold in holds.items() if hold.kind == HoldKind.SUSPEND}
+    states = CardState.objects.filter(user=user, question__is_active=True)
+    cards = [card_values(state) for state in states if state.question_id not in suspended]
+    active = sum(
+        1
+        for question in bank_current().questions.values()
+        if question.is_active and question.id not in suspended
+    )
+    return simulating.Inputs(
+        cards=simulating.sim_cards(cards, now=now),
+        new_cards=max(0, active - len(cards)),
+        parameters=profile.scheduler_parameters,
+        limits=simulating.Limits(
+            new_per_day=profile.new_per_day, max_reviews_per_day=profile.max_reviews_per_day
+        ),
+        odds=_rating_odds(user),
+        suggest_within=(RETENTION_MIN, RETENTION_MAX),
+    )
+
+
+@dataclass(frozen=True)
+class WorkloadView:
+    """A simulated workload, its chart, and the learner's current desired retention."""
+
+    workload: simulating.Workload
+    chart: simulating.WorkloadChart
+    desired_retention: float
+    cards: int
+    new_cards: int
+
+    @property
+    def current_x(self) -> float | None:
+        """Where the learner's own retention falls on the chart's x axis (600 wide)."""
+        outcomes = self.workload.outcomes
+        if not outcomes:
+            return None
+        low, high = outcomes[0].desired_retention, outcomes[-1].desired_retention
+        if high <= low or not low <= self.desired_retention <= high:
+            return None
+        return 600 * (self.desired_retention - low) / (high - low)
+
+
+def workload(*, user: User, profile: StudyProfile, now: datetime) -> WorkloadView:
+    """Simulate every desired retention for the learner, or take it from the cache: the result
+    is kept under a key made of everything it depends on, so it is recomputed only when one of
+    them changes."""
+    inputs = workload_inputs(user=user, profile=profile, now=now)
+    result = cache.get(inputs.cache_key)
+    if result is None:
+        result = simulating.simulate(inputs)
+        cache.set(inputs.cache_key, result, WORKLOAD_CACHE_SECONDS)
+    return WorkloadView(
+        workload=result,
+        chart=simulating.workload_chart(result),
+        desired_retention=profile.desired_retention,
+        cards=len(inputs.cards),
+        new_cards=inputs.new_cards,
+    )

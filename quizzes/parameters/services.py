@@ -1,0 +1,189 @@
+"""Writes of a learner's schedule: their own FSRS parameters, fitting them, and rescheduling."""
+
+import dataclasses
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from quizzes.enums import FitOutcome, FitStatus
+from quizzes.limits import FIT_ABANDONED_MINUTES
+from quizzes.models import CardState, ScheduleFit, StudyProfile
+from quizzes.parameters.selectors import review_history
+from quizzes.rules import optimizing, scheduling
+from quizzes.rules.optimizing import Fit
+
+logger = logging.getLogger(__name__)
+
+CARD_FIELDS = tuple(field.name for field in dataclasses.fields(scheduling.CardValues))
+
+
+def cards_rescheduled(
+    *, user: User, parameters: Sequence[float], desired_retention: float
+) -> list[CardState]:
+    """Replay every card's history under the parameters and retention; nothing is written.
+
+    A card whose review log does not account for all its reviews (its history was cut short) is
+    left as it is: replaying part of a history would forget what the card went through.
+    """
+    history = review_history(user=user)
+    in_use = scheduling.parameters_in_use(list(parameters))
+    cards = []
+    for state in CardState.objects.filter(user=user).only("pk", "question_id", *CARD_FIELDS):
+        reviews = history.get(state.question_id, [])
+        if len(reviews) != state.reps:
+            continue
+        values = optimizing.reschedule_card(
+            reviews,
+            parameters=in_use,
+            desired_retention=desired_retention,
+            seed=f"{user.pk}:{state.question_id}",  # as review_record seeds the card's fuzz
+        )
+        for field in CARD_FIELDS:
+            setattr(state, field, getattr(values, field))
+        cards.append(state)
+    return cards
+
+
+def cards_write(*, user: User, cards: list[CardState]) -> int:
+    """Write rescheduled cards in bulk, inside the caller's transaction; return how many.
+
+    The cards were computed outside the transaction, so the lock is held only to write. A card
+    rated in between (its review count moved) is skipped: that rating's outcome stands.
+    """
+    assert transaction.get_connection().in_atomic_block, "write cards in one transaction"
+    current = dict(
+        CardState.objects.select_for_update().filter(user=user).values_list("pk", "reps")
+    )
+    kept = [card for card in cards if current.get(card.pk) == card.reps]
+    CardState.objects.bulk_update(kept, CARD_FIELDS, batch_size=500)
+    return len(kept)
+
+
+def _profile_locked(user: User) -> StudyProfile:
+    StudyProfile.objects.get_or_create(user=user)
+    return StudyProfile.objects.select_for_update().get(user=user)
+
+
+def parameters_apply(*, user: User, parameters: Sequence[float]) -> StudyProfile:
+    """Use `parameters` from now on (empty: the defaults), keep the ones in use as the previous,
+    and recompute every card's due date from its history, all in one transaction."""
+    new = [float(value) for value in parameters]
+    problem = scheduling.parameters_problem(new)
+    if problem:
+        raise ValueError(problem)
+    retention = StudyProfile.objects.filter(user=user).values_list("desired_retention", flat=True)
+    cards = cards_rescheduled(
+        user=user,
+        parameters=new,
+        desired_retention=retention.first() or StudyProfile().desired_retention,
+    )
+    with transaction.atomic():
+        profile = _profile_locked(user)
+        if profile.parameters != new:
+            profile.previous_parameters, profile.parameters = profile.parameters, new
+            profile.save(update_fields=["parameters", "previous_parameters"])
+        cards_write(user=user, cards=cards)
+    return profile
+
+
+def parameters_go_back(*, user: User) -> StudyProfile:
+    """Swap to the previous parameters (and keep the current ones as the previous)."""
+    profile = StudyProfile.objects.filter(user=user).first() or StudyProfile(user=user)
+    return parameters_apply(user=user, parameters=profile.previous_parameters)
+
+
+def retention_apply(*, user: User, profile: StudyProfile) -> int:
+    """After the desired retention changed: recompute every card's due date, in one
+    transaction; return how many cards were rescheduled."""
+    cards = cards_rescheduled(
+        user=user,
+        parameters=profile.parameters,
+        desired_retention=profile.desired_retention,
+    )
+    with transaction.atomic():
+        return cards_write(user=user, cards=cards)
+
+
+# --- "Optimize my schedule" ---------------------------------------------------------------------
+
+
+def _fits_abandon(*, user: User, now: datetime) -> None:
+    """Mark as failed a run whose worker never finished it (stopped, or lost its task)."""
+    ScheduleFit.objects.filter(
+        user=user,
+        status__in=FitStatus.unfinished(),
+        requested_at__lt=now - timedelta(minutes=FIT_ABANDONED_MINUTES),
+    ).update(status=FitStatus.FAILED, finished_at=now)
+
+
+def fit_request(*, user: User, now: datetime) -> ScheduleFit:
+    """Queue a fit of the learner's parameters, or return the run already under way."""
+    from quizzes.tasks import schedule_fit  # the task module imports this one
+
+    _fits_abandon(user=user, now=now)
+    try:
+        with transaction.atomic():
+            fit = ScheduleFit.objects.create(user=user, requested_at=now)
+    except IntegrityError:
+        # One unfinished run per learner (a constraint): a second click finds the first.
+        return ScheduleFit.objects.get(user=user, status__in=FitStatus.unfinished())
+    result = schedule_fit.enqueue(fit.pk)
+    ScheduleFit.objects.filter(pk=fit.pk).update(task_id=str(result.id))
+    fit.refresh_from_db()
+    return fit
+
+
+def _fit_update(fit: ScheduleFit, **fields: object) -> None:
+    for name, value in fields.items():
+        setattr(fit, name, value)
+    fit.save(update_fields=list(fields))
+
+
+def _evaluations(result: Fit) -> dict[str, object]:
+    return {
+        "parameters": list(result.parameters),
+        "items": result.items,
+        "default_log_loss": result.default.log_loss,
+        "default_rmse": result.default.rmse,
+        "previous_log_loss": result.current.log_loss,
+        "previous_rmse": result.current.rmse,
+        "fitted_log_loss": result.fitted.log_loss,
+        "fitted_rmse": result.fitted.rmse,
+    }
+
+
+def fit_run(*, fit_id: int) -> ScheduleFit:
+    """Fit the learner's parameters to their whole review history; apply them (and reschedule
+    every card) only if they predict that history better than the parameters in use.
+
+    The body of the background task. A failure is recorded on the run, never raised.
+    """
+    fit = ScheduleFit.objects.select_related("user").get(pk=fit_id)
+    if fit.is_finished:
+        return fit
+    try:
+        _fit_update(fit, status=FitStatus.FITTING)
+        user = fit.user
+        profile = StudyProfile.objects.filter(user=user).first() or StudyProfile(user=user)
+        history = review_history(user=user)
+        reviews = sum(len(card) for card in history.values())
+        result = optimizing.fit(history, current=profile.scheduler_parameters)
+        if isinstance(result, optimizing.NotEnoughReviews):
+            outcome = FitOutcome.NOT_ENOUGH
+            _fit_update(fit, reviews=reviews, items=result.items)
+        else:
+            _fit_update(fit, reviews=reviews, **_evaluations(result))
+            outcome = FitOutcome.NOT_BETTER
+            if result.is_better:
+                _fit_update(fit, status=FitStatus.RESCHEDULING)
+                parameters_apply(user=user, parameters=result.parameters)
+                outcome = FitOutcome.APPLIED
+        _fit_update(fit, status=FitStatus.DONE, outcome=outcome, finished_at=timezone.now())
+    except Exception:
+        logger.exception("Fitting the parameters of user %s failed", fit.user_id)
+        _fit_update(fit, status=FitStatus.FAILED, finished_at=timezone.now())
+    return fit

@@ -1,0 +1,104 @@
+"""The schedule on the study settings page: optimizing the learner's parameters, going back, and
+the workload simulator. Each is a partial of the settings page (htmx) and a plain form post."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from quizzes.models import StudyProfile
+from quizzes.parameters import selectors as schedule_selectors
+from quizzes.parameters import services as schedule_services
+from quizzes.parameters.forms import LeechSettingsForm, ParametersChoiceForm, StudySettingsForm
+from quizzes.study import selectors as study_selectors
+from quizzes.web import LearnerRequest, after_post, page
+
+SETTINGS_PAGE = "quizzes/study_settings.html"
+
+
+def settings_form_initial(profile: StudyProfile) -> dict[str, object]:
+    return {
+        "desired_retention": profile.desired_retention,
+        "new_per_day": profile.new_per_day,
+        "max_reviews_per_day": profile.max_reviews_per_day,
+    }
+
+
+def settings_context(request: LearnerRequest, **extra: object) -> dict[str, object]:
+    """The settings page's context: the settings form (unless given) and the optimize panel."""
+    profile = study_selectors.study_profile(user=request.user)
+    context: dict[str, object] = {
+        "form": StudySettingsForm(initial=settings_form_initial(profile)),
+        "leech_form": LeechSettingsForm(
+            initial={
+                "leech_threshold": profile.leech_threshold,
+                "leech_action": profile.leech_action,
+            }
+        ),
+        "optimize": schedule_selectors.optimize_panel(user=request.user, profile=profile),
+        "workload": None,
+    }
+    context.update(extra)
+    return context
+
+
+def _settings_part(request: LearnerRequest, partial: str, **extra: object) -> HttpResponse:
+    return page(request, SETTINGS_PAGE, settings_context(request, **extra), partial=partial)
+
+
+def _optimize_answer(request: LearnerRequest, notice: str) -> HttpResponse:
+    """Answer a post about the learner's parameters: the optimize panel for htmx (with the
+    notice), or back to the settings page with the notice as a message."""
+    return after_post(
+        request,
+        url=reverse("study_settings"),
+        notice=notice,
+        level=messages.SUCCESS,
+        render=lambda notice: _settings_part(request, "optimize", notice=notice),
+    )
+
+
+@login_required
+@require_POST
+def schedule_optimize(request: LearnerRequest) -> HttpResponse:
+    """Queue "Optimize my schedule"; the page then shows its progress."""
+    fit = schedule_services.fit_request(user=request.user, now=timezone.now())
+    notice = (
+        "Your reviews are being fitted in the background; this page shows when it is done."
+        if not fit.is_finished
+        else "Your schedule was optimized: see the figures below."
+    )
+    return _optimize_answer(request, notice)
+
+
+@login_required
+@require_GET
+def schedule_status(request: LearnerRequest) -> HttpResponse:
+    """The optimize panel alone (htmx polls it while a fit runs), or the whole settings page."""
+    return _settings_part(request, "optimize")
+
+
+@login_required
+@require_POST
+def schedule_parameters(request: LearnerRequest) -> HttpResponse:
+    """Use the default parameters, or go back to the previous ones; cards are rescheduled."""
+    use = ParametersChoiceForm(request.POST).cleaned_or_bad_request()["use"]
+    if use == ParametersChoiceForm.USE_DEFAULT:
+        schedule_services.parameters_apply(user=request.user, parameters=[])
+        notice = "You are using the default parameters; your cards' due dates were recomputed."
+    else:
+        schedule_services.parameters_go_back(user=request.user)
+        notice = "You are back on your previous parameters; your cards' due dates were recomputed."
+    return _optimize_answer(request, notice)
+
+
+@login_required
+@require_GET
+def schedule_workload(request: LearnerRequest) -> HttpResponse:
+    """Simulate what each desired retention costs (or take it from the cache), on the settings
+    page: the chart and its table for htmx, the whole page otherwise."""
+    profile = study_selectors.study_profile(user=request.user)
+    workload = schedule_selectors.workload(user=request.user, profile=profile, now=timezone.now())
+    return _settings_part(request, "workload", workload=workload)

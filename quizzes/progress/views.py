@@ -1,0 +1,169 @@
+"""Progress: the dashboard, the article as a map of what the learner knows, and their exports."""
+
+import csv
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from quizzes.bank.cache import bank_current
+from quizzes.bank.selectors import anki_package
+from quizzes.enums import MemoryState, Rating
+from quizzes.models import CardState, ReviewLog
+from quizzes.progress import selectors as progress_selectors
+from quizzes.progress.forms import AnkiDeckForm
+from quizzes.rules import charts
+from quizzes.rules.stats import MASTERY_LABELS
+from quizzes.web import LearnerRequest, page
+
+FORECAST_BOX = (600, 160)
+# The Anki download's file name: the article's, with the category's slug for one category.
+DECK_FILE_NAME = "freedom-of-russia-legion"
+SCORES_BOX = (600, 160)
+
+
+@login_required
+@require_GET
+def progress_dashboard(request: LearnerRequest) -> HttpResponse:
+    summary = progress_selectors.progress_summary(user=request.user, now=timezone.now())
+    forecast_bars = charts.bars(
+        [(day.strftime("%-d %b"), n) for day, n in summary.forecast],
+        width=FORECAST_BOX[0],
+        height=FORECAST_BOX[1],
+    )
+    score_bars = charts.bars(
+        [(s.started_at.strftime("%-d %b"), s.percent) for s in summary.quiz_scores],
+        width=SCORES_BOX[0],
+        height=SCORES_BOX[1],
+        top=100,
+    )
+    year = {day: n for day, n in summary.reviews_by_day.items() if (summary.today - day).days < 371}
+    cells = charts.heatmap(year, summary.today)
+    context = {
+        "s": summary,
+        "state_segments": charts.stack(list(summary.by_state.items()), width=600),
+        "forecast_bars": forecast_bars,
+        "forecast_peak": max((n for _d, n in summary.forecast), default=0),
+        "score_bars": score_bars,
+        "heat_rects": charts.heatmap_rects(cells),
+        "heat_width": (cells[-1].x + 11) if cells else 0,
+        "year_reviews": sum(year.values()),
+        "year_days": sum(1 for n in year.values() if n),
+        "box": FORECAST_BOX,
+    }
+    return page(request, "quizzes/progress.html", context)
+
+
+@login_required
+@require_GET
+def article(request: LearnerRequest) -> HttpResponse:
+    marks = progress_selectors.article_map(user=request.user, now=timezone.now())
+    counts = dict.fromkeys(MASTERY_LABELS, 0)
+    for mark in marks:
+        if mark.level:
+            counts[mark.level] += 1
+    legend = [(level, label, counts[level]) for level, label in MASTERY_LABELS.items()]
+    return page(request, "quizzes/article.html", {"marks": marks, "legend": legend})
+
+
+@login_required
+@require_GET
+def progress_export(request: LearnerRequest) -> HttpResponse:
+    deck_form = AnkiDeckForm(None, categories=bank_current().categories)
+    return page(request, "quizzes/progress_export.html", {"deck_form": deck_form})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+@require_GET
+def export_reviews(request: LearnerRequest) -> StreamingHttpResponse:
+    """Stream the learner's own review log as CSV."""
+    rows = (
+        ReviewLog.objects.filter(user=request.user)
+        .select_related("question")
+        .order_by("reviewed_at", "id")
+        .values_list(
+            "reviewed_at", "question__slug", "rating", "origin", "duration_ms", "state_before"
+        )
+        .iterator(chunk_size=2000)
+    )
+    writer = csv.writer(_Echo())
+    names = dict(Rating.choices)
+
+    def lines():
+        yield writer.writerow(
+            [
+                "reviewed_at",
+                "question",
+                "rating",
+                "rating_name",
+                "origin",
+                "duration_ms",
+                "state_before",
+            ]
+        )
+        for reviewed_at, slug, rating, origin, duration, state_before in rows:
+            yield writer.writerow(
+                [
+                    reviewed_at.isoformat(),
+                    slug,
+                    rating,
+                    names[rating],
+                    origin,
+                    "" if duration is None else duration,
+                    "" if state_before is None else state_before,
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="learnfrl-reviews.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def export_cards(request: LearnerRequest) -> HttpResponse:
+    """Download the learner's own card states as JSON."""
+    cards = [
+        {
+            "question": state.question.slug,
+            "state": MemoryState(state.state).slug,
+            "step": state.step,
+            "stability": state.stability,
+            "difficulty": state.difficulty,
+            "due": state.due.isoformat(),
+            "last_review": state.last_review.isoformat() if state.last_review else None,
+            "reps": state.reps,
+            "lapses": state.lapses,
+            "first_reviewed": state.created_at.isoformat(),
+        }
+        for state in CardState.objects.filter(user=request.user)
+        .select_related("question")
+        .order_by("question__position", "id")
+    ]
+    body = json.dumps({"user": request.user.get_username(), "cards": cards}, indent=2)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="learnfrl-cards.json"'
+    return response
+
+
+@login_required
+@require_GET
+def export_anki(request: LearnerRequest) -> HttpResponse:
+    """Download the active questions (all, or one category's) as an Anki package."""
+    form = AnkiDeckForm(request.GET, categories=bank_current().categories)
+    category = form.cleaned_or_bad_request()["category"] or None
+    package = anki_package(category_slug=category)
+    name = f"{DECK_FILE_NAME}-{category}.apkg" if category else f"{DECK_FILE_NAME}.apkg"
+    response = HttpResponse(package, content_type="application/octet-stream")
+    disposition = content_disposition_header(as_attachment=True, filename=name)
+    assert disposition is not None, "an attachment always has a Content-Disposition"
+    response["Content-Disposition"] = disposition
+    return response

@@ -1,0 +1,44 @@
+"""Starting a quiz, and answering one of its questions."""
+
+from django import forms
+
+from quizzes import limits
+from quizzes.web import QuestionIdField, RequestForm, response_field
+
+SAY_WHICH_QUESTION = "Say which question you are answering."
+
+
+class QuizStartForm(forms.Form):
+    LENGTHS = [(n, f"{n} questions") for n in limits.QUIZ_LENGTHS]
+
+    category = forms.ChoiceField(label="Category", required=False)
+    length = forms.TypedChoiceField(
+        label="Length",
+        choices=LENGTHS,
+        coerce=int,
+        initial=limits.QUIZ_LENGTH_DEFAULT,
+        widget=forms.RadioSelect(attrs={"class": "inline-choices"}),
+    )
+    seconds_per_question = forms.IntegerField(
+        label="Seconds per question",
+        min_value=limits.SECONDS_PER_QUESTION_MIN,
+        max_value=limits.SECONDS_PER_QUESTION_MAX,
+        initial=limits.SECONDS_PER_QUESTION_DEFAULT,
+        help_text=(
+            "The whole quiz gets this many seconds for each question "
+            f"({limits.SECONDS_PER_QUESTION_MIN} to {limits.SECONDS_PER_QUESTION_MAX})."
+        ),
+    )
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [("", "All categories")] + [(c.slug, c.name) for c in categories]
+
+
+class QuizAnswerForm(RequestForm):
+    """Answer one question of a quiz: which question, and the answer (a choice id or text)."""
+
+    question = QuestionIdField(message=SAY_WHICH_QUESTION)
+    response = response_field()

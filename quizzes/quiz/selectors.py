@@ -1,0 +1,110 @@
+"""Reads of quizzes: picking a quiz's questions, an attempt with its answers, past attempts."""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef
+
+from quizzes.bank.cache import QuestionData
+from quizzes.enums import ReviewOrigin
+from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
+from quizzes.rules import scheduling
+from quizzes.study.selectors import card_values, study_profile
+
+# A card the learner would now recall with less than this probability counts as weak.
+WEAK_RETRIEVABILITY = 0.85
+
+
+class _SeenCard(NamedTuple):
+    """A card the learner has seen, in the order weak cards are picked: least recalled first,
+    then most often forgotten."""
+
+    recall: float
+    fewer_lapses: int
+    card_id: int
+    question_id: int
+
+    @property
+    def is_weak(self) -> bool:
+        return self.recall < WEAK_RETRIEVABILITY or self.fewer_lapses < 0
+
+
+def quiz_questions_pick(
+    *, user: User, pool: tuple[QuestionData, ...], length: int, now: datetime, rng: random.Random
+) -> list[QuestionData]:
+    """Pick `length` different questions: up to half from the learner's weak cards (forgotten
+    before, or likely to be forgotten now), then unseen ones, then the rest of what they know."""
+    by_id = {q.id: q for q in pool}
+    parameters = study_profile(user=user).scheduler_parameters
+    ranked = sorted(
+        _SeenCard(
+            recall=scheduling.retrievability(card_values(s), now=now, parameters=parameters),
+            fewer_lapses=-s.lapses,
+            card_id=s.pk,
+            question_id=s.question_id,
+        )
+        for s in CardState.objects.filter(user=user, question_id__in=list(by_id))
+    )
+    weak = [by_id[card.question_id] for card in ranked if card.is_weak]
+    known = [by_id[card.question_id] for card in ranked if not card.is_weak]
+    seen = {card.question_id for card in ranked}
+    unseen = [q for q in pool if q.id not in seen]
+    rng.shuffle(unseen)
+    half = (length + 1) // 2
+    chosen = weak[:half]
+    chosen += unseen[: length - len(chosen)]
+    chosen += weak[half : half + length - len(chosen)]
+    chosen += known[: length - len(chosen)]
+    rng.shuffle(chosen)
+    return chosen
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    """An attempt with its answers in order, as the quiz page and results page need them."""
+
+    attempt: QuizAttempt
+    answers: list[AttemptAnswer]
+
+    @property
+    def current(self) -> AttemptAnswer | None:
+        return next((a for a in self.answers if a.answered_at is None), None)
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for a in self.answers if a.answered_at is not None)
+
+
+def attempt_view(*, attempt: QuizAttempt) -> AttemptView:
+    return AttemptView(attempt=attempt, answers=list(attempt.answers.order_by("position")))
+
+
+def attempts_recent(*, user: User, limit: int = 50) -> list[QuizAttempt]:
+    return list(
+        QuizAttempt.objects.filter(user=user)
+        .select_related("category")
+        .order_by("-started_at")[:limit]
+    )
+
+
+def attempt_new_leeches(*, attempt: QuizAttempt) -> list[int]:
+    """The questions whose cards became leeches through this quiz's answers (a wrong answer is a
+    lapse, and the learner's leech rule may then suspend the card): the results say so, since the
+    quiz itself does not interrupt the learner with it."""
+    became = ReviewLog.objects.filter(
+        user=attempt.user,
+        origin=ReviewOrigin.QUIZ,
+        question_id__in=attempt.answers.values("question_id"),
+        reviewed_at__gte=attempt.started_at,
+        previous_card__leech=False,
+    ).filter(
+        Exists(
+            CardState.objects.filter(
+                user=attempt.user, question_id=OuterRef("question_id"), is_leech=True
+            )
+        )
+    )
+    return sorted(set(became.values_list("question_id", flat=True)))

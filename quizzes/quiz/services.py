@@ -1,0 +1,302 @@
+"""Writes of quizzes: start, answer and finish an attempt against the server's clock."""
+
+import contextlib
+import enum
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Least
+
+from quizzes.bank.cache import Bank, QuestionData, bank_current
+from quizzes.cards.selectors import held_question_ids
+from quizzes.enums import AttemptEnding, AttemptState, Rating, ReviewOrigin
+from quizzes.limits import MAX_RESPONSE_LENGTH
+from quizzes.models import AttemptAnswer, QuizAttempt
+from quizzes.quiz.selectors import AttemptView, attempt_view, quiz_questions_pick
+from quizzes.rules.grading import response_grade
+from quizzes.study.selectors import study_profile
+from quizzes.study.services import ReviewStale, review_record
+
+
+class AttemptRunning(Exception):
+    """The learner already has a quiz running; it is attached."""
+
+    def __init__(self, attempt: QuizAttempt):
+        super().__init__(f"Quiz {attempt.pk} is still running.")
+        self.attempt = attempt
+
+
+class NotEnoughQuestions(Exception):
+    """The chosen category has no active question the learner has not buried or suspended."""
+
+
+def _finish_update(attempts, *, now: datetime, ending: str, close_unanswered: bool = True) -> int:
+    """Finish the given running attempts, scoring them from their answers."""
+    correct = (
+        AttemptAnswer.objects.filter(attempt=OuterRef("pk"), is_correct=True)
+        .order_by()
+        .values("attempt")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    running = attempts.filter(state=AttemptState.RUNNING)
+    # One statement needs no transaction of its own; two do.
+    with transaction.atomic() if close_unanswered else contextlib.nullcontext():
+        if close_unanswered:
+            # Close the unanswered questions first (wrong, as unanswered ones count). This waits
+            # for an answer being stored to commit (it holds that row), and an answer arriving
+            # later finds its row closed and is refused (_answer_store), so the score below, a
+            # statement that starts after these locks, counts exactly the answers shown as right.
+            AttemptAnswer.objects.filter(
+                attempt__in=running, answered_at__isnull=True, is_correct__isnull=True
+            ).update(is_correct=False)
+        return running.update(
+            state=AttemptState.FINISHED,
+            finished_at=Least(Value(now), F("deadline")),
+            ending=ending,
+            score=Coalesce(Subquery(correct), 0),
+        )
+
+
+def attempt_finish(
+    *,
+    attempt: QuizAttempt,
+    now: datetime,
+    ending: str,
+    refresh: bool = True,
+    close_unanswered: bool = True,
+) -> bool:
+    """Finish a running attempt and score it; return False if it was already finished.
+
+    With `refresh`, `attempt` is reloaded to show its final state and score. Without
+    `close_unanswered` the caller knows every question was answered (and committed).
+    """
+    done = _finish_update(
+        QuizAttempt.objects.filter(pk=attempt.pk),
+        now=now,
+        ending=ending,
+        close_unanswered=close_unanswered,
+    )
+    if refresh:
+        attempt.refresh_from_db()
+    return bool(done)
+
+
+def attempt_finish_if_overdue(*, attempt: QuizAttempt, now: datetime) -> bool:
+    """Finish a running attempt whose deadline (plus the grace) has passed; say if it did."""
+    grace = timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+    if attempt.is_running and now > attempt.deadline + grace:
+        return attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.TIME_UP)
+    return False
+
+
+def attempt_finish_by_learner(*, attempt: QuizAttempt, now: datetime) -> bool:
+    """Finish the attempt when the learner asks (or their page's clock reaches zero)."""
+    if not attempt.is_running:
+        return False
+    ending = AttemptEnding.TIME_UP if now >= attempt.deadline else AttemptEnding.FINISHED_EARLY
+    return attempt_finish(attempt=attempt, now=now, ending=ending)
+
+
+def attempts_finish_overdue(*, now: datetime, user: User | None = None) -> int:
+    """Finish every running attempt whose deadline (plus the grace) has passed."""
+    cutoff = now - timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+    attempts = QuizAttempt.objects.filter(deadline__lt=cutoff)
+    if user is not None:
+        attempts = attempts.filter(user=user)
+    return _finish_update(attempts, now=now, ending=AttemptEnding.TIME_UP)
+
+
+def attempt_start(
+    *,
+    user: User,
+    category_slug: str | None,
+    length: int,
+    seconds_per_question: int,
+    now: datetime,
+    rng: random.Random | None = None,
+) -> QuizAttempt:
+    """Start a quiz: fix its questions and their choice order, its start time and its deadline.
+
+    Raises AttemptRunning when the learner already has a quiz running (after finishing any that
+    are overdue), and NotEnoughQuestions when the category has no active question.
+    """
+    rng = rng or random.Random()
+    attempts_finish_overdue(now=now, user=user)
+    running = QuizAttempt.objects.filter(user=user, state=AttemptState.RUNNING).first()
+    if running is not None:
+        raise AttemptRunning(running)
+    bank = bank_current()
+    held = held_question_ids(user=user, now=now)
+    pool = tuple(q for q in bank.active_in(category_slug) if q.id not in held)
+    if not pool:
+        raise NotEnoughQuestions
+    chosen = quiz_questions_pick(user=user, pool=pool, length=length, now=now, rng=rng)
+    category = next((c for c in bank.categories if c.slug == category_slug), None)
+    try:
+        with transaction.atomic():
+            attempt = QuizAttempt.objects.create(
+                user=user,
+                category=category,
+                length=len(chosen),
+                requested_length=length,
+                seconds_per_question=seconds_per_question,
+                started_at=now,
+                deadline=now + timedelta(seconds=seconds_per_question * len(chosen)),
+            )
+            answers = []
+            for position, question in enumerate(chosen):
+                order = [c.id for c in question.choices]
+                rng.shuffle(order)
+                answers.append(
+                    AttemptAnswer(
+                        attempt=attempt,
+                        question_id=question.id,
+                        position=position,
+                        choice_order=order,
+                    )
+                )
+            AttemptAnswer.objects.bulk_create(answers)
+    except IntegrityError:
+        # Another request started one a moment ago.
+        raise AttemptRunning(
+            QuizAttempt.objects.get(user=user, state=AttemptState.RUNNING)
+        ) from None
+    return attempt
+
+
+class AnswerOutcome(enum.Enum):
+    SCORED = "scored"
+    ALREADY_ANSWERED = "already_answered"
+    TOO_LATE = "too_late"
+    NOT_RUNNING = "not_running"
+    CONFLICT = "conflict"
+
+
+class NotInAttempt(Exception):
+    """The question answered is not one of the attempt's."""
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    outcome: AnswerOutcome
+    finished: bool
+    # The attempt with its answers after this one, to show the next question (while running).
+    view: AttemptView | None = None
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """One answer as it is stored: the text kept, the choice picked, and whether it is right."""
+
+    text: str
+    chosen_choice_id: int | None
+    is_correct: bool
+
+
+def _answer_of(question: QuestionData, response: str) -> _Answer:
+    graded = response_grade(question, response)
+    chosen = graded.chosen
+    return _Answer(
+        text=chosen.text if chosen else ("" if question.has_choices else response),
+        chosen_choice_id=chosen.id if chosen else None,
+        # In a quiz, no answer or an unknown choice counts as wrong.
+        is_correct=bool(graded.correct),
+    )
+
+
+def attempt_answer(
+    *,
+    attempt: QuizAttempt,
+    question_id: int,
+    response: str,
+    now: datetime,
+    bank: Bank | None = None,
+) -> AnswerResult:
+    """Score one answer, feed it to the learner's schedule, and finish the attempt at the end.
+
+    The first answer to a question is kept; an answer after the deadline plus the grace is not
+    scored and finishes the attempt. Raises NotInAttempt if the question is not the attempt's.
+    """
+    if not attempt.is_running:
+        return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
+    view = attempt_view(attempt=attempt)
+    answer = next((a for a in view.answers if a.question_id == question_id), None)
+    if answer is None:
+        raise NotInAttempt
+    if now > attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS):
+        attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.LATE_ANSWER, refresh=False)
+        return AnswerResult(AnswerOutcome.TOO_LATE, True)
+    question = (bank or bank_current()).questions[question_id]
+    profile = study_profile(user=attempt.user)
+    try:
+        stored = _answer_store(
+            attempt=attempt,
+            answer=answer,
+            given=_answer_of(question, response),
+            now=now,
+            desired_retention=profile.desired_retention,
+            parameters=profile.scheduler_parameters,
+        )
+    except ReviewStale:
+        # The card was being created by a study rating at the same moment: nothing was stored.
+        return AnswerResult(AnswerOutcome.CONFLICT, False, view)
+    if not stored:
+        if not QuizAttempt.objects.filter(pk=attempt.pk, state=AttemptState.RUNNING).exists():
+            # The quiz was finished (another tab, the timer) just before: the answer is refused.
+            return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
+        return AnswerResult(AnswerOutcome.ALREADY_ANSWERED, False, view)
+    answer.answered_at = now
+    if view.current is None:
+        # Every other question was answered before this request read them: nothing to close.
+        attempt_finish(
+            attempt=attempt,
+            now=now,
+            ending=AttemptEnding.COMPLETED,
+            refresh=False,
+            close_unanswered=False,
+        )
+        return AnswerResult(AnswerOutcome.SCORED, True)
+    return AnswerResult(AnswerOutcome.SCORED, False, view)
+
+
+def _answer_store(
+    *,
+    attempt: QuizAttempt,
+    answer: AttemptAnswer,
+    given: _Answer,
+    now: datetime,
+    desired_retention: float,
+    parameters: tuple[float, ...],
+) -> bool:
+    """Keep the answer and feed it to the schedule, together; False if it was answered before."""
+    with transaction.atomic(savepoint=False):
+        # The condition keeps the first answer when two arrive together, and refuses one whose
+        # quiz has finished (the finish closes unanswered rows: is_correct is set). It names the
+        # row's own columns only: a condition through a join becomes a subquery, which
+        # PostgreSQL does not re-check after waiting for the other writer.
+        stored = AttemptAnswer.objects.filter(
+            pk=answer.pk, answered_at__isnull=True, is_correct__isnull=True
+        ).update(
+            answered_at=now,
+            response=given.text[:MAX_RESPONSE_LENGTH],
+            chosen_choice_id=given.chosen_choice_id,
+            is_correct=given.is_correct,
+        )
+        if stored:
+            review_record(
+                user=attempt.user,
+                question_id=answer.question_id,
+                rating=Rating.GOOD if given.is_correct else Rating.AGAIN,
+                now=now,
+                desired_retention=desired_retention,
+                shown_reps=None,
+                origin=ReviewOrigin.QUIZ,
+                parameters=parameters,
+            )
+    return bool(stored)

@@ -1,0 +1,220 @@
+"""Timed quizzes: start, answer against the server's clock, finish and read the results."""
+
+from datetime import datetime
+from typing import NamedTuple
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from quizzes.bank.cache import Bank, QuestionData, bank_current
+from quizzes.enums import AttemptEnding
+from quizzes.limits import MAX_RESPONSE_LENGTH
+from quizzes.models import AttemptAnswer, QuizAttempt
+from quizzes.quiz import selectors as quiz_selectors
+from quizzes.quiz import services as quiz_services
+from quizzes.quiz.forms import QuizAnswerForm, QuizStartForm
+from quizzes.quiz.selectors import AttemptView
+from quizzes.quiz.services import AnswerOutcome
+from quizzes.reports.views import ReportBox, quiz_report_boxes
+from quizzes.web import LearnerRequest, after_post, go_to, page
+
+ANSWER_NOTICES = {
+    AnswerOutcome.ALREADY_ANSWERED: (
+        "You had already answered that question; your first answer stands."
+    ),
+    AnswerOutcome.CONFLICT: "Your answer could not be saved just then. Please submit it again.",
+}
+
+
+class ResultRow(NamedTuple):
+    """One question of a quiz's results: the learner's answer, the question, its report box."""
+
+    answer: AttemptAnswer
+    question: QuestionData
+    report: ReportBox
+
+
+def _owned_attempt(
+    request: LearnerRequest, attempt_id: int, *, with_profile: bool = False
+) -> QuizAttempt:
+    attempts = QuizAttempt.objects.filter(user=request.user)
+    if with_profile:
+        attempts = attempts.select_related("user__study_profile")
+    return get_object_or_404(attempts, pk=attempt_id)
+
+
+def _results(request: LearnerRequest, attempt: QuizAttempt) -> HttpResponse:
+    return go_to(request, reverse("quiz_results", args=[attempt.pk]))
+
+
+def _list_page(request: LearnerRequest, form: QuizStartForm, *, status: int = 200) -> HttpResponse:
+    attempts = quiz_selectors.attempts_recent(user=request.user)
+    context = {
+        "form": form,
+        "running": next((a for a in attempts if a.is_running), None),
+        "attempts": [a for a in attempts if not a.is_running],
+    }
+    return page(request, "quizzes/quiz_list.html", context, status=status)
+
+
+@login_required
+@require_GET
+def quiz_list(request: LearnerRequest) -> HttpResponse:
+    quiz_services.attempts_finish_overdue(now=timezone.now(), user=request.user)
+    form = QuizStartForm(
+        categories=bank_current().categories, initial={"category": request.GET.get("category", "")}
+    )
+    return _list_page(request, form)
+
+
+@login_required
+@require_POST
+def quiz_start(request: LearnerRequest) -> HttpResponse:
+    form = QuizStartForm(request.POST, categories=bank_current().categories)
+    if not form.is_valid():
+        return _list_page(request, form, status=400)
+    try:
+        attempt = quiz_services.attempt_start(
+            user=request.user,
+            category_slug=form.cleaned_data["category"] or None,
+            length=form.cleaned_data["length"],
+            seconds_per_question=form.cleaned_data["seconds_per_question"],
+            now=timezone.now(),
+        )
+    except quiz_services.AttemptRunning as running:
+        messages.info(
+            request, "You already have a quiz running, so it was not replaced: here it is."
+        )
+        return redirect(running.attempt)
+    except quiz_services.NotEnoughQuestions:
+        messages.error(
+            request,
+            "That category has no questions you have not buried or suspended. Choose another.",
+        )
+        return redirect("quiz_list")
+    return redirect(attempt)
+
+
+def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, object]:
+    attempt, current = view.attempt, view.current
+    assert current is not None, "a running attempt's page shows its next unanswered question"
+    question = bank.questions[current.question_id]
+    by_id = {c.id: c for c in question.choices}
+    return {
+        "attempt": attempt,
+        "current": current,
+        "question": question,
+        # The choices in the order fixed at the start; never which one is right.
+        "choices": [by_id[i] for i in current.choice_order if i in by_id],
+        "number": view.answered_count + 1,
+        "total": len(view.answers),
+        "remaining": max(0.0, (attempt.deadline - now).total_seconds()),
+        "grace": settings.QUIZ_GRACE_SECONDS,
+        "max_response_length": MAX_RESPONSE_LENGTH,
+    }
+
+
+def _quiz_page(
+    request: LearnerRequest,
+    view: AttemptView,
+    now: datetime,
+    notice: str = "",
+    *,
+    bank: Bank | None = None,
+) -> HttpResponse:
+    context = {**_quiz_context(view, bank or bank_current(), now), "notice": notice}
+    return page(request, "quizzes/quiz_attempt.html", context, partial="question")
+
+
+@login_required
+@require_GET
+def quiz_attempt(request: LearnerRequest, attempt_id: int) -> HttpResponse:
+    now = timezone.now()
+    attempt = _owned_attempt(request, attempt_id)
+    quiz_services.attempt_finish_if_overdue(attempt=attempt, now=now)
+    if not attempt.is_running:
+        return _results(request, attempt)
+    view = quiz_selectors.attempt_view(attempt=attempt)
+    if view.current is None:  # every question answered but not yet finished
+        quiz_services.attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.COMPLETED)
+        return _results(request, attempt)
+    return _quiz_page(request, view, now)
+
+
+@login_required
+@require_POST
+def quiz_answer(request: LearnerRequest, attempt_id: int) -> HttpResponse:
+    now = timezone.now()
+    attempt = _owned_attempt(request, attempt_id, with_profile=True)
+    data = QuizAnswerForm(request.POST).cleaned_or_bad_request()
+    bank = bank_current()
+    try:
+        result = quiz_services.attempt_answer(
+            attempt=attempt,
+            question_id=data["question"],
+            response=data["response"],
+            now=now,
+            bank=bank,
+        )
+    except quiz_services.NotInAttempt:
+        raise BadRequest("That question is not part of this quiz.") from None
+    if result.outcome == AnswerOutcome.TOO_LATE:
+        messages.warning(request, "Time was up before that answer arrived, so it was not scored.")
+    if result.finished or result.view is None:
+        return _results(request, attempt)
+    view = result.view
+    return after_post(
+        request,
+        url=attempt.get_absolute_url(),
+        notice=ANSWER_NOTICES.get(result.outcome, ""),
+        render=lambda notice: _quiz_page(request, view, now, notice, bank=bank),
+    )
+
+
+@login_required
+@require_POST
+def quiz_finish(request: LearnerRequest, attempt_id: int) -> HttpResponse:
+    attempt = _owned_attempt(request, attempt_id)
+    quiz_services.attempt_finish_by_learner(attempt=attempt, now=timezone.now())
+    return _results(request, attempt)
+
+
+@login_required
+@require_GET
+def quiz_results(request: LearnerRequest, attempt_id: int) -> HttpResponse:
+    attempt = _owned_attempt(request, attempt_id)
+    quiz_services.attempt_finish_if_overdue(attempt=attempt, now=timezone.now())
+    if attempt.is_running:
+        messages.info(request, "Results are shown once the quiz is finished.")
+        return redirect(attempt)
+    view = quiz_selectors.attempt_view(attempt=attempt)
+    bank = bank_current()
+    boxes = quiz_report_boxes(
+        user=request.user, attempt_id=attempt.pk, question_ids=[a.question_id for a in view.answers]
+    )
+    rows = [ResultRow(a, bank.questions[a.question_id], boxes[a.question_id]) for a in view.answers]
+    total = len(rows)
+    context = {
+        "attempt": attempt,
+        "rows": rows,
+        "total": total,
+        "percent": round(100 * attempt.score / total) if total else 0,
+        "time_allowed": f"{attempt.length * attempt.seconds_per_question} s",
+        "missed": total - attempt.score,
+        # Cards this quiz's wrong answers made leeches: said here, not in the middle of the quiz.
+        "leeches": [bank.questions[i] for i in quiz_selectors.attempt_new_leeches(attempt=attempt)],
+        # Retake asks for the same quiz again: what was asked for, not what was delivered.
+        "retake": {
+            "category": attempt.category.slug if attempt.category else "",
+            "length": attempt.requested_length,
+            "seconds_per_question": attempt.seconds_per_question,
+        },
+    }
+    return page(request, "quizzes/quiz_results.html", context)

@@ -1,0 +1,64 @@
+"""The source article: read once, split into its body and sentences, and searched for passages."""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ARTICLE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "freedom-of-russia-legion.txt"
+
+# The file is one line: the body, then the "See also" names, then notes and references. The body
+# ends where the "See also" list begins.
+BODY_END_MARKER = "Russian Insurgent Army Dzhokhar Dudayev Battalion"
+
+# A sentence ends at . ! or ? (optionally followed by a closing quote) before a space and a capital
+# letter, a quote or a digit.
+_SENTENCE_END = re.compile(r'(?<=[.!?])(["”]?)\s+(?=["“A-Z0-9])')
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@cache
+def article_text() -> str:
+    return ARTICLE_PATH.read_text(encoding="utf-8")
+
+
+@cache
+def article_body() -> str:
+    text = article_text()
+    end = text.find(BODY_END_MARKER)
+    return text[:end].rstrip() if end != -1 else text
+
+
+def passage_offset(passage: str) -> int | None:
+    """Return where passage first occurs in the article body, or None if it is not in it."""
+    if not passage:
+        return None
+    offset = article_body().find(passage)
+    return offset if offset != -1 else None
+
+
+@cache
+def sentences() -> tuple[Sentence, ...]:
+    body = article_body()
+    result: list[Sentence] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(body):
+        end = match.end(1)
+        result.append(Sentence(len(result), start, end, body[start:end]))
+        start = match.end()
+    if start < len(body):
+        result.append(Sentence(len(result), start, len(body), body[start:]))
+    return tuple(result)
+
+
+def passage_sentences(offset: int, length: int) -> tuple[int, ...]:
+    """Return the indexes of the sentences a passage at `offset` of `length` characters touches."""
+    end = offset + length
+    return tuple(s.index for s in sentences() if s.start < end and offset < s.end)

@@ -1,0 +1,262 @@
+"""The FSRS adapter: pure functions between our card values and the `fsrs` library's scheduler.
+
+No ORM here. Every function takes `now` explicitly. Scheduling itself is fsrs's; this module only
+converts values, previews the four ratings and makes that preview agree with the outcome.
+"""
+
+import hashlib
+import json
+import math
+import random
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from types import FunctionType
+
+import fsrs
+
+from quizzes.enums import MemoryState, Rating
+
+# fsrs fuzzes review intervals with its module's `random()`. To show on each button the interval
+# that rating will really give, the preview and the review must draw the same numbers: while
+# `_seeded()` is active, our schedulers draw from a generator seeded by the card and its review
+# count. The context variable keeps this per thread and per request.
+_rng: ContextVar[random.Random | None] = ContextVar("learnfrl_fsrs_rng", default=None)
+
+
+def _seeded_random() -> float:
+    rng = _rng.get()
+    return rng.random() if rng is not None else random.random()
+
+
+def _drawing_from_seeded_random(method: FunctionType) -> FunctionType:
+    """fsrs's own method, unchanged, except that its `random` is our seeded one.
+
+    Only the copy given to our scheduler class sees the seeded generator: fsrs's module and its
+    Scheduler stay as they are for everyone else in the process.
+    """
+    copy = FunctionType(
+        method.__code__,
+        {**method.__globals__, "random": _seeded_random},
+        method.__name__,
+        method.__defaults__,
+        method.__closure__,
+    )
+    copy.__kwdefaults__ = method.__kwdefaults__
+    return copy
+
+
+class SeededScheduler(fsrs.Scheduler):
+    """fsrs's scheduler whose interval fuzz comes from the card's seed while `_seeded()` is on."""
+
+    _get_fuzzed_interval = _drawing_from_seeded_random(
+        fsrs.Scheduler._get_fuzzed_interval  # type: ignore[arg-type]
+    )
+
+
+@contextmanager
+def _seeded(seed: str) -> Iterator[None]:
+    token = _rng.set(random.Random(seed))
+    try:
+        yield
+    finally:
+        _rng.reset(token)
+
+
+@dataclass(frozen=True)
+class CardValues:
+    """What we store of a card: fsrs's fields plus review and lapse counts."""
+
+    state: int = MemoryState.LEARNING
+    step: int | None = 0
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+
+    @property
+    def is_new(self) -> bool:
+        return self.reps == 0
+
+    def as_dict(self) -> dict:
+        return {
+            "state": self.state,
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": self.due.isoformat() if self.due else None,
+            "last_review": self.last_review.isoformat() if self.last_review else None,
+            "reps": self.reps,
+            "lapses": self.lapses,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "CardValues":
+        return cls(
+            state=data["state"],
+            step=data["step"],
+            stability=data["stability"],
+            difficulty=data["difficulty"],
+            due=datetime.fromisoformat(data["due"]) if data["due"] else None,
+            last_review=datetime.fromisoformat(data["last_review"])
+            if data["last_review"]
+            else None,
+            reps=data["reps"],
+            lapses=data["lapses"],
+        )
+
+
+NEW_CARD = CardValues()
+
+
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+
+
+def parameters_problem(values: object) -> str:
+    """Say what is wrong with a stored parameter list ("" if nothing): empty means the defaults,
+    otherwise exactly as many finite numbers as fsrs has parameters, each within fsrs's bounds."""
+    if not isinstance(values, list | tuple):
+        return "Parameters are a list of numbers."
+    if not values:
+        return ""
+    if len(values) != len(DEFAULT_PARAMETERS):
+        return f"There are {len(DEFAULT_PARAMETERS)} parameters, not {len(values)}."
+    lower, upper = fsrs.scheduler.LOWER_BOUNDS_PARAMETERS, fsrs.scheduler.UPPER_BOUNDS_PARAMETERS
+    for n, (value, low, high) in enumerate(zip(values, lower, upper, strict=True)):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"Parameter {n} is not a number."
+        if not math.isfinite(value) or not low <= value <= high:
+            return f"Parameter {n} is {value}, outside {low}–{high}."
+    return ""
+
+
+def parameters_in_use(stored: Sequence[float]) -> tuple[float, ...]:
+    """The parameters a learner's scheduler uses: their own, or the defaults when none."""
+    return tuple(float(value) for value in stored) if stored else DEFAULT_PARAMETERS
+
+
+def parameters_key(parameters: Sequence[float]) -> str:
+    """A short fingerprint of a parameter set, for a card token to say which one it was shown."""
+    text = json.dumps([float(value) for value in parameters])
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=32)
+def scheduler_for(
+    desired_retention: float, parameters: tuple[float, ...] = DEFAULT_PARAMETERS
+) -> SeededScheduler:
+    return SeededScheduler(parameters=parameters, desired_retention=desired_retention)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def to_fsrs(card: CardValues, now: datetime) -> fsrs.Card:
+    return fsrs.Card(
+        card_id=1,  # fsrs only uses it to label review logs; passing it avoids its 1 ms sleep
+        state=fsrs.State(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=_utc(card.due or now),
+        last_review=_utc(card.last_review) if card.last_review else None,
+    )
+
+
+def review(
+    card: CardValues,
+    rating: int,
+    *,
+    now: datetime,
+    desired_retention: float,
+    seed: str,
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
+) -> CardValues:
+    """Return the card after `rating` at `now`. The same inputs always give the same card."""
+    if rating not in Rating.values:
+        raise ValueError(f"rating must be one of {Rating.values}, not {rating!r}")
+    scheduler = scheduler_for(desired_retention, parameters)
+    with _seeded(f"{seed}:{card.reps}"):
+        result, _log = scheduler.review_card(to_fsrs(card, now), fsrs.Rating(rating), _utc(now))
+    lapsed = card.state == MemoryState.REVIEW and rating == Rating.AGAIN
+    return replace(
+        card,
+        state=int(result.state),
+        step=result.step,
+        stability=result.stability,
+        difficulty=result.difficulty,
+        due=result.due,
+        last_review=result.last_review,
+        reps=card.reps + 1,
+        lapses=card.lapses + int(lapsed),
+    )
+
+
+def preview(
+    card: CardValues,
+    *,
+    now: datetime,
+    desired_retention: float,
+    seed: str,
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
+) -> dict[int, timedelta]:
+    """Return, for each rating, how long until the card would be due again."""
+    intervals = {}
+    for rating in Rating:
+        due = review(
+            card,
+            rating,
+            now=now,
+            desired_retention=desired_retention,
+            seed=seed,
+            parameters=parameters,
+        ).due
+        assert due is not None, "a reviewed card always has a due time"
+        intervals[int(rating)] = due - _utc(now)
+    return intervals
+
+
+def retrievability(
+    card: CardValues,
+    *,
+    now: datetime,
+    desired_retention: float = 0.9,
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
+) -> float:
+    """Return the probability of recalling the card at `now` (0 for a card never reviewed)."""
+    if card.is_new:
+        return 0.0
+    scheduler = scheduler_for(desired_retention, parameters)
+    return scheduler.get_card_retrievability(to_fsrs(card, now), _utc(now))
+
+
+def interval_label(interval: timedelta) -> str:
+    """Say an interval the way a rating button does: "1m", "10m", "3h", "4d", "2mo", "1.5y"."""
+    seconds = max(0, interval.total_seconds())
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{round(days / 30)}mo"
+    return f"{days / 365:.1f}".rstrip("0").rstrip(".") + "y"
+
+
+def leech_reached(*, lapses: int, threshold: int) -> bool:
+    """Say if a card that has just lapsed for the `lapses`-th time is (again) a leech.
+
+    As in Anki: at the threshold, and then every half threshold more, so that a leech the learner
+    unsuspended and keeps forgetting is singled out again.
+    """
+    if threshold < 1 or lapses < threshold:
+        return False
+    return (lapses - threshold) % max(1, math.ceil(threshold / 2)) == 0

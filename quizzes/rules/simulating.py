@@ -1,0 +1,450 @@
+"""What a desired retention costs: a seeded workload simulator. Pure.
+
+For each desired retention on a grid, the learner's cards (as they stand now) and the cards they
+have not started are played forward day by day under their parameters and daily limits: each due
+card is recalled with the probability fsrs gives it, rated, and its memory and next interval are
+updated by the FSRS model. The result is the ratings per day over the next 30 and 365 days, the
+cards expected to be remembered then (the sum of every card's recall probability), and the
+retention that buys the most remembered cards per rating: the suggestion.
+
+Why not fsrs-rs's simulator: its Python binding starts every run from an empty deck (`simulate`
+takes no cards), and the page is about this learner's cards. Its `next_states` does the memory
+updates here (see `_Run`); py-fsrs gives the forgetting curve and the number of same-day steps.
+
+Simplifications, the same at every retention: a day's reviews happen at one moment (same-day
+steps at zero elapsed days, as fsrs counts a same-day review); after Again, or on a new card's
+first day, the learner rates Good until the card leaves its steps; a card that is in its steps now
+passes them with one Good; fuzz is off (it spreads due dates, it does not change their average);
+the daily maximum counts every rating, due cards first, as the study queue does. Each card draws
+from its own seeded random stream, the same at every retention, so the curves differ by the
+retention rather than by luck.
+"""
+
+import hashlib
+import heapq
+import json
+import math
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from statistics import fmean
+from typing import NamedTuple
+
+import fsrs
+import fsrs_rs_python as fsrs_rs
+
+from quizzes.enums import MemoryState, Rating
+from quizzes.rules.days import elapsed_days
+from quizzes.rules.optimizing import History, review_deltas
+from quizzes.rules.scheduling import CardValues
+
+RETENTIONS = tuple(round(0.70 + n / 100, 2) for n in range(28))  # 0.70, 0.71, … 0.97
+SHORT, LONG = 30, 365
+# A fixed origin: the simulation depends on the cards' day counts only, never on the clock.
+ORIGIN = datetime(2001, 1, 1, 12, 0, tzinfo=UTC)
+
+
+class SimCard(NamedTuple):
+    """A started card as the simulator sees it: whole days, rounded memory."""
+
+    state: int
+    step: int | None
+    stability: float
+    difficulty: float
+    days_since_review: int
+    due_in_days: int
+
+
+@dataclass(frozen=True)
+class Limits:
+    new_per_day: int = 20
+    max_reviews_per_day: int = 200
+
+
+@dataclass(frozen=True)
+class RatingOdds:
+    """How the learner rates: a new card's first rating, and a recalled card's Hard/Good/Easy.
+
+    The defaults are fsrs-rs's simulator defaults (Anki users at large).
+    """
+
+    first: tuple[float, ...] = (0.24, 0.094, 0.495, 0.171)
+    recalled: tuple[float, ...] = (0.224, 0.631, 0.145)
+
+
+# Below this many ratings of a kind, the learner's own proportions are too noisy: keep the defaults.
+MIN_RATINGS_FOR_ODDS = 50
+
+
+def _proportions(counts: Sequence[int]) -> tuple[float, ...]:
+    total = sum(counts)
+    return tuple(round(count / total, 3) for count in counts)
+
+
+def rating_odds(history: History) -> RatingOdds:
+    """The learner's own rating habits from their review log, where there are enough ratings.
+
+    First ratings of their cards, and Hard/Good/Easy among reviews on a later day that they
+    recalled (same-day steps are not counted: the simulator plays those as Good).
+    """
+    firsts = [0, 0, 0, 0]
+    recalled = [0, 0, 0]
+    for reviews in history.values():
+        ordered = sorted(reviews)
+        if ordered:
+            firsts[ordered[0].rating - 1] += 1
+        for review, delta in zip(ordered, review_deltas(ordered), strict=True):
+            if delta > 0 and review.rating != Rating.AGAIN:
+                recalled[review.rating - 2] += 1
+    default = RatingOdds()
+    return RatingOdds(
+        first=_proportions(firsts) if sum(firsts) >= MIN_RATINGS_FOR_ODDS else default.first,
+        recalled=_proportions(recalled)
+        if sum(recalled) >= MIN_RATINGS_FOR_ODDS
+        else default.recalled,
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One desired retention's simulated future."""
+
+    desired_retention: float
+    reviews_per_day_short: float
+    reviews_per_day_long: float
+    remembered_short: float
+    remembered_long: float
+
+    @property
+    def remembered_per_review(self) -> float:
+        total = self.reviews_per_day_long * LONG
+        return self.remembered_long / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class Workload:
+    outcomes: tuple[Outcome, ...]
+    suggestion: float | None  # the retention with the most remembered cards per rating
+
+
+def sim_cards(cards: Iterable[CardValues], *, now: datetime) -> tuple[SimCard, ...]:
+    """The learner's started cards, in whole days from `now` and with rounded memory."""
+    started = []
+    for card in cards:
+        if card.is_new or card.stability is None or card.difficulty is None:
+            continue
+        assert card.last_review is not None
+        assert card.due is not None
+        started.append(
+            SimCard(
+                state=card.state,
+                step=card.step,
+                stability=float(f"{card.stability:.3g}"),  # three figures, however small
+                difficulty=round(card.difficulty, 2),
+                days_since_review=elapsed_days(card.last_review, now),
+                due_in_days=max(0, math.ceil((card.due - now) / timedelta(days=1))),
+            )
+        )
+    return tuple(sorted(started))
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a simulation depends on; `cache_key` changes exactly when one of them does."""
+
+    cards: tuple[SimCard, ...]
+    new_cards: int
+    parameters: tuple[float, ...]
+    limits: Limits = Limits()
+    odds: RatingOdds = RatingOdds()
+    retentions: tuple[float, ...] = RETENTIONS
+    # The suggestion is chosen within this range (the settings form may allow less than the grid).
+    suggest_within: tuple[float, float] = (RETENTIONS[0], RETENTIONS[-1])
+    seed: int = 0
+    # Runs averaged per retention. One run of a 182-card learner has a standard deviation of
+    # about a tenth of its reviews per day; each sample costs as much time as the first.
+    samples: int = 1
+
+    @property
+    def cache_key(self) -> str:
+        data = asdict(self)
+        data["cards"] = sorted(self.cards)
+        digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+        return f"workload:{digest[:32]}"
+
+
+class _Day(NamedTuple):
+    ratings: int
+    new_started: int
+
+
+LAPSE = 0  # key of _same_day_goods for Rating.AGAIN on a review card
+
+
+@lru_cache(maxsize=1)
+def _same_day_goods() -> dict[int, int]:
+    """Ask fsrs how many Good ratings take a card out of its steps on the day it enters them.
+
+    Keyed by the rating that put it there: a new card's first rating, or LAPSE.
+    """
+    scheduler, at = fsrs.Scheduler(enable_fuzzing=False), ORIGIN
+
+    def goods_after(card: fsrs.Card) -> int:
+        count = 0
+        while card.state != fsrs.State.Review:
+            card, _log = scheduler.review_card(card, fsrs.Rating.Good, at)
+            count += 1
+        return count
+
+    counts: dict[int, int] = {}
+    for rating in (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY):
+        card, _log = scheduler.review_card(fsrs.Card(card_id=1, due=at), fsrs.Rating(rating), at)
+        counts[rating] = goods_after(card)
+    known = fsrs.Card(card_id=1, state=fsrs.State.Review, stability=5.0, difficulty=5.0, due=at)
+    known.last_review = at - timedelta(days=5)
+    lapsed, _log = scheduler.review_card(known, fsrs.Rating.Again, at)
+    counts[LAPSE] = goods_after(lapsed)
+    return counts
+
+
+def _outcome(states: fsrs_rs.NextStates, rating: int) -> fsrs_rs.ItemState:
+    outcomes: dict[int, fsrs_rs.ItemState] = {
+        Rating.AGAIN: states.again,
+        Rating.HARD: states.hard,
+        Rating.GOOD: states.good,
+        Rating.EASY: states.easy,
+    }
+    return outcomes[rating]
+
+
+class _Run:
+    """One desired retention played forward, day by day.
+
+    Memory states come from fsrs-rs's `next_states` (the model the optimizer fits; it agrees with
+    py-fsrs to 32-bit rounding) because it is some twenty times faster than a py-fsrs review and a
+    page needs a run per retention; recall probabilities come from py-fsrs's forgetting curve.
+    """
+
+    def __init__(
+        self, parameters: Sequence[float], retention: float, odds: RatingOdds, seed: str
+    ) -> None:
+        self.model = fsrs_rs.FSRS(list(parameters))
+        self.scheduler = fsrs.Scheduler(parameters=parameters, desired_retention=retention)
+        self.retention, self.odds, self.seed = retention, odds, seed
+        self.goods = _same_day_goods()
+        self.memory: list[fsrs_rs.MemoryState | None] = []
+        self.last_day: list[int] = []
+        self.in_steps: list[bool] = []
+        self.rngs: list[random.Random] = []
+        self.queue: list[tuple[int, int]] = []  # (due day, card index)
+        self.scratch = fsrs.Card(card_id=1, state=fsrs.State.Review, due=ORIGIN)
+
+    def add(self, card: SimCard | None, day: int) -> int:
+        index = len(self.memory)
+        self.memory.append(fsrs_rs.MemoryState(card.stability, card.difficulty) if card else None)
+        self.last_day.append(day - card.days_since_review if card else day)
+        self.in_steps.append(card is not None and card.state != MemoryState.REVIEW)
+        self.rngs.append(random.Random(f"{self.seed}:{index}"))
+        return index
+
+    def recall(self, index: int, day: int) -> float:
+        memory = self.memory[index]
+        if memory is None:
+            return 0.0
+        self.scratch.stability = memory.stability
+        self.scratch.last_review = ORIGIN + timedelta(days=self.last_day[index])
+        return self.scheduler.get_card_retrievability(self.scratch, ORIGIN + timedelta(days=day))
+
+    def rate(self, index: int, rating: int, day: int, steps: int) -> int:
+        """Apply `rating` then `steps` same-day Goods; queue the next review; count the ratings."""
+        memory = self.memory[index]
+        elapsed = 0 if memory is None else day - self.last_day[index]
+        state = _outcome(self.model.next_states(memory, self.retention, elapsed), rating)
+        for _ in range(steps):
+            state = self.model.next_states(state.memory, self.retention, 0).good
+        self.memory[index], self.last_day[index], self.in_steps[index] = state.memory, day, False
+        # Rounded as fsrs rounds a review interval: whole days, at least one.
+        interval = min(max(1, round(state.interval)), self.scheduler.maximum_interval)
+        heapq.heappush(self.queue, (day + interval, index))
+        return 1 + steps
+
+    def review(self, index: int, day: int) -> int:
+        if self.in_steps[index]:
+            return self.rate(index, Rating.GOOD, day, 0)
+        rng = self.rngs[index]
+        if rng.random() >= self.recall(index, day):
+            return self.rate(index, Rating.AGAIN, day, self.goods[LAPSE])
+        return self.rate(
+            index,
+            rng.choices((Rating.HARD, Rating.GOOD, Rating.EASY), self.odds.recalled)[0],
+            day,
+            0,
+        )
+
+    def start_new(self, day: int) -> int:
+        index = self.add(None, day)
+        first = self.rngs[index].choices(
+            (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY), self.odds.first
+        )[0]
+        return self.rate(index, first, day, self.goods[first])
+
+    def play_day(self, day: int, new_left: int, limits: Limits) -> _Day:
+        ratings = 0
+        while self.queue and self.queue[0][0] <= day and ratings < limits.max_reviews_per_day:
+            ratings += self.review(heapq.heappop(self.queue)[1], day)
+        started = 0
+        while started < min(new_left, limits.new_per_day) and ratings < limits.max_reviews_per_day:
+            ratings += self.start_new(day)
+            started += 1
+        return _Day(ratings, started)
+
+    def remembered(self, day: int) -> float:
+        return sum(self.recall(index, day) for index in range(len(self.memory)))
+
+
+def _play(desired_retention: float, inputs: Inputs, seed: str) -> Outcome:
+    run = _Run(inputs.parameters, desired_retention, inputs.odds, seed)
+    for card in inputs.cards:
+        heapq.heappush(run.queue, (card.due_in_days, run.add(card, 0)))
+    new_left, days, remembered = inputs.new_cards, [], {}
+    for day in range(LONG):
+        played = run.play_day(day, new_left, inputs.limits)
+        new_left -= played.new_started
+        days.append(played.ratings)
+        if day + 1 in (SHORT, LONG):
+            remembered[day + 1] = run.remembered(day + 1)
+    return Outcome(
+        desired_retention=desired_retention,
+        reviews_per_day_short=sum(days[:SHORT]) / SHORT,
+        reviews_per_day_long=sum(days) / LONG,
+        remembered_short=remembered[SHORT],
+        remembered_long=remembered[LONG],
+    )
+
+
+def simulate_retention(desired_retention: float, inputs: Inputs) -> Outcome:
+    """Play the learner's next LONG days at one desired retention, averaged over the samples."""
+    plays = [
+        _play(desired_retention, inputs, f"{inputs.seed}:{sample}")
+        for sample in range(inputs.samples)
+    ]
+    return Outcome(
+        desired_retention=desired_retention,
+        reviews_per_day_short=fmean(p.reviews_per_day_short for p in plays),
+        reviews_per_day_long=fmean(p.reviews_per_day_long for p in plays),
+        remembered_short=fmean(p.remembered_short for p in plays),
+        remembered_long=fmean(p.remembered_long for p in plays),
+    )
+
+
+def simulate(inputs: Inputs) -> Workload:
+    """Every retention of the grid, and the suggestion: most remembered cards per rating."""
+    outcomes = tuple(simulate_retention(retention, inputs) for retention in inputs.retentions)
+    low, high = inputs.suggest_within
+    eligible = [
+        o for o in outcomes if low <= o.desired_retention <= high and o.remembered_per_review > 0
+    ]
+    best = max(eligible, key=lambda o: o.remembered_per_review, default=None)
+    return Workload(outcomes=outcomes, suggestion=best.desired_retention if best else None)
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    value: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Series:
+    """A line of the chart: its points in SVG coordinates (y grows downwards)."""
+
+    name: str
+    points: tuple[ChartPoint, ...]
+
+    @property
+    def path(self) -> str:
+        """The SVG path through the points: "M x,y L x,y …"."""
+        return " ".join(
+            f"{'M' if n == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for n, p in enumerate(self.points)
+        )
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class WorkloadChart:
+    """Reviews a day (30 and 365 days, one scale, `reviews_top`) and cards remembered after a
+    year (their own scale, `remembered_top`) against desired retention; the suggestion's x."""
+
+    reviews_short: Series
+    reviews_long: Series
+    remembered: Series
+    reviews_top: float
+    remembered_top: float
+    ticks: tuple[Tick, ...]
+    suggestion_x: float | None
+
+
+def _percent(retention: float) -> str:
+    return f"{round(retention * 100)}%"
+
+
+def _series(
+    name: str, values: list[tuple[float, float]], *, top: float, xs: list[float], height: float
+) -> Series:
+    """Place (retention, value) pairs at `xs`, with `top` at the top of the box."""
+    points = tuple(
+        ChartPoint(x, height - (height * value / top if top > 0 else 0.0), value, label)
+        for x, (retention, value), label in zip(
+            xs, values, (f"{_percent(r)}: {v:.1f} {name}" for r, v in values), strict=True
+        )
+    )
+    return Series(name, points)
+
+
+def workload_chart(workload: Workload, *, width: float = 600, height: float = 180) -> WorkloadChart:
+    """Lay out the simulator's outcomes as lines in a width × height box."""
+    outcomes = workload.outcomes
+    if not outcomes:
+        empty = Series("", ())
+        return WorkloadChart(empty, empty, empty, 0.0, 0.0, (), None)
+    low, high = outcomes[0].desired_retention, outcomes[-1].desired_retention
+    span = high - low
+
+    def x_of(retention: float) -> float:
+        return width * (retention - low) / span if span > 0 else width / 2
+
+    xs = [x_of(o.desired_retention) for o in outcomes]
+    reviews_top = max(max(o.reviews_per_day_short, o.reviews_per_day_long) for o in outcomes)
+    remembered_top = max(o.remembered_long for o in outcomes)
+    short = [(o.desired_retention, o.reviews_per_day_short) for o in outcomes]
+    long = [(o.desired_retention, o.reviews_per_day_long) for o in outcomes]
+    kept = [(o.desired_retention, o.remembered_long) for o in outcomes]
+    ticks = tuple(
+        Tick(x_of(o.desired_retention), _percent(o.desired_retention))
+        for o in outcomes
+        if round(o.desired_retention * 100) % 5 == 0
+    )
+    return WorkloadChart(
+        reviews_short=_series(
+            "reviews a day, next 30 days", short, top=reviews_top, xs=xs, height=height
+        ),
+        reviews_long=_series(
+            "reviews a day, next 365 days", long, top=reviews_top, xs=xs, height=height
+        ),
+        remembered=_series(
+            "cards remembered in a year", kept, top=remembered_top, xs=xs, height=height
+        ),
+        reviews_top=reviews_top,
+        remembered_top=remembered_top,
+        ticks=ticks,
+        suggestion_x=None if workload.suggestion is None else x_of(workload.suggestion),
+    )

@@ -1,0 +1,82 @@
+"""What study requests carry: the card shown (a signed token), the response, a rating, a hold."""
+
+from typing import Any
+
+from django import forms
+
+from quizzes import limits
+from quizzes.enums import HoldKind, Rating
+from quizzes.study.tokens import BadCard, CardToken, card_token_read
+from quizzes.web import RequestForm, response_field
+
+CARD_NOT_SHOWN = "This card was not shown to you. Reload the study page."
+
+
+CHOOSE_A_RATING = "Choose a rating: Again, Hard, Good or Easy."
+
+
+class CardTokenForm(RequestForm):
+    """A request about the card the learner was shown, named by its signed token."""
+
+    token = forms.CharField(
+        max_length=limits.MAX_CARD_TOKEN_LENGTH,
+        error_messages={"required": CARD_NOT_SHOWN, "max_length": CARD_NOT_SHOWN},
+    )
+
+    def __init__(self, data: Any, *, user_id: int) -> None:
+        super().__init__(data)
+        self.user_id = user_id
+
+    def clean_token(self) -> CardToken:
+        try:
+            return card_token_read(self.cleaned_data["token"], user_id=self.user_id)
+        except BadCard:
+            raise forms.ValidationError(CARD_NOT_SHOWN) from None
+
+
+class CardAnswerForm(CardTokenForm):
+    """Show the answer: the card, and what the learner picked or typed (optional)."""
+
+    response = response_field()
+
+
+class RatingForm(CardTokenForm):
+    """Rate the card: Again, Hard, Good or Easy (with the response, to show the back again)."""
+
+    response = response_field()
+
+    rating = forms.TypedChoiceField(
+        choices=Rating.choices,
+        coerce=lambda value: Rating(int(value)),
+        error_messages={"required": CHOOSE_A_RATING, "invalid_choice": CHOOSE_A_RATING},
+    )
+
+
+class UndoForm(RequestForm):
+    """Take back the last rating; the scope says which study page to come back to."""
+
+    scope = forms.CharField(required=False)
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data["scope"][:100]
+
+
+HOLD_ACTIONS = {"bury": HoldKind.BURY, "suspend": HoldKind.SUSPEND}
+
+
+CHOOSE_BURY_OR_SUSPEND = "Choose to bury or to suspend the card."
+
+
+class HoldForm(CardTokenForm):
+    """Bury or suspend the card the learner was shown."""
+
+    action = forms.ChoiceField(
+        choices=[(key, key) for key in HOLD_ACTIONS],
+        error_messages={
+            "required": CHOOSE_BURY_OR_SUSPEND,
+            "invalid_choice": CHOOSE_BURY_OR_SUSPEND,
+        },
+    )
+
+    def clean_action(self) -> HoldKind:
+        return HOLD_ACTIONS[self.cleaned_data["action"]]

@@ -1,0 +1,81 @@
+"""Study scopes: which cards a session draws from (all, a category, a quiz's misses, a passage)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from learnfrl.parsing import ascii_id
+from quizzes.bank.cache import Bank
+from quizzes.enums import AttemptState
+from quizzes.models import QuizAttempt
+
+MISSED_PREFIX = "missed:"
+PASSAGE_PREFIX = "passage:"
+# A passage chosen from the article is studied now: cards reviewed before this long ago count.
+PASSAGE_FRESHNESS = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which cards a study session draws from: all, one category, or the misses of one quiz."""
+
+    key: str = ""
+    name: str = ""
+    url: str = ""
+    category_slug: str | None = None
+    question_ids: frozenset[int] | None = None
+    offer_reviewed_before: datetime | None = None
+
+
+def scope_everything() -> Scope:
+    return Scope(url=reverse("study"))
+
+
+def _scope_missed(user: User, key: str) -> Scope:
+    attempt_id = ascii_id(key.removeprefix(MISSED_PREFIX))
+    if attempt_id is None:
+        raise Http404("No such quiz.")
+    attempt = get_object_or_404(QuizAttempt, pk=attempt_id, user=user, state=AttemptState.FINISHED)
+    missed = attempt.answers.exclude(is_correct=True).values_list("question_id", flat=True)
+    return Scope(
+        key=key,
+        name=f"the questions you missed in quiz {attempt.pk}",
+        url=reverse("study_missed", args=[attempt.pk]),
+        question_ids=frozenset(missed),
+        # Missed cards are offered even before they are due, once each after the quiz.
+        offer_reviewed_before=attempt.finished_at,
+    )
+
+
+def _scope_passage(bank: Bank, key: str, now: datetime) -> Scope:
+    index = ascii_id(key.removeprefix(PASSAGE_PREFIX))
+    ids = None if index is None else bank.questions_touching(index)
+    if not ids:
+        raise Http404("No questions come from that passage.")
+    return Scope(
+        key=key,
+        name="one passage of the article",
+        url=reverse("study_passage", args=[index]),
+        question_ids=ids,
+        # A passage chosen from the article is studied now, each card once, due or not.
+        offer_reviewed_before=now - PASSAGE_FRESHNESS,
+    )
+
+
+def scope_resolve(*, user: User, bank: Bank, key: str, now: datetime) -> Scope:
+    """Read a scope key ("", a category slug, "missed:<attempt id>" or "passage:<sentence>");
+    raise Http404 if it names nothing of the learner's."""
+    if not key:
+        return scope_everything()
+    if key.startswith(MISSED_PREFIX):
+        return _scope_missed(user, key)
+    if key.startswith(PASSAGE_PREFIX):
+        return _scope_passage(bank, key, now)
+    name = next((c.name for c in bank.categories if c.slug == key), "")
+    if not name:
+        raise Http404("No such category.")
+    return Scope(key=key, name=name, url=reverse("study_category", args=[key]), category_slug=key)

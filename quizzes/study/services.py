@@ -1,0 +1,297 @@
+"""Writes of studying: ratings (and the leeches they make), Undo, and study settings."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from quizzes.cards.services import leech_suspend
+from quizzes.enums import HoldKind, HoldOrigin, LeechAction, ReviewOrigin
+from quizzes.models import CardHold, CardState, ReviewLog, StudyProfile
+from quizzes.parameters.services import retention_apply
+from quizzes.rules import scheduling
+from quizzes.rules.days import elapsed_days_changed
+from quizzes.rules.scheduling import CardValues, leech_reached
+from quizzes.study.selectors import card_values, study_profile
+from quizzes.study.tokens import CardToken
+
+
+class ReviewStale(Exception):
+    """The card changed since the learner saw it (a double click or a second tab)."""
+
+
+class PreviewStale(Exception):
+    """The intervals on the rating buttons are no longer what a rating would give: a day has
+    passed since they were computed (a card left open overnight), or the learner's parameters
+    changed. Nothing was recorded; the buttons should be shown again."""
+
+
+@dataclass(frozen=True)
+class RecordedReview:
+    log: ReviewLog
+    card: CardValues
+    # This rating made the card a leech (and suspended it, if the learner's setting says so).
+    became_leech: bool = False
+    leech_suspended: bool = False
+
+
+@dataclass(frozen=True)
+class LeechOutcome:
+    """What a rating does to the card's leech tag."""
+
+    tag: bool
+    suspend: bool
+
+
+def _leech_outcome(*, user: User, before: CardValues, after: CardValues) -> LeechOutcome:
+    """Decide whether this rating makes the card a leech: only a lapse can, so the learner's
+    leech settings are read (one query) only then."""
+    if after.lapses <= before.lapses:
+        return LeechOutcome(tag=False, suspend=False)
+    settings = StudyProfile.objects.filter(user=user).values("leech_threshold", "leech_action")
+    found = settings.first() or {
+        "leech_threshold": StudyProfile().leech_threshold,
+        "leech_action": StudyProfile().leech_action,
+    }
+    if not leech_reached(lapses=after.lapses, threshold=found["leech_threshold"]):
+        return LeechOutcome(tag=False, suspend=False)
+    return LeechOutcome(tag=True, suspend=found["leech_action"] == LeechAction.SUSPEND)
+
+
+def _card_fields(values: CardValues) -> dict[str, Any]:
+    return {
+        "state": values.state,
+        "step": values.step,
+        "stability": values.stability,
+        "difficulty": values.difficulty,
+        "due": values.due,
+        "last_review": values.last_review,
+        "reps": values.reps,
+        "lapses": values.lapses,
+    }
+
+
+def _review_write(
+    *, user: User, state: CardState | None, after: CardValues, leech: LeechOutcome, log: ReviewLog
+) -> ReviewLog | None:
+    """Write the reviewed card and its log entry in one transaction (and the leech suspension
+    the rating may cause); None if the card was reviewed by another request meanwhile."""
+    question_id, now = log.question_id, log.reviewed_at
+    # savepoint=False: no savepoint round trips; a conflict leaves the block normally.
+    with transaction.atomic(savepoint=False):
+        if state is None:
+            CardState.objects.create(
+                user=user, question_id=question_id, created_at=now, **_card_fields(after)
+            )
+        else:
+            before = card_values(state)
+            written = CardState.objects.filter(pk=state.pk, reps=before.reps).update(
+                **_card_fields(after), is_leech=state.is_leech or leech.tag
+            )
+            if not written:
+                return None
+            log.state_before = before.state
+            log.previous_card = {**before.as_dict(), "leech": state.is_leech}
+        log.save(force_insert=True)
+        if leech.suspend:
+            leech_suspend(user=user, log=log)
+    return log
+
+
+def review_record(
+    *,
+    user: User,
+    question_id: int,
+    rating: int,
+    now: datetime,
+    desired_retention: float,
+    shown_reps: int | None,
+    duration_ms: int | None = None,
+    origin: str = ReviewOrigin.STUDY,
+    parameters: tuple[float, ...] = scheduling.DEFAULT_PARAMETERS,
+    previewed_at: datetime | None = None,
+) -> RecordedReview:
+    """Apply a rating to the learner's card and log it, in one transaction.
+
+    `shown_reps` is the card's review count when the learner was shown it: if the card has been
+    reviewed since, nothing is recorded and ReviewStale is raised. Quiz answers pass None: a quiz
+    answer that races another review of the same card is applied on top of it. `previewed_at` is
+    when the learner was shown the rating's interval: if the scheduler's day count since the
+    card's last review has moved since then, nothing is recorded and PreviewStale is raised.
+
+    Concurrency is optimistic: the card is read and rescheduled outside the transaction, which
+    then only writes — the card on the condition that its review count is still the one read
+    (or, for a first review, under the one-card-per-question constraint) — so the write lock that
+    SQLite takes for a transaction is held for two statements only.
+    """
+    nested = transaction.get_connection().in_atomic_block
+    for _try in range(3):
+        state = CardState.objects.filter(user=user, question_id=question_id).first()
+        before = card_values(state)
+        if shown_reps is not None and before.reps != shown_reps:
+            raise ReviewStale
+        if previewed_at is not None and elapsed_days_changed(
+            before.last_review, shown_at=previewed_at, posted_at=now
+        ):
+            raise PreviewStale
+        after = scheduling.review(
+            before,
+            rating,
+            now=now,
+            desired_retention=desired_retention,
+            seed=f"{user.pk}:{question_id}",
+            parameters=parameters,
+        )
+        leech = _leech_outcome(user=user, before=before, after=after)
+        try:
+            log = _review_write(
+                user=user,
+                state=state,
+                after=after,
+                leech=leech,
+                log=ReviewLog(
+                    user=user,
+                    question_id=question_id,
+                    rating=rating,
+                    reviewed_at=now,
+                    duration_ms=duration_ms,
+                    origin=origin,
+                ),
+            )
+        except IntegrityError:
+            # Another request created this learner's card first. Inside a caller's transaction
+            # that transaction is spoiled: let the caller roll it back.
+            if nested:
+                raise ReviewStale from None
+            log = None
+        if log is not None:
+            return RecordedReview(
+                log=log, card=after, became_leech=leech.tag, leech_suspended=leech.suspend
+            )
+        if shown_reps is not None:
+            raise ReviewStale
+    raise ReviewStale
+
+
+# A card left open longer than this was not being thought about: its duration is capped.
+MAX_REVIEW_DURATION = timedelta(hours=1)
+
+
+def review_record_shown(
+    *, user: User, question_id: int, token: CardToken, rating: int, now: datetime
+) -> RecordedReview:
+    """Record a study rating of the card the token says the learner was shown, with the
+    interval its button showed.
+
+    Raises ReviewStale if the card has been reviewed since it was shown, PreviewStale if the
+    interval shown is no longer what the rating gives (a day passed, or new parameters).
+    """
+    parameters = study_profile(user=user).scheduler_parameters
+    if token.previewed_at is not None and token.parameters_key != scheduling.parameters_key(
+        parameters
+    ):
+        raise PreviewStale
+    elapsed = min(max(now - token.shown_at, timedelta(0)), MAX_REVIEW_DURATION)
+    return review_record(
+        user=user,
+        question_id=question_id,
+        rating=rating,
+        now=now,
+        desired_retention=token.retention,
+        shown_reps=token.reps,
+        duration_ms=int(elapsed.total_seconds() * 1000),
+        parameters=parameters,
+        previewed_at=token.previewed_at,
+    )
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What Undo took back: a rating (with its log entry), or a bury or a suspension."""
+
+    question_id: int
+    hold: HoldKind | None = None
+
+
+def _hold_undo(*, user: User, now: datetime) -> CardHold | None:
+    """The learner's latest bury or suspension from the back of a card that is still in effect."""
+    return (
+        CardHold.objects.select_for_update()
+        .filter(user=user, origin=HoldOrigin.STUDY)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .order_by("-placed_at", "-id")
+        .first()
+    )
+
+
+def study_undo(*, user: User, now: datetime) -> Undone | None:
+    """Take back the learner's latest study action: a rating, a bury or a suspension.
+
+    A rating is restored from its log entry, which is deleted (with the leech suspension it may
+    have caused). Returns None when there is nothing to undo (no study action, or the latest
+    rating's card has been reviewed again since, e.g. by a quiz).
+    """
+    with transaction.atomic(savepoint=False):
+        log = (
+            ReviewLog.objects.select_for_update()
+            .filter(user=user)
+            .order_by("-reviewed_at", "-id")
+            .first()
+        )
+        hold = _hold_undo(user=user, now=now)
+        if hold is not None and (log is None or hold.placed_at >= log.reviewed_at):
+            hold.delete()
+            return Undone(question_id=hold.question_id, hold=HoldKind(hold.kind))
+        if log is None or log.origin != ReviewOrigin.STUDY:
+            return None
+        if not _rating_undo(user=user, log=log):
+            return None
+    return Undone(question_id=log.question_id)
+
+
+def _rating_undo(*, user: User, log: ReviewLog) -> bool:
+    """Restore the card as it was before `log` and delete the entry; False if it moved on."""
+    state = (
+        CardState.objects.select_for_update().filter(user=user, question_id=log.question_id).first()
+    )
+    previous = CardValues.from_dict(log.previous_card) if log.previous_card else None
+    expected_reps = (previous.reps if previous else 0) + 1
+    if state is None or state.reps != expected_reps:
+        return False
+    if previous is None:
+        state.delete()
+    else:
+        assert log.previous_card is not None  # `previous` was read from it
+        was_leech = bool(log.previous_card.get("leech", state.is_leech))
+        CardState.objects.filter(pk=state.pk).update(**_card_fields(previous), is_leech=was_leech)
+    log.delete()
+    return True
+
+
+def profile_save(
+    *, user: User, desired_retention: float, new_per_day: int, max_reviews_per_day: int
+) -> StudyProfile:
+    """Save the learner's study settings; a new desired retention reschedules their cards."""
+    before = study_profile(user=user).desired_retention
+    profile, _ = StudyProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "desired_retention": desired_retention,
+            "new_per_day": new_per_day,
+            "max_reviews_per_day": max_reviews_per_day,
+        },
+    )
+    if profile.desired_retention != before:
+        retention_apply(user=user, profile=profile)
+    return profile
+
+
+def profile_leech_save(*, user: User, leech_threshold: int, leech_action: str) -> StudyProfile:
+    """Save the learner's leech settings (apart from the others: their own fieldset and form)."""
+    profile, _ = StudyProfile.objects.update_or_create(
+        user=user, defaults={"leech_threshold": leech_threshold, "leech_action": leech_action}
+    )
+    return profile

@@ -1,0 +1,318 @@
+"""The study page: one card at a time, its answer, ratings, bury and suspend, undo, settings."""
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from quizzes.bank.cache import Bank, QuestionData, bank_current
+from quizzes.cards import selectors as card_selectors
+from quizzes.cards import services as card_services
+from quizzes.enums import HoldKind, HoldOrigin
+from quizzes.limits import MAX_RESPONSE_LENGTH
+from quizzes.parameters.forms import LeechSettingsForm, StudySettingsForm
+from quizzes.parameters.views import SETTINGS_PAGE, settings_context, settings_form_initial
+from quizzes.reports.views import study_report_box
+from quizzes.rules import scheduling
+from quizzes.study import selectors as study_selectors
+from quizzes.study import services as study_services
+from quizzes.study.forms import CardAnswerForm, HoldForm, RatingForm, UndoForm
+from quizzes.study.scopes import Scope, scope_everything, scope_resolve
+from quizzes.study.selectors import StudyQueue
+from quizzes.study.tokens import CardToken, card_token_make
+from quizzes.web import LearnerRequest, after_post, go_to, page
+
+STUDY_PAGE = "quizzes/study.html"
+STALE_NOTICE = (
+    "That card was already rated (a double click or another tab), so nothing was recorded."
+)
+PREVIEW_STALE_NOTICE = (
+    "Time has moved on since the answer was shown (or your schedule's parameters changed), so "
+    "the intervals on the buttons changed. Nothing was recorded: rate the card again."
+)
+
+
+def _scope(request: LearnerRequest, bank: Bank, key: str) -> Scope:
+    return scope_resolve(user=request.user, bank=bank, key=key, now=timezone.now())
+
+
+def _queue(request: LearnerRequest, scope: Scope, now: datetime, bank: Bank) -> StudyQueue:
+    return study_selectors.study_queue(
+        user=request.user,
+        now=now,
+        category_slug=scope.category_slug,
+        question_ids=scope.question_ids,
+        offer_reviewed_before=scope.offer_reviewed_before,
+        bank=bank,
+    )
+
+
+def _base_context(bank: Bank, scope: Scope, queue: StudyQueue) -> dict[str, object]:
+    return {
+        "queue": queue,
+        "scope": scope.key,
+        "scope_name": scope.name,
+        "scope_url": scope.url,
+        "categories": bank.categories,
+        "TIME_ZONE_NAME": settings.TIME_ZONE,
+        "quizzes_url": reverse("quiz_list"),
+        "max_response_length": MAX_RESPONSE_LENGTH,
+    }
+
+
+def _card(request: LearnerRequest, context: dict[str, object]) -> HttpResponse:
+    """The study page, or for htmx the card's partial for its side (front, back or done)."""
+    return page(request, STUDY_PAGE, context, partial=str(context["side"]))
+
+
+def _study_page(
+    request: LearnerRequest, key: str, *, notice: str = "", bank: Bank | None = None
+) -> HttpResponse:
+    """The front of the next card in the scope `key` (or "done for now")."""
+    now = timezone.now()
+    bank = bank or bank_current()
+    scope = _scope(request, bank, key)
+    queue = _queue(request, scope, now, bank)
+    question = queue.next_question
+    context = {
+        **_base_context(bank, scope, queue),
+        "question": question,
+        "side": "front" if question else "done",
+        "notice": notice,
+    }
+    if question is None:
+        # Done for now: cards buried today come back at the start of the learner's next day.
+        held = card_selectors.holds_in_effect(user=request.user, now=now)
+        context["buried"] = sum(1 for hold in held.values() if hold.kind == HoldKind.BURY)
+    else:
+        context["token"] = card_token_make(
+            user_id=request.user.pk,
+            question_id=question.id,
+            reps=queue.next_reps,
+            now=now,
+            scope=scope.key,
+            retention=queue.day.desired_retention,
+        )
+    return _card(request, context)
+
+
+@login_required
+@require_GET
+def study(request: LearnerRequest) -> HttpResponse:
+    return _study_page(request, "")
+
+
+@login_required
+@require_GET
+def study_category(request: LearnerRequest, category_slug: str) -> HttpResponse:
+    return _study_page(request, category_slug)
+
+
+@login_required
+@require_GET
+def study_missed(request: LearnerRequest, attempt_id: int) -> HttpResponse:
+    return _study_page(request, f"missed:{attempt_id}")
+
+
+@login_required
+@require_GET
+def study_passage(request: LearnerRequest, sentence: int) -> HttpResponse:
+    return _study_page(request, f"passage:{sentence}")
+
+
+def _question_for(bank: Bank, question_id: int) -> QuestionData:
+    question = bank.questions.get(question_id)
+    if question is None or not question.is_active:
+        raise Http404("This question is not in the bank any more.")
+    return question
+
+
+def _back_page(
+    request: LearnerRequest, token: CardToken, response: str, *, notice: str = ""
+) -> HttpResponse:
+    """The back of the card the token names: the answer, and each rating's interval as of now."""
+    now = timezone.now()
+    bank = bank_current()
+    question = _question_for(bank, token.question_id)
+    scope = _scope(request, bank, token.scope)
+    queue = _queue(request, scope, now, bank)
+    parameters = queue.day.parameters
+    back = study_selectors.card_back(
+        user=request.user,
+        question=question,
+        token=token,
+        response=response,
+        now=now,
+        parameters=parameters,
+    )
+    if back is None:
+        return _study_page(request, token.scope, notice=STALE_NOTICE, bank=bank)
+    # The rating carries when these intervals were computed, and with which parameters.
+    fresh = card_token_make(
+        user_id=request.user.pk,
+        question_id=question.id,
+        reps=token.reps,
+        now=token.shown_at,
+        scope=token.scope,
+        retention=token.retention,
+        previewed_at=now,
+        parameters_key=scheduling.parameters_key(parameters),
+    )
+    context = {
+        **_base_context(bank, scope, queue),
+        "question": question,
+        "side": "back",
+        "token": fresh,
+        "response": response,
+        "chosen": back.graded.chosen,
+        "correct": back.graded.correct,
+        "buttons": back.buttons,
+        "report": study_report_box(
+            user=request.user, question_id=question.id, token=fresh, response=response
+        ),
+        "is_leech": back.is_leech,
+        "lapses": back.lapses,
+        "notice": notice,
+    }
+    return _card(request, context)
+
+
+@login_required
+@require_GET
+def study_answer(request: LearnerRequest) -> HttpResponse:
+    data = CardAnswerForm(request.GET, user_id=request.user.pk).cleaned_or_bad_request()
+    return _back_page(request, data["token"], data["response"])
+
+
+@login_required
+@require_POST
+def study_review(request: LearnerRequest) -> HttpResponse:
+    data = RatingForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
+    shown, rating = data["token"], data["rating"]
+    bank = bank_current()
+    question = _question_for(bank, shown.question_id)
+    notice = ""
+    try:
+        recorded = study_services.review_record_shown(
+            user=request.user,
+            question_id=question.id,
+            token=shown,
+            rating=rating,
+            now=timezone.now(),
+        )
+    except study_services.ReviewStale:
+        notice = STALE_NOTICE
+    except study_services.PreviewStale:
+        # Nothing was recorded: show the buttons again, with the intervals a rating gives now.
+        # The same page answers a plain post, as a form with errors would be shown again.
+        return _back_page(request, shown, data["response"], notice=PREVIEW_STALE_NOTICE)
+    else:
+        if recorded.became_leech:
+            # The learner is told on the card's own page, with its passage to read.
+            url = reverse("card_detail", args=[question.id])
+            return go_to(request, f"{url}?leech=1&{urlencode({'study': shown.scope})}")
+    return after_post(
+        request,
+        url=lambda: _scope(request, bank, shown.scope).url,
+        notice=notice,
+        level=messages.WARNING,
+        render=lambda notice: _study_page(request, shown.scope, notice=notice, bank=bank),
+    )
+
+
+HOLD_NOTICES = {
+    HoldKind.BURY: "The card is buried until tomorrow.",
+    HoldKind.SUSPEND: (
+        "The card is suspended: it comes back when you unsuspend it on the cards page."
+    ),
+}
+UNDO_NOTICES = {
+    None: "Your last rating was taken back.",
+    HoldKind.BURY: "The card you buried is back.",
+    HoldKind.SUSPEND: "The card you suspended is back.",
+}
+
+
+@login_required
+@require_POST
+def study_hold(request: LearnerRequest) -> HttpResponse:
+    """Bury or suspend the card shown (buttons and the - and @ keys on its back)."""
+    data = HoldForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
+    card, kind = data["token"], data["action"]
+    bank = bank_current()
+    question = _question_for(bank, card.question_id)
+    held = card_services.hold_place(
+        user=request.user,
+        question_id=question.id,
+        kind=kind,
+        now=timezone.now(),
+        origin=HoldOrigin.STUDY,
+    )
+    notice = HOLD_NOTICES[held]
+    return after_post(
+        request,
+        url=lambda: _scope(request, bank, card.scope).url,
+        notice=notice,
+        level=messages.SUCCESS,
+        render=lambda notice: _study_page(request, card.scope, notice=notice, bank=bank),
+    )
+
+
+@login_required
+@require_POST
+def study_undo(request: LearnerRequest) -> HttpResponse:
+    key = UndoForm(request.POST).cleaned_or_bad_request()["scope"]
+    try:
+        scope = _scope(request, bank_current(), key)
+    except Http404:
+        key, scope = "", scope_everything()
+    undone = study_services.study_undo(user=request.user, now=timezone.now())
+    notice = UNDO_NOTICES[undone.hold] if undone else "There is nothing to take back."
+    return after_post(
+        request,
+        url=scope.url,
+        notice=notice,
+        level=messages.SUCCESS if undone else messages.INFO,
+        render=lambda notice: _study_page(request, key, notice=notice),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_settings(request: LearnerRequest) -> HttpResponse:
+    profile = study_selectors.study_profile(user=request.user)
+    form = StudySettingsForm(request.POST or None, initial=settings_form_initial(profile))
+    leech_initial = {
+        "leech_threshold": profile.leech_threshold,
+        "leech_action": profile.leech_action,
+    }
+    leech_form = LeechSettingsForm(request.POST or None, initial=leech_initial)
+    if request.method == "POST" and form.is_valid() and leech_form.is_valid():
+        before = profile.desired_retention
+        # A field left empty keeps the learner's current value.
+        leech = leech_form.cleaned_data
+        # Not one transaction: a new desired retention replays every card's history, which
+        # profile_save does outside a transaction and then writes in one (holding SQLite's write
+        # lock for the writes only).
+        study_services.profile_leech_save(
+            user=request.user,
+            leech_threshold=leech["leech_threshold"] or profile.leech_threshold,
+            leech_action=leech["leech_action"] or profile.leech_action,
+        )
+        saved = study_services.profile_save(user=request.user, **form.cleaned_data)
+        if saved.desired_retention != before:
+            messages.success(
+                request,
+                "Your study settings are saved, and your cards' due dates were recomputed "
+                "for the new desired retention.",
+            )
+        else:
+            messages.success(request, "Your study settings are saved.")
+        return go_to(request, reverse("study"))
+    return page(request, SETTINGS_PAGE, settings_context(request, form=form, leech_form=leech_form))

@@ -94,7 +94,7 @@ def client_ip(request: HttpRequest) -> str:
     limits and the request log all call this, so they agree.
     """
     known = getattr(request, "client_ip", None)
-    if known:
+    if isinstance(known, str) and known:
         return known
     meta = getattr(request, "META", {}) or {}
     return client_ip_from(

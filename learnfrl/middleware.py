@@ -36,14 +36,21 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
+class SiteRequest(HttpRequest):
+    """A request as the site middleware leaves it: its client's address and its id."""
+
+    client_ip: str
+    id: str
+
+
 class ClientIpMiddleware:
     """Decide the client's address once (learnfrl/clientip.py) and keep it as
     `request.client_ip`, for the limits, django-axes and the log lines."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[SiteRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: SiteRequest) -> HttpResponse:
         request.client_ip = client_ip(request)
         token = _client_ip.set(request.client_ip)
         try:
@@ -56,10 +63,10 @@ class RequestIdMiddleware:
     """Give every request an id: kept from a proxy's X-Request-ID when it looks like one, sent
     back in X-Request-ID, put on every log record and shown on error pages."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[SiteRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: SiteRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request.id = incoming if _ACCEPTED_ID.fullmatch(incoming) else uuid.uuid4().hex
         token = _request_id.set(request.id)
@@ -94,7 +101,8 @@ def _has_nul(request: HttpRequest) -> bool:
 def _logged_in_already_known(request: HttpRequest) -> bool:
     """Whether the request's user, if already loaded (or just logged in), is authenticated."""
     user = request.__dict__.get("user")
-    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+    # A SimpleLazyObject that nothing has evaluated yet still wraps `empty`.
+    if user is None or (isinstance(user, SimpleLazyObject) and vars(user)["_wrapped"] is empty):
         return False
     return bool(user.is_authenticated)
 
@@ -107,7 +115,7 @@ class RequestSafetyMiddleware:
     `Vary: HX-Request`, since the same URL may answer an htmx request with a fragment.
     """
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -164,7 +172,7 @@ def database_unavailable(exception: BaseException) -> bool:
     if not isinstance(exception, DatabaseError):
         return False
     sqlstate = getattr(exception.__cause__, "sqlstate", None)
-    if sqlstate:
+    if isinstance(sqlstate, str) and sqlstate:
         return sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
     message = str(exception).lower()
     return any(words in message for words in _UNAVAILABLE_WORDS)
@@ -174,13 +182,13 @@ class DatabaseUnavailableMiddleware:
     """Answer 503 "try again shortly", not a stack trace, when the database is locked or
     cannot be reached, or the shared cache cannot be reached."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if database_unavailable(exception) or isinstance(exception, CACHE_UNAVAILABLE):
             logger.error(
                 "Database unavailable for %s %s: %s", request.method, request.path, exception

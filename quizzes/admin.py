@@ -1,10 +1,13 @@
 """Admin for editors: questions with their choices, checked by the same rules as the loader,
 and learners' reports of wrong or unclear questions."""
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
-from django.db.models import Exists, OuterRef
-from django.http import HttpResponseRedirect
+from django.db.models import Exists, OuterRef, QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +33,7 @@ STUDIED_REFUSAL = (
 )
 
 
-def studied(questions):
+def studied(questions: QuerySet[Question]) -> QuerySet[Question]:
     """The questions among `questions` that some learner has a card or a quiz answer for."""
     return questions.filter(
         Exists(CardState.objects.filter(question=OuterRef("pk")))
@@ -39,13 +42,13 @@ def studied(questions):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin[Category]):
     form = CategoryAdminForm
     list_display = ["name", "slug", "display_order"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(admin.TabularInline[Choice, Question]):
     model = Choice
     formset = ChoiceInlineFormSet
     extra = 0
@@ -68,7 +71,7 @@ REPORT_FIELDS = (
 )
 
 
-class OpenReportInline(admin.TabularInline):
+class OpenReportInline(admin.TabularInline[QuestionReport, Question]):
     """The question's open reports, to read beside it; they are closed from the report list."""
 
     model = QuestionReport
@@ -81,7 +84,7 @@ class OpenReportInline(admin.TabularInline):
     fields = OPEN_REPORT_FIELDS
     readonly_fields = OPEN_REPORT_FIELDS
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[QuestionReport]:
         return super().get_queryset(request).filter(status=ReportStatus.OPEN).select_related("user")
 
     @admin.display(description="learner")
@@ -89,18 +92,18 @@ class OpenReportInline(admin.TabularInline):
         # Plain text: a link would lead editors to the user admin, which is not theirs.
         return report.user.get_username()
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
         return False
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(admin.ModelAdmin[Question]):
     form = QuestionAdminForm
     inlines = [ChoiceInline, OpenReportInline]
     list_display = ["slug", "category", "kind", "prompt_start", "is_active"]
@@ -127,13 +130,15 @@ class QuestionAdmin(admin.ModelAdmin):
             return "Save the question to see its preview."
         return render_to_string("quizzes/admin_preview.html", {"question": question})
 
-    def get_actions(self, request):
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         # Django's bulk delete would show the protected history; ours refuses with a message.
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
 
-    def delete_view(self, request, object_id, extra_context=None):
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         question = self.get_object(request, object_id)
         if question is not None and studied(Question.objects.filter(pk=question.pk)).exists():
             self.message_user(request, STUDIED_REFUSAL.format(what="this question"), messages.ERROR)
@@ -142,7 +147,9 @@ class QuestionAdmin(admin.ModelAdmin):
         return super().delete_view(request, object_id, extra_context)
 
     @admin.action(description="Delete the selected questions", permissions=["delete"])
-    def delete_unstudied(self, request, queryset):
+    def delete_unstudied(
+        self, request: HttpRequest, queryset: QuerySet[Question]
+    ) -> HttpResponse | None:
         refused = list(studied(queryset).values_list("slug", flat=True))
         if refused:
             what = (
@@ -152,23 +159,27 @@ class QuestionAdmin(admin.ModelAdmin):
             return None
         return delete_selected(self, request, queryset)
 
-    def save_model(self, request, obj, form, change):
-        obj.passage_offset = passage_offset(obj.source_passage)
+    def save_model(
+        self, request: HttpRequest, obj: Question, form: ModelForm[Question], change: bool
+    ) -> None:
+        offset = passage_offset(obj.source_passage)
+        assert offset is not None, "the form refuses a passage that is not in the article"
+        obj.passage_offset = offset
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Activate the selected questions", permissions=["change"])
-    def activate(self, request, queryset):
+    def activate(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         count = queryset.update(is_active=True, updated_at=timezone.now())
         self.message_user(request, f"{count} question(s) activated.", messages.SUCCESS)
 
     @admin.action(description="Deactivate the selected questions", permissions=["change"])
-    def deactivate(self, request, queryset):
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         count = queryset.update(is_active=False, updated_at=timezone.now())
         self.message_user(request, f"{count} question(s) deactivated.", messages.SUCCESS)
 
 
 @admin.register(QuestionReport)
-class QuestionReportAdmin(admin.ModelAdmin):
+class QuestionReportAdmin(admin.ModelAdmin[QuestionReport]):
     """Learners' reports: read them beside the question, then mark them fixed or rejected."""
 
     form = QuestionReportAdminForm
@@ -200,23 +211,31 @@ class QuestionReportAdmin(admin.ModelAdmin):
     def comment_start(self, report: QuestionReport) -> str:
         return Truncator(report.comment).chars(80)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         # Reports come from learners, on the study and quiz pages.
         return False
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: QuestionReport,
+        form: ModelForm[QuestionReport],
+        change: bool,
+    ) -> None:
         obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    def _close(self, request, queryset, status: ReportStatus) -> None:
+    def _close(
+        self, request: HttpRequest, queryset: QuerySet[QuestionReport], status: ReportStatus
+    ) -> None:
         count = report_services.reports_close(reports=queryset, status=status, now=timezone.now())
         label = status.label.lower()
         self.message_user(request, f"{count} report(s) marked {label}.", messages.SUCCESS)
 
     @admin.action(description="Mark the selected reports fixed", permissions=["change"])
-    def mark_fixed(self, request, queryset):
+    def mark_fixed(self, request: HttpRequest, queryset: QuerySet[QuestionReport]) -> None:
         self._close(request, queryset, ReportStatus.FIXED)
 
     @admin.action(description="Mark the selected reports rejected", permissions=["change"])
-    def mark_rejected(self, request, queryset):
+    def mark_rejected(self, request: HttpRequest, queryset: QuerySet[QuestionReport]) -> None:
         self._close(request, queryset, ReportStatus.REJECTED)

@@ -10,11 +10,17 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar, cast
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponse
+from django_ratelimit.decorators import ratelimit
+
+ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"(\d+)/(\d*)([smhd])")
@@ -75,3 +81,13 @@ def limit_peek(*, scope: str, ident: str, rate: str) -> Verdict:
     index, retry_at = _window(parsed, time.time())
     count = int(cache.get(_key(scope, ident, index)) or 0)
     return Verdict(allowed=count < parsed.count, count=count, retry_at=retry_at)
+
+
+def per_request_limit(
+    *, key: str, rate: str | Callable[..., str], method: str, group: str | None = None
+) -> Callable[[ViewT], ViewT]:
+    """django-ratelimit's `ratelimit` decorator (with `block=False`: the view reads
+    `request.limited`), typed: the library ships no types, so this is where its decorator keeps
+    the view's signature."""
+    decorator = ratelimit(group=group, key=key, rate=rate, method=method, block=False)
+    return cast(Callable[[ViewT], ViewT], decorator)

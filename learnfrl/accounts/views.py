@@ -10,11 +10,10 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from learnfrl.accounts.devices import device_knows, device_remember
 from learnfrl.accounts.forms import LimitedPasswordResetForm, SignupForm
-from learnfrl.accounts.limits import limit_hit, limit_peek
+from learnfrl.accounts.limits import limit_hit, limit_peek, per_request_limit
 from learnfrl.clientip import client_ip
 from learnfrl.views import too_many_page
 
@@ -22,7 +21,7 @@ logger = logging.getLogger("learnfrl.limits")
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=settings.SIGNUP_RATE, method="POST", block=False)
+@per_request_limit(key="ip", rate=settings.SIGNUP_RATE, method="POST")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("study")

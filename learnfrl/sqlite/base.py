@@ -12,13 +12,14 @@ would from SQLite. Reads take no lock. In-memory databases (the tests) are left 
 import fcntl
 import os
 import time
+from typing import Any
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._writer_lock_fd: int | None = None
 
@@ -48,26 +49,28 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if fd is not None:
             os.close(fd)  # closing the descriptor releases the lock
 
-    def _start_transaction_under_autocommit(self):
+    # Django's SQLite wrapper has these private methods; django-stubs does not declare them,
+    # hence the one ignore on each call to the superclass.
+    def _start_transaction_under_autocommit(self) -> None:
         self._writer_lock_acquire()
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._writer_lock_release()
             raise
 
-    def _commit(self):
+    def _commit(self) -> None:
         try:
-            return super()._commit()
+            super()._commit()  # type: ignore[misc]
         finally:
             self._writer_lock_release()
 
-    def _rollback(self):
+    def _rollback(self) -> None:
         try:
-            return super()._rollback()
+            super()._rollback()  # type: ignore[misc]
         finally:
             self._writer_lock_release()
 
-    def _close(self):
+    def _close(self) -> None:
         self._writer_lock_release()
-        return super()._close()
+        super()._close()  # type: ignore[misc]

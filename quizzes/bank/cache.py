@@ -156,7 +156,7 @@ def bank_current() -> Bank:
     """
     ttl = getattr(settings, "BANK_CACHE_SECONDS", 2.0)
     now = time.monotonic()
-    bank = _bank_cache["bank"]
+    bank: Bank | None = _bank_cache["bank"]
     if bank is not None and now - _bank_cache["checked"] < ttl:
         return bank
     version = _bank_version()

@@ -79,7 +79,7 @@ def anki_package(*, category_slug: str | None) -> bytes:
     state = Question.objects.aggregate(count=Count("id"), changed=Max("updated_at"))
     stamp = state["changed"] or _EMPTY_BANK_STAMP
     key = f"anki-package:{category_slug or '*'}:{state['count']}:{stamp.isoformat()}"
-    package = cache.get(key)
+    package: bytes | None = cache.get(key)
     if package is None:
         questions = anki_questions(category_slug=category_slug)
         package = build_package(questions, now=stamp, deck_name=DEFAULT_DECK_NAME)

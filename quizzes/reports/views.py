@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
+from learnfrl.accounts.limits import per_request_limit
 from quizzes.bank.cache import QuestionData, bank_current
 from quizzes.enums import ReviewOrigin
 from quizzes.limits import MAX_REPORT_COMMENT_LENGTH
@@ -139,7 +139,7 @@ def _send(
 
 @login_required
 @require_POST
-@ratelimit(group=REPORT_RATE_GROUP, key="user", rate=_report_rate, method="POST", block=False)
+@per_request_limit(group=REPORT_RATE_GROUP, key="user", rate=_report_rate, method="POST")
 def study_report(request: LearnerRequest) -> HttpResponse:
     form = StudyReportForm(request.POST, user_id=request.user.pk)
     data = form.cleaned_or_bad_request()
@@ -163,7 +163,7 @@ def study_report(request: LearnerRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(group=REPORT_RATE_GROUP, key="user", rate=_report_rate, method="POST", block=False)
+@per_request_limit(group=REPORT_RATE_GROUP, key="user", rate=_report_rate, method="POST")
 def quiz_report(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     attempt = get_object_or_404(QuizAttempt.objects.filter(user=request.user), pk=attempt_id)
     data = QuizReportForm(request.POST).cleaned_or_bad_request()

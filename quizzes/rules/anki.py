@@ -42,7 +42,8 @@ def stable_id(name: str) -> int:
 
 def note_guid(slug: str) -> str:
     """The guid of a question's note, from its slug alone, so edits to the question keep it."""
-    return genanki.guid_for("learnfrl", slug)
+    guid: str = genanki.guid_for("learnfrl", slug)
+    return guid
 
 
 @dataclass(frozen=True)

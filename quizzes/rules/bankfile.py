@@ -60,7 +60,7 @@ class BankError(Exception):
 def bank_parse(text: str) -> dict[str, Any]:
     """Parse a bank file's text, raising BankError with the position of broken JSON."""
     try:
-        data = json.loads(text)
+        data: dict[str, Any] = json.loads(text)
     except json.JSONDecodeError as error:
         raise BankError(
             [

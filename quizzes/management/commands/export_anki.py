@@ -1,8 +1,9 @@
 """Write the active questions as an Anki package (.apkg) that updates its notes on re-import."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from quizzes.bank.selectors import anki_questions
@@ -16,13 +17,13 @@ class Command(BaseCommand):
         "Anki updates the notes it already has instead of adding them again."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("out", help="where to write the .apkg file")
         parser.add_argument(
             "--category", metavar="SLUG", help="export only this category's questions"
         )
 
-    def handle(self, *args, out: str, category: str | None, **options):
+    def handle(self, *args: Any, out: str, category: str | None, **options: Any) -> None:
         if category is not None and not Category.objects.filter(slug=category).exists():
             known = ", ".join(Category.objects.order_by("slug").values_list("slug", flat=True))
             hint = f"Known categories: {known}." if known else "There are no categories yet."

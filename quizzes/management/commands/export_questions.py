@@ -2,8 +2,9 @@
 
 import sys
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from quizzes.bank.selectors import bank_export_data
 from quizzes.management.commands.load_questions import DEFAULT_PATH
@@ -13,12 +14,12 @@ from quizzes.rules.bankfile import bank_dumps
 class Command(BaseCommand):
     help = "Export the question bank (admin edits included) so it can be reviewed and committed."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "path", nargs="?", default=str(DEFAULT_PATH), help="where to write it; - for stdout"
         )
 
-    def handle(self, *args, path: str, **options):
+    def handle(self, *args: Any, path: str, **options: Any) -> None:
         data = bank_export_data()
         text = bank_dumps(data)
         if path == "-":

@@ -2,8 +2,9 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from quizzes.models import Question
 from quizzes.rules.bankfile import BankError, bank_parse
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         "exits 0 when right, 1 when wrong and 2 when the question is unknown."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug", help="the question's slug")
         parser.add_argument("answer", help="the answer as a learner would type it")
         parser.add_argument(
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             "database, to check an edit before loading it",
         )
 
-    def handle(self, *args, slug: str, answer: str, bank: str | None, **options):
+    def handle(self, *args: Any, slug: str, answer: str, bank: str | None, **options: Any) -> None:
         expected, accepted = self._question(slug, bank)
         verdict = grade(answer, answer=expected, accepted=accepted)
         self.stdout.write("right" if verdict.correct else "wrong")

@@ -1,8 +1,9 @@
 """Load the question bank from a JSON file: validate all of it, then write it in one transaction."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from quizzes.bank.services import bank_load
 from quizzes.rules.bankfile import BankError, bank_parse
@@ -16,10 +17,10 @@ class Command(BaseCommand):
         "in place (learners' progress is kept), questions no longer in the file deactivated."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH), help="bank file (JSON)")
 
-    def handle(self, *args, path: str, **options):
+    def handle(self, *args: Any, path: str, **options: Any) -> None:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:

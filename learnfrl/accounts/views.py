@@ -25,7 +25,7 @@ logger = logging.getLogger("learnfrl.limits")
 @ratelimit(key="ip", rate=settings.SIGNUP_RATE, method="POST", block=False)
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("study")
+        return redirect("quizzes:study")
     if getattr(request, "limited", False):
         form = SignupForm(request.POST)
         form.is_valid()
@@ -36,7 +36,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your first cards are ready.")
-        return redirect("study")
+        return redirect("quizzes:study")
     return render(request, "registration/signup.html", {"form": form})
 
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
-_ASCII_ID = re.compile(r"[0-9]{1,18}")
+# The id rule, written once: the URL converter, the forms' id fields and ascii_id() all use it.
+ID_PATTERN = "[0-9]{1,18}"
+
+_ASCII_ID = re.compile(ID_PATTERN)
 
 
 def ascii_id(value: object) -> int | None:

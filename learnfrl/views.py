@@ -33,7 +33,7 @@ def too_many_page(
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("study")
+        return redirect("quizzes:study")
     return render(request, "landing.html")
 
 

@@ -96,6 +96,20 @@ class HoldOrigin(models.TextChoices):
     LEECH = "leech", "Suspended as a leech"
 
 
+class CardsBulkAction(models.TextChoices):
+    """What the cards page does to the cards the learner ticks."""
+
+    SUSPEND = "suspend", "Suspend"
+    UNSUSPEND = "unsuspend", "Unsuspend"
+
+
+class ParametersChoice(models.TextChoices):
+    """Which FSRS parameters the learner switches to from the settings page."""
+
+    DEFAULT = "default", "The default parameters"
+    PREVIOUS = "previous", "My previous parameters"
+
+
 class LeechAction(models.TextChoices):
     """What happens to a card when it becomes a leech."""
 

@@ -399,7 +399,7 @@ class QuizAttempt(models.Model):
         return f"Quiz {self.pk} of {self.user}"
 
     def get_absolute_url(self) -> str:
-        return reverse("quiz_attempt", args=[self.pk])
+        return reverse("quizzes:quiz_attempt", args=[self.pk])
 
     @property
     def is_running(self) -> bool:

@@ -2,6 +2,7 @@
 
 from django.urls import path, register_converter
 
+from learnfrl.parsing import ID_PATTERN
 from quizzes.cards import views as cards
 from quizzes.parameters import views as schedule
 from quizzes.progress import views as progress
@@ -13,7 +14,7 @@ from quizzes.study import views as study
 class IdConverter:
     """A database id: at most 18 digits, so a huge number is a 404, not an integer overflow."""
 
-    regex = "[0-9]{1,18}"
+    regex = ID_PATTERN
 
     def to_python(self, value: str) -> int:
         return int(value)
@@ -23,6 +24,8 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+app_name = "quizzes"
 
 urlpatterns = [
     path("study/", study.study, name="study"),
@@ -41,7 +44,9 @@ urlpatterns = [
     path("study/settings/workload/", schedule.schedule_workload, name="schedule_workload"),
     path("study/missed/<id:attempt_id>/", study.study_missed, name="study_missed"),
     path("study/passage/<id:sentence>/", study.study_passage, name="study_passage"),
-    path("study/<slug:category_slug>/", study.study_category, name="study_category"),
+    path("study/category/<slug:category_slug>/", study.study_category, name="study_category"),
+    # Where category study pages were before they had a prefix of their own: moved for good.
+    path("study/<slug:category_slug>/", study.study_category_moved, name="study_category_moved"),
     path("quizzes/", quizzes.quiz_list, name="quiz_list"),
     path("quizzes/start/", quizzes.quiz_start, name="quiz_start"),
     path("quizzes/<id:attempt_id>/", quizzes.quiz_attempt, name="quiz_attempt"),

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from learnfrl.parsing import ID_PATTERN
 from quizzes import limits
 
 
@@ -96,7 +97,7 @@ class QuestionIdField(forms.CharField):
     def __init__(self, *, message: str) -> None:
         super().__init__(
             strip=False,
-            validators=[RegexValidator(r"\A[0-9]{1,18}\Z", message=message)],
+            validators=[RegexValidator(rf"\A{ID_PATTERN}\Z", message=message)],
             error_messages={"required": message},
         )
 

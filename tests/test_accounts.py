@@ -34,10 +34,10 @@ def test_signup_page_labels_its_fields(client):
 def test_signup_creates_the_user_logs_them_in_and_goes_to_study(client):
     response = signup(client)
     assert response.status_code == 302
-    assert response.url == reverse("study")
+    assert response.url == reverse("quizzes:study")
     user = User.objects.get(username="newlearner")
     assert client.session["_auth_user_id"] == str(user.pk)
-    assert client.get(reverse("study")).status_code == 200
+    assert client.get(reverse("quizzes:study")).status_code == 200
 
 
 def test_signup_with_mismatched_passwords_shows_the_error_beside_the_field(client):
@@ -70,9 +70,9 @@ def test_log_in_and_log_out(client, user):
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
     assert response.url == reverse("home")
-    assert client.get(reverse("home")).url == reverse("study")
+    assert client.get(reverse("home")).url == reverse("quizzes:study")
 
-    page = client.get(reverse("study")).content.decode()
+    page = client.get(reverse("quizzes:study")).content.decode()
     assert ">Log out</button>" in page
     response = client.post(reverse("logout"))
     assert response.status_code == 302
@@ -90,9 +90,9 @@ def test_log_out_is_refused_on_get(learner_client):
 
 
 def test_anonymous_visitor_is_sent_to_log_in_from_a_private_page(client):
-    response = client.get(reverse("study"))
+    response = client.get(reverse("quizzes:study"))
     assert response.status_code == 302
-    assert response.url == f"{reverse('login')}?next={reverse('study')}"
+    assert response.url == f"{reverse('login')}?next={reverse('quizzes:study')}"
 
 
 def test_landing_page_explains_the_app_to_visitors(client):
@@ -120,7 +120,7 @@ def test_password_reset_sends_a_link_to_the_learners_address(client, user):
 
 
 def test_base_layout_has_navigation_and_credits_the_article(learner_client):
-    html = learner_client.get(reverse("study")).content.decode()
+    html = learner_client.get(reverse("quizzes:study")).content.decode()
     assert 'aria-label="Main"' in html
     assert "CC" in html or "Creative Commons" in html
     assert "Freedom of Russia Legion" in html
@@ -131,6 +131,6 @@ def test_base_layout_has_navigation_and_credits_the_article(learner_client):
 def test_staff_see_the_admin_link_and_learners_do_not(client):
     staff = UserFactory.create(is_staff=True)
     client.force_login(staff)
-    assert 'href="/admin/"' in client.get(reverse("study")).content.decode()
+    assert 'href="/admin/"' in client.get(reverse("quizzes:study")).content.decode()
     client.force_login(UserFactory.create())
-    assert 'href="/admin/"' not in client.get(reverse("study")).content.decode()
+    assert 'href="/admin/"' not in client.get(reverse("quizzes:study")).content.decode()

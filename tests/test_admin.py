@@ -243,5 +243,5 @@ def test_results_stay_right_when_a_question_of_the_quiz_is_deactivated(bundled_b
         )
     Question.objects.filter(pk=questions[0].pk).update(is_active=False)
     client.force_login(learner)
-    response = client.get(reverse("quiz_results", args=[attempt.pk]))
+    response = client.get(reverse("quizzes:quiz_results", args=[attempt.pk]))
     assert (response.context["total"], attempt.score, response.context["percent"]) == (4, 4, 100)

@@ -14,7 +14,7 @@ from tests.test_anki import import_package, notes_by_guid
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("export_anki")
+URL = reverse("quizzes:export_anki")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
@@ -38,7 +38,7 @@ def bank(db):
 
 
 def test_the_export_page_offers_the_deck_with_a_labelled_category_choice(learner_client, bank):
-    response = learner_client.get(reverse("progress_export"))
+    response = learner_client.get(reverse("quizzes:progress_export"))
 
     html = response.content.decode()
     assert f'href="{URL}" download' in html

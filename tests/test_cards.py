@@ -46,7 +46,7 @@ def studied(user, bank):
 
 
 def listed(client, **params):
-    response = client.get(reverse("cards"), params)
+    response = client.get(reverse("quizzes:cards"), params)
     assert response.status_code == 200
     return response
 
@@ -75,16 +75,16 @@ def test_every_card_is_listed_with_its_schedule_new_ones_included(learner_client
 
 def test_each_row_opens_its_question_with_its_passage(learner_client, bank, studied):
     html = listed(learner_client).content.decode()
-    assert f'href="{reverse("card_detail", args=[bank[0].pk])}"' in html
-    page = learner_client.get(reverse("card_detail", args=[bank[0].pk]))
+    assert f'href="{reverse("quizzes:card_detail", args=[bank[0].pk])}"' in html
+    page = learner_client.get(reverse("quizzes:card_detail", args=[bank[0].pk]))
     assert page.context["row"].question.id == bank[0].pk
     detail = page.content.decode()
     assert f"“{bank[0].source_passage}”" in detail
-    assert f"{reverse('article')}#s-" in detail
+    assert f"{reverse('quizzes:article')}#s-" in detail
 
 
 def test_a_card_not_in_the_bank_is_404(learner_client, bank):
-    assert learner_client.get(reverse("card_detail", args=[999999])).status_code == 404
+    assert learner_client.get(reverse("quizzes:card_detail", args=[999999])).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -124,7 +124,7 @@ def test_cards_sort_by_a_column_both_ways_with_unstudied_cards_last(learner_clie
     [{"sort": "id; DROP TABLE"}, {"state": "forgotten"}, {"category": "nope"}, {"page": "x"}],
 )
 def test_unknown_filters_are_400_with_a_reason(learner_client, bank, params):
-    response = learner_client.get(reverse("cards"), params)
+    response = learner_client.get(reverse("quizzes:cards"), params)
     assert response.status_code == 400
 
 
@@ -139,9 +139,9 @@ def test_cards_are_paged(learner_client, user, bank):
 
 
 def test_bulk_suspend_and_unsuspend_come_back_to_the_same_page(learner_client, user, bank):
-    back = reverse("cards") + "?category=dates&page=1"
+    back = reverse("quizzes:cards") + "?category=dates&page=1"
     response = learner_client.post(
-        reverse("cards_bulk"),
+        reverse("quizzes:cards_bulk"),
         {"action": "suspend", "card": [bank[0].pk, bank[1].pk], "back": back},
     )
     assert response.url == back
@@ -150,7 +150,9 @@ def test_bulk_suspend_and_unsuspend_come_back_to_the_same_page(learner_client, u
         (bank[1].pk, HoldKind.SUSPEND),
     }
     assert "2 cards suspended." in learner_client.get(back).content.decode()
-    learner_client.post(reverse("cards_bulk"), {"action": "unsuspend", "card": [bank[0].pk]})
+    learner_client.post(
+        reverse("quizzes:cards_bulk"), {"action": "unsuspend", "card": [bank[0].pk]}
+    )
     assert list(CardHold.objects.filter(user=user).values_list("question_id", flat=True)) == [
         bank[1].pk
     ]
@@ -158,7 +160,7 @@ def test_bulk_suspend_and_unsuspend_come_back_to_the_same_page(learner_client, u
 
 def test_suspending_a_buried_card_replaces_the_bury(learner_client, user, bank):
     CardHoldFactory(user=user, question=bank[0], buried=True, origin="study")
-    learner_client.post(reverse("cards_bulk"), {"action": "suspend", "card": [bank[0].pk]})
+    learner_client.post(reverse("quizzes:cards_bulk"), {"action": "suspend", "card": [bank[0].pk]})
     held = CardHold.objects.get(user=user)
     assert (held.kind, held.until, held.origin) == (HoldKind.SUSPEND, None, "cards")
 
@@ -172,7 +174,7 @@ def test_suspending_a_buried_card_replaces_the_bury(learner_client, user, bank):
     ],
 )
 def test_a_bad_bulk_request_is_400_and_changes_nothing(learner_client, bank, data, message):
-    response = learner_client.post(reverse("cards_bulk"), data)
+    response = learner_client.post(reverse("quizzes:cards_bulk"), data)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not CardHold.objects.exists()
@@ -180,10 +182,10 @@ def test_a_bad_bulk_request_is_400_and_changes_nothing(learner_client, bank, dat
 
 def test_bulk_actions_never_redirect_off_the_cards_pages(learner_client, bank):
     response = learner_client.post(
-        reverse("cards_bulk"),
+        reverse("quizzes:cards_bulk"),
         {"action": "suspend", "card": [bank[0].pk], "back": "https://evil.example/study/cards/"},
     )
-    assert response.url == reverse("cards")
+    assert response.url == reverse("quizzes:cards")
 
 
 def test_another_learners_holds_are_not_shown(learner_client, other_user, bank):
@@ -209,18 +211,22 @@ def test_the_cards_page_stays_within_its_query_budget_at_twenty_thousand_reviews
         )
         for i in range(20_000)
     )
-    with django_assert_max_num_queries(8):
-        response = learner_client.get(reverse("cards"), {"sort": "-recall", "page": 2})
+    # The cards page's budget is two queries above the card page's: its category select reads
+    # the bank's categories when it is drawn (a select iterates its choices twice), and with
+    # the tests' BANK_CACHE_SECONDS = 0 each read checks the bank's version. Within the cache's
+    # time in production those reads cost no query.
+    with django_assert_max_num_queries(8 + 2):
+        response = learner_client.get(reverse("quizzes:cards"), {"sort": "-recall", "page": 2})
     assert response.context["total"] == 180
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(8 + 2):
         assert listed(learner_client, state="leech").status_code == 200
     with django_assert_max_num_queries(8):
-        learner_client.get(reverse("card_detail", args=[questions[5].pk]))
+        learner_client.get(reverse("quizzes:card_detail", args=[questions[5].pk]))
 
 
 def test_the_filter_form_swaps_in_only_the_results_for_htmx(learner_client, bank, studied):
     response = learner_client.get(
-        reverse("cards"), {"state": "new"}, headers={"HX-Request": "true"}
+        reverse("quizzes:cards"), {"state": "new"}, headers={"HX-Request": "true"}
     )
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="card-results"')
@@ -243,7 +249,7 @@ junk = st.one_of(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_any_query_string_gives_the_page_or_a_400_never_a_500(learner_client, bank, params):
-    assert learner_client.get(reverse("cards"), params).status_code in (200, 400)
+    assert learner_client.get(reverse("quizzes:cards"), params).status_code in (200, 400)
 
 
 def _row(position: int, stability: float | None) -> CardRow:
@@ -306,5 +312,5 @@ def test_a_cloze_is_listed_with_its_blank_never_the_words_it_hides(learner_clien
     # Searching cannot find a cloze by the words it hides.
     found = listed(learner_client, q="March").context["cards_page"]
     assert cloze.pk not in [r.question.id for r in found]
-    detail = learner_client.get(reverse("card_detail", args=[cloze.pk]))
+    detail = learner_client.get(reverse("quizzes:card_detail", args=[cloze.pk]))
     assert "{{c1::" not in detail.content.decode()

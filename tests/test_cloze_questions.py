@@ -273,7 +273,7 @@ def test_the_admin_preview_shows_the_blanked_and_the_filled_text(editor_client):
 def test_the_front_of_a_cloze_card_hides_the_span_and_asks_for_it_in_one_box(learner_client):
     QuestionFactory(cloze=True)
 
-    response = learner_client.get(reverse("study"))
+    response = learner_client.get(reverse("quizzes:study"))
 
     html = response.content.decode()
     assert response.context["side"] == "front"
@@ -288,16 +288,17 @@ def test_the_front_of_a_cloze_card_hides_the_span_and_asks_for_it_in_one_box(lea
 def test_the_front_partial_for_htmx_hides_the_span_too(learner_client):
     QuestionFactory(cloze=True)
 
-    html = learner_client.get(reverse("study"), headers=HX).content.decode()
+    html = learner_client.get(reverse("quizzes:study"), headers=HX).content.decode()
 
     assert SPAN not in html
     assert "[month and year]" in html
 
 
 def _show_answer(client, response_text: str):
-    front = client.get(reverse("study"))
+    front = client.get(reverse("quizzes:study"))
     return client.get(
-        reverse("study_answer"), {"token": front.context["token"], "response": response_text}
+        reverse("quizzes:study_answer"),
+        {"token": front.context["token"], "response": response_text},
     )
 
 
@@ -326,7 +327,8 @@ def test_the_back_says_a_wrong_year_is_wrong(learner_client):
 def _cloze_quiz(client, user) -> tuple[QuizAttempt, Question]:
     question = QuestionFactory.create(cloze=True, category=CategoryFactory(slug="dates"))
     client.post(
-        reverse("quiz_start"), {"category": "dates", "length": 5, "seconds_per_question": 30}
+        reverse("quizzes:quiz_start"),
+        {"category": "dates", "length": 5, "seconds_per_question": 30},
     )
     return QuizAttempt.objects.get(user=user), question
 
@@ -334,7 +336,7 @@ def _cloze_quiz(client, user) -> tuple[QuizAttempt, Question]:
 def test_a_quiz_draws_a_cloze_and_asks_for_the_missing_words(learner_client, user):
     attempt, question = _cloze_quiz(learner_client, user)
 
-    response = learner_client.get(reverse("quiz_attempt", args=[attempt.pk]))
+    response = learner_client.get(reverse("quizzes:quiz_attempt", args=[attempt.pk]))
 
     html = response.content.decode()
     assert response.context["question"].id == question.pk
@@ -350,7 +352,8 @@ def test_a_quiz_answer_to_a_cloze_is_graded_like_a_typed_answer(learner_client, 
     attempt, question = _cloze_quiz(learner_client, user)
 
     learner_client.post(
-        reverse("quiz_answer", args=[attempt.pk]), {"question": question.pk, "response": typed}
+        reverse("quizzes:quiz_answer", args=[attempt.pk]),
+        {"question": question.pk, "response": typed},
     )
 
     answer = AttemptAnswer.objects.get(attempt=attempt)
@@ -362,10 +365,11 @@ def test_a_quiz_answer_to_a_cloze_is_graded_like_a_typed_answer(learner_client, 
 def test_the_results_show_the_filled_text(learner_client, user):
     attempt, question = _cloze_quiz(learner_client, user)
     learner_client.post(
-        reverse("quiz_answer", args=[attempt.pk]), {"question": question.pk, "response": "x"}
+        reverse("quizzes:quiz_answer", args=[attempt.pk]),
+        {"question": question.pk, "response": "x"},
     )
 
-    response = learner_client.get(reverse("quiz_results", args=[attempt.pk]))
+    response = learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk]))
 
     assert FILLED in response.content.decode()
 
@@ -376,7 +380,7 @@ def test_the_results_show_the_filled_text(learner_client, user):
 def test_the_article_map_marks_the_sentence_of_a_cloze_like_any_question(learner_client):
     QuestionFactory(cloze=True)
 
-    response = learner_client.get(reverse("article"))
+    response = learner_client.get(reverse("quizzes:article"))
 
     marked = [mark for mark in response.context["marks"] if mark.questions]
     assert [(mark.text, mark.questions, mark.level) for mark in marked] == [

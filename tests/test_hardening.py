@@ -90,7 +90,16 @@ def test_sign_up_is_rate_limited_per_address(client):
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "login", "signup", "study", "quiz_list", "progress", "article"]
+    "name",
+    [
+        "home",
+        "login",
+        "signup",
+        "quizzes:study",
+        "quizzes:quiz_list",
+        "quizzes:progress",
+        "quizzes:article",
+    ],
 )
 def test_main_pages_send_strict_security_headers(learner_client, name):
     response = learner_client.get(reverse(name))
@@ -224,22 +233,22 @@ def test_every_url_pattern_is_classified(owned):
     """A new view must be public on purpose, or private: this lists every one."""
     names = {name for name, _ in all_patterns() if not name.startswith("admin:")}
     private = names - PUBLIC
-    assert "study" in private
-    assert "quiz_answer" in private
-    assert "export_reviews" in private
+    assert "quizzes:study" in private
+    assert "quizzes:quiz_answer" in private
+    assert "quizzes:export_reviews" in private
 
 
 # --- CSRF -----------------------------------------------------------------------------------
 
 STATE_CHANGING = [
-    "study_review",
-    "study_undo",
-    "quiz_start",
-    "quiz_answer",
-    "quiz_finish",
-    "quiz_report",
-    "study_report",
-    "study_settings",
+    "quizzes:study_review",
+    "quizzes:study_undo",
+    "quizzes:quiz_start",
+    "quizzes:quiz_answer",
+    "quizzes:quiz_finish",
+    "quizzes:quiz_report",
+    "quizzes:study_report",
+    "quizzes:study_settings",
     "logout",
     "password_change",
 ]
@@ -253,7 +262,7 @@ def test_every_state_changing_view_refuses_a_post_without_a_csrf_token(owned, ht
     for name in STATE_CHANGING:
         kwargs = (
             {"attempt_id": owned["attempt"].pk}
-            if name.startswith("quiz_") and name != "quiz_start"
+            if name.startswith("quizzes:quiz_") and name != "quizzes:quiz_start"
             else {}
         )
         response = client.post(
@@ -267,9 +276,15 @@ def test_every_state_changing_view_refuses_a_post_without_a_csrf_token(owned, ht
 
 def test_state_changing_views_refuse_get(owned, client):
     client.force_login(owned["owner"])
-    for name in ["study_review", "study_undo", "study_report", "quiz_start", "logout"]:
+    for name in [
+        "quizzes:study_review",
+        "quizzes:study_undo",
+        "quizzes:study_report",
+        "quizzes:quiz_start",
+        "logout",
+    ]:
         assert client.get(reverse(name)).status_code == 405, name
-    for name in ["quiz_answer", "quiz_finish", "quiz_report"]:
+    for name in ["quizzes:quiz_answer", "quizzes:quiz_finish", "quizzes:quiz_report"]:
         url = reverse(name, kwargs={"attempt_id": owned["attempt"].pk})
         assert client.get(url).status_code == 405, name
     owned["attempt"].refresh_from_db()
@@ -292,7 +307,7 @@ def test_huge_and_negative_ids_are_404_not_500(learner_client):
 
 def test_over_long_and_undecodable_input_gets_a_400_with_a_message(learner_client, owned):
     learner_client.force_login(owned["owner"])
-    url = reverse("quiz_answer", kwargs={"attempt_id": owned["attempt"].pk})
+    url = reverse("quizzes:quiz_answer", kwargs={"attempt_id": owned["attempt"].pk})
     question = owned["attempt"].answers.get().question_id
     response = learner_client.post(url, {"question": question, "response": "x" * 501})
     assert response.status_code == 400
@@ -307,7 +322,7 @@ def test_over_long_and_undecodable_input_gets_a_400_with_a_message(learner_clien
 
 
 def test_unknown_ratings_get_a_400_page_in_the_layout(learner_client, owned):
-    response = learner_client.post(reverse("study_review"), {"token": "x", "rating": "9"})
+    response = learner_client.post(reverse("quizzes:study_review"), {"token": "x", "rating": "9"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "This card was not shown to you" in html
@@ -331,7 +346,7 @@ def test_a_database_that_cannot_be_reached_gives_a_503_page(learner_client, capl
     with mock.patch(
         "quizzes.study.selectors.study_queue", side_effect=OperationalError("could not connect")
     ):
-        response = learner_client.get(reverse("study"))
+        response = learner_client.get(reverse("quizzes:study"))
     assert response.status_code == 503
     html = response.content.decode()
     assert "busy for a moment" in html
@@ -345,7 +360,7 @@ def test_a_locked_sqlite_database_gives_a_503_page(learner_client):
     with mock.patch(
         "quizzes.study.selectors.study_queue", side_effect=OperationalError("database is locked")
     ):
-        assert learner_client.get(reverse("study")).status_code == 503
+        assert learner_client.get(reverse("quizzes:study")).status_code == 503
 
 
 def test_a_missing_table_is_a_programming_error_and_stays_a_500():
@@ -355,7 +370,7 @@ def test_a_missing_table_is_a_programming_error_and_stays_a_500():
         "quizzes.study.selectors.study_queue",
         side_effect=OperationalError("no such table: quizzes_cardstate"),
     ):
-        response = client.get(reverse("study"))
+        response = client.get(reverse("quizzes:study"))
     assert response.status_code == 500
     assert "Retry-After" not in response
 
@@ -370,14 +385,14 @@ def test_a_missing_table_is_a_programming_error_and_stays_a_500():
 )
 def test_an_unreachable_database_in_the_drivers_words_gives_a_503(learner_client, message):
     with mock.patch("quizzes.study.selectors.study_queue", side_effect=OperationalError(message)):
-        assert learner_client.get(reverse("study")).status_code == 503
+        assert learner_client.get(reverse("quizzes:study")).status_code == 503
 
 
 def test_an_unexpected_error_gives_the_500_page_and_is_logged_with_its_request_id(caplog):
     client = Client(raise_request_exception=False)
     client.force_login(UserFactory.create())
     with mock.patch("quizzes.study.selectors.study_queue", side_effect=ZeroDivisionError("boom")):
-        response = client.get(reverse("study"))
+        response = client.get(reverse("quizzes:study"))
     assert response.status_code == 500
     html = response.content.decode()
     assert "Something went wrong on our side" in html
@@ -391,7 +406,7 @@ def test_responses_logged_after_the_middleware_keep_their_request_id(learner_cli
     with mock.patch(
         "quizzes.study.selectors.study_queue", side_effect=OperationalError("database is locked")
     ):
-        response = learner_client.get(reverse("study"))
+        response = learner_client.get(reverse("quizzes:study"))
     logged = [r for r in caplog.records if r.name == "django.request"]
     assert logged
     assert all(r.request_id == response["X-Request-ID"] for r in logged)

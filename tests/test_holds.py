@@ -74,24 +74,24 @@ def shown(html: str) -> str:
 
 
 def back_of(client) -> str:
-    front = client.get(reverse("study")).content.decode()
-    return client.get(reverse("study_answer"), {"token": token_of(front)}).content.decode()
+    front = client.get(reverse("quizzes:study")).content.decode()
+    return client.get(reverse("quizzes:study_answer"), {"token": token_of(front)}).content.decode()
 
 
 def hold(client, back: str, action: str, htmx=False):
     return client.post(
-        reverse("study_hold"),
+        reverse("quizzes:study_hold"),
         {"token": token_of(back), "action": action},
         headers=HX if htmx else {},
     )
 
 
 def rate(client, html: str, rating: int):
-    return client.post(reverse("study_review"), {"token": token_of(html), "rating": rating})
+    return client.post(reverse("quizzes:study_review"), {"token": token_of(html), "rating": rating})
 
 
 def undo(client):
-    return client.post(reverse("study_undo"), headers=HX)
+    return client.post(reverse("quizzes:study_undo"), headers=HX)
 
 
 @pytest.mark.django_db
@@ -116,12 +116,12 @@ class TestBuryAndSuspend:
         assert shown(page.content.decode()) == "q-1"
         assert "The card is buried until tomorrow." in page.content.decode()
         frozen.move_to(datetime(2026, 3, 3, 0, 0, 1, tzinfo=UTC))
-        assert shown(learner_client.get(reverse("study")).content.decode()) == "q-0"
+        assert shown(learner_client.get(reverse("quizzes:study")).content.decode()) == "q-0"
 
     def test_done_for_now_says_buried_cards_come_back_tomorrow(self, learner_client, user, bank):
         for question in bank:
             CardHoldFactory(user=user, question=question, buried=True)
-        page = learner_client.get(reverse("study"))
+        page = learner_client.get(reverse("quizzes:study"))
         assert page.context["side"] == "done"
         assert page.context["buried"] == len(bank)
         assert f"{len(bank)} cards you buried come back tomorrow." in page.content.decode()
@@ -131,9 +131,11 @@ class TestBuryAndSuspend:
     ):
         hold(learner_client, back_of(learner_client), "suspend", htmx=True)
         frozen.shift(timedelta(days=3))
-        assert shown(learner_client.get(reverse("study")).content.decode()) == "q-1"
-        learner_client.post(reverse("cards_bulk"), {"action": "unsuspend", "card": [bank[0].pk]})
-        assert shown(learner_client.get(reverse("study")).content.decode()) == "q-0"
+        assert shown(learner_client.get(reverse("quizzes:study")).content.decode()) == "q-1"
+        learner_client.post(
+            reverse("quizzes:cards_bulk"), {"action": "unsuspend", "card": [bank[0].pk]}
+        )
+        assert shown(learner_client.get(reverse("quizzes:study")).content.decode()) == "q-0"
 
     def test_held_due_cards_are_neither_offered_nor_counted_as_due(
         self, learner_client, user, bank
@@ -142,14 +144,14 @@ class TestBuryAndSuspend:
             CardStateFactory(now=NOW, user=user, question=question, overdue=True)
         CardHoldFactory(user=user, question=bank[0])
         CardHoldFactory(user=user, question=bank[1], buried=True)
-        response = learner_client.get(reverse("study"))
+        response = learner_client.get(reverse("quizzes:study"))
         assert response.context["queue"].due_count == 1
         assert response.context["question"].id == bank[2].pk
 
     def test_an_expired_bury_no_longer_hides_the_card(self, learner_client, user, bank):
         CardStateFactory(now=NOW, user=user, question=bank[0], overdue=True)
         CardHoldFactory(user=user, question=bank[0], kind="bury", until=NOW - timedelta(minutes=1))
-        assert learner_client.get(reverse("study")).context["queue"].due_count == 1
+        assert learner_client.get(reverse("quizzes:study")).context["queue"].due_count == 1
 
     def test_burying_a_suspended_card_leaves_it_suspended(self, learner_client, user, bank):
         back = back_of(learner_client)
@@ -169,7 +171,9 @@ class TestBuryAndSuspend:
         self, learner_client, bank, data, message
     ):
         back = back_of(learner_client)
-        response = learner_client.post(reverse("study_hold"), {"token": token_of(back), **data})
+        response = learner_client.post(
+            reverse("quizzes:study_hold"), {"token": token_of(back), **data}
+        )
         assert response.status_code == 400
         assert message in response.content.decode()
         assert not CardHold.objects.exists()
@@ -178,7 +182,7 @@ class TestBuryAndSuspend:
         CardHoldFactory(user=user, question=bank[0])
         CardHoldFactory(user=user, question=bank[1], buried=True)
         learner_client.post(
-            reverse("quiz_start"), {"category": "", "length": 5, "seconds_per_question": 30}
+            reverse("quizzes:quiz_start"), {"category": "", "length": 5, "seconds_per_question": 30}
         )
         attempt = QuizAttempt.objects.get(user=user)
         drawn = set(attempt.answers.values_list("question_id", flat=True))
@@ -190,7 +194,7 @@ class TestBuryAndSuspend:
         for question in bank:
             CardHoldFactory(user=user, question=question)
         response = learner_client.post(
-            reverse("quiz_start"),
+            reverse("quizzes:quiz_start"),
             {"category": "", "length": 5, "seconds_per_question": 30},
             follow=True,
         )
@@ -202,7 +206,7 @@ class TestBuryAndSuspend:
 @pytest.mark.usefixtures("frozen")
 class TestUndo:
     def test_undo_takes_back_a_bury_made_after_a_rating(self, learner_client, user, bank, frozen):
-        front = learner_client.get(reverse("study")).content.decode()
+        front = learner_client.get(reverse("quizzes:study")).content.decode()
         rate(learner_client, front, Rating.GOOD)
         frozen.shift(timedelta(seconds=5))
         hold(learner_client, back_of(learner_client), "bury")
@@ -217,7 +221,7 @@ class TestUndo:
     ):
         hold(learner_client, back_of(learner_client), "suspend")
         frozen.shift(timedelta(seconds=5))
-        front = learner_client.get(reverse("study")).content.decode()
+        front = learner_client.get(reverse("quizzes:study")).content.decode()
         rate(learner_client, front, Rating.GOOD)
         response = undo(learner_client)
         assert "Your last rating was taken back." in response.content.decode()
@@ -230,13 +234,15 @@ class TestUndo:
 
     def test_the_undo_button_is_offered_after_a_bury_alone(self, learner_client, bank):
         hold(learner_client, back_of(learner_client), "bury")
-        html = learner_client.get(reverse("study")).content.decode()
+        html = learner_client.get(reverse("quizzes:study")).content.decode()
         assert 'data-shortcut="undo"' in html
         assert "Undo last action" in html
 
     def test_undo_does_not_lift_a_suspension_made_on_the_cards_page(self, learner_client, bank):
-        learner_client.post(reverse("cards_bulk"), {"action": "suspend", "card": [bank[0].pk]})
-        assert not learner_client.get(reverse("study")).context["queue"].can_undo
+        learner_client.post(
+            reverse("quizzes:cards_bulk"), {"action": "suspend", "card": [bank[0].pk]}
+        )
+        assert not learner_client.get(reverse("quizzes:study")).context["queue"].can_undo
         response = undo(learner_client)
         assert "There is nothing to take back." in response.content.decode()
         assert CardHold.objects.count() == 1
@@ -247,7 +253,7 @@ class TestUndo:
 
 def lapse(client) -> HttpResponseRedirect:
     """Show the card due now and forget it (Again)."""
-    front = client.get(reverse("study")).content.decode()
+    front = client.get(reverse("quizzes:study")).content.decode()
     response = rate(client, front, Rating.AGAIN)
     assert isinstance(response, HttpResponseRedirect)  # a plain post's answer is a redirect
     return response
@@ -269,7 +275,7 @@ class TestLeeches:
         )
         assert result.finished
         assert CardState.objects.get(pk=nearly_a_leech.pk).is_leech
-        response = learner_client.get(reverse("quiz_results", args=[attempt.pk]))
+        response = learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk]))
         assert [q.id for q in response.context["leeches"]] == [bank[0].pk]
         assert "become a leech in this quiz" in response.content.decode()
 
@@ -278,7 +284,7 @@ class TestLeeches:
         quiz_services.attempt_answer(
             attempt=attempt, question_id=bank[0].pk, response="1 January 1999", now=NOW
         )
-        response = learner_client.get(reverse("quiz_results", args=[attempt.pk]))
+        response = learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk]))
         assert response.context["leeches"] == []
 
     def test_undoing_a_leech_rating_never_lifts_the_learners_own_suspension(
@@ -310,14 +316,14 @@ class TestLeeches:
         held = CardHold.objects.get(user=user, question=bank[0])
         assert (held.kind, held.origin) == (HoldKind.SUSPEND, HoldOrigin.LEECH)
         assert held.review_log == ReviewLog.objects.get(user=user)
-        assert response.url.startswith(reverse("card_detail", args=[bank[0].pk]))
+        assert response.url.startswith(reverse("quizzes:card_detail", args=[bank[0].pk]))
         page = learner_client.get(response.url)
         assert page.context["just_became_leech"] is True
         html = page.content.decode()
         assert "This card has become a leech" in html
         assert "It is suspended" in html
         assert f"“{bank[0].source_passage}”" in html
-        assert f"{reverse('article')}#s-" in html
+        assert f"{reverse('quizzes:article')}#s-" in html
         assert "read it in place in the article" in html
         assert 'href="/study/"' in html  # Continue studying
 
@@ -354,16 +360,16 @@ class TestLeeches:
     def test_a_lapse_below_the_threshold_is_no_leech(self, learner_client, user, bank):
         CardStateFactory(now=NOW, user=user, question=bank[0], overdue=True, lapses=3)
         response = lapse(learner_client)
-        assert response.url == reverse("study")
+        assert response.url == reverse("quizzes:study")
         assert not CardState.objects.get(user=user).is_leech
         assert not CardHold.objects.exists()
 
     def test_leech_settings_are_saved_in_their_own_fieldset(self, learner_client, user):
-        page = learner_client.get(reverse("study_settings"))
+        page = learner_client.get(reverse("quizzes:study_settings"))
         assert "<legend>Leeches</legend>" in page.content.decode()
         assert page.context["leech_form"]["leech_threshold"].value() == 8
         response = learner_client.post(
-            reverse("study_settings"),
+            reverse("quizzes:study_settings"),
             {
                 "desired_retention": "0.9",
                 "new_per_day": "20",
@@ -378,7 +384,7 @@ class TestLeeches:
 
     def test_a_leech_threshold_out_of_range_is_refused_with_its_reason(self, learner_client, user):
         response = learner_client.post(
-            reverse("study_settings"),
+            reverse("quizzes:study_settings"),
             {
                 "desired_retention": "0.9",
                 "new_per_day": "20",
@@ -401,7 +407,7 @@ def test_progress_shows_held_cards_as_such_not_as_due_and_lists_leeches(learner_
     CardStateFactory(now=NOW, user=user, question=bank[1], overdue=True, leech=True)
     CardHoldFactory(user=user, question=bank[0], buried=True)
     CardHoldFactory(user=user, question=bank[1])
-    summary = learner_client.get(reverse("progress")).context["s"]
+    summary = learner_client.get(reverse("quizzes:progress")).context["s"]
     assert summary.by_state == {
         "new": 2,
         "learning": 0,
@@ -424,7 +430,7 @@ def test_the_article_map_says_which_passages_have_held_cards(learner_client, use
     question = QuestionFactory(source_passage=passage, passage_offset=article_body().index(passage))
     CardStateFactory(now=NOW, user=user, question=question)
     CardHoldFactory(user=user, question=question)
-    response = learner_client.get(reverse("article"))
+    response = learner_client.get(reverse("quizzes:article"))
     index = next(s.index for s in sentences() if passage in s.text)
     mark = next(m for m in response.context["marks"] if m.index == index)
     assert (mark.suspended, mark.buried) == (1, 0)

@@ -64,7 +64,7 @@ def test_the_settings_page_says_the_minimum_and_how_many_reviews_the_learner_has
     learner_client, learner, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(8):
-        response = learner_client.get(reverse("study_settings"))
+        response = learner_client.get(reverse("quizzes:study_settings"))
     panel = response.context_data["optimize"]
     assert panel.minimum == MIN_ITEMS == 8
     assert panel.reviews == 1500
@@ -78,12 +78,12 @@ def test_the_settings_page_says_the_minimum_and_how_many_reviews_the_learner_has
 def test_a_learner_below_the_minimum_is_told_and_has_no_button(learner_client, user):
     question = QuestionFactory.create()
     ReviewLog.objects.create(user=user, question=question, rating=3, reviewed_at=NOW)
-    panel = learner_client.get(reverse("study_settings")).context_data["optimize"]
+    panel = learner_client.get(reverse("quizzes:study_settings")).context_data["optimize"]
     assert panel.reviews == 1
     assert not panel.can_optimize
     assert (
         'action="/study/settings/optimize/"'
-        not in learner_client.get(reverse("study_settings")).content.decode()
+        not in learner_client.get(reverse("quizzes:study_settings")).content.decode()
     )
 
 
@@ -94,9 +94,9 @@ def test_optimizing_fits_better_parameters_applies_them_and_reschedules_every_ca
     learner_client, learner, forgetful_history
 ):
     user, ids = learner
-    response = learner_client.post(reverse("schedule_optimize"))
+    response = learner_client.post(reverse("quizzes:schedule_optimize"))
     assert response.status_code == 302
-    assert response.url == reverse("study_settings")
+    assert response.url == reverse("quizzes:study_settings")
 
     fit = ScheduleFit.objects.get(user=user)
     assert (fit.status, fit.outcome) == (FitStatus.DONE, FitOutcome.APPLIED)
@@ -118,8 +118,8 @@ def test_optimizing_fits_better_parameters_applies_them_and_reschedules_every_ca
 
 
 def test_the_panel_shows_log_loss_and_rmse_of_default_previous_and_fitted(learner_client, learner):
-    learner_client.post(reverse("schedule_optimize"))
-    response = learner_client.get(reverse("study_settings"))
+    learner_client.post(reverse("quizzes:schedule_optimize"))
+    response = learner_client.get(reverse("quizzes:study_settings"))
     fit = response.context_data["optimize"].fit
     assert fit.outcome == FitOutcome.APPLIED
     html = response.content.decode()
@@ -128,18 +128,18 @@ def test_the_panel_shows_log_loss_and_rmse_of_default_previous_and_fitted(learne
     assert "Use the default parameters" in html
     # The previous parameters were the defaults: "Use the default parameters" goes back to them.
     assert "Go back to my previous parameters" not in html
-    learner_client.post(reverse("schedule_parameters"), {"use": "default"})
-    html = learner_client.get(reverse("study_settings")).content.decode()
+    learner_client.post(reverse("quizzes:schedule_parameters"), {"use": "default"})
+    html = learner_client.get(reverse("quizzes:study_settings")).content.decode()
     assert "Use the default parameters" not in html
     assert "Go back to my previous parameters" in html
 
 
 def test_a_fit_no_better_than_the_parameters_in_use_changes_nothing(learner_client, learner):
     user, _ids = learner
-    learner_client.post(reverse("schedule_optimize"))
+    learner_client.post(reverse("quizzes:schedule_optimize"))
     applied = StudyProfile.objects.get(user=user).parameters
     before = stored_cards(user)
-    learner_client.post(reverse("schedule_optimize"))  # the same history, fitted again
+    learner_client.post(reverse("quizzes:schedule_optimize"))  # the same history, fitted again
 
     latest = ScheduleFit.objects.filter(user=user).latest("id")
     assert latest.outcome == FitOutcome.NOT_BETTER
@@ -159,7 +159,7 @@ def test_too_few_reviews_fit_nothing_and_say_so(learner_client, user):
         ReviewLog.objects.create(
             user=user, question=question, rating=3, reviewed_at=NOW - timedelta(days=10 - day)
         )
-    learner_client.post(reverse("schedule_optimize"))
+    learner_client.post(reverse("quizzes:schedule_optimize"))
     fit = ScheduleFit.objects.get(user=user)
     assert (fit.status, fit.outcome) == (FitStatus.DONE, FitOutcome.NOT_ENOUGH)
     assert fit.items < MIN_ITEMS
@@ -168,7 +168,7 @@ def test_too_few_reviews_fit_nothing_and_say_so(learner_client, user):
 
 def test_a_second_request_while_a_fit_runs_finds_the_first(learner_client, user):
     running = ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW)
-    response = learner_client.post(reverse("schedule_optimize"), headers=HX)
+    response = learner_client.post(reverse("quizzes:schedule_optimize"), headers=HX)
     assert ScheduleFit.objects.filter(user=user).count() == 1
     assert response.context_data["optimize"].fit == running
     assert response.context_data["optimize"].running
@@ -181,7 +181,7 @@ def test_a_run_whose_worker_never_finished_is_failed_and_may_be_requested_again(
     lost = ScheduleFitFactory.create(
         user=user, queued=True, requested_at=NOW - timedelta(minutes=20)
     )
-    learner_client.post(reverse("schedule_optimize"))
+    learner_client.post(reverse("quizzes:schedule_optimize"))
     lost.refresh_from_db()
     assert lost.status == FitStatus.FAILED
     assert ScheduleFit.objects.filter(user=user, outcome=FitOutcome.APPLIED).count() == 1
@@ -194,7 +194,7 @@ def test_a_failed_fit_is_recorded_and_changes_nothing(learner_client, learner, m
         raise RuntimeError("the optimizer crashed")
 
     monkeypatch.setattr(optimizing, "fit", broken)
-    response = learner_client.post(reverse("schedule_optimize"))
+    response = learner_client.post(reverse("quizzes:schedule_optimize"))
     assert response.status_code == 302
     fit = ScheduleFit.objects.get(user=user)
     assert fit.status == FitStatus.FAILED
@@ -209,19 +209,19 @@ def test_while_a_fit_runs_htmx_polls_the_panel_and_a_plain_reload_shows_the_page
     learner_client, user
 ):
     ScheduleFitFactory(user=user, fitting=True, requested_at=NOW)
-    partial = learner_client.get(reverse("schedule_status"), headers=HX)
+    partial = learner_client.get(reverse("quizzes:schedule_status"), headers=HX)
     html = partial.content.decode()
     assert partial.context_data["optimize"].running
     assert "<html" not in html
     assert 'hx-trigger="every 2s"' in html
     assert "Fitting parameters to your reviews" in html
-    page = learner_client.get(reverse("schedule_status"))
+    page = learner_client.get(reverse("quizzes:schedule_status"))
     assert "<html" in page.content.decode()
 
 
 def test_a_finished_panel_stops_polling(learner_client, user):
     ScheduleFitFactory(user=user, done=True, requested_at=NOW)
-    html = learner_client.get(reverse("schedule_status"), headers=HX).content.decode()
+    html = learner_client.get(reverse("quizzes:schedule_status"), headers=HX).content.decode()
     assert "hx-trigger" not in html
 
 
@@ -233,10 +233,10 @@ def test_the_database_backend_queues_the_fit_and_its_worker_runs_it(
 ):
     user, _ids = learner
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    learner_client.post(reverse("schedule_optimize"))
+    learner_client.post(reverse("quizzes:schedule_optimize"))
     fit = ScheduleFit.objects.get(user=user)
     assert fit.status == FitStatus.QUEUED  # nothing ran in the request
-    html = learner_client.get(reverse("study_settings")).content.decode()
+    html = learner_client.get(reverse("quizzes:study_settings")).content.decode()
     assert "Waiting for the background worker" in html
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
@@ -253,16 +253,16 @@ def test_the_learner_can_use_the_defaults_and_go_back_to_their_own(
     learner_client, learner, forgetful_history
 ):
     user, ids = learner
-    learner_client.post(reverse("schedule_optimize"))
+    learner_client.post(reverse("quizzes:schedule_optimize"))
     fitted = StudyProfile.objects.get(user=user).parameters
 
-    response = learner_client.post(reverse("schedule_parameters"), {"use": "default"})
+    response = learner_client.post(reverse("quizzes:schedule_parameters"), {"use": "default"})
     assert response.status_code == 302
     profile = StudyProfile.objects.get(user=user)
     assert (profile.parameters, profile.previous_parameters) == ([], fitted)
     assert stored_cards(user) == expected_cards(user, ids, forgetful_history)
 
-    learner_client.post(reverse("schedule_parameters"), {"use": "previous"}, headers=HX)
+    learner_client.post(reverse("quizzes:schedule_parameters"), {"use": "previous"}, headers=HX)
     profile = StudyProfile.objects.get(user=user)
     assert (profile.parameters, profile.previous_parameters) == (fitted, [])
     assert stored_cards(user) == expected_cards(
@@ -273,14 +273,14 @@ def test_the_learner_can_use_the_defaults_and_go_back_to_their_own(
 @pytest.mark.parametrize("use", ["", "mine", "x" * 300])
 def test_an_unknown_parameters_choice_is_refused_and_changes_nothing(learner_client, user, use):
     StudyProfileFactory(user=user, parameters=list(scheduling.DEFAULT_PARAMETERS))
-    response = learner_client.post(reverse("schedule_parameters"), {"use": use})
+    response = learner_client.post(reverse("quizzes:schedule_parameters"), {"use": use})
     assert response.status_code == 400
     assert StudyProfile.objects.get(user=user).parameters == list(scheduling.DEFAULT_PARAMETERS)
 
 
 def test_schedule_changes_need_post(learner_client):
-    assert learner_client.get(reverse("schedule_optimize")).status_code == 405
-    assert learner_client.get(reverse("schedule_parameters")).status_code == 405
+    assert learner_client.get(reverse("quizzes:schedule_optimize")).status_code == 405
+    assert learner_client.get(reverse("quizzes:schedule_parameters")).status_code == 405
 
 
 # --- the desired retention --------------------------------------------------------------------
@@ -291,7 +291,7 @@ def test_a_new_desired_retention_recomputes_every_cards_due_date(
 ):
     user, ids = learner
     response = learner_client.post(
-        reverse("study_settings"),
+        reverse("quizzes:study_settings"),
         {"desired_retention": "0.85", "new_per_day": "20", "max_reviews_per_day": "200"},
     )
     assert response.status_code == 302
@@ -304,7 +304,7 @@ def test_unchanged_settings_leave_the_cards_as_they_were(learner_client, learner
     user, _ids = learner
     before = stored_cards(user)
     learner_client.post(
-        reverse("study_settings"),
+        reverse("quizzes:study_settings"),
         {"desired_retention": "0.90", "new_per_day": "10", "max_reviews_per_day": "200"},
     )
     assert stored_cards(user) == before
@@ -318,9 +318,9 @@ def test_the_buttons_and_the_rating_use_the_learners_own_parameters(learner_clie
     own[2] = 9.5  # a much longer first interval after Good
     StudyProfileFactory(user=user, parameters=own)
     QuestionFactory()
-    front = learner_client.get(reverse("study"), headers=HX)
+    front = learner_client.get(reverse("quizzes:study"), headers=HX)
     back = learner_client.get(
-        reverse("study_answer"), {"token": front.context_data["token"]}, headers=HX
+        reverse("quizzes:study_answer"), {"token": front.context_data["token"]}, headers=HX
     )
     buttons = {int(b.rating): b.interval for b in back.context_data["buttons"]}
     expected = scheduling.preview(
@@ -332,7 +332,9 @@ def test_the_buttons_and_the_rating_use_the_learners_own_parameters(learner_clie
     )
     assert buttons == {r: scheduling.interval_label(gap) for r, gap in expected.items()}
     learner_client.post(
-        reverse("study_review"), {"token": back.context_data["token"], "rating": 4}, headers=HX
+        reverse("quizzes:study_review"),
+        {"token": back.context_data["token"], "rating": 4},
+        headers=HX,
     )
     card = CardState.objects.get(user=user)
     assert scheduling.interval_label(card.due - NOW) == buttons[4]
@@ -388,14 +390,14 @@ def test_rescheduling_under_unchanged_settings_gives_back_the_cards_the_app_reco
     QuestionFactory.create_batch(3)
     for hours in (0, 0.2, 0.4, 30, 31, 80, 200):
         frozen.move_to(NOW + timedelta(hours=hours))
-        front = learner_client.get(reverse("study"), headers=HX)
+        front = learner_client.get(reverse("quizzes:study"), headers=HX)
         if front.context_data["side"] != "front":
             continue
         back = learner_client.get(
-            reverse("study_answer"), {"token": front.context_data["token"]}, headers=HX
+            reverse("quizzes:study_answer"), {"token": front.context_data["token"]}, headers=HX
         )
         learner_client.post(
-            reverse("study_review"),
+            reverse("quizzes:study_review"),
             {"token": back.context_data["token"], "rating": 2 + int(hours) % 3},
             headers=HX,
         )
@@ -412,13 +414,13 @@ def test_a_quiz_answer_is_scheduled_with_the_learners_own_parameters(learner_cli
     StudyProfileFactory(user=user, parameters=own)
     QuestionFactory.create_batch(5)
     learner_client.post(
-        reverse("quiz_start"), {"category": "", "length": 5, "seconds_per_question": 30}
+        reverse("quizzes:quiz_start"), {"category": "", "length": 5, "seconds_per_question": 30}
     )
     answer = AttemptAnswer.objects.filter(attempt__user=user).order_by("position").first()
     assert answer is not None  # the quiz just started holds five questions
     question = answer.question
     learner_client.post(
-        reverse("quiz_answer", args=[answer.attempt_id]),
+        reverse("quizzes:quiz_answer", args=[answer.attempt_id]),
         {"question": question.pk, "response": question.answer},
     )
     card = CardState.objects.get(user=user, question=question)

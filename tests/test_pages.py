@@ -31,11 +31,11 @@ def nav_link(html: str, url: str):
 @pytest.mark.parametrize(
     ("page", "section", "current"),
     [
-        ("study", "study", "page"),
-        ("study_settings", "study", "true"),
-        ("quiz_list", "quiz_list", "page"),
-        ("progress_export", "progress", "true"),
-        ("article", "article", "page"),
+        ("quizzes:study", "quizzes:study", "page"),
+        ("quizzes:study_settings", "quizzes:study", "true"),
+        ("quizzes:quiz_list", "quizzes:quiz_list", "page"),
+        ("quizzes:progress_export", "quizzes:progress", "true"),
+        ("quizzes:article", "quizzes:article", "page"),
     ],
 )
 def test_navigation_marks_the_page_and_its_section(
@@ -47,14 +47,14 @@ def test_navigation_marks_the_page_and_its_section(
 
 def test_a_quiz_page_marks_quizzes_as_the_current_section(learner_client, user, one_question):
     attempt = QuizAttemptFactory.create(user=user, with_answers=[one_question], finished=True)
-    html = learner_client.get(reverse("quiz_results", args=[attempt.pk])).content.decode()
-    assert nav_link(html, reverse("quiz_list")).attrs.get("aria-current") == "true"
-    assert "aria-current" not in nav_link(html, reverse("study")).attrs
+    html = learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).content.decode()
+    assert nav_link(html, reverse("quizzes:quiz_list")).attrs.get("aria-current") == "true"
+    assert "aria-current" not in nav_link(html, reverse("quizzes:study")).attrs
 
 
 def test_the_quiz_length_radios_are_a_group_whose_error_is_linked(learner_client, one_question):
     response = learner_client.post(
-        reverse("quiz_start"), {"category": "", "length": "7", "seconds_per_question": "30"}
+        reverse("quizzes:quiz_start"), {"category": "", "length": "7", "seconds_per_question": "30"}
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -68,29 +68,35 @@ def test_the_quiz_length_radios_are_a_group_whose_error_is_linked(learner_client
 def test_a_passage_on_the_article_is_a_disclosure_holding_its_study_link(
     learner_client, one_question
 ):
-    html = learner_client.get(reverse("article")).content.decode()
+    html = learner_client.get(reverse("quizzes:article")).content.decode()
     assert not any(e.attrs.get("role") == "tooltip" for e in elements(html))
     disclosure = find(html, "details", cls="passage-mark")
     assert "Study this passage" in disclosure.text
-    link = find(html, "a", href=reverse("study_passage", args=[int(disclosure.attrs["id"][2:])]))
+    link = find(
+        html, "a", href=reverse("quizzes:study_passage", args=[int(disclosure.attrs["id"][2:])])
+    )
     assert link.text == "Study this passage"
 
 
 def test_the_weak_legend_uses_the_weak_marks_class(learner_client, one_question):
-    html = learner_client.get(reverse("article")).content.decode()
+    html = learner_client.get(reverse("quizzes:article")).content.decode()
     assert find(html, "span", cls="mark-weak").has_class("mark")
 
 
 def test_the_passage_on_a_cards_back_cites_the_article(learner_client, one_question):
-    front = learner_client.get(reverse("study")).content.decode()
-    back = learner_client.get(reverse("study_answer"), {"token": input_value(front, "token")})
+    front = learner_client.get(reverse("quizzes:study")).content.decode()
+    back = learner_client.get(
+        reverse("quizzes:study_answer"), {"token": input_value(front, "token")}
+    )
     question = back.context["question"]
     quote = find(back.content.decode(), "blockquote", cls="passage")
-    assert quote.attrs["cite"] == f"{reverse('article')}#s-{question.sentence_index}"
+    assert quote.attrs["cite"] == f"{reverse('quizzes:article')}#s-{question.sentence_index}"
 
 
 def test_a_bad_request_says_why_on_the_400_page(learner_client, one_question):
-    response = learner_client.post(reverse("study_review"), {"token": "forged", "rating": "3"})
+    response = learner_client.post(
+        reverse("quizzes:study_review"), {"token": "forged", "rating": "3"}
+    )
     assert response.status_code == 400
     assert "This card was not shown to you." in find(response.content.decode(), "main").text
 

@@ -30,15 +30,17 @@ def question(db):
 
 
 def show_answer(client, *, htmx=True):
-    front = client.get(reverse("study"), headers=HX if htmx else {})
+    front = client.get(reverse("quizzes:study"), headers=HX if htmx else {})
     return client.get(
-        reverse("study_answer"), {"token": front.context_data["token"]}, headers=HX if htmx else {}
+        reverse("quizzes:study_answer"),
+        {"token": front.context_data["token"]},
+        headers=HX if htmx else {},
     )
 
 
 def post_rating(client, back, rating, *, htmx=True):
     return client.post(
-        reverse("study_review"),
+        reverse("quizzes:study_review"),
         {"token": back.context_data["token"], "rating": rating, "response": ""},
         headers=HX if htmx else {},
     )

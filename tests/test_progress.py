@@ -59,7 +59,7 @@ def log(user, question, when, rating=Rating.GOOD, state_before=MemoryState.REVIE
 
 @pytest.mark.django_db
 def test_a_new_learners_dashboard_is_friendly_and_empty(learner_client, dates_and_people, frozen):
-    response = learner_client.get(reverse("progress"))
+    response = learner_client.get(reverse("quizzes:progress"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "You have not reviewed any cards yet." in html
@@ -89,7 +89,7 @@ def test_dashboard_figures_from_a_known_history(learner_client, user, dates_and_
     log(
         user, dates_and_people[2], NOW - timedelta(days=20), state_before=None
     )  # a first review: not retention
-    html = learner_client.get(reverse("progress")).content.decode()
+    html = learner_client.get(reverse("quizzes:progress")).content.decode()
     assert "New: 5" in html
     assert "Learning: 1" in html
     assert "Review: 3" in html
@@ -108,7 +108,7 @@ def test_dashboard_figures_from_a_known_history(learner_client, user, dates_and_
 def test_retention_counts_again_as_a_failure(learner_client, user, dates_and_people, frozen):
     for n, rating in enumerate((3, 1, 3, 3)):
         log(user, dates_and_people[0], NOW - timedelta(days=n + 1), rating=rating)
-    html = learner_client.get(reverse("progress")).content.decode()
+    html = learner_client.get(reverse("quizzes:progress")).content.decode()
     assert "75%</dd>" in html
     assert "of 4 reviews" in html
 
@@ -140,7 +140,7 @@ def test_streak_uses_the_site_time_zone_for_the_day_boundary(
     log(
         user, dates_and_people[0], NOW - timedelta(hours=7)
     )  # 08:00 UTC = 17:00 on 10 June in Tokyo
-    html = learner_client.get(reverse("progress")).content.decode()
+    html = learner_client.get(reverse("quizzes:progress")).content.decode()
     assert "<dt>Current streak</dt><dd>1 day</dd>" in html
 
 
@@ -155,7 +155,7 @@ def test_quiz_scores_chart_lists_the_last_attempts(learner_client, user, dates_a
             score=n + 2,
             ending=AttemptEnding.COMPLETED,
         )
-    html = learner_client.get(reverse("progress")).content.decode()
+    html = learner_client.get(reverse("quizzes:progress")).content.decode()
     assert "Scores of your last 3 quizzes" in html
     assert "4 / 5 (80%)" in html
     assert "2 / 5 (40%)" in html
@@ -167,7 +167,7 @@ def test_charts_are_svg_with_titles_and_text_alternatives(
     learner_client, user, dates_and_people, frozen
 ):
     card(user, dates_and_people[0])
-    html = learner_client.get(reverse("progress")).content.decode()
+    html = learner_client.get(reverse("quizzes:progress")).content.decode()
     assert html.count('role="img"') >= 3
     for title in (
         "Cards by state",
@@ -197,7 +197,7 @@ def test_dashboard_stays_within_fifteen_queries_at_twenty_thousand_reviews(
         for i in range(20_000)
     )
     with django_assert_max_num_queries(15):
-        response = learner_client.get(reverse("progress"))
+        response = learner_client.get(reverse("quizzes:progress"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Reviews per day over the last year" in html
@@ -245,11 +245,11 @@ def mark_of(html, index):
 def test_the_article_marks_passages_by_the_learners_mastery(learner_client, user, passages, frozen):
     made, index = passages
     card(user, made[2], last=0, stability=200)  # formation: strong
-    html = learner_client.get(reverse("article")).content.decode()
+    html = learner_client.get(reverse("quizzes:article")).content.decode()
     assert "mark-unseen" in mark_of(html, index["crossing"])
     assert "mark-strong" in mark_of(html, index["formed"])
     assert "2 questions · not seen yet" in html
-    assert reverse("study_passage", args=[index["crossing"]]) in html
+    assert reverse("quizzes:study_passage", args=[index["crossing"]]) in html
     # A sentence without questions is plain text.
     plain = next(s.index for s in sentences() if s.index not in index.values())
     assert "passage-mark" not in mark_of(html, plain)
@@ -257,7 +257,7 @@ def test_the_article_marks_passages_by_the_learners_mastery(learner_client, user
     card(
         user, made[0], state=MemoryState.RELEARNING, last=1, lapses=1
     )  # one of the crossing questions relearning
-    html = learner_client.get(reverse("article")).content.decode()
+    html = learner_client.get(reverse("quizzes:article")).content.decode()
     assert "mark-weak" in mark_of(html, index["crossing"])
     assert "Weak (1 sentence)" in html
 
@@ -265,7 +265,9 @@ def test_the_article_marks_passages_by_the_learners_mastery(learner_client, user
 @pytest.mark.django_db
 def test_studying_a_passage_offers_only_its_questions(learner_client, user, passages, frozen):
     made, index = passages
-    html = learner_client.get(reverse("study_passage", args=[index["crossing"]])).content.decode()
+    html = learner_client.get(
+        reverse("quizzes:study_passage", args=[index["crossing"]])
+    ).content.decode()
     assert made[0].prompt in html or made[1].prompt in html
     assert made[2].prompt not in html
 
@@ -274,18 +276,20 @@ def test_studying_a_passage_offers_only_its_questions(learner_client, user, pass
 def test_a_passage_without_questions_is_404(learner_client, passages):
     _made, index = passages
     empty = next(s.index for s in sentences() if s.index not in index.values())
-    assert learner_client.get(reverse("study_passage", args=[empty])).status_code == 404
+    assert learner_client.get(reverse("quizzes:study_passage", args=[empty])).status_code == 404
 
 
 @pytest.mark.django_db
 def test_the_back_of_a_card_links_to_its_passage(learner_client, passages, frozen):
     made, index = passages
-    front = learner_client.get(reverse("study")).content.decode()
-    back = learner_client.get(reverse("study_answer"), {"token": input_value(front, "token")})
+    front = learner_client.get(reverse("quizzes:study")).content.decode()
+    back = learner_client.get(
+        reverse("quizzes:study_answer"), {"token": input_value(front, "token")}
+    )
     shown = Question.objects.get(pk=back.context["question"].id)
     back = back.content.decode()
     key = "formed" if shown == made[2] else "crossing"
-    assert f"{reverse('article')}#s-{index[key]}" in back
+    assert f"{reverse('quizzes:article')}#s-{index[key]}" in back
 
 
 # --- exports ----------------------------------------------------------------------------------
@@ -296,7 +300,7 @@ def test_review_log_export_is_the_learners_own_csv(learner_client, user, dates_a
     log(user, dates_and_people[0], NOW - timedelta(days=1), rating=Rating.EASY)
     other = UserFactory.create()
     log(other, dates_and_people[1], NOW, rating=Rating.AGAIN)
-    response = learner_client.get(reverse("export_reviews"))
+    response = learner_client.get(reverse("quizzes:export_reviews"))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -309,7 +313,7 @@ def test_review_log_export_is_the_learners_own_csv(learner_client, user, dates_a
 def test_card_export_is_the_learners_own_json(learner_client, user, dates_and_people, frozen):
     card(user, dates_and_people[0])
     card(UserFactory.create(), dates_and_people[1])
-    response = learner_client.get(reverse("export_cards"))
+    response = learner_client.get(reverse("quizzes:export_cards"))
     data = json.loads(response.content)
     assert data["user"] == user.username
     assert [c["question"] for c in data["cards"]] == [dates_and_people[0].slug]
@@ -319,7 +323,7 @@ def test_card_export_is_the_learners_own_json(learner_client, user, dates_and_pe
 @pytest.mark.django_db
 def test_exports_need_a_log_in(client):
     for name in ("progress", "export_reviews", "export_cards", "article", "progress_export"):
-        assert client.get(reverse(name)).status_code == 302
+        assert client.get(reverse(f"quizzes:{name}")).status_code == 302
 
 
 @pytest.mark.django_db
@@ -329,15 +333,15 @@ def test_past_days_counts_are_cached_but_notice_a_change_before_today(
     yesterday = log(user, dates_and_people[0], NOW - timedelta(days=1))
     log(user, dates_and_people[1], NOW - timedelta(days=1, minutes=5))
     log(user, dates_and_people[2], NOW - timedelta(minutes=5))
-    html = learner_client.get(reverse("progress")).content.decode()
+    html = learner_client.get(reverse("quizzes:progress")).content.decode()
     assert "3 reviews on 2 days in the last year." in html
 
     # A second visit reads the past days from the cache: only today's reviews are counted.
     log(user, dates_and_people[3], NOW - timedelta(minutes=1))
-    html = learner_client.get(reverse("progress")).content.decode()
+    html = learner_client.get(reverse("quizzes:progress")).content.decode()
     assert "4 reviews on 2 days in the last year." in html
 
     # An undo that reaches back before midnight changes the key, so the cache is not trusted.
     yesterday.delete()
-    html = learner_client.get(reverse("progress")).content.decode()
+    html = learner_client.get(reverse("quizzes:progress")).content.decode()
     assert "3 reviews on 2 days in the last year." in html

@@ -55,7 +55,9 @@ def test_random_rating_payloads_never_500_and_change_nothing_when_refused(
     learner_client, token, rating
 ):
     before = (ReviewLog.objects.count(), CardState.objects.count())
-    response = learner_client.post(reverse("study_review"), {"token": token, "rating": rating})
+    response = learner_client.post(
+        reverse("quizzes:study_review"), {"token": token, "rating": rating}
+    )
     assert response.status_code < 500
     if response.status_code >= 400:
         assert (ReviewLog.objects.count(), CardState.objects.count()) == before
@@ -80,7 +82,7 @@ def test_random_answer_payloads_never_500_and_change_nothing_when_refused(
     before = AttemptAnswer.objects.filter(answered_at__isnull=False).count()
     headers = {"HX-Request": "true"} if htmx else {}
     response = learner_client.post(
-        reverse("quiz_answer", args=[attempt.pk]),
+        reverse("quizzes:quiz_answer", args=[attempt.pk]),
         {"question": question, "response": answer_text},
         headers=headers,
     )

@@ -50,7 +50,7 @@ def quiz_questions(db):
 
 def start(client, length=5, seconds=30, category=""):
     return client.post(
-        reverse("quiz_start"),
+        reverse("quizzes:quiz_start"),
         {"category": category, "length": length, "seconds_per_question": seconds},
     )
 
@@ -73,14 +73,16 @@ def wrong_response(question: Question) -> str:
 
 def answer(client, attempt, question, response, htmx=False):
     return client.post(
-        reverse("quiz_answer", args=[attempt.pk]),
+        reverse("quizzes:quiz_answer", args=[attempt.pk]),
         {"question": question.pk, "response": response},
         headers=HX if htmx else {},
     )
 
 
 def page(client, attempt, htmx=False):
-    return client.get(reverse("quiz_attempt", args=[attempt.pk]), headers=HX if htmx else {})
+    return client.get(
+        reverse("quizzes:quiz_attempt", args=[attempt.pk]), headers=HX if htmx else {}
+    )
 
 
 # --- starting ---------------------------------------------------------------------------------
@@ -89,7 +91,7 @@ def page(client, attempt, htmx=False):
 def test_starting_fixes_questions_choice_order_and_deadline(learner_client, user, quiz_questions):
     response = start(learner_client, length=5, seconds=30)
     attempt = QuizAttempt.objects.get(user=user)
-    assert response.url == reverse("quiz_attempt", args=[attempt.pk])
+    assert response.url == reverse("quizzes:quiz_attempt", args=[attempt.pk])
     assert (attempt.started_at, attempt.deadline) == (NOW, NOW + timedelta(seconds=150))
     answers = list(attempt.answers.all())
     assert len(answers) == 5
@@ -103,9 +105,9 @@ def test_a_second_start_never_replaces_the_running_quiz(learner_client, user, qu
     start(learner_client)
     response = start(learner_client, length=10)
     running = QuizAttempt.objects.get(user=user)
-    assert response.url == reverse("quiz_attempt", args=[running.pk])
+    assert response.url == reverse("quizzes:quiz_attempt", args=[running.pk])
     assert running.length == 5
-    listing = learner_client.get(reverse("quiz_list")).content.decode()
+    listing = learner_client.get(reverse("quizzes:quiz_list")).content.decode()
     assert "You have a quiz running" in listing
     assert "Resume quiz" in listing
 
@@ -221,7 +223,7 @@ def test_a_late_answer_is_refused_and_finishes_the_attempt(
     second = current_question(page(learner_client, attempt).content.decode())
     frozen.move_to(attempt.deadline + timedelta(seconds=3))
     response = answer(learner_client, attempt, second, right_response(second), htmx=True)
-    assert response["HX-Redirect"] == reverse("quiz_results", args=[attempt.pk])
+    assert response["HX-Redirect"] == reverse("quizzes:quiz_results", args=[attempt.pk])
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.FINISHED
     assert attempt.ending == "late_answer"
@@ -245,7 +247,7 @@ def test_answering_everything_finishes_and_scores_the_attempt(
             question,
             right_response(question) if n % 2 == 0 else wrong_response(question),
         )
-    assert response.url == reverse("quiz_results", args=[attempt.pk])
+    assert response.url == reverse("quizzes:quiz_results", args=[attempt.pk])
     attempt.refresh_from_db()
     assert (attempt.state, attempt.score, attempt.ending) == (
         AttemptState.FINISHED,
@@ -275,7 +277,7 @@ def test_a_question_not_in_the_attempt_is_400(learner_client, user, quiz_questio
     outside = Question.objects.exclude(pk__in=attempt.answers.values("question_id")).first()
     assert answer(learner_client, attempt, outside, "x").status_code == 400
     response = learner_client.post(
-        reverse("quiz_answer", args=[attempt.pk]), {"question": "abc", "response": "x"}
+        reverse("quizzes:quiz_answer", args=[attempt.pk]), {"question": "abc", "response": "x"}
     )
     assert response.status_code == 400
     assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
@@ -298,8 +300,8 @@ def test_another_learners_attempt_is_404(client, quiz_questions):
     client.force_login(UserFactory.create())
     assert page(client, attempt).status_code == 404
     assert answer(client, attempt, question, right_response(question)).status_code == 404
-    assert client.post(reverse("quiz_finish", args=[attempt.pk])).status_code == 404
-    assert client.get(reverse("quiz_results", args=[attempt.pk])).status_code == 404
+    assert client.post(reverse("quizzes:quiz_finish", args=[attempt.pk])).status_code == 404
+    assert client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).status_code == 404
     attempt.refresh_from_db()
     assert attempt.is_running
     assert not ReviewLog.objects.exists()
@@ -315,7 +317,7 @@ def test_an_abandoned_attempt_is_finished_by_the_next_visit(
     attempt = QuizAttempt.objects.get(user=user)
     frozen.move_to(NOW + timedelta(hours=3))
     response = page(learner_client, attempt)
-    assert response.url == reverse("quiz_results", args=[attempt.pk])
+    assert response.url == reverse("quizzes:quiz_results", args=[attempt.pk])
     attempt.refresh_from_db()
     assert (attempt.state, attempt.ending, attempt.finished_at) == (
         AttemptState.FINISHED,
@@ -324,14 +326,14 @@ def test_an_abandoned_attempt_is_finished_by_the_next_visit(
     )
 
 
-@pytest.mark.parametrize("where", ["quiz_list", "quiz_results"])
+@pytest.mark.parametrize("where", ["quizzes:quiz_list", "quizzes:quiz_results"])
 def test_the_list_and_results_pages_finish_overdue_attempts(
     learner_client, user, quiz_questions, frozen, where
 ):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     frozen.move_to(NOW + timedelta(hours=3))
-    args = [attempt.pk] if where == "quiz_results" else []
+    args = [attempt.pk] if where == "quizzes:quiz_results" else []
     assert learner_client.get(reverse(where, args=args)).status_code == 200
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.FINISHED
@@ -360,12 +362,12 @@ def test_finishing_twice_changes_nothing(learner_client, user, quiz_questions, f
     question = current_question(page(learner_client, attempt).content.decode())
     answer(learner_client, attempt, question, right_response(question))
     frozen.shift(timedelta(seconds=20))
-    learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
     attempt.refresh_from_db()
     first = (attempt.finished_at, attempt.score, attempt.ending)
     frozen.shift(timedelta(seconds=20))
-    response = learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
-    assert response.url == reverse("quiz_results", args=[attempt.pk])
+    response = learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    assert response.url == reverse("quizzes:quiz_results", args=[attempt.pk])
     attempt.refresh_from_db()
     assert (attempt.finished_at, attempt.score, attempt.ending) == first
     assert first[1:] == (1, "finished_early")
@@ -374,8 +376,8 @@ def test_finishing_twice_changes_nothing(learner_client, user, quiz_questions, f
 def test_results_wait_until_the_quiz_is_finished(learner_client, user, quiz_questions):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
-    response = learner_client.get(reverse("quiz_results", args=[attempt.pk]))
-    assert response.url == reverse("quiz_attempt", args=[attempt.pk])
+    response = learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk]))
+    assert response.url == reverse("quizzes:quiz_attempt", args=[attempt.pk])
 
 
 # --- no answer leaks --------------------------------------------------------------------------
@@ -389,7 +391,7 @@ def test_no_response_reveals_an_answer_before_it_is_given(learner_client, user, 
         seen.append(response.content.decode())
         return response
 
-    fetch(learner_client.get(reverse("quiz_list")))
+    fetch(learner_client.get(reverse("quizzes:quiz_list")))
     response = fetch(start(learner_client, length=20))
     attempt = QuizAttempt.objects.get(user=user)
     fetch(learner_client.get(response.url))
@@ -413,7 +415,9 @@ def test_no_response_reveals_an_answer_before_it_is_given(learner_client, user, 
         else:
             assert "correct" not in section.split("</form>")[0].lower()
         fetch(answer(learner_client, attempt, question, wrong_response(question), htmx=n % 3 == 0))
-    results = learner_client.get(reverse("quiz_results", args=[attempt.pk])).content.decode()
+    results = learner_client.get(
+        reverse("quizzes:quiz_results", args=[attempt.pk])
+    ).content.decode()
     for question in asked:
         assert question.explanation in results.replace("&#x27;", "'").replace("&quot;", '"')
 
@@ -429,7 +433,7 @@ def test_results_show_every_question_with_answers_explanations_and_passages(
     for n in range(5):
         question = current_question(page(learner_client, attempt).content.decode())
         answer(learner_client, attempt, question, right_response(question) if n else "nonsense")
-    html = learner_client.get(reverse("quiz_results", args=[attempt.pk])).content.decode()
+    html = learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).content.decode()
     assert "4 of 5</strong> right (80%)" in html
     for a in attempt.answers.select_related("question"):
         assert a.question.explanation in html
@@ -456,20 +460,22 @@ def test_studying_the_missed_questions_offers_exactly_those(
             wrong_response(question) if n == 2 else right_response(question),
         )
     frozen.shift(timedelta(minutes=1))
-    html = learner_client.get(reverse("study_missed", args=[attempt.pk])).content.decode()
+    html = learner_client.get(reverse("quizzes:study_missed", args=[attempt.pk])).content.decode()
     assert missed is not None
     assert missed.prompt in html
     token = input_value(html, "token")
     html = learner_client.post(
-        reverse("study_review"), {"token": token, "rating": Rating.GOOD}, headers=HX
+        reverse("quizzes:study_review"), {"token": token, "rating": Rating.GOOD}, headers=HX
     ).content.decode()
     assert "You are done for now" in html
 
 
 def retake(client, attempt) -> QuizAttempt:
     """Press Retake on the attempt's results page and return the quiz it started."""
-    html = client.get(reverse("quiz_results", args=[attempt.pk])).content.decode()
-    client.post(reverse("quiz_start"), form_data(html, action=reverse("quiz_start")))
+    html = client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).content.decode()
+    client.post(
+        reverse("quizzes:quiz_start"), form_data(html, action=reverse("quizzes:quiz_start"))
+    )
     return QuizAttempt.objects.filter(user=attempt.user).exclude(pk=attempt.pk).get()
 
 
@@ -481,7 +487,7 @@ def test_retake_starts_the_same_quiz_again(learner_client, user, quiz_questions,
     ]
     start(learner_client, length=length, seconds=20, category="dates")
     attempt = QuizAttempt.objects.get(user=user)
-    learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
     again = retake(learner_client, attempt)
     assert (again.requested_length, again.length) == (length, length)
     assert (again.seconds_per_question, again.category) == (20, attempt.category)
@@ -490,7 +496,7 @@ def test_retake_starts_the_same_quiz_again(learner_client, user, quiz_questions,
 def test_retake_of_a_small_category_asks_for_what_was_chosen(learner_client, user, quiz_questions):
     start(learner_client, length=10, seconds=45, category="people")
     attempt = QuizAttempt.objects.get(user=user)
-    learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
     again = retake(learner_client, attempt)
     people = Question.objects.filter(category__slug="people").count()
     assert (again.requested_length, again.length) == (10, people)
@@ -500,11 +506,11 @@ def test_retake_of_a_small_category_asks_for_what_was_chosen(learner_client, use
 def test_past_attempts_are_listed(learner_client, user, quiz_questions):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
-    learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
-    html = learner_client.get(reverse("quiz_list")).content.decode()
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    html = learner_client.get(reverse("quizzes:quiz_list")).content.decode()
     assert "0 / 5" in html
     assert "All categories" in html
-    assert reverse("quiz_results", args=[attempt.pk]) in html
+    assert reverse("quizzes:quiz_results", args=[attempt.pk]) in html
 
 
 # --- query budget -----------------------------------------------------------------------------
@@ -536,9 +542,12 @@ def test_the_results_page_costs_the_same_queries_for_5_and_20_questions(
     for length in (5, 20):
         start(learner_client, length=length)
         attempt = QuizAttempt.objects.get(user=user, state=AttemptState.RUNNING)
-        learner_client.post(reverse("quiz_finish", args=[attempt.pk]))
+        learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
         with CaptureQueriesContext(connection) as queries:
-            assert learner_client.get(reverse("quiz_results", args=[attempt.pk])).status_code == 200
+            assert (
+                learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).status_code
+                == 200
+            )
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[1] <= 8

@@ -44,10 +44,10 @@ def bank(db):
 
 def card_back(client, response: str = "", htmx: bool = False):
     """Show the next card's answer, as "Show answer" does, and return the page."""
-    front = client.get(reverse("study"))
+    front = client.get(reverse("quizzes:study"))
     token = front.context_data["token"]
     query = urlencode({"token": token, "response": response})
-    return client.get(f"{reverse('study_answer')}?{query}", headers=HX if htmx else {})
+    return client.get(f"{reverse('quizzes:study_answer')}?{query}", headers=HX if htmx else {})
 
 
 def report_from_back(client, back, comment: str = COMMENT, htmx: bool = True):
@@ -60,7 +60,7 @@ def test_the_back_of_a_card_offers_a_labelled_report_form(learner_client, bank):
     box = back.context_data["report"]
     assert box.question_id == bank[0].pk
     assert not box.reported
-    assert box.action == reverse("study_report")
+    assert box.action == reverse("quizzes:study_report")
     html = back.content.decode()
     assert "<summary>This question is wrong or unclear</summary>" in html
     assert f'<label for="report-comment-{bank[0].pk}">What is wrong or unclear?</label>' in html
@@ -88,7 +88,7 @@ def test_without_javascript_the_report_comes_back_to_the_same_card(learner_clien
     back = card_back(learner_client)
     response = report_from_back(learner_client, back, htmx=False)
     assert response.status_code == 302
-    assert response.url.startswith(reverse("study_answer") + "?")
+    assert response.url.startswith(reverse("quizzes:study_answer") + "?")
     assert response.url.endswith(f"#report-{bank[0].pk}")
     again = learner_client.get(response.url)
     assert again.context_data["question"].id == bank[0].pk
@@ -166,7 +166,7 @@ def test_an_empty_over_long_or_nul_comment_is_a_bad_request(
 
 
 def test_reporting_refuses_get(learner_client, bank):
-    assert learner_client.get(reverse("study_report")).status_code == 405
+    assert learner_client.get(reverse("quizzes:study_report")).status_code == 405
 
 
 # --- quiz results -----------------------------------------------------------------------------
@@ -200,12 +200,12 @@ def wrong_choice(question):
 
 
 def results(client, attempt):
-    return client.get(reverse("quiz_results", args=[attempt.pk]))
+    return client.get(reverse("quizzes:quiz_results", args=[attempt.pk]))
 
 
 def report_from_results(client, attempt, question_id, comment=COMMENT, htmx=True, **extra):
     return client.post(
-        reverse("quiz_report", args=[attempt.pk]),
+        reverse("quizzes:quiz_report", args=[attempt.pk]),
         {"question": question_id, "comment": comment, **extra},
         headers=HX if htmx else {},
     )
@@ -217,7 +217,7 @@ def test_results_offer_a_report_box_under_every_question(learner_client, finishe
     for row in rows:
         assert row.report.question_id == row.question.id
         assert not row.report.reported
-        assert row.report.action == reverse("quiz_report", args=[finished.pk])
+        assert row.report.action == reverse("quizzes:quiz_report", args=[finished.pk])
         assert row.report.hidden == {"question": str(row.question.id)}
 
 
@@ -241,7 +241,10 @@ def test_a_quiz_report_keeps_the_answer_the_server_recorded(learner_client, user
 def test_without_javascript_a_quiz_report_returns_to_the_results(learner_client, finished):
     question_id = finished.answers.get(position=1).question_id
     response = report_from_results(learner_client, finished, question_id, htmx=False)
-    assert response.url == reverse("quiz_results", args=[finished.pk]) + f"#report-{question_id}"
+    assert (
+        response.url
+        == reverse("quizzes:quiz_results", args=[finished.pk]) + f"#report-{question_id}"
+    )
     page = learner_client.get(response.url)
     reported = {row.question.id for row in page.context_data["rows"] if row.report.reported}
     assert reported == {question_id}

@@ -31,7 +31,7 @@ def attempt(user):
 
 @pytest.mark.parametrize("value", ["²", "٣", "1_0", " 1", "1 ", "+1", "-1", "1e3", "0x1", ""])
 def test_question_ids_are_ascii_digits_only(learner_client, attempt, value):
-    url = reverse("quiz_answer", args=[attempt.pk])
+    url = reverse("quizzes:quiz_answer", args=[attempt.pk])
     response = learner_client.post(url, {"question": value, "response": "x"})
     assert response.status_code == 400
     assert response.context["message"] == "Say which question you are answering."
@@ -41,7 +41,7 @@ def test_question_ids_are_ascii_digits_only(learner_client, attempt, value):
 def test_an_arabic_indic_digit_does_not_name_a_real_question(learner_client, attempt):
     question_id = attempt.answers.get().question_id
     lookalike = str(question_id).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
-    url = reverse("quiz_answer", args=[attempt.pk])
+    url = reverse("quizzes:quiz_answer", args=[attempt.pk])
     response = learner_client.post(url, {"question": lookalike, "response": "x"})
     assert response.status_code == 400
 
@@ -50,20 +50,22 @@ def test_an_arabic_indic_digit_does_not_name_a_real_question(learner_client, att
 def test_scope_ids_that_are_not_ascii_digits_are_no_scope_at_all(learner_client, scope):
     # "²".isdigit() is true and int("²") raises: this was a 500. Now it is no known scope, so
     # undo goes back to studying everything.
-    response = learner_client.post(reverse("study_undo"), {"scope": scope})
-    assert (response.status_code, response["Location"]) == (302, reverse("study"))
+    response = learner_client.post(reverse("quizzes:study_undo"), {"scope": scope})
+    assert (response.status_code, response["Location"]) == (302, reverse("quizzes:study"))
 
 
 @pytest.mark.parametrize("rating", ["٣", "³", " 3"])
 def test_ratings_are_ascii_digits_only(learner_client, rating):
-    response = learner_client.post(reverse("study_review"), {"token": "x", "rating": rating})
+    response = learner_client.post(
+        reverse("quizzes:study_review"), {"token": "x", "rating": rating}
+    )
     assert response.status_code == 400
     assert not ReviewLog.objects.exists()
 
 
 def test_a_nul_byte_in_a_quiz_answer_is_a_400_that_changes_nothing(learner_client, attempt):
     question_id = attempt.answers.get().question_id
-    url = reverse("quiz_answer", args=[attempt.pk])
+    url = reverse("quizzes:quiz_answer", args=[attempt.pk])
     response = learner_client.post(url, {"question": question_id, "response": "27\x00 Feb"})
     assert response.status_code == 400
     assert "NUL character" in response.context["message"]
@@ -84,7 +86,13 @@ def test_a_nul_byte_in_a_log_in_is_a_400_not_a_500(client):
 
 
 def test_learners_pages_are_private_and_not_stored(learner_client):
-    for name in ("study", "quiz_list", "progress", "article", "study_settings"):
+    for name in (
+        "quizzes:study",
+        "quizzes:quiz_list",
+        "quizzes:progress",
+        "quizzes:article",
+        "quizzes:study_settings",
+    ):
         response = learner_client.get(reverse(name))
         assert response.status_code == 200, name
         directives = {d.strip() for d in response["Cache-Control"].split(",")}
@@ -92,7 +100,7 @@ def test_learners_pages_are_private_and_not_stored(learner_client):
 
 
 def test_pages_that_also_serve_htmx_fragments_vary_on_hx_request(learner_client):
-    for name in ("study", "quiz_list"):
+    for name in ("quizzes:study", "quizzes:quiz_list"):
         response = learner_client.get(reverse(name))
         assert "HX-Request" in response["Vary"], name
         partial = learner_client.get(reverse(name), HTTP_HX_REQUEST="true")

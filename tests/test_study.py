@@ -59,14 +59,14 @@ def shown_slug(html: str) -> str:
 
 def rate(client, html, rating, htmx=True):
     return client.post(
-        reverse("study_review"),
+        reverse("quizzes:study_review"),
         {"token": token_of(html), "rating": rating},
         headers=HX if htmx else {},
     )
 
 
 def study(client, htmx=False, path=None):
-    return client.get(path or reverse("study"), headers=HX if htmx else {})
+    return client.get(path or reverse("quizzes:study"), headers=HX if htmx else {})
 
 
 # --- the queue --------------------------------------------------------------------------------
@@ -138,13 +138,49 @@ def test_the_daily_review_limit_ends_the_session(learner_client, user, study_que
 
 
 def test_a_category_page_only_shows_that_category(learner_client, study_questions):
-    html = study(learner_client, path=reverse("study_category", args=["people"])).content.decode()
+    html = study(
+        learner_client, path=reverse("quizzes:study_category", args=["people"])
+    ).content.decode()
     assert shown_slug(html) == "p-typed-1"
     assert "Study: People" in html
 
 
+def test_a_category_page_has_an_address_of_its_own_under_study_category(
+    learner_client, study_questions
+):
+    url = reverse("quizzes:study_category", args=["people"])
+    assert url == "/study/category/people/"
+    assert shown_slug(study(learner_client, path=url).content.decode()) == "p-typed-1"
+
+
+def test_a_category_pages_old_address_has_moved_for_good(learner_client, study_questions):
+    response = learner_client.get("/study/people/")
+    assert response.status_code == 301
+    assert response["Location"] == "/study/category/people/"
+    moved = learner_client.get("/study/people/", {"from": "bookmark"})
+    assert moved["Location"] == "/study/category/people/?from=bookmark"
+    assert learner_client.post("/study/people/").status_code == 405
+
+
+def test_an_old_address_is_moved_only_for_a_learner_who_is_logged_in(client, study_questions):
+    response = client.get("/study/people/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/study/people/"
+
+
 def test_an_unknown_category_is_404(learner_client, study_questions):
     assert study(learner_client, path="/study/nonsense/").status_code == 404
+    assert study(learner_client, path="/study/category/nonsense/").status_code == 404
+
+
+def test_a_category_named_like_a_fixed_page_has_its_own_study_page(learner_client, study_questions):
+    settings = CategoryFactory.create(slug="settings", name="Settings")
+    Question.objects.filter(slug="p-typed-2").update(category=settings)
+    html = study(learner_client, path="/study/category/settings/").content.decode()
+    assert shown_slug(html) == "p-typed-2"
+    assert "Study: Settings" in html
+    # The fixed page keeps its address.
+    assert "leech_form" in learner_client.get("/study/settings/").context
 
 
 def test_inactive_questions_are_not_studied(learner_client, study_questions):
@@ -177,7 +213,7 @@ def test_show_answer_gives_the_back_with_answer_explanation_and_passage(
 ):
     front = study(learner_client).content.decode()
     back = learner_client.get(
-        reverse("study_answer"),
+        reverse("quizzes:study_answer"),
         {"token": token_of(front), "response": "February 27, 2022"},
         headers=HX,
     ).content.decode()
@@ -193,7 +229,7 @@ def test_show_answer_gives_the_back_with_answer_explanation_and_passage(
 def test_a_wrong_attempt_suggests_again(learner_client, study_questions):
     front = study(learner_client).content.decode()
     back = learner_client.get(
-        reverse("study_answer"), {"token": token_of(front), "response": "1 June 2022"}
+        reverse("quizzes:study_answer"), {"token": token_of(front), "response": "1 June 2022"}
     ).content.decode()
     assert "✗ Not quite" in back
     assert find(back, "button", name="rating", value=str(Rating.AGAIN)).has_class("suggested")
@@ -206,7 +242,7 @@ def test_a_choice_card_is_answered_in_place(learner_client, user, study_question
     assert "is_correct" not in front
     assert "correct" not in front.split('id="card"')[1].split("</form>")[0]
     back = learner_client.get(
-        reverse("study_answer"), {"token": token_of(front), "response": str(correct.pk)}
+        reverse("quizzes:study_answer"), {"token": token_of(front), "response": str(correct.pk)}
     ).content.decode()
     assert "✓ Right: “10 March 2022”" in back
 
@@ -220,18 +256,18 @@ def test_the_interval_on_each_button_is_the_interval_that_rating_gives(
     state = CardState.objects.get(user=user)
     for rating in Rating:
         with time_machine.travel(state.due + timedelta(days=2), tick=False):
-            front = study(learner_client, path=reverse("study_category", args=["dates"]))
+            front = study(learner_client, path=reverse("quizzes:study_category", args=["dates"]))
             front = front.content.decode()
             while shown_slug(front) != "d-typed-1":  # graduate it first
                 front = rate(learner_client, front, Rating.EASY).content.decode()
-            back = learner_client.get(reverse("study_answer"), {"token": token_of(front)})
+            back = learner_client.get(reverse("quizzes:study_answer"), {"token": token_of(front)})
             label = next(b.interval for b in back.context["buttons"] if b.rating == rating)
             before = CardState.objects.get(user=user, question=study_questions[0])
             rate(learner_client, back.content.decode(), rating)
             after = CardState.objects.get(user=user, question=study_questions[0])
             assert after.reps == before.reps + 1
             assert interval_label(after.due - (state.due + timedelta(days=2))) == label
-            learner_client.post(reverse("study_undo"), headers=HX)
+            learner_client.post(reverse("quizzes:study_undo"), headers=HX)
 
 
 # --- rating -----------------------------------------------------------------------------------
@@ -264,12 +300,12 @@ def test_without_javascript_rating_redirects_to_the_study_page(
     learner_client, user, study_questions
 ):
     front = study(learner_client).content.decode()
-    back = learner_client.get(reverse("study_answer"), {"token": token_of(front)})
+    back = learner_client.get(reverse("quizzes:study_answer"), {"token": token_of(front)})
     assert "<html" in back.content.decode()
     assert 'method="post" action="/study/review/"' in back.content.decode()
     response = rate(learner_client, back.content.decode(), 3, htmx=False)
     assert response.status_code == 302
-    assert response.url == reverse("study")
+    assert response.url == reverse("quizzes:study")
     assert ReviewLog.objects.filter(user=user).count() == 1
 
 
@@ -303,7 +339,7 @@ def test_bad_ratings_are_refused_and_change_nothing(
 ):
     front = study(learner_client).content.decode()
     data = {"token": token_of(front) if token is None else token, "rating": rating}
-    response = learner_client.post(reverse("study_review"), data)
+    response = learner_client.post(reverse("quizzes:study_review"), data)
     assert response.status_code == status
     assert not ReviewLog.objects.exists()
     assert not CardState.objects.exists()
@@ -327,7 +363,7 @@ def test_rating_a_question_deactivated_since_it_was_shown_is_404(learner_client,
 
 
 def test_rating_needs_post(learner_client, study_questions):
-    assert learner_client.get(reverse("study_review")).status_code == 405
+    assert learner_client.get(reverse("quizzes:study_review")).status_code == 405
 
 
 # --- undo -------------------------------------------------------------------------------------
@@ -338,7 +374,7 @@ def test_undo_takes_back_the_last_rating(learner_client, user, study_questions):
     html = rate(learner_client, front, Rating.GOOD).content.decode()
     before = CardState.objects.get(user=user, question=study_questions[0])
     html = rate(learner_client, html, Rating.AGAIN).content.decode()  # second card
-    response = learner_client.post(reverse("study_undo"), headers=HX)
+    response = learner_client.post(reverse("quizzes:study_undo"), headers=HX)
     assert "Your last rating was taken back." in response.content.decode()
     assert ReviewLog.objects.filter(user=user).count() == 1
     assert not CardState.objects.filter(user=user, question=study_questions[1]).exists()
@@ -353,7 +389,7 @@ def test_undo_restores_a_reviewed_card_exactly(learner_client, user, study_quest
     front = study(learner_client).content.decode()
     assert shown_slug(front) == "d-typed-1"
     rate(learner_client, front, Rating.GOOD)
-    learner_client.post(reverse("study_undo"))
+    learner_client.post(reverse("quizzes:study_undo"))
     after = CardState.objects.get(user=user)
     fields = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
     assert [getattr(after, f) for f in fields] == [getattr(before, f) for f in fields]
@@ -361,7 +397,7 @@ def test_undo_restores_a_reviewed_card_exactly(learner_client, user, study_quest
 
 
 def test_undo_with_nothing_to_undo_changes_nothing(learner_client, study_questions):
-    response = learner_client.post(reverse("study_undo"))
+    response = learner_client.post(reverse("quizzes:study_undo"))
     assert response.status_code == 302
     assert "There is nothing to take back." in learner_client.get(response.url).content.decode()
 
@@ -371,7 +407,7 @@ def test_undo_with_nothing_to_undo_changes_nothing(learner_client, study_questio
 
 def test_study_settings_are_saved(learner_client, user):
     response = learner_client.post(
-        reverse("study_settings"),
+        reverse("quizzes:study_settings"),
         {"desired_retention": "0.85", "new_per_day": "5", "max_reviews_per_day": "100"},
     )
     assert response.status_code == 302
@@ -385,7 +421,7 @@ def test_study_settings_are_saved(learner_client, user):
 
 def test_study_settings_refuse_a_retention_out_of_range(learner_client, user):
     response = learner_client.post(
-        reverse("study_settings"),
+        reverse("quizzes:study_settings"),
         {"desired_retention": "0.99", "new_per_day": "5", "max_reviews_per_day": "100"},
     )
     assert response.status_code == 200

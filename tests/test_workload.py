@@ -57,7 +57,7 @@ def simulations(monkeypatch):
 def test_the_settings_page_offers_the_simulator_without_running_it(
     learner_client, learner, simulations
 ):
-    response = learner_client.get(reverse("study_settings"))
+    response = learner_client.get(reverse("quizzes:study_settings"))
     assert response.context_data["workload"] is None
     assert simulations == []
     assert "Show what each retention costs" in response.content.decode()
@@ -66,7 +66,7 @@ def test_the_settings_page_offers_the_simulator_without_running_it(
 def test_the_simulator_covers_70_to_97_percent_for_this_learners_cards(
     learner_client, learner, simulations
 ):
-    response = learner_client.get(reverse("schedule_workload"), headers=HX)
+    response = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
     view = response.context_data["workload"]
     retentions = [o.desired_retention for o in view.workload.outcomes]
     assert retentions[0] == 0.70
@@ -87,7 +87,7 @@ def test_the_simulator_covers_70_to_97_percent_for_this_learners_cards(
 def test_the_chart_has_a_title_a_description_a_table_and_the_suggestion_marked(
     learner_client, learner
 ):
-    response = learner_client.get(reverse("schedule_workload"), headers=HX)
+    response = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
     html = response.content.decode()
     view = response.context_data["workload"]
     assert "<html" not in html
@@ -103,7 +103,7 @@ def test_the_chart_has_a_title_a_description_a_table_and_the_suggestion_marked(
 def test_without_javascript_the_simulator_is_the_settings_page_with_the_chart(
     learner_client, learner
 ):
-    response = learner_client.get(reverse("schedule_workload"))
+    response = learner_client.get(reverse("quizzes:schedule_workload"))
     html = response.content.decode()
     assert "<html" in html
     assert 'id="workload-title"' in html
@@ -112,18 +112,18 @@ def test_without_javascript_the_simulator_is_the_settings_page_with_the_chart(
 
 
 def test_the_result_is_cached_until_its_inputs_change(learner_client, learner, simulations, frozen):
-    learner_client.get(reverse("schedule_workload"), headers=HX)
-    learner_client.get(reverse("schedule_workload"), headers=HX)
+    learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
     assert len(simulations) == 1
 
     learner.study_profile.desired_retention = 0.9  # not an input: the grid is the same
     learner.study_profile.save()
-    learner_client.get(reverse("schedule_workload"), headers=HX)
+    learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
     assert len(simulations) == 1
 
     learner.study_profile.max_reviews_per_day = 50  # an input
     learner.study_profile.save()
-    learner_client.get(reverse("schedule_workload"), headers=HX)
+    learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
     assert len(simulations) == 2
     assert simulations[0].cache_key != simulations[1].cache_key
 
@@ -133,7 +133,7 @@ def test_the_simulator_uses_the_learners_own_parameters(learner_client, learner,
     own[0] = 0.5
     learner.study_profile.parameters = own
     learner.study_profile.save()
-    learner_client.get(reverse("schedule_workload"), headers=HX)
+    learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
     assert simulations[0].parameters == tuple(own)
 
 
@@ -144,10 +144,10 @@ def test_the_simulator_stays_within_its_query_budget(
     # (rating habits), the optimize panel's two, and four to load the question bank into a cold
     # cache.
     with django_assert_max_num_queries(13):
-        learner_client.get(reverse("schedule_workload"), headers=HX)
+        learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
     # Again: the bank's version check only, and the rating habits from the cache, not the log.
     with django_assert_max_num_queries(9) as queries:
-        learner_client.get(reverse("schedule_workload"), headers=HX)
+        learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
     assert not any('"reviewed_at" AS' in q["sql"] for q in queries.captured_queries)
 
 
@@ -157,5 +157,7 @@ def test_suspended_cards_are_left_out_and_buried_ones_kept(learner_client, learn
     CardHoldFactory(user=learner, question=studied[1].question, buried=True)
     unstarted = QuestionFactory()
     CardHoldFactory(user=learner, question=unstarted)  # a new card, suspended
-    view = learner_client.get(reverse("schedule_workload"), headers=HX).context_data["workload"]
+    view = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX).context_data[
+        "workload"
+    ]
     assert (view.cards, view.new_cards) == (11, 8)

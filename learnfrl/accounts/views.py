@@ -24,7 +24,7 @@ logger = logging.getLogger("learnfrl.limits")
 @per_request_limit(key="ip", rate=settings.SIGNUP_RATE, method="POST")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("study")
+        return redirect("quizzes:study")
     if getattr(request, "limited", False):
         form = SignupForm(request.POST)
         form.is_valid()
@@ -35,7 +35,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your first cards are ready.")
-        return redirect("study")
+        return redirect("quizzes:study")
     return render(request, "registration/signup.html", {"form": form})
 
 

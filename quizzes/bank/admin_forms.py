@@ -10,7 +10,6 @@ from quizzes.enums import QuestionKind
 from quizzes.limits import MAX_LENGTHS
 from quizzes.models import Category, Question, QuestionReport
 from quizzes.rules.bankfile import (
-    RESERVED_CATEGORY_SLUGS,
     TYPED_KINDS,
     choice_problems,
     passage_problems,
@@ -23,7 +22,9 @@ def _slug_clean(slug: str) -> str:
     """Refuse a slug the loader would refuse, so export -> load always round-trips."""
     problems = slug_problems(slug)
     if problems:
-        raise forms.ValidationError(f"Slugs {problems[0]}, for example “formation-date”.")
+        raise forms.ValidationError(
+            f"Slugs {problems[0]}, for example “formation-date”.", code="invalid_slug"
+        )
     return slug
 
 
@@ -33,12 +34,7 @@ class CategoryAdminForm(forms.ModelForm):
         fields = ["name", "slug", "description", "display_order"]
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data["slug"]
-        if slug in RESERVED_CATEGORY_SLUGS:
-            raise forms.ValidationError(
-                f"“{slug}” is a word the study pages use (/study/{slug}/): choose another slug."
-            )
-        return _slug_clean(slug)
+        return _slug_clean(self.cleaned_data["slug"])
 
 
 class LinesField(forms.CharField):
@@ -58,10 +54,11 @@ class LinesField(forms.CharField):
     def validate(self, value):
         if self.required and not value:
             raise forms.ValidationError(self.error_messages["required"], code="required")
+        longest = MAX_LENGTHS["accepted_answer"]
         for line in value:
-            if len(line) > MAX_LENGTHS["accepted_answer"]:
+            if len(line) > longest:
                 raise forms.ValidationError(
-                    f"Each accepted answer has at most {MAX_LENGTHS['accepted_answer']} characters."
+                    f"Each accepted answer has at most {longest} characters.", code="max_length"
                 )
 
 
@@ -96,7 +93,7 @@ class QuestionAdminForm(forms.ModelForm):
         passage = self.cleaned_data["source_passage"]
         problems = passage_problems(passage)
         if problems:
-            raise forms.ValidationError(f"The passage {problems[0]}.")
+            raise forms.ValidationError(f"The passage {problems[0]}.", code="invalid_passage")
         return passage
 
     def clean(self):
@@ -104,7 +101,10 @@ class QuestionAdminForm(forms.ModelForm):
         if cleaned.get("accepted_answers") and cleaned.get("kind") not in TYPED_KINDS:
             self.add_error(
                 "accepted_answers",
-                "Only typed-answer and cloze questions have accepted answers.",
+                forms.ValidationError(
+                    "Only typed-answer and cloze questions have accepted answers.",
+                    code="accepted_answers_not_typed",
+                ),
             )
         if cleaned.get("kind") == QuestionKind.CLOZE:
             self._clean_cloze(cleaned)
@@ -119,7 +119,10 @@ class QuestionAdminForm(forms.ModelForm):
         for problem in cloze_field_problems(prompt, answer, passage or ""):
             if problem.field == "passage" and passage is None:
                 continue  # the passage's own error is shown already
-            self.add_error(_ADMIN_FIELDS[problem.field], _cloze_sentence(problem.message))
+            self.add_error(
+                _ADMIN_FIELDS[problem.field],
+                forms.ValidationError(_cloze_sentence(problem.message), code="invalid_cloze"),
+            )
 
 
 # The bank file's field names as the admin form names them.
@@ -149,7 +152,12 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet):
         pairs = [(c["text"], bool(c.get("is_correct"))) for c in kept]
         problems = choice_problems(self.instance.kind, self.instance.answer, pairs)
         if problems:
-            raise forms.ValidationError([p[0].upper() + p[1:] + "." for p in problems])
+            raise forms.ValidationError(
+                [
+                    forms.ValidationError(p[0].upper() + p[1:] + ".", code="invalid_choices")
+                    for p in problems
+                ]
+            )
 
 
 class QuestionReportAdminForm(forms.ModelForm):

@@ -1,4 +1,5 @@
-"""Reads of the question bank: its export in the file format, and the questions for Anki."""
+"""Reads of the question bank: the forms' choices, its export in the file format, and the
+questions for Anki."""
 
 from datetime import UTC, datetime
 from typing import Any
@@ -6,11 +7,26 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Max
 
+from quizzes.bank.cache import bank_current
 from quizzes.models import (
     Category,
     Question,
 )
 from quizzes.rules.anki import DEFAULT_DECK_NAME, AnkiQuestion, build_package
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """A category filter's choices: every category of the current bank, after "All categories".
+
+    Forms take this function itself as their choices, so the bank is read when a form is checked
+    or shown, never when its module is imported.
+    """
+    return [("", "All categories"), *((c.slug, c.name) for c in bank_current().categories)]
+
+
+def active_question_choices() -> list[tuple[str, str]]:
+    """Every active question of the current bank as a choice: its id, as a request carries it."""
+    return [(str(q.id), str(q.id)) for q in bank_current().active]
 
 
 def bank_export_data() -> dict[str, Any]:

@@ -1,12 +1,11 @@
 """The cards page's filters and its bulk suspend / unsuspend."""
 
-from typing import Any
-
 from django import forms
 
 from quizzes import limits
+from quizzes.bank.selectors import active_question_choices, category_choices
 from quizzes.cards.selectors import SORT_KEYS
-from quizzes.enums import CardFilterState
+from quizzes.enums import CardFilterState, CardsBulkAction
 from quizzes.web import RequestForm
 
 SORT_CHOICES = [(key, key) for key in SORT_KEYS] + [(f"-{key}", f"-{key}") for key in SORT_KEYS]
@@ -15,11 +14,13 @@ SORT_CHOICES = [(key, key) for key in SORT_KEYS] + [(f"-{key}", f"-{key}") for k
 class CardFilterForm(RequestForm):
     """The cards page's filters, sort and page, read from the query string."""
 
-    category = forms.ChoiceField(label="Category", required=False)
-    state = forms.ChoiceField(
+    category = forms.ChoiceField(label="Category", required=False, choices=category_choices)
+    state = forms.TypedChoiceField(
         label="State",
         required=False,
         choices=[("", "Any state"), *CardFilterState.choices],
+        coerce=CardFilterState,
+        empty_value=None,
     )
     q = forms.CharField(
         label="Prompt contains",
@@ -44,12 +45,6 @@ class CardFilterForm(RequestForm):
         },
     )
 
-    def __init__(self, data: Any, *, categories=()) -> None:
-        super().__init__(data)
-        category = self.fields["category"]
-        assert isinstance(category, forms.ChoiceField)
-        category.choices = [("", "All categories")] + [(c.slug, c.name) for c in categories]
-
 
 CHOOSE_CARDS = "Choose at least one card."
 
@@ -60,14 +55,17 @@ CHOOSE_SUSPEND_OR_UNSUSPEND = "Choose to suspend or to unsuspend the chosen card
 class CardsBulkForm(RequestForm):
     """Suspend or unsuspend the cards ticked on the cards page (or the one card of its page)."""
 
-    action = forms.ChoiceField(
-        choices=[("suspend", "Suspend"), ("unsuspend", "Unsuspend")],
+    action = forms.TypedChoiceField(
+        choices=CardsBulkAction.choices,
+        coerce=CardsBulkAction,
         error_messages={
             "required": CHOOSE_SUSPEND_OR_UNSUSPEND,
             "invalid_choice": CHOOSE_SUSPEND_OR_UNSUSPEND,
         },
     )
+    # Only the bank's active questions, read when the form is checked.
     card = forms.TypedMultipleChoiceField(
+        choices=active_question_choices,
         coerce=int,
         error_messages={
             "required": CHOOSE_CARDS,
@@ -75,9 +73,3 @@ class CardsBulkForm(RequestForm):
         },
     )
     back = forms.CharField(required=False, max_length=2000)
-
-    def __init__(self, data: Any, *, question_ids=()) -> None:
-        super().__init__(data)
-        card = self.fields["card"]
-        assert isinstance(card, forms.ChoiceField)
-        card.choices = [(str(i), str(i)) for i in question_ids]

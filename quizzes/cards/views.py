@@ -15,6 +15,7 @@ from quizzes.bank.cache import bank_current
 from quizzes.cards import selectors as card_selectors
 from quizzes.cards import services as card_services
 from quizzes.cards.forms import CardFilterForm, CardsBulkForm
+from quizzes.enums import CardsBulkAction
 from quizzes.limits import CARDS_PER_PAGE
 from quizzes.study.scopes import scope_everything, scope_resolve
 from quizzes.web import LearnerRequest, go_to, page
@@ -63,7 +64,7 @@ def _headings(filters: dict[str, object]) -> list[dict[str, str]]:
 @require_GET
 def cards(request: LearnerRequest) -> HttpResponse:
     bank = bank_current()
-    form = CardFilterForm(request.GET, categories=bank.categories)
+    form = CardFilterForm(request.GET)
     filters = form.cleaned_or_bad_request()
     rows = card_selectors.cards_list(
         user=request.user,
@@ -83,14 +84,14 @@ def cards(request: LearnerRequest) -> HttpResponse:
         "headings": _headings(filters),
         # Pages link to "?{query}&page=n"; a bulk action comes back to this very page.
         "query": _query(filters),
-        "back": reverse("cards") + "?" + _query(filters, page=cards_page.number),
+        "back": reverse("quizzes:cards") + "?" + _query(filters, page=cards_page.number),
     }
     return page(request, CARDS_PAGE, context, partial="results")
 
 
 def _back_url(request: LearnerRequest, back: str) -> str:
     """Where to return after a bulk action: a cards page of this site, else the cards list."""
-    cards_url = reverse("cards")
+    cards_url = reverse("quizzes:cards")
     safe = url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
@@ -101,11 +102,9 @@ def _back_url(request: LearnerRequest, back: str) -> str:
 @require_POST
 def cards_bulk(request: LearnerRequest) -> HttpResponse:
     """Suspend or unsuspend the ticked cards, then go back to the page they were ticked on."""
-    bank = bank_current()
-    form = CardsBulkForm(request.POST, question_ids=[q.id for q in bank.active])
-    data = form.cleaned_or_bad_request()
+    data = CardsBulkForm(request.POST).cleaned_or_bad_request()
     chosen = data["card"]
-    if data["action"] == "suspend":
+    if data["action"] == CardsBulkAction.SUSPEND:
         count = card_services.holds_suspend(
             user=request.user, question_ids=chosen, now=timezone.now()
         )
@@ -139,6 +138,6 @@ def card_detail(request: LearnerRequest, question_id: int) -> HttpResponse:
         "question": row.question,
         "just_became_leech": request.GET.get("leech") == "1" and row.is_leech,
         "study_url": study_url,
-        "back": reverse("card_detail", args=[question_id]),
+        "back": reverse("quizzes:card_detail", args=[question_id]),
     }
     return page(request, "quizzes/card_detail.html", context)

@@ -3,7 +3,7 @@
 from django import forms
 
 from quizzes import limits
-from quizzes.enums import LeechAction
+from quizzes.enums import LeechAction, ParametersChoice
 from quizzes.web import RequestForm
 
 
@@ -47,20 +47,21 @@ class LeechSettingsForm(forms.Form):
             f"Anki's default is {limits.LEECH_THRESHOLD_DEFAULT})."
         ),
     )
-    leech_action = forms.ChoiceField(
+    leech_action = forms.TypedChoiceField(
         label="When a card becomes a leech",
         required=False,
         choices=LeechAction.choices,
+        coerce=LeechAction,
+        empty_value=None,
     )
 
 
 class ParametersChoiceForm(RequestForm):
     """Switch the learner's FSRS parameters: to the defaults, or back to the previous ones."""
 
-    USE_DEFAULT, USE_PREVIOUS = "default", "previous"
-
-    use = forms.ChoiceField(
-        choices=[(USE_DEFAULT, "The default parameters"), (USE_PREVIOUS, "My previous parameters")],
+    use = forms.TypedChoiceField(
+        choices=ParametersChoice.choices,
+        coerce=ParametersChoice,
         error_messages={
             "required": "Say which parameters to use: the default or your previous ones.",
             "invalid_choice": "Say which parameters to use: the default or your previous ones.",

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from quizzes.enums import ParametersChoice
 from quizzes.models import StudyProfile
 from quizzes.parameters import selectors as schedule_selectors
 from quizzes.parameters import services as schedule_services
@@ -53,7 +54,7 @@ def _optimize_answer(request: LearnerRequest, notice: str) -> HttpResponse:
     notice), or back to the settings page with the notice as a message."""
     return after_post(
         request,
-        url=reverse("study_settings"),
+        url=reverse("quizzes:study_settings"),
         notice=notice,
         level=messages.SUCCESS,
         render=lambda notice: _settings_part(request, "optimize", notice=notice),
@@ -85,7 +86,7 @@ def schedule_status(request: LearnerRequest) -> HttpResponse:
 def schedule_parameters(request: LearnerRequest) -> HttpResponse:
     """Use the default parameters, or go back to the previous ones; cards are rescheduled."""
     use = ParametersChoiceForm(request.POST).cleaned_or_bad_request()["use"]
-    if use == ParametersChoiceForm.USE_DEFAULT:
+    if use == ParametersChoice.DEFAULT:
         schedule_services.parameters_apply(user=request.user, parameters=[])
         notice = "You are using the default parameters; your cards' due dates were recomputed."
     else:

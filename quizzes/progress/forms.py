@@ -1,11 +1,8 @@
 """Which questions go into the Anki deck."""
 
-from collections.abc import Iterable
-from typing import Any
-
 from django import forms
 
-from quizzes.models import Category
+from quizzes.bank.selectors import category_choices
 from quizzes.web import RequestForm
 
 
@@ -15,11 +12,6 @@ class AnkiDeckForm(RequestForm):
     category = forms.ChoiceField(
         label="Category",
         required=False,
+        choices=category_choices,
         error_messages={"invalid_choice": "There is no category with that name to export."},
     )
-
-    def __init__(self, data: Any, *, categories: Iterable[Category]) -> None:
-        super().__init__(data)
-        category = self.fields["category"]
-        assert isinstance(category, forms.ChoiceField)
-        category.choices = [("", "All categories")] + [(c.slug, c.name) for c in categories]

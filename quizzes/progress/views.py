@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from quizzes.bank.cache import bank_current
 from quizzes.bank.selectors import anki_package
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
@@ -72,7 +71,7 @@ def article(request: LearnerRequest) -> HttpResponse:
 @login_required
 @require_GET
 def progress_export(request: LearnerRequest) -> HttpResponse:
-    deck_form = AnkiDeckForm(None, categories=bank_current().categories)
+    deck_form = AnkiDeckForm(None)
     return page(request, "quizzes/progress_export.html", {"deck_form": deck_form})
 
 
@@ -158,7 +157,7 @@ def export_cards(request: LearnerRequest) -> HttpResponse:
 @require_GET
 def export_anki(request: LearnerRequest) -> HttpResponse:
     """Download the active questions (all, or one category's) as an Anki package."""
-    form = AnkiDeckForm(request.GET, categories=bank_current().categories)
+    form = AnkiDeckForm(request.GET)
     category = form.cleaned_or_bad_request()["category"] or None
     package = anki_package(category_slug=category)
     name = f"{DECK_FILE_NAME}-{category}.apkg" if category else f"{DECK_FILE_NAME}.apkg"

@@ -3,6 +3,7 @@
 from django import forms
 
 from quizzes import limits
+from quizzes.bank.selectors import category_choices
 from quizzes.web import QuestionIdField, RequestForm, response_field
 
 SAY_WHICH_QUESTION = "Say which question you are answering."
@@ -11,7 +12,7 @@ SAY_WHICH_QUESTION = "Say which question you are answering."
 class QuizStartForm(forms.Form):
     LENGTHS = [(n, f"{n} questions") for n in limits.QUIZ_LENGTHS]
 
-    category = forms.ChoiceField(label="Category", required=False)
+    category = forms.ChoiceField(label="Category", required=False, choices=category_choices)
     length = forms.TypedChoiceField(
         label="Length",
         choices=LENGTHS,
@@ -29,12 +30,6 @@ class QuizStartForm(forms.Form):
             f"({limits.SECONDS_PER_QUESTION_MIN} to {limits.SECONDS_PER_QUESTION_MAX})."
         ),
     )
-
-    def __init__(self, *args, categories=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        category = self.fields["category"]
-        assert isinstance(category, forms.ChoiceField)
-        category.choices = [("", "All categories")] + [(c.slug, c.name) for c in categories]
 
 
 class QuizAnswerForm(RequestForm):

@@ -51,7 +51,7 @@ def _owned_attempt(
 
 
 def _results(request: LearnerRequest, attempt: QuizAttempt) -> HttpResponse:
-    return go_to(request, reverse("quiz_results", args=[attempt.pk]))
+    return go_to(request, reverse("quizzes:quiz_results", args=[attempt.pk]))
 
 
 def _list_page(request: LearnerRequest, form: QuizStartForm, *, status: int = 200) -> HttpResponse:
@@ -68,16 +68,14 @@ def _list_page(request: LearnerRequest, form: QuizStartForm, *, status: int = 20
 @require_GET
 def quiz_list(request: LearnerRequest) -> HttpResponse:
     quiz_services.attempts_finish_overdue(now=timezone.now(), user=request.user)
-    form = QuizStartForm(
-        categories=bank_current().categories, initial={"category": request.GET.get("category", "")}
-    )
+    form = QuizStartForm(initial={"category": request.GET.get("category", "")})
     return _list_page(request, form)
 
 
 @login_required
 @require_POST
 def quiz_start(request: LearnerRequest) -> HttpResponse:
-    form = QuizStartForm(request.POST, categories=bank_current().categories)
+    form = QuizStartForm(request.POST)
     if not form.is_valid():
         return _list_page(request, form, status=400)
     try:
@@ -98,7 +96,7 @@ def quiz_start(request: LearnerRequest) -> HttpResponse:
             request,
             "That category has no questions you have not buried or suspended. Choose another.",
         )
-        return redirect("quiz_list")
+        return redirect("quizzes:quiz_list")
     return redirect(attempt)
 
 

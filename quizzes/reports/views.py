@@ -55,7 +55,7 @@ def _study_box(
 ) -> ReportBox:
     return ReportBox(
         question_id=question_id,
-        action=reverse("study_report"),
+        action=reverse("quizzes:study_report"),
         hidden={"token": token, "response": response},
         reported=reported,
         notice=notice,
@@ -73,7 +73,7 @@ def study_report_box(*, user: User, question_id: int, token: str, response: str)
 def _quiz_box(*, attempt_id: int, question_id: int, reported: bool, notice: str = "") -> ReportBox:
     return ReportBox(
         question_id=question_id,
-        action=reverse("quiz_report", args=[attempt_id]),
+        action=reverse("quizzes:quiz_report", args=[attempt_id]),
         hidden={"question": str(question_id)},
         reported=reported,
         notice=notice,
@@ -147,6 +147,7 @@ def study_report(request: LearnerRequest) -> HttpResponse:
     if question is None:
         raise Http404("This question is not in the bank any more.")
     token, response = form.data["token"], data["response"]
+    back = reverse("quizzes:study_answer") + "?" + urlencode({"token": token, "response": response})
     return _send(
         request,
         question=question,
@@ -154,7 +155,7 @@ def study_report(request: LearnerRequest) -> HttpResponse:
         response=report_services.report_answer_text(question=question, response=response),
         comment=data["comment"],
         # Without JavaScript, back to the same card's back, which now says it was reported.
-        url=f"{reverse('study_answer')}?{urlencode({'token': token, 'response': response})}",
+        url=back,
         box=lambda **state: _study_box(
             question_id=question.id, token=token, response=response, **state
         ),
@@ -181,6 +182,6 @@ def quiz_report(request: LearnerRequest, attempt_id: int) -> HttpResponse:
         # What the learner answered is the server's own record of it.
         response=answer.response if answer.answered_at else "",
         comment=data["comment"],
-        url=reverse("quiz_results", args=[attempt.pk]),
+        url=reverse("quizzes:quiz_results", args=[attempt.pk]),
         box=lambda **state: _quiz_box(attempt_id=attempt.pk, question_id=question.id, **state),
     )

@@ -93,14 +93,6 @@ def storable_problems(value: str) -> list[str]:
     return []
 
 
-# The words of the study pages' own addresses (/study/cards/, /study/settings/, …): a category
-# with one of these slugs would have a study page nobody could reach. tests/test_bank_limits.py
-# checks this list against the URL conf.
-RESERVED_CATEGORY_SLUGS = frozenset(
-    {"answer", "review", "undo", "report", "settings", "hold", "cards", "missed", "passage"}
-)
-
-
 def slug_problems(slug: str) -> list[str]:
     """The slug format the loader accepts (stricter than Django's: no capitals, no underscores)."""
     if not SLUG_RE.fullmatch(slug):
@@ -277,9 +269,6 @@ def bank_problems(data: Any) -> list[Problem]:
                 Problem(slug, "slug", f"is longer than {MAX_LENGTHS['category_slug']} characters")
             )
         problems += _storable(slug, category)
-        if slug in RESERVED_CATEGORY_SLUGS:
-            message = f"is a word the study pages use (/study/{slug}/); choose another"
-            problems.append(Problem(slug, "slug", message))
         if slug in category_slugs:
             problems.append(Problem(slug, "slug", "is used by two categories"))
         category_slugs.add(slug)

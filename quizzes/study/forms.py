@@ -31,7 +31,7 @@ class CardTokenForm(RequestForm):
         try:
             return card_token_read(self.cleaned_data["token"], user_id=self.user_id)
         except BadCard:
-            raise forms.ValidationError(CARD_NOT_SHOWN) from None
+            raise forms.ValidationError(CARD_NOT_SHOWN, code="card_not_shown") from None
 
 
 class CardAnswerForm(CardTokenForm):
@@ -61,22 +61,17 @@ class UndoForm(RequestForm):
         return self.cleaned_data["scope"][:100]
 
 
-HOLD_ACTIONS = {"bury": HoldKind.BURY, "suspend": HoldKind.SUSPEND}
-
-
 CHOOSE_BURY_OR_SUSPEND = "Choose to bury or to suspend the card."
 
 
 class HoldForm(CardTokenForm):
     """Bury or suspend the card the learner was shown."""
 
-    action = forms.ChoiceField(
-        choices=[(key, key) for key in HOLD_ACTIONS],
+    action = forms.TypedChoiceField(
+        choices=HoldKind.choices,
+        coerce=HoldKind,
         error_messages={
             "required": CHOOSE_BURY_OR_SUSPEND,
             "invalid_choice": CHOOSE_BURY_OR_SUSPEND,
         },
     )
-
-    def clean_action(self) -> HoldKind:
-        return HOLD_ACTIONS[self.cleaned_data["action"]]

@@ -32,7 +32,7 @@ class Scope:
 
 
 def scope_everything() -> Scope:
-    return Scope(url=reverse("study"))
+    return Scope(url=reverse("quizzes:study"))
 
 
 def _scope_missed(user: User, key: str) -> Scope:
@@ -44,7 +44,7 @@ def _scope_missed(user: User, key: str) -> Scope:
     return Scope(
         key=key,
         name=f"the questions you missed in quiz {attempt.pk}",
-        url=reverse("study_missed", args=[attempt.pk]),
+        url=reverse("quizzes:study_missed", args=[attempt.pk]),
         question_ids=frozenset(missed),
         # Missed cards are offered even before they are due, once each after the quiz.
         offer_reviewed_before=attempt.finished_at,
@@ -59,7 +59,7 @@ def _scope_passage(bank: Bank, key: str, now: datetime) -> Scope:
     return Scope(
         key=key,
         name="one passage of the article",
-        url=reverse("study_passage", args=[index]),
+        url=reverse("quizzes:study_passage", args=[index]),
         question_ids=ids,
         # A passage chosen from the article is studied now, each card once, due or not.
         offer_reviewed_before=now - PASSAGE_FRESHNESS,
@@ -78,4 +78,6 @@ def scope_resolve(*, user: User, bank: Bank, key: str, now: datetime) -> Scope:
     name = next((c.name for c in bank.categories if c.slug == key), "")
     if not name:
         raise Http404("No such category.")
-    return Scope(key=key, name=name, url=reverse("study_category", args=[key]), category_slug=key)
+    return Scope(
+        key=key, name=name, url=reverse("quizzes:study_category", args=[key]), category_slug=key
+    )

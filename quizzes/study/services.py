@@ -289,7 +289,9 @@ def profile_save(
     return profile
 
 
-def profile_leech_save(*, user: User, leech_threshold: int, leech_action: str) -> StudyProfile:
+def profile_leech_save(
+    *, user: User, leech_threshold: int, leech_action: LeechAction
+) -> StudyProfile:
     """Save the learner's leech settings (apart from the others: their own fieldset and form)."""
     profile, _ = StudyProfile.objects.update_or_create(
         user=user, defaults={"leech_threshold": leech_threshold, "leech_action": leech_action}

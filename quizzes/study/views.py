@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards import selectors as card_selectors
 from quizzes.cards import services as card_services
-from quizzes.enums import HoldKind, HoldOrigin
+from quizzes.enums import HoldKind, HoldOrigin, LeechAction
 from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.parameters.forms import LeechSettingsForm, StudySettingsForm
 from quizzes.parameters.views import SETTINGS_PAGE, settings_context, settings_form_initial
@@ -61,7 +61,7 @@ def _base_context(bank: Bank, scope: Scope, queue: StudyQueue) -> dict[str, obje
         "scope_url": scope.url,
         "categories": bank.categories,
         "TIME_ZONE_NAME": settings.TIME_ZONE,
-        "quizzes_url": reverse("quiz_list"),
+        "quizzes_url": reverse("quizzes:quiz_list"),
         "max_response_length": MAX_RESPONSE_LENGTH,
     }
 
@@ -112,6 +112,18 @@ def study(request: LearnerRequest) -> HttpResponse:
 @require_GET
 def study_category(request: LearnerRequest, category_slug: str) -> HttpResponse:
     return _study_page(request, category_slug)
+
+
+@login_required
+@require_GET
+def study_category_moved(request: LearnerRequest, category_slug: str) -> HttpResponse:
+    """A category's study page at its old address, /study/<slug>/: moved for good to
+    /study/category/<slug>/. Only a category of the bank moves; any other word is a 404."""
+    if not any(c.slug == category_slug for c in bank_current().categories):
+        raise Http404("No such category.")
+    url = reverse("quizzes:study_category", args=[category_slug])
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 @login_required
@@ -215,7 +227,7 @@ def study_review(request: LearnerRequest) -> HttpResponse:
     else:
         if recorded.became_leech:
             # The learner is told on the card's own page, with its passage to read.
-            url = reverse("card_detail", args=[question.id])
+            url = reverse("quizzes:card_detail", args=[question.id])
             return go_to(request, f"{url}?leech=1&{urlencode({'study': shown.scope})}")
     return after_post(
         request,
@@ -303,7 +315,7 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
         study_services.profile_leech_save(
             user=request.user,
             leech_threshold=leech["leech_threshold"] or profile.leech_threshold,
-            leech_action=leech["leech_action"] or profile.leech_action,
+            leech_action=leech["leech_action"] or LeechAction(profile.leech_action),
         )
         saved = study_services.profile_save(user=request.user, **form.cleaned_data)
         if saved.desired_retention != before:
@@ -314,5 +326,5 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
             )
         else:
             messages.success(request, "Your study settings are saved.")
-        return go_to(request, reverse("study"))
+        return go_to(request, reverse("quizzes:study"))
     return page(request, SETTINGS_PAGE, settings_context(request, form=form, leech_form=leech_form))

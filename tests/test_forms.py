@@ -1,0 +1,92 @@
+"""The request forms: choices read from the current bank, enums handed to views as members, a code
+on every error, and one id rule."""
+
+import pytest
+
+from learnfrl.parsing import ID_PATTERN, ascii_id
+from quizzes.bank.admin_forms import CategoryAdminForm, QuestionAdminForm
+from quizzes.cards.forms import CardFilterForm, CardsBulkForm
+from quizzes.enums import CardFilterState, CardsBulkAction, LeechAction, ParametersChoice
+from quizzes.parameters.forms import LeechSettingsForm, ParametersChoiceForm
+from quizzes.progress.forms import AnkiDeckForm
+from quizzes.quiz.forms import QuizAnswerForm, QuizStartForm
+from quizzes.study.forms import CardTokenForm
+from quizzes.urls import IdConverter
+from tests.factories import CategoryFactory, QuestionFactory
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", [CardFilterForm, AnkiDeckForm])
+def test_category_choices_are_the_current_banks(form_class):
+    assert not form_class({"category": "dates"}).is_valid()
+    # The bank is rebuilt when a question changes: here, the first of a new category.
+    QuestionFactory.create(category=CategoryFactory.create(slug="dates", name="Dates"))
+    form = form_class({"category": "dates"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["category"] == "dates"
+    assert list(form.fields["category"].choices) == [("", "All categories"), ("dates", "Dates")]
+
+
+@pytest.mark.django_db
+def test_the_quiz_start_form_offers_every_category_of_the_bank():
+    QuestionFactory.create(category=CategoryFactory.create(slug="people", name="People"))
+    data = {"category": "people", "length": 5, "seconds_per_question": 30}
+    assert QuizStartForm(data).is_valid()
+    assert QuizStartForm({**data, "category": "weather"}).has_error("category")
+
+
+def test_the_cards_filter_hands_the_view_a_state_or_none():
+    assert CardFilterForm({"state": "leech"}).cleaned_or_bad_request()["state"] is (
+        CardFilterState.LEECH
+    )
+    assert CardFilterForm({}).cleaned_or_bad_request()["state"] is None
+
+
+def test_the_leech_and_parameters_forms_hand_the_view_enum_members():
+    leech = LeechSettingsForm({"leech_action": "tag"})
+    assert leech.is_valid()
+    assert leech.cleaned_data["leech_action"] is LeechAction.TAG
+    empty = LeechSettingsForm({})
+    assert empty.is_valid()
+    assert empty.cleaned_data["leech_action"] is None
+    use = ParametersChoiceForm({"use": "previous"}).cleaned_or_bad_request()["use"]
+    assert use is ParametersChoice.PREVIOUS
+
+
+@pytest.mark.django_db
+def test_the_bulk_form_takes_only_active_questions_of_the_bank():
+    active, retired = QuestionFactory.create(), QuestionFactory.create(is_active=False)
+    form = CardsBulkForm({"action": "unsuspend", "card": [str(active.pk)]})
+    data = form.cleaned_or_bad_request()
+    assert (data["action"], data["card"]) == (CardsBulkAction.UNSUSPEND, [active.pk])
+    refused = CardsBulkForm({"action": "suspend", "card": [str(active.pk), str(retired.pk)]})
+    assert not refused.is_valid()
+    assert refused.errors["card"] == ["That card is not in the bank."]
+
+
+def test_a_forged_card_token_is_refused_with_a_code():
+    form = CardTokenForm({"token": "forged"}, user_id=1)
+    assert form.has_error("token", code="card_not_shown")
+
+
+@pytest.mark.django_db
+def test_the_admins_own_errors_have_codes():
+    category = CategoryAdminForm({"name": "Dates", "slug": "Dates_2", "display_order": 1})
+    assert category.has_error("slug", code="invalid_slug")
+    question = QuestionAdminForm(
+        {"slug": "Bad_Slug", "kind": "multiple_choice", "accepted_answers": "x"}
+    )
+    assert question.has_error("slug", code="invalid_slug")
+    assert question.has_error("accepted_answers", code="accepted_answers_not_typed")
+    for errors in question.errors.as_data().values():
+        assert all(error.code for error in errors), errors
+
+
+def test_the_id_rule_is_written_once():
+    assert IdConverter.regex == ID_PATTERN
+    for carried in ("7", "0" * 18):
+        assert ascii_id(carried) == int(carried)
+        assert QuizAnswerForm({"question": carried}).is_valid()
+    for carried in ("²", " 7", "1_0", "1" * 19, ""):
+        assert ascii_id(carried) is None
+        assert QuizAnswerForm({"question": carried}).has_error("question")

@@ -12,7 +12,7 @@ from quizzes.bank.cache import Bank, QuestionData
 from quizzes.enums import CardFilterState, HoldKind, MemoryState
 from quizzes.models import CardHold, CardState
 from quizzes.rules import scheduling
-from quizzes.rules.scheduling import CardValues
+from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
 
 
 @dataclass(frozen=True)
@@ -76,23 +76,13 @@ class CardRow:
         return self.memory == state
 
 
-_CARD_COLUMNS = (
-    "question_id",
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-    "is_leech",
-)
+_CARD_COLUMNS = ("question_id", "is_leech", *CARD_FIELDS)
 
 
 def _row(
-    question: QuestionData, card: dict[str, Any] | None, hold: Hold | None, now: datetime
+    question: QuestionData, card: Any, hold: Hold | None, now: datetime, schedule: Schedule
 ) -> CardRow:
+    """One card of the list; `card` is its row of _CARD_COLUMNS, None if never reviewed."""
     if card is None:
         return CardRow(
             question=question,
@@ -106,44 +96,41 @@ def _row(
             lapses=0,
             reviews=0,
         )
-    values = CardValues(
-        state=card["state"],
-        step=card["step"],
-        stability=card["stability"],
-        difficulty=card["difficulty"],
-        due=card["due"],
-        last_review=card["last_review"],
-        reps=card["reps"],
-        lapses=card["lapses"],
-    )
+    values = CardValues.read(card)
     return CardRow(
         question=question,
-        memory=MemoryState(card["state"]).slug,
+        memory=MemoryState(values.state).slug,
         hold=hold,
-        is_leech=card["is_leech"],
-        due=card["due"],
-        stability=card["stability"],
-        difficulty=card["difficulty"],
-        recall=scheduling.retrievability(values, now=now),
-        lapses=card["lapses"],
-        reviews=card["reps"],
+        is_leech=card.is_leech,
+        due=values.due,
+        stability=values.stability,
+        difficulty=values.difficulty,
+        recall=scheduling.retrievability(values, now=now, schedule=schedule),
+        lapses=values.lapses,
+        reviews=values.reps,
     )
 
 
 def card_rows(
-    *, user: User, now: datetime, bank: Bank, question_ids: frozenset[int] | None = None
+    *,
+    user: User,
+    now: datetime,
+    bank: Bank,
+    schedule: Schedule,
+    question_ids: frozenset[int] | None = None,
 ) -> list[CardRow]:
-    """Every active card of the learner in the bank's order, new ones included: two queries,
-    bounded by the bank's size (a learner has at most one card state per question)."""
+    """Every active card of the learner in the bank's order, new ones included, their recall by
+    the learner's schedule: two queries, bounded by the bank's size (a learner has at most one
+    card state per question)."""
     states = CardState.objects.filter(user=user)
     if question_ids is not None:
         states = states.filter(question_id__in=sorted(question_ids))
-    cards = {row["question_id"]: row for row in states.values(*_CARD_COLUMNS)}
+    cards = {row.question_id: row for row in states.values_list(*_CARD_COLUMNS, named=True)}
     holds = holds_in_effect(user=user, now=now)
     questions = bank.active
     if question_ids is not None:
         questions = tuple(q for q in questions if q.id in question_ids)
-    return [_row(q, cards.get(q.id), holds.get(q.id), now) for q in questions]
+    return [_row(q, cards.get(q.id), holds.get(q.id), now, schedule) for q in questions]
 
 
 # The columns the cards page sorts by, each with how to read it from a row.
@@ -176,13 +163,14 @@ def cards_list(
     user: User,
     now: datetime,
     bank: Bank,
+    schedule: Schedule,
     category_slug: str = "",
     state: str = "",
     search: str = "",
     sort: str = "position",
 ) -> list[CardRow]:
     """The learner's cards filtered by category, state and words of the prompt, then sorted."""
-    rows = card_rows(user=user, now=now, bank=bank)
+    rows = card_rows(user=user, now=now, bank=bank, schedule=schedule)
     if category_slug:
         rows = [r for r in rows if r.question.category_slug == category_slug]
     if state:
@@ -193,7 +181,11 @@ def cards_list(
     return cards_sorted(rows, sort=sort)
 
 
-def card_row(*, user: User, now: datetime, bank: Bank, question_id: int) -> CardRow | None:
+def card_row(
+    *, user: User, now: datetime, bank: Bank, schedule: Schedule, question_id: int
+) -> CardRow | None:
     """One active card of the learner, or None if the question is not in the bank."""
-    rows = card_rows(user=user, now=now, bank=bank, question_ids=frozenset([question_id]))
+    rows = card_rows(
+        user=user, now=now, bank=bank, schedule=schedule, question_ids=frozenset([question_id])
+    )
     return rows[0] if rows else None

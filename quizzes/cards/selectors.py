@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import F, FilteredRelation, Q
 
 from quizzes.bank.cache import Bank, QuestionData
 from quizzes.enums import CardFilterState, HoldKind, MemoryState
-from quizzes.models import CardHold, CardState
+from quizzes.models import CardHold, StudyProfile
 from quizzes.rules import scheduling
 from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
 
@@ -79,6 +79,43 @@ class CardRow:
 _CARD_COLUMNS = ("question_id", "is_leech", *CARD_FIELDS)
 
 
+@dataclass(frozen=True)
+class LearnerCards:
+    """The learner's schedule and their card rows (of _CARD_COLUMNS) by question."""
+
+    schedule: Schedule
+    cards: dict[int, Any]
+
+
+def learner_cards(*, user: User, question_ids: frozenset[int] | None = None) -> LearnerCards:
+    """Read the learner's schedule with their cards, in one query: their profile (StudyProfile's
+    defaults if they saved none) joined to their card rows, one row per card, one row of empty
+    card columns if they have none. The cards pages list within their query budget so."""
+    condition = Q(card_states__user=user)
+    if question_ids is not None:
+        condition &= Q(card_states__question_id__in=sorted(question_ids))
+    rows = list(
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            card=FilteredRelation("card_states", condition=condition),
+            desired_retention=F("study_profile__desired_retention"),
+            parameters=F("study_profile__parameters"),
+            **{column: F(f"card__{column}") for column in _CARD_COLUMNS},
+        )
+        .values_list("desired_retention", "parameters", *_CARD_COLUMNS, named=True)
+    )
+    first = rows[0] if rows else None
+    profile = StudyProfile()
+    if first is not None and first.desired_retention is not None:
+        profile = StudyProfile(
+            desired_retention=first.desired_retention, parameters=first.parameters
+        )
+    return LearnerCards(
+        schedule=profile.schedule,
+        cards={row.question_id: row for row in rows if row.question_id is not None},
+    )
+
+
 def _row(
     question: QuestionData, card: Any, hold: Hold | None, now: datetime, schedule: Schedule
 ) -> CardRow:
@@ -112,20 +149,13 @@ def _row(
 
 
 def card_rows(
-    *,
-    user: User,
-    now: datetime,
-    bank: Bank,
-    schedule: Schedule,
-    question_ids: frozenset[int] | None = None,
+    *, user: User, now: datetime, bank: Bank, question_ids: frozenset[int] | None = None
 ) -> list[CardRow]:
     """Every active card of the learner in the bank's order, new ones included, their recall by
     the learner's schedule: two queries, bounded by the bank's size (a learner has at most one
     card state per question)."""
-    states = CardState.objects.filter(user=user)
-    if question_ids is not None:
-        states = states.filter(question_id__in=sorted(question_ids))
-    cards = {row.question_id: row for row in states.values_list(*_CARD_COLUMNS, named=True)}
+    learner = learner_cards(user=user, question_ids=question_ids)
+    schedule, cards = learner.schedule, learner.cards
     holds = holds_in_effect(user=user, now=now)
     questions = bank.active
     if question_ids is not None:
@@ -163,14 +193,13 @@ def cards_list(
     user: User,
     now: datetime,
     bank: Bank,
-    schedule: Schedule,
     category_slug: str = "",
     state: str = "",
     search: str = "",
     sort: str = "position",
 ) -> list[CardRow]:
     """The learner's cards filtered by category, state and words of the prompt, then sorted."""
-    rows = card_rows(user=user, now=now, bank=bank, schedule=schedule)
+    rows = card_rows(user=user, now=now, bank=bank)
     if category_slug:
         rows = [r for r in rows if r.question.category_slug == category_slug]
     if state:
@@ -181,11 +210,7 @@ def cards_list(
     return cards_sorted(rows, sort=sort)
 
 
-def card_row(
-    *, user: User, now: datetime, bank: Bank, schedule: Schedule, question_id: int
-) -> CardRow | None:
+def card_row(*, user: User, now: datetime, bank: Bank, question_id: int) -> CardRow | None:
     """One active card of the learner, or None if the question is not in the bank."""
-    rows = card_rows(
-        user=user, now=now, bank=bank, schedule=schedule, question_ids=frozenset([question_id])
-    )
+    rows = card_rows(user=user, now=now, bank=bank, question_ids=frozenset([question_id]))
     return rows[0] if rows else None

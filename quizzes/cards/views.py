@@ -17,7 +17,6 @@ from quizzes.cards import services as card_services
 from quizzes.cards.forms import CardFilterForm, CardsBulkForm
 from quizzes.limits import CARDS_PER_PAGE
 from quizzes.study.scopes import scope_everything, scope_resolve
-from quizzes.study.selectors import study_profile
 from quizzes.web import LearnerRequest, go_to, page
 
 CARDS_PAGE = "quizzes/cards.html"
@@ -70,7 +69,6 @@ def cards(request: LearnerRequest) -> HttpResponse:
         user=request.user,
         now=timezone.now(),
         bank=bank,
-        schedule=study_profile(user=request.user).schedule,
         category_slug=filters["category"],
         state=filters["state"],
         search=filters["q"],
@@ -125,13 +123,7 @@ def card_detail(request: LearnerRequest, question_id: int) -> HttpResponse:
     """One card: its question, answer and passage, its schedule, and suspend or unsuspend."""
     bank = bank_current()
     now = timezone.now()
-    row = card_selectors.card_row(
-        user=request.user,
-        now=now,
-        bank=bank,
-        schedule=study_profile(user=request.user).schedule,
-        question_id=question_id,
-    )
+    row = card_selectors.card_row(user=request.user, now=now, bank=bank, question_id=question_id)
     if row is None:
         raise Http404("This question is not in the bank any more.")
     study_key = request.GET.get("study")

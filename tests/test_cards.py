@@ -325,8 +325,8 @@ def test_the_cards_page_the_card_page_and_progress_agree_on_recall_by_the_learne
     from quizzes.rules import scheduling
     from tests.factories import StudyProfileFactory
 
-    StudyProfileFactory(user=user, parameters=FITTED).full_clean()
-    question = QuestionFactory()  # the only card: progress's readiness is its recall
+    StudyProfileFactory.create(user=user, parameters=FITTED).full_clean()  # valid parameters
+    question = QuestionFactory.create()  # the only card: progress's readiness is its recall
     front = learner_client.get(reverse("study"))
     back = learner_client.get(reverse("study_answer"), {"token": front.context_data["token"]})
     learner_client.post(reverse("study_review"), {"token": back.context_data["token"], "rating": 3})

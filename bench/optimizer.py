@@ -13,9 +13,11 @@ compute_parameters and the evaluations) and rescheduling every card under the fi
 import argparse
 import platform
 import time
+from dataclasses import replace
 
 from bench.synthetic import synthetic_history
 from quizzes.rules import optimizing
+from quizzes.rules.scheduling import DEFAULT_SCHEDULE
 
 BANK_CARDS = 182
 
@@ -32,7 +34,7 @@ def best_of(repeat: int, work) -> tuple[float, object]:
 def reschedule_all(history: optimizing.History, parameters: optimizing.Parameters) -> list:
     return [
         optimizing.reschedule_card(
-            reviews, parameters=parameters, desired_retention=0.9, seed=f"1:{card}"
+            reviews, schedule=replace(DEFAULT_SCHEDULE, parameters=parameters), seed=f"1:{card}"
         )
         for card, reviews in history.items()
     ]
@@ -41,7 +43,9 @@ def reschedule_all(history: optimizing.History, parameters: optimizing.Parameter
 def measure(size: int, cards: int | None, repeat: int) -> str:
     history = synthetic_history(reviews=size, cards=cards, seed=size)
     convert, items = best_of(repeat, lambda: optimizing.training_items(history))
-    fitting, result = best_of(repeat, lambda: optimizing.fit(history))
+    fitting, result = best_of(
+        repeat, lambda: optimizing.fit(history, current=DEFAULT_SCHEDULE.parameters)
+    )
     shape = "open" if cards is None else f"bank ({cards} cards)"
     if isinstance(result, optimizing.NotEnoughReviews):
         return f"| {size:,} | {shape} | {len(items):,} | {convert:.3f} | — | — | not enough | | |"

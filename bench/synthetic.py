@@ -8,12 +8,13 @@ parameters that predict it better than the defaults: the optimizer's tests and i
 
 import heapq
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from quizzes.enums import MemoryState, Rating
 from quizzes.rules import scheduling
 from quizzes.rules.optimizing import Review
-from quizzes.rules.scheduling import NEW_CARD, CardValues
+from quizzes.rules.scheduling import DEFAULT_SCHEDULE, NEW_CARD, CardValues
 
 # A learner who forgets faster than the defaults expect and finds cards harder: lower initial
 # stabilities, a higher initial difficulty and a smaller stability gain after a recall.
@@ -54,16 +55,16 @@ def synthetic_history(
         for n in range(limit)
     ]
     heapq.heapify(queue)
+    # The app shows cards on the site's default schedule; the learner's memory follows theirs.
+    true = replace(DEFAULT_SCHEDULE, parameters=parameters)
     history: dict[int, list[Review]] = {}
     for _ in range(reviews):
         at, card_id, shown, memory = heapq.heappop(queue)
-        recall = scheduling.retrievability(memory, now=at, parameters=parameters)
+        recall = scheduling.retrievability(memory, now=at, schedule=true)
         rating = _rating(rng, memory.is_new or rng.random() < recall)
         seed_text = f"synthetic:{seed}:{card_id}"
-        shown = scheduling.review(shown, rating, now=at, desired_retention=0.9, seed=seed_text)
-        memory = scheduling.review(
-            memory, rating, now=at, desired_retention=0.9, seed=seed_text, parameters=parameters
-        )
+        shown = scheduling.review(shown, rating, now=at, schedule=DEFAULT_SCHEDULE, seed=seed_text)
+        memory = scheduling.review(memory, rating, now=at, schedule=true, seed=seed_text)
         history.setdefault(card_id, []).append(Review(at, rating))
         heapq.heappush(queue, (_next_time(rng, shown), card_id, shown, memory))
     return history

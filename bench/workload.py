@@ -21,10 +21,7 @@ def learner_inputs(reviews: int, samples: int = 1) -> simulating.Inputs:
     history = synthetic_history(reviews=reviews, cards=BANK_CARDS, seed=reviews)
     cards = [
         optimizing.reschedule_card(
-            card_reviews,
-            parameters=scheduling.DEFAULT_PARAMETERS,
-            desired_retention=0.9,
-            seed=f"1:{card}",
+            card_reviews, schedule=scheduling.DEFAULT_SCHEDULE, seed=f"1:{card}"
         )
         for card, card_reviews in history.items()
     ]
@@ -32,7 +29,7 @@ def learner_inputs(reviews: int, samples: int = 1) -> simulating.Inputs:
     return simulating.Inputs(
         cards=simulating.sim_cards(cards, now=now),
         new_cards=BANK_CARDS - len(cards),
-        parameters=scheduling.DEFAULT_PARAMETERS,
+        parameters=scheduling.DEFAULT_SCHEDULE.parameters,
         samples=samples,
     )
 

@@ -178,6 +178,13 @@ class StudyProfile(models.Model):
         return scheduling.parameters_in_use(self.parameters)
 
     @property
+    def schedule(self) -> scheduling.Schedule:
+        """The learner's schedule: what every card of theirs is scheduled and recalled with."""
+        return scheduling.Schedule(
+            desired_retention=self.desired_retention, parameters=self.scheduler_parameters
+        )
+
+    @property
     def uses_own_parameters(self) -> bool:
         return bool(self.parameters)
 
@@ -275,6 +282,21 @@ class CardState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.question}"
+
+    # The one mapping between a card row and its values: every read and write goes through these.
+    def values(self) -> scheduling.CardValues:
+        """The card's values, as the scheduler takes them."""
+        return scheduling.CardValues.read(self)
+
+    def values_set(self, values: scheduling.CardValues) -> None:
+        """Set the card's columns to `values` (unsaved)."""
+        for name, value in values.columns().items():
+            setattr(self, name, value)
+
+    @staticmethod
+    def values_of(card: "CardState | None") -> scheduling.CardValues:
+        """A card's values, or a new card's when the learner has no row for it yet."""
+        return scheduling.NEW_CARD if card is None else card.values()
 
 
 class ReviewLog(models.Model):

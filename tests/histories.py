@@ -2,21 +2,15 @@
 
 from quizzes.enums import ReviewOrigin
 from quizzes.models import CardState, ReviewLog
-from quizzes.rules import optimizing, scheduling
+from quizzes.rules import optimizing
 from quizzes.rules.optimizing import Review
+from quizzes.rules.scheduling import DEFAULT_SCHEDULE, Schedule
 from tests.factories import QuestionFactory
 
-CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
 
-
-def replay(user, question_id, reviews, *, parameters=None, retention=0.9):
+def replay(user, question_id, reviews, *, schedule: Schedule):
     """A card as the app schedules it after `reviews` (seeded as review_record seeds it)."""
-    return optimizing.reschedule_card(
-        reviews,
-        parameters=parameters or scheduling.DEFAULT_PARAMETERS,
-        desired_retention=retention,
-        seed=f"{user.pk}:{question_id}",
-    )
+    return optimizing.reschedule_card(reviews, schedule=schedule, seed=f"{user.pk}:{question_id}")
 
 
 def history_store(user, history: dict[int, list[Review]], *, questions=None) -> dict[int, int]:
@@ -35,11 +29,12 @@ def history_store(user, history: dict[int, list[Review]], *, questions=None) -> 
         for review in reviews
     )
     for card, reviews in history.items():
-        values = replay(user, ids[card], reviews)
+        # A learner who never saved settings: StudyProfile's defaults, the site's.
+        values = replay(user, ids[card], reviews, schedule=DEFAULT_SCHEDULE)
         CardState.objects.create(
             user=user,
             question_id=ids[card],
             created_at=reviews[0].reviewed_at,
-            **{field: getattr(values, field) for field in CARD_FIELDS},
+            **values.columns(),
         )
     return ids

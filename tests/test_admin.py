@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from quizzes.enums import QuestionKind
 from quizzes.models import Question
+from quizzes.rules.scheduling import DEFAULT_SCHEDULE
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +162,7 @@ def _studied_question() -> Question:
         question_id=question.pk,
         rating=Rating.GOOD,
         now=datetime(2026, 3, 1, tzinfo=UTC),
-        desired_retention=0.9,
+        schedule=DEFAULT_SCHEDULE,
         shown_reps=0,
     )
     return question

@@ -314,3 +314,40 @@ def test_a_cloze_is_listed_with_its_blank_never_the_words_it_hides(learner_clien
     assert cloze.pk not in [r.question.id for r in found]
     detail = learner_client.get(reverse("quizzes:card_detail", args=[cloze.pk]))
     assert "{{c1::" not in detail.content.decode()
+
+
+# A learner's own fitted parameters, within fsrs's bounds: shorter first stabilities and a steeper
+# forgetting curve (the last, the decay) than the defaults.
+FITTED = [
+    0.1, 0.6, 1.2, 4.0, 7.2, 0.6, 2.0, 0.02, 1.2, 0.3, 1.1,
+    1.6, 0.1, 0.35, 1.4, 0.4, 2.2, 0.5, 0.1, 0.1, 0.5,
+]  # fmt: skip
+
+
+def test_the_cards_page_the_card_page_and_progress_agree_on_recall_by_the_learners_parameters(
+    learner_client, user, frozen
+):
+    from quizzes.models import CardState
+    from quizzes.rules import scheduling
+    from tests.factories import StudyProfileFactory
+
+    StudyProfileFactory.create(user=user, parameters=FITTED).full_clean()  # valid parameters
+    question = QuestionFactory.create()  # the only card: progress's readiness is its recall
+    front = learner_client.get(reverse("study"))
+    back = learner_client.get(reverse("study_answer"), {"token": front.context_data["token"]})
+    learner_client.post(reverse("study_review"), {"token": back.context_data["token"], "rating": 3})
+    frozen.shift(timedelta(days=3))
+
+    listed_recall = listed(learner_client).context["cards_page"][0].recall
+    card_row = learner_client.get(reverse("card_detail", args=[question.pk])).context["row"]
+    progress = learner_client.get(reverse("progress")).context["s"]
+
+    values = CardState.objects.get(user=user, question=question).values()
+    now = NOW + timedelta(days=3)
+    mine = scheduling.Schedule(desired_retention=0.9, parameters=tuple(FITTED))
+    default = scheduling.retrievability(values, now=now, schedule=scheduling.DEFAULT_SCHEDULE)
+    expected = scheduling.retrievability(values, now=now, schedule=mine)
+    assert abs(expected - default) > 0.02  # the parameters show: 79 % against 83 %
+    assert listed_recall == pytest.approx(expected)
+    assert card_row.recall == pytest.approx(expected)
+    assert progress.readiness == pytest.approx(expected)

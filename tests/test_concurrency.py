@@ -12,10 +12,10 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from quizzes.enums import AttemptEnding, Rating, ReportStatus, ReviewOrigin
-from quizzes.limits import RETENTION_DEFAULT
 from quizzes.models import AttemptAnswer, CardState, QuestionReport, QuizAttempt, ReviewLog
 from quizzes.quiz import services as quiz_services
 from quizzes.reports import services as report_services
+from quizzes.rules.scheduling import DEFAULT_SCHEDULE
 from quizzes.study import services as study_services
 from tests.factories import QuestionFactory, QuizAttemptFactory, UserFactory
 
@@ -60,7 +60,7 @@ def _rate_twice(user, question, shown_reps):
             question_id=question.pk,
             rating=Rating.GOOD,
             now=now,
-            desired_retention=RETENTION_DEFAULT,
+            schedule=DEFAULT_SCHEDULE,
             shown_reps=shown_reps,
         )
 

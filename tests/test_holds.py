@@ -12,7 +12,7 @@ from quizzes.enums import HoldKind, HoldOrigin, LeechAction, MemoryState, Rating
 from quizzes.models import CardHold, CardState, Question, QuizAttempt, ReviewLog, StudyProfile
 from quizzes.quiz import services as quiz_services
 from quizzes.rules.days import next_day_start
-from quizzes.rules.scheduling import leech_reached
+from quizzes.rules.scheduling import DEFAULT_SCHEDULE, leech_reached
 from quizzes.study import services as study_services
 from tests.factories import (
     CardHoldFactory,
@@ -297,7 +297,7 @@ class TestLeeches:
             question_id=bank[0].pk,
             rating=Rating.AGAIN,
             now=NOW,
-            desired_retention=0.9,
+            schedule=DEFAULT_SCHEDULE,
             shown_reps=None,
         )
         assert CardState.objects.get(pk=nearly_a_leech.pk).is_leech

@@ -14,13 +14,14 @@ from quizzes.enums import FitOutcome, FitStatus, Rating
 from quizzes.models import AttemptAnswer, CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.optimizing import MIN_ITEMS
+from quizzes.rules.scheduling import CARD_FIELDS, DEFAULT_SCHEDULE, Schedule
 from tests.factories import (
     CardStateFactory,
     QuestionFactory,
     ScheduleFitFactory,
     StudyProfileFactory,
 )
-from tests.histories import CARD_FIELDS, history_store, replay
+from tests.histories import history_store, replay
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -37,10 +38,10 @@ def stored_cards(user) -> dict[int, tuple]:
     }
 
 
-def expected_cards(user, ids, history, *, parameters=None, retention=0.9) -> dict[int, tuple]:
+def expected_cards(user, ids, history, *, schedule: Schedule) -> dict[int, tuple]:
     expected = {}
     for card, reviews in history.items():
-        values = replay(user, ids[card], reviews, parameters=parameters, retention=retention)
+        values = replay(user, ids[card], reviews, schedule=schedule)
         expected[ids[card]] = tuple(getattr(values, f) for f in CARD_FIELDS)
     return expected
 
@@ -114,7 +115,9 @@ def test_optimizing_fits_better_parameters_applies_them_and_reschedules_every_ca
     assert len(profile.parameters) == 21
     assert profile.previous_parameters == []
     fitted = tuple(profile.parameters)
-    assert stored_cards(user) == expected_cards(user, ids, forgetful_history, parameters=fitted)
+    assert stored_cards(user) == expected_cards(
+        user, ids, forgetful_history, schedule=Schedule(desired_retention=0.9, parameters=fitted)
+    )
 
 
 def test_the_panel_shows_log_loss_and_rmse_of_default_previous_and_fitted(learner_client, learner):
@@ -260,13 +263,18 @@ def test_the_learner_can_use_the_defaults_and_go_back_to_their_own(
     assert response.status_code == 302
     profile = StudyProfile.objects.get(user=user)
     assert (profile.parameters, profile.previous_parameters) == ([], fitted)
-    assert stored_cards(user) == expected_cards(user, ids, forgetful_history)
+    assert stored_cards(user) == expected_cards(
+        user, ids, forgetful_history, schedule=DEFAULT_SCHEDULE
+    )
 
     learner_client.post(reverse("quizzes:schedule_parameters"), {"use": "previous"}, headers=HX)
     profile = StudyProfile.objects.get(user=user)
     assert (profile.parameters, profile.previous_parameters) == (fitted, [])
     assert stored_cards(user) == expected_cards(
-        user, ids, forgetful_history, parameters=tuple(fitted)
+        user,
+        ids,
+        forgetful_history,
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(fitted)),
     )
 
 
@@ -295,7 +303,9 @@ def test_a_new_desired_retention_recomputes_every_cards_due_date(
         {"desired_retention": "0.85", "new_per_day": "20", "max_reviews_per_day": "200"},
     )
     assert response.status_code == 302
-    assert stored_cards(user) == expected_cards(user, ids, forgetful_history, retention=0.85)
+    assert stored_cards(user) == expected_cards(
+        user, ids, forgetful_history, schedule=DEFAULT_SCHEDULE.with_retention(0.85)
+    )
     (message,) = get_messages(response.wsgi_request)
     assert "due dates were recomputed for the new desired retention" in str(message)
 
@@ -326,9 +336,8 @@ def test_the_buttons_and_the_rating_use_the_learners_own_parameters(learner_clie
     expected = scheduling.preview(
         scheduling.NEW_CARD,
         now=NOW,
-        desired_retention=0.9,
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(own)),
         seed=f"{user.pk}:{back.context_data['question'].id}",
-        parameters=tuple(own),
     )
     assert buttons == {r: scheduling.interval_label(gap) for r, gap in expected.items()}
     learner_client.post(
@@ -367,17 +376,24 @@ def test_recall_now_follows_the_learners_own_forgetting_curve(user):
     from django.contrib.auth.models import User
 
     from quizzes.progress.selectors import progress_summary
-    from quizzes.study.selectors import card_values
+    from quizzes.study.selectors import study_profile
+
+    def readiness() -> float:
+        learner = User.objects.get(pk=user.pk)
+        schedule = study_profile(user=learner).schedule
+        return progress_summary(user=learner, now=NOW, schedule=schedule).readiness
 
     card = CardStateFactory.create(
         user=user, in_review=True, stability=10.0, last_review=NOW - timedelta(days=20)
     )
-    default = progress_summary(user=User.objects.get(pk=user.pk), now=NOW).readiness
+    default = readiness()
     own = list(scheduling.DEFAULT_PARAMETERS)
     own[20] = 0.6  # the forgetting curve's decay
     StudyProfileFactory(user=user, parameters=own)
-    mine = progress_summary(user=User.objects.get(pk=user.pk), now=NOW).readiness
-    expected = scheduling.retrievability(card_values(card), now=NOW, parameters=tuple(own))
+    mine = readiness()
+    expected = scheduling.retrievability(
+        card.values(), now=NOW, schedule=Schedule(desired_retention=0.9, parameters=tuple(own))
+    )
     assert mine == pytest.approx(expected)
     assert mine != pytest.approx(default)
 
@@ -428,8 +444,7 @@ def test_a_quiz_answer_is_scheduled_with_the_learners_own_parameters(learner_cli
         scheduling.NEW_CARD,
         Rating.GOOD,
         now=NOW,
-        desired_retention=0.9,
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(own)),
         seed=f"{user.pk}:{question.pk}",
-        parameters=tuple(own),
     )
     assert (card.stability, card.due) == (expected.stability, expected.due)

@@ -13,7 +13,6 @@ from django.urls import reverse
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.rules import scheduling
-from quizzes.study.selectors import card_values
 from quizzes.study.tokens import card_token_read
 from quizzes.study.views import PREVIEW_STALE_NOTICE
 from tests.factories import CardStateFactory, QuestionFactory, StudyProfileFactory
@@ -51,9 +50,9 @@ def intervals(back) -> dict[int, str]:
 
 
 def expected_intervals(user, question, at) -> dict[int, str]:
-    card = card_values(CardState.objects.get(user=user, question=question))
+    card = CardState.objects.get(user=user, question=question).values()
     preview = scheduling.preview(
-        card, now=at, desired_retention=0.9, seed=f"{user.pk}:{question.pk}"
+        card, now=at, schedule=scheduling.DEFAULT_SCHEDULE, seed=f"{user.pk}:{question.pk}"
     )
     return {rating: scheduling.interval_label(gap) for rating, gap in preview.items()}
 

@@ -119,11 +119,11 @@ def test_mastery_and_readiness_count_unseen_cards_as_zero(
 ):
     from quizzes.progress import selectors as progress_selectors
     from quizzes.rules import scheduling
-    from quizzes.study import selectors as study_selectors
 
     states = [card(user, q, last=0, stability=100) for q in dates_and_people[:5]]
-    summary = progress_selectors.progress_summary(user=user, now=NOW)
-    recall = scheduling.retrievability(study_selectors.card_values(states[0]), now=NOW)
+    schedule = scheduling.DEFAULT_SCHEDULE  # the learner saved no settings
+    summary = progress_selectors.progress_summary(user=user, now=NOW, schedule=schedule)
+    recall = scheduling.retrievability(states[0].values(), now=NOW, schedule=schedule)
     dates = next(m for m in summary.mastery if m.slug == "dates")
     assert dates.seen == 5
     assert dates.total == 6

@@ -6,13 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import F, FilteredRelation, Q
 
 from quizzes.bank.cache import Bank, QuestionData
 from quizzes.enums import CardFilterState, HoldKind, MemoryState
-from quizzes.models import CardHold, CardState
+from quizzes.models import CardHold, StudyProfile
 from quizzes.rules import scheduling
-from quizzes.rules.scheduling import CardValues
+from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
 
 
 @dataclass(frozen=True)
@@ -76,23 +76,50 @@ class CardRow:
         return self.memory == state
 
 
-_CARD_COLUMNS = (
-    "question_id",
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-    "is_leech",
-)
+_CARD_COLUMNS = ("question_id", "is_leech", *CARD_FIELDS)
+
+
+@dataclass(frozen=True)
+class LearnerCards:
+    """The learner's schedule and their card rows (of _CARD_COLUMNS) by question."""
+
+    schedule: Schedule
+    cards: dict[int, Any]
+
+
+def learner_cards(*, user: User, question_ids: frozenset[int] | None = None) -> LearnerCards:
+    """Read the learner's schedule with their cards, in one query: their profile (StudyProfile's
+    defaults if they saved none) joined to their card rows, one row per card, one row of empty
+    card columns if they have none. The cards pages list within their query budget so."""
+    condition = Q(card_states__user=user)
+    if question_ids is not None:
+        condition &= Q(card_states__question_id__in=sorted(question_ids))
+    rows = list(
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            card=FilteredRelation("card_states", condition=condition),
+            desired_retention=F("study_profile__desired_retention"),
+            parameters=F("study_profile__parameters"),
+            **{column: F(f"card__{column}") for column in _CARD_COLUMNS},
+        )
+        .values_list("desired_retention", "parameters", *_CARD_COLUMNS, named=True)
+    )
+    first = rows[0] if rows else None
+    profile = StudyProfile()
+    if first is not None and first.desired_retention is not None:
+        profile = StudyProfile(
+            desired_retention=first.desired_retention, parameters=first.parameters
+        )
+    return LearnerCards(
+        schedule=profile.schedule,
+        cards={row.question_id: row for row in rows if row.question_id is not None},
+    )
 
 
 def _row(
-    question: QuestionData, card: dict[str, Any] | None, hold: Hold | None, now: datetime
+    question: QuestionData, card: Any, hold: Hold | None, now: datetime, schedule: Schedule
 ) -> CardRow:
+    """One card of the list; `card` is its row of _CARD_COLUMNS, None if never reviewed."""
     if card is None:
         return CardRow(
             question=question,
@@ -106,44 +133,34 @@ def _row(
             lapses=0,
             reviews=0,
         )
-    values = CardValues(
-        state=card["state"],
-        step=card["step"],
-        stability=card["stability"],
-        difficulty=card["difficulty"],
-        due=card["due"],
-        last_review=card["last_review"],
-        reps=card["reps"],
-        lapses=card["lapses"],
-    )
+    values = CardValues.read(card)
     return CardRow(
         question=question,
-        memory=MemoryState(card["state"]).slug,
+        memory=MemoryState(values.state).slug,
         hold=hold,
-        is_leech=card["is_leech"],
-        due=card["due"],
-        stability=card["stability"],
-        difficulty=card["difficulty"],
-        recall=scheduling.retrievability(values, now=now),
-        lapses=card["lapses"],
-        reviews=card["reps"],
+        is_leech=card.is_leech,
+        due=values.due,
+        stability=values.stability,
+        difficulty=values.difficulty,
+        recall=scheduling.retrievability(values, now=now, schedule=schedule),
+        lapses=values.lapses,
+        reviews=values.reps,
     )
 
 
 def card_rows(
     *, user: User, now: datetime, bank: Bank, question_ids: frozenset[int] | None = None
 ) -> list[CardRow]:
-    """Every active card of the learner in the bank's order, new ones included: two queries,
-    bounded by the bank's size (a learner has at most one card state per question)."""
-    states = CardState.objects.filter(user=user)
-    if question_ids is not None:
-        states = states.filter(question_id__in=sorted(question_ids))
-    cards = {row["question_id"]: row for row in states.values(*_CARD_COLUMNS)}
+    """Every active card of the learner in the bank's order, new ones included, their recall by
+    the learner's schedule: two queries, bounded by the bank's size (a learner has at most one
+    card state per question)."""
+    learner = learner_cards(user=user, question_ids=question_ids)
+    schedule, cards = learner.schedule, learner.cards
     holds = holds_in_effect(user=user, now=now)
     questions = bank.active
     if question_ids is not None:
         questions = tuple(q for q in questions if q.id in question_ids)
-    return [_row(q, cards.get(q.id), holds.get(q.id), now) for q in questions]
+    return [_row(q, cards.get(q.id), holds.get(q.id), now, schedule) for q in questions]
 
 
 # The columns the cards page sorts by, each with how to read it from a row.

@@ -14,7 +14,6 @@ from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.rules import optimizing, simulating
 from quizzes.rules.optimizing import History, ReviewRow
-from quizzes.study.selectors import card_values
 
 # A simulation depends only on its inputs, which are its cache key: keep it a day.
 WORKLOAD_CACHE_SECONDS = 60 * 60 * 24
@@ -85,7 +84,7 @@ def workload_inputs(*, user: User, profile: StudyProfile, now: datetime) -> simu
     holds = holds_in_effect(user=user, now=now)
     suspended = {qid for qid, hold in holds.items() if hold.kind == HoldKind.SUSPEND}
     states = CardState.objects.filter(user=user, question__is_active=True)
-    cards = [card_values(state) for state in states if state.question_id not in suspended]
+    cards = [state.values() for state in states if state.question_id not in suspended]
     active = sum(
         1
         for question in bank_current().questions.values()

@@ -1,6 +1,5 @@
 """Writes of a learner's schedule: their own FSRS parameters, fitting them, and rescheduling."""
 
-import dataclasses
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -15,22 +14,18 @@ from quizzes.models import CardState, ScheduleFit, StudyProfile
 from quizzes.parameters.selectors import review_history
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.optimizing import Fit
+from quizzes.rules.scheduling import CARD_FIELDS, Schedule
 
 logger = logging.getLogger(__name__)
 
-CARD_FIELDS = tuple(field.name for field in dataclasses.fields(scheduling.CardValues))
 
-
-def cards_rescheduled(
-    *, user: User, parameters: Sequence[float], desired_retention: float
-) -> list[CardState]:
-    """Replay every card's history under the parameters and retention; nothing is written.
+def cards_rescheduled(*, user: User, schedule: Schedule) -> list[CardState]:
+    """Replay every card's history under the schedule; nothing is written.
 
     A card whose review log does not account for all its reviews (its history was cut short) is
     left as it is: replaying part of a history would forget what the card went through.
     """
     history = review_history(user=user)
-    in_use = scheduling.parameters_in_use(list(parameters))
     cards = []
     for state in CardState.objects.filter(user=user).only("pk", "question_id", *CARD_FIELDS):
         reviews = history.get(state.question_id, [])
@@ -38,12 +33,10 @@ def cards_rescheduled(
             continue
         values = optimizing.reschedule_card(
             reviews,
-            parameters=in_use,
-            desired_retention=desired_retention,
+            schedule=schedule,
             seed=f"{user.pk}:{state.question_id}",  # as review_record seeds the card's fuzz
         )
-        for field in CARD_FIELDS:
-            setattr(state, field, getattr(values, field))
+        state.values_set(values)
         cards.append(state)
     return cards
 
@@ -76,11 +69,11 @@ def parameters_apply(*, user: User, parameters: Sequence[float]) -> StudyProfile
     if problem:
         raise ValueError(problem)
     retention = StudyProfile.objects.filter(user=user).values_list("desired_retention", flat=True)
-    cards = cards_rescheduled(
-        user=user,
-        parameters=new,
-        desired_retention=retention.first() or StudyProfile().desired_retention,
-    )
+    # The learner's retention (StudyProfile's default if they saved none) with the new parameters.
+    schedule = StudyProfile(
+        desired_retention=retention.first() or StudyProfile().desired_retention, parameters=new
+    ).schedule
+    cards = cards_rescheduled(user=user, schedule=schedule)
     with transaction.atomic():
         profile = _profile_locked(user)
         if profile.parameters != new:
@@ -99,11 +92,7 @@ def parameters_go_back(*, user: User) -> StudyProfile:
 def retention_apply(*, user: User, profile: StudyProfile) -> int:
     """After the desired retention changed: recompute every card's due date, in one
     transaction; return how many cards were rescheduled."""
-    cards = cards_rescheduled(
-        user=user,
-        parameters=profile.parameters,
-        desired_retention=profile.desired_retention,
-    )
+    cards = cards_rescheduled(user=user, schedule=profile.schedule)
     with transaction.atomic():
         return cards_write(user=user, cards=cards)
 

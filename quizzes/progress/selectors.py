@@ -16,8 +16,7 @@ from quizzes.models import CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
 from quizzes.rules.article import passage_sentences, sentences
 from quizzes.rules.days import day_of, day_start, day_zone
-from quizzes.rules.scheduling import CardValues
-from quizzes.study.selectors import study_profile
+from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
 
 FORECAST_DAYS = 30
 RETENTION_WINDOW = timedelta(days=30)
@@ -77,25 +76,23 @@ class ProgressSummary:
 
 
 def _recalls(
-    user: User, now: datetime, bank: Bank, leeches: set[int] | None = None
+    user: User, now: datetime, bank: Bank, schedule: Schedule, leeches: set[int] | None = None
 ) -> dict[int, Recall]:
-    """Map each active question the learner has seen to its state, recall now and due time;
-    collect the leeches among them into `leeches` if given."""
+    """Map each active question the learner has seen to its state, recall now (by the
+    learner's schedule) and due time; collect the leeches among them into `leeches` if given."""
     result = {}
-    # Recall follows the learner's own forgetting curve when they have fitted parameters.
-    parameters = study_profile(user=user).scheduler_parameters
     rows = CardState.objects.filter(user=user).values_list(
-        "question_id", "state", "stability", "last_review", "due", "reps", "is_leech"
+        "question_id", "is_leech", *CARD_FIELDS, named=True
     )
-    for question_id, state, stability, last_review, due, reps, is_leech in rows:
-        question = bank.questions.get(question_id)
+    for row in rows:
+        question = bank.questions.get(row.question_id)
         if question is None or not question.is_active:
             continue
-        card = CardValues(state=state, stability=stability, last_review=last_review, reps=reps)
-        recall = scheduling.retrievability(card, now=now, parameters=parameters)
-        result[question_id] = Recall(state, recall, due)
-        if is_leech and leeches is not None:
-            leeches.add(question_id)
+        card = CardValues.read(row)
+        recall = scheduling.retrievability(card, now=now, schedule=schedule)
+        result[row.question_id] = Recall(row.state, recall, row.due)
+        if row.is_leech and leeches is not None:
+            leeches.add(row.question_id)
     return result
 
 
@@ -199,13 +196,13 @@ def _quiz_scores(user: User) -> list[QuizScore]:
     return [QuizScore(*attempt) for attempt in reversed(attempts)]
 
 
-def progress_summary(*, user: User, now: datetime) -> ProgressSummary:
+def progress_summary(*, user: User, now: datetime, schedule: Schedule) -> ProgressSummary:
     """Gather the dashboard's figures: card states in Python (bounded by the bank), reviews
-    aggregated by day in the database."""
+    aggregated by day in the database; recall by the learner's schedule."""
     bank = bank_current()
     today = day_of(now)
     leech_ids: set[int] = set()
-    cards = _recalls(user, now, bank, leech_ids)
+    cards = _recalls(user, now, bank, schedule, leech_ids)
     holds = holds_in_effect(user=user, now=now)
     upcoming = stats.forecast(_due_days(cards, holds), today, days=FORECAST_DAYS)
     reviews_by_day = _reviews_by_day(user=user, day_began=day_start(now), tz=day_zone())
@@ -247,10 +244,11 @@ class SentenceMark:
         return stats.MASTERY_LABELS.get(self.level, "").lower()
 
 
-def article_map(*, user: User, now: datetime) -> list[SentenceMark]:
-    """Mark each sentence of the article with how well the learner knows its questions."""
+def article_map(*, user: User, now: datetime, schedule: Schedule) -> list[SentenceMark]:
+    """Mark each sentence of the article with how well the learner knows its questions (recall
+    by the learner's schedule)."""
     bank = bank_current()
-    cards = _recalls(user, now, bank)
+    cards = _recalls(user, now, bank, schedule)
     holds = holds_in_effect(user=user, now=now)
     by_sentence: dict[int, list[int]] = {}
     for question in bank.active:

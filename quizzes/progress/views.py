@@ -16,6 +16,7 @@ from quizzes.progress import selectors as progress_selectors
 from quizzes.progress.forms import AnkiDeckForm
 from quizzes.rules import charts
 from quizzes.rules.stats import MASTERY_LABELS
+from quizzes.study.selectors import study_profile
 from quizzes.web import LearnerRequest, page
 
 FORECAST_BOX = (600, 160)
@@ -27,7 +28,9 @@ SCORES_BOX = (600, 160)
 @login_required
 @require_GET
 def progress_dashboard(request: LearnerRequest) -> HttpResponse:
-    summary = progress_selectors.progress_summary(user=request.user, now=timezone.now())
+    summary = progress_selectors.progress_summary(
+        user=request.user, now=timezone.now(), schedule=study_profile(user=request.user).schedule
+    )
     forecast_bars = charts.bars(
         [(day.strftime("%-d %b"), n) for day, n in summary.forecast],
         width=FORECAST_BOX[0],
@@ -59,7 +62,9 @@ def progress_dashboard(request: LearnerRequest) -> HttpResponse:
 @login_required
 @require_GET
 def article(request: LearnerRequest) -> HttpResponse:
-    marks = progress_selectors.article_map(user=request.user, now=timezone.now())
+    marks = progress_selectors.article_map(
+        user=request.user, now=timezone.now(), schedule=study_profile(user=request.user).schedule
+    )
     counts = dict.fromkeys(MASTERY_LABELS, 0)
     for mark in marks:
         if mark.level:

@@ -12,7 +12,7 @@ from quizzes.bank.cache import QuestionData
 from quizzes.enums import ReviewOrigin
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling
-from quizzes.study.selectors import card_values, study_profile
+from quizzes.rules.scheduling import Schedule
 
 # A card the learner would now recall with less than this probability counts as weak.
 WEAK_RETRIEVABILITY = 0.85
@@ -33,15 +33,21 @@ class _SeenCard(NamedTuple):
 
 
 def quiz_questions_pick(
-    *, user: User, pool: tuple[QuestionData, ...], length: int, now: datetime, rng: random.Random
+    *,
+    user: User,
+    pool: tuple[QuestionData, ...],
+    length: int,
+    now: datetime,
+    schedule: Schedule,
+    rng: random.Random,
 ) -> list[QuestionData]:
     """Pick `length` different questions: up to half from the learner's weak cards (forgotten
-    before, or likely to be forgotten now), then unseen ones, then the rest of what they know."""
+    before, or likely to be forgotten now by their schedule), then unseen ones, then the rest
+    of what they know."""
     by_id = {q.id: q for q in pool}
-    parameters = study_profile(user=user).scheduler_parameters
     ranked = sorted(
         _SeenCard(
-            recall=scheduling.retrievability(card_values(s), now=now, parameters=parameters),
+            recall=scheduling.retrievability(s.values(), now=now, schedule=schedule),
             fewer_lapses=-s.lapses,
             card_id=s.pk,
             question_id=s.question_id,

@@ -19,6 +19,7 @@ from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.models import AttemptAnswer, QuizAttempt
 from quizzes.quiz.selectors import AttemptView, attempt_view, quiz_questions_pick
 from quizzes.rules.grading import response_grade
+from quizzes.rules.scheduling import Schedule
 from quizzes.study.selectors import study_profile
 from quizzes.study.services import ReviewStale, review_record
 
@@ -136,7 +137,14 @@ def attempt_start(
     pool = tuple(q for q in bank.active_in(category_slug) if q.id not in held)
     if not pool:
         raise NotEnoughQuestions
-    chosen = quiz_questions_pick(user=user, pool=pool, length=length, now=now, rng=rng)
+    chosen = quiz_questions_pick(
+        user=user,
+        pool=pool,
+        length=length,
+        now=now,
+        schedule=study_profile(user=user).schedule,
+        rng=rng,
+    )
     category = next((c for c in bank.categories if c.slug == category_slug), None)
     try:
         with transaction.atomic():
@@ -233,15 +241,13 @@ def attempt_answer(
         attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.LATE_ANSWER, refresh=False)
         return AnswerResult(AnswerOutcome.TOO_LATE, True)
     question = (bank or bank_current()).questions[question_id]
-    profile = study_profile(user=attempt.user)
     try:
         stored = _answer_store(
             attempt=attempt,
             answer=answer,
             given=_answer_of(question, response),
             now=now,
-            desired_retention=profile.desired_retention,
-            parameters=profile.scheduler_parameters,
+            schedule=study_profile(user=attempt.user).schedule,
         )
     except ReviewStale:
         # The card was being created by a study rating at the same moment: nothing was stored.
@@ -271,8 +277,7 @@ def _answer_store(
     answer: AttemptAnswer,
     given: _Answer,
     now: datetime,
-    desired_retention: float,
-    parameters: tuple[float, ...],
+    schedule: Schedule,
 ) -> bool:
     """Keep the answer and feed it to the schedule, together; False if it was answered before."""
     with transaction.atomic(savepoint=False):
@@ -294,9 +299,8 @@ def _answer_store(
                 question_id=answer.question_id,
                 rating=Rating.GOOD if given.is_correct else Rating.AGAIN,
                 now=now,
-                desired_retention=desired_retention,
+                schedule=schedule,
                 shown_reps=None,
                 origin=ReviewOrigin.QUIZ,
-                parameters=parameters,
             )
     return bool(stored)

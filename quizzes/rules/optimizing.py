@@ -25,7 +25,7 @@ import fsrs_rs_python as fsrs_rs
 from quizzes.enums import Rating
 from quizzes.rules import scheduling
 from quizzes.rules.days import elapsed_days
-from quizzes.rules.scheduling import NEW_CARD, CardValues
+from quizzes.rules.scheduling import NEW_CARD, CardValues, Schedule
 
 # fsrs-rs's own thresholds (training.rs, compute_parameters), counted in training items after its
 # filter (see `usable_items`). Below MIN_ITEMS it returns the default parameters unchanged; from
@@ -164,11 +164,11 @@ def evaluate(items: Sequence[fsrs_rs.FSRSItem], parameters: Sequence[float]) -> 
     return Evaluation(log_loss=result.log_loss, rmse=result.rmse_bins)
 
 
-def fit(history: History, *, current: Parameters | None = None) -> Fit | NotEnoughReviews:
+def fit(history: History, *, current: Parameters) -> Fit | NotEnoughReviews:
     """Fit parameters to the learner's history, or say it is below the optimizer's minimum.
 
-    `current` is the parameters the learner uses now (the defaults when None): the fit is better
-    only if it beats them on the same history.
+    `current` is the parameters the learner uses now: the fit is better only if it beats them
+    on the same history.
     """
     items = training_items(history)
     usable = usable_items(items)
@@ -182,12 +182,11 @@ def fit(history: History, *, current: Parameters | None = None) -> Fit | NotEnou
         if "NotEnoughData" not in str(error):
             raise
         return NotEnoughReviews(items=usable)
-    in_use = current or scheduling.DEFAULT_PARAMETERS
     # fsrs-rs's evaluation sums in parallel, so it can differ in the last bits between calls:
     # each distinct parameter set is evaluated once, and a fit equal to the one in use is not
     # reported as better by noise.
     evaluations: dict[Parameters, Evaluation] = {}
-    for parameters in (scheduling.DEFAULT_PARAMETERS, in_use, fitted):
+    for parameters in (scheduling.DEFAULT_PARAMETERS, current, fitted):
         if parameters not in evaluations:
             evaluations[parameters] = evaluate(items, parameters)
     return Fit(
@@ -195,7 +194,7 @@ def fit(history: History, *, current: Parameters | None = None) -> Fit | NotEnou
         items=usable,
         reviews=sum(len(reviews) for reviews in history.values()),
         default=evaluations[scheduling.DEFAULT_PARAMETERS],
-        current=evaluations[in_use],
+        current=evaluations[current],
         fitted=evaluations[fitted],
     )
 
@@ -203,11 +202,10 @@ def fit(history: History, *, current: Parameters | None = None) -> Fit | NotEnou
 def reschedule_card(
     reviews: Sequence[Review],
     *,
-    parameters: Parameters,
-    desired_retention: float,
+    schedule: Schedule,
     seed: str,
 ) -> CardValues:
-    """Replay one card's history under new parameters and desired retention.
+    """Replay one card's history under a new schedule (parameters and desired retention).
 
     `seed` must be the one the app reviews this card with (services: "<user id>:<question id>"),
     so the fuzz is drawn as a review would draw it. Nothing is written: the caller saves the
@@ -219,8 +217,7 @@ def reschedule_card(
             card,
             review.rating,
             now=review.reviewed_at,
-            desired_retention=desired_retention,
+            schedule=schedule,
             seed=seed,
-            parameters=parameters,
         )
     return card

@@ -11,14 +11,16 @@ import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from types import FunctionType
+from typing import Any
 
 import fsrs
 
 from quizzes.enums import MemoryState, Rating
+from quizzes.limits import RETENTION_DEFAULT
 
 # fsrs fuzzes review intervals with its module's `random()`. To show on each button the interval
 # that rating will really give, the preview and the review must draw the same numbers: while
@@ -96,6 +98,16 @@ class CardValues:
         }
 
     @classmethod
+    def read(cls, source: object) -> "CardValues":
+        """The card values among `source`'s attributes of the same names: a card row, or a row
+        of `values_list(*CARD_FIELDS, named=True)`."""
+        return cls(**{name: getattr(source, name) for name in CARD_FIELDS})
+
+    def columns(self) -> dict[str, Any]:
+        """The values by field name, as a card row's columns are written."""
+        return {name: getattr(self, name) for name in CARD_FIELDS}
+
+    @classmethod
     def from_dict(cls, data: dict) -> "CardValues":
         return cls(
             state=data["state"],
@@ -112,9 +124,30 @@ class CardValues:
 
 
 NEW_CARD = CardValues()
+# The names of a card's values, which are also the names of a card row's columns.
+CARD_FIELDS = tuple(field.name for field in fields(CardValues))
 
 
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A learner's schedule: the recall they want when a card comes back, and the FSRS
+    parameters of their memory. Every card is scheduled, previewed and its recall computed
+    with one, passed in: never a default."""
+
+    desired_retention: float
+    parameters: tuple[float, ...]
+
+    def with_retention(self, desired_retention: float) -> "Schedule":
+        """The same parameters aiming at another retention (the one a card was shown with)."""
+        return replace(self, desired_retention=desired_retention)
+
+
+# The site's defaults, for what has no learner (benchmarks, examples); a learner's schedule
+# comes from their StudyProfile, saved or not.
+DEFAULT_SCHEDULE = Schedule(desired_retention=RETENTION_DEFAULT, parameters=DEFAULT_PARAMETERS)
 
 
 def parameters_problem(values: object) -> str:
@@ -147,10 +180,10 @@ def parameters_key(parameters: Sequence[float]) -> str:
 
 
 @lru_cache(maxsize=32)
-def scheduler_for(
-    desired_retention: float, parameters: tuple[float, ...] = DEFAULT_PARAMETERS
-) -> SeededScheduler:
-    return SeededScheduler(parameters=parameters, desired_retention=desired_retention)
+def scheduler_for(schedule: Schedule) -> SeededScheduler:
+    return SeededScheduler(
+        parameters=schedule.parameters, desired_retention=schedule.desired_retention
+    )
 
 
 def _utc(moment: datetime) -> datetime:
@@ -174,14 +207,13 @@ def review(
     rating: int,
     *,
     now: datetime,
-    desired_retention: float,
+    schedule: Schedule,
     seed: str,
-    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
 ) -> CardValues:
     """Return the card after `rating` at `now`. The same inputs always give the same card."""
     if rating not in Rating.values:
         raise ValueError(f"rating must be one of {Rating.values}, not {rating!r}")
-    scheduler = scheduler_for(desired_retention, parameters)
+    scheduler = scheduler_for(schedule)
     with _seeded(f"{seed}:{card.reps}"):
         result, _log = scheduler.review_card(to_fsrs(card, now), fsrs.Rating(rating), _utc(now))
     lapsed = card.state == MemoryState.REVIEW and rating == Rating.AGAIN
@@ -202,21 +234,13 @@ def preview(
     card: CardValues,
     *,
     now: datetime,
-    desired_retention: float,
+    schedule: Schedule,
     seed: str,
-    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
 ) -> dict[int, timedelta]:
     """Return, for each rating, how long until the card would be due again."""
     intervals = {}
     for rating in Rating:
-        due = review(
-            card,
-            rating,
-            now=now,
-            desired_retention=desired_retention,
-            seed=seed,
-            parameters=parameters,
-        ).due
+        due = review(card, rating, now=now, schedule=schedule, seed=seed).due
         assert due is not None, "a reviewed card always has a due time"
         intervals[int(rating)] = due - _utc(now)
     return intervals
@@ -226,13 +250,13 @@ def retrievability(
     card: CardValues,
     *,
     now: datetime,
-    desired_retention: float = 0.9,
-    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
+    schedule: Schedule,
 ) -> float:
-    """Return the probability of recalling the card at `now` (0 for a card never reviewed)."""
+    """Return the probability of recalling the card at `now` (0 for a card never reviewed):
+    the learner's own forgetting curve, so their schedule's parameters."""
     if card.is_new:
         return 0.0
-    scheduler = scheduler_for(desired_retention, parameters)
+    scheduler = scheduler_for(schedule)
     return scheduler.get_card_retrievability(to_fsrs(card, now), _utc(now))
 
 

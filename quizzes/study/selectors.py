@@ -16,7 +16,7 @@ from quizzes.models import CardHold, CardState, Question, ReviewLog, StudyProfil
 from quizzes.rules import scheduling
 from quizzes.rules.days import day_start
 from quizzes.rules.grading import Graded, response_grade
-from quizzes.rules.scheduling import NEW_CARD, CardValues
+from quizzes.rules.scheduling import Schedule
 from quizzes.study.tokens import CardToken
 
 
@@ -24,12 +24,11 @@ from quizzes.study.tokens import CardToken
 class LearnerDay:
     """A learner's settings and what they have done since the day began."""
 
-    desired_retention: float
+    schedule: Schedule
     new_per_day: int
     max_reviews_per_day: int
     reviewed_today: int
     day_start: datetime
-    parameters: tuple[float, ...] = scheduling.DEFAULT_PARAMETERS
 
 
 def study_profile(*, user: User) -> StudyProfile:
@@ -42,21 +41,6 @@ def study_profile(*, user: User) -> StudyProfile:
         return user.study_profile
     except StudyProfile.DoesNotExist:
         return StudyProfile(user=user)
-
-
-def card_values(state: CardState | None) -> CardValues:
-    if state is None:
-        return NEW_CARD
-    return CardValues(
-        state=state.state,
-        step=state.step,
-        stability=state.stability,
-        difficulty=state.difficulty,
-        due=state.due,
-        last_review=state.last_review,
-        reps=state.reps,
-        lapses=state.lapses,
-    )
 
 
 @dataclass(frozen=True)
@@ -239,12 +223,11 @@ def _learner_day(row: _QueueRow, start: datetime) -> LearnerDay:
             parameters=_as_list(row.parameters),
         )
     return LearnerDay(
-        desired_retention=profile.desired_retention,
+        schedule=profile.schedule,
         new_per_day=profile.new_per_day,
         max_reviews_per_day=profile.max_reviews_per_day,
         reviewed_today=row.reviewed_today,
         day_start=start,
-        parameters=profile.scheduler_parameters,
     )
 
 
@@ -342,20 +325,20 @@ def card_back(
     token: CardToken,
     response: str,
     now: datetime,
-    parameters: tuple[float, ...] = scheduling.DEFAULT_PARAMETERS,
+    schedule: Schedule,
 ) -> CardBack | None:
-    """Grade the response and preview each rating with the learner's parameters; None if the
-    card was reviewed since it was shown (a second tab)."""
+    """Grade the response and preview each rating with the learner's schedule, aiming at the
+    retention the card was shown with; None if the card was reviewed since it was shown (a
+    second tab)."""
     state = card_state_for(user=user, question_id=question.id)
-    card = card_values(state)
+    card = CardState.values_of(state)
     if card.reps != token.reps:
         return None
     intervals = scheduling.preview(
         card,
         now=now,
-        desired_retention=token.retention,
+        schedule=schedule.with_retention(token.retention),
         seed=f"{user.pk}:{question.id}",
-        parameters=parameters,
     )
     graded = response_grade(question, response)
     # A wrong answer suggests Again, a right one Good; no attempt suggests nothing.

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -14,8 +13,8 @@ from quizzes.models import CardHold, CardState, ReviewLog, StudyProfile
 from quizzes.parameters.services import retention_apply
 from quizzes.rules import scheduling
 from quizzes.rules.days import elapsed_days_changed
-from quizzes.rules.scheduling import CardValues, leech_reached
-from quizzes.study.selectors import card_values, study_profile
+from quizzes.rules.scheduling import CardValues, Schedule, leech_reached
+from quizzes.study.selectors import study_profile
 from quizzes.study.tokens import CardToken
 
 
@@ -61,19 +60,6 @@ def _leech_outcome(*, user: User, before: CardValues, after: CardValues) -> Leec
     return LeechOutcome(tag=True, suspend=found["leech_action"] == LeechAction.SUSPEND)
 
 
-def _card_fields(values: CardValues) -> dict[str, Any]:
-    return {
-        "state": values.state,
-        "step": values.step,
-        "stability": values.stability,
-        "difficulty": values.difficulty,
-        "due": values.due,
-        "last_review": values.last_review,
-        "reps": values.reps,
-        "lapses": values.lapses,
-    }
-
-
 def _review_write(
     *, user: User, state: CardState | None, after: CardValues, leech: LeechOutcome, log: ReviewLog
 ) -> ReviewLog | None:
@@ -84,12 +70,12 @@ def _review_write(
     with transaction.atomic(savepoint=False):
         if state is None:
             CardState.objects.create(
-                user=user, question_id=question_id, created_at=now, **_card_fields(after)
+                user=user, question_id=question_id, created_at=now, **after.columns()
             )
         else:
-            before = card_values(state)
+            before = state.values()
             written = CardState.objects.filter(pk=state.pk, reps=before.reps).update(
-                **_card_fields(after), is_leech=state.is_leech or leech.tag
+                **after.columns(), is_leech=state.is_leech or leech.tag
             )
             if not written:
                 return None
@@ -107,11 +93,10 @@ def review_record(
     question_id: int,
     rating: int,
     now: datetime,
-    desired_retention: float,
+    schedule: Schedule,
     shown_reps: int | None,
     duration_ms: int | None = None,
     origin: str = ReviewOrigin.STUDY,
-    parameters: tuple[float, ...] = scheduling.DEFAULT_PARAMETERS,
     previewed_at: datetime | None = None,
 ) -> RecordedReview:
     """Apply a rating to the learner's card and log it, in one transaction.
@@ -130,7 +115,7 @@ def review_record(
     nested = transaction.get_connection().in_atomic_block
     for _try in range(3):
         state = CardState.objects.filter(user=user, question_id=question_id).first()
-        before = card_values(state)
+        before = CardState.values_of(state)
         if shown_reps is not None and before.reps != shown_reps:
             raise ReviewStale
         if previewed_at is not None and elapsed_days_changed(
@@ -138,12 +123,7 @@ def review_record(
         ):
             raise PreviewStale
         after = scheduling.review(
-            before,
-            rating,
-            now=now,
-            desired_retention=desired_retention,
-            seed=f"{user.pk}:{question_id}",
-            parameters=parameters,
+            before, rating, now=now, schedule=schedule, seed=f"{user.pk}:{question_id}"
         )
         leech = _leech_outcome(user=user, before=before, after=after)
         try:
@@ -189,9 +169,9 @@ def review_record_shown(
     Raises ReviewStale if the card has been reviewed since it was shown, PreviewStale if the
     interval shown is no longer what the rating gives (a day passed, or new parameters).
     """
-    parameters = study_profile(user=user).scheduler_parameters
+    schedule = study_profile(user=user).schedule
     if token.previewed_at is not None and token.parameters_key != scheduling.parameters_key(
-        parameters
+        schedule.parameters
     ):
         raise PreviewStale
     elapsed = min(max(now - token.shown_at, timedelta(0)), MAX_REVIEW_DURATION)
@@ -200,10 +180,10 @@ def review_record_shown(
         question_id=question_id,
         rating=rating,
         now=now,
-        desired_retention=token.retention,
+        # The retention the card was shown with, as its buttons' intervals were previewed.
+        schedule=schedule.with_retention(token.retention),
         shown_reps=token.reps,
         duration_ms=int(elapsed.total_seconds() * 1000),
-        parameters=parameters,
         previewed_at=token.previewed_at,
     )
 
@@ -266,7 +246,7 @@ def _rating_undo(*, user: User, log: ReviewLog) -> bool:
     else:
         assert log.previous_card is not None  # `previous` was read from it
         was_leech = bool(log.previous_card.get("leech", state.is_leech))
-        CardState.objects.filter(pk=state.pk).update(**_card_fields(previous), is_leech=was_leech)
+        CardState.objects.filter(pk=state.pk).update(**previous.columns(), is_leech=was_leech)
     log.delete()
     return True
 

@@ -97,7 +97,7 @@ def _study_page(
             reps=queue.next_reps,
             now=now,
             scope=scope.key,
-            retention=queue.day.desired_retention,
+            retention=queue.day.schedule.desired_retention,
         )
     return _card(request, context)
 
@@ -154,14 +154,14 @@ def _back_page(
     question = _question_for(bank, token.question_id)
     scope = _scope(request, bank, token.scope)
     queue = _queue(request, scope, now, bank)
-    parameters = queue.day.parameters
+    schedule = queue.day.schedule
     back = study_selectors.card_back(
         user=request.user,
         question=question,
         token=token,
         response=response,
         now=now,
-        parameters=parameters,
+        schedule=schedule,
     )
     if back is None:
         return _study_page(request, token.scope, notice=STALE_NOTICE, bank=bank)
@@ -174,7 +174,7 @@ def _back_page(
         scope=token.scope,
         retention=token.retention,
         previewed_at=now,
-        parameters_key=scheduling.parameters_key(parameters),
+        parameters_key=scheduling.parameters_key(schedule.parameters),
     )
     context = {
         **_base_context(bank, scope, queue),

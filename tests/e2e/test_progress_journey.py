@@ -7,8 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes.enums import Rating
-from quizzes.limits import RETENTION_DEFAULT
 from quizzes.models import Question
+from quizzes.rules.scheduling import DEFAULT_SCHEDULE
 from quizzes.study import services as study_services
 from tests.factories import UserFactory
 
@@ -26,7 +26,7 @@ def test_the_dashboard_draws_its_charts(page, log_in, screenshot):
                 question_id=question.id,
                 rating=list(Rating)[(n + back) % len(Rating)],
                 now=now - timedelta(days=back, minutes=n),
-                desired_retention=RETENTION_DEFAULT,
+                schedule=DEFAULT_SCHEDULE,
                 shown_reps=None,
             )
     log_in(page, user.username)

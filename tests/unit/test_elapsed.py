@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from quizzes.enums import MemoryState, Rating
 from quizzes.rules import scheduling
 from quizzes.rules.days import elapsed_days, elapsed_days_changed
-from quizzes.rules.scheduling import NEW_CARD
+from quizzes.rules.scheduling import DEFAULT_SCHEDULE, NEW_CARD
 
 LAST = datetime(2026, 3, 1, 22, 0, tzinfo=UTC)
 
@@ -39,15 +39,15 @@ def test_a_new_card_never_changes_its_count():
 
 
 def graduated():
-    card = scheduling.review(NEW_CARD, Rating.GOOD, now=LAST, desired_retention=0.9, seed="4:2")
+    card = scheduling.review(NEW_CARD, Rating.GOOD, now=LAST, schedule=DEFAULT_SCHEDULE, seed="4:2")
     assert card.due is not None  # a reviewed card always has a due date
-    card = scheduling.review(card, Rating.GOOD, now=card.due, desired_retention=0.9, seed="4:2")
+    card = scheduling.review(card, Rating.GOOD, now=card.due, schedule=DEFAULT_SCHEDULE, seed="4:2")
     assert card.state == MemoryState.REVIEW
     return card
 
 
 def learning():
-    return scheduling.review(NEW_CARD, Rating.GOOD, now=LAST, desired_retention=0.9, seed="4:2")
+    return scheduling.review(NEW_CARD, Rating.GOOD, now=LAST, schedule=DEFAULT_SCHEDULE, seed="4:2")
 
 
 CARDS = {"learning": learning(), "review": graduated()}
@@ -67,7 +67,7 @@ def test_the_previewed_intervals_hold_exactly_when_the_count_has_not_changed(
     posted = shown + timedelta(minutes=open_for)
 
     def intervals(now):
-        return scheduling.preview(card, now=now, desired_retention=0.9, seed="4:2")
+        return scheduling.preview(card, now=now, schedule=DEFAULT_SCHEDULE, seed="4:2")
 
     changed = elapsed_days_changed(card.last_review, shown_at=shown, posted_at=posted)
     if not changed:
@@ -81,6 +81,6 @@ def test_a_learning_card_left_open_past_a_day_gets_another_interval():
     assert elapsed_days_changed(card.last_review, shown_at=shown, posted_at=posted)
 
     def intervals(now):
-        return scheduling.preview(card, now=now, desired_retention=0.9, seed="4:2")
+        return scheduling.preview(card, now=now, schedule=DEFAULT_SCHEDULE, seed="4:2")
 
     assert intervals(shown) != intervals(posted)

@@ -18,7 +18,7 @@ from quizzes.rules.optimizing import (
     Review,
     ReviewRow,
 )
-from quizzes.rules.scheduling import DEFAULT_PARAMETERS, NEW_CARD
+from quizzes.rules.scheduling import DEFAULT_PARAMETERS, DEFAULT_SCHEDULE, NEW_CARD, Schedule
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -37,16 +37,14 @@ EVENING_AND_MORNING = [
 ]
 
 
-def replay(reviews, parameters=DEFAULT_PARAMETERS):
+FORGETFUL_SCHEDULE = Schedule(desired_retention=0.9, parameters=FORGETFUL)
+
+
+def replay(reviews, schedule=DEFAULT_SCHEDULE):
     card = NEW_CARD
     for review in reviews:
         card = scheduling.review(
-            card,
-            review.rating,
-            now=review.reviewed_at,
-            desired_retention=0.9,
-            seed="1:1",
-            parameters=parameters,
+            card, review.rating, now=review.reviewed_at, schedule=schedule, seed="1:1"
         )
     return card
 
@@ -110,17 +108,17 @@ def test_below_the_optimizers_minimum_nothing_is_fitted():
     assert optimizing.scheduler_parameters(
         fsrs_rs.FSRS([]).compute_parameters(items)
     ) == pytest.approx(DEFAULT_PARAMETERS)
-    result = optimizing.fit(history)
+    result = optimizing.fit(history, current=DEFAULT_PARAMETERS)
     assert isinstance(result, NotEnoughReviews)
     assert result.needed == MIN_ITEMS
 
 
 def test_an_empty_history_is_not_enough():
-    assert optimizing.fit({}) == NotEnoughReviews(items=0)
+    assert optimizing.fit({}, current=DEFAULT_PARAMETERS) == NotEnoughReviews(items=0)
 
 
 def test_a_short_history_fits_only_the_initial_stabilities():
-    result = optimizing.fit(synthetic_history(reviews=300, seed=0))
+    result = optimizing.fit(synthetic_history(reviews=300, seed=0), current=DEFAULT_PARAMETERS)
     assert isinstance(result, Fit)
     assert MIN_ITEMS <= result.items < MIN_FULL_FIT_ITEMS
     assert not result.full
@@ -130,7 +128,7 @@ def test_a_short_history_fits_only_the_initial_stabilities():
 
 def test_fit_of_a_learner_with_known_parameters_beats_the_defaults():
     history = synthetic_history(reviews=2000, parameters=FORGETFUL, seed=4)
-    result = optimizing.fit(history)
+    result = optimizing.fit(history, current=DEFAULT_PARAMETERS)
     assert isinstance(result, Fit)
     assert result.full
     assert result.reviews == 2000
@@ -146,7 +144,8 @@ def test_fit_of_a_learner_with_known_parameters_beats_the_defaults():
 
 def test_fitting_is_reproducible():
     history = synthetic_history(reviews=1000, seed=2)
-    first, second = optimizing.fit(history), optimizing.fit(history)
+    first = optimizing.fit(history, current=DEFAULT_PARAMETERS)
+    second = optimizing.fit(history, current=DEFAULT_PARAMETERS)
     # 1000 reviews are above the optimizer's minimum: both are fits.
     assert isinstance(first, Fit)
     assert isinstance(second, Fit)
@@ -158,7 +157,7 @@ def test_fitting_is_reproducible():
 
 def test_refitting_with_the_fit_in_use_is_not_an_improvement():
     history = synthetic_history(reviews=1000, seed=2)
-    first = optimizing.fit(history)
+    first = optimizing.fit(history, current=DEFAULT_PARAMETERS)
     assert isinstance(first, Fit)  # 1000 reviews are above the optimizer's minimum
     again = optimizing.fit(history, current=first.parameters)
     assert isinstance(again, Fit)
@@ -195,14 +194,14 @@ def test_an_fsrs_5_vector_is_filled_to_fsrs_6():
 
 def test_rescheduling_under_the_same_settings_gives_back_the_stored_card():
     assert optimizing.reschedule_card(
-        EVENING_AND_MORNING, parameters=DEFAULT_PARAMETERS, desired_retention=0.9, seed="1:1"
+        EVENING_AND_MORNING, schedule=DEFAULT_SCHEDULE, seed="1:1"
     ) == replay(EVENING_AND_MORNING)
 
 
 def test_a_higher_desired_retention_brings_the_due_date_forward_and_keeps_the_memory():
     stored = replay(EVENING_AND_MORNING)
     card = optimizing.reschedule_card(
-        EVENING_AND_MORNING, parameters=DEFAULT_PARAMETERS, desired_retention=0.97, seed="1:1"
+        EVENING_AND_MORNING, schedule=DEFAULT_SCHEDULE.with_retention(0.97), seed="1:1"
     )
     assert card.due < stored.due
     assert (card.stability, card.difficulty) == (stored.stability, stored.difficulty)
@@ -210,10 +209,8 @@ def test_a_higher_desired_retention_brings_the_due_date_forward_and_keeps_the_me
 
 
 def test_new_parameters_recompute_the_memory_from_the_history():
-    card = optimizing.reschedule_card(
-        EVENING_AND_MORNING, parameters=FORGETFUL, desired_retention=0.9, seed="1:1"
-    )
-    assert card == replay(EVENING_AND_MORNING, parameters=FORGETFUL)
+    card = optimizing.reschedule_card(EVENING_AND_MORNING, schedule=FORGETFUL_SCHEDULE, seed="1:1")
+    assert card == replay(EVENING_AND_MORNING, schedule=FORGETFUL_SCHEDULE)
     assert card.stability < replay(EVENING_AND_MORNING).stability
     # The history has reviews: the card has been reviewed and is due again.
     assert card.due is not None

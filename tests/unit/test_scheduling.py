@@ -8,15 +8,15 @@ import fsrs.scheduler
 import pytest
 
 from quizzes.enums import MemoryState, Rating
-from quizzes.limits import RETENTION_DEFAULT, RETENTION_MAX, RETENTION_MIN
+from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.rules import scheduling
-from quizzes.rules.scheduling import NEW_CARD
+from quizzes.rules.scheduling import DEFAULT_SCHEDULE, NEW_CARD
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def review(card, rating, now=NOW, seed="1:1"):
-    return scheduling.review(card, rating, now=now, desired_retention=RETENTION_DEFAULT, seed=seed)
+    return scheduling.review(card, rating, now=now, schedule=DEFAULT_SCHEDULE, seed=seed)
 
 
 def graduate(seed="1:1"):
@@ -62,11 +62,9 @@ def test_each_previewed_interval_equals_the_applied_one(rating):
         card = graduate(seed=f"7:{n}")
         for _ in range(3):
             at = card.due + timedelta(days=n % 5)
-            shown = scheduling.preview(
-                card, now=at, desired_retention=RETENTION_DEFAULT, seed=f"7:{n}"
-            )
+            shown = scheduling.preview(card, now=at, schedule=DEFAULT_SCHEDULE, seed=f"7:{n}")
             applied = scheduling.review(
-                card, rating, now=at, desired_retention=RETENTION_DEFAULT, seed=f"7:{n}"
+                card, rating, now=at, schedule=DEFAULT_SCHEDULE, seed=f"7:{n}"
             )
             assert applied.due - at == shown[rating]
             card = applied
@@ -98,8 +96,12 @@ def test_fsrs_itself_is_unchanged_outside_our_reviews():
 def test_higher_retention_means_shorter_intervals():
     card = graduate()
     at = card.due
-    low = scheduling.preview(card, now=at, desired_retention=RETENTION_MIN, seed="s")
-    high = scheduling.preview(card, now=at, desired_retention=RETENTION_MAX, seed="s")
+    low = scheduling.preview(
+        card, now=at, schedule=DEFAULT_SCHEDULE.with_retention(RETENTION_MIN), seed="s"
+    )
+    high = scheduling.preview(
+        card, now=at, schedule=DEFAULT_SCHEDULE.with_retention(RETENTION_MAX), seed="s"
+    )
     assert high[Rating.GOOD] < low[Rating.GOOD]
 
 
@@ -109,10 +111,14 @@ def test_card_values_round_trip_through_a_dict():
 
 
 def test_retrievability_is_zero_for_a_new_card_and_falls_with_time():
-    assert scheduling.retrievability(NEW_CARD, now=NOW) == 0
+    assert scheduling.retrievability(NEW_CARD, now=NOW, schedule=DEFAULT_SCHEDULE) == 0
     card = graduate()
-    soon = scheduling.retrievability(card, now=card.last_review + timedelta(days=1))
-    late = scheduling.retrievability(card, now=card.last_review + timedelta(days=60))
+    soon = scheduling.retrievability(
+        card, now=card.last_review + timedelta(days=1), schedule=DEFAULT_SCHEDULE
+    )
+    late = scheduling.retrievability(
+        card, now=card.last_review + timedelta(days=60), schedule=DEFAULT_SCHEDULE
+    )
     assert 1 >= soon > late > 0
 
 
@@ -138,7 +144,7 @@ def test_interval_labels(interval, label):
 
 
 def test_easy_gives_a_longer_interval_than_good():
-    shown = scheduling.preview(NEW_CARD, now=NOW, desired_retention=RETENTION_DEFAULT, seed="x")
+    shown = scheduling.preview(NEW_CARD, now=NOW, schedule=DEFAULT_SCHEDULE, seed="x")
     assert shown[Rating.EASY] > shown[Rating.GOOD] > shown[Rating.AGAIN]
 
 

@@ -335,14 +335,18 @@ def test_the_cards_page_the_card_page_and_progress_agree_on_recall_by_the_learne
 
     StudyProfileFactory.create(user=user, parameters=FITTED).full_clean()  # valid parameters
     question = QuestionFactory.create()  # the only card: progress's readiness is its recall
-    front = learner_client.get(reverse("study"))
-    back = learner_client.get(reverse("study_answer"), {"token": front.context_data["token"]})
-    learner_client.post(reverse("study_review"), {"token": back.context_data["token"], "rating": 3})
+    front = learner_client.get(reverse("quizzes:study"))
+    back = learner_client.get(
+        reverse("quizzes:study_answer"), {"token": front.context_data["token"]}
+    )
+    learner_client.post(
+        reverse("quizzes:study_review"), {"token": back.context_data["token"], "rating": 3}
+    )
     frozen.shift(timedelta(days=3))
 
     listed_recall = listed(learner_client).context["cards_page"][0].recall
-    card_row = learner_client.get(reverse("card_detail", args=[question.pk])).context["row"]
-    progress = learner_client.get(reverse("progress")).context["s"]
+    card_row = learner_client.get(reverse("quizzes:card_detail", args=[question.pk])).context["row"]
+    progress = learner_client.get(reverse("quizzes:progress")).context["s"]
 
     values = CardState.objects.get(user=user, question=question).values()
     now = NOW + timedelta(days=3)

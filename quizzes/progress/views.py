@@ -11,12 +11,11 @@ from django.views.decorators.http import require_GET
 
 from quizzes.bank.cache import bank_current
 from quizzes.bank.selectors import anki_package
-from quizzes.enums import MemoryState, Rating
+from quizzes.enums import Mastery, MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.progress import selectors as progress_selectors
 from quizzes.progress.forms import AnkiDeckForm
 from quizzes.rules import charts
-from quizzes.rules.stats import MASTERY_LABELS
 from quizzes.web import LearnerRequest, page
 
 FORECAST_BOX = (600, 160)
@@ -61,11 +60,11 @@ def progress_dashboard(request: LearnerRequest) -> HttpResponse:
 @require_GET
 def article(request: LearnerRequest) -> HttpResponse:
     marks = progress_selectors.article_map(user=request.user, now=timezone.now())
-    counts = dict.fromkeys(MASTERY_LABELS, 0)
+    counts = dict.fromkeys(Mastery, 0)
     for mark in marks:
         if mark.level:
             counts[mark.level] += 1
-    legend = [(level, label, counts[level]) for level, label in MASTERY_LABELS.items()]
+    legend = [(level, level.label, counts[level]) for level in Mastery]
     return page(request, "quizzes/article.html", {"marks": marks, "legend": legend})
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from quizzes.bank.cache import QuestionData
 from quizzes.cards.selectors import CardRow, cards_sorted
-from quizzes.enums import HoldKind, MemoryState, Rating
+from quizzes.enums import CardFilterState, HoldKind, MemoryState, Rating
 from quizzes.limits import CARDS_PER_PAGE
 from quizzes.models import CardHold, ReviewLog
 from tests.factories import CardHoldFactory, CardStateFactory, CategoryFactory, QuestionFactory
@@ -265,7 +265,7 @@ def _row(position: int, stability: float | None) -> CardRow:
     )
     return CardRow(
         question=question,
-        memory="review" if stability is not None else "new",
+        memory=CardFilterState.REVIEW if stability is not None else CardFilterState.NEW,
         hold=None,
         is_leech=False,
         due=None,

@@ -79,3 +79,12 @@ def scope_resolve(*, user: User, bank: Bank, key: str, now: datetime) -> Scope:
     if not name:
         raise Http404("No such category.")
     return Scope(key=key, name=name, url=reverse("study_category", args=[key]), category_slug=key)
+
+
+def scope_resolve_or_everything(*, user: User, bank: Bank, key: str, now: datetime) -> Scope:
+    """Read a scope key as `scope_resolve` does, falling back to every card when it names nothing
+    (any more): for the way back to studying after an action, which a 404 must not undo."""
+    try:
+        return scope_resolve(user=user, bank=bank, key=key, now=now)
+    except Http404:
+        return scope_everything()

@@ -6,10 +6,10 @@ the services, and they never import it.
 
 from datetime import datetime
 
-from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django_tasks import task
 
+from learnfrl.accounts.users import User
 from quizzes.enums import FitStatus
 from quizzes.models import ScheduleFit
 from quizzes.parameters.services import fit_run, fits_abandon

@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Count, Max
 
+from learnfrl.accounts.users import User
 from quizzes.bank.cache import bank_current
 from quizzes.cards.selectors import holds_in_effect
 from quizzes.enums import HoldKind

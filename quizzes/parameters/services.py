@@ -5,10 +5,10 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from learnfrl.accounts.users import User
 from quizzes.enums import FitOutcome, FitStatus
 from quizzes.limits import FIT_ABANDONED_MINUTES
 from quizzes.models import CardState, ScheduleFit, StudyProfile

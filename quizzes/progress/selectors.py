@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
+from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards.selectors import Hold, holds_in_effect
 from quizzes.enums import AttemptState, HoldKind, Mastery, MemoryState, Rating

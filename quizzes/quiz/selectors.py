@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef
 
+from learnfrl.accounts.users import User
 from quizzes.bank.cache import QuestionData
 from quizzes.enums import ReviewOrigin
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog

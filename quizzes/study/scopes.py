@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import User
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from learnfrl.accounts.users import User
 from learnfrl.parsing import ascii_id
 from quizzes.bank.cache import Bank
 from quizzes.enums import AttemptState

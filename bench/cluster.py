@@ -179,7 +179,8 @@ def manage_shell(env: dict, code: str) -> str:
 def make_staff(env: dict) -> None:
     manage_shell(
         env,
-        "from django.contrib.auth.models import Group, User\n"
+        "from django.contrib.auth.models import Group\n"
+        "from learnfrl.accounts.users import User\n"
         f"editor, _ = User.objects.get_or_create(username={EDITOR!r})\n"
         f"editor.is_staff = True; editor.set_password({STAFF_PASSWORD!r}); editor.save()\n"
         "editor.groups.add(Group.objects.get(name='Editors'))\n"

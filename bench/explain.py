@@ -25,12 +25,12 @@ def main(argv: list[str] | None = None) -> None:
     import django
 
     django.setup()
-    from django.contrib.auth.models import User
     from django.db import connection
     from django.db.models import Count
     from django.db.models.functions import TruncDate
     from django.utils import timezone
 
+    from learnfrl.accounts.users import User
     from quizzes.models import CardState, ReviewLog
     from quizzes.rules import days
     from quizzes.study import selectors as study_selectors

@@ -93,10 +93,10 @@ def seed(
     seed_value: int = 7,
 ) -> None:
     from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.utils import timezone
 
+    from learnfrl.accounts.users import User
     from quizzes.models import CardState, Question, ReviewLog, StudyProfile
 
     rng = random.Random(seed_value)

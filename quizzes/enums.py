@@ -117,6 +117,15 @@ class LeechAction(models.TextChoices):
     TAG = "tag", "Only tag it as a leech"
 
 
+class Mastery(models.TextChoices):
+    """How well a group of questions (an article sentence's) is known: the article map's marks."""
+
+    UNSEEN = "unseen", "Not seen yet"
+    WEAK = "weak", "Weak"
+    LEARNING = "learning", "Learning"
+    STRONG = "strong", "Strong"
+
+
 class CardFilterState(models.TextChoices):
     """The states the cards page filters by: memory states, holds, and leeches."""
 

@@ -19,6 +19,14 @@ SECONDS_PER_QUESTION_MIN = 2
 SECONDS_PER_QUESTION_MAX = 300
 SECONDS_PER_QUESTION_DEFAULT = 30
 
+# The workload simulator: the desired retentions it tries (0.70, 0.71, … 0.97), the days it plays
+# forward (the first month and the year), and how many ratings of a kind a learner needs before
+# their own rating habits replace the defaults (below that their proportions are too noisy).
+SIMULATED_RETENTIONS = tuple(round(0.70 + n / 100, 2) for n in range(28))
+SIMULATED_DAYS_SHORT = 30
+SIMULATED_DAYS_LONG = 365
+MIN_RATINGS_FOR_ODDS = 50
+
 # The question bank's field lengths, shared by the file loader, the admin and the tables.
 MAX_LENGTHS = {
     "category_slug": 50,
@@ -32,6 +40,21 @@ MAX_LENGTHS = {
     "accepted_answer": 200,
 }
 MIN_CHOICES, MAX_CHOICES = 3, 6
+
+# The choice columns' widths: each holds its enum's longest value (a test checks).
+CHOICE_LENGTHS = {
+    "question_kind": 20,
+    "leech_action": 10,
+    "fit_status": 12,
+    "fit_outcome": 10,
+    "origin": 5,
+    "hold_kind": 10,
+    "attempt_state": 10,
+    "attempt_ending": 20,
+    "report_status": 10,
+}
+# A background task's id as django-tasks gives it.
+TASK_ID_LENGTH = 64
 
 # A signed card token is about 150 characters; anything much longer was not made by us.
 MAX_CARD_TOKEN_LENGTH = 500

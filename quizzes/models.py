@@ -27,8 +27,8 @@ from quizzes.rules.cloze import Cloze, cloze_read
 
 
 class Category(models.Model):
-    slug = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=limits.MAX_LENGTHS["category_slug"], unique=True)
+    name = models.CharField(max_length=limits.MAX_LENGTHS["category_name"])
     description = models.TextField(blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
 
@@ -43,7 +43,7 @@ class Category(models.Model):
 class Question(models.Model):
     slug = models.SlugField(max_length=limits.MAX_LENGTHS["slug"], unique=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
-    kind = models.CharField(max_length=20, choices=QuestionKind)
+    kind = models.CharField(max_length=limits.CHOICE_LENGTHS["question_kind"], choices=QuestionKind)
     prompt = models.TextField(max_length=limits.MAX_LENGTHS["prompt"])
     answer = models.CharField(max_length=limits.MAX_LENGTHS["answer"])
     accepted_answers = models.JSONField(
@@ -140,7 +140,11 @@ class StudyProfile(models.Model):
         default=limits.LEECH_THRESHOLD_DEFAULT,
         help_text="Lapses after which a card is a leech.",
     )
-    leech_action = models.CharField(max_length=10, choices=LeechAction, default=LeechAction.SUSPEND)
+    leech_action = models.CharField(
+        max_length=limits.CHOICE_LENGTHS["leech_action"],
+        choices=LeechAction,
+        default=LeechAction.SUSPEND,
+    )
     # The learner's own FSRS parameters ("Optimize my schedule"); empty means fsrs's defaults.
     parameters = models.JSONField(
         "FSRS parameters",
@@ -166,6 +170,10 @@ class StudyProfile(models.Model):
                     desired_retention__lte=limits.RETENTION_MAX,
                 ),
                 name="profile_retention_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(leech_action__in=LeechAction.values),
+                name="quizzes_profile_leech_action_known",
             ),
         ]
 
@@ -209,11 +217,17 @@ class ScheduleFit(models.Model):
         related_name="schedule_fits",
         db_index=False,
     )
-    status = models.CharField(max_length=12, choices=FitStatus, default=FitStatus.QUEUED)
-    outcome = models.CharField(max_length=10, choices=FitOutcome, blank=True)
+    status = models.CharField(
+        max_length=limits.CHOICE_LENGTHS["fit_status"], choices=FitStatus, default=FitStatus.QUEUED
+    )
+    outcome = models.CharField(
+        max_length=limits.CHOICE_LENGTHS["fit_outcome"], choices=FitOutcome, blank=True
+    )
     requested_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
-    task_id = models.CharField(max_length=64, blank=True, help_text="The background task's id.")
+    task_id = models.CharField(
+        max_length=limits.TASK_ID_LENGTH, blank=True, help_text="The background task's id."
+    )
     reviews = models.PositiveIntegerField(default=0, help_text="Reviews in the history read.")
     items = models.PositiveIntegerField(
         default=0, help_text="Reviews the optimizer could learn from (a day or more apart)."
@@ -240,6 +254,10 @@ class ScheduleFit(models.Model):
                 | Q(status__in=[FitStatus.DONE, FitStatus.FAILED], finished_at__isnull=False),
                 name="fit_finished_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", *FitOutcome.values]),
+                name="quizzes_fit_outcome_known",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -248,6 +266,14 @@ class ScheduleFit(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (FitStatus.DONE, FitStatus.FAILED)
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == FitStatus.FAILED
+
+    @property
+    def had_too_few_reviews(self) -> bool:
+        return self.outcome == FitOutcome.NOT_ENOUGH
 
 
 class CardState(models.Model):
@@ -276,7 +302,12 @@ class CardState(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "question"], name="card_state_one_per_question")
+            models.UniqueConstraint(
+                fields=["user", "question"], name="card_state_one_per_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=MemoryState.values), name="quizzes_card_state_state_known"
+            ),
         ]
         indexes = [models.Index(fields=["user", "due"], name="card_state_user_due")]
 
@@ -313,7 +344,11 @@ class ReviewLog(models.Model):
     rating = models.PositiveSmallIntegerField(choices=Rating)
     reviewed_at = models.DateTimeField()
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
-    origin = models.CharField(max_length=5, choices=ReviewOrigin, default=ReviewOrigin.STUDY)
+    origin = models.CharField(
+        max_length=limits.CHOICE_LENGTHS["origin"],
+        choices=ReviewOrigin,
+        default=ReviewOrigin.STUDY,
+    )
     state_before = models.PositiveSmallIntegerField(
         choices=MemoryState, null=True, blank=True, help_text="Empty for a card's first review."
     )
@@ -327,7 +362,14 @@ class ReviewLog(models.Model):
             models.CheckConstraint(
                 condition=Q(rating__gte=min(Rating.values), rating__lte=max(Rating.values)),
                 name="review_rating_1_4",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=ReviewOrigin.values), name="quizzes_review_origin_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(state_before__isnull=True) | Q(state_before__in=MemoryState.values),
+                name="quizzes_review_state_before_known",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -350,10 +392,10 @@ class CardHold(models.Model):
         db_index=False,
     )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="card_holds")
-    kind = models.CharField(max_length=10, choices=HoldKind)
+    kind = models.CharField(max_length=limits.CHOICE_LENGTHS["hold_kind"], choices=HoldKind)
     until = models.DateTimeField(null=True, blank=True, help_text="Empty while suspended.")
     placed_at = models.DateTimeField()
-    origin = models.CharField(max_length=5, choices=HoldOrigin)
+    origin = models.CharField(max_length=limits.CHOICE_LENGTHS["origin"], choices=HoldOrigin)
     # Set when a rating made the card a leech and suspended it: undoing that rating deletes the
     # log entry, and with it this hold. Holds the learner placed themselves have none.
     review_log = models.ForeignKey(
@@ -372,6 +414,9 @@ class CardHold(models.Model):
                 condition=Q(origin=HoldOrigin.LEECH, review_log__isnull=False)
                 | (~Q(origin=HoldOrigin.LEECH) & Q(review_log__isnull=True)),
                 name="card_hold_leech_has_review",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=HoldOrigin.values), name="quizzes_card_hold_origin_known"
             ),
         ]
 
@@ -395,9 +440,15 @@ class QuizAttempt(models.Model):
     seconds_per_question = models.PositiveSmallIntegerField()
     started_at = models.DateTimeField()
     deadline = models.DateTimeField()
-    state = models.CharField(max_length=10, choices=AttemptState, default=AttemptState.RUNNING)
+    state = models.CharField(
+        max_length=limits.CHOICE_LENGTHS["attempt_state"],
+        choices=AttemptState,
+        default=AttemptState.RUNNING,
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
-    ending = models.CharField(max_length=20, choices=AttemptEnding, blank=True)
+    ending = models.CharField(
+        max_length=limits.CHOICE_LENGTHS["attempt_ending"], choices=AttemptEnding, blank=True
+    )
     score = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -414,6 +465,10 @@ class QuizAttempt(models.Model):
                 condition=Q(state=AttemptState.RUNNING, finished_at__isnull=True)
                 | Q(state=AttemptState.FINISHED, finished_at__isnull=False),
                 name="attempt_finished_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(ending__in=["", *AttemptEnding.values]),
+                name="quizzes_attempt_ending_known",
             ),
         ]
 
@@ -474,7 +529,9 @@ class QuestionReport(models.Model):
         verbose_name="learner",
     )
     origin = models.CharField(
-        max_length=5, choices=ReviewOrigin, help_text="Where the learner sent it from."
+        max_length=limits.CHOICE_LENGTHS["origin"],
+        choices=ReviewOrigin,
+        help_text="Where the learner sent it from.",
     )
     response = models.CharField(
         "learner's answer",
@@ -483,7 +540,11 @@ class QuestionReport(models.Model):
         help_text="What the learner answered, where known (empty: no answer, or not known).",
     )
     comment = models.TextField(max_length=limits.MAX_REPORT_COMMENT_LENGTH)
-    status = models.CharField(max_length=10, choices=ReportStatus, default=ReportStatus.OPEN)
+    status = models.CharField(
+        max_length=limits.CHOICE_LENGTHS["report_status"],
+        choices=ReportStatus,
+        default=ReportStatus.OPEN,
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -507,6 +568,9 @@ class QuestionReport(models.Model):
                 condition=Q(status__in=ReportStatus.values), name="report_status_known"
             ),
             models.CheckConstraint(condition=~Q(comment=""), name="report_comment_not_empty"),
+            models.CheckConstraint(
+                condition=Q(origin__in=ReviewOrigin.values), name="quizzes_report_origin_known"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,9 +3,9 @@
 from datetime import UTC, datetime, timedelta
 
 import factory
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from learnfrl.accounts.users import User
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,

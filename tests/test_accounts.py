@@ -1,10 +1,13 @@
 """Sign-up, log-in, log-out, password change and reset."""
 
+import re
+from pathlib import Path
+
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 
+from learnfrl.accounts.users import User
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +137,15 @@ def test_staff_see_the_admin_link_and_learners_do_not(client):
     assert 'href="/admin/"' in client.get(reverse("quizzes:study")).content.decode()
     client.force_login(UserFactory.create())
     assert 'href="/admin/"' not in client.get(reverse("quizzes:study")).content.decode()
+
+
+def test_the_user_model_is_imported_from_django_in_one_place():
+    root = Path(__file__).resolve().parent.parent
+    pattern = re.compile(r"from django\.contrib\.auth\.models import .*\bUser\b")
+    importing = sorted(
+        str(path.relative_to(root))
+        for folder in ("learnfrl", "quizzes", "bench", "tests")
+        for path in (root / folder).rglob("*.py")
+        if "migrations" not in path.parts and pattern.search(path.read_text(encoding="utf-8"))
+    )
+    assert importing == ["learnfrl/accounts/users.py"]

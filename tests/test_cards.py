@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from quizzes.bank.cache import QuestionData, bank_current
 from quizzes.cards.selectors import CardRow, cards_sorted
-from quizzes.enums import HoldKind, MemoryState, Rating
+from quizzes.enums import CardFilterState, HoldKind, MemoryState, Rating
 from quizzes.limits import CARDS_PER_PAGE
 from quizzes.models import CardHold, ReviewLog
 from tests.factories import CardHoldFactory, CardStateFactory, CategoryFactory, QuestionFactory
@@ -212,9 +212,9 @@ def test_the_cards_page_stays_within_its_query_budget_at_twenty_thousand_reviews
         )
         for i in range(20_000)
     )
-    # Counted as in production (four queries), where a process re-checks the bank's version at most every
-    # BANK_CACHE_SECONDS (the tests' 0 would count a version check for every read of the bank,
-    # and the category select reads it each time it is drawn or checked).
+    # Four queries, counted as in production, where a process re-checks the bank's version at
+    # most every BANK_CACHE_SECONDS (the tests' 0 would count a version check for every read of
+    # the bank, and the category select reads it each time it is drawn or checked).
     bank_current()
     with override_settings(BANK_CACHE_SECONDS=3600):
         with django_assert_max_num_queries(4):
@@ -273,7 +273,7 @@ def _row(position: int, stability: float | None) -> CardRow:
     )
     return CardRow(
         question=question,
-        memory="review" if stability is not None else "new",
+        memory=CardFilterState.REVIEW if stability is not None else CardFilterState.NEW,
         hold=None,
         is_leech=False,
         due=None,

@@ -61,7 +61,7 @@ def test_a_successful_log_in_resets_the_failure_count(client, user):
 
 
 def test_sign_up_is_rate_limited_per_address(client):
-    from django.contrib.auth.models import User
+    from learnfrl.accounts.users import User
 
     for n in range(10):
         response = Client().post(

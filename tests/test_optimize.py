@@ -373,8 +373,7 @@ def test_no_parameters_and_the_default_ones_are_valid(user):
 
 
 def test_recall_now_follows_the_learners_own_forgetting_curve(user):
-    from django.contrib.auth.models import User
-
+    from learnfrl.accounts.users import User
     from quizzes.progress.selectors import progress_summary
     from quizzes.study.selectors import study_profile
 

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from quizzes import tasks
 from quizzes.enums import FitStatus
 from quizzes.models import ScheduleFit
-from quizzes.parameters import services as schedule_services
 from tests.factories import UserFactory
 from tests.test_concurrency import ROUNDS, together
 
@@ -26,7 +26,7 @@ def test_two_optimize_requests_at_once_queue_one_run(settings):
         user = UserFactory.create()
         now = timezone.now()
         results, errors = together(
-            2, lambda user=user, now=now: schedule_services.fit_request(user=user, now=now)
+            2, lambda user=user, now=now: tasks.fit_request(user=user, now=now)
         )
         assert errors == []
         assert len({fit.pk for fit in results}) == 1

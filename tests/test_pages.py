@@ -4,14 +4,16 @@ disclosures, citations, and the 400 page's reason."""
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import SuspiciousOperation
 from django.test import RequestFactory
 from django.urls import reverse
 
+from learnfrl.context_processors import navigation
 from learnfrl.views import bad_request
 from quizzes.enums import AttemptState
 from quizzes.models import QuizAttempt
-from tests.factories import CardStateFactory, QuestionFactory, QuizAttemptFactory
+from tests.factories import CardStateFactory, QuestionFactory, QuizAttemptFactory, UserFactory
 from tests.html import elements, find, input_value
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +52,24 @@ def test_a_quiz_page_marks_quizzes_as_the_current_section(learner_client, user, 
     html = learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).content.decode()
     assert nav_link(html, reverse("quizzes:quiz_list")).attrs.get("aria-current") == "true"
     assert "aria-current" not in nav_link(html, reverse("quizzes:study")).attrs
+
+
+def test_the_navigation_comes_from_the_request_not_the_template():
+    request = RequestFactory().get(reverse("quizzes:card_detail", args=[7]))
+    request.user = UserFactory.create()
+    items = navigation(request)["nav_items"]
+    assert [(item.label, item.current) for item in items] == [
+        ("Study", "true"),
+        ("Quizzes", ""),
+        ("Progress", ""),
+        ("Article", ""),
+    ]
+
+
+def test_a_visitor_gets_no_section_links():
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    assert navigation(request) == {"nav_items": ()}
 
 
 def test_the_quiz_length_radios_are_a_group_whose_error_is_linked(learner_client, one_question):

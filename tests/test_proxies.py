@@ -4,10 +4,10 @@ import logging
 
 import pytest
 from axes.models import AccessAttempt
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from learnfrl.accounts.users import User
 from learnfrl.clientip import UNKNOWN_CLIENT, client_ip_from
 from tests.factories import PASSWORD
 

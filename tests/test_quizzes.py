@@ -9,8 +9,17 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from quizzes.enums import AttemptEnding, AttemptState, QuestionKind, Rating, ReviewOrigin
+from quizzes.enums import (
+    AttemptEnding,
+    AttemptState,
+    Mastery,
+    MemoryState,
+    QuestionKind,
+    Rating,
+    ReviewOrigin,
+)
 from quizzes.models import AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
+from quizzes.rules import stats
 from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory, UserFactory
 from tests.html import find, form_data, input_value
 
@@ -126,6 +135,27 @@ def test_bad_start_values_are_refused_with_a_message(learner_client, user, quiz_
     response = start(learner_client, seconds=0)
     assert "Ensure this value is greater than or equal to 2." in response.content.decode()
     assert not QuizAttempt.objects.exists()
+
+
+def test_a_card_the_article_map_calls_learning_is_not_picked_as_weak(
+    learner_client, user, quiz_questions
+):
+    # Never forgotten, stability 10 days, last seen 40 days ago: recall now about 0.78, which the
+    # article map marks "learning" (not weak), so the quiz fills up with unseen cards first.
+    seen = quiz_questions[0]
+    CardStateFactory.create(
+        user=user,
+        question=seen,
+        stability=10,
+        due=NOW - timedelta(days=30),
+        last_review=NOW - timedelta(days=40),
+        now=NOW,
+    )
+    assert stats.mastery_level([stats.Known(MemoryState.REVIEW, 0.78)]) == Mastery.LEARNING
+    start(learner_client, length=5)
+    asked = set(QuizAttempt.objects.get(user=user).answers.values_list("question_id", flat=True))
+    assert len(asked) == 5
+    assert seen.pk not in asked
 
 
 def test_weak_cards_are_mixed_with_unseen_ones_and_never_repeat(

@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
+from learnfrl.accounts.users import User
 from quizzes.models import AttemptAnswer, QuizAttempt, ReviewLog
 from tests.factories import QuestionFactory
 

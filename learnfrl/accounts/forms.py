@@ -6,9 +6,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
-from django.contrib.auth.models import User
 
 from learnfrl.accounts.limits import limit_hit
+from learnfrl.accounts.users import User
 
 logger = logging.getLogger("learnfrl.limits")
 

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.db.models import F, FilteredRelation, Q
 
+from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData
 from quizzes.enums import CardFilterState, HoldKind, MemoryState
 from quizzes.models import CardHold, StudyProfile
@@ -25,6 +25,14 @@ class Hold:
     @property
     def label(self) -> str:
         return self.kind.label
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.kind == HoldKind.SUSPEND
+
+    @property
+    def is_buried(self) -> bool:
+        return self.kind == HoldKind.BURY
 
 
 def holds_in_effect(*, user: User, now: datetime) -> dict[int, Hold]:
@@ -47,7 +55,7 @@ class CardRow:
     """One card of the learner as the cards page lists it."""
 
     question: QuestionData
-    memory: str  # new, learning, review or relearning
+    memory: CardFilterState  # new, learning, review or relearning
     hold: Hold | None
     is_leech: bool
     due: datetime | None
@@ -59,20 +67,21 @@ class CardRow:
 
     @property
     def is_suspended(self) -> bool:
-        return self.hold is not None and self.hold.kind == HoldKind.SUSPEND
+        return self.hold is not None and self.hold.is_suspended
 
     @property
     def memory_label(self) -> str:
-        return CardFilterState(self.memory).label
+        return self.memory.label
 
-    def is_in(self, state: str) -> bool:
+    def is_in(self, state: CardFilterState) -> bool:
         """Say if the card is in the cards page's filter `state`."""
-        if state == CardFilterState.SUSPENDED:
-            return self.is_suspended
-        if state == CardFilterState.BURIED:
-            return self.hold is not None and self.hold.kind == HoldKind.BURY
-        if state == CardFilterState.LEECH:
-            return self.is_leech
+        match state:
+            case CardFilterState.SUSPENDED:
+                return self.is_suspended
+            case CardFilterState.BURIED:
+                return self.hold is not None and self.hold.is_buried
+            case CardFilterState.LEECH:
+                return self.is_leech
         return self.memory == state
 
 
@@ -136,7 +145,7 @@ def _row(
     values = CardValues.read(card)
     return CardRow(
         question=question,
-        memory=MemoryState(values.state).slug,
+        memory=CardFilterState(MemoryState(values.state).slug),
         hold=hold,
         is_leech=card.is_leech,
         due=values.due,
@@ -194,7 +203,7 @@ def cards_list(
     now: datetime,
     bank: Bank,
     category_slug: str = "",
-    state: str = "",
+    state: CardFilterState | str | None = None,
     search: str = "",
     sort: str = "position",
 ) -> list[CardRow]:
@@ -203,7 +212,9 @@ def cards_list(
     if category_slug:
         rows = [r for r in rows if r.question.category_slug == category_slug]
     if state:
-        rows = [r for r in rows if r.is_in(state)]
+        # A member from the form (or its value, "" for any state): compared as members.
+        wanted = CardFilterState(state)
+        rows = [r for r in rows if r.is_in(wanted)]
     words = search.casefold().split()
     if words:
         rows = [r for r in rows if all(w in r.question.display_prompt.casefold() for w in words)]

@@ -3,8 +3,7 @@
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.contrib.auth.models import User
-
+from learnfrl.accounts.users import User
 from quizzes.enums import HoldKind, HoldOrigin
 from quizzes.models import CardHold, ReviewLog
 from quizzes.rules.days import next_day_start

@@ -17,7 +17,7 @@ from quizzes.cards import services as card_services
 from quizzes.cards.forms import CardFilterForm, CardsBulkForm
 from quizzes.enums import CardsBulkAction
 from quizzes.limits import CARDS_PER_PAGE
-from quizzes.study.scopes import scope_everything, scope_resolve
+from quizzes.study.scopes import scope_resolve_or_everything
 from quizzes.web import LearnerRequest, go_to, page
 
 CARDS_PAGE = "quizzes/cards.html"
@@ -128,11 +128,10 @@ def card_detail(request: LearnerRequest, question_id: int) -> HttpResponse:
     study_key = request.GET.get("study")
     study_url = ""
     if study_key is not None:
-        try:
-            scope = scope_resolve(user=request.user, bank=bank, key=study_key[:100], now=now)
-            study_url = scope.url
-        except Http404:
-            study_url = scope_everything().url
+        scope = scope_resolve_or_everything(
+            user=request.user, bank=bank, key=study_key[:100], now=now
+        )
+        study_url = scope.url
     context = {
         "row": row,
         "question": row.question,

@@ -3,16 +3,16 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Count, Max
 
+from learnfrl.accounts.users import User
 from quizzes.bank.cache import bank_current
 from quizzes.cards.selectors import holds_in_effect
 from quizzes.enums import HoldKind
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
-from quizzes.rules import optimizing, simulating
+from quizzes.rules import charts, optimizing, simulating
 from quizzes.rules.optimizing import History, ReviewRow
 
 # A simulation depends only on its inputs, which are its cache key: keep it a day.
@@ -107,21 +107,21 @@ class WorkloadView:
     """A simulated workload, its chart, and the learner's current desired retention."""
 
     workload: simulating.Workload
-    chart: simulating.WorkloadChart
+    chart: charts.WorkloadChart
     desired_retention: float
     cards: int
     new_cards: int
 
     @property
     def current_x(self) -> float | None:
-        """Where the learner's own retention falls on the chart's x axis (600 wide)."""
+        """Where the learner's own retention falls on the chart's x axis."""
         outcomes = self.workload.outcomes
         if not outcomes:
             return None
         low, high = outcomes[0].desired_retention, outcomes[-1].desired_retention
         if high <= low or not low <= self.desired_retention <= high:
             return None
-        return 600 * (self.desired_retention - low) / (high - low)
+        return charts.WORKLOAD_WIDTH * (self.desired_retention - low) / (high - low)
 
 
 def workload(*, user: User, profile: StudyProfile, now: datetime) -> WorkloadView:
@@ -135,7 +135,7 @@ def workload(*, user: User, profile: StudyProfile, now: datetime) -> WorkloadVie
         cache.set(inputs.cache_key, result, WORKLOAD_CACHE_SECONDS)
     return WorkloadView(
         workload=result,
-        chart=simulating.workload_chart(result),
+        chart=charts.workload_chart(result),
         desired_retention=profile.desired_retention,
         cards=len(inputs.cards),
         new_cards=inputs.new_cards,

@@ -4,10 +4,10 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from learnfrl.accounts.users import User
 from quizzes.enums import FitOutcome, FitStatus
 from quizzes.limits import FIT_ABANDONED_MINUTES
 from quizzes.models import CardState, ScheduleFit, StudyProfile
@@ -100,30 +100,13 @@ def retention_apply(*, user: User, profile: StudyProfile) -> int:
 # --- "Optimize my schedule" ---------------------------------------------------------------------
 
 
-def _fits_abandon(*, user: User, now: datetime) -> None:
+def fits_abandon(*, user: User, now: datetime) -> None:
     """Mark as failed a run whose worker never finished it (stopped, or lost its task)."""
     ScheduleFit.objects.filter(
         user=user,
         status__in=FitStatus.unfinished(),
         requested_at__lt=now - timedelta(minutes=FIT_ABANDONED_MINUTES),
     ).update(status=FitStatus.FAILED, finished_at=now)
-
-
-def fit_request(*, user: User, now: datetime) -> ScheduleFit:
-    """Queue a fit of the learner's parameters, or return the run already under way."""
-    from quizzes.tasks import schedule_fit  # the task module imports this one
-
-    _fits_abandon(user=user, now=now)
-    try:
-        with transaction.atomic():
-            fit = ScheduleFit.objects.create(user=user, requested_at=now)
-    except IntegrityError:
-        # One unfinished run per learner (a constraint): a second click finds the first.
-        return ScheduleFit.objects.get(user=user, status__in=FitStatus.unfinished())
-    result = schedule_fit.enqueue(fit.pk)
-    ScheduleFit.objects.filter(pk=fit.pk).update(task_id=str(result.id))
-    fit.refresh_from_db()
-    return fit
 
 
 def _fit_update(fit: ScheduleFit, **fields: object) -> None:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from quizzes import tasks
 from quizzes.enums import ParametersChoice
 from quizzes.models import StudyProfile
 from quizzes.parameters import selectors as schedule_selectors
@@ -65,7 +66,7 @@ def _optimize_answer(request: LearnerRequest, notice: str) -> HttpResponse:
 @require_POST
 def schedule_optimize(request: LearnerRequest) -> HttpResponse:
     """Queue "Optimize my schedule"; the page then shows its progress."""
-    fit = schedule_services.fit_request(user=request.user, now=timezone.now())
+    fit = tasks.fit_request(user=request.user, now=timezone.now())
     notice = (
         "Your reviews are being fitted in the background; this page shows when it is done."
         if not fit.is_finished

@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
+from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards.selectors import Hold, holds_in_effect
-from quizzes.enums import AttemptState, HoldKind, MemoryState, Rating
+from quizzes.enums import AttemptState, HoldKind, Mastery, MemoryState, Rating
 from quizzes.models import CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
 from quizzes.rules.article import passage_sentences, sentences
@@ -234,14 +234,18 @@ class SentenceMark:
     index: int
     text: str
     questions: int
-    level: str
+    level: Mastery | None
     recall: float | None
     suspended: int = 0
     buried: int = 0
 
     @property
     def level_label(self) -> str:
-        return stats.MASTERY_LABELS.get(self.level, "").lower()
+        return self.level.label.lower() if self.level else ""
+
+    @property
+    def is_unseen(self) -> bool:
+        return self.level == Mastery.UNSEEN
 
 
 def article_map(*, user: User, now: datetime, schedule: Schedule) -> list[SentenceMark]:
@@ -264,7 +268,7 @@ def article_map(*, user: User, now: datetime, schedule: Schedule) -> list[Senten
                 index=sentence.index,
                 text=sentence.text,
                 questions=len(ids),
-                level=stats.mastery_level(known) if ids else "",
+                level=stats.mastery_level(known) if ids else None,
                 recall=recall,
                 suspended=sum(1 for i in ids if i in holds and holds[i].kind == HoldKind.SUSPEND),
                 buried=sum(1 for i in ids if i in holds and holds[i].kind == HoldKind.BURY),

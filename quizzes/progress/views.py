@@ -10,12 +10,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from quizzes.bank.selectors import anki_package
-from quizzes.enums import MemoryState, Rating
+from quizzes.enums import Mastery, MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.progress import selectors as progress_selectors
 from quizzes.progress.forms import AnkiDeckForm
 from quizzes.rules import charts
-from quizzes.rules.stats import MASTERY_LABELS
 from quizzes.study.selectors import study_profile
 from quizzes.web import LearnerRequest, page
 
@@ -65,11 +64,11 @@ def article(request: LearnerRequest) -> HttpResponse:
     marks = progress_selectors.article_map(
         user=request.user, now=timezone.now(), schedule=study_profile(user=request.user).schedule
     )
-    counts = dict.fromkeys(MASTERY_LABELS, 0)
+    counts = dict.fromkeys(Mastery, 0)
     for mark in marks:
         if mark.level:
             counts[mark.level] += 1
-    legend = [(level, label, counts[level]) for level, label in MASTERY_LABELS.items()]
+    legend = [(level, level.label, counts[level]) for level in Mastery]
     return page(request, "quizzes/article.html", {"marks": marks, "legend": legend})
 
 

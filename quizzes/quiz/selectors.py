@@ -5,17 +5,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef
 
+from learnfrl.accounts.users import User
 from quizzes.bank.cache import QuestionData
 from quizzes.enums import ReviewOrigin
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
-from quizzes.rules import scheduling
+from quizzes.rules import scheduling, stats
 from quizzes.rules.scheduling import Schedule
-
-# A card the learner would now recall with less than this probability counts as weak.
-WEAK_RETRIEVABILITY = 0.85
 
 
 class _SeenCard(NamedTuple):
@@ -29,7 +26,7 @@ class _SeenCard(NamedTuple):
 
     @property
     def is_weak(self) -> bool:
-        return self.recall < WEAK_RETRIEVABILITY or self.fewer_lapses < 0
+        return stats.is_weak_recall(self.recall) or self.fewer_lapses < 0
 
 
 def quiz_questions_pick(

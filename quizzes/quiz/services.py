@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 
+from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards.selectors import held_question_ids
 from quizzes.enums import AttemptEnding, AttemptState, Rating, ReviewOrigin

@@ -2,8 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import User
-
+from learnfrl.accounts.users import User
 from quizzes.enums import ReportStatus
 from quizzes.models import QuestionReport
 

@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
+from learnfrl.accounts.users import User
 from quizzes.bank.cache import QuestionData
 from quizzes.enums import ReportStatus, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from learnfrl.accounts.limits import per_request_limit
+from learnfrl.accounts.users import User
 from quizzes.bank.cache import QuestionData, bank_current
 from quizzes.enums import ReviewOrigin
 from quizzes.limits import MAX_REPORT_COMMENT_LENGTH

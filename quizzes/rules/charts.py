@@ -1,9 +1,15 @@
-"""Chart geometry for the dashboard: bars, a stacked bar and a year calendar, in SVG units. Pure."""
+"""Chart geometry, in SVG units: the dashboard's bars, stacked bar and year calendar, and the
+settings page's workload lines. Pure."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils.html import format_html_join
+
+from quizzes.rules.simulating import Workload
+
+# The workload chart's box: the settings page's SVG is drawn for it.
+WORKLOAD_WIDTH, WORKLOAD_HEIGHT = 600, 180
 
 
 @dataclass(frozen=True)
@@ -82,4 +88,106 @@ def heatmap_rects(cells: list[Cell]) -> str:
         '<rect x="{}" y="{}" width="10" height="10" rx="2" class="heat-{}">'
         "<title>{}</title></rect>",
         ((c.x, c.y, c.level, c.label) for c in cells),
+    )
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    value: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Series:
+    """A line of the chart: its points in SVG coordinates (y grows downwards)."""
+
+    name: str
+    points: tuple[ChartPoint, ...]
+
+    @property
+    def path(self) -> str:
+        """The SVG path through the points: "M x,y L x,y …"."""
+        return " ".join(
+            f"{'M' if n == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for n, p in enumerate(self.points)
+        )
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class WorkloadChart:
+    """Reviews a day (30 and 365 days, one scale, `reviews_top`) and cards remembered after a
+    year (their own scale, `remembered_top`) against desired retention; the suggestion's x."""
+
+    reviews_short: Series
+    reviews_long: Series
+    remembered: Series
+    reviews_top: float
+    remembered_top: float
+    ticks: tuple[Tick, ...]
+    suggestion_x: float | None
+
+
+def _percent(retention: float) -> str:
+    return f"{round(retention * 100)}%"
+
+
+def _series(
+    name: str, values: list[tuple[float, float]], *, top: float, xs: list[float], height: float
+) -> Series:
+    """Place (retention, value) pairs at `xs`, with `top` at the top of the box."""
+    points = tuple(
+        ChartPoint(x, height - (height * value / top if top > 0 else 0.0), value, label)
+        for x, (retention, value), label in zip(
+            xs, values, (f"{_percent(r)}: {v:.1f} {name}" for r, v in values), strict=True
+        )
+    )
+    return Series(name, points)
+
+
+def workload_chart(
+    workload: Workload, *, width: float = WORKLOAD_WIDTH, height: float = WORKLOAD_HEIGHT
+) -> WorkloadChart:
+    """Lay out the simulator's outcomes as lines in a width × height box."""
+    outcomes = workload.outcomes
+    if not outcomes:
+        empty = Series("", ())
+        return WorkloadChart(empty, empty, empty, 0.0, 0.0, (), None)
+    low, high = outcomes[0].desired_retention, outcomes[-1].desired_retention
+    span = high - low
+
+    def x_of(retention: float) -> float:
+        return width * (retention - low) / span if span > 0 else width / 2
+
+    xs = [x_of(o.desired_retention) for o in outcomes]
+    reviews_top = max(max(o.reviews_per_day_short, o.reviews_per_day_long) for o in outcomes)
+    remembered_top = max(o.remembered_long for o in outcomes)
+    short = [(o.desired_retention, o.reviews_per_day_short) for o in outcomes]
+    long = [(o.desired_retention, o.reviews_per_day_long) for o in outcomes]
+    kept = [(o.desired_retention, o.remembered_long) for o in outcomes]
+    ticks = tuple(
+        Tick(x_of(o.desired_retention), _percent(o.desired_retention))
+        for o in outcomes
+        if round(o.desired_retention * 100) % 5 == 0
+    )
+    return WorkloadChart(
+        reviews_short=_series(
+            "reviews a day, next 30 days", short, top=reviews_top, xs=xs, height=height
+        ),
+        reviews_long=_series(
+            "reviews a day, next 365 days", long, top=reviews_top, xs=xs, height=height
+        ),
+        remembered=_series(
+            "cards remembered in a year", kept, top=remembered_top, xs=xs, height=height
+        ),
+        reviews_top=reviews_top,
+        remembered_top=remembered_top,
+        ticks=ticks,
+        suggestion_x=None if workload.suggestion is None else x_of(workload.suggestion),
     )

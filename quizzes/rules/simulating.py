@@ -36,12 +36,20 @@ import fsrs
 import fsrs_rs_python as fsrs_rs
 
 from quizzes.enums import MemoryState, Rating
+from quizzes.limits import (
+    MAX_REVIEWS_PER_DAY_DEFAULT,
+    MIN_RATINGS_FOR_ODDS,
+    NEW_PER_DAY_DEFAULT,
+    SIMULATED_DAYS_LONG,
+    SIMULATED_DAYS_SHORT,
+    SIMULATED_RETENTIONS,
+)
 from quizzes.rules.days import elapsed_days
 from quizzes.rules.optimizing import History, review_deltas
 from quizzes.rules.scheduling import CardValues
 
-RETENTIONS = tuple(round(0.70 + n / 100, 2) for n in range(28))  # 0.70, 0.71, … 0.97
-SHORT, LONG = 30, 365
+RETENTIONS = SIMULATED_RETENTIONS
+SHORT, LONG = SIMULATED_DAYS_SHORT, SIMULATED_DAYS_LONG
 # A fixed origin: the simulation depends on the cards' day counts only, never on the clock.
 ORIGIN = datetime(2001, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -59,8 +67,8 @@ class SimCard(NamedTuple):
 
 @dataclass(frozen=True)
 class Limits:
-    new_per_day: int = 20
-    max_reviews_per_day: int = 200
+    new_per_day: int = NEW_PER_DAY_DEFAULT
+    max_reviews_per_day: int = MAX_REVIEWS_PER_DAY_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -72,10 +80,6 @@ class RatingOdds:
 
     first: tuple[float, ...] = (0.24, 0.094, 0.495, 0.171)
     recalled: tuple[float, ...] = (0.224, 0.631, 0.145)
-
-
-# Below this many ratings of a kind, the learner's own proportions are too noisy: keep the defaults.
-MIN_RATINGS_FOR_ODDS = 50
 
 
 def _proportions(counts: Sequence[int]) -> tuple[float, ...]:
@@ -348,103 +352,3 @@ def simulate(inputs: Inputs) -> Workload:
     ]
     best = max(eligible, key=lambda o: o.remembered_per_review, default=None)
     return Workload(outcomes=outcomes, suggestion=best.desired_retention if best else None)
-
-
-@dataclass(frozen=True)
-class ChartPoint:
-    x: float
-    y: float
-    value: float
-    label: str
-
-
-@dataclass(frozen=True)
-class Series:
-    """A line of the chart: its points in SVG coordinates (y grows downwards)."""
-
-    name: str
-    points: tuple[ChartPoint, ...]
-
-    @property
-    def path(self) -> str:
-        """The SVG path through the points: "M x,y L x,y …"."""
-        return " ".join(
-            f"{'M' if n == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for n, p in enumerate(self.points)
-        )
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: float
-    label: str
-
-
-@dataclass(frozen=True)
-class WorkloadChart:
-    """Reviews a day (30 and 365 days, one scale, `reviews_top`) and cards remembered after a
-    year (their own scale, `remembered_top`) against desired retention; the suggestion's x."""
-
-    reviews_short: Series
-    reviews_long: Series
-    remembered: Series
-    reviews_top: float
-    remembered_top: float
-    ticks: tuple[Tick, ...]
-    suggestion_x: float | None
-
-
-def _percent(retention: float) -> str:
-    return f"{round(retention * 100)}%"
-
-
-def _series(
-    name: str, values: list[tuple[float, float]], *, top: float, xs: list[float], height: float
-) -> Series:
-    """Place (retention, value) pairs at `xs`, with `top` at the top of the box."""
-    points = tuple(
-        ChartPoint(x, height - (height * value / top if top > 0 else 0.0), value, label)
-        for x, (retention, value), label in zip(
-            xs, values, (f"{_percent(r)}: {v:.1f} {name}" for r, v in values), strict=True
-        )
-    )
-    return Series(name, points)
-
-
-def workload_chart(workload: Workload, *, width: float = 600, height: float = 180) -> WorkloadChart:
-    """Lay out the simulator's outcomes as lines in a width × height box."""
-    outcomes = workload.outcomes
-    if not outcomes:
-        empty = Series("", ())
-        return WorkloadChart(empty, empty, empty, 0.0, 0.0, (), None)
-    low, high = outcomes[0].desired_retention, outcomes[-1].desired_retention
-    span = high - low
-
-    def x_of(retention: float) -> float:
-        return width * (retention - low) / span if span > 0 else width / 2
-
-    xs = [x_of(o.desired_retention) for o in outcomes]
-    reviews_top = max(max(o.reviews_per_day_short, o.reviews_per_day_long) for o in outcomes)
-    remembered_top = max(o.remembered_long for o in outcomes)
-    short = [(o.desired_retention, o.reviews_per_day_short) for o in outcomes]
-    long = [(o.desired_retention, o.reviews_per_day_long) for o in outcomes]
-    kept = [(o.desired_retention, o.remembered_long) for o in outcomes]
-    ticks = tuple(
-        Tick(x_of(o.desired_retention), _percent(o.desired_retention))
-        for o in outcomes
-        if round(o.desired_retention * 100) % 5 == 0
-    )
-    return WorkloadChart(
-        reviews_short=_series(
-            "reviews a day, next 30 days", short, top=reviews_top, xs=xs, height=height
-        ),
-        reviews_long=_series(
-            "reviews a day, next 365 days", long, top=reviews_top, xs=xs, height=height
-        ),
-        remembered=_series(
-            "cards remembered in a year", kept, top=remembered_top, xs=xs, height=height
-        ),
-        reviews_top=reviews_top,
-        remembered_top=remembered_top,
-        ticks=ticks,
-        suggestion_x=None if workload.suggestion is None else x_of(workload.suggestion),
-    )

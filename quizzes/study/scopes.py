@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import User
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from learnfrl.accounts.users import User
 from learnfrl.parsing import ascii_id
 from quizzes.bank.cache import Bank
 from quizzes.enums import AttemptState
@@ -81,3 +81,12 @@ def scope_resolve(*, user: User, bank: Bank, key: str, now: datetime) -> Scope:
     return Scope(
         key=key, name=name, url=reverse("quizzes:study_category", args=[key]), category_slug=key
     )
+
+
+def scope_resolve_or_everything(*, user: User, bank: Bank, key: str, now: datetime) -> Scope:
+    """Read a scope key as `scope_resolve` does, falling back to every card when it names nothing
+    (any more): for the way back to studying after an action, which a 404 must not undo."""
+    try:
+        return scope_resolve(user=user, bank=bank, key=key, now=now)
+    except Http404:
+        return scope_everything()

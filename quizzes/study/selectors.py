@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.enums import HoldOrigin, Rating
 from quizzes.models import CardHold, CardState, Question, ReviewLog, StudyProfile

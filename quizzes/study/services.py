@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from learnfrl.accounts.users import User
 from quizzes.cards.services import leech_suspend
 from quizzes.enums import HoldKind, HoldOrigin, LeechAction, ReviewOrigin
 from quizzes.models import CardHold, CardState, ReviewLog, StudyProfile

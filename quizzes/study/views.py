@@ -23,7 +23,7 @@ from quizzes.rules import scheduling
 from quizzes.study import selectors as study_selectors
 from quizzes.study import services as study_services
 from quizzes.study.forms import CardAnswerForm, HoldForm, RatingForm, UndoForm
-from quizzes.study.scopes import Scope, scope_everything, scope_resolve
+from quizzes.study.scopes import Scope, scope_resolve, scope_resolve_or_everything
 from quizzes.study.selectors import StudyQueue
 from quizzes.study.tokens import CardToken, card_token_make
 from quizzes.web import LearnerRequest, after_post, go_to, page
@@ -280,10 +280,9 @@ def study_hold(request: LearnerRequest) -> HttpResponse:
 @require_POST
 def study_undo(request: LearnerRequest) -> HttpResponse:
     key = UndoForm(request.POST).cleaned_or_bad_request()["scope"]
-    try:
-        scope = _scope(request, bank_current(), key)
-    except Http404:
-        key, scope = "", scope_everything()
+    scope = scope_resolve_or_everything(
+        user=request.user, bank=bank_current(), key=key, now=timezone.now()
+    )
     undone = study_services.study_undo(user=request.user, now=timezone.now())
     notice = UNDO_NOTICES[undone.hold] if undone else "There is nothing to take back."
     return after_post(
@@ -291,7 +290,7 @@ def study_undo(request: LearnerRequest) -> HttpResponse:
         url=scope.url,
         notice=notice,
         level=messages.SUCCESS if undone else messages.INFO,
-        render=lambda notice: _study_page(request, key, notice=notice),
+        render=lambda notice: _study_page(request, scope.key, notice=notice),
     )
 
 

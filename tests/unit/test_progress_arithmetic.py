@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from quizzes.enums import MemoryState
+from quizzes.enums import Mastery, MemoryState
 from quizzes.rules import charts, stats
 from quizzes.rules.stats import Known
 
@@ -48,13 +48,13 @@ def test_forecast_counts_overdue_cards_today_and_covers_thirty_days():
 @pytest.mark.parametrize(
     ("cards", "level"),
     [
-        ([], stats.UNSEEN),
-        ([None, None], stats.UNSEEN),
-        ([Known(REVIEW, 0.95), Known(REVIEW, 0.9)], stats.STRONG),
-        ([Known(REVIEW, 0.95), None], stats.WEAK),
-        ([Known(LEARNING, 0.7)], stats.LEARNING_LEVEL),
-        ([Known(REVIEW, 0.95), Known(RELEARNING, 0.9)], stats.WEAK),
-        ([Known(REVIEW, 0.3)], stats.WEAK),
+        ([], Mastery.UNSEEN),
+        ([None, None], Mastery.UNSEEN),
+        ([Known(REVIEW, 0.95), Known(REVIEW, 0.9)], Mastery.STRONG),
+        ([Known(REVIEW, 0.95), None], Mastery.WEAK),
+        ([Known(LEARNING, 0.7)], Mastery.LEARNING),
+        ([Known(REVIEW, 0.95), Known(RELEARNING, 0.9)], Mastery.WEAK),
+        ([Known(REVIEW, 0.3)], Mastery.WEAK),
     ],
 )
 def test_mastery_levels(cards, level):

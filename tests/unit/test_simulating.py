@@ -8,7 +8,7 @@ import pytest
 
 from bench.synthetic import FORGETFUL
 from quizzes.enums import MemoryState, Rating
-from quizzes.rules import simulating
+from quizzes.rules import charts, simulating
 from quizzes.rules.optimizing import Review
 from quizzes.rules.scheduling import DEFAULT_PARAMETERS, NEW_CARD, CardValues
 from quizzes.rules.simulating import Inputs, Limits, SimCard, Workload
@@ -170,7 +170,7 @@ def test_a_review_now_changes_the_key():
 
 
 def test_the_chart_spans_the_box_and_marks_the_suggestion(workload):
-    chart = simulating.workload_chart(workload, width=600, height=180)
+    chart = charts.workload_chart(workload, width=600, height=180)
     points = chart.reviews_long.points
     assert [p.x for p in (points[0], points[-1])] == [0, 600]
     for series in (chart.reviews_short, chart.reviews_long, chart.remembered):
@@ -187,7 +187,7 @@ def test_the_chart_spans_the_box_and_marks_the_suggestion(workload):
 
 
 def test_an_empty_workload_draws_nothing():
-    chart = simulating.workload_chart(Workload(outcomes=(), suggestion=None))
+    chart = charts.workload_chart(Workload(outcomes=(), suggestion=None))
     assert chart.reviews_long.path == ""
     assert chart.suggestion_x is None
 

@@ -1,0 +1,43 @@
+"""What every page's layout needs from the request: the main navigation."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+# The main sections, by label and URL name.
+SECTIONS = (
+    ("Study", "quizzes:study"),
+    ("Quizzes", "quizzes:quiz_list"),
+    ("Progress", "quizzes:progress"),
+    ("Article", "quizzes:article"),
+)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link of the main navigation and its `aria-current`: "page" on the section's own page,
+    "true" on the pages under it, "" elsewhere."""
+
+    label: str
+    url: str
+    current: str
+
+
+def _current(path: str, url: str) -> str:
+    if path == url:
+        return "page"
+    # A section's link is current on its sub-pages too: their paths start with its URL.
+    return "true" if path.startswith(url) else ""
+
+
+def navigation(request: HttpRequest) -> dict[str, tuple[NavItem, ...]]:
+    """The main navigation's links for a learner (none for a visitor, who gets log in/sign up)."""
+    user = getattr(request, "user", None)  # absent when an error page renders before auth ran
+    if user is None or not user.is_authenticated:
+        return {"nav_items": ()}
+    items = []
+    for label, name in SECTIONS:
+        url = reverse(name)
+        items.append(NavItem(label, url, _current(request.path, url)))
+    return {"nav_items": tuple(items)}

@@ -95,10 +95,14 @@ class OpenReportInline(admin.TabularInline[QuestionReport, Question]):
     def has_add_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: Question | QuestionReport | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: Question | QuestionReport | None = None
+    ) -> bool:
         return False
 
 

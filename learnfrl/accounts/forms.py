@@ -13,14 +13,14 @@ from learnfrl.accounts.users import User
 logger = logging.getLogger("learnfrl.limits")
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(UserCreationForm[User]):
     email = forms.EmailField(
         label="E-mail (optional)",
         required=False,
         help_text="Only used to reset your password if you forget it.",
     )
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined,misc]
         model = User
         fields = ("username", "email")
 

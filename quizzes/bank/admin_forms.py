@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from quizzes.enums import QuestionKind
 from quizzes.limits import MAX_LENGTHS
-from quizzes.models import Category, Question, QuestionReport
+from quizzes.models import Category, Choice, Question, QuestionReport
 from quizzes.rules.bankfile import (
     TYPED_KINDS,
     choice_problems,
@@ -28,7 +28,7 @@ def _slug_clean(slug: str) -> str:
     return slug
 
 
-class CategoryAdminForm(forms.ModelForm):
+class CategoryAdminForm(forms.ModelForm[Category]):
     class Meta:
         model = Category
         fields = ["name", "slug", "description", "display_order"]
@@ -42,16 +42,16 @@ class LinesField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 4})
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
             return "\n".join(value)
         return value
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
-    def validate(self, value):
+    def validate(self, value: list[str]) -> None:
         if self.required and not value:
             raise forms.ValidationError(self.error_messages["required"], code="required")
         longest = MAX_LENGTHS["accepted_answer"]
@@ -62,7 +62,7 @@ class LinesField(forms.CharField):
                 )
 
 
-class QuestionAdminForm(forms.ModelForm):
+class QuestionAdminForm(forms.ModelForm[Question]):
     accepted_answers = LinesField(
         required=False,
         help_text=(
@@ -86,17 +86,17 @@ class QuestionAdminForm(forms.ModelForm):
             "source_passage",
         ]
 
-    def clean_slug(self):
+    def clean_slug(self) -> str:
         return _slug_clean(self.cleaned_data["slug"])
 
-    def clean_source_passage(self):
-        passage = self.cleaned_data["source_passage"]
+    def clean_source_passage(self) -> str:
+        passage: str = self.cleaned_data["source_passage"]
         problems = passage_problems(passage)
         if problems:
             raise forms.ValidationError(f"The passage {problems[0]}.", code="invalid_passage")
         return passage
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("accepted_answers") and cleaned.get("kind") not in TYPED_KINDS:
             self.add_error(
@@ -136,10 +136,10 @@ def _cloze_sentence(message: str) -> str:
     return message[0].upper() + message[1:] + "."
 
 
-class ChoiceInlineFormSet(forms.BaseInlineFormSet):
+class ChoiceInlineFormSet(forms.BaseInlineFormSet[Choice, Question, forms.ModelForm[Choice]]):
     """Apply the loader's choice rules to the choices edited beside a question."""
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if any(form.errors for form in self.forms):
             return
@@ -160,7 +160,7 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet):
             )
 
 
-class QuestionReportAdminForm(forms.ModelForm):
+class QuestionReportAdminForm(forms.ModelForm[QuestionReport]):
     """An editor changes a report's status; the learner, question and comment stay as sent."""
 
     class Meta:
@@ -179,19 +179,21 @@ class QuestionReportAdminForm(forms.ModelForm):
             self._update_errors(error)  # type: ignore[attr-defined]
 
 
-class DisplayOnlyInlineFormSet(forms.BaseInlineFormSet):
+class DisplayOnlyInlineFormSet(
+    forms.BaseInlineFormSet[QuestionReport, Question, forms.ModelForm[QuestionReport]]
+):
     """An inline shown beside its object and never edited there.
 
     Always unbound: saving the object posts nothing for it, and a row added in between (a learner
     reporting the question while an editor works on it) cannot make the editor's save fail.
     """
 
-    def __init__(self, data=None, files=None, *args, **kwargs):
+    def __init__(self, data: Any = None, files: Any = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(None, None, *args, **kwargs)
         self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
 
-    def is_valid(self):
+    def is_valid(self) -> bool:
         return True
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> list[QuestionReport]:
         return []

@@ -70,7 +70,7 @@ def _rating_odds(user: User) -> simulating.RatingOdds:
     """
     stamp = ReviewLog.objects.filter(user=user).aggregate(count=Count("id"), last=Max("id"))
     key = f"learnfrl:rating-odds:{user.pk}:{stamp['count']}:{stamp['last']}"
-    odds = cache.get(key)
+    odds: simulating.RatingOdds | None = cache.get(key)
     if odds is None:
         odds = simulating.rating_odds(review_history(user=user))
         cache.set(key, odds, WORKLOAD_CACHE_SECONDS)

@@ -1,7 +1,7 @@
 """Reads of progress: the dashboard's figures and the article marked by what the learner knows."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -96,7 +96,7 @@ def _recalls(
     return result
 
 
-def _reviews_by_day(*, user: User, day_began: datetime, tz) -> dict[date, int]:
+def _reviews_by_day(*, user: User, day_began: datetime, tz: tzinfo) -> dict[date, int]:
     """Count the learner's reviews per day, grouped in the database.
 
     Reviews are only ever added now, so the days before today do not change: their counts are
@@ -105,7 +105,7 @@ def _reviews_by_day(*, user: User, day_began: datetime, tz) -> dict[date, int]:
     """
     before = ReviewLog.objects.filter(user=user, reviewed_at__lt=day_began).count()
     key = f"learnfrl:reviews-by-day:{user.pk}:{day_began.isoformat()}:{before}"
-    past = cache.get(key)
+    past: dict[date, int] | None = cache.get(key)
     if past is None:
         rows = (
             ReviewLog.objects.filter(user=user, reviewed_at__lt=day_began)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 
 from learnfrl.accounts.users import User
@@ -36,7 +36,9 @@ class NotEnoughQuestions(Exception):
     """The chosen category has no active question the learner has not buried or suspended."""
 
 
-def _finish_update(attempts, *, now: datetime, ending: str, close_unanswered: bool = True) -> int:
+def _finish_update(
+    attempts: QuerySet[QuizAttempt], *, now: datetime, ending: str, close_unanswered: bool = True
+) -> int:
     """Finish the given running attempts, scoring them from their answers."""
     correct = (
         AttemptAnswer.objects.filter(attempt=OuterRef("pk"), is_correct=True)

@@ -85,7 +85,7 @@ class CardValues:
     def is_new(self) -> bool:
         return self.reps == 0
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "state": self.state,
             "step": self.step,
@@ -108,7 +108,7 @@ class CardValues:
         return {name: getattr(self, name) for name in CARD_FIELDS}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "CardValues":
+    def from_dict(cls, data: dict[str, Any]) -> "CardValues":
         return cls(
             state=data["state"],
             step=data["step"],

@@ -58,7 +58,8 @@ class UndoForm(RequestForm):
     scope = forms.CharField(required=False)
 
     def clean_scope(self) -> str:
-        return self.cleaned_data["scope"][:100]
+        scope: str = self.cleaned_data["scope"]
+        return scope[:100]
 
 
 CHOOSE_BURY_OR_SUSPEND = "Choose to bury or to suspend the card."

@@ -1,12 +1,11 @@
 """Reads of progress: the dashboard's figures and the article marked by what the learner knows."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
@@ -15,7 +14,7 @@ from quizzes.enums import AttemptState, HoldKind, Mastery, MemoryState, Rating
 from quizzes.models import CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
 from quizzes.rules.article import passage_sentences, sentences
-from quizzes.rules.days import day_of, day_start, day_zone
+from quizzes.rules.days import day_of, day_start, day_trunc
 from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
 
 FORECAST_DAYS = 30
@@ -96,7 +95,7 @@ def _recalls(
     return result
 
 
-def _reviews_by_day(*, user: User, day_began: datetime, tz: tzinfo) -> dict[date, int]:
+def _reviews_by_day(*, user: User, day_began: datetime) -> dict[date, int]:
     """Count the learner's reviews per day, grouped in the database.
 
     Reviews are only ever added now, so the days before today do not change: their counts are
@@ -109,7 +108,7 @@ def _reviews_by_day(*, user: User, day_began: datetime, tz: tzinfo) -> dict[date
     if past is None:
         rows = (
             ReviewLog.objects.filter(user=user, reviewed_at__lt=day_began)
-            .annotate(day=TruncDate("reviewed_at", tzinfo=tz))
+            .annotate(day=day_trunc("reviewed_at"))
             .values("day")
             .annotate(n=Count("id"))
             .order_by("day")
@@ -205,7 +204,7 @@ def progress_summary(*, user: User, now: datetime, schedule: Schedule) -> Progre
     cards = _recalls(user, now, bank, schedule, leech_ids)
     holds = holds_in_effect(user=user, now=now)
     upcoming = stats.forecast(_due_days(cards, holds), today, days=FORECAST_DAYS)
-    reviews_by_day = _reviews_by_day(user=user, day_began=day_start(now), tz=day_zone())
+    reviews_by_day = _reviews_by_day(user=user, day_began=day_start(now))
     streaks = stats.streaks(reviews_by_day, today)
     retention = _retention(user, now)
     recall_total = sum(card.recall for card in cards.values())

@@ -2,7 +2,8 @@
 counts the days since a card's last review. Pure: `now` is passed in.
 
 Daily limits, buries ("until tomorrow"), today's counts and the progress page's day-by-day figures
-all start a day at `day_start`. Today that is midnight in the site's TIME_ZONE.
+all start a day at `day_start` (and group by `day_trunc` in the database). Today that is midnight
+in the site's TIME_ZONE. A change to what a day is belongs here alone.
 
 The `fsrs` library counts elapsed days as whole 24-hour periods, `(now - last_review).days`: a
 review 23 hours after the last one is on "day 0" (a same-day review), one 24 hours after is on
@@ -12,6 +13,7 @@ time only through that count, so the optimizer's input and the check below use i
 
 from datetime import date, datetime, timedelta, tzinfo
 
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 
@@ -29,6 +31,12 @@ def day_start(now: datetime) -> datetime:
 def day_of(moment: datetime) -> date:
     """Return the learner's day that `moment` falls on, by the calendar of `day_start`."""
     return day_start(moment).date()
+
+
+def day_trunc(field: str) -> TruncDate:
+    """The learner's day of a datetime column, as a database expression (for grouping by day);
+    it must agree with `day_of`. An expression, not a query: this module still reads nothing."""
+    return TruncDate(field, tzinfo=day_zone())
 
 
 def next_day_start(now: datetime) -> datetime:

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from bench.synthetic import START, synthetic_history
 from tests.factories import PASSWORD, QuestionFactory, UserFactory
 from tests.histories import history_store
+from tests.support.synthetic import START, synthetic_history
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from bench.synthetic import START, synthetic_history
 from quizzes.enums import FitOutcome, FitStatus, Rating
 from quizzes.models import AttemptAnswer, CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.rules import optimizing, scheduling
@@ -21,10 +20,11 @@ from tests.factories import (
     StudyProfileFactory,
 )
 from tests.histories import CARD_FIELDS, history_store, replay
+from tests.support.synthetic import START, synthetic_history
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-# After the synthetic learner's last review (bench.synthetic starts on 6 January 2025).
+# After the synthetic learner's last review (tests.support.synthetic starts on 6 January 2025).
 NOW = START + timedelta(days=120)
 HX = {"HX-Request": "true"}
 CARDS = 40

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from bench.cluster import NGINX_CONF, render_nginx
+from tests.support.nginx import NGINX_CONF, render_nginx
 
 
 def test_the_local_variant_keeps_every_proxy_setting_and_only_changes_addresses(tmp_path):

@@ -2,8 +2,8 @@
 
 The app schedules the learner's cards with the default parameters, as it does for everyone; the
 learner remembers or forgets as `parameters` say. Fitting their history should therefore find
-parameters that predict it better than the defaults: the optimizer's tests and its benchmark
-(`bench.optimizer`) both use this learner.
+parameters that predict it better than the defaults: the optimizer's tests and its benchmarks
+(`bench.optimizer`, `bench.workload`) both use this learner.
 """
 
 import heapq

@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
+BUNDLED = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from quizzes.rules.anki import (
 )
 from tests.factories import CategoryFactory, QuestionFactory
 
-BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
+BUNDLED = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 CLOZE_TYPE = 1  # Anki's note type kind for clozes (0 is standard)
 

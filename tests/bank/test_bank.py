@@ -12,8 +12,8 @@ from quizzes.models import Category, Choice, Question
 from quizzes.rules.article import article_body, article_text, sentences
 from quizzes.rules.bankfile import bank_dumps, bank_problems
 
-BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
-SHARED_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source"
+BUNDLED = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
+SHARED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "source"
 
 
 @pytest.fixture(scope="module")

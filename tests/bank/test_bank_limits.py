@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from quizzes.models import Category, Question
 from quizzes.rules.bankfile import bank_problems
+from tests.bank.test_bank import BUNDLED, load, load_failing, write
 from tests.factories import UserFactory
-from tests.test_bank import BUNDLED, load, load_failing, write
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from quizzes.models import CardState, Question
 from quizzes.rules.bankfile import bank_dumps
 from tests.factories import UserFactory
 
-BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
+BUNDLED = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
 # Questions of issue 14 whose category changed, with the category they had before.
 MOVED = {
     "symbols-press-conference-three-men-mc": "symbols",

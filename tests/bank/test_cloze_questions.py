@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 HX = {"HX-Request": "true"}
-BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
+BUNDLED = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
 SPAN = "March 2022"
 FILLED = f'<mark class="cloze-span">{SPAN}</mark>'
 

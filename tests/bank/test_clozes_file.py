@@ -10,7 +10,7 @@ from quizzes.rules.bankfile import MAX_LENGTHS, SLUG_RE
 from quizzes.rules.cloze import cloze_parse, cloze_problems
 from quizzes.rules.grading import answer_is_correct, parse_date
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 BANK = json.loads((FIXTURES / "questions.json").read_text(encoding="utf-8"))
 CLOZES = [entry for entry in BANK["questions"] if entry["kind"] == "cloze"]
 BY_SLUG = {entry["slug"]: entry for entry in CLOZES}

@@ -8,7 +8,7 @@ from quizzes.enums import FitStatus
 from quizzes.models import ScheduleFit
 from quizzes.parameters import services as schedule_services
 from tests.factories import UserFactory
-from tests.test_concurrency import ROUNDS, together
+from tests.quiz.test_concurrency import ROUNDS, together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from quizzes.rules.anki import CLOZE_MODEL, note_guid
+from tests.bank.test_anki import import_package, notes_by_guid
 from tests.factories import CategoryFactory, QuestionFactory
-from tests.test_anki import import_package, notes_by_guid
 
 pytestmark = pytest.mark.django_db
 

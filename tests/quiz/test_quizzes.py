@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
 HX = {"HX-Request": "true"}
-BUNDLED = Path(__file__).resolve().parent.parent / "fixtures" / "questions.json"
+BUNDLED = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
 # Answered by typing: a typed question's answer, or the missing words of a cloze.
 TYPED_KINDS = ("typed", "cloze")
 

@@ -475,7 +475,7 @@ def test_the_question_page_shows_its_open_reports_read_only(
 
 
 def test_saving_a_question_with_open_reports_leaves_them_as_they_are(editor_client):
-    from tests.test_admin import change_form_data
+    from tests.bank.test_admin import change_form_data
 
     question = QuestionFactory.create()
     report = QuestionReportFactory(question=question)

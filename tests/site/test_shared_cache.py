@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from tests.factories import PASSWORD
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("CACHE_URL") or os.environ.get(
     "TEST_REDIS_URL", "redis://127.0.0.1:6379/1"
 )

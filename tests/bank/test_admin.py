@@ -1,7 +1,6 @@
 """Editors fix questions in the admin under the loader's rules."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,23 +10,14 @@ from django.urls import reverse
 from quizzes.enums import QuestionKind
 from quizzes.models import Question
 from tests.factories import UserFactory
+from tests.helpers import BUNDLED
 
 pytestmark = pytest.mark.django_db
-
-BUNDLED = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
 
 
 @pytest.fixture
 def bundled_bank(db):
     call_command("load_questions", str(BUNDLED), stdout=StringIO())
-
-
-@pytest.fixture
-def editor_client(client):
-    editor = UserFactory.create(is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
 
 
 def change_form_data(question: Question, **overrides) -> dict:

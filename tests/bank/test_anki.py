@@ -28,8 +28,8 @@ from quizzes.rules.anki import (
     passage_link,
 )
 from tests.factories import CategoryFactory, QuestionFactory
+from tests.helpers import BUNDLED
 
-BUNDLED = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 CLOZE_TYPE = 1  # Anki's note type kind for clozes (0 is standard)
 

@@ -3,7 +3,6 @@
 import copy
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,9 +10,9 @@ from django.core.management import CommandError, call_command
 from quizzes.models import Category, Choice, Question
 from quizzes.rules.article import article_body, article_text, sentences
 from quizzes.rules.bankfile import bank_dumps, bank_problems
+from tests.helpers import BUNDLED, ROOT
 
-BUNDLED = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
-SHARED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "source"
+SHARED_ARTICLE = ROOT.parent / "shared" / "source"
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ import copy
 import json
 from datetime import UTC, datetime
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -12,8 +11,8 @@ from django.core.management import call_command
 from quizzes.models import CardState, Question
 from quizzes.rules.bankfile import bank_dumps
 from tests.factories import UserFactory
+from tests.helpers import BUNDLED
 
-BUNDLED = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
 # Questions of issue 14 whose category changed, with the category they had before.
 MOVED = {
     "symbols-press-conference-three-men-mc": "symbols",

@@ -7,7 +7,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,14 +21,12 @@ from tests.factories import (
     CLOZE_TEXT,
     CategoryFactory,
     QuestionFactory,
-    UserFactory,
 )
+from tests.helpers import BUNDLED, HX
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-HX = {"HX-Request": "true"}
-BUNDLED = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
 SPAN = "March 2022"
 FILLED = f'<mark class="cloze-span">{SPAN}</mark>'
 
@@ -185,14 +182,6 @@ def test_every_bundled_cloze_shows_its_blank_without_the_span_and_fills_it_on_th
 
 
 # --- the admin --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def editor_client(client):
-    editor = UserFactory.create(is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
 
 
 def admin_data(question: Question, **overrides) -> dict:

@@ -1,7 +1,6 @@
 """The clozes of fixtures/questions.json: verbatim, one blank, graded right, in article order."""
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -9,8 +8,9 @@ from quizzes.rules.article import passage_offset, passage_sentences, sentences
 from quizzes.rules.bankfile import MAX_LENGTHS, SLUG_RE
 from quizzes.rules.cloze import cloze_parse, cloze_problems
 from quizzes.rules.grading import answer_is_correct, parse_date
+from tests.helpers import ROOT
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = ROOT / "fixtures"
 BANK = json.loads((FIXTURES / "questions.json").read_text(encoding="utf-8"))
 CLOZES = [entry for entry in BANK["questions"] if entry["kind"] == "cloze"]
 BY_SLUG = {entry["slug"]: entry for entry in CLOZES}

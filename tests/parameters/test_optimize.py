@@ -19,6 +19,7 @@ from tests.factories import (
     ScheduleFitFactory,
     StudyProfileFactory,
 )
+from tests.helpers import HX
 from tests.histories import CARD_FIELDS, history_store, replay
 from tests.support.synthetic import START, synthetic_history
 
@@ -26,7 +27,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 # After the synthetic learner's last review (tests.support.synthetic starts on 6 January 2025).
 NOW = START + timedelta(days=120)
-HX = {"HX-Request": "true"}
 CARDS = 40
 
 

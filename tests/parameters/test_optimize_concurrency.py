@@ -1,7 +1,6 @@
 """A race on PostgreSQL: two "Optimize my schedule" requests at the same instant queue one run."""
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from quizzes.enums import FitStatus
@@ -11,12 +10,6 @@ from tests.factories import UserFactory
 from tests.quiz.test_concurrency import ROUNDS, together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's concurrent transactions: runs in CI's PostgreSQL pass")
 
 
 def test_two_optimize_requests_at_once_queue_one_run(settings):

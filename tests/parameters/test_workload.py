@@ -15,11 +15,11 @@ from tests.factories import (
     QuestionFactory,
     StudyProfileFactory,
 )
+from tests.helpers import HX
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-HX = {"HX-Request": "true"}
 
 
 @pytest.fixture

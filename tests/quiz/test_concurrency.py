@@ -8,7 +8,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from quizzes.enums import AttemptEnding, Rating, ReportStatus, ReviewOrigin
@@ -21,12 +21,6 @@ from tests.factories import QuestionFactory, QuizAttemptFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROUNDS = 5
-
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's concurrent transactions: runs in CI's PostgreSQL pass")
 
 
 def together(count, action):

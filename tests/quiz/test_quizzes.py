@@ -3,7 +3,6 @@
 import re
 from datetime import UTC, datetime, timedelta
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -12,13 +11,12 @@ from django.urls import reverse
 from quizzes.enums import AttemptEnding, AttemptState, QuestionKind, Rating, ReviewOrigin
 from quizzes.models import AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
 from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory, UserFactory
+from tests.helpers import BUNDLED, HX
 from tests.html import find, form_data, input_value
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
-HX = {"HX-Request": "true"}
-BUNDLED = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
 # Answered by typing: a typed question's answer, or the missing words of a cloze.
 TYPED_KINDS = ("typed", "cloze")
 

@@ -19,13 +19,12 @@ from tests.factories import (
     CategoryFactory,
     QuestionFactory,
     QuestionReportFactory,
-    UserFactory,
 )
+from tests.helpers import HX
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
-HX = {"HX-Request": "true"}
 COMMENT = "The article says the raid was in 2023, not 2022."
 
 
@@ -359,14 +358,6 @@ def test_closed_reports_do_not_count_against_a_new_one(db):
 
 
 # --- Editors in the admin ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def editor_client(client):
-    editor = UserFactory.create(is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
 
 
 def test_editors_may_read_and_close_reports_but_not_add_or_delete_them():

@@ -19,6 +19,7 @@ from tests.factories import (
     QuizAttemptFactory,
     UserFactory,
 )
+from tests.helpers import HX
 from tests.html import elements
 
 pytestmark = pytest.mark.django_db
@@ -249,7 +250,7 @@ STATE_CHANGING = [
 def test_every_state_changing_view_refuses_a_post_without_a_csrf_token(owned, htmx):
     client = Client(enforce_csrf_checks=True)
     client.force_login(owned["owner"])
-    headers = {"HX-Request": "true"} if htmx else {}
+    headers = HX if htmx else {}
     for name in STATE_CHANGING:
         kwargs = (
             {"attempt_id": owned["attempt"].pk}

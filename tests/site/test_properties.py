@@ -13,6 +13,7 @@ from quizzes.enums import AttemptState
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from quizzes.rules.grading import answer_is_correct, normalise
 from tests.factories import QuestionFactory, QuizAttemptFactory
+from tests.helpers import HX
 
 PROPERTY_SETTINGS = settings(
     max_examples=60,
@@ -78,7 +79,7 @@ def test_random_answer_payloads_never_500_and_change_nothing_when_refused(
             with_answers=[QuestionFactory.create()],
         )
     before = AttemptAnswer.objects.filter(answered_at__isnull=False).count()
-    headers = {"HX-Request": "true"} if htmx else {}
+    headers = HX if htmx else {}
     response = learner_client.post(
         reverse("quiz_answer", args=[attempt.pk]),
         {"question": question, "response": answer_text},

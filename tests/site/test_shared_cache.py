@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -18,8 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("CACHE_URL") or os.environ.get(
     "TEST_REDIS_URL", "redis://127.0.0.1:6379/1"
 )

@@ -21,9 +21,9 @@ from tests.factories import (
     QuestionFactory,
     QuizAttemptFactory,
 )
+from tests.helpers import HX
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-HX = {"HX-Request": "true"}
 
 
 # --- the rules --------------------------------------------------------------------------------

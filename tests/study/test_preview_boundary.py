@@ -17,11 +17,11 @@ from quizzes.study.selectors import card_values
 from quizzes.study.tokens import card_token_read
 from quizzes.study.views import PREVIEW_STALE_NOTICE
 from tests.factories import CardStateFactory, QuestionFactory, StudyProfileFactory
+from tests.helpers import HX
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime(2026, 3, 2, 21, 0, tzinfo=UTC)
-HX = {"HX-Request": "true"}
 
 
 @pytest.fixture

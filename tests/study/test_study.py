@@ -17,12 +17,12 @@ from tests.factories import (
     StudyProfileFactory,
     UserFactory,
 )
+from tests.helpers import HX
 from tests.html import find, input_value
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-HX = {"HX-Request": "true"}
 COUNTS = ("due", "new", "reviewed")
 
 

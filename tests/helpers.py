@@ -1,7 +1,6 @@
 """What many test modules share: the project's paths, the htmx request header, a browser log-in."""
 
 from pathlib import Path
-from typing import Any
 
 from tests.factories import PASSWORD
 
@@ -13,7 +12,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 HX = {"HX-Request": "true"}
 
 
-def log_in(page: Any, username: str) -> None:
+def log_in(page, username) -> None:
     """Log a learner in through the log-in form and wait for the study page's scripts."""
     from playwright.sync_api import expect  # only the browser journeys need Playwright
 

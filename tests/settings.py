@@ -24,3 +24,8 @@ BANK_CACHE_SECONDS = 0
 # Background tasks run at once, inside the request that enqueues them (one test also drives the
 # database backend and its worker: tests/parameters/test_optimize.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The SQLite test database lives in memory, as Django's default; said outright because
+# pytest-django only recognises Django's own SQLite engine and would otherwise give each parallel
+# worker (pytest -n) a file named after the development database's path.
+if DATABASES["default"]["ENGINE"] == "learnfrl.sqlite":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405

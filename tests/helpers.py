@@ -1,6 +1,10 @@
-"""What many test modules share: the project's paths, the htmx request header, a browser log-in."""
+"""What test modules share: the project's paths, the htmx header, a failing database, a log-in."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from django.db import connection
 
 from tests.factories import PASSWORD
 
@@ -22,3 +26,19 @@ def log_in(page, username) -> None:
     page.get_by_label("Password").press("Enter")
     expect(page).to_have_url("/study/")
     page.wait_for_load_state("load")  # the keyboard shortcuts are attached by a deferred script
+
+
+@contextmanager
+def queries_fail(error: Exception, *, on: str = "") -> Iterator[None]:
+    """Every query whose SQL contains `on` raises `error`, as a database gone away would.
+
+    Django's documented execute wrapper: no view, selector or driver internals are patched.
+    """
+
+    def refuse(execute, sql, params, many, context):
+        if on in sql:
+            raise error
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse):
+        yield

@@ -2,7 +2,6 @@
 
 import re
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 import time_machine
@@ -11,7 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from quizzes.enums import Rating
-from quizzes.models import AttemptAnswer, QuizAttempt, ReviewLog
+from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from tests.factories import (
     PASSWORD,
     CategoryFactory,
@@ -19,7 +18,7 @@ from tests.factories import (
     QuizAttemptFactory,
     UserFactory,
 )
-from tests.helpers import HX
+from tests.helpers import HX, queries_fail
 from tests.html import elements
 
 pytestmark = pytest.mark.django_db
@@ -328,10 +327,12 @@ def test_not_found_page_is_in_the_layout_with_a_request_id(learner_client):
     assert response["X-Request-ID"] == "trace-12345678"
 
 
+# The study page reads the learner's cards: a query on them stands for the database failing.
+STUDY_TABLE = CardState._meta.db_table
+
+
 def test_a_database_that_cannot_be_reached_gives_a_503_page(learner_client, caplog):
-    with mock.patch(
-        "quizzes.study.selectors.study_queue", side_effect=OperationalError("could not connect")
-    ):
+    with queries_fail(OperationalError("could not connect"), on=STUDY_TABLE):
         response = learner_client.get(reverse("study"))
     assert response.status_code == 503
     html = response.content.decode()
@@ -343,19 +344,14 @@ def test_a_database_that_cannot_be_reached_gives_a_503_page(learner_client, capl
 
 
 def test_a_locked_sqlite_database_gives_a_503_page(learner_client):
-    with mock.patch(
-        "quizzes.study.selectors.study_queue", side_effect=OperationalError("database is locked")
-    ):
+    with queries_fail(OperationalError("database is locked"), on=STUDY_TABLE):
         assert learner_client.get(reverse("study")).status_code == 503
 
 
 def test_a_missing_table_is_a_programming_error_and_stays_a_500():
     client = Client(raise_request_exception=False)
     client.force_login(UserFactory.create())
-    with mock.patch(
-        "quizzes.study.selectors.study_queue",
-        side_effect=OperationalError("no such table: quizzes_cardstate"),
-    ):
+    with queries_fail(OperationalError("no such table: quizzes_cardstate"), on=STUDY_TABLE):
         response = client.get(reverse("study"))
     assert response.status_code == 500
     assert "Retry-After" not in response
@@ -370,14 +366,14 @@ def test_a_missing_table_is_a_programming_error_and_stays_a_500():
     ],
 )
 def test_an_unreachable_database_in_the_drivers_words_gives_a_503(learner_client, message):
-    with mock.patch("quizzes.study.selectors.study_queue", side_effect=OperationalError(message)):
+    with queries_fail(OperationalError(message), on=STUDY_TABLE):
         assert learner_client.get(reverse("study")).status_code == 503
 
 
 def test_an_unexpected_error_gives_the_500_page_and_is_logged_with_its_request_id(caplog):
     client = Client(raise_request_exception=False)
     client.force_login(UserFactory.create())
-    with mock.patch("quizzes.study.selectors.study_queue", side_effect=ZeroDivisionError("boom")):
+    with queries_fail(ZeroDivisionError("boom"), on=STUDY_TABLE):
         response = client.get(reverse("study"))
     assert response.status_code == 500
     html = response.content.decode()
@@ -389,9 +385,7 @@ def test_an_unexpected_error_gives_the_500_page_and_is_logged_with_its_request_i
 
 
 def test_responses_logged_after_the_middleware_keep_their_request_id(learner_client, caplog):
-    with mock.patch(
-        "quizzes.study.selectors.study_queue", side_effect=OperationalError("database is locked")
-    ):
+    with queries_fail(OperationalError("database is locked"), on=STUDY_TABLE):
         response = learner_client.get(reverse("study"))
     logged = [r for r in caplog.records if r.name == "django.request"]
     assert logged

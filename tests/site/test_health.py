@@ -1,10 +1,10 @@
 """The /healthz endpoint."""
 
-from unittest import mock
-
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
+
+from tests.helpers import queries_fail
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +17,7 @@ def test_healthz_reports_ok_after_a_database_round_trip(client, django_assert_nu
 
 
 def test_healthz_is_503_when_the_database_cannot_be_reached(client):
-    with mock.patch(
-        "learnfrl.views.connection.cursor", side_effect=OperationalError("connection refused")
-    ):
+    with queries_fail(OperationalError("connection refused")):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"

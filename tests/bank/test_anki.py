@@ -7,9 +7,11 @@ import json
 import re
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
@@ -78,13 +80,25 @@ def shown_text(card_html: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", without_style))
 
 
+def anki_question(entry: Mapping[str, Any]) -> AnkiQuestion:
+    """A question as the bank file writes it (choices as {"text", "correct"} or text)."""
+    return AnkiQuestion(
+        slug=entry["slug"],
+        category=entry["category"],
+        kind=entry["kind"],
+        prompt=entry["prompt"],
+        answer=entry["answer"],
+        explanation=entry["explanation"],
+        passage=entry["passage"],
+        choices=tuple(
+            c["text"] if isinstance(c, Mapping) else str(c) for c in entry.get("choices", ())
+        ),
+    )
+
+
 def bundled_questions():
     bank = json.loads(BUNDLED.read_text(encoding="utf-8"))
-    return [
-        AnkiQuestion.from_bank_entry(entry)
-        for entry in bank["questions"]
-        if entry.get("active", True)
-    ]
+    return [anki_question(entry) for entry in bank["questions"] if entry.get("active", True)]
 
 
 def test_every_bank_question_becomes_one_note_tagged_with_its_category(collection, tmp_path):

@@ -1,12 +1,16 @@
-"""What test modules share: the project's paths, the htmx header, a failing database, a log-in."""
+"""What test modules share: paths, the htmx header, a study card's token and rating, a failing
+database, a browser log-in."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection
+from django.urls import reverse
 
+from quizzes.models import Question
 from tests.factories import PASSWORD
+from tests.html import find, input_value
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "fixtures" / "questions.json"
@@ -14,6 +18,25 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 # The header htmx sends with every request it makes: views answer it with a partial.
 HX = {"HX-Request": "true"}
+
+
+def token_of(html: str) -> str:
+    """The token of the study card a page shows."""
+    return input_value(html, "token")
+
+
+def shown_slug(html: str) -> str:
+    """The slug of the question whose prompt a study page shows."""
+    return Question.objects.get(prompt=find(html, cls="prompt").text).slug
+
+
+def rate(client, html, rating, htmx=True):
+    """Rate the card a study page shows, as its rating buttons do."""
+    return client.post(
+        reverse("study_review"),
+        {"token": token_of(html), "rating": rating},
+        headers=HX if htmx else {},
+    )
 
 
 def log_in(page, username) -> None:

@@ -1,6 +1,5 @@
 """Bury and suspend, Undo of either, and leeches: from the back of a card, in study and quizzes."""
 
-import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from quizzes.enums import HoldKind, HoldOrigin, LeechAction, MemoryState, Rating
-from quizzes.models import CardHold, CardState, Question, QuizAttempt, ReviewLog, StudyProfile
+from quizzes.models import CardHold, CardState, QuizAttempt, ReviewLog, StudyProfile
 from quizzes.quiz import services as quiz_services
 from quizzes.rules.days import next_day_start
 from quizzes.rules.scheduling import leech_reached
@@ -21,7 +20,7 @@ from tests.factories import (
     QuestionFactory,
     QuizAttemptFactory,
 )
-from tests.helpers import HX
+from tests.helpers import HX, rate, shown_slug, token_of
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -61,18 +60,6 @@ def bank(db):
     ]
 
 
-def token_of(html: str) -> str:
-    match = re.search(r'name="token" value="([^"]+)"', html)
-    assert match, "the page shows no card"
-    return match.group(1)
-
-
-def shown(html: str) -> str:
-    match = re.search(r'class="prompt"[^>]*>([^<]+)<', html)
-    assert match, "the page shows no prompt"
-    return Question.objects.get(prompt=match.group(1)).slug
-
-
 def back_of(client) -> str:
     front = client.get(reverse("study")).content.decode()
     return client.get(reverse("study_answer"), {"token": token_of(front)}).content.decode()
@@ -84,10 +71,6 @@ def hold(client, back: str, action: str, htmx=False):
         {"token": token_of(back), "action": action},
         headers=HX if htmx else {},
     )
-
-
-def rate(client, html: str, rating: int):
-    return client.post(reverse("study_review"), {"token": token_of(html), "rating": rating})
 
 
 def undo(client):
@@ -113,10 +96,10 @@ class TestBuryAndSuspend:
         assert (held.question, held.kind, held.origin) == (bank[0], HoldKind.BURY, "study")
         assert held.until == datetime(2026, 3, 3, 0, 0, tzinfo=UTC)
         page = learner_client.get(response.url)
-        assert shown(page.content.decode()) == "q-1"
+        assert shown_slug(page.content.decode()) == "q-1"
         assert "The card is buried until tomorrow." in page.content.decode()
         frozen.move_to(datetime(2026, 3, 3, 0, 0, 1, tzinfo=UTC))
-        assert shown(learner_client.get(reverse("study")).content.decode()) == "q-0"
+        assert shown_slug(learner_client.get(reverse("study")).content.decode()) == "q-0"
 
     def test_done_for_now_says_buried_cards_come_back_tomorrow(self, learner_client, user, bank):
         for question in bank:
@@ -131,9 +114,9 @@ class TestBuryAndSuspend:
     ):
         hold(learner_client, back_of(learner_client), "suspend", htmx=True)
         frozen.shift(timedelta(days=3))
-        assert shown(learner_client.get(reverse("study")).content.decode()) == "q-1"
+        assert shown_slug(learner_client.get(reverse("study")).content.decode()) == "q-1"
         learner_client.post(reverse("cards_bulk"), {"action": "unsuspend", "card": [bank[0].pk]})
-        assert shown(learner_client.get(reverse("study")).content.decode()) == "q-0"
+        assert shown_slug(learner_client.get(reverse("study")).content.decode()) == "q-0"
 
     def test_held_due_cards_are_neither_offered_nor_counted_as_due(
         self, learner_client, user, bank
@@ -203,14 +186,14 @@ class TestBuryAndSuspend:
 class TestUndo:
     def test_undo_takes_back_a_bury_made_after_a_rating(self, learner_client, user, bank, frozen):
         front = learner_client.get(reverse("study")).content.decode()
-        rate(learner_client, front, Rating.GOOD)
+        rate(learner_client, front, Rating.GOOD, htmx=False)
         frozen.shift(timedelta(seconds=5))
         hold(learner_client, back_of(learner_client), "bury")
         response = undo(learner_client)
         assert "The card you buried is back." in response.content.decode()
         assert not CardHold.objects.exists()
         assert ReviewLog.objects.filter(user=user).count() == 1
-        assert shown(response.content.decode()) == "q-1"
+        assert shown_slug(response.content.decode()) == "q-1"
 
     def test_undo_takes_back_a_rating_made_after_a_suspend(
         self, learner_client, user, bank, frozen
@@ -218,7 +201,7 @@ class TestUndo:
         hold(learner_client, back_of(learner_client), "suspend")
         frozen.shift(timedelta(seconds=5))
         front = learner_client.get(reverse("study")).content.decode()
-        rate(learner_client, front, Rating.GOOD)
+        rate(learner_client, front, Rating.GOOD, htmx=False)
         response = undo(learner_client)
         assert "Your last rating was taken back." in response.content.decode()
         assert not ReviewLog.objects.exists()
@@ -248,7 +231,7 @@ class TestUndo:
 def lapse(client) -> HttpResponseRedirect:
     """Show the card due now and forget it (Again)."""
     front = client.get(reverse("study")).content.decode()
-    response = rate(client, front, Rating.AGAIN)
+    response = rate(client, front, Rating.AGAIN, htmx=False)
     assert isinstance(response, HttpResponseRedirect)  # a plain post's answer is a redirect
     return response
 
@@ -330,7 +313,7 @@ class TestLeeches:
         assert not CardHold.objects.exists()
         frozen.shift(timedelta(days=2))
         back = back_of(learner_client)
-        assert shown(back) == "q-0"
+        assert shown_slug(back) == "q-0"
         assert "This card has become a leech" in back
         assert "It is tagged as a leech and stays in your studies." in back
 

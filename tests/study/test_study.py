@@ -17,8 +17,8 @@ from tests.factories import (
     StudyProfileFactory,
     UserFactory,
 )
-from tests.helpers import HX
-from tests.html import find, input_value
+from tests.helpers import HX, rate, shown_slug, token_of
+from tests.html import find
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -45,24 +45,8 @@ def study_questions(db):
     return questions
 
 
-def token_of(html: str) -> str:
-    return input_value(html, "token")
-
-
 def counts_of(html: str) -> dict[str, int]:
     return {name: int(find(html, "dd", id=f"count-{name}").text) for name in COUNTS}
-
-
-def shown_slug(html: str) -> str:
-    return Question.objects.get(prompt=find(html, cls="prompt").text).slug
-
-
-def rate(client, html, rating, htmx=True):
-    return client.post(
-        reverse("study_review"),
-        {"token": token_of(html), "rating": rating},
-        headers=HX if htmx else {},
-    )
 
 
 def study(client, htmx=False, path=None):

@@ -31,6 +31,9 @@ def test_ping_answers_without_touching_the_database(client, django_assert_num_qu
 
 
 def test_query_count_header_counts_the_queries_of_a_response(client, settings):
-    settings.MIDDLEWARE = ["bench.middleware.QueryCountHeaderMiddleware", *settings.MIDDLEWARE]
+    settings.MIDDLEWARE = [
+        "tests.support.middleware.QueryCountHeaderMiddleware",
+        *settings.MIDDLEWARE,
+    ]
     assert client.get(reverse("ping"))["X-Query-Count"] == "0"
     assert client.get(reverse("healthz"))["X-Query-Count"] == "1"

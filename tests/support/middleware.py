@@ -1,4 +1,4 @@
-"""Middleware for the benchmark's server only (bench/settings.py installs it)."""
+"""The SQL count header the benchmark reads (bench/settings.py installs it; a test checks it)."""
 
 from collections.abc import Callable
 

@@ -27,13 +27,15 @@ run: setup
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Every test, the browser journeys included.
+# Every test: the non-browser tests on every core (pytest-xdist, one test database per worker),
+# then the browser journeys one at a time (each drives a chromium against a live server).
 test: setup chromium
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -m "not e2e" -n auto
+	$(VENV)/bin/pytest -m e2e
 
-# Everything but the browser journeys, for a quick loop while editing.
+# Everything but the browser journeys, on every core, for a quick loop while editing.
 test-fast: $(STAMP)
-	$(VENV)/bin/pytest -m "not e2e"
+	$(VENV)/bin/pytest -m "not e2e" -n auto
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -29,7 +29,6 @@ import asyncio
 import base64
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -47,13 +46,12 @@ from bench.load import CSRF, TOKEN, Learner
 from bench.run import RESULTS, ROOT, machine, server_env, wait_for
 from bench.seed import HEAVY, PASSWORD
 from bench.soak import learner_pools, review_rows
+from tests.support.nginx import LOOPBACK, render_nginx
 
 PY = sys.executable
-NGINX_CONF = ROOT / "docs" / "deploy" / "nginx.conf"
 REPORT = ROOT / "docs" / "cluster.md"
 EDITOR, LOCKED = "cluster-editor", "cluster-lockout"
 STAFF_PASSWORD = "cluster-editor-password-4821"
-LOOPBACK = "127.0.0.1"
 
 
 # --- the pieces ---------------------------------------------------------------------------------
@@ -73,56 +71,6 @@ def nginx_binary() -> str:
     # Debian's package starts the system service; this run uses its own instance only.
     subprocess.run(["systemctl", "stop", "nginx"], check=False, capture_output=True)
     return shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def render_nginx(prefix: Path, proxy_port: int, app_ports: list[int]) -> Path:
-    """Render docs/deploy/nginx.conf for this machine: 127.0.0.1, no TLS, our own ports."""
-    shipped = NGINX_CONF.read_text(encoding="utf-8")
-    shipped = re.sub(
-        r"\n# Plain HTTP only redirects to HTTPS\.\nserver \{.*?\n\}\n", "\n", shipped, flags=re.S
-    )
-    ports = iter(app_ports)
-    lines = []
-    for line in shipped.splitlines():
-        stripped = line.strip()
-        if re.match(r"server \d+\.\d+\.\d+\.\d+:\d+", stripped):
-            params = stripped.split(" ", 2)[2] if stripped.count(" ") >= 2 else ";"
-            line = f"    server {LOOPBACK}:{next(ports)} {params}"
-        elif stripped.startswith("listen 443"):
-            line = f"    listen {LOOPBACK}:{proxy_port};"
-        elif stripped.startswith(("listen [::]", "http2 ", "ssl_certificate")):
-            continue
-        elif stripped.startswith("server_name"):
-            line = f"    server_name {LOOPBACK};"
-        lines.append(line)
-    body = "\n".join(lines)
-    prefix.mkdir(parents=True, exist_ok=True)
-    for sub in ("logs", "tmp"):
-        (prefix / sub).mkdir(exist_ok=True)
-    conf = prefix / "nginx.conf"
-    conf.write_text(
-        "\n".join(
-            [
-                "# Rendered by bench/cluster.py from docs/deploy/nginx.conf; do not edit.",
-                "worker_processes 1;",
-                f"pid {prefix}/nginx.pid;",
-                f"error_log {prefix}/logs/error.log warn;",
-                "events { worker_connections 1024; }",
-                "http {",
-                f"    access_log {prefix}/logs/access.log;",
-                f"    client_body_temp_path {prefix}/tmp/body;",
-                f"    proxy_temp_path {prefix}/tmp/proxy;",
-                f"    fastcgi_temp_path {prefix}/tmp/fastcgi;",
-                f"    uwsgi_temp_path {prefix}/tmp/uwsgi;",
-                f"    scgi_temp_path {prefix}/tmp/scgi;",
-                body,
-                "}",
-                "",
-            ]
-        ),
-        encoding="utf-8",
-    )
-    return conf
 
 
 def start_app(env: dict, port: int) -> subprocess.Popen:

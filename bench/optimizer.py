@@ -2,11 +2,11 @@
 
     python -m bench.optimizer [--sizes 1000 5000 20000] [--repeat 3]
 
-Each history is the simulated learner of bench.synthetic. Two shapes: "open" starts 20 new cards
-a day for as long as it takes (many cards, few reviews each), "bank" keeps to the 182 cards of our
-question bank (few cards, long histories), as a heavy learner of this site would. Prints a
-Markdown table: conversion (review log to fsrs-rs items), fitting (`optimizing.fit`: conversion,
-compute_parameters and the evaluations) and rescheduling every card under the fit
+Each history is the simulated learner of tests.support.synthetic. Two shapes: "open" starts 20
+new cards a day for as long as it takes (many cards, few reviews each), "bank" keeps to the 182
+cards of our question bank (few cards, long histories), as a heavy learner of this site would.
+Prints a Markdown table: conversion (review log to fsrs-rs items), fitting (`optimizing.fit`:
+conversion, compute_parameters and the evaluations) and rescheduling every card under the fit
 (`optimizing.reschedule_card`) timed separately, best of `--repeat`.
 """
 
@@ -15,9 +15,9 @@ import platform
 import time
 from dataclasses import replace
 
-from bench.synthetic import synthetic_history
 from quizzes.rules import optimizing
 from quizzes.rules.scheduling import DEFAULT_SCHEDULE
+from tests.support.synthetic import synthetic_history
 
 BANK_CARDS = 182
 

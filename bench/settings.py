@@ -7,4 +7,4 @@ that only the benchmark needs.
 from learnfrl.settings import *  # noqa: F403
 from learnfrl.settings import MIDDLEWARE
 
-MIDDLEWARE = ["bench.middleware.QueryCountHeaderMiddleware", *MIDDLEWARE]
+MIDDLEWARE = ["tests.support.middleware.QueryCountHeaderMiddleware", *MIDDLEWARE]

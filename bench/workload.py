@@ -2,17 +2,17 @@
 
     python -m bench.workload [--repeat 3] [--samples 1]
 
-A learner of bench.synthetic after 500, 2,000 and 20,000 reviews of the 182-card bank (cards
-rescheduled from their history), with the rest of the bank not started, default daily limits.
-Prints a Markdown table, best of `--repeat`, and the suggestion.
+A learner of tests.support.synthetic after 500, 2,000 and 20,000 reviews of the 182-card bank
+(cards rescheduled from their history), with the rest of the bank not started, default daily
+limits. Prints a Markdown table, best of `--repeat`, and the suggestion.
 """
 
 import argparse
 import time
 from datetime import timedelta
 
-from bench.synthetic import synthetic_history
 from quizzes.rules import optimizing, scheduling, simulating
+from tests.support.synthetic import synthetic_history
 
 BANK_CARDS = 182
 

@@ -10,7 +10,7 @@ from learnfrl.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The test client and the live server speak plain HTTP; production's HTTPS-only settings are
-# checked separately (tests/test_settings.py runs check --deploy with production values).
+# checked separately (tests/site/test_settings.py runs check --deploy with production values).
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
@@ -22,5 +22,10 @@ WHITENOISE_AUTOREFRESH = True
 # Every request checks the bank's version, as the first request of a process does.
 BANK_CACHE_SECONDS = 0
 # Background tasks run at once, inside the request that enqueues them (one test also drives the
-# database backend and its worker: tests/test_optimize.py).
+# database backend and its worker: tests/parameters/test_optimize.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The SQLite test database lives in memory, as Django's default; said outright because
+# pytest-django only recognises Django's own SQLite engine and would otherwise give each parallel
+# worker (pytest -n) a file named after the development database's path.
+if DATABASES["default"]["ENGINE"] == "learnfrl.sqlite":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405

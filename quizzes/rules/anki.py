@@ -10,10 +10,9 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import quote
 
 import genanki
@@ -58,22 +57,6 @@ class AnkiQuestion:
     explanation: str
     passage: str
     choices: tuple[str, ...] = ()
-
-    @classmethod
-    def from_bank_entry(cls, entry: Mapping[str, Any]) -> "AnkiQuestion":
-        """Read a question as the bank file writes it (choices as {"text", "correct"} or text)."""
-        return cls(
-            slug=entry["slug"],
-            category=entry["category"],
-            kind=entry["kind"],
-            prompt=entry["prompt"],
-            answer=entry["answer"],
-            explanation=entry["explanation"],
-            passage=entry["passage"],
-            choices=tuple(
-                c["text"] if isinstance(c, Mapping) else str(c) for c in entry.get("choices", ())
-            ),
-        )
 
 
 _CSS = """\

@@ -118,11 +118,6 @@ def cloze_read(prompt: str) -> Cloze | None:
     return cloze
 
 
-def cloze_text(prompt: str) -> str:
-    """The prompt's text with the marker removed and the span kept."""
-    return cloze_parse(prompt).text
-
-
 def cloze_front(prompt: str) -> str:
     """The prompt's text with the blank shown as [hint] or […]."""
     return cloze_parse(prompt).front

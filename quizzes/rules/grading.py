@@ -165,19 +165,6 @@ def dates_agree(given: DateValue, expected: DateValue) -> bool:
     return given == expected
 
 
-def dates_match(given: str, expected: str) -> bool:
-    """Compare two dates in any of the usual forms; a missing year in either matches any year.
-
-    Looser than grading, which never lets a form without a year accept a year (dates_agree).
-    """
-    a, b = parse_date(given), parse_date(expected)
-    if a is None or b is None or a.day is None or b.day is None:
-        return False
-    if (a.month, a.day) != (b.month, b.day):
-        return False
-    return a.year is None or b.year is None or a.year == b.year
-
-
 @cache
 def article_name_words() -> frozenset[str]:
     """Every word of a capitalised name in the article body, normalised ("ponomarev", "kyiv")."""

@@ -3,18 +3,18 @@
 import os
 from collections.abc import Callable
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from tests import helpers
+from tests.helpers import ARTIFACTS, BUNDLED
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the tests
 # themselves are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-BANK = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -76,7 +76,7 @@ def page(browser, live_server, request):
 @pytest.fixture
 def bundled_bank() -> None:
     """The question bank the app ships with, loaded as `make run` loads it."""
-    call_command("load_questions", str(BANK), stdout=StringIO())
+    call_command("load_questions", str(BUNDLED), stdout=StringIO())
 
 
 @pytest.fixture
@@ -93,16 +93,4 @@ def screenshot() -> Callable[..., None]:
 @pytest.fixture
 def log_in() -> Callable[..., None]:
     """Log a learner in through the log-in form and wait for the study page's scripts."""
-    from playwright.sync_api import expect
-
-    from tests.factories import PASSWORD
-
-    def log_in_as(page, username: str) -> None:
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_label("Password").press("Enter")
-        expect(page).to_have_url("/study/")
-        page.wait_for_load_state("load")  # the keyboard shortcuts are attached by a deferred script
-
-    return log_in_as
+    return helpers.log_in

@@ -5,20 +5,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, CategoryFactory, QuestionFactory, UserFactory
+from tests.factories import CategoryFactory, QuestionFactory, UserFactory
+from tests.helpers import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    expect(page).to_have_url("/study/")
-    page.wait_for_load_state("load")
 
 
 def test_a_learner_fills_in_a_cloze_in_study_and_in_a_quiz_then_downloads_the_deck(page):

@@ -2,27 +2,16 @@
 
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from quizzes.models import CardHold
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
+from tests.helpers import BUNDLED, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-BANK = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    expect(page).to_have_url("/study/")
-    page.wait_for_load_state("load")  # the keyboard shortcuts are attached by a deferred script
 
 
 def prompt(page) -> str:
@@ -30,7 +19,7 @@ def prompt(page) -> str:
 
 
 def test_bury_suspend_undo_by_keyboard_then_bulk_suspend_on_the_cards_page(page):
-    call_command("load_questions", str(BANK), stdout=StringIO())
+    call_command("load_questions", str(BUNDLED), stdout=StringIO())
     user = UserFactory.create()
     log_in(page, user.username)
     card = page.locator("#card")
@@ -82,7 +71,7 @@ def test_bury_suspend_undo_by_keyboard_then_bulk_suspend_on_the_cards_page(page)
 
 
 def test_bury_works_without_javascript(browser, live_server):
-    call_command("load_questions", str(BANK), stdout=StringIO())
+    call_command("load_questions", str(BUNDLED), stdout=StringIO())
     user = UserFactory.create()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()

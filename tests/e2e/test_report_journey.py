@@ -2,7 +2,6 @@
 
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -11,25 +10,15 @@ from playwright.sync_api import expect
 from quizzes.enums import ReportStatus, ReviewOrigin
 from quizzes.models import QuestionReport
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import ARTIFACTS, BUNDLED, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BANK = Path(__file__).resolve().parents[2] / "fixtures" / "questions.json"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 COMMENT = "The passage does not say who the two groups were."
 
 
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    expect(page).to_have_url("/study/")
-    page.wait_for_load_state("load")
-
-
 def test_learner_reports_a_card_from_its_back_with_the_keyboard(page):
-    call_command("load_questions", str(BANK), stdout=StringIO())
+    call_command("load_questions", str(BUNDLED), stdout=StringIO())
     user = UserFactory.create()
     log_in(page, user.username)
 
@@ -67,7 +56,7 @@ def test_learner_reports_a_card_from_its_back_with_the_keyboard(page):
 
 
 def test_learner_reports_a_quiz_question_from_the_results_without_javascript(browser, live_server):
-    call_command("load_questions", str(BANK), stdout=StringIO())
+    call_command("load_questions", str(BUNDLED), stdout=StringIO())
     user = UserFactory.create()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()

@@ -8,9 +8,10 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from bench.synthetic import START, synthetic_history
-from tests.factories import PASSWORD, QuestionFactory, UserFactory
+from tests.factories import QuestionFactory, UserFactory
+from tests.helpers import log_in
 from tests.histories import history_store
+from tests.support.synthetic import START, synthetic_history
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,14 +31,6 @@ def after_the_history():
     # The server's clock runs on from just after the learner's last review.
     with time_machine.travel(NOW, tick=True):
         yield
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    expect(page).to_have_url("/study/")
 
 
 def press(page, name):

@@ -11,7 +11,6 @@ from quizzes.rules.cloze import (
     cloze_front,
     cloze_parse,
     cloze_problems,
-    cloze_text,
 )
 
 FORMED = "It was formed in March 2022"
@@ -31,8 +30,8 @@ def test_a_hint_is_read_after_the_second_double_colon():
 
 
 def test_the_text_removes_the_marker_and_keeps_the_span():
-    assert cloze_text(FORMED_PROMPT) == FORMED
-    assert cloze_text("{{c1::It}} was formed in March 2022") == FORMED
+    assert cloze_parse(FORMED_PROMPT).text == FORMED
+    assert cloze_parse("{{c1::It}} was formed in March 2022").text == FORMED
 
 
 def test_the_front_shows_an_ellipsis_or_the_hint_in_brackets():

@@ -7,7 +7,6 @@ import fsrs
 import fsrs_rs_python as fsrs_rs
 import pytest
 
-from bench.synthetic import FORGETFUL, synthetic_history
 from quizzes.enums import Rating
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.optimizing import (
@@ -19,6 +18,7 @@ from quizzes.rules.optimizing import (
     ReviewRow,
 )
 from quizzes.rules.scheduling import DEFAULT_PARAMETERS, DEFAULT_SCHEDULE, NEW_CARD, Schedule
+from tests.support.synthetic import FORGETFUL, synthetic_history
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

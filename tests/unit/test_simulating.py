@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 import fsrs_rs_python as fsrs_rs
 import pytest
 
-from bench.synthetic import FORGETFUL
 from quizzes.enums import MemoryState, Rating
 from quizzes.rules import charts, simulating
 from quizzes.rules.optimizing import Review
 from quizzes.rules.scheduling import DEFAULT_PARAMETERS, NEW_CARD, CardValues
 from quizzes.rules.simulating import Inputs, Limits, SimCard, Workload
+from tests.support.synthetic import FORGETFUL
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 

@@ -1,0 +1,150 @@
+"""Sign-up, log-in, log-out, password change and reset."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from learnfrl.accounts.users import User
+from tests.factories import PASSWORD, UserFactory
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.django_db
+
+GOOD_PASSWORD = "violet-harbour-4821"
+
+
+def signup(client, **overrides):
+    data = {
+        "username": "newlearner",
+        "email": "",
+        "password1": GOOD_PASSWORD,
+        "password2": GOOD_PASSWORD,
+        **overrides,
+    }
+    return client.post(reverse("signup"), data)
+
+
+def test_signup_page_labels_its_fields(client):
+    response = client.get(reverse("signup"))
+    html = response.content.decode()
+    for label in ("Username", "Password", "Password confirmation", "E-mail (optional)"):
+        assert f">{label}</label>" in html
+    assert ">Sign up</button>" in html
+
+
+def test_signup_creates_the_user_logs_them_in_and_goes_to_study(client):
+    response = signup(client)
+    assert response.status_code == 302
+    assert response.url == reverse("quizzes:study")
+    user = User.objects.get(username="newlearner")
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.get(reverse("quizzes:study")).status_code == 200
+
+
+def test_signup_with_mismatched_passwords_shows_the_error_beside_the_field(client):
+    response = signup(client, password2="something-else-9921")
+    assert response.status_code == 200
+    assert "The two password fields didn’t match." in response.content.decode()
+    assert not User.objects.filter(username="newlearner").exists()
+
+
+def test_signup_with_weak_password_is_refused(client):
+    response = signup(client, password1="password", password2="password")
+    html = response.content.decode()
+    assert "This password is too common." in html
+    assert not User.objects.filter(username="newlearner").exists()
+
+
+def test_signup_with_taken_username_is_refused(client):
+    UserFactory.create(username="newlearner")
+    response = signup(client)
+    assert "A user with that username already exists." in response.content.decode()
+    assert User.objects.filter(username="newlearner").count() == 1
+
+
+def test_signup_keeps_an_optional_email(client):
+    signup(client, email="me@example.com")
+    assert User.objects.get(username="newlearner").email == "me@example.com"
+
+
+def test_log_in_and_log_out(client, user):
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert client.get(reverse("home")).url == reverse("quizzes:study")
+
+    page = client.get(reverse("quizzes:study")).content.decode()
+    assert ">Log out</button>" in page
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_log_in_with_wrong_password_says_so(client, user):
+    response = client.post(reverse("login"), {"username": user.username, "password": "nope"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password." in response.content.decode()
+
+
+def test_log_out_is_refused_on_get(learner_client):
+    assert learner_client.get(reverse("logout")).status_code == 405
+
+
+def test_anonymous_visitor_is_sent_to_log_in_from_a_private_page(client):
+    response = client.get(reverse("quizzes:study"))
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={reverse('quizzes:study')}"
+
+
+def test_landing_page_explains_the_app_to_visitors(client):
+    html = client.get(reverse("home")).content.decode()
+    assert "flashcards" in html
+    assert f'href="{reverse("signup")}"' in html
+    assert f'href="{reverse("login")}"' in html
+
+
+def test_password_change(learner_client, user):
+    response = learner_client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(GOOD_PASSWORD)
+
+
+def test_password_reset_sends_a_link_to_the_learners_address(client, user):
+    response = client.post(reverse("password_reset"), {"email": user.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_base_layout_has_navigation_and_credits_the_article(learner_client):
+    html = learner_client.get(reverse("quizzes:study")).content.decode()
+    assert 'aria-label="Main"' in html
+    assert "CC" in html or "Creative Commons" in html
+    assert "Freedom of Russia Legion" in html
+    assert "hx-headers" in html
+    assert "<script>" not in html
+
+
+def test_staff_see_the_admin_link_and_learners_do_not(client):
+    staff = UserFactory.create(is_staff=True)
+    client.force_login(staff)
+    assert 'href="/admin/"' in client.get(reverse("quizzes:study")).content.decode()
+    client.force_login(UserFactory.create())
+    assert 'href="/admin/"' not in client.get(reverse("quizzes:study")).content.decode()
+
+
+def test_the_user_model_is_imported_from_django_in_one_place():
+    pattern = re.compile(r"from django\.contrib\.auth\.models import .*\bUser\b")
+    importing = sorted(
+        str(path.relative_to(ROOT))
+        for folder in ("learnfrl", "quizzes", "bench", "tests")
+        for path in (ROOT / folder).rglob("*.py")
+        if "migrations" not in path.parts and pattern.search(path.read_text(encoding="utf-8"))
+    )
+    assert importing == ["learnfrl/accounts/users.py"]

@@ -1,0 +1,67 @@
+"""What test modules share: paths, the htmx header, a study card's token and rating, a failing
+database, a browser log-in."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.db import connection
+from django.urls import reverse
+
+from quizzes.models import Question
+from tests.factories import PASSWORD
+from tests.html import find, input_value
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "fixtures" / "questions.json"
+ARTIFACTS = ROOT / "test-artifacts"
+
+# The header htmx sends with every request it makes: views answer it with a partial.
+HX = {"HX-Request": "true"}
+
+
+def token_of(html: str) -> str:
+    """The token of the study card a page shows."""
+    return input_value(html, "token")
+
+
+def shown_slug(html: str) -> str:
+    """The slug of the question whose prompt a study page shows."""
+    return Question.objects.get(prompt=find(html, cls="prompt").text).slug
+
+
+def rate(client, html, rating, htmx=True):
+    """Rate the card a study page shows, as its rating buttons do."""
+    return client.post(
+        reverse("quizzes:study_review"),
+        {"token": token_of(html), "rating": rating},
+        headers=HX if htmx else {},
+    )
+
+
+def log_in(page, username) -> None:
+    """Log a learner in through the log-in form and wait for the study page's scripts."""
+    from playwright.sync_api import expect  # only the browser journeys need Playwright
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    expect(page).to_have_url("/study/")
+    page.wait_for_load_state("load")  # the keyboard shortcuts are attached by a deferred script
+
+
+@contextmanager
+def queries_fail(error: Exception, *, on: str = "") -> Iterator[None]:
+    """Every query whose SQL contains `on` raises `error`, as a database gone away would.
+
+    Django's documented execute wrapper: no view, selector or driver internals are patched.
+    """
+
+    def refuse(execute, sql, params, many, context):
+        if on in sql:
+            raise error
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse):
+        yield

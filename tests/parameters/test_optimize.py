@@ -1,0 +1,449 @@
+"""Optimize my schedule: a learner's own FSRS parameters, fitted in the background, applied only
+if better, with a way back; and cards rescheduled after a change of parameters or retention."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from quizzes.enums import FitOutcome, FitStatus, Rating
+from quizzes.models import AttemptAnswer, CardState, ReviewLog, ScheduleFit, StudyProfile
+from quizzes.rules import optimizing, scheduling
+from quizzes.rules.optimizing import MIN_ITEMS
+from quizzes.rules.scheduling import CARD_FIELDS, DEFAULT_SCHEDULE, Schedule
+from tests.factories import (
+    CardStateFactory,
+    QuestionFactory,
+    ScheduleFitFactory,
+    StudyProfileFactory,
+)
+from tests.helpers import HX
+from tests.histories import history_store, replay
+from tests.support.synthetic import START, synthetic_history
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+# After the synthetic learner's last review (tests.support.synthetic starts on 6 January 2025).
+NOW = START + timedelta(days=120)
+CARDS = 40
+
+
+def stored_cards(user) -> dict[int, tuple]:
+    return {
+        c.question_id: tuple(getattr(c, f) for f in CARD_FIELDS)
+        for c in CardState.objects.filter(user=user)
+    }
+
+
+def expected_cards(user, ids, history, *, schedule: Schedule) -> dict[int, tuple]:
+    expected = {}
+    for card, reviews in history.items():
+        values = replay(user, ids[card], reviews, schedule=schedule)
+        expected[ids[card]] = tuple(getattr(values, f) for f in CARD_FIELDS)
+    return expected
+
+
+@pytest.fixture(scope="module")
+def forgetful_history():
+    # A learner who forgets faster than the defaults expect: its own parameters are known.
+    return synthetic_history(reviews=1500, cards=CARDS, seed=7)
+
+
+@pytest.fixture
+def learner(user, forgetful_history):
+    ids = history_store(user, forgetful_history)
+    return user, ids
+
+
+# --- the panel --------------------------------------------------------------------------------
+
+
+def test_the_settings_page_says_the_minimum_and_how_many_reviews_the_learner_has(
+    learner_client, learner, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        response = learner_client.get(reverse("quizzes:study_settings"))
+    panel = response.context_data["optimize"]
+    assert panel.minimum == MIN_ITEMS == 8
+    assert panel.reviews == 1500
+    assert panel.can_optimize
+    assert not panel.running
+    assert response.context_data["workload"] is None  # simulated on demand only
+    assert "Optimize my schedule" in response.content.decode()
+    assert "You have 1,500 reviews in all." in response.content.decode()
+
+
+def test_a_learner_below_the_minimum_is_told_and_has_no_button(learner_client, user):
+    question = QuestionFactory.create()
+    ReviewLog.objects.create(user=user, question=question, rating=3, reviewed_at=NOW)
+    panel = learner_client.get(reverse("quizzes:study_settings")).context_data["optimize"]
+    assert panel.reviews == 1
+    assert not panel.can_optimize
+    assert (
+        'action="/study/settings/optimize/"'
+        not in learner_client.get(reverse("quizzes:study_settings")).content.decode()
+    )
+
+
+# --- fitting ----------------------------------------------------------------------------------
+
+
+def test_optimizing_fits_better_parameters_applies_them_and_reschedules_every_card(
+    learner_client, learner, forgetful_history
+):
+    user, ids = learner
+    response = learner_client.post(reverse("quizzes:schedule_optimize"))
+    assert response.status_code == 302
+    assert response.url == reverse("quizzes:study_settings")
+
+    fit = ScheduleFit.objects.get(user=user)
+    assert (fit.status, fit.outcome) == (FitStatus.DONE, FitOutcome.APPLIED)
+    assert fit.reviews == 1500
+    assert fit.items >= optimizing.MIN_FULL_FIT_ITEMS
+    # A fit that ran to the end records the losses of both parameter sets.
+    assert fit.fitted_log_loss is not None
+    assert fit.default_log_loss is not None
+    assert fit.fitted_log_loss < fit.default_log_loss
+    assert fit.previous_log_loss == fit.default_log_loss  # the defaults were in use
+    assert fit.task_id
+
+    profile = StudyProfile.objects.get(user=user)
+    assert profile.parameters == fit.parameters
+    assert len(profile.parameters) == 21
+    assert profile.previous_parameters == []
+    fitted = tuple(profile.parameters)
+    assert stored_cards(user) == expected_cards(
+        user, ids, forgetful_history, schedule=Schedule(desired_retention=0.9, parameters=fitted)
+    )
+
+
+def test_the_panel_shows_log_loss_and_rmse_of_default_previous_and_fitted(learner_client, learner):
+    learner_client.post(reverse("quizzes:schedule_optimize"))
+    response = learner_client.get(reverse("quizzes:study_settings"))
+    fit = response.context_data["optimize"].fit
+    assert fit.outcome == FitOutcome.APPLIED
+    html = response.content.decode()
+    for value in (fit.default_log_loss, fit.fitted_log_loss, fit.default_rmse, fit.fitted_rmse):
+        assert f"{value:.4f}" in html
+    assert "Use the default parameters" in html
+    # The previous parameters were the defaults: "Use the default parameters" goes back to them.
+    assert "Go back to my previous parameters" not in html
+    learner_client.post(reverse("quizzes:schedule_parameters"), {"use": "default"})
+    html = learner_client.get(reverse("quizzes:study_settings")).content.decode()
+    assert "Use the default parameters" not in html
+    assert "Go back to my previous parameters" in html
+
+
+def test_a_fit_no_better_than_the_parameters_in_use_changes_nothing(learner_client, learner):
+    user, _ids = learner
+    learner_client.post(reverse("quizzes:schedule_optimize"))
+    applied = StudyProfile.objects.get(user=user).parameters
+    before = stored_cards(user)
+    learner_client.post(reverse("quizzes:schedule_optimize"))  # the same history, fitted again
+
+    latest = ScheduleFit.objects.filter(user=user).latest("id")
+    assert latest.outcome == FitOutcome.NOT_BETTER
+    # A fit that ran to the end records the loss of the parameters in use beside its own.
+    assert latest.fitted_log_loss is not None
+    assert latest.previous_log_loss is not None
+    assert latest.fitted_log_loss >= latest.previous_log_loss
+    profile = StudyProfile.objects.get(user=user)
+    assert profile.parameters == applied
+    assert profile.previous_parameters == []
+    assert stored_cards(user) == before
+
+
+def test_too_few_reviews_fit_nothing_and_say_so(learner_client, user):
+    question = QuestionFactory.create()
+    for day in range(3):
+        ReviewLog.objects.create(
+            user=user, question=question, rating=3, reviewed_at=NOW - timedelta(days=10 - day)
+        )
+    learner_client.post(reverse("quizzes:schedule_optimize"))
+    fit = ScheduleFit.objects.get(user=user)
+    assert (fit.status, fit.outcome) == (FitStatus.DONE, FitOutcome.NOT_ENOUGH)
+    assert fit.items < MIN_ITEMS
+    assert not any(p.parameters for p in StudyProfile.objects.filter(user=user))
+
+
+def test_a_second_request_while_a_fit_runs_finds_the_first(learner_client, user):
+    running = ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW)
+    response = learner_client.post(reverse("quizzes:schedule_optimize"), headers=HX)
+    assert ScheduleFit.objects.filter(user=user).count() == 1
+    assert response.context_data["optimize"].fit == running
+    assert response.context_data["optimize"].running
+
+
+def test_a_run_whose_worker_never_finished_is_failed_and_may_be_requested_again(
+    learner_client, learner
+):
+    user, _ids = learner
+    lost = ScheduleFitFactory.create(
+        user=user, queued=True, requested_at=NOW - timedelta(minutes=20)
+    )
+    learner_client.post(reverse("quizzes:schedule_optimize"))
+    lost.refresh_from_db()
+    assert lost.status == FitStatus.FAILED
+    assert ScheduleFit.objects.filter(user=user, outcome=FitOutcome.APPLIED).count() == 1
+
+
+def test_a_failed_fit_is_recorded_and_changes_nothing(learner_client, learner, monkeypatch):
+    user, _ids = learner
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the optimizer crashed")
+
+    monkeypatch.setattr(optimizing, "fit", broken)
+    response = learner_client.post(reverse("quizzes:schedule_optimize"))
+    assert response.status_code == 302
+    fit = ScheduleFit.objects.get(user=user)
+    assert fit.status == FitStatus.FAILED
+    assert fit.finished_at is not None
+    assert not any(p.parameters for p in StudyProfile.objects.filter(user=user))
+
+
+# --- progress while it runs -------------------------------------------------------------------
+
+
+def test_while_a_fit_runs_htmx_polls_the_panel_and_a_plain_reload_shows_the_page(
+    learner_client, user
+):
+    ScheduleFitFactory(user=user, fitting=True, requested_at=NOW)
+    partial = learner_client.get(reverse("quizzes:schedule_status"), headers=HX)
+    html = partial.content.decode()
+    assert partial.context_data["optimize"].running
+    assert "<html" not in html
+    assert 'hx-trigger="every 2s"' in html
+    assert "Fitting parameters to your reviews" in html
+    page = learner_client.get(reverse("quizzes:schedule_status"))
+    assert "<html" in page.content.decode()
+
+
+def test_a_finished_panel_stops_polling(learner_client, user):
+    ScheduleFitFactory(user=user, done=True, requested_at=NOW)
+    html = learner_client.get(reverse("quizzes:schedule_status"), headers=HX).content.decode()
+    assert "hx-trigger" not in html
+
+
+# The worker closes and reopens database connections between tasks, as a worker process does:
+# the test cannot run inside a transaction that it would close.
+@pytest.mark.django_db(transaction=True)
+def test_the_database_backend_queues_the_fit_and_its_worker_runs_it(
+    learner_client, learner, settings
+):
+    user, _ids = learner
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    learner_client.post(reverse("quizzes:schedule_optimize"))
+    fit = ScheduleFit.objects.get(user=user)
+    assert fit.status == FitStatus.QUEUED  # nothing ran in the request
+    html = learner_client.get(reverse("quizzes:study_settings")).content.decode()
+    assert "Waiting for the background worker" in html
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+
+    fit.refresh_from_db()
+    assert (fit.status, fit.outcome) == (FitStatus.DONE, FitOutcome.APPLIED)
+    assert len(StudyProfile.objects.get(user=user).parameters) == 21
+
+
+# --- going back -------------------------------------------------------------------------------
+
+
+def test_the_learner_can_use_the_defaults_and_go_back_to_their_own(
+    learner_client, learner, forgetful_history
+):
+    user, ids = learner
+    learner_client.post(reverse("quizzes:schedule_optimize"))
+    fitted = StudyProfile.objects.get(user=user).parameters
+
+    response = learner_client.post(reverse("quizzes:schedule_parameters"), {"use": "default"})
+    assert response.status_code == 302
+    profile = StudyProfile.objects.get(user=user)
+    assert (profile.parameters, profile.previous_parameters) == ([], fitted)
+    assert stored_cards(user) == expected_cards(
+        user, ids, forgetful_history, schedule=DEFAULT_SCHEDULE
+    )
+
+    learner_client.post(reverse("quizzes:schedule_parameters"), {"use": "previous"}, headers=HX)
+    profile = StudyProfile.objects.get(user=user)
+    assert (profile.parameters, profile.previous_parameters) == (fitted, [])
+    assert stored_cards(user) == expected_cards(
+        user,
+        ids,
+        forgetful_history,
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(fitted)),
+    )
+
+
+@pytest.mark.parametrize("use", ["", "mine", "x" * 300])
+def test_an_unknown_parameters_choice_is_refused_and_changes_nothing(learner_client, user, use):
+    StudyProfileFactory(user=user, parameters=list(scheduling.DEFAULT_PARAMETERS))
+    response = learner_client.post(reverse("quizzes:schedule_parameters"), {"use": use})
+    assert response.status_code == 400
+    assert StudyProfile.objects.get(user=user).parameters == list(scheduling.DEFAULT_PARAMETERS)
+
+
+def test_schedule_changes_need_post(learner_client):
+    assert learner_client.get(reverse("quizzes:schedule_optimize")).status_code == 405
+    assert learner_client.get(reverse("quizzes:schedule_parameters")).status_code == 405
+
+
+# --- the desired retention --------------------------------------------------------------------
+
+
+def test_a_new_desired_retention_recomputes_every_cards_due_date(
+    learner_client, learner, forgetful_history
+):
+    user, ids = learner
+    response = learner_client.post(
+        reverse("quizzes:study_settings"),
+        {"desired_retention": "0.85", "new_per_day": "20", "max_reviews_per_day": "200"},
+    )
+    assert response.status_code == 302
+    assert stored_cards(user) == expected_cards(
+        user, ids, forgetful_history, schedule=DEFAULT_SCHEDULE.with_retention(0.85)
+    )
+    (message,) = get_messages(response.wsgi_request)
+    assert "due dates were recomputed for the new desired retention" in str(message)
+
+
+def test_unchanged_settings_leave_the_cards_as_they_were(learner_client, learner):
+    user, _ids = learner
+    before = stored_cards(user)
+    learner_client.post(
+        reverse("quizzes:study_settings"),
+        {"desired_retention": "0.90", "new_per_day": "10", "max_reviews_per_day": "200"},
+    )
+    assert stored_cards(user) == before
+
+
+# --- the parameters are used wherever the learner's cards are scheduled -----------------------
+
+
+def test_the_buttons_and_the_rating_use_the_learners_own_parameters(learner_client, user):
+    own = list(scheduling.DEFAULT_PARAMETERS)
+    own[2] = 9.5  # a much longer first interval after Good
+    StudyProfileFactory(user=user, parameters=own)
+    QuestionFactory()
+    front = learner_client.get(reverse("quizzes:study"), headers=HX)
+    back = learner_client.get(
+        reverse("quizzes:study_answer"), {"token": front.context_data["token"]}, headers=HX
+    )
+    buttons = {int(b.rating): b.interval for b in back.context_data["buttons"]}
+    expected = scheduling.preview(
+        scheduling.NEW_CARD,
+        now=NOW,
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(own)),
+        seed=f"{user.pk}:{back.context_data['question'].id}",
+    )
+    assert buttons == {r: scheduling.interval_label(gap) for r, gap in expected.items()}
+    learner_client.post(
+        reverse("quizzes:study_review"),
+        {"token": back.context_data["token"], "rating": 4},
+        headers=HX,
+    )
+    card = CardState.objects.get(user=user)
+    assert scheduling.interval_label(card.due - NOW) == buttons[4]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [1.0] * 20,
+        [*scheduling.DEFAULT_PARAMETERS[:20], float("nan")],
+        [*scheduling.DEFAULT_PARAMETERS[:20], float("inf")],
+        [*scheduling.DEFAULT_PARAMETERS[:20], "0.1"],
+        [*scheduling.DEFAULT_PARAMETERS[:20], True],
+        [1000.0, *scheduling.DEFAULT_PARAMETERS[1:]],
+        {"w": 1},
+    ],
+)
+def test_stored_parameters_are_validated_by_length_finiteness_and_bounds(user, value):
+    profile = StudyProfile(user=user, parameters=value)
+    with pytest.raises(ValidationError):
+        profile.full_clean()
+
+
+def test_no_parameters_and_the_default_ones_are_valid(user):
+    StudyProfile(user=user, parameters=[]).full_clean()
+    StudyProfile(user=user, parameters=list(scheduling.DEFAULT_PARAMETERS)).full_clean()
+
+
+def test_recall_now_follows_the_learners_own_forgetting_curve(user):
+    from learnfrl.accounts.users import User
+    from quizzes.progress.selectors import progress_summary
+    from quizzes.study.selectors import study_profile
+
+    def readiness() -> float:
+        learner = User.objects.get(pk=user.pk)
+        schedule = study_profile(user=learner).schedule
+        return progress_summary(user=learner, now=NOW, schedule=schedule).readiness
+
+    card = CardStateFactory.create(
+        user=user, in_review=True, stability=10.0, last_review=NOW - timedelta(days=20)
+    )
+    default = readiness()
+    own = list(scheduling.DEFAULT_PARAMETERS)
+    own[20] = 0.6  # the forgetting curve's decay
+    StudyProfileFactory(user=user, parameters=own)
+    mine = readiness()
+    expected = scheduling.retrievability(
+        card.values(), now=NOW, schedule=Schedule(desired_retention=0.9, parameters=tuple(own))
+    )
+    assert mine == pytest.approx(expected)
+    assert mine != pytest.approx(default)
+
+
+def test_rescheduling_under_unchanged_settings_gives_back_the_cards_the_app_recorded(
+    learner_client, user, frozen
+):
+    from quizzes.parameters import services as schedule_services
+
+    QuestionFactory.create_batch(3)
+    for hours in (0, 0.2, 0.4, 30, 31, 80, 200):
+        frozen.move_to(NOW + timedelta(hours=hours))
+        front = learner_client.get(reverse("quizzes:study"), headers=HX)
+        if front.context_data["side"] != "front":
+            continue
+        back = learner_client.get(
+            reverse("quizzes:study_answer"), {"token": front.context_data["token"]}, headers=HX
+        )
+        learner_client.post(
+            reverse("quizzes:study_review"),
+            {"token": back.context_data["token"], "rating": 2 + int(hours) % 3},
+            headers=HX,
+        )
+    recorded = stored_cards(user)
+    assert ReviewLog.objects.filter(user=user).count() >= 5
+    profile = StudyProfileFactory.create(user=user)
+    assert schedule_services.retention_apply(user=user, profile=profile) == len(recorded)
+    assert stored_cards(user) == recorded
+
+
+def test_a_quiz_answer_is_scheduled_with_the_learners_own_parameters(learner_client, user):
+    own = list(scheduling.DEFAULT_PARAMETERS)
+    own[2] = 9.5  # a long first interval after Good
+    StudyProfileFactory(user=user, parameters=own)
+    QuestionFactory.create_batch(5)
+    learner_client.post(
+        reverse("quizzes:quiz_start"), {"category": "", "length": 5, "seconds_per_question": 30}
+    )
+    answer = AttemptAnswer.objects.filter(attempt__user=user).order_by("position").first()
+    assert answer is not None  # the quiz just started holds five questions
+    question = answer.question
+    learner_client.post(
+        reverse("quizzes:quiz_answer", args=[answer.attempt_id]),
+        {"question": question.pk, "response": question.answer},
+    )
+    card = CardState.objects.get(user=user, question=question)
+    expected = scheduling.review(
+        scheduling.NEW_CARD,
+        Rating.GOOD,
+        now=NOW,
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(own)),
+        seed=f"{user.pk}:{question.pk}",
+    )
+    assert (card.stability, card.due) == (expected.stability, expected.due)

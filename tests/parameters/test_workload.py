@@ -1,0 +1,164 @@
+"""The workload simulator on the settings page: on demand, for this learner, cached by inputs."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from quizzes.enums import MemoryState
+from quizzes.limits import RETENTION_MAX, RETENTION_MIN
+from quizzes.models import CardState
+from quizzes.rules import simulating
+from quizzes.rules.scheduling import DEFAULT_PARAMETERS
+from tests.factories import (
+    CardHoldFactory,
+    CardStateFactory,
+    QuestionFactory,
+    StudyProfileFactory,
+)
+from tests.helpers import HX
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def learner(user):
+    """A learner with 12 cards in review and 8 questions not started."""
+    questions = QuestionFactory.create_batch(20)
+    for n, question in enumerate(questions[:12]):
+        CardStateFactory(
+            user=user,
+            question=question,
+            state=MemoryState.REVIEW,
+            stability=2.0 + n,
+            difficulty=4.0 + n % 4,
+            last_review=NOW - timedelta(days=1 + n % 3),
+            due=NOW + timedelta(days=n % 5),
+        )
+    StudyProfileFactory(user=user, desired_retention=0.88, new_per_day=5)
+    return user
+
+
+@pytest.fixture
+def simulations(monkeypatch):
+    """Count the simulator's runs (the real simulator still runs)."""
+    calls = []
+    real = simulating.simulate
+
+    def counted(inputs):
+        calls.append(inputs)
+        return real(inputs)
+
+    monkeypatch.setattr(simulating, "simulate", counted)
+    return calls
+
+
+def test_the_settings_page_offers_the_simulator_without_running_it(
+    learner_client, learner, simulations
+):
+    response = learner_client.get(reverse("quizzes:study_settings"))
+    assert response.context_data["workload"] is None
+    assert simulations == []
+    assert "Show what each retention costs" in response.content.decode()
+
+
+def test_the_simulator_covers_70_to_97_percent_for_this_learners_cards(
+    learner_client, learner, simulations
+):
+    response = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    view = response.context_data["workload"]
+    retentions = [o.desired_retention for o in view.workload.outcomes]
+    assert retentions[0] == 0.70
+    assert retentions[-1] == 0.97
+    assert len(retentions) == 28
+    assert (view.cards, view.new_cards) == (12, 8)
+    (inputs,) = simulations
+    assert inputs.limits.new_per_day == 5
+    assert inputs.suggest_within == (RETENTION_MIN, RETENTION_MAX)
+    assert RETENTION_MIN <= view.workload.suggestion <= RETENTION_MAX
+    # More retention, more reviews over the year.
+    assert (
+        view.workload.outcomes[-1].reviews_per_day_long
+        > view.workload.outcomes[0].reviews_per_day_long
+    )
+
+
+def test_the_chart_has_a_title_a_description_a_table_and_the_suggestion_marked(
+    learner_client, learner
+):
+    response = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    html = response.content.decode()
+    view = response.context_data["workload"]
+    assert "<html" not in html
+    assert 'role="img"' in html
+    assert "<title " in html
+    assert "<desc " in html
+    assert 'class="suggestion-mark"' in html
+    assert html.count('<tr class="suggested">') == 1
+    assert f"{round(view.workload.suggestion * 100)}% (suggested)" in html
+    assert view.current_x == pytest.approx(600 * (0.88 - 0.70) / (0.97 - 0.70))
+
+
+def test_without_javascript_the_simulator_is_the_settings_page_with_the_chart(
+    learner_client, learner
+):
+    response = learner_client.get(reverse("quizzes:schedule_workload"))
+    html = response.content.decode()
+    assert "<html" in html
+    assert 'id="workload-title"' in html
+    assert "Save settings" in html
+    assert response.context_data["workload"] is not None
+
+
+def test_the_result_is_cached_until_its_inputs_change(learner_client, learner, simulations, frozen):
+    learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    assert len(simulations) == 1
+
+    learner.study_profile.desired_retention = 0.9  # not an input: the grid is the same
+    learner.study_profile.save()
+    learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    assert len(simulations) == 1
+
+    learner.study_profile.max_reviews_per_day = 50  # an input
+    learner.study_profile.save()
+    learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    assert len(simulations) == 2
+    assert simulations[0].cache_key != simulations[1].cache_key
+
+
+def test_the_simulator_uses_the_learners_own_parameters(learner_client, learner, simulations):
+    own = list(DEFAULT_PARAMETERS)
+    own[0] = 0.5
+    learner.study_profile.parameters = own
+    learner.study_profile.save()
+    learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    assert simulations[0].parameters == tuple(own)
+
+
+def test_the_simulator_stays_within_its_query_budget(
+    learner_client, learner, django_assert_max_num_queries
+):
+    # Session, user, profile, holds, cards, the review log's count and latest id, the log itself
+    # (rating habits), the optimize panel's two, and four to load the question bank into a cold
+    # cache.
+    with django_assert_max_num_queries(13):
+        learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    # Again: the bank's version check only, and the rating habits from the cache, not the log.
+    with django_assert_max_num_queries(9) as queries:
+        learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    assert not any('"reviewed_at" AS' in q["sql"] for q in queries.captured_queries)
+
+
+def test_suspended_cards_are_left_out_and_buried_ones_kept(learner_client, learner, simulations):
+    studied = CardState.objects.filter(user=learner).order_by("id")
+    CardHoldFactory(user=learner, question=studied[0].question)  # suspended
+    CardHoldFactory(user=learner, question=studied[1].question, buried=True)
+    unstarted = QuestionFactory()
+    CardHoldFactory(user=learner, question=unstarted)  # a new card, suspended
+    view = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX).context_data[
+        "workload"
+    ]
+    assert (view.cards, view.new_cards) == (11, 8)

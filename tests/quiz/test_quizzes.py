@@ -1,0 +1,602 @@
+"""Timed quizzes: the server's clock, no answer leaks, results, and answers feeding the schedule."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from quizzes.enums import (
+    AttemptEnding,
+    AttemptState,
+    Mastery,
+    MemoryState,
+    QuestionKind,
+    Rating,
+    ReviewOrigin,
+)
+from quizzes.models import AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
+from quizzes.rules import stats
+from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory, UserFactory
+from tests.helpers import BUNDLED, HX
+from tests.html import find, form_data, input_value
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
+# Answered by typing: a typed question's answer, or the missing words of a cloze.
+TYPED_KINDS = ("typed", "cloze")
+
+
+@pytest.fixture
+def quiz_questions(db):
+    dates = CategoryFactory.create(slug="dates", name="Dates")
+    people = CategoryFactory.create(slug="people", name="People")
+    made = []
+    for i in range(12):
+        kind = tuple(QuestionKind)[i % 3]
+        answer = {
+            QuestionKind.TYPED: f"{i + 1} May 2023",
+            QuestionKind.MULTIPLE_CHOICE: "22 May 2023",
+            QuestionKind.TRUE_FALSE: "True",
+        }
+        made.append(
+            QuestionFactory.create(
+                category=dates if i < 8 else people,
+                slug=f"q-{i}",
+                kind=kind,
+                answer=answer[kind],
+                explanation=f"Explanation number {i}.",
+                source_passage=f"Passage number {i}.",
+            )
+        )
+    return made
+
+
+def start(client, length=5, seconds=30, category=""):
+    return client.post(
+        reverse("quizzes:quiz_start"),
+        {"category": category, "length": length, "seconds_per_question": seconds},
+    )
+
+
+def current_question(html: str) -> Question:
+    return Question.objects.get(pk=int(input_value(html, "question")))
+
+
+def right_response(question: Question) -> str:
+    if question.kind in TYPED_KINDS:
+        return question.answer
+    return str(question.choices.get(is_correct=True).pk)
+
+
+def wrong_response(question: Question) -> str:
+    if question.kind in TYPED_KINDS:
+        return "1 January 1999"
+    return str(question.choices.filter(is_correct=False).earliest("order").pk)
+
+
+def answer(client, attempt, question, response, htmx=False):
+    return client.post(
+        reverse("quizzes:quiz_answer", args=[attempt.pk]),
+        {"question": question.pk, "response": response},
+        headers=HX if htmx else {},
+    )
+
+
+def page(client, attempt, htmx=False):
+    return client.get(
+        reverse("quizzes:quiz_attempt", args=[attempt.pk]), headers=HX if htmx else {}
+    )
+
+
+# --- starting ---------------------------------------------------------------------------------
+
+
+def test_starting_fixes_questions_choice_order_and_deadline(learner_client, user, quiz_questions):
+    response = start(learner_client, length=5, seconds=30)
+    attempt = QuizAttempt.objects.get(user=user)
+    assert response.url == reverse("quizzes:quiz_attempt", args=[attempt.pk])
+    assert (attempt.started_at, attempt.deadline) == (NOW, NOW + timedelta(seconds=150))
+    answers = list(attempt.answers.all())
+    assert len(answers) == 5
+    assert len({a.question_id for a in answers}) == 5
+    for a in answers:
+        question = Question.objects.get(pk=a.question_id)
+        assert sorted(a.choice_order) == sorted(question.choices.values_list("pk", flat=True))
+
+
+def test_a_second_start_never_replaces_the_running_quiz(learner_client, user, quiz_questions):
+    start(learner_client)
+    response = start(learner_client, length=10)
+    running = QuizAttempt.objects.get(user=user)
+    assert response.url == reverse("quizzes:quiz_attempt", args=[running.pk])
+    assert running.length == 5
+    listing = learner_client.get(reverse("quizzes:quiz_list")).content.decode()
+    assert "You have a quiz running" in listing
+    assert "Resume quiz" in listing
+
+
+def test_a_category_quiz_only_asks_that_category(learner_client, user, quiz_questions):
+    start(learner_client, category="people", length=5)
+    attempt = QuizAttempt.objects.get(user=user)
+    assert attempt.length == 4  # the category has only four questions
+    assert set(attempt.answers.values_list("question__category__slug", flat=True)) == {"people"}
+
+
+def test_bad_start_values_are_refused_with_a_message(learner_client, user, quiz_questions):
+    response = start(learner_client, length=7)
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.content.decode()
+    response = start(learner_client, seconds=0)
+    assert "Ensure this value is greater than or equal to 2." in response.content.decode()
+    assert not QuizAttempt.objects.exists()
+
+
+def test_a_card_the_article_map_calls_learning_is_not_picked_as_weak(
+    learner_client, user, quiz_questions
+):
+    # Never forgotten, stability 10 days, last seen 40 days ago: recall now about 0.78, which the
+    # article map marks "learning" (not weak), so the quiz fills up with unseen cards first.
+    seen = quiz_questions[0]
+    CardStateFactory.create(
+        user=user,
+        question=seen,
+        stability=10,
+        due=NOW - timedelta(days=30),
+        last_review=NOW - timedelta(days=40),
+        now=NOW,
+    )
+    assert stats.mastery_level([stats.Known(MemoryState.REVIEW, 0.78)]) == Mastery.LEARNING
+    start(learner_client, length=5)
+    asked = set(QuizAttempt.objects.get(user=user).answers.values_list("question_id", flat=True))
+    assert len(asked) == 5
+    assert seen.pk not in asked
+
+
+def test_weak_cards_are_mixed_with_unseen_ones_and_never_repeat(
+    learner_client, user, quiz_questions
+):
+    weak, strong = quiz_questions[:3], quiz_questions[3:6]
+    for question in weak:  # forgotten three times, last seen weeks ago
+        CardStateFactory.create(
+            user=user,
+            question=question,
+            lapsed=True,
+            due_now=True,
+            lapses=3,
+            last_review=NOW - timedelta(days=20),
+            now=NOW,
+        )
+    for question in strong:  # well known, seen yesterday
+        CardStateFactory.create(
+            user=user,
+            question=question,
+            stability=300,
+            difficulty=2,
+            due=NOW + timedelta(days=200),
+            last_review=NOW - timedelta(days=1),
+            now=NOW,
+        )
+    start(learner_client, length=10)
+    asked = set(QuizAttempt.objects.get(user=user).answers.values_list("question_id", flat=True))
+    assert len(asked) == 10
+    assert {q.pk for q in weak} <= asked
+    unseen = {q.pk for q in quiz_questions[6:]}
+    assert unseen <= asked
+
+
+# --- answering --------------------------------------------------------------------------------
+
+
+def test_the_question_page_counts_down_from_the_servers_deadline(
+    learner_client, user, quiz_questions, frozen
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    frozen.shift(timedelta(seconds=60))
+    html = page(learner_client, attempt).content.decode()
+    assert "Question 1 of 5" in html
+    assert 'data-remaining="90.000"' in html
+
+
+def test_an_answer_in_time_is_scored_and_feeds_the_schedule(
+    learner_client, user, quiz_questions, frozen
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    frozen.shift(timedelta(seconds=10))
+    response = answer(learner_client, attempt, question, right_response(question), htmx=True)
+    assert "Question 2 of 5" in response.content.decode()
+    stored = AttemptAnswer.objects.get(attempt=attempt, question=question)
+    assert stored.is_correct is True
+    assert stored.answered_at == NOW + timedelta(seconds=10)
+    log = ReviewLog.objects.get(user=user)
+    assert (log.origin, log.rating, log.question_id) == (
+        ReviewOrigin.QUIZ,
+        Rating.GOOD,
+        question.pk,
+    )
+    assert CardState.objects.get(user=user, question=question).reps == 1
+
+
+def test_a_wrong_answer_is_rated_again(learner_client, user, quiz_questions):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    answer(learner_client, attempt, question, wrong_response(question))
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is False
+    assert ReviewLog.objects.get(user=user).rating == Rating.AGAIN
+
+
+def test_an_answer_within_the_grace_is_still_scored(learner_client, user, quiz_questions, frozen):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    frozen.move_to(attempt.deadline + timedelta(seconds=1.5))
+    answer(learner_client, attempt, question, right_response(question))
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is True
+
+
+def test_a_late_answer_is_refused_and_finishes_the_attempt(
+    learner_client, user, quiz_questions, frozen
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    first = current_question(page(learner_client, attempt).content.decode())
+    answer(learner_client, attempt, first, right_response(first))
+    second = current_question(page(learner_client, attempt).content.decode())
+    frozen.move_to(attempt.deadline + timedelta(seconds=3))
+    response = answer(learner_client, attempt, second, right_response(second), htmx=True)
+    assert response["HX-Redirect"] == reverse("quizzes:quiz_results", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.FINISHED
+    assert attempt.ending == "late_answer"
+    assert attempt.score == 1
+    assert attempt.finished_at == attempt.deadline
+    assert AttemptAnswer.objects.get(attempt=attempt, question=second).answered_at is None
+    assert ReviewLog.objects.filter(user=user).count() == 1
+
+
+def test_answering_everything_finishes_and_scores_the_attempt(
+    learner_client, user, quiz_questions, frozen
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    for n in range(5):
+        question = current_question(page(learner_client, attempt).content.decode())
+        frozen.shift(timedelta(seconds=5))
+        response = answer(
+            learner_client,
+            attempt,
+            question,
+            right_response(question) if n % 2 == 0 else wrong_response(question),
+        )
+    assert response.url == reverse("quizzes:quiz_results", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.score, attempt.ending) == (
+        AttemptState.FINISHED,
+        3,
+        AttemptEnding.COMPLETED,
+    )
+    assert attempt.time_used_label == "25 s"
+    assert ReviewLog.objects.filter(user=user, origin=ReviewOrigin.QUIZ).count() == 5
+
+
+def test_answering_the_same_question_twice_keeps_the_first_answer(
+    learner_client, user, quiz_questions
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    answer(learner_client, attempt, question, wrong_response(question))
+    response = answer(learner_client, attempt, question, right_response(question), htmx=True)
+    assert "your first answer stands" in response.content.decode()
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is False
+    assert ReviewLog.objects.filter(user=user).count() == 1
+
+
+def test_a_question_not_in_the_attempt_is_400(learner_client, user, quiz_questions):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    outside = Question.objects.exclude(pk__in=attempt.answers.values("question_id")).first()
+    assert answer(learner_client, attempt, outside, "x").status_code == 400
+    response = learner_client.post(
+        reverse("quizzes:quiz_answer", args=[attempt.pk]), {"question": "abc", "response": "x"}
+    )
+    assert response.status_code == 400
+    assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_an_over_long_answer_is_400_and_changes_nothing(learner_client, user, quiz_questions):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    assert answer(learner_client, attempt, question, "x" * 501).status_code == 400
+    assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_another_learners_attempt_is_404(client, quiz_questions):
+    owner = UserFactory.create()
+    client.force_login(owner)
+    start(client)
+    attempt = QuizAttempt.objects.get(user=owner)
+    question = current_question(page(client, attempt).content.decode())
+    client.force_login(UserFactory.create())
+    assert page(client, attempt).status_code == 404
+    assert answer(client, attempt, question, right_response(question)).status_code == 404
+    assert client.post(reverse("quizzes:quiz_finish", args=[attempt.pk])).status_code == 404
+    assert client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).status_code == 404
+    attempt.refresh_from_db()
+    assert attempt.is_running
+    assert not ReviewLog.objects.exists()
+
+
+# --- the clock --------------------------------------------------------------------------------
+
+
+def test_an_abandoned_attempt_is_finished_by_the_next_visit(
+    learner_client, user, quiz_questions, frozen
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    frozen.move_to(NOW + timedelta(hours=3))
+    response = page(learner_client, attempt)
+    assert response.url == reverse("quizzes:quiz_results", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.ending, attempt.finished_at) == (
+        AttemptState.FINISHED,
+        AttemptEnding.TIME_UP,
+        attempt.deadline,
+    )
+
+
+@pytest.mark.parametrize("where", ["quizzes:quiz_list", "quizzes:quiz_results"])
+def test_the_list_and_results_pages_finish_overdue_attempts(
+    learner_client, user, quiz_questions, frozen, where
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    frozen.move_to(NOW + timedelta(hours=3))
+    args = [attempt.pk] if where == "quizzes:quiz_results" else []
+    assert learner_client.get(reverse(where, args=args)).status_code == 200
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.FINISHED
+
+
+def test_the_command_finishes_every_overdue_attempt(quiz_questions, frozen):
+    from django.test import Client
+
+    for _ in range(3):
+        c = Client()
+        c.force_login(UserFactory.create())
+        start(c)
+    fresh = Client()
+    fresh.force_login(UserFactory.create())
+    frozen.move_to(NOW + timedelta(hours=1))
+    start(fresh)
+    out = StringIO()
+    call_command("finish_overdue_attempts", stdout=out)
+    assert "Finished 3 overdue quiz attempt(s)." in out.getvalue()
+    assert QuizAttempt.objects.filter(state=AttemptState.RUNNING).count() == 1
+
+
+def test_finishing_twice_changes_nothing(learner_client, user, quiz_questions, frozen):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    answer(learner_client, attempt, question, right_response(question))
+    frozen.shift(timedelta(seconds=20))
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    attempt.refresh_from_db()
+    first = (attempt.finished_at, attempt.score, attempt.ending)
+    frozen.shift(timedelta(seconds=20))
+    response = learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    assert response.url == reverse("quizzes:quiz_results", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert (attempt.finished_at, attempt.score, attempt.ending) == first
+    assert first[1:] == (1, "finished_early")
+
+
+def test_results_wait_until_the_quiz_is_finished(learner_client, user, quiz_questions):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    response = learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk]))
+    assert response.url == reverse("quizzes:quiz_attempt", args=[attempt.pk])
+
+
+# --- no answer leaks --------------------------------------------------------------------------
+
+
+def test_no_response_reveals_an_answer_before_it_is_given(learner_client, user, frozen):
+    call_command("load_questions", str(BUNDLED), stdout=StringIO())
+    seen: list[str] = []
+
+    def fetch(response):
+        seen.append(response.content.decode())
+        return response
+
+    fetch(learner_client.get(reverse("quizzes:quiz_list")))
+    response = fetch(start(learner_client, length=20))
+    attempt = QuizAttempt.objects.get(user=user)
+    fetch(learner_client.get(response.url))
+    asked = []
+    for n in range(20):
+        html = fetch(page(learner_client, attempt, htmx=n % 2 == 0)).content.decode()
+        question = current_question(html)
+        asked.append(question)
+        # Nothing fetched so far gives this question's explanation away...
+        for text in seen:
+            assert question.explanation not in text
+        # ...and the page asking it shows neither its answer nor which choice is right.
+        section = html.split('id="question"', 1)[-1]
+        words = find(html, "form", cls="card").text
+        if question.source_passage not in question.prompt:  # a true/false statement may quote it
+            assert question.source_passage not in section
+        if question.kind in TYPED_KINDS:
+            for form in [question.answer, *question.accepted_answers]:
+                pattern = rf"(?<!\w){re.escape(form)}(?!\w)"
+                assert not re.search(pattern, words), (question.slug, form)
+        else:
+            assert "correct" not in section.split("</form>")[0].lower()
+        fetch(answer(learner_client, attempt, question, wrong_response(question), htmx=n % 3 == 0))
+    results = learner_client.get(
+        reverse("quizzes:quiz_results", args=[attempt.pk])
+    ).content.decode()
+    for question in asked:
+        assert question.explanation in results.replace("&#x27;", "'").replace("&quot;", '"')
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+def test_results_show_every_question_with_answers_explanations_and_passages(
+    learner_client, user, quiz_questions
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    for n in range(5):
+        question = current_question(page(learner_client, attempt).content.decode())
+        answer(learner_client, attempt, question, right_response(question) if n else "nonsense")
+    html = learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).content.decode()
+    assert "4 of 5</strong> right (80%)" in html
+    for a in attempt.answers.select_related("question"):
+        assert a.question.explanation in html
+        assert a.question.source_passage in html
+        assert a.question.answer in html
+    assert ">Retake</button>" in html
+    assert "Study the ones I missed (1)" in html
+
+
+def test_studying_the_missed_questions_offers_exactly_those(
+    learner_client, user, quiz_questions, frozen
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    missed = None
+    for n in range(5):
+        question = current_question(page(learner_client, attempt).content.decode())
+        if n == 2:
+            missed = question
+        answer(
+            learner_client,
+            attempt,
+            question,
+            wrong_response(question) if n == 2 else right_response(question),
+        )
+    frozen.shift(timedelta(minutes=1))
+    html = learner_client.get(reverse("quizzes:study_missed", args=[attempt.pk])).content.decode()
+    assert missed is not None
+    assert missed.prompt in html
+    token = input_value(html, "token")
+    html = learner_client.post(
+        reverse("quizzes:study_review"), {"token": token, "rating": Rating.GOOD}, headers=HX
+    ).content.decode()
+    assert "You are done for now" in html
+
+
+def retake(client, attempt) -> QuizAttempt:
+    """Press Retake on the attempt's results page and return the quiz it started."""
+    html = client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).content.decode()
+    client.post(
+        reverse("quizzes:quiz_start"), form_data(html, action=reverse("quizzes:quiz_start"))
+    )
+    return QuizAttempt.objects.filter(user=attempt.user).exclude(pk=attempt.pk).get()
+
+
+@pytest.mark.parametrize("length", [5, 10, 20])
+def test_retake_starts_the_same_quiz_again(learner_client, user, quiz_questions, length):
+    quiz_questions += [
+        QuestionFactory.create(slug=f"extra-{n}", category=quiz_questions[0].category)
+        for n in range(12)
+    ]
+    start(learner_client, length=length, seconds=20, category="dates")
+    attempt = QuizAttempt.objects.get(user=user)
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    again = retake(learner_client, attempt)
+    assert (again.requested_length, again.length) == (length, length)
+    assert (again.seconds_per_question, again.category) == (20, attempt.category)
+
+
+def test_retake_of_a_small_category_asks_for_what_was_chosen(learner_client, user, quiz_questions):
+    start(learner_client, length=10, seconds=45, category="people")
+    attempt = QuizAttempt.objects.get(user=user)
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    again = retake(learner_client, attempt)
+    people = Question.objects.filter(category__slug="people").count()
+    assert (again.requested_length, again.length) == (10, people)
+    assert (again.seconds_per_question, again.category) == (45, attempt.category)
+
+
+def test_past_attempts_are_listed(learner_client, user, quiz_questions):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    html = learner_client.get(reverse("quizzes:quiz_list")).content.decode()
+    assert "0 / 5" in html
+    assert "All categories" in html
+    assert reverse("quizzes:quiz_results", args=[attempt.pk]) in html
+
+
+# --- query budget -----------------------------------------------------------------------------
+
+
+def test_question_page_and_answer_stay_within_ten_queries(
+    learner_client, user, quiz_questions, django_assert_max_num_queries
+):
+    start(learner_client, length=10)
+    attempt = QuizAttempt.objects.get(user=user)
+    for n in range(10):
+        with django_assert_max_num_queries(10):
+            html = page(learner_client, attempt, htmx=n % 2 == 0).content.decode()
+        question = current_question(html)
+        value = right_response(question)
+        with django_assert_max_num_queries(10):
+            response = answer(learner_client, attempt, question, value, htmx=True)
+        assert response.status_code == 200
+
+
+def test_the_results_page_costs_the_same_queries_for_5_and_20_questions(
+    learner_client, user, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    QuestionFactory.create_batch(25)
+    counts = []
+    for length in (5, 20):
+        start(learner_client, length=length)
+        attempt = QuizAttempt.objects.get(user=user, state=AttemptState.RUNNING)
+        learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+        with CaptureQueriesContext(connection) as queries:
+            assert (
+                learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).status_code
+                == 200
+            )
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert counts[1] <= 8
+
+
+# Transactional: the lost race rolls back the answer's own write, as it does outside a test.
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_that_loses_a_race_with_a_study_rating_asks_to_submit_again(
+    learner_client, user, quiz_questions
+):
+    from unittest import mock
+
+    from quizzes.quiz import services as quiz_services
+    from quizzes.study.services import ReviewStale
+
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    # The study sub-domain's review_record says a study rating created the card first.
+    with mock.patch.object(quiz_services, "review_record", side_effect=ReviewStale):
+        response = answer(learner_client, attempt, question, right_response(question), htmx=True)
+    assert "Please submit it again." in response.content.decode()
+    assert f'name="question" value="{question.pk}"' in response.content.decode()
+    assert not AttemptAnswer.objects.filter(attempt=attempt, answered_at__isnull=False).exists()

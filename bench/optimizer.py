@@ -16,7 +16,7 @@ import time
 from dataclasses import replace
 
 from quizzes.rules import optimizing
-from quizzes.rules.scheduling import DEFAULT_SCHEDULE
+from tests.support.schedules import DEFAULT_SCHEDULE
 from tests.support.synthetic import synthetic_history
 
 BANK_CARDS = 182

@@ -11,7 +11,8 @@ import argparse
 import time
 from datetime import timedelta
 
-from quizzes.rules import optimizing, scheduling, simulating
+from quizzes.rules import optimizing, simulating
+from tests.support.schedules import DEFAULT_SCHEDULE
 from tests.support.synthetic import synthetic_history
 
 BANK_CARDS = 182
@@ -20,16 +21,14 @@ BANK_CARDS = 182
 def learner_inputs(reviews: int, samples: int = 1) -> simulating.Inputs:
     history = synthetic_history(reviews=reviews, cards=BANK_CARDS, seed=reviews)
     cards = [
-        optimizing.reschedule_card(
-            card_reviews, schedule=scheduling.DEFAULT_SCHEDULE, seed=f"1:{card}"
-        )
+        optimizing.reschedule_card(card_reviews, schedule=DEFAULT_SCHEDULE, seed=f"1:{card}")
         for card, card_reviews in history.items()
     ]
     now = max(card.last_review for card in cards) + timedelta(hours=1)
     return simulating.Inputs(
         cards=simulating.sim_cards(cards, now=now),
         new_cards=BANK_CARDS - len(cards),
-        parameters=scheduling.DEFAULT_SCHEDULE.parameters,
+        parameters=DEFAULT_SCHEDULE.parameters,
         samples=samples,
     )
 

@@ -70,6 +70,8 @@ LEECH_THRESHOLD_MAX = 99
 # The cards page: rows per page, and how long a prompt search may be.
 CARDS_PER_PAGE = 50
 CARDS_SEARCH_MAX_LENGTH = 100
+# The cards page's bulk form carries the address to come back to (the filtered list).
+CARDS_BACK_MAX_LENGTH = 2000
 # "Optimize my schedule": a run still unfinished after this long lost its worker and may be
 # requested again.
 FIT_ABANDONED_MINUTES = 15

@@ -4,8 +4,9 @@ from quizzes.enums import ReviewOrigin
 from quizzes.models import CardState, ReviewLog
 from quizzes.rules import optimizing
 from quizzes.rules.optimizing import Review
-from quizzes.rules.scheduling import DEFAULT_SCHEDULE, Schedule
+from quizzes.rules.scheduling import Schedule
 from tests.factories import QuestionFactory
+from tests.support.schedules import DEFAULT_SCHEDULE
 
 
 def replay(user, question_id, reviews, *, schedule: Schedule):

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 COOKIE = "learnfrl_known"
-_SALT = "learnfrl.accounts.devices.known"
+# The salt browsers' cookies were signed with: it keeps the module's first path, so a move of the
+# module does not forget every known browser.
+_SALT = "learnfrl.devices.known"
 _KEEP = 5  # accounts remembered per browser
 
 

@@ -72,4 +72,4 @@ class CardsBulkForm(RequestForm):
             "invalid_choice": "That card is not in the bank.",
         },
     )
-    back = forms.CharField(required=False, max_length=2000)
+    back = forms.CharField(required=False, max_length=limits.CARDS_BACK_MAX_LENGTH)

@@ -69,7 +69,9 @@ def _rating_odds(user: User) -> simulating.RatingOdds:
     the log changed: the odds are kept under them and the log is not read again until it does.
     """
     stamp = ReviewLog.objects.filter(user=user).aggregate(count=Count("id"), last=Max("id"))
-    key = f"learnfrl:rating-odds:{user.pk}:{stamp['count']}:{stamp['last']}"
+    # The value is pickled: the key's version changes whenever its class moves or changes shape,
+    # or a cached entry from before could not be read back.
+    key = f"learnfrl:rating-odds:v2:{user.pk}:{stamp['count']}:{stamp['last']}"
     odds: simulating.RatingOdds | None = cache.get(key)
     if odds is None:
         odds = simulating.rating_odds(review_history(user=user))

@@ -20,7 +20,6 @@ from typing import Any
 import fsrs
 
 from quizzes.enums import MemoryState, Rating
-from quizzes.limits import RETENTION_DEFAULT
 
 # fsrs fuzzes review intervals with its module's `random()`. To show on each button the interval
 # that rating will really give, the preview and the review must draw the same numbers: while
@@ -143,11 +142,6 @@ class Schedule:
     def with_retention(self, desired_retention: float) -> "Schedule":
         """The same parameters aiming at another retention (the one a card was shown with)."""
         return replace(self, desired_retention=desired_retention)
-
-
-# The site's defaults, for what has no learner (benchmarks, examples); a learner's schedule
-# comes from their StudyProfile, saved or not.
-DEFAULT_SCHEDULE = Schedule(desired_retention=RETENTION_DEFAULT, parameters=DEFAULT_PARAMETERS)
 
 
 def parameters_problem(values: object) -> str:

@@ -176,7 +176,8 @@ class Inputs:
         data = asdict(self)
         data["cards"] = sorted(self.cards)
         digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
-        return f"workload:{digest[:32]}"
+        # Workloads are cached pickled: the version changes when their classes move or change.
+        return f"workload:v2:{digest[:32]}"
 
 
 class _Day(NamedTuple):

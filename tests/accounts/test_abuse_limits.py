@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core import mail
+from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 
-from learnfrl.accounts.devices import COOKIE
+from learnfrl.accounts.devices import COOKIE, account_tag
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +79,18 @@ def test_a_forged_known_device_cookie_does_not_count(settings, user):
     forger = Client(REMOTE_ADDR="198.51.100.9")
     forger.cookies[COOKIE] = "0123456789abcdef"
     assert log_in(forger, user.username, PASSWORD).status_code == 429
+
+
+def test_a_browser_known_before_the_module_moved_is_still_known(settings, user):
+    # Cookies already in browsers were signed with this salt: changing it forgets them all.
+    settings.LOGIN_ACCOUNT_RATE = "2/15m"
+    for n in range(2):
+        log_in(Client(REMOTE_ADDR=f"198.51.100.{n}"), user.username)
+    owner = Client(REMOTE_ADDR="198.51.100.9")
+    owner.cookies[COOKIE] = signing.get_cookie_signer(salt=COOKIE + "learnfrl.devices.known").sign(
+        account_tag(user.username)
+    )
+    assert log_in(owner, user.username, PASSWORD).status_code == 302
 
 
 def request_reset(client, email):

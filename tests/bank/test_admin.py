@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from quizzes.enums import QuestionKind
 from quizzes.models import Question
-from quizzes.rules.scheduling import DEFAULT_SCHEDULE
 from tests.factories import UserFactory
 from tests.helpers import BUNDLED
+from tests.support.schedules import DEFAULT_SCHEDULE
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,8 @@ from quizzes.enums import CardFilterState, HoldKind, MemoryState, Rating
 from quizzes.limits import CARDS_PER_PAGE
 from quizzes.models import CardHold, ReviewLog
 from tests.factories import CardHoldFactory, CardStateFactory, CategoryFactory, QuestionFactory
+from tests.helpers import HX
+from tests.support.schedules import DEFAULT_SCHEDULE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -227,9 +229,7 @@ def test_the_cards_page_stays_within_its_query_budget_at_twenty_thousand_reviews
 
 
 def test_the_filter_form_swaps_in_only_the_results_for_htmx(learner_client, bank, studied):
-    response = learner_client.get(
-        reverse("quizzes:cards"), {"state": "new"}, headers={"HX-Request": "true"}
-    )
+    response = learner_client.get(reverse("quizzes:cards"), {"state": "new"}, headers=HX)
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="card-results"')
     assert "<h1>" not in html
@@ -351,7 +351,7 @@ def test_the_cards_page_the_card_page_and_progress_agree_on_recall_by_the_learne
     values = CardState.objects.get(user=user, question=question).values()
     now = NOW + timedelta(days=3)
     mine = scheduling.Schedule(desired_retention=0.9, parameters=tuple(FITTED))
-    default = scheduling.retrievability(values, now=now, schedule=scheduling.DEFAULT_SCHEDULE)
+    default = scheduling.retrievability(values, now=now, schedule=DEFAULT_SCHEDULE)
     expected = scheduling.retrievability(values, now=now, schedule=mine)
     assert abs(expected - default) > 0.02  # the parameters show: 79 % against 83 %
     assert listed_recall == pytest.approx(expected)

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 from quizzes.enums import Rating
 from quizzes.models import Question
-from quizzes.rules.scheduling import DEFAULT_SCHEDULE
 from quizzes.study import services as study_services
 from tests.factories import UserFactory
+from tests.support.schedules import DEFAULT_SCHEDULE
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("bundled_bank")]
 

@@ -13,7 +13,7 @@ from quizzes.enums import FitOutcome, FitStatus, Rating
 from quizzes.models import AttemptAnswer, CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.optimizing import MIN_ITEMS
-from quizzes.rules.scheduling import CARD_FIELDS, DEFAULT_SCHEDULE, Schedule
+from quizzes.rules.scheduling import CARD_FIELDS, Schedule
 from tests.factories import (
     CardStateFactory,
     QuestionFactory,
@@ -22,6 +22,7 @@ from tests.factories import (
 )
 from tests.helpers import HX
 from tests.histories import history_store, replay
+from tests.support.schedules import DEFAULT_SCHEDULE
 from tests.support.synthetic import START, synthetic_history
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]

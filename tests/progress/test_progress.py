@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.html import input_value
+from tests.support.schedules import DEFAULT_SCHEDULE
 
 LEARNING, REVIEW, RELEARNING = MemoryState.LEARNING, MemoryState.REVIEW, MemoryState.RELEARNING
 NOW = datetime(2026, 6, 10, 15, 0, tzinfo=UTC)
@@ -121,7 +122,7 @@ def test_mastery_and_readiness_count_unseen_cards_as_zero(
     from quizzes.rules import scheduling
 
     states = [card(user, q, last=0, stability=100) for q in dates_and_people[:5]]
-    schedule = scheduling.DEFAULT_SCHEDULE  # the learner saved no settings
+    schedule = DEFAULT_SCHEDULE  # the learner saved no settings
     summary = progress_selectors.progress_summary(user=user, now=NOW, schedule=schedule)
     recall = scheduling.retrievability(states[0].values(), now=NOW, schedule=schedule)
     dates = next(m for m in summary.mastery if m.slug == "dates")

@@ -15,9 +15,9 @@ from quizzes.enums import AttemptEnding, Rating, ReportStatus, ReviewOrigin
 from quizzes.models import AttemptAnswer, CardState, QuestionReport, QuizAttempt, ReviewLog
 from quizzes.quiz import services as quiz_services
 from quizzes.reports import services as report_services
-from quizzes.rules.scheduling import DEFAULT_SCHEDULE
 from quizzes.study import services as study_services
 from tests.factories import QuestionFactory, QuizAttemptFactory, UserFactory
+from tests.support.schedules import DEFAULT_SCHEDULE
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROUNDS = 5

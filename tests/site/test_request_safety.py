@@ -9,6 +9,7 @@ from django.utils import timezone
 from learnfrl.accounts.users import User
 from quizzes.models import AttemptAnswer, QuizAttempt, ReviewLog
 from tests.factories import QuestionFactory
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def test_pages_that_also_serve_htmx_fragments_vary_on_hx_request(learner_client)
     for name in ("quizzes:study", "quizzes:quiz_list"):
         response = learner_client.get(reverse(name))
         assert "HX-Request" in response["Vary"], name
-        partial = learner_client.get(reverse(name), HTTP_HX_REQUEST="true")
+        partial = learner_client.get(reverse(name), headers=HX)
         assert "HX-Request" in partial["Vary"], name
 
 

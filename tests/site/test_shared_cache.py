@@ -94,7 +94,7 @@ def test_the_sign_up_limit_holds_across_processes(shared_cache, settings):
         "for _ in range(7):\n"
         "    request = RequestFactory().post('/accounts/signup/', REMOTE_ADDR='198.51.100.1')\n"
         "    hits.append(is_ratelimited(request, key='ip',\n"
-        "        group='learnfrl.accounts.views.signup',\n"
+        "        group='learnfrl.views.signup',\n"
         "        rate=settings.SIGNUP_RATE, method='POST', increment=True))\n"
         "print(json.dumps(hits))",
     )

@@ -11,7 +11,7 @@ from quizzes.enums import HoldKind, HoldOrigin, LeechAction, MemoryState, Rating
 from quizzes.models import CardHold, CardState, QuizAttempt, ReviewLog, StudyProfile
 from quizzes.quiz import services as quiz_services
 from quizzes.rules.days import next_day_start
-from quizzes.rules.scheduling import DEFAULT_SCHEDULE, leech_reached
+from quizzes.rules.scheduling import leech_reached
 from quizzes.study import services as study_services
 from tests.factories import (
     CardHoldFactory,
@@ -21,6 +21,7 @@ from tests.factories import (
     QuizAttemptFactory,
 )
 from tests.helpers import HX, rate, shown_slug, token_of
+from tests.support.schedules import DEFAULT_SCHEDULE
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 

@@ -17,6 +17,7 @@ from quizzes.study.tokens import card_token_read
 from quizzes.study.views import PREVIEW_STALE_NOTICE
 from tests.factories import CardStateFactory, QuestionFactory, StudyProfileFactory
 from tests.helpers import HX
+from tests.support.schedules import DEFAULT_SCHEDULE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -52,7 +53,7 @@ def intervals(back) -> dict[int, str]:
 def expected_intervals(user, question, at) -> dict[int, str]:
     card = CardState.objects.get(user=user, question=question).values()
     preview = scheduling.preview(
-        card, now=at, schedule=scheduling.DEFAULT_SCHEDULE, seed=f"{user.pk}:{question.pk}"
+        card, now=at, schedule=DEFAULT_SCHEDULE, seed=f"{user.pk}:{question.pk}"
     )
     return {rating: scheduling.interval_label(gap) for rating, gap in preview.items()}
 

@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 from quizzes.enums import MemoryState, Rating
 from quizzes.rules import scheduling
 from quizzes.rules.optimizing import Review
-from quizzes.rules.scheduling import DEFAULT_SCHEDULE, NEW_CARD, CardValues
+from quizzes.rules.scheduling import NEW_CARD, CardValues
+from tests.support.schedules import DEFAULT_SCHEDULE
 
 # A learner who forgets faster than the defaults expect and finds cards harder: lower initial
 # stabilities, a higher initial difficulty and a smaller stability gain after a recall.

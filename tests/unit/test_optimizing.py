@@ -17,7 +17,8 @@ from quizzes.rules.optimizing import (
     Review,
     ReviewRow,
 )
-from quizzes.rules.scheduling import DEFAULT_PARAMETERS, DEFAULT_SCHEDULE, NEW_CARD, Schedule
+from quizzes.rules.scheduling import DEFAULT_PARAMETERS, NEW_CARD, Schedule
+from tests.support.schedules import DEFAULT_SCHEDULE
 from tests.support.synthetic import FORGETFUL, synthetic_history
 
 

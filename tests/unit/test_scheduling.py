@@ -10,7 +10,8 @@ import pytest
 from quizzes.enums import MemoryState, Rating
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.rules import scheduling
-from quizzes.rules.scheduling import DEFAULT_SCHEDULE, NEW_CARD
+from quizzes.rules.scheduling import NEW_CARD
+from tests.support.schedules import DEFAULT_SCHEDULE
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from quizzes.enums import MemoryState, Rating
 from quizzes.rules import scheduling
 from quizzes.rules.days import elapsed_days, elapsed_days_changed
-from quizzes.rules.scheduling import DEFAULT_SCHEDULE, NEW_CARD
+from quizzes.rules.scheduling import NEW_CARD
+from tests.support.schedules import DEFAULT_SCHEDULE
 
 LAST = datetime(2026, 3, 1, 22, 0, tzinfo=UTC)
 

@@ -159,6 +159,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "learnfrl.context_processors.navigation",
+                "quizzes.web.vocabulary",
             ],
         },
     }

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.core.validators import RegexValidator
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django_htmx.http import HttpResponseClientRedirect
@@ -16,6 +17,7 @@ from django_htmx.middleware import HtmxDetails
 from learnfrl.accounts.users import User
 from learnfrl.parsing import ID_PATTERN
 from quizzes import limits
+from quizzes.enums import CardFilterState, CardsBulkAction, HoldKind, ParametersChoice
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -103,3 +105,14 @@ class QuestionIdField(forms.CharField):
 
     def clean(self, value: Any) -> int:
         return int(super().clean(value))
+
+
+def vocabulary(request: HttpRequest) -> dict[str, type[models.Choices]]:
+    """The enums templates name values by (a context processor), so a template never spells one:
+    `value="{{ HoldKind.BURY }}"`. Django's choices are not called by templates."""
+    return {
+        "CardFilterState": CardFilterState,
+        "CardsBulkAction": CardsBulkAction,
+        "HoldKind": HoldKind,
+        "ParametersChoice": ParametersChoice,
+    }

@@ -1,9 +1,12 @@
 """The request forms: choices read from the current bank, enums handed to views as members, a code
 on every error, and one id rule."""
 
+import re
+
 import pytest
 
 from learnfrl.parsing import ID_PATTERN, ascii_id
+from quizzes import enums
 from quizzes.bank.admin_forms import CategoryAdminForm, QuestionAdminForm
 from quizzes.cards.forms import CardFilterForm, CardsBulkForm
 from quizzes.enums import CardFilterState, CardsBulkAction, LeechAction, ParametersChoice
@@ -13,6 +16,7 @@ from quizzes.quiz.forms import QuizAnswerForm, QuizStartForm
 from quizzes.study.forms import CardTokenForm
 from quizzes.urls import IdConverter
 from tests.factories import CategoryFactory, QuestionFactory
+from tests.helpers import ROOT
 
 
 @pytest.mark.django_db
@@ -90,3 +94,21 @@ def test_the_id_rule_is_written_once():
     for carried in ("²", " 7", "1_0", "1" * 19, ""):
         assert ascii_id(carried) is None
         assert QuizAnswerForm({"question": carried}).has_error("question")
+
+
+def test_templates_name_enum_values_through_the_enums_never_by_spelling_them():
+    # A template that spells "suspend" breaks silently when the enum's value changes; through
+    # the vocabulary context processor it writes {{ CardsBulkAction.SUSPEND }}.
+    values = {
+        str(member.value)
+        for enum in (enums.HoldKind, enums.CardsBulkAction, enums.ParametersChoice)
+        for member in enum
+    } | {str(member.value) for member in enums.CardFilterState}
+    words = "|".join(sorted(values))
+    spelled = re.compile(rf'value="({words})"|[?&]state=({words})\b')
+    offenders = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in sorted((ROOT / "quizzes" / "templates").rglob("*.html"))
+        for match in spelled.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards.selectors import Hold, holds_in_effect
-from quizzes.enums import AttemptState, HoldKind, Mastery, MemoryState, Rating
+from quizzes.enums import AttemptState, CardFilterState, HoldKind, Mastery, MemoryState, Rating
 from quizzes.models import CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
 from quizzes.rules.article import passage_sentences, sentences
@@ -57,7 +57,7 @@ class Recall(NamedTuple):
 @dataclass(frozen=True)
 class ProgressSummary:
     today: date
-    by_state: dict[str, int]
+    by_state: dict[CardFilterState, int]
     due_today: int
     due_tomorrow: int
     forecast: list[stats.DueDay]
@@ -134,18 +134,29 @@ def _due_days(cards: dict[int, Recall], holds: dict[int, Hold]) -> list[date]:
     return days
 
 
-def _by_state(cards: dict[int, Recall], bank: Bank, holds: dict[int, Hold]) -> dict[str, int]:
+def _by_state(
+    cards: dict[int, Recall], bank: Bank, holds: dict[int, Hold]
+) -> dict[CardFilterState, int]:
     """Count the active cards by state: new (never seen), learning, review, relearning; a buried
     or suspended card counts as such."""
-    counts = {"new": 0} | {state.slug: 0 for state in MemoryState} | {"suspended": 0, "buried": 0}
+    counts = dict.fromkeys(
+        [
+            CardFilterState.NEW,
+            *(CardFilterState(state.slug) for state in MemoryState),
+            CardFilterState.SUSPENDED,
+            CardFilterState.BURIED,
+        ],
+        0,
+    )
     for question in bank.active:
         hold = holds.get(question.id)
         if hold is not None:
-            counts["suspended" if hold.kind == HoldKind.SUSPEND else "buried"] += 1
+            held = hold.kind == HoldKind.SUSPEND
+            counts[CardFilterState.SUSPENDED if held else CardFilterState.BURIED] += 1
         elif question.id in cards:
-            counts[MemoryState(cards[question.id].state).slug] += 1
+            counts[CardFilterState(MemoryState(cards[question.id].state).slug)] += 1
         else:
-            counts["new"] += 1
+            counts[CardFilterState.NEW] += 1
     return counts
 
 

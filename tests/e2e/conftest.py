@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests import helpers
 from tests.helpers import ARTIFACTS, BUNDLED
@@ -13,6 +14,11 @@ from tests.helpers import ARTIFACTS, BUNDLED
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the tests
 # themselves are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Assertions wait as long as actions do: a journey that fits parameters or simulates a workload
+# inside the request (the tests' immediate task backend) can take several seconds on a loaded
+# 2-core CI machine, longer than expect()'s own 5 s default.
+expect.set_options(timeout=10_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

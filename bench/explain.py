@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     from learnfrl.accounts.users import User
     from quizzes.models import CardState, ReviewLog
     from quizzes.rules import days
-    from quizzes.study import selectors as study_selectors
+    from quizzes.study.queue import study_queue
 
     user = User.objects.get(username=args.learner)
     now = timezone.now()
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
             return execute(sql, params, many, context)
 
     with connection.execute_wrapper(Capture()):
-        study_selectors.study_queue(user=user, now=now)
+        study_queue(user=user, now=now)
     queue_sql, queue_params = captured[-1]
     plans = [
         (

@@ -23,8 +23,8 @@ from quizzes.rules import scheduling
 from quizzes.study import selectors as study_selectors
 from quizzes.study import services as study_services
 from quizzes.study.forms import CardAnswerForm, HoldForm, RatingForm, UndoForm
+from quizzes.study.queue import StudyQueue, study_queue
 from quizzes.study.scopes import Scope, scope_resolve, scope_resolve_or_everything
-from quizzes.study.selectors import StudyQueue
 from quizzes.study.tokens import CardToken, card_token_make
 from quizzes.web import LearnerRequest, after_post, go_to, page
 
@@ -43,7 +43,7 @@ def _scope(request: LearnerRequest, bank: Bank, key: str) -> Scope:
 
 
 def _queue(request: LearnerRequest, scope: Scope, now: datetime, bank: Bank) -> StudyQueue:
-    return study_selectors.study_queue(
+    return study_queue(
         user=request.user,
         now=now,
         category_slug=scope.category_slug,

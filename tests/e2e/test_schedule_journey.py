@@ -33,8 +33,14 @@ def after_the_history():
         yield
 
 
+# While htmx swaps a panel in, its new buttons are not yet wired (htmx processes new content when
+# it settles): Enter on one then posts the plain form, a full page load, as without JavaScript.
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
 def press(page, name):
-    """Activate a button from the keyboard: focus it, then Enter."""
+    """Activate a button from the keyboard, once htmx has settled: focus it, then Enter."""
+    expect(page.locator(HTMX_BUSY)).to_have_count(0)
     page.get_by_role("button", name=name).focus()
     page.keyboard.press("Enter")
 

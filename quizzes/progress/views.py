@@ -140,14 +140,8 @@ def export_cards(request: LearnerRequest) -> HttpResponse:
     cards = [
         {
             "question": state.question.slug,
+            **state.values().as_dict(),
             "state": MemoryState(state.state).slug,
-            "step": state.step,
-            "stability": state.stability,
-            "difficulty": state.difficulty,
-            "due": state.due.isoformat(),
-            "last_review": state.last_review.isoformat() if state.last_review else None,
-            "reps": state.reps,
-            "lapses": state.lapses,
             "first_reviewed": state.created_at.isoformat(),
         }
         for state in CardState.objects.filter(user=request.user)

@@ -85,15 +85,10 @@ class CardValues:
         return self.reps == 0
 
     def as_dict(self) -> dict[str, Any]:
+        """The values by field name as JSON has them: times in ISO 8601."""
         return {
-            "state": self.state,
-            "step": self.step,
-            "stability": self.stability,
-            "difficulty": self.difficulty,
-            "due": self.due.isoformat() if self.due else None,
-            "last_review": self.last_review.isoformat() if self.last_review else None,
-            "reps": self.reps,
-            "lapses": self.lapses,
+            name: value.isoformat() if isinstance(value, datetime) else value
+            for name, value in self.columns().items()
         }
 
     @classmethod
@@ -108,23 +103,18 @@ class CardValues:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "CardValues":
-        return cls(
-            state=data["state"],
-            step=data["step"],
-            stability=data["stability"],
-            difficulty=data["difficulty"],
-            due=datetime.fromisoformat(data["due"]) if data["due"] else None,
-            last_review=datetime.fromisoformat(data["last_review"])
-            if data["last_review"]
-            else None,
-            reps=data["reps"],
-            lapses=data["lapses"],
-        )
+        """The values `as_dict` wrote."""
+        values: dict[str, Any] = {name: data[name] for name in CARD_FIELDS}
+        for name in _TIME_FIELDS:
+            if values[name]:
+                values[name] = datetime.fromisoformat(values[name])
+        return cls(**values)
 
 
 NEW_CARD = CardValues()
 # The names of a card's values, which are also the names of a card row's columns.
 CARD_FIELDS = tuple(field.name for field in fields(CardValues))
+_TIME_FIELDS = frozenset({"due", "last_review"})
 
 
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)

@@ -1,14 +1,16 @@
-"""What test modules share: paths, the htmx header, a study card's token and rating, a failing
-database, a browser log-in."""
+"""What test modules share: paths, the htmx header, a study card's token and rating, a heavy
+review log, a failing database, a browser log-in."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.db import connection
 from django.urls import reverse
 
-from quizzes.models import Question
+from quizzes.enums import MemoryState, Rating
+from quizzes.models import Question, ReviewLog
 from tests.factories import PASSWORD
 from tests.html import find, input_value
 
@@ -36,6 +38,21 @@ def rate(client, html, rating, htmx=True):
         reverse("quizzes:study_review"),
         {"token": token_of(html), "rating": rating},
         headers=HX if htmx else {},
+    )
+
+
+def reviews_store(user, questions: Sequence[Question], *, before: datetime, count: int) -> None:
+    """Give the learner `count` reviews of `questions`, every 37 minutes back from `before`, in
+    one bulk insert: the heavy learner of the query-budget tests."""
+    ReviewLog.objects.bulk_create(
+        ReviewLog(
+            user=user,
+            question=questions[i % len(questions)],
+            rating=list(Rating)[i % len(Rating)],
+            reviewed_at=before - timedelta(minutes=37 * i),
+            state_before=MemoryState.REVIEW,
+        )
+        for i in range(count)
     )
 
 

@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 
 from quizzes.bank.cache import QuestionData, bank_current
 from quizzes.cards.selectors import CardRow, cards_sorted
-from quizzes.enums import CardFilterState, HoldKind, MemoryState, Rating
+from quizzes.enums import CardFilterState, HoldKind
 from quizzes.limits import CARDS_PER_PAGE
-from quizzes.models import CardHold, ReviewLog
+from quizzes.models import CardHold
 from tests.factories import CardHoldFactory, CardStateFactory, CategoryFactory, QuestionFactory
-from tests.helpers import HX
+from tests.helpers import HX, reviews_store
 from tests.support.schedules import DEFAULT_SCHEDULE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -204,16 +204,7 @@ def test_the_cards_page_stays_within_its_query_budget_at_twenty_thousand_reviews
     for i, question in enumerate(questions):
         CardStateFactory(now=NOW, user=user, question=question, reps=100 + i, lapses=i % 9)
     CardHoldFactory(user=user, question=questions[0])
-    ReviewLog.objects.bulk_create(
-        ReviewLog(
-            user=user,
-            question=questions[i % len(questions)],
-            rating=list(Rating)[i % len(Rating)],
-            reviewed_at=NOW - timedelta(minutes=37 * i),
-            state_before=MemoryState.REVIEW,
-        )
-        for i in range(20_000)
-    )
+    reviews_store(user, questions, before=NOW, count=20_000)
     # Four queries, counted as in production, where a process re-checks the bank's version at
     # most every BANK_CACHE_SECONDS (the tests' 0 would count a version check for every read of
     # the bank, and the category select reads it each time it is drawn or checked).

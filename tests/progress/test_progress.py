@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes.enums import AttemptEnding, MemoryState, Rating
-from quizzes.models import Question, ReviewLog
+from quizzes.models import Question
 from quizzes.rules.article import sentences
 from tests.factories import (
     CardStateFactory,
@@ -19,6 +19,7 @@ from tests.factories import (
     ReviewLogFactory,
     UserFactory,
 )
+from tests.helpers import reviews_store
 from tests.html import input_value
 from tests.support.schedules import DEFAULT_SCHEDULE
 
@@ -187,16 +188,7 @@ def test_dashboard_stays_within_fifteen_queries_at_twenty_thousand_reviews(
 ):
     for q in dates_and_people:
         card(user, q)
-    ReviewLog.objects.bulk_create(
-        ReviewLog(
-            user=user,
-            question=dates_and_people[i % len(dates_and_people)],
-            rating=list(Rating)[i % len(Rating)],
-            reviewed_at=NOW - timedelta(minutes=37 * i),
-            state_before=MemoryState.REVIEW,
-        )
-        for i in range(20_000)
-    )
+    reviews_store(user, dates_and_people, before=NOW, count=20_000)
     with django_assert_max_num_queries(15):
         response = learner_client.get(reverse("quizzes:progress"))
     assert response.status_code == 200

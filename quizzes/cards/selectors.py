@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import F, Q
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData
 from quizzes.enums import CardFilterState, HoldKind, MemoryState
-from quizzes.models import CardHold, StudyProfile
+from quizzes.models import CardHold, CardState, StudyProfile
 from quizzes.rules import scheduling
 from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
 
@@ -97,32 +97,24 @@ class LearnerCards:
 
 
 def learner_cards(*, user: User, question_ids: frozenset[int] | None = None) -> LearnerCards:
-    """Read the learner's schedule with their cards, in one query: their profile (StudyProfile's
-    defaults if they saved none) joined to their card rows, one row per card, one row of empty
-    card columns if they have none. The cards pages list within their query budget so."""
-    condition = Q(card_states__user=user)
+    """Read the learner's cards with their schedule, in one query: each card row carries its
+    learner's profile columns (a LEFT JOIN; empty without a saved profile, when StudyProfile's
+    defaults apply). Without cards no recall is computed, and the defaults stand in."""
+    states = CardState.objects.filter(user=user)
     if question_ids is not None:
-        condition &= Q(card_states__question_id__in=sorted(question_ids))
+        states = states.filter(question_id__in=sorted(question_ids))
     rows = list(
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            card=FilteredRelation("card_states", condition=condition),
-            desired_retention=F("study_profile__desired_retention"),
-            parameters=F("study_profile__parameters"),
-            **{column: F(f"card__{column}") for column in _CARD_COLUMNS},
-        )
-        .values_list("desired_retention", "parameters", *_CARD_COLUMNS, named=True)
+        states.annotate(
+            retention=F("user__study_profile__desired_retention"),
+            own_parameters=F("user__study_profile__parameters"),
+        ).values_list("retention", "own_parameters", *_CARD_COLUMNS, named=True)
     )
-    first = rows[0] if rows else None
     profile = StudyProfile()
-    if first is not None and first.desired_retention is not None:
+    if rows and rows[0].retention is not None:
         profile = StudyProfile(
-            desired_retention=first.desired_retention, parameters=first.parameters
+            desired_retention=rows[0].retention, parameters=rows[0].own_parameters
         )
-    return LearnerCards(
-        schedule=profile.schedule,
-        cards={row.question_id: row for row in rows if row.question_id is not None},
-    )
+    return LearnerCards(schedule=profile.schedule, cards={row.question_id: row for row in rows})
 
 
 def _row(

@@ -4,10 +4,13 @@ on every error, and one id rule."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from learnfrl.parsing import ID_PATTERN, ascii_id
 from quizzes import enums
 from quizzes.bank.admin_forms import CategoryAdminForm, QuestionAdminForm
+from quizzes.bank.cache import bank_current
 from quizzes.cards.forms import CardFilterForm, CardsBulkForm
 from quizzes.enums import CardFilterState, CardsBulkAction, LeechAction, ParametersChoice
 from quizzes.parameters.forms import LeechSettingsForm, ParametersChoiceForm
@@ -66,6 +69,17 @@ def test_the_bulk_form_takes_only_active_questions_of_the_bank():
     refused = CardsBulkForm({"action": "suspend", "card": [str(active.pk), str(retired.pk)]})
     assert not refused.is_valid()
     assert refused.errors["card"] == ["That card is not in the bank."]
+
+
+@pytest.mark.django_db
+def test_the_bulk_form_reads_the_bank_once_however_many_cards_are_ticked(settings):
+    questions = QuestionFactory.create_batch(10)
+    bank_current()  # built once; from now on a read of the bank checks its version, a query
+    settings.BANK_CACHE_SECONDS = 0
+    form = CardsBulkForm({"action": "suspend", "card": [str(q.pk) for q in questions]})
+    with CaptureQueriesContext(connection) as queries:
+        assert form.is_valid()
+    assert len(queries) == 1
 
 
 def test_a_forged_card_token_is_refused_with_a_code():

@@ -24,11 +24,6 @@ def category_choices() -> list[tuple[str, str]]:
     return [("", "All categories"), *((c.slug, c.name) for c in bank_current().categories)]
 
 
-def active_question_choices() -> list[tuple[str, str]]:
-    """Every active question of the current bank as a choice: its id, as a request carries it."""
-    return [(str(q.id), str(q.id)) for q in bank_current().active]
-
-
 def bank_export_data() -> dict[str, Any]:
     """Return the bank in its file format: every category, and every question in bank order."""
     categories = [

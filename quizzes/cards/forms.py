@@ -1,9 +1,13 @@
 """The cards page's filters and its bulk suspend / unsuspend."""
 
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from quizzes import limits
-from quizzes.bank.selectors import active_question_choices, category_choices
+from quizzes.bank.cache import bank_current
+from quizzes.bank.selectors import category_choices
 from quizzes.cards.selectors import SORT_KEYS
 from quizzes.enums import CardFilterState, CardsBulkAction
 from quizzes.web import RequestForm
@@ -52,6 +56,23 @@ CHOOSE_CARDS = "Choose at least one card."
 CHOOSE_SUSPEND_OR_UNSUSPEND = "Choose to suspend or to unsuspend the chosen cards."
 
 
+class ActiveQuestionsField(forms.TypedMultipleChoiceField):
+    """Ids of questions, each one of the current bank's active questions. The bank is read once
+    for the whole list: as choices it would be read again for every id."""
+
+    def validate(self, value: Any) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        active = {str(question.id) for question in bank_current().active}
+        for item in value:
+            if item not in active:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+
+
 class CardsBulkForm(RequestForm):
     """Suspend or unsuspend the cards ticked on the cards page (or the one card of its page)."""
 
@@ -63,9 +84,7 @@ class CardsBulkForm(RequestForm):
             "invalid_choice": CHOOSE_SUSPEND_OR_UNSUSPEND,
         },
     )
-    # Only the bank's active questions, read when the form is checked.
-    card = forms.TypedMultipleChoiceField(
-        choices=active_question_choices,
+    card = ActiveQuestionsField(
         coerce=int,
         error_messages={
             "required": CHOOSE_CARDS,

@@ -92,6 +92,21 @@ def response_field() -> forms.CharField:
     )
 
 
+def enum_field(
+    enum: type[models.Choices],
+    *,
+    message: str,
+    coerce: Callable[[Any], models.Choices] | None = None,
+) -> forms.TypedChoiceField:
+    """A required choice of one of `enum`'s members, handed to the view as the member (through
+    `coerce`, the enum itself by default); a missing or unknown value fails with `message`."""
+    return forms.TypedChoiceField(
+        choices=enum.choices,
+        coerce=coerce or enum,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
 class QuestionIdField(forms.CharField):
     """A question's id as a request carries it: 1 to 18 ASCII digits and nothing else ("²",
     " 1" and "1_0" are not ids), cleaned to an int; anything else fails with `message`."""

@@ -10,7 +10,7 @@ from quizzes.bank.cache import bank_current
 from quizzes.bank.selectors import category_choices
 from quizzes.cards.selectors import SORT_KEYS
 from quizzes.enums import CardFilterState, CardsBulkAction
-from quizzes.web import RequestForm
+from quizzes.web import RequestForm, enum_field
 
 SORT_CHOICES = [(key, key) for key in SORT_KEYS] + [(f"-{key}", f"-{key}") for key in SORT_KEYS]
 
@@ -76,14 +76,7 @@ class ActiveQuestionsField(forms.TypedMultipleChoiceField):
 class CardsBulkForm(RequestForm):
     """Suspend or unsuspend the cards ticked on the cards page (or the one card of its page)."""
 
-    action = forms.TypedChoiceField(
-        choices=CardsBulkAction.choices,
-        coerce=CardsBulkAction,
-        error_messages={
-            "required": CHOOSE_SUSPEND_OR_UNSUSPEND,
-            "invalid_choice": CHOOSE_SUSPEND_OR_UNSUSPEND,
-        },
-    )
+    action = enum_field(CardsBulkAction, message=CHOOSE_SUSPEND_OR_UNSUSPEND)
     card = ActiveQuestionsField(
         coerce=int,
         error_messages={

@@ -4,7 +4,7 @@ from django import forms
 
 from quizzes import limits
 from quizzes.enums import LeechAction, ParametersChoice
-from quizzes.web import RequestForm
+from quizzes.web import RequestForm, enum_field
 
 
 class StudySettingsForm(forms.Form):
@@ -59,11 +59,6 @@ class LeechSettingsForm(forms.Form):
 class ParametersChoiceForm(RequestForm):
     """Switch the learner's FSRS parameters: to the defaults, or back to the previous ones."""
 
-    use = forms.TypedChoiceField(
-        choices=ParametersChoice.choices,
-        coerce=ParametersChoice,
-        error_messages={
-            "required": "Say which parameters to use: the default or your previous ones.",
-            "invalid_choice": "Say which parameters to use: the default or your previous ones.",
-        },
+    use = enum_field(
+        ParametersChoice, message="Say which parameters to use: the default or your previous ones."
     )

@@ -7,7 +7,7 @@ from django import forms
 from quizzes import limits
 from quizzes.enums import HoldKind, Rating
 from quizzes.study.tokens import BadCard, CardToken, card_token_read
-from quizzes.web import RequestForm, response_field
+from quizzes.web import RequestForm, enum_field, response_field
 
 CARD_NOT_SHOWN = "This card was not shown to you. Reload the study page."
 
@@ -45,11 +45,7 @@ class RatingForm(CardTokenForm):
 
     response = response_field()
 
-    rating = forms.TypedChoiceField(
-        choices=Rating.choices,
-        coerce=lambda value: Rating(int(value)),
-        error_messages={"required": CHOOSE_A_RATING, "invalid_choice": CHOOSE_A_RATING},
-    )
+    rating = enum_field(Rating, message=CHOOSE_A_RATING, coerce=lambda value: Rating(int(value)))
 
 
 class UndoForm(RequestForm):
@@ -68,11 +64,4 @@ CHOOSE_BURY_OR_SUSPEND = "Choose to bury or to suspend the card."
 class HoldForm(CardTokenForm):
     """Bury or suspend the card the learner was shown."""
 
-    action = forms.TypedChoiceField(
-        choices=HoldKind.choices,
-        coerce=HoldKind,
-        error_messages={
-            "required": CHOOSE_BURY_OR_SUSPEND,
-            "invalid_choice": CHOOSE_BURY_OR_SUSPEND,
-        },
-    )
+    action = enum_field(HoldKind, message=CHOOSE_BURY_OR_SUSPEND)

@@ -137,6 +137,11 @@ class CardFilterState(models.TextChoices):
     BURIED = "buried", "Buried"
     LEECH = "leech", "Leech"
 
+    @classmethod
+    def of_memory(cls, state: int) -> "CardFilterState":
+        """The filter a card in fsrs's memory `state` is listed under."""
+        return cls(MemoryState(state).slug)
+
 
 class FitStatus(models.TextChoices):
     """Where a run of "Optimize my schedule" stands."""

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData
-from quizzes.enums import CardFilterState, HoldKind, MemoryState
+from quizzes.enums import CardFilterState, HoldKind
 from quizzes.models import CardHold, CardState, StudyProfile
 from quizzes.rules import scheduling
 from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
@@ -137,7 +137,7 @@ def _row(
     values = CardValues.read(card)
     return CardRow(
         question=question,
-        memory=CardFilterState(MemoryState(values.state).slug),
+        memory=CardFilterState.of_memory(values.state),
         hold=hold,
         is_leech=card.is_leech,
         due=values.due,
@@ -195,7 +195,7 @@ def cards_list(
     now: datetime,
     bank: Bank,
     category_slug: str = "",
-    state: CardFilterState | str | None = None,
+    state: CardFilterState | None = None,
     search: str = "",
     sort: str = "position",
 ) -> list[CardRow]:
@@ -204,9 +204,7 @@ def cards_list(
     if category_slug:
         rows = [r for r in rows if r.question.category_slug == category_slug]
     if state:
-        # A member from the form (or its value, "" for any state): compared as members.
-        wanted = CardFilterState(state)
-        rows = [r for r in rows if r.is_in(wanted)]
+        rows = [r for r in rows if r.is_in(state)]
     words = search.casefold().split()
     if words:
         rows = [r for r in rows if all(w in r.question.display_prompt.casefold() for w in words)]

@@ -142,7 +142,7 @@ def _by_state(
     counts = dict.fromkeys(
         [
             CardFilterState.NEW,
-            *(CardFilterState(state.slug) for state in MemoryState),
+            *(CardFilterState.of_memory(state) for state in MemoryState),
             CardFilterState.SUSPENDED,
             CardFilterState.BURIED,
         ],
@@ -154,7 +154,7 @@ def _by_state(
             held = hold.kind == HoldKind.SUSPEND
             counts[CardFilterState.SUSPENDED if held else CardFilterState.BURIED] += 1
         elif question.id in cards:
-            counts[CardFilterState(MemoryState(cards[question.id].state).slug)] += 1
+            counts[CardFilterState.of_memory(cards[question.id].state)] += 1
         else:
             counts[CardFilterState.NEW] += 1
     return counts

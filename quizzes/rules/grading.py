@@ -1,27 +1,42 @@
 """Answer checking: is a learner's answer the question's answer? Pure functions, no database.
 
-A typed answer is right when it matches the question's answer or one of its accepted forms by one
-of three rules, tried in this order (the README's "Quizzes" section says the same for learners):
+A typed answer is right when it is the question's answer or one of its accepted forms read by
+rules, never by lists per question. Each rule has a learner-facing label (`Rule`); the README's
+"Quizzes" section says the same for learners. In order:
 
-1. The same words, once case, accents, punctuation, spacing, a leading "the", "a" or "an", a
-   possessive "'s" and a title before a name ("Professor Clarke", "President Putin") are set aside.
+1. The same words, once case, accents, punctuation, spacing, "the", a possessive "'s", a title
+   before a name ("Professor Clarke"), British or American spelling, a country or its adjective
+   ("Russian", "Russia's") and a number in words or figures are set aside. A dotted or spaced
+   abbreviation ("F.S.B.", "F S B") is the abbreviation; an official name may come in its other
+   order ("Federal Security Service of Russia", "Russian Federal Security Service").
 2. The same date, however it is written: "1 June 2023", "June 1, 2023", "2023-06-01", and numbers
    read day first ("01/06/2023"; never month first). A year the learner gives must be the year a
    form states; a form without a year accepts the day and month alone, never any year.
-3. A name of the article with one slip (a letter missing, extra, wrong or two swapped) in a word of
-   at least six letters, unless the word typed is also near another name of the article, so one
-   name never turns into another (Ponomarev is never Ponomarenko).
+3. Extra words the question already says around a right answer: a word of the prompt, a place's
+   kind ("Kursk region"), "services", the prison words of a penalty ("20 years in prison"), the
+   country the fact is about ("FSB of Russia"). Words that join or deny ("and", "or", "not") are
+   never extra words, so "Kursk and Bryansk" stays wrong.
+4. An initial for a first name ("V. Putin"); a letter before a name is an initial, never the
+   article "a", and it must be the name's ("A. Putin" is wrong).
+5. One slip (a letter missing, extra, wrong or two swapped) in a word of a name of at least six
+   letters, never in its first letter or a number, never adding or dropping a surname's
+   gendered "a" (Ponomareva is not Ponomarev), never when the word typed is as much a slip of
+   another name of the article (Ponomarev is never Ponomarenko).
+6. A right answer with another of its forms, or its initials, in brackets: "Caesar (Tsezar)",
+   "Russian Volunteer Corps (RVC)". Anything else in brackets is a second answer, so wrong.
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from rapidfuzz.distance import OSA
-
+from quizzes.rules import answer_words
+from quizzes.rules.answer_words import SLIP_MIN_LETTERS as SLIP_MIN_LETTERS
+from quizzes.rules.answer_words import Question, Reading, embed, initials_of, read
 from quizzes.rules.article import article_body
 
 if TYPE_CHECKING:
@@ -36,10 +51,23 @@ _ARTICLES = ("the", "a", "an")
 # Words that may stand before a name without changing whom it names.
 _TITLES = frozenset({"president", "professor", "prof", "dr", "doctor", "mr", "mrs", "ms", "sir"})
 
-# A slip is forgiven only in a word this long, and only when the word typed is further than
-# _OTHER_NAME_MARGIN edits from every other name of the article.
-SLIP_MIN_LETTERS = 6
-_OTHER_NAME_MARGIN = 2
+# Longer answers are never right: no form is this long, and reading them costs time.
+MAX_ANSWER_LENGTH = 200
+
+
+class Rule(StrEnum):
+    """Why an answer was accepted, as the learner is told it."""
+
+    SAME_WORDS = "same words"
+    SAME_DATE = "same date"
+    SAME_NUMBER = "same number"
+    ABBREVIATION = "abbreviation"
+    OTHER_ORDER = "same words in another order"
+    INITIAL = "initial of the first name"
+    EXTRA_WORDS = "extra words the question already says"
+    SLIP = "one slip forgiven"
+    BRACKETS = "other accepted form in brackets"
+
 
 _MONTHS = {
     name: number
@@ -97,7 +125,7 @@ class Verdict:
 
     correct: bool
     matched: str | None = None
-    rule: str = ""
+    rule: str = ""  # a Rule when correct
 
 
 def normalise(text: str) -> str:
@@ -117,11 +145,6 @@ def answer_key(text: str) -> str:
     while len(words) > 1 and (words[0] in _ARTICLES or words[0] in _TITLES):
         words = words[1:]
     return " ".join(words)
-
-
-@lru_cache(maxsize=4096)
-def _keys(text: str) -> frozenset[str]:
-    return frozenset({normalise(text), answer_key(text)})
 
 
 @lru_cache(maxsize=4096)
@@ -172,39 +195,105 @@ def article_name_words() -> frozenset[str]:
     return frozenset(word for name in names for word in normalise(name).split() if len(word) >= 4)
 
 
-def _is_name(text: str) -> bool:
-    """A name is letters only, each longer word capitalised ("Michael Clarke", "Security Service
-    of Ukraine"); lower-case phrases ("war criminal") and anything with digits are not names."""
-    words = re.sub(r"[^\w\s]", " ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).split()
-    if not words or any(not w.isalpha() for w in words):
-        return False
-    return all(w[0].isupper() for w in words if len(w) > 3)
+_CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
+# The Legion's own name says "Russia" in most prompts; it says nothing about the fact.
+_LEGION_NAME = re.compile(r"\bfree(?:dom of)? russia legion\b", re.IGNORECASE)
+_PENALTY_TOPIC = frozenset({"prison", "jail", "imprison", "imprisoned", "imprisonment", "years"})
 
 
-def _slip_forgiven(given_word: str, wanted_word: str, own_words: set[str]) -> bool:
-    if given_word == wanted_word:
-        return True
-    if len(wanted_word) < SLIP_MIN_LETTERS or not given_word.isalpha():
-        return False
-    if OSA.distance(given_word, wanted_word) > 1:
-        return False
-    # Refuse a word that is as near, or nearly as near, another name of the article: "Ponomaren"
-    # is one letter from Ponomarev but two from Ponomarenko, and is not a slip of either.
-    return not any(
-        OSA.distance(given_word, name, score_cutoff=_OTHER_NAME_MARGIN) <= _OTHER_NAME_MARGIN
-        for name in article_name_words() - own_words
+@dataclass(frozen=True)
+class _Forms:
+    """A question's forms read once, with what its prompt already says."""
+
+    forms: tuple[str, ...]
+    readings: tuple[Reading, ...]
+    question: Question
+    other_names: frozenset[str]
+    initials: frozenset[str]
+
+
+@lru_cache(maxsize=2048)
+def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
+    readings = tuple(read(form) for form in forms)
+    context = _LEGION_NAME.sub(" ", _CLOZE_MARKER.sub(" ", prompt))
+    prompt_words = read(context).words
+    # Lower-case words of the prompt may be added; its names may not ("Kursk Belgorod").
+    filler = {
+        w.text
+        for w in prompt_words
+        if not w.name and w.text not in answer_words.NEVER_FILLER and w.text.isalpha()
+    }
+    form_words = {w.text for reading in readings for w in reading.words}
+    if (filler | form_words) & _PENALTY_TOPIC:
+        filler |= answer_words.PENALTY_WORDS
+    filler -= {w.text for w in prompt_words if w.name}
+    form_countries = form_words & answer_words.COUNTRIES
+    prompt_countries = {w.text for w in prompt_words} & answer_words.COUNTRIES
+    if len(form_countries) > 1:
+        countries: set[str] = set()
+    else:
+        countries = form_countries or prompt_countries
+    own = {answer_words._stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
+    others = frozenset({answer_words._stem(n) for n in article_name_words()} - own)
+    return _Forms(
+        forms,
+        readings,
+        Question(frozenset(filler), frozenset(countries), frozenset(countries & prompt_countries)),
+        others,
+        frozenset().union(*(initials_of(form) for form in forms)),
     )
 
 
-def _name_with_slips(given_key: str, candidate: str, own_words: set[str]) -> bool:
-    if not _is_name(candidate):
-        return False
-    given_words, wanted_words = given_key.split(), answer_key(candidate).split()
-    if len(given_words) != len(wanted_words) or given_words == wanted_words:
-        return False
-    return all(
-        _slip_forgiven(g, w, own_words) for g, w in zip(given_words, wanted_words, strict=True)
-    )
+def _rule_of(given: Reading, form: Reading, found: answer_words.Embedding) -> Rule:
+    if found.slips:
+        return Rule.SLIP
+    if found.filler:
+        return Rule.EXTRA_WORDS
+    if found.initials:
+        return Rule.INITIAL
+    added = given.ways - form.ways
+    if "number" in added:
+        return Rule.SAME_NUMBER
+    if "abbreviation" in added:
+        return Rule.ABBREVIATION
+    if ("reordered" in given.ways) != ("reordered" in form.ways):
+        return Rule.OTHER_ORDER
+    return Rule.SAME_WORDS
+
+
+def _by_words(given: str, read_forms: _Forms) -> Verdict:
+    reading = read(given)
+    best: tuple[tuple[int, int, int], Verdict] | None = None
+    for form, form_reading in zip(read_forms.forms, read_forms.readings, strict=True):
+        found = embed(reading, form_reading, read_forms.question, read_forms.other_names)
+        if found is None:
+            continue
+        cost = (found.slips, found.filler, found.initials)
+        if best is None or cost < best[0]:
+            best = (cost, Verdict(True, form, _rule_of(reading, form_reading, found)))
+            if cost == (0, 0, 0):
+                break
+    return best[1] if best else Verdict(False)
+
+
+_BRACKETS = re.compile(
+    r"^(?P<before>[^()\[\]]*)[(\[](?P<inner>[^()\[\]]+)[)\]](?P<after>[^()\[\]]*)$"
+)
+
+
+def _with_brackets(given: str, read_forms: _Forms) -> Verdict:
+    """A right answer with another form of it, or its initials, in brackets."""
+    match = _BRACKETS.match(given)
+    if match is None:
+        return Verdict(False)
+    outside = _by_words(f"{match['before']} {match['after']}", read_forms)
+    if not outside.correct:
+        return Verdict(False)
+    inner = match["inner"]
+    letters = "".join(w.text for w in read(inner).words)
+    if _by_words(inner, read_forms).correct or letters in read_forms.initials:
+        return Verdict(True, outside.matched, Rule.BRACKETS)
+    return Verdict(False)
 
 
 def answer_forms(answer: str, accepted: list[str] | tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -212,35 +301,38 @@ def answer_forms(answer: str, accepted: list[str] | tuple[str, ...] = ()) -> tup
     return tuple(dict.fromkeys(form for form in (answer, *accepted) if form.strip()))
 
 
-def grade(given: str, *, answer: str, accepted: list[str] | tuple[str, ...] = ()) -> Verdict:
-    """Grade a typed answer against the answer and its accepted forms, saying which form matched."""
-    if not given or not given.strip():
+def grade(
+    given: str,
+    *,
+    answer: str,
+    accepted: list[str] | tuple[str, ...] = (),
+    prompt: str = "",
+) -> Verdict:
+    """Grade a typed answer against the answer and its accepted forms, saying which form matched
+    and by which rule. `prompt` is the question's: words it already says may be added."""
+    if not given or not given.strip() or len(given) > MAX_ANSWER_LENGTH:
         return Verdict(False)
     forms = answer_forms(answer, accepted)
-    given_keys = _keys(given)
-    for form in forms:
-        if given_keys & _keys(form):
-            return Verdict(True, form, "the same words")
     given_date = parse_date(given)
     if given_date is not None:
         for form in forms:
             form_date = parse_date(form)
             if form_date is not None and dates_agree(given_date, form_date):
-                return Verdict(True, form, "the same date")
+                rule = Rule.SAME_WORDS if normalise(given) == normalise(form) else Rule.SAME_DATE
+                return Verdict(True, form, rule)
         return Verdict(False)  # a date is never a name with a slip
-    own_words = {word for form in forms for key in _keys(form) for word in key.split()}
-    given_key = answer_key(given)
-    for form in forms:
-        if _name_with_slips(given_key, form, own_words):
-            return Verdict(True, form, "the same name, with a one-letter slip")
-    return Verdict(False)
+    read_forms = _forms(forms, prompt)
+    verdict = _by_words(given, read_forms)
+    if not verdict.correct:
+        verdict = _with_brackets(given, read_forms)
+    return verdict
 
 
 def answer_is_correct(
-    given: str, *, answer: str, accepted: list[str] | tuple[str, ...] = ()
+    given: str, *, answer: str, accepted: list[str] | tuple[str, ...] = (), prompt: str = ""
 ) -> bool:
     """Return whether a typed answer matches the answer or one of the accepted forms."""
-    return grade(given, answer=answer, accepted=accepted).correct
+    return grade(given, answer=answer, accepted=accepted, prompt=prompt).correct
 
 
 class Graded(NamedTuple):
@@ -261,5 +353,7 @@ def response_grade(question: "QuestionData", response: str) -> Graded:
     if question.has_choices:
         chosen = next((c for c in question.choices if str(c.id) == response), None)
         return Graded(None if chosen is None else chosen.is_correct, chosen)
-    accepted = question.accepted_answers
-    return Graded(answer_is_correct(response, answer=question.answer, accepted=accepted), None)
+    verdict = grade(
+        response, answer=question.answer, accepted=question.accepted_answers, prompt=question.prompt
+    )
+    return Graded(verdict.correct, None)

@@ -35,7 +35,7 @@ def test_a_right_answer_prints_right_the_form_it_matched_and_exits_0(shebekino):
     status, lines = grade(shebekino.slug, "01/06/2023")
     assert status == 0
     assert lines[0] == "right"
-    assert lines[1] == 'Matched "1 June 2023": the same date.'
+    assert lines[1] == 'Matched "1 June 2023": same date.'
     assert 'Your answer reads as: words "01 06 2023", date 1 June 2023' in lines
 
 
@@ -63,7 +63,7 @@ def test_an_unknown_slug_is_a_clear_error_with_exit_status_2(shebekino):
 def test_bank_grades_against_the_file_without_the_database():
     status, lines = grade("people-clarke-typed", "Professor Clark", "--bank", str(DEFAULT_PATH))
     assert status == 0
-    assert lines[:2] == ["right", 'Matched "Clarke": the same name, with a one-letter slip.']
+    assert lines[:2] == ["right", 'Matched "Clarke": one slip forgiven.']
 
 
 def test_bank_with_an_unknown_slug_or_an_unreadable_file_exits_2(tmp_path):

@@ -25,7 +25,6 @@ BANK = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
 CHOICE_KINDS = {"multiple_choice", "true_false"}
 # Questions answered by typing (typed answers, and clozes when the bank has them).
 TYPED = [q for q in BANK["questions"] if q["kind"] not in CHOICE_KINDS]
-SLIP = "the same name, with a one-letter slip"
 
 
 def forms(question) -> tuple[str, ...]:
@@ -126,11 +125,24 @@ def test_no_two_names_or_answers_of_the_bank_are_graded_the_same():
     assert confused == []
 
 
+# Names of the article one letter apart that are one word: a plural, a country and its adjective,
+# and the Ukrainian romanisation of "Legion" the article gives ("Lehion Svoboda Rosii").
+ONE_WORD = {
+    ("legion", "legions"),
+    ("legion", "lehion"),
+    ("russia", "russian"),
+    ("ukraine", "ukraines"),
+    ("ukrainian", "ukrainians"),
+}
+
+
 def test_the_article_names_that_differ_by_little_are_told_apart():
     names = sorted(w for w in article_name_words() if len(w) >= SLIP_MIN_LETTERS)
-    for one, other in combinations(names, 2):
-        if OSA.distance(one, other) <= 1:
-            assert not grade(one, answer=other.title()).correct, (one, other)
+    close = [(a, b) for a, b in combinations(names, 2) if OSA.distance(a, b) <= 1]
+    assert ("forbes", "forces") in close
+    for one, other in close:
+        same = (one, other) in ONE_WORD
+        assert grade(one, answer=other.title()).correct is same, (one, other)
     assert not grade("Ponomarev", answer="Ponomarenko").correct
     assert not grade("Ponomarenko", answer="Ponomarev").correct
 

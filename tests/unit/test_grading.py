@@ -4,6 +4,7 @@ import pytest
 
 from quizzes.rules.grading import (
     DateValue,
+    Rule,
     Verdict,
     answer_forms,
     answer_is_correct,
@@ -186,7 +187,7 @@ def test_a_title_alone_is_not_the_name():
 def test_one_slip_in_a_long_name_is_forgiven(given, answer, accepted):
     verdict = grade(given, answer=answer, accepted=accepted)
     assert verdict.correct
-    assert verdict.rule == "the same name, with a one-letter slip"
+    assert verdict.rule == Rule.SLIP
 
 
 @pytest.mark.parametrize(
@@ -224,10 +225,10 @@ def test_a_slip_never_turns_one_name_of_the_article_into_another(given, answer, 
 
 def test_grade_says_which_form_matched_and_by_which_rule():
     assert grade("01/06/2023", answer=SHEBEKINO_ANSWER, accepted=SHEBEKINO_ACCEPTED) == Verdict(
-        True, "1 June 2023", "the same date"
+        True, "1 June 2023", Rule.SAME_DATE
     )
     assert grade("Putin's", answer="Vladimir Putin", accepted=["Putin"]) == Verdict(
-        True, "Putin", "the same words"
+        True, "Putin", Rule.SAME_WORDS
     )
     assert grade("1 June 2022", answer=SHEBEKINO_ANSWER, accepted=SHEBEKINO_ACCEPTED) == Verdict(
         False

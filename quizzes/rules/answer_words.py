@@ -1,0 +1,415 @@
+"""How grading reads the words of an answer, and when a learner's words are a form's. Pure.
+
+A text is read into words that keep what tells answers apart and fold what does not: case,
+accents, punctuation, possessives, dotted or spaced abbreviations ("F.S.B.", "F S B"), numbers in
+words ("twenty-three" is 23), British and American spellings ("defence", "organisation"), a
+country and its adjective ("Russian", "Russia's", "Russo-" are Russia), and the order of an
+official name ("Federal Security Service of Russia" is "Russian Federal Security Service",
+"Ministry of Defence" is "Defence Ministry").
+
+`embed` then lays a form's words over the learner's, in order. Each form word must be there, the
+same (a plural or a possessive's "s" aside), as an initial of a first name ("V." for Vladimir),
+or with one forgiven slip (`slip_forgiven`).
+Every other word the learner typed must be filler: a word the question already says, an article,
+or a generic word of the fact's kind ("region", "in prison"). Words that join or deny ("and",
+"or", "not", "neither"), numbers and initials are never filler, so "Kursk and Bryansk" and "not
+Kursk" stay wrong where the answer is Kursk.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
+# "Putin's regime" and "Ukrainians' flag" are about Putin and Ukrainians.
+POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=\ws)'(?!\w)")
+_WORD = re.compile(r"[^\W_]+")
+# "F.S.B.", "F. S. B", "k.c.l": letters each followed by a dot; "F S B", "R T": capitals apart.
+_DOTTED = re.compile(r"\b[^\W\d_](?:\.\s?[^\W\d_]){1,}\b\.?")
+_SPACED = re.compile(r"\b[A-Z](?: [A-Z]){1,}\b")
+# "V. Putin": a letter with a dot before a word is an initial, never the article "a".
+_INITIAL = re.compile(r"\b([^\W\d_])\.")
+
+ARTICLES = frozenset({"the", "a", "an"})
+# Words that may stand before a name without changing whom it names.
+TITLES = frozenset({"president", "professor", "prof", "dr", "doctor", "mr", "mrs", "ms", "sir"})
+# Words that join, weigh or deny: an answer that adds one says something else.
+NEVER_FILLER = frozenset(
+    [
+        "and",
+        "or",
+        "nor",
+        "not",
+        "no",
+        "neither",
+        "either",
+        "but",
+        "except",
+        "never",
+        "without",
+        "versus",
+        "vs",
+        "plus",
+        "also",
+        "instead",
+        "none",
+        "nothing",
+        "than",
+        "between",
+        "unlike",
+        "both",
+    ]
+)
+# Words of a place's kind, which a learner may add or leave out: "Kursk region", "Kursk Oblast".
+PLACE_WORDS = frozenset({"region", "regions", "oblast", "oblasts", "area", "district"})
+# Words a learner may add to any answer: "Ukrainian intelligence services".
+GENERIC_FILLER = frozenset({"of", "service", "services"})
+# Words of a prison term, filler where the question is about one ("20 years in prison").
+PENALTY_WORDS = frozenset(
+    [
+        "in",
+        "for",
+        "up",
+        "to",
+        "prison",
+        "jail",
+        "imprisonment",
+        "imprisoned",
+        "years",
+        "year",
+        "behind",
+        "bars",
+        "term",
+    ]
+)
+COUNTRIES = frozenset({"russia", "ukraine"})
+_COUNTRY_OF = {
+    "russian": "russia",
+    "russians": "russia",
+    "russo": "russia",
+    "ukrainian": "ukraine",
+    "ukrainians": "ukraine",
+}
+_SHORT_FORMS = {"yrs": "years", "yr": "year", "art": "article"}
+_UNITS = {
+    word: n
+    for n, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+_TENS = {
+    word: 10 * n
+    for n, word in enumerate(
+        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 2
+    )
+}
+_SCALES = {"hundred": 100, "thousand": 1000}
+
+SLIP_MIN_LETTERS = 6
+# A slip that adds or drops a final "a" turns a man's surname into a woman's (Ponomarev and
+# Ponomareva are mother and son), so it is never forgiven.
+_GENDERED_ENDING = "a"
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as grading reads it: `text` folded for comparison, `raw` as typed (lower case)."""
+
+    text: str
+    raw: str
+    name: bool = False  # capitalised where it was written: part of a name, slips forgiven
+    initial: bool = False  # one letter, as in "V. Putin"
+    first_name: bool = False  # a name's word before another: an initial may stand for it
+
+    @property
+    def article(self) -> bool:
+        return self.text in ARTICLES and not self.initial
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A text read as words, and how it was read ("abbreviation", "number", "reordered")."""
+
+    words: tuple[Word, ...]
+    ways: frozenset[str]
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return tuple(w.text for w in self.words)
+
+
+def fold(text: str) -> str:
+    """Set aside accents and curly quotes, keeping case (capitals mark names)."""
+    text = unicodedata.normalize("NFKD", text).translate(QUOTES)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _numbers(words: list[Word]) -> tuple[list[Word], bool]:
+    """Numbers written in words become figures: "twenty-three" and "two hundred" are 23 and 200."""
+    out: list[Word] = []
+    changed = False
+    run: list[Word] = []
+
+    def close() -> None:
+        nonlocal changed
+        if not run:
+            return
+        total, current = 0, 0
+        for word in run:
+            if word.text in _SCALES:
+                current = max(current, 1) * _SCALES[word.text]
+                if _SCALES[word.text] >= 1000:
+                    total, current = total + current, 0
+            else:
+                current += _UNITS.get(word.text, 0) + _TENS.get(word.text, 0)
+        out.append(Word(str(total + current), " ".join(w.raw for w in run)))
+        changed = True
+        run.clear()
+
+    for word in words:
+        is_number = word.text in _UNITS or word.text in _TENS
+        if is_number or (word.text in _SCALES and run):
+            run.append(word)
+        else:
+            close()
+            out.append(word)
+    close()
+    return out, changed
+
+
+def _spelling(word: str) -> str:
+    """One spelling for British and American forms: defence/defense, organise/organize."""
+    word = _SHORT_FORMS.get(word, word)
+    word = _COUNTRY_OF.get(word, word)
+    if len(word) >= 6:
+        word = re.sub(r"(?<=\w\w)is(e|ed|es|ing|ation|ations)$", r"iz\1", word)
+        word = re.sub(r"fence$", "fense", word)
+        word = re.sub(r"(?<=[^aeiou\W])our(s?)$", r"or\1", word)
+    return word
+
+
+def _order(words: list[Word]) -> tuple[list[Word], bool]:
+    """One order for an official name: its one country first, "A of B" at the end as "B A"."""
+    texts = [w.text for w in words]
+    countries = [i for i, t in enumerate(texts) if t in COUNTRIES]
+    moved = False
+    if len(countries) == 1 and len(words) > 1:
+        at = countries[0]
+        drop = {at} | ({at - 1} if at > 0 and texts[at - 1] == "of" else set())
+        rest = [w for i, w in enumerate(words) if i not in drop]
+        moved = at != 0
+        words = [words[at], *rest]
+    if len(words) >= 3 and words[-2].text == "of" and not words[-1].text.isdigit():
+        words = [*words[:-3], words[-1], words[-3]]
+        moved = True
+    return words, moved
+
+
+@lru_cache(maxsize=8192)
+def read(text: str) -> Reading:
+    """Read a text into the words grading compares."""
+    ways: set[str] = set()
+    text = POSSESSIVE.sub("", fold(text))
+    for pattern in (_DOTTED, _SPACED):
+        collapsed = pattern.sub(lambda m: re.sub(r"[.\s]", "", m.group()) + " ", text)
+        if collapsed != text:
+            ways.add("abbreviation")
+            text = collapsed
+    initials = {m.start() for m in _INITIAL.finditer(text)}
+    text = text.replace("'", "")  # "King's" and "Kings" are the same answer
+    text = re.sub(r"\brussian federation\b", "russia", text, flags=re.IGNORECASE)
+    words = [
+        Word(
+            _spelling(m.group().casefold()),
+            m.group().casefold(),
+            name=m.group()[0].isupper(),
+            # One letter is an initial ("V Putin"), but for "a", which needs its dot ("A. Putin").
+            initial=m.start() in initials
+            or (len(m.group()) == 1 and m.group().isalpha() and m.group().casefold() != "a"),
+        )
+        for m in _WORD.finditer(text)
+    ]
+    words, numbered = _numbers(words)
+    if numbered:
+        ways.add("number")
+    # Titles before a name, and "the" anywhere, say nothing ("President Putin", "the FSB").
+    words = [
+        w
+        for i, w in enumerate(words)
+        if w.text != "the" and not (w.text in TITLES and i + 1 < len(words))
+    ]
+    words = [
+        replace(w, first_name=True)
+        if w.name and len(w.text) > 1 and i + 1 < len(words) and words[i + 1].name
+        else w
+        for i, w in enumerate(words)
+    ]
+    words, moved = _order(words)
+    if moved:
+        ways.add("reordered")
+    return Reading(tuple(words), frozenset(ways))
+
+
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
+
+
+def slip_forgiven(given: str, wanted: str, other_names: frozenset[str]) -> bool:
+    """Whether `given` is `wanted` with one slip: a letter missing, extra, wrong or two swapped.
+
+    Forgiven only in a word of at least six letters, never in its first letter ("Prussia" is not
+    Russia), never in a number, never adding or dropping a final "a" (Ponomareva is not
+    Ponomarev), and never when the typed word is within two slips of another name of the
+    article, since it is then as much a slip of that name (Ponomaren is one letter from
+    Ponomarev and two from Ponomarenko). A plural or possessive of the word itself ("Legions")
+    is not another name.
+    """
+    if len(wanted) < SLIP_MIN_LETTERS or not given.isalpha() or given[0] != wanted[0]:
+        return False
+    if OSA.distance(given, wanted, score_cutoff=1) > 1:
+        return False
+    if given.endswith(_GENDERED_ENDING) != wanted.endswith(_GENDERED_ENDING):
+        return False
+    stem = _stem(given)
+    return not any(
+        OSA.distance(stem, name, score_cutoff=2) <= 2 for name in other_names if name != stem
+    )
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a question already says, read once: the words a learner may add around an answer."""
+
+    filler: frozenset[str]
+    # Countries a learner may add: the fact is about them, and no form names another ("FSB of
+    # Russia" for "Which Russian agency…", never "Russian International Legion").
+    countries: frozenset[str]
+    # Countries a learner may leave out: those the question itself names.
+    droppable: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Embedding:
+    """How a form's words were found among the learner's: slips forgiven, initials, filler."""
+
+    slips: int
+    initials: int
+    filler: int
+
+
+def _word_matches(given: Word, wanted: Word, other_names: frozenset[str]) -> tuple[int, int] | None:
+    """(slips, initials) when the learner's word stands for the form's word, else None."""
+    if (
+        given.text == wanted.text
+        or given.raw == wanted.raw
+        or _stem(given.text) == _stem(wanted.text)
+    ):
+        return (0, 0)
+    if given.initial and wanted.first_name and given.text == wanted.text[0]:
+        return (0, 1)
+    if wanted.name and given.text.isalpha():
+        for g in {given.text, given.raw}:
+            for w in {wanted.text, wanted.raw}:
+                if slip_forgiven(g, w, other_names):
+                    return (1, 0)
+    return None
+
+
+def _is_filler(word: Word, following: Word | None, form: Reading, question: Question) -> bool:
+    text = word.text
+    if word.initial or text in NEVER_FILLER or any(c.isdigit() for c in text):
+        return False
+    if word.article:
+        # "a" or "an" before a name is no article: "A Putin" names someone else.
+        named = {w.text for w in form.words if w.name}
+        return following is None or following.text not in named or text in form.key
+    if text in COUNTRIES:
+        return text in question.countries
+    return text in question.filler or text in PLACE_WORDS or text in GENERIC_FILLER
+
+
+def _droppable(word: Word, question: Question) -> bool:
+    """A form word the learner may leave out: an article, a place's kind, a country the
+    question names."""
+    return word.article or word.text in PLACE_WORDS or word.text in question.droppable
+
+
+def embed(
+    given: Reading, form: Reading, question: Question, other_names: frozenset[str]
+) -> Embedding | None:
+    """Lay the form's words over the learner's in order (see the module's docstring)."""
+    g_words, f_words = given.words, form.words
+    best: dict[tuple[int, int], Embedding | None] = {}
+
+    def walk(i: int, j: int) -> Embedding | None:
+        if (i, j) in best:
+            return best[(i, j)]
+        options: list[Embedding] = []
+        if i == len(g_words) and j == len(f_words):
+            options.append(Embedding(0, 0, 0))
+        if i < len(g_words) and j < len(f_words):
+            found = _word_matches(g_words[i], f_words[j], other_names)
+            rest = walk(i + 1, j + 1) if found else None
+            if found and rest:
+                options.append(
+                    Embedding(rest.slips + found[0], rest.initials + found[1], rest.filler)
+                )
+        if i < len(g_words):
+            following = g_words[i + 1] if i + 1 < len(g_words) else None
+            if _is_filler(g_words[i], following, form, question):
+                rest = walk(i + 1, j)
+                if rest:
+                    # An article is no word the learner added: "a physiotherapist" is the same.
+                    added = 0 if g_words[i].article else 1
+                    options.append(Embedding(rest.slips, rest.initials, rest.filler + added))
+        if j < len(f_words) and _droppable(f_words[j], question):
+            rest = walk(i, j + 1)
+            if rest:
+                options.append(rest)
+        result = min(options, key=lambda e: (e.slips, e.filler, e.initials)) if options else None
+        best[(i, j)] = result
+        return result
+
+    found = walk(0, 0)
+    if found is None or not any(not w.article for w in form.words):
+        return None
+    # At most one slip in an answer of up to three words: more is a different answer.
+    if found.slips > max(1, len(f_words) // 3):
+        return None
+    return found
+
+
+def initials_of(text: str) -> frozenset[str]:
+    """The initialisms a name makes: "Russian Volunteer Corps" makes "rvc"; "Security Service
+    of Ukraine" makes "ssou" and "ssu"."""
+    words = [w.casefold() for w in _WORD.findall(POSSESSIVE.sub("", fold(text)).replace("'", ""))]
+    words = [w for w in words if w not in ARTICLES]
+    if len(words) < 2:
+        return frozenset()
+    small = {"of", "and", "for", "in", "on"}
+    return frozenset({"".join(w[0] for w in words), "".join(w[0] for w in words if w not in small)})

@@ -33,57 +33,26 @@ _SPACED = re.compile(r"\b[A-Z](?: [A-Z]){1,}\b")
 # "V. Putin": a letter with a dot before a word is an initial, never the article "a".
 _INITIAL = re.compile(r"\b([^\W\d_])\.")
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 ARTICLES = frozenset({"the", "a", "an"})
 # Words that may stand before a name without changing whom it names.
 TITLES = frozenset({"president", "professor", "prof", "dr", "doctor", "mr", "mrs", "ms", "sir"})
 # Words that join, weigh or deny: an answer that adds one says something else.
-NEVER_FILLER = frozenset(
-    [
-        "and",
-        "or",
-        "nor",
-        "not",
-        "no",
-        "neither",
-        "either",
-        "but",
-        "except",
-        "never",
-        "without",
-        "versus",
-        "vs",
-        "plus",
-        "also",
-        "instead",
-        "none",
-        "nothing",
-        "than",
-        "between",
-        "unlike",
-        "both",
-    ]
+NEVER_FILLER = _words(
+    "and or nor not no neither either but except never without versus vs plus also "
+    "instead none nothing than between unlike both"
 )
 # Words of a place's kind, which a learner may add or leave out: "Kursk region", "Kursk Oblast".
 PLACE_WORDS = frozenset({"region", "regions", "oblast", "oblasts", "area", "district"})
 # Words a learner may add to any answer: "Ukrainian intelligence services".
 GENERIC_FILLER = frozenset({"of", "service", "services"})
 # Words of a prison term, filler where the question is about one ("20 years in prison").
-PENALTY_WORDS = frozenset(
-    [
-        "in",
-        "for",
-        "up",
-        "to",
-        "prison",
-        "jail",
-        "imprisonment",
-        "imprisoned",
-        "years",
-        "year",
-        "behind",
-        "bars",
-        "term",
-    ]
+PENALTY_WORDS = _words(
+    "in for up to prison jail imprisonment imprisoned years year behind bars term"
 )
 COUNTRIES = frozenset({"russia", "ukraine"})
 _COUNTRY_OF = {
@@ -94,39 +63,13 @@ _COUNTRY_OF = {
     "ukrainians": "ukraine",
 }
 _SHORT_FORMS = {"yrs": "years", "yr": "year", "art": "article"}
-_UNITS = {
-    word: n
-    for n, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ]
-    )
-}
-_TENS = {
-    word: 10 * n
-    for n, word in enumerate(
-        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 2
-    )
-}
+_UNIT_NAMES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_UNITS = {word: n for n, word in enumerate(_UNIT_NAMES.split())}
+_TENS_NAMES = "twenty thirty forty fifty sixty seventy eighty ninety"
+_TENS = {word: 10 * n for n, word in enumerate(_TENS_NAMES.split(), 2)}
 _SCALES = {"hundred": 100, "thousand": 1000}
 
 SLIP_MIN_LETTERS = 6
@@ -156,6 +99,7 @@ class Reading:
 
     words: tuple[Word, ...]
     ways: frozenset[str]
+    plain: tuple[Word, ...]  # the words in the order written, for a name with words around it
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -241,6 +185,9 @@ def read(text: str) -> Reading:
             text = collapsed
     initials = {m.start() for m in _INITIAL.finditer(text)}
     text = text.replace("'", "")  # "King's" and "Kings" are the same answer
+    # "Kursk & Bryansk", "Kursk/Bryansk": two answers, as with "and" and "or".
+    text = re.sub(r"\s*&\s*", " and ", text)
+    text = re.sub(r"(?<!\d)\s*/\s*|\s*/\s*(?!\d)", " or ", text)
     text = re.sub(r"\brussian federation\b", "russia", text, flags=re.IGNORECASE)
     words = [
         Word(
@@ -268,14 +215,26 @@ def read(text: str) -> Reading:
         else w
         for i, w in enumerate(words)
     ]
-    words, moved = _order(words)
+    ordered, moved = _order(words)
     if moved:
         ways.add("reordered")
-    return Reading(tuple(words), frozenset(ways))
+    return Reading(tuple(ordered), frozenset(ways), tuple(words))
+
+
+def words_said(text: str) -> list[Word]:
+    """The words of a question as written, each read alone: titles and numbers in words too."""
+    folded = POSSESSIVE.sub("", fold(text)).replace("'", "")
+    words = [
+        Word(_spelling(m.group().casefold()), m.group().casefold(), name=m.group()[0].isupper())
+        for m in _WORD.finditer(folded)
+    ]
+    return [w for w in words if w.text not in _UNITS and w.text not in _TENS]
 
 
 @lru_cache(maxsize=8192)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """A word without a plural "s": "Legions" and "Ukrainians" are words of the Legion and
+    Ukraine."""
     return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
@@ -284,10 +243,11 @@ def slip_forgiven(given: str, wanted: str, other_names: frozenset[str]) -> bool:
 
     Forgiven only in a word of at least six letters, never in its first letter ("Prussia" is not
     Russia), never in a number, never adding or dropping a final "a" (Ponomareva is not
-    Ponomarev), and never when the typed word is within two slips of another name of the
-    article, since it is then as much a slip of that name (Ponomaren is one letter from
-    Ponomarev and two from Ponomarenko). A plural or possessive of the word itself ("Legions")
-    is not another name.
+    Ponomarev), never when the typed word is itself another name of the article ("Forbes" for
+    "Forces"), and never when it is within two slips of another name, since it is then as much
+    a slip of that name (Ponomaren is one letter from Ponomarev and two from Ponomarenko). A
+    plural of the word itself ("Legions"), or another spelling of it in the article one letter
+    away (its romanisation "Lehion"), is not another name for that check.
     """
     if len(wanted) < SLIP_MIN_LETTERS or not given.isalpha() or given[0] != wanted[0]:
         return False
@@ -295,9 +255,13 @@ def slip_forgiven(given: str, wanted: str, other_names: frozenset[str]) -> bool:
         return False
     if given.endswith(_GENDERED_ENDING) != wanted.endswith(_GENDERED_ENDING):
         return False
-    stem = _stem(given)
+    typed = stem(given)
+    if typed in other_names:
+        return False
     return not any(
-        OSA.distance(stem, name, score_cutoff=2) <= 2 for name in other_names if name != stem
+        OSA.distance(typed, name, score_cutoff=2) <= 2
+        and OSA.distance(stem(wanted), name, score_cutoff=1) > 1
+        for name in other_names
     )
 
 
@@ -327,7 +291,7 @@ def _word_matches(given: Word, wanted: Word, other_names: frozenset[str]) -> tup
     if (
         given.text == wanted.text
         or given.raw == wanted.raw
-        or _stem(given.text) == _stem(wanted.text)
+        or stem(given.text) == stem(wanted.text)
     ):
         return (0, 0)
     if given.initial and wanted.first_name and given.text == wanted.text[0]:
@@ -363,7 +327,19 @@ def embed(
     given: Reading, form: Reading, question: Question, other_names: frozenset[str]
 ) -> Embedding | None:
     """Lay the form's words over the learner's in order (see the module's docstring)."""
-    g_words, f_words = given.words, form.words
+    found = _embed(given.words, form, form.words, question, other_names)
+    if found is None and (given.plain != given.words or form.plain != form.words):
+        found = _embed(given.plain, form, form.plain, question, other_names) or found
+    return found
+
+
+def _embed(
+    g_words: tuple[Word, ...],
+    form: Reading,
+    f_words: tuple[Word, ...],
+    question: Question,
+    other_names: frozenset[str],
+) -> Embedding | None:
     best: dict[tuple[int, int], Embedding | None] = {}
 
     def walk(i: int, j: int) -> Embedding | None:

@@ -216,7 +216,7 @@ class _Forms:
 def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     readings = tuple(read(form) for form in forms)
     context = _LEGION_NAME.sub(" ", _CLOZE_MARKER.sub(" ", prompt))
-    prompt_words = read(context).words
+    prompt_words = answer_words.words_said(context)
     # Lower-case words of the prompt may be added; its names may not ("Kursk Belgorod").
     filler = {
         w.text
@@ -226,15 +226,14 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     form_words = {w.text for reading in readings for w in reading.words}
     if (filler | form_words) & _PENALTY_TOPIC:
         filler |= answer_words.PENALTY_WORDS
-    filler -= {w.text for w in prompt_words if w.name}
     form_countries = form_words & answer_words.COUNTRIES
     prompt_countries = {w.text for w in prompt_words} & answer_words.COUNTRIES
     if len(form_countries) > 1:
         countries: set[str] = set()
     else:
         countries = form_countries or prompt_countries
-    own = {answer_words._stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
-    others = frozenset({answer_words._stem(n) for n in article_name_words()} - own)
+    own = {answer_words.stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
+    others = frozenset({answer_words.stem(n) for n in article_name_words()} - own)
     return _Forms(
         forms,
         readings,

@@ -1,0 +1,108 @@
+"""Grading over the whole bank, as the site grades (with each question's prompt): every form of a
+question is right however it is written, and no other question's answer is, unless it is the same
+answer."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizzes.management.commands.load_questions import DEFAULT_PATH
+from quizzes.rules.answer_words import NEVER_FILLER, read
+from quizzes.rules.bankfile import bank_parse
+from quizzes.rules.grading import answer_forms, grade, parse_date
+
+BANK = bank_parse(DEFAULT_PATH.read_text(encoding="utf-8"))
+TYPED = [q for q in BANK["questions"] if q["kind"] in {"typed", "cloze"}]
+
+
+def forms(question) -> tuple[str, ...]:
+    return answer_forms(question["answer"], question.get("accepted_answers") or ())
+
+
+def verdict(text: str, question):
+    return grade(
+        text,
+        answer=question["answer"],
+        accepted=question.get("accepted_answers") or (),
+        prompt=question["prompt"],
+    )
+
+
+def _prompt_words(question) -> set[str]:
+    prompt = re.sub(r"\{\{c\d+::.*?\}\}", " ", question["prompt"])
+    return {w for w in re.findall(r"[^\W\d_]+", prompt) if w.islower() and len(w) > 1}
+
+
+def same_answer(question, other) -> bool:
+    """Whether `other` has an answer `question` may take: a form both share once read as grading
+    reads it ("Okhlopkov" twice), or a form of the question with only words its prompt already
+    says ("Putin's regime" answers "Whose regime does the Legion oppose?")."""
+    own = {read(form).key for form in forms(question)}
+    if own & {read(form).key for form in forms(other)}:
+        return True
+    said = _prompt_words(question)
+    own_sets = {frozenset(key) for key in own}
+    return any(
+        frozenset(w for w in read(form).key if w not in said) in own_sets for form in forms(other)
+    )
+
+
+def written_otherwise(form: str) -> list[str]:
+    """The ways a learner writes a form that the form does not: with "the", in any case, and an
+    abbreviation with dots or spaces."""
+    variants = [f"the {form}", form.upper(), form.casefold(), f"  {form.title()}  "]
+    if re.fullmatch(r"[A-Z]{2,5}", form):
+        variants += [".".join(form) + ".", " ".join(form), ". ".join(form).lower()]
+    return variants
+
+
+@pytest.mark.parametrize("question", TYPED, ids=lambda q: q["slug"])
+def test_every_form_of_every_question_is_right_however_it_is_written(question):
+    for form in forms(question):
+        assert verdict(form, question).correct, form
+        if parse_date(form) is None:
+            for text in written_otherwise(form):
+                assert verdict(text, question).correct, text
+
+
+def test_no_question_takes_another_questions_answer_unless_it_is_the_same_answer():
+    taken = [
+        (question["slug"], form)
+        for question in TYPED
+        for other in TYPED
+        if other is not question and not same_answer(question, other)
+        for form in forms(other)
+        if verdict(form, question).correct
+    ]
+    assert taken == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    question=st.sampled_from(TYPED),
+    other=st.sampled_from(TYPED),
+    joiner=st.sampled_from([" and ", " or ", ", not ", " but not ", " / ", " & "]),
+    first=st.booleans(),
+)
+def test_a_right_answer_joined_to_another_questions_answer_is_wrong(question, other, joiner, first):
+    if same_answer(question, other) or same_answer(other, question):
+        return
+    right, wrong = question["answer"], other["answer"]
+    text = right + joiner + wrong if first else wrong + joiner + right
+    assert not verdict(text, question).correct, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(question=st.sampled_from(TYPED), data=st.data())
+def test_a_right_answer_with_a_question_word_of_its_own_prompt_is_right(question, data):
+    # Words read as themselves: "one" is the number 1 and "the" is no word, never words added.
+    said = sorted(w for w in _prompt_words(question) - NEVER_FILLER if read(w).key[:1] == (w,))
+    if not said or parse_date(question["answer"]) is not None:
+        return
+    word = data.draw(st.sampled_from(said))
+    text = data.draw(
+        st.sampled_from([f"{question['answer']} {word}", f"{word} {question['answer']}"])
+    )
+    assert verdict(text, question).correct, text

@@ -1,0 +1,257 @@
+"""The rules of issue 18, one class at a time: what a learner may write beside the form, and what
+keeps a wrong answer wrong. Each right phrasing here was refused before these rules, and so were
+the initials, slips and endings the review found accepted; the tests of wrong elements, other
+countries and other numbers guard the looser rules (the old grader refused them too)."""
+
+import pytest
+
+from quizzes.rules.grading import Rule, grade
+
+FSB = {
+    "answer": "FSB",
+    "accepted": ["Federal Security Service", "Federal Security Service of Russia"],
+    "prompt": "Which Russian agency reportedly arrested a man who had ties with the FRL?",
+}
+PUTIN = {"answer": "Vladimir Putin", "accepted": ["Putin"], "prompt": "Who signed the law?"}
+CLARKE = {"answer": "Michael Clarke", "accepted": ["Clarke"], "prompt": "Which professor?"}
+PENALTY = {
+    "answer": "20 years",
+    "accepted": ["up to 20 years"],
+    "prompt": "Citizens who join can face up to how many years in jail?",
+}
+KURSK_CLOZE = {
+    "answer": "Kursk",
+    "accepted": ["Kursk Oblast"],
+    "prompt": "On 12 March 2024, the legion conducted raids in {{c1::Kursk}} and Belgorod regions.",
+}
+
+
+def verdict(text: str, question: dict) -> tuple[bool, str]:
+    found = grade(
+        text, answer=question["answer"], accepted=question["accepted"], prompt=question["prompt"]
+    )
+    return found.correct, found.rule
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("F.S.B.", "FSB"), ("F S B", "FSB"), ("f. s. b.", "FSB"), ("R.T.", "RT"), ("K.C.L", "KCL")],
+)
+def test_a_dotted_or_spaced_abbreviation_is_the_abbreviation(text, answer):
+    assert grade(text, answer=answer).correct
+    assert grade(text, answer=answer).rule == Rule.ABBREVIATION
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "accepted"),
+    [
+        ("Caesar (Tsezar)", "Caesar", ["Tsezar"]),
+        ("Tsezar [Caesar]", "Caesar", ["Tsezar"]),
+        ("the Security Service of Ukraine (SBU)", "Security Service of Ukraine", ["SBU"]),
+        ("Russian Volunteer Corps (RVC)", "Russian Volunteer Corps", []),
+        ("King's College London (KCL)", "King's College London", []),
+    ],
+)
+def test_a_right_answer_with_another_form_or_its_initials_in_brackets_is_right(
+    text, answer, accepted
+):
+    found = grade(text, answer=answer, accepted=accepted)
+    assert (found.correct, found.rule) == (True, Rule.BRACKETS)
+
+
+@pytest.mark.parametrize(
+    "text", ["Caesar (Brutus)", "Caesar (or Tsezar Brutus)", "Ponomarev (Ponomarenko)"]
+)
+def test_anything_else_in_brackets_is_a_second_answer(text):
+    assert not grade(text, answer="Caesar", accepted=["Tsezar"]).correct
+    assert not grade(text, answer="Ilya Ponomarev", accepted=["Ponomarev"]).correct
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian Federal Security Service",
+        "FSB of Russia",
+        "Russia's FSB",
+        "Federal Security Service of the Russian Federation",
+        "the Russian Federation's Federal Security Service",
+    ],
+)
+def test_an_official_name_in_its_other_order_or_with_its_country_is_right(text):
+    assert verdict(text, FSB)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Russia's Defense Ministry", "Ministry of Defence of Russia"),
+        ("Russian Ministry of Defense", "Russia's Defence Ministry"),
+        ("Supreme Court of the Russian Federation", "Supreme Court of Russia"),
+        ("Russia-Ukraine war", "Russo-Ukrainian War"),
+        ("Declaration of Irpin", "Irpin Declaration"),
+        ("demilitarized zone", "demilitarised zone"),
+        ("terrorist organization", "terrorist organisation"),
+    ],
+)
+def test_spellings_and_the_orders_of_one_name_are_the_same_words(text, answer):
+    assert grade(text, answer=answer).correct
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("repel the Ukrainian invasion of Russia", "repel the Russian invasion of Ukraine"),
+        ("Russian International Legion", "Ukraine's International Legion"),
+        ("flag of Russia", "flag of Ukraine"),
+    ],
+)
+def test_a_country_put_for_another_is_wrong(text, answer):
+    assert not grade(text, answer=answer, prompt="Freedom of Russia Legion").correct
+
+
+@pytest.mark.parametrize(
+    "text", ["up to twenty years", "twenty years", "20 years in prison", "20 years' imprisonment"]
+)
+def test_a_penalty_in_plain_words_is_right(text):
+    assert verdict(text, PENALTY)[0]
+
+
+@pytest.mark.parametrize("text", ["21 years", "twenty-one years", "up to 2 years", "200 years"])
+def test_a_penalty_with_another_number_is_wrong(text):
+    assert not verdict(text, PENALTY)[0]
+
+
+def test_numbers_in_words_are_numbers():
+    assert grade("article twenty-three", answer="Article 23").rule == Rule.SAME_NUMBER
+    assert grade("Twenty Three", answer="23").correct
+    assert grade("three men", answer="3 men").correct
+    assert not grade("article thirty-two", answer="Article 23").correct
+    assert not grade("article twenty", answer="Article 23").correct
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Ukrainian intelligence services", {"answer": "Ukrainian intelligence", "accepted": []}),
+        ("Kursk region", {"answer": "Kursk", "accepted": []}),
+        ("the Kursk and Belgorod regions", {"answer": "Kursk and Belgorod", "accepted": []}),
+        ("20 years in jail", {"answer": "20 years", "accepted": [], "prompt": "imprisoned?"}),
+        ("FSB of Russia", FSB),
+        ("Telegram channel", {"answer": "Telegram", "prompt": "On which channel?"}),
+    ],
+)
+def test_words_the_question_already_says_may_stand_around_a_right_answer(text, question):
+    question = {"accepted": [], "prompt": "", **question}
+    assert verdict(text, question)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kursk and Bryansk",
+        "Kursk or Bryansk",
+        "Kursk/Bryansk",
+        "Kursk & Bryansk",
+        "not Kursk",
+        "neither Kursk",
+        "Kursk and Belgorod",  # both named in the sentence, but the blank holds one
+        "Kursk Belgorod",
+        "Kursk Moscow",
+    ],
+)
+def test_a_right_answer_with_a_wrong_element_or_another_name_stays_wrong(text):
+    assert not verdict(text, KURSK_CLOZE)[0]
+
+
+def test_a_right_answer_with_unrelated_words_stays_wrong():
+    assert not verdict("Michael Clarke footballer", CLARKE)[0]
+    assert not verdict("FSB headquarters", FSB)[0]
+    assert not grade("two years", answer="two", prompt="How many battalions?").correct
+
+
+def test_a_country_is_filler_only_where_the_question_names_it():
+    ask = "What does the Legion wear on its right sleeve?"
+    assert not grade("flag", answer="the flag of Ukraine", prompt=ask).correct
+    assert grade("flag", answer="the flag of Ukraine", prompt="Ukraine's what?").correct
+    assert not grade("Volunteer Corps", answer="Russian Volunteer Corps").correct
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("V. Putin", PUTIN), ("V Putin", PUTIN), ("M. Clarke", CLARKE), ("M Clarke", CLARKE)],
+)
+def test_an_initial_that_is_the_first_names_is_right(text, question):
+    assert verdict(text, question)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("A. Putin", PUTIN),
+        ("A Putin", PUTIN),
+        ("An Putin", PUTIN),
+        ("a putin", PUTIN),
+        ("A. Clarke", CLARKE),
+        ("B. Putin", PUTIN),
+        ("V.", PUTIN),
+        ("Putin V.", PUTIN),
+    ],
+)
+def test_a_letter_before_a_name_is_an_initial_that_must_match_never_an_article(text, question):
+    assert not verdict(text, question)[0]
+
+
+def test_an_article_before_a_common_word_is_still_an_article():
+    assert grade("a physiotherapist", answer="physiotherapist").correct
+    assert grade("an ultranationalist", answer="ultranationalist").correct
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Free Russia Legon", "Free Russia Legion"),
+        ("Russain Volunteer Corps", "Russian Volunteer Corps"),
+        ("Russia Volunteer Corps", "Russian Volunteer Corps"),
+        ("Ukrainain intelligence", "Ukrainian intelligence"),
+        ("Ukrainians' intelligence", "Ukrainian intelligence"),
+        ("Freedom of Russia Legoin", "Freedom of Russia Legion"),
+        ("Michal Clarke", "Michael Clarke"),
+    ],
+)
+def test_a_slip_in_a_long_word_of_a_name_is_forgiven_even_in_a_common_name(text, answer):
+    assert grade(text, answer=answer).correct
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "accepted"),
+    [
+        ("Supreme Court of Prussia", "Supreme Court of Russia", ["Russian Supreme Court"]),
+        (
+            "Federal Security Service of Prussia",
+            "FSB",
+            ["Federal Security Service of Russia", "Russian FSB"],
+        ),
+        ("Lussian Volunteer Corps", "Russian Volunteer Corps", []),
+        ("Ponomareva", "Ilya Ponomarev", ["Ponomarev"]),
+        ("Ilya Ponomareva", "Ilya Ponomarev", ["Ponomarev"]),
+        ("Nikolay Okhlopkova", "Nikolay Okhlopkov", ["Okhlopkov"]),
+        ("Ponomarev", "Ponomareva", []),
+        ("Article 28", "Article 23", []),
+        ("Article 223", "Article 23", []),
+    ],
+)
+def test_a_slip_never_changes_a_first_letter_a_number_or_a_gendered_ending(text, answer, accepted):
+    # "Prussia" is no name of the article, so only the first-letter rule refuses it.
+    assert not grade(text, answer=answer, accepted=accepted).correct
+
+
+def test_an_answer_far_too_long_is_wrong_without_being_read():
+    assert not grade("Putin " * 100, answer="Putin").correct
+
+
+def test_the_rules_have_learner_facing_labels():
+    assert Rule.SLIP == "one slip forgiven"
+    assert Rule.SAME_DATE == "same date"
+    assert grade("1 June 2023", answer="June 1, 2023").rule == Rule.SAME_DATE
+    assert grade("Legoin", answer="Legion").rule == Rule.SLIP
+    assert verdict("Federal Security Service of Russia", FSB)[1] == Rule.SAME_WORDS

@@ -102,6 +102,37 @@ QUESTION_MODEL = genanki.Model(
     css=_CSS,
 )
 
+# A typed question is a card of Anki's "Basic (type in the answer)" kind: the front asks for the
+# answer in a box ({{type:Back}}) and the back shows Anki's own comparison of what was typed with
+# the answer, letter by letter. Its own note type, with the question type's fields, so a note
+# moves between the two without losing a field.
+TYPED_MODEL = genanki.Model(
+    stable_id("model:typed"),
+    "learnfrl typed answer",
+    fields=[
+        {"name": "Front"},
+        {"name": "Back"},
+        {"name": "Explanation"},
+        {"name": "Passage"},
+        {"name": "Source"},
+    ],
+    templates=[
+        {
+            "name": "Typed answer",
+            "qfmt": "{{Front}}\n{{type:Back}}",
+            # As Anki's own type-in model: {{Front}} rather than {{FrontSide}}, whose box would
+            # show again above the comparison.
+            "afmt": (
+                "{{Front}}\n<hr id=answer>\n{{type:Back}}\n"
+                '<div class="explanation">{{Explanation}}</div>\n'
+                '<blockquote class="passage">{{Passage}}</blockquote>\n'
+                '<p class="source">{{Source}}</p>'
+            ),
+        }
+    ],
+    css=_CSS,
+)
+
 # Anki's Cloze note type with its two standard fields, Text and Back Extra (the explanation), plus
 # the link. No Passage field: a cloze's passage is its Text with the blank filled in, which the back
 # already shows.
@@ -161,7 +192,7 @@ def _question_note(question: AnkiQuestion, position: int) -> genanki.Note:
         items = "".join(f"<li>{_html(choice)}</li>" for choice in question.choices)
         front += f'\n<ol class="choices">{items}</ol>'
     return genanki.Note(
-        model=QUESTION_MODEL,
+        model=TYPED_MODEL if question.kind == QuestionKind.TYPED else QUESTION_MODEL,
         fields=[
             front,
             _html(question.answer),

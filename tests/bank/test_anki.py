@@ -24,6 +24,7 @@ from quizzes.rules.anki import (
     CLOZE_MODEL,
     DEFAULT_DECK_NAME,
     QUESTION_MODEL,
+    TYPED_MODEL,
     AnkiQuestion,
     build_package,
     note_guid,
@@ -201,6 +202,71 @@ def test_a_typed_note_has_no_choices_and_text_is_escaped_as_html(collection, tmp
 
     note = notes_by_guid(collection)[note_guid(typed.slug)]
     assert note["Front"] == "<p>Is 3 &lt; 4 &amp; 5 &gt; 4?</p>"
+
+
+TYPED_QUESTION = dataclasses.replace(
+    CHOICE_QUESTION, slug="people-putin-typed", kind="typed", choices=(), answer="Vladimir Putin"
+)
+# What Anki's card renderer leaves where the desktop and mobile apps put the answer box on the
+# front, and their comparison of the typed answer with the field on the back.
+TYPE_IN_BACK = "[[type:Back]]"
+
+
+def test_a_typed_question_is_a_type_in_the_answer_card(collection, tmp_path):
+    import_package(collection, build_package([TYPED_QUESTION], now=NOW), tmp_path / "t.apkg")
+
+    note = notes_by_guid(collection)[note_guid(TYPED_QUESTION.slug)]
+    assert note.note_type()["id"] == TYPED_MODEL.model_id
+    assert note["Back"] == "Vladimir Putin"
+    [card] = note.cards()
+    front, back = card.question(), card.answer()
+    assert TYPE_IN_BACK in front
+    assert "Vladimir Putin" not in shown_text(front)
+    # The back shows the front's prompt, then Anki's comparison, then the explanation.
+    explanation = back.index('class="explanation"')
+    assert back.index("<hr id=answer>") < back.index(TYPE_IN_BACK) < explanation
+    assert back.count(TYPE_IN_BACK) == 1
+    assert "The company commander said" in shown_text(back)
+
+
+def test_choice_and_cloze_cards_ask_for_no_typing(collection, tmp_path):
+    package = build_package([CHOICE_QUESTION, CLOZE_QUESTION], now=NOW)
+    import_package(collection, package, tmp_path / "q.apkg")
+
+    for note in notes_by_guid(collection).values():
+        [card] = note.cards()
+        assert "type:" not in card.question() + card.answer()
+    choice = notes_by_guid(collection)[note_guid(CHOICE_QUESTION.slug)]
+    assert choice.note_type()["id"] == QUESTION_MODEL.model_id
+
+
+def test_a_typed_note_from_an_older_export_gains_a_type_in_card_when_note_types_are_merged(
+    collection, tmp_path, monkeypatch
+):
+    # Older exports made typed questions plain question notes. Anki keeps a note whose note type
+    # changed as it was ("conflicting") unless the learner ticks "Merge note types"; then the
+    # note keeps its card, with its schedule, and gains the type-in card.
+    with monkeypatch.context() as older:
+        older.setattr("quizzes.rules.anki.TYPED_MODEL", QUESTION_MODEL)
+        import_package(collection, build_package([TYPED_QUESTION], now=NOW), tmp_path / "a.apkg")
+    [card_id] = collection.find_cards("")
+
+    later = build_package([TYPED_QUESTION], now=NOW + timedelta(days=1))
+    later_path = tmp_path / "b.apkg"
+    log = import_package(collection, later, later_path)
+    assert len(log.conflicting) == 1
+    later_path.write_bytes(later)
+    request = ImportAnkiPackageRequest(
+        package_path=str(later_path), options=ImportAnkiPackageOptions(merge_notetypes=True)
+    )
+    log = collection.import_anki_package(request).log
+
+    assert len(log.updated) == 1
+    note = notes_by_guid(collection)[note_guid(TYPED_QUESTION.slug)]
+    assert note.note_type()["id"] == TYPED_MODEL.model_id
+    cards = [collection.get_card(found) for found in collection.find_cards("")]
+    assert card_id in [card.id for card in cards]
+    assert [TYPE_IN_BACK in card.question() for card in cards].count(True) == 1
 
 
 def test_importing_a_newer_export_updates_the_changed_note_instead_of_adding_one(

@@ -30,6 +30,8 @@ _WORD = re.compile(r"[^\W_]+")
 # "F.S.B.", "F. S. B", "k.c.l": letters each followed by a dot; "F S B", "R T": capitals apart.
 _DOTTED = re.compile(r"\b[^\W\d_](?:\.\s?[^\W\d_]){1,}\b\.?")
 _SPACED = re.compile(r"\b[A-Z](?: [A-Z]){1,}\b")
+_NAME_NEXT = re.compile(r"\s*[A-Z][a-z]")
+_SENTENCE_START = re.compile(r"[.?!:;\"]\s+\"?")
 # "V. Putin": a letter with a dot before a word is an initial, never the article "a".
 _INITIAL = re.compile(r"\b([^\W\d_])\.")
 
@@ -179,10 +181,7 @@ def read(text: str) -> Reading:
     ways: set[str] = set()
     text = POSSESSIVE.sub("", fold(text))
     for pattern in (_DOTTED, _SPACED):
-        collapsed = pattern.sub(lambda m: re.sub(r"[.\s]", "", m.group()) + " ", text)
-        if collapsed != text:
-            ways.add("abbreviation")
-            text = collapsed
+        text = pattern.sub(lambda m: _letters(m, ways), text)
     initials = {m.start() for m in _INITIAL.finditer(text)}
     text = text.replace("'", "")  # "King's" and "Kings" are the same answer
     # "Kursk & Bryansk", "Kursk/Bryansk": two answers, as with "and" and "or".
@@ -221,11 +220,26 @@ def read(text: str) -> Reading:
     return Reading(tuple(ordered), frozenset(ways), tuple(words))
 
 
+def _letters(match: re.Match[str], ways: set[str]) -> str:
+    """Letters apart: initials before a name ("V.V. Putin"), else one abbreviation ("F.S.B.")."""
+    letters = re.sub(r"[.\s]", "", match.group())
+    if _NAME_NEXT.match(match.string, match.end()):
+        return " ".join(f"{letter}." for letter in letters) + " "
+    ways.add("abbreviation")
+    return letters + " "
+
+
 def words_said(text: str) -> list[Word]:
-    """The words of a question as written, each read alone: titles and numbers in words too."""
+    """The words of a question as written, each read alone: titles and numbers in words too. A
+    word that starts a sentence is no name for its capital."""
     folded = POSSESSIVE.sub("", fold(text)).replace("'", "")
+    starts = {0} | {m.end() for m in _SENTENCE_START.finditer(folded)}
     words = [
-        Word(_spelling(m.group().casefold()), m.group().casefold(), name=m.group()[0].isupper())
+        Word(
+            _spelling(m.group().casefold()),
+            m.group().casefold(),
+            name=m.group()[0].isupper() and m.start() not in starts,
+        )
         for m in _WORD.finditer(folded)
     ]
     return [w for w in words if w.text not in _UNITS and w.text not in _TENS]
@@ -357,11 +371,19 @@ def _embed(
                 )
         if i < len(g_words):
             following = g_words[i + 1] if i + 1 < len(g_words) else None
-            if _is_filler(g_words[i], following, form, question):
+            # "and" between two words of the form joins parts of the answer: "white, blue and
+            # white" is white-blue-white. Before any other word it adds a second answer.
+            joins = (
+                g_words[i].text == "and"
+                and 0 < j < len(f_words)
+                and following is not None
+                and _word_matches(following, f_words[j], other_names) is not None
+            )
+            if joins or _is_filler(g_words[i], following, form, question):
                 rest = walk(i + 1, j)
                 if rest:
                     # An article is no word the learner added: "a physiotherapist" is the same.
-                    added = 0 if g_words[i].article else 1
+                    added = 0 if g_words[i].article or joins else 1
                     options.append(Embedding(rest.slips, rest.initials, rest.filler + added))
         if j < len(f_words) and _droppable(f_words[j], question):
             rest = walk(i, j + 1)

@@ -152,7 +152,7 @@ def parse_date(text: str) -> DateValue | None:
     """Read a date as a learner writes it, or None when the text is not one date."""
     cleaned = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     cleaned = _SPACES.sub(" ", cleaned).strip().rstrip(".")
-    for prefix in ("on ", "the "):
+    for prefix in ("in ", "on ", "the "):
         cleaned = cleaned.removeprefix(prefix)
     if not cleaned or len(cleaned) > 40:
         return None

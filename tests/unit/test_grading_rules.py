@@ -255,3 +255,23 @@ def test_the_rules_have_learner_facing_labels():
     assert grade("1 June 2023", answer="June 1, 2023").rule == Rule.SAME_DATE
     assert grade("Legoin", answer="Legion").rule == Rule.SLIP
     assert verdict("Federal Security Service of Russia", FSB)[1] == Rule.SAME_WORDS
+
+
+def test_initials_with_dots_before_a_name_are_initials_not_an_abbreviation():
+    forms = {"answer": "Vladimir Putin", "accepted": ["Vladimir Vladimirovich Putin"]}
+    assert grade("V.V. Putin", **forms).correct
+    assert grade("V. V. Putin", **forms).correct
+    assert not grade("A.V. Putin", **forms).correct
+
+
+def test_and_between_two_words_of_the_answer_joins_them():
+    assert grade("white, blue and white flag", answer="white-blue-white flag").rule == (
+        Rule.SAME_WORDS
+    )
+    assert not grade("Kursk and Belgorod and Bryansk", answer="Kursk and Belgorod").correct
+
+
+def test_a_word_that_starts_the_prompt_is_a_word_of_it_not_a_name():
+    ask = "In which month and year was the Legion formed?"
+    assert grade("formed in March 2022", answer="March 2022", prompt=ask).correct
+    assert grade("in March 2022", answer="March 2022").rule == Rule.SAME_DATE

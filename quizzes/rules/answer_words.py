@@ -159,10 +159,19 @@ def _spelling(word: str) -> str:
 
 
 def _order(words: list[Word]) -> tuple[list[Word], bool]:
-    """One order for an official name: its one country first, "A of B" at the end as "B A"."""
+    """One order for an official name: its one country first, "A of B" at the end as "B A",
+    and two countries side by side in one order."""
+    # Two countries side by side name what is between them in either order: the Russia-Ukraine
+    # war is the Ukraine-Russia war (as written: "the Russian invasion of Ukraine" keeps
+    # its order).
+    moved = False
+    for i in range(len(words) - 1):
+        pair = words[i : i + 2]
+        if all(w.text in COUNTRIES for w in pair) and pair[0].text > pair[1].text:
+            words = [*words[:i], pair[1], pair[0], *words[i + 2 :]]
+            moved = True
     texts = [w.text for w in words]
     countries = [i for i, t in enumerate(texts) if t in COUNTRIES]
-    moved = False
     if len(countries) == 1 and len(words) > 1:
         at = countries[0]
         drop = {at} | ({at - 1} if at > 0 and texts[at - 1] == "of" else set())

@@ -88,6 +88,7 @@ def test_an_official_name_in_its_other_order_or_with_its_country_is_right(text):
         ("Russian Ministry of Defense", "Russia's Defence Ministry"),
         ("Supreme Court of the Russian Federation", "Supreme Court of Russia"),
         ("Russia-Ukraine war", "Russo-Ukrainian War"),
+        ("the Ukraine-Russia war", "Russo-Ukrainian War"),
         ("Declaration of Irpin", "Irpin Declaration"),
         ("demilitarized zone", "demilitarised zone"),
         ("terrorist organization", "terrorist organisation"),

@@ -206,6 +206,7 @@ class _Forms:
     """A question's forms read once, with what its prompt already says."""
 
     forms: tuple[str, ...]
+    keys: tuple[str, ...]  # each form normalised
     readings: tuple[Reading, ...]
     question: Question
     other_names: frozenset[str]
@@ -236,6 +237,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     others = frozenset({answer_words.stem(n) for n in article_name_words()} - own)
     return _Forms(
         forms,
+        tuple(normalise(form) for form in forms),
         readings,
         Question(frozenset(filler), frozenset(countries), frozenset(countries & prompt_countries)),
         others,
@@ -309,18 +311,24 @@ def grade(
 ) -> Verdict:
     """Grade a typed answer against the answer and its accepted forms, saying which form matched
     and by which rule. `prompt` is the question's: words it already says may be added."""
-    if not given or not given.strip() or len(given) > MAX_ANSWER_LENGTH:
+    if not given or not given.strip():
         return Verdict(False)
     forms = answer_forms(answer, accepted)
+    read_forms = _forms(forms, prompt)
+    # The form itself, whatever the case, spacing and punctuation, is right at any length.
+    key = normalise(given)
+    for form, form_key in zip(forms, read_forms.keys, strict=True):
+        if key == form_key:
+            return Verdict(True, form, Rule.SAME_WORDS)
+    if len(given) > MAX_ANSWER_LENGTH:
+        return Verdict(False)
     given_date = parse_date(given)
     if given_date is not None:
         for form in forms:
             form_date = parse_date(form)
             if form_date is not None and dates_agree(given_date, form_date):
-                rule = Rule.SAME_WORDS if normalise(given) == normalise(form) else Rule.SAME_DATE
-                return Verdict(True, form, rule)
+                return Verdict(True, form, Rule.SAME_DATE)
         return Verdict(False)  # a date is never a name with a slip
-    read_forms = _forms(forms, prompt)
     verdict = _by_words(given, read_forms)
     if not verdict.correct:
         verdict = _with_brackets(given, read_forms)

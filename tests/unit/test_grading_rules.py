@@ -259,10 +259,10 @@ def test_the_rules_have_learner_facing_labels():
 
 
 def test_initials_with_dots_before_a_name_are_initials_not_an_abbreviation():
-    forms = {"answer": "Vladimir Putin", "accepted": ["Vladimir Vladimirovich Putin"]}
-    assert grade("V.V. Putin", **forms).correct
-    assert grade("V. V. Putin", **forms).correct
-    assert not grade("A.V. Putin", **forms).correct
+    full = ["Vladimir Vladimirovich Putin"]
+    assert grade("V.V. Putin", answer="Vladimir Putin", accepted=full).correct
+    assert grade("V. V. Putin", answer="Vladimir Putin", accepted=full).correct
+    assert not grade("A.V. Putin", answer="Vladimir Putin", accepted=full).correct
 
 
 def test_and_between_two_words_of_the_answer_joins_them():

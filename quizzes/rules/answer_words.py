@@ -405,9 +405,6 @@ def _embed(
     found = walk(0, 0)
     if found is None or not any(not w.article for w in form.words):
         return None
-    # At most one slip in an answer of up to three words: more is a different answer.
-    if found.slips > max(1, len(f_words) // 3):
-        return None
     return found
 
 

@@ -217,6 +217,7 @@ def test_an_article_before_a_common_word_is_still_an_article():
         ("Ukrainians' intelligence", "Ukrainian intelligence"),
         ("Freedom of Russia Legoin", "Freedom of Russia Legion"),
         ("Michal Clarke", "Michael Clarke"),
+        ("Nikolai Okhlopkof", "Nikolay Okhlopkov"),  # one slip in each long word
     ],
 )
 def test_a_slip_in_a_long_word_of_a_name_is_forgiven_even_in_a_common_name(text, answer):

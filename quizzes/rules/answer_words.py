@@ -48,6 +48,12 @@ NEVER_FILLER = _words(
     "and or nor not no neither either but except never without versus vs plus also "
     "instead none nothing than between unlike both"
 )
+# Words that bound a number or a date: a prompt's "up to 20 years" never makes "up to 14 July
+# 2022" the date (the words of a prison term are filler where the answer is one).
+QUALIFIERS = _words(
+    "up before after until till over under about around nearly almost least most more fewer less "
+    "within approximately roughly"
+)
 # Words of a place's kind, which a learner may add or leave out: "Kursk region", "Kursk Oblast".
 PLACE_WORDS = frozenset({"region", "regions", "oblast", "oblasts", "area", "district"})
 # Words a learner may add to any answer: "Ukrainian intelligence services".

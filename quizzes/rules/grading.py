@@ -222,10 +222,15 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     filler = {
         w.text
         for w in prompt_words
-        if not w.name and w.text not in answer_words.NEVER_FILLER and w.text.isalpha()
+        if not w.name
+        and w.text not in answer_words.NEVER_FILLER
+        and w.text not in answer_words.QUALIFIERS
+        and w.text.isalpha()
     }
     form_words = {w.text for reading in readings for w in reading.words}
-    if (filler | form_words) & _PENALTY_TOPIC:
+    # The answer is a prison term: "in prison", "up to" add nothing (but "up to 14 July 2022"
+    # says something else than the date the law was signed).
+    if form_words & _PENALTY_TOPIC:
         filler |= answer_words.PENALTY_WORDS
     form_countries = form_words & answer_words.COUNTRIES
     prompt_countries = {w.text for w in prompt_words} & answer_words.COUNTRIES

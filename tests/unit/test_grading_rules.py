@@ -122,6 +122,12 @@ def test_a_penalty_with_another_number_is_wrong(text):
     assert not verdict(text, PENALTY)[0]
 
 
+def test_prison_words_are_filler_only_where_the_answer_is_a_prison_term():
+    ask = "On what date did Putin sign the law? One can be imprisoned for up to 20 years."
+    assert not grade("up to 14 July 2022", answer="14 July 2022", prompt=ask).correct
+    assert grade("up to 20 years in prison", answer="20 years", prompt=ask).correct
+
+
 def test_numbers_in_words_are_numbers():
     assert grade("article twenty-three", answer="Article 23").rule == Rule.SAME_NUMBER
     assert grade("Twenty Three", answer="23").correct

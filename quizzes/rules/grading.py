@@ -68,6 +68,24 @@ class Rule(StrEnum):
     SLIP = "one slip forgiven"
     BRACKETS = "other accepted form in brackets"
 
+    @property
+    def why(self) -> str:
+        """One sentence for the learner: what the rule sets aside, and why that is still right."""
+        return _RULE_WHY[self]
+
+
+_RULE_WHY = {
+    Rule.SAME_WORDS: "Case, accents, punctuation, spelling and possessives aside, the same words.",
+    Rule.SAME_DATE: "The same date, written another way (numbers are read day first).",
+    Rule.SAME_NUMBER: "The same number, in words or in figures.",
+    Rule.ABBREVIATION: "The same abbreviation, with dots or spaces between its letters.",
+    Rule.OTHER_ORDER: "The same name in its other order, as official names are written.",
+    Rule.INITIAL: "The initial of the right first name.",
+    Rule.EXTRA_WORDS: "The right answer, with words the question already says.",
+    Rule.SLIP: "One letter of a long name missing, extra, wrong or swapped: a slip, forgiven.",
+    Rule.BRACKETS: "The right answer, with another of its forms or its initials in brackets.",
+}
+
 
 _MONTHS = {
     name: number

@@ -258,6 +258,7 @@ def test_an_answer_far_too_long_is_wrong_without_being_read():
 
 
 def test_the_rules_have_learner_facing_labels():
+    assert all(rule.why.endswith(".") for rule in Rule)
     assert Rule.SLIP == "one slip forgiven"
     assert Rule.SAME_DATE == "same date"
     assert grade("1 June 2023", answer="June 1, 2023").rule == Rule.SAME_DATE

@@ -91,12 +91,18 @@ AUTHENTICATION_BACKENDS = [
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 for _proxy in TRUSTED_PROXIES:  # fail at start-up, not on every request
     try:
-        if _proxy.lower() != "unix":
-            ipaddress.ip_network(_proxy, strict=False)
+        _everyone = _proxy.lower() != "unix" and (
+            ipaddress.ip_network(_proxy, strict=False).prefixlen == 0
+        )
     except ValueError:
         raise ImproperlyConfigured(
             f"TRUSTED_PROXIES has {_proxy!r}, which is neither an address, a CIDR range nor 'unix'."
         ) from None
+    if _everyone:  # 0.0.0.0/0 or ::/0: every client could write its own address
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES has {_proxy!r}, which trusts every address on the internet: "
+            "list your proxies' own addresses or ranges instead."
+        )
 AXES_CLIENT_IP_CALLABLE = "learnfrl.clientip.client_ip"
 RATELIMIT_IP_META_KEY = "learnfrl.clientip.client_ip"
 

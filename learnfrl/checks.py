@@ -39,6 +39,7 @@ def check_limits_settings(app_configs: Any = None, **kwargs: Any) -> list[checks
         "LOGIN_ACCOUNT_RATE",
         "PASSWORD_RESET_CLIENT_RATE",
         "PASSWORD_RESET_ADDRESS_RATE",
+        "PASSWORD_RESET_CLIENT_ADDRESS_RATE",
     ):
         try:
             rate_parse(getattr(settings, name))

@@ -186,3 +186,19 @@ def _warn_once_if_untrusted(remote_addr: str, trusted: tuple[str, ...]) -> None:
         "Said once per process.",
         remote_addr or "a Unix socket",
     )
+
+
+def client_limit_ip(request: HttpRequest) -> str:
+    """The client's address as the per-client limits count it: an IPv6 address stands for its
+    whole IPV6_LIMIT_PREFIX network (a /64 by default), which one household or server is given
+    whole, so walking through it does not multiply a client's allowance."""
+    return limit_group(client_ip(request))
+
+
+def limit_group(address: str) -> str:
+    """`address` as the per-client limits count it (see client_limit_ip)."""
+    parsed = _parse(address)
+    if not isinstance(parsed, ipaddress.IPv6Address):
+        return address
+    prefix = int(settings.IPV6_LIMIT_PREFIX)
+    return str(ipaddress.IPv6Network((parsed, prefix), strict=False).network_address)

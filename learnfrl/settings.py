@@ -103,8 +103,14 @@ for _proxy in TRUSTED_PROXIES:  # fail at start-up, not on every request
             f"TRUSTED_PROXIES has {_proxy!r}, which trusts every address on the internet: "
             "list your proxies' own addresses or ranges instead."
         )
-AXES_CLIENT_IP_CALLABLE = "learnfrl.clientip.client_ip"
-RATELIMIT_IP_META_KEY = "learnfrl.clientip.client_ip"
+# Per-client limits and lock-outs count an IPv6 client by its network of this many bits: a /64
+# is what one household or server is given, so stepping through it is one client.
+IPV6_LIMIT_PREFIX = int(os.environ.get("IPV6_LIMIT_PREFIX", "64"))
+if not 32 <= IPV6_LIMIT_PREFIX <= 128:
+    raise ImproperlyConfigured(f"IPV6_LIMIT_PREFIX must be 32 to 128; it is {IPV6_LIMIT_PREFIX}.")
+AXES_CLIENT_IP_CALLABLE = "learnfrl.clientip.client_limit_ip"
+RATELIMIT_IP_META_KEY = "learnfrl.clientip.client_limit_ip"
+RATELIMIT_IPV6_MASK = IPV6_LIMIT_PREFIX
 
 # Log-in throttling (django-axes): the 5th failed log-in for one username from one address locks
 # that pair out for 15 minutes (the lock-out page says so); a successful log-in clears the count.
@@ -126,6 +132,9 @@ LOGIN_CLIENT_RATE = os.environ.get("LOGIN_CLIENT_RATE", "30/15m")
 LOGIN_ACCOUNT_RATE = os.environ.get("LOGIN_ACCOUNT_RATE", "20/15m")
 PASSWORD_RESET_CLIENT_RATE = os.environ.get("PASSWORD_RESET_CLIENT_RATE", "10/h")
 PASSWORD_RESET_ADDRESS_RATE = os.environ.get("PASSWORD_RESET_ADDRESS_RATE", "5/h")
+# Reset e-mails to one address asked for by one client: less than the address's whole budget, so
+# one client cannot spend it and leave the owner none.
+PASSWORD_RESET_CLIENT_ADDRESS_RATE = os.environ.get("PASSWORD_RESET_CLIENT_ADDRESS_RATE", "2/h")
 # How long a browser that logged in to an account stays "known" to it (its signed cookie).
 KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", "90"))
 # Reports of a wrong or unclear question per learner (django-ratelimit, the same cache).

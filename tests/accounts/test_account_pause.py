@@ -59,7 +59,9 @@ def test_a_completed_password_reset_lifts_the_pause_for_the_owner(settings, user
     assert paused(log_in(owner, user.username, PASSWORD))
 
     owner.post(reverse("password_reset"), {"email": user.email})
-    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[-1].body).group(1)
+    found = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", str(mail.outbox[-1].body))
+    assert found is not None
+    link = found.group(1)
     form_page = owner.get(link, follow=True)
     done = owner.post(
         form_page.redirect_chain[-1][0],

@@ -129,8 +129,8 @@ def client_ip_from(remote_addr: str, forwarded_for: str, trusted: tuple[str, ...
 def client_ip(request: HttpRequest) -> str:
     """The request's client address (set by ClientIpMiddleware; worked out here otherwise).
 
-    django-axes (AXES_CLIENT_IP_CALLABLE), django-ratelimit (RATELIMIT_IP_META_KEY), our own
-    limits and the request log all call this, so they agree.
+    The request log shows it; django-axes (AXES_CLIENT_IP_CALLABLE), django-ratelimit
+    (RATELIMIT_IP_META_KEY) and our own limits count it through client_limit_ip, so they agree.
     """
     known = getattr(request, "client_ip", None)
     if isinstance(known, str) and known:
@@ -138,12 +138,19 @@ def client_ip(request: HttpRequest) -> str:
     meta = getattr(request, "META", {}) or {}
     remote_addr = meta.get("REMOTE_ADDR", "") or ""
     forwarded_for = meta.get("HTTP_X_FORWARDED_FOR", "") or ""
+    return client_ip_from(remote_addr, forwarded_for, tuple(settings.TRUSTED_PROXIES))
+
+
+def connection_note(request: HttpRequest) -> None:
+    """Say what a request's connection tells about the set-up, once per process: forwarded
+    headers from a peer that is not trusted, or a Unix socket that is not trusted (called by
+    ClientIpMiddleware for each request a server hands over)."""
+    remote_addr = request.META.get("REMOTE_ADDR", "") or ""
     trusted = tuple(settings.TRUSTED_PROXIES)
-    if forwarded_for:
+    if request.META.get("HTTP_X_FORWARDED_FOR"):
         _warn_once_if_untrusted(remote_addr, trusted)
     if not _noted_unix_socket and _parse(remote_addr) is None:
         _note_untrusted_unix_socket(trusted)
-    return client_ip_from(remote_addr, forwarded_for, trusted)
 
 
 def _note_untrusted_unix_socket(trusted: tuple[str, ...]) -> None:

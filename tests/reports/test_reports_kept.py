@@ -1,5 +1,7 @@
 """Reports are never deleted, by superusers either; a question with reports is not deleted."""
 
+from collections.abc import Callable
+
 import pytest
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -40,7 +42,7 @@ def test_the_admin_offers_no_delete_of_a_report_even_to_a_superuser(superuser_cl
 
 def test_the_model_refuses_to_delete_a_report_one_by_one_in_bulk_or_by_cascade():
     report = QuestionReportFactory.create(fixed=True)
-    deletes = [
+    deletes: list[Callable[[], object]] = [
         report.delete,
         QuestionReport.objects.all().delete,
         report.question.delete,  # cascades would take the report with it

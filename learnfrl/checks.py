@@ -40,6 +40,8 @@ def check_limits_settings(app_configs: Any = None, **kwargs: Any) -> list[checks
         "PASSWORD_RESET_CLIENT_RATE",
         "PASSWORD_RESET_ADDRESS_RATE",
         "PASSWORD_RESET_CLIENT_ADDRESS_RATE",
+        "WORKLOAD_RATE",
+        "OPTIMIZE_RATE",
     ):
         try:
             rate_parse(getattr(settings, name))

@@ -139,6 +139,10 @@ PASSWORD_RESET_CLIENT_ADDRESS_RATE = os.environ.get("PASSWORD_RESET_CLIENT_ADDRE
 KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", "90"))
 # Reports of a wrong or unclear question per learner (django-ratelimit, the same cache).
 REPORT_RATE = os.environ.get("REPORT_RATE", "10/h")
+# The expensive work a learner can ask for (quizzes/parameters): workload simulations that are not
+# already cached (each up to seconds of CPU), and "Optimize my schedule" runs queued, per learner.
+WORKLOAD_RATE = os.environ.get("WORKLOAD_RATE", "12/h")
+OPTIMIZE_RATE = os.environ.get("OPTIMIZE_RATE", "3/h")
 
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline
 # script, no eval (htmx is configured without either in base.html).

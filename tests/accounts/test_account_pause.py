@@ -113,11 +113,14 @@ def test_ipv6_clients_in_one_64_are_one_client(settings):
 
 def test_the_ipv6_grouping_is_a_setting(settings):
     settings.LOGIN_CLIENT_RATE = "2/15m"
-    settings.IPV6_LIMIT_PREFIX = 128
-    victims = UserFactory.create_batch(3)
+    settings.IPV6_LIMIT_PREFIX = 48  # a provider that hands out /48s
+    victims = UserFactory.create_batch(4)
     for n, victim in enumerate(victims[:2]):
-        log_in(Client(REMOTE_ADDR=f"2001:db8:1:2::{n + 1}"), victim.username)
-    allowed = log_in(Client(REMOTE_ADDR="2001:db8:1:2::9"), victims[2].username, PASSWORD)
+        log_in(Client(REMOTE_ADDR=f"2001:db8:1:{n + 1}::1"), victim.username)
+    refused = log_in(Client(REMOTE_ADDR="2001:db8:1:9::1"), victims[2].username, PASSWORD)
+    assert refused.status_code == 429
+    settings.IPV6_LIMIT_PREFIX = 128  # each address its own client
+    allowed = log_in(Client(REMOTE_ADDR="2001:db8:1:9::1"), victims[3].username, PASSWORD)
     assert allowed.status_code == 302
 
 

@@ -33,6 +33,40 @@ STUDIED_REFUSAL = (
 )
 
 
+REPORTED_REFUSAL = (
+    "Learners have reported {what}{open}, and reports are never deleted, so neither is the "
+    "question they are about. Deactivate it instead (untick “Is active”, or the “Deactivate” "
+    "action){close}."
+)
+
+
+def reported_refusal(questions: QuerySet[Question], *, one: str = "") -> str | None:
+    """Why these questions cannot be deleted for their reports, or None when none has any."""
+    reported = list(
+        questions.filter(Exists(QuestionReport.objects.filter(question=OuterRef("pk"))))
+        .annotate(
+            open_reports=Exists(
+                QuestionReport.objects.filter(question=OuterRef("pk"), status=ReportStatus.OPEN)
+            )
+        )
+        .values_list("slug", "open_reports")
+    )
+    if not reported:
+        return None
+    any_open = any(is_open for _, is_open in reported)
+    return REPORTED_REFUSAL.format(
+        what=_named([slug for slug, _ in reported], one=one),
+        open=" (some reports are still open)" if any_open else "",
+        close=", and mark its open reports fixed or rejected" if any_open else "",
+    )
+
+
+def _named(slugs: list[str], *, one: str) -> str:
+    if len(slugs) == 1 and one:
+        return one
+    return "“" + "”, “".join(slugs[:5]) + "”" + (" and others" if len(slugs) > 5 else "")
+
+
 def studied(questions: QuerySet[Question]) -> QuerySet[Question]:
     """The questions among `questions` that some learner has a card or a quiz answer for."""
     return questions.filter(
@@ -144,10 +178,17 @@ class QuestionAdmin(admin.ModelAdmin[Question]):
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         question = self.get_object(request, object_id)
-        if question is not None and studied(Question.objects.filter(pk=question.pk)).exists():
-            self.message_user(request, STUDIED_REFUSAL.format(what="this question"), messages.ERROR)
-            url = reverse("admin:quizzes_question_change", args=[question.pk])
-            return HttpResponseRedirect(url)
+        if question is not None:
+            this = Question.objects.filter(pk=question.pk)
+            refusal = (
+                STUDIED_REFUSAL.format(what="this question")
+                if studied(this).exists()
+                else reported_refusal(this, one="this question")
+            )
+            if refusal:
+                self.message_user(request, refusal, messages.ERROR)
+                url = reverse("admin:quizzes_question_change", args=[question.pk])
+                return HttpResponseRedirect(url)
         return super().delete_view(request, object_id, extra_context)
 
     @admin.action(description="Delete the selected questions", permissions=["delete"])
@@ -160,6 +201,10 @@ class QuestionAdmin(admin.ModelAdmin[Question]):
                 "“" + "”, “".join(refused[:5]) + "”" + (" and others" if len(refused) > 5 else "")
             )
             self.message_user(request, STUDIED_REFUSAL.format(what=what), messages.ERROR)
+            return None
+        refusal = reported_refusal(queryset)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
             return None
         return delete_selected(self, request, queryset)
 
@@ -217,6 +262,12 @@ class QuestionReportAdmin(admin.ModelAdmin[QuestionReport]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Reports come from learners, on the study and quiz pages.
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: QuestionReport | None = None
+    ) -> bool:
+        # Never deleted, by superusers either: they are closed (fixed or rejected) instead.
         return False
 
     def save_model(

@@ -1,9 +1,13 @@
 """The learning domain's tables: the question bank, learners' cards and reviews, quizzes."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -515,8 +519,23 @@ class AttemptAnswer(models.Model):
         return f"{self.attempt} · {self.position + 1}"
 
 
+REPORTS_ARE_KEPT = (
+    "Reports are never deleted: they are the record of what learners told the Editors. Close "
+    "one by marking it fixed or rejected."
+)
+
+
+class QuestionReportQuerySet(models.QuerySet["QuestionReport"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise models.ProtectedError(REPORTS_ARE_KEPT, set(self))
+
+
 class QuestionReport(models.Model):
-    """A learner's word that a question is wrong or unclear, for the Editors to fix or reject."""
+    """A learner's word that a question is wrong or unclear, for the Editors to fix or reject.
+
+    Never deleted, by anyone: delete() on a report or a query of reports raises ProtectedError,
+    and so does deleting what a report points at (a question, a learner), through pre_delete.
+    """
 
     # No index of its own: (question, status) starts with it.
     question = models.ForeignKey(
@@ -548,6 +567,8 @@ class QuestionReport(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    objects = QuestionReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
@@ -575,3 +596,13 @@ class QuestionReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report {self.pk} on {self.question}"
+
+    def delete(self, using: Any = None, keep_parents: bool = False) -> tuple[int, dict[str, int]]:
+        raise models.ProtectedError(REPORTS_ARE_KEPT, {self})
+
+
+@receiver(pre_delete, sender=QuestionReport)
+def report_refuse_delete(sender: type[QuestionReport], instance: QuestionReport, **_: Any) -> None:
+    """Refuse a report's deletion by cascade too (its question's or its learner's): a receiver
+    makes Django delete reports one by one, through here, rather than with one fast DELETE."""
+    raise models.ProtectedError(REPORTS_ARE_KEPT, {instance})

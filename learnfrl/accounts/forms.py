@@ -26,18 +26,30 @@ class SignupForm(UserCreationForm[User]):
 
 
 class LimitedPasswordResetForm(PasswordResetForm):
-    """Send at most PASSWORD_RESET_ADDRESS_RATE e-mails to one address, however many servers.
+    """Send at most PASSWORD_RESET_ADDRESS_RATE e-mails to one address, however many servers, and
+    at most PASSWORD_RESET_CLIENT_ADDRESS_RATE of them at one client's asking, so no one client
+    can spend the address's whole budget and leave the owner without a reset.
 
-    Beyond it the e-mail is silently not sent: the page is the same either way, so it tells
+    Beyond either the e-mail is silently not sent: the page is the same either way, so it tells
     nobody whether the address has an account.
     """
 
+    client = ""  # the asking client as the limits count it (set by the view)
+
     def send_mail(self, *args: Any, **kwargs: Any) -> None:
         to_email = args[4] if len(args) > 4 else kwargs["to_email"]
+        address = to_email.strip().casefold()
+        # The client's share first: a client past it does not spend the address's budget.
+        share = limit_hit(
+            scope="reset-client-address",
+            ident=f"{self.client}|{address}",
+            rate=settings.PASSWORD_RESET_CLIENT_ADDRESS_RATE,
+        )
+        if not share.allowed:
+            logger.warning("Password-reset e-mail not sent: too many to one address from here")
+            return
         verdict = limit_hit(
-            scope="reset-address",
-            ident=to_email.strip().casefold(),
-            rate=settings.PASSWORD_RESET_ADDRESS_RATE,
+            scope="reset-address", ident=address, rate=settings.PASSWORD_RESET_ADDRESS_RATE
         )
         if not verdict.allowed:
             logger.warning("Password-reset e-mail not sent: too many to one address this hour")

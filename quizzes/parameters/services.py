@@ -1,11 +1,14 @@
 """Writes of a learner's schedule: their own FSRS parameters, fitting them, and rescheduling."""
 
+import contextlib
 import logging
+import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from learnfrl.accounts.users import User
 from quizzes.enums import FitOutcome, FitStatus
@@ -101,12 +104,27 @@ def retention_apply(*, user: User, profile: StudyProfile) -> int:
 
 
 def fits_abandon(*, user: User, now: datetime) -> None:
-    """Mark as failed a run whose worker never finished it (stopped, or lost its task)."""
-    ScheduleFit.objects.filter(
+    """Mark as failed a run whose worker never finished it (stopped, or lost its task), and
+    delete its task's row from the task queue: no worker is to pick it up later, and nothing is
+    left behind for it."""
+    abandoned = ScheduleFit.objects.filter(
         user=user,
         status__in=FitStatus.unfinished(),
         requested_at__lt=now - timedelta(minutes=FIT_ABANDONED_MINUTES),
-    ).update(status=FitStatus.FAILED, finished_at=now)
+    )
+    task_ids = [task_id for task_id in abandoned.values_list("task_id", flat=True) if task_id]
+    abandoned.update(status=FitStatus.FAILED, finished_at=now)
+    _task_rows_delete(task_ids)
+
+
+def _task_rows_delete(task_ids: list[str]) -> None:
+    """Delete the queued or running rows of these tasks (django-tasks' database backend)."""
+    ids = []
+    for task_id in task_ids:
+        with contextlib.suppress(ValueError):  # another backend's id: no row of ours
+            ids.append(uuid.UUID(task_id))
+    if ids:
+        DBTaskResult.objects.filter(id__in=ids).delete()
 
 
 def _fit_update(fit: ScheduleFit, **fields: object) -> None:

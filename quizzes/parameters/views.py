@@ -66,7 +66,10 @@ def _optimize_answer(request: LearnerRequest, notice: str) -> HttpResponse:
 @require_POST
 def schedule_optimize(request: LearnerRequest) -> HttpResponse:
     """Queue "Optimize my schedule"; the page then shows its progress."""
-    fit = tasks.fit_request(user=request.user, now=timezone.now())
+    try:
+        fit = tasks.fit_request(user=request.user, now=timezone.now())
+    except tasks.FitRefused as refusal:
+        return _optimize_answer(request, str(refusal))
     notice = (
         "Your reviews are being fitted in the background; this page shows when it is done."
         if not fit.is_finished
@@ -102,5 +105,10 @@ def schedule_workload(request: LearnerRequest) -> HttpResponse:
     """Simulate what each desired retention costs (or take it from the cache), on the settings
     page: the chart and its table for htmx, the whole page otherwise."""
     profile = study_selectors.study_profile(user=request.user)
-    workload = schedule_selectors.workload(user=request.user, profile=profile, now=timezone.now())
+    try:
+        workload = schedule_selectors.workload(
+            user=request.user, profile=profile, now=timezone.now()
+        )
+    except schedule_selectors.WorkloadRefused as refusal:
+        return _settings_part(request, "workload", workload_notice=str(refusal))
     return _settings_part(request, "workload", workload=workload)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from quizzes.enums import FitOutcome, FitStatus, Rating
 from quizzes.models import AttemptAnswer, CardState, ReviewLog, ScheduleFit, StudyProfile
+from quizzes.parameters.services import fit_run
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.optimizing import MIN_ITEMS
 from quizzes.rules.scheduling import CARD_FIELDS, Schedule
@@ -157,17 +158,62 @@ def test_a_fit_no_better_than_the_parameters_in_use_changes_nothing(learner_clie
     assert stored_cards(user) == before
 
 
-def test_too_few_reviews_fit_nothing_and_say_so(learner_client, user):
+def _few_reviews(user, count=3):
     question = QuestionFactory.create()
-    for day in range(3):
+    for day in range(count):
         ReviewLog.objects.create(
             user=user, question=question, rating=3, reviewed_at=NOW - timedelta(days=10 - day)
         )
-    learner_client.post(reverse("quizzes:schedule_optimize"))
-    fit = ScheduleFit.objects.get(user=user)
+
+
+@pytest.mark.parametrize("reviews", [0, 3])
+def test_too_few_reviews_queue_nothing_and_say_so(learner_client, user, reviews):
+    _few_reviews(user, reviews)
+    response = learner_client.post(reverse("quizzes:schedule_optimize"), headers=HX)
+    assert not ScheduleFit.objects.filter(user=user).exists()
+    assert response.context_data["notice"] == (
+        f"Optimizing needs at least {MIN_ITEMS} reviews, and you have {reviews}: keep studying, "
+        "and your schedule can be fitted to you then."
+    )
+
+
+def test_a_run_with_too_few_usable_reviews_fits_nothing_and_says_so(user):
+    _few_reviews(user)
+    fit = fit_run(fit_id=ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW).pk)
     assert (fit.status, fit.outcome) == (FitStatus.DONE, FitOutcome.NOT_ENOUGH)
     assert fit.items < MIN_ITEMS
     assert not any(p.parameters for p in StudyProfile.objects.filter(user=user))
+
+
+def test_optimizing_is_limited_per_learner(learner_client, learner, settings):
+    user, _ids = learner
+    settings.OPTIMIZE_RATE = "2/h"
+    for _ in range(2):
+        learner_client.post(reverse("quizzes:schedule_optimize"))
+    refused = learner_client.post(reverse("quizzes:schedule_optimize"), headers=HX)
+    assert ScheduleFit.objects.filter(user=user).count() == 2
+    assert refused.context_data["notice"].startswith(
+        "Your schedule was optimized several times this hour"
+    )
+
+
+def test_an_abandoned_run_leaves_no_task_row_behind(learner_client, user, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from quizzes.tasks import schedule_fit
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    lost = ScheduleFitFactory.create(
+        user=user, queued=True, requested_at=NOW - timedelta(minutes=20)
+    )
+    task = schedule_fit.enqueue(lost.pk)
+    ScheduleFit.objects.filter(pk=lost.pk).update(task_id=str(task.id))
+    assert DBTaskResult.objects.filter(id=task.id).exists()
+    learner_client.get(reverse("quizzes:study_settings"))  # nothing is cleaned by a page view
+    learner_client.post(reverse("quizzes:schedule_optimize"))
+    lost.refresh_from_db()
+    assert lost.status == FitStatus.FAILED
+    assert not DBTaskResult.objects.filter(id=task.id).exists()
 
 
 def test_a_second_request_while_a_fit_runs_finds_the_first(learner_client, user):

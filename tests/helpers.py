@@ -1,12 +1,11 @@
 """What test modules share: paths, the htmx header, a study card's token and rating, a heavy
 review log, a failing database, a browser log-in."""
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
-
-import json
 from typing import Any
 
 from django.db import connection
@@ -21,7 +20,6 @@ from tests.html import find, input_value
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "fixtures" / "questions.json"
 ARTIFACTS = ROOT / "test-artifacts"
-
 
 
 def bank_flat(data: dict[str, Any]) -> dict[str, Any]:

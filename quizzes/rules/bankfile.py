@@ -187,7 +187,7 @@ def question_problems(question: Any, category_slugs: set[str], label: str) -> li
         Problem(name, key, "is not a known field") for key in question if key not in QUESTION_KEYS
     ]
     kind = question.get("kind")
-    required = REQUIRED_QUESTION_KEYS
+    required: tuple[str, ...] = REQUIRED_QUESTION_KEYS
     if kind != QuestionKind.TYPED or "answer" in question:
         required = (*required, "answer")
     for field in required:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from quizzes.bank.cache import fact_forms
 from quizzes.models import Question
 from quizzes.rules.bankfile import BankError, bank_parse, bank_questions
 from quizzes.rules.grading import answer_forms, answer_key, grade, parse_date
@@ -55,8 +56,11 @@ class Command(BaseCommand):
                     f'There is no question with the slug "{slug}" in the database.',
                     returncode=EXIT_NOT_FOUND,
                 )
-            # Graded as the site grades it: by its fact's answer and accepted forms.
-            return question.answer, [question.fact.answer, *question.fact.accepted_answers]
+            # Graded as the site grades it: a typed or cloze question by its fact's forms.
+            fact = question.fact
+            return question.answer, list(
+                fact_forms(question.kind, fact.answer, fact.accepted_answers)
+            )
         try:
             data = bank_parse(Path(bank).read_text(encoding="utf-8"))
         except OSError as error:

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from quizzes.bank.cache import fact_forms
 from quizzes.models import Question
-from quizzes.rules.bankfile import BankError, bank_parse
+from quizzes.rules.bankfile import BankError, bank_parse, bank_questions
 from quizzes.rules.grading import answer_forms, answer_key, grade, parse_date
 
 # Exit statuses: 0 right, 1 wrong, 2 the question could not be found or read.
@@ -49,13 +50,17 @@ class Command(BaseCommand):
 
     def _question(self, slug: str, bank: str | None) -> tuple[str, list[str]]:
         if bank is None:
-            question = Question.objects.filter(slug=slug).first()
+            question = Question.objects.select_related("fact").filter(slug=slug).first()
             if question is None:
                 raise CommandError(
                     f'There is no question with the slug "{slug}" in the database.',
                     returncode=EXIT_NOT_FOUND,
                 )
-            return question.answer, list(question.accepted_answers or [])
+            # Graded as the site grades it: a typed or cloze question by its fact's forms.
+            fact = question.fact
+            return question.answer, list(
+                fact_forms(question.kind, fact.answer, fact.accepted_answers)
+            )
         try:
             data = bank_parse(Path(bank).read_text(encoding="utf-8"))
         except OSError as error:
@@ -66,9 +71,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{bank} is not a valid bank file:\n{error}", returncode=EXIT_NOT_FOUND
             ) from None
-        for question in data["questions"]:
-            if question["slug"] == slug:
-                return question["answer"], list(question.get("accepted_answers") or [])
+        for entry in bank_questions(data):
+            if entry["slug"] == slug:
+                return entry["answer"], list(entry["accepted_answers"])
         raise CommandError(
             f'There is no question with the slug "{slug}" in {bank}.', returncode=EXIT_NOT_FOUND
         )

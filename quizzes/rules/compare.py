@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from quizzes.rules.grading import grade, normalise
+
 
 class SegmentKind(StrEnum):
     SAME = "same"
@@ -66,3 +68,28 @@ def compare(typed: str, expected: str) -> Comparison:
         else:
             segments.append(Segment(SegmentKind.WRONG, given, wanted))
     return Comparison(typed=typed, expected=expected, segments=tuple(segments))
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A typed answer graded and set beside the form it was compared with."""
+
+    comparison: Comparison
+    correct: bool
+    # The rule that accepted an answer whose words differ from the form ("one slip forgiven",
+    # "same date"); empty for the same words, and for a wrong answer.
+    rule: str = ""
+
+
+def typed_compared(
+    response: str, *, answer: str, accepted: list[str] | tuple[str, ...] = ()
+) -> Compared | None:
+    """Grade a typed answer and compare it with the form it matched (the answer when wrong);
+    None when nothing was typed."""
+    if not response.strip():
+        return None
+    verdict = grade(response, answer=answer, accepted=accepted)
+    expected = (verdict.matched or answer) if verdict.correct else answer
+    same_words = normalise(response) == normalise(expected)
+    rule = verdict.rule if verdict.correct and not same_words else ""
+    return Compared(compare(response, expected), verdict.correct, rule)

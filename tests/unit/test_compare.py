@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizzes.rules.compare import Segment, SegmentKind, compare
+from quizzes.rules.compare import Segment, SegmentKind, compare, typed_compared
 
 
 def kinds(typed: str, expected: str) -> list[tuple[str, str, str]]:
@@ -53,3 +53,30 @@ def test_the_runs_spell_both_texts_in_order(typed, expected):
     assert "".join(s.expected for s in comparison.segments) == expected.strip()
     for segment in comparison.segments:
         assert segment.typed or segment.expected
+
+
+def test_a_right_answer_in_other_words_names_the_rule_that_accepted_it():
+    compared = typed_compared("1 June 2023", answer="June 1, 2023")
+    assert compared is not None
+    assert compared.correct
+    assert compared.rule  # the grader's label, e.g. "the same date"
+    assert not compared.comparison.identical
+
+
+def test_the_same_words_name_no_rule():
+    compared = typed_compared("the freedom of russia legion", answer="Freedom of Russia Legion")
+    assert compared is not None
+    assert compared.correct
+    assert compared.rule == ""
+
+
+def test_a_wrong_answer_is_compared_with_the_answer_and_names_no_rule():
+    compared = typed_compared("Kursk", answer="Belgorod", accepted=["Belgorod Oblast"])
+    assert compared is not None
+    assert not compared.correct
+    assert compared.rule == ""
+    assert compared.comparison.expected == "Belgorod"
+
+
+def test_nothing_typed_is_nothing_to_compare():
+    assert typed_compared("  ", answer="Belgorod") is None

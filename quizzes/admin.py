@@ -118,7 +118,7 @@ class QuestionAdmin(admin.ModelAdmin[Question]):
     readonly_fields = ["learner_preview", "passage_offset", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["slug", "category", "kind", "is_active", "position"]}),
-        ("Question", {"fields": ["prompt", "answer", "accepted_answers", "explanation"]}),
+        ("Question", {"fields": ["fact", "prompt", "answer", "explanation"]}),
         ("Source", {"fields": ["source_passage", "passage_offset"]}),
         ("Preview", {"fields": ["learner_preview"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),

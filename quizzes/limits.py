@@ -35,6 +35,7 @@ MAX_LENGTHS = {
     "prompt": 500,
     "answer": 200,
     "explanation": 1000,
+    "claim": 1000,
     "passage": 2000,
     "choice": 200,
     "accepted_answer": 200,

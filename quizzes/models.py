@@ -40,15 +40,59 @@ class Category(models.Model):
         return self.name
 
 
+class Fact(models.Model):
+    """One claim of the article, drawn from one span of it, with its answer and accepted forms.
+
+    Its questions (typed, cloze, multiple choice, true/false) are its cards, as an Anki note has
+    cards: every typed or cloze card of a fact grades against the fact's one set of forms.
+    """
+
+    slug = models.SlugField(max_length=limits.MAX_LENGTHS["slug"], unique=True)
+    claim = models.TextField(
+        max_length=limits.MAX_LENGTHS["claim"],
+        help_text="One sentence stating the fact in plain words.",
+    )
+    answer = models.CharField(
+        max_length=limits.MAX_LENGTHS["answer"],
+        help_text="The canonical answer: what a typed card of the fact shows as right.",
+    )
+    accepted_answers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Every other form that counts as right on the fact's typed and cloze cards.",
+    )
+    source_passage = models.TextField(
+        max_length=limits.MAX_LENGTHS["passage"],
+        help_text="A span copied character for character from the article.",
+    )
+    passage_offset = models.PositiveIntegerField(
+        editable=False, help_text="Where the passage starts in the article (characters)."
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order in the bank.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(answer=""), name="fact_answer_not_empty"),
+            models.CheckConstraint(condition=~Q(source_passage=""), name="fact_passage_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
 class Question(models.Model):
     slug = models.SlugField(max_length=limits.MAX_LENGTHS["slug"], unique=True)
+    # The claim the question tests: its typed or cloze answer is graded by the fact's forms.
+    fact = models.ForeignKey(Fact, on_delete=models.PROTECT, related_name="questions")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
     kind = models.CharField(max_length=limits.CHOICE_LENGTHS["question_kind"], choices=QuestionKind)
     prompt = models.TextField(max_length=limits.MAX_LENGTHS["prompt"])
+    # What the card shows as right: a typed card's is its fact's answer, a cloze's the words it
+    # blanks, a choice question's the correct choice.
     answer = models.CharField(max_length=limits.MAX_LENGTHS["answer"])
-    accepted_answers = models.JSONField(
-        default=list, blank=True, help_text="Typed answers: every form that counts as right."
-    )
     explanation = models.TextField(max_length=limits.MAX_LENGTHS["explanation"])
     source_passage = models.TextField(
         max_length=limits.MAX_LENGTHS["passage"],

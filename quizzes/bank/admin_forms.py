@@ -10,7 +10,6 @@ from quizzes.enums import QuestionKind
 from quizzes.limits import MAX_LENGTHS
 from quizzes.models import Category, Choice, Question, QuestionReport
 from quizzes.rules.bankfile import (
-    TYPED_KINDS,
     choice_problems,
     passage_problems,
     slug_problems,
@@ -63,25 +62,17 @@ class LinesField(forms.CharField):
 
 
 class QuestionAdminForm(forms.ModelForm[Question]):
-    accepted_answers = LinesField(
-        required=False,
-        help_text=(
-            "Typed-answer and cloze questions only: one accepted form per line (the answer "
-            "always counts)."
-        ),
-    )
-
     class Meta:
         model = Question
         fields = [
             "slug",
+            "fact",
             "category",
             "kind",
             "is_active",
             "position",
             "prompt",
             "answer",
-            "accepted_answers",
             "explanation",
             "source_passage",
         ]
@@ -98,14 +89,6 @@ class QuestionAdminForm(forms.ModelForm[Question]):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("accepted_answers") and cleaned.get("kind") not in TYPED_KINDS:
-            self.add_error(
-                "accepted_answers",
-                forms.ValidationError(
-                    "Only typed-answer and cloze questions have accepted answers.",
-                    code="accepted_answers_not_typed",
-                ),
-            )
         if cleaned.get("kind") == QuestionKind.CLOZE:
             self._clean_cloze(cleaned)
         return cleaned

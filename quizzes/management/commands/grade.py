@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from quizzes.models import Question
-from quizzes.rules.bankfile import BankError, bank_parse
+from quizzes.rules.bankfile import BankError, bank_parse, bank_questions
 from quizzes.rules.grading import answer_forms, answer_key, grade, parse_date
 
 # Exit statuses: 0 right, 1 wrong, 2 the question could not be found or read.
@@ -49,13 +49,14 @@ class Command(BaseCommand):
 
     def _question(self, slug: str, bank: str | None) -> tuple[str, list[str]]:
         if bank is None:
-            question = Question.objects.filter(slug=slug).first()
+            question = Question.objects.select_related("fact").filter(slug=slug).first()
             if question is None:
                 raise CommandError(
                     f'There is no question with the slug "{slug}" in the database.',
                     returncode=EXIT_NOT_FOUND,
                 )
-            return question.answer, list(question.accepted_answers or [])
+            # Graded as the site grades it: by its fact's answer and accepted forms.
+            return question.answer, [question.fact.answer, *question.fact.accepted_answers]
         try:
             data = bank_parse(Path(bank).read_text(encoding="utf-8"))
         except OSError as error:
@@ -66,7 +67,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{bank} is not a valid bank file:\n{error}", returncode=EXIT_NOT_FOUND
             ) from None
-        for question in data["questions"]:
+        for question in bank_questions(data):
             if question["slug"] == slug:
                 return question["answer"], list(question.get("accepted_answers") or [])
         raise CommandError(

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import QuestionData
 from quizzes.enums import ReviewOrigin
-from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
+from quizzes.models import AnswerClaim, AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
 from quizzes.rules.scheduling import Schedule
 
@@ -111,3 +111,9 @@ def attempt_new_leeches(*, attempt: QuizAttempt) -> list[int]:
         )
     )
     return sorted(set(became.values_list("question_id", flat=True)))
+
+
+def attempt_claims(*, attempt: QuizAttempt) -> dict[int, AnswerClaim]:
+    """The phrasings of this attempt's answers sent to the editors, by answer id (one query)."""
+    claims = AnswerClaim.objects.filter(attempt_answer__attempt=attempt).order_by()
+    return {c.attempt_answer_id: c for c in claims if c.attempt_answer_id is not None}

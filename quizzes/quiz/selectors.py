@@ -81,8 +81,21 @@ class AttemptView:
         return sum(1 for a in self.answers if a.answered_at is not None)
 
 
-def attempt_view(*, attempt: QuizAttempt) -> AttemptView:
-    return AttemptView(attempt=attempt, answers=list(attempt.answers.order_by("position")))
+def attempt_view(*, attempt: QuizAttempt, with_claims: bool = False) -> AttemptView:
+    """The attempt's answers in order; `with_claims` joins each answer's phrasing sent to the
+    editors (read with answer_claim), in the same query."""
+    answers = attempt.answers.order_by("position")
+    if with_claims:
+        answers = answers.select_related("claim")
+    return AttemptView(attempt=attempt, answers=list(answers))
+
+
+def answer_claim(answer: AttemptAnswer) -> AnswerClaim | None:
+    """The phrasing of an answer read by attempt_view(with_claims=True), if one was sent."""
+    try:
+        return answer.claim
+    except AnswerClaim.DoesNotExist:
+        return None
 
 
 def attempts_recent(*, user: User, limit: int = 50) -> list[QuizAttempt]:
@@ -112,8 +125,3 @@ def attempt_new_leeches(*, attempt: QuizAttempt) -> list[int]:
     )
     return sorted(set(became.values_list("question_id", flat=True)))
 
-
-def attempt_claims(*, attempt: QuizAttempt) -> dict[int, AnswerClaim]:
-    """The phrasings of this attempt's answers sent to the editors, by answer id (one query)."""
-    claims = AnswerClaim.objects.filter(attempt_answer__attempt=attempt).order_by()
-    return {c.attempt_answer_id: c for c in claims if c.attempt_answer_id is not None}

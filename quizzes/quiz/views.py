@@ -226,14 +226,15 @@ def quiz_results(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     if attempt.is_running:
         messages.info(request, "Results are shown once the quiz is finished.")
         return redirect(attempt)
-    view = quiz_selectors.attempt_view(attempt=attempt)
+    view = quiz_selectors.attempt_view(attempt=attempt, with_claims=True)
     bank = bank_current()
     boxes = quiz_report_boxes(
         user=request.user, attempt_id=attempt.pk, question_ids=[a.question_id for a in view.answers]
     )
-    claims = quiz_selectors.attempt_claims(attempt=attempt)
     rows = [
-        _result_row(a, bank.questions[a.question_id], boxes[a.question_id], claims.get(a.pk))
+        _result_row(
+            a, bank.questions[a.question_id], boxes[a.question_id], quiz_selectors.answer_claim(a)
+        )
         for a in view.answers
     ]
     total = len(rows)

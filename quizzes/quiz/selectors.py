@@ -124,4 +124,3 @@ def attempt_new_leeches(*, attempt: QuizAttempt) -> list[int]:
         )
     )
     return sorted(set(became.values_list("question_id", flat=True)))
-

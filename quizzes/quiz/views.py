@@ -258,7 +258,9 @@ def quiz_results(request: LearnerRequest, attempt_id: int) -> HttpResponse:
 
 
 MARKED_RIGHT = "Your answer is marked right, as your own mark, and your score and schedule updated."
-NOT_MARKED = "Nothing changed: only a typed answer marked wrong, in a finished quiz, can be marked right."
+NOT_MARKED = (
+    "Nothing changed: only a typed answer marked wrong, in a finished quiz, can be marked right."
+)
 
 
 @login_required

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards import selectors as card_selectors
-from quizzes.claims import services as claim_services
 from quizzes.cards import services as card_services
+from quizzes.claims import services as claim_services
 from quizzes.enums import HoldKind, HoldOrigin, LeechAction, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.parameters.forms import LeechSettingsForm, StudySettingsForm

@@ -1,4 +1,4 @@
-"""The back of a typed card: the comparison, "I was right", and refused phrasings for the editors."""
+"""The back of a typed card: the comparison, "I was right", refused phrasings for the editors."""
 
 from datetime import UTC, datetime
 
@@ -55,10 +55,12 @@ def test_a_wrong_typed_answer_shows_the_letters_that_differ_in_words_not_only_co
 ):
     html = back(learner_client, "Ilya Ponomarenko").content.decode()
     comparison = find(html, cls="comparison")
-    assert "You typed:" in comparison.text and "Expected:" in comparison.text
+    assert "You typed:" in comparison.text
+    assert "Expected:" in comparison.text
     struck = [e for e in elements(html) if e.tag == "del"]
     underlined = [e for e in elements(html) if e.tag == "ins"]
-    assert struck and underlined
+    assert struck
+    assert underlined
     assert any("extra letters" in e.text or "wrong letters" in e.text for e in struck)
     assert any("expected instead" in e.text or "missing letters" in e.text for e in underlined)
 
@@ -101,7 +103,8 @@ def test_i_was_right_turns_the_suggestion_from_again_to_good_and_records_the_cla
     assert not [e for e in elements(page) if e.attrs.get("data-shortcut") == "claim"]
     stored = AnswerClaim.objects.get()
     assert (stored.user, stored.question, stored.fact) == (user, typed, typed.fact)
-    assert stored.claimed and stored.status == ClaimStatus.PENDING
+    assert stored.claimed
+    assert stored.status == ClaimStatus.PENDING
     assert stored.origin == ReviewOrigin.STUDY
     assert stored.normalised == "ilya ponomarjov"
 
@@ -118,7 +121,9 @@ def test_rating_after_i_was_right_records_good_and_one_claim(learner_client, use
     page = html.content.decode()
     data = form_data(page, action=reverse("quizzes:study_review"))
     assert data["claimed"] == "1"
-    learner_client.post(reverse("quizzes:study_review"), {**data, "rating": Rating.GOOD}, headers=HX)
+    learner_client.post(
+        reverse("quizzes:study_review"), {**data, "rating": Rating.GOOD}, headers=HX
+    )
     assert ReviewLog.objects.get(user=user).rating == Rating.GOOD
     assert AnswerClaim.objects.filter(claimed=True).count() == 1
 

@@ -108,7 +108,7 @@ class AnswerClaimAdmin(admin.ModelAdmin[AnswerClaim]):
             if form.is_valid():
                 self._decide(request, form)
                 return HttpResponseRedirect(reverse("admin:quizzes_answerclaim_phrasings"))
-            messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+            messages.error(request, " ".join(str(m) for errs in form.errors.values() for m in errs))
         elif request.method != "GET":
             return HttpResponse(status=405)
         context = {

@@ -279,6 +279,7 @@ def phrasing_accept(*, fact_id: int, normalised: str, editor: User, now: datetim
             status=ClaimStatus.ACCEPTED
         ).update(status=ClaimStatus.ACCEPTED, reason="", decided_by=editor, decided_at=now)
         for answer in regraded:
+            assert answer.answered_at is not None  # only answered answers are regraded
             card_regrade(
                 user=answer.attempt.user,
                 question_id=answer.question_id,

@@ -6,17 +6,48 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import json
+from typing import Any
+
 from django.db import connection
 from django.urls import reverse
 
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import Question, ReviewLog
+from quizzes.rules.bankfile import bank_questions
 from tests.factories import PASSWORD
 from tests.html import find, input_value
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "fixtures" / "questions.json"
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+
+def bank_flat(data: dict[str, Any]) -> dict[str, Any]:
+    """A bank file read flat, {"categories", "questions"}: each question names its "fact" and
+    carries the forms it is graded by (what tests that pick or change questions work on)."""
+    return {"categories": data["categories"], "questions": bank_questions(data)}
+
+
+def bank_regroup(flat: dict[str, Any], facts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Group flat questions back under their facts (by default the bundled file's), as a bank
+    file holds them: the inverse of bank_flat, for the questions a test kept or changed."""
+    if facts is None:
+        facts = json.loads(BUNDLED.read_text(encoding="utf-8"))["facts"]
+    by_slug = {fact["slug"]: fact for fact in facts}
+    grouped: dict[str, dict[str, Any]] = {}
+    for question in flat["questions"]:
+        fact = by_slug[question["fact"]]
+        entry = {k: v for k, v in question.items() if k not in ("fact", "accepted_answers")}
+        if entry["kind"] == "typed" and entry.get("answer") == fact["answer"]:
+            del entry["answer"]
+        holder = grouped.setdefault(
+            fact["slug"], {**{k: v for k, v in fact.items() if k != "questions"}, "questions": []}
+        )
+        holder["questions"].append(entry)
+    return {"categories": flat["categories"], "facts": list(grouped.values())}
+
 
 # The header htmx sends with every request it makes: views answer it with a partial.
 HX = {"HX-Request": "true"}

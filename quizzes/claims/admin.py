@@ -18,7 +18,7 @@ from quizzes.models import AnswerClaim
 class DecisionForm(forms.Form):
     """Accept or reject one phrasing of one fact (a reason is needed to reject)."""
 
-    fact = forms.IntegerField(min_value=1)
+    fact = forms.IntegerField(min_value=1, max_value=2**63 - 1)
     normalised = forms.CharField(max_length=MAX_RESPONSE_LENGTH)
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
     reason = forms.CharField(

@@ -6,11 +6,33 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from quizzes.enums import AttemptState, MarkedRightBy, QuestionKind, Rating, ReviewOrigin
-from quizzes.models import AnswerClaim, AttemptAnswer, CardState, QuizAttempt, ReviewLog
+from quizzes.enums import (
+    AttemptState,
+    HoldOrigin,
+    MarkedRightBy,
+    MemoryState,
+    QuestionKind,
+    Rating,
+    ReviewOrigin,
+)
+from quizzes.models import (
+    AnswerClaim,
+    AttemptAnswer,
+    CardHold,
+    CardState,
+    QuizAttempt,
+    ReviewLog,
+    StudyProfile,
+)
 from quizzes.quiz import services as quiz_services
 from quizzes.rules import scheduling
-from tests.factories import CategoryFactory, QuestionFactory, UserFactory
+from tests.factories import (
+    CardStateFactory,
+    CategoryFactory,
+    QuestionFactory,
+    ReviewLogFactory,
+    UserFactory,
+)
 from tests.html import elements, find
 from tests.support.schedules import DEFAULT_SCHEDULE
 
@@ -209,3 +231,33 @@ def test_marking_right_keeps_a_query_budget(
     attempt = quiz(user, {"typed": "Ilya Ponomarjov"})
     with django_assert_max_num_queries(20):
         mark(learner_client, attempt, typed_answer(attempt).pk)
+
+
+def test_i_was_right_lifts_the_leech_suspension_the_wrong_answer_brought(
+    learner_client, user, questions
+):
+    StudyProfile.objects.create(user=user, leech_threshold=1)
+    question = questions[0]
+    # A card learned over three reviews, due now: the quiz's wrong answer is its first lapse.
+    for days in (30, 20, 10):
+        ReviewLogFactory.create(
+            user=user, question=question, reviewed_at=NOW - timedelta(days=days)
+        )
+    CardStateFactory.create(
+        user=user,
+        question=question,
+        now=NOW,
+        reps=3,
+        last_review=NOW - timedelta(days=10),
+        due=NOW,
+        state=MemoryState.REVIEW,
+    )
+    attempt = quiz(user, {"typed": "Ilya Ponomarjov"})
+    assert CardState.objects.get(user=user, question=question).is_leech
+    assert CardHold.objects.filter(user=user, origin=HoldOrigin.LEECH).exists()
+    mark(learner_client, attempt, typed_answer(attempt).pk)
+    card = CardState.objects.get(user=user, question=question)
+    assert not card.is_leech
+    assert card.lapses == 0
+    assert card.reps == 4
+    assert not CardHold.objects.filter(user=user).exists()

@@ -1,12 +1,11 @@
 """What test modules share: paths, the htmx header, a study card's token and rating, a heavy
 review log, a failing database, a browser log-in."""
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
-
-import json
 from typing import Any
 
 from django.db import connection
@@ -21,7 +20,6 @@ from tests.html import find, input_value
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "fixtures" / "questions.json"
 ARTIFACTS = ROOT / "test-artifacts"
-
 
 
 def bank_flat(data: dict[str, Any]) -> dict[str, Any]:
@@ -47,6 +45,25 @@ def bank_regroup(flat: dict[str, Any], facts: list[dict[str, Any]] | None = None
         )
         holder["questions"].append(entry)
     return {"categories": flat["categories"], "facts": list(grouped.values())}
+
+
+def bank_of_own_facts(categories: list[Any], questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """A bank file giving each question (in the flat shape, with its "accepted_answers") a fact
+    of its own, with the question's slug, answer, forms and passage, its explanation the claim."""
+    facts = []
+    for question in questions:
+        entry = {k: v for k, v in question.items() if k not in ("fact", "accepted_answers")}
+        facts.append(
+            {
+                "slug": question["slug"],
+                "claim": question.get("explanation", "A claim."),
+                "answer": question.get("answer", ""),
+                "accepted_answers": list(question.get("accepted_answers", [])),
+                "passage": question.get("passage", ""),
+                "questions": [entry],
+            }
+        )
+    return {"categories": categories, "facts": facts}
 
 
 # The header htmx sends with every request it makes: views answer it with a partial.

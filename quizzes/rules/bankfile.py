@@ -187,7 +187,7 @@ def question_problems(question: Any, category_slugs: set[str], label: str) -> li
         Problem(name, key, "is not a known field") for key in question if key not in QUESTION_KEYS
     ]
     kind = question.get("kind")
-    required = REQUIRED_QUESTION_KEYS
+    required: tuple[str, ...] = REQUIRED_QUESTION_KEYS
     if kind != QuestionKind.TYPED or "answer" in question:
         required = (*required, "answer")
     for field in required:
@@ -386,14 +386,13 @@ NO_FACT = 'is a question with no fact: move it into the "questions" list of the 
 def bank_questions(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Every question of a checked bank in bank order, read flat: each entry also names its "fact",
     a typed question has its fact's answer, and a typed or cloze question has its fact's answer
-    and accepted forms as its "accepted_answers" (what it is graded by)."""
+    and accepted forms as its "accepted_answers" (what it is graded by; none for the others)."""
     flat = []
     for fact in data["facts"]:
         forms = list(dict.fromkeys([fact["answer"], *fact.get("accepted_answers", [])]))
         for question in fact["questions"]:
             entry = {**question, "fact": fact["slug"]}
             entry.setdefault("answer", fact["answer"])
-            if question["kind"] in TYPED_KINDS:
-                entry["accepted_answers"] = forms
+            entry["accepted_answers"] = forms if question["kind"] in TYPED_KINDS else []
             flat.append(entry)
     return flat

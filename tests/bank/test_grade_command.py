@@ -16,7 +16,7 @@ def shebekino():
     return QuestionFactory(
         slug="dates-shebekino-raid-typed",
         answer="1 June 2023",
-        accepted_answers=["June 1, 2023", "1 June", "June 1"],
+        fact__accepted_answers=["June 1, 2023", "1 June", "June 1"],
     )
 
 

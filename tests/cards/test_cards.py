@@ -249,6 +249,8 @@ def _row(position: int, stability: float | None) -> CardRow:
     question = QuestionData(
         id=position + 1,
         slug=f"q-{position}",
+        fact_id=position + 1,
+        fact_slug=f"f-{position}",
         category_slug="dates",
         category_name="Dates",
         kind="typed",

@@ -437,7 +437,7 @@ def test_no_response_reveals_an_answer_before_it_is_given(learner_client, user, 
         if question.source_passage not in question.prompt:  # a true/false statement may quote it
             assert question.source_passage not in section
         if question.kind in TYPED_KINDS:
-            for form in [question.answer, *question.accepted_answers]:
+            for form in [question.answer, question.fact.answer, *question.fact.accepted_answers]:
                 pattern = rf"(?<!\w){re.escape(form)}(?!\w)"
                 assert not re.search(pattern, words), (question.slug, form)
         else:

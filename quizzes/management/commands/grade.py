@@ -67,9 +67,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{bank} is not a valid bank file:\n{error}", returncode=EXIT_NOT_FOUND
             ) from None
-        for question in bank_questions(data):
-            if question["slug"] == slug:
-                return question["answer"], list(question.get("accepted_answers") or [])
+        for entry in bank_questions(data):
+            if entry["slug"] == slug:
+                return entry["answer"], list(entry["accepted_answers"])
         raise CommandError(
             f'There is no question with the slug "{slug}" in {bank}.', returncode=EXIT_NOT_FOUND
         )

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from quizzes.rules.grading import grade, normalise
+from quizzes.rules.grading import answer_key, grade
 
 
 class SegmentKind(StrEnum):
@@ -90,6 +90,7 @@ def typed_compared(
         return None
     verdict = grade(response, answer=answer, accepted=accepted)
     expected = (verdict.matched or answer) if verdict.correct else answer
-    same_words = normalise(response) == normalise(expected)
+    # The same words once case, punctuation, a leading article or a title are set aside.
+    same_words = answer_key(response) == answer_key(expected)
     rule = verdict.rule if verdict.correct and not same_words else ""
     return Compared(compare(response, expected), verdict.correct, rule)

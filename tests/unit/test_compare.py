@@ -80,3 +80,10 @@ def test_a_wrong_answer_is_compared_with_the_answer_and_names_no_rule():
 
 def test_nothing_typed_is_nothing_to_compare():
     assert typed_compared("  ", answer="Belgorod") is None
+
+
+def test_a_title_before_the_name_is_still_the_same_words():
+    compared = typed_compared("President Putin", answer="Putin")
+    assert compared is not None
+    assert compared.correct
+    assert compared.rule == ""

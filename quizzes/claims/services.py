@@ -29,9 +29,9 @@ from quizzes.models import (
     QuizAttempt,
     ReviewLog,
 )
-from quizzes.rules import optimizing
+from quizzes.rules import scheduling
 from quizzes.rules.grading import normalise, response_grade
-from quizzes.rules.scheduling import CARD_FIELDS
+from quizzes.rules.scheduling import CARD_FIELDS, Schedule
 from quizzes.study.selectors import study_profile
 
 TYPED_KINDS = (QuestionKind.TYPED, QuestionKind.CLOZE)
@@ -134,6 +134,26 @@ def phrasing_claim_study(
     )
 
 
+def _replay(
+    logs: list[ReviewLog], *, after: ReviewLog, schedule: Schedule, seed: str
+) -> scheduling.CardValues:
+    """Replay a card's whole log (as optimizing.reschedule_card does, `seed` as review_record
+    seeds the card's fuzz) and return the card; the ratings after `after` get the card as it now
+    was before them, so Undo of a later study rating restores the regraded card."""
+    card = scheduling.NEW_CARD
+    later = False
+    for entry in logs:
+        if later and entry.previous_card is not None:
+            leech = entry.previous_card.get("leech", False)
+            ReviewLog.objects.filter(pk=entry.pk).update(
+                state_before=card.state, previous_card={**card.as_dict(), "leech": leech}
+            )
+        later = later or entry.pk == after.pk
+        rating = Rating.GOOD if entry.pk == after.pk else entry.rating
+        card = scheduling.review(card, rating, now=entry.reviewed_at, schedule=schedule, seed=seed)
+    return card
+
+
 def card_regrade(*, user: User, question_id: int, reviewed_at: datetime) -> bool:
     """Turn the quiz's Again at `reviewed_at` into Good and rebuild the card from its history,
     as if the quiz had recorded the answer right; False if there was no such rating.
@@ -158,19 +178,19 @@ def card_regrade(*, user: User, question_id: int, reviewed_at: datetime) -> bool
     state = CardState.objects.select_for_update().filter(user=user, question_id=question_id).first()
     if state is None:
         return True
-    history = [
-        optimizing.Review(*row)
-        for row in ReviewLog.objects.filter(user=user, question_id=question_id)
+    logs = list(
+        ReviewLog.objects.filter(user=user, question_id=question_id)
         .order_by("reviewed_at", "id")
-        .values_list("reviewed_at", "rating")
-    ]
-    if len(history) != state.reps:
+        .only("pk", "reviewed_at", "rating", "state_before", "previous_card")
+    )
+    if len(logs) != state.reps:
         return True
     state.values_set(
-        optimizing.reschedule_card(
-            history,
+        _replay(
+            logs,
+            after=log,
             schedule=study_profile(user=user).schedule,
-            seed=f"{user.pk}:{question_id}",  # as review_record seeds the card's fuzz
+            seed=f"{user.pk}:{question_id}",
         )
     )
     # The lapse is gone: so is the leech suspension it brought, if it did, and the tag with it.

@@ -26,6 +26,7 @@ from quizzes.models import (
 )
 from quizzes.quiz import services as quiz_services
 from quizzes.rules import scheduling
+from quizzes.study import services as study_services
 from tests.factories import (
     CardStateFactory,
     CategoryFactory,
@@ -261,3 +262,29 @@ def test_i_was_right_lifts_the_leech_suspension_the_wrong_answer_brought(
     assert card.lapses == 0
     assert card.reps == 4
     assert not CardHold.objects.filter(user=user).exists()
+
+
+def test_undoing_a_later_study_rating_keeps_the_regraded_card(
+    learner_client, user, questions, frozen
+):
+    question = questions[0]
+    attempt = quiz(user, {"typed": "Ilya Ponomarjov"})
+    frozen.shift(timedelta(days=1))
+    study_services.review_record(
+        user=user,
+        question_id=question.pk,
+        rating=Rating.GOOD,
+        now=NOW + timedelta(days=1),
+        schedule=DEFAULT_SCHEDULE,
+        shown_reps=1,
+    )
+    mark(learner_client, attempt, typed_answer(attempt).pk)
+    assert study_services.study_undo(user=user, now=NOW + timedelta(days=1)) is not None
+    right = scheduling.review(
+        scheduling.NEW_CARD,
+        Rating.GOOD,
+        now=NOW,
+        schedule=DEFAULT_SCHEDULE,
+        seed=f"{user.pk}:{question.pk}",
+    )
+    assert CardState.objects.get(user=user, question=question).values() == right

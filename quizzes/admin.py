@@ -381,3 +381,7 @@ class QuestionReportAdmin(admin.ModelAdmin[QuestionReport]):
     @admin.action(description="Mark the selected reports rejected", permissions=["change"])
     def mark_rejected(self, request: HttpRequest, queryset: QuerySet[QuestionReport]) -> None:
         self._close(request, queryset, ReportStatus.REJECTED)
+
+
+# The editors' queue of learners' phrasings lives with its sub-domain.
+from quizzes.claims import admin as claims_admin  # noqa: E402, F401

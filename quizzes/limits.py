@@ -53,7 +53,10 @@ CHOICE_LENGTHS = {
     "attempt_state": 10,
     "attempt_ending": 20,
     "report_status": 10,
+    "claim_status": 10,
+    "marked_right_by": 10,
 }
+MAX_CLAIM_REASON_LENGTH = 1000
 # A background task's id as django-tasks gives it.
 TASK_ID_LENGTH = 64
 

@@ -15,11 +15,13 @@ from quizzes import limits
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,
+    ClaimStatus,
     FitOutcome,
     FitStatus,
     HoldKind,
     HoldOrigin,
     LeechAction,
+    MarkedRightBy,
     MemoryState,
     QuestionKind,
     Rating,
@@ -551,12 +553,25 @@ class AttemptAnswer(models.Model):
     response = models.CharField(max_length=limits.MAX_RESPONSE_LENGTH, blank=True)
     chosen_choice_id = models.BigIntegerField(null=True, blank=True)
     is_correct = models.BooleanField(null=True, blank=True)
+    # A typed answer the grader refused, made right after the quiz: by the learner ("I was
+    # right") or by an editor accepting its phrasing. Empty: the grader's verdict stands.
+    marked_right_by = models.CharField(
+        max_length=limits.CHOICE_LENGTHS["marked_right_by"],
+        choices=MarkedRightBy,
+        blank=True,
+        default="",
+    )
 
     class Meta:
         ordering = ["attempt", "position"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="answer_position_unique"),
             models.UniqueConstraint(fields=["attempt", "question"], name="answer_question_unique"),
+            models.CheckConstraint(
+                condition=Q(marked_right_by="")
+                | Q(marked_right_by__in=MarkedRightBy.values, is_correct=True),
+                name="answer_marked_right_is_correct",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -650,3 +665,83 @@ def report_refuse_delete(sender: type[QuestionReport], instance: QuestionReport,
     """Refuse a report's deletion by cascade too (its question's or its learner's): a receiver
     makes Django delete reports one by one, through here, rather than with one fast DELETE."""
     raise models.ProtectedError(REPORTS_ARE_KEPT, {instance})
+
+
+class AnswerClaim(models.Model):
+    """A learner's typed phrasing for the editors: one the grader refused, or one they said was
+    right ("I was right"). Editors accept a phrasing (it joins the fact's forms and every stored
+    answer with it is regraded) or reject it, saying why."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="answer_claims",
+        verbose_name="learner",
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answer_claims")
+    # No index of its own: (fact, normalised) starts with it.
+    fact = models.ForeignKey(
+        "Fact", on_delete=models.CASCADE, related_name="answer_claims", db_index=False
+    )
+    response = models.CharField("learner's answer", max_length=limits.MAX_RESPONSE_LENGTH)
+    normalised = models.CharField(
+        max_length=limits.MAX_RESPONSE_LENGTH,
+        help_text="The answer as the grader compares it (case, accents, punctuation set aside).",
+    )
+    origin = models.CharField(max_length=limits.CHOICE_LENGTHS["origin"], choices=ReviewOrigin)
+    attempt_answer = models.OneToOneField(
+        AttemptAnswer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="claim",
+        help_text="The quiz answer, for a phrasing given in a quiz.",
+    )
+    claimed = models.BooleanField(
+        "said “I was right”", default=False, help_text="Empty: only refused by the grader."
+    )
+    status = models.CharField(
+        max_length=limits.CHOICE_LENGTHS["claim_status"],
+        choices=ClaimStatus,
+        default=ClaimStatus.PENDING,
+    )
+    reason = models.TextField(max_length=limits.MAX_CLAIM_REASON_LENGTH, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["fact", "normalised", "status"], name="claim_fact_phrasing"),
+            models.Index(fields=["status", "fact"], name="claim_status_fact"),
+        ]
+        constraints = [
+            # A phrasing given in study is kept once per learner and question.
+            models.UniqueConstraint(
+                fields=["user", "question", "normalised"],
+                condition=Q(attempt_answer__isnull=True),
+                name="claim_one_study_phrasing",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=ReviewOrigin.values), name="claim_origin_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ClaimStatus.PENDING, decided_at__isnull=True)
+                | (~Q(status=ClaimStatus.PENDING) & Q(decided_at__isnull=False)),
+                name="claim_decided_has_time",
+            ),
+            models.CheckConstraint(condition=~Q(normalised=""), name="claim_normalised_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.response}” for {self.question}"

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards import selectors as card_selectors
 from quizzes.cards import services as card_services
-from quizzes.enums import HoldKind, HoldOrigin, LeechAction
+from quizzes.claims import services as claim_services
+from quizzes.enums import HoldKind, HoldOrigin, LeechAction, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.parameters.forms import LeechSettingsForm, StudySettingsForm
 from quizzes.parameters.views import SETTINGS_PAGE, settings_context, settings_form_initial
@@ -22,7 +23,7 @@ from quizzes.reports.views import study_report_box
 from quizzes.rules import scheduling
 from quizzes.study import selectors as study_selectors
 from quizzes.study import services as study_services
-from quizzes.study.forms import CardAnswerForm, HoldForm, RatingForm, UndoForm
+from quizzes.study.forms import CardAnswerForm, ClaimForm, HoldForm, RatingForm, UndoForm
 from quizzes.study.queue import StudyQueue, study_queue
 from quizzes.study.scopes import Scope, scope_resolve, scope_resolve_or_everything
 from quizzes.study.tokens import CardToken, card_token_make
@@ -146,7 +147,12 @@ def _question_for(bank: Bank, question_id: int) -> QuestionData:
 
 
 def _back_page(
-    request: LearnerRequest, token: CardToken, response: str, *, notice: str = ""
+    request: LearnerRequest,
+    token: CardToken,
+    response: str,
+    *,
+    notice: str = "",
+    claimed: bool = False,
 ) -> HttpResponse:
     """The back of the card the token names: the answer, and each rating's interval as of now."""
     now = timezone.now()
@@ -162,6 +168,7 @@ def _back_page(
         response=response,
         now=now,
         schedule=schedule,
+        claimed=claimed,
     )
     if back is None:
         return _study_page(request, token.scope, notice=STALE_NOTICE, bank=bank)
@@ -184,6 +191,9 @@ def _back_page(
         "response": response,
         "chosen": back.graded.chosen,
         "correct": back.graded.correct,
+        "compared": back.compared,
+        "claimed": back.claimed,
+        "can_claim": back.can_claim,
         "buttons": back.buttons,
         "report": study_report_box(
             user=request.user, question_id=question.id, token=fresh, response=response
@@ -200,6 +210,21 @@ def _back_page(
 def study_answer(request: LearnerRequest) -> HttpResponse:
     data = CardAnswerForm(request.GET, user_id=request.user.pk).cleaned_or_bad_request()
     return _back_page(request, data["token"], data["response"])
+
+
+@login_required
+@require_POST
+def study_claim(request: LearnerRequest) -> HttpResponse:
+    """ "I was right" about a typed answer graded wrong (a button and the R key on the back): the
+    back again with Good suggested, and the phrasing sent to the editors. A right answer or a
+    choice question changes nothing."""
+    data = ClaimForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
+    token, response = data["token"], data["response"]
+    question = _question_for(bank_current(), token.question_id)
+    claim = claim_services.phrasing_claim_study(
+        user=request.user, question=question, response=response, now=timezone.now()
+    )
+    return _back_page(request, token, response, claimed=claim is not None)
 
 
 @login_required
@@ -223,8 +248,22 @@ def study_review(request: LearnerRequest) -> HttpResponse:
     except study_services.PreviewStale:
         # Nothing was recorded: show the buttons again, with the intervals a rating gives now.
         # The same page answers a plain post, as a form with errors would be shown again.
-        return _back_page(request, shown, data["response"], notice=PREVIEW_STALE_NOTICE)
+        return _back_page(
+            request,
+            shown,
+            data["response"],
+            notice=PREVIEW_STALE_NOTICE,
+            claimed=data["claimed"],
+        )
     else:
+        # A typed answer the grader refused goes to the editors' queue.
+        claim_services.phrasing_record_refused(
+            user=request.user,
+            question=question,
+            response=data["response"],
+            origin=ReviewOrigin.STUDY,
+            now=timezone.now(),
+        )
         if recorded.became_leech:
             # The learner is told on the card's own page, with its passage to read.
             url = reverse("quizzes:card_detail", args=[question.id])

@@ -119,7 +119,7 @@ def review_record(
         if shown_reps is not None and before.reps != shown_reps:
             raise ReviewStale
         if previewed_at is not None and elapsed_days_changed(
-            before.last_review, shown_at=previewed_at, posted_at=now
+            before.last_review, shown_at=previewed_at, posted_at=now, clock=schedule.day
         ):
             raise PreviewStale
         after = scheduling.review(

@@ -1,9 +1,9 @@
 """The study page: one card at a time, its answer, ratings, bury and suspend, undo, settings."""
 
+import math
 from datetime import datetime
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -20,6 +20,7 @@ from quizzes.parameters.forms import LeechSettingsForm, StudySettingsForm
 from quizzes.parameters.views import SETTINGS_PAGE, settings_context, settings_form_initial
 from quizzes.reports.views import study_report_box
 from quizzes.rules import scheduling
+from quizzes.rules.days import when_words
 from quizzes.study import selectors as study_selectors
 from quizzes.study import services as study_services
 from quizzes.study.forms import CardAnswerForm, HoldForm, RatingForm, UndoForm
@@ -60,7 +61,8 @@ def _base_context(bank: Bank, scope: Scope, queue: StudyQueue) -> dict[str, obje
         "scope_name": scope.name,
         "scope_url": scope.url,
         "categories": bank.categories,
-        "TIME_ZONE_NAME": settings.TIME_ZONE,
+        "day_zone": str(queue.day.schedule.day.zone),
+        "day_starts_at": queue.day.schedule.day.starts_at,
         "quizzes_url": reverse("quizzes:quiz_list"),
         "max_response_length": MAX_RESPONSE_LENGTH,
     }
@@ -90,6 +92,7 @@ def _study_page(
         # Done for now: cards buried today come back at the start of the learner's next day.
         held = card_selectors.holds_in_effect(user=request.user, now=now)
         context["buried"] = sum(1 for hold in held.values() if hold.kind == HoldKind.BURY)
+        context.update(_next_card_due(queue, now))
     else:
         context["token"] = card_token_make(
             user_id=request.user.pk,
@@ -100,6 +103,24 @@ def _study_page(
             retention=queue.day.schedule.desired_retention,
         )
     return _card(request, context)
+
+
+# The "done for now" panel loads itself again when the next card is due, and at least this
+# often, so that what it says ("in 3 minutes") stays true.
+DONE_REFRESH_SECONDS = 60
+
+
+def _next_card_due(queue: StudyQueue, now: datetime) -> dict[str, object]:
+    """When the next card is due, in words, and in how many seconds the panel should look again
+    (the card is shown now if a learning card comes within the learn-ahead limit)."""
+    if queue.next_due_at is None:
+        return {"refresh_seconds": None}
+    clock = queue.day.schedule.day
+    wait = (queue.next_due_at - queue.day.learn_ahead - now).total_seconds()
+    return {
+        "next_due_words": when_words(queue.next_due_at, now, clock),
+        "refresh_seconds": max(1, min(DONE_REFRESH_SECONDS, math.ceil(wait))),
+    }
 
 
 @login_required
@@ -264,6 +285,7 @@ def study_hold(request: LearnerRequest) -> HttpResponse:
         question_id=question.id,
         kind=kind,
         now=timezone.now(),
+        clock=study_selectors.study_profile(user=request.user).day,
         origin=HoldOrigin.STUDY,
     )
     notice = HOLD_NOTICES[held]

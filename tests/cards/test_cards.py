@@ -15,7 +15,7 @@ from quizzes.limits import CARDS_PER_PAGE
 from quizzes.models import CardHold
 from tests.factories import CardHoldFactory, CardStateFactory, CategoryFactory, QuestionFactory
 from tests.helpers import HX, reviews_store
-from tests.support.schedules import DEFAULT_SCHEDULE
+from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -341,7 +341,7 @@ def test_the_cards_page_the_card_page_and_progress_agree_on_recall_by_the_learne
 
     values = CardState.objects.get(user=user, question=question).values()
     now = NOW + timedelta(days=3)
-    mine = scheduling.Schedule(desired_retention=0.9, parameters=tuple(FITTED))
+    mine = scheduling.Schedule(desired_retention=0.9, parameters=tuple(FITTED), day=UTC_DAY)
     default = scheduling.retrievability(values, now=now, schedule=DEFAULT_SCHEDULE)
     expected = scheduling.retrievability(values, now=now, schedule=mine)
     assert abs(expected - default) > 0.02  # the parameters show: 79 % against 83 %

@@ -22,7 +22,7 @@ from tests.factories import (
 )
 from tests.helpers import HX
 from tests.histories import history_store, replay
-from tests.support.schedules import DEFAULT_SCHEDULE
+from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
 from tests.support.synthetic import START, synthetic_history
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -117,7 +117,10 @@ def test_optimizing_fits_better_parameters_applies_them_and_reschedules_every_ca
     assert profile.previous_parameters == []
     fitted = tuple(profile.parameters)
     assert stored_cards(user) == expected_cards(
-        user, ids, forgetful_history, schedule=Schedule(desired_retention=0.9, parameters=fitted)
+        user,
+        ids,
+        forgetful_history,
+        schedule=Schedule(desired_retention=0.9, parameters=fitted, day=UTC_DAY),
     )
 
 
@@ -275,7 +278,7 @@ def test_the_learner_can_use_the_defaults_and_go_back_to_their_own(
         user,
         ids,
         forgetful_history,
-        schedule=Schedule(desired_retention=0.9, parameters=tuple(fitted)),
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(fitted), day=UTC_DAY),
     )
 
 
@@ -337,7 +340,7 @@ def test_the_buttons_and_the_rating_use_the_learners_own_parameters(learner_clie
     expected = scheduling.preview(
         scheduling.NEW_CARD,
         now=NOW,
-        schedule=Schedule(desired_retention=0.9, parameters=tuple(own)),
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(own), day=UTC_DAY),
         seed=f"{user.pk}:{back.context_data['question'].id}",
     )
     assert buttons == {r: scheduling.interval_label(gap) for r, gap in expected.items()}
@@ -392,7 +395,9 @@ def test_recall_now_follows_the_learners_own_forgetting_curve(user):
     StudyProfileFactory(user=user, parameters=own)
     mine = readiness()
     expected = scheduling.retrievability(
-        card.values(), now=NOW, schedule=Schedule(desired_retention=0.9, parameters=tuple(own))
+        card.values(),
+        now=NOW,
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(own), day=UTC_DAY),
     )
     assert mine == pytest.approx(expected)
     assert mine != pytest.approx(default)
@@ -444,7 +449,7 @@ def test_a_quiz_answer_is_scheduled_with_the_learners_own_parameters(learner_cli
         scheduling.NEW_CARD,
         Rating.GOOD,
         now=NOW,
-        schedule=Schedule(desired_retention=0.9, parameters=tuple(own)),
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(own), day=UTC_DAY),
         seed=f"{user.pk}:{question.pk}",
     )
     assert (card.stability, card.due) == (expected.stability, expected.due)

@@ -13,8 +13,10 @@ conversion, compute_parameters and the evaluations) and rescheduling every card 
 import argparse
 import platform
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from quizzes.rules import optimizing
 from tests.support.schedules import DEFAULT_SCHEDULE
@@ -23,14 +25,15 @@ from tests.support.synthetic import synthetic_history
 BANK_CARDS = 182
 
 
+T = TypeVar("T")
 # The synthetic histories' present, and their learner's day.
 NOW = datetime(2031, 1, 1, tzinfo=UTC)
 DAY = DEFAULT_SCHEDULE.day
 
 
-def best_of(repeat: int, work) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
+def best_of(repeat: int, work: Callable[[], T]) -> tuple[float, T]:
+    best = float("inf")
+    for _ in range(max(1, repeat)):
         started = time.perf_counter()
         result = work()
         best = min(best, time.perf_counter() - started)

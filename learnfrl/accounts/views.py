@@ -17,6 +17,7 @@ from learnfrl.accounts.forms import LimitedPasswordResetForm, SignupForm
 from learnfrl.accounts.limits import limit_hit, limit_peek, per_request_limit
 from learnfrl.clientip import client_ip
 from learnfrl.views import too_many_page
+from quizzes.study.services import profile_start
 
 logger = logging.getLogger("learnfrl.limits")
 
@@ -38,6 +39,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        profile_start(user=user, time_zone=form.cleaned_data["time_zone"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your first cards are ready.")
         return redirect("quizzes:study")

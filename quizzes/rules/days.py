@@ -53,7 +53,18 @@ def known_zones() -> frozenset[str]:
     return _ZONES
 
 
+def zone_names() -> list[str]:
+    """The zone names a learner can choose, in order: "Area/City" ones (and UTC), not the
+    legacy aliases ("US/Eastern", "Etc/GMT+5") that name the same zones."""
+    return _CHOOSABLE
+
+
 _ZONES = frozenset(available_timezones())
+_CHOOSABLE = sorted(
+    name
+    for name in _ZONES
+    if name == "UTC" or ("/" in name and name.split("/")[0] not in {"Etc", "SystemV", "US"})
+)
 
 
 def clock_of(zone_name: str, starts_at: int, *, fallback: str) -> DayClock:

@@ -269,6 +269,36 @@ def profile_save(
     return profile
 
 
+def profile_start(*, user: User, time_zone: str) -> StudyProfile:
+    """A new learner's study settings: the defaults, in their browser's time zone."""
+    profile, _ = StudyProfile.objects.get_or_create(user=user, defaults={"time_zone": time_zone})
+    return profile
+
+
+def profile_day_save(
+    *, user: User, time_zone: str, day_starts_at: int, learn_ahead_minutes: int
+) -> bool:
+    """Save the learner's day; return whether their cards were rescheduled.
+
+    A new zone or hour changes which day every review fell on: every card is rescheduled from
+    its review history under the new day, as Anki does. The review log is not touched, so no
+    review is lost or counted twice; today's counts read it with the new day's start.
+    """
+    before = study_profile(user=user).day
+    profile, _ = StudyProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "time_zone": time_zone,
+            "day_starts_at": day_starts_at,
+            "learn_ahead_minutes": learn_ahead_minutes,
+        },
+    )
+    if profile.day == before:
+        return False
+    retention_apply(user=user, profile=profile)
+    return True
+
+
 def profile_leech_save(
     *, user: User, leech_threshold: int, leech_action: LeechAction
 ) -> StudyProfile:

@@ -16,8 +16,13 @@ from quizzes.cards import selectors as card_selectors
 from quizzes.cards import services as card_services
 from quizzes.enums import HoldKind, HoldOrigin, LeechAction
 from quizzes.limits import MAX_RESPONSE_LENGTH
-from quizzes.parameters.forms import LeechSettingsForm, StudySettingsForm
-from quizzes.parameters.views import SETTINGS_PAGE, settings_context, settings_form_initial
+from quizzes.parameters.forms import DaySettingsForm, LeechSettingsForm, StudySettingsForm
+from quizzes.parameters.views import (
+    SETTINGS_PAGE,
+    day_form_initial,
+    settings_context,
+    settings_form_initial,
+)
 from quizzes.reports.views import study_report_box
 from quizzes.rules import scheduling
 from quizzes.rules.days import when_words
@@ -93,6 +98,7 @@ def _study_page(
         held = card_selectors.holds_in_effect(user=request.user, now=now)
         context["buried"] = sum(1 for hold in held.values() if hold.kind == HoldKind.BURY)
         context.update(_next_card_due(queue, now))
+        context["refreshed"] = request.GET.get("refresh") == "1"
     else:
         context["token"] = card_token_make(
             user_id=request.user.pk,
@@ -326,7 +332,9 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
         "leech_action": profile.leech_action,
     }
     leech_form = LeechSettingsForm(request.POST or None, initial=leech_initial)
-    if request.method == "POST" and form.is_valid() and leech_form.is_valid():
+    day_form = DaySettingsForm(request.POST or None, initial=day_form_initial(profile))
+    forms_valid = form.is_valid() and leech_form.is_valid() and day_form.is_valid()
+    if request.method == "POST" and forms_valid:
         before = profile.desired_retention
         # A field left empty keeps the learner's current value.
         leech = leech_form.cleaned_data
@@ -338,8 +346,26 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
             leech_threshold=leech["leech_threshold"] or profile.leech_threshold,
             leech_action=leech["leech_action"] or LeechAction(profile.leech_action),
         )
+        day = day_form.cleaned_data
+        moved = study_services.profile_day_save(
+            user=request.user,
+            time_zone=day["time_zone"] or profile.time_zone,
+            day_starts_at=profile.day_starts_at
+            if day["day_starts_at"] is None
+            else day["day_starts_at"],
+            learn_ahead_minutes=profile.learn_ahead_minutes
+            if day["learn_ahead_minutes"] is None
+            else day["learn_ahead_minutes"],
+        )
         saved = study_services.profile_save(user=request.user, **form.cleaned_data)
-        if saved.desired_retention != before:
+        if moved:
+            messages.success(
+                request,
+                "Your study settings are saved. Your day now starts at "
+                f"{saved.day_starts_at}:00, {saved.time_zone} time, and your cards' due dates "
+                "were recomputed from your reviews for it.",
+            )
+        elif saved.desired_retention != before:
             messages.success(
                 request,
                 "Your study settings are saved, and your cards' due dates were recomputed "
@@ -348,4 +374,5 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
         else:
             messages.success(request, "Your study settings are saved.")
         return go_to(request, reverse("quizzes:study"))
-    return page(request, SETTINGS_PAGE, settings_context(request, form=form, leech_form=leech_form))
+    context = settings_context(request, form=form, leech_form=leech_form, day_form=day_form)
+    return page(request, SETTINGS_PAGE, context)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import fsrs
 import pytest
 from anki.collection import Collection
+from anki.decks import DeckId
 
 from quizzes.enums import MemoryState, Rating
 from quizzes.rules import optimizing, scheduling
@@ -21,6 +22,7 @@ from quizzes.rules.scheduling import DEFAULT_PARAMETERS, NEW_CARD, Schedule
 
 KYIV = ZoneInfo("Europe/Kyiv")
 NEW_YORK = ZoneInfo("America/New_York")
+DEFAULT_DECK = DeckId(1)
 ROLLOVER = 5  # not Anki's default, so that the hour is seen to be read
 # Anki's revlog review kinds.
 LEARNING, REVIEW, RELEARNING = 0, 1, 2
@@ -31,7 +33,7 @@ def generated_history(seed: int, start: datetime) -> list[tuple[datetime, int]]:
     few weeks, then in New York. Steps come minutes apart, reviews a day or more apart."""
     rng = random.Random(seed)
     at = start
-    reviews = []
+    reviews: list[tuple[datetime, int]] = []
     for n in range(16):
         zone = KYIV if n < 8 else NEW_YORK
         if n == 8:
@@ -87,7 +89,7 @@ def collection(tmp_path, learner_in_new_york):
     col = Collection(str(tmp_path / "collection.anki2"))
     col.set_config("rollover", ROLLOVER)
     col.set_config("fsrs", True)
-    config = col.decks.config_dict_for_deck_id(1)
+    config = col.decks.config_dict_for_deck_id(DEFAULT_DECK)
     config["fsrsParams6"] = list(DEFAULT_PARAMETERS)
     config["desiredRetention"] = 0.9
     col.decks.update_config(config)
@@ -96,9 +98,12 @@ def collection(tmp_path, learner_in_new_york):
 
 
 def anki_memory(col: Collection, reviews, kinds) -> tuple[float, float]:
-    note = col.new_note(col.models.by_name("Basic"))
+    basic = col.models.by_name("Basic")
+    assert basic is not None
+    note = col.new_note(basic)
     note["Front"] = "Which legion?"
-    col.add_note(note, 1)
+    col.add_note(note, DEFAULT_DECK)
+    assert col.db is not None
     card_id = note.cards()[0].id
     for (at, rating), kind in zip(reviews, kinds, strict=True):
         col.db.execute(
@@ -110,6 +115,8 @@ def anki_memory(col: Collection, reviews, kinds) -> tuple[float, float]:
             kind,
         )
     state = col.compute_memory_state(card_id)
+    assert state.stability is not None
+    assert state.difficulty is not None
     return state.stability, state.difficulty
 
 

@@ -98,6 +98,7 @@ def test_a_new_card_never_changes_its_count():
 def test_an_interval_of_days_is_due_at_the_start_of_the_learners_day():
     card = scheduling.review(NEW_CARD, Rating.EASY, now=LAST, schedule=DEFAULT_SCHEDULE, seed="1")
     assert card.state == MemoryState.REVIEW
+    assert card.due is not None
     assert card.due == day_start(card.due, UTC_DAY)
     days = scheduling.preview(NEW_CARD, now=LAST, schedule=DEFAULT_SCHEDULE, seed="1")[Rating.EASY]
     assert card.due == next_day_start(LAST, UTC_DAY) + days - timedelta(days=1)

@@ -9,7 +9,6 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 from learnfrl.accounts.limits import limit_hit
 from learnfrl.accounts.users import User
-from quizzes.limits import TIME_ZONE_LENGTH
 from quizzes.rules.days import zone_named
 
 logger = logging.getLogger("learnfrl.limits")
@@ -22,10 +21,10 @@ class SignupForm(UserCreationForm[User]):
         help_text="Only used to reset your password if you forget it.",
     )
     # The browser's time zone, filled in by site.js; the learner can change it in their study
-    # settings. Anything but a zone we know (no JavaScript, an old browser) means the site's.
+    # settings. Anything but a zone we know (no JavaScript, an old browser, a forged post) means
+    # the site's: a hidden field has no place to show an error.
     time_zone = forms.CharField(
         required=False,
-        max_length=TIME_ZONE_LENGTH,
         widget=forms.HiddenInput(attrs={"data-browser-time-zone": ""}),
     )
 

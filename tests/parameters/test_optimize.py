@@ -173,6 +173,35 @@ def test_too_few_reviews_fit_nothing_and_say_so(learner_client, user):
     assert not any(p.parameters for p in StudyProfile.objects.filter(user=user))
 
 
+def test_a_history_the_optimizers_filter_empties_is_told_the_true_reason(learner_client, user):
+    # 12 cards, each rated Good and again two days later: 12 reviews to learn from, but fsrs-rs
+    # sets aside a first rating given to fewer than 20 cards. (We said "only 0 could be
+    # learned from".)
+    for question in QuestionFactory.create_batch(12):
+        for day in (10, 8):
+            ReviewLog.objects.create(
+                user=user, question=question, rating=3, reviewed_at=NOW - timedelta(days=day)
+            )
+    learner_client.post(reverse("quizzes:schedule_optimize"))
+    fit = ScheduleFit.objects.get(user=user)
+    assert (fit.outcome, fit.reviews, fit.candidates, fit.items) == (
+        FitOutcome.NOT_ENOUGH,
+        24,
+        12,
+        0,
+    )
+    html = " ".join(learner_client.get(reverse("quizzes:study_settings")).content.decode().split())
+    assert "Of your 24 reviews, 12 came a day or more after the card's review before" in html
+    assert "a first rating you gave to fewer than 20 cards is set aside whole" in html
+    assert "That set aside 12 and left 0; it needs 8." in html
+
+
+def test_the_figures_caption_counts_the_reviews_they_cover(learner_client, user):
+    ScheduleFitFactory.create(user=user, done=True, reviews=1500, items=1143, candidates=1315)
+    html = " ".join(learner_client.get(reverse("quizzes:study_settings")).content.decode().split())
+    assert "predicts your 1,315 reviews a day or more after the one before (of 1,500)" in html
+
+
 def test_a_second_request_while_a_fit_runs_finds_the_first(learner_client, user):
     running = ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW)
     response = learner_client.post(reverse("quizzes:schedule_optimize"), headers=HX)

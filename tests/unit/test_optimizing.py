@@ -246,3 +246,47 @@ def test_a_fit_is_compared_with_the_learners_own_parameters_when_they_have_some(
         optimizing.evaluate(items, DEFAULT_PARAMETERS).log_loss, rel=1e-6
     )
     assert result.is_better == (result.fitted.log_loss < result.current.log_loss)
+
+
+def first_interval_items(cards: int, first: int = Rating.GOOD) -> list[fsrs_rs.FSRSItem]:
+    return [
+        fsrs_rs.FSRSItem([fsrs_rs.FSRSReview(first, 0), fsrs_rs.FSRSReview(Rating.GOOD, 1)])
+        for _ in range(cards)
+    ]
+
+
+def test_the_outlier_filter_sets_aside_a_first_rating_given_to_fewer_than_20_cards():
+    # fsrs-rs's own filter, the threshold the settings page names.
+    below = first_interval_items(optimizing.FIRST_RATING_MIN_CARDS - 1)
+    at_it = first_interval_items(optimizing.FIRST_RATING_MIN_CARDS)
+    assert fsrs_rs.filter_outlier(below, []) == ([], [])
+    assert len(fsrs_rs.filter_outlier(at_it, [])[0]) == optimizing.FIRST_RATING_MIN_CARDS
+
+
+def test_a_history_the_filter_empties_says_how_many_items_it_had():
+    # 15 cards, each rated Good and again the next day: 15 items, all set aside by the filter.
+    history = {
+        card: [Review(at(1, 9), Rating.GOOD), Review(at(2, 9), Rating.GOOD)] for card in range(15)
+    }
+    result = optimizing.fit(history, current=DEFAULT_PARAMETERS, day=UTC_DAY, now=LATER)
+    assert result == NotEnoughReviews(items=0, candidates=15, reviews=30)
+    assert result.filtered_out == 15
+
+
+def test_training_items_go_in_the_order_of_their_reviews_not_of_card_ids():
+    # Card 9 was studied first, card 1 a week later: Anki orders items by revlog id (time).
+    history = {
+        1: [Review(at(8, 9), Rating.GOOD), Review(at(9, 9), Rating.AGAIN)],
+        9: [Review(at(1, 9), Rating.GOOD), Review(at(2, 9), Rating.EASY)],
+    }
+    items = optimizing.training_items(history, UTC_DAY, now=LATER)
+    # The bindings show a review only in its repr: "FSRSReview { rating: 4, delta_t: 1 }".
+    assert ["rating: 4" in repr(items[0]), "rating: 1" in repr(items[1])] == [True, True]
+
+
+def test_a_fit_counts_the_items_its_figures_cover():
+    history = synthetic_history(reviews=600, seed=2)
+    result = optimizing.fit(history, current=DEFAULT_PARAMETERS, day=UTC_DAY, now=LATER)
+    assert isinstance(result, Fit)
+    assert result.candidates == len(optimizing.training_items(history, UTC_DAY, now=LATER))
+    assert result.items <= result.candidates

@@ -348,3 +348,34 @@ def test_the_cards_page_the_card_page_and_progress_agree_on_recall_by_the_learne
     assert listed_recall == pytest.approx(expected)
     assert card_row.recall == pytest.approx(expected)
     assert progress.readiness == pytest.approx(expected)
+
+
+def test_the_cards_page_and_progress_count_recall_in_the_learners_days(learner_client, user):
+    from zoneinfo import ZoneInfo
+
+    from quizzes.models import CardState
+    from quizzes.rules import scheduling
+    from tests.factories import StudyProfileFactory
+
+    profile = StudyProfileFactory.create(user=user, time_zone="America/New_York")
+    question = QuestionFactory.create()
+    # Reviewed at 07:00 UTC, 02:00 in New York: the learner's day before. At NOW (10:00 UTC,
+    # 05:00 there) a day has passed for them, none for a learner in UTC (both start at 4).
+    CardStateFactory.create(
+        user=user,
+        question=question,
+        in_review=True,
+        stability=2.0,
+        difficulty=5.0,
+        last_review=datetime(2026, 3, 2, 2, 0, tzinfo=ZoneInfo("America/New_York")),
+        due=NOW + timedelta(days=1),
+        now=NOW,
+    )
+    values = CardState.objects.get(user=user).values()
+    theirs = scheduling.retrievability(values, now=NOW, schedule=profile.schedule)
+    in_utc = scheduling.retrievability(values, now=NOW, schedule=DEFAULT_SCHEDULE)
+    assert theirs < in_utc
+    with override_settings(TIME_ZONE="UTC"):
+        assert listed(learner_client).context["cards_page"][0].recall == pytest.approx(theirs)
+        progress = learner_client.get(reverse("quizzes:progress")).context["s"]
+    assert progress.readiness == pytest.approx(theirs)

@@ -270,6 +270,7 @@ def test_a_history_the_filter_empties_says_how_many_items_it_had():
     }
     result = optimizing.fit(history, current=DEFAULT_PARAMETERS, day=UTC_DAY, now=LATER)
     assert result == NotEnoughReviews(items=0, candidates=15, reviews=30)
+    assert isinstance(result, NotEnoughReviews)
     assert result.filtered_out == 15
 
 

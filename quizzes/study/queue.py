@@ -47,6 +47,8 @@ class StudyQueue:
     unseen: int = 0
     # Whether the card offered is a learning card shown before it is due (learn-ahead).
     ahead: bool = False
+    # Chosen cards (a passage, a quiz's misses): the daily limits do not apply.
+    ignores_limits: bool = False
 
     @property
     def due_count(self) -> int:
@@ -55,7 +57,12 @@ class StudyQueue:
     @property
     def new_count(self) -> int:
         """New cards the learner can still start today in this scope."""
-        return min(self.new_left, self.unseen)
+        return self.unseen if self.ignores_limits else min(self.new_left, self.unseen)
+
+    @property
+    def all_done(self) -> bool:
+        """A session of chosen cards has been through all of them (none new or due is left)."""
+        return self.ignores_limits and self.next_question is None
 
     @property
     def next_is_new(self) -> bool:
@@ -75,7 +82,7 @@ class StudyQueue:
 
     @property
     def review_limit_reached(self) -> bool:
-        return self.day.reviewed_today >= self.day.max_reviews_per_day
+        return not self.ignores_limits and self.day.reviewed_today >= self.day.max_reviews_per_day
 
 
 # The study queue in one statement of indexed subqueries. Written as SQL because it is the hottest
@@ -243,14 +250,15 @@ class _Next(NamedTuple):
     ahead: bool = False
 
 
-def _next_card(row: _QueueRow, day: LearnerDay, bank: Bank) -> _Next:
+def _next_card(row: _QueueRow, day: LearnerDay, bank: Bank, *, limits: bool) -> _Next:
     """The due card first, else a new one within today's limit, else a learning card due
-    within the learn-ahead limit (as Anki); none past the review limit."""
-    if day.reviewed_today >= day.max_reviews_per_day:
+    within the learn-ahead limit (as Anki); none past the review limit. Without `limits`
+    (chosen cards), every card of the scope comes."""
+    if limits and day.reviewed_today >= day.max_reviews_per_day:
         return _Next(None)
     if row.due_question is not None:
         return _Next(bank.questions.get(row.due_question), row.due_reps or 0)
-    if row.new_question is not None and day.new_per_day > row.new_today:
+    if row.new_question is not None and (not limits or day.new_per_day > row.new_today):
         return _Next(bank.questions.get(row.new_question))
     if row.ahead_question is not None:
         return _Next(bank.questions.get(row.ahead_question), row.ahead_reps or 0, ahead=True)
@@ -264,6 +272,7 @@ def study_queue(
     category_slug: str | None = None,
     question_ids: frozenset[int] | None = None,
     offer_reviewed_before: datetime | None = None,
+    ignore_limits: bool = False,
     bank: Bank | None = None,
 ) -> StudyQueue:
     """Choose the learner's next card: the most overdue due card, else a new one in the bank's
@@ -287,7 +296,7 @@ def study_queue(
     )
     row = _queue_row(sql, params)
     day = _learner_day(profile, now, row.reviewed_today)
-    chosen = _next_card(row, day, bank)
+    chosen = _next_card(row, day, bank, limits=not ignore_limits)
     return StudyQueue(
         day=day,
         learning_count=row.learning_count,
@@ -299,4 +308,5 @@ def study_queue(
         held_today=row.held_today,
         unseen=row.unseen,
         ahead=chosen.ahead,
+        ignores_limits=ignore_limits,
     )

@@ -55,6 +55,7 @@ def _queue(request: LearnerRequest, scope: Scope, now: datetime, bank: Bank) -> 
         category_slug=scope.category_slug,
         question_ids=scope.question_ids,
         offer_reviewed_before=scope.offer_reviewed_before,
+        ignore_limits=scope.ignores_limits,
         bank=bank,
     )
 

@@ -502,7 +502,7 @@ def test_studying_the_missed_questions_offers_exactly_those(
         {"token": input_value(html, "token"), "rating": Rating.GOOD},
         headers=HX,
     ).content.decode()
-    assert "You are done for now" in html
+    assert "That was all of them" in html
 
 
 def retake(client, attempt) -> QuizAttempt:

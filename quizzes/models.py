@@ -28,7 +28,7 @@ from quizzes.enums import (
     ReportStatus,
     ReviewOrigin,
 )
-from quizzes.rules import scheduling
+from quizzes.rules import days, scheduling
 from quizzes.rules.cloze import Cloze, cloze_read
 
 
@@ -169,6 +169,20 @@ def validate_parameters(value: object) -> None:
         raise ValidationError(problem, code="invalid_parameters")
 
 
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name this machine knows ("Europe/Kyiv", "America/New_York")."""
+    if days.zone_named(value) is None:
+        raise ValidationError(
+            "Choose a time zone from the list, such as Europe/Kyiv.", code="unknown_time_zone"
+        )
+
+
+def site_time_zone() -> str:
+    """The site's time zone: a learner's until they choose theirs (and for those who were here
+    before learners had one)."""
+    return str(settings.TIME_ZONE)
+
+
 class StudyProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_profile"
@@ -203,6 +217,23 @@ class StudyProfile(models.Model):
         validators=[validate_parameters],
         help_text="Fitted to your reviews; empty for the default parameters.",
     )
+    # The learner's day (quizzes.rules.days): their time zone, and the hour their next day starts.
+    time_zone = models.CharField(
+        max_length=limits.TIME_ZONE_LENGTH,
+        default=site_time_zone,
+        validators=[validate_time_zone],
+        help_text="Your days, daily limits and due dates follow this time zone.",
+    )
+    day_starts_at = models.PositiveSmallIntegerField(
+        "next day starts at",
+        default=limits.DAY_STARTS_AT_DEFAULT,
+        help_text="The hour (0–23, your time) your next day starts; 4 means 4 a.m., as in Anki.",
+    )
+    learn_ahead_minutes = models.PositiveSmallIntegerField(
+        "learn ahead limit",
+        default=limits.LEARN_AHEAD_MINUTES_DEFAULT,
+        help_text="When nothing else is due, show learning cards due within this many minutes.",
+    )
     # What `parameters` was before its last change, so the learner can go back to it.
     previous_parameters = models.JSONField(
         "previous FSRS parameters",
@@ -225,6 +256,17 @@ class StudyProfile(models.Model):
                 condition=Q(leech_action__in=LeechAction.values),
                 name="quizzes_profile_leech_action_known",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    day_starts_at__gte=limits.DAY_STARTS_AT_MIN,
+                    day_starts_at__lte=limits.DAY_STARTS_AT_MAX,
+                ),
+                name="quizzes_profile_day_starts_at_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(learn_ahead_minutes__lte=limits.LEARN_AHEAD_MINUTES_MAX),
+                name="quizzes_profile_learn_ahead_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -239,8 +281,15 @@ class StudyProfile(models.Model):
     def schedule(self) -> scheduling.Schedule:
         """The learner's schedule: what every card of theirs is scheduled and recalled with."""
         return scheduling.Schedule(
-            desired_retention=self.desired_retention, parameters=self.scheduler_parameters
+            desired_retention=self.desired_retention,
+            parameters=self.scheduler_parameters,
+            day=self.day,
         )
+
+    @property
+    def day(self) -> days.DayClock:
+        """Where the learner's days begin: their zone and hour."""
+        return days.clock_of(self.time_zone, self.day_starts_at, fallback=site_time_zone())
 
     @property
     def uses_own_parameters(self) -> bool:
@@ -280,7 +329,13 @@ class ScheduleFit(models.Model):
     )
     reviews = models.PositiveIntegerField(default=0, help_text="Reviews in the history read.")
     items = models.PositiveIntegerField(
-        default=0, help_text="Reviews the optimizer could learn from (a day or more apart)."
+        default=0,
+        help_text="Reviews the optimizer trained on: a day or more after the one before, less "
+        "those its outlier filter set aside.",
+    )
+    candidates = models.PositiveIntegerField(
+        default=0,
+        help_text="Reviews a day or more after the one before: the ones the figures cover.",
     )
     parameters = models.JSONField(default=list, blank=True, validators=[validate_parameters])
     default_log_loss = models.FloatField(null=True, blank=True)
@@ -324,6 +379,17 @@ class ScheduleFit(models.Model):
     @property
     def had_too_few_reviews(self) -> bool:
         return self.outcome == FitOutcome.NOT_ENOUGH
+
+    @property
+    def set_aside(self) -> int:
+        """Reviews the optimizer's outlier filter set aside."""
+        return max(0, self.candidates - self.items)
+
+    @property
+    def evaluated(self) -> int:
+        """The reviews the log loss and RMSE were computed on (runs from before this was
+        recorded counted only the ones trained on)."""
+        return self.candidates or self.items
 
 
 class CardState(models.Model):

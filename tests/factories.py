@@ -35,6 +35,7 @@ from quizzes.models import (
 )
 from quizzes.rules.article import passage_offset
 from quizzes.rules.days import next_day_start
+from quizzes.study.selectors import study_profile
 
 PASSWORD = "correct horse battery staple"
 # Factories' times are relative to this unless a test passes its own (most freeze time at NOW).
@@ -300,7 +301,10 @@ class CardHoldFactory(factory.django.DjangoModelFactory[CardHold]):
 
     class Params:
         buried = factory.Trait(
-            kind=HoldKind.BURY, until=factory.LazyFunction(lambda: next_day_start(timezone.now()))
+            kind=HoldKind.BURY,
+            until=factory.LazyAttribute(
+                lambda hold: next_day_start(timezone.now(), study_profile(user=hold.user).day)
+            ),
         )
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 from learnfrl.accounts.limits import limit_hit
 from learnfrl.accounts.users import User
+from quizzes.rules.days import zone_named
 
 logger = logging.getLogger("learnfrl.limits")
 
@@ -19,6 +20,17 @@ class SignupForm(UserCreationForm[User]):
         required=False,
         help_text="Only used to reset your password if you forget it.",
     )
+    # The browser's time zone, filled in by site.js; the learner can change it in their study
+    # settings. Anything but a zone we know (no JavaScript, an old browser, a forged post) means
+    # the site's: a hidden field has no place to show an error.
+    time_zone = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-browser-time-zone": ""}),
+    )
+
+    def clean_time_zone(self) -> str:
+        name: str = self.cleaned_data.get("time_zone") or ""
+        return name if zone_named(name) is not None else str(settings.TIME_ZONE)
 
     class Meta(UserCreationForm.Meta):  # type: ignore[name-defined,misc]
         model = User

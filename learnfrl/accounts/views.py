@@ -27,6 +27,7 @@ from learnfrl.accounts.limits import (
 from learnfrl.accounts.users import User
 from learnfrl.clientip import client_limit_ip
 from learnfrl.views import too_many_page
+from quizzes.study.services import profile_start
 
 logger = logging.getLogger("learnfrl.limits")
 
@@ -48,6 +49,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        profile_start(user=user, time_zone=form.cleaned_data["time_zone"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your first cards are ready.")
         return redirect("quizzes:study")

@@ -10,7 +10,7 @@ from django.db.models import Field
 from learnfrl.accounts.users import User
 from quizzes.enums import HoldKind, HoldOrigin
 from quizzes.models import CardHold, ReviewLog
-from quizzes.rules.days import next_day_start
+from quizzes.rules.days import DayClock, next_day_start
 
 
 def _holds_upsert(holds: list[CardHold]) -> None:
@@ -24,7 +24,13 @@ def _holds_upsert(holds: list[CardHold]) -> None:
 
 
 def hold_place(
-    *, user: User, question_id: int, kind: HoldKind, now: datetime, origin: HoldOrigin
+    *,
+    user: User,
+    question_id: int,
+    kind: HoldKind,
+    now: datetime,
+    clock: DayClock,
+    origin: HoldOrigin,
 ) -> HoldKind:
     """Bury the card until the learner's next day, or suspend it until they lift it; return the
     hold the card now has.
@@ -36,7 +42,7 @@ def hold_place(
         user=user,
         question_id=question_id,
         kind=kind,
-        until=next_day_start(now) if kind == HoldKind.BURY else None,
+        until=next_day_start(now, clock) if kind == HoldKind.BURY else None,
         placed_at=now,
         origin=origin,
     )

@@ -52,6 +52,7 @@ class OptimizePanel:
     fit: ScheduleFit | None
     minimum: int = optimizing.MIN_ITEMS
     full_fit_minimum: int = optimizing.MIN_FULL_FIT_ITEMS
+    first_rating_minimum: int = optimizing.FIRST_RATING_MIN_CARDS
 
     @property
     def running(self) -> bool:
@@ -73,7 +74,7 @@ def optimize_panel(*, user: User, profile: StudyProfile) -> OptimizePanel:
     )
 
 
-def _rating_odds(user: User) -> simulating.RatingOdds:
+def _rating_odds(user: User, profile: StudyProfile, now: datetime) -> simulating.RatingOdds:
     """The learner's rating habits, read from their whole review log once per change of it.
 
     Reviews are added, and Undo removes the latest, so the count and the latest id say whether
@@ -82,10 +83,13 @@ def _rating_odds(user: User) -> simulating.RatingOdds:
     stamp = ReviewLog.objects.filter(user=user).aggregate(count=Count("id"), last=Max("id"))
     # The value is pickled: the key's version changes whenever its class moves or changes shape,
     # or a cached entry from before could not be read back.
-    key = f"learnfrl:rating-odds:v2:{user.pk}:{stamp['count']}:{stamp['last']}"
+    key = (
+        f"learnfrl:rating-odds:v3:{user.pk}:{stamp['count']}:{stamp['last']}"
+        f":{profile.time_zone}:{profile.day_starts_at}"
+    )
     odds: simulating.RatingOdds | None = cache.get(key)
     if odds is None:
-        odds = simulating.rating_odds(review_history(user=user))
+        odds = simulating.rating_odds(review_history(user=user), profile.day, now=now)
         cache.set(key, odds, WORKLOAD_CACHE_SECONDS)
     return odds
 
@@ -104,13 +108,13 @@ def workload_inputs(*, user: User, profile: StudyProfile, now: datetime) -> simu
         if question.is_active and question.id not in suspended
     )
     return simulating.Inputs(
-        cards=simulating.sim_cards(cards, now=now),
+        cards=simulating.sim_cards(cards, now=now, day=profile.day),
         new_cards=max(0, active - len(cards)),
         parameters=profile.scheduler_parameters,
         limits=simulating.Limits(
             new_per_day=profile.new_per_day, max_reviews_per_day=profile.max_reviews_per_day
         ),
-        odds=_rating_odds(user),
+        odds=_rating_odds(user, profile, now),
         suggest_within=(RETENTION_MIN, RETENTION_MAX),
     )
 

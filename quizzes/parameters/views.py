@@ -13,7 +13,12 @@ from quizzes.enums import ParametersChoice
 from quizzes.models import StudyProfile
 from quizzes.parameters import selectors as schedule_selectors
 from quizzes.parameters import services as schedule_services
-from quizzes.parameters.forms import LeechSettingsForm, ParametersChoiceForm, StudySettingsForm
+from quizzes.parameters.forms import (
+    DaySettingsForm,
+    LeechSettingsForm,
+    ParametersChoiceForm,
+    StudySettingsForm,
+)
 from quizzes.study import selectors as study_selectors
 from quizzes.web import LearnerRequest, after_post, page
 
@@ -28,11 +33,20 @@ def settings_form_initial(profile: StudyProfile) -> dict[str, object]:
     }
 
 
+def day_form_initial(profile: StudyProfile) -> dict[str, object]:
+    return {
+        "time_zone": profile.time_zone,
+        "day_starts_at": profile.day_starts_at,
+        "learn_ahead_minutes": profile.learn_ahead_minutes,
+    }
+
+
 def settings_context(request: LearnerRequest, **extra: object) -> dict[str, object]:
     """The settings page's context: the settings form (unless given) and the optimize panel."""
     profile = study_selectors.study_profile(user=request.user)
     context: dict[str, object] = {
         "form": StudySettingsForm(initial=settings_form_initial(profile)),
+        "day_form": DaySettingsForm(initial=day_form_initial(profile)),
         "leech_form": LeechSettingsForm(
             initial={
                 "leech_threshold": profile.leech_threshold,

@@ -14,6 +14,7 @@ from quizzes.cards.services import hold_place
 from quizzes.enums import HoldKind, HoldOrigin
 from quizzes.models import CardHold
 from tests.factories import QuestionFactory, UserFactory
+from tests.support.schedules import UTC_DAY
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -53,6 +54,7 @@ def test_a_bury_sent_while_a_suspend_is_being_written_never_loses_the_suspension
                     question_id=question.pk,
                     kind=HoldKind.BURY,
                     now=now,
+                    clock=UTC_DAY,
                     origin=HoldOrigin.STUDY,
                 )
             )
@@ -71,6 +73,7 @@ def test_a_bury_sent_while_a_suspend_is_being_written_never_loses_the_suspension
             question_id=question.pk,
             kind=HoldKind.SUSPEND,
             now=now,
+            clock=UTC_DAY,
             origin=HoldOrigin.STUDY,
         )
         suspended.set()
@@ -93,6 +96,7 @@ def test_burying_and_suspending_together_always_ends_suspended():
                     question_id=question.pk,
                     kind=kind,
                     now=timezone.now(),
+                    clock=UTC_DAY,
                     origin=HoldOrigin.STUDY,
                 )
             finally:

@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> None:
 
     user = User.objects.get(username=args.learner)
     now = timezone.now()
-    start = days.day_start(now)
+    from quizzes.study.selectors import study_profile
+
+    start = days.day_start(now, study_profile(user=user).day)
     postgres = connection.vendor == "postgresql"
     prefix = "EXPLAIN (ANALYZE, BUFFERS) " if postgres else "EXPLAIN QUERY PLAN "
     counts = {

@@ -13,7 +13,10 @@ conversion, compute_parameters and the evaluations) and rescheduling every card 
 import argparse
 import platform
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TypeVar
 
 from quizzes.rules import optimizing
 from tests.support.schedules import DEFAULT_SCHEDULE
@@ -22,9 +25,15 @@ from tests.support.synthetic import synthetic_history
 BANK_CARDS = 182
 
 
-def best_of(repeat: int, work) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
+T = TypeVar("T")
+# The synthetic histories' present, and their learner's day.
+NOW = datetime(2031, 1, 1, tzinfo=UTC)
+DAY = DEFAULT_SCHEDULE.day
+
+
+def best_of(repeat: int, work: Callable[[], T]) -> tuple[float, T]:
+    best = float("inf")
+    for _ in range(max(1, repeat)):
         started = time.perf_counter()
         result = work()
         best = min(best, time.perf_counter() - started)
@@ -34,7 +43,10 @@ def best_of(repeat: int, work) -> tuple[float, object]:
 def reschedule_all(history: optimizing.History, parameters: optimizing.Parameters) -> list:
     return [
         optimizing.reschedule_card(
-            reviews, schedule=replace(DEFAULT_SCHEDULE, parameters=parameters), seed=f"1:{card}"
+            reviews,
+            schedule=replace(DEFAULT_SCHEDULE, parameters=parameters),
+            seed=f"1:{card}",
+            now=NOW,
         )
         for card, reviews in history.items()
     ]
@@ -42,9 +54,10 @@ def reschedule_all(history: optimizing.History, parameters: optimizing.Parameter
 
 def measure(size: int, cards: int | None, repeat: int) -> str:
     history = synthetic_history(reviews=size, cards=cards, seed=size)
-    convert, items = best_of(repeat, lambda: optimizing.training_items(history))
+    convert, items = best_of(repeat, lambda: optimizing.training_items(history, DAY, now=NOW))
     fitting, result = best_of(
-        repeat, lambda: optimizing.fit(history, current=DEFAULT_SCHEDULE.parameters)
+        repeat,
+        lambda: optimizing.fit(history, current=DEFAULT_SCHEDULE.parameters, day=DAY, now=NOW),
     )
     shape = "open" if cards is None else f"bank ({cards} cards)"
     if isinstance(result, optimizing.NotEnoughReviews):

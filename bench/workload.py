@@ -20,13 +20,16 @@ BANK_CARDS = 182
 
 def learner_inputs(reviews: int, samples: int = 1) -> simulating.Inputs:
     history = synthetic_history(reviews=reviews, cards=BANK_CARDS, seed=reviews)
+    last = max(review.reviewed_at for reviews in history.values() for review in reviews)
+    now = last + timedelta(hours=1)
     cards = [
-        optimizing.reschedule_card(card_reviews, schedule=DEFAULT_SCHEDULE, seed=f"1:{card}")
+        optimizing.reschedule_card(
+            card_reviews, schedule=DEFAULT_SCHEDULE, seed=f"1:{card}", now=now
+        )
         for card, card_reviews in history.items()
     ]
-    now = max(card.last_review for card in cards) + timedelta(hours=1)
     return simulating.Inputs(
-        cards=simulating.sim_cards(cards, now=now),
+        cards=simulating.sim_cards(cards, now=now, day=DEFAULT_SCHEDULE.day),
         new_cards=BANK_CARDS - len(cards),
         parameters=DEFAULT_SCHEDULE.parameters,
         samples=samples,

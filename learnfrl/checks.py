@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
 from django.core import checks
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 
 from learnfrl.accounts.limits import rate_parse
-from learnfrl.clientip import trusted_networks
+from learnfrl.clientip import UNIX_SOCKET_SEEN_KEY, trusted_networks
 
 # Backends whose entries live in one process (or one machine's disk): counters and sessions kept
 # there are not seen by the other processes.
@@ -37,6 +39,9 @@ def check_limits_settings(app_configs: Any = None, **kwargs: Any) -> list[checks
         "LOGIN_ACCOUNT_RATE",
         "PASSWORD_RESET_CLIENT_RATE",
         "PASSWORD_RESET_ADDRESS_RATE",
+        "PASSWORD_RESET_CLIENT_ADDRESS_RATE",
+        "WORKLOAD_RATE",
+        "OPTIMIZE_RATE",
     ):
         try:
             rate_parse(getattr(settings, name))
@@ -69,6 +74,48 @@ def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
                 "logged-out session stays valid in the other processes.",
                 hint="Set CACHE_URL to a shared cache, or use django.contrib.sessions.backends.db.",
                 id="learnfrl.W002",
+            )
+        )
+    return warnings
+
+
+def _unix_socket_in_use() -> bool:
+    """Whether the app is (or was) served over a Unix socket: gunicorn told to bind one through
+    GUNICORN_CMD_ARGS, or a request that came with no address (noted in the shared cache by
+    learnfrl/clientip.py)."""
+    if "unix:" in os.environ.get("GUNICORN_CMD_ARGS", ""):
+        return True
+    try:
+        return bool(caches["default"].get(UNIX_SOCKET_SEEN_KEY))
+    except Exception:  # a cache that is away says nothing either way
+        return False
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_proxies(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """A proxy the app is told about (HTTPS header, Unix socket) should be in TRUSTED_PROXIES."""
+    try:
+        _, unix_trusted = trusted_networks(tuple(settings.TRUSTED_PROXIES))
+    except ImproperlyConfigured:
+        return []  # learnfrl.E001 says so
+    warnings: list[checks.CheckMessage] = []
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not settings.TRUSTED_PROXIES:
+        warnings.append(
+            checks.Warning(
+                "SECURE_PROXY_SSL_HEADER is set, so a proxy sits in front, but TRUSTED_PROXIES "
+                "is empty: every client will look like the proxy, and one client's failed "
+                "log-ins will lock everyone out.",
+                hint="Set TRUSTED_PROXIES to the proxy's address as the app sees it.",
+                id="learnfrl.W003",
+            )
+        )
+    if not unix_trusted and _unix_socket_in_use():
+        warnings.append(
+            checks.Warning(
+                "Requests arrive over a Unix socket, which has no client address, and "
+                'TRUSTED_PROXIES has no "unix": every client is the one client 0.0.0.0.',
+                hint="Add unix to TRUSTED_PROXIES when your proxy talks to the app over a socket.",
+                id="learnfrl.W004",
             )
         )
     return warnings

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 
-from learnfrl.clientip import client_ip
+from learnfrl.clientip import client_ip, connection_note
 
 logger = logging.getLogger("learnfrl")
 
@@ -51,6 +51,7 @@ class ClientIpMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: SiteRequest) -> HttpResponse:
+        connection_note(request)
         request.client_ip = client_ip(request)
         token = _client_ip.set(request.client_ip)
         try:
@@ -178,6 +179,17 @@ def database_unavailable(exception: BaseException) -> bool:
     return any(words in message for words in _UNAVAILABLE_WORDS)
 
 
+def service_unavailable(exception: BaseException | None) -> bool:
+    """Is this (or what caused it) the database or the shared cache being away?"""
+    seen = 0
+    while exception is not None and seen < 8:  # a short chain: raise ... from ...
+        if database_unavailable(exception) or isinstance(exception, CACHE_UNAVAILABLE):
+            return True
+        exception = exception.__cause__ or exception.__context__
+        seen += 1
+    return False
+
+
 class DatabaseUnavailableMiddleware:
     """Answer 503 "try again shortly", not a stack trace, when the database is locked or
     cannot be reached, or the shared cache cannot be reached."""
@@ -189,7 +201,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if database_unavailable(exception) or isinstance(exception, CACHE_UNAVAILABLE):
+        if service_unavailable(exception):
             logger.error(
                 "Database unavailable for %s %s: %s", request.method, request.path, exception
             )

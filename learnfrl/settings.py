@@ -91,14 +91,26 @@ AUTHENTICATION_BACKENDS = [
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 for _proxy in TRUSTED_PROXIES:  # fail at start-up, not on every request
     try:
-        if _proxy.lower() != "unix":
-            ipaddress.ip_network(_proxy, strict=False)
+        _everyone = _proxy.lower() != "unix" and (
+            ipaddress.ip_network(_proxy, strict=False).prefixlen == 0
+        )
     except ValueError:
         raise ImproperlyConfigured(
             f"TRUSTED_PROXIES has {_proxy!r}, which is neither an address, a CIDR range nor 'unix'."
         ) from None
-AXES_CLIENT_IP_CALLABLE = "learnfrl.clientip.client_ip"
-RATELIMIT_IP_META_KEY = "learnfrl.clientip.client_ip"
+    if _everyone:  # 0.0.0.0/0 or ::/0: every client could write its own address
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES has {_proxy!r}, which trusts every address on the internet: "
+            "list your proxies' own addresses or ranges instead."
+        )
+# Per-client limits and lock-outs count an IPv6 client by its network of this many bits: a /64
+# is what one household or server is given, so stepping through it is one client.
+IPV6_LIMIT_PREFIX = int(os.environ.get("IPV6_LIMIT_PREFIX", "64"))
+if not 32 <= IPV6_LIMIT_PREFIX <= 128:
+    raise ImproperlyConfigured(f"IPV6_LIMIT_PREFIX must be 32 to 128; it is {IPV6_LIMIT_PREFIX}.")
+AXES_CLIENT_IP_CALLABLE = "learnfrl.clientip.client_limit_ip"
+RATELIMIT_IP_META_KEY = "learnfrl.clientip.client_limit_ip"
+RATELIMIT_IPV6_MASK = IPV6_LIMIT_PREFIX
 
 # Log-in throttling (django-axes): the 5th failed log-in for one username from one address locks
 # that pair out for 15 minutes (the lock-out page says so); a successful log-in clears the count.
@@ -120,10 +132,17 @@ LOGIN_CLIENT_RATE = os.environ.get("LOGIN_CLIENT_RATE", "30/15m")
 LOGIN_ACCOUNT_RATE = os.environ.get("LOGIN_ACCOUNT_RATE", "20/15m")
 PASSWORD_RESET_CLIENT_RATE = os.environ.get("PASSWORD_RESET_CLIENT_RATE", "10/h")
 PASSWORD_RESET_ADDRESS_RATE = os.environ.get("PASSWORD_RESET_ADDRESS_RATE", "5/h")
+# Reset e-mails to one address asked for by one client: less than the address's whole budget, so
+# one client cannot spend it and leave the owner none.
+PASSWORD_RESET_CLIENT_ADDRESS_RATE = os.environ.get("PASSWORD_RESET_CLIENT_ADDRESS_RATE", "2/h")
 # How long a browser that logged in to an account stays "known" to it (its signed cookie).
 KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", "90"))
 # Reports of a wrong or unclear question per learner (django-ratelimit, the same cache).
 REPORT_RATE = os.environ.get("REPORT_RATE", "10/h")
+# The expensive work a learner can ask for (quizzes/parameters): workload simulations that are not
+# already cached (each up to seconds of CPU), and "Optimize my schedule" runs queued, per learner.
+WORKLOAD_RATE = os.environ.get("WORKLOAD_RATE", "12/h")
+OPTIMIZE_RATE = os.environ.get("OPTIMIZE_RATE", "3/h")
 
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline
 # script, no eval (htmx is configured without either in base.html).

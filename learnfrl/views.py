@@ -1,7 +1,10 @@
 """Site-level views: the landing page, the health checks and the error pages."""
 
+import sys
 from datetime import datetime
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,7 +13,13 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from learnfrl.middleware import current_request_id
+from learnfrl.checks import PER_PROCESS_CACHES
+from learnfrl.middleware import (
+    CACHE_UNAVAILABLE,
+    current_request_id,
+    service_unavailable,
+    unavailable_response,
+)
 
 
 def too_many_page(
@@ -47,13 +56,29 @@ def ping(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """The database and the shared cache each answer (a round trip to each), or a 503."""
+    report = {"status": "ok", "database": "ok", "cache": _cache_health()}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        report["database"] = "unreachable"
+    if "unreachable" in report.values():
+        report["status"] = "error"
+        return JsonResponse(report, status=503)
+    return JsonResponse(report)
+
+
+def _cache_health() -> str:
+    """ "ok" when the shared cache (Redis) answers, "local" for a per-process cache."""
+    if settings.CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+        return "local"
+    try:
+        caches["default"].get("learnfrl:healthz")
+    except CACHE_UNAVAILABLE:
+        return "unreachable"
+    return "ok"
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -74,6 +99,12 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this for any exception no view handled: one in a middleware (the session saved
+    # on the way out), in the 404 or CSRF-failure page (which load the session to show the
+    # user), as well as in a view. When the database or the shared cache is away, that is the
+    # 503 page ("try again shortly"), wherever it was noticed.
+    if service_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
     # Rendered without the request: no session, no user, no database, whatever went wrong.
     body = render_to_string("500.html", {"request_id": current_request_id()})
     return HttpResponse(body, status=500)

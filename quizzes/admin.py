@@ -1,12 +1,12 @@
-"""Admin for editors: questions with their choices, checked by the same rules as the loader,
-and learners' reports of wrong or unclear questions."""
+"""Admin for editors: facts with their questions, questions with their choices, checked by the
+same rules as the loader, and learners' reports of wrong or unclear questions."""
 
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
-from django.db.models import Exists, OuterRef, QuerySet
-from django.forms import ModelForm
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,11 +18,22 @@ from quizzes.bank.admin_forms import (
     CategoryAdminForm,
     ChoiceInlineFormSet,
     DisplayOnlyInlineFormSet,
+    FactAdminForm,
+    FactQuestionForm,
+    FactQuestionFormSet,
     QuestionAdminForm,
     QuestionReportAdminForm,
 )
 from quizzes.enums import ReportStatus
-from quizzes.models import AttemptAnswer, CardState, Category, Choice, Question, QuestionReport
+from quizzes.models import (
+    AttemptAnswer,
+    CardState,
+    Category,
+    Choice,
+    Fact,
+    Question,
+    QuestionReport,
+)
 from quizzes.reports import services as report_services
 from quizzes.rules.article import passage_offset
 
@@ -31,6 +42,40 @@ STUDIED_REFUSAL = (
     "instead (untick “Is active”, or the “Deactivate” action): that keeps it out of new "
     "study and quizzes and keeps every learner's record."
 )
+
+
+REPORTED_REFUSAL = (
+    "Learners have reported {what}{open}, and reports are never deleted, so neither is the "
+    "question they are about. Deactivate it instead (untick “Is active”, or the “Deactivate” "
+    "action){close}."
+)
+
+
+def reported_refusal(questions: QuerySet[Question], *, one: str = "") -> str | None:
+    """Why these questions cannot be deleted for their reports, or None when none has any."""
+    reported = list(
+        questions.filter(Exists(QuestionReport.objects.filter(question=OuterRef("pk"))))
+        .annotate(
+            open_reports=Exists(
+                QuestionReport.objects.filter(question=OuterRef("pk"), status=ReportStatus.OPEN)
+            )
+        )
+        .values_list("slug", "open_reports")
+    )
+    if not reported:
+        return None
+    any_open = any(is_open for _, is_open in reported)
+    return REPORTED_REFUSAL.format(
+        what=_named([slug for slug, _ in reported], one=one),
+        open=" (some reports are still open)" if any_open else "",
+        close=", and mark its open reports fixed or rejected" if any_open else "",
+    )
+
+
+def _named(slugs: list[str], *, one: str) -> str:
+    if len(slugs) == 1 and one:
+        return one
+    return "“" + "”, “".join(slugs[:5]) + "”" + (" and others" if len(slugs) > 5 else "")
 
 
 def studied(questions: QuerySet[Question]) -> QuerySet[Question]:
@@ -106,19 +151,97 @@ class OpenReportInline(admin.TabularInline[QuestionReport, Question]):
         return False
 
 
+def _passage_offset_set(obj: Fact | Question) -> None:
+    offset = passage_offset(obj.source_passage)
+    assert offset is not None, "the form refuses a passage that is not in the article"
+    obj.passage_offset = offset
+
+
+class FactQuestionInline(admin.StackedInline[Question, Fact]):
+    """A fact's questions, edited beside it; their choices are edited on each question's page."""
+
+    model = Question
+    form = FactQuestionForm
+    formset = FactQuestionFormSet
+    extra = 0
+    # A studied question keeps its learners' history: it is deactivated, never deleted here.
+    can_delete = False
+    show_change_link = True
+    fields = [
+        "slug",
+        "category",
+        "kind",
+        "is_active",
+        "position",
+        "prompt",
+        "answer",
+        "explanation",
+        "source_passage",
+    ]
+
+    def get_extra(self, request: HttpRequest, obj: Fact | None = None, **kwargs: Any) -> int:
+        return 1 if obj is None else 0  # a new fact needs its first question
+
+
+@admin.register(Fact)
+class FactAdmin(admin.ModelAdmin[Fact]):
+    """A fact: the claim, its answer and accepted forms, and the questions that are its cards."""
+
+    form = FactAdminForm
+    inlines = [FactQuestionInline]
+    list_display = ["slug", "claim_start", "answer", "question_count"]
+    search_fields = ["slug", "claim", "answer", "source_passage", "questions__slug"]
+    readonly_fields = ["passage_offset", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["slug", "position"]}),
+        ("Fact", {"fields": ["claim", "answer", "accepted_answers"]}),
+        ("Source", {"fields": ["source_passage", "passage_offset"]}),
+        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Fact]:
+        return super().get_queryset(request).annotate(question_total=Count("questions"))
+
+    @admin.display(description="claim", ordering="claim")
+    def claim_start(self, fact: Fact) -> str:
+        return Truncator(fact.claim).chars(70)
+
+    @admin.display(description="questions", ordering="question_total")
+    def question_count(self, fact: Fact) -> int:
+        return int(getattr(fact, "question_total", 0))
+
+    def save_model(
+        self, request: HttpRequest, obj: Fact, form: ModelForm[Fact], change: bool
+    ) -> None:
+        _passage_offset_set(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: ModelForm[Fact],
+        formset: BaseInlineFormSet[Any, Any, Any],
+        change: bool,
+    ) -> None:
+        for question in formset.save(commit=False):
+            _passage_offset_set(question)
+            question.save()
+        formset.save_m2m()
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin[Question]):
     form = QuestionAdminForm
     inlines = [ChoiceInline, OpenReportInline]
-    list_display = ["slug", "category", "kind", "prompt_start", "is_active"]
-    list_filter = ["category", "kind", "is_active"]
-    list_select_related = ["category"]
-    search_fields = ["prompt", "answer", "source_passage", "slug"]
+    list_display = ["slug", "fact", "category", "kind", "prompt_start", "is_active"]
+    list_filter = ["category", "kind", "is_active", "fact"]
+    list_select_related = ["category", "fact"]
+    search_fields = ["prompt", "answer", "source_passage", "slug", "fact__slug", "fact__claim"]
     actions = ["activate", "deactivate", "delete_unstudied"]
     readonly_fields = ["learner_preview", "passage_offset", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["slug", "category", "kind", "is_active", "position"]}),
-        ("Question", {"fields": ["prompt", "answer", "accepted_answers", "explanation"]}),
+        ("Question", {"fields": ["fact", "prompt", "answer", "explanation"]}),
         ("Source", {"fields": ["source_passage", "passage_offset"]}),
         ("Preview", {"fields": ["learner_preview"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
@@ -144,10 +267,17 @@ class QuestionAdmin(admin.ModelAdmin[Question]):
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         question = self.get_object(request, object_id)
-        if question is not None and studied(Question.objects.filter(pk=question.pk)).exists():
-            self.message_user(request, STUDIED_REFUSAL.format(what="this question"), messages.ERROR)
-            url = reverse("admin:quizzes_question_change", args=[question.pk])
-            return HttpResponseRedirect(url)
+        if question is not None:
+            this = Question.objects.filter(pk=question.pk)
+            refusal = (
+                STUDIED_REFUSAL.format(what="this question")
+                if studied(this).exists()
+                else reported_refusal(this, one="this question")
+            )
+            if refusal:
+                self.message_user(request, refusal, messages.ERROR)
+                url = reverse("admin:quizzes_question_change", args=[question.pk])
+                return HttpResponseRedirect(url)
         return super().delete_view(request, object_id, extra_context)
 
     @admin.action(description="Delete the selected questions", permissions=["delete"])
@@ -161,14 +291,16 @@ class QuestionAdmin(admin.ModelAdmin[Question]):
             )
             self.message_user(request, STUDIED_REFUSAL.format(what=what), messages.ERROR)
             return None
+        refusal = reported_refusal(queryset)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            return None
         return delete_selected(self, request, queryset)
 
     def save_model(
         self, request: HttpRequest, obj: Question, form: ModelForm[Question], change: bool
     ) -> None:
-        offset = passage_offset(obj.source_passage)
-        assert offset is not None, "the form refuses a passage that is not in the article"
-        obj.passage_offset = offset
+        _passage_offset_set(obj)
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Activate the selected questions", permissions=["change"])
@@ -219,6 +351,12 @@ class QuestionReportAdmin(admin.ModelAdmin[QuestionReport]):
         # Reports come from learners, on the study and quiz pages.
         return False
 
+    def has_delete_permission(
+        self, request: HttpRequest, obj: QuestionReport | None = None
+    ) -> bool:
+        # Never deleted, by superusers either: they are closed (fixed or rejected) instead.
+        return False
+
     def save_model(
         self,
         request: HttpRequest,
@@ -243,3 +381,7 @@ class QuestionReportAdmin(admin.ModelAdmin[QuestionReport]):
     @admin.action(description="Mark the selected reports rejected", permissions=["change"])
     def mark_rejected(self, request: HttpRequest, queryset: QuerySet[QuestionReport]) -> None:
         self._close(request, queryset, ReportStatus.REJECTED)
+
+
+# The editors' queue of learners' phrasings lives with its sub-domain.
+from quizzes.claims import admin as claims_admin  # noqa: E402, F401

@@ -163,3 +163,18 @@ class FitOutcome(models.TextChoices):
     APPLIED = "applied", "Your own parameters predict your reviews better, so they are in use."
     NOT_BETTER = "not_better", "The fitted parameters were no better, so nothing changed."
     NOT_ENOUGH = "not_enough", "There were not enough reviews to fit, so nothing changed."
+
+
+class ClaimStatus(models.TextChoices):
+    """Where a learner's phrasing stands with the editors: "I was right", or a refused answer."""
+
+    PENDING = "pending", "Waiting for an editor"
+    ACCEPTED = "accepted", "Accepted: added to the fact's forms"
+    REJECTED = "rejected", "Rejected"
+
+
+class MarkedRightBy(models.TextChoices):
+    """Who turned a quiz answer the grader refused into a right one, after the quiz."""
+
+    LEARNER = "learner", "Marked right by you"
+    EDITOR = "editor", "Accepted by an editor"

@@ -12,6 +12,15 @@ NEW_PER_DAY_MAX = 500
 MAX_REVIEWS_PER_DAY_DEFAULT = 200
 MAX_REVIEWS_PER_DAY_MAX = 5000
 
+# The learner's day: the hour (local time) their next day starts, 4 a.m. as in Anki; and how far
+# ahead a learning card is shown when nothing else is due (Anki's learn-ahead limit, 20 minutes).
+DAY_STARTS_AT_MIN = 0
+DAY_STARTS_AT_MAX = 23
+DAY_STARTS_AT_DEFAULT = 4
+LEARN_AHEAD_MINUTES_DEFAULT = 20
+LEARN_AHEAD_MINUTES_MAX = 24 * 60
+TIME_ZONE_LENGTH = 64
+
 # Quizzes: the lengths offered and the seconds each question gets.
 QUIZ_LENGTHS = (5, 10, 20)
 QUIZ_LENGTH_DEFAULT = 10
@@ -35,6 +44,7 @@ MAX_LENGTHS = {
     "prompt": 500,
     "answer": 200,
     "explanation": 1000,
+    "claim": 1000,
     "passage": 2000,
     "choice": 200,
     "accepted_answer": 200,
@@ -52,7 +62,10 @@ CHOICE_LENGTHS = {
     "attempt_state": 10,
     "attempt_ending": 20,
     "report_status": 10,
+    "claim_status": 10,
+    "marked_right_by": 10,
 }
+MAX_CLAIM_REASON_LENGTH = 1000
 # A background task's id as django-tasks gives it.
 TASK_ID_LENGTH = 64
 

@@ -1,9 +1,13 @@
 """The learning domain's tables: the question bank, learners' cards and reviews, quizzes."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,18 +15,20 @@ from quizzes import limits
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,
+    ClaimStatus,
     FitOutcome,
     FitStatus,
     HoldKind,
     HoldOrigin,
     LeechAction,
+    MarkedRightBy,
     MemoryState,
     QuestionKind,
     Rating,
     ReportStatus,
     ReviewOrigin,
 )
-from quizzes.rules import scheduling
+from quizzes.rules import days, scheduling
 from quizzes.rules.cloze import Cloze, cloze_read
 
 
@@ -40,15 +46,59 @@ class Category(models.Model):
         return self.name
 
 
+class Fact(models.Model):
+    """One claim of the article, drawn from one span of it, with its answer and accepted forms.
+
+    Its questions (typed, cloze, multiple choice, true/false) are its cards, as an Anki note has
+    cards: every typed or cloze card of a fact grades against the fact's one set of forms.
+    """
+
+    slug = models.SlugField(max_length=limits.MAX_LENGTHS["slug"], unique=True)
+    claim = models.TextField(
+        max_length=limits.MAX_LENGTHS["claim"],
+        help_text="One sentence stating the fact in plain words.",
+    )
+    answer = models.CharField(
+        max_length=limits.MAX_LENGTHS["answer"],
+        help_text="The canonical answer: what a typed card of the fact shows as right.",
+    )
+    accepted_answers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Every other form that counts as right on the fact's typed and cloze cards.",
+    )
+    source_passage = models.TextField(
+        max_length=limits.MAX_LENGTHS["passage"],
+        help_text="A span copied character for character from the article.",
+    )
+    passage_offset = models.PositiveIntegerField(
+        editable=False, help_text="Where the passage starts in the article (characters)."
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order in the bank.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(answer=""), name="fact_answer_not_empty"),
+            models.CheckConstraint(condition=~Q(source_passage=""), name="fact_passage_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
 class Question(models.Model):
     slug = models.SlugField(max_length=limits.MAX_LENGTHS["slug"], unique=True)
+    # The claim the question tests: its typed or cloze answer is graded by the fact's forms.
+    fact = models.ForeignKey(Fact, on_delete=models.PROTECT, related_name="questions")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
     kind = models.CharField(max_length=limits.CHOICE_LENGTHS["question_kind"], choices=QuestionKind)
     prompt = models.TextField(max_length=limits.MAX_LENGTHS["prompt"])
+    # What the card shows as right: a typed card's is its fact's answer, a cloze's the words it
+    # blanks, a choice question's the correct choice.
     answer = models.CharField(max_length=limits.MAX_LENGTHS["answer"])
-    accepted_answers = models.JSONField(
-        default=list, blank=True, help_text="Typed answers: every form that counts as right."
-    )
     explanation = models.TextField(max_length=limits.MAX_LENGTHS["explanation"])
     source_passage = models.TextField(
         max_length=limits.MAX_LENGTHS["passage"],
@@ -119,6 +169,20 @@ def validate_parameters(value: object) -> None:
         raise ValidationError(problem, code="invalid_parameters")
 
 
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name this machine knows ("Europe/Kyiv", "America/New_York")."""
+    if days.zone_named(value) is None:
+        raise ValidationError(
+            "Choose a time zone from the list, such as Europe/Kyiv.", code="unknown_time_zone"
+        )
+
+
+def site_time_zone() -> str:
+    """The site's time zone: a learner's until they choose theirs (and for those who were here
+    before learners had one)."""
+    return str(settings.TIME_ZONE)
+
+
 class StudyProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_profile"
@@ -153,6 +217,23 @@ class StudyProfile(models.Model):
         validators=[validate_parameters],
         help_text="Fitted to your reviews; empty for the default parameters.",
     )
+    # The learner's day (quizzes.rules.days): their time zone, and the hour their next day starts.
+    time_zone = models.CharField(
+        max_length=limits.TIME_ZONE_LENGTH,
+        default=site_time_zone,
+        validators=[validate_time_zone],
+        help_text="Your days, daily limits and due dates follow this time zone.",
+    )
+    day_starts_at = models.PositiveSmallIntegerField(
+        "next day starts at",
+        default=limits.DAY_STARTS_AT_DEFAULT,
+        help_text="The hour (0–23, your time) your next day starts; 4 means 4 a.m., as in Anki.",
+    )
+    learn_ahead_minutes = models.PositiveSmallIntegerField(
+        "learn ahead limit",
+        default=limits.LEARN_AHEAD_MINUTES_DEFAULT,
+        help_text="When nothing else is due, show learning cards due within this many minutes.",
+    )
     # What `parameters` was before its last change, so the learner can go back to it.
     previous_parameters = models.JSONField(
         "previous FSRS parameters",
@@ -175,6 +256,17 @@ class StudyProfile(models.Model):
                 condition=Q(leech_action__in=LeechAction.values),
                 name="quizzes_profile_leech_action_known",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    day_starts_at__gte=limits.DAY_STARTS_AT_MIN,
+                    day_starts_at__lte=limits.DAY_STARTS_AT_MAX,
+                ),
+                name="quizzes_profile_day_starts_at_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(learn_ahead_minutes__lte=limits.LEARN_AHEAD_MINUTES_MAX),
+                name="quizzes_profile_learn_ahead_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -189,8 +281,15 @@ class StudyProfile(models.Model):
     def schedule(self) -> scheduling.Schedule:
         """The learner's schedule: what every card of theirs is scheduled and recalled with."""
         return scheduling.Schedule(
-            desired_retention=self.desired_retention, parameters=self.scheduler_parameters
+            desired_retention=self.desired_retention,
+            parameters=self.scheduler_parameters,
+            day=self.day,
         )
+
+    @property
+    def day(self) -> days.DayClock:
+        """Where the learner's days begin: their zone and hour."""
+        return days.clock_of(self.time_zone, self.day_starts_at, fallback=site_time_zone())
 
     @property
     def uses_own_parameters(self) -> bool:
@@ -230,7 +329,13 @@ class ScheduleFit(models.Model):
     )
     reviews = models.PositiveIntegerField(default=0, help_text="Reviews in the history read.")
     items = models.PositiveIntegerField(
-        default=0, help_text="Reviews the optimizer could learn from (a day or more apart)."
+        default=0,
+        help_text="Reviews the optimizer trained on: a day or more after the one before, less "
+        "those its outlier filter set aside.",
+    )
+    candidates = models.PositiveIntegerField(
+        default=0,
+        help_text="Reviews a day or more after the one before: the ones the figures cover.",
     )
     parameters = models.JSONField(default=list, blank=True, validators=[validate_parameters])
     default_log_loss = models.FloatField(null=True, blank=True)
@@ -274,6 +379,17 @@ class ScheduleFit(models.Model):
     @property
     def had_too_few_reviews(self) -> bool:
         return self.outcome == FitOutcome.NOT_ENOUGH
+
+    @property
+    def set_aside(self) -> int:
+        """Reviews the optimizer's outlier filter set aside."""
+        return max(0, self.candidates - self.items)
+
+    @property
+    def evaluated(self) -> int:
+        """The reviews the log loss and RMSE were computed on (runs from before this was
+        recorded counted only the ones trained on)."""
+        return self.candidates or self.items
 
 
 class CardState(models.Model):
@@ -503,20 +619,48 @@ class AttemptAnswer(models.Model):
     response = models.CharField(max_length=limits.MAX_RESPONSE_LENGTH, blank=True)
     chosen_choice_id = models.BigIntegerField(null=True, blank=True)
     is_correct = models.BooleanField(null=True, blank=True)
+    # A typed answer the grader refused, made right after the quiz: by the learner ("I was
+    # right") or by an editor accepting its phrasing. Empty: the grader's verdict stands.
+    marked_right_by = models.CharField(
+        max_length=limits.CHOICE_LENGTHS["marked_right_by"],
+        choices=MarkedRightBy,
+        blank=True,
+        default="",
+    )
 
     class Meta:
         ordering = ["attempt", "position"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="answer_position_unique"),
             models.UniqueConstraint(fields=["attempt", "question"], name="answer_question_unique"),
+            models.CheckConstraint(
+                condition=Q(marked_right_by="")
+                | Q(marked_right_by__in=MarkedRightBy.values, is_correct=True),
+                name="answer_marked_right_is_correct",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.attempt} · {self.position + 1}"
 
 
+REPORTS_ARE_KEPT = (
+    "Reports are never deleted: they are the record of what learners told the Editors. Close "
+    "one by marking it fixed or rejected."
+)
+
+
+class QuestionReportQuerySet(models.QuerySet["QuestionReport"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise models.ProtectedError(REPORTS_ARE_KEPT, set(self))
+
+
 class QuestionReport(models.Model):
-    """A learner's word that a question is wrong or unclear, for the Editors to fix or reject."""
+    """A learner's word that a question is wrong or unclear, for the Editors to fix or reject.
+
+    Never deleted, by anyone: delete() on a report or a query of reports raises ProtectedError,
+    and so does deleting what a report points at (a question, a learner), through pre_delete.
+    """
 
     # No index of its own: (question, status) starts with it.
     question = models.ForeignKey(
@@ -548,6 +692,8 @@ class QuestionReport(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    objects = QuestionReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
@@ -575,3 +721,93 @@ class QuestionReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report {self.pk} on {self.question}"
+
+    def delete(self, using: Any = None, keep_parents: bool = False) -> tuple[int, dict[str, int]]:
+        raise models.ProtectedError(REPORTS_ARE_KEPT, {self})
+
+
+@receiver(pre_delete, sender=QuestionReport)
+def report_refuse_delete(sender: type[QuestionReport], instance: QuestionReport, **_: Any) -> None:
+    """Refuse a report's deletion by cascade too (its question's or its learner's): a receiver
+    makes Django delete reports one by one, through here, rather than with one fast DELETE."""
+    raise models.ProtectedError(REPORTS_ARE_KEPT, {instance})
+
+
+class AnswerClaim(models.Model):
+    """A learner's typed phrasing for the editors: one the grader refused, or one they said was
+    right ("I was right"). Editors accept a phrasing (it joins the fact's forms and every stored
+    answer with it is regraded) or reject it, saying why."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="answer_claims",
+        verbose_name="learner",
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answer_claims")
+    # No index of its own: (fact, normalised) starts with it.
+    fact = models.ForeignKey(
+        "Fact", on_delete=models.CASCADE, related_name="answer_claims", db_index=False
+    )
+    response = models.CharField("learner's answer", max_length=limits.MAX_RESPONSE_LENGTH)
+    normalised = models.CharField(
+        max_length=limits.MAX_RESPONSE_LENGTH,
+        help_text="The answer as the grader compares it (case, accents, punctuation set aside).",
+    )
+    origin = models.CharField(max_length=limits.CHOICE_LENGTHS["origin"], choices=ReviewOrigin)
+    attempt_answer = models.OneToOneField(
+        AttemptAnswer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="claim",
+        help_text="The quiz answer, for a phrasing given in a quiz.",
+    )
+    claimed = models.BooleanField(
+        "said “I was right”", default=False, help_text="Empty: only refused by the grader."
+    )
+    status = models.CharField(
+        max_length=limits.CHOICE_LENGTHS["claim_status"],
+        choices=ClaimStatus,
+        default=ClaimStatus.PENDING,
+    )
+    reason = models.TextField(max_length=limits.MAX_CLAIM_REASON_LENGTH, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["fact", "normalised", "status"], name="claim_fact_phrasing"),
+            models.Index(fields=["status", "fact"], name="claim_status_fact"),
+        ]
+        constraints = [
+            # A phrasing given in study is kept once per learner and question.
+            models.UniqueConstraint(
+                fields=["user", "question", "normalised"],
+                condition=Q(attempt_answer__isnull=True),
+                name="claim_one_study_phrasing",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=ReviewOrigin.values), name="claim_origin_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ClaimStatus.PENDING, decided_at__isnull=True)
+                | (~Q(status=ClaimStatus.PENDING) & Q(decided_at__isnull=False)),
+                name="claim_decided_has_time",
+            ),
+            models.CheckConstraint(condition=~Q(normalised=""), name="claim_normalised_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.response}” for {self.question}"

@@ -6,13 +6,17 @@ the services, and they never import it.
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django_tasks import task
 
+from learnfrl.accounts.limits import limit_hit
 from learnfrl.accounts.users import User
 from quizzes.enums import FitStatus
 from quizzes.models import ScheduleFit
+from quizzes.parameters.selectors import review_count
 from quizzes.parameters.services import fit_run, fits_abandon
+from quizzes.rules import optimizing
 
 
 @task()
@@ -21,9 +25,32 @@ def schedule_fit(fit_id: int) -> str:
     return fit_run(fit_id=fit_id).status
 
 
+class FitRefused(Exception):
+    """No fit was queued for the learner: the message says why."""
+
+
 def fit_request(*, user: User, now: datetime) -> ScheduleFit:
-    """Queue a fit of the learner's parameters, or return the run already under way."""
+    """Queue a fit of the learner's parameters, or return the run already under way.
+
+    Refused (FitRefused) below the optimizer's minimum of reviews, where a fit could only say
+    "not enough", and beyond OPTIMIZE_RATE runs per learner: each run costs a worker seconds.
+    """
     fits_abandon(user=user, now=now)
+    under_way = ScheduleFit.objects.filter(user=user, status__in=FitStatus.unfinished()).first()
+    if under_way is not None:
+        return under_way
+    reviews = review_count(user=user)
+    if reviews < optimizing.MIN_ITEMS:
+        raise FitRefused(
+            f"Optimizing needs at least {optimizing.MIN_ITEMS} reviews, and you have {reviews}: "
+            "keep studying, and your schedule can be fitted to you then."
+        )
+    verdict = limit_hit(scope="optimize", ident=str(user.pk), rate=settings.OPTIMIZE_RATE)
+    if not verdict.allowed:
+        raise FitRefused(
+            "Your schedule was optimized several times this hour, and each run takes a while. "
+            f"Try again after {verdict.retry_at:%H:%M} UTC."
+        )
     try:
         with transaction.atomic():
             fit = ScheduleFit.objects.create(user=user, requested_at=now)

@@ -25,6 +25,7 @@ from quizzes.models import (
     CardState,
     Category,
     Choice,
+    Fact,
     Question,
     QuestionReport,
     QuizAttempt,
@@ -34,6 +35,7 @@ from quizzes.models import (
 )
 from quizzes.rules.article import passage_offset
 from quizzes.rules.days import next_day_start
+from quizzes.study.selectors import study_profile
 
 PASSWORD = "correct horse battery staple"
 # Factories' times are relative to this unless a test passes its own (most freeze time at NOW).
@@ -97,10 +99,27 @@ def _add_choices(question: Question, create: bool, extracted: object, **kwargs: 
     )
 
 
+class FactFactory(factory.django.DjangoModelFactory[Fact]):
+    """A fact with a date for its answer; QuestionFactory gives each question one of its own."""
+
+    class Meta:
+        model = Fact
+
+    slug = factory.Sequence(lambda n: f"fact-{n}")
+    claim = "The company commander said they crossed to the Ukrainian side on 27 February 2022."
+    answer = "27 February 2022"
+    accepted_answers = factory.LazyFunction(list)
+    source_passage = "on 27 February 2022"
+    passage_offset = 0
+    position = factory.Sequence(int)
+
+
 class QuestionFactory(factory.django.DjangoModelFactory[Question]):
     """A typed-answer question; multiple-choice and true/false ones get their choices.
 
     `cloze=True` makes it a cloze of the article's second sentence, blanking "March 2022".
+    Each question gets a fact of its own, with the question's answer and passage; pass `fact=` to
+    make twins, or `fact__accepted_answers=[...]` for the forms its typed answer accepts.
     """
 
     class Meta:
@@ -108,11 +127,16 @@ class QuestionFactory(factory.django.DjangoModelFactory[Question]):
         skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"question-{n}")
+    fact = factory.SubFactory(
+        FactFactory,
+        answer=factory.SelfAttribute("..answer"),
+        source_passage=factory.SelfAttribute("..source_passage"),
+        passage_offset=factory.SelfAttribute("..passage_offset"),
+    )
     category = factory.SubFactory(CategoryFactory, slug="dates")
     kind = QuestionKind.TYPED
     prompt = factory.Sequence(lambda n: f"Question number {n}?")
     answer = "27 February 2022"
-    accepted_answers = factory.LazyFunction(list)
     explanation = "The company commander said they crossed on that day."
     source_passage = "on 27 February 2022"
     passage_offset = 0
@@ -125,7 +149,7 @@ class QuestionFactory(factory.django.DjangoModelFactory[Question]):
             kind=QuestionKind.CLOZE,
             prompt=CLOZE_PROMPT,
             answer="March 2022",
-            accepted_answers=["Mar 2022"],
+            fact__accepted_answers=["Mar 2022"],
             explanation="The article dates the Legion's formation to March 2022.",
             source_passage=CLOZE_TEXT,
             passage_offset=factory.LazyAttribute(lambda q: passage_offset(q.source_passage)),
@@ -277,7 +301,10 @@ class CardHoldFactory(factory.django.DjangoModelFactory[CardHold]):
 
     class Params:
         buried = factory.Trait(
-            kind=HoldKind.BURY, until=factory.LazyFunction(lambda: next_day_start(timezone.now()))
+            kind=HoldKind.BURY,
+            until=factory.LazyAttribute(
+                lambda hold: next_day_start(timezone.now(), study_profile(user=hold.user).day)
+            ),
         )
 
 

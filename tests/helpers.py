@@ -1,22 +1,70 @@
 """What test modules share: paths, the htmx header, a study card's token and rating, a heavy
 review log, a failing database, a browser log-in."""
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.db import connection
 from django.urls import reverse
 
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import Question, ReviewLog
+from quizzes.rules.bankfile import bank_questions
 from tests.factories import PASSWORD
 from tests.html import find, input_value
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "fixtures" / "questions.json"
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+def bank_flat(data: dict[str, Any]) -> dict[str, Any]:
+    """A bank file read flat, {"categories", "questions"}: each question names its "fact" and
+    carries the forms it is graded by (what tests that pick or change questions work on)."""
+    return {"categories": data["categories"], "questions": bank_questions(data)}
+
+
+def bank_regroup(flat: dict[str, Any], facts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Group flat questions back under their facts (by default the bundled file's), as a bank
+    file holds them: the inverse of bank_flat, for the questions a test kept or changed."""
+    if facts is None:
+        facts = json.loads(BUNDLED.read_text(encoding="utf-8"))["facts"]
+    by_slug = {fact["slug"]: fact for fact in facts}
+    grouped: dict[str, dict[str, Any]] = {}
+    for question in flat["questions"]:
+        fact = by_slug[question["fact"]]
+        entry = {k: v for k, v in question.items() if k not in ("fact", "accepted_answers")}
+        if entry["kind"] == "typed" and entry.get("answer") == fact["answer"]:
+            del entry["answer"]
+        holder = grouped.setdefault(
+            fact["slug"], {**{k: v for k, v in fact.items() if k != "questions"}, "questions": []}
+        )
+        holder["questions"].append(entry)
+    return {"categories": flat["categories"], "facts": list(grouped.values())}
+
+
+def bank_of_own_facts(categories: list[Any], questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """A bank file giving each question (in the flat shape, with its "accepted_answers") a fact
+    of its own, with the question's slug, answer, forms and passage, its explanation the claim."""
+    facts = []
+    for question in questions:
+        entry = {k: v for k, v in question.items() if k not in ("fact", "accepted_answers")}
+        facts.append(
+            {
+                "slug": question["slug"],
+                "claim": question.get("explanation", "A claim."),
+                "answer": question.get("answer", ""),
+                "accepted_answers": list(question.get("accepted_answers", [])),
+                "passage": question.get("passage", ""),
+                "questions": [entry],
+            }
+        )
+    return {"categories": categories, "facts": facts}
+
 
 # The header htmx sends with every request it makes: views answer it with a partial.
 HX = {"HX-Request": "true"}

@@ -1,5 +1,7 @@
 """A learner's review history written as the app would have written it, for tests."""
 
+from django.utils import timezone
+
 from quizzes.enums import ReviewOrigin
 from quizzes.models import CardState, ReviewLog
 from quizzes.rules import optimizing
@@ -9,9 +11,12 @@ from tests.factories import QuestionFactory
 from tests.support.schedules import DEFAULT_SCHEDULE
 
 
-def replay(user, question_id, reviews, *, schedule: Schedule):
-    """A card as the app schedules it after `reviews` (seeded as review_record seeds it)."""
-    return optimizing.reschedule_card(reviews, schedule=schedule, seed=f"{user.pk}:{question_id}")
+def replay(user, question_id, reviews, *, schedule: Schedule, now=None):
+    """A card as the app schedules it after `reviews` (seeded as review_record seeds it),
+    its days counted as a reschedule at `now` (the present by default) counts them."""
+    return optimizing.reschedule_card(
+        reviews, schedule=schedule, seed=f"{user.pk}:{question_id}", now=now or timezone.now()
+    )
 
 
 def history_store(user, history: dict[int, list[Review]], *, questions=None) -> dict[int, int]:

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from learnfrl.parsing import ID_PATTERN, ascii_id
 from quizzes import enums
-from quizzes.bank.admin_forms import CategoryAdminForm, QuestionAdminForm
+from quizzes.bank.admin_forms import CategoryAdminForm, FactAdminForm, QuestionAdminForm
 from quizzes.bank.cache import bank_current
 from quizzes.cards.forms import CardFilterForm, CardsBulkForm
 from quizzes.enums import CardFilterState, CardsBulkAction, LeechAction, ParametersChoice
@@ -91,13 +91,17 @@ def test_a_forged_card_token_is_refused_with_a_code():
 def test_the_admins_own_errors_have_codes():
     category = CategoryAdminForm({"name": "Dates", "slug": "Dates_2", "display_order": 1})
     assert category.has_error("slug", code="invalid_slug")
-    question = QuestionAdminForm(
-        {"slug": "Bad_Slug", "kind": "multiple_choice", "accepted_answers": "x"}
-    )
+    question = QuestionAdminForm({"slug": "Bad_Slug", "kind": "multiple_choice"})
     assert question.has_error("slug", code="invalid_slug")
-    assert question.has_error("accepted_answers", code="accepted_answers_not_typed")
-    for errors in question.errors.as_data().values():
-        assert all(error.code for error in errors), errors
+    fact = FactAdminForm(
+        {"slug": "Bad_Slug", "source_passage": "Not in the article", "accepted_answers": "x" * 201}
+    )
+    assert fact.has_error("slug", code="invalid_slug")
+    assert fact.has_error("source_passage", code="invalid_passage")
+    assert fact.has_error("accepted_answers", code="max_length")
+    for form in (question, fact):
+        for errors in form.errors.as_data().values():
+            assert all(error.code for error in errors), errors
 
 
 def test_the_id_rule_is_written_once():

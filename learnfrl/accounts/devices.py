@@ -3,47 +3,56 @@
 When one account is being guessed from many addresses, log-ins to it are paused for browsers it
 has not seen, while a browser that has logged in before (the owner's) still gets in: the attack
 is slowed without letting anyone lock the owner out (OWASP's "device cookies").
+
+Each entry is `<account id>.<tag>`, the tag an HMAC (keyed by SECRET_KEY) of the account's
+session hash, itself an HMAC of the password hash. So an entry names one account, not a spelling
+of a username ("jeßica" is never known for "jessica"), says nothing a reader could match against
+a username, and dies with the password: after a password change no browser is known until it
+logs in (or completes the reset) again.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import salted_hmac
 
 COOKIE = "learnfrl_known"
 # The salt browsers' cookies were signed with: it keeps the module's first path, so a move of the
 # module does not forget every known browser.
 _SALT = "learnfrl.devices.known"
+_TAG_SALT = "learnfrl.devices.known.tag"
 _KEEP = 5  # accounts remembered per browser
 
 
-def account_tag(username: str) -> str:
-    """A short, non-reversible tag for a username as typed (case does not matter)."""
-    return hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:16]
+def device_entry(user: AbstractBaseUser) -> str:
+    """The cookie's entry for `user`: its id and a tag bound to its current password."""
+    tag = salted_hmac(_TAG_SALT, user.get_session_auth_hash()).hexdigest()[:20]
+    return f"{user.pk}.{tag}"
 
 
 def _known(request: HttpRequest) -> list[str]:
     value = request.get_signed_cookie(COOKIE, default="", salt=_SALT, max_age=_max_age()) or ""
-    return [tag for tag in value.split(",") if tag]
+    return [entry for entry in value.split(",") if entry]
 
 
 def _max_age() -> int:
     return settings.KNOWN_DEVICE_DAYS * 86400
 
 
-def device_knows(request: HttpRequest, username: str) -> bool:
-    return account_tag(username) in _known(request)
+def device_knows(request: HttpRequest, user: AbstractBaseUser) -> bool:
+    return device_entry(user) in _known(request)
 
 
-def device_remember(request: HttpRequest, response: HttpResponse, username: str) -> None:
-    """Remember on this browser that it logged in to `username`."""
-    tag = account_tag(username)
-    tags = [tag] + [t for t in _known(request) if t != tag]
+def device_remember(request: HttpRequest, response: HttpResponse, user: AbstractBaseUser) -> None:
+    """Remember on this browser that it logged in to `user` (with its current password)."""
+    entry = device_entry(user)
+    account = f"{user.pk}."
+    entries = [entry] + [e for e in _known(request) if not e.startswith(account)]
     response.set_signed_cookie(
         COOKIE,
-        ",".join(tags[:_KEEP]),
+        ",".join(entries[:_KEEP]),
         salt=_SALT,
         max_age=_max_age(),
         secure=settings.SESSION_COOKIE_SECURE,

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 from learnfrl.accounts.limits import limit_hit
 from learnfrl.accounts.users import User
+from quizzes.rules.days import zone_named
 
 logger = logging.getLogger("learnfrl.limits")
 
@@ -19,6 +20,17 @@ class SignupForm(UserCreationForm[User]):
         required=False,
         help_text="Only used to reset your password if you forget it.",
     )
+    # The browser's time zone, filled in by site.js; the learner can change it in their study
+    # settings. Anything but a zone we know (no JavaScript, an old browser, a forged post) means
+    # the site's: a hidden field has no place to show an error.
+    time_zone = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-browser-time-zone": ""}),
+    )
+
+    def clean_time_zone(self) -> str:
+        name: str = self.cleaned_data.get("time_zone") or ""
+        return name if zone_named(name) is not None else str(settings.TIME_ZONE)
 
     class Meta(UserCreationForm.Meta):  # type: ignore[name-defined,misc]
         model = User
@@ -26,18 +38,30 @@ class SignupForm(UserCreationForm[User]):
 
 
 class LimitedPasswordResetForm(PasswordResetForm):
-    """Send at most PASSWORD_RESET_ADDRESS_RATE e-mails to one address, however many servers.
+    """Send at most PASSWORD_RESET_ADDRESS_RATE e-mails to one address, however many servers, and
+    at most PASSWORD_RESET_CLIENT_ADDRESS_RATE of them at one client's asking, so no one client
+    can spend the address's whole budget and leave the owner without a reset.
 
-    Beyond it the e-mail is silently not sent: the page is the same either way, so it tells
+    Beyond either the e-mail is silently not sent: the page is the same either way, so it tells
     nobody whether the address has an account.
     """
 
+    client = ""  # the asking client as the limits count it (set by the view)
+
     def send_mail(self, *args: Any, **kwargs: Any) -> None:
         to_email = args[4] if len(args) > 4 else kwargs["to_email"]
+        address = to_email.strip().casefold()
+        # The client's share first: a client past it does not spend the address's budget.
+        share = limit_hit(
+            scope="reset-client-address",
+            ident=f"{self.client}|{address}",
+            rate=settings.PASSWORD_RESET_CLIENT_ADDRESS_RATE,
+        )
+        if not share.allowed:
+            logger.warning("Password-reset e-mail not sent: too many to one address from here")
+            return
         verdict = limit_hit(
-            scope="reset-address",
-            ident=to_email.strip().casefold(),
-            rate=settings.PASSWORD_RESET_ADDRESS_RATE,
+            scope="reset-address", ident=address, rate=settings.PASSWORD_RESET_ADDRESS_RATE
         )
         if not verdict.allowed:
             logger.warning("Password-reset e-mail not sent: too many to one address this hour")

@@ -7,9 +7,11 @@ is one atomic INCR on Redis, so the limit holds however many processes count at 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,6 +52,13 @@ def rate_parse(text: str) -> Rate:
     return Rate(count=int(count), seconds=int(multiple or 1) * _UNITS[unit])
 
 
+def account_ident(username: str) -> str:
+    """The per-account counter's key for a username as typed: stripped and NFKC-normalised as
+    the log-in form does, then case-folded, so every spelling that could reach one account
+    (in full-width letters, in mathematical bold, in capitals) counts as one."""
+    return unicodedata.normalize("NFKC", username.strip()).casefold()
+
+
 def _window(rate: Rate, now: float) -> tuple[int, datetime]:
     index = int(now // rate.seconds)
     return index, datetime.fromtimestamp((index + 1) * rate.seconds, tz=UTC)
@@ -61,26 +70,56 @@ def _key(scope: str, ident: str, index: int) -> str:
     return f"limit:{scope}:{digest}:{index}"
 
 
-def limit_hit(*, scope: str, ident: str, rate: str) -> Verdict:
-    """Count one event; allowed while the window's count stays within the rate."""
+@dataclass(frozen=True)
+class Reservation:
+    """One counted event that may be handed back (limit_release) if it turns out not to count."""
+
+    verdict: Verdict
+    key: str
+
+
+def _count(scope: str, ident: str, rate: str) -> Reservation:
     parsed = rate_parse(rate)
     index, retry_at = _window(parsed, time.time())
     key = _key(scope, ident, index)
+    # add + incr: every caller gets its own count, so callers in flight together cannot all
+    # see room for one more (a peek, then a count, let them).
     cache.add(key, 0, timeout=parsed.seconds + 5)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr: this event opens the window again
         cache.set(key, 1, timeout=parsed.seconds + 5)
         count = 1
-    return Verdict(allowed=count <= parsed.count, count=count, retry_at=retry_at)
+    verdict = Verdict(allowed=count <= parsed.count, count=count, retry_at=retry_at)
+    return Reservation(verdict=verdict, key=key)
 
 
-def limit_peek(*, scope: str, ident: str, rate: str) -> Verdict:
-    """Whether one more event would still be within the rate, without counting it."""
+def limit_hit(*, scope: str, ident: str, rate: str) -> Verdict:
+    """Count one event; allowed while the window's count stays within the rate."""
+    return _count(scope, ident, rate).verdict
+
+
+def limit_reserve(*, scope: str, ident: str, rate: str) -> Reservation:
+    """Count one event before knowing whether it should count, atomically.
+
+    The caller hands it back with limit_release when the event turns out not to count (it was
+    refused, or it succeeded), so the check and the count are one step.
+    """
+    return _count(scope, ident, rate)
+
+
+def limit_release(reservation: Reservation) -> None:
+    """Hand back a reserved event (a no-op once its window has ended)."""
+    # Once the window has ended its key has expired: nothing to hand back.
+    with contextlib.suppress(ValueError):
+        cache.decr(reservation.key)
+
+
+def limit_clear(*, scope: str, ident: str, rate: str) -> None:
+    """Forget the current window's count (the owner has shown who they are)."""
     parsed = rate_parse(rate)
-    index, retry_at = _window(parsed, time.time())
-    count = int(cache.get(_key(scope, ident, index)) or 0)
-    return Verdict(allowed=count < parsed.count, count=count, retry_at=retry_at)
+    index, _ = _window(parsed, time.time())
+    cache.delete(_key(scope, ident, index))
 
 
 def per_request_limit(

@@ -1,22 +1,33 @@
 """Sign-up, log-in and password reset, with their abuse limits."""
 
 import logging
+import unicodedata
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from learnfrl.accounts.devices import device_knows, device_remember
+from learnfrl.accounts.devices import COOKIE, device_knows, device_remember
 from learnfrl.accounts.forms import LimitedPasswordResetForm, SignupForm
-from learnfrl.accounts.limits import limit_hit, limit_peek, per_request_limit
-from learnfrl.clientip import client_ip
+from learnfrl.accounts.limits import (
+    account_ident,
+    limit_clear,
+    limit_hit,
+    limit_release,
+    limit_reserve,
+    per_request_limit,
+)
+from learnfrl.accounts.users import User
+from learnfrl.clientip import client_limit_ip
 from learnfrl.views import too_many_page
+from quizzes.study.services import profile_start
 
 logger = logging.getLogger("learnfrl.limits")
 
@@ -38,6 +49,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        profile_start(user=user, time_zone=form.cleaned_data["time_zone"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your first cards are ready.")
         return redirect("quizzes:study")
@@ -49,30 +61,42 @@ class LoginView(auth_views.LoginView):
 
     - Failed log-ins from one client across all usernames (password spraying): refused with a
       429 page until the window ends.
-    - Failed log-ins for one username from anywhere (one account guessed from many addresses):
+    - Failed log-ins for one account from anywhere (one account guessed from many addresses):
       only browsers that have logged in to it before may try until the window ends, so the owner
-      is never locked out by someone else's guesses.
+      is never locked out by someone else's guesses. A log-in from such a browser, or a completed
+      password reset, ends the pause.
+
+    Only attempts that reach a password check and fail count: one refused by these limits or by
+    django-axes' lock-out, a missing field, or a success gives its reserved count back. Each
+    count is taken before the check (limit_reserve), so attempts in flight together cannot all
+    slip under a limit.
     """
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        client = client_ip(request)
+        client = client_limit_ip(request)
         username = request.POST.get("username", "")
-        spraying = limit_peek(scope="login-client", ident=client, rate=settings.LOGIN_CLIENT_RATE)
-        if not spraying.allowed:
+        if not username or not request.POST.get("password", ""):
+            return super().post(request, *args, **kwargs)  # the form says what is missing
+        ident = account_ident(username)
+        spraying = limit_reserve(
+            scope="login-client", ident=client, rate=settings.LOGIN_CLIENT_RATE
+        )
+        if not spraying.verdict.allowed:
+            limit_release(spraying)
             logger.warning("Log-ins refused for client %s: too many failures", client)
             return too_many_page(
                 request,
                 title="Too many failed log-ins",
                 message="There were too many failed log-ins from your address, for any account.",
-                retry_at=spraying.retry_at,
+                retry_at=spraying.verdict.retry_at,
                 offer_reset=True,
             )
-        guessed = limit_peek(
-            scope="login-account",
-            ident=username.strip().casefold(),
-            rate=settings.LOGIN_ACCOUNT_RATE,
+        guessed = limit_reserve(
+            scope="login-account", ident=ident, rate=settings.LOGIN_ACCOUNT_RATE
         )
-        if username and not guessed.allowed and not device_knows(request, username):
+        if not guessed.verdict.allowed and not _device_knows_username(request, username):
+            limit_release(spraying)
+            limit_release(guessed)
             logger.warning("Log-in refused for an account under attack, from %s", client)
             return too_many_page(
                 request,
@@ -80,30 +104,50 @@ class LoginView(auth_views.LoginView):
                 message=(
                     "This account has had many failed log-ins from different places, so log-ins "
                     "from browsers that have not logged in to it before are paused for a while. "
-                    "A browser you have logged in with before can still log in."
+                    "A browser you have logged in with before can still log in, and so can you "
+                    "after resetting your password."
                 ),
-                retry_at=guessed.retry_at,
+                retry_at=guessed.verdict.retry_at,
                 offer_reset=True,
             )
-        return super().post(request, *args, **kwargs)
+        response = super().post(request, *args, **kwargs)
+        if not self._password_check_failed:
+            limit_release(spraying)
+            limit_release(guessed)
+        return response
+
+    _password_check_failed = False
 
     def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
         response = super().form_valid(form)
-        device_remember(self.request, response, form.cleaned_data.get("username", ""))
+        if device_knows(self.request, user):
+            # The owner, from a browser the account knows: the pause has done its work.
+            limit_clear(
+                scope="login-account",
+                ident=account_ident(user.get_username()),
+                rate=settings.LOGIN_ACCOUNT_RATE,
+            )
+        device_remember(self.request, response, user)
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        username = self.request.POST.get("username", "")
-        if username:
-            limit_hit(
-                scope="login-client", ident=client_ip(self.request), rate=settings.LOGIN_CLIENT_RATE
-            )
-            limit_hit(
-                scope="login-account",
-                ident=username.strip().casefold(),
-                rate=settings.LOGIN_ACCOUNT_RATE,
-            )
+        # django-axes refuses a locked-out pair before any password is checked (and its
+        # middleware answers the lock-out page): that is not a guess at the password.
+        refused_by_axes = bool(getattr(self.request, "axes_locked_out", False))
+        self._password_check_failed = not refused_by_axes and form.has_error(
+            NON_FIELD_ERRORS, "invalid_login"
+        )
         return super().form_invalid(form)
+
+
+def _device_knows_username(request: HttpRequest, username: str) -> bool:
+    """Whether this browser knows the account `username` names, found as the log-in finds it."""
+    if COOKIE not in request.COOKIES:
+        return False  # no query for a browser that knows no account
+    normalised = unicodedata.normalize("NFKC", username.strip())
+    user = User._default_manager.filter(**{User.USERNAME_FIELD: normalised}).first()
+    return user is not None and device_knows(request, user)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -113,7 +157,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         verdict = limit_hit(
-            scope="reset-client", ident=client_ip(request), rate=settings.PASSWORD_RESET_CLIENT_RATE
+            scope="reset-client",
+            ident=client_limit_ip(request),
+            rate=settings.PASSWORD_RESET_CLIENT_RATE,
         )
         if not verdict.allowed:
             return too_many_page(
@@ -124,3 +170,25 @@ class PasswordResetView(auth_views.PasswordResetView):
                 offer_reset=False,
             )
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        form.client = client_limit_ip(self.request)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset confirmation. Whoever completes it holds the account's e-mail: the
+    account's log-in pause and lock-outs end, and this browser becomes known to the account
+    (the new password made every earlier one unknown)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.user
+        limit_clear(
+            scope="login-account",
+            ident=account_ident(user.get_username()),
+            rate=settings.LOGIN_ACCOUNT_RATE,
+        )
+        axes_reset(username=user.get_username())
+        device_remember(self.request, response, user)
+        return response

@@ -1,5 +1,5 @@
-"""The admin's forms: a question, its choices and category, checked as the loader checks the
-bank file."""
+"""The admin's forms: a fact with its questions, a question with its choices, and a category,
+checked as the loader checks the bank file."""
 
 from typing import Any
 
@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 
 from quizzes.enums import QuestionKind
 from quizzes.limits import MAX_LENGTHS
-from quizzes.models import Category, Choice, Question, QuestionReport
+from quizzes.models import Category, Choice, Fact, Question, QuestionReport
 from quizzes.rules.bankfile import (
-    TYPED_KINDS,
     choice_problems,
+    fact_answer_problems,
     passage_problems,
     slug_problems,
 )
@@ -62,26 +62,49 @@ class LinesField(forms.CharField):
                 )
 
 
-class QuestionAdminForm(forms.ModelForm[Question]):
+def _passage_clean(passage: str) -> str:
+    problems = passage_problems(passage)
+    if problems:
+        raise forms.ValidationError(f"The passage {problems[0]}.", code="invalid_passage")
+    return passage
+
+
+def _sentence(message: str) -> str:
+    return message[0].upper() + message[1:] + "."
+
+
+class FactAdminForm(forms.ModelForm[Fact]):
     accepted_answers = LinesField(
         required=False,
         help_text=(
-            "Typed-answer and cloze questions only: one accepted form per line (the answer "
-            "always counts)."
+            "One form per line that counts as right on the fact's typed and cloze questions "
+            "(the answer always counts)."
         ),
     )
 
     class Meta:
+        model = Fact
+        fields = ["slug", "claim", "answer", "accepted_answers", "source_passage", "position"]
+
+    def clean_slug(self) -> str:
+        return _slug_clean(self.cleaned_data["slug"])
+
+    def clean_source_passage(self) -> str:
+        return _passage_clean(self.cleaned_data["source_passage"])
+
+
+class QuestionAdminForm(forms.ModelForm[Question]):
+    class Meta:
         model = Question
         fields = [
             "slug",
+            "fact",
             "category",
             "kind",
             "is_active",
             "position",
             "prompt",
             "answer",
-            "accepted_answers",
             "explanation",
             "source_passage",
         ]
@@ -90,25 +113,27 @@ class QuestionAdminForm(forms.ModelForm[Question]):
         return _slug_clean(self.cleaned_data["slug"])
 
     def clean_source_passage(self) -> str:
-        passage: str = self.cleaned_data["source_passage"]
-        problems = passage_problems(passage)
-        if problems:
-            raise forms.ValidationError(f"The passage {problems[0]}.", code="invalid_passage")
-        return passage
+        return _passage_clean(self.cleaned_data["source_passage"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("accepted_answers") and cleaned.get("kind") not in TYPED_KINDS:
-            self.add_error(
-                "accepted_answers",
-                forms.ValidationError(
-                    "Only typed-answer and cloze questions have accepted answers.",
-                    code="accepted_answers_not_typed",
-                ),
-            )
         if cleaned.get("kind") == QuestionKind.CLOZE:
             self._clean_cloze(cleaned)
+        fact = cleaned.get("fact")
+        if fact is not None and fact.answer:  # an empty answer has its own error already
+            self.fact_check(fact)
         return cleaned
+
+    def fact_check(self, fact: Fact) -> None:
+        """A typed question shows its fact's answer; a cloze's blank must be graded right by the
+        fact's forms, so the fact's cards accept the same answers."""
+        kind, answer = self.cleaned_data.get("kind"), self.cleaned_data.get("answer")
+        if kind is None or answer is None:
+            return  # their own errors are shown already
+        for problem in fact_answer_problems(
+            kind, answer, fact_answer=fact.answer, accepted=list(fact.accepted_answers)
+        ):
+            self.add_error("answer", forms.ValidationError(_sentence(problem), code="fact_answer"))
 
     def _clean_cloze(self, cleaned: dict[str, Any]) -> None:
         """The loader's cloze rules: one marker, its span the answer, the text the passage."""
@@ -122,6 +147,49 @@ class QuestionAdminForm(forms.ModelForm[Question]):
             self.add_error(
                 _ADMIN_FIELDS[problem.field],
                 forms.ValidationError(_cloze_sentence(problem.message), code="invalid_cloze"),
+            )
+
+
+class FactQuestionForm(QuestionAdminForm):
+    """A question edited beside its fact (the fact is the page's; choices are edited on the
+    question's own page, so a new choice question is added there)."""
+
+    class Meta(QuestionAdminForm.Meta):
+        fields = [f for f in QuestionAdminForm.Meta.fields if f != "fact"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind is None or not QuestionKind(kind).has_choices:
+            return cleaned
+        if self.instance._state.adding:
+            self.add_error(
+                "kind",
+                forms.ValidationError(
+                    "Add a multiple-choice or true/false question from the question page, "
+                    "where its choices are edited.",
+                    code="choices_elsewhere",
+                ),
+            )
+        elif "answer" in cleaned:
+            pairs = [(c.text, c.is_correct) for c in self.instance.choices.all()]
+            for problem in choice_problems(kind, cleaned["answer"], pairs):
+                self.add_error(
+                    "answer", forms.ValidationError(_sentence(problem), code="invalid_choices")
+                )
+        return cleaned
+
+
+class FactQuestionFormSet(forms.BaseInlineFormSet[Question, Fact, forms.ModelForm[Question]]):
+    """The fact's questions, at least one. Each form's "fact" is the fact as edited on the same
+    page, so QuestionAdminForm.fact_check grades a typed or cloze answer by the new forms."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not any(form.errors for form in self.forms) and not kept:
+            raise forms.ValidationError(
+                "A fact has at least one question.", code="fact_without_question"
             )
 
 

@@ -31,11 +31,16 @@ class ChoiceData:
 class QuestionData:
     id: int
     slug: str
+    fact_id: int
+    fact_slug: str
     category_slug: str
     category_name: str
     kind: str
     prompt: str
+    # What the card shows as right (a typed card's is its fact's answer).
     answer: str
+    # Typed and cloze questions: every form of their fact (its answer first), so the twins of one
+    # fact accept the same answers. Empty for the choice kinds.
     accepted_answers: tuple[str, ...]
     explanation: str
     passage: str
@@ -106,6 +111,8 @@ class BankVersion(NamedTuple):
     first_id: int | None
     last_id: int | None
     changed: datetime | None
+    # A fact's forms grade its questions: a change to a fact is a change to the bank.
+    fact_changed: datetime | None
 
 
 def _bank_version() -> BankVersion:
@@ -115,22 +122,35 @@ def _bank_version() -> BankVersion:
         first=Min("id"),
         last=Max("id"),
         changed=Max("updated_at"),
+        fact_changed=Max("fact__updated_at"),
     )
-    return BankVersion(row["count"], row["active"], row["first"], row["last"], row["changed"])
+    return BankVersion(
+        row["count"], row["active"], row["first"], row["last"], row["changed"], row["fact_changed"]
+    )
+
+
+def fact_forms(kind: str, answer: str, accepted: list[str]) -> tuple[str, ...]:
+    """The forms a question of this kind is graded by: its fact's answer and accepted forms for a
+    typed or cloze question, none for a choice question."""
+    if QuestionKind(kind).has_choices:
+        return ()
+    return tuple(dict.fromkeys(form for form in (answer, *accepted) if form.strip()))
 
 
 def _bank_build(version: BankVersion) -> Bank:
     questions = {}
-    for q in Question.objects.select_related("category").prefetch_related("choices"):
+    for q in Question.objects.select_related("category", "fact").prefetch_related("choices"):
         questions[q.pk] = QuestionData(
             id=q.pk,
             slug=q.slug,
+            fact_id=q.fact_id,
+            fact_slug=q.fact.slug,
             category_slug=q.category.slug,
             category_name=q.category.name,
             kind=q.kind,
             prompt=q.prompt,
             answer=q.answer,
-            accepted_answers=tuple(q.accepted_answers),
+            accepted_answers=fact_forms(q.kind, q.fact.answer, q.fact.accepted_answers),
             explanation=q.explanation,
             passage=q.source_passage,
             passage_offset=q.passage_offset,

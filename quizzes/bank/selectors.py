@@ -5,11 +5,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 
 from quizzes.bank.cache import bank_current
+from quizzes.enums import QuestionKind
 from quizzes.models import (
     Category,
+    Fact,
     Question,
 )
 from quizzes.rules.anki import DEFAULT_DECK_NAME, AnkiQuestion, build_package
@@ -24,29 +26,48 @@ def category_choices() -> list[tuple[str, str]]:
     return [("", "All categories"), *((c.slug, c.name) for c in bank_current().categories)]
 
 
+def _question_entry(q: Question) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "slug": q.slug,
+        "category": q.category.slug,
+        "kind": q.kind,
+        "prompt": q.prompt,
+        "answer": q.answer,
+        "choices": [{"text": c.text, "correct": c.is_correct} for c in q.choices.all()],
+        "explanation": q.explanation,
+        "passage": q.source_passage,
+    }
+    if q.kind == QuestionKind.TYPED:
+        del entry["answer"]  # a typed question's answer is its fact's
+    if not q.is_active:
+        entry["active"] = False
+    return entry
+
+
 def bank_export_data() -> dict[str, Any]:
-    """Return the bank in its file format: every category, and every question in bank order."""
+    """Return the bank in its file format: every category, and every fact in bank order with its
+    questions (a fact with no question yet is left out: the file could not hold it)."""
     categories = [
         {"slug": c.slug, "name": c.name, "description": c.description}
         for c in Category.objects.order_by("display_order", "slug")
     ]
-    questions = []
-    for q in Question.objects.select_related("category").prefetch_related("choices"):
-        entry: dict[str, Any] = {
-            "slug": q.slug,
-            "category": q.category.slug,
-            "kind": q.kind,
-            "prompt": q.prompt,
-            "answer": q.answer,
-            "accepted_answers": list(q.accepted_answers),
-            "choices": [{"text": c.text, "correct": c.is_correct} for c in q.choices.all()],
-            "explanation": q.explanation,
-            "passage": q.source_passage,
-        }
-        if not q.is_active:
-            entry["active"] = False
-        questions.append(entry)
-    return {"categories": categories, "questions": questions}
+    questions = Question.objects.select_related("category").prefetch_related("choices")
+    facts = []
+    for fact in Fact.objects.prefetch_related(Prefetch("questions", queryset=questions)):
+        entries = [_question_entry(q) for q in fact.questions.all()]
+        if not entries:
+            continue
+        facts.append(
+            {
+                "slug": fact.slug,
+                "claim": fact.claim,
+                "answer": fact.answer,
+                "accepted_answers": list(fact.accepted_answers),
+                "passage": fact.source_passage,
+                "questions": entries,
+            }
+        )
+    return {"categories": categories, "facts": facts}
 
 
 def anki_questions(*, category_slug: str | None) -> list[AnkiQuestion]:
@@ -87,8 +108,11 @@ def anki_package(*, category_slug: str | None) -> bytes:
     the whole bank) once per change of the bank and category, and serves it from the cache after.
     A newer stamp after every change is what makes Anki update the notes it already has.
     """
-    state = Question.objects.aggregate(count=Count("id"), changed=Max("updated_at"))
-    stamp = state["changed"] or _EMPTY_BANK_STAMP
+    state = Question.objects.aggregate(
+        count=Count("id"), changed=Max("updated_at"), fact_changed=Max("fact__updated_at")
+    )
+    changes = [t for t in (state["changed"], state["fact_changed"]) if t is not None]
+    stamp = max(changes, default=_EMPTY_BANK_STAMP)
     key = f"anki-package:{category_slug or '*'}:{state['count']}:{stamp.isoformat()}"
     package: bytes | None = cache.get(key)
     if package is None:

@@ -5,8 +5,9 @@ from typing import Any
 
 from django.db import transaction
 
-from quizzes.models import Category, Choice, Question
+from quizzes.models import Category, Choice, Fact, Question
 from quizzes.rules.article import passage_offset
+from quizzes.rules.bankfile import bank_questions
 
 
 @dataclass
@@ -15,21 +16,39 @@ class LoadSummary:
     updated: list[str] = field(default_factory=list)
     deactivated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    facts_added: list[str] = field(default_factory=list)
+    facts_updated: list[str] = field(default_factory=list)
+    facts_deleted: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.deactivated)} deactivated, {len(self.unchanged)} unchanged"
+            f"{len(self.deactivated)} deactivated, {len(self.unchanged)} unchanged; "
+            f"facts: {len(self.facts_added)} added, {len(self.facts_updated)} updated, "
+            f"{len(self.facts_deleted)} deleted"
         )
 
 
-def _question_values(entry: dict[str, Any], category: Category, position: int) -> dict[str, Any]:
+def _fact_values(entry: dict[str, Any], position: int) -> dict[str, Any]:
     return {
+        "claim": entry["claim"],
+        "answer": entry["answer"],
+        "accepted_answers": list(entry.get("accepted_answers", [])),
+        "source_passage": entry["passage"],
+        "passage_offset": passage_offset(entry["passage"]),
+        "position": position,
+    }
+
+
+def _question_values(
+    entry: dict[str, Any], category: Category, fact: Fact, position: int
+) -> dict[str, Any]:
+    return {
+        "fact_id": fact.pk,
         "category": category,
         "kind": entry["kind"],
         "prompt": entry["prompt"],
         "answer": entry["answer"],
-        "accepted_answers": list(entry.get("accepted_answers", [])),
         "explanation": entry["explanation"],
         "source_passage": entry["passage"],
         "passage_offset": passage_offset(entry["passage"]),
@@ -62,12 +81,7 @@ def _choices_sync(
     return True
 
 
-@transaction.atomic
-def bank_load(*, data: dict[str, Any]) -> LoadSummary:
-    """Write a validated bank: add new questions, update changed ones in place, deactivate the rest.
-
-    Questions are matched by slug, so learners' card states and reviews stay attached to them.
-    """
+def _categories_load(data: dict[str, Any]) -> dict[str, Category]:
     categories: dict[str, Category] = {}
     for order, entry in enumerate(data["categories"]):
         category, _ = Category.objects.update_or_create(
@@ -79,11 +93,46 @@ def bank_load(*, data: dict[str, Any]) -> LoadSummary:
             },
         )
         categories[category.slug] = category
+    return categories
 
+
+def _facts_load(data: dict[str, Any], summary: LoadSummary) -> dict[str, Fact]:
+    """Add new facts and update changed ones in place, matched by slug."""
+    existing = {f.slug: f for f in Fact.objects.select_for_update()}
+    facts: dict[str, Fact] = {}
+    for position, entry in enumerate(data["facts"]):
+        values = _fact_values(entry, position)
+        fact = existing.get(entry["slug"])
+        if fact is None:
+            fact = Fact.objects.create(slug=entry["slug"], **values)
+            summary.facts_added.append(fact.slug)
+        else:
+            changed = [name for name, value in values.items() if getattr(fact, name) != value]
+            for name in changed:
+                setattr(fact, name, values[name])
+            if changed:
+                fact.save()
+                summary.facts_updated.append(fact.slug)
+        facts[fact.slug] = fact
+    return facts
+
+
+@transaction.atomic
+def bank_load(*, data: dict[str, Any]) -> LoadSummary:
+    """Write a validated bank: add new facts and questions, update changed ones in place,
+    deactivate the questions the file no longer has, delete the facts left with no question.
+
+    Questions are matched by slug, so learners' card states and reviews stay attached to them
+    whichever fact they move to.
+    """
+    categories = _categories_load(data)
     summary = LoadSummary()
+    facts = _facts_load(data, summary)
     existing = {q.slug: q for q in Question.objects.select_for_update().prefetch_related("choices")}
-    for position, entry in enumerate(data["questions"]):
-        values = _question_values(entry, categories[entry["category"]], position)
+    for position, entry in enumerate(bank_questions(data)):
+        values = _question_values(
+            entry, categories[entry["category"]], facts[entry["fact"]], position
+        )
         wanted = [(c["text"], c["correct"]) for c in entry.get("choices", [])]
         question = existing.pop(entry["slug"], None)
         if question is None:
@@ -111,4 +160,8 @@ def bank_load(*, data: dict[str, Any]) -> LoadSummary:
             summary.deactivated.append(question.slug)
         else:
             summary.unchanged.append(question.slug)
+    # A fact the file no longer has stays while a (deactivated) question still belongs to it.
+    orphans = Fact.objects.exclude(slug__in=facts).filter(questions__isnull=True)
+    summary.facts_deleted = sorted(orphans.values_list("slug", flat=True))
+    orphans.delete()
     return summary

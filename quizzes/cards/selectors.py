@@ -107,12 +107,20 @@ def learner_cards(*, user: User, question_ids: frozenset[int] | None = None) -> 
         states.annotate(
             retention=F("user__study_profile__desired_retention"),
             own_parameters=F("user__study_profile__parameters"),
-        ).values_list("retention", "own_parameters", *_CARD_COLUMNS, named=True)
+            zone=F("user__study_profile__time_zone"),
+            day_starts_at=F("user__study_profile__day_starts_at"),
+        ).values_list(
+            "retention", "own_parameters", "zone", "day_starts_at", *_CARD_COLUMNS, named=True
+        )
     )
     profile = StudyProfile()
     if rows and rows[0].retention is not None:
+        # Recall depends on the days since the last review: the learner's days.
         profile = StudyProfile(
-            desired_retention=rows[0].retention, parameters=rows[0].own_parameters
+            desired_retention=rows[0].retention,
+            parameters=rows[0].own_parameters,
+            time_zone=rows[0].zone,
+            day_starts_at=rows[0].day_starts_at,
         )
     return LearnerCards(schedule=profile.schedule, cards={row.question_id: row for row in rows})
 

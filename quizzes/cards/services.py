@@ -2,11 +2,15 @@
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, cast
+
+from django.db import connection
+from django.db.models import Field
 
 from learnfrl.accounts.users import User
 from quizzes.enums import HoldKind, HoldOrigin
 from quizzes.models import CardHold, ReviewLog
-from quizzes.rules.days import next_day_start
+from quizzes.rules.days import DayClock, next_day_start
 
 
 def _holds_upsert(holds: list[CardHold]) -> None:
@@ -20,30 +24,54 @@ def _holds_upsert(holds: list[CardHold]) -> None:
 
 
 def hold_place(
-    *, user: User, question_id: int, kind: HoldKind, now: datetime, origin: HoldOrigin
+    *,
+    user: User,
+    question_id: int,
+    kind: HoldKind,
+    now: datetime,
+    clock: DayClock,
+    origin: HoldOrigin,
 ) -> HoldKind:
     """Bury the card until the learner's next day, or suspend it until they lift it; return the
     hold the card now has.
 
     Burying a suspended card changes nothing (the suspension lasts longer); suspending a buried
-    card replaces the bury. One read and one upsert, whatever the card held before.
+    card replaces the bury. One statement, whatever the card held before.
     """
-    if kind == HoldKind.BURY:
-        suspended = CardHold.objects.filter(
-            user=user, question_id=question_id, kind=HoldKind.SUSPEND
-        ).exists()
-        if suspended:
-            return HoldKind.SUSPEND
     hold = CardHold(
         user=user,
         question_id=question_id,
         kind=kind,
-        until=next_day_start(now) if kind == HoldKind.BURY else None,
+        until=next_day_start(now, clock) if kind == HoldKind.BURY else None,
         placed_at=now,
         origin=origin,
     )
+    if kind == HoldKind.BURY:
+        return HoldKind.BURY if _bury_upsert(hold) else HoldKind.SUSPEND
     _holds_upsert([hold])
     return kind
+
+
+def _bury_upsert(hold: CardHold) -> bool:
+    """Insert the bury, or let it replace the card's hold unless that is a suspension; whether it
+    took. One INSERT … ON CONFLICT … DO UPDATE … WHERE: a read first, then a write, let a suspend
+    sent at the same instant land between them and be overwritten by the bury."""
+    meta = CardHold._meta
+    quote = connection.ops.quote_name
+    names = ["user", "question", "kind", "until", "placed_at", "origin", "review_log"]
+    fields = [cast("Field[Any, Any]", meta.get_field(name)) for name in names]
+    columns = [quote(str(field.column)) for field in fields]
+    values = [field.get_db_prep_save(getattr(hold, field.attname), connection) for field in fields]
+    table = quote(meta.db_table)
+    updated = ", ".join(f"{column} = EXCLUDED.{column}" for column in columns[2:])
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(values))}) "
+        f"ON CONFLICT ({columns[0]}, {columns[1]}) DO UPDATE SET {updated} "
+        f"WHERE {table}.{columns[2]} <> %s RETURNING {columns[2]}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, HoldKind.SUSPEND.value])
+        return cursor.fetchone() is not None
 
 
 def leech_suspend(*, user: User, log: ReviewLog) -> None:

@@ -4,6 +4,7 @@ from django import forms
 
 from quizzes import limits
 from quizzes.enums import LeechAction, ParametersChoice
+from quizzes.rules import days
 from quizzes.web import RequestForm, enum_field
 
 
@@ -29,6 +30,39 @@ class StudySettingsForm(forms.Form):
         min_value=1,
         max_value=limits.MAX_REVIEWS_PER_DAY_MAX,
         help_text=f"From 1 to {limits.MAX_REVIEWS_PER_DAY_MAX}.",
+    )
+
+
+class DaySettingsForm(forms.Form):
+    """The learner's day, a fieldset of its own on the settings page. A post without these
+    fields keeps the learner's current ones."""
+
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        required=False,
+        choices=[("", "Keep my time zone"), *((name, name) for name in days.zone_names())],
+        help_text="Your days, daily limits and due dates follow this time zone.",
+    )
+    day_starts_at = forms.IntegerField(
+        label="Next day starts at",
+        required=False,
+        min_value=limits.DAY_STARTS_AT_MIN,
+        max_value=limits.DAY_STARTS_AT_MAX,
+        help_text=(
+            "The hour, your time, your next day starts: daily limits start again and cards due "
+            f"in days come then. From 0 (midnight) to 23; Anki's default is "
+            f"{limits.DAY_STARTS_AT_DEFAULT}."
+        ),
+    )
+    learn_ahead_minutes = forms.IntegerField(
+        label="Learn ahead limit (minutes)",
+        required=False,
+        min_value=0,
+        max_value=limits.LEARN_AHEAD_MINUTES_MAX,
+        help_text=(
+            "When nothing else is due, show a card in its learning steps this many minutes "
+            f"early (Anki's default is {limits.LEARN_AHEAD_MINUTES_DEFAULT})."
+        ),
     )
 
 

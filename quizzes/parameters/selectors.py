@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 
+from learnfrl.accounts.limits import limit_hit
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import bank_current
 from quizzes.cards.selectors import holds_in_effect
@@ -17,6 +19,13 @@ from quizzes.rules.optimizing import History, ReviewRow
 
 # A simulation depends only on its inputs, which are its cache key: keep it a day.
 WORKLOAD_CACHE_SECONDS = 60 * 60 * 24
+# How long one learner's running simulation holds their single-flight slot at most (a process
+# that dies mid-run frees it then).
+WORKLOAD_RUNNING_SECONDS = 120
+
+
+class WorkloadRefused(Exception):
+    """No simulation was run for the learner: the message says why and when to try again."""
 
 
 def review_history(*, user: User) -> History:
@@ -43,6 +52,7 @@ class OptimizePanel:
     fit: ScheduleFit | None
     minimum: int = optimizing.MIN_ITEMS
     full_fit_minimum: int = optimizing.MIN_FULL_FIT_ITEMS
+    first_rating_minimum: int = optimizing.FIRST_RATING_MIN_CARDS
 
     @property
     def running(self) -> bool:
@@ -53,16 +63,18 @@ class OptimizePanel:
         return self.reviews >= self.minimum and not self.running
 
 
+def review_count(*, user: User) -> int:
+    return ReviewLog.objects.filter(user=user).count()
+
+
 def optimize_panel(*, user: User, profile: StudyProfile) -> OptimizePanel:
     """The learner's parameters, how many reviews they have, and their latest fit (2 queries)."""
     return OptimizePanel(
-        profile=profile,
-        reviews=ReviewLog.objects.filter(user=user).count(),
-        fit=fit_latest(user=user),
+        profile=profile, reviews=review_count(user=user), fit=fit_latest(user=user)
     )
 
 
-def _rating_odds(user: User) -> simulating.RatingOdds:
+def _rating_odds(user: User, profile: StudyProfile, now: datetime) -> simulating.RatingOdds:
     """The learner's rating habits, read from their whole review log once per change of it.
 
     Reviews are added, and Undo removes the latest, so the count and the latest id say whether
@@ -71,10 +83,13 @@ def _rating_odds(user: User) -> simulating.RatingOdds:
     stamp = ReviewLog.objects.filter(user=user).aggregate(count=Count("id"), last=Max("id"))
     # The value is pickled: the key's version changes whenever its class moves or changes shape,
     # or a cached entry from before could not be read back.
-    key = f"learnfrl:rating-odds:v2:{user.pk}:{stamp['count']}:{stamp['last']}"
+    key = (
+        f"learnfrl:rating-odds:v3:{user.pk}:{stamp['count']}:{stamp['last']}"
+        f":{profile.time_zone}:{profile.day_starts_at}"
+    )
     odds: simulating.RatingOdds | None = cache.get(key)
     if odds is None:
-        odds = simulating.rating_odds(review_history(user=user))
+        odds = simulating.rating_odds(review_history(user=user), profile.day, now=now)
         cache.set(key, odds, WORKLOAD_CACHE_SECONDS)
     return odds
 
@@ -93,13 +108,13 @@ def workload_inputs(*, user: User, profile: StudyProfile, now: datetime) -> simu
         if question.is_active and question.id not in suspended
     )
     return simulating.Inputs(
-        cards=simulating.sim_cards(cards, now=now),
+        cards=simulating.sim_cards(cards, now=now, day=profile.day),
         new_cards=max(0, active - len(cards)),
         parameters=profile.scheduler_parameters,
         limits=simulating.Limits(
             new_per_day=profile.new_per_day, max_reviews_per_day=profile.max_reviews_per_day
         ),
-        odds=_rating_odds(user),
+        odds=_rating_odds(user, profile, now),
         suggest_within=(RETENTION_MIN, RETENTION_MAX),
     )
 
@@ -129,12 +144,16 @@ class WorkloadView:
 def workload(*, user: User, profile: StudyProfile, now: datetime) -> WorkloadView:
     """Simulate every desired retention for the learner, or take it from the cache: the result
     is kept under a key made of everything it depends on, so it is recomputed only when one of
-    them changes."""
+    them changes.
+
+    A simulation not in the cache costs up to seconds of CPU, so each learner runs one at a
+    time (a slot in the shared cache) and at most WORKLOAD_RATE of them: beyond either it raises
+    WorkloadRefused, and one learner cannot slow the site for the others.
+    """
     inputs = workload_inputs(user=user, profile=profile, now=now)
     result = cache.get(inputs.cache_key)
     if result is None:
-        result = simulating.simulate(inputs)
-        cache.set(inputs.cache_key, result, WORKLOAD_CACHE_SECONDS)
+        result = _simulate_bounded(user=user, inputs=inputs)
     return WorkloadView(
         workload=result,
         chart=charts.workload_chart(result),
@@ -142,3 +161,24 @@ def workload(*, user: User, profile: StudyProfile, now: datetime) -> WorkloadVie
         cards=len(inputs.cards),
         new_cards=inputs.new_cards,
     )
+
+
+def _simulate_bounded(*, user: User, inputs: simulating.Inputs) -> simulating.Workload:
+    running = f"learnfrl:workload-running:{user.pk}"
+    if not cache.add(running, True, WORKLOAD_RUNNING_SECONDS):
+        raise WorkloadRefused(
+            "A simulation of your workload is already running. Its result will be here in a "
+            "moment: try again in a few seconds."
+        )
+    try:
+        verdict = limit_hit(scope="workload", ident=str(user.pk), rate=settings.WORKLOAD_RATE)
+        if not verdict.allowed:
+            raise WorkloadRefused(
+                "You have run the simulator many times this hour, and each run takes a while "
+                f"to compute. Try again after {verdict.retry_at:%H:%M} UTC."
+            )
+        result = simulating.simulate(inputs)
+        cache.set(inputs.cache_key, result, WORKLOAD_CACHE_SECONDS)
+        return result
+    finally:
+        cache.delete(running)

@@ -1,11 +1,15 @@
 """Writes of a learner's schedule: their own FSRS parameters, fitting them, and rescheduling."""
 
+import contextlib
 import logging
+import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from learnfrl.accounts.users import User
 from quizzes.enums import FitOutcome, FitStatus
@@ -19,7 +23,7 @@ from quizzes.rules.scheduling import CARD_FIELDS, Schedule
 logger = logging.getLogger(__name__)
 
 
-def cards_rescheduled(*, user: User, schedule: Schedule) -> list[CardState]:
+def cards_rescheduled(*, user: User, schedule: Schedule, now: datetime) -> list[CardState]:
     """Replay every card's history under the schedule; nothing is written.
 
     A card whose review log does not account for all its reviews (its history was cut short) is
@@ -35,6 +39,7 @@ def cards_rescheduled(*, user: User, schedule: Schedule) -> list[CardState]:
             reviews,
             schedule=schedule,
             seed=f"{user.pk}:{state.question_id}",  # as review_record seeds the card's fuzz
+            now=now,
         )
         state.values_set(values)
         cards.append(state)
@@ -68,12 +73,11 @@ def parameters_apply(*, user: User, parameters: Sequence[float]) -> StudyProfile
     problem = scheduling.parameters_problem(new)
     if problem:
         raise ValueError(problem)
-    retention = StudyProfile.objects.filter(user=user).values_list("desired_retention", flat=True)
-    # The learner's retention (StudyProfile's default if they saved none) with the new parameters.
-    schedule = StudyProfile(
-        desired_retention=retention.first() or StudyProfile().desired_retention, parameters=new
-    ).schedule
-    cards = cards_rescheduled(user=user, schedule=schedule)
+    # The learner's retention and day (StudyProfile's defaults if they saved none) with the new
+    # parameters.
+    saved = StudyProfile.objects.filter(user=user).first() or StudyProfile(user=user)
+    schedule = replace(saved.schedule, parameters=scheduling.parameters_in_use(new))
+    cards = cards_rescheduled(user=user, schedule=schedule, now=timezone.now())
     with transaction.atomic():
         profile = _profile_locked(user)
         if profile.parameters != new:
@@ -92,7 +96,7 @@ def parameters_go_back(*, user: User) -> StudyProfile:
 def retention_apply(*, user: User, profile: StudyProfile) -> int:
     """After the desired retention changed: recompute every card's due date, in one
     transaction; return how many cards were rescheduled."""
-    cards = cards_rescheduled(user=user, schedule=profile.schedule)
+    cards = cards_rescheduled(user=user, schedule=profile.schedule, now=timezone.now())
     with transaction.atomic():
         return cards_write(user=user, cards=cards)
 
@@ -101,12 +105,27 @@ def retention_apply(*, user: User, profile: StudyProfile) -> int:
 
 
 def fits_abandon(*, user: User, now: datetime) -> None:
-    """Mark as failed a run whose worker never finished it (stopped, or lost its task)."""
-    ScheduleFit.objects.filter(
+    """Mark as failed a run whose worker never finished it (stopped, or lost its task), and
+    delete its task's row from the task queue: no worker is to pick it up later, and nothing is
+    left behind for it."""
+    abandoned = ScheduleFit.objects.filter(
         user=user,
         status__in=FitStatus.unfinished(),
         requested_at__lt=now - timedelta(minutes=FIT_ABANDONED_MINUTES),
-    ).update(status=FitStatus.FAILED, finished_at=now)
+    )
+    task_ids = [task_id for task_id in abandoned.values_list("task_id", flat=True) if task_id]
+    abandoned.update(status=FitStatus.FAILED, finished_at=now)
+    _task_rows_delete(task_ids)
+
+
+def _task_rows_delete(task_ids: list[str]) -> None:
+    """Delete the queued or running rows of these tasks (django-tasks' database backend)."""
+    ids = []
+    for task_id in task_ids:
+        with contextlib.suppress(ValueError):  # another backend's id: no row of ours
+            ids.append(uuid.UUID(task_id))
+    if ids:
+        DBTaskResult.objects.filter(id__in=ids).delete()
 
 
 def _fit_update(fit: ScheduleFit, **fields: object) -> None:
@@ -119,6 +138,7 @@ def _evaluations(result: Fit) -> dict[str, object]:
     return {
         "parameters": list(result.parameters),
         "items": result.items,
+        "candidates": result.candidates,
         "default_log_loss": result.default.log_loss,
         "default_rmse": result.default.rmse,
         "previous_log_loss": result.current.log_loss,
@@ -143,10 +163,12 @@ def fit_run(*, fit_id: int) -> ScheduleFit:
         profile = StudyProfile.objects.filter(user=user).first() or StudyProfile(user=user)
         history = review_history(user=user)
         reviews = sum(len(card) for card in history.values())
-        result = optimizing.fit(history, current=profile.scheduler_parameters)
+        result = optimizing.fit(
+            history, current=profile.scheduler_parameters, day=profile.day, now=timezone.now()
+        )
         if isinstance(result, optimizing.NotEnoughReviews):
             outcome = FitOutcome.NOT_ENOUGH
-            _fit_update(fit, reviews=reviews, items=result.items)
+            _fit_update(fit, reviews=reviews, items=result.items, candidates=result.candidates)
         else:
             _fit_update(fit, reviews=reviews, **_evaluations(result))
             outcome = FitOutcome.NOT_BETTER

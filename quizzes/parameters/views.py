@@ -13,7 +13,12 @@ from quizzes.enums import ParametersChoice
 from quizzes.models import StudyProfile
 from quizzes.parameters import selectors as schedule_selectors
 from quizzes.parameters import services as schedule_services
-from quizzes.parameters.forms import LeechSettingsForm, ParametersChoiceForm, StudySettingsForm
+from quizzes.parameters.forms import (
+    DaySettingsForm,
+    LeechSettingsForm,
+    ParametersChoiceForm,
+    StudySettingsForm,
+)
 from quizzes.study import selectors as study_selectors
 from quizzes.web import LearnerRequest, after_post, page
 
@@ -28,11 +33,20 @@ def settings_form_initial(profile: StudyProfile) -> dict[str, object]:
     }
 
 
+def day_form_initial(profile: StudyProfile) -> dict[str, object]:
+    return {
+        "time_zone": profile.time_zone,
+        "day_starts_at": profile.day_starts_at,
+        "learn_ahead_minutes": profile.learn_ahead_minutes,
+    }
+
+
 def settings_context(request: LearnerRequest, **extra: object) -> dict[str, object]:
     """The settings page's context: the settings form (unless given) and the optimize panel."""
     profile = study_selectors.study_profile(user=request.user)
     context: dict[str, object] = {
         "form": StudySettingsForm(initial=settings_form_initial(profile)),
+        "day_form": DaySettingsForm(initial=day_form_initial(profile)),
         "leech_form": LeechSettingsForm(
             initial={
                 "leech_threshold": profile.leech_threshold,
@@ -66,7 +80,10 @@ def _optimize_answer(request: LearnerRequest, notice: str) -> HttpResponse:
 @require_POST
 def schedule_optimize(request: LearnerRequest) -> HttpResponse:
     """Queue "Optimize my schedule"; the page then shows its progress."""
-    fit = tasks.fit_request(user=request.user, now=timezone.now())
+    try:
+        fit = tasks.fit_request(user=request.user, now=timezone.now())
+    except tasks.FitRefused as refusal:
+        return _optimize_answer(request, str(refusal))
     notice = (
         "Your reviews are being fitted in the background; this page shows when it is done."
         if not fit.is_finished
@@ -102,5 +119,10 @@ def schedule_workload(request: LearnerRequest) -> HttpResponse:
     """Simulate what each desired retention costs (or take it from the cache), on the settings
     page: the chart and its table for htmx, the whole page otherwise."""
     profile = study_selectors.study_profile(user=request.user)
-    workload = schedule_selectors.workload(user=request.user, profile=profile, now=timezone.now())
+    try:
+        workload = schedule_selectors.workload(
+            user=request.user, profile=profile, now=timezone.now()
+        )
+    except schedule_selectors.WorkloadRefused as refusal:
+        return _settings_part(request, "workload", workload_notice=str(refusal))
     return _settings_part(request, "workload", workload=workload)

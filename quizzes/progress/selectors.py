@@ -14,7 +14,7 @@ from quizzes.enums import AttemptState, CardFilterState, HoldKind, Mastery, Memo
 from quizzes.models import CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
 from quizzes.rules.article import passage_sentences, sentences
-from quizzes.rules.days import day_of, day_start, day_trunc
+from quizzes.rules.days import DayClock, day_of, day_start, day_trunc
 from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
 
 FORECAST_DAYS = 30
@@ -95,7 +95,7 @@ def _recalls(
     return result
 
 
-def _reviews_by_day(*, user: User, day_began: datetime) -> dict[date, int]:
+def _reviews_by_day(*, user: User, day_began: datetime, clock: DayClock) -> dict[date, int]:
     """Count the learner's reviews per day, grouped in the database.
 
     Reviews are only ever added now, so the days before today do not change: their counts are
@@ -103,12 +103,12 @@ def _reviews_by_day(*, user: User, day_began: datetime) -> dict[date, int]:
     that reaches back past midnight is noticed). Only today's count is read on every request.
     """
     before = ReviewLog.objects.filter(user=user, reviewed_at__lt=day_began).count()
-    key = f"learnfrl:reviews-by-day:{user.pk}:{day_began.isoformat()}:{before}"
+    key = f"learnfrl:reviews-by-day:{user.pk}:{clock.zone}:{day_began.isoformat()}:{before}"
     past: dict[date, int] | None = cache.get(key)
     if past is None:
         rows = (
             ReviewLog.objects.filter(user=user, reviewed_at__lt=day_began)
-            .annotate(day=day_trunc("reviewed_at"))
+            .annotate(day=day_trunc("reviewed_at", clock))
             .values("day")
             .annotate(n=Count("id"))
             .order_by("day")
@@ -117,20 +117,20 @@ def _reviews_by_day(*, user: User, day_began: datetime) -> dict[date, int]:
         cache.set(key, past, timeout=26 * 60 * 60)
     today_count = ReviewLog.objects.filter(user=user, reviewed_at__gte=day_began).count()
     if today_count:
-        return {**past, day_of(day_began): today_count}
+        return {**past, day_of(day_began, clock): today_count}
     return past
 
 
-def _due_days(cards: dict[int, Recall], holds: dict[int, Hold]) -> list[date]:
+def _due_days(cards: dict[int, Recall], holds: dict[int, Hold], clock: DayClock) -> list[date]:
     """The local day each card is due on: a buried card not before its bury ends, a suspended
     card never."""
     days = []
     for question_id, card in cards.items():
         hold = holds.get(question_id)
         if hold is None:
-            days.append(day_of(card.due))
+            days.append(day_of(card.due, clock))
         elif hold.kind == HoldKind.BURY and hold.until is not None:
-            days.append(day_of(max(card.due, hold.until)))
+            days.append(day_of(max(card.due, hold.until), clock))
     return days
 
 
@@ -210,12 +210,14 @@ def progress_summary(*, user: User, now: datetime, schedule: Schedule) -> Progre
     """Gather the dashboard's figures: card states in Python (bounded by the bank), reviews
     aggregated by day in the database; recall by the learner's schedule."""
     bank = bank_current()
-    today = day_of(now)
+    today = day_of(now, schedule.day)
     leech_ids: set[int] = set()
     cards = _recalls(user, now, bank, schedule, leech_ids)
     holds = holds_in_effect(user=user, now=now)
-    upcoming = stats.forecast(_due_days(cards, holds), today, days=FORECAST_DAYS)
-    reviews_by_day = _reviews_by_day(user=user, day_began=day_start(now))
+    upcoming = stats.forecast(_due_days(cards, holds, schedule.day), today, days=FORECAST_DAYS)
+    reviews_by_day = _reviews_by_day(
+        user=user, day_began=day_start(now, schedule.day), clock=schedule.day
+    )
     streaks = stats.streaks(reviews_by_day, today)
     retention = _retention(user, now)
     recall_total = sum(card.recall for card in cards.values())

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import QuestionData
 from quizzes.enums import ReviewOrigin
-from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
+from quizzes.models import AnswerClaim, AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
 from quizzes.rules.scheduling import Schedule
 
@@ -81,8 +81,21 @@ class AttemptView:
         return sum(1 for a in self.answers if a.answered_at is not None)
 
 
-def attempt_view(*, attempt: QuizAttempt) -> AttemptView:
-    return AttemptView(attempt=attempt, answers=list(attempt.answers.order_by("position")))
+def attempt_view(*, attempt: QuizAttempt, with_claims: bool = False) -> AttemptView:
+    """The attempt's answers in order; `with_claims` joins each answer's phrasing sent to the
+    editors (read with answer_claim), in the same query."""
+    answers = attempt.answers.order_by("position")
+    if with_claims:
+        answers = answers.select_related("claim")
+    return AttemptView(attempt=attempt, answers=list(answers))
+
+
+def answer_claim(answer: AttemptAnswer) -> AnswerClaim | None:
+    """The phrasing of an answer read by attempt_view(with_claims=True), if one was sent."""
+    try:
+        return answer.claim
+    except AnswerClaim.DoesNotExist:
+        return None
 
 
 def attempts_recent(*, user: User, limit: int = 50) -> list[QuizAttempt]:

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, Least
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards.selectors import held_question_ids
+from quizzes.claims.services import phrasing_record_refused
 from quizzes.enums import AttemptEnding, AttemptState, Rating, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.models import AttemptAnswer, QuizAttempt
@@ -260,6 +261,15 @@ def attempt_answer(
             return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
         return AnswerResult(AnswerOutcome.ALREADY_ANSWERED, False, view)
     answer.answered_at = now
+    # A typed answer the grader refused goes to the editors' queue.
+    phrasing_record_refused(
+        user=attempt.user,
+        question=question,
+        response=response,
+        origin=ReviewOrigin.QUIZ,
+        now=now,
+        attempt_answer_id=answer.pk,
+    )
     if view.current is None:
         # Every other question was answered before this request read them: nothing to close.
         attempt_finish(

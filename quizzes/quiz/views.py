@@ -7,22 +7,24 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes.bank.cache import Bank, QuestionData, bank_current
-from quizzes.enums import AttemptEnding
+from quizzes.claims import services as claim_services
+from quizzes.enums import AttemptEnding, MarkedRightBy
 from quizzes.limits import MAX_RESPONSE_LENGTH
-from quizzes.models import AttemptAnswer, QuizAttempt
+from quizzes.models import AnswerClaim, AttemptAnswer, QuizAttempt
 from quizzes.quiz import selectors as quiz_selectors
 from quizzes.quiz import services as quiz_services
 from quizzes.quiz.forms import QuizAnswerForm, QuizStartForm
 from quizzes.quiz.selectors import AttemptView
 from quizzes.quiz.services import AnswerOutcome
 from quizzes.reports.views import ReportBox, quiz_report_boxes
+from quizzes.rules.compare import Compared, typed_compared
 from quizzes.web import LearnerRequest, after_post, go_to, page
 
 ANSWER_NOTICES = {
@@ -34,11 +36,43 @@ ANSWER_NOTICES = {
 
 
 class ResultRow(NamedTuple):
-    """One question of a quiz's results: the learner's answer, the question, its report box."""
+    """One question of a quiz's results: the learner's answer, the question, its report box,
+    a typed answer's comparison with the answer, and its phrasing's claim, if any."""
 
     answer: AttemptAnswer
     question: QuestionData
     report: ReportBox
+    compared: Compared | None = None
+    claim: AnswerClaim | None = None
+
+    @property
+    def can_mark_right(self) -> bool:
+        """ "I was right" is offered for a typed answer the grader refused."""
+        a = self.answer
+        return self.compared is not None and a.is_correct is False and not a.marked_right_by
+
+    @property
+    def marked_by_learner(self) -> bool:
+        return self.answer.marked_right_by == MarkedRightBy.LEARNER
+
+    @property
+    def accepted_by_editor(self) -> bool:
+        return self.answer.marked_right_by == MarkedRightBy.EDITOR or (
+            self.claim is not None and self.claim.status == "accepted"
+        )
+
+
+def _result_row(
+    answer: AttemptAnswer, question: QuestionData, report: ReportBox, claim: AnswerClaim | None
+) -> ResultRow:
+    compared = (
+        None
+        if question.has_choices or answer.answered_at is None
+        else typed_compared(
+            answer.response, answer=question.answer, accepted=question.accepted_answers
+        )
+    )
+    return ResultRow(answer, question, report, compared, claim)
 
 
 def _owned_attempt(
@@ -192,12 +226,17 @@ def quiz_results(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     if attempt.is_running:
         messages.info(request, "Results are shown once the quiz is finished.")
         return redirect(attempt)
-    view = quiz_selectors.attempt_view(attempt=attempt)
+    view = quiz_selectors.attempt_view(attempt=attempt, with_claims=True)
     bank = bank_current()
     boxes = quiz_report_boxes(
         user=request.user, attempt_id=attempt.pk, question_ids=[a.question_id for a in view.answers]
     )
-    rows = [ResultRow(a, bank.questions[a.question_id], boxes[a.question_id]) for a in view.answers]
+    rows = [
+        _result_row(
+            a, bank.questions[a.question_id], boxes[a.question_id], quiz_selectors.answer_claim(a)
+        )
+        for a in view.answers
+    ]
     total = len(rows)
     context = {
         "attempt": attempt,
@@ -216,3 +255,37 @@ def quiz_results(request: LearnerRequest, attempt_id: int) -> HttpResponse:
         },
     }
     return page(request, "quizzes/quiz_results.html", context)
+
+
+MARKED_RIGHT = "Your answer is marked right, as your own mark, and your score and schedule updated."
+NOT_MARKED = (
+    "Nothing changed: only a typed answer marked wrong, in a finished quiz, can be marked right."
+)
+
+
+@login_required
+@require_POST
+def quiz_mark_right(request: LearnerRequest, attempt_id: int, answer_id: int) -> HttpResponse:
+    """ "I was right" about a typed answer of a finished quiz that was marked wrong."""
+    bank = bank_current()
+    question_id = (
+        AttemptAnswer.objects.filter(pk=answer_id, attempt_id=attempt_id)
+        .values_list("question_id", flat=True)
+        .first()
+    )
+    try:
+        marked = claim_services.answer_mark_right(
+            user=request.user,
+            attempt_id=attempt_id,
+            answer_id=answer_id,
+            question=bank.questions.get(question_id) if question_id is not None else None,
+            now=timezone.now(),
+        )
+    except claim_services.NotFound:
+        raise Http404("No such answer in your quizzes.") from None
+    if marked.marked:
+        messages.success(request, MARKED_RIGHT)
+    else:
+        messages.info(request, NOT_MARKED)
+    url = reverse("quizzes:quiz_results", args=[attempt_id])
+    return go_to(request, f"{url}#answer-{answer_id}")

@@ -1,7 +1,8 @@
 """The question bank's file format and its rules, shared by the loader, the exporter and the admin.
 
-A bank file is JSON: {"categories": [...], "questions": [...]}. Everything here works on plain
-values (no ORM), so the same checks run on a file before anything is written and on an admin form.
+A bank file is JSON: {"categories": [...], "facts": [...]}, each fact holding its claim, answer,
+accepted forms, passage and its "questions" (its cards). Everything here works on plain values (no
+ORM), so the same checks run on a file before anything is written and on an admin form.
 """
 
 import json
@@ -13,6 +14,7 @@ from quizzes.enums import QuestionKind
 from quizzes.limits import MAX_CHOICES, MAX_LENGTHS, MIN_CHOICES
 from quizzes.rules.article import passage_offset
 from quizzes.rules.cloze import cloze_field_problems
+from quizzes.rules.grading import grade
 
 KINDS = tuple(QuestionKind.values)
 # The kinds answered by typing: they have accepted answers and no choices.
@@ -24,19 +26,21 @@ TRUE_FALSE_CHOICES = ("True", "False")
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: no trailing newline
 
 CATEGORY_KEYS = ("slug", "name", "description")
+FACT_KEYS = ("slug", "claim", "answer", "accepted_answers", "passage", "questions")
+REQUIRED_FACT_KEYS = ("slug", "claim", "answer", "passage")
 QUESTION_KEYS = (
     "slug",
     "category",
     "kind",
     "prompt",
     "answer",
-    "accepted_answers",
     "choices",
     "explanation",
     "passage",
     "active",
 )
-REQUIRED_QUESTION_KEYS = ("slug", "category", "kind", "prompt", "answer", "explanation", "passage")
+# A typed question leaves its answer out: it is its fact's.
+REQUIRED_QUESTION_KEYS = ("slug", "category", "kind", "prompt", "explanation", "passage")
 
 
 @dataclass(frozen=True)
@@ -159,8 +163,8 @@ def choice_problems(kind: str, answer: str, choices: list[tuple[str, bool]]) -> 
     return problems
 
 
-def _text_problems(question: dict[str, Any], field: str) -> list[str]:
-    value = question.get(field)
+def _text_problems(entry: dict[str, Any], field: str) -> list[str]:
+    value = entry.get(field)
     if value is None:
         return ["is missing"]
     if not isinstance(value, str):
@@ -173,16 +177,20 @@ def _text_problems(question: dict[str, Any], field: str) -> list[str]:
     return []
 
 
-def question_problems(question: Any, category_slugs: set[str], index: int) -> list[Problem]:
-    """Check one question entry of a bank file."""
+def question_problems(question: Any, category_slugs: set[str], label: str) -> list[Problem]:
+    """Check one question entry of a bank file (`label` names it when it has no slug)."""
     if not isinstance(question, dict):
-        return [Problem(f"(question {index + 1})", "(entry)", "must be an object")]
+        return [Problem(label, "(entry)", "must be an object")]
     slug = question.get("slug") if isinstance(question.get("slug"), str) else ""
-    name = slug or f"(question {index + 1})"
+    name = slug or label
     problems = [
         Problem(name, key, "is not a known field") for key in question if key not in QUESTION_KEYS
     ]
-    for field in REQUIRED_QUESTION_KEYS:
+    kind = question.get("kind")
+    required: tuple[str, ...] = REQUIRED_QUESTION_KEYS
+    if kind != QuestionKind.TYPED or "answer" in question:
+        required = (*required, "answer")
+    for field in required:
         problems += [Problem(name, field, m) for m in _text_problems(question, field)]
     if slug:
         problems += [Problem(name, "slug", m) for m in slug_problems(slug)]
@@ -191,24 +199,10 @@ def question_problems(question: Any, category_slugs: set[str], index: int) -> li
         problems.append(
             Problem(name, "category", f'"{question["category"]}" is not a category of this file')
         )
-    kind = question.get("kind")
     if isinstance(kind, str) and kind not in KINDS:
         problems.append(Problem(name, "kind", f'"{kind}" is not one of {", ".join(KINDS)}'))
     if "active" in question and not isinstance(question["active"], bool):
         problems.append(Problem(name, "active", "must be true or false"))
-
-    accepted = question.get("accepted_answers", [])
-    if not isinstance(accepted, list) or not all(
-        isinstance(a, str) and a.strip() for a in accepted
-    ):
-        problems.append(Problem(name, "accepted_answers", "must be a list of non-empty texts"))
-        accepted = []
-    if any(len(a) > MAX_LENGTHS["accepted_answer"] for a in accepted):
-        problems.append(Problem(name, "accepted_answers", "an accepted answer is too long"))
-    if accepted and kind not in TYPED_KINDS:
-        problems.append(
-            Problem(name, "accepted_answers", "only typed-answer and cloze questions have them")
-        )
 
     choices = question.get("choices", [])
     pairs: list[tuple[str, bool]] = []
@@ -222,10 +216,9 @@ def question_problems(question: Any, category_slugs: set[str], index: int) -> li
         problems.append(Problem(name, "choices", 'must be a list of {"text": …, "correct": …}'))
     else:
         pairs = [(c["text"], c["correct"]) for c in choices]
-    if kind in KINDS and isinstance(question.get("answer"), str) and isinstance(choices, list):
-        problems += [
-            Problem(name, "choices", m) for m in choice_problems(kind, question["answer"], pairs)
-        ]
+    answer = question.get("answer", "")
+    if kind in KINDS and isinstance(answer, str) and isinstance(choices, list):
+        problems += [Problem(name, "choices", m) for m in choice_problems(kind, answer, pairs)]
     if isinstance(question.get("passage"), str) and question["passage"].strip():
         problems += [Problem(name, "passage", m) for m in passage_problems(question["passage"])]
     if kind == QuestionKind.CLOZE:
@@ -241,21 +234,77 @@ def _cloze_entry_problems(question: dict[str, Any], name: str) -> list[Problem]:
     return [Problem(name, problem.field, problem.message) for problem in found]
 
 
-def bank_problems(data: Any) -> list[Problem]:
-    """Check a whole parsed bank file: structure, categories, every question, unique slugs."""
+def accepted_problems(accepted: Any) -> list[str]:
+    """A fact's accepted forms: a list of non-empty texts, none too long."""
+    if not isinstance(accepted, list) or not all(
+        isinstance(a, str) and a.strip() for a in accepted
+    ):
+        return ["must be a list of non-empty texts"]
+    if any(len(a) > MAX_LENGTHS["accepted_answer"] for a in accepted):
+        return [f"an accepted answer is longer than {MAX_LENGTHS['accepted_answer']} characters"]
+    return []
+
+
+def fact_answer_problems(
+    kind: str, answer: str, *, fact_answer: str, accepted: list[str]
+) -> list[str]:
+    """A typed or cloze card's answer against its fact: a typed card shows the fact's answer, and
+    a cloze's blanked words must be graded right by the fact's forms (the twins accept alike)."""
+    if kind == QuestionKind.TYPED and answer != fact_answer:
+        return [f"a typed question's answer is its fact's (\"{fact_answer}\"): leave it out"]
     if (
-        not isinstance(data, dict)
-        or not isinstance(data.get("questions"), list)
-        or not isinstance(data.get("categories"), list)
+        kind == QuestionKind.CLOZE
+        and not grade(answer, answer=fact_answer, accepted=accepted).correct
     ):
         return [
-            Problem(
-                "(file)", "(structure)", 'must be an object with "categories" and "questions" lists'
-            )
+            f'"{answer}" is not graded right by its fact\'s answer and accepted forms: '
+            "add it to the fact's accepted_answers"
         ]
+    return []
+
+
+def fact_problems(fact: Any, category_slugs: set[str], index: int) -> list[Problem]:
+    """Check one fact entry of a bank file and the questions it holds."""
+    if not isinstance(fact, dict):
+        return [Problem(f"(fact {index + 1})", "(entry)", "must be an object")]
+    slug = fact.get("slug") if isinstance(fact.get("slug"), str) else ""
+    name = slug or f"(fact {index + 1})"
+    problems = [Problem(name, key, "is not a known field") for key in fact if key not in FACT_KEYS]
+    for field in REQUIRED_FACT_KEYS:
+        problems += [Problem(name, field, m) for m in _text_problems(fact, field)]
+    if slug:
+        problems += [Problem(name, "slug", m) for m in slug_problems(slug)]
+    problems += _storable(name, {k: v for k, v in fact.items() if k != "questions"})
+    accepted = fact.get("accepted_answers", [])
+    found = accepted_problems(accepted)
+    problems += [Problem(name, "accepted_answers", m) for m in found]
+    if isinstance(fact.get("passage"), str) and fact["passage"].strip():
+        problems += [Problem(name, "passage", m) for m in passage_problems(fact["passage"])]
+    questions = fact.get("questions")
+    if not isinstance(questions, list):
+        return [*problems, Problem(name, "questions", "must be a list of questions")]
+    if not questions:
+        problems.append(Problem(name, "questions", "a fact has at least one question"))
+    fact_answer = fact.get("answer")
+    for number, question in enumerate(questions, start=1):
+        found_in_question = question_problems(
+            question, category_slugs, f"({name} question {number})"
+        )
+        problems += found_in_question
+        if found_in_question or found or not isinstance(fact_answer, str) or not fact_answer:
+            continue  # the question's or the fact's own errors come first
+        kind, answer = question["kind"], question.get("answer", fact_answer)
+        problems += [
+            Problem(question["slug"], "answer", m)
+            for m in fact_answer_problems(kind, answer, fact_answer=fact_answer, accepted=accepted)
+        ]
+    return problems
+
+
+def _category_problems(categories: list[Any]) -> tuple[list[Problem], set[str]]:
     problems: list[Problem] = []
     category_slugs: set[str] = set()
-    for index, category in enumerate(data["categories"]):
+    for index, category in enumerate(categories):
         label = f"(category {index + 1})"
         if not isinstance(category, dict):
             problems.append(Problem(label, "(entry)", "must be an object"))
@@ -282,12 +331,68 @@ def bank_problems(data: Any) -> list[Problem]:
         problems += [
             Problem(slug, k, "is not a known field") for k in category if k not in CATEGORY_KEYS
         ]
-    seen: set[str] = set()
-    for index, question in enumerate(data["questions"]):
-        problems += question_problems(question, category_slugs, index)
-        slug = question.get("slug") if isinstance(question, dict) else None
-        if isinstance(slug, str):
-            if slug in seen:
-                problems.append(Problem(slug, "slug", "is used by more than one question"))
-            seen.add(slug)
+    return problems, category_slugs
+
+
+def _slug(entry: Any) -> str | None:
+    slug = entry.get("slug") if isinstance(entry, dict) else None
+    return slug if isinstance(slug, str) else None
+
+
+def bank_problems(data: Any) -> list[Problem]:
+    """Check a whole parsed bank file: structure, categories, every fact and its questions, and
+    slugs unique among facts and among questions."""
+    if not isinstance(data, dict) or not isinstance(data.get("categories"), list):
+        return [Problem("(file)", "(structure)", STRUCTURE)]
+    if not isinstance(data.get("facts"), list):
+        if isinstance(data.get("questions"), list):
+            return [Problem("(file)", "(structure)", OLD_FORMAT)]
+        return [Problem("(file)", "(structure)", STRUCTURE)]
+    problems, category_slugs = _category_problems(data["categories"])
+    problems += [
+        Problem("(file)", key, "is not a known field") for key in data if key not in FILE_KEYS
+    ]
+    for index, question in enumerate(data.get("questions") or []):
+        name = _slug(question) or f"(question {index + 1})"
+        problems.append(Problem(name, "fact", NO_FACT))
+    fact_slugs: set[str] = set()
+    question_slugs: set[str] = set()
+    for index, fact in enumerate(data["facts"]):
+        problems += fact_problems(fact, category_slugs, index)
+        slug = _slug(fact)
+        if slug is not None:
+            if slug in fact_slugs:
+                problems.append(Problem(slug, "slug", "is used by more than one fact"))
+            fact_slugs.add(slug)
+        questions = fact.get("questions") if isinstance(fact, dict) else None
+        for question in questions if isinstance(questions, list) else []:
+            slug = _slug(question)
+            if slug is not None:
+                if slug in question_slugs:
+                    problems.append(Problem(slug, "slug", "is used by more than one question"))
+                question_slugs.add(slug)
     return problems
+
+
+FILE_KEYS = ("categories", "facts")
+STRUCTURE = 'must be an object with "categories" and "facts" lists'
+OLD_FORMAT = (
+    'lists "questions" outside any fact (the old flat format): group every question under a '
+    'fact, in the "questions" list of an entry of "facts"'
+)
+NO_FACT = 'is a question with no fact: move it into the "questions" list of the fact it tests'
+
+
+def bank_questions(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every question of a checked bank in bank order, read flat: each entry also names its "fact",
+    a typed question has its fact's answer, and a typed or cloze question has its fact's answer
+    and accepted forms as its "accepted_answers" (what it is graded by; none for the others)."""
+    flat = []
+    for fact in data["facts"]:
+        forms = list(dict.fromkeys([fact["answer"], *fact.get("accepted_answers", [])]))
+        for question in fact["questions"]:
+            entry = {**question, "fact": fact["slug"]}
+            entry.setdefault("answer", fact["answer"])
+            entry["accepted_answers"] = forms if question["kind"] in TYPED_KINDS else []
+            flat.append(entry)
+    return flat

@@ -4,12 +4,12 @@ The fitting is fsrs-rs's (Anki's optimizer, through `fsrs_rs_python`); this modu
 review log into its items, applies its own minimum, compares the fit with the defaults on the
 learner's own history, and replays a card's history under new parameters with our scheduler.
 
-Elapsed time: fsrs-rs is given, as each review's `delta_t`, the day count our scheduler (py-fsrs)
-uses — whole 24-hour periods since the previous review (`quizzes.rules.days`) — not Anki's
-calendar-day gaps. Anki can use calendar days because its scheduler counts days that way too; ours
-does not: a review at 22:00 and the next at 07:00 are on two calendar days but 0 elapsed days for
-py-fsrs, which treats the second as a same-day (short-term) review. Fitting on calendar days would
-fit a model of a different history from the one the parameters are then used on.
+Elapsed time: fsrs-rs is given, as each review's `delta_t`, Anki's count of the learner's days
+(`quizzes.rules.days.elapsed_days`), every review counted back from the start of the learner's
+next day after `now`, as Anki's optimizer does (rslib fsrs/params.rs, `reviews_for_fsrs`). Our
+scheduler counts days the same way, so the parameters are fitted to the history they are used on.
+The items go in the order of the review each ends on, as Anki sorts them: fsrs-rs weights items
+by their position.
 """
 
 from collections import defaultdict
@@ -24,7 +24,7 @@ import fsrs_rs_python as fsrs_rs
 
 from quizzes.enums import Rating
 from quizzes.rules import scheduling
-from quizzes.rules.days import elapsed_days
+from quizzes.rules.days import DayClock, elapsed_days, next_day_start
 from quizzes.rules.scheduling import NEW_CARD, CardValues, Schedule
 
 # fsrs-rs's own thresholds (training.rs, compute_parameters), counted in training items after its
@@ -33,6 +33,10 @@ from quizzes.rules.scheduling import NEW_CARD, CardValues, Schedule
 # the other defaults; from MIN_FULL_FIT_ITEMS on it fits all 21 parameters.
 MIN_ITEMS = 8
 MIN_FULL_FIT_ITEMS = 64
+# fsrs-rs's outlier filter (`filter_outlier`): for each first rating, it sets aside the cards of
+# its least common first intervals, at least this many cards' worth (or one in twenty if more),
+# each with all its later reviews; a first rating given to fewer cards is set aside whole.
+FIRST_RATING_MIN_CARDS = 20
 PARAMETER_COUNT = len(fsrs.scheduler.DEFAULT_PARAMETERS)  # FSRS-6: 21, in both libraries
 
 Parameters = tuple[float, ...]
@@ -66,10 +70,21 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class NotEnoughReviews:
-    """The history is below the optimizer's minimum: nothing was fitted."""
+    """The history is below the optimizer's minimum: nothing was fitted.
+
+    `candidates` are the training items before fsrs-rs's outlier filter, `items` those it keeps
+    (the count its minimum applies to): the filter drops the items of a first rating given to too
+    few cards (`FIRST_RATING_MIN_CARDS`), and with it every item of those cards' first interval.
+    """
 
     items: int
     needed: int = MIN_ITEMS
+    candidates: int = 0
+    reviews: int = 0
+
+    @property
+    def filtered_out(self) -> int:
+        return self.candidates - self.items
 
 
 @dataclass(frozen=True)
@@ -79,6 +94,8 @@ class Fit:
     parameters: Parameters
     items: int
     reviews: int
+    # The items the evaluations cover: all of them, before the outlier filter.
+    candidates: int
     default: Evaluation
     current: Evaluation
     fitted: Evaluation
@@ -102,34 +119,58 @@ def group_history(rows: Iterable[ReviewRow]) -> dict[int, list[Review]]:
     return {card: sorted(reviews) for card, reviews in history.items()}
 
 
-def review_deltas(reviews: Sequence[Review]) -> list[int]:
-    """Each review's elapsed days since the one before, as py-fsrs counts them (first: 0)."""
+def review_deltas(reviews: Sequence[Review], day: DayClock, *, now: datetime) -> list[int]:
+    """Each review's elapsed days since the one before (first: 0), in the learner's days counted
+    back from the start of their next day after `now`, as Anki counts a history."""
+    reference = next_day_start(now, day)
     ordered = sorted(reviews)
     previous = [None, *(r.reviewed_at for r in ordered[:-1])]
-    return [elapsed_days(last, r.reviewed_at) for last, r in zip(previous, ordered, strict=True)]
+    return [
+        elapsed_days(last, r.reviewed_at, day, reference=reference)
+        for last, r in zip(previous, ordered, strict=True)
+    ]
 
 
-def card_items(reviews: Sequence[Review]) -> list[fsrs_rs.FSRSItem]:
+def _timed_items(
+    reviews: Sequence[Review], day: DayClock, *, now: datetime
+) -> list[tuple[datetime, fsrs_rs.FSRSItem]]:
+    """One card's training items, each with the time of the review it ends on."""
+    ordered = sorted(reviews)
+    for review in ordered:
+        if review.rating not in Rating.values:
+            raise ValueError(f"rating must be one of {Rating.values}, not {review.rating!r}")
+    deltas = review_deltas(ordered, day, now=now)
+    steps = [
+        fsrs_rs.FSRSReview(review.rating, delta)
+        for review, delta in zip(ordered, deltas, strict=True)
+    ]
+    return [
+        (ordered[n].reviewed_at, fsrs_rs.FSRSItem(steps[: n + 1]))
+        for n in range(1, len(steps))
+        if deltas[n] > 0
+    ]
+
+
+def card_items(
+    reviews: Sequence[Review], day: DayClock, *, now: datetime
+) -> list[fsrs_rs.FSRSItem]:
     """One card's history as fsrs-rs training items, in Anki's shape.
 
     An item is the history up to a review on a later day than the one before it (delta_t > 0): the
     review whose outcome the model must predict. Same-day reviews only shape the memory state.
     """
-    ordered = sorted(reviews)
-    for review in ordered:
-        if review.rating not in Rating.values:
-            raise ValueError(f"rating must be one of {Rating.values}, not {review.rating!r}")
-    deltas = review_deltas(ordered)
-    steps = [
-        fsrs_rs.FSRSReview(review.rating, delta)
-        for review, delta in zip(ordered, deltas, strict=True)
+    return [item for _at, item in _timed_items(reviews, day, now=now)]
+
+
+def training_items(history: History, day: DayClock, *, now: datetime) -> list[fsrs_rs.FSRSItem]:
+    """Every card's training items in the order of the review each ends on (then card id, so
+    the fit is reproducible), as Anki orders them by revlog id: fsrs-rs weights by position."""
+    timed = [
+        (at, card, n, item)
+        for card in sorted(history)
+        for n, (at, item) in enumerate(_timed_items(history[card], day, now=now))
     ]
-    return [fsrs_rs.FSRSItem(steps[: n + 1]) for n in range(1, len(steps)) if deltas[n] > 0]
-
-
-def training_items(history: History) -> list[fsrs_rs.FSRSItem]:
-    """Every card's training items, cards in id order so the fit is reproducible."""
-    return [item for card in sorted(history) for item in card_items(history[card])]
+    return [item for _at, _card, _n, item in sorted(timed, key=lambda entry: entry[:3])]
 
 
 def usable_items(items: Sequence[fsrs_rs.FSRSItem]) -> int:
@@ -164,16 +205,19 @@ def evaluate(items: Sequence[fsrs_rs.FSRSItem], parameters: Sequence[float]) -> 
     return Evaluation(log_loss=result.log_loss, rmse=result.rmse_bins)
 
 
-def fit(history: History, *, current: Parameters) -> Fit | NotEnoughReviews:
+def fit(
+    history: History, *, current: Parameters, day: DayClock, now: datetime
+) -> Fit | NotEnoughReviews:
     """Fit parameters to the learner's history, or say it is below the optimizer's minimum.
 
     `current` is the parameters the learner uses now: the fit is better only if it beats them
     on the same history.
     """
-    items = training_items(history)
+    items = training_items(history, day, now=now)
     usable = usable_items(items)
+    reviews = sum(len(card) for card in history.values())
     if usable < MIN_ITEMS:
-        return NotEnoughReviews(items=usable)
+        return NotEnoughReviews(items=usable, candidates=len(items), reviews=reviews)
     try:
         fitted = scheduler_parameters(fsrs_rs.FSRS([]).compute_parameters(items))
     except ValueError as error:
@@ -181,7 +225,7 @@ def fit(history: History, *, current: Parameters) -> Fit | NotEnoughReviews:
         # set is empty). Our items always include that prefix, so `usable` is 0 first: a guard.
         if "NotEnoughData" not in str(error):
             raise
-        return NotEnoughReviews(items=usable)
+        return NotEnoughReviews(items=usable, candidates=len(items), reviews=reviews)
     # fsrs-rs's evaluation sums in parallel, so it can differ in the last bits between calls:
     # each distinct parameter set is evaluated once, and a fit equal to the one in use is not
     # reported as better by noise.
@@ -192,7 +236,8 @@ def fit(history: History, *, current: Parameters) -> Fit | NotEnoughReviews:
     return Fit(
         parameters=fitted,
         items=usable,
-        reviews=sum(len(reviews) for reviews in history.values()),
+        reviews=reviews,
+        candidates=len(items),
         default=evaluations[scheduling.DEFAULT_PARAMETERS],
         current=evaluations[current],
         fitted=evaluations[fitted],
@@ -204,13 +249,17 @@ def reschedule_card(
     *,
     schedule: Schedule,
     seed: str,
+    now: datetime,
 ) -> CardValues:
-    """Replay one card's history under a new schedule (parameters and desired retention).
+    """Replay one card's history under a new schedule (parameters, desired retention, day).
 
-    `seed` must be the one the app reviews this card with (services: "<user id>:<question id>"),
-    so the fuzz is drawn as a review would draw it. Nothing is written: the caller saves the
-    returned values for all cards in one transaction.
+    Every review's day is counted back from the start of the learner's next day after `now`, as
+    Anki computes a card's memory state from its history. `seed` must be the one the app reviews
+    this card with (services: "<user id>:<question id>"), so the fuzz is drawn as a review would
+    draw it. Nothing is written: the caller saves the returned values for all cards in one
+    transaction.
     """
+    reference = next_day_start(now, schedule.day)
     card = NEW_CARD
     for review in sorted(reviews):
         card = scheduling.review(
@@ -219,5 +268,6 @@ def reschedule_card(
             now=review.reviewed_at,
             schedule=schedule,
             seed=seed,
+            reference=reference,
         )
     return card

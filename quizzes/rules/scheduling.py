@@ -20,6 +20,7 @@ from typing import Any
 import fsrs
 
 from quizzes.enums import MemoryState, Rating
+from quizzes.rules.days import DayClock, day_of, elapsed_days, start_of
 
 # fsrs fuzzes review intervals with its module's `random()`. To show on each button the interval
 # that rating will really give, the preview and the review must draw the same numbers: while
@@ -122,12 +123,13 @@ DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
 
 @dataclass(frozen=True)
 class Schedule:
-    """A learner's schedule: the recall they want when a card comes back, and the FSRS
-    parameters of their memory. Every card is scheduled, previewed and its recall computed
-    with one, passed in: never a default."""
+    """A learner's schedule: the recall they want when a card comes back, the FSRS parameters
+    of their memory, and where their days begin. Every card is scheduled, previewed and its
+    recall computed with one, passed in: never a default."""
 
     desired_retention: float
     parameters: tuple[float, ...]
+    day: DayClock
 
     def with_retention(self, desired_retention: float) -> "Schedule":
         """The same parameters aiming at another retention (the one a card was shown with)."""
@@ -163,18 +165,33 @@ def parameters_key(parameters: Sequence[float]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-@lru_cache(maxsize=32)
 def scheduler_for(schedule: Schedule) -> SeededScheduler:
-    return SeededScheduler(
-        parameters=schedule.parameters, desired_retention=schedule.desired_retention
-    )
+    return _scheduler(schedule.parameters, schedule.desired_retention)
+
+
+@lru_cache(maxsize=32)
+def _scheduler(parameters: tuple[float, ...], desired_retention: float) -> SeededScheduler:
+    return SeededScheduler(parameters=parameters, desired_retention=desired_retention)
 
 
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def to_fsrs(card: CardValues, now: datetime) -> fsrs.Card:
+def to_fsrs(
+    card: CardValues, now: datetime, day: DayClock, *, reference: datetime | None = None
+) -> fsrs.Card:
+    """The card as fsrs takes it at `now`, its last review moved to exactly the learner's day
+    count before `now`.
+
+    fsrs counts elapsed days as `(now - last_review).days`, whole 24-hour periods; Anki counts
+    the learner's days (quizzes.rules.days.elapsed_days). Giving fsrs a last review that many
+    whole days before `now` makes fsrs's count Anki's, and nothing else in fsrs reads it.
+    """
+    last_review = None
+    if card.last_review is not None:
+        gap = elapsed_days(card.last_review, now, day, reference=reference)
+        last_review = _utc(now) - timedelta(days=gap)
     return fsrs.Card(
         card_id=1,  # fsrs only uses it to label review logs; passing it avoids its 1 ms sleep
         state=fsrs.State(card.state),
@@ -182,8 +199,21 @@ def to_fsrs(card: CardValues, now: datetime) -> fsrs.Card:
         stability=card.stability,
         difficulty=card.difficulty,
         due=_utc(card.due or now),
-        last_review=_utc(card.last_review) if card.last_review else None,
+        last_review=last_review,
     )
+
+
+def _due(result: fsrs.Card, now: datetime, day: DayClock) -> tuple[datetime, int | None]:
+    """When the reviewed card is due, and its interval in days if it is one of days.
+
+    As in Anki, an interval of days is due at the start of the learner's day that many days
+    after today; a learning or relearning step runs by the clock.
+    """
+    assert result.due is not None, "a reviewed card always has a due time"
+    if result.state != fsrs.State.Review:
+        return result.due, None
+    interval = (result.due - _utc(now)).days
+    return start_of(day_of(now, day) + timedelta(days=interval), day), interval
 
 
 def review(
@@ -193,25 +223,47 @@ def review(
     now: datetime,
     schedule: Schedule,
     seed: str,
+    reference: datetime | None = None,
 ) -> CardValues:
-    """Return the card after `rating` at `now`. The same inputs always give the same card."""
+    """Return the card after `rating` at `now`. The same inputs always give the same card.
+
+    `reference` is for replaying a history: the start of the learner's next day from which every
+    review's day is counted (Anki's memory-state computation); by default, the one after `now`.
+    """
+    return _reviewed(card, rating, now=now, schedule=schedule, seed=seed, reference=reference)[0]
+
+
+def _reviewed(
+    card: CardValues,
+    rating: int,
+    *,
+    now: datetime,
+    schedule: Schedule,
+    seed: str,
+    reference: datetime | None = None,
+) -> tuple[CardValues, timedelta]:
+    """The card after `rating` at `now`, and the interval to say on its button."""
     if rating not in Rating.values:
         raise ValueError(f"rating must be one of {Rating.values}, not {rating!r}")
     scheduler = scheduler_for(schedule)
     with _seeded(f"{seed}:{card.reps}"):
-        result, _log = scheduler.review_card(to_fsrs(card, now), fsrs.Rating(rating), _utc(now))
+        result, _log = scheduler.review_card(
+            to_fsrs(card, now, schedule.day, reference=reference), fsrs.Rating(rating), _utc(now)
+        )
+    due, days = _due(result, now, schedule.day)
     lapsed = card.state == MemoryState.REVIEW and rating == Rating.AGAIN
-    return replace(
+    reviewed = replace(
         card,
         state=int(result.state),
         step=result.step,
         stability=result.stability,
         difficulty=result.difficulty,
-        due=result.due,
+        due=due,
         last_review=result.last_review,
         reps=card.reps + 1,
         lapses=card.lapses + int(lapsed),
     )
+    return reviewed, timedelta(days=days) if days is not None else due - _utc(now)
 
 
 def preview(
@@ -221,13 +273,12 @@ def preview(
     schedule: Schedule,
     seed: str,
 ) -> dict[int, timedelta]:
-    """Return, for each rating, how long until the card would be due again."""
-    intervals = {}
-    for rating in Rating:
-        due = review(card, rating, now=now, schedule=schedule, seed=seed).due
-        assert due is not None, "a reviewed card always has a due time"
-        intervals[int(rating)] = due - _utc(now)
-    return intervals
+    """Return, for each rating, the interval it would give: a step's time, or whole days (the
+    card then comes at the start of the learner's day that many days on)."""
+    return {
+        int(rating): _reviewed(card, rating, now=now, schedule=schedule, seed=seed)[1]
+        for rating in Rating
+    }
 
 
 def retrievability(
@@ -241,7 +292,7 @@ def retrievability(
     if card.is_new:
         return 0.0
     scheduler = scheduler_for(schedule)
-    return scheduler.get_card_retrievability(to_fsrs(card, now), _utc(now))
+    return scheduler.get_card_retrievability(to_fsrs(card, now, schedule.day), _utc(now))
 
 
 def interval_label(interval: timedelta) -> str:

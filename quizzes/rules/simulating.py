@@ -13,9 +13,13 @@ updates here (see `_Run`); py-fsrs gives the forgetting curve and the number of 
 
 Simplifications, the same at every retention: a day's reviews happen at one moment (same-day
 steps at zero elapsed days, as fsrs counts a same-day review); after Again, or on a new card's
-first day, the learner rates Good until the card leaves its steps; a card that is in its steps now
-passes them with one Good; fuzz is off (it spreads due dates, it does not change their average);
-the daily maximum counts every rating, due cards first, as the study queue does. Each card draws
+first day, the card goes through its steps as fsrs-rs's simulator (Anki's) plays them: each step's
+rating drawn from the step-to-step rating odds of Anki users at large, until as many successes in
+a row as there are steps (`_through_steps`); a card that is in its steps now passes them with one
+Good; fuzz is off (it spreads due dates, it does not change their average). A card counts as one
+review on a day however many steps it took, as fsrs-rs counts (`learn_cnt` and `review_cnt`):
+the figure is cards studied a day, not button presses; the daily maximum counts those too, due
+cards first, as the study queue does. Each card draws
 from its own seeded random stream, the same at every retention, so the curves differ by the
 retention rather than by luck.
 """
@@ -23,7 +27,6 @@ retention rather than by luck.
 import hashlib
 import heapq
 import json
-import math
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -44,7 +47,7 @@ from quizzes.limits import (
     SIMULATED_DAYS_SHORT,
     SIMULATED_RETENTIONS,
 )
-from quizzes.rules.days import elapsed_days
+from quizzes.rules.days import DayClock, day_of, elapsed_days
 from quizzes.rules.optimizing import History, review_deltas
 from quizzes.rules.scheduling import CardValues
 
@@ -87,7 +90,7 @@ def _proportions(counts: Sequence[int]) -> tuple[float, ...]:
     return tuple(round(count / total, 3) for count in counts)
 
 
-def rating_odds(history: History) -> RatingOdds:
+def rating_odds(history: History, day: DayClock, *, now: datetime) -> RatingOdds:
     """The learner's own rating habits from their review log, where there are enough ratings.
 
     First ratings of their cards, and Hard/Good/Easy among reviews on a later day that they
@@ -99,7 +102,7 @@ def rating_odds(history: History) -> RatingOdds:
         ordered = sorted(reviews)
         if ordered:
             firsts[ordered[0].rating - 1] += 1
-        for review, delta in zip(ordered, review_deltas(ordered), strict=True):
+        for review, delta in zip(ordered, review_deltas(ordered, day, now=now), strict=True):
             if delta > 0 and review.rating != Rating.AGAIN:
                 recalled[review.rating - 2] += 1
     default = RatingOdds()
@@ -133,8 +136,8 @@ class Workload:
     suggestion: float | None  # the retention with the most remembered cards per rating
 
 
-def sim_cards(cards: Iterable[CardValues], *, now: datetime) -> tuple[SimCard, ...]:
-    """The learner's started cards, in whole days from `now` and with rounded memory."""
+def sim_cards(cards: Iterable[CardValues], *, now: datetime, day: DayClock) -> tuple[SimCard, ...]:
+    """The learner's started cards, in the learner's days from `now` and with rounded memory."""
     started = []
     for card in cards:
         if card.is_new or card.stability is None or card.difficulty is None:
@@ -147,8 +150,8 @@ def sim_cards(cards: Iterable[CardValues], *, now: datetime) -> tuple[SimCard, .
                 step=card.step,
                 stability=float(f"{card.stability:.3g}"),  # three figures, however small
                 difficulty=round(card.difficulty, 2),
-                days_since_review=elapsed_days(card.last_review, now),
-                due_in_days=max(0, math.ceil((card.due - now) / timedelta(days=1))),
+                days_since_review=elapsed_days(card.last_review, now, day),
+                due_in_days=max(0, (day_of(card.due, day) - day_of(now, day)).days),
             )
         )
     return tuple(sorted(started))
@@ -177,7 +180,7 @@ class Inputs:
         data["cards"] = sorted(self.cards)
         digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
         # Workloads are cached pickled: the version changes when their classes move or change.
-        return f"workload:v2:{digest[:32]}"
+        return f"workload:v3:{digest[:32]}"
 
 
 class _Day(NamedTuple):
@@ -185,33 +188,31 @@ class _Day(NamedTuple):
     new_started: int
 
 
-LAPSE = 0  # key of _same_day_goods for Rating.AGAIN on a review card
+# fsrs-rs's cap on the steps one card takes in a day (simulation.rs, MAX_STEPS).
+MAX_STEPS = 5
+RATINGS = (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY)
+
+
+class _Steps(NamedTuple):
+    """The scheduler's steps, and the odds of each rating on a step after the one before."""
+
+    learning: int
+    relearning: int
+    learning_odds: tuple[tuple[float, ...], ...]
+    relearning_odds: tuple[tuple[float, ...], ...]
 
 
 @lru_cache(maxsize=1)
-def _same_day_goods() -> dict[int, int]:
-    """Ask fsrs how many Good ratings take a card out of its steps on the day it enters them.
-
-    Keyed by the rating that put it there: a new card's first rating, or LAPSE.
-    """
-    scheduler, at = fsrs.Scheduler(enable_fuzzing=False), ORIGIN
-
-    def goods_after(card: fsrs.Card) -> int:
-        count = 0
-        while card.state != fsrs.State.Review:
-            card, _log = scheduler.review_card(card, fsrs.Rating.Good, at)
-            count += 1
-        return count
-
-    counts: dict[int, int] = {}
-    for rating in (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY):
-        card, _log = scheduler.review_card(fsrs.Card(card_id=1, due=at), fsrs.Rating(rating), at)
-        counts[rating] = goods_after(card)
-    known = fsrs.Card(card_id=1, state=fsrs.State.Review, stability=5.0, difficulty=5.0, due=at)
-    known.last_review = at - timedelta(days=5)
-    lapsed, _log = scheduler.review_card(known, fsrs.Rating.Again, at)
-    counts[LAPSE] = goods_after(lapsed)
-    return counts
+def _steps() -> _Steps:
+    """How many learning and relearning steps our scheduler has (py-fsrs's), and fsrs-rs's
+    simulator's step-to-step rating odds (rows: after Again, Hard, Good)."""
+    scheduler, config = fsrs.Scheduler(), fsrs_rs.default_simulator_config()
+    return _Steps(
+        learning=len(scheduler.learning_steps),
+        relearning=len(scheduler.relearning_steps),
+        learning_odds=tuple(tuple(row) for row in config.learning_step_transitions),
+        relearning_odds=tuple(tuple(row) for row in config.relearning_step_transitions),
+    )
 
 
 def _outcome(states: fsrs_rs.NextStates, rating: int) -> fsrs_rs.ItemState:
@@ -238,7 +239,7 @@ class _Run:
         self.model = fsrs_rs.FSRS(list(parameters))
         self.scheduler = fsrs.Scheduler(parameters=parameters, desired_retention=retention)
         self.retention, self.odds, self.seed = retention, odds, seed
-        self.goods = _same_day_goods()
+        self.steps = _steps()
         self.memory: list[fsrs_rs.MemoryState | None] = []
         self.last_day: list[int] = []
         self.in_steps: list[bool] = []
@@ -262,38 +263,61 @@ class _Run:
         self.scratch.last_review = ORIGIN + timedelta(days=self.last_day[index])
         return self.scheduler.get_card_retrievability(self.scratch, ORIGIN + timedelta(days=day))
 
-    def rate(self, index: int, rating: int, day: int, steps: int) -> int:
-        """Apply `rating` then `steps` same-day Goods; queue the next review; count the ratings."""
+    def _through_steps(
+        self, state: fsrs_rs.ItemState, index: int, first: int | None
+    ) -> fsrs_rs.ItemState:
+        """The card's same-day steps after `first` (a new card's first rating; None after a
+        lapse, which counts as Again), as fsrs-rs's `memory_state_short_term` plays them."""
+        count, odds = (
+            (self.steps.learning, self.steps.learning_odds)
+            if first is not None
+            else (self.steps.relearning, self.steps.relearning_odds)
+        )
+        rating = first or Rating.AGAIN
+        needed = max(0, count - 1) if rating > Rating.HARD else count
+        in_a_row = 0
+        for _ in range(MAX_STEPS):
+            if in_a_row >= needed or rating >= Rating.EASY:
+                break
+            rating = self.rngs[index].choices(RATINGS, odds[rating - 1])[0]
+            state = _outcome(self.model.next_states(state.memory, self.retention, 0), rating)
+            if rating > Rating.HARD:
+                in_a_row += 1
+            elif rating == Rating.AGAIN:
+                in_a_row = 0
+        return state
+
+    def rate(self, index: int, rating: int, day: int, *, steps: bool) -> int:
+        """Apply `rating` (and, if `steps`, the same-day steps that follow); queue the next
+        review. The card counts as one review that day however many steps it took."""
         memory = self.memory[index]
         elapsed = 0 if memory is None else day - self.last_day[index]
         state = _outcome(self.model.next_states(memory, self.retention, elapsed), rating)
-        for _ in range(steps):
-            state = self.model.next_states(state.memory, self.retention, 0).good
+        if steps:
+            state = self._through_steps(state, index, rating if memory is None else None)
         self.memory[index], self.last_day[index], self.in_steps[index] = state.memory, day, False
         # Rounded as fsrs rounds a review interval: whole days, at least one.
         interval = min(max(1, round(state.interval)), self.scheduler.maximum_interval)
         heapq.heappush(self.queue, (day + interval, index))
-        return 1 + steps
+        return 1
 
     def review(self, index: int, day: int) -> int:
         if self.in_steps[index]:
-            return self.rate(index, Rating.GOOD, day, 0)
+            return self.rate(index, Rating.GOOD, day, steps=False)
         rng = self.rngs[index]
         if rng.random() >= self.recall(index, day):
-            return self.rate(index, Rating.AGAIN, day, self.goods[LAPSE])
+            return self.rate(index, Rating.AGAIN, day, steps=True)
         return self.rate(
             index,
             rng.choices((Rating.HARD, Rating.GOOD, Rating.EASY), self.odds.recalled)[0],
             day,
-            0,
+            steps=False,
         )
 
     def start_new(self, day: int) -> int:
         index = self.add(None, day)
-        first = self.rngs[index].choices(
-            (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY), self.odds.first
-        )[0]
-        return self.rate(index, first, day, self.goods[first])
+        first = self.rngs[index].choices(RATINGS, self.odds.first)[0]
+        return self.rate(index, first, day, steps=True)
 
     def play_day(self, day: int, new_left: int, limits: Limits) -> _Day:
         ratings = 0

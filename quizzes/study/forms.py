@@ -46,6 +46,12 @@ class RatingForm(CardTokenForm):
     response = response_field()
 
     rating = enum_field(Rating, message=CHOOSE_A_RATING, coerce=lambda value: Rating(int(value)))
+    # The learner said "I was right" on the back: shown again, the back still suggests Good.
+    claimed = forms.BooleanField(required=False)
+
+
+class ClaimForm(CardAnswerForm):
+    """ "I was right": the card, and the typed answer the grader refused."""
 
 
 class UndoForm(RequestForm):

@@ -1,8 +1,7 @@
 """The study queue: the learner's day and their next card, read in one statement."""
 
-import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -11,10 +10,11 @@ from django.utils.dateparse import parse_datetime
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
-from quizzes.enums import HoldOrigin
+from quizzes.enums import HoldOrigin, MemoryState
 from quizzes.models import CardHold, CardState, Question, ReviewLog, StudyProfile
 from quizzes.rules.days import day_start
 from quizzes.rules.scheduling import Schedule
+from quizzes.study.selectors import study_profile
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,16 @@ class LearnerDay:
     max_reviews_per_day: int
     reviewed_today: int
     day_start: datetime
+    learn_ahead: timedelta
 
 
 @dataclass(frozen=True)
 class StudyQueue:
     day: LearnerDay
-    due_count: int
+    # Learning and relearning cards due now or within the learn-ahead limit, and review cards
+    # due now (Anki's Learning and Review counts); new cards are `new_count`.
+    learning_count: int
+    review_count: int
     new_today: int
     next_question: QuestionData | None
     next_reps: int
@@ -39,6 +43,26 @@ class StudyQueue:
     # Buries and suspensions placed today from the back of a card: with today's reviews, what
     # Undo can take back.
     held_today: int = 0
+    # Cards in the scope never studied (and not held): the most `new_count` can be.
+    unseen: int = 0
+    # Whether the card offered is a learning card shown before it is due (learn-ahead).
+    ahead: bool = False
+    # Chosen cards (a passage, a quiz's misses): the daily limits do not apply.
+    ignores_limits: bool = False
+
+    @property
+    def due_count(self) -> int:
+        return self.learning_count + self.review_count
+
+    @property
+    def new_count(self) -> int:
+        """New cards the learner can still start today in this scope."""
+        return self.unseen if self.ignores_limits else min(self.new_left, self.unseen)
+
+    @property
+    def all_done(self) -> bool:
+        """A session of chosen cards has been through all of them (none new or due is left)."""
+        return self.ignores_limits and self.next_question is None
 
     @property
     def next_is_new(self) -> bool:
@@ -58,7 +82,7 @@ class StudyQueue:
 
     @property
     def review_limit_reached(self) -> bool:
-        return self.day.reviewed_today >= self.day.max_reviews_per_day
+        return not self.ignores_limits and self.day.reviewed_today >= self.day.max_reviews_per_day
 
 
 # The study queue in one statement of indexed subqueries. Written as SQL because it is the hottest
@@ -66,17 +90,17 @@ class StudyQueue:
 # the database takes to run them (bench/, docs/benchmarks.md).
 _QUEUE_SQL = """
 SELECT
-  p.desired_retention AS desired_retention,
-  p.new_per_day AS new_per_day,
-  p.max_reviews_per_day AS max_reviews_per_day,
-  p.parameters AS parameters,
   (SELECT COUNT(*) FROM {reviews} r WHERE r.user_id = u.id AND r.reviewed_at >= %(start)s)
     AS reviewed_today,
   (SELECT COUNT(*) FROM {cards} c WHERE c.user_id = u.id AND c.created_at >= %(start)s)
     AS new_today,
   (SELECT COUNT(*) FROM {cards} c JOIN {questions} q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND {offered} AND {free})
-    AS due_count,
+     WHERE c.user_id = u.id AND {scope} AND c.state <> %(review)s
+       AND ({offered} OR c.due <= %(ahead)s) AND {free})
+    AS learning_count,
+  (SELECT COUNT(*) FROM {cards} c JOIN {questions} q ON q.id = c.question_id
+     WHERE c.user_id = u.id AND {scope} AND c.state = %(review)s AND {offered} AND {free})
+    AS review_count,
   (SELECT c.question_id FROM {cards} c JOIN {questions} q ON q.id = c.question_id
      WHERE c.user_id = u.id AND {scope} AND {offered} AND {free} ORDER BY c.due, c.id LIMIT 1)
     AS due_question,
@@ -88,13 +112,25 @@ SELECT
        SELECT 1 FROM {cards} c WHERE c.user_id = u.id AND c.question_id = q.id)
      ORDER BY q.position, q.id LIMIT 1)
     AS new_question,
+  (SELECT COUNT(*) FROM {questions} q
+     WHERE {scope} AND {free} AND NOT EXISTS (
+       SELECT 1 FROM {cards} c WHERE c.user_id = u.id AND c.question_id = q.id))
+    AS unseen,
+  (SELECT c.question_id FROM {cards} c JOIN {questions} q ON q.id = c.question_id
+     WHERE c.user_id = u.id AND {scope} AND c.state <> %(review)s AND c.due <= %(ahead)s
+       AND NOT ({offered}) AND {free} ORDER BY c.due, c.id LIMIT 1)
+    AS ahead_question,
+  (SELECT c.reps FROM {cards} c JOIN {questions} q ON q.id = c.question_id
+     WHERE c.user_id = u.id AND {scope} AND c.state <> %(review)s AND c.due <= %(ahead)s
+       AND NOT ({offered}) AND {free} ORDER BY c.due, c.id LIMIT 1)
+    AS ahead_reps,
   (SELECT c.due FROM {cards} c JOIN {questions} q ON q.id = c.question_id
      WHERE c.user_id = u.id AND {scope} AND NOT ({offered}) AND {free} ORDER BY c.due LIMIT 1)
     AS next_due_at,
   (SELECT COUNT(*) FROM {holds} h
      WHERE h.user_id = u.id AND h.placed_at >= %(start)s AND h.origin = %(undoable)s)
     AS held_today
-FROM {users} u LEFT JOIN {profiles} p ON p.user_id = u.id
+FROM {users} u
 WHERE u.id = %(user)s
 """
 
@@ -109,7 +145,6 @@ def _tables() -> dict[str, str]:
     quote = connection.ops.quote_name
     return {
         "users": quote(User._meta.db_table),
-        "profiles": quote(StudyProfile._meta.db_table),
         "reviews": quote(ReviewLog._meta.db_table),
         "cards": quote(CardState._meta.db_table),
         "questions": quote(Question._meta.db_table),
@@ -120,35 +155,33 @@ def _tables() -> dict[str, str]:
 class _QueueRow(NamedTuple):
     """The queue statement's one row, read by column alias."""
 
-    desired_retention: float | None
-    new_per_day: int | None
-    max_reviews_per_day: int | None
-    parameters: str | list[float] | None
     reviewed_today: int
     new_today: int
-    due_count: int
+    learning_count: int
+    review_count: int
     due_question: int | None
     due_reps: int | None
     new_question: int | None
+    unseen: int
+    ahead_question: int | None
+    ahead_reps: int | None
     next_due_at: datetime | str | None
     held_today: int
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:
-    """Read a datetime column fetched by raw SQL (SQLite returns text in UTC)."""
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = parse_datetime(value)
+    """Read a datetime column fetched by raw SQL, as an aware datetime.
+
+    SQLite stores times in UTC without a zone and returns them as text, or, when it knows the
+    column's declared type, as a naive datetime; either is UTC. (Taking a naive one as it came
+    made the page read it in the site's TIME_ZONE: off by the zone's offset.)
+    """
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else parse_datetime(value)
     if parsed is None:
         raise ValueError(f"Not a datetime: {value!r}")
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
-
-
-def _as_list(value: str | list[float] | None) -> list[float]:
-    """Read a JSON column fetched by raw SQL (text on SQLite and, through Django, PostgreSQL)."""
-    if value is None:
-        return []
-    return json.loads(value) if isinstance(value, str) else list(value)
 
 
 def _queue_statement(
@@ -159,13 +192,16 @@ def _queue_statement(
     category_slug: str | None,
     question_ids: frozenset[int] | None,
     offer_reviewed_before: datetime | None,
+    day: LearnerDay,
 ) -> tuple[str, dict[str, Any]]:
     """Write the queue statement for the scope, with its parameters."""
     adapt = connection.ops.adapt_datetimefield_value
     params: dict[str, Any] = {
         "user": user.pk,
-        "start": adapt(day_start(now)),
+        "start": adapt(day.day_start),
         "now": adapt(now),
+        "ahead": adapt(now + day.learn_ahead),
+        "review": MemoryState.REVIEW.value,
         "undoable": HoldOrigin.STUDY.value,
     }
     scope = ["q.is_active"]
@@ -195,36 +231,38 @@ def _queue_row(sql: str, params: dict[str, Any]) -> _QueueRow:
     return _QueueRow(**dict(zip(aliases, values, strict=True)))
 
 
-def _learner_day(row: _QueueRow, start: datetime) -> LearnerDay:
+def _learner_day(profile: StudyProfile, now: datetime, reviewed_today: int = 0) -> LearnerDay:
     """The learner's settings (StudyProfile's defaults if they saved none) and today's count."""
-    # Without a saved profile every column of it is NULL: StudyProfile's defaults apply.
-    profile = StudyProfile()
-    if row.desired_retention is not None:
-        profile = StudyProfile(
-            desired_retention=row.desired_retention,
-            # The profile's columns are NOT NULL: with retention present, so are these.
-            new_per_day=row.new_per_day or 0,
-            max_reviews_per_day=row.max_reviews_per_day or 0,
-            parameters=_as_list(row.parameters),
-        )
+    schedule = profile.schedule
     return LearnerDay(
-        schedule=profile.schedule,
+        schedule=schedule,
         new_per_day=profile.new_per_day,
         max_reviews_per_day=profile.max_reviews_per_day,
-        reviewed_today=row.reviewed_today,
-        day_start=start,
+        reviewed_today=reviewed_today,
+        day_start=day_start(now, schedule.day),
+        learn_ahead=timedelta(minutes=profile.learn_ahead_minutes),
     )
 
 
-def _next_card(row: _QueueRow, day: LearnerDay, bank: Bank) -> tuple[QuestionData | None, int]:
-    """The due card first, else a new one within today's limit; none past the review limit."""
-    if day.reviewed_today >= day.max_reviews_per_day:
-        return None, 0
+class _Next(NamedTuple):
+    question: QuestionData | None
+    reps: int = 0
+    ahead: bool = False
+
+
+def _next_card(row: _QueueRow, day: LearnerDay, bank: Bank, *, limits: bool) -> _Next:
+    """The due card first, else a new one within today's limit, else a learning card due
+    within the learn-ahead limit (as Anki); none past the review limit. Without `limits`
+    (chosen cards), every card of the scope comes."""
+    if limits and day.reviewed_today >= day.max_reviews_per_day:
+        return _Next(None)
     if row.due_question is not None:
-        return bank.questions.get(row.due_question), row.due_reps or 0
-    if row.new_question is not None and day.new_per_day > row.new_today:
-        return bank.questions.get(row.new_question), 0
-    return None, 0
+        return _Next(bank.questions.get(row.due_question), row.due_reps or 0)
+    if row.new_question is not None and (not limits or day.new_per_day > row.new_today):
+        return _Next(bank.questions.get(row.new_question))
+    if row.ahead_question is not None:
+        return _Next(bank.questions.get(row.ahead_question), row.ahead_reps or 0, ahead=True)
+    return _Next(None)
 
 
 def study_queue(
@@ -234,16 +272,19 @@ def study_queue(
     category_slug: str | None = None,
     question_ids: frozenset[int] | None = None,
     offer_reviewed_before: datetime | None = None,
+    ignore_limits: bool = False,
     bank: Bank | None = None,
 ) -> StudyQueue:
     """Choose the learner's next card: the most overdue due card, else a new one in the bank's
-    order within today's limit, else none (and say when the next card is due).
+    order within today's limit, else a learning card due within the learn-ahead limit, else
+    none (and say when the next card is due).
 
     The learner's settings, today's counts and both candidates come from one statement whose
     subqueries all use the learner's indexes, so its cost does not grow with their history.
     Buried and suspended cards are neither offered nor counted.
     """
     bank = bank or bank_current()
+    profile = study_profile(user=user)
     sql, params = _queue_statement(
         user=user,
         now=now,
@@ -251,16 +292,21 @@ def study_queue(
         category_slug=category_slug,
         question_ids=question_ids,
         offer_reviewed_before=offer_reviewed_before,
+        day=_learner_day(profile, now),
     )
     row = _queue_row(sql, params)
-    day = _learner_day(row, day_start(now))
-    next_question, next_reps = _next_card(row, day, bank)
+    day = _learner_day(profile, now, row.reviewed_today)
+    chosen = _next_card(row, day, bank, limits=not ignore_limits)
     return StudyQueue(
         day=day,
-        due_count=row.due_count,
+        learning_count=row.learning_count,
+        review_count=row.review_count,
         new_today=row.new_today,
-        next_question=next_question,
-        next_reps=next_reps,
+        next_question=chosen.question,
+        next_reps=chosen.reps,
         next_due_at=_as_datetime(row.next_due_at),
         held_today=row.held_today,
+        unseen=row.unseen,
+        ahead=chosen.ahead,
+        ignores_limits=ignore_limits,
     )

@@ -29,6 +29,9 @@ class Scope:
     category_slug: str | None = None
     question_ids: frozenset[int] | None = None
     offer_reviewed_before: datetime | None = None
+    # Chosen cards (a quiz's misses, a passage) are gone through whole, as Anki's custom study
+    # goes through its cards: the daily limits do not stop them.
+    ignores_limits: bool = False
 
 
 def scope_everything() -> Scope:
@@ -48,6 +51,7 @@ def _scope_missed(user: User, key: str) -> Scope:
         question_ids=frozenset(missed),
         # Missed cards are offered even before they are due, once each after the quiz.
         offer_reviewed_before=attempt.finished_at,
+        ignores_limits=True,
     )
 
 
@@ -63,6 +67,7 @@ def _scope_passage(bank: Bank, key: str, now: datetime) -> Scope:
         question_ids=ids,
         # A passage chosen from the article is studied now, each card once, due or not.
         offer_reviewed_before=now - PASSAGE_FRESHNESS,
+        ignores_limits=True,
     )
 
 

@@ -8,6 +8,7 @@ from quizzes.bank.cache import QuestionData
 from quizzes.enums import Rating
 from quizzes.models import CardState, StudyProfile
 from quizzes.rules import scheduling
+from quizzes.rules.compare import Compared, typed_compared
 from quizzes.rules.grading import Graded, response_grade
 from quizzes.rules.scheduling import Schedule
 from quizzes.study.tokens import CardToken
@@ -60,6 +61,15 @@ class CardBack:
     # A leech the learner keeps studying (their setting only tags leeches): the back says so.
     is_leech: bool = False
     lapses: int = 0
+    # A typed or cloze answer beside the form it was compared with (None: nothing typed).
+    compared: Compared | None = None
+    # The learner said "I was right" about a wrong typed answer: Good is suggested.
+    claimed: bool = False
+
+    @property
+    def can_claim(self) -> bool:
+        """Whether "I was right" is offered: a typed or cloze answer graded wrong, not yet said."""
+        return self.compared is not None and self.graded.correct is False and not self.claimed
 
 
 def card_back(
@@ -70,10 +80,12 @@ def card_back(
     response: str,
     now: datetime,
     schedule: Schedule,
+    claimed: bool = False,
 ) -> CardBack | None:
     """Grade the response and preview each rating with the learner's schedule, aiming at the
     retention the card was shown with; None if the card was reviewed since it was shown (a
-    second tab)."""
+    second tab). `claimed`: the learner said a wrong typed answer was right (Good is suggested).
+    """
     state = card_state_for(user=user, question_id=question.id)
     card = CardState.values_of(state)
     if card.reps != token.reps:
@@ -85,9 +97,18 @@ def card_back(
         seed=f"{user.pk}:{question.id}",
     )
     graded = response_grade(question, response)
-    # A wrong answer suggests Again, a right one Good; no attempt suggests nothing.
+    compared = (
+        None
+        if question.has_choices
+        else typed_compared(response, answer=question.answer, accepted=question.accepted_answers)
+    )
+    claimed = claimed and compared is not None and graded.correct is False
+    # A wrong answer suggests Again, a right one Good (or a wrong one the learner says was
+    # right); no attempt suggests nothing.
     suggested = (
-        None if graded.correct is None else (Rating.GOOD if graded.correct else Rating.AGAIN)
+        None
+        if graded.correct is None
+        else (Rating.GOOD if graded.correct or claimed else Rating.AGAIN)
     )
     buttons = [
         RatingButton(
@@ -102,4 +123,6 @@ def card_back(
         buttons=buttons,
         is_leech=state is not None and state.is_leech,
         lapses=card.lapses,
+        compared=compared,
+        claimed=claimed,
     )

@@ -119,7 +119,7 @@ def review_record(
         if shown_reps is not None and before.reps != shown_reps:
             raise ReviewStale
         if previewed_at is not None and elapsed_days_changed(
-            before.last_review, shown_at=previewed_at, posted_at=now
+            before.last_review, shown_at=previewed_at, posted_at=now, clock=schedule.day
         ):
             raise PreviewStale
         after = scheduling.review(
@@ -267,6 +267,36 @@ def profile_save(
     if profile.desired_retention != before:
         retention_apply(user=user, profile=profile)
     return profile
+
+
+def profile_start(*, user: User, time_zone: str) -> StudyProfile:
+    """A new learner's study settings: the defaults, in their browser's time zone."""
+    profile, _ = StudyProfile.objects.get_or_create(user=user, defaults={"time_zone": time_zone})
+    return profile
+
+
+def profile_day_save(
+    *, user: User, time_zone: str, day_starts_at: int, learn_ahead_minutes: int
+) -> bool:
+    """Save the learner's day; return whether their cards were rescheduled.
+
+    A new zone or hour changes which day every review fell on: every card is rescheduled from
+    its review history under the new day, as Anki does. The review log is not touched, so no
+    review is lost or counted twice; today's counts read it with the new day's start.
+    """
+    before = study_profile(user=user).day
+    profile, _ = StudyProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "time_zone": time_zone,
+            "day_starts_at": day_starts_at,
+            "learn_ahead_minutes": learn_ahead_minutes,
+        },
+    )
+    if profile.day == before:
+        return False
+    retention_apply(user=user, profile=profile)
+    return True
 
 
 def profile_leech_save(

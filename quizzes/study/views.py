@@ -1,9 +1,9 @@
 """The study page: one card at a time, its answer, ratings, bury and suspend, undo, settings."""
 
+import math
 from datetime import datetime
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -14,15 +14,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards import selectors as card_selectors
 from quizzes.cards import services as card_services
-from quizzes.enums import HoldKind, HoldOrigin, LeechAction
+from quizzes.claims import services as claim_services
+from quizzes.enums import HoldKind, HoldOrigin, LeechAction, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH
-from quizzes.parameters.forms import LeechSettingsForm, StudySettingsForm
-from quizzes.parameters.views import SETTINGS_PAGE, settings_context, settings_form_initial
+from quizzes.parameters.forms import DaySettingsForm, LeechSettingsForm, StudySettingsForm
+from quizzes.parameters.views import (
+    SETTINGS_PAGE,
+    day_form_initial,
+    settings_context,
+    settings_form_initial,
+)
 from quizzes.reports.views import study_report_box
 from quizzes.rules import scheduling
+from quizzes.rules.days import when_words
 from quizzes.study import selectors as study_selectors
 from quizzes.study import services as study_services
-from quizzes.study.forms import CardAnswerForm, HoldForm, RatingForm, UndoForm
+from quizzes.study.forms import CardAnswerForm, ClaimForm, HoldForm, RatingForm, UndoForm
 from quizzes.study.queue import StudyQueue, study_queue
 from quizzes.study.scopes import Scope, scope_resolve, scope_resolve_or_everything
 from quizzes.study.tokens import CardToken, card_token_make
@@ -49,6 +56,7 @@ def _queue(request: LearnerRequest, scope: Scope, now: datetime, bank: Bank) -> 
         category_slug=scope.category_slug,
         question_ids=scope.question_ids,
         offer_reviewed_before=scope.offer_reviewed_before,
+        ignore_limits=scope.ignores_limits,
         bank=bank,
     )
 
@@ -60,7 +68,8 @@ def _base_context(bank: Bank, scope: Scope, queue: StudyQueue) -> dict[str, obje
         "scope_name": scope.name,
         "scope_url": scope.url,
         "categories": bank.categories,
-        "TIME_ZONE_NAME": settings.TIME_ZONE,
+        "day_zone": str(queue.day.schedule.day.zone),
+        "day_starts_at": queue.day.schedule.day.starts_at,
         "quizzes_url": reverse("quizzes:quiz_list"),
         "max_response_length": MAX_RESPONSE_LENGTH,
     }
@@ -90,6 +99,8 @@ def _study_page(
         # Done for now: cards buried today come back at the start of the learner's next day.
         held = card_selectors.holds_in_effect(user=request.user, now=now)
         context["buried"] = sum(1 for hold in held.values() if hold.kind == HoldKind.BURY)
+        context.update(_next_card_due(queue, now))
+        context["refreshed"] = request.GET.get("refresh") == "1"
     else:
         context["token"] = card_token_make(
             user_id=request.user.pk,
@@ -100,6 +111,24 @@ def _study_page(
             retention=queue.day.schedule.desired_retention,
         )
     return _card(request, context)
+
+
+# The "done for now" panel loads itself again when the next card is due, and at least this
+# often, so that what it says ("in 3 minutes") stays true.
+DONE_REFRESH_SECONDS = 60
+
+
+def _next_card_due(queue: StudyQueue, now: datetime) -> dict[str, object]:
+    """When the next card is due, in words, and in how many seconds the panel should look again
+    (the card is shown now if a learning card comes within the learn-ahead limit)."""
+    if queue.next_due_at is None:
+        return {"refresh_seconds": None}
+    clock = queue.day.schedule.day
+    wait = (queue.next_due_at - queue.day.learn_ahead - now).total_seconds()
+    return {
+        "next_due_words": when_words(queue.next_due_at, now, clock),
+        "refresh_seconds": max(1, min(DONE_REFRESH_SECONDS, math.ceil(wait))),
+    }
 
 
 @login_required
@@ -146,7 +175,12 @@ def _question_for(bank: Bank, question_id: int) -> QuestionData:
 
 
 def _back_page(
-    request: LearnerRequest, token: CardToken, response: str, *, notice: str = ""
+    request: LearnerRequest,
+    token: CardToken,
+    response: str,
+    *,
+    notice: str = "",
+    claimed: bool = False,
 ) -> HttpResponse:
     """The back of the card the token names: the answer, and each rating's interval as of now."""
     now = timezone.now()
@@ -162,6 +196,7 @@ def _back_page(
         response=response,
         now=now,
         schedule=schedule,
+        claimed=claimed,
     )
     if back is None:
         return _study_page(request, token.scope, notice=STALE_NOTICE, bank=bank)
@@ -184,6 +219,9 @@ def _back_page(
         "response": response,
         "chosen": back.graded.chosen,
         "correct": back.graded.correct,
+        "compared": back.compared,
+        "claimed": back.claimed,
+        "can_claim": back.can_claim,
         "buttons": back.buttons,
         "report": study_report_box(
             user=request.user, question_id=question.id, token=fresh, response=response
@@ -200,6 +238,21 @@ def _back_page(
 def study_answer(request: LearnerRequest) -> HttpResponse:
     data = CardAnswerForm(request.GET, user_id=request.user.pk).cleaned_or_bad_request()
     return _back_page(request, data["token"], data["response"])
+
+
+@login_required
+@require_POST
+def study_claim(request: LearnerRequest) -> HttpResponse:
+    """ "I was right" about a typed answer graded wrong (a button and the R key on the back): the
+    back again with Good suggested, and the phrasing sent to the editors. A right answer or a
+    choice question changes nothing."""
+    data = ClaimForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
+    token, response = data["token"], data["response"]
+    question = _question_for(bank_current(), token.question_id)
+    claim = claim_services.phrasing_claim_study(
+        user=request.user, question=question, response=response, now=timezone.now()
+    )
+    return _back_page(request, token, response, claimed=claim is not None)
 
 
 @login_required
@@ -223,8 +276,22 @@ def study_review(request: LearnerRequest) -> HttpResponse:
     except study_services.PreviewStale:
         # Nothing was recorded: show the buttons again, with the intervals a rating gives now.
         # The same page answers a plain post, as a form with errors would be shown again.
-        return _back_page(request, shown, data["response"], notice=PREVIEW_STALE_NOTICE)
+        return _back_page(
+            request,
+            shown,
+            data["response"],
+            notice=PREVIEW_STALE_NOTICE,
+            claimed=data["claimed"],
+        )
     else:
+        # A typed answer the grader refused goes to the editors' queue.
+        claim_services.phrasing_record_refused(
+            user=request.user,
+            question=question,
+            response=data["response"],
+            origin=ReviewOrigin.STUDY,
+            now=timezone.now(),
+        )
         if recorded.became_leech:
             # The learner is told on the card's own page, with its passage to read.
             url = reverse("quizzes:card_detail", args=[question.id])
@@ -264,6 +331,7 @@ def study_hold(request: LearnerRequest) -> HttpResponse:
         question_id=question.id,
         kind=kind,
         now=timezone.now(),
+        clock=study_selectors.study_profile(user=request.user).day,
         origin=HoldOrigin.STUDY,
     )
     notice = HOLD_NOTICES[held]
@@ -304,7 +372,9 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
         "leech_action": profile.leech_action,
     }
     leech_form = LeechSettingsForm(request.POST or None, initial=leech_initial)
-    if request.method == "POST" and form.is_valid() and leech_form.is_valid():
+    day_form = DaySettingsForm(request.POST or None, initial=day_form_initial(profile))
+    forms_valid = form.is_valid() and leech_form.is_valid() and day_form.is_valid()
+    if request.method == "POST" and forms_valid:
         before = profile.desired_retention
         # A field left empty keeps the learner's current value.
         leech = leech_form.cleaned_data
@@ -316,8 +386,26 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
             leech_threshold=leech["leech_threshold"] or profile.leech_threshold,
             leech_action=leech["leech_action"] or LeechAction(profile.leech_action),
         )
+        day = day_form.cleaned_data
+        moved = study_services.profile_day_save(
+            user=request.user,
+            time_zone=day["time_zone"] or profile.time_zone,
+            day_starts_at=profile.day_starts_at
+            if day["day_starts_at"] is None
+            else day["day_starts_at"],
+            learn_ahead_minutes=profile.learn_ahead_minutes
+            if day["learn_ahead_minutes"] is None
+            else day["learn_ahead_minutes"],
+        )
         saved = study_services.profile_save(user=request.user, **form.cleaned_data)
-        if saved.desired_retention != before:
+        if moved:
+            messages.success(
+                request,
+                "Your study settings are saved. Your day now starts at "
+                f"{saved.day_starts_at}:00, {saved.time_zone} time, and your cards' due dates "
+                "were recomputed from your reviews for it.",
+            )
+        elif saved.desired_retention != before:
             messages.success(
                 request,
                 "Your study settings are saved, and your cards' due dates were recomputed "
@@ -326,4 +414,5 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
         else:
             messages.success(request, "Your study settings are saved.")
         return go_to(request, reverse("quizzes:study"))
-    return page(request, SETTINGS_PAGE, settings_context(request, form=form, leech_form=leech_form))
+    context = settings_context(request, form=form, leech_form=leech_form, day_form=day_form)
+    return page(request, SETTINGS_PAGE, context)

@@ -9,7 +9,7 @@ from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 
-from learnfrl.accounts.devices import COOKIE, account_tag
+from learnfrl.accounts.devices import COOKIE, device_entry
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_a_browser_known_before_the_module_moved_is_still_known(settings, user):
         log_in(Client(REMOTE_ADDR=f"198.51.100.{n}"), user.username)
     owner = Client(REMOTE_ADDR="198.51.100.9")
     owner.cookies[COOKIE] = signing.get_cookie_signer(salt=COOKIE + "learnfrl.devices.known").sign(
-        account_tag(user.username)
+        device_entry(user)
     )
     assert log_in(owner, user.username, PASSWORD).status_code == 302
 

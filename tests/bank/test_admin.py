@@ -31,7 +31,7 @@ def change_form_data(question: Question, **overrides) -> dict:
         "position": question.position,
         "prompt": question.prompt,
         "answer": question.answer,
-        "accepted_answers": "\n".join(question.accepted_answers),
+        "fact": question.fact_id,
         "explanation": question.explanation,
         "source_passage": question.source_passage,
         "choices-TOTAL_FORMS": len(choices),

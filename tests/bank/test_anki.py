@@ -30,6 +30,7 @@ from quizzes.rules.anki import (
     note_guid,
     passage_link,
 )
+from quizzes.rules.bankfile import bank_questions
 from tests.factories import CategoryFactory, QuestionFactory
 from tests.helpers import BUNDLED
 
@@ -99,7 +100,7 @@ def anki_question(entry: Mapping[str, Any]) -> AnkiQuestion:
 
 def bundled_questions():
     bank = json.loads(BUNDLED.read_text(encoding="utf-8"))
-    return [anki_question(entry) for entry in bank["questions"] if entry.get("active", True)]
+    return [anki_question(entry) for entry in bank_questions(bank) if entry.get("active", True)]
 
 
 def test_every_bank_question_becomes_one_note_tagged_with_its_category(collection, tmp_path):

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 
 from quizzes.models import Category, Choice, Question
 from quizzes.rules.article import article_body, article_text, sentences
-from quizzes.rules.bankfile import bank_dumps, bank_problems
-from tests.helpers import BUNDLED, ROOT
+from quizzes.rules.bankfile import bank_dumps, bank_problems, bank_questions
+from tests.helpers import BUNDLED, ROOT, bank_flat, bank_regroup
 
 SHARED_ARTICLE = ROOT.parent / "shared" / "source"
 
@@ -21,6 +21,9 @@ def bundled():
 
 
 def write(tmp_path, data, name="bank.json"):
+    """Write a bank file; flat questions (from small_bank) go back under their facts first."""
+    if isinstance(data, dict) and "facts" not in data:
+        data = bank_regroup(data)
     path = tmp_path / name
     path.write_text(bank_dumps(data) if not isinstance(data, str) else data, encoding="utf-8")
     return str(path)
@@ -40,7 +43,8 @@ def load_failing(path):
 
 
 def small_bank(bundled, n=6):
-    data = copy.deepcopy(bundled)
+    """The first n questions of the bundled bank, read flat (write groups them under facts)."""
+    data = bank_flat(copy.deepcopy(bundled))
     data["questions"] = data["questions"][:n]
     return data
 
@@ -60,7 +64,7 @@ def test_every_bundled_question_passes_validation(bundled):
 
 
 def test_bundled_bank_is_large_and_covers_every_category(bundled):
-    questions = bundled["questions"]
+    questions = bank_questions(bundled)
     by_category = {c["slug"]: 0 for c in bundled["categories"]}
     by_kind = {"multiple_choice": 0, "true_false": 0, "typed": 0, "cloze": 0}
     for q in questions:
@@ -94,12 +98,12 @@ def test_sentences_cover_the_article_body_exactly():
 @pytest.mark.django_db
 def test_loading_the_bundled_bank_then_reloading_changes_nothing(bundled):
     out, _ = load(str(BUNDLED))
-    assert f"{len(bundled['questions'])} added" in out
-    assert Question.objects.filter(is_active=True).count() == len(bundled["questions"])
+    assert f"{len(bank_questions(bundled))} added" in out
+    assert Question.objects.filter(is_active=True).count() == len(bank_questions(bundled))
     snapshot = list(Question.objects.values_list("slug", "updated_at"))
 
     out, _ = load(str(BUNDLED))
-    assert f"0 added, 0 updated, 0 deactivated, {len(bundled['questions'])} unchanged" in out
+    assert f"0 added, 0 updated, 0 deactivated, {len(bank_questions(bundled))} unchanged" in out
     assert list(Question.objects.values_list("slug", "updated_at")) == snapshot
 
 
@@ -127,7 +131,7 @@ def test_changed_question_is_updated_in_place(tmp_path, bundled):
 
 @pytest.mark.django_db
 def test_changed_choices_are_rewritten_in_place(tmp_path, bundled):
-    data = small_bank(bundled, n=len(bundled["questions"]))
+    data = small_bank(bundled, n=len(bank_questions(bundled)))
     mc = next(q for q in data["questions"] if q["kind"] == "multiple_choice")
     data["questions"] = [mc]
     load(write(tmp_path, data))
@@ -176,7 +180,7 @@ def test_a_bad_question_at_the_end_leaves_the_database_untouched(tmp_path, bundl
 
 
 def mutate(bundled, kind, change):
-    data = small_bank(bundled, n=len(bundled["questions"]))
+    data = small_bank(bundled, n=len(bank_questions(bundled)))
     question = next(q for q in data["questions"] if q["kind"] == kind)
     data["questions"] = [question]
     change(question, data)
@@ -251,7 +255,7 @@ def test_broken_json_is_reported_with_its_position(tmp_path):
 @pytest.mark.django_db
 def test_wrong_structure_is_reported(tmp_path):
     message = load_failing(write(tmp_path, "[1, 2, 3]"))
-    assert 'must be an object with "categories" and "questions" lists' in message
+    assert 'must be an object with "categories" and "facts" lists' in message
 
 
 @pytest.mark.django_db
@@ -285,8 +289,8 @@ def test_load_then_export_gives_back_the_same_file(tmp_path):
 @pytest.mark.django_db
 def test_export_then_load_changes_nothing(tmp_path, bundled):
     load(str(BUNDLED))
-    Question.objects.filter(slug=bundled["questions"][0]["slug"]).update(is_active=False)
+    Question.objects.filter(slug=bank_questions(bundled)[0]["slug"]).update(is_active=False)
     target = tmp_path / "export.json"
     call_command("export_questions", str(target), stdout=StringIO())
     out, _ = load(str(target))
-    assert f"0 added, 0 updated, 0 deactivated, {len(bundled['questions'])} unchanged" in out
+    assert f"0 added, 0 updated, 0 deactivated, {len(bank_questions(bundled))} unchanged" in out

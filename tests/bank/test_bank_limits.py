@@ -14,7 +14,7 @@ from quizzes.models import Category, Question
 from quizzes.rules.bankfile import bank_problems
 from tests.bank.test_bank import load, load_failing, write
 from tests.factories import UserFactory
-from tests.helpers import BUNDLED
+from tests.helpers import BUNDLED, bank_flat, bank_of_own_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +25,18 @@ def bundled():
 
 
 def one_of_each(bundled):
-    data = copy.deepcopy(bundled)
-    picked: dict[str, dict] = {}  # the first question of each kind
+    """The first question of each kind, read flat (own_facts gives each a fact of its own)."""
+    data = bank_flat(copy.deepcopy(bundled))
+    picked: dict[str, dict] = {}
     for question in data["questions"]:
         picked.setdefault(question["kind"], question)
     data["questions"] = list(picked.values())
     return data
+
+
+def own_facts(data):
+    """A flat bank as a file: each question in a fact of its own, carrying its forms."""
+    return bank_of_own_facts(data["categories"], data["questions"])
 
 
 def first(data, kind):
@@ -79,7 +85,7 @@ def test_every_model_limit_is_refused_before_anything_is_written(
     change(data)
     path = tmp_path / "bank.json"
     # ensure_ascii keeps a lone surrogate writable; the loader reads it back as one.
-    path.write_text(json.dumps(data, ensure_ascii=True), encoding="utf-8")
+    path.write_text(json.dumps(own_facts(data), ensure_ascii=True), encoding="utf-8")
     message = load_failing(str(path))
     assert expected in message
     assert "nothing was loaded" in message
@@ -94,7 +100,7 @@ def test_a_long_category_slug_is_refused(tmp_path, bundled):
     for question in data["questions"]:
         if question["category"] == old:
             question["category"] = new
-    message = load_failing(write(tmp_path, data))
+    message = load_failing(write(tmp_path, own_facts(data)))
     assert f"{new}: slug: is longer than 50" in message
 
 
@@ -112,7 +118,7 @@ def test_a_file_at_every_limit_loads_and_round_trips(tmp_path, bundled):
     choice = first(data, "multiple_choice")
     wrong = next(c for c in choice["choices"] if not c["correct"])
     wrong["text"] = "W" * 200
-    out, _ = load(write(tmp_path, data))
+    out, _ = load(write(tmp_path, own_facts(data)))
     assert "added" in out
     target = tmp_path / "export.json"
     call_command("export_questions", str(target), stdout=StringIO())
@@ -153,7 +159,7 @@ def test_a_category_named_like_a_fixed_study_page_loads_and_is_studied(
     data = copy.deepcopy(bundled)
     old = data["categories"][0]["slug"]
     data["categories"][0]["slug"] = "cards"
-    for question in data["questions"]:
+    for question in (q for fact in data["facts"] for q in fact["questions"]):
         if question["category"] == old:
             question["category"] = "cards"
     assert bank_problems(data) == []

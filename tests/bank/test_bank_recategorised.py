@@ -33,7 +33,7 @@ def load(path):
 def test_moving_questions_to_another_category_keeps_their_rows_and_learners_progress(tmp_path):
     bundled = json.loads(BUNDLED.read_text(encoding="utf-8"))
     before = copy.deepcopy(bundled)
-    for question in before["questions"]:
+    for question in (q for fact in before["facts"] for q in fact["questions"]):
         if question["slug"] in MOVED:
             question["category"] = MOVED[question["slug"]]
     old_file = tmp_path / "before.json"

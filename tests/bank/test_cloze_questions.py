@@ -22,7 +22,7 @@ from tests.factories import (
     CategoryFactory,
     QuestionFactory,
 )
-from tests.helpers import BUNDLED, HX
+from tests.helpers import BUNDLED, HX, bank_flat, bank_of_own_facts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -45,7 +45,7 @@ GOOD_ENTRY = {
 
 def bank_file(tmp_path, *entries) -> str:
     bundled = json.loads(BUNDLED.read_text(encoding="utf-8"))
-    data = {"categories": bundled["categories"], "questions": list(entries)}
+    data = bank_of_own_facts(bundled["categories"], list(entries))
     path = tmp_path / "bank.json"
     path.write_text(bank_dumps(data), encoding="utf-8")
     return str(path)
@@ -77,7 +77,7 @@ def test_the_loader_takes_a_good_cloze_and_export_gives_back_the_same_bytes(tmp_
     cloze = question.cloze
     assert cloze is not None
     assert cloze.span == SPAN
-    assert question.accepted_answers == ["Mar 2022"]
+    assert question.fact.accepted_answers == ["Mar 2022"]
     exported = tmp_path / "export.json"
     call_command("export_questions", str(exported), stdout=StringIO())
     assert exported.read_bytes() == Path(path).read_bytes()
@@ -163,7 +163,7 @@ def test_the_bundled_bank_loads_its_clozes():
 
 BUNDLED_CLOZES = [
     entry
-    for entry in json.loads(BUNDLED.read_text(encoding="utf-8"))["questions"]
+    for entry in bank_flat(json.loads(BUNDLED.read_text(encoding="utf-8")))["questions"]
     if entry["kind"] == "cloze"
 ]
 
@@ -193,7 +193,7 @@ def admin_data(question: Question, **overrides) -> dict:
         "position": question.position,
         "prompt": question.prompt,
         "answer": question.answer,
-        "accepted_answers": "\n".join(question.accepted_answers),
+        "fact": question.fact_id,
         "explanation": question.explanation,
         "source_passage": question.source_passage,
         "choices-TOTAL_FORMS": 0,

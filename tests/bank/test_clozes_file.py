@@ -9,10 +9,12 @@ from quizzes.rules.article import passage_offset, passage_sentences, sentences
 from quizzes.rules.bankfile import SLUG_RE
 from quizzes.rules.cloze import cloze_parse, cloze_problems
 from quizzes.rules.grading import answer_is_correct, parse_date
-from tests.helpers import ROOT
+from tests.helpers import ROOT, bank_flat
 
 FIXTURES = ROOT / "fixtures"
-BANK = json.loads((FIXTURES / "questions.json").read_text(encoding="utf-8"))
+# Read flat: each question with the forms it is graded by (its fact's).
+FILE = json.loads((FIXTURES / "questions.json").read_text(encoding="utf-8"))
+BANK = bank_flat(FILE)
 CLOZES = [entry for entry in BANK["questions"] if entry["kind"] == "cloze"]
 BY_SLUG = {entry["slug"]: entry for entry in CLOZES}
 ENTRY_KEYS = {
@@ -22,6 +24,7 @@ ENTRY_KEYS = {
     "prompt",
     "answer",
     "accepted_answers",
+    "fact",
     "choices",
     "explanation",
     "passage",
@@ -71,20 +74,15 @@ def test_the_bank_holds_the_clozes_with_slugs_of_their_own():
     assert len(slugs) == len(set(slugs))
 
 
-def test_clozes_are_ordered_by_where_their_passage_stands_in_the_article():
-    positions = [offset_of(entry["passage"]) for entry in CLOZES]
+def test_facts_are_ordered_by_where_their_passage_stands_in_the_article():
+    positions = [offset_of(fact["passage"]) for fact in FILE["facts"]]
     assert positions == sorted(positions)
 
 
-def test_each_cloze_comes_after_the_other_questions_of_its_place_and_before_the_next_place():
-    questions = BANK["questions"]
-    for index, entry in enumerate(questions):
-        if entry["kind"] != "cloze":
-            continue
-        offset = offset_of(entry["passage"])
-        following = next((q for q in questions[index + 1 :] if q["kind"] != "cloze"), None)
-        if following is not None:
-            assert offset_of(following["passage"]) > offset, entry["slug"]
+def test_each_cloze_comes_after_the_other_questions_of_its_fact():
+    for fact in FILE["facts"]:
+        kinds = [question["kind"] == "cloze" for question in fact["questions"]]
+        assert kinds == sorted(kinds), fact["slug"]
 
 
 def test_every_sentence_of_the_article_body_has_a_card():

@@ -18,7 +18,7 @@ def shebekino():
     return QuestionFactory(
         slug="dates-shebekino-raid-typed",
         answer="1 June 2023",
-        accepted_answers=["June 1, 2023", "1 June", "June 1"],
+        fact__accepted_answers=["June 1, 2023", "1 June", "June 1"],
     )
 
 
@@ -122,7 +122,7 @@ def test_batch_reads_standard_input_with_a_dash_and_grades_with_the_questions_pr
         slug="fsb-typed",
         prompt="Which Russian agency reportedly arrested the man?",
         answer="FSB",
-        accepted_answers=["Federal Security Service"],
+        fact__accepted_answers=["Federal Security Service"],
     )
     lines = batch("-", stdin=b'{"slug": "fsb-typed", "answer": "F.S.B. of Russia"}\n')
     assert [(line["correct"], line["rule"]) for line in lines] == [

@@ -20,8 +20,10 @@ from quizzes.rules.grading import (
     normalise,
     parse_date,
 )
+from tests.helpers import bank_flat
 
-BANK = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+# Read flat: each question with the forms it is graded by (its fact's).
+BANK = bank_flat(json.loads(DEFAULT_PATH.read_text(encoding="utf-8")))
 CHOICE_KINDS = {"multiple_choice", "true_false"}
 # Questions answered by typing (typed answers, and clozes when the bank has them).
 TYPED = [q for q in BANK["questions"] if q["kind"] not in CHOICE_KINDS]

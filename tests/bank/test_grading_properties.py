@@ -10,11 +10,12 @@ from hypothesis import strategies as st
 
 from quizzes.management.commands.load_questions import DEFAULT_PATH
 from quizzes.rules.answer_words import NEVER_FILLER, QUALIFIERS, read
-from quizzes.rules.bankfile import bank_parse
+from quizzes.rules.bankfile import bank_parse, bank_questions
 from quizzes.rules.grading import answer_forms, grade, parse_date
 
 BANK = bank_parse(DEFAULT_PATH.read_text(encoding="utf-8"))
-TYPED = [q for q in BANK["questions"] if q["kind"] in {"typed", "cloze"}]
+# Each question read flat, with the forms it is graded by (its fact's).
+TYPED = [q for q in bank_questions(BANK) if q["kind"] in {"typed", "cloze"}]
 
 
 def forms(question) -> tuple[str, ...]:

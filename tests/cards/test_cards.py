@@ -15,7 +15,7 @@ from quizzes.limits import CARDS_PER_PAGE
 from quizzes.models import CardHold
 from tests.factories import CardHoldFactory, CardStateFactory, CategoryFactory, QuestionFactory
 from tests.helpers import HX, reviews_store
-from tests.support.schedules import DEFAULT_SCHEDULE
+from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -249,6 +249,8 @@ def _row(position: int, stability: float | None) -> CardRow:
     question = QuestionData(
         id=position + 1,
         slug=f"q-{position}",
+        fact_id=position + 1,
+        fact_slug=f"f-{position}",
         category_slug="dates",
         category_name="Dates",
         kind="typed",
@@ -341,10 +343,41 @@ def test_the_cards_page_the_card_page_and_progress_agree_on_recall_by_the_learne
 
     values = CardState.objects.get(user=user, question=question).values()
     now = NOW + timedelta(days=3)
-    mine = scheduling.Schedule(desired_retention=0.9, parameters=tuple(FITTED))
+    mine = scheduling.Schedule(desired_retention=0.9, parameters=tuple(FITTED), day=UTC_DAY)
     default = scheduling.retrievability(values, now=now, schedule=DEFAULT_SCHEDULE)
     expected = scheduling.retrievability(values, now=now, schedule=mine)
     assert abs(expected - default) > 0.02  # the parameters show: 79 % against 83 %
     assert listed_recall == pytest.approx(expected)
     assert card_row.recall == pytest.approx(expected)
     assert progress.readiness == pytest.approx(expected)
+
+
+def test_the_cards_page_and_progress_count_recall_in_the_learners_days(learner_client, user):
+    from zoneinfo import ZoneInfo
+
+    from quizzes.models import CardState
+    from quizzes.rules import scheduling
+    from tests.factories import StudyProfileFactory
+
+    profile = StudyProfileFactory.create(user=user, time_zone="America/New_York")
+    question = QuestionFactory.create()
+    # Reviewed at 07:00 UTC, 02:00 in New York: the learner's day before. At NOW (10:00 UTC,
+    # 05:00 there) a day has passed for them, none for a learner in UTC (both start at 4).
+    CardStateFactory.create(
+        user=user,
+        question=question,
+        in_review=True,
+        stability=2.0,
+        difficulty=5.0,
+        last_review=datetime(2026, 3, 2, 2, 0, tzinfo=ZoneInfo("America/New_York")),
+        due=NOW + timedelta(days=1),
+        now=NOW,
+    )
+    values = CardState.objects.get(user=user).values()
+    theirs = scheduling.retrievability(values, now=NOW, schedule=profile.schedule)
+    in_utc = scheduling.retrievability(values, now=NOW, schedule=DEFAULT_SCHEDULE)
+    assert theirs < in_utc
+    with override_settings(TIME_ZONE="UTC"):
+        assert listed(learner_client).context["cards_page"][0].recall == pytest.approx(theirs)
+        progress = learner_client.get(reverse("quizzes:progress")).context["s"]
+    assert progress.readiness == pytest.approx(theirs)

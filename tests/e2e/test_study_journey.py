@@ -47,3 +47,33 @@ def test_study_works_without_javascript(browser, live_server, log_in):
         expect(page.locator("#count-reviewed")).to_have_text("1")
     finally:
         context.close()
+
+
+def test_done_for_now_brings_the_next_card_when_it_is_due_without_a_reload(page, log_in):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.models import Question
+    from tests.factories import CardStateFactory, StudyProfileFactory
+
+    user = UserFactory.create()
+    StudyProfileFactory.create(user=user, new_per_day=0, learn_ahead_minutes=0)
+    question = Question.objects.filter(is_active=True).order_by("position").first()
+    now = timezone.now()
+    CardStateFactory.create(
+        user=user,
+        question=question,
+        learning=True,
+        step=1,
+        last_review=now - timedelta(minutes=1),
+        due=now + timedelta(seconds=4),
+        reps=1,
+        now=now,
+    )
+    log_in(page, user.username)
+    expect(page.locator("#card")).to_have_attribute("data-side", "done")
+    expect(page.get_by_text("Your next card is due in under a minute.")).to_be_visible()
+    # No reload: the panel loads the card itself once it is due.
+    expect(page.locator("#card")).to_have_attribute("data-side", "front", timeout=15_000)
+    expect(page.locator("#count-learning")).to_have_text("1")

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from quizzes.enums import FitOutcome, FitStatus, Rating
 from quizzes.models import AttemptAnswer, CardState, ReviewLog, ScheduleFit, StudyProfile
+from quizzes.parameters.services import fit_run
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.optimizing import MIN_ITEMS
 from quizzes.rules.scheduling import CARD_FIELDS, Schedule
@@ -22,7 +23,7 @@ from tests.factories import (
 )
 from tests.helpers import HX
 from tests.histories import history_store, replay
-from tests.support.schedules import DEFAULT_SCHEDULE
+from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
 from tests.support.synthetic import START, synthetic_history
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -117,7 +118,10 @@ def test_optimizing_fits_better_parameters_applies_them_and_reschedules_every_ca
     assert profile.previous_parameters == []
     fitted = tuple(profile.parameters)
     assert stored_cards(user) == expected_cards(
-        user, ids, forgetful_history, schedule=Schedule(desired_retention=0.9, parameters=fitted)
+        user,
+        ids,
+        forgetful_history,
+        schedule=Schedule(desired_retention=0.9, parameters=fitted, day=UTC_DAY),
     )
 
 
@@ -157,17 +161,91 @@ def test_a_fit_no_better_than_the_parameters_in_use_changes_nothing(learner_clie
     assert stored_cards(user) == before
 
 
-def test_too_few_reviews_fit_nothing_and_say_so(learner_client, user):
+def _few_reviews(user, count=3):
     question = QuestionFactory.create()
-    for day in range(3):
+    for day in range(count):
         ReviewLog.objects.create(
             user=user, question=question, rating=3, reviewed_at=NOW - timedelta(days=10 - day)
         )
-    learner_client.post(reverse("quizzes:schedule_optimize"))
-    fit = ScheduleFit.objects.get(user=user)
+
+
+@pytest.mark.parametrize("reviews", [0, 3])
+def test_too_few_reviews_queue_nothing_and_say_so(learner_client, user, reviews):
+    _few_reviews(user, reviews)
+    response = learner_client.post(reverse("quizzes:schedule_optimize"), headers=HX)
+    assert not ScheduleFit.objects.filter(user=user).exists()
+    assert response.context_data["notice"] == (
+        f"Optimizing needs at least {MIN_ITEMS} reviews, and you have {reviews}: keep studying, "
+        "and your schedule can be fitted to you then."
+    )
+
+
+def test_a_run_with_too_few_usable_reviews_fits_nothing_and_says_so(user):
+    _few_reviews(user)
+    fit = fit_run(fit_id=ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW).pk)
     assert (fit.status, fit.outcome) == (FitStatus.DONE, FitOutcome.NOT_ENOUGH)
     assert fit.items < MIN_ITEMS
     assert not any(p.parameters for p in StudyProfile.objects.filter(user=user))
+
+
+def test_optimizing_is_limited_per_learner(learner_client, learner, settings):
+    user, _ids = learner
+    settings.OPTIMIZE_RATE = "2/h"
+    for _ in range(2):
+        learner_client.post(reverse("quizzes:schedule_optimize"))
+    refused = learner_client.post(reverse("quizzes:schedule_optimize"), headers=HX)
+    assert ScheduleFit.objects.filter(user=user).count() == 2
+    assert refused.context_data["notice"].startswith(
+        "Your schedule was optimized several times this hour"
+    )
+
+
+def test_an_abandoned_run_leaves_no_task_row_behind(learner_client, user, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from quizzes.tasks import schedule_fit
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    lost = ScheduleFitFactory.create(
+        user=user, queued=True, requested_at=NOW - timedelta(minutes=20)
+    )
+    task = schedule_fit.enqueue(lost.pk)
+    ScheduleFit.objects.filter(pk=lost.pk).update(task_id=str(task.id))
+    assert DBTaskResult.objects.filter(id=task.id).exists()
+    learner_client.get(reverse("quizzes:study_settings"))  # nothing is cleaned by a page view
+    learner_client.post(reverse("quizzes:schedule_optimize"))
+    lost.refresh_from_db()
+    assert lost.status == FitStatus.FAILED
+    assert not DBTaskResult.objects.filter(id=task.id).exists()
+
+
+def test_a_history_the_optimizers_filter_empties_is_told_the_true_reason(learner_client, user):
+    # 12 cards, each rated Good and again two days later: 12 reviews to learn from, but fsrs-rs
+    # sets aside a first rating given to fewer than 20 cards. (We said "only 0 could be
+    # learned from".)
+    for question in QuestionFactory.create_batch(12):
+        for day in (10, 8):
+            ReviewLog.objects.create(
+                user=user, question=question, rating=3, reviewed_at=NOW - timedelta(days=day)
+            )
+    learner_client.post(reverse("quizzes:schedule_optimize"))
+    fit = ScheduleFit.objects.get(user=user)
+    assert (fit.outcome, fit.reviews, fit.candidates, fit.items) == (
+        FitOutcome.NOT_ENOUGH,
+        24,
+        12,
+        0,
+    )
+    html = " ".join(learner_client.get(reverse("quizzes:study_settings")).content.decode().split())
+    assert "Of your 24 reviews, 12 came a day or more after the card's review before" in html
+    assert "a first rating you gave to fewer than 20 cards is set aside whole" in html
+    assert "That set aside 12 and left 0; it needs 8." in html
+
+
+def test_the_figures_caption_counts_the_reviews_they_cover(learner_client, user):
+    ScheduleFitFactory.create(user=user, done=True, reviews=1500, items=1143, candidates=1315)
+    html = " ".join(learner_client.get(reverse("quizzes:study_settings")).content.decode().split())
+    assert "predicts your 1,315 reviews a day or more after the one before (of 1,500)" in html
 
 
 def test_a_second_request_while_a_fit_runs_finds_the_first(learner_client, user):
@@ -275,7 +353,7 @@ def test_the_learner_can_use_the_defaults_and_go_back_to_their_own(
         user,
         ids,
         forgetful_history,
-        schedule=Schedule(desired_retention=0.9, parameters=tuple(fitted)),
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(fitted), day=UTC_DAY),
     )
 
 
@@ -337,7 +415,7 @@ def test_the_buttons_and_the_rating_use_the_learners_own_parameters(learner_clie
     expected = scheduling.preview(
         scheduling.NEW_CARD,
         now=NOW,
-        schedule=Schedule(desired_retention=0.9, parameters=tuple(own)),
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(own), day=UTC_DAY),
         seed=f"{user.pk}:{back.context_data['question'].id}",
     )
     assert buttons == {r: scheduling.interval_label(gap) for r, gap in expected.items()}
@@ -392,7 +470,9 @@ def test_recall_now_follows_the_learners_own_forgetting_curve(user):
     StudyProfileFactory(user=user, parameters=own)
     mine = readiness()
     expected = scheduling.retrievability(
-        card.values(), now=NOW, schedule=Schedule(desired_retention=0.9, parameters=tuple(own))
+        card.values(),
+        now=NOW,
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(own), day=UTC_DAY),
     )
     assert mine == pytest.approx(expected)
     assert mine != pytest.approx(default)
@@ -444,7 +524,7 @@ def test_a_quiz_answer_is_scheduled_with_the_learners_own_parameters(learner_cli
         scheduling.NEW_CARD,
         Rating.GOOD,
         now=NOW,
-        schedule=Schedule(desired_retention=0.9, parameters=tuple(own)),
+        schedule=Schedule(desired_retention=0.9, parameters=tuple(own), day=UTC_DAY),
         seed=f"{user.pk}:{question.pk}",
     )
     assert (card.stability, card.due) == (expected.stability, expected.due)

@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from quizzes import tasks
 from quizzes.enums import FitStatus
-from quizzes.models import ScheduleFit
-from tests.factories import UserFactory
+from quizzes.models import ReviewLog, ScheduleFit
+from quizzes.rules.optimizing import MIN_ITEMS
+from tests.factories import QuestionFactory, UserFactory
 from tests.quiz.test_concurrency import ROUNDS, together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -18,6 +19,11 @@ def test_two_optimize_requests_at_once_queue_one_run(settings):
     for _round in range(ROUNDS):
         user = UserFactory.create()
         now = timezone.now()
+        question = QuestionFactory.create()
+        ReviewLog.objects.bulk_create(  # enough reviews for a fit to be queued at all
+            ReviewLog(user=user, question=question, rating=3, reviewed_at=now)
+            for _ in range(MIN_ITEMS)
+        )
         results, errors = together(
             2, lambda user=user, now=now: tasks.fit_request(user=user, now=now)
         )

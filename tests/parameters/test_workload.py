@@ -162,3 +162,53 @@ def test_suspended_cards_are_left_out_and_buried_ones_kept(learner_client, learn
         "workload"
     ]
     assert (view.cards, view.new_cards) == (11, 8)
+
+
+# --- bounded: one at a time, and a rate, per learner --------------------------------------------
+
+
+def test_a_second_simulation_while_one_runs_is_not_started(learner_client, learner, simulations):
+    from django.core.cache import cache
+
+    cache.set(f"learnfrl:workload-running:{learner.pk}", True, 60)  # one is running
+    response = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    assert response.status_code == 200
+    assert simulations == []
+    assert response.context_data["workload"] is None
+    assert "already running" in response.context_data["workload_notice"]
+    assert "already running" in response.content.decode()
+
+
+def test_simulations_not_in_the_cache_are_limited_per_learner(
+    learner_client, learner, other_user, simulations, settings, client
+):
+    settings.WORKLOAD_RATE = "2/h"
+    profile = learner.study_profile
+    for new_per_day in (5, 6):  # a new input each time: not in the cache
+        profile.new_per_day = new_per_day
+        profile.save()
+        assert learner_client.get(reverse("quizzes:schedule_workload"), headers=HX).context_data[
+            "workload"
+        ]
+    # A cached result is still shown: it costs nothing.
+    profile.new_per_day = 5
+    profile.save()
+    assert learner_client.get(reverse("quizzes:schedule_workload"), headers=HX).context_data[
+        "workload"
+    ]
+    profile.new_per_day = 7
+    profile.save()
+    refused = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    assert refused.context_data["workload"] is None
+    assert "many times this hour" in refused.context_data["workload_notice"]
+    assert len(simulations) == 2
+    # Another learner has a limit of their own.
+    client.force_login(other_user)
+    assert client.get(reverse("quizzes:schedule_workload"), headers=HX).context_data["workload"]
+
+
+def test_the_running_slot_is_freed_after_a_simulation(learner_client, learner):
+    from django.core.cache import cache
+
+    learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    assert cache.get(f"learnfrl:workload-running:{learner.pk}") is None

@@ -266,6 +266,31 @@ def test_studying_a_passage_offers_only_its_questions(learner_client, user, pass
 
 
 @pytest.mark.django_db
+def test_a_passage_goes_through_all_its_cards_whatever_the_daily_limits(
+    learner_client, user, passages, frozen
+):
+    from quizzes.enums import Rating
+    from tests.factories import StudyProfileFactory
+    from tests.helpers import rate
+
+    # The day's new cards and reviews are used up: the passage's cards come all the same.
+    StudyProfileFactory.create(user=user, new_per_day=0, max_reviews_per_day=1)
+    made, index = passages
+    url = reverse("quizzes:study_passage", args=[index["crossing"]])
+    html = learner_client.get(url).content.decode()
+    seen = set()
+    for _ in range(2):
+        seen.add(next(q.slug for q in made[:2] if q.prompt in html))
+        html = rate(learner_client, html, Rating.EASY).content.decode()
+    assert seen == {made[0].slug, made[1].slug}
+    assert "That was all of them" in html
+    # The limits still hold everywhere else.
+    everything = learner_client.get(reverse("quizzes:study"))
+    assert everything.context["side"] == "done"
+    assert everything.context["queue"].review_limit_reached
+
+
+@pytest.mark.django_db
 def test_a_passage_without_questions_is_404(learner_client, passages):
     _made, index = passages
     empty = next(s.index for s in sentences() if s.index not in index.values())

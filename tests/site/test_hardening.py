@@ -184,6 +184,7 @@ def _now():
 def kwargs_for(pattern, owned):
     values = {
         "attempt_id": owned["attempt"].pk,
+        "answer_id": owned["attempt"].answers.get().pk,
         "sentence": owned["sentence"],
         "question_id": owned["question"].pk,
         "category_slug": "dates",

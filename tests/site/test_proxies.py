@@ -1,14 +1,24 @@
 """The client address behind proxies: decided once, used by every limit and the lock-out."""
 
+import ipaddress
 import logging
 
 import pytest
 from axes.models import AccessAttempt
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 
+from learnfrl import clientip
 from learnfrl.accounts.users import User
-from learnfrl.clientip import UNKNOWN_CLIENT, client_ip_from
+from learnfrl.checks import check_proxies
+from learnfrl.clientip import (
+    OPAQUE_CLIENTS,
+    UNKNOWN_CLIENT,
+    client_ip_from,
+    opaque_client,
+    trusted_networks,
+)
 from tests.factories import PASSWORD
 
 PROXY = "10.0.0.5"
@@ -39,9 +49,40 @@ def test_a_trusted_proxy_without_the_header_is_itself_the_client():
     assert client_ip_from(PROXY, "", TRUSTED) == PROXY
 
 
-def test_junk_in_the_header_never_becomes_the_client():
-    assert client_ip_from(PROXY, "not-an-address", TRUSTED) == PROXY
-    assert client_ip_from(PROXY, "198.51.100.1, <script>", TRUSTED) == PROXY
+def test_junk_in_the_header_is_a_client_of_its_own_never_the_proxy():
+    junk = client_ip_from(PROXY, "not-an-address", TRUSTED)
+    assert junk != PROXY
+    assert ipaddress.ip_address(junk) in OPAQUE_CLIENTS
+    assert client_ip_from(PROXY, "198.51.100.1, <script>", TRUSTED) == opaque_client("<script>")
+    # Two different identifiers are two clients; the same one is always the same client.
+    assert client_ip_from(PROXY, "_hidden", TRUSTED) != client_ip_from(PROXY, "_other", TRUSTED)
+    assert client_ip_from(PROXY, "_hidden", TRUSTED) == client_ip_from(PROXY, "_hidden", TRUSTED)
+
+
+@pytest.mark.parametrize(
+    ("entry", "client"),
+    [
+        ("198.51.100.1:5678", "198.51.100.1"),  # Azure Application Gateway's default
+        ("2001:db8::1", "2001:db8::1"),
+        ("[2001:db8::1]", "2001:db8::1"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("[::ffff:198.51.100.1]:80", "198.51.100.1"),
+    ],
+)
+def test_every_proxys_address_format_is_read(entry, client):
+    assert client_ip_from(PROXY, entry, TRUSTED) == client
+    assert client_ip_from(PROXY, f"6.6.6.6, {entry}, 10.0.1.7:1234", TRUSTED) == client
+
+
+@pytest.mark.parametrize("entry", ["unknown", "_gw-obfuscated", "1.2.3.4:port", "[2001:db8::1"])
+def test_an_unparseable_entry_is_never_taken_for_the_proxy(entry):
+    assert client_ip_from(PROXY, f"198.51.100.1, {entry}", TRUSTED) not in {PROXY, EDGE}
+
+
+@pytest.mark.parametrize("everyone", ["0.0.0.0/0", "::/0"])
+def test_trusting_every_address_is_refused(everyone):
+    with pytest.raises(ImproperlyConfigured, match="trusts every address"):
+        trusted_networks(("10.0.0.5", everyone))
 
 
 def test_ipv6_and_ipv4_mapped_addresses():
@@ -148,3 +189,57 @@ def test_log_lines_name_the_decided_client(settings, client, caplog):
         client.get("/no-such-page/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.1")
     record = next(r for r in caplog.records if r.name == "django.request")
     assert record.client_ip == "198.51.100.1"
+
+
+@pytest.mark.django_db
+def test_five_failures_through_a_port_writing_proxy_lock_out_only_that_client(settings, user):
+    # Behind a proxy that writes "address:port", every client used to be the proxy.
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    attacker = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.1:40001")
+    owner = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="192.0.2.44:51234")
+    _fail_log_in(attacker, user.username, 5)
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.1"
+    response = owner.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_forwarded_headers_from_an_untrusted_peer_are_logged_once(settings, client, caplog):
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
+    clientip._warned_untrusted_forwarding = False
+    with caplog.at_level(logging.WARNING, logger="learnfrl.clientip"):
+        for _ in range(3):
+            client.get("/ping", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="198.51.100.1")
+        client.get("/ping", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    said = [r for r in caplog.records if "not in TRUSTED_PROXIES" in r.getMessage()]
+    assert len(said) == 1
+    assert "10.9.9.9" in said[0].getMessage()
+
+
+# --- check --deploy ------------------------------------------------------------------------------
+
+
+def test_deploy_check_warns_of_an_https_proxy_that_is_not_trusted(settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = []
+    assert [m.id for m in check_proxies()] == ["learnfrl.W003"]
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
+    assert check_proxies() == []
+
+
+@pytest.mark.django_db
+def test_deploy_check_warns_once_a_request_came_over_an_untrusted_unix_socket(settings, client):
+    settings.TRUSTED_PROXIES = []
+    clientip._noted_unix_socket = False
+    assert check_proxies() == []
+    # gunicorn gives a request over a Unix socket an empty REMOTE_ADDR.
+    client.get("/ping", REMOTE_ADDR="")
+    assert [m.id for m in check_proxies()] == ["learnfrl.W004"]
+    settings.TRUSTED_PROXIES = ["unix"]
+    assert check_proxies() == []
+
+
+def test_deploy_check_warns_of_gunicorn_bound_to_a_socket(settings, monkeypatch):
+    settings.TRUSTED_PROXIES = []
+    monkeypatch.setenv("GUNICORN_CMD_ARGS", "--bind unix:/run/learnfrl.sock")
+    assert [m.id for m in check_proxies()] == ["learnfrl.W004"]

@@ -63,3 +63,10 @@ def test_a_trusted_proxy_that_is_not_an_address_fails_the_checks_clearly():
     result = manage("check", env={**PRODUCTION, "TRUSTED_PROXIES": "10.0.0.1,proxy.local"})
     assert result.returncode != 0
     assert "TRUSTED_PROXIES has 'proxy.local'" in result.stdout + result.stderr
+
+
+def test_trusting_every_address_is_refused_at_start_up():
+    for everyone in ("0.0.0.0/0", "::/0"):
+        result = manage("check", env={**PRODUCTION, "TRUSTED_PROXIES": f"10.0.0.1,{everyone}"})
+        assert result.returncode != 0
+        assert "trusts every address on the internet" in result.stderr

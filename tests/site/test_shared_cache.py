@@ -169,3 +169,31 @@ def test_redis_away_gives_the_503_page_not_a_trace(settings, user):
     assert response["Retry-After"] == "30"
     failed = client.post(reverse("login"), {"username": user.username, "password": "wrong"})
     assert failed.status_code == 503
+
+
+@pytest.mark.django_db
+def test_redis_away_with_cached_sessions_gives_the_503_page_on_every_page(settings, user):
+    # A logged-in learner's pages load the session from Redis wherever they are decided: in a
+    # view, in the 404 page, in the CSRF-failure page, and when the session is saved on the way
+    # out. Each is the 503 page, never a 500.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client = Client(raise_request_exception=False, enforce_csrf_checks=True)
+    client.force_login(user)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    answers = {
+        "home": client.get(reverse("home")),
+        "study": client.get(reverse("quizzes:study")),
+        "missing page": client.get("/no-such-page/"),
+        "form without its CSRF token": client.post(reverse("logout")),
+        "log-in page": client.get(reverse("login")),
+    }
+    assert {name: r.status_code for name, r in answers.items()} == dict.fromkeys(answers, 503)
+    for response in answers.values():
+        assert response["Retry-After"] == "30"
+        assert "try again" in response.content.decode().lower()

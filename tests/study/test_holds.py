@@ -10,7 +10,7 @@ from django.urls import reverse
 from quizzes.enums import HoldKind, HoldOrigin, LeechAction, MemoryState, Rating
 from quizzes.models import CardHold, CardState, QuizAttempt, ReviewLog, StudyProfile
 from quizzes.quiz import services as quiz_services
-from quizzes.rules.days import next_day_start
+from quizzes.rules.days import DayClock, next_day_start
 from quizzes.rules.scheduling import leech_reached
 from quizzes.study import services as study_services
 from tests.factories import (
@@ -29,13 +29,17 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 # --- the rules --------------------------------------------------------------------------------
 
 
-def test_a_bury_ends_at_the_next_midnight_in_the_site_time_zone(settings):
-    settings.TIME_ZONE = "Europe/Berlin"
+def test_a_bury_ends_when_the_learners_next_day_starts_in_their_zone():
+    berlin = DayClock(zone=ZoneInfo("Europe/Berlin"), starts_at=4)
     late = datetime(2026, 3, 2, 23, 30, tzinfo=ZoneInfo("Europe/Berlin"))
-    assert next_day_start(late) == datetime(2026, 3, 3, 0, 0, tzinfo=ZoneInfo("Europe/Berlin"))
-    # 00:30 in Berlin is already the 3rd there: the bury lasts until the 4th begins.
-    assert next_day_start(late + timedelta(hours=1)) == datetime(
-        2026, 3, 4, 0, 0, tzinfo=ZoneInfo("Europe/Berlin")
+    assert next_day_start(late, berlin) == datetime(2026, 3, 3, 4, tzinfo=ZoneInfo("Europe/Berlin"))
+    # 03:30 in Berlin is still the learner's 2nd: the bury ends at 4:00.
+    assert next_day_start(late + timedelta(hours=4), berlin) == datetime(
+        2026, 3, 3, 4, 0, tzinfo=ZoneInfo("Europe/Berlin")
+    )
+    # 04:30 is the 3rd: the bury lasts until the 4th begins.
+    assert next_day_start(late + timedelta(hours=5), berlin) == datetime(
+        2026, 3, 4, 4, 0, tzinfo=ZoneInfo("Europe/Berlin")
     )
 
 
@@ -95,11 +99,13 @@ class TestBuryAndSuspend:
         assert response.status_code == 302
         held = CardHold.objects.get(user=user)
         assert (held.question, held.kind, held.origin) == (bank[0], HoldKind.BURY, "study")
-        assert held.until == datetime(2026, 3, 3, 0, 0, tzinfo=UTC)
+        assert held.until == datetime(2026, 3, 3, 4, 0, tzinfo=UTC)  # the learner's next day
         page = learner_client.get(response.url)
         assert shown_slug(page.content.decode()) == "q-1"
         assert "The card is buried until tomorrow." in page.content.decode()
-        frozen.move_to(datetime(2026, 3, 3, 0, 0, 1, tzinfo=UTC))
+        frozen.move_to(datetime(2026, 3, 3, 3, 59, tzinfo=UTC))
+        assert shown_slug(learner_client.get(reverse("quizzes:study")).content.decode()) == "q-1"
+        frozen.move_to(datetime(2026, 3, 3, 4, 0, 1, tzinfo=UTC))
         assert shown_slug(learner_client.get(reverse("quizzes:study")).content.decode()) == "q-0"
 
     def test_done_for_now_says_buried_cards_come_back_tomorrow(self, learner_client, user, bank):
@@ -424,16 +430,18 @@ def test_the_article_map_says_which_passages_have_held_cards(learner_client, use
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("frozen")
-def test_study_bury_and_undo_stay_within_the_study_pages_eight_queries(
+def test_study_bury_and_undo_stay_within_the_study_pages_nine_queries(
     learner_client, user, bank, django_assert_max_num_queries
 ):
     for question in bank[:3]:
         CardStateFactory(now=NOW, user=user, question=question, overdue=True)
     CardHoldFactory(user=user, question=bank[0])
     back = back_of(learner_client)
-    with django_assert_max_num_queries(8):
+    # One more than before the learner had a day of their own: their profile (zone, hour) is
+    # read before the queue, whose counts start at their day's start.
+    with django_assert_max_num_queries(9):
         response = hold(learner_client, back, "bury", htmx=True)
     assert response.status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert undo(learner_client).status_code == 200
     assert CardHold.objects.count() == 1

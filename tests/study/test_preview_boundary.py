@@ -13,15 +13,17 @@ from django.urls import reverse
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.rules import scheduling
+from quizzes.rules.days import day_of
 from quizzes.study.tokens import card_token_read
 from quizzes.study.views import PREVIEW_STALE_NOTICE
 from tests.factories import CardStateFactory, QuestionFactory, StudyProfileFactory
 from tests.helpers import HX
-from tests.support.schedules import DEFAULT_SCHEDULE
+from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-NOW = datetime(2026, 3, 2, 21, 0, tzinfo=UTC)
+# 03:00 in UTC, the learner's zone: their next day starts at 4 a.m., an hour from now.
+NOW = datetime(2026, 3, 3, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -56,6 +58,14 @@ def expected_intervals(user, question, at) -> dict[int, str]:
         card, now=at, schedule=DEFAULT_SCHEDULE, seed=f"{user.pk}:{question.pk}"
     )
     return {rating: scheduling.interval_label(gap) for rating, gap in preview.items()}
+
+
+def label(due, now) -> str:
+    """The button's label for a card now due at `due`: an interval of days counts the
+    learner's days (the card is due at the start of one)."""
+    return scheduling.interval_label(
+        timedelta(days=(day_of(due, UTC_DAY) - day_of(now, UTC_DAY)).days)
+    )
 
 
 def learning_card(user, question):
@@ -96,7 +106,7 @@ def test_a_card_left_open_across_the_day_boundary_shows_its_buttons_again(
     shown = intervals(back)
     assert shown == expected_intervals(user, question, NOW)
 
-    frozen.shift(timedelta(hours=2))  # a whole day now since the last review: the count moved
+    frozen.shift(timedelta(hours=2))  # past 4 a.m.: a day more since the last review
     later = NOW + timedelta(hours=2)
     assert expected_intervals(user, question, later) != shown
     again = post_rating(learner_client, back, Rating.GOOD)
@@ -112,7 +122,7 @@ def test_a_card_left_open_across_the_day_boundary_shows_its_buttons_again(
     post_rating(learner_client, again, Rating.GOOD)
     after = CardState.objects.get(user=user, question=question)
     assert after.reps == before.reps + 1
-    assert scheduling.interval_label(after.due - later) == intervals(again)[Rating.GOOD]
+    assert label(after.due, later) == intervals(again)[Rating.GOOD]
 
 
 def test_a_card_left_open_within_the_same_day_count_is_rated_as_shown(
@@ -120,12 +130,12 @@ def test_a_card_left_open_within_the_same_day_count_is_rated_as_shown(
 ):
     learning_card(user, question)
     back = show_answer(learner_client)
-    frozen.shift(timedelta(minutes=50))  # 23 h 50 min after the last review: still day 0
+    frozen.shift(timedelta(minutes=50))  # 03:50: still the learner's day of the last review
     post_rating(learner_client, back, Rating.GOOD)
     card = CardState.objects.get(user=user, question=question)
     assert card.reps == 2
     later = NOW + timedelta(minutes=50)
-    assert scheduling.interval_label(card.due - later) == intervals(back)[Rating.GOOD]
+    assert label(card.due, later) == intervals(back)[Rating.GOOD]
 
 
 def test_without_javascript_the_buttons_are_shown_again_on_a_page_of_their_own(

@@ -23,7 +23,7 @@ from tests.html import find
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-COUNTS = ("due", "new", "reviewed")
+COUNTS = ("new", "learning", "review", "reviewed")
 
 
 @pytest.fixture
@@ -61,8 +61,9 @@ def test_a_new_learner_sees_the_first_card_in_bank_order_and_todays_counts(
 ):
     html = study(learner_client).content.decode()
     assert shown_slug(html) == "d-typed-1"
-    assert counts_of(html) == {"due": 0, "new": 20, "reviewed": 0}
-    assert "midnight, UTC time" in html
+    new = min(20, len(study_questions))
+    assert counts_of(html) == {"new": new, "learning": 0, "review": 0, "reviewed": 0}
+    assert "Your day starts at 4:00, UTC time" in html
 
 
 def test_the_most_overdue_due_card_comes_before_new_cards(learner_client, user, study_questions):
@@ -81,7 +82,7 @@ def test_the_most_overdue_due_card_comes_before_new_cards(learner_client, user, 
         )
     html = study(learner_client).content.decode()
     assert shown_slug(html) == "p-typed-2"
-    assert counts_of(html)["due"] == 3
+    assert counts_of(html)["review"] == 3
 
 
 def test_new_cards_stop_at_the_daily_limit_and_the_page_says_when_the_next_is_due(
@@ -91,26 +92,29 @@ def test_new_cards_stop_at_the_daily_limit_and_the_page_says_when_the_next_is_du
     html = study(learner_client).content.decode()
     html = rate(learner_client, html, Rating.EASY).content.decode()  # Easy: out for days
     html = rate(learner_client, html, Rating.EASY).content.decode()
-    assert counts_of(html) == {"due": 0, "new": 0, "reviewed": 2}
+    assert counts_of(html) == {"new": 0, "learning": 0, "review": 0, "reviewed": 2}
     assert "You are done for now" in html
     assert "Your next card is due" in html
 
 
-def test_new_card_limit_starts_again_at_midnight_in_the_site_time_zone(
-    learner_client, user, study_questions, frozen, settings
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/Kyiv"])
+def test_new_card_limit_starts_again_at_4_am_in_the_learners_zone(
+    learner_client, user, study_questions, frozen, zone
 ):
-    settings.TIME_ZONE = "Europe/Berlin"
-    StudyProfileFactory.create(user=user, new_per_day=1)
-    late_evening = datetime(2026, 3, 2, 23, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    StudyProfileFactory.create(user=user, new_per_day=1, time_zone=zone)
+    late_evening = datetime(2026, 3, 2, 23, 30, tzinfo=ZoneInfo(zone))
     frozen.move_to(late_evening)
     html = study(learner_client).content.decode()
     html = rate(learner_client, html, Rating.EASY).content.decode()
     assert counts_of(html)["new"] == 0
-    # 00:30 in Berlin is a new day there, though it is still 2 March in UTC (23:30).
-    frozen.move_to(late_evening + timedelta(hours=1))
+    # Past midnight there, and past midnight in UTC: still the learner's 2 March.
+    frozen.move_to(late_evening + timedelta(hours=4))
+    assert counts_of(study(learner_client).content.decode())["new"] == 0
+    # 04:00 there: the learner's 3 March begins, and a new card with it.
+    frozen.move_to(late_evening + timedelta(hours=4, minutes=30))
     html = study(learner_client).content.decode()
-    assert counts_of(html) == {"due": 0, "new": 1, "reviewed": 0}
-    assert "midnight, Europe/Berlin time" in html
+    assert counts_of(html) == {"new": 1, "learning": 0, "review": 0, "reviewed": 0}
+    assert f"Your day starts at 4:00, {zone} time" in html
 
 
 def test_the_daily_review_limit_ends_the_session(learner_client, user, study_questions):
@@ -263,7 +267,13 @@ def test_rating_records_one_review_and_returns_the_next_card(learner_client, use
     html = response.content.decode()
     assert response.status_code == 200
     assert shown_slug(html) == "d-mc-1"
-    assert counts_of(html) == {"due": 0, "new": 19, "reviewed": 1}
+    # The card rated is in its last learning step, 10 minutes away: within learn-ahead.
+    assert counts_of(html) == {
+        "new": len(study_questions) - 1,
+        "learning": 1,
+        "review": 0,
+        "reviewed": 1,
+    }
     log = ReviewLog.objects.get(user=user)
     assert (log.rating, log.origin, log.question.slug) == (3, "study", "d-typed-1")
     state = CardState.objects.get(user=user)

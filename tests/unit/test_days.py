@@ -1,42 +1,112 @@
 """The day count the scheduler uses, and when a rating preview goes stale. No database."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizzes.enums import MemoryState, Rating
 from quizzes.rules import scheduling
-from quizzes.rules.days import elapsed_days, elapsed_days_changed
+from quizzes.rules.days import (
+    DayClock,
+    day_of,
+    day_start,
+    elapsed_days,
+    elapsed_days_changed,
+    next_day_start,
+)
 from quizzes.rules.scheduling import NEW_CARD
-from tests.support.schedules import DEFAULT_SCHEDULE
+from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
 
 LAST = datetime(2026, 3, 1, 22, 0, tzinfo=UTC)
+NEW_YORK = DayClock(zone=ZoneInfo("America/New_York"), starts_at=4)
+KYIV = DayClock(zone=ZoneInfo("Europe/Kyiv"), starts_at=4)
 
 
 def test_a_card_never_reviewed_has_no_elapsed_days():
-    assert elapsed_days(None, LAST) == 0
+    assert elapsed_days(None, LAST, UTC_DAY) == 0
 
 
-def test_days_are_whole_24_hour_periods_whatever_the_calendar_says():
-    assert elapsed_days(LAST, LAST + timedelta(hours=9)) == 0  # 07:00 next morning
-    assert elapsed_days(LAST, LAST + timedelta(hours=23, minutes=59)) == 0
-    assert elapsed_days(LAST, LAST + timedelta(hours=24)) == 1
-    assert elapsed_days(LAST, LAST + timedelta(days=3, hours=1)) == 3
+def test_days_are_the_learners_days_starting_at_their_hour():
+    # 22:00, then 07:00 the next morning: the 4 a.m. rollover lies between, so a day.
+    assert elapsed_days(LAST, LAST + timedelta(hours=9), UTC_DAY) == 1
+    # 22:00, then 03:59: still the same learner's day.
+    assert elapsed_days(LAST, LAST + timedelta(hours=5, minutes=59), UTC_DAY) == 0
+    # 05:00 and 23:00 the same day: 18 hours, and no day.
+    morning = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
+    assert elapsed_days(morning, morning + timedelta(hours=18), UTC_DAY) == 0
+    assert elapsed_days(LAST, LAST + timedelta(days=3, hours=1), UTC_DAY) == 3
 
 
-def test_a_card_left_open_overnight_across_the_24_hours_changes_the_count():
-    shown = LAST + timedelta(hours=23)
-    assert elapsed_days_changed(LAST, shown_at=shown, posted_at=shown + timedelta(hours=2))
+def test_the_same_moments_are_other_days_in_another_zone():
+    # 22:00 UTC is 17:00 in New York, 07:00 UTC is 02:00 there: the same New York day.
+    assert elapsed_days(LAST, LAST + timedelta(hours=9), NEW_YORK) == 0
+    # 22:00 UTC is 00:00 in Kyiv (UTC+2), 07:00 UTC is 09:00 there: a day after the rollover.
+    assert elapsed_days(LAST, LAST + timedelta(hours=9), KYIV) == 1
 
 
-def test_a_card_left_open_overnight_within_the_same_period_does_not():
-    shown = LAST + timedelta(hours=1)  # 23:00, posted at 07:00 the next morning
-    assert not elapsed_days_changed(LAST, shown_at=shown, posted_at=shown + timedelta(hours=8))
+@pytest.mark.parametrize(
+    ("clock", "moment", "start", "next_start"),
+    [
+        # 02:30 in New York is still the day before (the day starts at 4).
+        (
+            NEW_YORK,
+            datetime(2026, 3, 4, 2, 30, tzinfo=ZoneInfo("America/New_York")),
+            datetime(2026, 3, 3, 4, 0, tzinfo=ZoneInfo("America/New_York")),
+            datetime(2026, 3, 4, 4, 0, tzinfo=ZoneInfo("America/New_York")),
+        ),
+        (
+            KYIV,
+            datetime(2026, 3, 4, 4, 0, tzinfo=ZoneInfo("Europe/Kyiv")),
+            datetime(2026, 3, 4, 4, 0, tzinfo=ZoneInfo("Europe/Kyiv")),
+            datetime(2026, 3, 5, 4, 0, tzinfo=ZoneInfo("Europe/Kyiv")),
+        ),
+    ],
+)
+def test_a_day_starts_at_the_learners_hour_in_their_zone(clock, moment, start, next_start):
+    assert day_start(moment, clock) == start
+    assert next_day_start(moment, clock) == next_start
+    assert day_of(moment, clock) == start.date()
+
+
+def test_an_hour_of_zero_starts_the_day_at_midnight():
+    midnight = DayClock(zone=ZoneInfo("Europe/Kyiv"), starts_at=0)
+    late = datetime(2026, 3, 4, 23, 59, tzinfo=ZoneInfo("Europe/Kyiv"))
+    assert next_day_start(late, midnight) == datetime(2026, 3, 5, tzinfo=ZoneInfo("Europe/Kyiv"))
+
+
+def test_a_card_left_open_across_the_rollover_changes_the_count():
+    shown = datetime(2026, 3, 2, 3, 50, tzinfo=UTC)
+    posted = shown + timedelta(minutes=20)
+    assert elapsed_days_changed(LAST, shown_at=shown, posted_at=posted, clock=UTC_DAY)
+
+
+def test_a_card_left_open_overnight_before_the_rollover_does_not():
+    shown = LAST + timedelta(hours=1)  # 23:00, posted at 03:00 the next morning
+    posted = shown + timedelta(hours=4)
+    assert not elapsed_days_changed(LAST, shown_at=shown, posted_at=posted, clock=UTC_DAY)
 
 
 def test_a_new_card_never_changes_its_count():
-    assert not elapsed_days_changed(None, shown_at=LAST, posted_at=LAST + timedelta(days=2))
+    assert not elapsed_days_changed(
+        None, shown_at=LAST, posted_at=LAST + timedelta(days=2), clock=UTC_DAY
+    )
+
+
+def test_an_interval_of_days_is_due_at_the_start_of_the_learners_day():
+    card = scheduling.review(NEW_CARD, Rating.EASY, now=LAST, schedule=DEFAULT_SCHEDULE, seed="1")
+    assert card.state == MemoryState.REVIEW
+    assert card.due is not None
+    assert card.due == day_start(card.due, UTC_DAY)
+    days = scheduling.preview(NEW_CARD, now=LAST, schedule=DEFAULT_SCHEDULE, seed="1")[Rating.EASY]
+    assert card.due == next_day_start(LAST, UTC_DAY) + days - timedelta(days=1)
+
+
+def test_a_learning_step_runs_by_the_clock():
+    card = scheduling.review(NEW_CARD, Rating.AGAIN, now=LAST, schedule=DEFAULT_SCHEDULE, seed="1")
+    assert card.due == LAST + timedelta(minutes=1)
 
 
 def graduated():
@@ -70,7 +140,9 @@ def test_the_previewed_intervals_hold_exactly_when_the_count_has_not_changed(
     def intervals(now):
         return scheduling.preview(card, now=now, schedule=DEFAULT_SCHEDULE, seed="4:2")
 
-    changed = elapsed_days_changed(card.last_review, shown_at=shown, posted_at=posted)
+    changed = elapsed_days_changed(
+        card.last_review, shown_at=shown, posted_at=posted, clock=UTC_DAY
+    )
     if not changed:
         assert intervals(shown) == intervals(posted)
 
@@ -79,7 +151,7 @@ def test_a_learning_card_left_open_past_a_day_gets_another_interval():
     card = CARDS["learning"]
     shown = card.last_review + timedelta(hours=20)
     posted = card.last_review + timedelta(hours=30)
-    assert elapsed_days_changed(card.last_review, shown_at=shown, posted_at=posted)
+    assert elapsed_days_changed(card.last_review, shown_at=shown, posted_at=posted, clock=UTC_DAY)
 
     def intervals(now):
         return scheduling.preview(card, now=now, schedule=DEFAULT_SCHEDULE, seed="4:2")

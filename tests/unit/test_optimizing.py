@@ -18,8 +18,11 @@ from quizzes.rules.optimizing import (
     ReviewRow,
 )
 from quizzes.rules.scheduling import DEFAULT_PARAMETERS, NEW_CARD, Schedule
-from tests.support.schedules import DEFAULT_SCHEDULE
+from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
 from tests.support.synthetic import FORGETFUL, synthetic_history
+
+# When the histories are replayed: after all of them.
+LATER = datetime(2031, 1, 1, tzinfo=UTC)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -38,7 +41,7 @@ EVENING_AND_MORNING = [
 ]
 
 
-FORGETFUL_SCHEDULE = Schedule(desired_retention=0.9, parameters=FORGETFUL)
+FORGETFUL_SCHEDULE = Schedule(desired_retention=0.9, parameters=FORGETFUL, day=UTC_DAY)
 
 
 def replay(reviews, schedule=DEFAULT_SCHEDULE):
@@ -56,32 +59,36 @@ def whole_item(deltas):
     )
 
 
-def test_elapsed_days_are_whole_24_hour_periods_not_calendar_days():
-    assert optimizing.review_deltas(EVENING_AND_MORNING) == [0, 0, 2, 0, 0, 4, 10]
+def test_elapsed_days_are_the_learners_days_as_anki_counts_them():
+    # The learner's day starts at 4 a.m.: 22:00 → 07:00 is a day; 23:00 → 00:30 is not.
+    assert optimizing.review_deltas(EVENING_AND_MORNING, UTC_DAY, now=LATER) == [
+        0, 1, 2, 0, 0, 5, 11
+    ]  # fmt: skip
 
 
 def test_optimizer_input_and_the_scheduler_agree_on_evening_and_morning_reviews():
     card = replay(EVENING_AND_MORNING)
     model = fsrs_rs.FSRS(list(DEFAULT_PARAMETERS))
-    ours = model.memory_state(whole_item(optimizing.review_deltas(EVENING_AND_MORNING)))
+    ours = model.memory_state(
+        whole_item(optimizing.review_deltas(EVENING_AND_MORNING, UTC_DAY, now=LATER))
+    )
     # fsrs-rs computes in 32-bit floats.
     assert ours.stability == pytest.approx(card.stability, rel=1e-6)
     assert ours.difficulty == pytest.approx(card.difficulty, rel=1e-6)
-    # Anki's calendar-day gaps would describe another history: 22:00 → 07:00 counts as a day.
-    calendar = [0] + [
-        (b.reviewed_at.date() - a.reviewed_at.date()).days
-        for a, b in itertools.pairwise(EVENING_AND_MORNING)
+    # 24-hour periods (what fsrs counts from the clock) would describe another history.
+    periods = [0] + [
+        (b.reviewed_at - a.reviewed_at).days for a, b in itertools.pairwise(EVENING_AND_MORNING)
     ]
-    assert calendar == [0, 1, 2, 1, 0, 4, 11]
-    theirs = model.memory_state(whole_item(calendar))
+    assert periods == [0, 0, 2, 0, 0, 4, 10]
+    theirs = model.memory_state(whole_item(periods))
     assert theirs.stability != pytest.approx(card.stability, rel=1e-3)
 
 
 def test_each_review_on_a_later_day_is_an_item_that_same_day_reviews_lead_up_to():
-    items = optimizing.card_items(EVENING_AND_MORNING)
-    # Reviews 3, 6 and 7 come a whole day or more after the one before.
-    assert [len(item.reviews) for item in items] == [3, 6, 7]
-    assert [item.long_term_review_cnt() for item in items] == [1, 2, 3]
+    items = optimizing.card_items(EVENING_AND_MORNING, UTC_DAY, now=LATER)
+    # Reviews 2, 3, 6 and 7 come on a later day of the learner's than the one before.
+    assert [len(item.reviews) for item in items] == [2, 3, 6, 7]
+    assert [item.long_term_review_cnt() for item in items] == [1, 2, 3, 4]
 
 
 def test_review_log_rows_group_by_card_in_time_order():
@@ -98,28 +105,34 @@ def test_review_log_rows_group_by_card_in_time_order():
 
 def test_a_rating_outside_the_four_is_refused():
     with pytest.raises(ValueError, match="rating"):
-        optimizing.card_items([Review(at(1, 9), Rating.GOOD), Review(at(3, 9), 0)])
+        optimizing.card_items(
+            [Review(at(1, 9), Rating.GOOD), Review(at(3, 9), 0)], UTC_DAY, now=LATER
+        )
 
 
 def test_below_the_optimizers_minimum_nothing_is_fitted():
     history = synthetic_history(reviews=60, seed=1)
-    items = optimizing.training_items(history)
+    items = optimizing.training_items(history, UTC_DAY, now=LATER)
     assert optimizing.usable_items(items) < MIN_ITEMS
     # fsrs-rs itself would only hand back its defaults for this history.
     assert optimizing.scheduler_parameters(
         fsrs_rs.FSRS([]).compute_parameters(items)
     ) == pytest.approx(DEFAULT_PARAMETERS)
-    result = optimizing.fit(history, current=DEFAULT_PARAMETERS)
+    result = optimizing.fit(history, current=DEFAULT_PARAMETERS, day=UTC_DAY, now=LATER)
     assert isinstance(result, NotEnoughReviews)
     assert result.needed == MIN_ITEMS
 
 
 def test_an_empty_history_is_not_enough():
-    assert optimizing.fit({}, current=DEFAULT_PARAMETERS) == NotEnoughReviews(items=0)
+    assert optimizing.fit(
+        {}, current=DEFAULT_PARAMETERS, day=UTC_DAY, now=LATER
+    ) == NotEnoughReviews(items=0)
 
 
 def test_a_short_history_fits_only_the_initial_stabilities():
-    result = optimizing.fit(synthetic_history(reviews=300, seed=0), current=DEFAULT_PARAMETERS)
+    result = optimizing.fit(
+        synthetic_history(reviews=300, seed=0), current=DEFAULT_PARAMETERS, day=UTC_DAY, now=LATER
+    )
     assert isinstance(result, Fit)
     assert MIN_ITEMS <= result.items < MIN_FULL_FIT_ITEMS
     assert not result.full
@@ -129,7 +142,7 @@ def test_a_short_history_fits_only_the_initial_stabilities():
 
 def test_fit_of_a_learner_with_known_parameters_beats_the_defaults():
     history = synthetic_history(reviews=2000, parameters=FORGETFUL, seed=4)
-    result = optimizing.fit(history, current=DEFAULT_PARAMETERS)
+    result = optimizing.fit(history, current=DEFAULT_PARAMETERS, day=UTC_DAY, now=LATER)
     assert isinstance(result, Fit)
     assert result.full
     assert result.reviews == 2000
@@ -138,15 +151,15 @@ def test_fit_of_a_learner_with_known_parameters_beats_the_defaults():
     assert result.is_better
     # It predicts the history at least as well as the parameters that generated it (a little
     # better: it is evaluated on the history it was fitted to), and the defaults do not.
-    truth = optimizing.evaluate(optimizing.training_items(history), FORGETFUL)
+    truth = optimizing.evaluate(optimizing.training_items(history, UTC_DAY, now=LATER), FORGETFUL)
     assert result.fitted.log_loss <= truth.log_loss * 1.01
     assert result.default.log_loss > truth.log_loss * 1.01
 
 
 def test_fitting_is_reproducible():
     history = synthetic_history(reviews=1000, seed=2)
-    first = optimizing.fit(history, current=DEFAULT_PARAMETERS)
-    second = optimizing.fit(history, current=DEFAULT_PARAMETERS)
+    first = optimizing.fit(history, current=DEFAULT_PARAMETERS, day=UTC_DAY, now=LATER)
+    second = optimizing.fit(history, current=DEFAULT_PARAMETERS, day=UTC_DAY, now=LATER)
     # 1000 reviews are above the optimizer's minimum: both are fits.
     assert isinstance(first, Fit)
     assert isinstance(second, Fit)
@@ -158,9 +171,9 @@ def test_fitting_is_reproducible():
 
 def test_refitting_with_the_fit_in_use_is_not_an_improvement():
     history = synthetic_history(reviews=1000, seed=2)
-    first = optimizing.fit(history, current=DEFAULT_PARAMETERS)
+    first = optimizing.fit(history, current=DEFAULT_PARAMETERS, day=UTC_DAY, now=LATER)
     assert isinstance(first, Fit)  # 1000 reviews are above the optimizer's minimum
-    again = optimizing.fit(history, current=first.parameters)
+    again = optimizing.fit(history, current=first.parameters, day=UTC_DAY, now=LATER)
     assert isinstance(again, Fit)
     assert again.parameters == first.parameters
     assert again.current == again.fitted
@@ -169,7 +182,7 @@ def test_refitting_with_the_fit_in_use_is_not_an_improvement():
 
 def test_fitted_parameters_are_accepted_by_the_scheduler():
     fitted = fsrs_rs.FSRS([]).compute_parameters(
-        optimizing.training_items(synthetic_history(reviews=1500, seed=5))
+        optimizing.training_items(synthetic_history(reviews=1500, seed=5), UTC_DAY, now=LATER)
     )
     parameters = optimizing.scheduler_parameters(fitted)
     assert len(parameters) == 21
@@ -195,14 +208,14 @@ def test_an_fsrs_5_vector_is_filled_to_fsrs_6():
 
 def test_rescheduling_under_the_same_settings_gives_back_the_stored_card():
     assert optimizing.reschedule_card(
-        EVENING_AND_MORNING, schedule=DEFAULT_SCHEDULE, seed="1:1"
+        EVENING_AND_MORNING, schedule=DEFAULT_SCHEDULE, seed="1:1", now=LATER
     ) == replay(EVENING_AND_MORNING)
 
 
 def test_a_higher_desired_retention_brings_the_due_date_forward_and_keeps_the_memory():
     stored = replay(EVENING_AND_MORNING)
     card = optimizing.reschedule_card(
-        EVENING_AND_MORNING, schedule=DEFAULT_SCHEDULE.with_retention(0.97), seed="1:1"
+        EVENING_AND_MORNING, schedule=DEFAULT_SCHEDULE.with_retention(0.97), seed="1:1", now=LATER
     )
     assert card.due < stored.due
     assert (card.stability, card.difficulty) == (stored.stability, stored.difficulty)
@@ -210,7 +223,9 @@ def test_a_higher_desired_retention_brings_the_due_date_forward_and_keeps_the_me
 
 
 def test_new_parameters_recompute_the_memory_from_the_history():
-    card = optimizing.reschedule_card(EVENING_AND_MORNING, schedule=FORGETFUL_SCHEDULE, seed="1:1")
+    card = optimizing.reschedule_card(
+        EVENING_AND_MORNING, schedule=FORGETFUL_SCHEDULE, seed="1:1", now=LATER
+    )
     assert card == replay(EVENING_AND_MORNING, schedule=FORGETFUL_SCHEDULE)
     assert card.stability < replay(EVENING_AND_MORNING).stability
     # The history has reviews: the card has been reviewed and is due again.
@@ -221,9 +236,9 @@ def test_new_parameters_recompute_the_memory_from_the_history():
 
 def test_a_fit_is_compared_with_the_learners_own_parameters_when_they_have_some():
     history = synthetic_history(reviews=1000, seed=2)
-    result = optimizing.fit(history, current=FORGETFUL)
+    result = optimizing.fit(history, current=FORGETFUL, day=UTC_DAY, now=LATER)
     assert isinstance(result, Fit)  # 1000 reviews are above the optimizer's minimum
-    items = optimizing.training_items(history)
+    items = optimizing.training_items(history, UTC_DAY, now=LATER)
     assert result.current.log_loss == pytest.approx(
         optimizing.evaluate(items, FORGETFUL).log_loss, rel=1e-6
     )
@@ -231,3 +246,48 @@ def test_a_fit_is_compared_with_the_learners_own_parameters_when_they_have_some(
         optimizing.evaluate(items, DEFAULT_PARAMETERS).log_loss, rel=1e-6
     )
     assert result.is_better == (result.fitted.log_loss < result.current.log_loss)
+
+
+def first_interval_items(cards: int, first: int = Rating.GOOD) -> list[fsrs_rs.FSRSItem]:
+    return [
+        fsrs_rs.FSRSItem([fsrs_rs.FSRSReview(first, 0), fsrs_rs.FSRSReview(Rating.GOOD, 1)])
+        for _ in range(cards)
+    ]
+
+
+def test_the_outlier_filter_sets_aside_a_first_rating_given_to_fewer_than_20_cards():
+    # fsrs-rs's own filter, the threshold the settings page names.
+    below = first_interval_items(optimizing.FIRST_RATING_MIN_CARDS - 1)
+    at_it = first_interval_items(optimizing.FIRST_RATING_MIN_CARDS)
+    assert fsrs_rs.filter_outlier(below, []) == ([], [])
+    assert len(fsrs_rs.filter_outlier(at_it, [])[0]) == optimizing.FIRST_RATING_MIN_CARDS
+
+
+def test_a_history_the_filter_empties_says_how_many_items_it_had():
+    # 15 cards, each rated Good and again the next day: 15 items, all set aside by the filter.
+    history = {
+        card: [Review(at(1, 9), Rating.GOOD), Review(at(2, 9), Rating.GOOD)] for card in range(15)
+    }
+    result = optimizing.fit(history, current=DEFAULT_PARAMETERS, day=UTC_DAY, now=LATER)
+    assert result == NotEnoughReviews(items=0, candidates=15, reviews=30)
+    assert isinstance(result, NotEnoughReviews)
+    assert result.filtered_out == 15
+
+
+def test_training_items_go_in_the_order_of_their_reviews_not_of_card_ids():
+    # Card 9 was studied first, card 1 a week later: Anki orders items by revlog id (time).
+    history = {
+        1: [Review(at(8, 9), Rating.GOOD), Review(at(9, 9), Rating.AGAIN)],
+        9: [Review(at(1, 9), Rating.GOOD), Review(at(2, 9), Rating.EASY)],
+    }
+    items = optimizing.training_items(history, UTC_DAY, now=LATER)
+    # The bindings show a review only in its repr: "FSRSReview { rating: 4, delta_t: 1 }".
+    assert ["rating: 4" in repr(items[0]), "rating: 1" in repr(items[1])] == [True, True]
+
+
+def test_a_fit_counts_the_items_its_figures_cover():
+    history = synthetic_history(reviews=600, seed=2)
+    result = optimizing.fit(history, current=DEFAULT_PARAMETERS, day=UTC_DAY, now=LATER)
+    assert isinstance(result, Fit)
+    assert result.candidates == len(optimizing.training_items(history, UTC_DAY, now=LATER))
+    assert result.items <= result.candidates

@@ -17,3 +17,12 @@ document.addEventListener("keydown", (event) => {
   open.open = false;
   open.querySelector("summary")?.focus();
 });
+
+// Sign-up sends the browser's time zone, so that the learner's days start at their own hour.
+for (const input of document.querySelectorAll("input[data-browser-time-zone]")) {
+  try {
+    input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch {
+    // An old browser without time zones: the server uses the site's.
+  }
+}

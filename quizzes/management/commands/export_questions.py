@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from quizzes.bank.selectors import bank_export_data
 from quizzes.management.commands.load_questions import DEFAULT_PATH
-from quizzes.rules.bankfile import bank_dumps
+from quizzes.rules.bankfile import bank_dumps, bank_questions
 
 
 class Command(BaseCommand):
@@ -27,5 +27,8 @@ class Command(BaseCommand):
             return
         Path(path).write_text(text, encoding="utf-8")
         self.stdout.write(
-            self.style.SUCCESS(f"Wrote {len(data['questions'])} questions to {path}.")
+            self.style.SUCCESS(
+                f"Wrote {len(bank_questions(data))} questions in {len(data['facts'])} facts "
+                f"to {path}."
+            )
         )

@@ -9,9 +9,10 @@ from typing import IO, Any, NamedTuple
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from quizzes.bank.cache import fact_forms
 from quizzes.enums import QuestionKind
 from quizzes.models import Question
-from quizzes.rules.bankfile import BankError, bank_parse
+from quizzes.rules.bankfile import BankError, bank_parse, bank_questions
 from quizzes.rules.grading import (
     MAX_ANSWER_LENGTH,
     answer_forms,
@@ -109,12 +110,18 @@ class Command(BaseCommand):
     def _questions(self, bank: str | None, slugs: Iterable[str] | None = None) -> dict[str, Typed]:
         """The questions by slug, from the database or a bank file (only `slugs` when given)."""
         if bank is None:
-            rows = Question.objects.all()
+            rows = Question.objects.select_related("fact")
             if slugs is not None:
                 rows = rows.filter(slug__in=list(slugs))
+            # Graded as the site grades it: a typed or cloze question by its fact's forms.
             return {
-                q.slug: Typed(q.kind, q.answer, list(q.accepted_answers or []), q.prompt)
-                for q in rows.only("slug", "kind", "answer", "accepted_answers", "prompt")
+                q.slug: Typed(
+                    q.kind,
+                    q.answer,
+                    list(fact_forms(q.kind, q.fact.answer, q.fact.accepted_answers)),
+                    q.prompt,
+                )
+                for q in rows
             }
         try:
             data = bank_parse(Path(bank).read_text(encoding="utf-8"))
@@ -127,10 +134,10 @@ class Command(BaseCommand):
                 f"{bank} is not a valid bank file:\n{error}", returncode=EXIT_NOT_FOUND
             ) from None
         return {
-            q["slug"]: Typed(
-                q["kind"], q["answer"], list(q.get("accepted_answers") or []), q["prompt"]
+            entry["slug"]: Typed(
+                entry["kind"], entry["answer"], list(entry["accepted_answers"]), entry["prompt"]
             )
-            for q in data["questions"]
+            for entry in bank_questions(data)
         }
 
     def _batch(self, path: str, bank: str | None, stdin: IO[bytes] | None) -> None:

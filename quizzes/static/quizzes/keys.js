@@ -1,7 +1,7 @@
 // The one keyboard handler of the study card and the quiz question (the element with data-keys):
 // 1–9 pick a choice (or, on the back of a card, a rating), Space/Enter show a card's answer,
 // Enter on a picked quiz choice submits it, - buries and @ suspends the card on its back (as in
-// Anki), U undoes the last action. Plain forms work without it.
+// Anki), R says "I was right" about a typed answer marked wrong, U undoes the last action. Plain forms work without it.
 (() => {
   const typing = (el) =>
     el && (el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
@@ -46,6 +46,11 @@
       // Only the back of a card has these buttons.
       const button = area.querySelector(`[data-shortcut="${hold}"]`);
       if (button) press(event, button);
+      return;
+    }
+    if (key === "r" || key === "R") {
+      const claim = area.querySelector('[data-shortcut="claim"]');
+      if (claim) press(event, claim);
       return;
     }
     if (key === "u" || key === "U") {

@@ -1,0 +1,121 @@
+"""The editors' queue of learners' phrasings: grouped by fact and phrasing, accepted or rejected."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+
+from quizzes.claims import selectors, services
+from quizzes.limits import MAX_CLAIM_REASON_LENGTH, MAX_RESPONSE_LENGTH
+from quizzes.models import AnswerClaim
+
+
+class DecisionForm(forms.Form):
+    """Accept or reject one phrasing of one fact (a reason is needed to reject)."""
+
+    fact = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    normalised = forms.CharField(max_length=MAX_RESPONSE_LENGTH)
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+    reason = forms.CharField(
+        max_length=MAX_CLAIM_REASON_LENGTH, required=False, label="Why it is rejected"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Say why the phrasing is rejected: the learners see it.")
+        return data
+
+
+@admin.register(AnswerClaim)
+class AnswerClaimAdmin(admin.ModelAdmin[AnswerClaim]):
+    list_display = ["response", "question", "user", "origin", "claimed", "status", "created_at"]
+    list_filter = ["status", "claimed", "origin"]
+    search_fields = ["response", "normalised", "question__slug", "fact__slug"]
+    list_select_related = ["question", "user"]
+    readonly_fields = [
+        "user",
+        "question",
+        "fact",
+        "response",
+        "normalised",
+        "origin",
+        "attempt_answer",
+        "claimed",
+        "status",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    ]
+    fields = [*readonly_fields[:-3], "reason", *readonly_fields[-3:]]
+    change_list_template = "admin/quizzes/answerclaim/change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # phrasings come from learners
+
+    def has_delete_permission(self, request: HttpRequest, obj: AnswerClaim | None = None) -> bool:
+        return False
+
+    def get_urls(self) -> list[URLPattern]:
+        grouped = path(
+            "phrasings/",
+            self.admin_site.admin_view(self.phrasings_view),
+            name="quizzes_answerclaim_phrasings",
+        )
+        return [grouped, *super().get_urls()]
+
+    @staticmethod
+    def _decide(request: HttpRequest, form: DecisionForm) -> None:
+        data, now = form.cleaned_data, timezone.now()
+        user: Any = request.user
+        try:
+            if data["decision"] == "accept":
+                done = services.phrasing_accept(
+                    fact_id=data["fact"], normalised=data["normalised"], editor=user, now=now
+                )
+                messages.success(
+                    request,
+                    f"Accepted “{data['normalised']}”"
+                    + (f": “{done.form}” added to the fact's forms" if done.form else "")
+                    + f"; {done.answers} quiz answer(s) of {done.learners} learner(s) regraded.",
+                )
+            else:
+                closed = services.phrasing_reject(
+                    fact_id=data["fact"],
+                    normalised=data["normalised"],
+                    editor=user,
+                    reason=data["reason"],
+                    now=now,
+                )
+                messages.success(request, f"Rejected “{data['normalised']}” ({closed} claim(s)).")
+        except services.NotFound:
+            messages.error(request, "No learner gave that phrasing for that fact.")
+
+    def phrasings_view(self, request: HttpRequest) -> HttpResponse:
+        """Pending phrasings grouped by fact and phrasing, most learners first; POST decides."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = None
+        if request.method == "POST":
+            if not self.has_change_permission(request):
+                raise PermissionDenied
+            form = DecisionForm(request.POST)
+            if form.is_valid():
+                self._decide(request, form)
+                return HttpResponseRedirect(reverse("admin:quizzes_answerclaim_phrasings"))
+            messages.error(request, " ".join(str(m) for errs in form.errors.values() for m in errs))
+        elif request.method != "GET":
+            return HttpResponse(status=405)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Learners' phrasings, by fact",
+            "groups": selectors.phrasings_pending(),
+            "can_decide": self.has_change_permission(request),
+        }
+        return TemplateResponse(request, "admin/quizzes/answerclaim/phrasings.html", context)

@@ -1,0 +1,39 @@
+"""Give the "Editors" group the permissions to read learners' phrasings and accept or reject
+them (phrasings come from learners, so editors neither add nor delete them)."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+CLAIM_PERMISSIONS = ["view_answerclaim", "change_answerclaim"]
+
+
+def grant(apps, schema_editor):
+    # Permissions are normally created after all migrations; make sure the new model's exist now.
+    app_config = apps.get_app_config("quizzes")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editors, _ = Group.objects.get_or_create(name="Editors")
+    editors.permissions.add(
+        *Permission.objects.filter(content_type__app_label="quizzes", codename__in=CLAIM_PERMISSIONS)
+    )
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editors = Group.objects.filter(name="Editors").first()
+    if editors is not None:
+        editors.permissions.remove(
+            *Permission.objects.filter(
+                content_type__app_label="quizzes", codename__in=CLAIM_PERMISSIONS
+            )
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("quizzes", "0021_answer_claims_and_marked_answers")]
+
+    operations = [migrations.RunPython(grant, revoke)]

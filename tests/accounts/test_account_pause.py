@@ -1,0 +1,195 @@
+"""The account pause cannot be bought cheaply, and cannot be multiplied or kept by a stranger:
+only attempts that reach a password check count; the owner ends it (a completed reset, a log-in
+from a known browser); its counter and the known-device cookie name one account, whatever the
+spelling; and a reset-mail budget cannot be spent by one client."""
+
+import hashlib
+import re
+import threading
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from learnfrl.accounts.devices import COOKIE
+from learnfrl.accounts.limits import account_ident, limit_reserve
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "violet-harbour-4821-new"
+FULL_WIDTH = "\uff45\uff52\uff49\uff4e"  # "erin" in full-width letters
+BOLD = "\U0001d41e\U0001d42b\U0001d422\U0001d427"  # "erin" in mathematical bold
+
+
+def log_in(client, username, password="wrong"):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def pause(user_or_name, times, *, prefix="198.51.100"):
+    name = getattr(user_or_name, "username", user_or_name)
+    for n in range(times):
+        log_in(Client(REMOTE_ADDR=f"{prefix}.{n}"), name)
+
+
+def paused(response):
+    return response.status_code == 429 and response.context["title"] == (
+        "Log-in paused for this account"
+    )
+
+
+# --- item 2: no cheap pause ---------------------------------------------------------------------
+
+
+def test_one_address_hammering_an_account_does_not_pause_it_for_the_owner(settings, user):
+    # Default limits: axes locks this address out after five guesses; what it refuses after
+    # that never reached a password check, so it does not count toward the account's pause.
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(30):
+        log_in(attacker, user.username)
+    assert log_in(Client(REMOTE_ADDR="192.0.2.44"), user.username, PASSWORD).status_code == 302
+
+
+def test_a_completed_password_reset_lifts_the_pause_for_the_owner(settings, user):
+    settings.LOGIN_ACCOUNT_RATE = "4/15m"
+    pause(user, 4)
+    owner = Client(REMOTE_ADDR="192.0.2.44")
+    assert paused(log_in(owner, user.username, PASSWORD))
+
+    owner.post(reverse("password_reset"), {"email": user.email})
+    found = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", str(mail.outbox[-1].body))
+    assert found is not None
+    link = found.group(1)
+    form_page = owner.get(link, follow=True)
+    done = owner.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert done.status_code == 302
+    assert log_in(owner, user.username, NEW_PASSWORD).status_code == 302
+    # The pause is over for the owner's other browsers too.
+    assert log_in(Client(REMOTE_ADDR="192.0.2.45"), user.username, NEW_PASSWORD).status_code == 302
+
+
+def test_a_log_in_from_a_known_browser_lifts_the_pause(settings, user):
+    settings.LOGIN_ACCOUNT_RATE = "4/15m"
+    laptop = Client(REMOTE_ADDR="192.0.2.44")
+    assert log_in(laptop, user.username, PASSWORD).status_code == 302
+    laptop.post(reverse("logout"))
+    pause(user, 4)
+    phone = Client(REMOTE_ADDR="192.0.2.99")
+    assert paused(log_in(phone, user.username, PASSWORD))
+    assert log_in(laptop, user.username, PASSWORD).status_code == 302
+    assert log_in(phone, user.username, PASSWORD).status_code == 302
+
+
+def test_one_client_cannot_spend_an_addresss_reset_mails(settings):
+    settings.PASSWORD_RESET_CLIENT_RATE = "100/h"
+    owner = UserFactory(email="owner@example.com")
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(20):
+        attacker.post(reverse("password_reset"), {"email": owner.email})
+    assert len(mail.outbox) == 2  # the attacker's share of the address's five an hour
+    Client(REMOTE_ADDR="192.0.2.44").post(reverse("password_reset"), {"email": owner.email})
+    assert len(mail.outbox) == 3  # the owner still gets theirs
+
+
+# --- item 3: counters that cannot be multiplied -------------------------------------------------
+
+
+def test_ipv6_clients_in_one_64_are_one_client(settings):
+    settings.LOGIN_CLIENT_RATE = "6/15m"
+    victims = UserFactory.create_batch(7)
+    for n, victim in enumerate(victims[:6]):
+        log_in(Client(REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}"), victim.username)
+    refused = log_in(Client(REMOTE_ADDR="2001:db8:1:2:ffff::9"), victims[6].username, PASSWORD)
+    assert refused.status_code == 429
+    assert refused.context["title"] == "Too many failed log-ins"
+    elsewhere = log_in(Client(REMOTE_ADDR="2001:db8:1:3::1"), victims[6].username, PASSWORD)
+    assert elsewhere.status_code == 302
+
+
+def test_the_ipv6_grouping_is_a_setting(settings):
+    settings.LOGIN_CLIENT_RATE = "2/15m"
+    settings.IPV6_LIMIT_PREFIX = 48  # a provider that hands out /48s
+    victims = UserFactory.create_batch(4)
+    for n, victim in enumerate(victims[:2]):
+        log_in(Client(REMOTE_ADDR=f"2001:db8:1:{n + 1}::1"), victim.username)
+    refused = log_in(Client(REMOTE_ADDR="2001:db8:1:9::1"), victims[2].username, PASSWORD)
+    assert refused.status_code == 429
+    settings.IPV6_LIMIT_PREFIX = 128  # each address its own client
+    allowed = log_in(Client(REMOTE_ADDR="2001:db8:1:9::1"), victims[3].username, PASSWORD)
+    assert allowed.status_code == 302
+
+
+def test_axes_locks_out_an_ipv6_64_as_one_client(user):
+    for n in range(5):
+        log_in(Client(REMOTE_ADDR=f"2001:db8:1:2::{n + 1}"), user.username)
+    locked = log_in(Client(REMOTE_ADDR="2001:db8:1:2::99"), user.username, PASSWORD)
+    assert locked.status_code == 429
+
+
+def test_every_spelling_of_a_username_is_one_accounts_counter(settings):
+    settings.LOGIN_ACCOUNT_RATE = "3/15m"
+    erin = UserFactory(username="erin")
+    assert account_ident(FULL_WIDTH) == account_ident(BOLD) == account_ident(" ERIN") == "erin"
+    for n, spelling in enumerate([FULL_WIDTH, BOLD, "ERIN"]):
+        log_in(Client(REMOTE_ADDR=f"198.51.100.{n}"), spelling)
+    assert paused(log_in(Client(REMOTE_ADDR="192.0.2.1"), erin.username, PASSWORD))
+
+
+def test_a_browser_known_to_one_account_is_not_known_to_a_look_alike(settings):
+    settings.LOGIN_ACCOUNT_RATE = "3/15m"
+    jessica = UserFactory(username="jessica")
+    UserFactory(username="jeßica")
+    browser = Client(REMOTE_ADDR="192.0.2.44")
+    assert log_in(browser, "jeßica", PASSWORD).status_code == 302
+    browser.post(reverse("logout"))
+    pause(jessica, 3)
+    assert paused(log_in(browser, jessica.username, PASSWORD))
+
+
+def test_the_known_device_cookie_carries_no_hash_of_the_username(user):
+    browser = Client(REMOTE_ADDR="192.0.2.44")
+    log_in(browser, user.username, PASSWORD)
+    value = browser.cookies[COOKIE].value
+    for spelling in (user.username, user.username.casefold()):
+        digest = hashlib.sha256(spelling.encode()).hexdigest()
+        assert digest[:16] not in value
+    assert user.username not in value
+
+
+def test_a_password_change_forgets_every_known_browser(settings, user):
+    settings.LOGIN_ACCOUNT_RATE = "3/15m"
+    browser = Client(REMOTE_ADDR="192.0.2.44")
+    assert log_in(browser, user.username, PASSWORD).status_code == 302
+    browser.post(reverse("logout"))
+    user.set_password(NEW_PASSWORD)
+    user.save()
+    pause(user, 3)
+    assert paused(log_in(browser, user.username, NEW_PASSWORD))
+
+
+@pytest.mark.parametrize("threads", [24])
+def test_attempts_in_flight_together_cannot_all_pass_a_limit(threads):
+    # Every thread takes its count at the same instant; a peek-then-count let all of them see
+    # room for one more. Exactly the rate's worth are allowed.
+    barrier = threading.Barrier(threads)
+    allowed: list[bool] = []
+    lock = threading.Lock()
+
+    def attempt():
+        barrier.wait()
+        verdict = limit_reserve(scope="race", ident="erin", rate="5/15m").verdict
+        with lock:
+            allowed.append(verdict.allowed)
+
+    workers = [threading.Thread(target=attempt) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert allowed.count(True) == 5
+    cache.clear()

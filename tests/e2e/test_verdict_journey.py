@@ -1,0 +1,105 @@
+"""The learner sees why: the letters that differ, "I was right" by key in study, and a quiz
+answer marked right on the results, then an editor accepting the phrasing."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from quizzes.enums import Rating
+from quizzes.models import ReviewLog
+from quizzes.quiz import services as quiz_services
+from tests.factories import PASSWORD, CategoryFactory, QuestionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def one_typed_question(db):
+    return QuestionFactory.create(
+        category=CategoryFactory.create(slug="people", name="People"),
+        prompt="Who founded the political wing of the Legion?",
+        answer="Ilya Ponomarev",
+    )
+
+
+def test_the_diff_and_i_was_right_by_key_in_study(page, log_in, screenshot, one_typed_question):
+    learner = UserFactory.create()
+    log_in(page, learner.username)
+    page.get_by_label("Your answer (optional)").fill("Ilya Ponomaryov")
+    page.get_by_label("Your answer (optional)").press("Enter")
+    expect(page.locator("#card")).to_have_attribute("data-side", "back")
+    comparison = page.locator(".comparison")
+    expect(comparison).to_contain_text("You typed:")
+    expect(comparison.locator("del").first).to_be_visible()
+    expect(comparison.locator("ins").first).to_be_visible()
+    expect(page.locator("button.rating-again")).to_have_class(re.compile(r"\bsuggested\b"))
+    screenshot(page, "study-comparison")
+
+    page.keyboard.press("r")
+    expect(page.locator(".claimed")).to_contain_text("You said you were right")
+    expect(page.locator("button.rating-good")).to_have_class(re.compile(r"\bsuggested\b"))
+    page.keyboard.press("3")  # Good
+    expect(page.locator("#count-reviewed")).to_have_text("1")
+    assert ReviewLog.objects.get(user=learner).rating == Rating.GOOD
+
+
+def _quiz_answered_wrong_elsewhere(learner):
+    """A finished quiz another learner took, typing the same phrasing."""
+    now = timezone.now()
+    attempt = quiz_services.attempt_start(
+        user=learner, category_slug="people", length=5, seconds_per_question=30, now=now
+    )
+    question_id = attempt.answers.get().question_id
+    quiz_services.attempt_answer(
+        attempt=attempt, question_id=question_id, response="ilya ponomaryov", now=now
+    )
+    return attempt
+
+
+def test_a_quiz_answer_marked_right_and_an_editors_accept(
+    page, log_in, screenshot, one_typed_question
+):
+    learner = UserFactory.create()
+    log_in(page, learner.username)
+    page.get_by_role("link", name="Quizzes").click()
+    page.get_by_label("5 questions").check()
+    page.get_by_role("button", name="Start quiz").click()
+    page.get_by_label("Your answer").fill("Ilya Ponomaryov")
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page).to_have_url(re.compile(r"/quizzes/\d+/results/$"))
+    expect(page.get_by_text("0 of 1 right")).to_be_visible()
+    expect(page.locator(".comparison")).to_contain_text("Expected:")
+
+    page.get_by_role("button", name=re.compile("I was right")).click()
+    expect(page.get_by_text("1 of 1 right")).to_be_visible()
+    expect(page.get_by_text("Marked right by you")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("I was right"))).to_have_count(0)
+    screenshot(page, "quiz-marked-right")
+
+    # An editor accepts the phrasing: another learner who typed it finds their quiz regraded.
+    other = UserFactory.create()
+    attempt = _quiz_answered_wrong_elsewhere(other)
+    # A transactional test's database has lost the migrations' Editors group: a superuser stands
+    # in (tests/claims checks the group's permissions).
+    editor = UserFactory.create(is_staff=True, is_superuser=True)
+    page.context.clear_cookies()
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.goto("/admin/quizzes/answerclaim/phrasings/")
+    row = page.locator("#phrasings tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("ilya ponomaryov")
+    screenshot(page, "editors-phrasings")
+    row.get_by_role("button", name="Accept").click()
+    expect(page.get_by_text(re.compile(r"Accepted .ilya ponomaryov"))).to_be_visible()
+
+    page.context.clear_cookies()
+    log_in(page, other.username)
+    page.goto(f"/quizzes/{attempt.pk}/results/")
+    expect(page.get_by_text("1 of 1 right")).to_be_visible()
+    expect(page.get_by_text(re.compile("An editor accepted your answer"))).to_be_visible()
+    screenshot(page, "quiz-regraded-by-editor")

@@ -1,0 +1,91 @@
+"""Reports are never deleted, by superusers either; a question with reports is not deleted."""
+
+from collections.abc import Callable
+
+import pytest
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.urls import reverse
+
+from quizzes.models import Question, QuestionReport
+from tests.factories import QuestionFactory, QuestionReportFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def messages_text(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_the_admin_offers_no_delete_of_a_report_even_to_a_superuser(superuser_client):
+    report = QuestionReportFactory.create()
+    delete_url = reverse("admin:quizzes_questionreport_delete", args=[report.pk])
+    assert superuser_client.post(delete_url, {"post": "yes"}).status_code == 403
+    changelist = superuser_client.get(reverse("admin:quizzes_questionreport_changelist"))
+    assert not any(
+        name == "delete_selected"
+        for name, _ in changelist.context_data["action_form"].fields["action"].choices
+    )
+    bulk = superuser_client.post(
+        reverse("admin:quizzes_questionreport_changelist"),
+        {"action": "delete_selected", "_selected_action": [report.pk], "post": "yes"},
+    )
+    assert bulk.status_code in {200, 302}
+    assert QuestionReport.objects.filter(pk=report.pk).exists()
+
+
+def test_the_model_refuses_to_delete_a_report_one_by_one_in_bulk_or_by_cascade():
+    report = QuestionReportFactory.create(fixed=True)
+    deletes: list[Callable[[], object]] = [
+        report.delete,
+        QuestionReport.objects.all().delete,
+        report.question.delete,  # cascades would take the report with it
+        report.user.delete,
+    ]
+    for delete in deletes:
+        with pytest.raises(ProtectedError), transaction.atomic():
+            delete()
+    assert QuestionReport.objects.filter(pk=report.pk).exists()
+
+
+def test_deleting_an_unstudied_question_with_open_reports_is_refused_with_a_message(
+    superuser_client,
+):
+    report = QuestionReportFactory.create()
+    question = report.question
+    url = reverse("admin:quizzes_question_delete", args=[question.pk])
+    response = superuser_client.post(url, {"post": "yes"}, follow=True)
+    assert response.status_code == 200
+    assert Question.objects.filter(pk=question.pk).exists()
+    text = messages_text(response)
+    assert "Learners have reported this question (some reports are still open)" in text
+    assert "Deactivate it instead" in text
+
+
+def test_the_bulk_delete_refuses_reported_questions_and_names_them(superuser_client):
+    reported = QuestionReportFactory.create(fixed=True).question
+    unreported = QuestionFactory.create()
+    response = superuser_client.post(
+        reverse("admin:quizzes_question_changelist"),
+        {
+            "action": "delete_unstudied",
+            "_selected_action": [reported.pk, unreported.pk],
+            "post": "yes",
+        },
+        follow=True,
+    )
+    assert Question.objects.filter(pk__in=[reported.pk, unreported.pk]).count() == 2
+    assert reported.slug in messages_text(response)
+
+
+def test_a_question_without_reports_can_still_be_deleted(superuser_client):
+    question = QuestionFactory.create()
+    url = reverse("admin:quizzes_question_delete", args=[question.pk])
+    assert superuser_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Question.objects.filter(pk=question.pk).exists()

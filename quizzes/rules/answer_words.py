@@ -304,6 +304,9 @@ class Question:
     countries: frozenset[str]
     # Countries a learner may leave out: those the question itself names.
     droppable: frozenset[str]
+    # The article's words: a typed word among them is never a slip of another ("hundred" is no
+    # slip of "hundreds", "Lehion" none of "Legion").
+    other_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -315,21 +318,24 @@ class Embedding:
     filler: int
 
 
-def _word_matches(given: Word, wanted: Word, other_names: frozenset[str]) -> tuple[int, int] | None:
+def _word_matches(
+    given: Word, wanted: Word, other_names: frozenset[str], other_words: frozenset[str]
+) -> tuple[int, int] | None:
     """(slips, initials) when the learner's word stands for the form's word, else None."""
-    if (
-        given.text == wanted.text
-        or given.raw == wanted.raw
-        or stem(given.text) == stem(wanted.text)
-    ):
+    if given.text == wanted.text or given.raw == wanted.raw:
+        return (0, 0)
+    # A name's plural or possessive is the name ("Legions", "Harpers"); an ordinary word's plural
+    # may say something else ("hundred" is not "hundreds").
+    if wanted.name and stem(given.text) == stem(wanted.text):
         return (0, 0)
     if given.initial and wanted.first_name and given.text == wanted.text[0]:
         return (0, 1)
-    if wanted.name and given.text.isalpha():
-        for g in {given.text, given.raw}:
-            for w in {wanted.text, wanted.raw}:
-                if slip_forgiven(g, w, other_names):
-                    return (1, 0)
+    if not given.text.isalpha() or given.text in other_words or given.raw in other_words:
+        return None  # a word of the article is that word, never a slip of another
+    for g in {given.text, given.raw}:
+        for w in {wanted.text, wanted.raw}:
+            if slip_forgiven(g, w, other_names if wanted.name else frozenset()):
+                return (1, 0)
     return None
 
 
@@ -378,7 +384,7 @@ def _embed(
         if i == len(g_words) and j == len(f_words):
             options.append(Embedding(0, 0, 0))
         if i < len(g_words) and j < len(f_words):
-            found = _word_matches(g_words[i], f_words[j], other_names)
+            found = _word_matches(g_words[i], f_words[j], other_names, question.other_words)
             rest = walk(i + 1, j + 1) if found else None
             if found and rest:
                 options.append(
@@ -392,7 +398,8 @@ def _embed(
                 g_words[i].text == "and"
                 and 0 < j < len(f_words)
                 and following is not None
-                and _word_matches(following, f_words[j], other_names) is not None
+                and _word_matches(following, f_words[j], other_names, question.other_words)
+                is not None
             )
             if joins or _is_filler(g_words[i], following, form, question):
                 rest = walk(i + 1, j)

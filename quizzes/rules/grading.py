@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from quizzes.rules import answer_words
 from quizzes.rules.answer_words import SLIP_MIN_LETTERS as SLIP_MIN_LETTERS
-from quizzes.rules.answer_words import Question, Reading, embed, initials_of, read
+from quizzes.rules.answer_words import Question, Reading, embed, fold, initials_of, read
 from quizzes.rules.article import article_body
 
 if TYPE_CHECKING:
@@ -213,6 +213,12 @@ def article_name_words() -> frozenset[str]:
     return frozenset(word for name in names for word in normalise(name).split() if len(word) >= 4)
 
 
+@cache
+def article_words() -> frozenset[str]:
+    """Every word of the article body, in lower case: the words a slip never turns one into."""
+    return frozenset(w.casefold() for w in re.findall(r"[^\W\d_]+", fold(article_body())))
+
+
 _CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 # The Legion's own name says "Russia" in most prompts; it says nothing about the fact.
 _LEGION_NAME = re.compile(r"\bfree(?:dom of)? russia legion\b", re.IGNORECASE)
@@ -262,7 +268,12 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         forms,
         tuple(normalise(form) for form in forms),
         readings,
-        Question(frozenset(filler), frozenset(countries), frozenset(countries & prompt_countries)),
+        Question(
+            frozenset(filler),
+            frozenset(countries),
+            frozenset(countries & prompt_countries),
+            article_words(),
+        ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
     )

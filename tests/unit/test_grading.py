@@ -195,7 +195,7 @@ def test_one_slip_in_a_long_name_is_forgiven(given, answer, accepted):
     [
         ("Kyev", "Kyiv"),  # too short for a slip
         ("Axx", "David Axe"),
-        ("physiotherapyst", "physiotherapist"),  # not a name: spelling is part of the answer
+        ("hundred", "hundreds"),  # a word of the article is never a slip of another
         ("Gazpormbnak", "Gazprombank"),  # two slips
         ("1 June 2022", "1 June 2023"),  # dates and numbers have no slips
         ("Article 32", "Article 23"),

@@ -231,6 +231,33 @@ def test_a_slip_in_a_long_word_of_a_name_is_forgiven_even_in_a_common_name(text,
 
 
 @pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("physiotherapyst", "physiotherapist"),
+        ("phisiotherapist", "physiotherapist"),
+        ("propoganda", "propaganda"),
+        ("two batalions", "two battalions"),
+        ("unconfimed", "unconfirmed"),
+    ],
+)
+def test_a_slip_in_a_long_ordinary_word_is_forgiven(text, answer):
+    # Learners misspell ordinary words as they do names; the blind phrasings counted these right.
+    assert grade(text, answer=answer).rule == Rule.SLIP
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("hundred", "hundreds"),  # both words of the article: "hundred" says something else
+        ("Lehion", "Legion"),  # the article's romanisation is a word of its own
+        ("phisiotherapyst", "physiotherapist"),  # two slips in one word
+    ],
+)
+def test_a_word_of_the_article_or_two_slips_are_no_slip(text, answer):
+    assert not grade(text, answer=answer).correct
+
+
+@pytest.mark.parametrize(
     ("text", "answer", "accepted"),
     [
         ("Supreme Court of Prussia", "Supreme Court of Russia", ["Russian Supreme Court"]),

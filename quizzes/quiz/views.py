@@ -69,7 +69,10 @@ def _result_row(
         None
         if question.has_choices or answer.answered_at is None
         else typed_compared(
-            answer.response, answer=question.answer, accepted=question.accepted_answers
+            answer.response,
+            answer=question.answer,
+            accepted=question.accepted_answers,
+            prompt=question.prompt,
         )
     )
     return ResultRow(answer, question, report, compared, claim)

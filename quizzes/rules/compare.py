@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from quizzes.rules.grading import answer_key, grade
+from quizzes.rules.grading import Rule, answer_key, grade
 
 
 class SegmentKind(StrEnum):
@@ -82,15 +82,17 @@ class Compared:
 
 
 def typed_compared(
-    response: str, *, answer: str, accepted: list[str] | tuple[str, ...] = ()
+    response: str, *, answer: str, accepted: list[str] | tuple[str, ...] = (), prompt: str = ""
 ) -> Compared | None:
-    """Grade a typed answer and compare it with the form it matched (the answer when wrong);
-    None when nothing was typed."""
+    """Grade a typed answer as the site grades it (with the question's prompt) and compare it
+    with the form it matched (the answer when wrong); None when nothing was typed."""
     if not response.strip():
         return None
-    verdict = grade(response, answer=answer, accepted=accepted)
+    verdict = grade(response, answer=answer, accepted=accepted, prompt=prompt)
     expected = (verdict.matched or answer) if verdict.correct else answer
     # The same words once case, punctuation, a leading article or a title are set aside.
     same_words = answer_key(response) == answer_key(expected)
     rule = verdict.rule if verdict.correct and not same_words else ""
+    if rule == Rule.SAME_WORDS:
+        rule = ""  # spelling, a country's adjective or a plural: still the same words
     return Compared(compare(response, expected), verdict.correct, rule)

@@ -100,7 +100,12 @@ def card_back(
     compared = (
         None
         if question.has_choices
-        else typed_compared(response, answer=question.answer, accepted=question.accepted_answers)
+        else typed_compared(
+            response,
+            answer=question.answer,
+            accepted=question.accepted_answers,
+            prompt=question.prompt,
+        )
     )
     claimed = claimed and compared is not None and graded.correct is False
     # A wrong answer suggests Again, a right one Good (or a wrong one the learner says was

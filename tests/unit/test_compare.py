@@ -87,3 +87,14 @@ def test_a_title_before_the_name_is_still_the_same_words():
     assert compared is not None
     assert compared.correct
     assert compared.rule == ""
+
+
+def test_the_comparison_grades_with_the_prompt_as_the_site_does():
+    ask = "Which Russian agency reportedly arrested the man?"
+    compared = typed_compared("FSB of Russia", answer="FSB", prompt=ask)
+    assert compared is not None
+    assert compared.correct
+    assert compared.rule == "extra words the question already says"
+    refused = typed_compared("FSB of Russia", answer="FSB", prompt="Which agency?")
+    assert refused is not None
+    assert not refused.correct

@@ -175,3 +175,11 @@ def test_batch_and_a_single_answer_are_one_or_the_other():
         call_command("grade", "slug", "answer", "--batch", "-", stdout=StringIO())
     with pytest.raises(CommandError, match="slug and an answer"):
         call_command("grade", stdout=StringIO())
+
+
+def test_the_reading_shows_the_words_as_the_rules_compare_them():
+    status, lines = grade(
+        "people-putin-regime-opposed-typed", "A. Putin", "--bank", str(DEFAULT_PATH)
+    )
+    assert status == 1
+    assert 'Your answer reads as: words "a putin"' in lines  # an initial, never the article

@@ -12,11 +12,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from quizzes.bank.cache import fact_forms
 from quizzes.enums import QuestionKind
 from quizzes.models import Question
+from quizzes.rules.answer_words import read
 from quizzes.rules.bankfile import BankError, bank_parse, bank_questions
 from quizzes.rules.grading import (
     MAX_ANSWER_LENGTH,
     answer_forms,
-    answer_key,
     grade,
     parse_date,
 )
@@ -237,7 +237,8 @@ def _is_text(value: str) -> bool:
 
 def _reading(text: str) -> str:
     """How grading reads a text: its words, and the date it names if it is one."""
-    reading = f"words {json.dumps(answer_key(text), ensure_ascii=False)}"
+    words = " ".join(read(text).key)  # as the rules compare them: "A. Putin" keeps its "a"
+    reading = f"words {json.dumps(words, ensure_ascii=False)}"
     date = parse_date(text)
     if date is not None:
         reading += f", date {date}" + ("" if date.year else " (no year)")

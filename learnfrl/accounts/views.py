@@ -106,6 +106,19 @@ class LoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
 
+LOGGED_OUT = "You are logged out."
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's log-out, which then says so on the page it goes to."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        # After the session is flushed: the message goes with the new, anonymous one.
+        messages.info(request, LOGGED_OUT)
+        return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, limited per client (a 429 page) and per target address (above)."""
 

@@ -135,6 +135,7 @@ PUBLIC = {
     "password_reset_complete",
     "healthz",
     "ping",
+    "favicon",
 }
 
 

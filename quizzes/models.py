@@ -522,9 +522,13 @@ class QuestionReport(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="reports", db_index=False
     )
+    # A learner who deletes their account leaves their reports to the Editors, without the name:
+    # what is wrong with a question is still wrong after its reporter has gone.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="question_reports",
         verbose_name="learner",
     )

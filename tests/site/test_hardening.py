@@ -252,6 +252,7 @@ STATE_CHANGING = [
     "quizzes:study_settings",
     "logout",
     "password_change",
+    "account_delete",
 ]
 
 

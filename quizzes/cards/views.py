@@ -1,5 +1,6 @@
 """The cards page: every card of the learner, filtered, sorted and paged; bulk suspend; one card."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from quizzes.bank.cache import bank_current
+from quizzes.bank.cache import Bank, bank_current
 from quizzes.cards import selectors as card_selectors
 from quizzes.cards import services as card_services
 from quizzes.cards.forms import CardFilterForm, CardsBulkForm
@@ -22,17 +23,20 @@ from quizzes.web import LearnerRequest, go_to, page
 
 CARDS_PAGE = "quizzes/cards.html"
 FILTER_FIELDS = ("category", "state", "q", "sort")
-# The columns a learner may sort by, with their headings, in the table's order.
+# What says which cards match, for "all N matching cards".
+MATCH_FIELDS = ("category", "state", "q")
+# The columns a learner may sort by, with their headings (short, to fit the table in 1280 px;
+# the full name for the abbreviation's title and for screen readers), in the table's order.
 COLUMNS = (
-    ("prompt", "Question"),
-    ("category", "Category"),
-    ("state", "State"),
-    ("due", "Due"),
-    ("stability", "Stability"),
-    ("difficulty", "Difficulty"),
-    ("recall", "Recall now"),
-    ("lapses", "Lapses"),
-    ("reviews", "Reviews"),
+    ("prompt", "Question", ""),
+    ("category", "Category", ""),
+    ("state", "State", ""),
+    ("due", "Due", ""),
+    ("stability", "Stab.", "Stability"),
+    ("difficulty", "Diff.", "Difficulty"),
+    ("recall", "Recall", "Recall now"),
+    ("lapses", "Lapses", ""),
+    ("reviews", "Revs", "Reviews"),
 )
 
 
@@ -46,11 +50,12 @@ def _headings(filters: dict[str, object]) -> list[dict[str, str]]:
     """Each column's heading with the link that sorts by it (again: the other way round)."""
     current = str(filters.get("sort") or "position")
     headings = []
-    for key, label in COLUMNS:
+    for key, label, title in COLUMNS:
         ascending = current == key
         headings.append(
             {
                 "label": label,
+                "title": title,
                 "url": "?" + _query(filters, sort=f"-{key}" if ascending else key),
                 "aria_sort": "ascending"
                 if ascending
@@ -65,16 +70,14 @@ def _headings(filters: dict[str, object]) -> list[dict[str, str]]:
 def cards(request: LearnerRequest) -> HttpResponse:
     bank = bank_current()
     form = CardFilterForm(request.GET)
-    filters = form.cleaned_or_bad_request()
-    rows = card_selectors.cards_list(
-        user=request.user,
-        now=timezone.now(),
-        bank=bank,
-        category_slug=filters["category"],
-        state=filters["state"],
-        search=filters["q"],
-        sort=filters["sort"] or "position",
-    )
+    rows: list[card_selectors.CardRow] = []
+    if form.search_problem:
+        # A search the syntax cannot read: the page says why beside the box, and what was
+        # typed stays in it to be mended. Nothing is listed.
+        filters = {**form.cleaned_data, "q": form.data.get("q", "")}
+    else:
+        filters = form.cleaned_or_bad_request()
+        rows = _matching(request, bank, form, filters)
     paginator = Paginator(rows, CARDS_PER_PAGE)
     cards_page = paginator.get_page(filters["page"] or 1)
     context = {
@@ -85,8 +88,28 @@ def cards(request: LearnerRequest) -> HttpResponse:
         # Pages link to "?{query}&page=n"; a bulk action comes back to this very page.
         "query": _query(filters),
         "back": reverse("quizzes:cards") + "?" + _query(filters, page=cards_page.number),
+        # "All N matching cards" posts the search again, not the cards it found.
+        "match_filters": [
+            (k, filters.get(k)) for k in ("category", "state", "q") if filters.get(k)
+        ],
+        "search_error": form.errors.get("q"),
     }
     return page(request, CARDS_PAGE, context, partial="results")
+
+
+def _matching(
+    request: LearnerRequest, bank: Bank, form: CardFilterForm, filters: dict[str, Any]
+) -> list[card_selectors.CardRow]:
+    """The learner's cards that the filters and search of a valid `form` match, sorted."""
+    return card_selectors.cards_list(
+        user=request.user,
+        now=timezone.now(),
+        bank=bank,
+        category_slug=filters["category"],
+        state=filters["state"],
+        terms=form.search_terms,
+        sort=filters.get("sort") or "position",
+    )
 
 
 def _back_url(request: LearnerRequest, back: str) -> str:
@@ -104,6 +127,10 @@ def cards_bulk(request: LearnerRequest) -> HttpResponse:
     """Suspend or unsuspend the ticked cards, then go back to the page they were ticked on."""
     data = CardsBulkForm(request.POST).cleaned_or_bad_request()
     chosen = data["card"]
+    if data["all_matches"]:
+        form = CardFilterForm(request.POST)
+        filters = form.cleaned_or_bad_request()
+        chosen = [row.question.id for row in _matching(request, bank_current(), form, filters)]
     if data["action"] == CardsBulkAction.SUSPEND:
         count = card_services.holds_suspend(
             user=request.user, question_ids=chosen, now=timezone.now()

@@ -117,7 +117,7 @@ def test_cards_sort_by_a_column_both_ways_with_unstudied_cards_last(learner_clie
     descending = listed(learner_client, sort="-stability")
     assert prompts(descending)[0] == bank[0].prompt
     assert prompts(descending)[-1] == bank[3].prompt
-    heading = next(h for h in ascending.context["headings"] if h["label"] == "Stability")
+    heading = next(h for h in ascending.context["headings"] if h["title"] == "Stability")
     assert heading["aria_sort"] == "ascending"
     assert "sort=-stability" in heading["url"]
 

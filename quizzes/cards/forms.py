@@ -10,6 +10,7 @@ from quizzes.bank.cache import bank_current
 from quizzes.bank.selectors import category_choices
 from quizzes.cards.selectors import SORT_KEYS
 from quizzes.enums import CardFilterState, CardsBulkAction
+from quizzes.rules.duedays import DueDays, DueDaysError, due_days_parse
 from quizzes.rules.search import HELP, InCategory, SearchError, Term, search_parse
 from quizzes.web import RequestForm, enum_field
 
@@ -122,3 +123,21 @@ class CardsBulkForm(RequestForm):
         if not cleaned.get("all_matches") and not cleaned.get("card") and not self.errors:
             raise ValidationError(CHOOSE_CARDS, code="required")
         return cleaned
+
+
+class SetDueForm(forms.Form):
+    """Set a card's due date as Anki does: a day from today ("3"; "0" is today) or a range of
+    days to spread cards over ("3-7")."""
+
+    days = forms.CharField(
+        label="Due in (days)",
+        max_length=limits.SET_DUE_MAX_LENGTH,
+        help_text="A number of days from today, as 3 (0 is today), or a range, as 3-7.",
+        error_messages={"required": "Say in how many days, as 3, or a range, as 3-7."},
+    )
+
+    def clean_days(self) -> DueDays:
+        try:
+            return due_days_parse(self.cleaned_data["days"])
+        except DueDaysError as error:
+            raise ValidationError(str(error), code="days") from None

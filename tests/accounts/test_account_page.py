@@ -6,6 +6,7 @@ from django.urls import reverse
 from learnfrl.accounts.users import User
 from quizzes.models import (
     AttemptAnswer,
+    CardEdit,
     CardHold,
     CardState,
     QuestionReport,
@@ -58,6 +59,13 @@ def _everything_of(user):
     card = CardStateFactory.create(user=user)
     ReviewLogFactory.create(user=user, question=card.question)
     CardHoldFactory.create(user=user, question=card.question)
+    CardEdit.objects.create(
+        user=user,
+        question=card.question,
+        kind="forget",
+        made_at=card.created_at,
+        previous_card={},
+    )
     QuizAttemptFactory.create(user=user)
     StudyProfileFactory.create(user=user)
     ScheduleFitFactory.create(user=user)
@@ -75,7 +83,15 @@ def test_deleting_the_account_with_the_password_deletes_all_of_it_and_logs_out(
     assert "Your account and everything in it are deleted." in response.content.decode()
     assert "_auth_user_id" not in learner_client.session
     assert not User.objects.filter(pk=user.pk).exists()
-    for model in (CardState, ReviewLog, CardHold, QuizAttempt, StudyProfile, ScheduleFit):
+    for model in (
+        CardState,
+        ReviewLog,
+        CardHold,
+        CardEdit,
+        QuizAttempt,
+        StudyProfile,
+        ScheduleFit,
+    ):
         assert model.objects.count() == 1, model  # the other learner's only
     assert (
         AttemptAnswer.objects.filter(attempt__user=other).count() == AttemptAnswer.objects.count()

@@ -365,4 +365,4 @@ def test_the_page_offers_all_n_matching_cards_with_the_search_to_repeat(learner_
     assert f"All {total} matching cards" in html
     assert response.context["match_filters"] == [("state", "review"), ("q", "cat:people")]
     assert '<input type="hidden" name="q" value="cat:people">' in html
-    assert "data-pick-page" in html
+    assert "data-pick-page" in html  # shown by cards.js

@@ -58,11 +58,13 @@ class CardFilterForm(RequestForm):
             terms = search_parse(text)
         except SearchError as error:
             raise ValidationError(str(error), code="search") from None
-        known = {c.slug for c in bank_current().categories}
-        for term in terms:
-            if isinstance(term.condition, InCategory) and term.condition.slug not in known:
+        asked = [t.condition.slug for t in terms if isinstance(t.condition, InCategory)]
+        # The bank is read only for a search that names a category.
+        known = {c.slug for c in bank_current().categories} if asked else set()
+        for slug in asked:
+            if slug not in known:
                 raise ValidationError(
-                    f"There is no category “{term.condition.slug}”. The categories are: "
+                    f"There is no category “{slug}”. The categories are: "
                     + ", ".join(f"cat:{slug}" for slug in sorted(known))
                     + ".",
                     code="search",

@@ -15,6 +15,7 @@ from quizzes import limits
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,
+    CardEditKind,
     ClaimStatus,
     FitOutcome,
     FitStatus,
@@ -492,6 +493,49 @@ class ReviewLog(models.Model):
         return f"{self.user} rated {self.question} {self.get_rating_display()}"
 
 
+class CardEdit(models.Model):
+    """A learner's change to one card from its page, outside rating it: Forget (back to new, its
+    reviews kept) or Set due date. Part of the card's history; the latest one can be undone, from
+    the card as it was before (`previous_card`), as long as the card has not moved on since."""
+
+    # No index of its own: (user, question, made_at) starts with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="card_edits",
+        db_index=False,
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        max_length=limits.CHOICE_LENGTHS["card_edit_kind"], choices=CardEditKind
+    )
+    made_at = models.DateTimeField()
+    due = models.DateTimeField(
+        null=True, blank=True, help_text="The due date set; empty for Forget."
+    )
+    previous_card = models.JSONField(
+        help_text="The card before the change, for Undo: its values, leech tag and first review."
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "question", "-made_at"], name="card_edit_user_question")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CardEditKind.values), name="quizzes_card_edit_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=CardEditKind.FORGET, due__isnull=True)
+                | Q(kind=CardEditKind.SET_DUE, due__isnull=False),
+                name="card_edit_set_due_has_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question} · {self.get_kind_display()}"
+
+
 class CardHold(models.Model):
     """A learner keeping one question out of study and quizzes: buried until a moment (the start
     of their next day), or suspended until they unsuspend it.
@@ -666,9 +710,13 @@ class QuestionReport(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="reports", db_index=False
     )
+    # A learner who deletes their account leaves their reports to the Editors, without the name:
+    # what is wrong with a question is still wrong after its reporter has gone.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="question_reports",
         verbose_name="learner",
     )

@@ -113,8 +113,8 @@ def cards(user):
     CardHoldFactory(user=user, question=q[11])  # a new card, suspended
     # Ratings: today, late yesterday, three days ago, long ago.
     for question, when in [
-        (q[0], NOW - timedelta(hours=9)),  # 01:00 today
-        (q[1], NOW - timedelta(hours=10, minutes=30)),  # 23:30 yesterday
+        (q[0], NOW - timedelta(hours=5)),  # 05:00 today
+        (q[1], NOW - timedelta(hours=6, minutes=30)),  # 03:30: yesterday, the day starts at 4
         (q[2], NOW - timedelta(days=3)),
         (q[3], NOW - timedelta(days=30)),
         (q[4], NOW - timedelta(minutes=1)),
@@ -188,7 +188,7 @@ def test_rated_n_is_rated_in_the_learners_last_n_days(learner_client, user, card
     logs = ReviewLog.objects.filter(user=user)
     expected = {log.question_id for log in logs if day_of(log.reviewed_at, UTC_DAY) >= first_day}
     assert found(learner_client, f"rated:{days}") == expected
-    if days == 1:  # today only: not 23:30 yesterday
+    if days == 1:  # today only: not 03:30, before the learner's day began
         assert expected == {cards[0].pk, cards[4].pk}
 
 

@@ -15,3 +15,20 @@ class AnkiDeckForm(RequestForm):
         choices=category_choices,
         error_messages={"invalid_choice": "There is no category with that name to export."},
     )
+
+
+# How far ahead the forecast looks, as Anki's "Future due" offers it: a month, 3 months, a year.
+FORECAST_RANGES = ((30, "Next month"), (90, "Next 3 months"), (365, "Next year"))
+
+
+class ForecastForm(RequestForm):
+    """How many days the forecast of due cards covers."""
+
+    days = forms.TypedChoiceField(
+        label="Show",
+        required=False,
+        choices=FORECAST_RANGES,
+        coerce=int,
+        empty_value=FORECAST_RANGES[0][0],
+        error_messages={"invalid_choice": "The forecast covers a month, 3 months or a year."},
+    )

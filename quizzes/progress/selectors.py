@@ -206,7 +206,9 @@ def _quiz_scores(user: User) -> list[QuizScore]:
     return [QuizScore(*attempt) for attempt in reversed(attempts)]
 
 
-def progress_summary(*, user: User, now: datetime, schedule: Schedule) -> ProgressSummary:
+def progress_summary(
+    *, user: User, now: datetime, schedule: Schedule, forecast_days: int = FORECAST_DAYS
+) -> ProgressSummary:
     """Gather the dashboard's figures: card states in Python (bounded by the bank), reviews
     aggregated by day in the database; recall by the learner's schedule."""
     bank = bank_current()
@@ -214,7 +216,7 @@ def progress_summary(*, user: User, now: datetime, schedule: Schedule) -> Progre
     leech_ids: set[int] = set()
     cards = _recalls(user, now, bank, schedule, leech_ids)
     holds = holds_in_effect(user=user, now=now)
-    upcoming = stats.forecast(_due_days(cards, holds), today, days=FORECAST_DAYS)
+    upcoming = stats.forecast(_due_days(cards, holds), today, days=max(2, forecast_days))
     reviews_by_day = _reviews_by_day(user=user, day_began=day_start(now))
     streaks = stats.streaks(reviews_by_day, today)
     retention = _retention(user, now)

@@ -1,6 +1,7 @@
 """Chart geometry, in SVG units: the dashboard's bars, stacked bar and year calendar, and the
 settings page's workload lines. Pure."""
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,6 +37,94 @@ def bars(
         h = 0.0 if peak <= 0 else height * value / peak
         result.append(Bar(i * slot + gap / 2, height - h, slot - gap, h, value, label))
     return result
+
+
+@dataclass(frozen=True)
+class YTick:
+    """A value on a chart's y axis: where its line and label go (y grows downwards)."""
+
+    y: float
+    value: float
+    label: str
+
+
+def nice_step(top: float, count: int = 4, *, whole: bool = False) -> float:
+    """The step between y-axis values: 1, 2 or 5 times a power of ten, giving at most `count`
+    steps from 0 to `top` (at least 1 when the values are `whole` numbers, as counts are)."""
+    if top <= 0:
+        return 1.0
+    raw = max(top / count, 1.0) if whole else top / count
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if factor * power >= raw:
+            return float(factor * power)
+    return float(10 * power)  # pragma: no cover - the loop always returns
+
+
+def y_ticks(
+    top: float, *, height: float, count: int = 4, unit: str = "", whole: bool = False
+) -> list[YTick]:
+    """The y axis of a chart whose box is `height` tall with `top` at its top: round values
+    from 0 up to `top`, each with its label (`unit` appended, e.g. "%")."""
+    if top <= 0:
+        return [YTick(height, 0.0, f"0{unit}")]
+    step = nice_step(top, count, whole=whole)
+    ticks = []
+    n = 0
+    while n * step <= top * (1 + 1e-9):
+        value = n * step
+        label = f"{value:g}" if step >= 1 else f"{value:.{-math.floor(math.log10(step))}f}"
+        ticks.append(YTick(height - height * value / top, value, f"{label}{unit}"))
+        n += 1
+    return ticks
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A bar chart with its axes: bars in a width × height box, the y axis's values, labels
+    under the bars (every `label_every`th), and what each axis counts."""
+
+    bars: list[Bar]
+    y_ticks: list[YTick]
+    x_labels: list["Tick"]
+    y_title: str
+    x_title: str
+    unit: str
+    width: float
+    height: float
+
+
+def bar_chart(
+    values: list[tuple[str, float]],
+    *,
+    y_title: str,
+    x_title: str,
+    unit: str = "",
+    top: float | None = None,
+    label_every: int = 1,
+    width: float = 600,
+    height: float = 160,
+) -> BarChart:
+    """Lay out a bar chart and its axes: the y axis from 0 to a round value at or above the
+    tallest bar (or to `top`), so every bar can be read against the values beside it."""
+    peak = max((v for _, v in values), default=0)
+    whole = all(float(v).is_integer() for _, v in values)
+    if top is None:
+        step = nice_step(peak, whole=whole)
+        top = step * math.ceil(peak / step) if peak > 0 else 1.0
+    laid = bars(values, width=width, height=height, top=top)
+    every = max(1, label_every)
+    labels = [Tick(b.x + b.width / 2, b.label) for n, b in enumerate(laid) if n % every == 0]
+    return BarChart(
+        bars=laid,
+        y_ticks=y_ticks(top, height=height, unit=unit, whole=whole),
+        x_labels=labels,
+        y_title=y_title,
+        x_title=x_title,
+        unit=unit,
+        width=width,
+        height=height,
+    )
 
 
 def stack(values: list[tuple[str, float]], *, width: float) -> list[Bar]:
@@ -78,6 +167,12 @@ def heatmap(counts: dict[date, int], today: date, weeks: int = 53, size: int = 1
         )
         day += timedelta(days=1)
     return cells
+
+
+def heatmap_months(cells: list[Cell]) -> list["Tick"]:
+    """The calendar's month labels: each over the week column that holds the month's first day
+    (a month whose first day is before the calendar's first column gets no label)."""
+    return [Tick(float(c.x), f"{c.day:%b}") for c in cells if c.day.day == 1]
 
 
 def heatmap_rects(cells: list[Cell]) -> str:
@@ -132,6 +227,9 @@ class WorkloadChart:
     remembered_top: float
     ticks: tuple[Tick, ...]
     suggestion_x: float | None
+    # The y axes: reviews a day on the left, cards remembered (their own scale) on the right.
+    reviews_ticks: tuple[YTick, ...] = ()
+    remembered_ticks: tuple[YTick, ...] = ()
 
 
 def _percent(retention: float) -> str:
@@ -190,4 +288,6 @@ def workload_chart(
         remembered_top=remembered_top,
         ticks=ticks,
         suggestion_x=None if workload.suggestion is None else x_of(workload.suggestion),
+        reviews_ticks=tuple(y_ticks(reviews_top, height=height, count=5)),
+        remembered_ticks=tuple(y_ticks(remembered_top, height=height, count=5)),
     )

@@ -29,6 +29,11 @@ class ForecastForm(RequestForm):
         required=False,
         choices=FORECAST_RANGES,
         coerce=int,
-        empty_value=FORECAST_RANGES[0][0],
+        empty_value=None,
         error_messages={"invalid_choice": "The forecast covers a month, 3 months or a year."},
     )
+
+    def clean_days(self) -> int:
+        """The days asked for; a month when none are."""
+        days: int | None = self.cleaned_data["days"]
+        return FORECAST_RANGES[0][0] if days is None else days

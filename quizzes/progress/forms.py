@@ -37,3 +37,30 @@ class ForecastForm(RequestForm):
         """The days asked for; a month when none are."""
         days: int | None = self.cleaned_data["days"]
         return FORECAST_RANGES[0][0] if days is None else days
+
+
+# The statistics' spans, as Anki's graphs offer them: a month, 3 months, a year, all time.
+STATISTICS_RANGES = (
+    ("30", "Last month"),
+    ("90", "Last 3 months"),
+    ("365", "Last year"),
+    ("all", "All time"),
+)
+
+
+class StatisticsForm(RequestForm):
+    """Over how many days (up to today) the statistics count reviews; all time is None."""
+
+    range = forms.ChoiceField(
+        label="Reviews from",
+        required=False,
+        choices=STATISTICS_RANGES,
+        error_messages={
+            "invalid_choice": "The statistics cover a month, 3 months, a year or all time."
+        },
+    )
+
+    def clean_range(self) -> int | None:
+        """The days asked for (a month when none are), None for all time."""
+        value: str = self.cleaned_data["range"] or STATISTICS_RANGES[0][0]
+        return None if value == "all" else int(value)

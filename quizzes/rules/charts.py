@@ -2,7 +2,7 @@
 settings page's workload lines. Pure."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.utils.html import format_html_join
@@ -125,6 +125,18 @@ def bar_chart(
         width=width,
         height=height,
     )
+
+
+def grouped(chart: BarChart, groups: list[str]) -> BarChart:
+    """Label a chart's bars by group instead of one by one: bars come in runs of equal length,
+    one run per group, and each group's name goes under the middle of its run."""
+    size = len(chart.bars) // len(groups) if groups else 0
+    labels = []
+    for n, name in enumerate(groups):
+        run = chart.bars[n * size : (n + 1) * size]
+        if run:
+            labels.append(Tick((run[0].x + run[-1].x + run[-1].width) / 2, name))
+    return replace(chart, x_labels=labels)
 
 
 def stack(values: list[tuple[str, float]], *, width: float) -> list[Bar]:

@@ -13,7 +13,7 @@ time only through that count, so the optimizer's input and the check below use i
 
 from datetime import date, datetime, timedelta, tzinfo
 
-from django.db.models.functions import TruncDate
+from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
 
@@ -63,3 +63,14 @@ def elapsed_days_changed(
     one (the fuzz is seeded per card and review count, not by time).
     """
     return elapsed_days(last_review, shown_at) != elapsed_days(last_review, posted_at)
+
+
+def hour_of(moment: datetime) -> int:
+    """The hour on the learner's clock at `moment` (0–23): the statistics' hourly breakdown."""
+    return timezone.localtime(moment, day_zone()).hour
+
+
+def hour_extract(field: str) -> ExtractHour:
+    """The learner's clock hour of a datetime column, as a database expression (for grouping by
+    hour); it must agree with `hour_of`."""
+    return ExtractHour(field, tzinfo=day_zone())

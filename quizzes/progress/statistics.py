@@ -1,0 +1,288 @@
+"""Reads of the statistics panel: Anki's graphs of the learner's review log and cards.
+
+The review log is counted in the database (GROUP BY, one bounded query a graph), never loaded
+row by row: a heavy learner has 20,000 reviews. What the log gives is cached under a key that
+changes with every review written or undone (the log's count and latest id), so a learner who
+comes back to the panel without studying costs two small queries. The cards (at most the bank)
+are read whole, as recall now moves with the clock.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Case, Count, F, FloatField, Func, Max, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.sql.compiler import SQLCompiler
+
+from learnfrl.accounts.users import User
+from quizzes.enums import MemoryState, Rating
+from quizzes.models import CardState, ReviewLog
+from quizzes.rules import ankistats, scheduling
+from quizzes.rules.ankistats import MATURE_FROM, Bin, ButtonRow, CardKind, Hour, Retention
+from quizzes.rules.days import day_of, day_trunc, hour_extract, next_day_start
+from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
+
+CACHE_SECONDS = 26 * 60 * 60
+
+
+class _LastInterval(Func):
+    """Days from the card's last review to its due time, as the card was before the review (the
+    log's `previous_card`): Anki's "last interval". NULL for a first review."""
+
+    output_field = FloatField()
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, Any]:
+        template = (
+            "(julianday(json_extract(%(expressions)s, '$.due'))"
+            " - julianday(json_extract(%(expressions)s, '$.last_review')))"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, Any]:
+        template = (
+            "(EXTRACT(EPOCH FROM ((%(expressions)s ->> 'due')::timestamptz"
+            " - (%(expressions)s ->> 'last_review')::timestamptz)) / 86400.0)"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _last_interval() -> _LastInterval:
+    return _LastInterval(F("previous_card"))
+
+
+_MATURE_DAYS = MATURE_FROM / ankistats.DAY
+_IN_REVIEW = Q(state_before=MemoryState.REVIEW)
+_MATURE = _IN_REVIEW & Q(last_interval__gte=_MATURE_DAYS)
+_PASSED = ~Q(rating=Rating.AGAIN)
+
+
+def _kind() -> Case:
+    """Anki's class of a review, from the card before it (ankistats.review_kind, in SQL)."""
+    return Case(
+        When(_MATURE, then=Value(CardKind.MATURE.value)),
+        When(_IN_REVIEW, then=Value(CardKind.YOUNG.value)),
+        default=Value(CardKind.LEARNING.value),
+    )
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of the learner's log: reviews, minutes spent and cards seen for the first time."""
+
+    day: date
+    reviews: int
+    seconds: float
+    introduced: int
+
+    @property
+    def minutes(self) -> float:
+        return self.seconds / 60
+
+
+@dataclass(frozen=True)
+class LogStatistics:
+    """What the review log gives, over the range asked for (the retention table: all periods)."""
+
+    start: datetime | None
+    buttons: list[ButtonRow]
+    retention: list[Retention]
+    hours: list[Hour]
+    days: list[Day]
+
+
+@dataclass(frozen=True)
+class CardStatistics:
+    """The distributions of the learner's cards now."""
+
+    intervals: list[Bin]
+    stability: list[Bin]
+    difficulty: list[Bin]
+    recall: list[Bin]
+    interval_mean: float | None
+    interval_max: int | None
+    relearning: int
+    stability_mean: float | None
+    difficulty_median: float | None
+    recall_mean: float | None
+
+
+@dataclass(frozen=True)
+class Statistics:
+    log: LogStatistics
+    cards: CardStatistics
+    range_days: int | None
+
+
+def _buttons(reviews: Any) -> list[ButtonRow]:
+    rows = (
+        reviews.annotate(last_interval=_last_interval(), kind=_kind())
+        .values("kind", "rating")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return ankistats.button_rows({(row["kind"], row["rating"]): row["n"] for row in rows})
+
+
+def _retention(user: User, periods: list[ankistats.Period]) -> list[Retention]:
+    """Anki's true retention table: one query, a pass/fail count per period and maturity."""
+    counts: dict[str, Count] = {}
+    for period in periods:
+        within = Q(reviewed_at__lt=period.end)
+        if period.start is not None:
+            within &= Q(reviewed_at__gte=period.start)
+        counts[f"{period.name}_passed"] = Count("id", filter=within & _PASSED)
+        counts[f"{period.name}_failed"] = Count("id", filter=within & ~_PASSED)
+    rows = (
+        ReviewLog.objects.filter(_IN_REVIEW, user=user)
+        .annotate(last_interval=_last_interval())
+        .annotate(mature=Case(When(last_interval__gte=_MATURE_DAYS, then=Value(1)), default=0))
+        .values("mature")
+        .annotate(**counts)
+        .order_by()
+    )
+    by_maturity = {bool(row["mature"]): row for row in rows}
+    young, mature = by_maturity.get(False, {}), by_maturity.get(True, {})
+    return [
+        Retention(
+            period,
+            young_passed=young.get(f"{period.name}_passed", 0),
+            young_failed=young.get(f"{period.name}_failed", 0),
+            mature_passed=mature.get(f"{period.name}_passed", 0),
+            mature_failed=mature.get(f"{period.name}_failed", 0),
+        )
+        for period in periods
+    ]
+
+
+def _hours(reviews: Any) -> list[Hour]:
+    rows = (
+        reviews.annotate(hour=hour_extract("reviewed_at"))
+        .values("hour")
+        .annotate(total=Count("id"), correct=Count("id", filter=_PASSED))
+        .order_by()
+    )
+    return ankistats.hours({row["hour"]: (row["total"], row["correct"]) for row in rows})
+
+
+def _days(reviews: Any, first: date | None, today: date) -> list[Day]:
+    """Every day from `first` (the first day with a review if None) to today."""
+    rows = (
+        reviews.annotate(day=day_trunc("reviewed_at"))
+        .values("day")
+        .annotate(
+            reviews=Count("id"),
+            ms=Coalesce(Sum("duration_ms"), 0),
+            introduced=Count("id", filter=Q(state_before__isnull=True)),
+        )
+        .order_by("day")
+    )
+    found = {row["day"]: row for row in rows}
+    if first is None:
+        first = min(found, default=today)
+    days = []
+    day = first
+    while day <= today:
+        row = found.get(day)
+        days.append(
+            Day(day, row["reviews"], row["ms"] / 1000, row["introduced"])
+            if row
+            else Day(day, 0, 0.0, 0)
+        )
+        day += timedelta(days=1)
+    return days
+
+
+def _log_statistics(*, user: User, now: datetime, range_days: int | None) -> LogStatistics:
+    tomorrow = next_day_start(now)
+    start = None if range_days is None else tomorrow - range_days * ankistats.DAY
+    reviews = ReviewLog.objects.filter(user=user)
+    if start is not None:
+        reviews = reviews.filter(reviewed_at__gte=start)
+    return LogStatistics(
+        start=start,
+        buttons=_buttons(reviews),
+        retention=_retention(user, ankistats.retention_periods(tomorrow)),
+        hours=_hours(reviews),
+        days=_days(reviews, None if start is None else day_of(start), day_of(now)),
+    )
+
+
+def _cached_log_statistics(*, user: User, now: datetime, range_days: int | None) -> LogStatistics:
+    """The log's figures, cached until a review is written or undone, or the day turns."""
+    mark = ReviewLog.objects.filter(user=user).aggregate(n=Count("id"), last=Max("id"))
+    key = (
+        f"learnfrl:statistics:{user.pk}:{range_days}:{next_day_start(now).isoformat()}"
+        f":{mark['n']}:{mark['last']}"
+    )
+    found: LogStatistics | None = cache.get(key)
+    if found is None:
+        found = _log_statistics(user=user, now=now, range_days=range_days)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _median(values: list[float]) -> float | None:
+    """Anki's median (eases.rs): the middle value, or the mean of the two middle ones."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def _card_statistics(*, user: User, now: datetime, schedule: Schedule) -> CardStatistics:
+    """Intervals of cards in review, stability, difficulty and recall now (by the learner's
+    schedule) of every card of an active question the learner has studied."""
+    rows = CardState.objects.filter(user=user, question__is_active=True).values_list(
+        *CARD_FIELDS, named=True
+    )
+    intervals, stabilities, difficulties, recalls = [], [], [], []
+    relearning = 0
+    for row in rows:
+        card = CardValues.read(row)
+        if card.state == MemoryState.REVIEW:
+            interval = ankistats.interval_days(card.due, card.last_review)
+            if interval is not None:
+                intervals.append(interval)
+        elif card.state == MemoryState.RELEARNING:
+            relearning += 1
+        if card.stability is not None:
+            stabilities.append(card.stability)
+        if card.difficulty is not None:
+            difficulties.append(ankistats.difficulty_share(card.difficulty))
+        if not card.is_new:
+            recalls.append(scheduling.retrievability(card, now=now, schedule=schedule))
+    return CardStatistics(
+        intervals=ankistats.day_bins(intervals),
+        stability=ankistats.day_bins(ankistats.stability_days(s) for s in stabilities),
+        difficulty=ankistats.percent_bins(difficulties),
+        recall=ankistats.percent_bins(recalls),
+        interval_mean=_mean([float(i) for i in intervals]),
+        interval_max=max(intervals, default=None),
+        relearning=relearning,
+        stability_mean=_mean(stabilities),
+        difficulty_median=_median(difficulties),
+        recall_mean=_mean(recalls),
+    )
+
+
+def statistics(
+    *, user: User, now: datetime, schedule: Schedule, range_days: int | None
+) -> Statistics:
+    """The statistics panel's figures over the last `range_days` days (None: all time)."""
+    return Statistics(
+        log=_cached_log_statistics(user=user, now=now, range_days=range_days),
+        cards=_card_statistics(user=user, now=now, schedule=schedule),
+        range_days=range_days,
+    )

@@ -11,6 +11,9 @@ NEW_PER_DAY_DEFAULT = 20
 NEW_PER_DAY_MAX = 500
 MAX_REVIEWS_PER_DAY_DEFAULT = 200
 MAX_REVIEWS_PER_DAY_MAX = 5000
+# The daily goal: reviews a day the learner aims at, shown beside the streak; 0 is no goal.
+DAILY_GOAL_DEFAULT = 0
+DAILY_GOAL_MAX = 5000
 
 # Quizzes: the lengths offered and the seconds each question gets.
 QUIZ_LENGTHS = (5, 10, 20)

@@ -65,6 +65,9 @@ class ProgressSummary:
     total_reviews: int
     streak_current: int
     streak_longest: int
+    daily_goal: int
+    today_reviews: int
+    goal_streak: int
     retention: float | None
     retention_reviews: int
     mastery: list[CategoryMastery]
@@ -72,6 +75,11 @@ class ProgressSummary:
     readiness: float
     active_total: int
     leeches: list[QuestionData]
+
+    @property
+    def goal_left(self) -> int:
+        """Reviews still to do today to reach the daily goal (0 once reached, or with no goal)."""
+        return max(0, self.daily_goal - self.today_reviews)
 
 
 def _recalls(
@@ -207,7 +215,12 @@ def _quiz_scores(user: User) -> list[QuizScore]:
 
 
 def progress_summary(
-    *, user: User, now: datetime, schedule: Schedule, forecast_days: int = FORECAST_DAYS
+    *,
+    user: User,
+    now: datetime,
+    schedule: Schedule,
+    forecast_days: int = FORECAST_DAYS,
+    daily_goal: int = 0,
 ) -> ProgressSummary:
     """Gather the dashboard's figures: card states in Python (bounded by the bank), reviews
     aggregated by day in the database; recall by the learner's schedule."""
@@ -231,6 +244,9 @@ def progress_summary(
         total_reviews=sum(reviews_by_day.values()),
         streak_current=streaks.current,
         streak_longest=streaks.longest,
+        daily_goal=daily_goal,
+        today_reviews=reviews_by_day.get(today, 0),
+        goal_streak=stats.goal_streak(reviews_by_day, today, daily_goal),
         retention=retention.share,
         retention_reviews=retention.reviews,
         mastery=_mastery(cards, bank),

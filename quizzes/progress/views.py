@@ -30,11 +30,13 @@ SCORES_BOX = (600, 160)
 def progress_dashboard(request: LearnerRequest) -> HttpResponse:
     forecast_form = ForecastForm(request.GET)
     forecast_days = forecast_form.cleaned_or_bad_request()["days"]
+    profile = study_profile(user=request.user)
     summary = progress_selectors.progress_summary(
         user=request.user,
         now=timezone.now(),
-        schedule=study_profile(user=request.user).schedule,
+        schedule=profile.schedule,
         forecast_days=forecast_days,
+        daily_goal=profile.daily_goal,
     )
     forecast_chart = charts.bar_chart(
         [(day.strftime("%-d %b"), n) for day, n in summary.forecast],

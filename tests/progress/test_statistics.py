@@ -254,7 +254,7 @@ def test_the_statistics_need_a_log_in(client, db):
 def test_the_log_is_read_again_when_a_review_is_undone(learner_client, user, history, frozen):
     assert buttons(panel(learner_client))[CardKind.YOUNG] == (1, 0, 1, 0)
     # Undo the latest review (the 5-day card's Good, this morning).
-    ReviewLog.objects.filter(user=user).order_by("-reviewed_at").first().delete()
+    ReviewLog.objects.filter(user=user).latest("reviewed_at").delete()
     assert buttons(panel(learner_client))[CardKind.YOUNG] == (1, 0, 0, 0)
 
 

@@ -1,10 +1,10 @@
 """Reads of the statistics panel: Anki's graphs of the learner's review log and cards.
 
 The review log is counted in the database (GROUP BY, one bounded query a graph), never loaded
-row by row: a heavy learner has 20,000 reviews. What the log gives is cached under a key that
-changes with every review written or undone (the log's count and latest id), so a learner who
-comes back to the panel without studying costs two small queries. The cards (at most the bank)
-are read whole, as recall now moves with the clock.
+row by row: a heavy learner has 20,000 reviews. The counts add up across spans of time, so the
+days before today are counted once a day and cached (under a key that notices an Undo reaching
+back past midnight), and only today's reviews are counted on each request. The cards (at most
+the bank) are read whole, as recall now moves with the clock.
 """
 
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.rules import ankistats, scheduling
 from quizzes.rules.ankistats import MATURE_FROM, Bin, ButtonRow, CardKind, Hour, Retention
-from quizzes.rules.days import day_of, day_trunc, hour_extract, next_day_start
+from quizzes.rules.days import day_of, day_start, day_trunc, hour_extract, next_day_start
 from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
 
 CACHE_SECONDS = 26 * 60 * 60
@@ -120,18 +120,52 @@ class Statistics:
     range_days: int | None
 
 
-def _buttons(reviews: Any) -> list[ButtonRow]:
+@dataclass(frozen=True)
+class _Counts:
+    """The log's figures over a span of time, as counts that add up across spans: the days
+    before today are counted once and cached, today's reviews on every request."""
+
+    buttons: dict[tuple[str, int], int]
+    retention: dict[tuple[str, bool, bool], int]  # (period, mature, passed)
+    hours: dict[int, tuple[int, int]]  # hour: (reviews, not Again)
+    days: dict[date, tuple[int, int, int]]  # day: (reviews, milliseconds, first reviews)
+
+    def __add__(self, other: "_Counts") -> "_Counts":
+        def add(a: dict[Any, Any], b: dict[Any, Any]) -> dict[Any, Any]:
+            merged = dict(a)
+            for key, value in b.items():
+                if key in merged:
+                    old = merged[key]
+                    merged[key] = (
+                        tuple(x + y for x, y in zip(old, value, strict=True))
+                        if isinstance(value, tuple)
+                        else old + value
+                    )
+                else:
+                    merged[key] = value
+            return merged
+
+        return _Counts(
+            add(self.buttons, other.buttons),
+            add(self.retention, other.retention),
+            add(self.hours, other.hours),
+            add(self.days, other.days),
+        )
+
+
+def _buttons(reviews: Any) -> dict[tuple[str, int], int]:
     rows = (
         reviews.annotate(last_interval=_last_interval(), kind=_kind())
         .values("kind", "rating")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return ankistats.button_rows({(row["kind"], row["rating"]): row["n"] for row in rows})
+    return {(row["kind"], row["rating"]): row["n"] for row in rows}
 
 
-def _retention(user: User, periods: list[ankistats.Period]) -> list[Retention]:
-    """Anki's true retention table: one query, a pass/fail count per period and maturity."""
+def _retention(reviews: Any, periods: list[ankistats.Period]) -> dict[tuple[str, bool, bool], int]:
+    """Anki's true retention: reviews of cards in review, passed or failed, young or mature, in
+    each period (one query: a count a period, outcome and maturity)."""
     counts: dict[str, Count] = {}
     for period in periods:
         within = Q(reviewed_at__lt=period.end)
@@ -140,39 +174,34 @@ def _retention(user: User, periods: list[ankistats.Period]) -> list[Retention]:
         counts[f"{period.name}_passed"] = Count("id", filter=within & _PASSED)
         counts[f"{period.name}_failed"] = Count("id", filter=within & ~_PASSED)
     rows = (
-        ReviewLog.objects.filter(_IN_REVIEW, user=user)
+        reviews.filter(_IN_REVIEW)
         .annotate(last_interval=_last_interval())
         .annotate(mature=Case(When(last_interval__gte=_MATURE_DAYS, then=Value(1)), default=0))
         .values("mature")
         .annotate(**counts)
         .order_by()
     )
-    by_maturity = {bool(row["mature"]): row for row in rows}
-    young, mature = by_maturity.get(False, {}), by_maturity.get(True, {})
-    return [
-        Retention(
-            period,
-            young_passed=young.get(f"{period.name}_passed", 0),
-            young_failed=young.get(f"{period.name}_failed", 0),
-            mature_passed=mature.get(f"{period.name}_passed", 0),
-            mature_failed=mature.get(f"{period.name}_failed", 0),
-        )
+    return {
+        (period.name, bool(row["mature"]), passed): row[
+            f"{period.name}_{'passed' if passed else 'failed'}"
+        ]
+        for row in rows
         for period in periods
-    ]
+        for passed in (True, False)
+    }
 
 
-def _hours(reviews: Any) -> list[Hour]:
+def _hours(reviews: Any) -> dict[int, tuple[int, int]]:
     rows = (
         reviews.annotate(hour=hour_extract("reviewed_at"))
         .values("hour")
         .annotate(total=Count("id"), correct=Count("id", filter=_PASSED))
         .order_by()
     )
-    return ankistats.hours({row["hour"]: (row["total"], row["correct"]) for row in rows})
+    return {row["hour"]: (row["total"], row["correct"]) for row in rows}
 
 
-def _days(reviews: Any, first: date | None, today: date) -> list[Day]:
-    """Every day from `first` (the first day with a review if None) to today."""
+def _days(reviews: Any) -> dict[date, tuple[int, int, int]]:
     rows = (
         reviews.annotate(day=day_trunc("reviewed_at"))
         .values("day")
@@ -181,51 +210,94 @@ def _days(reviews: Any, first: date | None, today: date) -> list[Day]:
             ms=Coalesce(Sum("duration_ms"), 0),
             introduced=Count("id", filter=Q(state_before__isnull=True)),
         )
-        .order_by("day")
+        .order_by()
     )
-    found = {row["day"]: row for row in rows}
-    if first is None:
-        first = min(found, default=today)
-    days = []
-    day = first
-    while day <= today:
-        row = found.get(day)
-        days.append(
-            Day(day, row["reviews"], row["ms"] / 1000, row["introduced"])
-            if row
-            else Day(day, 0, 0.0, 0)
-        )
-        day += timedelta(days=1)
-    return days
+    return {row["day"]: (row["reviews"], row["ms"], row["introduced"]) for row in rows}
+
+
+def _counts(
+    *,
+    user: User,
+    start: datetime | None,
+    since: datetime | None,
+    until: datetime | None,
+    periods: list[ankistats.Period],
+) -> _Counts:
+    """Count the reviews from `since` to `until` (either open); the range's graphs only those
+    from `start` on, the retention table all of them."""
+    reviews = ReviewLog.objects.filter(user=user)
+    if since is not None:
+        reviews = reviews.filter(reviewed_at__gte=since)
+    if until is not None:
+        reviews = reviews.filter(reviewed_at__lt=until)
+    in_range = reviews if start is None else reviews.filter(reviewed_at__gte=start)
+    return _Counts(
+        buttons=_buttons(in_range),
+        retention=_retention(reviews, periods),
+        hours=_hours(in_range),
+        days=_days(in_range),
+    )
+
+
+def _past_counts(
+    *, user: User, start: datetime | None, today: datetime, periods: list[ankistats.Period]
+) -> _Counts:
+    """The counts of the days before today, cached for the day under a key that notices an Undo
+    reaching back past midnight (the count and latest id of the reviews before today)."""
+    mark = ReviewLog.objects.filter(user=user, reviewed_at__lt=today).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    key = (
+        f"learnfrl:statistics:{user.pk}:{start.isoformat() if start else 'all'}"
+        f":{today.isoformat()}:{mark['n']}:{mark['last']}"
+    )
+    found: _Counts | None = cache.get(key)
+    if found is None:
+        found = _counts(user=user, start=start, since=None, until=today, periods=periods)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def _log_statistics(*, user: User, now: datetime, range_days: int | None) -> LogStatistics:
+    """The log's figures: the days before today from the cache, today's counted now."""
     tomorrow = next_day_start(now)
+    today = day_start(now)
     start = None if range_days is None else tomorrow - range_days * ankistats.DAY
-    reviews = ReviewLog.objects.filter(user=user)
-    if start is not None:
-        reviews = reviews.filter(reviewed_at__gte=start)
+    periods = ankistats.retention_periods(tomorrow)
+    counts = _past_counts(user=user, start=start, today=today, periods=periods) + _counts(
+        user=user, start=start, since=today, until=None, periods=periods
+    )
     return LogStatistics(
         start=start,
-        buttons=_buttons(reviews),
-        retention=_retention(user, ankistats.retention_periods(tomorrow)),
-        hours=_hours(reviews),
-        days=_days(reviews, None if start is None else day_of(start), day_of(now)),
+        buttons=ankistats.button_rows(counts.buttons),
+        retention=[
+            Retention(
+                period,
+                young_passed=counts.retention.get((period.name, False, True), 0),
+                young_failed=counts.retention.get((period.name, False, False), 0),
+                mature_passed=counts.retention.get((period.name, True, True), 0),
+                mature_failed=counts.retention.get((period.name, True, False), 0),
+            )
+            for period in periods
+        ],
+        hours=ankistats.hours(counts.hours),
+        days=_day_series(counts.days, None if start is None else day_of(start), day_of(now)),
     )
 
 
-def _cached_log_statistics(*, user: User, now: datetime, range_days: int | None) -> LogStatistics:
-    """The log's figures, cached until a review is written or undone, or the day turns."""
-    mark = ReviewLog.objects.filter(user=user).aggregate(n=Count("id"), last=Max("id"))
-    key = (
-        f"learnfrl:statistics:{user.pk}:{range_days}:{next_day_start(now).isoformat()}"
-        f":{mark['n']}:{mark['last']}"
-    )
-    found: LogStatistics | None = cache.get(key)
-    if found is None:
-        found = _log_statistics(user=user, now=now, range_days=range_days)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+def _day_series(
+    counted: dict[date, tuple[int, int, int]], first: date | None, last: date
+) -> list[Day]:
+    """Every day from `first` (the first day with a review if None) to `last`."""
+    if first is None:
+        first = min(counted, default=last)
+    days = []
+    day = first
+    while day <= last:
+        reviews, ms, introduced = counted.get(day, (0, 0, 0))
+        days.append(Day(day, reviews, ms / 1000, introduced))
+        day += timedelta(days=1)
+    return days
 
 
 def _mean(values: list[float]) -> float | None:
@@ -282,7 +354,7 @@ def statistics(
 ) -> Statistics:
     """The statistics panel's figures over the last `range_days` days (None: all time)."""
     return Statistics(
-        log=_cached_log_statistics(user=user, now=now, range_days=range_days),
+        log=_log_statistics(user=user, now=now, range_days=range_days),
         cards=_card_statistics(user=user, now=now, schedule=schedule),
         range_days=range_days,
     )

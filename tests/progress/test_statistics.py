@@ -251,11 +251,18 @@ def test_the_statistics_need_a_log_in(client, db):
 
 
 @pytest.mark.django_db
-def test_the_log_is_read_again_when_a_review_is_undone(learner_client, user, history, frozen):
+def test_todays_reviews_count_at_once_and_an_undo_past_midnight_is_noticed(
+    learner_client, user, history, frozen
+):
     assert buttons(panel(learner_client))[CardKind.YOUNG] == (1, 0, 1, 0)
-    # Undo the latest review (the 5-day card's Good, this morning).
-    ReviewLog.objects.filter(user=user).latest("reviewed_at").delete()
+    # The days before today are cached now; a review today still counts at once.
+    review(user, history[0], NOW - timedelta(minutes=5), AGAIN, before=REVIEW, interval=4)
+    assert buttons(panel(learner_client))[CardKind.YOUNG] == (2, 0, 1, 0)
+    # Undo today's reviews, then one from yesterday (the 20-day card's Again).
+    ReviewLog.objects.filter(user=user, reviewed_at__gte=at(2026, 6, 10, 10)).delete()
     assert buttons(panel(learner_client))[CardKind.YOUNG] == (1, 0, 0, 0)
+    ReviewLog.objects.filter(user=user, reviewed_at=at(2026, 6, 9, 10)).delete()
+    assert buttons(panel(learner_client))[CardKind.YOUNG] == (0, 0, 0, 0)
 
 
 @pytest.mark.django_db
@@ -266,11 +273,12 @@ def test_the_panel_stays_within_its_query_budget_at_twenty_thousand_reviews(
     for question in questions:
         CardStateFactory.create(user=user, question=question, now=NOW)
     reviews_store(user, questions, before=NOW, count=20_000)
-    # Session, user, profile, the log's mark, buttons, retention, hours, days, cards.
-    with django_assert_max_num_queries(9):
+    # Session, user, profile; the mark of the days before today and their four counts
+    # (buttons, retention, hours, days); today's four counts; the cards.
+    with django_assert_max_num_queries(13):
         response = panel(learner_client, "all")
     all_time = response.context["st"].log
     assert sum(sum(row.counts) for row in all_time.buttons) == 20_000
-    # Cached until the log changes: the second look reads the mark and the cards only.
-    with django_assert_max_num_queries(5):
+    # The days before today come from the cache until one of their reviews is undone.
+    with django_assert_max_num_queries(9):
         panel(learner_client, "all")

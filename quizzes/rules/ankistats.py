@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from quizzes.enums import MemoryState, Rating
 
@@ -46,6 +47,15 @@ def review_kind(state_before: int | None, last_interval: timedelta | None) -> Ca
     if last_interval is not None and last_interval >= MATURE_FROM:
         return CardKind.MATURE
     return CardKind.YOUNG
+
+
+def last_interval(previous_card: dict[str, Any] | None) -> timedelta | None:
+    """Anki's "last interval" of a review: from the card's last review to its due time, as the
+    log's `previous_card` keeps the card before the review (None for a first review)."""
+    if not previous_card or not previous_card.get("due") or not previous_card.get("last_review"):
+        return None
+    due = datetime.fromisoformat(previous_card["due"])
+    return due - datetime.fromisoformat(previous_card["last_review"])
 
 
 def interval_days(due: datetime | None, last_review: datetime | None) -> int | None:
@@ -99,6 +109,9 @@ class Period:
     label: str
     start: datetime | None
     end: datetime
+
+    def contains(self, moment: datetime) -> bool:
+        return (self.start is None or self.start <= moment) and moment < self.end
 
 
 def retention_periods(next_day_start: datetime) -> list[Period]:

@@ -14,6 +14,7 @@ Anki's definitions (rslib/src/stats/graphs/, read at ankitects/anki c32cb29):
 - retrievability.rs: recall now of every card with a memory state; the mean shown.
 """
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -274,11 +275,33 @@ def test_the_panel_stays_within_its_query_budget_at_twenty_thousand_reviews(
         CardStateFactory.create(user=user, question=question, now=NOW)
     reviews_store(user, questions, before=NOW, count=20_000)
     # Session, user, profile; the mark of the days before today and their four counts
-    # (buttons, retention, hours, days); today's four counts; the cards.
-    with django_assert_max_num_queries(13):
+    # (buttons, retention, hours, days); today's reviews; the cards.
+    with django_assert_max_num_queries(10):
         response = panel(learner_client, "all")
     all_time = response.context["st"].log
     assert sum(sum(row.counts) for row in all_time.buttons) == 20_000
     # The days before today come from the cache until one of their reviews is undone.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(6):
         panel(learner_client, "all")
+
+
+@pytest.mark.django_db
+def test_todays_reviews_counted_in_python_agree_with_the_sql_for_past_days(
+    learner_client, user, history, frozen, settings
+):
+    settings.TIME_ZONE = "America/New_York"  # hours and days on a clock that is not UTC's
+    review(user, history[3], NOW - timedelta(hours=1), GOOD, before=REVIEW, interval=21)
+    review(user, history[4], NOW - timedelta(hours=2), AGAIN, before=REVIEW, interval=20)
+    review(user, history[5], NOW - timedelta(hours=3), EASY)  # a first review
+    today = panel(learner_client, "all").context["st"].log  # today's counted as rows
+    frozen.move_to(NOW + timedelta(days=1))  # the same reviews, all in past days: SQL
+    tomorrow = panel(learner_client, "all").context["st"].log
+    assert today.buttons == tomorrow.buttons
+    assert today.hours == tomorrow.hours
+    assert [(d.day, d.reviews, d.seconds, d.introduced) for d in today.days] == [
+        (d.day, d.reviews, d.seconds, d.introduced) for d in tomorrow.days[:-1]
+    ]
+    all_time = next(r for r in today.retention if r.period.name == "all")
+    assert next(r for r in tomorrow.retention if r.period.name == "all") == replace(
+        all_time, period=tomorrow.retention[-1].period
+    )

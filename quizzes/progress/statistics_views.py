@@ -57,6 +57,7 @@ def _charts(s: Statistics) -> dict[str, BarChart]:
         ],
         y_title="Presses",
         noun="presses",
+        cycle=tuple(f"rating-{rating}" for rating in Rating),
         x_title="Again, Hard, Good, Easy for each card type",
     )
     retention = charts.bar_chart(
@@ -67,6 +68,7 @@ def _charts(s: Statistics) -> dict[str, BarChart]:
         ],
         y_title="Passed",
         noun="passed",
+        cycle=("young", "mature"),
         x_title="Young, then mature cards, by period",
         unit="%",
         top=100,
@@ -105,8 +107,8 @@ def _charts(s: Statistics) -> dict[str, BarChart]:
             x_title="Day",
             label_every=every,
         ),
-        "intervals": _bins(cards.intervals, y_title="Cards", x_title="Interval"),
-        "stability": _bins(cards.stability, y_title="Cards", x_title="Stability"),
+        "intervals": _bins(cards.intervals, y_title="Cards", x_title="Interval (days)"),
+        "stability": _bins(cards.stability, y_title="Cards", x_title="Stability (days)"),
         "difficulty": _bins(cards.difficulty, y_title="Cards", x_title="Difficulty"),
         "recall": _bins(cards.recall, y_title="Cards", x_title="Recall now"),
     }

@@ -215,9 +215,10 @@ class Bin:
 
 
 def _day_label(first: int, last: int | None) -> str:
+    """A bin of days, "3–6" (the chart's axis says they are days)."""
     if last is None:
-        return f"{first}+ d"
-    return f"{first} d" if first == last else f"{first}–{last} d"
+        return f"{first}+"
+    return f"{first}" if first == last else f"{first}–{last}"
 
 
 def day_bins(values: Iterable[int]) -> list[Bin]:

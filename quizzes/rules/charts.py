@@ -95,6 +95,8 @@ class BarChart:
     height: float
     noun: str = ""
     css: str = ""
+    # Classes the bars take in turn (a colour per button, per young/mature), if any.
+    cycle: tuple[str, ...] = ()
 
     @property
     def body(self) -> SafeString:
@@ -103,6 +105,7 @@ class BarChart:
         a year of daily bars was most of the statistics panel's time."""
         w, h = f"{self.width:g}", self.height
         css = escape(f"bar {self.css}".strip())
+        cycle = [escape(c) for c in self.cycle] or [""]
         noun = escape(f" {self.noun}" if self.noun else "")
         unit = escape(self.unit)
         parts = [
@@ -117,8 +120,9 @@ class BarChart:
         )
         parts.extend(
             f'<rect x="{b.x:.2f}" y="{b.y:.2f}" width="{b.width:.2f}" height="{b.height:.2f}"'
-            f' class="{css}"><title>{escape(b.label)}: {b.value:g}{unit}{noun}</title></rect>'
-            for b in self.bars
+            f' class="{css} {cycle[n % len(cycle)]}">'
+            f"<title>{escape(b.label)}: {b.value:g}{unit}{noun}</title></rect>"
+            for n, b in enumerate(self.bars)
         )
         parts.extend(
             f'<text x="{t.x:.1f}" y="{h + 14:g}" text-anchor="middle" class="tick x-tick">'
@@ -128,14 +132,14 @@ class BarChart:
         parts.append(
             f'<text x="{w}" y="{h + 32:g}" text-anchor="end" class="axis-title">'
             f"{escape(self.x_title)}</text>"
-            f'<text x="-52" y="-2" class="axis-title">{escape(self.y_title)}</text>'
+            f'<text x="-52" y="-12" class="axis-title">{escape(self.y_title)}</text>'
         )
         return mark_safe("".join(parts))  # every text in it is escaped above
 
     @property
     def view_box(self) -> str:
         """The SVG's viewBox: the box with room for the y-axis values and the axis titles."""
-        return f"-52 -16 {self.width + 60:g} {self.height + 54:g}"
+        return f"-52 -26 {self.width + 60:g} {self.height + 64:g}"
 
 
 def bar_chart(
@@ -150,6 +154,7 @@ def bar_chart(
     height: float = 160,
     noun: str = "",
     css: str = "",
+    cycle: tuple[str, ...] = (),
 ) -> BarChart:
     """Lay out a bar chart and its axes: the y axis from 0 to a round value at or above the
     tallest bar (or to `top`), so every bar can be read against the values beside it."""
@@ -172,6 +177,7 @@ def bar_chart(
         height=height,
         noun=noun,
         css=css,
+        cycle=cycle,
     )
 
 

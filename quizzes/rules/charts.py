@@ -105,7 +105,7 @@ class BarChart:
         a year of daily bars was most of the statistics panel's time."""
         w, h = f"{self.width:g}", self.height
         css = escape(f"bar {self.css}".strip())
-        cycle = [escape(c) for c in self.cycle] or [""]
+        cycle: list[str] = [escape(c) for c in self.cycle] or [""]
         noun = escape(f" {self.noun}" if self.noun else "")
         unit = escape(self.unit)
         parts = [

@@ -162,3 +162,15 @@ def test_suspended_cards_are_left_out_and_buried_ones_kept(learner_client, learn
         "workload"
     ]
     assert (view.cards, view.new_cards) == (11, 8)
+
+
+def test_the_chart_shows_values_on_both_y_axes(learner_client, learner):
+    response = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    html = response.content.decode()
+    chart = response.context_data["workload"].chart
+    assert len(chart.reviews_ticks) >= 2
+    assert len(chart.remembered_ticks) >= 2
+    for tick in (*chart.reviews_ticks, *chart.remembered_ticks):
+        assert f">{tick.label}</text>" in html
+    assert "(left axis)" in html
+    assert "(right axis" in html

@@ -11,6 +11,9 @@ NEW_PER_DAY_DEFAULT = 20
 NEW_PER_DAY_MAX = 500
 MAX_REVIEWS_PER_DAY_DEFAULT = 200
 MAX_REVIEWS_PER_DAY_MAX = 5000
+# The daily goal: reviews a day the learner aims at, shown beside the streak; 0 is no goal.
+DAILY_GOAL_DEFAULT = 0
+DAILY_GOAL_MAX = 5000
 
 # The learner's day: the hour (local time) their next day starts, 4 a.m. as in Anki; and how far
 # ahead a learning card is shown when nothing else is due (Anki's learn-ahead limit, 20 minutes).

@@ -201,6 +201,10 @@ class StudyProfile(models.Model):
     max_reviews_per_day = models.PositiveSmallIntegerField(
         "maximum reviews per day", default=limits.MAX_REVIEWS_PER_DAY_DEFAULT
     )
+    daily_goal = models.PositiveSmallIntegerField(
+        default=limits.DAILY_GOAL_DEFAULT,
+        help_text="Reviews a day you aim at, shown beside your streak; 0 for no goal.",
+    )
     leech_threshold = models.PositiveSmallIntegerField(
         default=limits.LEECH_THRESHOLD_DEFAULT,
         help_text="Lapses after which a card is a leech.",
@@ -267,6 +271,10 @@ class StudyProfile(models.Model):
             models.CheckConstraint(
                 condition=Q(learn_ahead_minutes__lte=limits.LEARN_AHEAD_MINUTES_MAX),
                 name="quizzes_profile_learn_ahead_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(daily_goal__lte=limits.DAILY_GOAL_MAX),
+                name="quizzes_profile_daily_goal_range",
             ),
         ]
 

@@ -6,6 +6,7 @@ from learnfrl.parsing import ID_PATTERN
 from quizzes.cards import views as cards
 from quizzes.parameters import views as schedule
 from quizzes.progress import views as progress
+from quizzes.progress.statistics_views import progress_statistics
 from quizzes.quiz import views as quizzes
 from quizzes.reports import views as reports
 from quizzes.study import views as study
@@ -64,6 +65,7 @@ urlpatterns = [
         name="quiz_mark_right",
     ),
     path("progress/", progress.progress_dashboard, name="progress"),
+    path("progress/statistics/", progress_statistics, name="progress_statistics"),
     path("progress/export/", progress.progress_export, name="progress_export"),
     path("progress/export/reviews.csv", progress.export_reviews, name="export_reviews"),
     path("progress/export/cards.json", progress.export_cards, name="export_cards"),

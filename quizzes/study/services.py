@@ -256,18 +256,24 @@ def _rating_undo(*, user: User, log: ReviewLog) -> int | None:
 
 
 def profile_save(
-    *, user: User, desired_retention: float, new_per_day: int, max_reviews_per_day: int
+    *,
+    user: User,
+    desired_retention: float,
+    new_per_day: int,
+    max_reviews_per_day: int,
+    daily_goal: int | None = None,
 ) -> StudyProfile:
-    """Save the learner's study settings; a new desired retention reschedules their cards."""
+    """Save the learner's study settings (a daily goal of None keeps theirs); a new desired
+    retention reschedules their cards."""
     before = study_profile(user=user).desired_retention
-    profile, _ = StudyProfile.objects.update_or_create(
-        user=user,
-        defaults={
-            "desired_retention": desired_retention,
-            "new_per_day": new_per_day,
-            "max_reviews_per_day": max_reviews_per_day,
-        },
-    )
+    defaults: dict[str, float | int] = {
+        "desired_retention": desired_retention,
+        "new_per_day": new_per_day,
+        "max_reviews_per_day": max_reviews_per_day,
+    }
+    if daily_goal is not None:
+        defaults["daily_goal"] = daily_goal
+    profile, _ = StudyProfile.objects.update_or_create(user=user, defaults=defaults)
     if profile.desired_retention != before:
         retention_apply(user=user, profile=profile)
     return profile

@@ -1,10 +1,39 @@
 // Site-wide behaviour kept out of the templates so a strict Content-Security-Policy can hold.
-document.addEventListener("htmx:afterSwap", (event) => {
-  // Move focus to the first heading or control of swapped-in content for keyboard and screen-reader users.
-  const target = event.detail.target;
-  const focusable = target.querySelector("[data-autofocus]");
+// After htmx swaps content in (a new card, its back, an undo, the next quiz question), move focus
+// to what the learner works with next: the element marked data-autofocus (the answer box of a typed
+// or cloze card, the heading otherwise). On afterSettle, whose target is the new element even when
+// the old one was replaced whole (outerHTML), and after htmx's own focus handling. The `autofocus`
+// attribute on the same element does this on a first, full page load.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const swapped = event.target;
+  if (!(swapped instanceof Element) || !swapped.isConnected) return;
+  const focusable = swapped.matches("[data-autofocus]") ? swapped : swapped.querySelector("[data-autofocus]");
   if (focusable) focusable.focus();
+  // Say once, politely, what arrived ("New card: …"): the page's one live region stays in place
+  // outside the swapped content, so screen readers hear each change in it.
+  const region = document.querySelector("[data-announcements]");
+  const text = swapped.dataset.announce;
+  if (region && text) {
+    region.textContent = "";
+    // Emptied first, so the same words for two cards in a row are still spoken.
+    setTimeout(() => { region.textContent = text; }, 50);
+  }
 });
+
+// A sentence's popover on the article page stays inside the screen: shifted left when it would
+// run off the right edge (its width is already capped by the CSS at the screen's width).
+document.addEventListener("toggle", (event) => {
+  const details = event.target;
+  if (!(details instanceof HTMLDetailsElement) || !details.open) return;
+  const info = details.querySelector(".passage-info");
+  if (!info) return;
+  info.style.removeProperty("translate");
+  const margin = 8;
+  const box = info.getBoundingClientRect();
+  const overflow = box.right - (document.documentElement.clientWidth - margin);
+  const shift = overflow > 0 ? Math.min(overflow, box.left - margin) : 0;
+  if (shift > 0) info.style.setProperty("translate", `${-shift}px 0`);
+}, true);
 
 // Esc closes the open disclosure (<details>) that has focus or was last opened, and gives focus
 // back to its summary, as a disclosure should.

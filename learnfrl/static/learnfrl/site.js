@@ -46,3 +46,30 @@ document.addEventListener("keydown", (event) => {
   open.open = false;
   open.querySelector("summary")?.focus();
 });
+
+// A table or chart too wide for the screen scrolls inside its own box (.table-scroll, .heat-scroll).
+// Such a box must be reachable by keyboard to be scrolled: when it overflows and holds nothing
+// focusable, it becomes a named, focusable region (named after its table's caption or the heading
+// or summary of the part it sits in).
+const scrollBoxes = (root) => {
+  for (const box of root.querySelectorAll(".table-scroll, .heat-scroll")) {
+    const overflows = box.scrollWidth > box.clientWidth + 1;
+    const reachable = box.querySelector("a[href], button, input, select, textarea, [tabindex]");
+    if (!overflows || reachable || box.hasAttribute("tabindex")) continue;
+    const part = box.closest("section, .chart-block");
+    const name = box.querySelector("caption")?.textContent ||
+      part?.querySelector("h2, h3")?.textContent || "Table";
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", `${name.trim()} (scrolls sideways)`);
+  }
+};
+document.addEventListener("DOMContentLoaded", () => scrollBoxes(document));
+document.addEventListener("htmx:afterSettle", (event) => {
+  if (event.target instanceof Element) scrollBoxes(event.target);
+});
+// A box inside a closed <details> has no size until it opens.
+document.addEventListener("toggle", (event) => {
+  if (event.target instanceof HTMLDetailsElement && event.target.open) scrollBoxes(event.target);
+}, true);
+window.addEventListener("resize", () => scrollBoxes(document));

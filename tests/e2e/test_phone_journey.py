@@ -101,6 +101,14 @@ def test_focus_follows_each_card_and_each_new_card_is_announced(phone, deck):
     expect(good).to_be_visible()
     rating_bar_in_view(page)
     page.screenshot(path=str(ARTIFACTS / "phone-study-back.png"))
+    # Scrolled to the end, the last buttons of the page are not hidden under the bar.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    bar = page.locator("#card .ratings").bounding_box()
+    suspend = page.get_by_role("button", name="Suspend", exact=True).bounding_box()
+    assert bar is not None
+    assert suspend is not None
+    assert suspend["y"] + suspend["height"] <= bar["y"]
+    page.evaluate("window.scrollTo(0, 0)")
 
     # Rated: the next card is a cloze, whose answer box gets focus; the new card is announced once.
     good.click()

@@ -209,8 +209,11 @@ def test_show_answer_gives_the_back_with_answer_explanation_and_passage(
     assert "27 February 2022" in back
     assert study_questions[0].explanation in back
     assert "on 27 February 2022" in back
-    for label in ("Again · 1m", "Hard · 6m", "Good · 10m", "Easy · "):
+    # Each rating shows its interval (drawn by the CSS from data-text) and is named by it.
+    for label in (' · 1m"', ' · 6m"', ' · 10m"', 'data-text=" · '):
         assert label in back
+    for name in ("Again, next in 1 minute", "Hard, next in 6 minutes", "Good, next in 10 minutes"):
+        assert f'aria-label="{name}"' in back
     assert "recalled, with effort" in back
 
 

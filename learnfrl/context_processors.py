@@ -1,6 +1,7 @@
 """What every page's layout needs from the request: the main navigation."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -31,13 +32,16 @@ def _current(path: str, url: str) -> str:
     return "true" if path.startswith(url) else ""
 
 
-def navigation(request: HttpRequest) -> dict[str, tuple[NavItem, ...]]:
-    """The main navigation's links for a learner (none for a visitor, who gets log in/sign up)."""
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The main navigation's links for a learner (none for a visitor, who gets log in/sign up),
+    and the link to their account page, labelled with their username."""
     user = getattr(request, "user", None)  # absent when an error page renders before auth ran
     if user is None or not user.is_authenticated:
-        return {"nav_items": ()}
+        return {"nav_items": (), "account_item": None}
     items = []
     for label, name in SECTIONS:
         url = reverse(name)
         items.append(NavItem(label, url, _current(request.path, url)))
-    return {"nav_items": tuple(items)}
+    account_url = reverse("account")
+    account = NavItem(user.get_username(), account_url, _current(request.path, account_url))
+    return {"nav_items": tuple(items), "account_item": account}

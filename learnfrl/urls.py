@@ -10,8 +10,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("account/", accounts.account, name="account"),
+    path("account/delete/", accounts.account_delete_view, name="account_delete"),
+    path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/reset/<uidb64>/<token>/",

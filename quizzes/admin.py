@@ -86,6 +86,10 @@ def studied(questions: QuerySet[Question]) -> QuerySet[Question]:
     )
 
 
+# Who sent a report whose learner has since deleted their account.
+DELETED_LEARNER = "a deleted account"
+
+
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin[Category]):
     form = CategoryAdminForm
@@ -135,7 +139,7 @@ class OpenReportInline(admin.TabularInline[QuestionReport, Question]):
     @admin.display(description="learner")
     def learner(self, report: QuestionReport) -> str:
         # Plain text: a link would lead editors to the user admin, which is not theirs.
-        return report.user.get_username()
+        return report.user.get_username() if report.user else DELETED_LEARNER
 
     def has_add_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
         return False
@@ -336,7 +340,7 @@ class QuestionReportAdmin(admin.ModelAdmin[QuestionReport]):
 
     @admin.display(description="learner", ordering="user__username")
     def learner(self, report: QuestionReport) -> str:
-        return report.user.get_username()
+        return report.user.get_username() if report.user else DELETED_LEARNER
 
     @admin.display(description="prompt and answer")
     def question_text(self, report: QuestionReport) -> str:

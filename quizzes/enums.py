@@ -103,6 +103,14 @@ class CardsBulkAction(models.TextChoices):
     UNSUSPEND = "unsuspend", "Unsuspend"
 
 
+class CardEditKind(models.TextChoices):
+    """A learner's change to one card from its page, outside rating it (Anki's "Reset" and
+    "Set due date"): kept in the card's history, the latest one undoable."""
+
+    FORGET = "forget", "Forgotten: back to new"
+    SET_DUE = "set_due", "Due date set"
+
+
 class ParametersChoice(models.TextChoices):
     """Which FSRS parameters the learner switches to from the settings page."""
 

@@ -11,6 +11,9 @@ NEW_PER_DAY_DEFAULT = 20
 NEW_PER_DAY_MAX = 500
 MAX_REVIEWS_PER_DAY_DEFAULT = 200
 MAX_REVIEWS_PER_DAY_MAX = 5000
+# The daily goal: reviews a day the learner aims at, shown beside the streak; 0 is no goal.
+DAILY_GOAL_DEFAULT = 0
+DAILY_GOAL_MAX = 5000
 
 # The learner's day: the hour (local time) their next day starts, 4 a.m. as in Anki; and how far
 # ahead a learning card is shown when nothing else is due (Anki's learn-ahead limit, 20 minutes).
@@ -64,6 +67,7 @@ CHOICE_LENGTHS = {
     "report_status": 10,
     "claim_status": 10,
     "marked_right_by": 10,
+    "card_edit_kind": 10,
 }
 MAX_CLAIM_REASON_LENGTH = 1000
 # A background task's id as django-tasks gives it.
@@ -83,6 +87,9 @@ LEECH_THRESHOLD_MAX = 99
 # The cards page: rows per page, and how long a prompt search may be.
 CARDS_PER_PAGE = 50
 CARDS_SEARCH_MAX_LENGTH = 100
+# "Set due date" moves a card at most this many days ahead (Anki's syntax: "3" or "3-7").
+SET_DUE_MAX_DAYS = 3650
+SET_DUE_MAX_LENGTH = 20
 # The cards page's bulk form carries the address to come back to (the filtered list).
 CARDS_BACK_MAX_LENGTH = 2000
 # "Optimize my schedule": a run still unfinished after this long lost its worker and may be

@@ -15,6 +15,7 @@ from quizzes import limits
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,
+    CardEditKind,
     ClaimStatus,
     FitOutcome,
     FitStatus,
@@ -200,6 +201,10 @@ class StudyProfile(models.Model):
     max_reviews_per_day = models.PositiveSmallIntegerField(
         "maximum reviews per day", default=limits.MAX_REVIEWS_PER_DAY_DEFAULT
     )
+    daily_goal = models.PositiveSmallIntegerField(
+        default=limits.DAILY_GOAL_DEFAULT,
+        help_text="Reviews a day you aim at, shown beside your streak; 0 for no goal.",
+    )
     leech_threshold = models.PositiveSmallIntegerField(
         default=limits.LEECH_THRESHOLD_DEFAULT,
         help_text="Lapses after which a card is a leech.",
@@ -266,6 +271,10 @@ class StudyProfile(models.Model):
             models.CheckConstraint(
                 condition=Q(learn_ahead_minutes__lte=limits.LEARN_AHEAD_MINUTES_MAX),
                 name="quizzes_profile_learn_ahead_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(daily_goal__lte=limits.DAILY_GOAL_MAX),
+                name="quizzes_profile_daily_goal_range",
             ),
         ]
 
@@ -492,6 +501,49 @@ class ReviewLog(models.Model):
         return f"{self.user} rated {self.question} {self.get_rating_display()}"
 
 
+class CardEdit(models.Model):
+    """A learner's change to one card from its page, outside rating it: Forget (back to new, its
+    reviews kept) or Set due date. Part of the card's history; the latest one can be undone, from
+    the card as it was before (`previous_card`), as long as the card has not moved on since."""
+
+    # No index of its own: (user, question, made_at) starts with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="card_edits",
+        db_index=False,
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        max_length=limits.CHOICE_LENGTHS["card_edit_kind"], choices=CardEditKind
+    )
+    made_at = models.DateTimeField()
+    due = models.DateTimeField(
+        null=True, blank=True, help_text="The due date set; empty for Forget."
+    )
+    previous_card = models.JSONField(
+        help_text="The card before the change, for Undo: its values, leech tag and first review."
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "question", "-made_at"], name="card_edit_user_question")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CardEditKind.values), name="quizzes_card_edit_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=CardEditKind.FORGET, due__isnull=True)
+                | Q(kind=CardEditKind.SET_DUE, due__isnull=False),
+                name="card_edit_set_due_has_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question} · {self.get_kind_display()}"
+
+
 class CardHold(models.Model):
     """A learner keeping one question out of study and quizzes: buried until a moment (the start
     of their next day), or suspended until they unsuspend it.
@@ -666,9 +718,13 @@ class QuestionReport(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="reports", db_index=False
     )
+    # A learner who deletes their account leaves their reports to the Editors, without the name:
+    # what is wrong with a question is still wrong after its reporter has gone.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="question_reports",
         verbose_name="learner",
     )

@@ -6,6 +6,7 @@ from learnfrl.parsing import ID_PATTERN
 from quizzes.cards import views as cards
 from quizzes.parameters import views as schedule
 from quizzes.progress import views as progress
+from quizzes.progress.statistics_views import progress_statistics
 from quizzes.quiz import views as quizzes
 from quizzes.reports import views as reports
 from quizzes.study import views as study
@@ -39,6 +40,9 @@ urlpatterns = [
     path("study/cards/", cards.cards, name="cards"),
     path("study/cards/bulk/", cards.cards_bulk, name="cards_bulk"),
     path("study/cards/<id:question_id>/", cards.card_detail, name="card_detail"),
+    path("study/cards/<id:question_id>/forget/", cards.card_forget, name="card_forget"),
+    path("study/cards/<id:question_id>/due/", cards.card_due_set, name="card_due_set"),
+    path("study/cards/<id:question_id>/undo/", cards.card_undo, name="card_undo"),
     path("study/settings/optimize/", schedule.schedule_optimize, name="schedule_optimize"),
     path("study/settings/optimize/status/", schedule.schedule_status, name="schedule_status"),
     path("study/settings/parameters/", schedule.schedule_parameters, name="schedule_parameters"),
@@ -61,6 +65,7 @@ urlpatterns = [
         name="quiz_mark_right",
     ),
     path("progress/", progress.progress_dashboard, name="progress"),
+    path("progress/statistics/", progress_statistics, name="progress_statistics"),
     path("progress/export/", progress.progress_export, name="progress_export"),
     path("progress/export/reviews.csv", progress.export_reviews, name="export_reviews"),
     path("progress/export/cards.json", progress.export_cards, name="export_cards"),

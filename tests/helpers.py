@@ -130,3 +130,13 @@ def queries_fail(error: Exception, *, on: str = "") -> Iterator[None]:
 
     with connection.execute_wrapper(refuse):
         yield
+
+
+def show_answer_by_keyboard(page) -> None:
+    """Show the study card's answer from the keyboard: Enter in the answer box, which has focus
+    on a typed or cloze card (Space there types a space), and Space on any other card."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#card")).to_have_attribute("data-side", "front")
+    typing = page.evaluate("document.activeElement && document.activeElement.id === 'response'")
+    page.keyboard.press("Enter" if typing else "Space")

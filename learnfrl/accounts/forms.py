@@ -1,4 +1,4 @@
-"""The forms of sign-up and password reset."""
+"""The forms of sign-up, password reset and account deletion."""
 
 import logging
 from typing import Any
@@ -67,3 +67,24 @@ class LimitedPasswordResetForm(PasswordResetForm):
             logger.warning("Password-reset e-mail not sent: too many to one address this hour")
             return
         super().send_mail(*args, **kwargs)
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting one's account: asked again for the password, so an unattended browser cannot."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you: this cannot be undone.",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.", code="password_incorrect")
+        return password

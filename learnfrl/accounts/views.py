@@ -1,4 +1,4 @@
-"""Sign-up, log-in and password reset, with their abuse limits."""
+"""Sign-up, log-in and password reset, with their abuse limits; the account page."""
 
 import logging
 import unicodedata
@@ -7,15 +7,16 @@ from typing import Any
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learnfrl.accounts.devices import COOKIE, device_knows, device_remember
-from learnfrl.accounts.forms import LimitedPasswordResetForm, SignupForm
+from learnfrl.accounts.forms import AccountDeleteForm, LimitedPasswordResetForm, SignupForm
 from learnfrl.accounts.limits import (
     account_ident,
     limit_clear,
@@ -24,6 +25,7 @@ from learnfrl.accounts.limits import (
     limit_reserve,
     per_request_limit,
 )
+from learnfrl.accounts.services import account_delete
 from learnfrl.accounts.users import User
 from learnfrl.clientip import client_limit_ip
 from learnfrl.views import too_many_page
@@ -150,6 +152,19 @@ def _device_knows_username(request: HttpRequest, username: str) -> bool:
     return user is not None and device_knows(request, user)
 
 
+LOGGED_OUT = "You are logged out."
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's log-out, which then says so on the page it goes to."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        # After the session is flushed: the message goes with the new, anonymous one.
+        messages.info(request, LOGGED_OUT)
+        return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, limited per client (a 429 page) and per target address (above)."""
 
@@ -192,3 +207,33 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         axes_reset(username=user.get_username())
         device_remember(self.request, response, user)
         return response
+
+
+ACCOUNT_PAGE = "registration/account.html"
+ACCOUNT_DELETED = "Your account and everything in it are deleted. Thank you for learning here."
+
+
+def _account_page(request: HttpRequest, form: AccountDeleteForm, status: int = 200) -> HttpResponse:
+    return render(request, ACCOUNT_PAGE, {"delete_form": form}, status=status)
+
+
+@login_required
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    """The learner's account: who they are, their password, their data, and deleting it all."""
+    assert isinstance(request.user, User)
+    return _account_page(request, AccountDeleteForm(user=request.user))
+
+
+@login_required
+@require_POST
+def account_delete_view(request: HttpRequest) -> HttpResponse:
+    """Delete the account once the password is given again; log out; say so on the home page."""
+    assert isinstance(request.user, User)
+    form = AccountDeleteForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _account_page(request, form, status=400)
+    account_delete(user=request.user)
+    logout(request)
+    messages.success(request, ACCOUNT_DELETED)
+    return redirect("home")

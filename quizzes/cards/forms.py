@@ -10,6 +10,8 @@ from quizzes.bank.cache import bank_current
 from quizzes.bank.selectors import category_choices
 from quizzes.cards.selectors import SORT_KEYS
 from quizzes.enums import CardFilterState, CardsBulkAction
+from quizzes.rules.duedays import DueDays, DueDaysError, due_days_parse
+from quizzes.rules.search import HELP, InCategory, SearchError, Term, search_parse
 from quizzes.web import RequestForm, enum_field
 
 SORT_CHOICES = [(key, key) for key in SORT_KEYS] + [(f"-{key}", f"-{key}") for key in SORT_KEYS]
@@ -27,9 +29,10 @@ class CardFilterForm(RequestForm):
         empty_value=None,
     )
     q = forms.CharField(
-        label="Prompt contains",
+        label="Search",
         required=False,
         max_length=limits.CARDS_SEARCH_MAX_LENGTH,
+        help_text=HELP,
         error_messages={
             "max_length": f"Search for at most {limits.CARDS_SEARCH_MAX_LENGTH} characters."
         },
@@ -48,6 +51,36 @@ class CardFilterForm(RequestForm):
             "min_value": "Pages start at 1.",
         },
     )
+
+    def clean_q(self) -> str:
+        text: str = self.cleaned_data["q"]
+        try:
+            terms = search_parse(text)
+        except SearchError as error:
+            raise ValidationError(str(error), code="search") from None
+        asked = [t.condition.slug for t in terms if isinstance(t.condition, InCategory)]
+        # The bank is read only for a search that names a category.
+        known = {c.slug for c in bank_current().categories} if asked else set()
+        for slug in asked:
+            if slug not in known:
+                raise ValidationError(
+                    f"There is no category “{slug}”. The categories are: "
+                    + ", ".join(f"cat:{slug}" for slug in sorted(known))
+                    + ".",
+                    code="search",
+                )
+        self.terms = terms
+        return text
+
+    @property
+    def search_terms(self) -> tuple[Term, ...]:
+        """The search's terms, once the form is valid."""
+        return getattr(self, "terms", ())
+
+    @property
+    def search_problem(self) -> bool:
+        """Only the search text is wrong: the page shows why, beside the box."""
+        return not self.is_valid() and set(self.errors) == {"q"}
 
 
 CHOOSE_CARDS = "Choose at least one card."
@@ -74,14 +107,39 @@ class ActiveQuestionsField(forms.TypedMultipleChoiceField):
 
 
 class CardsBulkForm(RequestForm):
-    """Suspend or unsuspend the cards ticked on the cards page (or the one card of its page)."""
+    """Suspend or unsuspend the cards ticked on the cards page (or the one card of its page), or
+    every card that the page's search matches: the server searches again, with the filters the
+    form carries (category, state, q), and trusts no list of the client's."""
 
     action = enum_field(CardsBulkAction, message=CHOOSE_SUSPEND_OR_UNSUSPEND)
     card = ActiveQuestionsField(
         coerce=int,
-        error_messages={
-            "required": CHOOSE_CARDS,
-            "invalid_choice": "That card is not in the bank.",
-        },
+        required=False,
+        error_messages={"invalid_choice": "That card is not in the bank."},
     )
+    all_matches = forms.BooleanField(required=False)
     back = forms.CharField(required=False, max_length=limits.CARDS_BACK_MAX_LENGTH)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("all_matches") and not cleaned.get("card") and not self.errors:
+            raise ValidationError(CHOOSE_CARDS, code="required")
+        return cleaned
+
+
+class SetDueForm(forms.Form):
+    """Set a card's due date as Anki does: a day from today ("3"; "0" is today) or a range of
+    days to spread cards over ("3-7")."""
+
+    days = forms.CharField(
+        label="Due in (days)",
+        max_length=limits.SET_DUE_MAX_LENGTH,
+        help_text="A number of days from today, as 3 (0 is today), or a range, as 3-7.",
+        error_messages={"required": "Say in how many days, as 3, or a range, as 3-7."},
+    )
+
+    def clean_days(self) -> DueDays:
+        try:
+            return due_days_parse(self.cleaned_data["days"])
+        except DueDaysError as error:
+            raise ValidationError(str(error), code="days") from None

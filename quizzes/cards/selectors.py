@@ -9,10 +9,13 @@ from django.db.models import F, Q
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData
+from quizzes.cards.search import rows_matching
 from quizzes.enums import CardFilterState, HoldKind
 from quizzes.models import CardHold, CardState, StudyProfile
 from quizzes.rules import scheduling
+from quizzes.rules.days import day_of
 from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
+from quizzes.rules.search import Term
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,13 @@ class CardRow:
     recall: float | None
     lapses: int
     reviews: int
+    # The scheduled interval in whole days, due minus last review (0 for a card in learning
+    # steps), as Anki's "ivl"; None for a new card.
+    interval_days: int | None = None
+    # Due within the learner's today: the page shows the time, not only the date.
+    due_is_today: bool = False
+    # Days from the learner's today to the due day (negative: overdue), None for a new card.
+    due_in_days: int | None = None
 
     @property
     def is_suspended(self) -> bool:
@@ -143,6 +153,9 @@ def _row(
             reviews=0,
         )
     values = CardValues.read(card)
+    interval = None
+    if values.due is not None and values.last_review is not None:
+        interval = round((values.due - values.last_review).total_seconds() / 86400)
     return CardRow(
         question=question,
         memory=CardFilterState.of_memory(values.state),
@@ -154,6 +167,12 @@ def _row(
         recall=scheduling.retrievability(values, now=now, schedule=schedule),
         lapses=values.lapses,
         reviews=values.reps,
+        interval_days=interval,
+        due_is_today=values.due is not None
+        and day_of(values.due, schedule.day) == day_of(now, schedule.day),
+        due_in_days=None
+        if values.due is None
+        else (day_of(values.due, schedule.day) - day_of(now, schedule.day)).days,
     )
 
 
@@ -164,6 +183,17 @@ def card_rows(
     the learner's schedule: two queries, bounded by the bank's size (a learner has at most one
     card state per question)."""
     learner = learner_cards(user=user, question_ids=question_ids)
+    return _rows(learner, user=user, now=now, bank=bank, question_ids=question_ids)
+
+
+def _rows(
+    learner: "LearnerCards",
+    *,
+    user: User,
+    now: datetime,
+    bank: Bank,
+    question_ids: frozenset[int] | None = None,
+) -> list[CardRow]:
     schedule, cards = learner.schedule, learner.cards
     holds = holds_in_effect(user=user, now=now)
     questions = bank.active
@@ -204,18 +234,18 @@ def cards_list(
     bank: Bank,
     category_slug: str = "",
     state: CardFilterState | None = None,
-    search: str = "",
+    terms: tuple[Term, ...] = (),
     sort: str = "position",
 ) -> list[CardRow]:
-    """The learner's cards filtered by category, state and words of the prompt, then sorted."""
-    rows = card_rows(user=user, now=now, bank=bank)
+    """The learner's cards filtered by category, state and the search's terms, then sorted."""
+    learner = learner_cards(user=user)
+    rows = _rows(learner, user=user, now=now, bank=bank)
     if category_slug:
         rows = [r for r in rows if r.question.category_slug == category_slug]
     if state:
         rows = [r for r in rows if r.is_in(state)]
-    words = search.casefold().split()
-    if words:
-        rows = [r for r in rows if all(w in r.question.display_prompt.casefold() for w in words)]
+    if terms:
+        rows = rows_matching(rows, terms, user=user, now=now, clock=learner.schedule.day)
     return cards_sorted(rows, sort=sort)
 
 

@@ -1,5 +1,7 @@
 """The cards page: every card of the learner, filtered, sorted and paged; bulk suspend; one card."""
 
+import random
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -8,31 +10,39 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from quizzes.bank.cache import bank_current
+from quizzes.bank.cache import Bank, bank_current
+from quizzes.cards import edits as card_edits
 from quizzes.cards import selectors as card_selectors
 from quizzes.cards import services as card_services
-from quizzes.cards.forms import CardFilterForm, CardsBulkForm
-from quizzes.enums import CardsBulkAction
+from quizzes.cards.forms import CardFilterForm, CardsBulkForm, SetDueForm
+from quizzes.cards.history import card_history
+from quizzes.enums import CardEditKind, CardFilterState, CardsBulkAction
 from quizzes.limits import CARDS_PER_PAGE
+from quizzes.rules.days import day_of
 from quizzes.study.scopes import scope_resolve_or_everything
+from quizzes.study.selectors import study_profile
 from quizzes.web import LearnerRequest, go_to, page
 
 CARDS_PAGE = "quizzes/cards.html"
 FILTER_FIELDS = ("category", "state", "q", "sort")
-# The columns a learner may sort by, with their headings, in the table's order.
+# What says which cards match, for "all N matching cards".
+MATCH_FIELDS = ("category", "state", "q")
+# The columns a learner may sort by, with their headings (short, to fit the table in 1280 px;
+# the full name for the abbreviation's title and for screen readers), in the table's order.
 COLUMNS = (
-    ("prompt", "Question"),
-    ("category", "Category"),
-    ("state", "State"),
-    ("due", "Due"),
-    ("stability", "Stability"),
-    ("difficulty", "Difficulty"),
-    ("recall", "Recall now"),
-    ("lapses", "Lapses"),
-    ("reviews", "Reviews"),
+    ("prompt", "Question", ""),
+    ("category", "Category", ""),
+    ("state", "State", ""),
+    ("due", "Due", ""),
+    ("stability", "Stab.", "Stability"),
+    ("difficulty", "Diff.", "Difficulty"),
+    ("recall", "Recall", "Recall now"),
+    ("lapses", "Lapses", ""),
+    ("reviews", "Revs", "Reviews"),
 )
 
 
@@ -46,11 +56,12 @@ def _headings(filters: dict[str, object]) -> list[dict[str, str]]:
     """Each column's heading with the link that sorts by it (again: the other way round)."""
     current = str(filters.get("sort") or "position")
     headings = []
-    for key, label in COLUMNS:
+    for key, label, title in COLUMNS:
         ascending = current == key
         headings.append(
             {
                 "label": label,
+                "title": title,
                 "url": "?" + _query(filters, sort=f"-{key}" if ascending else key),
                 "aria_sort": "ascending"
                 if ascending
@@ -65,16 +76,14 @@ def _headings(filters: dict[str, object]) -> list[dict[str, str]]:
 def cards(request: LearnerRequest) -> HttpResponse:
     bank = bank_current()
     form = CardFilterForm(request.GET)
-    filters = form.cleaned_or_bad_request()
-    rows = card_selectors.cards_list(
-        user=request.user,
-        now=timezone.now(),
-        bank=bank,
-        category_slug=filters["category"],
-        state=filters["state"],
-        search=filters["q"],
-        sort=filters["sort"] or "position",
-    )
+    rows: list[card_selectors.CardRow] = []
+    if form.search_problem:
+        # A search the syntax cannot read: the page says why beside the box, and what was
+        # typed stays in it to be mended. Nothing is listed.
+        filters = {**form.cleaned_data, "q": form.data.get("q", "")}
+    else:
+        filters = form.cleaned_or_bad_request()
+        rows = _matching(request, bank, form, filters)
     paginator = Paginator(rows, CARDS_PER_PAGE)
     cards_page = paginator.get_page(filters["page"] or 1)
     context = {
@@ -85,8 +94,28 @@ def cards(request: LearnerRequest) -> HttpResponse:
         # Pages link to "?{query}&page=n"; a bulk action comes back to this very page.
         "query": _query(filters),
         "back": reverse("quizzes:cards") + "?" + _query(filters, page=cards_page.number),
+        # "All N matching cards" posts the search again, not the cards it found.
+        "match_filters": [
+            (k, filters.get(k)) for k in ("category", "state", "q") if filters.get(k)
+        ],
+        "search_error": form.errors.get("q"),
     }
     return page(request, CARDS_PAGE, context, partial="results")
+
+
+def _matching(
+    request: LearnerRequest, bank: Bank, form: CardFilterForm, filters: dict[str, Any]
+) -> list[card_selectors.CardRow]:
+    """The learner's cards that the filters and search of a valid `form` match, sorted."""
+    return card_selectors.cards_list(
+        user=request.user,
+        now=timezone.now(),
+        bank=bank,
+        category_slug=filters["category"],
+        state=filters["state"],
+        terms=form.search_terms,
+        sort=filters.get("sort") or "position",
+    )
 
 
 def _back_url(request: LearnerRequest, back: str) -> str:
@@ -104,6 +133,10 @@ def cards_bulk(request: LearnerRequest) -> HttpResponse:
     """Suspend or unsuspend the ticked cards, then go back to the page they were ticked on."""
     data = CardsBulkForm(request.POST).cleaned_or_bad_request()
     chosen = data["card"]
+    if data["all_matches"]:
+        form = CardFilterForm(request.POST)
+        filters = form.cleaned_or_bad_request()
+        chosen = [row.question.id for row in _matching(request, bank_current(), form, filters)]
     if data["action"] == CardsBulkAction.SUSPEND:
         count = card_services.holds_suspend(
             user=request.user, question_ids=chosen, now=timezone.now()
@@ -116,10 +149,15 @@ def cards_bulk(request: LearnerRequest) -> HttpResponse:
     return go_to(request, _back_url(request, data["back"]))
 
 
-@login_required
-@require_GET
-def card_detail(request: LearnerRequest, question_id: int) -> HttpResponse:
-    """One card: its question, answer and passage, its schedule, and suspend or unsuspend."""
+def _card_page(
+    request: LearnerRequest,
+    question_id: int,
+    *,
+    due_form: SetDueForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """One card: its question, answer and passage, its schedule, its history, and what can be
+    done to it (suspend, forget, set its due date, undo the last of those two)."""
     bank = bank_current()
     now = timezone.now()
     row = card_selectors.card_row(user=request.user, now=now, bank=bank, question_id=question_id)
@@ -132,11 +170,97 @@ def card_detail(request: LearnerRequest, question_id: int) -> HttpResponse:
             user=request.user, bank=bank, key=study_key[:100], now=now
         )
         study_url = scope.url
+    history = card_history(
+        user=request.user,
+        question_id=question_id,
+        # The learner's own schedule, even for a card they made new again (whose card row,
+        # gone, carried none).
+        schedule=study_profile(user=request.user).schedule,
+        is_new=row.memory == CardFilterState.NEW,
+        due=row.due,
+    )
     context = {
         "row": row,
         "question": row.question,
         "just_became_leech": request.GET.get("leech") == "1" and row.is_leech,
         "study_url": study_url,
         "back": reverse("quizzes:card_detail", args=[question_id]),
+        "history": history,
+        "due_form": due_form or SetDueForm(),
+        "is_new": row.memory == CardFilterState.NEW,
     }
-    return page(request, "quizzes/card_detail.html", context)
+    return page(request, "quizzes/card_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def card_detail(request: LearnerRequest, question_id: int) -> HttpResponse:
+    return _card_page(request, question_id)
+
+
+def _active_question(question_id: int) -> None:
+    question = bank_current().questions.get(question_id)
+    if question is None or not question.is_active:
+        raise Http404("This question is not in the bank any more.")
+
+
+NEW_CARD_NOTICE = "This card is new: it has no schedule to forget or move. Study it first."
+
+
+@login_required
+@require_POST
+def card_forget(request: LearnerRequest, question_id: int) -> HttpResponse:
+    """Put the card back to new, its history kept (Anki's "Reset"); undoable from its page."""
+    _active_question(question_id)
+    try:
+        card_edits.card_forget(user=request.user, question_id=question_id, now=timezone.now())
+    except card_edits.CardIsNew:
+        messages.info(request, NEW_CARD_NOTICE)
+    else:
+        messages.success(request, "The card is new again. Its reviews stay in its history.")
+    return go_to(request, reverse("quizzes:card_detail", args=[question_id]))
+
+
+@login_required
+@require_POST
+def card_due_set(request: LearnerRequest, question_id: int) -> HttpResponse:
+    """Make the card due on a day, or a day of a range, from today (Anki's "Set due date")."""
+    _active_question(question_id)
+    form = SetDueForm(request.POST)
+    if not form.is_valid():
+        return _card_page(request, question_id, due_form=form, status=400)
+    clock = study_profile(user=request.user).day
+    try:
+        due = card_edits.card_due_set(
+            user=request.user,
+            question_id=question_id,
+            days=form.cleaned_data["days"],
+            now=timezone.now(),
+            clock=clock,
+            rng=random.Random(),
+        )
+    except card_edits.CardIsNew:
+        messages.info(request, NEW_CARD_NOTICE)
+    else:
+        when = date_format(day_of(due, clock), "j F Y")
+        messages.success(request, f"The card is due on {when}.")
+    return go_to(request, reverse("quizzes:card_detail", args=[question_id]))
+
+
+UNDO_EDIT_NOTICES = {
+    CardEditKind.FORGET: "Forget is undone: the card has its schedule back.",
+    CardEditKind.SET_DUE: "The due date you set is undone: the card is due as before.",
+}
+
+
+@login_required
+@require_POST
+def card_undo(request: LearnerRequest, question_id: int) -> HttpResponse:
+    """Undo the card's latest Forget or Set due date, unless it has been rated since."""
+    _active_question(question_id)
+    undone = card_edits.card_edit_undo(user=request.user, question_id=question_id)
+    if undone is None:
+        messages.info(request, "There is nothing to undo on this card.")
+    else:
+        messages.success(request, UNDO_EDIT_NOTICES[undone])
+    return go_to(request, reverse("quizzes:card_detail", args=[question_id]))

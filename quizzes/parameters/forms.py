@@ -31,6 +31,17 @@ class StudySettingsForm(forms.Form):
         max_value=limits.MAX_REVIEWS_PER_DAY_MAX,
         help_text=f"From 1 to {limits.MAX_REVIEWS_PER_DAY_MAX}.",
     )
+    # Not required: a post without it (an older form) keeps the learner's goal.
+    daily_goal = forms.IntegerField(
+        label="Daily goal (reviews)",
+        required=False,
+        min_value=0,
+        max_value=limits.DAILY_GOAL_MAX,
+        help_text=(
+            "Reviews a day you aim at, shown beside your streak on the progress page; "
+            f"0 for no goal (up to {limits.DAILY_GOAL_MAX})."
+        ),
+    )
 
 
 class DaySettingsForm(forms.Form):

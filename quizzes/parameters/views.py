@@ -30,6 +30,7 @@ def settings_form_initial(profile: StudyProfile) -> dict[str, object]:
         "desired_retention": profile.desired_retention,
         "new_per_day": profile.new_per_day,
         "max_reviews_per_day": profile.max_reviews_per_day,
+        "daily_goal": profile.daily_goal,
     }
 
 

@@ -65,6 +65,9 @@ class ProgressSummary:
     total_reviews: int
     streak_current: int
     streak_longest: int
+    daily_goal: int
+    today_reviews: int
+    goal_streak: int
     retention: float | None
     retention_reviews: int
     mastery: list[CategoryMastery]
@@ -72,6 +75,11 @@ class ProgressSummary:
     readiness: float
     active_total: int
     leeches: list[QuestionData]
+
+    @property
+    def goal_left(self) -> int:
+        """Reviews still to do today to reach the daily goal (0 once reached, or with no goal)."""
+        return max(0, self.daily_goal - self.today_reviews)
 
 
 def _recalls(
@@ -206,7 +214,14 @@ def _quiz_scores(user: User) -> list[QuizScore]:
     return [QuizScore(*attempt) for attempt in reversed(attempts)]
 
 
-def progress_summary(*, user: User, now: datetime, schedule: Schedule) -> ProgressSummary:
+def progress_summary(
+    *,
+    user: User,
+    now: datetime,
+    schedule: Schedule,
+    forecast_days: int = FORECAST_DAYS,
+    daily_goal: int = 0,
+) -> ProgressSummary:
     """Gather the dashboard's figures: card states in Python (bounded by the bank), reviews
     aggregated by day in the database; recall by the learner's schedule."""
     bank = bank_current()
@@ -214,7 +229,9 @@ def progress_summary(*, user: User, now: datetime, schedule: Schedule) -> Progre
     leech_ids: set[int] = set()
     cards = _recalls(user, now, bank, schedule, leech_ids)
     holds = holds_in_effect(user=user, now=now)
-    upcoming = stats.forecast(_due_days(cards, holds, schedule.day), today, days=FORECAST_DAYS)
+    upcoming = stats.forecast(
+        _due_days(cards, holds, schedule.day), today, days=max(2, forecast_days)
+    )
     reviews_by_day = _reviews_by_day(
         user=user, day_began=day_start(now, schedule.day), clock=schedule.day
     )
@@ -231,6 +248,9 @@ def progress_summary(*, user: User, now: datetime, schedule: Schedule) -> Progre
         total_reviews=sum(reviews_by_day.values()),
         streak_current=streaks.current,
         streak_longest=streaks.longest,
+        daily_goal=daily_goal,
+        today_reviews=reviews_by_day.get(today, 0),
+        goal_streak=stats.goal_streak(reviews_by_day, today, daily_goal),
         retention=retention.share,
         retention_reviews=retention.reviews,
         mastery=_mastery(cards, bank),

@@ -14,7 +14,7 @@ from quizzes.bank.selectors import anki_package
 from quizzes.enums import Mastery, MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.progress import selectors as progress_selectors
-from quizzes.progress.forms import AnkiDeckForm
+from quizzes.progress.forms import AnkiDeckForm, ForecastForm
 from quizzes.rules import charts
 from quizzes.study.selectors import study_profile
 from quizzes.web import LearnerRequest, page
@@ -28,35 +28,64 @@ SCORES_BOX = (600, 160)
 @login_required
 @require_GET
 def progress_dashboard(request: LearnerRequest) -> HttpResponse:
+    forecast_form = ForecastForm(request.GET)
+    forecast_days = forecast_form.cleaned_or_bad_request()["days"]
+    profile = study_profile(user=request.user)
     summary = progress_selectors.progress_summary(
-        user=request.user, now=timezone.now(), schedule=study_profile(user=request.user).schedule
+        user=request.user,
+        now=timezone.now(),
+        schedule=profile.schedule,
+        forecast_days=forecast_days,
+        daily_goal=profile.daily_goal,
     )
-    forecast_bars = charts.bars(
+    forecast_chart = charts.bar_chart(
         [(day.strftime("%-d %b"), n) for day, n in summary.forecast],
+        y_title="Cards due",
+        x_title="Day",
+        noun="due",
+        label_every={30: 7, 90: 14}.get(forecast_days, 61),
         width=FORECAST_BOX[0],
         height=FORECAST_BOX[1],
     )
-    score_bars = charts.bars(
+    score_chart = charts.bar_chart(
         [(s.started_at.strftime("%-d %b"), s.percent) for s in summary.quiz_scores],
+        y_title="Score",
+        x_title="Quiz, oldest first",
+        css="score",
+        unit="%",
+        top=100,
+        label_every=max(1, len(summary.quiz_scores) // 5),
         width=SCORES_BOX[0],
         height=SCORES_BOX[1],
-        top=100,
     )
     year = {day: n for day, n in summary.reviews_by_day.items() if (summary.today - day).days < 371}
     cells = charts.heatmap(year, summary.today)
     context = {
         "s": summary,
         "state_segments": charts.stack(list(summary.by_state.items()), width=600),
-        "forecast_bars": forecast_bars,
-        "forecast_peak": max((n for _d, n in summary.forecast), default=0),
-        "score_bars": score_bars,
+        "forecast_chart": forecast_chart,
+        "forecast_form": forecast_form,
+        "forecast_days": forecast_days,
+        "forecast_title": f"Cards due each day for the next {forecast_days} days",
+        "forecast_desc": (
+            f"{summary.due_today} due today, {summary.due_tomorrow} tomorrow; at most "
+            f"{max((n for _d, n in summary.forecast), default=0)} on one day."
+        ),
+        "scores_title": f"Scores of your last {len(summary.quiz_scores)} quizzes, oldest first",
+        "scores_desc": (
+            f"The latest quiz scored {summary.quiz_scores[-1].percent}%."
+            if summary.quiz_scores
+            else ""
+        ),
+        "score_chart": score_chart,
         "heat_rects": charts.heatmap_rects(cells),
+        "heat_months": charts.heatmap_months(cells),
         "heat_width": (cells[-1].x + 11) if cells else 0,
         "year_reviews": sum(year.values()),
         "year_days": sum(1 for n in year.values() if n),
         "box": FORECAST_BOX,
     }
-    return page(request, "quizzes/progress.html", context)
+    return page(request, "quizzes/progress.html", context, partial="forecast")
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Timed quizzes: start, answer against the server's clock, finish and read the results."""
 
+import math
 from datetime import datetime
 from typing import NamedTuple
 
@@ -137,6 +138,12 @@ def quiz_start(request: LearnerRequest) -> HttpResponse:
     return redirect(attempt)
 
 
+def clock_label(seconds: float) -> str:
+    """Time left as the quiz clock shows it, always minutes and seconds: "2:13", "0:09"."""
+    minutes, rest = divmod(max(0, math.ceil(seconds)), 60)
+    return f"{minutes}:{rest:02d}"
+
+
 def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, object]:
     attempt, current = view.attempt, view.current
     assert current is not None, "a running attempt's page shows its next unanswered question"
@@ -151,6 +158,7 @@ def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, obj
         "number": view.answered_count + 1,
         "total": len(view.answers),
         "remaining": max(0.0, (attempt.deadline - now).total_seconds()),
+        "remaining_label": clock_label((attempt.deadline - now).total_seconds()),
         "grace": settings.QUIZ_GRACE_SECONDS,
         "max_response_length": MAX_RESPONSE_LENGTH,
     }

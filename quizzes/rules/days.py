@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.db.models.expressions import ExpressionWrapper, F
 from django.db.models.fields import DateTimeField
-from django.db.models.functions import TruncDate
+from django.db.models.functions import ExtractHour, TruncDate
+from django.utils import timezone
 
 from quizzes.limits import DAY_STARTS_AT_DEFAULT, DAY_STARTS_AT_MAX, DAY_STARTS_AT_MIN
 
@@ -169,3 +170,14 @@ def when_words(moment: datetime, now: datetime, clock: DayClock) -> str:
         return f"tomorrow at {at}"
     year = "" if local.year == today.year else f" {local.year}"
     return f"on {local.day} {local:%B}{year} at {at}"
+
+
+def hour_of(moment: datetime, clock: DayClock) -> int:
+    """The hour on the learner's clock at `moment` (0–23): the statistics' hourly breakdown."""
+    return timezone.localtime(moment, day_zone(clock)).hour
+
+
+def hour_extract(field: str, clock: DayClock) -> ExtractHour:
+    """The learner's clock hour of a datetime column, as a database expression (for grouping by
+    hour); it must agree with `hour_of`."""
+    return ExtractHour(field, tzinfo=day_zone(clock))

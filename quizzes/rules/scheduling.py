@@ -8,6 +8,7 @@ import hashlib
 import json
 import math
 import random
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -308,6 +309,20 @@ def interval_label(interval: timedelta) -> str:
     if days < 365:
         return f"{round(days / 30)}mo"
     return f"{days / 365:.1f}".rstrip("0").rstrip(".") + "y"
+
+
+_UNIT_WORDS = {"m": "minute", "h": "hour", "d": "day", "mo": "month", "y": "year"}
+
+
+def interval_words(label: str) -> str:
+    """Say a button's interval label in words, for its accessible name: "1m" is "1 minute",
+    "4d" is "4 days", "1.5y" is "1.5 years"; a label of another shape is returned as it is."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(mo|m|h|d|y)", label)
+    if match is None:
+        return label
+    number, unit = match.groups()
+    word = _UNIT_WORDS[unit]
+    return f"{number} {word}" if number == "1" else f"{number} {word}s"
 
 
 def leech_reached(*, lapses: int, threshold: int) -> bool:

@@ -54,6 +54,22 @@ def streaks(review_days: Iterable[date], today: date) -> Streaks:
     return Streaks(current, longest)
 
 
+def goal_streak(reviews_by_day: dict[date, int], today: date, goal: int) -> int:
+    """Days in a row on which the learner's reviews reached their daily goal (0 with no goal).
+
+    As with the streak, today counts once the goal is reached, and until then the run up to
+    yesterday still stands: the day is not over.
+    """
+    if goal <= 0:
+        return 0
+    cursor = today if reviews_by_day.get(today, 0) >= goal else today - timedelta(days=1)
+    run = 0
+    while reviews_by_day.get(cursor, 0) >= goal:
+        run += 1
+        cursor -= timedelta(days=1)
+    return run
+
+
 def forecast(due_days: Iterable[date], today: date, days: int = 30) -> list[DueDay]:
     """Count cards due on each of the next `days` days; overdue cards count on today."""
     counts = {today + timedelta(days=n): 0 for n in range(days)}

@@ -47,6 +47,11 @@ class RatingButton:
         return self.rating.hint
 
     @property
+    def spoken(self) -> str:
+        """The button's accessible name: its word and its interval, without the key hint."""
+        return f"{self.name}, next in {scheduling.interval_words(self.interval)}"
+
+    @property
     def title(self) -> str:
         # Hard is the rating learners misread as a fail: its button says it is a pass.
         return "Recalled, with effort — a pass, not a fail" if self.rating == Rating.HARD else ""

@@ -194,6 +194,8 @@ class Undone:
 
     question_id: int
     hold: HoldKind | None = None
+    # The card's review count after a rating is undone (a hold leaves it as it was: None).
+    reps: int | None = None
 
 
 def _hold_undo(*, user: User, now: datetime) -> CardHold | None:
@@ -227,20 +229,22 @@ def study_undo(*, user: User, now: datetime) -> Undone | None:
             return Undone(question_id=hold.question_id, hold=HoldKind(hold.kind))
         if log is None or log.origin != ReviewOrigin.STUDY:
             return None
-        if not _rating_undo(user=user, log=log):
+        reps = _rating_undo(user=user, log=log)
+        if reps is None:
             return None
-    return Undone(question_id=log.question_id)
+    return Undone(question_id=log.question_id, reps=reps)
 
 
-def _rating_undo(*, user: User, log: ReviewLog) -> bool:
-    """Restore the card as it was before `log` and delete the entry; False if it moved on."""
+def _rating_undo(*, user: User, log: ReviewLog) -> int | None:
+    """Restore the card as it was before `log` and delete the entry; return its review count
+    now, None if it moved on."""
     state = (
         CardState.objects.select_for_update().filter(user=user, question_id=log.question_id).first()
     )
     previous = CardValues.from_dict(log.previous_card) if log.previous_card else None
     expected_reps = (previous.reps if previous else 0) + 1
     if state is None or state.reps != expected_reps:
-        return False
+        return None
     if previous is None:
         state.delete()
     else:
@@ -248,22 +252,28 @@ def _rating_undo(*, user: User, log: ReviewLog) -> bool:
         was_leech = bool(log.previous_card.get("leech", state.is_leech))
         CardState.objects.filter(pk=state.pk).update(**previous.columns(), is_leech=was_leech)
     log.delete()
-    return True
+    return previous.reps if previous else 0
 
 
 def profile_save(
-    *, user: User, desired_retention: float, new_per_day: int, max_reviews_per_day: int
+    *,
+    user: User,
+    desired_retention: float,
+    new_per_day: int,
+    max_reviews_per_day: int,
+    daily_goal: int | None = None,
 ) -> StudyProfile:
-    """Save the learner's study settings; a new desired retention reschedules their cards."""
+    """Save the learner's study settings (a daily goal of None keeps theirs); a new desired
+    retention reschedules their cards."""
     before = study_profile(user=user).desired_retention
-    profile, _ = StudyProfile.objects.update_or_create(
-        user=user,
-        defaults={
-            "desired_retention": desired_retention,
-            "new_per_day": new_per_day,
-            "max_reviews_per_day": max_reviews_per_day,
-        },
-    )
+    defaults: dict[str, float | int] = {
+        "desired_retention": desired_retention,
+        "new_per_day": new_per_day,
+        "max_reviews_per_day": max_reviews_per_day,
+    }
+    if daily_goal is not None:
+        defaults["daily_goal"] = daily_goal
+    profile, _ = StudyProfile.objects.update_or_create(user=user, defaults=defaults)
     if profile.desired_retention != before:
         retention_apply(user=user, profile=profile)
     return profile

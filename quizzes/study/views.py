@@ -1,6 +1,8 @@
 """The study page: one card at a time, its answer, ratings, bury and suspend, undo, settings."""
 
 import math
+import re
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learnfrl.parsing import ID_PATTERN
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards import selectors as card_selectors
 from quizzes.cards import services as card_services
@@ -80,14 +83,47 @@ def _card(request: LearnerRequest, context: dict[str, object]) -> HttpResponse:
     return page(request, STUDY_PAGE, context, partial=str(context["side"]))
 
 
+def _undone_card(
+    request: LearnerRequest, queue: StudyQueue, bank: Bank, show: int | None, reps: int | None
+) -> StudyQueue:
+    """The queue with the card Undo just took back as its next card, as Anki shows it again
+    (not whichever card has come due meanwhile); the queue as it is if that card is gone.
+    `reps` is the card's review count when the caller knows it (else it is read)."""
+    if show is None or (queue.next_question is not None and queue.next_question.id == show):
+        return queue
+    question = bank.questions.get(show)
+    if question is None or not question.is_active:
+        return queue
+    if reps is None:
+        state = study_selectors.card_state_for(user=request.user, question_id=show)
+        reps = state.reps if state else 0
+    return replace(queue, next_question=question, next_reps=reps)
+
+
+def _shown_after_undo(request: LearnerRequest) -> int | None:
+    """The card a plain post's Undo redirected with (?undone=id): shown first, once."""
+    value = request.GET.get("undone", "")
+    return int(value) if re.fullmatch(ID_PATTERN, value) else None
+
+
 def _study_page(
-    request: LearnerRequest, key: str, *, notice: str = "", bank: Bank | None = None
+    request: LearnerRequest,
+    key: str,
+    *,
+    notice: str = "",
+    bank: Bank | None = None,
+    show: int | None = None,
+    show_reps: int | None = None,
 ) -> HttpResponse:
-    """The front of the next card in the scope `key` (or "done for now")."""
+    """The front of the next card in the scope `key` (or "done for now"); `show` puts a card
+    first (the one Undo just took back)."""
     now = timezone.now()
     bank = bank or bank_current()
     scope = _scope(request, bank, key)
     queue = _queue(request, scope, now, bank)
+    if show is None:
+        show = _shown_after_undo(request)
+    queue = _undone_card(request, queue, bank, show, show_reps)
     question = queue.next_question
     context = {
         **_base_context(bank, scope, queue),
@@ -353,12 +389,21 @@ def study_undo(request: LearnerRequest) -> HttpResponse:
     )
     undone = study_services.study_undo(user=request.user, now=timezone.now())
     notice = UNDO_NOTICES[undone.hold] if undone else "There is nothing to take back."
+    # The card undone comes back first, whatever else has come due since.
+    show = undone.question_id if undone else None
+    url = f"{scope.url}?{urlencode({'undone': show})}" if show is not None else scope.url
     return after_post(
         request,
-        url=scope.url,
+        url=url,
         notice=notice,
         level=messages.SUCCESS if undone else messages.INFO,
-        render=lambda notice: _study_page(request, scope.key, notice=notice),
+        render=lambda notice: _study_page(
+            request,
+            scope.key,
+            notice=notice,
+            show=show,
+            show_reps=undone.reps if undone else None,
+        ),
     )
 
 

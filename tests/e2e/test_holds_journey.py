@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from quizzes.models import CardHold
 from tests.factories import UserFactory
-from tests.helpers import BUNDLED, log_in
+from tests.helpers import BUNDLED, log_in, show_answer_by_keyboard
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ def test_bury_suspend_undo_by_keyboard_then_bulk_suspend_on_the_cards_page(page)
     card = page.locator("#card")
 
     first = prompt(page)
-    page.keyboard.press("Space")
+    show_answer_by_keyboard(page)
     expect(card).to_have_attribute("data-side", "back")
     page.keyboard.press("-")
     expect(page.get_by_text("The card is buried until tomorrow.")).to_be_visible()
@@ -33,7 +33,7 @@ def test_bury_suspend_undo_by_keyboard_then_bulk_suspend_on_the_cards_page(page)
     second = prompt(page)
     assert second != first
 
-    page.keyboard.press("Space")
+    show_answer_by_keyboard(page)
     expect(card).to_have_attribute("data-side", "back")
     page.keyboard.press("@")
     expect(page.get_by_text("The card is suspended")).to_be_visible()

@@ -43,7 +43,7 @@ def test_the_dashboard_draws_its_charts(page, log_in, screenshot):
         box = chart.bounding_box()
         assert box["width"] > 200
         assert box["height"] > 20
-    assert page.locator(".chart .bar").count() == 30
+    assert page.locator("#forecast .chart .bar").count() == 30
     assert (
         page.locator(
             ".heatmap rect.heat-1, .heatmap rect.heat-2, .heatmap rect.heat-3, .heatmap rect.heat-4"
@@ -51,6 +51,16 @@ def test_the_dashboard_draws_its_charts(page, log_in, screenshot):
         == 21
     )
     screenshot(page, "progress-dashboard")
+
+    # Anki's statistics load when scrolled to (htmx "revealed"), from the reviews just recorded.
+    page.locator("#statistics").scroll_into_view_if_needed()
+    buttons = page.get_by_role("img", name="Presses of each answer button, by card type")
+    expect(buttons).to_be_visible()
+    titles = buttons.locator("rect title").evaluate_all("els => els.map(e => e.textContent)")
+    assert len(titles) == 12
+    assert sum(int(t.split(": ")[1].split()[0]) for t in titles) == 21 * 6
+    expect(page.get_by_role("img", name="Cards by recall now")).to_be_visible()
+    screenshot(page, "progress-statistics")
 
     page.get_by_role("link", name="Article", exact=True).click()
     first = page.locator(".passage-mark").first

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from quizzes.enums import ReportStatus, ReviewOrigin
 from quizzes.models import QuestionReport
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers import ARTIFACTS, BUNDLED, log_in
+from tests.helpers import ARTIFACTS, BUNDLED, log_in, show_answer_by_keyboard
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +22,7 @@ def test_learner_reports_a_card_from_its_back_with_the_keyboard(page):
     user = UserFactory.create()
     log_in(page, user.username)
 
-    page.keyboard.press("Space")
+    show_answer_by_keyboard(page)
     card = page.locator("#card")
     expect(card).to_have_attribute("data-side", "back")
     summary = page.get_by_text("This question is wrong or unclear")

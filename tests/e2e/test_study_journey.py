@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import UserFactory
+from tests.helpers import show_answer_by_keyboard
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("bundled_bank")]
 
@@ -18,7 +19,7 @@ def test_new_learner_studies_five_cards_with_the_keyboard(page, log_in, screensh
 
     for n in range(1, 6):
         expect(page.locator("#card")).to_have_attribute("data-side", "front")
-        page.keyboard.press("Space")
+        show_answer_by_keyboard(page)
         expect(page.locator("#card")).to_have_attribute("data-side", "back")
         expect(page.get_by_text("Answer:")).to_be_visible()
         if n == 1:

@@ -212,3 +212,15 @@ def test_the_running_slot_is_freed_after_a_simulation(learner_client, learner):
 
     learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
     assert cache.get(f"learnfrl:workload-running:{learner.pk}") is None
+
+
+def test_the_chart_shows_values_on_both_y_axes(learner_client, learner):
+    response = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    html = response.content.decode()
+    chart = response.context_data["workload"].chart
+    assert len(chart.reviews_ticks) >= 2
+    assert len(chart.remembered_ticks) >= 2
+    for tick in (*chart.reviews_ticks, *chart.remembered_ticks):
+        assert f">{tick.label}</text>" in html
+    assert "(left axis)" in html
+    assert "(right axis" in html

@@ -363,3 +363,64 @@ def test_past_days_counts_are_cached_but_notice_a_change_before_today(
     yesterday.delete()
     html = learner_client.get(reverse("quizzes:progress")).content.decode()
     assert "3 reviews on 2 days in the last year." in html
+
+
+# --- scales on the charts, the forecast's range ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_forecast_and_score_charts_show_their_y_axis_values(
+    learner_client, user, dates_and_people, frozen
+):
+    for n, q in enumerate(dates_and_people[:7]):
+        card(user, q, due_in=n % 2)  # 4 due today, 3 tomorrow
+    response = learner_client.get(reverse("quizzes:progress"))
+    chart = response.context["forecast_chart"]
+    assert [t.label for t in chart.y_ticks] == ["0", "1", "2", "3", "4"]
+    html = response.content.decode()
+    assert 'class="tick y-tick">4</text>' in html
+    assert ">Cards due</text>" in html
+
+
+@pytest.mark.django_db
+def test_the_heatmap_names_its_months(learner_client, user, dates_and_people, frozen):
+    html = learner_client.get(reverse("quizzes:progress")).content.decode()
+    heat = html[html.index('class="heatmap"') :]
+    assert 'class="tick month">Jun</text>' in heat
+    assert 'class="tick month">Jan</text>' in heat
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days", [30, 90, 365])
+def test_the_forecast_reaches_as_far_as_the_learner_asks(
+    learner_client, user, dates_and_people, frozen, days
+):
+    card(user, dates_and_people[0], due_in=80)
+    card(user, dates_and_people[1], due_in=300)
+    response = learner_client.get(reverse("quizzes:progress"), {"days": days})
+    forecast = response.context["s"].forecast
+    assert len(forecast) == days
+    assert forecast[-1].day == TODAY + timedelta(days=days - 1)
+    assert sum(n for _day, n in forecast) == sum(1 for due in (80, 300) if due < days)
+    assert f"Due in the next {days} days" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_htmx_gets_only_the_forecast_for_another_range(
+    learner_client, user, dates_and_people, frozen
+):
+    response = learner_client.get(
+        reverse("quizzes:progress"), {"days": 365}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="forecast"')
+    assert "Due in the next 365 days" in html
+    assert "Reviews over the last year" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days", ["7", "x", "36500"])
+def test_an_unknown_forecast_range_is_a_clear_400(learner_client, dates_and_people, days):
+    response = learner_client.get(reverse("quizzes:progress"), {"days": days})
+    assert response.status_code == 400
+    assert "a month, 3 months or a year" in response.content.decode()

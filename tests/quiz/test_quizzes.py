@@ -200,6 +200,18 @@ def test_the_question_page_counts_down_from_the_servers_deadline(
     html = page(learner_client, attempt).content.decode()
     assert "Question 1 of 5" in html
     assert 'data-remaining="90.000"' in html
+    # One format for the clock, the server's and the script's alike: minutes and seconds.
+    assert response_context_label(learner_client, attempt) == "1:30"
+    frozen.shift(timedelta(seconds=81))
+    assert response_context_label(learner_client, attempt) == "0:09"
+
+
+def response_context_label(client, attempt):
+    response = page(client, attempt)
+    assert '<strong class="time-left">' + response.context["remaining_label"] in (
+        response.content.decode()
+    )
+    return response.context["remaining_label"]
 
 
 def test_an_answer_in_time_is_scored_and_feeds_the_schedule(

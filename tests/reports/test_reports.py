@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from learnfrl.accounts.users import User
 from quizzes.enums import AttemptEnding, ReportStatus, ReviewOrigin
 from quizzes.limits import MAX_REPORT_COMMENT_LENGTH
 from quizzes.models import QuestionReport
@@ -424,6 +425,7 @@ def test_a_report_shows_the_question_and_lets_editors_change_only_its_status(edi
     html = response.content.decode()
     for shown in (report.question.prompt, report.question.answer, report.response, report.comment):
         assert shown in html
+    assert report.user is not None
     assert report.user.username in html
     assert reverse("admin:auth_user_change", args=[report.user.pk]) not in html
     response = editor_client.post(url, {"status": "rejected", "comment": "Edited by an editor."})
@@ -492,3 +494,16 @@ def test_reports_are_ordered_newest_first(db, frozen):
     frozen.shift(timedelta(minutes=5))
     newer = QuestionReportFactory()
     assert list(QuestionReport.objects.all()) == [newer, older]
+
+
+def test_a_report_whose_learner_deleted_their_account_shows_them_as_deleted(editor_client):
+    report = QuestionReportFactory.create()
+    learner = User.objects.get(question_reports=report)
+    learner.delete()
+    report = QuestionReport.objects.get(pk=report.pk)
+    assert report.user is None
+    listing = editor_client.get(reverse("admin:quizzes_questionreport_changelist"))
+    assert "a deleted account" in listing.content.decode()
+    page = editor_client.get(reverse("admin:quizzes_questionreport_change", args=[report.pk]))
+    assert page.status_code == 200
+    assert report.comment in page.content.decode()

@@ -46,12 +46,19 @@ def test_the_model_refuses_to_delete_a_report_one_by_one_in_bulk_or_by_cascade()
         report.delete,
         QuestionReport.objects.all().delete,
         report.question.delete,  # cascades would take the report with it
-        report.user.delete,
     ]
     for delete in deletes:
         with pytest.raises(ProtectedError), transaction.atomic():
             delete()
     assert QuestionReport.objects.filter(pk=report.pk).exists()
+
+
+def test_a_deleted_learners_reports_stay_without_their_name():
+    report = QuestionReportFactory.create(fixed=True)
+    assert report.user is not None
+    report.user.delete()
+    report.refresh_from_db()
+    assert report.user is None
 
 
 def test_deleting_an_unstudied_question_with_open_reports_is_refused_with_a_message(

@@ -135,6 +135,7 @@ PUBLIC = {
     "password_reset_complete",
     "healthz",
     "ping",
+    "favicon",
 }
 
 
@@ -252,6 +253,7 @@ STATE_CHANGING = [
     "quizzes:study_settings",
     "logout",
     "password_change",
+    "account_delete",
 ]
 
 

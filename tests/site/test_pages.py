@@ -69,7 +69,7 @@ def test_the_navigation_comes_from_the_request_not_the_template():
 def test_a_visitor_gets_no_section_links():
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
-    assert navigation(request) == {"nav_items": ()}
+    assert navigation(request) == {"nav_items": (), "account_item": None}
 
 
 def test_the_quiz_length_radios_are_a_group_whose_error_is_linked(learner_client, one_question):

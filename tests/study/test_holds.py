@@ -88,9 +88,9 @@ class TestBuryAndSuspend:
     def test_the_back_of_a_card_offers_bury_and_suspend_with_their_keys(self, learner_client, bank):
         back = back_of(learner_client)
         assert 'data-shortcut="bury"' in back
-        assert "Bury until tomorrow <kbd>-</kbd>" in back
+        assert 'Bury until tomorrow <kbd aria-hidden="true">-</kbd>' in back
         assert 'data-shortcut="suspend"' in back
-        assert "Suspend <kbd>@</kbd>" in back
+        assert 'Suspend <kbd aria-hidden="true">@</kbd>' in back
 
     def test_a_buried_card_is_hidden_until_the_learners_next_day(
         self, learner_client, user, bank, frozen

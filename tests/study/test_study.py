@@ -209,8 +209,11 @@ def test_show_answer_gives_the_back_with_answer_explanation_and_passage(
     assert "27 February 2022" in back
     assert study_questions[0].explanation in back
     assert "on 27 February 2022" in back
-    for label in ("Again · 1m", "Hard · 6m", "Good · 10m", "Easy · "):
+    # Each rating shows its interval (drawn by the CSS from data-text) and is named by it.
+    for label in (' · 1m"', ' · 6m"', ' · 10m"', 'data-text=" · '):
         assert label in back
+    for name in ("Again, next in 1 minute", "Hard, next in 6 minutes", "Good, next in 10 minutes"):
+        assert f'aria-label="{name}"' in back
     assert "recalled, with effort" in back
 
 
@@ -470,3 +473,29 @@ def test_study_page_and_rating_stay_within_eight_queries(
         response = rate(learner_client, front, Rating.GOOD)
     assert response.status_code == 200
     assert ReviewLog.objects.filter(user=user).count() == reviews + 1
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_undo_shows_again_the_card_it_undid_not_one_that_came_due_meanwhile(
+    learner_client, user, study_questions, frozen, htmx
+):
+    # A review card comes due five minutes after the learner rates their first new card.
+    CardStateFactory.create(
+        now=NOW, user=user, question=study_questions[4], due=NOW + timedelta(minutes=5)
+    )
+    front = study(learner_client).content.decode()
+    assert shown_slug(front) == "d-typed-1"
+    rate(learner_client, front, Rating.GOOD)
+    frozen.shift(timedelta(minutes=10))
+    assert shown_slug(study(learner_client).content.decode()) == "p-typed-2"  # due now
+    if htmx:
+        html = learner_client.post(reverse("quizzes:study_undo"), headers=HX).content.decode()
+    else:
+        response = learner_client.post(reverse("quizzes:study_undo"))
+        assert response.status_code == 302
+        html = learner_client.get(response.url).content.decode()
+    assert "Your last rating was taken back." in html
+    assert shown_slug(html) == "d-typed-1"
+    # Rated again from there, it is recorded as the new card it is again.
+    rate(learner_client, html, Rating.GOOD)
+    assert CardState.objects.get(user=user, question=study_questions[0]).reps == 1

@@ -3,26 +3,22 @@ scheduler computes equals what Anki's own backend (the PyPI `anki` package) comp
 revlog, with the learner's zone and rollover hour. No database of ours."""
 
 import itertools
-import os
 import random
-import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import fsrs
 import pytest
-from anki.collection import Collection
-from anki.decks import DeckId
 
 from quizzes.enums import MemoryState, Rating
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.days import DayClock, day_of, elapsed_days, next_day_start
 from quizzes.rules.optimizing import Review
 from quizzes.rules.scheduling import DEFAULT_PARAMETERS, NEW_CARD, Schedule
+from tests.support.anki_memory import anki_memories
 
 KYIV = ZoneInfo("Europe/Kyiv")
 NEW_YORK = ZoneInfo("America/New_York")
-DEFAULT_DECK = DeckId(1)
 ROLLOVER = 5  # not Anki's default, so that the hour is seen to be read
 # Anki's revlog review kinds.
 LEARNING, REVIEW, RELEARNING = 0, 1, 2
@@ -70,58 +66,20 @@ def revlog_kinds(reviews, schedule: Schedule, now: datetime) -> list[int]:
     return kinds
 
 
-@pytest.fixture
-def learner_in_new_york():
-    """Anki reads the zone from the system: make it the learner's for this test."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "America/New_York"
-    time.tzset()
-    yield
-    if before is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
-
-
-@pytest.fixture
-def collection(tmp_path, learner_in_new_york):
-    col = Collection(str(tmp_path / "collection.anki2"))
-    col.set_config("rollover", ROLLOVER)
-    col.set_config("fsrs", True)
-    config = col.decks.config_dict_for_deck_id(DEFAULT_DECK)
-    config["fsrsParams6"] = list(DEFAULT_PARAMETERS)
-    config["desiredRetention"] = 0.9
-    col.decks.update_config(config)
-    yield col
-    col.close()
-
-
-def anki_memory(col: Collection, reviews, kinds) -> tuple[float, float]:
-    basic = col.models.by_name("Basic")
-    assert basic is not None
-    note = col.new_note(basic)
-    note["Front"] = "Which legion?"
-    col.add_note(note, DEFAULT_DECK)
-    assert col.db is not None
-    card_id = note.cards()[0].id
-    for (at, rating), kind in zip(reviews, kinds, strict=True):
-        col.db.execute(
-            "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
-            "VALUES (?, ?, -1, ?, 0, 0, 0, 6000, ?)",
-            int(at.timestamp() * 1000),
-            card_id,
-            int(rating),
-            kind,
-        )
-    state = col.compute_memory_state(card_id)
-    assert state.stability is not None
-    assert state.difficulty is not None
-    return state.stability, state.difficulty
+def anki_memory(reviews, kinds) -> tuple[float, float]:
+    """Anki's memory of one history, for a learner in New York whose day starts at ROLLOVER."""
+    history = [
+        (int(at.timestamp() * 1000), int(rating), kind)
+        for (at, rating), kind in zip(reviews, kinds, strict=True)
+    ]
+    [memory] = anki_memories(
+        [history], zone="America/New_York", rollover=ROLLOVER, parameters=DEFAULT_PARAMETERS
+    )
+    return memory
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_the_memory_of_a_history_is_ankis(collection, seed):
+def test_the_memory_of_a_history_is_ankis(seed):
     now = datetime.now(UTC)
     start = now - timedelta(days=140)
     reviews = generated_history(seed, start)
@@ -142,7 +100,7 @@ def test_the_memory_of_a_history_is_ankis(collection, seed):
     card = optimizing.reschedule_card(
         [Review(at, rating) for at, rating in reviews], schedule=schedule, seed="anki", now=now
     )
-    stability, difficulty = anki_memory(collection, reviews, revlog_kinds(reviews, schedule, now))
+    stability, difficulty = anki_memory(reviews, revlog_kinds(reviews, schedule, now))
     assert card.stability == pytest.approx(stability, rel=1e-3)
     assert card.difficulty == pytest.approx(difficulty, rel=1e-3)
 
@@ -165,7 +123,7 @@ def fsrs_own_count(reviews) -> float:
         DayClock(zone=NEW_YORK, starts_at=4),  # another hour
     ],
 )
-def test_any_other_day_would_not_be_ankis(collection, clock):
+def test_any_other_day_would_not_be_ankis(clock):
     # The check has teeth: with the other counts, some history's memory is not Anki's.
     now = datetime.now(UTC)
     ours = DayClock(zone=NEW_YORK, starts_at=ROLLOVER)
@@ -184,6 +142,6 @@ def test_any_other_day_would_not_be_ankis(collection, clock):
             )
             assert other_card.stability is not None
             other = other_card.stability
-        stability, _ = anki_memory(collection, reviews, revlog_kinds(reviews, schedule, now))
+        stability, _ = anki_memory(reviews, revlog_kinds(reviews, schedule, now))
         differs.append(other != pytest.approx(stability, rel=1e-3))
     assert any(differs)

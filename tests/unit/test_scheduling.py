@@ -144,6 +144,24 @@ def test_interval_labels(interval, label):
     assert scheduling.interval_label(interval) == label
 
 
+@pytest.mark.parametrize(
+    ("label", "words"),
+    [
+        ("1m", "1 minute"),
+        ("10m", "10 minutes"),
+        ("1h", "1 hour"),
+        ("5h", "5 hours"),
+        ("3d", "3 days"),
+        ("1mo", "1 month"),
+        ("2mo", "2 months"),
+        ("1.5y", "1.5 years"),
+        ("soon", "soon"),
+    ],
+)
+def test_interval_words_say_a_buttons_label_for_its_accessible_name(label, words):
+    assert scheduling.interval_words(label) == words
+
+
 def test_easy_gives_a_longer_interval_than_good():
     shown = scheduling.preview(NEW_CARD, now=NOW, schedule=DEFAULT_SCHEDULE, seed="x")
     assert shown[Rating.EASY] > shown[Rating.GOOD] > shown[Rating.AGAIN]

@@ -1,10 +1,39 @@
 // Site-wide behaviour kept out of the templates so a strict Content-Security-Policy can hold.
-document.addEventListener("htmx:afterSwap", (event) => {
-  // Move focus to the first heading or control of swapped-in content for keyboard and screen-reader users.
-  const target = event.detail.target;
-  const focusable = target.querySelector("[data-autofocus]");
+// After htmx swaps content in (a new card, its back, an undo, the next quiz question), move focus
+// to what the learner works with next: the element marked data-autofocus (the answer box of a typed
+// or cloze card, the heading otherwise). On afterSettle, whose target is the new element even when
+// the old one was replaced whole (outerHTML), and after htmx's own focus handling. The `autofocus`
+// attribute on the same element does this on a first, full page load.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const swapped = event.target;
+  if (!(swapped instanceof Element) || !swapped.isConnected) return;
+  const focusable = swapped.matches("[data-autofocus]") ? swapped : swapped.querySelector("[data-autofocus]");
   if (focusable) focusable.focus();
+  // Say once, politely, what arrived ("New card: …"): the page's one live region stays in place
+  // outside the swapped content, so screen readers hear each change in it.
+  const region = document.querySelector("[data-announcements]");
+  const text = swapped.dataset.announce;
+  if (region && text) {
+    region.textContent = "";
+    // Emptied first, so the same words for two cards in a row are still spoken.
+    setTimeout(() => { region.textContent = text; }, 50);
+  }
 });
+
+// A sentence's popover on the article page stays inside the screen: shifted left when it would
+// run off the right edge (its width is already capped by the CSS at the screen's width).
+document.addEventListener("toggle", (event) => {
+  const details = event.target;
+  if (!(details instanceof HTMLDetailsElement) || !details.open) return;
+  const info = details.querySelector(".passage-info");
+  if (!info) return;
+  info.style.removeProperty("translate");
+  const margin = 8;
+  const box = info.getBoundingClientRect();
+  const overflow = box.right - (document.documentElement.clientWidth - margin);
+  const shift = overflow > 0 ? Math.min(overflow, box.left - margin) : 0;
+  if (shift > 0) info.style.setProperty("translate", `${-shift}px 0`);
+}, true);
 
 // Esc closes the open disclosure (<details>) that has focus or was last opened, and gives focus
 // back to its summary, as a disclosure should.
@@ -26,3 +55,29 @@ for (const input of document.querySelectorAll("input[data-browser-time-zone]")) 
     // An old browser without time zones: the server uses the site's.
   }
 }
+// A table or chart too wide for the screen scrolls inside its own box (.table-scroll, .heat-scroll).
+// Such a box must be reachable by keyboard to be scrolled: when it overflows and holds nothing
+// focusable, it becomes a named, focusable region (named after its table's caption or the heading
+// or summary of the part it sits in).
+const scrollBoxes = (root) => {
+  for (const box of root.querySelectorAll(".table-scroll, .heat-scroll")) {
+    const overflows = box.scrollWidth > box.clientWidth + 1;
+    const reachable = box.querySelector("a[href], button, input, select, textarea, [tabindex]");
+    if (!overflows || reachable || box.hasAttribute("tabindex")) continue;
+    const part = box.closest("section, .chart-block");
+    const name = box.querySelector("caption")?.textContent ||
+      part?.querySelector("h2, h3")?.textContent || "Table";
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", `${name.trim()} (scrolls sideways)`);
+  }
+};
+document.addEventListener("DOMContentLoaded", () => scrollBoxes(document));
+document.addEventListener("htmx:afterSettle", (event) => {
+  if (event.target instanceof Element) scrollBoxes(event.target);
+});
+// A box inside a closed <details> has no size until it opens.
+document.addEventListener("toggle", (event) => {
+  if (event.target instanceof HTMLDetailsElement && event.target.open) scrollBoxes(event.target);
+}, true);
+window.addEventListener("resize", () => scrollBoxes(document));

@@ -36,7 +36,8 @@
     const left = Math.max(0, Math.ceil((endAt - performance.now()) / 1000));
     const minutes = Math.floor(left / 60);
     const seconds = String(left % 60).padStart(2, "0");
-    timer.querySelector(".time-left").textContent = minutes ? `${minutes}:${seconds}` : `${left} s`;
+    // Always minutes and seconds, as the server writes it: "2:13", "0:09".
+    timer.querySelector(".time-left").textContent = `${minutes}:${seconds}`;
     timer.classList.toggle("low", left <= 10);
     announce(left);
     if (left === 0 && !finishing) {

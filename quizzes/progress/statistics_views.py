@@ -1,0 +1,138 @@
+"""The statistics panel: Anki's graphs, each a chart with labelled axes and a table behind it.
+
+Loaded on demand: the dashboard asks for it (htmx) when it scrolls into view, and links to it as
+a page of its own without JavaScript, so the dashboard's first paint stays cheap.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET
+
+from quizzes.enums import Rating
+from quizzes.progress.forms import StatisticsForm
+from quizzes.progress.statistics import Day, Statistics, statistics
+from quizzes.rules import charts
+from quizzes.rules.ankistats import Bin, CardKind
+from quizzes.rules.charts import BarChart
+from quizzes.study.selectors import study_profile
+from quizzes.web import LearnerRequest, page
+
+
+def _percent(share: float | None) -> float:
+    return 0.0 if share is None else round(100 * share, 1)
+
+
+def _bins(bins: list[Bin], *, y_title: str, x_title: str) -> BarChart:
+    return charts.bar_chart(
+        [(b.label, b.count) for b in bins], y_title=y_title, x_title=x_title, noun="cards"
+    )
+
+
+def _day_rows(days: list[Day], *columns: Callable[[Day], object]) -> SafeString:
+    """The rows of a per-day table, for the days with reviews: rendered here, not in the
+    template, as all time is a row a day for years."""
+    return format_html_join(
+        "",
+        "<tr><td>{}</td>" + "<td>{}</td>" * len(columns) + "</tr>",
+        (
+            (f"{d.day:%a} {d.day.day} {d.day:%b %Y}", *(column(d) for column in columns))
+            for d in days
+            if d.reviews
+        ),
+    )
+
+
+def _charts(s: Statistics) -> dict[str, BarChart]:
+    log, cards = s.log, s.cards
+    buttons = charts.bar_chart(
+        [
+            (f"{row.kind.label}, {Rating(n + 1).label}", c)
+            for row in log.buttons
+            for n, c in enumerate(row.counts)
+        ],
+        y_title="Presses",
+        noun="presses",
+        cycle=tuple(f"rating-{rating}" for rating in Rating),
+        x_title="Again, Hard, Good, Easy for each card type",
+    )
+    retention = charts.bar_chart(
+        [
+            (f"{r.period.label}, {kind}", _percent(share))
+            for r in log.retention
+            for kind, share in (("young", r.young), ("mature", r.mature))
+        ],
+        y_title="Passed",
+        noun="passed",
+        cycle=("young", "mature"),
+        x_title="Young, then mature cards, by period",
+        unit="%",
+        top=100,
+    )
+    every = max(1, len(log.days) // 6)
+    return {
+        "buttons": charts.grouped(buttons, [kind.label for kind in CardKind]),
+        "retention": charts.grouped(retention, [r.period.label for r in log.retention]),
+        "hours": charts.bar_chart(
+            [(h.label, h.total) for h in log.hours],
+            y_title="Reviews",
+            noun="reviews",
+            x_title="Hour of the day",
+            label_every=3,
+        ),
+        "success": charts.bar_chart(
+            [(h.label, _percent(h.success)) for h in log.hours],
+            y_title="Not Again",
+            noun="not Again",
+            x_title="Hour of the day",
+            unit="%",
+            top=100,
+            label_every=3,
+        ),
+        "time": charts.bar_chart(
+            [(d.day.strftime("%-d %b"), round(d.minutes, 1)) for d in log.days],
+            y_title="Minutes",
+            noun="minutes",
+            x_title="Day",
+            label_every=every,
+        ),
+        "introduced": charts.bar_chart(
+            [(d.day.strftime("%-d %b"), d.introduced) for d in log.days],
+            y_title="New cards",
+            noun="new cards",
+            x_title="Day",
+            label_every=every,
+        ),
+        "intervals": _bins(cards.intervals, y_title="Cards", x_title="Interval (days)"),
+        "stability": _bins(cards.stability, y_title="Cards", x_title="Stability (days)"),
+        "difficulty": _bins(cards.difficulty, y_title="Cards", x_title="Difficulty"),
+        "recall": _bins(cards.recall, y_title="Cards", x_title="Recall now"),
+    }
+
+
+@login_required
+@require_GET
+def progress_statistics(request: LearnerRequest) -> HttpResponse:
+    """The statistics over the range asked for: the panel for htmx, a page otherwise."""
+    form = StatisticsForm(request.GET)
+    range_days = form.cleaned_or_bad_request()["range"]
+    figures = statistics(
+        user=request.user,
+        now=timezone.now(),
+        schedule=study_profile(user=request.user).schedule,
+        range_days=range_days,
+    )
+    context = {
+        "st": figures,
+        "form": form,
+        "range_value": "all" if range_days is None else str(range_days),
+        "charts": _charts(figures),
+        "log_days": sum(1 for d in figures.log.days if d.reviews),
+        "time_rows": _day_rows(figures.log.days, lambda d: d.reviews, lambda d: f"{d.minutes:.1f}"),
+        "introduced_rows": _day_rows(figures.log.days, lambda d: d.introduced),
+    }
+    return page(request, "quizzes/progress_statistics.html", context, partial="panel")

@@ -1,0 +1,212 @@
+"""A card's page: its whole review history, Forget, Set due date, and undoing either."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from quizzes.enums import CardEditKind, MemoryState, Rating, ReviewOrigin
+from quizzes.models import CardEdit, CardState, ReviewLog
+from quizzes.rules import scheduling
+from quizzes.rules.days import day_start, next_day_start
+from quizzes.study.services import review_record
+from tests.factories import CategoryFactory, QuestionFactory
+from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def question(db):
+    return QuestionFactory(category=CategoryFactory(slug="dates", name="Dates"))
+
+
+@pytest.fixture
+def rated(user, question, frozen):
+    """Four ratings over three weeks, the third from a quiz; returns their times."""
+    times = [NOW - timedelta(days=20), NOW - timedelta(days=19), NOW - timedelta(days=10), NOW]
+    ratings = [Rating.GOOD, Rating.AGAIN, Rating.GOOD, Rating.HARD]
+    for when, rating, origin in zip(
+        times, ratings, ["study", "study", "quiz", "study"], strict=True
+    ):
+        frozen.move_to(when)
+        review_record(
+            user=user,
+            question_id=question.pk,
+            rating=rating,
+            now=when,
+            schedule=DEFAULT_SCHEDULE,
+            shown_reps=None,
+            origin=origin,
+        )
+    frozen.move_to(NOW + timedelta(hours=1))
+    return times
+
+
+def card_page(client, question):
+    response = client.get(reverse("quizzes:card_detail", args=[question.pk]))
+    assert response.status_code == 200
+    return response
+
+
+def test_the_history_shows_every_rating_with_what_it_made_of_the_card(
+    learner_client, user, question, rated
+):
+    entries = card_page(learner_client, question).context["history"].entries
+    assert [e.at for e in entries] == sorted(rated, reverse=True)
+    assert [e.rating for e in entries] == [Rating.HARD, Rating.GOOD, Rating.AGAIN, Rating.GOOD]
+    assert [e.origin for e in entries] == ["Study", "Quiz", "Study", "Study"]
+    card = CardState.objects.get(user=user, question=question)
+    latest = entries[0]
+    # Replaying the last rating gives exactly the card as stored.
+    assert (latest.stability, latest.difficulty) == (card.stability, card.difficulty)
+    assert latest.interval == card.due - rated[-1]
+    # Recall at the time: of the card before each rating; none for the first, a new card.
+    assert entries[-1].recall is None
+    before = ReviewLog.objects.get(user=user, reviewed_at=rated[-1]).previous_card
+    assert before is not None
+    expected = scheduling.retrievability(
+        scheduling.CardValues.from_dict(before), now=rated[-1], schedule=DEFAULT_SCHEDULE
+    )
+    assert latest.recall == pytest.approx(expected)
+    html = card_page(learner_client, question).content.decode()
+    assert "Its history" in html
+    assert html.count('<th scope="row">Good</th>') == 2
+
+
+def test_forget_makes_the_card_new_keeps_its_history_and_undo_puts_it_back(
+    learner_client, user, question, rated
+):
+    card = CardState.objects.get(user=user, question=question)
+    CardState.objects.filter(pk=card.pk).update(is_leech=True)
+    before = CardState.objects.get(pk=card.pk)
+    response = learner_client.post(reverse("quizzes:card_forget", args=[question.pk]), follow=True)
+    assert "The card is new again." in response.content.decode()
+    assert not CardState.objects.filter(user=user, question=question).exists()
+    assert ReviewLog.objects.filter(user=user, question=question).count() == 4
+    page = card_page(learner_client, question)
+    history = page.context["history"]
+    assert history.entries[0].edit == CardEditKind.FORGET
+    assert history.undoable == CardEditKind.FORGET
+    assert page.context["row"].memory == "new"
+    learner_client.post(reverse("quizzes:card_undo", args=[question.pk]))
+    after = CardState.objects.get(user=user, question=question)
+    assert after.values() == before.values()
+    assert (after.is_leech, after.created_at) == (True, before.created_at)
+    assert not CardEdit.objects.exists()
+    assert card_page(learner_client, question).context["history"].undoable is None
+
+
+def test_set_due_date_moves_the_card_to_the_start_of_that_day_and_undo_moves_it_back(
+    learner_client, user, question, rated
+):
+    before = CardState.objects.get(user=user, question=question)
+    response = learner_client.post(
+        reverse("quizzes:card_due_set", args=[question.pk]), {"days": "3"}, follow=True
+    )
+    three_days = day_start(NOW, UTC_DAY)
+    for _day in range(3):
+        three_days = next_day_start(three_days, UTC_DAY)
+    card = CardState.objects.get(pk=before.pk)
+    assert card.due == three_days
+    assert (card.state, card.stability, card.reps) == (
+        MemoryState.REVIEW,
+        before.stability,
+        before.reps,
+    )
+    assert "The card is due on 5 March 2026." in response.content.decode()
+    history = response.context["history"]
+    assert (history.entries[0].edit, history.entries[0].due_set) == (
+        CardEditKind.SET_DUE,
+        three_days,
+    )
+    learner_client.post(reverse("quizzes:card_undo", args=[question.pk]))
+    assert CardState.objects.get(pk=before.pk).values() == before.values()
+
+
+def test_a_range_of_days_picks_a_day_within_it_and_zero_is_today(
+    learner_client, user, question, rated
+):
+    url = reverse("quizzes:card_due_set", args=[question.pk])
+    starts = {day_start(NOW, UTC_DAY)}
+    for _ in range(4):
+        starts.add(next_day_start(max(starts), UTC_DAY))
+    for _ in range(10):
+        learner_client.post(url, {"days": "1-4"})
+        assert CardState.objects.get(user=user, question=question).due in (
+            starts - {day_start(NOW, UTC_DAY)}
+        )
+    learner_client.post(url, {"days": "0"})
+    assert CardState.objects.get(user=user, question=question).due == day_start(NOW, UTC_DAY)
+
+
+@pytest.mark.parametrize(
+    ("days", "says"),
+    [
+        ("soon", "Write a number of days"),
+        ("7-3", "from the smaller number"),
+        ("3!", "is not offered"),
+        ("99999", "at most 3650 days"),
+        ("", "Say in how many days"),
+        ("-2", "Write a number of days"),
+    ],
+)
+def test_a_bad_due_date_is_a_message_beside_the_field_and_changes_nothing(
+    learner_client, user, question, rated, days, says
+):
+    before = CardState.objects.get(user=user, question=question).values()
+    response = learner_client.post(
+        reverse("quizzes:card_due_set", args=[question.pk]), {"days": days}
+    )
+    assert response.status_code == 400
+    assert says in response.context["due_form"].errors["days"][0]
+    assert CardState.objects.get(user=user, question=question).values() == before
+    assert not CardEdit.objects.exists()
+
+
+def test_undo_takes_back_nothing_once_the_card_was_rated_again(
+    learner_client, user, question, rated, frozen
+):
+    learner_client.post(reverse("quizzes:card_due_set", args=[question.pk]), {"days": "0"})
+    review_record(
+        user=user,
+        question_id=question.pk,
+        rating=Rating.GOOD,
+        now=NOW + timedelta(hours=2),
+        schedule=DEFAULT_SCHEDULE,
+        shown_reps=None,
+        origin=ReviewOrigin.STUDY,
+    )
+    rated_again = CardState.objects.get(user=user, question=question).values()
+    assert card_page(learner_client, question).context["history"].undoable is None
+    response = learner_client.post(reverse("quizzes:card_undo", args=[question.pk]), follow=True)
+    assert "There is nothing to undo on this card." in response.content.decode()
+    assert CardState.objects.get(user=user, question=question).values() == rated_again
+
+
+def test_a_new_card_cannot_be_forgotten_or_moved_and_says_why(learner_client, user, question):
+    for name, data in [("quizzes:card_forget", {}), ("quizzes:card_due_set", {"days": "2"})]:
+        response = learner_client.post(reverse(name, args=[question.pk]), data, follow=True)
+        assert "This card is new" in response.content.decode()
+    assert not CardState.objects.exists()
+    assert not CardEdit.objects.exists()
+
+
+def test_another_learners_card_is_untouched_and_an_unknown_card_is_404(
+    learner_client, other_user, question, frozen
+):
+    review_record(
+        user=other_user,
+        question_id=question.pk,
+        rating=Rating.GOOD,
+        now=NOW,
+        schedule=DEFAULT_SCHEDULE,
+        shown_reps=None,
+    )
+    learner_client.post(reverse("quizzes:card_forget", args=[question.pk]))
+    assert CardState.objects.filter(user=other_user).exists()
+    for name in ("quizzes:card_forget", "quizzes:card_due_set", "quizzes:card_undo"):
+        assert learner_client.post(reverse(name, args=[999999])).status_code == 404
+        assert learner_client.get(reverse(name, args=[question.pk])).status_code == 405

@@ -1,0 +1,246 @@
+"""On a phone (390×844) and with a keyboard: focus follows each card, the rating bar is in reach,
+screen readers hear each new card, and the dark scheme keeps its contrast."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import CategoryFactory, QuestionFactory, UserFactory
+from tests.helpers import ARTIFACTS, log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+
+# The project has no axe-core to run; contrast.js does the arithmetic of axe's colour-contrast rule
+# over each element that holds text of its own.
+CONTRAST_FAILURES = (Path(__file__).parent / "contrast.js").read_text()
+
+
+@pytest.fixture
+def deck():
+    """A typed card, a cloze card and a multiple-choice card, met in that order."""
+    dates = CategoryFactory(slug="dates", name="Dates")
+    return [
+        QuestionFactory(category=dates, prompt="When did the Legion first cross the border?"),
+        QuestionFactory(category=dates, cloze=True),
+        QuestionFactory(category=dates, multiple_choice=True, prompt="When was the raid?"),
+    ]
+
+
+@pytest.fixture
+def phone(browser, live_server, request):
+    context = browser.new_context(
+        base_url=live_server.url, viewport=PHONE, has_touch=True, is_mobile=True
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+# Boxes that scroll sideways yet neither hold a control nor take focus themselves.
+SCROLL_BOXES_OUT_OF_REACH = """() => [...document.querySelectorAll(".table-scroll, .heat-scroll")]
+  .filter((box) => box.scrollWidth > box.clientWidth + 1)
+  .filter((box) => box.tabIndex < 0 && !box.querySelector("a[href], button, input"))
+  .map((box) => box.outerHTML.slice(0, 80))"""
+
+
+def focused(page) -> str:
+    """Say what has focus: "answer box", "heading" or the element's tag and id."""
+    return page.evaluate(
+        """() => {
+          const el = document.activeElement;
+          if (el.id === "response") return "answer box";
+          if (el.id === "card-heading" || el.id === "question-heading") return "heading";
+          return `${el.tagName}#${el.id}`;
+        }"""
+    )
+
+
+def expect_focus(page, where: str) -> None:
+    # Focus moves when htmx has settled the new content: poll rather than read once.
+    page.wait_for_function(
+        "(id) => document.activeElement && document.activeElement.id === id",
+        arg="response" if where == "answer box" else "card-heading",
+    )
+    assert focused(page) == where
+
+
+def rating_bar_in_view(page) -> None:
+    """Each rating button lies wholly inside the screen, with the page scrolled to its top."""
+    assert page.evaluate("window.scrollY") == 0
+    for name in ("Again", "Hard", "Good", "Easy"):
+        box = page.get_by_role("button", name=re.compile(rf"^{name}, next in ")).bounding_box()
+        assert box is not None
+        assert box["y"] >= 0
+        assert box["y"] + box["height"] <= PHONE["height"], name
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"], name
+
+
+def test_focus_follows_each_card_and_each_new_card_is_announced(phone, deck):
+    page = phone
+    log_in(page, UserFactory().username)
+    announcement = page.locator("#card-announcement")
+
+    # The first, fully loaded card is typed: its answer box has the cursor (autofocus).
+    expect_focus(page, "answer box")
+    page.keyboard.type("27 February 2022")
+    page.keyboard.press("Enter")
+
+    # Its back: the heading has focus, the answer is announced, the ratings are named in words.
+    expect(page.locator("#card")).to_have_attribute("data-side", "back")
+    expect_focus(page, "heading")
+    expect(announcement).to_have_text("Answer shown: 27 February 2022.")
+    expect(page.get_by_role("button", name="Again, next in 1 minute")).to_be_visible()
+    in_words = r"\d+(\.\d+)? (minute|hour|day)s?"
+    good = page.get_by_role("button", name=re.compile(rf"^Good, next in {in_words}$"))
+    expect(good).to_be_visible()
+    rating_bar_in_view(page)
+    page.screenshot(path=str(ARTIFACTS / "phone-study-back.png"))
+    # Scrolled to the end, the last buttons of the page are not hidden under the bar.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    bar = page.locator("#card .ratings").bounding_box()
+    suspend = page.get_by_role("button", name="Suspend", exact=True).bounding_box()
+    assert bar is not None
+    assert suspend is not None
+    assert suspend["y"] + suspend["height"] <= bar["y"]
+    page.evaluate("window.scrollTo(0, 0)")
+
+    # Rated: the next card is a cloze, whose answer box gets focus; the new card is announced once.
+    good.click()
+    expect(page.locator("#card")).to_have_attribute("data-side", "front")
+    expect_focus(page, "answer box")
+    expect(announcement).to_have_text("New card: Fill in the blank, Dates.")
+    page.get_by_role("button", name="Show answer").click()
+    expect(page.locator("#card")).to_have_attribute("data-side", "back")
+    expect_focus(page, "heading")
+    rating_bar_in_view(page)
+
+    # Rated again: a multiple-choice card, so its question (the heading) has focus.
+    page.get_by_role("button", name=re.compile(r"^Good, next in ")).click()
+    expect(page.locator("#card .choice").first).to_be_visible()
+    expect_focus(page, "heading")
+    expect(announcement).to_have_text("New card: Multiple choice, Dates.")
+
+    # Undo brings a typed or cloze card back: its answer box has focus again.
+    page.get_by_role("button", name="Undo last action").click()
+    expect(page.locator("#card .choice")).to_have_count(0)
+    expect_focus(page, "answer box")
+    again = re.compile(r"^New card: (Fill in the blank|Typed answer), Dates\.$")
+    expect(announcement).to_have_text(again)
+
+
+def test_key_hints_are_hidden_on_a_touch_screen_and_silent_everywhere(phone, deck, page):
+    log_in(phone, UserFactory().username)
+    phone.get_by_role("button", name="Show answer").click()
+    expect(phone.locator("#card")).to_have_attribute("data-side", "back")
+    # On a touch screen: no key hints on the buttons, no keyboard help.
+    for hint in phone.locator("#card kbd").all():
+        expect(hint).to_be_hidden()
+    expect(phone.get_by_role("heading", name="Keyboard")).to_be_hidden()
+
+    # With a keyboard and a mouse the hints show, yet stay out of the buttons' names.
+    log_in(page, UserFactory().username)
+    expect(page.get_by_role("heading", name="Keyboard")).to_be_visible()
+    show = page.get_by_role("button", name="Show answer", exact=True)
+    expect(show.locator("kbd")).to_be_visible()
+    show.click()
+    expect(page.get_by_role("button", name="Suspend", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Bury until tomorrow", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Again, next in 1 minute", exact=True)).to_be_visible()
+
+
+def test_the_first_quiz_question_has_the_cursor_and_so_has_the_next(page, deck):
+    log_in(page, UserFactory().username)
+    page.goto("/quizzes/")
+    page.get_by_role("button", name="Start quiz").click()
+    expect(page.locator("#question")).to_be_visible()
+    page.wait_for_function("() => document.activeElement && document.activeElement.id")
+    first = focused(page)
+    assert first in {"answer box", "heading"}
+    # A typed or cloze question's box, a multiple-choice question's heading.
+    has_box = page.locator("#question #response").count() == 1
+    assert first == ("answer box" if has_box else "heading")
+    expect(page.locator("#question-announcement")).to_have_text("")
+    if has_box:
+        page.keyboard.type("nothing I know")
+        page.keyboard.press("Enter")
+    else:
+        page.keyboard.press("1")
+        page.keyboard.press("Enter")
+    expect(page.locator("#question-announcement")).to_have_text("Question 2 of 3.")
+    has_box = page.locator("#question #response").count() == 1
+    expected_id = "response" if has_box else "question-heading"
+    page.wait_for_function("(id) => document.activeElement.id === id", arg=expected_id)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_study_keeps_its_contrast_in_both_schemes(browser, live_server, deck, scheme):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        log_in(page, UserFactory().username)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (background == "rgb(21, 23, 26)") == (scheme == "dark")
+        assert page.evaluate(CONTRAST_FAILURES) == []
+        page.keyboard.type("a wrong answer")
+        page.keyboard.press("Enter")
+        expect(page.locator("#card")).to_have_attribute("data-side", "back")
+        assert page.evaluate(CONTRAST_FAILURES) == []
+        page.screenshot(path=str(ARTIFACTS / f"phone-study-back-{scheme}.png"))
+        for path in ("/article/", "/progress/", "/study/cards/", "/quizzes/", "/study/settings/"):
+            page.goto(path)
+            assert page.evaluate(CONTRAST_FAILURES) == [], path
+    finally:
+        context.close()
+
+
+def test_pages_fit_a_phone_and_wide_tables_scroll_within_reach(phone, deck):
+    page = phone
+    log_in(page, UserFactory().username)
+    for path in ("/study/", "/study/cards/", "/study/settings/", "/progress/", "/article/"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], path
+
+    # The simulator's table fits, or scrolls in its own box that the keyboard can reach.
+    page.goto("/study/settings/")
+    page.get_by_role("button", name="Show what each retention costs").click()
+    page.locator("#workload summary", has_text="As a table").click()
+    expect(page.locator(".workload-table")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for path in ("/study/settings/", "/study/cards/"):
+        if path != "/study/settings/":
+            page.goto(path)
+        unreachable = page.evaluate(SCROLL_BOXES_OUT_OF_REACH)
+        assert unreachable == [], path
+
+
+@pytest.mark.usefixtures("bundled_bank")
+def test_the_article_popover_stays_on_the_screen(phone):
+    page = phone
+    log_in(page, UserFactory().username)
+    page.goto("/article/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The sentences that start at the right of the screen are the ones whose popover would run off.
+    marks = page.locator("details.passage-mark > summary")
+    starts = page.evaluate(
+        """() => [...document.querySelectorAll("details.passage-mark > summary")]
+          .map((s) => s.getClientRects()[0].left)"""
+    )
+    right_side = [marks.nth(i) for i, left in enumerate(starts) if left > PHONE["width"] / 2]
+    assert len(right_side) >= 3
+    for summary in right_side[:6]:
+        summary.scroll_into_view_if_needed()
+        summary.click()
+        info = summary.locator("xpath=..").locator(".passage-info")
+        expect(info).to_be_visible()
+        box = info.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"]
+        summary.click()

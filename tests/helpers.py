@@ -140,3 +140,10 @@ def show_answer_by_keyboard(page) -> None:
     expect(page.locator("#card")).to_have_attribute("data-side", "front")
     typing = page.evaluate("document.activeElement && document.activeElement.id === 'response'")
     page.keyboard.press("Enter" if typing else "Space")
+    # The back is in, htmx has settled and has moved the focus to it: a test that moves the focus
+    # itself must not race the page doing so.
+    expect(page.locator("#card")).to_have_attribute("data-side", "back")
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+        " && document.activeElement && document.activeElement !== document.body"
+    )

@@ -234,6 +234,13 @@ class StudyProfile(models.Model):
         default=limits.LEARN_AHEAD_MINUTES_DEFAULT,
         help_text="When nothing else is due, show learning cards due within this many minutes.",
     )
+    # Anki's "bury siblings": once any card of a fact is seen (studied or in a quiz), its other
+    # cards wait until the learner's next day, so that one card does not give away another.
+    bury_siblings = models.BooleanField(
+        "siblings wait until the next day",
+        default=True,
+        help_text="Once you have seen a card of a fact, its other cards wait until your next day.",
+    )
     # What `parameters` was before its last change, so the learner can go back to it.
     previous_parameters = models.JSONField(
         "previous FSRS parameters",

@@ -14,9 +14,12 @@ from quizzes.models import StudyProfile
 from quizzes.parameters import selectors as schedule_selectors
 from quizzes.parameters import services as schedule_services
 from quizzes.parameters.forms import (
+    SIBLINGS_SAME_DAY,
+    SIBLINGS_WAIT,
     DaySettingsForm,
     LeechSettingsForm,
     ParametersChoiceForm,
+    SiblingSettingsForm,
     StudySettingsForm,
 )
 from quizzes.study import selectors as study_selectors
@@ -41,12 +44,17 @@ def day_form_initial(profile: StudyProfile) -> dict[str, object]:
     }
 
 
+def sibling_form_initial(profile: StudyProfile) -> dict[str, object]:
+    return {"bury_siblings": SIBLINGS_WAIT if profile.bury_siblings else SIBLINGS_SAME_DAY}
+
+
 def settings_context(request: LearnerRequest, **extra: object) -> dict[str, object]:
     """The settings page's context: the settings form (unless given) and the optimize panel."""
     profile = study_selectors.study_profile(user=request.user)
     context: dict[str, object] = {
         "form": StudySettingsForm(initial=settings_form_initial(profile)),
         "day_form": DaySettingsForm(initial=day_form_initial(profile)),
+        "sibling_form": SiblingSettingsForm(initial=sibling_form_initial(profile)),
         "leech_form": LeechSettingsForm(
             initial={
                 "leech_threshold": profile.leech_threshold,

@@ -27,6 +27,8 @@ class LearnerDay:
     reviewed_today: int
     day_start: datetime
     learn_ahead: timedelta
+    # Anki's "bury siblings": a card waits for the next day once another of its fact was seen.
+    bury_siblings: bool = True
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ SELECT
   (SELECT q.id FROM {questions} q
      WHERE {scope} AND {free} AND NOT EXISTS (
        SELECT 1 FROM {cards} c WHERE c.user_id = u.id AND c.question_id = q.id)
-     ORDER BY q.position, q.id LIMIT 1)
+     ORDER BY {sibling_rank}, q.position, q.id LIMIT 1)
     AS new_question,
   (SELECT COUNT(*) FROM {questions} q
      WHERE {scope} AND {free} AND NOT EXISTS (
@@ -138,6 +140,23 @@ WHERE u.id = %(user)s
 # hold's (user, question) unique index.
 _FREE_SQL = """NOT EXISTS (SELECT 1 FROM {holds} h
      WHERE h.user_id = u.id AND h.question_id = q.id AND (h.until IS NULL OR h.until > %(now)s))"""
+
+# A question waits for the learner's next day while another question of its fact was reviewed
+# today, in study or in a quiz (each quiz answer is logged as a review): Anki's "bury siblings",
+# read from the log rather than written as holds, so that Undo of the review, or a rollover,
+# frees the siblings with nothing to clean up. Today's reviews come from the (user, reviewed_at)
+# index; their questions by primary key.
+_SIBLING_WAITS_SQL = """NOT EXISTS (SELECT 1 FROM {reviews} sr
+     JOIN {questions} sq ON sq.id = sr.question_id
+     WHERE sr.user_id = u.id AND sr.reviewed_at >= %(start)s AND sq.fact_id = q.fact_id
+       AND sq.id <> q.id)"""
+
+# New cards come one fact at a time, interleaved across facts (Anki's "card type, then order
+# gathered"): the first question of every fact in the bank's order, then the second ones, ...
+# A question's rank is how many active questions of its fact come before it (the fact index).
+_SIBLING_RANK_SQL = """(SELECT COUNT(*) FROM {questions} rq
+     WHERE rq.fact_id = q.fact_id AND rq.is_active
+       AND (rq.position < q.position OR (rq.position = q.position AND rq.id < q.id)))"""
 
 
 def _tables() -> dict[str, str]:
@@ -219,7 +238,15 @@ def _queue_statement(
         params["before"] = adapt(offer_reviewed_before)
     tables = _tables()
     free = _FREE_SQL.format(**tables)
-    sql = _QUEUE_SQL.format(scope=" AND ".join(scope), offered=offered, free=free, **tables)
+    if day.bury_siblings:
+        free += " AND " + _SIBLING_WAITS_SQL.format(**tables)
+    sql = _QUEUE_SQL.format(
+        scope=" AND ".join(scope),
+        offered=offered,
+        free=free,
+        sibling_rank=_SIBLING_RANK_SQL.format(**tables),
+        **tables,
+    )
     return sql, params
 
 
@@ -241,6 +268,7 @@ def _learner_day(profile: StudyProfile, now: datetime, reviewed_today: int = 0) 
         reviewed_today=reviewed_today,
         day_start=day_start(now, schedule.day),
         learn_ahead=timedelta(minutes=profile.learn_ahead_minutes),
+        bury_siblings=profile.bury_siblings,
     )
 
 
@@ -281,7 +309,8 @@ def study_queue(
 
     The learner's settings, today's counts and both candidates come from one statement whose
     subqueries all use the learner's indexes, so its cost does not grow with their history.
-    Buried and suspended cards are neither offered nor counted.
+    Buried and suspended cards, and (with the learner's "bury siblings") cards whose fact they
+    have seen today through another card, are neither offered nor counted.
     """
     bank = bank or bank_current()
     profile = study_profile(user=user)

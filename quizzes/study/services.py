@@ -299,6 +299,14 @@ def profile_day_save(
     return True
 
 
+def profile_siblings_save(*, user: User, bury_siblings: bool) -> StudyProfile:
+    """Save whether a fact's other cards wait for the learner's next day once one is seen."""
+    profile, _ = StudyProfile.objects.update_or_create(
+        user=user, defaults={"bury_siblings": bury_siblings}
+    )
+    return profile
+
+
 def profile_leech_save(
     *, user: User, leech_threshold: int, leech_action: LeechAction
 ) -> StudyProfile:

@@ -17,12 +17,18 @@ from quizzes.cards import services as card_services
 from quizzes.claims import services as claim_services
 from quizzes.enums import HoldKind, HoldOrigin, LeechAction, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH
-from quizzes.parameters.forms import DaySettingsForm, LeechSettingsForm, StudySettingsForm
+from quizzes.parameters.forms import (
+    DaySettingsForm,
+    LeechSettingsForm,
+    SiblingSettingsForm,
+    StudySettingsForm,
+)
 from quizzes.parameters.views import (
     SETTINGS_PAGE,
     day_form_initial,
     settings_context,
     settings_form_initial,
+    sibling_form_initial,
 )
 from quizzes.reports.views import study_report_box
 from quizzes.rules import scheduling
@@ -373,7 +379,8 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
     }
     leech_form = LeechSettingsForm(request.POST or None, initial=leech_initial)
     day_form = DaySettingsForm(request.POST or None, initial=day_form_initial(profile))
-    forms_valid = form.is_valid() and leech_form.is_valid() and day_form.is_valid()
+    sibling_form = SiblingSettingsForm(request.POST or None, initial=sibling_form_initial(profile))
+    forms_valid = all(f.is_valid() for f in (form, leech_form, day_form, sibling_form))
     if request.method == "POST" and forms_valid:
         before = profile.desired_retention
         # A field left empty keeps the learner's current value.
@@ -386,6 +393,9 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
             leech_threshold=leech["leech_threshold"] or profile.leech_threshold,
             leech_action=leech["leech_action"] or LeechAction(profile.leech_action),
         )
+        bury_siblings = sibling_form.cleaned_data["bury_siblings"]
+        if bury_siblings is not None:
+            study_services.profile_siblings_save(user=request.user, bury_siblings=bury_siblings)
         day = day_form.cleaned_data
         moved = study_services.profile_day_save(
             user=request.user,
@@ -414,5 +424,7 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
         else:
             messages.success(request, "Your study settings are saved.")
         return go_to(request, reverse("quizzes:study"))
-    context = settings_context(request, form=form, leech_form=leech_form, day_form=day_form)
+    context = settings_context(
+        request, form=form, leech_form=leech_form, day_form=day_form, sibling_form=sibling_form
+    )
     return page(request, SETTINGS_PAGE, context)

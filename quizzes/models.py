@@ -309,6 +309,33 @@ class StudyProfile(models.Model):
         return bool(self.previous_parameters) and self.previous_parameters != self.parameters
 
 
+class NewCardsExtra(models.Model):
+    """Custom study's "more new cards today": new cards a learner added to one day's limit, for
+    every category (scope "") or one category (its slug). Read for the learner's day only, so it
+    lapses by itself when their next day starts."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="new_cards_extras"
+    )
+    day = models.DateField(help_text="The learner's day it is for.")
+    scope = models.CharField(
+        max_length=limits.MAX_LENGTHS["category_slug"],
+        blank=True,
+        help_text="A category's slug; empty for all.",
+    )
+    count = models.PositiveSmallIntegerField(help_text="New cards added to the day's limit.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "day", "scope"], name="new_cards_extra_one_per_day_scope"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.day} · +{self.count}"
+
+
 class ScheduleFit(models.Model):
     """One run of "Optimize my schedule": fitting the learner's FSRS parameters to their reviews.
 

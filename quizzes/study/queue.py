@@ -11,8 +11,15 @@ from django.utils.dateparse import parse_datetime
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.enums import HoldOrigin, MemoryState
-from quizzes.models import CardHold, CardState, Question, ReviewLog, StudyProfile
-from quizzes.rules.days import day_start
+from quizzes.models import (
+    CardHold,
+    CardState,
+    NewCardsExtra,
+    Question,
+    ReviewLog,
+    StudyProfile,
+)
+from quizzes.rules.days import day_of, day_start
 from quizzes.rules.scheduling import Schedule
 from quizzes.study.selectors import study_profile
 
@@ -29,6 +36,13 @@ class LearnerDay:
     learn_ahead: timedelta
     # Anki's "bury siblings": a card waits for the next day once another of its fact was seen.
     bury_siblings: bool = True
+    # New cards the learner added to today's limit (custom study), for all cards or this scope.
+    extra_new: int = 0
+
+    @property
+    def new_limit(self) -> int:
+        """Today's new cards in this scope: the daily setting and what custom study added."""
+        return self.new_per_day + self.extra_new
 
 
 @dataclass(frozen=True)
@@ -67,12 +81,23 @@ class StudyQueue:
         return self.ignores_limits and self.next_question is None
 
     @property
+    def extra_done(self) -> bool:
+        """The new cards custom study added today have all been studied (or the scope has no
+        more), and no card is left to show now."""
+        return (
+            not self.ignores_limits
+            and self.day.extra_new > 0
+            and self.new_count == 0
+            and self.next_question is None
+        )
+
+    @property
     def next_is_new(self) -> bool:
         return self.next_reps == 0
 
     @property
     def new_left(self) -> int:
-        return max(0, self.day.new_per_day - self.new_today)
+        return max(0, self.day.new_limit - self.new_today)
 
     @property
     def reviewed_today(self) -> int:
@@ -131,7 +156,10 @@ SELECT
     AS next_due_at,
   (SELECT COUNT(*) FROM {holds} h
      WHERE h.user_id = u.id AND h.placed_at >= %(start)s AND h.origin = %(undoable)s)
-    AS held_today
+    AS held_today,
+  (SELECT COALESCE(SUM(e.count), 0) FROM {extras} e
+     WHERE e.user_id = u.id AND e.day = %(today)s AND e.scope IN ('', %(extra_scope)s))
+    AS extra_new
 FROM {users} u
 WHERE u.id = %(user)s
 """
@@ -168,6 +196,7 @@ def _tables() -> dict[str, str]:
         "cards": quote(CardState._meta.db_table),
         "questions": quote(Question._meta.db_table),
         "holds": quote(CardHold._meta.db_table),
+        "extras": quote(NewCardsExtra._meta.db_table),
     }
 
 
@@ -186,6 +215,7 @@ class _QueueRow(NamedTuple):
     ahead_reps: int | None
     next_due_at: datetime | str | None
     held_today: int
+    extra_new: int
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:
@@ -222,6 +252,8 @@ def _queue_statement(
         "ahead": adapt(now + day.learn_ahead),
         "review": MemoryState.REVIEW.value,
         "undoable": HoldOrigin.STUDY.value,
+        "today": connection.ops.adapt_datefield_value(day_of(now, day.schedule.day)),
+        "extra_scope": category_slug or "",
     }
     scope = ["q.is_active"]
     if category_slug:
@@ -258,7 +290,9 @@ def _queue_row(sql: str, params: dict[str, Any]) -> _QueueRow:
     return _QueueRow(**dict(zip(aliases, values, strict=True)))
 
 
-def _learner_day(profile: StudyProfile, now: datetime, reviewed_today: int = 0) -> LearnerDay:
+def _learner_day(
+    profile: StudyProfile, now: datetime, reviewed_today: int = 0, extra_new: int = 0
+) -> LearnerDay:
     """The learner's settings (StudyProfile's defaults if they saved none) and today's count."""
     schedule = profile.schedule
     return LearnerDay(
@@ -269,6 +303,7 @@ def _learner_day(profile: StudyProfile, now: datetime, reviewed_today: int = 0) 
         day_start=day_start(now, schedule.day),
         learn_ahead=timedelta(minutes=profile.learn_ahead_minutes),
         bury_siblings=profile.bury_siblings,
+        extra_new=extra_new,
     )
 
 
@@ -286,7 +321,7 @@ def _next_card(row: _QueueRow, day: LearnerDay, bank: Bank, *, limits: bool) -> 
         return _Next(None)
     if row.due_question is not None:
         return _Next(bank.questions.get(row.due_question), row.due_reps or 0)
-    if row.new_question is not None and (not limits or day.new_per_day > row.new_today):
+    if row.new_question is not None and (not limits or day.new_limit > row.new_today):
         return _Next(bank.questions.get(row.new_question))
     if row.ahead_question is not None:
         return _Next(bank.questions.get(row.ahead_question), row.ahead_reps or 0, ahead=True)
@@ -324,7 +359,7 @@ def study_queue(
         day=_learner_day(profile, now),
     )
     row = _queue_row(sql, params)
-    day = _learner_day(profile, now, row.reviewed_today)
+    day = _learner_day(profile, now, row.reviewed_today, row.extra_new)
     chosen = _next_card(row, day, bank, limits=not ignore_limits)
     return StudyQueue(
         day=day,

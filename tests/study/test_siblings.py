@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from quizzes.bank.cache import bank_current
 from quizzes.enums import Rating
-from quizzes.models import AttemptAnswer, QuizAttempt, StudyProfile
+from quizzes.models import AttemptAnswer, QuizAttempt, ReviewLog, StudyProfile
 from quizzes.quiz.selectors import quiz_questions_pick
 from quizzes.quiz.services import NotEnoughQuestions, attempt_answer, attempt_start
 from quizzes.study.queue import study_queue
@@ -265,3 +265,29 @@ def test_an_unknown_sibling_choice_is_an_error_on_the_form(learner_client, user)
 
 def test_a_new_learner_has_siblings_wait(user):
     assert StudyProfile.objects.create(user=user).bury_siblings
+
+
+# --- query budget -----------------------------------------------------------------------------
+
+
+def test_the_study_page_stays_within_eight_queries_with_siblings_waiting(
+    learner_client, user, twins, django_assert_max_num_queries
+):
+    """Siblings are read inside the queue statement: no query more, however long today's log."""
+    profile(user)
+    shown_in_order(learner_client, 1)  # march-mc: its twins wait
+    ReviewLog.objects.bulk_create(
+        ReviewLog(
+            user=user,
+            question=twins["x"],
+            rating=Rating.GOOD,
+            reviewed_at=NOW - timedelta(seconds=i + 1),
+        )
+        for i in range(2000)
+    )
+    with django_assert_max_num_queries(8):
+        page = learner_client.get(reverse("quizzes:study"))
+    assert page.context["question"] is None or page.context["question"].slug != "march-typed"
+    with django_assert_max_num_queries(8):
+        # Review ahead resolves its cards (their cards, today's log) within the same budget.
+        learner_client.get(reverse("quizzes:study_ahead", args=[7]))

@@ -81,12 +81,18 @@ def sibling_waiting_ids(
     *, user: User, pool: tuple[QuestionData, ...], day_start: datetime
 ) -> frozenset[int]:
     """The questions of `pool` whose fact the learner has seen today through another question
-    (a review in study or a quiz answer since `day_start`): they wait for the learner's next day,
-    as the study queue's siblings do."""
+    (a review in study, or a question of a quiz started since `day_start`): they wait for the
+    learner's next day, as the study queue's siblings do."""
     seen = set(
         ReviewLog.objects.filter(user=user, reviewed_at__gte=day_start).values_list(
             "question_id", "question__fact_id"
         )
+    )
+    # A quiz's results show every question's answer, answered or not.
+    seen |= set(
+        AttemptAnswer.objects.filter(
+            attempt__user=user, attempt__started_at__gte=day_start
+        ).values_list("question_id", "question__fact_id")
     )
     seen_facts = {fact_id for _, fact_id in seen}
     seen_questions = {question_id for question_id, _ in seen}

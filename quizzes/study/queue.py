@@ -12,10 +12,12 @@ from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.enums import HoldOrigin, MemoryState
 from quizzes.models import (
+    AttemptAnswer,
     CardHold,
     CardState,
     NewCardsExtra,
     Question,
+    QuizAttempt,
     ReviewLog,
     StudyProfile,
 )
@@ -170,13 +172,19 @@ _FREE_SQL = """NOT EXISTS (SELECT 1 FROM {holds} h
      WHERE h.user_id = u.id AND h.question_id = q.id AND (h.until IS NULL OR h.until > %(now)s))"""
 
 # A question waits for the learner's next day while another question of its fact was reviewed
-# today, in study or in a quiz (each quiz answer is logged as a review): Anki's "bury siblings",
+# today, in study or in a quiz (each quiz answer is logged as a review), or is in a quiz started
+# today (one still running will show it; a results page shows even unanswered questions' answers):
+# Anki's "bury siblings",
 # read from the log rather than written as holds, so that Undo of the review, or a rollover,
 # frees the siblings with nothing to clean up. Today's reviews come from the (user, reviewed_at)
-# index; their questions by primary key.
+# index, today's quizzes from the (user, started_at) one; their questions by primary key.
 _SIBLING_WAITS_SQL = """NOT EXISTS (SELECT 1 FROM {reviews} sr
      JOIN {questions} sq ON sq.id = sr.question_id
      WHERE sr.user_id = u.id AND sr.reviewed_at >= %(start)s AND sq.fact_id = q.fact_id
+       AND sq.id <> q.id)
+   AND NOT EXISTS (SELECT 1 FROM {attempts} st
+     JOIN {answers} sa ON sa.attempt_id = st.id JOIN {questions} sq ON sq.id = sa.question_id
+     WHERE st.user_id = u.id AND st.started_at >= %(start)s AND sq.fact_id = q.fact_id
        AND sq.id <> q.id)"""
 
 # New cards come one fact at a time, interleaved across facts (Anki's "card type, then order
@@ -197,6 +205,8 @@ def _tables() -> dict[str, str]:
         "questions": quote(Question._meta.db_table),
         "holds": quote(CardHold._meta.db_table),
         "extras": quote(NewCardsExtra._meta.db_table),
+        "attempts": quote(QuizAttempt._meta.db_table),
+        "answers": quote(AttemptAnswer._meta.db_table),
     }
 
 

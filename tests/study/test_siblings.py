@@ -202,6 +202,27 @@ def test_a_fact_answered_in_a_quiz_keeps_its_twins_out_of_study_until_tomorrow(
     assert offered(user, twins["march-typed"], now=NEXT_DAY)
 
 
+def test_a_quiz_question_left_unanswered_keeps_its_twins_out_of_study_too(
+    learner_client, user, twins
+):
+    """A running quiz will show the question; a finished one shows its answer on the results."""
+    profile(user)
+    quizzed = CategoryFactory.create(slug="quizzed")
+    twins["march-mc"].category = quizzed
+    twins["march-mc"].save()
+    twins["march-typed"].category = CategoryFactory.create(slug="typed")
+    twins["march-typed"].save()
+    attempt = quiz_of(user, "quizzed")
+    assert not offered(user, twins["march-typed"])
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    assert not ReviewLog.objects.exists()  # nothing was answered
+    assert not offered(user, twins["march-typed"])
+    assert offered(user, twins["march-mc"])  # the question itself may be studied
+    # Nor does a second quiz today ask its twins.
+    with pytest.raises(NotEnoughQuestions):
+        quiz_of(user, "typed")
+
+
 def test_a_quiz_after_study_leaves_out_the_twins_of_a_fact_studied_today(
     learner_client, user, twins
 ):

@@ -59,6 +59,8 @@ _RATING_HINTS = {
 class ReviewOrigin(models.TextChoices):
     STUDY = "study", "Study"
     QUIZ = "quiz", "Quiz"
+    # Custom study's "review ahead": a review card rated before it was due, as the learner asked.
+    AHEAD = "ahead", "Study, reviewed ahead"
 
 
 class AttemptState(models.TextChoices):

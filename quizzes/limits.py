@@ -95,3 +95,8 @@ CARDS_BACK_MAX_LENGTH = 2000
 # "Optimize my schedule": a run still unfinished after this long lost its worker and may be
 # requested again.
 FIT_ABANDONED_MINUTES = 15
+
+# Custom study: how many more new cards a learner may ask for at once, and how far ahead they may
+# review (in their days).
+EXTRA_NEW_MAX = 999
+REVIEW_AHEAD_DAYS_MAX = 365

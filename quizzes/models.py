@@ -239,6 +239,13 @@ class StudyProfile(models.Model):
         default=limits.LEARN_AHEAD_MINUTES_DEFAULT,
         help_text="When nothing else is due, show learning cards due within this many minutes.",
     )
+    # Anki's "bury siblings": once any card of a fact is seen (studied or in a quiz), its other
+    # cards wait until the learner's next day, so that one card does not give away another.
+    bury_siblings = models.BooleanField(
+        "siblings wait until the next day",
+        default=True,
+        help_text="Once you have seen a card of a fact, its other cards wait until your next day.",
+    )
     # What `parameters` was before its last change, so the learner can go back to it.
     previous_parameters = models.JSONField(
         "previous FSRS parameters",
@@ -309,6 +316,33 @@ class StudyProfile(models.Model):
         """Whether there are previous parameters of the learner's own to go back to (going back
         to the defaults is "Use the default parameters")."""
         return bool(self.previous_parameters) and self.previous_parameters != self.parameters
+
+
+class NewCardsExtra(models.Model):
+    """Custom study's "more new cards today": new cards a learner added to one day's limit, for
+    every category (scope "") or one category (its slug). Read for the learner's day only, so it
+    lapses by itself when their next day starts."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="new_cards_extras"
+    )
+    day = models.DateField(help_text="The learner's day it is for.")
+    scope = models.CharField(
+        max_length=limits.MAX_LENGTHS["category_slug"],
+        blank=True,
+        help_text="A category's slug; empty for all.",
+    )
+    count = models.PositiveSmallIntegerField(help_text="New cards added to the day's limit.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "day", "scope"], name="new_cards_extra_one_per_day_scope"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.day} · +{self.count}"
 
 
 class ScheduleFit(models.Model):

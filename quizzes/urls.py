@@ -9,6 +9,7 @@ from quizzes.progress import views as progress
 from quizzes.progress.statistics_views import progress_statistics
 from quizzes.quiz import views as quizzes
 from quizzes.reports import views as reports
+from quizzes.study import custom
 from quizzes.study import views as study
 
 
@@ -49,6 +50,9 @@ urlpatterns = [
     path("study/settings/workload/", schedule.schedule_workload, name="schedule_workload"),
     path("study/missed/<id:attempt_id>/", study.study_missed, name="study_missed"),
     path("study/passage/<id:sentence>/", study.study_passage, name="study_passage"),
+    path("study/ahead/<id:days_ahead>/", study.study_ahead, name="study_ahead"),
+    path("study/custom/", custom.study_custom, name="study_custom"),
+    path("study/custom/ahead/", custom.study_custom_ahead, name="study_custom_ahead"),
     path("study/category/<slug:category_slug>/", study.study_category, name="study_category"),
     # Where category study pages were before they had a prefix of their own: moved for good.
     path("study/<slug:category_slug>/", study.study_category_moved, name="study_category_moved"),

@@ -77,6 +77,27 @@ class DaySettingsForm(forms.Form):
     )
 
 
+SIBLINGS_WAIT = "wait"
+SIBLINGS_SAME_DAY = "same_day"
+
+
+class SiblingSettingsForm(forms.Form):
+    """Whether a fact's other cards wait for the next day (Anki's "bury siblings"), a fieldset
+    of its own on the settings page. A post without it keeps the learner's current choice."""
+
+    bury_siblings = forms.TypedChoiceField(
+        label="After you see a card of a fact",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            (SIBLINGS_WAIT, "Its other cards wait until your next day (as Anki's bury siblings)"),
+            (SIBLINGS_SAME_DAY, "Its other cards can come the same day"),
+        ],
+        coerce=lambda value: value == SIBLINGS_WAIT,
+        empty_value=None,
+    )
+
+
 class LeechSettingsForm(forms.Form):
     """The leech settings, a fieldset of their own on the settings page. A post without them
     keeps the learner's current ones."""

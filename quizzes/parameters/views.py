@@ -15,9 +15,12 @@ from quizzes.models import StudyProfile
 from quizzes.parameters import selectors as schedule_selectors
 from quizzes.parameters import services as schedule_services
 from quizzes.parameters.forms import (
+    SIBLINGS_SAME_DAY,
+    SIBLINGS_WAIT,
     DaySettingsForm,
     LeechSettingsForm,
     ParametersChoiceForm,
+    SiblingSettingsForm,
     StudySettingsForm,
 )
 from quizzes.study import selectors as study_selectors
@@ -44,12 +47,17 @@ def day_form_initial(profile: StudyProfile) -> dict[str, object]:
     }
 
 
+def sibling_form_initial(profile: StudyProfile) -> dict[str, object]:
+    return {"bury_siblings": SIBLINGS_WAIT if profile.bury_siblings else SIBLINGS_SAME_DAY}
+
+
 def settings_context(request: LearnerRequest, **extra: object) -> dict[str, object]:
     """The settings page's context: the settings form (unless given) and the optimize panel."""
     profile = study_selectors.study_profile(user=request.user)
     context: dict[str, object] = {
         "form": StudySettingsForm(initial=settings_form_initial(profile)),
         "day_form": DaySettingsForm(initial=day_form_initial(profile)),
+        "sibling_form": SiblingSettingsForm(initial=sibling_form_initial(profile)),
         "leech_form": LeechSettingsForm(
             initial={
                 "leech_threshold": profile.leech_threshold,
@@ -142,7 +150,8 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
     }
     leech_form = LeechSettingsForm(request.POST or None, initial=leech_initial)
     day_form = DaySettingsForm(request.POST or None, initial=day_form_initial(profile))
-    forms_valid = form.is_valid() and leech_form.is_valid() and day_form.is_valid()
+    sibling_form = SiblingSettingsForm(request.POST or None, initial=sibling_form_initial(profile))
+    forms_valid = all(f.is_valid() for f in (form, leech_form, day_form, sibling_form))
     if request.method == "POST" and forms_valid:
         before = profile.desired_retention
         # A field left empty keeps the learner's current value.
@@ -155,6 +164,9 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
             leech_threshold=leech["leech_threshold"] or profile.leech_threshold,
             leech_action=leech["leech_action"] or LeechAction(profile.leech_action),
         )
+        bury_siblings = sibling_form.cleaned_data["bury_siblings"]
+        if bury_siblings is not None:
+            study_services.profile_siblings_save(user=request.user, bury_siblings=bury_siblings)
         day = day_form.cleaned_data
         moved = study_services.profile_day_save(
             user=request.user,
@@ -183,5 +195,7 @@ def study_settings(request: LearnerRequest) -> HttpResponse:
         else:
             messages.success(request, "Your study settings are saved.")
         return go_to(request, reverse("quizzes:study"))
-    context = settings_context(request, form=form, leech_form=leech_form, day_form=day_form)
+    context = settings_context(
+        request, form=form, leech_form=leech_form, day_form=day_form, sibling_form=sibling_form
+    )
     return page(request, SETTINGS_PAGE, context)

@@ -57,12 +57,46 @@ def quiz_questions_pick(
     unseen = [q for q in pool if q.id not in seen]
     rng.shuffle(unseen)
     half = (length + 1) // 2
-    chosen = weak[:half]
-    chosen += unseen[: length - len(chosen)]
-    chosen += weak[half : half + length - len(chosen)]
-    chosen += known[: length - len(chosen)]
+    # A quiz never holds two questions of one fact: the first would give the other away.
+    facts: set[int] = set()
+    chosen: list[QuestionData] = []
+
+    def take(candidates: list[QuestionData], up_to: int) -> None:
+        for question in candidates:
+            if len(chosen) >= up_to:
+                return
+            if question.fact_id not in facts and question not in chosen:
+                facts.add(question.fact_id)
+                chosen.append(question)
+
+    take(weak, half)
+    take(unseen, length)
+    take(weak, length)
+    take(known, length)
     rng.shuffle(chosen)
     return chosen
+
+
+def sibling_waiting_ids(
+    *, user: User, pool: tuple[QuestionData, ...], day_start: datetime
+) -> frozenset[int]:
+    """The questions of `pool` whose fact the learner has seen today through another question
+    (a review in study, or a question of a quiz started since `day_start`): they wait for the
+    learner's next day, as the study queue's siblings do."""
+    seen = set(
+        ReviewLog.objects.filter(user=user, reviewed_at__gte=day_start).values_list(
+            "question_id", "question__fact_id"
+        )
+    )
+    # A quiz's results show every question's answer, answered or not.
+    seen |= set(
+        AttemptAnswer.objects.filter(
+            attempt__user=user, attempt__started_at__gte=day_start
+        ).values_list("question_id", "question__fact_id")
+    )
+    seen_facts = {fact_id for _, fact_id in seen}
+    seen_questions = {question_id for question_id, _ in seen}
+    return frozenset(q.id for q in pool if q.fact_id in seen_facts and q.id not in seen_questions)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,13 @@ from quizzes.claims.services import phrasing_record_refused
 from quizzes.enums import AttemptEnding, AttemptState, Rating, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.models import AttemptAnswer, QuizAttempt
-from quizzes.quiz.selectors import AttemptView, attempt_view, quiz_questions_pick
+from quizzes.quiz.selectors import (
+    AttemptView,
+    attempt_view,
+    quiz_questions_pick,
+    sibling_waiting_ids,
+)
+from quizzes.rules import days
 from quizzes.rules.grading import response_grade
 from quizzes.rules.scheduling import Schedule
 from quizzes.study.selectors import study_profile
@@ -34,7 +40,8 @@ class AttemptRunning(Exception):
 
 
 class NotEnoughQuestions(Exception):
-    """The chosen category has no active question the learner has not buried or suspended."""
+    """The chosen category has no active question the learner has not buried or suspended, nor
+    one free of a sibling seen today."""
 
 
 def _finish_update(
@@ -137,16 +144,17 @@ def attempt_start(
         raise AttemptRunning(running)
     bank = bank_current()
     held = held_question_ids(user=user, now=now)
+    profile = study_profile(user=user)
     pool = tuple(q for q in bank.active_in(category_slug) if q.id not in held)
+    if profile.bury_siblings:
+        waiting = sibling_waiting_ids(
+            user=user, pool=pool, day_start=days.day_start(now, profile.day)
+        )
+        pool = tuple(q for q in pool if q.id not in waiting)
     if not pool:
         raise NotEnoughQuestions
     chosen = quiz_questions_pick(
-        user=user,
-        pool=pool,
-        length=length,
-        now=now,
-        schedule=study_profile(user=user).schedule,
-        rng=rng,
+        user=user, pool=pool, length=length, now=now, schedule=profile.schedule, rng=rng
     )
     category = next((c for c in bank.categories if c.slug == category_slug), None)
     try:

@@ -132,7 +132,9 @@ def quiz_start(request: LearnerRequest) -> HttpResponse:
     except quiz_services.NotEnoughQuestions:
         messages.error(
             request,
-            "That category has no questions you have not buried or suspended. Choose another.",
+            "That category has no questions you have not buried or suspended, nor any that "
+            "wait for your next day because you saw another card of their fact today. "
+            "Choose another.",
         )
         return redirect("quizzes:quiz_list")
     return redirect(attempt)

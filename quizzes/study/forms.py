@@ -71,3 +71,32 @@ class HoldForm(CardTokenForm):
     """Bury or suspend the card the learner was shown."""
 
     action = enum_field(HoldKind, message=CHOOSE_BURY_OR_SUSPEND)
+
+
+class MoreNewCardsForm(forms.Form):
+    """Custom study: add new cards to today's limit, for every category or one."""
+
+    count = forms.IntegerField(
+        label="How many more new cards",
+        min_value=1,
+        max_value=limits.EXTRA_NEW_MAX,
+        error_messages={"required": "Say how many more new cards you want today."},
+        help_text=f"From 1 to {limits.EXTRA_NEW_MAX}, for today only.",
+    )
+    scope = forms.ChoiceField(label="From", required=False)
+
+    def __init__(self, *args: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = [("", "All categories"), *categories]  # type: ignore[attr-defined]
+
+
+class ReviewAheadForm(forms.Form):
+    """Custom study: review now the cards due in the next few days."""
+
+    days = forms.IntegerField(
+        label="Cards due in the next (days)",
+        min_value=1,
+        max_value=limits.REVIEW_AHEAD_DAYS_MAX,
+        error_messages={"required": "Say how many days ahead to review."},
+        help_text=f"From 1 to {limits.REVIEW_AHEAD_DAYS_MAX}.",
+    )

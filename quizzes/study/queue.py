@@ -11,8 +11,17 @@ from django.utils.dateparse import parse_datetime
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.enums import HoldOrigin, MemoryState
-from quizzes.models import CardHold, CardState, Question, ReviewLog, StudyProfile
-from quizzes.rules.days import day_start
+from quizzes.models import (
+    AttemptAnswer,
+    CardHold,
+    CardState,
+    NewCardsExtra,
+    Question,
+    QuizAttempt,
+    ReviewLog,
+    StudyProfile,
+)
+from quizzes.rules.days import day_of, day_start
 from quizzes.rules.scheduling import Schedule
 from quizzes.study.selectors import study_profile
 
@@ -27,6 +36,15 @@ class LearnerDay:
     reviewed_today: int
     day_start: datetime
     learn_ahead: timedelta
+    # Anki's "bury siblings": a card waits for the next day once another of its fact was seen.
+    bury_siblings: bool = True
+    # New cards the learner added to today's limit (custom study), for all cards or this scope.
+    extra_new: int = 0
+
+    @property
+    def new_limit(self) -> int:
+        """Today's new cards in this scope: the daily setting and what custom study added."""
+        return self.new_per_day + self.extra_new
 
 
 @dataclass(frozen=True)
@@ -65,12 +83,23 @@ class StudyQueue:
         return self.ignores_limits and self.next_question is None
 
     @property
+    def extra_done(self) -> bool:
+        """The new cards custom study added today have all been studied (or the scope has no
+        more), and no card is left to show now."""
+        return (
+            not self.ignores_limits
+            and self.day.extra_new > 0
+            and self.new_count == 0
+            and self.next_question is None
+        )
+
+    @property
     def next_is_new(self) -> bool:
         return self.next_reps == 0
 
     @property
     def new_left(self) -> int:
-        return max(0, self.day.new_per_day - self.new_today)
+        return max(0, self.day.new_limit - self.new_today)
 
     @property
     def reviewed_today(self) -> int:
@@ -110,7 +139,7 @@ SELECT
   (SELECT q.id FROM {questions} q
      WHERE {scope} AND {free} AND NOT EXISTS (
        SELECT 1 FROM {cards} c WHERE c.user_id = u.id AND c.question_id = q.id)
-     ORDER BY q.position, q.id LIMIT 1)
+     ORDER BY {sibling_rank}, q.position, q.id LIMIT 1)
     AS new_question,
   (SELECT COUNT(*) FROM {questions} q
      WHERE {scope} AND {free} AND NOT EXISTS (
@@ -129,7 +158,10 @@ SELECT
     AS next_due_at,
   (SELECT COUNT(*) FROM {holds} h
      WHERE h.user_id = u.id AND h.placed_at >= %(start)s AND h.origin = %(undoable)s)
-    AS held_today
+    AS held_today,
+  (SELECT COALESCE(SUM(e.count), 0) FROM {extras} e
+     WHERE e.user_id = u.id AND e.day = %(today)s AND e.scope IN ('', %(extra_scope)s))
+    AS extra_new
 FROM {users} u
 WHERE u.id = %(user)s
 """
@@ -138,6 +170,29 @@ WHERE u.id = %(user)s
 # hold's (user, question) unique index.
 _FREE_SQL = """NOT EXISTS (SELECT 1 FROM {holds} h
      WHERE h.user_id = u.id AND h.question_id = q.id AND (h.until IS NULL OR h.until > %(now)s))"""
+
+# A question waits for the learner's next day while another question of its fact was reviewed
+# today, in study or in a quiz (each quiz answer is logged as a review), or is in a quiz started
+# today (one still running will show it; a results page shows even unanswered questions' answers):
+# Anki's "bury siblings",
+# read from the log rather than written as holds, so that Undo of the review, or a rollover,
+# frees the siblings with nothing to clean up. Today's reviews come from the (user, reviewed_at)
+# index, today's quizzes from the (user, started_at) one; their questions by primary key.
+_SIBLING_WAITS_SQL = """NOT EXISTS (SELECT 1 FROM {reviews} sr
+     JOIN {questions} sq ON sq.id = sr.question_id
+     WHERE sr.user_id = u.id AND sr.reviewed_at >= %(start)s AND sq.fact_id = q.fact_id
+       AND sq.id <> q.id)
+   AND NOT EXISTS (SELECT 1 FROM {attempts} st
+     JOIN {answers} sa ON sa.attempt_id = st.id JOIN {questions} sq ON sq.id = sa.question_id
+     WHERE st.user_id = u.id AND st.started_at >= %(start)s AND sq.fact_id = q.fact_id
+       AND sq.id <> q.id)"""
+
+# New cards come one fact at a time, interleaved across facts (Anki's "card type, then order
+# gathered"): the first question of every fact in the bank's order, then the second ones, ...
+# A question's rank is how many active questions of its fact come before it (the fact index).
+_SIBLING_RANK_SQL = """(SELECT COUNT(*) FROM {questions} rq
+     WHERE rq.fact_id = q.fact_id AND rq.is_active
+       AND (rq.position < q.position OR (rq.position = q.position AND rq.id < q.id)))"""
 
 
 def _tables() -> dict[str, str]:
@@ -149,6 +204,9 @@ def _tables() -> dict[str, str]:
         "cards": quote(CardState._meta.db_table),
         "questions": quote(Question._meta.db_table),
         "holds": quote(CardHold._meta.db_table),
+        "extras": quote(NewCardsExtra._meta.db_table),
+        "attempts": quote(QuizAttempt._meta.db_table),
+        "answers": quote(AttemptAnswer._meta.db_table),
     }
 
 
@@ -167,6 +225,7 @@ class _QueueRow(NamedTuple):
     ahead_reps: int | None
     next_due_at: datetime | str | None
     held_today: int
+    extra_new: int
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:
@@ -203,6 +262,8 @@ def _queue_statement(
         "ahead": adapt(now + day.learn_ahead),
         "review": MemoryState.REVIEW.value,
         "undoable": HoldOrigin.STUDY.value,
+        "today": connection.ops.adapt_datefield_value(day_of(now, day.schedule.day)),
+        "extra_scope": category_slug or "",
     }
     scope = ["q.is_active"]
     if category_slug:
@@ -219,7 +280,15 @@ def _queue_statement(
         params["before"] = adapt(offer_reviewed_before)
     tables = _tables()
     free = _FREE_SQL.format(**tables)
-    sql = _QUEUE_SQL.format(scope=" AND ".join(scope), offered=offered, free=free, **tables)
+    if day.bury_siblings:
+        free += " AND " + _SIBLING_WAITS_SQL.format(**tables)
+    sql = _QUEUE_SQL.format(
+        scope=" AND ".join(scope),
+        offered=offered,
+        free=free,
+        sibling_rank=_SIBLING_RANK_SQL.format(**tables),
+        **tables,
+    )
     return sql, params
 
 
@@ -231,7 +300,9 @@ def _queue_row(sql: str, params: dict[str, Any]) -> _QueueRow:
     return _QueueRow(**dict(zip(aliases, values, strict=True)))
 
 
-def _learner_day(profile: StudyProfile, now: datetime, reviewed_today: int = 0) -> LearnerDay:
+def _learner_day(
+    profile: StudyProfile, now: datetime, reviewed_today: int = 0, extra_new: int = 0
+) -> LearnerDay:
     """The learner's settings (StudyProfile's defaults if they saved none) and today's count."""
     schedule = profile.schedule
     return LearnerDay(
@@ -241,6 +312,8 @@ def _learner_day(profile: StudyProfile, now: datetime, reviewed_today: int = 0) 
         reviewed_today=reviewed_today,
         day_start=day_start(now, schedule.day),
         learn_ahead=timedelta(minutes=profile.learn_ahead_minutes),
+        bury_siblings=profile.bury_siblings,
+        extra_new=extra_new,
     )
 
 
@@ -258,7 +331,7 @@ def _next_card(row: _QueueRow, day: LearnerDay, bank: Bank, *, limits: bool) -> 
         return _Next(None)
     if row.due_question is not None:
         return _Next(bank.questions.get(row.due_question), row.due_reps or 0)
-    if row.new_question is not None and (not limits or day.new_per_day > row.new_today):
+    if row.new_question is not None and (not limits or day.new_limit > row.new_today):
         return _Next(bank.questions.get(row.new_question))
     if row.ahead_question is not None:
         return _Next(bank.questions.get(row.ahead_question), row.ahead_reps or 0, ahead=True)
@@ -281,7 +354,8 @@ def study_queue(
 
     The learner's settings, today's counts and both candidates come from one statement whose
     subqueries all use the learner's indexes, so its cost does not grow with their history.
-    Buried and suspended cards are neither offered nor counted.
+    Buried and suspended cards, and (with the learner's "bury siblings") cards whose fact they
+    have seen today through another card, are neither offered nor counted.
     """
     bank = bank or bank_current()
     profile = study_profile(user=user)
@@ -295,7 +369,7 @@ def study_queue(
         day=_learner_day(profile, now),
     )
     row = _queue_row(sql, params)
-    day = _learner_day(profile, now, row.reviewed_today)
+    day = _learner_day(profile, now, row.reviewed_today, row.extra_new)
     chosen = _next_card(row, day, bank, limits=not ignore_limits)
     return StudyQueue(
         day=day,

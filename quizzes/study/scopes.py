@@ -9,10 +9,14 @@ from django.urls import reverse
 
 from learnfrl.accounts.users import User
 from learnfrl.parsing import ascii_id
+from quizzes import limits
 from quizzes.bank.cache import Bank
-from quizzes.enums import AttemptState
-from quizzes.models import QuizAttempt
+from quizzes.enums import AttemptState, MemoryState, ReviewOrigin
+from quizzes.models import CardState, QuizAttempt, ReviewLog
+from quizzes.rules import days
+from quizzes.study.selectors import study_profile
 
+AHEAD_PREFIX = "ahead:"
 MISSED_PREFIX = "missed:"
 PASSAGE_PREFIX = "passage:"
 # A passage chosen from the article is studied now: cards reviewed before this long ago count.
@@ -71,6 +75,35 @@ def _scope_passage(bank: Bank, key: str, now: datetime) -> Scope:
     )
 
 
+def _scope_ahead(user: User, key: str, now: datetime) -> Scope:
+    """Custom study's "review ahead": the learner's review cards not due yet but due by the end
+    of their day `days` days from today, each once today (logged as reviewed ahead)."""
+    days_ahead = ascii_id(key.removeprefix(AHEAD_PREFIX))
+    if days_ahead is None or not 1 <= days_ahead <= limits.REVIEW_AHEAD_DAYS_MAX:
+        raise Http404("Review ahead takes a number of days.")
+    clock = study_profile(user=user).day
+    today = days.day_of(now, clock)
+    until = days.start_of(today + timedelta(days=days_ahead + 1), clock)
+    start = days.start_of(today, clock)
+    # The cards due by then, and those reviewed ahead today (one forgotten comes back through
+    # its relearning steps in the same session).
+    # Cards due now are the ordinary queue's; these are the ones not due yet.
+    due = CardState.objects.filter(user=user, state=MemoryState.REVIEW, due__gt=now, due__lt=until)
+    ahead_today = ReviewLog.objects.filter(
+        user=user, origin=ReviewOrigin.AHEAD, reviewed_at__gte=start
+    )
+    ids = set(due.values_list("question_id", flat=True))
+    ids |= set(ahead_today.values_list("question_id", flat=True))
+    return Scope(
+        key=key,
+        name=f"your cards due in the next {days_ahead} day{'s' if days_ahead != 1 else ''}",
+        url=reverse("quizzes:study_ahead", args=[days_ahead]),
+        question_ids=frozenset(ids),
+        offer_reviewed_before=start,
+        ignores_limits=True,
+    )
+
+
 def scope_resolve(*, user: User, bank: Bank, key: str, now: datetime) -> Scope:
     """Read a scope key ("", a category slug, "missed:<attempt id>" or "passage:<sentence>");
     raise Http404 if it names nothing of the learner's."""
@@ -80,6 +113,8 @@ def scope_resolve(*, user: User, bank: Bank, key: str, now: datetime) -> Scope:
         return _scope_missed(user, key)
     if key.startswith(PASSAGE_PREFIX):
         return _scope_passage(bank, key, now)
+    if key.startswith(AHEAD_PREFIX):
+        return _scope_ahead(user, key, now)
     name = next((c.name for c in bank.categories if c.slug == key), "")
     if not name:
         raise Http404("No such category.")

@@ -4,16 +4,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Least
 
 from learnfrl.accounts.users import User
 from quizzes.cards.services import leech_suspend
 from quizzes.enums import HoldKind, HoldOrigin, LeechAction, ReviewOrigin
-from quizzes.models import CardHold, CardState, ReviewLog, StudyProfile
+from quizzes.limits import EXTRA_NEW_MAX
+from quizzes.models import CardHold, CardState, NewCardsExtra, ReviewLog, StudyProfile
 from quizzes.parameters.services import retention_apply
-from quizzes.rules import scheduling
+from quizzes.rules import days, scheduling
 from quizzes.rules.days import elapsed_days_changed
 from quizzes.rules.scheduling import CardValues, Schedule, leech_reached
+from quizzes.study.scopes import AHEAD_PREFIX
 from quizzes.study.selectors import study_profile
 from quizzes.study.tokens import CardToken
 
@@ -185,6 +188,8 @@ def review_record_shown(
         shown_reps=token.reps,
         duration_ms=int(elapsed.total_seconds() * 1000),
         previewed_at=token.previewed_at,
+        # A card shown by custom study's "review ahead" is logged as reviewed ahead.
+        origin=ReviewOrigin.AHEAD if token.scope.startswith(AHEAD_PREFIX) else ReviewOrigin.STUDY,
     )
 
 
@@ -227,7 +232,7 @@ def study_undo(*, user: User, now: datetime) -> Undone | None:
         if hold is not None and (log is None or hold.placed_at >= log.reviewed_at):
             hold.delete()
             return Undone(question_id=hold.question_id, hold=HoldKind(hold.kind))
-        if log is None or log.origin != ReviewOrigin.STUDY:
+        if log is None or log.origin not in (ReviewOrigin.STUDY, ReviewOrigin.AHEAD):
             return None
         reps = _rating_undo(user=user, log=log)
         if reps is None:
@@ -309,6 +314,14 @@ def profile_day_save(
     return True
 
 
+def profile_siblings_save(*, user: User, bury_siblings: bool) -> StudyProfile:
+    """Save whether a fact's other cards wait for the learner's next day once one is seen."""
+    profile, _ = StudyProfile.objects.update_or_create(
+        user=user, defaults={"bury_siblings": bury_siblings}
+    )
+    return profile
+
+
 def profile_leech_save(
     *, user: User, leech_threshold: int, leech_action: LeechAction
 ) -> StudyProfile:
@@ -317,3 +330,22 @@ def profile_leech_save(
         user=user, defaults={"leech_threshold": leech_threshold, "leech_action": leech_action}
     )
     return profile
+
+
+def new_cards_extra_add(*, user: User, now: datetime, scope: str, count: int) -> int:
+    """Add `count` new cards to the learner's limit for today (their day), for every category
+    (scope "") or one (its slug); return the day's extra for that scope, at most EXTRA_NEW_MAX."""
+    today = days.day_of(now, study_profile(user=user).day)
+    rows = NewCardsExtra.objects.filter(user=user, day=today, scope=scope)
+    # Conditional updates, so that two posts at once both count.
+    added = Least(F("count") + count, EXTRA_NEW_MAX)
+    with transaction.atomic():
+        if not rows.update(count=added):
+            try:
+                with transaction.atomic():
+                    NewCardsExtra.objects.create(
+                        user=user, day=today, scope=scope, count=min(count, EXTRA_NEW_MAX)
+                    )
+            except IntegrityError:
+                rows.update(count=added)
+        return rows.values_list("count", flat=True).get()

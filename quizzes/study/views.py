@@ -27,7 +27,7 @@ from quizzes.study import selectors as study_selectors
 from quizzes.study import services as study_services
 from quizzes.study.forms import CardAnswerForm, ClaimForm, HoldForm, RatingForm, UndoForm
 from quizzes.study.queue import StudyQueue, study_queue
-from quizzes.study.scopes import Scope, scope_resolve, scope_resolve_or_everything
+from quizzes.study.scopes import AHEAD_PREFIX, Scope, scope_resolve, scope_resolve_or_everything
 from quizzes.study.tokens import CardToken, card_token_make
 from quizzes.web import LearnerRequest, after_post, go_to, page
 
@@ -194,6 +194,13 @@ def study_missed(request: LearnerRequest, attempt_id: int) -> HttpResponse:
 @require_GET
 def study_passage(request: LearnerRequest, sentence: int) -> HttpResponse:
     return _study_page(request, f"passage:{sentence}")
+
+
+@login_required
+@require_GET
+def study_ahead(request: LearnerRequest, days_ahead: int) -> HttpResponse:
+    """Custom study's "review ahead": the cards due in the next `days_ahead` days, now."""
+    return _study_page(request, f"{AHEAD_PREFIX}{days_ahead}")
 
 
 def _question_for(bank: Bank, question_id: int) -> QuestionData:

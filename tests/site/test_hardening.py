@@ -189,6 +189,7 @@ def kwargs_for(pattern, owned):
         "sentence": owned["sentence"],
         "question_id": owned["question"].pk,
         "category_slug": "dates",
+        "days_ahead": 3,
         "uidb64": "MQ",
         "token": "set-password",
     }

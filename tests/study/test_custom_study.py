@@ -1,0 +1,191 @@
+"""Custom study (Anki's): more new cards today, for every category or one, and review ahead
+(logged as such), each ending with "That was all of them"."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from quizzes.enums import MemoryState, Rating, ReviewOrigin
+from quizzes.limits import EXTRA_NEW_MAX
+from quizzes.models import CardState, NewCardsExtra, ReviewLog
+from quizzes.study.queue import study_queue
+from quizzes.study.services import new_cards_extra_add
+from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory, StudyProfileFactory
+from tests.helpers import rate, shown_slug
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+NEXT_DAY = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def bank(db):
+    dates = CategoryFactory.create(slug="dates", name="Dates")
+    people = CategoryFactory.create(slug="people", name="People")
+    return {
+        **{f"d{n}": QuestionFactory.create(slug=f"d{n}", category=dates) for n in range(3)},
+        **{f"p{n}": QuestionFactory.create(slug=f"p{n}", category=people) for n in range(2)},
+    }
+
+
+def profile(user, **settings):
+    return StudyProfileFactory.create(user=user, time_zone="UTC", day_starts_at=4, **settings)
+
+
+def study_all(client, url):
+    """Study every card `url` offers now, rating each Easy; the slugs shown and the last page."""
+    shown = []
+    page = client.get(url)
+    while page.context["side"] == "front":
+        shown.append(shown_slug(page.content.decode()))
+        rate(client, page.content.decode(), Rating.EASY, htmx=False)
+        page = client.get(url)
+    return shown, page
+
+
+def messages_of(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+# --- more new cards today ---------------------------------------------------------------------
+
+
+def test_more_new_cards_for_all_categories_today(learner_client, user, bank, frozen):
+    profile(user, new_per_day=1)
+    shown, page = study_all(learner_client, reverse("quizzes:study"))
+    assert len(shown) == 1
+    assert not page.context["queue"].extra_done
+    response = learner_client.post(reverse("quizzes:study_custom"), {"count": "2", "scope": ""})
+    assert response.status_code == 302
+    assert response.url == reverse("quizzes:study")
+    assert "You can study 2 more new cards today, from all categories." in messages_of(response)
+    shown, page = study_all(learner_client, reverse("quizzes:study"))
+    assert len(shown) == 2
+    assert page.context["queue"].extra_done
+    assert "That was all of them" in page.content.decode()
+    # The extra is for today only: tomorrow the limit is the setting's again.
+    frozen.move_to(NEXT_DAY)
+    assert study_queue(user=user, now=NEXT_DAY).day.new_limit == 1
+
+
+def test_more_new_cards_for_one_category_come_in_that_category_only(learner_client, user, bank):
+    profile(user, new_per_day=0)
+    response = learner_client.post(
+        reverse("quizzes:study_custom"), {"count": "5", "scope": "people"}
+    )
+    assert response.url == reverse("quizzes:study_category", args=["people"])
+    assert study_queue(user=user, now=NOW).next_question is None  # not in every category
+    shown, page = study_all(learner_client, response.url)
+    assert sorted(shown) == ["p0", "p1"]
+    assert page.context["queue"].extra_done
+
+
+def test_asking_again_adds_to_the_days_extra_up_to_the_maximum(user):
+    profile(user)
+    assert new_cards_extra_add(user=user, now=NOW, scope="", count=3) == 3
+    assert new_cards_extra_add(user=user, now=NOW, scope="", count=4) == 7
+    assert new_cards_extra_add(user=user, now=NOW, scope="", count=EXTRA_NEW_MAX) == EXTRA_NEW_MAX
+    assert NewCardsExtra.objects.get(user=user).day == NOW.date()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"count": "0", "scope": ""}, "How many more new cards:"),
+        ({"count": "", "scope": ""}, "Say how many more new cards you want today."),
+        ({"count": "abc", "scope": ""}, "How many more new cards:"),
+        ({"count": "2", "scope": "no-such-category"}, "From:"),
+    ],
+)
+def test_a_bad_more_new_cards_request_is_said_as_a_message(
+    learner_client, user, bank, data, message
+):
+    profile(user)
+    response = learner_client.post(reverse("quizzes:study_custom"), data)
+    assert response.status_code == 400
+    assert any(message in m for m in messages_of(response))
+    assert response.context["more_new"].errors
+    assert not NewCardsExtra.objects.exists()
+
+
+def test_the_custom_study_page_has_labelled_forms(learner_client, user, bank):
+    profile(user)
+    page = learner_client.get(reverse("quizzes:study_custom"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for label in ("How many more new cards", "From", "Cards due in the next (days)"):
+        assert label in html
+    assert (
+        reverse("quizzes:study_custom")
+        in learner_client.get(reverse("quizzes:study")).content.decode()
+    )
+
+
+# --- review ahead -----------------------------------------------------------------------------
+
+
+def in_review(user, question, *, due):
+    return CardStateFactory.create(
+        user=user, question=question, in_review=True, due=due, reps=3, now=NOW
+    )
+
+
+def test_review_ahead_shows_the_cards_due_in_the_next_days_and_logs_them_as_ahead(
+    learner_client, user, bank
+):
+    profile(user, new_per_day=0)
+    soon = in_review(user, bank["d0"], due=NEXT_DAY + timedelta(days=1))  # in 2 of their days
+    in_review(user, bank["d1"], due=NEXT_DAY + timedelta(days=9))
+    response = learner_client.post(reverse("quizzes:study_custom_ahead"), {"days": "3"})
+    assert response.url == reverse("quizzes:study_ahead", args=[3])
+    shown, page = study_all(learner_client, response.url)
+    assert shown == ["d0"]
+    assert page.context["queue"].all_done
+    assert "That was all of them" in page.content.decode()
+    log = ReviewLog.objects.get(user=user)
+    assert log.origin == ReviewOrigin.AHEAD
+    soon.refresh_from_db()
+    assert soon.last_review == NOW
+    # Undo takes a review ahead back like any study rating.
+    learner_client.post(reverse("quizzes:study_undo"), {"scope": "ahead:3"})
+    assert not ReviewLog.objects.exists()
+    assert CardState.objects.get(pk=soon.pk).due == NEXT_DAY + timedelta(days=1)
+
+
+def test_a_card_forgotten_ahead_comes_back_in_the_same_session(learner_client, user, bank, frozen):
+    profile(user, new_per_day=0)
+    in_review(user, bank["d0"], due=NEXT_DAY + timedelta(days=1))
+    url = reverse("quizzes:study_ahead", args=[2])
+    page = learner_client.get(url)
+    rate(learner_client, page.content.decode(), Rating.AGAIN, htmx=False)
+    assert CardState.objects.get(question=bank["d0"]).state == MemoryState.RELEARNING
+    frozen.move_to(NOW + timedelta(minutes=30))
+    page = learner_client.get(url)
+    assert page.context["side"] == "front"
+    assert page.context["question"].id == bank["d0"].pk
+
+
+def test_review_ahead_with_nothing_due_says_so(learner_client, user, bank):
+    profile(user)
+    response = learner_client.post(reverse("quizzes:study_custom_ahead"), {"days": "7"})
+    assert "None of your cards is due in the next 7 days." in messages_of(response)
+    page = learner_client.get(response.url)
+    assert page.context["queue"].all_done
+
+
+@pytest.mark.parametrize("days", ["0", "", "-1", "366", "x"])
+def test_a_bad_review_ahead_request_is_said_as_a_message(learner_client, user, bank, days):
+    profile(user)
+    response = learner_client.post(reverse("quizzes:study_custom_ahead"), {"days": days})
+    assert response.status_code == 400
+    assert messages_of(response)
+    assert response.context["ahead"].errors
+
+
+def test_a_review_ahead_session_of_no_days_is_not_found(learner_client, user, bank):
+    profile(user)
+    assert learner_client.get(reverse("quizzes:study_ahead", args=[0])).status_code == 404
+    assert learner_client.get(reverse("quizzes:study_ahead", args=[400])).status_code == 404

@@ -1,0 +1,314 @@
+"""Siblings wait (Anki's "bury siblings"): once a learner has seen a card of a fact, in study or
+in a quiz, the fact's other cards wait for the learner's next day; new cards come one fact at a
+time, interleaved across facts; a quiz never holds two cards of one fact."""
+
+import random
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+
+import pytest
+from django.urls import reverse
+
+from quizzes.bank.cache import bank_current
+from quizzes.enums import Rating
+from quizzes.models import AttemptAnswer, QuizAttempt, ReviewLog, StudyProfile
+from quizzes.quiz.selectors import quiz_questions_pick
+from quizzes.quiz.services import NotEnoughQuestions, attempt_answer, attempt_start
+from quizzes.study.queue import study_queue
+from quizzes.study.services import review_record
+from tests.factories import CategoryFactory, FactFactory, QuestionFactory, StudyProfileFactory
+from tests.helpers import rate, shown_slug
+from tests.support.schedules import DEFAULT_SCHEDULE
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+# 3 p.m. UTC: the learner's day (UTC, from 4 a.m.) started at 4 a.m.; the next starts tomorrow.
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+NEXT_DAY = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def twins(db):
+    """A fact asked three ways (multiple choice first, then typed, then cloze), and two facts
+    of one question each, in the bank's order: march-mc, march-typed, march-cloze, x, y."""
+    march = FactFactory.create(slug="march-2022", answer="March 2022")
+    made = {
+        "march-mc": QuestionFactory.create(
+            slug="march-mc", fact=march, multiple_choice=True, with_choices=True, position=0
+        ),
+        "march-typed": QuestionFactory.create(
+            slug="march-typed", fact=march, answer="March 2022", position=1
+        ),
+        "march-cloze": QuestionFactory.create(
+            slug="march-cloze", fact=march, answer="March 2022", position=2
+        ),
+        "x": QuestionFactory.create(slug="x", position=3),
+        "y": QuestionFactory.create(slug="y", position=4),
+    }
+    return made
+
+
+def profile(user, **settings):
+    return StudyProfileFactory.create(user=user, time_zone="UTC", day_starts_at=4, **settings)
+
+
+def shown_in_order(client, count):
+    """Study `count` cards from the study page, rating each Good; the slugs shown."""
+    shown = []
+    html = client.get(reverse("quizzes:study")).content.decode()
+    for _ in range(count):
+        shown.append(shown_slug(html))
+        rate(client, html, Rating.GOOD, htmx=False)
+        html = client.get(reverse("quizzes:study")).content.decode()
+    return shown, html
+
+
+def offered(user, question, now=None):
+    """Whether the study queue would offer `question` (in a session of it alone) now."""
+    queue = study_queue(
+        user=user, now=now or NOW, question_ids=frozenset({question.pk}), ignore_limits=True
+    )
+    return queue.next_question is not None
+
+
+def test_study_shows_the_multiple_choice_then_not_its_typed_twin_the_same_day(
+    learner_client, user, twins
+):
+    profile(user)
+    shown, _ = shown_in_order(learner_client, 3)
+    # The first card of each fact, in the bank's order; the twins wait.
+    assert shown == ["march-mc", "x", "y"]
+    queue = study_queue(user=user, now=NOW)
+    # Only march-mc itself may come again (its learning step, ahead of time).
+    assert queue.next_question is not None
+    assert queue.next_question.id == twins["march-mc"].pk
+    assert queue.unseen == 0  # the twins are not counted as new cards for today
+    assert not offered(user, twins["march-typed"])
+    assert not offered(user, twins["march-cloze"])
+
+
+def test_the_twins_come_back_after_the_learners_day_rolls_over(learner_client, user, twins, frozen):
+    profile(user)
+    shown_in_order(learner_client, 1)
+    frozen.move_to(NEXT_DAY - timedelta(minutes=1))
+    assert not offered(user, twins["march-typed"], now=NEXT_DAY - timedelta(minutes=1))
+    frozen.move_to(NEXT_DAY)
+    assert offered(user, twins["march-typed"], now=NEXT_DAY)
+    assert offered(user, twins["march-cloze"], now=NEXT_DAY)
+
+
+def test_the_card_seen_itself_keeps_coming_through_its_steps(learner_client, user, twins, frozen):
+    profile(user, new_per_day=1)
+    shown_in_order(learner_client, 1)
+    later = NOW + timedelta(hours=1)
+    frozen.move_to(later)
+    queue = study_queue(user=user, now=later)
+    assert queue.next_question is not None
+    assert queue.next_question.id == twins["march-mc"].pk
+
+
+def test_undo_of_the_only_review_of_a_fact_frees_its_twins(learner_client, user, twins):
+    profile(user)
+    shown_in_order(learner_client, 1)
+    assert not offered(user, twins["march-typed"])
+    learner_client.post(reverse("quizzes:study_undo"), {"scope": ""})
+    assert offered(user, twins["march-typed"])
+
+
+def test_with_the_setting_off_twins_come_the_same_day(learner_client, user, twins):
+    profile(user, bury_siblings=False)
+    shown, _ = shown_in_order(learner_client, 5)
+    # Still interleaved: the first card of every fact, then the second ones.
+    assert shown == ["march-mc", "x", "y", "march-typed", "march-cloze"]
+    assert offered(user, twins["march-typed"])
+
+
+def test_new_cards_are_interleaved_across_facts(db, user):
+    """Two facts of three cards, created fact by fact: consecutive new cards differ in fact."""
+    profile(user, bury_siblings=False, new_per_day=50)
+    questions = []
+    for f in range(2):
+        fact = FactFactory.create()
+        questions += [QuestionFactory.create(fact=fact, position=3 * f + n) for n in range(3)]
+    facts = []
+    now = NOW
+    for _ in range(len(questions)):
+        queue = study_queue(user=user, now=now)
+        assert queue.next_question is not None
+        assert queue.next_is_new
+        facts.append(queue.next_question.fact_id)
+        review_record(
+            user=user,
+            question_id=queue.next_question.id,
+            rating=Rating.EASY,
+            now=now,
+            schedule=StudyProfile.objects.get(user=user).schedule,
+            shown_reps=0,
+        )
+        now += timedelta(seconds=1)
+    assert all(a != b for a, b in pairwise(facts))
+
+
+# --- quizzes ----------------------------------------------------------------------------------
+
+
+def test_a_quiz_never_holds_two_cards_of_one_fact(user, twins):
+    profile(user)
+    pool = tuple(bank_current().questions.values())
+    for seed in range(20):
+        chosen = quiz_questions_pick(
+            user=user,
+            pool=pool,
+            length=5,
+            now=NOW,
+            schedule=DEFAULT_SCHEDULE,
+            rng=random.Random(seed),
+        )
+        facts = [q.fact_id for q in chosen]
+        assert len(facts) == len(set(facts)) == 3
+
+
+def quiz_of(user, category, now=NOW):
+    return attempt_start(
+        user=user,
+        category_slug=category,
+        length=5,
+        seconds_per_question=30,
+        now=now,
+        rng=random.Random(1),
+    )
+
+
+def test_a_fact_answered_in_a_quiz_keeps_its_twins_out_of_study_until_tomorrow(
+    learner_client, user, twins, frozen
+):
+    profile(user)
+    quizzed = CategoryFactory.create(slug="quizzed")
+    twins["march-mc"].category = quizzed
+    twins["march-mc"].save()
+    attempt = quiz_of(user, "quizzed")
+    assert list(attempt.answers.values_list("question_id", flat=True)) == [twins["march-mc"].pk]
+    correct = twins["march-mc"].choices.get(is_correct=True)
+    attempt_answer(
+        attempt=attempt, question_id=twins["march-mc"].pk, response=str(correct.pk), now=NOW
+    )
+    assert QuizAttempt.objects.get(pk=attempt.pk).score == 1
+    # Study after the quiz: the typed and cloze twins wait; the other facts come.
+    shown, _ = shown_in_order(learner_client, 2)
+    assert shown == ["x", "y"]
+    assert not offered(user, twins["march-typed"])
+    assert not offered(user, twins["march-cloze"])
+    frozen.move_to(NEXT_DAY)
+    assert offered(user, twins["march-typed"], now=NEXT_DAY)
+
+
+def test_a_quiz_question_left_unanswered_keeps_its_twins_out_of_study_too(
+    learner_client, user, twins
+):
+    """A running quiz will show the question; a finished one shows its answer on the results."""
+    profile(user)
+    quizzed = CategoryFactory.create(slug="quizzed")
+    twins["march-mc"].category = quizzed
+    twins["march-mc"].save()
+    twins["march-typed"].category = CategoryFactory.create(slug="typed")
+    twins["march-typed"].save()
+    attempt = quiz_of(user, "quizzed")
+    assert not offered(user, twins["march-typed"])
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    assert not ReviewLog.objects.exists()  # nothing was answered
+    assert not offered(user, twins["march-typed"])
+    assert offered(user, twins["march-mc"])  # the question itself may be studied
+    # Nor does a second quiz today ask its twins.
+    with pytest.raises(NotEnoughQuestions):
+        quiz_of(user, "typed")
+
+
+def test_a_quiz_after_study_leaves_out_the_twins_of_a_fact_studied_today(
+    learner_client, user, twins
+):
+    profile(user)
+    shown_in_order(learner_client, 1)  # march-mc
+    attempt = quiz_of(user, "dates")
+    asked = set(AttemptAnswer.objects.filter(attempt=attempt).values_list("question", flat=True))
+    assert twins["march-typed"].pk not in asked
+    assert twins["march-cloze"].pk not in asked
+    assert {twins["x"].pk, twins["y"].pk} <= asked
+
+
+def test_a_quiz_of_only_waiting_twins_is_refused(learner_client, user, twins):
+    profile(user)
+    waiting = CategoryFactory.create(slug="waiting")
+    for slug in ("march-typed", "march-cloze"):
+        twins[slug].category = waiting
+        twins[slug].save()
+    shown_in_order(learner_client, 1)  # march-mc
+    assert quiz_of(user, "dates").length == 3  # march-mc, x and y
+    QuizAttempt.objects.all().delete()
+    with pytest.raises(NotEnoughQuestions):
+        quiz_of(user, "waiting")
+
+
+def test_a_quiz_with_the_setting_off_may_ask_a_twin_studied_today(learner_client, user, twins):
+    profile(user, bury_siblings=False)
+    waiting = CategoryFactory.create(slug="waiting")
+    twins["march-typed"].category = waiting
+    twins["march-typed"].save()
+    shown_in_order(learner_client, 1)  # march-mc
+    attempt = quiz_of(user, "waiting")
+    assert attempt.length == 1
+
+
+# --- the setting ------------------------------------------------------------------------------
+
+
+def test_the_settings_page_turns_siblings_waiting_off_and_on(learner_client, user):
+    profile(user)
+    page = learner_client.get(reverse("quizzes:study_settings"))
+    assert page.context["sibling_form"]["bury_siblings"].value() == "wait"
+    base = {"desired_retention": "0.9", "new_per_day": "20", "max_reviews_per_day": "200"}
+    learner_client.post(reverse("quizzes:study_settings"), {**base, "bury_siblings": "same_day"})
+    assert not StudyProfile.objects.get(user=user).bury_siblings
+    # A post without the field keeps the choice.
+    learner_client.post(reverse("quizzes:study_settings"), base)
+    assert not StudyProfile.objects.get(user=user).bury_siblings
+    learner_client.post(reverse("quizzes:study_settings"), {**base, "bury_siblings": "wait"})
+    assert StudyProfile.objects.get(user=user).bury_siblings
+
+
+def test_an_unknown_sibling_choice_is_an_error_on_the_form(learner_client, user):
+    profile(user)
+    base = {"desired_retention": "0.9", "new_per_day": "20", "max_reviews_per_day": "200"}
+    page = learner_client.post(reverse("quizzes:study_settings"), {**base, "bury_siblings": "x"})
+    assert page.status_code == 200
+    assert page.context["sibling_form"].errors["bury_siblings"]
+    assert StudyProfile.objects.get(user=user).bury_siblings
+
+
+def test_a_new_learner_has_siblings_wait(user):
+    assert StudyProfile.objects.create(user=user).bury_siblings
+
+
+# --- query budget -----------------------------------------------------------------------------
+
+
+def test_the_study_page_stays_within_eight_queries_with_siblings_waiting(
+    learner_client, user, twins, django_assert_max_num_queries
+):
+    """Siblings are read inside the queue statement: no query more, however long today's log."""
+    profile(user)
+    shown_in_order(learner_client, 1)  # march-mc: its twins wait
+    ReviewLog.objects.bulk_create(
+        ReviewLog(
+            user=user,
+            question=twins["x"],
+            rating=Rating.GOOD,
+            reviewed_at=NOW - timedelta(seconds=i + 1),
+        )
+        for i in range(2000)
+    )
+    with django_assert_max_num_queries(8):
+        page = learner_client.get(reverse("quizzes:study"))
+    assert page.context["question"] is None or page.context["question"].slug != "march-typed"
+    with django_assert_max_num_queries(8):
+        # Review ahead resolves its cards (their cards, today's log) within the same budget.
+        learner_client.get(reverse("quizzes:study_ahead", args=[7]))

@@ -143,7 +143,6 @@ def show_answer_by_keyboard(page) -> None:
     # The back is in, htmx has settled and has moved the focus to it: a test that moves the focus
     # itself must not race the page doing so.
     expect(page.locator("#card")).to_have_attribute("data-side", "back")
-    page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-        " && document.activeElement && document.activeElement !== document.body"
-    )
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+    expect(page.locator(busy)).to_have_count(0)
+    expect(page.locator("#card :focus")).to_have_count(1)

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from quizzes.enums import ReviewOrigin
 from quizzes.models import Question, ReviewLog
 from tests.factories import CardStateFactory, StudyProfileFactory, UserFactory
-from tests.helpers import BUNDLED, log_in
+from tests.helpers import BUNDLED, log_in, show_answer_by_keyboard
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,8 +25,7 @@ def test_more_new_cards_and_review_ahead_by_keyboard(page):
     card = page.locator("#card")
     heading = page.locator("#card-heading")
 
-    page.keyboard.press("Space")
-    expect(card).to_have_attribute("data-side", "back")
+    show_answer_by_keyboard(page)
     page.keyboard.press("4")  # Easy: out of the learning steps
     expect(heading).to_have_text("You are done for now")
 
@@ -39,8 +38,7 @@ def test_more_new_cards_and_review_ahead_by_keyboard(page):
     expect(page).to_have_url("/study/")
     expect(page.get_by_text("You can study 1 more new card today")).to_be_visible()
     page.wait_for_load_state("load")
-    page.keyboard.press("Space")
-    expect(card).to_have_attribute("data-side", "back")
+    show_answer_by_keyboard(page)
     page.keyboard.press("4")
     expect(heading).to_have_text("That was all of them")
 
@@ -60,12 +58,10 @@ def test_more_new_cards_and_review_ahead_by_keyboard(page):
     page.keyboard.press("Enter")
     expect(page).to_have_url("/study/ahead/30/")
     page.wait_for_load_state("load")
-    page.keyboard.press("Space")
-    expect(card).to_have_attribute("data-side", "back")
+    show_answer_by_keyboard(page)
     page.keyboard.press("3")
     expect(card).to_have_attribute("data-side", "front")
-    page.keyboard.press("Space")
-    expect(card).to_have_attribute("data-side", "back")
+    show_answer_by_keyboard(page)
     page.keyboard.press("3")
     expect(heading).to_have_text("That was all of them")
     assert ReviewLog.objects.filter(user=user, origin=ReviewOrigin.AHEAD).count() == 2

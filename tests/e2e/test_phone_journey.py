@@ -239,7 +239,13 @@ def test_the_article_popover_stays_on_the_screen(phone):
         summary.click()
         info = summary.locator("xpath=..").locator(".passage-info")
         expect(info).to_be_visible()
-        box = info.bounding_box()
+        # The script moves the popover on the disclosure's toggle event, which comes after it is
+        # shown: give it a moment (at most a second) before measuring.
+        for _ in range(20):
+            box = info.bounding_box()
+            if box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]:
+                break
+            page.wait_for_timeout(50)
         assert box is not None
         assert box["x"] >= 0
         assert box["x"] + box["width"] <= PHONE["width"]

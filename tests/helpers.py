@@ -137,12 +137,16 @@ def show_answer_by_keyboard(page) -> None:
     on a typed or cloze card (Space there types a space), and Space on any other card."""
     from playwright.sync_api import expect
 
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+    def settled() -> None:
+        # htmx has settled and the page has put the focus in the card: a test must not race it.
+        expect(page.locator(busy)).to_have_count(0)
+        expect(page.locator("#card :focus")).to_have_count(1)
+
     expect(page.locator("#card")).to_have_attribute("data-side", "front")
+    settled()
     typing = page.evaluate("document.activeElement && document.activeElement.id === 'response'")
     page.keyboard.press("Enter" if typing else "Space")
-    # The back is in, htmx has settled and has moved the focus to it: a test that moves the focus
-    # itself must not race the page doing so.
     expect(page.locator("#card")).to_have_attribute("data-side", "back")
-    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
-    expect(page.locator(busy)).to_have_count(0)
-    expect(page.locator("#card :focus")).to_have_count(1)
+    settled()

@@ -1,4 +1,4 @@
-"""The schedule on the study settings page: optimizing the learner's parameters, going back, and
+"""The study settings page, and its schedule: optimizing the learner's parameters, going back, and
 the workload simulator. Each is a partial of the settings page (htmx) and a plain form post."""
 
 from django.contrib import messages
@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quizzes import tasks
-from quizzes.enums import ParametersChoice
+from quizzes.enums import LeechAction, ParametersChoice
 from quizzes.models import StudyProfile
 from quizzes.parameters import selectors as schedule_selectors
 from quizzes.parameters import services as schedule_services
@@ -20,7 +20,8 @@ from quizzes.parameters.forms import (
     StudySettingsForm,
 )
 from quizzes.study import selectors as study_selectors
-from quizzes.web import LearnerRequest, after_post, page
+from quizzes.study import services as study_services
+from quizzes.web import LearnerRequest, after_post, go_to, page
 
 SETTINGS_PAGE = "quizzes/study_settings.html"
 
@@ -129,3 +130,59 @@ def schedule_workload(request: LearnerRequest) -> HttpResponse:
     except schedule_selectors.WorkloadRefused as refusal:
         return _settings_part(request, "workload", workload_notice=str(refusal))
     return _settings_part(request, "workload", workload=workload)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_settings(request: LearnerRequest) -> HttpResponse:
+    profile = study_selectors.study_profile(user=request.user)
+    form = StudySettingsForm(request.POST or None, initial=settings_form_initial(profile))
+    leech_initial = {
+        "leech_threshold": profile.leech_threshold,
+        "leech_action": profile.leech_action,
+    }
+    leech_form = LeechSettingsForm(request.POST or None, initial=leech_initial)
+    day_form = DaySettingsForm(request.POST or None, initial=day_form_initial(profile))
+    forms_valid = form.is_valid() and leech_form.is_valid() and day_form.is_valid()
+    if request.method == "POST" and forms_valid:
+        before = profile.desired_retention
+        # A field left empty keeps the learner's current value.
+        leech = leech_form.cleaned_data
+        # Not one transaction: a new desired retention replays every card's history, which
+        # profile_save does outside a transaction and then writes in one (holding SQLite's write
+        # lock for the writes only).
+        study_services.profile_leech_save(
+            user=request.user,
+            leech_threshold=leech["leech_threshold"] or profile.leech_threshold,
+            leech_action=leech["leech_action"] or LeechAction(profile.leech_action),
+        )
+        day = day_form.cleaned_data
+        moved = study_services.profile_day_save(
+            user=request.user,
+            time_zone=day["time_zone"] or profile.time_zone,
+            day_starts_at=profile.day_starts_at
+            if day["day_starts_at"] is None
+            else day["day_starts_at"],
+            learn_ahead_minutes=profile.learn_ahead_minutes
+            if day["learn_ahead_minutes"] is None
+            else day["learn_ahead_minutes"],
+        )
+        saved = study_services.profile_save(user=request.user, **form.cleaned_data)
+        if moved:
+            messages.success(
+                request,
+                "Your study settings are saved. Your day now starts at "
+                f"{saved.day_starts_at}:00, {saved.time_zone} time, and your cards' due dates "
+                "were recomputed from your reviews for it.",
+            )
+        elif saved.desired_retention != before:
+            messages.success(
+                request,
+                "Your study settings are saved, and your cards' due dates were recomputed "
+                "for the new desired retention.",
+            )
+        else:
+            messages.success(request, "Your study settings are saved.")
+        return go_to(request, reverse("quizzes:study"))
+    context = settings_context(request, form=form, leech_form=leech_form, day_form=day_form)
+    return page(request, SETTINGS_PAGE, context)

@@ -11,22 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from learnfrl.parsing import ID_PATTERN
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards import selectors as card_selectors
 from quizzes.cards import services as card_services
 from quizzes.claims import services as claim_services
-from quizzes.enums import HoldKind, HoldOrigin, LeechAction, ReviewOrigin
+from quizzes.enums import HoldKind, HoldOrigin, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH
-from quizzes.parameters.forms import DaySettingsForm, LeechSettingsForm, StudySettingsForm
-from quizzes.parameters.views import (
-    SETTINGS_PAGE,
-    day_form_initial,
-    settings_context,
-    settings_form_initial,
-)
 from quizzes.reports.views import study_report_box
 from quizzes.rules import scheduling
 from quizzes.rules.days import when_words
@@ -406,59 +399,3 @@ def study_undo(request: LearnerRequest) -> HttpResponse:
             show_reps=undone.reps if undone else None,
         ),
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_settings(request: LearnerRequest) -> HttpResponse:
-    profile = study_selectors.study_profile(user=request.user)
-    form = StudySettingsForm(request.POST or None, initial=settings_form_initial(profile))
-    leech_initial = {
-        "leech_threshold": profile.leech_threshold,
-        "leech_action": profile.leech_action,
-    }
-    leech_form = LeechSettingsForm(request.POST or None, initial=leech_initial)
-    day_form = DaySettingsForm(request.POST or None, initial=day_form_initial(profile))
-    forms_valid = form.is_valid() and leech_form.is_valid() and day_form.is_valid()
-    if request.method == "POST" and forms_valid:
-        before = profile.desired_retention
-        # A field left empty keeps the learner's current value.
-        leech = leech_form.cleaned_data
-        # Not one transaction: a new desired retention replays every card's history, which
-        # profile_save does outside a transaction and then writes in one (holding SQLite's write
-        # lock for the writes only).
-        study_services.profile_leech_save(
-            user=request.user,
-            leech_threshold=leech["leech_threshold"] or profile.leech_threshold,
-            leech_action=leech["leech_action"] or LeechAction(profile.leech_action),
-        )
-        day = day_form.cleaned_data
-        moved = study_services.profile_day_save(
-            user=request.user,
-            time_zone=day["time_zone"] or profile.time_zone,
-            day_starts_at=profile.day_starts_at
-            if day["day_starts_at"] is None
-            else day["day_starts_at"],
-            learn_ahead_minutes=profile.learn_ahead_minutes
-            if day["learn_ahead_minutes"] is None
-            else day["learn_ahead_minutes"],
-        )
-        saved = study_services.profile_save(user=request.user, **form.cleaned_data)
-        if moved:
-            messages.success(
-                request,
-                "Your study settings are saved. Your day now starts at "
-                f"{saved.day_starts_at}:00, {saved.time_zone} time, and your cards' due dates "
-                "were recomputed from your reviews for it.",
-            )
-        elif saved.desired_retention != before:
-            messages.success(
-                request,
-                "Your study settings are saved, and your cards' due dates were recomputed "
-                "for the new desired retention.",
-            )
-        else:
-            messages.success(request, "Your study settings are saved.")
-        return go_to(request, reverse("quizzes:study"))
-    context = settings_context(request, form=form, leech_form=leech_form, day_form=day_form)
-    return page(request, SETTINGS_PAGE, context)

@@ -13,8 +13,8 @@ from django_tasks import task
 from learnfrl.accounts.limits import limit_hit
 from learnfrl.accounts.users import User
 from quizzes.enums import FitStatus
-from quizzes.models import ScheduleFit
-from quizzes.parameters.selectors import review_count
+from quizzes.models import ScheduleFit, StudyProfile
+from quizzes.parameters.selectors import optimize_shortfall, usable_reviews
 from quizzes.parameters.services import fit_run, fits_abandon
 from quizzes.rules import optimizing
 
@@ -32,19 +32,19 @@ class FitRefused(Exception):
 def fit_request(*, user: User, now: datetime) -> ScheduleFit:
     """Queue a fit of the learner's parameters, or return the run already under way.
 
-    Refused (FitRefused) below the optimizer's minimum of reviews, where a fit could only say
+    Refused (FitRefused) below the optimizer's minimum of usable reviews, where a fit could only say
     "not enough", and beyond OPTIMIZE_RATE runs per learner: each run costs a worker seconds.
     """
     fits_abandon(user=user, now=now)
     under_way = ScheduleFit.objects.filter(user=user, status__in=FitStatus.unfinished()).first()
     if under_way is not None:
         return under_way
-    reviews = review_count(user=user)
-    if reviews < optimizing.MIN_ITEMS:
-        raise FitRefused(
-            f"Optimizing needs at least {optimizing.MIN_ITEMS} reviews, and you have {reviews}: "
-            "keep studying, and your schedule can be fitted to you then."
-        )
+    # Read, not `user.study_profile`: the fit may change the profile before the page reads it,
+    # and an unsaved default tied to `user` would be cached on it in its place.
+    profile = StudyProfile.objects.filter(user=user).first() or StudyProfile()
+    counted = usable_reviews(user=user, profile=profile, now=now)
+    if counted.usable < optimizing.MIN_ITEMS:
+        raise FitRefused(optimize_shortfall(usable=counted.usable, reviews=counted.reviews))
     verdict = limit_hit(scope="optimize", ident=str(user.pk), rate=settings.OPTIMIZE_RATE)
     if not verdict.allowed:
         raise FitRefused(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,7 +15,7 @@ from quizzes.cards.selectors import holds_in_effect
 from quizzes.enums import HoldKind
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
-from quizzes.rules import charts, optimizing, simulating
+from quizzes.rules import charts, days, optimizing, simulating
 from quizzes.rules.optimizing import History, ReviewRow
 
 # A simulation depends only on its inputs, which are its cache key: keep it a day.
@@ -50,6 +51,9 @@ class OptimizePanel:
     profile: StudyProfile
     reviews: int
     fit: ScheduleFit | None
+    # The reviews the optimizer could learn from (`optimizing.history_usable`): its minimum
+    # applies to these, not to `reviews`.
+    usable: int = 0
     minimum: int = optimizing.MIN_ITEMS
     full_fit_minimum: int = optimizing.MIN_FULL_FIT_ITEMS
     first_rating_minimum: int = optimizing.FIRST_RATING_MIN_CARDS
@@ -59,18 +63,69 @@ class OptimizePanel:
         return self.fit is not None and not self.fit.is_finished
 
     @property
+    def enough(self) -> bool:
+        """Whether the history can be fitted: enough reviews the optimizer learns from."""
+        return self.usable >= self.minimum
+
+    @property
     def can_optimize(self) -> bool:
-        return self.reviews >= self.minimum and not self.running
+        return self.enough and not self.running
+
+    @property
+    def shortfall(self) -> str:
+        """Why the button is off, beside it ("" when the history can be fitted)."""
+        return "" if self.enough else optimize_shortfall(usable=self.usable, reviews=self.reviews)
+
+
+def optimize_shortfall(*, usable: int, reviews: int) -> str:
+    """What the page and a refused post say to a learner whose history cannot be fitted yet."""
+    return (
+        f"Optimizing needs at least {optimizing.MIN_ITEMS} reviews it can learn from, and you "
+        f"have {usable} (of {reviews} review{'' if reviews == 1 else 's'} in all): keep studying, "
+        "and your schedule can be fitted to you then."
+    )
 
 
 def review_count(*, user: User) -> int:
     return ReviewLog.objects.filter(user=user).count()
 
 
-def optimize_panel(*, user: User, profile: StudyProfile) -> OptimizePanel:
-    """The learner's parameters, how many reviews they have, and their latest fit (2 queries)."""
+class UsableReviews(NamedTuple):
+    reviews: int
+    usable: int
+
+
+def usable_reviews(*, user: User, profile: StudyProfile, now: datetime) -> UsableReviews:
+    """The learner's reviews in all, and how many the optimizer could learn from now.
+
+    The log is read (and its items filtered as fsrs-rs filters them) only when it has changed
+    since the last count, or the learner's day did: one query otherwise. Items count days back
+    from the start of the learner's next day, so the key also holds today's date in their zone.
+    """
+    stamp = ReviewLog.objects.filter(user=user).aggregate(count=Count("id"), last=Max("id"))
+    reviews: int = stamp["count"]
+    if not reviews:
+        return UsableReviews(reviews=0, usable=0)
+    key = (
+        f"learnfrl:usable-reviews:v1:{user.pk}:{reviews}:{stamp['last']}"
+        f":{profile.time_zone}:{profile.day_starts_at}:{days.day_of(now, profile.day).isoformat()}"
+    )
+    usable: int | None = cache.get(key)
+    if usable is None:
+        usable = optimizing.history_usable(review_history(user=user), profile.day, now=now)
+        cache.set(key, usable, WORKLOAD_CACHE_SECONDS)
+    return UsableReviews(reviews=reviews, usable=usable)
+
+
+def optimize_panel(*, user: User, profile: StudyProfile, now: datetime) -> OptimizePanel:
+    """The learner's parameters, how many reviews they have (and can be fitted), and their
+    latest fit (2 queries, a third when the review log changed since it was last counted)."""
+    counted = usable_reviews(user=user, profile=profile, now=now)
     return OptimizePanel(
-        profile=profile, reviews=review_count(user=user), fit=fit_latest(user=user)
+        profile=profile,
+        reviews=counted.reviews,
+        usable=counted.usable,
+        fit=fit_latest(user=user),
     )
 
 

@@ -64,7 +64,9 @@ def settings_context(request: LearnerRequest, **extra: object) -> dict[str, obje
                 "leech_action": profile.leech_action,
             }
         ),
-        "optimize": schedule_selectors.optimize_panel(user=request.user, profile=profile),
+        "optimize": schedule_selectors.optimize_panel(
+            user=request.user, profile=profile, now=timezone.now()
+        ),
         "workload": None,
     }
     context.update(extra)

@@ -183,6 +183,12 @@ def usable_items(items: Sequence[fsrs_rs.FSRSItem]) -> int:
     return len(kept_first) + len(kept_later)
 
 
+def history_usable(history: History, day: DayClock, *, now: datetime) -> int:
+    """How many of the learner's reviews the optimizer could learn from now: the items `fit`
+    compares with MIN_ITEMS, so a history below it is known before anything is queued."""
+    return usable_items(training_items(history, day, now=now))
+
+
 def scheduler_parameters(values: Sequence[float]) -> Parameters:
     """fsrs-rs's parameters (32-bit floats) as the 21 values py-fsrs accepts.
 

@@ -58,6 +58,15 @@ class RatingButton:
 
 
 @dataclass(frozen=True)
+class BackChoice:
+    """One choice of a choice card, on its back: whether it is the right one, and the pick."""
+
+    text: str
+    is_right: bool
+    is_picked: bool
+
+
+@dataclass(frozen=True)
 class CardBack:
     """The back of a card: the learner's response graded, and the four ratings to choose from."""
 
@@ -70,6 +79,9 @@ class CardBack:
     compared: Compared | None = None
     # The learner said "I was right" about a wrong typed answer: Good is suggested.
     claimed: bool = False
+    # A choice card's choices in their order, the right one and the learner's pick marked
+    # (empty for typed and cloze cards). Only the back carries which one is right.
+    choices: tuple[BackChoice, ...] = ()
 
     @property
     def can_claim(self) -> bool:
@@ -135,4 +147,12 @@ def card_back(
         lapses=card.lapses,
         compared=compared,
         claimed=claimed,
+        choices=tuple(
+            BackChoice(
+                text=choice.text,
+                is_right=choice.is_correct,
+                is_picked=graded.chosen is not None and graded.chosen.id == choice.id,
+            )
+            for choice in question.choices
+        ),
     )

@@ -254,6 +254,7 @@ def _back_page(
         "token": fresh,
         "response": response,
         "chosen": back.graded.chosen,
+        "back_choices": back.choices,
         "correct": back.graded.correct,
         "compared": back.compared,
         "claimed": back.claimed,

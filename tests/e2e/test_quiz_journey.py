@@ -34,6 +34,8 @@ def test_learner_answers_a_five_question_quiz_and_reads_the_results(page, log_in
         page.get_by_role("button", name="Submit answer").click()
     expect(page).to_have_url(re.compile(r"/quizzes/\d+/results/$"))
     expect(page.get_by_role("heading", name="Quiz results")).to_be_visible()
+    # Focus lands on the results' heading, as it does on a new card's.
+    expect(page.get_by_role("heading", name="Quiz results")).to_be_focused()
     expect(page.locator(".result")).to_have_count(5)
     expect(page.get_by_text(re.compile(r"\d of 5 right"))).to_be_visible()
     screenshot(page, "quiz-results")

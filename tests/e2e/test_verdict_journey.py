@@ -70,10 +70,14 @@ def test_a_quiz_answer_marked_right_and_an_editors_accept(
     page.get_by_role("button", name="Submit answer").click()
     expect(page).to_have_url(re.compile(r"/quizzes/\d+/results/$"))
     expect(page.get_by_text("0 of 1 right")).to_be_visible()
+    expect(page.get_by_role("heading", name="Quiz results")).to_be_focused()
     expect(page.locator(".comparison")).to_contain_text("Expected:")
 
     page.get_by_role("button", name=re.compile("I was right")).click()
     expect(page.get_by_text("1 of 1 right")).to_be_visible()
+    # Back at the answer marked (#answer-N): the heading does not take focus from it.
+    expect(page).to_have_url(re.compile(r"/results/#answer-\d+$"))
+    expect(page.get_by_role("heading", name="Quiz results")).not_to_be_focused()
     expect(page.get_by_text("Marked right by you")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("I was right"))).to_have_count(0)
     screenshot(page, "quiz-marked-right")

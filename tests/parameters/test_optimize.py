@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from quizzes.enums import FitOutcome, FitStatus, Rating
 from quizzes.models import AttemptAnswer, CardState, ReviewLog, ScheduleFit, StudyProfile
+from quizzes.parameters.selectors import review_history
 from quizzes.parameters.services import fit_run
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.optimizing import MIN_ITEMS
@@ -23,6 +24,7 @@ from tests.factories import (
 )
 from tests.helpers import HX
 from tests.histories import history_store, replay
+from tests.html import find
 from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
 from tests.support.synthetic import START, synthetic_history
 
@@ -75,7 +77,9 @@ def test_the_settings_page_says_the_minimum_and_how_many_reviews_the_learner_has
     assert not panel.running
     assert response.context_data["workload"] is None  # simulated on demand only
     assert "Optimize my schedule" in response.content.decode()
-    assert "You have 1,500 reviews in all." in response.content.decode()
+    usable = optimizing.history_usable(review_history(user=learner[0]), UTC_DAY, now=NOW)
+    assert panel.usable == usable >= MIN_ITEMS
+    assert f"You have 1,500 reviews in all, {usable:,} of them usable." in response.content.decode()
 
 
 def test_a_learner_below_the_minimum_is_told_and_has_no_button(learner_client, user):
@@ -88,6 +92,58 @@ def test_a_learner_below_the_minimum_is_told_and_has_no_button(learner_client, u
         'action="/study/settings/optimize/"'
         not in learner_client.get(reverse("quizzes:study_settings")).content.decode()
     )
+
+
+def _same_day_reviews(user, count):
+    """Many reviews, none a day after the one before: nothing the optimizer can learn from."""
+    for n in range(count):
+        ReviewLog.objects.create(
+            user=user,
+            question=QuestionFactory.create(),
+            rating=3,
+            reviewed_at=NOW - timedelta(hours=2, minutes=n),
+        )
+
+
+def test_many_reviews_of_which_none_is_usable_disable_the_button_and_say_why_beside_it(
+    learner_client, user
+):
+    _same_day_reviews(user, 30)
+    html = learner_client.get(reverse("quizzes:study_settings")).content.decode()
+    # No form to post, a disabled button described by the reason, which gives both counts.
+    assert 'action="/study/settings/optimize/"' not in html
+    button = find(html, "button", aria_describedby="optimize-shortfall")
+    assert "disabled" in button.attrs
+    assert button.text == "Optimize my schedule"
+    assert find(html, "p", id="optimize-shortfall").text == (
+        f"Optimizing needs at least {MIN_ITEMS} reviews it can learn from, and you have 0 "
+        "(of 30 reviews in all): keep studying, and your schedule can be fitted to you then."
+    )
+
+
+def test_the_post_refuses_a_history_with_no_usable_review_and_queues_nothing(learner_client, user):
+    _same_day_reviews(user, 30)
+    response = learner_client.post(reverse("quizzes:schedule_optimize"), headers=HX)
+    assert not ScheduleFit.objects.filter(user=user).exists()
+    assert response.context_data["notice"].startswith(
+        f"Optimizing needs at least {MIN_ITEMS} reviews it can learn from, and you have 0 (of 30"
+    )
+
+
+def test_a_learner_who_can_be_fitted_has_an_enabled_button_and_no_reason(learner_client, learner):
+    html = learner_client.get(reverse("quizzes:study_settings")).content.decode()
+    assert 'id="optimize-shortfall"' not in html
+    form = find(html, "form", action="/study/settings/optimize/")
+    assert "disabled" not in form.attrs
+
+
+def test_the_usable_count_follows_the_log_when_it_changes(learner_client, user, forgetful_history):
+    _same_day_reviews(user, 30)
+    first = learner_client.get(reverse("quizzes:study_settings")).context_data["optimize"]
+    history_store(user, forgetful_history)  # the count is not kept from before
+    again = learner_client.get(reverse("quizzes:study_settings")).context_data["optimize"]
+    assert (first.reviews, first.usable, again.reviews) == (30, 0, 1530)
+    assert again.can_optimize
 
 
 # --- fitting ----------------------------------------------------------------------------------
@@ -175,7 +231,8 @@ def test_too_few_reviews_queue_nothing_and_say_so(learner_client, user, reviews)
     response = learner_client.post(reverse("quizzes:schedule_optimize"), headers=HX)
     assert not ScheduleFit.objects.filter(user=user).exists()
     assert response.context_data["notice"] == (
-        f"Optimizing needs at least {MIN_ITEMS} reviews, and you have {reviews}: keep studying, "
+        f"Optimizing needs at least {MIN_ITEMS} reviews it can learn from, and you have 0 "
+        f"(of {reviews} reviews in all): keep studying, "
         "and your schedule can be fitted to you then."
     )
 
@@ -228,8 +285,12 @@ def test_a_history_the_optimizers_filter_empties_is_told_the_true_reason(learner
             ReviewLog.objects.create(
                 user=user, question=question, rating=3, reviewed_at=NOW - timedelta(days=day)
             )
-    learner_client.post(reverse("quizzes:schedule_optimize"))
-    fit = ScheduleFit.objects.get(user=user)
+    # The post refuses this history before queueing anything (the count is known): the run
+    # the page explains is one from before that check.
+    response = learner_client.post(reverse("quizzes:schedule_optimize"), headers=HX)
+    assert "you have 0 (of 24 reviews in all)" in response.context_data["notice"]
+    assert not ScheduleFit.objects.filter(user=user).exists()
+    fit = fit_run(fit_id=ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW).pk)
     assert (fit.outcome, fit.reviews, fit.candidates, fit.items) == (
         FitOutcome.NOT_ENOUGH,
         24,

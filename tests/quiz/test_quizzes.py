@@ -21,7 +21,7 @@ from quizzes.models import AttemptAnswer, CardState, Question, QuizAttempt, Revi
 from quizzes.rules import stats
 from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory, UserFactory
 from tests.helpers import BUNDLED, HX
-from tests.html import find, form_data, input_value
+from tests.html import elements, find, form_data, input_value
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -481,6 +481,30 @@ def test_results_show_every_question_with_answers_explanations_and_passages(
         assert a.question.answer in html
     assert ">Retake</button>" in html
     assert "Study the ones I missed (1)" in html
+
+
+def test_the_results_heading_takes_focus_and_no_key_hint_is_spoken(
+    learner_client, user, quiz_questions
+):
+    # Ten of the twelve questions: at least two are typed, so "I was right" is offered.
+    start(learner_client, length=10)
+    attempt = QuizAttempt.objects.get(user=user)
+    for _ in range(10):
+        question = current_question(page(learner_client, attempt).content.decode())
+        answer(learner_client, attempt, question, wrong_response(question))
+    html = learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).content.decode()
+    heading = find(html, "h1", id="results-heading")
+    assert heading.text == "Quiz results"
+    assert {"tabindex", "data-autofocus", "autofocus"} <= set(heading.attrs)
+    assert heading.attrs["tabindex"] == "-1"
+    # The only element that takes focus by itself, so the browser starts here.
+    assert [e.attrs.get("id") for e in elements(html) if "autofocus" in e.attrs] == [
+        "results-heading"
+    ]
+    # "I was right" buttons are named by their words; a key hint, if any, is silent.
+    claims = [e for e in elements(html) if e.tag == "button" and "I was right" in e.text]
+    assert claims
+    assert all(k.attrs.get("aria-hidden") == "true" for k in elements(html) if k.tag == "kbd")
 
 
 def test_studying_the_missed_questions_offers_exactly_those(

@@ -8,6 +8,7 @@ they are computed once after each change and then read from the cache.
 
 import hashlib
 from datetime import datetime
+from typing import Any
 
 from django.db import connection
 
@@ -51,7 +52,7 @@ FROM
 """
 
 
-def _fingerprint(user: User, now: datetime) -> tuple:
+def _fingerprint(user: User, now: datetime) -> tuple[object, ...]:
     quote = connection.ops.quote_name
     sql = _FINGERPRINT_SQL.format(
         reviews=quote(ReviewLog._meta.db_table),
@@ -60,7 +61,7 @@ def _fingerprint(user: User, now: datetime) -> tuple:
         quizzes=quote(QuizAttempt._meta.db_table),
         holds=quote(CardHold._meta.db_table),
     )
-    params = {
+    params: dict[str, Any] = {
         "user": user.pk,
         "finished": AttemptState.FINISHED.value,
         "now": connection.ops.adapt_datetimefield_value(now),

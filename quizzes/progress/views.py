@@ -4,6 +4,7 @@ import csv
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -67,7 +68,7 @@ def _figures(
     now: datetime,
     forecast_form: ForecastForm,
     bank: Bank,
-) -> dict:
+) -> dict[str, Any]:
     """The dashboard's figures and charts, for its template."""
     forecast_days = forecast_form.cleaned_data["days"]
     profile = study_profile(user=request.user)

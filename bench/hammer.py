@@ -81,10 +81,12 @@ def outcome(kind: str, response: httpx.Response) -> str:
     return "optimizer: refused (rate, or a run under way)"
 
 
-def hammer(base: str, cards: list[int], stop: threading.Event, seen: Counter, lock) -> None:
+def hammer(
+    base: str, cards: list[int], stop: threading.Event, seen: Counter[str], lock: threading.Lock
+) -> None:
     """One loop of the hammering account: its own connection and session."""
     client = logged_in(base, HEAVY)
-    headers = {"HX-Request": "true", "X-CSRFToken": client.cookies.get("csrftoken", "")}
+    headers = {"HX-Request": "true", "X-CSRFToken": client.cookies.get("csrftoken") or ""}
     while not stop.is_set():
         with lock:
             card = cards.pop() if cards else None
@@ -140,7 +142,7 @@ def main(argv: list[str] | None = None) -> None:
         time_study(victim, 2)  # warm both workers
         print(f"Idle: timing {VICTIM}'s /study/ for {args.seconds:g} s …", flush=True)
         idle = time_study(victim, args.seconds)
-        stop, lock, seen = threading.Event(), threading.Lock(), Counter()
+        stop, lock, seen = threading.Event(), threading.Lock(), Counter[str]()
         loops = [
             threading.Thread(target=hammer, args=(base, cards, stop, seen, lock))
             for _ in range(args.loops)

@@ -15,7 +15,7 @@ from django.db import connection
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank
 from quizzes.enums import AttemptState
-from quizzes.models import CardEdit, CardHold, CardState, QuizAttempt, ReviewLog
+from quizzes.models import CardEdit, CardHold, CardState, QuizAttempt, ReviewLog, StudyProfile
 from quizzes.rules.days import day_of
 from quizzes.rules.scheduling import Schedule
 
@@ -50,11 +50,22 @@ FROM
   (SELECT COUNT(*) AS n, MAX(id) AS last, SUM(question_id) AS questions, MAX(until) AS until
      FROM {holds} WHERE user_id = %(user)s AND (until IS NULL OR until > %(now)s)) h
 """
+# The learner's schedule, for a page that does not otherwise read it (the cards page).
+_SCHEDULE_SQL = """,
+  (SELECT p.desired_retention FROM {profiles} p WHERE p.user_id = %(user)s),
+  (SELECT p.parameters FROM {profiles} p WHERE p.user_id = %(user)s),
+  (SELECT p.time_zone FROM {profiles} p WHERE p.user_id = %(user)s),
+  (SELECT p.day_starts_at FROM {profiles} p WHERE p.user_id = %(user)s)
+"""
 
 
-def _fingerprint(user: User, now: datetime) -> tuple[object, ...]:
+def _fingerprint(user: User, now: datetime, *, schedule: bool = False) -> tuple[object, ...]:
     quote = connection.ops.quote_name
-    sql = _FINGERPRINT_SQL.format(
+    select, tables = _FINGERPRINT_SQL.split("\nFROM\n")
+    if schedule:
+        select += _SCHEDULE_SQL
+    sql = (select + "\nFROM\n" + tables).format(
+        profiles=quote(StudyProfile._meta.db_table),
         reviews=quote(ReviewLog._meta.db_table),
         cards=quote(CardState._meta.db_table),
         edits=quote(CardEdit._meta.db_table),
@@ -94,3 +105,18 @@ def progress_figures_key(
     )
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     return f"learnfrl:progress-figures:{user.pk}:{digest}"
+
+
+def cards_rows_key(*, user: User, now: datetime, bank: Bank, query: str) -> str:
+    """The cache key of the rows of one page of the cards page, its filters, search, sort and
+    page number in `query`: the learner's data as `_fingerprint` sees it with their schedule, the
+    bank, and a slot of FIGURES_SECONDS (recall falls; and as every time zone is a whole number
+    of quarter hours from UTC and days start on the hour, a new day always starts a new slot)."""
+    parts = (
+        _fingerprint(user, now, schedule=True),
+        bank.version,
+        query,
+        int(now.timestamp()) // FIGURES_SECONDS,
+    )
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"learnfrl:cards-rows:{user.pk}:{digest}"

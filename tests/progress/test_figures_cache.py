@@ -1,5 +1,5 @@
-"""The dashboard's figures are cached (quizzes/progress/figures.py): every write a learner can
-make shows on the next visit, exactly as an empty cache would show it."""
+"""The dashboard's figures and the cards page's rows are cached (quizzes/progress/figures.py):
+every write a learner can make shows on the next visit, exactly as an empty cache shows it."""
 
 import random
 from datetime import UTC, datetime, timedelta
@@ -55,16 +55,24 @@ def figures(client) -> str:
     return html[html.index("<h1>Your progress") : html.index("See the article as a map")]
 
 
-def shown_after(client, write) -> str:
-    """The figures after `write`, checked to have changed and to be what an empty cache shows."""
-    before = figures(client)
-    assert figures(client) == before  # read from the cache
+def card_rows(client) -> str:
+    """The rows of the cards page, sorted by recall."""
+    html = client.get(reverse("quizzes:cards"), {"sort": "recall"}).content.decode()
+    return html[html.index("<tbody>") : html.index("</tbody>")]
+
+
+def shown_after(client, write, *, rows_change: bool = True) -> str:
+    """The figures after `write`, checked to have changed and to be what an empty cache shows;
+    the cards page's rows likewise (changed, unless the write shows only on the dashboard)."""
+    before = figures(client), card_rows(client)
+    assert (figures(client), card_rows(client)) == before  # read from the cache
     write()
-    after = figures(client)
-    assert after != before
+    after = figures(client), card_rows(client)
+    assert after[0] != before[0]
+    assert after[1] != before[1] or not rows_change
     cache.clear()
-    assert figures(client) == after
-    return after
+    assert (figures(client), card_rows(client)) == after
+    return after[0]
 
 
 def test_a_review_and_its_undo_show_at_once(learner_client, user, questions):
@@ -137,7 +145,11 @@ def test_a_regrade_shows_at_once(learner_client, user, questions):
 def test_a_reschedule_with_new_parameters_shows_at_once(learner_client, user, learned):
     faster = list(DEFAULT_SCHEDULE.parameters)
     faster[-1] = 0.6  # the forgetting curve's decay: recall falls faster
-    shown_after(learner_client, lambda: parameters_apply(user=user, parameters=faster))
+    shown_after(
+        learner_client,
+        lambda: parameters_apply(user=user, parameters=faster),
+        rows_change=False,  # no figure of these cards on the cards page moves with the decay
+    )
     assert StudyProfile.objects.get(user=user).parameters == faster
 
 

@@ -16,8 +16,6 @@ from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank
 from quizzes.enums import AttemptState
 from quizzes.models import CardEdit, CardHold, CardState, QuizAttempt, ReviewLog, StudyProfile
-from quizzes.rules.days import day_of
-from quizzes.rules.scheduling import Schedule
 
 # How long the figures are reused while nothing of the learner's changes: recall falls with
 # time, so at most this long (each slot of this length starts a new key).
@@ -50,8 +48,9 @@ FROM
   (SELECT COUNT(*) AS n, MAX(id) AS last, SUM(question_id) AS questions, MAX(until) AS until
      FROM {holds} WHERE user_id = %(user)s AND (until IS NULL OR until > %(now)s)) h
 """
-# The learner's schedule, for a page that does not otherwise read it (the cards page).
+# The learner's schedule and goal: a page served from the cache need not read their profile.
 _SCHEDULE_SQL = """,
+  (SELECT p.daily_goal FROM {profiles} p WHERE p.user_id = %(user)s),
   (SELECT p.desired_retention FROM {profiles} p WHERE p.user_id = %(user)s),
   (SELECT p.parameters FROM {profiles} p WHERE p.user_id = %(user)s),
   (SELECT p.time_zone FROM {profiles} p WHERE p.user_id = %(user)s),
@@ -82,25 +81,15 @@ def _fingerprint(user: User, now: datetime, *, schedule: bool = False) -> tuple[
         return tuple(cursor.fetchone())
 
 
-def progress_figures_key(
-    *,
-    user: User,
-    now: datetime,
-    schedule: Schedule,
-    daily_goal: int,
-    forecast_days: int,
-    bank: Bank,
-) -> str:
+def progress_figures_key(*, user: User, now: datetime, forecast_days: int, bank: Bank) -> str:
     """The cache key of the dashboard's figures: the learner's data as `_fingerprint` sees it,
-    their schedule and goal, the forecast's range, the bank, the learner's day, and a slot of
-    FIGURES_SECONDS (recall falls as time passes)."""
+    their schedule and goal, the forecast's range, the bank, and a slot of FIGURES_SECONDS
+    (recall falls as time passes; and as every time zone is a whole number of quarter hours
+    from UTC and days start on the hour, a new day always starts a new slot)."""
     parts = (
-        _fingerprint(user, now),
-        schedule,
-        daily_goal,
+        _fingerprint(user, now, schedule=True),
         forecast_days,
         bank.version,
-        day_of(now, schedule.day),
         int(now.timestamp()) // FIGURES_SECONDS,
     )
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
@@ -109,9 +98,7 @@ def progress_figures_key(
 
 def cards_rows_key(*, user: User, now: datetime, bank: Bank, query: str) -> str:
     """The cache key of the rows of one page of the cards page, its filters, search, sort and
-    page number in `query`: the learner's data as `_fingerprint` sees it with their schedule, the
-    bank, and a slot of FIGURES_SECONDS (recall falls; and as every time zone is a whole number
-    of quarter hours from UTC and days start on the hour, a new day always starts a new slot)."""
+    page number in `query`: made as the dashboard's (progress_figures_key)."""
     parts = (
         _fingerprint(user, now, schedule=True),
         bank.version,

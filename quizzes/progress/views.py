@@ -40,20 +40,12 @@ def progress_dashboard(request: LearnerRequest) -> HttpResponse:
     a change. The forecast's range (htmx) is rendered afresh."""
     forecast_form = ForecastForm(request.GET)
     forecast_days = forecast_form.cleaned_or_bad_request()["days"]
-    profile = study_profile(user=request.user)
     now = timezone.now()
     bank = bank_current()
     if request.htmx:
         context = _figures(request, now=now, forecast_form=forecast_form, bank=bank)
         return page(request, "quizzes/progress.html", context, partial="forecast")
-    key = progress_figures_key(
-        user=request.user,
-        now=now,
-        schedule=profile.schedule,
-        daily_goal=profile.daily_goal,
-        forecast_days=forecast_days,
-        bank=bank,
-    )
+    key = progress_figures_key(user=request.user, now=now, forecast_days=forecast_days, bank=bank)
     figures = cache.get(key)
     if figures is None:
         context = _figures(request, now=now, forecast_form=forecast_form, bank=bank)

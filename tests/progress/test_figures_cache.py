@@ -157,3 +157,10 @@ def test_recall_falls_with_time_within_minutes_not_hours(learner_client, user, l
     before = figures(learner_client)
     frozen.shift(timedelta(hours=20))
     assert figures(learner_client) != before
+
+
+def test_a_new_goal_shows_at_once(learner_client, user, learned):
+    def goal():
+        StudyProfile.objects.update_or_create(user=user, defaults={"daily_goal": 7})
+
+    assert "<dd>0 of 7</dd>" in shown_after(learner_client, goal, rows_change=False)

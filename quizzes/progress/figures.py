@@ -81,14 +81,15 @@ def _fingerprint(user: User, now: datetime, *, schedule: bool = False) -> tuple[
         return tuple(cursor.fetchone())
 
 
-def progress_figures_key(*, user: User, now: datetime, forecast_days: int, bank: Bank) -> str:
-    """The cache key of the dashboard's figures: the learner's data as `_fingerprint` sees it,
-    their schedule and goal, the forecast's range, the bank, and a slot of FIGURES_SECONDS
+def progress_figures_key(*, user: User, now: datetime, part: str, bank: Bank) -> str:
+    """The cache key of the dashboard's figures (`part` says which: the figures with the
+    forecast's range, or the statistics panel with its range): the learner's data as
+    `_fingerprint` sees it, their schedule and goal, the bank, and a slot of FIGURES_SECONDS
     (recall falls as time passes; and as every time zone is a whole number of quarter hours
     from UTC and days start on the hour, a new day always starts a new slot)."""
     parts = (
         _fingerprint(user, now, schedule=True),
-        forecast_days,
+        part,
         bank.version,
         int(now.timestamp()) // FIGURES_SECONDS,
     )

@@ -45,7 +45,9 @@ def progress_dashboard(request: LearnerRequest) -> HttpResponse:
     if request.htmx:
         context = _figures(request, now=now, forecast_form=forecast_form, bank=bank)
         return page(request, "quizzes/progress.html", context, partial="forecast")
-    key = progress_figures_key(user=request.user, now=now, forecast_days=forecast_days, bank=bank)
+    key = progress_figures_key(
+        user=request.user, now=now, part=f"figures:{forecast_days}", bank=bank
+    )
     figures = cache.get(key)
     if figures is None:
         context = _figures(request, now=now, forecast_form=forecast_form, bank=bank)

@@ -61,17 +61,28 @@ def card_rows(client) -> str:
     return html[html.index("<tbody>") : html.index("</tbody>")]
 
 
+def statistics_panel(client) -> str:
+    """The statistics panel, as htmx loads it, over all time."""
+    url = reverse("quizzes:progress_statistics")
+    return client.get(url, {"range": "all"}, headers={"HX-Request": "true"}).content.decode()
+
+
 def shown_after(client, write, *, rows_change: bool = True) -> str:
     """The figures after `write`, checked to have changed and to be what an empty cache shows;
-    the cards page's rows likewise (changed, unless the write shows only on the dashboard)."""
-    before = figures(client), card_rows(client)
-    assert (figures(client), card_rows(client)) == before  # read from the cache
+    the cards page's rows likewise (changed, unless the write shows only on the dashboard), and
+    the statistics panel (what an empty cache shows)."""
+
+    def pages():
+        return figures(client), card_rows(client), statistics_panel(client)
+
+    before = pages()
+    assert pages() == before  # read from the cache
     write()
-    after = figures(client), card_rows(client)
+    after = pages()
     assert after[0] != before[0]
     assert after[1] != before[1] or not rows_change
     cache.clear()
-    assert (figures(client), card_rows(client)) == after
+    assert pages() == after
     return after[0]
 
 
@@ -86,9 +97,12 @@ def test_a_review_and_its_undo_show_at_once(learner_client, user, questions):
             shown_reps=0,
         )
 
+    empty_panel = statistics_panel(learner_client)
     assert "1 review on 1 day in the last year." in shown_after(learner_client, review)
+    assert statistics_panel(learner_client) != empty_panel
     undone = shown_after(learner_client, lambda: study_undo(user=user, now=NOW))
     assert "0 reviews on 0 days in the last year." in undone
+    assert statistics_panel(learner_client) == empty_panel
 
 
 def test_forget_set_due_and_their_undo_show_at_once(learner_client, user, questions, learned):

@@ -180,6 +180,19 @@ async def progress(learner: Learner, result: Result) -> None:
     await measure(result, lambda: learner.client.get("/progress/"), ok)
 
 
+async def progress_statistics(learner: Learner, result: Result) -> None:
+    """The dashboard's statistics panel, as htmx loads it when it scrolls into view."""
+    await measure(result, lambda: learner.client.get("/progress/statistics/", headers=HX), ok)
+
+
+# The heavy learner's cards in review, searched and sorted by recall, lowest first.
+CARDS_URL = "/study/cards/?state=review&q=russia&sort=recall"
+
+
+async def cards(learner: Learner, result: Result) -> None:
+    await measure(result, lambda: learner.client.get(CARDS_URL), ok)
+
+
 async def _quiz_start(learner: Learner) -> None:
     page = await learner.client.get("/quizzes/")
     running = re.search(r'href="(/quizzes/\d+/)">Resume quiz', page.text)
@@ -240,6 +253,11 @@ SCENARIOS = {
     "study_card": ("Study card partial (HTMX GET /study/)", study_card),
     "study_rating": ("Rating POST (/study/review/)", study_rating),
     "progress": ("Progress dashboard, learner with 20,000 reviews", progress),
+    "progress_statistics": (
+        "Its statistics panel (htmx, on demand), 20,000 reviews",
+        progress_statistics,
+    ),
+    "cards": ("Cards page, 20,000 reviews, filtered and sorted", cards),
     "quiz_question": ("Quiz question page", quiz_question),
     "quiz_answer": ("Quiz answer POST", quiz_answer),
 }
@@ -308,7 +326,7 @@ def main(argv: list[str] | None = None) -> None:
 
     results = []
     for name in args.scenarios.split(","):
-        if name == "progress":
+        if name in {"progress", "progress_statistics", "cards"}:
             pools = [[HEAVY]] * args.concurrency
         elif name != "study_rating":
             pools = [[f"bench-{i + 1:05d}"] for i in range(args.concurrency)]

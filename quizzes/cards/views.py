@@ -6,8 +6,10 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,6 +24,7 @@ from quizzes.cards.forms import CardFilterForm, CardsBulkForm, SetDueForm
 from quizzes.cards.history import card_history
 from quizzes.enums import CardEditKind, CardFilterState, CardsBulkAction
 from quizzes.limits import CARDS_PER_PAGE
+from quizzes.progress.figures import FIGURES_SECONDS, cards_rows_key
 from quizzes.rules.days import day_of
 from quizzes.study.scopes import scope_resolve_or_everything
 from quizzes.study.selectors import study_profile
@@ -76,20 +79,21 @@ def _headings(filters: dict[str, object]) -> list[dict[str, str]]:
 def cards(request: LearnerRequest) -> HttpResponse:
     bank = bank_current()
     form = CardFilterForm(request.GET)
-    rows: list[card_selectors.CardRow] = []
+    cards_page: Page[Any]
     if form.search_problem:
         # A search the syntax cannot read: the page says why beside the box, and what was
         # typed stays in it to be mended. Nothing is listed.
         filters = {**form.cleaned_data, "q": form.data.get("q", "")}
+        cards_page, card_rows = Paginator[Any]([], CARDS_PER_PAGE).get_page(1), ""
     else:
         filters = form.cleaned_or_bad_request()
-        rows = _matching(request, bank, form, filters)
-    paginator = Paginator(rows, CARDS_PER_PAGE)
-    cards_page = paginator.get_page(filters["page"] or 1)
+        cards_page, card_rows = _rows_rendered(request, bank, form, filters)
+    total = cards_page.paginator.count
     context = {
         "form": form,
         "cards_page": cards_page,
-        "total": paginator.count,
+        "card_rows": card_rows,
+        "total": total,
         "headings": _headings(filters),
         # Pages link to "?{query}&page=n"; a bulk action comes back to this very page.
         "query": _query(filters),
@@ -101,6 +105,28 @@ def cards(request: LearnerRequest) -> HttpResponse:
         "search_error": form.errors.get("q"),
     }
     return page(request, CARDS_PAGE, context, partial="results")
+
+
+def _rows_rendered(
+    request: LearnerRequest, bank: Bank, form: CardFilterForm, filters: dict[str, Any]
+) -> tuple[Page[Any], str]:
+    """The page of cards asked for and its rows, rendered: from the cache while nothing of the
+    learner's has changed (cards_rows_key), as with 20,000 reviews the rows cost several times
+    the rest of the page. From the cache, the page is of numbers (the pager needs only how many
+    cards matched)."""
+    number = filters["page"] or 1
+    key = cards_rows_key(
+        user=request.user, now=timezone.now(), bank=bank, query=_query(filters, page=number)
+    )
+    cached: tuple[int, str] | None = cache.get(key)
+    if cached is not None:
+        total, html = cached
+        return Paginator(range(total), CARDS_PER_PAGE).get_page(number), html
+    rows = _matching(request, bank, form, filters)
+    cards_page = Paginator(rows, CARDS_PER_PAGE).get_page(number)
+    html = render_to_string(f"{CARDS_PAGE}#card_rows", {"cards_page": cards_page}, request)
+    cache.set(key, (len(rows), html), timeout=FIGURES_SECONDS)
+    return cards_page, html
 
 
 def _matching(

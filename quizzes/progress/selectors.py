@@ -221,14 +221,17 @@ def progress_summary(
     schedule: Schedule,
     forecast_days: int = FORECAST_DAYS,
     daily_goal: int = 0,
+    bank: Bank | None = None,
+    holds: dict[int, Hold] | None = None,
 ) -> ProgressSummary:
     """Gather the dashboard's figures: card states in Python (bounded by the bank), reviews
-    aggregated by day in the database; recall by the learner's schedule."""
-    bank = bank_current()
+    aggregated by day in the database; recall by the learner's schedule. The bank and the holds
+    in effect are read unless the caller has them already."""
+    bank = bank_current() if bank is None else bank
     today = day_of(now, schedule.day)
     leech_ids: set[int] = set()
     cards = _recalls(user, now, bank, schedule, leech_ids)
-    holds = holds_in_effect(user=user, now=now)
+    holds = holds_in_effect(user=user, now=now) if holds is None else holds
     upcoming = stats.forecast(
         _due_days(cards, holds, schedule.day), today, days=max(2, forecast_days)
     )

@@ -5,15 +5,21 @@ a page of its own without JavaScript, so the dashboard's first paint stays cheap
 """
 
 from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
+from quizzes.bank.cache import bank_current
 from quizzes.enums import Rating
+from quizzes.progress.figures import FIGURES_SECONDS, progress_figures_key
 from quizzes.progress.forms import StatisticsForm
 from quizzes.progress.statistics import Day, Statistics, statistics
 from quizzes.rules import charts
@@ -21,6 +27,8 @@ from quizzes.rules.ankistats import Bin, CardKind
 from quizzes.rules.charts import BarChart
 from quizzes.study.selectors import study_profile
 from quizzes.web import LearnerRequest, page
+
+PAGE = "quizzes/progress_statistics.html"
 
 
 def _percent(share: float | None) -> float:
@@ -117,16 +125,37 @@ def _charts(s: Statistics) -> dict[str, BarChart]:
 @login_required
 @require_GET
 def progress_statistics(request: LearnerRequest) -> HttpResponse:
-    """The statistics over the range asked for: the panel for htmx, a page otherwise."""
+    """The statistics over the range asked for: the panel for htmx, a page otherwise. The panel
+    is rendered once and reused, in the cache, while nothing of the learner's changes (a key
+    made as the dashboard's figures', progress_figures_key)."""
     form = StatisticsForm(request.GET)
     range_days = form.cleaned_or_bad_request()["range"]
+    if not request.htmx:
+        return page(request, PAGE, _context(request, form, range_days))
+    now = timezone.now()
+    key = progress_figures_key(
+        user=request.user, now=now, part=f"statistics:{range_days}", bank=bank_current()
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(f"{PAGE}#panel", _context(request, form, range_days, now), request)
+        cache.set(key, html, timeout=FIGURES_SECONDS)
+    return HttpResponse(html)
+
+
+def _context(
+    request: LearnerRequest,
+    form: StatisticsForm,
+    range_days: int | None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     figures = statistics(
         user=request.user,
-        now=timezone.now(),
+        now=now or timezone.now(),
         schedule=study_profile(user=request.user).schedule,
         range_days=range_days,
     )
-    context = {
+    return {
         "st": figures,
         "form": form,
         "range_value": "all" if range_days is None else str(range_days),
@@ -135,4 +164,3 @@ def progress_statistics(request: LearnerRequest) -> HttpResponse:
         "time_rows": _day_rows(figures.log.days, lambda d: d.reviews, lambda d: f"{d.minutes:.1f}"),
         "introduced_rows": _day_rows(figures.log.days, lambda d: d.introduced),
     }
-    return page(request, "quizzes/progress_statistics.html", context, partial="panel")

@@ -3,17 +3,23 @@
 import csv
 import json
 from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from quizzes.bank.cache import Bank, bank_current
 from quizzes.bank.selectors import anki_package
 from quizzes.enums import Mastery, MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.progress import selectors as progress_selectors
+from quizzes.progress.figures import FIGURES_SECONDS, progress_figures_key
 from quizzes.progress.forms import AnkiDeckForm, ForecastForm
 from quizzes.rules import charts
 from quizzes.study.selectors import study_profile
@@ -28,15 +34,45 @@ SCORES_BOX = (600, 160)
 @login_required
 @require_GET
 def progress_dashboard(request: LearnerRequest) -> HttpResponse:
+    """The dashboard. Its figures are rendered once and reused, in the cache, under a key that
+    changes whenever anything they are made of does (progress_figures_key): a learner with
+    20,000 reviews pays for the year's calendar, every card's recall and the charts only after
+    a change. The forecast's range (htmx) is rendered afresh."""
     forecast_form = ForecastForm(request.GET)
     forecast_days = forecast_form.cleaned_or_bad_request()["days"]
+    now = timezone.now()
+    bank = bank_current()
+    if request.htmx:
+        context = _figures(request, now=now, forecast_form=forecast_form, bank=bank)
+        return page(request, "quizzes/progress.html", context, partial="forecast")
+    key = progress_figures_key(
+        user=request.user, now=now, part=f"figures:{forecast_days}", bank=bank
+    )
+    figures = cache.get(key)
+    if figures is None:
+        context = _figures(request, now=now, forecast_form=forecast_form, bank=bank)
+        figures = render_to_string("quizzes/progress.html#figures", context, request)
+        cache.set(key, figures, timeout=FIGURES_SECONDS)
+    return page(request, "quizzes/progress.html", {"figures": figures})
+
+
+def _figures(
+    request: LearnerRequest,
+    *,
+    now: datetime,
+    forecast_form: ForecastForm,
+    bank: Bank,
+) -> dict[str, Any]:
+    """The dashboard's figures and charts, for its template."""
+    forecast_days = forecast_form.cleaned_data["days"]
     profile = study_profile(user=request.user)
     summary = progress_selectors.progress_summary(
         user=request.user,
-        now=timezone.now(),
+        now=now,
         schedule=profile.schedule,
         forecast_days=forecast_days,
         daily_goal=profile.daily_goal,
+        bank=bank,
     )
     forecast_chart = charts.bar_chart(
         [(day.strftime("%-d %b"), n) for day, n in summary.forecast],
@@ -60,7 +96,7 @@ def progress_dashboard(request: LearnerRequest) -> HttpResponse:
     )
     year = {day: n for day, n in summary.reviews_by_day.items() if (summary.today - day).days < 371}
     cells = charts.heatmap(year, summary.today)
-    context = {
+    return {
         "s": summary,
         "state_segments": charts.stack(list(summary.by_state.items()), width=600),
         "forecast_chart": forecast_chart,
@@ -85,7 +121,6 @@ def progress_dashboard(request: LearnerRequest) -> HttpResponse:
         "year_days": sum(1 for n in year.values() if n),
         "box": FORECAST_BOX,
     }
-    return page(request, "quizzes/progress.html", context, partial="forecast")
 
 
 @login_required

@@ -1,0 +1,178 @@
+"""Does one account hammering the expensive endpoints slow another learner down? (issue 21, 4)
+
+    python -m bench.hammer [--seconds 20] [--loops 8] [--port 8150]
+
+Seeds a SQLite database (bench/results/hammer.sqlite3; DATABASE_URL for PostgreSQL) with the
+heavy learner (20,000 reviews) and a few ordinary ones, starts gunicorn as `make bench` does
+(gthread, 2 workers x 4 threads, DEBUG=0) and the background worker (db_worker, which runs
+"Optimize my schedule"), then times an ordinary learner's `/study/` page, one request after
+another:
+
+1. idle, for `--seconds`;
+2. while the heavy learner runs `--loops` loops at once, each as fast as the server answers:
+   suspend one more card (so the simulator's inputs change and its cache cannot answer), ask
+   for the workload simulator, and POST "Optimize my schedule";
+3. idle again.
+
+It prints the medians and p95s of the idle phases and of the hammered one, their ratio
+(the target: the hammered median within 1.5x of the idle one), and what the hammering
+account got back (simulations run, refused, optimizer runs queued or refused).
+"""
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from types import SimpleNamespace
+
+import httpx
+
+from bench.run import ROOT, prepare, server_env, start_server, stop_server
+from bench.seed import HEAVY, PASSWORD
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CARD = re.compile(r'href="/study/cards/(\d+)/"')
+VICTIM = "bench-00001"
+
+
+def logged_in(base: str, username: str) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=60.0, follow_redirects=False)
+    page = client.get("/accounts/login/")
+    match = CSRF.search(page.text)
+    if not match:
+        raise SystemExit(f"The log-in page has no CSRF token (HTTP {page.status_code})")
+    response = client.post(
+        "/accounts/login/",
+        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": match.group(1)},
+    )
+    if response.status_code != 302:
+        raise SystemExit(f"Log-in of {username} failed: HTTP {response.status_code}")
+    return client
+
+
+def time_study(client: httpx.Client, seconds: float) -> list[float]:
+    """Milliseconds of each /study/ request, one after another, for `seconds`."""
+    times = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        response = client.get("/study/")
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"/study/ answered {response.status_code}")
+    return times
+
+
+def outcome(kind: str, response: httpx.Response) -> str:
+    text = response.text
+    if response.status_code != 200:
+        return f"{kind}: HTTP {response.status_code}"
+    if kind == "simulator":
+        if 'class="notice" role="status"' in text:
+            return "simulator: refused (one at a time, or the hourly rate)"
+        return "simulator: answered (simulated or from its cache)"
+    if "being fitted" in text or "was optimized: see" in text:
+        return "optimizer: queued (or the run under way)"
+    return "optimizer: refused (rate, or a run under way)"
+
+
+def hammer(
+    base: str, cards: list[int], stop: threading.Event, seen: Counter[str], lock: threading.Lock
+) -> None:
+    """One loop of the hammering account: its own connection and session."""
+    client = logged_in(base, HEAVY)
+    headers = {"HX-Request": "true", "X-CSRFToken": client.cookies.get("csrftoken") or ""}
+    while not stop.is_set():
+        with lock:
+            card = cards.pop() if cards else None
+        if card is not None:
+            client.post(
+                "/study/cards/bulk/",
+                data={"action": "suspend", "card": card, "back": "/study/cards/"},
+                headers=headers,
+            )
+        simulated = client.get("/study/settings/workload/", headers=headers)
+        optimized = client.post("/study/settings/optimize/", headers=headers)
+        with lock:
+            seen[outcome("simulator", simulated)] += 1
+            seen[outcome("optimizer", optimized)] += 1
+    client.close()
+
+
+def summary(times: list[float]) -> str:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"median {statistics.median(ordered):6.1f} ms, p95 {p95:6.1f} ms, n={len(ordered)}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of each phase")
+    parser.add_argument("--loops", type=int, default=8, help="the hammering account's loops")
+    parser.add_argument("--port", type=int, default=8150)
+    parser.add_argument("--heavy-reviews", type=int, default=20_000)
+    args = parser.parse_args(argv)
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    env = server_env(SimpleNamespace(session_engine=""))
+    if not env.get("DATABASE_URL"):
+        env["SQLITE_PATH"] = str(results / "hammer.sqlite3")
+        for leftover in results.glob("hammer.sqlite3*"):
+            leftover.unlink()
+    prepare(env, learners=5, reviews=400, heavy=args.heavy_reviews)
+    base = f"http://127.0.0.1:{args.port}"
+    print(f"Starting gunicorn on {base} and the background worker …", flush=True)
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    server = start_server(env, args.port, workers=2, threads=4)
+    try:
+        victim = logged_in(base, VICTIM)
+        heavy = logged_in(base, HEAVY)
+        cards = [int(n) for n in dict.fromkeys(CARD.findall(heavy.get("/study/cards/").text))]
+        heavy.close()
+        time_study(victim, 2)  # warm both workers
+        print(f"Idle: timing {VICTIM}'s /study/ for {args.seconds:g} s …", flush=True)
+        idle = time_study(victim, args.seconds)
+        stop, lock, seen = threading.Event(), threading.Lock(), Counter[str]()
+        loops = [
+            threading.Thread(target=hammer, args=(base, cards, stop, seen, lock))
+            for _ in range(args.loops)
+        ]
+        for loop in loops:
+            loop.start()
+        time.sleep(1)
+        print(f"Hammered by {HEAVY} ({args.loops} loops) for {args.seconds:g} s …", flush=True)
+        hammered = time_study(victim, args.seconds)
+        stop.set()
+        for loop in loops:
+            loop.join()
+        print(f"Idle again for {args.seconds:g} s …", flush=True)
+        idle += time_study(victim, args.seconds)
+    finally:
+        stop_server(server)
+        worker.terminate()
+        worker.wait(timeout=30)
+    ratio = statistics.median(hammered) / statistics.median(idle)
+    database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
+    print(f"\n{database}, {os.cpu_count()} cores; {VICTIM}'s /study/, one request at a time:")
+    print(f"  idle:     {summary(idle)}")
+    print(f"  hammered: {summary(hammered)}")
+    print(f"  hammered / idle median: {ratio:.2f}x (target <= 1.5x)")
+    print(f"What {HEAVY} got back:")
+    for what, n in sorted(seen.items()):
+        print(f"  {n:5d}  {what}")
+    if ratio > 1.5:
+        raise SystemExit("The hammered median is more than 1.5x the idle one.")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,110 @@
+"""The key under which the progress dashboard's figures are cached: one cheap query that changes
+whenever anything the figures are made of does.
+
+The figures of a learner with 20,000 reviews (the year's calendar, every card's recall and due
+day, the charts) cost many times Django's password page to compute and render; keyed this way
+they are computed once after each change and then read from the cache.
+"""
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+
+from learnfrl.accounts.users import User
+from quizzes.bank.cache import Bank
+from quizzes.enums import AttemptState
+from quizzes.models import CardEdit, CardHold, CardState, QuizAttempt, ReviewLog, StudyProfile
+
+# How long the figures are reused while nothing of the learner's changes: recall falls with
+# time, so at most this long (each slot of this length starts a new key).
+FIGURES_SECONDS = 300
+
+# What changes with each write that the dashboard shows:
+# - the latest review (a rating adds one; found through the (user, reviewed_at) index, so it
+#   costs nothing at 20,000 reviews, where a count would read them all);
+# - the cards' counts and sums: a rating, an Undo, a regrade, Forget, Set due date and a
+#   reschedule all rewrite a card's reps, state, stability, difficulty or due;
+# - the card edits (Forget, Set due date; their Undo deletes one);
+# - the finished quizzes and their scores ("I was right" adds a point);
+# - the holds in effect now (bury, suspend, their end).
+_FINGERPRINT_SQL = """
+SELECT
+  (SELECT r.id FROM {reviews} r WHERE r.user_id = %(user)s
+    ORDER BY r.reviewed_at DESC LIMIT 1) AS latest_review,
+  (SELECT COUNT(*) FROM {reviews} r WHERE r.user_id = %(user)s) AS reviews,
+  c.n, c.reps, c.lapses, c.states, c.stability, c.difficulty, c.leeches, c.due, c.reviewed,
+  e.n, e.last, q.n, q.last, q.score, h.n, h.last, h.questions, h.until
+FROM
+  (SELECT COUNT(*) AS n, SUM(reps) AS reps, SUM(lapses) AS lapses, SUM(state) AS states,
+          SUM(stability) AS stability, SUM(difficulty) AS difficulty,
+          SUM(CASE WHEN is_leech THEN 1 ELSE 0 END) AS leeches, MAX(due) AS due,
+          MAX(last_review) AS reviewed
+     FROM {cards} WHERE user_id = %(user)s) c,
+  (SELECT COUNT(*) AS n, MAX(id) AS last FROM {edits} WHERE user_id = %(user)s) e,
+  (SELECT COUNT(*) AS n, MAX(id) AS last, SUM(score) AS score FROM {quizzes}
+     WHERE user_id = %(user)s AND state = %(finished)s) q,
+  (SELECT COUNT(*) AS n, MAX(id) AS last, SUM(question_id) AS questions, MAX(until) AS until
+     FROM {holds} WHERE user_id = %(user)s AND (until IS NULL OR until > %(now)s)) h
+"""
+# The learner's schedule and goal: a page served from the cache need not read their profile.
+_SCHEDULE_SQL = """,
+  (SELECT p.daily_goal FROM {profiles} p WHERE p.user_id = %(user)s),
+  (SELECT p.desired_retention FROM {profiles} p WHERE p.user_id = %(user)s),
+  (SELECT p.parameters FROM {profiles} p WHERE p.user_id = %(user)s),
+  (SELECT p.time_zone FROM {profiles} p WHERE p.user_id = %(user)s),
+  (SELECT p.day_starts_at FROM {profiles} p WHERE p.user_id = %(user)s)
+"""
+
+
+def _fingerprint(user: User, now: datetime, *, schedule: bool = False) -> tuple[object, ...]:
+    quote = connection.ops.quote_name
+    select, tables = _FINGERPRINT_SQL.split("\nFROM\n")
+    if schedule:
+        select += _SCHEDULE_SQL
+    sql = (select + "\nFROM\n" + tables).format(
+        profiles=quote(StudyProfile._meta.db_table),
+        reviews=quote(ReviewLog._meta.db_table),
+        cards=quote(CardState._meta.db_table),
+        edits=quote(CardEdit._meta.db_table),
+        quizzes=quote(QuizAttempt._meta.db_table),
+        holds=quote(CardHold._meta.db_table),
+    )
+    params: dict[str, Any] = {
+        "user": user.pk,
+        "finished": AttemptState.FINISHED.value,
+        "now": connection.ops.adapt_datetimefield_value(now),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(cursor.fetchone())
+
+
+def progress_figures_key(*, user: User, now: datetime, part: str, bank: Bank) -> str:
+    """The cache key of the dashboard's figures (`part` says which: the figures with the
+    forecast's range, or the statistics panel with its range): the learner's data as
+    `_fingerprint` sees it, their schedule and goal, the bank, and a slot of FIGURES_SECONDS
+    (recall falls as time passes; and as every time zone is a whole number of quarter hours
+    from UTC and days start on the hour, a new day always starts a new slot)."""
+    parts = (
+        _fingerprint(user, now, schedule=True),
+        part,
+        bank.version,
+        int(now.timestamp()) // FIGURES_SECONDS,
+    )
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"learnfrl:progress-figures:{user.pk}:{digest}"
+
+
+def cards_rows_key(*, user: User, now: datetime, bank: Bank, query: str) -> str:
+    """The cache key of the rows of one page of the cards page, its filters, search, sort and
+    page number in `query`: made as the dashboard's (progress_figures_key)."""
+    parts = (
+        _fingerprint(user, now, schedule=True),
+        bank.version,
+        query,
+        int(now.timestamp()) // FIGURES_SECONDS,
+    )
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"learnfrl:cards-rows:{user.pk}:{digest}"

@@ -118,7 +118,7 @@ class StudyQueue:
 # read of the app: the ORM took about 3 ms to compile the same seven subqueries, thirty times what
 # the database takes to run them (bench/, docs/benchmarks.md).
 _QUEUE_SQL = """
-SELECT
+{seen}SELECT
   (SELECT COUNT(*) FROM {reviews} r WHERE r.user_id = u.id AND r.reviewed_at >= %(start)s)
     AS reviewed_today,
   (SELECT COUNT(*) FROM {cards} c WHERE c.user_id = u.id AND c.created_at >= %(start)s)
@@ -178,14 +178,21 @@ _FREE_SQL = """NOT EXISTS (SELECT 1 FROM {holds} h
 # read from the log rather than written as holds, so that Undo of the review, or a rollover,
 # frees the siblings with nothing to clean up. Today's reviews come from the (user, reviewed_at)
 # index, today's quizzes from the (user, started_at) one; their questions by primary key.
-_SIBLING_WAITS_SQL = """NOT EXISTS (SELECT 1 FROM {reviews} sr
+# The questions seen today are gathered once, into a small materialised table (at most the bank's
+# size), rather than today's log being searched again for every candidate card: with a few hundred
+# reviews today that search made the queue several times slower (bench/, docs/benchmarks.md).
+_SEEN_TODAY_SQL = """WITH seen AS MATERIALIZED (
+  SELECT sq.fact_id AS fact_id, sq.id AS question_id FROM {reviews} sr
      JOIN {questions} sq ON sq.id = sr.question_id
-     WHERE sr.user_id = u.id AND sr.reviewed_at >= %(start)s AND sq.fact_id = q.fact_id
-       AND sq.id <> q.id)
-   AND NOT EXISTS (SELECT 1 FROM {attempts} st
+     WHERE sr.user_id = %(user)s AND sr.reviewed_at >= %(start)s
+  UNION
+  SELECT sq.fact_id, sq.id FROM {attempts} st
      JOIN {answers} sa ON sa.attempt_id = st.id JOIN {questions} sq ON sq.id = sa.question_id
-     WHERE st.user_id = u.id AND st.started_at >= %(start)s AND sq.fact_id = q.fact_id
-       AND sq.id <> q.id)"""
+     WHERE st.user_id = %(user)s AND st.started_at >= %(start)s
+)
+"""
+_SIBLING_WAITS_SQL = """NOT EXISTS (SELECT 1 FROM seen s
+     WHERE s.fact_id = q.fact_id AND s.question_id <> q.id)"""
 
 # New cards come one fact at a time, interleaved across facts (Anki's "card type, then order
 # gathered"): the first question of every fact in the bank's order, then the second ones, ...
@@ -283,6 +290,7 @@ def _queue_statement(
     if day.bury_siblings:
         free += " AND " + _SIBLING_WAITS_SQL.format(**tables)
     sql = _QUEUE_SQL.format(
+        seen=_SEEN_TODAY_SQL.format(**tables) if day.bury_siblings else "",
         scope=" AND ".join(scope),
         offered=offered,
         free=free,

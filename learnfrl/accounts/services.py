@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from learnfrl.accounts.users import User
+from quizzes.models import QuestionReport
 
 
 def account_delete(*, user: User) -> None:
@@ -11,8 +12,10 @@ def account_delete(*, user: User) -> None:
     The database's foreign keys say what goes with the user: their cards, reviews, holds, quiz
     attempts and answers, study profile and schedule fits cascade; their reports on questions
     stay for the Editors with the learner left out (the report's learner is set to NULL), since
-    a question's fault outlives its reporter. Sessions elsewhere end with the user: Django finds
-    no user for them and treats them as logged out.
+    a question's fault outlives its reporter. What the learner had answered, quoted in a report,
+    is theirs and goes; the comment on the question stays for the Editors. Sessions elsewhere end
+    with the user: Django finds no user for them and treats them as logged out.
     """
     with transaction.atomic():
+        QuestionReport.objects.filter(user=user).update(response="")
         user.delete()

@@ -69,7 +69,7 @@ def _everything_of(user):
     QuizAttemptFactory.create(user=user)
     StudyProfileFactory.create(user=user)
     ScheduleFitFactory.create(user=user)
-    return QuestionReportFactory.create(user=user, question=card.question)
+    return QuestionReportFactory.create(user=user, question=card.question, response="Kyiv, my home")
 
 
 def test_deleting_the_account_with_the_password_deletes_all_of_it_and_logs_out(
@@ -99,7 +99,9 @@ def test_deleting_the_account_with_the_password_deletes_all_of_it_and_logs_out(
     # The report stays for the Editors, without the learner.
     report.refresh_from_db()
     assert report.user is None
-    assert QuestionReport.objects.filter(user=other).count() == 1
+    assert report.response == ""  # what the learner answered was theirs
+    assert report.comment  # what is wrong with the question stays
+    assert QuestionReport.objects.filter(user=other, response="Kyiv, my home").count() == 1
 
 
 def test_a_wrong_password_deletes_nothing_and_says_so_beside_the_field(learner_client, user):

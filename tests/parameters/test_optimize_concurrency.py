@@ -1,5 +1,7 @@
 """A race on PostgreSQL: two "Optimize my schedule" requests at the same instant queue one run."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -19,10 +21,15 @@ def test_two_optimize_requests_at_once_queue_one_run(settings):
     for _round in range(ROUNDS):
         user = UserFactory.create()
         now = timezone.now()
-        question = QuestionFactory.create()
-        ReviewLog.objects.bulk_create(  # enough reviews for a fit to be queued at all
-            ReviewLog(user=user, question=question, rating=3, reviewed_at=now)
-            for _ in range(MIN_ITEMS)
+        # Enough usable reviews for a fit to be queued at all: cards rated Good, then again days
+        # later (a second review a day or more after the first is what the optimizer learns
+        # from; fsrs-rs sets aside a first rating given to fewer than 20 cards).
+        ReviewLog.objects.bulk_create(
+            ReviewLog(
+                user=user, question=question, rating=3, reviewed_at=now - timedelta(days=days)
+            )
+            for question in QuestionFactory.create_batch(max(MIN_ITEMS, 20))
+            for days in (10, 3)
         )
         results, errors = together(
             2, lambda user=user, now=now: tasks.fit_request(user=user, now=now)

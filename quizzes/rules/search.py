@@ -6,6 +6,7 @@ What each term means for a card (which cards are due, what a day is) is decided 
 are read; here only the text is understood.
 """
 
+import operator as op
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,8 +39,16 @@ class Prop(StrEnum):
     RECALL = "r"
 
 
-# Longest first, so "<=" is not read as "<" followed by "=5".
-OPERATORS = ("<=", ">=", "!=", "<", ">", "=")
+# Each comparison a term may ask for, longest first, so "<=" is not read as "<" followed by "=5".
+COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "<=": op.le,
+    ">=": op.ge,
+    "!=": op.ne,
+    "<": op.lt,
+    ">": op.gt,
+    "=": op.eq,
+}
+OPERATORS = tuple(COMPARISONS)
 RATED_MAX_DAYS = 365
 # Anki's short names for the question kinds, beside ours.
 KIND_NAMES: dict[str, QuestionKind] = {
@@ -78,20 +87,7 @@ class Compare:
 
     def holds_for(self, actual: float | None) -> bool:
         """Whether `actual` compares as asked; a card without the property never matches."""
-        if actual is None:
-            return False
-        match self.operator:
-            case "<":
-                return actual < self.value
-            case ">":
-                return actual > self.value
-            case "<=":
-                return actual <= self.value
-            case ">=":
-                return actual >= self.value
-            case "=":
-                return actual == self.value
-        return actual != self.value
+        return actual is not None and COMPARISONS[self.operator](actual, self.value)
 
 
 @dataclass(frozen=True)

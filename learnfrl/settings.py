@@ -82,7 +82,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the learner's study settings loaded with the user.
+    "learnfrl.accounts.backends.LearnerBackend",
 ]
 
 # The client's address (learnfrl/clientip.py): X-Forwarded-For is read only from these proxies

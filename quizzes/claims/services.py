@@ -55,10 +55,12 @@ def phrasing_record(
     now: datetime,
     claimed: bool = False,
     attempt_answer_id: int | None = None,
+    answered_now: bool = False,
 ) -> AnswerClaim | None:
     """Keep a refused typed phrasing for the editors (once per learner, question and phrasing in
     study; once per quiz answer), and mark it "I was right" when `claimed`. None for a choice
-    question or an empty answer."""
+    question or an empty answer. `answered_now`: the quiz answer was stored by the caller's
+    transaction, so no phrasing of it can exist and it is inserted without a look first."""
     key = phrasing_key(response)
     if question.has_choices or not key:
         return None
@@ -80,6 +82,9 @@ def phrasing_record(
             attempt_answer=None,
             defaults=defaults,
         )
+    elif answered_now:
+        # The answer was stored by this very transaction: it can have no phrasing yet.
+        return AnswerClaim.objects.create(attempt_answer_id=attempt_answer_id, **defaults)
     else:
         claim, created = AnswerClaim.objects.get_or_create(
             attempt_answer_id=attempt_answer_id, defaults=defaults
@@ -103,9 +108,16 @@ def phrasing_record_refused(
     origin: str,
     now: datetime,
     attempt_answer_id: int | None = None,
+    answered_now: bool = False,
+    correct: bool | None = None,
 ) -> AnswerClaim | None:
-    """Send a typed answer the grader refused to the editors' queue (None if it was not one)."""
-    if not _refused(question, response):
+    """Send a typed answer the grader refused to the editors' queue (None if it was not one).
+    `correct`: the grader's verdict when the caller has it already (else it is graded here)."""
+    if question.has_choices:
+        return None
+    if correct is None:
+        correct = response_grade(question, response).correct
+    if correct is not False:
         return None
     return phrasing_record(
         user=user,
@@ -114,6 +126,7 @@ def phrasing_record_refused(
         origin=origin,
         now=now,
         attempt_answer_id=attempt_answer_id,
+        answered_now=answered_now,
     )
 
 

@@ -124,6 +124,27 @@ def attempt_view(*, attempt: QuizAttempt, with_claims: bool = False) -> AttemptV
     return AttemptView(attempt=attempt, answers=list(answers))
 
 
+def attempt_view_owned(*, user: User, attempt_id: int) -> AttemptView | None:
+    """The learner's attempt with its answers in order, in one query (the attempt joined to each
+    answer); None if the learner has no such attempt. The attempt's user is `user` itself, with
+    what was loaded with it (their study settings)."""
+    answers = list(
+        AttemptAnswer.objects.filter(attempt_id=attempt_id, attempt__user=user)
+        .select_related("attempt")
+        .order_by("position")
+    )
+    if not answers:
+        attempt = QuizAttempt.objects.filter(pk=attempt_id, user=user).first()
+        if attempt is None:
+            return None
+    else:
+        attempt = answers[0].attempt
+    attempt.user = user
+    for answer in answers:
+        answer.attempt = attempt
+    return AttemptView(attempt=attempt, answers=answers)
+
+
 def answer_claim(answer: AttemptAnswer) -> AnswerClaim | None:
     """The phrasing of an answer read by attempt_view(with_claims=True), if one was sent."""
     try:

@@ -216,6 +216,8 @@ class _Answer:
     text: str
     chosen_choice_id: int | None
     is_correct: bool
+    # The grader's verdict: None when it could not tell (no answer, an unknown choice).
+    verdict: bool | None
 
 
 def _answer_of(question: QuestionData, response: str) -> _Answer:
@@ -226,6 +228,7 @@ def _answer_of(question: QuestionData, response: str) -> _Answer:
         chosen_choice_id=chosen.id if chosen else None,
         # In a quiz, no answer or an unknown choice counts as wrong.
         is_correct=bool(graded.correct),
+        verdict=graded.correct,
     )
 
 
@@ -236,15 +239,17 @@ def attempt_answer(
     response: str,
     now: datetime,
     bank: Bank | None = None,
+    view: AttemptView | None = None,
 ) -> AnswerResult:
     """Score one answer, feed it to the learner's schedule, and finish the attempt at the end.
 
     The first answer to a question is kept; an answer after the deadline plus the grace is not
     scored and finishes the attempt. Raises NotInAttempt if the question is not the attempt's.
+    `view` is the attempt's answers when the caller has read them (else they are read here).
     """
     if not attempt.is_running:
         return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
-    view = attempt_view(attempt=attempt)
+    view = view or attempt_view(attempt=attempt)
     answer = next((a for a in view.answers if a.question_id == question_id), None)
     if answer is None:
         raise NotInAttempt
@@ -256,7 +261,8 @@ def attempt_answer(
         stored = _answer_store(
             attempt=attempt,
             answer=answer,
-            given=_answer_of(question, response),
+            question=question,
+            response=response,
             now=now,
             schedule=study_profile(user=attempt.user).schedule,
         )
@@ -269,15 +275,6 @@ def attempt_answer(
             return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
         return AnswerResult(AnswerOutcome.ALREADY_ANSWERED, False, view)
     answer.answered_at = now
-    # A typed answer the grader refused goes to the editors' queue.
-    phrasing_record_refused(
-        user=attempt.user,
-        question=question,
-        response=response,
-        origin=ReviewOrigin.QUIZ,
-        now=now,
-        attempt_answer_id=answer.pk,
-    )
     if view.current is None:
         # Every other question was answered before this request read them: nothing to close.
         attempt_finish(
@@ -295,11 +292,14 @@ def _answer_store(
     *,
     attempt: QuizAttempt,
     answer: AttemptAnswer,
-    given: _Answer,
+    question: QuestionData,
+    response: str,
     now: datetime,
     schedule: Schedule,
 ) -> bool:
-    """Keep the answer and feed it to the schedule, together; False if it was answered before."""
+    """Keep the answer, feed it to the schedule and send a typed answer the grader refused to
+    the editors' queue, in one transaction; False if it was answered before."""
+    given = _answer_of(question, response)
     with transaction.atomic(savepoint=False):
         # The condition keeps the first answer when two arrive together, and refuses one whose
         # quiz has finished (the finish closes unanswered rows: is_correct is set). It names the
@@ -322,5 +322,15 @@ def _answer_store(
                 schedule=schedule,
                 shown_reps=None,
                 origin=ReviewOrigin.QUIZ,
+            )
+            phrasing_record_refused(
+                user=attempt.user,
+                question=question,
+                response=response,
+                origin=ReviewOrigin.QUIZ,
+                now=now,
+                attempt_answer_id=answer.pk,
+                answered_now=True,
+                correct=given.verdict,
             )
     return bool(stored)

@@ -79,13 +79,16 @@ def _result_row(
     return ResultRow(answer, question, report, compared, claim)
 
 
-def _owned_attempt(
-    request: LearnerRequest, attempt_id: int, *, with_profile: bool = False
-) -> QuizAttempt:
-    attempts = QuizAttempt.objects.filter(user=request.user)
-    if with_profile:
-        attempts = attempts.select_related("user__study_profile")
-    return get_object_or_404(attempts, pk=attempt_id)
+def _owned_attempt(request: LearnerRequest, attempt_id: int) -> QuizAttempt:
+    return get_object_or_404(QuizAttempt.objects.filter(user=request.user), pk=attempt_id)
+
+
+def _owned_view(request: LearnerRequest, attempt_id: int) -> AttemptView:
+    """The learner's attempt with its answers (one query), or 404."""
+    view = quiz_selectors.attempt_view_owned(user=request.user, attempt_id=attempt_id)
+    if view is None:
+        raise Http404("No such quiz of yours.")
+    return view
 
 
 def _results(request: LearnerRequest, attempt: QuizAttempt) -> HttpResponse:
@@ -182,11 +185,11 @@ def _quiz_page(
 @require_GET
 def quiz_attempt(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
-    attempt = _owned_attempt(request, attempt_id)
+    view = _owned_view(request, attempt_id)
+    attempt = view.attempt
     quiz_services.attempt_finish_if_overdue(attempt=attempt, now=now)
     if not attempt.is_running:
         return _results(request, attempt)
-    view = quiz_selectors.attempt_view(attempt=attempt)
     if view.current is None:  # every question answered but not yet finished
         quiz_services.attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.COMPLETED)
         return _results(request, attempt)
@@ -197,7 +200,8 @@ def quiz_attempt(request: LearnerRequest, attempt_id: int) -> HttpResponse:
 @require_POST
 def quiz_answer(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
-    attempt = _owned_attempt(request, attempt_id, with_profile=True)
+    view = _owned_view(request, attempt_id)
+    attempt = view.attempt
     data = QuizAnswerForm(request.POST).cleaned_or_bad_request()
     bank = bank_current()
     try:
@@ -207,6 +211,7 @@ def quiz_answer(request: LearnerRequest, attempt_id: int) -> HttpResponse:
             response=data["response"],
             now=now,
             bank=bank,
+            view=view,
         )
     except quiz_services.NotInAttempt:
         raise BadRequest("That question is not part of this quiz.") from None

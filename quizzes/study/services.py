@@ -50,17 +50,14 @@ class LeechOutcome:
 
 def _leech_outcome(*, user: User, before: CardValues, after: CardValues) -> LeechOutcome:
     """Decide whether this rating makes the card a leech: only a lapse can, so the learner's
-    leech settings are read (one query) only then."""
+    leech settings are looked at only then (no query when the user came with their settings,
+    as a logged-in request's does)."""
     if after.lapses <= before.lapses:
         return LeechOutcome(tag=False, suspend=False)
-    settings = StudyProfile.objects.filter(user=user).values("leech_threshold", "leech_action")
-    found = settings.first() or {
-        "leech_threshold": StudyProfile().leech_threshold,
-        "leech_action": StudyProfile().leech_action,
-    }
-    if not leech_reached(lapses=after.lapses, threshold=found["leech_threshold"]):
+    profile = study_profile(user=user)
+    if not leech_reached(lapses=after.lapses, threshold=profile.leech_threshold):
         return LeechOutcome(tag=False, suspend=False)
-    return LeechOutcome(tag=True, suspend=found["leech_action"] == LeechAction.SUSPEND)
+    return LeechOutcome(tag=True, suspend=profile.leech_action == LeechAction.SUSPEND)
 
 
 def _review_write(

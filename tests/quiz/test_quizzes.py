@@ -6,8 +6,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
+from quizzes.bank.cache import bank_current
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,
@@ -17,7 +19,7 @@ from quizzes.enums import (
     Rating,
     ReviewOrigin,
 )
-from quizzes.models import AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
+from quizzes.models import AnswerClaim, AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
 from quizzes.rules import stats
 from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory, UserFactory
 from tests.helpers import BUNDLED, HX
@@ -600,6 +602,36 @@ def test_question_page_and_answer_stay_within_ten_queries(
         with django_assert_max_num_queries(10):
             response = answer(learner_client, attempt, question, value, htmx=True)
         assert response.status_code == 200
+
+
+def test_the_quiz_page_and_an_answer_cost_one_read_of_the_attempt_and_one_write(
+    learner_client, user, quiz_questions, django_assert_max_num_queries
+):
+    """The hot path as `make bench` drives it: the question page reads the session, the user
+    (with their study settings) and the attempt with its answers, in one query; an answer adds
+    its write, with a typed answer the grader refused sent to the editors in the same
+    transaction (no look for a phrasing first: the answer was only just stored)."""
+    start(learner_client, length=10)
+    attempt = QuizAttempt.objects.get(user=user)
+    refused = 0
+    # Counted as in production, where a process re-checks the bank's version at most every
+    # BANK_CACHE_SECONDS (the tests' 0 would count a check for every read of the bank).
+    bank_current()
+    with override_settings(BANK_CACHE_SECONDS=3600):
+        for _ in range(9):
+            with django_assert_max_num_queries(3):
+                html = page(learner_client, attempt, htmx=True).content.decode()
+            question = current_question(html)
+            typed = question.kind in TYPED_KINDS
+            response = wrong_response(question) if typed else right_response(question)
+            # Session, user, the attempt and its answers; then the answer, the card (read and
+            # written), its log entry and, for the refused typed answer, its phrasing.
+            with django_assert_max_num_queries(8 if typed else 7):
+                posted = answer(learner_client, attempt, question, response, htmx=True)
+            assert posted.status_code == 200
+            refused += typed
+    assert refused
+    assert AnswerClaim.objects.filter(user=user).count() == refused
 
 
 def test_the_results_page_costs_the_same_queries_for_5_and_20_questions(

@@ -5,8 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import override_settings
 from django.urls import reverse
 
+from quizzes.bank.cache import bank_current
 from quizzes.enums import MemoryState, QuestionKind, Rating, ReviewOrigin
 from quizzes.models import CardState, Question, ReviewLog, StudyProfile
 from quizzes.rules.scheduling import interval_label
@@ -473,6 +475,33 @@ def test_study_page_and_rating_stay_within_eight_queries(
         response = rate(learner_client, front, Rating.GOOD)
     assert response.status_code == 200
     assert ReviewLog.objects.filter(user=user).count() == reviews + 1
+
+
+def test_the_card_and_a_rating_read_the_learners_settings_with_their_user(
+    learner_client, user, study_questions, django_assert_max_num_queries
+):
+    """The hot path as `make bench` drives it: the learner's study settings come joined to the
+    user (learnfrl.accounts.backends), so the card costs the session, the user and the queue;
+    a rating adds the card's read, its write and its log entry."""
+    StudyProfile.objects.create(user=user)
+    CardStateFactory.create(
+        user=user, question=study_questions[0], now=NOW - timedelta(days=1), due_now=True
+    )
+    # Counted as in production, where a process re-checks the bank's version at most every
+    # BANK_CACHE_SECONDS (the tests' 0 would count a check for every read of the bank).
+    bank_current()
+    slow_bank_checks = override_settings(BANK_CACHE_SECONDS=3600)
+    slow_bank_checks.enable()
+    with django_assert_max_num_queries(3):
+        front = study(learner_client, htmx=True).content.decode()
+    assert shown_slug(front) == study_questions[0].slug
+    # Again on a card in review is a lapse, which looks at the leech settings: the user's own.
+    with django_assert_max_num_queries(6):
+        front = rate(learner_client, front, Rating.AGAIN).content.decode()
+    with django_assert_max_num_queries(6):
+        rate(learner_client, front, Rating.GOOD)
+    slow_bank_checks.disable()
+    assert CardState.objects.get(user=user, question=study_questions[0]).lapses == 1
 
 
 @pytest.mark.parametrize("htmx", [True, False])

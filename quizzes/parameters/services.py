@@ -84,6 +84,7 @@ def parameters_apply(*, user: User, parameters: Sequence[float]) -> StudyProfile
             profile.previous_parameters, profile.parameters = profile.parameters, new
             profile.save(update_fields=["parameters", "previous_parameters"])
         cards_write(user=user, cards=cards)
+    user.study_profile = profile  # what this request reads next
     return profile
 
 

@@ -276,6 +276,7 @@ def profile_save(
     if daily_goal is not None:
         defaults["daily_goal"] = daily_goal
     profile, _ = StudyProfile.objects.update_or_create(user=user, defaults=defaults)
+    user.study_profile = profile  # what this request reads next
     if profile.desired_retention != before:
         retention_apply(user=user, profile=profile)
     return profile
@@ -284,6 +285,7 @@ def profile_save(
 def profile_start(*, user: User, time_zone: str) -> StudyProfile:
     """A new learner's study settings: the defaults, in their browser's time zone."""
     profile, _ = StudyProfile.objects.get_or_create(user=user, defaults={"time_zone": time_zone})
+    user.study_profile = profile  # what this request reads next
     return profile
 
 
@@ -305,6 +307,7 @@ def profile_day_save(
             "learn_ahead_minutes": learn_ahead_minutes,
         },
     )
+    user.study_profile = profile  # what this request reads next
     if profile.day == before:
         return False
     retention_apply(user=user, profile=profile)
@@ -316,6 +319,7 @@ def profile_siblings_save(*, user: User, bury_siblings: bool) -> StudyProfile:
     profile, _ = StudyProfile.objects.update_or_create(
         user=user, defaults={"bury_siblings": bury_siblings}
     )
+    user.study_profile = profile  # what this request reads next
     return profile
 
 
@@ -326,6 +330,7 @@ def profile_leech_save(
     profile, _ = StudyProfile.objects.update_or_create(
         user=user, defaults={"leech_threshold": leech_threshold, "leech_action": leech_action}
     )
+    user.study_profile = profile  # what this request reads next
     return profile
 
 

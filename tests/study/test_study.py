@@ -8,10 +8,13 @@ import time_machine
 from django.test import override_settings
 from django.urls import reverse
 
+from learnfrl.accounts.users import User
 from quizzes.bank.cache import bank_current
-from quizzes.enums import MemoryState, QuestionKind, Rating, ReviewOrigin
+from quizzes.enums import LeechAction, MemoryState, QuestionKind, Rating, ReviewOrigin
 from quizzes.models import CardState, Question, ReviewLog, StudyProfile
 from quizzes.rules.scheduling import interval_label
+from quizzes.study import services as study_services
+from quizzes.study.selectors import study_profile
 from tests.factories import (
     CardStateFactory,
     CategoryFactory,
@@ -502,6 +505,20 @@ def test_the_card_and_a_rating_read_the_learners_settings_with_their_user(
         rate(learner_client, front, Rating.GOOD)
     slow_bank_checks.disable()
     assert CardState.objects.get(user=user, question=study_questions[0]).lapses == 1
+
+
+def test_settings_saved_in_a_request_are_what_the_rest_of_it_reads(user):
+    """The user of a request comes with their settings joined; a service that saves them puts
+    the saved row there, so nothing later in the same request reads the old ones."""
+    loaded = User.objects.select_related("study_profile").get(pk=user.pk)
+    assert study_profile(user=loaded).leech_threshold != 3
+    study_services.profile_leech_save(
+        user=loaded, leech_threshold=3, leech_action=LeechAction.SUSPEND
+    )
+    assert study_profile(user=loaded).leech_threshold == 3
+    study_services.profile_siblings_save(user=loaded, bury_siblings=False)
+    assert study_profile(user=loaded).bury_siblings is False
+    assert study_profile(user=loaded).leech_threshold == 3
 
 
 @pytest.mark.parametrize("htmx", [True, False])

@@ -117,45 +117,45 @@ class StudyQueue:
 # The study queue in one statement of indexed subqueries. Written as SQL because it is the hottest
 # read of the app: the ORM took about 3 ms to compile the same seven subqueries, thirty times what
 # the database takes to run them (bench/, docs/benchmarks.md).
+# The learner's free cards in the scope (`studied`) and the free questions of the scope they have
+# no card for (`fresh`) are each gathered once, into small materialised tables (at most the bank's
+# size), and the counts and the next cards are read from them: on PostgreSQL, searching the
+# learner's cards again for each of nine figures cost several times as much (docs/benchmarks.md).
 _QUEUE_SQL = """
-{seen}SELECT
+WITH {seen}studied AS MATERIALIZED (
+  SELECT c.id AS id, c.question_id AS question_id, c.state AS state, c.due AS due,
+         c.reps AS reps, ({offered}) AS offered
+    FROM {cards} c JOIN {questions} q ON q.id = c.question_id
+   WHERE c.user_id = %(user)s AND {scope} AND {free}
+),
+fresh AS MATERIALIZED (
+  SELECT q.id AS id, q.fact_id AS fact_id, q.position AS position FROM {questions} q
+   WHERE {scope} AND {free} AND NOT EXISTS (
+     SELECT 1 FROM {cards} c WHERE c.user_id = %(user)s AND c.question_id = q.id)
+)
+SELECT
   (SELECT COUNT(*) FROM {reviews} r WHERE r.user_id = u.id AND r.reviewed_at >= %(start)s)
     AS reviewed_today,
   (SELECT COUNT(*) FROM {cards} c WHERE c.user_id = u.id AND c.created_at >= %(start)s)
     AS new_today,
-  (SELECT COUNT(*) FROM {cards} c JOIN {questions} q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND c.state <> %(review)s
-       AND ({offered} OR c.due <= %(ahead)s) AND {free})
+  (SELECT COUNT(*) FROM studied c
+     WHERE c.state <> %(review)s AND (c.offered OR c.due <= %(ahead)s))
     AS learning_count,
-  (SELECT COUNT(*) FROM {cards} c JOIN {questions} q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND c.state = %(review)s AND {offered} AND {free})
-    AS review_count,
-  (SELECT c.question_id FROM {cards} c JOIN {questions} q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND {offered} AND {free} ORDER BY c.due, c.id LIMIT 1)
+  (SELECT COUNT(*) FROM studied c WHERE c.state = %(review)s AND c.offered) AS review_count,
+  (SELECT c.question_id FROM studied c WHERE c.offered ORDER BY c.due, c.id LIMIT 1)
     AS due_question,
-  (SELECT c.reps FROM {cards} c JOIN {questions} q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND {offered} AND {free} ORDER BY c.due, c.id LIMIT 1)
-    AS due_reps,
-  (SELECT q.id FROM {questions} q
-     WHERE {scope} AND {free} AND NOT EXISTS (
-       SELECT 1 FROM {cards} c WHERE c.user_id = u.id AND c.question_id = q.id)
-     ORDER BY {sibling_rank}, q.position, q.id LIMIT 1)
-    AS new_question,
-  (SELECT COUNT(*) FROM {questions} q
-     WHERE {scope} AND {free} AND NOT EXISTS (
-       SELECT 1 FROM {cards} c WHERE c.user_id = u.id AND c.question_id = q.id))
-    AS unseen,
-  (SELECT c.question_id FROM {cards} c JOIN {questions} q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND c.state <> %(review)s AND c.due <= %(ahead)s
-       AND NOT ({offered}) AND {free} ORDER BY c.due, c.id LIMIT 1)
+  (SELECT c.reps FROM studied c WHERE c.offered ORDER BY c.due, c.id LIMIT 1) AS due_reps,
+  (SELECT q.id FROM fresh q ORDER BY {sibling_rank}, q.position, q.id LIMIT 1) AS new_question,
+  (SELECT COUNT(*) FROM fresh) AS unseen,
+  (SELECT c.question_id FROM studied c
+     WHERE c.state <> %(review)s AND c.due <= %(ahead)s AND NOT c.offered
+     ORDER BY c.due, c.id LIMIT 1)
     AS ahead_question,
-  (SELECT c.reps FROM {cards} c JOIN {questions} q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND c.state <> %(review)s AND c.due <= %(ahead)s
-       AND NOT ({offered}) AND {free} ORDER BY c.due, c.id LIMIT 1)
+  (SELECT c.reps FROM studied c
+     WHERE c.state <> %(review)s AND c.due <= %(ahead)s AND NOT c.offered
+     ORDER BY c.due, c.id LIMIT 1)
     AS ahead_reps,
-  (SELECT c.due FROM {cards} c JOIN {questions} q ON q.id = c.question_id
-     WHERE c.user_id = u.id AND {scope} AND NOT ({offered}) AND {free} ORDER BY c.due LIMIT 1)
-    AS next_due_at,
+  (SELECT c.due FROM studied c WHERE NOT c.offered ORDER BY c.due LIMIT 1) AS next_due_at,
   (SELECT COUNT(*) FROM {holds} h
      WHERE h.user_id = u.id AND h.placed_at >= %(start)s AND h.origin = %(undoable)s)
     AS held_today,
@@ -169,7 +169,8 @@ WHERE u.id = %(user)s
 # A question is free when the learner holds no bury or suspension on it now: a lookup on the
 # hold's (user, question) unique index.
 _FREE_SQL = """NOT EXISTS (SELECT 1 FROM {holds} h
-     WHERE h.user_id = u.id AND h.question_id = q.id AND (h.until IS NULL OR h.until > %(now)s))"""
+     WHERE h.user_id = %(user)s AND h.question_id = q.id
+       AND (h.until IS NULL OR h.until > %(now)s))"""
 
 # A question waits for the learner's next day while another question of its fact was reviewed
 # today, in study or in a quiz (each quiz answer is logged as a review), or is in a quiz started
@@ -181,7 +182,7 @@ _FREE_SQL = """NOT EXISTS (SELECT 1 FROM {holds} h
 # The questions seen today are gathered once, into a small materialised table (at most the bank's
 # size), rather than today's log being searched again for every candidate card: with a few hundred
 # reviews today that search made the queue several times slower (bench/, docs/benchmarks.md).
-_SEEN_TODAY_SQL = """WITH seen AS MATERIALIZED (
+_SEEN_TODAY_SQL = """seen AS MATERIALIZED (
   SELECT sq.fact_id AS fact_id, sq.id AS question_id FROM {reviews} sr
      JOIN {questions} sq ON sq.id = sr.question_id
      WHERE sr.user_id = %(user)s AND sr.reviewed_at >= %(start)s
@@ -189,7 +190,7 @@ _SEEN_TODAY_SQL = """WITH seen AS MATERIALIZED (
   SELECT sq.fact_id, sq.id FROM {attempts} st
      JOIN {answers} sa ON sa.attempt_id = st.id JOIN {questions} sq ON sq.id = sa.question_id
      WHERE st.user_id = %(user)s AND st.started_at >= %(start)s
-)
+),
 """
 _SIBLING_WAITS_SQL = """NOT EXISTS (SELECT 1 FROM seen s
      WHERE s.fact_id = q.fact_id AND s.question_id <> q.id)"""

@@ -82,8 +82,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, with the learner's study settings loaded with the user.
-    "learnfrl.accounts.backends.LearnerBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # The client's address (learnfrl/clientip.py): X-Forwarded-For is read only from these proxies

@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from learnfrl.accounts.backends import LEARNER_BACKEND
 from learnfrl.accounts.devices import COOKIE, device_knows, device_remember
 from learnfrl.accounts.forms import AccountDeleteForm, LimitedPasswordResetForm, SignupForm
 from learnfrl.accounts.limits import (
@@ -53,7 +52,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         profile_start(user=user, time_zone=form.cleaned_data["time_zone"])
-        login(request, user, backend=LEARNER_BACKEND)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your first cards are ready.")
         return redirect("quizzes:study")
     return render(request, "registration/signup.html", {"form": form})

@@ -18,9 +18,9 @@ def study_profile(*, user: User) -> StudyProfile:
     """Return the learner's study settings, or the defaults (unsaved) if they never set any.
 
     The defaults are StudyProfile's own (from quizzes.limits); the study queue reads the same ones.
-    Through `user.study_profile`, so a caller that fetched it with select_related pays no query:
-    a logged-in request's user comes with it (learnfrl.accounts.backends), and the services that
-    save the settings put the saved row there, so the rest of the request reads what was saved.
+    Through `user.study_profile`, so it is read once a request (a caller that fetched it with
+    select_related pays no query at all); the services that save the settings put the saved row
+    there, so the rest of the request reads what was saved.
     """
     try:
         return user.study_profile

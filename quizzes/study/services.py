@@ -50,8 +50,7 @@ class LeechOutcome:
 
 def _leech_outcome(*, user: User, before: CardValues, after: CardValues) -> LeechOutcome:
     """Decide whether this rating makes the card a leech: only a lapse can, so the learner's
-    leech settings are looked at only then (no query when the user came with their settings,
-    as a logged-in request's does)."""
+    leech settings are looked at only then (no query: the rating read them already)."""
     if after.lapses <= before.lapses:
         return LeechOutcome(tag=False, suspend=False)
     profile = study_profile(user=user)

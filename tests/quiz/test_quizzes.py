@@ -608,8 +608,8 @@ def test_the_quiz_page_and_an_answer_cost_one_read_of_the_attempt_and_one_write(
     learner_client, user, quiz_questions, django_assert_max_num_queries
 ):
     """The hot path as `make bench` drives it: the question page reads the session, the user
-    (with their study settings) and the attempt with its answers, in one query; an answer adds
-    its write, with a typed answer the grader refused sent to the editors in the same
+    and the attempt with its answers, in one query; an answer adds the learner's study settings
+    and its write, with a typed answer the grader refused sent to the editors in the same
     transaction (no look for a phrasing first: the answer was only just stored)."""
     start(learner_client, length=10)
     attempt = QuizAttempt.objects.get(user=user)
@@ -624,9 +624,10 @@ def test_the_quiz_page_and_an_answer_cost_one_read_of_the_attempt_and_one_write(
             question = current_question(html)
             typed = question.kind in TYPED_KINDS
             response = wrong_response(question) if typed else right_response(question)
-            # Session, user, the attempt and its answers; then the answer, the card (read and
-            # written), its log entry and, for the refused typed answer, its phrasing.
-            with django_assert_max_num_queries(8 if typed else 7):
+            # Session, user, the attempt and its answers, the settings; then the answer, the
+            # card (read and written), its log entry and, for the refused typed answer, its
+            # phrasing.
+            with django_assert_max_num_queries(9 if typed else 8):
                 posted = answer(learner_client, attempt, question, response, htmx=True)
             assert posted.status_code == 200
             refused += typed

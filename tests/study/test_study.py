@@ -480,12 +480,12 @@ def test_study_page_and_rating_stay_within_eight_queries(
     assert ReviewLog.objects.filter(user=user).count() == reviews + 1
 
 
-def test_the_card_and_a_rating_read_the_learners_settings_with_their_user(
+def test_the_card_and_a_rating_read_the_learners_settings_once(
     learner_client, user, study_questions, django_assert_max_num_queries
 ):
-    """The hot path as `make bench` drives it: the learner's study settings come joined to the
-    user (learnfrl.accounts.backends), so the card costs the session, the user and the queue;
-    a rating adds the card's read, its write and its log entry."""
+    """The hot path as `make bench` drives it: the card costs the session, the user, their study
+    settings and the queue; a rating adds the card's read, its write and its log entry, and a
+    lapse looks at the leech settings in the settings already read, with no query of its own."""
     StudyProfile.objects.create(user=user)
     CardStateFactory.create(
         user=user, question=study_questions[0], now=NOW - timedelta(days=1), due_now=True
@@ -495,21 +495,21 @@ def test_the_card_and_a_rating_read_the_learners_settings_with_their_user(
     bank_current()
     slow_bank_checks = override_settings(BANK_CACHE_SECONDS=3600)
     slow_bank_checks.enable()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         front = study(learner_client, htmx=True).content.decode()
     assert shown_slug(front) == study_questions[0].slug
-    # Again on a card in review is a lapse, which looks at the leech settings: the user's own.
-    with django_assert_max_num_queries(6):
+    # Again on a card in review is a lapse.
+    with django_assert_max_num_queries(7):
         front = rate(learner_client, front, Rating.AGAIN).content.decode()
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         rate(learner_client, front, Rating.GOOD)
     slow_bank_checks.disable()
     assert CardState.objects.get(user=user, question=study_questions[0]).lapses == 1
 
 
 def test_settings_saved_in_a_request_are_what_the_rest_of_it_reads(user):
-    """The user of a request comes with their settings joined; a service that saves them puts
-    the saved row there, so nothing later in the same request reads the old ones."""
+    """The learner's settings are read once a request (kept on the user); a service that saves
+    them puts the saved row there, so nothing later in the same request reads the old ones."""
     loaded = User.objects.select_related("study_profile").get(pk=user.pk)
     assert study_profile(user=loaded).leech_threshold != 3
     study_services.profile_leech_save(

@@ -1,0 +1,211 @@
+"""Time each page of `make bench` in one process (Django's test client, no server): the median
+and p90 of each, its SQL statements, and, asked for, a profile of one page. A quick way to see
+where a page's time goes before and after a change; `make bench` remains the measure.
+
+    python -m bench.pages_quick [--rounds 100] [--pages password,study,rating,cards,...]
+                                [--profile rating] [--sql rating]
+
+SQLite by default: a fresh file in /tmp, seeded as `make bench` seeds (50 learners with 400
+reviews each, one with 20,000). With DATABASE_URL, that database (seeded if it is empty of the
+benchmark learners). Rating and answering write: run it on a fresh seed for comparable figures.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import re
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "benchmark-only-secret-key-not-for-production-0123456789abcdef",
+    "ALLOWED_HOSTS": "testserver",
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "SECURE_HSTS_SECONDS": "0",
+    "DJANGO_SETTINGS_MODULE": "learnfrl.settings",
+    "LOG_LEVEL": "WARNING",
+}
+SQLITE = "/tmp/learnfrl-pages-quick.sqlite3"
+HX = {"HX-Request": "true"}
+TOKEN = re.compile(r'name="token" value="([^"]+)"')
+QUESTION = re.compile(r'name="question" value="(\d+)"')
+CHOICE = re.compile(r'name="response" value="([^"]+)"')
+RESUME = re.compile(r'href="(/quizzes/\d+/)">Resume quiz')
+CARDS_URL = "/study/cards/?state=review&q=russia&sort=recall"
+
+
+def _setup() -> None:
+    for key, value in ENV.items():
+        os.environ.setdefault(key, value)
+    if not os.environ.get("DATABASE_URL"):
+        for suffix in ("", "-wal", "-shm", ".writer-lock"):
+            if os.path.exists(SQLITE + suffix):
+                os.remove(SQLITE + suffix)
+        os.environ["SQLITE_PATH"] = SQLITE
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    call_command("migrate", verbosity=0)
+    # Static files by name: no collectstatic manifest for an in-process run.
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}).enable()
+    from bench import seed
+
+    seed.seed(learners=50, reviews=400, heavy_reviews=20_000)
+
+
+class Pages:
+    """The scenarios of bench/load.py, driven through the test client."""
+
+    def __init__(self, client: Any):
+        self.client = client
+        self.token = ""
+        self.attempt_url = ""
+        self.question = ""
+        self.choice = ""
+
+    def password(self) -> Any:
+        return self.client.get("/accounts/password_change/")
+
+    def study(self) -> Any:
+        return self.client.get("/study/", headers=HX)
+
+    def rating(self) -> Any:
+        if not self.token:
+            shown = TOKEN.search(self.study().content.decode())
+            if shown is None:
+                raise LookupError("The learner has no card left to rate: seed afresh.")
+            self.token = shown.group(1)
+        data = {"token": self.token, "rating": "3"}
+        response = self.client.post("/study/review/", data, headers=HX)
+        found = TOKEN.search(response.content.decode())
+        self.token = found.group(1) if found else ""
+        return response
+
+    def progress(self) -> Any:
+        return self.client.get("/progress/")
+
+    def statistics(self) -> Any:
+        return self.client.get("/progress/statistics/", headers=HX)
+
+    def cards(self) -> Any:
+        return self.client.get(CARDS_URL)
+
+    def _quiz_start(self) -> None:
+        running = RESUME.search(self.client.get("/quizzes/").content.decode())
+        if running:
+            self.attempt_url = running.group(1)
+        else:
+            data = {"category": "", "length": "20", "seconds_per_question": "300"}
+            self.attempt_url = self.client.post("/quizzes/start/", data).headers["Location"]
+        self._read(self.client.get(self.attempt_url))
+
+    def _read(self, response: Any) -> None:
+        text = response.content.decode()
+        question, choice = QUESTION.search(text), CHOICE.search(text)
+        self.question = question.group(1) if question else ""
+        self.choice = choice.group(1) if choice else "I do not know"
+
+    def quiz_question(self) -> Any:
+        if not self.attempt_url:
+            self._quiz_start()
+        return self.client.get(self.attempt_url)
+
+    def quiz_answer(self) -> Any:
+        if not self.question:
+            self._quiz_start()
+        data = {"question": self.question, "response": self.choice}
+        response = self.client.post(self.attempt_url + "answer/", data, headers=HX)
+        if "HX-Redirect" in response.headers:
+            self.attempt_url = self.question = ""
+        else:
+            self._read(response)
+        return response
+
+
+# Which learner each page is timed for: the heavy one for its heavy pages.
+HEAVY_PAGES = {"progress", "statistics", "cards"}
+PAGES = (
+    "password",
+    "study",
+    "rating",
+    "progress",
+    "statistics",
+    "cards",
+    "quiz_question",
+    "quiz_answer",
+)
+
+
+def _time(page: Callable[[], Any], rounds: int, profile: cProfile.Profile | None) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        page()
+    times, queries = [], []
+    for _ in range(rounds):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            if profile:
+                profile.enable()
+            response = page()
+            if profile:
+                profile.disable()
+            times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code in (200, 302), response.status_code
+        queries.append(len(captured.captured_queries))
+    times.sort()
+    return {
+        "median": statistics.median(times),
+        "p90": times[int(0.9 * (len(times) - 1))],
+        "sql": statistics.mean(queries),
+        "last": captured.captured_queries,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--profile", default="", help="a page to profile (cProfile)")
+    parser.add_argument("--sql", default="", help="a page whose statements to print")
+    args = parser.parse_args()
+    _setup()
+    from django.test import Client
+
+    from bench.seed import HEAVY
+    from learnfrl.accounts.users import User
+
+    engine = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
+    print(f"{engine}, {args.rounds} requests a page after 3 to warm up, one process")
+    print(f"{'page':16} {'median ms':>10} {'p90 ms':>8} {'SQL':>6}")
+    for name in args.pages.split(","):
+        client = Client()
+        learner = HEAVY if name in HEAVY_PAGES else "bench-00007"
+        client.force_login(User.objects.get(username=learner))
+        profile = cProfile.Profile() if name == args.profile else None
+        result = _time(getattr(Pages(client), name), args.rounds, profile)
+        print(f"{name:16} {result['median']:10.2f} {result['p90']:8.2f} {result['sql']:6.1f}")
+        if name == args.sql:
+            for query in result["last"]:
+                print("   ", query["sql"][:200])
+        if profile:
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(40)
+            print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -192,12 +192,23 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
 SQLITE_TIMEOUT = float(os.environ.get("SQLITE_TIMEOUT", "20"))  # seconds a writer waits its turn
+# PostgreSQL plans a statement every time it is sent, unless the connection has prepared it:
+# with server-side binding, psycopg prepares a statement the fifth time a connection sends it, and
+# the study queue, the figures key and the ORM's hot reads are planned once per connection instead
+# of once per request (docs/benchmarks.md). Off (DATABASE_PREPARED_STATEMENTS=0) behind a pooler
+# in transaction mode that cannot keep prepared statements (PgBouncer before 1.21, or without
+# max_prepared_statements).
+DATABASE_PREPARED_STATEMENTS = os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "1"
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
         )
     }
+    if DATABASE_PREPARED_STATEMENTS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 5}
+        )
 else:
     DATABASES = {
         "default": {

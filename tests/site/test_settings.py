@@ -70,3 +70,21 @@ def test_trusting_every_address_is_refused_at_start_up():
         result = manage("check", env={**PRODUCTION, "TRUSTED_PROXIES": f"10.0.0.1,{everyone}"})
         assert result.returncode != 0
         assert "trusts every address on the internet" in result.stderr
+
+
+def _database_options(env: dict[str, str]) -> str:
+    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+    result = manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_postgresql_prepares_the_statements_a_connection_repeats_unless_told_not_to():
+    postgres = {**PRODUCTION, "DATABASE_URL": "postgres://app@db.example.com:5432/learnfrl"}
+    options = _database_options(postgres)
+    assert "'server_side_binding': True" in options
+    assert "'prepare_threshold': 5" in options
+    # Behind a pooler that cannot keep prepared statements.
+    options = _database_options({**postgres, "DATABASE_PREPARED_STATEMENTS": "0"})
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options

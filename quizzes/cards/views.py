@@ -28,7 +28,7 @@ from quizzes.progress.figures import FIGURES_SECONDS, cards_rows_key
 from quizzes.rules.days import day_of
 from quizzes.study.scopes import scope_resolve_or_everything
 from quizzes.study.selectors import study_profile
-from quizzes.web import LearnerRequest, go_to, page
+from quizzes.web import LearnerRequest, go_to, one_at_a_time, page
 
 CARDS_PAGE = "quizzes/cards.html"
 FILTER_FIELDS = ("category", "state", "q", "sort")
@@ -76,6 +76,7 @@ def _headings(filters: dict[str, object]) -> list[dict[str, str]]:
 
 @login_required
 @require_GET
+@one_at_a_time
 def cards(request: LearnerRequest) -> HttpResponse:
     bank = bank_current()
     form = CardFilterForm(request.GET)

@@ -15,6 +15,7 @@ from quizzes.cards.selectors import holds_in_effect
 from quizzes.enums import HoldKind
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
+from quizzes.parameters import simulator
 from quizzes.progress.figures import workload_lookup_key
 from quizzes.rules import charts, days, optimizing, simulating
 from quizzes.rules.optimizing import History, ReviewRow
@@ -24,6 +25,8 @@ WORKLOAD_CACHE_SECONDS = 60 * 60 * 24
 # How long one learner's running simulation holds their single-flight slot at most (a process
 # that dies mid-run frees it then).
 WORKLOAD_RUNNING_SECONDS = 120
+# How long a request waits for its simulation (queued behind others in its web process, then run).
+WORKLOAD_SIMULATION_SECONDS = 90
 
 
 class WorkloadRefused(Exception):
@@ -268,7 +271,13 @@ def _workload_computed(
             verdict = limit_hit(scope="workload", ident=str(user.pk), rate=settings.WORKLOAD_RATE)
             if not verdict.allowed:
                 raise WorkloadRefused(_rate_spent(verdict))
-            result = simulating.simulate(inputs)
+            try:
+                result = simulator.simulate(inputs, timeout=WORKLOAD_SIMULATION_SECONDS)
+            except simulator.SimulatorFailed as failed:
+                raise WorkloadRefused(
+                    "The simulation of your workload did not finish in time. Try again in a "
+                    "minute."
+                ) from failed
             cache.set(inputs.cache_key, result, WORKLOAD_CACHE_SECONDS)
         return _Found(inputs.cache_key, len(inputs.cards), inputs.new_cards), result
     finally:

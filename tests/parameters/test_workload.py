@@ -273,3 +273,17 @@ def test_the_chart_shows_values_on_both_y_axes(learner_client, learner):
         assert f">{tick.label}</text>" in html
     assert "(left axis)" in html
     assert "(right axis" in html
+
+
+def test_a_simulation_that_fails_in_its_process_is_a_notice_not_an_error(
+    learner_client, learner, monkeypatch
+):
+    from quizzes.parameters import simulator
+
+    def late(inputs, *, timeout):
+        raise simulator.SimulatorFailed
+
+    monkeypatch.setattr(simulator, "simulate", late)
+    response = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    assert response.status_code == 200
+    assert "did not finish in time" in response.context_data["workload_notice"]

@@ -70,6 +70,8 @@ def time_study(client: httpx.Client, seconds: float) -> list[float]:
 
 def outcome(kind: str, response: httpx.Response) -> str:
     text = response.text
+    if response.status_code == 429:
+        return f"{kind}: refused, another of its slow requests in flight (429)"
     if response.status_code != 200:
         return f"{kind}: HTTP {response.status_code}"
     if kind == "simulator":

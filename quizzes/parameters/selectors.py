@@ -275,8 +275,7 @@ def _workload_computed(
                 result = simulator.simulate(inputs, timeout=WORKLOAD_SIMULATION_SECONDS)
             except simulator.SimulatorFailed as failed:
                 raise WorkloadRefused(
-                    "The simulation of your workload did not finish in time. Try again in a "
-                    "minute."
+                    "The simulation of your workload did not finish in time. Try again in a minute."
                 ) from failed
             cache.set(inputs.cache_key, result, WORKLOAD_CACHE_SECONDS)
         return _Found(inputs.cache_key, len(inputs.cards), inputs.new_cards), result

@@ -1,6 +1,6 @@
 """Does one account hammering the expensive endpoints slow another learner down? (issue 21, 4)
 
-    python -m bench.hammer [--seconds 20] [--loops 8] [--port 8150]
+    python -m bench.hammer [--seconds 20] [--loops 8] [--port 8150] [--only suspend|expensive]
 
 Seeds a SQLite database (bench/results/hammer.sqlite3; DATABASE_URL for PostgreSQL) with the
 heavy learner (20,000 reviews) and a few ordinary ones, starts gunicorn as `make bench` does
@@ -70,6 +70,8 @@ def time_study(client: httpx.Client, seconds: float) -> list[float]:
 
 def outcome(kind: str, response: httpx.Response) -> str:
     text = response.text
+    if response.status_code == 429:
+        return f"{kind}: refused, another of its slow requests in flight (429)"
     if response.status_code != 200:
         return f"{kind}: HTTP {response.status_code}"
     if kind == "simulator":
@@ -82,20 +84,36 @@ def outcome(kind: str, response: httpx.Response) -> str:
 
 
 def hammer(
-    base: str, cards: list[int], stop: threading.Event, seen: Counter[str], lock: threading.Lock
+    base: str,
+    cards: list[int],
+    stop: threading.Event,
+    seen: Counter[str],
+    lock: threading.Lock,
+    only: str = "",
 ) -> None:
-    """One loop of the hammering account: its own connection and session."""
+    """One loop of the hammering account: its own connection and session. `only` cuts the loop
+    down to its suspensions ("suspend": one card after another, round and round, so each is a
+    write) or to the simulator and the optimizer ("expensive": nothing changes their inputs)."""
     client = logged_in(base, HEAVY)
     headers = {"HX-Request": "true", "X-CSRFToken": client.cookies.get("csrftoken") or ""}
     while not stop.is_set():
+        card = None
         with lock:
-            card = cards.pop() if cards else None
+            if only == "suspend" and cards:
+                card = cards.pop(0)
+                cards.append(card)
+            elif not only and cards:
+                card = cards.pop()
         if card is not None:
-            client.post(
+            suspended = client.post(
                 "/study/cards/bulk/",
                 data={"action": "suspend", "card": card, "back": "/study/cards/"},
                 headers=headers,
             )
+            if only == "suspend":
+                with lock:
+                    seen[f"suspension: HTTP {suspended.status_code}"] += 1
+                continue
         simulated = client.get("/study/settings/workload/", headers=headers)
         optimized = client.post("/study/settings/optimize/", headers=headers)
         with lock:
@@ -116,6 +134,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--loops", type=int, default=8, help="the hammering account's loops")
     parser.add_argument("--port", type=int, default=8150)
     parser.add_argument("--heavy-reviews", type=int, default=20_000)
+    parser.add_argument(
+        "--only",
+        choices=["suspend", "expensive"],
+        default="",
+        help="profile: only the loop's suspensions, or only its simulator and optimizer requests",
+    )
     args = parser.parse_args(argv)
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
@@ -144,7 +168,7 @@ def main(argv: list[str] | None = None) -> None:
         idle = time_study(victim, args.seconds)
         stop, lock, seen = threading.Event(), threading.Lock(), Counter[str]()
         loops = [
-            threading.Thread(target=hammer, args=(base, cards, stop, seen, lock))
+            threading.Thread(target=hammer, args=(base, cards, stop, seen, lock, args.only))
             for _ in range(args.loops)
         ]
         for loop in loops:

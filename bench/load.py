@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from bench.seed import HEAVY, PASSWORD
+from bench.seed import PASSWORD, heavy_names
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 QUESTION = re.compile(r'name="question" value="(\d+)"')
@@ -327,7 +327,9 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     for name in args.scenarios.split(","):
         if name in {"progress", "progress_statistics", "cards"}:
-            pools = [[HEAVY]] * args.concurrency
+            # Each client a heavy learner of its own (20,000 reviews each), as eight people.
+            heavy = heavy_names()
+            pools = [[heavy[i % len(heavy)]] for i in range(args.concurrency)]
         elif name != "study_rating":
             pools = [[f"bench-{i + 1:05d}"] for i in range(args.concurrency)]
         else:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import httpx
 
+from bench.seed import HEAVY_LEARNERS
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 REPORT = ROOT / "docs" / "benchmarks.md"
@@ -142,8 +144,9 @@ def report(results: list[dict], args, env: dict, command: str) -> str:
         f"- Server: gunicorn gthread, {args.workers} workers × {args.threads} threads, 127.0.0.1",
         f"- Data: {args.learners:,} learners"
         f"{' with a card for every question' if args.whole_bank else ''}, "
-        f"{args.reviews:,} reviews each, one with "
-        f"{args.heavy_reviews:,}; sessions: {env.get('SESSION_ENGINE', 'database (default)')}",
+        f"{args.reviews:,} reviews each, and {HEAVY_LEARNERS} heavy learners with "
+        f"{args.heavy_reviews:,} each (one per client of the heavy pages); "
+        f"sessions: {env.get('SESSION_ENGINE', 'database (default)')}",
         f"- Command: `{command}`",
         "",
         "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/request | "

@@ -16,6 +16,15 @@ from datetime import timedelta
 
 PASSWORD = "bench-password-4821"
 HEAVY = "bench-heavy"
+# The heavy learners: as many as `make bench` has clients, so that each client of a heavy page is
+# a learner of its own, as eight people would be (one account's requests in flight are limited:
+# README, Security).
+HEAVY_LEARNERS = 8
+
+
+def heavy_names(count: int = HEAVY_LEARNERS) -> list[str]:
+    """bench-heavy, bench-heavy-2, … bench-heavy-`count`."""
+    return [HEAVY] + [f"{HEAVY}-{n}" for n in range(2, count + 1)]
 
 
 def setup_django() -> None:
@@ -91,6 +100,7 @@ def seed(
     heavy_reviews: int,
     whole_bank: bool = False,
     seed_value: int = 7,
+    heavy_learners: int = HEAVY_LEARNERS,
 ) -> None:
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
@@ -107,7 +117,8 @@ def seed(
         Question.objects.filter(is_active=True).order_by("position").values_list("id", flat=True)
     )
 
-    wanted = [f"bench-{n:05d}" for n in range(1, learners + 1)] + [HEAVY]
+    heavy = set(heavy_names(heavy_learners))
+    wanted = [f"bench-{n:05d}" for n in range(1, learners + 1)] + heavy_names(heavy_learners)
     existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
     missing = [name for name in wanted if name not in existing]
     print(f"Seeding {len(missing)} new learner(s) of {len(wanted)} over {len(questions)} questions")
@@ -130,7 +141,7 @@ def seed(
     # Half of each learner's bank has been studied (the rest is new); half of that is due.
     def card_rows():
         for name, uid in users.items():
-            seen = questions if name == HEAVY or whole_bank else questions[: len(questions) // 2]
+            seen = questions if name in heavy or whole_bank else questions[: len(questions) // 2]
             for i, qid in enumerate(seen):
                 due = (
                     now - timedelta(hours=1 + i) if i % 2 == 0 else now + timedelta(days=1 + i % 40)
@@ -150,7 +161,8 @@ def seed(
                 )
 
     half = len(questions) if whole_bank else len(questions) // 2
-    total_cards = (len(users) - (HEAVY in users)) * half + (len(questions) if HEAVY in users else 0)
+    heavy_new = len(heavy & set(users))
+    total_cards = (len(users) - heavy_new) * half + len(questions) * heavy_new
     fields = [
         "user_id",
         "question_id",
@@ -168,7 +180,7 @@ def seed(
 
     def log_rows():
         for name, uid in users.items():
-            count = heavy_reviews if name == HEAVY else reviews
+            count = heavy_reviews if name in heavy else reviews
             spacing = timedelta(days=365) / max(count, 1)
             for n in range(count):
                 yield (
@@ -181,9 +193,7 @@ def seed(
                     2,
                 )
 
-    total_logs = (len(users) - (HEAVY in users)) * reviews + (
-        heavy_reviews if HEAVY in users else 0
-    )
+    total_logs = (len(users) - heavy_new) * reviews + heavy_reviews * heavy_new
     fields = [
         "user_id",
         "question_id",
@@ -205,7 +215,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=50)
     parser.add_argument("--reviews", type=int, default=400, help="reviews per learner")
-    parser.add_argument("--heavy-reviews", type=int, default=20_000, help=f"reviews of {HEAVY}")
+    parser.add_argument(
+        "--heavy-reviews", type=int, default=20_000, help="reviews of each heavy learner"
+    )
+    parser.add_argument("--heavy-learners", type=int, default=HEAVY_LEARNERS)
     parser.add_argument(
         "--whole-bank", action="store_true", help="a card state for every question of every learner"
     )
@@ -219,6 +232,7 @@ def main(argv: list[str] | None = None) -> None:
         reviews=args.reviews,
         heavy_reviews=args.heavy_reviews,
         whole_bank=args.whole_bank,
+        heavy_learners=args.heavy_learners,
     )
 
 

@@ -143,6 +143,17 @@ REPORT_RATE = os.environ.get("REPORT_RATE", "10/h")
 # already cached (each up to seconds of CPU), and "Optimize my schedule" runs queued, per learner.
 WORKLOAD_RATE = os.environ.get("WORKLOAD_RATE", "12/h")
 OPTIMIZE_RATE = os.environ.get("OPTIMIZE_RATE", "3/h")
+# Processes each web process runs simulations in, at a low CPU priority, off the request threads
+# (quizzes/parameters/simulator.py); simulations beyond them wait their turn. 0 runs them on the
+# request thread (the tests, which count them).
+WORKLOAD_PROCESSES = int(os.environ.get("WORKLOAD_PROCESSES", "1"))
+# The requests that take a while (the workload simulator, "Optimize my schedule", the statistics
+# panel, the cards page) one learner may have in flight at once, counted in the shared cache so the
+# limit holds across processes and servers; beyond it they get a 429 page ("try again in a few
+# seconds"), and one account cannot take every thread the site has. A slot is freed when its
+# request ends, or after LEARNER_REQUEST_SECONDS if its process died with it.
+LEARNER_REQUESTS_IN_FLIGHT = int(os.environ.get("LEARNER_REQUESTS_IN_FLIGHT", "1"))
+LEARNER_REQUEST_SECONDS = 120
 
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline
 # script, no eval (htmx is configured without either in base.html).

@@ -1,10 +1,12 @@
 """The request plumbing, once: the typed request, a page or its partial, a redirect that htmx
 follows, a post's answer, and the forms every request parser builds on."""
 
+import functools
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.core.validators import RegexValidator
@@ -14,7 +16,9 @@ from django.template.response import TemplateResponse
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from learnfrl.accounts.limits import in_flight
 from learnfrl.accounts.users import User
+from learnfrl.middleware import current_request_id
 from learnfrl.parsing import ID_PATTERN
 from quizzes import limits
 from quizzes.enums import CardFilterState, CardsBulkAction, HoldKind, ParametersChoice
@@ -66,6 +70,63 @@ def after_post(
     if notice:
         messages.add_message(request, level, notice)
     return HttpResponseRedirect(url() if callable(url) else url)
+
+
+ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
+
+# What a learner beyond their requests in flight is told to wait (Retry-After): one such request
+# takes up to a few seconds.
+BUSY_SECONDS = 5
+
+
+def one_at_a_time(view: ViewT) -> ViewT:
+    """Serve a request that takes a while (seconds of CPU, or a read of the learner's whole
+    history) only while the learner has fewer than LEARNER_REQUESTS_IN_FLIGHT such requests in
+    flight, counted in the shared cache across processes and servers; beyond it answer 429.
+
+    Without it one account looping requests could hold every thread the site has, and every
+    other learner would wait. Goes under @login_required; the response is rendered inside, as
+    rendering its charts is part of the work.
+    """
+
+    @functools.wraps(view)
+    def limited(request: LearnerRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with in_flight(
+            scope="learner-requests",
+            ident=str(request.user.pk),
+            slots=settings.LEARNER_REQUESTS_IN_FLIGHT,
+            seconds=settings.LEARNER_REQUEST_SECONDS,
+        ) as served:
+            if not served:
+                return busy_page(request)
+            response = view(request, *args, **kwargs)
+            if isinstance(response, TemplateResponse):
+                response.render()
+            return response
+
+    return cast(ViewT, limited)
+
+
+def busy_page(request: HtmxHttpRequest) -> TemplateResponse:
+    """The 429 page (for htmx its message alone, in place of the part it asked for) that tells a
+    learner another of their requests that take a while is still being answered."""
+    if request.htmx:
+        again = request.htmx.current_url_abs_path or ""
+    else:
+        again = request.get_full_path() if request.method == "GET" else ""
+    context = {
+        "title": "One moment, please",
+        "message": (
+            "Another of your requests that take a while (the workload simulator, optimizing "
+            "your schedule, your statistics or your cards) is still being answered. Try again "
+            "in a few seconds, once it is done."
+        ),
+        "again_url": again,
+        "request_id": current_request_id(),
+    }
+    response = page(request, "429.html", context, partial="message", status=429)
+    response["Retry-After"] = str(BUSY_SECONDS)
+    return response
 
 
 # What requests carry, parsed by forms: anything invalid is a bad request.

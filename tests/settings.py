@@ -21,6 +21,9 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Every request checks the bank's version, as the first request of a process does.
 BANK_CACHE_SECONDS = 0
+# Simulations on the request thread, where tests count them (tests/parameters/test_simulator.py
+# runs the simulator's own process).
+WORKLOAD_PROCESSES = 0
 # Background tasks run at once, inside the request that enqueues them (one test also drives the
 # database backend and its worker: tests/parameters/test_optimize.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -12,7 +12,7 @@ import hashlib
 import re
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar, cast
@@ -113,6 +113,34 @@ def limit_release(reservation: Reservation) -> None:
     # Once the window has ended its key has expired: nothing to hand back.
     with contextlib.suppress(ValueError):
         cache.decr(reservation.key)
+
+
+def limit_peek(*, scope: str, ident: str, rate: str) -> Verdict:
+    """Whether one more event would be allowed now, without counting it.
+
+    A hint to skip work that would be refused anyway: events in flight may count meanwhile, so
+    whoever goes on counts with limit_hit, whose verdict is the one that holds.
+    """
+    parsed = rate_parse(rate)
+    index, retry_at = _window(parsed, time.time())
+    count: int = cache.get(_key(scope, ident, index)) or 0
+    return Verdict(allowed=count < parsed.count, count=count, retry_at=retry_at)
+
+
+@contextlib.contextmanager
+def in_flight(*, scope: str, ident: str, slots: int, seconds: int) -> Iterator[bool]:
+    """Take one of `slots` slots for `ident` for the duration of the block: yields whether one
+    was free. Each slot is a key taken with an atomic add, so requests in flight together in any
+    process cannot take the same one; it is freed on leaving the block, whatever happened in it,
+    and expires after `seconds` if its process dies holding it."""
+    digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
+    keys = (f"slot:{scope}:{digest}:{n}" for n in range(slots))
+    taken = next((key for key in keys if cache.add(key, True, timeout=seconds)), None)
+    try:
+        yield taken is not None
+    finally:
+        if taken is not None:
+            cache.delete(taken)
 
 
 def limit_clear(*, scope: str, ident: str, rate: str) -> None:

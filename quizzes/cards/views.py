@@ -29,7 +29,7 @@ from quizzes.progress.figures import FIGURES_SECONDS, cards_rows_key
 from quizzes.rules.days import day_of
 from quizzes.study.scopes import scope_resolve_or_everything
 from quizzes.study.selectors import study_profile
-from quizzes.web import LearnerRequest, go_to, page
+from quizzes.web import LearnerRequest, go_to, one_at_a_time, page
 
 CARDS_PAGE = "quizzes/cards.html"
 # The filter fields and the column headings are the same for every learner with the same query
@@ -80,6 +80,7 @@ def _headings(filters: dict[str, object]) -> list[dict[str, str]]:
 
 @login_required
 @require_GET
+@one_at_a_time
 def cards(request: LearnerRequest) -> HttpResponse:
     bank = bank_current()
     form = CardFilterForm(request.GET)

@@ -8,13 +8,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from learnfrl.accounts.limits import limit_hit
+from learnfrl.accounts.limits import Verdict, limit_hit, limit_peek
 from learnfrl.accounts.users import User
-from quizzes.bank.cache import bank_current
+from quizzes.bank.cache import Bank, bank_current
 from quizzes.cards.selectors import holds_in_effect
 from quizzes.enums import HoldKind
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
+from quizzes.parameters import simulator
+from quizzes.progress.figures import workload_lookup_key
 from quizzes.rules import charts, days, optimizing, simulating
 from quizzes.rules.optimizing import History, ReviewRow
 
@@ -23,6 +25,8 @@ WORKLOAD_CACHE_SECONDS = 60 * 60 * 24
 # How long one learner's running simulation holds their single-flight slot at most (a process
 # that dies mid-run frees it then).
 WORKLOAD_RUNNING_SECONDS = 120
+# How long a request waits for its simulation (queued behind others in its web process, then run).
+WORKLOAD_SIMULATION_SECONDS = 90
 
 
 class WorkloadRefused(Exception):
@@ -149,7 +153,9 @@ def _rating_odds(user: User, profile: StudyProfile, now: datetime) -> simulating
     return odds
 
 
-def workload_inputs(*, user: User, profile: StudyProfile, now: datetime) -> simulating.Inputs:
+def workload_inputs(
+    *, user: User, profile: StudyProfile, now: datetime, bank: Bank
+) -> simulating.Inputs:
     """What the simulator needs: the learner's cards as they stand, how many cards they have not
     started, their parameters, daily limits and rating habits. Suspended cards are left out:
     they are not studied until the learner unsuspends them (a buried one is back tomorrow)."""
@@ -159,7 +165,7 @@ def workload_inputs(*, user: User, profile: StudyProfile, now: datetime) -> simu
     cards = [state.values() for state in states if state.question_id not in suspended]
     active = sum(
         1
-        for question in bank_current().questions.values()
+        for question in bank.questions.values()
         if question.is_active and question.id not in suspended
     )
     return simulating.Inputs(
@@ -196,29 +202,58 @@ class WorkloadView:
         return charts.WORKLOAD_WIDTH * (self.desired_retention - low) / (high - low)
 
 
+class _Found(NamedTuple):
+    """Where a learner's workload is cached, and the counts its page shows."""
+
+    inputs_key: str
+    cards: int
+    new_cards: int
+
+
 def workload(*, user: User, profile: StudyProfile, now: datetime) -> WorkloadView:
     """Simulate every desired retention for the learner, or take it from the cache: the result
     is kept under a key made of everything it depends on, so it is recomputed only when one of
     them changes.
 
-    A simulation not in the cache costs up to seconds of CPU, so each learner runs one at a
-    time (a slot in the shared cache) and at most WORKLOAD_RATE of them: beyond either it raises
-    WorkloadRefused, and one learner cannot slow the site for the others.
+    Building that key reads the learner's cards and rating habits, so a cheaper key is looked at
+    first: the learner's data as the dashboard's cached figures see it (one query, which changes
+    whenever their cards, reviews, holds or schedule do), their day and daily limits. While none
+    of those change, the result is found without reading any of it.
     """
-    inputs = workload_inputs(user=user, profile=profile, now=now)
-    result = cache.get(inputs.cache_key)
-    if result is None:
-        result = _simulate_bounded(user=user, inputs=inputs)
+    bank = bank_current()
+    lookup = workload_lookup_key(
+        user=user,
+        now=now,
+        bank=bank,
+        day=days.day_of(now, profile.day),
+        limits=(profile.new_per_day, profile.max_reviews_per_day),
+    )
+    found: _Found | None = cache.get(lookup)
+    result: simulating.Workload | None = None if found is None else cache.get(found.inputs_key)
+    if found is None or result is None:
+        found, result = _workload_computed(user=user, profile=profile, now=now, bank=bank)
+        cache.set(lookup, found, WORKLOAD_CACHE_SECONDS)
     return WorkloadView(
         workload=result,
         chart=charts.workload_chart(result),
         desired_retention=profile.desired_retention,
-        cards=len(inputs.cards),
-        new_cards=inputs.new_cards,
+        cards=found.cards,
+        new_cards=found.new_cards,
     )
 
 
-def _simulate_bounded(*, user: User, inputs: simulating.Inputs) -> simulating.Workload:
+def _workload_computed(
+    *, user: User, profile: StudyProfile, now: datetime, bank: Bank
+) -> tuple[_Found, simulating.Workload]:
+    """Build the simulator's inputs and take the result cached under them, or simulate it.
+
+    A simulation costs up to seconds of CPU, so each learner runs one at a time (a slot in the
+    shared cache) and at most WORKLOAD_RATE of them: beyond either it raises WorkloadRefused,
+    and one learner cannot slow the site for the others. Both are consulted before the inputs
+    are built, so a refusal costs a cache round trip, not a read of the learner's cards and
+    review log; the price is that once the hour's simulations are spent, a change that turns out
+    not to change the inputs (a new desired retention) is refused too until the hour ends.
+    """
     running = f"learnfrl:workload-running:{user.pk}"
     if not cache.add(running, True, WORKLOAD_RUNNING_SECONDS):
         raise WorkloadRefused(
@@ -226,14 +261,30 @@ def _simulate_bounded(*, user: User, inputs: simulating.Inputs) -> simulating.Wo
             "moment: try again in a few seconds."
         )
     try:
-        verdict = limit_hit(scope="workload", ident=str(user.pk), rate=settings.WORKLOAD_RATE)
+        # A look, not a count: only a simulation counts (below).
+        verdict = limit_peek(scope="workload", ident=str(user.pk), rate=settings.WORKLOAD_RATE)
         if not verdict.allowed:
-            raise WorkloadRefused(
-                "You have run the simulator many times this hour, and each run takes a while "
-                f"to compute. Try again after {verdict.retry_at:%H:%M} UTC."
-            )
-        result = simulating.simulate(inputs)
-        cache.set(inputs.cache_key, result, WORKLOAD_CACHE_SECONDS)
-        return result
+            raise WorkloadRefused(_rate_spent(verdict))
+        inputs = workload_inputs(user=user, profile=profile, now=now, bank=bank)
+        result: simulating.Workload | None = cache.get(inputs.cache_key)
+        if result is None:
+            verdict = limit_hit(scope="workload", ident=str(user.pk), rate=settings.WORKLOAD_RATE)
+            if not verdict.allowed:
+                raise WorkloadRefused(_rate_spent(verdict))
+            try:
+                result = simulator.simulate(inputs, timeout=WORKLOAD_SIMULATION_SECONDS)
+            except simulator.SimulatorFailed as failed:
+                raise WorkloadRefused(
+                    "The simulation of your workload did not finish in time. Try again in a minute."
+                ) from failed
+            cache.set(inputs.cache_key, result, WORKLOAD_CACHE_SECONDS)
+        return _Found(inputs.cache_key, len(inputs.cards), inputs.new_cards), result
     finally:
         cache.delete(running)
+
+
+def _rate_spent(verdict: Verdict) -> str:
+    return (
+        "You have run the simulator many times this hour, and each run takes a while to "
+        f"compute. Try again after {verdict.retry_at:%H:%M} UTC."
+    )

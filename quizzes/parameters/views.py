@@ -25,7 +25,7 @@ from quizzes.parameters.forms import (
 )
 from quizzes.study import selectors as study_selectors
 from quizzes.study import services as study_services
-from quizzes.web import LearnerRequest, after_post, go_to, page
+from quizzes.web import LearnerRequest, after_post, go_to, one_at_a_time, page
 
 SETTINGS_PAGE = "quizzes/study_settings.html"
 
@@ -91,6 +91,7 @@ def _optimize_answer(request: LearnerRequest, notice: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@one_at_a_time
 def schedule_optimize(request: LearnerRequest) -> HttpResponse:
     """Queue "Optimize my schedule"; the page then shows its progress."""
     try:
@@ -128,6 +129,7 @@ def schedule_parameters(request: LearnerRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@one_at_a_time
 def schedule_workload(request: LearnerRequest) -> HttpResponse:
     """Simulate what each desired retention costs (or take it from the cache), on the settings
     page: the chart and its table for htmx, the whole page otherwise."""

@@ -7,7 +7,7 @@ they are computed once after each change and then read from the cache.
 """
 
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
@@ -109,3 +109,17 @@ def cards_rows_key(*, user: User, now: datetime, bank: Bank, query: str) -> str:
     )
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     return f"learnfrl:cards-rows:{user.pk}:{digest}"
+
+
+def workload_lookup_key(
+    *, user: User, now: datetime, bank: Bank, day: date, limits: tuple[int, int]
+) -> str:
+    """The key under which the workload simulator finds the learner's last result without
+    building its inputs (their cards and rating habits): made as the dashboard's, with the
+    learner's day (`day`, today) in place of the time slot, as the simulator counts whole days
+    from today, and their daily limits for new cards and reviews, which the fingerprint leaves
+    out."""
+    parts = (_fingerprint(user, now, schedule=True), bank.version, day.isoformat(), limits)
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    # Its value is pickled (parameters.selectors._Found): the version changes with its shape.
+    return f"learnfrl:workload-lookup:v1:{user.pk}:{digest}"

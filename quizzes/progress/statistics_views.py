@@ -26,7 +26,7 @@ from quizzes.rules import charts
 from quizzes.rules.ankistats import Bin, CardKind
 from quizzes.rules.charts import BarChart
 from quizzes.study.selectors import study_profile
-from quizzes.web import LearnerRequest, page
+from quizzes.web import LearnerRequest, one_at_a_time, page
 
 PAGE = "quizzes/progress_statistics.html"
 
@@ -124,6 +124,7 @@ def _charts(s: Statistics) -> dict[str, BarChart]:
 
 @login_required
 @require_GET
+@one_at_a_time
 def progress_statistics(request: LearnerRequest) -> HttpResponse:
     """The statistics over the range asked for: the panel for htmx, a page otherwise. The panel
     is rendered once and reused, in the cache, while nothing of the learner's changes (a key

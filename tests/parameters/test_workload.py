@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from quizzes.enums import MemoryState
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
-from quizzes.models import CardState
+from quizzes.models import CardHold, CardState
 from quizzes.rules import simulating
 from quizzes.rules.scheduling import DEFAULT_PARAMETERS
 from tests.factories import (
@@ -141,15 +141,64 @@ def test_the_simulator_uses_the_learners_own_parameters(learner_client, learner,
 def test_the_simulator_stays_within_its_query_budget(
     learner_client, learner, django_assert_max_num_queries
 ):
-    # Session, user, profile, holds, cards, the review log's count and latest id, the log itself
-    # (rating habits), the optimize panel's two, and four to load the question bank into a cold
-    # cache.
-    with django_assert_max_num_queries(13):
+    # Session, user, profile, the learner's fingerprint (the cheap key), holds, cards, the review
+    # log's count and latest id, the log itself (rating habits), the optimize panel's two, and
+    # four to load the question bank into a cold cache.
+    with django_assert_max_num_queries(14):
         learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
-    # Again: the bank's version check only, and the rating habits from the cache, not the log.
-    with django_assert_max_num_queries(9) as queries:
+    # Again: the fingerprint finds the result; neither the cards nor the log are read.
+    with django_assert_max_num_queries(7) as queries:
         learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
-    assert not any('"reviewed_at" AS' in q["sql"] for q in queries.captured_queries)
+    assert not _reads_the_inputs(queries)
+
+
+def _reads_the_inputs(queries) -> bool:
+    """Whether any of the captured queries read the learner's cards or holds, as the ORM does
+    (naming the table's columns; the fingerprint's one query reads them by alias)."""
+    tables = (CardState._meta.db_table, CardHold._meta.db_table)
+    return any(
+        f'"{table}"."' in sql
+        for sql in (q["sql"] for q in queries.captured_queries)
+        for table in tables
+    )
+
+
+def test_a_suspension_is_a_new_input_found_without_reading_the_inputs_again(
+    learner_client, learner, simulations
+):
+    learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    CardHoldFactory(user=learner, question=CardState.objects.filter(user=learner)[0].question)
+    view = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX).context_data[
+        "workload"
+    ]
+    assert view.cards == 11
+    assert len(simulations) == 2
+
+
+def test_a_refusal_while_one_runs_does_not_read_the_inputs(
+    learner_client, learner, simulations, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    cache.set(f"learnfrl:workload-running:{learner.pk}", True, 60)  # one is running
+    with django_assert_max_num_queries(12) as queries:
+        refused = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    assert "already running" in refused.context_data["workload_notice"]
+    assert not _reads_the_inputs(queries)
+
+
+def test_a_refusal_once_the_hours_simulations_are_spent_does_not_read_the_inputs(
+    learner_client, learner, simulations, settings, django_assert_max_num_queries
+):
+    settings.WORKLOAD_RATE = "1/h"
+    learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    learner.study_profile.new_per_day = 6  # a new input
+    learner.study_profile.save()
+    with django_assert_max_num_queries(12) as queries:
+        refused = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    assert "many times this hour" in refused.context_data["workload_notice"]
+    assert not _reads_the_inputs(queries)
+    assert len(simulations) == 1
 
 
 def test_suspended_cards_are_left_out_and_buried_ones_kept(learner_client, learner, simulations):
@@ -224,3 +273,17 @@ def test_the_chart_shows_values_on_both_y_axes(learner_client, learner):
         assert f">{tick.label}</text>" in html
     assert "(left axis)" in html
     assert "(right axis" in html
+
+
+def test_a_simulation_that_fails_in_its_process_is_a_notice_not_an_error(
+    learner_client, learner, monkeypatch
+):
+    from quizzes.parameters import simulator
+
+    def late(inputs, *, timeout):
+        raise simulator.SimulatorFailed
+
+    monkeypatch.setattr(simulator, "simulate", late)
+    response = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    assert response.status_code == 200
+    assert "did not finish in time" in response.context_data["workload_notice"]

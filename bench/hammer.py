@@ -1,6 +1,7 @@
 """Does one account hammering the expensive endpoints slow another learner down? (issue 21, 4)
 
     python -m bench.hammer [--seconds 20] [--loops 8] [--port 8150] [--only suspend|expensive]
+                           [--proxy]
 
 Seeds a SQLite database (bench/results/hammer.sqlite3; DATABASE_URL for PostgreSQL) with the
 heavy learner (20,000 reviews) and a few ordinary ones, starts gunicorn as `make bench` does
@@ -14,6 +15,10 @@ another:
    for the workload simulator, and POST "Optimize my schedule";
 3. idle again.
 
+With `--proxy` both learners go through nginx configured from docs/deploy/nginx.conf (rendered
+for 127.0.0.1 as `make cluster` renders it, on the port after `--port`), whose per-session rate
+answers a looping account's excess requests before they reach an app server.
+
 It prints the medians and p95s of the idle phases and of the hammered one, their ratio
 (the target: the hammered median within 1.5x of the idle one), and what the hammering
 account got back (simulations run, refused, optimizer runs queued or refused).
@@ -22,18 +27,21 @@ account got back (simulations run, refused, optimizer runs queued or refused).
 import argparse
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
+from pathlib import Path
 from types import SimpleNamespace
 
 import httpx
 
 from bench.run import ROOT, prepare, server_env, start_server, stop_server
 from bench.seed import HEAVY, PASSWORD
+from tests.support.nginx import render_nginx
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CARD = re.compile(r'href="/study/cards/(\d+)/"')
@@ -55,21 +63,28 @@ def logged_in(base: str, username: str) -> httpx.Client:
     return client
 
 
-def time_study(client: httpx.Client, seconds: float) -> list[float]:
-    """Milliseconds of each /study/ request, one after another, for `seconds`."""
+def time_study(client: httpx.Client, seconds: float, every: float = 0.0) -> list[float]:
+    """Milliseconds of each /study/ request, one after another, for `seconds`; with `every`,
+    one request at most every `every` seconds (through the proxy the ordinary learner keeps to a
+    person's pace, well inside a session's rate)."""
     times = []
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         started = time.perf_counter()
         response = client.get("/study/")
-        times.append((time.perf_counter() - started) * 1000)
+        took = time.perf_counter() - started
+        times.append(took * 1000)
         if response.status_code != 200:
             raise SystemExit(f"/study/ answered {response.status_code}")
+        if every > took:
+            time.sleep(every - took)
     return times
 
 
 def outcome(kind: str, response: httpx.Response) -> str:
     text = response.text
+    if response.status_code == 429 and "from your session" in text:
+        return f"{kind}: refused by the proxy, over the session's rate (429)"
     if response.status_code == 429:
         return f"{kind}: refused, another of its slow requests in flight (429)"
     if response.status_code != 200:
@@ -128,6 +143,25 @@ def summary(times: list[float]) -> str:
     return f"median {statistics.median(ordered):6.1f} ms, p95 {p95:6.1f} ms, n={len(ordered)}"
 
 
+def _cpu_seconds() -> float:
+    """CPU this process has used (user and system), in seconds."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def start_proxy(prefix: Path, app_port: int) -> list[str]:
+    """Start nginx on `app_port` + 1 in front of the app server, configured from the shipped
+    docs/deploy/nginx.conf; return the command that addresses it (add "-s quit" to stop it)."""
+    from bench.cluster import nginx_binary
+
+    # The shipped file names two app servers: both are this one.
+    conf = render_nginx(prefix, app_port + 1, [app_port, app_port])
+    command = [nginx_binary(), "-p", str(prefix), "-c", str(conf)]
+    subprocess.run([*command, "-t"], check=True, capture_output=True)
+    subprocess.run(command, check=True)
+    return command
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each phase")
@@ -140,6 +174,9 @@ def main(argv: list[str] | None = None) -> None:
         default="",
         help="profile: only the loop's suspensions, or only its simulator and optimizer requests",
     )
+    parser.add_argument(
+        "--proxy", action="store_true", help="through nginx (docs/deploy/nginx.conf), as deployed"
+    )
     args = parser.parse_args(argv)
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
@@ -148,6 +185,8 @@ def main(argv: list[str] | None = None) -> None:
         env["SQLITE_PATH"] = str(results / "hammer.sqlite3")
         for leftover in results.glob("hammer.sqlite3*"):
             leftover.unlink()
+    if args.proxy:
+        env["TRUSTED_PROXIES"] = "127.0.0.1"  # as deployed: the app believes its proxy
     prepare(env, learners=5, reviews=400, heavy=args.heavy_reviews)
     base = f"http://127.0.0.1:{args.port}"
     print(f"Starting gunicorn on {base} and the background worker …", flush=True)
@@ -158,39 +197,52 @@ def main(argv: list[str] | None = None) -> None:
         stdout=subprocess.DEVNULL,
     )
     server = start_server(env, args.port, workers=2, threads=4)
+    proxy: list[str] | None = None
     try:
+        if args.proxy:
+            proxy = start_proxy(results / "hammer-nginx", args.port)
+            base = f"http://127.0.0.1:{args.port + 1}"
+            print(f"Through nginx on {base} (docs/deploy/nginx.conf) …", flush=True)
         victim = logged_in(base, VICTIM)
         heavy = logged_in(base, HEAVY)
         cards = [int(n) for n in dict.fromkeys(CARD.findall(heavy.get("/study/cards/").text))]
         heavy.close()
-        time_study(victim, 2)  # warm both workers
+        every = 0.1 if proxy is not None else 0.0
+        time_study(victim, 2, every)  # warm both workers
         print(f"Idle: timing {VICTIM}'s /study/ for {args.seconds:g} s …", flush=True)
-        idle = time_study(victim, args.seconds)
+        idle = time_study(victim, args.seconds, every)
         stop, lock, seen = threading.Event(), threading.Lock(), Counter[str]()
         loops = [
             threading.Thread(target=hammer, args=(base, cards, stop, seen, lock, args.only))
             for _ in range(args.loops)
         ]
+        cpu_before, wall_before = _cpu_seconds(), time.monotonic()
         for loop in loops:
             loop.start()
         time.sleep(1)
         print(f"Hammered by {HEAVY} ({args.loops} loops) for {args.seconds:g} s …", flush=True)
-        hammered = time_study(victim, args.seconds)
+        hammered = time_study(victim, args.seconds, every)
         stop.set()
         for loop in loops:
             loop.join()
+        # The loops run on this machine's cores too: what they took from the server.
+        loops_cores = (_cpu_seconds() - cpu_before) / (time.monotonic() - wall_before)
         print(f"Idle again for {args.seconds:g} s …", flush=True)
-        idle += time_study(victim, args.seconds)
+        idle += time_study(victim, args.seconds, every)
     finally:
+        if proxy is not None:
+            subprocess.run([*proxy, "-s", "quit"], check=False)
         stop_server(server)
         worker.terminate()
         worker.wait(timeout=30)
     ratio = statistics.median(hammered) / statistics.median(idle)
     database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
-    print(f"\n{database}, {os.cpu_count()} cores; {VICTIM}'s /study/, one request at a time:")
+    through = ", through nginx" if proxy is not None else ""
+    print(f"\n{database}, {os.cpu_count()} cores{through}; {VICTIM}'s /study/, one at a time:")
     print(f"  idle:     {summary(idle)}")
     print(f"  hammered: {summary(hammered)}")
     print(f"  hammered / idle median: {ratio:.2f}x (target <= 1.5x)")
+    print(f"  the hammering loops themselves (this process) used {loops_cores:.2f} cores")
     print(f"What {HEAVY} got back:")
     for what, n in sorted(seen.items()):
         print(f"  {n:5d}  {what}")

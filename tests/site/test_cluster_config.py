@@ -17,7 +17,9 @@ def test_the_local_variant_keeps_every_proxy_setting_and_only_changes_addresses(
     assert "listen 80" not in conf
     shipped = NGINX_CONF.read_text()
     for line in shipped.splitlines():
-        if line.strip().startswith(("proxy_", "keepalive", "client_max_body_size")):
+        if line.strip().startswith(
+            ("proxy_", "keepalive", "client_max_body_size", "limit_req", "error_page", "return 429")
+        ):
             assert line in conf, line
 
 

@@ -119,3 +119,29 @@ def check_proxies(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMe
             )
         )
     return warnings
+
+
+# PgBouncer's usual port: a pooler in transaction mode hands each transaction to any server
+# connection, where a statement prepared on another does not exist (before PgBouncer 1.21, or
+# without its max_prepared_statements).
+PGBOUNCER_PORT = "6432"
+
+
+@checks.register(checks.Tags.database, deploy=True)
+def check_prepared_statements(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Prepared statements (DATABASE_PREPARED_STATEMENTS, on by default) through what looks like
+    PgBouncer: say what to check, and how to turn them off."""
+    database = settings.DATABASES["default"]
+    options = database.get("OPTIONS", {})
+    if not options.get("server_side_binding") or str(database.get("PORT")) != PGBOUNCER_PORT:
+        return []
+    return [
+        checks.Warning(
+            "PostgreSQL is reached on port 6432, PgBouncer's usual port, with prepared statements "
+            "on: a pooler in transaction mode before PgBouncer 1.21 (or without "
+            "max_prepared_statements) loses them between transactions, and requests fail.",
+            hint="Set DATABASE_PREPARED_STATEMENTS=0, or max_prepared_statements in PgBouncer "
+            "1.21 or later.",
+            id="learnfrl.W005",
+        )
+    ]

@@ -88,3 +88,16 @@ def test_postgresql_prepares_the_statements_a_connection_repeats_unless_told_not
     options = _database_options({**postgres, "DATABASE_PREPARED_STATEMENTS": "0"})
     assert "server_side_binding" not in options
     assert "prepare_threshold" not in options
+
+
+def test_check_deploy_warns_of_prepared_statements_through_pgbouncers_port():
+    pooled = {**PRODUCTION, "DATABASE_URL": "postgres://app@db.example.com:6432/learnfrl"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=pooled)
+    assert result.returncode != 0
+    assert "learnfrl.W005" in result.stdout + result.stderr
+    off = {**pooled, "DATABASE_PREPARED_STATEMENTS": "0"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=off)
+    assert "learnfrl.W005" not in result.stdout + result.stderr
+    direct = {**PRODUCTION, "DATABASE_URL": "postgres://app@db.example.com:5432/learnfrl"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=direct)
+    assert "learnfrl.W005" not in result.stdout + result.stderr

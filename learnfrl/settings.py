@@ -150,9 +150,11 @@ WORKLOAD_PROCESSES = int(os.environ.get("WORKLOAD_PROCESSES", "1"))
 # The requests that take a while (the workload simulator, "Optimize my schedule", the statistics
 # panel, the cards page) one learner may have in flight at once, counted in the shared cache so the
 # limit holds across processes and servers; beyond it they get a 429 page ("try again in a few
-# seconds"), and one account cannot take every thread the site has. A slot is freed when its
-# request ends, or after LEARNER_REQUEST_SECONDS if its process died with it.
-LEARNER_REQUESTS_IN_FLIGHT = int(os.environ.get("LEARNER_REQUESTS_IN_FLIGHT", "1"))
+# seconds"), and one account cannot take every thread the site has. Two, so that a double click
+# (the browser drops the first request, the server is still answering it) or a second tab is
+# served. A slot is freed when its request ends, or after LEARNER_REQUEST_SECONDS if its process
+# died with it.
+LEARNER_REQUESTS_IN_FLIGHT = int(os.environ.get("LEARNER_REQUESTS_IN_FLIGHT", "2"))
 LEARNER_REQUEST_SECONDS = 120
 
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline

@@ -77,6 +77,8 @@ ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
 # What a learner beyond their requests in flight is told to wait (Retry-After): one such request
 # takes up to a few seconds.
 BUSY_SECONDS = 5
+# The element of every page (base.html) where an htmx request's 429 is shown.
+BUSY_NOTICE = "#busy-notice"
 
 
 def one_at_a_time(view: ViewT) -> ViewT:
@@ -108,8 +110,9 @@ def one_at_a_time(view: ViewT) -> ViewT:
 
 
 def busy_page(request: HtmxHttpRequest) -> TemplateResponse:
-    """The 429 page (for htmx its message alone, in place of the part it asked for) that tells a
-    learner another of their requests that take a while is still being answered."""
+    """The 429 page (for htmx its message alone, shown in the page's busy notice above the part
+    it asked for, which stays as it was) that tells a learner another of their requests that
+    take a while is still being answered."""
     if request.htmx:
         again = request.htmx.current_url_abs_path or ""
     else:
@@ -126,6 +129,11 @@ def busy_page(request: HtmxHttpRequest) -> TemplateResponse:
     }
     response = page(request, "429.html", context, partial="message", status=429)
     response["Retry-After"] = str(BUSY_SECONDS)
+    if request.htmx:
+        # Shown above the page, not in place of the part asked for: swapping that out would
+        # leave the page's own forms without their target until a reload.
+        response["HX-Retarget"] = BUSY_NOTICE
+        response["HX-Reswap"] = "innerHTML"
     return response
 
 

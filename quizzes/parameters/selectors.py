@@ -25,8 +25,10 @@ WORKLOAD_CACHE_SECONDS = 60 * 60 * 24
 # How long one learner's running simulation holds their single-flight slot at most (a process
 # that dies mid-run frees it then).
 WORKLOAD_RUNNING_SECONDS = 120
-# How long a request waits for its simulation (queued behind others in its web process, then run).
-WORKLOAD_SIMULATION_SECONDS = 90
+# How long a request waits for its simulation (queued behind others in its web process, then run):
+# well under the proxy's 60 s read timeout (docs/deploy/nginx.conf), so the learner gets the app's
+# notice, not the proxy's 504, and the proxy does not take the app server for a failed one.
+WORKLOAD_SIMULATION_SECONDS = 45
 
 
 class WorkloadRefused(Exception):

@@ -62,10 +62,16 @@ def simulate(inputs: simulating.Inputs, *, timeout: float) -> simulating.Workloa
     process dies (a new one is started for the next)."""
     if settings.WORKLOAD_PROCESSES <= 0:
         return simulating.simulate(inputs)
+    future = None
     try:
-        return _pool().submit(simulating.simulate, inputs).result(timeout=timeout)
+        future = _pool().submit(simulating.simulate, inputs)
+        return future.result(timeout=timeout)
     except BrokenProcessPool as broken:
         simulator_shutdown()
         raise SimulatorFailed from broken
     except TimeoutError as late:
+        # Nobody waits for it any more: if it has not started, it never will (a simulation left
+        # queued would hold up every later one of this process).
+        if future is not None:
+            future.cancel()
         raise SimulatorFailed from late

@@ -38,8 +38,9 @@ def while_simulating(monkeypatch):
 
 
 def test_a_second_slow_request_from_the_same_learner_gets_429_while_another_learners_is_served(
-    learner_client, user, other_user, while_simulating
+    learner_client, user, other_user, while_simulating, settings
 ):
+    settings.LEARNER_REQUESTS_IN_FLIGHT = 1
     other = Client()
     other.force_login(other_user)
 
@@ -56,29 +57,38 @@ def test_a_second_slow_request_from_the_same_learner_gets_429_while_another_lear
     assert others.status_code == 200
     assert statistics["Retry-After"] == "5"
     assert "still being answered" in statistics.context_data["message"]
-    # htmx gets the message alone, swapped in where the answer would have gone; a page load
-    # gets the whole page, titled, in the site's layout.
+    # htmx gets the message alone, shown in the page's busy notice (the part it asked for stays
+    # as it was, so its forms keep their target); a page load gets the whole page, titled, in
+    # the site's layout.
     assert "<html" not in statistics.content.decode()
     assert "still being answered" in statistics.content.decode()
+    assert statistics["HX-Retarget"] == "#busy-notice"
+    assert statistics["HX-Reswap"] == "innerHTML"
+    assert 'id="busy-notice"' in other.get(reverse("quizzes:progress")).content.decode()
     assert cards.context_data["title"] == "One moment, please"
     assert "<html" in cards.content.decode()
     assert cards.context_data["again_url"] == reverse("quizzes:cards")
 
 
-def test_when_it_is_done_the_next_is_served(learner_client, while_simulating):
+def test_when_it_is_done_the_next_is_served(learner_client, while_simulating, settings):
+    settings.LEARNER_REQUESTS_IN_FLIGHT = 1
     while_simulating(learner_client, lambda: None)
     assert learner_client.get(STATISTICS, headers=HX).status_code == 200
 
 
-def test_the_limit_is_a_setting(learner_client, while_simulating, settings):
-    settings.LEARNER_REQUESTS_IN_FLIGHT = 2
+def test_the_limit_is_a_setting_of_two_by_default(learner_client, while_simulating, settings):
+    """Two, so that a double click (the browser drops the first request; the server is still
+    answering it) or a second tab is served."""
+    assert settings.LEARNER_REQUESTS_IN_FLIGHT == 2
     statistics = while_simulating(
         learner_client, lambda: learner_client.get(STATISTICS, headers=HX)
     )
     assert statistics.status_code == 200
 
 
-def test_the_slot_is_freed_when_the_request_fails(learner_client, monkeypatch):
+def test_the_slot_is_freed_when_the_request_fails(learner_client, monkeypatch, settings):
+    settings.LEARNER_REQUESTS_IN_FLIGHT = 1
+
     def broken(**kwargs):
         raise RuntimeError("the simulator broke")
 

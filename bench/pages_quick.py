@@ -21,24 +21,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-ENV = {
-    "DEBUG": "0",
-    "SECRET_KEY": "benchmark-only-secret-key-not-for-production-0123456789abcdef",
-    "ALLOWED_HOSTS": "testserver",
-    "SECURE_SSL_REDIRECT": "0",
-    "SESSION_COOKIE_SECURE": "0",
-    "CSRF_COOKIE_SECURE": "0",
-    "SECURE_HSTS_SECONDS": "0",
-    "DJANGO_SETTINGS_MODULE": "learnfrl.settings",
-    "LOG_LEVEL": "WARNING",
-}
+from bench.load import CARDS_URL, CHOICE, HX, QUESTION, TOKEN
+from bench.statistics_quick import ENV
+
 SQLITE = "/tmp/learnfrl-pages-quick.sqlite3"
-HX = {"HX-Request": "true"}
-TOKEN = re.compile(r'name="token" value="([^"]+)"')
-QUESTION = re.compile(r'name="question" value="(\d+)"')
-CHOICE = re.compile(r'name="response" value="([^"]+)"')
 RESUME = re.compile(r'href="(/quizzes/\d+/)">Resume quiz')
-CARDS_URL = "/study/cards/?state=review&q=russia&sort=recall"
 
 
 def _setup() -> None:

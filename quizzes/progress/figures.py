@@ -36,7 +36,14 @@ SELECT
   (SELECT r.id FROM {reviews} r WHERE r.user_id = %(user)s
     ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1) AS latest_review,
   c.n, c.reps, c.lapses, c.states, c.stability, c.difficulty, c.leeches, c.due, c.reviewed,
-  e.n, e.last, q.n, q.last, q.score, h.n, h.last, h.questions, h.until
+  e.n, e.last, q.n, q.last, q.score, h.n, h.last, h.questions, h.until,
+  -- The learner's schedule and goal (scalar: a learner who never saved settings has no row),
+  -- so that a page served from the cache need not read their profile.
+  (SELECT p.daily_goal FROM {profiles} p WHERE p.user_id = %(user)s),
+  (SELECT p.desired_retention FROM {profiles} p WHERE p.user_id = %(user)s),
+  (SELECT p.parameters FROM {profiles} p WHERE p.user_id = %(user)s),
+  (SELECT p.time_zone FROM {profiles} p WHERE p.user_id = %(user)s),
+  (SELECT p.day_starts_at FROM {profiles} p WHERE p.user_id = %(user)s)
 FROM
   (SELECT COUNT(*) AS n, SUM(reps) AS reps, SUM(lapses) AS lapses, SUM(state) AS states,
           SUM(stability) AS stability, SUM(difficulty) AS difficulty,
@@ -49,22 +56,11 @@ FROM
   (SELECT COUNT(*) AS n, MAX(id) AS last, SUM(question_id) AS questions, MAX(until) AS until
      FROM {holds} WHERE user_id = %(user)s AND (until IS NULL OR until > %(now)s)) h
 """
-# The learner's schedule and goal: a page served from the cache need not read their profile.
-_SCHEDULE_SQL = """,
-  (SELECT p.daily_goal FROM {profiles} p WHERE p.user_id = %(user)s),
-  (SELECT p.desired_retention FROM {profiles} p WHERE p.user_id = %(user)s),
-  (SELECT p.parameters FROM {profiles} p WHERE p.user_id = %(user)s),
-  (SELECT p.time_zone FROM {profiles} p WHERE p.user_id = %(user)s),
-  (SELECT p.day_starts_at FROM {profiles} p WHERE p.user_id = %(user)s)
-"""
 
 
-def _fingerprint(user: User, now: datetime, *, schedule: bool = False) -> tuple[object, ...]:
+def _fingerprint(user: User, now: datetime) -> tuple[object, ...]:
     quote = connection.ops.quote_name
-    select, tables = _FINGERPRINT_SQL.split("\nFROM\n")
-    if schedule:
-        select += _SCHEDULE_SQL
-    sql = (select + "\nFROM\n" + tables).format(
+    sql = _FINGERPRINT_SQL.format(
         profiles=quote(StudyProfile._meta.db_table),
         reviews=quote(ReviewLog._meta.db_table),
         cards=quote(CardState._meta.db_table),
@@ -82,33 +78,27 @@ def _fingerprint(user: User, now: datetime, *, schedule: bool = False) -> tuple[
         return tuple(cursor.fetchone())
 
 
+def _key(name: str, user: User, *parts: object) -> str:
+    """A cache key of the learner's: `name`, their id, and a digest of `parts`."""
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"learnfrl:{name}:{user.pk}:{digest}"
+
+
 def progress_figures_key(*, user: User, now: datetime, part: str, bank: Bank) -> str:
     """The cache key of the dashboard's figures (`part` says which: the figures with the
     forecast's range, or the statistics panel with its range): the learner's data as
     `_fingerprint` sees it, their schedule and goal, the bank, and a slot of FIGURES_SECONDS
     (recall falls as time passes; and as every time zone is a whole number of quarter hours
     from UTC and days start on the hour, a new day always starts a new slot)."""
-    parts = (
-        _fingerprint(user, now, schedule=True),
-        part,
-        bank.version,
-        int(now.timestamp()) // FIGURES_SECONDS,
-    )
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    return f"learnfrl:progress-figures:{user.pk}:{digest}"
+    slot = int(now.timestamp()) // FIGURES_SECONDS
+    return _key("progress-figures", user, _fingerprint(user, now), part, bank.version, slot)
 
 
 def cards_rows_key(*, user: User, now: datetime, bank: Bank, query: str) -> str:
     """The cache key of the rows of one page of the cards page, its filters, search, sort and
     page number in `query`: made as the dashboard's (progress_figures_key)."""
-    parts = (
-        _fingerprint(user, now, schedule=True),
-        bank.version,
-        query,
-        int(now.timestamp()) // FIGURES_SECONDS,
-    )
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    return f"learnfrl:cards-rows:{user.pk}:{digest}"
+    slot = int(now.timestamp()) // FIGURES_SECONDS
+    return _key("cards-rows", user, _fingerprint(user, now), bank.version, query, slot)
 
 
 def workload_lookup_key(
@@ -119,7 +109,6 @@ def workload_lookup_key(
     learner's day (`day`, today) in place of the time slot, as the simulator counts whole days
     from today, and their daily limits for new cards and reviews, which the fingerprint leaves
     out."""
-    parts = (_fingerprint(user, now, schedule=True), bank.version, day.isoformat(), limits)
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     # Its value is pickled (parameters.selectors._Found): the version changes with its shape.
-    return f"learnfrl:workload-lookup:v1:{user.pk}:{digest}"
+    fingerprint = _fingerprint(user, now)
+    return _key("workload-lookup:v1", user, fingerprint, bank.version, day.isoformat(), limits)

@@ -72,6 +72,13 @@ _CSS = """\
 .nightMode .cloze { color: #8ab4f8; }
 """
 
+
+def _question_fields() -> list[dict[str, str]]:
+    """The fields of the question and typed-answer note types, the same in both (a fresh list
+    for each: genanki numbers a model's fields in place)."""
+    return [{"name": name} for name in ("Front", "Back", "Explanation", "Passage", "Source")]
+
+
 # The note types' fields are part of every package learners have imported: Anki updates a note
 # in place only while its note type's fields are unchanged (otherwise it reports the note as
 # conflicting and leaves it, unless the learner ticks "Merge note types"). Add or rename fields
@@ -79,13 +86,7 @@ _CSS = """\
 QUESTION_MODEL = genanki.Model(
     stable_id("model:question"),
     "learnfrl question",
-    fields=[
-        {"name": "Front"},
-        {"name": "Back"},
-        {"name": "Explanation"},
-        {"name": "Passage"},
-        {"name": "Source"},
-    ],
+    fields=_question_fields(),
     templates=[
         {
             "name": "Question",
@@ -109,13 +110,7 @@ QUESTION_MODEL = genanki.Model(
 TYPED_MODEL = genanki.Model(
     stable_id("model:typed"),
     "learnfrl typed answer",
-    fields=[
-        {"name": "Front"},
-        {"name": "Back"},
-        {"name": "Explanation"},
-        {"name": "Passage"},
-        {"name": "Source"},
-    ],
+    fields=_question_fields(),
     templates=[
         {
             "name": "Typed answer",

@@ -256,6 +256,14 @@ def _rating_undo(*, user: User, log: ReviewLog) -> int | None:
     return previous.reps if previous else 0
 
 
+def _profile_update(*, user: User, **fields: object) -> StudyProfile:
+    """Save these settings of the learner's (their row made if they had none), and keep the
+    saved row on `user`, so that what the request reads next (study_profile) is what was saved."""
+    profile, _ = StudyProfile.objects.update_or_create(user=user, defaults=fields)
+    user.study_profile = profile
+    return profile
+
+
 def profile_save(
     *,
     user: User,
@@ -274,8 +282,7 @@ def profile_save(
     }
     if daily_goal is not None:
         defaults["daily_goal"] = daily_goal
-    profile, _ = StudyProfile.objects.update_or_create(user=user, defaults=defaults)
-    user.study_profile = profile  # what this request reads next
+    profile = _profile_update(user=user, **defaults)
     if profile.desired_retention != before:
         retention_apply(user=user, profile=profile)
     return profile
@@ -298,15 +305,12 @@ def profile_day_save(
     review is lost or counted twice; today's counts read it with the new day's start.
     """
     before = study_profile(user=user).day
-    profile, _ = StudyProfile.objects.update_or_create(
+    profile = _profile_update(
         user=user,
-        defaults={
-            "time_zone": time_zone,
-            "day_starts_at": day_starts_at,
-            "learn_ahead_minutes": learn_ahead_minutes,
-        },
+        time_zone=time_zone,
+        day_starts_at=day_starts_at,
+        learn_ahead_minutes=learn_ahead_minutes,
     )
-    user.study_profile = profile  # what this request reads next
     if profile.day == before:
         return False
     retention_apply(user=user, profile=profile)
@@ -315,22 +319,14 @@ def profile_day_save(
 
 def profile_siblings_save(*, user: User, bury_siblings: bool) -> StudyProfile:
     """Save whether a fact's other cards wait for the learner's next day once one is seen."""
-    profile, _ = StudyProfile.objects.update_or_create(
-        user=user, defaults={"bury_siblings": bury_siblings}
-    )
-    user.study_profile = profile  # what this request reads next
-    return profile
+    return _profile_update(user=user, bury_siblings=bury_siblings)
 
 
 def profile_leech_save(
     *, user: User, leech_threshold: int, leech_action: LeechAction
 ) -> StudyProfile:
     """Save the learner's leech settings (apart from the others: their own fieldset and form)."""
-    profile, _ = StudyProfile.objects.update_or_create(
-        user=user, defaults={"leech_threshold": leech_threshold, "leech_action": leech_action}
-    )
-    user.study_profile = profile  # what this request reads next
-    return profile
+    return _profile_update(user=user, leech_threshold=leech_threshold, leech_action=leech_action)
 
 
 def new_cards_extra_add(*, user: User, now: datetime, scope: str, count: int) -> int:

@@ -1,5 +1,6 @@
 """The cards page: every card of the learner, filtered, sorted, paged; bulk suspend; one card."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -392,3 +393,21 @@ def test_the_cards_page_and_progress_count_recall_in_the_learners_days(learner_c
         assert listed(learner_client).context["cards_page"][0].recall == pytest.approx(theirs)
         progress = learner_client.get(reverse("quizzes:progress")).context["s"]
     assert progress.readiness == pytest.approx(theirs)
+
+
+def test_the_cached_filters_and_headings_follow_the_filters_asked_for_and_the_bank(
+    learner_client, bank, studied
+):
+    """The filter fields and the column headings are cached fragments: each search gets its own,
+    and a category the bank gains (with its questions) shows at once."""
+    review = listed(learner_client, state="review", sort="recall").content.decode()
+    assert '<option value="review" selected>' in review
+    assert re.search(r'aria-sort="ascending"><a href="[^"]*"><abbr title="Recall now"', review)
+    new = listed(learner_client, state="new", sort="-due").content.decode()
+    assert '<option value="new" selected>' in new
+    assert '<option value="review" selected>' not in new
+    assert re.search(r'aria-sort="descending"><a href="[^"]*">Due ▼', new)
+    assert 'aria-sort="ascending"' not in new
+    QuestionFactory(category=CategoryFactory(slug="places", name="Places"))
+    again = listed(learner_client, state="new", sort="-due").content.decode()
+    assert '<option value="places">Places</option>' in again

@@ -8,16 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quizzes.bank.cache import bank_current
+from quizzes.bank.selectors import category_choices
 from quizzes.study import services as study_services
 from quizzes.study.forms import MoreNewCardsForm, ReviewAheadForm
 from quizzes.study.scopes import AHEAD_PREFIX, scope_resolve
 from quizzes.web import LearnerRequest, go_to, page
 
 CUSTOM_PAGE = "quizzes/custom_study.html"
-
-
-def _categories() -> list[tuple[str, str]]:
-    return [(c.slug, c.name) for c in bank_current().categories]
 
 
 def _custom_page(
@@ -28,7 +25,7 @@ def _custom_page(
     status: int = 200,
 ) -> HttpResponse:
     context = {
-        "more_new": more_new or MoreNewCardsForm(categories=_categories()),
+        "more_new": more_new or MoreNewCardsForm(),
         "ahead": ahead or ReviewAheadForm(),
     }
     return page(request, CUSTOM_PAGE, context, status=status)
@@ -47,7 +44,7 @@ def study_custom(request: LearnerRequest) -> HttpResponse:
     """The custom study page; a post adds new cards to today's limit and goes to study them."""
     if request.method != "POST":
         return _custom_page(request)
-    form = MoreNewCardsForm(request.POST, categories=_categories())
+    form = MoreNewCardsForm(request.POST)
     if not form.is_valid():
         _refused(request, form)
         return _custom_page(request, more_new=form, status=400)
@@ -55,7 +52,7 @@ def study_custom(request: LearnerRequest) -> HttpResponse:
     total = study_services.new_cards_extra_add(
         user=request.user, now=timezone.now(), scope=scope, count=form.cleaned_data["count"]
     )
-    where = dict(_categories()).get(scope, "all categories") if scope else "all categories"
+    where = dict(category_choices()).get(scope, "all categories") if scope else "all categories"
     messages.success(
         request,
         f"You can study {total} more new card{'s' if total != 1 else ''} today, from {where}.",

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from quizzes import limits
+from quizzes.bank.selectors import category_choices
 from quizzes.enums import HoldKind, Rating
 from quizzes.study.tokens import BadCard, CardToken, card_token_read
 from quizzes.web import RequestForm, enum_field, response_field
@@ -83,11 +84,7 @@ class MoreNewCardsForm(forms.Form):
         error_messages={"required": "Say how many more new cards you want today."},
         help_text=f"From 1 to {limits.EXTRA_NEW_MAX}, for today only.",
     )
-    scope = forms.ChoiceField(label="From", required=False)
-
-    def __init__(self, *args: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = [("", "All categories"), *categories]  # type: ignore[attr-defined]
+    scope = forms.ChoiceField(label="From", required=False, choices=category_choices)
 
 
 class ReviewAheadForm(forms.Form):

@@ -28,6 +28,7 @@ def test_more_new_cards_and_review_ahead_by_keyboard(page):
     show_answer_by_keyboard(page)
     page.keyboard.press("4")  # Easy: out of the learning steps
     expect(heading).to_have_text("You are done for now")
+    expect(heading).to_be_focused()  # the page's own focus move is done: the keyboard goes on
 
     page.get_by_role("link", name="Custom study").focus()
     page.keyboard.press("Enter")
@@ -41,6 +42,9 @@ def test_more_new_cards_and_review_ahead_by_keyboard(page):
     show_answer_by_keyboard(page)
     page.keyboard.press("4")
     expect(heading).to_have_text("That was all of them")
+    # The page moves focus to the new heading once the card has settled: only then does the
+    # keyboard go on, or the focus move could take the focus from the link the learner is on.
+    expect(heading).to_be_focused()
 
     # Two cards learned before, due in three days, of facts not seen today.
     seen = set(ReviewLog.objects.filter(user=user).values_list("question__fact", flat=True))
@@ -53,6 +57,7 @@ def test_more_new_cards_and_review_ahead_by_keyboard(page):
         )
     page.get_by_role("link", name="Custom study").focus()
     page.keyboard.press("Enter")
+    expect(page).to_have_url("/study/custom/")
     page.get_by_label("Cards due in the next (days)").focus()
     page.keyboard.type("30")
     page.keyboard.press("Enter")

@@ -94,3 +94,20 @@ def test_the_tests_never_import_the_benchmarks():
         if any(name == "bench" or name.startswith("bench.") for name in imported(path))
     ]
     assert importing == []
+
+
+def test_no_template_comment_of_the_short_kind_spans_lines():
+    """Django's {# … #} comment ends at its line: one that runs onto the next is not a comment at
+    all, and its text shows on the page. Longer comments are {% comment %} blocks."""
+    templates = [
+        *ROOT.glob("learnfrl/templates/**/*.html"),
+        *ROOT.glob("quizzes/templates/**/*.html"),
+    ]
+    assert templates
+    broken = [
+        f"{path.relative_to(ROOT)}:{text[: match.start()].count(chr(10)) + 1}"
+        for path in templates
+        for text in [path.read_text(encoding="utf-8")]
+        for match in re.finditer(r"\{#(?:(?!#\}).)*\n", text)
+    ]
+    assert broken == []

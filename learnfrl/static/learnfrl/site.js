@@ -3,12 +3,21 @@
 // to what the learner works with next: the element marked data-autofocus (the answer box of a typed
 // or cloze card, the heading otherwise). On afterSettle, whose target is the new element even when
 // the old one was replaced whole (outerHTML), and after htmx's own focus handling. The `autofocus`
-// attribute on the same element does this on a first, full page load.
+// attribute on the same element does this on a first, full page load. Only when the learner was
+// working in what was replaced (or nowhere): a swap they did not ask for from there (the "done
+// for now" panel looking again by itself) leaves their focus where it is, on a link or a field.
+let focusWasInTarget = true;
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const active = document.activeElement;
+  const target = event.detail.target;
+  focusWasInTarget = !active || active === document.body ||
+    (target instanceof Element && target.contains(active));
+});
 document.addEventListener("htmx:afterSettle", (event) => {
   const swapped = event.target;
   if (!(swapped instanceof Element) || !swapped.isConnected) return;
   const focusable = swapped.matches("[data-autofocus]") ? swapped : swapped.querySelector("[data-autofocus]");
-  if (focusable) focusable.focus();
+  if (focusable && focusWasInTarget) focusable.focus();
   // Say once, politely, what arrived ("New card: …"): the page's one live region stays in place
   // outside the swapped content, so screen readers hear each change in it.
   const region = document.querySelector("[data-announcements]");

@@ -2,8 +2,9 @@
 // After htmx swaps content in (a new card, its back, an undo, the next quiz question), move focus
 // to what the learner works with next: the element marked data-autofocus (the answer box of a typed
 // or cloze card, the heading otherwise). On afterSettle, whose target is the new element even when
-// the old one was replaced whole (outerHTML), and after htmx's own focus handling. The `autofocus`
-// attribute on the same element does this on a first, full page load. Only when the learner was
+// the old one was replaced whole (outerHTML). The `autofocus` attribute on the same element does
+// this on a first, full page load; templates leave it out of htmx answers, since htmx would focus
+// it whatever the learner was doing. Only when the learner was
 // working in what was replaced (or nowhere): a swap they did not ask for from there (the "done
 // for now" panel looking again by itself) leaves their focus where it is, on a link or a field.
 let focusWasInTarget = true;

@@ -30,8 +30,7 @@ def test_more_new_cards_and_review_ahead_by_keyboard(page):
     expect(heading).to_have_text("You are done for now")
     expect(heading).to_be_focused()  # the page's own focus move is done: the keyboard goes on
 
-    page.get_by_role("link", name="Custom study").focus()
-    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Custom study").press("Enter")
     expect(page).to_have_url("/study/custom/")
     page.get_by_label("How many more new cards").focus()
     page.keyboard.type("1")
@@ -55,8 +54,7 @@ def test_more_new_cards_and_review_ahead_by_keyboard(page):
         CardStateFactory.create(
             user=user, question=question, in_review=True, due=now + timedelta(days=3), now=now
         )
-    page.get_by_role("link", name="Custom study").focus()
-    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Custom study").press("Enter")
     expect(page).to_have_url("/study/custom/")
     page.get_by_label("Cards due in the next (days)").focus()
     page.keyboard.type("30")

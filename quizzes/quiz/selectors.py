@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, IntegerField, OuterRef
+from django.db.models.expressions import RawSQL
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import QuestionData
@@ -114,6 +115,21 @@ class AttemptView:
     def answered_count(self) -> int:
         return sum(1 for a in self.answers if a.answered_at is not None)
 
+    @property
+    def total(self) -> int:
+        return len(self.answers)
+
+
+@dataclass(frozen=True)
+class AttemptPage:
+    """What a running quiz's page shows of its attempt: the question to answer now (the first
+    unanswered one), how many are answered, and how many there are."""
+
+    attempt: QuizAttempt
+    current: AttemptAnswer | None
+    answered_count: int
+    total: int
+
 
 def attempt_view(*, attempt: QuizAttempt, with_claims: bool = False) -> AttemptView:
     """The attempt's answers in order; `with_claims` joins each answer's phrasing sent to the
@@ -143,6 +159,44 @@ def attempt_view_owned(*, user: User, attempt_id: int) -> AttemptView | None:
     for answer in answers:
         answer.attempt = attempt
     return AttemptView(attempt=attempt, answers=answers)
+
+
+def attempt_page_owned(*, user: User, attempt_id: int) -> AttemptPage | None:
+    """The learner's attempt as its page shows it, in one query: its first unanswered answer
+    joined to the attempt, with the answers already given counted beside it (not every answer
+    built, as attempt_view_owned does: that was a quarter of the quiz page's time). None if the
+    learner has no such attempt."""
+    current = (
+        AttemptAnswer.objects.filter(
+            attempt_id=attempt_id, attempt__user=user, answered_at__isnull=True
+        )
+        .select_related("attempt")
+        .annotate(answered=_ANSWERED)
+        .order_by("position")
+        .first()
+    )
+    if current is None:
+        # Every question answered (or none to answer): the page finishes the attempt, so it
+        # reads the whole attempt, as rarely as that happens.
+        view = attempt_view_owned(user=user, attempt_id=attempt_id)
+        if view is None:
+            return None
+        return AttemptPage(view.attempt, view.current, view.answered_count, view.total)
+    attempt = current.attempt
+    attempt.user = user
+    # An attempt holds `length` answers, one a question, made when it starts.
+    return AttemptPage(attempt, current, current.answered, attempt.length)
+
+
+# The answers of the row's attempt given so far. Written out: the ORM's Subquery with Count
+# compiled, each time, slower than the twenty rows it replaces.
+_ANSWERED = RawSQL(
+    'SELECT COUNT(*) FROM "quizzes_attemptanswer" given'
+    ' WHERE given."attempt_id" = "quizzes_attemptanswer"."attempt_id"'
+    ' AND given."answered_at" IS NOT NULL',
+    (),
+    output_field=IntegerField(),
+)
 
 
 def answer_claim(answer: AttemptAnswer) -> AnswerClaim | None:

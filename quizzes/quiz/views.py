@@ -22,7 +22,7 @@ from quizzes.models import AnswerClaim, AttemptAnswer, QuizAttempt
 from quizzes.quiz import selectors as quiz_selectors
 from quizzes.quiz import services as quiz_services
 from quizzes.quiz.forms import QuizAnswerForm, QuizStartForm
-from quizzes.quiz.selectors import AttemptView
+from quizzes.quiz.selectors import AttemptPage, AttemptView
 from quizzes.quiz.services import AnswerOutcome
 from quizzes.reports.views import ReportBox, quiz_report_boxes
 from quizzes.rules.compare import Compared, typed_compared
@@ -91,6 +91,14 @@ def _owned_view(request: LearnerRequest, attempt_id: int) -> AttemptView:
     return view
 
 
+def _owned_page(request: LearnerRequest, attempt_id: int) -> AttemptPage:
+    """The learner's attempt as its page shows it (one query), or 404."""
+    shown = quiz_selectors.attempt_page_owned(user=request.user, attempt_id=attempt_id)
+    if shown is None:
+        raise Http404("No such quiz of yours.")
+    return shown
+
+
 def _results(request: LearnerRequest, attempt: QuizAttempt) -> HttpResponse:
     return go_to(request, reverse("quizzes:quiz_results", args=[attempt.pk]))
 
@@ -149,7 +157,7 @@ def clock_label(seconds: float) -> str:
     return f"{minutes}:{rest:02d}"
 
 
-def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, object]:
+def _quiz_context(view: AttemptView | AttemptPage, bank: Bank, now: datetime) -> dict[str, object]:
     attempt, current = view.attempt, view.current
     assert current is not None, "a running attempt's page shows its next unanswered question"
     question = bank.questions[current.question_id]
@@ -161,7 +169,7 @@ def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, obj
         # The choices in the order fixed at the start; never which one is right.
         "choices": [by_id[i] for i in current.choice_order if i in by_id],
         "number": view.answered_count + 1,
-        "total": len(view.answers),
+        "total": view.total,
         "remaining": max(0.0, (attempt.deadline - now).total_seconds()),
         "remaining_label": clock_label((attempt.deadline - now).total_seconds()),
         "grace": settings.QUIZ_GRACE_SECONDS,
@@ -171,7 +179,7 @@ def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, obj
 
 def _quiz_page(
     request: LearnerRequest,
-    view: AttemptView,
+    view: AttemptView | AttemptPage,
     now: datetime,
     notice: str = "",
     *,
@@ -185,7 +193,7 @@ def _quiz_page(
 @require_GET
 def quiz_attempt(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
-    view = _owned_view(request, attempt_id)
+    view = _owned_page(request, attempt_id)
     attempt = view.attempt
     quiz_services.attempt_finish_if_overdue(attempt=attempt, now=now)
     if not attempt.is_running:

@@ -313,6 +313,24 @@ def test_answering_the_same_question_twice_keeps_the_first_answer(
     assert ReviewLog.objects.filter(user=user).count() == 1
 
 
+def test_the_page_counts_the_answers_given_whichever_questions_they_were(
+    learner_client, user, quiz_questions
+):
+    """The page reads only the question to answer now and a count of the answers given: an
+    answer posted for a later question (another tab, a forged form) counts, and the first
+    unanswered question is still the one shown."""
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    answers = list(attempt.answers.order_by("position"))
+    answer(learner_client, attempt, answers[3].question, "x")
+    answer(learner_client, attempt, answers[1].question, "x")
+    html = page(learner_client, attempt).content.decode()
+    assert "Question 3 of 5" in html
+    assert current_question(html) == answers[0].question
+    answer(learner_client, attempt, answers[0].question, "x")
+    assert current_question(page(learner_client, attempt).content.decode()) == answers[2].question
+
+
 def test_a_question_not_in_the_attempt_is_400(learner_client, user, quiz_questions):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
@@ -608,9 +626,10 @@ def test_the_quiz_page_and_an_answer_cost_one_read_of_the_attempt_and_one_write(
     learner_client, user, quiz_questions, django_assert_max_num_queries
 ):
     """The hot path as `make bench` drives it: the question page reads the session, the user
-    and the attempt with its answers, in one query; an answer adds the learner's study settings
-    and its write, with a typed answer the grader refused sent to the editors in the same
-    transaction (no look for a phrasing first: the answer was only just stored)."""
+    and the attempt with the answer it shows and the count of those given, in one query; an
+    answer adds the learner's study settings and its write, with a typed answer the grader
+    refused sent to the editors in the same transaction (no look for a phrasing first: the
+    answer was only just stored)."""
     start(learner_client, length=10)
     attempt = QuizAttempt.objects.get(user=user)
     refused = 0
@@ -633,6 +652,27 @@ def test_the_quiz_page_and_an_answer_cost_one_read_of_the_attempt_and_one_write(
             refused += typed
     assert refused
     assert AnswerClaim.objects.filter(user=user).count() == refused
+
+
+def test_the_question_page_builds_only_the_answer_it_shows(learner_client, user, quiz_questions):
+    """Building every answer of the attempt was a quarter of the page's time: it builds the one
+    it shows, and counts the rest in its query."""
+    from django.db.models.signals import post_init
+
+    start(learner_client, length=5)
+    attempt = QuizAttempt.objects.get(user=user)
+    built = []
+
+    def count(sender, instance, **kwargs):
+        built.append(instance)
+
+    post_init.connect(count, sender=AttemptAnswer)
+    try:
+        html = page(learner_client, attempt, htmx=True).content.decode()
+    finally:
+        post_init.disconnect(count, sender=AttemptAnswer)
+    assert "Question 1 of 5" in html
+    assert len(built) == 1
 
 
 def test_the_results_page_costs_the_same_queries_for_5_and_20_questions(

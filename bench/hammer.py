@@ -65,8 +65,8 @@ def logged_in(base: str, username: str) -> httpx.Client:
 
 def time_study(client: httpx.Client, seconds: float, every: float = 0.0) -> list[float]:
     """Milliseconds of each /study/ request, one after another, for `seconds`; with `every`,
-    one request at most every `every` seconds (through the proxy the ordinary learner keeps to a
-    person's pace, well inside a session's rate)."""
+    one request at most every `every` seconds (the ordinary learner keeps to a person's pace,
+    well inside a session's rate at the proxy and an account's in the app)."""
     times = []
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -85,6 +85,8 @@ def outcome(kind: str, response: httpx.Response) -> str:
     text = response.text
     if response.status_code == 429 and "from your session" in text:
         return f"{kind}: refused by the proxy, over the session's rate (429)"
+    if response.status_code == 429 and "from your account" in text:
+        return f"{kind}: refused, over the account's request rate (429)"
     if response.status_code == 429:
         return f"{kind}: refused, another of its slow requests in flight (429)"
     if response.status_code != 200:
@@ -207,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
         heavy = logged_in(base, HEAVY)
         cards = [int(n) for n in dict.fromkeys(CARD.findall(heavy.get("/study/cards/").text))]
         heavy.close()
-        every = 0.1 if proxy is not None else 0.0
+        every = 0.1
         time_study(victim, 2, every)  # warm both workers
         print(f"Idle: timing {VICTIM}'s /study/ for {args.seconds:g} s …", flush=True)
         idle = time_study(victim, args.seconds, every)

@@ -42,7 +42,10 @@ def check_limits_settings(app_configs: Any = None, **kwargs: Any) -> list[checks
         "PASSWORD_RESET_CLIENT_ADDRESS_RATE",
         "WORKLOAD_RATE",
         "OPTIMIZE_RATE",
+        "LEARNER_REQUEST_RATE",
     ):
+        if name == "LEARNER_REQUEST_RATE" and not settings.LEARNER_REQUEST_RATE:
+            continue  # empty: no limit
         try:
             rate_parse(getattr(settings, name))
         except ImproperlyConfigured as error:

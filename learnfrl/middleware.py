@@ -1,13 +1,17 @@
 """Site middleware: the client's address, request ids, request safety (NUL bytes, private
-pages), and a 503 page when the database or the shared cache is away."""
+pages), a signed-in account's request rate, and a 503 page when the database or the shared cache
+is away."""
 
 import logging
+import math
 import re
+import time
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import DatabaseError, InterfaceError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 
+from learnfrl.accounts.limits import limit_hit
 from learnfrl.clientip import client_ip, connection_note
 
 logger = logging.getLogger("learnfrl")
@@ -136,6 +141,47 @@ class RequestSafetyMiddleware:
         if response.get("Content-Type", "").startswith("text/html"):
             patch_vary_headers(response, ["HX-Request"])
         return response
+
+
+# Where the 429 of an htmx request is shown (base.html): above the page, not in place of the part
+# it asked for, whose forms would otherwise lose their target until a reload.
+BUSY_NOTICE = "#busy-notice"
+ACCOUNT_BUSY = (
+    '<p class="message message-warning" role="alert">Too many requests from your account at '
+    "once. Wait a moment, then try again.</p>\n"
+)
+
+
+class AccountRateMiddleware:
+    """Count a signed-in account's requests, from all its sessions and on every server, in the
+    shared cache; beyond LEARNER_REQUEST_RATE answer 429 at once.
+
+    The proxy limits each session (docs/deploy/nginx.conf), but one account logged in many
+    times has that rate for every session: eight looping clients of one account made another
+    learner's /study/ wait three times its usual time. A person reading cards makes a few
+    requests a second at most. The refusal reads only the session (its user id, no query for
+    the user) and renders no template, so refusing costs far less than serving."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        rate = settings.LEARNER_REQUEST_RATE
+        user_id = request.session.get(SESSION_KEY) if rate else None
+        if user_id is not None:
+            verdict = limit_hit(scope="account-requests", ident=str(user_id), rate=rate)
+            if not verdict.allowed:
+                return _account_busy(request, retry_at=verdict.retry_at.timestamp())
+        return self.get_response(request)
+
+
+def _account_busy(request: HttpRequest, *, retry_at: float) -> HttpResponse:
+    response = HttpResponse(ACCOUNT_BUSY, status=429)
+    response["Retry-After"] = str(max(1, math.ceil(retry_at - time.time())))
+    if request.headers.get("HX-Request") == "true":
+        response["HX-Retarget"] = BUSY_NOTICE
+        response["HX-Reswap"] = "innerHTML"
+    return response
 
 
 def unavailable_response(request: HttpRequest | None = None) -> HttpResponse:

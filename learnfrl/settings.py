@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Refuses NUL bytes in any field and marks learners' pages private (after the user is known).
     "learnfrl.middleware.RequestSafetyMiddleware",
+    # A signed-in account's requests, from all its sessions: beyond LEARNER_REQUEST_RATE, 429.
+    "learnfrl.middleware.AccountRateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -143,9 +145,9 @@ REPORT_RATE = os.environ.get("REPORT_RATE", "10/h")
 # already cached (each up to seconds of CPU), and "Optimize my schedule" runs queued, per learner.
 WORKLOAD_RATE = os.environ.get("WORKLOAD_RATE", "12/h")
 OPTIMIZE_RATE = os.environ.get("OPTIMIZE_RATE", "3/h")
-# Processes each web process runs simulations in, at a low CPU priority, off the request threads
-# (quizzes/parameters/simulator.py); simulations beyond them wait their turn. 0 runs them on the
-# request thread (the tests, which count them).
+# Processes each web process (and the background worker) runs simulations and the optimizer's
+# fits in, at a low CPU priority, off the request threads (quizzes/parameters/offload.py); work
+# beyond them waits its turn. 0 runs them on the calling thread (the tests, which count them).
 WORKLOAD_PROCESSES = int(os.environ.get("WORKLOAD_PROCESSES", "1"))
 # The requests that take a while (the workload simulator, "Optimize my schedule", the statistics
 # panel, the cards page) one learner may have in flight at once, counted in the shared cache so the
@@ -156,6 +158,11 @@ WORKLOAD_PROCESSES = int(os.environ.get("WORKLOAD_PROCESSES", "1"))
 # died with it.
 LEARNER_REQUESTS_IN_FLIGHT = int(os.environ.get("LEARNER_REQUESTS_IN_FLIGHT", "2"))
 LEARNER_REQUEST_SECONDS = 120
+# Every request of one signed-in account, from all its sessions and tabs, on every server
+# (learnfrl/middleware.py): beyond it a 429 at once. A person studying makes a few requests a
+# second at most; a script looping over many sessions of one account is held to this. Empty: no
+# limit (the tests, which make requests faster than anyone clicks).
+LEARNER_REQUEST_RATE = os.environ.get("LEARNER_REQUEST_RATE", "20/2s")
 
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline
 # script, no eval (htmx is configured without either in base.html).

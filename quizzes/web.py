@@ -18,7 +18,7 @@ from django_htmx.middleware import HtmxDetails
 
 from learnfrl.accounts.limits import in_flight
 from learnfrl.accounts.users import User
-from learnfrl.middleware import current_request_id
+from learnfrl.middleware import BUSY_NOTICE, current_request_id
 from learnfrl.parsing import ID_PATTERN
 from quizzes import limits
 from quizzes.enums import CardFilterState, CardsBulkAction, HoldKind, ParametersChoice
@@ -77,8 +77,6 @@ ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
 # What a learner beyond their requests in flight is told to wait (Retry-After): one such request
 # takes up to a few seconds.
 BUSY_SECONDS = 5
-# The element of every page (base.html) where an htmx request's 429 is shown.
-BUSY_NOTICE = "#busy-notice"
 
 
 def one_at_a_time(view: ViewT) -> ViewT:

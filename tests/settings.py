@@ -21,9 +21,12 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Every request checks the bank's version, as the first request of a process does.
 BANK_CACHE_SECONDS = 0
-# Simulations on the request thread, where tests count them (tests/parameters/test_simulator.py
-# runs the simulator's own process).
+# Simulations and fits on the request thread, where tests count them
+# (tests/parameters/test_offload.py runs them in their own process).
 WORKLOAD_PROCESSES = 0
+# A test client makes requests faster than anyone clicks: the account's request rate is tested on
+# its own (tests/site/test_account_rate.py).
+LEARNER_REQUEST_RATE = ""
 # Background tasks run at once, inside the request that enqueues them (one test also drives the
 # database backend and its worker: tests/parameters/test_optimize.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -15,7 +15,7 @@ from quizzes.cards.selectors import holds_in_effect
 from quizzes.enums import HoldKind
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
-from quizzes.parameters import simulator
+from quizzes.parameters.offload import OffloadFailed, offloaded
 from quizzes.progress.figures import workload_lookup_key
 from quizzes.rules import charts, days, optimizing, simulating
 from quizzes.rules.optimizing import History, ReviewRow
@@ -274,8 +274,9 @@ def _workload_computed(
             if not verdict.allowed:
                 raise WorkloadRefused(_rate_spent(verdict))
             try:
-                result = simulator.simulate(inputs, timeout=WORKLOAD_SIMULATION_SECONDS)
-            except simulator.SimulatorFailed as failed:
+                simulate = offloaded(simulating.simulate, timeout=WORKLOAD_SIMULATION_SECONDS)
+                result = simulate(inputs)
+            except OffloadFailed as failed:
                 raise WorkloadRefused(
                     "The simulation of your workload did not finish in time. Try again in a minute."
                 ) from failed

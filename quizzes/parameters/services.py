@@ -15,6 +15,7 @@ from learnfrl.accounts.users import User
 from quizzes.enums import FitOutcome, FitStatus
 from quizzes.limits import FIT_ABANDONED_MINUTES
 from quizzes.models import CardState, ScheduleFit, StudyProfile
+from quizzes.parameters.offload import offloaded
 from quizzes.parameters.selectors import review_history
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.optimizing import Fit
@@ -164,8 +165,12 @@ def fit_run(*, fit_id: int) -> ScheduleFit:
         profile = StudyProfile.objects.filter(user=user).first() or StudyProfile(user=user)
         history = review_history(user=user)
         reviews = sum(len(card) for card in history.values())
-        result = optimizing.fit(
-            history, current=profile.scheduler_parameters, day=profile.day, now=timezone.now()
+        # Seconds on every core: at a low priority, so the web's requests come first.
+        result = offloaded(optimizing.fit)(
+            history,
+            current=profile.scheduler_parameters,
+            day=profile.day,
+            now=timezone.now(),
         )
         if isinstance(result, optimizing.NotEnoughReviews):
             outcome = FitOutcome.NOT_ENOUGH

@@ -278,12 +278,16 @@ def test_the_chart_shows_values_on_both_y_axes(learner_client, learner):
 def test_a_simulation_that_fails_in_its_process_is_a_notice_not_an_error(
     learner_client, learner, monkeypatch
 ):
-    from quizzes.parameters import simulator
+    from quizzes.parameters import selectors
+    from quizzes.parameters.offload import OffloadFailed
 
-    def late(inputs, *, timeout):
-        raise simulator.SimulatorFailed
+    def late(function, *, timeout):
+        def call(*args):
+            raise OffloadFailed
 
-    monkeypatch.setattr(simulator, "simulate", late)
+        return call
+
+    monkeypatch.setattr(selectors, "offloaded", late)
     response = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
     assert response.status_code == 200
     assert "did not finish in time" in response.context_data["workload_notice"]

@@ -1,0 +1,88 @@
+"""Where the expensive computations run: the workload simulator's and the optimizer's, in a
+process of their own at a low CPU priority.
+
+A simulation is pure Python and costs up to seconds of CPU; a fit of the FSRS parameters to
+20,000 reviews costs seconds on every core (fsrs-rs trains in parallel). Run on a request thread a
+simulation holds the web process's GIL, which that process's other threads need between every
+query of every other learner's request; run in the background worker at the web's priority, a fit
+takes the cores the web wants. In a process of its own, at a lower priority (nice), either takes
+the CPU only when the requests leave it idle: with one account asking for both in a loop, another
+learner's /study/ waited many times its usual time. Each process (web or worker) runs
+WORKLOAD_PROCESSES such processes, started on first use; work beyond them waits its turn (the
+caller waiting without the GIL).
+"""
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import ParamSpec, TypeVar
+
+from django.conf import settings
+
+# How much lower than the web's the CPU priority of these processes is (nice, 0 to 19).
+NICENESS = 10
+
+_lock = threading.Lock()
+_pools: dict[str, ProcessPoolExecutor] = {}
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class OffloadFailed(Exception):
+    """The computation's process did not answer in time, or died."""
+
+
+def _lower_priority() -> None:
+    os.nice(NICENESS)
+
+
+def _pool() -> ProcessPoolExecutor:
+    with _lock:
+        pool = _pools.get("pool")
+        if pool is None:
+            # Spawned, not forked: a fork of a threaded web process may copy a lock held.
+            pool = ProcessPoolExecutor(
+                max_workers=settings.WORKLOAD_PROCESSES,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_lower_priority,
+            )
+            _pools["pool"] = pool
+        return pool
+
+
+def offload_shutdown() -> None:
+    """Stop this process's low-priority processes (the next computation starts them again)."""
+    with _lock:
+        pool = _pools.pop("pool", None)
+    if pool is not None:
+        pool.shutdown(cancel_futures=True)
+
+
+def offloaded(function: Callable[P, R], *, timeout: float | None = None) -> Callable[P, R]:
+    """`function`, to be called in a low-priority process, or on the calling thread when
+    WORKLOAD_PROCESSES is 0; the call raises OffloadFailed when it takes longer than `timeout`
+    seconds (None: however long) or its process dies (a new one is started for the next).
+    `function` and what it takes and gives are pickled: a function of a module, and plain data."""
+
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        if settings.WORKLOAD_PROCESSES <= 0:
+            return function(*args, **kwargs)
+        future = None
+        try:
+            future = _pool().submit(function, *args, **kwargs)
+            return future.result(timeout=timeout)
+        except BrokenProcessPool as broken:
+            offload_shutdown()
+            raise OffloadFailed from broken
+        except TimeoutError as late:
+            # Nobody waits for it any more: if it has not started, it never will (work left
+            # queued would hold up every later one of this process).
+            if future is not None:
+                future.cancel()
+            raise OffloadFailed from late
+
+    return call

@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -160,19 +161,38 @@ class AccountRateMiddleware:
     times has that rate for every session: eight looping clients of one account made another
     learner's /study/ wait three times its usual time. A person reading cards makes a few
     requests a second at most. The refusal reads only the session (its user id, no query for
-    the user) and renders no template, so refusing costs far less than serving."""
+    the user) and renders no template, so refusing costs far less than serving. Views that read
+    no session (the liveness checks) are marked @account_rate_exempt: counting would cost them
+    more than answering."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        rate = settings.LEARNER_REQUEST_RATE
-        user_id = request.session.get(SESSION_KEY) if rate else None
-        if user_id is not None:
-            verdict = limit_hit(scope="account-requests", ident=str(user_id), rate=rate)
-            if not verdict.allowed:
-                return _account_busy(request, retry_at=verdict.retry_at.timestamp())
         return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], *args: Any
+    ) -> HttpResponse | None:
+        rate = settings.LEARNER_REQUEST_RATE
+        if not rate or getattr(view, "account_rate_exempt", False):
+            return None
+        user_id = request.session.get(SESSION_KEY)
+        if user_id is None:
+            return None
+        verdict = limit_hit(scope="account-requests", ident=str(user_id), rate=rate)
+        if verdict.allowed:
+            return None
+        return _account_busy(request, retry_at=verdict.retry_at.timestamp())
+
+
+ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
+
+
+def account_rate_exempt(view: ViewT) -> ViewT:
+    """Leave a view's requests out of the account's request rate (AccountRateMiddleware)."""
+    view.account_rate_exempt = True  # type: ignore[attr-defined]
+    return view
 
 
 def _account_busy(request: HttpRequest, *, retry_at: float) -> HttpResponse:

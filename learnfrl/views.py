@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from learnfrl.checks import PER_PROCESS_CACHES
 from learnfrl.middleware import (
     CACHE_UNAVAILABLE,
+    account_rate_exempt,
     current_request_id,
     service_unavailable,
     unavailable_response,
@@ -47,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "landing.html")
 
 
+@account_rate_exempt
 @require_GET
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever a page links: send them to the static icon (its
@@ -54,6 +56,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("learnfrl/favicon.svg"))
 
 
+@account_rate_exempt
 @never_cache
 @require_GET
 def ping(request: HttpRequest) -> HttpResponse:
@@ -61,6 +64,7 @@ def ping(request: HttpRequest) -> HttpResponse:
     return HttpResponse("pong", content_type="text/plain")
 
 
+@account_rate_exempt
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

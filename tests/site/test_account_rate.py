@@ -63,6 +63,17 @@ def test_visitors_not_signed_in_are_not_counted(settings, frozen, client):
     assert [client.get(login).status_code for _ in range(3)] == [200, 200, 200]
 
 
+def test_the_liveness_checks_are_not_counted_and_read_no_session(
+    user, settings, frozen, django_assert_num_queries
+):
+    """Counting would cost /ping (the benchmark's floor: no database) more than answering."""
+    settings.LEARNER_REQUEST_RATE = "1/2s"
+    client = signed_in(user)
+    with django_assert_num_queries(0):
+        assert [client.get("/ping").status_code for _ in range(3)] == [200, 200, 200]
+    assert client.get(STUDY).status_code == 200
+
+
 def test_no_rate_means_no_limit(user, settings, frozen):
     settings.LEARNER_REQUEST_RATE = ""
     client = signed_in(user)

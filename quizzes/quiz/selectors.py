@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import Exists, IntegerField, OuterRef
+from django.db.models import Exists, IntegerField, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from learnfrl.accounts.users import User
@@ -102,10 +102,14 @@ def sibling_waiting_ids(
 
 @dataclass(frozen=True)
 class AttemptView:
-    """An attempt with its answers in order, as the quiz page and results page need them."""
+    """An attempt with its answers in order, as the quiz page and results page need them; or,
+    for an answer posted, only the answers it touches (attempt_view_for_answer), with the
+    answers given among the others counted."""
 
     attempt: QuizAttempt
     answers: list[AttemptAnswer]
+    # Answers given that are not in `answers` (0 when `answers` holds them all).
+    answered_elsewhere: int = 0
 
     @property
     def current(self) -> AttemptAnswer | None:
@@ -113,11 +117,12 @@ class AttemptView:
 
     @property
     def answered_count(self) -> int:
-        return sum(1 for a in self.answers if a.answered_at is not None)
+        return self.answered_elsewhere + sum(1 for a in self.answers if a.answered_at is not None)
 
     @property
     def total(self) -> int:
-        return len(self.answers)
+        # An attempt holds `length` answers, one a question, made when it starts.
+        return self.attempt.length
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,34 @@ def attempt_view_owned(*, user: User, attempt_id: int) -> AttemptView | None:
     return AttemptView(attempt=attempt, answers=answers)
 
 
+def attempt_view_for_answer(*, user: User, attempt_id: int, question_id: int) -> AttemptView | None:
+    """The learner's attempt as an answer to `question_id` needs it: that question's answer and
+    the first unanswered one after it (the page shown next), with the answers given counted
+    beside them, in one query. When the question is not the one to answer now (answered out of
+    order, already answered, or not the attempt's), the whole attempt is read instead, as
+    attempt_view_owned. None if the learner has no such attempt."""
+    rows = list(
+        AttemptAnswer.objects.filter(
+            Q(question_id=question_id) | Q(answered_at__isnull=True),
+            attempt_id=attempt_id,
+            attempt__user=user,
+        )
+        .select_related("attempt")
+        .annotate(answered=_ANSWERED)
+        .order_by("position")[:2]
+    )
+    if not rows or rows[0].question_id != question_id:
+        return attempt_view_owned(user=user, attempt_id=attempt_id)
+    # Every unanswered answer is among the rows asked for, so nothing unanswered comes before
+    # the first, nor between the two: the second is the page after this answer.
+    attempt = rows[0].attempt
+    attempt.user = user
+    for answer in rows:
+        answer.attempt = attempt
+    given_here = sum(1 for a in rows if a.answered_at is not None)
+    return AttemptView(attempt, rows, answered_elsewhere=rows[0].answered - given_here)
+
+
 def attempt_page_owned(*, user: User, attempt_id: int) -> AttemptPage | None:
     """The learner's attempt as its page shows it, in one query: its first unanswered answer
     joined to the attempt, with the answers already given counted beside it (not every answer
@@ -184,7 +217,6 @@ def attempt_page_owned(*, user: User, attempt_id: int) -> AttemptPage | None:
         return AttemptPage(view.attempt, view.current, view.answered_count, view.total)
     attempt = current.attempt
     attempt.user = user
-    # An attempt holds `length` answers, one a question, made when it starts.
     return AttemptPage(attempt, current, current.answered, attempt.length)
 
 

@@ -208,9 +208,17 @@ def quiz_attempt(request: LearnerRequest, attempt_id: int) -> HttpResponse:
 @require_POST
 def quiz_answer(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
-    view = _owned_view(request, attempt_id)
+    form = QuizAnswerForm(request.POST)
+    if not form.is_valid():
+        _owned_view(request, attempt_id)  # another learner's quiz is a 404, whatever was sent
+    data = form.cleaned_or_bad_request()
+    # The answer posted and the question after it, not every answer of the attempt.
+    view = quiz_selectors.attempt_view_for_answer(
+        user=request.user, attempt_id=attempt_id, question_id=data["question"]
+    )
+    if view is None:
+        raise Http404("No such quiz of yours.")
     attempt = view.attempt
-    data = QuizAnswerForm(request.POST).cleaned_or_bad_request()
     bank = bank_current()
     try:
         result = quiz_services.attempt_answer(

@@ -675,6 +675,46 @@ def test_the_question_page_builds_only_the_answer_it_shows(learner_client, user,
     assert len(built) == 1
 
 
+def test_an_answer_builds_only_its_own_answer_and_the_next(learner_client, user, quiz_questions):
+    """An answer to the question shown reads that answer and the one shown next, with the
+    answers given counted: not every answer of the attempt."""
+    from django.db.models.signals import post_init
+
+    start(learner_client, length=5)
+    attempt = QuizAttempt.objects.get(user=user)
+    answers = list(attempt.answers.order_by("position"))
+    answer(learner_client, attempt, answers[0].question, "x")
+    built = []
+
+    def count(sender, instance, **kwargs):
+        built.append(instance)
+
+    post_init.connect(count, sender=AttemptAnswer)
+    try:
+        response = answer(learner_client, attempt, answers[1].question, "x", htmx=True)
+    finally:
+        post_init.disconnect(count, sender=AttemptAnswer)
+    assert "Question 3 of 5" in response.content.decode()
+    assert current_question(response.content.decode()) == answers[2].question
+    assert len(built) == 2
+
+
+def test_an_answer_out_of_order_shows_the_first_question_left(learner_client, user, quiz_questions):
+    start(learner_client, length=5)
+    attempt = QuizAttempt.objects.get(user=user)
+    answers = list(attempt.answers.order_by("position"))
+    response = answer(learner_client, attempt, answers[2].question, "x", htmx=True)
+    assert "Question 2 of 5" in response.content.decode()
+    assert current_question(response.content.decode()) == answers[0].question
+    # The last one left, then: the quiz is over.
+    for n in (0, 1, 3):
+        answer(learner_client, attempt, answers[n].question, "x")
+    last = answer(learner_client, attempt, answers[4].question, "x", htmx=True)
+    assert last["HX-Redirect"] == reverse("quizzes:quiz_results", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert not attempt.is_running
+
+
 def test_the_results_page_costs_the_same_queries_for_5_and_20_questions(
     learner_client, user, django_assert_max_num_queries
 ):

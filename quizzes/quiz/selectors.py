@@ -191,7 +191,8 @@ def attempt_view_for_answer(*, user: User, attempt_id: int, question_id: int) ->
     for answer in rows:
         answer.attempt = attempt
     given_here = sum(1 for a in rows if a.answered_at is not None)
-    return AttemptView(attempt, rows, answered_elsewhere=rows[0].answered - given_here)
+    answered: int = rows[0].answered
+    return AttemptView(attempt, list[AttemptAnswer](rows), answered_elsewhere=answered - given_here)
 
 
 def attempt_page_owned(*, user: User, attempt_id: int) -> AttemptPage | None:

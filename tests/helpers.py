@@ -22,6 +22,16 @@ BUNDLED = ROOT / "fixtures" / "questions.json"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+def queue_plan_statements() -> int:
+    """Statements the study queue sends besides its one: on PostgreSQL with prepared statements,
+    the SET and RESET of plan_cache_mode around it, which have it planned once per connection
+    (quizzes/study/queue.py). Query budgets that include the queue add these."""
+    from django.conf import settings
+
+    prepared = connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
+    return 2 if prepared else 0
+
+
 def bank_flat(data: dict[str, Any]) -> dict[str, Any]:
     """A bank file read flat, {"categories", "questions"}: each question names its "fact" and
     carries the forms it is graded by (what tests that pick or change questions work on)."""

@@ -40,3 +40,19 @@ def test_a_card_that_comes_by_itself_leaves_the_focus_where_the_learner_put_it(p
     link.focus()
     expect(heading).not_to_have_text("You are done for now", timeout=10_000)
     expect(link).to_be_focused()
+
+
+def test_enter_on_a_link_beside_a_card_follows_the_link(page):
+    """Enter shows a card's answer, but not when the learner is on a link: the link is
+    followed, as Enter on a link always is."""
+    call_command("load_questions", str(BUNDLED), stdout=StringIO())
+    user = UserFactory.create()
+    StudyProfileFactory.create(user=user, time_zone="UTC")
+    log_in(page, user.username)
+    page.goto("/study/")
+    expect(page.locator("[data-shortcut=show]")).to_be_visible()
+    link = page.get_by_role("link", name="Study settings")
+    link.focus()
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url("/study/settings/")

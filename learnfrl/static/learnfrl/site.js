@@ -18,7 +18,11 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const swapped = event.target;
   if (!(swapped instanceof Element) || !swapped.isConnected) return;
   const focusable = swapped.matches("[data-autofocus]") ? swapped : swapped.querySelector("[data-autofocus]");
-  if (focusable && focusWasInTarget) focusable.focus();
+  // Nor when the learner has moved on since (one swap settles in steps, each an event): focus
+  // they gave a link outside it stays there.
+  const active = document.activeElement;
+  const free = !active || active === document.body || swapped.contains(active);
+  if (focusable && focusWasInTarget && free) focusable.focus();
   // Say once, politely, what arrived ("New card: …"): the page's one live region stays in place
   // outside the swapped content, so screen readers hear each change in it.
   const region = document.querySelector("[data-announcements]");

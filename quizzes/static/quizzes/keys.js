@@ -21,7 +21,8 @@
 
     const show = area.querySelector('[data-shortcut="show"]');
     if (show && (key === " " || key === "Enter")) {
-      if (!(key === "Enter" && active?.tagName === "BUTTON")) press(event, show);
+      // Enter on a focused button or link does what it does (a link out of the study page).
+      if (!(key === "Enter" && ["BUTTON", "A"].includes(active?.tagName))) press(event, show);
       return;
     }
     if (/^[1-9]$/.test(key)) {

@@ -147,6 +147,15 @@ class RequestSafetyMiddleware:
 # Where the 429 of an htmx request is shown (base.html): above the page, not in place of the part
 # it asked for, whose forms would otherwise lose their target until a reload.
 BUSY_NOTICE = "#busy-notice"
+
+
+def busy_notice_retarget(response: HttpResponse) -> HttpResponse:
+    """Have htmx show this 429's message in the page's busy notice (BUSY_NOTICE)."""
+    response["HX-Retarget"] = BUSY_NOTICE
+    response["HX-Reswap"] = "innerHTML"
+    return response
+
+
 ACCOUNT_BUSY = (
     '<p class="message message-warning" role="alert">Too many requests from your account at '
     "once. Wait a moment, then try again.</p>\n"
@@ -199,8 +208,7 @@ def _account_busy(request: HttpRequest, *, retry_at: float) -> HttpResponse:
     response = HttpResponse(ACCOUNT_BUSY, status=429)
     response["Retry-After"] = str(max(1, math.ceil(retry_at - time.time())))
     if request.headers.get("HX-Request") == "true":
-        response["HX-Retarget"] = BUSY_NOTICE
-        response["HX-Reswap"] = "innerHTML"
+        busy_notice_retarget(response)
     return response
 
 

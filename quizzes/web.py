@@ -18,7 +18,7 @@ from django_htmx.middleware import HtmxDetails
 
 from learnfrl.accounts.limits import in_flight
 from learnfrl.accounts.users import User
-from learnfrl.middleware import BUSY_NOTICE, current_request_id
+from learnfrl.middleware import busy_notice_retarget, current_request_id
 from learnfrl.parsing import ID_PATTERN
 from quizzes import limits
 from quizzes.enums import CardFilterState, CardsBulkAction, HoldKind, ParametersChoice
@@ -128,10 +128,7 @@ def busy_page(request: HtmxHttpRequest) -> TemplateResponse:
     response = page(request, "429.html", context, partial="message", status=429)
     response["Retry-After"] = str(BUSY_SECONDS)
     if request.htmx:
-        # Shown above the page, not in place of the part asked for: swapping that out would
-        # leave the page's own forms without their target until a reload.
-        response["HX-Retarget"] = BUSY_NOTICE
-        response["HX-Reswap"] = "innerHTML"
+        busy_notice_retarget(response)
     return response
 
 

@@ -102,8 +102,8 @@ def sibling_waiting_ids(
 
 @dataclass(frozen=True)
 class AttemptView:
-    """An attempt with its answers in order, as the quiz page and results page need them; or,
-    for an answer posted, only the answers it touches (attempt_view_for_answer), with the
+    """An attempt with its answers in order, as the results page needs them; or, for the quiz
+    page and an answer posted, only the answers they touch (attempt_view_shown), with the
     answers given among the others counted."""
 
     attempt: QuizAttempt
@@ -123,17 +123,6 @@ class AttemptView:
     def total(self) -> int:
         # An attempt holds `length` answers, one a question, made when it starts.
         return self.attempt.length
-
-
-@dataclass(frozen=True)
-class AttemptPage:
-    """What a running quiz's page shows of its attempt: the question to answer now (the first
-    unanswered one), how many are answered, and how many there are."""
-
-    attempt: QuizAttempt
-    current: AttemptAnswer | None
-    answered_count: int
-    total: int
 
 
 def attempt_view(*, attempt: QuizAttempt, with_claims: bool = False) -> AttemptView:
@@ -166,59 +155,36 @@ def attempt_view_owned(*, user: User, attempt_id: int) -> AttemptView | None:
     return AttemptView(attempt=attempt, answers=answers)
 
 
-def attempt_view_for_answer(*, user: User, attempt_id: int, question_id: int) -> AttemptView | None:
-    """The learner's attempt as an answer to `question_id` needs it: that question's answer and
-    the first unanswered one after it (the page shown next), with the answers given counted
-    beside them, in one query. When the question is not the one to answer now (answered out of
-    order, already answered, or not the attempt's), the whole attempt is read instead, as
-    attempt_view_owned. None if the learner has no such attempt."""
+def attempt_view_shown(
+    *, user: User, attempt_id: int, answering: int | None = None
+) -> AttemptView | None:
+    """The learner's attempt as its page shows it, in one query: the question to answer now
+    (the first unanswered one) joined to the attempt, with the answers given counted beside it,
+    not every answer built (that was a quarter of the quiz page's time). `answering`, a question
+    an answer is posted for: that question's answer and the first unanswered one after it (the
+    page shown next). When there is no question left to answer, or the one answered is not the
+    one to answer now (answered out of order, already answered, not the attempt's), the whole
+    attempt is read, as attempt_view_owned. None if the learner has no such attempt."""
+    shown = Q(answered_at__isnull=True)
+    if answering is not None:
+        shown |= Q(question_id=answering)
     rows = list(
-        AttemptAnswer.objects.filter(
-            Q(question_id=question_id) | Q(answered_at__isnull=True),
-            attempt_id=attempt_id,
-            attempt__user=user,
-        )
+        AttemptAnswer.objects.filter(shown, attempt_id=attempt_id, attempt__user=user)
         .select_related("attempt")
         .annotate(answered=_ANSWERED)
-        .order_by("position")[:2]
+        .order_by("position")[: 1 if answering is None else 2]
     )
-    if not rows or rows[0].question_id != question_id:
+    if not rows or (answering is not None and rows[0].question_id != answering):
         return attempt_view_owned(user=user, attempt_id=attempt_id)
-    # Every unanswered answer is among the rows asked for, so nothing unanswered comes before
-    # the first, nor between the two: the second is the page after this answer.
+    # Every unanswered answer is among the rows asked for, so none comes before the first, nor
+    # between the two: the second is the page after the answer posted.
     attempt = rows[0].attempt
     attempt.user = user
     for answer in rows:
         answer.attempt = attempt
-    given_here = sum(1 for a in rows if a.answered_at is not None)
     answered: int = rows[0].answered
+    given_here = sum(1 for a in rows if a.answered_at is not None)
     return AttemptView(attempt, list[AttemptAnswer](rows), answered_elsewhere=answered - given_here)
-
-
-def attempt_page_owned(*, user: User, attempt_id: int) -> AttemptPage | None:
-    """The learner's attempt as its page shows it, in one query: its first unanswered answer
-    joined to the attempt, with the answers already given counted beside it (not every answer
-    built, as attempt_view_owned does: that was a quarter of the quiz page's time). None if the
-    learner has no such attempt."""
-    current = (
-        AttemptAnswer.objects.filter(
-            attempt_id=attempt_id, attempt__user=user, answered_at__isnull=True
-        )
-        .select_related("attempt")
-        .annotate(answered=_ANSWERED)
-        .order_by("position")
-        .first()
-    )
-    if current is None:
-        # Every question answered (or none to answer): the page finishes the attempt, so it
-        # reads the whole attempt, as rarely as that happens.
-        view = attempt_view_owned(user=user, attempt_id=attempt_id)
-        if view is None:
-            return None
-        return AttemptPage(view.attempt, view.current, view.answered_count, view.total)
-    attempt = current.attempt
-    attempt.user = user
-    return AttemptPage(attempt, current, current.answered, attempt.length)
 
 
 # The answers of the row's attempt given so far. Written out: the ORM's Subquery with Count

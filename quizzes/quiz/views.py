@@ -22,7 +22,7 @@ from quizzes.models import AnswerClaim, AttemptAnswer, QuizAttempt
 from quizzes.quiz import selectors as quiz_selectors
 from quizzes.quiz import services as quiz_services
 from quizzes.quiz.forms import QuizAnswerForm, QuizStartForm
-from quizzes.quiz.selectors import AttemptPage, AttemptView
+from quizzes.quiz.selectors import AttemptView
 from quizzes.quiz.services import AnswerOutcome
 from quizzes.reports.views import ReportBox, quiz_report_boxes
 from quizzes.rules.compare import Compared, typed_compared
@@ -83,20 +83,11 @@ def _owned_attempt(request: LearnerRequest, attempt_id: int) -> QuizAttempt:
     return get_object_or_404(QuizAttempt.objects.filter(user=request.user), pk=attempt_id)
 
 
-def _owned_view(request: LearnerRequest, attempt_id: int) -> AttemptView:
-    """The learner's attempt with its answers (one query), or 404."""
-    view = quiz_selectors.attempt_view_owned(user=request.user, attempt_id=attempt_id)
+def _found(view: AttemptView | None) -> AttemptView:
+    """The learner's attempt as read, or 404 (no such attempt, or another learner's)."""
     if view is None:
         raise Http404("No such quiz of yours.")
     return view
-
-
-def _owned_page(request: LearnerRequest, attempt_id: int) -> AttemptPage:
-    """The learner's attempt as its page shows it (one query), or 404."""
-    shown = quiz_selectors.attempt_page_owned(user=request.user, attempt_id=attempt_id)
-    if shown is None:
-        raise Http404("No such quiz of yours.")
-    return shown
 
 
 def _results(request: LearnerRequest, attempt: QuizAttempt) -> HttpResponse:
@@ -157,7 +148,7 @@ def clock_label(seconds: float) -> str:
     return f"{minutes}:{rest:02d}"
 
 
-def _quiz_context(view: AttemptView | AttemptPage, bank: Bank, now: datetime) -> dict[str, object]:
+def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, object]:
     attempt, current = view.attempt, view.current
     assert current is not None, "a running attempt's page shows its next unanswered question"
     question = bank.questions[current.question_id]
@@ -179,7 +170,7 @@ def _quiz_context(view: AttemptView | AttemptPage, bank: Bank, now: datetime) ->
 
 def _quiz_page(
     request: LearnerRequest,
-    view: AttemptView | AttemptPage,
+    view: AttemptView,
     now: datetime,
     notice: str = "",
     *,
@@ -193,7 +184,7 @@ def _quiz_page(
 @require_GET
 def quiz_attempt(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
-    view = _owned_page(request, attempt_id)
+    view = _found(quiz_selectors.attempt_view_shown(user=request.user, attempt_id=attempt_id))
     attempt = view.attempt
     quiz_services.attempt_finish_if_overdue(attempt=attempt, now=now)
     if not attempt.is_running:
@@ -210,14 +201,13 @@ def quiz_answer(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
     form = QuizAnswerForm(request.POST)
     if not form.is_valid():
-        _owned_view(request, attempt_id)  # another learner's quiz is a 404, whatever was sent
+        _owned_attempt(request, attempt_id)  # another learner's quiz is a 404, whatever was sent
     data = form.cleaned_or_bad_request()
-    # The answer posted and the question after it, not every answer of the attempt.
-    view = quiz_selectors.attempt_view_for_answer(
-        user=request.user, attempt_id=attempt_id, question_id=data["question"]
+    view = _found(
+        quiz_selectors.attempt_view_shown(
+            user=request.user, attempt_id=attempt_id, answering=data["question"]
+        )
     )
-    if view is None:
-        raise Http404("No such quiz of yours.")
     attempt = view.attempt
     bank = bank_current()
     try:

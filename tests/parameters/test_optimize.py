@@ -245,6 +245,25 @@ def test_a_run_with_too_few_usable_reviews_fits_nothing_and_says_so(user):
     assert not any(p.parameters for p in StudyProfile.objects.filter(user=user))
 
 
+def test_the_fit_runs_in_the_low_priority_process(learner, monkeypatch):
+    """fsrs-rs trains on every core: the fit goes through the offload (at nice 10 beside the
+    web; tests/parameters/test_offload.py runs it there), not on the worker's own thread."""
+    from quizzes.parameters import services
+    from quizzes.parameters.offload import offloaded as real
+
+    user, _ids = learner
+    sent = []
+
+    def noted(function, **kwargs):
+        sent.append(function)
+        return real(function, **kwargs)
+
+    monkeypatch.setattr(services, "offloaded", noted)
+    fit = fit_run(fit_id=ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW).pk)
+    assert fit.status == FitStatus.DONE
+    assert sent == [optimizing.fit]
+
+
 def test_optimizing_is_limited_per_learner(learner_client, learner, settings):
     user, _ids = learner
     settings.OPTIMIZE_RATE = "2/h"

@@ -360,6 +360,9 @@ def test_another_learners_attempt_is_404(client, quiz_questions):
     client.force_login(UserFactory.create())
     assert page(client, attempt).status_code == 404
     assert answer(client, attempt, question, right_response(question)).status_code == 404
+    # Whatever was posted: a malformed answer to another learner's quiz is a 404 too.
+    garbled = client.post(reverse("quizzes:quiz_answer", args=[attempt.pk]), {"question": "x"})
+    assert garbled.status_code == 404
     assert client.post(reverse("quizzes:quiz_finish", args=[attempt.pk])).status_code == 404
     assert client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).status_code == 404
     attempt.refresh_from_db()

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import QuestionData
@@ -11,6 +12,7 @@ from quizzes.rules import scheduling
 from quizzes.rules.compare import Compared, typed_compared
 from quizzes.rules.grading import Graded, response_grade
 from quizzes.rules.scheduling import Schedule
+from quizzes.statements import row_get
 from quizzes.study.tokens import CardToken
 
 
@@ -18,18 +20,26 @@ def study_profile(*, user: User) -> StudyProfile:
     """Return the learner's study settings, or the defaults (unsaved) if they never set any.
 
     The defaults are StudyProfile's own (from quizzes.limits); the study queue reads the same ones.
-    Through `user.study_profile`, so it is read once a request (a caller that fetched it with
-    select_related pays no query at all); the services that save the settings put the saved row
-    there, so the rest of the request reads what was saved.
+    Kept where `user.study_profile` keeps it, so it is read once a request (a caller that
+    fetched it with select_related pays no query at all); the services that save the settings
+    put the saved row there, so the rest of the request reads what was saved.
     """
-    try:
-        return user.study_profile
-    except StudyProfile.DoesNotExist:
-        return StudyProfile(user=user)
+    if not _PROFILE.is_cached(user):
+        # The ORM's reverse one-to-one read, without its compiling (quizzes.statements).
+        found = row_get(StudyProfile, user_id=user.pk)
+        if found is not None:
+            found.user = user
+        _PROFILE.set_cached_value(user, found)
+    profile = cast(StudyProfile | None, _PROFILE.get_cached_value(user))
+    return profile if profile is not None else StudyProfile(user=user)
+
+
+# The learner's side of StudyProfile.user: where `user.study_profile` keeps what it read.
+_PROFILE = StudyProfile._meta.get_field("user").remote_field
 
 
 def card_state_for(*, user: User, question_id: int) -> CardState | None:
-    return CardState.objects.filter(user=user, question_id=question_id).first()
+    return row_get(CardState, user_id=user.pk, question_id=question_id)
 
 
 @dataclass(frozen=True)

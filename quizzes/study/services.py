@@ -16,6 +16,7 @@ from quizzes.parameters.services import retention_apply
 from quizzes.rules import days, scheduling
 from quizzes.rules.days import elapsed_days_changed
 from quizzes.rules.scheduling import CardValues, Schedule, leech_reached
+from quizzes.statements import row_get, row_insert, row_update
 from quizzes.study.scopes import AHEAD_PREFIX
 from quizzes.study.selectors import study_profile
 from quizzes.study.tokens import CardToken
@@ -68,19 +69,21 @@ def _review_write(
     # savepoint=False: no savepoint round trips; a conflict leaves the block normally.
     with transaction.atomic(savepoint=False):
         if state is None:
-            CardState.objects.create(
-                user=user, question_id=question_id, created_at=now, **after.columns()
+            row_insert(
+                CardState(user=user, question_id=question_id, created_at=now, **after.columns())
             )
         else:
             before = state.values()
-            written = CardState.objects.filter(pk=state.pk, reps=before.reps).update(
-                **after.columns(), is_leech=state.is_leech or leech.tag
+            written = row_update(
+                CardState,
+                where={"id": state.pk, "reps": before.reps},
+                values={**after.columns(), "is_leech": state.is_leech or leech.tag},
             )
             if not written:
                 return None
             log.state_before = before.state
             log.previous_card = {**before.as_dict(), "leech": state.is_leech}
-        log.save(force_insert=True)
+        row_insert(log)
         if leech.suspend:
             leech_suspend(user=user, log=log)
     return log
@@ -113,7 +116,7 @@ def review_record(
     """
     nested = transaction.get_connection().in_atomic_block
     for _try in range(3):
-        state = CardState.objects.filter(user=user, question_id=question_id).first()
+        state = row_get(CardState, user_id=user.pk, question_id=question_id)
         before = CardState.values_of(state)
         if shown_reps is not None and before.reps != shown_reps:
             raise ReviewStale

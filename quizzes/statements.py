@@ -1,0 +1,131 @@
+"""Statements built once: the rows a rating and a quiz answer read and write, by their columns.
+
+Django's ORM builds and compiles every statement anew on each call: 0.25–0.45 ms here for reading
+one card by its learner and question, against 0.02 ms for the statement itself, and a rating or a
+quiz answer runs five or six such statements (a third of its time; docs/benchmarks.md, round
+three, issue 21, fourth pass). These helpers build a statement's SQL once for each shape (model,
+columns, database) from the model's own `_meta`, and pass each value through the model's field,
+so a time, a JSON value or a foreign key is written and read exactly as the ORM writes and reads
+it (time zones on SQLite, Jsonb on PostgreSQL). Only equality (and IS NULL) conditions on a
+model's own columns: anything richer is the ORM's.
+
+Writes must run inside `transaction.atomic`, as every write of a rating is: on SQLite that is what
+takes the writer's queue (learnfrl/sqlite). Nothing is sent through model signals (learnfrl has no
+save signal on these models; a test says so).
+"""
+
+from functools import cache
+from typing import Any, TypeVar
+
+from django.db import connection
+from django.db.models import Field, Model
+
+M = TypeVar("M", bound=Model)
+# A condition's shape: each column named, and whether it is compared to NULL.
+Shape = tuple[tuple[str, bool], ...]
+
+
+@cache
+def _fields(model: type[Model]) -> dict[str, Field[Any, Any]]:
+    return {field.attname: field for field in model._meta.concrete_fields}
+
+
+def _field(model: type[Model], attname: str) -> Field[Any, Any]:
+    try:
+        return _fields(model)[attname]
+    except KeyError:
+        raise LookupError(f"{model.__name__} has no column {attname!r}") from None
+
+
+def _column(model: type[Model], attname: str) -> str:
+    return connection.ops.quote_name(_field(model, attname).column)
+
+
+def _where(model: type[Model], where: Shape) -> str:
+    """The condition on the columns named, each equal to a parameter or (True) NULL."""
+    return " AND ".join(
+        f"{_column(model, name)} IS NULL" if is_null else f"{_column(model, name)} = %s"
+        for name, is_null in where
+    )
+
+
+@cache
+def _select_sql(model: type[Model], where: Shape, vendor: str) -> str:
+    columns = ", ".join(_column(model, f.attname) for f in model._meta.concrete_fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"SELECT {columns} FROM {table} WHERE {_where(model, where)}"
+
+
+@cache
+def _insert_sql(model: type[Model], names: tuple[str, ...], vendor: str) -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(_column(model, name) for name in names)
+    values = ", ".join(["%s"] * len(names))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"
+    if connection.features.can_return_columns_from_insert:
+        sql += f" RETURNING {_column(model, model._meta.pk.attname)}"
+    return sql
+
+
+@cache
+def _update_sql(model: type[Model], names: tuple[str, ...], where: Shape, vendor: str) -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    assignments = ", ".join(f"{_column(model, name)} = %s" for name in names)
+    return f"UPDATE {table} SET {assignments} WHERE {_where(model, where)}"
+
+
+def _saved(model: type[Model], values: dict[str, Any]) -> list[Any]:
+    return [
+        _field(model, name).get_db_prep_save(value, connection) for name, value in values.items()
+    ]
+
+
+def _compared(model: type[Model], where: dict[str, Any]) -> tuple[Shape, list[Any]]:
+    shape = tuple((name, value is None) for name, value in where.items())
+    params = [
+        _field(model, name).get_db_prep_value(value, connection, prepared=False)
+        for name, value in where.items()
+        if value is not None
+    ]
+    return shape, params
+
+
+def row_get(model: type[M], **where: Any) -> M | None:
+    """The row whose columns (by attname: `user_id`, not `user`) equal `where`, as the model;
+    None if there is none. The columns named should be unique together: the first row is taken."""
+    shape, params = _compared(model, where)
+    sql = _select_sql(model, shape, connection.vendor)
+    return next(iter(model._default_manager.raw(sql, params)), None)
+
+
+def row_insert(instance: Model) -> None:
+    """Insert the unsaved `instance` with every column it has (its primary key is then set), as
+    `save(force_insert=True)` does without the ORM's compiling."""
+    model = type(instance)
+    pk = model._meta.pk
+    values = {
+        field.attname: getattr(instance, field.attname)
+        for field in model._meta.concrete_fields
+        if field is not pk
+    }
+    sql = _insert_sql(model, tuple(values), connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _saved(model, values))
+        new_id = (
+            cursor.fetchone()[0]
+            if connection.features.can_return_columns_from_insert
+            else cursor.lastrowid
+        )
+    setattr(instance, pk.attname, new_id)
+    instance._state.adding = False
+    instance._state.db = connection.alias
+
+
+def row_update(model: type[Model], *, where: dict[str, Any], values: dict[str, Any]) -> int:
+    """Set `values` on the rows whose columns equal `where` (None: IS NULL); how many changed."""
+    shape, compared = _compared(model, where)
+    sql = _update_sql(model, tuple(values), shape, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_saved(model, values), *compared])
+        changed: int = cursor.rowcount
+        return changed

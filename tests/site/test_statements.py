@@ -1,0 +1,144 @@
+"""quizzes.statements: the rows a rating and a quiz answer read and write without the ORM's
+compiling are read and written exactly as the ORM reads and writes them."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save, pre_save
+
+from learnfrl.accounts.users import User
+from quizzes.enums import MemoryState, ReviewOrigin
+from quizzes.models import AnswerClaim, AttemptAnswer, CardState, ReviewLog, StudyProfile
+from quizzes.statements import row_get, row_insert, row_update
+from quizzes.study.selectors import study_profile
+from tests.factories import (
+    AttemptAnswerFactory,
+    CardStateFactory,
+    QuestionFactory,
+    StudyProfileFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+WHEN = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
+
+
+def test_a_card_is_read_as_the_orm_reads_it():
+    card = CardStateFactory.create(in_review=True, due=WHEN, last_review=WHEN - timedelta(days=3))
+    read = row_get(CardState, user_id=card.user_id, question_id=card.question_id)
+    assert read == card
+    orm = CardState.objects.get(pk=card.pk)
+    for field in CardState._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(orm, field.attname), field.name
+    assert read.due.tzinfo is not None
+    assert read._state.adding is False
+
+
+def test_no_row_is_none():
+    user, question = UserFactory.create(), QuestionFactory.create()
+    assert row_get(CardState, user_id=user.pk, question_id=question.pk) is None
+
+
+def test_an_inserted_log_is_the_row_the_orm_reads_back():
+    card = CardStateFactory.create()
+    previous = {"state": MemoryState.REVIEW, "due": WHEN.isoformat(), "leech": False}
+    log = ReviewLog(
+        user=card.user,
+        question=card.question,
+        rating=3,
+        reviewed_at=WHEN,
+        duration_ms=None,
+        origin=ReviewOrigin.QUIZ,
+        state_before=MemoryState.REVIEW,
+        previous_card=previous,
+    )
+    with transaction.atomic():
+        row_insert(log)
+    assert log.pk is not None
+    assert log._state.adding is False
+    stored = ReviewLog.objects.get(pk=log.pk)
+    assert stored.reviewed_at == WHEN
+    assert stored.previous_card == previous
+    assert stored.duration_ms is None
+    assert stored.origin == ReviewOrigin.QUIZ
+    # The JSON column is filtered on as the ORM writes it (the quiz results look up leeches so).
+    assert ReviewLog.objects.filter(pk=log.pk, previous_card__leech=False).exists()
+
+
+def test_a_missing_json_value_is_stored_as_sql_null():
+    card = CardStateFactory.create()
+    log = ReviewLog(user=card.user, question=card.question, rating=1, reviewed_at=WHEN)
+    with transaction.atomic():
+        row_insert(log)
+    assert ReviewLog.objects.filter(pk=log.pk, previous_card__isnull=True).exists()
+
+
+def test_a_second_card_for_one_question_breaks_the_constraint_as_with_the_orm():
+    card = CardStateFactory.create()
+    twin = CardState(user=card.user, question=card.question, due=WHEN, created_at=WHEN)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        row_insert(twin)
+
+
+def test_an_update_changes_only_the_rows_its_condition_names():
+    card = CardStateFactory.create(in_review=True, reps=4)
+    other = CardStateFactory.create(user=card.user, in_review=True, reps=4)
+    values = {"reps": 5, "due": WHEN, "stability": 12.5, "is_leech": True}
+    with transaction.atomic():
+        assert row_update(CardState, where={"id": card.pk, "reps": 3}, values=values) == 0
+        assert row_update(CardState, where={"id": card.pk, "reps": 4}, values=values) == 1
+    card.refresh_from_db()
+    other.refresh_from_db()
+    assert (card.reps, card.due, card.stability, card.is_leech) == (5, WHEN, 12.5, True)
+    assert other.reps == 4
+
+
+def test_a_none_in_the_condition_is_is_null():
+    first, second = AttemptAnswerFactory.create(), AttemptAnswerFactory.create(answered=True)
+    values = {"answered_at": WHEN, "is_correct": False}
+    with transaction.atomic():
+        for answer in (first, second):
+            where = {"id": answer.pk, "answered_at": None, "is_correct": None}
+            row_update(AttemptAnswer, where=where, values=values)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.answered_at, first.is_correct) == (WHEN, False)
+    assert second.is_correct is True
+
+
+def test_an_unknown_column_is_refused_by_name():
+    with pytest.raises(LookupError, match="no column 'user'"):
+        row_get(CardState, user=1)
+
+
+def test_the_learners_settings_are_read_once_a_request_and_kept_where_the_orm_keeps_them(
+    django_assert_num_queries,
+):
+    profile = StudyProfileFactory.create(desired_retention=0.85)
+    user = User.objects.get(pk=profile.user_id)
+    with django_assert_num_queries(1):
+        assert study_profile(user=user) == profile
+        assert study_profile(user=user).desired_retention == 0.85
+        assert user.study_profile == profile  # the ORM's own accessor finds it read
+        assert study_profile(user=user).user is user
+
+
+def test_a_learner_without_settings_gets_the_defaults_unsaved_with_one_read(
+    django_assert_num_queries,
+):
+    user = UserFactory.create()
+    with django_assert_num_queries(1):
+        first = study_profile(user=user)
+        again = study_profile(user=user)
+    assert first._state.adding  # unsaved
+    assert again is first
+    assert first.desired_retention == StudyProfile().desired_retention
+
+
+@pytest.mark.parametrize("model", [CardState, ReviewLog, StudyProfile, AttemptAnswer, AnswerClaim])
+def test_nothing_listens_for_saves_of_the_rows_written_without_save(model):
+    # row_insert and row_update send no signals: this fails if a receiver is ever added.
+    assert not pre_save.has_listeners(model)
+    assert not post_save.has_listeners(model)

@@ -14,6 +14,7 @@ takes the writer's queue (learnfrl/sqlite). Nothing is sent through model signal
 save signal on these models; a test says so).
 """
 
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
@@ -103,8 +104,9 @@ def row_insert(instance: Model) -> None:
     `save(force_insert=True)` does without the ORM's compiling."""
     model = type(instance)
     pk = model._meta.pk
+    # pre_save: a field's value as the ORM inserts it (auto_now_add sets the time).
     values = {
-        field.attname: getattr(instance, field.attname)
+        field.attname: field.pre_save(instance, True)
         for field in model._meta.concrete_fields
         if field is not pk
     }
@@ -129,3 +131,59 @@ def row_update(model: type[Model], *, where: dict[str, Any], values: dict[str, A
         cursor.execute(sql, [*_saved(model, values), *compared])
         changed: int = cursor.rowcount
         return changed
+
+
+# --- several models in one statement: each model's columns under an alias of its own ----------
+
+
+@cache
+def _select_list(model: type[Model], alias: str, vendor: str) -> str:
+    quote = connection.ops.quote_name
+    return ", ".join(
+        f"{quote(alias)}.{quote(field.column)} AS {quote(f'{alias}__{field.attname}')}"
+        for field in model._meta.concrete_fields
+    )
+
+
+def select_list(model: type[Model], alias: str) -> str:
+    """The model's columns for a SELECT, from the table named `alias` in it, each read back by
+    row_built(model, row, alias)."""
+    return _select_list(model, alias, connection.vendor)
+
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+@cache
+def _converters(model: type[Model], vendor: str) -> tuple[tuple[str, Any, list[Converter]], ...]:
+    """Each column with its converters, as the ORM applies them to a value read (a time on
+    SQLite), and the column expression they are called with."""
+    table = model._meta.db_table
+    columns = []
+    for field in model._meta.concrete_fields:
+        column = field.get_col(table)
+        # Field.get_db_converters is Django's, though django-stubs does not declare it.
+        own: list[Converter] = getattr(field, "get_db_converters")(connection)  # noqa: B009
+        converters = connection.ops.get_db_converters(column) + own
+        columns.append((field.attname, column, converters))
+    return tuple(columns)
+
+
+def rows_fetched(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    """The rows of a SELECT, each by its columns' aliases."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def row_built(model: type[M], row: Mapping[str, Any], alias: str) -> M:
+    """The model instance whose columns a row read under `alias` (select_list) holds."""
+    names, values = [], []
+    for attname, column, converters in _converters(model, connection.vendor):
+        value = row[f"{alias}__{attname}"]
+        for converter in converters:
+            value = converter(value, column, connection)
+        names.append(attname)
+        values.append(value)
+    return model.from_db(connection.alias, names, values)

@@ -32,6 +32,7 @@ from quizzes.models import (
 from quizzes.rules import scheduling
 from quizzes.rules.grading import normalise, response_grade
 from quizzes.rules.scheduling import CARD_FIELDS, Schedule
+from quizzes.statements import row_insert
 from quizzes.study.selectors import study_profile
 
 TYPED_KINDS = (QuestionKind.TYPED, QuestionKind.CLOZE)
@@ -84,7 +85,9 @@ def phrasing_record(
         )
     elif answered_now:
         # The answer was stored by this very transaction: it can have no phrasing yet.
-        return AnswerClaim.objects.create(attempt_answer_id=attempt_answer_id, **defaults)
+        claim = AnswerClaim(attempt_answer_id=attempt_answer_id, **defaults)
+        row_insert(claim)
+        return claim
     else:
         claim, created = AnswerClaim.objects.get_or_create(
             attempt_answer_id=attempt_answer_id, defaults=defaults

@@ -3,10 +3,11 @@
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import NamedTuple
 
-from django.db.models import Exists, IntegerField, OuterRef, Q
-from django.db.models.expressions import RawSQL
+from django.db import connection
+from django.db.models import Exists, OuterRef
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import QuestionData
@@ -14,6 +15,7 @@ from quizzes.enums import ReviewOrigin
 from quizzes.models import AnswerClaim, AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
 from quizzes.rules.scheduling import Schedule
+from quizzes.statements import row_built, rows_fetched, select_list
 
 
 class _SeenCard(NamedTuple):
@@ -165,37 +167,38 @@ def attempt_view_shown(
     page shown next). When there is no question left to answer, or the one answered is not the
     one to answer now (answered out of order, already answered, not the attempt's), the whole
     attempt is read, as attempt_view_owned. None if the learner has no such attempt."""
-    shown = Q(answered_at__isnull=True)
-    if answering is not None:
-        shown |= Q(question_id=answering)
-    rows = list(
-        AttemptAnswer.objects.filter(shown, attempt_id=attempt_id, attempt__user=user)
-        .select_related("attempt")
-        .annotate(answered=_ANSWERED)
-        .order_by("position")[: 1 if answering is None else 2]
-    )
-    if not rows or (answering is not None and rows[0].question_id != answering):
+    params = [attempt_id, user.pk] + ([] if answering is None else [answering])
+    rows = rows_fetched(_shown_sql(answering is not None, connection.vendor), params)
+    if not rows or (answering is not None and rows[0]["a__question_id"] != answering):
         return attempt_view_owned(user=user, attempt_id=attempt_id)
     # Every unanswered answer is among the rows asked for, so none comes before the first, nor
     # between the two: the second is the page after the answer posted.
-    attempt = rows[0].attempt
+    attempt = row_built(QuizAttempt, rows[0], "t")
     attempt.user = user
-    for answer in rows:
+    answers = [row_built(AttemptAnswer, row, "a") for row in rows]
+    for answer in answers:
         answer.attempt = attempt
-    answered: int = rows[0].answered
-    given_here = sum(1 for a in rows if a.answered_at is not None)
-    return AttemptView(attempt, list[AttemptAnswer](rows), answered_elsewhere=answered - given_here)
+    answered: int = rows[0]["answered"]
+    given_here = sum(1 for a in answers if a.answered_at is not None)
+    return AttemptView(attempt, answers, answered_elsewhere=answered - given_here)
 
 
-# The answers of the row's attempt given so far. Written out: the ORM's Subquery with Count
-# compiled, each time, slower than the twenty rows it replaces.
-_ANSWERED = RawSQL(
-    'SELECT COUNT(*) FROM "quizzes_attemptanswer" given'
-    ' WHERE given."attempt_id" = "quizzes_attemptanswer"."attempt_id"'
-    ' AND given."answered_at" IS NOT NULL',
-    (),
-    output_field=IntegerField(),
-)
+@cache
+def _shown_sql(answering: bool, vendor: str) -> str:
+    """attempt_view_shown's statement, written once (quizzes.statements): the ORM compiled its
+    join, condition and count on every page and answer, slower than reading the rows. Its
+    parameters: the attempt, the learner, and (`answering`) the question answered."""
+    answers = connection.ops.quote_name(AttemptAnswer._meta.db_table)
+    attempts = connection.ops.quote_name(QuizAttempt._meta.db_table)
+    shown = "a.answered_at IS NULL" + (" OR a.question_id = %s" if answering else "")
+    return f"""
+        SELECT {select_list(AttemptAnswer, "a")}, {select_list(QuizAttempt, "t")},
+            (SELECT COUNT(*) FROM {answers} given
+             WHERE given.attempt_id = a.attempt_id AND given.answered_at IS NOT NULL) AS answered
+        FROM {answers} a JOIN {attempts} t ON t.id = a.attempt_id
+        WHERE a.attempt_id = %s AND t.user_id = %s AND ({shown})
+        ORDER BY a.position
+        LIMIT {2 if answering else 1}"""
 
 
 def answer_claim(answer: AttemptAnswer) -> AnswerClaim | None:

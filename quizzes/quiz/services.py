@@ -27,6 +27,7 @@ from quizzes.quiz.selectors import (
 from quizzes.rules import days
 from quizzes.rules.grading import response_grade
 from quizzes.rules.scheduling import Schedule
+from quizzes.statements import row_update
 from quizzes.study.selectors import study_profile
 from quizzes.study.services import ReviewStale, review_record
 
@@ -305,13 +306,15 @@ def _answer_store(
         # quiz has finished (the finish closes unanswered rows: is_correct is set). It names the
         # row's own columns only: a condition through a join becomes a subquery, which
         # PostgreSQL does not re-check after waiting for the other writer.
-        stored = AttemptAnswer.objects.filter(
-            pk=answer.pk, answered_at__isnull=True, is_correct__isnull=True
-        ).update(
-            answered_at=now,
-            response=given.text[:MAX_RESPONSE_LENGTH],
-            chosen_choice_id=given.chosen_choice_id,
-            is_correct=given.is_correct,
+        stored = row_update(
+            AttemptAnswer,
+            where={"id": answer.pk, "answered_at": None, "is_correct": None},
+            values={
+                "answered_at": now,
+                "response": given.text[:MAX_RESPONSE_LENGTH],
+                "chosen_choice_id": given.chosen_choice_id,
+                "is_correct": given.is_correct,
+            },
         )
         if stored:
             review_record(

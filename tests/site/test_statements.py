@@ -9,8 +9,22 @@ from django.db.models.signals import post_save, pre_save
 
 from learnfrl.accounts.users import User
 from quizzes.enums import MemoryState, ReviewOrigin
-from quizzes.models import AnswerClaim, AttemptAnswer, CardState, ReviewLog, StudyProfile
-from quizzes.statements import row_get, row_insert, row_update
+from quizzes.models import (
+    AnswerClaim,
+    AttemptAnswer,
+    CardState,
+    QuizAttempt,
+    ReviewLog,
+    StudyProfile,
+)
+from quizzes.statements import (
+    row_built,
+    row_get,
+    row_insert,
+    row_update,
+    rows_fetched,
+    select_list,
+)
 from quizzes.study.selectors import study_profile
 from tests.factories import (
     AttemptAnswerFactory,
@@ -142,3 +156,23 @@ def test_nothing_listens_for_saves_of_the_rows_written_without_save(model):
     # row_insert and row_update send no signals: this fails if a receiver is ever added.
     assert not pre_save.has_listeners(model)
     assert not post_save.has_listeners(model)
+
+
+def test_a_row_joined_from_two_tables_builds_each_model_as_the_orm_reads_it():
+    answer = AttemptAnswerFactory.create(answered=True)
+    table = AttemptAnswer._meta.db_table
+    joined = QuizAttempt._meta.db_table
+    (row,) = rows_fetched(
+        f"SELECT {select_list(AttemptAnswer, 'a')}, {select_list(QuizAttempt, 't')}"
+        f' FROM "{table}" a JOIN "{joined}" t ON t.id = a.attempt_id WHERE a.id = %s',
+        [answer.pk],
+    )
+    for model, alias, pk in (
+        (AttemptAnswer, "a", answer.pk),
+        (QuizAttempt, "t", answer.attempt_id),
+    ):
+        built = row_built(model, row, alias)
+        orm = model._default_manager.get(pk=pk)
+        for field in model._meta.concrete_fields:
+            assert getattr(built, field.attname) == getattr(orm, field.attname), field.name
+        assert built._state.adding is False

@@ -52,9 +52,8 @@ def _where(model: type[Model], where: Shape) -> str:
 
 @cache
 def _select_sql(model: type[Model], where: Shape, vendor: str) -> str:
-    columns = ", ".join(_column(model, f.attname) for f in model._meta.concrete_fields)
     table = connection.ops.quote_name(model._meta.db_table)
-    return f"SELECT {columns} FROM {table} WHERE {_where(model, where)}"
+    return f"SELECT {select_list(model, 'r')} FROM {table} r WHERE {_where(model, where)}"
 
 
 @cache
@@ -95,8 +94,8 @@ def row_get(model: type[M], **where: Any) -> M | None:
     """The row whose columns (by attname: `user_id`, not `user`) equal `where`, as the model;
     None if there is none. The columns named should be unique together: the first row is taken."""
     shape, params = _compared(model, where)
-    sql = _select_sql(model, shape, connection.vendor)
-    return next(iter(model._default_manager.raw(sql, params)), None)
+    rows = rows_fetched(_select_sql(model, shape, connection.vendor), params)
+    return row_built(model, rows[0], "r") if rows else None
 
 
 def row_insert(instance: Model) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 # The main sections, by label and URL name.
 SECTIONS = (
@@ -32,16 +33,29 @@ def _current(path: str, url: str) -> str:
     return "true" if path.startswith(url) else ""
 
 
-def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The main navigation's links for a learner (none for a visitor, who gets log in/sign up),
-    and the link to their account page, labelled with their username."""
-    user = getattr(request, "user", None)  # absent when an error page renders before auth ran
-    if user is None or not user.is_authenticated:
-        return {"nav_items": (), "account_item": None}
+def _items(request: HttpRequest) -> tuple[NavItem, ...]:
     items = []
     for label, name in SECTIONS:
         url = reverse(name)
         items.append(NavItem(label, url, _current(request.path, url)))
-    account_url = reverse("account")
-    account = NavItem(user.get_username(), account_url, _current(request.path, account_url))
-    return {"nav_items": tuple(items), "account_item": account}
+    return tuple(items)
+
+
+def _account(request: HttpRequest, username: str) -> NavItem:
+    url = reverse("account")
+    return NavItem(username, url, _current(request.path, url))
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The main navigation's links for a learner (none for a visitor, who gets log in/sign up),
+    and the link to their account page, labelled with their username. Made when the layout
+    shows them: an htmx fragment (a card, a quiz question) never does, and is spared reversing
+    five URLs."""
+    user = getattr(request, "user", None)  # absent when an error page renders before auth ran
+    if user is None or not user.is_authenticated:
+        return {"nav_items": (), "account_item": None}
+    username = user.get_username()
+    return {
+        "nav_items": SimpleLazyObject(lambda: _items(request)),
+        "account_item": SimpleLazyObject(lambda: _account(request, username)),
+    }

@@ -9,11 +9,13 @@ from django.core.exceptions import SuspiciousOperation
 from django.test import RequestFactory
 from django.urls import reverse
 
+from learnfrl import context_processors
 from learnfrl.context_processors import navigation
 from learnfrl.views import bad_request
 from quizzes.enums import AttemptState
 from quizzes.models import QuizAttempt
 from tests.factories import CardStateFactory, QuestionFactory, QuizAttemptFactory, UserFactory
+from tests.helpers import HX
 from tests.html import elements, find, input_value
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +137,18 @@ def test_a_card_state_factory_trait_makes_a_due_lapsed_card(user, one_question):
     )
     assert (card.lapses, card.due) == (2, NOW)
     assert QuizAttemptFactory.create(user=user, finished=True).state == AttemptState.FINISHED
+
+
+def test_a_fragment_does_not_make_the_navigation(learner_client, one_question, monkeypatch):
+    # An htmx card has no layout: the links are made only when a page shows them.
+    made: list[str] = []
+
+    def items(request: object) -> tuple[()]:
+        made.append("links")
+        return ()
+
+    monkeypatch.setattr(context_processors, "_items", items)
+    learner_client.get(reverse("quizzes:study"), headers=HX)
+    assert made == []
+    learner_client.get(reverse("quizzes:study"))
+    assert made == ["links"]

@@ -304,31 +304,43 @@ def _queue_statement(
 
 def _queue_row(sql: str, params: dict[str, Any]) -> _QueueRow:
     with connection.cursor() as cursor:
-        generic = _generic_plan(cursor)
-        try:
+        if _generic_plan():
+            _planned_once(cursor, sql, params)
+        else:
             cursor.execute(sql, params)
-            values = cursor.fetchone()
-            aliases = [column[0].lower() for column in cursor.description]
-        except Exception:
-            # Inside a transaction the failed statement's rollback takes the setting back.
-            if generic and not connection.in_atomic_block:
-                cursor.execute("RESET plan_cache_mode")
-            raise
-        if generic:
-            cursor.execute("RESET plan_cache_mode")
+        values = cursor.fetchone()
+        aliases = [column[0].lower() for column in cursor.description]
     return _QueueRow(**dict(zip(aliases, values, strict=True)))
 
 
-def _generic_plan(cursor: Any) -> bool:
+def _generic_plan() -> bool:
     """On PostgreSQL with prepared statements, have the queue statement planned once per
     connection (its generic plan) rather than for every learner's values: PostgreSQL kept
     planning it anew each time, 0.7 to 2 ms of its 2 to 3, and its generic plan ran as fast for
     every learner measured (docs/benchmarks.md). Only this statement: forced for every statement,
-    others ran slower. Said before the statement and taken back after it."""
-    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
-        return False
-    cursor.execute("SET plan_cache_mode = force_generic_plan")
-    return True
+    others ran slower."""
+    return connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
+
+
+def _planned_once(cursor: Any, sql: str, params: dict[str, Any]) -> None:
+    """Run the queue statement with its generic plan: the setting said before it and taken back
+    after it, the three sent together in psycopg's pipeline mode (one round trip, not three)."""
+    try:
+        with (
+            connection.wrap_database_errors,
+            connection.connection.pipeline(),
+            connection.cursor() as setting,
+        ):
+            setting.execute("SET plan_cache_mode = force_generic_plan")
+            cursor.execute(sql, params)
+            setting.execute("RESET plan_cache_mode")
+    except Exception:
+        # A failed statement skips the rest of the pipeline. Inside a transaction its rollback
+        # takes the setting back; outside one, it is taken back here.
+        if not connection.in_atomic_block:
+            with connection.cursor() as setting:
+                setting.execute("RESET plan_cache_mode")
+        raise
 
 
 def _learner_day(

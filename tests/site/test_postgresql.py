@@ -1,6 +1,9 @@
 """PostgreSQL's prepared statements (settings.py): the statements a connection repeats are
 planned once."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -28,28 +31,54 @@ def test_a_statement_a_connection_repeats_is_prepared_and_planned_once():
         assert cursor.fetchone()[0] == 1
 
 
-def test_the_study_queue_is_planned_once_per_connection_and_the_setting_taken_back(monkeypatch):
+def test_the_study_queue_is_planned_once_per_connection_and_the_setting_taken_back(
+    monkeypatch,
+):
     """The queue statement runs with its generic plan (PostgreSQL planned it anew for every
-    request, most of its time); every other statement keeps PostgreSQL's own choice."""
+    request, most of its time), the setting sent with it in one pipeline (one round trip);
+    every other statement keeps PostgreSQL's own choice."""
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from quizzes.study import queue
     from tests.factories import UserFactory
 
     user = UserFactory.create()
-    seen = []
-    real = queue._generic_plan
+    connection.ensure_connection()
+    psycopg_connection = connection.connection
+    real_pipeline = psycopg_connection.pipeline
+    pipelined: list[list[str]] = []
 
-    def noted(cursor):
-        chosen = real(cursor)
-        cursor.execute("SHOW plan_cache_mode")
-        seen.append(cursor.fetchone()[0])
-        return chosen
+    @contextmanager
+    def pipeline() -> Iterator[object]:
+        with CaptureQueriesContext(connection) as inside, real_pipeline() as started:
+            yield started
+        pipelined.append([query["sql"].strip().split()[0] for query in inside.captured_queries])
 
-    monkeypatch.setattr(queue, "_generic_plan", noted)
-    study = queue.study_queue(user=user, now=timezone.now())
-    assert seen == ["force_generic_plan"]
+    monkeypatch.setattr(psycopg_connection, "pipeline", pipeline)
+    with CaptureQueriesContext(connection) as captured:
+        study = queue.study_queue(user=user, now=timezone.now())
     assert study.reviewed_today == 0
+    sent = [query["sql"].strip().split()[0] for query in captured.captured_queries]
+    assert sent[-3:] == ["SET", "WITH", "RESET"]
+    assert pipelined == [["SET", "WITH", "RESET"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "auto"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queue_statement_that_fails_leaves_the_setting_as_it_was(monkeypatch):
+    from django.db import DatabaseError
+    from django.utils import timezone
+
+    from quizzes.study import queue
+    from tests.factories import UserFactory
+
+    user = UserFactory.create()
+    monkeypatch.setattr(queue, "_QUEUE_SQL", "SELECT 1 / 0 AS broken")
+    with pytest.raises(DatabaseError):
+        queue.study_queue(user=user, now=timezone.now())
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone()[0] == "auto"

@@ -28,7 +28,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return
         fd = os.open(f"{self.settings_dict['NAME']}.writer-lock", os.O_RDWR | os.O_CREAT, 0o600)
         deadline = time.monotonic() + float(self.settings_dict["OPTIONS"].get("timeout", 5))
-        pause = 0.0005
+        # A write holds the lock about a millisecond (a rating: two statements and the commit),
+        # so a waiter looks again within one: sleeping up to 4 ms, as it did, left the lock free
+        # while writers slept. A look is one system call.
+        pause = 0.0001
         try:
             while True:
                 try:
@@ -38,7 +41,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
                     if time.monotonic() > deadline:
                         raise OperationalError("database is locked") from None
                     time.sleep(pause)
-                    pause = min(pause * 2, 0.004)
+                    pause = min(pause * 2, 0.001)
         except BaseException:
             os.close(fd)
             raise

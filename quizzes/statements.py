@@ -154,16 +154,17 @@ Converter = Callable[[Any, Any, Any], Any]
 
 
 @cache
-def _converters(model: type[Model], vendor: str) -> tuple[tuple[str, Any, list[Converter]], ...]:
+def _converters(model: type[Model], ops: Any) -> tuple[tuple[str, Any, list[Converter]], ...]:
     """Each column with its converters, as the ORM applies them to a value read (a time on
-    SQLite), and the column expression they are called with."""
+    SQLite), and the column expression they are called with. Kept for each connection's `ops`
+    (one a thread), whose methods some of them are."""
     table = model._meta.db_table
     columns = []
     for field in model._meta.concrete_fields:
         column = field.get_col(table)
         # Field.get_db_converters is Django's, though django-stubs does not declare it.
         own: list[Converter] = getattr(field, "get_db_converters")(connection)  # noqa: B009
-        converters = connection.ops.get_db_converters(column) + own
+        converters = ops.get_db_converters(column) + own
         columns.append((field.attname, column, converters))
     return tuple(columns)
 
@@ -179,7 +180,7 @@ def rows_fetched(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
 def row_built(model: type[M], row: Mapping[str, Any], alias: str) -> M:
     """The model instance whose columns a row read under `alias` (select_list) holds."""
     names, values = [], []
-    for attname, column, converters in _converters(model, connection.vendor):
+    for attname, column, converters in _converters(model, connection.ops):
         value = row[f"{alias}__{attname}"]
         for converter in converters:
             value = converter(value, column, connection)

@@ -4,6 +4,11 @@ where a page's time goes before and after a change; `make bench` remains the mea
 
     python -m bench.pages_quick [--rounds 100] [--pages password,study,rating,cards,...]
                                 [--profile rating] [--sql rating]
+    python -m bench.pages_quick --interleave [--rounds 200] [--pages ...]
+
+`--interleave` takes one request of each page in turn, round after round, and reports each
+page's median CPU time (this thread's) and its ratio to the password page's: on a machine whose
+speed drifts, pages timed side by side compare more fairly than pages timed one after another.
 
 SQLite by default: a fresh file in /tmp, seeded as `make bench` seeds (50 learners with 400
 reviews each, one with 20,000). With DATABASE_URL, that database (seeded if it is empty of the
@@ -162,14 +167,59 @@ def _time(page: Callable[[], Any], rounds: int, profile: cProfile.Profile | None
     }
 
 
+def _interleaved(pages: list[str], rounds: int) -> None:
+    """Time the pages in turn, a request of each a round, in CPU time; print each against the
+    password page. A learner who has rated every card they may is replaced by the next one."""
+    from django.test import Client
+
+    from bench.seed import HEAVY
+    from learnfrl.accounts.users import User
+
+    names = ["password", *(p for p in pages if p != "password")]
+    learners = {name: 7 + 5 * n for n, name in enumerate(names)}
+
+    def page_of(name: str) -> Callable[[], Any]:
+        client = Client()
+        learner = HEAVY if name in HEAVY_PAGES else f"bench-{learners[name]:05d}"
+        client.force_login(User.objects.get(username=learner))
+        return getattr(Pages(client), name)  # type: ignore[no-any-return]
+
+    timed = {name: page_of(name) for name in names}
+    for page in timed.values():
+        for _ in range(3):
+            page()
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(rounds):
+        for name in names:
+            start = time.thread_time()
+            try:
+                timed[name]()
+            except LookupError:
+                learners[name] += 1
+                timed[name] = page_of(name)
+                continue
+            cpu[name].append((time.thread_time() - start) * 1000)
+    password = statistics.median(cpu["password"])
+    print(f"{'page':16} {'CPU ms':>8} {'× password':>11}")
+    for name in names:
+        median = statistics.median(cpu[name])
+        print(f"{name:16} {median:8.3f} {password / median:11.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--profile", default="", help="a page to profile (cProfile)")
     parser.add_argument("--sql", default="", help="a page whose statements to print")
+    parser.add_argument(
+        "--interleave", action="store_true", help="pages in turn, in CPU time, × password"
+    )
     args = parser.parse_args()
     _setup()
+    if args.interleave:
+        _interleaved(args.pages.split(","), args.rounds)
+        return
     from django.test import Client
 
     from bench.seed import HEAVY

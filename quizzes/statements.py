@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -103,6 +103,8 @@ def row_insert(instance: Model) -> None:
     `save(force_insert=True)` does without the ORM's compiling."""
     model = type(instance)
     pk = model._meta.pk
+    if getattr(instance, pk.attname) is not None:
+        raise ValueError(f"{model.__name__} is saved already: row_insert makes new rows only")
     # pre_save: a field's value as the ORM inserts it (auto_now_add sets the time).
     values = {
         field.attname: field.pre_save(instance, True)
@@ -110,7 +112,8 @@ def row_insert(instance: Model) -> None:
         if field is not pk
     }
     sql = _insert_sql(model, tuple(values), connection.vendor)
-    with connection.cursor() as cursor:
+    # As the ORM's writes: an error marks the caller's transaction for rollback.
+    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
         cursor.execute(sql, _saved(model, values))
         new_id = (
             cursor.fetchone()[0]
@@ -126,7 +129,7 @@ def row_update(model: type[Model], *, where: dict[str, Any], values: dict[str, A
     """Set `values` on the rows whose columns equal `where` (None: IS NULL); how many changed."""
     shape, compared = _compared(model, where)
     sql = _update_sql(model, tuple(values), shape, connection.vendor)
-    with connection.cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
         cursor.execute(sql, [*_saved(model, values), *compared])
         changed: int = cursor.rowcount
         return changed
@@ -153,20 +156,24 @@ def select_list(model: type[Model], alias: str) -> str:
 Converter = Callable[[Any, Any, Any], Any]
 
 
-@cache
-def _converters(model: type[Model], ops: Any) -> tuple[tuple[str, Any, list[Converter]], ...]:
+def _converters(model: type[Model]) -> tuple[tuple[str, Any, list[Converter]], ...]:
     """Each column with its converters, as the ORM applies them to a value read (a time on
-    SQLite), and the column expression they are called with. Kept for each connection's `ops`
-    (one a thread), whose methods some of them are."""
-    table = model._meta.db_table
-    columns = []
-    for field in model._meta.concrete_fields:
-        column = field.get_col(table)
-        # Field.get_db_converters is Django's, though django-stubs does not declare it.
-        own: list[Converter] = getattr(field, "get_db_converters")(connection)  # noqa: B009
-        converters = ops.get_db_converters(column) + own
-        columns.append((field.attname, column, converters))
-    return tuple(columns)
+    SQLite), and the column expression they are called with. Kept on the connection's own
+    operations (one connection a thread), whose methods some of them are, and gone with them."""
+    ops = connection.ops
+    kept: dict[type[Model], tuple[tuple[str, Any, list[Converter]], ...]] = ops.__dict__.setdefault(
+        "learnfrl_converters", {}
+    )
+    if model not in kept:
+        table = model._meta.db_table
+        columns = []
+        for field in model._meta.concrete_fields:
+            column = field.get_col(table)
+            # Field.get_db_converters is Django's, though django-stubs does not declare it.
+            own: list[Converter] = getattr(field, "get_db_converters")(connection)  # noqa: B009
+            columns.append((field.attname, column, ops.get_db_converters(column) + own))
+        kept[model] = tuple(columns)
+    return kept[model]
 
 
 def rows_fetched(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
@@ -180,7 +187,7 @@ def rows_fetched(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
 def row_built(model: type[M], row: Mapping[str, Any], alias: str) -> M:
     """The model instance whose columns a row read under `alias` (select_list) holds."""
     names, values = [], []
-    for attname, column, converters in _converters(model, connection.ops):
+    for attname, column, converters in _converters(model):
         value = row[f"{alias}__{attname}"]
         for converter in converters:
             value = converter(value, column, connection)

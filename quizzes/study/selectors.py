@@ -26,7 +26,7 @@ def study_profile(*, user: User) -> StudyProfile:
     """
     if not _PROFILE.is_cached(user):
         # The ORM's reverse one-to-one read, without its compiling (quizzes.statements).
-        found = row_get(StudyProfile, user_id=user.pk)
+        found = row_get(StudyProfile, user_id=user.pk) if user.pk is not None else None
         if found is not None:
             found.user = user
         _PROFILE.set_cached_value(user, found)

@@ -176,3 +176,25 @@ def test_a_row_joined_from_two_tables_builds_each_model_as_the_orm_reads_it():
         for field in model._meta.concrete_fields:
             assert getattr(built, field.attname) == getattr(orm, field.attname), field.name
         assert built._state.adding is False
+
+
+def test_a_saved_row_is_not_inserted_again():
+    card = CardStateFactory.create()
+    with pytest.raises(ValueError, match="saved already"):
+        row_insert(card)
+
+
+def test_a_failed_write_spoils_the_transaction_it_is_in_as_the_orms_do():
+    card = CardStateFactory.create()
+    twin = CardState(user=card.user, question=card.question, due=WHEN, created_at=WHEN)
+    spoiled: list[bool] = []
+
+    def insert_noting_the_transaction() -> None:
+        try:
+            row_insert(twin)
+        finally:
+            spoiled.append(transaction.get_connection().needs_rollback)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_noting_the_transaction()
+    assert spoiled == [True]

@@ -16,9 +16,9 @@ from quizzes.parameters.services import retention_apply
 from quizzes.rules import days, scheduling
 from quizzes.rules.days import elapsed_days_changed
 from quizzes.rules.scheduling import CardValues, Schedule, leech_reached
-from quizzes.statements import row_get, row_insert, row_update
+from quizzes.statements import row_insert, row_update
 from quizzes.study.scopes import AHEAD_PREFIX
-from quizzes.study.selectors import study_profile
+from quizzes.study.selectors import card_state_for, study_profile
 from quizzes.study.tokens import CardToken
 
 
@@ -116,7 +116,7 @@ def review_record(
     """
     nested = transaction.get_connection().in_atomic_block
     for _try in range(3):
-        state = row_get(CardState, user_id=user.pk, question_id=question_id)
+        state = card_state_for(user=user, question_id=question_id)
         before = CardState.values_of(state)
         if shown_reps is not None and before.reps != shown_reps:
             raise ReviewStale

@@ -5,13 +5,14 @@ A simulation is pure Python and costs up to seconds of CPU; a fit of the FSRS pa
 20,000 reviews costs seconds on every core (fsrs-rs trains in parallel). Run on a request thread a
 simulation holds the web process's GIL, which that process's other threads need between every
 query of every other learner's request; run in the background worker at the web's priority, a fit
-takes the cores the web wants. In a process of its own, at a lower priority (nice), either takes
-the CPU only when the requests leave it idle: with one account asking for both in a loop, another
-learner's /study/ waited many times its usual time. Each process (web or worker) runs
-WORKLOAD_PROCESSES such processes, started on first use; work beyond them waits its turn (the
-caller waiting without the GIL).
+takes the cores the web wants. In a process of its own, at the lowest priority (nice, and Linux's
+idle scheduling class), either takes the CPU only when the requests leave it idle: with one
+account asking for both in a loop, another learner's /study/ waited many times its usual time.
+Each process (web or worker) runs WORKLOAD_PROCESSES such processes, started on first use; work
+beyond them waits its turn (the caller waiting without the GIL).
 """
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -37,7 +38,17 @@ class OffloadFailed(Exception):
 
 
 def _lower_priority() -> None:
+    """Lower this process's CPU priority: nice, and on Linux the idle scheduling class too."""
     os.nice(NICENESS)
+    # A nice process still takes a share of a busy CPU (about a tenth at nice 10): with one
+    # account asking for simulations in a loop, that share was enough to slow other learners'
+    # pages on PostgreSQL. The idle class (SCHED_IDLE) runs only when nothing else wants the
+    # CPU; the threads a fit starts later inherit it. Where the platform has no such class (not
+    # Linux), nice alone is what there is.
+    if hasattr(os, "SCHED_IDLE"):
+        # A sandbox that forbids it: nice still holds.
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
 
 
 def _pool() -> ProcessPoolExecutor:

@@ -2,6 +2,7 @@
 priority than the web's."""
 
 import os
+import threading
 
 import pytest
 
@@ -32,6 +33,15 @@ def _inputs() -> simulating.Inputs:
     return simulating.Inputs(cards=cards, new_cards=10, parameters=tuple(DEFAULT_PARAMETERS))
 
 
+def a_thread_policy() -> int:
+    """The scheduling class of a thread started now (fsrs-rs starts its own to fit)."""
+    seen: list[int] = []
+    thread = threading.Thread(target=lambda: seen.append(os.sched_getscheduler(0)))
+    thread.start()
+    thread.join()
+    return seen[0]
+
+
 @pytest.mark.usefixtures("in_its_own_process")
 def test_a_simulation_in_its_process_is_the_one_on_the_request_thread():
     inputs = _inputs()
@@ -43,6 +53,19 @@ def test_the_simulators_process_runs_at_a_lower_priority():
     ours = os.nice(0)
     theirs = offload._pool().submit(os.nice, 0).result(timeout=60)
     assert theirs == min(19, ours + offload.NICENESS)
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux's idle scheduling class")
+@pytest.mark.usefixtures("in_its_own_process")
+def test_the_simulators_process_runs_only_on_a_cpu_nothing_else_wants():
+    """Nice alone left it a tenth of a busy CPU, which slowed other learners' pages."""
+    assert offload._pool().submit(os.sched_getscheduler, 0).result(timeout=60) == os.SCHED_IDLE
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux's idle scheduling class")
+@pytest.mark.usefixtures("in_its_own_process")
+def test_the_threads_a_fit_starts_inherit_the_idle_class():
+    assert offload._pool().submit(a_thread_policy).result(timeout=60) == os.SCHED_IDLE
 
 
 @pytest.mark.usefixtures("in_its_own_process")

@@ -402,6 +402,22 @@ def test_the_list_and_results_pages_finish_overdue_attempts(
     assert attempt.state == AttemptState.FINISHED
 
 
+def test_the_list_page_writes_nothing_when_no_attempt_is_overdue(
+    learner_client, user, quiz_questions, frozen
+):
+    """Showing the quizzes page looked for overdue attempts with a write transaction every time
+    (on SQLite the site's one write lock, taken for each page view): a read finds none first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start(learner_client)  # running, not overdue
+    with CaptureQueriesContext(connection) as captured:
+        assert learner_client.get(reverse("quizzes:quiz_list")).status_code == 200
+    statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+    assert not {"BEGIN", "UPDATE", "SAVEPOINT"} & set(statements), statements
+    assert QuizAttempt.objects.get(user=user).state == AttemptState.RUNNING
+
+
 def test_the_command_finishes_every_overdue_attempt(quiz_questions, frozen):
     from django.test import Client
 

@@ -121,6 +121,62 @@ def test_a_second_start_never_replaces_the_running_quiz(learner_client, user, qu
     assert "Resume quiz" in listing
 
 
+def _start_form_renders(client, url):
+    """How many times showing `url` rendered the start form's fields, and the page."""
+    from unittest import mock
+
+    from quizzes.quiz.forms import QuizStartForm
+
+    rendered = []
+
+    def counted(form):
+        rendered.append(form)
+        return QuizStartForm.render(form)
+
+    # The template's {{ form }} is str(form).
+    with mock.patch.object(QuizStartForm, "__str__", counted):
+        html = client.get(url).content.decode()
+    return len(rendered), html
+
+
+def test_the_start_form_is_rendered_once_for_every_learner(
+    learner_client, other_user, quiz_questions, client
+):
+    """Its fields cost 3 ms of the quizzes page's 14: the same form for everyone is cached."""
+    url = reverse("quizzes:quiz_list")
+    first, html = _start_form_renders(learner_client, url)
+    client.force_login(other_user)
+    again, same = _start_form_renders(client, url)
+    assert (first, again) == (1, 0)
+    assert find(html, "input", name="seconds_per_question") == find(
+        same, "input", name="seconds_per_question"
+    )
+    # A category chosen beforehand is another form, with that category selected.
+    chosen, html = _start_form_renders(learner_client, url + "?category=people")
+    assert chosen == 1
+    assert find(html, "option", value="people").attrs.get("selected") is not None
+    assert find(same, "option", value="people").attrs.get("selected") is None
+    # Anything that is not a category chooses nothing, and makes no form of its own.
+    unknown, html = _start_form_renders(learner_client, url + "?category=nothing")
+    assert unknown == 0
+    for slug in ("dates", "people"):
+        assert find(html, "option", value=slug).attrs.get("selected") is None
+
+
+def test_a_start_refused_shows_its_own_form_with_the_errors(learner_client, quiz_questions):
+    learner_client.get(reverse("quizzes:quiz_list"))  # the blank form cached
+    response = start(learner_client, seconds=1)
+    assert response.status_code == 400
+    assert "Ensure this value is greater than or equal to" in response.content.decode()
+
+
+def test_a_new_category_is_offered_at_once(learner_client, quiz_questions):
+    learner_client.get(reverse("quizzes:quiz_list"))
+    QuestionFactory.create(slug="new-place", category=CategoryFactory.create(slug="places"))
+    html = learner_client.get(reverse("quizzes:quiz_list")).content.decode()
+    assert find(html, "option", value="places")
+
+
 def test_a_category_quiz_only_asks_that_category(learner_client, user, quiz_questions):
     start(learner_client, category="people", length=5)
     attempt = QuizAttempt.objects.get(user=user)

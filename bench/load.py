@@ -230,6 +230,11 @@ async def _quiz_read(learner: Learner, response: httpx.Response) -> None:
     learner.choice = choice.group(1) if choice else "I do not know"
 
 
+async def quiz_list(learner: Learner, result: Result) -> None:
+    """The quizzes page: the start form and the learner's past quizzes (up to 50)."""
+    await measure(result, lambda: learner.client.get("/quizzes/"), ok)
+
+
 async def quiz_question(learner: Learner, result: Result) -> None:
     if not learner.attempt_url:
         await _quiz_start(learner)
@@ -294,6 +299,7 @@ SCENARIOS = {
     "cards": ("Cards page, 20,000 reviews, filtered and sorted", cards),
     "quiz_question": ("Quiz question page", quiz_question),
     "quiz_answer": ("Quiz answer POST", quiz_answer),
+    "quiz_list": ("Quizzes page (start form, past quizzes)", quiz_list),
 }
 
 

@@ -153,16 +153,21 @@ async def study_card(learner: Learner, result: Result) -> None:
     await measure(result, lambda: learner.client.get("/study/", headers=HX), check)
 
 
+async def _rating_ready(learner: Learner) -> None:
+    """The card the learner rates next (its token), or "" if none is left: before the clock."""
+    first = await learner.client.get("/study/", headers=HX)
+    match = TOKEN.search(first.text)
+    learner.token = match.group(1) if match else ""
+
+
 async def study_rating(learner: Learner, result: Result) -> None:
     if not learner.token:
         # Readied before the clock; since then a rating answered with no next card (a leech's
         # page, or nothing left): look again.
         result.unmeasured += 1
-        first = await learner.client.get("/study/", headers=HX)
-        match = TOKEN.search(first.text)
-        if not match:
+        await _rating_ready(learner)
+        if not learner.token:
             raise LookupError(f"{learner.username} has no card left to rate")
-        learner.token = match.group(1)
 
     def check(r):
         return ok(r) or ("" if 'id="card"' in r.text else "no card")
@@ -267,13 +272,6 @@ async def quiz_answer(learner: Learner, result: Result) -> None:
         learner.attempt_url = learner.question = ""  # finished: the next call starts another
         raise NextLearner
     await _quiz_read(learner, response)
-
-
-async def _rating_ready(learner: Learner) -> None:
-    """Before the clock: the card the learner rates first (its token)."""
-    first = await learner.client.get("/study/", headers=HX)
-    match = TOKEN.search(first.text)
-    learner.token = match.group(1) if match else ""
 
 
 # What each learner of a scenario's pools does before the clock, so that what is timed is the

@@ -88,6 +88,10 @@ class Bank:
     active: tuple[QuestionData, ...]
     categories: tuple[Category, ...]
 
+    def category(self, slug: str | None) -> Category | None:
+        """The bank's category with this slug, or None (no slug, or not one of the bank's)."""
+        return next((c for c in self.categories if c.slug == slug), None) if slug else None
+
     def active_in(self, category_slug: str | None) -> tuple[QuestionData, ...]:
         if not category_slug:
             return self.active

@@ -162,7 +162,7 @@ def attempt_start(
     chosen = quiz_questions_pick(
         user=user, pool=pool, length=length, now=now, schedule=profile.schedule, rng=rng
     )
-    category = next((c for c in bank.categories if c.slug == category_slug), None)
+    category = bank.category(category_slug)
     try:
         with transaction.atomic():
             attempt = QuizAttempt.objects.create(

@@ -119,7 +119,7 @@ def quiz_list(request: LearnerRequest) -> HttpResponse:
     asked = request.GET.get("category", "")
     # Only a category of the bank is chosen beforehand (one cached form each): any other value
     # chose nothing anyway.
-    chosen = asked if any(c.slug == asked for c in bank_current().categories) else ""
+    chosen = asked if bank_current().category(asked) is not None else ""
     form = QuizStartForm(initial={"category": chosen})
     return _list_page(request, form)
 

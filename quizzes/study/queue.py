@@ -277,7 +277,8 @@ def _queue_statement(
     scope = ["q.is_active"]
     if category_slug:
         scope.append("q.category_id = %(category)s")
-        params["category"] = next((c.pk for c in bank.categories if c.slug == category_slug), 0)
+        category = bank.category(category_slug)
+        params["category"] = category.pk if category is not None else 0
     if question_ids is not None:
         ids = sorted(question_ids) or [0]
         scope.append("q.id IN (" + ", ".join(f"%(id{n})s" for n in range(len(ids))) + ")")

@@ -115,11 +115,14 @@ def scope_resolve(*, user: User, bank: Bank, key: str, now: datetime) -> Scope:
         return _scope_passage(bank, key, now)
     if key.startswith(AHEAD_PREFIX):
         return _scope_ahead(user, key, now)
-    name = next((c.name for c in bank.categories if c.slug == key), "")
-    if not name:
+    category = bank.category(key)
+    if category is None:
         raise Http404("No such category.")
     return Scope(
-        key=key, name=name, url=reverse("quizzes:study_category", args=[key]), category_slug=key
+        key=key,
+        name=category.name,
+        url=reverse("quizzes:study_category", args=[key]),
+        category_slug=key,
     )
 
 

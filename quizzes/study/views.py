@@ -177,7 +177,7 @@ def study_category(request: LearnerRequest, category_slug: str) -> HttpResponse:
 def study_category_moved(request: LearnerRequest, category_slug: str) -> HttpResponse:
     """A category's study page at its old address, /study/<slug>/: moved for good to
     /study/category/<slug>/. Only a category of the bank moves; any other word is a 404."""
-    if not any(c.slug == category_slug for c in bank_current().categories):
+    if bank_current().category(category_slug) is None:
         raise Http404("No such category.")
     url = reverse("quizzes:study_category", args=[category_slug])
     query = request.META.get("QUERY_STRING", "")

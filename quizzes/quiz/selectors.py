@@ -14,8 +14,9 @@ from quizzes.bank.cache import QuestionData
 from quizzes.enums import ReviewOrigin
 from quizzes.models import AnswerClaim, AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
-from quizzes.rules.scheduling import Schedule
+from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
 from quizzes.statements import row_built, rows_fetched, select_list
+from quizzes.study.queue import seen_today
 
 
 class _SeenCard(NamedTuple):
@@ -45,14 +46,20 @@ def quiz_questions_pick(
     before, or likely to be forgotten now by their schedule), then unseen ones, then the rest
     of what they know."""
     by_id = {q.id: q for q in pool}
+    # The learner's cards as values, not model instances, narrowed to the pool here rather than
+    # by a list of up to the bank's size in the statement: building those was most of a start.
+    rows = CardState.objects.filter(user=user).values_list(
+        "id", "question_id", *CARD_FIELDS, named=True
+    )
     ranked = sorted(
         _SeenCard(
-            recall=scheduling.retrievability(s.values(), now=now, schedule=schedule),
-            fewer_lapses=-s.lapses,
-            card_id=s.pk,
-            question_id=s.question_id,
+            recall=scheduling.retrievability(CardValues.read(row), now=now, schedule=schedule),
+            fewer_lapses=-row.lapses,
+            card_id=row.id,
+            question_id=row.question_id,
         )
-        for s in CardState.objects.filter(user=user, question_id__in=list(by_id))
+        for row in rows
+        if row.question_id in by_id
     )
     weak = [by_id[card.question_id] for card in ranked if card.is_weak]
     known = [by_id[card.question_id] for card in ranked if not card.is_weak]
@@ -86,19 +93,10 @@ def sibling_waiting_ids(
     """The questions of `pool` whose fact the learner has seen today through another question
     (a review in study, or a question of a quiz started since `day_start`): they wait for the
     learner's next day, as the study queue's siblings do."""
-    seen = set(
-        ReviewLog.objects.filter(user=user, reviewed_at__gte=day_start).values_list(
-            "question_id", "question__fact_id"
-        )
-    )
-    # A quiz's results show every question's answer, answered or not.
-    seen |= set(
-        AttemptAnswer.objects.filter(
-            attempt__user=user, attempt__started_at__gte=day_start
-        ).values_list("question_id", "question__fact_id")
-    )
-    seen_facts = {fact_id for _, fact_id in seen}
-    seen_questions = {question_id for question_id, _ in seen}
+    # A quiz's results show every question's answer, answered or not: its questions count.
+    seen = seen_today(user=user, day_start=day_start)
+    seen_facts = {row.fact_id for row in seen}
+    seen_questions = {row.question_id for row in seen}
     return frozenset(q.id for q in pool if q.fact_id in seen_facts and q.id not in seen_questions)
 
 

@@ -101,10 +101,14 @@ def attempt_finish(
 
 def attempt_finish_if_overdue(*, attempt: QuizAttempt, now: datetime) -> bool:
     """Finish a running attempt whose deadline (plus the grace) has passed; say if it did."""
-    grace = timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
-    if attempt.is_running and now > attempt.deadline + grace:
+    if attempt.is_running and _overdue(attempt, now):
         return attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.TIME_UP)
     return False
+
+
+def _overdue(attempt: QuizAttempt, now: datetime) -> bool:
+    """Whether the attempt's deadline, and the grace after it, have passed."""
+    return now > attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
 
 
 def attempt_finish_by_learner(*, attempt: QuizAttempt, now: datetime) -> bool:
@@ -144,10 +148,14 @@ def attempt_start(
     are overdue), and NotEnoughQuestions when the category has no active question.
     """
     rng = rng or random.Random()
-    attempts_finish_overdue(now=now, user=user)
+    # One read for the learner's running quiz (a learner has one at most): one that is overdue
+    # is finished and a new one starts; one still running is not replaced.
     running = QuizAttempt.objects.filter(user=user, state=AttemptState.RUNNING).first()
     if running is not None:
-        raise AttemptRunning(running)
+        if not _overdue(running, now):
+            raise AttemptRunning(running)
+        # Over either way: finished here, or by another request a moment before.
+        attempt_finish(attempt=running, now=now, ending=AttemptEnding.TIME_UP, refresh=False)
     bank = bank_current()
     held = held_question_ids(user=user, now=now)
     profile = study_profile(user=user)

@@ -193,6 +193,28 @@ _SEEN_TODAY_SQL = """seen AS MATERIALIZED (
      WHERE st.user_id = %(user)s AND st.started_at >= %(start)s
 ),
 """
+
+
+class SeenToday(NamedTuple):
+    """A question the learner saw today (reviewed, or in a quiz started today), with its fact."""
+
+    fact_id: int
+    question_id: int
+
+
+def seen_today(*, user: User, day_start: datetime) -> list[SeenToday]:
+    """The questions the learner has seen since `day_start`, as the queue's siblings rule reads
+    them: the same statement, so that a quiz and the study queue hold back the same siblings."""
+    tables = _tables()
+    seen = _SEEN_TODAY_SQL.format(**tables).rstrip().removesuffix(",")
+    sql = f"WITH {seen} SELECT s.fact_id AS fact_id, s.question_id AS question_id FROM seen s"
+    params = {"user": user.pk, "start": connection.ops.adapt_datetimefield_value(day_start)}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        aliases = [column[0].lower() for column in cursor.description]
+        return [SeenToday(**dict(zip(aliases, row, strict=True))) for row in cursor.fetchall()]
+
+
 _SIBLING_WAITS_SQL = """NOT EXISTS (SELECT 1 FROM seen s
      WHERE s.fact_id = q.fact_id AND s.question_id <> q.id)"""
 

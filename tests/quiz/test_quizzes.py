@@ -121,6 +121,35 @@ def test_a_second_start_never_replaces_the_running_quiz(learner_client, user, qu
     assert "Resume quiz" in listing
 
 
+def test_a_start_over_an_overdue_quiz_finishes_it_and_starts_a_new_one(
+    learner_client, user, quiz_questions, frozen
+):
+    start(learner_client)
+    old = QuizAttempt.objects.get(user=user)
+    frozen.move_to(NOW + timedelta(hours=3))
+    response = start(learner_client, length=10)
+    old.refresh_from_db()
+    assert (old.state, old.ending) == (AttemptState.FINISHED, AttemptEnding.TIME_UP)
+    new = QuizAttempt.objects.get(user=user, state=AttemptState.RUNNING)
+    assert response.url == reverse("quizzes:quiz_attempt", args=[new.pk])
+    assert new.length == 10
+
+
+def test_a_start_reads_the_learners_running_quiz_once_and_writes_in_one_transaction(
+    learner_client, user, quiz_questions, django_assert_max_num_queries
+):
+    """A start looked for overdue quizzes, then again for a running one, and read today's
+    reviews and today's quizzes apart: fourteen statements here. Now: the session, the user, the
+    running quiz, the bank's version (checked on every request in tests), the holds, the
+    settings, the questions seen today, the cards; then the quiz and its answers in a
+    transaction (a savepoint and its release under the test's own)."""
+    bank_current()  # the bank is built once per process, not by the start
+    with django_assert_max_num_queries(12):
+        response = start(learner_client, length=10)
+    assert response.status_code == 302
+    assert QuizAttempt.objects.get(user=user).answers.count() == 10
+
+
 def _start_form_renders(client, url):
     """How many times showing `url` rendered the start form's fields, and the page."""
     from unittest import mock

@@ -9,8 +9,9 @@ so a time, a JSON value or a foreign key is written and read exactly as the ORM 
 it (time zones on SQLite, Jsonb on PostgreSQL). Only equality (and IS NULL) conditions on a
 model's own columns: anything richer is the ORM's.
 
-Writes must run inside `transaction.atomic`, as every write of a rating is: on SQLite that is what
-takes the writer's queue (learnfrl/sqlite). Nothing is sent through model signals (learnfrl has no
+Writes must run inside `transaction.atomic`, as every write of a rating is on SQLite, where that
+is what takes the writer's queue (learnfrl/sqlite); the one exception is PostgreSQL's single
+statement that updates a row and inserts another (row_update_then_insert), its own transaction. Nothing is sent through model signals (learnfrl has no
 save signal on these models; a test says so).
 """
 
@@ -102,15 +103,7 @@ def row_insert(instance: Model) -> None:
     """Insert the unsaved `instance` with every column it has (its primary key is then set), as
     `save(force_insert=True)` does without the ORM's compiling."""
     model = type(instance)
-    pk = model._meta.pk
-    if getattr(instance, pk.attname) is not None:
-        raise ValueError(f"{model.__name__} is saved already: row_insert makes new rows only")
-    # pre_save: a field's value as the ORM inserts it (auto_now_add sets the time).
-    values = {
-        field.attname: field.pre_save(instance, True)
-        for field in model._meta.concrete_fields
-        if field is not pk
-    }
+    values = _inserted(instance)
     sql = _insert_sql(model, tuple(values), connection.vendor)
     # As the ORM's writes: an error marks the caller's transaction for rollback.
     with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
@@ -120,9 +113,22 @@ def row_insert(instance: Model) -> None:
             if connection.features.can_return_columns_from_insert
             else cursor.lastrowid
         )
-    setattr(instance, pk.attname, new_id)
+    setattr(instance, model._meta.pk.attname, new_id)
     instance._state.adding = False
     instance._state.db = connection.alias
+
+
+def _inserted(instance: Model) -> dict[str, Any]:
+    """The columns of an unsaved instance as the ORM inserts them (auto_now_add sets the time)."""
+    model = type(instance)
+    pk = model._meta.pk
+    if getattr(instance, pk.attname) is not None:
+        raise ValueError(f"{model.__name__} is saved already: an insert makes new rows only")
+    return {
+        field.attname: field.pre_save(instance, True)
+        for field in model._meta.concrete_fields
+        if field is not pk
+    }
 
 
 def row_update(model: type[Model], *, where: dict[str, Any], values: dict[str, Any]) -> int:
@@ -133,6 +139,53 @@ def row_update(model: type[Model], *, where: dict[str, Any], values: dict[str, A
         cursor.execute(sql, [*_saved(model, values), *compared])
         changed: int = cursor.rowcount
         return changed
+
+
+@cache
+def _update_then_insert_sql(
+    updated: type[Model],
+    names: tuple[str, ...],
+    where: Shape,
+    inserted: type[Model],
+    inserted_names: tuple[str, ...],
+    vendor: str,
+) -> str:
+    table = connection.ops.quote_name(inserted._meta.db_table)
+    columns = ", ".join(_column(inserted, name) for name in inserted_names)
+    # Values selected (not a VALUES list) take no type from the columns: each is cast to its own.
+    values = ", ".join(
+        f"CAST(%s AS {_field(inserted, name).db_type(connection)})" for name in inserted_names
+    )
+    pk = _column(inserted, inserted._meta.pk.attname)
+    return (
+        f"WITH updated AS ({_update_sql(updated, names, where, vendor)} RETURNING 1) "
+        f"INSERT INTO {table} ({columns}) SELECT {values} FROM updated RETURNING {pk}"
+    )
+
+
+def row_update_then_insert(
+    model: type[Model], *, where: dict[str, Any], values: dict[str, Any], instance: Model
+) -> bool:
+    """PostgreSQL: set `values` on the one row whose columns equal `where` and, only if it
+    changed, insert the unsaved `instance` (its primary key is then set), in one statement;
+    whether it changed. One statement is one transaction: no BEGIN and COMMIT of its own."""
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("A write in a WITH clause is PostgreSQL's")
+    shape, compared = _compared(model, where)
+    inserted = _inserted(instance)
+    sql = _update_then_insert_sql(
+        model, tuple(values), shape, type(instance), tuple(inserted), connection.vendor
+    )
+    params = [*_saved(model, values), *compared, *_saved(type(instance), inserted)]
+    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    setattr(instance, type(instance)._meta.pk.attname, row[0])
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return True
 
 
 # --- several models in one statement: each model's columns under an alias of its own ----------

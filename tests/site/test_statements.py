@@ -4,7 +4,7 @@ compiling are read and written exactly as the ORM reads and writes them."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_save, pre_save
 
 from learnfrl.accounts.users import User
@@ -22,6 +22,7 @@ from quizzes.statements import (
     row_get,
     row_insert,
     row_update,
+    row_update_then_insert,
     rows_fetched,
     select_list,
 )
@@ -198,3 +199,105 @@ def test_a_failed_write_spoils_the_transaction_it_is_in_as_the_orms_do():
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_noting_the_transaction()
     assert spoiled == [True]
+
+
+# --- PostgreSQL: the card and its log entry in one statement ----------------------------------
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a write in a WITH clause is PostgreSQL's"
+)
+
+
+def _log_for(card: CardState, previous: dict[str, object] | None = None) -> ReviewLog:
+    return ReviewLog(
+        user=card.user,
+        question=card.question,
+        rating=3,
+        reviewed_at=WHEN,
+        duration_ms=1500,
+        origin=ReviewOrigin.STUDY,
+        state_before=MemoryState.REVIEW,
+        previous_card=previous,
+    )
+
+
+@on_postgresql
+def test_the_card_and_its_log_entry_are_written_as_the_orm_writes_them():
+    card = CardStateFactory.create(in_review=True, reps=4)
+    previous = {"state": MemoryState.REVIEW, "due": WHEN.isoformat(), "leech": False}
+    log = _log_for(card, previous)
+    written = row_update_then_insert(
+        CardState,
+        where={"id": card.pk, "reps": 4},
+        values={"reps": 5, "due": WHEN + timedelta(days=3), "is_leech": True},
+        instance=log,
+    )
+    assert written is True
+    assert log.pk is not None
+    assert log._state.adding is False
+    card.refresh_from_db()
+    assert (card.reps, card.due, card.is_leech) == (5, WHEN + timedelta(days=3), True)
+    stored = ReviewLog.objects.get(pk=log.pk)
+    assert (stored.reviewed_at, stored.duration_ms, stored.origin) == (WHEN, 1500, "study")
+    assert stored.previous_card == previous
+    assert ReviewLog.objects.filter(pk=log.pk, previous_card__leech=False).exists()
+
+
+@on_postgresql
+def test_no_log_entry_is_written_when_the_card_has_moved_on():
+    card = CardStateFactory.create(in_review=True, reps=4)
+    log = _log_for(card)
+    written = row_update_then_insert(
+        CardState, where={"id": card.pk, "reps": 3}, values={"reps": 4}, instance=log
+    )
+    assert written is False
+    assert log.pk is None
+    assert not ReviewLog.objects.filter(user=card.user).exists()
+
+
+@on_postgresql
+def test_a_null_json_value_is_stored_as_sql_null_in_one_statement_too():
+    card = CardStateFactory.create(in_review=True, reps=1)
+    log = _log_for(card)
+    assert row_update_then_insert(
+        CardState, where={"id": card.pk, "reps": 1}, values={"reps": 2}, instance=log
+    )
+    assert ReviewLog.objects.filter(pk=log.pk, previous_card__isnull=True).exists()
+
+
+@on_postgresql
+def test_a_rating_of_a_card_seen_before_is_one_statement_on_postgresql():
+    """BEGIN, an UPDATE of the card, an INSERT of its log entry and COMMIT were four round trips:
+    now one statement, which is its own transaction."""
+    from django.test.utils import CaptureQueriesContext
+
+    from quizzes.study.services import review_record
+    from tests.support.schedules import DEFAULT_SCHEDULE
+
+    card = CardStateFactory.create(in_review=True, reps=4, last_review=WHEN - timedelta(days=5))
+    study_profile(user=card.user)
+    with CaptureQueriesContext(connection) as captured:
+        recorded = review_record(
+            user=card.user,
+            question_id=card.question_id,
+            rating=3,
+            now=WHEN,
+            schedule=DEFAULT_SCHEDULE,
+            shown_reps=4,
+        )
+    writes = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SELECT")]
+    assert len(writes) == 1, writes
+    assert writes[0].startswith("WITH updated AS (UPDATE")
+    card.refresh_from_db()
+    assert card.reps == 5
+    assert ReviewLog.objects.get(pk=recorded.log.pk).previous_card["reps"] == 4
+
+
+def test_a_write_in_a_with_clause_is_refused_where_the_database_cannot_run_it():
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL runs it")
+    card = CardStateFactory.create(in_review=True, reps=1)
+    with pytest.raises(NotImplementedError):
+        row_update_then_insert(
+            CardState, where={"id": card.pk}, values={"reps": 2}, instance=_log_for(card)
+        )

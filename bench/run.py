@@ -170,9 +170,8 @@ def report(results: list[dict], args, env: dict, command: str) -> str:
         lines.append("")
     for r in busy:
         lines.append(
-            f"- {r['title']}: {r['unmeasured']:,} other requests inside the window (a quiz "
-            "started, a card looked for), not counted: the learners readied before the clock "
-            "were used up"
+            f"- {r['title']}: {r['unmeasured']:,} other requests inside the window, not "
+            f"counted ({r['unmeasured_why']})"
         )
     return "\n".join(lines) + "\n"
 

@@ -11,8 +11,9 @@ model's own columns: anything richer is the ORM's.
 
 Writes must run inside `transaction.atomic`, as every write of a rating is on SQLite, where that
 is what takes the writer's queue (learnfrl/sqlite); the one exception is PostgreSQL's single
-statement that updates a row and inserts another (row_update_then_insert), its own transaction. Nothing is sent through model signals (learnfrl has no
-save signal on these models; a test says so).
+statement that updates a row and inserts another (row_update_then_insert), its own transaction.
+Nothing is sent through model signals (learnfrl has no save signal on these models; a test says
+so).
 """
 
 from collections.abc import Callable, Mapping, Sequence

@@ -109,3 +109,25 @@ def workload_lookup_key(
     # Its value is pickled (parameters.selectors._Found): the version changes with its shape.
     fingerprint = _fingerprint(user, now)
     return _key("workload-lookup:v1", user, fingerprint, bank.version, day.isoformat(), limits)
+
+
+# What changes a learner's list of past quizzes: a quiz started (the count, the latest id), one
+# finished (how many are finished, and when the latest was), a point given back by "I was
+# right" (the scores' sum). Through the (user, started_at) index.
+_QUIZZES_SQL = """
+SELECT COUNT(*) AS n, MAX(id) AS last, COUNT(finished_at) AS finished,
+       MAX(finished_at) AS finished_last, SUM(score) AS score
+  FROM {quizzes} WHERE user_id = %(user)s
+"""
+
+
+def quiz_list_key(*, user: User, now: datetime, bank: Bank) -> str:
+    """The cache key of the learner's list of past quizzes, as rendered on the quizzes page: their
+    quizzes as `_QUIZZES_SQL` sees them, the bank (its categories name the rows) and a slot of
+    FIGURES_SECONDS (a category renamed shows within it)."""
+    sql = _QUIZZES_SQL.format(quizzes=connection.ops.quote_name(QuizAttempt._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"user": user.pk})
+        quizzes = tuple(cursor.fetchone())
+    slot = int(now.timestamp()) // FIGURES_SECONDS
+    return _key("quiz-list", user, quizzes, bank.version, slot)

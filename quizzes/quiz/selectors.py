@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import QuestionData
-from quizzes.enums import ReviewOrigin
+from quizzes.enums import AttemptState, ReviewOrigin
 from quizzes.models import AnswerClaim, AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
 from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
@@ -208,10 +208,20 @@ def answer_claim(answer: AttemptAnswer) -> AnswerClaim | None:
 
 
 def attempts_recent(*, user: User, limit: int = 50) -> list[QuizAttempt]:
+    """The learner's latest quizzes, newest first, the running one (if any) among them."""
     return list(
         QuizAttempt.objects.filter(user=user)
         .select_related("category")
         .order_by("-started_at")[:limit]
+    )
+
+
+def attempt_running(*, user: User) -> QuizAttempt | None:
+    """The learner's running quiz, with its category (a learner has one at most)."""
+    return (
+        QuizAttempt.objects.filter(user=user, state=AttemptState.RUNNING)
+        .select_related("category")
+        .first()
     )
 
 

@@ -20,6 +20,7 @@ from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.models import AttemptAnswer, QuizAttempt
 from quizzes.quiz.selectors import (
     AttemptView,
+    attempt_running,
     attempt_view,
     quiz_questions_pick,
     sibling_waiting_ids,
@@ -119,6 +120,16 @@ def attempt_finish_by_learner(*, attempt: QuizAttempt, now: datetime) -> bool:
     return attempt_finish(attempt=attempt, now=now, ending=ending)
 
 
+def attempt_running_now(*, user: User, now: datetime) -> QuizAttempt | None:
+    """The learner's running quiz, in one read; if it is overdue it is finished, and None."""
+    running = attempt_running(user=user)
+    if running is None or not _overdue(running, now):
+        return running
+    # Over either way: finished here, or by another request a moment before.
+    attempt_finish(attempt=running, now=now, ending=AttemptEnding.TIME_UP, refresh=False)
+    return None
+
+
 def attempts_finish_overdue(*, now: datetime, user: User | None = None) -> int:
     """Finish every running attempt whose deadline (plus the grace) has passed."""
     cutoff = now - timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
@@ -148,14 +159,10 @@ def attempt_start(
     are overdue), and NotEnoughQuestions when the category has no active question.
     """
     rng = rng or random.Random()
-    # One read for the learner's running quiz (a learner has one at most): one that is overdue
-    # is finished and a new one starts; one still running is not replaced.
-    running = QuizAttempt.objects.filter(user=user, state=AttemptState.RUNNING).first()
+    # A quiz still running is not replaced; one that is overdue is finished first.
+    running = attempt_running_now(user=user, now=now)
     if running is not None:
-        if not _overdue(running, now):
-            raise AttemptRunning(running)
-        # Over either way: finished here, or by another request a moment before.
-        attempt_finish(attempt=running, now=now, ending=AttemptEnding.TIME_UP, refresh=False)
+        raise AttemptRunning(running)
     bank = bank_current()
     held = held_question_ids(user=user, now=now)
     profile = study_profile(user=user)

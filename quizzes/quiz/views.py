@@ -7,9 +7,11 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -19,7 +21,7 @@ from quizzes.claims import services as claim_services
 from quizzes.enums import AttemptEnding, MarkedRightBy
 from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.models import AnswerClaim, AttemptAnswer, QuizAttempt
-from quizzes.progress.figures import FIGURES_SECONDS
+from quizzes.progress.figures import FIGURES_SECONDS, quiz_list_key
 from quizzes.quiz import selectors as quiz_selectors
 from quizzes.quiz import services as quiz_services
 from quizzes.quiz.forms import QuizAnswerForm, QuizStartForm
@@ -100,28 +102,50 @@ def _results(request: LearnerRequest, attempt: QuizAttempt) -> HttpResponse:
 FORM_SECONDS = FIGURES_SECONDS
 
 
-def _list_page(request: LearnerRequest, form: QuizStartForm, *, status: int = 200) -> HttpResponse:
-    attempts = quiz_selectors.attempts_recent(user=request.user)
+def _list_page(
+    request: LearnerRequest,
+    form: QuizStartForm,
+    *,
+    running: QuizAttempt | None,
+    now: datetime,
+    bank: Bank,
+    status: int = 200,
+) -> HttpResponse:
     context = {
         "form": form,
-        "running": next((a for a in attempts if a.is_running), None),
-        "attempts": [a for a in attempts if not a.is_running],
-        "bank_version": bank_current().version,
+        "running": running,
+        "past_quizzes": _past_quizzes(request, bank=bank, now=now),
+        "bank_version": bank.version,
         "form_seconds": FORM_SECONDS,
     }
     return page(request, "quizzes/quiz_list.html", context, status=status)
 
 
+def _past_quizzes(request: LearnerRequest, *, bank: Bank, now: datetime) -> str:
+    """The learner's past quizzes, rendered: from the cache while none of their quizzes has
+    changed (quiz_list_key), as rendering the rows cost more than the rest of the page."""
+    key = quiz_list_key(user=request.user, now=now, bank=bank)
+    html: str | None = cache.get(key)
+    if html is None:
+        attempts = quiz_selectors.attempts_recent(user=request.user)
+        context = {"attempts": [a for a in attempts if not a.is_running]}
+        html = render_to_string("quizzes/quiz_list.html#past_quizzes", context, request)
+        cache.set(key, html, timeout=FIGURES_SECONDS)
+    return html
+
+
 @login_required
 @require_GET
 def quiz_list(request: LearnerRequest) -> HttpResponse:
-    quiz_services.attempts_finish_overdue(now=timezone.now(), user=request.user)
+    now = timezone.now()
+    running = quiz_services.attempt_running_now(user=request.user, now=now)
     asked = request.GET.get("category", "")
     # Only a category of the bank is chosen beforehand (one cached form each): any other value
     # chose nothing anyway.
-    chosen = asked if bank_current().category(asked) is not None else ""
+    bank = bank_current()
+    chosen = asked if bank.category(asked) is not None else ""
     form = QuizStartForm(initial={"category": chosen})
-    return _list_page(request, form)
+    return _list_page(request, form, running=running, now=now, bank=bank)
 
 
 @login_required
@@ -129,7 +153,9 @@ def quiz_list(request: LearnerRequest) -> HttpResponse:
 def quiz_start(request: LearnerRequest) -> HttpResponse:
     form = QuizStartForm(request.POST)
     if not form.is_valid():
-        return _list_page(request, form, status=400)
+        now = timezone.now()
+        running = quiz_services.attempt_running_now(user=request.user, now=now)
+        return _list_page(request, form, running=running, now=now, bank=bank_current(), status=400)
     try:
         attempt = quiz_services.attempt_start(
             user=request.user,

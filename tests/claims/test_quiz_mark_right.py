@@ -122,6 +122,19 @@ def test_i_was_right_marks_the_answer_right_as_the_learners_own_and_raises_the_s
     assert stored.attempt_answer == answer
 
 
+def test_the_quizzes_page_shows_the_score_i_was_right_raised_at_once(
+    learner_client, user, questions
+):
+    """The quizzes page keeps its list of past quizzes in the cache: a point given back is a
+    change of the list, shown on the next visit."""
+    attempt = quiz(user, {"typed": "Ilya Ponomarjov"})
+    listing = learner_client.get(reverse("quizzes:quiz_list")).content.decode()
+    assert f"0 / {attempt.length}" in listing
+    mark(learner_client, attempt, typed_answer(attempt).pk)
+    listing = learner_client.get(reverse("quizzes:quiz_list")).content.decode()
+    assert f"1 / {attempt.length}" in listing
+
+
 def test_i_was_right_reschedules_the_card_as_if_the_quiz_had_recorded_it_right(
     learner_client, user, questions
 ):

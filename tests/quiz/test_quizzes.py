@@ -503,6 +503,65 @@ def test_the_list_page_writes_nothing_when_no_attempt_is_overdue(
     assert QuizAttempt.objects.get(user=user).state == AttemptState.RUNNING
 
 
+def _past_quiz_renders(client):
+    """How many times showing the quizzes page read the learner's past quizzes, and the page."""
+    from unittest import mock
+
+    from quizzes.quiz import selectors
+
+    with mock.patch.object(selectors, "attempts_recent", wraps=selectors.attempts_recent) as read:
+        html = client.get(reverse("quizzes:quiz_list")).content.decode()
+    return read.call_count, html
+
+
+def test_the_past_quizzes_are_read_and_rendered_once_until_one_of_them_changes(
+    learner_client, user, quiz_questions, frozen
+):
+    """Rendering the rows of the past quizzes cost more than the rest of the quizzes page: they
+    are kept in the cache under a key of the learner's quizzes, and every change shows at once."""
+    assert _past_quiz_renders(learner_client)[0] == 1
+    assert _past_quiz_renders(learner_client)[0] == 0
+    start(learner_client, length=5)  # a quiz started: a change, shown as running
+    reads, html = _past_quiz_renders(learner_client)
+    assert reads == 1
+    assert "You have a quiz running" in html
+    assert "No quizzes yet" in html
+    attempt = QuizAttempt.objects.get(user=user)
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    reads, html = _past_quiz_renders(learner_client)  # finished: listed
+    assert reads == 1
+    assert "No quizzes yet" not in html
+    assert reverse("quizzes:quiz_results", args=[attempt.pk]) in html
+    assert _past_quiz_renders(learner_client)[0] == 0
+
+
+def test_a_quiz_finished_by_its_clock_is_listed_on_the_next_visit(
+    learner_client, user, quiz_questions, frozen
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    assert _past_quiz_renders(learner_client)[0] == 1
+    frozen.move_to(NOW + timedelta(hours=3))
+    reads, html = _past_quiz_renders(learner_client)
+    assert reads == 1
+    assert "You have a quiz running" not in html
+    assert reverse("quizzes:quiz_results", args=[attempt.pk]) in html
+
+
+def test_the_quizzes_page_costs_four_queries_once_its_list_is_kept(
+    learner_client, user, quiz_questions, django_assert_max_num_queries
+):
+    """The session, the user, the running quiz (finished there if overdue) and the key of the
+    learner's quizzes; the bank's version is checked on every request in tests."""
+    for _ in range(3):
+        start(learner_client)
+        attempt = QuizAttempt.objects.get(user=user, state=AttemptState.RUNNING)
+        learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    learner_client.get(reverse("quizzes:quiz_list"))
+    with django_assert_max_num_queries(5):
+        assert learner_client.get(reverse("quizzes:quiz_list")).status_code == 200
+
+
 def test_the_command_finishes_every_overdue_attempt(quiz_questions, frozen):
     from django.test import Client
 

@@ -16,6 +16,7 @@ Nothing is sent through model signals (learnfrl has no save signal on these mode
 so).
 """
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any, TypeVar
@@ -155,13 +156,19 @@ def _update_then_insert_sql(
     columns = ", ".join(_column(inserted, name) for name in inserted_names)
     # Values selected (not a VALUES list) take no type from the columns: each is cast to its own.
     values = ", ".join(
-        f"CAST(%s AS {_field(inserted, name).db_type(connection)})" for name in inserted_names
+        f"CAST(%s AS {_cast_type(_field(inserted, name))})" for name in inserted_names
     )
     pk = _column(inserted, inserted._meta.pk.attname)
     return (
         f"WITH updated AS ({_update_sql(updated, names, where, vendor)} RETURNING 1) "
         f"INSERT INTO {table} ({columns}) SELECT {values} FROM updated RETURNING {pk}"
     )
+
+
+def _cast_type(field: Field[Any, Any]) -> str:
+    """The column's type for a cast, without a character column's length: a cast to varchar(16)
+    would cut a longer text short, where the insert itself refuses it as the ORM's does."""
+    return re.sub(r"^varchar\(\d+\)$", "varchar", str(field.db_type(connection)))
 
 
 def row_update_then_insert(

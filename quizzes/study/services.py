@@ -18,7 +18,12 @@ from quizzes.rules.days import elapsed_days_changed
 from quizzes.rules.scheduling import CardValues, Schedule, leech_reached
 from quizzes.statements import row_insert, row_update, row_update_then_insert
 from quizzes.study.scopes import AHEAD_PREFIX
-from quizzes.study.selectors import card_state_for, study_profile
+from quizzes.study.selectors import (
+    CardRead,
+    card_read_with_settings,
+    card_state_for,
+    study_profile,
+)
 from quizzes.study.tokens import CardToken
 
 
@@ -103,6 +108,7 @@ def review_record(
     duration_ms: int | None = None,
     origin: str = ReviewOrigin.STUDY,
     previewed_at: datetime | None = None,
+    card: CardRead | None = None,
 ) -> RecordedReview:
     """Apply a rating to the learner's card and log it, in one transaction.
 
@@ -119,7 +125,11 @@ def review_record(
     """
     nested = transaction.get_connection().in_atomic_block
     for _try in range(3):
-        state = card_state_for(user=user, question_id=question_id)
+        # The card as the caller read it, for the first try (`card`); read afresh after that.
+        state = (
+            card.state if card is not None else card_state_for(user=user, question_id=question_id)
+        )
+        card = None
         before = CardState.values_of(state)
         if shown_reps is not None and before.reps != shown_reps:
             raise ReviewStale
@@ -174,6 +184,9 @@ def review_record_shown(
     Raises ReviewStale if the card has been reviewed since it was shown, PreviewStale if the
     interval shown is no longer what the rating gives (a day passed, or new parameters).
     """
+    # The card and the settings in one read (the settings are then where study_profile keeps
+    # them, for the next card's page too).
+    card = card_read_with_settings(user=user, question_id=question_id)
     schedule = study_profile(user=user).schedule
     if token.previewed_at is not None and token.parameters_key != scheduling.parameters_key(
         schedule.parameters
@@ -192,6 +205,7 @@ def review_record_shown(
         previewed_at=token.previewed_at,
         # A card shown by custom study's "review ahead" is logged as reviewed ahead.
         origin=ReviewOrigin.AHEAD if token.scope.startswith(AHEAD_PREFIX) else ReviewOrigin.STUDY,
+        card=card,
     )
 
 

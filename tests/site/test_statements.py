@@ -303,3 +303,64 @@ def test_a_write_in_a_with_clause_is_refused_where_the_database_cannot_run_it():
         row_update_then_insert(
             CardState, where={"id": card.pk}, values={"reps": 2}, instance=_log_for(card)
         )
+
+
+# --- a rating's one read: the learner's settings with their card ------------------------------
+
+
+def test_the_settings_and_the_card_are_read_in_one_statement_as_the_orm_reads_them(
+    django_assert_num_queries,
+):
+    from quizzes.study.selectors import card_read_with_settings
+
+    card = CardStateFactory.create(in_review=True, due=WHEN, last_review=WHEN - timedelta(days=3))
+    StudyProfileFactory.create(user=card.user, desired_retention=0.85)
+    user = User.objects.get(pk=card.user_id)
+    with django_assert_num_queries(1):
+        read = card_read_with_settings(user=user, question_id=card.question_id)
+        profile = study_profile(user=user)
+    assert read.state == card
+    orm = CardState.objects.get(pk=card.pk)
+    for field in CardState._meta.concrete_fields:
+        assert getattr(read.state, field.attname) == getattr(orm, field.attname), field.name
+    assert profile.pk == StudyProfile.objects.get(user=user).pk
+    assert profile.desired_retention == 0.85
+    assert profile.user is user
+
+
+def test_a_learner_with_no_settings_and_no_card_gets_the_defaults_and_none():
+    from quizzes.study.selectors import card_read_with_settings
+
+    user, question = UserFactory.create(), QuestionFactory.create()
+    read = card_read_with_settings(user=user, question_id=question.pk)
+    assert read.state is None
+    profile = study_profile(user=user)
+    assert profile._state.adding is True  # the defaults, unsaved
+    assert profile.desired_retention == StudyProfile().desired_retention
+
+
+def test_settings_read_already_are_not_read_again(django_assert_num_queries):
+    from quizzes.study.selectors import card_read_with_settings
+
+    card = CardStateFactory.create()
+    user = User.objects.get(pk=card.user_id)
+    study_profile(user=user)
+    with django_assert_num_queries(1):
+        read = card_read_with_settings(user=user, question_id=card.question_id)
+    assert read.state == card
+
+
+@on_postgresql
+def test_a_text_too_long_for_its_column_is_refused_in_one_statement_not_cut_short():
+    from django.db import DataError
+
+    card = CardStateFactory.create(in_review=True, reps=1)
+    log = _log_for(card)
+    log.origin = "study" * 20
+    with pytest.raises(DataError), transaction.atomic():
+        row_update_then_insert(
+            CardState, where={"id": card.pk, "reps": 1}, values={"reps": 2}, instance=log
+        )
+    card.refresh_from_db()
+    assert card.reps == 1
+    assert not ReviewLog.objects.filter(user=card.user).exists()

@@ -16,7 +16,7 @@ from quizzes.models import AnswerClaim, AttemptAnswer, CardState, QuizAttempt, R
 from quizzes.rules import scheduling, stats
 from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
 from quizzes.statements import row_built, rows_fetched, select_list
-from quizzes.study.queue import seen_today
+from quizzes.study.siblings import seen_today
 
 
 class _SeenCard(NamedTuple):

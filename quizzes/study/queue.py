@@ -13,18 +13,20 @@ from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.enums import HoldOrigin, MemoryState
 from quizzes.models import (
-    AttemptAnswer,
     CardHold,
     CardState,
     NewCardsExtra,
-    Question,
-    QuizAttempt,
-    ReviewLog,
     StudyProfile,
 )
 from quizzes.rules.days import day_of, day_start
 from quizzes.rules.scheduling import Schedule
 from quizzes.study.selectors import study_profile
+from quizzes.study.siblings import (
+    SEEN_TODAY_SQL,
+    SIBLING_RANK_SQL,
+    SIBLING_WAITS_SQL,
+    sibling_tables,
+)
 
 
 @dataclass(frozen=True)
@@ -173,71 +175,16 @@ _FREE_SQL = """NOT EXISTS (SELECT 1 FROM {holds} h
      WHERE h.user_id = %(user)s AND h.question_id = q.id
        AND (h.until IS NULL OR h.until > %(now)s))"""
 
-# A question waits for the learner's next day while another question of its fact was reviewed
-# today, in study or in a quiz (each quiz answer is logged as a review), or is in a quiz started
-# today (one still running will show it; a results page shows even unanswered questions' answers):
-# Anki's "bury siblings",
-# read from the log rather than written as holds, so that Undo of the review, or a rollover,
-# frees the siblings with nothing to clean up. Today's reviews come from the (user, reviewed_at)
-# index, today's quizzes from the (user, started_at) one; their questions by primary key.
-# The questions seen today are gathered once, into a small materialised table (at most the bank's
-# size), rather than today's log being searched again for every candidate card: with a few hundred
-# reviews today that search made the queue several times slower (bench/, docs/benchmarks.md).
-_SEEN_TODAY_SQL = """seen AS MATERIALIZED (
-  SELECT sq.fact_id AS fact_id, sq.id AS question_id FROM {reviews} sr
-     JOIN {questions} sq ON sq.id = sr.question_id
-     WHERE sr.user_id = %(user)s AND sr.reviewed_at >= %(start)s
-  UNION
-  SELECT sq.fact_id, sq.id FROM {attempts} st
-     JOIN {answers} sa ON sa.attempt_id = st.id JOIN {questions} sq ON sq.id = sa.question_id
-     WHERE st.user_id = %(user)s AND st.started_at >= %(start)s
-),
-"""
-
-
-class SeenToday(NamedTuple):
-    """A question the learner saw today (reviewed, or in a quiz started today), with its fact."""
-
-    fact_id: int
-    question_id: int
-
-
-def seen_today(*, user: User, day_start: datetime) -> list[SeenToday]:
-    """The questions the learner has seen since `day_start`, as the queue's siblings rule reads
-    them: the same statement, so that a quiz and the study queue hold back the same siblings."""
-    tables = _tables()
-    seen = _SEEN_TODAY_SQL.format(**tables).rstrip().removesuffix(",")
-    sql = f"WITH {seen} SELECT s.fact_id AS fact_id, s.question_id AS question_id FROM seen s"
-    params = {"user": user.pk, "start": connection.ops.adapt_datetimefield_value(day_start)}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        aliases = [column[0].lower() for column in cursor.description]
-        return [SeenToday(**dict(zip(aliases, row, strict=True))) for row in cursor.fetchall()]
-
-
-_SIBLING_WAITS_SQL = """NOT EXISTS (SELECT 1 FROM seen s
-     WHERE s.fact_id = q.fact_id AND s.question_id <> q.id)"""
-
-# New cards come one fact at a time, interleaved across facts (Anki's "card type, then order
-# gathered"): the first question of every fact in the bank's order, then the second ones, ...
-# A question's rank is how many active questions of its fact come before it (the fact index).
-_SIBLING_RANK_SQL = """(SELECT COUNT(*) FROM {questions} rq
-     WHERE rq.fact_id = q.fact_id AND rq.is_active
-       AND (rq.position < q.position OR (rq.position = q.position AND rq.id < q.id)))"""
-
 
 def _tables() -> dict[str, str]:
     """The queue's tables by role, named as the models name them."""
     quote = connection.ops.quote_name
     return {
+        **sibling_tables(),
         "users": quote(User._meta.db_table),
-        "reviews": quote(ReviewLog._meta.db_table),
         "cards": quote(CardState._meta.db_table),
-        "questions": quote(Question._meta.db_table),
         "holds": quote(CardHold._meta.db_table),
         "extras": quote(NewCardsExtra._meta.db_table),
-        "attempts": quote(QuizAttempt._meta.db_table),
-        "answers": quote(AttemptAnswer._meta.db_table),
     }
 
 
@@ -313,13 +260,13 @@ def _queue_statement(
     tables = _tables()
     free = _FREE_SQL.format(**tables)
     if day.bury_siblings:
-        free += " AND " + _SIBLING_WAITS_SQL.format(**tables)
+        free += " AND " + SIBLING_WAITS_SQL.format(**tables)
     sql = _QUEUE_SQL.format(
-        seen=_SEEN_TODAY_SQL.format(**tables) if day.bury_siblings else "",
+        seen=SEEN_TODAY_SQL.format(**tables) if day.bury_siblings else "",
         scope=" AND ".join(scope),
         offered=offered,
         free=free,
-        sibling_rank=_SIBLING_RANK_SQL.format(**tables),
+        sibling_rank=SIBLING_RANK_SQL.format(**tables),
         **tables,
     )
     return sql, params

@@ -29,7 +29,7 @@ from quizzes.rules import days
 from quizzes.rules.grading import response_grade
 from quizzes.rules.scheduling import Schedule
 from quizzes.statements import row_update
-from quizzes.study.selectors import study_profile
+from quizzes.study.selectors import CardRead, card_read_with_settings, study_profile
 from quizzes.study.services import ReviewStale, review_record
 
 
@@ -278,6 +278,9 @@ def attempt_answer(
         attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.LATE_ANSWER, refresh=False)
         return AnswerResult(AnswerOutcome.TOO_LATE, True)
     question = (bank or bank_current()).questions[question_id]
+    # The learner's card and settings in one read. The card's write is conditional on what was
+    # read, and reads it again if a study rating moved it on in between.
+    card = card_read_with_settings(user=attempt.user, question_id=question_id)
     try:
         stored = _answer_store(
             attempt=attempt,
@@ -286,6 +289,7 @@ def attempt_answer(
             response=response,
             now=now,
             schedule=study_profile(user=attempt.user).schedule,
+            card=card,
         )
     except ReviewStale:
         # The card was being created by a study rating at the same moment: nothing was stored.
@@ -317,6 +321,7 @@ def _answer_store(
     response: str,
     now: datetime,
     schedule: Schedule,
+    card: CardRead,
 ) -> bool:
     """Keep the answer, feed it to the schedule and send a typed answer the grader refused to
     the editors' queue, in one transaction; False if it was answered before."""
@@ -345,6 +350,7 @@ def _answer_store(
                 schedule=schedule,
                 shown_reps=None,
                 origin=ReviewOrigin.QUIZ,
+                card=card,
             )
             phrasing_record_refused(
                 user=attempt.user,

@@ -790,9 +790,9 @@ def test_the_quiz_page_and_an_answer_cost_one_read_of_the_attempt_and_one_write(
 ):
     """The hot path as `make bench` drives it: the question page reads the session, the user
     and the attempt with the answer it shows and the count of those given, in one query; an
-    answer adds the learner's study settings and its write, with a typed answer the grader
-    refused sent to the editors in the same transaction (no look for a phrasing first: the
-    answer was only just stored)."""
+    answer adds the learner's study settings with their card, and its write, with a typed
+    answer the grader refused sent to the editors in the same transaction (no look for a
+    phrasing first: the answer was only just stored)."""
     start(learner_client, length=10)
     attempt = QuizAttempt.objects.get(user=user)
     refused = 0
@@ -806,10 +806,9 @@ def test_the_quiz_page_and_an_answer_cost_one_read_of_the_attempt_and_one_write(
             question = current_question(html)
             typed = question.kind in TYPED_KINDS
             response = wrong_response(question) if typed else right_response(question)
-            # Session, user, the attempt and its answers, the settings; then the answer, the
-            # card (read and written), its log entry and, for the refused typed answer, its
-            # phrasing.
-            with django_assert_max_num_queries(9 if typed else 8):
+            # Session, user, the attempt and its answers, the settings with the card; then the
+            # answer, the card, its log entry and, for the refused typed answer, its phrasing.
+            with django_assert_max_num_queries(8 if typed else 7):
                 posted = answer(learner_client, attempt, question, response, htmx=True)
             assert posted.status_code == 200
             refused += typed

@@ -10,12 +10,12 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from learnfrl.accounts.users import User
-from quizzes.bank.cache import QuestionData
+from quizzes.bank.cache import Bank, QuestionData
 from quizzes.enums import AttemptState, ReviewOrigin
 from quizzes.models import AnswerClaim, AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
 from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
-from quizzes.statements import row_built, rows_fetched, select_list
+from quizzes.statements import row_built, row_get, rows_fetched, select_list
 from quizzes.study.siblings import seen_today
 
 
@@ -216,13 +216,18 @@ def attempts_recent(*, user: User, limit: int = 50) -> list[QuizAttempt]:
     )
 
 
-def attempt_running(*, user: User) -> QuizAttempt | None:
-    """The learner's running quiz, with its category (a learner has one at most)."""
-    return (
-        QuizAttempt.objects.filter(user=user, state=AttemptState.RUNNING)
-        .select_related("category")
-        .first()
-    )
+def attempt_running(*, user: User, bank: Bank) -> QuizAttempt | None:
+    """The learner's running quiz (a learner has one at most), its category taken from the
+    bank: read without the ORM's compiling, as every quiz start and showing of the quizzes page
+    reads it."""
+    running = row_get(QuizAttempt, user_id=user.pk, state=AttemptState.RUNNING)
+    if running is None:
+        return None
+    running.user = user
+    category = next((c for c in bank.categories if c.pk == running.category_id), None)
+    if category is not None:
+        running.category = category
+    return running
 
 
 def attempt_new_leeches(*, attempt: QuizAttempt) -> list[int]:

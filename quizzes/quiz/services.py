@@ -120,9 +120,9 @@ def attempt_finish_by_learner(*, attempt: QuizAttempt, now: datetime) -> bool:
     return attempt_finish(attempt=attempt, now=now, ending=ending)
 
 
-def attempt_running_now(*, user: User, now: datetime) -> QuizAttempt | None:
+def attempt_running_now(*, user: User, now: datetime, bank: Bank) -> QuizAttempt | None:
     """The learner's running quiz, in one read; if it is overdue it is finished, and None."""
-    running = attempt_running(user=user)
+    running = attempt_running(user=user, bank=bank)
     if running is None or not _overdue(running, now):
         return running
     # Over either way: finished here, or by another request a moment before.
@@ -159,11 +159,11 @@ def attempt_start(
     are overdue), and NotEnoughQuestions when the category has no active question.
     """
     rng = rng or random.Random()
+    bank = bank_current()
     # A quiz still running is not replaced; one that is overdue is finished first.
-    running = attempt_running_now(user=user, now=now)
+    running = attempt_running_now(user=user, now=now, bank=bank)
     if running is not None:
         raise AttemptRunning(running)
-    bank = bank_current()
     held = held_question_ids(user=user, now=now)
     profile = study_profile(user=user)
     pool = tuple(q for q in bank.active_in(category_slug) if q.id not in held)

@@ -137,12 +137,11 @@ def _past_quizzes(request: LearnerRequest, *, bank: Bank, now: datetime) -> str:
 @login_required
 @require_GET
 def quiz_list(request: LearnerRequest) -> HttpResponse:
-    now = timezone.now()
-    running = quiz_services.attempt_running_now(user=request.user, now=now)
+    now, bank = timezone.now(), bank_current()
+    running = quiz_services.attempt_running_now(user=request.user, now=now, bank=bank)
     asked = request.GET.get("category", "")
     # Only a category of the bank is chosen beforehand (one cached form each): any other value
     # chose nothing anyway.
-    bank = bank_current()
     chosen = asked if bank.category(asked) is not None else ""
     form = QuizStartForm(initial={"category": chosen})
     return _list_page(request, form, running=running, now=now, bank=bank)
@@ -153,9 +152,9 @@ def quiz_list(request: LearnerRequest) -> HttpResponse:
 def quiz_start(request: LearnerRequest) -> HttpResponse:
     form = QuizStartForm(request.POST)
     if not form.is_valid():
-        now = timezone.now()
-        running = quiz_services.attempt_running_now(user=request.user, now=now)
-        return _list_page(request, form, running=running, now=now, bank=bank_current(), status=400)
+        now, bank = timezone.now(), bank_current()
+        running = quiz_services.attempt_running_now(user=request.user, now=now, bank=bank)
+        return _list_page(request, form, running=running, now=now, bank=bank, status=400)
     try:
         attempt = quiz_services.attempt_start(
             user=request.user,

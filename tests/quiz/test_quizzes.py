@@ -535,6 +535,21 @@ def test_the_past_quizzes_are_read_and_rendered_once_until_one_of_them_changes(
     assert _past_quiz_renders(learner_client)[0] == 0
 
 
+def test_the_running_quiz_is_shown_with_its_category_read_from_the_bank(
+    learner_client, user, quiz_questions, django_assert_max_num_queries
+):
+    start(learner_client, length=5, category="dates")
+    learner_client.get(reverse("quizzes:quiz_list"))
+    bank_current()
+    with (
+        override_settings(BANK_CACHE_SECONDS=3600),
+        django_assert_max_num_queries(4),  # session, user, the running quiz, the list's key
+    ):
+        html = learner_client.get(reverse("quizzes:quiz_list")).content.decode()
+    assert "You have a quiz running" in html
+    assert "5 questions on Dates" in html
+
+
 def test_a_quiz_finished_by_its_clock_is_listed_on_the_next_visit(
     learner_client, user, quiz_questions, frozen
 ):

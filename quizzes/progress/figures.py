@@ -123,8 +123,9 @@ SELECT COUNT(*) AS n, MAX(id) AS last, COUNT(finished_at) AS finished,
 
 def quiz_list_key(*, user: User, now: datetime, bank: Bank) -> str:
     """The cache key of the learner's list of past quizzes, as rendered on the quizzes page: their
-    quizzes as `_QUIZZES_SQL` sees them, the bank (its categories name the rows) and a slot of
-    FIGURES_SECONDS (a category renamed shows within it)."""
+    quizzes as `_QUIZZES_SQL` sees them, the bank's version and a slot of FIGURES_SECONDS. A
+    category renamed or deleted changes neither the quizzes nor the bank's version: it shows
+    when the slot ends."""
     sql = _QUIZZES_SQL.format(quizzes=connection.ops.quote_name(QuizAttempt._meta.db_table))
     with connection.cursor() as cursor:
         cursor.execute(sql, {"user": user.pk})

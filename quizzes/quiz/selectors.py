@@ -217,9 +217,9 @@ def attempts_recent(*, user: User, limit: int = 50) -> list[QuizAttempt]:
 
 
 def attempt_running(*, user: User, bank: Bank) -> QuizAttempt | None:
-    """The learner's running quiz (a learner has one at most), its category taken from the
-    bank: read without the ORM's compiling, as every quiz start and showing of the quizzes page
-    reads it."""
+    """The learner's running quiz (a learner has one at most), read without the ORM's compiling
+    (every quiz start and showing of the quizzes page reads it). Its category is the bank's, as
+    the start form's are: a category renamed shows there once the bank is next rebuilt."""
     running = row_get(QuizAttempt, user_id=user.pk, state=AttemptState.RUNNING)
     if running is None:
         return None

@@ -278,9 +278,12 @@ def attempt_answer(
         attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.LATE_ANSWER, refresh=False)
         return AnswerResult(AnswerOutcome.TOO_LATE, True)
     question = (bank or bank_current()).questions[question_id]
-    # The learner's card and settings in one read. The card's write is conditional on what was
-    # read, and reads it again if a study rating moved it on in between.
-    card = card_read_with_settings(user=attempt.user, question_id=question_id)
+    # The learner's card and settings in one read. A card read is written only if no review
+    # moved it on meanwhile (else it is read again). No card yet: it is looked for again inside
+    # the answer's transaction (on SQLite, behind every other writer), so that a study rating
+    # creating it at the same moment is seen rather than refused as a conflict.
+    read = card_read_with_settings(user=attempt.user, question_id=question_id)
+    card = read if read.state is not None else None
     try:
         stored = _answer_store(
             attempt=attempt,
@@ -321,7 +324,7 @@ def _answer_store(
     response: str,
     now: datetime,
     schedule: Schedule,
-    card: CardRead,
+    card: CardRead | None,
 ) -> bool:
     """Keep the answer, feed it to the schedule and send a typed answer the grader refused to
     the editors' queue, in one transaction; False if it was answered before."""

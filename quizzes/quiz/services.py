@@ -130,15 +130,13 @@ def attempt_running_now(*, user: User, now: datetime, bank: Bank) -> QuizAttempt
     return None
 
 
-def attempts_finish_overdue(*, now: datetime, user: User | None = None) -> int:
-    """Finish every running attempt whose deadline (plus the grace) has passed."""
+def attempts_finish_overdue(*, now: datetime) -> int:
+    """Finish every learner's running attempt whose deadline (plus the grace) has passed (the
+    minutely command; pages finish the one they touch, attempt_running_now)."""
     cutoff = now - timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
     attempts = QuizAttempt.objects.filter(deadline__lt=cutoff, state=AttemptState.RUNNING)
-    if user is not None:
-        attempts = attempts.filter(user=user)
-    # A read first: nearly every call (each showing of the quizzes page) finds none, and the
-    # update is a write transaction even when it changes nothing (on SQLite it took the one
-    # write lock every writer of the site waits on, for each page view).
+    # A read first: most minutes find none, and the update is a write transaction even when it
+    # changes nothing (on SQLite the one write lock every rating waits on).
     if not attempts.exists():
         return 0
     return _finish_update(attempts, now=now, ending=AttemptEnding.TIME_UP)

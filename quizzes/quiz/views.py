@@ -103,14 +103,12 @@ FORM_SECONDS = FIGURES_SECONDS
 
 
 def _list_page(
-    request: LearnerRequest,
-    form: QuizStartForm,
-    *,
-    running: QuizAttempt | None,
-    now: datetime,
-    bank: Bank,
-    status: int = 200,
+    request: LearnerRequest, form: QuizStartForm, *, bank: Bank, status: int = 200
 ) -> HttpResponse:
+    """The quizzes page: the running quiz (one overdue is finished here) or the start form, and
+    the past quizzes."""
+    now = timezone.now()
+    running = quiz_services.attempt_running_now(user=request.user, now=now, bank=bank)
     context = {
         "form": form,
         "running": running,
@@ -137,14 +135,13 @@ def _past_quizzes(request: LearnerRequest, *, bank: Bank, now: datetime) -> str:
 @login_required
 @require_GET
 def quiz_list(request: LearnerRequest) -> HttpResponse:
-    now, bank = timezone.now(), bank_current()
-    running = quiz_services.attempt_running_now(user=request.user, now=now, bank=bank)
+    bank = bank_current()
     asked = request.GET.get("category", "")
     # Only a category of the bank is chosen beforehand (one cached form each): any other value
     # chose nothing anyway.
     chosen = asked if bank.category(asked) is not None else ""
     form = QuizStartForm(initial={"category": chosen})
-    return _list_page(request, form, running=running, now=now, bank=bank)
+    return _list_page(request, form, bank=bank)
 
 
 @login_required
@@ -152,9 +149,7 @@ def quiz_list(request: LearnerRequest) -> HttpResponse:
 def quiz_start(request: LearnerRequest) -> HttpResponse:
     form = QuizStartForm(request.POST)
     if not form.is_valid():
-        now, bank = timezone.now(), bank_current()
-        running = quiz_services.attempt_running_now(user=request.user, now=now, bank=bank)
-        return _list_page(request, form, running=running, now=now, bank=bank, status=400)
+        return _list_page(request, form, bank=bank_current(), status=400)
     try:
         attempt = quiz_services.attempt_start(
             user=request.user,

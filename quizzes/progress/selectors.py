@@ -15,7 +15,7 @@ from quizzes.models import CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
 from quizzes.rules.article import passage_sentences, sentences
 from quizzes.rules.days import DayClock, day_of, day_start, day_trunc
-from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
+from quizzes.rules.scheduling import RECALL_FIELDS, Schedule
 
 FORECAST_DAYS = 30
 RETENTION_WINDOW = timedelta(days=30)
@@ -89,15 +89,14 @@ def _recalls(
     learner's schedule) and due time; collect the leeches among them into `leeches` if given."""
     result = {}
     rows = CardState.objects.filter(user=user).values_list(
-        "question_id", "is_leech", *CARD_FIELDS, named=True
+        "question_id", "is_leech", "due", *RECALL_FIELDS, named=True
     )
+    recall_now = scheduling.recall_at(now=now, schedule=schedule)
     for row in rows:
         question = bank.questions.get(row.question_id)
         if question is None or not question.is_active:
             continue
-        card = CardValues.read(row)
-        recall = scheduling.retrievability(card, now=now, schedule=schedule)
-        result[row.question_id] = Recall(row.state, recall, row.due)
+        result[row.question_id] = Recall(row.state, recall_now(row), row.due)
         if row.is_leech and leeches is not None:
             leeches.add(row.question_id)
     return result

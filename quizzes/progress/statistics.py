@@ -375,6 +375,7 @@ def _card_statistics(*, user: User, now: datetime, schedule: Schedule) -> CardSt
     )
     intervals, stabilities, difficulties, recalls = [], [], [], []
     relearning = 0
+    recall = scheduling.recall_at(now=now, schedule=schedule)
     for row in rows:
         card = CardValues.read(row)
         if card.state == MemoryState.REVIEW:
@@ -388,7 +389,7 @@ def _card_statistics(*, user: User, now: datetime, schedule: Schedule) -> CardSt
         if card.difficulty is not None:
             difficulties.append(ankistats.difficulty_share(card.difficulty))
         if not card.is_new:
-            recalls.append(scheduling.retrievability(card, now=now, schedule=schedule))
+            recalls.append(recall(card))
     return CardStatistics(
         intervals=ankistats.day_bins(intervals),
         stability=ankistats.day_bins(ankistats.stability_days(s) for s in stabilities),

@@ -14,7 +14,7 @@ from quizzes.bank.cache import Bank, QuestionData
 from quizzes.enums import AttemptState, ReviewOrigin
 from quizzes.models import AnswerClaim, AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
-from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
+from quizzes.rules.scheduling import RECALL_FIELDS, Schedule
 from quizzes.statements import row_built, row_get, rows_fetched, select_list
 from quizzes.study.siblings import seen_today
 
@@ -49,11 +49,12 @@ def quiz_questions_pick(
     # The learner's cards as values, not model instances, narrowed to the pool here rather than
     # by a list of up to the bank's size in the statement: building those was most of a start.
     rows = CardState.objects.filter(user=user).values_list(
-        "id", "question_id", *CARD_FIELDS, named=True
+        "id", "question_id", "lapses", *RECALL_FIELDS, named=True
     )
+    recall = scheduling.recall_at(now=now, schedule=schedule)
     ranked = sorted(
         _SeenCard(
-            recall=scheduling.retrievability(CardValues.read(row), now=now, schedule=schedule),
+            recall=recall(row),
             fewer_lapses=-row.lapses,
             card_id=row.id,
             question_id=row.question_id,

@@ -9,19 +9,26 @@ import json
 import math
 import random
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from types import FunctionType
-from typing import Any
+from typing import Any, Protocol
 
 import fsrs
 
 from quizzes.enums import MemoryState, Rating
-from quizzes.rules.days import DayClock, day_of, elapsed_days, start_of
+from quizzes.rules.days import (
+    DayClock,
+    day_of,
+    days_before,
+    elapsed_days,
+    next_day_start,
+    start_of,
+)
 
 # fsrs fuzzes review intervals with its module's `random()`. To show on each button the interval
 # that rating will really give, the preview and the review must draw the same numbers: while
@@ -282,18 +289,58 @@ def preview(
     }
 
 
+class Recallable(Protocol):
+    """What a card's recall is read from: a CardValues, or a row of the columns of these names
+    (`values_list(..., named=True)`), so that a page reading many cards reads only these."""
+
+    @property
+    def state(self) -> int: ...
+    @property
+    def stability(self) -> float | None: ...
+    @property
+    def last_review(self) -> datetime | None: ...
+    @property
+    def reps(self) -> int: ...
+
+
+# A card's columns that its recall is read from.
+RECALL_FIELDS = ("state", "stability", "last_review", "reps")
+
+
 def retrievability(
-    card: CardValues,
+    card: Recallable,
     *,
     now: datetime,
     schedule: Schedule,
 ) -> float:
     """Return the probability of recalling the card at `now` (0 for a card never reviewed):
     the learner's own forgetting curve, so their schedule's parameters."""
-    if card.is_new:
-        return 0.0
+    return recall_at(now=now, schedule=schedule)(card)
+
+
+def recall_at(*, now: datetime, schedule: Schedule) -> Callable[[Recallable], float]:
+    """`retrievability` at `now` for many cards: the learner's next day, from which a card's days
+    since its last review are counted, is worked out once, not once a card (a quiz start and the
+    dashboard read a hundred cards or more; that was half of each card's time)."""
     scheduler = scheduler_for(schedule)
-    return scheduler.get_card_retrievability(to_fsrs(card, now, schedule.day), _utc(now))
+    at = _utc(now)
+    # elapsed_days's count from the start of the day after `now`, as to_fsrs gives it to fsrs.
+    reference = next_day_start(now, schedule.day)
+
+    def recall(card: Recallable) -> float:
+        if card.reps == 0 or card.last_review is None:
+            return 0.0
+        gap = max(0, days_before(card.last_review, reference))
+        memory = fsrs.Card(
+            card_id=1,  # as in to_fsrs: no 1 ms sleep
+            state=fsrs.State(card.state),
+            stability=card.stability,
+            due=at,
+            last_review=at - timedelta(days=gap),
+        )
+        return scheduler.get_card_retrievability(memory, at)
+
+    return recall
 
 
 def interval_label(interval: timedelta) -> str:

@@ -123,6 +123,43 @@ def test_retrievability_is_zero_for_a_new_card_and_falls_with_time():
     assert 1 >= soon > late > 0
 
 
+@pytest.mark.parametrize(
+    ("zone", "starts_at"),
+    [("UTC", 4), ("America/New_York", 4), ("Pacific/Auckland", 0), ("Asia/Kathmandu", 23)],
+)
+def test_recall_at_many_cards_is_fsrs_recall_of_each_card_given_alone(zone, starts_at):
+    """recall_at counts the learner's next day once for many cards; each card's recall is still
+    fsrs's own, from the card as to_fsrs gives it (its days counted as Anki counts them), across
+    time zones, rollover hours and reviews either side of a day's start."""
+    from zoneinfo import ZoneInfo
+
+    from quizzes.rules.days import DayClock
+
+    rng = random.Random(7)
+    day = DayClock(zone=ZoneInfo(zone), starts_at=starts_at)
+    schedule = scheduling.Schedule(
+        desired_retention=0.9, parameters=DEFAULT_SCHEDULE.parameters, day=day
+    )
+    scheduler = scheduling.scheduler_for(schedule)
+    for _ in range(40):
+        now = NOW + timedelta(minutes=rng.randrange(0, 60 * 24 * 30))
+        recall = scheduling.recall_at(now=now, schedule=schedule)
+        for _ in range(25):
+            card = scheduling.CardValues(
+                state=rng.choice([MemoryState.LEARNING, MemoryState.REVIEW]),
+                stability=rng.uniform(0.1, 400),
+                difficulty=5.0,
+                due=now,
+                last_review=now - timedelta(minutes=rng.randrange(0, 60 * 24 * 200)),
+                reps=rng.randrange(1, 30),
+            )
+            alone = scheduler.get_card_retrievability(
+                scheduling.to_fsrs(card, now, day), now.astimezone(UTC)
+            )
+            assert recall(card) == alone
+    assert scheduling.recall_at(now=NOW, schedule=schedule)(NEW_CARD) == 0
+
+
 def test_unknown_rating_is_refused():
     with pytest.raises(ValueError, match="rating must be one of"):
         review(NEW_CARD, 5)

@@ -3,7 +3,8 @@ and p90 of each, its SQL statements, and, asked for, a profile of one page. A qu
 where a page's time goes before and after a change; `make bench` remains the measure.
 
     python -m bench.pages_quick [--rounds 100] [--pages password,study,rating,cards,...]
-                                [--profile rating [--sort tottime]] [--sql rating]
+                                [--profile rating [--sort tottime] [--lines 40]
+                                 [--callees attempt_start]] [--sql rating]
     python -m bench.pages_quick --interleave [--rounds 200] [--pages ...]
 
 `--interleave` takes one request of each page in turn, round after round, and reports each
@@ -254,6 +255,10 @@ def main() -> None:
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--profile", default="", help="a page to profile (cProfile)")
     parser.add_argument("--sort", default="cumulative", help="the profile's order (pstats)")
+    parser.add_argument("--lines", type=int, default=40, help="the profile's lines shown")
+    parser.add_argument(
+        "--callees", default="", help="also what the functions matching this pattern call"
+    )
     parser.add_argument("--sql", default="", help="a page whose statements to print")
     parser.add_argument(
         "--interleave", action="store_true", help="pages in turn, in CPU time, × password"
@@ -283,7 +288,10 @@ def main() -> None:
                 print("   ", query["sql"][:200])
         if profile:
             out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(40)
+            stats = pstats.Stats(profile, stream=out).sort_stats(args.sort)
+            stats.print_stats(args.lines)
+            if args.callees:
+                stats.print_callees(args.callees)
             print(out.getvalue())
 
 

@@ -17,6 +17,7 @@ so).
 """
 
 import re
+from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any, TypeVar
@@ -27,6 +28,7 @@ from django.db.models import Field, Model
 M = TypeVar("M", bound=Model)
 # A condition's shape: each column named, and whether it is compared to NULL.
 Shape = tuple[tuple[str, bool], ...]
+Converter = Callable[[Any, Any, Any], Any]
 
 
 @cache
@@ -99,6 +101,54 @@ def row_get(model: type[M], **where: Any) -> M | None:
     shape, params = _compared(model, where)
     rows = rows_fetched(_select_sql(model, shape, connection.vendor), params)
     return row_built(model, rows[0], "r") if rows else None
+
+
+@cache
+def _values_sql(model: type[Model], names: tuple[str, ...], where: Shape, vendor: str) -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(_column(model, name) for name in names)
+    return f"SELECT {columns} FROM {table} WHERE {_where(model, where)}"
+
+
+@cache
+def _row_type(model: type[Model], names: tuple[str, ...]) -> Any:
+    return namedtuple(f"{model.__name__}Values", names)
+
+
+def rows_values(model: type[Model], names: tuple[str, ...], **where: Any) -> list[Any]:
+    """The columns `names` of every row whose columns equal `where`, each row a named tuple of
+    values read as `values_list(*names, named=True)` reads them (a time on SQLite converted)."""
+    shape, params = _compared(model, where)
+    by_name = {attname: (column, convert) for attname, column, convert in _converters(model)}
+    converted = [(i, *by_name[name]) for i, name in enumerate(names) if by_name[name][1]]
+    make = _row_type(model, names)._make
+    with connection.cursor() as cursor:
+        cursor.execute(_values_sql(model, names, shape, connection.vendor), params)
+        rows = cursor.fetchall()
+    if not converted:
+        return [make(row) for row in rows]
+    built = []
+    for row in rows:
+        values = list(row)
+        for i, column, converters in converted:
+            for converter in converters:
+                values[i] = converter(values[i], column, connection)
+        built.append(make(values))
+    return built
+
+
+def rows_insert(instances: Sequence[Model]) -> None:
+    """Insert unsaved instances of one model with every column each has, in one statement run
+    for each row (as `bulk_create` does, without its compiling). Their primary keys are not
+    read back: for rows the caller does not touch again."""
+    if not instances:
+        return
+    model = type(instances[0])
+    rows = [_inserted(instance) for instance in instances]
+    names = tuple(rows[0])
+    sql = _insert_sql(model, names, connection.vendor).partition(" RETURNING ")[0]
+    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
+        cursor.executemany(sql, [_saved(model, values) for values in rows])
 
 
 def row_insert(instance: Model) -> None:
@@ -212,9 +262,6 @@ def select_list(model: type[Model], alias: str) -> str:
     """The model's columns for a SELECT, from the table named `alias` in it, each read back by
     row_built(model, row, alias)."""
     return _select_list(model, alias, connection.vendor)
-
-
-Converter = Callable[[Any, Any, Any], Any]
 
 
 def _converters(model: type[Model]) -> tuple[tuple[str, Any, list[Converter]], ...]:

@@ -15,7 +15,7 @@ from quizzes.enums import AttemptState, ReviewOrigin
 from quizzes.models import AnswerClaim, AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from quizzes.rules import scheduling, stats
 from quizzes.rules.scheduling import RECALL_FIELDS, Schedule
-from quizzes.statements import row_built, row_get, rows_fetched, select_list
+from quizzes.statements import row_built, row_get, rows_fetched, rows_values, select_list
 from quizzes.study.siblings import seen_today
 
 
@@ -48,9 +48,7 @@ def quiz_questions_pick(
     by_id = {q.id: q for q in pool}
     # The learner's cards as values, not model instances, narrowed to the pool here rather than
     # by a list of up to the bank's size in the statement: building those was most of a start.
-    rows = CardState.objects.filter(user=user).values_list(
-        "id", "question_id", "lapses", *RECALL_FIELDS, named=True
-    )
+    rows = rows_values(CardState, ("id", "question_id", "lapses", *RECALL_FIELDS), user_id=user.pk)
     recall = scheduling.recall_at(now=now, schedule=schedule)
     ranked = sorted(
         _SeenCard(

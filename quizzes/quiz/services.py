@@ -28,7 +28,7 @@ from quizzes.quiz.selectors import (
 from quizzes.rules import days
 from quizzes.rules.grading import response_grade
 from quizzes.rules.scheduling import Schedule
-from quizzes.statements import row_update
+from quizzes.statements import row_insert, row_update, rows_insert
 from quizzes.study.selectors import CardRead, card_read_with_settings, study_profile
 from quizzes.study.services import ReviewStale, review_record
 
@@ -178,7 +178,7 @@ def attempt_start(
     category = bank.category(category_slug)
     try:
         with transaction.atomic():
-            attempt = QuizAttempt.objects.create(
+            attempt = QuizAttempt(
                 user=user,
                 category=category,
                 length=len(chosen),
@@ -187,6 +187,7 @@ def attempt_start(
                 started_at=now,
                 deadline=now + timedelta(seconds=seconds_per_question * len(chosen)),
             )
+            row_insert(attempt)
             answers = []
             for position, question in enumerate(chosen):
                 order = [c.id for c in question.choices]
@@ -199,7 +200,7 @@ def attempt_start(
                         choice_order=order,
                     )
                 )
-            AttemptAnswer.objects.bulk_create(answers)
+            rows_insert(answers)
     except IntegrityError:
         # Another request started one a moment ago.
         raise AttemptRunning(

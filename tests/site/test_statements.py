@@ -24,6 +24,8 @@ from quizzes.statements import (
     row_update,
     row_update_then_insert,
     rows_fetched,
+    rows_insert,
+    rows_values,
     select_list,
 )
 from quizzes.study.selectors import study_profile
@@ -31,6 +33,7 @@ from tests.factories import (
     AttemptAnswerFactory,
     CardStateFactory,
     QuestionFactory,
+    QuizAttemptFactory,
     StudyProfileFactory,
     UserFactory,
 )
@@ -152,7 +155,9 @@ def test_a_learner_without_settings_gets_the_defaults_unsaved_with_one_read(
     assert first.desired_retention == StudyProfile().desired_retention
 
 
-@pytest.mark.parametrize("model", [CardState, ReviewLog, StudyProfile, AttemptAnswer, AnswerClaim])
+@pytest.mark.parametrize(
+    "model", [CardState, ReviewLog, StudyProfile, AttemptAnswer, AnswerClaim, QuizAttempt]
+)
 def test_nothing_listens_for_saves_of_the_rows_written_without_save(model):
     # row_insert and row_update send no signals: this fails if a receiver is ever added.
     assert not pre_save.has_listeners(model)
@@ -364,3 +369,60 @@ def test_a_text_too_long_for_its_column_is_refused_in_one_statement_not_cut_shor
     card.refresh_from_db()
     assert card.reps == 1
     assert not ReviewLog.objects.filter(user=card.user).exists()
+
+
+def test_columns_of_many_rows_are_read_as_values_list_reads_them():
+    user = UserFactory.create()
+    CardStateFactory.create(user=user, in_review=True, due=WHEN, last_review=WHEN - timedelta(1))
+    CardStateFactory.create(user=user)  # new: no times, no stability
+    CardStateFactory.create()  # another learner's
+    names = ("id", "question_id", "state", "stability", "due", "last_review", "reps")
+    read = sorted(rows_values(CardState, names, user_id=user.pk))
+    orm = sorted(CardState.objects.filter(user=user).values_list(*names, named=True))
+    assert [tuple(row) for row in read] == [tuple(row) for row in orm]
+    assert [row._fields for row in read] == [names, names]
+    reviewed = next(row for row in read if row.last_review is not None)
+    assert reviewed.due == WHEN
+    assert reviewed.due.tzinfo is not None
+
+
+def test_no_rows_are_an_empty_list():
+    assert rows_values(CardState, ("id",), user_id=UserFactory.create().pk) == []
+
+
+def test_many_rows_are_inserted_in_one_statement_as_bulk_create_inserts_them(
+    django_assert_num_queries,
+):
+    attempt = QuizAttemptFactory.create()
+    questions = QuestionFactory.create_batch(3)
+    mine = [
+        AttemptAnswer(attempt=attempt, question=q, position=i, choice_order=[3, 1, 2])
+        for i, q in enumerate(questions)
+    ]
+    other = QuizAttemptFactory.create()
+    theirs = [
+        AttemptAnswer(attempt=other, question=q, position=i, choice_order=[3, 1, 2])
+        for i, q in enumerate(questions)
+    ]
+    with transaction.atomic():
+        with django_assert_num_queries(1):
+            rows_insert(mine)
+        AttemptAnswer.objects.bulk_create(theirs)
+    columns = [f.attname for f in AttemptAnswer._meta.concrete_fields if f.attname != "id"]
+    written = AttemptAnswer.objects.filter(attempt=attempt).order_by("position")
+    expected = AttemptAnswer.objects.filter(attempt=other).order_by("position")
+    assert [{**a, "attempt_id": None} for a in written.values(*columns)] == [
+        {**a, "attempt_id": None} for a in expected.values(*columns)
+    ]
+    assert len(written) == 3
+    assert written[0].choice_order == [3, 1, 2]
+    rows_insert([])  # nothing to insert: no statement
+
+
+def test_many_rows_breaking_a_constraint_write_none_of_them():
+    attempt = QuizAttemptFactory.create()
+    question = QuestionFactory.create()
+    twice = [AttemptAnswer(attempt=attempt, question=question, position=i) for i in range(2)]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows_insert(twice)
+    assert not AttemptAnswer.objects.filter(attempt=attempt).exists()

@@ -178,6 +178,24 @@ class TestBuryAndSuspend:
         drawn = set(attempt.answers.values_list("question_id", flat=True))
         assert drawn == {bank[2].pk, bank[3].pk}
 
+    def test_a_quiz_draws_a_card_whose_bury_has_ended_and_is_not_held_by_other_learners_holds(
+        self, learner_client, user, bank
+    ):
+        CardHoldFactory(user=user, question=bank[0], buried=True)
+        CardHoldFactory(
+            user=user,
+            question=bank[1],
+            kind=HoldKind.BURY,
+            until=datetime.now(UTC) - timedelta(minutes=1),
+        )
+        CardHoldFactory(question=bank[2])  # another learner's suspension
+        learner_client.post(
+            reverse("quizzes:quiz_start"), {"category": "", "length": 5, "seconds_per_question": 30}
+        )
+        attempt = QuizAttempt.objects.get(user=user)
+        drawn = set(attempt.answers.values_list("question_id", flat=True))
+        assert drawn == {bank[1].pk, bank[2].pk, bank[3].pk}
+
     def test_a_quiz_with_every_card_held_is_refused_with_a_message(
         self, learner_client, user, bank
     ):

@@ -2,8 +2,10 @@
 
 import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -96,6 +98,24 @@ class Bank:
         if not category_slug:
             return self.active
         return tuple(q for q in self.active if q.category_slug == category_slug)
+
+    @cached_property
+    def new_card_order(self) -> dict[int, tuple[int, int, int]]:
+        """Each active question's place among new cards, to sort by. New cards come one fact at
+        a time, interleaved across facts (Anki's "card type, then order gathered"): the first
+        question of every fact in the bank's order, then the second ones, and so on. The first
+        of the three is the question's rank within its fact: how many active questions of the
+        fact come before it. Worked out once a bank, not in the study queue's statement for
+        every unseen question on every card shown (5 % of the study page)."""
+        facts: defaultdict[int, list[QuestionData]] = defaultdict(list)
+        for question in self.active:
+            facts[question.fact_id].append(question)
+        order = {}
+        for siblings in facts.values():
+            siblings.sort(key=lambda q: (q.position, q.id))
+            for rank, question in enumerate(siblings):
+                order[question.id] = (rank, question.position, question.id)
+        return order
 
     def questions_touching(self, sentence_index: int) -> frozenset[int]:
         """Return the active questions whose passage touches the given sentence."""

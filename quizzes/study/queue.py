@@ -23,7 +23,6 @@ from quizzes.rules.scheduling import Schedule
 from quizzes.study.selectors import study_profile
 from quizzes.study.siblings import (
     SEEN_TODAY_SQL,
-    SIBLING_RANK_SQL,
     SIBLING_WAITS_SQL,
     sibling_tables,
 )
@@ -148,8 +147,7 @@ SELECT
   (SELECT c.question_id FROM studied c WHERE c.offered ORDER BY c.due, c.id LIMIT 1)
     AS due_question,
   (SELECT c.reps FROM studied c WHERE c.offered ORDER BY c.due, c.id LIMIT 1) AS due_reps,
-  (SELECT q.id FROM fresh q ORDER BY {sibling_rank}, q.position, q.id LIMIT 1) AS new_question,
-  (SELECT COUNT(*) FROM fresh) AS unseen,
+  (SELECT {aggregate} FROM fresh q) AS fresh_ids,
   (SELECT c.question_id FROM studied c
      WHERE c.state <> %(review)s AND c.due <= %(ahead)s AND NOT c.offered
      ORDER BY c.due, c.id LIMIT 1)
@@ -266,13 +264,19 @@ def _queue_statement(
         scope=" AND ".join(scope),
         offered=offered,
         free=free,
-        sibling_rank=SIBLING_RANK_SQL.format(**tables),
+        aggregate=_FRESH_IDS[connection.vendor],
         **tables,
     )
     return sql, params
 
 
-def _queue_row(sql: str, params: dict[str, Any]) -> _QueueRow:
+# The unseen questions' ids, all of them, in one value: the first in the bank's order of new cards
+# is chosen from them here (Bank.new_card_order), and their number is how many are left unseen.
+_FRESH_IDS = {"postgresql": "array_agg(q.id)", "sqlite": "group_concat(q.id)"}
+_NOT_IN_BANK = (1 << 62, 0, 0)
+
+
+def _queue_row(sql: str, params: dict[str, Any], bank: Bank) -> _QueueRow:
     with connection.cursor() as cursor:
         if _generic_plan():
             _planned_once(cursor, sql, params)
@@ -280,7 +284,21 @@ def _queue_row(sql: str, params: dict[str, Any]) -> _QueueRow:
             cursor.execute(sql, params)
         values = cursor.fetchone()
         aliases = [column[0].lower() for column in cursor.description]
-    return _QueueRow(**dict(zip(aliases, values, strict=True)))
+    row = dict(zip(aliases, values, strict=True))
+    fresh = _ids(row.pop("fresh_ids"))
+    # A question the bank does not hold yet (rebuilt within seconds) comes last; the queue then
+    # offers no card for it (bank.questions.get), as for any question the bank lacks.
+    order = bank.new_card_order
+    new = min(fresh, key=lambda q: order.get(q, _NOT_IN_BANK), default=None)
+    return _QueueRow(**row, new_question=new, unseen=len(fresh))
+
+
+def _ids(value: list[int] | str | None) -> list[int]:
+    """The ids an aggregate gave: PostgreSQL's array, SQLite's text joined by commas, or NULL
+    when there were none."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [int(part) for part in value.split(",")]
 
 
 def _generic_plan() -> bool:
@@ -381,7 +399,7 @@ def study_queue(
         offer_reviewed_before=offer_reviewed_before,
         day=_learner_day(profile, now),
     )
-    row = _queue_row(sql, params)
+    row = _queue_row(sql, params, bank)
     day = _learner_day(profile, now, row.reviewed_today, row.extra_new)
     chosen = _next_card(row, day, bank, limits=not ignore_limits)
     return StudyQueue(

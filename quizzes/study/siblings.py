@@ -1,5 +1,6 @@
 """Anki's "bury siblings" as the study queue and a quiz's start read it: the questions a learner
-has seen today, and the order in which new questions of one fact come, as SQL both share."""
+has seen today, as SQL both share. (The order in which new questions of one fact come is the
+bank's: Bank.new_card_order.)"""
 
 from datetime import datetime
 from typing import NamedTuple
@@ -45,13 +46,6 @@ SEEN_TODAY_SQL = """seen AS MATERIALIZED (
 
 SIBLING_WAITS_SQL = """NOT EXISTS (SELECT 1 FROM seen s
      WHERE s.fact_id = q.fact_id AND s.question_id <> q.id)"""
-
-# New cards come one fact at a time, interleaved across facts (Anki's "card type, then order
-# gathered"): the first question of every fact in the bank's order, then the second ones, ...
-# A question's rank is how many active questions of its fact come before it (the fact index).
-SIBLING_RANK_SQL = """(SELECT COUNT(*) FROM {questions} rq
-     WHERE rq.fact_id = q.fact_id AND rq.is_active
-       AND (rq.position < q.position OR (rq.position = q.position AND rq.id < q.id)))"""
 
 
 class SeenToday(NamedTuple):

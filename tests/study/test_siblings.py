@@ -149,6 +149,36 @@ def test_new_cards_are_interleaved_across_facts(db, user):
     assert all(a != b for a, b in pairwise(facts))
 
 
+def test_a_questions_rank_in_its_fact_counts_only_active_questions_before_it(db, user):
+    """The new-card order is rank within the fact, then the bank's order: a fact whose first
+    question was withdrawn starts with its second one, ahead of other facts' second ones."""
+    profile(user, bury_siblings=False, new_per_day=50)
+    first, second = FactFactory.create(), FactFactory.create()
+    withdrawn = QuestionFactory.create(fact=first, position=0, is_active=False)
+    first_now = QuestionFactory.create(fact=first, position=5)
+    second_a = QuestionFactory.create(fact=second, position=1)
+    second_b = QuestionFactory.create(fact=second, position=2)
+    order = bank_current().new_card_order
+    assert withdrawn.pk not in order
+    shown = []
+    now = NOW
+    for _ in range(3):
+        queue = study_queue(user=user, now=now)
+        assert queue.next_question is not None
+        shown.append(queue.next_question.id)
+        review_record(
+            user=user,
+            question_id=queue.next_question.id,
+            rating=Rating.EASY,
+            now=now,
+            schedule=StudyProfile.objects.get(user=user).schedule,
+            shown_reps=0,
+        )
+        now += timedelta(seconds=1)
+    assert shown == [second_a.pk, first_now.pk, second_b.pk]
+    assert study_queue(user=user, now=now).unseen == 0
+
+
 # --- quizzes ----------------------------------------------------------------------------------
 
 

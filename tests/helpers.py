@@ -23,9 +23,10 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 def queue_plan_statements() -> int:
-    """Statements the study queue sends besides its one: on PostgreSQL with prepared statements,
-    the SET and RESET of plan_cache_mode around it, which have it planned once per connection
-    (quizzes/study/queue.py). Query budgets that include the queue add these."""
+    """Statements the study queue (or a quiz start's read of the questions seen today) sends
+    besides its one: on PostgreSQL with prepared statements, the SET and RESET of plan_cache_mode
+    around it, which have it planned once per connection (statements.execute_planned_once).
+    Query budgets that include either add these."""
     from django.conf import settings
 
     prepared = connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -20,6 +19,7 @@ from quizzes.models import (
 )
 from quizzes.rules.days import day_of, day_start
 from quizzes.rules.scheduling import Schedule
+from quizzes.statements import execute_planned_once
 from quizzes.study.selectors import study_profile
 from quizzes.study.siblings import (
     SEEN_TODAY_SQL,
@@ -278,10 +278,9 @@ _NOT_IN_BANK = (1 << 62, 0, 0)
 
 def _queue_row(sql: str, params: dict[str, Any], bank: Bank) -> _QueueRow:
     with connection.cursor() as cursor:
-        if _generic_plan():
-            _planned_once(cursor, sql, params)
-        else:
-            cursor.execute(sql, params)
+        # PostgreSQL planned it anew for every learner's values, 0.7 to 2 ms of its 2 to 3, and
+        # its generic plan ran as fast for every learner measured (docs/benchmarks.md).
+        execute_planned_once(cursor, sql, params)
         values = cursor.fetchone()
         aliases = [column[0].lower() for column in cursor.description]
     row = dict(zip(aliases, values, strict=True))
@@ -299,36 +298,6 @@ def _ids(value: list[int] | str | None) -> list[int]:
     if value is None:
         return []
     return value if isinstance(value, list) else [int(part) for part in value.split(",")]
-
-
-def _generic_plan() -> bool:
-    """On PostgreSQL with prepared statements, have the queue statement planned once per
-    connection (its generic plan) rather than for every learner's values: PostgreSQL kept
-    planning it anew each time, 0.7 to 2 ms of its 2 to 3, and its generic plan ran as fast for
-    every learner measured (docs/benchmarks.md). Only this statement: forced for every statement,
-    others ran slower."""
-    return connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
-
-
-def _planned_once(cursor: Any, sql: str, params: dict[str, Any]) -> None:
-    """Run the queue statement with its generic plan: the setting said before it and taken back
-    after it, the three sent together in psycopg's pipeline mode (one round trip, not three)."""
-    try:
-        with (
-            connection.wrap_database_errors,
-            connection.connection.pipeline(),
-            connection.cursor() as setting,
-        ):
-            setting.execute("SET plan_cache_mode = force_generic_plan")
-            cursor.execute(sql, params)
-            setting.execute("RESET plan_cache_mode")
-    except Exception:
-        # A failed statement skips the rest of the pipeline. Inside a transaction its rollback
-        # takes the setting back; outside one, it is taken back here.
-        if not connection.in_atomic_block:
-            with connection.cursor() as setting:
-                setting.execute("RESET plan_cache_mode")
-        raise
 
 
 def _learner_day(

@@ -82,3 +82,27 @@ def test_a_queue_statement_that_fails_leaves_the_setting_as_it_was(monkeypatch):
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone()[0] == "auto"
+
+
+def test_the_questions_seen_today_are_planned_once_per_connection():
+    """A quiz start reads them alone (the queue reads them within its statement): PostgreSQL
+    planned that read anew on every start, as it did the queue, until given its generic plan."""
+    from django.utils import timezone
+
+    from quizzes.study.siblings import seen_today
+    from tests.factories import UserFactory
+
+    user = UserFactory.create()
+    for _ in range(8):
+        assert seen_today(user=user, day_start=timezone.now()) == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT custom_plans, generic_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%seen AS MATERIALIZED%SELECT s.fact_id AS fact_id%"],
+        )
+        ((custom, generic),) = cursor.fetchall()
+        assert custom == 0
+        assert generic >= 2
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "auto"

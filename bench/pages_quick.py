@@ -235,7 +235,9 @@ def _interleaved(pages: list[str], rounds: int) -> None:
     served: dict[str, float] = dict.fromkeys(names, 0.0)
     for _ in range(rounds):
         for name in names:
-            start, server_start = time.thread_time(), server.cpu()
+            # The server's figure first: reading it is this thread's work, not the page's.
+            server_start = server.cpu()
+            start = time.thread_time()
             try:
                 timed[name]()
             except LookupError:
@@ -285,17 +287,27 @@ def _replanned() -> None:
 
 class _DatabaseServer:
     """The CPU time PostgreSQL's process serving this connection has used, from /proc (the
-    server runs on this machine in `make bench`); none on SQLite, whose work is the thread's."""
+    server runs on this machine in `make bench`); none on SQLite, whose work is the thread's, nor
+    for a server elsewhere."""
 
     def __init__(self) -> None:
         from django.db import connection
 
         self.pid = 0
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                self.pid = cursor.fetchone()[0]
         self.tick = os.sysconf("SC_CLK_TCK")
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        # Only a server on this machine, in this process namespace: elsewhere (another host, a
+        # container) the pid is not PostgreSQL's here, and the column is left out.
+        try:
+            with open(f"/proc/{pid}/comm") as comm:
+                if comm.read().startswith("postgres"):
+                    self.pid = pid
+        except OSError:
+            pass
 
     def cpu(self) -> float:
         if not self.pid:

@@ -63,12 +63,14 @@ def _select_sql(model: type[Model], where: Shape, vendor: str) -> str:
 
 
 @cache
-def _insert_sql(model: type[Model], names: tuple[str, ...], vendor: str) -> str:
+def _insert_sql(
+    model: type[Model], names: tuple[str, ...], vendor: str, *, returning: bool = True
+) -> str:
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(_column(model, name) for name in names)
     values = ", ".join(["%s"] * len(names))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"
-    if connection.features.can_return_columns_from_insert:
+    if returning and connection.features.can_return_columns_from_insert:
         sql += f" RETURNING {_column(model, model._meta.pk.attname)}"
     return sql
 
@@ -119,7 +121,11 @@ def _row_type(model: type[Model], names: tuple[str, ...]) -> Any:
 def rows_values(model: type[Model], names: tuple[str, ...], **where: Any) -> list[Any]:
     """The columns `names` of every row whose columns equal `where`, each row a named tuple of
     values read as `values_list(*names, named=True)` reads them (a time on SQLite converted)."""
+    if not where:
+        raise ValueError("rows_values reads the rows its conditions name: give at least one")
     shape, params = _compared(model, where)
+    for name in names:
+        _field(model, name)  # an unknown column is refused by name
     by_name = {attname: (column, convert) for attname, column, convert in _converters(model)}
     converted = [(i, *by_name[name]) for i, name in enumerate(names) if by_name[name][1]]
     make = _row_type(model, names)._make
@@ -145,9 +151,11 @@ def rows_insert(instances: Sequence[Model]) -> None:
     if not instances:
         return
     model = type(instances[0])
+    if any(type(instance) is not model for instance in instances):
+        raise ValueError("rows_insert inserts rows of one model at a time")
     rows = [_inserted(instance) for instance in instances]
     names = tuple(rows[0])
-    sql = _insert_sql(model, names, connection.vendor).partition(" RETURNING ")[0]
+    sql = _insert_sql(model, names, connection.vendor, returning=False)
     with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
         cursor.executemany(sql, [_saved(model, values) for values in rows])
 

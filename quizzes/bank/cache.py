@@ -3,9 +3,11 @@
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -100,7 +102,7 @@ class Bank:
         return tuple(q for q in self.active if q.category_slug == category_slug)
 
     @cached_property
-    def new_card_order(self) -> dict[int, tuple[int, int, int]]:
+    def new_card_order(self) -> Mapping[int, tuple[int, int, int]]:
         """Each active question's place among new cards, to sort by. New cards come one fact at
         a time, interleaved across facts (Anki's "card type, then order gathered"): the first
         question of every fact in the bank's order, then the second ones, and so on. The first
@@ -115,7 +117,7 @@ class Bank:
             siblings.sort(key=lambda q: (q.position, q.id))
             for rank, question in enumerate(siblings):
                 order[question.id] = (rank, question.position, question.id)
-        return order
+        return MappingProxyType(order)
 
     def questions_touching(self, sentence_index: int) -> frozenset[int]:
         """Return the active questions whose passage touches the given sentence."""

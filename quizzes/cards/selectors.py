@@ -2,10 +2,10 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import F
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData
@@ -13,7 +13,7 @@ from quizzes.cards.search import rows_matching
 from quizzes.enums import CardFilterState, HoldKind
 from quizzes.models import CardHold, CardState, StudyProfile
 from quizzes.rules import scheduling
-from quizzes.rules.days import day_of
+from quizzes.rules.days import DayClock, day_of
 from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
 from quizzes.rules.search import Term
 from quizzes.statements import rows_values
@@ -40,21 +40,26 @@ class Hold:
 
 
 def holds_in_effect(*, user: User, now: datetime) -> dict[int, Hold]:
-    """Map each question the learner holds now (buried until later, or suspended) to its hold."""
-    rows = (
-        CardHold.objects.filter(user=user)
-        .filter(Q(until__isnull=True) | Q(until__gt=now))
-        .values_list("question_id", "kind", "until")
-    )
-    return {question_id: Hold(HoldKind(kind), until) for question_id, kind, until in rows}
+    """Map each question the learner holds now (buried until later, or suspended) to its hold.
+    Read without the ORM's compiling (every quiz start reads them): a learner holds one row a
+    question at most, so the buries that have ended are left out here rather than in SQL."""
+    rows = rows_values(CardHold, ("question_id", "kind", "until"), user_id=user.pk)
+    return {
+        row.question_id: Hold(HoldKind(row.kind), row.until)
+        for row in rows
+        if hold_in_effect(row.until, now)
+    }
+
+
+def hold_in_effect(until: datetime | None, now: datetime) -> bool:
+    """Whether a hold lasting `until` (None: a suspension, until lifted) holds at `now`; the
+    study queue's statement says the same in SQL (queue._FREE_SQL)."""
+    return until is None or until > now
 
 
 def held_question_ids(*, user: User, now: datetime) -> frozenset[int]:
-    """The questions the learner has buried or suspended now: never drawn for a quiz. Read
-    without the ORM's compiling (every quiz start reads them): a learner holds one row a
-    question at most, so those whose bury has ended are left out here rather than in SQL."""
-    rows = rows_values(CardHold, ("question_id", "until"), user_id=user.pk)
-    return frozenset(row.question_id for row in rows if row.until is None or row.until > now)
+    """The questions the learner has buried or suspended now: never drawn for a quiz."""
+    return frozenset(holds_in_effect(user=user, now=now))
 
 
 @dataclass(frozen=True)
@@ -140,9 +145,16 @@ def learner_cards(*, user: User, question_ids: frozenset[int] | None = None) -> 
 
 
 def _row(
-    question: QuestionData, card: Any, hold: Hold | None, now: datetime, schedule: Schedule
+    question: QuestionData,
+    card: Any,
+    hold: Hold | None,
+    *,
+    recall: Callable[[Any], float],
+    today: date,
+    clock: DayClock,
 ) -> CardRow:
-    """One card of the list; `card` is its row of _CARD_COLUMNS, None if never reviewed."""
+    """One card of the list; `card` is its row of _CARD_COLUMNS, None if never reviewed.
+    `recall` is the learner's recall now (scheduling.recall_at), `today` their day now."""
     if card is None:
         return CardRow(
             question=question,
@@ -157,6 +169,7 @@ def _row(
             reviews=0,
         )
     values = CardValues.read(card)
+    due_day = None if values.due is None else day_of(values.due, clock)
     interval = None
     if values.due is not None and values.last_review is not None:
         interval = round((values.due - values.last_review).total_seconds() / 86400)
@@ -168,15 +181,12 @@ def _row(
         due=values.due,
         stability=values.stability,
         difficulty=values.difficulty,
-        recall=scheduling.retrievability(values, now=now, schedule=schedule),
+        recall=recall(values),
         lapses=values.lapses,
         reviews=values.reps,
         interval_days=interval,
-        due_is_today=values.due is not None
-        and day_of(values.due, schedule.day) == day_of(now, schedule.day),
-        due_in_days=None
-        if values.due is None
-        else (day_of(values.due, schedule.day) - day_of(now, schedule.day)).days,
+        due_is_today=due_day == today,
+        due_in_days=None if due_day is None else (due_day - today).days,
     )
 
 
@@ -203,7 +213,12 @@ def _rows(
     questions = bank.active
     if question_ids is not None:
         questions = tuple(q for q in questions if q.id in question_ids)
-    return [_row(q, cards.get(q.id), holds.get(q.id), now, schedule) for q in questions]
+    recall = scheduling.recall_at(now=now, schedule=schedule)
+    today = day_of(now, schedule.day)
+    return [
+        _row(q, cards.get(q.id), holds.get(q.id), recall=recall, today=today, clock=schedule.day)
+        for q in questions
+    ]
 
 
 # The columns the cards page sorts by, each with how to read it from a row.

@@ -182,6 +182,20 @@ def _scheduler(parameters: tuple[float, ...], desired_retention: float) -> Seede
     return SeededScheduler(parameters=parameters, desired_retention=desired_retention)
 
 
+class Recallable(Protocol):
+    """What a card's recall is read from: a CardValues, or a row of the columns of these names
+    (`values_list(..., named=True)`), so that a page reading many cards reads only these."""
+
+    @property
+    def state(self) -> int: ...
+    @property
+    def stability(self) -> float | None: ...
+    @property
+    def last_review(self) -> datetime | None: ...
+    @property
+    def reps(self) -> int: ...
+
+
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
@@ -196,18 +210,33 @@ def to_fsrs(
     the learner's days (quizzes.rules.days.elapsed_days). Giving fsrs a last review that many
     whole days before `now` makes fsrs's count Anki's, and nothing else in fsrs reads it.
     """
-    last_review = None
+    gap = None
     if card.last_review is not None:
         gap = elapsed_days(card.last_review, now, day, reference=reference)
-        last_review = _utc(now) - timedelta(days=gap)
+    return _fsrs_card(
+        card, _utc(now), gap, step=card.step, difficulty=card.difficulty, due=card.due
+    )
+
+
+def _fsrs_card(
+    card: Recallable,
+    at: datetime,
+    gap: int | None,
+    *,
+    step: int | None = None,
+    difficulty: float | None = None,
+    due: datetime | None = None,
+) -> fsrs.Card:
+    """The fsrs card at `at` whose last review was `gap` of the learner's days before it (None:
+    never reviewed): fsrs's whole-day count then is Anki's."""
     return fsrs.Card(
         card_id=1,  # fsrs only uses it to label review logs; passing it avoids its 1 ms sleep
         state=fsrs.State(card.state),
-        step=card.step,
+        step=step,
         stability=card.stability,
-        difficulty=card.difficulty,
-        due=_utc(card.due or now),
-        last_review=last_review,
+        difficulty=difficulty,
+        due=_utc(due) if due is not None else at,
+        last_review=None if gap is None else at - timedelta(days=gap),
     )
 
 
@@ -289,20 +318,6 @@ def preview(
     }
 
 
-class Recallable(Protocol):
-    """What a card's recall is read from: a CardValues, or a row of the columns of these names
-    (`values_list(..., named=True)`), so that a page reading many cards reads only these."""
-
-    @property
-    def state(self) -> int: ...
-    @property
-    def stability(self) -> float | None: ...
-    @property
-    def last_review(self) -> datetime | None: ...
-    @property
-    def reps(self) -> int: ...
-
-
 # A card's columns that its recall is read from.
 RECALL_FIELDS = ("state", "stability", "last_review", "reps")
 
@@ -324,21 +339,16 @@ def recall_at(*, now: datetime, schedule: Schedule) -> Callable[[Recallable], fl
     dashboard read a hundred cards or more; that was half of each card's time)."""
     scheduler = scheduler_for(schedule)
     at = _utc(now)
-    # elapsed_days's count from the start of the day after `now`, as to_fsrs gives it to fsrs.
+    # elapsed_days's own count (its default: from the start of the day after `now`), the next
+    # day worked out once. Not elapsed_days(reference=...): that is a replay's count, less the
+    # days from `now` to the reference, which can be one at the start of a 25-hour day.
     reference = next_day_start(now, schedule.day)
 
     def recall(card: Recallable) -> float:
         if card.reps == 0 or card.last_review is None:
             return 0.0
         gap = max(0, days_before(card.last_review, reference))
-        memory = fsrs.Card(
-            card_id=1,  # as in to_fsrs: no 1 ms sleep
-            state=fsrs.State(card.state),
-            stability=card.stability,
-            due=at,
-            last_review=at - timedelta(days=gap),
-        )
-        return scheduler.get_card_retrievability(memory, at)
+        return scheduler.get_card_retrievability(_fsrs_card(card, at, gap), at)
 
     return recall
 

@@ -168,7 +168,7 @@ WHERE u.id = %(user)s
 """
 
 # A question is free when the learner holds no bury or suspension on it now: a lookup on the
-# hold's (user, question) unique index.
+# hold's (user, question) unique index. The rule is cards.selectors.hold_in_effect's, in SQL.
 _FREE_SQL = """NOT EXISTS (SELECT 1 FROM {holds} h
      WHERE h.user_id = %(user)s AND h.question_id = q.id
        AND (h.until IS NULL OR h.until > %(now)s))"""

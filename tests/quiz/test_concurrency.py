@@ -212,3 +212,23 @@ def test_two_reports_of_the_same_question_at_once_keep_one_open():
         assert len(results) == 1, errors
         assert all(isinstance(e, report_services.ReportAlreadyOpen) for e in errors)
         assert QuestionReport.objects.filter(user=user, status=ReportStatus.OPEN).count() == 1
+
+
+def test_three_quiz_starts_at_once_start_one_and_the_others_are_told_of_it():
+    """The start writes the quiz and its answers without the ORM: the unique running quiz per
+    learner still lets one start through and tells the others which quiz is running."""
+    QuestionFactory.create_batch(6)
+    for _ in range(8):
+        user = UserFactory.create()
+
+        def start(user=user):
+            return quiz_services.attempt_start(
+                user=user, category_slug=None, length=4, seconds_per_question=30, now=timezone.now()
+            )
+
+        results, errors = together(3, start)
+        assert len(results) == 1, errors
+        assert all(isinstance(e, quiz_services.AttemptRunning) for e in errors), errors
+        assert all(e.attempt.pk == results[0].pk for e in errors)
+        assert QuizAttempt.objects.filter(user=user).count() == 1
+        assert AttemptAnswer.objects.filter(attempt__user=user).count() == 4

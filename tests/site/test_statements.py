@@ -426,3 +426,22 @@ def test_many_rows_breaking_a_constraint_write_none_of_them():
     with pytest.raises(IntegrityError), transaction.atomic():
         rows_insert(twice)
     assert not AttemptAnswer.objects.filter(attempt=attempt).exists()
+
+
+def test_a_read_of_many_rows_needs_a_condition_and_known_columns():
+    with pytest.raises(ValueError, match="at least one"):
+        rows_values(CardState, ("id",))
+    with pytest.raises(LookupError, match="CardState has no column 'nope'"):
+        rows_values(CardState, ("id", "nope"), user_id=1)
+
+
+def test_rows_of_two_models_are_not_inserted_together():
+    attempt = QuizAttemptFactory.create()
+    question = QuestionFactory.create()
+    mixed = [
+        AttemptAnswer(attempt=attempt, question=question, position=0),
+        QuizAttempt(user=attempt.user, length=1, seconds_per_question=30),
+    ]
+    with pytest.raises(ValueError, match="one model at a time"):
+        rows_insert(mixed)
+    assert not AttemptAnswer.objects.filter(attempt=attempt).exists()

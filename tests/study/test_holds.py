@@ -181,20 +181,21 @@ class TestBuryAndSuspend:
     def test_a_quiz_draws_a_card_whose_bury_has_ended_and_is_not_held_by_other_learners_holds(
         self, learner_client, user, bank
     ):
-        CardHoldFactory(user=user, question=bank[0], buried=True)
+        # The time is frozen at NOW: a bury until NOW has just ended, as the queue's SQL says.
+        CardHoldFactory(user=user, question=bank[0], kind=HoldKind.BURY, until=NOW)
         CardHoldFactory(
-            user=user,
-            question=bank[1],
-            kind=HoldKind.BURY,
-            until=datetime.now(UTC) - timedelta(minutes=1),
+            user=user, question=bank[1], kind=HoldKind.BURY, until=NOW - timedelta(minutes=1)
         )
         CardHoldFactory(question=bank[2])  # another learner's suspension
+        CardHoldFactory(
+            user=user, question=bank[3], kind=HoldKind.BURY, until=NOW + timedelta(seconds=1)
+        )
         learner_client.post(
             reverse("quizzes:quiz_start"), {"category": "", "length": 5, "seconds_per_question": 30}
         )
         attempt = QuizAttempt.objects.get(user=user)
         drawn = set(attempt.answers.values_list("question_id", flat=True))
-        assert drawn == {bank[1].pk, bank[2].pk, bank[3].pk}
+        assert drawn == {bank[0].pk, bank[1].pk, bank[2].pk}
 
     def test_a_quiz_with_every_card_held_is_refused_with_a_message(
         self, learner_client, user, bank

@@ -179,6 +179,29 @@ def test_a_questions_rank_in_its_fact_counts_only_active_questions_before_it(db,
     assert study_queue(user=user, now=now).unseen == 0
 
 
+def test_a_question_the_bank_does_not_hold_yet_comes_after_those_it_holds(db, user):
+    """The bank is rebuilt within seconds of an edit: until then a new question, even one placed
+    first, is counted as unseen but not offered ahead of the questions the bank holds."""
+    profile(user, bury_siblings=False, new_per_day=50)
+    held = QuestionFactory.create(position=5)
+    bank = bank_current()
+    QuestionFactory.create(position=0)  # not in `bank`
+    queue = study_queue(user=user, now=NOW, bank=bank)
+    assert queue.next_question is not None
+    assert queue.next_question.id == held.pk
+    assert queue.unseen == 2
+
+
+@pytest.mark.parametrize(
+    ("aggregated", "ids"),
+    [(None, []), ("7", [7]), ("7,3,12", [7, 3, 12]), ([7, 3], [7, 3])],
+)
+def test_the_unseen_ids_are_read_from_either_databases_aggregate(aggregated, ids):
+    from quizzes.study.queue import _ids
+
+    assert _ids(aggregated) == ids
+
+
 # --- quizzes ----------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ import pytest
 from quizzes.enums import MemoryState, Rating
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.rules import scheduling
+from quizzes.rules.days import elapsed_days
 from quizzes.rules.scheduling import NEW_CARD
 from tests.support.schedules import DEFAULT_SCHEDULE
 
@@ -158,6 +159,36 @@ def test_recall_at_many_cards_is_fsrs_recall_of_each_card_given_alone(zone, star
             )
             assert recall(card) == alone
     assert scheduling.recall_at(now=NOW, schedule=schedule)(NEW_CARD) == 0
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        scheduling.CardValues(state=MemoryState.LEARNING, reps=1, last_review=NOW),  # no stability
+        scheduling.CardValues(state=MemoryState.REVIEW, stability=3.0, reps=2),  # no last review
+        scheduling.CardValues(stability=3.0, last_review=NOW - timedelta(days=2)),  # never rated
+    ],
+    ids=["no-stability", "no-last-review", "no-reviews"],
+)
+def test_recall_at_a_card_fsrs_cannot_place_is_zero_as_fsrs_says(card):
+    now = NOW + timedelta(days=3)
+    assert scheduling.recall_at(now=now, schedule=DEFAULT_SCHEDULE)(card) == 0
+    assert scheduling.retrievability(card, now=now, schedule=DEFAULT_SCHEDULE) == 0
+    if card.reps:
+        scheduler = scheduling.scheduler_for(DEFAULT_SCHEDULE)
+        fsrs_card = scheduling.to_fsrs(card, now, DEFAULT_SCHEDULE.day)
+        assert scheduler.get_card_retrievability(fsrs_card, now) == 0
+
+
+def test_to_fsrs_keeps_the_cards_own_due_step_and_difficulty():
+    card = graduate()
+    now = card.due + timedelta(days=2)
+    given = scheduling.to_fsrs(card, now, DEFAULT_SCHEDULE.day)
+    assert (given.due, given.step, given.difficulty) == (card.due, card.step, card.difficulty)
+    gap = elapsed_days(card.last_review, now, DEFAULT_SCHEDULE.day)
+    assert given.last_review == now - timedelta(days=gap)
+    assert NEW_CARD.due is None
+    assert scheduling.to_fsrs(NEW_CARD, now, DEFAULT_SCHEDULE.day).due == now
 
 
 def test_unknown_rating_is_refused():

@@ -106,6 +106,13 @@ def row_get(model: type[M], **where: Any) -> M | None:
     return row_built(model, rows[0], "r") if rows else None
 
 
+def table_names(**models: type[Model]) -> dict[str, str]:
+    """Each model's table, quoted for this database, under the name a statement's text gives it
+    (`{cards}`), for SQL written by hand."""
+    quote = connection.ops.quote_name
+    return {role: quote(model._meta.db_table) for role, model in models.items()}
+
+
 @cache
 def _values_sql(model: type[Model], names: tuple[str, ...], where: Shape, vendor: str) -> str:
     table = connection.ops.quote_name(model._meta.db_table)

@@ -16,6 +16,7 @@ from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank
 from quizzes.enums import AttemptState
 from quizzes.models import CardEdit, CardHold, CardState, QuizAttempt, ReviewLog, StudyProfile
+from quizzes.statements import table_names
 
 # How long the figures are reused while nothing of the learner's changes: recall falls with
 # time, so at most this long (each slot of this length starts a new key).
@@ -56,14 +57,15 @@ FROM
 
 
 def _fingerprint(user: User, now: datetime) -> tuple[object, ...]:
-    quote = connection.ops.quote_name
     sql = _FINGERPRINT_SQL.format(
-        profiles=quote(StudyProfile._meta.db_table),
-        reviews=quote(ReviewLog._meta.db_table),
-        cards=quote(CardState._meta.db_table),
-        edits=quote(CardEdit._meta.db_table),
-        quizzes=quote(QuizAttempt._meta.db_table),
-        holds=quote(CardHold._meta.db_table),
+        **table_names(
+            profiles=StudyProfile,
+            reviews=ReviewLog,
+            cards=CardState,
+            edits=CardEdit,
+            quizzes=QuizAttempt,
+            holds=CardHold,
+        )
     )
     params: dict[str, Any] = {
         "user": user.pk,
@@ -126,7 +128,7 @@ def quiz_list_key(*, user: User, now: datetime, bank: Bank) -> str:
     quizzes as `_QUIZZES_SQL` sees them, the bank's version and a slot of FIGURES_SECONDS. A
     category renamed or deleted changes neither the quizzes nor the bank's version: it shows
     when the slot ends."""
-    sql = _QUIZZES_SQL.format(quizzes=connection.ops.quote_name(QuizAttempt._meta.db_table))
+    sql = _QUIZZES_SQL.format(**table_names(quizzes=QuizAttempt))
     with connection.cursor() as cursor:
         cursor.execute(sql, {"user": user.pk})
         quizzes = tuple(cursor.fetchone())

@@ -133,8 +133,7 @@ def elapsed_days(
     if last_review is None:
         return 0
     if reference is None:
-        # Anki's `days_since_last_review`: from the start of the day after `at`.
-        return max(0, days_before(last_review, next_day_start(at, clock)))
+        return days_since_review(last_review, next_day_start(at, clock))
     # Anki's revlog replay (`RevlogEntry::days_elapsed` of the two reviews).
     return max(0, days_before(last_review, reference) - days_before(at, reference))
 
@@ -181,3 +180,10 @@ def hour_extract(field: str, clock: DayClock) -> ExtractHour:
     """The learner's clock hour of a datetime column, as a database expression (for grouping by
     hour); it must agree with `hour_of`."""
     return ExtractHour(field, tzinfo=day_zone(clock))
+
+
+def days_since_review(last_review: datetime, next_day: datetime) -> int:
+    """Anki's `days_since_last_review`: whole days from the last review back from `next_day`, the
+    start of the learner's day after the moment asked about (elapsed_days's own count, for a
+    caller counting many cards at one moment, who works `next_day` out once)."""
+    return max(0, days_before(last_review, next_day))

@@ -24,7 +24,7 @@ from quizzes.enums import MemoryState, Rating
 from quizzes.rules.days import (
     DayClock,
     day_of,
-    days_before,
+    days_since_review,
     elapsed_days,
     next_day_start,
     start_of,
@@ -339,15 +339,14 @@ def recall_at(*, now: datetime, schedule: Schedule) -> Callable[[Recallable], fl
     dashboard read a hundred cards or more; that was half of each card's time)."""
     scheduler = scheduler_for(schedule)
     at = _utc(now)
-    # elapsed_days's own count (its default: from the start of the day after `now`), the next
-    # day worked out once. Not elapsed_days(reference=...): that is a replay's count, less the
-    # days from `now` to the reference, which can be one at the start of a 25-hour day.
-    reference = next_day_start(now, schedule.day)
+    # elapsed_days's own count, its next day worked out once (not elapsed_days(reference=...):
+    # that is a replay's count, less the days from `now` to the reference).
+    next_day = next_day_start(now, schedule.day)
 
     def recall(card: Recallable) -> float:
         if card.reps == 0 or card.last_review is None:
             return 0.0
-        gap = max(0, days_before(card.last_review, reference))
+        gap = days_since_review(card.last_review, next_day)
         return scheduler.get_card_retrievability(_fsrs_card(card, at, gap), at)
 
     return recall

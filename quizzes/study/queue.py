@@ -19,7 +19,7 @@ from quizzes.models import (
 )
 from quizzes.rules.days import day_of, day_start
 from quizzes.rules.scheduling import Schedule
-from quizzes.statements import execute_planned_once
+from quizzes.statements import execute_planned_once, table_names
 from quizzes.study.selectors import study_profile
 from quizzes.study.siblings import (
     SEEN_TODAY_SQL,
@@ -176,13 +176,9 @@ _FREE_SQL = """NOT EXISTS (SELECT 1 FROM {holds} h
 
 def _tables() -> dict[str, str]:
     """The queue's tables by role, named as the models name them."""
-    quote = connection.ops.quote_name
     return {
         **sibling_tables(),
-        "users": quote(User._meta.db_table),
-        "cards": quote(CardState._meta.db_table),
-        "holds": quote(CardHold._meta.db_table),
-        "extras": quote(NewCardsExtra._meta.db_table),
+        **table_names(users=User, cards=CardState, holds=CardHold, extras=NewCardsExtra),
     }
 
 

@@ -9,18 +9,14 @@ from django.db import connection
 
 from learnfrl.accounts.users import User
 from quizzes.models import AttemptAnswer, Question, QuizAttempt, ReviewLog
-from quizzes.statements import execute_planned_once
+from quizzes.statements import execute_planned_once, table_names
 
 
 def sibling_tables() -> dict[str, str]:
     """The tables the siblings rule reads, by role (as the queue names them)."""
-    quote = connection.ops.quote_name
-    return {
-        "reviews": quote(ReviewLog._meta.db_table),
-        "questions": quote(Question._meta.db_table),
-        "attempts": quote(QuizAttempt._meta.db_table),
-        "answers": quote(AttemptAnswer._meta.db_table),
-    }
+    return table_names(
+        reviews=ReviewLog, questions=Question, attempts=QuizAttempt, answers=AttemptAnswer
+    )
 
 
 # A question waits for the learner's next day while another question of its fact was reviewed

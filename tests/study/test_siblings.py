@@ -130,13 +130,21 @@ def test_new_cards_are_interleaved_across_facts(db, user):
     for f in range(2):
         fact = FactFactory.create()
         questions += [QuestionFactory.create(fact=fact, position=3 * f + n) for n in range(3)]
-    facts = []
+    shown, _ = new_cards_studied(user, len(questions))
+    facts = [q.fact_id for q in shown]
+    assert all(a != b for a, b in pairwise(facts))
+
+
+def new_cards_studied(user, count):
+    """Study `count` new cards one after another (rated Easy, a second apart), as the queue
+    offers them; return them and the moment after the last."""
+    shown = []
     now = NOW
-    for _ in range(len(questions)):
+    for _ in range(count):
         queue = study_queue(user=user, now=now)
         assert queue.next_question is not None
         assert queue.next_is_new
-        facts.append(queue.next_question.fact_id)
+        shown.append(queue.next_question)
         review_record(
             user=user,
             question_id=queue.next_question.id,
@@ -146,7 +154,7 @@ def test_new_cards_are_interleaved_across_facts(db, user):
             shown_reps=0,
         )
         now += timedelta(seconds=1)
-    assert all(a != b for a, b in pairwise(facts))
+    return shown, now
 
 
 def test_a_questions_rank_in_its_fact_counts_only_active_questions_before_it(db, user):
@@ -160,22 +168,8 @@ def test_a_questions_rank_in_its_fact_counts_only_active_questions_before_it(db,
     second_b = QuestionFactory.create(fact=second, position=2)
     order = bank_current().new_card_order
     assert withdrawn.pk not in order
-    shown = []
-    now = NOW
-    for _ in range(3):
-        queue = study_queue(user=user, now=now)
-        assert queue.next_question is not None
-        shown.append(queue.next_question.id)
-        review_record(
-            user=user,
-            question_id=queue.next_question.id,
-            rating=Rating.EASY,
-            now=now,
-            schedule=StudyProfile.objects.get(user=user).schedule,
-            shown_reps=0,
-        )
-        now += timedelta(seconds=1)
-    assert shown == [second_a.pk, first_now.pk, second_b.pk]
+    shown, now = new_cards_studied(user, 3)
+    assert [q.id for q in shown] == [second_a.pk, first_now.pk, second_b.pk]
     assert study_queue(user=user, now=now).unseen == 0
 
 

@@ -143,7 +143,10 @@ class Question(models.Model):
 
 
 class Choice(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    # No index of its own: (question, text) starts with it.
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", db_index=False
+    )
     text = models.CharField(max_length=limits.MAX_LENGTHS["choice"])
     is_correct = models.BooleanField("correct", default=False)
     order = models.PositiveSmallIntegerField(default=0)
@@ -323,8 +326,12 @@ class NewCardsExtra(models.Model):
     every category (scope "") or one category (its slug). Read for the learner's day only, so it
     lapses by itself when their next day starts."""
 
+    # No index of its own: (user, day, scope) starts with it.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="new_cards_extras"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="new_cards_extras",
+        db_index=False,
     )
     day = models.DateField(help_text="The learner's day it is for.")
     scope = models.CharField(
@@ -627,8 +634,12 @@ class CardHold(models.Model):
 
 
 class QuizAttempt(models.Model):
+    # No index of its own: (user, -started_at) starts with it.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="quiz_attempts",
+        db_index=False,
     )
     category = models.ForeignKey(
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="quiz_attempts"
@@ -697,7 +708,11 @@ class QuizAttempt(models.Model):
 class AttemptAnswer(models.Model):
     """One question of an attempt, fixed at the start; the learner's answer fills it in."""
 
-    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
+    # No index of its own: (attempt, position) starts with it. Each start writes twenty answers,
+    # and every index is written twenty times.
+    attempt = models.ForeignKey(
+        QuizAttempt, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
     choice_order = models.JSONField(default=list, blank=True, help_text="Choice ids as shown.")

@@ -1,0 +1,81 @@
+"""No index of ours that another already serves: an index on (a) next to one on (a, b) helps no
+read, and every insert writes it (a quiz start writes twenty answers).
+
+Read from the models, which the migrations follow (makemigrations --check in CI), rather than
+from the database: Django's SQLite introspection cannot parse some of our tables."""
+
+from django.apps import apps
+from django.db import models
+from django.test.utils import isolate_apps
+
+OUR_APPS = {"learnfrl", "quizzes"}
+
+
+def _indexes(model: type[models.Model]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """The model's plain indexes and its unique ones, as column lists; partial ones (with a
+    condition) hold only some rows and serve no read of all of them, so they are left out."""
+    meta = model._meta
+    plain: list[tuple[str, ...]] = []
+    unique: list[tuple[str, ...]] = [(meta.pk.column,)]
+
+    def columns(names) -> tuple[str, ...]:
+        return tuple(
+            str(meta.get_field(name.lstrip("-")).column)  # type: ignore[union-attr]
+            for name in names
+        )
+
+    for field in meta.local_fields:
+        if field.primary_key:
+            continue
+        if field.unique:
+            unique.append((field.column,))
+        elif field.db_index:  # type: ignore[attr-defined]
+            plain.append((field.column,))
+    for index in meta.indexes:
+        if index.condition is None and index.fields:
+            plain.append(columns(index.fields))
+    for constraint in meta.constraints:
+        unconditional = constraint.condition is None  # type: ignore[attr-defined]
+        if isinstance(constraint, models.UniqueConstraint) and unconditional and constraint.fields:
+            unique.append(columns(constraint.fields))
+    unique.extend(columns(names) for names in meta.unique_together)
+    return plain, unique
+
+
+def _served() -> list[str]:
+    found = []
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.app_label not in OUR_APPS or not meta.managed:
+            continue
+        plain, unique = _indexes(model)
+        for at, columns in enumerate(plain):
+            others = [*plain[:at], *plain[at + 1 :], *unique]
+            serving = [wider for wider in others if wider[: len(columns)] == columns]
+            if serving:
+                found.append(f"{meta.db_table} {columns} is served by {serving[0]}")
+    return found
+
+
+def test_no_index_is_the_first_columns_of_another():
+    assert _served() == []
+
+
+@isolate_apps("quizzes")
+def test_the_check_reads_a_foreign_key_index_and_the_composite_that_serves_it():
+    class Probe(models.Model):
+        attempt = models.ForeignKey("auth.User", on_delete=models.CASCADE)
+        position = models.PositiveSmallIntegerField()
+
+        class Meta:
+            app_label = "quizzes"
+            constraints = [
+                models.UniqueConstraint(fields=["attempt", "position"], name="probe_unique")
+            ]
+
+        def __str__(self) -> str:
+            return "probe"
+
+    plain, unique = _indexes(Probe)
+    assert plain == [("attempt_id",)]
+    assert ("attempt_id", "position") in unique

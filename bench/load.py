@@ -50,6 +50,8 @@ class Result:
     unmeasured_why: str = (
         "a quiz started, a card looked for: the learners readied before the clock were used up"
     )
+    # How the scenario was timed, when not as the others (run_rounds), as the report says it.
+    note: str = ""
 
     def summary(self) -> dict:
         lat = sorted(self.latencies_ms) or [0.0]
@@ -70,6 +72,7 @@ class Result:
             "recorded": self.recorded,
             "unmeasured": self.unmeasured,
             "unmeasured_why": self.unmeasured_why,
+            "note": self.note,
         }
 
 
@@ -247,27 +250,55 @@ async def quiz_list(learner: Learner, result: Result) -> None:
     await measure(result, lambda: learner.client.get("/quizzes/"), ok)
 
 
-async def quiz_start(learner: Learner, result: Result) -> None:
-    """A quiz start (the form's POST, answered by a redirect to its first question), then, off
-    the clock's count, the quiz finished so that the learner can start another."""
-    result.unmeasured_why = "each quiz finished after its start, so that another can start"
+def _started(response: httpx.Response) -> str:
+    started = response.status_code == 302 and "/quizzes/" in response.headers.get("Location", "")
+    return "" if started else "not started"
 
-    def check(r):
-        started = r.status_code == 302 and "/quizzes/" in r.headers.get("Location", "")
-        return "" if started else "not started"
 
-    response = await measure(
+def _finished(response: httpx.Response) -> str:
+    finished = response.status_code == 302 and "/results/" in response.headers.get("Location", "")
+    return "" if finished else "not finished"
+
+
+async def quiz_start(learner: Learner, result: Result | None) -> None:
+    """A quiz start: the form's POST, answered by a redirect to its first question. Timed in
+    rounds (run_rounds): every learner of a client's pool starts one on the clock, then, with the
+    clock stopped, all those quizzes are finished so that each learner can start another."""
+    response = await _measure_or_not(
         result,
         lambda: learner.client.post(
             "/quizzes/start/", data=QUIZ_START, headers=learner.headers(htmx=False)
         ),
-        check,
+        _started,
     )
     if response is not None and response.status_code == 302:
-        result.unmeasured += 1
-        await learner.client.post(
-            response.headers["Location"] + "finish/", headers=learner.headers(htmx=False)
-        )
+        learner.attempt_url = response.headers["Location"]
+
+
+async def quiz_finish(learner: Learner, result: Result | None) -> None:
+    """A quiz finished early by the learner's button (a POST, answered by a redirect to the
+    results): the other half of quiz_start's rounds, started off the clock and timed here."""
+    if not learner.attempt_url:
+        return
+    url, learner.attempt_url = learner.attempt_url, ""
+    await _measure_or_not(
+        result,
+        lambda: learner.client.post(url + "finish/", headers=learner.headers(htmx=False)),
+        _finished,
+    )
+
+
+async def _measure_or_not(
+    result: Result | None,
+    call: Callable[[], Awaitable[httpx.Response]],
+    check: Callable[[httpx.Response], str],
+) -> httpx.Response | None:
+    if result is not None:
+        return await measure(result, call, check)
+    try:
+        return await call()
+    except httpx.HTTPError:
+        return None
 
 
 async def quiz_question(learner: Learner, result: Result) -> None:
@@ -329,7 +360,13 @@ SCENARIOS = {
     "quiz_answer": ("Quiz answer POST", quiz_answer),
     "quiz_list": ("Quizzes page (start form, past quizzes)", quiz_list),
     "quiz_start": ("Quiz start POST", quiz_start),
+    "quiz_finish": ("Quiz finish POST (finished early)", quiz_finish),
 }
+
+# Scenarios timed in rounds, each of two steps a learner takes in turn: the first on the clock
+# for `name`, the second off it (run_rounds). A quiz can only be started when the learner's last
+# one is finished; finished on the clock too, the finishes took half the start's measured time.
+ROUNDS = {"quiz_start": (quiz_start, quiz_finish), "quiz_finish": (quiz_start, quiz_finish)}
 
 
 async def run_scenario(
@@ -390,6 +427,61 @@ async def run_scenario(
     return result.summary()
 
 
+async def run_rounds(
+    name: str, base: str, pools: list[list[str]], duration: float, max_requests: int
+) -> dict:
+    """Run a scenario of ROUNDS in rounds until the clock has run `duration` seconds: in each,
+    every client takes the first step for each learner of its pool, then the second; only the
+    timed step's half of a round is on the clock. The clients wait for each other at the end of
+    each half, so the server is never busy with the untimed step while the clock runs. (A
+    client done early with its half waits idle: if anything, the figure is lower.)"""
+    first, second = ROUNDS[name]
+    timed = first if name == "quiz_start" else second
+    queues = [[Learner(base, u) for u in pool] for pool in pools]
+    await asyncio.gather(*(learner.login() for queue in queues for learner in queue))
+    result = Result(name)
+    untimed = 0
+
+    async def half(step, measured: Result | None) -> None:
+        async def client(queue: list[Learner]) -> None:
+            for learner in queue:
+                await step(learner, measured)
+
+        await asyncio.gather(*(client(queue) for queue in queues))
+
+    # A quiz left running by an earlier run is finished first; then a round unmeasured, to warm up.
+    await half(_finish_running, None)
+    await half(first, None)
+    await half(second, None)
+    rounds = 0
+    while result.seconds < duration and result.requests < max_requests:
+        rounds += 1
+        for step in (first, second):
+            if step is timed:
+                started = time.perf_counter()
+                await half(step, result)
+                result.seconds += time.perf_counter() - started
+            else:
+                await half(step, None)
+                untimed += sum(len(queue) for queue in queues)
+    other = second if timed is first else first
+    result.note = (
+        f"timed in {rounds} rounds of {sum(len(q) for q in queues)} learners: each learner's "
+        f"{timed.__name__.replace('_', ' ')} on the clock, then, with the clock stopped, their "
+        f"{other.__name__.replace('_', ' ')} ({untimed:,} requests, not counted)"
+    )
+    await asyncio.gather(*(learner.close() for queue in queues for learner in queue))
+    return result.summary()
+
+
+async def _finish_running(learner: Learner, result: Result | None) -> None:
+    page = await learner.client.get("/quizzes/")
+    running = re.search(r'href="(/quizzes/\d+/)">Resume quiz', page.text)
+    if running:
+        learner.attempt_url = running.group(1)
+        await quiz_finish(learner, None)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True)
@@ -410,7 +502,7 @@ def main(argv: list[str] | None = None) -> None:
             # Each client a heavy learner of its own (20,000 reviews each), as eight people.
             heavy = heavy_names()
             pools = [[heavy[i % len(heavy)]] for i in range(args.concurrency)]
-        elif name not in READY:
+        elif name not in READY and name not in ROUNDS:
             pools = [[f"bench-{i + 1:05d}"] for i in range(args.concurrency)]
         else:
             # Client i gets learners i+1, i+1+C, i+1+2C, …: pools never overlap.
@@ -419,7 +511,8 @@ def main(argv: list[str] | None = None) -> None:
                 for i in range(args.concurrency)
             ]
         print(f"  {name}: {args.concurrency} clients for {args.duration:g}s …", flush=True)
-        summary = asyncio.run(run_scenario(name, args.url, pools, args.duration, args.max_requests))
+        run = run_rounds if name in ROUNDS else run_scenario
+        summary = asyncio.run(run(name, args.url, pools, args.duration, args.max_requests))
         summary["title"] = SCENARIOS[name][0]
         results.append(summary)
         print(

@@ -166,13 +166,16 @@ def report(results: list[dict], args, env: dict, command: str) -> str:
             f"{r['p99_ms']:.1f} | {r['errors']} | {queries} | {ratios} |"
         )
     busy = [r for r in results if r.get("unmeasured")]
-    if busy:
+    if busy or any(r.get("note") for r in results):
         lines.append("")
     for r in busy:
         lines.append(
             f"- {r['title']}: {r['unmeasured']:,} other requests inside the window, not "
             f"counted ({r['unmeasured_why']})"
         )
+    for r in results:
+        if r.get("note"):
+            lines.append(f"- {r['title']}: {r['note']}")
     return "\n".join(lines) + "\n"
 
 

@@ -4,8 +4,11 @@ read, and every insert writes it (a quiz start writes twenty answers).
 Read from the models, which the migrations follow (makemigrations --check in CI), rather than
 from the database: Django's SQLite introspection cannot parse some of our tables."""
 
+import re
+
+import pytest
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 from django.test.utils import isolate_apps
 
 OUR_APPS = {"learnfrl", "quizzes"}
@@ -79,3 +82,42 @@ def test_the_check_reads_a_foreign_key_index_and_the_composite_that_serves_it():
     plain, unique = _indexes(Probe)
     assert plain == [("attempt_id",)]
     assert ("attempt_id", "position") in unique
+
+
+def _present(cursor, table: str) -> set[str]:
+    """The names of the table's indexes and constraints in the database."""
+    if connection.vendor != "sqlite":
+        return set(connection.introspection.get_constraints(cursor, table))
+    # Django's SQLite introspection cannot parse some of our tables: read the schema itself
+    # (a constraint is named in the table's statement, an index has a statement of its own).
+    cursor.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL",
+        [table],
+    )
+    names = set()
+    for kind, name, sql in cursor.fetchall():
+        if kind == "index":
+            names.add(name)
+        else:
+            names.update(re.findall(r'CONSTRAINT "([^"]+)"', sql))
+    return names
+
+
+@pytest.mark.django_db
+def test_every_constraint_and_index_the_models_declare_is_in_the_database():
+    """Django's AlterField that drops a column's own index on PostgreSQL also drops the index of
+    any constraint on that column alone (a partial unique one: one running quiz per learner),
+    unless the migration puts it back: every one the models declare must be there."""
+    missing = []
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            meta = model._meta
+            if meta.app_label not in OUR_APPS or not meta.managed:
+                continue
+            present = _present(cursor, meta.db_table)
+            missing += [
+                f"{meta.db_table}.{item.name}"
+                for item in (*meta.indexes, *meta.constraints)
+                if item.name not in present
+            ]
+    assert missing == []

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from quizzes.quiz.selectors import AttemptView
 from quizzes.quiz.services import AnswerOutcome
 from quizzes.reports.views import ReportBox, quiz_report_boxes
 from quizzes.rules.compare import Compared, typed_compared
+from quizzes.statements import row_get
 from quizzes.web import LearnerRequest, after_post, go_to, page
 
 ANSWER_NOTICES = {
@@ -83,7 +84,11 @@ def _result_row(
 
 
 def _owned_attempt(request: LearnerRequest, attempt_id: int) -> QuizAttempt:
-    return get_object_or_404(QuizAttempt.objects.filter(user=request.user), pk=attempt_id)
+    """The learner's attempt, or 404 (no such attempt, or another learner's)."""
+    attempt = row_get(QuizAttempt, id=attempt_id, user_id=request.user.pk)
+    if attempt is None:
+        raise Http404("No such quiz of yours.")
+    return attempt
 
 
 def _found(view: AttemptView | None) -> AttemptView:

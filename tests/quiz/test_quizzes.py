@@ -938,3 +938,26 @@ def test_an_answer_that_loses_a_race_with_a_study_rating_asks_to_submit_again(
     assert "Please submit it again." in response.content.decode()
     assert f'name="question" value="{question.pk}"' in response.content.decode()
     assert not AttemptAnswer.objects.filter(attempt=attempt, answered_at__isnull=False).exists()
+
+
+def test_finishing_early_is_two_writes_and_reads_only_the_attempt(
+    learner_client, user, quiz_questions, django_assert_max_num_queries
+):
+    """The finish POST reads the learner's attempt once and writes its two statements (the
+    unanswered questions closed, the attempt scored); the attempt is not read again, as the
+    results page reads it afresh."""
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    answer(learner_client, attempt, question, right_response(question))
+    url = reverse("quizzes:quiz_finish", args=[attempt.pk])
+    # Session, user, the attempt, the two writes, and the transaction's begin and end.
+    with django_assert_max_num_queries(7):
+        response = learner_client.post(url)
+    assert response.url == reverse("quizzes:quiz_results", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.score, attempt.ending) == ("finished", 1, "finished_early")
+    assert attempt.started_at <= attempt.finished_at < attempt.deadline
+    answers = attempt.answers.order_by("position")
+    assert [a.is_correct for a in answers].count(True) == 1
+    assert all(a.is_correct is False for a in answers if a.answered_at is None)

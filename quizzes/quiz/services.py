@@ -247,14 +247,14 @@ def attempt_start(
                 order = [c.id for c in question.choices]
                 rng.shuffle(order)
                 answers.append(
-                    AttemptAnswer(
-                        attempt=attempt,
-                        question_id=question.id,
-                        position=position,
-                        choice_order=order,
-                    )
+                    {
+                        "attempt_id": attempt.pk,
+                        "question_id": question.id,
+                        "position": position,
+                        "choice_order": order,
+                    }
                 )
-            rows_insert(answers)
+            rows_insert(AttemptAnswer, answers)
     except IntegrityError:
         # Another request started one a moment ago.
         raise AttemptRunning(

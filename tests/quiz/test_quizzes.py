@@ -957,6 +957,7 @@ def test_finishing_early_is_two_writes_and_reads_only_the_attempt(
     assert response.url == reverse("quizzes:quiz_results", args=[attempt.pk])
     attempt.refresh_from_db()
     assert (attempt.state, attempt.score, attempt.ending) == ("finished", 1, "finished_early")
+    assert attempt.finished_at is not None
     assert attempt.started_at <= attempt.finished_at < attempt.deadline
     answers = attempt.answers.order_by("position")
     assert [a.is_correct for a in answers].count(True) == 1

@@ -396,7 +396,7 @@ def test_many_rows_are_inserted_in_one_statement_as_bulk_create_inserts_them(
     attempt = QuizAttemptFactory.create()
     questions = QuestionFactory.create_batch(3)
     mine = [
-        AttemptAnswer(attempt=attempt, question=q, position=i, choice_order=[3, 1, 2])
+        {"attempt_id": attempt.pk, "question_id": q.pk, "position": i, "choice_order": [3, 1, 2]}
         for i, q in enumerate(questions)
     ]
     other = QuizAttemptFactory.create()
@@ -406,25 +406,46 @@ def test_many_rows_are_inserted_in_one_statement_as_bulk_create_inserts_them(
     ]
     with transaction.atomic():
         with django_assert_num_queries(1):
-            rows_insert(mine)
+            rows_insert(AttemptAnswer, mine)
         AttemptAnswer.objects.bulk_create(theirs)
     columns = [f.attname for f in AttemptAnswer._meta.concrete_fields if f.attname != "id"]
     written = AttemptAnswer.objects.filter(attempt=attempt).order_by("position")
     expected = AttemptAnswer.objects.filter(attempt=other).order_by("position")
+    # The columns left out (the answer, its verdict, who marked it right) took their defaults.
     assert [{**a, "attempt_id": None} for a in written.values(*columns)] == [
         {**a, "attempt_id": None} for a in expected.values(*columns)
     ]
     assert len(written) == 3
     assert written[0].choice_order == [3, 1, 2]
-    rows_insert([])  # nothing to insert: no statement
+    assert (written[0].response, written[0].is_correct, written[0].marked_right_by) == (
+        "",
+        None,
+        "",
+    )
+    rows_insert(AttemptAnswer, [])  # nothing to insert: no statement
 
 
 def test_many_rows_breaking_a_constraint_write_none_of_them():
     attempt = QuizAttemptFactory.create()
     question = QuestionFactory.create()
-    twice = [AttemptAnswer(attempt=attempt, question=question, position=i) for i in range(2)]
+    twice = [
+        {"attempt_id": attempt.pk, "question_id": question.pk, "position": i} for i in range(2)
+    ]
     with pytest.raises(IntegrityError), transaction.atomic():
-        rows_insert(twice)
+        rows_insert(AttemptAnswer, twice)
+    assert not AttemptAnswer.objects.filter(attempt=attempt).exists()
+
+
+def test_rows_inserted_name_known_columns_the_same_in_each_and_never_the_key():
+    attempt = QuizAttemptFactory.create()
+    question = QuestionFactory.create()
+    row = {"attempt_id": attempt.pk, "question_id": question.pk, "position": 0}
+    with pytest.raises(LookupError, match="AttemptAnswer has no column 'nope'"):
+        rows_insert(AttemptAnswer, [{**row, "nope": 1}])
+    with pytest.raises(ValueError, match="name the same columns"):
+        rows_insert(AttemptAnswer, [row, {**row, "position": 1, "response": "x"}])
+    with pytest.raises(ValueError, match="primary keys"):
+        rows_insert(AttemptAnswer, [{**row, "id": 99}])
     assert not AttemptAnswer.objects.filter(attempt=attempt).exists()
 
 
@@ -433,15 +454,3 @@ def test_a_read_of_many_rows_needs_a_condition_and_known_columns():
         rows_values(CardState, ("id",))
     with pytest.raises(LookupError, match="CardState has no column 'nope'"):
         rows_values(CardState, ("id", "nope"), user_id=1)
-
-
-def test_rows_of_two_models_are_not_inserted_together():
-    attempt = QuizAttemptFactory.create()
-    question = QuestionFactory.create()
-    mixed = [
-        AttemptAnswer(attempt=attempt, question=question, position=0),
-        QuizAttempt(user=attempt.user, length=1, seconds_per_question=30),
-    ]
-    with pytest.raises(ValueError, match="one model at a time"):
-        rows_insert(mixed)
-    assert not AttemptAnswer.objects.filter(attempt=attempt).exists()

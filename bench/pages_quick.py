@@ -5,11 +5,18 @@ where a page's time goes before and after a change; `make bench` remains the mea
     python -m bench.pages_quick [--rounds 100] [--pages password,study,rating,cards,...]
                                 [--profile rating [--sort tottime] [--lines 40]
                                  [--callees attempt_start]] [--sql rating]
+                                [--pieces quizzes.quiz.services:attempt_start,...]
     python -m bench.pages_quick --interleave [--rounds 200] [--pages ...]
 
 `--interleave` takes one request of each page in turn, round after round, and reports each
 page's median CPU time (this thread's) and its ratio to the password page's: on a machine whose
 speed drifts, pages timed side by side compare more fairly than pages timed one after another.
+
+`--pieces module:function,...` wraps each function named with a timer and prints, under each page,
+the wall time each took a request (a mean, with how many calls a request): where a page's time
+goes without a profiler's overhead, which is larger the smaller the functions. Name a function in
+the module its caller finds it in (`quizzes.quiz.services:quiz_questions_pick`, which services
+imports by name, not the selectors module that defines it); a method is `module:Class.method`.
 
 SQLite by default: a fresh file in /tmp, seeded as `make bench` seeds (50 learners with 400
 reviews each, one with 20,000). With DATABASE_URL, that database (seeded if it is empty of the
@@ -192,7 +199,12 @@ def _after(page: Callable[[], Any]) -> None:
         untimed()
 
 
-def _time(page: Callable[[], Any], rounds: int, profile: cProfile.Profile | None) -> dict:
+def _time(
+    page: Callable[[], Any],
+    rounds: int,
+    profile: cProfile.Profile | None,
+    pieces: "_Pieces | None" = None,
+) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -202,6 +214,8 @@ def _time(page: Callable[[], Any], rounds: int, profile: cProfile.Profile | None
     times, queries = [], []
     for _ in range(rounds):
         with CaptureQueriesContext(connection) as captured:
+            if pieces and not times:
+                pieces.clear()  # the warm-up's and earlier pages' calls are not counted
             start = time.perf_counter()
             if profile:
                 profile.enable()
@@ -209,7 +223,13 @@ def _time(page: Callable[[], Any], rounds: int, profile: cProfile.Profile | None
             if profile:
                 profile.disable()
             times.append((time.perf_counter() - start) * 1000)
+        if pieces:
+            # What the page left to do off the clock is not the page's: its calls are dropped.
+            counted = {path: len(spent) for path, spent in pieces.spent.items()}
         _after(page)
+        if pieces:
+            for path, spent in pieces.spent.items():
+                del spent[counted[path] :]
         assert response.status_code in (200, 302), response.status_code
         queries.append(len(captured.captured_queries))
     times.sort()
@@ -331,6 +351,44 @@ class _DatabaseServer:
         return (int(fields[11]) + int(fields[12])) / self.tick
 
 
+class _Pieces:
+    """Timers around the functions named (`module:function` or `module:Class.method`)."""
+
+    def __init__(self, names: str):
+        import functools
+        import importlib
+
+        self.spent: dict[str, list[float]] = {}
+        for name in filter(None, names.split(",")):
+            module_name, _, path = name.partition(":")
+            owner: Any = importlib.import_module(module_name)
+            *parents, attribute = path.split(".")
+            for parent in parents:
+                owner = getattr(owner, parent)
+            original = getattr(owner, attribute)
+            spent = self.spent.setdefault(path, [])
+
+            def timed(*args: Any, _original: Any = original, _spent: list = spent, **kw: Any):
+                started = time.perf_counter()
+                try:
+                    return _original(*args, **kw)
+                finally:
+                    _spent.append(time.perf_counter() - started)
+
+            setattr(owner, attribute, functools.wraps(original)(timed))
+
+    def clear(self) -> None:
+        for spent in self.spent.values():
+            spent.clear()
+
+    def report(self, requests: int) -> None:
+        for path, spent in self.spent.items():
+            if not spent:
+                continue
+            per = sum(spent) / requests * 1000
+            print(f"    {path:40} {per:8.3f} ms a request ({len(spent) / requests:.2f} calls)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=100)
@@ -342,6 +400,9 @@ def main() -> None:
         "--callees", default="", help="also what the functions matching this pattern call"
     )
     parser.add_argument("--sql", default="", help="a page whose statements to print")
+    parser.add_argument(
+        "--pieces", default="", help="module:function,... to time within each page (wall time)"
+    )
     parser.add_argument(
         "--interleave", action="store_true", help="pages in turn, in CPU time, × password"
     )
@@ -355,6 +416,7 @@ def main() -> None:
     from bench.seed import HEAVY
     from learnfrl.accounts.users import User
 
+    pieces = _Pieces(args.pieces) if args.pieces else None
     engine = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
     print(f"{engine}, {args.rounds} requests a page after 3 to warm up, one process")
     print(f"{'page':16} {'median ms':>10} {'p90 ms':>8} {'SQL':>6}")
@@ -363,8 +425,10 @@ def main() -> None:
         learner = HEAVY if name in HEAVY_PAGES else "bench-00007"
         client.force_login(User.objects.get(username=learner))
         profile = cProfile.Profile() if name == args.profile else None
-        result = _time(getattr(Pages(client), name), args.rounds, profile)
+        result = _time(getattr(Pages(client), name), args.rounds, profile, pieces)
         print(f"{name:16} {result['median']:10.2f} {result['p90']:8.2f} {result['sql']:6.1f}")
+        if pieces:
+            pieces.report(args.rounds)
         if name == args.sql:
             for query in result["last"]:
                 print("   ", query["sql"][:200])

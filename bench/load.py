@@ -94,6 +94,9 @@ class Learner:
         self.attempt_url = ""
         self.question = ""
         self.choice = ""
+        # The quizzes this learner started in the run: a start answered with one of them was
+        # sent to a quiz still running, not a new one.
+        self.started: set[str] = set()
 
     async def login(self) -> None:
         page = await self.client.get("/accounts/login/")
@@ -264,15 +267,23 @@ async def quiz_start(learner: Learner, result: Result | None) -> None:
     """A quiz start: the form's POST, answered by a redirect to its first question. Timed in
     rounds (run_rounds): every learner of a client's pool starts one on the clock, then, with the
     clock stopped, all those quizzes are finished so that each learner can start another."""
+
+    def started(response: httpx.Response) -> str:
+        problem = _started(response)
+        if not problem and response.headers["Location"] in learner.started:
+            return "a quiz still running, not a new one"
+        return problem
+
     response = await _measure_or_not(
         result,
         lambda: learner.client.post(
             "/quizzes/start/", data=QUIZ_START, headers=learner.headers(htmx=False)
         ),
-        _started,
+        started,
     )
     if response is not None and response.status_code == 302:
         learner.attempt_url = response.headers["Location"]
+        learner.started.add(learner.attempt_url)
 
 
 async def quiz_finish(learner: Learner, result: Result | None) -> None:

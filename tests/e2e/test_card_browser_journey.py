@@ -11,7 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from learnfrl.accounts.users import User
-from quizzes.models import CardHold, CardState, Question, ReviewLog
+from quizzes.models import CardHold, CardState, Question, ReviewLog, StudyProfile
+from quizzes.rules.days import next_day_start
 from tests.factories import PASSWORD, CardStateFactory, ReviewLogFactory, UserFactory
 from tests.helpers import BUNDLED, log_in
 
@@ -29,11 +30,14 @@ def desktop(browser, live_server):
 
 
 def _studied(user, count: int) -> list[Question]:
-    """The learner's first `count` cards of the bank in review, one due in an hour."""
+    """The learner's first `count` cards of the bank in review, one due later in the learner's
+    day (halfway to its end: "in an hour" crossed the day's start when run in the hour before
+    it, and showed a date, not "today")."""
     now = timezone.now()
+    later_today = now + (next_day_start(now, StudyProfile(user=user).day) - now) / 2
     questions = list(Question.objects.filter(is_active=True).order_by("position")[:count])
     for n, question in enumerate(questions):
-        due = now + timedelta(hours=1) if n == 0 else now + timedelta(days=n + 2)
+        due = later_today if n == 0 else now + timedelta(days=n + 2)
         CardStateFactory(now=now, user=user, question=question, due=due)
         ReviewLogFactory(user=user, question=question, reviewed_at=now - timedelta(days=2))
     return questions

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Field, Model
+from django.db.models import NOT_PROVIDED, Field, Model
 
 M = TypeVar("M", bound=Model)
 # A condition's shape: each column named, and whether it is compared to NULL.
@@ -166,10 +166,15 @@ def rows_insert(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
     fields = [_field(model, name) for name in names]  # an unknown column is refused by name
     if pk in fields:
         raise ValueError("rows_insert makes new rows: their primary keys are the database's")
+    left_out = [f for f in model._meta.concrete_fields if f is not pk and f.attname not in names]
+    for field in left_out:
+        # What the ORM would set at the insert (a time) or leave to the database: name them.
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            raise ValueError(f"rows_insert needs {field.attname!r}: the ORM sets it at the insert")
+        if getattr(field, "db_default", NOT_PROVIDED) is not NOT_PROVIDED:
+            raise ValueError(f"rows_insert needs {field.attname!r}: its default is the database's")
     defaults = {
-        field.attname: field.get_db_prep_save(field.get_default(), connection)
-        for field in model._meta.concrete_fields
-        if field is not pk and field.attname not in names
+        field.attname: field.get_db_prep_save(field.get_default(), connection) for field in left_out
     }
     shared = list(defaults.values())
     params = [

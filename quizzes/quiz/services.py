@@ -90,12 +90,12 @@ def _finish_one_sql(vendor: str) -> tuple[str, str]:
         f" AND EXISTS (SELECT 1 FROM {attempts} t WHERE t.id = %(attempt)s"
         " AND t.state = %(running)s)"
     )
-    # As the ORM writes Least: LEAST on PostgreSQL, MIN of two values on SQLite.
-    earlier = (
-        "LEAST(CAST(%(now)s AS timestamp with time zone), deadline)"
-        if vendor == "postgresql"
-        else "MIN(%(now)s, deadline)"
-    )
+    # As the ORM writes Least: LEAST on PostgreSQL, MIN of two values on SQLite (elsewhere MIN
+    # is an aggregate: the two databases this app runs on are the only ones written for).
+    earlier = {
+        "postgresql": "LEAST(CAST(%(now)s AS timestamp with time zone), deadline)",
+        "sqlite": "MIN(%(now)s, deadline)",
+    }[vendor]
     score = (
         f"UPDATE {attempts} SET state = %(finished)s, finished_at = {earlier},"
         " ending = %(ending)s,"

@@ -454,3 +454,23 @@ def test_a_read_of_many_rows_needs_a_condition_and_known_columns():
         rows_values(CardState, ("id",))
     with pytest.raises(LookupError, match="CardState has no column 'nope'"):
         rows_values(CardState, ("id", "nope"), user_id=1)
+
+
+def test_rows_inserted_leave_out_no_column_the_orm_or_the_database_would_fill():
+    from django.db import models as django_models
+    from django.test.utils import isolate_apps
+
+    with isolate_apps("quizzes"):
+
+        class Stamped(django_models.Model):
+            made = django_models.DateTimeField(auto_now_add=True)
+            note = django_models.CharField(max_length=5, blank=True)
+
+            class Meta:
+                app_label = "quizzes"
+
+            def __str__(self) -> str:
+                return self.note
+
+        with pytest.raises(ValueError, match="'made': the ORM sets it"):
+            rows_insert(Stamped, [{"note": "x"}])

@@ -253,8 +253,13 @@ async def quiz_list(learner: Learner, result: Result) -> None:
     await measure(result, lambda: learner.client.get("/quizzes/"), ok)
 
 
+# Where a start sends the learner: the new quiz's first question, and nowhere else.
+ATTEMPT_URL = re.compile(r"/quizzes/\d+/")
+
+
 def _started(response: httpx.Response) -> str:
-    started = response.status_code == 302 and "/quizzes/" in response.headers.get("Location", "")
+    location = response.headers.get("Location", "")
+    started = response.status_code == 302 and ATTEMPT_URL.fullmatch(location)
     return "" if started else "not started"
 
 
@@ -263,7 +268,7 @@ def _finished(response: httpx.Response) -> str:
     return "" if finished else "not finished"
 
 
-async def quiz_start(learner: Learner, result: Result | None) -> None:
+async def quiz_start(learner: Learner, result: Result) -> None:
     """A quiz start: the form's POST, answered by a redirect to its first question. Timed in
     rounds (run_rounds): every learner of a client's pool starts one on the clock, then, with the
     clock stopped, all those quizzes are finished so that each learner can start another."""
@@ -274,42 +279,34 @@ async def quiz_start(learner: Learner, result: Result | None) -> None:
             return "a quiz still running, not a new one"
         return problem
 
-    response = await _measure_or_not(
+    learner.attempt_url = ""
+    response = await measure(
         result,
         lambda: learner.client.post(
             "/quizzes/start/", data=QUIZ_START, headers=learner.headers(htmx=False)
         ),
         started,
     )
-    if response is not None and response.status_code == 302:
+    if response is not None and not started(response):
         learner.attempt_url = response.headers["Location"]
         learner.started.add(learner.attempt_url)
 
 
-async def quiz_finish(learner: Learner, result: Result | None) -> None:
+async def quiz_finish(learner: Learner, result: Result) -> None:
     """A quiz finished early by the learner's button (a POST, answered by a redirect to the
-    results): the other half of quiz_start's rounds, started off the clock and timed here."""
+    results): the other half of quiz_start's rounds, started off the clock and timed here. A
+    learner whose start failed has nothing to finish: an error of this scenario, not a skip."""
     if not learner.attempt_url:
+        result.requests += 1
+        result.errors += 1
+        result.error_samples.append("no quiz to finish: its start failed")
         return
     url, learner.attempt_url = learner.attempt_url, ""
-    await _measure_or_not(
+    await measure(
         result,
         lambda: learner.client.post(url + "finish/", headers=learner.headers(htmx=False)),
         _finished,
     )
-
-
-async def _measure_or_not(
-    result: Result | None,
-    call: Callable[[], Awaitable[httpx.Response]],
-    check: Callable[[httpx.Response], str],
-) -> httpx.Response | None:
-    if result is not None:
-        return await measure(result, call, check)
-    try:
-        return await call()
-    except httpx.HTTPError:
-        return None
 
 
 async def quiz_question(learner: Learner, result: Result) -> None:
@@ -451,9 +448,10 @@ async def run_rounds(
     queues = [[Learner(base, u) for u in pool] for pool in pools]
     await asyncio.gather(*(learner.login() for queue in queues for learner in queue))
     result = Result(name)
-    untimed = 0
+    # The other step's requests, made with the clock stopped: counted apart, errors included.
+    untimed = Result(f"{name} (untimed)")
 
-    async def half(step, measured: Result | None) -> None:
+    async def half(step, measured: Result) -> None:
         async def client(queue: list[Learner]) -> None:
             for learner in queue:
                 await step(learner, measured)
@@ -461,36 +459,42 @@ async def run_rounds(
         await asyncio.gather(*(client(queue) for queue in queues))
 
     # A quiz left running by an earlier run is finished first; then a round unmeasured, to warm up.
-    await half(_finish_running, None)
-    await half(first, None)
-    await half(second, None)
+    await half(_finish_running, Result("warm-up"))
+    await half(first, Result("warm-up"))
+    await half(second, Result("warm-up"))
     rounds = 0
     while result.seconds < duration and result.requests < max_requests:
         rounds += 1
+        sent, failed = result.requests, result.errors
         for step in (first, second):
             if step is timed:
                 started = time.perf_counter()
                 await half(step, result)
                 result.seconds += time.perf_counter() - started
             else:
-                await half(step, None)
-                untimed += sum(len(queue) for queue in queues)
+                await half(step, untimed)
+        # A round whose timed requests mostly failed took next to no time: more would only
+        # repeat it, many times over, within the clock's seconds.
+        if 2 * (result.errors - failed) > result.requests - sent:
+            result.error_samples.append(f"stopped after round {rounds}: most requests failed")
+            break
     other = second if timed is first else first
     result.note = (
         f"timed in {rounds} rounds of {sum(len(q) for q in queues)} learners: each learner's "
         f"{timed.__name__.replace('_', ' ')} on the clock, then, with the clock stopped, their "
-        f"{other.__name__.replace('_', ' ')} ({untimed:,} requests, not counted)"
+        f"{other.__name__.replace('_', ' ')} ({untimed.requests:,} requests, not counted; "
+        f"{untimed.errors} failed)"
     )
     await asyncio.gather(*(learner.close() for queue in queues for learner in queue))
     return result.summary()
 
 
-async def _finish_running(learner: Learner, result: Result | None) -> None:
+async def _finish_running(learner: Learner, result: Result) -> None:
     page = await learner.client.get("/quizzes/")
     running = re.search(r'href="(/quizzes/\d+/)">Resume quiz', page.text)
     if running:
         learner.attempt_url = running.group(1)
-        await quiz_finish(learner, None)
+        await quiz_finish(learner, result)
 
 
 def main(argv: list[str] | None = None) -> None:

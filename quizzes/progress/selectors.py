@@ -89,7 +89,7 @@ def _recalls(
     learner's schedule) and due time; collect the leeches among them into `leeches` if given."""
     result = {}
     rows = CardState.objects.filter(user=user).values_list(
-        "question_id", "is_leech", "due", *RECALL_FIELDS, named=True
+        "question_id", "is_leech", "state", "due", *RECALL_FIELDS, named=True
     )
     recall_now = scheduling.recall_at(now=now, schedule=schedule)
     for row in rows:

@@ -184,10 +184,8 @@ def _scheduler(parameters: tuple[float, ...], desired_retention: float) -> Seede
 
 class Recallable(Protocol):
     """What a card's recall is read from: a CardValues, or a row of the columns of these names
-    (`values_list(..., named=True)`), so that a page reading many cards reads only these."""
+    (RECALL_FIELDS), so that a page reading many cards reads only these."""
 
-    @property
-    def state(self) -> int: ...
     @property
     def stability(self) -> float | None: ...
     @property
@@ -210,33 +208,18 @@ def to_fsrs(
     the learner's days (quizzes.rules.days.elapsed_days). Giving fsrs a last review that many
     whole days before `now` makes fsrs's count Anki's, and nothing else in fsrs reads it.
     """
-    gap = None
+    last_review = None
     if card.last_review is not None:
         gap = elapsed_days(card.last_review, now, day, reference=reference)
-    return _fsrs_card(
-        card, _utc(now), gap, step=card.step, difficulty=card.difficulty, due=card.due
-    )
-
-
-def _fsrs_card(
-    card: Recallable,
-    at: datetime,
-    gap: int | None,
-    *,
-    step: int | None = None,
-    difficulty: float | None = None,
-    due: datetime | None = None,
-) -> fsrs.Card:
-    """The fsrs card at `at` whose last review was `gap` of the learner's days before it (None:
-    never reviewed): fsrs's whole-day count then is Anki's."""
+        last_review = _utc(now) - timedelta(days=gap)
     return fsrs.Card(
         card_id=1,  # fsrs only uses it to label review logs; passing it avoids its 1 ms sleep
         state=fsrs.State(card.state),
-        step=step,
+        step=card.step,
         stability=card.stability,
-        difficulty=difficulty,
-        due=_utc(due) if due is not None else at,
-        last_review=None if gap is None else at - timedelta(days=gap),
+        difficulty=card.difficulty,
+        due=_utc(card.due or now),
+        last_review=last_review,
     )
 
 
@@ -319,7 +302,7 @@ def preview(
 
 
 # A card's columns that its recall is read from.
-RECALL_FIELDS = ("state", "stability", "last_review", "reps")
+RECALL_FIELDS = ("stability", "last_review", "reps")
 
 
 def retrievability(

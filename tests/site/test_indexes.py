@@ -14,6 +14,15 @@ from django.test.utils import isolate_apps
 OUR_APPS = {"learnfrl", "quizzes"}
 
 
+def _our_models() -> list[type[models.Model]]:
+    """The models whose tables this project's migrations make."""
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in OUR_APPS and model._meta.managed
+    ]
+
+
 def _indexes(model: type[models.Model]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """The model's plain indexes and its unique ones, as column lists; partial ones (with a
     condition) hold only some rows and serve no read of all of them, so they are left out."""
@@ -47,10 +56,8 @@ def _indexes(model: type[models.Model]) -> tuple[list[tuple[str, ...]], list[tup
 
 def _served() -> list[str]:
     found = []
-    for model in apps.get_models():
+    for model in _our_models():
         meta = model._meta
-        if meta.app_label not in OUR_APPS or not meta.managed:
-            continue
         plain, unique = _indexes(model)
         for at, columns in enumerate(plain):
             others = [*plain[:at], *plain[at + 1 :], *unique]
@@ -110,10 +117,8 @@ def test_every_constraint_and_index_the_models_declare_is_in_the_database():
     unless the migration puts it back: every one the models declare must be there."""
     missing = []
     with connection.cursor() as cursor:
-        for model in apps.get_models():
+        for model in _our_models():
             meta = model._meta
-            if meta.app_label not in OUR_APPS or not meta.managed:
-                continue
             present = _present(cursor, meta.db_table)
             missing += [
                 f"{meta.db_table}.{item.name}"
@@ -146,10 +151,8 @@ def test_the_database_holds_no_index_the_models_do_not_declare():
     none may be left behind, nor any other the models do not account for."""
     stray = []
     with connection.cursor() as cursor:
-        for model in apps.get_models():
+        for model in _our_models():
             meta = model._meta
-            if meta.app_label not in OUR_APPS or not meta.managed:
-                continue
             plain, unique = _indexes(model)
             # Declared by name (partial ones included), or a field's own (Django names those).
             named = {item.name for item in (*meta.indexes, *meta.constraints)}

@@ -10,8 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Least
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
@@ -48,47 +46,22 @@ class NotEnoughQuestions(Exception):
     one free of a sibling seen today."""
 
 
-def _finish_update(
-    attempts: QuerySet[QuizAttempt], *, now: datetime, ending: str, close_unanswered: bool = True
-) -> int:
-    """Finish the given running attempts, scoring them from their answers."""
-    correct = (
-        AttemptAnswer.objects.filter(attempt=OuterRef("pk"), is_correct=True)
-        .order_by()
-        .values("attempt")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    running = attempts.filter(state=AttemptState.RUNNING)
-    # One statement needs no transaction of its own; two do.
-    with transaction.atomic() if close_unanswered else contextlib.nullcontext():
-        if close_unanswered:
-            # Close the unanswered questions first (wrong, as unanswered ones count). This waits
-            # for an answer being stored to commit (it holds that row), and an answer arriving
-            # later finds its row closed and is refused (_answer_store), so the score below, a
-            # statement that starts after these locks, counts exactly the answers shown as right.
-            AttemptAnswer.objects.filter(
-                attempt__in=running, answered_at__isnull=True, is_correct__isnull=True
-            ).update(is_correct=False)
-        return running.update(
-            state=AttemptState.FINISHED,
-            finished_at=Least(Value(now), F("deadline")),
-            ending=ending,
-            score=Coalesce(Subquery(correct), 0),
-        )
+# Which running attempts a finish ends, by the columns of the attempt (`{t}` their table's alias,
+# or nothing): one by its id, or every one whose deadline and grace have passed.
+_FINISHED = {"one": "{t}id = %(attempt)s", "overdue": "{t}deadline < %(cutoff)s"}
 
 
 @cache
-def _finish_one_sql(vendor: str) -> tuple[str, str]:
-    """_finish_update's two statements for one attempt, by its id, written once: the ORM
+def _finish_sql(which: str, vendor: str) -> tuple[str, str]:
+    """A finish's two statements, written once for each kind (_FINISHED) and database: the ORM
     compiled them anew on every finish, 1.5 ms of a finish's 6 (docs/benchmarks.md)."""
     tables = table_names(attempts=QuizAttempt, answers=AttemptAnswer)
     attempts, answers = tables["attempts"], tables["answers"]
     close = (
-        f"UPDATE {answers} SET is_correct = %(wrong)s WHERE attempt_id = %(attempt)s"
-        " AND answered_at IS NULL AND is_correct IS NULL"
-        f" AND EXISTS (SELECT 1 FROM {attempts} t WHERE t.id = %(attempt)s"
-        " AND t.state = %(running)s)"
+        f"UPDATE {answers} SET is_correct = %(wrong)s"
+        " WHERE answered_at IS NULL AND is_correct IS NULL"
+        f" AND attempt_id IN (SELECT t.id FROM {attempts} t"
+        f" WHERE {_FINISHED[which].format(t='t.')} AND t.state = %(running)s)"
     )
     # As the ORM writes Least: LEAST on PostgreSQL, MIN of two values on SQLite (elsewhere MIN
     # is an aggregate: the two databases this app runs on are the only ones written for).
@@ -101,21 +74,31 @@ def _finish_one_sql(vendor: str) -> tuple[str, str]:
         " ending = %(ending)s,"
         f" score = (SELECT COUNT(*) FROM {answers} a WHERE a.attempt_id = {attempts}.id"
         " AND a.is_correct = %(right)s)"
-        " WHERE id = %(attempt)s AND state = %(running)s"
+        f" WHERE {_FINISHED[which].format(t='')} AND state = %(running)s"
     )
     return close, score
 
 
-def _finish_one(*, attempt_id: int, now: datetime, ending: str, close_unanswered: bool) -> int:
-    """_finish_update for one attempt: the same two writes, in the same order, as statements
-    built once; how many attempts it finished (0 or 1)."""
-    close, score = _finish_one_sql(connection.vendor)
+def _finish(
+    which: str,
+    *,
+    now: datetime,
+    ending: str,
+    close_unanswered: bool = True,
+    attempt: int | None = None,
+    cutoff: datetime | None = None,
+) -> int:
+    """Finish the running attempts `which` names (_FINISHED: the `attempt` of that id, or those
+    whose deadline is before `cutoff`), scoring them from their answers; how many it finished."""
+    close, score = _finish_sql(which, connection.vendor)
+    adapt = connection.ops.adapt_datetimefield_value
     params: dict[str, Any] = {
-        "attempt": attempt_id,
+        "attempt": attempt,
+        "cutoff": adapt(cutoff),
         "running": AttemptState.RUNNING.value,
         "finished": AttemptState.FINISHED.value,
         "ending": str(ending),
-        "now": connection.ops.adapt_datetimefield_value(now),
+        "now": adapt(now),
         "wrong": False,
         "right": True,
     }
@@ -126,6 +109,10 @@ def _finish_one(*, attempt_id: int, now: datetime, ending: str, close_unanswered
         connection.cursor() as cursor,
     ):
         if close_unanswered:
+            # Close the unanswered questions first (wrong, as unanswered ones count). This waits
+            # for an answer being stored to commit (it holds that row), and an answer arriving
+            # later finds its row closed and is refused (_answer_store), so the score below, a
+            # statement that starts after these locks, counts exactly the answers shown as right.
             cursor.execute(close, params)
         cursor.execute(score, params)
         finished: int = cursor.rowcount
@@ -145,8 +132,8 @@ def attempt_finish(
     With `refresh`, `attempt` is reloaded to show its final state and score. Without
     `close_unanswered` the caller knows every question was answered (and committed).
     """
-    done = _finish_one(
-        attempt_id=attempt.pk, now=now, ending=ending, close_unanswered=close_unanswered
+    done = _finish(
+        "one", attempt=attempt.pk, now=now, ending=ending, close_unanswered=close_unanswered
     )
     if refresh:
         attempt.refresh_from_db()
@@ -193,7 +180,7 @@ def attempts_finish_overdue(*, now: datetime) -> int:
     # changes nothing (on SQLite the one write lock every rating waits on).
     if not attempts.exists():
         return 0
-    return _finish_update(attempts, now=now, ending=AttemptEnding.TIME_UP)
+    return _finish("overdue", cutoff=cutoff, now=now, ending=AttemptEnding.TIME_UP)
 
 
 def attempt_start(

@@ -7,7 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes.enums import Rating
-from quizzes.models import Question
+from quizzes.models import Question, StudyProfile
+from quizzes.rules.days import day_start
 from quizzes.study import services as study_services
 from tests.factories import UserFactory
 from tests.support.schedules import DEFAULT_SCHEDULE
@@ -18,6 +19,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 def test_the_dashboard_draws_its_charts(page, log_in, screenshot):
     user = UserFactory.create()
     now = timezone.now()
+    # Each day's six reviews fall within that day of the learner's: spread over the part of
+    # today already past (a fixed minutes apart crossed the day's start when run just after it).
+    start = day_start(now, StudyProfile(user=user).day)
     questions = list(Question.objects.order_by("position")[:30])
     for back in range(20, -1, -1):
         for n, question in enumerate(questions[back : back + 6]):
@@ -25,7 +29,7 @@ def test_the_dashboard_draws_its_charts(page, log_in, screenshot):
                 user=user,
                 question_id=question.id,
                 rating=list(Rating)[(n + back) % len(Rating)],
-                now=now - timedelta(days=back, minutes=n),
+                now=start + (now - start) * (6 - n) / 6 - timedelta(days=back),
                 schedule=DEFAULT_SCHEDULE,
                 shown_reps=None,
             )

@@ -53,7 +53,7 @@ def holds_in_effect(*, user: User, now: datetime) -> dict[int, Hold]:
 
 def hold_in_effect(until: datetime | None, now: datetime) -> bool:
     """Whether a hold lasting `until` (None: a suspension, until lifted) holds at `now`; the
-    study queue's statement says the same in SQL (queue._FREE_SQL)."""
+    study queue's statement reads the same holds in SQL (queue._QUEUE_SQL's held_ids)."""
     return until is None or until > now
 
 

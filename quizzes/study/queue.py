@@ -1,7 +1,10 @@
 """The study queue: the learner's day and their next card, read in one statement."""
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -21,11 +24,7 @@ from quizzes.rules.days import day_of, day_start
 from quizzes.rules.scheduling import Schedule
 from quizzes.statements import execute_planned_once, table_names
 from quizzes.study.selectors import study_profile
-from quizzes.study.siblings import (
-    SEEN_TODAY_SQL,
-    SIBLING_WAITS_SQL,
-    sibling_tables,
-)
+from quizzes.study.siblings import SEEN_TODAY_IDS_SQL, sibling_tables, siblings_waiting
 
 
 @dataclass(frozen=True)
@@ -116,47 +115,33 @@ class StudyQueue:
         return not self.ignores_limits and self.day.reviewed_today >= self.day.max_reviews_per_day
 
 
-# The study queue in one statement of indexed subqueries. Written as SQL because it is the hottest
-# read of the app: the ORM took about 3 ms to compile the same seven subqueries, thirty times what
-# the database takes to run them (bench/, docs/benchmarks.md).
-# The learner's free cards in the scope (`studied`) and the free questions of the scope they have
-# no card for (`fresh`) are each gathered once, into small materialised tables (at most the bank's
-# size), and the counts and the next cards are read from them: on PostgreSQL, searching the
-# learner's cards again for each of nine figures cost several times as much (docs/benchmarks.md).
+# The study queue in one statement of indexed reads. Written as SQL because it is the hottest read
+# of the app: the ORM took about 3 ms to compile the same subqueries, thirty times what the
+# database takes to run them (bench/, docs/benchmarks.md).
+# The statement reads only the learner's own rows: their cards (every one, at most the bank's
+# size, in one JSON value, each with whether it is offered now and its place in due order), the
+# questions they hold and those they have seen today, and today's counts. Which of them the scope,
+# the holds and the siblings rule let through, and which questions they have no card for, is
+# worked out here with the bank (the questions' scope, activity and facts), which every process
+# keeps in memory: done in SQL, joining the bank's table for every card and every question cost
+# PostgreSQL twice the server time of the whole statement now (docs/benchmarks.md, ninth pass).
 _QUEUE_SQL = """
-WITH {seen}studied AS MATERIALIZED (
-  SELECT c.id AS id, c.question_id AS question_id, c.state AS state, c.due AS due,
-         c.reps AS reps, ({offered}) AS offered
-    FROM {cards} c JOIN {questions} q ON q.id = c.question_id
-   WHERE c.user_id = %(user)s AND {scope} AND {free}
-),
-fresh AS MATERIALIZED (
-  SELECT q.id AS id, q.fact_id AS fact_id, q.position AS position FROM {questions} q
-   WHERE {scope} AND {free} AND NOT EXISTS (
-     SELECT 1 FROM {cards} c WHERE c.user_id = %(user)s AND c.question_id = q.id)
-)
+WITH {seen}
 SELECT
   (SELECT COUNT(*) FROM {reviews} r WHERE r.user_id = u.id AND r.reviewed_at >= %(start)s)
     AS reviewed_today,
   (SELECT COUNT(*) FROM {cards} c WHERE c.user_id = u.id AND c.created_at >= %(start)s)
     AS new_today,
-  (SELECT COUNT(*) FROM studied c
-     WHERE c.state <> %(review)s AND (c.offered OR c.due <= %(ahead)s))
-    AS learning_count,
-  (SELECT COUNT(*) FROM studied c WHERE c.state = %(review)s AND c.offered) AS review_count,
-  (SELECT c.question_id FROM studied c WHERE c.offered ORDER BY c.due, c.id LIMIT 1)
-    AS due_question,
-  (SELECT c.reps FROM studied c WHERE c.offered ORDER BY c.due, c.id LIMIT 1) AS due_reps,
-  (SELECT {aggregate} FROM fresh q) AS fresh_ids,
-  (SELECT c.question_id FROM studied c
-     WHERE c.state <> %(review)s AND c.due <= %(ahead)s AND NOT c.offered
-     ORDER BY c.due, c.id LIMIT 1)
-    AS ahead_question,
-  (SELECT c.reps FROM studied c
-     WHERE c.state <> %(review)s AND c.due <= %(ahead)s AND NOT c.offered
-     ORDER BY c.due, c.id LIMIT 1)
-    AS ahead_reps,
-  (SELECT c.due FROM studied c WHERE NOT c.offered ORDER BY c.due LIMIT 1) AS next_due_at,
+  (SELECT {cards_json} FROM (
+     SELECT c.question_id AS question_id, c.state AS state, c.reps AS reps,
+            ({offered}) AS offered, c.due <= %(ahead)s AS soon, c.due AS due,
+            ROW_NUMBER() OVER (ORDER BY c.due, c.id) AS place
+       FROM {cards} c WHERE c.user_id = %(user)s) c)
+    AS cards,
+  (SELECT {aggregate} FROM (SELECT h.question_id AS id FROM {holds} h
+     WHERE h.user_id = u.id AND (h.until IS NULL OR h.until > %(now)s)) q)
+    AS held_ids,
+  (SELECT {aggregate} FROM (SELECT s.question_id AS id FROM seen s) q) AS seen_ids,
   (SELECT COUNT(*) FROM {holds} h
      WHERE h.user_id = u.id AND h.placed_at >= %(start)s AND h.origin = %(undoable)s)
     AS held_today,
@@ -167,11 +152,17 @@ FROM {users} u
 WHERE u.id = %(user)s
 """
 
-# A question is free when the learner holds no bury or suspension on it now: a lookup on the
-# hold's (user, question) unique index. The rule is cards.selectors.hold_in_effect's, in SQL.
-_FREE_SQL = """NOT EXISTS (SELECT 1 FROM {holds} h
-     WHERE h.user_id = %(user)s AND h.question_id = q.id
-       AND (h.until IS NULL OR h.until > %(now)s))"""
+# Each card as a JSON array: [question, state, reps, offered, soon, due, place].
+_CARDS_JSON = {
+    "postgresql": (
+        "json_agg(json_build_array(c.question_id, c.state, c.reps, c.offered, c.soon, c.due,"
+        " c.place))"
+    ),
+    "sqlite": (
+        "json_group_array(json_array(c.question_id, c.state, c.reps, c.offered, c.soon, c.due,"
+        " c.place))"
+    ),
+}
 
 
 def _tables() -> dict[str, str]:
@@ -183,7 +174,7 @@ def _tables() -> dict[str, str]:
 
 
 class _QueueRow(NamedTuple):
-    """The queue statement's one row, read by column alias."""
+    """What the queue statement's row says, once the bank has sorted the learner's cards."""
 
     reviewed_today: int
     new_today: int
@@ -215,64 +206,105 @@ def _as_datetime(value: datetime | str | None) -> datetime | None:
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
 
 
+class _Scope(NamedTuple):
+    """Which questions the queue draws from: the active ones, of a category or chosen ones."""
+
+    category_slug: str | None
+    question_ids: frozenset[int] | None
+    siblings: bool
+
+    def covers(self, question: QuestionData) -> bool:
+        return (
+            question.is_active
+            and (not self.category_slug or question.category_slug == self.category_slug)
+            and (self.question_ids is None or question.id in self.question_ids)
+        )
+
+
 def _queue_statement(
     *,
     user: User,
     now: datetime,
-    bank: Bank,
     category_slug: str | None,
-    question_ids: frozenset[int] | None,
     offer_reviewed_before: datetime | None,
     day: LearnerDay,
 ) -> tuple[str, dict[str, Any]]:
-    """Write the queue statement for the scope, with its parameters."""
+    """Write the queue statement, with its parameters."""
     adapt = connection.ops.adapt_datetimefield_value
     params: dict[str, Any] = {
         "user": user.pk,
         "start": adapt(day.day_start),
         "now": adapt(now),
         "ahead": adapt(now + day.learn_ahead),
-        "review": MemoryState.REVIEW.value,
         "undoable": HoldOrigin.STUDY.value,
         "today": connection.ops.adapt_datefield_value(day_of(now, day.schedule.day)),
         "extra_scope": category_slug or "",
     }
-    scope = ["q.is_active"]
-    if category_slug:
-        scope.append("q.category_id = %(category)s")
-        category = bank.category(category_slug)
-        params["category"] = category.pk if category is not None else 0
-    if question_ids is not None:
-        ids = sorted(question_ids) or [0]
-        scope.append("q.id IN (" + ", ".join(f"%(id{n})s" for n in range(len(ids))) + ")")
-        params.update({f"id{n}": qid for n, qid in enumerate(ids)})
     offered = "c.due <= %(now)s"
     if offer_reviewed_before is not None:
         # Sessions on chosen cards (a quiz's misses, a passage) offer each once before it is due.
-        offered = "(c.due <= %(now)s OR c.last_review <= %(before)s)"
+        offered = "c.due <= %(now)s OR c.last_review <= %(before)s"
         params["before"] = adapt(offer_reviewed_before)
+    return _queue_sql(connection.vendor, offered), params
+
+
+@cache
+def _queue_sql(vendor: str, offered: str) -> str:
     tables = _tables()
-    free = _FREE_SQL.format(**tables)
-    if day.bury_siblings:
-        free += " AND " + SIBLING_WAITS_SQL.format(**tables)
-    sql = _QUEUE_SQL.format(
-        seen=SEEN_TODAY_SQL.format(**tables) if day.bury_siblings else "",
-        scope=" AND ".join(scope),
+    return _QUEUE_SQL.format(
+        seen=SEEN_TODAY_IDS_SQL.format(**tables),
         offered=offered,
-        free=free,
-        aggregate=_FRESH_IDS[connection.vendor],
+        cards_json=_CARDS_JSON[vendor],
+        aggregate=_IDS[vendor],
         **tables,
     )
-    return sql, params
 
 
-# The unseen questions' ids, all of them, in one value: the first in the bank's order of new cards
-# is chosen from them here (Bank.new_card_order), and their number is how many are left unseen.
-_FRESH_IDS = {"postgresql": "array_agg(q.id)", "sqlite": "group_concat(q.id)"}
+# Ids, all of them, in one value.
+_IDS = {"postgresql": "array_agg(q.id)", "sqlite": "group_concat(q.id)"}
 _NOT_IN_BANK = (1 << 62, 0, 0)
+_REVIEW = MemoryState.REVIEW.value
 
 
-def _queue_row(sql: str, params: dict[str, Any], bank: Bank) -> _QueueRow:
+class _Cards(NamedTuple):
+    """The learner's cards the scope lets through, as the queue counts and chooses them: each
+    card chosen is (its place in due order, its question, its reps or due)."""
+
+    learning: int
+    review: int
+    due: tuple[int, int, int] | None
+    ahead: tuple[int, int, int] | None
+    later: tuple[int, str] | None
+
+
+def _cards_sorted(cards: list[list[Any]], keep: Callable[[int], bool]) -> _Cards:
+    """Count and choose among the cards whose question `keep` lets through, as the statement's
+    SQL did: `offered` is None (SQL's NULL) for a chosen card never reviewed and not yet due,
+    which is neither offered nor waiting (counted as learning only when due within the
+    learn-ahead limit)."""
+    learning = review = 0
+    due = ahead = later = None
+    for question_id, state, reps, offered, soon, due_at, place in cards:
+        if not keep(question_id):
+            continue
+        if offered:
+            if state == _REVIEW:
+                review += 1
+            else:
+                learning += 1
+            if due is None or place < due[0]:
+                due = (place, question_id, reps)
+            continue
+        if state != _REVIEW and soon:
+            learning += 1
+            if offered is not None and (ahead is None or place < ahead[0]):
+                ahead = (place, question_id, reps)
+        if offered is not None and (later is None or place < later[0]):
+            later = (place, due_at)
+    return _Cards(learning, review, due, ahead, later)
+
+
+def _queue_row(sql: str, params: dict[str, Any], bank: Bank, scope: _Scope) -> _QueueRow:
     with connection.cursor() as cursor:
         # PostgreSQL planned it anew for every learner's values, 0.7 to 2 ms of its 2 to 3, and
         # its generic plan ran as fast for every learner measured (docs/benchmarks.md).
@@ -280,12 +312,47 @@ def _queue_row(sql: str, params: dict[str, Any], bank: Bank) -> _QueueRow:
         values = cursor.fetchone()
         aliases = [column[0].lower() for column in cursor.description]
     row = dict(zip(aliases, values, strict=True))
-    fresh = _ids(row.pop("fresh_ids"))
-    # A question the bank does not hold yet (rebuilt within seconds) comes last; the queue then
-    # offers no card for it (bank.questions.get), as for any question the bank lacks.
+    questions = bank.questions
+    held = set(_ids(row.pop("held_ids")))
+    seen = _ids(row.pop("seen_ids"))
+    waits = siblings_waiting(seen, questions) if scope.siblings and seen else None
+
+    def free(question: QuestionData) -> bool:
+        return (
+            scope.covers(question)
+            and question.id not in held
+            and (waits is None or not waits(question))
+        )
+
+    def keep(question_id: int) -> bool:
+        question = questions.get(question_id)
+        return question is not None and free(question)
+
+    cards = row.pop("cards")
+    cards = json.loads(cards) if isinstance(cards, str) else cards or []
+    chosen = _cards_sorted(cards, keep)
+    carded = {card[0] for card in cards}
+    candidates = (
+        [questions[q] for q in scope.question_ids if q in questions]
+        if scope.question_ids is not None
+        else bank.active_in(scope.category_slug)
+    )
+    # A question the bank does not hold yet (rebuilt within seconds) is not among them: the
+    # queue offers no card for it, as for any question the bank lacks.
+    fresh = [q.id for q in candidates if q.id not in carded and free(q)]
     order = bank.new_card_order
-    new = min(fresh, key=lambda q: order.get(q, _NOT_IN_BANK), default=None)
-    return _QueueRow(**row, new_question=new, unseen=len(fresh))
+    return _QueueRow(
+        **row,
+        learning_count=chosen.learning,
+        review_count=chosen.review,
+        due_question=chosen.due[1] if chosen.due else None,
+        due_reps=chosen.due[2] if chosen.due else None,
+        new_question=min(fresh, key=lambda q: order.get(q, _NOT_IN_BANK), default=None),
+        unseen=len(fresh),
+        ahead_question=chosen.ahead[1] if chosen.ahead else None,
+        ahead_reps=chosen.ahead[2] if chosen.ahead else None,
+        next_due_at=chosen.later[1] if chosen.later else None,
+    )
 
 
 def _ids(value: list[int] | str | None) -> list[int]:
@@ -358,13 +425,12 @@ def study_queue(
     sql, params = _queue_statement(
         user=user,
         now=now,
-        bank=bank,
         category_slug=category_slug,
-        question_ids=question_ids,
         offer_reviewed_before=offer_reviewed_before,
         day=_learner_day(profile, now),
     )
-    row = _queue_row(sql, params, bank)
+    scope = _Scope(category_slug, question_ids, profile.bury_siblings)
+    row = _queue_row(sql, params, bank, scope)
     day = _learner_day(profile, now, row.reviewed_today, row.extra_new)
     chosen = _next_card(row, day, bank, limits=not ignore_limits)
     return StudyQueue(

@@ -1,13 +1,15 @@
 """Anki's "bury siblings" as the study queue and a quiz's start read it: the questions a learner
-has seen today, as SQL both share. (The order in which new questions of one fact come is the
-bank's: Bank.new_card_order.)"""
+has seen today, as SQL both share, and the queue's rule over them. (The order in which new
+questions of one fact come is the bank's: Bank.new_card_order.)"""
 
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import NamedTuple
 
 from django.db import connection
 
 from learnfrl.accounts.users import User
+from quizzes.bank.cache import QuestionData
 from quizzes.models import AttemptAnswer, Question, QuizAttempt, ReviewLog
 from quizzes.statements import execute_planned_once, table_names
 
@@ -22,27 +24,47 @@ def sibling_tables() -> dict[str, str]:
 # A question waits for the learner's next day while another question of its fact was reviewed
 # today, in study or in a quiz (each quiz answer is logged as a review), or is in a quiz started
 # today (one still running will show it; a results page shows even unanswered questions' answers):
-# Anki's "bury siblings",
-# read from the log rather than written as holds, so that Undo of the review, or a rollover,
-# frees the siblings with nothing to clean up. Today's reviews come from the (user, reviewed_at)
-# index, today's quizzes from the (user, started_at) one; their questions by primary key.
-# The questions seen today are gathered once, into a small materialised table (at most the bank's
-# size), rather than today's log being searched again for every candidate card: with a few hundred
-# reviews today that search made the queue several times slower (bench/, docs/benchmarks.md).
-SEEN_TODAY_SQL = """seen AS MATERIALIZED (
-  SELECT sq.fact_id AS fact_id, sq.id AS question_id FROM {reviews} sr
-     JOIN {questions} sq ON sq.id = sr.question_id
+# Anki's "bury siblings", read from the log rather than written as holds, so that Undo of the
+# review, or a rollover, frees the siblings with nothing to clean up. Today's reviews come from the
+# (user, reviewed_at) index, today's quizzes from the (user, started_at) one.
+_SEEN_IDS = """
+  SELECT sr.question_id AS question_id FROM {reviews} sr
      WHERE sr.user_id = %(user)s AND sr.reviewed_at >= %(start)s
   UNION
-  SELECT sq.fact_id, sq.id FROM {attempts} st
-     JOIN {answers} sa ON sa.attempt_id = st.id JOIN {questions} sq ON sq.id = sa.question_id
+  SELECT sa.question_id FROM {attempts} st JOIN {answers} sa ON sa.attempt_id = st.id
      WHERE st.user_id = %(user)s AND st.started_at >= %(start)s
-),
 """
 
+# The questions seen today, for the study queue's statement: their facts are the bank's
+# (siblings_waiting), as the queue sorts the learner's cards with the bank.
+SEEN_TODAY_IDS_SQL = "seen AS (" + _SEEN_IDS + ")\n"
 
-SIBLING_WAITS_SQL = """NOT EXISTS (SELECT 1 FROM seen s
-     WHERE s.fact_id = q.fact_id AND s.question_id <> q.id)"""
+# The same questions with their facts, for a quiz's start (seen_today), gathered once into a
+# small materialised table (at most the bank's size); their facts by primary key.
+SEEN_TODAY_SQL = (
+    "seen AS MATERIALIZED (\n  SELECT sq.fact_id AS fact_id, sq.id AS question_id FROM ("
+    + _SEEN_IDS
+    + ") si\n  JOIN {questions} sq ON sq.id = si.question_id\n),\n"
+)
+
+
+def siblings_waiting(
+    seen: Iterable[int], questions: Mapping[int, QuestionData]
+) -> Callable[[QuestionData], bool]:
+    """The study queue's siblings rule: whether a question waits for the learner's next day
+    because another question of its fact is among those `seen` today (SEEN_TODAY_IDS_SQL). Their
+    facts are the bank's (`questions`); a question the bank lacks has no siblings to hold back."""
+    by_fact: dict[int, set[int]] = {}
+    for question_id in seen:
+        question = questions.get(question_id)
+        if question is not None:
+            by_fact.setdefault(question.fact_id, set()).add(question_id)
+
+    def waits(question: QuestionData) -> bool:
+        others = by_fact.get(question.fact_id)
+        return others is not None and (len(others) > 1 or question.id not in others)
+
+    return waits
 
 
 class SeenToday(NamedTuple):

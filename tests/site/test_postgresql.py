@@ -76,7 +76,8 @@ def test_a_queue_statement_that_fails_leaves_the_setting_as_it_was(monkeypatch):
     from tests.factories import UserFactory
 
     user = UserFactory.create()
-    monkeypatch.setattr(queue, "_QUEUE_SQL", "SELECT 1 / 0 AS broken")
+    # The statement as written for this database (kept once written): one that fails.
+    monkeypatch.setattr(queue, "_queue_sql", lambda vendor, offered: "SELECT 1 / 0 AS broken")
     with pytest.raises(DatabaseError):
         queue.study_queue(user=user, now=timezone.now())
     with connection.cursor() as cursor:

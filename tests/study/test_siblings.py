@@ -173,16 +173,21 @@ def test_a_questions_rank_in_its_fact_counts_only_active_questions_before_it(db,
     assert study_queue(user=user, now=now).unseen == 0
 
 
-def test_a_question_the_bank_does_not_hold_yet_comes_after_those_it_holds(db, user):
+def test_a_question_the_bank_does_not_hold_yet_waits_for_the_bank(db, user):
     """The bank is rebuilt within seconds of an edit: until then a new question, even one placed
-    first, is counted as unseen but not offered ahead of the questions the bank holds."""
+    first, is neither offered ahead of the questions the bank holds nor counted (the queue draws
+    its new cards from the bank); once the bank holds it, it comes first."""
     profile(user, bury_siblings=False, new_per_day=50)
     held = QuestionFactory.create(position=5)
     bank = bank_current()
-    QuestionFactory.create(position=0)  # not in `bank`
+    added = QuestionFactory.create(position=0)  # not in `bank`
     queue = study_queue(user=user, now=NOW, bank=bank)
     assert queue.next_question is not None
     assert queue.next_question.id == held.pk
+    assert queue.unseen == 1
+    queue = study_queue(user=user, now=NOW, bank=bank_current())
+    assert queue.next_question is not None
+    assert queue.next_question.id == added.pk
     assert queue.unseen == 2
 
 

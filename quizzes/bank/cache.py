@@ -101,6 +101,27 @@ class Bank:
             return self.active
         return tuple(q for q in self.active if q.category_slug == category_slug)
 
+    def active_ids_in(self, category_slug: str | None) -> frozenset[int]:
+        """The active questions' ids, of one category or (no slug) of all; none for a category
+        the bank lacks."""
+        return self._active_ids.get(category_slug or "", frozenset())
+
+    @cached_property
+    def _active_ids(self) -> Mapping[str, frozenset[int]]:
+        by_category: defaultdict[str, set[int]] = defaultdict(set)
+        for question in self.active:
+            by_category[question.category_slug].add(question.id)
+            by_category[""].add(question.id)
+        return MappingProxyType({slug: frozenset(ids) for slug, ids in by_category.items()})
+
+    @cached_property
+    def fact_questions(self) -> Mapping[int, tuple[int, ...]]:
+        """Each fact's questions' ids (withdrawn ones too)."""
+        facts: defaultdict[int, list[int]] = defaultdict(list)
+        for question in self.questions.values():
+            facts[question.fact_id].append(question.id)
+        return MappingProxyType({fact: tuple(ids) for fact, ids in facts.items()})
+
     @cached_property
     def new_card_order(self) -> Mapping[int, tuple[int, int, int]]:
         """Each active question's place among new cards, to sort by. New cards come one fact at

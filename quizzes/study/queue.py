@@ -1,7 +1,6 @@
 """The study queue: the learner's day and their next card, read in one statement."""
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -213,12 +212,9 @@ class _Scope(NamedTuple):
     question_ids: frozenset[int] | None
     siblings: bool
 
-    def covers(self, question: QuestionData) -> bool:
-        return (
-            question.is_active
-            and (not self.category_slug or question.category_slug == self.category_slug)
-            and (self.question_ids is None or question.id in self.question_ids)
-        )
+    def ids(self, bank: Bank) -> frozenset[int]:
+        active = bank.active_ids_in(self.category_slug)
+        return active if self.question_ids is None else active & self.question_ids
 
 
 def _queue_statement(
@@ -277,15 +273,15 @@ class _Cards(NamedTuple):
     later: tuple[int, str] | None
 
 
-def _cards_sorted(cards: list[list[Any]], keep: Callable[[int], bool]) -> _Cards:
-    """Count and choose among the cards whose question `keep` lets through, as the statement's
-    SQL did: `offered` is None (SQL's NULL) for a chosen card never reviewed and not yet due,
-    which is neither offered nor waiting (counted as learning only when due within the
-    learn-ahead limit)."""
+def _cards_sorted(cards: list[list[Any]], shown: frozenset[int], blocked: set[int]) -> _Cards:
+    """Count and choose among the cards of the questions `shown` and not `blocked`, as the
+    statement's SQL did: `offered` is None (SQL's NULL) for a chosen card never reviewed and
+    not yet due, which is neither offered nor waiting (counted as learning only when due within
+    the learn-ahead limit)."""
     learning = review = 0
     due = ahead = later = None
     for question_id, state, reps, offered, soon, due_at, place in cards:
-        if not keep(question_id):
+        if question_id not in shown or question_id in blocked:
             continue
         if offered:
             if state == _REVIEW:
@@ -312,34 +308,18 @@ def _queue_row(sql: str, params: dict[str, Any], bank: Bank, scope: _Scope) -> _
         values = cursor.fetchone()
         aliases = [column[0].lower() for column in cursor.description]
     row = dict(zip(aliases, values, strict=True))
-    questions = bank.questions
-    held = set(_ids(row.pop("held_ids")))
-    seen = _ids(row.pop("seen_ids"))
-    waits = siblings_waiting(seen, questions) if scope.siblings and seen else None
-
-    def free(question: QuestionData) -> bool:
-        return (
-            scope.covers(question)
-            and question.id not in held
-            and (waits is None or not waits(question))
-        )
-
-    def keep(question_id: int) -> bool:
-        question = questions.get(question_id)
-        return question is not None and free(question)
-
+    # Held (buried or suspended) now, or waiting for a sibling seen today.
+    blocked = set(_ids(row.pop("held_ids")))
+    seen = row.pop("seen_ids")
+    if scope.siblings:
+        blocked |= siblings_waiting(_ids(seen), bank)
     cards = row.pop("cards")
     cards = json.loads(cards) if isinstance(cards, str) else cards or []
-    chosen = _cards_sorted(cards, keep)
-    carded = {card[0] for card in cards}
-    candidates = (
-        [questions[q] for q in scope.question_ids if q in questions]
-        if scope.question_ids is not None
-        else bank.active_in(scope.category_slug)
-    )
+    shown = scope.ids(bank)
+    chosen = _cards_sorted(cards, shown, blocked)
     # A question the bank does not hold yet (rebuilt within seconds) is not among them: the
     # queue offers no card for it, as for any question the bank lacks.
-    fresh = [q.id for q in candidates if q.id not in carded and free(q)]
+    fresh = shown.difference(blocked, (card[0] for card in cards))
     order = bank.new_card_order
     return _QueueRow(
         **row,

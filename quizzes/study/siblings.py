@@ -2,14 +2,14 @@
 has seen today, as SQL both share, and the queue's rule over them. (The order in which new
 questions of one fact come is the bank's: Bank.new_card_order.)"""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
 from django.db import connection
 
 from learnfrl.accounts.users import User
-from quizzes.bank.cache import QuestionData
+from quizzes.bank.cache import Bank
 from quizzes.models import AttemptAnswer, Question, QuizAttempt, ReviewLog
 from quizzes.statements import execute_planned_once, table_names
 
@@ -48,23 +48,16 @@ SEEN_TODAY_SQL = (
 )
 
 
-def siblings_waiting(
-    seen: Iterable[int], questions: Mapping[int, QuestionData]
-) -> Callable[[QuestionData], bool]:
-    """The study queue's siblings rule: whether a question waits for the learner's next day
-    because another question of its fact is among those `seen` today (SEEN_TODAY_IDS_SQL). Their
-    facts are the bank's (`questions`); a question the bank lacks has no siblings to hold back."""
-    by_fact: dict[int, set[int]] = {}
-    for question_id in seen:
-        question = questions.get(question_id)
+def siblings_waiting(seen: Iterable[int], bank: Bank) -> set[int]:
+    """The study queue's siblings rule: the questions that wait for the learner's next day
+    because another question of their fact is among those `seen` today (SEEN_TODAY_IDS_SQL).
+    Their facts are the bank's; a question the bank lacks has no siblings to hold back."""
+    waiting: set[int] = set()
+    for seen_id in seen:
+        question = bank.questions.get(seen_id)
         if question is not None:
-            by_fact.setdefault(question.fact_id, set()).add(question_id)
-
-    def waits(question: QuestionData) -> bool:
-        others = by_fact.get(question.fact_id)
-        return others is not None and (len(others) > 1 or question.id not in others)
-
-    return waits
+            waiting.update(q for q in bank.fact_questions[question.fact_id] if q != seen_id)
+    return waiting
 
 
 class SeenToday(NamedTuple):

@@ -87,16 +87,15 @@ def quiz_questions_pick(
 
 
 def sibling_waiting_ids(
-    *, user: User, pool: tuple[QuestionData, ...], day_start: datetime
+    *, user: User, pool: tuple[QuestionData, ...], day_start: datetime, bank: Bank
 ) -> frozenset[int]:
     """The questions of `pool` whose fact the learner has seen today through another question
     (a review in study, or a question of a quiz started since `day_start`): they wait for the
-    learner's next day, as the study queue's siblings do."""
+    learner's next day, as the study queue's siblings do. The facts are the bank's."""
     # A quiz's results show every question's answer, answered or not: its questions count.
-    seen = seen_today(user=user, day_start=day_start)
-    seen_facts = {row.fact_id for row in seen}
-    seen_questions = {row.question_id for row in seen}
-    return frozenset(q.id for q in pool if q.fact_id in seen_facts and q.id not in seen_questions)
+    seen = set(seen_today(user=user, day_start=day_start))
+    seen_facts = {bank.questions[q].fact_id for q in seen if q in bank.questions}
+    return frozenset(q.id for q in pool if q.fact_id in seen_facts and q.id not in seen)
 
 
 @dataclass(frozen=True)

@@ -4,21 +4,18 @@ questions of one fact come is the bank's: Bank.new_card_order.)"""
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import NamedTuple
 
 from django.db import connection
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank
-from quizzes.models import AttemptAnswer, Question, QuizAttempt, ReviewLog
+from quizzes.models import AttemptAnswer, QuizAttempt, ReviewLog
 from quizzes.statements import execute_planned_once, table_names
 
 
 def sibling_tables() -> dict[str, str]:
     """The tables the siblings rule reads, by role (as the queue names them)."""
-    return table_names(
-        reviews=ReviewLog, questions=Question, attempts=QuizAttempt, answers=AttemptAnswer
-    )
+    return table_names(reviews=ReviewLog, attempts=QuizAttempt, answers=AttemptAnswer)
 
 
 # A question waits for the learner's next day while another question of its fact was reviewed
@@ -35,17 +32,9 @@ _SEEN_IDS = """
      WHERE st.user_id = %(user)s AND st.started_at >= %(start)s
 """
 
-# The questions seen today, for the study queue's statement: their facts are the bank's
-# (siblings_waiting), as the queue sorts the learner's cards with the bank.
+# The questions seen today, as the study queue's statement and a quiz's start read them; their
+# facts are the bank's (siblings_waiting; quiz.selectors.sibling_waiting_ids).
 SEEN_TODAY_IDS_SQL = "seen AS (" + _SEEN_IDS + ")\n"
-
-# The same questions with their facts, for a quiz's start (seen_today), gathered once into a
-# small materialised table (at most the bank's size); their facts by primary key.
-SEEN_TODAY_SQL = (
-    "seen AS MATERIALIZED (\n  SELECT sq.fact_id AS fact_id, sq.id AS question_id FROM ("
-    + _SEEN_IDS
-    + ") si\n  JOIN {questions} sq ON sq.id = si.question_id\n),\n"
-)
 
 
 def siblings_waiting(seen: Iterable[int], bank: Bank) -> set[int]:
@@ -60,22 +49,14 @@ def siblings_waiting(seen: Iterable[int], bank: Bank) -> set[int]:
     return waiting
 
 
-class SeenToday(NamedTuple):
-    """A question the learner saw today (reviewed, or in a quiz started today), with its fact."""
-
-    fact_id: int
-    question_id: int
-
-
-def seen_today(*, user: User, day_start: datetime) -> list[SeenToday]:
-    """The questions the learner has seen since `day_start`, as the queue's siblings rule reads
-    them: the same statement, so that a quiz and the study queue hold back the same siblings."""
-    seen = SEEN_TODAY_SQL.format(**sibling_tables()).rstrip().removesuffix(",")
-    sql = f"WITH {seen} SELECT s.fact_id AS fact_id, s.question_id AS question_id FROM seen s"
+def seen_today(*, user: User, day_start: datetime) -> list[int]:
+    """The questions the learner has seen since `day_start`, as the queue reads them: the same
+    SQL, so that a quiz and the study queue hold back the same siblings."""
+    seen = SEEN_TODAY_IDS_SQL.format(**sibling_tables())
+    sql = f"WITH {seen}SELECT s.question_id AS question_id FROM seen s"
     params = {"user": user.pk, "start": connection.ops.adapt_datetimefield_value(day_start)}
     with connection.cursor() as cursor:
         # PostgreSQL planned it anew on every start (0.2 ms, three times its run): the quiz start
         # runs it with its generic plan, as the queue runs the statement it is part of.
         execute_planned_once(cursor, sql, params)
-        aliases = [column[0].lower() for column in cursor.description]
-        return [SeenToday(**dict(zip(aliases, row, strict=True))) for row in cursor.fetchall()]
+        return [row[0] for row in cursor.fetchall()]

@@ -100,7 +100,7 @@ def test_the_questions_seen_today_are_planned_once_per_connection():
         cursor.execute(
             "SELECT custom_plans, generic_plans FROM pg_prepared_statements"
             " WHERE statement LIKE %s",
-            ["%seen AS MATERIALIZED%SELECT s.fact_id AS fact_id%"],
+            ["%seen AS (%SELECT s.question_id AS question_id FROM seen s"],
         )
         ((custom, generic),) = cursor.fetchall()
         assert custom == 0

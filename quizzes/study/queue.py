@@ -125,8 +125,7 @@ class StudyQueue:
 # keeps in memory: done in SQL, joining the bank's table for every card and every question cost
 # PostgreSQL twice the server time of the whole statement now (docs/benchmarks.md, ninth pass).
 _QUEUE_SQL = """
-WITH {seen}
-SELECT
+{seen}SELECT
   (SELECT COUNT(*) FROM {reviews} r WHERE r.user_id = u.id AND r.reviewed_at >= %(start)s)
     AS reviewed_today,
   (SELECT COUNT(*) FROM {cards} c WHERE c.user_id = u.id AND c.created_at >= %(start)s)
@@ -140,7 +139,7 @@ SELECT
   (SELECT {aggregate} FROM (SELECT h.question_id AS id FROM {holds} h
      WHERE h.user_id = u.id AND (h.until IS NULL OR h.until > %(now)s)) q)
     AS held_ids,
-  (SELECT {aggregate} FROM (SELECT s.question_id AS id FROM seen s) q) AS seen_ids,
+  {seen_ids} AS seen_ids,
   (SELECT COUNT(*) FROM {holds} h
      WHERE h.user_id = u.id AND h.placed_at >= %(start)s AND h.origin = %(undoable)s)
     AS held_today,
@@ -185,17 +184,19 @@ class _QueueRow(NamedTuple):
     unseen: int
     ahead_question: int | None
     ahead_reps: int | None
-    next_due_at: datetime | str | None
+    next_due_at: str | None
     held_today: int
     extra_new: int
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:
-    """Read a datetime column fetched by raw SQL, as an aware datetime.
+    """Read a time the queue's statement wrote into JSON (or a datetime column fetched by raw
+    SQL), as an aware datetime.
 
-    SQLite stores times in UTC without a zone and returns them as text, or, when it knows the
-    column's declared type, as a naive datetime; either is UTC. (Taking a naive one as it came
-    made the page read it in the site's TIME_ZONE: off by the zone's offset.)
+    PostgreSQL writes it in ISO form with its offset. SQLite stores times in UTC without a zone
+    and gives them as that text, or, for a column whose declared type it knows, as a naive
+    datetime; either is UTC. (Taking a naive one as it came made the page read it in the site's
+    TIME_ZONE: off by the zone's offset.)
     """
     if value is None:
         return None
@@ -210,7 +211,6 @@ class _Scope(NamedTuple):
 
     category_slug: str | None
     question_ids: frozenset[int] | None
-    siblings: bool
 
     def ids(self, bank: Bank) -> frozenset[int]:
         active = bank.active_ids_in(self.category_slug)
@@ -241,36 +241,51 @@ def _queue_statement(
         # Sessions on chosen cards (a quiz's misses, a passage) offer each once before it is due.
         offered = "c.due <= %(now)s OR c.last_review <= %(before)s"
         params["before"] = adapt(offer_reviewed_before)
-    return _queue_sql(connection.vendor, offered), params
+    return _queue_sql(connection.vendor, offered, day.bury_siblings), params
+
+
+# The questions seen today, read only for a learner whose siblings wait ("bury siblings").
+_SEEN_IDS = "(SELECT {aggregate} FROM (SELECT s.question_id AS id FROM seen s) q)"
 
 
 @cache
-def _queue_sql(vendor: str, offered: str) -> str:
+def _queue_sql(vendor: str, offered: str, siblings: bool) -> str:
     tables = _tables()
+    aggregate = _IDS[vendor]
     return _QUEUE_SQL.format(
-        seen=SEEN_TODAY_IDS_SQL.format(**tables),
+        seen="WITH " + SEEN_TODAY_IDS_SQL.format(**tables) if siblings else "",
+        seen_ids=_SEEN_IDS.format(aggregate=aggregate) if siblings else "NULL",
         offered=offered,
         cards_json=_CARDS_JSON[vendor],
-        aggregate=_IDS[vendor],
+        aggregate=aggregate,
         **tables,
     )
 
 
 # Ids, all of them, in one value.
 _IDS = {"postgresql": "array_agg(q.id)", "sqlite": "group_concat(q.id)"}
-_NOT_IN_BANK = (1 << 62, 0, 0)
 _REVIEW = MemoryState.REVIEW.value
 
 
+class _Chosen(NamedTuple):
+    """A card chosen among the learner's: its place in due order, its question, and its reps
+    (or, for the next one due, its due time)."""
+
+    place: int
+    question_id: int
+    value: Any
+
+
 class _Cards(NamedTuple):
-    """The learner's cards the scope lets through, as the queue counts and chooses them: each
-    card chosen is (its place in due order, its question, its reps or due)."""
+    """The learner's cards the scope lets through, as the queue counts and chooses them."""
 
     learning: int
     review: int
-    due: tuple[int, int, int] | None
-    ahead: tuple[int, int, int] | None
-    later: tuple[int, str] | None
+    due: _Chosen | None
+    ahead: _Chosen | None
+    later: _Chosen | None
+    # Every card of the learner's, let through or not: the questions they have studied.
+    carded: frozenset[int]
 
 
 def _cards_sorted(cards: list[list[Any]], shown: frozenset[int], blocked: set[int]) -> _Cards:
@@ -280,7 +295,9 @@ def _cards_sorted(cards: list[list[Any]], shown: frozenset[int], blocked: set[in
     the learn-ahead limit)."""
     learning = review = 0
     due = ahead = later = None
+    carded = set()
     for question_id, state, reps, offered, soon, due_at, place in cards:
+        carded.add(question_id)
         if question_id not in shown or question_id in blocked:
             continue
         if offered:
@@ -288,19 +305,21 @@ def _cards_sorted(cards: list[list[Any]], shown: frozenset[int], blocked: set[in
                 review += 1
             else:
                 learning += 1
-            if due is None or place < due[0]:
-                due = (place, question_id, reps)
+            if due is None or place < due.place:
+                due = _Chosen(place, question_id, reps)
             continue
         if state != _REVIEW and soon:
             learning += 1
-            if offered is not None and (ahead is None or place < ahead[0]):
-                ahead = (place, question_id, reps)
-        if offered is not None and (later is None or place < later[0]):
-            later = (place, due_at)
-    return _Cards(learning, review, due, ahead, later)
+            if offered is not None and (ahead is None or place < ahead.place):
+                ahead = _Chosen(place, question_id, reps)
+        if offered is not None and (later is None or place < later.place):
+            later = _Chosen(place, question_id, due_at)
+    return _Cards(learning, review, due, ahead, later, frozenset(carded))
 
 
-def _queue_row(sql: str, params: dict[str, Any], bank: Bank, scope: _Scope) -> _QueueRow:
+def _queue_row(
+    sql: str, params: dict[str, Any], bank: Bank, scope: _Scope, *, siblings: bool
+) -> _QueueRow:
     with connection.cursor() as cursor:
         # PostgreSQL planned it anew for every learner's values, 0.7 to 2 ms of its 2 to 3, and
         # its generic plan ran as fast for every learner measured (docs/benchmarks.md).
@@ -311,7 +330,7 @@ def _queue_row(sql: str, params: dict[str, Any], bank: Bank, scope: _Scope) -> _
     # Held (buried or suspended) now, or waiting for a sibling seen today.
     blocked = set(_ids(row.pop("held_ids")))
     seen = row.pop("seen_ids")
-    if scope.siblings:
+    if siblings:
         blocked |= siblings_waiting(_ids(seen), bank)
     cards = row.pop("cards")
     cards = json.loads(cards) if isinstance(cards, str) else cards or []
@@ -319,19 +338,20 @@ def _queue_row(sql: str, params: dict[str, Any], bank: Bank, scope: _Scope) -> _
     chosen = _cards_sorted(cards, shown, blocked)
     # A question the bank does not hold yet (rebuilt within seconds) is not among them: the
     # queue offers no card for it, as for any question the bank lacks.
-    fresh = shown.difference(blocked, (card[0] for card in cards))
+    fresh = shown - blocked - chosen.carded
     order = bank.new_card_order
     return _QueueRow(
         **row,
         learning_count=chosen.learning,
         review_count=chosen.review,
-        due_question=chosen.due[1] if chosen.due else None,
-        due_reps=chosen.due[2] if chosen.due else None,
-        new_question=min(fresh, key=lambda q: order.get(q, _NOT_IN_BANK), default=None),
+        due_question=chosen.due.question_id if chosen.due else None,
+        due_reps=chosen.due.value if chosen.due else None,
+        # The scope's questions are active ones of the bank: each has its place among new cards.
+        new_question=min(fresh, key=order.__getitem__, default=None),
         unseen=len(fresh),
-        ahead_question=chosen.ahead[1] if chosen.ahead else None,
-        ahead_reps=chosen.ahead[2] if chosen.ahead else None,
-        next_due_at=chosen.later[1] if chosen.later else None,
+        ahead_question=chosen.ahead.question_id if chosen.ahead else None,
+        ahead_reps=chosen.ahead.value if chosen.ahead else None,
+        next_due_at=chosen.later.value if chosen.later else None,
     )
 
 
@@ -395,10 +415,11 @@ def study_queue(
     order within today's limit, else a learning card due within the learn-ahead limit, else
     none (and say when the next card is due).
 
-    The learner's settings, today's counts and both candidates come from one statement whose
-    subqueries all use the learner's indexes, so its cost does not grow with their history.
-    Buried and suspended cards, and (with the learner's "bury siblings") cards whose fact they
-    have seen today through another card, are neither offered nor counted.
+    One statement reads the learner's rows through their indexes (their cards, at most the
+    bank's size; their holds; today's counts and the questions seen today), so its cost does not
+    grow with their history; the candidates are chosen from them with the bank. Buried and
+    suspended cards, and (with the learner's "bury siblings") cards whose fact they have seen
+    today through another card, are neither offered nor counted.
     """
     bank = bank or bank_current()
     profile = study_profile(user=user)
@@ -409,8 +430,8 @@ def study_queue(
         offer_reviewed_before=offer_reviewed_before,
         day=_learner_day(profile, now),
     )
-    scope = _Scope(category_slug, question_ids, profile.bury_siblings)
-    row = _queue_row(sql, params, bank, scope)
+    scope = _Scope(category_slug, question_ids)
+    row = _queue_row(sql, params, bank, scope, siblings=profile.bury_siblings)
     day = _learner_day(profile, now, row.reviewed_today, row.extra_new)
     chosen = _next_card(row, day, bank, limits=not ignore_limits)
     return StudyQueue(

@@ -77,7 +77,7 @@ def test_a_queue_statement_that_fails_leaves_the_setting_as_it_was(monkeypatch):
 
     user = UserFactory.create()
     # The statement as written for this database (kept once written): one that fails.
-    monkeypatch.setattr(queue, "_queue_sql", lambda vendor, offered: "SELECT 1 / 0 AS broken")
+    monkeypatch.setattr(queue, "_queue_sql", lambda *written: "SELECT 1 / 0 AS broken")
     with pytest.raises(DatabaseError):
         queue.study_queue(user=user, now=timezone.now())
     with connection.cursor() as cursor:

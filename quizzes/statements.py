@@ -156,7 +156,7 @@ def rows_insert(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
     their values, in one statement run for each row (as `bulk_create` does, without its
     compiling or its instances: making twenty was a fifth of a quiz start). Each value passes
     through its field, as the ORM writes it; a column the rows leave out takes its field's
-    default. Their primary keys are not read back."""
+    default (a callable one called for each row). Their primary keys are not read back."""
     if not rows:
         return
     names = tuple(rows[0])
@@ -173,15 +173,19 @@ def rows_insert(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
             raise ValueError(f"rows_insert needs {field.attname!r}: the ORM sets it at the insert")
         if getattr(field, "db_default", NOT_PROVIDED) is not NOT_PROVIDED:
             raise ValueError(f"rows_insert needs {field.attname!r}: its default is the database's")
-    defaults = {
-        field.attname: field.get_db_prep_save(field.get_default(), connection) for field in left_out
-    }
-    shared = list(defaults.values())
+    # A constant default is prepared once for every row; a callable one (a time, a new list) is
+    # called for each row, as the ORM calls it for each instance.
+    each = [f for f in left_out if callable(f.default)]
+    once = [f for f in left_out if not callable(f.default)]
+    shared = [field.get_db_prep_save(field.get_default(), connection) for field in once]
     params = [
-        [field.get_db_prep_save(row[field.attname], connection) for field in fields] + shared
+        [field.get_db_prep_save(row[field.attname], connection) for field in fields]
+        + [field.get_db_prep_save(field.get_default(), connection) for field in each]
+        + shared
         for row in rows
     ]
-    sql = _insert_sql(model, (*names, *defaults), connection.vendor, returning=False)
+    columns = (*names, *(f.attname for f in each), *(f.attname for f in once))
+    sql = _insert_sql(model, columns, connection.vendor, returning=False)
     with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
         cursor.executemany(sql, params)
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_save, pre_save
 
 from learnfrl.accounts.users import User
-from quizzes.enums import MemoryState, ReviewOrigin
+from quizzes.enums import ClaimStatus, MemoryState, ReviewOrigin
 from quizzes.models import (
     AnswerClaim,
     AttemptAnswer,
@@ -423,6 +423,30 @@ def test_many_rows_are_inserted_in_one_statement_as_bulk_create_inserts_them(
         "",
     )
     rows_insert(AttemptAnswer, [])  # nothing to insert: no statement
+
+
+def test_a_callable_default_is_called_for_each_row_inserted(monkeypatch):
+    """As the ORM calls a callable default for each instance (a time, a new id, a new list):
+    called once for every row, a default that must differ from row to row would not."""
+    user, question = UserFactory.create(), QuestionFactory.create()
+    field = AnswerClaim._meta.get_field("created_at")
+    made = iter([WHEN, WHEN + timedelta(seconds=1)])
+    monkeypatch.setattr(field, "_get_default", lambda: next(made))
+    rows = [
+        {
+            "user_id": user.pk,
+            "question_id": question.pk,
+            "fact_id": question.fact_id,
+            "response": response,
+            "normalised": response,
+            "origin": ReviewOrigin.STUDY,
+        }
+        for response in ("first", "second")
+    ]
+    rows_insert(AnswerClaim, rows)
+    stamped = AnswerClaim.objects.filter(user=user).order_by("response")
+    assert [c.created_at for c in stamped] == [WHEN, WHEN + timedelta(seconds=1)]
+    assert [c.status for c in stamped] == [ClaimStatus.PENDING] * 2  # a constant default
 
 
 def test_many_rows_breaking_a_constraint_write_none_of_them():

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 import httpx
 
+from bench import cpu
 from bench.seed import PASSWORD, heavy_names
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
@@ -52,6 +53,12 @@ class Result:
     )
     # How the scenario was timed, when not as the others (run_rounds), as the report says it.
     note: str = ""
+    # CPU seconds each group of processes spent while the clock ran (bench.cpu).
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+
+    def cpu_between(self, before: dict | None, after: dict | None) -> None:
+        for group, seconds in cpu.spent(before, after).items():
+            self.cpu_seconds[group] = self.cpu_seconds.get(group, 0.0) + seconds
 
     def summary(self) -> dict:
         lat = sorted(self.latencies_ms) or [0.0]
@@ -73,6 +80,12 @@ class Result:
             "unmeasured": self.unmeasured,
             "unmeasured_why": self.unmeasured_why,
             "note": self.note,
+            # Milliseconds of CPU a request, by group: where the machine's time went.
+            "cpu_ms_per_request": {
+                group: 1000 * seconds / self.requests for group, seconds in self.cpu_seconds.items()
+            }
+            if self.requests
+            else {},
         }
 
 
@@ -410,6 +423,7 @@ async def run_scenario(
             except NextLearner:
                 queue.append(queue.pop(0))
     result = Result(name)
+    before = cpu.snapshot()
     deadline = time.perf_counter() + duration
     started = time.perf_counter()
 
@@ -431,6 +445,7 @@ async def run_scenario(
 
     await asyncio.gather(*(worker(i) for i in range(len(queues))))
     result.seconds = time.perf_counter() - started
+    result.cpu_between(before, cpu.snapshot())
     await asyncio.gather(*(learner.close() for queue in queues for learner in queue))
     return result.summary()
 
@@ -468,9 +483,11 @@ async def run_rounds(
         sent, failed = result.requests, result.errors
         for step in (first, second):
             if step is timed:
+                before = cpu.snapshot()
                 started = time.perf_counter()
                 await half(step, result)
                 result.seconds += time.perf_counter() - started
+                result.cpu_between(before, cpu.snapshot())
             else:
                 await half(step, untimed)
         # A round whose timed requests mostly failed took next to no time: more would only

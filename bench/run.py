@@ -176,7 +176,32 @@ def report(results: list[dict], args, env: dict, command: str) -> str:
     for r in results:
         if r.get("note"):
             lines.append(f"- {r['title']}: {r['note']}")
+    lines += _cpu_table(results)
     return "\n".join(lines) + "\n"
+
+
+def _cpu_table(results: list[dict]) -> list[str]:
+    """Milliseconds of CPU a request, by group of processes, while each scenario's clock ran
+    (bench.cpu): which part of the machine a scenario costs more of than the password page."""
+    measured = [r for r in results if r.get("cpu_ms_per_request")]
+    if not measured:
+        return []
+    lines = [
+        "",
+        "CPU a request while the clock ran, ms (bench.cpu; the machine's cores are shared):",
+        "",
+        "| scenario | app servers | database | load generator | other | all |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in measured:
+        spent = r["cpu_ms_per_request"]
+        groups = [spent.get(g, 0.0) for g in ("server", "database", "load", "other")]
+        lines.append(
+            f"| {r['title']} | "
+            + " | ".join(f"{ms:.2f}" for ms in groups)
+            + f" | {sum(groups):.2f} |"
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -306,9 +306,63 @@ def row_update_then_insert(
         row = cursor.fetchone()
     if row is None:
         return False
-    setattr(instance, type(instance)._meta.pk.attname, row[0])
+    _saved_as(instance, row[0])
+    return True
+
+
+def _saved_as(instance: Model, pk: Any) -> None:
+    """Mark an instance inserted by a statement of this module as the ORM marks a saved one."""
+    setattr(instance, type(instance)._meta.pk.attname, pk)
     instance._state.adding = False
     instance._state.db = connection.alias
+
+
+@cache
+def _insert_then_insert_sql(
+    first: type[Model],
+    names: tuple[str, ...],
+    unique: tuple[str, ...],
+    then: type[Model],
+    then_names: tuple[str, ...],
+    vendor: str,
+) -> str:
+    columns = ", ".join(_column(first, name) for name in unique)
+    inserted = _insert_sql(first, names, vendor, returning=False)
+    table = connection.ops.quote_name(then._meta.db_table)
+    values = ", ".join(f"CAST(%s AS {_cast_type(_field(then, name))})" for name in then_names)
+    return (
+        f"WITH created AS ({inserted} ON CONFLICT ({columns}) DO NOTHING RETURNING 1) "
+        f"INSERT INTO {table} ({', '.join(_column(then, name) for name in then_names)}) "
+        f"SELECT {values} FROM created RETURNING {_column(then, then._meta.pk.attname)}"
+    )
+
+
+def row_insert_then_insert(first: Model, *, unique: Sequence[str], then: Model) -> bool:
+    """PostgreSQL: insert the unsaved `first` unless a row with its values of the `unique`
+    columns (a unique constraint's) is there already and, only if it was inserted, the unsaved
+    `then` (its primary key is then set; `first` is not given its own), in one statement; whether
+    they were inserted. One
+    statement is one transaction: no BEGIN and COMMIT of its own. A row already there (another
+    request's, committed) is no error: a caller's transaction goes on, and the caller may read
+    it and try again."""
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("A write in a WITH clause is PostgreSQL's")
+    values, then_values = _inserted(first), _inserted(then)
+    sql = _insert_then_insert_sql(
+        type(first),
+        tuple(values),
+        tuple(unique),
+        type(then),
+        tuple(then_values),
+        connection.vendor,
+    )
+    params = [*_saved(type(first), values), *_saved(type(then), then_values)]
+    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    _saved_as(then, row[0])
     return True
 
 

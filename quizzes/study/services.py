@@ -16,7 +16,12 @@ from quizzes.parameters.services import retention_apply
 from quizzes.rules import days, scheduling
 from quizzes.rules.days import elapsed_days_changed
 from quizzes.rules.scheduling import CardValues, Schedule, leech_reached
-from quizzes.statements import row_insert, row_update, row_update_then_insert
+from quizzes.statements import (
+    row_insert,
+    row_insert_then_insert,
+    row_update,
+    row_update_then_insert,
+)
 from quizzes.study.scopes import AHEAD_PREFIX
 from quizzes.study.selectors import (
     CardRead,
@@ -71,6 +76,12 @@ def _review_write(
     """Write the reviewed card and its log entry in one transaction (and the leech suspension
     the rating may cause); None if the card was reviewed by another request meanwhile."""
     question_id, now = log.question_id, log.reviewed_at
+    if state is None and not leech.suspend and connection.vendor == "postgresql":
+        # A first review: the card and its log entry in one statement, as below; a card another
+        # request created meanwhile is no error but no write (the caller reads it, tries again).
+        card = CardState(user=user, question_id=question_id, created_at=now, **after.columns())
+        written = row_insert_then_insert(card, unique=("user_id", "question_id"), then=log)
+        return log if written else None
     if state is not None:
         before = state.values()
         log.state_before = before.state

@@ -21,6 +21,7 @@ from quizzes.statements import (
     row_built,
     row_get,
     row_insert,
+    row_insert_then_insert,
     row_update,
     row_update_then_insert,
     rows_fetched,
@@ -300,6 +301,146 @@ def test_a_rating_of_a_card_seen_before_is_one_statement_on_postgresql():
     assert previous["reps"] == 4
 
 
+def _first_card(user: User, question_id: int) -> CardState:
+    return CardState(
+        user=user,
+        question_id=question_id,
+        state=MemoryState.LEARNING,
+        step=0,
+        reps=1,
+        due=WHEN + timedelta(minutes=10),
+        last_review=WHEN,
+        created_at=WHEN,
+    )
+
+
+def _first_log(user: User, question_id: int) -> ReviewLog:
+    return ReviewLog(
+        user=user,
+        question_id=question_id,
+        rating=3,
+        reviewed_at=WHEN,
+        duration_ms=900,
+        origin=ReviewOrigin.STUDY,
+    )
+
+
+@on_postgresql
+def test_a_first_card_and_its_log_entry_are_written_as_the_orm_writes_them():
+    user, question = UserFactory.create(), QuestionFactory.create()
+    log = _first_log(user, question.pk)
+    written = row_insert_then_insert(
+        _first_card(user, question.pk), unique=("user_id", "question_id"), then=log
+    )
+    assert written is True
+    assert log.pk is not None
+    assert log._state.adding is False
+    card = CardState.objects.get(user=user, question=question)
+    assert (card.state, card.step, card.reps) == (MemoryState.LEARNING, 0, 1)
+    assert (card.due, card.last_review, card.created_at) == (
+        WHEN + timedelta(minutes=10),
+        WHEN,
+        WHEN,
+    )
+    stored = ReviewLog.objects.get(pk=log.pk)
+    assert (stored.question_id, stored.reviewed_at, stored.duration_ms) == (question.pk, WHEN, 900)
+    assert stored.state_before == ReviewLog._meta.get_field("state_before").get_default()
+    assert ReviewLog.objects.filter(pk=log.pk, previous_card__isnull=True).exists()
+
+
+@on_postgresql
+def test_a_card_created_meanwhile_writes_nothing_and_spoils_no_transaction():
+    """Another request's card is there: no second card, no log entry, and no error, so that a
+    caller's transaction goes on (a quiz answer reads the card and rates it again)."""
+    card = CardStateFactory.create(reps=2)
+    log = _first_log(card.user, card.question_id)
+    with transaction.atomic():
+        written = row_insert_then_insert(
+            _first_card(card.user, card.question_id), unique=("user_id", "question_id"), then=log
+        )
+        assert CardState.objects.filter(user=card.user).count() == 1  # the transaction goes on
+    assert written is False
+    assert log._state.adding is True
+    card.refresh_from_db()
+    assert card.reps == 2
+    assert not ReviewLog.objects.filter(user=card.user).exists()
+
+
+@on_postgresql
+def test_a_first_rating_is_one_statement_on_postgresql():
+    """BEGIN, an INSERT of the card, an INSERT of its log entry and COMMIT were four round trips:
+    now one statement, which is its own transaction."""
+    from django.test.utils import CaptureQueriesContext
+
+    from quizzes.study.services import review_record
+    from tests.support.schedules import DEFAULT_SCHEDULE
+
+    user, question = UserFactory.create(), QuestionFactory.create()
+    study_profile(user=user)
+    with CaptureQueriesContext(connection) as captured:
+        recorded = review_record(
+            user=user,
+            question_id=question.pk,
+            rating=3,
+            now=WHEN,
+            schedule=DEFAULT_SCHEDULE,
+            shown_reps=0,
+        )
+    writes = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SELECT")]
+    assert len(writes) == 1, writes
+    assert writes[0].startswith("WITH created AS (INSERT")
+    assert CardState.objects.get(user=user, question=question).reps == 1
+    assert ReviewLog.objects.get(pk=recorded.log.pk).question_id == question.pk
+
+
+@on_postgresql
+def test_a_first_rating_that_another_request_beat_is_stale_and_a_quiz_answer_rates_again(
+    monkeypatch,
+):
+    """The card is created by another request after this one read none: a study rating (the
+    learner saw the card before its first review) is stale; a quiz answer, inside its own
+    transaction, reads the card and is applied on top of it."""
+    from quizzes.study import services
+    from quizzes.study.services import ReviewStale, review_record
+    from tests.support.schedules import DEFAULT_SCHEDULE
+
+    user, question = UserFactory.create(), QuestionFactory.create()
+    study_profile(user=user)
+    read = services.card_state_for
+
+    def read_then_beaten(**kwargs):
+        """No card yet, as this request reads it; then another request's card is there."""
+        found = read(**kwargs)
+        if found is None and not CardState.objects.filter(user=user).exists():
+            CardStateFactory.create(user=user, question=question, in_review=True, reps=3)
+        return found
+
+    monkeypatch.setattr(services, "card_state_for", read_then_beaten)
+    with pytest.raises(ReviewStale):
+        review_record(
+            user=user,
+            question_id=question.pk,
+            rating=3,
+            now=WHEN,
+            schedule=DEFAULT_SCHEDULE,
+            shown_reps=0,
+        )
+    assert not ReviewLog.objects.filter(user=user).exists()
+    CardState.objects.filter(user=user).delete()
+    with transaction.atomic():
+        recorded = review_record(
+            user=user,
+            question_id=question.pk,
+            rating=3,
+            now=WHEN,
+            schedule=DEFAULT_SCHEDULE,
+            shown_reps=None,
+        )
+    card = CardState.objects.get(user=user)
+    assert card.reps == 4  # the other request's three reviews, and this one on top
+    assert ReviewLog.objects.get(pk=recorded.log.pk).previous_card["reps"] == 3
+
+
 def test_a_write_in_a_with_clause_is_refused_where_the_database_cannot_run_it():
     if connection.vendor == "postgresql":
         pytest.skip("PostgreSQL runs it")
@@ -307,6 +448,13 @@ def test_a_write_in_a_with_clause_is_refused_where_the_database_cannot_run_it():
     with pytest.raises(NotImplementedError):
         row_update_then_insert(
             CardState, where={"id": card.pk}, values={"reps": 2}, instance=_log_for(card)
+        )
+    user, question = UserFactory.create(), QuestionFactory.create()
+    with pytest.raises(NotImplementedError):
+        row_insert_then_insert(
+            _first_card(user, question.pk),
+            unique=("user_id", "question_id"),
+            then=_first_log(user, question.pk),
         )
 
 

@@ -118,7 +118,7 @@ class StudyQueue:
 # of the app: the ORM took about 3 ms to compile the same subqueries, thirty times what the
 # database takes to run them (bench/, docs/benchmarks.md).
 # The statement reads only the learner's own rows: their cards (every one, at most the bank's
-# size, in one JSON value, each with whether it is offered now and its place in due order), the
+# size, in one JSON value, each with whether it is offered now, its due time and its id), the
 # questions they hold and those they have seen today, and today's counts. Which of them the scope,
 # the holds and the siblings rule let through, and which questions they have no card for, is
 # worked out here with the bank (the questions' scope, activity and facts), which every process
@@ -130,12 +130,7 @@ _QUEUE_SQL = """
     AS reviewed_today,
   (SELECT COUNT(*) FROM {cards} c WHERE c.user_id = u.id AND c.created_at >= %(start)s)
     AS new_today,
-  (SELECT {cards_json} FROM (
-     SELECT c.question_id AS question_id, c.state AS state, c.reps AS reps,
-            ({offered}) AS offered, c.due <= %(ahead)s AS soon, c.due AS due,
-            ROW_NUMBER() OVER (ORDER BY c.due, c.id) AS place
-       FROM {cards} c WHERE c.user_id = %(user)s) c)
-    AS cards,
+  (SELECT {cards_json} FROM {cards} c WHERE c.user_id = %(user)s) AS cards,
   (SELECT {aggregate} FROM (SELECT h.question_id AS id FROM {holds} h
      WHERE h.user_id = u.id AND (h.until IS NULL OR h.until > %(now)s)) q)
     AS held_ids,
@@ -150,16 +145,14 @@ FROM {users} u
 WHERE u.id = %(user)s
 """
 
-# Each card as a JSON array: [question, state, reps, offered, soon, due, place].
+# Each card as a JSON array: [question, state, reps, offered, soon, due, id], ordered here by
+# (due, id): each database writes due times as text that sorts as they do (SQLite's, UTC;
+# PostgreSQL's ISO form at UTC, "…:00+00:00" < "…:00.12+00:00" < "…:00.5+00:00"). ROW_NUMBER in
+# the statement was most of its time on SQLite (docs/benchmarks.md, tenth pass).
+_CARD_JSON = "c.question_id, c.state, c.reps, ({offered}), c.due <= %(ahead)s, c.due, c.id"
 _CARDS_JSON = {
-    "postgresql": (
-        "json_agg(json_build_array(c.question_id, c.state, c.reps, c.offered, c.soon, c.due,"
-        " c.place))"
-    ),
-    "sqlite": (
-        "json_group_array(json_array(c.question_id, c.state, c.reps, c.offered, c.soon, c.due,"
-        " c.place))"
-    ),
+    "postgresql": f"json_agg(json_build_array({_CARD_JSON}))",
+    "sqlite": f"json_group_array(json_array({_CARD_JSON}))",
 }
 
 
@@ -255,8 +248,7 @@ def _queue_sql(vendor: str, offered: str, siblings: bool) -> str:
     return _QUEUE_SQL.format(
         seen="WITH " + SEEN_TODAY_IDS_SQL.format(**tables) if siblings else "",
         seen_ids=_SEEN_IDS.format(aggregate=aggregate) if siblings else "NULL",
-        offered=offered,
-        cards_json=_CARDS_JSON[vendor],
+        cards_json=_CARDS_JSON[vendor].format(offered=offered),
         aggregate=aggregate,
         **tables,
     )
@@ -268,10 +260,10 @@ _REVIEW = MemoryState.REVIEW.value
 
 
 class _Chosen(NamedTuple):
-    """A card chosen among the learner's: its place in due order, its question, and its reps
-    (or, for the next one due, its due time)."""
+    """A card chosen among the learner's: its place in due order (due time, id), its question,
+    and its reps (or, for the next one due, its due time)."""
 
-    place: int
+    place: tuple[str, int]
     question_id: int
     value: Any
 
@@ -296,10 +288,11 @@ def _cards_sorted(cards: list[list[Any]], shown: frozenset[int], blocked: set[in
     learning = review = 0
     due = ahead = later = None
     carded = set()
-    for question_id, state, reps, offered, soon, due_at, place in cards:
+    for question_id, state, reps, offered, soon, due_at, card_id in cards:
         carded.add(question_id)
         if question_id not in shown or question_id in blocked:
             continue
+        place = (due_at, card_id)
         if offered:
             if state == _REVIEW:
                 review += 1

@@ -74,7 +74,10 @@ def _learner(rng: random.Random, questions: list[Question]) -> dict:
     for question in questions:
         if rng.random() < (0.95 if through else 0.6):
             minutes = rng.randint(1, 200) if through else rng.choice((0, rng.randint(-3000, 3000)))
-            due = NOW + timedelta(minutes=minutes)
+            # Fractions of a second as the databases write them: none, trimmed (PostgreSQL's
+            # .12 and .5) and whole; the same minute often, so that the fractions decide.
+            fraction = rng.choice((0, 0, 120_000, 500_000, 123_456, 999_999))
+            due = NOW + timedelta(minutes=minutes, microseconds=fraction)
             never = rng.random() < (0.4 if through else 0.15)
             last = None if never else NOW - timedelta(minutes=rng.randint(1, 9000))
             cards[question.pk] = CardStateFactory.create(

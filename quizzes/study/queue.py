@@ -146,13 +146,16 @@ WHERE u.id = %(user)s
 """
 
 # Each card as a JSON array: [question, state, reps, offered, soon, due, id], ordered here by
-# (due, id): each database writes due times as text that sorts as they do (SQLite's, UTC;
-# PostgreSQL's ISO form at UTC, "…:00+00:00" < "…:00.12+00:00" < "…:00.5+00:00"). ROW_NUMBER in
-# the statement was most of its time on SQLite (docs/benchmarks.md, tenth pass).
-_CARD_JSON = "c.question_id, c.state, c.reps, ({offered}), c.due <= %(ahead)s, c.due, c.id"
+# (due, id): due times are written as UTC text, which sorts as they do (SQLite's stored text;
+# PostgreSQL's ISO form, "…:00" < "…:00.12" < "…:00.5", taken to UTC: at a zone with daylight
+# saving, which USE_TZ=False gives the connection, an hour's text repeats). ROW_NUMBER in the
+# statement was most of its time on SQLite (docs/benchmarks.md, tenth pass).
+_CARD_JSON = "c.question_id, c.state, c.reps, ({offered}), c.due <= %(ahead)s, {due}, c.id"
 _CARDS_JSON = {
-    "postgresql": f"json_agg(json_build_array({_CARD_JSON}))",
-    "sqlite": f"json_group_array(json_array({_CARD_JSON}))",
+    "postgresql": "json_agg(json_build_array("
+    + _CARD_JSON.replace("{due}", "c.due AT TIME ZONE 'UTC'")
+    + "))",
+    "sqlite": f"json_group_array(json_array({_CARD_JSON.replace('{due}', 'c.due')}))",
 }
 
 

@@ -294,3 +294,28 @@ def test_the_queue_statement_reads_the_learners_rows_and_not_the_bank(questions)
     statements = [q["sql"] for q in captured.captured_queries if "reviewed_today" in q["sql"]]
     assert len(statements) == 1
     assert Question._meta.db_table not in statements[0]
+
+
+def test_due_order_holds_in_the_hour_a_zone_repeats(questions):
+    """The cards' due order is compared as text: on PostgreSQL each due time is written at UTC,
+    not at the connection's zone, which USE_TZ=False makes the site's: in New York's repeated
+    hour "01:15-05:00" (06:15 UTC) sorts before "01:30-04:00" (05:30 UTC) as text."""
+    user = UserFactory.create()
+    StudyProfileFactory.create(user=user)
+    first, later = questions[0], questions[1]
+    CardStateFactory.create(
+        user=user, question=later, in_review=True, due=datetime(2025, 11, 2, 6, 15, tzinfo=UTC)
+    )
+    CardStateFactory.create(
+        user=user, question=first, in_review=True, due=datetime(2025, 11, 2, 5, 30, tzinfo=UTC)
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET TIME ZONE 'America/New_York'")
+        try:
+            queue = study_queue(user=user, now=NOW, bank=bank_current())
+        finally:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET TIME ZONE 'UTC'")
+    assert queue.next_question is not None
+    assert queue.next_question.id == first.pk

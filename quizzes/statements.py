@@ -10,8 +10,11 @@ it (time zones on SQLite, Jsonb on PostgreSQL). Only equality (and IS NULL) cond
 model's own columns: anything richer is the ORM's.
 
 Writes must run inside `transaction.atomic`, as every write of a rating is on SQLite, where that
-is what takes the writer's queue (learnfrl/sqlite); the one exception is PostgreSQL's single
-statement that updates a row and inserts another (row_update_then_insert), its own transaction.
+is what takes the writer's queue (learnfrl/sqlite); the exceptions are PostgreSQL's single
+statements that update or insert a row and then insert another (row_update_then_insert,
+row_insert_then_insert), each its own transaction. Their conditions (a review count unchanged, no
+row there yet) assume READ COMMITTED, PostgreSQL's and Django's default: at REPEATABLE READ a row
+changed since the statement's snapshot is a serialization failure instead.
 Nothing is sent through model signals (learnfrl has no save signal on these models; a test says
 so).
 """
@@ -343,8 +346,8 @@ def row_insert_then_insert(first: Model, *, unique: Sequence[str], then: Model) 
     `then` (its primary key is then set; `first` is not given its own), in one statement; whether
     they were inserted. One
     statement is one transaction: no BEGIN and COMMIT of its own. A row already there (another
-    request's, committed) is no error: a caller's transaction goes on, and the caller may read
-    it and try again."""
+    request's, committed; one not yet committed is waited for) is no error: a caller's
+    transaction goes on, and the caller may read it and try again."""
     if connection.vendor != "postgresql":
         raise NotImplementedError("A write in a WITH clause is PostgreSQL's")
     values, then_values = _inserted(first), _inserted(then)

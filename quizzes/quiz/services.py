@@ -336,6 +336,7 @@ def attempt_answer(
         )
     except ReviewStale:
         # The card was being created by a study rating at the same moment: nothing was stored.
+        # (SQLite; on PostgreSQL the answer reads that card and is applied on top of it.)
         return AnswerResult(AnswerOutcome.CONFLICT, False, view)
     if not stored:
         if not QuizAttempt.objects.filter(pk=attempt.pk, state=AttemptState.RUNNING).exists():

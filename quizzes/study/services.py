@@ -168,8 +168,9 @@ def review_record(
                 ),
             )
         except IntegrityError:
-            # Another request created this learner's card first. Inside a caller's transaction
-            # that transaction is spoiled: let the caller roll it back.
+            # Another request created this learner's card first (SQLite: PostgreSQL's one
+            # statement writes nothing instead). Inside a caller's transaction that transaction
+            # is spoiled: let the caller roll it back.
             if nested:
                 raise ReviewStale from None
             log = None

@@ -39,7 +39,9 @@ def snapshot() -> dict[int, tuple[str, int]] | None:
         except OSError:  # the process ended meanwhile
             continue
         # The command name in parentheses may hold spaces: the fields that follow it are split.
-        fields = stat.rsplit(")", 1)[1].split()
+        fields = stat.rpartition(")")[2].split()
+        if len(fields) < 13:  # read as it ended: nothing to count
+            continue
         taken[int(entry.name)] = (
             _group(int(entry.name), command),
             int(fields[11]) + int(fields[12]),

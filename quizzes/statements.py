@@ -234,7 +234,12 @@ def row_insert(instance: Model) -> None:
             if connection.features.can_return_columns_from_insert
             else cursor.lastrowid
         )
-    setattr(instance, model._meta.pk.attname, new_id)
+    _mark_saved(instance, new_id)
+
+
+def _mark_saved(instance: Model, pk: Any) -> None:
+    """Give an instance this module inserted its key, and mark it saved as the ORM does."""
+    setattr(instance, type(instance)._meta.pk.attname, pk)
     instance._state.adding = False
     instance._state.db = connection.alias
 
@@ -271,17 +276,21 @@ def _update_then_insert_sql(
     inserted_names: tuple[str, ...],
     vendor: str,
 ) -> str:
-    table = connection.ops.quote_name(inserted._meta.db_table)
-    columns = ", ".join(_column(inserted, name) for name in inserted_names)
-    # Values selected (not a VALUES list) take no type from the columns: each is cast to its own.
-    values = ", ".join(
-        f"CAST(%s AS {_cast_type(_field(inserted, name))})" for name in inserted_names
-    )
-    pk = _column(inserted, inserted._meta.pk.attname)
     return (
         f"WITH updated AS ({_update_sql(updated, names, where, vendor)} RETURNING 1) "
-        f"INSERT INTO {table} ({columns}) SELECT {values} FROM updated RETURNING {pk}"
+        + _insert_from_sql(inserted, inserted_names, "updated")
     )
+
+
+def _insert_from_sql(model: type[Model], names: tuple[str, ...], written: str) -> str:
+    """The INSERT of a one-statement write: a row of `model` for each row the WITH clause named
+    `written` returned (one, or none when it wrote nothing), its key returned."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(_column(model, name) for name in names)
+    # Values selected (not a VALUES list) take no type from the columns: each is cast to its own.
+    values = ", ".join(f"CAST(%s AS {_cast_type(_field(model, name))})" for name in names)
+    pk = _column(model, model._meta.pk.attname)
+    return f"INSERT INTO {table} ({columns}) SELECT {values} FROM {written} RETURNING {pk}"
 
 
 def _cast_type(field: Field[Any, Any]) -> str:
@@ -304,20 +313,18 @@ def row_update_then_insert(
         model, tuple(values), shape, type(instance), tuple(inserted), connection.vendor
     )
     params = [*_saved(model, values), *compared, *_saved(type(instance), inserted)]
+    return _written_then_inserted(sql, params, instance)
+
+
+def _written_then_inserted(sql: str, params: list[Any], instance: Model) -> bool:
+    """Run a one-statement write; whether it inserted `instance` (then given its key)."""
     with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return False
-    _saved_as(instance, row[0])
+    _mark_saved(instance, row[0])
     return True
-
-
-def _saved_as(instance: Model, pk: Any) -> None:
-    """Mark an instance inserted by a statement of this module as the ORM marks a saved one."""
-    setattr(instance, type(instance)._meta.pk.attname, pk)
-    instance._state.adding = False
-    instance._state.db = connection.alias
 
 
 @cache
@@ -331,12 +338,9 @@ def _insert_then_insert_sql(
 ) -> str:
     columns = ", ".join(_column(first, name) for name in unique)
     inserted = _insert_sql(first, names, vendor, returning=False)
-    table = connection.ops.quote_name(then._meta.db_table)
-    values = ", ".join(f"CAST(%s AS {_cast_type(_field(then, name))})" for name in then_names)
     return (
         f"WITH created AS ({inserted} ON CONFLICT ({columns}) DO NOTHING RETURNING 1) "
-        f"INSERT INTO {table} ({', '.join(_column(then, name) for name in then_names)}) "
-        f"SELECT {values} FROM created RETURNING {_column(then, then._meta.pk.attname)}"
+        + _insert_from_sql(then, then_names, "created")
     )
 
 
@@ -344,10 +348,9 @@ def row_insert_then_insert(first: Model, *, unique: Sequence[str], then: Model) 
     """PostgreSQL: insert the unsaved `first` unless a row with its values of the `unique`
     columns (a unique constraint's) is there already and, only if it was inserted, the unsaved
     `then` (its primary key is then set; `first` is not given its own), in one statement; whether
-    they were inserted. One
-    statement is one transaction: no BEGIN and COMMIT of its own. A row already there (another
-    request's, committed; one not yet committed is waited for) is no error: a caller's
-    transaction goes on, and the caller may read it and try again."""
+    they were inserted. One statement is one transaction: no BEGIN and COMMIT of its own. A row
+    already there (another request's, committed; one not yet committed is waited for) is no
+    error: a caller's transaction goes on, and the caller may read it and try again."""
     if connection.vendor != "postgresql":
         raise NotImplementedError("A write in a WITH clause is PostgreSQL's")
     values, then_values = _inserted(first), _inserted(then)
@@ -360,13 +363,7 @@ def row_insert_then_insert(first: Model, *, unique: Sequence[str], then: Model) 
         connection.vendor,
     )
     params = [*_saved(type(first), values), *_saved(type(then), then_values)]
-    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    _saved_as(then, row[0])
-    return True
+    return _written_then_inserted(sql, params, then)
 
 
 # --- several models in one statement: each model's columns under an alias of its own ----------

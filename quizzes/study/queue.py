@@ -189,10 +189,11 @@ def _as_datetime(value: datetime | str | None) -> datetime | None:
     """Read a time the queue's statement wrote into JSON (or a datetime column fetched by raw
     SQL), as an aware datetime.
 
-    PostgreSQL writes it in ISO form with its offset. SQLite stores times in UTC without a zone
-    and gives them as that text, or, for a column whose declared type it knows, as a naive
-    datetime; either is UTC. (Taking a naive one as it came made the page read it in the site's
-    TIME_ZONE: off by the zone's offset.)
+    PostgreSQL writes it in ISO form, with its offset or, taken to UTC first (the cards' due
+    times), without one. SQLite stores times in UTC without a zone and gives them as that text,
+    or, for a column whose declared type it knows, as a naive datetime. Without an offset, UTC
+    (taking a naive one as it came made the page read it in the site's TIME_ZONE: off by the
+    zone's offset).
     """
     if value is None:
         return None

@@ -38,6 +38,7 @@ from tests.factories import (
     StudyProfileFactory,
     UserFactory,
 )
+from tests.helpers import rating_recorded
 
 pytestmark = pytest.mark.django_db
 
@@ -277,20 +278,10 @@ def test_a_rating_of_a_card_seen_before_is_one_statement_on_postgresql():
     now one statement, which is its own transaction."""
     from django.test.utils import CaptureQueriesContext
 
-    from quizzes.study.services import review_record
-    from tests.support.schedules import DEFAULT_SCHEDULE
-
     card = CardStateFactory.create(in_review=True, reps=4, last_review=WHEN - timedelta(days=5))
     study_profile(user=card.user)
     with CaptureQueriesContext(connection) as captured:
-        recorded = review_record(
-            user=card.user,
-            question_id=card.question_id,
-            rating=3,
-            now=WHEN,
-            schedule=DEFAULT_SCHEDULE,
-            shown_reps=4,
-        )
+        recorded = rating_recorded(card.user, card.question_id, shown_reps=4, now=WHEN)
     writes = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SELECT")]
     assert len(writes) == 1, writes
     assert writes[0].startswith("WITH updated AS (UPDATE")
@@ -372,75 +363,15 @@ def test_a_first_rating_is_one_statement_on_postgresql():
     now one statement, which is its own transaction."""
     from django.test.utils import CaptureQueriesContext
 
-    from quizzes.study.services import review_record
-    from tests.support.schedules import DEFAULT_SCHEDULE
-
     user, question = UserFactory.create(), QuestionFactory.create()
     study_profile(user=user)
     with CaptureQueriesContext(connection) as captured:
-        recorded = review_record(
-            user=user,
-            question_id=question.pk,
-            rating=3,
-            now=WHEN,
-            schedule=DEFAULT_SCHEDULE,
-            shown_reps=0,
-        )
+        recorded = rating_recorded(user, question.pk, shown_reps=0, now=WHEN)
     writes = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SELECT")]
     assert len(writes) == 1, writes
     assert writes[0].startswith("WITH created AS (INSERT")
     assert CardState.objects.get(user=user, question=question).reps == 1
     assert ReviewLog.objects.get(pk=recorded.log.pk).question_id == question.pk
-
-
-@on_postgresql
-def test_a_first_rating_that_another_request_beat_is_stale_and_a_quiz_answer_rates_again(
-    monkeypatch,
-):
-    """The card is created by another request after this one read none: a study rating (the
-    learner saw the card before its first review) is stale; a quiz answer, inside its own
-    transaction, reads the card and is applied on top of it."""
-    from quizzes.study import services
-    from quizzes.study.selectors import card_state_for as read
-    from quizzes.study.services import ReviewStale, review_record
-    from tests.support.schedules import DEFAULT_SCHEDULE
-
-    user, question = UserFactory.create(), QuestionFactory.create()
-    study_profile(user=user)
-
-    def read_then_beaten(**kwargs):
-        """No card yet, as this request reads it; then another request's card is there."""
-        found = read(**kwargs)
-        if found is None and not CardState.objects.filter(user=user).exists():
-            CardStateFactory.create(user=user, question=question, in_review=True, reps=3)
-        return found
-
-    monkeypatch.setattr(services, "card_state_for", read_then_beaten)
-    with pytest.raises(ReviewStale):
-        review_record(
-            user=user,
-            question_id=question.pk,
-            rating=3,
-            now=WHEN,
-            schedule=DEFAULT_SCHEDULE,
-            shown_reps=0,
-        )
-    assert not ReviewLog.objects.filter(user=user).exists()
-    CardState.objects.filter(user=user).delete()
-    with transaction.atomic():
-        recorded = review_record(
-            user=user,
-            question_id=question.pk,
-            rating=3,
-            now=WHEN,
-            schedule=DEFAULT_SCHEDULE,
-            shown_reps=None,
-        )
-    card = CardState.objects.get(user=user)
-    assert card.reps == 4  # the other request's three reviews, and this one on top
-    previous = ReviewLog.objects.get(pk=recorded.log.pk).previous_card
-    assert previous is not None
-    assert previous["reps"] == 3
 
 
 def test_a_write_in_a_with_clause_is_refused_where_the_database_cannot_run_it():

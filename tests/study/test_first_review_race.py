@@ -14,9 +14,9 @@ from django.utils import timezone
 from quizzes.models import CardState, ReviewLog
 from quizzes.study import services
 from quizzes.study.selectors import card_state_for
-from quizzes.study.services import ReviewStale, review_record
+from quizzes.study.services import ReviewStale
 from tests.factories import CardStateFactory, QuestionFactory, UserFactory
-from tests.support.schedules import DEFAULT_SCHEDULE
+from tests.helpers import rating_recorded
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -66,24 +66,13 @@ def beaten_after_the_read(monkeypatch, user, question, *, commit: bool) -> Itera
         waited[0] = time.monotonic() - waited[0]
 
 
-def _rate(user, question, *, shown_reps: int | None):
-    return review_record(
-        user=user,
-        question_id=question.pk,
-        rating=3,
-        now=timezone.now(),
-        schedule=DEFAULT_SCHEDULE,
-        shown_reps=shown_reps,
-    )
-
-
 def test_a_study_rating_beaten_to_the_first_review_waits_and_is_stale(monkeypatch):
     user, question = UserFactory.create(), QuestionFactory.create()
     with (
         beaten_after_the_read(monkeypatch, user, question, commit=True) as waited,
         pytest.raises(ReviewStale),
     ):
-        _rate(user, question, shown_reps=0)
+        rating_recorded(user, question.pk, shown_reps=0, now=timezone.now())
     assert waited[0] >= HOLD_SECONDS * 0.8  # the write waited for the other's commit
     assert CardState.objects.get(user=user).reps == 3
     assert not ReviewLog.objects.filter(user=user).exists()
@@ -93,7 +82,7 @@ def test_a_quiz_answer_beaten_to_the_first_review_is_applied_on_top_of_it(monkey
     """Inside the answer's own transaction, as a quiz answer records its review."""
     user, question = UserFactory.create(), QuestionFactory.create()
     with beaten_after_the_read(monkeypatch, user, question, commit=True), transaction.atomic():
-        recorded = _rate(user, question, shown_reps=None)
+        recorded = rating_recorded(user, question.pk, shown_reps=None, now=timezone.now())
     assert CardState.objects.get(user=user).reps == 4
     logs = ReviewLog.objects.filter(user=user)
     assert [log.pk for log in logs] == [recorded.log.pk]
@@ -104,7 +93,7 @@ def test_a_quiz_answer_beaten_to_the_first_review_is_applied_on_top_of_it(monkey
 def test_a_first_review_whose_rival_rolled_back_is_written(monkeypatch):
     user, question = UserFactory.create(), QuestionFactory.create()
     with beaten_after_the_read(monkeypatch, user, question, commit=False) as waited:
-        recorded = _rate(user, question, shown_reps=0)
+        recorded = rating_recorded(user, question.pk, shown_reps=0, now=timezone.now())
     assert waited[0] >= HOLD_SECONDS * 0.8
     assert CardState.objects.get(user=user).reps == 1
     assert ReviewLog.objects.get(user=user).pk == recorded.log.pk

@@ -393,11 +393,16 @@ def _embed(
         if i < len(g_words):
             following = g_words[i + 1] if i + 1 < len(g_words) else None
             # "and" between two words of the form joins parts of the answer: "white, blue and
-            # white" is white-blue-white. Before any other word it adds a second answer.
+            # white" is white-blue-white. Before any other word it adds a second answer, and
+            # after a word that is none of the form's too: a form word left out before it (its
+            # article) does not make "company and Security Service of Ukraine" one answer.
             joins = (
                 g_words[i].text == "and"
+                and i > 0
                 and 0 < j < len(f_words)
                 and following is not None
+                and _word_matches(g_words[i - 1], f_words[j - 1], other_names, question.other_words)
+                is not None
                 and _word_matches(following, f_words[j], other_names, question.other_words)
                 is not None
             )

@@ -307,6 +307,23 @@ def test_and_between_two_words_of_the_answer_joins_them():
     assert not grade("Kursk and Belgorod and Bryansk", answer="Kursk and Belgorod").correct
 
 
+def test_and_after_a_word_of_the_prompt_adds_a_second_answer():
+    """A word the question says, "and", then the answer: two answers, though the form's article,
+    which the learner may leave out, stood between them (found by the grading properties)."""
+    ask = "According to the company commander, with whose help did his company cross?"
+    answer = "the Security Service of Ukraine"
+    assert (
+        grade("company and Security Service of Ukraine", answer=answer, prompt=ask).correct is False
+    )
+    assert (
+        grade("company and the Security Service of Ukraine", answer=answer, prompt=ask).correct
+        is False
+    )
+    assert grade(
+        "with the help of the Security Service of Ukraine", answer=answer, prompt=ask
+    ).correct
+
+
 def test_a_word_that_starts_the_prompt_is_a_word_of_it_not_a_name():
     ask = "In which month and year was the Legion formed?"
     assert grade("formed in March 2022", answer="March 2022", prompt=ask).correct

@@ -11,22 +11,20 @@ model's own columns: anything richer is the ORM's.
 
 Writes must run inside `transaction.atomic`, as every write of a rating is on SQLite, where that
 is what takes the writer's queue (learnfrl/sqlite); the exceptions are PostgreSQL's single
-statements that update or insert a row and then insert another (row_update_then_insert,
-row_insert_then_insert), each its own transaction. Their conditions (a review count unchanged, no
-row there yet) assume READ COMMITTED, PostgreSQL's and Django's default: at REPEATABLE READ a row
-changed since the statement's snapshot is a serialization failure instead.
+statements that write a row and then others (quizzes/chained_writes.py), each its own
+transaction.
 Nothing is sent through model signals (learnfrl has no save signal on these models; a test says
 so).
 """
 
-import re
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import NOT_PROVIDED, Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -67,12 +65,17 @@ def _select_sql(model: type[Model], where: Shape, vendor: str) -> str:
 
 @cache
 def _insert_sql(
-    model: type[Model], names: tuple[str, ...], vendor: str, *, returning: bool = True
+    model: type[Model],
+    names: tuple[str, ...],
+    vendor: str,
+    *,
+    returning: bool = True,
+    rows: int = 1,
 ) -> str:
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(_column(model, name) for name in names)
-    values = ", ".join(["%s"] * len(names))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"
+    values = ", ".join([f"({', '.join(['%s'] * len(names))})"] * rows)
+    sql = f"INSERT INTO {table} ({columns}) VALUES {values}"
     if returning and connection.features.can_return_columns_from_insert:
         sql += f" RETURNING {_column(model, model._meta.pk.attname)}"
     return sql
@@ -85,16 +88,23 @@ def _update_sql(model: type[Model], names: tuple[str, ...], where: Shape, vendor
     return f"UPDATE {table} SET {assignments} WHERE {_where(model, where)}"
 
 
+def _db() -> BaseDatabaseWrapper:
+    """This thread's connection itself: `connection` is a proxy that looks it up on every
+    attribute read, and a field preparing a value reads several (a quiz start's twenty answers
+    spent a tenth of their insert there)."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
 def _saved(model: type[Model], values: dict[str, Any]) -> list[Any]:
-    return [
-        _field(model, name).get_db_prep_save(value, connection) for name, value in values.items()
-    ]
+    db = _db()
+    return [_field(model, name).get_db_prep_save(value, db) for name, value in values.items()]
 
 
 def _compared(model: type[Model], where: dict[str, Any]) -> tuple[Shape, list[Any]]:
+    db = _db()
     shape = tuple((name, value is None) for name, value in where.items())
     params = [
-        _field(model, name).get_db_prep_value(value, connection, prepared=False)
+        _field(model, name).get_db_prep_value(value, db, prepared=False)
         for name, value in where.items()
         if value is not None
     ]
@@ -136,11 +146,12 @@ def rows_values(model: type[Model], names: tuple[str, ...], **where: Any) -> lis
     shape, params = _compared(model, where)
     for name in names:
         _field(model, name)  # an unknown column is refused by name
+    db = _db()
     by_name = {attname: (column, convert) for attname, column, convert in _converters(model)}
     converted = [(i, *by_name[name]) for i, name in enumerate(names) if by_name[name][1]]
     make = _row_type(model, names)._make
-    with connection.cursor() as cursor:
-        cursor.execute(_values_sql(model, names, shape, connection.vendor), params)
+    with db.cursor() as cursor:
+        cursor.execute(_values_sql(model, names, shape, db.vendor), params)
         rows = cursor.fetchall()
     if not converted:
         return [make(row) for row in rows]
@@ -149,19 +160,38 @@ def rows_values(model: type[Model], names: tuple[str, ...], **where: Any) -> lis
         values = list(row)
         for i, column, converters in converted:
             for converter in converters:
-                values[i] = converter(values[i], column, connection)
+                values[i] = converter(values[i], column, db)
         built.append(make(values))
     return built
 
 
 def rows_insert(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert new rows of `model`, each given as the same columns (by attname: `user_id`) and
-    their values, in one statement run for each row (as `bulk_create` does, without its
-    compiling or its instances: making twenty was a fifth of a quiz start). Each value passes
-    through its field, as the ORM writes it; a column the rows leave out takes its field's
-    default (a callable one called for each row). Their primary keys are not read back."""
+    their values, in one statement of many rows (as `bulk_create` writes them, without its
+    compiling or its instances: making twenty was a fifth of a quiz start; the statement run once
+    for each row, a tenth). Each value passes through its field, as the ORM writes it; a column
+    the rows leave out takes its field's default (a callable one called for each row). Their
+    primary keys are not read back."""
     if not rows:
         return
+    db = _db()
+    columns, params = rows_prepared(model, rows)
+    # As many rows a statement as the database takes parameters (SQLite's 999 and more).
+    batch = max(1, (db.features.max_query_params or len(params) * len(columns)) // len(columns))
+    with transaction.mark_for_rollback_on_error(), db.cursor() as cursor:
+        for start in range(0, len(params), batch):
+            chunk = params[start : start + batch]
+            sql = _insert_sql(model, columns, db.vendor, returning=False, rows=len(chunk))
+            cursor.execute(sql, [value for row in chunk for value in row])
+
+
+def rows_prepared(
+    model: type[Model], rows: Sequence[Mapping[str, Any]], *, besides: tuple[str, ...] = ()
+) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """The columns new rows of `model` are inserted with and each row's values as the ORM
+    writes them: the columns the rows name (the same in each), then those they leave out with
+    their fields' defaults (a callable one called for each row), but for the columns `besides`
+    the statement sets itself."""
     names = tuple(rows[0])
     if any(tuple(row) != names for row in rows):
         raise ValueError("rows_insert inserts rows that name the same columns, in one order")
@@ -169,7 +199,11 @@ def rows_insert(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
     fields = [_field(model, name) for name in names]  # an unknown column is refused by name
     if pk in fields:
         raise ValueError("rows_insert makes new rows: their primary keys are the database's")
-    left_out = [f for f in model._meta.concrete_fields if f is not pk and f.attname not in names]
+    left_out = [
+        f
+        for f in model._meta.concrete_fields
+        if f is not pk and f.attname not in names and f.attname not in besides
+    ]
     for field in left_out:
         # What the ORM would set at the insert (a time) or leave to the database: name them.
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -180,17 +214,15 @@ def rows_insert(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
     # called for each row, as the ORM calls it for each instance.
     each = [f for f in left_out if callable(f.default)]
     once = [f for f in left_out if not callable(f.default)]
-    shared = [field.get_db_prep_save(field.get_default(), connection) for field in once]
+    db = _db()
+    shared = [field.get_db_prep_save(field.get_default(), db) for field in once]
     params = [
-        [field.get_db_prep_save(row[field.attname], connection) for field in fields]
-        + [field.get_db_prep_save(field.get_default(), connection) for field in each]
+        [field.get_db_prep_save(row[field.attname], db) for field in fields]
+        + [field.get_db_prep_save(field.get_default(), db) for field in each]
         + shared
         for row in rows
     ]
-    columns = (*names, *(f.attname for f in each), *(f.attname for f in once))
-    sql = _insert_sql(model, columns, connection.vendor, returning=False)
-    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    return (*names, *(f.attname for f in each), *(f.attname for f in once)), params
 
 
 def execute_planned_once(cursor: Any, sql: str, params: Mapping[str, Any] | Sequence[Any]) -> None:
@@ -267,105 +299,6 @@ def row_update(model: type[Model], *, where: dict[str, Any], values: dict[str, A
         return changed
 
 
-@cache
-def _update_then_insert_sql(
-    updated: type[Model],
-    names: tuple[str, ...],
-    where: Shape,
-    inserted: type[Model],
-    inserted_names: tuple[str, ...],
-    vendor: str,
-) -> str:
-    return (
-        f"WITH updated AS ({_update_sql(updated, names, where, vendor)} RETURNING 1) "
-        + _insert_from_sql(inserted, inserted_names, "updated")
-    )
-
-
-def _insert_from_sql(model: type[Model], names: tuple[str, ...], written: str) -> str:
-    """The INSERT of a one-statement write: a row of `model` for each row the WITH clause named
-    `written` returned (one, or none when it wrote nothing), its key returned."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(_column(model, name) for name in names)
-    # Values selected (not a VALUES list) take no type from the columns: each is cast to its own.
-    values = ", ".join(f"CAST(%s AS {_cast_type(_field(model, name))})" for name in names)
-    pk = _column(model, model._meta.pk.attname)
-    return f"INSERT INTO {table} ({columns}) SELECT {values} FROM {written} RETURNING {pk}"
-
-
-def _cast_type(field: Field[Any, Any]) -> str:
-    """The column's type for a cast, without a character column's length: a cast to varchar(16)
-    would cut a longer text short, where the insert itself refuses it as the ORM's does."""
-    return re.sub(r"^varchar\(\d+\)$", "varchar", str(field.db_type(connection)))
-
-
-def row_update_then_insert(
-    model: type[Model], *, where: dict[str, Any], values: dict[str, Any], instance: Model
-) -> bool:
-    """PostgreSQL: set `values` on the one row whose columns equal `where` and, only if it
-    changed, insert the unsaved `instance` (its primary key is then set), in one statement;
-    whether it changed. One statement is one transaction: no BEGIN and COMMIT of its own."""
-    if connection.vendor != "postgresql":
-        raise NotImplementedError("A write in a WITH clause is PostgreSQL's")
-    shape, compared = _compared(model, where)
-    inserted = _inserted(instance)
-    sql = _update_then_insert_sql(
-        model, tuple(values), shape, type(instance), tuple(inserted), connection.vendor
-    )
-    params = [*_saved(model, values), *compared, *_saved(type(instance), inserted)]
-    return _written_then_inserted(sql, params, instance)
-
-
-def _written_then_inserted(sql: str, params: list[Any], instance: Model) -> bool:
-    """Run a one-statement write; whether it inserted `instance` (then given its key)."""
-    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    _mark_saved(instance, row[0])
-    return True
-
-
-@cache
-def _insert_then_insert_sql(
-    first: type[Model],
-    names: tuple[str, ...],
-    unique: tuple[str, ...],
-    then: type[Model],
-    then_names: tuple[str, ...],
-    vendor: str,
-) -> str:
-    columns = ", ".join(_column(first, name) for name in unique)
-    inserted = _insert_sql(first, names, vendor, returning=False)
-    return (
-        f"WITH created AS ({inserted} ON CONFLICT ({columns}) DO NOTHING RETURNING 1) "
-        + _insert_from_sql(then, then_names, "created")
-    )
-
-
-def row_insert_then_insert(first: Model, *, unique: Sequence[str], then: Model) -> bool:
-    """PostgreSQL: insert the unsaved `first` unless a row with its values of the `unique`
-    columns (a unique constraint's) is there already and, only if it was inserted, the unsaved
-    `then` (its primary key is then set; `first` is not given its own), in one statement; whether
-    they were inserted. One statement is one transaction: no BEGIN and COMMIT of its own. A row
-    already there (another request's, committed; one not yet committed is waited for) is no
-    error: a caller's transaction goes on, and the caller may read it and try again."""
-    if connection.vendor != "postgresql":
-        raise NotImplementedError("A write in a WITH clause is PostgreSQL's")
-    values, then_values = _inserted(first), _inserted(then)
-    sql = _insert_then_insert_sql(
-        type(first),
-        tuple(values),
-        tuple(unique),
-        type(then),
-        tuple(then_values),
-        connection.vendor,
-    )
-    params = [*_saved(type(first), values), *_saved(type(then), then_values)]
-    return _written_then_inserted(sql, params, then)
-
-
 # --- several models in one statement: each model's columns under an alias of its own ----------
 
 
@@ -388,7 +321,8 @@ def _converters(model: type[Model]) -> tuple[tuple[str, Any, list[Converter]], .
     """Each column with its converters, as the ORM applies them to a value read (a time on
     SQLite), and the column expression they are called with. Kept on the connection's own
     operations (one connection a thread), whose methods some of them are, and gone with them."""
-    ops = connection.ops
+    db = _db()
+    ops = db.ops
     kept: dict[type[Model], tuple[tuple[str, Any, list[Converter]], ...]] = ops.__dict__.setdefault(
         "learnfrl_converters", {}
     )
@@ -398,7 +332,7 @@ def _converters(model: type[Model]) -> tuple[tuple[str, Any, list[Converter]], .
         for field in model._meta.concrete_fields:
             column = field.get_col(table)
             # Field.get_db_converters is Django's, though django-stubs does not declare it.
-            own: list[Converter] = getattr(field, "get_db_converters")(connection)  # noqa: B009
+            own: list[Converter] = getattr(field, "get_db_converters")(db)  # noqa: B009
             columns.append((field.attname, column, ops.get_db_converters(column) + own))
         kept[model] = tuple(columns)
     return kept[model]
@@ -414,11 +348,12 @@ def rows_fetched(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
 
 def row_built(model: type[M], row: Mapping[str, Any], alias: str) -> M:
     """The model instance whose columns a row read under `alias` (select_list) holds."""
+    db = _db()
     names, values = [], []
     for attname, column, converters in _converters(model):
         value = row[f"{alias}__{attname}"]
         for converter in converters:
-            value = converter(value, column, connection)
+            value = converter(value, column, db)
         names.append(attname)
         values.append(value)
     return model.from_db(connection.alias, names, values)

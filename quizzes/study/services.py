@@ -9,6 +9,7 @@ from django.db.models.functions import Least
 
 from learnfrl.accounts.users import User
 from quizzes.cards.services import leech_suspend
+from quizzes.chained_writes import row_insert_then_insert, row_update_then_insert
 from quizzes.enums import HoldKind, HoldOrigin, LeechAction, ReviewOrigin
 from quizzes.limits import EXTRA_NEW_MAX
 from quizzes.models import CardHold, CardState, NewCardsExtra, ReviewLog, StudyProfile
@@ -16,12 +17,7 @@ from quizzes.parameters.services import retention_apply
 from quizzes.rules import days, scheduling
 from quizzes.rules.days import elapsed_days_changed
 from quizzes.rules.scheduling import CardValues, Schedule, leech_reached
-from quizzes.statements import (
-    row_insert,
-    row_insert_then_insert,
-    row_update,
-    row_update_then_insert,
-)
+from quizzes.statements import row_insert, row_update
 from quizzes.study.scopes import AHEAD_PREFIX
 from quizzes.study.selectors import (
     CardRead,

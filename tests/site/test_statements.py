@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_save, pre_save
 
 from learnfrl.accounts.users import User
+from quizzes.chained_writes import row_insert_then_insert, row_update_then_insert
 from quizzes.enums import ClaimStatus, MemoryState, ReviewOrigin
 from quizzes.models import (
     AnswerClaim,
@@ -21,9 +22,7 @@ from quizzes.statements import (
     row_built,
     row_get,
     row_insert,
-    row_insert_then_insert,
     row_update,
-    row_update_then_insert,
     rows_fetched,
     rows_insert,
     rows_values,
@@ -504,6 +503,27 @@ def test_many_rows_are_inserted_in_one_statement_as_bulk_create_inserts_them(
         "",
     )
     rows_insert(AttemptAnswer, [])  # nothing to insert: no statement
+
+
+def test_rows_beyond_the_databases_parameters_are_inserted_in_as_many_statements_as_needed(
+    monkeypatch, django_assert_num_queries
+):
+    """One statement holds as many rows as the database takes parameters (SQLite's 999): here
+    room for two rows a statement, so five rows take three, and every row is written."""
+    attempt = QuizAttemptFactory.create()
+    questions = QuestionFactory.create_batch(5)
+    rows = [
+        {"attempt_id": attempt.pk, "question_id": q.pk, "position": i, "choice_order": [i]}
+        for i, q in enumerate(questions)
+    ]
+    columns = len([f for f in AttemptAnswer._meta.concrete_fields if f.attname != "id"])
+    monkeypatch.setattr(connection.features, "max_query_params", columns * 2 + 1)
+    with transaction.atomic(), django_assert_num_queries(3):
+        rows_insert(AttemptAnswer, rows)
+    written = AttemptAnswer.objects.filter(attempt=attempt).order_by("position")
+    assert [(a.question_id, a.choice_order) for a in written] == [
+        (q.pk, [i]) for i, q in enumerate(questions)
+    ]
 
 
 def test_a_callable_default_is_called_for_each_row_inserted(monkeypatch):

@@ -3,7 +3,9 @@ written only if it was, in one statement, which is its own transaction (no BEGIN
 round trips fewer a write; docs/benchmarks.md). Built as quizzes/statements.py builds its
 statements, from the models' `_meta`, each value passed through its field as the ORM writes it.
 
-Their conditions (a review count unchanged, no row there yet) assume READ COMMITTED, PostgreSQL's
+They build their SQL with quizzes/statements.py's own builders (its private helpers: the same
+statements, in a module of their own for its length). Their conditions (a review count unchanged,
+no row there yet) assume READ COMMITTED, PostgreSQL's
 and Django's default: at REPEATABLE READ a row changed since the statement's snapshot is a
 serialization failure instead.
 """
@@ -133,6 +135,8 @@ def row_insert_then_insert(first: Model, *, unique: Sequence[str], then: Model) 
 def _insert_then_rows_sql(
     first: type[Model],
     names: tuple[str, ...],
+    unique: tuple[str, ...],
+    unique_where: tuple[tuple[str, str], ...],
     then: type[Model],
     link: str,
     then_names: tuple[str, ...],
@@ -140,6 +144,13 @@ def _insert_then_rows_sql(
     vendor: str,
 ) -> str:
     inserted = _insert_sql(first, names, vendor, returning=False)
+    # The unique index named by its columns and, for a partial one, its condition (as literals:
+    # an index is matched to the condition's text, not to a parameter's value).
+    target = ", ".join(_column(first, name) for name in unique)
+    if unique_where:
+        target += ") WHERE (" + " AND ".join(
+            f"{_column(first, name)} = '{value}'" for name, value in unique_where
+        )
     pk = _column(first, first._meta.pk.attname)
     table = connection.ops.quote_name(then._meta.db_table)
     columns = ", ".join(_column(then, name) for name in (link, *then_names))
@@ -148,7 +159,7 @@ def _insert_then_rows_sql(
     values = ", ".join([f"({row})"] * rows)
     aliases = ", ".join(f"c{i}" for i in range(len(then_names)))
     return (
-        f"WITH created AS ({inserted} ON CONFLICT DO NOTHING RETURNING {pk}), "
+        f"WITH created AS ({inserted} ON CONFLICT ({target}) DO NOTHING RETURNING {pk}), "
         f"added AS (INSERT INTO {table} ({columns}) SELECT created.{pk}, v.* FROM created, "
         f"(VALUES {values}) AS v({aliases})) "
         f"SELECT {pk} FROM created"
@@ -156,27 +167,41 @@ def _insert_then_rows_sql(
 
 
 def row_insert_then_rows(
-    first: Model, *, then: type[Model], link: str, rows: Sequence[Mapping[str, Any]]
+    first: Model,
+    *,
+    unique: Sequence[str],
+    unique_where: Mapping[str, str] | None = None,
+    then: type[Model],
+    link: str,
+    rows: Sequence[Mapping[str, Any]],
 ) -> bool:
-    """PostgreSQL: insert the unsaved `first` unless a unique constraint has a row like it
-    already and, only if it was inserted, the `rows` of `then` (as rows_insert takes them, their
-    column `link` left out and set to `first`'s key), in one statement; whether they were
-    inserted (`first` is then given its key). A row already there is no error: a caller's
-    transaction goes on."""
+    """PostgreSQL: insert the unsaved `first` unless the unique index on its `unique` columns
+    (partial: where the columns `unique_where` names hold those texts) has a row like it already
+    and, only if it was inserted, the `rows` of `then` (as rows_insert takes them, their column
+    `link` left out and set to `first`'s key), in one statement; whether they were inserted
+    (`first` is then given its key). A row already there is no error: a caller's transaction goes
+    on. Any other broken constraint is the IntegrityError it would be, and writes nothing."""
     if connection.vendor != "postgresql":
         raise NotImplementedError("A write in a WITH clause is PostgreSQL's")
-    if not rows or any(link in row for row in rows):
-        raise ValueError(f"row_insert_then_rows takes rows, each without {link!r}")
+    if not rows:
+        raise ValueError("row_insert_then_rows inserts rows with the first: give at least one")
+    if any(link in row for row in rows):
+        raise ValueError(f"row_insert_then_rows sets {link!r} itself: leave it out of the rows")
+    where = tuple((unique_where or {}).items())
+    if any("'" in str(value) for _name, value in where):
+        raise ValueError("a unique index's condition here is a plain text, without quotes")
     values = _inserted(first)
     then_names, params = rows_prepared(then, rows, besides=(link,))
     sql = _insert_then_rows_sql(
-        type(first), tuple(values), then, link, then_names, len(rows), connection.vendor
+        type(first),
+        tuple(values),
+        tuple(unique),
+        tuple((name, str(value)) for name, value in where),
+        then,
+        link,
+        then_names,
+        len(rows),
+        connection.vendor,
     )
     flat = [value for row in params for value in row]
-    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
-        cursor.execute(sql, [*_saved(type(first), values), *flat])
-        created = cursor.fetchone()
-    if created is None:
-        return False
-    _mark_saved(first, created[0])
-    return True
+    return _written_then_inserted(sql, [*_saved(type(first), values), *flat], first)

@@ -167,17 +167,18 @@ def rows_values(model: type[Model], names: tuple[str, ...], **where: Any) -> lis
 
 def rows_insert(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert new rows of `model`, each given as the same columns (by attname: `user_id`) and
-    their values, in one statement of many rows (as `bulk_create` writes them, without its
-    compiling or its instances: making twenty was a fifth of a quiz start; the statement run once
-    for each row, a tenth). Each value passes through its field, as the ORM writes it; a column
+    their values, many rows a statement (as `bulk_create` writes them, without its compiling or
+    its instances: making twenty was a fifth of a quiz start; running a statement for each row,
+    a tenth). Each value passes through its field, as the ORM writes it; a column
     the rows leave out takes its field's default (a callable one called for each row). Their
     primary keys are not read back."""
     if not rows:
         return
     db = _db()
     columns, params = rows_prepared(model, rows)
-    # As many rows a statement as the database takes parameters (SQLite's 999 and more).
-    batch = max(1, (db.features.max_query_params or len(params) * len(columns)) // len(columns))
+    # As many rows a statement as the database takes parameters: SQLite's 999, PostgreSQL's
+    # 65,535 with server-side binding (Django gives no limit there).
+    batch = max(1, (db.features.max_query_params or 65_535) // len(columns))
     with transaction.mark_for_rollback_on_error(), db.cursor() as cursor:
         for start in range(0, len(params), batch):
             chunk = params[start : start + batch]
@@ -194,11 +195,11 @@ def rows_prepared(
     the statement sets itself."""
     names = tuple(rows[0])
     if any(tuple(row) != names for row in rows):
-        raise ValueError("rows_insert inserts rows that name the same columns, in one order")
+        raise ValueError("Rows inserted together name the same columns, in one order")
     pk = model._meta.pk
     fields = [_field(model, name) for name in names]  # an unknown column is refused by name
     if pk in fields:
-        raise ValueError("rows_insert makes new rows: their primary keys are the database's")
+        raise ValueError("Rows inserted are new rows: their primary keys are the database's")
     left_out = [
         f
         for f in model._meta.concrete_fields
@@ -207,9 +208,9 @@ def rows_prepared(
     for field in left_out:
         # What the ORM would set at the insert (a time) or leave to the database: name them.
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            raise ValueError(f"rows_insert needs {field.attname!r}: the ORM sets it at the insert")
+            raise ValueError(f"Rows inserted need {field.attname!r}: the ORM sets it at the insert")
         if getattr(field, "db_default", NOT_PROVIDED) is not NOT_PROVIDED:
-            raise ValueError(f"rows_insert needs {field.attname!r}: its default is the database's")
+            raise ValueError(f"Rows inserted need {field.attname!r}: its default is the database's")
     # A constant default is prepared once for every row; a callable one (a time, a new list) is
     # called for each row, as the ORM calls it for each instance.
     each = [f for f in left_out if callable(f.default)]

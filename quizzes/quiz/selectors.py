@@ -67,18 +67,17 @@ def quiz_questions_pick(
     rng.shuffle(unseen)
     half = (length + 1) // 2
     # A quiz never holds two questions of one fact: the first would give the other away.
+    # (A question chosen already has its fact here: no second look at the questions chosen,
+    # which compared every field of each.)
     facts: set[int] = set()
     chosen: list[QuestionData] = []
-    # By id: a question's own comparison looks at all its fields, for every one chosen so far.
-    taken: set[int] = set()
 
     def take(candidates: list[QuestionData], up_to: int) -> None:
         for question in candidates:
             if len(chosen) >= up_to:
                 return
-            if question.fact_id not in facts and question.id not in taken:
+            if question.fact_id not in facts:
                 facts.add(question.fact_id)
-                taken.add(question.id)
                 chosen.append(question)
 
     take(weak, half)

@@ -232,10 +232,15 @@ def attempt_start(
         order = [c.id for c in question.choices]
         rng.shuffle(order)
         answers.append({"question_id": question.id, "position": position, "choice_order": order})
-    if not _attempt_write(attempt, answers):
-        # Another request started one a moment ago.
-        raise AttemptRunning(QuizAttempt.objects.get(user=user, state=AttemptState.RUNNING))
-    return attempt
+    for _try in range(3):
+        if _attempt_write(attempt, answers):
+            return attempt
+        # Another request started one a moment ago: the learner is sent to it. (Should that one
+        # have finished since, this start is written again.)
+        running = QuizAttempt.objects.filter(user=user, state=AttemptState.RUNNING).first()
+        if running is not None:
+            raise AttemptRunning(running)
+    raise RuntimeError("A quiz start met a running quiz three times and never found it")
 
 
 def _attempt_write(attempt: QuizAttempt, answers: list[dict[str, Any]]) -> bool:
@@ -243,13 +248,21 @@ def _attempt_write(attempt: QuizAttempt, answers: list[dict[str, Any]]) -> bool:
     the learner has a quiz running already."""
     if connection.vendor == "postgresql":
         # One statement, its own transaction: BEGIN, two INSERTs and COMMIT were four round trips.
-        return row_insert_then_rows(attempt, then=AttemptAnswer, link="attempt_id", rows=answers)
-    try:
-        with transaction.atomic():
+        return row_insert_then_rows(
+            attempt,
+            unique=("user_id",),
+            unique_where={"state": AttemptState.RUNNING},
+            then=AttemptAnswer,
+            link="attempt_id",
+            rows=answers,
+        )
+    with transaction.atomic():
+        try:
             row_insert(attempt)
-            rows_insert(AttemptAnswer, [{"attempt_id": attempt.pk, **row} for row in answers])
-    except IntegrityError:
-        return False
+        except IntegrityError:
+            # The one running quiz a learner may have (leaving the block rolls it back).
+            return False
+        rows_insert(AttemptAnswer, [{"attempt_id": attempt.pk, **row} for row in answers])
     return True
 
 

@@ -1,18 +1,26 @@
-"""quizzes.chained_writes: a new quiz and its answers in one PostgreSQL statement, written as the
-ORM writes them, and nothing written when the learner has a quiz running already."""
+"""quizzes.chained_writes: PostgreSQL's one-statement writes (a rating's card and its log entry, a
+new quiz and its answers) write what the ORM writes, and nothing when the row they depend on has
+moved on or is there already."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from quizzes.chained_writes import row_insert_then_rows
-from quizzes.enums import AttemptState
-from quizzes.models import AttemptAnswer, QuizAttempt
+from learnfrl.accounts.users import User
+from quizzes.chained_writes import (
+    row_insert_then_insert,
+    row_insert_then_rows,
+    row_update_then_insert,
+)
+from quizzes.enums import AttemptState, MemoryState, ReviewOrigin
+from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
 from quizzes.quiz import services as quiz_services
-from tests.factories import QuestionFactory, QuizAttemptFactory, UserFactory
+from quizzes.study.selectors import study_profile
+from tests.factories import CardStateFactory, QuestionFactory, QuizAttemptFactory, UserFactory
+from tests.helpers import rating_recorded
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +31,204 @@ on_postgresql = pytest.mark.skipif(
 )
 
 
+# --- a rating: the card and its log entry in one statement ------------------------------------
+
+
+def _log_for(card: CardState, previous: dict[str, object] | None = None) -> ReviewLog:
+    return ReviewLog(
+        user=card.user,
+        question=card.question,
+        rating=3,
+        reviewed_at=WHEN,
+        duration_ms=1500,
+        origin=ReviewOrigin.STUDY,
+        state_before=MemoryState.REVIEW,
+        previous_card=previous,
+    )
+
+
+@on_postgresql
+def test_the_card_and_its_log_entry_are_written_as_the_orm_writes_them():
+    card = CardStateFactory.create(in_review=True, reps=4)
+    previous = {"state": MemoryState.REVIEW, "due": WHEN.isoformat(), "leech": False}
+    log = _log_for(card, previous)
+    written = row_update_then_insert(
+        CardState,
+        where={"id": card.pk, "reps": 4},
+        values={"reps": 5, "due": WHEN + timedelta(days=3), "is_leech": True},
+        instance=log,
+    )
+    assert written is True
+    assert log.pk is not None
+    assert log._state.adding is False
+    card.refresh_from_db()
+    assert (card.reps, card.due, card.is_leech) == (5, WHEN + timedelta(days=3), True)
+    stored = ReviewLog.objects.get(pk=log.pk)
+    assert (stored.reviewed_at, stored.duration_ms, stored.origin) == (WHEN, 1500, "study")
+    assert stored.previous_card == previous
+    assert ReviewLog.objects.filter(pk=log.pk, previous_card__leech=False).exists()
+
+
+@on_postgresql
+def test_no_log_entry_is_written_when_the_card_has_moved_on():
+    card = CardStateFactory.create(in_review=True, reps=4)
+    log = _log_for(card)
+    written = row_update_then_insert(
+        CardState, where={"id": card.pk, "reps": 3}, values={"reps": 4}, instance=log
+    )
+    assert written is False
+    assert log._state.adding is True
+    assert not ReviewLog.objects.filter(user=card.user).exists()
+
+
+@on_postgresql
+def test_a_null_json_value_is_stored_as_sql_null_in_one_statement_too():
+    card = CardStateFactory.create(in_review=True, reps=1)
+    log = _log_for(card)
+    assert row_update_then_insert(
+        CardState, where={"id": card.pk, "reps": 1}, values={"reps": 2}, instance=log
+    )
+    assert ReviewLog.objects.filter(pk=log.pk, previous_card__isnull=True).exists()
+
+
+@on_postgresql
+def test_a_rating_of_a_card_seen_before_is_one_statement_on_postgresql():
+    """BEGIN, an UPDATE of the card, an INSERT of its log entry and COMMIT were four round trips:
+    now one statement, which is its own transaction."""
+    from django.test.utils import CaptureQueriesContext
+
+    card = CardStateFactory.create(in_review=True, reps=4, last_review=WHEN - timedelta(days=5))
+    study_profile(user=card.user)
+    with CaptureQueriesContext(connection) as captured:
+        recorded = rating_recorded(card.user, card.question_id, shown_reps=4, now=WHEN)
+    writes = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SELECT")]
+    assert len(writes) == 1, writes
+    assert writes[0].startswith("WITH updated AS (UPDATE")
+    card.refresh_from_db()
+    assert card.reps == 5
+    previous = ReviewLog.objects.get(pk=recorded.log.pk).previous_card
+    assert previous is not None
+    assert previous["reps"] == 4
+
+
+def _first_card(user: User, question_id: int) -> CardState:
+    return CardState(
+        user=user,
+        question_id=question_id,
+        state=MemoryState.LEARNING,
+        step=0,
+        reps=1,
+        due=WHEN + timedelta(minutes=10),
+        last_review=WHEN,
+        created_at=WHEN,
+    )
+
+
+def _first_log(user: User, question_id: int) -> ReviewLog:
+    return ReviewLog(
+        user=user,
+        question_id=question_id,
+        rating=3,
+        reviewed_at=WHEN,
+        duration_ms=900,
+        origin=ReviewOrigin.STUDY,
+    )
+
+
+@on_postgresql
+def test_a_first_card_and_its_log_entry_are_written_as_the_orm_writes_them():
+    user, question = UserFactory.create(), QuestionFactory.create()
+    log = _first_log(user, question.pk)
+    written = row_insert_then_insert(
+        _first_card(user, question.pk), unique=("user_id", "question_id"), then=log
+    )
+    assert written is True
+    assert log.pk is not None
+    assert log._state.adding is False
+    card = CardState.objects.get(user=user, question=question)
+    assert (card.state, card.step, card.reps) == (MemoryState.LEARNING, 0, 1)
+    assert (card.due, card.last_review, card.created_at) == (
+        WHEN + timedelta(minutes=10),
+        WHEN,
+        WHEN,
+    )
+    stored = ReviewLog.objects.get(pk=log.pk)
+    assert (stored.question_id, stored.reviewed_at, stored.duration_ms) == (question.pk, WHEN, 900)
+    assert stored.state_before == ReviewLog._meta.get_field("state_before").get_default()
+    assert ReviewLog.objects.filter(pk=log.pk, previous_card__isnull=True).exists()
+
+
+@on_postgresql
+def test_a_card_created_meanwhile_writes_nothing_and_spoils_no_transaction():
+    """Another request's card is there: no second card, no log entry, and no error, so that a
+    caller's transaction goes on (a quiz answer reads the card and rates it again)."""
+    card = CardStateFactory.create(reps=2)
+    log = _first_log(card.user, card.question_id)
+    with transaction.atomic():
+        written = row_insert_then_insert(
+            _first_card(card.user, card.question_id), unique=("user_id", "question_id"), then=log
+        )
+        assert CardState.objects.filter(user=card.user).count() == 1  # the transaction goes on
+    assert written is False
+    assert log._state.adding is True
+    card.refresh_from_db()
+    assert card.reps == 2
+    assert not ReviewLog.objects.filter(user=card.user).exists()
+
+
+@on_postgresql
+def test_a_first_rating_is_one_statement_on_postgresql():
+    """BEGIN, an INSERT of the card, an INSERT of its log entry and COMMIT were four round trips:
+    now one statement, which is its own transaction."""
+    from django.test.utils import CaptureQueriesContext
+
+    user, question = UserFactory.create(), QuestionFactory.create()
+    study_profile(user=user)
+    with CaptureQueriesContext(connection) as captured:
+        recorded = rating_recorded(user, question.pk, shown_reps=0, now=WHEN)
+    writes = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SELECT")]
+    assert len(writes) == 1, writes
+    assert writes[0].startswith("WITH created AS (INSERT")
+    assert CardState.objects.get(user=user, question=question).reps == 1
+    assert ReviewLog.objects.get(pk=recorded.log.pk).question_id == question.pk
+
+
+def test_a_write_in_a_with_clause_is_refused_where_the_database_cannot_run_it():
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL runs it")
+    card = CardStateFactory.create(in_review=True, reps=1)
+    with pytest.raises(NotImplementedError):
+        row_update_then_insert(
+            CardState, where={"id": card.pk}, values={"reps": 2}, instance=_log_for(card)
+        )
+    user, question = UserFactory.create(), QuestionFactory.create()
+    with pytest.raises(NotImplementedError):
+        row_insert_then_insert(
+            _first_card(user, question.pk),
+            unique=("user_id", "question_id"),
+            then=_first_log(user, question.pk),
+        )
+
+
+@on_postgresql
+def test_a_text_too_long_for_its_column_is_refused_in_one_statement_not_cut_short():
+    from django.db import DataError
+
+    card = CardStateFactory.create(in_review=True, reps=1)
+    log = _log_for(card)
+    log.origin = "study" * 20
+    with pytest.raises(DataError), transaction.atomic():
+        row_update_then_insert(
+            CardState, where={"id": card.pk, "reps": 1}, values={"reps": 2}, instance=log
+        )
+    card.refresh_from_db()
+    assert card.reps == 1
+    assert not ReviewLog.objects.filter(user=card.user).exists()
+
+
+# --- a quiz start: the quiz and its answers in one statement -----------------------------------
+
+
 def _attempt(user) -> QuizAttempt:
     return QuizAttempt(
         user=user,
@@ -31,6 +237,18 @@ def _attempt(user) -> QuizAttempt:
         seconds_per_question=30,
         started_at=WHEN,
         deadline=WHEN + timedelta(seconds=90),
+    )
+
+
+def _attempt_and_answers(attempt: QuizAttempt, rows: list[dict]) -> bool:
+    """The quiz start's own write: the quiz unless one is running already, then its answers."""
+    return row_insert_then_rows(
+        attempt,
+        unique=("user_id",),
+        unique_where={"state": AttemptState.RUNNING},
+        then=AttemptAnswer,
+        link="attempt_id",
+        rows=rows,
     )
 
 
@@ -48,9 +266,7 @@ def test_a_quiz_and_its_answers_are_one_statement_written_as_the_orm_writes_them
     user, questions = UserFactory.create(), QuestionFactory.create_batch(3)
     attempt = _attempt(user)
     with django_assert_num_queries(1):
-        written = row_insert_then_rows(
-            attempt, then=AttemptAnswer, link="attempt_id", rows=_rows(questions)
-        )
+        written = _attempt_and_answers(attempt, _rows(questions))
     assert written is True
     assert attempt.pk is not None
     assert attempt._state.adding is False
@@ -80,13 +296,10 @@ def test_a_quiz_running_already_writes_nothing_and_spoils_no_transaction():
     attempt = _attempt(running.user)
     questions = QuestionFactory.create_batch(2)
     with transaction.atomic():
-        written = row_insert_then_rows(
-            attempt, then=AttemptAnswer, link="attempt_id", rows=_rows(questions)
-        )
+        written = _attempt_and_answers(attempt, _rows(questions))
         assert QuizAttempt.objects.filter(user=running.user).count() == 1  # it goes on
     assert written is False
-    assert attempt.pk is None
-    assert attempt._state.adding is True
+    assert (attempt.pk, attempt._state.adding) == (None, True)
     assert not AttemptAnswer.objects.filter(question__in=questions).exists()
 
 
@@ -94,20 +307,30 @@ def test_a_quiz_running_already_writes_nothing_and_spoils_no_transaction():
 def test_the_rows_leave_their_link_to_the_statement():
     user, question = UserFactory.create(), QuestionFactory.create()
     rows = [{"question_id": question.pk, "position": 0, "attempt_id": 1}]
-    with pytest.raises(ValueError, match="without 'attempt_id'"):
-        row_insert_then_rows(_attempt(user), then=AttemptAnswer, link="attempt_id", rows=rows)
-    with pytest.raises(ValueError, match="without 'attempt_id'"):
-        row_insert_then_rows(_attempt(user), then=AttemptAnswer, link="attempt_id", rows=[])
+    with pytest.raises(ValueError, match="sets 'attempt_id' itself"):
+        _attempt_and_answers(_attempt(user), rows)
+    with pytest.raises(ValueError, match="at least one"):
+        _attempt_and_answers(_attempt(user), [])
     assert not QuizAttempt.objects.filter(user=user).exists()
+
+
+@on_postgresql
+def test_answers_breaking_a_constraint_are_an_error_and_write_no_quiz():
+    """Only the running quiz's index is met without an error: two answers in one position are
+    the IntegrityError they would be with the ORM, and the quiz is not written either."""
+    user, questions = UserFactory.create(), QuestionFactory.create_batch(2)
+    rows = [{**row, "position": 0} for row in _rows(questions)]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _attempt_and_answers(_attempt(user), rows)
+    assert not QuizAttempt.objects.filter(user=user).exists()
+    assert not AttemptAnswer.objects.filter(question__in=questions).exists()
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite has no WITH write")
 def test_elsewhere_it_is_refused():
     user, question = UserFactory.create(), QuestionFactory.create()
     with pytest.raises(NotImplementedError):
-        row_insert_then_rows(
-            _attempt(user), then=AttemptAnswer, link="attempt_id", rows=_rows([question])
-        )
+        _attempt_and_answers(_attempt(user), _rows([question]))
 
 
 @on_postgresql
@@ -144,3 +367,24 @@ def test_a_quiz_start_beside_a_running_quiz_is_told_of_it(monkeypatch):
         )
     assert told.value.attempt.pk == running.pk
     assert QuizAttempt.objects.filter(user=running.user).count() == 1
+
+
+def test_a_start_whose_running_quiz_finished_meanwhile_is_written_again(monkeypatch):
+    """The write met a running quiz that was finished before the start could read it: the
+    start is written again rather than told of a quiz that is no longer running."""
+    user = UserFactory.create()
+    QuestionFactory.create_batch(3)
+    write = quiz_services._attempt_write
+    tries = []
+
+    def met_once(attempt, answers):
+        tries.append(attempt)
+        return False if len(tries) == 1 else write(attempt, answers)
+
+    monkeypatch.setattr(quiz_services, "_attempt_write", met_once)
+    attempt = quiz_services.attempt_start(
+        user=user, category_slug=None, length=2, seconds_per_question=30, now=timezone.now()
+    )
+    assert len(tries) == 2
+    assert QuizAttempt.objects.get(user=user, state=AttemptState.RUNNING) == attempt
+    assert AttemptAnswer.objects.filter(attempt=attempt).count() == 2

@@ -8,7 +8,6 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_save, pre_save
 
 from learnfrl.accounts.users import User
-from quizzes.chained_writes import row_insert_then_insert, row_update_then_insert
 from quizzes.enums import ClaimStatus, MemoryState, ReviewOrigin
 from quizzes.models import (
     AnswerClaim,
@@ -37,7 +36,6 @@ from tests.factories import (
     StudyProfileFactory,
     UserFactory,
 )
-from tests.helpers import rating_recorded
 
 pytestmark = pytest.mark.django_db
 
@@ -207,189 +205,6 @@ def test_a_failed_write_spoils_the_transaction_it_is_in_as_the_orms_do():
     assert spoiled == [True]
 
 
-# --- PostgreSQL: the card and its log entry in one statement ----------------------------------
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="a write in a WITH clause is PostgreSQL's"
-)
-
-
-def _log_for(card: CardState, previous: dict[str, object] | None = None) -> ReviewLog:
-    return ReviewLog(
-        user=card.user,
-        question=card.question,
-        rating=3,
-        reviewed_at=WHEN,
-        duration_ms=1500,
-        origin=ReviewOrigin.STUDY,
-        state_before=MemoryState.REVIEW,
-        previous_card=previous,
-    )
-
-
-@on_postgresql
-def test_the_card_and_its_log_entry_are_written_as_the_orm_writes_them():
-    card = CardStateFactory.create(in_review=True, reps=4)
-    previous = {"state": MemoryState.REVIEW, "due": WHEN.isoformat(), "leech": False}
-    log = _log_for(card, previous)
-    written = row_update_then_insert(
-        CardState,
-        where={"id": card.pk, "reps": 4},
-        values={"reps": 5, "due": WHEN + timedelta(days=3), "is_leech": True},
-        instance=log,
-    )
-    assert written is True
-    assert log.pk is not None
-    assert log._state.adding is False
-    card.refresh_from_db()
-    assert (card.reps, card.due, card.is_leech) == (5, WHEN + timedelta(days=3), True)
-    stored = ReviewLog.objects.get(pk=log.pk)
-    assert (stored.reviewed_at, stored.duration_ms, stored.origin) == (WHEN, 1500, "study")
-    assert stored.previous_card == previous
-    assert ReviewLog.objects.filter(pk=log.pk, previous_card__leech=False).exists()
-
-
-@on_postgresql
-def test_no_log_entry_is_written_when_the_card_has_moved_on():
-    card = CardStateFactory.create(in_review=True, reps=4)
-    log = _log_for(card)
-    written = row_update_then_insert(
-        CardState, where={"id": card.pk, "reps": 3}, values={"reps": 4}, instance=log
-    )
-    assert written is False
-    assert log._state.adding is True
-    assert not ReviewLog.objects.filter(user=card.user).exists()
-
-
-@on_postgresql
-def test_a_null_json_value_is_stored_as_sql_null_in_one_statement_too():
-    card = CardStateFactory.create(in_review=True, reps=1)
-    log = _log_for(card)
-    assert row_update_then_insert(
-        CardState, where={"id": card.pk, "reps": 1}, values={"reps": 2}, instance=log
-    )
-    assert ReviewLog.objects.filter(pk=log.pk, previous_card__isnull=True).exists()
-
-
-@on_postgresql
-def test_a_rating_of_a_card_seen_before_is_one_statement_on_postgresql():
-    """BEGIN, an UPDATE of the card, an INSERT of its log entry and COMMIT were four round trips:
-    now one statement, which is its own transaction."""
-    from django.test.utils import CaptureQueriesContext
-
-    card = CardStateFactory.create(in_review=True, reps=4, last_review=WHEN - timedelta(days=5))
-    study_profile(user=card.user)
-    with CaptureQueriesContext(connection) as captured:
-        recorded = rating_recorded(card.user, card.question_id, shown_reps=4, now=WHEN)
-    writes = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SELECT")]
-    assert len(writes) == 1, writes
-    assert writes[0].startswith("WITH updated AS (UPDATE")
-    card.refresh_from_db()
-    assert card.reps == 5
-    previous = ReviewLog.objects.get(pk=recorded.log.pk).previous_card
-    assert previous is not None
-    assert previous["reps"] == 4
-
-
-def _first_card(user: User, question_id: int) -> CardState:
-    return CardState(
-        user=user,
-        question_id=question_id,
-        state=MemoryState.LEARNING,
-        step=0,
-        reps=1,
-        due=WHEN + timedelta(minutes=10),
-        last_review=WHEN,
-        created_at=WHEN,
-    )
-
-
-def _first_log(user: User, question_id: int) -> ReviewLog:
-    return ReviewLog(
-        user=user,
-        question_id=question_id,
-        rating=3,
-        reviewed_at=WHEN,
-        duration_ms=900,
-        origin=ReviewOrigin.STUDY,
-    )
-
-
-@on_postgresql
-def test_a_first_card_and_its_log_entry_are_written_as_the_orm_writes_them():
-    user, question = UserFactory.create(), QuestionFactory.create()
-    log = _first_log(user, question.pk)
-    written = row_insert_then_insert(
-        _first_card(user, question.pk), unique=("user_id", "question_id"), then=log
-    )
-    assert written is True
-    assert log.pk is not None
-    assert log._state.adding is False
-    card = CardState.objects.get(user=user, question=question)
-    assert (card.state, card.step, card.reps) == (MemoryState.LEARNING, 0, 1)
-    assert (card.due, card.last_review, card.created_at) == (
-        WHEN + timedelta(minutes=10),
-        WHEN,
-        WHEN,
-    )
-    stored = ReviewLog.objects.get(pk=log.pk)
-    assert (stored.question_id, stored.reviewed_at, stored.duration_ms) == (question.pk, WHEN, 900)
-    assert stored.state_before == ReviewLog._meta.get_field("state_before").get_default()
-    assert ReviewLog.objects.filter(pk=log.pk, previous_card__isnull=True).exists()
-
-
-@on_postgresql
-def test_a_card_created_meanwhile_writes_nothing_and_spoils_no_transaction():
-    """Another request's card is there: no second card, no log entry, and no error, so that a
-    caller's transaction goes on (a quiz answer reads the card and rates it again)."""
-    card = CardStateFactory.create(reps=2)
-    log = _first_log(card.user, card.question_id)
-    with transaction.atomic():
-        written = row_insert_then_insert(
-            _first_card(card.user, card.question_id), unique=("user_id", "question_id"), then=log
-        )
-        assert CardState.objects.filter(user=card.user).count() == 1  # the transaction goes on
-    assert written is False
-    assert log._state.adding is True
-    card.refresh_from_db()
-    assert card.reps == 2
-    assert not ReviewLog.objects.filter(user=card.user).exists()
-
-
-@on_postgresql
-def test_a_first_rating_is_one_statement_on_postgresql():
-    """BEGIN, an INSERT of the card, an INSERT of its log entry and COMMIT were four round trips:
-    now one statement, which is its own transaction."""
-    from django.test.utils import CaptureQueriesContext
-
-    user, question = UserFactory.create(), QuestionFactory.create()
-    study_profile(user=user)
-    with CaptureQueriesContext(connection) as captured:
-        recorded = rating_recorded(user, question.pk, shown_reps=0, now=WHEN)
-    writes = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SELECT")]
-    assert len(writes) == 1, writes
-    assert writes[0].startswith("WITH created AS (INSERT")
-    assert CardState.objects.get(user=user, question=question).reps == 1
-    assert ReviewLog.objects.get(pk=recorded.log.pk).question_id == question.pk
-
-
-def test_a_write_in_a_with_clause_is_refused_where_the_database_cannot_run_it():
-    if connection.vendor == "postgresql":
-        pytest.skip("PostgreSQL runs it")
-    card = CardStateFactory.create(in_review=True, reps=1)
-    with pytest.raises(NotImplementedError):
-        row_update_then_insert(
-            CardState, where={"id": card.pk}, values={"reps": 2}, instance=_log_for(card)
-        )
-    user, question = UserFactory.create(), QuestionFactory.create()
-    with pytest.raises(NotImplementedError):
-        row_insert_then_insert(
-            _first_card(user, question.pk),
-            unique=("user_id", "question_id"),
-            then=_first_log(user, question.pk),
-        )
-
-
 # --- a rating's one read: the learner's settings with their card ------------------------------
 
 
@@ -433,22 +248,6 @@ def test_settings_read_already_are_not_read_again(django_assert_num_queries):
     with django_assert_num_queries(1):
         read = card_read_with_settings(user=user, question_id=card.question_id)
     assert read.state == card
-
-
-@on_postgresql
-def test_a_text_too_long_for_its_column_is_refused_in_one_statement_not_cut_short():
-    from django.db import DataError
-
-    card = CardStateFactory.create(in_review=True, reps=1)
-    log = _log_for(card)
-    log.origin = "study" * 20
-    with pytest.raises(DataError), transaction.atomic():
-        row_update_then_insert(
-            CardState, where={"id": card.pk, "reps": 1}, values={"reps": 2}, instance=log
-        )
-    card.refresh_from_db()
-    assert card.reps == 1
-    assert not ReviewLog.objects.filter(user=card.user).exists()
 
 
 def test_columns_of_many_rows_are_read_as_values_list_reads_them():

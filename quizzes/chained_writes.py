@@ -5,9 +5,8 @@ statements, from the models' `_meta`, each value passed through its field as the
 
 They build their SQL with quizzes/statements.py's own builders (its private helpers: the same
 statements, in a module of their own for its length). Their conditions (a review count unchanged,
-no row there yet) assume READ COMMITTED, PostgreSQL's
-and Django's default: at REPEATABLE READ a row changed since the statement's snapshot is a
-serialization failure instead.
+no row there yet) assume READ COMMITTED, PostgreSQL's and Django's default: at REPEATABLE READ a
+row changed since the statement's snapshot is a serialization failure instead.
 """
 
 import re
@@ -187,8 +186,8 @@ def row_insert_then_rows(
         raise ValueError("row_insert_then_rows inserts rows with the first: give at least one")
     if any(link in row for row in rows):
         raise ValueError(f"row_insert_then_rows sets {link!r} itself: leave it out of the rows")
-    where = tuple((unique_where or {}).items())
-    if any("'" in str(value) for _name, value in where):
+    where = tuple((name, str(value)) for name, value in (unique_where or {}).items())
+    if any("'" in value for _name, value in where):
         raise ValueError("a unique index's condition here is a plain text, without quotes")
     values = _inserted(first)
     then_names, params = rows_prepared(then, rows, besides=(link,))
@@ -196,7 +195,7 @@ def row_insert_then_rows(
         type(first),
         tuple(values),
         tuple(unique),
-        tuple((name, str(value)) for name, value in where),
+        where,
         then,
         link,
         then_names,

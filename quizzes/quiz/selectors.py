@@ -66,9 +66,8 @@ def quiz_questions_pick(
     unseen = [q for q in pool if q.id not in seen]
     rng.shuffle(unseen)
     half = (length + 1) // 2
-    # A quiz never holds two questions of one fact: the first would give the other away.
-    # (A question chosen already has its fact here: no second look at the questions chosen,
-    # which compared every field of each.)
+    # A quiz never holds two questions of one fact: the first would give the other away. (The
+    # facts taken also keep a question from being taken twice.)
     facts: set[int] = set()
     chosen: list[QuestionData] = []
 

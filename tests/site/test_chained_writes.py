@@ -240,18 +240,6 @@ def _attempt(user) -> QuizAttempt:
     )
 
 
-def _attempt_and_answers(attempt: QuizAttempt, rows: list[dict]) -> bool:
-    """The quiz start's own write: the quiz unless one is running already, then its answers."""
-    return row_insert_then_rows(
-        attempt,
-        unique=("user_id",),
-        unique_where={"state": AttemptState.RUNNING},
-        then=AttemptAnswer,
-        link="attempt_id",
-        rows=rows,
-    )
-
-
 def _rows(questions) -> list[dict]:
     return [
         {"question_id": q.pk, "position": i, "choice_order": [3, 1, 2]}
@@ -266,7 +254,7 @@ def test_a_quiz_and_its_answers_are_one_statement_written_as_the_orm_writes_them
     user, questions = UserFactory.create(), QuestionFactory.create_batch(3)
     attempt = _attempt(user)
     with django_assert_num_queries(1):
-        written = _attempt_and_answers(attempt, _rows(questions))
+        written = quiz_services._attempt_write(attempt, _rows(questions))
     assert written is True
     assert attempt.pk is not None
     assert attempt._state.adding is False
@@ -296,7 +284,7 @@ def test_a_quiz_running_already_writes_nothing_and_spoils_no_transaction():
     attempt = _attempt(running.user)
     questions = QuestionFactory.create_batch(2)
     with transaction.atomic():
-        written = _attempt_and_answers(attempt, _rows(questions))
+        written = quiz_services._attempt_write(attempt, _rows(questions))
         assert QuizAttempt.objects.filter(user=running.user).count() == 1  # it goes on
     assert written is False
     assert (attempt.pk, attempt._state.adding) == (None, True)
@@ -308,9 +296,9 @@ def test_the_rows_leave_their_link_to_the_statement():
     user, question = UserFactory.create(), QuestionFactory.create()
     rows = [{"question_id": question.pk, "position": 0, "attempt_id": 1}]
     with pytest.raises(ValueError, match="sets 'attempt_id' itself"):
-        _attempt_and_answers(_attempt(user), rows)
+        quiz_services._attempt_write(_attempt(user), rows)
     with pytest.raises(ValueError, match="at least one"):
-        _attempt_and_answers(_attempt(user), [])
+        quiz_services._attempt_write(_attempt(user), [])
     assert not QuizAttempt.objects.filter(user=user).exists()
 
 
@@ -321,7 +309,7 @@ def test_answers_breaking_a_constraint_are_an_error_and_write_no_quiz():
     user, questions = UserFactory.create(), QuestionFactory.create_batch(2)
     rows = [{**row, "position": 0} for row in _rows(questions)]
     with pytest.raises(IntegrityError), transaction.atomic():
-        _attempt_and_answers(_attempt(user), rows)
+        quiz_services._attempt_write(_attempt(user), rows)
     assert not QuizAttempt.objects.filter(user=user).exists()
     assert not AttemptAnswer.objects.filter(question__in=questions).exists()
 
@@ -330,7 +318,13 @@ def test_answers_breaking_a_constraint_are_an_error_and_write_no_quiz():
 def test_elsewhere_it_is_refused():
     user, question = UserFactory.create(), QuestionFactory.create()
     with pytest.raises(NotImplementedError):
-        _attempt_and_answers(_attempt(user), _rows([question]))
+        row_insert_then_rows(
+            _attempt(user),
+            unique=("user_id",),
+            then=AttemptAnswer,
+            link="attempt_id",
+            rows=_rows([question]),
+        )
 
 
 @on_postgresql

@@ -200,10 +200,8 @@ def attempt_start(
     """
     rng = rng or random.Random()
     bank = bank_current()
-    # A quiz still running is not replaced; one that is overdue is finished first.
-    running = attempt_running_now(user=user, now=now, bank=bank)
-    if running is not None:
-        raise AttemptRunning(running)
+    # No read for a running quiz first: the write itself meets one (the one-running-quiz
+    # constraint), and only then is it read (_attempt_running_raise). Most starts find none.
     held = held_question_ids(user=user, now=now)
     profile = study_profile(user=user)
     pool = tuple(q for q in bank.active_in(category_slug) if q.id not in held)
@@ -213,6 +211,7 @@ def attempt_start(
         )
         pool = tuple(q for q in pool if q.id not in waiting)
     if not pool:
+        _attempt_running_raise(user=user, now=now, bank=bank)
         raise NotEnoughQuestions
     chosen = quiz_questions_pick(
         user=user, pool=pool, length=length, now=now, schedule=profile.schedule, rng=rng
@@ -235,12 +234,18 @@ def attempt_start(
     for _try in range(3):
         if _attempt_write(attempt, answers):
             return attempt
-        # Another request started one a moment ago: the learner is sent to it. (Should that one
-        # have finished since, this start is written again.)
-        running = QuizAttempt.objects.filter(user=user, state=AttemptState.RUNNING).first()
-        if running is not None:
-            raise AttemptRunning(running)
+        # A quiz is running (started before, or by another request a moment ago): the learner
+        # is sent to it. One that is overdue is finished, and this start written again.
+        _attempt_running_raise(user=user, now=now, bank=bank)
     raise RuntimeError("A quiz start met a running quiz three times and never found it")
+
+
+def _attempt_running_raise(*, user: User, now: datetime, bank: Bank) -> None:
+    """Raise AttemptRunning with the learner's running quiz, if one is running and not overdue
+    (an overdue one is finished here)."""
+    running = attempt_running_now(user=user, now=now, bank=bank)
+    if running is not None:
+        raise AttemptRunning(running)
 
 
 def _attempt_write(attempt: QuizAttempt, answers: list[dict[str, Any]]) -> bool:

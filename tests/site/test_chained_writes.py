@@ -346,20 +346,33 @@ def test_a_quiz_start_writes_in_one_statement_without_a_transaction_of_its_own()
 
 
 def test_a_quiz_start_beside_a_running_quiz_is_told_of_it(monkeypatch):
-    """The start's own write finds the quiz another request started after its read."""
+    """The start reads no running quiz before its write: the write meets it (whether it was
+    started long before or by another request a moment ago), and only then is it read."""
     running = QuizAttemptFactory.create()
     QuestionFactory.create_batch(3)
-    # The read saw no quiz running: the other request's came after it.
-    monkeypatch.setattr(quiz_services, "attempt_running_now", lambda **kwargs: None)
+    steps = []
+    read, write = quiz_services.attempt_running_now, quiz_services._attempt_write
+
+    def reading(**kwargs):
+        steps.append("read")
+        return read(**kwargs)
+
+    def writing(*args):
+        steps.append("write")
+        return write(*args)
+
+    monkeypatch.setattr(quiz_services, "attempt_running_now", reading)
+    monkeypatch.setattr(quiz_services, "_attempt_write", writing)
     with pytest.raises(quiz_services.AttemptRunning) as told:
         quiz_services.attempt_start(
             user=running.user,
             category_slug=None,
             length=2,
             seconds_per_question=30,
-            now=timezone.now(),
+            now=running.started_at + timedelta(seconds=1),  # before its deadline
         )
     assert told.value.attempt.pk == running.pk
+    assert steps == ["write", "read"]
     assert QuizAttempt.objects.filter(user=running.user).count() == 1
 
 

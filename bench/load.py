@@ -217,6 +217,29 @@ async def study_rating(learner: Learner, result: Result) -> None:
         result.recorded += 1
 
 
+async def study_rating_write(learner: Learner, result: Result) -> None:
+    """A rating's write alone: the rating POST up to its write, answered with a token for the same
+    card (bench.parts), without the next card a rating answers with."""
+    if not learner.token:
+        result.unmeasured += 1
+        await _rating_ready(learner)
+        if not learner.token:
+            raise LookupError(f"{learner.username} has no card left to rate")
+    response = await measure(
+        result,
+        lambda: learner.client.post(
+            "/bench/rating-write/",
+            data={"token": learner.token, "rating": "3"},
+            headers=learner.headers(),
+        ),
+        ok,
+    )
+    match = TOKEN.search(response.text) if response is not None else None
+    learner.token = match.group(1) if match else ""
+    if response is not None and response.status_code == 200:
+        result.recorded += 1
+
+
 async def progress(learner: Learner, result: Result) -> None:
     await measure(result, lambda: learner.client.get("/progress/"), ok)
 
@@ -362,6 +385,7 @@ async def quiz_answer(learner: Learner, result: Result) -> None:
 # server's time from the answers), the first card shown.
 READY: dict[str, Callable[[Learner], Awaitable[None]]] = {
     "study_rating": _rating_ready,
+    "study_rating_write": _rating_ready,
     "quiz_answer": _quiz_start,
 }
 
@@ -371,6 +395,7 @@ SCENARIOS = {
     "password_change": ("Django's password-change page, logged in (baseline)", password_change),
     "study_card": ("Study card partial (HTMX GET /study/)", study_card),
     "study_rating": ("Rating POST (/study/review/)", study_rating),
+    "study_rating_write": ("Its write alone, no next card (bench.parts)", study_rating_write),
     "progress": ("Progress dashboard, learner with 20,000 reviews", progress),
     "progress_statistics": (
         "Its statistics panel (htmx, on demand), 20,000 reviews",

@@ -8,3 +8,6 @@ from learnfrl.settings import *  # noqa: F403
 from learnfrl.settings import MIDDLEWARE
 
 MIDDLEWARE = ["tests.support.middleware.QueryCountHeaderMiddleware", *MIDDLEWARE]
+
+# The app's URLs and one of the benchmark's own (bench.parts).
+ROOT_URLCONF = "bench.parts"

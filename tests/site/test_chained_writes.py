@@ -376,6 +376,29 @@ def test_a_quiz_start_beside_a_running_quiz_is_told_of_it(monkeypatch):
     assert QuizAttempt.objects.filter(user=running.user).count() == 1
 
 
+def test_a_quiz_start_with_nothing_to_pick_beside_a_running_quiz_is_told_of_the_quiz():
+    """With no question left to pick, the learner is still sent to the quiz they have running
+    rather than told there are no questions (no write meets it: it is looked for first)."""
+    running = QuizAttemptFactory.create()  # and the bank has no question at all
+    with pytest.raises(quiz_services.AttemptRunning) as told:
+        quiz_services.attempt_start(
+            user=running.user,
+            category_slug=None,
+            length=2,
+            seconds_per_question=30,
+            now=running.started_at + timedelta(seconds=1),  # before its deadline
+        )
+    assert told.value.attempt.pk == running.pk
+    with pytest.raises(quiz_services.NotEnoughQuestions):
+        quiz_services.attempt_start(
+            user=UserFactory.create(),
+            category_slug=None,
+            length=2,
+            seconds_per_question=30,
+            now=running.started_at + timedelta(seconds=1),
+        )
+
+
 def test_a_start_whose_running_quiz_finished_meanwhile_is_written_again(monkeypatch):
     """The write met a running quiz that was finished before the start could read it: the
     start is written again rather than told of a quiz that is no longer running."""

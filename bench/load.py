@@ -395,7 +395,7 @@ SCENARIOS = {
     "password_change": ("Django's password-change page, logged in (baseline)", password_change),
     "study_card": ("Study card partial (HTMX GET /study/)", study_card),
     "study_rating": ("Rating POST (/study/review/)", study_rating),
-    "study_rating_write": ("Its write alone, no next card (bench.parts)", study_rating_write),
+    "study_rating_write": ("Rating's write alone, no next card (bench.parts)", study_rating_write),
     "progress": ("Progress dashboard, learner with 20,000 reviews", progress),
     "progress_statistics": (
         "Its statistics panel (htmx, on demand), 20,000 reviews",

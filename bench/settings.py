@@ -1,4 +1,5 @@
-"""The benchmark's server: the production settings, plus a count of SQL statements per response.
+"""The benchmark's server: the production settings, plus a count of SQL statements per response
+and one URL of the benchmark's own (bench.parts).
 
 bench.run serves with DJANGO_SETTINGS_MODULE=bench.settings, so production settings carry nothing
 that only the benchmark needs.

@@ -132,6 +132,13 @@ def test_unknown_filters_are_400_with_a_reason(learner_client, bank, params):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("sort", ["id; DROP TABLE", " recall", "recall ", "--due", "RECALL"])
+def test_a_sort_that_is_no_column_is_refused_with_its_reason(learner_client, bank, sort):
+    response = learner_client.get(reverse("quizzes:cards"), {"sort": sort})
+    assert response.status_code == 400
+    assert "The cards cannot be sorted that way." in response.content.decode()
+
+
 def test_cards_are_paged(learner_client, user, bank):
     QuestionFactory.create_batch(CARDS_PER_PAGE)
     first = listed(learner_client)

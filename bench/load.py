@@ -186,7 +186,11 @@ async def _rating_ready(learner: Learner) -> None:
     learner.token = match.group(1) if match else ""
 
 
-async def study_rating(learner: Learner, result: Result) -> None:
+async def _rating_posted(
+    learner: Learner, result: Result, url: str, check: Callable[[httpx.Response], str]
+) -> httpx.Response | None:
+    """A rating of the learner's card posted to `url`, timed; the token of the card it answers
+    with is kept for the next one."""
     if not learner.token:
         # Readied before the clock; since then a rating answered with no next card (a leech's
         # page, or nothing left): look again.
@@ -194,21 +198,23 @@ async def study_rating(learner: Learner, result: Result) -> None:
         await _rating_ready(learner)
         if not learner.token:
             raise LookupError(f"{learner.username} has no card left to rate")
-
-    def check(r):
-        return ok(r) or ("" if 'id="card"' in r.text else "no card")
-
     response = await measure(
         result,
         lambda: learner.client.post(
-            "/study/review/",
-            data={"token": learner.token, "rating": "3"},
-            headers=learner.headers(),
+            url, data={"token": learner.token, "rating": "3"}, headers=learner.headers()
         ),
         check,
     )
     match = TOKEN.search(response.text) if response is not None else None
     learner.token = match.group(1) if match else ""
+    return response
+
+
+async def study_rating(learner: Learner, result: Result) -> None:
+    def check(r):
+        return ok(r) or ("" if 'id="card"' in r.text else "no card")
+
+    response = await _rating_posted(learner, result, "/study/review/", check)
     if (
         response is not None
         and response.status_code == 200
@@ -220,22 +226,7 @@ async def study_rating(learner: Learner, result: Result) -> None:
 async def study_rating_write(learner: Learner, result: Result) -> None:
     """A rating's write alone: the rating POST up to its write, answered with a token for the same
     card (bench.parts), without the next card a rating answers with."""
-    if not learner.token:
-        result.unmeasured += 1
-        await _rating_ready(learner)
-        if not learner.token:
-            raise LookupError(f"{learner.username} has no card left to rate")
-    response = await measure(
-        result,
-        lambda: learner.client.post(
-            "/bench/rating-write/",
-            data={"token": learner.token, "rating": "3"},
-            headers=learner.headers(),
-        ),
-        ok,
-    )
-    match = TOKEN.search(response.text) if response is not None else None
-    learner.token = match.group(1) if match else ""
+    response = await _rating_posted(learner, result, "/bench/rating-write/", ok)
     if response is not None and response.status_code == 200:
         result.recorded += 1
 

@@ -8,7 +8,7 @@ in. Served only by the benchmark (bench.settings): the app has no such URL.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import include, path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,18 +18,18 @@ from quizzes.bank.cache import bank_current
 from quizzes.study import services as study_services
 from quizzes.study.forms import RatingForm
 from quizzes.study.tokens import card_token_make
+from quizzes.study.views import _question_for
+from quizzes.web import LearnerRequest
 
 
 @login_required
 @require_POST
-def rating_write(request: HttpRequest) -> HttpResponse:
+def rating_write(request: LearnerRequest) -> HttpResponse:
     data = RatingForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
     shown = data["token"]
-    question = bank_current().questions.get(shown.question_id)
-    if question is None or not question.is_active:
-        raise Http404
+    question = _question_for(bank_current(), shown.question_id)  # as the rating's own view
     recorded = study_services.review_record_shown(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         question_id=question.id,
         token=shown,
         rating=data["rating"],

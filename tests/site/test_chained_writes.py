@@ -229,6 +229,13 @@ def test_a_text_too_long_for_its_column_is_refused_in_one_statement_not_cut_shor
 # --- a quiz start: the quiz and its answers in one statement -----------------------------------
 
 
+def _start(user, now, length=2):
+    """A quiz started for `user` through the service, as its view starts one."""
+    return quiz_services.attempt_start(
+        user=user, category_slug=None, length=length, seconds_per_question=30, now=now
+    )
+
+
 def _attempt(user) -> QuizAttempt:
     return QuizAttempt(
         user=user,
@@ -333,9 +340,7 @@ def test_a_quiz_start_writes_in_one_statement_without_a_transaction_of_its_own()
     user = UserFactory.create()
     QuestionFactory.create_batch(5)
     with CaptureQueriesContext(connection) as queries:
-        attempt = quiz_services.attempt_start(
-            user=user, category_slug=None, length=4, seconds_per_question=30, now=timezone.now()
-        )
+        attempt = _start(user, timezone.now(), length=4)
     sent = [q["sql"] for q in queries.captured_queries]
     writes = [sql for sql in sent if "INSERT" in sql]
     assert len(writes) == 1
@@ -364,13 +369,7 @@ def test_a_quiz_start_beside_a_running_quiz_is_told_of_it(monkeypatch):
     monkeypatch.setattr(quiz_services, "attempt_running_now", reading)
     monkeypatch.setattr(quiz_services, "_attempt_write", writing)
     with pytest.raises(quiz_services.AttemptRunning) as told:
-        quiz_services.attempt_start(
-            user=running.user,
-            category_slug=None,
-            length=2,
-            seconds_per_question=30,
-            now=running.started_at + timedelta(seconds=1),  # before its deadline
-        )
+        _start(running.user, running.started_at + timedelta(seconds=1))  # before its deadline
     assert told.value.attempt.pk == running.pk
     assert steps == ["write", "read"]
     assert QuizAttempt.objects.filter(user=running.user).count() == 1
@@ -381,22 +380,10 @@ def test_a_quiz_start_with_nothing_to_pick_beside_a_running_quiz_is_told_of_the_
     rather than told there are no questions (no write meets it: it is looked for first)."""
     running = QuizAttemptFactory.create()  # and the bank has no question at all
     with pytest.raises(quiz_services.AttemptRunning) as told:
-        quiz_services.attempt_start(
-            user=running.user,
-            category_slug=None,
-            length=2,
-            seconds_per_question=30,
-            now=running.started_at + timedelta(seconds=1),  # before its deadline
-        )
+        _start(running.user, running.started_at + timedelta(seconds=1))  # before its deadline
     assert told.value.attempt.pk == running.pk
     with pytest.raises(quiz_services.NotEnoughQuestions):
-        quiz_services.attempt_start(
-            user=UserFactory.create(),
-            category_slug=None,
-            length=2,
-            seconds_per_question=30,
-            now=running.started_at + timedelta(seconds=1),
-        )
+        _start(UserFactory.create(), running.started_at + timedelta(seconds=1))
 
 
 def test_a_start_whose_running_quiz_finished_meanwhile_is_written_again(monkeypatch):
@@ -412,9 +399,7 @@ def test_a_start_whose_running_quiz_finished_meanwhile_is_written_again(monkeypa
         return False if len(tries) == 1 else write(attempt, answers)
 
     monkeypatch.setattr(quiz_services, "_attempt_write", met_once)
-    attempt = quiz_services.attempt_start(
-        user=user, category_slug=None, length=2, seconds_per_question=30, now=timezone.now()
-    )
+    attempt = _start(user, timezone.now())
     assert len(tries) == 2
     assert QuizAttempt.objects.get(user=user, state=AttemptState.RUNNING) == attempt
     assert AttemptAnswer.objects.filter(attempt=attempt).count() == 2

@@ -340,11 +340,14 @@ def attempt_answer(
         return AnswerResult(AnswerOutcome.TOO_LATE, True)
     question = (bank or bank_current()).questions[question_id]
     # The learner's card and settings in one read. A card read is written only if no review
-    # moved it on meanwhile (else it is read again). No card yet: it is looked for again inside
-    # the answer's transaction (on SQLite, behind every other writer), so that a study rating
-    # creating it at the same moment is seen rather than refused as a conflict.
+    # moved it on meanwhile (else it is read again). No card yet: on SQLite it is looked for
+    # again inside the answer's transaction (behind every other writer), so that a study rating
+    # creating it at the same moment is seen rather than refused as a conflict. On PostgreSQL
+    # the first review's one statement meets such a card itself (ON CONFLICT … DO NOTHING), which
+    # is then read and the answer applied on top of it: "no card" as read stands, a round trip
+    # fewer.
     read = card_read_with_settings(user=attempt.user, question_id=question_id)
-    card = read if read.state is not None else None
+    card = read if read.state is not None or connection.vendor == "postgresql" else None
     try:
         stored = _answer_store(
             attempt=attempt,

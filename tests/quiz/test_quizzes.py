@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
@@ -835,6 +836,30 @@ def test_the_quiz_page_and_an_answer_cost_one_read_of_the_attempt_and_one_write(
             refused += typed
     assert refused
     assert AnswerClaim.objects.filter(user=user).count() == refused
+
+
+def test_an_answer_to_a_question_never_studied_reads_no_card_twice_on_postgresql(
+    learner_client, user, quiz_questions, django_assert_max_num_queries
+):
+    """A first review: the settings are read with the card (none), and on PostgreSQL the card
+    and its log entry are then one statement that meets a card made meanwhile itself, so no
+    second look for the card is sent. SQLite looks again inside the answer's transaction
+    (behind every other writer), then inserts the card and its log entry."""
+    start(learner_client, length=10)
+    attempt = QuizAttempt.objects.get(user=user)
+    assert not CardState.objects.filter(user=user).exists()
+    first_review = 1 if connection.vendor == "postgresql" else 3
+    bank_current()
+    with override_settings(BANK_CACHE_SECONDS=3600):
+        for _ in range(5):
+            html = page(learner_client, attempt, htmx=True).content.decode()
+            question = current_question(html)
+            response = right_response(question)
+            with django_assert_max_num_queries(5 + first_review):
+                posted = answer(learner_client, attempt, question, response)
+            assert posted.status_code in (200, 302)
+    assert CardState.objects.filter(user=user).count() == 5
+    assert ReviewLog.objects.filter(user=user, origin=ReviewOrigin.QUIZ).count() == 5
 
 
 def test_the_question_page_builds_only_the_answer_it_shows(learner_client, user, quiz_questions):

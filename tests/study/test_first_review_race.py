@@ -6,16 +6,18 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from django.db import connections, transaction
 from django.utils import timezone
 
-from quizzes.models import CardState, ReviewLog
+from quizzes.enums import ReviewOrigin
+from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
+from quizzes.quiz import services as quiz_services
 from quizzes.study import services
-from quizzes.study.selectors import card_state_for
 from quizzes.study.services import ReviewStale
-from tests.factories import CardStateFactory, QuestionFactory, UserFactory
+from tests.factories import CardStateFactory, QuestionFactory, QuizAttemptFactory, UserFactory
 from tests.helpers import rating_recorded
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -25,9 +27,17 @@ HOLD_SECONDS = 0.3
 
 
 @contextmanager
-def beaten_after_the_read(monkeypatch, user, question, *, commit: bool) -> Iterator[list[float]]:
-    """This request reads no card; at that moment another request makes it (reps 3) and holds it
-    uncommitted for HOLD_SECONDS, then commits or rolls back. Yields how long the write waited."""
+def beaten_after_the_read(
+    monkeypatch,
+    user,
+    question,
+    *,
+    commit: bool,
+    read: tuple[object, str] = (services, "card_state_for"),
+) -> Iterator[list[float]]:
+    """This request reads no card (through `read`, a module and the name it calls the read by);
+    at that moment another request makes it (reps 3) and holds it uncommitted for HOLD_SECONDS,
+    then commits or rolls back. Yields how long the write waited."""
     made, release, waited = threading.Event(), threading.Event(), []
     failures: list[BaseException] = []
 
@@ -46,8 +56,11 @@ def beaten_after_the_read(monkeypatch, user, question, *, commit: bool) -> Itera
 
     other = threading.Thread(target=other_request)
 
+    module, name = read
+    original = getattr(module, name)
+
     def read_then_beaten(**kwargs):
-        found = card_state_for(**kwargs)
+        found = original(**kwargs)
         if not other.is_alive() and not made.is_set():
             other.start()
             made.wait(5)
@@ -55,7 +68,7 @@ def beaten_after_the_read(monkeypatch, user, question, *, commit: bool) -> Itera
             waited.append(time.monotonic())
         return found
 
-    monkeypatch.setattr(services, "card_state_for", read_then_beaten)
+    monkeypatch.setattr(module, name, read_then_beaten)
     try:
         yield waited
     finally:
@@ -97,3 +110,35 @@ def test_a_first_review_whose_rival_rolled_back_is_written(monkeypatch):
     assert waited[0] >= HOLD_SECONDS * 0.8
     assert CardState.objects.get(user=user).reps == 1
     assert ReviewLog.objects.get(user=user).pk == recorded.log.pk
+
+
+def test_a_quiz_answer_beaten_between_its_read_and_its_write_is_applied_on_top(monkeypatch):
+    """Through the quiz's own service: its first read (the settings with the card) finds none,
+    and on PostgreSQL no second look follows; the card another request made meanwhile is met by
+    the write, then read, and the answer applied on top of it, in the answer's transaction."""
+    user = UserFactory.create()
+    question = QuestionFactory.create()
+    now = timezone.now()
+    attempt = QuizAttemptFactory.create(
+        user=user,
+        length=1,
+        started_at=now,
+        deadline=now + timedelta(minutes=5),
+        with_answers=[question],
+    )
+    read = (quiz_services, "card_read_with_settings")
+    with beaten_after_the_read(monkeypatch, user, question, commit=True, read=read) as waited:
+        result = quiz_services.attempt_answer(
+            attempt=QuizAttempt.objects.select_related("user").get(pk=attempt.pk),
+            question_id=question.pk,
+            response=question.answer,
+            now=now,
+        )
+    assert result.outcome == quiz_services.AnswerOutcome.SCORED
+    assert waited[0] >= HOLD_SECONDS * 0.8  # the write waited for the other's commit
+    assert CardState.objects.get(user=user).reps == 4
+    log = ReviewLog.objects.get(user=user)
+    assert log.origin == ReviewOrigin.QUIZ
+    assert log.previous_card is not None
+    assert log.previous_card["reps"] == 3
+    assert AttemptAnswer.objects.get(attempt=attempt).answered_at == now

@@ -1,0 +1,126 @@
+"""The learner's day and hour of a review as the database groups them (days.day_trunc and
+days.hour_extract) agree with the same rules in Python (day_of, hour_of), on both databases:
+SQLite in its own SQL, PostgreSQL in Django's."""
+
+import random
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from quizzes.models import ReviewLog
+from quizzes.rules.days import DayClock, day_of, day_trunc, hour_extract, hour_of, offsets_since
+from tests.factories import QuestionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Clocks that change twice a year, by an hour or by half of one; offsets of a quarter or half
+# hour; west and east of UTC; and UTC itself.
+ZONES = [
+    "UTC",
+    "America/New_York",
+    "Europe/London",
+    "Asia/Kathmandu",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "America/St_Johns",
+    "Europe/Kyiv",
+]
+
+
+def _changes(zone: ZoneInfo, year: int) -> list[datetime]:
+    """The instants the zone's offset changed in `year` (from offsets_since)."""
+    pieces = offsets_since(zone, datetime(year + 1, 1, 2).date())
+    return [start for start, _offset in pieces[1:] if start.year == year]
+
+
+def _moments(zone: ZoneInfo, rollover_hours: int, rng: random.Random) -> list[datetime]:
+    """Instants where a mistake would show: a second either side of each offset change and of
+    each day's start near them, with and without a fraction of a second, and some at random."""
+    moments = []
+    for change in _changes(zone, 2025) + _changes(zone, 2026):
+        for around in (change, change + timedelta(hours=rollover_hours)):
+            for delta in (-1, 0, 1):
+                moments.append(around + timedelta(seconds=delta))
+                moments.append(around + timedelta(seconds=delta, microseconds=999_600))
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    for _ in range(40):
+        moments.append(start + timedelta(seconds=rng.randrange(3 * 366 * 86400)))
+    # Each day's start on the learner's clock, and the instant before it.
+    for day in range(0, 900, 37):
+        local = datetime(2024, 1, 1, rollover_hours, tzinfo=ZoneInfo(str(zone))) + timedelta(
+            days=day
+        )
+        moments += [local.astimezone(UTC), local.astimezone(UTC) - timedelta(microseconds=1)]
+    return moments
+
+
+@pytest.mark.parametrize("zone_name", ZONES)
+@pytest.mark.parametrize("rollover_hours", [0, 4, 23])
+def test_a_review_falls_on_the_same_day_and_hour_in_sql_as_in_python(zone_name, rollover_hours):
+    zone = ZoneInfo(zone_name)
+    clock = DayClock(zone=zone, starts_at=rollover_hours)
+    user, question = UserFactory.create(), QuestionFactory.create()
+    moments = _moments(zone, rollover_hours, random.Random(f"{zone_name}:{rollover_hours}"))
+    ReviewLog.objects.bulk_create(
+        ReviewLog(user=user, question=question, rating=3, reviewed_at=moment) for moment in moments
+    )
+    rows = (
+        ReviewLog.objects.filter(user=user)
+        .annotate(day=day_trunc("reviewed_at", clock), hour=hour_extract("reviewed_at", clock))
+        .values_list("reviewed_at", "day", "hour")
+    )
+    wrong = [
+        (moment, day, hour, day_of(moment, clock), hour_of(moment, clock))
+        for moment, day, hour in rows
+        if (day, hour) != (day_of(moment, clock), hour_of(moment, clock))
+    ]
+    assert len(rows) == len(moments)
+    assert wrong == []
+
+
+def test_grouped_by_day_in_sql_the_counts_are_python_s():
+    new_york = ZoneInfo("America/New_York")
+    clock = DayClock(zone=new_york, starts_at=4)
+    user, question = UserFactory.create(), QuestionFactory.create()
+    moments = _moments(new_york, 4, random.Random(7))
+    ReviewLog.objects.bulk_create(
+        ReviewLog(user=user, question=question, rating=3, reviewed_at=moment) for moment in moments
+    )
+    grouped = dict(
+        ReviewLog.objects.filter(user=user)
+        .annotate(day=day_trunc("reviewed_at", clock))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    expected: dict[object, int] = {}
+    for moment in moments:
+        expected[day_of(moment, clock)] = expected.get(day_of(moment, clock), 0) + 1
+    assert grouped == expected
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own SQL")
+def test_on_sqlite_no_python_function_is_called_for_each_row():
+    """Django's TruncDate and ExtractHour call a function registered in Python for every row on
+    SQLite (django_datetime_cast_date, django_datetime_extract): 15–18 µs a row."""
+    clock = DayClock(zone=ZoneInfo("Europe/London"), starts_at=4)
+    with CaptureQueriesContext(connection) as captured:
+        list(
+            ReviewLog.objects.annotate(
+                day=day_trunc("reviewed_at", clock), hour=hour_extract("reviewed_at", clock)
+            ).values_list("day", "hour")
+        )
+    (query,) = captured.captured_queries
+    assert "django_" not in query["sql"]
+
+
+def test_the_offsets_of_a_zone_change_where_its_clocks_do():
+    london = ZoneInfo("Europe/London")
+    changes = _changes(london, 2026)
+    # 01:00 UTC on the last Sundays of March and October.
+    assert changes == [datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2026, 10, 25, 1, tzinfo=UTC)]
+    assert offsets_since(ZoneInfo("UTC"), datetime(2030, 1, 1).date())[1:] == ()

@@ -119,6 +119,8 @@ RATELIMIT_IPV6_MASK = IPV6_LIMIT_PREFIX
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The username as the account's own counter keys it: every spelling of a name is one pair.
+AXES_USERNAME_CALLABLE = "learnfrl.accounts.limits.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -59,6 +59,17 @@ def account_ident(username: str) -> str:
     return unicodedata.normalize("NFKC", username.strip()).casefold()
 
 
+def axes_username(request: object, credentials: dict[str, object] | None = None) -> str:
+    """The username django-axes locks out (AXES_USERNAME_CALLABLE): account_ident's, so that
+    every spelling of a name is one (name, client) pair. Keyed on the name as typed, one client
+    had django-axes' five tries for each of "erin", "Erin", "ERIN" …, and with them paused the
+    account alone (each try reached a password check and counted toward the pause)."""
+    typed = (credentials or {}).get("username")
+    if typed is None:
+        typed = getattr(request, "POST", {}).get("username")
+    return account_ident(typed) if isinstance(typed, str) else ""
+
+
 def _window(rate: Rate, now: float) -> tuple[int, datetime]:
     index = int(now // rate.seconds)
     return index, datetime.fromtimestamp((index + 1) * rate.seconds, tz=UTC)

@@ -19,6 +19,7 @@ from learnfrl.accounts.devices import COOKIE, device_knows, device_remember
 from learnfrl.accounts.forms import AccountDeleteForm, LimitedPasswordResetForm, SignupForm
 from learnfrl.accounts.limits import (
     account_ident,
+    axes_username,
     limit_clear,
     limit_hit,
     limit_release,
@@ -204,7 +205,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             ident=account_ident(user.get_username()),
             rate=settings.LOGIN_ACCOUNT_RATE,
         )
-        axes_reset(username=user.get_username())
+        axes_reset(username=axes_username(None, {"username": user.get_username()}))
         device_remember(self.request, response, user)
         return response
 

@@ -193,3 +193,38 @@ def test_attempts_in_flight_together_cannot_all_pass_a_limit(threads):
         worker.join()
     assert allowed.count(True) == 5
     cache.clear()
+
+
+def test_one_client_spelling_a_name_many_ways_has_one_lock_out_and_cannot_pause_it():
+    """django-axes locks out the name as the account's counter keys it: five tries for "erin",
+    "Erin", "ERIN" … were five each, and twenty-five from one client paused the account."""
+    erin = UserFactory(username="erin")
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for spelling in ["erin", "ERIN", "Erin", FULL_WIDTH, BOLD]:
+        for _ in range(5):
+            log_in(attacker, spelling)
+    # Locked out after five tries, whatever the spelling: one client's guesses are five.
+    assert log_in(attacker, "eRiN", PASSWORD).status_code == 429
+    # The owner, from anywhere else, is not paused.
+    assert log_in(Client(REMOTE_ADDR="192.0.2.44"), erin.username, PASSWORD).status_code == 302
+
+
+def test_a_completed_reset_ends_the_owners_lock_out_whatever_the_names_capitals():
+    """django-axes keeps the name as the account's counter keys it ("erin" for "Erin"): the
+    reset clears that, not the name as the account spells it."""
+    owner_account = UserFactory(username="Erin", email="erin@example.com")
+    owner = Client(REMOTE_ADDR="192.0.2.44")
+    for _ in range(5):
+        log_in(owner, "Erin")
+    assert log_in(owner, "Erin", PASSWORD).status_code == 429  # locked out here
+    owner.post(reverse("password_reset"), {"email": owner_account.email})
+    found = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", str(mail.outbox[-1].body))
+    assert found is not None
+    form_page = owner.get(found.group(1), follow=True)
+    done = owner.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert done.status_code == 302
+    owner.post(reverse("logout"))
+    assert log_in(owner, "Erin", NEW_PASSWORD).status_code == 302

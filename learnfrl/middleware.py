@@ -27,11 +27,23 @@ logger = logging.getLogger("learnfrl")
 
 try:  # the shared cache (CACHE_URL) being away is a 503 too: limits cannot be counted without it
     from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import OutOfMemoryError as RedisOutOfMemoryError
+    from redis.exceptions import ReadOnlyError as RedisReadOnlyError
     from redis.exceptions import TimeoutError as RedisTimeoutError
 
-    CACHE_UNAVAILABLE: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
+    # Away (no answer, a refused connection or password, still loading), or answering but
+    # refusing writes: a replica after a failover, or full with no eviction.
+    CACHE_REFUSES_WRITES: tuple[type[Exception], ...] = (
+        RedisReadOnlyError,
+        RedisOutOfMemoryError,
+    )
+    CACHE_UNAVAILABLE: tuple[type[Exception], ...] = (
+        RedisConnectionError,
+        RedisTimeoutError,
+        *CACHE_REFUSES_WRITES,
+    )
 except ImportError:  # pragma: no cover - redis is only needed with a Redis CACHE_URL
-    CACHE_UNAVAILABLE = ()
+    CACHE_REFUSES_WRITES = CACHE_UNAVAILABLE = ()
 
 _request_id: ContextVar[str] = ContextVar("learnfrl_request_id", default="-")
 _client_ip: ContextVar[str] = ContextVar("learnfrl_client_ip", default="-")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from learnfrl.checks import PER_PROCESS_CACHES
 from learnfrl.middleware import (
+    CACHE_REFUSES_WRITES,
     CACHE_UNAVAILABLE,
     account_rate_exempt,
     current_request_id,
@@ -76,18 +77,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.fetchone()
     except DatabaseError:
         report["database"] = "unreachable"
-    if "unreachable" in report.values():
+    if report["database"] != "ok" or report["cache"] not in ("ok", "local"):
         report["status"] = "error"
         return JsonResponse(report, status=503)
     return JsonResponse(report)
 
 
 def _cache_health() -> str:
-    """ "ok" when the shared cache (Redis) answers, "local" for a per-process cache."""
+    """ "ok" when the shared cache (Redis) takes a write, "local" for a per-process cache. A
+    write, not a read: a replica after a failover, or a cache full with no eviction, answers
+    reads and refuses every count the limits make."""
     if settings.CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
         return "local"
     try:
-        caches["default"].get("learnfrl:healthz")
+        caches["default"].set("learnfrl:healthz", 1, timeout=60)
+    except CACHE_REFUSES_WRITES:
+        return "refuses writes"
     except CACHE_UNAVAILABLE:
         return "unreachable"
     return "ok"

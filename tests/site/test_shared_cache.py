@@ -197,3 +197,72 @@ def test_redis_away_with_cached_sessions_gives_the_503_page_on_every_page(settin
     for response in answers.values():
         assert response["Retry-After"] == "30"
         assert "try again" in response.content.decode().lower()
+
+
+@pytest.fixture
+def read_only_redis(tmp_path):
+    """A real Redis that answers reads and refuses writes, as a replica does after a failover:
+    a second server, a replica of a primary that is not there."""
+    import shutil
+    import socket
+    import time
+
+    import redis
+
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            server,
+            "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--dir", str(tmp_path), "--replicaof", "127.0.0.1", "1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        for _ in range(50):
+            try:
+                redis.Redis.from_url(url, socket_connect_timeout=0.2).ping()
+                break
+            except redis.exceptions.ConnectionError:
+                time.sleep(0.1)
+        yield {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.django_db
+def test_a_redis_that_refuses_writes_gives_the_503_page_and_healthz_says_so(
+    settings, user, read_only_redis
+):
+    """A replica after a failover (or a full Redis with no eviction) answers reads: every count
+    the limits make is refused. That is the 503 page, never a 500, and /healthz does not call
+    it "ok" because a read worked."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    settings.CACHES = read_only_redis
+    answers = {
+        "study": client.get(reverse("quizzes:study")),
+        "missing page": client.get("/no-such-page/"),
+        "log-in": Client(raise_request_exception=False).post(
+            reverse("login"), {"username": user.username, "password": PASSWORD}
+        ),
+    }
+    assert {name: r.status_code for name, r in answers.items()} == dict.fromkeys(answers, 503)
+    health = Client().get(reverse("healthz"))
+    assert health.status_code == 503
+    assert health.json() == {"status": "error", "database": "ok", "cache": "refuses writes"}

@@ -8,4 +8,10 @@ class LearnfrlConfig(AppConfig):
     verbose_name = "learnfrl site"
 
     def ready(self) -> None:
+        from django.conf import settings
+        from django.db.models.signals import post_save
+
         from learnfrl import checks  # noqa: F401  (registers the system checks)
+        from learnfrl.accounts.idents import ident_on_save
+
+        post_save.connect(ident_on_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="ident")

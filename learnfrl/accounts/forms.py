@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
+from learnfrl.accounts.idents import ident_taken
 from learnfrl.accounts.limits import limit_hit
 from learnfrl.accounts.users import User
 from quizzes.rules.days import zone_named
@@ -27,6 +28,17 @@ class SignupForm(UserCreationForm[User]):
         required=False,
         widget=forms.HiddenInput(attrs={"data-browser-time-zone": ""}),
     )
+
+    def clean_username(self) -> str:
+        """Django's check (a name taken but for its capitals), and one more: a name that folds
+        to one an account holds ("teẞa" beside "tessa", which Django's check lets in), which
+        would share that account's log-in counter (learnfrl/accounts/idents.py)."""
+        username: str = super().clean_username()
+        if username and ident_taken(username):
+            raise forms.ValidationError(
+                self.instance.unique_error_message(User, ["username"]), code="unique"
+            )
+        return username
 
     def clean_time_zone(self) -> str:
         name: str = self.cleaned_data.get("time_zone") or ""

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learnfrl.accounts.devices import COOKIE, device_knows, device_remember
 from learnfrl.accounts.forms import AccountDeleteForm, LimitedPasswordResetForm, SignupForm
+from learnfrl.accounts.idents import ident_held_by
 from learnfrl.accounts.limits import (
     account_ident,
     axes_username,
@@ -124,8 +125,9 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
         response = super().form_valid(form)
-        if device_knows(self.request, user):
-            # The owner, from a browser the account knows: the pause has done its work.
+        if device_knows(self.request, user) and ident_held_by(user):
+            # The owner, from a browser the account knows: the pause has done its work. (Not a
+            # look-alike account whose name folds to the same: the pause is not its to lift.)
             limit_clear(
                 scope="login-account",
                 ident=account_ident(user.get_username()),
@@ -200,11 +202,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user = form.user
-        limit_clear(
-            scope="login-account",
-            ident=account_ident(user.get_username()),
-            rate=settings.LOGIN_ACCOUNT_RATE,
-        )
+        if ident_held_by(user):  # as a log-in from a known browser (LoginView.form_valid)
+            limit_clear(
+                scope="login-account",
+                ident=account_ident(user.get_username()),
+                rate=settings.LOGIN_ACCOUNT_RATE,
+            )
         axes_reset(username=axes_username(None, {"username": user.get_username()}))
         device_remember(self.request, response, user)
         return response

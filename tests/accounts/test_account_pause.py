@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from learnfrl.accounts.devices import COOKIE
 from learnfrl.accounts.limits import account_ident, limit_reserve
+from learnfrl.accounts.users import User
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +229,82 @@ def test_a_completed_reset_ends_the_owners_lock_out_whatever_the_names_capitals(
     assert done.status_code == 302
     owner.post(reverse("logout"))
     assert log_in(owner, "Erin", NEW_PASSWORD).status_code == 302
+
+
+# --- a look-alike account cannot share or lift another's pause ----------------------------------
+
+LOOK_ALIKE = "te\u1e9ea"  # "teẞa", capital sharp s: it case-folds to "tessa"
+
+
+def sign_up(client, username):
+    return client.post(
+        reverse("signup"),
+        {"username": username, "email": "", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+
+def test_sign_up_refuses_a_name_that_folds_to_one_taken():
+    UserFactory(username="tessa")
+    assert account_ident(LOOK_ALIKE) == "tessa"
+    refused = sign_up(Client(), LOOK_ALIKE)
+    assert refused.status_code == 200
+    assert "A user with that username already exists." in refused.content.decode()
+    assert not User.objects.filter(username=LOOK_ALIKE).exists()
+    assert sign_up(Client(), "tessa2").status_code == 302
+
+
+def test_a_look_alike_made_anyway_cannot_lift_the_pause_it_shares(settings):
+    """One made before sign-up refused them, or by an admin: its owner, logging in from their own
+    browser or resetting their own password, does not end the pause on "tessa"."""
+    settings.LOGIN_ACCOUNT_RATE = "4/15m"
+    tessa = UserFactory(username="tessa")
+    look_alike = UserFactory(username=LOOK_ALIKE, email="mallory@example.com")
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    assert log_in(attacker, LOOK_ALIKE, PASSWORD).status_code == 302  # a known browser now
+    attacker.post(reverse("logout"))
+    pause(tessa, 4)
+    owner = Client(REMOTE_ADDR="192.0.2.44")
+    assert paused(log_in(owner, tessa.username, PASSWORD))
+
+    assert log_in(attacker, LOOK_ALIKE, PASSWORD).status_code == 302  # known: let in
+    assert paused(log_in(owner, tessa.username, PASSWORD))  # and the pause holds
+
+    attacker.post(reverse("password_reset"), {"email": look_alike.email})
+    found = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", str(mail.outbox[-1].body))
+    assert found is not None
+    form_page = attacker.get(found.group(1), follow=True)
+    done = attacker.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert done.status_code == 302
+    assert paused(log_in(owner, tessa.username, PASSWORD))  # a reset of its own: still held
+
+
+def test_the_holder_of_a_name_still_lifts_its_pause_beside_a_look_alike(settings):
+    settings.LOGIN_ACCOUNT_RATE = "4/15m"
+    tessa = UserFactory(username="tessa")
+    UserFactory(username=LOOK_ALIKE)
+    laptop = Client(REMOTE_ADDR="192.0.2.44")
+    assert log_in(laptop, tessa.username, PASSWORD).status_code == 302
+    laptop.post(reverse("logout"))
+    pause(tessa, 4)
+    phone = Client(REMOTE_ADDR="192.0.2.99")
+    assert paused(log_in(phone, tessa.username, PASSWORD))
+    assert log_in(laptop, tessa.username, PASSWORD).status_code == 302
+    assert log_in(phone, tessa.username, PASSWORD).status_code == 302
+
+
+def test_the_migration_gives_each_folded_name_to_its_oldest_account():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from learnfrl.accounts.idents import AccountIdent, ident_held_by
+
+    tessa = UserFactory(username="tessa")
+    look_alike = UserFactory(username=LOOK_ALIKE)
+    other = UserFactory(username="Erin")
+    AccountIdent.objects.all().delete()  # as before the migration
+    import_module("learnfrl.migrations.0001_account_ident").hold_names(apps, None)
+    assert [ident_held_by(u) for u in (tessa, look_alike, other)] == [True, False, True]

@@ -1,0 +1,81 @@
+"""Each account's name as the log-in limits key it, held by one account only.
+
+The per-account log-in counter keys on a username NFKC-normalised and case-folded
+(limits.account_ident), so every spelling that could reach an account counts as one. Django's
+sign-up refuses a name that differs from a taken one only by case as the database compares it,
+which lets "teẞa" (capital sharp s) in beside "tessa": both fold to "tessa", so the second
+account shared the first one's counter, and its owner, logging in from their own browser, lifted
+the pause meant to protect the first (an outside audit). Here each folded name has one holder
+(a unique digest, so a name of any length fits an index): sign-up refuses a name already held,
+and only the holder's log-in or password reset lifts that name's pause.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import IntegrityError, models, transaction
+
+from learnfrl.accounts.limits import account_ident
+
+logger = logging.getLogger("learnfrl.limits")
+
+
+def ident_digest(username: str) -> str:
+    return hashlib.sha256(account_ident(username).encode()).hexdigest()
+
+
+class AccountIdent(models.Model):
+    """The account that holds a folded username (ident_digest of its name)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        app_label = "learnfrl"
+
+    def __str__(self) -> str:
+        return f"folded name of account {self.user_id}"
+
+
+def ident_taken(username: str) -> bool:
+    """Whether an account holds the name `username` folds to."""
+    return AccountIdent.objects.filter(digest=ident_digest(username)).exists()
+
+
+def ident_claim(user: AbstractBaseUser) -> bool:
+    """Let `user` hold its name's fold (its earlier one given up); False, and logged, if another
+    account holds it already (a look-alike made outside sign-up, or two sign-ups at once)."""
+    digest = ident_digest(user.get_username())
+    try:
+        with transaction.atomic():
+            AccountIdent.objects.filter(user_id=user.pk).exclude(digest=digest).delete()
+            AccountIdent.objects.get_or_create(user_id=user.pk, defaults={"digest": digest})
+    except IntegrityError:
+        logger.warning("Account %s has a name another account's folds to", user.pk)
+        return False
+    return True
+
+
+def ident_held_by(user: AbstractBaseUser) -> bool:
+    """Whether `user` holds the fold of its own name: only then do its log-ins and resets lift
+    the pause on that name."""
+    digest = ident_digest(user.get_username())
+    return AccountIdent.objects.filter(user_id=user.pk, digest=digest).exists()
+
+
+def ident_on_save(
+    sender: object,
+    instance: AbstractBaseUser,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: object,
+) -> None:
+    """post_save of the user model: a new account, or a renamed one, holds its name's fold (a
+    save of other fields, as each log-in's last_login, reads nothing)."""
+    if raw or (update_fields is not None and "username" not in update_fields):
+        return
+    ident_claim(instance)

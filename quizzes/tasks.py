@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django_tasks import task
 
-from learnfrl.accounts.limits import limit_hit
+from learnfrl.accounts.limits import limit_release, limit_reserve
 from learnfrl.accounts.users import User
 from quizzes.enums import FitStatus
 from quizzes.models import ScheduleFit, StudyProfile
@@ -45,8 +45,12 @@ def fit_request(*, user: User, now: datetime) -> ScheduleFit:
     counted = usable_reviews(user=user, profile=profile, now=now)
     if counted.usable < optimizing.MIN_ITEMS:
         raise FitRefused(optimize_shortfall(usable=counted.usable, reviews=counted.reviews))
-    verdict = limit_hit(scope="optimize", ident=str(user.pk), rate=settings.OPTIMIZE_RATE)
+    # Counted before the run is written, so that clicks in flight together cannot all pass;
+    # handed back when this click queues nothing (refused, or a run queued a moment ago).
+    counted_run = limit_reserve(scope="optimize", ident=str(user.pk), rate=settings.OPTIMIZE_RATE)
+    verdict = counted_run.verdict
     if not verdict.allowed:
+        limit_release(counted_run)
         raise FitRefused(
             "Your schedule was optimized several times this hour, and each run takes a while. "
             f"Try again after {verdict.retry_at:%H:%M} UTC."
@@ -55,7 +59,9 @@ def fit_request(*, user: User, now: datetime) -> ScheduleFit:
         with transaction.atomic():
             fit = ScheduleFit.objects.create(user=user, requested_at=now)
     except IntegrityError:
-        # One unfinished run per learner (a constraint): a second click finds the first.
+        # One unfinished run per learner (a constraint): a second click finds the first, and
+        # does not use up one of the hour's runs (a double click used two).
+        limit_release(counted_run)
         return ScheduleFit.objects.get(user=user, status__in=FitStatus.unfinished())
     result = schedule_fit.enqueue(fit.pk)
     ScheduleFit.objects.filter(pk=fit.pk).update(task_id=str(result.id))

@@ -1,10 +1,12 @@
-"""A race on PostgreSQL: two "Optimize my schedule" requests at the same instant queue one run."""
+"""A race on PostgreSQL: two "Optimize my schedule" requests at the same instant queue one run,
+and use up one of the hour's runs (a double click used two: an outside audit)."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from learnfrl.accounts.limits import limit_peek
 from quizzes import tasks
 from quizzes.enums import FitStatus
 from quizzes.models import ReviewLog, ScheduleFit
@@ -38,3 +40,5 @@ def test_two_optimize_requests_at_once_queue_one_run(settings):
         assert len({fit.pk for fit in results}) == 1
         assert ScheduleFit.objects.filter(user=user).count() == 1
         assert ScheduleFit.objects.get(user=user).status == FitStatus.QUEUED
+        hour = limit_peek(scope="optimize", ident=str(user.pk), rate=settings.OPTIMIZE_RATE)
+        assert hour.count == 1

@@ -22,15 +22,12 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+from learnfrl.proxies import IPNetwork, proxies_parse
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# A connection over a Unix socket has no address. Listing "unix" in TRUSTED_PROXIES trusts the
-# proxy on the other end of the socket; without it, every such client is this one address.
-UNIX_SOCKET = "unix"
 UNKNOWN_CLIENT = "0.0.0.0"
 # Where an X-Forwarded-For entry that is not an address is mapped (see the module's docstring).
 OPAQUE_CLIENTS = ipaddress.IPv6Network("100::/16")
@@ -48,28 +45,7 @@ _noted_unix_socket = False
 @lru_cache(maxsize=8)
 def trusted_networks(entries: tuple[str, ...]) -> tuple[tuple[IPNetwork, ...], bool]:
     """Parse TRUSTED_PROXIES entries into networks, and whether the Unix socket is trusted."""
-    networks: list[IPNetwork] = []
-    unix = False
-    for entry in entries:
-        if entry.lower() == UNIX_SOCKET:
-            unix = True
-            continue
-        try:
-            network = ipaddress.ip_network(entry, strict=False)
-        except ValueError:
-            raise ImproperlyConfigured(
-                f"TRUSTED_PROXIES has {entry!r}, which is neither an address, a CIDR range "
-                f"nor {UNIX_SOCKET!r}."
-            ) from None
-        if network.prefixlen == 0:
-            # Trusting every address lets any client write its own address, and so escape
-            # every limit and lock-out: refused, never a silent default.
-            raise ImproperlyConfigured(
-                f"TRUSTED_PROXIES has {entry!r}, which trusts every address on the internet: "
-                "list your proxies' own addresses or ranges instead."
-            )
-        networks.append(network)
-    return tuple(networks), unix
+    return proxies_parse(entries)
 
 
 def _parse(value: str) -> IPAddress | None:
@@ -112,8 +88,9 @@ def client_ip_from(remote_addr: str, forwarded_for: str, trusted: tuple[str, ...
         return str(peer)
     else:
         nearest = str(peer)
-    # The connection comes from a trusted proxy: walk X-Forwarded-For from the right.
-    for hop in reversed([h for h in forwarded_for.split(",") if h.strip()]):
+    # The connection comes from a trusted proxy: walk X-Forwarded-For from the right. A header
+    # there but blank (" , ") is entries that hold no address, as below: not the proxy itself.
+    for hop in reversed(forwarded_for.split(",") if forwarded_for else []):
         address = _parse(hop)
         if address is None:
             # Not an address: an identifier the proxy chose, or whatever a client sent. Either

@@ -1,6 +1,5 @@
 """Settings for learnfrl, read from the environment with safe defaults for a laptop."""
 
-import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -9,6 +8,8 @@ import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from learnfrl.proxies import proxies_parse
 
 # The admin and forms subscript Django's generic classes (ModelAdmin[Question]) for strict types:
 # django-stubs-ext makes them subscriptable at run time.
@@ -91,20 +92,7 @@ AUTHENTICATION_BACKENDS = [
 # (addresses or CIDR ranges, and "unix" for a proxy on a Unix socket); otherwise the connecting
 # address is the client. django-axes, django-ratelimit, our limits and the logs all use it.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
-for _proxy in TRUSTED_PROXIES:  # fail at start-up, not on every request
-    try:
-        _everyone = _proxy.lower() != "unix" and (
-            ipaddress.ip_network(_proxy, strict=False).prefixlen == 0
-        )
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"TRUSTED_PROXIES has {_proxy!r}, which is neither an address, a CIDR range nor 'unix'."
-        ) from None
-    if _everyone:  # 0.0.0.0/0 or ::/0: every client could write its own address
-        raise ImproperlyConfigured(
-            f"TRUSTED_PROXIES has {_proxy!r}, which trusts every address on the internet: "
-            "list your proxies' own addresses or ranges instead."
-        )
+proxies_parse(tuple(TRUSTED_PROXIES))  # refused at start-up, not on every request
 # Per-client limits and lock-outs count an IPv6 client by its network of this many bits: a /64
 # is what one household or server is given, so stepping through it is one client.
 IPV6_LIMIT_PREFIX = int(os.environ.get("IPV6_LIMIT_PREFIX", "64"))

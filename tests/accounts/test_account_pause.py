@@ -302,9 +302,9 @@ def test_the_migration_gives_each_folded_name_to_its_oldest_account():
 
     from learnfrl.accounts.idents import AccountIdent, ident_held_by
 
-    tessa = UserFactory(username="tessa")
-    look_alike = UserFactory(username=LOOK_ALIKE)
-    other = UserFactory(username="Erin")
+    tessa = UserFactory.create(username="tessa")
+    look_alike = UserFactory.create(username=LOOK_ALIKE)
+    other = UserFactory.create(username="Erin")
     AccountIdent.objects.all().delete()  # as before the migration
     import_module("learnfrl.migrations.0001_account_ident").hold_names(apps, None)
     assert [ident_held_by(u) for u in (tessa, look_alike, other)] == [True, False, True]

@@ -79,6 +79,23 @@ def test_an_unparseable_entry_is_never_taken_for_the_proxy(entry):
     assert client_ip_from(PROXY, f"198.51.100.1, {entry}", TRUSTED) not in {PROXY, EDGE}
 
 
+@pytest.mark.parametrize("header", [" ", " , ", ",", "198.51.100.1, "])
+def test_a_blank_entry_from_a_trusted_proxy_is_not_the_proxy(header):
+    """A header there but blank holds no address: a client of its own, as any entry that holds
+    none (it was the proxy's own address: every such client one client)."""
+    assert client_ip_from(PROXY, header, TRUSTED) not in {PROXY, EDGE, "198.51.100.1"}
+    assert client_ip_from(PROXY, "", TRUSTED) == PROXY  # no header: the proxy's own request
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [("0.0.0.0/1", "128.0.0.0/1"), ("10.0.0.5", "::/1", "8000::/1"), (" 0.0.0.0/0 ",)],
+)
+def test_trusting_every_address_in_several_ranges_is_refused(listed):
+    with pytest.raises(ImproperlyConfigured, match="trusts every address"):
+        trusted_networks(listed)
+
+
 @pytest.mark.parametrize("everyone", ["0.0.0.0/0", "::/0"])
 def test_trusting_every_address_is_refused(everyone):
     with pytest.raises(ImproperlyConfigured, match="trusts every address"):

@@ -1,0 +1,47 @@
+"""TRUSTED_PROXIES read into networks: imported by the settings (to refuse a bad list at start-up)
+and by learnfrl/clientip.py, so it imports nothing of Django's but its exception."""
+
+import ipaddress
+
+from django.core.exceptions import ImproperlyConfigured
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+# A connection over a Unix socket has no address. Listing "unix" in TRUSTED_PROXIES trusts the
+# proxy on the other end of the socket; without it, every such client is this one address.
+UNIX_SOCKET = "unix"
+_EVERY_ADDRESS = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+
+
+def proxies_parse(entries: tuple[str, ...]) -> tuple[tuple[IPNetwork, ...], bool]:
+    """The networks TRUSTED_PROXIES lists, and whether the Unix socket is trusted. Refused
+    (ImproperlyConfigured): an entry that is no address, range or "unix", and a list that trusts
+    every address of IPv4 or of IPv6, in one range (0.0.0.0/0, ::/0) or in several that cover it
+    together (0.0.0.0/1 and 128.0.0.0/1): any client could then write its own address, and so
+    escape every limit and lock-out."""
+    networks: list[IPNetwork] = []
+    unix = False
+    for entry in entries:
+        if entry.strip().lower() == UNIX_SOCKET:
+            unix = True
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"TRUSTED_PROXIES has {entry!r}, which is neither an address, a CIDR range "
+                f"nor {UNIX_SOCKET!r}."
+            ) from None
+    v4 = [n for n in networks if isinstance(n, ipaddress.IPv4Network)]
+    v6 = [n for n in networks if isinstance(n, ipaddress.IPv6Network)]
+    for ours, collapsed, everything in (
+        (v4, list(ipaddress.collapse_addresses(v4)), _EVERY_ADDRESS[0]),
+        (v6, list(ipaddress.collapse_addresses(v6)), _EVERY_ADDRESS[1]),
+    ):
+        if everything in collapsed:
+            listed = ", ".join(str(n) for n in ours)
+            raise ImproperlyConfigured(
+                f"TRUSTED_PROXIES trusts every address on the internet ({listed}): list your "
+                "proxies' own addresses or ranges instead."
+            )
+    return tuple(networks), unix

@@ -65,8 +65,9 @@ def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
         checks.Warning(
             "Rate limits (sign-up, log-in, password reset) are counted in a per-process cache, so "
             "each process allows the whole limit.",
-            hint="Set CACHE_URL to a shared cache, e.g. redis://127.0.0.1:6379/0 (or set "
-            "WEB_CONCURRENCY=1 if only one process serves the site).",
+            hint="Set CACHE_URL to a shared cache with a password, e.g. "
+            "redis://:password@10.0.0.20:6379/0: whoever can write to the cache can run code in "
+            "the app (or set WEB_CONCURRENCY=1 if only one process serves the site).",
             id="learnfrl.W001",
         )
     ]

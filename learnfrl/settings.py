@@ -239,8 +239,8 @@ else:
         }
     }
 
-# The cache: rate-limit counters and cached sessions. CACHE_URL names a
-# shared one (redis://host:6379/0, Django's own Redis backend) for several processes or servers;
+# The cache: rate-limit counters and cached sessions. CACHE_URL names a shared one
+# (redis://:password@host:6379/0, Django's Redis backend) for several processes or servers;
 # unset, each process keeps its own in memory, which is right for one process on a laptop.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):

@@ -19,31 +19,52 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import (
+    MasterDownError,
+    NoPermissionError,
+    OutOfMemoryError,
+    ReadOnlyError,
+    RedisError,
+    ResponseError,
+)
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from learnfrl.accounts.limits import limit_hit
 from learnfrl.clientip import client_ip, connection_note
 
 logger = logging.getLogger("learnfrl")
 
-try:  # the shared cache (CACHE_URL) being away is a 503 too: limits cannot be counted without it
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import OutOfMemoryError as RedisOutOfMemoryError
-    from redis.exceptions import ReadOnlyError as RedisReadOnlyError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
+# The shared cache (CACHE_URL, Redis; a dependency) being away is a 503 too: the limits cannot be
+# counted without it.
+# Away: no answer, a refused connection or password, still loading.
+_CACHE_AWAY: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
+# Answering, but refusing writes: a replica after a failover (or cut off from its primary), full
+# with no eviction, a user the server's ACL lets only read.
+_CACHE_REFUSING: tuple[type[Exception], ...] = (
+    ReadOnlyError,
+    OutOfMemoryError,
+    MasterDownError,
+    NoPermissionError,
+)
+# Refusals redis-py gives as a plain ResponseError, by the code Redis starts them with: writes
+# stopped because the last snapshot failed (a full or unwritable disk; Redis's default), too few
+# replicas for min-replicas-to-write.
+_REFUSAL_CODES = ("MISCONF", "NOREPLICAS")
+CACHE_ERRORS: tuple[type[Exception], ...] = (RedisError,)
 
-    # Away (no answer, a refused connection or password, still loading), or answering but
-    # refusing writes: a replica after a failover, or full with no eviction.
-    CACHE_REFUSES_WRITES: tuple[type[Exception], ...] = (
-        RedisReadOnlyError,
-        RedisOutOfMemoryError,
-    )
-    CACHE_UNAVAILABLE: tuple[type[Exception], ...] = (
-        RedisConnectionError,
-        RedisTimeoutError,
-        *CACHE_REFUSES_WRITES,
-    )
-except ImportError:  # pragma: no cover - redis is only needed with a Redis CACHE_URL
-    CACHE_REFUSES_WRITES = CACHE_UNAVAILABLE = ()
+
+def cache_refuses_writes(exception: BaseException) -> bool:
+    """Is this the shared cache answering but refusing to write?"""
+    if isinstance(exception, _CACHE_REFUSING):
+        return True
+    return isinstance(exception, ResponseError) and str(exception).startswith(_REFUSAL_CODES)
+
+
+def cache_unavailable(exception: BaseException) -> bool:
+    """Is this the shared cache away, or refusing writes (every limit counts with a write)?"""
+    return isinstance(exception, _CACHE_AWAY) or cache_refuses_writes(exception)
+
 
 _request_id: ContextVar[str] = ContextVar("learnfrl_request_id", default="-")
 _client_ip: ContextVar[str] = ContextVar("learnfrl_client_ip", default="-")
@@ -269,7 +290,7 @@ def service_unavailable(exception: BaseException | None) -> bool:
     """Is this (or what caused it) the database or the shared cache being away?"""
     seen = 0
     while exception is not None and seen < 8:  # a short chain: raise ... from ...
-        if database_unavailable(exception) or isinstance(exception, CACHE_UNAVAILABLE):
+        if database_unavailable(exception) or cache_unavailable(exception):
             return True
         exception = exception.__cause__ or exception.__context__
         seen += 1

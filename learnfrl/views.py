@@ -1,5 +1,6 @@
 """Site-level views: the landing page, the health checks and the error pages."""
 
+import logging
 import sys
 from datetime import datetime
 
@@ -16,13 +17,16 @@ from django.views.decorators.http import require_GET
 
 from learnfrl.checks import PER_PROCESS_CACHES
 from learnfrl.middleware import (
-    CACHE_REFUSES_WRITES,
-    CACHE_UNAVAILABLE,
+    CACHE_ERRORS,
     account_rate_exempt,
+    cache_refuses_writes,
+    cache_unavailable,
     current_request_id,
     service_unavailable,
     unavailable_response,
 )
+
+logger = logging.getLogger("learnfrl")
 
 
 def too_many_page(
@@ -91,10 +95,13 @@ def _cache_health() -> str:
         return "local"
     try:
         caches["default"].set("learnfrl:healthz", 1, timeout=60)
-    except CACHE_REFUSES_WRITES:
-        return "refuses writes"
-    except CACHE_UNAVAILABLE:
-        return "unreachable"
+    except CACHE_ERRORS as error:
+        if cache_refuses_writes(error):
+            return "refuses writes"
+        if cache_unavailable(error):
+            return "unreachable"
+        logger.exception("The shared cache failed the health check")
+        return "error"
     return "ok"
 
 

@@ -199,10 +199,16 @@ def test_redis_away_with_cached_sessions_gives_the_503_page_on_every_page(settin
         assert "try again" in response.content.decode().lower()
 
 
-@pytest.fixture
-def read_only_redis(tmp_path):
-    """A real Redis that answers reads and refuses writes, as a replica does after a failover:
-    a second server, a replica of a primary that is not there."""
+# Ways a real Redis answers reads and refuses writes: a replica (of a primary that is not
+# there, as after a failover); writes stopped because its last snapshot failed (a full or
+# unwritable disk: Redis's default, "MISCONF"); a user its ACL lets only read.
+REFUSING_REDIS = ["replica", "failed snapshot", "read-only user"]
+
+
+@pytest.fixture(params=REFUSING_REDIS)
+def refusing_redis(request, tmp_path):
+    """A real Redis server of its own that refuses writes in one of those ways: the cache
+    settings that reach it."""
     import shutil
     import socket
     import time
@@ -215,23 +221,34 @@ def read_only_redis(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    args = ["--port", str(port), "--bind", "127.0.0.1", "--appendonly", "no"]
+    args += {
+        "replica": ["--save", "", "--dir", str(tmp_path), "--replicaof", "127.0.0.1", "1"],
+        # Snapshots on (writes stop only then), none of which can be written there.
+        "failed snapshot": ["--save", "3600 1", "--dir", "/proc"],
+        "read-only user": ["--save", "", "--dir", str(tmp_path)],
+    }[request.param]
     process = subprocess.Popen(
-        [
-            server,
-            "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            "--dir", str(tmp_path), "--replicaof", "127.0.0.1", "1",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [server, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"redis://127.0.0.1:{port}/0"
     try:
+        admin = redis.Redis.from_url(url, socket_connect_timeout=0.2)
         for _ in range(50):
             try:
-                redis.Redis.from_url(url, socket_connect_timeout=0.2).ping()
+                admin.ping()
                 break
             except redis.exceptions.ConnectionError:
                 time.sleep(0.1)
+        if request.param == "failed snapshot":
+            admin.bgsave()
+            while admin.info("persistence")["rdb_bgsave_in_progress"]:
+                time.sleep(0.05)
+            assert admin.info("persistence")["rdb_last_bgsave_status"] == "err"
+        if request.param == "read-only user":
+            admin.acl_setuser("reader", enabled=True, passwords=["+reading"], keys=["*"],
+                              commands=["+@read", "+@connection"])  # fmt: skip
+            url = f"redis://reader:reading@127.0.0.1:{port}/0"
         yield {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -240,21 +257,21 @@ def read_only_redis(tmp_path):
             }
         }
     finally:
-        process.terminate()
+        # Killed: a server that cannot save refuses to stop on SIGTERM (it saves on the way out).
+        process.kill()
         process.wait(timeout=10)
 
 
 @pytest.mark.django_db
 def test_a_redis_that_refuses_writes_gives_the_503_page_and_healthz_says_so(
-    settings, user, read_only_redis
+    settings, user, refusing_redis
 ):
-    """A replica after a failover (or a full Redis with no eviction) answers reads: every count
-    the limits make is refused. That is the 503 page, never a 500, and /healthz does not call
-    it "ok" because a read worked."""
+    """Every count the limits make is refused: that is the 503 page, never a 500, and /healthz
+    does not call it "ok" because a read worked."""
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     client = Client(raise_request_exception=False)
     client.force_login(user)
-    settings.CACHES = read_only_redis
+    settings.CACHES = refusing_redis
     answers = {
         "study": client.get(reverse("quizzes:study")),
         "missing page": client.get("/no-such-page/"),

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import uuid
+from typing import Any, cast
 
 import pytest
 from django.conf import settings as django_settings
@@ -242,9 +243,13 @@ def refusing_redis(request, tmp_path):
                 time.sleep(0.1)
         if request.param == "failed snapshot":
             admin.bgsave()
-            while admin.info("persistence")["rdb_bgsave_in_progress"]:
+
+            def persistence() -> dict[str, Any]:
+                return cast(dict[str, Any], admin.info("persistence"))
+
+            while persistence()["rdb_bgsave_in_progress"]:
                 time.sleep(0.05)
-            assert admin.info("persistence")["rdb_last_bgsave_status"] == "err"
+            assert persistence()["rdb_last_bgsave_status"] == "err"
         if request.param == "read-only user":
             admin.acl_setuser("reader", enabled=True, passwords=["+reading"], keys=["*"],
                               commands=["+@read", "+@connection"])  # fmt: skip

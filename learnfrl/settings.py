@@ -110,7 +110,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The username as the account's own counter keys it: every spelling of a name is one pair.
 AXES_USERNAME_CALLABLE = "learnfrl.accounts.limits.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# A successful log-in clears the (name, client) count, but by LoginView, and only for the
+# account that holds the name: django-axes' own reset would clear it for a look-alike's too.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 
 # Sign-ups per address (django-ratelimit, counted in the default cache).

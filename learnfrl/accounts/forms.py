@@ -34,7 +34,7 @@ class SignupForm(UserCreationForm[User]):
         to one an account holds ("teẞa" beside "tessa", which Django's check lets in), which
         would share that account's log-in counter (learnfrl/accounts/idents.py)."""
         username: str = super().clean_username()
-        if username and ident_taken(username):
+        if username and ident_taken(username=username):
             raise forms.ValidationError(
                 self.instance.unique_error_message(User, ["username"]), code="unique"
             )

@@ -41,18 +41,19 @@ class AccountIdent(models.Model):
         return f"folded name of account {self.user_id}"
 
 
-def ident_taken(username: str) -> bool:
+def ident_taken(*, username: str) -> bool:
     """Whether an account holds the name `username` folds to."""
     return AccountIdent.objects.filter(digest=ident_digest(username)).exists()
 
 
-def ident_claim(user: AbstractBaseUser) -> bool:
+def ident_claim(*, user: AbstractBaseUser) -> bool:
     """Let `user` hold its name's fold (its earlier one given up); False, and logged, if another
     account holds it already (a look-alike made outside sign-up, or two sign-ups at once)."""
     digest = ident_digest(user.get_username())
+    # Given up first, and kept given up: a renamed account no longer holds its old name.
+    AccountIdent.objects.filter(user_id=user.pk).exclude(digest=digest).delete()
     try:
         with transaction.atomic():
-            AccountIdent.objects.filter(user_id=user.pk).exclude(digest=digest).delete()
             AccountIdent.objects.get_or_create(user_id=user.pk, defaults={"digest": digest})
     except IntegrityError:
         logger.warning("Account %s has a name another account's folds to", user.pk)
@@ -60,11 +61,15 @@ def ident_claim(user: AbstractBaseUser) -> bool:
     return True
 
 
-def ident_held_by(user: AbstractBaseUser) -> bool:
-    """Whether `user` holds the fold of its own name: only then do its log-ins and resets lift
-    the pause on that name."""
+def ident_held_by(*, user: AbstractBaseUser) -> bool:
+    """Whether `user` holds the fold of its own name: only then do its log-ins and resets end
+    what counts against that name. A name no account holds (accounts made in bulk or loaded
+    from a file, which sends no post_save) is claimed here by the first of them to log in."""
     digest = ident_digest(user.get_username())
-    return AccountIdent.objects.filter(user_id=user.pk, digest=digest).exists()
+    holder = AccountIdent.objects.filter(digest=digest).values_list("user_id", flat=True).first()
+    if holder is None:
+        return ident_claim(user=user)
+    return bool(holder == user.pk)
 
 
 def ident_on_save(
@@ -78,4 +83,4 @@ def ident_on_save(
     save of other fields, as each log-in's last_login, reads nothing)."""
     if raw or (update_fields is not None and "username" not in update_fields):
         return
-    ident_claim(instance)
+    ident_claim(user=instance)

@@ -125,9 +125,19 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
         response = super().form_valid(form)
-        if device_knows(self.request, user) and ident_held_by(user):
-            # The owner, from a browser the account knows: the pause has done its work. (Not a
-            # look-alike account whose name folds to the same: the pause is not its to lift.)
+        # Only the account holding its folded name ends what counts against that name: not a
+        # look-alike whose name folds to the same (learnfrl/accounts/idents.py).
+        if not ident_held_by(user=user):
+            device_remember(self.request, response, user)
+            return response
+        # django-axes' count for the name from this client ends (its own reset on success is
+        # off, as it would end it for a look-alike's log-in too).
+        axes_reset(
+            ip=client_limit_ip(self.request),
+            username=axes_username(None, {"username": user.get_username()}),
+        )
+        if device_knows(self.request, user):
+            # The owner, from a browser the account knows: the pause has done its work.
             limit_clear(
                 scope="login-account",
                 ident=account_ident(user.get_username()),
@@ -202,13 +212,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user = form.user
-        if ident_held_by(user):  # as a log-in from a known browser (LoginView.form_valid)
+        if ident_held_by(user=user):  # as a log-in from a known browser (LoginView.form_valid)
             limit_clear(
                 scope="login-account",
                 ident=account_ident(user.get_username()),
                 rate=settings.LOGIN_ACCOUNT_RATE,
             )
-        axes_reset(username=axes_username(None, {"username": user.get_username()}))
+            axes_reset(username=axes_username(None, {"username": user.get_username()}))
         device_remember(self.request, response, user)
         return response
 

@@ -47,7 +47,7 @@ def rated_question_ids(*, user: User, now: datetime, days: int, clock: DayClock)
     bound = day_start(now, clock) - timedelta(days=days + 1)
     rows = (
         ReviewLog.objects.filter(user=user, reviewed_at__gte=bound)
-        .annotate(day=day_trunc("reviewed_at", clock))
+        .annotate(day=day_trunc("reviewed_at", clock, until=now))
         .filter(day__gte=first_day)
         .values_list("question_id", flat=True)
         .distinct()

@@ -115,7 +115,7 @@ def _reviews_by_day(*, user: User, day_began: datetime, clock: DayClock) -> dict
     if past is None:
         rows = (
             ReviewLog.objects.filter(user=user, reviewed_at__lt=day_began)
-            .annotate(day=day_trunc("reviewed_at", clock))
+            .annotate(day=day_trunc("reviewed_at", clock, until=day_began))
             .values("day")
             .annotate(n=Count("id"))
             .order_by("day")

@@ -199,9 +199,9 @@ def _retention(reviews: Any, periods: list[ankistats.Period]) -> dict[tuple[str,
     }
 
 
-def _hours(reviews: Any, clock: DayClock) -> dict[int, tuple[int, int]]:
+def _hours(reviews: Any, clock: DayClock, until: datetime) -> dict[int, tuple[int, int]]:
     rows = (
-        reviews.annotate(hour=hour_extract("reviewed_at", clock))
+        reviews.annotate(hour=hour_extract("reviewed_at", clock, until=until))
         .values("hour")
         .annotate(total=Count("id"), correct=Count("id", filter=_PASSED))
         .order_by()
@@ -209,9 +209,9 @@ def _hours(reviews: Any, clock: DayClock) -> dict[int, tuple[int, int]]:
     return {row["hour"]: (row["total"], row["correct"]) for row in rows}
 
 
-def _days(reviews: Any, clock: DayClock) -> dict[date, tuple[int, int, int]]:
+def _days(reviews: Any, clock: DayClock, until: datetime) -> dict[date, tuple[int, int, int]]:
     rows = (
-        reviews.annotate(day=day_trunc("reviewed_at", clock))
+        reviews.annotate(day=day_trunc("reviewed_at", clock, until=until))
         .values("day")
         .annotate(
             reviews=Count("id"),
@@ -238,8 +238,8 @@ def _counts(
     return _Counts(
         buttons=_buttons(in_range),
         retention=_retention(reviews, periods),
-        hours=_hours(in_range, clock),
-        days=_days(in_range, clock),
+        hours=_hours(in_range, clock, until),
+        days=_days(in_range, clock, until),
     )
 
 

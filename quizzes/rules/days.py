@@ -15,7 +15,7 @@ only through that count, so the scheduler, the optimizer and the simulator all u
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import cache
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -107,11 +107,14 @@ def next_day_start(now: datetime, clock: DayClock) -> datetime:
     return start_of(day_of(now, clock) + DAY, clock)
 
 
-def day_trunc(field: str, clock: DayClock) -> TruncDate:
+def day_trunc(field: str, clock: DayClock, *, until: datetime) -> TruncDate:
     """The learner's day of a datetime column, as a database expression (for grouping by day);
-    it agrees with `day_of`. An expression, not a query: this module still reads nothing."""
+    it agrees with `day_of` for times up to `until` (the query's latest: now, or a day's start).
+    An expression, not a query: this module still reads nothing."""
     shifted = ExpressionWrapper(F(field) - clock.rollover, output_field=DateTimeField())
-    return _LearnerDate(shifted, tzinfo=clock.zone, column=F(field), rollover=clock.rollover)
+    return _LearnerDate(
+        shifted, tzinfo=clock.zone, column=F(field), rollover=clock.rollover, until=until
+    )
 
 
 # SQLite has no time zones: Django's TruncDate and ExtractHour call a Python function of its own
@@ -126,7 +129,7 @@ OFFSETS_FROM = datetime(1990, 1, 1, tzinfo=UTC)
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S"
 
 
-@cache
+@lru_cache(maxsize=256)
 def offsets_since(zone: tzinfo, until: date) -> tuple[tuple[datetime, int], ...]:
     """The zone's offset from UTC, in seconds, from OFFSETS_FROM to `until`: (from, offset)
     pairs, the first from OFFSETS_FROM, each next from the instant the offset changed (looked for
@@ -156,11 +159,12 @@ def offsets_since(zone: tzinfo, until: date) -> tuple[tuple[datetime, int], ...]
     return tuple(pieces)
 
 
-def _sqlite_local(column: str, zone: tzinfo, shift: timedelta) -> str:
-    """SQLite date and time modifiers that take `column` (a UTC time as Django stores it) less
-    `shift` to the zone's wall clock: the arguments after the time in date() or strftime()."""
-    # The offsets known to next year's end; a later review is not possible.
-    pieces = offsets_since(zone, date(timezone.now().year + 2, 1, 1))
+def _sqlite_local(column: str, zone: tzinfo, shift: timedelta, until: datetime) -> str:
+    """SQLite date and time modifiers that take `column` (a UTC time as Django stores it, none
+    after `until`) less `shift` to the zone's wall clock: the arguments after the time in
+    date() or strftime()."""
+    # The offsets to the day after `until` (a later time takes the latest of them).
+    pieces = offsets_since(zone, until.astimezone(UTC).date() + DAY + DAY)
     seconds = int(shift.total_seconds())
 
     def modifier(offset: int) -> str:
@@ -187,15 +191,17 @@ class _LearnerDate(TruncDate):
     """TruncDate of the column less the learner's rollover, in their zone; on SQLite in its own
     SQL (above)."""
 
-    def __init__(self, *args: Any, column: F, rollover: timedelta, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, column: F, rollover: timedelta, until: datetime, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.column, self.rollover = column, rollover
+        self.column, self.rollover, self.until = column, rollover, until
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
         sql, params = compiler.compile(self.column.resolve_expression(compiler.query))
         if params:  # not a column: Django's own SQL
             return super().as_sql(compiler, connection)
-        local = _sqlite_local(sql, self.tzinfo or UTC, self.rollover)
+        local = _sqlite_local(sql, self.tzinfo or UTC, self.rollover, self.until)
         return f"date({_sqlite_time(sql)}, {local})", []
 
 
@@ -263,20 +269,24 @@ def hour_of(moment: datetime, clock: DayClock) -> int:
     return timezone.localtime(moment, day_zone(clock)).hour
 
 
-def hour_extract(field: str, clock: DayClock) -> ExtractHour:
+def hour_extract(field: str, clock: DayClock, *, until: datetime) -> ExtractHour:
     """The learner's clock hour of a datetime column, as a database expression (for grouping by
-    hour); it must agree with `hour_of`."""
-    return _LearnerHour(field, tzinfo=day_zone(clock))
+    hour); it must agree with `hour_of` for times up to `until` (as day_trunc)."""
+    return _LearnerHour(field, tzinfo=day_zone(clock), until=until)
 
 
 class _LearnerHour(ExtractHour):
     """ExtractHour in the learner's zone; on SQLite in its own SQL (as _LearnerDate)."""
 
+    def __init__(self, *args: Any, until: datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.until = until
+
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
         sql, params = compiler.compile(self.lhs)
         if params:  # not a column: Django's own SQL
             return super().as_sql(compiler, connection)
-        local = _sqlite_local(sql, self.tzinfo or UTC, timedelta(0))
+        local = _sqlite_local(sql, self.tzinfo or UTC, timedelta(0), self.until)
         # %% is a % in a statement Django runs with its parameters.
         return f"CAST(strftime('%%H', {_sqlite_time(sql)}, {local}) AS INTEGER)", []
 

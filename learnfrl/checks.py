@@ -95,14 +95,30 @@ def _unix_socket_in_use() -> bool:
         return False
 
 
+# The widest public range a proxy fleet is given (a provider's whole edge is a /12 or /29 at most),
+# by IP version: a wider one in TRUSTED_PROXIES is a mistake (0.0.0.0/1 is half of IPv4).
+_BROADEST = {4: 8, 6: 16}
+
+
 @checks.register(checks.Tags.security, deploy=True)
 def check_proxies(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """A proxy the app is told about (HTTPS header, Unix socket) should be in TRUSTED_PROXIES."""
     try:
-        _, unix_trusted = trusted_networks(tuple(settings.TRUSTED_PROXIES))
+        networks, unix_trusted = trusted_networks(tuple(settings.TRUSTED_PROXIES))
     except ImproperlyConfigured:
         return []  # learnfrl.E001 says so
     warnings: list[checks.CheckMessage] = []
+    broad = [str(n) for n in networks if n.is_global and n.prefixlen < _BROADEST[n.version]]
+    if broad:
+        warnings.append(
+            checks.Warning(
+                f"TRUSTED_PROXIES trusts {', '.join(broad)}: a part of the internet wider than "
+                "any proxy fleet, whose every client could write its own address and so escape "
+                "the limits and lock-outs.",
+                hint="List your proxies' own addresses or ranges.",
+                id="learnfrl.W006",
+            )
+        )
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not settings.TRUSTED_PROXIES:
         warnings.append(
             checks.Warning(

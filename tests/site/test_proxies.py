@@ -244,6 +244,24 @@ def test_deploy_check_warns_of_an_https_proxy_that_is_not_trusted(settings):
     assert check_proxies() == []
 
 
+@pytest.mark.parametrize("broad", ["0.0.0.0/1", "64.0.0.0/7", "2000::/3"])
+def test_deploy_check_warns_of_a_public_range_wider_than_any_proxy_fleet(settings, broad):
+    settings.TRUSTED_PROXIES = ["10.0.0.5", broad]
+    assert [m.id for m in check_proxies()] == ["learnfrl.W006"]
+
+
+def test_private_ranges_and_a_providers_edge_are_trusted_without_a_warning(settings):
+    # A private network, loopback, and ranges of the size a CDN's edge is given.
+    settings.TRUSTED_PROXIES = [
+        "10.0.0.0/8",
+        "fc00::/7",
+        "127.0.0.1",
+        "104.16.0.0/12",
+        "2a06:98c0::/29",
+    ]
+    assert check_proxies() == []
+
+
 @pytest.mark.django_db
 def test_deploy_check_warns_once_a_request_came_over_an_untrusted_unix_socket(settings, client):
     settings.TRUSTED_PROXIES = []

@@ -11,6 +11,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -52,7 +53,17 @@ def signup(request: HttpRequest) -> HttpResponse:
         return render(request, "registration/signup.html", {"form": form}, status=429)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        try:
+            with transaction.atomic():
+                user = form.save()
+                if not ident_held_by(user=user):
+                    # Another sign-up took a name this one folds to a moment ago.
+                    raise IntegrityError("the folded name is held by another account")
+        except IntegrityError:
+            # Checked when the form was read, taken since (the same name, or a look-alike): the
+            # account is not made, and the form says so as it would have.
+            form.add_error("username", form.instance.unique_error_message(User, ["username"]))
+            return render(request, "registration/signup.html", {"form": form})
         profile_start(user=user, time_zone=form.cleaned_data["time_zone"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your first cards are ready.")

@@ -34,14 +34,10 @@ def proxies_parse(entries: tuple[str, ...]) -> tuple[tuple[IPNetwork, ...], bool
             ) from None
     v4 = [n for n in networks if isinstance(n, ipaddress.IPv4Network)]
     v6 = [n for n in networks if isinstance(n, ipaddress.IPv6Network)]
-    for ours, collapsed, everything in (
-        (v4, list(ipaddress.collapse_addresses(v4)), _EVERY_ADDRESS[0]),
-        (v6, list(ipaddress.collapse_addresses(v6)), _EVERY_ADDRESS[1]),
-    ):
-        if everything in collapsed:
-            listed = ", ".join(str(n) for n in ours)
-            raise ImproperlyConfigured(
-                f"TRUSTED_PROXIES trusts every address on the internet ({listed}): list your "
-                "proxies' own addresses or ranges instead."
-            )
+    collapsed = [*ipaddress.collapse_addresses(v4), *ipaddress.collapse_addresses(v6)]
+    if any(everything in collapsed for everything in _EVERY_ADDRESS):
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES trusts every address on the internet ({', '.join(entries)}): list "
+            "your proxies' own addresses or ranges instead."
+        )
     return tuple(networks), unix

@@ -21,7 +21,6 @@ from learnfrl.accounts.forms import AccountDeleteForm, LimitedPasswordResetForm,
 from learnfrl.accounts.idents import ident_held_by
 from learnfrl.accounts.limits import (
     account_ident,
-    axes_username,
     limit_clear,
     limit_hit,
     limit_release,
@@ -136,24 +135,11 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
         response = super().form_valid(form)
-        # Only the account holding its folded name ends what counts against that name: not a
-        # look-alike whose name folds to the same (learnfrl/accounts/idents.py).
-        if not ident_held_by(user=user):
-            device_remember(self.request, response, user)
-            return response
-        # django-axes' count for the name from this client ends (its own reset on success is
-        # off, as it would end it for a look-alike's log-in too).
-        axes_reset(
-            ip=client_limit_ip(self.request),
-            username=axes_username(None, {"username": user.get_username()}),
+        # django-axes' count from this client ends, and from a browser the account knows (the
+        # owner) so does the pause: it has done its work.
+        _name_counts_end(
+            user, client=client_limit_ip(self.request), pause=device_knows(self.request, user)
         )
-        if device_knows(self.request, user):
-            # The owner, from a browser the account knows: the pause has done its work.
-            limit_clear(
-                scope="login-account",
-                ident=account_ident(user.get_username()),
-                rate=settings.LOGIN_ACCOUNT_RATE,
-            )
         device_remember(self.request, response, user)
         return response
 
@@ -165,6 +151,20 @@ class LoginView(auth_views.LoginView):
             NON_FIELD_ERRORS, "invalid_login"
         )
         return super().form_invalid(form)
+
+
+def _name_counts_end(user: User, *, client: str | None, pause: bool) -> None:
+    """End what counts against the account's folded name, if the account holds it: django-axes'
+    count from `client` (from every client if None) and, with `pause`, the log-in pause. A
+    look-alike whose name folds to the same ends nothing (learnfrl/accounts/idents.py): its
+    log-in or reset would otherwise end the count on the name it copies. (django-axes' own reset
+    on success is off for that reason.)"""
+    if not ident_held_by(user=user):
+        return
+    ident = account_ident(user.get_username())  # as django-axes keys it (axes_username)
+    axes_reset(ip=client, username=ident)
+    if pause:
+        limit_clear(scope="login-account", ident=ident, rate=settings.LOGIN_ACCOUNT_RATE)
 
 
 def _device_knows_username(request: HttpRequest, username: str) -> bool:
@@ -223,13 +223,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user = form.user
-        if ident_held_by(user=user):  # as a log-in from a known browser (LoginView.form_valid)
-            limit_clear(
-                scope="login-account",
-                ident=account_ident(user.get_username()),
-                rate=settings.LOGIN_ACCOUNT_RATE,
-            )
-            axes_reset(username=axes_username(None, {"username": user.get_username()}))
+        _name_counts_end(user, client=None, pause=True)
         device_remember(self.request, response, user)
         return response
 

@@ -148,8 +148,7 @@ def offsets_since(zone: tzinfo, until: date) -> tuple[tuple[datetime, int], ...]
         if offset(later) != pieces[-1][1]:
             low, high = moment, later  # the change is after `low`, by `high`
             while high - low > timedelta(seconds=1):
-                middle = low + (high - low) / 2
-                middle = middle.replace(microsecond=0)
+                middle = (low + (high - low) / 2).replace(microsecond=0)
                 if offset(middle) == pieces[-1][1]:
                     low = middle
                 else:

@@ -41,6 +41,19 @@ def paused(response):
     )
 
 
+def reset_password(client, email):
+    """Ask for a reset mail for `email` and complete it from `client`, as its reader would."""
+    client.post(reverse("password_reset"), {"email": email})
+    found = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", str(mail.outbox[-1].body))
+    assert found is not None
+    form_page = client.get(found.group(1), follow=True)
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert done.status_code == 302
+
+
 # --- item 2: no cheap pause ---------------------------------------------------------------------
 
 
@@ -59,16 +72,7 @@ def test_a_completed_password_reset_lifts_the_pause_for_the_owner(settings, user
     owner = Client(REMOTE_ADDR="192.0.2.44")
     assert paused(log_in(owner, user.username, PASSWORD))
 
-    owner.post(reverse("password_reset"), {"email": user.email})
-    found = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", str(mail.outbox[-1].body))
-    assert found is not None
-    link = found.group(1)
-    form_page = owner.get(link, follow=True)
-    done = owner.post(
-        form_page.redirect_chain[-1][0],
-        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-    )
-    assert done.status_code == 302
+    reset_password(owner, user.email)
     assert log_in(owner, user.username, NEW_PASSWORD).status_code == 302
     # The pause is over for the owner's other browsers too.
     assert log_in(Client(REMOTE_ADDR="192.0.2.45"), user.username, NEW_PASSWORD).status_code == 302
@@ -218,15 +222,7 @@ def test_a_completed_reset_ends_the_owners_lock_out_whatever_the_names_capitals(
     for _ in range(5):
         log_in(owner, "Erin")
     assert log_in(owner, "Erin", PASSWORD).status_code == 429  # locked out here
-    owner.post(reverse("password_reset"), {"email": owner_account.email})
-    found = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", str(mail.outbox[-1].body))
-    assert found is not None
-    form_page = owner.get(found.group(1), follow=True)
-    done = owner.post(
-        form_page.redirect_chain[-1][0],
-        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-    )
-    assert done.status_code == 302
+    reset_password(owner, owner_account.email)
     owner.post(reverse("logout"))
     assert log_in(owner, "Erin", NEW_PASSWORD).status_code == 302
 
@@ -269,15 +265,7 @@ def test_a_look_alike_made_anyway_cannot_lift_the_pause_it_shares(settings):
     assert log_in(attacker, LOOK_ALIKE, PASSWORD).status_code == 302  # known: let in
     assert paused(log_in(owner, tessa.username, PASSWORD))  # and the pause holds
 
-    attacker.post(reverse("password_reset"), {"email": look_alike.email})
-    found = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", str(mail.outbox[-1].body))
-    assert found is not None
-    form_page = attacker.get(found.group(1), follow=True)
-    done = attacker.post(
-        form_page.redirect_chain[-1][0],
-        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-    )
-    assert done.status_code == 302
+    reset_password(attacker, look_alike.email)
     assert paused(log_in(owner, tessa.username, PASSWORD))  # a reset of its own: still held
 
 
@@ -324,15 +312,7 @@ def test_a_look_alikes_log_in_or_reset_does_not_end_a_lock_out_on_the_name_it_co
     log_in(attacker, "tessa")  # the fifth
     assert log_in(attacker, "tessa", PASSWORD).status_code == 429  # locked out here
 
-    attacker.post(reverse("password_reset"), {"email": look_alike.email})
-    found = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", str(mail.outbox[-1].body))
-    assert found is not None
-    form_page = attacker.get(found.group(1), follow=True)
-    done = attacker.post(
-        form_page.redirect_chain[-1][0],
-        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-    )
-    assert done.status_code == 302
+    reset_password(attacker, look_alike.email)
     attacker.post(reverse("logout"))
     assert log_in(attacker, "tessa", PASSWORD).status_code == 429  # still locked out
     # The holder's own log-in elsewhere is untouched, and ends the count there.

@@ -3,20 +3,17 @@ to one ("tessa", "teẞa"), make one account; the other is told the name is take
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from learnfrl.accounts.idents import AccountIdent
 from learnfrl.accounts.users import User
+from tests.accounts.test_account_pause import sign_up
 from tests.quiz.test_concurrency import ROUNDS, together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "violet-harbour-4821-new"
-
 
 def _sign_up(username: str, address: str) -> int:
-    data = {"username": username, "email": "", "password1": PASSWORD, "password2": PASSWORD}
-    return Client(REMOTE_ADDR=address).post(reverse("signup"), data).status_code
+    return int(sign_up(Client(REMOTE_ADDR=address), username).status_code)
 
 
 @pytest.mark.parametrize("spelling", ["look-alike", "capitals"])

@@ -139,7 +139,6 @@ def _insert_then_rows_sql(
     then: type[Model],
     link: str,
     then_names: tuple[str, ...],
-    rows: int,
     vendor: str,
 ) -> str:
     inserted = _insert_sql(first, names, vendor, returning=False)
@@ -153,14 +152,15 @@ def _insert_then_rows_sql(
     pk = _column(first, first._meta.pk.attname)
     table = connection.ops.quote_name(then._meta.db_table)
     columns = ", ".join(_column(then, name) for name in (link, *then_names))
-    # Values in a VALUES list of a FROM take no type from the columns: each is cast to its own.
-    row = ", ".join(f"CAST(%s AS {_cast_type(_field(then, name))})" for name in then_names)
-    values = ", ".join([f"({row})"] * rows)
-    aliases = ", ".join(f"c{i}" for i in range(len(then_names)))
+    # The rows come column by column, an array of each column's values cast to the column's
+    # type, and unnest() deals them out again: a parameter a column, not one a value (a quiz's
+    # 180), so the statement's text is the same for any number of rows and psycopg converts it
+    # once, not on every start (it caches no statement of more than 50 parameters).
+    arrays = ", ".join(f"CAST(%s AS {_cast_type(_field(then, name))}[])" for name in then_names)
     return (
         f"WITH created AS ({inserted} ON CONFLICT ({target}) DO NOTHING RETURNING {pk}), "
         f"added AS (INSERT INTO {table} ({columns}) SELECT created.{pk}, v.* FROM created, "
-        f"(VALUES {values}) AS v({aliases})) "
+        f"unnest({arrays}) AS v) "
         f"SELECT {pk} FROM created"
     )
 
@@ -199,8 +199,7 @@ def row_insert_then_rows(
         then,
         link,
         then_names,
-        len(rows),
         connection.vendor,
     )
-    flat = [value for row in params for value in row]
-    return _written_then_inserted(sql, [*_saved(type(first), values), *flat], first)
+    columns = [list(column) for column in zip(*params, strict=True)]
+    return _written_then_inserted(sql, [*_saved(type(first), values), *columns], first)

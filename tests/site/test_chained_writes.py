@@ -286,6 +286,27 @@ def test_a_quiz_and_its_answers_are_one_statement_written_as_the_orm_writes_them
 
 
 @on_postgresql
+def test_a_quiz_of_any_length_is_one_statement_text_with_a_parameter_a_column():
+    """The answers go as an array a column: psycopg converts a statement once and keeps it only
+    up to 50 parameters, and a VALUES row a value gave a quiz of 20 questions 180."""
+    sent = []
+
+    def keep(execute, sql, params, many, context):
+        sent.append((sql, len(params)))
+        return execute(sql, params, many, context)
+
+    questions = QuestionFactory.create_batch(20)
+    for length in (2, 20):
+        attempt = _attempt(UserFactory.create())
+        with connection.execute_wrapper(keep):
+            assert quiz_services._attempt_write(attempt, _rows(questions[:length]))
+    (two_sql, two_params), (twenty_sql, twenty_params) = sent
+    assert twenty_sql == two_sql
+    assert twenty_params == two_params <= 50
+    assert AttemptAnswer.objects.filter(attempt=attempt).count() == 20
+
+
+@on_postgresql
 def test_a_quiz_running_already_writes_nothing_and_spoils_no_transaction():
     running = QuizAttemptFactory.create()
     attempt = _attempt(running.user)

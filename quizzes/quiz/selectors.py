@@ -16,6 +16,7 @@ from quizzes.models import AnswerClaim, AttemptAnswer, CardState, QuizAttempt, R
 from quizzes.rules import scheduling, stats
 from quizzes.rules.scheduling import RECALL_FIELDS, Schedule
 from quizzes.statements import row_built, row_get, rows_fetched, rows_values, select_list
+from quizzes.study.selectors import CardRead, card_read_from_row, settings_and_card_joins
 from quizzes.study.siblings import seen_today
 
 
@@ -111,6 +112,9 @@ class AttemptView:
     answers: list[AttemptAnswer]
     # Answers given that are not in `answers` (0 when `answers` holds them all).
     answered_elsewhere: int = 0
+    # For an answer posted (attempt_view_shown's `answering`): the learner's card for that
+    # question, read with the answers (their study settings with it), as (question, card).
+    answering_card: tuple[int, CardRead] | None = None
 
     @property
     def current(self) -> AttemptAnswer | None:
@@ -166,7 +170,10 @@ def attempt_view_shown(
     page shown next). When there is no question left to answer, or the one answered is not the
     one to answer now (answered out of order, already answered, not the attempt's), the whole
     attempt is read, as attempt_view_owned. None if the learner has no such attempt."""
-    params = [attempt_id, user.pk] + ([] if answering is None else [answering])
+    params = [attempt_id, user.pk]
+    if answering is not None:
+        # The card's join comes first in the statement, the question answered last.
+        params = [answering, *params, answering]
     rows = rows_fetched(_shown_sql(answering is not None, connection.vendor), params)
     if not rows or (answering is not None and rows[0]["a__question_id"] != answering):
         return attempt_view_owned(user=user, attempt_id=attempt_id)
@@ -179,7 +186,10 @@ def attempt_view_shown(
         answer.attempt = attempt
     answered: int = rows[0]["answered"]
     given_here = sum(1 for a in answers if a.answered_at is not None)
-    return AttemptView(attempt, answers, answered_elsewhere=answered - given_here)
+    card = None
+    if answering is not None:
+        card = (answering, card_read_from_row(user=user, row=rows[0]))
+    return AttemptView(attempt, answers, answered - given_here, card)
 
 
 @cache
@@ -190,11 +200,15 @@ def _shown_sql(answering: bool, vendor: str) -> str:
     answers = connection.ops.quote_name(AttemptAnswer._meta.db_table)
     attempts = connection.ops.quote_name(QuizAttempt._meta.db_table)
     shown = "a.answered_at IS NULL" + (" OR a.question_id = %s" if answering else "")
+    # An answer posted needs the learner's card for its question and their settings: read
+    # here, a statement (on PostgreSQL a round trip) fewer than reading them after.
+    card_columns, card_joins = settings_and_card_joins("t.user_id") if answering else ("", "")
     return f"""
         SELECT {select_list(AttemptAnswer, "a")}, {select_list(QuizAttempt, "t")},
+            {card_columns + "," if card_columns else ""}
             (SELECT COUNT(*) FROM {answers} given
              WHERE given.attempt_id = a.attempt_id AND given.answered_at IS NOT NULL) AS answered
-        FROM {answers} a JOIN {attempts} t ON t.id = a.attempt_id
+        FROM {answers} a JOIN {attempts} t ON t.id = a.attempt_id {card_joins}
         WHERE a.attempt_id = %s AND t.user_id = %s AND ({shown})
         ORDER BY a.position
         LIMIT {2 if answering else 1}"""

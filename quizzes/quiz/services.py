@@ -346,7 +346,10 @@ def attempt_answer(
     # the first review's one statement meets such a card itself (ON CONFLICT … DO NOTHING), which
     # is then read and the answer applied on top of it: "no card" as read stands, a round trip
     # fewer.
-    read = card_read_with_settings(user=attempt.user, question_id=question_id)
+    if view.answering_card is not None and view.answering_card[0] == question_id:
+        read = view.answering_card[1]  # read with the answers
+    else:
+        read = card_read_with_settings(user=attempt.user, question_id=question_id)
     card = read if read.state is not None or connection.vendor == "postgresql" else None
     try:
         stored = _answer_store(

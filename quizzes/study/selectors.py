@@ -1,9 +1,10 @@
 """Reads of studying: the learner's settings, their card, and its back."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from django.db import connection
 
@@ -51,18 +52,36 @@ class CardRead(NamedTuple):
     state: CardState | None
 
 
+def settings_and_card_joins(user_id: str) -> tuple[str, str]:
+    """The columns and the joins that read, beside a statement's own rows, the study settings
+    of the learner whose id is the column `user_id` and their card for one question (the
+    joins' one parameter); card_read_from_row reads them back."""
+    quote = connection.ops.quote_name
+    columns = f"{select_list(StudyProfile, 'p')}, {select_list(CardState, 'c')}"
+    joins = (
+        f"LEFT JOIN {quote(StudyProfile._meta.db_table)} p ON p.user_id = {user_id} "
+        f"LEFT JOIN {quote(CardState._meta.db_table)} c "
+        f"ON c.user_id = {user_id} AND c.question_id = %s"
+    )
+    return columns, joins
+
+
 @cache
 def _settings_and_card_sql(vendor: str) -> str:
     quote = connection.ops.quote_name
     user_id = f"u.{quote(User._meta.pk.column)}"
-    return (
-        f"SELECT {select_list(StudyProfile, 'p')}, {select_list(CardState, 'c')} "
-        f"FROM {quote(User._meta.db_table)} u "
-        f"LEFT JOIN {quote(StudyProfile._meta.db_table)} p ON p.user_id = {user_id} "
-        f"LEFT JOIN {quote(CardState._meta.db_table)} c "
-        f"ON c.user_id = {user_id} AND c.question_id = %s "
-        f"WHERE {user_id} = %s"
-    )
+    columns, joins = settings_and_card_joins(user_id)
+    return f"SELECT {columns} FROM {quote(User._meta.db_table)} u {joins} WHERE {user_id} = %s"
+
+
+def card_read_from_row(*, user: User, row: Mapping[str, Any]) -> CardRead:
+    """The card a row read through settings_and_card_joins holds; the settings it holds are
+    kept where study_profile keeps them, so the rest of the request reads no more."""
+    profile = row_built(StudyProfile, row, "p") if row["p__id"] is not None else None
+    if profile is not None:
+        profile.user = user
+    _PROFILE.set_cached_value(user, profile)
+    return CardRead(row_built(CardState, row, "c") if row["c__id"] is not None else None)
 
 
 def card_read_with_settings(*, user: User, question_id: int) -> CardRead:
@@ -74,12 +93,7 @@ def card_read_with_settings(*, user: User, question_id: int) -> CardRead:
     rows = rows_fetched(_settings_and_card_sql(connection.vendor), [question_id, user.pk])
     if not rows:  # the account is gone: no settings, no card
         return CardRead(None)
-    row = rows[0]
-    profile = row_built(StudyProfile, row, "p") if row["p__id"] is not None else None
-    if profile is not None:
-        profile.user = user
-    _PROFILE.set_cached_value(user, profile)
-    return CardRead(row_built(CardState, row, "c") if row["c__id"] is not None else None)
+    return card_read_from_row(user=user, row=rows[0])
 
 
 @dataclass(frozen=True)

@@ -808,9 +808,9 @@ def test_the_quiz_page_and_an_answer_cost_one_read_of_the_attempt_and_one_write(
 ):
     """The hot path as `make bench` drives it: the question page reads the session, the user
     and the attempt with the answer it shows and the count of those given, in one query; an
-    answer adds the learner's study settings with their card, and its write, with a typed
-    answer the grader refused sent to the editors in the same transaction (no look for a
-    phrasing first: the answer was only just stored)."""
+    answer reads the learner's study settings and their card for the question in that same
+    query, then writes, with a typed answer the grader refused sent to the editors in the same
+    transaction (no look for a phrasing first: the answer was only just stored)."""
     start(learner_client, length=10)
     attempt = QuizAttempt.objects.get(user=user)
     # Cards the learner has studied before (a card's first review inserts it instead).
@@ -827,10 +827,10 @@ def test_the_quiz_page_and_an_answer_cost_one_read_of_the_attempt_and_one_write(
             question = current_question(html)
             typed = question.kind in TYPED_KINDS
             response = wrong_response(question) if typed else right_response(question)
-            # Session, user, the attempt and its answers, the settings with the card; then the
-            # answer, the card and its log entry (one statement on PostgreSQL) and, for the
+            # Session, user, the attempt and its answers with the settings and the card; then
+            # the answer, the card and its log entry (one statement on PostgreSQL) and, for the
             # refused typed answer, its phrasing.
-            with django_assert_max_num_queries(5 + rating_write_statements() + typed):
+            with django_assert_max_num_queries(4 + rating_write_statements() + typed):
                 posted = answer(learner_client, attempt, question, response, htmx=True)
             assert posted.status_code == 200
             refused += typed
@@ -841,10 +841,10 @@ def test_the_quiz_page_and_an_answer_cost_one_read_of_the_attempt_and_one_write(
 def test_an_answer_to_a_question_never_studied_reads_no_card_twice_on_postgresql(
     learner_client, user, quiz_questions, django_assert_max_num_queries
 ):
-    """A first review: the settings are read with the card (none), and on PostgreSQL the card
-    and its log entry are then one statement that meets a card made meanwhile itself, so no
-    second look for the card is sent. SQLite looks again inside the answer's transaction
-    (behind every other writer), then inserts the card and its log entry."""
+    """A first review: the settings and the card (none) are read with the attempt, and on
+    PostgreSQL the card and its log entry are then one statement that meets a card made
+    meanwhile itself, so no second look for the card is sent. SQLite looks again inside the
+    answer's transaction (behind every other writer), then inserts the card and its log entry."""
     start(learner_client, length=10)
     attempt = QuizAttempt.objects.get(user=user)
     assert not CardState.objects.filter(user=user).exists()
@@ -855,7 +855,7 @@ def test_an_answer_to_a_question_never_studied_reads_no_card_twice_on_postgresql
             html = page(learner_client, attempt, htmx=True).content.decode()
             question = current_question(html)
             response = right_response(question)
-            with django_assert_max_num_queries(5 + first_review):
+            with django_assert_max_num_queries(4 + first_review):
                 posted = answer(learner_client, attempt, question, response)
             assert posted.status_code in (200, 302)
     assert CardState.objects.filter(user=user).count() == 5

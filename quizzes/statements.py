@@ -17,10 +17,11 @@ Nothing is sent through model signals (learnfrl has no save signal on these mode
 so).
 """
 
+import contextlib
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
-from typing import Any, TypeVar
+from functools import cache, partial
+from typing import Any, NamedTuple, TypeVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
@@ -111,12 +112,52 @@ def _compared(model: type[Model], where: dict[str, Any]) -> tuple[Shape, list[An
     return shape, params
 
 
+class Read(NamedTuple):
+    """A SELECT not yet sent, and how its rows (with their columns' names) become its result:
+    reads_run sends it, alone or with others."""
+
+    sql: str
+    params: list[Any]
+    result: Callable[[list[str], list[tuple[Any, ...]]], Any]
+
+
+def reads_run(*reads: Read) -> list[Any]:
+    """Each read's result, in order. On PostgreSQL several go to the server together, in one
+    round trip (psycopg's pipeline mode), where each was one; elsewhere one after another."""
+    db = _db()
+    db.ensure_connection()
+    with contextlib.ExitStack() as cursors:
+        sent = []
+        pipelined = len(reads) > 1 and db.vendor == "postgresql"
+        with (
+            db.wrap_database_errors,
+            db.connection.pipeline() if pipelined else contextlib.nullcontext(),
+        ):
+            for read in reads:
+                cursor = cursors.enter_context(db.cursor())
+                cursor.execute(read.sql, read.params)
+                sent.append(cursor)
+        return [
+            read.result([column[0] for column in cursor.description], cursor.fetchall())
+            for read, cursor in zip(reads, sent, strict=True)
+        ]
+
+
+def get_read(model: type[M], **where: Any) -> Read:
+    """row_get's read, for reads_run."""
+    shape, params = _compared(model, where)
+    return Read(_select_sql(model, shape, connection.vendor), params, partial(_got, model))
+
+
+def _got(model: type[M], names: list[str], rows: list[tuple[Any, ...]]) -> M | None:
+    return row_built(model, dict(zip(names, rows[0], strict=True)), "r") if rows else None
+
+
 def row_get(model: type[M], **where: Any) -> M | None:
     """The row whose columns (by attname: `user_id`, not `user`) equal `where`, as the model;
     None if there is none. The columns named should be unique together: the first row is taken."""
-    shape, params = _compared(model, where)
-    rows = rows_fetched(_select_sql(model, shape, connection.vendor), params)
-    return row_built(model, rows[0], "r") if rows else None
+    found: M | None = reads_run(get_read(model, **where))[0]
+    return found
 
 
 def table_names(**models: type[Model]) -> dict[str, str]:
@@ -138,21 +179,24 @@ def _row_type(model: type[Model], names: tuple[str, ...]) -> Any:
     return namedtuple(f"{model.__name__}Values", names)
 
 
-def rows_values(model: type[Model], names: tuple[str, ...], **where: Any) -> list[Any]:
-    """The columns `names` of every row whose columns equal `where`, each row a named tuple of
-    values read as `values_list(*names, named=True)` reads them (a time on SQLite converted)."""
+def values_read(model: type[Model], names: tuple[str, ...], **where: Any) -> Read:
+    """rows_values's read, for reads_run."""
     if not where:
         raise ValueError("rows_values reads the rows its conditions name: give at least one")
     shape, params = _compared(model, where)
     for name in names:
         _field(model, name)  # an unknown column is refused by name
+    sql = _values_sql(model, names, shape, connection.vendor)
+    return Read(sql, params, partial(_values_built, model, names))
+
+
+def _values_built(
+    model: type[Model], names: tuple[str, ...], _columns: list[str], rows: list[tuple[Any, ...]]
+) -> list[Any]:
     db = _db()
     by_name = {attname: (column, convert) for attname, column, convert in _converters(model)}
     converted = [(i, *by_name[name]) for i, name in enumerate(names) if by_name[name][1]]
     make = _row_type(model, names)._make
-    with db.cursor() as cursor:
-        cursor.execute(_values_sql(model, names, shape, db.vendor), params)
-        rows = cursor.fetchall()
     if not converted:
         return [make(row) for row in rows]
     built = []
@@ -163,6 +207,13 @@ def rows_values(model: type[Model], names: tuple[str, ...], **where: Any) -> lis
                 values[i] = converter(values[i], column, db)
         built.append(make(values))
     return built
+
+
+def rows_values(model: type[Model], names: tuple[str, ...], **where: Any) -> list[Any]:
+    """The columns `names` of every row whose columns equal `where`, each row a named tuple of
+    values read as `values_list(*names, named=True)` reads them (a time on SQLite converted)."""
+    values: list[Any] = reads_run(values_read(model, names, **where))[0]
+    return values
 
 
 def rows_insert(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:

@@ -33,6 +33,35 @@ def queue_plan_statements() -> int:
     return 2 if prepared else 0
 
 
+@contextmanager
+def pipelines_sent() -> Iterator[list[list[str]]]:
+    """PostgreSQL: the statements each of psycopg's pipelines sent while the block ran (one
+    round trip each), a list a pipeline; statements sent outside a pipeline are not listed."""
+    from unittest import mock
+
+    connection.ensure_connection()
+    psycopg_connection = type(connection.connection)
+    pipeline = psycopg_connection.pipeline
+    sent: list[list[str]] = []
+
+    @contextmanager
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        sent.append([])
+        with pipeline(self, *args, **kwargs) as opened:
+            yield opened
+
+    def recorded(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if connection.connection.pgconn.pipeline_status:
+            sent[-1].append(sql)
+        return execute(sql, params, many, context)
+
+    with (
+        mock.patch.object(psycopg_connection, "pipeline", counted),
+        connection.execute_wrapper(recorded),
+    ):
+        yield sent
+
+
 def rating_write_statements() -> int:
     """Statements a rating of a card seen before writes: the card's update and its log entry, in
     one statement on PostgreSQL (quizzes/study/services.py)."""

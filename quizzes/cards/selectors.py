@@ -39,11 +39,19 @@ class Hold:
         return self.kind == HoldKind.BURY
 
 
+# The columns of a learner's holds that say which hold now (holds_read).
+HOLD_FIELDS = ("question_id", "kind", "until")
+
+
 def holds_in_effect(*, user: User, now: datetime) -> dict[int, Hold]:
     """Map each question the learner holds now (buried until later, or suspended) to its hold.
     Read without the ORM's compiling (every quiz start reads them): a learner holds one row a
     question at most, so the buries that have ended are left out here rather than in SQL."""
-    rows = rows_values(CardHold, ("question_id", "kind", "until"), user_id=user.pk)
+    return holds_read(rows_values(CardHold, HOLD_FIELDS, user_id=user.pk), now)
+
+
+def holds_read(rows: list[Any], now: datetime) -> dict[int, Hold]:
+    """holds_in_effect of the learner's holds as read (their HOLD_FIELDS)."""
     return {
         row.question_id: Hold(HoldKind(row.kind), row.until)
         for row in rows

@@ -4,19 +4,42 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData
+from quizzes.cards.selectors import HOLD_FIELDS, holds_read
 from quizzes.enums import AttemptState, ReviewOrigin
-from quizzes.models import AnswerClaim, AttemptAnswer, CardState, QuizAttempt, ReviewLog
+from quizzes.models import (
+    AnswerClaim,
+    AttemptAnswer,
+    CardHold,
+    CardState,
+    QuizAttempt,
+    ReviewLog,
+    StudyProfile,
+)
 from quizzes.rules import scheduling, stats
 from quizzes.rules.scheduling import RECALL_FIELDS, Schedule
-from quizzes.statements import row_built, row_get, rows_fetched, rows_values, select_list
-from quizzes.study.selectors import CardRead, card_read_from_row, settings_and_card_joins
+from quizzes.statements import (
+    get_read,
+    reads_run,
+    row_built,
+    row_get,
+    rows_fetched,
+    rows_values,
+    select_list,
+    values_read,
+)
+from quizzes.study.selectors import (
+    CardRead,
+    card_read_from_row,
+    settings_and_card_joins,
+    study_profile_keep,
+)
 from quizzes.study.siblings import seen_today
 
 
@@ -34,6 +57,36 @@ class _SeenCard(NamedTuple):
         return stats.is_weak_recall(self.recall) or self.fewer_lapses < 0
 
 
+# The columns of a learner's cards a pick reads (as values, not model instances, narrowed to
+# the pool in Python rather than by a list of up to the bank's size in the statement: building
+# those was most of a start).
+PICK_FIELDS = ("id", "question_id", "lapses", *RECALL_FIELDS)
+
+
+class StartReads(NamedTuple):
+    """What a quiz start reads before it picks: the questions the learner holds now, their
+    study settings, and their cards (PICK_FIELDS)."""
+
+    held: frozenset[int]
+    profile: StudyProfile
+    cards: list[Any]
+
+
+def quiz_start_reads(*, user: User, now: datetime) -> StartReads:
+    """The learner's holds, study settings (kept where study_profile keeps them) and cards, read
+    together: one round trip on PostgreSQL where they were three."""
+    holds, profile, cards = reads_run(
+        values_read(CardHold, HOLD_FIELDS, user_id=user.pk),
+        get_read(StudyProfile, user_id=user.pk),
+        values_read(CardState, PICK_FIELDS, user_id=user.pk),
+    )
+    return StartReads(
+        held=frozenset(holds_read(holds, now)),
+        profile=study_profile_keep(user=user, found=profile),
+        cards=cards,
+    )
+
+
 def quiz_questions_pick(
     *,
     user: User,
@@ -42,14 +95,13 @@ def quiz_questions_pick(
     now: datetime,
     schedule: Schedule,
     rng: random.Random,
+    cards: list[Any] | None = None,
 ) -> list[QuestionData]:
     """Pick `length` different questions: up to half from the learner's weak cards (forgotten
     before, or likely to be forgotten now by their schedule), then unseen ones, then the rest
-    of what they know."""
+    of what they know. `cards`: the learner's cards (PICK_FIELDS) if read already."""
     by_id = {q.id: q for q in pool}
-    # The learner's cards as values, not model instances, narrowed to the pool here rather than
-    # by a list of up to the bank's size in the statement: building those was most of a start.
-    rows = rows_values(CardState, ("id", "question_id", "lapses", *RECALL_FIELDS), user_id=user.pk)
+    rows = rows_values(CardState, PICK_FIELDS, user_id=user.pk) if cards is None else cards
     recall = scheduling.recall_at(now=now, schedule=schedule)
     ranked = sorted(
         _SeenCard(

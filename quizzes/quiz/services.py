@@ -13,7 +13,6 @@ from django.db import IntegrityError, connection, transaction
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
-from quizzes.cards.selectors import held_question_ids
 from quizzes.chained_writes import row_insert_then_rows
 from quizzes.claims.services import phrasing_record_refused
 from quizzes.enums import AttemptEnding, AttemptState, Rating, ReviewOrigin
@@ -24,6 +23,7 @@ from quizzes.quiz.selectors import (
     attempt_running,
     attempt_view,
     quiz_questions_pick,
+    quiz_start_reads,
     sibling_waiting_ids,
 )
 from quizzes.rules import days
@@ -202,8 +202,7 @@ def attempt_start(
     bank = bank_current()
     # No read for a running quiz first: the write itself meets one (the one-running-quiz
     # constraint), and only then is it read (_attempt_running_raise). Most starts find none.
-    held = held_question_ids(user=user, now=now)
-    profile = study_profile(user=user)
+    held, profile, cards = quiz_start_reads(user=user, now=now)
     pool = tuple(q for q in bank.active_in(category_slug) if q.id not in held)
     if profile.bury_siblings:
         waiting = sibling_waiting_ids(
@@ -214,7 +213,13 @@ def attempt_start(
         _attempt_running_raise(user=user, now=now, bank=bank)
         raise NotEnoughQuestions
     chosen = quiz_questions_pick(
-        user=user, pool=pool, length=length, now=now, schedule=profile.schedule, rng=rng
+        user=user,
+        pool=pool,
+        length=length,
+        now=now,
+        schedule=profile.schedule,
+        rng=rng,
+        cards=cards,
     )
     category = bank.category(category_slug)
     attempt = QuizAttempt(

@@ -31,11 +31,18 @@ def study_profile(*, user: User) -> StudyProfile:
     if not _PROFILE.is_cached(user):
         # The ORM's reverse one-to-one read, without its compiling (quizzes.statements).
         found = row_get(StudyProfile, user_id=user.pk) if user.pk is not None else None
-        if found is not None:
-            found.user = user
-        _PROFILE.set_cached_value(user, found)
+        return study_profile_keep(user=user, found=found)
     profile = cast(StudyProfile | None, _PROFILE.get_cached_value(user))
     return profile if profile is not None else StudyProfile(user=user)
+
+
+def study_profile_keep(*, user: User, found: StudyProfile | None) -> StudyProfile:
+    """study_profile of settings read elsewhere (`found`, None if the learner saved none): kept
+    where study_profile keeps them, for the rest of the request."""
+    if found is not None:
+        found.user = user
+    _PROFILE.set_cached_value(user, found)
+    return found if found is not None else StudyProfile(user=user)
 
 
 # The learner's side of StudyProfile.user: where `user.study_profile` keeps what it read.

@@ -23,7 +23,13 @@ from quizzes.enums import (
 from quizzes.models import AnswerClaim, AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
 from quizzes.rules import stats
 from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory, UserFactory
-from tests.helpers import BUNDLED, HX, queue_plan_statements, rating_write_statements
+from tests.helpers import (
+    BUNDLED,
+    HX,
+    pipelines_sent,
+    queue_plan_statements,
+    rating_write_statements,
+)
 from tests.html import elements, find, form_data, input_value
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -142,10 +148,11 @@ def test_a_start_reads_no_running_quiz_and_writes_in_one_transaction(
     """A start looked for overdue quizzes, then again for a running one, and read today's
     reviews and today's quizzes apart: fourteen statements here; then it read the running quiz
     once: twelve. Now it reads none (its write meets a running one): the session, the user, the
-    bank's version (checked on every request in tests), the holds, the settings, the questions
-    seen today, the cards; then the quiz and its answers in a transaction (a savepoint and its
-    release under the test's own). On PostgreSQL the questions seen today are read with their
-    generic plan (the setting said and taken back around it)."""
+    bank's version (checked on every request in tests), the holds, the settings and the cards
+    (on PostgreSQL in one round trip), the questions seen today; then the quiz and its answers
+    in a transaction (a savepoint and its release under the test's own). On PostgreSQL the
+    questions seen today are read with their generic plan (the setting said and taken back
+    around it)."""
     bank_current()  # the bank is built once per process, not by the start
     with django_assert_max_num_queries(11 + queue_plan_statements()):
         response = start(learner_client, length=10)
@@ -988,3 +995,23 @@ def test_finishing_early_is_two_writes_and_reads_only_the_attempt(
     answers = attempt.answers.order_by("position")
     assert [a.is_correct for a in answers].count(True) == 1
     assert all(a.is_correct is False for a in answers if a.answered_at is None)
+
+
+@pytest.mark.postgres
+def test_a_start_reads_the_holds_the_settings_and_the_cards_in_one_round_trip_on_postgresql(
+    learner_client, user, quiz_questions
+):
+    """The three reads a start makes before it picks do not depend on one another: they go to
+    the server together, in one of psycopg's pipelines (one round trip, where they were three)."""
+    bank_current()
+    with pipelines_sent() as sent:
+        response = start(learner_client, length=10)
+    assert response.status_code == 302
+    together = [
+        statements
+        for statements in sent
+        if any('FROM "quizzes_cardhold"' in sql for sql in statements)
+    ]
+    assert len(together) == 1
+    tables = [re.findall(r'FROM "(\w+)"', sql)[0] for sql in together[0]]
+    assert tables == ["quizzes_cardhold", "quizzes_studyprofile", "quizzes_cardstate"]

@@ -4,7 +4,7 @@ compiling are read and written exactly as the ORM reads and writes them."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models.signals import post_save, pre_save
 
 from learnfrl.accounts.users import User
@@ -18,6 +18,9 @@ from quizzes.models import (
     StudyProfile,
 )
 from quizzes.statements import (
+    Read,
+    get_read,
+    reads_run,
     row_built,
     row_get,
     row_insert,
@@ -26,6 +29,7 @@ from quizzes.statements import (
     rows_insert,
     rows_values,
     select_list,
+    values_read,
 )
 from quizzes.study.selectors import study_profile
 from tests.factories import (
@@ -36,6 +40,7 @@ from tests.factories import (
     StudyProfileFactory,
     UserFactory,
 )
+from tests.helpers import pipelines_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -398,3 +403,43 @@ def test_rows_inserted_leave_out_no_column_the_orm_or_the_database_would_fill():
 
         with pytest.raises(ValueError, match="'made': the ORM sets it"):
             rows_insert(Stamped, [{"note": "x"}])
+
+
+# --- reads sent together ------------------------------------------------------------------------
+
+
+def test_reads_sent_together_give_what_each_gives_alone():
+    user, unset = UserFactory.create(), UserFactory.create()
+    StudyProfileFactory.create(user=user, new_per_day=7)
+    CardStateFactory.create(user=user, in_review=True, due=WHEN, last_review=WHEN - timedelta(1))
+    CardStateFactory.create(user=user)
+    CardStateFactory.create(user=unset)  # another learner's
+    names = ("id", "question_id", "stability", "last_review")
+    cards, profile, none = reads_run(
+        values_read(CardState, names, user_id=user.pk),
+        get_read(StudyProfile, user_id=user.pk),
+        get_read(StudyProfile, user_id=unset.pk),
+    )
+    assert sorted(cards) == sorted(rows_values(CardState, names, user_id=user.pk))
+    assert profile == row_get(StudyProfile, user_id=user.pk)
+    assert profile.new_per_day == 7
+    assert none is None
+
+
+@pytest.mark.postgres
+def test_reads_sent_together_are_one_round_trip_on_postgresql():
+    user = UserFactory.create()
+    with pipelines_sent() as sent:
+        reads_run(
+            values_read(CardState, ("id",), user_id=user.pk),
+            get_read(StudyProfile, user_id=user.pk),
+        )
+    assert [len(statements) for statements in sent] == [2]
+
+
+def test_a_read_that_fails_among_others_raises_and_the_rest_of_the_transaction_goes_on():
+    user = UserFactory.create()
+    broken = Read("SELECT nothing FROM no_such_table", [], lambda names, rows: rows)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        reads_run(get_read(StudyProfile, user_id=user.pk), broken)
+    assert reads_run(get_read(User, id=user.pk))[0] == user

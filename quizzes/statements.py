@@ -125,6 +125,9 @@ def reads_run(*reads: Read) -> list[Any]:
     """Each read's result, in order. On PostgreSQL several go to the server together, in one
     round trip (psycopg's pipeline mode), where each was one; elsewhere one after another."""
     db = _db()
+    # As Django's own cursors do: a kept connection found dead is replaced before the reads (in
+    # a pipeline the check's own statement would only be queued, and see nothing).
+    db.close_if_health_check_failed()
     db.ensure_connection()
     with contextlib.ExitStack() as cursors:
         sent = []

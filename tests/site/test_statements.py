@@ -1,6 +1,7 @@
 """quizzes.statements: the rows a rating and a quiz answer read and write without the ORM's
 compiling are read and written exactly as the ORM reads and writes them."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -437,9 +438,36 @@ def test_reads_sent_together_are_one_round_trip_on_postgresql():
     assert [len(statements) for statements in sent] == [2]
 
 
-def test_a_read_that_fails_among_others_raises_and_the_rest_of_the_transaction_goes_on():
+@pytest.mark.parametrize("place", [0, 1, 2], ids=["first", "middle", "last"])
+def test_a_read_that_fails_among_others_raises_and_the_rest_of_the_transaction_goes_on(place):
     user = UserFactory.create()
     broken = Read("SELECT nothing FROM no_such_table", [], lambda names, rows: rows)
+    reads = [get_read(StudyProfile, user_id=user.pk), get_read(User, id=user.pk)]
+    reads.insert(place, broken)
     with pytest.raises(DatabaseError), transaction.atomic():
-        reads_run(get_read(StudyProfile, user_id=user.pk), broken)
+        reads_run(*reads)
     assert reads_run(get_read(User, id=user.pk))[0] == user
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_reads_sent_together_replace_a_kept_connection_found_dead():
+    """A kept connection whose server process is gone is found dead and replaced before reads
+    sent together, as before any of Django's own statements (the check's own statement, queued
+    in a pipeline, would see nothing)."""
+    import psycopg
+
+    user = UserFactory.create()
+    # Django's own attributes, which django-stubs does not declare.
+    assert connection.health_check_enabled  # type: ignore[attr-defined]
+    connection.ensure_connection()
+    server_pid = connection.connection.info.backend_pid
+    params = connection.get_connection_params()
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [server_pid])
+    time.sleep(0.2)  # the server closes the connection
+    # As a new request's first statement finds it.
+    connection.health_check_done = False  # type: ignore[attr-defined]
+    found = reads_run(get_read(User, id=user.pk), get_read(StudyProfile, user_id=user.pk))
+    assert found == [user, None]
+    assert connection.connection.info.backend_pid != server_pid

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from quizzes.enums import ReviewOrigin
 from quizzes.models import AttemptAnswer, CardState, QuizAttempt, ReviewLog
+from quizzes.quiz import selectors as quiz_selectors
 from quizzes.quiz import services as quiz_services
 from quizzes.study import services
 from quizzes.study.services import ReviewStale
@@ -112,10 +113,14 @@ def test_a_first_review_whose_rival_rolled_back_is_written(monkeypatch):
     assert ReviewLog.objects.get(user=user).pk == recorded.log.pk
 
 
-def test_a_quiz_answer_beaten_between_its_read_and_its_write_is_applied_on_top(monkeypatch):
+@pytest.mark.parametrize("read_with_the_quiz", [False, True], ids=["read-alone", "read-with-quiz"])
+def test_a_quiz_answer_beaten_between_its_read_and_its_write_is_applied_on_top(
+    monkeypatch, read_with_the_quiz
+):
     """Through the quiz's own service: its first read (the settings with the card) finds none,
     and on PostgreSQL no second look follows; the card another request made meanwhile is met by
-    the write, then read, and the answer applied on top of it, in the answer's transaction."""
+    the write, then read, and the answer applied on top of it, in the answer's transaction. The
+    read is the service's own, or (as the answer view reads it) the one joined to the quiz's."""
     user = UserFactory.create()
     question = QuestionFactory.create()
     now = timezone.now()
@@ -126,13 +131,23 @@ def test_a_quiz_answer_beaten_between_its_read_and_its_write_is_applied_on_top(m
         deadline=now + timedelta(minutes=5),
         with_answers=[question],
     )
-    read = (quiz_services, "card_read_with_settings")
+    read = (quiz_selectors, "card_read_from_row")
+    if not read_with_the_quiz:
+        read = (quiz_services, "card_read_with_settings")
     with beaten_after_the_read(monkeypatch, user, question, commit=True, read=read) as waited:
+        view = None
+        if read_with_the_quiz:
+            view = quiz_selectors.attempt_view_shown(
+                user=user, attempt_id=attempt.pk, answering=question.pk
+            )
+            assert view is not None
+            assert view.answering_card is not None
         result = quiz_services.attempt_answer(
-            attempt=QuizAttempt.objects.select_related("user").get(pk=attempt.pk),
+            attempt=view.attempt if view else QuizAttempt.objects.get(pk=attempt.pk),
             question_id=question.pk,
             response=question.answer,
             now=now,
+            view=view,
         )
     assert result.outcome == quiz_services.AnswerOutcome.SCORED
     assert waited[0] >= HOLD_SECONDS * 0.8  # the write waited for the other's commit

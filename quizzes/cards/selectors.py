@@ -65,11 +65,6 @@ def hold_in_effect(until: datetime | None, now: datetime) -> bool:
     return until is None or until > now
 
 
-def held_question_ids(*, user: User, now: datetime) -> frozenset[int]:
-    """The questions the learner has buried or suspended now: never drawn for a quiz."""
-    return frozenset(holds_in_effect(user=user, now=now))
-
-
 @dataclass(frozen=True)
 class CardRow:
     """One card of the learner as the cards page lists it."""

@@ -80,6 +80,7 @@ def quiz_start_reads(*, user: User, now: datetime) -> StartReads:
         get_read(StudyProfile, user_id=user.pk),
         values_read(CardState, PICK_FIELDS, user_id=user.pk),
     )
+    # Held questions are never drawn for a quiz.
     return StartReads(
         held=frozenset(holds_read(holds, now)),
         profile=study_profile_keep(user=user, found=profile),

@@ -85,9 +85,7 @@ def card_read_from_row(*, user: User, row: Mapping[str, Any]) -> CardRead:
     """The card a row read through settings_and_card_joins holds; the settings it holds are
     kept where study_profile keeps them, so the rest of the request reads no more."""
     profile = row_built(StudyProfile, row, "p") if row["p__id"] is not None else None
-    if profile is not None:
-        profile.user = user
-    _PROFILE.set_cached_value(user, profile)
+    study_profile_keep(user=user, found=profile)
     return CardRead(row_built(CardState, row, "c") if row["c__id"] is not None else None)
 
 

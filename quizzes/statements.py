@@ -20,6 +20,7 @@ so).
 import contextlib
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from functools import cache, partial
 from typing import Any, NamedTuple, TypeVar
 
@@ -27,6 +28,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import NOT_PROVIDED, Field, Model
+from django.utils.dateparse import parse_datetime
 
 M = TypeVar("M", bound=Model)
 # A condition's shape: each column named, and whether it is compared to NULL.
@@ -198,16 +200,17 @@ def _values_built(
 ) -> list[Any]:
     db = _db()
     by_name = {attname: (column, convert) for attname, column, convert in _converters(model)}
-    converted = [(i, *by_name[name]) for i, name in enumerate(names) if by_name[name][1]]
+    converted = [
+        (i, _value_converter(db, *by_name[name])) for i, name in enumerate(names) if by_name[name][1]
+    ]
     make = _row_type(model, names)._make
     if not converted:
         return [make(row) for row in rows]
     built = []
     for row in rows:
         values = list(row)
-        for i, column, converters in converted:
-            for converter in converters:
-                values[i] = converter(values[i], column, db)
+        for i, convert in converted:
+            values[i] = convert(values[i])
         built.append(make(values))
     return built
 
@@ -407,8 +410,44 @@ def row_built(model: type[M], row: Mapping[str, Any], alias: str) -> M:
     names, values = [], []
     for attname, column, converters in _converters(model):
         value = row[f"{alias}__{attname}"]
-        for converter in converters:
-            value = converter(value, column, db)
+        if converters:
+            value = _value_converter(db, column, converters)(value)
         names.append(attname)
         values.append(value)
     return model.from_db(connection.alias, names, values)
+
+
+def _value_converter(
+    db: BaseDatabaseWrapper, column: Any, converters: list[Converter]
+) -> Callable[[Any], Any]:
+    """A column's converters as one function of a value, made for one read.
+
+    A time on SQLite is the one made anew: Django's converter looks up USE_TZ and whether the
+    time has a zone for every value, 1.3 µs of a quiz start's 125 cards' each (a tenth of the
+    start's CPU, with their recall). Here the setting is read once a read, and a time read
+    without a zone (all of SQLite's) takes the connection's, as Django's own converter gives it.
+    """
+    if db.vendor == "sqlite" and converters == [db.ops.convert_datetimefield_value]:
+        if not settings.USE_TZ:
+            return lambda value: value if value is None else _datetime_parsed(value)
+        zone = db.timezone
+
+        def aware(value: Any) -> Any:
+            if value is None:
+                return None
+            value = _datetime_parsed(value)
+            return value if value.utcoffset() is not None else value.replace(tzinfo=zone)
+
+        return aware
+
+    def convert(value: Any) -> Any:
+        for converter in converters:
+            value = converter(value, column, db)
+        return value
+
+    return convert
+
+
+def _datetime_parsed(value: Any) -> datetime:
+    # SQLite's declared type has the driver give a datetime already; an expression gives text.
+    return value if isinstance(value, datetime) else parse_datetime(value)  # type: ignore[return-value]

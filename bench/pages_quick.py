@@ -164,12 +164,14 @@ class Pages:
         return self.client.get(self.attempt_url)
 
     def quiz_answer(self) -> Any:
-        if not self.question:
+        """A quiz answer; after a quiz's last one, the next quiz is started off the clock."""
+        if not self.question:  # the first call, a warm-up one
             self._quiz_start()
         data = {"question": self.question, "response": self.choice}
         response = self._post(self.attempt_url + "answer/", data, headers=HX)
         if "HX-Redirect" in response.headers:
             self.attempt_url = self.question = ""
+            self.untimed = self._quiz_start
         else:
             self._read(response)
         return response

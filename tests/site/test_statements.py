@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models.signals import post_save, pre_save
+from django.test import override_settings
 
 from learnfrl.accounts.users import User
 from quizzes.enums import ClaimStatus, MemoryState, ReviewOrigin
@@ -269,6 +270,24 @@ def test_columns_of_many_rows_are_read_as_values_list_reads_them():
     reviewed = next(row for row in read if row.last_review is not None)
     assert reviewed.due == WHEN
     assert reviewed.due.tzinfo is not None
+
+
+@pytest.mark.parametrize("use_tz", [True, False])
+def test_times_of_many_rows_are_read_as_values_list_reads_them_with_or_without_zones(use_tz):
+    """Times read without the ORM's converter for each value (SQLite's), as it reads them: in
+    the connection's zone, or without one when time zones are off."""
+    user = UserFactory.create()
+    CardStateFactory.create(user=user, in_review=True, due=WHEN, last_review=WHEN - timedelta(1))
+    CardStateFactory.create(user=user)
+    names = ("id", "due", "last_review", "created_at")
+    with override_settings(USE_TZ=use_tz):
+        read = sorted(rows_values(CardState, names, user_id=user.pk))
+        orm = sorted(CardState.objects.filter(user=user).values_list(*names, named=True))
+    assert [tuple(row) for row in read] == [tuple(row) for row in orm]
+    reviewed = next(row for row in read if row.last_review is not None)
+    assert (reviewed.due.tzinfo is not None) is use_tz
+    assert reviewed.due.replace(tzinfo=UTC) == WHEN
+    assert {type(row.created_at) for row in read} == {datetime}
 
 
 def test_no_rows_are_an_empty_list():

@@ -382,7 +382,7 @@ async def quiz_answers(learner: Learner, result: Result) -> None:
             return
 
 
-async def quiz_ready(learner: Learner, result: Result) -> None:
+async def next_quiz(learner: Learner, result: Result) -> None:
     """A quiz started and its first question read (the quizzes page, the start, the question):
     the untimed half of quiz_answer's rounds."""
     await _quiz_start(learner)
@@ -427,7 +427,7 @@ SCENARIOS = {
 ROUNDS = {
     "quiz_start": (quiz_start, quiz_finish),
     "quiz_finish": (quiz_start, quiz_finish),
-    "quiz_answer": (quiz_ready, quiz_answers),
+    "quiz_answer": (next_quiz, quiz_answers),
 }
 
 

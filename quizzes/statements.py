@@ -20,7 +20,6 @@ so).
 import contextlib
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
 from functools import cache, partial
 from typing import Any, NamedTuple, TypeVar
 
@@ -28,12 +27,12 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import NOT_PROVIDED, Field, Model
-from django.utils.dateparse import parse_datetime
+
+from quizzes.converters import model_converters, value_converter
 
 M = TypeVar("M", bound=Model)
 # A condition's shape: each column named, and whether it is compared to NULL.
 Shape = tuple[tuple[str, bool], ...]
-Converter = Callable[[Any, Any, Any], Any]
 
 
 @cache
@@ -199,11 +198,11 @@ def _values_built(
     model: type[Model], names: tuple[str, ...], _columns: list[str], rows: list[tuple[Any, ...]]
 ) -> list[Any]:
     db = _db()
-    by_name = {attname: (column, convert) for attname, column, convert in _converters(model)}
+    by_name = {
+        attname: (column, convert) for attname, column, convert in model_converters(db, model)
+    }
     converted = [
-        (i, _value_converter(db, *by_name[name]))
-        for i, name in enumerate(names)
-        if by_name[name][1]
+        (i, value_converter(db, *by_name[name])) for i, name in enumerate(names) if by_name[name][1]
     ]
     make = _row_type(model, names)._make
     if not converted:
@@ -377,27 +376,6 @@ def select_list(model: type[Model], alias: str) -> str:
     return _select_list(model, alias, connection.vendor)
 
 
-def _converters(model: type[Model]) -> tuple[tuple[str, Any, list[Converter]], ...]:
-    """Each column with its converters, as the ORM applies them to a value read (a time on
-    SQLite), and the column expression they are called with. Kept on the connection's own
-    operations (one connection a thread), whose methods some of them are, and gone with them."""
-    db = _db()
-    ops = db.ops
-    kept: dict[type[Model], tuple[tuple[str, Any, list[Converter]], ...]] = ops.__dict__.setdefault(
-        "learnfrl_converters", {}
-    )
-    if model not in kept:
-        table = model._meta.db_table
-        columns = []
-        for field in model._meta.concrete_fields:
-            column = field.get_col(table)
-            # Field.get_db_converters is Django's, though django-stubs does not declare it.
-            own: list[Converter] = getattr(field, "get_db_converters")(db)  # noqa: B009
-            columns.append((field.attname, column, ops.get_db_converters(column) + own))
-        kept[model] = tuple(columns)
-    return kept[model]
-
-
 def rows_fetched(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
     """The rows of a SELECT, each by its columns' aliases."""
     with connection.cursor() as cursor:
@@ -410,49 +388,10 @@ def row_built(model: type[M], row: Mapping[str, Any], alias: str) -> M:
     """The model instance whose columns a row read under `alias` (select_list) holds."""
     db = _db()
     names, values = [], []
-    for attname, column, converters in _converters(model):
+    for attname, column, converters in model_converters(db, model):
         value = row[f"{alias}__{attname}"]
         if converters:
-            value = _value_converter(db, column, converters)(value)
+            value = value_converter(db, column, converters)(value)
         names.append(attname)
         values.append(value)
     return model.from_db(connection.alias, names, values)
-
-
-def _value_converter(
-    db: BaseDatabaseWrapper, column: Any, converters: list[Converter]
-) -> Callable[[Any], Any]:
-    """A column's converters as one function of a value, made for one read.
-
-    A time on SQLite is the one made anew: Django's converter looks the USE_TZ setting up for
-    every value, and whether the time has a zone twice (reading a quiz start's 125 cards took
-    285 µs with it, 234 µs without; docs/benchmarks.md, sixteenth pass). Here the setting is
-    read once a read, and a time read without a zone (all of SQLite's) takes the connection's,
-    as Django's own converter gives it.
-    """
-    # SQLite's DatabaseOperations has the method; django-stubs declares only the base class.
-    sqlite_times = getattr(db.ops, "convert_datetimefield_value", None)
-    if db.vendor == "sqlite" and converters == [sqlite_times]:
-        if not settings.USE_TZ:
-            return lambda value: value if value is None else _datetime_parsed(value)
-        zone = db.timezone
-
-        def aware(value: Any) -> Any:
-            if value is None:
-                return None
-            value = _datetime_parsed(value)
-            return value if value.utcoffset() is not None else value.replace(tzinfo=zone)
-
-        return aware
-
-    def convert(value: Any) -> Any:
-        for converter in converters:
-            value = converter(value, column, db)
-        return value
-
-    return convert
-
-
-def _datetime_parsed(value: Any) -> datetime:
-    # SQLite's declared type has the driver give a datetime already; an expression gives text.
-    return value if isinstance(value, datetime) else parse_datetime(value)  # type: ignore[return-value]

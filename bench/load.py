@@ -43,14 +43,12 @@ class Result:
     queries: list[int] = field(default_factory=list)
     error_samples: list[str] = field(default_factory=list)
     recorded: int = 0  # rating responses that say the review was recorded
-    # Requests the clients made inside the timed window that are not the scenario's own (a quiz
-    # started once every learner readied before the clock has finished theirs): not counted, but
+    # Requests the clients made inside the timed window that are not the scenario's own (a card
+    # looked for once every learner readied before the clock has rated theirs): not counted, but
     # they take the server's time from the scenario's.
     unmeasured: int = 0
     # What those requests were, as the report says it.
-    unmeasured_why: str = (
-        "a quiz started, a card looked for: the learners readied before the clock were used up"
-    )
+    unmeasured_why: str = "a card looked for: the learners readied before the clock were used up"
     # How the scenario was timed, when not as the others (run_rounds), as the report says it.
     note: str = ""
     # CPU seconds each group of processes spent while the clock ran (bench.cpu).
@@ -253,7 +251,10 @@ class NextLearner(Exception):
     of its pool, and come back to this one after the others."""
 
 
-async def _quiz_start(learner: Learner) -> None:
+async def _quiz_start(learner: Learner) -> int:
+    """A quiz started (or the learner's running one resumed) and its first question read; the
+    requests it took. The learner has no question to answer when the start failed."""
+    learner.question = ""
     page = await learner.client.get("/quizzes/")
     running = re.search(r'href="(/quizzes/\d+/)">Resume quiz', page.text)
     if running:
@@ -264,8 +265,12 @@ async def _quiz_start(learner: Learner) -> None:
             data=QUIZ_START,
             headers=learner.headers(htmx=False),
         )
-        learner.attempt_url = response.headers["Location"]
+        learner.attempt_url = response.headers.get("Location", "")
+        if response.status_code != 302 or not ATTEMPT_URL.fullmatch(learner.attempt_url):
+            learner.attempt_url = ""
+            return 2
     await _quiz_read(learner, await learner.client.get(learner.attempt_url))
+    return 2 if running else 3
 
 
 async def _quiz_read(learner: Learner, response: httpx.Response) -> None:
@@ -347,12 +352,8 @@ async def quiz_question(learner: Learner, result: Result) -> None:
 
 
 async def quiz_answer(learner: Learner, result: Result) -> None:
-    """A quiz answer POST, answered with the next question (or, the last one, a redirect to the
-    results: then NextLearner)."""
-    if not learner.question:
-        # Every learner of the pool had a quiz started before the clock, and all are done.
-        result.unmeasured += 3  # the quizzes page, the start and the first question
-        await _quiz_start(learner)
+    """A quiz answer POST, answered with the next question; NextLearner after the quiz's last
+    answer (a redirect to its results), or an answer that gave no next question (an error)."""
 
     def check(r):
         return ok(r) or ("" if "Question " in r.text or "HX-Redirect" in r.headers else "odd")
@@ -367,15 +368,20 @@ async def quiz_answer(learner: Learner, result: Result) -> None:
         check,
     )
     if response is None or "HX-Redirect" in response.headers:
-        learner.attempt_url = learner.question = ""  # finished: the next call starts another
+        learner.attempt_url = learner.question = ""  # finished: next_quiz starts another
         raise NextLearner
     await _quiz_read(learner, response)
+    if not learner.question:
+        learner.attempt_url = ""
+        raise NextLearner
 
 
 async def quiz_answers(learner: Learner, result: Result) -> None:
     """Every question of the learner's quiz answered, each answer timed (quiz_answer): the timed
-    half of quiz_answer's rounds."""
-    while True:
+    half of quiz_answer's rounds. A learner whose start failed (next_quiz counted it) has none."""
+    for _ in range(int(QUIZ_START["length"])):
+        if not learner.question:
+            return
         try:
             await quiz_answer(learner, result)
         except NextLearner:
@@ -384,9 +390,16 @@ async def quiz_answers(learner: Learner, result: Result) -> None:
 
 async def next_quiz(learner: Learner, result: Result) -> None:
     """A quiz started and its first question read (the quizzes page, the start, the question):
-    the untimed half of quiz_answer's rounds."""
-    await _quiz_start(learner)
-    result.requests += 3
+    the untimed half of quiz_answer's rounds. A start that gives no question is an error."""
+    try:
+        result.requests += await _quiz_start(learner)
+    except httpx.HTTPError as error:
+        result.requests += 1
+        learner.question = ""
+        result.error_samples.append(f"{learner.username}: {error!r}")
+    if not learner.question:
+        result.errors += 1
+        result.error_samples.append(f"{learner.username}: no question to answer after a start")
 
 
 # What each learner of a scenario's pools does before the clock, so that what is timed is the
@@ -531,15 +544,19 @@ async def run_rounds(
                 result.cpu_between(before, cpu.snapshot())
             else:
                 await half(step, untimed)
-        # A round whose timed requests mostly failed took next to no time: more would only
-        # repeat it, many times over, within the clock's seconds.
+        # A round whose timed requests mostly failed, or that had none, took next to no time:
+        # more would only repeat it, many times over, within the clock's seconds.
+        if result.requests == sent:
+            result.error_samples.append(f"stopped after round {rounds}: no request was timed")
+            result.errors += 1
+            break
         if 2 * (result.errors - failed) > result.requests - sent:
             result.error_samples.append(f"stopped after round {rounds}: most requests failed")
             break
     other = second if timed is first else first
     result.note = (
         f"timed in {rounds} rounds of {sum(len(q) for q in queues)} learners: each learner's "
-        f"{timed.__name__.replace('_', ' ')} on the clock, then, with the clock stopped, their "
+        f"{timed.__name__.replace('_', ' ')} on the clock and, with the clock stopped, their "
         f"{other.__name__.replace('_', ' ')} ({untimed.requests:,} requests, not counted; "
         f"{untimed.errors} failed)"
     )

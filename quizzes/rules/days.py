@@ -205,7 +205,14 @@ class _LearnerDate(TruncDate):
 
 
 def days_before(moment: datetime, reference: datetime) -> int:
-    """Whole 86,400-second periods from `moment` back from `reference` (Anki's day number)."""
+    """Whole 86,400-second periods from `moment` back from `reference` (Anki's day number),
+    between the two instants whatever zones they carry. Python subtracts two times of one zone
+    by their clocks, an hour off across a change of the clocks: those are taken to UTC first
+    (UTC itself, the zone of every time read from the database, needs nothing; nor do two
+    times without a zone)."""
+    zone = moment.tzinfo
+    if zone is reference.tzinfo and zone is not UTC and zone is not None:
+        moment, reference = moment.astimezone(UTC), reference.astimezone(UTC)
     return int((reference - moment) // DAY)
 
 

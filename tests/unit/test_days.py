@@ -29,6 +29,22 @@ def test_a_card_never_reviewed_has_no_elapsed_days():
     assert elapsed_days(None, LAST, UTC_DAY) == 0
 
 
+@pytest.mark.parametrize("replay", [False, True])
+def test_days_are_counted_between_instants_whatever_zone_a_time_carries(replay):
+    """Python subtracts two times of one zone by their clocks: a last review given in the
+    learner's own zone, across the change to summer time, counted a day too many (43, not the
+    42 whole days between the instants that Anki counts)."""
+    paris = DayClock(zone=ZoneInfo("Europe/Paris"), starts_at=6)
+    now = datetime(2026, 3, 31, 18, 48, 22, tzinfo=UTC)
+    last = datetime(2026, 2, 17, 4, 23, 27, tzinfo=UTC)
+    reference = next_day_start(now, paris) if replay else None
+    counted = {
+        elapsed_days(last.astimezone(zone), now, paris, reference=reference)
+        for zone in (UTC, ZoneInfo("UTC"), paris.zone, ZoneInfo("Asia/Tokyo"))
+    }
+    assert counted == {42}
+
+
 def test_days_are_the_learners_days_starting_at_their_hour():
     # 22:00, then 07:00 the next morning: the 4 a.m. rollover lies between, so a day.
     assert elapsed_days(LAST, LAST + timedelta(hours=9), UTC_DAY) == 1

@@ -392,7 +392,10 @@ async def next_quiz(learner: Learner, result: Result) -> None:
     """A quiz started and its first question read (the quizzes page, the start, the question):
     the untimed half of quiz_answer's rounds. A start that gives no question is an error."""
     try:
-        result.requests += await _quiz_start(learner)
+        # Not `requests += await …`: the sum would be read before the await, and the other
+        # clients' starts meanwhile lost.
+        made = await _quiz_start(learner)
+        result.requests += made
     except httpx.HTTPError as error:
         result.requests += 1
         learner.question = ""

@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 import httpx
@@ -440,10 +441,19 @@ SCENARIOS = {
 # clock, as they were, a run's 100 learners' quizzes were all answered within its first five
 # seconds, and the starts after that (three requests every twenty answers, 5 % of a run's
 # requests and a start costing three answers) were on the answers' clock.
+Step = Callable[[Learner, Result], Awaitable[None]]
+
+
+class Rounds(NamedTuple):
+    first: Step
+    second: Step
+    timed: Step  # one of the two
+
+
 ROUNDS = {
-    "quiz_start": (quiz_start, quiz_finish),
-    "quiz_finish": (quiz_start, quiz_finish),
-    "quiz_answer": (next_quiz, quiz_answers),
+    "quiz_start": Rounds(quiz_start, quiz_finish, timed=quiz_start),
+    "quiz_finish": Rounds(quiz_start, quiz_finish, timed=quiz_finish),
+    "quiz_answer": Rounds(next_quiz, quiz_answers, timed=quiz_answers),
 }
 
 
@@ -515,8 +525,7 @@ async def run_rounds(
     timed step's half of a round is on the clock. The clients wait for each other at the end of
     each half, so the server is never busy with the untimed step while the clock runs. (A
     client done early with its half waits idle: if anything, the figure is lower.)"""
-    first, second = ROUNDS[name]
-    timed = first if first.__name__ == name else second
+    first, second, timed = ROUNDS[name]
     queues = [[Learner(base, u) for u in pool] for pool in pools]
     await asyncio.gather(*(learner.login() for queue in queues for learner in queue))
     result = Result(name)

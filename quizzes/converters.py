@@ -38,7 +38,7 @@ def model_converters(
 def value_converter(
     db: BaseDatabaseWrapper, column: Any, converters: list[Converter]
 ) -> Callable[[Any], Any]:
-    """A column's converters as one function of a value, made for one read.
+    """A column's converters as one function of a value, made for one read of many rows.
 
     A time on SQLite is the one made anew: Django's converter looks the USE_TZ setting up for
     every value, and whether the time has a zone twice (reading a quiz start's 125 cards took

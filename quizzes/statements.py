@@ -390,8 +390,8 @@ def row_built(model: type[M], row: Mapping[str, Any], alias: str) -> M:
     names, values = [], []
     for attname, column, converters in model_converters(db, model):
         value = row[f"{alias}__{attname}"]
-        if converters:
-            value = value_converter(db, column, converters)(value)
+        for converter in converters:
+            value = converter(value, column, db)
         names.append(attname)
         values.append(value)
     return model.from_db(connection.alias, names, values)

@@ -334,3 +334,32 @@ def test_an_account_made_without_its_name_held_claims_it_at_its_first_log_in():
     assert log_in(Client(), "tessa", PASSWORD).status_code == 302
     assert AccountIdent.objects.filter(user_id=tessa.pk).exists()
     assert "already exists" in sign_up(Client(), LOOK_ALIKE).content.decode()
+
+
+def test_a_look_alike_of_an_account_made_in_bulk_is_refused_before_its_first_log_in():
+    """Accounts made in bulk (or loaded from a file) hold no name until one of them logs in; a
+    sign-up checks for them, gives each its name, the oldest first, and refuses the look-alike."""
+    from learnfrl.accounts.idents import AccountIdent, ident_held_by
+
+    password = UserFactory.build().password
+    User.objects.bulk_create(
+        [User(username=name, password=password) for name in ("tessa", "TESSA", "Erin")]
+    )
+    assert not AccountIdent.objects.exists()
+    assert "already exists" in sign_up(Client(), LOOK_ALIKE).content.decode()
+    assert not User.objects.filter(username=LOOK_ALIKE).exists()
+
+    tessa, tessa_capitals, erin = User.objects.order_by("pk")
+    assert [ident_held_by(user=u) for u in (tessa, tessa_capitals, erin)] == [True, False, True]
+    assert sign_up(Client(), "frida").status_code == 302  # other names are let in
+
+
+def test_a_sign_up_reads_once_for_accounts_without_a_name_and_writes_none_when_all_hold_one(
+    django_assert_num_queries,
+):
+    from learnfrl.accounts.idents import AccountIdent, ident_taken
+
+    UserFactory.create(username="tessa")
+    with django_assert_num_queries(2):  # the name's holder, then accounts holding none
+        assert not ident_taken(username="frida")
+    assert AccountIdent.objects.count() == 1

@@ -124,7 +124,8 @@ def day_trunc(field: str, clock: DayClock, *, until: datetime) -> TruncDate:
 # a CASE over the instants the zone's offset changed (a few a year where clocks change): the same
 # grouping in 10 ms (docs/benchmarks.md, thirteenth pass). PostgreSQL keeps Django's SQL.
 #
-# The offsets are looked up from this instant on; the reviews, the app's own, are all later.
+# The offsets are looked up from this instant on; the reviews, the app's own, are all later, and
+# an earlier time (none can be written but by hand) takes Django's SQL, row by row (_or_earlier).
 OFFSETS_FROM = datetime(1990, 1, 1, tzinfo=UTC)
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S"
 
@@ -180,6 +181,16 @@ def _sqlite_local(column: str, zone: tzinfo, shift: timedelta, until: datetime) 
     return f"CASE {branches} ELSE {modifier(pieces[0][1])} END"
 
 
+def _or_earlier(
+    column: str, shift: timedelta, ours: str, django: tuple[str, Any]
+) -> tuple[str, Any]:
+    """`ours` for a column's time (less `shift`) from OFFSETS_FROM on, Django's own SQL (its
+    Python function, which knows every offset) for an earlier one."""
+    since = (OFFSETS_FROM + shift).strftime(_SQLITE_TIME)
+    sql, params = django
+    return f"CASE WHEN {column} >= '{since}' THEN {ours} ELSE {sql} END", params
+
+
 def _sqlite_time(column: str) -> str:
     """The column's time to the second: SQLite rounds a fraction to the millisecond, which would
     put 03:59:59.9996 in the next hour."""
@@ -201,7 +212,8 @@ class _LearnerDate(TruncDate):
         if params:  # not a column: Django's own SQL
             return super().as_sql(compiler, connection)
         local = _sqlite_local(sql, self.tzinfo or UTC, self.rollover, self.until)
-        return f"date({_sqlite_time(sql)}, {local})", []
+        ours = f"date({_sqlite_time(sql)}, {local})"
+        return _or_earlier(sql, self.rollover, ours, super().as_sql(compiler, connection))
 
 
 def days_before(moment: datetime, reference: datetime) -> int:
@@ -294,7 +306,8 @@ class _LearnerHour(ExtractHour):
             return super().as_sql(compiler, connection)
         local = _sqlite_local(sql, self.tzinfo or UTC, timedelta(0), self.until)
         # %% is a % in a statement Django runs with its parameters.
-        return f"CAST(strftime('%%H', {_sqlite_time(sql)}, {local}) AS INTEGER)", []
+        ours = f"CAST(strftime('%%H', {_sqlite_time(sql)}, {local}) AS INTEGER)"
+        return _or_earlier(sql, timedelta(0), ours, super().as_sql(compiler, connection))
 
 
 def days_since_review(last_review: datetime, next_day: datetime) -> int:

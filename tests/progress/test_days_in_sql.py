@@ -3,13 +3,13 @@ days.hour_extract) agree with the same rules in Python (day_of, hour_of), on bot
 SQLite in its own SQL, PostgreSQL in Django's."""
 
 import random
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.db.models import Count
-from django.test.utils import CaptureQueriesContext
 
 from quizzes.models import ReviewLog
 from quizzes.rules.days import DayClock, day_of, day_trunc, hour_extract, hour_of, offsets_since
@@ -110,19 +110,80 @@ def test_grouped_by_day_in_sql_the_counts_are_python_s():
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own SQL")
-def test_on_sqlite_no_python_function_is_called_for_each_row():
+def test_on_sqlite_no_python_function_is_called_for_a_review_since_1990():
     """Django's TruncDate and ExtractHour call a function registered in Python for every row on
-    SQLite (django_datetime_cast_date, django_datetime_extract): 15–18 µs a row."""
+    SQLite (django_datetime_cast_date, django_datetime_extract): 15–18 µs a row. Only a time
+    before the offsets looked up (none the app writes) is still handed to them."""
+    from django.db.backends.sqlite3 import _functions
+
     clock = DayClock(zone=ZoneInfo("Europe/London"), starts_at=4)
-    with CaptureQueriesContext(connection) as captured:
-        list(
-            ReviewLog.objects.annotate(
+    user, question = UserFactory.create(), QuestionFactory.create()
+    ReviewLog.objects.bulk_create(
+        ReviewLog(user=user, question=question, rating=3, reviewed_at=moment)
+        for moment in (datetime(2026, 7, 1, tzinfo=UTC), datetime(1989, 7, 1, tzinfo=UTC))
+    )
+    calls: list[str] = []
+
+    def counted(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        def call(*args: object) -> object:
+            calls.append(name)
+            return function(*args)
+
+        return call
+
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.create_function(
+        "django_datetime_cast_date", 3, counted("date", _functions._sqlite_datetime_cast_date)
+    )
+    raw.create_function(
+        "django_datetime_extract", 4, counted("hour", _functions._sqlite_datetime_extract)
+    )
+    try:
+        rows = list(
+            ReviewLog.objects.filter(user=user)
+            .annotate(
                 day=day_trunc("reviewed_at", clock, until=LATEST),
                 hour=hour_extract("reviewed_at", clock, until=LATEST),
-            ).values_list("day", "hour")
+            )
+            .values_list("reviewed_at", "day", "hour")
         )
-    (query,) = captured.captured_queries
-    assert "django_" not in query["sql"]
+    finally:
+        _functions.register(raw)
+    assert sorted(calls) == ["date", "hour"]  # the 1989 review's, and no other
+    assert sorted(rows) == [
+        (datetime(1989, 7, 1, tzinfo=UTC), date(1989, 6, 30), 1),  # British summer time
+        (datetime(2026, 7, 1, tzinfo=UTC), date(2026, 6, 30), 1),
+    ]
+
+
+@pytest.mark.parametrize("zone_name", ["America/New_York", "Europe/London", "Europe/Kyiv"])
+def test_a_review_before_1990_falls_on_its_day_and_hour_by_the_offsets_of_its_time(zone_name):
+    """In 1985 New York's summer time began in late April (not March), London's clocks changed
+    on other Sundays and Kyiv kept Moscow time: SQLite took 1990's first offset for all of it."""
+    zone = ZoneInfo(zone_name)
+    clock = DayClock(zone=zone, starts_at=4)
+    user, question = UserFactory.create(), QuestionFactory.create()
+    start = datetime(1984, 1, 1, tzinfo=UTC)
+    moments = [start + timedelta(hours=7 * n, seconds=n) for n in range(0, 8000, 3)]
+    ReviewLog.objects.bulk_create(
+        ReviewLog(user=user, question=question, rating=3, reviewed_at=moment) for moment in moments
+    )
+    rows = (
+        ReviewLog.objects.filter(user=user)
+        .annotate(
+            day=day_trunc("reviewed_at", clock, until=LATEST),
+            hour=hour_extract("reviewed_at", clock, until=LATEST),
+        )
+        .values_list("reviewed_at", "day", "hour")
+    )
+    wrong = [
+        moment
+        for moment, day, hour in rows
+        if (day, hour) != (day_of(moment, clock), hour_of(moment, clock))
+    ]
+    assert len(rows) == len(moments)
+    assert wrong == []
 
 
 def test_the_offsets_of_a_zone_change_where_its_clocks_do():

@@ -114,7 +114,7 @@ def test_on_sqlite_no_python_function_is_called_for_a_review_since_1990():
     """Django's TruncDate and ExtractHour call a function registered in Python for every row on
     SQLite (django_datetime_cast_date, django_datetime_extract): 15–18 µs a row. Only a time
     before the offsets looked up (none the app writes) is still handed to them."""
-    from django.db.backends.sqlite3 import _functions
+    from django.db.backends.sqlite3 import _functions  # type: ignore[attr-defined]
 
     clock = DayClock(zone=ZoneInfo("Europe/London"), starts_at=4)
     user, question = UserFactory.create(), QuestionFactory.create()

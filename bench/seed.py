@@ -8,6 +8,7 @@ options reuses what is there.
 """
 
 import argparse
+import io
 import os
 import random
 import sys
@@ -128,6 +129,7 @@ def seed(
     User.objects.bulk_create(
         [User(username=name, password=hashed) for name in missing], batch_size=2000
     )
+    call_command("hold_names", stdout=io.StringIO())  # as after any accounts made in bulk
     users = dict(User.objects.filter(username__in=missing).values_list("username", "id"))
     # Generous limits, so a benchmark never runs out of cards to rate.
     StudyProfile.objects.bulk_create(

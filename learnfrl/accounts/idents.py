@@ -44,21 +44,16 @@ class AccountIdent(models.Model):
 
 
 def ident_taken(*, username: str) -> bool:
-    """Whether an account holds the name `username` folds to, or would hold it: accounts made
-    without their name held (in bulk, or loaded from a file, which sends no post_save) are given
-    theirs first, so a look-alike of one is refused before that account's first log-in too."""
-    digest = ident_digest(username)
-    if AccountIdent.objects.filter(digest=digest).exists():
-        return True
-    if not idents_unheld_claim():
-        return False
-    return AccountIdent.objects.filter(digest=digest).exists()
+    """Whether an account holds the name `username` folds to."""
+    return AccountIdent.objects.filter(digest=ident_digest(username)).exists()
 
 
 def idents_unheld_claim() -> int:
     """Let each account that holds no name hold its own fold, the oldest first where two fold
-    to one (as the migration that made the table did); how many names were claimed. One read
-    that finds nothing when every account holds its name, as sign-up and the admin leave them."""
+    to one (as the migration that made the table did); how many names were claimed. For
+    accounts made without a post_save (`bulk_create`, SQL): `manage.py hold_names` runs it.
+    Reads every account, so it is no request's work."""
+    held = set(AccountIdent.objects.values_list("digest", flat=True).iterator())
     unheld = (
         get_user_model()
         .objects.filter(~Exists(AccountIdent.objects.filter(user_id=OuterRef("pk"))))
@@ -68,14 +63,20 @@ def idents_unheld_claim() -> int:
     rows: dict[str, AccountIdent] = {}
     for pk, username in unheld.iterator():
         digest = ident_digest(username)
-        rows.setdefault(digest, AccountIdent(user_id=pk, digest=digest))
+        # A look-alike of a held name, or of an older account here, stays without one.
+        if digest not in held:
+            rows.setdefault(digest, AccountIdent(user_id=pk, digest=digest))
     if not rows:
         return 0
-    # A name some account holds already stays its; one claimed meanwhile by another request
-    # (a sign-up, a log-in) stays that request's.
-    AccountIdent.objects.bulk_create(rows.values(), ignore_conflicts=True)
-    logger.info("Names claimed for %d account(s) made without one", len(rows))
-    return len(rows)
+    before = AccountIdent.objects.count()
+    try:
+        with transaction.atomic():
+            # A name claimed meanwhile (a sign-up, a log-in) stays that claim's.
+            AccountIdent.objects.bulk_create(rows.values(), ignore_conflicts=True, batch_size=500)
+    except IntegrityError:
+        # An account deleted since it was read: read again, without it.
+        return idents_unheld_claim()
+    return AccountIdent.objects.count() - before
 
 
 def ident_claim(*, user: AbstractBaseUser) -> bool:
@@ -107,12 +108,12 @@ def ident_held_by(*, user: AbstractBaseUser) -> bool:
 def ident_on_save(
     sender: object,
     instance: AbstractBaseUser,
-    raw: bool = False,
     update_fields: frozenset[str] | None = None,
     **kwargs: object,
 ) -> None:
-    """post_save of the user model: a new account, or a renamed one, holds its name's fold (a
-    save of other fields, as each log-in's last_login, reads nothing)."""
-    if raw or (update_fields is not None and "username" not in update_fields):
+    """post_save of the user model: a new account, a renamed one, or one loaded from a file
+    (`loaddata`, a raw save), holds its name's fold (a save of other fields, as each log-in's
+    last_login, reads nothing)."""
+    if update_fields is not None and "username" not in update_fields:
         return
     ident_claim(user=instance)

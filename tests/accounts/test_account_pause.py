@@ -4,12 +4,15 @@ from a known browser); its counter and the known-device cookie name one account,
 spelling; and a reset-mail budget cannot be spent by one client."""
 
 import hashlib
+import io
+import json
 import re
 import threading
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -336,30 +339,84 @@ def test_an_account_made_without_its_name_held_claims_it_at_its_first_log_in():
     assert "already exists" in sign_up(Client(), LOOK_ALIKE).content.decode()
 
 
-def test_a_look_alike_of_an_account_made_in_bulk_is_refused_before_its_first_log_in():
-    """Accounts made in bulk (or loaded from a file) hold no name until one of them logs in; a
-    sign-up checks for them, gives each its name, the oldest first, and refuses the look-alike."""
-    from learnfrl.accounts.idents import AccountIdent, ident_held_by
+def _held() -> dict[str, int]:
+    from learnfrl.accounts.idents import AccountIdent
 
+    names = dict(User.objects.values_list("pk", "username"))
+    return {names[pk]: pk for pk in AccountIdent.objects.values_list("user_id", flat=True)}
+
+
+def test_accounts_made_in_bulk_hold_their_names_once_hold_names_runs():
+    """bulk_create sends no post_save: `manage.py hold_names` gives each account its name, the
+    oldest first, and sign-up then refuses their look-alikes before their first log-in."""
     password = UserFactory.build().password
     User.objects.bulk_create(
         [User(username=name, password=password) for name in ("tessa", "TESSA", "Erin")]
     )
-    assert not AccountIdent.objects.exists()
+    UserFactory.create(username="frida")  # holds hers already
+    assert set(_held()) == {"frida"}
+    out = io.StringIO()
+    call_command("hold_names", stdout=out)
+    assert "Names held for 2 account(s)" in out.getvalue()
+    assert set(_held()) == {"tessa", "Erin", "frida"}  # not TESSA, the younger look-alike
+
     assert "already exists" in sign_up(Client(), LOOK_ALIKE).content.decode()
     assert not User.objects.filter(username=LOOK_ALIKE).exists()
+    assert sign_up(Client(), "greta").status_code == 302  # other names are let in
 
-    tessa, tessa_capitals, erin = User.objects.order_by("pk")
-    assert [ident_held_by(user=u) for u in (tessa, tessa_capitals, erin)] == [True, False, True]
-    assert sign_up(Client(), "frida").status_code == 302  # other names are let in
+    out = io.StringIO()
+    call_command("hold_names", stdout=out)  # TESSA can never hold a name: nothing is written
+    assert "Names held for 0 account(s)" in out.getvalue()
 
 
-def test_a_sign_up_reads_once_for_accounts_without_a_name_and_writes_none_when_all_hold_one(
-    django_assert_num_queries,
-):
-    from learnfrl.accounts.idents import AccountIdent, ident_taken
+def test_accounts_loaded_from_a_file_hold_their_names(tmp_path):
+    """loaddata saves raw: the accounts it loads hold their names as they are saved."""
+    fixture = tmp_path / "accounts.json"
+    fixture.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "auth.user",
+                    "pk": 900 + n,
+                    "fields": {
+                        "username": name,
+                        "password": "!",
+                        "date_joined": "2026-01-01T00:00Z",
+                    },
+                }
+                for n, name in enumerate(["tessa", "ERIN"])
+            ]
+        )
+    )
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert _held() == {"tessa": 900, "ERIN": 901}
+    assert "already exists" in sign_up(Client(), LOOK_ALIKE).content.decode()
+
+
+def test_a_sign_up_checks_a_name_in_one_read(django_assert_num_queries):
+    """The check reads one row, whatever the number of accounts: no account is scanned."""
+    from learnfrl.accounts.idents import ident_taken
 
     UserFactory.create(username="tessa")
-    with django_assert_num_queries(2):  # the name's holder, then accounts holding none
-        assert not ident_taken(username="frida")
-    assert AccountIdent.objects.count() == 1
+    with django_assert_num_queries(1):
+        assert ident_taken(username=LOOK_ALIKE)
+
+
+@pytest.mark.django_db(transaction=True)  # the foreign key is checked at a real commit
+def test_an_account_deleted_while_names_are_held_leaves_the_others_theirs(monkeypatch):
+    from learnfrl.accounts import idents
+
+    password = UserFactory.build().password
+    User.objects.bulk_create([User(username=name, password=password) for name in ("ann", "bo")])
+    digest = idents.ident_digest
+    deleted: list[object] = []
+
+    def read_then_deleted(username: str) -> str:
+        if username == "ann" and not deleted:  # read, then deleted by another request
+            deleted.append(User.objects.filter(username="ann").delete())
+        return digest(username)
+
+    monkeypatch.setattr(idents, "ident_digest", read_then_deleted)
+    assert idents.idents_unheld_claim() == 1
+    assert set(_held()) == {"bo"}
+    assert deleted

@@ -9,9 +9,10 @@ class LearnfrlConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_save, pre_save
 
         from learnfrl import checks  # noqa: F401  (registers the system checks)
-        from learnfrl.accounts.idents import ident_on_save
+        from learnfrl.accounts.idents import AccountIdent, ident_on_load, ident_on_save
 
         post_save.connect(ident_on_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="ident")
+        pre_save.connect(ident_on_load, sender=AccountIdent, dispatch_uid="ident-load")

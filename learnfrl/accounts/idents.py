@@ -117,3 +117,15 @@ def ident_on_save(
     if update_fields is not None and "username" not in update_fields:
         return
     ident_claim(user=instance)
+
+
+def ident_on_load(
+    sender: object, instance: AccountIdent, raw: bool = False, **kwargs: object
+) -> None:
+    """pre_save of AccountIdent: a holder loaded from a file (a backup) is the file's word, over
+    the claim its accounts made as they were loaded (ident_on_save), which gives a name to the
+    oldest account that folds to it, not always the one that held it."""
+    if raw:
+        AccountIdent.objects.filter(digest=instance.digest).exclude(
+            user_id=instance.user_id
+        ).delete()

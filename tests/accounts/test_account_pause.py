@@ -420,3 +420,20 @@ def test_an_account_deleted_while_names_are_held_leaves_the_others_theirs(monkey
     assert idents.idents_unheld_claim() == 1
     assert set(_held()) == {"bo"}
     assert deleted
+
+
+def test_a_backup_restores_who_holds_each_name(tmp_path):
+    """A dump holds the names' holders as they were: loading it gives each name to the account
+    the dump says, though an older account that folds to it is loaded first (an account renamed
+    onto a look-alike of a held name holds none)."""
+    older = UserFactory.create(username="ann")
+    younger = UserFactory.create(username="tessa")
+    older.username = LOOK_ALIKE
+    older.save()  # holds nothing now: "tessa" is held
+    assert _held() == {"tessa": younger.pk}
+    backup = tmp_path / "backup.json"
+    call_command("dumpdata", "auth.user", "learnfrl", output=str(backup), verbosity=0)
+    User.objects.all().delete()
+
+    call_command("loaddata", str(backup), verbosity=0)
+    assert _held() == {"tessa": younger.pk}

@@ -50,9 +50,9 @@ def ident_taken(*, username: str) -> bool:
 
 def idents_unheld_claim() -> int:
     """Let each account that holds no name hold its own fold, the oldest first where two fold
-    to one (as the migration that made the table did); how many names were claimed. For
-    accounts made without a post_save (`bulk_create`, SQL): `manage.py hold_names` runs it.
-    Reads every account, so it is no request's work."""
+    to one (as the migration that made the table did); how many accounts hold theirs now. For
+    accounts made without a post_save (`bulk_create`, SQL): `manage.py hold_names` runs it,
+    outside any transaction. Reads every account, so it is no request's work."""
     held = set(AccountIdent.objects.values_list("digest", flat=True).iterator())
     unheld = (
         get_user_model()
@@ -60,28 +60,54 @@ def idents_unheld_claim() -> int:
         .order_by("pk")
         .values_list("pk", "username")
     )
-    rows: dict[str, AccountIdent] = {}
+    wanted: list[tuple[int, str]] = []
     for pk, username in unheld.iterator():
         digest = ident_digest(username)
         # A look-alike of a held name, or of an older account here, stays without one.
         if digest not in held:
-            rows.setdefault(digest, AccountIdent(user_id=pk, digest=digest))
-    if not rows:
-        return 0
-    before = AccountIdent.objects.count()
-    try:
-        with transaction.atomic():
-            # A name claimed meanwhile (a sign-up, a log-in) stays that claim's.
-            AccountIdent.objects.bulk_create(rows.values(), ignore_conflicts=True, batch_size=500)
-    except IntegrityError:
-        # An account deleted since it was read: read again, without it.
-        return idents_unheld_claim()
-    return AccountIdent.objects.count() - before
+            held.add(digest)
+            wanted.append((pk, digest))
+    # A transaction a batch: SQLite's one writer is held a moment, not for the whole table.
+    return sum(
+        _idents_insert(wanted[i : i + CLAIM_BATCH]) for i in range(0, len(wanted), CLAIM_BATCH)
+    )
 
 
-def ident_claim(*, user: AbstractBaseUser) -> bool:
+CLAIM_BATCH = 500
+
+
+def _idents_insert(wanted: list[tuple[int, str]]) -> int:
+    """Insert these (account, fold) pairs but those whose fold another account took meanwhile;
+    how many of the accounts hold theirs after."""
+    while wanted:
+        try:
+            with transaction.atomic():
+                AccountIdent.objects.bulk_create(
+                    [AccountIdent(user_id=pk, digest=digest) for pk, digest in wanted],
+                    ignore_conflicts=True,  # a name claimed meanwhile stays that claim's
+                )
+        except IntegrityError:
+            # An account deleted since it was read (its row fails the foreign key at COMMIT):
+            # the batch again without it.
+            alive = set(
+                get_user_model()
+                .objects.filter(pk__in=[pk for pk, _digest in wanted])
+                .values_list("pk", flat=True)
+            )
+            if len(alive) == len(wanted):
+                raise
+            wanted = [(pk, digest) for pk, digest in wanted if pk in alive]
+            continue
+        pairs = dict(wanted)
+        now_held = AccountIdent.objects.filter(user_id__in=pairs).values_list("user_id", "digest")
+        return sum(1 for pk, digest in now_held if pairs[pk] == digest)
+    return 0
+
+
+def ident_claim(*, user: AbstractBaseUser, loaded: bool = False) -> bool:
     """Let `user` hold its name's fold (its earlier one given up); False, and logged, if another
-    account holds it already (a look-alike made outside sign-up, or two sign-ups at once)."""
+    account holds it already (a look-alike made outside sign-up, or two sign-ups at once; in a
+    file being loaded, `loaded`, a look-alike the file holds as one, logged as information)."""
     digest = ident_digest(user.get_username())
     # Given up first, and kept given up: a renamed account no longer holds its old name.
     AccountIdent.objects.filter(user_id=user.pk).exclude(digest=digest).delete()
@@ -89,15 +115,16 @@ def ident_claim(*, user: AbstractBaseUser) -> bool:
         with transaction.atomic():
             AccountIdent.objects.get_or_create(user_id=user.pk, defaults={"digest": digest})
     except IntegrityError:
-        logger.warning("Account %s has a name another account's folds to", user.pk)
+        log = logger.info if loaded else logger.warning
+        log("Account %s has a name another account's folds to", user.pk)
         return False
     return True
 
 
 def ident_held_by(*, user: AbstractBaseUser) -> bool:
     """Whether `user` holds the fold of its own name: only then do its log-ins and resets end
-    what counts against that name. A name no account holds (accounts made in bulk or loaded
-    from a file, which sends no post_save) is claimed here by the first of them to log in."""
+    what counts against that name. A name no account holds (accounts made in bulk, which send
+    no post_save, before `hold_names`) is claimed here by the first of them to log in."""
     digest = ident_digest(user.get_username())
     holder = AccountIdent.objects.filter(digest=digest).values_list("user_id", flat=True).first()
     if holder is None:
@@ -116,16 +143,41 @@ def ident_on_save(
     last_login, reads nothing)."""
     if update_fields is not None and "username" not in update_fields:
         return
-    ident_claim(user=instance)
+    ident_claim(user=instance, loaded=bool(kwargs.get("raw")))
+
+
+class IdentsLoadError(ValueError):
+    """A file names an account as the holder of a fold that is not its own name's."""
 
 
 def ident_on_load(
     sender: object, instance: AccountIdent, raw: bool = False, **kwargs: object
 ) -> None:
     """pre_save of AccountIdent: a holder loaded from a file (a backup) is the file's word, over
-    the claim its accounts made as they were loaded (ident_on_save), which gives a name to the
-    oldest account that folds to it, not always the one that held it."""
-    if raw:
-        AccountIdent.objects.filter(digest=instance.digest).exclude(
-            user_id=instance.user_id
-        ).delete()
+    the claims its accounts made as they were loaded (ident_on_save gives a name to the oldest
+    account that folds to it, not always the one that held it), as long as the fold is its
+    account's own name's. A row that names another's (its account has another id here, as a
+    dump by natural keys gives it, or has been renamed since) stops the load: it would give
+    names to the wrong accounts."""
+    if not raw:
+        return
+    username = (
+        get_user_model()
+        .objects.filter(pk=instance.user_id)
+        .values_list(get_user_model().USERNAME_FIELD, flat=True)
+        .first()
+    )
+    if username is not None and ident_digest(username) != instance.digest:
+        raise IdentsLoadError(
+            f"The file's learnfrl.accountident row for account {instance.user_id} is not that "
+            "account's name here: load the file without learnfrl.accountident rows (each account "
+            "loaded holds its name as it is saved), then run manage.py hold_names."
+        )
+    taken = AccountIdent.objects.filter(digest=instance.digest).exclude(user_id=instance.user_id)
+    for holder in taken.values_list("user_id", flat=True):
+        logger.warning(
+            "Account %s gives its name to account %s, as a loaded file says",
+            holder,
+            instance.user_id,
+        )
+    taken.delete()

@@ -13,7 +13,9 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learnfrl.accounts.devices import COOKIE
@@ -365,8 +367,10 @@ def test_accounts_made_in_bulk_hold_their_names_once_hold_names_runs():
     assert sign_up(Client(), "greta").status_code == 302  # other names are let in
 
     out = io.StringIO()
-    call_command("hold_names", stdout=out)  # TESSA can never hold a name: nothing is written
+    with CaptureQueriesContext(connection) as captured:
+        call_command("hold_names", stdout=out)  # TESSA can never hold a name: nothing is written
     assert "Names held for 0 account(s)" in out.getvalue()
+    assert not [q for q in captured.captured_queries if "INSERT" in q["sql"]]
 
 
 def test_accounts_loaded_from_a_file_hold_their_names(tmp_path):
@@ -394,12 +398,16 @@ def test_accounts_loaded_from_a_file_hold_their_names(tmp_path):
 
 
 def test_a_sign_up_checks_a_name_in_one_read(django_assert_num_queries):
-    """The check reads one row, whatever the number of accounts: no account is scanned."""
+    """The check reads one row, whatever the number of accounts: no account is scanned, not
+    even for a name nobody holds."""
     from learnfrl.accounts.idents import ident_taken
 
     UserFactory.create(username="tessa")
+    User.objects.bulk_create([User(username="erin", password="!")])  # holds nothing
     with django_assert_num_queries(1):
         assert ident_taken(username=LOOK_ALIKE)
+    with django_assert_num_queries(1):
+        assert not ident_taken(username="frida")
 
 
 @pytest.mark.django_db(transaction=True)  # the foreign key is checked at a real commit
@@ -437,3 +445,56 @@ def test_a_backup_restores_who_holds_each_name(tmp_path):
 
     call_command("loaddata", str(backup), verbosity=0)
     assert _held() == {"tessa": younger.pk}
+
+
+def test_a_backup_dumped_by_natural_keys_is_refused_with_its_names_and_loads_without_them(
+    tmp_path,
+):
+    """A dump by natural keys gives the accounts new ids, but its rows of who holds each name
+    keep the old ones: taken at their word they would give names to the wrong accounts. Loaded
+    without them, each account holds its name as it is saved, the older of two look-alikes
+    first (as the migration gave them)."""
+    older = UserFactory.create(username="ann")
+    younger = UserFactory.create(username="tessa")
+    older.username = LOOK_ALIKE
+    older.save()
+    UserFactory.create(username="erin")
+    backup = tmp_path / "backup.json"
+    call_command(
+        "dumpdata",
+        "auth.user",
+        "learnfrl",
+        output=str(backup),
+        verbosity=0,
+        use_natural_foreign_keys=True,
+        use_natural_primary_keys=True,
+    )
+    User.objects.all().delete()
+    UserFactory.create(id=younger.pk, username="admin")  # another account has tessa's old id
+
+    with pytest.raises(ValueError, match=r"without learnfrl\.accountident rows"):
+        call_command("loaddata", str(backup), verbosity=0)
+    assert _held() == {"admin": younger.pk}  # nothing of the file was kept
+
+    call_command("loaddata", str(backup), exclude=["learnfrl.accountident"], verbosity=0)
+    held = _held()
+    assert set(held) == {"admin", LOOK_ALIKE, "erin"}
+    assert held[LOOK_ALIKE] < User.objects.get(username="tessa").pk
+
+
+def test_holding_names_counts_the_accounts_that_hold_theirs_after(monkeypatch):
+    """The count is of accounts holding their names after the write, not of rows the table
+    gained meanwhile (a sign-up or a deletion at the same moment moved that)."""
+    from learnfrl.accounts import idents
+
+    User.objects.bulk_create([User(username=name, password="!") for name in ("ann", "bo", "cy")])
+    original = idents.AccountIdent.objects.bulk_create
+
+    def with_sign_ups_meanwhile(*args, **kwargs):
+        UserFactory.create(username="dee")  # holds hers at once
+        UserFactory.create(username="CY")  # and this one cy's fold, before cy
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(idents.AccountIdent.objects, "bulk_create", with_sign_ups_meanwhile)
+    assert idents.idents_unheld_claim() == 2
+    assert set(_held()) == {"ann", "bo", "CY", "dee"}

@@ -48,6 +48,10 @@ def ident_taken(*, username: str) -> bool:
     return AccountIdent.objects.filter(digest=ident_digest(username)).exists()
 
 
+# Accounts given their names in one transaction by idents_unheld_claim.
+CLAIM_BATCH = 500
+
+
 def idents_unheld_claim() -> int:
     """Let each account that holds no name hold its own fold, the oldest first where two fold
     to one (as the migration that made the table did); how many accounts hold theirs now. For
@@ -71,9 +75,6 @@ def idents_unheld_claim() -> int:
     return sum(
         _idents_insert(wanted[i : i + CLAIM_BATCH]) for i in range(0, len(wanted), CLAIM_BATCH)
     )
-
-
-CLAIM_BATCH = 500
 
 
 def _idents_insert(wanted: list[tuple[int, str]]) -> int:
@@ -170,8 +171,9 @@ def ident_on_load(
     if username is not None and ident_digest(username) != instance.digest:
         raise IdentsLoadError(
             f"The file's learnfrl.accountident row for account {instance.user_id} is not that "
-            "account's name here: load the file without learnfrl.accountident rows (each account "
-            "loaded holds its name as it is saved), then run manage.py hold_names."
+            "account's name here (a dump by natural keys?): load the file without those rows, "
+            "with --exclude learnfrl.accountident; each account loaded holds its name as it "
+            "is saved."
         )
     taken = AccountIdent.objects.filter(digest=instance.digest).exclude(user_id=instance.user_id)
     for holder in taken.values_list("user_id", flat=True):

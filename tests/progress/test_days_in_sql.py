@@ -66,8 +66,14 @@ def _moments(zone: ZoneInfo, rollover_hours: int, rng: random.Random) -> list[da
 def test_a_review_falls_on_the_same_day_and_hour_in_sql_as_in_python(zone_name, rollover_hours):
     zone = ZoneInfo(zone_name)
     clock = DayClock(zone=zone, starts_at=rollover_hours)
-    user, question = UserFactory.create(), QuestionFactory.create()
     moments = _moments(zone, rollover_hours, random.Random(f"{zone_name}:{rollover_hours}"))
+    assert _days_in_sql_wrong(clock, moments) == []
+
+
+def _days_in_sql_wrong(clock: DayClock, moments: list[datetime]) -> list[tuple[object, ...]]:
+    """Reviews written at `moments`, read back with their day and hour in SQL: those whose day
+    or hour is not Python's (each with the SQL's and Python's)."""
+    user, question = UserFactory.create(), QuestionFactory.create()
     ReviewLog.objects.bulk_create(
         ReviewLog(user=user, question=question, rating=3, reviewed_at=moment) for moment in moments
     )
@@ -79,13 +85,12 @@ def test_a_review_falls_on_the_same_day_and_hour_in_sql_as_in_python(zone_name, 
         )
         .values_list("reviewed_at", "day", "hour")
     )
-    wrong = [
+    assert len(rows) == len(moments)
+    return [
         (moment, day, hour, day_of(moment, clock), hour_of(moment, clock))
         for moment, day, hour in rows
         if (day, hour) != (day_of(moment, clock), hour_of(moment, clock))
     ]
-    assert len(rows) == len(moments)
-    assert wrong == []
 
 
 def test_grouped_by_day_in_sql_the_counts_are_python_s():
@@ -170,29 +175,10 @@ def test_on_sqlite_no_python_function_is_called_for_a_review_since_1990():
 def test_a_review_before_1990_falls_on_its_day_and_hour_by_the_offsets_of_its_time(zone_name):
     """In 1985 New York's summer time began in late April (not March), London's clocks changed
     on other Sundays and Kyiv kept Moscow time: SQLite took 1990's first offset for all of it."""
-    zone = ZoneInfo(zone_name)
-    clock = DayClock(zone=zone, starts_at=4)
-    user, question = UserFactory.create(), QuestionFactory.create()
+    clock = DayClock(zone=ZoneInfo(zone_name), starts_at=4)
     start = datetime(1984, 1, 1, tzinfo=UTC)
     moments = [start + timedelta(hours=7 * n, seconds=n) for n in range(0, 8000, 3)]
-    ReviewLog.objects.bulk_create(
-        ReviewLog(user=user, question=question, rating=3, reviewed_at=moment) for moment in moments
-    )
-    rows = (
-        ReviewLog.objects.filter(user=user)
-        .annotate(
-            day=day_trunc("reviewed_at", clock, until=LATEST),
-            hour=hour_extract("reviewed_at", clock, until=LATEST),
-        )
-        .values_list("reviewed_at", "day", "hour")
-    )
-    wrong = [
-        moment
-        for moment, day, hour in rows
-        if (day, hour) != (day_of(moment, clock), hour_of(moment, clock))
-    ]
-    assert len(rows) == len(moments)
-    assert wrong == []
+    assert _days_in_sql_wrong(clock, moments) == []
 
 
 def test_the_offsets_of_a_zone_change_where_its_clocks_do():

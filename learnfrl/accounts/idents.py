@@ -136,6 +136,7 @@ def ident_held_by(*, user: AbstractBaseUser) -> bool:
 def ident_on_save(
     sender: object,
     instance: AbstractBaseUser,
+    raw: bool = False,
     update_fields: frozenset[str] | None = None,
     **kwargs: object,
 ) -> None:
@@ -144,7 +145,7 @@ def ident_on_save(
     last_login, reads nothing)."""
     if update_fields is not None and "username" not in update_fields:
         return
-    ident_claim(user=instance, loaded=bool(kwargs.get("raw")))
+    ident_claim(user=instance, loaded=raw)
 
 
 class IdentsLoadError(ValueError):
@@ -175,11 +176,13 @@ def ident_on_load(
             "with --exclude learnfrl.accountident; each account loaded holds its name as it "
             "is saved."
         )
+    # At most one other holder (the digest is unique), and in a backup loaded back, none.
     taken = AccountIdent.objects.filter(digest=instance.digest).exclude(user_id=instance.user_id)
-    for holder in taken.values_list("user_id", flat=True):
+    holder = taken.values_list("user_id", flat=True).first()
+    if holder is not None:
         logger.warning(
             "Account %s gives its name to account %s, as a loaded file says",
             holder,
             instance.user_id,
         )
-    taken.delete()
+        taken.delete()

@@ -1,5 +1,6 @@
 """The learning domain's tables: the question bank, learners' cards and reviews, quizzes."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -425,6 +426,17 @@ class ScheduleFit(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == FitStatus.FAILED
+
+    @staticmethod
+    def abandoned_before(now: datetime) -> datetime:
+        """Runs asked for before this and still unfinished at `now` lost their worker (or never
+        had one): FIT_ABANDONED_MINUTES."""
+        return now - timedelta(minutes=limits.FIT_ABANDONED_MINUTES)
+
+    def is_abandoned(self, now: datetime) -> bool:
+        """Unfinished, and asked for too long ago to be finished still: the page offers another
+        run, and a worker that takes it up late marks it failed instead of fitting."""
+        return not self.is_finished and self.requested_at < self.abandoned_before(now)
 
     @property
     def had_too_few_reviews(self) -> bool:

@@ -13,7 +13,7 @@ from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, bank_current
 from quizzes.cards.selectors import holds_in_effect
 from quizzes.enums import HoldKind
-from quizzes.limits import RETENTION_MAX, RETENTION_MIN
+from quizzes.limits import FIT_ABANDONED_MINUTES, RETENTION_MAX, RETENTION_MIN
 from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.parameters.offload import OffloadFailed, offloaded
 from quizzes.progress.figures import workload_lookup_key
@@ -57,6 +57,10 @@ class OptimizePanel:
     profile: StudyProfile
     reviews: int
     fit: ScheduleFit | None
+    # The latest run is unfinished, asked for too long ago (ScheduleFit.is_abandoned): the page
+    # says it did not finish and offers another, instead of polling for it for ever.
+    abandoned: bool = False
+    abandoned_minutes: int = FIT_ABANDONED_MINUTES
     # The reviews the optimizer could learn from (`optimizing.history_usable`): its minimum
     # applies to these, not to `reviews`.
     usable: int = 0
@@ -66,7 +70,7 @@ class OptimizePanel:
 
     @property
     def running(self) -> bool:
-        return self.fit is not None and not self.fit.is_finished
+        return self.fit is not None and not self.fit.is_finished and not self.abandoned
 
     @property
     def enough(self) -> bool:
@@ -127,11 +131,13 @@ def optimize_panel(*, user: User, profile: StudyProfile, now: datetime) -> Optim
     """The learner's parameters, how many reviews they have (and can be fitted), and their
     latest fit (2 queries, a third when the review log changed since it was last counted)."""
     counted = usable_reviews(user=user, profile=profile, now=now)
+    fit = fit_latest(user=user)
     return OptimizePanel(
         profile=profile,
         reviews=counted.reviews,
         usable=counted.usable,
-        fit=fit_latest(user=user),
+        fit=fit,
+        abandoned=fit is not None and fit.is_abandoned(now),
     )
 
 

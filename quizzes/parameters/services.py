@@ -5,7 +5,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +13,6 @@ from django_tasks_db.models import DBTaskResult
 
 from learnfrl.accounts.users import User
 from quizzes.enums import FitOutcome, FitStatus
-from quizzes.limits import FIT_ABANDONED_MINUTES
 from quizzes.models import CardState, ScheduleFit, StudyProfile
 from quizzes.parameters.offload import offloaded
 from quizzes.parameters.selectors import review_history
@@ -106,18 +105,19 @@ def retention_apply(*, user: User, profile: StudyProfile) -> int:
 # --- "Optimize my schedule" ---------------------------------------------------------------------
 
 
-def fits_abandon(*, user: User, now: datetime) -> None:
-    """Mark as failed a run whose worker never finished it (stopped, or lost its task), and
-    delete its task's row from the task queue: no worker is to pick it up later, and nothing is
-    left behind for it."""
+def fits_abandon(*, now: datetime, user: User | None = None) -> int:
+    """Mark as failed the runs (the learner's, or everyone's) whose worker never finished them
+    (stopped, or lost its task), and delete their tasks' rows from the task queue: no worker is
+    to pick them up later, and nothing is left behind for them. How many were marked."""
     abandoned = ScheduleFit.objects.filter(
-        user=user,
-        status__in=FitStatus.unfinished(),
-        requested_at__lt=now - timedelta(minutes=FIT_ABANDONED_MINUTES),
+        status__in=FitStatus.unfinished(), requested_at__lt=ScheduleFit.abandoned_before(now)
     )
+    if user is not None:
+        abandoned = abandoned.filter(user=user)
     task_ids = [task_id for task_id in abandoned.values_list("task_id", flat=True) if task_id]
-    abandoned.update(status=FitStatus.FAILED, finished_at=now)
+    count = abandoned.update(status=FitStatus.FAILED, finished_at=now)
     _task_rows_delete(task_ids)
+    return count
 
 
 def _task_rows_delete(task_ids: list[str]) -> None:
@@ -158,6 +158,11 @@ def fit_run(*, fit_id: int) -> ScheduleFit:
     """
     fit = ScheduleFit.objects.select_related("user").get(pk=fit_id)
     if fit.is_finished:
+        return fit
+    if fit.is_abandoned(timezone.now()):
+        # Taken up too late (the worker was down, or far behind): failed, as the settings page
+        # has said since, which offers the learner another run instead.
+        _fit_update(fit, status=FitStatus.FAILED, finished_at=timezone.now())
         return fit
     try:
         _fit_update(fit, status=FitStatus.FITTING)

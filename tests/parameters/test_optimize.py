@@ -1,6 +1,7 @@
 """Optimize my schedule: a learner's own FSRS parameters, fitted in the background, applied only
 if better, with a way back; and cards rescheduled after a change of parameters or retention."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -347,6 +348,84 @@ def test_a_run_whose_worker_never_finished_is_failed_and_may_be_requested_again(
     lost.refresh_from_db()
     assert lost.status == FitStatus.FAILED
     assert ScheduleFit.objects.filter(user=user, outcome=FitOutcome.APPLIED).count() == 1
+
+
+def test_a_run_no_worker_finished_is_not_polled_for_ever_and_may_be_asked_for_again(
+    learner_client, learner
+):
+    # The worker was stopped, or never started: nothing but the learner's next post marked the
+    # run failed, and the panel, which hid the button while a run was under way, polled it
+    # every 2 seconds for ever.
+    user, _ids = learner
+    ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW - timedelta(minutes=20))
+    for response in (
+        learner_client.get(reverse("quizzes:study_settings")),
+        learner_client.get(reverse("quizzes:schedule_status"), headers=HX),
+    ):
+        panel = response.context_data["optimize"]
+        assert panel.abandoned
+        assert not panel.running
+        assert panel.can_optimize
+        html = " ".join(response.content.decode().split())
+        assert "hx-trigger" not in html
+        assert "did not finish: no background worker completed it within 15 minutes" in html
+        assert 'action="/study/settings/optimize/"' in html
+
+
+def test_a_run_asked_for_a_moment_ago_is_still_under_way(learner_client, learner):
+    user, _ids = learner
+    ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW - timedelta(minutes=14))
+    response = learner_client.get(reverse("quizzes:schedule_status"), headers=HX)
+    panel = response.context_data["optimize"]
+    assert panel.running
+    assert not panel.abandoned
+    html = response.content.decode()
+    assert 'hx-trigger="every 2s"' in html
+    assert 'action="/study/settings/optimize/"' not in html
+
+
+def test_a_worker_that_takes_up_an_abandoned_run_fails_it_without_fitting(learner, monkeypatch):
+    from quizzes.parameters import services
+
+    user, _ids = learner
+
+    fitted = []
+    monkeypatch.setattr(services, "offloaded", lambda function, **kwargs: fitted.append(function))
+    late = ScheduleFitFactory.create(
+        user=user, queued=True, requested_at=NOW - timedelta(minutes=16)
+    )
+    fit = fit_run(fit_id=late.pk)
+    assert fitted == []
+    assert (fit.status, fit.finished_at, fit.outcome) == (FitStatus.FAILED, NOW, "")
+    late.refresh_from_db()
+    assert late.status == FitStatus.FAILED
+
+
+def test_cron_fails_every_abandoned_run_and_deletes_its_task_row(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from quizzes.tasks import schedule_fit
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ages = {"lost": 20, "stuck": 60 * 24, "fresh": 5}
+    fits = {}
+    for name, minutes in ages.items():
+        fit = ScheduleFitFactory.create(
+            queued=name != "stuck",
+            fitting=name == "stuck",
+            requested_at=NOW - timedelta(minutes=minutes),
+        )
+        task = schedule_fit.enqueue(fit.pk)
+        ScheduleFit.objects.filter(pk=fit.pk).update(task_id=str(task.id))
+        fits[name] = (fit, task.id)
+    out = io.StringIO()
+    call_command("fail_abandoned_fits", stdout=out)
+    assert out.getvalue() == "Marked 2 abandoned optimizer run(s) failed.\n"
+    for name, (fit, task_id) in fits.items():
+        fit.refresh_from_db()
+        abandoned = name != "fresh"
+        assert fit.status == (FitStatus.FAILED if abandoned else FitStatus.QUEUED)
+        assert DBTaskResult.objects.filter(id=task_id).exists() is not abandoned
 
 
 def test_a_failed_fit_is_recorded_and_changes_nothing(learner_client, learner, monkeypatch):

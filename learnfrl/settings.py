@@ -84,7 +84,8 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # django-axes' backend, marking the log-ins it refuses before any password check.
+    "learnfrl.accounts.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learnfrl.accounts.backends import REFUSED_BEFORE_CHECK
 from learnfrl.accounts.devices import COOKIE, device_knows, device_remember
 from learnfrl.accounts.forms import AccountDeleteForm, LimitedPasswordResetForm, SignupForm
 from learnfrl.accounts.idents import ident_held_by
@@ -145,8 +146,9 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: Any) -> HttpResponse:
         # django-axes refuses a locked-out pair before any password is checked (and its
-        # middleware answers the lock-out page): that is not a guess at the password.
-        refused_by_axes = bool(getattr(self.request, "axes_locked_out", False))
+        # middleware answers the lock-out page): that is not a guess at the password. A guess
+        # whose failure locks the pair out is one, and counts (backends.AxesBackend).
+        refused_by_axes = bool(getattr(self.request, REFUSED_BEFORE_CHECK, False))
         self._password_check_failed = not refused_by_axes and form.has_error(
             NON_FIELD_ERRORS, "invalid_login"
         )

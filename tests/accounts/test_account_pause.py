@@ -8,6 +8,7 @@ import io
 import json
 import re
 import threading
+from unittest.mock import patch
 
 import pytest
 from django.core import mail
@@ -70,6 +71,44 @@ def test_one_address_hammering_an_account_does_not_pause_it_for_the_owner(settin
     for _ in range(30):
         log_in(attacker, user.username)
     assert log_in(Client(REMOTE_ADDR="192.0.2.44"), user.username, PASSWORD).status_code == 302
+
+
+def test_the_guess_that_locks_an_address_out_counts_toward_the_accounts_pause(settings, user):
+    # django-axes says "locked out" for the fifth guess, after checking its password, as it
+    # does for the attempts it refuses unchecked: the fifth guess was handed back, and an
+    # address's five guesses counted as four.
+    settings.LOGIN_ACCOUNT_RATE = "5/15m"
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        log_in(attacker, user.username)
+    # Five guesses were checked: a sixth attempt, from a browser the account does not know,
+    # waits, even with the right password.
+    assert paused(log_in(Client(REMOTE_ADDR="192.0.2.44"), user.username, PASSWORD))
+
+
+def test_the_guess_that_locks_an_address_out_counts_toward_its_address_limit(settings, user):
+    settings.LOGIN_CLIENT_RATE = "5/15m"
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        log_in(attacker, user.username)
+    refused = log_in(attacker, UserFactory.create().username)
+    assert refused.status_code == 429
+    assert refused.context["title"] == "Too many failed log-ins"
+
+
+def test_a_burst_of_guesses_that_passed_the_lock_out_together_all_count(settings, user):
+    # Guesses in flight together all pass django-axes' look before any is counted; those its
+    # count then finds past the limit are marked "locked out", after their passwords were
+    # checked. Played here in turn: the address has four failures, and the lock-out's look
+    # lets the next guesses through as if they had come at once.
+    settings.LOGIN_ACCOUNT_RATE = "8/15m"
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(4):
+        log_in(attacker, user.username)
+    with patch("axes.handlers.proxy.AxesProxyHandler.is_allowed", return_value=True):
+        for _ in range(4):
+            log_in(attacker, user.username)
+    assert paused(log_in(Client(REMOTE_ADDR="192.0.2.44"), user.username, PASSWORD))
 
 
 def test_a_completed_password_reset_lifts_the_pause_for_the_owner(settings, user):

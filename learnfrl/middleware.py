@@ -1,6 +1,6 @@
-"""Site middleware: the client's address, request ids, request safety (NUL bytes, private
-pages), a signed-in account's request rate, and a 503 page when the database or the shared cache
-is away."""
+"""Site middleware: the client's address, request ids, sessions, request safety (NUL bytes,
+private pages), a signed-in account's request rate, and a 503 page when the database or the
+shared cache is away."""
 
 import logging
 import math
@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions import middleware as sessions_middleware
 from django.db import DatabaseError, InterfaceError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -136,6 +137,19 @@ def _has_nul(request: HttpRequest) -> bool:
             if "\x00" in key or any("\x00" in value for value in values):
                 return True
     return False
+
+
+class SessionMiddleware(sessions_middleware.SessionMiddleware):
+    """Django's session middleware, taking a session cookie that no session key could be (a
+    character outside printable ASCII, a NUL above all) as no session, which also clears it
+    from the browser. PostgreSQL refuses a NUL in the key's lookup with an error: such a
+    cookie, which anyone can send, was a 500 on every page."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if key is not None and not (key.isascii() and key.isprintable()):
+            key = None
+        request.session = self.SessionStore(key)
 
 
 def _logged_in_already_known(request: HttpRequest) -> bool:

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,3 +113,25 @@ def test_pages_that_also_serve_htmx_fragments_vary_on_hx_request(learner_client)
 def test_the_public_landing_page_is_not_marked_private(client):
     response = client.get(reverse("home"))
     assert "private" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/study/", "/no-such-page/"])
+@pytest.mark.parametrize(
+    "key", ["\x00aaaaaaaaaaaa", "aaaaaaaa\x00", "sessionkey\x7f", "clé-de-session"]
+)
+def test_a_session_cookie_no_key_could_be_is_no_session(client, settings, path, key):
+    # PostgreSQL refused the NUL in the session's lookup with an error: any client could make
+    # every page a 500 with one cookie.
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.wsgi_request.COOKIES[settings.SESSION_COOKIE_NAME] == key
+    assert response.status_code in {200, 302, 404}
+    assert not any(key in str(query["sql"]) for query in queries.captured_queries)
+    assert response.wsgi_request.session.session_key is None
+    # And the browser is told to forget it.
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 0
+
+
+def test_a_session_cookie_that_could_be_a_key_is_read(learner_client, settings):
+    assert learner_client.get(reverse("quizzes:study")).status_code == 200

@@ -75,8 +75,9 @@ def _trusted(address: IPAddress, networks: tuple[IPNetwork, ...]) -> bool:
     return any(address.version == net.version and address in net for net in networks)
 
 
-def client_ip_from(remote_addr: str, forwarded_for: str, trusted: tuple[str, ...]) -> str:
-    """The client's address, from the connecting address and X-Forwarded-For (pure)."""
+def client_ip_from(remote_addr: str, forwarded_for: str | None, trusted: tuple[str, ...]) -> str:
+    """The client's address, from the connecting address and X-Forwarded-For (pure): None when
+    the request has no such header, "" when it has one with nothing in it."""
     networks, unix_trusted = trusted_networks(trusted)
     peer = _parse(remote_addr) if remote_addr else None
     if peer is None:
@@ -89,8 +90,9 @@ def client_ip_from(remote_addr: str, forwarded_for: str, trusted: tuple[str, ...
     else:
         nearest = str(peer)
     # The connection comes from a trusted proxy: walk X-Forwarded-For from the right. A header
-    # there but blank (" , ") is entries that hold no address, as below: not the proxy itself.
-    for hop in reversed(forwarded_for.split(",") if forwarded_for else []):
+    # there but blank (" , ", or nothing: servers strip a header's spaces) is entries that hold
+    # no address, as below: not the proxy itself.
+    for hop in reversed(forwarded_for.split(",") if forwarded_for is not None else []):
         address = _parse(hop)
         if address is None:
             # Not an address: an identifier the proxy chose, or whatever a client sent. Either
@@ -114,7 +116,7 @@ def client_ip(request: HttpRequest) -> str:
         return known
     meta = getattr(request, "META", {}) or {}
     remote_addr = meta.get("REMOTE_ADDR", "") or ""
-    forwarded_for = meta.get("HTTP_X_FORWARDED_FOR", "") or ""
+    forwarded_for = meta.get("HTTP_X_FORWARDED_FOR")
     return client_ip_from(remote_addr, forwarded_for, tuple(settings.TRUSTED_PROXIES))
 
 

@@ -15,6 +15,7 @@ from learnfrl.checks import check_proxies
 from learnfrl.clientip import (
     OPAQUE_CLIENTS,
     UNKNOWN_CLIENT,
+    client_ip,
     client_ip_from,
     opaque_client,
     trusted_networks,
@@ -46,7 +47,7 @@ def test_a_chain_of_two_trusted_proxies_is_walked_through():
 
 
 def test_a_trusted_proxy_without_the_header_is_itself_the_client():
-    assert client_ip_from(PROXY, "", TRUSTED) == PROXY
+    assert client_ip_from(PROXY, None, TRUSTED) == PROXY
 
 
 def test_junk_in_the_header_is_a_client_of_its_own_never_the_proxy():
@@ -79,12 +80,21 @@ def test_an_unparseable_entry_is_never_taken_for_the_proxy(entry):
     assert client_ip_from(PROXY, f"198.51.100.1, {entry}", TRUSTED) not in {PROXY, EDGE}
 
 
-@pytest.mark.parametrize("header", [" ", " , ", ",", "198.51.100.1, "])
+@pytest.mark.parametrize("header", ["", " ", " , ", ",", "198.51.100.1, "])
 def test_a_blank_entry_from_a_trusted_proxy_is_not_the_proxy(header):
     """A header there but blank holds no address: a client of its own, as any entry that holds
     none (it was the proxy's own address: every such client one client)."""
     assert client_ip_from(PROXY, header, TRUSTED) not in {PROXY, EDGE, "198.51.100.1"}
-    assert client_ip_from(PROXY, "", TRUSTED) == PROXY  # no header: the proxy's own request
+    assert client_ip_from(PROXY, None, TRUSTED) == PROXY  # no header: the proxy's own request
+
+
+def test_an_empty_header_as_a_server_hands_it_over_is_not_the_proxy(rf, settings):
+    # gunicorn and runserver strip a header's spaces: "X-Forwarded-For: " arrives as "", which
+    # was read as no header at all, and so as the proxy's own request.
+    settings.TRUSTED_PROXIES = [PROXY]
+    empty = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="")
+    assert client_ip(empty) not in {PROXY, EDGE}
+    assert client_ip(rf.get("/", REMOTE_ADDR=PROXY)) == PROXY
 
 
 @pytest.mark.parametrize(
@@ -110,7 +120,7 @@ def test_ipv6_and_ipv4_mapped_addresses():
 def test_a_unix_socket_is_one_unknown_client_unless_trusted():
     assert client_ip_from("", "198.51.100.1", ()) == UNKNOWN_CLIENT
     assert client_ip_from("", "198.51.100.1", ("unix",)) == "198.51.100.1"
-    assert client_ip_from("", "", ("unix",)) == UNKNOWN_CLIENT
+    assert client_ip_from("", None, ("unix",)) == UNKNOWN_CLIENT
 
 
 # --- through the whole stack ---------------------------------------------------------------------

@@ -92,9 +92,14 @@ SET_DUE_MAX_DAYS = 3650
 SET_DUE_MAX_LENGTH = 20
 # The cards page's bulk form carries the address to come back to (the filtered list).
 CARDS_BACK_MAX_LENGTH = 2000
-# "Optimize my schedule": a run still unfinished after this long lost its worker and may be
-# requested again.
+# "Optimize my schedule": a run no worker took up this long after it was asked for lost its
+# worker, or never had one, and may be asked for again.
 FIT_ABANDONED_MINUTES = 15
+# A fit's ceiling (fsrs-rs on every core, at a low priority): it is stopped, and the run failed,
+# past it. A run a worker took up and left unfinished this long after (the ceiling, and a margin
+# for the rescheduling) lost its worker.
+FIT_SECONDS = 10 * 60
+FIT_RUNNING_ABANDONED_MINUTES = 30
 
 # Custom study: how many more new cards a learner may ask for at once, and how far ahead they may
 # review (in their days).

@@ -374,6 +374,7 @@ class ScheduleFit(models.Model):
         max_length=limits.CHOICE_LENGTHS["fit_outcome"], choices=FitOutcome, blank=True
     )
     requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When a worker took it up.")
     finished_at = models.DateTimeField(null=True, blank=True)
     task_id = models.CharField(
         max_length=limits.TASK_ID_LENGTH, blank=True, help_text="The background task's id."
@@ -428,15 +429,30 @@ class ScheduleFit(models.Model):
         return self.status == FitStatus.FAILED
 
     @staticmethod
-    def abandoned_before(now: datetime) -> datetime:
-        """Runs asked for before this and still unfinished at `now` lost their worker (or never
-        had one): FIT_ABANDONED_MINUTES."""
-        return now - timedelta(minutes=limits.FIT_ABANDONED_MINUTES)
+    def abandoned(now: datetime) -> Q:
+        """The runs that lost their worker by `now` (or never had one): queued
+        FIT_ABANDONED_MINUTES after they were asked for, or taken up and unfinished
+        FIT_RUNNING_ABANDONED_MINUTES after (a fit is stopped at FIT_SECONDS). is_abandoned
+        says the same of one run."""
+        queued_before = now - timedelta(minutes=limits.FIT_ABANDONED_MINUTES)
+        started_before = now - timedelta(minutes=limits.FIT_RUNNING_ABANDONED_MINUTES)
+        running = [FitStatus.FITTING, FitStatus.RESCHEDULING]
+        return (
+            Q(status=FitStatus.QUEUED, requested_at__lt=queued_before)
+            | Q(status__in=running, started_at__lt=started_before)
+            # Taken up before runs said when: from when it was asked for.
+            | Q(status__in=running, started_at__isnull=True, requested_at__lt=started_before)
+        )
 
     def is_abandoned(self, now: datetime) -> bool:
-        """Unfinished, and asked for too long ago to be finished still: the page offers another
-        run, and a worker that takes it up late marks it failed instead of fitting."""
-        return not self.is_finished and self.requested_at < self.abandoned_before(now)
+        """Whether the run lost its worker (ScheduleFit.abandoned): the page offers another run,
+        and a worker that takes it up late fails it instead of fitting."""
+        if self.is_finished:
+            return False
+        if self.status == FitStatus.QUEUED:
+            return self.requested_at < now - timedelta(minutes=limits.FIT_ABANDONED_MINUTES)
+        started = self.started_at or self.requested_at
+        return started < now - timedelta(minutes=limits.FIT_RUNNING_ABANDONED_MINUTES)
 
     @property
     def had_too_few_reviews(self) -> bool:

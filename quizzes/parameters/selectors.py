@@ -13,7 +13,7 @@ from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, bank_current
 from quizzes.cards.selectors import holds_in_effect
 from quizzes.enums import HoldKind
-from quizzes.limits import FIT_ABANDONED_MINUTES, RETENTION_MAX, RETENTION_MIN
+from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.parameters.offload import OffloadFailed, offloaded
 from quizzes.progress.figures import workload_lookup_key
@@ -57,10 +57,9 @@ class OptimizePanel:
     profile: StudyProfile
     reviews: int
     fit: ScheduleFit | None
-    # The latest run is unfinished, asked for too long ago (ScheduleFit.is_abandoned): the page
-    # says it did not finish and offers another, instead of polling for it for ever.
+    # The latest run lost its worker (ScheduleFit.is_abandoned): the page says it did not
+    # finish and offers another, instead of polling for it for ever.
     abandoned: bool = False
-    abandoned_minutes: int = FIT_ABANDONED_MINUTES
     # The reviews the optimizer could learn from (`optimizing.history_usable`): its minimum
     # applies to these, not to `reviews`.
     usable: int = 0

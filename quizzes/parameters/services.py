@@ -9,10 +9,12 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from learnfrl.accounts.users import User
 from quizzes.enums import FitOutcome, FitStatus
+from quizzes.limits import FIT_SECONDS
 from quizzes.models import CardState, ScheduleFit, StudyProfile
 from quizzes.parameters.offload import offloaded
 from quizzes.parameters.selectors import review_history
@@ -106,34 +108,51 @@ def retention_apply(*, user: User, profile: StudyProfile) -> int:
 
 
 def fits_abandon(*, now: datetime, user: User | None = None) -> int:
-    """Mark as failed the runs (the learner's, or everyone's) whose worker never finished them
-    (stopped, or lost its task), and delete their tasks' rows from the task queue: no worker is
-    to pick them up later, and nothing is left behind for them. How many were marked."""
-    abandoned = ScheduleFit.objects.filter(
-        status__in=FitStatus.unfinished(), requested_at__lt=ScheduleFit.abandoned_before(now)
-    )
-    if user is not None:
-        abandoned = abandoned.filter(user=user)
-    task_ids = [task_id for task_id in abandoned.values_list("task_id", flat=True) if task_id]
-    count = abandoned.update(status=FitStatus.FAILED, finished_at=now)
-    _task_rows_delete(task_ids)
-    return count
+    """Mark as failed the runs (the learner's, or everyone's) that lost their worker
+    (ScheduleFit.abandoned), and end their tasks' rows in the task queue: no worker is to pick
+    them up later, and nothing is left behind for them. How many were marked."""
+    with transaction.atomic():
+        # Locked as they are read: a worker taking one up meanwhile waits, then finds it failed.
+        found = ScheduleFit.objects.select_for_update().filter(ScheduleFit.abandoned(now))
+        if user is not None:
+            found = found.filter(user=user)
+        abandoned = list(found.values_list("pk", "task_id"))
+        ScheduleFit.objects.filter(pk__in=[pk for pk, _task in abandoned]).update(
+            status=FitStatus.FAILED, finished_at=now
+        )
+    _task_rows_end([task_id for _pk, task_id in abandoned if task_id], now=now)
+    return len(abandoned)
 
 
-def _task_rows_delete(task_ids: list[str]) -> None:
-    """Delete the queued or running rows of these tasks (django-tasks' database backend)."""
+def _task_rows_end(task_ids: list[str], *, now: datetime) -> None:
+    """End the rows of these tasks in the task queue (django-tasks' database backend): one no
+    worker took is deleted; one a worker took is marked failed (pruned with the finished ones),
+    not deleted, since a worker still alive saves to it when its task returns, and a row gone
+    from under it stopped the worker."""
     ids = []
     for task_id in task_ids:
         with contextlib.suppress(ValueError):  # another backend's id: no row of ours
             ids.append(uuid.UUID(task_id))
     if ids:
-        DBTaskResult.objects.filter(id__in=ids).delete()
+        rows = DBTaskResult.objects.filter(id__in=ids)
+        rows.filter(status=TaskResultStatus.READY).delete()
+        rows.filter(status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED, finished_at=now
+        )
 
 
-def _fit_update(fit: ScheduleFit, **fields: object) -> None:
+def _fit_advance(fit: ScheduleFit, **fields: object) -> bool:
+    """Write these fields of a run that is still unfinished; False (and `fit` read again) if it
+    was failed meanwhile, as an abandoned run (fits_abandon): the worker then stops there."""
+    written = ScheduleFit.objects.filter(pk=fit.pk, status__in=FitStatus.unfinished()).update(
+        **fields
+    )
+    if not written:
+        fit.refresh_from_db()
+        return False
     for name, value in fields.items():
         setattr(fit, name, value)
-    fit.save(update_fields=list(fields))
+    return True
 
 
 def _evaluations(result: Fit) -> dict[str, object]:
@@ -157,21 +176,24 @@ def fit_run(*, fit_id: int) -> ScheduleFit:
     The body of the background task. A failure is recorded on the run, never raised.
     """
     fit = ScheduleFit.objects.select_related("user").get(pk=fit_id)
+    now = timezone.now()
     if fit.is_finished:
         return fit
-    if fit.is_abandoned(timezone.now()):
+    if fit.is_abandoned(now):
         # Taken up too late (the worker was down, or far behind): failed, as the settings page
         # has said since, which offers the learner another run instead.
-        _fit_update(fit, status=FitStatus.FAILED, finished_at=timezone.now())
+        _fit_advance(fit, status=FitStatus.FAILED, finished_at=now)
+        return fit
+    if not _fit_advance(fit, status=FitStatus.FITTING, started_at=now):
         return fit
     try:
-        _fit_update(fit, status=FitStatus.FITTING)
         user = fit.user
         profile = StudyProfile.objects.filter(user=user).first() or StudyProfile(user=user)
         history = review_history(user=user)
         reviews = sum(len(card) for card in history.values())
-        # Seconds on every core: at a low priority, so the web's requests come first.
-        result = offloaded(optimizing.fit)(
+        # Seconds on every core: at a low priority, so the web's requests come first; stopped
+        # past its ceiling, well before the run counts as abandoned.
+        result = offloaded(optimizing.fit, timeout=FIT_SECONDS)(
             history,
             current=profile.scheduler_parameters,
             day=profile.day,
@@ -179,16 +201,23 @@ def fit_run(*, fit_id: int) -> ScheduleFit:
         )
         if isinstance(result, optimizing.NotEnoughReviews):
             outcome = FitOutcome.NOT_ENOUGH
-            _fit_update(fit, reviews=reviews, items=result.items, candidates=result.candidates)
+            figures: dict[str, object] = {
+                "reviews": reviews,
+                "items": result.items,
+                "candidates": result.candidates,
+            }
         else:
-            _fit_update(fit, reviews=reviews, **_evaluations(result))
             outcome = FitOutcome.NOT_BETTER
+            figures = {"reviews": reviews, **_evaluations(result)}
             if result.is_better:
-                _fit_update(fit, status=FitStatus.RESCHEDULING)
+                if not _fit_advance(fit, status=FitStatus.RESCHEDULING, **figures):
+                    return fit
                 parameters_apply(user=user, parameters=result.parameters)
                 outcome = FitOutcome.APPLIED
-        _fit_update(fit, status=FitStatus.DONE, outcome=outcome, finished_at=timezone.now())
+        _fit_advance(
+            fit, status=FitStatus.DONE, outcome=outcome, finished_at=timezone.now(), **figures
+        )
     except Exception:
         logger.exception("Fitting the parameters of user %s failed", fit.user_id)
-        _fit_update(fit, status=FitStatus.FAILED, finished_at=timezone.now())
+        _fit_advance(fit, status=FitStatus.FAILED, finished_at=timezone.now())
     return fit

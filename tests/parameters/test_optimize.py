@@ -368,7 +368,10 @@ def test_a_run_no_worker_finished_is_not_polled_for_ever_and_may_be_asked_for_ag
         assert panel.can_optimize
         html = " ".join(response.content.decode().split())
         assert "hx-trigger" not in html
-        assert "did not finish: no background worker completed it within 15 minutes" in html
+        assert (
+            "did not finish (no background worker took it up in time, or its worker stopped)"
+            in html
+        )
         assert 'action="/study/settings/optimize/"' in html
 
 
@@ -401,31 +404,99 @@ def test_a_worker_that_takes_up_an_abandoned_run_fails_it_without_fitting(learne
     assert late.status == FitStatus.FAILED
 
 
-def test_cron_fails_every_abandoned_run_and_deletes_its_task_row(settings):
+# (status, asked for, taken up: minutes before NOW) -> whether the run lost its worker.
+RUNS = {
+    "queued a moment ago": (FitStatus.QUEUED, 14, None, False),
+    "queued, no worker took it": (FitStatus.QUEUED, 16, None, True),
+    "fitting after a backlog": (FitStatus.FITTING, 40, 20, False),
+    "fitting, its worker gone": (FitStatus.FITTING, 40, 31, True),
+    "rescheduling, its worker gone": (FitStatus.RESCHEDULING, 60, 45, True),
+    "fitting since before runs said when": (FitStatus.FITTING, 60 * 24, None, True),
+    "finished long ago": (FitStatus.DONE, 60 * 24, 60 * 24, False),
+}
+
+
+def _run(status, asked, taken, **fields):
+    finished = status in (FitStatus.DONE, FitStatus.FAILED)
+    return ScheduleFitFactory.create(
+        status=status,
+        requested_at=NOW - timedelta(minutes=asked),
+        started_at=None if taken is None else NOW - timedelta(minutes=taken),
+        finished_at=NOW - timedelta(minutes=taken - 1) if finished else None,
+        **fields,
+    )
+
+
+def test_a_run_lost_its_worker_by_the_same_rule_in_the_database_and_on_the_page():
+    # A run a worker took up was "abandoned" 15 minutes after it was asked for, while it was
+    # fitting: the page offered a second run beside it, and cron failed it under its worker.
+    runs = {name: _run(*spec[:3]) for name, spec in RUNS.items()}
+    found = set(ScheduleFit.objects.filter(ScheduleFit.abandoned(NOW)).values_list("pk", flat=True))
+    for name, run in runs.items():
+        assert run.is_abandoned(NOW) is RUNS[name][3], name
+        assert (run.pk in found) is RUNS[name][3], name
+
+
+def test_cron_fails_every_abandoned_run_and_ends_its_task_row(settings):
+    from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     from quizzes.tasks import schedule_fit
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    ages = {"lost": 20, "stuck": 60 * 24, "fresh": 5}
-    fits = {}
-    for name, minutes in ages.items():
-        fit = ScheduleFitFactory.create(
-            queued=name != "stuck",
-            fitting=name == "stuck",
-            requested_at=NOW - timedelta(minutes=minutes),
-        )
-        task = schedule_fit.enqueue(fit.pk)
-        ScheduleFit.objects.filter(pk=fit.pk).update(task_id=str(task.id))
-        fits[name] = (fit, task.id)
+    runs = {}
+    for name, (status, asked, taken, _lost) in RUNS.items():
+        run = _run(status, asked, taken)
+        task = schedule_fit.enqueue(run.pk)
+        ScheduleFit.objects.filter(pk=run.pk).update(task_id=str(task.id))
+        if taken is not None:
+            DBTaskResult.objects.filter(id=task.id).update(status=TaskResultStatus.RUNNING)
+        runs[name] = (run, task.id)
     out = io.StringIO()
     call_command("fail_abandoned_fits", stdout=out)
-    assert out.getvalue() == "Marked 2 abandoned optimizer run(s) failed.\n"
-    for name, (fit, task_id) in fits.items():
-        fit.refresh_from_db()
-        abandoned = name != "fresh"
-        assert fit.status == (FitStatus.FAILED if abandoned else FitStatus.QUEUED)
-        assert DBTaskResult.objects.filter(id=task_id).exists() is not abandoned
+    lost = [name for name, spec in RUNS.items() if spec[3]]
+    assert out.getvalue() == f"Marked {len(lost)} abandoned optimizer run(s) failed.\n"
+    for name, (run, task_id) in runs.items():
+        before = run.status
+        run.refresh_from_db()
+        assert run.status == (FitStatus.FAILED if name in lost else before), name
+        row = DBTaskResult.objects.filter(id=task_id).first()
+        if name not in lost:
+            assert row is not None, name
+        elif RUNS[name][2] is None:
+            assert row is None, name  # no worker took it: nothing is left queued
+        else:
+            # A worker took it: its row is ended, not deleted from under a worker that might
+            # still save to it (a row gone stopped the worker).
+            assert row is not None, name
+            assert row.status == TaskResultStatus.FAILED, name
+
+
+def test_a_run_failed_under_its_worker_is_neither_revived_nor_applied(learner, monkeypatch, caplog):
+    from quizzes.parameters import services
+    from quizzes.parameters.offload import offloaded as real
+
+    user, _ids = learner
+
+    def fit_then_cron_runs(function, **kwargs):
+        def run(*args, **kw):
+            result = real(function, **kwargs)(*args, **kw)
+            # Cron, long after: the run counts as abandoned and is failed while it fits.
+            assert services.fits_abandon(now=NOW + timedelta(hours=1)) == 1
+            return result
+
+        return run
+
+    monkeypatch.setattr(services, "offloaded", fit_then_cron_runs)
+    run = ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW)
+    fit = fit_run(fit_id=run.pk)
+    run.refresh_from_db()
+    assert (fit.status, run.status, run.outcome) == (FitStatus.FAILED, FitStatus.FAILED, "")
+    # Fitted parameters better than the defaults (this learner's are known) were not applied.
+    assert not any(p.parameters for p in StudyProfile.objects.filter(user=user))
+    # The worker stopped there, not on a broken constraint (it wrote "rescheduling" over
+    # "failed", and the database refused it).
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
 
 def test_a_failed_fit_is_recorded_and_changes_nothing(learner_client, learner, monkeypatch):

@@ -1,20 +1,20 @@
-"""Mark failed every "Optimize my schedule" run no worker finished in time, and delete its task's
-row (run it from cron every few minutes)."""
+"""Mark failed every "Optimize my schedule" run that lost its worker, and end its task's row (run
+it from cron every few minutes)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from quizzes.limits import FIT_ABANDONED_MINUTES
+from quizzes.limits import FIT_ABANDONED_MINUTES, FIT_RUNNING_ABANDONED_MINUTES
 from quizzes.parameters.services import fits_abandon
 
 
 class Command(BaseCommand):
     help = (
-        "Mark failed the optimizer runs still unfinished "
-        f"{FIT_ABANDONED_MINUTES} minutes after they were asked for, "
-        "and delete their rows from the task queue."
+        f"Mark failed the optimizer runs no worker took up within {FIT_ABANDONED_MINUTES} "
+        f"minutes, or left unfinished {FIT_RUNNING_ABANDONED_MINUTES} minutes after taking "
+        "them up, and end their rows in the task queue."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

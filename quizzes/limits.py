@@ -95,9 +95,9 @@ CARDS_BACK_MAX_LENGTH = 2000
 # "Optimize my schedule": a run no worker took up this long after it was asked for lost its
 # worker, or never had one, and may be asked for again.
 FIT_ABANDONED_MINUTES = 15
-# A fit's ceiling (fsrs-rs on every core, at a low priority): it is stopped, and the run failed,
-# past it. A run a worker took up and left unfinished this long after (the ceiling, and a margin
-# for the rescheduling) lost its worker.
+# How long a worker waits for a fit (fsrs-rs on every core, at a low priority) before it fails
+# the run. A run a worker took up and left unfinished this long after (the wait, and a margin for
+# the rescheduling) lost its worker.
 FIT_SECONDS = 10 * 60
 FIT_RUNNING_ABANDONED_MINUTES = 30
 

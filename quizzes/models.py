@@ -432,7 +432,7 @@ class ScheduleFit(models.Model):
     def abandoned(now: datetime) -> Q:
         """The runs that lost their worker by `now` (or never had one): queued
         FIT_ABANDONED_MINUTES after they were asked for, or taken up and unfinished
-        FIT_RUNNING_ABANDONED_MINUTES after (a fit is stopped at FIT_SECONDS). is_abandoned
+        FIT_RUNNING_ABANDONED_MINUTES after (a worker waits FIT_SECONDS for a fit). is_abandoned
         says the same of one run."""
         queued_before = now - timedelta(minutes=limits.FIT_ABANDONED_MINUTES)
         started_before = now - timedelta(minutes=limits.FIT_RUNNING_ABANDONED_MINUTES)

@@ -191,8 +191,8 @@ def fit_run(*, fit_id: int) -> ScheduleFit:
         profile = StudyProfile.objects.filter(user=user).first() or StudyProfile(user=user)
         history = review_history(user=user)
         reviews = sum(len(card) for card in history.values())
-        # Seconds on every core: at a low priority, so the web's requests come first; stopped
-        # past its ceiling, well before the run counts as abandoned.
+        # Seconds on every core: at a low priority, so the web's requests come first; waited
+        # for FIT_SECONDS at most (the run then fails), well before it counts as abandoned.
         result = offloaded(optimizing.fit, timeout=FIT_SECONDS)(
             history,
             current=profile.scheduler_parameters,

@@ -129,6 +129,13 @@ class LoginView(auth_views.LoginView):
         if not self._password_check_failed:
             limit_release(spraying)
             limit_release(guessed)
+        elif not limit_hit(
+            scope="login-pair", ident=f"{client} {ident}", rate=_axes_rate()
+        ).allowed:
+            # More checked guesses at this name from this client than django-axes allows (a
+            # burst that passed its look together): they count toward the client's limit, not
+            # the account's, so that one client still cannot pause an account.
+            limit_release(guessed)
         return response
 
     _password_check_failed = False
@@ -153,6 +160,11 @@ class LoginView(auth_views.LoginView):
             NON_FIELD_ERRORS, "invalid_login"
         )
         return super().form_invalid(form)
+
+
+def _axes_rate() -> str:
+    """django-axes' lock-out as a rate: AXES_FAILURE_LIMIT failures a cool-off."""
+    return f"{settings.AXES_FAILURE_LIMIT}/{int(settings.AXES_COOLOFF_TIME.total_seconds())}s"
 
 
 def _name_counts_end(user: User, *, client: str | None, pause: bool) -> None:

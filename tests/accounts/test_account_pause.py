@@ -96,19 +96,33 @@ def test_the_guess_that_locks_an_address_out_counts_toward_its_address_limit(set
     assert refused.context["title"] == "Too many failed log-ins"
 
 
-def test_a_burst_of_guesses_that_passed_the_lock_out_together_all_count(settings, user):
-    # Guesses in flight together all pass django-axes' look before any is counted; those its
-    # count then finds past the limit are marked "locked out", after their passwords were
-    # checked. Played here in turn: the address has four failures, and the lock-out's look
-    # lets the next guesses through as if they had come at once.
-    settings.LOGIN_ACCOUNT_RATE = "8/15m"
-    attacker = Client(REMOTE_ADDR="203.0.113.9")
-    for _ in range(4):
-        log_in(attacker, user.username)
+def _burst(attacker, username, guesses):
+    """Guesses sent together all pass django-axes' look before any is counted; those its count
+    then finds past the limit are marked "locked out" after their passwords were checked.
+    Played here in turn, with the look letting each through as if they had come at once."""
     with patch("axes.handlers.proxy.AxesProxyHandler.is_allowed", return_value=True):
-        for _ in range(4):
-            log_in(attacker, user.username)
-    assert paused(log_in(Client(REMOTE_ADDR="192.0.2.44"), user.username, PASSWORD))
+        for _ in range(guesses):
+            log_in(attacker, username)
+
+
+def test_a_burst_of_guesses_past_the_lock_out_all_count_toward_the_address(settings, user):
+    settings.LOGIN_CLIENT_RATE = "8/15m"
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    _burst(attacker, user.username, 8)
+    refused = log_in(attacker, UserFactory.create().username)
+    assert refused.status_code == 429
+    assert refused.context["title"] == "Too many failed log-ins"
+
+
+def test_a_burst_from_one_address_counts_toward_the_account_as_axes_allows(settings, user):
+    # django-axes' five guesses a name and client: what a burst checks beyond them counts
+    # toward the address's limit, not the account's, so one address still cannot pause it.
+    settings.LOGIN_ACCOUNT_RATE = "6/15m"
+    _burst(Client(REMOTE_ADDR="203.0.113.9"), user.username, 12)
+    assert log_in(Client(REMOTE_ADDR="192.0.2.44"), user.username, PASSWORD).status_code == 302
+    # A second address's guess is the sixth: a stranger is now paused.
+    log_in(Client(REMOTE_ADDR="198.51.100.7"), user.username)
+    assert paused(log_in(Client(REMOTE_ADDR="192.0.2.45"), user.username, PASSWORD))
 
 
 def test_a_completed_password_reset_lifts_the_pause_for_the_owner(settings, user):

@@ -3,7 +3,7 @@
 import contextlib
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -68,9 +68,17 @@ def _profile_locked(user: User) -> StudyProfile:
     return StudyProfile.objects.select_for_update().get(user=user)
 
 
-def parameters_apply(*, user: User, parameters: Sequence[float]) -> StudyProfile:
+class ParametersWithdrawn(Exception):
+    """parameters_apply wrote nothing: the caller's own write (`along`) could not be made."""
+
+
+def parameters_apply(
+    *, user: User, parameters: Sequence[float], along: Callable[[], bool] | None = None
+) -> StudyProfile:
     """Use `parameters` from now on (empty: the defaults), keep the ones in use as the previous,
-    and recompute every card's due date from its history, all in one transaction."""
+    and recompute every card's due date from its history, all in one transaction; `along`, a
+    write of the caller's, is made first in that transaction, and nothing is written (raising
+    ParametersWithdrawn) if it returns False."""
     new = [float(value) for value in parameters]
     problem = scheduling.parameters_problem(new)
     if problem:
@@ -81,6 +89,8 @@ def parameters_apply(*, user: User, parameters: Sequence[float]) -> StudyProfile
     schedule = replace(saved.schedule, parameters=scheduling.parameters_in_use(new))
     cards = cards_rescheduled(user=user, schedule=schedule, now=timezone.now())
     with transaction.atomic():
+        if along is not None and not along():
+            raise ParametersWithdrawn
         profile = _profile_locked(user)
         if profile.parameters != new:
             profile.previous_parameters, profile.parameters = profile.parameters, new
@@ -148,7 +158,8 @@ def _fit_advance(fit: ScheduleFit, **fields: object) -> bool:
         **fields
     )
     if not written:
-        fit.refresh_from_db()
+        with contextlib.suppress(ScheduleFit.DoesNotExist):  # its learner deleted meanwhile
+            fit.refresh_from_db()
         return False
     for name, value in fields.items():
         setattr(fit, name, value)
@@ -212,8 +223,20 @@ def fit_run(*, fit_id: int) -> ScheduleFit:
             if result.is_better:
                 if not _fit_advance(fit, status=FitStatus.RESCHEDULING, **figures):
                     return fit
-                parameters_apply(user=user, parameters=result.parameters)
-                outcome = FitOutcome.APPLIED
+                # Done in the transaction that applies them: a run failed meanwhile (it lost
+                # its worker, by the clock) applies nothing.
+                with contextlib.suppress(ParametersWithdrawn):
+                    parameters_apply(
+                        user=user,
+                        parameters=result.parameters,
+                        along=lambda: _fit_advance(
+                            fit,
+                            status=FitStatus.DONE,
+                            outcome=FitOutcome.APPLIED,
+                            finished_at=timezone.now(),
+                        ),
+                    )
+                return fit
         _fit_advance(
             fit, status=FitStatus.DONE, outcome=outcome, finished_at=timezone.now(), **figures
         )

@@ -499,6 +499,50 @@ def test_a_run_failed_under_its_worker_is_neither_revived_nor_applied(learner, m
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
 
+def test_a_run_failed_while_its_cards_are_rescheduled_applies_nothing(learner, monkeypatch, caplog):
+    from quizzes.parameters import services
+
+    user, _ids = learner
+    rescheduled = services.cards_rescheduled
+
+    def then_cron_runs(**kwargs):
+        cards = rescheduled(**kwargs)
+        # Cron, long after: the run counts as abandoned, and is failed as its cards are worked
+        # out, before they are written.
+        assert services.fits_abandon(now=NOW + timedelta(hours=1)) == 1
+        return cards
+
+    monkeypatch.setattr(services, "cards_rescheduled", then_cron_runs)
+    run = ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW)
+    before = stored_cards(user)
+    fit = fit_run(fit_id=run.pk)
+    run.refresh_from_db()
+    assert (fit.status, run.status, run.outcome) == (FitStatus.FAILED, FitStatus.FAILED, "")
+    assert not any(p.parameters for p in StudyProfile.objects.filter(user=user))
+    assert stored_cards(user) == before
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+def test_a_run_whose_learner_left_mid_fit_ends_quietly(learner, monkeypatch):
+    from quizzes.parameters import services
+    from quizzes.parameters.offload import offloaded as real
+
+    user, _ids = learner
+
+    def fit_then_leave(function, **kwargs):
+        def run(*args, **kw):
+            result = real(function, **kwargs)(*args, **kw)
+            type(user).objects.filter(pk=user.pk).delete()
+            return result
+
+        return run
+
+    monkeypatch.setattr(services, "offloaded", fit_then_leave)
+    run = ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW)
+    fit_run(fit_id=run.pk)  # raised DoesNotExist out of the worker's task
+    assert not ScheduleFit.objects.filter(pk=run.pk).exists()
+
+
 def test_a_failed_fit_is_recorded_and_changes_nothing(learner_client, learner, monkeypatch):
     user, _ids = learner
 

@@ -107,7 +107,14 @@ RATELIMIT_IPV6_MASK = IPV6_LIMIT_PREFIX
 # Log-in throttling (django-axes): the 5th failed log-in for one username from one address locks
 # that pair out for 15 minutes (the lock-out page says so); a successful log-in clears the count.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+if AXES_COOLOFF_MINUTES < 1:
+    # 0 would make django-axes' lock-out last until an admin lifts it: any stranger's five
+    # guesses would keep an owner out for good (README "Security").
+    raise ImproperlyConfigured(
+        f"AXES_COOLOFF_MINUTES must be 1 or more; it is {AXES_COOLOFF_MINUTES}."
+    )
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The username as the account's own counter keys it: every spelling of a name is one pair.
 AXES_USERNAME_CALLABLE = "learnfrl.accounts.limits.axes_username"

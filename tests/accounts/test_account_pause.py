@@ -137,6 +137,24 @@ def test_a_completed_password_reset_lifts_the_pause_for_the_owner(settings, user
     assert log_in(Client(REMOTE_ADDR="192.0.2.45"), user.username, NEW_PASSWORD).status_code == 302
 
 
+def test_after_a_reset_each_addresss_guesses_count_toward_the_account_again(settings, user):
+    # The reset ends django-axes' counts, so each address has five more checked guesses: they
+    # count again. (Each address's count toward the account stayed at django-axes' five for its
+    # window, and the next five counted for nothing.)
+    settings.LOGIN_ACCOUNT_RATE = "10/15m"
+    attackers = [Client(REMOTE_ADDR=f"203.0.113.{n}") for n in (1, 2)]
+    for attacker in attackers:
+        for _ in range(5):
+            log_in(attacker, user.username)
+    owner = Client(REMOTE_ADDR="192.0.2.44")
+    reset_password(owner, user.email)
+    for attacker in attackers:
+        for _ in range(5):
+            log_in(attacker, user.username)
+    assert paused(log_in(Client(REMOTE_ADDR="192.0.2.45"), user.username, NEW_PASSWORD))
+    assert log_in(owner, user.username, NEW_PASSWORD).status_code == 302  # a known browser
+
+
 @pytest.mark.parametrize("look_alike", [None, LOOK_ALIKE], ids=["alone", "beside-a-look-alike"])
 def test_a_log_in_from_a_known_browser_lifts_the_pause(settings, look_alike):
     """Also for the account that holds its name while a look-alike exists (made by an admin,

@@ -102,3 +102,11 @@ def test_check_deploy_warns_of_prepared_statements_through_pgbouncers_port():
     direct = {**PRODUCTION, "DATABASE_URL": "postgres://app@db.example.com:5432/learnfrl"}
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=direct)
     assert "learnfrl.W005" not in result.stdout + result.stderr
+
+
+def test_a_lock_out_without_end_is_refused_at_start_up():
+    # django-axes takes a cool-off of 0 for "until an admin lifts it"; the log-in limits
+    # divided by it (a 500 on every failed log-in).
+    result = manage("check", env={**PRODUCTION, "AXES_COOLOFF_MINUTES": "0"})
+    assert result.returncode != 0
+    assert "AXES_COOLOFF_MINUTES must be 1 or more; it is 0." in result.stderr

@@ -89,9 +89,11 @@ def parameters_apply(
     schedule = replace(saved.schedule, parameters=scheduling.parameters_in_use(new))
     cards = cards_rescheduled(user=user, schedule=schedule, now=timezone.now())
     with transaction.atomic():
+        # The profile locked first, as deleting the account takes it before the learner's
+        # runs: `along` locking a run first deadlocked with it on PostgreSQL.
+        profile = _profile_locked(user)
         if along is not None and not along():
             raise ParametersWithdrawn
-        profile = _profile_locked(user)
         if profile.parameters != new:
             profile.previous_parameters, profile.parameters = profile.parameters, new
             profile.save(update_fields=["parameters", "previous_parameters"])

@@ -1,17 +1,24 @@
-"""A race on PostgreSQL: two "Optimize my schedule" requests at the same instant queue one run,
-and use up one of the hour's runs (a double click used two: an outside audit)."""
+"""Races on PostgreSQL: two "Optimize my schedule" requests at the same instant queue one run,
+and use up one of the hour's runs (a double click used two: an outside audit); a fit applied
+while its learner deletes their account does not deadlock."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection, connections
 from django.utils import timezone
 
 from learnfrl.accounts.limits import limit_peek
+from learnfrl.accounts.services import account_delete
+from learnfrl.accounts.users import User
 from quizzes import tasks
 from quizzes.enums import FitStatus
-from quizzes.models import ReviewLog, ScheduleFit
+from quizzes.models import ReviewLog, ScheduleFit, StudyProfile
+from quizzes.parameters.services import parameters_apply
 from quizzes.rules.optimizing import MIN_ITEMS
-from tests.factories import QuestionFactory, UserFactory
+from tests.factories import QuestionFactory, ScheduleFitFactory, UserFactory
 from tests.quiz.test_concurrency import ROUNDS, together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -42,3 +49,69 @@ def test_two_optimize_requests_at_once_queue_one_run(settings):
         assert ScheduleFit.objects.get(user=user).status == FitStatus.QUEUED
         hour = limit_peek(scope="optimize", ident=str(user.pk), rate=settings.OPTIMIZE_RATE)
         assert hour.count == 1
+
+
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _wait_until_blocked(pid_box: list[int], timeout: float = 10.0) -> None:
+    """Return once the other connection waits on a lock."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pid_box:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid_box[0]]
+                )
+                row = cursor.fetchone()
+            if row and row[0] == "Lock":
+                return
+        time.sleep(0.01)
+    raise AssertionError("the account's deletion never reached a lock")
+
+
+def test_a_fit_applied_while_its_learner_deletes_their_account_does_not_deadlock():
+    # The run was locked first (its end, written with the parameters), then the profile;
+    # deleting the account takes the profile, then the runs: PostgreSQL found a deadlock and
+    # killed one of them (the deletion, a 500).
+    user = UserFactory.create()
+    StudyProfile.objects.create(user=user)
+    run = ScheduleFitFactory.create(
+        user=user, status=FitStatus.RESCHEDULING, requested_at=timezone.now()
+    )
+    ready = threading.Event()
+    deleter_pid: list[int] = []
+    errors: list[BaseException] = []
+
+    def delete() -> None:
+        try:
+            ready.wait(10)
+            deleter_pid.append(_backend_pid())
+            account_delete(user=User.objects.get(pk=user.pk))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def end_run() -> bool:
+        ended = (
+            ScheduleFit.objects.filter(pk=run.pk, status__in=FitStatus.unfinished()).update(
+                status=FitStatus.DONE, finished_at=timezone.now()
+            )
+            == 1
+        )
+        ready.set()
+        _wait_until_blocked(deleter_pid)
+        return ended
+
+    deleter = threading.Thread(target=delete)
+    deleter.start()
+    try:
+        parameters_apply(user=user, parameters=[], along=end_run)
+    finally:
+        deleter.join(timeout=30)
+    assert errors == []
+    assert not User.objects.filter(pk=user.pk).exists()

@@ -191,9 +191,14 @@ def _name_counts_end(user: User, *, client: str | None, pause: bool) -> None:
         return
     ident = account_ident(user.get_username())  # as django-axes keys it (axes_username)
     axes_reset(ip=client, username=ident)
-    # Kept while any round's counts can live (a window, and a margin).
-    cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds())
-    cache.set(_round_key(ident), time.time_ns(), timeout=cooloff + 60)
+    # The client's count toward the account ends with its django-axes count; every client's,
+    # with all of them (a new round, kept while any round's counts can live: a window, and a
+    # margin).
+    if client is not None:
+        limit_clear(scope="login-pair", ident=_pair_ident(client, ident), rate=_axes_rate())
+    else:
+        cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds())
+        cache.set(_round_key(ident), time.time_ns(), timeout=cooloff + 60)
     if pause:
         limit_clear(scope="login-account", ident=ident, rate=settings.LOGIN_ACCOUNT_RATE)
 

@@ -155,6 +155,18 @@ def test_after_a_reset_each_addresss_guesses_count_toward_the_account_again(sett
     assert log_in(owner, user.username, NEW_PASSWORD).status_code == 302  # a known browser
 
 
+def test_the_owners_log_in_starts_afresh_only_its_own_addresss_count(settings, user):
+    # A log-in ends django-axes' count for its own client alone: another address's count
+    # toward the account stays where it was (it started afresh, and its next burst counted).
+    settings.LOGIN_ACCOUNT_RATE = "6/15m"
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        log_in(attacker, user.username)
+    assert log_in(Client(REMOTE_ADDR="192.0.2.44"), user.username, PASSWORD).status_code == 302
+    _burst(attacker, user.username, 3)
+    assert log_in(Client(REMOTE_ADDR="192.0.2.45"), user.username, PASSWORD).status_code == 302
+
+
 @pytest.mark.parametrize("look_alike", [None, LOOK_ALIKE], ids=["alone", "beside-a-look-alike"])
 def test_a_log_in_from_a_known_browser_lifts_the_pause(settings, look_alike):
     """Also for the account that holds its name while a look-alike exists (made by an admin,

@@ -4,35 +4,19 @@ Needs PostgreSQL's concurrent transactions (CI's PostgreSQL pass); skipped on SQ
 """
 
 import threading
-import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from quizzes.cards.services import hold_place
 from quizzes.enums import HoldKind, HoldOrigin
 from quizzes.models import CardHold
 from tests.factories import QuestionFactory, UserFactory
+from tests.support.locks import backend_pid, wait_until_blocked
 from tests.support.schedules import UTC_DAY
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _wait_until_blocked(pid_box, timeout=10.0):
-    """Return once the other connection waits on a lock (it reached the write)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pid_box:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid_box[0]]
-                )
-                row = cursor.fetchone()
-            if row and row[0] == "Lock":
-                return
-        time.sleep(0.01)
-    raise AssertionError("the bury never reached its write")
 
 
 def test_a_bury_sent_while_a_suspend_is_being_written_never_loses_the_suspension():
@@ -45,9 +29,7 @@ def test_a_bury_sent_while_a_suspend_is_being_written_never_loses_the_suspension
     def bury():
         try:
             suspended.wait(10)
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                bury_pid.append(cursor.fetchone()[0])
+            bury_pid.append(backend_pid())
             outcome.append(
                 hold_place(
                     user=user,
@@ -77,7 +59,7 @@ def test_a_bury_sent_while_a_suspend_is_being_written_never_loses_the_suspension
             origin=HoldOrigin.STUDY,
         )
         suspended.set()
-        _wait_until_blocked(bury_pid)
+        wait_until_blocked(bury_pid, what="the bury")
     burier.join(timeout=30)
     assert outcome == [HoldKind.SUSPEND]
     assert CardHold.objects.get(user=user, question=question).kind == HoldKind.SUSPEND

@@ -3,11 +3,10 @@ and use up one of the hour's runs (a double click used two: an outside audit); a
 while its learner deletes their account does not deadlock."""
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from learnfrl.accounts.limits import limit_peek
@@ -20,6 +19,7 @@ from quizzes.parameters.services import parameters_apply
 from quizzes.rules.optimizing import MIN_ITEMS
 from tests.factories import QuestionFactory, ScheduleFitFactory, UserFactory
 from tests.quiz.test_concurrency import ROUNDS, together
+from tests.support.locks import backend_pid, wait_until_blocked
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -51,28 +51,6 @@ def test_two_optimize_requests_at_once_queue_one_run(settings):
         assert hour.count == 1
 
 
-def _backend_pid() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return cursor.fetchone()[0]
-
-
-def _wait_until_blocked(pid_box: list[int], timeout: float = 10.0) -> None:
-    """Return once the other connection waits on a lock."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pid_box:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid_box[0]]
-                )
-                row = cursor.fetchone()
-            if row and row[0] == "Lock":
-                return
-        time.sleep(0.01)
-    raise AssertionError("the account's deletion never reached a lock")
-
-
 def test_a_fit_applied_while_its_learner_deletes_their_account_does_not_deadlock():
     # The run was locked first (its end, written with the parameters), then the profile;
     # deleting the account takes the profile, then the runs: PostgreSQL found a deadlock and
@@ -89,7 +67,7 @@ def test_a_fit_applied_while_its_learner_deletes_their_account_does_not_deadlock
     def delete() -> None:
         try:
             ready.wait(10)
-            deleter_pid.append(_backend_pid())
+            deleter_pid.append(backend_pid())
             account_delete(user=User.objects.get(pk=user.pk))
         except BaseException as error:
             errors.append(error)
@@ -104,7 +82,7 @@ def test_a_fit_applied_while_its_learner_deletes_their_account_does_not_deadlock
             == 1
         )
         ready.set()
-        _wait_until_blocked(deleter_pid)
+        wait_until_blocked(deleter_pid, what="the account's deletion")
         return ended
 
     deleter = threading.Thread(target=delete)

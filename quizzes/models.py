@@ -353,6 +353,14 @@ class NewCardsExtra(models.Model):
         return f"{self.user} · {self.day} · +{self.count}"
 
 
+def _fit_abandoned_before(now: datetime) -> tuple[datetime, datetime]:
+    """A run queued before the first, or taken up before the second, lost its worker by `now`."""
+    return (
+        now - timedelta(minutes=limits.FIT_ABANDONED_MINUTES),
+        now - timedelta(minutes=limits.FIT_RUNNING_ABANDONED_MINUTES),
+    )
+
+
 class ScheduleFit(models.Model):
     """One run of "Optimize my schedule": fitting the learner's FSRS parameters to their reviews.
 
@@ -434,8 +442,7 @@ class ScheduleFit(models.Model):
         FIT_ABANDONED_MINUTES after they were asked for, or taken up and unfinished
         FIT_RUNNING_ABANDONED_MINUTES after (a worker waits FIT_SECONDS for a fit). is_abandoned
         says the same of one run."""
-        queued_before = now - timedelta(minutes=limits.FIT_ABANDONED_MINUTES)
-        started_before = now - timedelta(minutes=limits.FIT_RUNNING_ABANDONED_MINUTES)
+        queued_before, started_before = _fit_abandoned_before(now)
         running = [FitStatus.FITTING, FitStatus.RESCHEDULING]
         return (
             Q(status=FitStatus.QUEUED, requested_at__lt=queued_before)
@@ -449,10 +456,10 @@ class ScheduleFit(models.Model):
         and a worker that takes it up late fails it instead of fitting."""
         if self.is_finished:
             return False
+        queued_before, started_before = _fit_abandoned_before(now)
         if self.status == FitStatus.QUEUED:
-            return self.requested_at < now - timedelta(minutes=limits.FIT_ABANDONED_MINUTES)
-        started = self.started_at or self.requested_at
-        return started < now - timedelta(minutes=limits.FIT_RUNNING_ABANDONED_MINUTES)
+            return self.requested_at < queued_before
+        return (self.started_at or self.requested_at) < started_before
 
     @property
     def had_too_few_reviews(self) -> bool:

@@ -161,6 +161,34 @@ def limit_clear(*, scope: str, ident: str, rate: str) -> None:
     cache.delete(_key(scope, ident, index))
 
 
+# Counts of one name from each client (django-axes' pairs), which a completed reset ends for
+# every client at once: each is keyed with the name's round, since the clients' keys cannot be
+# listed to be deleted, and a new round starts them all afresh.
+
+
+def _round_key(scope: str, name: str) -> str:
+    return _key(f"{scope}-round", name, 0)
+
+
+def _pair(scope: str, name: str, client: str) -> str:
+    return f"{client} {name} {cache.get(_round_key(scope, name), 0)}"
+
+
+def name_client_hit(*, scope: str, name: str, client: str, rate: str) -> Verdict:
+    """Count one event of `name` from `client` (limit_hit), in the name's round."""
+    return limit_hit(scope=scope, ident=_pair(scope, name, client), rate=rate)
+
+
+def name_client_clear(*, scope: str, name: str, client: str | None, rate: str) -> None:
+    """End the count of `name` from `client`, or from every client (None: a new round, kept
+    while any round's counts can live: a window, and a margin)."""
+    if client is not None:
+        limit_clear(scope=scope, ident=_pair(scope, name, client), rate=rate)
+        return
+    timeout = rate_parse(rate).seconds + 60
+    cache.set(_round_key(scope, name), time.time_ns(), timeout=timeout)
+
+
 def per_request_limit(
     *, key: str, rate: str | Callable[..., str], method: str, group: str | None = None
 ) -> Callable[[ViewT], ViewT]:

@@ -1,8 +1,6 @@
 """Sign-up, log-in and password reset, with their abuse limits; the account page."""
 
-import hashlib
 import logging
-import time
 import unicodedata
 from typing import Any
 
@@ -12,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +26,8 @@ from learnfrl.accounts.limits import (
     limit_hit,
     limit_release,
     limit_reserve,
+    name_client_clear,
+    name_client_hit,
     per_request_limit,
 )
 from learnfrl.accounts.services import account_delete
@@ -132,8 +131,8 @@ class LoginView(auth_views.LoginView):
         if not self._password_check_failed:
             limit_release(spraying)
             limit_release(guessed)
-        elif not limit_hit(
-            scope="login-pair", ident=_pair_ident(client, ident), rate=_axes_rate()
+        elif not name_client_hit(
+            scope="login-pair", name=ident, client=client, rate=_axes_rate()
         ).allowed:
             # More checked guesses at this name from this client than django-axes allows (a
             # burst that passed its look together): they count toward the client's limit, not
@@ -170,17 +169,6 @@ def _axes_rate() -> str:
     return f"{settings.AXES_FAILURE_LIMIT}/{int(settings.AXES_COOLOFF_TIME.total_seconds())}s"
 
 
-def _round_key(ident: str) -> str:
-    return f"limit:login-round:{hashlib.sha256(ident.encode()).hexdigest()[:32]}"
-
-
-def _pair_ident(client: str, ident: str) -> str:
-    """The (client, name) pair's key for its count toward the account, in the name's round:
-    whatever ends django-axes' counts on the name (_name_counts_end) starts a new round, so
-    that each client's guesses count again, as django-axes lets them through again."""
-    return f"{client} {ident} {cache.get(_round_key(ident), 0)}"
-
-
 def _name_counts_end(user: User, *, client: str | None, pause: bool) -> None:
     """End what counts against the account's folded name, if the account holds it: django-axes'
     count from `client` (from every client if None) and, with `pause`, the log-in pause. A
@@ -191,14 +179,9 @@ def _name_counts_end(user: User, *, client: str | None, pause: bool) -> None:
         return
     ident = account_ident(user.get_username())  # as django-axes keys it (axes_username)
     axes_reset(ip=client, username=ident)
-    # The client's count toward the account ends with its django-axes count; every client's,
-    # with all of them (a new round, kept while any round's counts can live: a window, and a
-    # margin).
-    if client is not None:
-        limit_clear(scope="login-pair", ident=_pair_ident(client, ident), rate=_axes_rate())
-    else:
-        cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds())
-        cache.set(_round_key(ident), time.time_ns(), timeout=cooloff + 60)
+    # The client's count toward the account ends with its django-axes count (every client's
+    # with all of them), so that its guesses count again as django-axes lets them through.
+    name_client_clear(scope="login-pair", name=ident, client=client, rate=_axes_rate())
     if pause:
         limit_clear(scope="login-account", ident=ident, rate=settings.LOGIN_ACCOUNT_RATE)
 

@@ -10,6 +10,11 @@ idle scheduling class), either takes the CPU only when the requests leave it idl
 account asking for both in a loop, another learner's /study/ waited many times its usual time.
 Each process (web or worker) runs WORKLOAD_PROCESSES such processes, started on first use; work
 beyond them waits its turn (the caller waiting without the GIL).
+
+The pool is pebble's, not the standard library's: a computation its caller stops waiting for is
+stopped too (its process killed and replaced; the others' work goes on), where the standard
+pool could only drop work not yet started and left a late one running to its end, holding up
+every computation queued behind it.
 """
 
 import contextlib
@@ -17,17 +22,16 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
 
 from django.conf import settings
+from pebble import ProcessExpired, ProcessPool
 
 # How much lower than the web's the CPU priority of these processes is (nice, 0 to 19).
 NICENESS = 10
 
 _lock = threading.Lock()
-_pools: dict[str, ProcessPoolExecutor] = {}
+_pools: dict[str, ProcessPool] = {}
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -51,15 +55,15 @@ def _lower_priority() -> None:
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
 
 
-def _pool() -> ProcessPoolExecutor:
+def _pool() -> ProcessPool:
     with _lock:
         pool = _pools.get("pool")
-        if pool is None:
+        if pool is None or not pool.active:
             # Spawned, not forked: a fork of a threaded web process may copy a lock held.
-            pool = ProcessPoolExecutor(
+            pool = ProcessPool(
                 max_workers=settings.WORKLOAD_PROCESSES,
-                mp_context=multiprocessing.get_context("spawn"),
                 initializer=_lower_priority,
+                context=multiprocessing.get_context("spawn"),
             )
             _pools["pool"] = pool
         return pool
@@ -70,30 +74,33 @@ def offload_shutdown() -> None:
     with _lock:
         pool = _pools.pop("pool", None)
     if pool is not None:
-        pool.shutdown(cancel_futures=True)
+        # Work queued or running is stopped, its callers told it failed.
+        pool.stop()
+        pool.join()
 
 
 def offloaded(function: Callable[P, R], *, timeout: float | None = None) -> Callable[P, R]:
     """`function`, to be called in a low-priority process, or on the calling thread when
     WORKLOAD_PROCESSES is 0; the call raises OffloadFailed when it takes longer than `timeout`
-    seconds (None: however long) or its process dies (a new one is started for the next).
-    `function` and what it takes and gives are pickled: a function of a module, and plain data."""
+    seconds (None: however long), counted from the call, or its process dies (a new one is
+    started for the next). A computation late by then is stopped: its process is killed and
+    replaced. `function` and what it takes and gives are pickled: a function of a module, and
+    plain data."""
 
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
         if settings.WORKLOAD_PROCESSES <= 0:
             return function(*args, **kwargs)
-        future = None
+        # The pool's own timeout stops the computation even if its caller is gone; it counts
+        # from the start of the computation, the caller's from the call, which comes first.
+        future = _pool().schedule(function, args=args, kwargs=kwargs, timeout=timeout)
         try:
-            future = _pool().submit(function, *args, **kwargs)
             return future.result(timeout=timeout)
-        except BrokenProcessPool as broken:
-            offload_shutdown()
-            raise OffloadFailed from broken
+        except ProcessExpired as died:
+            raise OffloadFailed from died
         except TimeoutError as late:
-            # Nobody waits for it any more: if it has not started, it never will (work left
-            # queued would hold up every later one of this process).
-            if future is not None:
-                future.cancel()
+            # Nobody waits for it any more: queued, it never starts; running, its process is
+            # killed (left to run, it held up every later computation of this process).
+            future.cancel()
             raise OffloadFailed from late
 
     return call

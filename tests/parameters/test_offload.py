@@ -3,12 +3,14 @@ priority than the web's."""
 
 import os
 import threading
+import time
 
 import pytest
 
 from quizzes.parameters import offload
 from quizzes.rules import simulating
 from quizzes.rules.scheduling import DEFAULT_PARAMETERS
+from tests.support.waiting import pid_then_wait
 
 
 @pytest.fixture
@@ -51,7 +53,7 @@ def test_a_simulation_in_its_process_is_the_one_on_the_request_thread():
 @pytest.mark.usefixtures("in_its_own_process")
 def test_the_simulators_process_runs_at_a_lower_priority():
     ours = os.nice(0)
-    theirs = offload._pool().submit(os.nice, 0).result(timeout=60)
+    theirs = offload._pool().schedule(os.nice, args=(0,)).result(timeout=60)
     assert theirs == min(19, ours + offload.NICENESS)
 
 
@@ -59,19 +61,67 @@ def test_the_simulators_process_runs_at_a_lower_priority():
 @pytest.mark.usefixtures("in_its_own_process")
 def test_the_simulators_process_runs_only_on_a_cpu_nothing_else_wants():
     """Nice alone left it a tenth of a busy CPU, which slowed other learners' pages."""
-    assert offload._pool().submit(os.sched_getscheduler, 0).result(timeout=60) == os.SCHED_IDLE
+    policy = offload._pool().schedule(os.sched_getscheduler, args=(0,))
+    assert policy.result(timeout=60) == os.SCHED_IDLE
 
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux's idle scheduling class")
 @pytest.mark.usefixtures("in_its_own_process")
 def test_the_threads_a_fit_starts_inherit_the_idle_class():
-    assert offload._pool().submit(a_thread_policy).result(timeout=60) == os.SCHED_IDLE
+    assert offload._pool().schedule(a_thread_policy).result(timeout=60) == os.SCHED_IDLE
 
 
 @pytest.mark.usefixtures("in_its_own_process")
 def test_a_simulation_that_does_not_finish_in_time_fails():
     with pytest.raises(offload.OffloadFailed):
         offload.offloaded(simulating.simulate, timeout=0.0001)(_inputs())
+
+
+def gone(pid: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.usefixtures("in_its_own_process")
+def test_a_computation_its_caller_stopped_waiting_for_is_stopped(tmp_path):
+    """Left running, a fit late for its worker went on to its end, and every later computation
+    of that process waited behind it."""
+    inputs = _inputs()
+    # The process started first, so the wait below is the computation's alone.
+    assert offload.offloaded(simulating.simulate, timeout=60)(inputs) == simulating.simulate(inputs)
+    said = tmp_path / "pid"
+    with pytest.raises(offload.OffloadFailed):
+        offload.offloaded(pid_then_wait, timeout=3)(str(said))
+    assert gone(int(said.read_text()), within=10)
+    # Another process takes its place.
+    assert offload.offloaded(simulating.simulate, timeout=60)(inputs) == simulating.simulate(inputs)
+
+
+@pytest.mark.usefixtures("in_its_own_process")
+def test_a_computation_whose_process_dies_fails_and_the_next_runs(tmp_path):
+    said = tmp_path / "pid"
+    killer = threading.Thread(target=_kill_when_said, args=(said,))
+    killer.start()
+    with pytest.raises(offload.OffloadFailed):
+        offload.offloaded(pid_then_wait, timeout=60)(str(said))
+    killer.join()
+    inputs = _inputs()
+    assert offload.offloaded(simulating.simulate, timeout=60)(inputs) == simulating.simulate(inputs)
+
+
+def _kill_when_said(said) -> None:
+    deadline = time.monotonic() + 30
+    while not said.exists() or not said.read_text():
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.05)
+    os.kill(int(said.read_text()), 9)
 
 
 @pytest.mark.usefixtures("in_its_own_process")

@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
 
 from django.conf import settings
@@ -96,7 +97,12 @@ def offloaded(function: Callable[P, R], *, timeout: float | None = None) -> Call
         try:
             return future.result(timeout=timeout)
         except ProcessExpired as died:
+            # Its process died (killed, out of memory): the pool has started another.
             raise OffloadFailed from died
+        except BrokenProcessPool as broken:
+            # Every process died as it started: the next computation starts a new pool.
+            offload_shutdown()
+            raise OffloadFailed from broken
         except TimeoutError as late:
             # Nobody waits for it any more: queued, it never starts; running, its process is
             # killed (left to run, it held up every later computation of this process).

@@ -10,7 +10,7 @@ import pytest
 from quizzes.parameters import offload
 from quizzes.rules import simulating
 from quizzes.rules.scheduling import DEFAULT_PARAMETERS
-from tests.support.waiting import pid_then_wait
+from tests.support.waiting import pid_then_wait, refuse_to_start
 
 
 @pytest.fixture
@@ -113,6 +113,15 @@ def test_a_computation_whose_process_dies_fails_and_the_next_runs(tmp_path):
     killer.join()
     inputs = _inputs()
     assert offload.offloaded(simulating.simulate, timeout=60)(inputs) == simulating.simulate(inputs)
+
+
+@pytest.mark.usefixtures("in_its_own_process")
+def test_a_pool_whose_processes_cannot_start_fails_and_the_next_pool_runs(monkeypatch):
+    monkeypatch.setattr(offload, "_lower_priority", refuse_to_start)
+    with pytest.raises(offload.OffloadFailed):
+        offload.offloaded(os.getpid, timeout=60)()
+    monkeypatch.undo()
+    assert offload.offloaded(os.getpid, timeout=60)() != os.getpid()
 
 
 def _kill_when_said(said) -> None:

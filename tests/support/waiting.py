@@ -10,3 +10,8 @@ def pid_then_wait(path: str) -> None:
     Path(path).write_text(str(os.getpid()))
     while True:
         time.sleep(1)
+
+
+def refuse_to_start() -> None:
+    """An initializer that fails: every process of the pool dies as it starts."""
+    raise SystemExit(3)

@@ -56,7 +56,10 @@ def main(argv: list[str] | None = None) -> None:
 
     with connection.execute_wrapper(Capture()):
         study_queue(user=user, now=now)
-    queue_sql, queue_params = captured[-1]
+    # On PostgreSQL the queue's statement comes between a SET and a RESET of its plan mode.
+    queue_sql, queue_params = next(
+        (sql, params) for sql, params in reversed(captured) if not sql.startswith(("SET", "RESET"))
+    )
     plans = [
         (
             "Study queue (one statement; card_state_user_due, review_log_user_reviewed)",

@@ -21,9 +21,10 @@ import contextlib
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 from django.conf import settings
 from pebble import ProcessExpired, ProcessPool
@@ -56,18 +57,52 @@ def _lower_priority() -> None:
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
 
 
+class _Late:
+    """What a computation taken up after its caller stopped waiting gives, instead of running."""
+
+
+def _unless_late(
+    deadline: float | None, function: Callable[..., R], args: tuple[Any, ...], kwargs: Any
+) -> R | _Late:
+    """Run `function` in the pool's process, unless its caller stopped waiting before it was
+    taken up: a computation queued behind a long one would otherwise still run, for nobody."""
+    if deadline is not None and time.time() > deadline:
+        return _Late()
+    return function(*args, **kwargs)
+
+
 def _pool() -> ProcessPool:
     with _lock:
         pool = _pools.get("pool")
-        if pool is None or not pool.active:
-            # Spawned, not forked: a fork of a threaded web process may copy a lock held.
-            pool = ProcessPool(
-                max_workers=settings.WORKLOAD_PROCESSES,
-                initializer=_lower_priority,
-                context=multiprocessing.get_context("spawn"),
-            )
-            _pools["pool"] = pool
-        return pool
+        if pool is not None and pool.active:
+            return pool
+        replaced = pool
+        # Spawned, not forked: a fork of a threaded web process may copy a lock held.
+        pool = ProcessPool(
+            max_workers=settings.WORKLOAD_PROCESSES,
+            initializer=_lower_priority,
+            context=multiprocessing.get_context("spawn"),
+        )
+        _pools["pool"] = pool
+    if replaced is not None:
+        _stop(replaced)
+    return pool
+
+
+def _stop(pool: ProcessPool) -> None:
+    """Stop `pool`'s processes, killing work running in them. A caller still waiting for work
+    of that pool may hear it failed at once or only at its own timeout."""
+    pool.stop()
+    pool.join()
+
+
+def _forget(pool: ProcessPool) -> None:
+    """Stop `pool`, and let the next computation start a new one if it is still this process's
+    (another thread may have replaced it already: that pool is left alone)."""
+    with _lock:
+        if _pools.get("pool") is pool:
+            del _pools["pool"]
+    _stop(pool)
 
 
 def offload_shutdown() -> None:
@@ -75,38 +110,49 @@ def offload_shutdown() -> None:
     with _lock:
         pool = _pools.pop("pool", None)
     if pool is not None:
-        # Work queued or running is stopped, its callers told it failed.
-        pool.stop()
-        pool.join()
+        _stop(pool)
 
 
 def offloaded(function: Callable[P, R], *, timeout: float | None = None) -> Callable[P, R]:
     """`function`, to be called in a low-priority process, or on the calling thread when
     WORKLOAD_PROCESSES is 0; the call raises OffloadFailed when it takes longer than `timeout`
     seconds (None: however long), counted from the call, or its process dies (a new one is
-    started for the next). A computation late by then is stopped: its process is killed and
-    replaced. `function` and what it takes and gives are pickled: a function of a module, and
-    plain data."""
+    started for the next). A computation running by then is stopped (its process is killed and
+    replaced); one still queued does not run when its turn comes. `function` and what it takes
+    and gives are pickled: a function of a module, and plain data."""
 
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
         if settings.WORKLOAD_PROCESSES <= 0:
             return function(*args, **kwargs)
-        # The pool's own timeout stops the computation even if its caller is gone; it counts
-        # from the start of the computation, the caller's from the call, which comes first.
-        future = _pool().schedule(function, args=args, kwargs=kwargs, timeout=timeout)
+        deadline = None if timeout is None else time.time() + timeout
+        pool = _pool()
         try:
-            return future.result(timeout=timeout)
+            # The pool's own timeout, counted from the computation's start, is a backstop: the
+            # caller's, counted from the call, runs out first.
+            future = pool.schedule(
+                _unless_late, args=(deadline, function, args, kwargs), timeout=timeout
+            )
+        except RuntimeError as stopped:
+            # Stopped by another thread, or broken, between being handed out and used here.
+            raise OffloadFailed from stopped
+        try:
+            result = future.result(timeout=timeout)
         except ProcessExpired as died:
             # Its process died (killed, out of memory): the pool has started another.
             raise OffloadFailed from died
         except BrokenProcessPool as broken:
             # Every process died as it started: the next computation starts a new pool.
-            offload_shutdown()
+            _forget(pool)
             raise OffloadFailed from broken
         except TimeoutError as late:
-            # Nobody waits for it any more: queued, it never starts; running, its process is
-            # killed (left to run, it held up every later computation of this process).
-            future.cancel()
+            # Nobody waits for it any more. Running, its process is killed (left to run, it
+            # held up every later computation of this process); queued, it gives up when taken.
+            if future.running():
+                future.cancel()
             raise OffloadFailed from late
+        if isinstance(result, _Late):
+            # Taken up in the instant between its deadline and the wait's end.
+            raise OffloadFailed
+        return cast("R", result)
 
     return call

@@ -4,13 +4,15 @@ priority than the web's."""
 import os
 import threading
 import time
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
+from pebble import ProcessExpired
 
 from quizzes.parameters import offload
 from quizzes.rules import simulating
 from quizzes.rules.scheduling import DEFAULT_PARAMETERS
-from tests.support.waiting import pid_then_wait, refuse_to_start
+from tests.support.waiting import mark, pid_then_wait, refuse_to_start
 
 
 @pytest.fixture
@@ -88,6 +90,16 @@ def gone(pid: int, within: float) -> bool:
     return False
 
 
+def said_pid(said, within: float = 30) -> int:
+    """The pid pid_then_wait wrote, once it has."""
+    deadline = time.monotonic() + within
+    while not (said.exists() and said.read_text()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"no process took up the computation within {within} s")
+        time.sleep(0.05)
+    return int(said.read_text())
+
+
 @pytest.mark.usefixtures("in_its_own_process")
 def test_a_computation_its_caller_stopped_waiting_for_is_stopped(tmp_path):
     """Left running, a fit late for its worker went on to its end, and every later computation
@@ -96,41 +108,96 @@ def test_a_computation_its_caller_stopped_waiting_for_is_stopped(tmp_path):
     # The process started first, so the wait below is the computation's alone.
     assert offload.offloaded(simulating.simulate, timeout=60)(inputs) == simulating.simulate(inputs)
     said = tmp_path / "pid"
-    with pytest.raises(offload.OffloadFailed):
+    with pytest.raises(offload.OffloadFailed) as failed:
         offload.offloaded(pid_then_wait, timeout=3)(str(said))
-    assert gone(int(said.read_text()), within=10)
+    assert isinstance(failed.value.__cause__, TimeoutError)
+    assert gone(said_pid(said), within=10)
     # Another process takes its place.
     assert offload.offloaded(simulating.simulate, timeout=60)(inputs) == simulating.simulate(inputs)
 
 
 @pytest.mark.usefixtures("in_its_own_process")
+def test_a_computation_its_caller_gave_up_on_while_queued_never_runs(tmp_path):
+    """It waited behind a long one (one process): when its turn came, nobody waited for it."""
+    said, marked = tmp_path / "pid", tmp_path / "mark"
+    failures: list[type[BaseException]] = []
+
+    def long_one() -> None:
+        try:
+            offload.offloaded(pid_then_wait, timeout=6)(str(said))
+        except offload.OffloadFailed as failed:
+            failures.append(type(failed.__cause__))
+
+    ahead = threading.Thread(target=long_one)
+    ahead.start()
+    said_pid(said)
+    with pytest.raises(offload.OffloadFailed):
+        offload.offloaded(mark, timeout=1)(str(marked))
+    ahead.join()
+    assert failures == [TimeoutError]
+    # The process that took the long one's place takes up the queued one, and gives it up.
+    time.sleep(3)
+    assert not marked.exists()
+    assert offload.offloaded(mark, timeout=60)(str(marked)) is None
+    assert marked.read_text() == "ran"
+
+
+@pytest.mark.usefixtures("in_its_own_process")
 def test_a_computation_whose_process_dies_fails_and_the_next_runs(tmp_path):
     said = tmp_path / "pid"
-    killer = threading.Thread(target=_kill_when_said, args=(said,))
+    killed: list[int] = []
+    killer = threading.Thread(target=lambda: killed.append(_kill(said_pid(said))))
     killer.start()
-    with pytest.raises(offload.OffloadFailed):
+    with pytest.raises(offload.OffloadFailed) as failed:
         offload.offloaded(pid_then_wait, timeout=60)(str(said))
     killer.join()
+    assert killed, "the computation's process was not killed"
+    assert isinstance(failed.value.__cause__, ProcessExpired)
     inputs = _inputs()
     assert offload.offloaded(simulating.simulate, timeout=60)(inputs) == simulating.simulate(inputs)
+
+
+def _kill(pid: int) -> int:
+    os.kill(pid, 9)
+    return pid
 
 
 @pytest.mark.usefixtures("in_its_own_process")
 def test_a_pool_whose_processes_cannot_start_fails_and_the_next_pool_runs(monkeypatch):
     monkeypatch.setattr(offload, "_lower_priority", refuse_to_start)
-    with pytest.raises(offload.OffloadFailed):
+    with pytest.raises(offload.OffloadFailed) as failed:
         offload.offloaded(os.getpid, timeout=60)()
+    assert isinstance(failed.value.__cause__, BrokenProcessPool)
     monkeypatch.undo()
     assert offload.offloaded(os.getpid, timeout=60)() != os.getpid()
 
 
-def _kill_when_said(said) -> None:
-    deadline = time.monotonic() + 30
-    while not said.exists() or not said.read_text():
-        if time.monotonic() > deadline:
-            return
-        time.sleep(0.05)
-    os.kill(int(said.read_text()), 9)
+@pytest.mark.usefixtures("in_its_own_process")
+def test_a_broken_pool_is_forgotten_only_if_still_the_current_one(monkeypatch):
+    """A caller of a broken pool that hears of it late must not stop the pool that has
+    replaced it meanwhile, which other computations use."""
+    monkeypatch.setattr(offload, "_lower_priority", refuse_to_start)
+    broken = offload._pool()
+    monkeypatch.undo()
+    with offload._lock:
+        del offload._pools["pool"]
+    current = offload._pool()
+    offload._forget(broken)
+    assert offload._pool() is current
+    assert offload.offloaded(os.getpid, timeout=60)() != os.getpid()
+
+
+def test_a_pool_stopped_as_a_computation_is_handed_to_it_fails_the_computation(monkeypatch):
+    """Another thread's shutdown between the pool handed out and used: not a 500."""
+    monkeypatch.setattr(offload.settings, "WORKLOAD_PROCESSES", 1, raising=False)
+
+    class Stopped:
+        def schedule(self, *args, **kwargs):
+            raise RuntimeError("The Pool is not active")
+
+    monkeypatch.setattr(offload, "_pool", Stopped)
+    with pytest.raises(offload.OffloadFailed):
+        offload.offloaded(os.getpid, timeout=60)()
 
 
 @pytest.mark.usefixtures("in_its_own_process")

@@ -120,7 +120,7 @@ def test_a_computation_its_caller_stopped_waiting_for_is_stopped(tmp_path):
 def test_a_computation_its_caller_gave_up_on_while_queued_never_runs(tmp_path):
     """It waited behind a long one (one process): when its turn came, nobody waited for it."""
     said, marked = tmp_path / "pid", tmp_path / "mark"
-    failures: list[type[BaseException]] = []
+    failures: list[object] = []
 
     def long_one() -> None:
         try:
@@ -187,9 +187,11 @@ def test_a_broken_pool_is_forgotten_only_if_still_the_current_one(monkeypatch):
     assert offload.offloaded(os.getpid, timeout=60)() != os.getpid()
 
 
-def test_a_pool_stopped_as_a_computation_is_handed_to_it_fails_the_computation(monkeypatch):
+def test_a_pool_stopped_as_a_computation_is_handed_to_it_fails_the_computation(
+    monkeypatch, settings
+):
     """Another thread's shutdown between the pool handed out and used: not a 500."""
-    monkeypatch.setattr(offload.settings, "WORKLOAD_PROCESSES", 1, raising=False)
+    settings.WORKLOAD_PROCESSES = 1
 
     class Stopped:
         def schedule(self, *args, **kwargs):

@@ -35,3 +35,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # worker (pytest -n) a file named after the development database's path.
 if DATABASES["default"]["ENGINE"] == "learnfrl.sqlite":  # noqa: F405
     DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405
+# A second database, as an operator names one to restore a backup into (`loaddata --database
+# restore`): pytest-django creates it only for the tests that ask for it.
+DATABASES["restore"] = {  # noqa: F405
+    **DATABASES["default"],  # noqa: F405
+    "NAME": f"{DATABASES['default']['NAME']}_restore",  # noqa: F405
+}

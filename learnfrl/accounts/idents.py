@@ -16,7 +16,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import IntegrityError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef
 
 from learnfrl.accounts.limits import account_ident
@@ -105,16 +105,20 @@ def _idents_insert(wanted: list[tuple[int, str]]) -> int:
     return 0
 
 
-def ident_claim(*, user: AbstractBaseUser, loaded: bool = False) -> bool:
-    """Let `user` hold its name's fold (its earlier one given up); False, and logged, if another
-    account holds it already (a look-alike made outside sign-up, or two sign-ups at once; in a
-    file being loaded, `loaded`, a look-alike the file holds as one, logged as information)."""
+def ident_claim(
+    *, user: AbstractBaseUser, loaded: bool = False, using: str = DEFAULT_DB_ALIAS
+) -> bool:
+    """Let `user` hold its name's fold (its earlier one given up) in the database `using` (the
+    one the account was saved to); False, and logged, if another account holds it already (a
+    look-alike made outside sign-up, or two sign-ups at once; in a file being loaded, `loaded`,
+    a look-alike the file holds as one, logged as information)."""
     digest = ident_digest(user.get_username())
+    idents = AccountIdent.objects.using(using)
     # Given up first, and kept given up: a renamed account no longer holds its old name.
-    AccountIdent.objects.filter(user_id=user.pk).exclude(digest=digest).delete()
+    idents.filter(user_id=user.pk).exclude(digest=digest).delete()
     try:
-        with transaction.atomic():
-            AccountIdent.objects.get_or_create(user_id=user.pk, defaults={"digest": digest})
+        with transaction.atomic(using=using):
+            idents.get_or_create(user_id=user.pk, defaults={"digest": digest})
     except IntegrityError:
         log = logger.info if loaded else logger.warning
         log("Account %s has a name another account's folds to", user.pk)
@@ -138,14 +142,15 @@ def ident_on_save(
     instance: AbstractBaseUser,
     raw: bool = False,
     update_fields: frozenset[str] | None = None,
+    using: str = DEFAULT_DB_ALIAS,
     **kwargs: object,
 ) -> None:
     """post_save of the user model: a new account, a renamed one, or one loaded from a file
-    (`loaddata`, a raw save), holds its name's fold (a save of other fields, as each log-in's
-    last_login, reads nothing)."""
+    (`loaddata`, a raw save, into whichever database it names), holds its name's fold there (a
+    save of other fields, as each log-in's last_login, reads nothing)."""
     if update_fields is not None and "username" not in update_fields:
         return
-    ident_claim(user=instance, loaded=raw)
+    ident_claim(user=instance, loaded=raw, using=using)
 
 
 class IdentsLoadError(ValueError):
@@ -153,7 +158,11 @@ class IdentsLoadError(ValueError):
 
 
 def ident_on_load(
-    sender: object, instance: AccountIdent, raw: bool = False, **kwargs: object
+    sender: object,
+    instance: AccountIdent,
+    raw: bool = False,
+    using: str = DEFAULT_DB_ALIAS,
+    **kwargs: object,
 ) -> None:
     """pre_save of AccountIdent: a holder loaded from a file (a backup) is the file's word, over
     the claims its accounts made as they were loaded (ident_on_save gives a name to the oldest
@@ -165,7 +174,8 @@ def ident_on_load(
         return
     username = (
         get_user_model()
-        .objects.filter(pk=instance.user_id)
+        .objects.using(using)
+        .filter(pk=instance.user_id)
         .values_list(get_user_model().USERNAME_FIELD, flat=True)
         .first()
     )
@@ -177,7 +187,11 @@ def ident_on_load(
             "is saved."
         )
     # At most one other holder (the digest is unique), and in a backup loaded back, none.
-    taken = AccountIdent.objects.filter(digest=instance.digest).exclude(user_id=instance.user_id)
+    taken = (
+        AccountIdent.objects.using(using)
+        .filter(digest=instance.digest)
+        .exclude(user_id=instance.user_id)
+    )
     holder = taken.values_list("user_id", flat=True).first()
     if holder is not None:
         logger.warning(

@@ -17,16 +17,18 @@ def _digest(username: str) -> str:
 
 
 def hold_names(apps, schema_editor):
+    # The database being migrated (`migrate --database`), not always the default one.
+    db = schema_editor.connection.alias
     User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
     AccountIdent = apps.get_model("learnfrl", "AccountIdent")
     held: set[str] = set()
     rows = []
-    for pk, username in User.objects.order_by("pk").values_list("pk", "username").iterator():
+    for pk, username in User.objects.using(db).order_by("pk").values_list("pk", "username").iterator():
         digest = _digest(username)
         if digest not in held:
             held.add(digest)
             rows.append(AccountIdent(user_id=pk, digest=digest))
-    AccountIdent.objects.bulk_create(rows, batch_size=500)
+    AccountIdent.objects.using(db).bulk_create(rows, batch_size=500)
 
 
 class Migration(migrations.Migration):

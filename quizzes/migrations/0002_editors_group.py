@@ -16,21 +16,25 @@ EDITOR_PERMISSIONS = [
 
 
 def create_editors(apps, schema_editor):
+    # The database being migrated (`migrate --database`), not always the default one.
+    db = schema_editor.connection.alias
     # Permissions are normally created after all migrations; make sure ours exist now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0, using=db)
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
+    editors, _ = Group.objects.using(db).get_or_create(name="Editors")
     editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label="quizzes", codename__in=EDITOR_PERMISSIONS)
+        *Permission.objects.using(db).filter(content_type__app_label="quizzes", codename__in=EDITOR_PERMISSIONS)
     )
 
 
 def remove_editors(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Editors").delete()
+    # The database being migrated (`migrate --database`), not always the default one.
+    db = schema_editor.connection.alias
+    apps.get_model("auth", "Group").objects.using(db).filter(name="Editors").delete()
 
 
 class Migration(migrations.Migration):

@@ -10,10 +10,12 @@ TYPED_KINDS = ("typed", "cloze")
 
 
 def facts_create(apps, schema_editor):
+    # The database being migrated (`migrate --database`), not always the default one.
+    db = schema_editor.connection.alias
     Fact = apps.get_model("quizzes", "Fact")
     Question = apps.get_model("quizzes", "Question")
-    questions = list(Question.objects.filter(fact__isnull=True).order_by("position", "id"))
-    Fact.objects.bulk_create(
+    questions = list(Question.objects.using(db).filter(fact__isnull=True).order_by("position", "id"))
+    Fact.objects.using(db).bulk_create(
         Fact(
             slug=q.slug,
             claim=q.explanation,
@@ -25,20 +27,22 @@ def facts_create(apps, schema_editor):
         )
         for q in questions
     )
-    fact_ids = dict(Fact.objects.values_list("slug", "id"))
+    fact_ids = dict(Fact.objects.using(db).values_list("slug", "id"))
     for question in questions:
         question.fact_id = fact_ids[question.slug]
-    Question.objects.bulk_update(questions, ["fact"], batch_size=500)
+    Question.objects.using(db).bulk_update(questions, ["fact"], batch_size=500)
 
 
 def accepted_restore(apps, schema_editor):
+    # The database being migrated (`migrate --database`), not always the default one.
+    db = schema_editor.connection.alias
     # Going back: each question takes its fact's forms again (the next step back drops facts).
     Question = apps.get_model("quizzes", "Question")
-    questions = list(Question.objects.select_related("fact").filter(fact__isnull=False))
+    questions = list(Question.objects.using(db).select_related("fact").filter(fact__isnull=False))
     for question in questions:
         if question.kind in TYPED_KINDS:
             question.accepted_answers = list(question.fact.accepted_answers)
-    Question.objects.bulk_update(questions, ["accepted_answers"], batch_size=500)
+    Question.objects.using(db).bulk_update(questions, ["accepted_answers"], batch_size=500)
 
 
 class Migration(migrations.Migration):

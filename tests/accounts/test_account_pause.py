@@ -8,13 +8,14 @@ import io
 import json
 import re
 import threading
+from types import SimpleNamespace
 from unittest.mock import patch
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -373,7 +374,8 @@ def test_the_migration_gives_each_folded_name_to_its_oldest_account():
     look_alike = UserFactory.create(username=LOOK_ALIKE)
     other = UserFactory.create(username="Erin")
     AccountIdent.objects.all().delete()  # as before the migration
-    import_module("learnfrl.migrations.0001_account_ident").hold_names(apps, None)
+    migrating = SimpleNamespace(connection=connection)  # what the migration reads of its editor
+    import_module("learnfrl.migrations.0001_account_ident").hold_names(apps, migrating)
     assert [ident_held_by(user=u) for u in (tessa, look_alike, other)] == [True, False, True]
 
 
@@ -581,3 +583,72 @@ def test_holding_names_counts_the_accounts_that_hold_theirs_after(monkeypatch):
     monkeypatch.setattr(idents.AccountIdent.objects, "bulk_create", with_sign_ups_meanwhile)
     assert idents.idents_unheld_claim() == 2
     assert set(_held()) == {"ann", "bo", "CY", "dee"}
+
+
+@pytest.mark.django_db(databases=["default", "restore"])
+def test_accounts_loaded_into_another_database_hold_their_names_there(tmp_path):
+    """`loaddata --database`: the names are held where the accounts are, not in the default
+    database (where the rows named accounts it does not have)."""
+    from learnfrl.accounts.idents import AccountIdent
+
+    older = UserFactory.create(username="ann")
+    younger = UserFactory.create(username="tessa")
+    older.username = LOOK_ALIKE
+    older.save()  # holds nothing now: "tessa" is held
+    backup = tmp_path / "backup.json"
+    call_command("dumpdata", "auth.user", "learnfrl", output=str(backup), verbosity=0)
+    held_here = _held()
+
+    call_command("loaddata", str(backup), database="restore", verbosity=0)
+    there = AccountIdent.objects.using("restore").values_list("user__username", "user_id")
+    assert dict(there) == {"tessa": younger.pk}
+    assert _held() == held_here
+
+    fresh = tmp_path / "fresh.json"
+    fresh.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "auth.user",
+                    "pk": 900,
+                    "fields": {
+                        "username": "ERIN",
+                        "password": "!",
+                        "date_joined": "2026-01-01T00:00Z",
+                    },
+                }
+            ]
+        )
+    )
+    call_command("loaddata", str(fresh), database="restore", verbosity=0)
+    there = AccountIdent.objects.using("restore").values_list("user__username", "user_id")
+    assert dict(there) == {"tessa": younger.pk, "ERIN": 900}
+    assert _held() == held_here
+
+
+@pytest.mark.django_db(databases=["default", "restore"])
+def test_the_migration_holds_names_in_the_database_it_migrates():
+    """`migrate --database restore` ran the data migrations against the default database: here
+    it gave names to accounts the default database does not have."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from learnfrl.accounts.idents import AccountIdent
+
+    User.objects.using("restore").create(id=700, username="tessa", password="!")
+    AccountIdent.objects.using("restore").all().delete()  # as before the migration
+    held_here = _held()
+    migrating = SimpleNamespace(connection=connections["restore"])
+    import_module("learnfrl.migrations.0001_account_ident").hold_names(apps, migrating)
+    assert list(AccountIdent.objects.using("restore").values_list("user_id", flat=True)) == [700]
+    assert _held() == held_here
+    # The others were run on it as its test database was made: its Editors have their rights.
+    from django.contrib.auth.models import Group
+
+    rights = (
+        Group.objects.using("restore")
+        .get(name="Editors")
+        .permissions.values_list("codename", flat=True)
+    )
+    assert {"change_question", "change_fact", "change_answerclaim"} <= set(rights)

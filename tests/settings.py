@@ -1,5 +1,6 @@
 """Test settings: the real settings with a throwaway secret key and a fast password hasher."""
 
+import copy
 import os
 
 os.environ.setdefault("SECRET_KEY", "insecure-key-for-tests-only")
@@ -36,8 +37,12 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if DATABASES["default"]["ENGINE"] == "learnfrl.sqlite":  # noqa: F405
     DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405
 # A second database, as an operator names one to restore a backup into (`loaddata --database
-# restore`): pytest-django creates it only for the tests that ask for it.
-DATABASES["restore"] = {  # noqa: F405
-    **DATABASES["default"],  # noqa: F405
-    "NAME": f"{DATABASES['default']['NAME']}_restore",  # noqa: F405
-}
+# restore`). pytest-django makes it only in a session that collects a test asking for it: in
+# `make test` each parallel worker collects them all, so each makes and migrates it (about 8 s
+# of its set-up). Its own copy of every setting, its own test database.
+restore = copy.deepcopy(DATABASES["default"])  # noqa: F405
+restore["NAME"] = f"{restore['NAME']}_restore"
+restore.pop("TEST", None)
+if restore["ENGINE"] == "learnfrl.sqlite":
+    restore["TEST"] = {"NAME": ":memory:"}
+DATABASES["restore"] = restore  # noqa: F405

@@ -651,4 +651,9 @@ def test_the_migration_holds_names_in_the_database_it_migrates():
         .get(name="Editors")
         .permissions.values_list("codename", flat=True)
     )
-    assert {"change_question", "change_fact", "change_answerclaim"} <= set(rights)
+    assert {
+        "change_question",
+        "change_questionreport",
+        "change_fact",
+        "change_answerclaim",
+    } <= set(rights)

@@ -52,15 +52,18 @@ def ident_taken(*, username: str) -> bool:
 CLAIM_BATCH = 500
 
 
-def idents_unheld_claim() -> int:
-    """Let each account that holds no name hold its own fold, the oldest first where two fold
-    to one (as the migration that made the table did); how many accounts hold theirs now. For
-    accounts made without a post_save (`bulk_create`, SQL): `manage.py hold_names` runs it,
-    outside any transaction. Reads every account, so it is no request's work."""
-    held = set(AccountIdent.objects.values_list("digest", flat=True).iterator())
+def idents_unheld_claim(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Let each account of the database `using` that holds no name hold its own fold, the
+    oldest first where two fold to one (as the migration that made the table did); how many
+    accounts hold theirs now. For accounts made without a post_save (`bulk_create`, SQL):
+    `manage.py hold_names` runs it, outside any transaction. Reads every account, so it is no
+    request's work."""
+    idents = AccountIdent.objects.using(using)
+    held = set(idents.values_list("digest", flat=True).iterator())
     unheld = (
         get_user_model()
-        .objects.filter(~Exists(AccountIdent.objects.filter(user_id=OuterRef("pk"))))
+        .objects.using(using)
+        .filter(~Exists(AccountIdent.objects.filter(user_id=OuterRef("pk"))))
         .order_by("pk")
         .values_list("pk", "username")
     )
@@ -73,17 +76,19 @@ def idents_unheld_claim() -> int:
             wanted.append((pk, digest))
     # A transaction a batch: SQLite's one writer is held a moment, not for the whole table.
     return sum(
-        _idents_insert(wanted[i : i + CLAIM_BATCH]) for i in range(0, len(wanted), CLAIM_BATCH)
+        _idents_insert(wanted[i : i + CLAIM_BATCH], using)
+        for i in range(0, len(wanted), CLAIM_BATCH)
     )
 
 
-def _idents_insert(wanted: list[tuple[int, str]]) -> int:
+def _idents_insert(wanted: list[tuple[int, str]], using: str) -> int:
     """Insert these (account, fold) pairs but those whose fold another account took meanwhile;
     how many of the accounts hold theirs after."""
+    idents = AccountIdent.objects.using(using)
     while wanted:
         try:
-            with transaction.atomic():
-                AccountIdent.objects.bulk_create(
+            with transaction.atomic(using=using):
+                idents.bulk_create(
                     [AccountIdent(user_id=pk, digest=digest) for pk, digest in wanted],
                     ignore_conflicts=True,  # a name claimed meanwhile stays that claim's
                 )
@@ -92,7 +97,8 @@ def _idents_insert(wanted: list[tuple[int, str]]) -> int:
             # the batch again without it.
             alive = set(
                 get_user_model()
-                .objects.filter(pk__in=[pk for pk, _digest in wanted])
+                .objects.using(using)
+                .filter(pk__in=[pk for pk, _digest in wanted])
                 .values_list("pk", flat=True)
             )
             if len(alive) == len(wanted):
@@ -100,7 +106,7 @@ def _idents_insert(wanted: list[tuple[int, str]]) -> int:
             wanted = [(pk, digest) for pk, digest in wanted if pk in alive]
             continue
         pairs = dict(wanted)
-        now_held = AccountIdent.objects.filter(user_id__in=pairs).values_list("user_id", "digest")
+        now_held = idents.filter(user_id__in=pairs).values_list("user_id", "digest")
         return sum(1 for pk, digest in now_held if pairs[pk] == digest)
     return 0
 

@@ -16,6 +16,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, connections
+from django.db.models.query import QuerySet
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -573,14 +574,15 @@ def test_holding_names_counts_the_accounts_that_hold_theirs_after(monkeypatch):
     from learnfrl.accounts import idents
 
     User.objects.bulk_create([User(username=name, password="!") for name in ("ann", "bo", "cy")])
-    original = idents.AccountIdent.objects.bulk_create
+    original = QuerySet.bulk_create
 
-    def with_sign_ups_meanwhile(*args, **kwargs):
-        UserFactory.create(username="dee")  # holds hers at once
-        UserFactory.create(username="CY")  # and this one cy's fold, before cy
-        return original(*args, **kwargs)
+    def with_sign_ups_meanwhile(self, *args, **kwargs):
+        if self.model is idents.AccountIdent:  # the names' write, on whichever database
+            UserFactory.create(username="dee")  # holds hers at once
+            UserFactory.create(username="CY")  # and this one cy's fold, before cy
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(idents.AccountIdent.objects, "bulk_create", with_sign_ups_meanwhile)
+    monkeypatch.setattr(QuerySet, "bulk_create", with_sign_ups_meanwhile)
     assert idents.idents_unheld_claim() == 2
     assert set(_held()) == {"ann", "bo", "CY", "dee"}
 
@@ -657,3 +659,22 @@ def test_the_migration_holds_names_in_the_database_it_migrates():
         "change_fact",
         "change_answerclaim",
     } <= set(rights)
+
+
+@pytest.mark.django_db(databases=["default", "restore"])
+def test_hold_names_gives_names_in_the_database_it_is_told():
+    from learnfrl.accounts.idents import AccountIdent
+
+    User.objects.using("restore").bulk_create(
+        [
+            User(id=800, username="tessa", password="!"),
+            User(id=801, username=LOOK_ALIKE, password="!"),
+        ]
+    )
+    User.objects.bulk_create([User(username="erin", password="!")])  # holds nothing here
+    out = io.StringIO()
+    call_command("hold_names", database="restore", stdout=out)
+    assert "Names held for 1 account(s)" in out.getvalue()
+    there = AccountIdent.objects.using("restore").values_list("user_id", flat=True)
+    assert list(there) == [800]  # not the younger look-alike
+    assert "erin" not in _held()  # the default database was not the one named

@@ -645,7 +645,12 @@ def test_the_migration_holds_names_in_the_database_it_migrates():
     import_module("learnfrl.migrations.0001_account_ident").hold_names(apps, migrating)
     assert list(AccountIdent.objects.using("restore").values_list("user_id", flat=True)) == [700]
     assert _held() == held_here
-    # The others were run on it as its test database was made: its Editors have their rights.
+
+
+@pytest.mark.django_db(databases=["default", "restore"])
+def test_the_editors_migrations_give_rights_in_the_database_they_migrate():
+    """The second test database was made by `migrate --database restore`: the Editors group's
+    migrations (0002, 0010, 0020, 0022) gave it its rights there, not in the default one."""
     from django.contrib.auth.models import Group
 
     rights = (

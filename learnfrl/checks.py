@@ -165,3 +165,21 @@ def check_prepared_statements(app_configs: Any = None, **kwargs: Any) -> list[ch
             id="learnfrl.W005",
         )
     ]
+
+
+@checks.register(deploy=True)
+def check_workload_processes(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """WORKLOAD_PROCESSES=0 runs the fits and the workload simulator on the calling thread,
+    where nothing can stop them (quizzes/parameters/offload.py): fine for tests, not for a site."""
+    if settings.WORKLOAD_PROCESSES > 0:
+        return []
+    return [
+        checks.Warning(
+            "WORKLOAD_PROCESSES is 0: the schedule optimizer's fits run on the task worker's "
+            "own thread and the workload simulator on the web process's, at full priority and "
+            "with no time limit, so one learner's long computation holds a thread for as long "
+            "as it takes.",
+            hint="Set WORKLOAD_PROCESSES to 1 (the default) or more.",
+            id="learnfrl.W007",
+        )
+    ]

@@ -110,3 +110,12 @@ def test_a_lock_out_without_end_is_refused_at_start_up():
     result = manage("check", env={**PRODUCTION, "AXES_COOLOFF_MINUTES": "0"})
     assert result.returncode != 0
     assert "AXES_COOLOFF_MINUTES must be 1 or more; it is 0." in result.stderr
+
+
+def test_check_deploy_warns_when_fits_and_simulations_run_on_the_request_thread():
+    deploy = ("check", "--deploy", "--fail-level", "WARNING")
+    result = manage(*deploy, env={**PRODUCTION, "WORKLOAD_PROCESSES": "0"})
+    assert result.returncode != 0
+    assert "learnfrl.W007" in result.stdout + result.stderr
+    result = manage(*deploy, env={**PRODUCTION, "WORKLOAD_PROCESSES": "2"})
+    assert result.returncode == 0, result.stdout + result.stderr

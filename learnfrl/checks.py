@@ -175,10 +175,10 @@ def check_workload_processes(app_configs: Any = None, **kwargs: Any) -> list[che
         return []
     return [
         checks.Warning(
-            "WORKLOAD_PROCESSES is 0: the schedule optimizer's fits run on the task worker's "
-            "own thread and the workload simulator on the web process's, at full priority and "
-            "with no time limit, so one learner's long computation holds a thread for as long "
-            "as it takes.",
+            "WORKLOAD_PROCESSES is 0: the schedule optimizer's fits and the workload simulator "
+            "run on the thread that asks for them (a task worker's, a web request's), at full "
+            "priority and with no time limit, so one learner's long computation holds that "
+            "thread for as long as it takes.",
             hint="Set WORKLOAD_PROCESSES to 1 (the default) or more.",
             id="learnfrl.W007",
         )

@@ -483,6 +483,42 @@ def test_accounts_loaded_from_a_file_hold_their_names(tmp_path):
     assert "already exists" in sign_up(Client(), LOOK_ALIKE).content.decode()
 
 
+def test_a_file_renaming_accounts_onto_names_it_frees_later_is_mended_by_hold_names(tmp_path):
+    """Accounts of a users-only file are saved in its order: one renamed onto a look-alike of a
+    name that a later row of the file gives up cannot hold it when it is saved, so the name is
+    held by nobody after the load. `hold_names` gives it to that account, and sign-up then
+    refuses the name again."""
+    from learnfrl.accounts.idents import ident_taken
+
+    tessa = UserFactory.create(username="tessa")
+    bob = UserFactory.create(username="bob")
+    fixture = tmp_path / "renames.json"
+    rows = [(bob, LOOK_ALIKE), (tessa, "theresa")]  # bob first, while tessa still holds it
+    fixture.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "auth.user",
+                    "pk": user.pk,
+                    "fields": {
+                        "username": name,
+                        "password": user.password,
+                        "date_joined": "2026-01-01T00:00Z",
+                    },
+                }
+                for user, name in rows
+            ]
+        )
+    )
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert _held() == {"theresa": tessa.pk}
+    assert not ident_taken(username="tessa")  # held by nobody: a sign-up could take it
+
+    call_command("hold_names", stdout=io.StringIO())
+    assert _held() == {"theresa": tessa.pk, LOOK_ALIKE: bob.pk}
+    assert "already exists" in sign_up(Client(), "tessa").content.decode()
+
+
 def test_a_sign_up_checks_a_name_in_one_read(django_assert_num_queries):
     """The check reads one row, whatever the number of accounts: no account is scanned, not
     even for a name nobody holds."""

@@ -8,6 +8,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 from pebble import ProcessExpired
+from pebble.pool.base_pool import PoolStatus
 
 from quizzes.parameters import offload
 from quizzes.rules import simulating
@@ -185,6 +186,19 @@ def test_a_broken_pool_is_forgotten_only_if_still_the_current_one(monkeypatch):
     offload._forget(broken)
     assert offload._pool() is current
     assert offload.offloaded(os.getpid, timeout=60)() != os.getpid()
+
+
+@pytest.mark.usefixtures("in_its_own_process")
+def test_a_pool_found_inactive_is_replaced_and_its_processes_are_stopped():
+    """A pool whose own threads failed (pebble marks it ERROR) is inactive, but its processes
+    live on until it is stopped: the pool that replaces it stops them."""
+    old = offload._pool()
+    old_pid = old.schedule(os.getpid).result(timeout=60)
+    old._context.status = PoolStatus.ERROR  # as pebble marks a pool whose loop thread died
+    new = offload._pool()
+    assert new is not old
+    assert gone(old_pid, within=10)
+    assert offload.offloaded(os.getpid, timeout=60)() not in (os.getpid(), old_pid)
 
 
 def test_a_pool_stopped_as_a_computation_is_handed_to_it_fails_the_computation(

@@ -459,26 +459,24 @@ def test_accounts_made_in_bulk_hold_their_names_once_hold_names_runs():
     assert not [q for q in captured.captured_queries if "INSERT" in q["sql"]]
 
 
+def _accounts_file(path, accounts: dict[int, str]) -> str:
+    """A users-only file for loaddata: these accounts (id: name), written in this order."""
+    rows = [
+        {
+            "model": "auth.user",
+            "pk": pk,
+            "fields": {"username": name, "password": "!", "date_joined": "2026-01-01T00:00Z"},
+        }
+        for pk, name in accounts.items()
+    ]
+    path.write_text(json.dumps(rows))
+    return str(path)
+
+
 def test_accounts_loaded_from_a_file_hold_their_names(tmp_path):
     """loaddata saves raw: the accounts it loads hold their names as they are saved."""
-    fixture = tmp_path / "accounts.json"
-    fixture.write_text(
-        json.dumps(
-            [
-                {
-                    "model": "auth.user",
-                    "pk": 900 + n,
-                    "fields": {
-                        "username": name,
-                        "password": "!",
-                        "date_joined": "2026-01-01T00:00Z",
-                    },
-                }
-                for n, name in enumerate(["tessa", "ERIN"])
-            ]
-        )
-    )
-    call_command("loaddata", str(fixture), verbosity=0)
+    fixture = _accounts_file(tmp_path / "accounts.json", {900: "tessa", 901: "ERIN"})
+    call_command("loaddata", fixture, verbosity=0)
     assert _held() == {"tessa": 900, "ERIN": 901}
     assert "already exists" in sign_up(Client(), LOOK_ALIKE).content.decode()
 
@@ -492,25 +490,9 @@ def test_a_file_renaming_accounts_onto_names_it_frees_later_is_mended_by_hold_na
 
     tessa = UserFactory.create(username="tessa")
     bob = UserFactory.create(username="bob")
-    fixture = tmp_path / "renames.json"
-    rows = [(bob, LOOK_ALIKE), (tessa, "theresa")]  # bob first, while tessa still holds it
-    fixture.write_text(
-        json.dumps(
-            [
-                {
-                    "model": "auth.user",
-                    "pk": user.pk,
-                    "fields": {
-                        "username": name,
-                        "password": user.password,
-                        "date_joined": "2026-01-01T00:00Z",
-                    },
-                }
-                for user, name in rows
-            ]
-        )
-    )
-    call_command("loaddata", str(fixture), verbosity=0)
+    # bob renamed first, while tessa still holds the name
+    renames = {bob.pk: LOOK_ALIKE, tessa.pk: "theresa"}
+    call_command("loaddata", _accounts_file(tmp_path / "renames.json", renames), verbosity=0)
     assert _held() == {"theresa": tessa.pk}
     assert not ident_taken(username="tessa")  # held by nobody: a sign-up could take it
 
@@ -642,23 +624,8 @@ def test_accounts_loaded_into_another_database_hold_their_names_there(tmp_path):
     assert dict(there) == {"tessa": younger.pk}
     assert _held() == held_here
 
-    fresh = tmp_path / "fresh.json"
-    fresh.write_text(
-        json.dumps(
-            [
-                {
-                    "model": "auth.user",
-                    "pk": 900,
-                    "fields": {
-                        "username": "ERIN",
-                        "password": "!",
-                        "date_joined": "2026-01-01T00:00Z",
-                    },
-                }
-            ]
-        )
-    )
-    call_command("loaddata", str(fresh), database="restore", verbosity=0)
+    fresh = _accounts_file(tmp_path / "fresh.json", {900: "ERIN"})
+    call_command("loaddata", fresh, database="restore", verbosity=0)
     there = AccountIdent.objects.using("restore").values_list("user__username", "user_id")
     assert dict(there) == {"tessa": younger.pk, "ERIN": 900}
     assert _held() == held_here

@@ -1,11 +1,18 @@
 """The forms of sign-up, password reset and account deletion."""
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    UserCreationForm,
+    UsernameField,
+)
+from django.core.validators import MaxLengthValidator
+from django.db import models
 
 from learnfrl.accounts.idents import ident_taken
 from learnfrl.accounts.limits import limit_hit
@@ -13,6 +20,48 @@ from learnfrl.accounts.users import User
 from quizzes.rules.days import zone_named
 
 logger = logging.getLogger("learnfrl.limits")
+
+
+# NFKC composition can shorten a name a few times over ("e" and a combining accent become "é"),
+# so a typed name is refused unread only beyond this multiple of the longest name an account has.
+TYPED_NAME_MULTIPLE = 4
+
+
+def username_typed_most() -> int:
+    """The longest username a form will normalise: longer, it is refused as it arrived."""
+    field = cast(models.CharField[str, str], User._meta.get_field(User.USERNAME_FIELD))
+    return TYPED_NAME_MULTIPLE * (field.max_length or 0)
+
+
+class BoundedUsernameField(UsernameField):
+    """Django's username field, which refuses a name far past the longest one before NFKC
+    normalising it: 800,000 characters of one ligature took 1.7 s to normalise (to 14.4 million
+    characters), and a log-in or sign-up may send that in every request."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and len(value) > username_typed_most():
+            raise forms.ValidationError(
+                "That username is far longer than any account's (%(limit)d characters at most).",
+                code="max_length",
+                params={"limit": self.max_length or 0},
+            )
+        return super().to_python(value)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, which also refuses a username longer than any account's.
+
+    Django's form shows the limit to the browser but does not check it, so the name went on to
+    the password check and to django-axes, whose failure record then could not be written on
+    PostgreSQL (a 500) and held the whole name on SQLite.
+    """
+
+    username = BoundedUsernameField(widget=forms.TextInput(attrs={"autofocus": True}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.CharField, self.fields["username"])
+        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class SignupForm(UserCreationForm[User]):
@@ -47,6 +96,7 @@ class SignupForm(UserCreationForm[User]):
     class Meta(UserCreationForm.Meta):  # type: ignore[name-defined,misc]
         model = User
         fields = ("username", "email")
+        field_classes = {"username": BoundedUsernameField}
 
 
 class LimitedPasswordResetForm(PasswordResetForm):

@@ -59,6 +59,21 @@ def account_ident(username: str) -> str:
     return unicodedata.normalize("NFKC", username.strip()).casefold()
 
 
+# The longest username django-axes stores (its records' column).
+AXES_NAME_MOST = 255
+
+
+def axes_name(ident: str) -> str:
+    """An account's ident as django-axes records it: whole if it fits its column, else a digest.
+
+    A name of 150 characters may fold to three times as many ("ΐ" to three), and a record that
+    does not fit is an error on PostgreSQL: the failure went unrecorded, so the lock-out never
+    came, and every guess counted toward the account's pause."""
+    if len(ident) <= AXES_NAME_MOST:
+        return ident
+    return "sha256:" + hashlib.sha256(ident.encode()).hexdigest()
+
+
 def axes_username(request: object, credentials: dict[str, object] | None = None) -> str:
     """The username django-axes locks out (AXES_USERNAME_CALLABLE): account_ident's, so that
     every spelling of a name is one (name, client) pair. Keyed on the name as typed, one client
@@ -67,7 +82,7 @@ def axes_username(request: object, credentials: dict[str, object] | None = None)
     typed = (credentials or {}).get("username")
     if typed is None:
         typed = getattr(request, "POST", {}).get("username")
-    return account_ident(typed) if isinstance(typed, str) else ""
+    return axes_name(account_ident(typed)) if isinstance(typed, str) else ""
 
 
 def _window(rate: Rate, now: float) -> tuple[int, datetime]:

@@ -18,10 +18,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learnfrl.accounts.backends import REFUSED_BEFORE_CHECK
 from learnfrl.accounts.devices import COOKIE, device_knows, device_remember
-from learnfrl.accounts.forms import AccountDeleteForm, LimitedPasswordResetForm, SignupForm
+from learnfrl.accounts.forms import (
+    AccountDeleteForm,
+    LimitedPasswordResetForm,
+    LoginForm,
+    SignupForm,
+    username_typed_most,
+)
 from learnfrl.accounts.idents import ident_held_by
 from learnfrl.accounts.limits import (
     account_ident,
+    axes_name,
     limit_clear,
     limit_hit,
     limit_release,
@@ -89,11 +96,15 @@ class LoginView(auth_views.LoginView):
     slip under a limit.
     """
 
+    authentication_form = LoginForm
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         client = client_limit_ip(request)
         username = request.POST.get("username", "")
         if not username or not request.POST.get("password", ""):
             return super().post(request, *args, **kwargs)  # the form says what is missing
+        if len(username) > username_typed_most():
+            return super().post(request, *args, **kwargs)  # the form refuses it unread
         ident = account_ident(username)
         spraying = limit_reserve(
             scope="login-client", ident=client, rate=settings.LOGIN_CLIENT_RATE
@@ -178,7 +189,7 @@ def _name_counts_end(user: User, *, client: str | None, pause: bool) -> None:
     if not ident_held_by(user=user):
         return
     ident = account_ident(user.get_username())  # as django-axes keys it (axes_username)
-    axes_reset(ip=client, username=ident)
+    axes_reset(ip=client, username=axes_name(ident))
     # The client's count toward the account ends with its django-axes count (every client's
     # with all of them), so that its guesses count again as django-axes lets them through.
     name_client_clear(scope="login-pair", name=ident, client=client, rate=_axes_rate())

@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
@@ -52,6 +53,21 @@ def page(
 def go_to(request: HtmxHttpRequest, url: str) -> HttpResponse:
     """Send the browser to `url`: a redirect, or for htmx a full page load of it."""
     return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)
+
+
+ANSWER_IN_QUIZ = (
+    "That card is in the quiz you are taking, so its answer waits until you have answered it "
+    "there or the quiz has ended."
+)
+
+
+def to_running_quiz(
+    request: HtmxHttpRequest, attempt_id: int, *, notice: str = ANSWER_IN_QUIZ
+) -> HttpResponse:
+    """Send the learner back to their running quiz, saying why: what they asked for would have
+    shown an answer the quiz is still waiting for (quiz.selectors.quiz_withholding)."""
+    messages.info(request, notice)
+    return go_to(request, reverse("quizzes:quiz_attempt", args=[attempt_id]))
 
 
 def after_post(

@@ -21,9 +21,10 @@ from quizzes.models import CardState, ReviewLog
 from quizzes.progress import selectors as progress_selectors
 from quizzes.progress.figures import FIGURES_SECONDS, progress_figures_key
 from quizzes.progress.forms import AnkiDeckForm, ForecastForm
+from quizzes.quiz.selectors import quiz_withholding
 from quizzes.rules import charts
 from quizzes.study.selectors import study_profile
-from quizzes.web import LearnerRequest, page
+from quizzes.web import LearnerRequest, page, to_running_quiz
 
 FORECAST_BOX = (600, 160)
 # The Anki download's file name: the article's, with the category's slug for one category.
@@ -224,6 +225,9 @@ def export_anki(request: LearnerRequest) -> HttpResponse:
     """Download the active questions (all, or one category's) as an Anki package."""
     form = AnkiDeckForm(request.GET)
     category = form.cleaned_or_bad_request()["category"] or None
+    quiz_id = quiz_withholding(user=request.user, now=timezone.now())
+    if quiz_id is not None:  # the deck holds every answer
+        return to_running_quiz(request, quiz_id)
     package = anki_package(category_slug=category)
     name = f"{DECK_FILE_NAME}-{category}.apkg" if category else f"{DECK_FILE_NAME}.apkg"
     response = HttpResponse(package, content_type="application/octet-stream")

@@ -2,12 +2,13 @@
 
 import random
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData
@@ -296,6 +297,44 @@ def attempt_running(*, user: User, bank: Bank) -> QuizAttempt | None:
     if category is not None:
         running.category = category
     return running
+
+
+def _answers_cutoff(now: datetime) -> datetime:
+    """The deadline a quiz still taking answers at `now` has not passed: `now` less the grace."""
+    return now - timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+
+
+def attempt_and_running(
+    *, user: User, attempt_id: int, now: datetime
+) -> tuple[QuizAttempt | None, int | None]:
+    """The learner's attempt `attempt_id` (None if it is not theirs) and the id of their quiz
+    still taking answers (quiz_withholding's, with no question), in one read."""
+    cutoff = _answers_cutoff(now)
+    taking = Q(state=AttemptState.RUNNING, deadline__gte=cutoff)
+    found = list(QuizAttempt.objects.filter(Q(pk=attempt_id) | taking, user=user))
+    attempt = next((a for a in found if a.pk == attempt_id), None)
+    running = next(
+        (a.pk for a in found if a.state == AttemptState.RUNNING and a.deadline >= cutoff), None
+    )
+    return attempt, running
+
+
+def quiz_withholding(*, user: User, now: datetime, question_id: int | None = None) -> int | None:
+    """The learner's quiz still taking answers that withholds a question's answer: one that
+    holds `question_id` unanswered, or with no question given, any such quiz. Its id, or None.
+
+    Its answer is not shown anywhere else until the learner has answered it there (or the quiz
+    is over): a card's page, the back of a study card, or the Anki deck would have given it."""
+    attempts = QuizAttempt.objects.filter(
+        user=user, state=AttemptState.RUNNING, deadline__gte=_answers_cutoff(now)
+    )
+    if question_id is not None:
+        unanswered = AttemptAnswer.objects.filter(
+            attempt=OuterRef("pk"), question_id=question_id, answered_at__isnull=True
+        )
+        attempts = attempts.filter(Exists(unanswered))
+    found: int | None = attempts.values_list("pk", flat=True).first()
+    return found
 
 
 def attempt_new_leeches(*, attempt: QuizAttempt) -> list[int]:

@@ -30,7 +30,7 @@ from quizzes.quiz.services import AnswerOutcome
 from quizzes.reports.views import ReportBox, quiz_report_boxes
 from quizzes.rules.compare import Compared, typed_compared
 from quizzes.statements import row_get
-from quizzes.web import LearnerRequest, after_post, go_to, page
+from quizzes.web import LearnerRequest, after_post, go_to, page, to_running_quiz
 
 ANSWER_NOTICES = {
     AnswerOutcome.ALREADY_ANSWERED: (
@@ -279,14 +279,27 @@ def quiz_finish(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     return _results(request, attempt)
 
 
+RESULTS_AFTER_QUIZ = (
+    "Your quizzes' results show their answers, so they wait until the quiz you are taking "
+    "has ended."
+)
+
+
 @login_required
 @require_GET
 def quiz_results(request: LearnerRequest, attempt_id: int) -> HttpResponse:
-    attempt = _owned_attempt(request, attempt_id)
-    quiz_services.attempt_finish_if_overdue(attempt=attempt, now=timezone.now())
+    now = timezone.now()
+    attempt, running_id = quiz_selectors.attempt_and_running(
+        user=request.user, attempt_id=attempt_id, now=now
+    )
+    if attempt is None:
+        raise Http404("No such quiz of yours.")
+    quiz_services.attempt_finish_if_overdue(attempt=attempt, now=now)
     if attempt.is_running:
         messages.info(request, "Results are shown once the quiz is finished.")
         return redirect(attempt)
+    if running_id is not None:  # an earlier quiz's answers may be the running one's
+        return to_running_quiz(request, running_id, notice=RESULTS_AFTER_QUIZ)
     view = quiz_selectors.attempt_view(attempt=attempt, with_claims=True)
     bank = bank_current()
     boxes = quiz_report_boxes(

@@ -20,6 +20,7 @@ from quizzes.cards import services as card_services
 from quizzes.claims import services as claim_services
 from quizzes.enums import HoldKind, HoldOrigin, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH
+from quizzes.quiz.selectors import quiz_withholding
 from quizzes.reports.views import study_report_box
 from quizzes.rules import scheduling
 from quizzes.rules.days import when_words
@@ -29,7 +30,7 @@ from quizzes.study.forms import CardAnswerForm, ClaimForm, HoldForm, RatingForm,
 from quizzes.study.queue import StudyQueue, study_queue
 from quizzes.study.scopes import AHEAD_PREFIX, Scope, scope_resolve, scope_resolve_or_everything
 from quizzes.study.tokens import CardToken, card_token_make
-from quizzes.web import LearnerRequest, after_post, go_to, page
+from quizzes.web import LearnerRequest, after_post, go_to, page, to_running_quiz
 
 STUDY_PAGE = "quizzes/study.html"
 STALE_NOTICE = (
@@ -222,6 +223,9 @@ def _back_page(
     now = timezone.now()
     bank = bank_current()
     question = _question_for(bank, token.question_id)
+    quiz_id = quiz_withholding(user=request.user, now=now, question_id=question.id)
+    if quiz_id is not None:
+        return to_running_quiz(request, quiz_id)
     scope = _scope(request, bank, token.scope)
     queue = _queue(request, scope, now, bank)
     schedule = queue.day.schedule

@@ -231,9 +231,10 @@ def test_the_cards_page_stays_within_its_query_budget_at_twenty_thousand_reviews
         assert again.content.split(b"<tbody>")[1] == response.content.split(b"<tbody>")[1]
         with django_assert_max_num_queries(5):
             assert listed(learner_client, state="leech").status_code == 200
-        # The card's page: its row, holds and the learner's schedule, then its whole history
-        # (ratings, edits), the session and user: a fixed count, however long the history.
-        with django_assert_max_num_queries(7):
+        # The card's page: its row, holds and the learner's schedule, whether a quiz of theirs
+        # is still waiting for its answer, then its whole history (ratings, edits), the session
+        # and user: a fixed count, however long the history.
+        with django_assert_max_num_queries(8):
             detail = learner_client.get(reverse("quizzes:card_detail", args=[questions[5].pk]))
         assert len(detail.context["history"].entries) > 100
 

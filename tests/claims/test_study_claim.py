@@ -179,8 +179,9 @@ def test_the_back_of_a_card_with_its_comparison_keeps_its_query_budget(
     learner_client, typed, django_assert_max_num_queries
 ):
     front = learner_client.get(reverse("quizzes:study")).content.decode()
-    # 7: the learner's profile is read before the queue, whose day boundaries are the learner's.
-    with django_assert_max_num_queries(7 + queue_plan_statements()):
+    # 7: the learner's profile is read before the queue, whose day boundaries are the learner's;
+    # 8: whether a quiz of theirs is still waiting for this card's answer.
+    with django_assert_max_num_queries(8 + queue_plan_statements()):
         learner_client.get(
             reverse("quizzes:study_answer"),
             {"token": token_of(front), "response": "Ilya Ponomrev"},
@@ -199,5 +200,6 @@ def test_a_cloze_card_is_compared_and_claimed_too(learner_client, db):
 
 def test_i_was_right_keeps_a_query_budget(learner_client, typed, django_assert_max_num_queries):
     html = back(learner_client, "Ilya Ponomarjov").content.decode()
-    with django_assert_max_num_queries(12 + queue_plan_statements()):
+    # 13 with the read of whether a quiz of theirs is still waiting for this card's answer.
+    with django_assert_max_num_queries(13 + queue_plan_statements()):
         claim(learner_client, html)

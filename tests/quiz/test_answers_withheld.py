@@ -1,0 +1,112 @@
+"""While a quiz takes answers, no other page gives them: a card's page, the back of a study card,
+the Anki deck and earlier quizzes' results send the learner back to the quiz, saying why (an
+outside audit read a running quiz's answer from its card's page by the question id the quiz's
+form carries)."""
+
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from quizzes.models import Question, QuizAttempt
+from quizzes.web import ANSWER_IN_QUIZ
+from tests.factories import AttemptAnswerFactory, QuestionFactory, QuizAttemptFactory
+from tests.helpers import HX, token_of
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
+ANSWER = "the Irpin Declaration"
+
+
+class Quiz(NamedTuple):
+    attempt: QuizAttempt
+    answered: Question
+    waiting: Question
+
+
+@pytest.fixture
+def quiz(user):
+    """A quiz of the learner's started a minute ago: two questions, the first answered."""
+    running = QuizAttemptFactory.create(user=user, started_at=NOW - timedelta(minutes=1))
+    answered = QuestionFactory.create(answer="an answer given")
+    AttemptAnswerFactory.create(attempt=running, question=answered, position=0, answered=True)
+    waiting = QuestionFactory.create(answer=ANSWER)
+    AttemptAnswerFactory.create(attempt=running, question=waiting, position=1)
+    return Quiz(attempt=running, answered=answered, waiting=waiting)
+
+
+def sent_to_quiz(response, quiz, notice=ANSWER_IN_QUIZ):
+    """Whether the response sends the browser to `quiz`, with `notice` said there."""
+    url = reverse("quizzes:quiz_attempt", args=[quiz.attempt.pk])
+    target = response.headers.get("HX-Redirect") or response.headers.get("Location")
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    return response.status_code in (200, 302) and target == url and any(notice in m for m in said)
+
+
+def card_page(client, question):
+    return client.get(reverse("quizzes:card_detail", args=[question.pk]))
+
+
+def test_a_card_waiting_in_the_quiz_shows_no_answer_on_its_page(learner_client, quiz):
+    response = card_page(learner_client, quiz.waiting)
+    assert sent_to_quiz(response, quiz)
+    assert ANSWER not in response.content.decode()
+
+
+def test_a_card_answered_in_the_quiz_or_outside_it_has_its_page(learner_client, quiz):
+    assert card_page(learner_client, quiz.answered).status_code == 200
+    elsewhere = QuestionFactory.create(answer="somewhere else")
+    assert "somewhere else" in card_page(learner_client, elsewhere).content.decode()
+
+
+@pytest.mark.parametrize("headers", [{}, HX], ids=["page", "htmx"])
+def test_the_back_of_a_study_card_waiting_in_the_quiz_is_not_shown(learner_client, quiz, headers):
+    quiz.answered.is_active = False  # the study queue offers the waiting card
+    quiz.answered.save()
+    front = learner_client.get(reverse("quizzes:study")).content.decode()
+    assert quiz.waiting.prompt in front  # the question alone: the quiz shows it too
+    response = learner_client.get(
+        reverse("quizzes:study_answer"),
+        {"token": token_of(front), "response": "a guess"},
+        headers=headers,
+    )
+    assert sent_to_quiz(response, quiz)
+    assert ANSWER not in response.content.decode()
+
+
+def test_the_anki_deck_waits_for_the_quiz(learner_client, quiz):
+    response = learner_client.get(reverse("quizzes:export_anki"))
+    assert sent_to_quiz(response, quiz)
+    assert response.get("Content-Disposition") is None
+
+
+def test_an_earlier_quizs_results_wait_for_the_quiz(learner_client, user, quiz):
+    earlier = QuizAttemptFactory.create(
+        user=user, started_at=NOW - timedelta(days=1), finished=True, with_answers=[quiz.waiting]
+    )
+    response = learner_client.get(reverse("quizzes:quiz_results", args=[earlier.pk]))
+    assert sent_to_quiz(response, quiz, notice="wait until the quiz you are taking has ended")
+
+
+def test_once_the_quiz_is_past_its_deadline_and_grace_everything_shows(
+    learner_client, user, quiz, frozen, settings
+):
+    earlier = QuizAttemptFactory.create(
+        user=user, started_at=NOW - timedelta(days=1), finished=True, with_answers=[quiz.waiting]
+    )
+    frozen.move_to(quiz.attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS + 1))
+    assert ANSWER in card_page(learner_client, quiz.waiting).content.decode()
+    assert learner_client.get(reverse("quizzes:export_anki")).status_code == 200
+    results = learner_client.get(reverse("quizzes:quiz_results", args=[earlier.pk]))
+    assert results.status_code == 200
+
+
+def test_another_learners_quiz_withholds_nothing_of_mine(learner_client, other_user):
+    theirs = QuizAttemptFactory.create(user=other_user, started_at=NOW - timedelta(minutes=1))
+    question = QuestionFactory.create(answer=ANSWER)
+    AttemptAnswerFactory.create(attempt=theirs, question=question, position=0)
+    assert ANSWER in card_page(learner_client, question).content.decode()
+    assert learner_client.get(reverse("quizzes:export_anki")).status_code == 200

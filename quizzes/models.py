@@ -873,6 +873,13 @@ def report_refuse_delete(sender: type[QuestionReport], instance: QuestionReport,
     raise models.ProtectedError(REPORTS_ARE_KEPT, {instance})
 
 
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
+def reports_forget_learner_answers(sender: Any, instance: Any, **_: Any) -> None:
+    """A learner deleted, by themselves or in the admin: what they had answered, quoted in their
+    reports, is theirs and goes with them; the reports stay, with no learner (SET_NULL)."""
+    QuestionReport.objects.filter(user=instance).update(response="")
+
+
 class AnswerClaim(models.Model):
     """A learner's typed phrasing for the editors: one the grader refused, or one they said was
     right ("I was right"). Editors accept a phrasing (it joins the fact's forms and every stored

@@ -61,6 +61,28 @@ def test_a_deleted_learners_reports_stay_without_their_name():
     assert report.user is None
 
 
+@pytest.mark.parametrize("how", ["one", "selected"])
+def test_a_learner_deleted_in_the_admin_leaves_their_reports_without_their_answers(
+    superuser_client, how
+):
+    """As when learners delete their own account: the comment stays, what they answered goes
+    (an outside audit found the admin's deletion kept it)."""
+    report = QuestionReportFactory.create(response="my answer", comment="The date is wrong.")
+    learner = report.user
+    assert learner is not None
+    if how == "one":
+        url = reverse("admin:auth_user_delete", args=[learner.pk])
+        deleted = superuser_client.post(url, {"post": "yes"})
+    else:
+        deleted = superuser_client.post(
+            reverse("admin:auth_user_changelist"),
+            {"action": "delete_selected", "_selected_action": [learner.pk], "post": "yes"},
+        )
+    assert deleted.status_code == 302
+    report.refresh_from_db()
+    assert (report.user, report.response, report.comment) == (None, "", "The date is wrong.")
+
+
 def test_deleting_an_unstudied_question_with_open_reports_is_refused_with_a_message(
     superuser_client,
 ):

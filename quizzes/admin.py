@@ -347,6 +347,7 @@ class QuestionReportAdmin(admin.ModelAdmin[QuestionReport]):
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return DatesCheckedChangeList
+
     fields = REPORT_FIELDS
     readonly_fields = [f for f in REPORT_FIELDS if f != "status"]
 

@@ -51,13 +51,18 @@ def trusted_networks(entries: tuple[str, ...]) -> tuple[tuple[IPNetwork, ...], b
 def _parse(value: str) -> IPAddress | None:
     """The address an entry holds: bare, bracketed, or with a port; None when it holds none."""
     value = value.strip()
-    if bracketed := _BRACKETED.fullmatch(value):  # "[2001:db8::1]" or "[2001:db8::1]:443"
+    bracketed = _BRACKETED.fullmatch(value)
+    if bracketed:  # "[2001:db8::1]" or "[2001:db8::1]:443"
         value = bracketed.group(1)
     elif with_port := _IPV4_WITH_PORT.fullmatch(value):  # "1.2.3.4:5678"
         value = with_port.group(1)
+    if ":" in value:  # only an IPv6 address has a zone ("fe80::1%eth0")
+        value = value.split("%", 1)[0]
     try:
-        address = ipaddress.ip_address(value.split("%", 1)[0])
+        address = ipaddress.ip_address(value)
     except ValueError:
+        return None
+    if bracketed and address.version == 4:  # brackets hold IPv6 only: "[1.2.3.4]" is junk
         return None
     # An IPv4 client seen through an IPv6 socket is that IPv4 client.
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:

@@ -11,6 +11,20 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 # proxy on the other end of the socket; without it, every such client is this one address.
 UNIX_SOCKET = "unix"
 _EVERY_ADDRESS = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+# IPv4 addresses written as IPv6 (::ffff:10.0.0.5): a connection's address in this form is read
+# as the IPv4 address it holds (learnfrl/clientip.py), so an entry in it is read so too.
+_IPV4_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+
+
+def _as_ipv4(network: IPNetwork) -> list[IPNetwork]:
+    """`network`, with the IPv4-mapped addresses it holds written as the IPv4 range they are."""
+    if not isinstance(network, ipaddress.IPv6Network) or not network.overlaps(_IPV4_MAPPED):
+        return [network]
+    if network.subnet_of(_IPV4_MAPPED):
+        first = network.network_address.ipv4_mapped
+        assert first is not None, "an address of ::ffff:0:0/96 holds an IPv4 one"
+        return [ipaddress.IPv4Network((first, network.prefixlen - 96))]
+    return [network, ipaddress.IPv4Network("0.0.0.0/0")]  # it holds every mapped address
 
 
 def proxies_parse(entries: tuple[str, ...]) -> tuple[tuple[IPNetwork, ...], bool]:
@@ -26,7 +40,7 @@ def proxies_parse(entries: tuple[str, ...]) -> tuple[tuple[IPNetwork, ...], bool
             unix = True
             continue
         try:
-            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+            networks.extend(_as_ipv4(ipaddress.ip_network(entry.strip(), strict=False)))
         except ValueError:
             raise ImproperlyConfigured(
                 f"TRUSTED_PROXIES has {entry!r}, which is neither an address, a CIDR range "

@@ -80,6 +80,36 @@ def test_an_unparseable_entry_is_never_taken_for_the_proxy(entry):
     assert client_ip_from(PROXY, f"198.51.100.1, {entry}", TRUSTED) not in {PROXY, EDGE}
 
 
+@pytest.mark.parametrize("entry", ["127.0.0.1%x", "10.0.1.7%eth0", "[10.0.1.7]", "[10.0.1.7]:80"])
+def test_ipv4_in_an_ipv6_only_shape_is_junk_not_the_proxy(entry):
+    """A zone and brackets belong to IPv6 addresses; an outside audit found "[10.0.1.7]" and
+    "10.0.1.7%x" read as the trusted proxy they spell."""
+    assert client_ip_from(PROXY, f"198.51.100.1, {entry}", TRUSTED) not in {PROXY, EDGE}
+    assert client_ip_from(PROXY, entry, TRUSTED) == opaque_client(entry)
+
+
+def test_an_ipv6_zone_is_still_read():
+    assert client_ip_from(PROXY, "fe80::1%eth0", TRUSTED) == "fe80::1"
+    assert client_ip_from(PROXY, "[fe80::1%eth0]:443", TRUSTED) == "fe80::1"
+
+
+@pytest.mark.parametrize("listed", ["::ffff:10.0.0.5", "::ffff:10.0.0.0/120", "::FFFF:a00:5"])
+def test_a_proxy_listed_in_ipv4_mapped_form_is_trusted(listed):
+    """A connection's IPv4-mapped address is read as IPv4, so a listed one is too: it matched
+    nothing, and every client looked like the proxy."""
+    assert client_ip_from(PROXY, "198.51.100.1", (listed,)) == "198.51.100.1"
+    assert client_ip_from(f"::ffff:{PROXY}", "198.51.100.1", (listed,)) == "198.51.100.1"
+    assert client_ip_from("10.0.9.9", "198.51.100.1", (listed,)) == "10.0.9.9"
+
+
+@pytest.mark.parametrize(
+    "listed", [("::ffff:0:0/96",), ("::/80",), ("::ffff:0.0.0.0/97", "128.0.0.0/1")]
+)
+def test_trusting_every_ipv4_address_in_mapped_form_is_refused(listed):
+    with pytest.raises(ImproperlyConfigured, match="trusts every address"):
+        trusted_networks(listed)
+
+
 @pytest.mark.parametrize("header", ["", " ", " , ", ",", "198.51.100.1, "])
 def test_a_blank_entry_from_a_trusted_proxy_is_not_the_proxy(header):
     """A header there but blank holds no address: a client of its own, as any entry that holds

@@ -15,6 +15,11 @@ another:
    for the workload simulator, and POST "Optimize my schedule";
 3. idle again.
 
+With `--crowd N` the hammering is N ordinary learners at once instead (bench-00002 on), each one
+loop that suspends one more of its own cards and asks for the simulator: every learner within
+their own limits, so only a bound across learners (WORKLOAD_WAITING) keeps the threads of a web
+process free for the others.
+
 With `--proxy` both learners go through nginx configured from docs/deploy/nginx.conf (rendered
 for 127.0.0.1 as `make cluster` renders it, on the port after `--port`), whose per-session rate
 answers a looping account's excess requests before they reach an app server.
@@ -92,6 +97,8 @@ def outcome(kind: str, response: httpx.Response) -> str:
     if response.status_code != 200:
         return f"{kind}: HTTP {response.status_code}"
     if kind == "simulator":
+        if "busy with other learners" in text:
+            return "simulator: refused, as many requests of its process wait already (busy)"
         if 'class="notice" role="status"' in text:
             return "simulator: refused (one at a time, or the hourly rate)"
         return "simulator: answered (simulated or from its cache)"
@@ -139,6 +146,32 @@ def hammer(
     client.close()
 
 
+def crowd_member(
+    base: str, username: str, stop: threading.Event, seen: Counter[str], lock: threading.Lock
+) -> None:
+    """One learner of the crowd (--crowd): suspend one more of its cards, so the simulator's
+    inputs change, then ask for the simulator; again a second after the answer, until stopped
+    (a person asking again, not a script spinning on refusals)."""
+    client = logged_in(base, username)
+    headers = {"HX-Request": "true", "X-CSRFToken": client.cookies.get("csrftoken") or ""}
+    cards = [int(n) for n in dict.fromkeys(CARD.findall(client.get("/study/cards/").text))]
+    while not stop.is_set():
+        if cards:
+            client.post(
+                "/study/cards/bulk/",
+                data={"action": "suspend", "card": cards.pop(), "back": "/study/cards/"},
+                headers=headers,
+            )
+        started = time.perf_counter()
+        simulated = client.get("/study/settings/workload/", headers=headers)
+        took = time.perf_counter() - started
+        with lock:
+            seen[outcome("simulator", simulated)] += 1
+            seen["simulator requests slower than 1 s"] += took > 1
+        stop.wait(1.0)
+    client.close()
+
+
 def summary(times: list[float]) -> str:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -179,6 +212,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--proxy", action="store_true", help="through nginx (docs/deploy/nginx.conf), as deployed"
     )
+    parser.add_argument(
+        "--crowd", type=int, default=0, help="N ordinary learners asking for simulations at once"
+    )
     args = parser.parse_args(argv)
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
@@ -189,7 +225,7 @@ def main(argv: list[str] | None = None) -> None:
             leftover.unlink()
     if args.proxy:
         env["TRUSTED_PROXIES"] = "127.0.0.1"  # as deployed: the app believes its proxy
-    prepare(env, learners=5, reviews=400, heavy=args.heavy_reviews)
+    prepare(env, learners=max(5, args.crowd + 1), reviews=400, heavy=args.heavy_reviews)
     base = f"http://127.0.0.1:{args.port}"
     print(f"Starting gunicorn on {base} and the background worker …", flush=True)
     worker = subprocess.Popen(
@@ -218,11 +254,18 @@ def main(argv: list[str] | None = None) -> None:
             threading.Thread(target=hammer, args=(base, cards, stop, seen, lock, args.only))
             for _ in range(args.loops)
         ]
+        if args.crowd:
+            crowd = [f"bench-{n:05d}" for n in range(2, args.crowd + 2)]
+            loops = [
+                threading.Thread(target=crowd_member, args=(base, name, stop, seen, lock))
+                for name in crowd
+            ]
         cpu_before, wall_before = _cpu_seconds(), time.monotonic()
         for loop in loops:
             loop.start()
         time.sleep(1)
-        print(f"Hammered by {HEAVY} ({args.loops} loops) for {args.seconds:g} s …", flush=True)
+        who = f"{args.crowd} learners" if args.crowd else f"{HEAVY} ({args.loops} loops)"
+        print(f"Hammered by {who} for {args.seconds:g} s …", flush=True)
         hammered = time_study(victim, args.seconds, every)
         stop.set()
         for loop in loops:
@@ -245,7 +288,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  hammered: {summary(hammered)}")
     print(f"  hammered / idle median: {ratio:.2f}x (target <= 1.5x)")
     print(f"  the hammering loops themselves (this process) used {loops_cores:.2f} cores")
-    print(f"What {HEAVY} got back:")
+    print(f"What {f'the {args.crowd} learners' if args.crowd else HEAVY} got back:")
     for what, n in sorted(seen.items()):
         print(f"  {n:5d}  {what}")
     if ratio > 1.5:

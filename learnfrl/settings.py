@@ -150,6 +150,12 @@ OPTIMIZE_RATE = os.environ.get("OPTIMIZE_RATE", "3/h")
 # fits in, at a low CPU priority, off the request threads (quizzes/parameters/offload.py); work
 # beyond them waits its turn. 0 runs them on the calling thread (the tests, which count them).
 WORKLOAD_PROCESSES = int(os.environ.get("WORKLOAD_PROCESSES", "1"))
+# Requests of one web process that may wait for a simulation at once (queued behind others, or
+# running); one more is told at once that the simulator is busy, so that the process's other
+# threads stay free for other learners' pages. Keep it below the threads of a web process.
+WORKLOAD_WAITING = int(os.environ.get("WORKLOAD_WAITING", "2"))
+if WORKLOAD_WAITING < 1:
+    raise ImproperlyConfigured(f"WORKLOAD_WAITING must be 1 or more; it is {WORKLOAD_WAITING}.")
 # The requests that take a while (the workload simulator, "Optimize my schedule", the statistics
 # panel, the cards page) one learner may have in flight at once, counted in the shared cache so the
 # limit holds across processes and servers; beyond it they get a 429 page ("try again in a few

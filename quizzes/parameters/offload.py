@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ParamSpec, TypeVar, cast
 
@@ -34,6 +34,9 @@ NICENESS = 10
 
 _lock = threading.Lock()
 _pools: dict[str, ProcessPool] = {}
+# Callers of this process waiting for a computation whose caller capped them (`waiting_most`).
+_waiting_lock = threading.Lock()
+_waiting = 0
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -41,6 +44,31 @@ R = TypeVar("R")
 
 class OffloadFailed(Exception):
     """The computation's process did not answer in time, or died."""
+
+
+class OffloadBusy(OffloadFailed):
+    """As many callers of this process as were allowed are waiting already: nothing was run."""
+
+
+@contextlib.contextmanager
+def _one_of_waiting(most: int | None) -> Iterator[None]:
+    """Count the caller among this process's waiting ones, or raise OffloadBusy if `most` are.
+
+    Each waits on a request thread: uncapped, every thread of a web process could wait for the
+    one low-priority process, and the process's other learners' pages waited for a thread."""
+    global _waiting
+    if most is None:
+        yield
+        return
+    with _waiting_lock:
+        if _waiting >= most:
+            raise OffloadBusy
+        _waiting += 1
+    try:
+        yield
+    finally:
+        with _waiting_lock:
+            _waiting -= 1
 
 
 def _lower_priority() -> None:
@@ -113,46 +141,55 @@ def offload_shutdown() -> None:
         _stop(pool)
 
 
-def offloaded(function: Callable[P, R], *, timeout: float | None = None) -> Callable[P, R]:
+def offloaded(
+    function: Callable[P, R], *, timeout: float | None = None, waiting_most: int | None = None
+) -> Callable[P, R]:
     """`function`, to be called in a low-priority process, or on the calling thread when
     WORKLOAD_PROCESSES is 0; the call raises OffloadFailed when it takes longer than `timeout`
     seconds (None: however long), counted from the call, or its process dies (a new one is
     started for the next). A computation running by then is stopped (its process is killed and
-    replaced); one still queued does not run when its turn comes. `function` and what it takes
-    and gives are pickled: a function of a module, and plain data."""
+    replaced); one still queued does not run when its turn comes. With `waiting_most`, a call
+    made while that many capped calls of this process wait raises OffloadBusy at once. `function`
+    and what it takes and gives are pickled: a function of a module, and plain data."""
 
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
         if settings.WORKLOAD_PROCESSES <= 0:
             return function(*args, **kwargs)
-        deadline = None if timeout is None else time.time() + timeout
-        pool = _pool()
-        try:
-            # The pool's own timeout, counted from the computation's start, is a backstop: the
-            # caller's, counted from the call, runs out first.
-            future = pool.schedule(
-                _unless_late, args=(deadline, function, args, kwargs), timeout=timeout
-            )
-        except RuntimeError as stopped:
-            # Stopped by another thread, or broken, between being handed out and used here.
-            raise OffloadFailed from stopped
-        try:
-            result = future.result(timeout=timeout)
-        except ProcessExpired as died:
-            # Its process died (killed, out of memory): the pool has started another.
-            raise OffloadFailed from died
-        except BrokenProcessPool as broken:
-            # Every process died as it started: the next computation starts a new pool.
-            _forget(pool)
-            raise OffloadFailed from broken
-        except TimeoutError as late:
-            # Nobody waits for it any more. Running, its process is killed (left to run, it
-            # held up every later computation of this process); queued, it gives up when taken.
-            if future.running():
-                future.cancel()
-            raise OffloadFailed from late
-        if isinstance(result, _Late):
-            # Taken up in the instant between its deadline and the wait's end.
-            raise OffloadFailed
-        return cast("R", result)
+        with _one_of_waiting(waiting_most):
+            return _run(function, args, kwargs, timeout)
 
     return call
+
+
+def _run(function: Callable[..., R], args: Any, kwargs: Any, timeout: float | None) -> R:
+    """Run `function` in this process's pool and wait for it (offloaded's call)."""
+    deadline = None if timeout is None else time.time() + timeout
+    pool = _pool()
+    try:
+        # The pool's own timeout, counted from the computation's start, is a backstop: the
+        # caller's, counted from the call, runs out first.
+        future = pool.schedule(
+            _unless_late, args=(deadline, function, args, kwargs), timeout=timeout
+        )
+    except RuntimeError as stopped:
+        # Stopped by another thread, or broken, between being handed out and used here.
+        raise OffloadFailed from stopped
+    try:
+        result = future.result(timeout=timeout)
+    except ProcessExpired as died:
+        # Its process died (killed, out of memory): the pool has started another.
+        raise OffloadFailed from died
+    except BrokenProcessPool as broken:
+        # Every process died as it started: the next computation starts a new pool.
+        _forget(pool)
+        raise OffloadFailed from broken
+    except TimeoutError as late:
+        # Nobody waits for it any more. Running, its process is killed (left to run, it
+        # held up every later computation of this process); queued, it gives up when taken.
+        if future.running():
+            future.cancel()
+        raise OffloadFailed from late
+    if isinstance(result, _Late):
+        # Taken up in the instant between its deadline and the wait's end.
+        raise OffloadFailed
+    return cast("R", result)

@@ -8,14 +8,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from learnfrl.accounts.limits import Verdict, limit_hit, limit_peek
+from learnfrl.accounts.limits import Verdict, limit_peek, limit_release, limit_reserve
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, bank_current
 from quizzes.cards.selectors import holds_in_effect
 from quizzes.enums import HoldKind
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
-from quizzes.parameters.offload import OffloadFailed, offloaded
+from quizzes.parameters.offload import OffloadBusy, OffloadFailed, offloaded
 from quizzes.progress.figures import workload_lookup_key
 from quizzes.rules import charts, days, optimizing, simulating
 from quizzes.rules.optimizing import History, ReviewRow
@@ -275,12 +275,24 @@ def _workload_computed(
         inputs = workload_inputs(user=user, profile=profile, now=now, bank=bank)
         result: simulating.Workload | None = cache.get(inputs.cache_key)
         if result is None:
-            verdict = limit_hit(scope="workload", ident=str(user.pk), rate=settings.WORKLOAD_RATE)
-            if not verdict.allowed:
-                raise WorkloadRefused(_rate_spent(verdict))
+            counted = limit_reserve(
+                scope="workload", ident=str(user.pk), rate=settings.WORKLOAD_RATE
+            )
+            if not counted.verdict.allowed:
+                raise WorkloadRefused(_rate_spent(counted.verdict))
             try:
-                simulate = offloaded(simulating.simulate, timeout=WORKLOAD_SIMULATION_SECONDS)
+                simulate = offloaded(
+                    simulating.simulate,
+                    timeout=WORKLOAD_SIMULATION_SECONDS,
+                    waiting_most=settings.WORKLOAD_WAITING,
+                )
                 result = simulate(inputs)
+            except OffloadBusy as busy:
+                limit_release(counted)  # nothing was run: the learner's hour is not spent
+                raise WorkloadRefused(
+                    "The simulator is busy with other learners' simulations on this server. "
+                    "Try again in a minute."
+                ) from busy
             except OffloadFailed as failed:
                 raise WorkloadRefused(
                     "The simulation of your workload did not finish in time. Try again in a minute."

@@ -235,3 +235,39 @@ def test_a_fit_in_its_process_is_the_one_on_this_thread():
     assert isinstance(here, optimizing.Fit)
     assert there.parameters == pytest.approx(here.parameters)
     assert there.fitted.log_loss == pytest.approx(here.fitted.log_loss)
+
+
+@pytest.mark.usefixtures("in_its_own_process")
+def test_a_capped_call_past_the_waiting_ones_is_refused_at_once(tmp_path):
+    first = tmp_path / "first"
+    outcome: list[BaseException] = []
+
+    def wait_for_the_first() -> None:
+        try:
+            offload.offloaded(pid_then_wait, timeout=4, waiting_most=1)(str(first))
+        except offload.OffloadFailed as failed:  # its time runs out while it waits
+            outcome.append(failed)
+
+    waiting = threading.Thread(target=wait_for_the_first)
+    waiting.start()
+    try:
+        for _ in range(300):  # the first is running (its process wrote its id)
+            if first.exists():
+                break
+            time.sleep(0.05)
+        assert first.exists()
+        refused_mark = tmp_path / "refused"
+        started = time.monotonic()
+        with pytest.raises(offload.OffloadBusy):
+            offload.offloaded(mark, timeout=30, waiting_most=1)(str(refused_mark))
+        assert time.monotonic() - started < 1
+        # A call that is not capped still queues, and the capped call's refusal ran nothing.
+        assert offload.offloaded(os.getpid, timeout=30)() != os.getpid()
+        assert not refused_mark.exists()
+    finally:
+        waiting.join()
+    assert [type(failed) for failed in outcome] == [offload.OffloadFailed]
+    # The first has given up: a capped call runs again.
+    ran = tmp_path / "ran"
+    offload.offloaded(mark, timeout=30, waiting_most=1)(str(ran))
+    assert ran.read_text() == "ran"

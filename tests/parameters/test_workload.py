@@ -281,7 +281,7 @@ def test_a_simulation_that_fails_in_its_process_is_a_notice_not_an_error(
     from quizzes.parameters import selectors
     from quizzes.parameters.offload import OffloadFailed
 
-    def late(function, *, timeout):
+    def late(function, *, timeout, waiting_most=None):
         def call(*args):
             raise OffloadFailed
 
@@ -291,3 +291,27 @@ def test_a_simulation_that_fails_in_its_process_is_a_notice_not_an_error(
     response = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
     assert response.status_code == 200
     assert "did not finish in time" in response.context_data["workload_notice"]
+
+
+def test_a_busy_simulator_says_so_at_once_and_spends_nothing(
+    learner_client, learner, simulations, settings, monkeypatch
+):
+    """Every request thread of a web process could wait for its one simulator process (an
+    outside audit: eight learners at once held them all, and a bystander's /study/ took 3.8 s);
+    one past WORKLOAD_WAITING is told the simulator is busy, and its hour is not spent."""
+    from quizzes.parameters import offload
+
+    settings.WORKLOAD_PROCESSES = 1
+    settings.WORKLOAD_RATE = "1/h"
+    monkeypatch.setattr(offload, "_waiting", settings.WORKLOAD_WAITING)  # others are waiting
+    refused = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    assert refused.context_data["workload"] is None
+    assert "busy with other learners" in refused.context_data["workload_notice"]
+    assert simulations == []
+    assert offload._pools == {}  # no process was started for it
+    # Once the others are done, the learner's one simulation of the hour is still theirs.
+    monkeypatch.setattr(offload, "_waiting", 0)
+    settings.WORKLOAD_PROCESSES = 0  # run here, where the counting stand-in is
+    assert learner_client.get(reverse("quizzes:schedule_workload"), headers=HX).context_data[
+        "workload"
+    ]

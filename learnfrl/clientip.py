@@ -56,7 +56,8 @@ def _parse(value: str) -> IPAddress | None:
         value = bracketed.group(1)
     elif with_port := _IPV4_WITH_PORT.fullmatch(value):  # "1.2.3.4:5678"
         value = with_port.group(1)
-    if ":" in value:  # only an IPv6 address has a zone ("fe80::1%eth0")
+    zoned = ":" in value and "%" in value  # only an IPv6 address has a zone ("fe80::1%eth0")
+    if zoned:
         value = value.split("%", 1)[0]
     try:
         address = ipaddress.ip_address(value)
@@ -64,9 +65,10 @@ def _parse(value: str) -> IPAddress | None:
         return None
     if bracketed and address.version == 4:  # brackets hold IPv6 only: "[1.2.3.4]" is junk
         return None
-    # An IPv4 client seen through an IPv6 socket is that IPv4 client.
+    # An IPv4 client seen through an IPv6 socket is that IPv4 client; with a zone, which no
+    # IPv4 address has, it is junk ("::ffff:1.2.3.4%x").
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        return address.ipv4_mapped
+        return None if zoned else address.ipv4_mapped
     return address
 
 

@@ -320,20 +320,36 @@ class QuestionAdmin(admin.ModelAdmin[Question]):
         self.message_user(request, f"{count} question(s) deactivated.", messages.SUCCESS)
 
 
+# The years a date drill-down may ask for: one more at either end and a day's date, changed to or
+# from UTC, falls outside what Python's dates and the databases hold (a 500, not a filter).
+DRILL_DOWN_YEARS = range(2, 9999)
+
+
 class DatesCheckedChangeList(ChangeList):
-    """Django's change list, whose date drill-down refuses a year it cannot count to (a year of
-    twenty digits overflows, 9999 has no next year) as it does a month 13: the list again with
-    its "invalid filter" notice, where Django's own answered 500."""
+    """Django's change list, whose date drill-down refuses a year out of DRILL_DOWN_YEARS (one of
+    twenty digits overflowed, 9999 has no next year, year 1 in Tokyo is year 0 in UTC) as it does a
+    month 13: the list again with its "invalid filter" notice, where Django's own answered 500."""
 
     def get_filters(self, request: HttpRequest) -> Any:
+        if self.date_hierarchy:
+            asked = request.GET.getlist(f"{self.date_hierarchy}__year")
+            if asked and not (asked[-1].isdigit() and int(asked[-1]) in DRILL_DOWN_YEARS):
+                raise IncorrectLookupParameters(f"There is no year {asked[-1]!r} to show.")
         try:
             return super().get_filters(request)
-        except (OverflowError, ValueError) as error:
+        except (OverflowError, ValueError) as error:  # a month or a day that overflows
             raise IncorrectLookupParameters(error) from error
 
 
+class DatesCheckedAdmin:
+    """A model admin whose date drill-down is DatesCheckedChangeList's."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return DatesCheckedChangeList
+
+
 @admin.register(QuestionReport)
-class QuestionReportAdmin(admin.ModelAdmin[QuestionReport]):
+class QuestionReportAdmin(DatesCheckedAdmin, admin.ModelAdmin[QuestionReport]):
     """Learners' reports: read them beside the question, then mark them fixed or rejected."""
 
     form = QuestionReportAdminForm
@@ -344,10 +360,6 @@ class QuestionReportAdmin(admin.ModelAdmin[QuestionReport]):
     search_fields = ["comment", "response", "question__slug", "user__username"]
     date_hierarchy = "created_at"
     actions = ["mark_fixed", "mark_rejected"]
-
-    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
-        return DatesCheckedChangeList
-
     fields = REPORT_FIELDS
     readonly_fields = [f for f in REPORT_FIELDS if f != "status"]
 

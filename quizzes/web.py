@@ -56,8 +56,12 @@ def go_to(request: HtmxHttpRequest, url: str) -> HttpResponse:
 
 
 ANSWER_IN_QUIZ = (
-    "That card is in the quiz you are taking, so its answer waits until you have answered it "
-    "there or the quiz has ended."
+    "That card, or another card of the same fact, is in the quiz you are taking, so its answer "
+    "waits until you have answered it there or the quiz has ended."
+)
+ANSWERS_IN_DOWNLOAD = (
+    "That download holds the answers of the quiz you are taking, so it waits until the quiz has "
+    "ended."
 )
 
 

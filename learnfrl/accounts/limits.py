@@ -59,8 +59,12 @@ def account_ident(username: str) -> str:
     return unicodedata.normalize("NFKC", username.strip()).casefold()
 
 
-# The longest username django-axes stores (its records' column).
-AXES_NAME_MOST = 255
+def axes_name_most() -> int:
+    """The longest username django-axes records (its records' column)."""
+    from axes.models import AccessAttempt  # a model: not importable before the apps are
+
+    field = AccessAttempt._meta.get_field("username")
+    return int(getattr(field, "max_length", 0) or 0)
 
 
 def axes_name(ident: str) -> str:
@@ -69,7 +73,7 @@ def axes_name(ident: str) -> str:
     A name of 150 characters may fold to three times as many ("ΐ" to three), and a record that
     does not fit is an error on PostgreSQL: the failure went unrecorded, so the lock-out never
     came, and every guess counted toward the account's pause."""
-    if len(ident) <= AXES_NAME_MOST:
+    if len(ident) <= axes_name_most():
         return ident
     return "sha256:" + hashlib.sha256(ident.encode()).hexdigest()
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -24,7 +25,7 @@ from quizzes.progress.forms import AnkiDeckForm, ForecastForm
 from quizzes.quiz.selectors import quiz_withholding
 from quizzes.rules import charts
 from quizzes.study.selectors import study_profile
-from quizzes.web import LearnerRequest, page, to_running_quiz
+from quizzes.web import ANSWERS_IN_DOWNLOAD, LearnerRequest, page, to_running_quiz
 
 FORECAST_BOX = (600, 160)
 # The Anki download's file name: the article's, with the category's slug for one category.
@@ -152,10 +153,22 @@ class _Echo:
         return value
 
 
+def _after_the_quiz(request: LearnerRequest) -> HttpResponse | None:
+    """Back to the learner's quiz, if one is taking answers: a download would give them (the
+    deck holds them; the review log and the cards name questions by slugs that may spell them)."""
+    quiz_id = quiz_withholding(user=request.user, now=timezone.now())
+    if quiz_id is None:
+        return None
+    return to_running_quiz(request, quiz_id, notice=ANSWERS_IN_DOWNLOAD)
+
+
 @login_required
 @require_GET
-def export_reviews(request: LearnerRequest) -> StreamingHttpResponse:
+def export_reviews(request: LearnerRequest) -> HttpResponseBase:
     """Stream the learner's own review log as CSV."""
+    refused = _after_the_quiz(request)
+    if refused is not None:
+        return refused
     rows = (
         ReviewLog.objects.filter(user=request.user)
         .select_related("question")
@@ -202,6 +215,9 @@ def export_reviews(request: LearnerRequest) -> StreamingHttpResponse:
 @require_GET
 def export_cards(request: LearnerRequest) -> HttpResponse:
     """Download the learner's own card states as JSON."""
+    refused = _after_the_quiz(request)
+    if refused is not None:
+        return refused
     cards = [
         {
             "question": state.question.slug,
@@ -225,9 +241,9 @@ def export_anki(request: LearnerRequest) -> HttpResponse:
     """Download the active questions (all, or one category's) as an Anki package."""
     form = AnkiDeckForm(request.GET)
     category = form.cleaned_or_bad_request()["category"] or None
-    quiz_id = quiz_withholding(user=request.user, now=timezone.now())
-    if quiz_id is not None:  # the deck holds every answer
-        return to_running_quiz(request, quiz_id)
+    refused = _after_the_quiz(request)
+    if refused is not None:  # the deck holds every answer
+        return refused
     package = anki_package(category_slug=category)
     name = f"{DECK_FILE_NAME}-{category}.apkg" if category else f"{DECK_FILE_NAME}.apkg"
     response = HttpResponse(package, content_type="application/octet-stream")

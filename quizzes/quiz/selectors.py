@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from learnfrl.accounts.users import User
-from quizzes.bank.cache import Bank, QuestionData
+from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards.selectors import HOLD_FIELDS, holds_read
 from quizzes.enums import AttemptState, ReviewOrigin
 from quizzes.models import (
@@ -299,9 +299,14 @@ def attempt_running(*, user: User, bank: Bank) -> QuizAttempt | None:
     return running
 
 
-def _answers_cutoff(now: datetime) -> datetime:
-    """The deadline a quiz still taking answers at `now` has not passed: `now` less the grace."""
+def answers_cutoff(now: datetime) -> datetime:
+    """The deadline of a quiz that still takes answers at `now` is at or after this: `now` less
+    the grace (QUIZ_GRACE_SECONDS). A running quiz whose deadline is earlier is overdue."""
     return now - timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+
+
+def _taking_answers(now: datetime) -> Q:
+    return Q(state=AttemptState.RUNNING, deadline__gte=answers_cutoff(now))
 
 
 def attempt_and_running(
@@ -309,28 +314,32 @@ def attempt_and_running(
 ) -> tuple[QuizAttempt | None, int | None]:
     """The learner's attempt `attempt_id` (None if it is not theirs) and the id of their quiz
     still taking answers (quiz_withholding's, with no question), in one read."""
-    cutoff = _answers_cutoff(now)
-    taking = Q(state=AttemptState.RUNNING, deadline__gte=cutoff)
-    found = list(QuizAttempt.objects.filter(Q(pk=attempt_id) | taking, user=user))
+    found = list(QuizAttempt.objects.filter(Q(pk=attempt_id) | _taking_answers(now), user=user))
     attempt = next((a for a in found if a.pk == attempt_id), None)
+    cutoff = answers_cutoff(now)
     running = next(
         (a.pk for a in found if a.state == AttemptState.RUNNING and a.deadline >= cutoff), None
     )
     return attempt, running
 
 
-def quiz_withholding(*, user: User, now: datetime, question_id: int | None = None) -> int | None:
-    """The learner's quiz still taking answers that withholds a question's answer: one that
-    holds `question_id` unanswered, or with no question given, any such quiz. Its id, or None.
+def quiz_withholding(
+    *, user: User, now: datetime, question: QuestionData | None = None, bank: Bank | None = None
+) -> int | None:
+    """The learner's quiz still taking answers that withholds `question`'s answer: one that
+    holds it, or another card of its fact (which shares its answer and passage), unanswered. With
+    no question, any quiz still taking answers. Its id, or None.
 
-    Its answer is not shown anywhere else until the learner has answered it there (or the quiz
-    is over): a card's page, the back of a study card, or the Anki deck would have given it."""
-    attempts = QuizAttempt.objects.filter(
-        user=user, state=AttemptState.RUNNING, deadline__gte=_answers_cutoff(now)
-    )
-    if question_id is not None:
+    Until the learner has answered there (or the quiz is over), the answer is not shown anywhere
+    else: a card's page, the back of a study card, the Anki deck and the data downloads (whose
+    question slugs may spell it), earlier quizzes' results."""
+    attempts = QuizAttempt.objects.filter(_taking_answers(now), user=user)
+    if question is not None:
+        facts = (bank or bank_current()).fact_questions
         unanswered = AttemptAnswer.objects.filter(
-            attempt=OuterRef("pk"), question_id=question_id, answered_at__isnull=True
+            attempt=OuterRef("pk"),
+            question_id__in=facts.get(question.fact_id, (question.id,)),
+            answered_at__isnull=True,
         )
         attempts = attempts.filter(Exists(unanswered))
     found: int | None = attempts.values_list("pk", flat=True).first()

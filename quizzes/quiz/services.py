@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from learnfrl.accounts.users import User
@@ -20,6 +19,7 @@ from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.models import AttemptAnswer, QuizAttempt
 from quizzes.quiz.selectors import (
     AttemptView,
+    answers_cutoff,
     attempt_running,
     attempt_view,
     quiz_questions_pick,
@@ -150,7 +150,7 @@ def attempt_finish_if_overdue(*, attempt: QuizAttempt, now: datetime) -> bool:
 
 def _overdue(attempt: QuizAttempt, now: datetime) -> bool:
     """Whether the attempt's deadline, and the grace after it, have passed."""
-    return now > attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+    return attempt.deadline < answers_cutoff(now)
 
 
 def attempt_finish_by_learner(*, attempt: QuizAttempt, now: datetime) -> bool:
@@ -175,7 +175,7 @@ def attempt_running_now(*, user: User, now: datetime, bank: Bank) -> QuizAttempt
 def attempts_finish_overdue(*, now: datetime) -> int:
     """Finish every learner's running attempt whose deadline (plus the grace) has passed (the
     minutely command; pages finish the one they touch, attempt_running_now)."""
-    cutoff = now - timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+    cutoff = answers_cutoff(now)
     attempts = QuizAttempt.objects.filter(deadline__lt=cutoff, state=AttemptState.RUNNING)
     # A read first: most minutes find none, and the update is a write transaction even when it
     # changes nothing (on SQLite the one write lock every rating waits on).
@@ -340,7 +340,7 @@ def attempt_answer(
     answer = next((a for a in view.answers if a.question_id == question_id), None)
     if answer is None:
         raise NotInAttempt
-    if now > attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS):
+    if _overdue(attempt, now):
         attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.LATE_ANSWER, refresh=False)
         return AnswerResult(AnswerOutcome.TOO_LATE, True)
     question = (bank or bank_current()).questions[question_id]

@@ -218,14 +218,17 @@ def _back_page(
     *,
     notice: str = "",
     claimed: bool = False,
+    quiz_checked: bool = False,
 ) -> HttpResponse:
-    """The back of the card the token names: the answer, and each rating's interval as of now."""
+    """The back of the card the token names: the answer, and each rating's interval as of now;
+    or, while a quiz waits for its answer, back to the quiz (unless the caller has looked)."""
     now = timezone.now()
     bank = bank_current()
     question = _question_for(bank, token.question_id)
-    quiz_id = quiz_withholding(user=request.user, now=now, question_id=question.id)
-    if quiz_id is not None:
-        return to_running_quiz(request, quiz_id)
+    if not quiz_checked:
+        quiz_id = quiz_withholding(user=request.user, now=now, question=question, bank=bank)
+        if quiz_id is not None:
+            return to_running_quiz(request, quiz_id)
     scope = _scope(request, bank, token.scope)
     queue = _queue(request, scope, now, bank)
     schedule = queue.day.schedule
@@ -289,11 +292,16 @@ def study_claim(request: LearnerRequest) -> HttpResponse:
     choice question changes nothing."""
     data = ClaimForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
     token, response = data["token"], data["response"]
-    question = _question_for(bank_current(), token.question_id)
+    bank = bank_current()
+    question = _question_for(bank, token.question_id)
+    # Before the claim: a card whose back a running quiz withholds makes no claim either.
+    quiz_id = quiz_withholding(user=request.user, now=timezone.now(), question=question, bank=bank)
+    if quiz_id is not None:
+        return to_running_quiz(request, quiz_id)
     claim = claim_services.phrasing_claim_study(
         user=request.user, question=question, response=response, now=timezone.now()
     )
-    return _back_page(request, token, response, claimed=claim is not None)
+    return _back_page(request, token, response, claimed=claim is not None, quiz_checked=True)
 
 
 @login_required

@@ -1,7 +1,7 @@
-"""While a quiz takes answers, no other page gives them: a card's page, the back of a study card,
-the Anki deck and earlier quizzes' results send the learner back to the quiz, saying why (an
-outside audit read a running quiz's answer from its card's page by the question id the quiz's
-form carries)."""
+"""While a quiz takes answers, no other page gives them: a card's page (or another card's of its
+fact), the back of a study card, the data downloads and earlier quizzes' results send the learner
+back to the quiz, saying why (an outside audit read a running quiz's answer from its card's page
+by the question id the quiz's form carries)."""
 
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
@@ -10,8 +10,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from quizzes.models import Question, QuizAttempt
-from quizzes.web import ANSWER_IN_QUIZ
+from quizzes.models import AnswerClaim, Question, QuizAttempt
+from quizzes.web import ANSWER_IN_QUIZ, ANSWERS_IN_DOWNLOAD
 from tests.factories import AttemptAnswerFactory, QuestionFactory, QuizAttemptFactory
 from tests.helpers import HX, token_of
 
@@ -56,6 +56,14 @@ def test_a_card_waiting_in_the_quiz_shows_no_answer_on_its_page(learner_client, 
     assert ANSWER not in response.content.decode()
 
 
+def test_another_card_of_the_same_fact_shows_no_answer_either(learner_client, quiz):
+    """A fact's cards share its answer and passage: a twin's page would give it away."""
+    twin = QuestionFactory.create(fact=quiz.waiting.fact, answer=ANSWER, multiple_choice=True)
+    response = card_page(learner_client, twin)
+    assert sent_to_quiz(response, quiz)
+    assert ANSWER not in response.content.decode()
+
+
 def test_a_card_answered_in_the_quiz_or_outside_it_has_its_page(learner_client, quiz):
     assert card_page(learner_client, quiz.answered).status_code == 200
     elsewhere = QuestionFactory.create(answer="somewhere else")
@@ -77,9 +85,23 @@ def test_the_back_of_a_study_card_waiting_in_the_quiz_is_not_shown(learner_clien
     assert ANSWER not in response.content.decode()
 
 
-def test_the_anki_deck_waits_for_the_quiz(learner_client, quiz):
-    response = learner_client.get(reverse("quizzes:export_anki"))
+def test_i_was_right_on_a_card_waiting_in_the_quiz_makes_no_claim(learner_client, quiz):
+    quiz.answered.is_active = False
+    quiz.answered.save()
+    front = learner_client.get(reverse("quizzes:study")).content.decode()
+    response = learner_client.post(
+        reverse("quizzes:study_claim"), {"token": token_of(front), "response": "a guess"}
+    )
     assert sent_to_quiz(response, quiz)
+    assert not AnswerClaim.objects.exists()
+
+
+@pytest.mark.parametrize("download", ["export_anki", "export_reviews", "export_cards"])
+def test_the_downloads_wait_for_the_quiz(learner_client, quiz, download):
+    """The deck holds every answer; the review log and the cards name questions by slugs,
+    which may spell them."""
+    response = learner_client.get(reverse(f"quizzes:{download}"))
+    assert sent_to_quiz(response, quiz, notice=ANSWERS_IN_DOWNLOAD)
     assert response.get("Content-Disposition") is None
 
 
@@ -99,7 +121,8 @@ def test_once_the_quiz_is_past_its_deadline_and_grace_everything_shows(
     )
     frozen.move_to(quiz.attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS + 1))
     assert ANSWER in card_page(learner_client, quiz.waiting).content.decode()
-    assert learner_client.get(reverse("quizzes:export_anki")).status_code == 200
+    for download in ["export_anki", "export_reviews", "export_cards"]:
+        assert learner_client.get(reverse(f"quizzes:{download}")).status_code == 200
     results = learner_client.get(reverse("quizzes:quiz_results", args=[earlier.pk]))
     assert results.status_code == 200
 

@@ -80,7 +80,9 @@ def test_an_unparseable_entry_is_never_taken_for_the_proxy(entry):
     assert client_ip_from(PROXY, f"198.51.100.1, {entry}", TRUSTED) not in {PROXY, EDGE}
 
 
-@pytest.mark.parametrize("entry", ["127.0.0.1%x", "10.0.1.7%eth0", "[10.0.1.7]", "[10.0.1.7]:80"])
+@pytest.mark.parametrize(
+    "entry", ["127.0.0.1%x", "10.0.1.7%eth0", "[10.0.1.7]", "[10.0.1.7]:80", "::ffff:10.0.1.7%x"]
+)
 def test_ipv4_in_an_ipv6_only_shape_is_junk_not_the_proxy(entry):
     """A zone and brackets belong to IPv6 addresses; an outside audit found "[10.0.1.7]" and
     "10.0.1.7%x" read as the trusted proxy they spell."""

@@ -23,6 +23,14 @@ def test_learner_answers_a_five_question_quiz_and_reads_the_results(page, log_in
     start_quiz(page, "30")
     for n in range(1, 6):
         expect(page.get_by_text(f"Question {n} of 5")).to_be_visible()
+        if n == 2:
+            # The question's card page, by the id the form carries, waits for the answer here.
+            quiz_url = page.url
+            asked = page.locator('input[name="question"]').first.get_attribute("value")
+            page.goto(page.url.split("/quizzes/")[0] + f"/study/cards/{asked}/")
+            expect(page).to_have_url(quiz_url)
+            expect(page.locator(".messages")).to_contain_text("is in the quiz you are taking")
+            expect(page.get_by_text("Question 2 of 5")).to_be_visible()
         # A typed question asks for "Your answer", a cloze for "The missing words".
         text_box = page.get_by_label(re.compile(r"^(Your answer|The missing words)$"))
         if text_box.count():

@@ -56,8 +56,8 @@ def go_to(request: HtmxHttpRequest, url: str) -> HttpResponse:
 
 
 ANSWER_IN_QUIZ = (
-    "That card, or another card of the same fact, is in the quiz you are taking, so its answer "
-    "waits until you have answered it there or the quiz has ended."
+    "Cards' answers wait while your quiz is running: finish it, or let its time run out, and "
+    "they show again."
 )
 ANSWERS_IN_DOWNLOAD = (
     "That download holds the answers of the quiz you are taking, so it waits until the quiz has "
@@ -69,7 +69,7 @@ def to_running_quiz(
     request: HtmxHttpRequest, attempt_id: int, *, notice: str = ANSWER_IN_QUIZ
 ) -> HttpResponse:
     """Send the learner back to their running quiz, saying why: what they asked for would have
-    shown an answer the quiz is still waiting for (quiz.selectors.quiz_withholding)."""
+    shown answers while it takes them (quiz.selectors.quiz_withholding)."""
     messages.info(request, notice)
     return go_to(request, reverse("quizzes:quiz_attempt", args=[attempt_id]))
 

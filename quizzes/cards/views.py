@@ -198,7 +198,7 @@ def _card_page(
     row = card_selectors.card_row(user=request.user, now=now, bank=bank, question_id=question_id)
     if row is None:
         raise Http404("This question is not in the bank any more.")
-    quiz_id = quiz_withholding(user=request.user, now=now, question=row.question, bank=bank)
+    quiz_id = quiz_withholding(user=request.user, now=now)
     if quiz_id is not None:
         return to_running_quiz(request, quiz_id)
     study_key = request.GET.get("study")

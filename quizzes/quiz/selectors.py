@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from learnfrl.accounts.users import User
-from quizzes.bank.cache import Bank, QuestionData, bank_current
+from quizzes.bank.cache import Bank, QuestionData
 from quizzes.cards.selectors import HOLD_FIELDS, holds_read
 from quizzes.enums import AttemptState, ReviewOrigin
 from quizzes.models import (
@@ -323,26 +323,19 @@ def attempt_and_running(
     return attempt, running
 
 
-def quiz_withholding(
-    *, user: User, now: datetime, question: QuestionData | None = None, bank: Bank | None = None
-) -> int | None:
-    """The learner's quiz still taking answers that withholds `question`'s answer: one that
-    holds it, or another card of its fact (which shares its answer and passage), unanswered. With
-    no question, any quiz still taking answers. Its id, or None.
+def quiz_withholding(*, user: User, now: datetime) -> int | None:
+    """The id of the learner's quiz still taking answers, or None: while there is one, the pages
+    that show answers (a card's page, the back of a study card, the downloads, earlier quizzes'
+    results) wait for it.
 
-    Until the learner has answered there (or the quiz is over), the answer is not shown anywhere
-    else: a card's page, the back of a study card, the Anki deck and the data downloads (whose
-    question slugs may spell it), earlier quizzes' results."""
-    attempts = QuizAttempt.objects.filter(_taking_answers(now), user=user)
-    if question is not None:
-        facts = (bank or bank_current()).fact_questions
-        unanswered = AttemptAnswer.objects.filter(
-            attempt=OuterRef("pk"),
-            question_id__in=facts.get(question.fact_id, (question.id,)),
-            answered_at__isnull=True,
-        )
-        attempts = attempts.filter(Exists(unanswered))
-    found: int | None = attempts.values_list("pk", flat=True).first()
+    Any card's, not only the quiz's: a fact's cards share its answer, the text of one card often
+    holds another's answer, and withholding only the quiz's cards told the learner which cards
+    those were (an outside audit's reading of the first version, which went by fact)."""
+    found: int | None = (
+        QuizAttempt.objects.filter(_taking_answers(now), user=user)
+        .values_list("pk", flat=True)
+        .first()
+    )
     return found
 
 

@@ -221,12 +221,12 @@ def _back_page(
     quiz_checked: bool = False,
 ) -> HttpResponse:
     """The back of the card the token names: the answer, and each rating's interval as of now;
-    or, while a quiz waits for its answer, back to the quiz (unless the caller has looked)."""
+    or, while a quiz takes answers, back to the quiz (unless the caller has looked)."""
     now = timezone.now()
     bank = bank_current()
     question = _question_for(bank, token.question_id)
     if not quiz_checked:
-        quiz_id = quiz_withholding(user=request.user, now=now, question=question, bank=bank)
+        quiz_id = quiz_withholding(user=request.user, now=now)
         if quiz_id is not None:
             return to_running_quiz(request, quiz_id)
     scope = _scope(request, bank, token.scope)
@@ -292,10 +292,9 @@ def study_claim(request: LearnerRequest) -> HttpResponse:
     choice question changes nothing."""
     data = ClaimForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
     token, response = data["token"], data["response"]
-    bank = bank_current()
-    question = _question_for(bank, token.question_id)
+    question = _question_for(bank_current(), token.question_id)
     # Before the claim: a card whose back a running quiz withholds makes no claim either.
-    quiz_id = quiz_withholding(user=request.user, now=timezone.now(), question=question, bank=bank)
+    quiz_id = quiz_withholding(user=request.user, now=timezone.now())
     if quiz_id is not None:
         return to_running_quiz(request, quiz_id)
     claim = claim_services.phrasing_claim_study(

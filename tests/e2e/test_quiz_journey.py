@@ -29,7 +29,9 @@ def test_learner_answers_a_five_question_quiz_and_reads_the_results(page, log_in
             asked = page.locator('input[name="question"]').first.get_attribute("value")
             page.goto(page.url.split("/quizzes/")[0] + f"/study/cards/{asked}/")
             expect(page).to_have_url(quiz_url)
-            expect(page.locator(".messages")).to_contain_text("is in the quiz you are taking")
+            expect(page.locator(".messages")).to_contain_text(
+                "answers wait while your quiz is running"
+            )
             expect(page.get_by_text("Question 2 of 5")).to_be_visible()
         # A typed question asks for "Your answer", a cloze for "The missing words".
         text_box = page.get_by_label(re.compile(r"^(Your answer|The missing words)$"))

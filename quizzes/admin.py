@@ -5,8 +5,6 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from quizzes.admin_lists import ListsCheckedAdmin
 from quizzes.bank.admin_forms import (
     CategoryAdminForm,
     ChoiceInlineFormSet,
@@ -190,7 +189,7 @@ class FactQuestionInline(admin.StackedInline[Question, Fact]):
 
 
 @admin.register(Fact)
-class FactAdmin(admin.ModelAdmin[Fact]):
+class FactAdmin(ListsCheckedAdmin, admin.ModelAdmin[Fact]):
     """A fact: the claim, its answer and accepted forms, and the questions that are its cards."""
 
     form = FactAdminForm
@@ -236,7 +235,7 @@ class FactAdmin(admin.ModelAdmin[Fact]):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin[Question]):
+class QuestionAdmin(ListsCheckedAdmin, admin.ModelAdmin[Question]):
     form = QuestionAdminForm
     inlines = [ChoiceInline, OpenReportInline]
     list_display = ["slug", "fact", "category", "kind", "prompt_start", "is_active"]
@@ -320,36 +319,8 @@ class QuestionAdmin(admin.ModelAdmin[Question]):
         self.message_user(request, f"{count} question(s) deactivated.", messages.SUCCESS)
 
 
-# The years a date drill-down may ask for: one more at either end and a day's date, changed to or
-# from UTC, falls outside what Python's dates and the databases hold (a 500, not a filter).
-DRILL_DOWN_YEARS = range(2, 9999)
-
-
-class DatesCheckedChangeList(ChangeList):
-    """Django's change list, whose date drill-down refuses a year out of DRILL_DOWN_YEARS (one of
-    twenty digits overflowed, 9999 has no next year, year 1 in Tokyo is year 0 in UTC) as it does a
-    month 13: the list again with its "invalid filter" notice, where Django's own answered 500."""
-
-    def get_filters(self, request: HttpRequest) -> Any:
-        if self.date_hierarchy:
-            asked = request.GET.getlist(f"{self.date_hierarchy}__year")
-            if asked and not (asked[-1].isdigit() and int(asked[-1]) in DRILL_DOWN_YEARS):
-                raise IncorrectLookupParameters(f"There is no year {asked[-1]!r} to show.")
-        try:
-            return super().get_filters(request)
-        except (OverflowError, ValueError) as error:  # a month or a day that overflows
-            raise IncorrectLookupParameters(error) from error
-
-
-class DatesCheckedAdmin:
-    """A model admin whose date drill-down is DatesCheckedChangeList's."""
-
-    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
-        return DatesCheckedChangeList
-
-
 @admin.register(QuestionReport)
-class QuestionReportAdmin(DatesCheckedAdmin, admin.ModelAdmin[QuestionReport]):
+class QuestionReportAdmin(ListsCheckedAdmin, admin.ModelAdmin[QuestionReport]):
     """Learners' reports: read them beside the question, then mark them fixed or rejected."""
 
     form = QuestionReportAdminForm

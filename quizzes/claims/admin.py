@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
+from quizzes.admin_lists import ListsCheckedAdmin
 from quizzes.claims import selectors, services
 from quizzes.limits import MAX_CLAIM_REASON_LENGTH, MAX_RESPONSE_LENGTH
 from quizzes.models import AnswerClaim
@@ -33,7 +34,7 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(AnswerClaim)
-class AnswerClaimAdmin(admin.ModelAdmin[AnswerClaim]):
+class AnswerClaimAdmin(ListsCheckedAdmin, admin.ModelAdmin[AnswerClaim]):
     list_display = ["response", "question", "user", "origin", "claimed", "status", "created_at"]
     list_filter = ["status", "claimed", "origin"]
     search_fields = ["response", "normalised", "question__slug", "fact__slug"]

@@ -13,7 +13,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
@@ -53,25 +52,6 @@ def page(
 def go_to(request: HtmxHttpRequest, url: str) -> HttpResponse:
     """Send the browser to `url`: a redirect, or for htmx a full page load of it."""
     return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)
-
-
-ANSWER_IN_QUIZ = (
-    "Cards' answers wait while your quiz is running: finish it, or let its time run out, and "
-    "they show again."
-)
-ANSWERS_IN_DOWNLOAD = (
-    "That download holds the answers of the quiz you are taking, so it waits until the quiz has "
-    "ended."
-)
-
-
-def to_running_quiz(
-    request: HtmxHttpRequest, attempt_id: int, *, notice: str = ANSWER_IN_QUIZ
-) -> HttpResponse:
-    """Send the learner back to their running quiz, saying why: what they asked for would have
-    shown answers while it takes them (quiz.selectors.quiz_withholding)."""
-    messages.info(request, notice)
-    return go_to(request, reverse("quizzes:quiz_attempt", args=[attempt_id]))
 
 
 def after_post(

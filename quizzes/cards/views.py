@@ -26,11 +26,11 @@ from quizzes.cards.history import card_history
 from quizzes.enums import CardEditKind, CardFilterState, CardsBulkAction
 from quizzes.limits import CARDS_PER_PAGE
 from quizzes.progress.figures import FIGURES_SECONDS, cards_rows_key
-from quizzes.quiz.selectors import quiz_withholding
+from quizzes.quiz.waiting import running_quiz_first
 from quizzes.rules.days import day_of
 from quizzes.study.scopes import scope_resolve_or_everything
 from quizzes.study.selectors import study_profile
-from quizzes.web import LearnerRequest, go_to, one_at_a_time, page, to_running_quiz
+from quizzes.web import LearnerRequest, go_to, one_at_a_time, page
 
 CARDS_PAGE = "quizzes/cards.html"
 # The filter fields and the column headings are the same for every learner with the same query
@@ -198,9 +198,8 @@ def _card_page(
     row = card_selectors.card_row(user=request.user, now=now, bank=bank, question_id=question_id)
     if row is None:
         raise Http404("This question is not in the bank any more.")
-    quiz_id = quiz_withholding(user=request.user, now=now)
-    if quiz_id is not None:
-        return to_running_quiz(request, quiz_id)
+    if (waiting := running_quiz_first(request)) is not None:
+        return waiting
     study_key = request.GET.get("study")
     study_url = ""
     if study_key is not None:

@@ -22,10 +22,10 @@ from quizzes.models import CardState, ReviewLog
 from quizzes.progress import selectors as progress_selectors
 from quizzes.progress.figures import FIGURES_SECONDS, progress_figures_key
 from quizzes.progress.forms import AnkiDeckForm, ForecastForm
-from quizzes.quiz.selectors import quiz_withholding
+from quizzes.quiz.waiting import ANSWERS_IN_DOWNLOAD, running_quiz_first
 from quizzes.rules import charts
 from quizzes.study.selectors import study_profile
-from quizzes.web import ANSWERS_IN_DOWNLOAD, LearnerRequest, page, to_running_quiz
+from quizzes.web import LearnerRequest, page
 
 FORECAST_BOX = (600, 160)
 # The Anki download's file name: the article's, with the category's slug for one category.
@@ -153,22 +153,12 @@ class _Echo:
         return value
 
 
-def _after_the_quiz(request: LearnerRequest) -> HttpResponse | None:
-    """Back to the learner's quiz, if one is taking answers: a download would give them (the
-    deck holds them; the review log and the cards name questions by slugs that may spell them)."""
-    quiz_id = quiz_withholding(user=request.user, now=timezone.now())
-    if quiz_id is None:
-        return None
-    return to_running_quiz(request, quiz_id, notice=ANSWERS_IN_DOWNLOAD)
-
-
 @login_required
 @require_GET
 def export_reviews(request: LearnerRequest) -> HttpResponseBase:
     """Stream the learner's own review log as CSV."""
-    refused = _after_the_quiz(request)
-    if refused is not None:
-        return refused
+    if (waiting := running_quiz_first(request, notice=ANSWERS_IN_DOWNLOAD)) is not None:
+        return waiting
     rows = (
         ReviewLog.objects.filter(user=request.user)
         .select_related("question")
@@ -215,9 +205,8 @@ def export_reviews(request: LearnerRequest) -> HttpResponseBase:
 @require_GET
 def export_cards(request: LearnerRequest) -> HttpResponse:
     """Download the learner's own card states as JSON."""
-    refused = _after_the_quiz(request)
-    if refused is not None:
-        return refused
+    if (waiting := running_quiz_first(request, notice=ANSWERS_IN_DOWNLOAD)) is not None:
+        return waiting
     cards = [
         {
             "question": state.question.slug,
@@ -241,9 +230,10 @@ def export_anki(request: LearnerRequest) -> HttpResponse:
     """Download the active questions (all, or one category's) as an Anki package."""
     form = AnkiDeckForm(request.GET)
     category = form.cleaned_or_bad_request()["category"] or None
-    refused = _after_the_quiz(request)
-    if refused is not None:  # the deck holds every answer
-        return refused
+    # The deck holds every answer; the review log and the cards name questions by slugs that may
+    # spell them: each download waits for a quiz taking answers.
+    if (waiting := running_quiz_first(request, notice=ANSWERS_IN_DOWNLOAD)) is not None:
+        return waiting
     package = anki_package(category_slug=category)
     name = f"{DECK_FILE_NAME}-{category}.apkg" if category else f"{DECK_FILE_NAME}.apkg"
     response = HttpResponse(package, content_type="application/octet-stream")

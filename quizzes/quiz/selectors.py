@@ -313,7 +313,7 @@ def attempt_and_running(
     *, user: User, attempt_id: int, now: datetime
 ) -> tuple[QuizAttempt | None, int | None]:
     """The learner's attempt `attempt_id` (None if it is not theirs) and the id of their quiz
-    still taking answers (quiz_withholding's, with no question), in one read."""
+    still taking answers (quiz_taking_answers'), in one read."""
     found = list(QuizAttempt.objects.filter(Q(pk=attempt_id) | _taking_answers(now), user=user))
     attempt = next((a for a in found if a.pk == attempt_id), None)
     cutoff = answers_cutoff(now)
@@ -323,10 +323,10 @@ def attempt_and_running(
     return attempt, running
 
 
-def quiz_withholding(*, user: User, now: datetime) -> int | None:
+def quiz_taking_answers(*, user: User, now: datetime) -> int | None:
     """The id of the learner's quiz still taking answers, or None: while there is one, the pages
     that show answers (a card's page, the back of a study card, the downloads, earlier quizzes'
-    results) wait for it.
+    results) wait for it (quizzes/quiz/waiting.py).
 
     Any card's, not only the quiz's: a fact's cards share its answer, the text of one card often
     holds another's answer, and withholding only the quiz's cards told the learner which cards

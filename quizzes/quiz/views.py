@@ -27,10 +27,11 @@ from quizzes.quiz import services as quiz_services
 from quizzes.quiz.forms import QuizAnswerForm, QuizStartForm
 from quizzes.quiz.selectors import AttemptView
 from quizzes.quiz.services import AnswerOutcome
+from quizzes.quiz.waiting import RESULTS_AFTER_QUIZ, to_running_quiz
 from quizzes.reports.views import ReportBox, quiz_report_boxes
 from quizzes.rules.compare import Compared, typed_compared
 from quizzes.statements import row_get
-from quizzes.web import LearnerRequest, after_post, go_to, page, to_running_quiz
+from quizzes.web import LearnerRequest, after_post, go_to, page
 
 ANSWER_NOTICES = {
     AnswerOutcome.ALREADY_ANSWERED: (
@@ -277,12 +278,6 @@ def quiz_finish(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     attempt = _owned_attempt(request, attempt_id)
     quiz_services.attempt_finish_by_learner(attempt=attempt, now=timezone.now())
     return _results(request, attempt)
-
-
-RESULTS_AFTER_QUIZ = (
-    "Your quizzes' results show their answers, so they wait until the quiz you are taking "
-    "has ended."
-)
 
 
 @login_required

@@ -20,7 +20,7 @@ from quizzes.cards import services as card_services
 from quizzes.claims import services as claim_services
 from quizzes.enums import HoldKind, HoldOrigin, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH
-from quizzes.quiz.selectors import quiz_withholding
+from quizzes.quiz.waiting import running_quiz_first
 from quizzes.reports.views import study_report_box
 from quizzes.rules import scheduling
 from quizzes.rules.days import when_words
@@ -30,7 +30,7 @@ from quizzes.study.forms import CardAnswerForm, ClaimForm, HoldForm, RatingForm,
 from quizzes.study.queue import StudyQueue, study_queue
 from quizzes.study.scopes import AHEAD_PREFIX, Scope, scope_resolve, scope_resolve_or_everything
 from quizzes.study.tokens import CardToken, card_token_make
-from quizzes.web import LearnerRequest, after_post, go_to, page, to_running_quiz
+from quizzes.web import LearnerRequest, after_post, go_to, page
 
 STUDY_PAGE = "quizzes/study.html"
 STALE_NOTICE = (
@@ -218,17 +218,12 @@ def _back_page(
     *,
     notice: str = "",
     claimed: bool = False,
-    quiz_checked: bool = False,
 ) -> HttpResponse:
-    """The back of the card the token names: the answer, and each rating's interval as of now;
-    or, while a quiz takes answers, back to the quiz (unless the caller has looked)."""
+    """The back of the card the token names: the answer, and each rating's interval as of now.
+    Its callers send the learner back to a quiz taking answers first (running_quiz_first)."""
     now = timezone.now()
     bank = bank_current()
     question = _question_for(bank, token.question_id)
-    if not quiz_checked:
-        quiz_id = quiz_withholding(user=request.user, now=now)
-        if quiz_id is not None:
-            return to_running_quiz(request, quiz_id)
     scope = _scope(request, bank, token.scope)
     queue = _queue(request, scope, now, bank)
     schedule = queue.day.schedule
@@ -281,6 +276,8 @@ def _back_page(
 @require_GET
 def study_answer(request: LearnerRequest) -> HttpResponse:
     data = CardAnswerForm(request.GET, user_id=request.user.pk).cleaned_or_bad_request()
+    if (waiting := running_quiz_first(request)) is not None:
+        return waiting
     return _back_page(request, data["token"], data["response"])
 
 
@@ -293,14 +290,13 @@ def study_claim(request: LearnerRequest) -> HttpResponse:
     data = ClaimForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
     token, response = data["token"], data["response"]
     question = _question_for(bank_current(), token.question_id)
-    # Before the claim: a card whose back a running quiz withholds makes no claim either.
-    quiz_id = quiz_withholding(user=request.user, now=timezone.now())
-    if quiz_id is not None:
-        return to_running_quiz(request, quiz_id)
+    # Before the claim: a card whose back waits for a quiz makes no claim either.
+    if (waiting := running_quiz_first(request)) is not None:
+        return waiting
     claim = claim_services.phrasing_claim_study(
         user=request.user, question=question, response=response, now=timezone.now()
     )
-    return _back_page(request, token, response, claimed=claim is not None, quiz_checked=True)
+    return _back_page(request, token, response, claimed=claim is not None)
 
 
 @login_required
@@ -324,6 +320,8 @@ def study_review(request: LearnerRequest) -> HttpResponse:
     except study_services.PreviewStale:
         # Nothing was recorded: show the buttons again, with the intervals a rating gives now.
         # The same page answers a plain post, as a form with errors would be shown again.
+        if (waiting := running_quiz_first(request)) is not None:
+            return waiting
         return _back_page(
             request,
             shown,

@@ -11,9 +11,15 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from quizzes.models import AnswerClaim, Question, QuizAttempt
-from quizzes.web import ANSWER_IN_QUIZ, ANSWERS_IN_DOWNLOAD
-from tests.factories import AttemptAnswerFactory, QuestionFactory, QuizAttemptFactory
+from quizzes.enums import Rating
+from quizzes.models import AnswerClaim, Question, QuizAttempt, ReviewLog
+from quizzes.quiz.waiting import ANSWER_IN_QUIZ, ANSWERS_IN_DOWNLOAD
+from tests.factories import (
+    AttemptAnswerFactory,
+    CardStateFactory,
+    QuestionFactory,
+    QuizAttemptFactory,
+)
 from tests.helpers import HX, token_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -81,6 +87,35 @@ def test_the_back_of_a_study_card_waiting_in_the_quiz_is_not_shown(learner_clien
     )
     assert sent_to_quiz(response, quiz)
     assert ANSWER not in response.content.decode()
+
+
+def test_a_stale_rating_shows_no_back_while_a_quiz_takes_answers(learner_client, user, frozen):
+    """A back shown before the quiz, rated once the day has turned (its buttons are shown again,
+    with their answer): the rating records nothing, and the learner goes back to the quiz."""
+    question = QuestionFactory.create(answer=ANSWER)
+    CardStateFactory.create(
+        user=user,
+        question=question,
+        in_review=True,
+        stability=3.0,
+        difficulty=5.0,
+        last_review=NOW - timedelta(days=2),
+        due=NOW - timedelta(hours=1),
+        reps=4,
+    )
+    front = learner_client.get(reverse("quizzes:study"))
+    back = learner_client.get(
+        reverse("quizzes:study_answer"), {"token": front.context_data["token"]}
+    )
+    frozen.shift(timedelta(hours=18))  # past the learner's next day start: the buttons go stale
+    started = QuizAttemptFactory.create(user=user, started_at=NOW + timedelta(hours=18))
+    rated = learner_client.post(
+        reverse("quizzes:study_review"),
+        {"token": back.context_data["token"], "rating": Rating.GOOD, "response": ""},
+    )
+    assert sent_to_quiz(rated, Quiz(attempt=started, answered=question, waiting=question))
+    assert ANSWER not in rated.content.decode()
+    assert not ReviewLog.objects.exists()
 
 
 def test_i_was_right_on_a_card_waiting_in_the_quiz_makes_no_claim(learner_client, quiz):

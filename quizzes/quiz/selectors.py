@@ -312,15 +312,13 @@ def _taking_answers(now: datetime) -> Q:
 def attempt_and_running(
     *, user: User, attempt_id: int, now: datetime
 ) -> tuple[QuizAttempt | None, int | None]:
-    """The learner's attempt `attempt_id` (None if it is not theirs) and the id of their quiz
-    still taking answers (quiz_taking_answers'), in one read."""
+    """The learner's attempt `attempt_id` (None if it is not theirs) and the id of another quiz
+    of theirs still taking answers (quiz_taking_answers'), in one read."""
     found = list(QuizAttempt.objects.filter(Q(pk=attempt_id) | _taking_answers(now), user=user))
     attempt = next((a for a in found if a.pk == attempt_id), None)
-    cutoff = answers_cutoff(now)
-    running = next(
-        (a.pk for a in found if a.state == AttemptState.RUNNING and a.deadline >= cutoff), None
-    )
-    return attempt, running
+    # Any other row matched only as a quiz still taking answers.
+    other = next((a.pk for a in found if a.pk != attempt_id), None)
+    return attempt, other
 
 
 def quiz_taking_answers(*, user: User, now: datetime) -> int | None:

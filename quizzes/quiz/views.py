@@ -284,7 +284,7 @@ def quiz_finish(request: LearnerRequest, attempt_id: int) -> HttpResponse:
 @require_GET
 def quiz_results(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
-    attempt, running_id = quiz_selectors.attempt_and_running(
+    attempt, other_running = quiz_selectors.attempt_and_running(
         user=request.user, attempt_id=attempt_id, now=now
     )
     if attempt is None:
@@ -293,8 +293,8 @@ def quiz_results(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     if attempt.is_running:
         messages.info(request, "Results are shown once the quiz is finished.")
         return redirect(attempt)
-    if running_id is not None:  # an earlier quiz's answers may be the running one's
-        return to_running_quiz(request, running_id, notice=RESULTS_AFTER_QUIZ)
+    if other_running is not None:  # an earlier quiz's answers may be the running one's
+        return to_running_quiz(request, other_running, notice=RESULTS_AFTER_QUIZ)
     view = quiz_selectors.attempt_view(attempt=attempt, with_claims=True)
     bank = bank_current()
     boxes = quiz_report_boxes(

@@ -12,13 +12,9 @@ from django.utils.dateparse import parse_datetime
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
-from quizzes.enums import HoldOrigin, MemoryState
-from quizzes.models import (
-    CardHold,
-    CardState,
-    NewCardsExtra,
-    StudyProfile,
-)
+from quizzes.enums import AttemptState, HoldOrigin, MemoryState
+from quizzes.models import CardHold, CardState, NewCardsExtra, QuizAttempt, StudyProfile
+from quizzes.quiz.selectors import answers_cutoff
 from quizzes.rules.days import day_of, day_start
 from quizzes.rules.scheduling import Schedule
 from quizzes.statements import execute_planned_once, table_names
@@ -67,6 +63,8 @@ class StudyQueue:
     ahead: bool = False
     # Chosen cards (a passage, a quiz's misses): the daily limits do not apply.
     ignores_limits: bool = False
+    # The learner's quiz still taking answers, if any: study waits for it (quiz/waiting.py).
+    quiz_running: int | None = None
 
     @property
     def due_count(self) -> int:
@@ -119,11 +117,11 @@ class StudyQueue:
 # database takes to run them (bench/, docs/benchmarks.md).
 # The statement reads only the learner's own rows: their cards (every one, at most the bank's
 # size, in one JSON value, each with whether it is offered now, its due time and its id), the
-# questions they hold and those they have seen today, and today's counts. Which of them the scope,
-# the holds and the siblings rule let through, and which questions they have no card for, is
-# worked out here with the bank (the questions' scope, activity and facts), which every process
-# keeps in memory: done in SQL, joining the bank's table for every card and every question cost
-# PostgreSQL twice the server time of the whole statement now (docs/benchmarks.md, ninth pass).
+# questions they hold and those they have seen today, today's counts and a quiz taking answers.
+# Which of them the scope, the holds and the siblings rule let through, and which questions they
+# have no card for, is worked out here with the bank (the questions' scope, activity and facts),
+# which every process keeps in memory: done in SQL, joining the bank's table for every card and
+# every question cost PostgreSQL twice the whole statement's server time now (benchmarks, pass 9).
 _QUEUE_SQL = """
 {seen}SELECT
   (SELECT COUNT(*) FROM {reviews} r WHERE r.user_id = u.id AND r.reviewed_at >= %(start)s)
@@ -140,7 +138,10 @@ _QUEUE_SQL = """
     AS held_today,
   (SELECT COALESCE(SUM(e.count), 0) FROM {extras} e
      WHERE e.user_id = u.id AND e.day = %(today)s AND e.scope IN ('', %(extra_scope)s))
-    AS extra_new
+    AS extra_new,
+  (SELECT MIN(a.id) FROM {attempts} a
+     WHERE a.user_id = u.id AND a.state = '{running}' AND a.deadline >= %(cutoff)s)
+    AS quiz_running
 FROM {users} u
 WHERE u.id = %(user)s
 """
@@ -161,10 +162,8 @@ _CARDS_JSON = {
 
 def _tables() -> dict[str, str]:
     """The queue's tables by role, named as the models name them."""
-    return {
-        **sibling_tables(),
-        **table_names(users=User, cards=CardState, holds=CardHold, extras=NewCardsExtra),
-    }
+    models = {"users": User, "cards": CardState, "holds": CardHold, "extras": NewCardsExtra}
+    return {**sibling_tables(), **table_names(**models, attempts=QuizAttempt)}
 
 
 class _QueueRow(NamedTuple):
@@ -183,6 +182,7 @@ class _QueueRow(NamedTuple):
     next_due_at: str | None
     held_today: int
     extra_new: int
+    quiz_running: int | None
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:
@@ -232,6 +232,7 @@ def _queue_statement(
         "undoable": HoldOrigin.STUDY.value,
         "today": connection.ops.adapt_datefield_value(day_of(now, day.schedule.day)),
         "extra_scope": category_slug or "",
+        "cutoff": adapt(answers_cutoff(now)),
     }
     offered = "c.due <= %(now)s"
     if offer_reviewed_before is not None:
@@ -254,6 +255,8 @@ def _queue_sql(vendor: str, offered: str, siblings: bool) -> str:
         seen_ids=_SEEN_IDS.format(aggregate=aggregate) if siblings else "NULL",
         cards_json=_CARDS_JSON[vendor].format(offered=offered),
         aggregate=aggregate,
+        # A literal, so that both databases read it from the one-running-quiz partial index.
+        running=AttemptState.RUNNING.value,
         **tables,
     )
 
@@ -443,4 +446,5 @@ def study_queue(
         unseen=row.unseen,
         ahead=chosen.ahead,
         ignores_limits=ignore_limits,
+        quiz_running=row.quiz_running,
     )

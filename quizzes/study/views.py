@@ -20,7 +20,7 @@ from quizzes.cards import services as card_services
 from quizzes.claims import services as claim_services
 from quizzes.enums import HoldKind, HoldOrigin, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH
-from quizzes.quiz.waiting import running_quiz_first
+from quizzes.quiz.waiting import running_quiz_first, to_running_quiz
 from quizzes.reports.views import study_report_box
 from quizzes.rules import scheduling
 from quizzes.rules.days import when_words
@@ -115,6 +115,11 @@ def _study_page(
     bank = bank or bank_current()
     scope = _scope(request, bank, key)
     queue = _queue(request, scope, now, bank)
+    if queue.quiz_running is not None:
+        # Study waits while a quiz takes answers: its questions are the learner's cards.
+        quiz_url = reverse("quizzes:quiz_attempt", args=[queue.quiz_running])
+        waiting = {"side": "quiz", "quiz_url": quiz_url, "notice": notice}
+        return _card(request, {**_base_context(bank, scope, queue), **waiting})
     if show is None:
         show = _shown_after_undo(request)
     queue = _undone_card(request, queue, bank, show, show_reps)
@@ -219,13 +224,15 @@ def _back_page(
     notice: str = "",
     claimed: bool = False,
 ) -> HttpResponse:
-    """The back of the card the token names: the answer, and each rating's interval as of now.
-    Its callers send the learner back to a quiz taking answers first (running_quiz_first)."""
+    """The back of the card the token names: the answer, and each rating's interval as of now;
+    while a quiz takes answers, the learner is sent back to it instead (its queue says so)."""
     now = timezone.now()
     bank = bank_current()
     question = _question_for(bank, token.question_id)
     scope = _scope(request, bank, token.scope)
     queue = _queue(request, scope, now, bank)
+    if queue.quiz_running is not None:
+        return to_running_quiz(request, queue.quiz_running)
     schedule = queue.day.schedule
     back = study_selectors.card_back(
         user=request.user,
@@ -276,8 +283,6 @@ def _back_page(
 @require_GET
 def study_answer(request: LearnerRequest) -> HttpResponse:
     data = CardAnswerForm(request.GET, user_id=request.user.pk).cleaned_or_bad_request()
-    if (waiting := running_quiz_first(request)) is not None:
-        return waiting
     return _back_page(request, data["token"], data["response"])
 
 
@@ -320,8 +325,6 @@ def study_review(request: LearnerRequest) -> HttpResponse:
     except study_services.PreviewStale:
         # Nothing was recorded: show the buttons again, with the intervals a rating gives now.
         # The same page answers a plain post, as a form with errors would be shown again.
-        if (waiting := running_quiz_first(request)) is not None:
-            return waiting
         return _back_page(
             request,
             shown,

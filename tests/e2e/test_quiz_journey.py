@@ -33,6 +33,13 @@ def test_learner_answers_a_five_question_quiz_and_reads_the_results(page, log_in
                 "answers wait while your quiz is running"
             )
             expect(page.get_by_text("Question 2 of 5")).to_be_visible()
+            # Study waits too, and leads back to the quiz.
+            page.get_by_role("link", name="Study", exact=True).click()
+            expect(page.get_by_role("heading", name="Your quiz is running")).to_be_focused()
+            screenshot(page, "study-waits-for-quiz")
+            page.get_by_role("link", name="Back to your quiz").click()
+            expect(page).to_have_url(quiz_url)
+            expect(page.get_by_text("Question 2 of 5")).to_be_visible()
         # A typed question asks for "Your answer", a cloze for "The missing words".
         text_box = page.get_by_label(re.compile(r"^(Your answer|The missing words)$"))
         if text_box.count():

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from quizzes.bank.cache import bank_current
 from quizzes.enums import Rating
 from quizzes.models import AnswerClaim, Question, QuizAttempt, ReviewLog
 from quizzes.quiz.waiting import ANSWER_IN_QUIZ, ANSWERS_IN_DOWNLOAD
@@ -20,7 +21,7 @@ from tests.factories import (
     QuestionFactory,
     QuizAttemptFactory,
 )
-from tests.helpers import HX, token_of
+from tests.helpers import HX, queue_plan_statements, token_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -34,15 +35,28 @@ class Quiz(NamedTuple):
     waiting: Question
 
 
-@pytest.fixture
-def quiz(user):
+def quiz_started(user, waiting: Question | None = None) -> Quiz:
     """A quiz of the learner's started a minute ago: two questions, the first answered."""
     running = QuizAttemptFactory.create(user=user, started_at=NOW - timedelta(minutes=1))
     answered = QuestionFactory.create(answer="an answer given")
     AttemptAnswerFactory.create(attempt=running, question=answered, position=0, answered=True)
-    waiting = QuestionFactory.create(answer=ANSWER)
+    waiting = waiting or QuestionFactory.create(answer=ANSWER)
     AttemptAnswerFactory.create(attempt=running, question=waiting, position=1)
     return Quiz(attempt=running, answered=answered, waiting=waiting)
+
+
+@pytest.fixture
+def quiz(user):
+    return quiz_started(user)
+
+
+def front_then_quiz(client, user) -> tuple[str, Quiz]:
+    """The front of a study card shown before a quiz began (in another tab, say), and the quiz,
+    which asks that card's question."""
+    waiting = QuestionFactory.create(answer=ANSWER)
+    front = client.get(reverse("quizzes:study")).content.decode()
+    assert waiting.prompt in front
+    return front, quiz_started(user, waiting=waiting)
 
 
 def sent_to_quiz(response, quiz, notice=ANSWER_IN_QUIZ):
@@ -75,11 +89,56 @@ def test_every_cards_page_waits_so_none_tells_which_cards_are_in_the_quiz(learne
 
 
 @pytest.mark.parametrize("headers", [{}, HX], ids=["page", "htmx"])
-def test_the_back_of_a_study_card_waiting_in_the_quiz_is_not_shown(learner_client, quiz, headers):
-    quiz.answered.is_active = False  # the study queue offers the waiting card
-    quiz.answered.save()
+def test_study_waits_for_the_quiz_with_no_card_shown(learner_client, quiz, headers):
+    """Its cards are the quiz's questions, and their backs would wait anyway: the study page
+    says so and leads back to the quiz, in every scope."""
+    quiz_url = reverse("quizzes:quiz_attempt", args=[quiz.attempt.pk])
+    scopes = [reverse("quizzes:study"), reverse("quizzes:study_passage", args=[0])]
+    for url in scopes:
+        response = learner_client.get(url, headers=headers)
+        assert response.status_code == 200
+        assert response.context_data["side"] == "quiz"
+        assert response.context_data["quiz_url"] == quiz_url
+        assert "token" not in response.context_data
+        assert quiz.waiting.prompt not in response.content.decode()
+
+
+def test_study_shows_cards_again_once_the_quiz_has_ended(learner_client, quiz, frozen, settings):
+    frozen.move_to(quiz.attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS + 1))
+    response = learner_client.get(reverse("quizzes:study"))
+    assert response.context_data["side"] == "front"
+
+
+def test_a_card_rated_as_a_quiz_begins_is_recorded_and_study_then_waits(learner_client, user):
+    """A back shown before the quiz began is the learner's own answer: its rating counts, and the
+    next card waits for the quiz."""
+    question = QuestionFactory.create(answer=ANSWER)
     front = learner_client.get(reverse("quizzes:study")).content.decode()
-    assert quiz.waiting.prompt in front  # the question alone: the quiz shows it too
+    back = learner_client.get(reverse("quizzes:study_answer"), {"token": token_of(front)})
+    quiz = quiz_started(user, waiting=question)
+    rated = learner_client.post(
+        reverse("quizzes:study_review"),
+        {"token": back.context_data["token"], "rating": Rating.GOOD},
+        headers=HX,
+    )
+    assert rated.context_data["side"] == "quiz"
+    assert ReviewLog.objects.filter(user=user, question=quiz.waiting).exists()
+
+
+def test_the_study_page_reads_no_more_for_the_quiz(
+    learner_client, quiz, settings, django_assert_max_num_queries
+):
+    """Whether a quiz takes answers comes with the queue's own statement: the session, the
+    user, their study settings and the queue, as for a card."""
+    bank_current()
+    settings.BANK_CACHE_SECONDS = 3600  # as in production: the bank is not checked every read
+    with django_assert_max_num_queries(4 + queue_plan_statements()):
+        assert learner_client.get(reverse("quizzes:study")).context_data["side"] == "quiz"
+
+
+@pytest.mark.parametrize("headers", [{}, HX], ids=["page", "htmx"])
+def test_the_back_of_a_study_card_waiting_in_the_quiz_is_not_shown(learner_client, user, headers):
+    front, quiz = front_then_quiz(learner_client, user)  # the question alone: the quiz shows it
     response = learner_client.get(
         reverse("quizzes:study_answer"),
         {"token": token_of(front), "response": "a guess"},
@@ -118,10 +177,8 @@ def test_a_stale_rating_shows_no_back_while_a_quiz_takes_answers(learner_client,
     assert not ReviewLog.objects.exists()
 
 
-def test_i_was_right_on_a_card_waiting_in_the_quiz_makes_no_claim(learner_client, quiz):
-    quiz.answered.is_active = False
-    quiz.answered.save()
-    front = learner_client.get(reverse("quizzes:study")).content.decode()
+def test_i_was_right_on_a_card_waiting_in_the_quiz_makes_no_claim(learner_client, user):
+    front, quiz = front_then_quiz(learner_client, user)
     response = learner_client.post(
         reverse("quizzes:study_claim"), {"token": token_of(front), "response": "a guess"}
     )

@@ -1,5 +1,6 @@
 // The one keyboard handler of the study card and the quiz question (the element with data-keys):
-// 1–9 pick a choice (or, on the back of a card, a rating), Space/Enter show a card's answer,
+// 1–9 pick a choice (or, on the back of a card, a rating), Space/Enter show a card's answer
+// (Space on a focused button or an unpicked choice works that control instead),
 // Enter on a picked quiz choice submits it, - buries and @ suspends the card on its back (as in
 // Anki), R says "I was right" about a typed answer marked wrong, U undoes the last action. Plain forms work without it.
 (() => {
@@ -12,8 +13,17 @@
     control.click();
   };
 
+  // A control Space itself works keeps it: a button is pressed, a choice not yet picked is picked
+  // (a picked one, as after 1–9, lets Space show the answer).
+  const spaceWorks = (el) =>
+    el && (["BUTTON", "SUMMARY"].includes(el.tagName) ||
+      (el.tagName === "INPUT" && (["checkbox", "button", "submit"].includes(el.type) ||
+        (el.type === "radio" && !el.checked))));
+
   document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    // AltGr (Ctrl and Alt together on Windows) types "@" on many layouts: it is a key, not a chord.
+    const chord = event.ctrlKey || event.metaKey || event.altKey;
+    if (chord && !event.getModifierState("AltGraph")) return;
     const area = document.querySelector("[data-keys]");
     const active = document.activeElement;
     if (!area || typing(active)) return;
@@ -21,8 +31,10 @@
 
     const show = area.querySelector('[data-shortcut="show"]');
     if (show && (key === " " || key === "Enter")) {
-      // Enter on a focused button or link does what it does (a link out of the study page).
-      if (!(key === "Enter" && ["BUTTON", "A"].includes(active?.tagName))) press(event, show);
+      // Enter on a focused button or link does what it does (a link out of the study page), and
+      // Space on a focused choice or button.
+      const own = key === "Enter" ? ["BUTTON", "A"].includes(active?.tagName) : spaceWorks(active);
+      if (!own) press(event, show);
       return;
     }
     if (/^[1-9]$/.test(key)) {

@@ -1,0 +1,94 @@
+"""The study keys leave a focused control its own key, take AltGr's "@" as a key, and never hide
+the focused control under the phone's rating bar (an outside audit of the keyboard and the phone
+found each)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import QuestionFactory, StudyProfileFactory, UserFactory
+from tests.helpers import log_in, show_answer_by_keyboard
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def learner():
+    user = UserFactory.create()
+    StudyProfileFactory.create(user=user, time_zone="UTC")
+    return user
+
+
+def test_space_picks_a_focused_choice_and_then_shows_the_answer(page, learner):
+    """Tab to a choice and Space picks it, as Space does on any radio button; Space on the picked
+    choice (or after 1–4) shows the answer, with the choice recorded."""
+    QuestionFactory.create(multiple_choice=True)
+    log_in(page, learner.username)
+    card = page.locator("#card")
+    first = page.locator('input[name="response"]').first
+    first.focus()
+    page.keyboard.press(" ")
+    expect(first).to_be_checked()
+    expect(card).to_have_attribute("data-side", "front")
+    page.keyboard.press(" ")
+    expect(card).to_have_attribute("data-side", "back")
+    expect(page.get_by_text("your answer")).to_be_visible()
+
+
+def test_space_on_undo_undoes(page, learner):
+    QuestionFactory.create_batch(2)
+    log_in(page, learner.username)
+    card = page.locator("#card")
+    show_answer_by_keyboard(page)
+    page.keyboard.press("3")
+    expect(card).to_have_attribute("data-side", "front")
+    undo = page.get_by_role("button", name="Undo last action")
+    undo.focus()
+    page.keyboard.press(" ")
+    expect(page.get_by_text("Your last rating was taken back.")).to_be_visible()
+    expect(card).to_have_attribute("data-side", "front")
+
+
+def test_altgr_at_suspends_as_at_does(page, learner):
+    """On Windows, AltGr (which types "@" on German and other layouts) arrives as Ctrl and Alt
+    together: the key is "@" all the same."""
+    QuestionFactory.create_batch(2)
+    log_in(page, learner.username)
+    show_answer_by_keyboard(page)
+    page.evaluate(
+        """() => document.dispatchEvent(new KeyboardEvent("keydown", {
+             key: "@", ctrlKey: true, altKey: true, modifierAltGraph: true, bubbles: true}))"""
+    )
+    expect(page.get_by_text("The card is suspended")).to_be_visible()
+
+
+FOCUSED_BOX = """() => {
+  const el = document.activeElement;
+  if (el === document.body) return null;  // past the last control, before the first
+  const box = el.getBoundingClientRect();
+  return {inBar: !!el.closest(".ratings"), bottom: box.bottom, top: box.top,
+          bar: document.querySelector(".card.back .ratings").getBoundingClientRect().top,
+          label: el.textContent.trim().slice(0, 40) || el.tagName};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 600, "height": 450}, {"width": 640, "height": 700}])
+def test_tab_never_leaves_the_focus_under_the_pinned_rating_bar(browser, live_server, viewport):
+    """A narrow window (a phone, or a desktop zoomed to 200 %) pins the ratings to the bottom:
+    each control Tab reaches on the back of a card is scrolled above the bar (WCAG 2.4.11)."""
+    user = UserFactory.create()
+    StudyProfileFactory.create(user=user, time_zone="UTC")
+    QuestionFactory.create_batch(2)
+    context = browser.new_context(base_url=live_server.url, viewport=viewport)
+    page = context.new_page()
+    log_in(page, user.username)
+    show_answer_by_keyboard(page)
+    page.keyboard.press("3")  # a rating, so that Undo is on the next card's back too
+    show_answer_by_keyboard(page)
+    hidden = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        seen = page.evaluate(FOCUSED_BOX)
+        if seen and not seen["inBar"] and seen["bottom"] > seen["bar"] + 1:
+            hidden.append(seen["label"])
+    context.close()
+    assert hidden == []

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "learnfrl.middleware.RequestSafetyMiddleware",
     # A signed-in account's requests, from all its sessions: beyond LEARNER_REQUEST_RATE, 429.
     "learnfrl.middleware.AccountRateMiddleware",
+    # Dates in the learner's own time zone (their study settings'), once the account is let in.
+    "quizzes.study.zone.LearnerZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

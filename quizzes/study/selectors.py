@@ -36,6 +36,14 @@ def study_profile(*, user: User) -> StudyProfile:
     return profile if profile is not None else StudyProfile(user=user)
 
 
+def study_profile_read(*, user: Any) -> StudyProfile | None:
+    """The learner's study settings if this request has read them already (study_profile), else
+    None: it reads nothing."""
+    if user is None or not user.is_authenticated or not _PROFILE.is_cached(user):
+        return None
+    return study_profile(user=user)
+
+
 def study_profile_keep(*, user: User, found: StudyProfile | None) -> StudyProfile:
     """study_profile of settings read elsewhere (`found`, None if the learner saved none): kept
     where study_profile keeps them, for the rest of the request."""

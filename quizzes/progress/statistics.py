@@ -21,7 +21,7 @@ from learnfrl.accounts.users import User
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.rules import ankistats, scheduling
-from quizzes.rules.ankistats import MATURE_FROM, Bin, ButtonRow, CardKind, Hour, Retention
+from quizzes.rules.ankistats import MATURE_ABOVE, Bin, ButtonRow, CardKind, Hour, Retention
 from quizzes.rules.days import (
     DayClock,
     day_of,
@@ -65,9 +65,9 @@ def _last_interval() -> _LastInterval:
     return _LastInterval(F("previous_card"))
 
 
-_MATURE_DAYS = MATURE_FROM / ankistats.DAY
+_MATURE_DAYS = MATURE_ABOVE / ankistats.DAY
 _IN_REVIEW = Q(state_before=MemoryState.REVIEW)
-_MATURE = _IN_REVIEW & Q(last_interval__gte=_MATURE_DAYS)
+_MATURE = _IN_REVIEW & Q(last_interval__gt=_MATURE_DAYS)
 _PASSED = ~Q(rating=Rating.AGAIN)
 
 
@@ -184,7 +184,7 @@ def _retention(reviews: Any, periods: list[ankistats.Period]) -> dict[tuple[str,
     rows = (
         reviews.filter(_IN_REVIEW)
         .annotate(last_interval=_last_interval())
-        .annotate(mature=Case(When(last_interval__gte=_MATURE_DAYS, then=Value(1)), default=0))
+        .annotate(mature=Case(When(last_interval__gt=_MATURE_DAYS, then=Value(1)), default=0))
         .values("mature")
         .annotate(**counts)
         .order_by()
@@ -379,7 +379,7 @@ def _card_statistics(*, user: User, now: datetime, schedule: Schedule) -> CardSt
     for row in rows:
         card = CardValues.read(row)
         if card.state == MemoryState.REVIEW:
-            interval = ankistats.interval_days(card.due, card.last_review)
+            interval = ankistats.interval_days(card.due, card.last_review, schedule.day)
             if interval is not None:
                 intervals.append(interval)
         elif card.state == MemoryState.RELEARNING:

@@ -18,12 +18,15 @@ from enum import StrEnum
 from typing import Any
 
 from quizzes.enums import MemoryState, Rating
+from quizzes.rules.days import DayClock, days_apart
 
 # An interval of at least this many days makes a card mature (Anki: `MATURE_IVL`).
 MATURE_DAYS = 21
-# Anki stores whole-day intervals; ours are times, so an interval counts as mature once it
-# rounds to 21 days (a review scheduled 21 days after the last is exactly 21 days).
-MATURE_FROM = timedelta(days=MATURE_DAYS - 0.5)
+# Anki stores whole-day intervals. Ours are times, due at the start of the learner's day: an
+# interval of N days, given some hours into the day of its review, is more than N - 1 days long
+# and at most N, so it is 21 days or more when it is longer than 20 (rounding, as this did
+# before, counted an interval of 21 days given late in the day as young: an outside audit).
+MATURE_ABOVE = timedelta(days=MATURE_DAYS - 1)
 DAY = timedelta(days=1)
 
 
@@ -44,7 +47,7 @@ def review_kind(state_before: int | None, last_interval: timedelta | None) -> Ca
     a review of a card in review is young under 21 days of interval, mature from 21."""
     if state_before != MemoryState.REVIEW:
         return CardKind.LEARNING
-    if last_interval is not None and last_interval >= MATURE_FROM:
+    if last_interval is not None and last_interval > MATURE_ABOVE:
         return CardKind.MATURE
     return CardKind.YOUNG
 
@@ -58,11 +61,14 @@ def last_interval(previous_card: dict[str, Any] | None) -> timedelta | None:
     return due - datetime.fromisoformat(previous_card["last_review"])
 
 
-def interval_days(due: datetime | None, last_review: datetime | None) -> int | None:
-    """A card's interval in whole days: from its last review to when it is due."""
+def interval_days(
+    due: datetime | None, last_review: datetime | None, clock: DayClock
+) -> int | None:
+    """A card's interval in whole days, Anki's "ivl": the learner's days from its last review's
+    day to the day it is due (a step of minutes is 0)."""
     if due is None or last_review is None:
         return None
-    return _round_half_up((due - last_review) / DAY)
+    return days_apart(last_review, due, clock)
 
 
 # --- answer buttons ---------------------------------------------------------------------------

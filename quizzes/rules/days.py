@@ -91,6 +91,12 @@ def day_of(moment: datetime, clock: DayClock) -> date:
     return (moment - clock.rollover).astimezone(clock.zone).date()
 
 
+def days_apart(earlier: datetime, later: datetime, clock: DayClock) -> int:
+    """The learner's days from the day of `earlier` to the day of `later`: a card's interval in
+    days, from its last review's day to the day it is due (as its rating button said it)."""
+    return (day_of(later, clock) - day_of(earlier, clock)).days
+
+
 def start_of(day: date, clock: DayClock) -> datetime:
     """Return the moment the learner's `day` begins."""
     midnight = datetime.combine(day, time.min, tzinfo=clock.zone)

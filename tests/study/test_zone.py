@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from quizzes.enums import Rating
 from quizzes.models import StudyProfile
 from quizzes.study.zone import ZONE_KEY
 from tests.factories import (
@@ -113,3 +114,35 @@ def test_the_zone_read_at_log_in_costs_no_page_a_query(client, user, card):
         client.get(reverse("quizzes:quiz_attempt", args=[attempt.pk]))
     assert read.captured_queries
     assert not any(StudyProfile._meta.db_table in q["sql"] for q in read.captured_queries)
+
+
+def test_a_cards_interval_is_the_days_its_button_said(client, user):
+    """Rated Easy at 17:11 in Tokyo, a card whose button said "7d" is due at 4:00 on the seventh
+    day, 6 days and 11 hours on: its page, its history and `prop:ivl` say 7 days, not 6."""
+    StudyProfileFactory.create(user=user, time_zone="Asia/Tokyo", day_starts_at=4)
+    question = QuestionFactory.create()
+    CardStateFactory.create(
+        user=user,
+        question=question,
+        in_review=True,
+        stability=3.0,
+        difficulty=5.0,
+        last_review=NOW - timedelta(days=3),
+        due=NOW - timedelta(hours=1),
+        reps=3,
+    )
+    client.force_login(user)
+    front = client.get(reverse("quizzes:study"))
+    back = client.get(reverse("quizzes:study_answer"), {"token": front.context_data["token"]})
+    easy = next(b for b in back.context_data["buttons"] if b.rating == Rating.EASY)
+    days = int(easy.interval.removesuffix("d"))
+    client.post(
+        reverse("quizzes:study_review"),
+        {"token": back.context_data["token"], "rating": Rating.EASY},
+    )
+    page = client.get(reverse("quizzes:card_detail", args=[question.pk]))
+    assert page.context["row"].interval_days == days
+    assert page.context["history"].entries[0].interval_label == easy.interval
+    listed = client.get(reverse("quizzes:cards"), {"q": f"prop:ivl={days}"})
+    matched = listed.context["cards_page"].paginator.object_list
+    assert [row.question.id for row in matched] == [question.id]

@@ -1,12 +1,14 @@
 """Anki's definitions, without a database (rslib/src/stats/graphs/ at ankitects/anki c32cb29)."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from quizzes.enums import MemoryState
 from quizzes.rules import ankistats
 from quizzes.rules.ankistats import CardKind
+from quizzes.rules.days import DayClock
 
 LEARNING, REVIEW, RELEARNING = MemoryState.LEARNING, MemoryState.REVIEW, MemoryState.RELEARNING
 
@@ -45,8 +47,26 @@ def test_stability_and_intervals_round_halves_up_as_rust_does():
     assert ankistats.stability_days(2.5) == 3  # Python's round(2.5) would give 2
     assert ankistats.stability_days(2.49) == 2
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    assert ankistats.interval_days(start + timedelta(days=21), start) == 21
-    assert ankistats.interval_days(None, start) is None
+    clock = DayClock(zone=UTC, starts_at=4)
+    assert ankistats.interval_days(start + timedelta(days=21), start, clock) == 21
+    assert ankistats.interval_days(None, start, clock) is None
+
+
+def test_an_interval_counts_the_learners_days_as_its_button_did():
+    """A card rated Easy at 17:11 in Tokyo (a day starting at 4:00) for 7 days is due at 4:00 on
+    the seventh day: 6 days and 11 hours later, yet an interval of 7 (an outside audit found it
+    shown as 6), and one of 21 days given late in a day is mature."""
+    tokyo = DayClock(zone=ZoneInfo("Asia/Tokyo"), starts_at=4)
+    rated = datetime(2026, 12, 6, 8, 11, tzinfo=UTC)  # 17:11 in Tokyo
+    due = datetime(2026, 12, 12, 19, 0, tzinfo=UTC)  # 04:00 on 13 December in Tokyo
+    assert ankistats.interval_days(due, rated, tokyo) == 7
+    late = datetime(2026, 12, 6, 18, 30, tzinfo=UTC)  # 03:30 in Tokyo: still 6 December's day
+    assert ankistats.interval_days(due, late, tokyo) == 7
+    three_weeks = datetime(2026, 12, 26, 19, 0, tzinfo=UTC) - rated
+    assert three_weeks < timedelta(days=20.5)
+    assert ankistats.review_kind(MemoryState.REVIEW, three_weeks) == ankistats.CardKind.MATURE
+    twenty = three_weeks - timedelta(days=1)
+    assert ankistats.review_kind(MemoryState.REVIEW, twenty) == ankistats.CardKind.YOUNG
 
 
 def test_day_bins_cover_every_whole_day():

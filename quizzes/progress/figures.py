@@ -31,7 +31,10 @@ FIGURES_SECONDS = 300
 #   reschedule all rewrite a card's reps, state, stability, difficulty or due;
 # - the card edits (Forget, Set due date; their Undo deletes one);
 # - the finished quizzes and their scores ("I was right" adds a point);
-# - the holds in effect now (bury, suspend, their end).
+# - the holds in effect now (bury, suspend, their end);
+# - how many cards are due now: a card coming due changes nothing else, yet the cards page's
+#   `is:due` and the dashboard's counts must show it at once (an outside audit found `is:due`
+#   up to a slot late).
 _FINGERPRINT_SQL = """
 SELECT
   (SELECT r.id FROM {reviews} r WHERE r.user_id = %(user)s
@@ -40,12 +43,15 @@ SELECT
   e.n, e.last, q.n, q.last, q.score, h.n, h.last, h.questions, h.until,
   -- The learner's schedule and goal, so that a page served from the cache need not read their
   -- profile (joined on the left: a learner who never saved settings has no row).
-  p.daily_goal, p.desired_retention, p.parameters, p.time_zone, p.day_starts_at
+  p.daily_goal, p.desired_retention, p.parameters, p.time_zone, p.day_starts_at,
+  -- Last: what only says what is due now (_DUE_NOW).
+  c.due_now
 FROM
   (SELECT COUNT(*) AS n, SUM(reps) AS reps, SUM(lapses) AS lapses, SUM(state) AS states,
           SUM(stability) AS stability, SUM(difficulty) AS difficulty,
           SUM(CASE WHEN is_leech THEN 1 ELSE 0 END) AS leeches, MAX(due) AS due,
-          MAX(last_review) AS reviewed
+          MAX(last_review) AS reviewed,
+          SUM(CASE WHEN due <= %(now)s THEN 1 ELSE 0 END) AS due_now
      FROM {cards} WHERE user_id = %(user)s) c,
   (SELECT COUNT(*) AS n, MAX(id) AS last FROM {edits} WHERE user_id = %(user)s) e,
   (SELECT COUNT(*) AS n, MAX(id) AS last, SUM(score) AS score FROM {quizzes}
@@ -54,6 +60,11 @@ FROM
      FROM {holds} WHERE user_id = %(user)s AND (until IS NULL OR until > %(now)s)) h
   LEFT JOIN {profiles} p ON p.user_id = %(user)s
 """
+
+
+# The fingerprint's last columns, which only say what is due now (the workload key leaves them
+# out).
+_DUE_NOW = ("due_now",)
 
 
 def _fingerprint(user: User, now: datetime) -> tuple[object, ...]:
@@ -109,7 +120,8 @@ def workload_lookup_key(
     from today, and their daily limits for new cards and reviews, which the fingerprint leaves
     out."""
     # Its value is pickled (parameters.selectors._Found): the version changes with its shape.
-    fingerprint = _fingerprint(user, now)
+    # A card coming due changes no simulation, which starts from today's cards and days.
+    fingerprint = _fingerprint(user, now)[: -len(_DUE_NOW)]
     return _key("workload-lookup:v1", user, fingerprint, bank.version, day.isoformat(), limits)
 
 

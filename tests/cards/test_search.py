@@ -367,3 +367,21 @@ def test_the_page_offers_all_n_matching_cards_with_the_search_to_repeat(learner_
     assert response.context["match_filters"] == [("state", "review"), ("q", "cat:people")]
     assert '<input type="hidden" name="q" value="cat:people">' in html
     assert "data-pick-page" in html  # shown by cards.js
+
+
+def test_is_due_finds_a_card_the_moment_it_comes_due(learner_client, user, frozen):
+    """The rows are cached while nothing of the learner's changes; a card coming due is such a
+    change (an outside audit found `is:due` up to five minutes late)."""
+    question = QuestionFactory.create()
+    CardStateFactory.create(
+        user=user,
+        question=question,
+        state=MemoryState.LEARNING,
+        step=1,
+        stability=0.5,
+        due=NOW + timedelta(minutes=1),
+        now=NOW,
+    )
+    assert found(learner_client, "is:due") == set()
+    frozen.shift(timedelta(seconds=61))  # within the same five-minute slot
+    assert found(learner_client, "is:due") == {question.id}

@@ -2,12 +2,14 @@
 screen readers hear each new card, and the dark scheme keeps its contrast."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import CategoryFactory, QuestionFactory, UserFactory
+from tests.factories import CategoryFactory, QuestionFactory, ReviewLogFactory, UserFactory
 from tests.helpers import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -221,6 +223,26 @@ def test_pages_fit_a_phone_and_wide_tables_scroll_within_reach(phone, deck):
             page.goto(path)
         unreachable = page.evaluate(SCROLL_BOXES_OUT_OF_REACH)
         assert unreachable == [], path
+
+
+def test_the_statistics_charts_keep_readable_text_on_a_phone(phone, deck):
+    """Scaled to a phone's width, a chart's axis text was 6-7 px (an outside audit): each bar
+    chart keeps a desktop's width in a box that scrolls sideways, within the keyboard's reach."""
+    user = UserFactory()
+    for n, question in enumerate(deck):
+        ReviewLogFactory(user=user, question=question, reviewed_at=timezone.now() - timedelta(n))
+    page = phone
+    log_in(page, user.username)
+    page.goto("/progress/statistics/?range=30")
+    expect(page.locator(".chart .tick").first).to_be_visible()
+    heights = page.evaluate(
+        """() => [...document.querySelectorAll(".chart .tick")]
+          .map((t) => t.getBoundingClientRect().height).filter((h) => h > 0)"""
+    )
+    assert heights
+    assert min(heights) >= 10
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(SCROLL_BOXES_OUT_OF_REACH) == []
 
 
 @pytest.mark.usefixtures("bundled_bank")

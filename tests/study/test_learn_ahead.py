@@ -96,6 +96,9 @@ def test_the_panel_never_says_in_0_minutes_and_brings_the_card_when_it_is_due(
     # The panel loads itself again when the card is due, and says how to check without it.
     assert 'hx-trigger="load delay:30s"' in html
     assert f'href="{reverse("quizzes:study")}">check again</a>' in html
+    # Without JavaScript too (an outside audit found the promise kept only with it).
+    refresh = f'<noscript><meta http-equiv="refresh" content="30;url={reverse("quizzes:study")}">'
+    assert refresh in html
     frozen.shift(timedelta(seconds=30))
     again = learner_client.get(reverse("quizzes:study"), {"refresh": "1"}, headers=HX)
     assert again.context_data["side"] == "front"

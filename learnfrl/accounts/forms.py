@@ -64,7 +64,21 @@ class LoginForm(AuthenticationForm):
         field.validators.append(MaxLengthValidator(field.max_length))
 
 
-class SignupForm(UserCreationForm[User]):
+class FirstErrorFocused(forms.Form):
+    """A form shown again with errors puts the cursor on the first field that has one, beside its
+    message, not on the form's first field (on a phone the one error could be below the fold)."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        errored = next((name for name in self.fields if name in self.errors), None)
+        if errored is None:
+            return
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        self.fields[errored].widget.attrs["autofocus"] = True
+
+
+class SignupForm(FirstErrorFocused, UserCreationForm[User]):
     email = forms.EmailField(
         label="E-mail (optional)",
         required=False,

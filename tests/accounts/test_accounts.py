@@ -50,6 +50,16 @@ def test_signup_with_mismatched_passwords_shows_the_error_beside_the_field(clien
     assert not User.objects.filter(username="newlearner").exists()
 
 
+def test_signup_shown_again_puts_the_cursor_on_the_first_field_in_error(client):
+    """Not on the username, above the fold, when the one error is the second password's (an
+    outside audit on a 360 px phone)."""
+    form = signup(client, password2="something-else-9921").context["form"]
+    focused = [name for name, field in form.fields.items() if field.widget.attrs.get("autofocus")]
+    assert focused == ["password2"]
+    fresh = client.get(reverse("signup")).context["form"]
+    assert fresh.fields["username"].widget.attrs.get("autofocus")
+
+
 def test_signup_with_weak_password_is_refused(client):
     response = signup(client, password1="password", password2="password")
     html = response.content.decode()

@@ -120,8 +120,44 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+def _below_hundred(words: list[str]) -> int | None:
+    """ "seven", "nineteen", "forty", "forty two": the number, or None if the words are not one."""
+    if len(words) == 1:
+        return _UNITS.get(words[0], _TENS.get(words[0]))
+    if len(words) == 2 and words[0] in _TENS and 1 <= _UNITS.get(words[1], 0) <= 9:
+        return _TENS[words[0]] + _UNITS[words[1]]
+    return None
+
+
+def _below_thousand(words: list[str]) -> int | None:
+    """Up to "nine hundred ninety nine" (no "and": it ends a run of number words)."""
+    if "hundred" not in words:
+        return _below_hundred(words)
+    at = words.index("hundred")
+    head, tail = words[:at], words[at + 1 :]
+    if len(head) != 1 or not 1 <= _UNITS.get(head[0], 0) <= 9:
+        return None
+    rest = _below_hundred(tail) if tail else 0
+    return None if rest is None or (tail and rest == 0) else 100 * _UNITS[head[0]] + rest
+
+
+def numeral(words: list[str]) -> int | None:
+    """The number a run of number words spells as one English numeral ("twenty three", "two
+    hundred five", "three thousand"), or None if the run is several numbers, not one ("one
+    two", "ten ten", "nineteen one": summing them let "one-two" pass for three)."""
+    if "thousand" not in words:
+        return _below_thousand(words)
+    at = words.index("thousand")
+    head = _below_thousand(words[:at])
+    rest = _below_thousand(words[at + 1 :]) if words[at + 1 :] else 0
+    if not head or rest is None or (words[at + 1 :] and rest == 0):
+        return None
+    return 1000 * head + rest
+
+
 def _numbers(words: list[Word]) -> tuple[list[Word], bool]:
-    """Numbers written in words become figures: "twenty-three" and "two hundred" are 23 and 200."""
+    """Numbers written in words become figures: "twenty-three" and "two hundred" are 23 and 200;
+    number words that are not one numeral are a figure each ("one two" is 1 2)."""
     out: list[Word] = []
     changed = False
     run: list[Word] = []
@@ -130,15 +166,13 @@ def _numbers(words: list[Word]) -> tuple[list[Word], bool]:
         nonlocal changed
         if not run:
             return
-        total, current = 0, 0
-        for word in run:
-            if word.text in _SCALES:
-                current = max(current, 1) * _SCALES[word.text]
-                if _SCALES[word.text] >= 1000:
-                    total, current = total + current, 0
-            else:
-                current += _UNITS.get(word.text, 0) + _TENS.get(word.text, 0)
-        out.append(Word(str(total + current), " ".join(w.raw for w in run)))
+        whole = numeral([w.text for w in run])
+        if whole is not None:
+            out.append(Word(str(whole), " ".join(w.raw for w in run)))
+        else:
+            for w in run:
+                value = _UNITS.get(w.text, _TENS.get(w.text, _SCALES.get(w.text)))
+                out.append(Word(str(value), w.raw))
         changed = True
         run.clear()
 

@@ -5,6 +5,7 @@ countries and other numbers guard the looser rules (the old grader refused them 
 
 import pytest
 
+from quizzes.rules.answer_words import numeral
 from quizzes.rules.grading import Rule, grade
 
 FSB = {
@@ -126,6 +127,45 @@ def test_prison_words_are_filler_only_where_the_answer_is_a_prison_term():
     ask = "On what date did Putin sign the law? One can be imprisoned for up to 20 years."
     assert not grade("up to 14 July 2022", answer="14 July 2022", prompt=ask).correct
     assert grade("up to 20 years in prison", answer="20 years", prompt=ask).correct
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("one-two", "three"),
+        ("one, two", "three"),
+        ("zero three", "three"),
+        ("one one", "two"),
+        ("ten ten years", "20 years"),
+        ("fifteen five years", "20 years"),
+        ("nineteen one years", "20 years"),
+        ("Article three twenty", "Article 23"),
+        ("Article ten thirteen", "Article 23"),
+        ("Article twenty two one", "Article 23"),
+        ("one one villages", "two villages"),
+    ],
+)
+def test_number_words_that_are_not_one_numeral_are_not_added_up(text, answer):
+    """An outside audit found any run of number words summed: "one-two" passed for three."""
+    assert not grade(text, answer=answer).correct
+
+
+@pytest.mark.parametrize(
+    ("words", "number"),
+    [
+        ("twenty three", 23),
+        ("two hundred five", 205),
+        ("one hundred twenty three", 123),
+        ("five thousand two hundred", 5200),
+        ("zero", 0),
+        ("one two", None),
+        ("three twenty", None),
+        ("hundred", None),
+        ("two hundred zero", None),
+    ],
+)
+def test_a_numeral_is_read_by_englishs_grammar(words, number):
+    assert numeral(words.split()) == number
 
 
 def test_numbers_in_words_are_numbers():

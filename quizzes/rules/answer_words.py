@@ -23,7 +23,19 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
+_QUOTES = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "}
+# Letters of other scripts drawn as Latin ones (Cyrillic and Greek) are read as those: an answer
+# must not pass a rule by looking like a form it is not (an outside audit slipped "Ponomareva",
+# its last letter Cyrillic, past the rule that keeps a woman's surname wrong).
+_LOOKALIKES = dict(
+    zip(
+        "аеорсухіјѕһӏԁАВЕКМНОРСТХУІЈЅοαικνρτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+        "aeopcyxijshldABEKMHOPCTXYIJSoaikvptuABEZHIKMNOPTYX",
+        strict=True,
+    )
+)
+# What every reading of an answer folds first: curly quotes and dashes, and look-alike letters.
+CHARACTER_FOLDS = str.maketrans({**_QUOTES, **_LOOKALIKES})
 # "Putin's regime" and "Ukrainians' flag" are about Putin and Ukrainians.
 POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=\ws)'(?!\w)")
 _WORD = re.compile(r"[^\W_]+")
@@ -42,7 +54,9 @@ def _words(text: str) -> frozenset[str]:
 
 ARTICLES = frozenset({"the", "a", "an"})
 # Words that may stand before a name without changing whom it names.
-TITLES = frozenset({"president", "professor", "prof", "dr", "doctor", "mr", "mrs", "ms", "sir"})
+# A woman's ("Mrs", "Ms") is not one: before a man's name it names someone else, and the article
+# names no woman (an outside audit found "Mrs Ponomarev" right).
+TITLES = frozenset({"president", "professor", "prof", "dr", "doctor", "mr", "sir"})
 # Words that join, weigh or deny: an answer that adds one says something else.
 NEVER_FILLER = _words(
     "and or nor not no neither either but except never without versus vs plus also "
@@ -116,7 +130,7 @@ class Reading:
 
 def fold(text: str) -> str:
     """Set aside accents and curly quotes, keeping case (capitals mark names)."""
-    text = unicodedata.normalize("NFKD", text).translate(QUOTES)
+    text = unicodedata.normalize("NFKD", text).translate(CHARACTER_FOLDS)
     return "".join(c for c in text if not unicodedata.combining(c))
 
 

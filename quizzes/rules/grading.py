@@ -35,21 +35,28 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from quizzes.rules import answer_words
+from quizzes.rules.answer_words import (
+    CHARACTER_FOLDS,
+    TITLES,
+    Question,
+    Reading,
+    embed,
+    fold,
+    initials_of,
+    read,
+)
 from quizzes.rules.answer_words import SLIP_MIN_LETTERS as SLIP_MIN_LETTERS
-from quizzes.rules.answer_words import Question, Reading, embed, fold, initials_of, read
 from quizzes.rules.article import article_body
 
 if TYPE_CHECKING:
     from quizzes.bank.cache import ChoiceData, QuestionData
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
 # "Putin's regime" and "Ukrainians' flag" are about Putin and Ukrainians.
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=\ws)'(?!\w)")
 _ARTICLES = ("the", "a", "an")
 # Words that may stand before a name without changing whom it names.
-_TITLES = frozenset({"president", "professor", "prof", "dr", "doctor", "mr", "mrs", "ms", "sir"})
 
 # Longer answers are never right: no form is this long, and reading them costs time.
 MAX_ANSWER_LENGTH = 200
@@ -148,7 +155,7 @@ class Verdict:
 
 def normalise(text: str) -> str:
     """Fold case, accents, punctuation, spacing and a leading "the"."""
-    text = unicodedata.normalize("NFKD", text).translate(_QUOTES).casefold()
+    text = unicodedata.normalize("NFKD", text).translate(CHARACTER_FOLDS).casefold()
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("'", "")  # "King's" and "Kings" are the same answer
     text = _PUNCTUATION.sub(" ", text)
@@ -158,9 +165,9 @@ def normalise(text: str) -> str:
 
 def answer_key(text: str) -> str:
     """Normalise, and also set aside possessives, a leading "a"/"an" and titles before a name."""
-    folded = unicodedata.normalize("NFKD", text).translate(_QUOTES).casefold()
+    folded = unicodedata.normalize("NFKD", text).translate(CHARACTER_FOLDS).casefold()
     words = normalise(_POSSESSIVE.sub("", folded)).split()
-    while len(words) > 1 and (words[0] in _ARTICLES or words[0] in _TITLES):
+    while len(words) > 1 and (words[0] in _ARTICLES or words[0] in TITLES):
         words = words[1:]
     return " ".join(words)
 
@@ -168,7 +175,7 @@ def answer_key(text: str) -> str:
 @lru_cache(maxsize=4096)
 def parse_date(text: str) -> DateValue | None:
     """Read a date as a learner writes it, or None when the text is not one date."""
-    cleaned = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    cleaned = unicodedata.normalize("NFKC", text).translate(CHARACTER_FOLDS).casefold()
     cleaned = _SPACES.sub(" ", cleaned).strip().rstrip(".")
     for prefix in ("in ", "on ", "the "):
         cleaned = cleaned.removeprefix(prefix)

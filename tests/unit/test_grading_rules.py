@@ -368,3 +368,18 @@ def test_a_word_that_starts_the_prompt_is_a_word_of_it_not_a_name():
     ask = "In which month and year was the Legion formed?"
     assert grade("formed in March 2022", answer="March 2022", prompt=ask).correct
     assert grade("in March 2022", answer="March 2022").rule == Rule.SAME_DATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ponomarev\u0430", "Ponomarev\u03b1", "Okhlopkov\u0430", "Mrs Ponomarev", "Ms Ponomarev"],
+)
+def test_a_womans_form_of_a_mans_name_stays_wrong_however_it_is_typed(text):
+    """An outside audit passed "Ponomareva" with a Cyrillic last letter as "one slip forgiven",
+    and "Mrs Ponomarev" as the same words (the article names no woman)."""
+    assert not grade(text, answer="Ponomarev", accepted=["Ilya Ponomarev"]).correct
+
+
+def test_a_latin_letter_typed_on_a_cyrillic_keyboard_is_read_as_latin():
+    assert grade("P\u043enomarev", answer="Ponomarev").correct
+    assert grade("Mr Ponomarev", answer="Ponomarev").correct

@@ -20,6 +20,7 @@ so).
 import contextlib
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from functools import cache, partial
 from typing import Any, NamedTuple, TypeVar
 
@@ -27,6 +28,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import NOT_PROVIDED, Field, Model
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from quizzes.converters import model_converters, value_converter
 
@@ -395,3 +398,21 @@ def row_built(model: type[M], row: Mapping[str, Any], alias: str) -> M:
         names.append(attname)
         values.append(value)
     return model.from_db(connection.alias, names, values)
+
+
+def datetime_read(value: datetime | str | None) -> datetime | None:
+    """A time a hand-written statement wrote into JSON (or a datetime column fetched by raw
+    SQL), as an aware datetime.
+
+    PostgreSQL writes it in ISO form, with its offset or, taken to UTC first (the cards' due
+    times), without one. SQLite stores times in UTC without a zone and gives them as that text,
+    or, for a column whose declared type it knows, as a naive datetime. Without an offset, UTC
+    (taking a naive one as it came made the page read it in the site's TIME_ZONE: off by the
+    zone's offset).
+    """
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else parse_datetime(value)
+    if parsed is None:
+        raise ValueError(f"Not a datetime: {value!r}")
+    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)

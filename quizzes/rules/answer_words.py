@@ -23,6 +23,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from quizzes.rules.numerals import is_number_word, is_scale_word, numeral, word_value
+
 _QUOTES = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "}
 # Letters of other scripts drawn as Latin ones (Cyrillic and Greek) are read as those: an answer
 # must not pass a rule by looking like a form it is not (an outside audit slipped "Ponomareva",
@@ -85,15 +87,6 @@ _COUNTRY_OF = {
     "ukrainians": "ukraine",
 }
 _SHORT_FORMS = {"yrs": "years", "yr": "year", "art": "article"}
-_UNIT_NAMES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-)
-_UNITS = {word: n for n, word in enumerate(_UNIT_NAMES.split())}
-_TENS_NAMES = "twenty thirty forty fifty sixty seventy eighty ninety"
-_TENS = {word: 10 * n for n, word in enumerate(_TENS_NAMES.split(), 2)}
-_SCALES = {"hundred": 100, "thousand": 1000}
-
 SLIP_MIN_LETTERS = 6
 # A slip that adds or drops a final "a" turns a man's surname into a woman's (Ponomarev and
 # Ponomareva are mother and son), so it is never forgiven.
@@ -134,41 +127,6 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-def _below_hundred(words: list[str]) -> int | None:
-    """ "seven", "nineteen", "forty", "forty two": the number, or None if the words are not one."""
-    if len(words) == 1:
-        return _UNITS.get(words[0], _TENS.get(words[0]))
-    if len(words) == 2 and words[0] in _TENS and 1 <= _UNITS.get(words[1], 0) <= 9:
-        return _TENS[words[0]] + _UNITS[words[1]]
-    return None
-
-
-def _below_thousand(words: list[str]) -> int | None:
-    """Up to "nine hundred ninety nine" (no "and": it ends a run of number words)."""
-    if "hundred" not in words:
-        return _below_hundred(words)
-    at = words.index("hundred")
-    head, tail = words[:at], words[at + 1 :]
-    if len(head) != 1 or not 1 <= _UNITS.get(head[0], 0) <= 9:
-        return None
-    rest = _below_hundred(tail) if tail else 0
-    return None if rest is None or (tail and rest == 0) else 100 * _UNITS[head[0]] + rest
-
-
-def numeral(words: list[str]) -> int | None:
-    """The number a run of number words spells as one English numeral ("twenty three", "two
-    hundred five", "three thousand"), or None if the run is several numbers, not one ("one
-    two", "ten ten", "nineteen one": summing them let "one-two" pass for three)."""
-    if "thousand" not in words:
-        return _below_thousand(words)
-    at = words.index("thousand")
-    head = _below_thousand(words[:at])
-    rest = _below_thousand(words[at + 1 :]) if words[at + 1 :] else 0
-    if not head or rest is None or (words[at + 1 :] and rest == 0):
-        return None
-    return 1000 * head + rest
-
-
 def _numbers(words: list[Word]) -> tuple[list[Word], bool]:
     """Numbers written in words become figures: "twenty-three" and "two hundred" are 23 and 200;
     number words that are not one numeral are a figure each ("one two" is 1 2)."""
@@ -185,14 +143,13 @@ def _numbers(words: list[Word]) -> tuple[list[Word], bool]:
             out.append(Word(str(whole), " ".join(w.raw for w in run)))
         else:
             for w in run:
-                value = _UNITS.get(w.text, _TENS.get(w.text, _SCALES.get(w.text)))
+                value = word_value(w.text)
                 out.append(Word(str(value), w.raw))
         changed = True
         run.clear()
 
     for word in words:
-        is_number = word.text in _UNITS or word.text in _TENS
-        if is_number or (word.text in _SCALES and run):
+        if is_number_word(word.text) or (is_scale_word(word.text) and run):
             run.append(word)
         else:
             close()
@@ -305,7 +262,7 @@ def words_said(text: str) -> list[Word]:
         )
         for m in _WORD.finditer(folded)
     ]
-    return [w for w in words if w.text not in _UNITS and w.text not in _TENS]
+    return [w for w in words if not is_number_word(w.text)]
 
 
 @lru_cache(maxsize=8192)

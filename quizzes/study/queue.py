@@ -2,13 +2,11 @@
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
@@ -17,9 +15,14 @@ from quizzes.models import CardHold, CardState, NewCardsExtra, QuizAttempt, Stud
 from quizzes.quiz.selectors import answers_cutoff
 from quizzes.rules.days import day_of, day_start
 from quizzes.rules.scheduling import Schedule
-from quizzes.statements import execute_planned_once, table_names
+from quizzes.statements import datetime_read, execute_planned_once, table_names
 from quizzes.study.selectors import study_profile
-from quizzes.study.siblings import SEEN_TODAY_IDS_SQL, sibling_tables, siblings_waiting
+from quizzes.study.siblings import (
+    SEEN_TODAY_IDS_SQL,
+    seen_bounds,
+    sibling_tables,
+    siblings_waiting,
+)
 
 
 @dataclass(frozen=True)
@@ -185,24 +188,6 @@ class _QueueRow(NamedTuple):
     quiz_running: int | None
 
 
-def _as_datetime(value: datetime | str | None) -> datetime | None:
-    """Read a time the queue's statement wrote into JSON (or a datetime column fetched by raw
-    SQL), as an aware datetime.
-
-    PostgreSQL writes it in ISO form, with its offset or, taken to UTC first (the cards' due
-    times), without one. SQLite stores times in UTC without a zone and gives them as that text,
-    or, for a column whose declared type it knows, as a naive datetime. Without an offset, UTC
-    (taking a naive one as it came made the page read it in the site's TIME_ZONE: off by the
-    zone's offset).
-    """
-    if value is None:
-        return None
-    parsed = value if isinstance(value, datetime) else parse_datetime(value)
-    if parsed is None:
-        raise ValueError(f"Not a datetime: {value!r}")
-    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
-
-
 class _Scope(NamedTuple):
     """Which questions the queue draws from: the active ones, of a category or chosen ones."""
 
@@ -226,7 +211,7 @@ def _queue_statement(
     adapt = connection.ops.adapt_datetimefield_value
     params: dict[str, Any] = {
         "user": user.pk,
-        "start": adapt(day.day_start),
+        **seen_bounds(day.day_start),
         "now": adapt(now),
         "ahead": adapt(now + day.learn_ahead),
         "undoable": HoldOrigin.STUDY.value,
@@ -441,7 +426,7 @@ def study_queue(
         new_today=row.new_today,
         next_question=chosen.question,
         next_reps=chosen.reps,
-        next_due_at=_as_datetime(row.next_due_at),
+        next_due_at=datetime_read(row.next_due_at),
         held_today=row.held_today,
         unseen=row.unseen,
         ahead=chosen.ahead,

@@ -3,34 +3,61 @@ has seen today, as SQL both share, and the queue's rule over them. (The order in
 questions of one fact come is the bank's: Bank.new_card_order.)"""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
+from django.conf import settings
 from django.db import connection
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank
-from quizzes.models import AttemptAnswer, QuizAttempt, ReviewLog
+from quizzes.enums import HoldOrigin
+from quizzes.limits import QUIZ_LENGTHS, SECONDS_PER_QUESTION_MAX
+from quizzes.models import AttemptAnswer, CardHold, QuizAttempt, ReviewLog
 from quizzes.statements import execute_planned_once, table_names
 
 
 def sibling_tables() -> dict[str, str]:
     """The tables the siblings rule reads, by role (as the queue names them)."""
-    return table_names(reviews=ReviewLog, attempts=QuizAttempt, answers=AttemptAnswer)
+    return table_names(
+        reviews=ReviewLog, attempts=QuizAttempt, answers=AttemptAnswer, holds=CardHold
+    )
 
 
 # A question waits for the learner's next day while another question of its fact was reviewed
-# today, in study or in a quiz (each quiz answer is logged as a review), or is in a quiz started
-# today (one still running will show it; a results page shows even unanswered questions' answers):
-# Anki's "bury siblings", read from the log rather than written as holds, so that Undo of the
-# review, or a rollover, frees the siblings with nothing to clean up. Today's reviews come from the
-# (user, reviewed_at) index, today's quizzes from the (user, started_at) one.
-_SEEN_IDS = """
+# today, in study or in a quiz (each quiz answer is logged as a review), is in a quiz started
+# today, still running or finished today (one running will show it, even if it began before the
+# day did; a results page shows even unanswered questions' answers), or was buried or suspended
+# today from the back of its card, where its answer was shown (an outside audit found each of
+# the last two letting a sibling through): Anki's "bury siblings", read from the log rather than
+# written as holds, so that Undo of the review or the hold, or a rollover, frees the siblings with
+# nothing to clean up. Today's reviews come from the (user, reviewed_at) index, the quizzes from
+# the (user, started_at) one (from `quiz_from`, the longest a quiz runs before the day began),
+# the holds from the (user, question) one.
+_SEEN_IDS = (
+    """
   SELECT sr.question_id AS question_id FROM {reviews} sr
      WHERE sr.user_id = %(user)s AND sr.reviewed_at >= %(start)s
   UNION
   SELECT sa.question_id FROM {attempts} st JOIN {answers} sa ON sa.attempt_id = st.id
-     WHERE st.user_id = %(user)s AND st.started_at >= %(start)s
+     WHERE st.user_id = %(user)s AND st.started_at >= %(quiz_from)s
+       AND (st.started_at >= %(start)s OR st.finished_at IS NULL OR st.finished_at >= %(start)s)
+  UNION
+  SELECT sh.question_id FROM {holds} sh
+     WHERE sh.user_id = %(user)s AND sh.placed_at >= %(start)s AND sh.origin = '"""
+    + HoldOrigin.STUDY.value
+    + """'
 """
+)
+
+
+def seen_bounds(day_start: datetime) -> dict[str, Any]:
+    """The parameters of SEEN_TODAY_IDS_SQL for the day that began at `day_start`: the day's
+    start, and the earliest start of a quiz that may still take answers."""
+    longest = max(QUIZ_LENGTHS) * SECONDS_PER_QUESTION_MAX + settings.QUIZ_GRACE_SECONDS
+    adapt = connection.ops.adapt_datetimefield_value
+    return {"start": adapt(day_start), "quiz_from": adapt(day_start - timedelta(seconds=longest))}
+
 
 # The questions seen today, as the study queue's statement and a quiz's start read them; their
 # facts are the bank's (siblings_waiting; quiz.selectors.sibling_waiting_ids).
@@ -54,7 +81,7 @@ def seen_today(*, user: User, day_start: datetime) -> list[int]:
     SQL, so that a quiz and the study queue hold back the same siblings."""
     seen = SEEN_TODAY_IDS_SQL.format(**sibling_tables())
     sql = f"WITH {seen}SELECT s.question_id AS question_id FROM seen s"
-    params = {"user": user.pk, "start": connection.ops.adapt_datetimefield_value(day_start)}
+    params = {"user": user.pk, **seen_bounds(day_start)}
     with connection.cursor() as cursor:
         # PostgreSQL planned it anew on every start (0.2 ms, three times its run): the quiz start
         # runs it with its generic plan, as the queue runs the statement it is part of.

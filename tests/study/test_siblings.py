@@ -17,7 +17,7 @@ from quizzes.quiz.services import NotEnoughQuestions, attempt_answer, attempt_st
 from quizzes.study.queue import study_queue
 from quizzes.study.services import review_record
 from tests.factories import CategoryFactory, FactFactory, QuestionFactory, StudyProfileFactory
-from tests.helpers import queue_plan_statements, rate, shown_slug
+from tests.helpers import queue_plan_statements, rate, shown_slug, token_of
 from tests.support.schedules import DEFAULT_SCHEDULE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -273,6 +273,57 @@ def test_a_quiz_question_left_unanswered_keeps_its_twins_out_of_study_too(
     # Nor does a second quiz today ask its twins.
     with pytest.raises(NotEnoughQuestions):
         quiz_of(user, "typed")
+
+
+@pytest.mark.parametrize("action", ["bury", "suspend"])
+def test_a_card_held_from_its_back_keeps_its_twins_out_of_study(
+    learner_client, user, twins, action
+):
+    """Its answer was shown: its twins wait as if it had been rated (an outside audit buried the
+    multiple-choice card and was asked its typed twin next)."""
+    profile(user)
+    front = learner_client.get(reverse("quizzes:study")).content.decode()
+    assert shown_slug(front) == "march-mc"
+    back = learner_client.get(reverse("quizzes:study_answer"), {"token": token_of(front)})
+    held = learner_client.post(
+        reverse("quizzes:study_hold"), {"token": back.context_data["token"], "action": action}
+    )
+    assert held.status_code == 302
+    assert not offered(user, twins["march-typed"])
+    assert not offered(user, twins["march-cloze"])
+    learner_client.post(reverse("quizzes:study_undo"), {"scope": ""})
+    assert offered(user, twins["march-typed"])  # the hold undone frees them, as a rating's Undo
+
+
+def test_a_quiz_running_across_the_learners_day_start_keeps_its_twins_waiting(
+    learner_client, user, twins, frozen
+):
+    """Started before the day began, still running (or finished) after: it shows its questions
+    today (an outside audit found its twins let through once the day had turned)."""
+    profile(user)
+    quizzed = CategoryFactory.create(slug="quizzed")
+    twins["march-mc"].category = quizzed
+    twins["march-mc"].save()
+    before = NEXT_DAY - timedelta(minutes=1)
+    frozen.move_to(before)
+    attempt = attempt_start(
+        user=user, category_slug="quizzed", length=5, seconds_per_question=300, now=before
+    )
+    frozen.move_to(NEXT_DAY + timedelta(minutes=1))
+    later = NEXT_DAY + timedelta(minutes=1)
+    assert not offered(user, twins["march-typed"], now=later)
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    assert not offered(user, twins["march-typed"], now=later)
+
+
+def test_a_quiz_that_ended_before_the_day_began_holds_nothing_back(user, twins, frozen):
+    profile(user)
+    quizzed = CategoryFactory.create(slug="quizzed")
+    twins["march-mc"].category = quizzed
+    twins["march-mc"].save()
+    quiz_of(user, "quizzed")
+    frozen.move_to(NEXT_DAY)
+    assert offered(user, twins["march-typed"], now=NEXT_DAY)
 
 
 def test_a_quiz_after_study_leaves_out_the_twins_of_a_fact_studied_today(

@@ -5,8 +5,8 @@ countries and other numbers guard the looser rules (the old grader refused them 
 
 import pytest
 
-from quizzes.rules.answer_words import numeral
 from quizzes.rules.grading import Rule, grade
+from quizzes.rules.numerals import numeral
 
 FSB = {
     "answer": "FSB",

@@ -3,7 +3,7 @@
 import math
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,7 +23,7 @@ from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.quiz.waiting import running_quiz_first, to_running_quiz
 from quizzes.reports.views import study_report_box
 from quizzes.rules import scheduling
-from quizzes.rules.days import when_words
+from quizzes.rules.days import next_day_start, when_words
 from quizzes.study import selectors as study_selectors
 from quizzes.study import services as study_services
 from quizzes.study.forms import CardAnswerForm, ClaimForm, HoldForm, RatingForm, UndoForm
@@ -153,15 +153,33 @@ def _study_page(
 DONE_REFRESH_SECONDS = 60
 
 
+def _next_card_at(queue: StudyQueue, now: datetime) -> datetime | None:
+    """When study next has a card: the next card's due time, or the start of the learner's next
+    day when today's limits hold cards back till then (every card past the review limit; new
+    cards past the new-card limit, if that is sooner). An outside audit was told of a card due
+    in days while new cards came at the next day's start."""
+    if queue.ignores_limits:
+        return queue.next_due_at
+    tomorrow = next_day_start(now, queue.day.schedule.day)
+    if queue.review_limit_reached:
+        return tomorrow
+    if queue.new_left == 0 and queue.unseen > 0:
+        return min(queue.next_due_at, tomorrow) if queue.next_due_at else tomorrow
+    return queue.next_due_at
+
+
 def _next_card_due(queue: StudyQueue, now: datetime) -> dict[str, object]:
-    """When the next card is due, in words, and in how many seconds the panel should look again
+    """When the next card comes, in words, and in how many seconds the panel should look again
     (the card is shown now if a learning card comes within the learn-ahead limit)."""
-    if queue.next_due_at is None:
-        return {"refresh_seconds": None}
+    next_at = _next_card_at(queue, now)
+    if next_at is None:
+        return {"next_at": None, "refresh_seconds": None}
     clock = queue.day.schedule.day
-    wait = (queue.next_due_at - queue.day.learn_ahead - now).total_seconds()
+    ahead = queue.day.learn_ahead if next_at == queue.next_due_at else timedelta(0)
+    wait = (next_at - ahead - now).total_seconds()
     return {
-        "next_due_words": when_words(queue.next_due_at, now, clock),
+        "next_at": next_at,
+        "next_due_words": when_words(next_at, now, clock),
         "refresh_seconds": max(1, min(DONE_REFRESH_SECONDS, math.ceil(wait))),
     }
 

@@ -149,3 +149,31 @@ def test_the_next_due_time_is_exact_on_sqlite_with_a_site_zone_not_utc(user, ban
 )
 def test_when_the_next_card_comes_in_words(after, words):
     assert when_words(NOW + after, NOW, UTC_DAY) == words
+
+
+def test_done_for_now_says_new_cards_come_at_the_next_day_start_before_a_later_card(
+    learner_client, user, bank
+):
+    """Today's new cards met, a review card due in five days: the next card comes when the day
+    turns, a new one (an outside audit was told the five days' card)."""
+    StudyProfileFactory.create(user=user, new_per_day=0, time_zone="UTC", day_starts_at=4)
+    CardStateFactory.create(
+        user=user, question=bank[0], in_review=True, due=NOW + timedelta(days=5), now=NOW
+    )
+    page = learner_client.get(reverse("quizzes:study"))
+    assert page.context["side"] == "done"
+    assert page.context["next_at"] == datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
+    assert page.context["next_due_words"] == when_words(page.context["next_at"], NOW, UTC_DAY)
+    assert "You have met today" in page.content.decode()
+
+
+def test_done_for_now_past_the_review_limit_says_the_next_day_start(learner_client, user, bank):
+    StudyProfileFactory.create(
+        user=user, new_per_day=0, max_reviews_per_day=1, time_zone="UTC", day_starts_at=4
+    )
+    CardStateFactory.create(user=user, question=bank[0], in_review=True, overdue=True, now=NOW)
+    CardStateFactory.create(user=user, question=bank[1], in_review=True, overdue=True, now=NOW)
+    rate(learner_client, learner_client.get(reverse("quizzes:study")).content.decode(), 3)
+    page = learner_client.get(reverse("quizzes:study"))
+    assert page.context["side"] == "done"
+    assert page.context["next_at"] == datetime(2026, 3, 3, 4, 0, tzinfo=UTC)

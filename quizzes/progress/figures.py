@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank
@@ -89,8 +90,10 @@ def _fingerprint(user: User, now: datetime) -> tuple[object, ...]:
 
 
 def _key(name: str, user: User, *parts: object) -> str:
-    """A cache key of the learner's: `name`, their id, and a digest of `parts`."""
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    """A cache key of the learner's: `name`, their id, and a digest of `parts` and of the time
+    zone the page renders dates in (the session's, which another device may not have yet)."""
+    zoned = (*parts, timezone.get_current_timezone_name())
+    digest = hashlib.blake2b(repr(zoned).encode(), digest_size=16).hexdigest()
     return f"learnfrl:{name}:{user.pk}:{digest}"
 
 

@@ -30,11 +30,12 @@ class LearnerZoneMiddleware:
     """Show dates in the signed-in learner's zone (Django's current time zone, which `|date` and
     the forms use); the site's zone for everyone else.
 
-    The zone comes from the session, which takes it at log-in (or, for a session older than
-    that, at its next page). A page that reads the settings anyway (study, a card, a rating, the
-    settings saved) renders with the zone it read and brings the session up to date: another
-    session's change of zone reaches this one at its next such page. Views that read no session
-    (the liveness checks, @account_rate_exempt) are left alone."""
+    The zone comes from the session, which takes it at log-in. A page that reads the settings
+    anyway (study, a card, a rating, the settings saved) renders with the zone it read and brings
+    the session up to date: another session's change of zone, or a session older than this,
+    reaches it at its next such page. Nothing here reads the database (a session whose account
+    is gone or changed its password must get the log-in page, not an error), and views that read
+    no session (the liveness checks, @account_rate_exempt) are left alone."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -55,9 +56,8 @@ class LearnerZoneMiddleware:
         if request.session.get(SESSION_KEY) is None:
             return
         name = request.session.get(ZONE_KEY)
-        if name is None:
-            name = request.session[ZONE_KEY] = study_profile(user=request.user).time_zone  # type: ignore[arg-type]
-        _activate(name)
+        if name is not None:
+            _activate(name)
 
     def process_template_response(self, request: HttpRequest, response: Any) -> Any:
         """Before a page renders: the zone of the settings its view read, if it read them."""

@@ -3,14 +3,18 @@ not the site's (an outside audit found a Tokyo learner's card due "12 December, 
 evening before the day its button promised, and a quiz ending at a UTC hour)."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from quizzes.bank.cache import bank_current
 from quizzes.enums import Rating
 from quizzes.models import StudyProfile
+from quizzes.progress.figures import cards_rows_key, quiz_list_key
 from quizzes.study.zone import ZONE_KEY
 from tests.factories import (
     CardStateFactory,
@@ -146,3 +150,34 @@ def test_a_cards_interval_is_the_days_its_button_said(client, user):
     listed = client.get(reverse("quizzes:cards"), {"q": f"prop:ivl={days}"})
     matched = listed.context["cards_page"].paginator.object_list
     assert [row.question.id for row in matched] == [question.id]
+
+
+@pytest.mark.parametrize("change", ["deactivated", "password changed elsewhere"])
+def test_a_session_whose_account_changed_gets_the_log_in_page_not_an_error(client, user, change):
+    """A session from before sessions kept the zone, whose account was since deactivated or
+    had its password changed: Django's log-in check sends it to log in (a review found the
+    zone's read of the settings failing on the anonymous user there)."""
+    client.force_login(user)
+    session = client.session
+    del session[ZONE_KEY]
+    session.save()
+    if change == "deactivated":
+        user.is_active = False
+    else:
+        user.set_password("another-password-6607")
+    user.save()
+    response = client.get(reverse("quizzes:study"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_the_heavy_pages_cached_html_is_kept_apart_by_the_zone_it_shows(user):
+    """Rows rendered with one device's zone are not served to a device that has another (a
+    review found the zone missing from the cache keys)."""
+    bank = bank_current()
+    with timezone.override(ZoneInfo("Asia/Tokyo")):
+        tokyo = cards_rows_key(user=user, now=NOW, bank=bank, query="")
+        quizzes_tokyo = quiz_list_key(user=user, now=NOW, bank=bank)
+    with timezone.override(ZoneInfo("UTC")):
+        assert cards_rows_key(user=user, now=NOW, bank=bank, query="") != tokyo
+        assert quiz_list_key(user=user, now=NOW, bank=bank) != quizzes_tokyo

@@ -26,8 +26,9 @@ def sibling_tables() -> dict[str, str]:
 
 # A question waits for the learner's next day while another question of its fact was reviewed
 # today, in study or in a quiz (each quiz answer is logged as a review), is in a quiz started
-# today, still running or finished today (one running will show it, even if it began before the
-# day did; a results page shows even unanswered questions' answers), or was buried or suspended
+# today or whose deadline or finish falls today (one taking answers will show it, even if it
+# began before the day did; a results page shows even unanswered questions' answers; a quiz left
+# past its deadline counts by its deadline, as its finish will say), or was buried or suspended
 # today from the back of its card, where its answer was shown (an outside audit found each of
 # the last two letting a sibling through): Anki's "bury siblings", read from the log rather than
 # written as holds, so that Undo of the review or the hold, or a rollover, frees the siblings with
@@ -41,7 +42,7 @@ _SEEN_IDS = (
   UNION
   SELECT sa.question_id FROM {attempts} st JOIN {answers} sa ON sa.attempt_id = st.id
      WHERE st.user_id = %(user)s AND st.started_at >= %(quiz_from)s
-       AND (st.started_at >= %(start)s OR st.finished_at IS NULL OR st.finished_at >= %(start)s)
+       AND (st.started_at >= %(start)s OR COALESCE(st.finished_at, st.deadline) >= %(start)s)
   UNION
   SELECT sh.question_id FROM {holds} sh
      WHERE sh.user_id = %(user)s AND sh.placed_at >= %(start)s AND sh.origin = '"""

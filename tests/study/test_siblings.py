@@ -13,7 +13,12 @@ from quizzes.bank.cache import bank_current
 from quizzes.enums import Rating
 from quizzes.models import AttemptAnswer, QuizAttempt, ReviewLog, StudyProfile
 from quizzes.quiz.selectors import quiz_questions_pick
-from quizzes.quiz.services import NotEnoughQuestions, attempt_answer, attempt_start
+from quizzes.quiz.services import (
+    NotEnoughQuestions,
+    attempt_answer,
+    attempt_start,
+    attempts_finish_overdue,
+)
 from quizzes.study.queue import study_queue
 from quizzes.study.services import review_record
 from tests.factories import CategoryFactory, FactFactory, QuestionFactory, StudyProfileFactory
@@ -316,14 +321,24 @@ def test_a_quiz_running_across_the_learners_day_start_keeps_its_twins_waiting(
     assert not offered(user, twins["march-typed"], now=later)
 
 
-def test_a_quiz_that_ended_before_the_day_began_holds_nothing_back(user, twins, frozen):
+@pytest.mark.parametrize("closed", [True, False], ids=["finished", "left-past-its-deadline"])
+def test_a_quiz_that_ended_before_the_day_began_holds_nothing_back(user, twins, frozen, closed):
+    """Its time ran out ten minutes before the day began: whether or not anything has finished
+    it since (a visit, or cron), it counts by its deadline (a review found one left open held
+    its fact's cards back all day)."""
     profile(user)
     quizzed = CategoryFactory.create(slug="quizzed")
     twins["march-mc"].category = quizzed
     twins["march-mc"].save()
-    quiz_of(user, "quizzed")
-    frozen.move_to(NEXT_DAY)
-    assert offered(user, twins["march-typed"], now=NEXT_DAY)
+    started = NEXT_DAY - timedelta(minutes=10, seconds=30)
+    frozen.move_to(started)
+    attempt = quiz_of(user, "quizzed", now=started)  # one question of 30 seconds
+    assert attempt.deadline < NEXT_DAY - timedelta(minutes=9)
+    frozen.move_to(NEXT_DAY + timedelta(hours=3))
+    if closed:
+        attempts_finish_overdue(now=NEXT_DAY + timedelta(hours=3))
+    assert QuizAttempt.objects.get(pk=attempt.pk).is_running is not closed
+    assert offered(user, twins["march-typed"], now=NEXT_DAY + timedelta(hours=3))
 
 
 def test_a_quiz_after_study_leaves_out_the_twins_of_a_fact_studied_today(

@@ -3,7 +3,7 @@
 import math
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -161,9 +161,12 @@ def _next_card_at(queue: StudyQueue, now: datetime) -> datetime | None:
     if queue.ignores_limits:
         return queue.next_due_at
     tomorrow = next_day_start(now, queue.day.schedule.day)
+    new_tomorrow = queue.unseen > 0 and queue.day.new_per_day > 0
     if queue.review_limit_reached:
-        return tomorrow
-    if queue.new_left == 0 and queue.unseen > 0:
+        if queue.due_count or new_tomorrow:
+            return tomorrow
+        return max(queue.next_due_at, tomorrow) if queue.next_due_at else None
+    if queue.new_left == 0 and new_tomorrow:
         return min(queue.next_due_at, tomorrow) if queue.next_due_at else tomorrow
     return queue.next_due_at
 
@@ -175,8 +178,11 @@ def _next_card_due(queue: StudyQueue, now: datetime) -> dict[str, object]:
     if next_at is None:
         return {"next_at": None, "refresh_seconds": None}
     clock = queue.day.schedule.day
-    ahead = queue.day.learn_ahead if next_at == queue.next_due_at else timedelta(0)
-    wait = (next_at - ahead - now).total_seconds()
+    wait = (next_at - queue.day.learn_ahead - now).total_seconds()
+    if wait <= 0:
+        # Within the learn-ahead limit yet not shown (a review card, which never comes early, or
+        # the day's start): look again when it is due, not every second till then.
+        wait = (next_at - now).total_seconds()
     return {
         "next_at": next_at,
         "next_due_words": when_words(next_at, now, clock),

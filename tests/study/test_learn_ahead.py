@@ -156,15 +156,41 @@ def test_done_for_now_says_new_cards_come_at_the_next_day_start_before_a_later_c
 ):
     """Today's new cards met, a review card due in five days: the next card comes when the day
     turns, a new one (an outside audit was told the five days' card)."""
-    StudyProfileFactory.create(user=user, new_per_day=0, time_zone="UTC", day_starts_at=4)
+    StudyProfileFactory.create(user=user, new_per_day=1, time_zone="UTC", day_starts_at=4)
     CardStateFactory.create(
         user=user, question=bank[0], in_review=True, due=NOW + timedelta(days=5), now=NOW
     )
+    rate(learner_client, learner_client.get(reverse("quizzes:study")).content.decode(), 4)
     page = learner_client.get(reverse("quizzes:study"))
     assert page.context["side"] == "done"
     assert page.context["next_at"] == datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
     assert page.context["next_due_words"] == when_words(page.context["next_at"], NOW, UTC_DAY)
-    assert "You have met today" in page.content.decode()
+    assert "You have met today's 1 new cards" in page.content.decode()
+
+
+def test_done_for_now_with_no_new_cards_a_day_names_the_next_card_due(learner_client, user, bank):
+    """With a limit of 0 new cards, none comes tomorrow either (a review found the panel saying
+    the next day's start every day)."""
+    StudyProfileFactory.create(user=user, new_per_day=0, time_zone="UTC", day_starts_at=4)
+    due = NOW + timedelta(days=5)
+    CardStateFactory.create(user=user, question=bank[0], in_review=True, due=due, now=NOW)
+    page = learner_client.get(reverse("quizzes:study"))
+    assert page.context["next_at"] == due
+    assert "new cards" not in page.content.decode().split("You are done for now")[1][:200]
+
+
+def test_a_review_card_due_within_the_learn_ahead_limit_is_looked_for_when_due(
+    learner_client, user, bank
+):
+    """Review cards never come early: the panel looks again when the card is due, not every
+    second till then (a review found it reloading each second, with or without JavaScript)."""
+    StudyProfileFactory.create(user=user, new_per_day=0, learn_ahead_minutes=20)
+    CardStateFactory.create(
+        user=user, question=bank[0], in_review=True, due=NOW + timedelta(minutes=10), now=NOW
+    )
+    page = learner_client.get(reverse("quizzes:study"))
+    assert page.context["side"] == "done"
+    assert page.context["refresh_seconds"] == 60
 
 
 def test_done_for_now_past_the_review_limit_says_the_next_day_start(learner_client, user, bank):

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from quizzes.rules.answer_words import CHARACTER_FOLDS
 from quizzes.rules.grading import Rule, answer_key, grade
 
 
@@ -44,8 +45,9 @@ class Comparison:
 
 
 def _fold(letter: str) -> str:
-    """One letter with case and accents set aside ("É" and "e" are the same letter)."""
-    base = unicodedata.normalize("NFKD", letter)
+    """One letter with case and accents set aside ("É" and "e" are the same letter), and a
+    look-alike of another script read as the Latin one, as the grader reads it."""
+    base = unicodedata.normalize("NFKD", letter).translate(CHARACTER_FOLDS)
     return "".join(c for c in base if not unicodedata.combining(c)).casefold() or letter
 
 

@@ -39,11 +39,11 @@ def _below_thousand(words: list[str]) -> int | None:
     if "hundred" not in words:
         return _below_hundred(words)
     at = words.index("hundred")
-    head, tail = words[:at], words[at + 1 :]
-    if len(head) != 1 or not 1 <= _UNITS.get(head[0], 0) <= 9:
+    head, tail = _below_hundred(words[:at]), words[at + 1 :]
+    if head is None or head == 0:  # "two hundred", and "nineteen hundred" (1900) too
         return None
     rest = _below_hundred(tail) if tail else 0
-    return None if rest is None or (tail and rest == 0) else 100 * _UNITS[head[0]] + rest
+    return None if rest is None or (tail and rest == 0) else 100 * head + rest
 
 
 def numeral(words: list[str]) -> int | None:

@@ -142,6 +142,7 @@ _QUEUE_SQL = """
   (SELECT COALESCE(SUM(e.count), 0) FROM {extras} e
      WHERE e.user_id = u.id AND e.day = %(today)s AND e.scope IN ('', %(extra_scope)s))
     AS extra_new,
+  -- quiz.selectors._taking_answers, in SQL: running, its deadline at or after the cutoff.
   (SELECT MIN(a.id) FROM {attempts} a
      WHERE a.user_id = u.id AND a.state = '{running}' AND a.deadline >= %(cutoff)s)
     AS quiz_running

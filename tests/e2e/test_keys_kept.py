@@ -10,6 +10,8 @@ from tests.helpers import log_in, show_answer_by_keyboard
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
 
 @pytest.fixture
 def learner():
@@ -41,6 +43,9 @@ def test_space_on_undo_undoes(page, learner):
     show_answer_by_keyboard(page)
     page.keyboard.press("3")
     expect(card).to_have_attribute("data-side", "front")
+    # The new card has settled and taken the focus (else it could take it back from Undo).
+    expect(page.locator(BUSY)).to_have_count(0)
+    expect(page.locator("#card :focus")).to_have_count(1)
     undo = page.get_by_role("button", name="Undo last action")
     undo.focus()
     page.keyboard.press(" ")
@@ -59,6 +64,20 @@ def test_altgr_at_suspends_as_at_does(page, learner):
              key: "@", ctrlKey: true, altKey: true, modifierAltGraph: true, bubbles: true}))"""
     )
     expect(page.get_by_text("The card is suspended")).to_be_visible()
+
+
+def test_ctrl_alt_with_a_rating_key_is_left_to_the_browser(page, learner):
+    """Only "@" is taken with Ctrl and Alt (AltGr); Ctrl+Alt+3 rates nothing."""
+    QuestionFactory.create_batch(2)
+    log_in(page, learner.username)
+    show_answer_by_keyboard(page)
+    # dispatchEvent says whether a handler took the key (called preventDefault): none did.
+    left_alone = page.evaluate(
+        """() => document.dispatchEvent(new KeyboardEvent("keydown", {key: "3", ctrlKey: true,
+             altKey: true, modifierAltGraph: true, bubbles: true, cancelable: true}))"""
+    )
+    assert left_alone
+    expect(page.locator("#card")).to_have_attribute("data-side", "back")
 
 
 FOCUSED_BOX = """() => {

@@ -5,6 +5,7 @@ countries and other numbers guard the looser rules (the old grader refused them 
 
 import pytest
 
+from quizzes.rules.compare import compare
 from quizzes.rules.grading import Rule, grade
 from quizzes.rules.numerals import numeral
 
@@ -157,6 +158,8 @@ def test_number_words_that_are_not_one_numeral_are_not_added_up(text, answer):
         ("two hundred five", 205),
         ("one hundred twenty three", 123),
         ("five thousand two hundred", 5200),
+        ("nineteen hundred", 1900),
+        ("twelve hundred five", 1205),
         ("zero", 0),
         ("one two", None),
         ("three twenty", None),
@@ -382,4 +385,6 @@ def test_a_womans_form_of_a_mans_name_stays_wrong_however_it_is_typed(text):
 
 def test_a_latin_letter_typed_on_a_cyrillic_keyboard_is_read_as_latin():
     assert grade("P\u043enomarev", answer="Ponomarev").correct
+    # The letter-by-letter comparison reads it as the grader does: no letter marked wrong.
+    assert compare("P\u043enomarev", "Ponomarev").identical
     assert grade("Mr Ponomarev", answer="Ponomarev").correct

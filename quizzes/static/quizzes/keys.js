@@ -21,9 +21,10 @@
         (el.type === "radio" && !el.checked))));
 
   document.addEventListener("keydown", (event) => {
-    // AltGr (Ctrl and Alt together on Windows) types "@" on many layouts: it is a key, not a chord.
-    const chord = event.ctrlKey || event.metaKey || event.altKey;
-    if (chord && !event.getModifierState("AltGraph")) return;
+    // "@" is typed with AltGr (Ctrl and Alt together on Windows) or Option on many layouts: it is
+    // a key, not a chord. Any other key with Ctrl, Alt or Meta is the browser's.
+    const typedAt = event.key === "@" && !event.metaKey;
+    if ((event.ctrlKey || event.metaKey || event.altKey) && !typedAt) return;
     const area = document.querySelector("[data-keys]");
     const active = document.activeElement;
     if (!area || typing(active)) return;

@@ -118,7 +118,13 @@ def _study_page(
     if queue.quiz_running is not None:
         # Study waits while a quiz takes answers: its questions are the learner's cards.
         quiz_url = reverse("quizzes:quiz_attempt", args=[queue.quiz_running])
-        waiting = {"side": "quiz", "quiz_url": quiz_url, "notice": notice}
+        waiting = {
+            "side": "quiz",
+            "quiz_url": quiz_url,
+            "notice": notice,
+            "refresh_seconds": DONE_REFRESH_SECONDS,
+            "refreshed": request.GET.get("refresh") == "1",
+        }
         return _card(request, {**_base_context(bank, scope, queue), **waiting})
     if show is None:
         show = _shown_after_undo(request)

@@ -104,8 +104,13 @@ def test_study_waits_for_the_quiz_with_no_card_shown(learner_client, quiz, heade
 
 
 def test_study_shows_cards_again_once_the_quiz_has_ended(learner_client, quiz, frozen, settings):
+    """The panel looks again every minute, with JavaScript or without: once the quiz's time has
+    run out, its next look brings a card (a review found it waiting for a reload)."""
+    waiting = learner_client.get(reverse("quizzes:study")).content.decode()
+    assert 'hx-trigger="load delay:60s"' in waiting
+    assert '<noscript><meta http-equiv="refresh" content="60;url=/study/">' in waiting
     frozen.move_to(quiz.attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS + 1))
-    response = learner_client.get(reverse("quizzes:study"))
+    response = learner_client.get(reverse("quizzes:study"), {"refresh": "1"}, headers=HX)
     assert response.context_data["side"] == "front"
 
 

@@ -7,10 +7,9 @@ from datetime import datetime, timedelta
 
 from learnfrl.accounts.users import User
 from quizzes.cards.edits import card_edit_undoable
-from quizzes.enums import CardEditKind, MemoryState, Rating, ReviewOrigin
+from quizzes.enums import CardEditKind, Rating, ReviewOrigin
 from quizzes.models import CardEdit, ReviewLog
-from quizzes.rules import scheduling
-from quizzes.rules.days import days_apart
+from quizzes.rules import ankistats, scheduling
 from quizzes.rules.scheduling import NEW_CARD, CardValues, Schedule
 
 
@@ -58,12 +57,8 @@ def _review_entry(log: ReviewLog, *, schedule: Schedule, seed: str) -> HistoryEn
         else scheduling.retrievability(before, now=log.reviewed_at, schedule=schedule)
     )
     assert after.due is not None, "a reviewed card always has a due time"
-    # As the rating's button said it: whole days of the learner's to a review card's due day,
-    # the step's time to a learning one's.
-    interval = (
-        timedelta(days=days_apart(log.reviewed_at, after.due, schedule.day))
-        if after.state == MemoryState.REVIEW
-        else after.due - log.reviewed_at
+    interval = ankistats.interval_given(
+        after.state, due=after.due, since=log.reviewed_at, clock=schedule.day
     )
     return HistoryEntry(
         at=log.reviewed_at,

@@ -10,7 +10,7 @@ from django.db.models import F
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData
 from quizzes.cards.search import rows_matching
-from quizzes.enums import CardFilterState, HoldKind, MemoryState
+from quizzes.enums import CardFilterState, HoldKind
 from quizzes.models import CardHold, CardState, StudyProfile
 from quizzes.rules import ankistats, scheduling
 from quizzes.rules.days import DayClock, day_of
@@ -173,15 +173,13 @@ def _row(
         )
     values = CardValues.read(card)
     due_day = None if values.due is None else day_of(values.due, clock)
-    # In review, the learner's days from the last review's to the due day (Anki's ivl, as the
-    # rating button said it); a learning step is 0.
+    # Anki's ivl, as the rating button said it (a learning step is 0 days).
     interval = None
     if values.due is not None and values.last_review is not None:
-        interval = (
-            ankistats.interval_days(values.due, values.last_review, clock)
-            if values.state == MemoryState.REVIEW
-            else 0
+        given = ankistats.interval_given(
+            values.state, due=values.due, since=values.last_review, clock=clock
         )
+        interval = given.days
     return CardRow(
         question=question,
         memory=CardFilterState.of_memory(values.state),

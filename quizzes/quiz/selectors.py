@@ -146,10 +146,10 @@ def sibling_waiting_ids(
     *, user: User, pool: tuple[QuestionData, ...], day_start: datetime, bank: Bank
 ) -> frozenset[int]:
     """The questions of `pool` whose fact the learner has seen today through another question
-    (a review in study, or a question of a quiz started since `day_start`) and that they have
-    not seen today themselves: they wait for the learner's next day. (The study queue holds back
-    a card seen today too when another of its fact was seen: siblings.siblings_waiting.) The
-    facts are the bank's."""
+    (siblings.SEEN_TODAY_IDS_SQL: a review, a hold from a card's back, a quiz of today's) and
+    that they have not seen today themselves: they wait for the learner's next day. (The study
+    queue holds back a card seen today too when another of its fact was seen:
+    siblings.siblings_waiting.) The facts are the bank's."""
     # A quiz's results show every question's answer, answered or not: its questions count.
     seen = set(seen_today(user=user, day_start=day_start))
     seen_facts = {bank.questions[q].fact_id for q in seen if q in bank.questions}

@@ -64,11 +64,20 @@ def last_interval(previous_card: dict[str, Any] | None) -> timedelta | None:
 def interval_days(
     due: datetime | None, last_review: datetime | None, clock: DayClock
 ) -> int | None:
-    """A card's interval in whole days, Anki's "ivl": the learner's days from its last review's
-    day to the day it is due (a step of minutes is 0)."""
+    """A review card's interval in whole days, Anki's "ivl": the learner's days from its last
+    review's day to the day it is due."""
     if due is None or last_review is None:
         return None
     return days_apart(last_review, due, clock)
+
+
+def interval_given(state: int, *, due: datetime, since: datetime, clock: DayClock) -> timedelta:
+    """The interval a review at `since` gave a card now in `state`, as its rating button said
+    it: whole days of the learner's to a review card's due day (due at that day's start), a
+    step's time to a (re)learning card's."""
+    if state == MemoryState.REVIEW:
+        return timedelta(days=days_apart(since, due, clock))
+    return due - since
 
 
 # --- answer buttons ---------------------------------------------------------------------------

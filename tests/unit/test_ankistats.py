@@ -91,3 +91,16 @@ def test_retention_periods_count_back_from_the_next_days_start():
     assert periods["month"].start == tomorrow - timedelta(days=30)
     assert periods["year"].start == tomorrow - timedelta(days=365)
     assert periods["all"].start is None
+
+
+def test_the_interval_given_is_days_for_a_review_card_and_the_steps_time_for_a_learning_one():
+    tokyo = DayClock(zone=ZoneInfo("Asia/Tokyo"), starts_at=4)
+    rated = datetime(2026, 12, 6, 8, 11, tzinfo=UTC)  # 17:11 in Tokyo
+    due = datetime(2026, 12, 12, 19, 0, tzinfo=UTC)  # 04:00 on 13 December in Tokyo
+    given = ankistats.interval_given(MemoryState.REVIEW, due=due, since=rated, clock=tokyo)
+    assert given == timedelta(days=7)
+    step = ankistats.interval_given(
+        MemoryState.LEARNING, due=rated + timedelta(minutes=10), since=rated, clock=tokyo
+    )
+    assert step == timedelta(minutes=10)
+    assert step.days == 0

@@ -1,10 +1,10 @@
 """A learner's day, in one place: when it starts, when the next one does, and how the scheduler
 counts the days since a card's last review. Pure: `now` and the learner's `DayClock` are passed in.
 
-A learner's day starts at their own hour (`starts_at`, 4 a.m. by default, as in Anki) in their own
-time zone. Daily limits, buries ("until tomorrow"), today's counts, streaks, the heatmap and the
-forecast all start a day at `day_start` (and group by `day_trunc` in the database). A change to what
-a day is belongs here alone.
+A learner's day starts at their own hour (`starts_at`, 4 a.m. by default, as in Anki) on their own
+time zone's clock, also on the days the clocks change. Daily limits, buries ("until tomorrow"),
+today's counts, streaks, the heatmap and the forecast all start a day at `day_start` (and group by
+`day_trunc` in the database). A change to what a day is belongs here alone.
 
 Elapsed days are Anki's (rslib `RevlogEntry::days_elapsed`, `Card::days_since_last_review`): count
 whole 86,400-second periods back from the start of the learner's next day. A review at 22:00 and the
@@ -19,8 +19,6 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from django.db.models.expressions import ExpressionWrapper, F
-from django.db.models.fields import DateTimeField
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
@@ -86,9 +84,11 @@ def day_zone(clock: DayClock) -> tzinfo:
 
 
 def day_of(moment: datetime, clock: DayClock) -> date:
-    """Return the learner's day that `moment` falls on: the local date `starts_at` hours earlier,
-    so a review at 01:00 counts for the day before (as `day_trunc` groups it)."""
-    return (moment - clock.rollover).astimezone(clock.zone).date()
+    """Return the learner's day that `moment` falls on: the date on their wall clock `starts_at`
+    hours earlier, so a review at 01:00 counts for the day before (as `day_trunc` groups it). The
+    hours are the wall clock's, as Anki's: on the days the clocks change, the day still starts
+    at 4:00 on the clock (not 3:00 or 5:00, as 24-hour arithmetic in absolute time would have)."""
+    return (_wall(moment, clock.zone) - clock.rollover).date()
 
 
 def days_apart(earlier: datetime, later: datetime, clock: DayClock) -> int:
@@ -98,9 +98,29 @@ def days_apart(earlier: datetime, later: datetime, clock: DayClock) -> int:
 
 
 def start_of(day: date, clock: DayClock) -> datetime:
-    """Return the moment the learner's `day` begins."""
-    midnight = datetime.combine(day, time.min, tzinfo=clock.zone)
-    return (midnight.astimezone(UTC) + clock.rollover).astimezone(clock.zone)
+    """Return the moment the learner's `day` begins: `starts_at` on their wall clock that date
+    (the first time, where the clocks go back over it; the moment they went forward, where they
+    skip it)."""
+    wall = datetime.combine(day, time(hour=clock.starts_at))
+    first = wall.replace(tzinfo=clock.zone)  # fold 0: the earlier of a repeated hour
+    if _wall(first, clock.zone) == wall:
+        return first
+    # The hour was skipped: fold 0 read it with the offset before the change (a moment after
+    # it), fold 1 with the offset after (a moment before it). The day starts at the change.
+    low, high = wall.replace(tzinfo=clock.zone, fold=1).astimezone(UTC), first.astimezone(UTC)
+    while high - low > timedelta(seconds=1):
+        middle = (low + (high - low) / 2).replace(microsecond=0)
+        if _wall(middle, clock.zone) >= wall:
+            high = middle
+        else:
+            low = middle
+    return high.astimezone(clock.zone)
+
+
+def _wall(moment: datetime, zone: tzinfo) -> datetime:
+    """The time on the zone's clock at `moment`, without the zone (by way of UTC: Python reads
+    a time already in `zone` as written, even an hour the clocks skipped)."""
+    return moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
 
 
 def day_start(now: datetime, clock: DayClock) -> datetime:
@@ -114,13 +134,11 @@ def next_day_start(now: datetime, clock: DayClock) -> datetime:
 
 
 def day_trunc(field: str, clock: DayClock, *, until: datetime) -> TruncDate:
-    """The learner's day of a datetime column, as a database expression (for grouping by day);
-    it agrees with `day_of` for times up to `until` (the query's latest: now, or a day's start).
-    An expression, not a query: this module still reads nothing."""
-    shifted = ExpressionWrapper(F(field) - clock.rollover, output_field=DateTimeField())
-    return _LearnerDate(
-        shifted, tzinfo=clock.zone, column=F(field), rollover=clock.rollover, until=until
-    )
+    """The learner's day of a datetime column, as a database expression (for grouping by day):
+    the date of its time on their wall clock less the rollover, as `day_of`. It agrees with
+    `day_of` for times up to `until` (the query's latest: now, or a day's start). An expression,
+    not a query: this module still reads nothing."""
+    return _LearnerDate(field, tzinfo=clock.zone, rollover=clock.rollover, until=until)
 
 
 # SQLite has no time zones: Django's TruncDate and ExtractHour call a Python function of its own
@@ -167,7 +185,7 @@ def offsets_since(zone: tzinfo, until: date) -> tuple[tuple[datetime, int], ...]
 
 def _sqlite_local(column: str, zone: tzinfo, shift: timedelta, until: datetime) -> str:
     """SQLite date and time modifiers that take `column` (a UTC time as Django stores it, none
-    after `until`) less `shift` to the zone's wall clock: the arguments after the time in
+    after `until`) to the zone's wall clock less `shift`: the arguments after the time in
     date() or strftime()."""
     # The offsets to the day after `until` (a later time takes the latest of them).
     pieces = offsets_since(zone, until.astimezone(UTC).date() + DAY + DAY)
@@ -179,20 +197,18 @@ def _sqlite_local(column: str, zone: tzinfo, shift: timedelta, until: datetime) 
     if len(pieces) == 1:
         return modifier(pieces[0][1])
     # Newest first: most reviews are recent. Compared as text, as the column is stored (UTC,
-    # "YYYY-MM-DD HH:MM:SS[.ffffff]"), with each change moved by the shift, as day_of moves.
+    # "YYYY-MM-DD HH:MM:SS[.ffffff]"): the offset is the one at the column's own time.
     branches = " ".join(
-        f"WHEN {column} >= '{(start + shift).strftime(_SQLITE_TIME)}' THEN {modifier(offset)}"
+        f"WHEN {column} >= '{start.strftime(_SQLITE_TIME)}' THEN {modifier(offset)}"
         for start, offset in reversed(pieces[1:])
     )
     return f"CASE {branches} ELSE {modifier(pieces[0][1])} END"
 
 
-def _or_earlier(
-    column: str, shift: timedelta, ours: str, django: tuple[str, Any]
-) -> tuple[str, Any]:
-    """`ours` for a column's time (less `shift`) from OFFSETS_FROM on, Django's own SQL (its
-    Python function, which knows every offset) for an earlier one."""
-    since = (OFFSETS_FROM + shift).strftime(_SQLITE_TIME)
+def _or_earlier(column: str, ours: str, django: tuple[str, Any]) -> tuple[str, Any]:
+    """`ours` for a column's time from OFFSETS_FROM on, Django's own SQL (its Python function,
+    which knows every offset) for an earlier one."""
+    since = OFFSETS_FROM.strftime(_SQLITE_TIME)
     sql, params = django
     return f"CASE WHEN {column} >= '{since}' THEN {ours} ELSE {sql} END", params
 
@@ -204,22 +220,33 @@ def _sqlite_time(column: str) -> str:
 
 
 class _LearnerDate(TruncDate):
-    """TruncDate of the column less the learner's rollover, in their zone; on SQLite in its own
-    SQL (above)."""
+    """The date of a column's time on the zone's wall clock less the learner's rollover: on
+    PostgreSQL the wall clock's time less an interval, on SQLite in its own SQL (above)."""
 
-    def __init__(
-        self, *args: Any, column: F, rollover: timedelta, until: datetime, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, rollover: timedelta, until: datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.column, self.rollover, self.until = column, rollover, until
+        self.rollover, self.until = rollover, until
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.lhs)
+        seconds = int(self.rollover.total_seconds())
+        return (
+            f"(({sql} AT TIME ZONE %s) - %s * INTERVAL '1 second')::date",
+            (*params, self.get_tzname(), seconds),
+        )
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
-        sql, params = compiler.compile(self.column.resolve_expression(compiler.query))
-        if params:  # not a column: Django's own SQL
-            return super().as_sql(compiler, connection)
+        sql, params = compiler.compile(self.lhs)
+        # Django's function for the time on the wall clock, less the rollover by date().
+        seconds = int(self.rollover.total_seconds())
+        django = (
+            f"date(django_datetime_trunc('second', {sql}, %s, %s), '{-seconds:+d} seconds')",
+            (*params, self.get_tzname(), connection.timezone_name),
+        )
+        if params:  # not a column: Django's function
+            return django
         local = _sqlite_local(sql, self.tzinfo or UTC, self.rollover, self.until)
-        ours = f"date({_sqlite_time(sql)}, {local})"
-        return _or_earlier(sql, self.rollover, ours, super().as_sql(compiler, connection))
+        return _or_earlier(sql, f"date({_sqlite_time(sql)}, {local})", django)
 
 
 def days_before(moment: datetime, reference: datetime) -> int:
@@ -313,7 +340,7 @@ class _LearnerHour(ExtractHour):
         local = _sqlite_local(sql, self.tzinfo or UTC, timedelta(0), self.until)
         # %% is a % in a statement Django runs with its parameters.
         ours = f"CAST(strftime('%%H', {_sqlite_time(sql)}, {local}) AS INTEGER)"
-        return _or_earlier(sql, timedelta(0), ours, super().as_sql(compiler, connection))
+        return _or_earlier(sql, ours, super().as_sql(compiler, connection))
 
 
 def days_since_review(last_review: datetime, next_day: datetime) -> int:

@@ -159,12 +159,8 @@ def test_on_sqlite_no_python_function_is_called_for_a_review_since_1990():
         )
     finally:
         _functions.register(raw)
-    # The 1989 review's day (its time less the rollover, then its date) and hour, and no other.
-    assert sorted(calls) == [
-        "django_datetime_cast_date",
-        "django_datetime_extract",
-        "django_format_dtdelta",
-    ]
+    # The 1989 review's day (its time on the wall clock, less the rollover) and hour, no other.
+    assert sorted(calls) == ["django_datetime_extract", "django_datetime_trunc"]
     assert sorted(rows) == [
         (datetime(1989, 7, 1, tzinfo=UTC), date(1989, 6, 30), 1),  # British summer time
         (datetime(2026, 7, 1, tzinfo=UTC), date(2026, 6, 30), 1),
@@ -187,3 +183,25 @@ def test_the_offsets_of_a_zone_change_where_its_clocks_do():
     # 01:00 UTC on the last Sundays of March and October.
     assert changes == [datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2026, 10, 25, 1, tzinfo=UTC)]
     assert offsets_since(ZoneInfo("UTC"), datetime(2030, 1, 1).date())[1:] == ()
+
+
+def test_on_the_days_the_clocks_change_the_database_starts_the_day_at_its_hour_on_the_clock():
+    """Berlin's clocks go forward on 29 March 2026 and back on 25 October: a review at 4:30 on
+    the first is that day's, one at 3:30 on the second is still the day before's (24 hours in
+    absolute time would have started those days at 5:00 and 3:00)."""
+    berlin = ZoneInfo("Europe/Berlin")
+    clock = DayClock(zone=berlin, starts_at=4)
+    user, question = UserFactory.create(), QuestionFactory.create()
+    moments = {
+        datetime(2026, 3, 29, 4, 30, tzinfo=berlin): date(2026, 3, 29),
+        datetime(2026, 10, 25, 3, 30, tzinfo=berlin): date(2026, 10, 24),
+    }
+    ReviewLog.objects.bulk_create(
+        ReviewLog(user=user, question=question, rating=3, reviewed_at=moment) for moment in moments
+    )
+    rows = (
+        ReviewLog.objects.filter(user=user)
+        .annotate(day=day_trunc("reviewed_at", clock, until=LATEST))
+        .values_list("reviewed_at", "day")
+    )
+    assert dict(rows) == moments

@@ -16,6 +16,7 @@ from quizzes.rules.days import (
     elapsed_days,
     elapsed_days_changed,
     next_day_start,
+    start_of,
 )
 from quizzes.rules.scheduling import NEW_CARD
 from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
@@ -173,3 +174,74 @@ def test_a_learning_card_left_open_past_a_day_gets_another_interval():
         return scheduling.preview(card, now=now, schedule=DEFAULT_SCHEDULE, seed="4:2")
 
     assert intervals(shown) != intervals(posted)
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    ("moment", "day"),
+    [
+        # 29 March 2026: the clocks go from 2:00 to 3:00. 4:30 is past the day's 4:00 start
+        # (24 hours back in absolute time is 3:30 the day before: the day would start at 5:00).
+        (datetime(2026, 3, 29, 4, 30, tzinfo=BERLIN), datetime(2026, 3, 29).date()),
+        (datetime(2026, 3, 29, 3, 59, tzinfo=BERLIN), datetime(2026, 3, 28).date()),
+        # 25 October 2026: the clocks go from 3:00 back to 2:00. 3:30 is before the 4:00 start
+        # (in absolute time the day would start at 3:00).
+        (datetime(2026, 10, 25, 3, 30, tzinfo=BERLIN), datetime(2026, 10, 24).date()),
+        (datetime(2026, 10, 25, 4, 0, tzinfo=BERLIN), datetime(2026, 10, 25).date()),
+    ],
+)
+def test_on_the_days_the_clocks_change_the_day_starts_at_its_hour_on_the_clock(moment, day):
+    """As Anki's (rslib `sched_timing_today`: the rollover hour on the local clock's date)."""
+    clock = DayClock(zone=BERLIN, starts_at=4)
+    moment = moment.astimezone(UTC)  # as the database gives it
+    assert day_of(moment, clock) == day
+    assert day_start(moment, clock) == datetime.combine(
+        day, datetime.min.time().replace(hour=4), BERLIN
+    )
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "hour", "start"),
+    [
+        # Berlin skips 2:00–3:00 on 29 March: a day starting at 2 starts when the clocks jump.
+        ("Europe/Berlin", (2026, 3, 29), 2, datetime(2026, 3, 29, 1, 0, tzinfo=UTC)),
+        # Lord Howe skips 2:00–2:30 on 4 October: a day starting at 2 starts at 2:30.
+        ("Australia/Lord_Howe", (2026, 10, 4), 2, datetime(2026, 10, 3, 15, 30, tzinfo=UTC)),
+        # Santiago skips midnight to 1:00 on 6 September: a day starting at 0 starts at 1:00.
+        ("America/Santiago", (2026, 9, 6), 0, datetime(2026, 9, 6, 4, 0, tzinfo=UTC)),
+        # Berlin has 2:00–3:00 twice on 25 October: a day starting at 2 starts at the first.
+        ("Europe/Berlin", (2026, 10, 25), 2, datetime(2026, 10, 25, 0, 0, tzinfo=UTC)),
+    ],
+)
+def test_a_day_whose_hour_the_clocks_skip_or_repeat_starts_once(zone, day, hour, start):
+    clock = DayClock(zone=ZoneInfo(zone), starts_at=hour)
+    # (In UTC: Python's == between zones is False for a time in a repeated hour.)
+    assert start_of(datetime(*day).date(), clock).astimezone(UTC) == start
+    assert day_of(start, clock) == datetime(*day).date()
+    assert day_of(start - timedelta(seconds=1), clock) == datetime(*day).date() - timedelta(days=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    zone=st.sampled_from(
+        [
+            "Europe/Berlin",
+            "America/New_York",
+            "Australia/Lord_Howe",
+            "America/Santiago",
+            "America/Havana",
+            "Asia/Beirut",
+        ]
+    ),
+    hour=st.integers(min_value=0, max_value=23),
+    offset=st.integers(min_value=0, max_value=5 * 366),
+)
+def test_every_day_starts_where_the_day_before_ends(zone, hour, offset):
+    clock = DayClock(zone=ZoneInfo(zone), starts_at=hour)
+    day = datetime(2022, 1, 1).date() + timedelta(days=offset)
+    start = start_of(day, clock).astimezone(UTC)
+    assert day_of(start, clock) == day
+    assert day_of(start - timedelta(microseconds=1), clock) == day - timedelta(days=1)
+    assert next_day_start(start - timedelta(microseconds=1), clock).astimezone(UTC) == start

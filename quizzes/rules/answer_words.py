@@ -303,7 +303,9 @@ def slip_forgiven(given: str, wanted: str, other_names: frozenset[str]) -> bool:
 class Question:
     """What a question already says, read once: the words a learner may add around an answer."""
 
-    filler: frozenset[str]
+    # The prompt's words a learner may add before the answer, and after it (none within it).
+    before: frozenset[str]
+    after: frozenset[str]
     # Countries a learner may add: the fact is about them, and no form names another ("FSB of
     # Russia" for "Which Russian agency…", never "Russian International Legion").
     countries: frozenset[str]
@@ -344,7 +346,10 @@ def _word_matches(
     return None
 
 
-def _is_filler(word: Word, following: Word | None, form: Reading, question: Question) -> bool:
+def _is_filler(
+    word: Word, following: Word | None, form: Reading, question: Question, prompt: frozenset[str]
+) -> bool:
+    """Whether `word` adds nothing; `prompt`: the prompt's words its place may take."""
     text = word.text
     if word.initial or text in NEVER_FILLER or any(c.isdigit() for c in text):
         return False
@@ -354,7 +359,7 @@ def _is_filler(word: Word, following: Word | None, form: Reading, question: Ques
         return following is None or following.text not in named or text in form.key
     if text in COUNTRIES:
         return text in question.countries
-    return text in question.filler or text in PLACE_WORDS or text in GENERIC_FILLER
+    return text in prompt or text in PLACE_WORDS or text in GENERIC_FILLER
 
 
 def _droppable(word: Word, question: Question) -> bool:
@@ -411,7 +416,9 @@ def _embed(
                 and _word_matches(following, f_words[j], other_names, question.other_words)
                 is not None
             )
-            if joins or _is_filler(g_words[i], following, form, question):
+            # The prompt's words stand before the form's first word or after its last.
+            said = question.before if j == 0 else question.after if j == len(f_words) else None
+            if joins or _is_filler(g_words[i], following, form, question, said or frozenset()):
                 rest = walk(i + 1, j)
                 if rest:
                     # An article is no word the learner added: "a physiotherapist" is the same.

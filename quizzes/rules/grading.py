@@ -12,10 +12,11 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
 2. The same date, however it is written: "1 June 2023", "June 1, 2023", "2023-06-01", and numbers
    read day first ("01/06/2023"; never month first). A year the learner gives must be the year a
    form states; a form without a year accepts the day and month alone, never any year.
-3. Extra words the question already says around a right answer: a word of the prompt, a place's
-   kind ("Kursk region"), "services", the prison words of a penalty ("20 years in prison"), the
-   country the fact is about ("FSB of Russia"). Words that join or deny ("and", "or", "not") are
-   never extra words, so "Kursk and Bryansk" stays wrong.
+3. Extra words the question already says around a right answer: a word of the prompt (around a
+   blank, from its side of the blank in its sentence; never between the answer's own words), a
+   place's kind ("Kursk region"), "services", the prison words of a penalty ("20 years in
+   prison"), the country the fact is about ("FSB of Russia"). Words that join or deny ("and",
+   "or", "not") are never extra words, so "Kursk and Bryansk" stays wrong.
 4. An initial for a first name ("V. Putin"); a letter before a name is an initial, never the
    article "a", and it must be the name's ("A. Putin" is wrong).
 5. One slip (a letter missing, extra, wrong or two swapped) in a word of a name of at least six
@@ -249,23 +250,19 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     readings = tuple(read(form) for form in forms)
     context = _LEGION_NAME.sub(" ", _CLOZE_MARKER.sub(" ", prompt))
     prompt_words = answer_words.words_said(context)
-    # Lower-case words of the prompt may be added; its names may not ("Kursk Belgorod").
-    filler = {
-        w.text
-        for w in prompt_words
-        if not w.name
-        and w.text not in answer_words.NEVER_FILLER
-        and w.text not in answer_words.QUALIFIERS
-        and w.text.isalpha()
-    }
+    before, after = (_filler(part) for part in _around_blank(prompt) or (context, context))
     form_words = {w.text for reading in readings for w in reading.words}
     # The answer is a prison term: "in prison", "up to" add nothing (but "up to 14 July 2022"
     # says something else than the date the law was signed).
     if form_words & _PENALTY_TOPIC:
-        filler |= answer_words.PENALTY_WORDS
+        before |= answer_words.PENALTY_WORDS
+        after |= answer_words.PENALTY_WORDS
     form_countries = form_words & answer_words.COUNTRIES
     prompt_countries = {w.text for w in prompt_words} & answer_words.COUNTRIES
-    if len(form_countries) > 1:
+    # A fact about one country: the one its forms name, else the one its prompt does. A
+    # prompt naming two ("defectors from the Russian Armed Forces … emigrated to Ukraine")
+    # does not say which: "Ukrainian defectors" is no answer.
+    if len(form_countries) > 1 or (not form_countries and len(prompt_countries) > 1):
         countries: set[str] = set()
     else:
         countries = form_countries or prompt_countries
@@ -276,7 +273,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         tuple(normalise(form) for form in forms),
         readings,
         Question(
-            frozenset(filler),
+            frozenset(before),
+            frozenset(after),
             frozenset(countries),
             frozenset(countries & prompt_countries),
             article_words(),
@@ -284,6 +282,36 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
     )
+
+
+def _filler(text: str) -> set[str]:
+    """The words of a prompt's `text` a learner may add: lower-case ones, never its names
+    ("Kursk Belgorod"), nor words that join, deny or bound."""
+    return {
+        w.text
+        for w in answer_words.words_said(text)
+        if not w.name
+        and w.text not in answer_words.NEVER_FILLER
+        and w.text not in answer_words.QUALIFIERS
+        and w.text.isalpha()
+    }
+
+
+# A prompt's blank: a cloze's deletion, or a line in a typed question ("a true Russian ___").
+_BLANK = re.compile(r"\{\{c\d+::.*?\}\}|_{3,}", re.DOTALL)
+# Where a sentence ends: a stop, perhaps closing a quotation, then a space.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+")
+
+
+def _around_blank(prompt: str) -> tuple[str, str] | None:
+    """The words before a prompt's one blank and after it, within the blank's sentence (the
+    Legion's name and any other deletion left out); None for a prompt with no blank or many."""
+    blanks = list(_BLANK.finditer(prompt))
+    if len(blanks) != 1:
+        return None
+    before = _SENTENCE_END.split(prompt[: blanks[0].start()])[-1]
+    after = _SENTENCE_END.split(prompt[blanks[0].end() :])[0]
+    return _LEGION_NAME.sub(" ", before), _LEGION_NAME.sub(" ", after)
 
 
 def _rule_of(given: Reading, form: Reading, found: answer_words.Embedding) -> Rule:

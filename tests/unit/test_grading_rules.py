@@ -219,6 +219,58 @@ def test_a_right_answer_with_unrelated_words_stays_wrong():
     assert not grade("two years", answer="two", prompt="How many battalions?").correct
 
 
+FLAG_CLOZE = {
+    "answer": "white-blue-white",
+    "accepted": ["white-blue-white flag"],
+    "prompt": "The Legion uses the {{c1::white-blue-white}} flag instead of the official "
+    "white-blue-red flag of Russia.",
+}
+PATRIOT = {
+    "answer": "patriot",
+    "accepted": ["a patriot"],
+    "prompt": "Complete the statement by the Legion's spokesperson Caesar: \"I'm not a traitor. "
+    "I'm a true Russian ___ who thinks about the future of my country.\"",
+}
+DEFECTORS_CLOZE = {
+    "answer": "defectors",
+    "accepted": [],
+    "prompt": "It consists of {{c1::defectors}} from the Russian Armed Forces, and other Russian "
+    "volunteers, some of whom had emigrated to Ukraine.",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        # A word of the prompt between the answer's own words makes another answer.
+        ("white-blue-red-white", FLAG_CLOZE),
+        ("white red blue white", FLAG_CLOZE),
+        # Around a blank, a prompt word comes from its own side of it, in its own sentence.
+        ("traitor patriot", PATRIOT),
+        ("official white-blue-white", FLAG_CLOZE),
+        # A prompt naming two countries does not say which the fact is about.
+        ("Ukrainian defectors", DEFECTORS_CLOZE),
+    ],
+)
+def test_a_prompt_word_that_changes_the_answer_is_not_taken_as_added(text, question):
+    assert not verdict(text, question)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("the white-blue-white flag", FLAG_CLOZE),
+        ("white-blue-white flag of Russia", FLAG_CLOZE),
+        ("a true Russian patriot", PATRIOT),
+        ("true patriot who thinks", PATRIOT),
+        ("Kursk region", KURSK_CLOZE),
+        ("raids in Kursk", KURSK_CLOZE),
+    ],
+)
+def test_a_prompt_word_from_its_own_side_of_the_blank_is_still_added(text, question):
+    assert verdict(text, question)[0]
+
+
 def test_a_country_is_filler_only_where_the_question_names_it():
     ask = "What does the Legion wear on its right sleeve?"
     assert not grade("flag", answer="the flag of Ukraine", prompt=ask).correct

@@ -1,5 +1,7 @@
 """The learner's study settings, leech settings and choice of FSRS parameters."""
 
+from typing import Any, cast
+
 from django import forms
 
 from quizzes import limits
@@ -44,6 +46,9 @@ class StudySettingsForm(forms.Form):
     )
 
 
+_ZONE_CHOICES = [(name, days.zone_label(name)) for name in days.zone_names()]
+
+
 class DaySettingsForm(forms.Form):
     """The learner's day, a fieldset of its own on the settings page. A post without these
     fields keeps the learner's current ones."""
@@ -51,7 +56,7 @@ class DaySettingsForm(forms.Form):
     time_zone = forms.ChoiceField(
         label="Time zone",
         required=False,
-        choices=[("", "Keep my time zone"), *((name, name) for name in days.zone_names())],
+        choices=[("", "Keep my time zone"), *_ZONE_CHOICES],
         help_text="Your days, daily limits and due dates follow this time zone.",
     )
     day_starts_at = forms.IntegerField(
@@ -75,6 +80,15 @@ class DaySettingsForm(forms.Form):
             f"early (Anki's default is {limits.LEARN_AHEAD_MINUTES_DEFAULT})."
         ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A zone of the learner's that the list leaves out (an alias such as "US/Eastern", which
+        # a browser may give at sign-up) is listed too, so the list shows it and keeps it.
+        own = str(self.initial.get("time_zone") or "")
+        if days.zone_named(own) is not None and own not in days.zone_names():
+            field = cast(forms.ChoiceField, self.fields["time_zone"])
+            field.choices = [("", "Keep my time zone"), (own, own), *_ZONE_CHOICES]
 
 
 SIBLINGS_WAIT = "wait"

@@ -56,16 +56,25 @@ def known_zones() -> frozenset[str]:
 
 def zone_names() -> list[str]:
     """The zone names a learner can choose, in order: "Area/City" ones (and UTC), not the
-    legacy aliases ("US/Eastern", "Etc/GMT+5") that name the same zones."""
+    legacy aliases ("US/Eastern", "Etc/GMT+5") that name the same zones; and UTC-12, which
+    no city keeps (Baker and Howland Islands), by its one name."""
     return _CHOOSABLE
 
 
+# The tz database's name for UTC-12 (its Etc/ signs are POSIX's, the other way round).
+UTC_MINUS_12 = "Etc/GMT+12"
 _ZONES = frozenset(available_timezones())
 _CHOOSABLE = sorted(
     name
     for name in _ZONES
-    if name == "UTC" or ("/" in name and name.split("/")[0] not in {"Etc", "SystemV", "US"})
+    if name in {"UTC", UTC_MINUS_12}
+    or ("/" in name and name.split("/")[0] not in {"Etc", "SystemV", "US"})
 )
+
+
+def zone_label(name: str) -> str:
+    """How a zone's name reads in a list: its name, and its offset where the name misleads."""
+    return f"{name} (UTC-12)" if name == UTC_MINUS_12 else name
 
 
 def clock_of(zone_name: str, starts_at: int, *, fallback: str) -> DayClock:

@@ -113,3 +113,30 @@ def test_the_settings_page_shows_the_learners_day(learner_client, user):
     assert 'id="your-day"' in html
     assert '<option value="Europe/Kyiv">' in html
     assert 'name="day_starts_at"' in html
+
+
+def test_utc_minus_12_can_be_chosen(learner_client, user):
+    """No city keeps UTC-12; its one name in the tz database is Etc/GMT+12 (POSIX signs)."""
+    html = learner_client.get(reverse("quizzes:study_settings")).content.decode()
+    assert '<option value="Etc/GMT+12">Etc/GMT+12 (UTC-12)</option>' in html
+    response = learner_client.post(
+        reverse("quizzes:study_settings"),
+        {**SETTINGS, "time_zone": "Etc/GMT+12", "day_starts_at": "4"},
+    )
+    assert response.status_code in {200, 302}
+    assert StudyProfile.objects.get(user=user).time_zone == "Etc/GMT+12"
+
+
+def test_a_zone_name_the_list_leaves_out_is_shown_and_kept(client):
+    """A browser may give an alias at sign-up ("US/Eastern"): the settings list it, chosen,
+    and saving the page keeps it rather than sending an empty choice."""
+    signup(client, time_zone="US/Eastern")
+    html = client.get(reverse("quizzes:study_settings")).content.decode()
+    assert '<option value="US/Eastern" selected>US/Eastern</option>' in html
+    response = client.post(
+        reverse("quizzes:study_settings"),
+        {**SETTINGS, "time_zone": "US/Eastern", "day_starts_at": "5"},
+    )
+    assert response.status_code in {200, 302}
+    profile = StudyProfile.objects.get(user__username="newlearner")
+    assert (profile.time_zone, profile.day_starts_at) == ("US/Eastern", 5)

@@ -1,6 +1,5 @@
 """The study page: one card at a time, its answer, ratings, bury and suspend, undo."""
 
-import math
 import re
 from dataclasses import replace
 from datetime import datetime
@@ -23,9 +22,9 @@ from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.quiz.waiting import running_quiz_first, to_running_quiz
 from quizzes.reports.views import study_report_box
 from quizzes.rules import scheduling
-from quizzes.rules.days import next_day_start, when_words
 from quizzes.study import selectors as study_selectors
 from quizzes.study import services as study_services
+from quizzes.study.done import DONE_REFRESH_SECONDS, next_card_due
 from quizzes.study.forms import CardAnswerForm, ClaimForm, HoldForm, RatingForm, UndoForm
 from quizzes.study.queue import StudyQueue, study_queue
 from quizzes.study.scopes import AHEAD_PREFIX, Scope, scope_resolve, scope_resolve_or_everything
@@ -140,7 +139,7 @@ def _study_page(
         # Done for now: cards buried today come back at the start of the learner's next day.
         held = card_selectors.holds_in_effect(user=request.user, now=now)
         context["buried"] = sum(1 for hold in held.values() if hold.kind == HoldKind.BURY)
-        context.update(_next_card_due(queue, now))
+        context.update(next_card_due(queue, now))
         context["refreshed"] = request.GET.get("refresh") == "1"
     else:
         context["token"] = card_token_make(
@@ -152,48 +151,6 @@ def _study_page(
             retention=queue.day.schedule.desired_retention,
         )
     return _card(request, context)
-
-
-# The "done for now" panel loads itself again when the next card is due, and at least this
-# often, so that what it says ("in 3 minutes") stays true.
-DONE_REFRESH_SECONDS = 60
-
-
-def _next_card_at(queue: StudyQueue, now: datetime) -> datetime | None:
-    """When study next has a card: the next card's due time, or the start of the learner's next
-    day when today's limits hold cards back till then (every card past the review limit; new
-    cards past the new-card limit, if that is sooner). An outside audit was told of a card due
-    in days while new cards came at the next day's start."""
-    if queue.ignores_limits:
-        return queue.next_due_at
-    tomorrow = next_day_start(now, queue.day.schedule.day)
-    new_tomorrow = queue.unseen > 0 and queue.day.new_per_day > 0
-    if queue.review_limit_reached:
-        if queue.due_count or new_tomorrow:
-            return tomorrow
-        return max(queue.next_due_at, tomorrow) if queue.next_due_at else None
-    if queue.new_left == 0 and new_tomorrow:
-        return min(queue.next_due_at, tomorrow) if queue.next_due_at else tomorrow
-    return queue.next_due_at
-
-
-def _next_card_due(queue: StudyQueue, now: datetime) -> dict[str, object]:
-    """When the next card comes, in words, and in how many seconds the panel should look again
-    (the card is shown now if a learning card comes within the learn-ahead limit)."""
-    next_at = _next_card_at(queue, now)
-    if next_at is None:
-        return {"next_at": None, "refresh_seconds": None}
-    clock = queue.day.schedule.day
-    wait = (next_at - queue.day.learn_ahead - now).total_seconds()
-    if wait <= 0:
-        # Within the learn-ahead limit yet not shown (a review card, which never comes early, or
-        # the day's start): look again when it is due, not every second till then.
-        wait = (next_at - now).total_seconds()
-    return {
-        "next_at": next_at,
-        "next_due_words": when_words(next_at, now, clock),
-        "refresh_seconds": max(1, min(DONE_REFRESH_SECONDS, math.ceil(wait))),
-    }
 
 
 @login_required

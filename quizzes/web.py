@@ -61,15 +61,18 @@ def after_post(
     render: Callable[[str], HttpResponse],
     notice: str = "",
     level: int = messages.INFO,
+    preserve_request: bool = False,
 ) -> HttpResponse:
     """Answer a form post: htmx gets the fragment to swap in, `render(notice)`; a plain post is
     redirected to `url` (post, redirect, get), with the notice as a message. `url` may be a
-    function, called only for a plain post."""
+    function, called only for a plain post. `preserve_request`: the browser posts the same
+    form to `url` (307), for a page only a POST shows."""
     if request.htmx:
         return render(notice)
     if notice:
         messages.add_message(request, level, notice)
-    return HttpResponseRedirect(url() if callable(url) else url)
+    target = url() if callable(url) else url
+    return HttpResponseRedirect(target, preserve_request=preserve_request)
 
 
 ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -105,8 +104,10 @@ def _send(
     comment: str,
     url: str,
     box: Callable[..., ReportBox],
+    preserve_request: bool = False,
 ) -> HttpResponse:
-    """Record the report unless the learner is over the limit; answer in place or redirect."""
+    """Record the report unless the learner is over the limit; answer in place or redirect
+    (`preserve_request`: with the same post, as web.after_post does)."""
     if getattr(request, "limited", False):
         notice, level, reported = LIMITED, messages.ERROR, False
     else:
@@ -128,6 +129,7 @@ def _send(
         url=f"{url}#report-{question.id}",
         notice=notice,
         level=level,
+        preserve_request=preserve_request,
         render=lambda notice: page(
             request,
             REPORT_TEMPLATE,
@@ -147,15 +149,16 @@ def study_report(request: LearnerRequest) -> HttpResponse:
     if question is None:
         raise Http404("This question is not in the bank any more.")
     token, response = form.data["token"], data["response"]
-    back = reverse("quizzes:study_answer") + "?" + urlencode({"token": token, "response": response})
     return _send(
         request,
         question=question,
         origin=ReviewOrigin.STUDY,
         response=report_services.report_answer_text(question=question, response=response),
         comment=data["comment"],
-        # Without JavaScript, back to the same card's back, which now says it was reported.
-        url=back,
+        # Without JavaScript, back to the same card's back, which now says it was reported: the
+        # browser posts this form's card and response there again (307), out of the address.
+        url=reverse("quizzes:study_answer"),
+        preserve_request=True,
         box=lambda **state: _study_box(
             question_id=question.id, token=token, response=response, **state
         ),

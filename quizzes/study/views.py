@@ -8,9 +8,10 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learnfrl.parsing import ID_PATTERN
 from quizzes.bank.cache import Bank, QuestionData, bank_current
@@ -267,9 +268,16 @@ def _back_page(
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def study_answer(request: LearnerRequest) -> HttpResponse:
-    data = CardAnswerForm(request.GET, user_id=request.user.pk).cleaned_or_bad_request()
+    """Show the answer: a POST, so what the learner typed stays out of addresses (the browser's
+    history, server and proxy logs)."""
+    if request.method != "POST":
+        # A GET comes from an address kept from before answers were posted (history, a bookmark)
+        # or from logging in again after "Show answer" found the session ended (?next=): the
+        # study page, with nothing the address carries read.
+        return redirect("quizzes:study")
+    data = CardAnswerForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
     return _back_page(request, data["token"], data["response"])
 
 

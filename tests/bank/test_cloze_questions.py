@@ -285,7 +285,7 @@ def test_the_front_partial_for_htmx_hides_the_span_too(learner_client):
 
 def _show_answer(client, response_text: str):
     front = client.get(reverse("quizzes:study"))
-    return client.get(
+    return client.post(
         reverse("quizzes:study_answer"),
         {"token": front.context["token"], "response": response_text},
     )

@@ -349,7 +349,7 @@ def test_the_cards_page_the_card_page_and_progress_agree_on_recall_by_the_learne
     StudyProfileFactory.create(user=user, parameters=FITTED).full_clean()  # valid parameters
     question = QuestionFactory.create()  # the only card: progress's readiness is its recall
     front = learner_client.get(reverse("quizzes:study"))
-    back = learner_client.get(
+    back = learner_client.post(
         reverse("quizzes:study_answer"), {"token": front.context_data["token"]}
     )
     learner_client.post(

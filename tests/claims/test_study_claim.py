@@ -27,7 +27,7 @@ def typed(db):
 
 def back(client, response, htmx=True):
     front = client.get(reverse("quizzes:study")).content.decode()
-    return client.get(
+    return client.post(
         reverse("quizzes:study_answer"),
         {"token": token_of(front), "response": response},
         headers=HX if htmx else {},
@@ -182,7 +182,7 @@ def test_the_back_of_a_card_with_its_comparison_keeps_its_query_budget(
     # 7: the learner's profile is read before the queue, whose day boundaries are the learner's
     # (the queue's statement also says whether a quiz of theirs is taking answers).
     with django_assert_max_num_queries(7 + queue_plan_statements()):
-        learner_client.get(
+        learner_client.post(
             reverse("quizzes:study_answer"),
             {"token": token_of(front), "response": "Ilya Ponomrev"},
             headers=HX,

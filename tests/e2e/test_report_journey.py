@@ -55,6 +55,37 @@ def test_learner_reports_a_card_from_its_back_with_the_keyboard(page):
     expect(page.locator("#count-reviewed")).to_have_text("1")
 
 
+def test_learner_reports_a_card_from_its_back_without_javascript(browser, live_server):
+    call_command("load_questions", str(BUNDLED), stdout=StringIO())
+    user = UserFactory.create()
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.locator("#response").fill("a guess of mine")
+        page.get_by_role("button", name="Show answer").click()
+        page.get_by_text("This question is wrong or unclear").click()
+        page.get_by_label("What is wrong or unclear?").fill(COMMENT)
+        page.get_by_role("button", name="Send report").click()
+
+        # Back on the same card's back, posted again (307): the typed answer in no address.
+        expect(page).to_have_url(re.compile(r"/study/answer/#report-\d+$"))
+        expect(page.get_by_text("Thank you: your report was sent")).to_be_visible()
+        expect(page.get_by_text("You have reported this question")).to_be_visible()
+        expect(page.get_by_text("you wrote “a guess of mine”")).to_be_visible()
+        report = QuestionReport.objects.get()
+        assert (report.user_id, report.origin, report.response) == (
+            user.pk,
+            ReviewOrigin.STUDY,
+            "a guess of mine",
+        )
+    finally:
+        context.close()
+
+
 def test_learner_reports_a_quiz_question_from_the_results_without_javascript(browser, live_server):
     call_command("load_questions", str(BUNDLED), stdout=StringIO())
     user = UserFactory.create()

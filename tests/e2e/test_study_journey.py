@@ -41,8 +41,12 @@ def test_study_works_without_javascript(browser, live_server, log_in):
     page = context.new_page()
     try:
         log_in(page, user.username)
+        page.locator("#response").fill("a guess of mine")
         page.get_by_role("button", name="Show answer").click()
         expect(page.get_by_text("Answer:")).to_be_visible()
+        expect(page.get_by_text("you wrote “a guess of mine”")).to_be_visible()
+        # Posted: what the learner typed is in no address, nor in the browser's history.
+        expect(page).to_have_url(f"{live_server.url}/study/answer/")
         page.get_by_role("button", name="Good").click()
         expect(page).to_have_url(f"{live_server.url}/study/")
         expect(page.locator("#count-reviewed")).to_have_text("1")

@@ -682,7 +682,7 @@ def test_the_buttons_and_the_rating_use_the_learners_own_parameters(learner_clie
     StudyProfileFactory(user=user, parameters=own)
     QuestionFactory()
     front = learner_client.get(reverse("quizzes:study"), headers=HX)
-    back = learner_client.get(
+    back = learner_client.post(
         reverse("quizzes:study_answer"), {"token": front.context_data["token"]}, headers=HX
     )
     buttons = {int(b.rating): b.interval for b in back.context_data["buttons"]}
@@ -763,7 +763,7 @@ def test_rescheduling_under_unchanged_settings_gives_back_the_cards_the_app_reco
         front = learner_client.get(reverse("quizzes:study"), headers=HX)
         if front.context_data["side"] != "front":
             continue
-        back = learner_client.get(
+        back = learner_client.post(
             reverse("quizzes:study_answer"), {"token": front.context_data["token"]}, headers=HX
         )
         learner_client.post(

@@ -301,7 +301,7 @@ def test_a_passage_without_questions_is_404(learner_client, passages):
 def test_the_back_of_a_card_links_to_its_passage(learner_client, passages, frozen):
     made, index = passages
     front = learner_client.get(reverse("quizzes:study")).content.decode()
-    back = learner_client.get(
+    back = learner_client.post(
         reverse("quizzes:study_answer"), {"token": input_value(front, "token")}
     )
     shown = Question.objects.get(pk=back.context["question"].id)

@@ -119,7 +119,7 @@ def test_a_card_rated_as_a_quiz_begins_is_recorded_and_study_then_waits(learner_
     next card waits for the quiz."""
     question = QuestionFactory.create(answer=ANSWER)
     front = learner_client.get(reverse("quizzes:study")).content.decode()
-    back = learner_client.get(reverse("quizzes:study_answer"), {"token": token_of(front)})
+    back = learner_client.post(reverse("quizzes:study_answer"), {"token": token_of(front)})
     quiz = quiz_started(user, waiting=question)
     rated = learner_client.post(
         reverse("quizzes:study_review"),
@@ -144,7 +144,7 @@ def test_the_study_page_reads_no_more_for_the_quiz(
 @pytest.mark.parametrize("headers", [{}, HX], ids=["page", "htmx"])
 def test_the_back_of_a_study_card_waiting_in_the_quiz_is_not_shown(learner_client, user, headers):
     front, quiz = front_then_quiz(learner_client, user)  # the question alone: the quiz shows it
-    response = learner_client.get(
+    response = learner_client.post(
         reverse("quizzes:study_answer"),
         {"token": token_of(front), "response": "a guess"},
         headers=headers,
@@ -168,7 +168,7 @@ def test_a_stale_rating_shows_no_back_while_a_quiz_takes_answers(learner_client,
         reps=4,
     )
     front = learner_client.get(reverse("quizzes:study"))
-    back = learner_client.get(
+    back = learner_client.post(
         reverse("quizzes:study_answer"), {"token": front.context_data["token"]}
     )
     frozen.shift(timedelta(hours=18))  # past the learner's next day start: the buttons go stale

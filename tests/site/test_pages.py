@@ -107,7 +107,7 @@ def test_the_weak_legend_uses_the_weak_marks_class(learner_client, one_question)
 
 def test_the_passage_on_a_cards_back_cites_the_article(learner_client, one_question):
     front = learner_client.get(reverse("quizzes:study")).content.decode()
-    back = learner_client.get(
+    back = learner_client.post(
         reverse("quizzes:study_answer"), {"token": input_value(front, "token")}
     )
     question = back.context["question"]

@@ -26,7 +26,7 @@ def front_and_back(client, response: str | None = None) -> tuple[str, str]:
     params = {"token": token_of(front)}
     if response is not None:
         params["response"] = response
-    back = client.get(reverse("quizzes:study_answer"), params, headers=HX).content.decode()
+    back = client.post(reverse("quizzes:study_answer"), params, headers=HX).content.decode()
     return front, back
 
 

@@ -34,7 +34,7 @@ def focus_marked(html: str) -> list[Element]:
 
 
 def back_of(client, html: str) -> str:
-    return client.get(
+    return client.post(
         reverse("quizzes:study_answer"), {"token": token_of(html)}, headers=HX
     ).content.decode()
 

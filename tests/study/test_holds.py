@@ -67,7 +67,7 @@ def bank(db):
 
 def back_of(client) -> str:
     front = client.get(reverse("quizzes:study")).content.decode()
-    return client.get(reverse("quizzes:study_answer"), {"token": token_of(front)}).content.decode()
+    return client.post(reverse("quizzes:study_answer"), {"token": token_of(front)}).content.decode()
 
 
 def hold(client, back: str, action: str, htmx=False):

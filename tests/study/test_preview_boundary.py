@@ -33,7 +33,7 @@ def question(db):
 
 def show_answer(client, *, htmx=True):
     front = client.get(reverse("quizzes:study"), headers=HX if htmx else {})
-    return client.get(
+    return client.post(
         reverse("quizzes:study_answer"),
         {"token": front.context_data["token"]},
         headers=HX if htmx else {},

@@ -289,7 +289,7 @@ def test_a_card_held_from_its_back_keeps_its_twins_out_of_study(
     profile(user)
     front = learner_client.get(reverse("quizzes:study")).content.decode()
     assert shown_slug(front) == "march-mc"
-    back = learner_client.get(reverse("quizzes:study_answer"), {"token": token_of(front)})
+    back = learner_client.post(reverse("quizzes:study_answer"), {"token": token_of(front)})
     held = learner_client.post(
         reverse("quizzes:study_hold"), {"token": back.context_data["token"], "action": action}
     )

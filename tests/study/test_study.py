@@ -212,7 +212,7 @@ def test_show_answer_gives_the_back_with_answer_explanation_and_passage(
     learner_client, study_questions
 ):
     front = study(learner_client).content.decode()
-    back = learner_client.get(
+    back = learner_client.post(
         reverse("quizzes:study_answer"),
         {"token": token_of(front), "response": "February 27, 2022"},
         headers=HX,
@@ -231,7 +231,7 @@ def test_show_answer_gives_the_back_with_answer_explanation_and_passage(
 
 def test_a_wrong_attempt_suggests_again(learner_client, study_questions):
     front = study(learner_client).content.decode()
-    back = learner_client.get(
+    back = learner_client.post(
         reverse("quizzes:study_answer"), {"token": token_of(front), "response": "1 June 2022"}
     ).content.decode()
     assert "✗ Not quite" in back
@@ -244,7 +244,7 @@ def test_a_choice_card_is_answered_in_place(learner_client, user, study_question
     correct = study_questions[1].choices.get(is_correct=True)
     assert "is_correct" not in front
     assert "correct" not in front.split('id="card"')[1].split("</form>")[0]
-    back = learner_client.get(
+    back = learner_client.post(
         reverse("quizzes:study_answer"), {"token": token_of(front), "response": str(correct.pk)}
     ).content.decode()
     assert "✓ Right: “10 March 2022”" in back
@@ -263,7 +263,7 @@ def test_the_interval_on_each_button_is_the_interval_that_rating_gives(
             front = front.content.decode()
             while shown_slug(front) != "d-typed-1":  # graduate it first
                 front = rate(learner_client, front, Rating.EASY).content.decode()
-            back = learner_client.get(reverse("quizzes:study_answer"), {"token": token_of(front)})
+            back = learner_client.post(reverse("quizzes:study_answer"), {"token": token_of(front)})
             label = next(b.interval for b in back.context["buttons"] if b.rating == rating)
             before = CardState.objects.get(user=user, question=study_questions[0])
             rate(learner_client, back.content.decode(), rating)
@@ -309,7 +309,7 @@ def test_without_javascript_rating_redirects_to_the_study_page(
     learner_client, user, study_questions
 ):
     front = study(learner_client).content.decode()
-    back = learner_client.get(reverse("quizzes:study_answer"), {"token": token_of(front)})
+    back = learner_client.post(reverse("quizzes:study_answer"), {"token": token_of(front)})
     assert "<html" in back.content.decode()
     assert 'method="post" action="/study/review/"' in back.content.decode()
     response = rate(learner_client, back.content.decode(), 3, htmx=False)

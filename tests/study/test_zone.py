@@ -137,7 +137,7 @@ def test_a_cards_interval_is_the_days_its_button_said(client, user):
     )
     client.force_login(user)
     front = client.get(reverse("quizzes:study"))
-    back = client.get(reverse("quizzes:study_answer"), {"token": front.context_data["token"]})
+    back = client.post(reverse("quizzes:study_answer"), {"token": front.context_data["token"]})
     easy = next(b for b in back.context_data["buttons"] if b.rating == Rating.EASY)
     days = int(easy.interval.removesuffix("d"))
     client.post(

@@ -211,9 +211,11 @@ def _back_page(
     *,
     notice: str = "",
     claimed: bool = False,
+    claim_sent: bool = False,
 ) -> HttpResponse:
     """The back of the card the token names: the answer, and each rating's interval as of now;
-    while a quiz takes answers, the learner is sent back to it instead (its queue says so)."""
+    while a quiz takes answers, the learner is sent back to it instead (its queue says so).
+    `claim_sent`: the answer to "I was right", which announces the claim, not the answer again."""
     now = timezone.now()
     bank = bank_current()
     question = _question_for(bank, token.question_id)
@@ -255,6 +257,7 @@ def _back_page(
         "correct": back.graded.correct,
         "compared": back.compared,
         "claimed": back.claimed,
+        "claim_sent": claim_sent,
         "can_claim": back.can_claim,
         "buttons": back.buttons,
         "report": study_report_box(
@@ -296,7 +299,7 @@ def study_claim(request: LearnerRequest) -> HttpResponse:
     claim = claim_services.phrasing_claim_study(
         user=request.user, question=question, response=response, now=timezone.now()
     )
-    return _back_page(request, token, response, claimed=claim is not None)
+    return _back_page(request, token, response, claimed=claim is not None, claim_sent=True)
 
 
 @login_required

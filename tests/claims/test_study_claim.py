@@ -109,6 +109,41 @@ def test_i_was_right_turns_the_suggestion_from_again_to_good_and_records_the_cla
     assert stored.normalised == "ilya ponomarjov"
 
 
+CLAIM_SENT = (
+    "You said you were right: Good is suggested, and your answer goes to the editors to check."
+)
+
+
+def announced(html):
+    """What the page's live region is told when this card arrives (None: nothing)."""
+    return find(html, "section", id="card").attrs.get("data-announce")
+
+
+def test_i_was_right_announces_the_claim_not_the_answer_again(learner_client, typed):
+    html = back(learner_client, "Ilya Ponomarjov").content.decode()
+    assert announced(html) == "Answer shown: Ilya Ponomarev."
+    page = claim(learner_client, html).content.decode()
+    assert announced(page) == CLAIM_SENT
+    assert find(page, "p", cls="claimed").text == CLAIM_SENT
+    # Rated Good, the next card is announced as usual.
+    data = form_data(page, action=reverse("quizzes:study_review"))
+    QuestionFactory.create(category=typed.category)
+    rated = learner_client.post(
+        reverse("quizzes:study_review"), {**data, "rating": Rating.GOOD}, headers=HX
+    )
+    assert announced(rated.content.decode()).startswith("New card: ")
+
+
+def test_a_claim_that_changes_nothing_announces_nothing(learner_client, typed):
+    html = back(learner_client, "Ilya Ponomarev").content.decode()
+    forged = learner_client.post(
+        reverse("quizzes:study_claim"),
+        {"token": token_of(html), "response": "Ilya Ponomarev"},
+        headers=HX,
+    )
+    assert announced(forged.content.decode()) is None
+
+
 def test_i_was_right_works_as_a_plain_form_post(learner_client, typed):
     html = back(learner_client, "Ilya Ponomarjov", htmx=False).content.decode()
     page = claim(learner_client, html, htmx=False).content.decode()

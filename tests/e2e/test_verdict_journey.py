@@ -37,8 +37,14 @@ def test_the_diff_and_i_was_right_by_key_in_study(page, log_in, screenshot, one_
     expect(page.locator("button.rating-again")).to_have_class(re.compile(r"\bsuggested\b"))
     screenshot(page, "study-comparison")
 
+    announcement = page.locator("#card-announcement")
+    expect(announcement).to_have_text("Answer shown: Ilya Ponomarev.")
     page.keyboard.press("r")
     expect(page.locator(".claimed")).to_contain_text("You said you were right")
+    # Screen readers hear the claim, not the answer a second time.
+    expect(announcement).to_have_text(
+        "You said you were right: Good is suggested, and your answer goes to the editors to check."
+    )
     expect(page.locator("button.rating-good")).to_have_class(re.compile(r"\bsuggested\b"))
     page.keyboard.press("3")  # Good
     expect(page.locator("#count-reviewed")).to_have_text("1")

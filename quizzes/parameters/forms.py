@@ -88,7 +88,7 @@ class DaySettingsForm(forms.Form):
         own = str(self.initial.get("time_zone") or "")
         if days.zone_named(own) is not None and own not in days.zone_names():
             field = cast(forms.ChoiceField, self.fields["time_zone"])
-            field.choices = [("", "Keep my time zone"), (own, own), *_ZONE_CHOICES]
+            field.choices = [("", "Keep my time zone"), (own, days.zone_label(own)), *_ZONE_CHOICES]
 
 
 SIBLINGS_WAIT = "wait"

@@ -18,6 +18,7 @@ Kursk" stay wrong where the answer is Kursk.
 
 import re
 import unicodedata
+from collections.abc import Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -303,7 +304,7 @@ def slip_forgiven(given: str, wanted: str, other_names: frozenset[str]) -> bool:
 class Question:
     """What a question already says, read once: the words a learner may add around an answer."""
 
-    # The prompt's words a learner may add before the answer, and after it (none within it).
+    # The question's words (and countries) a learner may add before the answer, and after it.
     before: frozenset[str]
     after: frozenset[str]
     # Countries a learner may add: the fact is about them, and no form names another ("FSB of
@@ -347,9 +348,9 @@ def _word_matches(
 
 
 def _is_filler(
-    word: Word, following: Word | None, form: Reading, question: Question, prompt: frozenset[str]
+    word: Word, following: Word | None, form: Reading, question: Question, prompt: Set[str] | None
 ) -> bool:
-    """Whether `word` adds nothing; `prompt`: the prompt's words its place may take."""
+    """Whether `word` adds nothing; `prompt`: the words its place may take (None: within)."""
     text = word.text
     if word.initial or text in NEVER_FILLER or any(c.isdigit() for c in text):
         return False
@@ -358,8 +359,8 @@ def _is_filler(
         named = {w.text for w in form.words if w.name}
         return following is None or following.text not in named or text in form.key
     if text in COUNTRIES:
-        return text in question.countries
-    return text in prompt or text in PLACE_WORDS or text in GENERIC_FILLER
+        return text in (question.countries if prompt is None else prompt)
+    return text in (prompt or ()) or text in PLACE_WORDS or text in GENERIC_FILLER
 
 
 def _droppable(word: Word, question: Question) -> bool:
@@ -418,7 +419,7 @@ def _embed(
             )
             # The prompt's words stand before the form's first word or after its last.
             said = question.before if j == 0 else question.after if j == len(f_words) else None
-            if joins or _is_filler(g_words[i], following, form, question, said or frozenset()):
+            if joins or _is_filler(g_words[i], following, form, question, said):
                 rest = walk(i + 1, j)
                 if rest:
                     # An article is no word the learner added: "a physiotherapist" is the same.

@@ -13,6 +13,7 @@ at 23:00 the same day are 0 days apart. Stability, difficulty and the next inter
 only through that count, so the scheduler, the optimizer and the simulator all use it.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
@@ -73,8 +74,16 @@ _CHOOSABLE = sorted(
 
 
 def zone_label(name: str) -> str:
-    """How a zone's name reads in a list: its name, and its offset where the name misleads."""
-    return f"{name} (UTC-12)" if name == UTC_MINUS_12 else name
+    """How a zone's name reads in a list: its name, and its offset where the name misleads
+    (Etc/GMT+5 is five hours behind UTC)."""
+    match = _ETC_OFFSET.fullmatch(name)
+    if match is None:
+        return name
+    sign, hours = match.groups()
+    return f"{name} (UTC{'-' if sign == '+' else '+'}{hours})"
+
+
+_ETC_OFFSET = re.compile(r"Etc/GMT([+-])(\d+)")
 
 
 def clock_of(zone_name: str, starts_at: int, *, fallback: str) -> DayClock:
@@ -96,7 +105,9 @@ def day_of(moment: datetime, clock: DayClock) -> date:
     """Return the learner's day that `moment` falls on: the date on their wall clock `starts_at`
     hours earlier, so a review at 01:00 counts for the day before (as `day_trunc` groups it). The
     hours are the wall clock's, as Anki's: on the days the clocks change, the day still starts
-    at 4:00 on the clock (not 3:00 or 5:00, as 24-hour arithmetic in absolute time would have)."""
+    at 4:00 on the clock (not 3:00 or 5:00, as 24-hour arithmetic in absolute time would have).
+    Where the clocks go back over the hour itself (Pacific/Chatham from 3:45 to 2:45 with a day
+    starting at 3), the time between counts for the day before again, as the clock says."""
     return (_wall(moment, clock.zone) - clock.rollover).date()
 
 
@@ -241,7 +252,9 @@ class _LearnerDate(TruncDate):
         seconds = int(self.rollover.total_seconds())
         return (
             f"(({sql} AT TIME ZONE %s) - %s * INTERVAL '1 second')::date",
-            (*params, self.get_tzname(), seconds),
+            # The zone's own name: Django's name for a fixed offset ("-12" for Etc/GMT+12)
+            # PostgreSQL reads with the other sign, which Django's own SQL turns first.
+            (*params, getattr(self.tzinfo, "key", None) or self.get_tzname(), seconds),
         )
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:

@@ -250,7 +250,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     readings = tuple(read(form) for form in forms)
     context = _LEGION_NAME.sub(" ", _CLOZE_MARKER.sub(" ", prompt))
     prompt_words = answer_words.words_said(context)
-    before, after = (_filler(part) for part in _around_blank(prompt) or (context, context))
+    around = _around_blank(prompt)
+    before, after = (_filler(part) for part in around or (context, context))
     form_words = {w.text for reading in readings for w in reading.words}
     # The answer is a prison term: "in prison", "up to" add nothing (but "up to 14 July 2022"
     # says something else than the date the law was signed).
@@ -259,13 +260,17 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         after |= answer_words.PENALTY_WORDS
     form_countries = form_words & answer_words.COUNTRIES
     prompt_countries = {w.text for w in prompt_words} & answer_words.COUNTRIES
-    # A fact about one country: the one its forms name, else the one its prompt does. A
-    # prompt naming two ("defectors from the Russian Armed Forces … emigrated to Ukraine")
-    # does not say which: "Ukrainian defectors" is no answer.
-    if len(form_countries) > 1 or (not form_countries and len(prompt_countries) > 1):
-        countries: set[str] = set()
+    # A fact about one country: the one its forms name; else, around a blank, one its sentence
+    # names on that side ("a company of the Russian army"); else the one its prompt names. A
+    # prompt naming two ("… the Russian Armed Forces … emigrated to Ukraine") does not say which.
+    if len(form_countries) > 1:
+        sides: tuple[set[str], set[str]] = (set(), set())
+    elif not form_countries and around:
+        sides = (_countries(around[0]), _countries(around[1]))
     else:
-        countries = form_countries or prompt_countries
+        one = form_countries or (prompt_countries if len(prompt_countries) == 1 else set())
+        sides = (one, one)
+    countries = sides[0] | sides[1]
     own = {answer_words.stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
     others = frozenset({answer_words.stem(n) for n in article_name_words()} - own)
     return _Forms(
@@ -273,8 +278,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         tuple(normalise(form) for form in forms),
         readings,
         Question(
-            frozenset(before),
-            frozenset(after),
+            frozenset(before | sides[0]),
+            frozenset(after | sides[1]),
             frozenset(countries),
             frozenset(countries & prompt_countries),
             article_words(),
@@ -284,12 +289,21 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     )
 
 
+def _countries(text: str) -> set[str]:
+    return {w.text for w in answer_words.words_said(text)} & answer_words.COUNTRIES
+
+
+# Words joined by hyphens: each part of "white-blue-red" says nothing alone.
+_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+
+
 def _filler(text: str) -> set[str]:
     """The words of a prompt's `text` a learner may add: lower-case ones, never its names
-    ("Kursk Belgorod"), nor words that join, deny or bound."""
+    ("Kursk Belgorod"), parts of a hyphened word ("red" of "white-blue-red"), nor words that
+    join, deny or bound."""
     return {
         w.text
-        for w in answer_words.words_said(text)
+        for w in answer_words.words_said(_COMPOUND.sub(" ", text))
         if not w.name
         and w.text not in answer_words.NEVER_FILLER
         and w.text not in answer_words.QUALIFIERS

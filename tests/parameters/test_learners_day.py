@@ -140,3 +140,10 @@ def test_a_zone_name_the_list_leaves_out_is_shown_and_kept(client):
     assert response.status_code in {200, 302}
     profile = StudyProfile.objects.get(user__username="newlearner")
     assert (profile.time_zone, profile.day_starts_at) == ("US/Eastern", 5)
+
+
+def test_a_fixed_offset_zone_says_its_offset_the_right_way_round(client):
+    """Etc/GMT+5 is five hours behind UTC (POSIX's sign): the list says so."""
+    signup(client, time_zone="Etc/GMT+5")
+    html = client.get(reverse("quizzes:study_settings")).content.decode()
+    assert '<option value="Etc/GMT+5" selected>Etc/GMT+5 (UTC-5)</option>' in html

@@ -31,6 +31,9 @@ ZONES = [
     "Pacific/Chatham",
     "America/St_Johns",
     "Europe/Kyiv",
+    # Fixed offsets, whose short names ("-12") PostgreSQL reads with the other sign.
+    "Etc/GMT+12",
+    "Etc/GMT-14",
 ]
 
 

@@ -231,6 +231,11 @@ PATRIOT = {
     "prompt": "Complete the statement by the Legion's spokesperson Caesar: \"I'm not a traitor. "
     "I'm a true Russian ___ who thinks about the future of my country.\"",
 }
+COMPANY_CLOZE = {
+    "answer": "company",
+    "accepted": [],
+    "prompt": "The first {{c1::company}} of the Russian army went over to the Ukrainian side.",
+}
 DEFECTORS_CLOZE = {
     "answer": "defectors",
     "accepted": [],
@@ -248,8 +253,14 @@ DEFECTORS_CLOZE = {
         # Around a blank, a prompt word comes from its own side of it, in its own sentence.
         ("traitor patriot", PATRIOT),
         ("official white-blue-white", FLAG_CLOZE),
-        # A prompt naming two countries does not say which the fact is about.
+        # A prompt naming two countries does not say which the fact is about; around a blank,
+        # a country comes from its side of it.
         ("Ukrainian defectors", DEFECTORS_CLOZE),
+        ("Russian defectors", DEFECTORS_CLOZE),
+        ("Ukrainian company", COMPANY_CLOZE),
+        # A part of a hyphened word of the prompt is no word it says.
+        ("white blue white red flag", FLAG_CLOZE),
+        ("white-blue-white red", FLAG_CLOZE),
     ],
 )
 def test_a_prompt_word_that_changes_the_answer_is_not_taken_as_added(text, question):
@@ -265,6 +276,7 @@ def test_a_prompt_word_that_changes_the_answer_is_not_taken_as_added(text, quest
         ("true patriot who thinks", PATRIOT),
         ("Kursk region", KURSK_CLOZE),
         ("raids in Kursk", KURSK_CLOZE),
+        ("a company of the Russian army", COMPANY_CLOZE),
     ],
 )
 def test_a_prompt_word_from_its_own_side_of_the_blank_is_still_added(text, question):

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The admin shows every answer: an editor's requests to it wait while their quiz runs.
+    "quizzes.quiz.waiting.AdminWaitsForQuizMiddleware",
     "learnfrl.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lock-out page.
     "axes.middleware.AxesMiddleware",

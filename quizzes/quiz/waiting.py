@@ -1,8 +1,13 @@
 """The pages that wait while a learner's quiz takes answers: they send the learner back to it,
-saying why (a card's page, the back of a study card, the downloads, earlier quizzes' results)."""
+saying why (a card's page, the back of a study card, the downloads, earlier quizzes' results,
+and for an editor the admin)."""
+
+from collections.abc import Callable
+from functools import cache
+from typing import cast
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,3 +43,39 @@ def running_quiz_first(
     None, and the page goes on, if none does."""
     quiz_id = quiz_taking_answers(user=request.user, now=timezone.now())
     return None if quiz_id is None else to_running_quiz(request, quiz_id, notice=notice)
+
+
+BANK_IN_QUIZ = (
+    "The admin shows the bank's answers, so it waits while your quiz is running: finish it, or "
+    "let its time run out, and it opens again."
+)
+
+
+@cache
+def _admin_paths() -> tuple[str, str]:
+    """The admin's address prefix, and its log-out (which stays open)."""
+    return reverse("admin:index"), reverse("admin:logout")
+
+
+class AdminWaitsForQuizMiddleware:
+    """The admin shows every question's answer, so an editor's request to it waits, as a card's
+    page does, while their own quiz takes answers: back to the quiz, saying why. Only the
+    admin's requests by staff read anything for it; its log-out stays open."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        prefix, logout = _admin_paths()
+        user = getattr(request, "user", None)
+        if (
+            request.path.startswith(prefix)
+            and request.path != logout
+            and user is not None
+            and user.is_authenticated
+            and user.is_staff
+        ):
+            waiting = running_quiz_first(cast(LearnerRequest, request), notice=BANK_IN_QUIZ)
+            if waiting is not None:
+                return waiting
+        return self.get_response(request)

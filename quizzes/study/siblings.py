@@ -3,7 +3,7 @@ has seen today, as SQL both share, and the queue's rule over them. (The order in
 questions of one fact come is the bank's: Bank.new_card_order.)"""
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -57,7 +57,10 @@ def seen_bounds(day_start: datetime) -> dict[str, Any]:
     start, and the earliest start of a quiz that may still take answers."""
     longest = max(QUIZ_LENGTHS) * SECONDS_PER_QUESTION_MAX + settings.QUIZ_GRACE_SECONDS
     adapt = connection.ops.adapt_datetimefield_value
-    return {"start": adapt(day_start), "quiz_from": adapt(day_start - timedelta(seconds=longest))}
+    # In UTC: Python subtracts from a time in the learner's zone on its clock, which on the day
+    # the clocks skip an hour lands an hour off.
+    start = day_start.astimezone(UTC)
+    return {"start": adapt(start), "quiz_from": adapt(start - timedelta(seconds=longest))}
 
 
 # The questions seen today, as the study queue's statement and a quiz's start read them; their

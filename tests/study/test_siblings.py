@@ -3,14 +3,18 @@ in a quiz, the fact's other cards wait for the learner's next day; new cards com
 time, interleaved across facts; a quiz never holds two cards of one fact."""
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 
 from quizzes.bank.cache import bank_current
 from quizzes.enums import Rating
+from quizzes.limits import QUIZ_LENGTHS, SECONDS_PER_QUESTION_MAX
 from quizzes.models import AttemptAnswer, QuizAttempt, ReviewLog, StudyProfile
 from quizzes.quiz.selectors import quiz_questions_pick
 from quizzes.quiz.services import (
@@ -19,8 +23,10 @@ from quizzes.quiz.services import (
     attempt_start,
     attempts_finish_overdue,
 )
+from quizzes.rules.days import DayClock, start_of
 from quizzes.study.queue import study_queue
 from quizzes.study.services import review_record
+from quizzes.study.siblings import seen_bounds
 from tests.factories import CategoryFactory, FactFactory, QuestionFactory, StudyProfileFactory
 from tests.helpers import queue_plan_statements, rate, shown_slug, token_of
 from tests.support.schedules import DEFAULT_SCHEDULE
@@ -430,3 +436,17 @@ def test_the_study_page_stays_within_eight_queries_with_siblings_waiting(
     with django_assert_max_num_queries(8 + queue_plan_statements()):
         # Review ahead resolves its cards (their cards, today's log) within the same budget.
         learner_client.get(reverse("quizzes:study_ahead", args=[7]))
+
+
+def test_a_quiz_that_may_still_run_is_looked_for_back_from_the_days_start_in_real_time():
+    """Berlin skips 2:00-3:00 on 29 March 2026: a day starting at 2 starts at 3:00 summer time
+    (1:00 UTC). The quizzes that may still run began up to the longest quiz before that instant;
+    subtracting on the local clock had put the bound an hour late."""
+    clock = DayClock(zone=ZoneInfo("Europe/Berlin"), starts_at=2)
+    day_start = start_of(date(2026, 3, 29), clock)
+    longest = timedelta(
+        seconds=max(QUIZ_LENGTHS) * SECONDS_PER_QUESTION_MAX + settings.QUIZ_GRACE_SECONDS
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    expected = datetime(2026, 3, 29, 1, 0, tzinfo=UTC) - longest
+    assert seen_bounds(day_start)["quiz_from"] == adapt(expected)

@@ -5,6 +5,7 @@ import sys
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import caches
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
@@ -134,7 +135,18 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body, status=500)
 
 
+FORM_EXPIRED = (
+    "The form had expired or did not come from this site (after a log-in or log-out in another "
+    "tab, say). Open the page again, and try again."
+)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    message = "The form had expired or did not come from this site. Reload the page and try again."
-    context = {"message": message, "request_id": current_request_id()}
-    return render(request, "403.html", context, status=403)
+    context = {"message": FORM_EXPIRED, "request_id": current_request_id()}
+    response = render(request, "403.html", context, status=403)
+    if request.headers.get("HX-Request") == "true":
+        # htmx swaps nothing on a 403, so "Show answer" or a rating did nothing, again and again:
+        # the page loads afresh instead, with a form that holds the current token, saying why.
+        messages.warning(request, FORM_EXPIRED, fail_silently=True)
+        response["HX-Refresh"] = "true"
+    return response

@@ -3,8 +3,7 @@ saying why (a card's page, the back of a study card, the downloads, earlier quiz
 and for an editor the admin)."""
 
 from collections.abc import Callable
-from functools import cache
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -51,31 +50,29 @@ BANK_IN_QUIZ = (
 )
 
 
-@cache
-def _admin_paths() -> tuple[str, str]:
-    """The admin's address prefix, and its log-out (which stays open)."""
-    return reverse("admin:index"), reverse("admin:logout")
-
-
 class AdminWaitsForQuizMiddleware:
     """The admin shows every question's answer, so an editor's request to it waits, as a card's
-    page does, while their own quiz takes answers: back to the quiz, saying why. Only the
-    admin's requests by staff read anything for it; its log-out stays open."""
+    page does, while their own quiz takes answers: back to the quiz, saying why. Known by the
+    URL resolved for the request (the admin's namespace, whatever the script prefix), so only
+    the admin's requests by staff read anything for it; its log-out stays open."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        prefix, logout = _admin_paths()
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], *args: Any
+    ) -> HttpResponse | None:
+        match = request.resolver_match
         user = getattr(request, "user", None)
         if (
-            request.path.startswith(prefix)
-            and request.path != logout
-            and user is not None
-            and user.is_authenticated
-            and user.is_staff
+            match is None
+            or "admin" not in match.namespaces
+            or match.url_name == "logout"
+            or user is None
+            or not (user.is_authenticated and user.is_staff)
         ):
-            waiting = running_quiz_first(cast(LearnerRequest, request), notice=BANK_IN_QUIZ)
-            if waiting is not None:
-                return waiting
-        return self.get_response(request)
+            return None
+        return running_quiz_first(cast(LearnerRequest, request), notice=BANK_IN_QUIZ)

@@ -271,11 +271,11 @@ def _back_page(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def study_answer(request: LearnerRequest) -> HttpResponse:
     """Show the answer: a POST, so what the learner typed stays out of addresses (the browser's
     history, server and proxy logs)."""
-    if request.method != "POST":
+    if request.method != "POST":  # GET or HEAD
         # A GET comes from an address kept from before answers were posted (history, a bookmark)
         # or from logging in again after "Show answer" found the session ended (?next=): the
         # study page, with nothing the address carries read.

@@ -80,3 +80,18 @@ def test_log_out_stays_open_during_the_quiz(client, editor, question):
     response = client.post(reverse("admin:logout"))
     assert response["Location"] == reverse("home")  # LOGOUT_REDIRECT_URL, not the quiz
     assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_waits_whatever_script_prefix_a_request_comes_with(client, editor, question):
+    """The admin is known by the URL resolved for the request, not by an address worked out once
+    with the script prefix of the process's first request (a review found a request under
+    another prefix let the admin through)."""
+    attempt = quiz_of(editor, question)
+    client.get("/ping")
+    for prefix in ("", "/elsewhere"):
+        response = client.get(admin_pages(question)[2], SCRIPT_NAME=prefix)
+        assert response.status_code == 302, prefix
+        assert response["Location"].endswith(reverse("quizzes:quiz_attempt", args=[attempt.pk])), (
+            prefix
+        )
+        assert ANSWER not in response.content.decode()

@@ -115,3 +115,26 @@ def test_showing_the_answer_after_the_session_ended_comes_back_to_study(client, 
     client.force_login(user)
     after = client.get(answer_url())
     assert (after.status_code, after.url) == (302, reverse("quizzes:study"))
+
+
+def test_a_front_whose_token_has_expired_reloads_the_page_saying_why(strict, user, typed):
+    """A log-in in another tab rotates the CSRF token: htmx swaps nothing on the 403, so "Show
+    answer" did nothing at all, press after press. The page now loads afresh, saying why."""
+    front = front_of(strict, htmx=True)
+    strict.force_login(user)  # another tab's log-in: a new token
+    strict.cookies["csrftoken"] = "x" * 32
+    response = shown(strict, front, TYPED, htmx=True)
+    assert response.status_code == 403
+    assert response["HX-Refresh"] == "true"
+    page = strict.get(reverse("quizzes:study")).content.decode()
+    assert "The form had expired" in page
+    # Without JavaScript the page says what to do, not to reload a post that would fail again.
+    plain = shown(strict, front, TYPED)
+    assert plain.status_code == 403
+    assert "HX-Refresh" not in plain
+    assert "Open the page again" in plain.content.decode()
+
+
+def test_a_head_of_the_answer_address_is_no_error(learner_client):
+    response = learner_client.head(answer_url())
+    assert response.status_code == 302

@@ -10,16 +10,18 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import REDIRECT_FIELD_NAME, SESSION_KEY
 from django.contrib.sessions import middleware as sessions_middleware
 from django.db import DatabaseError, InterfaceError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
+from django_htmx.http import HttpResponseClientRedirect
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import (
     MasterDownError,
@@ -328,3 +330,26 @@ class DatabaseUnavailableMiddleware:
             )
             return unavailable_response(request)
         return None
+
+
+class HtmxLoginRedirectMiddleware:
+    """A request htmx made after the session had ended was sent to log in by a redirect, which
+    htmx follows and swaps in: the log-in page appeared inside the card. It now loads as a page
+    (HX-Redirect), and the log-in leads back to the page the learner was on (htmx's
+    HX-Current-URL, if of this site; the log-in view checks `next` again), not to the address
+    the form posted to, which answers only a post."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 302 or request.headers.get("HX-Request") != "true":
+            return response
+        login = resolve_url(settings.LOGIN_URL)
+        if urlsplit(response["Location"]).path != login:
+            return response
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        same_site = current.netloc == request.get_host() and current.path.startswith("/")
+        back = (current.path + (f"?{current.query}" if current.query else "")) if same_site else "/"
+        return HttpResponseClientRedirect(f"{login}?{urlencode({REDIRECT_FIELD_NAME: back})}")

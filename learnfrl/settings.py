@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An htmx request sent to log in loads the log-in page whole, not inside the card.
+    "learnfrl.middleware.HtmxLoginRedirectMiddleware",
     # The admin shows every answer: an editor's requests to it wait while their quiz runs.
     "quizzes.quiz.waiting.AdminWaitsForQuizMiddleware",
     "learnfrl.middleware.DatabaseUnavailableMiddleware",

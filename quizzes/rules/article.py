@@ -13,7 +13,7 @@ BODY_END_MARKER = "Russian Insurgent Army Dzhokhar Dudayev Battalion"
 
 # A sentence ends at . ! or ? (optionally followed by a closing quote) before a space and a capital
 # letter, a quote or a digit.
-_SENTENCE_END = re.compile(r'(?<=[.!?])(["”]?)\s+(?=["“A-Z0-9])')
+SENTENCE_END = re.compile(r'(?<=[.!?])(["”]?)\s+(?=["“A-Z0-9])')
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def sentences() -> tuple[Sentence, ...]:
     body = article_body()
     result: list[Sentence] = []
     start = 0
-    for match in _SENTENCE_END.finditer(body):
+    for match in SENTENCE_END.finditer(body):
         end = match.end(1)
         result.append(Sentence(len(result), start, end, body[start:end]))
         start = match.end()

@@ -47,7 +47,7 @@ from quizzes.rules.answer_words import (
     read,
 )
 from quizzes.rules.answer_words import SLIP_MIN_LETTERS as SLIP_MIN_LETTERS
-from quizzes.rules.article import article_body
+from quizzes.rules.article import SENTENCE_END, article_body
 
 if TYPE_CHECKING:
     from quizzes.bank.cache import ChoiceData, QuestionData
@@ -312,19 +312,19 @@ def _filler(text: str) -> set[str]:
 
 
 # A prompt's blank: a cloze's deletion, or a line in a typed question ("a true Russian ___").
-_BLANK = re.compile(r"\{\{c\d+::.*?\}\}|_{3,}", re.DOTALL)
-# Where a sentence ends: a stop, perhaps closing a quotation, then a space.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+")
+_BLANK = re.compile(rf"{_CLOZE_MARKER.pattern}|_{{3,}}", re.DOTALL)
 
 
 def _around_blank(prompt: str) -> tuple[str, str] | None:
-    """The words before a prompt's one blank and after it, within the blank's sentence (the
-    Legion's name and any other deletion left out); None for a prompt with no blank or many."""
+    """The text before a prompt's one blank and after it, within the blank's sentence (cut where
+    the article's sentences are), the Legion's name left out; None for no blank or many."""
     blanks = list(_BLANK.finditer(prompt))
     if len(blanks) != 1:
         return None
-    before = _SENTENCE_END.split(prompt[: blanks[0].start()])[-1]
-    after = _SENTENCE_END.split(prompt[blanks[0].end() :])[0]
+    # The pattern's group (a closing quote) comes between the pieces: the ends are text. A
+    # capital stands for the blank, which may begin its sentence ("… ended. {{c1::Caesar}} said").
+    before = SENTENCE_END.split(prompt[: blanks[0].start()] + "A")[-1][:-1]
+    after = SENTENCE_END.split(prompt[blanks[0].end() :])[0]
     return _LEGION_NAME.sub(" ", before), _LEGION_NAME.sub(" ", after)
 
 

@@ -231,6 +231,11 @@ PATRIOT = {
     "prompt": "Complete the statement by the Legion's spokesperson Caesar: \"I'm not a traitor. "
     "I'm a true Russian ___ who thinks about the future of my country.\"",
 }
+SPOKESPERSON_CLOZE = {
+    "answer": "Caesar",
+    "accepted": [],
+    "prompt": "The Legion issued a statement. {{c1::Caesar}} said it had several hundred members.",
+}
 COMPANY_CLOZE = {
     "answer": "company",
     "accepted": [],
@@ -252,6 +257,7 @@ DEFECTORS_CLOZE = {
         ("white red blue white", FLAG_CLOZE),
         # Around a blank, a prompt word comes from its own side of it, in its own sentence.
         ("traitor patriot", PATRIOT),
+        ("statement Caesar", SPOKESPERSON_CLOZE),
         ("official white-blue-white", FLAG_CLOZE),
         # A prompt naming two countries does not say which the fact is about; around a blank,
         # a country comes from its side of it.

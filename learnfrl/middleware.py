@@ -10,10 +10,10 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import REDIRECT_FIELD_NAME, SESSION_KEY
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions import middleware as sessions_middleware
 from django.db import DatabaseError, InterfaceError
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +21,7 @@ from django.shortcuts import render, resolve_url
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import (
@@ -346,10 +347,14 @@ class HtmxLoginRedirectMiddleware:
         response = self.get_response(request)
         if response.status_code != 302 or request.headers.get("HX-Request") != "true":
             return response
-        login = resolve_url(settings.LOGIN_URL)
-        if urlsplit(response["Location"]).path != login:
+        if urlsplit(response["Location"]).path != resolve_url(settings.LOGIN_URL):
             return response
-        current = urlsplit(request.headers.get("HX-Current-URL", ""))
-        same_site = current.netloc == request.get_host() and current.path.startswith("/")
-        back = (current.path + (f"?{current.query}" if current.query else "")) if same_site else "/"
-        return HttpResponseClientRedirect(f"{login}?{urlencode({REDIRECT_FIELD_NAME: back})}")
+        # Not at the top: the logging setup imports this module before the apps are ready.
+        from django.contrib.auth.views import redirect_to_login
+
+        current = request.headers.get("HX-Current-URL", "")
+        ours = url_has_allowed_host_and_scheme(
+            current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        back = urlsplit(current)._replace(scheme="", netloc="").geturl() if ours else "/"
+        return HttpResponseClientRedirect(redirect_to_login(back).url)

@@ -46,7 +46,7 @@ class StudySettingsForm(forms.Form):
     )
 
 
-_ZONE_CHOICES = [(name, days.zone_label(name)) for name in days.zone_names()]
+_ZONE_CHOICES = [("", "Keep my time zone")] + [(n, days.zone_label(n)) for n in days.zone_names()]
 
 
 class DaySettingsForm(forms.Form):
@@ -56,7 +56,7 @@ class DaySettingsForm(forms.Form):
     time_zone = forms.ChoiceField(
         label="Time zone",
         required=False,
-        choices=[("", "Keep my time zone"), *_ZONE_CHOICES],
+        choices=_ZONE_CHOICES,
         help_text="Your days, daily limits and due dates follow this time zone.",
     )
     day_starts_at = forms.IntegerField(
@@ -88,7 +88,8 @@ class DaySettingsForm(forms.Form):
         own = str(self.initial.get("time_zone") or "")
         if days.zone_named(own) is not None and own not in days.zone_names():
             field = cast(forms.ChoiceField, self.fields["time_zone"])
-            field.choices = [("", "Keep my time zone"), (own, days.zone_label(own)), *_ZONE_CHOICES]
+            keep, *zones = _ZONE_CHOICES
+            field.choices = [keep, (own, days.zone_label(own)), *zones]
 
 
 SIBLINGS_WAIT = "wait"

@@ -1,6 +1,7 @@
 """factory-boy factories for every model, with traits for the states tests need."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -156,6 +157,17 @@ class QuestionFactory(factory.django.DjangoModelFactory[Question]):
         )
 
     with_choices = factory.post_generation(_add_choices)
+
+
+def ponomarev_question(**fields: Any) -> Question:
+    """A typed question of the People category whose answer is a man's name (Ilya Ponomarev):
+    the one the journeys of typed answers, "I was right" and posted answers type near-misses of."""
+    return QuestionFactory.create(
+        category=CategoryFactory.create(slug="people", name="People"),
+        prompt="Who founded the political wing of the Legion?",
+        answer="Ilya Ponomarev",
+        **fields,
+    )
 
 
 class ChoiceFactory(factory.django.DjangoModelFactory[Choice]):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from quizzes.enums import ClaimStatus, QuestionKind, Rating, ReviewOrigin
 from quizzes.models import AnswerClaim, ReviewLog
-from tests.factories import CategoryFactory, QuestionFactory
+from tests.factories import QuestionFactory, ponomarev_question
 from tests.helpers import HX, queue_plan_statements, token_of
 from tests.html import elements, find, form_data
 
@@ -17,12 +17,7 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 @pytest.fixture
 def typed(db):
-    return QuestionFactory.create(
-        category=CategoryFactory.create(slug="people", name="People"),
-        slug="p-legion",
-        prompt="Who founded the political wing of the Legion?",
-        answer="Ilya Ponomarev",
-    )
+    return ponomarev_question(slug="p-legion")
 
 
 def back(client, response, htmx=True):

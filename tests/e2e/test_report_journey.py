@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from quizzes.enums import ReportStatus, ReviewOrigin
 from quizzes.models import QuestionReport
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 from tests.helpers import ARTIFACTS, BUNDLED, log_in, show_answer_by_keyboard
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,10 +61,7 @@ def test_learner_reports_a_card_from_its_back_without_javascript(browser, live_s
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        log_in(page, user.username)
         page.locator("#response").fill("a guess of mine")
         page.get_by_role("button", name="Show answer").click()
         page.get_by_text("This question is wrong or unclear").click()
@@ -92,10 +89,7 @@ def test_learner_reports_a_quiz_question_from_the_results_without_javascript(bro
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        log_in(page, user.username)
         page.goto("/quizzes/")
         page.get_by_label("5 questions").check()
         page.get_by_role("button", name="Start quiz").click()

@@ -10,18 +10,18 @@ from playwright.sync_api import expect
 from quizzes.enums import Rating
 from quizzes.models import ReviewLog
 from quizzes.quiz import services as quiz_services
-from tests.factories import PASSWORD, CategoryFactory, QuestionFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    UserFactory,
+    ponomarev_question,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def one_typed_question(db):
-    return QuestionFactory.create(
-        category=CategoryFactory.create(slug="people", name="People"),
-        prompt="Who founded the political wing of the Legion?",
-        answer="Ilya Ponomarev",
-    )
+    return ponomarev_question()
 
 
 def test_the_diff_and_i_was_right_by_key_in_study(page, log_in, screenshot, one_typed_question):

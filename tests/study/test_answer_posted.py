@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import CategoryFactory, QuestionFactory
+from tests.factories import ponomarev_question
 from tests.helpers import HX, token_of
 from tests.html import elements, find, form_data
 
@@ -20,11 +20,7 @@ TYPED = "Ilya Ponomarenko"
 
 @pytest.fixture
 def typed(db):
-    return QuestionFactory.create(
-        category=CategoryFactory.create(slug="people", name="People"),
-        prompt="Who founded the political wing of the Legion?",
-        answer="Ilya Ponomarev",
-    )
+    return ponomarev_question()
 
 
 @pytest.fixture

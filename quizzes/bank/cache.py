@@ -20,6 +20,7 @@ from quizzes.models import (
     Category,
     Question,
 )
+from quizzes.rules import giveaways
 from quizzes.rules.article import passage_sentences
 from quizzes.rules.cloze import Cloze, cloze_read
 
@@ -139,6 +140,22 @@ class Bank:
             for rank, question in enumerate(siblings):
                 order[question.id] = (rank, question.position, question.id)
         return MappingProxyType(order)
+
+    @cached_property
+    def quiz_clashes(self) -> Mapping[int, frozenset[int]]:
+        """For each active question, the active questions of other facts that must not share a
+        quiz with it: it shows their answer, or they show its (rules.giveaways)."""
+        return giveaways.clashes(
+            giveaways.answers_shown(
+                giveaways.Front(
+                    id=q.id,
+                    fact_id=q.fact_id,
+                    shown=(q.display_prompt, *(c.text for c in q.choices)),
+                    forms=q.accepted_answers,
+                )
+                for q in self.active
+            )
+        )
 
     def questions_touching(self, sentence_index: int) -> frozenset[int]:
         """Return the active questions whose passage touches the given sentence."""

@@ -1,6 +1,7 @@
 """Reads of quizzes: picking a quiz's questions, an attempt with its answers, past attempts."""
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -11,7 +12,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from learnfrl.accounts.users import User
-from quizzes.bank.cache import Bank, QuestionData
+from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards.selectors import HOLD_FIELDS, holds_read
 from quizzes.enums import AttemptState, ReviewOrigin
 from quizzes.models import (
@@ -98,10 +99,13 @@ def quiz_questions_pick(
     schedule: Schedule,
     rng: random.Random,
     cards: list[Any] | None = None,
+    clashes: Mapping[int, frozenset[int]] | None = None,
 ) -> list[QuestionData]:
-    """Pick `length` different questions: up to half from the learner's weak cards (forgotten
-    before, or likely to be forgotten now by their schedule), then unseen ones, then the rest
-    of what they know. `cards`: the learner's cards (PICK_FIELDS) if read already."""
+    """Pick up to `length` different questions: up to half from the learner's weak cards
+    (forgotten before, or likely to be forgotten now by their schedule), then unseen ones, then
+    the rest of what they know; never two of one fact, nor two of which one shows the other's
+    answer. `cards`: the learner's cards (PICK_FIELDS) if read already; `clashes`: the bank's
+    quiz_clashes (the current bank's if not given)."""
     by_id = {q.id: q for q in pool}
     rows = rows_values(CardState, PICK_FIELDS, user_id=user.pk) if cards is None else cards
     recall = scheduling.recall_at(now=now, schedule=schedule)
@@ -121,17 +125,21 @@ def quiz_questions_pick(
     unseen = [q for q in pool if q.id not in seen]
     rng.shuffle(unseen)
     half = (length + 1) // 2
-    # A quiz never holds two questions of one fact: the first would give the other away. (The
-    # facts taken also keep a question from being taken twice.)
+    # A quiz never holds two questions of one fact, nor two of different facts of which one
+    # shows the other's answer: the first would give the other away. (The facts taken also keep
+    # a question from being taken twice.) So a quiz may hold fewer than `length`.
+    clashes = bank_current().quiz_clashes if clashes is None else clashes
     facts: set[int] = set()
+    barred: set[int] = set()
     chosen: list[QuestionData] = []
 
     def take(candidates: list[QuestionData], up_to: int) -> None:
         for question in candidates:
             if len(chosen) >= up_to:
                 return
-            if question.fact_id not in facts:
+            if question.fact_id not in facts and question.id not in barred:
                 facts.add(question.fact_id)
+                barred.update(clashes.get(question.id, ()))
                 chosen.append(question)
 
     take(weak, half)

@@ -220,6 +220,7 @@ def attempt_start(
         schedule=profile.schedule,
         rng=rng,
         cards=cards,
+        clashes=bank.quiz_clashes,
     )
     category = bank.category(category_slug)
     attempt = QuizAttempt(

@@ -150,6 +150,14 @@ def quiz_list(request: LearnerRequest) -> HttpResponse:
     return _list_page(request, form, bank=bank)
 
 
+# Said when a quiz holds fewer questions than asked for.
+SHORTER_QUIZ = (
+    "This quiz has {got} questions, not {asked}: no more could be drawn. A quiz leaves out the "
+    "cards you buried or suspended and those waiting for your next day, and never holds two "
+    "questions of one fact, nor two of which one shows the other's answer."
+)
+
+
 @login_required
 @require_POST
 def quiz_start(request: LearnerRequest) -> HttpResponse:
@@ -177,6 +185,10 @@ def quiz_start(request: LearnerRequest) -> HttpResponse:
             "Choose another.",
         )
         return redirect("quizzes:quiz_list")
+    if attempt.length < attempt.requested_length:
+        messages.info(
+            request, SHORTER_QUIZ.format(got=attempt.length, asked=attempt.requested_length)
+        )
     return redirect(attempt)
 
 

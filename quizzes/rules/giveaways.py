@@ -1,0 +1,59 @@
+"""Which questions show another fact's answer before it is asked. Pure, no database.
+
+Siblings (one fact's questions) are held apart by their fact. Questions of different facts can
+give each other away too: a cloze of one sentence shows the words another cloze of that sentence
+hides; a multiple-choice question lists, among its choices, what a typed question asks for. Only
+a typed or cloze question can be given away this way (the learner must produce its answer; a
+choice question shows its choices anyway), and only by what a question shows before it is
+answered: its prompt, with a cloze's own blank left blank, and its choices.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import NamedTuple
+
+from quizzes.rules.grading import normalise
+
+
+class Front(NamedTuple):
+    """What a question shows before it is answered, and the answers it is graded by."""
+
+    id: int
+    fact_id: int
+    # The prompt as shown (a cloze's blank left blank), then each choice's text.
+    shown: tuple[str, ...]
+    # Every accepted form of its answer; none for a choice question (it cannot be given away).
+    forms: tuple[str, ...]
+
+
+def _words(text: str) -> str:
+    # Padded, so that a form is found only as whole words: "two" is not in "twenty".
+    return f" {normalise(text)} "
+
+
+def answers_shown(fronts: Iterable[Front]) -> Mapping[int, frozenset[int]]:
+    """For each question, the questions of other facts whose answer (any accepted form, as
+    whole words, case, accents and punctuation folded) its front shows."""
+    fronts = tuple(fronts)
+    wanted = [
+        (front, [form for form in map(_words, front.forms) if form.strip()]) for front in fronts
+    ]
+    shown: defaultdict[int, set[int]] = defaultdict(set)
+    for showing in fronts:
+        text = "".join(_words(part) for part in showing.shown)
+        for asked, forms in wanted:
+            if asked.fact_id != showing.fact_id and any(form in text for form in forms):
+                shown[showing.id].add(asked.id)
+    return MappingProxyType({front.id: frozenset(shown[front.id]) for front in fronts})
+
+
+def clashes(shown: Mapping[int, frozenset[int]]) -> Mapping[int, frozenset[int]]:
+    """`answers_shown` both ways: the questions that must not share a quiz with each question,
+    because it shows their answer or they show its."""
+    either: defaultdict[int, set[int]] = defaultdict(set)
+    for showing, asked in shown.items():
+        either[showing] |= asked
+        for other in asked:
+            either[other].add(showing)
+    return MappingProxyType({q: frozenset(either[q]) for q in shown})

@@ -1,0 +1,114 @@
+"""A quiz never holds two questions of which one shows the other's answer (rules.giveaways)."""
+
+import random
+import re
+from datetime import UTC, datetime
+from itertools import combinations
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.management import call_command
+from django.urls import reverse
+
+from quizzes.bank.cache import bank_current
+from quizzes.models import QuizAttempt
+from quizzes.quiz.selectors import quiz_questions_pick
+from quizzes.quiz.views import SHORTER_QUIZ
+from tests.factories import QuestionFactory, StudyProfileFactory
+from tests.helpers import BUNDLED
+from tests.support.schedules import DEFAULT_SCHEDULE
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def telling(db):
+    """A typed question, a question of another fact whose prompt says its answer, and two
+    questions that show nothing of the others."""
+    return {
+        "asked": QuestionFactory.create(slug="asked", answer="27 February 2022"),
+        "telling": QuestionFactory.create(
+            slug="telling",
+            prompt="Which unit crossed to Ukraine on 27 February 2022?",
+            answer="a company",
+        ),
+        "x": QuestionFactory.create(slug="x", answer="1 May 2023"),
+        "y": QuestionFactory.create(slug="y", answer="2 May 2023"),
+    }
+
+
+def said(form, text):
+    """Whether `text` says `form` as whole words (case aside)."""
+    return re.search(rf"\b{re.escape(form)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def pick(user, length, seed, pool=None):
+    return quiz_questions_pick(
+        user=user,
+        pool=pool if pool is not None else bank_current().active,
+        length=length,
+        now=NOW,
+        schedule=DEFAULT_SCHEDULE,
+        rng=random.Random(seed),
+    )
+
+
+def test_a_quiz_never_holds_a_question_and_one_that_shows_its_answer(user, telling):
+    StudyProfileFactory.create(user=user)
+    both = {telling["asked"].pk, telling["telling"].pk}
+    taken = set()
+    for seed in range(30):
+        chosen = {q.id for q in pick(user, 4, seed)}
+        assert len(chosen) == 3
+        assert len(chosen & both) == 1
+        taken |= chosen & both
+    # Either may be the one taken.
+    assert taken == both
+
+
+def test_a_start_that_draws_fewer_questions_than_asked_says_so(learner_client, user, telling):
+    StudyProfileFactory.create(user=user)
+    response = learner_client.post(
+        reverse("quizzes:quiz_start"), {"category": "", "length": 5, "seconds_per_question": 30}
+    )
+    attempt = QuizAttempt.objects.get(user=user)
+    assert (attempt.length, attempt.requested_length) == (3, 5)
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said == [SHORTER_QUIZ.format(got=3, asked=5)]
+    page = learner_client.get(response.url).content.decode()
+    assert "This quiz has 3 questions, not 5" in page
+
+
+def test_a_start_that_draws_what_was_asked_says_nothing(learner_client, user, telling):
+    StudyProfileFactory.create(user=user)
+    QuestionFactory.create(answer="3 May 2023")
+    QuestionFactory.create(answer="4 May 2023")
+    response = learner_client.post(
+        reverse("quizzes:quiz_start"), {"category": "", "length": 5, "seconds_per_question": 30}
+    )
+    assert QuizAttempt.objects.get(user=user).length == 5
+    assert list(get_messages(response.wsgi_request)) == []
+
+
+def test_no_quiz_of_the_bundled_bank_shows_one_questions_answer_on_anothers_front(user):
+    call_command("load_questions", str(BUNDLED), stdout=None, stderr=None)
+    StudyProfileFactory.create(user=user)
+    bank = bank_current()
+    # Two clozes of one sentence, each hiding what the other shows.
+    since = bank.questions[next(q.id for q in bank.active if q.slug.endswith("raids-since-cloze"))]
+    region = next(q for q in bank.active if q.slug == "events-belgorod-region-raids-cloze")
+    assert "22 May 2023" in region.display_prompt
+    assert since.id in bank.quiz_clashes[region.id]
+    for category in (None, *(c.slug for c in bank.categories)):
+        pool = bank.active_in(category)
+        for seed in range(10):
+            chosen = pick(user, 20, seed, pool)
+            assert len({q.fact_id for q in chosen}) == len(chosen)
+            for one, other in combinations(chosen, 2):
+                for showing, asked in ((one, other), (other, one)):
+                    front = " ".join([showing.display_prompt, *(c.text for c in showing.choices)])
+                    assert not any(said(form, front) for form in asked.accepted_answers), (
+                        f"{showing.slug} shows the answer of {asked.slug}"
+                    )

@@ -1,0 +1,65 @@
+"""Which questions show another fact's answer on their front (rules.giveaways)."""
+
+from quizzes.rules.giveaways import Front, answers_shown, clashes
+
+# Two clozes of one sentence, each blanking what the other shows.
+MONTH = Front(
+    id=1,
+    fact_id=10,
+    shown=("It was formed in … and is reportedly part of Ukraine's International Legion.",),
+    forms=("March 2022", "Mar 2022"),
+)
+LEGION = Front(
+    id=2,
+    fact_id=20,
+    shown=("It was formed in March 2022 and is reportedly part of ….",),
+    forms=("Ukraine's International Legion", "the International Legion"),
+)
+
+
+def test_a_cloze_shows_what_another_cloze_of_its_sentence_hides():
+    shown = answers_shown([MONTH, LEGION])
+    assert shown[LEGION.id] == {MONTH.id}
+    assert shown[MONTH.id] == {LEGION.id}
+
+
+def test_choices_are_shown_too():
+    choice = Front(
+        id=3, fact_id=30, shown=("When was it formed?", "5 April", "Mar. 2022"), forms=()
+    )
+    assert answers_shown([choice, MONTH])[choice.id] == {MONTH.id}
+
+
+def test_a_choice_question_is_never_given_away():
+    choice = Front(id=3, fact_id=30, shown=("Which month?", "March 2022", "May 2023"), forms=())
+    assert answers_shown([choice, LEGION])[LEGION.id] == frozenset()
+
+
+def test_a_question_of_the_same_fact_is_a_sibling_not_a_give_away():
+    twin = Front(id=4, fact_id=MONTH.fact_id, shown=("Formed in March 2022: true?",), forms=())
+    assert answers_shown([twin, MONTH])[twin.id] == frozenset()
+
+
+def test_answers_are_found_only_as_whole_words_with_case_and_accents_folded():
+    asked = Front(id=5, fact_id=50, shown=("How many battalions?",), forms=("two",))
+    twofold = Front(id=6, fact_id=60, shown=("A twofold rise?",), forms=())
+    shouted = Front(id=7, fact_id=70, shown=("Its TWO battalions?",), forms=())
+    accented = Front(id=8, fact_id=80, shown=("Volunteer corps",), forms=())
+    corps = Front(id=9, fact_id=90, shown=("Which corps?",), forms=("Volunteer Córps",))
+    shown = answers_shown([asked, twofold, shouted, accented, corps])
+    assert shown[twofold.id] == frozenset()
+    assert shown[shouted.id] == {asked.id}
+    assert shown[accented.id] == {corps.id}
+
+
+def test_an_answer_split_across_two_choices_is_not_shown():
+    split = Front(id=3, fact_id=30, shown=("Which?", "It was March", "2022 it was"), forms=())
+    assert answers_shown([split, MONTH])[split.id] == frozenset()
+
+
+def test_clashes_go_both_ways():
+    typed = Front(id=5, fact_id=50, shown=("How many battalions?",), forms=("two",))
+    telling = Front(id=6, fact_id=60, shown=("Its two battalions were formed when?",), forms=())
+    alone = Front(id=7, fact_id=70, shown=("Anything else?",), forms=("nothing",))
+    either = clashes(answers_shown([typed, telling, alone]))
+    assert either == {typed.id: {telling.id}, telling.id: {typed.id}, alone.id: frozenset()}

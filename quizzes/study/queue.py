@@ -1,7 +1,6 @@
 """The study queue: the learner's day and their next card, read in one statement."""
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, NamedTuple
@@ -14,8 +13,8 @@ from quizzes.enums import AttemptState, HoldOrigin, MemoryState
 from quizzes.models import CardHold, CardState, NewCardsExtra, QuizAttempt, StudyProfile
 from quizzes.quiz.selectors import answers_cutoff
 from quizzes.rules.days import day_of, day_start
-from quizzes.rules.scheduling import Schedule
 from quizzes.statements import datetime_read, execute_planned_once, table_names
+from quizzes.study.queued import LearnerDay, StudyQueue
 from quizzes.study.selectors import study_profile
 from quizzes.study.siblings import (
     SEEN_TODAY_IDS_SQL,
@@ -23,97 +22,6 @@ from quizzes.study.siblings import (
     sibling_tables,
     siblings_waiting,
 )
-
-
-@dataclass(frozen=True)
-class LearnerDay:
-    """A learner's settings and what they have done since the day began."""
-
-    schedule: Schedule
-    new_per_day: int
-    max_reviews_per_day: int
-    reviewed_today: int
-    day_start: datetime
-    learn_ahead: timedelta
-    # Anki's "bury siblings": a card waits for the next day once another of its fact was seen.
-    bury_siblings: bool = True
-    # New cards the learner added to today's limit (custom study), for all cards or this scope.
-    extra_new: int = 0
-
-    @property
-    def new_limit(self) -> int:
-        """Today's new cards in this scope: the daily setting and what custom study added."""
-        return self.new_per_day + self.extra_new
-
-
-@dataclass(frozen=True)
-class StudyQueue:
-    day: LearnerDay
-    # Learning and relearning cards due now or within the learn-ahead limit, and review cards
-    # due now (Anki's Learning and Review counts); new cards are `new_count`.
-    learning_count: int
-    review_count: int
-    new_today: int
-    next_question: QuestionData | None
-    next_reps: int
-    next_due_at: datetime | None
-    # Buries and suspensions placed today from the back of a card: with today's reviews, what
-    # Undo can take back.
-    held_today: int = 0
-    # Cards in the scope never studied (and not held): the most `new_count` can be.
-    unseen: int = 0
-    # Whether the card offered is a learning card shown before it is due (learn-ahead).
-    ahead: bool = False
-    # Chosen cards (a passage, a quiz's misses): the daily limits do not apply.
-    ignores_limits: bool = False
-    # The learner's quiz still taking answers, if any: study waits for it (quiz/waiting.py).
-    quiz_running: int | None = None
-
-    @property
-    def due_count(self) -> int:
-        return self.learning_count + self.review_count
-
-    @property
-    def new_count(self) -> int:
-        """New cards the learner can still start today in this scope."""
-        return self.unseen if self.ignores_limits else min(self.new_left, self.unseen)
-
-    @property
-    def all_done(self) -> bool:
-        """A session of chosen cards has been through all of them (none new or due is left)."""
-        return self.ignores_limits and self.next_question is None
-
-    @property
-    def extra_done(self) -> bool:
-        """The new cards custom study added today have all been studied (or the scope has no
-        more), and no card is left to show now."""
-        return (
-            not self.ignores_limits
-            and self.day.extra_new > 0
-            and self.new_count == 0
-            and self.next_question is None
-        )
-
-    @property
-    def next_is_new(self) -> bool:
-        return self.next_reps == 0
-
-    @property
-    def new_left(self) -> int:
-        return max(0, self.day.new_limit - self.new_today)
-
-    @property
-    def reviewed_today(self) -> int:
-        return self.day.reviewed_today
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self.day.reviewed_today or self.held_today)
-
-    @property
-    def review_limit_reached(self) -> bool:
-        return not self.ignores_limits and self.day.reviewed_today >= self.day.max_reviews_per_day
-
 
 # The study queue in one statement of indexed reads. Written as SQL because it is the hottest read
 # of the app: the ORM took about 3 ms to compile the same subqueries, thirty times what the
@@ -132,7 +40,9 @@ _QUEUE_SQL = """
   (SELECT COUNT(*) FROM {cards} c WHERE c.user_id = u.id AND c.created_at >= %(start)s)
     AS new_today,
   (SELECT {cards_json} FROM {cards} c WHERE c.user_id = %(user)s) AS cards,
-  (SELECT {aggregate} FROM (SELECT h.question_id AS id FROM {holds} h
+  -- A suspended question's id negated: it does not come back at the next day's start.
+  (SELECT {aggregate} FROM (SELECT CASE WHEN h.until IS NULL THEN -h.question_id
+     ELSE h.question_id END AS id FROM {holds} h
      WHERE h.user_id = u.id AND (h.until IS NULL OR h.until > %(now)s)) q)
     AS held_ids,
   {seen_ids} AS seen_ids,
@@ -184,6 +94,9 @@ class _QueueRow(NamedTuple):
     ahead_question: int | None
     ahead_reps: int | None
     next_due_at: str | None
+    waiting_due_at: str | None
+    waiting_new: int
+    waiting_siblings: int
     held_today: int
     extra_new: int
     quiz_running: int | None
@@ -271,19 +184,25 @@ class _Cards(NamedTuple):
     later: _Chosen | None
     # Every card of the learner's, let through or not: the questions they have studied.
     carded: frozenset[int]
+    # The earliest due time of the scope's cards that wait for the next day (buried, siblings).
+    waiting_due: str | None
 
 
-def _cards_sorted(cards: list[list[Any]], shown: frozenset[int], blocked: set[int]) -> _Cards:
+def _cards_sorted(
+    cards: list[list[Any]], shown: frozenset[int], blocked: set[int], waiting: set[int]
+) -> _Cards:
     """Count and choose among the cards of the questions `shown` and not `blocked`, as the
     statement's SQL did: `offered` is None (SQL's NULL) for a chosen card never reviewed and
     not yet due, which is neither offered nor waiting (counted as learning only when due within
     the learn-ahead limit)."""
     learning = review = 0
-    due = ahead = later = None
+    due = ahead = later = waiting_due = None
     carded = set()
     for question_id, state, reps, offered, soon, due_at, card_id in cards:
         carded.add(question_id)
         if question_id not in shown or question_id in blocked:
+            if question_id in waiting and question_id in shown:
+                waiting_due = min(waiting_due or due_at, due_at)
             continue
         place = (due_at, card_id)
         if offered:
@@ -300,7 +219,7 @@ def _cards_sorted(cards: list[list[Any]], shown: frozenset[int], blocked: set[in
                 ahead = _Chosen(place, question_id, reps)
         if offered is not None and (later is None or place < later.place):
             later = _Chosen(place, question_id, due_at)
-    return _Cards(learning, review, due, ahead, later, frozenset(carded))
+    return _Cards(learning, review, due, ahead, later, frozenset(carded), waiting_due)
 
 
 def _queue_row(
@@ -313,15 +232,19 @@ def _queue_row(
         values = cursor.fetchone()
         aliases = [column[0].lower() for column in cursor.description]
     row = dict(zip(aliases, values, strict=True))
-    # Held (buried or suspended) now, or waiting for a sibling seen today.
-    blocked = set(_ids(row.pop("held_ids")))
+    # Held (buried or suspended) now, or waiting for a sibling seen today: all but the
+    # suspended ones come back at the next day's start.
+    held = _ids(row.pop("held_ids"))
+    suspended = {-i for i in held if i < 0}
+    waiting = {i for i in held if i > 0}
     seen = row.pop("seen_ids")
-    if siblings:
-        blocked |= siblings_waiting(_ids(seen), bank)
+    shown = scope.ids(bank)
+    siblings_held = siblings_waiting(_ids(seen), bank) - waiting if siblings else set()
+    waiting = (waiting | siblings_held) - suspended
+    blocked = suspended | waiting
     cards = row.pop("cards")
     cards = json.loads(cards) if isinstance(cards, str) else cards or []
-    shown = scope.ids(bank)
-    chosen = _cards_sorted(cards, shown, blocked)
+    chosen = _cards_sorted(cards, shown, blocked, waiting)
     # A question the bank does not hold yet (rebuilt within seconds) is not among them: the
     # queue offers no card for it, as for any question the bank lacks.
     fresh = shown - blocked - chosen.carded
@@ -338,6 +261,9 @@ def _queue_row(
         ahead_question=chosen.ahead.question_id if chosen.ahead else None,
         ahead_reps=chosen.ahead.value if chosen.ahead else None,
         next_due_at=chosen.later.value if chosen.later else None,
+        waiting_due_at=chosen.waiting_due,
+        waiting_new=len(shown & waiting - chosen.carded),
+        waiting_siblings=len(shown & siblings_held - suspended),
     )
 
 
@@ -428,6 +354,9 @@ def study_queue(
         next_question=chosen.question,
         next_reps=chosen.reps,
         next_due_at=datetime_read(row.next_due_at),
+        waiting_due_at=datetime_read(row.waiting_due_at),
+        waiting_new=row.waiting_new,
+        waiting_siblings=row.waiting_siblings,
         held_today=row.held_today,
         unseen=row.unseen,
         ahead=chosen.ahead,

@@ -27,7 +27,8 @@ from quizzes.study import selectors as study_selectors
 from quizzes.study import services as study_services
 from quizzes.study.done import DONE_REFRESH_SECONDS, next_card_due
 from quizzes.study.forms import CardAnswerForm, ClaimForm, HoldForm, RatingForm, UndoForm
-from quizzes.study.queue import StudyQueue, study_queue
+from quizzes.study.queue import study_queue
+from quizzes.study.queued import StudyQueue
 from quizzes.study.scopes import AHEAD_PREFIX, Scope, scope_resolve, scope_resolve_or_everything
 from quizzes.study.tokens import CardToken, card_token_make
 from quizzes.web import LearnerRequest, after_post, go_to, page

@@ -1,0 +1,110 @@
+"""What the study queue says: the learner's day, and their next card with the counts and times
+around it (values; study/queue.py reads them in one statement)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from quizzes.bank.cache import QuestionData
+from quizzes.rules.scheduling import Schedule
+
+
+@dataclass(frozen=True)
+class LearnerDay:
+    """A learner's settings and what they have done since the day began."""
+
+    schedule: Schedule
+    new_per_day: int
+    max_reviews_per_day: int
+    reviewed_today: int
+    day_start: datetime
+    learn_ahead: timedelta
+    # Anki's "bury siblings": a card waits for the next day once another of its fact was seen.
+    bury_siblings: bool = True
+    # New cards the learner added to today's limit (custom study), for all cards or this scope.
+    extra_new: int = 0
+
+    @property
+    def new_limit(self) -> int:
+        """Today's new cards in this scope: the daily setting and what custom study added."""
+        return self.new_per_day + self.extra_new
+
+
+@dataclass(frozen=True)
+class StudyQueue:
+    day: LearnerDay
+    # Learning and relearning cards due now or within the learn-ahead limit, and review cards
+    # due now (Anki's Learning and Review counts); new cards are `new_count`.
+    learning_count: int
+    review_count: int
+    new_today: int
+    next_question: QuestionData | None
+    next_reps: int
+    next_due_at: datetime | None
+    # Buries and suspensions placed today from the back of a card: with today's reviews, what
+    # Undo can take back.
+    held_today: int = 0
+    # Cards in the scope never studied (and not held): the most `new_count` can be.
+    unseen: int = 0
+    # Whether the card offered is a learning card shown before it is due (learn-ahead).
+    ahead: bool = False
+    # Chosen cards (a passage, a quiz's misses): the daily limits do not apply.
+    ignores_limits: bool = False
+    # The learner's quiz still taking answers, if any: study waits for it (quiz/waiting.py).
+    quiz_running: int | None = None
+    # The scope's cards that wait for the next day's start (buried, or a sibling seen today):
+    # the earliest due of those studied before, and how many are new.
+    waiting_due_at: datetime | None = None
+    waiting_new: int = 0
+    # Of the scope's cards, those that wait only because a sibling was seen today.
+    waiting_siblings: int = 0
+
+    @property
+    def due_count(self) -> int:
+        return self.learning_count + self.review_count
+
+    @property
+    def new_count(self) -> int:
+        """New cards the learner can still start today in this scope."""
+        return self.unseen if self.ignores_limits else min(self.new_left, self.unseen)
+
+    @property
+    def all_done(self) -> bool:
+        """A session of chosen cards has been through all of them (none new or due is left,
+        nor waiting for the next day)."""
+        return (
+            self.ignores_limits
+            and self.next_question is None
+            and not self.waiting_new
+            and self.waiting_due_at is None
+        )
+
+    @property
+    def extra_done(self) -> bool:
+        """The new cards custom study added today have all been studied (or the scope has no
+        more), and no card is left to show now."""
+        return (
+            not self.ignores_limits
+            and self.day.extra_new > 0
+            and self.new_count == 0
+            and self.next_question is None
+        )
+
+    @property
+    def next_is_new(self) -> bool:
+        return self.next_reps == 0
+
+    @property
+    def new_left(self) -> int:
+        return max(0, self.day.new_limit - self.new_today)
+
+    @property
+    def reviewed_today(self) -> int:
+        return self.day.reviewed_today
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.day.reviewed_today or self.held_today)
+
+    @property
+    def review_limit_reached(self) -> bool:
+        return not self.ignores_limits and self.day.reviewed_today >= self.day.max_reviews_per_day

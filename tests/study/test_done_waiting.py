@@ -1,0 +1,160 @@
+"""The "done for now" panel counts the cards that wait for the learner's next day: those buried,
+and those whose fact the learner saw today through another card. They come back when the day
+turns, so the panel says so, and a session of chosen cards is not "all of them" while they wait."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from quizzes.enums import Rating
+from quizzes.models import CardHold
+from quizzes.study.queue import study_queue
+from tests.factories import (
+    CardHoldFactory,
+    CardStateFactory,
+    FactFactory,
+    QuestionFactory,
+    ReviewLogFactory,
+    StudyProfileFactory,
+)
+from tests.helpers import rate
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+# 3 p.m. UTC: the learner's day (UTC, from 4 a.m.) started at 4 a.m.; the next starts tomorrow.
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+NEXT_DAY = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
+IN_FIVE_DAYS = NOW + timedelta(days=5)
+
+
+@pytest.fixture
+def twins(db):
+    """A fact asked twice (its multiple-choice question first), and a fact of its own."""
+    march = FactFactory.create(slug="march-2022", answer="March 2022")
+    return {
+        "mc": QuestionFactory.create(
+            slug="mc", fact=march, multiple_choice=True, with_choices=True, position=0
+        ),
+        "typed": QuestionFactory.create(slug="typed", fact=march, answer="March 2022", position=1),
+        "other": QuestionFactory.create(slug="other", position=2),
+    }
+
+
+def profile(user, **settings):
+    return StudyProfileFactory.create(user=user, time_zone="UTC", day_starts_at=4, **settings)
+
+
+def in_review_later(user, question):
+    """A review card of `question`, due in five days."""
+    return CardStateFactory.create(
+        user=user, question=question, in_review=True, due=IN_FIVE_DAYS, now=NOW
+    )
+
+
+def study_mc_and_see_done(client):
+    """Rate the multiple-choice card (the only one offered), then read the panel."""
+    html = client.get(reverse("quizzes:study")).content.decode()
+    assert "March 2022" in html  # the multiple-choice card, its choices shown
+    rate(client, html, Rating.EASY, htmx=False)
+    return client.get(reverse("quizzes:study"))
+
+
+def test_a_new_card_waiting_for_its_sibling_comes_at_the_next_days_start(
+    learner_client, user, twins
+):
+    """Before, the panel named the card due in five days: the new sibling waiting was
+    neither offered nor counted, so nothing said it came tomorrow."""
+    profile(user, new_per_day=10)
+    in_review_later(user, twins["other"])
+    page = study_mc_and_see_done(learner_client)
+    assert page.context["side"] == "done"
+    queue = page.context["queue"]
+    assert (queue.waiting_new, queue.waiting_siblings) == (1, 1)
+    assert page.context["next_at"] == NEXT_DAY
+    assert "1 card here waits for your next day" in page.content.decode()
+
+
+def test_a_review_card_waiting_for_its_sibling_comes_when_the_day_turns(
+    learner_client, user, twins
+):
+    profile(user, new_per_day=0)
+    in_review_later(user, twins["other"])
+    two_days_ago, yesterday = NOW - timedelta(days=2), NOW - timedelta(days=1)
+    CardStateFactory.create(user=user, question=twins["mc"], in_review=True, due=two_days_ago)
+    CardStateFactory.create(user=user, question=twins["typed"], in_review=True, due=yesterday)
+    page = study_mc_and_see_done(learner_client)
+    assert page.context["queue"].waiting_due_at == yesterday
+    assert page.context["next_at"] == NEXT_DAY
+
+
+def test_a_waiting_card_not_due_till_later_comes_when_it_is_due(learner_client, user, twins):
+    profile(user, new_per_day=10)
+    in_review_later(user, twins["other"])
+    due = NOW + timedelta(days=3)
+    CardStateFactory.create(user=user, question=twins["typed"], in_review=True, due=due, now=NOW)
+    page = study_mc_and_see_done(learner_client)
+    assert page.context["next_at"] == due
+
+
+def test_with_no_new_cards_a_day_a_waiting_new_card_does_not_come_tomorrow(
+    learner_client, user, twins
+):
+    profile(user, new_per_day=0)
+    in_review_later(user, twins["other"])
+    CardStateFactory.create(user=user, question=twins["mc"], in_review=True, overdue=True, now=NOW)
+    page = study_mc_and_see_done(learner_client)
+    assert page.context["queue"].waiting_new == 1
+    assert page.context["next_at"] == IN_FIVE_DAYS
+
+
+def test_a_buried_card_comes_back_at_the_next_days_start_and_a_suspended_one_does_not(
+    learner_client, user, twins
+):
+    profile(user, new_per_day=10, bury_siblings=False)
+    in_review_later(user, twins["other"])
+    in_review_later(user, twins["mc"])
+    CardHoldFactory.create(user=user, question=twins["typed"])  # suspended
+    page = learner_client.get(reverse("quizzes:study"))
+    assert page.context["side"] == "done"
+    assert page.context["next_at"] == IN_FIVE_DAYS
+    assert page.context["queue"].waiting_new == 0
+
+    CardHold.objects.filter(user=user).delete()
+    CardHoldFactory.create(user=user, question=twins["typed"], buried=True, until=NEXT_DAY)
+    page = learner_client.get(reverse("quizzes:study"))
+    assert page.context["next_at"] == NEXT_DAY
+    # Buried, not waiting for a sibling: said by the panel's line for buried cards.
+    assert page.context["queue"].waiting_siblings == 0
+    assert "1 card you buried comes back tomorrow" in page.content.decode()
+
+
+def test_a_session_of_chosen_cards_is_not_all_of_them_while_one_waits(user, twins):
+    """The multiple-choice card was studied in the session; its typed twin waits for the next
+    day. Before, the session said "That was all of them"."""
+    profile(user, new_per_day=10)
+
+    def session():
+        return study_queue(
+            user=user,
+            now=NOW,
+            question_ids=frozenset({twins["mc"].pk, twins["typed"].pk}),
+            ignore_limits=True,
+            offer_reviewed_before=NOW - timedelta(hours=1),
+        )
+
+    CardStateFactory.create(
+        user=user, question=twins["mc"], in_review=True, last_review=NOW, now=NOW
+    )
+    ReviewLogFactory.create(user=user, question=twins["mc"], reviewed_at=NOW)
+    queue = session()
+    assert queue.next_question is None
+    assert queue.waiting_new == 1
+    assert not queue.all_done
+
+    profile_off = user.study_profile
+    profile_off.bury_siblings = False
+    profile_off.save()
+    queue = session()
+    assert queue.next_question is not None
+    assert queue.next_question.id == twins["typed"].pk

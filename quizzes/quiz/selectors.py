@@ -90,6 +90,10 @@ def quiz_start_reads(*, user: User, now: datetime) -> StartReads:
     )
 
 
+# How many more orders a quiz start tries when a draw comes out shorter than asked.
+PICK_TRIES = 50
+
+
 def quiz_questions_pick(
     *,
     user: User,
@@ -129,23 +133,46 @@ def quiz_questions_pick(
     # shows the other's answer: the first would give the other away. (The facts taken also keep
     # a question from being taken twice.) So a quiz may hold fewer than `length`.
     clashes = bank_current().quiz_clashes if clashes is None else clashes
-    facts: set[int] = set()
-    barred: set[int] = set()
-    chosen: list[QuestionData] = []
 
-    def take(candidates: list[QuestionData], up_to: int) -> None:
-        for question in candidates:
-            if len(chosen) >= up_to:
-                return
-            if question.fact_id not in facts and question.id not in barred:
-                facts.add(question.fact_id)
-                barred.update(clashes.get(question.id, ()))
-                chosen.append(question)
+    def drawn(unseen: list[QuestionData], known: list[QuestionData]) -> list[QuestionData]:
+        facts: set[int] = set()
+        barred: set[int] = set()
+        chosen: list[QuestionData] = []
 
-    take(weak, half)
-    take(unseen, length)
-    take(weak, length)
-    take(known, length)
+        def take(candidates: list[QuestionData], up_to: int) -> None:
+            for question in candidates:
+                if len(chosen) >= up_to:
+                    return
+                if question.fact_id not in facts and question.id not in barred:
+                    facts.add(question.fact_id)
+                    barred.update(clashes.get(question.id, ()))
+                    chosen.append(question)
+
+        take(weak, half)
+        take(unseen, length)
+        take(weak, length)
+        take(known, length)
+        return chosen
+
+    # One draw takes questions in order, and an early one can bar several later ones: a short
+    # draw is drawn again in other orders of the unseen and known cards (the weak keep theirs;
+    # every other try takes the two mixed, since unseen cards taken first can bar all but a few
+    # known ones, as on a retake the same day), and the longest kept: a quiz is short only when
+    # none of the orders tried found more.
+    chosen = drawn(unseen, known)
+    rest = unseen + known
+    for tried in range(PICK_TRIES):
+        if len(chosen) >= length:
+            break
+        if tried % 2:
+            rng.shuffle(rest)
+            again = drawn(rest, [])
+        else:
+            rng.shuffle(unseen)
+            rng.shuffle(known)
+            again = drawn(unseen, known)
+        if len(again) > len(chosen):
+            chosen = again
     rng.shuffle(chosen)
     return chosen
 

@@ -67,7 +67,9 @@ def test_clashes_go_both_ways():
 
 def test_a_possessive_shows_the_name_it_is_made_of():
     asked = Front(id=5, fact_id=50, shown=("Whose regime does it oppose?",), forms=("Putin",))
-    curly = Front(id=6, fact_id=60, shown=("Putin’s regime can be toppled only by what?",), forms=())
+    curly = Front(
+        id=6, fact_id=60, shown=("Putin’s regime can be toppled only by what?",), forms=()
+    )
     straight = Front(id=7, fact_id=70, shown=("What was spokesperson Caesar's job?",), forms=())
     named = Front(id=8, fact_id=80, shown=("Which nom de guerre?",), forms=("Caesar",))
     shown = answers_shown([asked, curly, straight, named])

@@ -151,7 +151,8 @@ class Bank:
                     id=q.id,
                     fact_id=q.fact_id,
                     shown=(q.display_prompt, *(c.text for c in q.choices)),
-                    forms=q.accepted_answers,
+                    forms=q.accepted_answers or _choices(q, right=True),
+                    decoys=_choices(q, right=False),
                 )
                 for q in self.active
             )
@@ -160,6 +161,13 @@ class Bank:
     def questions_touching(self, sentence_index: int) -> frozenset[int]:
         """Return the active questions whose passage touches the given sentence."""
         return frozenset(q.id for q in self.active if sentence_index in q.sentence_indexes)
+
+
+def _choices(question: QuestionData, *, right: bool) -> tuple[str, ...]:
+    """A multiple-choice question's right (or wrong) choices' texts; none for another kind."""
+    if question.kind != QuestionKind.MULTIPLE_CHOICE:
+        return ()
+    return tuple(c.text for c in question.choices if c.is_correct == right)
 
 
 _bank_lock = threading.Lock()

@@ -2,10 +2,10 @@
 
 Siblings (one fact's questions) are held apart by their fact. Questions of different facts can
 give each other away too: a cloze of one sentence shows the words another cloze of that sentence
-hides; a multiple-choice question lists, among its choices, what a typed question asks for. Only
-a typed or cloze question can be given away this way (the learner must produce its answer; a
-choice question shows its choices anyway), and only by what a question shows before it is
-answered: its prompt, with a cloze's own blank left blank, and its choices.
+hides; a multiple-choice question lists, among its choices, what a typed question asks for; a
+prompt states the right choice of a multiple-choice question (and none of its wrong ones). Only
+by what a question shows before it is answered: its prompt, with a cloze's own blank left blank,
+and its choices. (A true/false question is left out: its answer is one of two words.)
 """
 
 from collections import defaultdict
@@ -24,8 +24,12 @@ class Front(NamedTuple):
     fact_id: int
     # The prompt as shown (a cloze's blank left blank), then each choice's text.
     shown: tuple[str, ...]
-    # Every accepted form of its answer; none for a choice question (it cannot be given away).
+    # Every accepted form of its answer (a multiple-choice question's: its right choice); none
+    # for a true/false question.
     forms: tuple[str, ...]
+    # A multiple-choice question's wrong choices: a front that shows one of them as well as the
+    # right one (the same list, say) gives nothing away.
+    decoys: tuple[str, ...] = ()
 
 
 def _words(text: str) -> str:
@@ -35,18 +39,26 @@ def _words(text: str) -> str:
     return f" {normalise(POSSESSIVE.sub('', text.translate(CHARACTER_FOLDS)))} "
 
 
+def _phrases(texts: tuple[str, ...]) -> list[str]:
+    return [words for words in map(_words, texts) if words.strip()]
+
+
 def answers_shown(fronts: Iterable[Front]) -> Mapping[int, frozenset[int]]:
     """For each question, the questions of other facts whose answer (any accepted form, as
     whole words, case, accents and punctuation folded) its front shows."""
     fronts = tuple(fronts)
     wanted = [
-        (front, [form for form in map(_words, front.forms) if form.strip()]) for front in fronts
+        (front, _phrases(front.forms), _phrases(front.decoys)) for front in fronts if front.forms
     ]
     shown: defaultdict[int, set[int]] = defaultdict(set)
     for showing in fronts:
         text = "".join(_words(part) for part in showing.shown)
-        for asked, forms in wanted:
-            if asked.fact_id != showing.fact_id and any(form in text for form in forms):
+        for asked, forms, decoys in wanted:
+            if (
+                asked.fact_id != showing.fact_id
+                and any(form in text for form in forms)
+                and not any(decoy in text for decoy in decoys)
+            ):
                 shown[showing.id].add(asked.id)
     return MappingProxyType({front.id: frozenset(shown[front.id]) for front in fronts})
 

@@ -101,6 +101,11 @@ def test_no_quiz_of_the_bundled_bank_shows_one_questions_answer_on_anothers_fron
     region = next(q for q in bank.active if q.slug == "events-belgorod-region-raids-cloze")
     assert "22 May 2023" in region.display_prompt
     assert since.id in bank.quiz_clashes[region.id]
+    # A date question's prompt names the bank a multiple-choice question asks for.
+    by_slug = {q.slug: q for q in bank.active}
+    when, which_bank = by_slug["dates-volobuyev-joined-mc"], by_slug["people-volobuyev-bank-mc"]
+    assert "Gazprombank" in when.display_prompt
+    assert which_bank.id in bank.quiz_clashes[when.id]
     for category in (None, *(c.slug for c in bank.categories)):
         pool = bank.active_in(category)
         for seed in range(10):

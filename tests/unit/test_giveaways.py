@@ -75,3 +75,21 @@ def test_a_possessive_shows_the_name_it_is_made_of():
     shown = answers_shown([asked, curly, straight, named])
     assert shown[curly.id] == {asked.id}
     assert shown[straight.id] == {named.id}
+
+
+def test_a_prompt_stating_a_multiple_choice_questions_right_choice_gives_it_away():
+    bank_name = Front(
+        id=11,
+        fact_id=110,
+        shown=("Formerly vice-chairman of which bank?", "Sberbank", "Gazprombank", "VTB"),
+        forms=("Gazprombank",),
+        decoys=("Sberbank", "VTB"),
+    )
+    stating = Front(
+        id=12, fact_id=120, shown=("When did the ex-vice-chairman of Gazprombank join?",), forms=()
+    )
+    listing = Front(id=13, fact_id=130, shown=("Which bank?", "Gazprombank", "VTB"), forms=())
+    shown = answers_shown([bank_name, stating, listing])
+    assert shown[stating.id] == {bank_name.id}
+    # A front that shows a wrong choice as well tells nothing of which one is right.
+    assert shown[listing.id] == frozenset()

@@ -35,7 +35,9 @@ def next_card_at(queue: StudyQueue, now: datetime) -> datetime | None:
 def _waiting_back_at(queue: StudyQueue, tomorrow: datetime) -> datetime | None:
     """When the first of the cards waiting for the next day comes: at its start for a new one
     (if the learner takes new cards), else when the earliest of them is due, not before it."""
-    if queue.waiting_new and (queue.ignores_limits or queue.day.new_per_day > 0):
+    if queue.waiting_offered or (
+        queue.waiting_new and (queue.ignores_limits or queue.day.new_per_day > 0)
+    ):
         return tomorrow
     return max(queue.waiting_due_at, tomorrow) if queue.waiting_due_at else None
 

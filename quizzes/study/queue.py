@@ -96,6 +96,7 @@ class _QueueRow(NamedTuple):
     next_due_at: str | None
     waiting_due_at: str | None
     waiting_new: int
+    waiting_offered: int
     waiting_siblings: int
     held_today: int
     extra_new: int
@@ -186,6 +187,9 @@ class _Cards(NamedTuple):
     carded: frozenset[int]
     # The earliest due time of the scope's cards that wait for the next day (buried, siblings).
     waiting_due: str | None
+    # Those of them that would be offered now, or as learning cards within the learn-ahead
+    # limit, were they not held: they come when the day turns, whatever their due.
+    waiting_offered: frozenset[int]
 
 
 def _cards_sorted(
@@ -198,11 +202,14 @@ def _cards_sorted(
     learning = review = 0
     due = ahead = later = waiting_due = None
     carded = set()
+    waiting_offered = set()
     for question_id, state, reps, offered, soon, due_at, card_id in cards:
         carded.add(question_id)
         if question_id not in shown or question_id in blocked:
             if question_id in waiting and question_id in shown:
                 waiting_due = min(waiting_due or due_at, due_at)
+                if offered or (state != _REVIEW and soon and offered is not None):
+                    waiting_offered.add(question_id)
             continue
         place = (due_at, card_id)
         if offered:
@@ -219,7 +226,16 @@ def _cards_sorted(
                 ahead = _Chosen(place, question_id, reps)
         if offered is not None and (later is None or place < later.place):
             later = _Chosen(place, question_id, due_at)
-    return _Cards(learning, review, due, ahead, later, frozenset(carded), waiting_due)
+    return _Cards(
+        learning,
+        review,
+        due,
+        ahead,
+        later,
+        frozenset(carded),
+        waiting_due,
+        frozenset(waiting_offered),
+    )
 
 
 def _queue_row(
@@ -248,6 +264,7 @@ def _queue_row(
     # A question the bank does not hold yet (rebuilt within seconds) is not among them: the
     # queue offers no card for it, as for any question the bank lacks.
     fresh = shown - blocked - chosen.carded
+    new_waiting = (shown & waiting) - chosen.carded
     order = bank.new_card_order
     return _QueueRow(
         **row,
@@ -262,8 +279,10 @@ def _queue_row(
         ahead_reps=chosen.ahead.value if chosen.ahead else None,
         next_due_at=chosen.later.value if chosen.later else None,
         waiting_due_at=chosen.waiting_due,
-        waiting_new=len(shown & waiting - chosen.carded),
-        waiting_siblings=len(shown & siblings_held - suspended),
+        waiting_new=len(new_waiting),
+        waiting_offered=len(chosen.waiting_offered),
+        # Only those the siblings rule keeps from coming today: not one due in weeks.
+        waiting_siblings=len((shown & siblings_held) & (new_waiting | chosen.waiting_offered)),
     )
 
 
@@ -356,6 +375,7 @@ def study_queue(
         next_due_at=datetime_read(row.next_due_at),
         waiting_due_at=datetime_read(row.waiting_due_at),
         waiting_new=row.waiting_new,
+        waiting_offered=row.waiting_offered,
         waiting_siblings=row.waiting_siblings,
         held_today=row.held_today,
         unseen=row.unseen,

@@ -55,6 +55,9 @@ class StudyQueue:
     # the earliest due of those studied before, and how many are new.
     waiting_due_at: datetime | None = None
     waiting_new: int = 0
+    # How many of those studied would be offered now were they not held (a session of chosen
+    # cards offers one reviewed before it began, due or not): they come at the day's start.
+    waiting_offered: int = 0
     # Of the scope's cards, those that wait only because a sibling was seen today.
     waiting_siblings: int = 0
 
@@ -75,7 +78,7 @@ class StudyQueue:
             self.ignores_limits
             and self.next_question is None
             and not self.waiting_new
-            and self.waiting_due_at is None
+            and not self.waiting_offered
         )
 
     @property

@@ -158,3 +158,76 @@ def test_a_session_of_chosen_cards_is_not_all_of_them_while_one_waits(user, twin
     queue = session()
     assert queue.next_question is not None
     assert queue.next_question.id == twins["typed"].pk
+
+
+def test_a_sibling_not_due_for_weeks_is_not_said_to_wait_for_the_next_day(
+    learner_client, user, twins
+):
+    """The typed twin is due in twenty days: seeing its sibling today holds nothing back, so
+    the panel does not count it among the cards waiting for the next day."""
+    profile(user, new_per_day=10)
+    in_review_later(user, twins["other"])
+    CardStateFactory.create(
+        user=user, question=twins["typed"], in_review=True, due=NOW + timedelta(days=20), now=NOW
+    )
+    page = study_mc_and_see_done(learner_client)
+    assert page.context["queue"].waiting_siblings == 0
+    assert "wait" not in page.content.decode().split("done for now", 1)[-1].split("</div>")[0]
+    assert page.context["next_at"] == IN_FIVE_DAYS
+
+
+def _passage_session(user, twins):
+    return study_queue(
+        user=user,
+        now=NOW,
+        question_ids=frozenset({twins["mc"].pk, twins["typed"].pk}),
+        ignore_limits=True,
+        offer_reviewed_before=NOW - timedelta(minutes=10),
+    )
+
+
+def test_a_waiting_card_a_chosen_session_offers_before_it_is_due_comes_at_the_days_start(
+    user, twins
+):
+    """A passage offers a card last reviewed long ago whatever its due: held back for its
+    sibling seen today, it comes when the day turns, not when it falls due in twenty days."""
+    profile(user, new_per_day=10)
+    CardStateFactory.create(
+        user=user, question=twins["mc"], in_review=True, last_review=NOW, now=NOW
+    )
+    ReviewLogFactory.create(user=user, question=twins["mc"], reviewed_at=NOW)
+    CardStateFactory.create(
+        user=user,
+        question=twins["typed"],
+        in_review=True,
+        due=NOW + timedelta(days=20),
+        last_review=NOW - timedelta(days=30),
+        now=NOW,
+    )
+    queue = _passage_session(user, twins)
+    assert queue.next_question is None
+    assert not queue.all_done
+    from quizzes.study.done import next_card_at
+
+    assert next_card_at(queue, NOW) == NEXT_DAY
+
+
+def test_a_chosen_session_is_all_done_when_the_waiting_card_was_studied_in_it(user, twins):
+    """Both twins were studied in the session within it: the held one
+    would not come again in the session till it is due, as a card not held would not."""
+    profile(user, new_per_day=10)
+    CardStateFactory.create(
+        user=user, question=twins["mc"], in_review=True, last_review=NOW, now=NOW
+    )
+    ReviewLogFactory.create(user=user, question=twins["mc"], reviewed_at=NOW)
+    CardStateFactory.create(
+        user=user,
+        question=twins["typed"],
+        in_review=True,
+        due=NOW + timedelta(days=20),
+        last_review=NOW - timedelta(minutes=5),
+        now=NOW,
+    )
+    queue = _passage_session(user, twins)
+    assert queue.next_question is None
+    assert queue.all_done

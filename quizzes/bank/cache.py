@@ -151,7 +151,8 @@ class Bank:
                     id=q.id,
                     fact_id=q.fact_id,
                     shown=(q.display_prompt, *(c.text for c in q.choices)),
-                    forms=q.accepted_answers or _choices(q, right=True),
+                    forms=q.accepted_answers
+                    or tuple(filter(giveaways.choice_telling, _choices(q, right=True))),
                     decoys=_choices(q, right=False),
                 )
                 for q in self.active

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from quizzes.rules.answer_words import CHARACTER_FOLDS, POSSESSIVE
 from quizzes.rules.grading import normalise
+from quizzes.rules.numerals import is_number_word
 
 
 class Front(NamedTuple):
@@ -37,6 +38,21 @@ def _words(text: str) -> str:
     # possessive is set aside first, as the grader sets it aside: "Putin's regime" shows "Putin"
     # (normalise alone reads it "putins").
     return f" {normalise(POSSESSIVE.sub('', text.translate(CHARACTER_FOLDS)))} "
+
+
+# A right choice of one word that the article says everywhere, or a number: another prompt that
+# says "two groups" or "the Ukrainian side" tells nothing of "how many more?" or "which side?".
+_EVERYWHERE = frozenset({"russia", "russian", "russians", "ukraine", "ukrainian", "ukrainians"})
+
+
+def choice_telling(text: str) -> bool:
+    """Whether a multiple-choice question's right choice, shown on another front, would give the
+    question away: not one word that is a number or a word the whole article says."""
+    words = normalise(text).split()
+    if len(words) != 1:
+        return bool(words)
+    word = words[0]
+    return not (word.isdigit() or is_number_word(word) or word in _EVERYWHERE)
 
 
 def _phrases(texts: tuple[str, ...]) -> list[str]:

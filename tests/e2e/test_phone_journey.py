@@ -26,15 +26,15 @@ CONTRAST_FAILURES = (Path(__file__).parent / "contrast.js").read_text()
 def deck():
     """A typed card, a cloze card and a multiple-choice card, met in that order."""
     dates = CategoryFactory(slug="dates", name="Dates")
-    deck = [
-        QuestionFactory(category=dates, prompt="When did the Legion first cross the border?"),
-        QuestionFactory(category=dates, cloze=True),
-        QuestionFactory(category=dates, multiple_choice=True, prompt="When was the raid?"),
-    ]
+    typed = QuestionFactory(category=dates, prompt="When did the Legion first cross the border?")
+    cloze = QuestionFactory(category=dates, cloze=True)
+    choice = QuestionFactory.create(
+        category=dates, multiple_choice=True, prompt="When was the raid?"
+    )
     # The factory's choice "10 March 2022" shows the cloze's answer ("March 2022"), and a quiz
     # never holds both (rules.giveaways): another wrong date keeps the three in one quiz.
-    Choice.objects.filter(question=deck[2], text="10 March 2022").update(text="10 June 2023")
-    return deck
+    Choice.objects.filter(question=choice, text="10 March 2022").update(text="10 June 2023")
+    return [typed, cloze, choice]
 
 
 @pytest.fixture

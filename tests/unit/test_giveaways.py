@@ -1,6 +1,8 @@
 """Which questions show another fact's answer on their front (rules.giveaways)."""
 
-from quizzes.rules.giveaways import Front, answers_shown, clashes
+import pytest
+
+from quizzes.rules.giveaways import Front, answers_shown, choice_telling, clashes
 
 # Two clozes of one sentence, each blanking what the other shows.
 MONTH = Front(
@@ -93,3 +95,19 @@ def test_a_prompt_stating_a_multiple_choice_questions_right_choice_gives_it_away
     assert shown[stating.id] == {bank_name.id}
     # A front that shows a wrong choice as well tells nothing of which one is right.
     assert shown[listing.id] == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("choice", "telling"),
+    [
+        ("Gazprombank", True),
+        ("Deputy commander", True),
+        ("Two", False),
+        ("12", False),
+        ("Ukrainian", False),
+        ("the Russian side", True),
+        ("", False),
+    ],
+)
+def test_a_right_choice_of_one_common_word_or_a_number_tells_nothing(choice, telling):
+    assert choice_telling(choice) is telling

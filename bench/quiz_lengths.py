@@ -1,5 +1,5 @@
 """How long the quizzes of each category come out for a new learner, now that a quiz holds no two
-questions of one fact nor two of which one shows the other's answer (rules.giveaways).
+questions of one fact, and asks none after one that showed its answer (rules.giveaways).
 
     python -m bench.quiz_lengths [--draws 300]
 
@@ -31,11 +31,15 @@ def main() -> None:
 
     bank = bank_current()
     started = time.perf_counter()
-    clashes = bank.quiz_clashes
+    order = bank.quiz_order
     took = (time.perf_counter() - started) * 1000
-    pairs = sum(len(others) for others in clashes.values()) // 2
-    clashing = sum(1 for others in clashes.values() if others)
-    print(f"{pairs} pairs; {clashing} of {len(bank.active)} questions clash; {took:.0f} ms")
+    pairs = sum(len(asked) for asked in order.shows.values())
+    both = sum(1 for q, asked in order.shows.items() for a in asked if q in order.shows.get(a, ()))
+    showing = sum(1 for asked in order.shows.values() if asked)
+    print(
+        f"{pairs} pairs (one question shows another's answer), {both // 2} of them both ways; "
+        f"{showing} of {len(bank.active)} questions show one; {took:.0f} ms"
+    )
     learner = User(pk=0, username="nobody")
     schedule = study_profile(user=learner).schedule
     now = datetime.now(UTC)
@@ -54,7 +58,7 @@ def main() -> None:
                     schedule=schedule,
                     rng=random.Random(seed),
                     cards=[],
-                    clashes=clashes,
+                    order=order,
                 )
                 lengths[len(chosen)] += 1
             ms = (time.perf_counter() - started) / args.draws * 1000

@@ -142,10 +142,10 @@ class Bank:
         return MappingProxyType(order)
 
     @cached_property
-    def quiz_clashes(self) -> Mapping[int, frozenset[int]]:
-        """For each active question, the active questions of other facts that must not share a
-        quiz with it: it shows their answer, or they show its (rules.giveaways)."""
-        return giveaways.clashes(
+    def quiz_order(self) -> giveaways.QuizOrder:
+        """Which active questions show which others' answers, for a quiz's pick and its order
+        (rules.giveaways)."""
+        return giveaways.QuizOrder.of(
             giveaways.answers_shown(
                 giveaways.Front(
                     id=q.id,

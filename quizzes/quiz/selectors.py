@@ -1,7 +1,6 @@
 """Reads of quizzes: picking a quiz's questions, an attempt with its answers, past attempts."""
 
 import random
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -25,6 +24,7 @@ from quizzes.models import (
     StudyProfile,
 )
 from quizzes.rules import scheduling, stats
+from quizzes.rules.giveaways import QuizOrder
 from quizzes.rules.scheduling import RECALL_FIELDS, Schedule
 from quizzes.statements import (
     get_read,
@@ -103,13 +103,14 @@ def quiz_questions_pick(
     schedule: Schedule,
     rng: random.Random,
     cards: list[Any] | None = None,
-    clashes: Mapping[int, frozenset[int]] | None = None,
+    order: QuizOrder | None = None,
 ) -> list[QuestionData]:
-    """Pick up to `length` different questions: up to half from the learner's weak cards
-    (forgotten before, or likely to be forgotten now by their schedule), then unseen ones, then
-    the rest of what they know; never two of one fact, nor two of which one shows the other's
-    answer. `cards`: the learner's cards (PICK_FIELDS) if read already; `clashes`: the bank's
-    quiz_clashes (the current bank's if not given)."""
+    """Pick up to `length` different questions, in the order the quiz asks them: up to half
+    from the learner's weak cards (forgotten before, or likely to be forgotten now by their
+    schedule), then unseen ones, then the rest of what they know; never two of one fact, and
+    each before every question that shows its answer. `cards`: the learner's cards
+    (PICK_FIELDS) if read already; `order`: the bank's quiz_order (the current bank's if not
+    given)."""
     by_id = {q.id: q for q in pool}
     rows = rows_values(CardState, PICK_FIELDS, user_id=user.pk) if cards is None else cards
     recall = scheduling.recall_at(now=now, schedule=schedule)
@@ -129,23 +130,24 @@ def quiz_questions_pick(
     unseen = [q for q in pool if q.id not in seen]
     rng.shuffle(unseen)
     half = (length + 1) // 2
-    # A quiz never holds two questions of one fact, nor two of different facts of which one
-    # shows the other's answer: the first would give the other away. (The facts taken also keep
-    # a question from being taken twice.) So a quiz may hold fewer than `length`.
-    clashes = bank_current().quiz_clashes if clashes is None else clashes
+    # A quiz never holds two questions of one fact: the first would give the other away. (The
+    # facts taken also keep a question from being taken twice.) Nor does it ask a question after
+    # one that showed its answer, so two that show each other's never share a quiz: it may hold
+    # fewer than `length`.
+    order = bank_current().quiz_order if order is None else order
 
     def drawn(unseen: list[QuestionData], known: list[QuestionData]) -> list[QuestionData]:
         facts: set[int] = set()
-        barred: set[int] = set()
+        ids: set[int] = set()
         chosen: list[QuestionData] = []
 
         def take(candidates: list[QuestionData], up_to: int) -> None:
             for question in candidates:
                 if len(chosen) >= up_to:
                     return
-                if question.fact_id not in facts and question.id not in barred:
+                if question.fact_id not in facts and order.fits(ids, question.id):
                     facts.add(question.fact_id)
-                    barred.update(clashes.get(question.id, ()))
+                    ids.add(question.id)
                     chosen.append(question)
 
         take(weak, half)
@@ -154,7 +156,7 @@ def quiz_questions_pick(
         take(known, length)
         return chosen
 
-    # One draw takes questions in order, and an early one can bar several later ones: a short
+    # One draw takes questions in turn, and an early one can bar several later ones: a short
     # draw is drawn again in other orders of the unseen and known cards (the weak keep theirs;
     # every other try takes the two mixed, since unseen cards taken first can bar all but a few
     # known ones, as on a retake the same day), and the longest kept: a quiz is short only when
@@ -173,8 +175,7 @@ def quiz_questions_pick(
             again = drawn(unseen, known)
         if len(again) > len(chosen):
             chosen = again
-    rng.shuffle(chosen)
-    return chosen
+    return [by_id[q] for q in order.ordered([q.id for q in chosen], rng)]
 
 
 def sibling_waiting_ids(

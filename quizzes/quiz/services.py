@@ -220,7 +220,7 @@ def attempt_start(
         schedule=profile.schedule,
         rng=rng,
         cards=cards,
-        clashes=bank.quiz_clashes,
+        order=bank.quiz_order,
     )
     category = bank.category(category_slug)
     attempt = QuizAttempt(

@@ -154,7 +154,7 @@ def quiz_list(request: LearnerRequest) -> HttpResponse:
 SHORTER_QUIZ = (
     "This quiz has {got} questions, not {asked}: no more could be drawn. A quiz leaves out the "
     "cards you buried or suspended and those waiting for your next day, and never holds two "
-    "questions of one fact, nor two of which one shows the other's answer."
+    "questions of one fact, nor two that show each other's answer."
 )
 
 

@@ -10,6 +10,7 @@ and its choices. (A true/false question is left out: its answer is one of two wo
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from random import Random
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -79,12 +80,57 @@ def answers_shown(fronts: Iterable[Front]) -> Mapping[int, frozenset[int]]:
     return MappingProxyType({front.id: frozenset(shown[front.id]) for front in fronts})
 
 
-def clashes(shown: Mapping[int, frozenset[int]]) -> Mapping[int, frozenset[int]]:
-    """`answers_shown` both ways: the questions that must not share a quiz with each question,
-    because it shows their answer or they show its."""
-    either: defaultdict[int, set[int]] = defaultdict(set)
-    for showing, asked in shown.items():
-        either[showing] |= asked
-        for other in asked:
-            either[other].add(showing)
-    return MappingProxyType({q: frozenset(either[q]) for q in shown})
+class QuizOrder(NamedTuple):
+    """Which questions a quiz may hold together, and in what order: each question comes before
+    every question that shows its answer (a quiz shows one question at a time, and an answer
+    given is final), so two that show each other's, or a ring of them, never share a quiz."""
+
+    # For each question, the questions whose answer it shows (answers_shown).
+    shows: Mapping[int, frozenset[int]]
+    # For each question, the questions that show its answer.
+    shown_by: Mapping[int, frozenset[int]]
+
+    @classmethod
+    def of(cls, shows: Mapping[int, frozenset[int]]) -> "QuizOrder":
+        shown_by: defaultdict[int, set[int]] = defaultdict(set)
+        for showing, asked in shows.items():
+            for question in asked:
+                shown_by[question].add(showing)
+        return cls(shows, MappingProxyType({q: frozenset(shown_by[q]) for q in shows}))
+
+    def fits(self, chosen: set[int], candidate: int) -> bool:
+        """Whether `candidate` can join `chosen` (which fit together) in some such order: no
+        question of `chosen` both must come after it and shows, through others, what it must
+        come after. A walk from it along "shows its answer" that comes back to it is a ring."""
+        reached: set[int] = set()
+        walk = [candidate]
+        while walk:
+            question = walk.pop()
+            for later in self.shown_by.get(question, ()):
+                if later == candidate:
+                    return False
+                if later in chosen and later not in reached:
+                    reached.add(later)
+                    walk.append(later)
+        return True
+
+    def ordered(self, ids: list[int], rng: Random) -> list[int]:
+        """`ids` (which fit together) in a random order in which each question comes before every
+        question that shows its answer."""
+        members = set(ids)
+        waiting = {q: len(self.shows.get(q, frozenset()) & members) for q in ids}
+        ready = [q for q in ids if not waiting[q]]
+        order: list[int] = []
+        while ready:
+            question = ready.pop(rng.randrange(len(ready)))
+            order.append(question)
+            for later in self.shown_by.get(question, ()):
+                if later in members:
+                    waiting[later] -= 1
+                    if not waiting[later]:
+                        ready.append(later)
+        if len(order) != len(ids):
+            raise ValueError(
+                "The questions given do not fit together: two show each other's answer"
+            )
+        return order

@@ -1,8 +1,11 @@
-"""Which questions show another fact's answer on their front (rules.giveaways)."""
+"""Which questions show another fact's answer on their front, and the order a quiz asks them in
+(rules.giveaways)."""
+
+from random import Random
 
 import pytest
 
-from quizzes.rules.giveaways import Front, answers_shown, choice_telling, clashes
+from quizzes.rules.giveaways import Front, QuizOrder, answers_shown, choice_telling
 
 # Two clozes of one sentence, each blanking what the other shows.
 MONTH = Front(
@@ -59,24 +62,26 @@ def test_an_answer_split_across_two_choices_is_not_shown():
     assert answers_shown([split, MONTH])[split.id] == frozenset()
 
 
-def test_clashes_go_both_ways():
-    typed = Front(id=5, fact_id=50, shown=("How many battalions?",), forms=("two",))
-    telling = Front(id=6, fact_id=60, shown=("Its two battalions were formed when?",), forms=())
-    alone = Front(id=7, fact_id=70, shown=("Anything else?",), forms=("nothing",))
-    either = clashes(answers_shown([typed, telling, alone]))
-    assert either == {typed.id: {telling.id}, telling.id: {typed.id}, alone.id: frozenset()}
+def test_a_question_comes_before_every_question_that_shows_its_answer():
+    # 5's answer is shown by 6, and 6's by 7: 5, then 6, then 7; 8 anywhere.
+    order = QuizOrder.of({5: frozenset(), 6: frozenset({5}), 7: frozenset({6}), 8: frozenset()})
+    assert order.fits({5, 6}, 7)
+    orders = {tuple(order.ordered([7, 8, 6, 5], Random(seed))) for seed in range(40)}
+    for drawn in orders:
+        assert drawn.index(5) < drawn.index(6) < drawn.index(7)
+    # Random within that: 8 takes every place.
+    assert {drawn.index(8) for drawn in orders} == {0, 1, 2, 3}
 
 
-def test_a_possessive_shows_the_name_it_is_made_of():
-    asked = Front(id=5, fact_id=50, shown=("Whose regime does it oppose?",), forms=("Putin",))
-    curly = Front(
-        id=6, fact_id=60, shown=("Putin’s regime can be toppled only by what?",), forms=()
-    )
-    straight = Front(id=7, fact_id=70, shown=("What was spokesperson Caesar's job?",), forms=())
-    named = Front(id=8, fact_id=80, shown=("Which nom de guerre?",), forms=("Caesar",))
-    shown = answers_shown([asked, curly, straight, named])
-    assert shown[curly.id] == {asked.id}
-    assert shown[straight.id] == {named.id}
+def test_two_that_show_each_others_answer_or_a_ring_never_fit_together():
+    both = QuizOrder.of({1: frozenset({2}), 2: frozenset({1}), 3: frozenset()})
+    assert not both.fits({1}, 2)
+    assert both.fits({1}, 3)
+    ring = QuizOrder.of({1: frozenset({2}), 2: frozenset({3}), 3: frozenset({1})})
+    assert ring.fits({1}, 2)
+    assert not ring.fits({1, 2}, 3)
+    with pytest.raises(ValueError, match="do not fit together"):
+        ring.ordered([1, 2, 3], Random(0))
 
 
 def test_a_prompt_stating_a_multiple_choice_questions_right_choice_gives_it_away():

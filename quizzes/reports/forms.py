@@ -32,6 +32,8 @@ class StudyReportForm(CardTokenForm):
 
     response = response_field()
     comment = _comment_field()
+    # The learner said "I was right" on the back: the back shown again says so still.
+    claimed = forms.BooleanField(required=False)
 
 
 class QuizReportForm(RequestForm):

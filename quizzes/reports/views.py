@@ -50,22 +50,38 @@ class ReportBox:
 
 
 def _study_box(
-    *, question_id: int, token: str, response: str, reported: bool, notice: str = ""
+    *,
+    question_id: int,
+    token: str,
+    response: str,
+    claimed: bool,
+    reported: bool,
+    notice: str = "",
 ) -> ReportBox:
+    hidden = {"token": token, "response": response}
+    if claimed:
+        hidden["claimed"] = "1"
     return ReportBox(
         question_id=question_id,
         action=reverse("quizzes:study_report"),
-        hidden={"token": token, "response": response},
+        hidden=hidden,
         reported=reported,
         notice=notice,
     )
 
 
-def study_report_box(*, user: User, question_id: int, token: str, response: str) -> ReportBox:
-    """The box on the back of a study card, for the card the token names."""
+def study_report_box(
+    *, user: User, question_id: int, token: str, response: str, claimed: bool = False
+) -> ReportBox:
+    """The box on the back of a study card, for the card the token names (`claimed`: the learner
+    said "I was right" on it, which the back shows again after a report without JavaScript)."""
     reported = report_selectors.reports_open_question_ids(user=user, question_ids=[question_id])
     return _study_box(
-        question_id=question_id, token=token, response=response, reported=bool(reported)
+        question_id=question_id,
+        token=token,
+        response=response,
+        claimed=claimed,
+        reported=bool(reported),
     )
 
 
@@ -160,7 +176,11 @@ def study_report(request: LearnerRequest) -> HttpResponse:
         url=reverse("quizzes:study_answer"),
         preserve_request=True,
         box=lambda **state: _study_box(
-            question_id=question.id, token=token, response=response, **state
+            question_id=question.id,
+            token=token,
+            response=response,
+            claimed=data["claimed"],
+            **state,
         ),
     )
 

@@ -39,6 +39,9 @@ class CardAnswerForm(CardTokenForm):
     """Show the answer: the card, and what the learner picked or typed (optional)."""
 
     response = response_field()
+    # Posted again from the back by a report without JavaScript (a 307): the learner had said
+    # "I was right", and the back shown again says so still.
+    claimed = forms.BooleanField(required=False)
 
 
 class RatingForm(CardTokenForm):

@@ -262,7 +262,11 @@ def _back_page(
         "can_claim": back.can_claim,
         "buttons": back.buttons,
         "report": study_report_box(
-            user=request.user, question_id=question.id, token=fresh, response=response
+            user=request.user,
+            question_id=question.id,
+            token=fresh,
+            response=response,
+            claimed=back.claimed,
         ),
         "is_leech": back.is_leech,
         "lapses": back.lapses,
@@ -282,7 +286,7 @@ def study_answer(request: LearnerRequest) -> HttpResponse:
         # study page, with nothing the address carries read.
         return redirect("quizzes:study")
     data = CardAnswerForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
-    return _back_page(request, data["token"], data["response"])
+    return _back_page(request, data["token"], data["response"], claimed=data["claimed"])
 
 
 @login_required

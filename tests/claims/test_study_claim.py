@@ -233,3 +233,29 @@ def test_i_was_right_keeps_a_query_budget(learner_client, typed, django_assert_m
     # 13 with the read of whether a quiz of theirs is still waiting for this card's answer.
     with django_assert_max_num_queries(13 + queue_plan_statements()):
         claim(learner_client, html)
+
+
+def test_a_report_without_javascript_after_i_was_right_keeps_the_claim_on_the_back(
+    learner_client, typed
+):
+    """The report comes back to the card's back by a 307 (the browser posts the report form's
+    card again): the back said "I was right" before it, and says so after it, with no second
+    claim button (a review found the button back)."""
+    html = back(learner_client, "Ilya Ponomarjov", htmx=False).content.decode()
+    claimed = claim(learner_client, html, htmx=False).content.decode()
+    report = form_data(claimed, action=reverse("quizzes:study_report"))
+    assert report["claimed"] == "1"
+    response = learner_client.post(
+        reverse("quizzes:study_report"), {**report, "comment": "Unclear."}, follow=True
+    )
+    assert response.redirect_chain[-1][1] == 307
+    page = response.content.decode()
+    assert response.context_data["report"].reported
+    assert find(page, "p", cls="claimed").text == CLAIM_SENT
+    claim_url = reverse("quizzes:study_claim")
+    claim_forms = [
+        e for e in elements(page) if e.tag == "form" and e.attrs.get("action") == claim_url
+    ]
+    assert claim_forms == []
+    assert suggested(page) == [Rating.GOOD]
+    assert AnswerClaim.objects.count() == 1

@@ -1,10 +1,14 @@
 """Which questions show another fact's answer on their front, and the order a quiz asks them in
 (rules.giveaways)."""
 
+from itertools import permutations
 from random import Random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from quizzes.rules import giveaways
 from quizzes.rules.giveaways import Front, QuizOrder, answers_shown, choice_telling
 
 # Two clozes of one sentence, each blanking what the other shows.
@@ -116,3 +120,91 @@ def test_a_prompt_stating_a_multiple_choice_questions_right_choice_gives_it_away
 )
 def test_a_right_choice_of_one_common_word_or_a_number_tells_nothing(choice, telling):
     assert choice_telling(choice) is telling
+
+
+def test_a_possessive_shows_the_name_it_is_made_of():
+    asked = Front(id=5, fact_id=50, shown=("Whose regime does it oppose?",), forms=("Putin",))
+    curly = Front(
+        id=6, fact_id=60, shown=("Putin’s regime can be toppled only by what?",), forms=()
+    )
+    straight = Front(id=7, fact_id=70, shown=("What was spokesperson Caesar's job?",), forms=())
+    named = Front(id=8, fact_id=80, shown=("Which nom de guerre?",), forms=("Caesar",))
+    shown = answers_shown([asked, curly, straight, named])
+    assert shown[curly.id] == {asked.id}
+    assert shown[straight.id] == {named.id}
+
+
+def _fits_by_trying_every_order(order, ids):
+    """Whether `ids` can be asked in some order with each before every one showing its answer."""
+    return any(
+        all(ask.index(q) < ask.index(s) for s in ids for q in order.shows[s] if q in ids)
+        for ask in map(list, permutations(ids))
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 6).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))),
+            st.permutations(range(n)),
+            st.integers(0, 2**32),
+        )
+    )
+)
+def test_fits_takes_exactly_the_questions_some_order_can_ask(graph):
+    n, edges, candidates, seed = graph
+    order = QuizOrder.of({q: frozenset(b for a, b in edges if a == q and b != q) for q in range(n)})
+    chosen: set[int] = set()
+    for candidate in candidates:
+        fits = order.fits(chosen, candidate)
+        assert fits == _fits_by_trying_every_order(order, [*chosen, candidate])
+        if fits:
+            chosen.add(candidate)
+    asked = order.ordered(sorted(chosen), Random(seed))
+    assert sorted(asked) == sorted(chosen)
+    for showing in asked:
+        for shown in order.shows[showing]:
+            if shown in chosen:
+                assert asked.index(shown) < asked.index(showing)
+
+
+def _shown_by_every_pair(fronts):
+    """answers_shown as every front against every form (what its word index must equal)."""
+    words = giveaways._words
+    shown = {}
+    for showing in fronts:
+        text = "".join(words(part) for part in showing.shown)
+        shown[showing.id] = frozenset(
+            asked.id
+            for asked in fronts
+            if asked.fact_id != showing.fact_id
+            and any(f.strip() and f in text for f in map(words, asked.forms))
+            and not any(d.strip() and d in text for d in map(words, asked.decoys))
+        )
+    return shown
+
+
+_PIECES = ["a", "b", " ", "-", "'", "’", ".", ",", "\u00a0", "É", "two", "twenty", "Putin's"]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),
+            st.lists(_TEXTS, max_size=3),
+            st.lists(_TEXTS, max_size=3),
+            st.lists(_TEXTS, max_size=2),
+        ),
+        max_size=6,
+    )
+)
+def test_the_word_index_finds_what_every_pair_finds(drawn):
+    fronts = [
+        Front(number, fact, tuple(shown), tuple(forms), tuple(decoys))
+        for number, (fact, shown, forms, decoys) in enumerate(drawn)
+    ]
+    assert dict(answers_shown(fronts)) == _shown_by_every_pair(fronts)

@@ -259,3 +259,30 @@ def test_a_report_without_javascript_after_i_was_right_keeps_the_claim_on_the_ba
     assert claim_forms == []
     assert suggested(page) == [Rating.GOOD]
     assert AnswerClaim.objects.count() == 1
+
+
+@pytest.mark.parametrize("response", ["Ilya Ponomarev", ""])
+def test_claimed_posted_to_the_back_of_a_right_or_empty_answer_changes_nothing(
+    learner_client, typed, response
+):
+    """`claimed` is page state carried by the report form: posted by hand with a right answer
+    (or none) it neither says "I was right" nor moves the suggestion, and records no claim."""
+    front = learner_client.get(reverse("quizzes:study")).content.decode()
+    page = learner_client.post(
+        reverse("quizzes:study_answer"),
+        {"token": token_of(front), "response": response, "claimed": "1"},
+    ).content.decode()
+    assert not [e for e in elements(page) if e.tag == "p" and e.has_class("claimed")]
+    assert suggested(page) == ([Rating.GOOD] if response else [])
+    assert AnswerClaim.objects.count() == 0
+
+
+def test_claimed_posted_to_the_back_records_nothing(learner_client, typed):
+    """A wrong answer posted with `claimed` by hand shows the claim as the page state, but no
+    claim is written: only the claim POST writes one."""
+    front = learner_client.get(reverse("quizzes:study")).content.decode()
+    learner_client.post(
+        reverse("quizzes:study_answer"),
+        {"token": token_of(front), "response": "Ilya Ponomarenko", "claimed": "1"},
+    )
+    assert AnswerClaim.objects.count() == 0

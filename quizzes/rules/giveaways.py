@@ -73,8 +73,10 @@ def answers_shown(fronts: Iterable[Front]) -> Mapping[int, frozenset[int]]:
             saying[word].add(question)
     shown: defaultdict[int, set[int]] = defaultdict(set)
     for asked in fronts:
-        decoys = _phrases(asked.decoys)
         for form in _phrases(asked.forms):
+            # A wrong choice that is part of the right one ("Commander", "Deputy commander") is
+            # shown wherever the right one is: it tells nothing.
+            decoys = [decoy for decoy in _phrases(asked.decoys) if decoy not in form]
             for showing in _saying_all(saying, form.split()):
                 text = texts[showing]
                 if form in text and not any(decoy in text for decoy in decoys):

@@ -180,13 +180,19 @@ def _shown_by_every_pair(fronts):
             asked.id
             for asked in fronts
             if asked.fact_id != showing.fact_id
-            and any(f.strip() and f in text for f in map(words, asked.forms))
-            and not any(d.strip() and d in text for d in map(words, asked.decoys))
+            and any(
+                f.strip()
+                and f in text
+                and not any(
+                    d.strip() and d not in f and d in text for d in map(words, asked.decoys)
+                )
+                for f in map(words, asked.forms)
+            )
         )
     return shown
 
 
-_PIECES = ["a", "b", " ", "-", "'", "’", ".", ",", "\u00a0", "É", "two", "twenty", "Putin's"]
+_PIECES = ["a", "b", " ", "-", "'", "’", ".", ",", "\u00a0", "É", "two", "twenty", "Putin's", "a b"]
 _TEXTS = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
 
 
@@ -208,3 +214,19 @@ def test_the_word_index_finds_what_every_pair_finds(drawn):
         for number, (fact, shown, forms, decoys) in enumerate(drawn)
     ]
     assert dict(answers_shown(fronts)) == _shown_by_every_pair(fronts)
+
+
+def test_a_wrong_choice_inside_the_right_one_does_not_hide_it():
+    deputy = Front(
+        id=21,
+        fact_id=210,
+        shown=("What was his role?", "Commander", "Deputy commander", "Spokesman"),
+        forms=("Deputy commander",),
+        decoys=("Commander", "Spokesman"),
+    )
+    stating = Front(id=22, fact_id=220, shown=("When did the deputy commander speak?",), forms=())
+    both = Front(id=23, fact_id=230, shown=("The deputy commander and the spokesman?",), forms=())
+    shown = answers_shown([deputy, stating, both])
+    assert shown[stating.id] == {deputy.id}
+    # Another wrong choice shown as well still tells nothing.
+    assert shown[both.id] == frozenset()

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from quizzes.enums import Rating
 from quizzes.models import CardHold
+from quizzes.study.done import next_card_at
 from quizzes.study.queue import study_queue
 from tests.factories import (
     CardHoldFactory,
@@ -186,48 +187,40 @@ def _passage_session(user, twins):
     )
 
 
+def _mc_studied_now_typed_last_reviewed(user, twins, last_review):
+    """The multiple-choice twin reviewed now (its typed twin waits for the next day), the typed
+    twin a review card due in twenty days, last reviewed at `last_review`."""
+    profile(user, new_per_day=10)
+    CardStateFactory.create(
+        user=user, question=twins["mc"], in_review=True, last_review=NOW, now=NOW
+    )
+    ReviewLogFactory.create(user=user, question=twins["mc"], reviewed_at=NOW)
+    CardStateFactory.create(
+        user=user,
+        question=twins["typed"],
+        in_review=True,
+        due=NOW + timedelta(days=20),
+        last_review=last_review,
+        now=NOW,
+    )
+
+
 def test_a_waiting_card_a_chosen_session_offers_before_it_is_due_comes_at_the_days_start(
     user, twins
 ):
     """A passage offers a card last reviewed long ago whatever its due: held back for its
     sibling seen today, it comes when the day turns, not when it falls due in twenty days."""
-    profile(user, new_per_day=10)
-    CardStateFactory.create(
-        user=user, question=twins["mc"], in_review=True, last_review=NOW, now=NOW
-    )
-    ReviewLogFactory.create(user=user, question=twins["mc"], reviewed_at=NOW)
-    CardStateFactory.create(
-        user=user,
-        question=twins["typed"],
-        in_review=True,
-        due=NOW + timedelta(days=20),
-        last_review=NOW - timedelta(days=30),
-        now=NOW,
-    )
+    _mc_studied_now_typed_last_reviewed(user, twins, NOW - timedelta(days=30))
     queue = _passage_session(user, twins)
     assert queue.next_question is None
     assert not queue.all_done
-    from quizzes.study.done import next_card_at
-
     assert next_card_at(queue, NOW) == NEXT_DAY
 
 
 def test_a_chosen_session_is_all_done_when_the_waiting_card_was_studied_in_it(user, twins):
-    """Both twins were studied in the session within it: the held one
-    would not come again in the session till it is due, as a card not held would not."""
-    profile(user, new_per_day=10)
-    CardStateFactory.create(
-        user=user, question=twins["mc"], in_review=True, last_review=NOW, now=NOW
-    )
-    ReviewLogFactory.create(user=user, question=twins["mc"], reviewed_at=NOW)
-    CardStateFactory.create(
-        user=user,
-        question=twins["typed"],
-        in_review=True,
-        due=NOW + timedelta(days=20),
-        last_review=NOW - timedelta(minutes=5),
-        now=NOW,
-    )
+    """The typed twin was studied in this session too: held back or not, it would not come again
+    in the session till it is due."""
+    _mc_studied_now_typed_last_reviewed(user, twins, NOW - timedelta(minutes=5))
     queue = _passage_session(user, twins)
     assert queue.next_question is None
     assert queue.all_done

@@ -98,6 +98,7 @@ class _QueueRow(NamedTuple):
     waiting_new: int
     waiting_offered: int
     waiting_siblings: int
+    buried: int
     held_today: int
     extra_new: int
     quiz_running: int | None
@@ -252,11 +253,11 @@ def _queue_row(
     # suspended ones come back at the next day's start.
     held = _ids(row.pop("held_ids"))
     suspended = {-i for i in held if i < 0}
-    waiting = {i for i in held if i > 0}
+    buried = {i for i in held if i > 0}
     seen = row.pop("seen_ids")
     shown = scope.ids(bank)
-    siblings_held = siblings_waiting(_ids(seen), bank) - waiting if siblings else set()
-    waiting = (waiting | siblings_held) - suspended
+    siblings_held = siblings_waiting(_ids(seen), bank) - buried if siblings else set()
+    waiting = (buried | siblings_held) - suspended
     blocked = suspended | waiting
     cards = row.pop("cards")
     cards = json.loads(cards) if isinstance(cards, str) else cards or []
@@ -283,6 +284,7 @@ def _queue_row(
         waiting_offered=len(chosen.waiting_offered),
         # Only those the siblings rule keeps from coming today: not one due in weeks.
         waiting_siblings=len((shown & siblings_held) & (new_waiting | chosen.waiting_offered)),
+        buried=len(buried),
     )
 
 
@@ -377,6 +379,7 @@ def study_queue(
         waiting_new=row.waiting_new,
         waiting_offered=row.waiting_offered,
         waiting_siblings=row.waiting_siblings,
+        buried=row.buried,
         held_today=row.held_today,
         unseen=row.unseen,
         ahead=chosen.ahead,

@@ -58,8 +58,11 @@ class StudyQueue:
     # How many of those studied would be offered now were they not held (a session of chosen
     # cards offers one reviewed before it began, due or not): they come at the day's start.
     waiting_offered: int = 0
-    # Of the scope's cards, those that wait only because a sibling was seen today.
+    # Of those that would come now (new, or offered), how many wait only for a sibling seen
+    # today.
     waiting_siblings: int = 0
+    # The learner's buried cards, of any scope (they come back at the next day's start).
+    buried: int = 0
 
     @property
     def due_count(self) -> int:

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learnfrl.parsing import ID_PATTERN
 from quizzes.bank.cache import Bank, QuestionData, bank_current
-from quizzes.cards import selectors as card_selectors
 from quizzes.cards import services as card_services
 from quizzes.claims import services as claim_services
 from quizzes.enums import HoldKind, HoldOrigin, ReviewOrigin
@@ -138,9 +137,9 @@ def _study_page(
         "notice": notice,
     }
     if question is None:
-        # Done for now: cards buried today come back at the start of the learner's next day.
-        held = card_selectors.holds_in_effect(user=request.user, now=now)
-        context["buried"] = sum(1 for hold in held.values() if hold.kind == HoldKind.BURY)
+        # Done for now: cards buried come back at the start of the learner's next day (the
+        # queue's statement read the holds).
+        context["buried"] = queue.buried
         context.update(next_card_due(queue, now))
         context["refreshed"] = request.GET.get("refresh") == "1"
     else:

@@ -5,8 +5,10 @@ turns, so the panel says so, and a session of chosen cards is not "all of them" 
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
+from quizzes.bank.cache import bank_current
 from quizzes.enums import Rating
 from quizzes.models import CardHold
 from quizzes.study.done import next_card_at
@@ -19,7 +21,7 @@ from tests.factories import (
     ReviewLogFactory,
     StudyProfileFactory,
 )
-from tests.helpers import rate
+from tests.helpers import HX, queue_plan_statements, rate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -130,25 +132,25 @@ def test_a_buried_card_comes_back_at_the_next_days_start_and_a_suspended_one_doe
     assert "1 card you buried comes back tomorrow" in page.content.decode()
 
 
+def _passage_session(user, twins):
+    return study_queue(
+        user=user,
+        now=NOW,
+        question_ids=frozenset({twins["mc"].pk, twins["typed"].pk}),
+        ignore_limits=True,
+        offer_reviewed_before=NOW - timedelta(minutes=10),
+    )
+
+
 def test_a_session_of_chosen_cards_is_not_all_of_them_while_one_waits(user, twins):
     """The multiple-choice card was studied in the session; its typed twin waits for the next
     day. Before, the session said "That was all of them"."""
     profile(user, new_per_day=10)
-
-    def session():
-        return study_queue(
-            user=user,
-            now=NOW,
-            question_ids=frozenset({twins["mc"].pk, twins["typed"].pk}),
-            ignore_limits=True,
-            offer_reviewed_before=NOW - timedelta(hours=1),
-        )
-
     CardStateFactory.create(
         user=user, question=twins["mc"], in_review=True, last_review=NOW, now=NOW
     )
     ReviewLogFactory.create(user=user, question=twins["mc"], reviewed_at=NOW)
-    queue = session()
+    queue = _passage_session(user, twins)
     assert queue.next_question is None
     assert queue.waiting_new == 1
     assert not queue.all_done
@@ -156,7 +158,7 @@ def test_a_session_of_chosen_cards_is_not_all_of_them_while_one_waits(user, twin
     profile_off = user.study_profile
     profile_off.bury_siblings = False
     profile_off.save()
-    queue = session()
+    queue = _passage_session(user, twins)
     assert queue.next_question is not None
     assert queue.next_question.id == twins["typed"].pk
 
@@ -175,16 +177,6 @@ def test_a_sibling_not_due_for_weeks_is_not_said_to_wait_for_the_next_day(
     assert page.context["queue"].waiting_siblings == 0
     assert "wait" not in page.content.decode().split("done for now", 1)[-1].split("</div>")[0]
     assert page.context["next_at"] == IN_FIVE_DAYS
-
-
-def _passage_session(user, twins):
-    return study_queue(
-        user=user,
-        now=NOW,
-        question_ids=frozenset({twins["mc"].pk, twins["typed"].pk}),
-        ignore_limits=True,
-        offer_reviewed_before=NOW - timedelta(minutes=10),
-    )
 
 
 def _mc_studied_now_typed_last_reviewed(user, twins, last_review):
@@ -224,3 +216,21 @@ def test_a_chosen_session_is_all_done_when_the_waiting_card_was_studied_in_it(us
     queue = _passage_session(user, twins)
     assert queue.next_question is None
     assert queue.all_done
+
+
+def test_done_for_now_reads_no_more_than_the_card(
+    learner_client, user, twins, django_assert_max_num_queries
+):
+    """The session, the user, the settings and the queue, whose statement reads the holds the
+    panel counts (it read them again, one statement more on every "done for now")."""
+    profile(user, new_per_day=0)
+    in_review_later(user, twins["other"])
+    CardHoldFactory.create(user=user, question=twins["typed"], buried=True, until=NEXT_DAY)
+    bank_current()  # counted as in production, the bank's version re-checked seldom
+    with (
+        override_settings(BANK_CACHE_SECONDS=3600),
+        django_assert_max_num_queries(4 + queue_plan_statements()),
+    ):
+        page = learner_client.get(reverse("quizzes:study"), headers=HX)
+    assert page.context_data["side"] == "done"
+    assert page.context_data["buried"] == 1

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from quizzes.bank.cache import bank_current
+from quizzes.limits import QUIZ_LENGTHS
 from quizzes.models import QuizAttempt
 from quizzes.quiz.selectors import quiz_questions_pick
 from quizzes.quiz.views import SHORTER_QUIZ
@@ -164,3 +165,17 @@ def test_a_quiz_is_short_only_when_no_order_draws_more(user):
     pool = bank_current().active_in("legal")
     assert {len(pick(user, 10, seed, pool)) for seed in range(30)} == {10}
     assert {len(pick(user, 20, seed, pool)) for seed in range(10)} == {13}
+
+
+def test_every_category_of_the_bundled_bank_comes_out_full_but_the_two_small_ones_at_20(user):
+    """What the README promises a new learner: every category and length full, but Symbols (11
+    facts) and Legal consequences (15) at 20."""
+    call_command("load_questions", str(BUNDLED), stdout=None, stderr=None)
+    StudyProfileFactory.create(user=user)
+    bank = bank_current()
+    short: dict[tuple[str | None, int], int] = {("symbols", 20): 11, ("legal", 20): 13}
+    for category in (None, *(c.slug for c in bank.categories)):
+        pool = bank.active_in(category)
+        for length in QUIZ_LENGTHS:
+            drawn = {len(pick(user, length, seed, pool)) for seed in range(10)}
+            assert drawn == {short.get((category, length), length)}, (category, length)

@@ -42,7 +42,7 @@ from quizzes.study.selectors import (
     settings_and_card_joins,
     study_profile_keep,
 )
-from quizzes.study.siblings import seen_today
+from quizzes.study.siblings import answers_shown_waiting, seen_today
 
 
 class _SeenCard(NamedTuple):
@@ -62,7 +62,9 @@ class _SeenCard(NamedTuple):
 # The columns of a learner's cards a pick reads (as values, not model instances, narrowed to
 # the pool in Python rather than by a list of up to the bank's size in the statement: building
 # those was most of a start).
-PICK_FIELDS = ("id", "question_id", "lapses", *RECALL_FIELDS)
+# created_at: a card first studied today may have shown other questions' answers
+# (sibling_waiting_ids).
+PICK_FIELDS = ("id", "question_id", "lapses", "created_at", *RECALL_FIELDS)
 
 
 class StartReads(NamedTuple):
@@ -179,17 +181,31 @@ def quiz_questions_pick(
 
 
 def sibling_waiting_ids(
-    *, user: User, pool: tuple[QuestionData, ...], day_start: datetime, bank: Bank
+    *,
+    user: User,
+    pool: tuple[QuestionData, ...],
+    day_start: datetime,
+    bank: Bank,
+    cards: list[Any],
 ) -> frozenset[int]:
-    """The questions of `pool` whose fact the learner has seen today through another question
-    (siblings.SEEN_TODAY_IDS_SQL: a review, a hold from a card's back, a quiz of today's) and
-    that they have not seen today themselves: they wait for the learner's next day. (The study
-    queue holds back a card seen today too when another of its fact was seen:
-    siblings.siblings_waiting.) The facts are the bank's."""
+    """The questions of `pool` that wait for the learner's next day: those whose fact the
+    learner has seen today through another question (siblings.SEEN_TODAY_IDS_SQL: a review, a
+    hold from a card's back, a quiz of today's) and that they have not seen today themselves,
+    and those never studied whose answer a card first studied today showed
+    (siblings.answers_shown_waiting). `cards`: the learner's cards (PICK_FIELDS). (The study
+    queue holds back the same: siblings.siblings_waiting.) The facts are the bank's."""
     # A quiz's results show every question's answer, answered or not: its questions count.
     seen = set(seen_today(user=user, day_start=day_start))
     seen_facts = {bank.questions[q].fact_id for q in seen if q in bank.questions}
-    return frozenset(q.id for q in pool if q.fact_id in seen_facts and q.id not in seen)
+    carded = {card.question_id for card in cards}
+    shown = answers_shown_waiting(
+        {card.question_id for card in cards if card.created_at >= day_start},
+        {q.id for q in pool} - carded,
+        bank,
+    )
+    return frozenset(
+        q.id for q in pool if (q.fact_id in seen_facts and q.id not in seen) or q.id in shown
+    )
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,11 @@ def attempt_start(
     pool = tuple(q for q in bank.active_in(category_slug) if q.id not in held)
     if profile.bury_siblings:
         waiting = sibling_waiting_ids(
-            user=user, pool=pool, day_start=days.day_start(now, profile.day), bank=bank
+            user=user,
+            pool=pool,
+            day_start=days.day_start(now, profile.day),
+            bank=bank,
+            cards=cards,
         )
         pool = tuple(q for q in pool if q.id not in waiting)
     if not pool:

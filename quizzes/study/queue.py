@@ -18,6 +18,7 @@ from quizzes.study.queued import LearnerDay, StudyQueue
 from quizzes.study.selectors import study_profile
 from quizzes.study.siblings import (
     SEEN_TODAY_IDS_SQL,
+    answers_shown_waiting,
     seen_bounds,
     sibling_tables,
     siblings_waiting,
@@ -37,8 +38,6 @@ _QUEUE_SQL = """
 {seen}SELECT
   (SELECT COUNT(*) FROM {reviews} r WHERE r.user_id = u.id AND r.reviewed_at >= %(start)s)
     AS reviewed_today,
-  (SELECT COUNT(*) FROM {cards} c WHERE c.user_id = u.id AND c.created_at >= %(start)s)
-    AS new_today,
   (SELECT {cards_json} FROM {cards} c WHERE c.user_id = %(user)s) AS cards,
   -- A suspended question's id negated: it does not come back at the next day's start.
   (SELECT {aggregate} FROM (SELECT CASE WHEN h.until IS NULL THEN -h.question_id
@@ -60,12 +59,17 @@ FROM {users} u
 WHERE u.id = %(user)s
 """
 
-# Each card as a JSON array: [question, state, reps, offered, soon, due, id], ordered here by
-# (due, id): due times are written as UTC text, which sorts as they do (SQLite's stored text;
-# PostgreSQL's ISO form, "…:00" < "…:00.12" < "…:00.5", taken to UTC: at a zone with daylight
-# saving, which USE_TZ=False gives the connection, an hour's text repeats). ROW_NUMBER in the
-# statement was most of its time on SQLite (docs/benchmarks.md, tenth pass).
-_CARD_JSON = "c.question_id, c.state, c.reps, ({offered}), c.due <= %(ahead)s, {due}, c.id"
+# Each card as a JSON array: [question, state, reps, offered, soon, due, id, new today (first
+# studied since the day began)], ordered here by (due, id): due times are written as UTC text,
+# which sorts as they do (SQLite's stored text; PostgreSQL's ISO form, "…:00" < "…:00.12" <
+# "…:00.5", taken to UTC: at a zone with daylight saving, which USE_TZ=False gives the
+# connection, an hour's text repeats). ROW_NUMBER in the statement was most of its time on SQLite
+# (docs/benchmarks.md, tenth pass). Today's new cards are counted here, not by a statement of
+# their own.
+_CARD_JSON = (
+    "c.question_id, c.state, c.reps, ({offered}), c.due <= %(ahead)s, {due}, c.id,"
+    " c.created_at >= %(start)s"
+)
 _CARDS_JSON = {
     "postgresql": "json_agg(json_build_array("
     + _CARD_JSON.replace("{due}", "c.due AT TIME ZONE 'UTC'")
@@ -98,6 +102,7 @@ class _QueueRow(NamedTuple):
     waiting_new: int
     waiting_offered: int
     waiting_siblings: int
+    waiting_shown: int
     buried: int
     held_today: int
     extra_new: int
@@ -191,6 +196,8 @@ class _Cards(NamedTuple):
     # Those of them that would be offered now, or as learning cards within the learn-ahead
     # limit, were they not held: they come when the day turns, whatever their due.
     waiting_offered: frozenset[int]
+    # The learner's cards first studied today, of any scope.
+    studied_today: frozenset[int]
 
 
 def _cards_sorted(
@@ -204,8 +211,11 @@ def _cards_sorted(
     due = ahead = later = waiting_due = None
     carded = set()
     waiting_offered = set()
-    for question_id, state, reps, offered, soon, due_at, card_id in cards:
+    studied_today = set()
+    for question_id, state, reps, offered, soon, due_at, card_id, new_today in cards:
         carded.add(question_id)
+        if new_today:
+            studied_today.add(question_id)
         if question_id not in shown or question_id in blocked:
             if question_id in waiting and question_id in shown:
                 waiting_due = min(waiting_due or due_at, due_at)
@@ -236,6 +246,7 @@ def _cards_sorted(
         frozenset(carded),
         waiting_due,
         frozenset(waiting_offered),
+        frozenset(studied_today),
     )
 
 
@@ -265,10 +276,14 @@ def _queue_row(
     # A question the bank does not hold yet (rebuilt within seconds) is not among them: the
     # queue offers no card for it, as for any question the bank lacks.
     fresh = shown - blocked - chosen.carded
-    new_waiting = (shown & waiting) - chosen.carded
+    # A new card whose answer a card first studied today showed waits, as a sibling does.
+    answer_shown = answers_shown_waiting(chosen.studied_today, fresh, bank) if siblings else set()
+    fresh -= answer_shown
+    new_waiting = ((shown & waiting) - chosen.carded) | answer_shown
     order = bank.new_card_order
     return _QueueRow(
         **row,
+        new_today=len(chosen.studied_today),
         learning_count=chosen.learning,
         review_count=chosen.review,
         due_question=chosen.due.question_id if chosen.due else None,
@@ -284,6 +299,7 @@ def _queue_row(
         waiting_offered=len(chosen.waiting_offered),
         # Only those the siblings rule keeps from coming today: not one due in weeks.
         waiting_siblings=len((shown & siblings_held) & (new_waiting | chosen.waiting_offered)),
+        waiting_shown=len(answer_shown),
         buried=len(buried),
     )
 
@@ -352,7 +368,8 @@ def study_queue(
     bank's size; their holds; today's counts and the questions seen today), so its cost does not
     grow with their history; the candidates are chosen from them with the bank. Buried and
     suspended cards, and (with the learner's "bury siblings") cards whose fact they have seen
-    today through another card, are neither offered nor counted.
+    today through another card, and new cards whose answer a card first studied today showed,
+    are neither offered nor counted.
     """
     bank = bank or bank_current()
     profile = study_profile(user=user)
@@ -379,6 +396,7 @@ def study_queue(
         waiting_new=row.waiting_new,
         waiting_offered=row.waiting_offered,
         waiting_siblings=row.waiting_siblings,
+        waiting_shown=row.waiting_shown,
         buried=row.buried,
         held_today=row.held_today,
         unseen=row.unseen,

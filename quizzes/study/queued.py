@@ -61,6 +61,8 @@ class StudyQueue:
     # Of those that would come now (new, or offered), how many wait only for a sibling seen
     # today.
     waiting_siblings: int = 0
+    # New cards that wait because a card first studied today showed their answer.
+    waiting_shown: int = 0
     # The learner's buried cards, of any scope (they come back at the next day's start).
     buried: int = 0
 
@@ -72,6 +74,14 @@ class StudyQueue:
     def new_count(self) -> int:
         """New cards the learner can still start today in this scope."""
         return self.unseen if self.ignores_limits else min(self.new_left, self.unseen)
+
+    @property
+    def waiting_shown_today(self) -> int:
+        """How many of the new cards waiting for an answer shown today would come today were
+        they not held: within the day's new cards still to start, less those that come."""
+        if self.ignores_limits:
+            return self.waiting_shown
+        return min(self.waiting_shown, max(0, self.new_left - self.unseen))
 
     @property
     def all_done(self) -> bool:

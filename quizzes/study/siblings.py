@@ -2,7 +2,7 @@
 has seen today, as SQL both share, and the queue's rule over them. (The order in which new
 questions of one fact come is the bank's: Bank.new_card_order.)"""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -78,6 +78,22 @@ def siblings_waiting(seen: Iterable[int], bank: Bank) -> set[int]:
         if question is not None:
             waiting.update(q for q in bank.fact_questions[question.fact_id] if q != seen_id)
     return waiting
+
+
+def answers_shown_waiting(studied_today: Set[int], unstudied: Set[int], bank: Bank) -> set[int]:
+    """The questions of `unstudied` (never studied) that wait for the learner's next day because
+    a card first studied today (`studied_today`) showed their answer: their first rating would be
+    read off that card's front (rules.giveaways, through the bank's quiz_order). Only a card new
+    today counts: a card reviewed today was studied before, and holding back every question its
+    front names could keep some new cards from coming day after day (docs/benchmarks.md)."""
+    if not studied_today or not unstudied:
+        return set()
+    # Worked out once a bank, for the first learner who needs it.
+    shows = bank.quiz_order.shows
+    waiting: set[int] = set()
+    for question_id in studied_today:
+        waiting.update(shows.get(question_id, ()))
+    return waiting & unstudied
 
 
 def seen_today(*, user: User, day_start: datetime) -> list[int]:

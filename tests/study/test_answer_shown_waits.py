@@ -1,0 +1,217 @@
+"""A new card waits for the learner's next day when a card they first studied today showed its
+answer (rules.giveaways): its first rating, which sets its first interval, would be read off the
+other card's front. Only a card new today holds one back (a card reviewed today was seen before),
+and only new cards wait: reviews are never pushed back. A quiz leaves the same questions out."""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from quizzes.bank.cache import bank_current
+from quizzes.enums import Rating
+from quizzes.models import CardState
+from quizzes.quiz.services import attempt_start
+from quizzes.study.queue import study_queue
+from quizzes.study.siblings import answers_shown_waiting
+from tests.factories import CardStateFactory, QuestionFactory, StudyProfileFactory
+from tests.helpers import queue_plan_statements, rate, shown_slug
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+# 3 p.m. UTC: the learner's day (UTC, from 4 a.m.) started at 4 a.m.; the next starts tomorrow.
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+NEXT_DAY = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def telling(db):
+    """In the bank's order: a question whose prompt says the next one's answer, that question,
+    and one that shows nothing of either. Three facts."""
+    return {
+        "telling": QuestionFactory.create(
+            slug="telling",
+            prompt="Which unit crossed to Ukraine on 27 February 2022?",
+            answer="a company",
+            position=0,
+        ),
+        "asked": QuestionFactory.create(slug="asked", answer="27 February 2022", position=1),
+        "other": QuestionFactory.create(slug="other", answer="1 May 2023", position=2),
+    }
+
+
+def profile(user, **settings):
+    return StudyProfileFactory.create(user=user, time_zone="UTC", day_starts_at=4, **settings)
+
+
+def study(client, count):
+    """Study `count` cards from the study page, rating each Good; the slugs shown, and the page
+    after the last."""
+    shown = []
+    html = client.get(reverse("quizzes:study")).content.decode()
+    for _ in range(count):
+        shown.append(shown_slug(html))
+        rate(client, html, Rating.GOOD, htmx=False)
+        html = client.get(reverse("quizzes:study")).content.decode()
+    return shown, html
+
+
+def new_offered(user, question, now=NOW):
+    """Whether the study queue would offer `question` (in a session of it alone) now."""
+    queue = study_queue(
+        user=user, now=now, question_ids=frozenset({question.pk}), ignore_limits=True
+    )
+    return queue.next_question is not None and queue.next_question.id == question.pk
+
+
+def test_the_rule_finds_the_telling_cards_answers_among_those_never_studied(telling):
+    bank = bank_current()
+    ids = {slug: q.pk for slug, q in telling.items()}
+    never = {ids["asked"], ids["other"]}
+    assert answers_shown_waiting(frozenset({ids["telling"]}), never, bank) == {ids["asked"]}
+    # Nothing studied today, or nothing new left: nothing waits.
+    assert answers_shown_waiting(frozenset(), never, bank) == set()
+    assert answers_shown_waiting(frozenset({ids["telling"]}), set(), bank) == set()
+    # The other card's front says nothing of the telling card's answer.
+    assert answers_shown_waiting(frozenset({ids["asked"]}), {ids["telling"]}, bank) == set()
+
+
+def test_a_new_card_whose_answer_a_card_studied_today_showed_waits(learner_client, user, telling):
+    """Before, the card came right after the one that had just shown its answer."""
+    profile(user)
+    shown, _ = study(learner_client, 2)
+    assert shown == ["telling", "other"]
+    assert not new_offered(user, telling["asked"])
+    queue = study_queue(user=user, now=NOW)
+    assert queue.unseen == 0  # not counted among today's new cards
+    assert queue.waiting_new == 1
+    assert queue.new_today == 2
+
+
+def test_it_comes_at_the_start_of_the_learners_next_day(learner_client, user, telling, frozen):
+    profile(user)
+    study(learner_client, 1)
+    later = NEXT_DAY - timedelta(minutes=1)
+    frozen.move_to(later)
+    assert not new_offered(user, telling["asked"], now=later)
+    frozen.move_to(NEXT_DAY)
+    assert new_offered(user, telling["asked"], now=NEXT_DAY)
+
+
+def test_the_done_panel_says_the_card_waits_and_when_it_comes(learner_client, user, telling):
+    profile(user, new_per_day=10)
+    study(learner_client, 2)
+    # The two cards studied are in their learning steps, due within minutes: past them, the
+    # panel shows (learn-ahead is 20 minutes by default, so rate them through).
+    for card in CardState.objects.filter(user=user):
+        card.due = NOW + timedelta(days=3)
+        card.save()
+    page = learner_client.get(reverse("quizzes:study"))
+    assert page.context["side"] == "done"
+    assert page.context["queue"].waiting_shown_today == 1
+    assert page.context["next_at"] == NEXT_DAY
+    assert (
+        "1 new card here waits for your next day: a card you first studied today showed its"
+        " answer." in page.content.decode()
+    )
+
+
+def test_the_panel_does_not_say_so_once_the_days_new_cards_are_met(learner_client, user, telling):
+    profile(user, new_per_day=2)
+    study(learner_client, 2)
+    queue = study_queue(user=user, now=NOW)
+    assert (queue.waiting_shown, queue.new_left) == (1, 0)
+    # The day's limit, not the other card, keeps it till tomorrow.
+    assert queue.waiting_shown_today == 0
+
+
+def test_a_card_reviewed_today_but_first_studied_before_holds_nothing_back(
+    learner_client, user, telling
+):
+    profile(user)
+    CardStateFactory.create(
+        user=user, question=telling["telling"], in_review=True, due_now=True, now=NOW
+    )
+    shown, _ = study(learner_client, 2)
+    assert shown == ["telling", "asked"]
+
+
+def test_a_card_already_studied_is_not_held_back(user, telling):
+    """Only new cards wait: a review due today comes, whatever card showed its answer today."""
+    profile(user)
+    CardStateFactory.create(
+        user=user, question=telling["asked"], in_review=True, due_now=True, now=NOW
+    )
+    # The telling card first studied an hour ago.
+    CardStateFactory.create(
+        user=user, question=telling["telling"], in_review=True, now=NOW - timedelta(hours=1)
+    )
+    CardState.objects.filter(question=telling["telling"]).update(
+        created_at=NOW - timedelta(hours=1)
+    )
+    queue = study_queue(user=user, now=NOW)
+    assert queue.next_question is not None
+    assert queue.next_question.id == telling["asked"].pk
+    assert queue.new_today == 1
+
+
+def test_with_the_siblings_setting_off_it_comes_the_same_day(learner_client, user, telling):
+    profile(user, bury_siblings=False)
+    shown, _ = study(learner_client, 2)
+    assert shown == ["telling", "asked"]
+
+
+def test_undo_of_the_telling_cards_first_review_frees_it(learner_client, user, telling):
+    profile(user)
+    study(learner_client, 1)
+    assert not new_offered(user, telling["asked"])
+    learner_client.post(reverse("quizzes:study_undo"), {"scope": ""})
+    assert new_offered(user, telling["asked"])
+
+
+def test_a_quiz_leaves_it_out_the_same_day(learner_client, user, telling):
+    profile(user)
+    study(learner_client, 1)
+    attempt = attempt_start(
+        user=user,
+        category_slug="",
+        length=10,
+        seconds_per_question=30,
+        now=NOW,
+        rng=random.Random(1),
+    )
+    asked = set(attempt.answers.values_list("question_id", flat=True))
+    assert telling["asked"].pk not in asked
+    assert telling["other"].pk in asked
+
+
+def test_a_quiz_may_ask_it_once_it_has_been_studied(user, telling):
+    profile(user)
+    for slug in ("telling", "asked"):
+        CardStateFactory.create(
+            user=user, question=telling[slug], in_review=True, now=NOW - timedelta(hours=1)
+        )
+        CardState.objects.filter(user=user, question=telling[slug]).update(
+            created_at=NOW - timedelta(hours=1)
+        )
+    attempt = attempt_start(
+        user=user,
+        category_slug="",
+        length=10,
+        seconds_per_question=30,
+        now=NOW,
+        rng=random.Random(1),
+    )
+    assert telling["asked"].pk in set(attempt.answers.values_list("question_id", flat=True))
+
+
+def test_the_study_page_stays_within_its_budget_with_a_card_waiting(
+    learner_client, user, telling, django_assert_max_num_queries
+):
+    """Today's new cards are read inside the queue statement: no query more."""
+    profile(user)
+    study(learner_client, 1)
+    with django_assert_max_num_queries(8 + queue_plan_statements()):
+        page = learner_client.get(reverse("quizzes:study"))
+    assert page.context["question"].slug != "asked"

@@ -1,0 +1,126 @@
+"""How new cards come when those whose answer a card first studied today showed wait for the next
+day (siblings.answers_shown_waiting), against the same learner without that rule: a learner who
+studies every card the study queue offers, rating each Good, 20 new cards a day.
+
+    python -m bench.new_cards [--days 40] [--new-per-day 20]
+
+A fresh SQLite file in /tmp holding the bundled bank. Each simulated day starts an hour after
+the learner's day does; a card takes 20 seconds; a learning card due later that day is waited
+for. Prints, for each run, the new cards whose answer a card shown earlier the same day had
+shown (a card first studied that day, or any card), the day the last new card came, and how many
+cards came on another day than without the rule.
+"""
+
+import argparse
+import os
+from datetime import UTC, datetime, timedelta
+from unittest import mock
+
+SQLITE = "/tmp/learnfrl-new-cards.sqlite3"
+START = datetime(2026, 1, 5, 5, 0, tzinfo=UTC)  # the learner's day (UTC) starts at 4
+CARD_SECONDS = 20
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learnfrl.settings")
+    os.environ.setdefault("DEBUG", "1")
+    for suffix in ("", "-wal", "-shm", ".writer-lock"):
+        if os.path.exists(SQLITE + suffix):
+            os.remove(SQLITE + suffix)
+    os.environ["SQLITE_PATH"] = SQLITE
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_questions", verbosity=0)
+
+
+def _run(username: str, days: int, new_per_day: int) -> dict:
+    from learnfrl.accounts.users import User
+    from quizzes.bank.cache import bank_current
+    from quizzes.enums import Rating
+    from quizzes.models import StudyProfile
+    from quizzes.study.queue import study_queue
+    from quizzes.study.services import review_record
+
+    bank = bank_current()
+    shows = bank.quiz_order.shows
+    user = User.objects.create_user(username=username, password="unused-password-1")
+    StudyProfile.objects.create(
+        user=user, time_zone="UTC", day_starts_at=4, new_per_day=new_per_day
+    )
+    came: dict[int, int] = {}
+    after_new = after_any = reviews = 0
+    for day in range(days):
+        now = START + timedelta(days=day)
+        day_end = START + timedelta(days=day + 1) - timedelta(hours=1)
+        first_today: list[int] = []
+        seen_today: list[int] = []
+        while now < day_end:
+            queue = study_queue(user=user, now=now, bank=bank)
+            question = queue.next_question
+            if question is None:
+                if queue.next_due_at is None or queue.next_due_at >= day_end:
+                    break
+                now = max(now, queue.next_due_at)
+                continue
+            if question.id not in came:
+                came[question.id] = day
+                first_today.append(question.id)
+                after_new += any(question.id in shows.get(g, ()) for g in first_today[:-1])
+                after_any += any(question.id in shows.get(g, ()) for g in seen_today)
+            seen_today.append(question.id)
+            review_record(
+                user=user,
+                question_id=question.id,
+                rating=Rating.GOOD,
+                now=now,
+                schedule=queue.day.schedule,
+                shown_reps=queue.next_reps,
+            )
+            reviews += 1
+            now += timedelta(seconds=CARD_SECONDS)
+        if len(came) == len(bank.active) and day > max(came.values()) + 1:
+            break
+    return {
+        "came": came,
+        "after_new": after_new,
+        "after_any": after_any,
+        "last_day": max(came.values()) + 1 if came else 0,
+        "reviews": reviews,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=40)
+    parser.add_argument("--new-per-day", type=int, default=20)
+    args = parser.parse_args()
+    _setup()
+    from quizzes.bank.cache import bank_current
+
+    with mock.patch("quizzes.study.queue.answers_shown_waiting", return_value=set()):
+        before = _run("without-rule", args.days, args.new_per_day)
+    after = _run("with-rule", args.days, args.new_per_day)
+    total = len(bank_current().active)
+    print(f"{total} questions, {args.new_per_day} new cards a day, every card rated Good")
+    heads = f"{'after a new card':>17}{'after any card':>15}{'last new on day':>16}{'reviews':>9}"
+    print(f"{'':14}{heads}")
+    for name, run in (("without rule", before), ("with rule", after)):
+        print(
+            f"{name:14}{run['after_new']:>17}{run['after_any']:>15}"
+            f"{run['last_day']:>16}{run['reviews']:>9}"
+        )
+    moved = [after["came"][q] - before["came"][q] for q in before["came"] if q in after["came"]]
+    later = [m for m in moved if m > 0]
+    print(
+        f"cards that came later with the rule: {len(later)} (by {max(later, default=0)} days at"
+        f" most), sooner: {sum(1 for m in moved if m < 0)}; never came: "
+        f"{total - len(after['came'])} with the rule, {total - len(before['came'])} without"
+    )
+
+
+if __name__ == "__main__":
+    main()

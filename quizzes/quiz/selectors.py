@@ -62,9 +62,7 @@ class _SeenCard(NamedTuple):
 # The columns of a learner's cards a pick reads (as values, not model instances, narrowed to
 # the pool in Python rather than by a list of up to the bank's size in the statement: building
 # those was most of a start).
-# created_at: a card first studied today may have shown other questions' answers
-# (sibling_waiting_ids).
-PICK_FIELDS = ("id", "question_id", "lapses", "created_at", *RECALL_FIELDS)
+PICK_FIELDS = ("id", "question_id", "lapses", *RECALL_FIELDS)
 
 
 class StartReads(NamedTuple):
@@ -195,13 +193,13 @@ def sibling_waiting_ids(
     (siblings.answers_shown_waiting). `cards`: the learner's cards (PICK_FIELDS). (The study
     queue holds back the same: siblings.siblings_waiting.) The facts are the bank's."""
     # A quiz's results show every question's answer, answered or not: its questions count.
-    seen = set(seen_today(user=user, day_start=day_start))
+    today = seen_today(user=user, day_start=day_start)
+    seen = set(today.seen)
     seen_facts = {bank.questions[q].fact_id for q in seen if q in bank.questions}
-    carded = {card.question_id for card in cards}
-    shown = answers_shown_waiting(
-        {card.question_id for card in cards if card.created_at >= day_start},
-        {q.id for q in pool} - carded,
-        bank,
+    shown = (
+        answers_shown_waiting(frozenset(today.studied), {c.question_id for c in cards}, bank)
+        if today.studied
+        else set()
     )
     return frozenset(
         q.id for q in pool if (q.fact_id in seen_facts and q.id not in seen) or q.id in shown

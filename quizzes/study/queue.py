@@ -277,7 +277,11 @@ def _queue_row(
     # queue offers no card for it, as for any question the bank lacks.
     fresh = shown - blocked - chosen.carded
     # A new card whose answer a card first studied today showed waits, as a sibling does.
-    answer_shown = answers_shown_waiting(chosen.studied_today, fresh, bank) if siblings else set()
+    answer_shown = (
+        answers_shown_waiting(chosen.studied_today, chosen.carded, bank) & fresh
+        if siblings
+        else set()
+    )
     fresh -= answer_shown
     new_waiting = ((shown & waiting) - chosen.carded) | answer_shown
     order = bank.new_card_order

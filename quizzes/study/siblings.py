@@ -4,7 +4,7 @@ questions of one fact come is the bank's: Bank.new_card_order.)"""
 
 from collections.abc import Iterable, Set
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -80,30 +80,51 @@ def siblings_waiting(seen: Iterable[int], bank: Bank) -> set[int]:
     return waiting
 
 
-def answers_shown_waiting(studied_today: Set[int], unstudied: Set[int], bank: Bank) -> set[int]:
-    """The questions of `unstudied` (never studied) that wait for the learner's next day because
-    a card first studied today (`studied_today`) showed their answer: their first rating would be
-    read off that card's front (rules.giveaways, through the bank's quiz_order). Only a card new
-    today counts: a card reviewed today was studied before, and holding back every question its
-    front names could keep some new cards from coming day after day (docs/benchmarks.md)."""
-    if not studied_today or not unstudied:
+def answers_shown_waiting(studied_today: Set[int], studied: Set[int], bank: Bank) -> set[int]:
+    """The questions never studied (none of `studied`, the learner's cards) that wait for the
+    learner's next day because a card first studied today (`studied_today`) showed their
+    answer: their first rating would be read off that card's front (rules.giveaways, through the
+    bank's quiz_order). Only a card new today counts: a card reviewed today was studied before,
+    and holding back every question its front names kept new cards back for days
+    (bench.new_cards, README)."""
+    if not studied_today:
         return set()
     # Worked out once a bank, for the first learner who needs it.
     shows = bank.quiz_order.shows
     waiting: set[int] = set()
     for question_id in studied_today:
         waiting.update(shows.get(question_id, ()))
-    return waiting & unstudied
+    return waiting - studied
 
 
-def seen_today(*, user: User, day_start: datetime) -> list[int]:
-    """The questions the learner has seen since `day_start`, as the queue reads them: the same
-    SQL, so that a quiz and the study queue hold back the same siblings."""
-    seen = SEEN_TODAY_IDS_SQL.format(**sibling_tables())
-    sql = f"WITH {seen}SELECT s.question_id AS question_id FROM seen s"
+class SeenToday(NamedTuple):
+    """What a quiz start reads of the learner's day: the questions seen, and those first studied
+    (the review that made their card) since the day began."""
+
+    seen: list[int]
+    studied: list[int]
+
+
+def seen_today(*, user: User, day_start: datetime) -> SeenToday:
+    """The questions the learner has seen since `day_start`, as the queue reads them (the same
+    SQL, so that a quiz and the study queue hold back the same siblings), and those first studied
+    since then: reviewed with no card before (the queue's statement marks the cards made since
+    then, the same ones). Those come from today's log, read through its (user, reviewed_at)
+    index: a quiz start converts no card's creation time."""
+    tables = sibling_tables()
+    seen = SEEN_TODAY_IDS_SQL.format(**tables)
+    sql = (
+        f"WITH {seen}SELECT s.question_id AS question_id, 0 AS studied FROM seen s UNION ALL "
+        f"SELECT r.question_id, 1 FROM {tables['reviews']} r WHERE r.user_id = %(user)s "
+        "AND r.reviewed_at >= %(start)s AND r.state_before IS NULL"
+    )
     params = {"user": user.pk, **seen_bounds(day_start)}
     with connection.cursor() as cursor:
         # PostgreSQL planned it anew on every start (0.2 ms, three times its run): the quiz start
         # runs it with its generic plan, as the queue runs the statement it is part of.
         execute_planned_once(cursor, sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    return SeenToday(
+        seen=[question for question, studied in rows if not studied],
+        studied=[question for question, studied in rows if studied],
+    )

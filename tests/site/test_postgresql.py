@@ -95,12 +95,12 @@ def test_the_questions_seen_today_are_planned_once_per_connection():
 
     user = UserFactory.create()
     for _ in range(8):
-        assert seen_today(user=user, day_start=timezone.now()) == []
+        assert seen_today(user=user, day_start=timezone.now()) == ([], [])
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT custom_plans, generic_plans FROM pg_prepared_statements"
             " WHERE statement LIKE %s",
-            ["%seen AS (%SELECT s.question_id AS question_id FROM seen s"],
+            ["%seen AS (%SELECT s.question_id AS question_id, 0 AS studied FROM seen s UNION ALL%"],
         )
         ((custom, generic),) = cursor.fetchall()
         assert custom == 0

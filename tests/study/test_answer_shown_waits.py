@@ -12,10 +12,15 @@ from django.urls import reverse
 from quizzes.bank.cache import bank_current
 from quizzes.enums import Rating
 from quizzes.models import CardState
-from quizzes.quiz.services import attempt_start
+from quizzes.quiz.services import attempt_answer, attempt_start
 from quizzes.study.queue import study_queue
 from quizzes.study.siblings import answers_shown_waiting
-from tests.factories import CardStateFactory, QuestionFactory, StudyProfileFactory
+from tests.factories import (
+    CardStateFactory,
+    CategoryFactory,
+    QuestionFactory,
+    StudyProfileFactory,
+)
 from tests.helpers import queue_plan_statements, rate, shown_slug
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -68,13 +73,14 @@ def new_offered(user, question, now=NOW):
 def test_the_rule_finds_the_telling_cards_answers_among_those_never_studied(telling):
     bank = bank_current()
     ids = {slug: q.pk for slug, q in telling.items()}
-    never = {ids["asked"], ids["other"]}
-    assert answers_shown_waiting(frozenset({ids["telling"]}), never, bank) == {ids["asked"]}
-    # Nothing studied today, or nothing new left: nothing waits.
-    assert answers_shown_waiting(frozenset(), never, bank) == set()
-    assert answers_shown_waiting(frozenset({ids["telling"]}), set(), bank) == set()
+    told = frozenset({ids["telling"]})
+    assert answers_shown_waiting(told, told, bank) == {ids["asked"]}
+    # Nothing studied today, or the card told of studied already: nothing waits.
+    assert answers_shown_waiting(frozenset(), told, bank) == set()
+    assert answers_shown_waiting(told, told | {ids["asked"]}, bank) == set()
     # The other card's front says nothing of the telling card's answer.
-    assert answers_shown_waiting(frozenset({ids["asked"]}), {ids["telling"]}, bank) == set()
+    asked = frozenset({ids["asked"]})
+    assert answers_shown_waiting(asked, asked, bank) == set()
 
 
 def test_a_new_card_whose_answer_a_card_studied_today_showed_waits(learner_client, user, telling):
@@ -215,3 +221,26 @@ def test_the_study_page_stays_within_its_budget_with_a_card_waiting(
     with django_assert_max_num_queries(8 + queue_plan_statements()):
         page = learner_client.get(reverse("quizzes:study"))
     assert page.context["question"].slug != "asked"
+
+
+def test_a_card_first_answered_in_a_quiz_today_holds_it_back_in_study(
+    learner_client, user, telling
+):
+    profile(user)
+    quizzed = CategoryFactory.create(slug="quizzed")
+    telling["telling"].category = quizzed
+    telling["telling"].save()
+    attempt = attempt_start(
+        user=user,
+        category_slug="quizzed",
+        length=10,
+        seconds_per_question=30,
+        now=NOW,
+        rng=random.Random(1),
+    )
+    attempt_answer(
+        attempt=attempt, question_id=telling["telling"].pk, response="a company", now=NOW
+    )
+    shown, _ = study(learner_client, 1)
+    assert shown == ["other"]
+    assert not new_offered(user, telling["asked"])

@@ -244,3 +244,8 @@ def test_a_card_first_answered_in_a_quiz_today_holds_it_back_in_study(
     shown, _ = study(learner_client, 1)
     assert shown == ["other"]
     assert not new_offered(user, telling["asked"])
+
+
+def test_the_settings_page_says_the_siblings_choice_holds_these_back_too(learner_client):
+    page = learner_client.get(reverse("quizzes:study_settings")).content.decode()
+    assert "So does a new card whose answer a card you first studied that day showed." in page

@@ -189,18 +189,15 @@ def sibling_waiting_ids(
     """The questions of `pool` that wait for the learner's next day: those whose fact the
     learner has seen today through another question (siblings.SEEN_TODAY_IDS_SQL: a review, a
     hold from a card's back, a quiz of today's) and that they have not seen today themselves,
-    and those never studied whose answer a card first studied today showed
+    and those never studied whose answer a card first seen today showed
     (siblings.answers_shown_waiting). `cards`: the learner's cards (PICK_FIELDS). (The study
     queue holds back the same: siblings.siblings_waiting.) The facts are the bank's."""
     # A quiz's results show every question's answer, answered or not: its questions count.
     today = seen_today(user=user, day_start=day_start)
     seen = set(today.seen)
     seen_facts = {bank.questions[q].fact_id for q in seen if q in bank.questions}
-    shown = (
-        answers_shown_waiting(frozenset(today.studied), {c.question_id for c in cards}, bank)
-        if today.studied
-        else set()
-    )
+    carded = {c.question_id for c in cards}
+    shown = answers_shown_waiting(frozenset(today.studied), carded, bank, seen=seen)
     return frozenset(
         q.id for q in pool if (q.fact_id in seen_facts and q.id not in seen) or q.id in shown
     )

@@ -265,9 +265,9 @@ def _queue_row(
     held = _ids(row.pop("held_ids"))
     suspended = {-i for i in held if i < 0}
     buried = {i for i in held if i > 0}
-    seen = row.pop("seen_ids")
+    seen = _ids(row.pop("seen_ids"))
     shown = scope.ids(bank)
-    siblings_held = siblings_waiting(_ids(seen), bank) - buried if siblings else set()
+    siblings_held = siblings_waiting(seen, bank) - buried if siblings else set()
     waiting = (buried | siblings_held) - suspended
     blocked = suspended | waiting
     cards = row.pop("cards")
@@ -278,7 +278,7 @@ def _queue_row(
     fresh = shown - blocked - chosen.carded
     # A new card whose answer a card first studied today showed waits, as a sibling does.
     answer_shown = (
-        answers_shown_waiting(chosen.studied_today, chosen.carded, bank) & fresh
+        answers_shown_waiting(chosen.studied_today, chosen.carded, bank, seen=seen) & fresh
         if siblings
         else set()
     )

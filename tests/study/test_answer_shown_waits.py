@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes.bank.cache import bank_current
+from quizzes.cards.edits import card_forget
 from quizzes.enums import Rating
 from quizzes.models import CardState
 from quizzes.quiz.services import attempt_answer, attempt_start
@@ -21,7 +22,7 @@ from tests.factories import (
     QuestionFactory,
     StudyProfileFactory,
 )
-from tests.helpers import queue_plan_statements, rate, shown_slug
+from tests.helpers import queue_plan_statements, rate, shown_slug, token_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -74,13 +75,15 @@ def test_the_rule_finds_the_telling_cards_answers_among_those_never_studied(tell
     bank = bank_current()
     ids = {slug: q.pk for slug, q in telling.items()}
     told = frozenset({ids["telling"]})
-    assert answers_shown_waiting(told, told, bank) == {ids["asked"]}
+    assert answers_shown_waiting(told, told, bank, seen=told) == {ids["asked"]}
     # Nothing studied today, or the card told of studied already: nothing waits.
-    assert answers_shown_waiting(frozenset(), told, bank) == set()
-    assert answers_shown_waiting(told, told | {ids["asked"]}, bank) == set()
+    assert answers_shown_waiting(frozenset(), told, bank, seen=()) == set()
+    assert answers_shown_waiting(told, told | {ids["asked"]}, bank, seen=told) == set()
     # The other card's front says nothing of the telling card's answer.
     asked = frozenset({ids["asked"]})
-    assert answers_shown_waiting(asked, asked, bank) == set()
+    assert answers_shown_waiting(asked, asked, bank, seen=asked) == set()
+    # Seen today without a card (held from its back, in a quiz): its front was read first today.
+    assert answers_shown_waiting(frozenset(), frozenset(), bank, seen=told) == {ids["asked"]}
 
 
 def test_a_new_card_whose_answer_a_card_studied_today_showed_waits(learner_client, user, telling):
@@ -249,3 +252,70 @@ def test_a_card_first_answered_in_a_quiz_today_holds_it_back_in_study(
 def test_the_settings_page_says_the_siblings_choice_holds_these_back_too(learner_client):
     page = learner_client.get(reverse("quizzes:study_settings")).content.decode()
     assert "So does a new card whose answer a card you first studied that day showed." in page
+
+
+def quiz_asks(user):
+    """The questions a quiz of every category started now asks."""
+    attempt = attempt_start(
+        user=user,
+        category_slug="",
+        length=10,
+        seconds_per_question=30,
+        now=NOW,
+        rng=random.Random(1),
+    )
+    return set(attempt.answers.values_list("question_id", flat=True))
+
+
+@pytest.mark.parametrize("action", ["bury", "suspend"])
+def test_a_new_card_held_from_its_back_holds_back_what_its_front_showed(
+    learner_client, user, telling, action
+):
+    """Its front was read today, first, as a rated card's is; before, the card whose answer it
+    showed came next."""
+    profile(user)
+    front = learner_client.get(reverse("quizzes:study")).content.decode()
+    assert shown_slug(front) == "telling"
+    back = learner_client.post(reverse("quizzes:study_answer"), {"token": token_of(front)})
+    learner_client.post(
+        reverse("quizzes:study_hold"), {"token": back.context_data["token"], "action": action}
+    )
+    assert not new_offered(user, telling["asked"])
+    assert study_queue(user=user, now=NOW).waiting_shown == 1
+    assert telling["asked"].pk not in quiz_asks(user)
+    # Undo of the hold frees it, as Undo of a first rating does.
+    learner_client.post(reverse("quizzes:study_undo"), {"scope": ""})
+    assert new_offered(user, telling["asked"])
+
+
+def test_a_card_first_studied_today_then_forgotten_holds_it_back_in_study_as_in_a_quiz(
+    learner_client, user, telling
+):
+    """Forget takes the card (not its front, read today) away: a quiz, which reads today's first
+    reviews from the log, held the card back and study offered it."""
+    profile(user)
+    study(learner_client, 1)
+    card_forget(user=user, question_id=telling["telling"].pk, now=NOW)
+    assert not new_offered(user, telling["asked"])
+    assert telling["asked"].pk not in quiz_asks(user)
+
+
+def test_a_new_card_left_unanswered_in_a_quiz_holds_back_what_its_front_showed(
+    learner_client, user, telling
+):
+    """The quiz showed its front (its results show every question), and no card was made."""
+    profile(user)
+    quizzed = CategoryFactory.create(slug="quizzed")
+    telling["telling"].category = quizzed
+    telling["telling"].save()
+    attempt = attempt_start(
+        user=user,
+        category_slug="quizzed",
+        length=10,
+        seconds_per_question=30,
+        now=NOW,
+        rng=random.Random(1),
+    )
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    assert not CardState.objects.filter(user=user).exists()
+    assert not new_offered(user, telling["asked"])

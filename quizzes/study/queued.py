@@ -97,11 +97,13 @@ class StudyQueue:
     @property
     def extra_done(self) -> bool:
         """The new cards custom study added today have all been studied (or the scope has no
-        more), and no card is left to show now."""
+        more), and no card is left to show now: not while one of today's new cards waits for the
+        next day (buried, a sibling's, or its answer shown)."""
         return (
             not self.ignores_limits
             and self.day.extra_new > 0
             and self.new_count == 0
+            and not (self.new_left and self.waiting_new)
             and self.next_question is None
         )
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from quizzes.bank.cache import bank_current
 from quizzes.cards.edits import card_forget
 from quizzes.enums import Rating
-from quizzes.models import CardState
+from quizzes.models import CardState, NewCardsExtra
 from quizzes.quiz.services import attempt_answer, attempt_start
 from quizzes.study.queue import study_queue
 from quizzes.study.siblings import answers_shown_waiting
@@ -319,3 +319,19 @@ def test_a_new_card_left_unanswered_in_a_quiz_holds_back_what_its_front_showed(
     learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
     assert not CardState.objects.filter(user=user).exists()
     assert not new_offered(user, telling["asked"])
+
+
+def test_custom_studys_more_new_cards_are_not_all_done_while_one_waits(
+    learner_client, user, telling
+):
+    """Before, the panel said "That was all of them: you have studied the more new cards you
+    asked for" above the line that one of them waits."""
+    profile(user, new_per_day=1)
+    NewCardsExtra.objects.create(user=user, day=NOW.date(), scope="", count=2)
+    study(learner_client, 2)
+    CardState.objects.filter(user=user).update(due=NOW + timedelta(days=3))
+    page = learner_client.get(reverse("quizzes:study"))
+    queue = page.context["queue"]
+    assert (queue.new_left, queue.waiting_shown_today) == (1, 1)
+    assert not queue.extra_done
+    assert "You are done for now" in page.content.decode()

@@ -1,7 +1,8 @@
-"""A new card waits for the learner's next day when a card they first studied today showed its
-answer (rules.giveaways): its first rating, which sets its first interval, would be read off the
-other card's front. Only a card new today holds one back (a card reviewed today was seen before),
-and only new cards wait: reviews are never pushed back. A quiz leaves the same questions out."""
+"""A new card waits for the learner's next day when a card they saw for the first time today
+showed its answer (rules.giveaways): its first rating, which sets its first interval, would be
+read off the other card's front. Only a card new today holds one back (a card reviewed today was
+seen before), and only new cards wait: reviews are never pushed back. A quiz leaves the same
+questions out."""
 
 import random
 from datetime import UTC, datetime, timedelta
@@ -121,8 +122,8 @@ def test_the_done_panel_says_the_card_waits_and_when_it_comes(learner_client, us
     assert page.context["queue"].waiting_shown_today == 1
     assert page.context["next_at"] == NEXT_DAY
     assert (
-        "1 new card here waits for your next day: a card you first studied today showed its"
-        " answer." in page.content.decode()
+        "1 new card here waits for your next day: a card you saw for the first time today"
+        " showed its answer." in page.content.decode()
     )
 
 
@@ -251,7 +252,9 @@ def test_a_card_first_answered_in_a_quiz_today_holds_it_back_in_study(
 
 def test_the_settings_page_says_the_siblings_choice_holds_these_back_too(learner_client):
     page = learner_client.get(reverse("quizzes:study_settings")).content.decode()
-    assert "So does a new card whose answer a card you first studied that day showed." in page
+    assert (
+        "So does a new card whose answer a card you saw for the first time that day showed." in page
+    )
 
 
 def quiz_asks(user):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from quizzes.enums import MemoryState, Rating
 from quizzes.models import Question, ReviewLog
 from quizzes.rules.bankfile import bank_questions
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, StudyProfileFactory
 from tests.html import find, input_value
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,6 +149,34 @@ def rate(client, html, rating, htmx=True):
         {"token": token_of(html), "rating": rating},
         headers=HX if htmx else {},
     )
+
+
+def utc_day_profile(user: Any, **settings: Any) -> Any:
+    """The learner's study settings in UTC, their day starting at 4 a.m. (the day the study
+    tests' NOW and NEXT_DAY assume), with `settings` over the defaults."""
+    return StudyProfileFactory.create(user=user, time_zone="UTC", day_starts_at=4, **settings)
+
+
+def studied_in_order(client: Any, count: int) -> tuple[list[str], str]:
+    """Study `count` cards from the study page, rating each Good: the slugs shown, and the page
+    after the last."""
+    shown = []
+    html = client.get(reverse("quizzes:study")).content.decode()
+    for _ in range(count):
+        shown.append(shown_slug(html))
+        rate(client, html, Rating.GOOD, htmx=False)
+        html = client.get(reverse("quizzes:study")).content.decode()
+    return shown, html
+
+
+def offered_alone(user: Any, question: Question, now: datetime) -> bool:
+    """Whether the study queue would offer `question` now, in a session of it alone."""
+    from quizzes.study.queue import study_queue
+
+    queue = study_queue(
+        user=user, now=now, question_ids=frozenset({question.pk}), ignore_limits=True
+    )
+    return queue.next_question is not None and queue.next_question.id == question.pk
 
 
 def reviews_store(user, questions: Sequence[Question], *, before: datetime, count: int) -> None:

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from quizzes.bank.cache import bank_current
 from quizzes.cards.edits import card_forget
-from quizzes.enums import Rating
 from quizzes.models import CardState, NewCardsExtra
 from quizzes.quiz.services import attempt_answer, attempt_start
 from quizzes.study.queue import study_queue
@@ -21,9 +20,15 @@ from tests.factories import (
     CardStateFactory,
     CategoryFactory,
     QuestionFactory,
-    StudyProfileFactory,
 )
-from tests.helpers import queue_plan_statements, rate, shown_slug, token_of
+from tests.helpers import (
+    offered_alone,
+    queue_plan_statements,
+    shown_slug,
+    studied_in_order,
+    token_of,
+    utc_day_profile,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -48,28 +53,27 @@ def telling(db):
     }
 
 
-def profile(user, **settings):
-    return StudyProfileFactory.create(user=user, time_zone="UTC", day_starts_at=4, **settings)
-
-
-def study(client, count):
-    """Study `count` cards from the study page, rating each Good; the slugs shown, and the page
-    after the last."""
-    shown = []
-    html = client.get(reverse("quizzes:study")).content.decode()
-    for _ in range(count):
-        shown.append(shown_slug(html))
-        rate(client, html, Rating.GOOD, htmx=False)
-        html = client.get(reverse("quizzes:study")).content.decode()
-    return shown, html
-
-
-def new_offered(user, question, now=NOW):
-    """Whether the study queue would offer `question` (in a session of it alone) now."""
-    queue = study_queue(
-        user=user, now=now, question_ids=frozenset({question.pk}), ignore_limits=True
+def quiz_started(user, category=""):
+    """A quiz of ten started now, of every category or of `category`."""
+    return attempt_start(
+        user=user,
+        category_slug=category,
+        length=10,
+        seconds_per_question=30,
+        now=NOW,
+        rng=random.Random(1),
     )
-    return queue.next_question is not None and queue.next_question.id == question.pk
+
+
+def quiz_asks(user):
+    """The questions a quiz of every category started now asks."""
+    return set(quiz_started(user).answers.values_list("question_id", flat=True))
+
+
+def quizzed_alone(question):
+    """`question` moved to a category of its own, "quizzed", for a quiz of it alone."""
+    question.category = CategoryFactory.create(slug="quizzed")
+    question.save()
 
 
 def test_the_rule_finds_the_telling_cards_answers_among_those_never_studied(telling):
@@ -89,10 +93,10 @@ def test_the_rule_finds_the_telling_cards_answers_among_those_never_studied(tell
 
 def test_a_new_card_whose_answer_a_card_studied_today_showed_waits(learner_client, user, telling):
     """Before, the card came right after the one that had just shown its answer."""
-    profile(user)
-    shown, _ = study(learner_client, 2)
+    utc_day_profile(user)
+    shown, _ = studied_in_order(learner_client, 2)
     assert shown == ["telling", "other"]
-    assert not new_offered(user, telling["asked"])
+    assert not offered_alone(user, telling["asked"], NOW)
     queue = study_queue(user=user, now=NOW)
     assert queue.unseen == 0  # not counted among today's new cards
     assert queue.waiting_new == 1
@@ -100,18 +104,18 @@ def test_a_new_card_whose_answer_a_card_studied_today_showed_waits(learner_clien
 
 
 def test_it_comes_at_the_start_of_the_learners_next_day(learner_client, user, telling, frozen):
-    profile(user)
-    study(learner_client, 1)
+    utc_day_profile(user)
+    studied_in_order(learner_client, 1)
     later = NEXT_DAY - timedelta(minutes=1)
     frozen.move_to(later)
-    assert not new_offered(user, telling["asked"], now=later)
+    assert not offered_alone(user, telling["asked"], later)
     frozen.move_to(NEXT_DAY)
-    assert new_offered(user, telling["asked"], now=NEXT_DAY)
+    assert offered_alone(user, telling["asked"], NEXT_DAY)
 
 
 def test_the_done_panel_says_the_card_waits_and_when_it_comes(learner_client, user, telling):
-    profile(user, new_per_day=10)
-    study(learner_client, 2)
+    utc_day_profile(user, new_per_day=10)
+    studied_in_order(learner_client, 2)
     # The two cards studied are in their learning steps, due within minutes: past them, the
     # panel shows (learn-ahead is 20 minutes by default, so rate them through).
     for card in CardState.objects.filter(user=user):
@@ -128,8 +132,8 @@ def test_the_done_panel_says_the_card_waits_and_when_it_comes(learner_client, us
 
 
 def test_the_panel_does_not_say_so_once_the_days_new_cards_are_met(learner_client, user, telling):
-    profile(user, new_per_day=2)
-    study(learner_client, 2)
+    utc_day_profile(user, new_per_day=2)
+    studied_in_order(learner_client, 2)
     queue = study_queue(user=user, now=NOW)
     assert (queue.waiting_shown, queue.new_left) == (1, 0)
     # The day's limit, not the other card, keeps it till tomorrow.
@@ -139,17 +143,17 @@ def test_the_panel_does_not_say_so_once_the_days_new_cards_are_met(learner_clien
 def test_a_card_reviewed_today_but_first_studied_before_holds_nothing_back(
     learner_client, user, telling
 ):
-    profile(user)
+    utc_day_profile(user)
     CardStateFactory.create(
         user=user, question=telling["telling"], in_review=True, due_now=True, now=NOW
     )
-    shown, _ = study(learner_client, 2)
+    shown, _ = studied_in_order(learner_client, 2)
     assert shown == ["telling", "asked"]
 
 
 def test_a_card_already_studied_is_not_held_back(user, telling):
     """Only new cards wait: a review due today comes, whatever card showed its answer today."""
-    profile(user)
+    utc_day_profile(user)
     CardStateFactory.create(
         user=user, question=telling["asked"], in_review=True, due_now=True, now=NOW
     )
@@ -167,37 +171,29 @@ def test_a_card_already_studied_is_not_held_back(user, telling):
 
 
 def test_with_the_siblings_setting_off_it_comes_the_same_day(learner_client, user, telling):
-    profile(user, bury_siblings=False)
-    shown, _ = study(learner_client, 2)
+    utc_day_profile(user, bury_siblings=False)
+    shown, _ = studied_in_order(learner_client, 2)
     assert shown == ["telling", "asked"]
 
 
 def test_undo_of_the_telling_cards_first_review_frees_it(learner_client, user, telling):
-    profile(user)
-    study(learner_client, 1)
-    assert not new_offered(user, telling["asked"])
+    utc_day_profile(user)
+    studied_in_order(learner_client, 1)
+    assert not offered_alone(user, telling["asked"], NOW)
     learner_client.post(reverse("quizzes:study_undo"), {"scope": ""})
-    assert new_offered(user, telling["asked"])
+    assert offered_alone(user, telling["asked"], NOW)
 
 
 def test_a_quiz_leaves_it_out_the_same_day(learner_client, user, telling):
-    profile(user)
-    study(learner_client, 1)
-    attempt = attempt_start(
-        user=user,
-        category_slug="",
-        length=10,
-        seconds_per_question=30,
-        now=NOW,
-        rng=random.Random(1),
-    )
-    asked = set(attempt.answers.values_list("question_id", flat=True))
+    utc_day_profile(user)
+    studied_in_order(learner_client, 1)
+    asked = quiz_asks(user)
     assert telling["asked"].pk not in asked
     assert telling["other"].pk in asked
 
 
 def test_a_quiz_may_ask_it_once_it_has_been_studied(user, telling):
-    profile(user)
+    utc_day_profile(user)
     for slug in ("telling", "asked"):
         CardStateFactory.create(
             user=user, question=telling[slug], in_review=True, now=NOW - timedelta(hours=1)
@@ -205,23 +201,15 @@ def test_a_quiz_may_ask_it_once_it_has_been_studied(user, telling):
         CardState.objects.filter(user=user, question=telling[slug]).update(
             created_at=NOW - timedelta(hours=1)
         )
-    attempt = attempt_start(
-        user=user,
-        category_slug="",
-        length=10,
-        seconds_per_question=30,
-        now=NOW,
-        rng=random.Random(1),
-    )
-    assert telling["asked"].pk in set(attempt.answers.values_list("question_id", flat=True))
+    assert telling["asked"].pk in quiz_asks(user)
 
 
 def test_the_study_page_stays_within_its_budget_with_a_card_waiting(
     learner_client, user, telling, django_assert_max_num_queries
 ):
     """Today's new cards are read inside the queue statement: no query more."""
-    profile(user)
-    study(learner_client, 1)
+    utc_day_profile(user)
+    studied_in_order(learner_client, 1)
     with django_assert_max_num_queries(8 + queue_plan_statements()):
         page = learner_client.get(reverse("quizzes:study"))
     assert page.context["question"].slug != "asked"
@@ -230,24 +218,15 @@ def test_the_study_page_stays_within_its_budget_with_a_card_waiting(
 def test_a_card_first_answered_in_a_quiz_today_holds_it_back_in_study(
     learner_client, user, telling
 ):
-    profile(user)
-    quizzed = CategoryFactory.create(slug="quizzed")
-    telling["telling"].category = quizzed
-    telling["telling"].save()
-    attempt = attempt_start(
-        user=user,
-        category_slug="quizzed",
-        length=10,
-        seconds_per_question=30,
-        now=NOW,
-        rng=random.Random(1),
-    )
+    utc_day_profile(user)
+    quizzed_alone(telling["telling"])
+    attempt = quiz_started(user, "quizzed")
     attempt_answer(
         attempt=attempt, question_id=telling["telling"].pk, response="a company", now=NOW
     )
-    shown, _ = study(learner_client, 1)
+    shown, _ = studied_in_order(learner_client, 1)
     assert shown == ["other"]
-    assert not new_offered(user, telling["asked"])
+    assert not offered_alone(user, telling["asked"], NOW)
 
 
 def test_the_settings_page_says_the_siblings_choice_holds_these_back_too(learner_client):
@@ -257,38 +236,25 @@ def test_the_settings_page_says_the_siblings_choice_holds_these_back_too(learner
     )
 
 
-def quiz_asks(user):
-    """The questions a quiz of every category started now asks."""
-    attempt = attempt_start(
-        user=user,
-        category_slug="",
-        length=10,
-        seconds_per_question=30,
-        now=NOW,
-        rng=random.Random(1),
-    )
-    return set(attempt.answers.values_list("question_id", flat=True))
-
-
 @pytest.mark.parametrize("action", ["bury", "suspend"])
 def test_a_new_card_held_from_its_back_holds_back_what_its_front_showed(
     learner_client, user, telling, action
 ):
     """Its front was read today, first, as a rated card's is; before, the card whose answer it
     showed came next."""
-    profile(user)
+    utc_day_profile(user)
     front = learner_client.get(reverse("quizzes:study")).content.decode()
     assert shown_slug(front) == "telling"
     back = learner_client.post(reverse("quizzes:study_answer"), {"token": token_of(front)})
     learner_client.post(
         reverse("quizzes:study_hold"), {"token": back.context_data["token"], "action": action}
     )
-    assert not new_offered(user, telling["asked"])
+    assert not offered_alone(user, telling["asked"], NOW)
     assert study_queue(user=user, now=NOW).waiting_shown == 1
     assert telling["asked"].pk not in quiz_asks(user)
     # Undo of the hold frees it, as Undo of a first rating does.
     learner_client.post(reverse("quizzes:study_undo"), {"scope": ""})
-    assert new_offered(user, telling["asked"])
+    assert offered_alone(user, telling["asked"], NOW)
 
 
 def test_a_card_first_studied_today_then_forgotten_holds_it_back_in_study_as_in_a_quiz(
@@ -296,10 +262,10 @@ def test_a_card_first_studied_today_then_forgotten_holds_it_back_in_study_as_in_
 ):
     """Forget takes the card (not its front, read today) away: a quiz, which reads today's first
     reviews from the log, held the card back and study offered it."""
-    profile(user)
-    study(learner_client, 1)
+    utc_day_profile(user)
+    studied_in_order(learner_client, 1)
     card_forget(user=user, question_id=telling["telling"].pk, now=NOW)
-    assert not new_offered(user, telling["asked"])
+    assert not offered_alone(user, telling["asked"], NOW)
     assert telling["asked"].pk not in quiz_asks(user)
 
 
@@ -307,21 +273,12 @@ def test_a_new_card_left_unanswered_in_a_quiz_holds_back_what_its_front_showed(
     learner_client, user, telling
 ):
     """The quiz showed its front (its results show every question), and no card was made."""
-    profile(user)
-    quizzed = CategoryFactory.create(slug="quizzed")
-    telling["telling"].category = quizzed
-    telling["telling"].save()
-    attempt = attempt_start(
-        user=user,
-        category_slug="quizzed",
-        length=10,
-        seconds_per_question=30,
-        now=NOW,
-        rng=random.Random(1),
-    )
+    utc_day_profile(user)
+    quizzed_alone(telling["telling"])
+    attempt = quiz_started(user, "quizzed")
     learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
     assert not CardState.objects.filter(user=user).exists()
-    assert not new_offered(user, telling["asked"])
+    assert not offered_alone(user, telling["asked"], NOW)
 
 
 def test_custom_studys_more_new_cards_are_not_all_done_while_one_waits(
@@ -329,9 +286,9 @@ def test_custom_studys_more_new_cards_are_not_all_done_while_one_waits(
 ):
     """Before, the panel said "That was all of them: you have studied the more new cards you
     asked for" above the line that one of them waits."""
-    profile(user, new_per_day=1)
+    utc_day_profile(user, new_per_day=1)
     NewCardsExtra.objects.create(user=user, day=NOW.date(), scope="", count=2)
-    study(learner_client, 2)
+    studied_in_order(learner_client, 2)
     CardState.objects.filter(user=user).update(due=NOW + timedelta(days=3))
     page = learner_client.get(reverse("quizzes:study"))
     queue = page.context["queue"]

@@ -12,8 +12,8 @@ from quizzes.limits import EXTRA_NEW_MAX
 from quizzes.models import CardState, NewCardsExtra, ReviewLog
 from quizzes.study.queue import study_queue
 from quizzes.study.services import new_cards_extra_add
-from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory, StudyProfileFactory
-from tests.helpers import rate, shown_slug
+from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory
+from tests.helpers import rate, shown_slug, utc_day_profile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -29,10 +29,6 @@ def bank(db):
         **{f"d{n}": QuestionFactory.create(slug=f"d{n}", category=dates) for n in range(3)},
         **{f"p{n}": QuestionFactory.create(slug=f"p{n}", category=people) for n in range(2)},
     }
-
-
-def profile(user, **settings):
-    return StudyProfileFactory.create(user=user, time_zone="UTC", day_starts_at=4, **settings)
 
 
 def study_all(client, url):
@@ -54,7 +50,7 @@ def messages_of(response):
 
 
 def test_more_new_cards_for_all_categories_today(learner_client, user, bank, frozen):
-    profile(user, new_per_day=1)
+    utc_day_profile(user, new_per_day=1)
     shown, page = study_all(learner_client, reverse("quizzes:study"))
     assert len(shown) == 1
     assert not page.context["queue"].extra_done
@@ -72,7 +68,7 @@ def test_more_new_cards_for_all_categories_today(learner_client, user, bank, fro
 
 
 def test_more_new_cards_for_one_category_come_in_that_category_only(learner_client, user, bank):
-    profile(user, new_per_day=0)
+    utc_day_profile(user, new_per_day=0)
     response = learner_client.post(
         reverse("quizzes:study_custom"), {"count": "5", "scope": "people"}
     )
@@ -84,7 +80,7 @@ def test_more_new_cards_for_one_category_come_in_that_category_only(learner_clie
 
 
 def test_asking_again_adds_to_the_days_extra_up_to_the_maximum(user):
-    profile(user)
+    utc_day_profile(user)
     assert new_cards_extra_add(user=user, now=NOW, scope="", count=3) == 3
     assert new_cards_extra_add(user=user, now=NOW, scope="", count=4) == 7
     assert new_cards_extra_add(user=user, now=NOW, scope="", count=EXTRA_NEW_MAX) == EXTRA_NEW_MAX
@@ -103,7 +99,7 @@ def test_asking_again_adds_to_the_days_extra_up_to_the_maximum(user):
 def test_a_bad_more_new_cards_request_is_said_as_a_message(
     learner_client, user, bank, data, message
 ):
-    profile(user)
+    utc_day_profile(user)
     response = learner_client.post(reverse("quizzes:study_custom"), data)
     assert response.status_code == 400
     assert any(message in m for m in messages_of(response))
@@ -112,7 +108,7 @@ def test_a_bad_more_new_cards_request_is_said_as_a_message(
 
 
 def test_the_custom_study_page_has_labelled_forms(learner_client, user, bank):
-    profile(user)
+    utc_day_profile(user)
     page = learner_client.get(reverse("quizzes:study_custom"))
     assert page.status_code == 200
     html = page.content.decode()
@@ -136,7 +132,7 @@ def in_review(user, question, *, due):
 def test_review_ahead_shows_the_cards_due_in_the_next_days_and_logs_them_as_ahead(
     learner_client, user, bank
 ):
-    profile(user, new_per_day=0)
+    utc_day_profile(user, new_per_day=0)
     soon = in_review(user, bank["d0"], due=NEXT_DAY + timedelta(days=1))  # in 2 of their days
     in_review(user, bank["d1"], due=NEXT_DAY + timedelta(days=9))
     response = learner_client.post(reverse("quizzes:study_custom_ahead"), {"days": "3"})
@@ -156,7 +152,7 @@ def test_review_ahead_shows_the_cards_due_in_the_next_days_and_logs_them_as_ahea
 
 
 def test_a_card_forgotten_ahead_comes_back_in_the_same_session(learner_client, user, bank, frozen):
-    profile(user, new_per_day=0)
+    utc_day_profile(user, new_per_day=0)
     in_review(user, bank["d0"], due=NEXT_DAY + timedelta(days=1))
     url = reverse("quizzes:study_ahead", args=[2])
     page = learner_client.get(url)
@@ -169,7 +165,7 @@ def test_a_card_forgotten_ahead_comes_back_in_the_same_session(learner_client, u
 
 
 def test_review_ahead_with_nothing_due_says_so(learner_client, user, bank):
-    profile(user)
+    utc_day_profile(user)
     response = learner_client.post(reverse("quizzes:study_custom_ahead"), {"days": "7"})
     assert "None of your cards is due in the next 7 days." in messages_of(response)
     page = learner_client.get(response.url)
@@ -178,7 +174,7 @@ def test_review_ahead_with_nothing_due_says_so(learner_client, user, bank):
 
 @pytest.mark.parametrize("days", ["0", "", "-1", "366", "x"])
 def test_a_bad_review_ahead_request_is_said_as_a_message(learner_client, user, bank, days):
-    profile(user)
+    utc_day_profile(user)
     response = learner_client.post(reverse("quizzes:study_custom_ahead"), {"days": days})
     assert response.status_code == 400
     assert messages_of(response)
@@ -186,6 +182,6 @@ def test_a_bad_review_ahead_request_is_said_as_a_message(learner_client, user, b
 
 
 def test_a_review_ahead_session_of_no_days_is_not_found(learner_client, user, bank):
-    profile(user)
+    utc_day_profile(user)
     assert learner_client.get(reverse("quizzes:study_ahead", args=[0])).status_code == 404
     assert learner_client.get(reverse("quizzes:study_ahead", args=[400])).status_code == 404

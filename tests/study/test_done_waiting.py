@@ -19,9 +19,8 @@ from tests.factories import (
     FactFactory,
     QuestionFactory,
     ReviewLogFactory,
-    StudyProfileFactory,
 )
-from tests.helpers import HX, queue_plan_statements, rate
+from tests.helpers import HX, queue_plan_statements, rate, utc_day_profile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -44,10 +43,6 @@ def twins(db):
     }
 
 
-def profile(user, **settings):
-    return StudyProfileFactory.create(user=user, time_zone="UTC", day_starts_at=4, **settings)
-
-
 def in_review_later(user, question):
     """A review card of `question`, due in five days."""
     return CardStateFactory.create(
@@ -68,7 +63,7 @@ def test_a_new_card_waiting_for_its_sibling_comes_at_the_next_days_start(
 ):
     """Before, the panel named the card due in five days: the new sibling waiting was
     neither offered nor counted, so nothing said it came tomorrow."""
-    profile(user, new_per_day=10)
+    utc_day_profile(user, new_per_day=10)
     in_review_later(user, twins["other"])
     page = study_mc_and_see_done(learner_client)
     assert page.context["side"] == "done"
@@ -81,7 +76,7 @@ def test_a_new_card_waiting_for_its_sibling_comes_at_the_next_days_start(
 def test_a_review_card_waiting_for_its_sibling_comes_when_the_day_turns(
     learner_client, user, twins
 ):
-    profile(user, new_per_day=0)
+    utc_day_profile(user, new_per_day=0)
     in_review_later(user, twins["other"])
     two_days_ago, yesterday = NOW - timedelta(days=2), NOW - timedelta(days=1)
     CardStateFactory.create(user=user, question=twins["mc"], in_review=True, due=two_days_ago)
@@ -92,7 +87,7 @@ def test_a_review_card_waiting_for_its_sibling_comes_when_the_day_turns(
 
 
 def test_a_waiting_card_not_due_till_later_comes_when_it_is_due(learner_client, user, twins):
-    profile(user, new_per_day=10)
+    utc_day_profile(user, new_per_day=10)
     in_review_later(user, twins["other"])
     due = NOW + timedelta(days=3)
     CardStateFactory.create(user=user, question=twins["typed"], in_review=True, due=due, now=NOW)
@@ -103,7 +98,7 @@ def test_a_waiting_card_not_due_till_later_comes_when_it_is_due(learner_client, 
 def test_with_no_new_cards_a_day_a_waiting_new_card_does_not_come_tomorrow(
     learner_client, user, twins
 ):
-    profile(user, new_per_day=0)
+    utc_day_profile(user, new_per_day=0)
     in_review_later(user, twins["other"])
     CardStateFactory.create(user=user, question=twins["mc"], in_review=True, overdue=True, now=NOW)
     page = study_mc_and_see_done(learner_client)
@@ -114,7 +109,7 @@ def test_with_no_new_cards_a_day_a_waiting_new_card_does_not_come_tomorrow(
 def test_a_buried_card_comes_back_at_the_next_days_start_and_a_suspended_one_does_not(
     learner_client, user, twins
 ):
-    profile(user, new_per_day=10, bury_siblings=False)
+    utc_day_profile(user, new_per_day=10, bury_siblings=False)
     in_review_later(user, twins["other"])
     in_review_later(user, twins["mc"])
     CardHoldFactory.create(user=user, question=twins["typed"])  # suspended
@@ -145,7 +140,7 @@ def _passage_session(user, twins):
 def test_a_session_of_chosen_cards_is_not_all_of_them_while_one_waits(user, twins):
     """The multiple-choice card was studied in the session; its typed twin waits for the next
     day. Before, the session said "That was all of them"."""
-    profile(user, new_per_day=10)
+    utc_day_profile(user, new_per_day=10)
     CardStateFactory.create(
         user=user, question=twins["mc"], in_review=True, last_review=NOW, now=NOW
     )
@@ -168,7 +163,7 @@ def test_a_sibling_not_due_for_weeks_is_not_said_to_wait_for_the_next_day(
 ):
     """The typed twin is due in twenty days: seeing its sibling today holds nothing back, so
     the panel does not count it among the cards waiting for the next day."""
-    profile(user, new_per_day=10)
+    utc_day_profile(user, new_per_day=10)
     in_review_later(user, twins["other"])
     CardStateFactory.create(
         user=user, question=twins["typed"], in_review=True, due=NOW + timedelta(days=20), now=NOW
@@ -182,7 +177,7 @@ def test_a_sibling_not_due_for_weeks_is_not_said_to_wait_for_the_next_day(
 def _mc_studied_now_typed_last_reviewed(user, twins, last_review):
     """The multiple-choice twin reviewed now (its typed twin waits for the next day), the typed
     twin a review card due in twenty days, last reviewed at `last_review`."""
-    profile(user, new_per_day=10)
+    utc_day_profile(user, new_per_day=10)
     CardStateFactory.create(
         user=user, question=twins["mc"], in_review=True, last_review=NOW, now=NOW
     )
@@ -223,7 +218,7 @@ def test_done_for_now_reads_no_more_than_the_card(
 ):
     """The session, the user, the settings and the queue, whose statement reads the holds the
     panel counts (it read them again, one statement more on every "done for now")."""
-    profile(user, new_per_day=0)
+    utc_day_profile(user, new_per_day=0)
     in_review_later(user, twins["other"])
     CardHoldFactory.create(user=user, question=twins["typed"], buried=True, until=NEXT_DAY)
     bank_current()  # counted as in production, the bank's version re-checked seldom

@@ -27,8 +27,15 @@ from quizzes.rules.days import DayClock, start_of
 from quizzes.study.queue import study_queue
 from quizzes.study.services import review_record
 from quizzes.study.siblings import seen_bounds
-from tests.factories import CategoryFactory, FactFactory, QuestionFactory, StudyProfileFactory
-from tests.helpers import queue_plan_statements, rate, shown_slug, token_of
+from tests.factories import CategoryFactory, FactFactory, QuestionFactory
+from tests.helpers import (
+    offered_alone,
+    queue_plan_statements,
+    shown_slug,
+    studied_in_order,
+    token_of,
+    utc_day_profile,
+)
 from tests.support.schedules import DEFAULT_SCHEDULE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -59,34 +66,11 @@ def twins(db):
     return made
 
 
-def profile(user, **settings):
-    return StudyProfileFactory.create(user=user, time_zone="UTC", day_starts_at=4, **settings)
-
-
-def shown_in_order(client, count):
-    """Study `count` cards from the study page, rating each Good; the slugs shown."""
-    shown = []
-    html = client.get(reverse("quizzes:study")).content.decode()
-    for _ in range(count):
-        shown.append(shown_slug(html))
-        rate(client, html, Rating.GOOD, htmx=False)
-        html = client.get(reverse("quizzes:study")).content.decode()
-    return shown, html
-
-
-def offered(user, question, now=None):
-    """Whether the study queue would offer `question` (in a session of it alone) now."""
-    queue = study_queue(
-        user=user, now=now or NOW, question_ids=frozenset({question.pk}), ignore_limits=True
-    )
-    return queue.next_question is not None
-
-
 def test_study_shows_the_multiple_choice_then_not_its_typed_twin_the_same_day(
     learner_client, user, twins
 ):
-    profile(user)
-    shown, _ = shown_in_order(learner_client, 3)
+    utc_day_profile(user)
+    shown, _ = studied_in_order(learner_client, 3)
     # The first card of each fact, in the bank's order; the twins wait.
     assert shown == ["march-mc", "x", "y"]
     queue = study_queue(user=user, now=NOW)
@@ -94,23 +78,23 @@ def test_study_shows_the_multiple_choice_then_not_its_typed_twin_the_same_day(
     assert queue.next_question is not None
     assert queue.next_question.id == twins["march-mc"].pk
     assert queue.unseen == 0  # the twins are not counted as new cards for today
-    assert not offered(user, twins["march-typed"])
-    assert not offered(user, twins["march-cloze"])
+    assert not offered_alone(user, twins["march-typed"], NOW)
+    assert not offered_alone(user, twins["march-cloze"], NOW)
 
 
 def test_the_twins_come_back_after_the_learners_day_rolls_over(learner_client, user, twins, frozen):
-    profile(user)
-    shown_in_order(learner_client, 1)
+    utc_day_profile(user)
+    studied_in_order(learner_client, 1)
     frozen.move_to(NEXT_DAY - timedelta(minutes=1))
-    assert not offered(user, twins["march-typed"], now=NEXT_DAY - timedelta(minutes=1))
+    assert not offered_alone(user, twins["march-typed"], NEXT_DAY - timedelta(minutes=1))
     frozen.move_to(NEXT_DAY)
-    assert offered(user, twins["march-typed"], now=NEXT_DAY)
-    assert offered(user, twins["march-cloze"], now=NEXT_DAY)
+    assert offered_alone(user, twins["march-typed"], NEXT_DAY)
+    assert offered_alone(user, twins["march-cloze"], NEXT_DAY)
 
 
 def test_the_card_seen_itself_keeps_coming_through_its_steps(learner_client, user, twins, frozen):
-    profile(user, new_per_day=1)
-    shown_in_order(learner_client, 1)
+    utc_day_profile(user, new_per_day=1)
+    studied_in_order(learner_client, 1)
     later = NOW + timedelta(hours=1)
     frozen.move_to(later)
     queue = study_queue(user=user, now=later)
@@ -119,24 +103,24 @@ def test_the_card_seen_itself_keeps_coming_through_its_steps(learner_client, use
 
 
 def test_undo_of_the_only_review_of_a_fact_frees_its_twins(learner_client, user, twins):
-    profile(user)
-    shown_in_order(learner_client, 1)
-    assert not offered(user, twins["march-typed"])
+    utc_day_profile(user)
+    studied_in_order(learner_client, 1)
+    assert not offered_alone(user, twins["march-typed"], NOW)
     learner_client.post(reverse("quizzes:study_undo"), {"scope": ""})
-    assert offered(user, twins["march-typed"])
+    assert offered_alone(user, twins["march-typed"], NOW)
 
 
 def test_with_the_setting_off_twins_come_the_same_day(learner_client, user, twins):
-    profile(user, bury_siblings=False)
-    shown, _ = shown_in_order(learner_client, 5)
+    utc_day_profile(user, bury_siblings=False)
+    shown, _ = studied_in_order(learner_client, 5)
     # Still interleaved: the first card of every fact, then the second ones.
     assert shown == ["march-mc", "x", "y", "march-typed", "march-cloze"]
-    assert offered(user, twins["march-typed"])
+    assert offered_alone(user, twins["march-typed"], NOW)
 
 
 def test_new_cards_are_interleaved_across_facts(db, user):
     """Two facts of three cards, created fact by fact: consecutive new cards differ in fact."""
-    profile(user, bury_siblings=False, new_per_day=50)
+    utc_day_profile(user, bury_siblings=False, new_per_day=50)
     questions = []
     for f in range(2):
         fact = FactFactory.create()
@@ -171,7 +155,7 @@ def new_cards_studied(user, count):
 def test_a_questions_rank_in_its_fact_counts_only_active_questions_before_it(db, user):
     """The new-card order is rank within the fact, then the bank's order: a fact whose first
     question was withdrawn starts with its second one, ahead of other facts' second ones."""
-    profile(user, bury_siblings=False, new_per_day=50)
+    utc_day_profile(user, bury_siblings=False, new_per_day=50)
     first, second = FactFactory.create(), FactFactory.create()
     withdrawn = QuestionFactory.create(fact=first, position=0, is_active=False)
     first_now = QuestionFactory.create(fact=first, position=5)
@@ -188,7 +172,7 @@ def test_a_question_the_bank_does_not_hold_yet_waits_for_the_bank(db, user):
     """The bank is rebuilt within seconds of an edit: until then a new question, even one placed
     first, is neither offered ahead of the questions the bank holds nor counted (the queue draws
     its new cards from the bank); once the bank holds it, it comes first."""
-    profile(user, bury_siblings=False, new_per_day=50)
+    utc_day_profile(user, bury_siblings=False, new_per_day=50)
     held = QuestionFactory.create(position=5)
     bank = bank_current()
     added = QuestionFactory.create(position=0)  # not in `bank`
@@ -216,7 +200,7 @@ def test_the_unseen_ids_are_read_from_either_databases_aggregate(aggregated, ids
 
 
 def test_a_quiz_never_holds_two_cards_of_one_fact(user, twins):
-    profile(user)
+    utc_day_profile(user)
     pool = tuple(bank_current().questions.values())
     for seed in range(20):
         chosen = quiz_questions_pick(
@@ -245,7 +229,7 @@ def quiz_of(user, category, now=NOW):
 def test_a_fact_answered_in_a_quiz_keeps_its_twins_out_of_study_until_tomorrow(
     learner_client, user, twins, frozen
 ):
-    profile(user)
+    utc_day_profile(user)
     quizzed = CategoryFactory.create(slug="quizzed")
     twins["march-mc"].category = quizzed
     twins["march-mc"].save()
@@ -257,30 +241,30 @@ def test_a_fact_answered_in_a_quiz_keeps_its_twins_out_of_study_until_tomorrow(
     )
     assert QuizAttempt.objects.get(pk=attempt.pk).score == 1
     # Study after the quiz: the typed and cloze twins wait; the other facts come.
-    shown, _ = shown_in_order(learner_client, 2)
+    shown, _ = studied_in_order(learner_client, 2)
     assert shown == ["x", "y"]
-    assert not offered(user, twins["march-typed"])
-    assert not offered(user, twins["march-cloze"])
+    assert not offered_alone(user, twins["march-typed"], NOW)
+    assert not offered_alone(user, twins["march-cloze"], NOW)
     frozen.move_to(NEXT_DAY)
-    assert offered(user, twins["march-typed"], now=NEXT_DAY)
+    assert offered_alone(user, twins["march-typed"], NEXT_DAY)
 
 
 def test_a_quiz_question_left_unanswered_keeps_its_twins_out_of_study_too(
     learner_client, user, twins
 ):
     """A running quiz will show the question; a finished one shows its answer on the results."""
-    profile(user)
+    utc_day_profile(user)
     quizzed = CategoryFactory.create(slug="quizzed")
     twins["march-mc"].category = quizzed
     twins["march-mc"].save()
     twins["march-typed"].category = CategoryFactory.create(slug="typed")
     twins["march-typed"].save()
     attempt = quiz_of(user, "quizzed")
-    assert not offered(user, twins["march-typed"])
+    assert not offered_alone(user, twins["march-typed"], NOW)
     learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
     assert not ReviewLog.objects.exists()  # nothing was answered
-    assert not offered(user, twins["march-typed"])
-    assert offered(user, twins["march-mc"])  # the question itself may be studied
+    assert not offered_alone(user, twins["march-typed"], NOW)
+    assert offered_alone(user, twins["march-mc"], NOW)  # the question itself may be studied
     # Nor does a second quiz today ask its twins.
     with pytest.raises(NotEnoughQuestions):
         quiz_of(user, "typed")
@@ -292,7 +276,7 @@ def test_a_card_held_from_its_back_keeps_its_twins_out_of_study(
 ):
     """Its answer was shown: its twins wait as if it had been rated (an outside audit buried the
     multiple-choice card and was asked its typed twin next)."""
-    profile(user)
+    utc_day_profile(user)
     front = learner_client.get(reverse("quizzes:study")).content.decode()
     assert shown_slug(front) == "march-mc"
     back = learner_client.post(reverse("quizzes:study_answer"), {"token": token_of(front)})
@@ -300,10 +284,11 @@ def test_a_card_held_from_its_back_keeps_its_twins_out_of_study(
         reverse("quizzes:study_hold"), {"token": back.context_data["token"], "action": action}
     )
     assert held.status_code == 302
-    assert not offered(user, twins["march-typed"])
-    assert not offered(user, twins["march-cloze"])
+    assert not offered_alone(user, twins["march-typed"], NOW)
+    assert not offered_alone(user, twins["march-cloze"], NOW)
     learner_client.post(reverse("quizzes:study_undo"), {"scope": ""})
-    assert offered(user, twins["march-typed"])  # the hold undone frees them, as a rating's Undo
+    # The hold undone frees them, as a rating's Undo does.
+    assert offered_alone(user, twins["march-typed"], NOW)
 
 
 def test_a_quiz_running_across_the_learners_day_start_keeps_its_twins_waiting(
@@ -311,7 +296,7 @@ def test_a_quiz_running_across_the_learners_day_start_keeps_its_twins_waiting(
 ):
     """Started before the day began, still running (or finished) after: it shows its questions
     today (an outside audit found its twins let through once the day had turned)."""
-    profile(user)
+    utc_day_profile(user)
     quizzed = CategoryFactory.create(slug="quizzed")
     twins["march-mc"].category = quizzed
     twins["march-mc"].save()
@@ -322,9 +307,9 @@ def test_a_quiz_running_across_the_learners_day_start_keeps_its_twins_waiting(
     )
     frozen.move_to(NEXT_DAY + timedelta(minutes=1))
     later = NEXT_DAY + timedelta(minutes=1)
-    assert not offered(user, twins["march-typed"], now=later)
+    assert not offered_alone(user, twins["march-typed"], later)
     learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
-    assert not offered(user, twins["march-typed"], now=later)
+    assert not offered_alone(user, twins["march-typed"], later)
 
 
 @pytest.mark.parametrize("closed", [True, False], ids=["finished", "left-past-its-deadline"])
@@ -332,7 +317,7 @@ def test_a_quiz_that_ended_before_the_day_began_holds_nothing_back(user, twins, 
     """Its time ran out ten minutes before the day began: whether or not anything has finished
     it since (a visit, or cron), it counts by its deadline (a review found one left open held
     its fact's cards back all day)."""
-    profile(user)
+    utc_day_profile(user)
     quizzed = CategoryFactory.create(slug="quizzed")
     twins["march-mc"].category = quizzed
     twins["march-mc"].save()
@@ -344,14 +329,14 @@ def test_a_quiz_that_ended_before_the_day_began_holds_nothing_back(user, twins, 
     if closed:
         attempts_finish_overdue(now=NEXT_DAY + timedelta(hours=3))
     assert QuizAttempt.objects.get(pk=attempt.pk).is_running is not closed
-    assert offered(user, twins["march-typed"], now=NEXT_DAY + timedelta(hours=3))
+    assert offered_alone(user, twins["march-typed"], NEXT_DAY + timedelta(hours=3))
 
 
 def test_a_quiz_after_study_leaves_out_the_twins_of_a_fact_studied_today(
     learner_client, user, twins
 ):
-    profile(user)
-    shown_in_order(learner_client, 1)  # march-mc
+    utc_day_profile(user)
+    studied_in_order(learner_client, 1)  # march-mc
     attempt = quiz_of(user, "dates")
     asked = set(AttemptAnswer.objects.filter(attempt=attempt).values_list("question", flat=True))
     assert twins["march-typed"].pk not in asked
@@ -360,12 +345,12 @@ def test_a_quiz_after_study_leaves_out_the_twins_of_a_fact_studied_today(
 
 
 def test_a_quiz_of_only_waiting_twins_is_refused(learner_client, user, twins):
-    profile(user)
+    utc_day_profile(user)
     waiting = CategoryFactory.create(slug="waiting")
     for slug in ("march-typed", "march-cloze"):
         twins[slug].category = waiting
         twins[slug].save()
-    shown_in_order(learner_client, 1)  # march-mc
+    studied_in_order(learner_client, 1)  # march-mc
     assert quiz_of(user, "dates").length == 3  # march-mc, x and y
     QuizAttempt.objects.all().delete()
     with pytest.raises(NotEnoughQuestions):
@@ -373,11 +358,11 @@ def test_a_quiz_of_only_waiting_twins_is_refused(learner_client, user, twins):
 
 
 def test_a_quiz_with_the_setting_off_may_ask_a_twin_studied_today(learner_client, user, twins):
-    profile(user, bury_siblings=False)
+    utc_day_profile(user, bury_siblings=False)
     waiting = CategoryFactory.create(slug="waiting")
     twins["march-typed"].category = waiting
     twins["march-typed"].save()
-    shown_in_order(learner_client, 1)  # march-mc
+    studied_in_order(learner_client, 1)  # march-mc
     attempt = quiz_of(user, "waiting")
     assert attempt.length == 1
 
@@ -386,7 +371,7 @@ def test_a_quiz_with_the_setting_off_may_ask_a_twin_studied_today(learner_client
 
 
 def test_the_settings_page_turns_siblings_waiting_off_and_on(learner_client, user):
-    profile(user)
+    utc_day_profile(user)
     page = learner_client.get(reverse("quizzes:study_settings"))
     assert page.context["sibling_form"]["bury_siblings"].value() == "wait"
     base = {"desired_retention": "0.9", "new_per_day": "20", "max_reviews_per_day": "200"}
@@ -400,7 +385,7 @@ def test_the_settings_page_turns_siblings_waiting_off_and_on(learner_client, use
 
 
 def test_an_unknown_sibling_choice_is_an_error_on_the_form(learner_client, user):
-    profile(user)
+    utc_day_profile(user)
     base = {"desired_retention": "0.9", "new_per_day": "20", "max_reviews_per_day": "200"}
     page = learner_client.post(reverse("quizzes:study_settings"), {**base, "bury_siblings": "x"})
     assert page.status_code == 200
@@ -419,8 +404,8 @@ def test_the_study_page_stays_within_eight_queries_with_siblings_waiting(
     learner_client, user, twins, django_assert_max_num_queries
 ):
     """Siblings are read inside the queue statement: no query more, however long today's log."""
-    profile(user)
-    shown_in_order(learner_client, 1)  # march-mc: its twins wait
+    utc_day_profile(user)
+    studied_in_order(learner_client, 1)  # march-mc: its twins wait
     ReviewLog.objects.bulk_create(
         ReviewLog(
             user=user,

@@ -12,7 +12,6 @@ cards came on another day than without the rule.
 """
 
 import argparse
-import os
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
@@ -22,12 +21,9 @@ CARD_SECONDS = 20
 
 
 def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learnfrl.settings")
-    os.environ.setdefault("DEBUG", "1")
-    for suffix in ("", "-wal", "-shm", ".writer-lock"):
-        if os.path.exists(SQLITE + suffix):
-            os.remove(SQLITE + suffix)
-    os.environ["SQLITE_PATH"] = SQLITE
+    from bench.statistics_quick import sqlite_afresh
+
+    sqlite_afresh(SQLITE)
     import django
 
     django.setup()

@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench.load import CARDS_URL, CHOICE, HX, QUESTION, QUIZ_START, TOKEN
-from bench.statistics_quick import ENV
+from bench.statistics_quick import ENV, sqlite_afresh
 
 SQLITE = "/tmp/learnfrl-pages-quick.sqlite3"
 FORM = "application/x-www-form-urlencoded"
@@ -46,13 +46,11 @@ RESUME = re.compile(r'href="(/quizzes/\d+/)">Resume quiz')
 
 
 def _setup() -> None:
-    for key, value in ENV.items():
-        os.environ.setdefault(key, value)
-    if not os.environ.get("DATABASE_URL"):
-        for suffix in ("", "-wal", "-shm", ".writer-lock"):
-            if os.path.exists(SQLITE + suffix):
-                os.remove(SQLITE + suffix)
-        os.environ["SQLITE_PATH"] = SQLITE
+    if os.environ.get("DATABASE_URL"):
+        for key, value in ENV.items():
+            os.environ.setdefault(key, value)
+    else:
+        sqlite_afresh(SQLITE)
     import django
 
     django.setup()

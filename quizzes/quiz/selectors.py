@@ -197,7 +197,7 @@ def sibling_waiting_ids(
     seen = set(today.seen)
     seen_facts = {bank.questions[q].fact_id for q in seen if q in bank.questions}
     carded = {c.question_id for c in cards}
-    shown = answers_shown_waiting(frozenset(today.studied), carded, bank, seen=seen)
+    shown = answers_shown_waiting(today.studied, carded, bank, seen=seen)
     return frozenset(
         q.id for q in pool if (q.fact_id in seen_facts and q.id not in seen) or q.id in shown
     )

@@ -276,7 +276,7 @@ def _queue_row(
     # A question the bank does not hold yet (rebuilt within seconds) is not among them: the
     # queue offers no card for it, as for any question the bank lacks.
     fresh = shown - blocked - chosen.carded
-    # A new card whose answer a card first studied today showed waits, as a sibling does.
+    # A new card whose answer a card first seen today showed waits, as a sibling does.
     answer_shown = (
         answers_shown_waiting(chosen.studied_today, chosen.carded, bank, seen=seen) & fresh
         if siblings
@@ -372,7 +372,7 @@ def study_queue(
     bank's size; their holds; today's counts and the questions seen today), so its cost does not
     grow with their history; the candidates are chosen from them with the bank. Buried and
     suspended cards, and (with the learner's "bury siblings") cards whose fact they have seen
-    today through another card, and new cards whose answer a card first studied today showed,
+    today through another card, and new cards whose answer a card first seen today showed,
     are neither offered nor counted.
     """
     bank = bank or bank_current()

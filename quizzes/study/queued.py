@@ -61,7 +61,8 @@ class StudyQueue:
     # Of those that would come now (new, or offered), how many wait only for a sibling seen
     # today.
     waiting_siblings: int = 0
-    # New cards that wait because a card first studied today showed their answer.
+    # New cards that wait because a card first seen today showed their answer
+    # (siblings.answers_shown_waiting).
     waiting_shown: int = 0
     # The learner's buried cards, of any scope (they come back at the next day's start).
     buried: int = 0

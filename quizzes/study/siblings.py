@@ -81,16 +81,16 @@ def siblings_waiting(seen: Iterable[int], bank: Bank) -> set[int]:
 
 
 def answers_shown_waiting(
-    studied_today: Set[int], studied: Set[int], bank: Bank, *, seen: Iterable[int]
+    studied_today: Iterable[int], carded: Set[int], bank: Bank, *, seen: Iterable[int]
 ) -> set[int]:
-    """The questions never studied (none of `studied`, the learner's cards) that wait for the
+    """The questions never studied (none of `carded`, the learner's cards) that wait for the
     learner's next day because a card first seen today showed their answer: their first rating
     would be read off that card's front (rules.giveaways, through the bank's quiz_order). First
     seen today: first studied today (`studied_today`), or `seen` today (SEEN_TODAY_IDS_SQL: held
     from its back, in a quiz) and still without a card (never studied, or forgotten). Only a
     card new today counts: a card reviewed today was studied before, and holding back every
     question its front names kept new cards back for days (bench.new_cards, README)."""
-    first_seen = set(studied_today).union(q for q in seen if q not in studied)
+    first_seen = set(studied_today).union(q for q in seen if q not in carded)
     if not first_seen:
         return set()
     # Worked out once a bank, for the first learner who needs it.
@@ -98,7 +98,7 @@ def answers_shown_waiting(
     waiting: set[int] = set()
     for question_id in first_seen:
         waiting.update(shows.get(question_id, ()))
-    return waiting - studied
+    return waiting - carded
 
 
 class SeenToday(NamedTuple):

@@ -8,6 +8,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from quizzes.bank.cache import bank_current
@@ -22,8 +23,10 @@ from tests.factories import (
     QuestionFactory,
 )
 from tests.helpers import (
+    BUNDLED,
     offered_alone,
     queue_plan_statements,
+    rating_recorded,
     shown_slug,
     studied_in_order,
     token_of,
@@ -295,3 +298,26 @@ def test_custom_studys_more_new_cards_are_not_all_done_while_one_waits(
     assert (queue.new_left, queue.waiting_shown_today) == (1, 1)
     assert not queue.extra_done
     assert "You are done for now" in page.content.decode()
+
+
+def test_in_the_bundled_bank_no_new_card_comes_after_a_card_first_seen_that_day_showed_it(user):
+    """The README's claim, over a day and a half of the bundled bank: a learner taking every card
+    the queue offers (20 new a day, each rated Good) meets no new card whose answer a card first
+    seen earlier that day showed. Without the rule the first day alone had such cards."""
+    call_command("load_questions", str(BUNDLED), stdout=None, stderr=None)
+    utc_day_profile(user, new_per_day=20)
+    bank = bank_current()
+    shows = bank.quiz_order.shows
+    met = 0
+    for day in range(2):
+        now = NOW.replace(hour=5) + timedelta(days=day)
+        first_today: list[int] = []
+        while (queue := study_queue(user=user, now=now)).next_question is not None:
+            question = queue.next_question
+            if not CardState.objects.filter(user=user, question_id=question.id).exists():
+                assert not any(question.id in shows.get(g, ()) for g in first_today)
+                first_today.append(question.id)
+                met += 1
+            rating_recorded(user, question.id, shown_reps=queue.next_reps, now=now)
+            now += timedelta(seconds=20)
+    assert met == 40

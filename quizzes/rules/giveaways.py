@@ -41,19 +41,25 @@ def _words(text: str) -> str:
     return f" {normalise(POSSESSIVE.sub('', text.translate(CHARACTER_FOLDS)))} "
 
 
-# A right choice of one word that the article says everywhere, or a number: another prompt that
-# says "two groups" or "the Ukrainian side" tells nothing of "how many more?" or "which side?".
+# A right choice of one word that the article says everywhere: another prompt that says "the
+# Ukrainian side" tells nothing of "which side?".
 _EVERYWHERE = frozenset({"russia", "russian", "russians", "ukraine", "ukrainian", "ukrainians"})
+
+
+def form_telling(text: str) -> bool:
+    """Whether an answer, shown on another front, would give its question away: not numbers
+    alone. A number says what it answers only beside what it counts, and the forms that say so
+    ("two battalions", "Article 23", "20 years") are looked for themselves; a bare "two" is in
+    "a two-word phrase" and "two villages", a bare "23" in any date."""
+    words = normalise(text).split()
+    return not all(word.isdigit() or is_number_word(word) for word in words)
 
 
 def choice_telling(text: str) -> bool:
     """Whether a multiple-choice question's right choice, shown on another front, would give the
-    question away: not one word that is a number or a word the whole article says."""
+    question away: not numbers alone (form_telling), nor one word the whole article says."""
     words = normalise(text).split()
-    if len(words) != 1:
-        return bool(words)
-    word = words[0]
-    return not (word.isdigit() or is_number_word(word) or word in _EVERYWHERE)
+    return bool(words) and form_telling(text) and not (len(words) == 1 and words[0] in _EVERYWHERE)
 
 
 def _phrases(texts: tuple[str, ...]) -> list[str]:
@@ -73,7 +79,7 @@ def answers_shown(fronts: Iterable[Front]) -> Mapping[int, frozenset[int]]:
             saying[word].add(question)
     shown: defaultdict[int, set[int]] = defaultdict(set)
     for asked in fronts:
-        for form in _phrases(asked.forms):
+        for form in _phrases(tuple(filter(form_telling, asked.forms))):
             # A wrong choice that is part of the right one ("Commander", "Deputy commander") is
             # shown wherever the right one is: it tells nothing.
             decoys = [decoy for decoy in _phrases(asked.decoys) if decoy not in form]

@@ -50,15 +50,53 @@ def test_a_question_of_the_same_fact_is_a_sibling_not_a_give_away():
 
 
 def test_answers_are_found_only_as_whole_words_with_case_and_accents_folded():
-    asked = Front(id=5, fact_id=50, shown=("How many battalions?",), forms=("two",))
+    asked = Front(id=5, fact_id=50, shown=("How many battalions?",), forms=("two battalions",))
     twofold = Front(id=6, fact_id=60, shown=("A twofold rise?",), forms=())
-    shouted = Front(id=7, fact_id=70, shown=("Its TWO battalions?",), forms=())
+    shouted = Front(id=7, fact_id=70, shown=("Its TWO BATTALIONS?",), forms=())
     accented = Front(id=8, fact_id=80, shown=("Volunteer corps",), forms=())
     corps = Front(id=9, fact_id=90, shown=("Which corps?",), forms=("Volunteer Córps",))
     shown = answers_shown([asked, twofold, shouted, accented, corps])
     assert shown[twofold.id] == frozenset()
     assert shown[shouted.id] == {asked.id}
     assert shown[accented.id] == {corps.id}
+
+
+def test_a_number_alone_shows_nothing_but_beside_what_it_counts_it_does():
+    # The bundled bank's "how many battalions?" and "how many men?": a front that says "two" or
+    # "three" of something else tells neither, one that says "two battalions" tells the first.
+    battalions = Front(
+        id=5,
+        fact_id=50,
+        shown=("How many battalions?",),
+        forms=("two", "2", "two battalions", "2 battalions"),
+    )
+    men = Front(id=6, fact_id=60, shown=("How many men?",), forms=("three", "3", "three men"))
+    words = Front(id=7, fact_id=70, shown=("Give his two-word phrase.",), forms=())
+    letters = Front(id=8, fact_id=80, shown=("A three-letter abbreviation?",), forms=())
+    villages = Front(id=9, fact_id=90, shown=("How many villages?", "Two", "Three"), forms=())
+    stating = Front(
+        id=10, fact_id=100, shown=("It had 2 battalions and raised how many?",), forms=()
+    )
+    shown = answers_shown([battalions, men, words, letters, villages, stating])
+    assert shown[words.id] == shown[letters.id] == shown[villages.id] == frozenset()
+    assert shown[stating.id] == {battalions.id}
+
+
+@pytest.mark.parametrize(
+    ("form", "telling"),
+    [
+        ("two", False),
+        ("23", False),
+        ("twenty three", False),
+        ("2022-03", False),
+        ("two battalions", True),
+        ("Article 23", True),
+        ("March 2022", True),
+        ("", False),
+    ],
+)
+def test_numbers_alone_are_no_telling_form(form, telling):
+    assert giveaways.form_telling(form) is telling
 
 
 def test_an_answer_split_across_two_choices_is_not_shown():
@@ -186,7 +224,7 @@ def _shown_by_every_pair(fronts):
                 and not any(
                     d.strip() and d not in f and d in text for d in map(words, asked.decoys)
                 )
-                for f in map(words, asked.forms)
+                for f in map(words, filter(giveaways.form_telling, asked.forms))
             )
         )
     return shown

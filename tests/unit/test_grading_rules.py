@@ -458,3 +458,20 @@ def test_a_latin_letter_typed_on_a_cyrillic_keyboard_is_read_as_latin():
     # The letter-by-letter comparison reads it as the grader does: no letter marked wrong.
     assert compare("P\u043enomarev", "Ponomarev").identical
     assert grade("Mr Ponomarev", answer="Ponomarev").correct
+
+
+@pytest.mark.parametrize(
+    ("text", "correct"),
+    [
+        ("Kursk and Belgorod", True),
+        ("Kursk and Russian Belgorod", True),
+        ("Russia's Kursk and Belgorod", True),
+        ("Kursk and Belgorod, Russia", True),
+        ("Kursk and Ukrainian Belgorod", False),
+        ("Ukrainian Kursk and Belgorod", False),
+    ],
+)
+def test_the_country_the_question_names_may_stand_anywhere_in_the_answer(text, correct):
+    # As the README says: it says nothing false; another country does.
+    prompt = "In which two Russian regions did the Legion conduct raids on 12 March 2024?"
+    assert grade(text, answer="Kursk and Belgorod", prompt=prompt).correct is correct

@@ -102,6 +102,7 @@ class _QueueRow(NamedTuple):
     waiting_new: int
     waiting_offered: int
     waiting_siblings: int
+    waiting_siblings_offered: int
     waiting_shown: int
     buried: int
     held_today: int
@@ -302,7 +303,8 @@ def _queue_row(
         waiting_new=len(new_waiting),
         waiting_offered=len(chosen.waiting_offered),
         # Only those the siblings rule keeps from coming today: not one due in weeks.
-        waiting_siblings=len((shown & siblings_held) & (new_waiting | chosen.waiting_offered)),
+        waiting_siblings=len(shown & siblings_held & new_waiting),
+        waiting_siblings_offered=len(shown & siblings_held & chosen.waiting_offered),
         waiting_shown=len(answer_shown),
         buried=len(buried),
     )
@@ -400,6 +402,7 @@ def study_queue(
         waiting_new=row.waiting_new,
         waiting_offered=row.waiting_offered,
         waiting_siblings=row.waiting_siblings,
+        waiting_siblings_offered=row.waiting_siblings_offered,
         waiting_shown=row.waiting_shown,
         buried=row.buried,
         held_today=row.held_today,

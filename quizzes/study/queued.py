@@ -58,9 +58,10 @@ class StudyQueue:
     # How many of those studied would be offered now were they not held (a session of chosen
     # cards offers one reviewed before it began, due or not): they come at the day's start.
     waiting_offered: int = 0
-    # Of those that would come now (new, or offered), how many wait only for a sibling seen
-    # today.
+    # Of those, how many wait only for a sibling seen today: new ones, and studied ones that
+    # would be offered now.
     waiting_siblings: int = 0
+    waiting_siblings_offered: int = 0
     # New cards that wait because a card first seen today showed their answer
     # (siblings.answers_shown_waiting).
     waiting_shown: int = 0
@@ -76,13 +77,25 @@ class StudyQueue:
         """New cards the learner can still start today in this scope."""
         return self.unseen if self.ignores_limits else min(self.new_left, self.unseen)
 
+    def _new_held_today(self, held: int, before: int = 0) -> int:
+        """How many of `held` new cards would come today were they not held: within the day's
+        new cards still to start, less those that come and `before` counted already."""
+        if self.ignores_limits:
+            return held
+        return min(held, max(0, self.new_left - self.unseen - before))
+
+    @property
+    def waiting_siblings_today(self) -> int:
+        """Cards that would come today but for a sibling seen today: studied ones offered now,
+        and new ones within today's new-card limit."""
+        return self.waiting_siblings_offered + self._new_held_today(self.waiting_siblings)
+
     @property
     def waiting_shown_today(self) -> int:
-        """How many of the new cards waiting for an answer shown today would come today were
-        they not held: within the day's new cards still to start, less those that come."""
-        if self.ignores_limits:
-            return self.waiting_shown
-        return min(self.waiting_shown, max(0, self.new_left - self.unseen))
+        """New cards that would come today but for an answer a card first seen today showed,
+        within today's new-card limit (after the siblings' new cards)."""
+        siblings = self._new_held_today(self.waiting_siblings)
+        return self._new_held_today(self.waiting_shown, before=siblings)
 
     @property
     def all_done(self) -> bool:

@@ -68,9 +68,22 @@ def test_a_new_card_waiting_for_its_sibling_comes_at_the_next_days_start(
     page = study_mc_and_see_done(learner_client)
     assert page.context["side"] == "done"
     queue = page.context["queue"]
-    assert (queue.waiting_new, queue.waiting_siblings) == (1, 1)
+    assert (queue.waiting_new, queue.waiting_siblings, queue.waiting_siblings_today) == (1, 1, 1)
     assert page.context["next_at"] == NEXT_DAY
     assert "1 card here waits for your next day" in page.content.decode()
+
+
+def test_a_new_sibling_past_the_days_new_card_limit_is_not_said_to_wait(
+    learner_client, user, twins
+):
+    """One new card a day: the multiple-choice card was it, so its typed twin would not come
+    today anyway. Before, the panel said it waited for the sibling seen today."""
+    utc_day_profile(user, new_per_day=1)
+    in_review_later(user, twins["other"])
+    page = study_mc_and_see_done(learner_client)
+    queue = page.context["queue"]
+    assert (queue.waiting_siblings, queue.waiting_siblings_today) == (1, 0)
+    assert "here wait" not in page.content.decode()
 
 
 def test_a_review_card_waiting_for_its_sibling_comes_when_the_day_turns(

@@ -165,7 +165,7 @@ def test_done_for_now_says_new_cards_come_at_the_next_day_start_before_a_later_c
     assert page.context["side"] == "done"
     assert page.context["next_at"] == datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
     assert page.context["next_due_words"] == when_words(page.context["next_at"], NOW, UTC_DAY)
-    assert "You have met today's 1 new cards" in page.content.decode()
+    assert "You have met today's 1 new card." in page.content.decode()
 
 
 def test_done_for_now_with_no_new_cards_a_day_names_the_next_card_due(learner_client, user, bank):

@@ -137,6 +137,12 @@ def test_the_daily_review_limit_ends_the_session(learner_client, user, study_que
     assert "You have reached today's limit of 2 reviews." in html
 
 
+def test_a_daily_limit_of_one_review_is_said_in_the_singular(learner_client, user, study_questions):
+    StudyProfileFactory.create(user=user, max_reviews_per_day=1)
+    html = rate(learner_client, study(learner_client).content.decode(), Rating.AGAIN)
+    assert "You have reached today's limit of 1 review." in html.content.decode()
+
+
 def test_a_category_page_only_shows_that_category(learner_client, study_questions):
     html = study(
         learner_client, path=reverse("quizzes:study_category", args=["people"])

@@ -79,16 +79,20 @@ class StudyQueue:
 
     def _new_held_today(self, held: int, before: int = 0) -> int:
         """How many of `held` new cards would come today were they not held: within the day's
-        new cards still to start, less those that come and `before` counted already."""
+        new cards still to start, less those that come and `before` counted already; none past
+        today's review limit, which no card passes."""
         if self.ignores_limits:
             return held
+        if self.review_limit_reached:
+            return 0
         return min(held, max(0, self.new_left - self.unseen - before))
 
     @property
     def waiting_siblings_today(self) -> int:
         """Cards that would come today but for a sibling seen today: studied ones offered now,
-        and new ones within today's new-card limit."""
-        return self.waiting_siblings_offered + self._new_held_today(self.waiting_siblings)
+        and new ones within today's new-card limit; none past today's review limit."""
+        offered = 0 if self.review_limit_reached else self.waiting_siblings_offered
+        return offered + self._new_held_today(self.waiting_siblings)
 
     @property
     def waiting_shown_today(self) -> int:

@@ -86,6 +86,30 @@ def test_a_new_sibling_past_the_days_new_card_limit_is_not_said_to_wait(
     assert "here wait" not in page.content.decode()
 
 
+def test_past_the_days_review_limit_no_sibling_is_said_to_wait(learner_client, user, twins):
+    """One review a day: the multiple-choice card was it, so no card comes today, its typed twin
+    neither. Before, the panel said the twin waited for the sibling seen today."""
+    utc_day_profile(user, new_per_day=10, max_reviews_per_day=1)
+    in_review_later(user, twins["other"])
+    page = study_mc_and_see_done(learner_client)
+    queue = page.context["queue"]
+    assert queue.review_limit_reached
+    assert (queue.waiting_siblings, queue.waiting_siblings_today) == (1, 0)
+    assert "here wait" not in page.content.decode()
+
+
+def test_past_the_days_review_limit_no_review_sibling_is_said_to_wait(learner_client, user, twins):
+    utc_day_profile(user, new_per_day=0, max_reviews_per_day=1)
+    in_review_later(user, twins["other"])
+    for question in (twins["mc"], twins["typed"]):
+        CardStateFactory.create(user=user, question=question, in_review=True, overdue=True, now=NOW)
+    page = study_mc_and_see_done(learner_client)
+    queue = page.context["queue"]
+    assert queue.review_limit_reached
+    assert (queue.waiting_siblings_offered, queue.waiting_siblings_today) == (1, 0)
+    assert "here wait" not in page.content.decode()
+
+
 def test_a_review_card_waiting_for_its_sibling_comes_when_the_day_turns(
     learner_client, user, twins
 ):

@@ -152,7 +152,7 @@ class Bank:
                     fact_id=q.fact_id,
                     shown=(q.display_prompt, *(c.text for c in q.choices)),
                     forms=q.accepted_answers
-                    or tuple(filter(giveaways.choice_telling, _choices(q, right=True))),
+                    or giveaways.choice_forms(q.display_prompt, _choices(q, right=True)),
                     decoys=_choices(q, right=False),
                 )
                 for q in self.active

@@ -199,6 +199,18 @@ def test_a_number_of_the_bundled_bank_is_shown_only_beside_what_it_counts(db):
     ]
     assert len(counting_else) >= 5
     assert not any(battalions.id in bank.quiz_order.shows[q.id] for q in counting_else)
+    # A multiple-choice question answered by a number alone is shown where its prompt's count
+    # is said with it: "two villages", "raising two more", "three men".
+    for asked, showing in [
+        ("events-march-2024-villages-claimed-mc", "events-march-2024-kursk-cloze"),
+        ("people-caesar-battalions-raising-mc", "dates-two-battalions-claim-mc"),
+        ("symbols-press-conference-three-men-mc", "dates-press-conference-typed"),
+    ]:
+        assert by_slug[asked].id in bank.quiz_order.shows[by_slug[showing].id], (asked, showing)
+    assert (
+        by_slug["events-march-2024-villages-claimed-mc"].id
+        not in bank.quiz_order.shows[by_slug["organizations-two-battalions-typed"].id]
+    )
 
 
 def test_a_quiz_is_short_only_when_no_order_draws_more(user):

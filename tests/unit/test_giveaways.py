@@ -99,6 +99,22 @@ def test_numbers_alone_are_no_telling_form(form, telling):
     assert giveaways.form_telling(form) is telling
 
 
+@pytest.mark.parametrize(
+    ("prompt", "right", "forms"),
+    [
+        ("How many villages did it claim?", ["Two"], ("Two villages", "2 villages")),
+        ("It was raising how many more?", ["3"], ("3 more",)),
+        ("How many teams?", ["twenty three"], ("twenty three teams", "23 teams")),
+        ("Which year?", ["2022"], ()),
+        ("How many men were there?", ["one two"], ()),
+        ("Which bank?", ["Gazprombank"], ("Gazprombank",)),
+        ("Which side?", ["Ukrainian"], ()),
+    ],
+)
+def test_a_right_choice_of_a_number_alone_is_looked_for_with_what_it_counts(prompt, right, forms):
+    assert giveaways.choice_forms(prompt, right) == forms
+
+
 def test_an_answer_split_across_two_choices_is_not_shown():
     split = Front(id=3, fact_id=30, shown=("Which?", "It was March", "2022 it was"), forms=())
     assert answers_shown([split, MONTH])[split.id] == frozenset()

@@ -22,9 +22,8 @@ from collections.abc import Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rapidfuzz.distance import OSA
-
 from quizzes.rules.numerals import is_number_word, is_scale_word, numeral, word_value
+from quizzes.rules.slips import slip_forgiven, stem
 
 _QUOTES = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "}
 # Letters of other scripts drawn as Latin ones (Cyrillic and Greek) are read as those: an answer
@@ -88,10 +87,6 @@ _COUNTRY_OF = {
     "ukrainians": "ukraine",
 }
 _SHORT_FORMS = {"yrs": "years", "yr": "year", "art": "article"}
-SLIP_MIN_LETTERS = 6
-# A slip that adds or drops a final "a" turns a man's surname into a woman's (Ponomarev and
-# Ponomareva are mother and son), so it is never forgiven.
-_GENDERED_ENDING = "a"
 
 
 @dataclass(frozen=True)
@@ -170,7 +165,24 @@ def _spelling(word: str) -> str:
     return word
 
 
+_LISTING = frozenset({"and", "or"})
+
+
 def _order(words: list[Word]) -> tuple[list[Word], bool]:
+    """One order for each name of a list ("Kursk and Russian Belgorod": "Kursk", then
+    "Russian Belgorod"; a country never moves from one name to another)."""
+    ordered: list[Word] = []
+    moved = False
+    start = 0
+    for end in [*(i for i, w in enumerate(words) if w.text in _LISTING), len(words)]:
+        name, name_moved = _name_order(words[start:end])
+        ordered += [*name, *words[end : end + 1]]
+        moved = moved or name_moved
+        start = end + 1
+    return ordered, moved
+
+
+def _name_order(words: list[Word]) -> tuple[list[Word], bool]:
     """One order for an official name: its one country first, "A of B" at the end as "B A",
     and two countries side by side in one order."""
     # Two countries side by side name what is between them in either order: the Russia-Ukraine
@@ -266,40 +278,6 @@ def words_said(text: str) -> list[Word]:
     return [w for w in words if not is_number_word(w.text)]
 
 
-@lru_cache(maxsize=8192)
-def stem(word: str) -> str:
-    """A word without a plural "s": "Legions" and "Ukrainians" are words of the Legion and
-    Ukraine."""
-    return word[:-1] if len(word) > 4 and word.endswith("s") else word
-
-
-def slip_forgiven(given: str, wanted: str, other_names: frozenset[str]) -> bool:
-    """Whether `given` is `wanted` with one slip: a letter missing, extra, wrong or two swapped.
-
-    Forgiven only in a word of at least six letters, never in its first letter ("Prussia" is not
-    Russia), never in a number, never adding or dropping a final "a" (Ponomareva is not
-    Ponomarev), never when the typed word is itself another name of the article ("Forbes" for
-    "Forces"), and never when it is within two slips of another name, since it is then as much
-    a slip of that name (Ponomaren is one letter from Ponomarev and two from Ponomarenko). A
-    plural of the word itself ("Legions"), or another spelling of it in the article one letter
-    away (its romanisation "Lehion"), is not another name for that check.
-    """
-    if len(wanted) < SLIP_MIN_LETTERS or not given.isalpha() or given[0] != wanted[0]:
-        return False
-    if OSA.distance(given, wanted, score_cutoff=1) > 1:
-        return False
-    if given.endswith(_GENDERED_ENDING) != wanted.endswith(_GENDERED_ENDING):
-        return False
-    typed = stem(given)
-    if typed in other_names:
-        return False
-    return not any(
-        OSA.distance(typed, name, score_cutoff=2) <= 2
-        and OSA.distance(stem(wanted), name, score_cutoff=1) > 1
-        for name in other_names
-    )
-
-
 @dataclass(frozen=True)
 class Question:
     """What a question already says, read once: the words a learner may add around an answer."""
@@ -312,6 +290,11 @@ class Question:
     countries: frozenset[str]
     # Countries a learner may leave out: those the question itself names.
     droppable: frozenset[str]
+    # Countries a learner may add between the answer's words: the one its forms name ("the
+    # Russian Volunteer Corps and the Russian Sibir Battalion"), never one the prompt alone
+    # names ("Kursk and Russian Belgorod"), nor either of two ("the Ukrainian invasion of
+    # Russia" is not "the Russian invasion of Ukraine").
+    inside: frozenset[str] = frozenset()
     # The article's words: a typed word among them is never a slip of another ("hundred" is no
     # slip of "hundreds", "Lehion" none of "Legion").
     other_words: frozenset[str] = frozenset()
@@ -359,7 +342,7 @@ def _is_filler(
         named = {w.text for w in form.words if w.name}
         return following is None or following.text not in named or text in form.key
     if text in COUNTRIES:
-        return text in (question.countries if prompt is None else prompt)
+        return text in (question.inside if prompt is None else prompt)
     return text in (prompt or ()) or text in PLACE_WORDS or text in GENERIC_FILLER
 
 

@@ -46,8 +46,8 @@ from quizzes.rules.answer_words import (
     initials_of,
     read,
 )
-from quizzes.rules.answer_words import SLIP_MIN_LETTERS as SLIP_MIN_LETTERS
 from quizzes.rules.article import SENTENCE_END, article_body
+from quizzes.rules.slips import stem
 
 if TYPE_CHECKING:
     from quizzes.bank.cache import ChoiceData, QuestionData
@@ -271,8 +271,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         one = form_countries or (prompt_countries if len(prompt_countries) == 1 else set())
         sides = (one, one)
     countries = sides[0] | sides[1]
-    own = {answer_words.stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
-    others = frozenset({answer_words.stem(n) for n in article_name_words()} - own)
+    own = {stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
+    others = frozenset({stem(n) for n in article_name_words()} - own)
     return _Forms(
         forms,
         tuple(normalise(form) for form in forms),
@@ -282,6 +282,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             frozenset(after | sides[1]),
             frozenset(countries),
             frozenset(countries & prompt_countries),
+            frozenset(form_countries if len(form_countries) == 1 else ()),
             article_words(),
         ),
         others,

@@ -12,7 +12,6 @@ from rapidfuzz.distance import OSA
 
 from quizzes.management.commands.load_questions import DEFAULT_PATH
 from quizzes.rules.grading import (
-    SLIP_MIN_LETTERS,
     answer_forms,
     answer_key,
     article_name_words,
@@ -20,6 +19,7 @@ from quizzes.rules.grading import (
     normalise,
     parse_date,
 )
+from quizzes.rules.slips import SLIP_MIN_LETTERS
 from tests.helpers import bank_flat
 
 # Read flat: each question with the forms it is graded by (its fact's).

@@ -464,14 +464,38 @@ def test_a_latin_letter_typed_on_a_cyrillic_keyboard_is_read_as_latin():
     ("text", "correct"),
     [
         ("Kursk and Belgorod", True),
-        ("Kursk and Russian Belgorod", True),
         ("Russia's Kursk and Belgorod", True),
         ("Kursk and Belgorod, Russia", True),
+        ("Kursk and Russian Belgorod", False),
         ("Kursk and Ukrainian Belgorod", False),
         ("Ukrainian Kursk and Belgorod", False),
     ],
 )
-def test_the_country_the_question_names_may_stand_anywhere_in_the_answer(text, correct):
-    # As the README says: it says nothing false; another country does.
+def test_the_country_the_prompt_names_stands_before_or_after_the_answer_not_within(text, correct):
+    # A country moves only within one name of a list: "Russian Belgorod" is not read as
+    # "Russian Kursk and Belgorod", where the prompt's country would add nothing.
     prompt = "In which two Russian regions did the Legion conduct raids on 12 March 2024?"
     assert grade(text, answer="Kursk and Belgorod", prompt=prompt).correct is correct
+
+
+@pytest.mark.parametrize(
+    ("text", "correct"),
+    [
+        ("the Russian Volunteer Corps and the Russian Sibir Battalion", True),
+        ("the Volunteer Corps of Russia and the Sibir Battalion", True),
+        ("the Russian Volunteer Corps and the Ukrainian Sibir Battalion", False),
+    ],
+)
+def test_the_country_an_answer_names_may_stand_within_it(text, correct):
+    answer = "The Russian Volunteer Corps and the Sibir Battalion"
+    assert grade(text, answer=answer, prompt="Alongside whom?").correct is correct
+
+
+def test_a_country_of_a_cloze_sentence_stands_on_its_own_side_within_the_answer_too():
+    prompt = (
+        "The Moscow Times also cited the report in {{c1::Harper's Magazine}} which said Ukraine…"
+    )
+    assert grade("Harper's Magazine", answer="Harper's Magazine", prompt=prompt).correct
+    assert not grade(
+        "Harper's Ukrainian Magazine", answer="Harper's Magazine", prompt=prompt
+    ).correct

@@ -170,15 +170,24 @@ _LISTING = frozenset({"and", "or"})
 
 def _order(words: list[Word]) -> tuple[list[Word], bool]:
     """One order for each name of a list ("Kursk and Russian Belgorod": "Kursk", then
-    "Russian Belgorod"; a country never moves from one name to another)."""
-    ordered: list[Word] = []
+    "Russian Belgorod"; a country never moves from one name to another). A country every name
+    gives ("Kursk, Russia and Belgorod, Russia") is said once, before the first."""
+    names: list[list[Word]] = []
     moved = False
     start = 0
-    for end in [*(i for i, w in enumerate(words) if w.text in _LISTING), len(words)]:
+    ends = [i for i, w in enumerate(words) if w.text in _LISTING]
+    for end in [*ends, len(words)]:
         name, name_moved = _name_order(words[start:end])
-        ordered += [*name, *words[end : end + 1]]
+        names.append(name)
         moved = moved or name_moved
         start = end + 1
+    firsts = {n[0].text if len(n) > 1 else None for n in names}
+    if len(names) > 1 and len(firsts) == 1 and firsts <= COUNTRIES:
+        names = [names[0], *(n[1:] for n in names[1:])]
+        moved = True
+    ordered = [*names[0]]
+    for end, name in zip(ends, names[1:], strict=True):
+        ordered += [words[end], *name]
     return ordered, moved
 
 

@@ -469,6 +469,13 @@ def test_a_latin_letter_typed_on_a_cyrillic_keyboard_is_read_as_latin():
         ("Kursk and Russian Belgorod", False),
         ("Kursk and Ukrainian Belgorod", False),
         ("Ukrainian Kursk and Belgorod", False),
+        # The prompt's country given with every name is said once, before the list.
+        ("Kursk, Russia and Belgorod, Russia", True),
+        ("Russian Kursk and Russian Belgorod", True),
+        ("Kursk region of Russia and Belgorod region of Russia", True),
+        ("Kursk Oblast, Russia and Belgorod Oblast, Russia", True),
+        ("Kursk, Russia and Belgorod, Ukraine", False),
+        ("Ukrainian Kursk and Ukrainian Belgorod", False),
     ],
 )
 def test_the_country_the_prompt_names_stands_before_or_after_the_answer_not_within(text, correct):

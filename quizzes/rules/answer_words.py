@@ -294,16 +294,14 @@ class Question:
     # The question's words (and countries) a learner may add before the answer, and after it.
     before: frozenset[str]
     after: frozenset[str]
-    # Countries a learner may add: the fact is about them, and no form names another ("FSB of
-    # Russia" for "Which Russian agency…", never "Russian International Legion").
-    countries: frozenset[str]
     # Countries a learner may leave out: those the question itself names.
     droppable: frozenset[str]
     # Countries a learner may add between the answer's words: the one its forms name ("the
     # Russian Volunteer Corps and the Russian Sibir Battalion"), never one the prompt alone
     # names ("Kursk and Russian Belgorod"), nor either of two ("the Ukrainian invasion of
-    # Russia" is not "the Russian invasion of Ukraine").
-    inside: frozenset[str] = frozenset()
+    # Russia" is not "the Russian invasion of Ukraine"). Before and after the answer, the
+    # countries the fact is about are among `before` and `after` ("FSB of Russia").
+    inside: frozenset[str]
     # The article's words: a typed word among them is never a slip of another ("hundred" is no
     # slip of "hundreds", "Lehion" none of "Legion").
     other_words: frozenset[str] = frozenset()

@@ -270,7 +270,6 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     else:
         one = form_countries or (prompt_countries if len(prompt_countries) == 1 else set())
         sides = (one, one)
-    countries = sides[0] | sides[1]
     own = {stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
     others = frozenset({stem(n) for n in article_name_words()} - own)
     return _Forms(
@@ -280,8 +279,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         Question(
             frozenset(before | sides[0]),
             frozenset(after | sides[1]),
-            frozenset(countries),
-            frozenset(countries & prompt_countries),
+            frozenset((sides[0] | sides[1]) & prompt_countries),
             frozenset(form_countries if len(form_countries) == 1 else ()),
             article_words(),
         ),

@@ -78,10 +78,11 @@ def choice_forms(prompt: str, right: Iterable[str]) -> tuple[str, ...]:
         words = normalise(choice).split()
         if choice_telling(choice):
             forms.append(choice)
-        elif counted and words and not form_telling(choice):
-            noun = counted.group(1)
-            value = "".join(words) if all(w.isdigit() for w in words) else numeral(words)
-            forms += [f"{choice} {noun}", f"{value} {noun}"] if value is not None else []
+        elif counted and words:
+            # A number alone: one of digits, or one English numeral ("twenty three").
+            value = words[0] if len(words) == 1 and words[0].isdigit() else numeral(words)
+            if value is not None:
+                forms += [f"{choice} {counted.group(1)}", f"{value} {counted.group(1)}"]
     return tuple(dict.fromkeys(forms))
 
 

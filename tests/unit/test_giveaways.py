@@ -107,6 +107,7 @@ def test_numbers_alone_are_no_telling_form(form, telling):
         ("How many teams?", ["twenty three"], ("twenty three teams", "23 teams")),
         ("Which year?", ["2022"], ()),
         ("How many men were there?", ["one two"], ()),
+        ("How many men were there?", ["2 3"], ()),
         ("Which bank?", ["Gazprombank"], ("Gazprombank",)),
         ("Which side?", ["Ukrainian"], ()),
     ],

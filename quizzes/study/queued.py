@@ -77,29 +77,30 @@ class StudyQueue:
         """New cards the learner can still start today in this scope."""
         return self.unseen if self.ignores_limits else min(self.new_left, self.unseen)
 
-    def _new_held_today(self, held: int, before: int = 0) -> int:
-        """How many of `held` new cards would come today were they not held: within the day's
-        new cards still to start, less those that come and `before` counted already; none past
-        today's review limit, which no card passes."""
-        if self.ignores_limits:
-            return held
+    def _held_today(self) -> tuple[int, int]:
+        """Of the cards waiting for a sibling seen today, and of the new ones waiting for an
+        answer a card first seen today showed, how many would come today were they not held:
+        studied ones offered now, and new ones within the day's new cards still to start (the
+        siblings' first, after those that come); none past today's review limit."""
         if self.review_limit_reached:
-            return 0
-        return min(held, max(0, self.new_left - self.unseen - before))
+            return 0, 0
+        siblings, shown = self.waiting_siblings, self.waiting_shown
+        if not self.ignores_limits:
+            room = max(0, self.new_left - self.unseen)
+            siblings = min(siblings, room)
+            shown = min(shown, room - siblings)
+        return self.waiting_siblings_offered + siblings, shown
 
     @property
     def waiting_siblings_today(self) -> int:
-        """Cards that would come today but for a sibling seen today: studied ones offered now,
-        and new ones within today's new-card limit; none past today's review limit."""
-        offered = 0 if self.review_limit_reached else self.waiting_siblings_offered
-        return offered + self._new_held_today(self.waiting_siblings)
+        """Cards that would come today but for a sibling seen today (_held_today)."""
+        return self._held_today()[0]
 
     @property
     def waiting_shown_today(self) -> int:
-        """New cards that would come today but for an answer a card first seen today showed,
-        within today's new-card limit (after the siblings' new cards)."""
-        siblings = self._new_held_today(self.waiting_siblings)
-        return self._new_held_today(self.waiting_shown, before=siblings)
+        """New cards that would come today but for an answer a card first seen today showed
+        (_held_today)."""
+        return self._held_today()[1]
 
     @property
     def all_done(self) -> bool:

@@ -205,7 +205,9 @@ def _name_order(words: list[Word]) -> tuple[list[Word], bool]:
             moved = True
     texts = [w.text for w in words]
     countries = [i for i, t in enumerate(texts) if t in COUNTRIES]
-    if len(countries) == 1 and len(words) > 1:
+    # Its one country, wherever it stands ("FSB of Russia", "former Russian POWs"), but for one
+    # amid a proper name's words, which makes another name ("Ilya Russian Ponomarev").
+    if len(countries) == 1 and len(words) > 1 and not _amid_name(words, countries[0]):
         at = countries[0]
         drop = {at} | ({at - 1} if at > 0 and texts[at - 1] == "of" else set())
         rest = [w for i, w in enumerate(words) if i not in drop]
@@ -215,6 +217,10 @@ def _name_order(words: list[Word]) -> tuple[list[Word], bool]:
         words = [*words[:-3], words[-1], words[-3]]
         moved = True
     return words, moved
+
+
+def _amid_name(words: list[Word], at: int) -> bool:
+    return 0 < at < len(words) - 1 and words[at - 1].name and words[at + 1].name
 
 
 @lru_cache(maxsize=8192)

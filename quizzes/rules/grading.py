@@ -35,7 +35,7 @@ from enum import StrEnum
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from quizzes.rules import answer_words
+from quizzes.rules import answer_words, countries
 from quizzes.rules.answer_words import (
     CHARACTER_FOLDS,
     TITLES,
@@ -260,16 +260,18 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         after |= answer_words.PENALTY_WORDS
     form_countries = form_words & answer_words.COUNTRIES
     prompt_countries = {w.text for w in prompt_words} & answer_words.COUNTRIES
-    # A fact about one country: the one its forms name; else, around a blank, one its sentence
-    # names on that side ("a company of the Russian army"); else the one its prompt names. A
-    # prompt naming two ("… the Russian Armed Forces … emigrated to Ukraine") does not say which.
+    # A fact about one country: the one its forms name; else, around a blank, one next to it on
+    # that side ("a company of the Russian army"); else the one the words that ask name ("which
+    # two Russian regions"). Two there ("… the Russian Armed Forces … to Ukraine") say neither.
     if len(form_countries) > 1:
         sides: tuple[set[str], set[str]] = (set(), set())
-    elif not form_countries and around:
-        sides = (_countries(around[0]), _countries(around[1]))
+    elif form_countries:
+        sides = (form_countries, form_countries)
+    elif around:
+        sides = countries.beside(*around)
     else:
-        one = form_countries or (prompt_countries if len(prompt_countries) == 1 else set())
-        sides = (one, one)
+        asked = countries.asked(context)
+        sides = (asked, asked) if len(asked) == 1 else (set(), set())
     own = {stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
     others = frozenset({stem(n) for n in article_name_words()} - own)
     return _Forms(
@@ -286,10 +288,6 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
     )
-
-
-def _countries(text: str) -> set[str]:
-    return {w.text for w in answer_words.words_said(text)} & answer_words.COUNTRIES
 
 
 # Words joined by hyphens: each part of "white-blue-red" says nothing alone.

@@ -277,7 +277,6 @@ def test_a_prompt_word_that_changes_the_answer_is_not_taken_as_added(text, quest
     ("text", "question"),
     [
         ("the white-blue-white flag", FLAG_CLOZE),
-        ("white-blue-white flag of Russia", FLAG_CLOZE),
         ("a true Russian patriot", PATRIOT),
         ("true patriot who thinks", PATRIOT),
         ("Kursk region", KURSK_CLOZE),

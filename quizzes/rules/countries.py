@@ -1,0 +1,42 @@
+"""Which country a learner may add around an answer that names none: the one the question ties to
+the answer, never one it names for something else. Pure.
+
+A typed question ties a country to its answer among the words that ask for it ("In which two
+Russian regions…?": "Kursk and Belgorod, Russia" is right); one named elsewhere is another
+thing's ("…captured a Russian POW" says nothing of the area, so "Lysychansk, Russia" is wrong).
+Around a blank, a country ties to the answer when it stands next to the blank ("the Belgorod
+region of Russia"); one further along the sentence is another thing's ("Harper's Magazine, which
+described how Ukraine…" does not make "Harper's Magazine of Ukraine" right).
+"""
+
+from quizzes.rules.answer_words import COUNTRIES, Word, words_said
+
+# Words that ask. A question without one ("Name the…") ties no country to its answer.
+INTERROGATIVES = frozenset({"which", "what", "who", "whom", "whose", "where", "when", "how"})
+# How many words after a word that asks (and one before it: "Ukraine's what?"), or either side of a
+# blank, a country may stand to be the answer's.
+NEAR = 3
+
+
+def _of(words: list[Word]) -> set[str]:
+    return {w.text for w in words} & COUNTRIES
+
+
+def named(text: str) -> set[str]:
+    """Every country a text names, by name or adjective."""
+    return _of(words_said(text))
+
+
+def asked(question: str) -> set[str]:
+    """The countries among the words that ask for the answer."""
+    words = words_said(question)
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        if word.text in INTERROGATIVES:
+            found |= _of(words[max(0, i - 1) : i + 1 + NEAR])
+    return found
+
+
+def beside(before: str, after: str) -> tuple[set[str], set[str]]:
+    """The countries next to a blank: among the last words before it, and the first after it."""
+    return _of(words_said(before)[-NEAR:]), _of(words_said(after)[:NEAR])

@@ -1,0 +1,148 @@
+"""A country a learner adds to an answer that names none is right only where the question ties
+that country to the answer: among the words that ask for it, or next to a blank. A country the
+question names for something else makes a false answer ("Lysychansk, Russia" for a place in
+Ukraine, because the question said "a Russian POW")."""
+
+import pytest
+
+from quizzes.rules import countries
+from quizzes.rules.grading import grade
+
+Question = tuple[str, list[str], str]
+
+AREA: Question = (
+    "Lysychansk",
+    ["Lysychansk area"],
+    "In which area did the Legion say on 29 June that it had captured a Russian POW?",
+)
+BANK: Question = (
+    "Gazprombank",
+    ["Gazprom Bank"],
+    "Igor Volobuyev, who joined the Legion, is the Ukrainian-born ex-vice-chairman of which bank?",
+)
+FASCISTS: Question = (
+    "real fascists",
+    ["the real fascists"],
+    "According to the company commander, his company crossed to the Ukrainian side to protect "
+    "Ukrainians from whom? Give his two-word phrase.",
+)
+CLARKE: Question = (
+    "Michael Clarke",
+    ["Clarke"],
+    "Which visiting professor of war studies at King's College London commented on the Legion "
+    "and the Russian Volunteer Corps in May 2023?",
+)
+REGIONS: Question = (
+    "Kursk and Belgorod",
+    ["Belgorod and Kursk"],
+    "In which two Russian regions did the Legion conduct raids on 12 March 2024?",
+)
+MP: Question = (
+    "Ilya Ponomarev",
+    ["Ponomarev"],
+    "Which former Russian MP was to lead the political wing that the Legion and the National "
+    "Republican Army agreed to create?",
+)
+HARPERS: Question = (
+    "Harper's Magazine",
+    ["Harpers Magazine"],
+    "The Moscow Times also cited the report in {{c1::Harper's Magazine}} which \"described how "
+    'Ukraine did not have the capacity to process and deploy foreign fighters".',
+)
+DISTRICT: Question = (
+    "Grayvoronsky District",
+    ["Grayvoronsky"],
+    "In May 2023, the Legion and the Russian Volunteer Corps launched a raid into Russia, in "
+    "{{c1::Grayvoronsky District}}, Belgorod Oblast.",
+)
+COMPANY: Question = (
+    "company",
+    [],
+    "According to UNIAN, the Freedom of Russia Legion was formed from a {{c1::company}} of the "
+    "Russian army who voluntarily defected to the Ukrainian side.",
+)
+FLAG: Question = (
+    "white-blue-white",
+    [],
+    "The Legion uses the {{c1::white-blue-white}} flag instead of the official white-blue-red "
+    "flag of Russia.",
+)
+POWS: Question = (
+    "former POWs",
+    ["former prisoners of war"],
+    "They said it was made up wholly of Russian citizens, including {{c1::former POWs}}.",
+)
+
+
+def right(text: str, question: Question) -> bool:
+    answer, accepted, prompt = question
+    return grade(text, answer=answer, accepted=accepted, prompt=prompt).correct
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        # The question names the country for something else than the answer.
+        ("Lysychansk, Russia", AREA),
+        ("Russian Lysychansk", AREA),
+        ("the Lysychansk area of Russia", AREA),
+        ("Ukrainian Gazprombank", BANK),
+        ("Gazprombank of Ukraine", BANK),
+        ("real Ukrainian fascists", FASCISTS),
+        ("Ukrainian real fascists", FASCISTS),
+        ("Michael Clarke, Russian", CLARKE),
+        # Around a blank, a country further along the sentence is another thing's.
+        ("Harper's Magazine of Ukraine", HARPERS),
+        ("Harper's Magazine, Ukraine", HARPERS),
+        ("company of Ukraine", COMPANY),
+        ("white-blue-white flag of Russia", FLAG),
+        # A country amid a proper name makes another name.
+        ("Ilya Russian Ponomarev", MP),
+        ("Grayvoronsky Russian District", DISTRICT),
+    ],
+)
+def test_a_country_the_question_names_for_something_else_is_wrong(text, question):
+    assert not right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Lysychansk", AREA),
+        ("the Lysychansk area", AREA),
+        # The words that ask name the country: it is the answer's.
+        ("Kursk and Belgorod, Russia", REGIONS),
+        ("Russia's Kursk and Belgorod", REGIONS),
+        ("Russian Ilya Ponomarev", MP),
+        ("Ilya Ponomarev of Russia", MP),
+        # Next to the blank.
+        ("Grayvoronsky District, Russia", DISTRICT),
+        ("a company of the Russian army", COMPANY),
+        ("Russian former POWs", POWS),
+        ("former Russian POWs", POWS),
+        ("Harper's Magazine", HARPERS),
+    ],
+)
+def test_a_country_the_question_ties_to_the_answer_is_still_right(text, question):
+    assert right(text, question)
+
+
+def test_the_words_that_ask_are_read_for_a_country():
+    assert countries.asked(REGIONS[2]) == {"russia"}
+    assert countries.asked(MP[2]) == {"russia"}
+    assert countries.asked(AREA[2]) == set()
+    assert countries.asked(BANK[2]) == set()
+    assert countries.asked("Ukraine's what?") == {"ukraine"}
+    # A question with no word that asks ties no country to its answer.
+    assert countries.asked("Name the Russian agency.") == set()
+
+
+def test_a_country_next_to_a_blank_is_read_on_its_side():
+    assert countries.beside("a raid into Russia, in", ", Belgorod Oblast.") == ({"russia"}, set())
+    assert countries.beside(
+        "formed from a", "of the Russian army who defected to the Ukrainian side"
+    ) == (
+        set(),
+        {"russia"},
+    )
+    assert countries.beside("report in", 'which "described how Ukraine did not') == (set(), set())

@@ -166,6 +166,7 @@ def _spelling(word: str) -> str:
 
 
 _LISTING = frozenset({"and", "or"})
+_ACTS = frozenset({"invasion", "invasions"})  # nouns of an act, whose "of" names whom it befalls
 
 
 def _order(words: list[Word]) -> tuple[list[Word], bool]:
@@ -205,22 +206,25 @@ def _name_order(words: list[Word]) -> tuple[list[Word], bool]:
             moved = True
     texts = [w.text for w in words]
     countries = [i for i, t in enumerate(texts) if t in COUNTRIES]
-    # Its one country, wherever it stands ("FSB of Russia", "former Russian POWs"), but for one
-    # amid a proper name's words, which makes another name ("Ilya Russian Ponomarev").
-    if len(countries) == 1 and len(words) > 1 and not _amid_name(words, countries[0]):
+    # Its one country, wherever it stands ("FSB of Russia", "former Russian POWs"), unless it stays.
+    if len(countries) == 1 and len(words) > 1 and not _stays(words, countries[0]):
         at = countries[0]
         drop = {at} | ({at - 1} if at > 0 and texts[at - 1] == "of" else set())
         rest = [w for i, w in enumerate(words) if i not in drop]
         moved = at != 0
         words = [words[at], *rest]
-    if len(words) >= 3 and words[-2].text == "of" and not words[-1].text.isdigit():
+    a_of_b = len(words) >= 3 and words[-2].text == "of" and not words[-1].text.isdigit()
+    if a_of_b and not _stays(words, len(words) - 1):
         words = [*words[:-3], words[-1], words[-3]]
         moved = True
     return words, moved
 
 
-def _amid_name(words: list[Word], at: int) -> bool:
-    return 0 < at < len(words) - 1 and words[at - 1].name and words[at + 1].name
+def _stays(words: list[Word], at: int) -> bool:
+    """A country amid a proper name's words makes another name ("Ilya Russian Ponomarev"); one an
+    act befalls is not the actor ("the invasion of Ukraine" is no Ukrainian invasion)."""
+    acted_on = at >= 2 and words[at - 1].text == "of" and words[at - 2].text in _ACTS
+    return acted_on or (0 < at < len(words) - 1 and words[at - 1].name and words[at + 1].name)
 
 
 @lru_cache(maxsize=8192)

@@ -146,3 +146,27 @@ def test_a_country_next_to_a_blank_is_read_on_its_side():
         {"russia"},
     )
     assert countries.beside("report in", 'which "described how Ukraine did not') == (set(), set())
+
+
+REPEL: Question = (
+    "repel the Russian invasion of Ukraine",
+    ["repel the Russian invasion", "repel the invasion of Ukraine", "repel the invasion"],
+    "The Legion's stated goals are to {{c1::repel the Russian invasion of Ukraine}} and ultimately "
+    "depose the silovik regime of Vladimir Putin.",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Of" after an act names whom it befalls: the invasion of Ukraine is Russia's.
+        ("repel the Ukrainian invasion", False),
+        ("repel Ukraine's invasion", False),
+        ("repel the invasion of Russia", False),
+        ("repel the invasion of Ukraine", True),
+        ("repel the Russian invasion", True),
+        ("repel Russia's invasion of Ukraine", True),
+    ],
+)
+def test_the_country_an_invasion_befalls_is_not_the_invader(text, expected):
+    assert right(text, REPEL) is expected

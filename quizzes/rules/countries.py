@@ -22,11 +22,6 @@ def _of(words: list[Word]) -> set[str]:
     return {w.text for w in words} & COUNTRIES
 
 
-def named(text: str) -> set[str]:
-    """Every country a text names, by name or adjective."""
-    return _of(words_said(text))
-
-
 def asked(question: str) -> set[str]:
     """The countries among the words that ask for the answer."""
     words = words_said(question)
@@ -38,5 +33,7 @@ def asked(question: str) -> set[str]:
 
 
 def beside(before: str, after: str) -> tuple[set[str], set[str]]:
-    """The countries next to a blank: among the last words before it, and the first after it."""
-    return _of(words_said(before)[-NEAR:]), _of(words_said(after)[:NEAR])
+    """The country next to a blank on each side: among the last words before it, and the first
+    after it. Two on one side say neither."""
+    sides = _of(words_said(before)[-NEAR:]), _of(words_said(after)[:NEAR])
+    return sides[0] if len(sides[0]) == 1 else set(), sides[1] if len(sides[1]) == 1 else set()

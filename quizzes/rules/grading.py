@@ -267,6 +267,9 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         sides: tuple[set[str], set[str]] = (set(), set())
     elif form_countries:
         sides = (form_countries, form_countries)
+    elif form_words & _PENALTY_TOPIC and len(prompt_countries) == 1:
+        # A prison term is served where the prompt's one country jails ("in a Russian prison").
+        sides = (prompt_countries, prompt_countries)
     elif around:
         sides = countries.beside(*around)
     else:

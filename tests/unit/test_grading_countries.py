@@ -170,3 +170,36 @@ REPEL: Question = (
 )
 def test_the_country_an_invasion_befalls_is_not_the_invader(text, expected):
     assert right(text, REPEL) is expected
+
+
+def test_two_countries_beside_a_blank_say_neither():
+    assert countries.beside("Russian and Ukrainian", "") == (set(), set())
+    assert not right("Ukrainian former POWs", ("former POWs", [], "Russian and Ukrainian ___."))
+
+
+PENALTY: Question = (
+    "20 years",
+    ["up to 20 years", "twenty years"],
+    'Under the law Putin signed on 14 July 2022, Russian citizens who "defect to the side of the '
+    'enemy" can be imprisoned for up to how many years?',
+)
+PENALTY_CLOZE: Question = (
+    "up to 20 years in jail",
+    ["20 years", "up to 20 years"],
+    "In March 2023 the Supreme Court of Russia declared the Legion a terrorist group meaning "
+    "citizens who join can face {{c1::up to 20 years in jail}}.",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "expected"),
+    [
+        # A prison term is served where the prompt's one country jails, wherever it names it.
+        ("20 years in a Russian prison", PENALTY, True),
+        ("up to 20 years in a Russian jail", PENALTY_CLOZE, True),
+        ("20 years in a Ukrainian prison", PENALTY, False),
+        ("up to 20 years in a Ukrainian jail", PENALTY_CLOZE, False),
+    ],
+)
+def test_a_prison_term_may_name_the_country_the_prompt_names(text, question, expected):
+    assert right(text, question) is expected

@@ -67,6 +67,12 @@ FLAG: Question = (
     "The Legion uses the {{c1::white-blue-white}} flag instead of the official white-blue-red "
     "flag of Russia.",
 )
+SIGNED: Question = (
+    "Vladimir Putin",
+    ["Putin"],
+    'Who signed the law of 14 July 2022 under which Russian citizens who "defect to the side of '
+    'the enemy" can be imprisoned?',
+)
 POWS: Question = (
     "former POWs",
     ["former prisoners of war"],
@@ -114,6 +120,8 @@ def test_a_country_the_question_names_for_something_else_is_wrong(text, question
         ("Kursk and Belgorod, Russia", REGIONS),
         ("Russia's Kursk and Belgorod", REGIONS),
         ("Russian Ilya Ponomarev", MP),
+        # A later word that asks counts too: reading only the first would refuse this.
+        ("Russian President Putin", SIGNED),
         ("Ilya Ponomarev of Russia", MP),
         # Next to the blank.
         ("Grayvoronsky District, Russia", DISTRICT),

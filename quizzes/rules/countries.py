@@ -35,5 +35,9 @@ def asked(question: str) -> set[str]:
 def beside(before: str, after: str) -> tuple[set[str], set[str]]:
     """The country next to a blank on each side: among the last words before it, and the first
     after it. Two on one side say neither."""
-    sides = _of(words_said(before)[-NEAR:]), _of(words_said(after)[:NEAR])
+    ahead = words_said(after)[:NEAR]
+    sides = _of(words_said(before)[-NEAR:]), _of(ahead)
+    # "___ of Russia" and "of the Russian army" say what "Russian ___" does.
+    if [w.text for w in ahead[:1]] == ["of"]:
+        sides = sides[0] | _of([w for w in ahead[1:] if w.text != "the"][:1]), sides[1]
     return sides[0] if len(sides[0]) == 1 else set(), sides[1] if len(sides[1]) == 1 else set()

@@ -147,13 +147,39 @@ def test_the_words_that_ask_are_read_for_a_country():
 
 def test_a_country_next_to_a_blank_is_read_on_its_side():
     assert countries.beside("a raid into Russia, in", ", Belgorod Oblast.") == ({"russia"}, set())
+    # "___ of the Russian army" says what "Russian ___" does: the country stands either side.
     assert countries.beside(
         "formed from a", "of the Russian army who defected to the Ukrainian side"
-    ) == (
+    ) == ({"russia"}, {"russia"})
+    assert countries.beside("the", "of Russia, alongside") == ({"russia"}, {"russia"})
+    assert countries.beside("It consists of", "from the Russian Armed Forces") == (
         set(),
         {"russia"},
     )
     assert countries.beside("report in", 'which "described how Ukraine did not') == (set(), set())
+
+
+BELGOROD: Question = (
+    "Belgorod region",
+    ["Belgorod"],
+    "Since 22 May 2023, the Legion has launched cross-border raids into the {{c1::Belgorod "
+    "region}} of Russia, alongside the Russian Volunteer Corps (RVC) and the Sibir Battalion.",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "expected"),
+    [
+        ("Russian Belgorod region", BELGOROD, True),
+        ("Russia's Belgorod region", BELGOROD, True),
+        ("Belgorod region of Russia", BELGOROD, True),
+        ("Ukrainian Belgorod region", BELGOROD, False),
+        ("a Russian company", COMPANY, True),
+        ("Ukrainian company", COMPANY, False),
+    ],
+)
+def test_a_country_of_the_blank_may_come_before_it(text, question, expected):
+    assert right(text, question) is expected
 
 
 REPEL: Question = (

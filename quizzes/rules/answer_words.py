@@ -166,7 +166,7 @@ def _spelling(word: str) -> str:
 
 
 _LISTING = frozenset({"and", "or"})
-_ACTS = frozenset({"invasion", "invasions"})  # nouns of an act, whose "of" names whom it befalls
+ACTS = frozenset({"invasion", "invasions"})  # nouns of an act, whose "of" names whom it befalls
 
 
 def _order(words: list[Word]) -> tuple[list[Word], bool]:
@@ -223,7 +223,7 @@ def _name_order(words: list[Word]) -> tuple[list[Word], bool]:
 def _stays(words: list[Word], at: int) -> bool:
     """A country amid a proper name's words makes another name ("Ilya Russian Ponomarev"); one an
     act befalls is not the actor ("the invasion of Ukraine" is no Ukrainian invasion)."""
-    acted_on = at >= 2 and words[at - 1].text == "of" and words[at - 2].text in _ACTS
+    acted_on = at >= 2 and words[at - 1].text == "of" and words[at - 2].text in ACTS
     return acted_on or (0 < at < len(words) - 1 and words[at - 1].name and words[at + 1].name)
 
 

@@ -9,7 +9,9 @@ region of Russia"); one further along the sentence is another thing's ("Harper's
 described how Ukraine…" does not make "Harper's Magazine of Ukraine" right).
 """
 
-from quizzes.rules.answer_words import COUNTRIES, Word, words_said
+from collections.abc import Set
+
+from quizzes.rules.answer_words import ACTS, COUNTRIES, Word, words_said
 
 # Words that ask. A question without one ("Name the…") ties no country to its answer.
 INTERROGATIVES = frozenset({"which", "what", "who", "whom", "whose", "where", "when", "how"})
@@ -32,12 +34,16 @@ def asked(question: str) -> set[str]:
     return found
 
 
-def beside(before: str, after: str) -> tuple[set[str], set[str]]:
+def beside(before: str, after: str, answer: Set[str] = frozenset()) -> tuple[set[str], set[str]]:
     """The country next to a blank on each side: among the last words before it, and the first
-    after it. Two on one side say neither."""
-    ahead = words_said(after)[:NEAR]
+    after it. Two on one side say neither. `answer`: the words of the answer's forms."""
+    following = words_said(after)
+    ahead = following[:NEAR]
     sides = _of(words_said(before)[-NEAR:]), _of(ahead)
-    # "___ of Russia" and "of the Russian army" say what "Russian ___" does.
-    if [w.text for w in ahead[:1]] == ["of"]:
-        sides = sides[0] | _of([w for w in ahead[1:] if w.text != "the"][:1]), sides[1]
+    # "___ of Russia" and "of the Russian army" say what "Russian ___" does, but not about an act:
+    # "its ___ (invasion) of Ukraine" is not Ukrainian, nor "___ of the Russian invasion" Russian.
+    if [w.text for w in ahead[:1]] == ["of"] and not answer & ACTS:
+        at = next((i for i in range(1, len(ahead)) if ahead[i].text != "the"), len(ahead))
+        if not {w.text for w in following[at + 1 : at + 2]} & ACTS:
+            sides = sides[0] | _of(ahead[at : at + 1]), sides[1]
     return sides[0] if len(sides[0]) == 1 else set(), sides[1] if len(sides[1]) == 1 else set()

@@ -271,7 +271,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         # A prison term is served where the prompt's one country jails ("in a Russian prison").
         sides = (prompt_countries, prompt_countries)
     elif around:
-        sides = countries.beside(*around)
+        sides = countries.beside(*around, form_words)
     else:
         asked = countries.asked(context)
         sides = (asked, asked) if len(asked) == 1 else (set(), set())

@@ -182,6 +182,37 @@ def test_a_country_of_the_blank_may_come_before_it(text, question, expected):
     assert right(text, question) is expected
 
 
+INVASION: Question = (
+    "invasion",
+    [],
+    "The Legion opposes the Russian regime of Vladimir Putin and its {{c1::invasion}} of Ukraine.",
+)
+REFUGEES: Question = ("refugees", [], "Thousands became {{c1::refugees}} of the Russian invasion.")
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "expected"),
+    [
+        # The country an invasion befalls is not the invader, before the answer either.
+        ("invasion of Ukraine", INVASION, True),
+        ("Ukrainian invasion", INVASION, False),
+        ("Ukraine's invasion", INVASION, False),
+        # The invader is not the invasion's refugees.
+        ("refugees of the Russian invasion", REFUGEES, True),
+        ("Russian refugees", REFUGEES, False),
+    ],
+)
+def test_a_country_an_act_of_the_blank_names_does_not_come_before_it(text, question, expected):
+    assert right(text, question) is expected
+
+
+def test_of_before_an_act_or_after_one_lends_no_country_to_the_front():
+    assert countries.beside("its", "of Ukraine.", {"invasion"}) == (set(), {"ukraine"})
+    assert countries.beside("became", "of Russia's invasion.") == (set(), {"russia"})
+    assert countries.beside("became", "of the Russian invasion.") == (set(), {"russia"})
+    assert countries.beside("the", "of the Russian army") == ({"russia"}, {"russia"})
+
+
 REPEL: Question = (
     "repel the Russian invasion of Ukraine",
     ["repel the Russian invasion", "repel the invasion of Ukraine", "repel the invasion"],

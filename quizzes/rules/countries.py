@@ -24,19 +24,24 @@ def _of(words: list[Word]) -> set[str]:
     return {w.text for w in words} & COUNTRIES
 
 
+def _one(found: set[str]) -> set[str]:
+    """Two countries in one place tie neither to the answer."""
+    return found if len(found) == 1 else set()
+
+
 def asked(question: str) -> set[str]:
-    """The countries among the words that ask for the answer."""
+    """The country among the words that ask for the answer (_one)."""
     words = words_said(question)
     found: set[str] = set()
     for i, word in enumerate(words):
         if word.text in INTERROGATIVES:
             found |= _of(words[max(0, i - 1) : i + 1 + NEAR])
-    return found
+    return _one(found)
 
 
 def beside(before: str, after: str, answer: Set[str] = frozenset()) -> tuple[set[str], set[str]]:
     """The country next to a blank on each side: among the last words before it, and the first
-    after it. Two on one side say neither. `answer`: the words of the answer's forms."""
+    after it (_one each). `answer`: the words of the answer's forms."""
     following = words_said(after)
     ahead = following[:NEAR]
     sides = _of(words_said(before)[-NEAR:]), _of(ahead)
@@ -46,4 +51,4 @@ def beside(before: str, after: str, answer: Set[str] = frozenset()) -> tuple[set
         at = next((i for i in range(1, len(ahead)) if ahead[i].text != "the"), len(ahead))
         if not {w.text for w in following[at + 1 : at + 2]} & ACTS:
             sides = sides[0] | _of(ahead[at : at + 1]), sides[1]
-    return sides[0] if len(sides[0]) == 1 else set(), sides[1] if len(sides[1]) == 1 else set()
+    return _one(sides[0]), _one(sides[1])

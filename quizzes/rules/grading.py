@@ -255,7 +255,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     form_words = {w.text for reading in readings for w in reading.words}
     # The answer is a prison term: "in prison", "up to" add nothing (but "up to 14 July 2022"
     # says something else than the date the law was signed).
-    if form_words & _PENALTY_TOPIC:
+    penalty = bool(form_words & _PENALTY_TOPIC)
+    if penalty:
         before |= answer_words.PENALTY_WORDS
         after |= answer_words.PENALTY_WORDS
     form_countries = form_words & answer_words.COUNTRIES
@@ -267,14 +268,13 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         sides: tuple[set[str], set[str]] = (set(), set())
     elif form_countries:
         sides = (form_countries, form_countries)
-    elif form_words & _PENALTY_TOPIC and len(prompt_countries) == 1:
+    elif penalty and len(prompt_countries) == 1:
         # A prison term is served where the prompt's one country jails ("in a Russian prison").
         sides = (prompt_countries, prompt_countries)
     elif around:
         sides = countries.beside(*around, form_words)
     else:
-        asked = countries.asked(context)
-        sides = (asked, asked) if len(asked) == 1 else (set(), set())
+        sides = (countries.asked(context),) * 2
     own = {stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
     others = frozenset({stem(n) for n in article_name_words()} - own)
     return _Forms(

@@ -141,6 +141,11 @@ def test_the_words_that_ask_are_read_for_a_country():
     assert countries.asked(AREA[2]) == set()
     assert countries.asked(BANK[2]) == set()
     assert countries.asked("Ukraine's what?") == {"ukraine"}
+    # Two there tie neither.
+    assert countries.asked("Which Russian or Ukrainian unit?") == set()
+    assert not right(
+        "Russian Sibir Battalion", ("Sibir Battalion", [], "Which Russian or Ukrainian unit?")
+    )
     # A question with no word that asks ties no country to its answer.
     assert countries.asked("Name the Russian agency.") == set()
 

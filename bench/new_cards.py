@@ -1,6 +1,8 @@
 """How new cards come when those whose answer a card first studied today showed wait for the next
-day (siblings.answers_shown_waiting), against the same learner without that rule: a learner who
-studies every card the study queue offers, rating each Good, 20 new cards a day.
+day (siblings.answers_shown_waiting), and a due card that shows the answer of a new card still to
+come today comes after it (siblings.showing_new_to_come), against the same learner without those
+rules: a learner who studies every card the study queue offers, rating each Good, 20 new cards a
+day.
 
     python -m bench.new_cards [--days 40] [--new-per-day 20]
 
@@ -8,7 +10,7 @@ A fresh SQLite file in /tmp holding the bundled bank. Each simulated day starts 
 the learner's day does; a card takes 20 seconds; a learning card due later that day is waited
 for. Prints, for each run, the new cards whose answer a card shown earlier the same day had
 shown (a card first studied that day, or any card), the day the last new card came, and how many
-cards came on another day than without the rule.
+cards came on another day than without the rules.
 """
 
 import argparse
@@ -97,7 +99,10 @@ def main() -> None:
     _setup()
     from quizzes.bank.cache import bank_current
 
-    with mock.patch("quizzes.study.queue.answers_shown_waiting", return_value=set()):
+    with (
+        mock.patch("quizzes.study.queue.answers_shown_waiting", return_value=set()),
+        mock.patch("quizzes.study.queue.showing_new_to_come", return_value=frozenset()),
+    ):
         before = _run("without-rule", args.days, args.new_per_day)
     after = _run("with-rule", args.days, args.new_per_day)
     total = len(bank_current().active)

@@ -142,6 +142,11 @@ class Bank:
         return MappingProxyType(order)
 
     @cached_property
+    def new_cards_in_order(self) -> tuple[int, ...]:
+        """The active questions' ids in their order among new cards (new_card_order)."""
+        return tuple(sorted(self.new_card_order, key=self.new_card_order.__getitem__))
+
+    @cached_property
     def quiz_order(self) -> giveaways.QuizOrder:
         """Which active questions show which others' answers, for a quiz's pick and its order
         (rules.giveaways)."""

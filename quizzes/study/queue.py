@@ -20,6 +20,7 @@ from quizzes.study.siblings import (
     SEEN_TODAY_IDS_SQL,
     answers_shown_waiting,
     seen_bounds,
+    showing_new_to_come,
     sibling_tables,
     siblings_waiting,
 )
@@ -251,8 +252,24 @@ def _cards_sorted(
     )
 
 
+def _due_first(cards: list[list[Any]], shown: frozenset[int], excluded: set[int]) -> _Chosen | None:
+    """The due card _cards_sorted would choose, with the questions `excluded` left out."""
+    due = None
+    for question_id, _state, reps, offered, _soon, due_at, card_id, _new in cards:
+        chosen = offered and question_id in shown and question_id not in excluded
+        if chosen and (due is None or (due_at, card_id) < due.place):
+            due = _Chosen((due_at, card_id), question_id, reps)
+    return due
+
+
 def _queue_row(
-    sql: str, params: dict[str, Any], bank: Bank, scope: _Scope, *, siblings: bool
+    sql: str,
+    params: dict[str, Any],
+    bank: Bank,
+    scope: _Scope,
+    *,
+    siblings: bool,
+    new_per_day: int | None,
 ) -> _QueueRow:
     with connection.cursor() as cursor:
         # PostgreSQL planned it anew for every learner's values, 0.7 to 2 ms of its 2 to 3, and
@@ -284,6 +301,14 @@ def _queue_row(
         else set()
     )
     fresh -= answer_shown
+    due = chosen.due
+    if siblings and due is not None and fresh:
+        # A due card whose front shows a new card's answer comes after that new card, if it is
+        # to come today (`new_per_day` None: no limit applies).
+        studied = len(chosen.studied_today)
+        left = None if new_per_day is None else new_per_day + row["extra_new"] - studied
+        if later := showing_new_to_come(due.question_id, fresh, left, bank):
+            due = _due_first(cards, shown, blocked | later)
     new_waiting = ((shown & waiting) - chosen.carded) | answer_shown
     order = bank.new_card_order
     return _QueueRow(
@@ -291,8 +316,8 @@ def _queue_row(
         new_today=len(chosen.studied_today),
         learning_count=chosen.learning,
         review_count=chosen.review,
-        due_question=chosen.due.question_id if chosen.due else None,
-        due_reps=chosen.due.value if chosen.due else None,
+        due_question=due.question_id if due else None,
+        due_reps=due.value if due else None,
         # The scope's questions are active ones of the bank: each has its place among new cards.
         new_question=min(fresh, key=order.__getitem__, default=None),
         unseen=len(fresh),
@@ -387,7 +412,14 @@ def study_queue(
         day=_learner_day(profile, now),
     )
     scope = _Scope(category_slug, question_ids)
-    row = _queue_row(sql, params, bank, scope, siblings=profile.bury_siblings)
+    row = _queue_row(
+        sql,
+        params,
+        bank,
+        scope,
+        siblings=profile.bury_siblings,
+        new_per_day=None if ignore_limits else profile.new_per_day,
+    )
     day = _learner_day(profile, now, row.reviewed_today, row.extra_new)
     chosen = _next_card(row, day, bank, limits=not ignore_limits)
     return StudyQueue(

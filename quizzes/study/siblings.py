@@ -4,6 +4,7 @@ questions of one fact come is the bank's: Bank.new_card_order.)"""
 
 from collections.abc import Iterable, Set
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -99,6 +100,28 @@ def answers_shown_waiting(
     for question_id in first_seen:
         waiting.update(shows.get(question_id, ()))
     return waiting - carded
+
+
+def showing_new_to_come(
+    due: int, fresh: Set[int], new_left: int | None, bank: Bank
+) -> frozenset[int]:
+    """The questions whose front shows the answer of a new card still to come today: the first
+    `new_left` of `fresh` in the bank's order (all of them when the limit does not apply). The
+    queue offers a due card among them after those new cards, so that a card reviewed today does
+    not show a new card's answer before its first rating, and the new card waits no day for it.
+    Empty unless the card `due` is among them."""
+    if new_left is not None and new_left <= 0:
+        return frozenset()
+    order = bank.quiz_order
+    shows = order.shows.get(due, frozenset())
+    if not shows & fresh:
+        return frozenset()
+    coming: Set[int] = fresh
+    if new_left is not None:
+        coming = set(islice((q for q in bank.new_cards_in_order if q in fresh), new_left))
+    if not shows & coming:
+        return frozenset()
+    return frozenset().union(*(order.shown_by.get(q, ()) for q in coming))
 
 
 class SeenToday(NamedTuple):

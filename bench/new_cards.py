@@ -1,6 +1,6 @@
 """How new cards come when those whose answer a card first studied today showed wait for the next
 day (siblings.answers_shown_waiting), and a due card that shows the answer of a new card still to
-come today comes after it (siblings.showing_new_to_come), against the same learner without those
+come today comes after it (siblings.new_card_first), against the same learner without those
 rules: a learner who studies every card the study queue offers, rating each Good, 20 new cards a
 day.
 
@@ -8,9 +8,11 @@ day.
 
 A fresh SQLite file in /tmp holding the bundled bank. Each simulated day starts an hour after
 the learner's day does; a card takes 20 seconds; a learning card due later that day is waited
-for. Prints, for each run, the new cards whose answer a card shown earlier the same day had
-shown (a card first studied that day, or any card), the day the last new card came, and how many
-cards came on another day than without the rules.
+for. Prints, for each run (neither rule, the first alone, both), the new cards whose answer a
+card shown earlier the same day had shown (a card first studied that day, or any card), the
+reviews whose answer a card shown earlier that day had shown, how many minutes a review waited
+past its due time (or the day's start) on average, the day the last new card came, and the
+reviews; then how many cards came on another day with both rules than with neither.
 """
 
 import argparse
@@ -39,7 +41,7 @@ def _run(username: str, days: int, new_per_day: int) -> dict:
     from learnfrl.accounts.users import User
     from quizzes.bank.cache import bank_current
     from quizzes.enums import Rating
-    from quizzes.models import StudyProfile
+    from quizzes.models import CardState, StudyProfile
     from quizzes.study.queue import study_queue
     from quizzes.study.services import review_record
 
@@ -50,7 +52,9 @@ def _run(username: str, days: int, new_per_day: int) -> dict:
         user=user, time_zone="UTC", day_starts_at=4, new_per_day=new_per_day
     )
     came: dict[int, int] = {}
-    after_new = after_any = reviews = 0
+    after_new = after_any = reviews = review_after = 0
+    # How long each card studied on an earlier day waited past its due time (or the day's start).
+    late: list[float] = []
     for day in range(days):
         now = START + timedelta(days=day)
         day_end = START + timedelta(days=day + 1) - timedelta(hours=1)
@@ -69,6 +73,10 @@ def _run(username: str, days: int, new_per_day: int) -> dict:
                 first_today.append(question.id)
                 after_new += any(question.id in shows.get(g, ()) for g in first_today[:-1])
                 after_any += any(question.id in shows.get(g, ()) for g in seen_today)
+            elif question.id not in first_today:
+                review_after += any(question.id in shows.get(g, ()) for g in seen_today)
+                due = CardState.objects.get(user=user, question_id=question.id).due
+                late.append((now - max(due, START + timedelta(days=day))).total_seconds() / 60)
             seen_today.append(question.id)
             review_record(
                 user=user,
@@ -86,6 +94,8 @@ def _run(username: str, days: int, new_per_day: int) -> dict:
         "came": came,
         "after_new": after_new,
         "after_any": after_any,
+        "review_after": review_after,
+        "late": sum(late) / len(late) if late else 0.0,
         "last_day": max(came.values()) + 1 if came else 0,
         "reviews": reviews,
     }
@@ -99,20 +109,26 @@ def main() -> None:
     _setup()
     from quizzes.bank.cache import bank_current
 
-    with (
-        mock.patch("quizzes.study.queue.answers_shown_waiting", return_value=set()),
-        mock.patch("quizzes.study.queue.showing_new_to_come", return_value=frozenset()),
-    ):
-        before = _run("without-rule", args.days, args.new_per_day)
-    after = _run("with-rule", args.days, args.new_per_day)
+    no_order = mock.patch("quizzes.study.queue.new_card_first", return_value=None)
+    with mock.patch("quizzes.study.queue.answers_shown_waiting", return_value=set()), no_order:
+        before = _run("without-rules", args.days, args.new_per_day)
+    with no_order:
+        first = _run("first-rule", args.days, args.new_per_day)
+    after = _run("with-rules", args.days, args.new_per_day)
     total = len(bank_current().active)
     print(f"{total} questions, {args.new_per_day} new cards a day, every card rated Good")
-    heads = f"{'after a new card':>17}{'after any card':>15}{'last new on day':>16}{'reviews':>9}"
-    print(f"{'':14}{heads}")
-    for name, run in (("without rule", before), ("with rule", after)):
+    print(
+        f"{'':15}{'new cards after':>16}{'after':>7}{'reviews after':>15}{'minutes':>9}"
+        f"{'last new':>10}{'reviews':>9}"
+    )
+    print(
+        f"{'':15}{'a new card':>16}{'any':>7}{'any card':>15}{'late':>9}{'on day':>10}{'':>9}"
+    )
+    runs = (("neither rule", before), ("first rule", first), ("both rules", after))
+    for name, run in runs:
         print(
-            f"{name:14}{run['after_new']:>17}{run['after_any']:>15}"
-            f"{run['last_day']:>16}{run['reviews']:>9}"
+            f"{name:15}{run['after_new']:>16}{run['after_any']:>7}{run['review_after']:>15}"
+            f"{run['late']:>9.1f}{run['last_day']:>10}{run['reviews']:>9}"
         )
     moved = [after["came"][q] - before["came"][q] for q in before["came"] if q in after["came"]]
     later = [m for m in moved if m > 0]

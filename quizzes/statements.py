@@ -416,3 +416,11 @@ def datetime_read(value: datetime | str | None) -> datetime | None:
     if parsed is None:
         raise ValueError(f"Not a datetime: {value!r}")
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+
+
+def ids_read(value: list[int] | str | None) -> list[int]:
+    """The ids an aggregate gave: PostgreSQL's array, SQLite's text joined by commas, or NULL
+    when there were none."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [int(part) for part in value.split(",")]

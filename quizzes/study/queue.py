@@ -13,14 +13,14 @@ from quizzes.enums import AttemptState, HoldOrigin, MemoryState
 from quizzes.models import CardHold, CardState, NewCardsExtra, QuizAttempt, StudyProfile
 from quizzes.quiz.selectors import answers_cutoff
 from quizzes.rules.days import day_of, day_start
-from quizzes.statements import datetime_read, execute_planned_once, table_names
+from quizzes.statements import datetime_read, execute_planned_once, ids_read, table_names
 from quizzes.study.queued import LearnerDay, StudyQueue
 from quizzes.study.selectors import study_profile
 from quizzes.study.siblings import (
     SEEN_TODAY_IDS_SQL,
     answers_shown_waiting,
+    new_card_first,
     seen_bounds,
-    showing_new_to_come,
     sibling_tables,
     siblings_waiting,
 )
@@ -181,6 +181,8 @@ class _Chosen(NamedTuple):
     place: tuple[str, int]
     question_id: int
     value: Any
+    # Whether it is a review card (not learning or relearning).
+    review: bool = False
 
 
 class _Cards(NamedTuple):
@@ -231,7 +233,7 @@ def _cards_sorted(
             else:
                 learning += 1
             if due is None or place < due.place:
-                due = _Chosen(place, question_id, reps)
+                due = _Chosen(place, question_id, reps, state == _REVIEW)
             continue
         if state != _REVIEW and soon:
             learning += 1
@@ -252,14 +254,9 @@ def _cards_sorted(
     )
 
 
-def _due_first(cards: list[list[Any]], shown: frozenset[int], excluded: set[int]) -> _Chosen | None:
-    """The due card _cards_sorted would choose, with the questions `excluded` left out."""
-    due = None
-    for question_id, _state, reps, offered, _soon, due_at, card_id, _new in cards:
-        chosen = offered and question_id in shown and question_id not in excluded
-        if chosen and (due is None or (due_at, card_id) < due.place):
-            due = _Chosen((due_at, card_id), question_id, reps)
-    return due
+def _offered(cards: list[list[Any]], shown: frozenset[int], blocked: set[int]) -> set[int]:
+    """The questions of the cards offered now (due), as _cards_sorted lets them through."""
+    return {card[0] for card in cards if card[3] and card[0] in shown and card[0] not in blocked}
 
 
 def _queue_row(
@@ -269,7 +266,7 @@ def _queue_row(
     scope: _Scope,
     *,
     siblings: bool,
-    new_per_day: int | None,
+    limits: tuple[int, int] | None,
 ) -> _QueueRow:
     with connection.cursor() as cursor:
         # PostgreSQL planned it anew for every learner's values, 0.7 to 2 ms of its 2 to 3, and
@@ -280,10 +277,10 @@ def _queue_row(
     row = dict(zip(aliases, values, strict=True))
     # Held (buried or suspended) now, or waiting for a sibling seen today: all but the
     # suspended ones come back at the next day's start.
-    held = _ids(row.pop("held_ids"))
+    held = ids_read(row.pop("held_ids"))
     suspended = {-i for i in held if i < 0}
     buried = {i for i in held if i > 0}
-    seen = _ids(row.pop("seen_ids"))
+    seen = ids_read(row.pop("seen_ids"))
     shown = scope.ids(bank)
     siblings_held = siblings_waiting(seen, bank) - buried if siblings else set()
     waiting = (buried | siblings_held) - suspended
@@ -301,14 +298,24 @@ def _queue_row(
         else set()
     )
     fresh -= answer_shown
-    due = chosen.due
-    if siblings and due is not None and fresh:
-        # A due card whose front shows a new card's answer comes after that new card, if it is
-        # to come today (`new_per_day` None: no limit applies).
-        studied = len(chosen.studied_today)
-        left = None if new_per_day is None else new_per_day + row["extra_new"] - studied
-        if later := showing_new_to_come(due.question_id, fresh, left, bank):
-            due = _due_first(cards, shown, blocked | later)
+    due, first_new = chosen.due, None
+    if siblings and due is not None and due.review and fresh:
+        # A new card still to come today comes before a review whose front shows its answer,
+        # if every card due and new fits under the day's review limit.
+        left = None
+        if limits is not None:
+            new_per_day, max_reviews = limits
+            left = new_per_day + row["extra_new"] - len(chosen.studied_today)
+            due_now = row["reviewed_today"] + chosen.learning + chosen.review
+            left = left if due_now + left < max_reviews else 0
+        first_new = new_card_first(
+            due.question_id,
+            fresh,
+            left,
+            seen,
+            bank,
+            offered=lambda: _offered(cards, shown, blocked),
+        )
     new_waiting = ((shown & waiting) - chosen.carded) | answer_shown
     order = bank.new_card_order
     return _QueueRow(
@@ -316,10 +323,10 @@ def _queue_row(
         new_today=len(chosen.studied_today),
         learning_count=chosen.learning,
         review_count=chosen.review,
-        due_question=due.question_id if due else None,
+        due_question=due.question_id if due and not first_new else None,
         due_reps=due.value if due else None,
         # The scope's questions are active ones of the bank: each has its place among new cards.
-        new_question=min(fresh, key=order.__getitem__, default=None),
+        new_question=first_new or min(fresh, key=order.__getitem__, default=None),
         unseen=len(fresh),
         ahead_question=chosen.ahead.question_id if chosen.ahead else None,
         ahead_reps=chosen.ahead.value if chosen.ahead else None,
@@ -333,14 +340,6 @@ def _queue_row(
         waiting_shown=len(answer_shown),
         buried=len(buried),
     )
-
-
-def _ids(value: list[int] | str | None) -> list[int]:
-    """The ids an aggregate gave: PostgreSQL's array, SQLite's text joined by commas, or NULL
-    when there were none."""
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [int(part) for part in value.split(",")]
 
 
 def _learner_day(
@@ -391,9 +390,10 @@ def study_queue(
     ignore_limits: bool = False,
     bank: Bank | None = None,
 ) -> StudyQueue:
-    """Choose the learner's next card: the most overdue due card, else a new one in the bank's
-    order within today's limit, else a learning card due within the learn-ahead limit, else
-    none (and say when the next card is due).
+    """Choose the learner's next card: the most overdue due card (unless it is a review whose
+    front shows the answer of a new card still to come today: that card first), else a new one
+    in the bank's order within today's limit, else a learning card due within the learn-ahead
+    limit, else none (and say when the next card is due).
 
     One statement reads the learner's rows through their indexes (their cards, at most the
     bank's size; their holds; today's counts and the questions seen today), so its cost does not
@@ -418,7 +418,7 @@ def study_queue(
         bank,
         scope,
         siblings=profile.bury_siblings,
-        new_per_day=None if ignore_limits else profile.new_per_day,
+        limits=None if ignore_limits else (profile.new_per_day, profile.max_reviews_per_day),
     )
     day = _learner_day(profile, now, row.reviewed_today, row.extra_new)
     chosen = _next_card(row, day, bank, limits=not ignore_limits)

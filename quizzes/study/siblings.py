@@ -2,7 +2,7 @@
 has seen today, as SQL both share, and the queue's rule over them. (The order in which new
 questions of one fact come is the bank's: Bank.new_card_order.)"""
 
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any, NamedTuple
@@ -102,26 +102,35 @@ def answers_shown_waiting(
     return waiting - carded
 
 
-def showing_new_to_come(
-    due: int, fresh: Set[int], new_left: int | None, bank: Bank
-) -> frozenset[int]:
-    """The questions whose front shows the answer of a new card still to come today: the first
-    `new_left` of `fresh` in the bank's order (all of them when the limit does not apply). The
-    queue offers a due card among them after those new cards, so that a card reviewed today does
-    not show a new card's answer before its first rating, and the new card waits no day for it.
-    Empty unless the card `due` is among them."""
-    if new_left is not None and new_left <= 0:
-        return frozenset()
+def new_card_first(
+    review: int,
+    fresh: Set[int],
+    new_left: int | None,
+    seen: Iterable[int],
+    bank: Bank,
+    *,
+    offered: Callable[[], Set[int]],
+) -> int | None:
+    """The new card to offer before the review `review`, due now: the first, in the bank's
+    order, of the new cards still to come today (the first `new_left` of `fresh`; all of them
+    when no limit applies) whose answer its front shows, so that their first rating is not read
+    off it. None, and the review comes first, for a card seen today (its front was read
+    already), or where one of those new cards shows the answer of the review or of another card
+    due now (`offered`): either order would give one away."""
+    if (new_left is not None and new_left <= 0) or review in seen:
+        return None
     order = bank.quiz_order
-    shows = order.shows.get(due, frozenset())
-    if not shows & fresh:
-        return frozenset()
-    coming: Set[int] = fresh
-    if new_left is not None:
-        coming = set(islice((q for q in bank.new_cards_in_order if q in fresh), new_left))
-    if not shows & coming:
-        return frozenset()
-    return frozenset().union(*(order.shown_by.get(q, ()) for q in coming))
+    shows = order.shows.get(review, frozenset())
+    if shows.isdisjoint(fresh):
+        return None
+    ordered = (q for q in bank.new_cards_in_order if q in fresh)
+    told = [q for q in (ordered if new_left is None else islice(ordered, new_left)) if q in shows]
+    if not told:
+        return None
+    due = offered()
+    if any(not order.shows.get(q, frozenset()).isdisjoint(due) for q in told):
+        return None
+    return told[0]
 
 
 class SeenToday(NamedTuple):

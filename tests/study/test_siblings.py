@@ -191,9 +191,9 @@ def test_a_question_the_bank_does_not_hold_yet_waits_for_the_bank(db, user):
     [(None, []), ("7", [7]), ("7,3,12", [7, 3, 12]), ([7, 3], [7, 3])],
 )
 def test_the_unseen_ids_are_read_from_either_databases_aggregate(aggregated, ids):
-    from quizzes.study.queue import _ids
+    from quizzes.statements import ids_read
 
-    assert _ids(aggregated) == ids
+    assert ids_read(aggregated) == ids
 
 
 # --- quizzes ----------------------------------------------------------------------------------

@@ -121,9 +121,7 @@ def main() -> None:
         f"{'':15}{'new cards after':>16}{'after':>7}{'reviews after':>15}{'minutes':>9}"
         f"{'last new':>10}{'reviews':>9}"
     )
-    print(
-        f"{'':15}{'a new card':>16}{'any':>7}{'any card':>15}{'late':>9}{'on day':>10}{'':>9}"
-    )
+    print(f"{'':15}{'a new card':>16}{'any':>7}{'any card':>15}{'late':>9}{'on day':>10}{'':>9}")
     runs = (("neither rule", before), ("first rule", first), ("both rules", after))
     for name, run in runs:
         print(

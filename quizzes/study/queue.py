@@ -256,7 +256,11 @@ def _cards_sorted(
 
 def _offered(cards: list[list[Any]], shown: frozenset[int], blocked: set[int]) -> set[int]:
     """The questions of the cards offered now (due), as _cards_sorted lets them through."""
-    return {card[0] for card in cards if card[3] and card[0] in shown and card[0] not in blocked}
+    return {
+        question_id
+        for question_id, _state, _reps, offered, _soon, _due_at, _card_id, _new in cards
+        if offered and question_id in shown and question_id not in blocked
+    }
 
 
 def _queue_row(
@@ -307,7 +311,7 @@ def _queue_row(
             new_per_day, max_reviews = limits
             left = new_per_day + row["extra_new"] - len(chosen.studied_today)
             due_now = row["reviewed_today"] + chosen.learning + chosen.review
-            left = left if due_now + left < max_reviews else 0
+            left = left if due_now + left <= max_reviews else 0
         first_new = new_card_first(
             due.question_id,
             fresh,
@@ -324,7 +328,7 @@ def _queue_row(
         learning_count=chosen.learning,
         review_count=chosen.review,
         due_question=due.question_id if due and not first_new else None,
-        due_reps=due.value if due else None,
+        due_reps=due.value if due and not first_new else None,
         # The scope's questions are active ones of the bank: each has its place among new cards.
         new_question=first_new or min(fresh, key=order.__getitem__, default=None),
         unseen=len(fresh),

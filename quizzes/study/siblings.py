@@ -116,7 +116,8 @@ def new_card_first(
     when no limit applies) whose answer its front shows, so that their first rating is not read
     off it. None, and the review comes first, for a card seen today (its front was read
     already), or where one of those new cards shows the answer of the review or of another card
-    due now (`offered`): either order would give one away."""
+    due now (`offered`), or has a sibling due now (seen first, it would hold that review back
+    for a day): either order would cost one."""
     if (new_left is not None and new_left <= 0) or review in seen:
         return None
     order = bank.quiz_order
@@ -128,8 +129,12 @@ def new_card_first(
     if not told:
         return None
     due = offered()
-    if any(not order.shows.get(q, frozenset()).isdisjoint(due) for q in told):
-        return None
+    for question in told:
+        siblings = bank.fact_questions[bank.questions[question].fact_id]
+        if not (
+            order.shows.get(question, frozenset()).isdisjoint(due) and due.isdisjoint(siblings)
+        ):
+            return None
     return told[0]
 
 

@@ -1,21 +1,24 @@
-"""How new cards come when those whose answer a card first studied today showed wait for the next
-day (siblings.answers_shown_waiting), and a due card that shows the answer of a new card still to
-come today comes after it (siblings.new_card_first), against the same learner without those
-rules: a learner who studies every card the study queue offers, rating each Good, 20 new cards a
-day.
+"""How cards come under the study queue's three rules against giving an answer away: a new card
+whose answer a card first studied today showed waits for the next day
+(siblings.answers_shown_waiting); a new card still to come today whose answer the review due
+next shows comes in its place (siblings.new_card_first); a card due now whose answer the card due
+next shows comes first (siblings.answer_shown_first). A learner who studies every card the study
+queue offers, rating each Good, 20 new cards a day, with none of the rules, the first, the first
+two, and all three.
 
     python -m bench.new_cards [--days 40] [--new-per-day 20]
 
 A fresh SQLite file in /tmp holding the bundled bank. Each simulated day starts an hour after
 the learner's day does; a card takes 20 seconds; a learning card due later that day is waited
-for. Prints, for each run (neither rule, the first alone, both), the new cards whose answer a
-card shown earlier the same day had shown (a card first studied that day, or any card), the
-reviews whose answer a card shown earlier that day had shown, how many minutes a review waited
-past its due time (or the day's start) on average, the day the last new card came, and the
-reviews; then how many cards came on another day with both rules than with neither.
+for. Prints, for each run, the new cards whose answer a card shown earlier the same day had
+shown (a card first studied that day, or any card), the reviews whose answer a card shown
+earlier that day had shown, how many minutes a review waited past its due time (or the day's
+start) on average, the day the last new card came, and the reviews; then how many cards came on
+another day with all three rules than with none.
 """
 
 import argparse
+import contextlib
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
@@ -109,12 +112,26 @@ def main() -> None:
     _setup()
     from quizzes.bank.cache import bank_current
 
-    no_order = mock.patch("quizzes.study.queue.new_card_first", return_value=None)
-    with mock.patch("quizzes.study.queue.answers_shown_waiting", return_value=set()), no_order:
-        before = _run("without-rules", args.days, args.new_per_day)
-    with no_order:
-        first = _run("first-rule", args.days, args.new_per_day)
-    after = _run("with-rules", args.days, args.new_per_day)
+    # Each rule switched off: the first (siblings.answers_shown_waiting), the new card in a
+    # review's place (new_card_first), a due card before the one whose front shows its answer
+    # (answer_shown_first, which then gives back the card it is given).
+    rules = (
+        mock.patch("quizzes.study.queue.answers_shown_waiting", return_value=set()),
+        mock.patch("quizzes.study.queue.new_card_first", return_value=None),
+        mock.patch("quizzes.study.queue.answer_shown_first", side_effect=lambda due, *_: due),
+    )
+    runs = []
+    for name, off in (
+        ("no rule", rules),
+        ("first rule", rules[1:]),
+        ("first two", rules[2:]),
+        ("all three", ()),
+    ):
+        with contextlib.ExitStack() as stack:
+            for patch in off:
+                stack.enter_context(patch)
+            runs.append((name, _run(name.replace(" ", "-"), args.days, args.new_per_day)))
+    before, after = runs[0][1], runs[-1][1]
     total = len(bank_current().active)
     print(f"{total} questions, {args.new_per_day} new cards a day, every card rated Good")
     print(
@@ -122,7 +139,6 @@ def main() -> None:
         f"{'last new':>10}{'reviews':>9}"
     )
     print(f"{'':15}{'a new card':>16}{'any':>7}{'any card':>15}{'late':>9}{'on day':>10}{'':>9}")
-    runs = (("neither rule", before), ("first rule", first), ("both rules", after))
     for name, run in runs:
         print(
             f"{name:15}{run['after_new']:>16}{run['after_any']:>7}{run['review_after']:>15}"
@@ -131,9 +147,10 @@ def main() -> None:
     moved = [after["came"][q] - before["came"][q] for q in before["came"] if q in after["came"]]
     later = [m for m in moved if m > 0]
     print(
-        f"cards that came later with the rule: {len(later)} (by {max(later, default=0)} days at"
-        f" most), sooner: {sum(1 for m in moved if m < 0)}; never came: "
-        f"{total - len(after['came'])} with the rule, {total - len(before['came'])} without"
+        f"cards that came later with all three rules than with none: {len(later)} (by "
+        f"{max(later, default=0)} days at most), sooner: {sum(1 for m in moved if m < 0)}; "
+        "never came: "
+        f"{total - len(after['came'])} with them, {total - len(before['came'])} without"
     )
 
 

@@ -1,7 +1,7 @@
 """The study queue: the learner's day and their next card, read in one statement."""
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -10,14 +10,15 @@ from django.db import connection
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.enums import AttemptState, HoldOrigin, MemoryState
-from quizzes.models import CardHold, CardState, NewCardsExtra, QuizAttempt, StudyProfile
+from quizzes.models import CardHold, CardState, NewCardsExtra, QuizAttempt
 from quizzes.quiz.selectors import answers_cutoff
-from quizzes.rules.days import day_of, day_start
+from quizzes.rules.days import day_of
 from quizzes.statements import datetime_read, execute_planned_once, ids_read, table_names
-from quizzes.study.queued import LearnerDay, StudyQueue
+from quizzes.study.queued import LearnerDay, StudyQueue, learner_day
 from quizzes.study.selectors import study_profile
 from quizzes.study.siblings import (
     SEEN_TODAY_IDS_SQL,
+    answer_shown_first,
     answers_shown_waiting,
     new_card_first,
     seen_bounds,
@@ -202,6 +203,8 @@ class _Cards(NamedTuple):
     waiting_offered: frozenset[int]
     # The learner's cards first studied today, of any scope.
     studied_today: frozenset[int]
+    # The questions of the cards offered now (due), each with its place in due order.
+    offered: dict[int, tuple[str, int]]
 
 
 def _cards_sorted(
@@ -216,6 +219,7 @@ def _cards_sorted(
     carded = set()
     waiting_offered = set()
     studied_today = set()
+    offered_places = {}
     for question_id, state, reps, offered, soon, due_at, card_id, new_today in cards:
         carded.add(question_id)
         if new_today:
@@ -232,6 +236,7 @@ def _cards_sorted(
                 review += 1
             else:
                 learning += 1
+            offered_places[question_id] = place
             if due is None or place < due.place:
                 due = _Chosen(place, question_id, reps, state == _REVIEW)
             continue
@@ -251,16 +256,15 @@ def _cards_sorted(
         waiting_due,
         frozenset(waiting_offered),
         frozenset(studied_today),
+        offered_places,
     )
 
 
-def _offered(cards: list[list[Any]], shown: frozenset[int], blocked: set[int]) -> set[int]:
-    """The questions of the cards offered now (due), as _cards_sorted lets them through."""
-    return {
-        question_id
-        for question_id, _state, _reps, offered, _soon, _due_at, _card_id, _new in cards
-        if offered and question_id in shown and question_id not in blocked
-    }
+def _chosen_for(cards: list[list[Any]], question: int) -> _Chosen:
+    """The card of `question` as _cards_sorted chooses a due card."""
+    row = next(card for card in cards if card[0] == question)
+    question_id, state, reps, _offered, _soon, due_at, card_id, _new = row
+    return _Chosen((due_at, card_id), question_id, reps, state == _REVIEW)
 
 
 def _queue_row(
@@ -303,6 +307,10 @@ def _queue_row(
     )
     fresh -= answer_shown
     due, first_new = chosen.due, None
+    if siblings and due is not None:
+        # A card due now whose answer the due card's front shows comes first (quiz_order).
+        first = answer_shown_first(due.question_id, chosen.offered, seen, bank)
+        due = due if first == due.question_id else _chosen_for(cards, first)
     if siblings and due is not None and due.review and fresh:
         # A new card still to come today comes before a review whose front shows its answer,
         # if every card due and new fits under the day's review limit.
@@ -318,7 +326,7 @@ def _queue_row(
             left,
             seen,
             bank,
-            offered=lambda: _offered(cards, shown, blocked),
+            offered=chosen.offered.keys(),
         )
     new_waiting = ((shown & waiting) - chosen.carded) | answer_shown
     order = bank.new_card_order
@@ -343,23 +351,6 @@ def _queue_row(
         waiting_siblings_offered=len(shown & siblings_held & chosen.waiting_offered),
         waiting_shown=len(answer_shown),
         buried=len(buried),
-    )
-
-
-def _learner_day(
-    profile: StudyProfile, now: datetime, reviewed_today: int = 0, extra_new: int = 0
-) -> LearnerDay:
-    """The learner's settings (StudyProfile's defaults if they saved none) and today's count."""
-    schedule = profile.schedule
-    return LearnerDay(
-        schedule=schedule,
-        new_per_day=profile.new_per_day,
-        max_reviews_per_day=profile.max_reviews_per_day,
-        reviewed_today=reviewed_today,
-        day_start=day_start(now, schedule.day),
-        learn_ahead=timedelta(minutes=profile.learn_ahead_minutes),
-        bury_siblings=profile.bury_siblings,
-        extra_new=extra_new,
     )
 
 
@@ -394,10 +385,10 @@ def study_queue(
     ignore_limits: bool = False,
     bank: Bank | None = None,
 ) -> StudyQueue:
-    """Choose the learner's next card: the most overdue due card (unless it is a review whose
-    front shows the answer of a new card still to come today: that card first), else a new one
-    in the bank's order within today's limit, else a learning card due within the learn-ahead
-    limit, else none (and say when the next card is due).
+    """Choose the learner's next card: the most overdue due card (unless its front shows the
+    answer of another card due now, or a review's that of a new card still to come today: that
+    card first), else a new one in the bank's order within today's limit, else a learning card
+    due within the learn-ahead limit, else none (and say when the next card is due).
 
     One statement reads the learner's rows through their indexes (their cards, at most the
     bank's size; their holds; today's counts and the questions seen today), so its cost does not
@@ -413,7 +404,7 @@ def study_queue(
         now=now,
         category_slug=category_slug,
         offer_reviewed_before=offer_reviewed_before,
-        day=_learner_day(profile, now),
+        day=learner_day(profile, now),
     )
     scope = _Scope(category_slug, question_ids)
     row = _queue_row(
@@ -424,7 +415,7 @@ def study_queue(
         siblings=profile.bury_siblings,
         limits=None if ignore_limits else (profile.new_per_day, profile.max_reviews_per_day),
     )
-    day = _learner_day(profile, now, row.reviewed_today, row.extra_new)
+    day = learner_day(profile, now, row.reviewed_today, row.extra_new)
     chosen = _next_card(row, day, bank, limits=not ignore_limits)
     return StudyQueue(
         day=day,

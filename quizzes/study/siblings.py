@@ -2,7 +2,7 @@
 has seen today, as SQL both share, and the queue's rule over them. (The order in which new
 questions of one fact come is the bank's: Bank.new_card_order.)"""
 
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Iterable, Mapping, Set
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any, NamedTuple
@@ -102,6 +102,21 @@ def answers_shown_waiting(
     return waiting - carded
 
 
+def answer_shown_first(
+    due: int, offered: Mapping[int, tuple[str, int]], seen: Iterable[int], bank: Bank
+) -> int:
+    """The card to offer in the place of `due`, the first card due now: one due now too (of
+    `offered`, by due order) whose answer its front shows, so that that card's rating is not
+    read off it; and so on from that card while one is found, until a ring closes. `due` itself
+    where its front shows none. A card seen today is passed over: its answer was shown today."""
+    shows = bank.quiz_order.shows
+    current, passed = due, set(seen) | {due}
+    while told := [q for q in shows.get(current, ()) if q in offered and q not in passed]:
+        current = min(told, key=offered.__getitem__)
+        passed.add(current)
+    return current
+
+
 def new_card_first(
     review: int,
     fresh: Set[int],
@@ -109,7 +124,7 @@ def new_card_first(
     seen: Iterable[int],
     bank: Bank,
     *,
-    offered: Callable[[], Set[int]],
+    offered: Set[int],
 ) -> int | None:
     """The new card to offer before the review `review`, due now: the first, in the bank's
     order, of the new cards still to come today (the first `new_left` of `fresh`; all of them
@@ -128,7 +143,7 @@ def new_card_first(
     told = [q for q in (ordered if new_left is None else islice(ordered, new_left)) if q in shows]
     if not told:
         return None
-    due = offered()
+    due = offered
     for question in told:
         siblings = bank.fact_questions[bank.questions[question].fact_id]
         if not (

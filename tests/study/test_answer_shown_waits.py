@@ -3,7 +3,8 @@ showed its answer (rules.giveaways): its first rating, which sets its first inte
 read off the other card's front. Only a card new today holds one back (a card reviewed today was
 seen before), and only new cards wait for the next day. Where the card due next is a review whose
 front shows the answer of a new card still to come today, that new card comes first, the same
-day. A quiz leaves the same questions out."""
+day; and a card due now whose answer the card due next shows comes before it. A quiz leaves the
+same questions out."""
 
 import random
 from datetime import UTC, datetime, timedelta
@@ -305,16 +306,19 @@ def test_the_review_comes_first_where_the_new_card_has_a_sibling_due(user, telli
     """Brought forward, the new card would be seen first today and hold back its own fact's
     review, due now, for a day (the siblings rule): the review keeps its place, and both
     reviews come today, the new card waiting for its sibling as before."""
+    # A multiple-choice twin: its right choice is not what the telling card's front says.
     QuestionFactory.create(
         slug="twin",
+        multiple_choice=True,
         fact=telling["asked"].fact,
-        prompt="On what day did the company cross?",
-        answer="27 February 2022",
+        prompt="On what day did the unit cross?",
         position=3,
     )
     utc_day_profile(user)
     due_review(user, telling["telling"], minutes=10)
     due_review(user, Question.objects.get(slug="twin"), minutes=5)
+    shows = bank_current().quiz_order.shows
+    assert shows[telling["telling"].pk] == {telling["asked"].pk}
     assert in_turn(user, 3) == ["telling", "twin", "other"]
 
 
@@ -338,6 +342,54 @@ def test_undo_brings_back_the_new_card_then_the_review(learner_client, user, tel
     assert shown_slug(html) == "asked"
     queue = study_queue(user=user, now=NOW)
     assert (queue.review_count, queue.new_count) == (1, 2)
+
+
+def test_a_due_card_whose_answer_the_next_ones_front_shows_comes_first(user, telling):
+    """Before, the most overdue card came first and showed the other's answer before its
+    rating."""
+    utc_day_profile(user)
+    due_review(user, telling["telling"], minutes=10)
+    due_review(user, telling["asked"], minutes=5)
+    assert in_turn(user, 2) == ["asked", "telling"]
+
+
+def test_cards_due_come_along_a_chain_of_fronts(user, telling):
+    """ "telling" shows "asked"'s answer, and "asked" shows "other"'s: "other" first."""
+    telling["asked"].prompt = "What came before 1 May 2023?"
+    telling["asked"].save()
+    utc_day_profile(user)
+    for slug, minutes in (("telling", 10), ("asked", 5), ("other", 1)):
+        due_review(user, telling[slug], minutes=minutes)
+    assert in_turn(user, 3) == ["other", "asked", "telling"]
+
+
+def test_two_due_cards_that_show_each_others_answer_both_come(user, telling):
+    """Either order gives one away: the walk from the most overdue stops where the ring
+    closes, and both come, one after the other."""
+    telling["asked"].prompt = "When did a company cross to Ukraine?"
+    telling["asked"].save()
+    utc_day_profile(user)
+    due_review(user, telling["telling"], minutes=10)
+    due_review(user, telling["asked"], minutes=5)
+    assert in_turn(user, 2) == ["asked", "telling"]
+
+
+def test_a_due_card_seen_today_is_not_put_first(user, telling):
+    """Rated Again an hour ago, its answer was shown then: the most overdue card keeps its
+    place."""
+    utc_day_profile(user)
+    due_review(user, telling["asked"], minutes=120)
+    rating_recorded(user, telling["asked"].pk, shown_reps=None, now=NOW - timedelta(hours=1))
+    CardState.objects.filter(user=user, question=telling["asked"]).update(due=NOW)
+    due_review(user, telling["telling"], minutes=10)
+    assert in_turn(user, 1) == ["telling"]
+
+
+def test_due_cards_keep_their_order_with_the_siblings_setting_off(user, telling):
+    utc_day_profile(user, bury_siblings=False)
+    due_review(user, telling["telling"], minutes=10)
+    due_review(user, telling["asked"], minutes=5)
+    assert in_turn(user, 2) == ["telling", "asked"]
 
 
 def test_custom_studys_extra_new_cards_count_as_to_come_today(user, telling):
@@ -454,8 +506,8 @@ def test_the_settings_page_says_the_siblings_choice_holds_these_back_too(learner
     page = learner_client.get(reverse("quizzes:study_settings")).content.decode()
     assert (
         "So does a new card whose answer a card you saw for the first time that day showed. And"
-        " where a review's front shows the answer of a new card due to come today, the new card"
-        " comes first." in page
+        " where a card's front shows the answer of another card due now, or a review's that of a"
+        " new card due to come today, that card comes first." in page
     )
 
 

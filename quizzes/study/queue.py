@@ -14,8 +14,8 @@ from quizzes.models import CardHold, CardState, NewCardsExtra, QuizAttempt
 from quizzes.quiz.selectors import answers_cutoff
 from quizzes.rules.days import day_of
 from quizzes.statements import datetime_read, execute_planned_once, ids_read, table_names
-from quizzes.study.queued import LearnerDay, StudyQueue, learner_day
-from quizzes.study.selectors import study_profile
+from quizzes.study.queued import LearnerDay, StudyQueue
+from quizzes.study.selectors import learner_day, study_profile
 from quizzes.study.siblings import (
     SEEN_TODAY_IDS_SQL,
     answer_shown_first,
@@ -262,9 +262,10 @@ def _cards_sorted(
 
 def _chosen_for(cards: list[list[Any]], question: int) -> _Chosen:
     """The card of `question` as _cards_sorted chooses a due card."""
-    row = next(card for card in cards if card[0] == question)
-    question_id, state, reps, _offered, _soon, due_at, card_id, _new = row
-    return _Chosen((due_at, card_id), question_id, reps, state == _REVIEW)
+    for question_id, state, reps, _offered, _soon, due_at, card_id, _new in cards:
+        if question_id == question:
+            return _Chosen((due_at, card_id), question_id, reps, state == _REVIEW)
+    raise LookupError(question)
 
 
 def _queue_row(

@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from quizzes.bank.cache import QuestionData
-from quizzes.models import StudyProfile
-from quizzes.rules.days import day_start
 from quizzes.rules.scheduling import Schedule
 
 
@@ -147,20 +145,3 @@ class StudyQueue:
     @property
     def review_limit_reached(self) -> bool:
         return not self.ignores_limits and self.day.reviewed_today >= self.day.max_reviews_per_day
-
-
-def learner_day(
-    profile: StudyProfile, now: datetime, reviewed_today: int = 0, extra_new: int = 0
-) -> LearnerDay:
-    """The learner's settings (StudyProfile's defaults if they saved none) and today's count."""
-    schedule = profile.schedule
-    return LearnerDay(
-        schedule=schedule,
-        new_per_day=profile.new_per_day,
-        max_reviews_per_day=profile.max_reviews_per_day,
-        reviewed_today=reviewed_today,
-        day_start=day_start(now, schedule.day),
-        learn_ahead=timedelta(minutes=profile.learn_ahead_minutes),
-        bury_siblings=profile.bury_siblings,
-        extra_new=extra_new,
-    )

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, NamedTuple, cast
 
@@ -14,9 +14,11 @@ from quizzes.enums import Rating
 from quizzes.models import CardState, StudyProfile
 from quizzes.rules import scheduling
 from quizzes.rules.compare import Compared, typed_compared
+from quizzes.rules.days import day_start
 from quizzes.rules.grading import Graded, response_grade
 from quizzes.rules.scheduling import Schedule
 from quizzes.statements import row_built, row_get, rows_fetched, select_list
+from quizzes.study.queued import LearnerDay
 from quizzes.study.tokens import CardToken
 
 
@@ -34,6 +36,23 @@ def study_profile(*, user: User) -> StudyProfile:
         return study_profile_keep(user=user, found=found)
     profile = cast(StudyProfile | None, _PROFILE.get_cached_value(user))
     return profile if profile is not None else StudyProfile(user=user)
+
+
+def learner_day(
+    profile: StudyProfile, now: datetime, reviewed_today: int = 0, extra_new: int = 0
+) -> LearnerDay:
+    """The learner's settings (StudyProfile's defaults if they saved none) and today's count."""
+    schedule = profile.schedule
+    return LearnerDay(
+        schedule=schedule,
+        new_per_day=profile.new_per_day,
+        max_reviews_per_day=profile.max_reviews_per_day,
+        reviewed_today=reviewed_today,
+        day_start=day_start(now, schedule.day),
+        learn_ahead=timedelta(minutes=profile.learn_ahead_minutes),
+        bury_siblings=profile.bury_siblings,
+        extra_new=extra_new,
+    )
 
 
 def study_profile_read(*, user: Any) -> StudyProfile | None:

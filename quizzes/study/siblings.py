@@ -2,7 +2,7 @@
 has seen today, as SQL both share, and the queue's rule over them. (The order in which new
 questions of one fact come is the bank's: Bank.new_card_order.)"""
 
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Container, Iterable, Mapping, Set
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any, NamedTuple
@@ -108,13 +108,28 @@ def answer_shown_first(
     """The card to offer in the place of `due`, the first card due now: one due now too (of
     `offered`, by due order) whose answer its front shows, so that that card's rating is not
     read off it; and so on from that card while one is found, until a ring closes. `due` itself
-    where its front shows none. A card seen today is passed over: its answer was shown today."""
+    where its front shows none, or was seen today (it showed that answer already). A card seen
+    today is passed over (its answer was shown today), and so is one with a sibling due now
+    (seen first, it would hold that card back a day)."""
+    seen = set(seen)
+    if due in seen:
+        return due
     shows = bank.quiz_order.shows
-    current, passed = due, set(seen) | {due}
-    while told := [q for q in shows.get(current, ()) if q in offered and q not in passed]:
+    current, passed = due, seen | {due}
+    while told := [
+        q
+        for q in shows.get(current, ())
+        if q in offered and q not in passed and not _holds_back(q, offered, bank)
+    ]:
         current = min(told, key=offered.__getitem__)
         passed.add(current)
     return current
+
+
+def _holds_back(question: int, due: Container[int], bank: Bank) -> bool:
+    """Whether seeing `question` now would hold back one of its siblings `due` now for a day."""
+    siblings = bank.fact_questions[bank.questions[question].fact_id]
+    return any(sibling != question and sibling in due for sibling in siblings)
 
 
 def new_card_first(
@@ -143,11 +158,9 @@ def new_card_first(
     told = [q for q in (ordered if new_left is None else islice(ordered, new_left)) if q in shows]
     if not told:
         return None
-    due = offered
     for question in told:
-        siblings = bank.fact_questions[bank.questions[question].fact_id]
-        if not (
-            order.shows.get(question, frozenset()).isdisjoint(due) and due.isdisjoint(siblings)
+        if not order.shows.get(question, frozenset()).isdisjoint(offered) or _holds_back(
+            question, offered, bank
         ):
             return None
     return told[0]

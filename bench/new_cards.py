@@ -146,7 +146,7 @@ def main() -> None:
             for patch in off:
                 stack.enter_context(patch)
             runs.append((name, _run(name.replace(" ", "-"), args.days, args.new_per_day)))
-    before, after = runs[0][1], runs[3][1]
+    before, after = dict(runs)["no rule"], dict(runs)["all three"]
     total = len(bank_current().active)
     print(f"{total} questions, {args.new_per_day} new cards a day, every card rated Good")
     print(

@@ -109,8 +109,8 @@ def answer_shown_first(
     `offered`, by due order) whose answer its front shows, so that that card's rating is not
     read off it; and so on from that card while one is found, until a ring closes. `due` itself
     where its front shows none, or was seen today (it showed that answer already). A card seen
-    today is passed over (its answer was shown today), and so is one with a sibling due now
-    (seen first, it would hold that card back a day)."""
+    today is passed over (its answer was shown today), and so is one with a sibling due before it
+    (seen first, it would hold that card back a day; a sibling due after it waits either way)."""
     seen = set(seen)
     if due in seen:
         return due
@@ -119,7 +119,9 @@ def answer_shown_first(
     while told := [
         q
         for q in shows.get(current, ())
-        if q in offered and q not in passed and not _holds_back(q, offered, bank)
+        if q in offered
+        and q not in passed
+        and not _holds_back(q, {s for s in offered if offered[s] < offered[q]}, bank)
     ]:
         current = min(told, key=offered.__getitem__)
         passed.add(current)

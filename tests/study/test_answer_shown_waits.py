@@ -418,6 +418,23 @@ def test_the_walk_passes_over_a_card_with_a_sibling_due(user, telling):
     assert in_turn(user, 2) == ["telling", "twin"]
 
 
+def test_the_walk_reaches_a_card_whose_sibling_is_due_after_it(user, telling):
+    """Its twin, due after it, waits a day whichever comes first: "asked" still comes before
+    the card whose front shows its answer."""
+    twin = QuestionFactory.create(
+        slug="twin",
+        multiple_choice=True,
+        fact=telling["asked"].fact,
+        prompt="On what day did the unit cross?",
+        position=3,
+    )
+    utc_day_profile(user)
+    due_review(user, telling["telling"], minutes=10)
+    due_review(user, telling["asked"], minutes=7)
+    due_review(user, twin, minutes=5)
+    assert in_turn(user, 2) == ["asked", "telling"]
+
+
 def test_the_walk_stops_at_a_ring_that_does_not_pass_through_its_start():
     """1 shows 2's answer, 2 shows 3's, 3 shows 2's: the walk ends at 3, not going round."""
     facts = {q: (q,) for q in (1, 2, 3)}

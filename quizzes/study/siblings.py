@@ -2,7 +2,7 @@
 has seen today, as SQL both share, and the queue's rule over them. (The order in which new
 questions of one fact come is the bank's: Bank.new_card_order.)"""
 
-from collections.abc import Container, Iterable, Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any, NamedTuple
@@ -121,17 +121,16 @@ def answer_shown_first(
         for q in shows.get(current, ())
         if q in offered
         and q not in passed
-        and not _holds_back(q, {s for s in offered if offered[s] < offered[q]}, bank)
+        and not any(s in offered and offered[s] < offered[q] for s in _siblings(q, bank))
     ]:
         current = min(told, key=offered.__getitem__)
         passed.add(current)
     return current
 
 
-def _holds_back(question: int, due: Container[int], bank: Bank) -> bool:
-    """Whether seeing `question` now would hold back one of its siblings `due` now for a day."""
-    siblings = bank.fact_questions[bank.questions[question].fact_id]
-    return any(sibling != question and sibling in due for sibling in siblings)
+def _siblings(question: int, bank: Bank) -> set[int]:
+    """The other questions of `question`'s fact: seen now, it holds those back for a day."""
+    return set(bank.fact_questions[bank.questions[question].fact_id]) - {question}
 
 
 def new_card_first(
@@ -158,14 +157,11 @@ def new_card_first(
         return None
     ordered = (q for q in bank.new_cards_in_order if q in fresh)
     told = [q for q in (ordered if new_left is None else islice(ordered, new_left)) if q in shows]
-    if not told:
-        return None
     for question in told:
-        if not order.shows.get(question, frozenset()).isdisjoint(offered) or _holds_back(
-            question, offered, bank
-        ):
+        shown_due = order.shows.get(question, frozenset()) | _siblings(question, bank)
+        if not shown_due.isdisjoint(offered):
             return None
-    return told[0]
+    return told[0] if told else None
 
 
 class SeenToday(NamedTuple):

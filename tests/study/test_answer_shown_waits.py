@@ -18,7 +18,7 @@ from django.urls import reverse
 from quizzes.bank.cache import Bank, bank_current
 from quizzes.cards.edits import card_forget
 from quizzes.enums import Rating
-from quizzes.models import CardState, NewCardsExtra, Question
+from quizzes.models import CardState, NewCardsExtra
 from quizzes.quiz.services import attempt_answer, attempt_start
 from quizzes.study.queue import study_queue
 from quizzes.study.siblings import answer_shown_first, answers_shown_waiting
@@ -241,6 +241,18 @@ def due_review(user, question, *, minutes=0):
     )
 
 
+def twin_of_asked(telling):
+    """A multiple-choice question of "asked"'s fact: its right choice is not what the telling
+    card's front says, so that front shows "asked"'s answer alone."""
+    return QuestionFactory.create(
+        slug="twin",
+        multiple_choice=True,
+        fact=telling["asked"].fact,
+        prompt="On what day did the unit cross?",
+        position=3,
+    )
+
+
 def test_the_new_card_comes_in_the_reviews_place(user, telling):
     """The most overdue review shows the new card's answer: the new card comes in its place,
     then the review, then a card due later that shows nothing of it."""
@@ -308,17 +320,10 @@ def test_the_review_comes_first_where_the_new_card_has_a_sibling_due(user, telli
     """Brought forward, the new card would be seen first today and hold back its own fact's
     review, due now, for a day (the siblings rule): the review keeps its place, and both
     reviews come today, the new card waiting for its sibling as before."""
-    # A multiple-choice twin: its right choice is not what the telling card's front says.
-    QuestionFactory.create(
-        slug="twin",
-        multiple_choice=True,
-        fact=telling["asked"].fact,
-        prompt="On what day did the unit cross?",
-        position=3,
-    )
+    twin = twin_of_asked(telling)
     utc_day_profile(user)
     due_review(user, telling["telling"], minutes=10)
-    due_review(user, Question.objects.get(slug="twin"), minutes=5)
+    due_review(user, twin, minutes=5)
     shows = bank_current().quiz_order.shows
     assert shows[telling["telling"].pk] == {telling["asked"].pk}
     assert in_turn(user, 3) == ["telling", "twin", "other"]
@@ -403,13 +408,7 @@ def test_a_due_card_seen_today_keeps_its_place(user, telling):
 def test_the_walk_passes_over_a_card_with_a_sibling_due(user, telling):
     """Seen first, "asked" would hold its twin, due before it, back a day (the siblings rule):
     the most overdue card keeps its place, and the twin comes today."""
-    twin = QuestionFactory.create(
-        slug="twin",
-        multiple_choice=True,
-        fact=telling["asked"].fact,
-        prompt="On what day did the unit cross?",
-        position=3,
-    )
+    twin = twin_of_asked(telling)
     assert bank_current().quiz_order.shows[telling["telling"].pk] == {telling["asked"].pk}
     utc_day_profile(user)
     due_review(user, telling["telling"], minutes=10)
@@ -421,13 +420,7 @@ def test_the_walk_passes_over_a_card_with_a_sibling_due(user, telling):
 def test_the_walk_reaches_a_card_whose_sibling_is_due_after_it(user, telling):
     """Its twin, due after it, waits a day whichever comes first: "asked" still comes before
     the card whose front shows its answer."""
-    twin = QuestionFactory.create(
-        slug="twin",
-        multiple_choice=True,
-        fact=telling["asked"].fact,
-        prompt="On what day did the unit cross?",
-        position=3,
-    )
+    twin = twin_of_asked(telling)
     utc_day_profile(user)
     due_review(user, telling["telling"], minutes=10)
     due_review(user, telling["asked"], minutes=7)

@@ -29,15 +29,12 @@ _QUOTES = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-
 # Letters of other scripts drawn as Latin ones (Cyrillic and Greek) are read as those: an answer
 # must not pass a rule by looking like a form it is not (an outside audit slipped "Ponomareva",
 # its last letter Cyrillic, past the rule that keeps a woman's surname wrong).
-_LOOKALIKES = dict(
-    zip(
-        "аеорсухіјѕһӏԁАВЕКМНОРСТХУІЈЅοαικνρτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-        "aeopcyxijshldABEKMHOPCTXYIJSoaikvptuABEZHIKMNOPTYX",
-        strict=True,
-    )
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕһӏԁАВЕКМНОРСТХУІЈЅοαικνρτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijshldABEKMHOPCTXYIJSoaikvptuABEZHIKMNOPTYX",
 )
 # What every reading of an answer folds first: curly quotes and dashes, and look-alike letters.
-CHARACTER_FOLDS = str.maketrans({**_QUOTES, **_LOOKALIKES})
+CHARACTER_FOLDS = str.maketrans(_QUOTES) | _LOOKALIKES
 # "Putin's regime" and "Ukrainians' flag" are about Putin and Ukrainians.
 POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=\ws)'(?!\w)")
 _WORD = re.compile(r"[^\W_]+")
@@ -79,13 +76,8 @@ PENALTY_WORDS = _words(
     "in for up to prison jail imprisonment imprisoned years year behind bars term"
 )
 COUNTRIES = frozenset({"russia", "ukraine"})
-_COUNTRY_OF = {
-    "russian": "russia",
-    "russians": "russia",
-    "russo": "russia",
-    "ukrainian": "ukraine",
-    "ukrainians": "ukraine",
-}
+_COUNTRY_OF = dict.fromkeys(("russian", "russians", "russo"), "russia")
+_COUNTRY_OF |= dict.fromkeys(("ukrainian", "ukrainians"), "ukraine")
 _SHORT_FORMS = {"yrs": "years", "yr": "year", "art": "article"}
 
 
@@ -222,9 +214,11 @@ def _name_order(words: list[Word]) -> tuple[list[Word], bool]:
 
 def _stays(words: list[Word], at: int) -> bool:
     """A country amid a proper name's words makes another name ("Ilya Russian Ponomarev"); one an
-    act befalls is not the actor ("the invasion of Ukraine" is no Ukrainian invasion)."""
+    act befalls is not the actor ("the invasion of Ukraine" is no Ukrainian invasion); one after
+    a number is no country of the answer's ("20 Russian years")."""
     acted_on = at >= 2 and words[at - 1].text == "of" and words[at - 2].text in ACTS
-    return acted_on or (0 < at < len(words) - 1 and words[at - 1].name and words[at + 1].name)
+    named = 0 < at < len(words) - 1 and words[at - 1].name and words[at + 1].name
+    return acted_on or named or (at > 0 and words[at - 1].text.isdigit())
 
 
 @lru_cache(maxsize=8192)
@@ -315,6 +309,9 @@ class Question:
     # The article's words: a typed word among them is never a slip of another ("hundred" is no
     # slip of "hundreds", "Lehion" none of "Legion").
     other_words: frozenset[str] = frozenset()
+    # What a number counts, the only word a learner may add right after it ("20 years", "three
+    # men"): never another word of the prompt ("20 citizens", "20 Russian years").
+    units: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -419,7 +416,9 @@ def _embed(
             )
             # The prompt's words stand before the form's first word or after its last.
             said = question.before if j == 0 else question.after if j == len(f_words) else None
-            if joins or _is_filler(g_words[i], following, form, question, said):
+            # Right after a number, only what it counts (`Question.units`).
+            unit = i == 0 or not g_words[i - 1].text.isdigit() or g_words[i].text in question.units
+            if joins or (unit and _is_filler(g_words[i], following, form, question, said)):
                 rest = walk(i + 1, j)
                 if rest:
                     # An article is no word the learner added: "a physiotherapist" is the same.

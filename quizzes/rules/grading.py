@@ -16,7 +16,8 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
    blank, from its side of the blank in its sentence; never between the answer's own words), a
    place's kind ("Kursk region"), "services", the prison words of a penalty ("20 years in
    prison"), the country the fact is about ("FSB of Russia"). Words that join or deny ("and",
-   "or", "not") are never extra words, so "Kursk and Bryansk" stays wrong.
+   "or", "not") are never extra words, so "Kursk and Bryansk" stays wrong; right after a number
+   only what it counts is ("20 years", never "20 citizens").
 4. An initial for a first name ("V. Putin"); a letter before a name is an initial, never the
    article "a", and it must be the name's ("A. Putin" is wrong).
 5. One slip (a letter missing, extra, wrong or two swapped) in a word of a name of at least six
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from quizzes.rules import answer_words, countries
@@ -57,8 +59,6 @@ _SPACES = re.compile(r"\s+")
 # "Putin's regime" and "Ukrainians' flag" are about Putin and Ukrainians.
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=\ws)'(?!\w)")
 _ARTICLES = ("the", "a", "an")
-# Words that may stand before a name without changing whom it names.
-
 # Longer answers are never right: no form is this long, and reading them costs time.
 MAX_ANSWER_LENGTH = 200
 
@@ -95,25 +95,12 @@ _RULE_WHY = {
 }
 
 
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
 _MONTHS = {
     name: number
-    for number, full in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
+    for number, full in enumerate(_MONTH_NAMES.split(), start=1)
     for name in (full, full[:3])
 } | {"sept": 9}
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -231,6 +218,8 @@ _CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 # The Legion's own name says "Russia" in most prompts; it says nothing about the fact.
 _LEGION_NAME = re.compile(r"\bfree(?:dom of)? russia legion\b", re.IGNORECASE)
 _PENALTY_TOPIC = frozenset({"prison", "jail", "imprison", "imprisoned", "imprisonment", "years"})
+# What a "how many …?" prompt counts: "men" of "How many men … held the press conference?".
+_HOW_MANY = re.compile(r"\bhow (?:many|much) (\w+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -276,6 +265,9 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     else:
         sides = (countries.asked(context),) * 2
     own = {stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
+    # What a number counts: the word after it in a form ("20 years"), or the prompt's "how many".
+    units = {b.text for r in readings for a, b in pairwise(r.words) if a.text.isdigit()}
+    units |= {w.text for w in answer_words.words_said(" ".join(_HOW_MANY.findall(prompt)))}
     others = frozenset({stem(n) for n in article_name_words()} - own)
     return _Forms(
         forms,
@@ -287,6 +279,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             frozenset((sides[0] | sides[1]) & prompt_countries),
             frozenset(form_countries if len(form_countries) == 1 else ()),
             article_words(),
+            frozenset(units),
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),

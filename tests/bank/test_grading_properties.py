@@ -3,6 +3,7 @@ question is right however it is written, and no other question's answer is, unle
 answer."""
 
 import re
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from quizzes.management.commands.load_questions import DEFAULT_PATH
 from quizzes.rules.answer_words import NEVER_FILLER, QUALIFIERS, read
 from quizzes.rules.bankfile import bank_parse, bank_questions
 from quizzes.rules.grading import answer_forms, grade, parse_date
+from quizzes.rules.numerals import is_number_word
 
 BANK = bank_parse(DEFAULT_PATH.read_text(encoding="utf-8"))
 # Each question read flat, with the forms it is graded by (its fact's).
@@ -122,7 +124,46 @@ def test_a_right_answer_with_a_question_word_of_its_own_prompt_is_right(question
     said = sorted(w for w in words if read(w).key[:1] == (w,))
     if not said:
         return
-    word = data.draw(st.sampled_from(said))
     answer = question["answer"]
+    if side == "after" and _ends_in_number(answer):
+        # Right after a number, only what it counts (the next test).
+        said = [w for w in said if w in _counts(question)]
+        if not said:
+            return
+    word = data.draw(st.sampled_from(said))
     text = f"{word} {answer}" if side == "before" else f"{answer} {word}"
     assert verdict(text, question).correct, text
+
+
+def _is_number(word: str) -> bool:
+    return word.isdigit() or is_number_word(word.casefold())
+
+
+def _ends_in_number(text: str) -> bool:
+    words = re.findall(r"\w+", text)
+    return bool(words) and _is_number(words[-1])
+
+
+def _counts(question) -> set[str]:
+    """What a question's number counts: the word after a number in one of its forms ("20
+    years"), or the word its prompt's "how many" asks for ("How many men …?")."""
+    counted = set(re.findall(r"\bhow (?:many|much) (\w+)", question["prompt"], re.IGNORECASE))
+    for form in forms(question):
+        words = re.findall(r"\w+", form)
+        counted |= {b for a, b in pairwise(words) if _is_number(a)}
+    return counted
+
+
+NUMBERED = [q for q in TYPED if _ends_in_number(q["answer"]) and parse_date(q["answer"]) is None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(question=st.sampled_from(NUMBERED), data=st.data())
+def test_a_number_followed_by_a_prompt_word_it_does_not_count_is_wrong(question, data):
+    # "20 citizens", "3 balaclavas", "23 combat": the right number of something else.
+    words = _sides(question)[1] - NEVER_FILLER - QUALIFIERS - _counts(question)
+    said = sorted(w for w in words if read(w).key[:1] == (w,))
+    if not said:
+        return
+    text = f"{question['answer']} {data.draw(st.sampled_from(said))}"
+    assert not verdict(text, question).correct, text

@@ -124,6 +124,53 @@ def test_a_penalty_with_another_number_is_wrong(text):
     assert not verdict(text, PENALTY)[0]
 
 
+MEN = {
+    "answer": "three",
+    "accepted": ["3", "three men"],
+    "prompt": "How many men in military fatigues and black balaclavas held the press conference?",
+}
+DEFECTION_CLOZE = {
+    "answer": "20 years",
+    "accepted": ["20", "up to 20 years"],
+    "prompt": "Russian citizens can be imprisoned for {{c1::up to 20 years}} if they defect to "
+    "the side of the enemy.",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("20 citizens", PENALTY),
+        ("up to 20 citizens", PENALTY),
+        ("20 jail", PENALTY),
+        ("20 Russian years", DEFECTION_CLOZE),
+        ("20 enemy years", DEFECTION_CLOZE),
+        ("20 citizens", DEFECTION_CLOZE),
+        ("3 balaclavas", MEN),
+        ("three fatigues", MEN),
+        ("3 military men", MEN),
+    ],
+)
+def test_a_prompt_word_right_after_the_number_counts_something_else(text, question):
+    # The prompt says each word, but the right number of citizens, balaclavas or Russians is
+    # not the answer.
+    assert not verdict(text, question)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("20 years in jail", PENALTY),
+        ("20 years in a Russian prison", DEFECTION_CLOZE),
+        ("up to 20 years if they defect", DEFECTION_CLOZE),
+        ("3 men", MEN),
+        ("three men in balaclavas", MEN),
+    ],
+)
+def test_what_the_number_counts_may_follow_it_then_the_prompts_words(text, question):
+    assert verdict(text, question)[0]
+
+
 def test_prison_words_are_filler_only_where_the_answer_is_a_prison_term():
     ask = "On what date did Putin sign the law? One can be imprisoned for up to 20 years."
     assert not grade("up to 14 July 2022", answer="14 July 2022", prompt=ask).correct

@@ -217,7 +217,7 @@ def article_words() -> frozenset[str]:
 _CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 # The Legion's own name says "Russia" in most prompts; it says nothing about the fact.
 _LEGION_NAME = re.compile(r"\bfree(?:dom of)? russia legion\b", re.IGNORECASE)
-_PENALTY_TOPIC = frozenset({"prison", "jail", "imprison", "imprisoned", "imprisonment", "years"})
+_PRISON = frozenset({"prison", "jail", "imprison", "imprisoned", "imprisonment"})
 # What a "how many …?" prompt counts: "men" of "How many men … held the press conference?".
 _HOW_MANY = re.compile(r"\bhow (?:many|much) (\w+)", re.IGNORECASE)
 
@@ -242,9 +242,11 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     around = _around_blank(prompt)
     before, after = (_filler(part) for part in around or (context, context))
     form_words = {w.text for reading in readings for w in reading.words}
-    # The answer is a prison term: "in prison", "up to" add nothing (but "up to 14 July 2022"
-    # says something else than the date the law was signed).
-    penalty = bool(form_words & _PENALTY_TOPIC)
+    # The answer is a prison term where the prompt or a form speaks of prison: "in prison", "up
+    # to" add nothing (but "up to 14 July 2022" says something else than the date the law was
+    # signed, and "up to two years" is no length of a war).
+    said = form_words | {w.text for w in prompt_words}
+    penalty = bool(form_words & (_PRISON | {"years", "year"})) and bool(said & _PRISON)
     if penalty:
         before |= answer_words.PENALTY_WORDS
         after |= answer_words.PENALTY_WORDS

@@ -177,6 +177,14 @@ def test_prison_words_are_filler_only_where_the_answer_is_a_prison_term():
     assert grade("up to 20 years in prison", answer="20 years", prompt=ask).correct
 
 
+@pytest.mark.parametrize("text", ["up to two years", "two years in prison", "two years in jail"])
+def test_years_that_are_no_prison_term_take_no_prison_words(text):
+    # Only a prompt (or form) that speaks of prison makes a number of years a prison term.
+    ask = "How long had the company fought before it crossed?"
+    assert grade("two years", answer="two years", prompt=ask).correct
+    assert not grade(text, answer="two years", prompt=ask).correct
+
+
 @pytest.mark.parametrize(
     ("text", "answer"),
     [

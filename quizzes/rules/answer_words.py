@@ -22,8 +22,16 @@ from collections.abc import Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from quizzes.rules.numerals import is_number_word, is_scale_word, numeral, word_value
+from quizzes.rules.numerals import is_count, is_number_word, is_scale_word, numeral, word_value
 from quizzes.rules.slips import slip_forgiven, stem
+from quizzes.rules.word_lists import (
+    ARTICLES,
+    COUNTRIES,
+    GENERIC_FILLER,
+    NEVER_FILLER,
+    PLACE_WORDS,
+    TITLES,
+)
 
 _QUOTES = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "}
 # Letters of other scripts drawn as Latin ones (Cyrillic and Greek) are read as those: an answer
@@ -47,35 +55,6 @@ _SENTENCE_START = re.compile(r"[.?!:;\"]\s+\"?")
 _INITIAL = re.compile(r"\b([^\W\d_])\.")
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-ARTICLES = frozenset({"the", "a", "an"})
-# Words that may stand before a name without changing whom it names.
-# A woman's ("Mrs", "Ms") is not one: before a man's name it names someone else, and the article
-# names no woman (an outside audit found "Mrs Ponomarev" right).
-TITLES = frozenset({"president", "professor", "prof", "dr", "doctor", "mr", "sir"})
-# Words that join, weigh or deny: an answer that adds one says something else.
-NEVER_FILLER = _words(
-    "and or nor not no neither either but except never without versus vs plus also "
-    "instead none nothing than between unlike both"
-)
-# Words that bound a number or a date: a prompt's "up to 20 years" never makes "up to 14 July
-# 2022" the date (the words of a prison term are filler where the answer is one).
-QUALIFIERS = _words(
-    "up before after until till over under about around nearly almost least most more fewer less "
-    "within approximately roughly"
-)
-# Words of a place's kind, which a learner may add or leave out: "Kursk region", "Kursk Oblast".
-PLACE_WORDS = frozenset({"region", "regions", "oblast", "oblasts", "area", "district"})
-# Words a learner may add to any answer: "Ukrainian intelligence services".
-GENERIC_FILLER = frozenset({"of", "service", "services"})
-# Words of a prison term, filler where the question is about one ("20 years in prison").
-PENALTY_WORDS = _words(
-    "in for up to prison jail imprisonment imprisoned years year behind bars term"
-)
-COUNTRIES = frozenset({"russia", "ukraine"})
 _COUNTRY_OF = dict.fromkeys(("russian", "russians", "russo"), "russia")
 _COUNTRY_OF |= dict.fromkeys(("ukrainian", "ukrainians"), "ukraine")
 _SHORT_FORMS = {"yrs": "years", "yr": "year", "art": "article"}
@@ -205,7 +184,9 @@ def _name_order(words: list[Word]) -> tuple[list[Word], bool]:
         rest = [w for i, w in enumerate(words) if i not in drop]
         moved = at != 0
         words = [words[at], *rest]
-    a_of_b = len(words) >= 3 and words[-2].text == "of" and not words[-1].text.isdigit()
+    # (Never "20 of the citizens": a number of something is no name.)
+    a_of_b = len(words) >= 3 and words[-2].text == "of" and not is_count(words[-3].text)
+    a_of_b = a_of_b and not words[-1].text.isdigit()
     if a_of_b and not _stays(words, len(words) - 1):
         words = [*words[:-3], words[-1], words[-3]]
         moved = True
@@ -218,7 +199,7 @@ def _stays(words: list[Word], at: int) -> bool:
     a number is no country of the answer's ("20 Russian years")."""
     acted_on = at >= 2 and words[at - 1].text == "of" and words[at - 2].text in ACTS
     named = 0 < at < len(words) - 1 and words[at - 1].name and words[at + 1].name
-    return acted_on or named or (at > 0 and words[at - 1].text.isdigit())
+    return acted_on or named or (at > 0 and is_count(words[at - 1].text))
 
 
 @lru_cache(maxsize=8192)
@@ -309,8 +290,8 @@ class Question:
     # The article's words: a typed word among them is never a slip of another ("hundred" is no
     # slip of "hundreds", "Lehion" none of "Legion").
     other_words: frozenset[str] = frozenset()
-    # What a number counts, the only word a learner may add right after it ("20 years", "three
-    # men"): never another word of the prompt ("20 citizens", "20 Russian years").
+    # What a number counts (stems), the only word a learner may add right after it ("20 years",
+    # "three men"): never another word of the prompt ("20 citizens", "20 Russian years").
     units: frozenset[str] = frozenset()
 
 
@@ -358,6 +339,24 @@ def _is_filler(
     if text in COUNTRIES:
         return text in (question.inside if prompt is None else prompt)
     return text in (prompt or ()) or text in PLACE_WORDS or text in GENERIC_FILLER
+
+
+def _beside_count(words: tuple[Word, ...], i: int, question: Question) -> bool:
+    """Whether words[i] may be filler beside a number: right after it, only what it counts ("20
+    years", never "20 citizens"); before it, only where what it counts follows ("claimed two
+    villages", never "citizens: 20"). An article or a term's preposition may stand either side
+    ("a 20-year term", "up to 20", "20 in jail")."""
+    word, after = words[i], words[i + 1 : i + 3]
+    if word.article or word.text in _BESIDE_COUNT:
+        return True
+    counted = len(after) == 2 and stem(after[1].text) in question.units
+    if after and is_count(after[0].text) and not counted:
+        return False
+    return not (i and is_count(words[i - 1].text)) or stem(word.text) in question.units
+
+
+# Words that bound or place a number without saying what it counts.
+_BESIDE_COUNT = frozenset({"in", "for", "up", "to", "behind"})
 
 
 def _droppable(word: Word, question: Question) -> bool:
@@ -416,9 +415,10 @@ def _embed(
             )
             # The prompt's words stand before the form's first word or after its last.
             said = question.before if j == 0 else question.after if j == len(f_words) else None
-            # Right after a number, only what it counts (`Question.units`).
-            unit = i == 0 or not g_words[i - 1].text.isdigit() or g_words[i].text in question.units
-            if joins or (unit and _is_filler(g_words[i], following, form, question, said)):
+            if joins or (
+                _beside_count(g_words, i, question)
+                and _is_filler(g_words[i], following, form, question, said)
+            ):
                 rest = walk(i + 1, j)
                 if rest:
                     # An article is no word the learner added: "a physiotherapist" is the same.

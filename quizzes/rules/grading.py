@@ -16,8 +16,8 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
    blank, from its side of the blank in its sentence; never between the answer's own words), a
    place's kind ("Kursk region"), "services", the prison words of a penalty ("20 years in
    prison"), the country the fact is about ("FSB of Russia"). Words that join or deny ("and",
-   "or", "not") are never extra words, so "Kursk and Bryansk" stays wrong; right after a number
-   only what it counts is ("20 years", never "20 citizens").
+   "or", "not") are never extra words, so "Kursk and Bryansk" stays wrong; beside a number only
+   what it counts is ("20 years", never "20 citizens" nor "citizens: 20").
 4. An initial for a first name ("V. Putin"); a letter before a name is an initial, never the
    article "a", and it must be the name's ("A. Putin" is wrong).
 5. One slip (a letter missing, extra, wrong or two swapped) in a word of a name of at least six
@@ -37,10 +37,9 @@ from functools import cache, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
-from quizzes.rules import answer_words, countries
+from quizzes.rules import answer_words, countries, word_lists
 from quizzes.rules.answer_words import (
     CHARACTER_FOLDS,
-    TITLES,
     Question,
     Reading,
     embed,
@@ -49,7 +48,9 @@ from quizzes.rules.answer_words import (
     read,
 )
 from quizzes.rules.article import SENTENCE_END, article_body
+from quizzes.rules.numerals import is_count
 from quizzes.rules.slips import stem
+from quizzes.rules.word_lists import TITLES
 
 if TYPE_CHECKING:
     from quizzes.bank.cache import ChoiceData, QuestionData
@@ -218,8 +219,11 @@ _CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 # The Legion's own name says "Russia" in most prompts; it says nothing about the fact.
 _LEGION_NAME = re.compile(r"\bfree(?:dom of)? russia legion\b", re.IGNORECASE)
 _PRISON = frozenset({"prison", "jail", "imprison", "imprisoned", "imprisonment"})
-# What a "how many …?" prompt counts: "men" of "How many men … held the press conference?".
-_HOW_MANY = re.compile(r"\bhow (?:many|much) (\w+)", re.IGNORECASE)
+# What a "how many …?" prompt counts: "men" of "How many men … held the press conference?",
+# "soldiers" of "how many of the Russian soldiers".
+_HOW_MANY = re.compile(
+    r"\bhow (?:many|much) (?:of (?:the )?)?(?:(?:russian|ukrainian) )?(\w+)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -248,10 +252,10 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     said = form_words | {w.text for w in prompt_words}
     penalty = bool(form_words & (_PRISON | {"years", "year"})) and bool(said & _PRISON)
     if penalty:
-        before |= answer_words.PENALTY_WORDS
-        after |= answer_words.PENALTY_WORDS
-    form_countries = form_words & answer_words.COUNTRIES
-    prompt_countries = {w.text for w in prompt_words} & answer_words.COUNTRIES
+        before |= word_lists.PENALTY_WORDS
+        after |= word_lists.PENALTY_WORDS
+    form_countries = form_words & word_lists.COUNTRIES
+    prompt_countries = {w.text for w in prompt_words} & word_lists.COUNTRIES
     # A fact about one country: the one its forms name; else, around a blank, one next to it on
     # that side ("a company of the Russian army"); else the one the words that ask name ("which
     # two Russian regions"). Two there ("… the Russian Armed Forces … to Ukraine") say neither.
@@ -268,7 +272,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         sides = (countries.asked(context),) * 2
     own = {stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
     # What a number counts: the word after it in a form ("20 years"), or the prompt's "how many".
-    units = {b.text for r in readings for a, b in pairwise(r.words) if a.text.isdigit()}
+    units = {b.text for r in readings for a, b in pairwise(r.words) if is_count(a.text)}
     units |= {w.text for w in answer_words.words_said(" ".join(_HOW_MANY.findall(prompt)))}
     others = frozenset({stem(n) for n in article_name_words()} - own)
     return _Forms(
@@ -281,7 +285,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             frozenset((sides[0] | sides[1]) & prompt_countries),
             frozenset(form_countries if len(form_countries) == 1 else ()),
             article_words(),
-            frozenset(units),
+            frozenset(stem(unit) for unit in units),
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
@@ -300,8 +304,8 @@ def _filler(text: str) -> set[str]:
         w.text
         for w in answer_words.words_said(_COMPOUND.sub(" ", text))
         if not w.name
-        and w.text not in answer_words.NEVER_FILLER
-        and w.text not in answer_words.QUALIFIERS
+        and w.text not in word_lists.NEVER_FILLER
+        and w.text not in word_lists.QUALIFIERS
         and w.text.isalpha()
     }
 

@@ -20,6 +20,12 @@ def is_scale_word(word: str) -> bool:
     return word in _SCALES
 
 
+def is_count(word: str) -> bool:
+    """A number as grading reads it (numbers in words are figures by then), or a scale word left
+    alone ("several hundred"): a word the next one says what of."""
+    return word.isdigit() or word in _SCALES
+
+
 def word_value(word: str) -> int:
     """The number one number word or scale word says alone ("seven", "forty", "hundred")."""
     return _UNITS.get(word, _TENS.get(word, _SCALES.get(word, 0)))

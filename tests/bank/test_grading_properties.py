@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizzes.management.commands.load_questions import DEFAULT_PATH
-from quizzes.rules.answer_words import NEVER_FILLER, QUALIFIERS, read
+from quizzes.rules.answer_words import read
 from quizzes.rules.bankfile import bank_parse, bank_questions
 from quizzes.rules.grading import answer_forms, grade, parse_date
-from quizzes.rules.numerals import is_number_word
+from quizzes.rules.numerals import is_number_word, is_scale_word
+from quizzes.rules.word_lists import NEVER_FILLER, QUALIFIERS
 
 BANK = bank_parse(DEFAULT_PATH.read_text(encoding="utf-8"))
 # Each question read flat, with the forms it is graded by (its fact's).
@@ -128,15 +129,17 @@ def test_a_right_answer_with_a_question_word_of_its_own_prompt_is_right(question
     if side == "after" and _ends_in_number(answer):
         # Right after a number, only what it counts (the next test).
         said = [w for w in said if w in _counts(question)]
-        if not said:
-            return
+    elif side == "before" and _is_number(answer):
+        said = []  # before a bare number, nothing (the next test)
+    if not said:
+        return
     word = data.draw(st.sampled_from(said))
     text = f"{word} {answer}" if side == "before" else f"{answer} {word}"
     assert verdict(text, question).correct, text
 
 
 def _is_number(word: str) -> bool:
-    return word.isdigit() or is_number_word(word.casefold())
+    return word.isdigit() or is_number_word(word.casefold()) or is_scale_word(word.casefold())
 
 
 def _ends_in_number(text: str) -> bool:
@@ -154,16 +157,34 @@ def _counts(question) -> set[str]:
     return counted
 
 
-NUMBERED = [q for q in TYPED if _ends_in_number(q["answer"]) and parse_date(q["answer"]) is None]
+# Words that bound or place a number without saying what it counts ("up to 20", "20 in jail"),
+# and articles ("a 20-year term").
+BESIDE_COUNT = {"in", "for", "up", "to", "behind", "a", "an", "the"}
+# Each question with each of its forms that ends in a number (dates aside): "20", "three".
+NUMBERED = [
+    (question, form)
+    for question in TYPED
+    for form in forms(question)
+    if _ends_in_number(form) and parse_date(form) is None
+]
 
 
-@settings(max_examples=200, deadline=None)
-@given(question=st.sampled_from(NUMBERED), data=st.data())
-def test_a_number_followed_by_a_prompt_word_it_does_not_count_is_wrong(question, data):
-    # "20 citizens", "3 balaclavas", "23 combat": the right number of something else.
-    words = _sides(question)[1] - NEVER_FILLER - QUALIFIERS - _counts(question)
+@settings(max_examples=300, deadline=None)
+@given(
+    numbered=st.sampled_from(NUMBERED), side=st.sampled_from(["before", "after"]), data=st.data()
+)
+def test_a_number_beside_a_prompt_word_it_does_not_count_is_wrong(numbered, side, data):
+    # "20 citizens", "3 balaclavas", "23 combat", "citizens: 20": the right number of something
+    # else. Before a number, only a bare one (what "two villages" counts follows it).
+    question, form = numbered
+    if side == "before" and not _is_number(form):
+        return
+    words = _sides(question)[0 if side == "before" else 1]
+    own = {w.casefold() for other in forms(question) for w in re.findall(r"\w+", other)}
+    words = words - NEVER_FILLER - QUALIFIERS - BESIDE_COUNT - _counts(question) - own
     said = sorted(w for w in words if read(w).key[:1] == (w,))
     if not said:
         return
-    text = f"{question['answer']} {data.draw(st.sampled_from(said))}"
+    word = data.draw(st.sampled_from(said))
+    text = f"{word}: {form}" if side == "before" else f"{form} {word}"
     assert not verdict(text, question).correct, text

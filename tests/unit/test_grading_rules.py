@@ -129,29 +129,47 @@ MEN = {
     "accepted": ["3", "three men"],
     "prompt": "How many men in military fatigues and black balaclavas held the press conference?",
 }
+# As the bank has it: a bare "20" is one of the forms.
+PENALTY_TYPED = {
+    "answer": "20 years",
+    "accepted": ["20", "up to 20 years"],
+    "prompt": "Russian citizens who defect can be imprisoned for up to how many years?",
+}
 DEFECTION_CLOZE = {
     "answer": "20 years",
     "accepted": ["20", "up to 20 years"],
     "prompt": "Russian citizens can be imprisoned for {{c1::up to 20 years}} if they defect to "
     "the side of the enemy.",
 }
+HUNDREDS = {
+    "answer": "several hundred",
+    "accepted": ["several hundred members"],
+    "prompt": "How many members did the Legion's spokesperson say it had?",
+}
+VILLAGES_CLOZE = {
+    "answer": "two villages",
+    "accepted": ["two", "2 villages"],
+    "prompt": "The legion conducted raids and claimed to control {{c1::two villages}}.",
+}
 
 
 @pytest.mark.parametrize(
     ("text", "question"),
     [
-        ("20 citizens", PENALTY),
-        ("up to 20 citizens", PENALTY),
-        ("20 jail", PENALTY),
+        ("20 citizens", PENALTY_TYPED),
+        ("up to 20 citizens", PENALTY_TYPED),
+        ("20 of the citizens", PENALTY_TYPED),
+        ("citizens: 20", PENALTY_TYPED),
         ("20 Russian years", DEFECTION_CLOZE),
         ("20 enemy years", DEFECTION_CLOZE),
-        ("20 citizens", DEFECTION_CLOZE),
         ("3 balaclavas", MEN),
+        ("three of the balaclavas", MEN),
+        ("balaclavas: three", MEN),
         ("three fatigues", MEN),
-        ("3 military men", MEN),
+        ("several hundred spokesperson", HUNDREDS),
     ],
 )
-def test_a_prompt_word_right_after_the_number_counts_something_else(text, question):
+def test_a_prompt_word_beside_the_number_counts_something_else(text, question):
     # The prompt says each word, but the right number of citizens, balaclavas or Russians is
     # not the answer.
     assert not verdict(text, question)[0]
@@ -161,14 +179,26 @@ def test_a_prompt_word_right_after_the_number_counts_something_else(text, questi
     ("text", "question"),
     [
         ("20 years in jail", PENALTY),
+        ("20-year", PENALTY_TYPED),
+        ("a 20-year term", PENALTY_TYPED),
+        ("20 in prison", PENALTY_TYPED),
         ("20 years in a Russian prison", DEFECTION_CLOZE),
         ("up to 20 years if they defect", DEFECTION_CLOZE),
         ("3 men", MEN),
         ("three men in balaclavas", MEN),
+        ("3 in military fatigues", MEN),
+        ("several hundred members", HUNDREDS),
+        ("claimed two villages", VILLAGES_CLOZE),
     ],
 )
 def test_what_the_number_counts_may_follow_it_then_the_prompts_words(text, question):
     assert verdict(text, question)[0]
+
+
+def test_a_how_many_prompt_counts_its_noun_not_its_country():
+    ask = "How many Russian soldiers crossed with the commander?"
+    assert grade("20 soldiers", answer="20", prompt=ask).correct
+    assert not grade("20 Russian", answer="20", prompt=ask).correct
 
 
 def test_prison_words_are_filler_only_where_the_answer_is_a_prison_term():

@@ -1,0 +1,34 @@
+"""The word lists answer grading reads: words that name nothing (articles, titles), words that
+change what an answer says (joining, denying, bounding), and words a learner may add beside an
+answer (a place's kind, a prison term's). Pure."""
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+ARTICLES = frozenset({"the", "a", "an"})
+# Words that may stand before a name without changing whom it names.
+# A woman's ("Mrs", "Ms") is not one: before a man's name it names someone else, and the article
+# names no woman (an outside audit found "Mrs Ponomarev" right).
+TITLES = frozenset({"president", "professor", "prof", "dr", "doctor", "mr", "sir"})
+# Words that join, weigh or deny: an answer that adds one says something else.
+NEVER_FILLER = _words(
+    "and or nor not no neither either but except never without versus vs plus also "
+    "instead none nothing than between unlike both"
+)
+# Words that bound a number or a date: a prompt's "up to 20 years" never makes "up to 14 July
+# 2022" the date (the words of a prison term are filler where the answer is one).
+QUALIFIERS = _words(
+    "up before after until till over under about around nearly almost least most more fewer less "
+    "within approximately roughly"
+)
+# Words of a place's kind, which a learner may add or leave out: "Kursk region", "Kursk Oblast".
+PLACE_WORDS = frozenset({"region", "regions", "oblast", "oblasts", "area", "district"})
+# Words a learner may add to any answer: "Ukrainian intelligence services".
+GENERIC_FILLER = frozenset({"of", "service", "services"})
+# Words of a prison term, filler where the question is about one ("20 years in prison").
+PENALTY_WORDS = _words(
+    "in for up to prison jail imprisonment imprisoned years year behind bars term"
+)
+COUNTRIES = frozenset({"russia", "ukraine"})

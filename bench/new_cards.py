@@ -19,6 +19,7 @@ another day with all three rules than with none.
 
 import argparse
 import contextlib
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
@@ -41,7 +42,8 @@ def _setup() -> None:
     call_command("load_questions", verbosity=0)
 
 
-def _run(username: str, days: int, new_per_day: int) -> dict:
+def _run(username: str, days: int, new_per_day: int, backs: Mapping[int, frozenset[int]]) -> dict:
+    """One learner's days; `backs`: what each card has shown once answered, front and back."""
     from learnfrl.accounts.users import User
     from quizzes.bank.cache import bank_current
     from quizzes.enums import Rating
@@ -59,7 +61,7 @@ def _run(username: str, days: int, new_per_day: int) -> dict:
         user=user, time_zone="UTC", day_starts_at=4, new_per_day=new_per_day
     )
     came: dict[int, int] = {}
-    after_new = after_any = reviews = review_after = 0
+    after_new = after_any = reviews = review_after = after_back = 0
     # How long each card studied on an earlier day waited past its due time (or the day's start).
     late: list[float] = []
     for day in range(days):
@@ -80,6 +82,7 @@ def _run(username: str, days: int, new_per_day: int) -> dict:
                 first_today.append(question.id)
                 after_new += any(question.id in shows.get(g, ()) for g in first_today[:-1])
                 after_any += any(question.id in shows.get(g, ()) for g in seen_today)
+                after_back += any(question.id in backs.get(g, ()) for g in first_today[:-1])
             elif question.id not in first_today:
                 review_after += any(question.id in shows.get(g, ()) for g in seen_today)
                 due = CardState.objects.get(user=user, question_id=question.id).due
@@ -101,6 +104,7 @@ def _run(username: str, days: int, new_per_day: int) -> dict:
         "came": came,
         "after_new": after_new,
         "after_any": after_any,
+        "after_back": after_back,
         "review_after": review_after,
         "late": sum(late) / len(late) if late else 0.0,
         "last_day": max(came.values()) + 1 if came else 0,
@@ -134,30 +138,42 @@ def main() -> None:
             *args, **{**kwargs, "offered": set()}
         ),
     )
+    # The first rule reading fronts alone, as before backs counted.
+    from quizzes.bank.cache import Bank
+
+    backs = bank_current().shown_once_answered
+
+    fronts = mock.patch.object(
+        Bank, "shown_once_answered", new=property(lambda bank: bank.quiz_order.shows)
+    )
     runs = []
     for name, off in (
         ("no rule", rules),
         ("first rule", rules[1:]),
         ("first two", rules[2:]),
+        ("fronts only", (fronts,)),
         ("all three", ()),
         ("unguarded", (unguarded,)),
     ):
         with contextlib.ExitStack() as stack:
             for patch in off:
                 stack.enter_context(patch)
-            runs.append((name, _run(name.replace(" ", "-"), args.days, args.new_per_day)))
+            runs.append((name, _run(name.replace(" ", "-"), args.days, args.new_per_day, backs)))
     before, after = dict(runs)["no rule"], dict(runs)["all three"]
     total = len(bank_current().active)
     print(f"{total} questions, {args.new_per_day} new cards a day, every card rated Good")
     print(
-        f"{'':15}{'new cards after':>16}{'after':>7}{'reviews after':>15}{'minutes':>9}"
-        f"{'last new':>10}{'reviews':>9}"
+        f"{'':15}{'new cards after':>16}{'its back':>9}{'after':>7}{'reviews after':>15}"
+        f"{'minutes':>9}{'last new':>10}{'reviews':>9}"
     )
-    print(f"{'':15}{'a new card':>16}{'any':>7}{'any card':>15}{'late':>9}{'on day':>10}{'':>9}")
+    print(
+        f"{'':15}{'a new card':>16}{'too':>9}{'any':>7}{'any card':>15}{'late':>9}"
+        f"{'on day':>10}{'':>9}"
+    )
     for name, run in runs:
         print(
-            f"{name:15}{run['after_new']:>16}{run['after_any']:>7}{run['review_after']:>15}"
-            f"{run['late']:>9.1f}{run['last_day']:>10}{run['reviews']:>9}"
+            f"{name:15}{run['after_new']:>16}{run['after_back']:>9}{run['after_any']:>7}"
+            f"{run['review_after']:>15}{run['late']:>9.1f}{run['last_day']:>10}{run['reviews']:>9}"
         )
     moved = [after["came"][q] - before["came"][q] for q in before["came"] if q in after["came"]]
     later = [m for m in moved if m > 0]

@@ -23,6 +23,7 @@ from quizzes.models import (
 from quizzes.rules import giveaways
 from quizzes.rules.article import passage_sentences
 from quizzes.rules.cloze import Cloze, cloze_read
+from quizzes.rules.grading import normalise
 
 
 @dataclass(frozen=True)
@@ -150,23 +151,44 @@ class Bank:
     def quiz_order(self) -> giveaways.QuizOrder:
         """Which active questions show which others' answers, for a quiz's pick and its order
         (rules.giveaways)."""
-        return giveaways.QuizOrder.of(
-            giveaways.answers_shown(
-                giveaways.Front(
-                    id=q.id,
-                    fact_id=q.fact_id,
-                    shown=(q.display_prompt, *(c.text for c in q.choices)),
-                    forms=q.accepted_answers
-                    or giveaways.choice_forms(q.display_prompt, _choices(q, right=True)),
-                    decoys=_choices(q, right=False),
-                )
-                for q in self.active
-            )
+        return giveaways.QuizOrder.of(giveaways.answers_shown(map(_front, self.active)))
+
+    @cached_property
+    def shown_once_answered(self) -> Mapping[int, frozenset[int]]:
+        """For each active question, the questions of other facts whose answer its card has shown
+        once it is answered: its front's (quiz_order.shows), and its back's, with the answer, its
+        explanation and the article's passage (a passage of one sentence may hold the answers of
+        several facts). A back is not read for a fact with the same answer as its own ("Caesar",
+        "May 2023"): the learner gave that answer, and only a front tells the two apart."""
+        fronts = self.quiz_order.shows
+        backs = giveaways.answers_shown(
+            _front(q, q.answer, q.explanation, q.passage) for q in self.active
+        )
+        answers = {q.id: {normalise(form) for form in q.accepted_answers} for q in self.active}
+        return MappingProxyType(
+            {
+                q: fronts.get(q, frozenset())
+                | frozenset(other for other in shown if answers[q].isdisjoint(answers[other]))
+                for q, shown in backs.items()
+            }
         )
 
     def questions_touching(self, sentence_index: int) -> frozenset[int]:
         """Return the active questions whose passage touches the given sentence."""
         return frozenset(q.id for q in self.active if sentence_index in q.sentence_indexes)
+
+
+def _front(q: QuestionData, *back: str) -> giveaways.Front:
+    """What a question shows before it is answered (and, with `back`, after), and the answers it
+    is graded by."""
+    return giveaways.Front(
+        id=q.id,
+        fact_id=q.fact_id,
+        shown=(q.display_prompt, *(c.text for c in q.choices), *back),
+        forms=q.accepted_answers
+        or giveaways.choice_forms(q.display_prompt, _choices(q, right=True)),
+        decoys=_choices(q, right=False),
+    )
 
 
 def _choices(question: QuestionData, *, right: bool) -> tuple[str, ...]:

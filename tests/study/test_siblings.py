@@ -23,6 +23,7 @@ from quizzes.quiz.services import (
     attempt_start,
     attempts_finish_overdue,
 )
+from quizzes.rules.article import passage_offset
 from quizzes.rules.days import DayClock, start_of
 from quizzes.study.queue import study_queue
 from quizzes.study.services import review_record
@@ -45,20 +46,30 @@ NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 NEXT_DAY = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
 
 
+MARCH = "It was formed in March 2022"
+
+
 @pytest.fixture
 def twins(db):
     """A fact asked three ways (multiple choice first, then typed, then cloze), and two facts
-    of one question each, in the bank's order: march-mc, march-typed, march-cloze, x, y."""
-    march = FactFactory.create(slug="march-2022", answer="March 2022")
+    of one question each, in the bank's order: march-mc, march-typed, march-cloze, x, y. The
+    twins quote their own sentence (the factory's, "on 27 February 2022", gives x's answer)."""
+    passage = {"source_passage": MARCH, "passage_offset": passage_offset(MARCH)}
+    march = FactFactory.create(slug="march-2022", answer="March 2022", **passage)
     made = {
         "march-mc": QuestionFactory.create(
-            slug="march-mc", fact=march, multiple_choice=True, with_choices=True, position=0
+            slug="march-mc",
+            fact=march,
+            multiple_choice=True,
+            with_choices=True,
+            position=0,
+            **passage,
         ),
         "march-typed": QuestionFactory.create(
-            slug="march-typed", fact=march, answer="March 2022", position=1
+            slug="march-typed", fact=march, answer="March 2022", position=1, **passage
         ),
         "march-cloze": QuestionFactory.create(
-            slug="march-cloze", fact=march, answer="March 2022", position=2
+            slug="march-cloze", fact=march, answer="March 2022", position=2, **passage
         ),
         "x": QuestionFactory.create(slug="x", position=3),
         "y": QuestionFactory.create(slug="y", position=4),

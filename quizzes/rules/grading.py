@@ -13,7 +13,8 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
    read day first ("01/06/2023"; never month first). A year the learner gives must be the year a
    form states; a form without a year accepts the day and month alone, never any year.
 3. Extra words the question already says around a right answer: a word of the prompt (around a
-   blank, from its side of the blank in its sentence; never between the answer's own words), a
+   blank, from its side of the blank in its sentence, within four words of it; never between the
+   answer's own words), a
    place's kind ("Kursk region"), "services", the prison words of a penalty ("20 years in
    prison"), the country the fact is about ("FSB of Russia"). Words that join or deny ("and",
    "or", "not") are never extra words, so "Kursk and Bryansk" stays wrong; beside a number only
@@ -47,8 +48,9 @@ from quizzes.rules.answer_words import (
     initials_of,
     read,
 )
-from quizzes.rules.article import SENTENCE_END, article_body
+from quizzes.rules.article import article_body
 from quizzes.rules.numerals import is_count
+from quizzes.rules.prompt_words import CLOZE_MARKER, LEGION_NAME, around_blank, filler, near_blank
 from quizzes.rules.slips import stem
 from quizzes.rules.word_lists import TITLES
 
@@ -215,9 +217,6 @@ def article_words() -> frozenset[str]:
     return frozenset(w.casefold() for w in re.findall(r"[^\W\d_]+", fold(article_body())))
 
 
-_CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
-# The Legion's own name says "Russia" in most prompts; it says nothing about the fact.
-_LEGION_NAME = re.compile(r"\bfree(?:dom of)? russia legion\b", re.IGNORECASE)
 _PRISON = frozenset({"prison", "jail", "imprison", "imprisoned", "imprisonment"})
 # What a "how many …?" prompt counts: "men" of "How many men … held the press conference?",
 # "soldiers" of "how many of the Russian soldiers".
@@ -241,10 +240,10 @@ class _Forms:
 @lru_cache(maxsize=2048)
 def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     readings = tuple(read(form) for form in forms)
-    context = _LEGION_NAME.sub(" ", _CLOZE_MARKER.sub(" ", prompt))
+    context = LEGION_NAME.sub(" ", CLOZE_MARKER.sub(" ", prompt))
     prompt_words = answer_words.words_said(context)
-    around = _around_blank(prompt)
-    before, after = (_filler(part) for part in around or (context, context))
+    around = around_blank(prompt)
+    before, after = (filler(part) for part in near_blank(around) or (context, context))
     form_words = {w.text for reading in readings for w in reading.words}
     # The answer is a prison term where the prompt or a form speaks of prison: "in prison", "up
     # to" add nothing (but "up to 14 July 2022" says something else than the date the law was
@@ -290,41 +289,6 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
     )
-
-
-# Words joined by hyphens: each part of "white-blue-red" says nothing alone.
-_COMPOUND = re.compile(r"\w+(?:-\w+)+")
-
-
-def _filler(text: str) -> set[str]:
-    """The words of a prompt's `text` a learner may add: lower-case ones, never its names
-    ("Kursk Belgorod"), parts of a hyphened word ("red" of "white-blue-red"), nor words that
-    join, deny or bound."""
-    return {
-        w.text
-        for w in answer_words.words_said(_COMPOUND.sub(" ", text))
-        if not w.name
-        and w.text not in word_lists.NEVER_FILLER
-        and w.text not in word_lists.QUALIFIERS
-        and w.text.isalpha()
-    }
-
-
-# A prompt's blank: a cloze's deletion, or a line in a typed question ("a true Russian ___").
-_BLANK = re.compile(rf"{_CLOZE_MARKER.pattern}|_{{3,}}", re.DOTALL)
-
-
-def _around_blank(prompt: str) -> tuple[str, str] | None:
-    """The text before a prompt's one blank and after it, within the blank's sentence (cut where
-    the article's sentences are), the Legion's name left out; None for no blank or many."""
-    blanks = list(_BLANK.finditer(prompt))
-    if len(blanks) != 1:
-        return None
-    # The pattern's group (a closing quote) comes between the pieces: the ends are text. A
-    # capital stands for the blank, which may begin its sentence ("… ended. {{c1::Caesar}} said").
-    before = SENTENCE_END.split(prompt[: blanks[0].start()] + "A")[-1][:-1]
-    after = SENTENCE_END.split(prompt[blanks[0].end() :])[0]
-    return _LEGION_NAME.sub(" ", before), _LEGION_NAME.sub(" ", after)
 
 
 def _rule_of(given: Reading, form: Reading, found: answer_words.Embedding) -> Rule:

@@ -100,17 +100,26 @@ def test_a_right_answer_joined_to_another_questions_answer_is_wrong(question, ot
 
 def _sides(question) -> tuple[set[str], set[str]]:
     """The prompt's words a learner may write before the answer, and after it: where the prompt
-    has one blank (a cloze's deletion or "___"), the words of its sentence on that side of it;
+    has one blank (a cloze's deletion or "___"), the words of its sentence on that side of it,
+    within four words of it;
     elsewhere any of the prompt's words, on either side. A part of a hyphened word ("letter" of
     "three-letter") is no word the prompt says."""
-    prompt = re.sub(r"\w+(?:-\w+)+", " ", question["prompt"])
+    prompt = question["prompt"]
     blanks = list(re.finditer(r"\{\{c\d+::.*?\}\}|_{3,}", prompt))
     if len(blanks) != 1:
-        words = _prompt_words({"prompt": prompt})
+        words = _prompt_words({"prompt": _unhyphened(prompt)})
         return words, words
     before = re.split(r"[.!?][\"']?\s+", prompt[: blanks[0].start()])[-1]
     after = re.split(r"[.!?][\"']?\s+", prompt[blanks[0].end() :])[0]
-    return _prompt_words({"prompt": before}), _prompt_words({"prompt": after})
+    # Within four words of the blank ("a former {{physiotherapist}}", never the "deputy" of
+    # "deputy commander, and a former").
+    before, after = (re.findall(r"[\w'’-]+", part) for part in (before, after))
+    near = _unhyphened(" ".join(before[-4:])), _unhyphened(" ".join(after[:4]))
+    return _prompt_words({"prompt": near[0]}), _prompt_words({"prompt": near[1]})
+
+
+def _unhyphened(text: str) -> str:
+    return re.sub(r"\w+(?:-\w+)+", " ", text)
 
 
 @settings(max_examples=200, deadline=None)

@@ -373,6 +373,55 @@ def test_a_prompt_word_from_its_own_side_of_the_blank_is_still_added(text, quest
     assert verdict(text, question)[0]
 
 
+PHYSIOTHERAPIST_CLOZE = {
+    "answer": "physiotherapist",
+    "accepted": ["a physiotherapist"],
+    "prompt": "He identifies himself as the Legion's deputy commander, and a former "
+    "{{c1::physiotherapist}} from Saint Petersburg.",
+}
+PONOMAREV_CLOZE = {
+    "answer": "Ponomarev",
+    "accepted": ["Ilya Ponomarev"],
+    "prompt": "{{c1::Ponomarev}} said that the RVC had signed the declaration, but the RVC denied "
+    "that it had signed on.",
+}
+VOLOBUYEV_CLOZE = {
+    "answer": "Igor Volobuyev",
+    "accepted": ["Volobuyev"],
+    "prompt": "On 11 June, it became known that {{c1::Igor Volobuyev}} [uk], the Ukrainian-born "
+    "ex-vice-chairman of Gazprombank, who left Russia at the outbreak of the invasion, had "
+    "joined the Freedom of Russia Legion.",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        # Each word is on the blank's side of its sentence, but far from it: put beside the
+        # answer, it says something the sentence does not (an outside review found each right).
+        ("deputy physiotherapist", PHYSIOTHERAPIST_CLOZE),
+        ("former deputy physiotherapist", PHYSIOTHERAPIST_CLOZE),
+        ("Ponomarev denied", PONOMAREV_CLOZE),
+        ("Ponomarev signed the declaration", PONOMAREV_CLOZE),
+        ("Igor Volobuyev who left", VOLOBUYEV_CLOZE),
+    ],
+)
+def test_a_prompt_word_far_from_the_blank_is_not_taken_as_added(text, question):
+    assert not verdict(text, question)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("a former physiotherapist", PHYSIOTHERAPIST_CLOZE),
+        ("former physiotherapist", PHYSIOTHERAPIST_CLOZE),
+        ("Ponomarev said", PONOMAREV_CLOZE),
+    ],
+)
+def test_a_prompt_word_near_the_blank_is_still_added(text, question):
+    assert verdict(text, question)[0]
+
+
 def test_a_country_is_filler_only_where_the_question_names_it():
     ask = "What does the Legion wear on its right sleeve?"
     assert not grade("flag", answer="the flag of Ukraine", prompt=ask).correct

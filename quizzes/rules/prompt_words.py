@@ -1,0 +1,57 @@
+"""The words of a question's prompt that a learner may add beside a right answer (grading's third
+rule): around a blank, those of its side within its sentence and near it; elsewhere, any of the
+prompt's lower-case words. Pure, no database."""
+
+import re
+
+from quizzes.rules import answer_words, word_lists
+from quizzes.rules.article import SENTENCE_END
+
+CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
+# The Legion's own name says "Russia" in most prompts; it says nothing about the fact.
+LEGION_NAME = re.compile(r"\bfree(?:dom of)? russia legion\b", re.IGNORECASE)
+# Words joined by hyphens: each part of "white-blue-red" says nothing alone.
+_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+# A prompt's blank: a cloze's deletion, or a line in a typed question ("a true Russian ___").
+_BLANK = re.compile(rf"{CLOZE_MARKER.pattern}|_{{3,}}", re.DOTALL)
+# How far from a blank a prompt's word may be taken beside the answer: "a former
+# {{physiotherapist}}" makes "former physiotherapist", but the "deputy" of "deputy commander, and
+# a former" stays out, as does the "denied" of "{{Ponomarev}} said … but the RVC denied".
+BLANK_REACH = 4
+_WORD_SPAN = re.compile(r"[\w'’-]+")
+
+
+def filler(text: str) -> set[str]:
+    """The words of a prompt's `text` a learner may add: lower-case ones, never its names
+    ("Kursk Belgorod"), parts of a hyphened word ("red" of "white-blue-red"), nor words that
+    join, deny or bound."""
+    return {
+        w.text
+        for w in answer_words.words_said(_COMPOUND.sub(" ", text))
+        if not w.name
+        and w.text not in word_lists.NEVER_FILLER
+        and w.text not in word_lists.QUALIFIERS
+        and w.text.isalpha()
+    }
+
+
+def around_blank(prompt: str) -> tuple[str, str] | None:
+    """The text before a prompt's one blank and after it, within the blank's sentence (cut where
+    the article's sentences are), the Legion's name left out; None for no blank or many."""
+    blanks = list(_BLANK.finditer(prompt))
+    if len(blanks) != 1:
+        return None
+    # The pattern's group (a closing quote) comes between the pieces: the ends are text. A
+    # capital stands for the blank, which may begin its sentence ("… ended. {{c1::Caesar}} said").
+    before = SENTENCE_END.split(prompt[: blanks[0].start()] + "A")[-1][:-1]
+    after = SENTENCE_END.split(prompt[blanks[0].end() :])[0]
+    return LEGION_NAME.sub(" ", before), LEGION_NAME.sub(" ", after)
+
+
+def near_blank(around: tuple[str, str] | None) -> tuple[str, str] | None:
+    """Of the text around a blank (around_blank), the last BLANK_REACH words before it and the
+    first BLANK_REACH after it."""
+    if around is None:
+        return None
+    before, after = (_WORD_SPAN.findall(part) for part in around)
+    return " ".join(before[-BLANK_REACH:]), " ".join(after[:BLANK_REACH])

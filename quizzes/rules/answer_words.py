@@ -26,6 +26,7 @@ from quizzes.rules.numerals import is_count, is_number_word, is_scale_word, nume
 from quizzes.rules.slips import slip_forgiven, stem
 from quizzes.rules.word_lists import (
     ARTICLES,
+    BESIDE_COUNT,
     COUNTRIES,
     GENERIC_FILLER,
     NEVER_FILLER,
@@ -293,6 +294,8 @@ class Question:
     # What a number counts (stems), the only word a learner may add right after it ("20 years",
     # "three men"): never another word of the prompt ("20 citizens", "20 Russian years").
     units: frozenset[str] = frozenset()
+    # The kinds of place a learner may add ("Kursk region"): those the question or a form says.
+    places: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -338,7 +341,7 @@ def _is_filler(
         return following is None or following.text not in named or text in form.key
     if text in COUNTRIES:
         return text in (question.inside if prompt is None else prompt)
-    return text in (prompt or ()) or text in PLACE_WORDS or text in GENERIC_FILLER
+    return text in (prompt or ()) or text in question.places or text in GENERIC_FILLER
 
 
 def _beside_count(words: tuple[Word, ...], i: int, question: Question) -> bool:
@@ -347,16 +350,12 @@ def _beside_count(words: tuple[Word, ...], i: int, question: Question) -> bool:
     villages", never "citizens: 20"). An article or a term's preposition may stand either side
     ("a 20-year term", "up to 20", "20 in jail")."""
     word, after = words[i], words[i + 1 : i + 3]
-    if word.article or word.text in _BESIDE_COUNT:
+    if word.article or word.text in BESIDE_COUNT:
         return True
     counted = len(after) == 2 and stem(after[1].text) in question.units
     if after and is_count(after[0].text) and not counted:
         return False
     return not (i and is_count(words[i - 1].text)) or stem(word.text) in question.units
-
-
-# Words that bound or place a number without saying what it counts.
-_BESIDE_COUNT = frozenset({"in", "for", "up", "to", "behind"})
 
 
 def _droppable(word: Word, question: Question) -> bool:

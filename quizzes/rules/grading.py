@@ -14,11 +14,11 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
    form states; a form without a year accepts the day and month alone, never any year.
 3. Extra words the question already says around a right answer: a word of the prompt (around a
    blank, from its side of the blank in its sentence, within four words of it; never between the
-   answer's own words), a
-   place's kind ("Kursk region"), "services", the prison words of a penalty ("20 years in
-   prison"), the country the fact is about ("FSB of Russia"). Words that join or deny ("and",
-   "or", "not") are never extra words, so "Kursk and Bryansk" stays wrong; beside a number only
-   what it counts is ("20 years", never "20 citizens" nor "citizens: 20").
+   answer's own words), a place's kind the question says ("Kursk region"), "services", the
+   prison words of a penalty ("20 years in prison"), the country the fact is about ("FSB of
+   Russia"). Words that join or deny ("and", "or", "not") are never extra words, so "Kursk and
+   Bryansk" stays wrong; beside a number only what it counts is ("20 years", never "20
+   citizens" nor "citizens: 20").
 4. An initial for a first name ("V. Putin"); a letter before a name is an initial, never the
    article "a", and it must be the name's ("A. Putin" is wrong).
 5. One slip (a letter missing, extra, wrong or two swapped) in a word of a name of at least six
@@ -285,10 +285,22 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             frozenset(form_countries if len(form_countries) == 1 else ()),
             article_words(),
             frozenset(stem(unit) for unit in units),
+            _places(form_words | {w.text for w in prompt_words}),
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
     )
+
+
+_REGIONS = frozenset({"region", "regions", "oblast", "oblasts"})
+
+
+def _places(said: set[str]) -> frozenset[str]:
+    """The kinds of place a learner may add to an answer: those the question or its forms say,
+    a region and an oblast alike ("Kursk Oblast" where it asks for a region); none for a city
+    ("Kyiv Oblast" is not Kyiv), nor a district for a region."""
+    kinds = said & word_lists.PLACE_WORDS
+    return frozenset(kinds | _REGIONS if kinds & _REGIONS else kinds)
 
 
 def _rule_of(given: Reading, form: Reading, found: answer_words.Embedding) -> Rule:

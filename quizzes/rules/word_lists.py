@@ -32,3 +32,5 @@ PENALTY_WORDS = _words(
     "in for up to prison jail imprisonment imprisoned years year behind bars term"
 )
 COUNTRIES = frozenset({"russia", "ukraine"})
+# Words that bound or place a number without saying what it counts ("up to 20", "20 in jail").
+BESIDE_COUNT = frozenset({"in", "for", "up", "to", "behind"})

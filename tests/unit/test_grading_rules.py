@@ -264,12 +264,19 @@ def test_numbers_in_words_are_numbers():
     assert not grade("article twenty", answer="Article 23").correct
 
 
+REGION_ASKED = "In which Russian region did the Legion raid a village?"
+REGIONS = "Which two Russian regions did the Legion raid on 12 March 2024?"
+
+
 @pytest.mark.parametrize(
     ("text", "question"),
     [
         ("Ukrainian intelligence services", {"answer": "Ukrainian intelligence", "accepted": []}),
-        ("Kursk region", {"answer": "Kursk", "accepted": []}),
-        ("the Kursk and Belgorod regions", {"answer": "Kursk and Belgorod", "accepted": []}),
+        # A place's kind the question says (a region and an oblast alike).
+        ("Kursk region", {"answer": "Kursk", "accepted": [], "prompt": REGION_ASKED}),
+        ("Kursk Oblast", {"answer": "Kursk", "accepted": [], "prompt": REGION_ASKED}),
+        ("the Kursk and Belgorod regions", {"answer": "Kursk and Belgorod", "prompt": REGIONS}),
+        ("Belgorod Oblast", {"answer": "Belgorod region", "accepted": []}),
         ("20 years in jail", {"answer": "20 years", "accepted": [], "prompt": "imprisoned?"}),
         ("FSB of Russia", FSB),
         ("Telegram channel", {"answer": "Telegram", "prompt": "On which channel?"}),
@@ -278,6 +285,20 @@ def test_numbers_in_words_are_numbers():
 def test_words_the_question_already_says_may_stand_around_a_right_answer(text, question):
     question = {"accepted": [], "prompt": "", **question}
     assert verdict(text, question)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "prompt"),
+    [
+        # An outside review found each right: a city's region is not the city, a district is
+        # not a region.
+        ("Kyiv Oblast", "Kyiv", "In which city was the press conference held?"),
+        ("Moscow region", "Moscow", "A march on which city?"),
+        ("Belgorod district", "Belgorod region", "Raids into which region of Russia?"),
+    ],
+)
+def test_a_kind_of_place_the_question_does_not_say_is_not_added(text, answer, prompt):
+    assert not grade(text, answer=answer, prompt=prompt).correct
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,14 @@ from quizzes.rules.answer_words import (
 )
 from quizzes.rules.article import article_body
 from quizzes.rules.numerals import is_count
-from quizzes.rules.prompt_words import CLOZE_MARKER, LEGION_NAME, around_blank, filler, near_blank
+from quizzes.rules.prompt_words import (
+    CLOZE_MARKER,
+    LEGION_NAME,
+    around_asking,
+    around_blank,
+    filler,
+    near_blank,
+)
 from quizzes.rules.slips import stem
 from quizzes.rules.word_lists import TITLES
 
@@ -243,7 +250,15 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     context = LEGION_NAME.sub(" ", CLOZE_MARKER.sub(" ", prompt))
     prompt_words = answer_words.words_said(context)
     around = around_blank(prompt)
-    before, after = (filler(part) for part in near_blank(around) or (context, context))
+    asking = None if around else around_asking(prompt)
+    if asking:
+        # The answer stands where the words that ask do: the words before them come before it
+        # ("denied any link with Okhlopkov", never "Okhlopkov denied"), those after on either side
+        # ("activist Okhlopkov", "formed in March 2022").
+        before, after = (filler(part) for part in asking)
+        before |= after
+    else:
+        before, after = (filler(part) for part in near_blank(around) or (context, context))
     form_words = {w.text for reading in readings for w in reading.words}
     # The answer is a prison term where the prompt or a form speaks of prison: "in prison", "up
     # to" add nothing (but "up to 14 July 2022" says something else than the date the law was

@@ -1,6 +1,7 @@
 """The words of a question's prompt that a learner may add beside a right answer (grading's third
-rule): around a blank, those of its side within its sentence and near it; elsewhere, any of the
-prompt's lower-case words. Pure, no database."""
+rule): around a blank, those of its side within its sentence and near it; in a question that
+asks once, those before the words that ask before the answer; elsewhere, any of the prompt's
+lower-case words. Pure, no database."""
 
 import re
 
@@ -50,8 +51,30 @@ def around_blank(prompt: str) -> tuple[str, str] | None:
 
 def near_blank(around: tuple[str, str] | None) -> tuple[str, str] | None:
     """Of the text around a blank (around_blank), the last BLANK_REACH words before it and the
-    first BLANK_REACH after it."""
+    first BLANK_REACH after it, cut where they are: a word after a cut or after the blank begins
+    no sentence, so a capital still marks a name (filler)."""
     if around is None:
         return None
-    before, after = (_WORD_SPAN.findall(part) for part in around)
-    return " ".join(before[-BLANK_REACH:]), " ".join(after[:BLANK_REACH])
+    before, after = around
+    words = list(_WORD_SPAN.finditer(before))
+    if len(words) > BLANK_REACH:
+        before = "— " + before[words[-BLANK_REACH].start() :]
+    words = list(_WORD_SPAN.finditer(after))
+    end = words[BLANK_REACH - 1].end() if len(words) >= BLANK_REACH else len(after)
+    return before, "— " + after[:end]
+
+
+# The words that ask, in a question without a blank: the answer stands where they do.
+_ASKING = re.compile(
+    r"\b(?:which|what|who|whom|whose|where|when|how many|how much)\b", re.IGNORECASE
+)
+
+
+def around_asking(prompt: str) -> tuple[str, str] | None:
+    """For a question without a blank that asks once ("The Legion denied any link with which
+    activist?"), the text before the words that ask and after them, as around_blank reads a
+    blank's: the answer stands in their place. None for a blank, no such words, or several."""
+    asking = list(_ASKING.finditer(prompt))
+    if around_blank(prompt) is not None or len(asking) != 1:
+        return None
+    return around_blank(f"{prompt[: asking[0].start()]}___{prompt[asking[0].end() :]}")

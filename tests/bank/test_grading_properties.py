@@ -101,11 +101,20 @@ def test_a_right_answer_joined_to_another_questions_answer_is_wrong(question, ot
 def _sides(question) -> tuple[set[str], set[str]]:
     """The prompt's words a learner may write before the answer, and after it: where the prompt
     has one blank (a cloze's deletion or "___"), the words of its sentence on that side of it,
-    within four words of it;
-    elsewhere any of the prompt's words, on either side. A part of a hyphened word ("letter" of
+    within four words of it; where it asks once ("which …?"), those before the words that ask
+    before it, and those after on either side; elsewhere any of the prompt's words, on either
+    side. A part of a hyphened word ("letter" of
     "three-letter") is no word the prompt says."""
     prompt = question["prompt"]
     blanks = list(re.finditer(r"\{\{c\d+::.*?\}\}|_{3,}", prompt))
+    asking = list(re.finditer(_ASKING, prompt, re.IGNORECASE))
+    if not blanks and len(asking) == 1:
+        # The answer stands where the words that ask do: those before them come before it.
+        ask = asking[0]
+        before = re.split(r"[.!?][\"']?\s+", prompt[: ask.start()])[-1]
+        after = re.split(r"[.!?][\"']?\s+", prompt[ask.end() :])[0]
+        later = _prompt_words({"prompt": "— " + _unhyphened(after)})
+        return _prompt_words({"prompt": _unhyphened(before)}) | later, later
     if len(blanks) != 1:
         words = _prompt_words({"prompt": _unhyphened(prompt)})
         return words, words
@@ -116,6 +125,9 @@ def _sides(question) -> tuple[set[str], set[str]]:
     before, after = (re.findall(r"[\w'’-]+", part) for part in (before, after))
     near = _unhyphened(" ".join(before[-4:])), _unhyphened(" ".join(after[:4]))
     return _prompt_words({"prompt": near[0]}), _prompt_words({"prompt": near[1]})
+
+
+_ASKING = r"\b(?:which|what|who|whom|whose|where|when|how many|how much)\b"
 
 
 def _unhyphened(text: str) -> str:

@@ -443,6 +443,25 @@ def test_a_prompt_word_near_the_blank_is_still_added(text, question):
     assert verdict(text, question)[0]
 
 
+OKHLOPKOV = {
+    "answer": "Nikolay Okhlopkov",
+    "accepted": ["Okhlopkov"],
+    "prompt": "The Legion denied any link with which Russian anti-war activist from Yakutsk?",
+}
+
+
+def test_a_question_reads_its_answer_where_its_words_that_ask_stand():
+    # "Okhlopkov denied any link" turns who denied round (an outside review found it right).
+    assert not verdict("Okhlopkov denied any link", OKHLOPKOV)[0]
+    assert not verdict("Okhlopkov denied", OKHLOPKOV)[0]
+    # The words before "which" come before the answer; those after it on either side.
+    assert verdict("denied any link with Okhlopkov", OKHLOPKOV)[0]
+    assert verdict("activist Okhlopkov", OKHLOPKOV)[0]
+    assert verdict("Okhlopkov, an activist", OKHLOPKOV)[0]
+    ask = "In which month and year was the Legion formed?"
+    assert grade("formed in March 2022", answer="March 2022", prompt=ask).correct
+
+
 def test_a_country_is_filler_only_where_the_question_names_it():
     ask = "What does the Legion wear on its right sleeve?"
     assert not grade("flag", answer="the flag of Ukraine", prompt=ask).correct

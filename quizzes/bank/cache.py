@@ -164,7 +164,8 @@ class Bank:
         backs = giveaways.answers_shown(
             _front(q, q.answer, q.explanation, q.passage) for q in self.active
         )
-        answers = {q.id: {normalise(form) for form in q.accepted_answers} for q in self.active}
+        # A multiple-choice card's answer is its right choice's forms (_front).
+        answers = {q.id: {normalise(form) for form in _front(q).forms} for q in self.active}
         return MappingProxyType(
             {
                 q: fronts.get(q, frozenset())

@@ -86,22 +86,20 @@ def answers_shown_waiting(
 ) -> set[int]:
     """The questions never studied (none of `carded`, the learner's cards) that wait for the
     learner's next day because a card first seen today showed their answer: their first rating
-    would be read off that card (rules.giveaways, through the bank). First seen today: first
-    studied today (`studied_today`: its front and its back, whose passage may hold other facts'
-    answers, Bank.shown_once_answered), or `seen` today (SEEN_TODAY_IDS_SQL: held from its back,
-    in a quiz; its front, quiz_order.shows) and still without a card (never studied, or
-    forgotten). Only a card new today counts: a card reviewed today was studied before, and
-    holding back every question its front names kept new cards back for days (bench.new_cards,
-    README)."""
-    studied = set(studied_today)
-    first_seen = studied.union(q for q in seen if q not in carded)
+    would be read off that card (Bank.shown_once_answered: its front, and its back, whose
+    passage may hold other facts' answers). First seen today: first studied today
+    (`studied_today`), or `seen` today (SEEN_TODAY_IDS_SQL: held from its back, in a quiz, whose
+    results show every back) and still without a card (never studied, or forgotten). Only a
+    card new today counts: a card reviewed today was studied before, and holding back every
+    question its front names kept new cards back for days (bench.new_cards, README)."""
+    first_seen = set(studied_today).union(q for q in seen if q not in carded)
     if not first_seen:
         return set()
-    # Worked out once a bank, for the first learner who needs them.
-    fronts, backs = bank.quiz_order.shows, bank.shown_once_answered
+    # Worked out once a bank, for the first learner who needs it.
+    shows = bank.shown_once_answered
     waiting: set[int] = set()
     for question_id in first_seen:
-        waiting.update((backs if question_id in studied else fronts).get(question_id, ()))
+        waiting.update(shows.get(question_id, ()))
     return waiting - carded
 
 

@@ -6,13 +6,23 @@ card first studied today showed waits for the learner's next day, as one a front
 from datetime import UTC, datetime
 
 import pytest
+from django.urls import reverse
 
 from quizzes.bank.cache import bank_current
+from quizzes.cards.edits import card_forget
+from quizzes.quiz.services import attempt_finish_by_learner
 from quizzes.rules.article import passage_offset
 from quizzes.study.queue import study_queue
 from quizzes.study.siblings import answers_shown_waiting
 from tests.factories import QuestionFactory
-from tests.helpers import offered_alone, studied_in_order, utc_day_profile
+from tests.helpers import (
+    offered_alone,
+    shown_slug,
+    studied_in_order,
+    token_of,
+    utc_day_profile,
+)
+from tests.study.test_answer_shown_waits import quiz_asks, quiz_started, quizzed_alone
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -23,6 +33,9 @@ PASSAGE = (
     "they crossed to the Ukrainian side with the help of the Security Service of Ukraine on 27 "
     "February 2022"
 )
+
+
+LEADERS = "The Legion has not publicly identified its leaders"
 
 
 @pytest.fixture
@@ -40,7 +53,13 @@ def backed(db):
             position=0,
         ),
         "asked": QuestionFactory.create(slug="asked", answer="27 February 2022", position=1),
-        "other": QuestionFactory.create(slug="other", answer="1 May 2023", position=2),
+        "other": QuestionFactory.create(
+            slug="other",
+            answer="1 May 2023",
+            position=2,
+            source_passage=LEADERS,
+            passage_offset=passage_offset(LEADERS),
+        ),
     }
 
 
@@ -72,3 +91,74 @@ def test_a_new_card_whose_answer_a_studied_cards_passage_showed_waits(
     assert study_queue(user=user, now=NOW).waiting_new == 1
     frozen.move_to(NEXT_DAY)
     assert offered_alone(user, backed["asked"], NEXT_DAY)
+
+
+def test_the_back_counts_for_a_card_studied_then_forgotten_in_study_as_in_a_quiz(
+    learner_client, user, backed
+):
+    """Forget takes the card away, not the back read today: a quiz (which reads today's first
+    reviews from the log) and study hold back the same card."""
+    utc_day_profile(user)
+    studied_in_order(learner_client, 1)
+    card_forget(user=user, question_id=backed["helped"].pk, now=NOW)
+    assert not offered_alone(user, backed["asked"], NOW)
+    assert backed["asked"].pk not in quiz_asks(user)
+
+
+def test_a_quiz_leaves_out_what_a_studied_cards_back_showed(learner_client, user, backed):
+    utc_day_profile(user)
+    studied_in_order(learner_client, 1)
+    asked = quiz_asks(user)
+    assert backed["asked"].pk not in asked
+    assert backed["other"].pk in asked
+
+
+@pytest.mark.parametrize("action", ["bury", "suspend"])
+def test_a_card_held_from_its_back_holds_back_what_its_back_showed(
+    learner_client, user, backed, action
+):
+    utc_day_profile(user)
+    front = learner_client.get(reverse("quizzes:study")).content.decode()
+    assert shown_slug(front) == "helped"
+    back = learner_client.post(reverse("quizzes:study_answer"), {"token": token_of(front)})
+    learner_client.post(
+        reverse("quizzes:study_hold"), {"token": back.context_data["token"], "action": action}
+    )
+    assert not offered_alone(user, backed["asked"], NOW)
+    assert study_queue(user=user, now=NOW).waiting_shown == 1
+
+
+def test_a_finished_quiz_whose_results_showed_a_back_holds_it_back(user, backed):
+    """The results page shows each question's answer, explanation and passage."""
+    utc_day_profile(user)
+    quizzed_alone(backed["helped"])
+    attempt = quiz_started(user, "quizzed")
+    attempt_finish_by_learner(attempt=attempt, now=NOW)
+    assert not offered_alone(user, backed["asked"], NOW)
+
+
+def test_an_explanation_shows_answers_too(db):
+    told = QuestionFactory.create(
+        slug="told",
+        answer="a company",
+        explanation="The company crossed on 27 February 2022, its commander said.",
+        source_passage=LEADERS,
+        passage_offset=passage_offset(LEADERS),
+    )
+    asked = QuestionFactory.create(slug="asked", answer="27 February 2022")
+    assert asked.pk in bank_current().shown_once_answered[told.pk]
+
+
+def test_a_card_holds_back_no_multiple_choice_card_with_its_own_answer_by_its_back(db):
+    """The multiple-choice card's answer is its right choice: the learner just gave it, and only
+    a front tells the two apart (as for typed cards with one answer, "Caesar")."""
+    mc = QuestionFactory.create(slug="mc", multiple_choice=True, with_choices=True)
+    right = mc.choices.get(is_correct=True).text
+    told = QuestionFactory.create(
+        slug="told",
+        answer=right,
+        explanation=f"The raids began on {right}.",
+        source_passage=LEADERS,
+        passage_offset=passage_offset(LEADERS),
+    )
+    assert mc.pk not in bank_current().shown_once_answered[told.pk]

@@ -300,7 +300,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             frozenset(form_countries if len(form_countries) == 1 else ()),
             article_words(),
             frozenset(stem(unit) for unit in units),
-            _places(form_words | {w.text for w in prompt_words}),
+            _places(form_words | {w.text for w in prompt_words if not w.name}),
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),

@@ -295,6 +295,8 @@ def test_words_the_question_already_says_may_stand_around_a_right_answer(text, q
         ("Kyiv Oblast", "Kyiv", "In which city was the press conference held?"),
         ("Moscow region", "Moscow", "A march on which city?"),
         ("Belgorod district", "Belgorod region", "Raids into which region of Russia?"),
+        # A kind in a name the prompt gives is that place's, not the answer's.
+        ("Shebekino Oblast", "Shebekino", "A raid into which area of Belgorod Oblast?"),
     ],
 )
 def test_a_kind_of_place_the_question_does_not_say_is_not_added(text, answer, prompt):

@@ -22,13 +22,19 @@ BLANK_REACH = 4
 _WORD_SPAN = re.compile(r"[\w'’-]+")
 
 
+# A clause that sets something against the answer: its words describe that other thing ("the
+# official flag" of "the flag it uses instead of the official flag" is not the answer's).
+_CONTRAST = re.compile(r"\b(?:instead of|rather than|unlike)\b[^,;:.?!]*", re.IGNORECASE)
+
+
 def filler(text: str) -> set[str]:
     """The words of a prompt's `text` a learner may add: lower-case ones, never its names
-    ("Kursk Belgorod"), parts of a hyphened word ("red" of "white-blue-red"), nor words that
-    join, deny or bound."""
+    ("Kursk Belgorod"), parts of a hyphened word ("red" of "white-blue-red"), words that join,
+    deny or bound, nor those of a clause set against the answer ("instead of the official
+    flag")."""
     return {
         w.text
-        for w in answer_words.words_said(_COMPOUND.sub(" ", text))
+        for w in answer_words.words_said(_COMPOUND.sub(" ", _CONTRAST.sub(" ", text)))
         if not w.name
         and w.text not in word_lists.NEVER_FILLER
         and w.text not in word_lists.QUALIFIERS

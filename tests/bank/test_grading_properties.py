@@ -131,6 +131,9 @@ _ASKING = r"\b(?:which|what|who|whom|whose|where|when|how many|how much)\b"
 
 
 def _unhyphened(text: str) -> str:
+    """The text without its hyphened words, nor a clause set against the answer ("instead of
+    the official flag": its words describe the other flag)."""
+    text = re.sub(r"\b(?:instead of|rather than|unlike)\b[^,;:.?!]*", " ", text, flags=re.I)
     return re.sub(r"\w+(?:-\w+)+", " ", text)
 
 

@@ -464,6 +464,25 @@ def test_a_question_reads_its_answer_where_its_words_that_ask_stand():
     assert grade("formed in March 2022", answer="March 2022", prompt=ask).correct
 
 
+FLAG = {
+    "answer": "white-blue-white flag",
+    "accepted": ["white-blue-white", "the white-blue-white flag"],
+    "prompt": "Which flag does the Legion use instead of the official flag of Russia?",
+}
+
+
+@pytest.mark.parametrize(
+    "text", ["official white-blue-white flag", "white-blue-white, the official flag of Russia"]
+)
+def test_a_word_of_a_clause_set_against_the_answer_is_not_added(text):
+    # "official" is the red flag's (an outside review found both right).
+    assert not verdict(text, FLAG)[0]
+
+
+def test_the_other_words_of_such_a_prompt_are_still_added():
+    assert verdict("use the white-blue-white flag", FLAG)[0]
+
+
 def test_a_country_is_filler_only_where_the_question_names_it():
     ask = "What does the Legion wear on its right sleeve?"
     assert not grade("flag", answer="the flag of Ukraine", prompt=ask).correct

@@ -93,7 +93,8 @@ def test_study_waits_for_the_quiz_with_no_card_shown(learner_client, quiz, heade
     """Its cards are the quiz's questions, and their backs would wait anyway: the study page
     says so and leads back to the quiz, in every scope."""
     quiz_url = reverse("quizzes:quiz_attempt", args=[quiz.attempt.pk])
-    scopes = [reverse("quizzes:study"), reverse("quizzes:study_passage", args=[0])]
+    sentence = bank_current().questions[quiz.waiting.pk].sentence_index
+    scopes = [reverse("quizzes:study"), reverse("quizzes:study_passage", args=[sentence])]
     for url in scopes:
         response = learner_client.get(url, headers=headers)
         assert response.status_code == 200

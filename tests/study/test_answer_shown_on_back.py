@@ -3,15 +3,12 @@ answer, and the learner reads it once they have answered. A new card whose answe
 card first studied today showed waits for the learner's next day, as one a front showed does
 (test_answer_shown_waits.py)."""
 
-from datetime import UTC, datetime
-
 import pytest
 from django.urls import reverse
 
 from quizzes.bank.cache import bank_current
 from quizzes.cards.edits import card_forget
 from quizzes.quiz.services import attempt_finish_by_learner
-from quizzes.rules.article import passage_offset
 from quizzes.study.queue import study_queue
 from quizzes.study.siblings import answers_shown_waiting
 from tests.factories import QuestionFactory
@@ -22,20 +19,23 @@ from tests.helpers import (
     token_of,
     utc_day_profile,
 )
-from tests.study.test_answer_shown_waits import quiz_asks, quiz_started, quizzed_alone
+from tests.study.test_answer_shown_waits import (
+    LEADERS,
+    NEXT_DAY,
+    NOW,
+    quiz_asks,
+    quiz_started,
+    quizzed_alone,
+    showing_nothing,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
-NEXT_DAY = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
 # One sentence of the article, two facts: who helped the company across, and the day it crossed.
 PASSAGE = (
     "they crossed to the Ukrainian side with the help of the Security Service of Ukraine on 27 "
     "February 2022"
 )
-
-
-LEADERS = "The Legion has not publicly identified its leaders"
 
 
 @pytest.fixture
@@ -49,17 +49,10 @@ def backed(db):
             answer="the Security Service of Ukraine",
             explanation="The company commander named the agency that helped them.",
             source_passage=PASSAGE,
-            passage_offset=passage_offset(PASSAGE),
             position=0,
         ),
         "asked": QuestionFactory.create(slug="asked", answer="27 February 2022", position=1),
-        "other": QuestionFactory.create(
-            slug="other",
-            answer="1 May 2023",
-            position=2,
-            source_passage=LEADERS,
-            passage_offset=passage_offset(LEADERS),
-        ),
+        "other": showing_nothing(),
     }
 
 
@@ -143,7 +136,6 @@ def test_an_explanation_shows_answers_too(db):
         answer="a company",
         explanation="The company crossed on 27 February 2022, its commander said.",
         source_passage=LEADERS,
-        passage_offset=passage_offset(LEADERS),
     )
     asked = QuestionFactory.create(slug="asked", answer="27 February 2022")
     assert asked.pk in bank_current().shown_once_answered[told.pk]
@@ -159,6 +151,5 @@ def test_a_card_holds_back_no_multiple_choice_card_with_its_own_answer_by_its_ba
         answer=right,
         explanation=f"The raids began on {right}.",
         source_passage=LEADERS,
-        passage_offset=passage_offset(LEADERS),
     )
     assert mc.pk not in bank_current().shown_once_answered[told.pk]

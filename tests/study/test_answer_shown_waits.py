@@ -20,7 +20,6 @@ from quizzes.cards.edits import card_forget
 from quizzes.enums import Rating
 from quizzes.models import CardState, NewCardsExtra
 from quizzes.quiz.services import attempt_answer, attempt_start
-from quizzes.rules.article import passage_offset
 from quizzes.study.queue import study_queue
 from quizzes.study.siblings import answer_shown_first, answers_shown_waiting
 from tests.factories import (
@@ -50,6 +49,15 @@ NEXT_DAY = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
 LEADERS = "The Legion has not publicly identified its leaders"
 
 
+def showing_nothing():
+    """The third card of the fixtures here, "other", whose front and back show neither of the
+    others' answers: a passage of its own (the factory's, "on 27 February 2022", gives the
+    asked one's answer on its back, which a quiz's results show)."""
+    return QuestionFactory.create(
+        slug="other", answer="1 May 2023", position=2, source_passage=LEADERS
+    )
+
+
 @pytest.fixture
 def telling(db):
     """In the bank's order: a question whose prompt says the next one's answer, that question,
@@ -62,15 +70,7 @@ def telling(db):
             position=0,
         ),
         "asked": QuestionFactory.create(slug="asked", answer="27 February 2022", position=1),
-        # A passage of its own: the factory's ("on 27 February 2022") gives the asked one's
-        # answer on its back, which a quiz's results show.
-        "other": QuestionFactory.create(
-            slug="other",
-            answer="1 May 2023",
-            position=2,
-            source_passage=LEADERS,
-            passage_offset=passage_offset(LEADERS),
-        ),
+        "other": showing_nothing(),
     }
 
 

@@ -23,7 +23,6 @@ from quizzes.quiz.services import (
     attempt_start,
     attempts_finish_overdue,
 )
-from quizzes.rules.article import passage_offset
 from quizzes.rules.days import DayClock, start_of
 from quizzes.study.queue import study_queue
 from quizzes.study.services import review_record
@@ -54,7 +53,7 @@ def twins(db):
     """A fact asked three ways (multiple choice first, then typed, then cloze), and two facts
     of one question each, in the bank's order: march-mc, march-typed, march-cloze, x, y. The
     twins quote their own sentence (the factory's, "on 27 February 2022", gives x's answer)."""
-    passage = {"source_passage": MARCH, "passage_offset": passage_offset(MARCH)}
+    passage = {"source_passage": MARCH}
     march = FactFactory.create(slug="march-2022", answer="March 2022", **passage)
     made = {
         "march-mc": QuestionFactory.create(

@@ -11,9 +11,9 @@ official name ("Federal Security Service of Russia" is "Russian Federal Security
 same (a plural or a possessive's "s" aside), as an initial of a first name ("V." for Vladimir),
 or with one forgiven slip (`slip_forgiven`).
 Every other word the learner typed must be filler: a word the question already says, an article,
-or a generic word of the fact's kind ("region", "in prison"). Words that join or deny ("and",
-"or", "not", "neither"), numbers and initials are never filler, so "Kursk and Bryansk" and "not
-Kursk" stay wrong where the answer is Kursk.
+or a generic word of the fact's kind ("region" where the question says one, "in prison"). Words
+that join or deny ("and", "or", "not", "neither"), numbers and initials are never filler, so
+"Kursk and Bryansk" and "not Kursk" stay wrong where the answer is Kursk.
 """
 
 import re

@@ -8,7 +8,6 @@ by what a question shows before it is answered: its prompt, with a cloze's own b
 and its choices. (A true/false question is left out: its answer is one of two words.)
 """
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from random import Random
@@ -18,6 +17,7 @@ from typing import NamedTuple
 from quizzes.rules.answer_words import CHARACTER_FOLDS, POSSESSIVE
 from quizzes.rules.grading import normalise
 from quizzes.rules.numerals import is_number_word, numeral
+from quizzes.rules.prompt_words import HOW_MANY
 
 
 class Front(NamedTuple):
@@ -63,17 +63,12 @@ def choice_telling(text: str) -> bool:
     return bool(words) and form_telling(text) and not (len(words) == 1 and words[0] in _EVERYWHERE)
 
 
-# What a "how many …?" prompt counts: "villages" of "How many villages did it claim?", "more"
-# of "… and was raising how many more?".
-_HOW_MANY = re.compile(r"\bhow many (\w+)", re.IGNORECASE)
-
-
 def choice_forms(prompt: str, right: Iterable[str]) -> tuple[str, ...]:
     """The forms by which a multiple-choice question's right choices are shown on another front:
     each telling one (choice_telling), and a number alone with what the prompt counts, in words
     and in digits ("Two" of "How many villages…?" is shown by "two villages" and "2 villages")."""
     forms: list[str] = []
-    counted = _HOW_MANY.search(prompt)
+    counted = HOW_MANY.search(prompt)
     for choice in right:
         words = normalise(choice).split()
         if choice_telling(choice):

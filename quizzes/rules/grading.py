@@ -52,6 +52,7 @@ from quizzes.rules.article import article_body
 from quizzes.rules.numerals import is_count
 from quizzes.rules.prompt_words import (
     CLOZE_MARKER,
+    HOW_MANY,
     LEGION_NAME,
     around_asking,
     around_blank,
@@ -225,11 +226,6 @@ def article_words() -> frozenset[str]:
 
 
 _PRISON = frozenset({"prison", "jail", "imprison", "imprisoned", "imprisonment"})
-# What a "how many …?" prompt counts: "men" of "How many men … held the press conference?",
-# "soldiers" of "how many of the Russian soldiers".
-_HOW_MANY = re.compile(
-    r"\bhow (?:many|much) (?:of (?:the )?)?(?:(?:russian|ukrainian) )?(\w+)", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True)
@@ -263,13 +259,14 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     # The answer is a prison term where the prompt or a form speaks of prison: "in prison", "up
     # to" add nothing (but "up to 14 July 2022" says something else than the date the law was
     # signed, and "up to two years" is no length of a war).
-    said = form_words | {w.text for w in prompt_words}
-    penalty = bool(form_words & (_PRISON | {"years", "year"})) and bool(said & _PRISON)
+    prompt_texts = {w.text for w in prompt_words}
+    jailed = (form_words | prompt_texts) & _PRISON
+    penalty = bool(jailed and form_words & (_PRISON | {"years", "year"}))
     if penalty:
         before |= word_lists.PENALTY_WORDS
         after |= word_lists.PENALTY_WORDS
     form_countries = form_words & word_lists.COUNTRIES
-    prompt_countries = {w.text for w in prompt_words} & word_lists.COUNTRIES
+    prompt_countries = prompt_texts & word_lists.COUNTRIES
     # A fact about one country: the one its forms name; else, around a blank, one next to it on
     # that side ("a company of the Russian army"); else the one the words that ask name ("which
     # two Russian regions"). Two there ("… the Russian Armed Forces … to Ukraine") say neither.
@@ -287,7 +284,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     own = {stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
     # What a number counts: the word after it in a form ("20 years"), or the prompt's "how many".
     units = {b.text for r in readings for a, b in pairwise(r.words) if is_count(a.text)}
-    units |= {w.text for w in answer_words.words_said(" ".join(_HOW_MANY.findall(prompt)))}
+    units |= {w.text for w in answer_words.words_said(" ".join(HOW_MANY.findall(prompt)))}
     others = frozenset({stem(n) for n in article_name_words()} - own)
     return _Forms(
         forms,

@@ -13,6 +13,11 @@ CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 LEGION_NAME = re.compile(r"\bfree(?:dom of)? russia legion\b", re.IGNORECASE)
 # Words joined by hyphens: each part of "white-blue-red" says nothing alone.
 _COMPOUND = re.compile(r"\w+(?:-\w+)+")
+# What a "how many …?" prompt counts: "men" of "How many men … held the press conference?",
+# "more" of "… and was raising how many more?", "soldiers" of "how many Russian soldiers".
+HOW_MANY = re.compile(
+    r"\bhow (?:many|much) (?:of (?:the )?)?(?:(?:russian|ukrainian) )?(\w+)", re.IGNORECASE
+)
 # A prompt's blank: a cloze's deletion, or a line in a typed question ("a true Russian ___").
 _BLANK = re.compile(rf"{CLOZE_MARKER.pattern}|_{{3,}}", re.DOTALL)
 # How far from a blank a prompt's word may be taken beside the answer: "a former

@@ -32,6 +32,7 @@ from quizzes.rules.word_lists import (
     NEVER_FILLER,
     PLACE_WORDS,
     TITLES,
+    as_country,
 )
 
 _QUOTES = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "}
@@ -56,8 +57,9 @@ _SENTENCE_START = re.compile(r"[.?!:;\"]\s+\"?")
 _INITIAL = re.compile(r"\b([^\W\d_])\.")
 
 
-_COUNTRY_OF = dict.fromkeys(("russian", "russians", "russo"), "russia")
-_COUNTRY_OF |= dict.fromkeys(("ukrainian", "ukrainians"), "ukraine")
+_COUNTRY_OF = dict.fromkeys(("russian", "russo"), "russia") | {"ukrainian": "ukraine"}
+# A people's possessive is its country's ("Ukrainians' intelligence"); see PEOPLES.
+_PEOPLES_POSSESSIVE = re.compile(r"\b(russian|ukrainian)s'(?!\w)", re.IGNORECASE)
 _SHORT_FORMS = {"yrs": "years", "yr": "year", "art": "article"}
 
 
@@ -207,7 +209,7 @@ def _stays(words: list[Word], at: int) -> bool:
 def read(text: str) -> Reading:
     """Read a text into the words grading compares."""
     ways: set[str] = set()
-    text = POSSESSIVE.sub("", fold(text))
+    text = POSSESSIVE.sub("", _PEOPLES_POSSESSIVE.sub(r"\1", fold(text)))
     for pattern in (_DOTTED, _SPACED):
         text = pattern.sub(lambda m: _letters(m, ways), text)
     initials = {m.start() for m in _INITIAL.finditer(text)}
@@ -260,7 +262,7 @@ def _letters(match: re.Match[str], ways: set[str]) -> str:
 def words_said(text: str) -> list[Word]:
     """The words of a question as written, each read alone: titles and numbers in words too. A
     word that starts a sentence is no name for its capital."""
-    folded = POSSESSIVE.sub("", fold(text)).replace("'", "")
+    folded = POSSESSIVE.sub("", _PEOPLES_POSSESSIVE.sub(r"\1", fold(text))).replace("'", "")
     starts = {0} | {m.end() for m in _SENTENCE_START.finditer(folded)}
     words = [
         Word(
@@ -311,7 +313,7 @@ def _word_matches(
     given: Word, wanted: Word, other_names: frozenset[str], other_words: frozenset[str]
 ) -> tuple[int, int] | None:
     """(slips, initials) when the learner's word stands for the form's word, else None."""
-    if given.text == wanted.text or given.raw == wanted.raw:
+    if given.raw == wanted.raw or as_country(given.text) == as_country(wanted.text):
         return (0, 0)
     # A name's plural or possessive is the name ("Legions", "Harpers"); an ordinary word's plural
     # may say something else ("hundred" is not "hundreds").

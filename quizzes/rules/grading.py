@@ -12,9 +12,10 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
 2. The same date, however it is written: "1 June 2023", "June 1, 2023", "2023-06-01", and numbers
    read day first ("01/06/2023"; never month first). A year the learner gives must be the year a
    form states; a form without a year accepts the day and month alone, never any year.
-3. Extra words the question already says around a right answer: a word of the prompt (around a
-   blank, from its side of the blank in its sentence, within four words of it; never between the
-   answer's own words), a place's kind the question says ("Kursk region"), "services", the
+3. Extra words the question already says around a right answer: a word of the prompt from the
+   clause where the answer stands (around a blank, from its side of it, within four words; in a
+   question, within eight of the word that asks; never between the answer's own words), a
+   place's kind the answer or the question there says ("Kursk region"), "services", the
    prison words of a penalty ("20 years in prison"), the country the fact is about ("FSB of
    Russia"). Words that join or deny ("and", "or", "not") are never extra words, so "Kursk and
    Bryansk" stays wrong; beside a number only what it counts is ("20 years", never "20
@@ -51,6 +52,7 @@ from quizzes.rules.answer_words import (
 from quizzes.rules.article import article_body
 from quizzes.rules.numerals import is_count
 from quizzes.rules.prompt_words import (
+    ASKING_REACH,
     CLOZE_MARKER,
     HOW_MANY,
     LEGION_NAME,
@@ -251,7 +253,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         # The answer stands where the words that ask do: the words before them come before it
         # ("denied any link with Okhlopkov", never "Okhlopkov denied"), those after on either side
         # ("activist Okhlopkov", "formed in March 2022").
-        before, after = (filler(part) for part in asking)
+        before, after = (filler(part) for part in near_blank(asking, ASKING_REACH) or asking)
         before |= after
     else:
         before, after = (filler(part) for part in near_blank(around) or (context, context))
@@ -297,7 +299,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             frozenset(form_countries if len(form_countries) == 1 else ()),
             article_words(),
             frozenset(stem(unit) for unit in units),
-            _places(form_words | {w.text for w in prompt_words if not w.name}),
+            _places(form_words, before | after),
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
@@ -307,12 +309,15 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
 _REGIONS = frozenset({"region", "regions", "oblast", "oblasts"})
 
 
-def _places(said: set[str]) -> frozenset[str]:
-    """The kinds of place a learner may add to an answer: those the question or its forms say,
-    a region and an oblast alike ("Kursk Oblast" where it asks for a region); none for a city
-    ("Kyiv Oblast" is not Kyiv), nor a district for a region."""
-    kinds = said & word_lists.PLACE_WORDS
-    return frozenset(kinds | _REGIONS if kinds & _REGIONS else kinds)
+def _places(form_words: set[str], near: set[str]) -> frozenset[str]:
+    """The kinds of place a learner may add to an answer: those its forms say, and those the
+    question says near where the answer stands ("which two Russian regions"), where a region and
+    an oblast are alike ("Kursk Oblast"). None for a city ("Kyiv Oblast" is not Kyiv), nor a
+    district for a region; a form's "Lysychansk region" (the area round a city) makes no
+    "Lysychansk Oblast", nor the "Belgorod region" of a prompt a "Sibir region"."""
+    said = near & word_lists.PLACE_WORDS
+    alike = _REGIONS if said & _REGIONS else set()
+    return frozenset((form_words & word_lists.PLACE_WORDS) | said | alike)
 
 
 def _rule_of(given: Reading, form: Reading, found: answer_words.Embedding) -> Rule:

@@ -24,6 +24,10 @@ _BLANK = re.compile(rf"{CLOZE_MARKER.pattern}|_{{3,}}", re.DOTALL)
 # {{physiotherapist}}" makes "former physiotherapist", but the "deputy" of "deputy commander, and
 # a former" stays out, as does the "denied" of "{{Ponomarev}} said … but the RVC denied".
 BLANK_REACH = 4
+# Around a question's word that asks, twice as far: its auxiliary and subject come between it and
+# its verb ("In which area did the Legion say …", "three men in balaclavas" of "How many men in
+# military fatigues and black balaclavas …").
+ASKING_REACH = 8
 _WORD_SPAN = re.compile(r"[\w'’-]+")
 
 
@@ -60,18 +64,36 @@ def around_blank(prompt: str) -> tuple[str, str] | None:
     return LEGION_NAME.sub(" ", before), LEGION_NAME.sub(" ", after)
 
 
-def near_blank(around: tuple[str, str] | None) -> tuple[str, str] | None:
+# Where a clause ends: "deputy commander, and a former {{physiotherapist}}" says nothing of the
+# physiotherapist's command.
+_CLAUSE_END = re.compile(r"[,;:()\[\]—–]")
+# A relative word after some other word begins a clause about that word ("arrested a man who had
+# ties with the FRL"); right after the blank it is about the answer ("a true Russian ___ who
+# thinks").
+_RELATIVE = re.compile(r"(?<=\w)\W+(?:who|whom|whose|which|that)\b", re.IGNORECASE)
+_JOINING = re.compile(r"\b(?:and|or|but)\b", re.IGNORECASE)
+
+
+def near_blank(around: tuple[str, str] | None, reach: int = BLANK_REACH) -> tuple[str, str] | None:
     """Of the text around a blank (around_blank), the last BLANK_REACH words before it and the
-    first BLANK_REACH after it, cut where they are: a word after a cut or after the blank begins
-    no sentence, so a capital still marks a name (filler)."""
+    first BLANK_REACH after it, within its clause (never across a comma, a colon or a bracket).
+    A word after a cut or after the blank begins no sentence, so a capital still marks a name
+    (filler)."""
     if around is None:
         return None
-    before, after = around
+    # Before it, a word that joins ends the clause too: "the Belgorod region alongside the RVC
+    # and which battalion?" says nothing of the battalion's region.
+    before = _CLAUSE_END.split(around[0])[-1]
+    before = _JOINING.split(_RELATIVE.split(before)[-1])[-1]
+    after = _CLAUSE_END.split(around[1])[0]
+    after = _RELATIVE.split(after)[0]
     words = list(_WORD_SPAN.finditer(before))
-    if len(words) > BLANK_REACH:
-        before = "— " + before[words[-BLANK_REACH].start() :]
+    if len(words) > reach:
+        before = before[words[-reach].start() :]
+    if before != around[0]:
+        before = "— " + before  # cut: its first word begins no sentence
     words = list(_WORD_SPAN.finditer(after))
-    end = words[BLANK_REACH - 1].end() if len(words) >= BLANK_REACH else len(after)
+    end = words[reach - 1].end() if len(words) >= reach else len(after)
     return before, "— " + after[:end]
 
 
@@ -79,13 +101,36 @@ def near_blank(around: tuple[str, str] | None) -> tuple[str, str] | None:
 _ASKING = re.compile(
     r"\b(?:which|what|who|whom|whose|where|when|how many|how much)\b", re.IGNORECASE
 )
+_RELATIVES = frozenset({"who", "whom", "whose", "which"})
+_WORD_BEFORE = re.compile(r"([\w'’-]+)(\s*,)?\s*$")
+
+
+def _asks(prompt: str, asking: re.Match[str]) -> bool:
+    """Whether a word that may ask does: not a relative "who" or "which" after what it describes
+    ("a man who had ties", "Igor Volobuyev, who joined", "a video which"), nor "when" before a
+    participle ("When discussing the operation, …")."""
+    word = asking.group().casefold()
+    if word == "when":
+        return not re.match(r"\s+\w+ing\b", prompt[asking.end() :])
+    if word not in _RELATIVES:
+        return True
+    before = _WORD_BEFORE.search(prompt[: asking.start()])
+    if before is None:
+        return True  # the prompt's first word
+    previous, comma = before.group(1), before.group(2)
+    if comma:
+        # After a name and its comma it describes the name; after "In May 2023," it asks.
+        return not (previous[:1].isupper() and before.start() > 0)
+    return previous.casefold() in word_lists.LEADING
 
 
 def around_asking(prompt: str) -> tuple[str, str] | None:
-    """For a question without a blank that asks once ("The Legion denied any link with which
-    activist?"), the text before the words that ask and after them, as around_blank reads a
-    blank's: the answer stands in their place. None for a blank, no such words, or several."""
-    asking = list(_ASKING.finditer(prompt))
-    if around_blank(prompt) is not None or len(asking) != 1:
+    """For a question without a blank ("The Legion denied any link with which activist?"), the
+    text before its first word that asks and after it, as around_blank reads a blank's: the
+    answer stands in its place. Relative words ("a man who had ties") do not ask where another
+    word does. None for a blank or no such word."""
+    found = list(_ASKING.finditer(prompt))
+    asking = [m for m in found if _asks(prompt, m)] or found  # "violate which article?" asks
+    if around_blank(prompt) is not None or not asking:
         return None
     return around_blank(f"{prompt[: asking[0].start()]}___{prompt[asking[0].end() :]}")

@@ -34,3 +34,17 @@ PENALTY_WORDS = _words(
 COUNTRIES = frozenset({"russia", "ukraine"})
 # Words that bound or place a number without saying what it counts ("up to 20", "20 in jail").
 BESIDE_COUNT = frozenset({"in", "for", "up", "to", "behind"})
+# Words after which "which" or "who" still asks ("of which bank", "and what else"); after any
+# other word they begin a clause about it ("a man who had ties").
+LEADING = _words(
+    "about after against among and as at before behind by during for from in into of on or over "
+    "since than through to under until with within without"
+)
+# A people and its country: the same as an answer's own word ("protect Ukrainian civilians" for
+# "protect Ukrainians"), never as a word the learner adds ("rebellion against Russians").
+PEOPLES = {"russians": "russia", "ukrainians": "ukraine"}
+
+
+def as_country(word: str) -> str:
+    """A people's word as its country's ("ukrainians" as "ukraine"); any other word as it is."""
+    return PEOPLES.get(word, word)

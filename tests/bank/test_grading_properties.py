@@ -100,31 +100,39 @@ def test_a_right_answer_joined_to_another_questions_answer_is_wrong(question, ot
 
 def _sides(question) -> tuple[set[str], set[str]]:
     """The prompt's words a learner may write before the answer, and after it: where the prompt
-    has one blank (a cloze's deletion or "___"), the words of its sentence on that side of it,
-    within four words of it; where it asks once ("which …?"), those before the words that ask
-    before it, and those after on either side; elsewhere any of the prompt's words, on either
-    side. A part of a hyphened word ("letter" of
+    has one blank (a cloze's deletion or "___"), the words of its clause on that side of it,
+    within four words of it; where it asks once ("which …?"), the same within eight words of the
+    words that ask, those before them before it and those after on either side; elsewhere any of
+    the prompt's words, on either side. (Prompts that ask twice, "a man who had ties … which
+    agency?", have tests of their own.) A clause ends at a comma, a colon or a bracket; before
+    the answer also at "and", "or", "but" and at a relative word after another word ("a man who
+    had ties"), after it at such a relative word. A part of a hyphened word ("letter" of
     "three-letter") is no word the prompt says."""
     prompt = question["prompt"]
     blanks = list(re.finditer(r"\{\{c\d+::.*?\}\}|_{3,}", prompt))
     asking = list(re.finditer(_ASKING, prompt, re.IGNORECASE))
-    if not blanks and len(asking) == 1:
-        # The answer stands where the words that ask do: those before them come before it.
-        ask = asking[0]
-        before = re.split(r"[.!?][\"']?\s+", prompt[: ask.start()])[-1]
-        after = re.split(r"[.!?][\"']?\s+", prompt[ask.end() :])[0]
-        later = _prompt_words({"prompt": "— " + _unhyphened(after)})
-        return _prompt_words({"prompt": _unhyphened(before)}) | later, later
-    if len(blanks) != 1:
+    if not blanks and len(asking) > 1:
+        return set(), set()
+    if not blanks and not asking:
         words = _prompt_words({"prompt": _unhyphened(prompt)})
         return words, words
-    before = re.split(r"[.!?][\"']?\s+", prompt[: blanks[0].start()])[-1]
-    after = re.split(r"[.!?][\"']?\s+", prompt[blanks[0].end() :])[0]
-    # Within four words of the blank ("a former {{physiotherapist}}", never the "deputy" of
-    # "deputy commander, and a former").
-    before, after = (re.findall(r"[\w'’-]+", part) for part in (before, after))
-    near = _unhyphened(" ".join(before[-4:])), _unhyphened(" ".join(after[:4]))
-    return _prompt_words({"prompt": near[0]}), _prompt_words({"prompt": near[1]})
+    if len(blanks) > 1:
+        words = _prompt_words({"prompt": _unhyphened(prompt)})
+        return words, words
+    where, reach = (blanks[0], 4) if blanks else (asking[0], 8)
+    before = re.split(r"[.!?][\"']?\s+", prompt[: where.start()])[-1]
+    after = re.split(r"[.!?][\"']?\s+", prompt[where.end() :])[0]
+    relative = r"(?<=\w)\W+(?:who|whom|whose|which|that)\b"
+    before = re.split(r"[,;:()\[\]—–]", before)[-1]
+    before = re.split(r"\b(?:and|or|but)\b", re.split(relative, before, flags=re.I)[-1])[-1]
+    after = re.split(relative, re.split(r"[,;:()\[\]—–]", after)[0], flags=re.I)[0]
+    before_words, after_words = (re.findall(r"[\w'’-]+", part) for part in (before, after))
+    near = " ".join(before_words[-reach:]), " ".join(after_words[:reach])
+    said_before = _prompt_words({"prompt": "— " + _unhyphened(near[0])})
+    said_after = _prompt_words({"prompt": "— " + _unhyphened(near[1])})
+    if blanks:
+        return said_before, said_after
+    return said_before | said_after, said_after
 
 
 _ASKING = r"\b(?:which|what|who|whom|whose|where|when|how many|how much)\b"

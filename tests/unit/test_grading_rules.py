@@ -276,7 +276,7 @@ REGIONS = "Which two Russian regions did the Legion raid on 12 March 2024?"
         ("Kursk region", {"answer": "Kursk", "accepted": [], "prompt": REGION_ASKED}),
         ("Kursk Oblast", {"answer": "Kursk", "accepted": [], "prompt": REGION_ASKED}),
         ("the Kursk and Belgorod regions", {"answer": "Kursk and Belgorod", "prompt": REGIONS}),
-        ("Belgorod Oblast", {"answer": "Belgorod region", "accepted": []}),
+        ("Belgorod Oblast", {"answer": "Belgorod region", "prompt": "Raids into which region?"}),
         ("20 years in jail", {"answer": "20 years", "accepted": [], "prompt": "imprisoned?"}),
         ("FSB of Russia", FSB),
         ("Telegram channel", {"answer": "Telegram", "prompt": "On which channel?"}),

@@ -1,0 +1,154 @@
+"""Which of a question's words a learner may add beside a right answer: only those of the clause
+where the answer stands, near it (grading's third rule). Each wrong answer here was accepted
+before these rules (an adversarial hunt and two reviews found them); the right ones guard the
+rules from refusing what the question itself says of the answer."""
+
+import pytest
+
+from quizzes.rules.grading import grade
+from quizzes.rules.prompt_words import around_asking
+
+PARTISANS = {
+    "answer": "partisans",
+    "accepted": ["self-styled partisans"],
+    "prompt": "In May 2023, Michael Clarke described the Freedom of Russia Legion and the Russian "
+    "Volunteer Corps as self-styled what, trying to bring the Putin government down?",
+}
+FSB_ASKED_TWICE = {
+    "answer": "FSB",
+    "accepted": ["the FSB", "Federal Security Service"],
+    "prompt": "Which Russian agency reportedly arrested a man who had ties with the FRL on 15 "
+    "March 2024?",
+}
+REBELLION = {
+    "answer": "rebellion",
+    "accepted": ["a rebellion", "rebellion against the Russian government"],
+    "prompt": "A spokesman for the Legion said their goals were to draw Russian troops away from "
+    "other parts of the front, and to encourage {{c1::rebellion}} against the Russian "
+    "government.",
+}
+LYSYCHANSK = {
+    "answer": "Lysychansk",
+    "accepted": ["Lysychansk area", "Lysychansk region"],
+    "prompt": "In which area did the Legion say on 29 June that it had captured a Russian POW?",
+}
+SIBIR = {
+    "answer": "Sibir Battalion",
+    "accepted": ["Sibir"],
+    "prompt": "Since 22 May 2023, the Legion has launched cross-border raids into the Belgorod "
+    "region alongside the Russian Volunteer Corps and which battalion?",
+}
+PHYSIOTHERAPIST = {
+    "answer": "physiotherapist",
+    "accepted": ["a physiotherapist"],
+    "prompt": "Caesar is the Legion's spokesperson, deputy commander, and a former "
+    "{{c1::physiotherapist}}.",
+}
+MEN = {
+    "answer": "three",
+    "accepted": ["3", "three men"],
+    "prompt": "How many men in military fatigues and black balaclavas held the press conference?",
+}
+OKHLOPKOV = {
+    "answer": "Nikolay Okhlopkov",
+    "accepted": ["Okhlopkov"],
+    "prompt": "Which Russian anti-war activist was arrested on 22 June 2022 because the "
+    'authorities accused him of "wanting to join the Legion"?',
+}
+VOLOBUYEV_BANK = {
+    "answer": "Gazprombank",
+    "accepted": [],
+    "prompt": "Igor Volobuyev, who joined the Legion, is the Ukrainian-born ex-vice-chairman of "
+    "which bank?",
+}
+PATRIOT = {
+    "answer": "patriot",
+    "accepted": ["a patriot"],
+    "prompt": "I'm a true Russian ___ who thinks about the future of my country.",
+}
+
+
+def right(text: str, question: dict) -> bool:
+    return grade(
+        text, answer=question["answer"], accepted=question["accepted"], prompt=question["prompt"]
+    ).correct
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        # Past a comma: the prompt's government is what the partisans try to bring down.
+        ("government partisans", PARTISANS),
+        ("partisans of the government", PARTISANS),
+        # A relative clause is about its own noun: the man had ties with the FRL.
+        ("had ties with the FSB", FSB_ASKED_TWICE),
+        ("the FSB, which had ties with", FSB_ASKED_TWICE),
+        # Before "and": the Belgorod region is where the raids went, not the battalion's name.
+        ("Sibir region", SIBIR),
+        # Before ", and": the deputy command is Caesar's now, not the former profession's.
+        ("commander physiotherapist", PHYSIOTHERAPIST),
+        ("former deputy commander physiotherapist", PHYSIOTHERAPIST),
+    ],
+)
+def test_a_word_of_another_clause_is_not_added(text, question):
+    assert not right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("self-styled partisans", PARTISANS),
+        ("the FSB", FSB_ASKED_TWICE),
+        ("the Russian agency FSB", FSB_ASKED_TWICE),
+        ("the Sibir Battalion", SIBIR),
+        ("a former physiotherapist", PHYSIOTHERAPIST),
+        # Within eight words of the words that ask, on either side of the answer.
+        ("three men in balaclavas", MEN),
+        ("Okhlopkov was arrested", OKHLOPKOV),
+        ("activist Okhlopkov", OKHLOPKOV),
+        ("Gazprombank bank", VOLOBUYEV_BANK),
+        # A relative word right after the blank is about the answer.
+        ("true patriot who thinks", PATRIOT),
+    ],
+)
+def test_a_word_of_the_answers_own_clause_is_still_added(text, question):
+    assert right(text, question)
+
+
+def test_a_people_is_not_its_country_as_a_word_added():
+    # "against the Russian government": the Russians, the people, are not it.
+    assert not right("rebellion against Russians", REBELLION)
+    assert not right("rebellion against the Ukrainians", REBELLION)
+    assert right("rebellion against the Russian government", REBELLION)
+
+
+def test_a_peoples_possessive_is_its_country_and_a_forms_people_its_adjective():
+    assert grade("Ukrainians' intelligence", answer="Ukrainian intelligence").correct
+    assert grade("protect Ukrainian people", answer="protect Ukrainians").correct is False
+    assert grade("protect Ukrainian", answer="protect Ukrainians").correct
+    assert grade("Russians", answer="Russian").correct
+
+
+def test_a_forms_region_round_a_city_makes_no_oblast():
+    assert right("Lysychansk region", LYSYCHANSK)
+    assert right("the Lysychansk area", LYSYCHANSK)
+    assert not right("Lysychansk Oblast", LYSYCHANSK)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "asks"),
+    [
+        ("Which Russian agency reportedly arrested a man who had ties with the FRL?", "Which"),
+        ("Igor Volobuyev, who joined the Legion, is the ex-vice-chairman of which bank?", "which"),
+        ("When discussing the operation, a volunteer claimed a march on which city?", "which"),
+        ("As of July 2022, which outlet had only one video which mentioned the Legion?", "which"),
+        ("The men who announced the Legion wore fatigues and what else?", "what"),
+        # The one word that may ask asks, even after a verb.
+        ("Coercing POWs into combat would violate which article?", "which"),
+    ],
+)
+def test_the_word_that_asks_is_not_a_relative_one(prompt, asks):
+    found = around_asking(prompt)
+    assert found is not None
+    before, _ = found
+    assert prompt[len(before) :].startswith(asks)

@@ -7,13 +7,12 @@ country and its adjective ("Russian", "Russia's", "Russo-" are Russia), and the 
 official name ("Federal Security Service of Russia" is "Russian Federal Security Service",
 "Ministry of Defence" is "Defence Ministry").
 
-`embed` then lays a form's words over the learner's, in order. Each form word must be there, the
-same (a plural or a possessive's "s" aside), as an initial of a first name ("V." for Vladimir),
-or with one forgiven slip (`slip_forgiven`).
-Every other word the learner typed must be filler: a word the question already says, an article,
-or a generic word of the fact's kind ("region" where the question says one, "in prison"). Words
-that join or deny ("and", "or", "not", "neither"), numbers and initials are never filler, so
-"Kursk and Bryansk" and "not Kursk" stay wrong where the answer is Kursk.
+`embed` lays a form's words over the learner's, in order: each there, the same (a plural's "s"
+aside), an initial of a first name ("V."), or with one forgiven slip (`slip_forgiven`); an
+article, a place's kind or (not from a name) a country the question names may be left out.
+Every other word typed must be filler: a word the question already says, an article, or a
+generic word of the fact's kind ("region" where the question says one, "in prison"). Words that
+join or deny ("and", "not"), numbers and initials never are: "Kursk and Bryansk" stays wrong.
 """
 
 import re
@@ -360,10 +359,10 @@ def _beside_count(words: tuple[Word, ...], i: int, question: Question) -> bool:
     return not (i and is_count(words[i - 1].text)) or stem(word.text) in question.units
 
 
-def _droppable(word: Word, question: Question) -> bool:
-    """A form word the learner may leave out: an article, a place's kind, a country the
-    question names."""
-    return word.article or word.text in PLACE_WORDS or word.text in question.droppable
+def _droppable(word: Word, question: Question, named: bool) -> bool:
+    """A form word the learner may leave out (the module's docstring): "Today" is no name."""
+    country = word.text in question.droppable and not (named and word.name)
+    return word.article or word.text in PLACE_WORDS or country
 
 
 def embed(
@@ -384,6 +383,7 @@ def _embed(
     other_names: frozenset[str],
 ) -> Embedding | None:
     best: dict[tuple[int, int], Embedding | None] = {}
+    named = sum(w.name for w in f_words) > 1
 
     def walk(i: int, j: int) -> Embedding | None:
         if (i, j) in best:
@@ -425,7 +425,7 @@ def _embed(
                     # An article is no word the learner added: "a physiotherapist" is the same.
                     added = 0 if g_words[i].article or joins else 1
                     options.append(Embedding(rest.slips, rest.initials, rest.filler + added))
-        if j < len(f_words) and _droppable(f_words[j], question):
+        if j < len(f_words) and _droppable(f_words[j], question, named):
             rest = walk(i, j + 1)
             if rest:
                 options.append(rest)

@@ -152,3 +152,42 @@ def test_the_word_that_asks_is_not_a_relative_one(prompt, asks):
     assert found is not None
     before, _ = found
     assert prompt[len(before) :].startswith(asks)
+
+
+SBU = {
+    "answer": "the Security Service of Ukraine",
+    "accepted": ["SBU", "Ukrainian Security Service"],
+    "prompt": "According to the company commander, with whose help did his company cross to the "
+    "Ukrainian side?",
+}
+RT = {
+    "answer": "RT",
+    "accepted": ["Russia Today"],
+    "prompt": "As of July 2022, which Russian state media outlet had only one video which "
+    "mentioned the Legion?",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("Security Service", SBU), ("the Security Service of", SBU), ("Today", RT)],
+)
+def test_the_country_the_question_names_is_not_left_out_of_a_name(text, question):
+    assert not right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("Ukraine's Security Service", SBU), ("the SBU", SBU), ("Russia Today", RT)],
+)
+def test_the_name_with_its_country_is_still_right(text, question):
+    assert right(text, question)
+
+
+def test_the_country_the_question_names_is_still_left_out_of_other_words():
+    question = {
+        "answer": "Ukrainian intelligence",
+        "accepted": [],
+        "prompt": "Which Ukrainian service did the Legion work with?",
+    }
+    assert right("intelligence", question)

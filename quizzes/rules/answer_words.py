@@ -31,7 +31,7 @@ from quizzes.rules.word_lists import (
     NEVER_FILLER,
     PLACE_WORDS,
     TITLES,
-    as_country,
+    people,
 )
 
 _QUOTES = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "}
@@ -312,7 +312,7 @@ def _word_matches(
     given: Word, wanted: Word, other_names: frozenset[str], other_words: frozenset[str]
 ) -> tuple[int, int] | None:
     """(slips, initials) when the learner's word stands for the form's word, else None."""
-    if given.raw == wanted.raw or as_country(given.text) == as_country(wanted.text):
+    if given.text == wanted.text or given.raw == wanted.raw or people(given.raw, wanted.raw):
         return (0, 0)
     # A name's plural or possessive is the name ("Legions", "Harpers"); an ordinary word's plural
     # may say something else ("hundred" is not "hundreds").

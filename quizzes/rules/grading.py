@@ -14,7 +14,7 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
    form states; a form without a year accepts the day and month alone, never any year.
 3. Extra words the question already says around a right answer: a word of the prompt from the
    clause where the answer stands (around a blank, from its side of it, within four words; in a
-   question, within eight of the word that asks; never between the answer's own words), a
+   question, four before the word that asks or any after it; never between the answer's words), a
    place's kind the answer or the question there says ("Kursk region"), "services", the
    prison words of a penalty ("20 years in prison"), the country the fact is about ("FSB of
    Russia"). Words that join or deny ("and", "or", "not") are never extra words, so "Kursk and
@@ -52,7 +52,6 @@ from quizzes.rules.answer_words import (
 from quizzes.rules.article import article_body
 from quizzes.rules.numerals import is_count
 from quizzes.rules.prompt_words import (
-    ASKING_REACH,
     CLOZE_MARKER,
     HOW_MANY,
     LEGION_NAME,
@@ -253,7 +252,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         # The answer stands where the words that ask do: the words before them come before it
         # ("denied any link with Okhlopkov", never "Okhlopkov denied"), those after on either side
         # ("activist Okhlopkov", "formed in March 2022").
-        before, after = (filler(part) for part in near_blank(asking, ASKING_REACH) or asking)
+        before, after = (filler(part) for part in near_blank(asking, asking=True) or asking)
         before |= after
     else:
         before, after = (filler(part) for part in near_blank(around) or (context, context))

@@ -24,10 +24,6 @@ _BLANK = re.compile(rf"{CLOZE_MARKER.pattern}|_{{3,}}", re.DOTALL)
 # {{physiotherapist}}" makes "former physiotherapist", but the "deputy" of "deputy commander, and
 # a former" stays out, as does the "denied" of "{{Ponomarev}} said … but the RVC denied".
 BLANK_REACH = 4
-# Around a question's word that asks, twice as far: its auxiliary and subject come between it and
-# its verb ("In which area did the Legion say …", "three men in balaclavas" of "How many men in
-# military fatigues and black balaclavas …").
-ASKING_REACH = 8
 _WORD_SPAN = re.compile(r"[\w'’-]+")
 
 
@@ -70,15 +66,17 @@ _CLAUSE_END = re.compile(r"[,;:()\[\]—–]")
 # A relative word after some other word begins a clause about that word ("arrested a man who had
 # ties with the FRL"); right after the blank it is about the answer ("a true Russian ___ who
 # thinks").
-_RELATIVE = re.compile(r"(?<=\w)\W+(?:who|whom|whose|which|that)\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"(?<=\w)\W+(?:who|whom|whose|which)\b", re.IGNORECASE)
 _JOINING = re.compile(r"\b(?:and|or|but)\b", re.IGNORECASE)
+_ANOTHER_ITEM = re.compile(r"\b(?:and|or|but)\s+(?=[a-z])")
 
 
-def near_blank(around: tuple[str, str] | None, reach: int = BLANK_REACH) -> tuple[str, str] | None:
+def near_blank(around: tuple[str, str] | None, *, asking: bool = False) -> tuple[str, str] | None:
     """Of the text around a blank (around_blank), the last BLANK_REACH words before it and the
-    first BLANK_REACH after it, within its clause (never across a comma, a colon or a bracket).
-    A word after a cut or after the blank begins no sentence, so a capital still marks a name
-    (filler)."""
+    first BLANK_REACH after it, within its clause (never across a comma, a colon or a bracket);
+    around a question's word that asks, every word after it in its clause, as its verb comes
+    last ("In which area did the Legion say … that it had captured"). A word after a cut or
+    after the blank begins no sentence, so a capital still marks a name (filler)."""
     if around is None:
         return None
     # Before it, a word that joins ends the clause too: "the Belgorod region alongside the RVC
@@ -87,13 +85,20 @@ def near_blank(around: tuple[str, str] | None, reach: int = BLANK_REACH) -> tupl
     before = _JOINING.split(_RELATIVE.split(before)[-1])[-1]
     after = _CLAUSE_END.split(around[1])[0]
     after = _RELATIVE.split(after)[0]
+    if not asking:
+        # After a blank, "and" before a common word begins another item ("{{corruption}} and
+        # suppression of civil liberties"); before a name the two may share what follows
+        # ("{{Kursk}} and Belgorod regions"), as may a question's ("men in fatigues and
+        # balaclavas").
+        after = _ANOTHER_ITEM.split(after)[0]
     words = list(_WORD_SPAN.finditer(before))
-    if len(words) > reach:
-        before = before[words[-reach].start() :]
+    if len(words) > BLANK_REACH:
+        before = before[words[-BLANK_REACH].start() :]
     if before != around[0]:
         before = "— " + before  # cut: its first word begins no sentence
     words = list(_WORD_SPAN.finditer(after))
-    end = words[reach - 1].end() if len(words) >= reach else len(after)
+    reach = len(words) if asking else BLANK_REACH
+    end = words[reach - 1].end() if words and len(words) >= reach else len(after)
     return before, "— " + after[:end]
 
 
@@ -109,9 +114,10 @@ def _asks(prompt: str, asking: re.Match[str]) -> bool:
     """Whether a word that may ask does: not a relative "who" or "which" after what it describes
     ("a man who had ties", "Igor Volobuyev, who joined", "a video which"), nor "when" before a
     participle ("When discussing the operation, …")."""
-    word = asking.group().casefold()
+    word, rest = asking.group().casefold(), prompt[asking.end() :]
     if word == "when":
-        return not re.match(r"\s+\w+ing\b", prompt[asking.end() :])
+        # "When discussing …", "When the FSB arrested a man, what …?": a clause of time.
+        return not (re.match(r"\s+\w+ing\b", rest) or _ASKING.search(rest.partition(",")[2]))
     if word not in _RELATIVES:
         return True
     before = _WORD_BEFORE.search(prompt[: asking.start()])
@@ -119,8 +125,8 @@ def _asks(prompt: str, asking: re.Match[str]) -> bool:
         return True  # the prompt's first word
     previous, comma = before.group(1), before.group(2)
     if comma:
-        # After a name and its comma it describes the name; after "In May 2023," it asks.
-        return not (previous[:1].isupper() and before.start() > 0)
+        # After a comma it describes what comes before it, but after a date ("In May 2023,").
+        return previous.isdigit()
     return previous.casefold() in word_lists.LEADING
 
 
@@ -130,7 +136,8 @@ def around_asking(prompt: str) -> tuple[str, str] | None:
     answer stands in its place. Relative words ("a man who had ties") do not ask where another
     word does. None for a blank or no such word."""
     found = list(_ASKING.finditer(prompt))
-    asking = [m for m in found if _asks(prompt, m)] or found  # "violate which article?" asks
+    # Where none asks by its place, the last ("A man who had ties … launched which devices?").
+    asking = [m for m in found if _asks(prompt, m)][:1] or found[-1:]
     if around_blank(prompt) is not None or not asking:
         return None
     return around_blank(f"{prompt[: asking[0].start()]}___{prompt[asking[0].end() :]}")

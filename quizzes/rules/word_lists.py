@@ -40,11 +40,12 @@ LEADING = _words(
     "about after against among and as at before behind by during for from in into of on or over "
     "since than through to under until with within without"
 )
-# A people and its country: the same as an answer's own word ("protect Ukrainian civilians" for
-# "protect Ukrainians"), never as a word the learner adds ("rebellion against Russians").
-PEOPLES = {"russians": "russia", "ukrainians": "ukraine"}
+# A people and its adjective: the same as an answer's own word ("protect Ukrainian civilians"
+# for "protect Ukrainians"), never its country ("New Russians" is not a New Russia), nor a word
+# the learner adds ("rebellion against Russians" is not against the Russian government).
+PEOPLES = {"russians": "russian", "ukrainians": "ukrainian"}
 
 
-def as_country(word: str) -> str:
-    """A people's word as its country's ("ukrainians" as "ukraine"); any other word as it is."""
-    return PEOPLES.get(word, word)
+def people(one: str, other: str) -> bool:
+    """Whether two words (as typed, lower case) are a people's and its adjective."""
+    return PEOPLES.get(one) == other or PEOPLES.get(other) == one

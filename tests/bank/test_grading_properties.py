@@ -101,13 +101,14 @@ def test_a_right_answer_joined_to_another_questions_answer_is_wrong(question, ot
 def _sides(question) -> tuple[set[str], set[str]]:
     """The prompt's words a learner may write before the answer, and after it: where the prompt
     has one blank (a cloze's deletion or "___"), the words of its clause on that side of it,
-    within four words of it; where it asks once ("which …?"), the same within eight words of the
-    words that ask, those before them before it and those after on either side; elsewhere any of
-    the prompt's words, on either side. (Prompts that ask twice, "a man who had ties … which
-    agency?", have tests of their own.) A clause ends at a comma, a colon or a bracket; before
-    the answer also at "and", "or", "but" and at a relative word after another word ("a man who
-    had ties"), after it at such a relative word. A part of a hyphened word ("letter" of
-    "three-letter") is no word the prompt says."""
+    within four words of it; where it asks once ("which …?"), the four words of its clause
+    before the words that ask, before the answer, and every word of its clause after them, on
+    either side; elsewhere any of the prompt's words, on either side. (Prompts that ask twice,
+    "a man who had ties … which agency?", have tests of their own.) A clause ends at a comma, a
+    colon or a bracket, and at a relative word after another word ("a man who had ties");
+    before the answer also at "and", "or", "but", and after a blank at one before a common word
+    ("{{corruption}} and suppression"). A part of a hyphened word ("letter" of "three-letter")
+    is no word the prompt says."""
     prompt = question["prompt"]
     blanks = list(re.finditer(r"\{\{c\d+::.*?\}\}|_{3,}", prompt))
     asking = list(re.finditer(_ASKING, prompt, re.IGNORECASE))
@@ -119,15 +120,18 @@ def _sides(question) -> tuple[set[str], set[str]]:
     if len(blanks) > 1:
         words = _prompt_words({"prompt": _unhyphened(prompt)})
         return words, words
-    where, reach = (blanks[0], 4) if blanks else (asking[0], 8)
+    where = blanks[0] if blanks else asking[0]
     before = re.split(r"[.!?][\"']?\s+", prompt[: where.start()])[-1]
     after = re.split(r"[.!?][\"']?\s+", prompt[where.end() :])[0]
-    relative = r"(?<=\w)\W+(?:who|whom|whose|which|that)\b"
+    relative = r"(?<=\w)\W+(?:who|whom|whose|which)\b"
+    joining = r"\b(?:and|or|but)\b"
     before = re.split(r"[,;:()\[\]—–]", before)[-1]
-    before = re.split(r"\b(?:and|or|but)\b", re.split(relative, before, flags=re.I)[-1])[-1]
+    before = re.split(joining, re.split(relative, before, flags=re.I)[-1])[-1]
     after = re.split(relative, re.split(r"[,;:()\[\]—–]", after)[0], flags=re.I)[0]
+    if blanks:
+        after = re.split(r"\b(?:and|or|but)\s+(?=[a-z])", after)[0]
     before_words, after_words = (re.findall(r"[\w'’-]+", part) for part in (before, after))
-    near = " ".join(before_words[-reach:]), " ".join(after_words[:reach])
+    near = " ".join(before_words[-4:]), " ".join(after_words[: 4 if blanks else None])
     said_before = _prompt_words({"prompt": "— " + _unhyphened(near[0])})
     said_after = _prompt_words({"prompt": "— " + _unhyphened(near[1])})
     if blanks:

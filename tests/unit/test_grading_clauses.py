@@ -61,6 +61,24 @@ VOLOBUYEV_BANK = {
     "prompt": "Igor Volobuyev, who joined the Legion, is the Ukrainian-born ex-vice-chairman of "
     "which bank?",
 }
+IMPERIAL_MOVEMENT = {
+    "answer": "Russian Imperial Movement",
+    "accepted": ["RIM"],
+    "prompt": "The Legion's spokesperson Caesar is a former member of which organisation, "
+    "described in the article as ultranationalist and neo-nazi?",
+}
+CORRUPTION = {
+    "answer": "corruption",
+    "accepted": [],
+    "prompt": "It criticizes Putin's government for its {{c1::corruption}} and suppression of "
+    "civil liberties.",
+}
+PRESS_CONFERENCE_CITY = {
+    "answer": "Kyiv",
+    "accepted": ["Kiev"],
+    "prompt": "In which city was the 5 April press conference announcing the Legion's formation "
+    "held?",
+}
 PATRIOT = {
     "answer": "patriot",
     "accepted": ["a patriot"],
@@ -88,6 +106,11 @@ def right(text: str, question: dict) -> bool:
         # Before ", and": the deputy command is Caesar's now, not the former profession's.
         ("commander physiotherapist", PHYSIOTHERAPIST),
         ("former deputy commander physiotherapist", PHYSIOTHERAPIST),
+        # Four words before the word that asks: the clause's subject is not the answer's.
+        ("spokesperson of the Russian Imperial Movement", IMPERIAL_MOVEMENT),
+        # After a blank's "and" comes another item: the liberties were suppressed.
+        ("suppression of corruption", CORRUPTION),
+        ("corruption suppression", CORRUPTION),
     ],
 )
 def test_a_word_of_another_clause_is_not_added(text, question):
@@ -106,6 +129,10 @@ def test_a_word_of_another_clause_is_not_added(text, question):
         ("three men in balaclavas", MEN),
         ("Okhlopkov was arrested", OKHLOPKOV),
         ("activist Okhlopkov", OKHLOPKOV),
+        # Every word of its clause after the word that asks: the question's verb comes last.
+        ("captured in the Lysychansk area", LYSYCHANSK),
+        ("held in Kyiv", PRESS_CONFERENCE_CITY),
+        ("a former member of the Russian Imperial Movement", IMPERIAL_MOVEMENT),
         ("Gazprombank bank", VOLOBUYEV_BANK),
         # A relative word right after the blank is about the answer.
         ("true patriot who thinks", PATRIOT),
@@ -127,6 +154,9 @@ def test_a_peoples_possessive_is_its_country_and_a_forms_people_its_adjective():
     assert grade("protect Ukrainian people", answer="protect Ukrainians").correct is False
     assert grade("protect Ukrainian", answer="protect Ukrainians").correct
     assert grade("Russians", answer="Russian").correct
+    # A people is not its country: "New Russians" are no New Russia.
+    assert not grade("New Russians", answer="a New Russia", accepted=["New Russia"]).correct
+    assert not grade("Supreme Court of Russians", answer="Supreme Court of Russia").correct
 
 
 def test_a_forms_region_round_a_city_makes_no_oblast():
@@ -143,8 +173,13 @@ def test_a_forms_region_round_a_city_makes_no_oblast():
         ("When discussing the operation, a volunteer claimed a march on which city?", "which"),
         ("As of July 2022, which outlet had only one video which mentioned the Legion?", "which"),
         ("The men who announced the Legion wore fatigues and what else?", "what"),
-        # The one word that may ask asks, even after a verb.
+        # The one word that may ask asks, even after a verb; of several, the last.
         ("Coercing POWs into combat would violate which article?", "which"),
+        ("A man who had ties with the FRL launched which devices?", "which devices"),
+        # After a comma that follows no date, a relative word describes what comes before it.
+        ("The Legion's channel, which was created in March, is on which platform?", "which p"),
+        # A clause of time before the question.
+        ("When the FSB arrested a man, what did he confess to launching?", "what"),
     ],
 )
 def test_the_word_that_asks_is_not_a_relative_one(prompt, asks):

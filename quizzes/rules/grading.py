@@ -33,13 +33,13 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from functools import cache, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from quizzes.rules import answer_words, countries, word_lists
+from quizzes.rules.answer_dates import dates_agree, parse_date
 from quizzes.rules.answer_words import (
     CHARACTER_FOLDS,
     Question,
@@ -107,43 +107,6 @@ _RULE_WHY = {
 }
 
 
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-)
-_MONTHS = {
-    name: number
-    for number, full in enumerate(_MONTH_NAMES.split(), start=1)
-    for name in (full, full[:3])
-} | {"sept": 9}
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_MONTH = r"(?P<month>[a-z]+)\.?"
-_YEAR = r"(?P<year>\d{4})"
-# Every pattern is matched against the whole answer (lower case, single spaces, no leading "on" or
-# "the"). Numbers are read day first, as the site writes dates: 05/04/2022 is 5 April 2022.
-_DATE_PATTERNS = [
-    re.compile(rf"{_DAY}(?: of)? {_MONTH}(?:,? {_YEAR})?"),
-    re.compile(rf"{_MONTH} {_DAY}(?:,? {_YEAR})?"),
-    re.compile(rf"{_MONTH},? (?:of )?{_YEAR}"),
-    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?"),
-    re.compile(r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})(?:[/.-](?P<year>\d{4}|\d{2}))?"),
-    re.compile(r"(?P<month>\d{1,2})[/.-](?P<year>\d{4})"),
-]
-
-
-@dataclass(frozen=True)
-class DateValue:
-    """A date as a learner writes it: day and month, with or without a year, or month and year."""
-
-    year: int | None
-    month: int
-    day: int | None
-
-    def __str__(self) -> str:
-        month = date(2000, self.month, 1).strftime("%B")
-        parts = [str(self.day) if self.day else "", month, str(self.year) if self.year else ""]
-        return " ".join(p for p in parts if p)
-
-
 @dataclass(frozen=True)
 class Verdict:
     """What grading found: right or wrong, and the accepted form that matched, by which rule."""
@@ -170,47 +133,6 @@ def answer_key(text: str) -> str:
     while len(words) > 1 and (words[0] in _ARTICLES or words[0] in TITLES):
         words = words[1:]
     return " ".join(words)
-
-
-@lru_cache(maxsize=4096)
-def parse_date(text: str) -> DateValue | None:
-    """Read a date as a learner writes it, or None when the text is not one date."""
-    cleaned = unicodedata.normalize("NFKC", text).translate(CHARACTER_FOLDS).casefold()
-    cleaned = _SPACES.sub(" ", cleaned).strip().rstrip(".")
-    for prefix in ("in ", "on ", "the "):
-        cleaned = cleaned.removeprefix(prefix)
-    if not cleaned or len(cleaned) > 40:
-        return None
-    for pattern in _DATE_PATTERNS:
-        match = pattern.fullmatch(cleaned)
-        if match:
-            return _date_value(match.groupdict())
-    return None
-
-
-def _date_value(parts: dict[str, str | None]) -> DateValue | None:
-    month_text = parts.get("month") or ""
-    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text)
-    day_text = parts.get("day")
-    day = int(day_text) if day_text else None
-    year_text = parts.get("year")
-    year = int(year_text) if year_text else None
-    if year is not None and len(year_text or "") == 2:
-        year += 2000  # "22/06/22": the article's dates are all in this century
-    if month is None or not 1 <= month <= 12:
-        return None
-    try:
-        # A day without a year is checked against a leap year, so 29 February is a day.
-        date(year or 2000, month, day or 1)
-    except ValueError:
-        return None
-    return DateValue(year, month, day)
-
-
-def dates_agree(given: DateValue, expected: DateValue) -> bool:
-    """Whether a learner's date is an accepted form's date: the same day and month, and the same
-    year, or no year on either side (a form without a year never accepts a year)."""
-    return given == expected
 
 
 @cache

@@ -5,10 +5,11 @@ import json
 import pytest
 
 from quizzes.limits import MAX_LENGTHS
+from quizzes.rules.answer_dates import parse_date
 from quizzes.rules.article import passage_offset, passage_sentences, sentences
 from quizzes.rules.bankfile import SLUG_RE
 from quizzes.rules.cloze import cloze_parse, cloze_problems
-from quizzes.rules.grading import answer_is_correct, parse_date
+from quizzes.rules.grading import answer_is_correct
 from tests.helpers import ROOT, bank_flat
 
 FIXTURES = ROOT / "fixtures"

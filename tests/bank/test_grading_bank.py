@@ -11,14 +11,8 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
 from quizzes.management.commands.load_questions import DEFAULT_PATH
-from quizzes.rules.grading import (
-    answer_forms,
-    answer_key,
-    article_name_words,
-    grade,
-    normalise,
-    parse_date,
-)
+from quizzes.rules.answer_dates import parse_date
+from quizzes.rules.grading import answer_forms, answer_key, article_name_words, grade, normalise
 from quizzes.rules.slips import SLIP_MIN_LETTERS
 from tests.helpers import bank_flat
 

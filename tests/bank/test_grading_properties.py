@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizzes.management.commands.load_questions import DEFAULT_PATH
+from quizzes.rules.answer_dates import parse_date
 from quizzes.rules.answer_words import read
 from quizzes.rules.bankfile import bank_parse, bank_questions
-from quizzes.rules.grading import answer_forms, grade, parse_date
+from quizzes.rules.grading import answer_forms, grade
 from quizzes.rules.numerals import is_number_word, is_scale_word
 from quizzes.rules.word_lists import NEVER_FILLER, QUALIFIERS
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from quizzes.rules.answer_dates import DateValue, parse_date
 from quizzes.rules.grading import (
-    DateValue,
     Rule,
     Verdict,
     answer_forms,
@@ -11,7 +11,6 @@ from quizzes.rules.grading import (
     answer_key,
     grade,
     normalise,
-    parse_date,
 )
 
 

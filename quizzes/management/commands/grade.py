@@ -12,14 +12,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from quizzes.bank.cache import fact_forms
 from quizzes.enums import QuestionKind
 from quizzes.models import Question
+from quizzes.rules.answer_dates import parse_date
 from quizzes.rules.answer_words import read
 from quizzes.rules.bankfile import BankError, bank_parse, bank_questions
-from quizzes.rules.grading import (
-    MAX_ANSWER_LENGTH,
-    answer_forms,
-    grade,
-    parse_date,
-)
+from quizzes.rules.grading import MAX_ANSWER_LENGTH, answer_forms, grade
 
 # Exit statuses: 0 right, 1 wrong, 2 the question (or the batch file) could not be found or read.
 EXIT_WRONG = 1

@@ -20,8 +20,9 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
    Russia"). Words that join or deny ("and", "or", "not") are never extra words, so "Kursk and
    Bryansk" stays wrong; beside a number only what it counts is ("20 years", never "20
    citizens" nor "citizens: 20").
-4. An initial for a first name ("V. Putin"); a letter before a name is an initial, never the
-   article "a", and it must be the name's ("A. Putin" is wrong).
+4. An initial for a first name ("V. Putin") where the surname alone is right (never "S.
+   Battalion"); a letter before a name is an initial, never the article "a", and it must be the
+   name's ("A. Putin" is wrong).
 5. One slip (a letter missing, extra, wrong or two swapped) in a word of a name of at least six
    letters, never in its first letter or a number, never adding or dropping a surname's
    gendered "a" (Ponomareva is not Ponomarev), never when the word typed is as much a slip of
@@ -32,7 +33,7 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -44,6 +45,7 @@ from quizzes.rules.answer_words import (
     CHARACTER_FOLDS,
     Question,
     Reading,
+    Word,
     embed,
     fold,
     initials_of,
@@ -165,7 +167,7 @@ class _Forms:
 
 @lru_cache(maxsize=2048)
 def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
-    readings = tuple(read(form) for form in forms)
+    readings = _initials_for_names(tuple(read(form) for form in forms))
     context = LEGION_NAME.sub(" ", CLOZE_MARKER.sub(" ", prompt))
     prompt_words = answer_words.words_said(context)
     around = around_blank(prompt)
@@ -224,6 +226,23 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
+    )
+
+
+def _initials_for_names(readings: tuple[Reading, ...]) -> tuple[Reading, ...]:
+    """The forms, an initial standing for a first word only where the rest is a form too: a
+    person's surname alone ("V. Putin" where "Putin" is right), never another name's first word
+    ("S. Battalion" for the Sibir Battalion, "R. Imperial Movement")."""
+    keys = {reading.key for reading in readings}
+
+    def plain(words: tuple[Word, ...]) -> tuple[Word, ...]:
+        return tuple(replace(w, first_name=False) for w in words)
+
+    return tuple(
+        r
+        if tuple(w.text for w in r.words if not w.first_name) in keys
+        else replace(r, words=plain(r.words), plain=plain(r.plain))
+        for r in readings
     )
 
 

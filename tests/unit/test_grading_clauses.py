@@ -226,3 +226,36 @@ def test_the_country_the_question_names_is_still_left_out_of_other_words():
         "prompt": "Which Ukrainian service did the Legion work with?",
     }
     assert right("intelligence", question)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "accepted"),
+    [
+        ("S. Battalion", "Sibir Battalion", ["Sibir"]),
+        ("R. Imperial Movement", "Russian Imperial Movement", ["RIM"]),
+        ("Russian I. Movement", "Russian Imperial Movement", ["RIM"]),
+        ("K. Independent", "The Kyiv Independent", ["Kyiv Independent"]),
+        ("F. Security Service", "FSB", ["Federal Security Service"]),
+    ],
+)
+def test_an_initial_never_stands_for_a_word_of_another_name(text, answer, accepted):
+    assert not grade(text, answer=answer, accepted=accepted).correct
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "accepted"),
+    [
+        ("V. Putin", "Vladimir Putin", ["Putin"]),
+        ("V. V. Putin", "Vladimir Vladimirovich Putin", ["Putin"]),
+        ("M. Clarke", "Michael Clarke", ["Clarke"]),
+        ("I. Ponomarenko", "Illia Ponomarenko", ["Ponomarenko"]),
+    ],
+)
+def test_an_initial_stands_for_a_first_name_where_the_surname_is_right(text, answer, accepted):
+    assert grade(text, answer=answer, accepted=accepted).correct
+
+
+def test_an_initial_needs_the_surname_alone_to_be_right():
+    # Where only the whole name is right, so is only the whole name.
+    assert not grade("V. Putin", answer="Vladimir Putin").correct
+    assert grade("V. Putin", answer="Vladimir Putin", accepted=["Putin"]).correct

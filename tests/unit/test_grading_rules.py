@@ -601,7 +601,7 @@ def test_the_rules_have_learner_facing_labels():
 
 
 def test_initials_with_dots_before_a_name_are_initials_not_an_abbreviation():
-    full = ["Vladimir Vladimirovich Putin"]
+    full = ["Vladimir Vladimirovich Putin", "Putin"]  # an initial only where "Putin" is right
     assert grade("V.V. Putin", answer="Vladimir Putin", accepted=full).correct
     assert grade("V. V. Putin", answer="Vladimir Putin", accepted=full).correct
     assert not grade("A.V. Putin", answer="Vladimir Putin", accepted=full).correct

@@ -12,9 +12,10 @@ A fresh SQLite file in /tmp holding the bundled bank. Each simulated day starts 
 the learner's day does; a card takes 20 seconds; a learning card due later that day is waited
 for. Prints, for each run, the new cards whose answer a card shown earlier the same day had
 shown (a card first studied that day, or any card), the reviews whose answer a card shown
-earlier that day had shown, how many minutes a review waited past its due time (or the day's
-start) on average, the day the last new card came, and the reviews; then how many cards came on
-another day with all three rules than with none.
+earlier that day had shown (each by fronts, then by fronts and backs), how many minutes a
+review waited past its due time (or the day's start) on average, the day the last new card
+came, and the reviews; then how many cards came on another day with all three rules than with
+none.
 """
 
 import argparse
@@ -62,6 +63,7 @@ def _run(username: str, days: int, new_per_day: int, backs: Mapping[int, frozens
     )
     came: dict[int, int] = {}
     after_new = after_any = reviews = review_after = after_back = 0
+    any_back = review_back = 0  # as after_any and review_after, by fronts and backs
     # How long each card studied on an earlier day waited past its due time (or the day's start).
     late: list[float] = []
     for day in range(days):
@@ -83,8 +85,10 @@ def _run(username: str, days: int, new_per_day: int, backs: Mapping[int, frozens
                 after_new += any(question.id in shows.get(g, ()) for g in first_today[:-1])
                 after_any += any(question.id in shows.get(g, ()) for g in seen_today)
                 after_back += any(question.id in backs.get(g, ()) for g in first_today[:-1])
+                any_back += any(question.id in backs.get(g, ()) for g in seen_today)
             elif question.id not in first_today:
                 review_after += any(question.id in shows.get(g, ()) for g in seen_today)
+                review_back += any(question.id in backs.get(g, ()) for g in seen_today)
                 due = CardState.objects.get(user=user, question_id=question.id).due
                 late.append((now - max(due, START + timedelta(days=day))).total_seconds() / 60)
             seen_today.append(question.id)
@@ -106,6 +110,8 @@ def _run(username: str, days: int, new_per_day: int, backs: Mapping[int, frozens
         "after_any": after_any,
         "after_back": after_back,
         "review_after": review_after,
+        "any_back": any_back,
+        "review_back": review_back,
         "late": sum(late) / len(late) if late else 0.0,
         "last_day": max(came.values()) + 1 if came else 0,
         "reviews": reviews,
@@ -163,17 +169,18 @@ def main() -> None:
     total = len(bank_current().active)
     print(f"{total} questions, {args.new_per_day} new cards a day, every card rated Good")
     print(
-        f"{'':15}{'new cards after':>16}{'its back':>9}{'after':>7}{'reviews after':>15}"
-        f"{'minutes':>9}{'last new':>10}{'reviews':>9}"
+        f"{'':15}{'new cards after':>16}{'its back':>9}{'after':>7}{'its back':>9}"
+        f"{'reviews after':>15}{'its back':>9}{'minutes':>9}{'last new':>10}{'reviews':>9}"
     )
     print(
-        f"{'':15}{'a new card':>16}{'too':>9}{'any':>7}{'any card':>15}{'late':>9}"
-        f"{'on day':>10}{'':>9}"
+        f"{'':15}{'a new card':>16}{'too':>9}{'any':>7}{'too':>9}{'any card':>15}{'too':>9}"
+        f"{'late':>9}{'on day':>10}{'':>9}"
     )
     for name, run in runs:
         print(
             f"{name:15}{run['after_new']:>16}{run['after_back']:>9}{run['after_any']:>7}"
-            f"{run['review_after']:>15}{run['late']:>9.1f}{run['last_day']:>10}{run['reviews']:>9}"
+            f"{run['any_back']:>9}{run['review_after']:>15}{run['review_back']:>9}"
+            f"{run['late']:>9.1f}{run['last_day']:>10}{run['reviews']:>9}"
         )
     moved = [after["came"][q] - before["came"][q] for q in before["came"] if q in after["came"]]
     later = [m for m in moved if m > 0]

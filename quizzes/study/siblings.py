@@ -107,15 +107,16 @@ def answer_shown_first(
     due: int, offered: Mapping[int, tuple[str, int]], seen: Iterable[int], bank: Bank
 ) -> int:
     """The card to offer in the place of `due`, the first card due now: one due now too (of
-    `offered`, by due order) whose answer its front shows, so that that card's rating is not
-    read off it; and so on from that card while one is found, until a ring closes. `due` itself
-    where its front shows none, or was seen today (it showed that answer already). A card seen
-    today is passed over (its answer was shown today), and so is one with a sibling due before it
-    (seen first, it would hold that card back a day; a sibling due after it waits either way)."""
+    `offered`, by due order) whose answer it shows (Bank.shown_once_answered: its front, or its
+    back once answered), so that that card's rating is not read off it; and so on from that card
+    while one is found, until a ring closes. `due` itself where it shows none, or was seen today
+    (it showed that answer already). A card seen today is passed over (its answer was shown
+    today), and so is one with a sibling due before it (seen first, it would hold that card back
+    a day; a sibling due after it waits either way)."""
     seen = set(seen)
     if due in seen:
         return due
-    shows = bank.quiz_order.shows
+    shows = bank.shown_once_answered
     current, passed = due, seen | {due}
     while told := [
         q
@@ -145,21 +146,21 @@ def new_card_first(
 ) -> int | None:
     """The new card to offer before the review `review`, due now: the first, in the bank's
     order, of the new cards still to come today (the first `new_left` of `fresh`; all of them
-    when no limit applies) whose answer its front shows, so that their first rating is not read
-    off it. None, and the review comes first, for a card seen today (its front was read
-    already), or where one of those new cards shows the answer of the review or of another card
-    due now (`offered`), or has a sibling due now (seen first, it would hold that review back
-    for a day): either order would cost one."""
+    when no limit applies) whose answer it shows (its front, or its back once answered), so that
+    their first rating is not read off it. None, and the review comes first, for a card seen
+    today (its front was read already), or where one of those new cards shows the answer of the
+    review or of another card due now (`offered`), or has a sibling due now (seen first, it
+    would hold that review back for a day): either order would cost one."""
     if (new_left is not None and new_left <= 0) or review in seen:
         return None
-    order = bank.quiz_order
-    shows = order.shows.get(review, frozenset())
+    shown_once = bank.shown_once_answered
+    shows = shown_once.get(review, frozenset())
     if shows.isdisjoint(fresh):
         return None
     ordered = (q for q in bank.new_cards_in_order if q in fresh)
     told = [q for q in (ordered if new_left is None else islice(ordered, new_left)) if q in shows]
     for question in told:
-        shown_due = order.shows.get(question, frozenset()) | _siblings(question, bank)
+        shown_due = shown_once.get(question, frozenset()) | _siblings(question, bank)
         if not shown_due.isdisjoint(offered):
             return None
     return told[0] if told else None

@@ -1,7 +1,8 @@
 """A card's back shows answers too: the article's passage it quotes may hold another fact's
 answer, and the learner reads it once they have answered. A new card whose answer the back of a
 card first studied today showed waits for the learner's next day, as one a front showed does
-(test_answer_shown_waits.py)."""
+(test_answer_shown_waits.py); and a card due now, or a new card still to come today, whose
+answer the back of the card due next shows comes before that card."""
 
 import pytest
 from django.urls import reverse
@@ -23,6 +24,8 @@ from tests.study.test_answer_shown_waits import (
     LEADERS,
     NEXT_DAY,
     NOW,
+    due_review,
+    in_turn,
     quiz_asks,
     quiz_started,
     quizzed_alone,
@@ -153,3 +156,17 @@ def test_a_card_holds_back_no_multiple_choice_card_with_its_own_answer_by_its_ba
         source_passage=LEADERS,
     )
     assert mc.pk not in bank_current().shown_once_answered[told.pk]
+
+
+def test_a_new_card_whose_answer_a_reviews_back_shows_comes_in_its_place(user, backed):
+    """Before, the review came first and its passage said the day the new card asks for."""
+    utc_day_profile(user)
+    due_review(user, backed["helped"], minutes=10)
+    assert in_turn(user, 3) == ["asked", "helped", "other"]
+
+
+def test_a_due_card_whose_answer_the_next_cards_back_shows_comes_first(user, backed):
+    utc_day_profile(user)
+    due_review(user, backed["helped"], minutes=10)
+    due_review(user, backed["asked"], minutes=5)
+    assert in_turn(user, 2) == ["asked", "helped"]

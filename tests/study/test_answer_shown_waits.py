@@ -336,7 +336,7 @@ def test_the_review_comes_first_where_the_new_card_has_a_sibling_due(user, telli
     utc_day_profile(user)
     due_review(user, telling["telling"], minutes=10)
     due_review(user, twin, minutes=5)
-    shows = bank_current().quiz_order.shows
+    shows = bank_current().shown_once_answered
     assert shows[telling["telling"].pk] == {telling["asked"].pk}
     assert in_turn(user, 3) == ["telling", "twin", "other"]
 
@@ -421,7 +421,7 @@ def test_the_walk_passes_over_a_card_with_a_sibling_due(user, telling):
     """Seen first, "asked" would hold its twin, due before it, back a day (the siblings rule):
     the most overdue card keeps its place, and the twin comes today."""
     twin = twin_of_asked(telling)
-    assert bank_current().quiz_order.shows[telling["telling"].pk] == {telling["asked"].pk}
+    assert bank_current().shown_once_answered[telling["telling"].pk] == {telling["asked"].pk}
     utc_day_profile(user)
     due_review(user, telling["telling"], minutes=10)
     due_review(user, twin, minutes=7)
@@ -444,7 +444,7 @@ def test_the_walk_stops_at_a_ring_that_does_not_pass_through_its_start():
     """1 shows 2's answer, 2 shows 3's, 3 shows 2's: the walk ends at 3, not going round."""
     facts = {q: (q,) for q in (1, 2, 3)}
     bank = SimpleNamespace(
-        quiz_order=SimpleNamespace(shows={1: frozenset({2}), 2: frozenset({3}), 3: frozenset({2})}),
+        shown_once_answered={1: frozenset({2}), 2: frozenset({3}), 3: frozenset({2})},
         fact_questions=facts,
         questions={q: SimpleNamespace(fact_id=q) for q in facts},
     )

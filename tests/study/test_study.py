@@ -42,17 +42,33 @@ COUNTS = ("new", "learning", "review", "reviewed")
 def study_questions(db):
     dates = CategoryFactory.create(slug="dates", name="Dates")
     people = CategoryFactory.create(slug="people", name="People")
+    # Each back quotes a passage of its own: the factory's, "on 27 February 2022", would show
+    # d-typed-1's answer on every back, which orders the cards (siblings.new_card_first).
     questions = [
         QuestionFactory.create(category=dates, slug="d-typed-1", answer="27 February 2022"),
         QuestionFactory.create(
-            category=dates, slug="d-mc-1", kind=QuestionKind.MULTIPLE_CHOICE, answer="10 March 2022"
+            category=dates,
+            slug="d-mc-1",
+            kind=QuestionKind.MULTIPLE_CHOICE,
+            answer="10 March 2022",
+            source_passage="on 10 March 2022",
         ),
-        QuestionFactory.create(category=people, slug="p-typed-1", answer="Ilya Ponomarev"),
         QuestionFactory.create(
-            category=dates, slug="d-tf-1", kind=QuestionKind.TRUE_FALSE, answer="True"
+            category=people, slug="p-typed-1", answer="Ilya Ponomarev", source_passage="Ponomarev"
         ),
-        QuestionFactory.create(category=people, slug="p-typed-2", answer="Caesar"),
-        QuestionFactory.create(category=dates, slug="d-typed-2", answer="14 July 2022"),
+        QuestionFactory.create(
+            category=dates,
+            slug="d-tf-1",
+            kind=QuestionKind.TRUE_FALSE,
+            answer="True",
+            source_passage="The Legion has not publicly identified its leaders",
+        ),
+        QuestionFactory.create(
+            category=people, slug="p-typed-2", answer="Caesar", source_passage="Caesar"
+        ),
+        QuestionFactory.create(
+            category=dates, slug="d-typed-2", answer="14 July 2022", source_passage="14 July 2022"
+        ),
     ]
     return questions
 

@@ -4,7 +4,8 @@ whose answer a card first studied today showed waits for the next day
 next shows comes in its place (siblings.new_card_first); a card due now whose answer the card due
 next shows comes first (siblings.answer_shown_first). A learner who studies every card the study
 queue offers, rating each Good, 20 new cards a day, with none of the rules, the first, the first
-two, all three, and all three without the second's guards for cards due now.
+two, all three, all three reading fronts alone, and all three without the second's guards for cards
+due now.
 
     python -m bench.new_cards [--days 40] [--new-per-day 20]
 
@@ -127,7 +128,7 @@ def main() -> None:
     from quizzes.bank.cache import bank_current
 
     # Each rule switched off: the first (siblings.answers_shown_waiting), the new card in a
-    # review's place (new_card_first), a due card before the one whose front shows its answer
+    # review's place (new_card_first), a due card before the one that shows its answer
     # (answer_shown_first, which then gives back the card it is given).
     rules = (
         mock.patch("quizzes.study.queue.answers_shown_waiting", return_value=set()),
@@ -144,7 +145,7 @@ def main() -> None:
             *args, **{**kwargs, "offered": set()}
         ),
     )
-    # The first rule reading fronts alone, as before backs counted.
+    # Every rule reading fronts alone, as before backs counted.
     from quizzes.bank.cache import Bank
 
     backs = bank_current().shown_once_answered

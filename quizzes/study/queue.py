@@ -309,11 +309,11 @@ def _queue_row(
     fresh -= answer_shown
     due, first_new = chosen.due, None
     if siblings and due is not None:
-        # A card due now whose answer the due card's front shows comes first (quiz_order).
+        # A card due now whose answer the due card shows (front or back) comes first.
         first = answer_shown_first(due.question_id, chosen.offered, seen, bank)
         due = due if first == due.question_id else _chosen_for(cards, first)
     if siblings and due is not None and due.review and fresh:
-        # A new card still to come today comes before a review whose front shows its answer,
+        # A new card still to come today comes before a review that shows its answer,
         # if every card due and new fits under the day's review limit.
         left = None
         if limits is not None:
@@ -386,10 +386,11 @@ def study_queue(
     ignore_limits: bool = False,
     bank: Bank | None = None,
 ) -> StudyQueue:
-    """Choose the learner's next card: the most overdue due card (unless its front shows the
-    answer of another card due now, or a review's that of a new card still to come today: that
-    card first), else a new one in the bank's order within today's limit, else a learning card
-    due within the learn-ahead limit, else none (and say when the next card is due).
+    """Choose the learner's next card: the most overdue due card (unless it shows, on its front or
+    its back, the answer of another card due now, or a review that of a new card still to come
+    today: that card first), else a new one in the bank's order within today's limit, else a
+    learning card due within the learn-ahead limit, else none (and say when the next card is
+    due).
 
     One statement reads the learner's rows through their indexes (their cards, at most the
     bank's size; their holds; today's counts and the questions seen today), so its cost does not

@@ -170,3 +170,31 @@ def test_a_due_card_whose_answer_the_next_cards_back_shows_comes_first(user, bac
     due_review(user, backed["helped"], minutes=10)
     due_review(user, backed["asked"], minutes=5)
     assert in_turn(user, 2) == ["asked", "helped"]
+
+
+def test_the_review_keeps_its_place_where_the_new_cards_back_shows_its_answer(user, db):
+    """The review's front names who helped, the new card's answer; the new card's back says the
+    day, the review's answer: either order gives one away, so the review keeps its place (by
+    fronts alone the new card came first and its back gave the day away)."""
+    day = QuestionFactory.create(
+        slug="day",
+        prompt="On what day did the company cross with the help of the Security Service of "
+        "Ukraine?",
+        answer="27 February 2022",
+        source_passage=LEADERS,
+        position=1,
+    )
+    helped = QuestionFactory.create(
+        slug="helped",
+        prompt="With whose help did the company cross to the Ukrainian side?",
+        answer="the Security Service of Ukraine",
+        source_passage=PASSAGE,
+        position=0,
+    )
+    bank = bank_current()
+    assert helped.pk in bank.quiz_order.shows[day.pk]
+    assert day.pk not in bank.quiz_order.shows[helped.pk]
+    assert day.pk in bank.shown_once_answered[helped.pk]
+    utc_day_profile(user)
+    due_review(user, day, minutes=10)
+    assert in_turn(user, 2) == ["day", "helped"]

@@ -8,12 +8,14 @@ by what a question shows before it is answered: its prompt, with a cloze's own b
 and its choices. (A true/false question is left out: its answer is one of two words.)
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from random import Random
 from types import MappingProxyType
 from typing import NamedTuple
 
+from quizzes.rules.answer_dates import parse_date
 from quizzes.rules.answer_words import CHARACTER_FOLDS, POSSESSIVE
 from quizzes.rules.grading import normalise
 from quizzes.rules.numerals import is_number_word, numeral
@@ -102,9 +104,12 @@ def answers_shown(fronts: Iterable[Front]) -> Mapping[int, frozenset[int]]:
             # A wrong choice that is part of the right one ("Commander", "Deputy commander") is
             # shown wherever the right one is: it tells nothing.
             decoys = [decoy for decoy in _phrases(asked.decoys) if decoy not in form]
+            # A day without a year is not the day of a year another date gives: "1 June" of
+            # the raid in 2023 is not shown by "1 June 2022".
+            dated = re.compile(re.escape(form) + (r"(?!\d{4} )" if _yearless(form) else ""))
             for showing in _saying_all(saying, form.split()):
                 text = texts[showing]
-                if form in text and not any(decoy in text for decoy in decoys):
+                if dated.search(text) and not any(decoy in text for decoy in decoys):
                     shown[showing].add(asked.id)
     facts = {front.id: front.fact_id for front in fronts}
     return MappingProxyType(
@@ -113,6 +118,12 @@ def answers_shown(fronts: Iterable[Front]) -> Mapping[int, frozenset[int]]:
             for front in fronts
         }
     )
+
+
+def _yearless(form: str) -> bool:
+    """Whether a form is a day and month without a year ("1 June")."""
+    found = parse_date(form.strip())
+    return found is not None and found.year is None and found.day is not None
 
 
 def _saying_all(saying: Mapping[str, set[int]], words: list[str]) -> set[int]:

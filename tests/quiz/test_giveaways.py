@@ -51,8 +51,17 @@ def each_other(telling):
 
 
 def said(form, text):
-    """Whether `text` says `form` as whole words (case aside)."""
-    return re.search(rf"\b{re.escape(form)}(?!\w)", text, re.IGNORECASE) is not None
+    """Whether `text` says `form` as whole words (case aside); a day and month without a year
+    ("1 June") not where a year follows it ("1 June 2022" is another year's day)."""
+    yearless = re.search(r"\d{4}", form) is None and re.search(_MONTH_DAY, form, re.I) is not None
+    after = r"(?!,?\s+\d{4})" if yearless else ""
+    return re.search(rf"\b{re.escape(form)}(?!\w){after}", text, re.IGNORECASE) is not None
+
+
+_MONTH_DAY = (
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}\b"
+)
 
 
 _NUMBER = (

@@ -285,3 +285,21 @@ def test_a_wrong_choice_inside_the_right_one_does_not_hide_it():
     assert shown[stating.id] == {deputy.id}
     # Another wrong choice shown as well still tells nothing.
     assert shown[both.id] == frozenset()
+
+
+def test_a_day_without_a_year_is_not_shown_by_that_day_of_another_year():
+    raid = Front(
+        id=11,
+        fact_id=110,
+        shown=("On what day was the raid?",),
+        forms=("1 June 2023", "1 June", "June 1"),
+    )
+    video = Front(id=12, fact_id=120, shown=("A video of 1 June 2022 showed a tank.",), forms=())
+    spoken = Front(id=13, fact_id=130, shown=("On June 1, 2022, a video?",), forms=())
+    same = Front(id=14, fact_id=140, shown=("The raid of 1 June 2023.",), forms=())
+    bare = Front(id=15, fact_id=150, shown=("What happened on 1 June?",), forms=())
+    shown = answers_shown([raid, video, spoken, same, bare])
+    assert shown[video.id] == frozenset()
+    assert shown[spoken.id] == frozenset()
+    assert shown[same.id] == {raid.id}
+    assert shown[bare.id] == {raid.id}

@@ -21,6 +21,7 @@ from collections.abc import Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from quizzes.rules.article import name_words
 from quizzes.rules.numerals import is_count, is_number_word, is_scale_word, numeral, word_value
 from quizzes.rules.slips import slip_forgiven, stem
 from quizzes.rules.word_lists import (
@@ -232,11 +233,7 @@ def read(text: str) -> Reading:
     if numbered:
         ways.add("number")
     # Titles before a name, and "the" anywhere, say nothing ("President Putin", "the FSB").
-    words = [
-        w
-        for i, w in enumerate(words)
-        if w.text != "the" and not (w.text in TITLES and i + 1 < len(words))
-    ]
+    words = [w for i, w in enumerate(words) if w.text != "the" and not _title(words, i)]
     words = [
         replace(w, first_name=True)
         if w.name and len(w.text) > 1 and i + 1 < len(words) and words[i + 1].name
@@ -247,6 +244,15 @@ def read(text: str) -> Reading:
     if moved:
         ways.add("reordered")
     return Reading(tuple(ordered), frozenset(ways), tuple(words))
+
+
+def _title(words: list[Word], i: int) -> bool:
+    """A title before a name (capitalised, an initial, or the article's typed in lower case:
+    "president putin"), never before an ordinary word ("doctor physiotherapist")."""
+    name = words[i + 1] if i + 1 < len(words) else None
+    return words[i].text in TITLES and bool(
+        name and (name.name or name.initial or name.text in name_words())
+    )
 
 
 def _letters(match: re.Match[str], ways: set[str]) -> str:
@@ -359,6 +365,11 @@ def _beside_count(words: tuple[Word, ...], i: int, question: Question) -> bool:
     return not (i and is_count(words[i - 1].text)) or stem(word.text) in question.units
 
 
+def _named(words: tuple[Word, ...]) -> bool:
+    """A name's or a country's word: "and" never joins them ("Russia and Today", "Vladimir and")."""
+    return any(w.name or w.text in COUNTRIES for w in words)
+
+
 def _droppable(word: Word, question: Question, named: bool) -> bool:
     """A form word the learner may leave out (the module's docstring): "Today" is no name."""
     country = word.text in question.droppable and not (named and word.name)
@@ -400,14 +411,14 @@ def _embed(
                 )
         if i < len(g_words):
             following = g_words[i + 1] if i + 1 < len(g_words) else None
-            # "and" between two words of the form joins parts of the answer: "white, blue and
-            # white" is white-blue-white. Before any other word it adds a second answer, and
-            # after a word that is none of the form's too: a form word left out before it (its
-            # article) does not make "company and Security Service of Ukraine" one answer.
+            # "and" between two ordinary words of the form joins them ("white, blue and white");
+            # anywhere else it adds a second answer, after a form word left out too ("company
+            # and Security Service of Ukraine").
             joins = (
                 g_words[i].text == "and"
                 and i > 0
                 and 0 < j < len(f_words)
+                and not _named(f_words[j - 1 : j + 1])
                 and following is not None
                 and _word_matches(g_words[i - 1], f_words[j - 1], other_names, question.other_words)
                 is not None
@@ -437,14 +448,3 @@ def _embed(
     if found is None or not any(not w.article for w in form.words):
         return None
     return found
-
-
-def initials_of(text: str) -> frozenset[str]:
-    """The initialisms a name makes: "Russian Volunteer Corps" makes "rvc"; "Security Service
-    of Ukraine" makes "ssou" and "ssu"."""
-    words = [w.casefold() for w in _WORD.findall(POSSESSIVE.sub("", fold(text)).replace("'", ""))]
-    words = [w for w in words if w not in ARTICLES]
-    if len(words) < 2:
-        return frozenset()
-    small = {"of", "and", "for", "in", "on"}
-    return frozenset({"".join(w[0] for w in words), "".join(w[0] for w in words if w not in small)})

@@ -36,6 +36,15 @@ def article_body() -> str:
     return text[:end].rstrip() if end != -1 else text
 
 
+@cache
+def name_words() -> frozenset[str]:
+    """The body's words written only with a capital (lower case): names ("putin", "caesar"),
+    never an ordinary word that starts a sentence somewhere ("physiotherapist")."""
+    body = article_body()
+    capitalised = {w.casefold() for w in re.findall(r"\b[A-Z][a-z]+\b", body)}
+    return frozenset(capitalised - set(re.findall(r"\b[a-z]+\b", body)))
+
+
 def passage_offset(passage: str) -> int | None:
     """Return where passage first occurs in the article body, or None if it is not in it."""
     if not passage:

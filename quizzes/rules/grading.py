@@ -48,7 +48,6 @@ from quizzes.rules.answer_words import (
     Word,
     embed,
     fold,
-    initials_of,
     read,
 )
 from quizzes.rules.article import article_body
@@ -290,6 +289,20 @@ def _by_words(given: str, read_forms: _Forms) -> Verdict:
             if cost == (0, 0, 0):
                 break
     return best[1] if best else Verdict(False)
+
+
+def initials_of(text: str) -> frozenset[str]:
+    """The initialisms a name makes: "Russian Volunteer Corps" makes "rvc"; "Security Service
+    of Ukraine" makes "ssou" and "ssu"."""
+    words = [
+        w.casefold()
+        for w in re.findall(r"[^\W_]+", _POSSESSIVE.sub("", fold(text)).replace("'", ""))
+    ]
+    words = [w for w in words if w not in _ARTICLES]
+    if len(words) < 2:
+        return frozenset()
+    small = {"of", "and", "for", "in", "on"}
+    return frozenset({"".join(w[0] for w in words), "".join(w[0] for w in words if w not in small)})
 
 
 _BRACKETS = re.compile(

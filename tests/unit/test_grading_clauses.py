@@ -259,3 +259,33 @@ def test_an_initial_needs_the_surname_alone_to_be_right():
     # Where only the whole name is right, so is only the whole name.
     assert not grade("V. Putin", answer="Vladimir Putin").correct
     assert grade("V. Putin", answer="Vladimir Putin", accepted=["Putin"]).correct
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "accepted"),
+    [
+        ("Russia and Today", "RT", ["Russia Today"]),
+        ("Ukraine and the Security Service", "the Security Service of Ukraine", []),
+        ("Russia and the Imperial Movement", "Russian Imperial Movement", []),
+        ("a war criminal and Putin", "war criminal", ["war criminal Putin"]),
+        ("Vladimir and Putin", "Vladimir Putin", ["Putin"]),
+    ],
+)
+def test_and_never_joins_the_words_of_a_name_or_a_country(text, answer, accepted):
+    assert not grade(text, answer=answer, accepted=accepted).correct
+
+
+def test_and_still_joins_ordinary_words_of_the_answer():
+    assert grade("white, blue and white flag", answer="white-blue-white flag").correct
+
+
+@pytest.mark.parametrize("text", ["doctor physiotherapist", "professor physiotherapist"])
+def test_a_title_before_an_ordinary_word_is_a_word_like_any_other(text):
+    assert not grade(text, answer="physiotherapist", accepted=["a physiotherapist"]).correct
+
+
+@pytest.mark.parametrize(
+    "text", ["President Putin", "president putin", "president vladimir putin", "Dr V. Putin"]
+)
+def test_a_title_before_a_name_is_still_set_aside(text):
+    assert grade(text, answer="Vladimir Putin", accepted=["Putin"]).correct

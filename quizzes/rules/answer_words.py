@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from quizzes.rules.article import name_words
 from quizzes.rules.numerals import is_count, is_number_word, is_scale_word, numeral, word_value
+from quizzes.rules.question_words import Question
 from quizzes.rules.slips import slip_forgiven, stem
 from quizzes.rules.word_lists import (
     ARTICLES,
@@ -281,31 +282,6 @@ def words_said(text: str) -> list[Word]:
 
 
 @dataclass(frozen=True)
-class Question:
-    """What a question already says, read once: the words a learner may add around an answer."""
-
-    # The question's words (and countries) a learner may add before the answer, and after it.
-    before: frozenset[str]
-    after: frozenset[str]
-    # Countries a learner may leave out: those the question itself names.
-    droppable: frozenset[str]
-    # Countries a learner may add between the answer's words: the one its forms name ("the
-    # Russian Volunteer Corps and the Russian Sibir Battalion"), never one the prompt alone
-    # names ("Kursk and Russian Belgorod"), nor either of two ("the Ukrainian invasion of
-    # Russia" is not "the Russian invasion of Ukraine"). Before and after the answer, the
-    # countries the fact is about are among `before` and `after` ("FSB of Russia").
-    inside: frozenset[str]
-    # The article's words: a typed word among them is never a slip of another ("hundred" is no
-    # slip of "hundreds", "Lehion" none of "Legion").
-    other_words: frozenset[str] = frozenset()
-    # What a number counts (stems), the only word a learner may add right after it ("20 years",
-    # "three men"): never another word of the prompt ("20 citizens", "20 Russian years").
-    units: frozenset[str] = frozenset()
-    # The kinds of place a learner may add ("Kursk region"): those the question or a form says.
-    places: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
 class Embedding:
     """How a form's words were found among the learner's: slips forgiven, initials, filler."""
 
@@ -427,6 +403,8 @@ def _embed(
             )
             # The prompt's words stand before the form's first word or after its last.
             said = question.before if j == 0 else question.after if j == len(f_words) else None
+            if j == 0 and question.lead in {w.text for w in g_words[i + 1 :]}:
+                said = question.before | question.led  # "captured in the Lysychansk area"
             if joins or (
                 _beside_count(g_words, i, question)
                 and _is_filler(g_words[i], following, form, question, said)

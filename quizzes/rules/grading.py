@@ -43,7 +43,6 @@ from quizzes.rules import answer_words, countries, word_lists
 from quizzes.rules.answer_dates import dates_agree, parse_date
 from quizzes.rules.answer_words import (
     CHARACTER_FOLDS,
-    Question,
     Reading,
     Word,
     embed,
@@ -58,9 +57,12 @@ from quizzes.rules.prompt_words import (
     LEGION_NAME,
     around_asking,
     around_blank,
+    asked_noun,
+    asking_lead,
     filler,
     near_blank,
 )
+from quizzes.rules.question_words import Question
 from quizzes.rules.slips import stem
 from quizzes.rules.word_lists import TITLES
 
@@ -171,12 +173,19 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     prompt_words = answer_words.words_said(context)
     around = around_blank(prompt)
     asking = None if around else around_asking(prompt)
+    led: set[str] = set()
+    word, lead = asking_lead(prompt) if asking else ("", "")
     if asking:
         # The answer stands where the words that ask do: the words before them come before it
-        # ("denied any link with Okhlopkov", never "Okhlopkov denied"), those after on either side
-        # ("activist Okhlopkov", "formed in March 2022").
-        before, after = (filler(part) for part in near_blank(asking, asking=True) or asking)
-        before |= after
+        # ("denied any link with Okhlopkov", never "Okhlopkov denied"), what it asks for on either
+        # side ("activist Okhlopkov"), the rest after it, or before it where the answer is what
+        # the verb acts on ("arrested Okhlopkov", never "arrested the FSB"), with the preposition
+        # that asks ("formed in March 2022", never "captured Lysychansk").
+        near = near_blank(asking, asking=True) or asking
+        before, after = (filler(part) for part in near)
+        noun, acted_on = asked_noun(near[1], word)
+        before |= filler(f"— {noun}") | (after if acted_on and not lead else set())
+        led = after - before
     else:
         before, after = (filler(part) for part in near_blank(around) or (context, context))
     form_words = {w.text for reading in readings for w in reading.words}
@@ -222,6 +231,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             article_words(),
             frozenset(stem(unit) for unit in units),
             _places(form_words, before | after),
+            frozenset(led),
+            lead,
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),

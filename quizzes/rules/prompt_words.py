@@ -130,14 +130,73 @@ def _asks(prompt: str, asking: re.Match[str]) -> bool:
     return previous.casefold() in word_lists.LEADING
 
 
+_AUXILIARIES = frozenset(
+    [
+        "did",
+        "does",
+        "do",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+    ]
+)
+
+
+def asked_noun(after: str, word: str) -> tuple[str, bool]:
+    """The words right after a question's word that asks (`word`), naming what it asks for: up
+    to four, before its verb ("Russian anti-war activist" of "Which … activist was …"; none
+    after "who", which its verb follows); and whether a helping verb comes next ("what **did**
+    the Legion …", "which activist **was** arrested"): the answer is then what the verb acts on,
+    so "creating a demilitarised zone" and "arrested Okhlopkov" put the prompt's verb before it,
+    where "Which agency arrested a man?" has the answer act ("arrested the FSB" is false)."""
+    words = [m.group() for m in _WORD_SPAN.finditer(after)][:6]
+    verb = next((i for i, w in enumerate(words) if w.casefold() in _AUXILIARIES), None)
+    # Nor past a word like a verb or an adverb ("Which agency reportedly arrested a man?").
+    end = next((i for i, w in enumerate(words) if re.search(r"(?:ed|ly)$", w)), len(words))
+    end = min(BLANK_REACH, end, len(words) if verb is None else verb)
+    noun = [] if word.casefold() in _NO_NOUN else words[:end]
+    return " ".join(noun), verb is not None
+
+
+_NO_NOUN = frozenset({"who", "where", "when"})
+
+
+def asking_lead(prompt: str) -> tuple[str, str]:
+    """A question's word that asks, and the preposition before it ("in" of "In which area …",
+    lower case; empty where there is none)."""
+    found = _asking(prompt)
+    if found is None:
+        return "", ""
+    before = _WORD_BEFORE.search(prompt[: found.start()])
+    word = before.group(1).casefold() if before and not before.group(2) else ""
+    return found.group(), word if word in word_lists.LEADING - word_lists.NEVER_FILLER else ""
+
+
+def _asking(prompt: str) -> re.Match[str] | None:
+    found = list(_ASKING.finditer(prompt))
+    # Where none asks by its place, the last ("A man who had ties … launched which devices?").
+    asking = [m for m in found if _asks(prompt, m)][:1] or found[-1:]
+    return asking[0] if asking else None
+
+
 def around_asking(prompt: str) -> tuple[str, str] | None:
     """For a question without a blank ("The Legion denied any link with which activist?"), the
     text before its first word that asks and after it, as around_blank reads a blank's: the
     answer stands in its place. Relative words ("a man who had ties") do not ask where another
     word does. None for a blank or no such word."""
-    found = list(_ASKING.finditer(prompt))
-    # Where none asks by its place, the last ("A man who had ties … launched which devices?").
-    asking = [m for m in found if _asks(prompt, m)][:1] or found[-1:]
-    if around_blank(prompt) is not None or not asking:
+    asking = _asking(prompt)
+    if around_blank(prompt) is not None or asking is None:
         return None
-    return around_blank(f"{prompt[: asking[0].start()]}___{prompt[asking[0].end() :]}")
+    return around_blank(f"{prompt[: asking.start()]}___{prompt[asking.end() :]}")

@@ -137,7 +137,40 @@ def _sides(question) -> tuple[set[str], set[str]]:
     said_after = _prompt_words({"prompt": "— " + _unhyphened(near[1])})
     if blanks:
         return said_before, said_after
-    return said_before | said_after, said_after
+    # After the words that ask, only what they ask for (up to four words, before a helping
+    # verb or a word ending in "ed" or "ly"; none after "who", "where", "when") may stand before
+    # the answer as well.
+    noun = []
+    if where.group().casefold() not in {"who", "where", "when"}:
+        for word in after_words[:4]:
+            if word.casefold() in _HELPING or re.search(r"(?:ed|ly)$", word):
+                break
+            noun.append(word)
+    return said_before | _prompt_words({"prompt": "— " + _unhyphened(" ".join(noun))}), said_after
+
+
+_HELPING = frozenset(
+    [
+        "did",
+        "does",
+        "do",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+    ]
+)
 
 
 _ASKING = r"\b(?:which|what|who|whom|whose|where|when|how many|how much)\b"

@@ -289,3 +289,45 @@ def test_a_title_before_an_ordinary_word_is_a_word_like_any_other(text):
 )
 def test_a_title_before_a_name_is_still_set_aside(text):
     assert grade(text, answer="Vladimir Putin", accepted=["Putin"]).correct
+
+
+AREA = {
+    "answer": "Lysychansk",
+    "accepted": ["Lysychansk area"],
+    "prompt": "In which area did the Legion say on 29 June that it had captured a Russian POW?",
+}
+ZONE = {
+    "answer": "a demilitarised zone",
+    "accepted": ["demilitarised zone"],
+    "prompt": "During the May 2023 raid, what did the Legion and the RVC claim to aim at creating "
+    "along the border?",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        # The answer acts in the question ("Which agency arrested a man?"): the verb before it
+        # makes it the one acted on.
+        ("arrested the FSB", FSB_ASKED_TWICE),
+        # It is where something was done ("In which area … captured"): not what was.
+        ("captured Lysychansk", AREA),
+        ("held Kyiv", PRESS_CONFERENCE_CITY),
+    ],
+)
+def test_a_verb_of_the_question_before_the_answer_does_not_change_its_part(text, question):
+    assert not right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("captured in the Lysychansk area", AREA),
+        ("held in Kyiv", PRESS_CONFERENCE_CITY),
+        ("arrested Okhlopkov", OKHLOPKOV),  # "which activist was arrested": the one acted on
+        ("creating a demilitarised zone", ZONE),  # "what did they aim at creating"
+        ("the Russian agency FSB", FSB_ASKED_TWICE),  # what it asks for
+    ],
+)
+def test_a_verb_of_the_question_stands_before_the_answer_in_its_part(text, question):
+    assert right(text, question)

@@ -1,0 +1,35 @@
+"""What a question already says, read once, for grading: the words a learner may add around an
+answer, and where. Pure."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a question already says, read once: the words a learner may add around an answer."""
+
+    # The question's words (and countries) a learner may add before the answer, and after it.
+    before: frozenset[str]
+    after: frozenset[str]
+    # Countries a learner may leave out: those the question itself names.
+    droppable: frozenset[str]
+    # Countries a learner may add between the answer's words: the one its forms name ("the
+    # Russian Volunteer Corps and the Russian Sibir Battalion"), never one the prompt alone
+    # names ("Kursk and Russian Belgorod"), nor either of two ("the Ukrainian invasion of
+    # Russia" is not "the Russian invasion of Ukraine"). Before and after the answer, the
+    # countries the fact is about are among `before` and `after` ("FSB of Russia").
+    inside: frozenset[str]
+    # The article's words: a typed word among them is never a slip of another ("hundred" is no
+    # slip of "hundreds", "Lehion" none of "Legion").
+    other_words: frozenset[str] = frozenset()
+    # What a number counts (stems), the only word a learner may add right after it ("20 years",
+    # "three men"): never another word of the prompt ("20 citizens", "20 Russian years").
+    units: frozenset[str] = frozenset()
+    # The kinds of place a learner may add ("Kursk region"): those the question or a form says.
+    places: frozenset[str] = frozenset()
+    # Words of a question after its word that asks which stand before the answer only with the
+    # preposition before that word (`lead`): "captured in the Lysychansk area" of "In which area
+    # … had it captured a POW?", never "captured Lysychansk" (nor "arrested the FSB" of "Which
+    # agency arrested a man …?", which has none).
+    led: frozenset[str] = frozenset()
+    lead: str = ""

@@ -168,7 +168,7 @@ class _Forms:
 
 @lru_cache(maxsize=2048)
 def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
-    readings = _initials_for_names(tuple(read(form) for form in forms))
+    readings = _initials_for_names(tuple(_in_place(read(form)) for form in forms))
     context = LEGION_NAME.sub(" ", CLOZE_MARKER.sub(" ", prompt))
     prompt_words = answer_words.words_said(context)
     around = around_blank(prompt)
@@ -237,6 +237,21 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
     )
+
+
+def _in_place(form: Reading) -> Reading:
+    """A form as written where reading it moved its country across what it says ("repel the
+    Russian invasion" is not "Russia repel the invasion"); a name's ("Russian FSB") or one at its
+    end ("FSB of Russia") may move. A learner's answer moves: "former Russian POWs" is the
+    "former POWs" of a Russian question."""
+    first, plain = form.words[0] if form.words else None, form.plain
+    if first is None or first.text not in word_lists.COUNTRIES or first is plain[0]:
+        return form
+    at = next((i for i, w in enumerate(plain) if w is first), 0)
+    of_end = at == len(plain) - 1 and plain[at - 1].text == "of"
+    if of_end or all(w.name for w in plain[:at]):
+        return form
+    return replace(form, words=plain)
 
 
 def _initials_for_names(readings: tuple[Reading, ...]) -> tuple[Reading, ...]:

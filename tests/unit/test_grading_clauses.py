@@ -331,3 +331,29 @@ def test_a_verb_of_the_question_before_the_answer_does_not_change_its_part(text,
 )
 def test_a_verb_of_the_question_stands_before_the_answer_in_its_part(text, question):
     assert right(text, question)
+
+
+REPEL = {
+    "answer": "repel the Russian invasion of Ukraine",
+    "accepted": ["repel the Russian invasion", "repel the invasion"],
+    "prompt": "The Legion's stated goals are to {{c1::repel the Russian invasion of Ukraine}} and "
+    "ultimately depose the silovik regime of Vladimir Putin.",
+}
+
+
+@pytest.mark.parametrize("text", ["Russia repel the invasion", "Russian repel invasion"])
+def test_a_forms_country_does_not_move_across_what_the_form_says(text):
+    assert not right(text, REPEL)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("repel Russia's invasion of Ukraine", REPEL),
+        ("repel the Russian invasion", REPEL),
+        ("FSB of Russia", FSB_ASKED_TWICE),
+        ("Russia's FSB", FSB_ASKED_TWICE),
+    ],
+)
+def test_a_country_still_moves_within_a_name_and_in_the_learners_answer(text, question):
+    assert right(text, question)

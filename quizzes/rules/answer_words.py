@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from quizzes.rules.article import name_words
+from quizzes.rules.english import is_english
 from quizzes.rules.numerals import is_count, is_number_word, is_scale_word, numeral, word_value
 from quizzes.rules.question_words import Question
 from quizzes.rules.slips import slip_forgiven, stem
@@ -307,7 +308,8 @@ def _word_matches(
     for g in {given.text, given.raw}:
         for w in {wanted.text, wanted.raw}:
             if slip_forgiven(g, w, other_names if wanted.name else frozenset()):
-                return (1, 0)
+                # Nor is an English word ("defeat" is no slip of "defect"), looked up last: rare.
+                return None if not wanted.name and is_english(given.raw) else (1, 0)
     return None
 
 

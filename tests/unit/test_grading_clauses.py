@@ -357,3 +357,29 @@ def test_a_forms_country_does_not_move_across_what_the_form_says(text):
 )
 def test_a_country_still_moves_within_a_name_and_in_the_learners_answer(text, question):
     assert right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("defeat to the side of the enemy", "defect to the side of the enemy"),
+        ("waiting to join the Legion", "wanting to join the Legion"),
+        ("detectors", "defectors"),
+        ("Farmer POWs", "former POWs"),
+        ("terrorism", "terrorist"),
+    ],
+)
+def test_a_slip_that_makes_another_english_word_is_that_word(text, answer):
+    assert not grade(text, answer=answer).correct
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("defekt to the side of the enemy", "defect to the side of the enemy"),
+        ("physiotherapyst", "physiotherapist"),
+        ("Clark", "Michael Clarke"),  # a name's other spelling, an English word too
+    ],
+)
+def test_a_slip_that_makes_no_english_word_or_is_in_a_name_is_forgiven(text, answer):
+    assert grade(text, answer=answer, accepted=["Clarke"]).correct

@@ -130,30 +130,6 @@ def _asks(prompt: str, asking: re.Match[str]) -> bool:
     return previous.casefold() in word_lists.LEADING
 
 
-_AUXILIARIES = frozenset(
-    [
-        "did",
-        "does",
-        "do",
-        "was",
-        "were",
-        "is",
-        "are",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-    ]
-)
-
-
 def asked_noun(after: str, word: str) -> tuple[str, bool]:
     """The words right after a question's word that asks (`word`), naming what it asks for: up
     to four, before its verb ("Russian anti-war activist" of "Which … activist was …"; none
@@ -162,7 +138,7 @@ def asked_noun(after: str, word: str) -> tuple[str, bool]:
     so "creating a demilitarised zone" and "arrested Okhlopkov" put the prompt's verb before it,
     where "Which agency arrested a man?" has the answer act ("arrested the FSB" is false)."""
     words = [m.group() for m in _WORD_SPAN.finditer(after)][:6]
-    verb = next((i for i, w in enumerate(words) if w.casefold() in _AUXILIARIES), None)
+    verb = next((i for i, w in enumerate(words) if w.casefold() in word_lists.HELPING_VERBS), None)
     # Nor past a word like a verb or an adverb ("Which agency reportedly arrested a man?").
     end = next((i for i, w in enumerate(words) if re.search(r"(?:ed|ly)$", w)), len(words))
     end = min(BLANK_REACH, end, len(words) if verb is None else verb)

@@ -40,6 +40,11 @@ LEADING = _words(
     "about after against among and as at before behind by during for from in into of on or over "
     "since than through to under until with within without"
 )
+# Verbs that help another: after a question's words that ask, the answer is what that verb acts
+# on ("what did the Legion aim at creating?").
+HELPING_VERBS = _words(
+    "did does do was were is are has have had will would can could should may might must"
+)
 # A people and its adjective: the same as an answer's own word ("protect Ukrainian civilians"
 # for "protect Ukrainians"), never its country ("New Russians" is not a New Russia), nor a word
 # the learner adds ("rebellion against Russians" is not against the Russian government).

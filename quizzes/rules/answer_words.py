@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from quizzes.rules.article import name_words
-from quizzes.rules.english import is_english
+from quizzes.rules.english import inflected, is_english
 from quizzes.rules.numerals import is_count, is_number_word, is_scale_word, numeral, word_value
 from quizzes.rules.question_words import Question
 from quizzes.rules.slips import slip_forgiven, stem
@@ -252,9 +252,8 @@ def _title(words: list[Word], i: int) -> bool:
     """A title before a name (capitalised, an initial, or the article's typed in lower case:
     "president putin"), never before an ordinary word ("doctor physiotherapist")."""
     name = words[i + 1] if i + 1 < len(words) else None
-    return words[i].text in TITLES and bool(
-        name and (name.name or name.initial or name.text in name_words())
-    )
+    named = name and (name.name or name.initial or name.text in name_words())
+    return words[i].text in TITLES and bool(named or (name and not is_english(name.raw)))
 
 
 def _letters(match: re.Match[str], ways: set[str]) -> str:
@@ -308,8 +307,10 @@ def _word_matches(
     for g in {given.text, given.raw}:
         for w in {wanted.text, wanted.raw}:
             if slip_forgiven(g, w, other_names if wanted.name else frozenset()):
-                # Nor is an English word ("defeat" is no slip of "defect"), looked up last: rare.
-                return None if not wanted.name and is_english(given.raw) else (1, 0)
+                # Nor is another English word ("defeat" is no slip of "defect"), but the same
+                # word's other ending ("fascist", "denies"); looked up last: rare.
+                other = not inflected(given.raw, wanted.raw) and is_english(given.raw)
+                return None if not wanted.name and other else (1, 0)
     return None
 
 

@@ -20,6 +20,18 @@ def _words() -> str:
     return "\n" + "\n".join(w for w in counts if len(w) >= _SHORTEST) + "\n"
 
 
+_ENDINGS = frozenset({"", "s", "es", "d", "ed", "ing"})
+
+
+def inflected(one: str, other: str) -> bool:
+    """Whether two words are one word with other endings ("fascist", "fascists"; "denies",
+    "denied"), where "terrorism" and "terrorist" are two."""
+    common = 0
+    while common < min(len(one), len(other)) and one[common] == other[common]:
+        common += 1
+    return one[common:] in _ENDINGS and other[common:] in _ENDINGS
+
+
 @lru_cache(maxsize=4096)
 def is_english(word: str) -> bool:
     """Whether `word` (any case) is an English word of five letters or more."""

@@ -383,3 +383,27 @@ def test_a_slip_that_makes_another_english_word_is_that_word(text, answer):
 )
 def test_a_slip_that_makes_no_english_word_or_is_in_a_name_is_forgiven(text, answer):
     assert grade(text, answer=answer, accepted=["Clarke"]).correct
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("real fascist", "real fascists"),
+        ("war criminals", "war criminal"),
+        ("denies any link", "denied any link"),
+        ("lie detectors", "lie detector"),
+    ],
+)
+def test_the_same_word_with_another_ending_is_still_a_slip_forgiven(text, answer):
+    assert grade(text, answer=answer).correct
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "accepted"),
+    [
+        ("mr ponomaryov", "Ilya Ponomaryov", ["Ponomaryov"]),
+        ("dr volobuev", "Igor Volobuev", ["Volobuev"]),
+    ],
+)
+def test_a_title_before_a_name_typed_in_lower_case_is_set_aside(text, answer, accepted):
+    assert grade(text, answer=answer, accepted=accepted).correct

@@ -251,9 +251,10 @@ def read(text: str) -> Reading:
 def _title(words: list[Word], i: int) -> bool:
     """A title before a name (capitalised, an initial, or the article's typed in lower case:
     "president putin"), never before an ordinary word ("doctor physiotherapist")."""
-    name = words[i + 1] if i + 1 < len(words) else None
-    named = name and (name.name or name.initial or name.text in name_words())
-    return words[i].text in TITLES and bool(named or (name and not is_english(name.raw)))
+    if words[i].text not in TITLES or i + 1 == len(words):
+        return False
+    name = words[i + 1]
+    return name.name or name.initial or name.text in name_words() or not is_english(name.raw)
 
 
 def _letters(match: re.Match[str], ways: set[str]) -> str:
@@ -406,7 +407,7 @@ def _embed(
             )
             # The prompt's words stand before the form's first word or after its last.
             said = question.before if j == 0 else question.after if j == len(f_words) else None
-            if j == 0 and question.lead in {w.text for w in g_words[i + 1 :]}:
+            if j == 0 and question.lead and any(w.text == question.lead for w in g_words[i + 1 :]):
                 said = question.before | question.led  # "captured in the Lysychansk area"
             if joins or (
                 _beside_count(g_words, i, question)
@@ -429,3 +430,14 @@ def _embed(
     if found is None or not any(not w.article for w in form.words):
         return None
     return found
+
+
+def initials_of(text: str) -> frozenset[str]:
+    """The initialisms a name makes: "Russian Volunteer Corps" makes "rvc"; "Security Service
+    of Ukraine" makes "ssou" and "ssu"."""
+    words = [w.casefold() for w in _WORD.findall(POSSESSIVE.sub("", fold(text)).replace("'", ""))]
+    words = [w for w in words if w not in ARTICLES]
+    if len(words) < 2:
+        return frozenset()
+    small = {"of", "and", "for", "in", "on"}
+    return frozenset({"".join(w[0] for w in words), "".join(w[0] for w in words if w not in small)})

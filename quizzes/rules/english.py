@@ -1,10 +1,11 @@
 """Whether a word is English, by pyspellchecker's bundled English word list: a word a learner
 types that is one is that word, never a slip of another ordinary word ("defeat" is not
 "defect", "waiting" not "wanting"). A name's slips are not asked about: the list holds names'
-other spellings too ("Clark", "Nikolai"). Pure; the list is read once a process, the first
-time a slip would be forgiven (0.16 s; the process's memory grows by 13 MB), and kept as one
+other spellings too ("Clark", "Nikolai"). A title before a lower-case word that is none is set
+aside ("mr volobuev"). Pure; the list is read once a process, the first time it is asked
+(0.16 s; the process's memory grows by 13 MB), and kept as one
 string of the words of five letters or more (1.6 MB; a set of them would hold about 25 MB): a
-look-up scans it (0.15 ms), so grading asks only of a word a slip away."""
+look-up scans it (0.15 ms), so grading asks only of a word a slip away or after a title."""
 
 from functools import cache, lru_cache
 

@@ -43,10 +43,12 @@ from quizzes.rules import answer_words, countries, word_lists
 from quizzes.rules.answer_dates import dates_agree, parse_date
 from quizzes.rules.answer_words import (
     CHARACTER_FOLDS,
+    POSSESSIVE,
     Reading,
     Word,
     embed,
     fold,
+    initials_of,
     read,
 )
 from quizzes.rules.article import article_body
@@ -64,16 +66,13 @@ from quizzes.rules.prompt_words import (
 )
 from quizzes.rules.question_words import Question
 from quizzes.rules.slips import stem
-from quizzes.rules.word_lists import TITLES
+from quizzes.rules.word_lists import ARTICLES, TITLES
 
 if TYPE_CHECKING:
     from quizzes.bank.cache import ChoiceData, QuestionData
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
-# "Putin's regime" and "Ukrainians' flag" are about Putin and Ukrainians.
-_POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=\ws)'(?!\w)")
-_ARTICLES = ("the", "a", "an")
 # Longer answers are never right: no form is this long, and reading them costs time.
 MAX_ANSWER_LENGTH = 200
 
@@ -132,8 +131,8 @@ def normalise(text: str) -> str:
 def answer_key(text: str) -> str:
     """Normalise, and also set aside possessives, a leading "a"/"an" and titles before a name."""
     folded = unicodedata.normalize("NFKD", text).translate(CHARACTER_FOLDS).casefold()
-    words = normalise(_POSSESSIVE.sub("", folded)).split()
-    while len(words) > 1 and (words[0] in _ARTICLES or words[0] in TITLES):
+    words = normalise(POSSESSIVE.sub("", folded)).split()
+    while len(words) > 1 and (words[0] in ARTICLES or words[0] in TITLES):
         words = words[1:]
     return " ".join(words)
 
@@ -315,20 +314,6 @@ def _by_words(given: str, read_forms: _Forms) -> Verdict:
             if cost == (0, 0, 0):
                 break
     return best[1] if best else Verdict(False)
-
-
-def initials_of(text: str) -> frozenset[str]:
-    """The initialisms a name makes: "Russian Volunteer Corps" makes "rvc"; "Security Service
-    of Ukraine" makes "ssou" and "ssu"."""
-    words = [
-        w.casefold()
-        for w in re.findall(r"[^\W_]+", _POSSESSIVE.sub("", fold(text)).replace("'", ""))
-    ]
-    words = [w for w in words if w not in _ARTICLES]
-    if len(words) < 2:
-        return frozenset()
-    small = {"of", "and", "for", "in", "on"}
-    return frozenset({"".join(w[0] for w in words), "".join(w[0] for w in words if w not in small)})
 
 
 _BRACKETS = re.compile(

@@ -21,8 +21,8 @@ from collections.abc import Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from quizzes.rules.article import name_words
 from quizzes.rules.english import inflected, is_english
+from quizzes.rules.names import is_title, order
 from quizzes.rules.numerals import is_count, is_number_word, is_scale_word, numeral, word_value
 from quizzes.rules.question_words import Question
 from quizzes.rules.slips import slip_forgiven, stem
@@ -33,9 +33,9 @@ from quizzes.rules.word_lists import (
     GENERIC_FILLER,
     NEVER_FILLER,
     PLACE_WORDS,
-    TITLES,
     people,
 )
+from quizzes.rules.words import Reading, Word
 
 _QUOTES = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "}
 # Letters of other scripts drawn as Latin ones (Cyrillic and Greek) are read as those: an answer
@@ -57,40 +57,14 @@ _NAME_NEXT = re.compile(r"\s*[A-Z][a-z]")
 _SENTENCE_START = re.compile(r"[.?!:;\"]\s+\"?")
 # "V. Putin": a letter with a dot before a word is an initial, never the article "a".
 _INITIAL = re.compile(r"\b([^\W\d_])\.")
+_AFTER_COMMA = re.compile(r",\s*")
+_HYPHENED = re.compile(r"[^\W_]+(?:-[^\W_]+){2,}")
 
 
 _COUNTRY_OF = dict.fromkeys(("russian", "russo"), "russia") | {"ukrainian": "ukraine"}
 # A people's possessive is its country's ("Ukrainians' intelligence"); see PEOPLES.
 _PEOPLES_POSSESSIVE = re.compile(r"\b(russian|ukrainian)s'(?!\w)", re.IGNORECASE)
 _SHORT_FORMS = {"yrs": "years", "yr": "year", "art": "article"}
-
-
-@dataclass(frozen=True)
-class Word:
-    """A word as grading reads it: `text` folded for comparison, `raw` as typed (lower case)."""
-
-    text: str
-    raw: str
-    name: bool = False  # capitalised where it was written: part of a name, slips forgiven
-    initial: bool = False  # one letter, as in "V. Putin"
-    first_name: bool = False  # a name's word before another: an initial may stand for it
-
-    @property
-    def article(self) -> bool:
-        return self.text in ARTICLES and not self.initial
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A text read as words, and how it was read ("abbreviation", "number", "reordered")."""
-
-    words: tuple[Word, ...]
-    ways: frozenset[str]
-    plain: tuple[Word, ...]  # the words in the order written, for a name with words around it
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        return tuple(w.text for w in self.words)
 
 
 def fold(text: str) -> str:
@@ -141,72 +115,6 @@ def _spelling(word: str) -> str:
     return word
 
 
-_LISTING = frozenset({"and", "or"})
-ACTS = frozenset({"invasion", "invasions"})  # nouns of an act, whose "of" names whom it befalls
-
-
-def _order(words: list[Word]) -> tuple[list[Word], bool]:
-    """One order for each name of a list ("Kursk and Russian Belgorod": "Kursk", then
-    "Russian Belgorod"; a country never moves from one name to another). A country every name
-    gives ("Kursk, Russia and Belgorod, Russia") is said once, before the first."""
-    names: list[list[Word]] = []
-    moved = False
-    start = 0
-    ends = [i for i, w in enumerate(words) if w.text in _LISTING]
-    for end in [*ends, len(words)]:
-        name, name_moved = _name_order(words[start:end])
-        names.append(name)
-        moved = moved or name_moved
-        start = end + 1
-    firsts = {n[0].text if len(n) > 1 else None for n in names}
-    if len(names) > 1 and len(firsts) == 1 and firsts <= COUNTRIES:
-        names = [names[0], *(n[1:] for n in names[1:])]
-        moved = True
-    ordered = [*names[0]]
-    for end, name in zip(ends, names[1:], strict=True):
-        ordered += [words[end], *name]
-    return ordered, moved
-
-
-def _name_order(words: list[Word]) -> tuple[list[Word], bool]:
-    """One order for an official name: its one country first, "A of B" at the end as "B A",
-    and two countries side by side in one order."""
-    # Two countries side by side name what is between them in either order: the Russia-Ukraine
-    # war is the Ukraine-Russia war (as written: "the Russian invasion of Ukraine" keeps
-    # its order).
-    moved = False
-    for i in range(len(words) - 1):
-        pair = words[i : i + 2]
-        if all(w.text in COUNTRIES for w in pair) and pair[0].text > pair[1].text:
-            words = [*words[:i], pair[1], pair[0], *words[i + 2 :]]
-            moved = True
-    texts = [w.text for w in words]
-    countries = [i for i, t in enumerate(texts) if t in COUNTRIES]
-    # Its one country, wherever it stands ("FSB of Russia", "former Russian POWs"), unless it stays.
-    if len(countries) == 1 and len(words) > 1 and not _stays(words, countries[0]):
-        at = countries[0]
-        drop = {at} | ({at - 1} if at > 0 and texts[at - 1] == "of" else set())
-        rest = [w for i, w in enumerate(words) if i not in drop]
-        moved = at != 0
-        words = [words[at], *rest]
-    # (Never "20 of the citizens": a number of something is no name.)
-    a_of_b = len(words) >= 3 and words[-2].text == "of" and not is_count(words[-3].text)
-    a_of_b = a_of_b and not words[-1].text.isdigit()
-    if a_of_b and not _stays(words, len(words) - 1):
-        words = [*words[:-3], words[-1], words[-3]]
-        moved = True
-    return words, moved
-
-
-def _stays(words: list[Word], at: int) -> bool:
-    """A country amid a proper name's words makes another name ("Ilya Russian Ponomarev"); one an
-    act befalls is not the actor ("the invasion of Ukraine" is no Ukrainian invasion); one after
-    a number is no country of the answer's ("20 Russian years")."""
-    acted_on = at >= 2 and words[at - 1].text == "of" and words[at - 2].text in ACTS
-    named = 0 < at < len(words) - 1 and words[at - 1].name and words[at + 1].name
-    return acted_on or named or (at > 0 and is_count(words[at - 1].text))
-
-
 @lru_cache(maxsize=8192)
 def read(text: str) -> Reading:
     """Read a text into the words grading compares."""
@@ -220,6 +128,13 @@ def read(text: str) -> Reading:
     text = re.sub(r"\s*&\s*", " and ", text)
     text = re.sub(r"(?<!\d)\s*/\s*|\s*/\s*(?!\d)", " or ", text)
     text = re.sub(r"\brussian federation\b", "russia", text, flags=re.IGNORECASE)
+    # Two words hyphened are one ("war-criminal", "far-right"); three are a list.
+    listed = {m.end() for m in _AFTER_COMMA.finditer(text)} | {
+        c.start() + at + 1
+        for c in _HYPHENED.finditer(text)
+        for at, mark in enumerate(c.group())
+        if mark == "-"
+    }
     words = [
         Word(
             _spelling(m.group().casefold()),
@@ -228,6 +143,7 @@ def read(text: str) -> Reading:
             # One letter is an initial ("V Putin"), but for "a", which needs its dot ("A. Putin").
             initial=m.start() in initials
             or (len(m.group()) == 1 and m.group().isalpha() and m.group().casefold() != "a"),
+            listed=m.start() in listed,
         )
         for m in _WORD.finditer(text)
     ]
@@ -235,26 +151,17 @@ def read(text: str) -> Reading:
     if numbered:
         ways.add("number")
     # Titles before a name, and "the" anywhere, say nothing ("President Putin", "the FSB").
-    words = [w for i, w in enumerate(words) if w.text != "the" and not _title(words, i)]
+    words = [w for i, w in enumerate(words) if w.text != "the" and not is_title(words, i)]
     words = [
         replace(w, first_name=True)
         if w.name and len(w.text) > 1 and i + 1 < len(words) and words[i + 1].name
         else w
         for i, w in enumerate(words)
     ]
-    ordered, moved = _order(words)
+    ordered, moved = order(words)
     if moved:
         ways.add("reordered")
     return Reading(tuple(ordered), frozenset(ways), tuple(words))
-
-
-def _title(words: list[Word], i: int) -> bool:
-    """A title before a name (capitalised, an initial, or the article's typed in lower case:
-    "president putin"), never before an ordinary word ("doctor physiotherapist")."""
-    if words[i].text not in TITLES or i + 1 == len(words):
-        return False
-    name = words[i + 1]
-    return name.name or name.initial or name.text in name_words() or not is_english(name.raw)
 
 
 def _letters(match: re.Match[str], ways: set[str]) -> str:
@@ -316,9 +223,15 @@ def _word_matches(
 
 
 def _is_filler(
-    word: Word, following: Word | None, form: Reading, question: Question, prompt: Set[str] | None
+    word: Word,
+    following: Word | None,
+    form: Reading,
+    question: Question,
+    prompt: Set[str] | None,
+    upcoming: Word | None = None,
 ) -> bool:
-    """Whether `word` adds nothing; `prompt`: the words its place may take (None: within)."""
+    """Whether `word` adds nothing; `prompt`: the words its place may take (None: within the
+    form, before its word `upcoming`)."""
     text = word.text
     if word.initial or text in NEVER_FILLER or any(c.isdigit() for c in text):
         return False
@@ -326,8 +239,14 @@ def _is_filler(
         # "a" or "an" before a name is no article: "A Putin" names someone else.
         named = {w.text for w in form.words if w.name}
         return following is None or following.text not in named or text in form.key
+    if word.raw in COUNTRIES and text not in question.nouns:
+        return False
     if text in COUNTRIES:
-        return text in (question.inside if prompt is None else prompt)
+        if prompt is not None:
+            return text in prompt
+        # Amid the form's words only before a name's ("the Russian Sibir Battalion"), never
+        # where it says who acts ("wanting Russia to join the Legion").
+        return text in question.inside and upcoming is not None and upcoming.name
     return text in (prompt or ()) or text in question.places or text in GENERIC_FILLER
 
 
@@ -360,10 +279,20 @@ def embed(
     given: Reading, form: Reading, question: Question, other_names: frozenset[str]
 ) -> Embedding | None:
     """Lay the form's words over the learner's in order (see the module's docstring)."""
+    if _adjective_for_country(given.plain[-1:], form.plain[-1:]):
+        return None
     found = _embed(given.words, form, form.words, question, other_names)
     if found is None and (given.plain != given.words or form.plain != form.words):
         found = _embed(given.plain, form, form.plain, question, other_names) or found
     return found
+
+
+def _adjective_for_country(given: tuple[Word, ...], form: tuple[Word, ...]) -> bool:
+    """Whether an answer ends in a country's adjective where its form ends in the country: "a
+    New Russian" is someone, "a New Russia" a country; "the Supreme Court of Russian" no court."""
+    if not given or not form or form[0].raw not in COUNTRIES:
+        return False
+    return given[0].text == form[0].text and given[0].raw != given[0].text
 
 
 def _embed(
@@ -391,13 +320,14 @@ def _embed(
                 )
         if i < len(g_words):
             following = g_words[i + 1] if i + 1 < len(g_words) else None
-            # "and" between two ordinary words of the form joins them ("white, blue and white");
-            # anywhere else it adds a second answer, after a form word left out too ("company
-            # and Security Service of Ukraine").
+            # "and" between two ordinary words the form lists joins them ("white, blue and
+            # white"); anywhere else it adds a second answer ("war and criminal"), after a form
+            # word left out too ("company and Security Service of Ukraine").
             joins = (
                 g_words[i].text == "and"
                 and i > 0
                 and 0 < j < len(f_words)
+                and f_words[j].listed
                 and not _named(f_words[j - 1 : j + 1])
                 and following is not None
                 and _word_matches(g_words[i - 1], f_words[j - 1], other_names, question.other_words)
@@ -411,7 +341,14 @@ def _embed(
                 said = question.before | question.led  # "captured in the Lysychansk area"
             if joins or (
                 _beside_count(g_words, i, question)
-                and _is_filler(g_words[i], following, form, question, said)
+                and _is_filler(
+                    g_words[i],
+                    following,
+                    form,
+                    question,
+                    said,
+                    f_words[j] if said is None else None,
+                )
             ):
                 rest = walk(i + 1, j)
                 if rest:

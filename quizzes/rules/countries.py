@@ -11,8 +11,10 @@ described how Ukraine…" does not make "Harper's Magazine of Ukraine" right).
 
 from collections.abc import Set
 
-from quizzes.rules.answer_words import ACTS, Word, words_said
+from quizzes.rules.answer_words import words_said
+from quizzes.rules.names import ACTS
 from quizzes.rules.word_lists import COUNTRIES
+from quizzes.rules.words import Word
 
 # Words that ask. A question without one ("Name the…") ties no country to its answer.
 INTERROGATIVES = frozenset({"which", "what", "who", "whom", "whose", "where", "when", "how"})

@@ -44,8 +44,6 @@ from quizzes.rules.answer_dates import dates_agree, parse_date
 from quizzes.rules.answer_words import (
     CHARACTER_FOLDS,
     POSSESSIVE,
-    Reading,
-    Word,
     embed,
     fold,
     initials_of,
@@ -67,6 +65,7 @@ from quizzes.rules.prompt_words import (
 from quizzes.rules.question_words import Question
 from quizzes.rules.slips import stem
 from quizzes.rules.word_lists import ARTICLES, TITLES
+from quizzes.rules.words import Reading, Word
 
 if TYPE_CHECKING:
     from quizzes.bank.cache import ChoiceData, QuestionData
@@ -187,7 +186,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         led = after - before
     else:
         before, after = (filler(part) for part in near_blank(around) or (context, context))
-    form_words = {w.text for reading in readings for w in reading.words}
+    form_read = [w for reading in readings for w in reading.plain]
+    form_words = {w.text for w in form_read}
     # The answer is a prison term where the prompt or a form speaks of prison: "in prison", "up
     # to" add nothing (but "up to 14 July 2022" says something else than the date the law was
     # signed, and "up to two years" is no length of a war).
@@ -232,6 +232,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             _places(form_words, before | after),
             frozenset(led),
             lead,
+            _countries_said(prompt_words) | _countries_said(form_read),
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
@@ -271,6 +272,18 @@ def _initials_for_names(readings: tuple[Reading, ...]) -> tuple[Reading, ...]:
 
 
 _REGIONS = frozenset({"region", "regions", "oblast", "oblasts"})
+
+
+def _countries_said(words: list[Word]) -> frozenset[str]:
+    """The countries words say (`Question.nouns`): by name, or by an adjective before anything
+    but a body ("Russian regions" are Russia's; "the Russian government" is no Russia)."""
+    following = [w.text for w in words[1:]] + [""]
+    return frozenset(
+        word.text
+        for word, after in zip(words, following, strict=False)
+        if word.text in word_lists.COUNTRIES
+        and (word.raw == word.text or after not in word_lists.BODIES)
+    )
 
 
 def _places(form_words: set[str], near: set[str]) -> frozenset[str]:

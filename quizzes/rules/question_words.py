@@ -33,3 +33,7 @@ class Question:
     # agency arrested a man …?", which has none).
     led: frozenset[str] = frozenset()
     lead: str = ""
+    # Countries the prompt or a form writes as the country ("Russia", "Ukraine's"), not only as
+    # its adjective: only those stand as the country beside the answer ("rebellion against
+    # Russia" is not "against the Russian government").
+    nouns: frozenset[str] = frozenset({"russia", "ukraine"})

@@ -32,6 +32,9 @@ PENALTY_WORDS = _words(
     "in for up to prison jail imprisonment imprisoned years year behind bars term"
 )
 COUNTRIES = frozenset({"russia", "ukraine"})
+# Bodies a country's adjective names, which the country itself does not: "the Russian
+# government" is not Russia.
+BODIES = _words("government governments authorities army armies forces troops military regime")
 # Words that bound or place a number without saying what it counts ("up to 20", "20 in jail").
 BESIDE_COUNT = frozenset({"in", "for", "up", "to", "behind"})
 # Words after which "which" or "who" still asks ("of which bank", "and what else"); after any

@@ -1,0 +1,131 @@
+"""Answers made of a right answer's words, or of the question's, that say something else: a title
+before an ordinary word, "and" splitting one thing in two, a country where the question names its
+government, or who acts. Each wrong one here was accepted before its rule (the last outside hunt
+and this pass's generated answers found them); each right one guards the rule from refusing what
+a learner who knows means."""
+
+import pytest
+
+from quizzes.rules.grading import grade
+
+PHYSIOTHERAPIST = {"answer": "physiotherapist", "accepted": ["a physiotherapist"]}
+WAR_CRIMINAL = {
+    "answer": "war criminal",
+    "accepted": ["a war criminal", "war criminal Putin", "war-criminal"],
+}
+FLAG = {"answer": "white-blue-white flag", "accepted": ["the white-blue-white flag"]}
+OKHLOPKOV = {"answer": "Nikolay Okhlopkov", "accepted": ["Okhlopkov", "Nikolai Okhlopkov"]}
+ACCUSED = {
+    "answer": "wanting to join the Legion",
+    "accepted": ["wanting to join the Freedom of Russia Legion"],
+    "prompt": "On 22 June 2022, Nikolay Okhlopkov, a Russian anti-war activist from Yakutsk, was "
+    'arrested because the authorities accused him of "{{c1::wanting to join the Legion}}."',
+}
+REBELLION = {
+    "answer": "rebellion",
+    "accepted": ["a rebellion", "rebellion against the Russian government"],
+    "prompt": "A spokesman for the Legion said their goals were to draw Russian troops away from "
+    "other parts of the front, and to encourage {{c1::rebellion}} against the Russian "
+    "government.",
+}
+RAIDED = {
+    "answer": "Kursk and Belgorod",
+    "accepted": ["Belgorod and Kursk"],
+    "prompt": "In March 2024, the Legion took part in raids into which two Russian regions?",
+}
+NEW_RUSSIA = {
+    "answer": "a New Russia",
+    "accepted": ["New Russia", "a new Russia", "new Russia"],
+    "prompt": "According to the Legion's manifesto, its members are beginning to fight for what?",
+}
+
+
+def right(text, question):
+    return grade(text, **question).correct
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Doctor Physiotherapist", "Professor Physiotherapist", "Doctor a physiotherapist", "Mr a"],
+)
+def test_a_title_before_an_ordinary_word_or_an_article_is_a_word_like_any_other(text):
+    assert not right(text, PHYSIOTHERAPIST)
+
+
+@pytest.mark.parametrize(
+    "text", ["Mr Nikolai Okhlopkov", "mr nikolai okhlopkov", "Dr Okhlopkov", "Mr N. Okhlopkov"]
+)
+def test_a_title_before_a_first_name_and_a_surname_is_still_set_aside(text):
+    assert right(text, OKHLOPKOV)
+
+
+def test_a_title_before_an_ordinary_word_and_a_name_is_no_title():
+    assert not right("war doctor criminal Putin", WAR_CRIMINAL)
+
+
+@pytest.mark.parametrize(
+    "text", ["war and criminal", "a war and criminal", "war and criminal Putin"]
+)
+def test_and_never_splits_two_words_written_as_one_thing(text):
+    assert not right(text, WAR_CRIMINAL)
+
+
+@pytest.mark.parametrize(
+    "text", ["white, blue and white flag", "white, blue, white flag", "white blue and white flag"]
+)
+def test_and_still_joins_the_words_of_a_list(text):
+    assert right(text, FLAG)
+
+
+@pytest.mark.parametrize(
+    "text", ["two and battalions", "a and physiotherapist", "up to and twenty years"]
+)
+def test_and_between_words_of_no_list_is_never_filler(text):
+    question = {
+        "two and battalions": {"answer": "two battalions"},
+        "a and physiotherapist": PHYSIOTHERAPIST,
+        "up to and twenty years": {"answer": "20 years", "accepted": ["up to 20 years"]},
+    }[text]
+    assert not right(text, question)
+
+
+@pytest.mark.parametrize(
+    "text", ["wanting Russia to join the Legion", "wanting to join Doctor the Legion"]
+)
+def test_a_country_or_a_title_amid_ordinary_words_is_no_filler(text):
+    assert not right(text, ACCUSED)
+
+
+@pytest.mark.parametrize(
+    "text", ["wanting to join the Russian Legion", "wanting to join the Legion of Russia"]
+)
+def test_a_country_beside_a_name_is_still_filler(text):
+    assert right(text, ACCUSED)
+
+
+def test_the_country_does_not_stand_for_its_government():
+    assert not right("rebellion against Russia", REBELLION)
+
+
+@pytest.mark.parametrize(
+    "text", ["rebellion against the Russian government", "rebellion against Russian government"]
+)
+def test_the_government_as_the_question_says_it_is_still_right(text):
+    assert right(text, REBELLION)
+
+
+@pytest.mark.parametrize(
+    "text", ["Kursk and Belgorod regions of Russia", "Russia's Kursk and Belgorod regions"]
+)
+def test_a_country_for_its_regions_adjective_is_still_right(text):
+    assert right(text, RAIDED)
+
+
+@pytest.mark.parametrize("text", ["a New Russian", "new Russian", "New Russian"])
+def test_an_answer_ending_in_the_adjective_of_the_country_its_form_ends_in_is_wrong(text):
+    assert not right(text, NEW_RUSSIA)
+
+
+@pytest.mark.parametrize("text", ["New Russia", "a new russia"])
+def test_the_country_itself_ends_the_answer(text):
+    assert right(text, NEW_RUSSIA)

@@ -337,8 +337,14 @@ def _embed(
             )
             # The prompt's words stand before the form's first word or after its last.
             said = question.before if j == 0 else question.after if j == len(f_words) else None
-            if j == 0 and question.lead and any(w.text == question.lead for w in g_words[i + 1 :]):
-                said = question.before | question.led  # "captured in the Lysychansk area"
+            if j == 0 and question.lead:
+                # The question's words before its preposition that asks stand before the answer
+                # with that preposition ("captured in the Lysychansk area", "lead a march on
+                # Moscow"), never without it ("lead Moscow").
+                led = g_words[i].text == question.lead or any(
+                    w.text == question.lead for w in g_words[i + 1 :]
+                )
+                said = question.before | question.led if led else question.before - question.headed
             if joins or (
                 _beside_count(g_words, i, question)
                 and _is_filler(

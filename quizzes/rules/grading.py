@@ -149,6 +149,7 @@ def article_words() -> frozenset[str]:
     return frozenset(w.casefold() for w in re.findall(r"[^\W\d_]+", fold(article_body())))
 
 
+_ABBREVIATION = re.compile(r"\b[A-Z]{2,4}\b")
 _PRISON = frozenset({"prison", "jail", "imprison", "imprisoned", "imprisonment"})
 
 
@@ -172,6 +173,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     around = around_blank(prompt)
     asking = None if around else around_asking(prompt)
     led: set[str] = set()
+    heading: set[str] = set()
     word, lead = asking_lead(prompt) if asking else ("", "")
     if asking:
         # The answer stands where the words that ask do: the words before them come before it
@@ -182,7 +184,10 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         near = near_blank(asking, asking=True) or asking
         before, after = (filler(part) for part in near)
         noun, acted_on = asked_noun(near[1], word)
-        before |= filler(f"— {noun}") | (after if acted_on and not lead else set())
+        # What it asks for may be an abbreviation ("former Russian MP Ponomarev").
+        asked = filler(f"— {noun}") | {w.casefold() for w in _ABBREVIATION.findall(noun)}
+        heading = before - asked if lead else set()
+        before |= asked | (after if acted_on and not lead else set())
         led = after - before
     else:
         before, after = (filler(part) for part in near_blank(around) or (context, context))
@@ -197,6 +202,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     if penalty:
         before |= word_lists.PENALTY_WORDS
         after |= word_lists.PENALTY_WORDS
+        heading = set()  # "can face 20 years": its "up to" is no preposition that asks
     form_countries = form_words & word_lists.COUNTRIES
     prompt_countries = prompt_texts & word_lists.COUNTRIES
     # A fact about one country: the one its forms name; else, around a blank, one next to it on
@@ -232,7 +238,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             _places(form_words, before | after),
             frozenset(led),
             lead,
-            _countries_said(prompt_words) | _countries_said(form_read),
+            headed=frozenset(heading - word_lists.COUNTRIES),
+            nouns=_countries_said(prompt_words) | _countries_said(form_read),
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),

@@ -143,7 +143,19 @@ def asked_noun(after: str, word: str) -> tuple[str, bool]:
     end = next((i for i, w in enumerate(words) if re.search(r"(?:ed|ly)$", w)), len(words))
     end = min(BLANK_REACH, end, len(words) if verb is None else verb)
     noun = [] if word.casefold() in _NO_NOUN else words[:end]
-    return " ".join(noun), verb is not None
+    return " ".join(noun), verb is not None and not _acts(words[verb:])
+
+
+_HAVE = frozenset({"has", "have", "had"})
+
+
+def _acts(verb: list[str]) -> bool:
+    """Whether, after the helping verb that starts `verb`, what is asked for acts: "which MP was
+    to lead", "which unit was fighting", "which agency had arrested" (where "which activist was
+    arrested" and "what did the Legion create" are acted on)."""
+    following = verb[1].casefold() if len(verb) > 1 else ""
+    participle = verb[0].casefold() in _HAVE and following.endswith(("ed", "en"))
+    return following == "to" or following.endswith("ing") or participle
 
 
 _NO_NOUN = frozenset({"who", "where", "when"})

@@ -33,6 +33,10 @@ class Question:
     # agency arrested a man …?", which has none).
     led: frozenset[str] = frozenset()
     lead: str = ""
+    # The words before the preposition that asks (`lead`): they stand before the answer only
+    # with it ("lead a march on Moscow", never "lead Moscow"), where what is asked for ("city
+    # Moscow") and a country may stand alone.
+    headed: frozenset[str] = frozenset()
     # Countries the prompt or a form writes as the country ("Russia", "Ukraine's"), not only as
     # its adjective: only those stand as the country beside the answer ("rebellion against
     # Russia" is not "against the Russian government").

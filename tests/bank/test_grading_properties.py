@@ -15,7 +15,7 @@ from quizzes.rules.answer_words import read
 from quizzes.rules.bankfile import bank_parse, bank_questions
 from quizzes.rules.grading import answer_forms, grade
 from quizzes.rules.numerals import is_number_word, is_scale_word
-from quizzes.rules.word_lists import NEVER_FILLER, QUALIFIERS
+from quizzes.rules.word_lists import LEADING, NEVER_FILLER, QUALIFIERS
 
 BANK = bank_parse(DEFAULT_PATH.read_text(encoding="utf-8"))
 # Each question read flat, with the forms it is graded by (its fact's).
@@ -146,7 +146,15 @@ def _sides(question) -> tuple[set[str], set[str]]:
             if word.casefold() in _HELPING or re.search(r"(?:ed|ly)$", word):
                 break
             noun.append(word)
-    return said_before | _prompt_words({"prompt": "— " + _unhyphened(" ".join(noun))}), said_after
+    asked = _prompt_words({"prompt": "— " + _unhyphened(" ".join(noun))})
+    # After a preposition that asks ("lead a march on which city?"), the words before it stand
+    # before the answer only with it (test_grading_meanings): alone, only it and a country; but for
+    # a prison term's "up to how many years", which adds nothing.
+    lead = before_words[-1].casefold() if before_words else ""
+    jailed = re.search(r"\b(?:prison|jail|imprison\w*)\b", prompt, re.IGNORECASE)
+    if lead in LEADING - NEVER_FILLER and not jailed and prompt[: where.start()].endswith(" "):
+        said_before = {w for w in said_before if w in {lead, "russia", "ukraine"}}
+    return said_before | asked, said_after
 
 
 _HELPING = frozenset(

@@ -129,3 +129,69 @@ def test_an_answer_ending_in_the_adjective_of_the_country_its_form_ends_in_is_wr
 @pytest.mark.parametrize("text", ["New Russia", "a new russia"])
 def test_the_country_itself_ends_the_answer(text):
     assert right(text, NEW_RUSSIA)
+
+
+PONOMAREV = {
+    "answer": "Ilya Ponomarev",
+    "accepted": ["Ponomarev"],
+    "prompt": "Which former Russian MP was to lead the political wing that the Legion and the "
+    "National Republican Army agreed to create?",
+}
+MOSCOW = {
+    "answer": "Moscow",
+    "prompt": "When discussing the 12 March operation, one Legion volunteer claimed they would "
+    "eventually lead a march on which city?",
+}
+DENIED = {
+    "answer": "Nikolay Okhlopkov",
+    "accepted": ["Okhlopkov"],
+    "prompt": "The Legion denied any link with which Russian anti-war activist from Yakutsk?",
+}
+JAILED = {
+    "answer": "20 years",
+    "accepted": ["up to 20 years"],
+    "prompt": "According to the article, the Supreme Court's March 2023 terrorist designation "
+    "means that citizens who join the Legion can face up to how many years in jail?",
+}
+
+
+@pytest.mark.parametrize("text", ["lead Ponomarev", "create Ponomarev", "lead Ilya Ponomarev"])
+def test_who_was_to_act_is_not_what_the_verb_acts_on(text):
+    assert not right(text, PONOMAREV)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "former Russian MP Ponomarev",
+        "MP Ilya Ponomarev",
+        "former MP Ponomarev",
+        "Ponomarev to lead the political wing",
+    ],
+)
+def test_what_the_question_asks_for_stands_before_the_answer_abbreviated_too(text):
+    assert right(text, PONOMAREV)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("lead Moscow", MOSCOW), ("march Moscow", MOSCOW), ("denied Okhlopkov", DENIED)],
+)
+def test_the_words_before_the_preposition_that_asks_never_stand_without_it(text, question):
+    assert not right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("lead a march on Moscow", MOSCOW),
+        ("on Moscow", MOSCOW),
+        ("city Moscow", MOSCOW),
+        ("denied any link with Okhlopkov", DENIED),
+        ("activist Okhlopkov", DENIED),
+        ("can face 20 years", JAILED),
+        ("20 years in jail", JAILED),
+    ],
+)
+def test_with_it_or_naming_what_is_asked_they_still_do(text, question):
+    assert right(text, question)

@@ -380,7 +380,7 @@ def initials_of(text: str) -> frozenset[str]:
     of Ukraine" makes "ssou" and "ssu"."""
     words = [w.casefold() for w in _WORD.findall(POSSESSIVE.sub("", fold(text)).replace("'", ""))]
     words = [w for w in words if w not in ARTICLES]
-    if len(words) < 2:
+    if len(words) < 2 or not all(w.isalpha() for w in words):  # "2022-03" makes no "20"
         return frozenset()
     small = {"of", "and", "for", "in", "on"}
     return frozenset({"".join(w[0] for w in words), "".join(w[0] for w in words if w not in small)})

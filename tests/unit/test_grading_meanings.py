@@ -195,3 +195,9 @@ def test_the_words_before_the_preposition_that_asks_never_stand_without_it(text,
 )
 def test_with_it_or_naming_what_is_asked_they_still_do(text, question):
     assert right(text, question)
+
+
+def test_a_number_makes_no_initials_in_brackets():
+    formed = {"answer": "March 2022", "accepted": ["Mar 2022", "2022-03"]}
+    assert not right("March 2022 (20)", formed)
+    assert right("March 2022 (2022-03)", formed)

@@ -184,10 +184,13 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         near = near_blank(asking, asking=True) or asking
         before, after = (filler(part) for part in near)
         noun, acted_on = asked_noun(near[1], word)
-        # What it asks for may be an abbreviation ("former Russian MP Ponomarev").
-        asked = filler(f"— {noun}") | {w.casefold() for w in _ABBREVIATION.findall(noun)}
+        # What it asks for may be an abbreviation ("former Russian MP Ponomarev", "Ponomarev, a
+        # former Russian MP").
+        abbreviations = {w.casefold() for w in _ABBREVIATION.findall(noun)}
+        asked = filler(f"— {noun}") | abbreviations
         heading = before - asked if lead else set()
         before |= asked | (after if acted_on and not lead else set())
+        after |= abbreviations
         led = after - before
     else:
         before, after = (filler(part) for part in near_blank(around) or (context, context))

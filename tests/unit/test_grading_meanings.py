@@ -167,6 +167,7 @@ def test_who_was_to_act_is_not_what_the_verb_acts_on(text):
         "MP Ilya Ponomarev",
         "former MP Ponomarev",
         "Ponomarev to lead the political wing",
+        "Ponomarev, a former Russian MP",
     ],
 )
 def test_what_the_question_asks_for_stands_before_the_answer_abbreviated_too(text):

@@ -22,13 +22,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from quizzes.rules.english import inflected, is_english
-from quizzes.rules.names import is_title, order
+from quizzes.rules.names import is_title, order, title_phrases
 from quizzes.rules.numerals import is_count, is_number_word, is_scale_word, numeral, word_value
 from quizzes.rules.question_words import Question
 from quizzes.rules.slips import slip_forgiven, stem
 from quizzes.rules.word_lists import (
     ARTICLES,
     BESIDE_COUNT,
+    BODIES,
     COUNTRIES,
     GENERIC_FILLER,
     NEVER_FILLER,
@@ -58,10 +59,11 @@ _SENTENCE_START = re.compile(r"[.?!:;\"]\s+\"?")
 # "V. Putin": a letter with a dot before a word is an initial, never the article "a".
 _INITIAL = re.compile(r"\b([^\W\d_])\.")
 _AFTER_COMMA = re.compile(r",\s*")
-_HYPHENED = re.compile(r"[^\W_]+(?:-[^\W_]+){2,}")
+_HYPHENED = re.compile(r"\b[^\W_]+(?:-[^\W_]+){2,}")
 
 
 _COUNTRY_OF = dict.fromkeys(("russian", "russo"), "russia") | {"ukrainian": "ukraine"}
+_ADJECTIVE = {"russia": "russian", "ukraine": "ukrainian"}
 # A people's possessive is its country's ("Ukrainians' intelligence"); see PEOPLES.
 _PEOPLES_POSSESSIVE = re.compile(r"\b(russian|ukrainian)s'(?!\w)", re.IGNORECASE)
 _SHORT_FORMS = {"yrs": "years", "yr": "year", "art": "article"}
@@ -150,8 +152,23 @@ def read(text: str) -> Reading:
     words, numbered = _numbers(words)
     if numbered:
         ways.add("number")
+    # "The government of Russia" is the Russian government (see `Question.nouns`).
+    words = [
+        replace(w, raw=_ADJECTIVE[w.raw])
+        if w.raw in _ADJECTIVE
+        and i > 1
+        and words[i - 1].text == "of"
+        and words[i - 2].text in BODIES
+        else w
+        for i, w in enumerate(words)
+    ]
     # Titles before a name, and "the" anywhere, say nothing ("President Putin", "the FSB").
-    words = [w for i, w in enumerate(words) if w.text != "the" and not is_title(words, i)]
+    phrases = title_phrases(words)  # "Putin, president of Russia"
+    words = [
+        w
+        for i, w in enumerate(words)
+        if w.text != "the" and i not in phrases and not is_title(words, i)
+    ]
     words = [
         replace(w, first_name=True)
         if w.name and len(w.text) > 1 and i + 1 < len(words) and words[i + 1].name
@@ -229,9 +246,10 @@ def _is_filler(
     question: Question,
     prompt: Set[str] | None,
     upcoming: Word | None = None,
+    closing: bool = False,
 ) -> bool:
     """Whether `word` adds nothing; `prompt`: the words its place may take (None: within the
-    form, before its word `upcoming`)."""
+    form, before its word `upcoming`); `closing`: after the form."""
     text = word.text
     if word.initial or text in NEVER_FILLER or any(c.isdigit() for c in text):
         return False
@@ -241,10 +259,15 @@ def _is_filler(
         return following is None or following.text not in named or text in form.key
     if word.raw in COUNTRIES and text not in question.nouns:
         return False
+    if text in COUNTRIES and following and not following.name and following.raw.endswith("ing"):
+        return False  # never who acts: "Russia wanting to join the Legion"
+    if text == "of" and closing and following and text not in (prompt or ()):
+        # After the answer "FSB of Russia", never "rebellion of the government" (whose?).
+        return following.raw in COUNTRIES
     if text in COUNTRIES:
         if prompt is not None:
             return text in prompt
-        # Amid the form's words only before a name's ("the Russian Sibir Battalion"), never
+        # Amid the form's words only before a name's ("to join the Russian Legion"), never
         # where it says who acts ("wanting Russia to join the Legion").
         return text in question.inside and upcoming is not None and upcoming.name
     return text in (prompt or ()) or text in question.places or text in GENERIC_FILLER
@@ -289,7 +312,8 @@ def embed(
 
 def _adjective_for_country(given: tuple[Word, ...], form: tuple[Word, ...]) -> bool:
     """Whether an answer ends in a country's adjective where its form ends in the country: "a
-    New Russian" is someone, "a New Russia" a country; "the Supreme Court of Russian" no court."""
+    New Russian" is someone, "a New Russia" a country. Read form by form: "Supreme Court of
+    Russian" is another form's "Russian Supreme Court" reordered."""
     if not given or not form or form[0].raw not in COUNTRIES:
         return False
     return given[0].text == form[0].text and given[0].raw != given[0].text
@@ -354,6 +378,7 @@ def _embed(
                     question,
                     said,
                     f_words[j] if said is None else None,
+                    closing=j == len(f_words),
                 )
             ):
                 rest = walk(i + 1, j)

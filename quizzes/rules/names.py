@@ -1,9 +1,14 @@
 """The names in an answer: the titles before them, and one order for an official name's words
 ("FSB of Russia" is "Russian FSB"). Pure."""
 
-from quizzes.rules.article import lower_words, name_words
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from quizzes.rules.article import name_words
 from quizzes.rules.english import is_english
 from quizzes.rules.numerals import is_count
+from quizzes.rules.slips import stem
 from quizzes.rules.word_lists import COUNTRIES, TITLES
 from quizzes.rules.words import Word
 
@@ -51,7 +56,10 @@ def _name_order(words: list[Word]) -> tuple[list[Word], bool]:
     # Its one country, wherever it stands ("FSB of Russia", "former Russian POWs"), unless it stays.
     if len(countries) == 1 and len(words) > 1 and not _stays(words, countries[0]):
         at = countries[0]
-        drop = {at} | ({at - 1} if at > 0 and texts[at - 1] == "of" else set())
+        # "FSB of Russia" leaves its "of"; "rebellion of the Russian government" keeps it.
+        of = at > 0 and texts[at - 1] == "of"
+        of = of and (at == len(words) - 1 or words[at].raw == words[at].text)
+        drop = {at} | ({at - 1} if of else set())
         rest = [w for i, w in enumerate(words) if i not in drop]
         moved = at != 0
         words = [words[at], *rest]
@@ -68,34 +76,60 @@ def _stays(words: list[Word], at: int) -> bool:
     """A country amid a proper name's words makes another name ("Ilya Russian Ponomarev"); one an
     act befalls is not the actor ("the invasion of Ukraine" is no Ukrainian invasion); one after
     a number is no country of the answer's ("20 Russian years"); nor is the country itself amid
-    ordinary words, but after "of" ("wanting Russia to join" is no Russian wish)."""
+    ordinary words, but after "of" ("wanting Russia to join" is no Russian wish), nor its
+    adjective after "of" ("prisoners of Russian war", "rebellion of the Russian government")."""
     acted_on = at >= 2 and words[at - 1].text == "of" and words[at - 2].text in ACTS
     amid = 0 < at < len(words) - 1
     named = amid and words[at - 1].name and words[at + 1].name
-    acting = amid and words[at].raw in COUNTRIES and words[at - 1].text != "of"
-    acting = acting and not words[at + 1].name
-    return acted_on or named or acting or (at > 0 and is_count(words[at - 1].text))
+    noun = words[at].raw in COUNTRIES
+    acting = amid and noun and words[at - 1].text != "of" and not words[at + 1].name
+    describing = amid and not noun and words[at - 1].text == "of"
+    return acted_on or named or acting or describing or (at > 0 and is_count(words[at - 1].text))
 
 
 def is_title(words: list[Word], i: int) -> bool:
-    """A title before a name, in any case ("president putin", "Mr Nikolai Okhlopkov", "Dr V.
-    Putin"), never before an article or an ordinary word, capitalised or not ("Doctor
-    Physiotherapist")."""
+    """A title before a name, in any case ("president putin", "Mr Nikolai Okhlopkov", "mr
+    nikolai okhlopkov", "Dr V. Putin"), never before an article or an ordinary word,
+    capitalised or not ("Doctor Physiotherapist", "Doctor oppose Putin")."""
     if words[i].text not in TITLES or i + 1 == len(words):
         return False
     name = words[i + 1 : i + 3]
-    # A first name before a surname: capitalised, or typed in lower case before one of the
-    # article's names ("mr nikolai okhlopkov"), never an ordinary word ("war criminal putin").
-    first_name = len(name) == 2 and not name[0].article and name[0].text not in lower_words()
-    first_name = first_name and (
-        (name[0].name and name[1].name) or name[1].initial or name[1].text in name_words()
-    )
+    first_name = len(name) == 2 and name[0].name and name[1].name  # "Mr Nikolai Okhlopkov"
     return _a_name(name[0]) or first_name
 
 
+def title_phrases(words: list[Word]) -> frozenset[int]:
+    """Where a title of a country ("president of Russia", "President of the Russian
+    Federation") stands beside a name, before or after it: the indexes of the title and its
+    "of". The country stays, to be a word the question says, or not ("Putin, president of
+    Ukraine" is false)."""
+    found: set[int] = set()
+    for i in range(len(words) - 2):
+        end = i + 3 if words[i + 2].text != "the" else i + 4
+        if words[i].text not in TITLES or words[i + 1].text != "of" or end > len(words):
+            continue
+        if words[end - 1].text not in COUNTRIES:
+            continue
+        before = i > 0 and _a_name(words[i - 1])
+        after = end < len(words) and (words[end].name or _a_name(words[end]))
+        if before or after:
+            found |= {i, i + 1}
+    return frozenset(found)
+
+
 def _a_name(word: Word) -> bool:
-    """Whether a word is a name's: an initial, one of the article's names, or a word of five
-    letters or more that is no English one ("volobuev")."""
-    if word.initial or word.text in name_words():
+    """Whether a word is a name's: an initial, one of the article's names or one letter from one
+    ("Clark", "Cesar", "nikolai"), or a word of five letters or more that is no English one
+    ("volobuev")."""
+    if word.initial or word.text in name_words() or _near_name(word.text):
         return True
     return len(word.raw) >= 5 and not is_english(word.raw)
+
+
+@lru_cache(maxsize=1024)
+def _near_name(text: str) -> bool:
+    return len(text) >= 4 and any(
+        OSA.distance(text, name, score_cutoff=1) <= 1 and stem(text) != stem(name)
+        for name in name_words()
+        if len(name) >= 4
+    )

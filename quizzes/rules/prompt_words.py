@@ -133,10 +133,11 @@ def _asks(prompt: str, asking: re.Match[str]) -> bool:
 def asked_noun(after: str, word: str) -> tuple[str, bool]:
     """The words right after a question's word that asks (`word`), naming what it asks for: up
     to four, before its verb ("Russian anti-war activist" of "Which … activist was …"; none
-    after "who", which its verb follows); and whether a helping verb comes next ("what **did**
-    the Legion …", "which activist **was** arrested"): the answer is then what the verb acts on,
-    so "creating a demilitarised zone" and "arrested Okhlopkov" put the prompt's verb before it,
-    where "Which agency arrested a man?" has the answer act ("arrested the FSB" is false)."""
+    after "who", which its verb follows); and whether a helping verb comes next and the answer is
+    what the verb acts on ("what **did** the Legion …", "which activist **was** arrested", never
+    "which MP **was to** lead": `_acts`): "creating a demilitarised zone" and "arrested
+    Okhlopkov" then put the prompt's verb before it, where "Which agency arrested a man?" has the
+    answer act ("arrested the FSB" is false)."""
     words = [m.group() for m in _WORD_SPAN.finditer(after)][:6]
     verb = next((i for i, w in enumerate(words) if w.casefold() in word_lists.HELPING_VERBS), None)
     # Nor past a word like a verb or an adverb ("Which agency reportedly arrested a man?").
@@ -151,13 +152,19 @@ _HAVE = frozenset({"has", "have", "had"})
 
 def _acts(verb: list[str]) -> bool:
     """Whether, after the helping verb that starts `verb`, what is asked for acts: "which MP was
-    to lead", "which unit was fighting", "which agency had arrested" (where "which activist was
-    arrested" and "what did the Legion create" are acted on)."""
-    following = verb[1].casefold() if len(verb) > 1 else ""
-    participle = verb[0].casefold() in _HAVE and following.endswith(("ed", "en"))
-    return following == "to" or following.endswith("ing") or participle
+    to lead", "which unit was fighting", "which agency had arrested"; where "which activist was
+    (to be, had been, was being) arrested" and "what did the Legion create" are acted on."""
+    after = [w.casefold() for w in verb[1:3]]
+    if after[:1] == ["to"]:
+        return after[1:] != ["be"]
+    if not after or after[0] in _PASSIVE:
+        return False
+    return after[0].endswith("ing") or (
+        verb[0].casefold() in _HAVE and after[0].endswith(("ed", "en"))
+    )
 
 
+_PASSIVE = frozenset({"be", "been", "being"})
 _NO_NOUN = frozenset({"who", "where", "when"})
 
 

@@ -37,7 +37,8 @@ class Question:
     # with it ("lead a march on Moscow", never "lead Moscow"), where what is asked for ("city
     # Moscow") and a country may stand alone.
     headed: frozenset[str] = frozenset()
-    # Countries the prompt or a form writes as the country ("Russia", "Ukraine's"), not only as
-    # its adjective: only those stand as the country beside the answer ("rebellion against
-    # Russia" is not "against the Russian government").
-    nouns: frozenset[str] = frozenset({"russia", "ukraine"})
+    # Countries the prompt or a form says: by name ("Russia", "Ukraine's"), or by an adjective
+    # before a word that is no body ("Russian regions"; the next word only is read, so "Russian
+    # Armed Forces" counts). Only these stand as the country itself beside the answer
+    # ("rebellion against Russia" is not "against the Russian government").
+    nouns: frozenset[str] = frozenset()

@@ -202,3 +202,92 @@ def test_a_number_makes_no_initials_in_brackets():
     formed = {"answer": "March 2022", "accepted": ["Mar 2022", "2022-03"]}
     assert not right("March 2022 (20)", formed)
     assert right("March 2022 (2022-03)", formed)
+
+
+# From the review of this pass's first commits.
+
+CLARKE = {"answer": "Michael Clarke", "accepted": ["Clarke", "Michael Clark"]}
+PUTIN = {
+    "answer": "Vladimir Putin",
+    "accepted": ["Putin"],
+    "prompt": 'Who signed the law of 14 July 2022 under which Russian citizens who "defect to the '
+    'side of the enemy" can be imprisoned?',
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Mr agency Russian FSB", {"answer": "FSB", "accepted": ["Russian FSB"]}),
+        ("Doctor oppose Putin", {"answer": "Putin", "prompt": "Whose regime does it oppose?"}),
+        ("two doctor battalions", {"answer": "two battalions"}),
+    ],
+)
+def test_a_title_before_an_ordinary_word_in_lower_case_is_no_title_whatever_follows(text, question):
+    assert not right(text, question)
+
+
+@pytest.mark.parametrize("text", ["Mr Clark", "Prof Clark", "mr clark"])
+def test_a_title_before_a_name_one_letter_from_the_articles_is_set_aside(text):
+    assert right(text, CLARKE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vladimir Putin, President of Russia",
+        "Putin, president of Russia",
+        "President of Russia Vladimir Putin",
+        "President of the Russian Federation Vladimir Putin",
+    ],
+)
+def test_a_title_of_the_country_beside_a_name_is_set_aside(text):
+    assert right(text, PUTIN)
+
+
+@pytest.mark.parametrize(
+    "text", ["President of Russia", "Putin, president of Ukraine", "President of Ukraine Putin"]
+)
+def test_the_title_alone_or_of_another_country_is_not_the_name(text):
+    assert not right(text, PUTIN)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia wanting to join the Legion",
+        "Russia's wanting to join the Legion",
+        "Russian wanting to join the Legion",
+    ],
+)
+def test_a_country_before_a_verb_is_who_acts(text):
+    assert not right(text, ACCUSED)
+
+
+@pytest.mark.parametrize(
+    "text", ["rebellion of the Russian government", "a rebellion of the government"]
+)
+def test_of_after_the_answer_does_not_make_the_government_the_rebel(text):
+    assert not right(text, REBELLION)
+
+
+def test_the_government_of_russia_is_the_russian_government():
+    assert right("rebellion against the government of Russia", REBELLION)
+
+
+def test_a_country_after_of_before_another_word_stays_where_it_is():
+    pows = {
+        "answer": "former POWs",
+        "accepted": ["former prisoners of war"],
+        "prompt": "They said it was made up wholly of Russian citizens, including {{c1::former "
+        "POWs}}.",
+    }
+    assert not right("former prisoners of Russian war", pows)
+    assert right("former Russian prisoners of war", pows)
+
+
+def test_a_long_word_without_hyphens_is_read_at_once():
+    # The hyphened-list pattern once backtracked over every start of such a word.
+    from quizzes.rules.answer_words import read
+
+    assert read("x" * 20_000).key == ("x" * 20_000,)

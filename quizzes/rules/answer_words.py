@@ -66,7 +66,7 @@ _COUNTRY_OF = dict.fromkeys(("russian", "russo"), "russia") | {"ukrainian": "ukr
 _ADJECTIVE = {"russia": "russian", "ukraine": "ukrainian"}
 # A people's possessive is its country's ("Ukrainians' intelligence"); see PEOPLES.
 _PEOPLES_POSSESSIVE = re.compile(r"\b(russian|ukrainian)s'(?!\w)", re.IGNORECASE)
-_SHORT_FORMS = {"yrs": "years", "yr": "year", "art": "article"}
+_SHORT_FORMS = {"yrs": "years", "yr": "year", "art": "article", "ex": "former"}
 
 
 def fold(text: str) -> str:

@@ -59,6 +59,7 @@ from quizzes.rules.prompt_words import (
     around_blank,
     asked_noun,
     asking_lead,
+    described,
     filler,
     near_blank,
 )
@@ -186,14 +187,17 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         noun, acted_on = asked_noun(near[1], word)
         # What it asks for may be an abbreviation ("former Russian MP Ponomarev", "Ponomarev, a
         # former Russian MP").
-        abbreviations = {w.casefold() for w in _ABBREVIATION.findall(noun)}
+        abbreviations = _abbreviations(noun)
         asked = filler(f"— {noun}") | abbreviations
         heading = before - asked if lead else set()
         before |= asked | (after if acted_on and not lead else set())
         after |= abbreviations
         led = after - before
     else:
-        before, after = (filler(part) for part in near_blank(around) or (context, context))
+        near = near_blank(around) or (context, context)
+        before, after = (filler(part) for part in near)
+        if around and described(around[1]):
+            after |= _abbreviations(near[1])  # "{{Ilya Ponomarev}}, a former Russian MP"
     form_read = [w for reading in readings for w in reading.plain]
     form_words = {w.text for w in form_read}
     # The answer is a prison term where the prompt or a form speaks of prison: "in prison", "up
@@ -282,6 +286,12 @@ def _initials_for_names(readings: tuple[Reading, ...]) -> tuple[Reading, ...]:
 
 
 _REGIONS = frozenset({"region", "regions", "oblast", "oblasts"})
+
+
+def _abbreviations(text: str) -> set[str]:
+    """A text's words in capitals, two to four letters ("MP"): in what a question asks for, or
+    in what a blank is said to be, they describe the answer; elsewhere they name something."""
+    return {w.casefold() for w in _ABBREVIATION.findall(text)}
 
 
 def _countries_said(words: list[Word]) -> frozenset[str]:

@@ -67,8 +67,16 @@ _CLAUSE_END = re.compile(r"[,;:()\[\]—–]")
 # ties with the FRL"); right after the blank it is about the answer ("a true Russian ___ who
 # thinks").
 _RELATIVE = re.compile(r"(?<=\w)\W+(?:who|whom|whose|which)\b", re.IGNORECASE)
+# Right after a blank, a comma and "a" or "an" begin what the answer is ("the", more often the
+# next clause's subject, does not: "On {{22 May 2023}}, the Legion launched").
+_APPOSITIVE = re.compile(r"^\s*,\s*(?=an?\b)", re.IGNORECASE)
 _JOINING = re.compile(r"\b(?:and|or|but)\b", re.IGNORECASE)
 _ANOTHER_ITEM = re.compile(r"\b(?:and|or|but)\s+(?=[a-z])")
+
+
+def described(after: str) -> bool:
+    """Whether the text after a blank begins by saying what the answer is (`_APPOSITIVE`)."""
+    return _APPOSITIVE.match(after) is not None
 
 
 def near_blank(around: tuple[str, str] | None, *, asking: bool = False) -> tuple[str, str] | None:
@@ -83,7 +91,11 @@ def near_blank(around: tuple[str, str] | None, *, asking: bool = False) -> tuple
     # and which battalion?" says nothing of the battalion's region.
     before = _CLAUSE_END.split(around[0])[-1]
     before = _JOINING.split(_RELATIVE.split(before)[-1])[-1]
-    after = _CLAUSE_END.split(around[1])[0]
+    after = around[1]
+    if not asking:
+        # "{{Ilya Ponomarev}}, a former Russian MP": what follows the comma is the answer.
+        after = _APPOSITIVE.sub("", after, count=1)
+    after = _CLAUSE_END.split(after)[0]
     after = _RELATIVE.split(after)[0]
     if not asking:
         # After a blank, "and" before a common word begins another item ("{{corruption}} and

@@ -291,3 +291,38 @@ def test_a_long_word_without_hyphens_is_read_at_once():
     from quizzes.rules.answer_words import read
 
     assert read("x" * 20_000).key == ("x" * 20_000,)
+
+
+PONOMAREV_CLOZE = {
+    "answer": "Ilya Ponomarev",
+    "accepted": ["Ponomarev"],
+    "prompt": "The organizations also agreed to create a political wing, to represent their "
+    "interests and organize a joint information policy, led by {{c1::Ilya Ponomarev}}, a former "
+    "Russian MP.",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Ilya Ponomarev, a former Russian MP", PONOMAREV_CLOZE),
+        ("Ponomarev, ex-MP", PONOMAREV_CLOZE),
+        ("Russian ex-MP Ilya Ponomarev", PONOMAREV),
+    ],
+)
+def test_what_a_blank_is_said_to_be_after_a_comma_describes_the_answer(text, question):
+    assert right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Ponomarev RVC", PONOMAREV_CLOZE),
+        (
+            "Kursk raids",
+            {"answer": "Kursk", "prompt": "In {{c1::Kursk}}, the Legion conducted raids."},
+        ),
+    ],
+)
+def test_the_next_clause_after_a_blank_is_no_description_of_it(text, question):
+    assert not right(text, question)

@@ -21,8 +21,9 @@ from collections.abc import Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from quizzes.rules.article import name_words
 from quizzes.rules.english import inflected, is_english
-from quizzes.rules.names import is_title, order, title_phrases
+from quizzes.rules.names import is_title, order, past_articles, title_phrases
 from quizzes.rules.numerals import is_count, is_number_word, is_scale_word, numeral, word_value
 from quizzes.rules.question_words import Question
 from quizzes.rules.slips import slip_forgiven, stem
@@ -154,12 +155,7 @@ def read(text: str) -> Reading:
         ways.add("number")
     # "The government of Russia" is the Russian government (see `Question.nouns`).
     words = [
-        replace(w, raw=_ADJECTIVE[w.raw])
-        if w.raw in _ADJECTIVE
-        and i > 1
-        and words[i - 1].text == "of"
-        and words[i - 2].text in BODIES
-        else w
+        replace(w, raw=_ADJECTIVE[w.raw]) if w.raw in _ADJECTIVE and _of_a_body(words, i) else w
         for i, w in enumerate(words)
     ]
     # Titles before a name, and "the" anywhere, say nothing ("President Putin", "the FSB").
@@ -179,6 +175,12 @@ def read(text: str) -> Reading:
     if moved:
         ways.add("reordered")
     return Reading(tuple(ordered), frozenset(ways), tuple(words))
+
+
+def _of_a_body(words: list[Word], at: int) -> bool:
+    """Whether words[at] follows "of" (and an article) after a body: "the government of (the)"."""
+    of = past_articles(words, at - 1, -1)
+    return of > 0 and words[of].text == "of" and words[of - 1].text in BODIES
 
 
 def _letters(match: re.Match[str], ways: set[str]) -> str:
@@ -259,7 +261,7 @@ def _is_filler(
         return following is None or following.text not in named or text in form.key
     if word.raw in COUNTRIES and text not in question.nouns:
         return False
-    if text in COUNTRIES and following and not following.name and following.raw.endswith("ing"):
+    if text in COUNTRIES and following and _a_verb(following):
         return False  # never who acts: "Russia wanting to join the Legion"
     if text == "of" and closing and following and text not in (prompt or ()):
         # After the answer "FSB of Russia", never "rebellion of the government" (whose?).
@@ -271,6 +273,11 @@ def _is_filler(
         # where it says who acts ("wanting Russia to join the Legion").
         return text in question.inside and upcoming is not None and upcoming.name
     return text in (prompt or ()) or text in question.places or text in GENERIC_FILLER
+
+
+def _a_verb(word: Word) -> bool:
+    """Whether a word reads as a verb's "-ing" form, in any case ("Wanting"), not a name's."""
+    return word.raw.endswith("ing") and word.text not in name_words()
 
 
 def _beside_count(words: tuple[Word, ...], i: int, question: Question) -> bool:

@@ -94,27 +94,38 @@ def is_title(words: list[Word], i: int) -> bool:
     if words[i].text not in TITLES or i + 1 == len(words):
         return False
     name = words[i + 1 : i + 3]
-    first_name = len(name) == 2 and name[0].name and name[1].name  # "Mr Nikolai Okhlopkov"
+    # A capitalised first name before a name ("Mr Dmitri Okhlopkov"), never before an ordinary
+    # word ("Doctor Physical Therapist") nor a title ("Professor President Michael Clarke").
+    first_name = len(name) == 2 and name[0].name and name[0].text not in TITLES
+    first_name = first_name and name[1].text not in COUNTRIES and _a_name(name[1])
     return _a_name(name[0]) or first_name
 
 
 def title_phrases(words: list[Word]) -> frozenset[int]:
-    """Where a title of a country ("president of Russia", "President of the Russian
-    Federation") stands beside a name, before or after it: the indexes of the title and its
-    "of". The country stays, to be a word the question says, or not ("Putin, president of
-    Ukraine" is false)."""
+    """Where a title of a country ("president of Russia", "the President of the Russian
+    Federation") stands beside a name, before or after it: the indexes of the title, its "of"
+    and an article before it. The country stays, to be a word the question says, or not
+    ("Putin, president of Ukraine" is false)."""
     found: set[int] = set()
     for i in range(len(words) - 2):
-        end = i + 3 if words[i + 2].text != "the" else i + 4
-        if words[i].text not in TITLES or words[i + 1].text != "of" or end > len(words):
+        if words[i].text not in TITLES or words[i + 1].text != "of":
             continue
-        if words[end - 1].text not in COUNTRIES:
+        end = past_articles(words, i + 2, 1)
+        if end == len(words) or words[end].text not in COUNTRIES:
             continue
-        before = i > 0 and _a_name(words[i - 1])
-        after = end < len(words) and (words[end].name or _a_name(words[end]))
+        start = past_articles(words, i - 1, -1)
+        before = start >= 0 and _a_name(words[start])
+        after = end + 1 < len(words) and (words[end + 1].name or _a_name(words[end + 1]))
         if before or after:
-            found |= {i, i + 1}
+            found |= set(range(start + 1, i + 2))
     return frozenset(found)
+
+
+def past_articles(words: list[Word], at: int, step: int) -> int:
+    """The index of the first word from `at` on (`step` 1) or back (-1) that is no article."""
+    while 0 <= at < len(words) and words[at].article:
+        at += step
+    return at
 
 
 def _a_name(word: Word) -> bool:

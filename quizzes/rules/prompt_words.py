@@ -164,19 +164,30 @@ _HAVE = frozenset({"has", "have", "had"})
 
 def _acts(verb: list[str]) -> bool:
     """Whether, after the helping verb that starts `verb`, what is asked for acts: "which MP was
-    to lead", "which unit was fighting", "which agency had arrested"; where "which activist was
-    (to be, had been, was being) arrested" and "what did the Legion create" are acted on."""
-    after = [w.casefold() for w in verb[1:3]]
-    if after[:1] == ["to"]:
-        return after[1:] != ["be"]
-    if not after or after[0] in _PASSIVE:
+    to lead", "which unit was (had been) fighting", "which agency had arrested", "which outlet
+    had only one video", "which MP would lead"; where "which activist was (to be, had been)
+    arrested" and "what did (had, would) the Legion create" are acted on."""
+    after = verb[1:3]
+    if not after:
         return False
-    return after[0].endswith("ing") or (
-        verb[0].casefold() in _HAVE and after[0].endswith(("ed", "en"))
-    )
+    first = after[0].casefold()
+    if first == "to":
+        return [w.casefold() for w in after[1:]] != ["be"]
+    if first in _PASSIVE:
+        return len(after) > 1 and after[1].casefold().endswith("ing")
+    if first.endswith("ing"):
+        return True
+    # After "had" or "would", a subject begins a question of what it did ("had the Legion").
+    helping = verb[0].casefold()
+    subject = first in _SUBJECTS or after[0][0].isupper()
+    return (helping in _HAVE or helping in _MODALS) and not subject
 
 
 _PASSIVE = frozenset({"be", "been", "being"})
+_MODALS = frozenset({"will", "would", "can", "could", "should", "may", "might", "must"})
+_SUBJECTS = frozenset(
+    {"the", "a", "an", "his", "her", "its", "their", "this", "that", "it", "he", "she", "they"}
+)
 _NO_NOUN = frozenset({"who", "where", "when"})
 
 

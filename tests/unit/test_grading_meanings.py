@@ -326,3 +326,50 @@ def test_what_a_blank_is_said_to_be_after_a_comma_describes_the_answer(text, que
 )
 def test_the_next_clause_after_a_blank_is_no_description_of_it(text, question):
     assert not right(text, question)
+
+
+# From the second review.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Putin, the president of Russia",
+        "Vladimir Putin, the President of the Russian Federation",
+        "Putin, a president of Russia",
+    ],
+)
+def test_a_title_of_the_country_with_its_article_is_set_aside(text):
+    assert right(text, PUTIN)
+
+
+def test_the_government_of_the_russian_federation_is_the_russian_government():
+    assert right("rebellion against the government of the Russian Federation", REBELLION)
+
+
+def test_a_country_before_a_verb_in_title_case_is_who_acts_too():
+    assert not right("Russia Wanting To Join The Legion", ACCUSED)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Doctor Physical Therapist", {"answer": "physical therapist"}),
+        ("President Terrorist Group", {"answer": "a terrorist group"}),
+        ("Mr Agency Russian FSB", {"answer": "FSB", "accepted": ["Russian FSB"]}),
+    ],
+)
+def test_a_title_before_two_capitalised_ordinary_words_is_no_title(text, question):
+    assert not right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Mr Nikolai Okhlopkov", OKHLOPKOV),
+        ("Mr Igor Volobuyev", {"answer": "Igor Volobuyev", "accepted": ["Volobuyev"]}),
+        ("mr ihor volobuiev", {"answer": "Igor Volobuyev", "accepted": ["Ihor Volobuiev"]}),
+    ],
+)
+def test_a_title_before_a_first_name_and_a_name_is_still_set_aside(text, question):
+    assert right(text, question)

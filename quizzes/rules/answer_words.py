@@ -218,7 +218,7 @@ class Embedding:
 
 
 def _word_matches(
-    given: Word, wanted: Word, other_names: frozenset[str], question: Question
+    given: Word, wanted: Word, other_names: frozenset[str], other_words: frozenset[str]
 ) -> tuple[int, int] | None:
     """(slips, initials) when the learner's word stands for the form's word, else None."""
     if given.text == wanted.text or given.raw == wanted.raw or people(given.raw, wanted.raw):
@@ -229,25 +229,16 @@ def _word_matches(
         return (0, 0)
     if given.initial and wanted.first_name and given.text == wanted.text[0]:
         return (0, 1)
-    other_words = question.other_words
     if not given.text.isalpha() or given.text in other_words or given.raw in other_words:
         return None  # a word of the article is that word, never a slip of another
     for g in {given.text, given.raw}:
         for w in {wanted.text, wanted.raw}:
             if slip_forgiven(g, w, other_names if wanted.name else frozenset()):
-                # Nor is another English word ("defeat" is no slip of "defect", "Notional" none
-                # of "National"), but the same word's other ending ("fascist", "denies"); a
-                # name's word that is no English one, or a person's, may be spelt as one
-                # ("Nikolai" for Nikolay, "Clark" for Clarke). Looked up last: rare.
+                # Nor is another English word ("defeat" is no slip of "defect"), but the same
+                # word's other ending ("fascist", "denies"); looked up last: rare.
                 other = not inflected(given.raw, wanted.raw) and is_english(given.raw)
-                return None if other and not _a_spelling(wanted, question) else (1, 0)
+                return None if not wanted.name and other else (1, 0)
     return None
-
-
-def _a_spelling(wanted: Word, question: Question) -> bool:
-    """Whether a form's word is a name whose other spellings may be English words: a person's,
-    or one that is no English word itself ("Nikolay", "Okhlopkov")."""
-    return wanted.name and (wanted.text in question.persons or not is_english(wanted.raw))
 
 
 def _is_filler(
@@ -352,7 +343,7 @@ def _embed(
         if i == len(g_words) and j == len(f_words):
             options.append(Embedding(0, 0, 0))
         if i < len(g_words) and j < len(f_words):
-            found = _word_matches(g_words[i], f_words[j], other_names, question)
+            found = _word_matches(g_words[i], f_words[j], other_names, question.other_words)
             rest = walk(i + 1, j + 1) if found else None
             if found and rest:
                 options.append(
@@ -370,8 +361,10 @@ def _embed(
                 and f_words[j].listed
                 and not _named(f_words[j - 1 : j + 1])
                 and following is not None
-                and _word_matches(g_words[i - 1], f_words[j - 1], other_names, question) is not None
-                and _word_matches(following, f_words[j], other_names, question) is not None
+                and _word_matches(g_words[i - 1], f_words[j - 1], other_names, question.other_words)
+                is not None
+                and _word_matches(following, f_words[j], other_names, question.other_words)
+                is not None
             )
             # The prompt's words stand before the form's first word or after its last.
             said = question.before if j == 0 else question.after if j == len(f_words) else None

@@ -247,13 +247,6 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             lead,
             headed=frozenset(heading - word_lists.COUNTRIES),
             nouns=_countries_said(prompt_words) | _countries_said(form_read),
-            persons=frozenset(
-                w.text
-                for r in readings
-                if any(w.first_name for w in r.words)
-                for w in r.words
-                if w.name
-            ),
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),

@@ -42,6 +42,3 @@ class Question:
     # Armed Forces" counts). Only these stand as the country itself beside the answer
     # ("rebellion against Russia" is not "against the Russian government").
     nouns: frozenset[str] = frozenset()
-    # The words of a person's name among the forms (a first name and a surname that is a form
-    # alone: "Michael Clarke", "Clarke"): a slip there may make another English word ("Clark").
-    persons: frozenset[str] = frozenset()

@@ -67,7 +67,7 @@ _COUNTRY_OF = dict.fromkeys(("russian", "russo"), "russia") | {"ukrainian": "ukr
 _ADJECTIVE = {"russia": "russian", "ukraine": "ukrainian"}
 # A people's possessive is its country's ("Ukrainians' intelligence"); see PEOPLES.
 _PEOPLES_POSSESSIVE = re.compile(r"\b(russian|ukrainian)s'(?!\w)", re.IGNORECASE)
-_SHORT_FORMS = {"yrs": "years", "yr": "year", "art": "article", "ex": "former"}
+_SHORT_FORMS = {"yrs": "years", "yr": "year", "art": "article"}
 
 
 def fold(text: str) -> str:
@@ -153,6 +153,11 @@ def read(text: str) -> Reading:
     words, numbered = _numbers(words)
     if numbered:
         ways.add("number")
+    # "ex-MP" is a former MP; "Ponomarev's ex" is someone else.
+    words = [
+        replace(w, text="former") if w.text == "ex" and i + 1 < len(words) else w
+        for i, w in enumerate(words)
+    ]
     # "The government of Russia" is the Russian government (see `Question.nouns`).
     words = [
         replace(w, raw=_ADJECTIVE[w.raw]) if w.raw in _ADJECTIVE and _of_a_body(words, i) else w

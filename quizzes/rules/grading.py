@@ -289,9 +289,11 @@ _REGIONS = frozenset({"region", "regions", "oblast", "oblasts"})
 
 
 def _abbreviations(text: str) -> set[str]:
-    """A text's words in capitals, two to four letters ("MP"): in what a question asks for, or
-    in what a blank is said to be, they describe the answer; elsewhere they name something."""
-    return {w.casefold() for w in _ABBREVIATION.findall(text)}
+    """A text's abbreviations of ordinary words ("MP"): in what a question asks for, or in what a
+    blank is said to be, they describe the answer, where a name's ("a member of the RVC") names
+    something else."""
+    found = {w.casefold() for w in _ABBREVIATION.findall(text)}
+    return found & word_lists.COMMON_ABBREVIATIONS
 
 
 def _countries_said(words: list[Word]) -> frozenset[str]:

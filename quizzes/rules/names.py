@@ -94,9 +94,11 @@ def is_title(words: list[Word], i: int) -> bool:
     if words[i].text not in TITLES or i + 1 == len(words):
         return False
     name = words[i + 1 : i + 3]
+    if name[0].text in TITLES:
+        return is_title(words, i + 1)  # "Prof. Dr. Michael Clarke"
     # A capitalised first name before a name ("Mr Dmitri Okhlopkov"), never before an ordinary
-    # word ("Doctor Physical Therapist") nor a title ("Professor President Michael Clarke").
-    first_name = len(name) == 2 and name[0].name and name[0].text not in TITLES
+    # word ("Doctor Physical Therapist").
+    first_name = len(name) == 2 and name[0].name
     first_name = first_name and name[1].text not in COUNTRIES and _a_name(name[1])
     return _a_name(name[0]) or first_name
 

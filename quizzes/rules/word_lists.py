@@ -32,6 +32,8 @@ PENALTY_WORDS = _words(
     "in for up to prison jail imprisonment imprisoned years year behind bars term"
 )
 COUNTRIES = frozenset({"russia", "ukraine"})
+# Abbreviations of ordinary words, which describe where a name's name: "former Russian MP".
+COMMON_ABBREVIATIONS = frozenset({"mp", "mps", "pow", "pows"})
 # Bodies a country's adjective names, which the country itself does not: "the Russian
 # government" is not Russia.
 BODIES = _words("government governments authorities army armies forces troops military regime")

@@ -373,3 +373,54 @@ def test_a_title_before_two_capitalised_ordinary_words_is_no_title(text, questio
 )
 def test_a_title_before_a_first_name_and_a_name_is_still_set_aside(text, question):
     assert right(text, question)
+
+
+# From the third review.
+
+
+@pytest.mark.parametrize("text", ["Prof. Dr. Michael Clarke", "Prof Dr Michael Clarke"])
+def test_titles_one_after_another_before_a_name_are_set_aside(text):
+    assert right(text, CLARKE)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("physiotherapist's ex", PHYSIOTHERAPIST), ("Ponomarev's ex", PONOMAREV)],
+)
+def test_ex_alone_is_no_former(text, question):
+    assert not right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        (
+            "ex-physiotherapist",
+            {**PHYSIOTHERAPIST, "prompt": "What was Caesar's former profession?"},
+        ),
+        ("ex-MP Ponomarev", PONOMAREV),
+    ],
+)
+def test_ex_before_a_word_is_former(text, question):
+    assert right(text, question)
+
+
+def test_a_names_abbreviation_in_what_a_blank_is_said_to_be_is_no_description():
+    rvc = {
+        "answer": "Ilya Ponomarev",
+        "prompt": "It was led by {{c1::Ilya Ponomarev}}, a member of the RVC.",
+    }
+    assert not right("Ilya Ponomarev RVC", rvc)
+    assert right("Ilya Ponomarev, a member", rvc)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "accepted"),
+    [
+        ("Kings Collage London", "King's College London", ["KCL"]),
+        ("Notional Republican Army", "National Republican Army", []),
+    ],
+)
+def test_a_slip_in_a_names_word_is_forgiven_even_onto_another_english_word(text, answer, accepted):
+    # The other words name the thing; a slip in one of them names nothing else.
+    assert grade(text, answer=answer, accepted=accepted).correct

@@ -347,9 +347,6 @@ def _embed(
         options: list[Embedding] = []
         if i == len(g_words) and j == len(f_words):
             options.append(Embedding(0, 0, 0))
-        if j == len(f_words) and not question.keeps_order([w.text for w in g_words[i:]]):
-            best[(i, j)] = None
-            return None
         if i < len(g_words) and j < len(f_words):
             found = _word_matches(g_words[i], f_words[j], other_names, question.other_words)
             rest = walk(i + 1, j + 1) if found else None

@@ -61,7 +61,6 @@ from quizzes.rules.prompt_words import (
     asking_lead,
     described,
     filler,
-    filler_run,
     near_blank,
 )
 from quizzes.rules.question_words import Question
@@ -176,7 +175,6 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     asking = None if around else around_asking(prompt)
     led: set[str] = set()
     heading: set[str] = set()
-    after_run: tuple[str, ...] = ()
     word, lead = asking_lead(prompt) if asking else ("", "")
     if asking:
         # The answer stands where the words that ask do: the words before them come before it
@@ -186,7 +184,6 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         # that asks ("formed in March 2022", never "captured Lysychansk").
         near = near_blank(asking, asking=True) or asking
         before, after = (filler(part) for part in near)
-        after_run = filler_run(near[1])
         noun, acted_on = asked_noun(near[1], word)
         # What it asks for may be an abbreviation ("former Russian MP Ponomarev", "Ponomarev, a
         # former Russian MP").
@@ -199,7 +196,6 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     else:
         near = near_blank(around) or (context, context)
         before, after = (filler(part) for part in near)
-        after_run = filler_run(near[1]) if around else ()
         if around and described(around[1]):
             after |= _abbreviations(near[1])  # "{{Ilya Ponomarev}}, a former Russian MP"
     form_read = [w for reading in readings for w in reading.plain]
@@ -251,7 +247,6 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             lead,
             headed=frozenset(heading - word_lists.COUNTRIES),
             nouns=_countries_said(prompt_words) | _countries_said(form_read),
-            after_run=after_run,
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),

@@ -37,19 +37,14 @@ def filler(text: str) -> set[str]:
     ("Kursk Belgorod"), parts of a hyphened word ("red" of "white-blue-red"), words that join,
     deny or bound, nor those of a clause set against the answer ("instead of the official
     flag")."""
-    return set(filler_run(text))
-
-
-def filler_run(text: str) -> tuple[str, ...]:
-    """The words `filler` takes from a text, in their order."""
-    return tuple(
+    return {
         w.text
         for w in answer_words.words_said(_COMPOUND.sub(" ", _CONTRAST.sub(" ", text)))
         if not w.name
         and w.text not in word_lists.NEVER_FILLER
         and w.text not in word_lists.QUALIFIERS
         and w.text.isalpha()
-    )
+    }
 
 
 def around_blank(prompt: str) -> tuple[str, str] | None:

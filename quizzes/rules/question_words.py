@@ -3,18 +3,6 @@ answer, and where. Pure."""
 
 from dataclasses import dataclass
 
-from quizzes.rules.word_lists import (
-    ARTICLES,
-    CLAUSE_WORDS,
-    COUNTRIES,
-    GENERIC_FILLER,
-    PENALTY_WORDS,
-    PLACE_WORDS,
-)
-
-# Words a learner may add anywhere beside an answer, whose place says nothing.
-_ANYWHERE = ARTICLES | GENERIC_FILLER | COUNTRIES | PLACE_WORDS | PENALTY_WORDS
-
 
 @dataclass(frozen=True)
 class Question:
@@ -54,37 +42,3 @@ class Question:
     # Armed Forces" counts). Only these stand as the country itself beside the answer
     # ("rebellion against Russia" is not "against the Russian government").
     nouns: frozenset[str] = frozenset()
-    # The question's words after the answer, in order: those typed after it must be one run of
-    # them ("Okhlopkov was arrested", never "Okhlopkov arrested the authorities"); empty where
-    # any word may stand anywhere.
-    after_run: tuple[str, ...] = ()
-
-    def keeps_order(self, tail: list[str]) -> bool:
-        """Whether the question's words typed after the answer (`tail`, as read) follow its words
-        after it in order, leaving out none that begins a clause (`after_run`; articles,
-        countries, places and the like aside): "Okhlopkov, arrested because the authorities
-        accused him", never "Okhlopkov arrested the authorities" nor "… accused the
-        authorities"."""
-        if not self.after_run:
-            return True
-        said = set(self.after_run)
-        typed = [text for text in tail if text in said and text not in _ANYWHERE]
-        run = [text for text in self.after_run if text not in _ANYWHERE]
-        return not typed or _follows(typed, run)
-
-
-def _follows(typed: list[str], run: list[str]) -> bool:
-    """Whether `typed` is `run` with words left out, but none after the first typed that begins
-    a clause ("because", "that", "who")."""
-
-    def from_(t: int, r: int) -> bool:
-        if t == len(typed):
-            return True
-        for k in range(r, len(run)):
-            if run[k] == typed[t] and from_(t + 1, k + 1):
-                return True
-            if t and run[k] in CLAUSE_WORDS:
-                return False
-        return False
-
-    return from_(0, 0)

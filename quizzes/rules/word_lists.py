@@ -37,11 +37,6 @@ COMMON_ABBREVIATIONS = frozenset({"mp", "mps", "pow", "pows"})
 # Bodies a country's adjective names, which the country itself does not: "the Russian
 # government" is not Russia.
 BODIES = _words("government governments authorities army armies forces troops military regime")
-# Words that begin a clause: what a learner adds after an answer leaves none of the question's
-# out ("Okhlopkov arrested the authorities" leaves out "because").
-CLAUSE_WORDS = _words(
-    "because that when while since although though where which who whom whose so if unless whether"
-)
 # Words that bound or place a number without saying what it counts ("up to 20", "20 in jail").
 BESIDE_COUNT = frozenset({"in", "for", "up", "to", "behind"})
 # Words after which "which" or "who" still asks ("of which bank", "and what else"); after any

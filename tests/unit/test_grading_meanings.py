@@ -424,33 +424,3 @@ def test_a_names_abbreviation_in_what_a_blank_is_said_to_be_is_no_description():
 def test_a_slip_in_a_names_word_is_forgiven_even_onto_another_english_word(text, answer, accepted):
     # The other words name the thing; a slip in one of them names nothing else.
     assert grade(text, answer=answer, accepted=accepted).correct
-
-
-ARRESTED = {
-    "answer": "Nikolay Okhlopkov",
-    "accepted": ["Okhlopkov"],
-    "prompt": "Which Russian anti-war activist was arrested on 22 June 2022 because the "
-    'authorities accused him of "wanting to join the Legion"?',
-}
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["Okhlopkov arrested the authorities", "Okhlopkov accused the authorities", "Putin law signed"],
-)
-def test_the_questions_words_after_the_answer_keep_their_order_and_clauses(text):
-    question = ARRESTED if "Okhlopkov" in text else PUTIN
-    assert not right(text, question)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Okhlopkov was arrested",
-        "Okhlopkov arrested",
-        "Okhlopkov, arrested because the authorities accused him",
-        "Nikolay Okhlopkov, a Russian activist",
-    ],
-)
-def test_the_questions_words_after_the_answer_in_its_order_still_stand(text):
-    assert right(text, ARRESTED)

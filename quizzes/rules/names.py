@@ -117,7 +117,7 @@ def title_phrases(words: list[Word]) -> frozenset[int]:
             continue
         start = past_articles(words, i - 1, -1)
         before = start >= 0 and _a_name(words[start])
-        after = end + 1 < len(words) and (words[end + 1].name or _a_name(words[end + 1]))
+        after = end + 1 < len(words) and _a_name(words[end + 1])
         if before or after:
             found |= set(range(start + 1, i + 2))
     return frozenset(found)

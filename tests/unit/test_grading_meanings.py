@@ -424,3 +424,9 @@ def test_a_names_abbreviation_in_what_a_blank_is_said_to_be_is_no_description():
 def test_a_slip_in_a_names_word_is_forgiven_even_onto_another_english_word(text, answer, accepted):
     # The other words name the thing; a slip in one of them names nothing else.
     assert grade(text, answer=answer, accepted=accepted).correct
+
+
+def test_a_countrys_title_before_a_name_that_begins_with_the_country_is_no_title():
+    rt = {"answer": "RT", "accepted": ["Russia Today"]}
+    assert not right("President of Russia Today", rt)
+    assert right("Russia Today", rt)

@@ -7,6 +7,7 @@ import pytest
 
 from quizzes.rules.grading import grade
 from quizzes.rules.prompt_words import around_asking
+from tests.support.grading_questions import ARRESTED, LYSYCHANSK, MEN, REBELLION, right
 
 PARTISANS = {
     "answer": "partisans",
@@ -20,18 +21,6 @@ FSB_ASKED_TWICE = {
     "prompt": "Which Russian agency reportedly arrested a man who had ties with the FRL on 15 "
     "March 2024?",
 }
-REBELLION = {
-    "answer": "rebellion",
-    "accepted": ["a rebellion", "rebellion against the Russian government"],
-    "prompt": "A spokesman for the Legion said their goals were to draw Russian troops away from "
-    "other parts of the front, and to encourage {{c1::rebellion}} against the Russian "
-    "government.",
-}
-LYSYCHANSK = {
-    "answer": "Lysychansk",
-    "accepted": ["Lysychansk area", "Lysychansk region"],
-    "prompt": "In which area did the Legion say on 29 June that it had captured a Russian POW?",
-}
 SIBIR = {
     "answer": "Sibir Battalion",
     "accepted": ["Sibir"],
@@ -43,17 +32,6 @@ PHYSIOTHERAPIST = {
     "accepted": ["a physiotherapist"],
     "prompt": "Caesar is the Legion's spokesperson, deputy commander, and a former "
     "{{c1::physiotherapist}}.",
-}
-MEN = {
-    "answer": "three",
-    "accepted": ["3", "three men"],
-    "prompt": "How many men in military fatigues and black balaclavas held the press conference?",
-}
-OKHLOPKOV = {
-    "answer": "Nikolay Okhlopkov",
-    "accepted": ["Okhlopkov"],
-    "prompt": "Which Russian anti-war activist was arrested on 22 June 2022 because the "
-    'authorities accused him of "wanting to join the Legion"?',
 }
 VOLOBUYEV_BANK = {
     "answer": "Gazprombank",
@@ -84,12 +62,6 @@ PATRIOT = {
     "accepted": ["a patriot"],
     "prompt": "I'm a true Russian ___ who thinks about the future of my country.",
 }
-
-
-def right(text: str, question: dict) -> bool:
-    return grade(
-        text, answer=question["answer"], accepted=question["accepted"], prompt=question["prompt"]
-    ).correct
 
 
 @pytest.mark.parametrize(
@@ -127,8 +99,8 @@ def test_a_word_of_another_clause_is_not_added(text, question):
         ("a former physiotherapist", PHYSIOTHERAPIST),
         # Within eight words of the words that ask, on either side of the answer.
         ("three men in balaclavas", MEN),
-        ("Okhlopkov was arrested", OKHLOPKOV),
-        ("activist Okhlopkov", OKHLOPKOV),
+        ("Okhlopkov was arrested", ARRESTED),
+        ("activist Okhlopkov", ARRESTED),
         # Every word of its clause after the word that asks: the question's verb comes last.
         ("captured in the Lysychansk area", LYSYCHANSK),
         ("held in Kyiv", PRESS_CONFERENCE_CITY),
@@ -291,11 +263,6 @@ def test_a_title_before_a_name_is_still_set_aside(text):
     assert grade(text, answer="Vladimir Putin", accepted=["Putin"]).correct
 
 
-AREA = {
-    "answer": "Lysychansk",
-    "accepted": ["Lysychansk area"],
-    "prompt": "In which area did the Legion say on 29 June that it had captured a Russian POW?",
-}
 ZONE = {
     "answer": "a demilitarised zone",
     "accepted": ["demilitarised zone"],
@@ -311,7 +278,7 @@ ZONE = {
         # makes it the one acted on.
         ("arrested the FSB", FSB_ASKED_TWICE),
         # It is where something was done ("In which area … captured"): not what was.
-        ("captured Lysychansk", AREA),
+        ("captured Lysychansk", LYSYCHANSK),
         ("held Kyiv", PRESS_CONFERENCE_CITY),
     ],
 )
@@ -322,9 +289,9 @@ def test_a_verb_of_the_question_before_the_answer_does_not_change_its_part(text,
 @pytest.mark.parametrize(
     ("text", "question"),
     [
-        ("captured in the Lysychansk area", AREA),
+        ("captured in the Lysychansk area", LYSYCHANSK),
         ("held in Kyiv", PRESS_CONFERENCE_CITY),
-        ("arrested Okhlopkov", OKHLOPKOV),  # "which activist was arrested": the one acted on
+        ("arrested Okhlopkov", ARRESTED),  # "which activist was arrested": the one acted on
         ("creating a demilitarised zone", ZONE),  # "what did they aim at creating"
         ("the Russian agency FSB", FSB_ASKED_TWICE),  # what it asks for
     ],

@@ -1,12 +1,14 @@
 """Answers made of a right answer's words, or of the question's, that say something else: a title
 before an ordinary word, "and" splitting one thing in two, a country where the question names its
-government, or who acts. Each wrong one here was accepted before its rule (the last outside hunt
-and this pass's generated answers found them); each right one guards the rule from refusing what
-a learner who knows means."""
+government, or who acts. Most wrong ones here were accepted before their rule (an outside hunt
+and generated answers found them); the rest guard against what a rule's first version let
+through and a review caught. Each right one guards a rule from refusing what a learner who
+knows means."""
 
 import pytest
 
 from quizzes.rules.grading import grade
+from tests.support.grading_questions import DENIED, REBELLION, right
 
 PHYSIOTHERAPIST = {"answer": "physiotherapist", "accepted": ["a physiotherapist"]}
 WAR_CRIMINAL = {
@@ -21,13 +23,6 @@ ACCUSED = {
     "prompt": "On 22 June 2022, Nikolay Okhlopkov, a Russian anti-war activist from Yakutsk, was "
     'arrested because the authorities accused him of "{{c1::wanting to join the Legion}}."',
 }
-REBELLION = {
-    "answer": "rebellion",
-    "accepted": ["a rebellion", "rebellion against the Russian government"],
-    "prompt": "A spokesman for the Legion said their goals were to draw Russian troops away from "
-    "other parts of the front, and to encourage {{c1::rebellion}} against the Russian "
-    "government.",
-}
 RAIDED = {
     "answer": "Kursk and Belgorod",
     "accepted": ["Belgorod and Kursk"],
@@ -38,10 +33,6 @@ NEW_RUSSIA = {
     "accepted": ["New Russia", "a new Russia", "new Russia"],
     "prompt": "According to the Legion's manifesto, its members are beginning to fight for what?",
 }
-
-
-def right(text, question):
-    return grade(text, **question).correct
 
 
 @pytest.mark.parametrize(
@@ -78,14 +69,14 @@ def test_and_still_joins_the_words_of_a_list(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["two and battalions", "a and physiotherapist", "up to and twenty years"]
+    ("text", "question"),
+    [
+        ("two and battalions", {"answer": "two battalions"}),
+        ("a and physiotherapist", PHYSIOTHERAPIST),
+        ("up to and twenty years", {"answer": "20 years", "accepted": ["up to 20 years"]}),
+    ],
 )
-def test_and_between_words_of_no_list_is_never_filler(text):
-    question = {
-        "two and battalions": {"answer": "two battalions"},
-        "a and physiotherapist": PHYSIOTHERAPIST,
-        "up to and twenty years": {"answer": "20 years", "accepted": ["up to 20 years"]},
-    }[text]
+def test_and_between_words_of_no_list_is_never_filler(text, question):
     assert not right(text, question)
 
 
@@ -141,11 +132,6 @@ MOSCOW = {
     "answer": "Moscow",
     "prompt": "When discussing the 12 March operation, one Legion volunteer claimed they would "
     "eventually lead a march on which city?",
-}
-DENIED = {
-    "answer": "Nikolay Okhlopkov",
-    "accepted": ["Okhlopkov"],
-    "prompt": "The Legion denied any link with which Russian anti-war activist from Yakutsk?",
 }
 JAILED = {
     "answer": "20 years",

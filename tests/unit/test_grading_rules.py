@@ -8,6 +8,7 @@ import pytest
 from quizzes.rules.compare import compare
 from quizzes.rules.grading import Rule, grade
 from quizzes.rules.numerals import numeral
+from tests.support.grading_questions import DENIED, MEN
 
 FSB = {
     "answer": "FSB",
@@ -124,11 +125,6 @@ def test_a_penalty_with_another_number_is_wrong(text):
     assert not verdict(text, PENALTY)[0]
 
 
-MEN = {
-    "answer": "three",
-    "accepted": ["3", "three men"],
-    "prompt": "How many men in military fatigues and black balaclavas held the press conference?",
-}
 # As the bank has it: a bare "20" is one of the forms.
 PENALTY_TYPED = {
     "answer": "20 years",
@@ -445,21 +441,14 @@ def test_a_prompt_word_near_the_blank_is_still_added(text, question):
     assert verdict(text, question)[0]
 
 
-OKHLOPKOV = {
-    "answer": "Nikolay Okhlopkov",
-    "accepted": ["Okhlopkov"],
-    "prompt": "The Legion denied any link with which Russian anti-war activist from Yakutsk?",
-}
-
-
 def test_a_question_reads_its_answer_where_its_words_that_ask_stand():
     # "Okhlopkov denied any link" turns who denied round (an outside review found it right).
-    assert not verdict("Okhlopkov denied any link", OKHLOPKOV)[0]
-    assert not verdict("Okhlopkov denied", OKHLOPKOV)[0]
+    assert not verdict("Okhlopkov denied any link", DENIED)[0]
+    assert not verdict("Okhlopkov denied", DENIED)[0]
     # The words before "which" come before the answer; those after it on either side.
-    assert verdict("denied any link with Okhlopkov", OKHLOPKOV)[0]
-    assert verdict("activist Okhlopkov", OKHLOPKOV)[0]
-    assert verdict("Okhlopkov, an activist", OKHLOPKOV)[0]
+    assert verdict("denied any link with Okhlopkov", DENIED)[0]
+    assert verdict("activist Okhlopkov", DENIED)[0]
+    assert verdict("Okhlopkov, an activist", DENIED)[0]
     ask = "In which month and year was the Legion formed?"
     assert grade("formed in March 2022", answer="March 2022", prompt=ask).correct
 

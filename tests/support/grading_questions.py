@@ -1,0 +1,44 @@
+"""Questions of the bank as the grading tests state them (answer, accepted forms, prompt), for
+those several test modules grade against, and `right`, whether a text is graded right."""
+
+from quizzes.rules.grading import grade
+
+REBELLION = {
+    "answer": "rebellion",
+    "accepted": ["a rebellion", "rebellion against the Russian government"],
+    "prompt": "A spokesman for the Legion said their goals were to draw Russian troops away from "
+    "other parts of the front, and to encourage {{c1::rebellion}} against the Russian "
+    "government.",
+}
+LYSYCHANSK = {
+    "answer": "Lysychansk",
+    "accepted": ["Lysychansk area", "Lysychansk region"],
+    "prompt": "In which area did the Legion say on 29 June that it had captured a Russian POW?",
+}
+MEN = {
+    "answer": "three",
+    "accepted": ["3", "three men"],
+    "prompt": "How many men in military fatigues and black balaclavas held the press conference?",
+}
+# Which activist was arrested, and with which the Legion denied any link.
+ARRESTED = {
+    "answer": "Nikolay Okhlopkov",
+    "accepted": ["Okhlopkov"],
+    "prompt": "Which Russian anti-war activist was arrested on 22 June 2022 because the "
+    'authorities accused him of "wanting to join the Legion"?',
+}
+DENIED = {
+    "answer": "Nikolay Okhlopkov",
+    "accepted": ["Okhlopkov"],
+    "prompt": "The Legion denied any link with which Russian anti-war activist from Yakutsk?",
+}
+
+
+def right(text: str, question: dict) -> bool:
+    """Whether `text` is graded right for `question` (its accepted forms and prompt optional)."""
+    return grade(
+        text,
+        answer=question["answer"],
+        accepted=question.get("accepted", ()),
+        prompt=question.get("prompt", ""),
+    ).correct

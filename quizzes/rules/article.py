@@ -40,14 +40,9 @@ def article_body() -> str:
 def name_words() -> frozenset[str]:
     """The body's words written only with a capital (lower case): names ("putin", "caesar"),
     never an ordinary word that starts a sentence somewhere ("physiotherapist")."""
-    capitalised = {w.casefold() for w in re.findall(r"\b[A-Z][a-z]+\b", article_body())}
-    return frozenset(capitalised - lower_words())
-
-
-@cache
-def lower_words() -> frozenset[str]:
-    """The body's words written in lower case somewhere: ordinary words ("criminal")."""
-    return frozenset(re.findall(r"\b[a-z]+\b", article_body()))
+    body = article_body()
+    capitalised = {w.casefold() for w in re.findall(r"\b[A-Z][a-z]+\b", body)}
+    return frozenset(capitalised - set(re.findall(r"\b[a-z]+\b", body)))
 
 
 def passage_offset(passage: str) -> int | None:

@@ -13,8 +13,8 @@ from collections.abc import Set
 
 from quizzes.rules.answer_words import words_said
 from quizzes.rules.names import ACTS
-from quizzes.rules.word_lists import COUNTRIES
-from quizzes.rules.words import Word
+from quizzes.rules.word_lists import COUNTRIES, PLACE_COUNTRIES, PLACE_WORDS
+from quizzes.rules.words import Reading, Word
 
 # Words that ask. A question without one ("Name the…") ties no country to its answer.
 INTERROGATIVES = frozenset({"which", "what", "who", "whom", "whose", "where", "when", "how"})
@@ -55,3 +55,18 @@ def beside(before: str, after: str, answer: Set[str] = frozenset()) -> tuple[set
         if not {w.text for w in following[at + 1 : at + 2]} & ACTS:
             sides = sides[0] | _of(ahead[at : at + 1]), sides[1]
     return _one(sides[0]), _one(sides[1])
+
+
+def of_place(forms: tuple[Reading, ...]) -> set[str]:
+    """The country of the place the answer is, where every form that ends in a place (its kind
+    aside: "Lysychansk area", "march on Moscow") ends in one of that country: a learner may write
+    it after the answer ("Kyiv, Ukraine"), never another ("Kyiv, Russia"). None for a name that
+    holds a place ("The Kyiv Independent", "Irpin Declaration")."""
+    found = set()
+    for form in forms:
+        texts = [w.text for w in form.plain]
+        while texts and texts[-1] in PLACE_WORDS:
+            texts.pop()
+        if texts and texts[-1] in PLACE_COUNTRIES:
+            found.add(PLACE_COUNTRIES[texts[-1]])
+    return _one(found)

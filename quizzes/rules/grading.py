@@ -226,6 +226,9 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         sides = countries.beside(*around, form_words)
     else:
         sides = (countries.asked(context),) * 2
+    # "Kyiv, Ukraine", "Moscow in Russia": a place's own country after it, and no other.
+    place = set() if form_countries else countries.of_place(readings)
+    located, sides = place - sides[1], (sides[0], place or sides[1])
     own = {stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
     # What a number counts: the word after it in a form ("20 years"), or the prompt's "how many".
     units = {b.text for r in readings for a, b in pairwise(r.words) if is_count(a.text)}
@@ -246,7 +249,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             frozenset(led),
             lead,
             headed=frozenset(heading - word_lists.COUNTRIES),
-            nouns=_countries_said(prompt_words) | _countries_said(form_read),
+            nouns=_countries_said(prompt_words) | _countries_said(form_read) | place,
+            located=frozenset(located),
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),

@@ -42,3 +42,6 @@ class Question:
     # Armed Forces" counts). Only these stand as the country itself beside the answer
     # ("rebellion against Russia" is not "against the Russian government").
     nouns: frozenset[str] = frozenset()
+    # The country of the place the answer is (`countries.of_place`), which a learner may write
+    # after it ("Kyiv, Ukraine", "Kyiv in Ukraine").
+    located: frozenset[str] = frozenset()

@@ -32,6 +32,13 @@ PENALTY_WORDS = _words(
     "in for up to prison jail imprisonment imprisoned years year behind bars term"
 )
 COUNTRIES = frozenset({"russia", "ukraine"})
+# The country of each place an answer of the bank is (a city, a region, a district, a battle's
+# town), as a learner may write after it: "Kyiv, Ukraine", "Moscow, Russia".
+PLACE_COUNTRIES = {
+    **dict.fromkeys(_words("kyiv kiev lysychansk lisichansk bakhmut"), "ukraine"),
+    **dict.fromkeys(_words("moscow belgorod kursk shebekino"), "russia"),
+    **dict.fromkeys(_words("grayvoronsky graivoronsky grayvoronskiy"), "russia"),
+}
 # Abbreviations of ordinary words, which describe where a name's name: "former Russian MP".
 COMMON_ABBREVIATIONS = frozenset({"mp", "mps", "pow", "pows"})
 # Bodies a country's adjective names, which the country itself does not: "the Russian

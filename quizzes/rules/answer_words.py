@@ -242,7 +242,7 @@ def _word_matches(
                 # Nor is another English word ("defeat" is no slip of "defect"), but the same
                 # word's other ending ("fascist", "denies"); looked up last: rare.
                 other = not inflected(given.raw, wanted.raw) and is_english(given.raw)
-                return None if not wanted.name and other else (1, 0)
+                return None if not (wanted.name or wanted.optional) and other else (1, 0)
     return None
 
 

@@ -66,7 +66,7 @@ from quizzes.rules.prompt_words import (
 from quizzes.rules.question_words import Question
 from quizzes.rules.slips import stem
 from quizzes.rules.word_lists import ARTICLES, TITLES
-from quizzes.rules.words import Reading, Word
+from quizzes.rules.words import Reading, Word, optional_marked
 
 if TYPE_CHECKING:
     from quizzes.bank.cache import ChoiceData, QuestionData
@@ -168,7 +168,7 @@ class _Forms:
 
 @lru_cache(maxsize=2048)
 def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
-    readings = _initials_for_names(tuple(_in_place(read(form)) for form in forms))
+    readings = optional_marked(_initials_for_names(tuple(_in_place(read(form)) for form in forms)))
     context = LEGION_NAME.sub(" ", CLOZE_MARKER.sub(" ", prompt))
     prompt_words = answer_words.words_said(context)
     around = around_blank(prompt)

@@ -353,6 +353,43 @@ def test_a_slip_that_makes_no_english_word_or_is_in_a_name_is_forgiven(text, ans
 
 
 @pytest.mark.parametrize(
+    ("text", "answer", "longer"),
+    [
+        ("Telegram chanel", "Telegram", "Telegram channel"),
+        ("telegram chanel", "Telegram", "Telegram channel"),
+        (
+            "a demilitarised zone along the boarder",
+            "a demilitarised zone",
+            "a demilitarised zone along the border",
+        ),
+    ],
+)
+def test_a_slip_onto_an_english_word_after_what_is_right_alone_is_forgiven(text, answer, longer):
+    """A form's words after a shorter right form's describe it: "chanel" there is "channel"
+    misspelt, since "Telegram" alone is right."""
+    assert grade(text, answer=answer, accepted=[longer]).correct
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "longer"),
+    [
+        # A word before says what it is: "farmer" is no slip of "former".
+        ("farmer physiotherapist", "physiotherapist", "former physiotherapist"),
+        # A country is never a slip of another (nor "Prussian" of "Russian").
+        (
+            "rebellion against the Prussian government",
+            "rebellion",
+            "rebellion against the Russian government",
+        ),
+        # Nor does the answer's own word gain it.
+        ("detectors", "defectors", "defectors of the army"),
+    ],
+)
+def test_a_slip_onto_an_english_word_elsewhere_is_that_word(text, answer, longer):
+    assert not grade(text, answer=answer, accepted=[longer]).correct
+
+
+@pytest.mark.parametrize(
     ("text", "answer"),
     [
         ("real fascist", "real fascists"),

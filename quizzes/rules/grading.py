@@ -192,6 +192,9 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         heading = before - asked if lead else set()
         before |= asked | (after if acted_on and not lead else set())
         after |= abbreviations
+        last = prompt_words[-1].text if prompt_words else ""
+        if lead and last.endswith("ed") and last in after and parse_date(forms[0]):
+            before.add(last)  # "(was) formed March 2022": a date is when without its "in"
         led = after - before
     else:
         near = near_blank(around) or (context, context)

@@ -8,7 +8,7 @@ knows means."""
 import pytest
 
 from quizzes.rules.grading import grade
-from tests.support.grading_questions import DENIED, REBELLION, right
+from tests.support.grading_questions import DENIED, LYSYCHANSK, REBELLION, right
 
 PHYSIOTHERAPIST = {"answer": "physiotherapist", "accepted": ["a physiotherapist"]}
 WAR_CRIMINAL = {
@@ -182,6 +182,43 @@ def test_the_words_before_the_preposition_that_asks_never_stand_without_it(text,
 )
 def test_with_it_or_naming_what_is_asked_they_still_do(text, question):
     assert right(text, question)
+
+
+FORMED = {
+    "answer": "March 2022",
+    "accepted": ["Mar 2022", "2022-03"],
+    "prompt": "In which month and year was the Freedom of Russia Legion formed?",
+}
+CREATED = {
+    "answer": "10 March 2022",
+    "accepted": ["March 10, 2022"],
+    "prompt": "On what date was the Legion's official Telegram channel created?",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("formed March 2022", FORMED),
+        ("formed in March 2022", FORMED),
+        ("created March 10, 2022", CREATED),
+    ],
+)
+def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, question):
+    """ "Formed March 2022" can only say when: a date needs no "in" to be one."""
+    assert right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("formed April 2022", FORMED),
+        ("Legion formed March 2022", FORMED),
+        ("captured Lysychansk", LYSYCHANSK),  # a place does: "captured in" it is another act
+    ],
+)
+def test_only_a_date_goes_without_it(text, question):
+    assert not right(text, question)
 
 
 def test_a_number_makes_no_initials_in_brackets():

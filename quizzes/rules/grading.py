@@ -61,6 +61,7 @@ from quizzes.rules.prompt_words import (
     asking_lead,
     described,
     filler,
+    legion_abbreviated,
     near_blank,
 )
 from quizzes.rules.question_words import Question
@@ -158,7 +159,7 @@ _PRISON = frozenset({"prison", "jail", "imprison", "imprisoned", "imprisonment"}
 class _Forms:
     """A question's forms read once, with what its prompt already says."""
 
-    forms: tuple[str, ...]
+    forms: tuple[str, ...]  # the form each reading is of
     keys: tuple[str, ...]  # each form normalised
     readings: tuple[Reading, ...]
     question: Question
@@ -168,7 +169,9 @@ class _Forms:
 
 @lru_cache(maxsize=2048)
 def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
-    readings = optional_marked(_initials_for_names(tuple(_in_place(read(form)) for form in forms)))
+    # A form naming the Legion is read again with the name abbreviated ("… join the FRL").
+    matched, written = zip(*((f, f) for f in forms), *legion_abbreviated(forms), strict=True)
+    readings = optional_marked(_initials_for_names(tuple(_in_place(read(f)) for f in written)))
     context = LEGION_NAME.sub(" ", CLOZE_MARKER.sub(" ", prompt))
     prompt_words = answer_words.words_said(context)
     around = around_blank(prompt)
@@ -238,7 +241,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     units |= {w.text for w in answer_words.words_said(" ".join(HOW_MANY.findall(prompt)))}
     others = frozenset({stem(n) for n in article_name_words()} - own)
     return _Forms(
-        forms,
+        matched,
         tuple(normalise(form) for form in forms),
         readings,
         Question(

@@ -11,6 +11,19 @@ from quizzes.rules.article import SENTENCE_END
 CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 # The Legion's own name says "Russia" in most prompts; it says nothing about the fact.
 LEGION_NAME = re.compile(r"\bfree(?:dom of)? russia legion\b", re.IGNORECASE)
+# The Legion named in an answer's form, which the article also calls "the FRL".
+_THE_LEGION = re.compile(
+    r"\b(?:the Freedom of Russia Legion|Freedom of Russia Legion|the Legion)\b"
+)
+
+
+def legion_abbreviated(forms: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each form that names the Legion, with the name as the article abbreviates it: ("wanting
+    to join the Legion", "wanting to join the FRL"). Never another legion's ("International
+    Legion")."""
+    return tuple((form, new) for form in forms if (new := _THE_LEGION.sub("the FRL", form)) != form)
+
+
 # Words joined by hyphens: each part of "white-blue-red" says nothing alone.
 _COMPOUND = re.compile(r"\w+(?:-\w+)+")
 # What a "how many …?" prompt counts: "men" of "How many men … held the press conference?",

@@ -8,6 +8,7 @@ knows means."""
 import pytest
 
 from quizzes.rules.grading import grade
+from quizzes.rules.prompt_words import legion_abbreviated
 from tests.support.grading_questions import DENIED, LYSYCHANSK, REBELLION, right
 
 PHYSIOTHERAPIST = {"answer": "physiotherapist", "accepted": ["a physiotherapist"]}
@@ -453,3 +454,23 @@ def test_a_countrys_title_before_a_name_that_begins_with_the_country_is_no_title
     rt = {"answer": "RT", "accepted": ["Russia Today"]}
     assert not right("President of Russia Today", rt)
     assert right("Russia Today", rt)
+
+
+@pytest.mark.parametrize("text", ["wanting to join the FRL", "wanting to join FRL"])
+def test_the_legion_may_be_named_as_the_article_abbreviates_it(text):
+    assert right(text, ACCUSED)
+
+
+@pytest.mark.parametrize(
+    "text", ["wanting to join the RVC", "wanting to join the International Legion"]
+)
+def test_another_groups_name_is_another_group(text):
+    assert not right(text, ACCUSED)
+
+
+def test_only_the_legions_own_name_is_abbreviated():
+    forms = ("the Legion's flag", "Ukraine's International Legion", "Freedom of Russia Legion")
+    assert legion_abbreviated(forms) == (
+        ("the Legion's flag", "the FRL's flag"),
+        ("Freedom of Russia Legion", "the FRL"),
+    )

@@ -9,7 +9,7 @@ from quizzes.rules.article import name_words
 from quizzes.rules.english import is_english
 from quizzes.rules.numerals import is_count
 from quizzes.rules.slips import stem
-from quizzes.rules.word_lists import COUNTRIES, TITLES
+from quizzes.rules.word_lists import COUNTRIES, OFFICES, TITLES
 from quizzes.rules.words import Word
 
 _LISTING = frozenset({"and", "or"})
@@ -95,12 +95,25 @@ def is_title(words: list[Word], i: int) -> bool:
         return False
     name = words[i + 1 : i + 3]
     if name[0].text in TITLES:
-        return is_title(words, i + 1)  # "Prof. Dr. Michael Clarke"
+        # "Prof. Dr. Michael Clarke"
+        at = next((j for j in range(i + 1, len(words)) if words[j].text not in TITLES), i + 1)
+        return is_title(words, i + 1) and _holds(words[i].text, words[at : at + 2])
     # A capitalised first name before a name ("Mr Dmitri Okhlopkov"), never before an ordinary
     # word ("Doctor Physical Therapist").
     first_name = len(name) == 2 and name[0].name
     first_name = first_name and name[1].text not in COUNTRIES and _a_name(name[1])
-    return _a_name(name[0]) or first_name
+    return (_a_name(name[0]) or first_name) and _holds(words[i].text, name)
+
+
+def _holds(title: str, name: list[Word]) -> bool:
+    """Whether a name's words (its first two) are of one who holds the office a title names
+    (`OFFICES`), or one letter from them ("President Putn"); any name holds any other title."""
+    office = OFFICES.get(title)
+    return office is None or any(
+        w.text in office[0] or any(OSA.distance(w.text, h, score_cutoff=1) <= 1 for h in office[0])
+        for w in name
+        if len(w.text) >= 4
+    )
 
 
 def title_phrases(words: list[Word]) -> frozenset[int]:
@@ -116,11 +129,28 @@ def title_phrases(words: list[Word]) -> frozenset[int]:
         if end == len(words) or words[end].text not in COUNTRIES:
             continue
         start = past_articles(words, i - 1, -1)
-        before = start >= 0 and _a_name(words[start])
-        after = end + 1 < len(words) and _a_name(words[end + 1])
-        if before or after:
-            found |= set(range(start + 1, i + 2))
+        if _beside_holder(words, words[i].text, start, end + 1):
+            # The office's own country is set aside with it: "Putin, president of Russia" is
+            # true whatever the question names.
+            own = OFFICES.get(words[i].text, ((), ""))[1] == words[end].text
+            found |= set(range(start + 1, end + 1 if own else i + 2))
+    # "the Russian president Putin", "Putin, Russia's president": an office of its own country.
+    for i in range(1, len(words)):
+        office = OFFICES.get(words[i].text)
+        if office and words[i - 1].text == office[1]:
+            start = past_articles(words, i - 2, -1)
+            if _beside_holder(words, words[i].text, start, i + 1):
+                found |= set(range(start + 1, i + 1))
     return frozenset(found)
+
+
+def _beside_holder(words: list[Word], title: str, before: int, after: int) -> bool:
+    """Whether a name of one who holds `title` stands at words[before] (its end) or from
+    words[after] on."""
+    named_before = before >= 0 and _a_name(words[before])
+    named_before = named_before and _holds(title, words[max(0, before - 1) : before + 1])
+    named_after = after < len(words) and _a_name(words[after])
+    return named_before or (named_after and _holds(title, words[after : after + 2]))
 
 
 def past_articles(words: list[Word], at: int, step: int) -> int:

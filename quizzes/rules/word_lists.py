@@ -12,6 +12,13 @@ ARTICLES = frozenset({"the", "a", "an"})
 # A woman's ("Mrs", "Ms") is not one: before a man's name it names someone else, and the article
 # names no woman (an outside audit found "Mrs Ponomarev" right).
 TITLES = frozenset({"president", "professor", "prof", "dr", "doctor", "mr", "sir"})
+# Titles of an office: each says something of whom it stands beside, so it is set aside only beside
+# a name of one who holds it (their name's words), with that office's country: "President Putin",
+# "Professor Clarke", never "President Ponomarev" nor "Okhlopkov, president of Russia".
+OFFICES = {
+    "president": (frozenset({"putin", "vladimir"}), "russia"),
+    **dict.fromkeys(("professor", "prof"), (frozenset({"clarke", "michael"}), "")),
+}
 # Words that join, weigh or deny: an answer that adds one says something else.
 NEVER_FILLER = _words(
     "and or nor not no neither either but except never without versus vs plus also "

@@ -474,3 +474,51 @@ def test_only_the_legions_own_name_is_abbreviated():
         ("the Legion's flag", "the FRL's flag"),
         ("Freedom of Russia Legion", "the FRL"),
     )
+
+
+# An office's title says something of whom it stands beside.
+REGIME = {
+    "answer": "Vladimir Putin",
+    "accepted": ["Putin"],
+    "prompt": "Whose regime does the Freedom of Russia Legion oppose, together with that "
+    "regime's invasion of Ukraine?",
+}
+PRESS_DATE = {"answer": "5 April", "accepted": ["April 5"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("President Ponomarev", PONOMAREV),
+        ("Ponomarev, president of Russia", PONOMAREV),
+        ("Ponomarev, the Russian president", PONOMAREV),
+        ("Professor Ponomarev", PONOMAREV),
+        ("President Okhlopkov", OKHLOPKOV),
+        ("Okhlopkov, president of Russia", OKHLOPKOV),
+        ("President Michael Clarke", CLARKE),
+        ("Ukrainian president Putin", REGIME),
+        ("Putin, president of Ukraine", REGIME),
+        ("president April 5", PRESS_DATE),
+    ],
+)
+def test_an_offices_title_beside_one_who_does_not_hold_it_is_false(text, question):
+    assert not right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("President Putin", REGIME),
+        ("Putin, president of Russia", REGIME),
+        ("Putin, the Russian president", REGIME),
+        ("the Russian president Putin", REGIME),
+        ("Russian President Vladimir Putin", REGIME),
+        ("Putin, Russia's president", REGIME),
+        ("Professor Clarke", CLARKE),
+        ("Dr. Prof. Michael Clarke", CLARKE),
+        ("Mr Ponomarev", PONOMAREV),
+        ("Dr Okhlopkov", OKHLOPKOV),
+    ],
+)
+def test_an_offices_title_beside_its_holder_or_a_courtesy_title_is_set_aside(text, question):
+    assert right(text, question)

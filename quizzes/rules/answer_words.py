@@ -268,7 +268,7 @@ def _is_filler(
         return False
     if text in COUNTRIES and following and _a_verb(following):
         return False  # never who acts: "Russia wanting to join the Legion"
-    if closing and text in question.located:
+    if closing and text in question.last_only:
         return following is None  # "Kyiv, Ukraine"; never amid a name ("Grayvoronsky Russian …")
     if text == "in" and closing and question.located:
         return following is not None and following.text in question.located  # "Kyiv in Ukraine"

@@ -61,7 +61,8 @@ def of_place(forms: tuple[Reading, ...]) -> set[str]:
     """The country of the place the answer is, where every form that ends in a place (its kind
     aside: "Lysychansk area", "march on Moscow") ends in one of that country: a learner may write
     it after the answer ("Kyiv, Ukraine"), never another ("Kyiv, Russia"). None for a name that
-    holds a place ("The Kyiv Independent", "Irpin Declaration")."""
+    holds a place before its end ("The Kyiv Independent", "Irpin Declaration"); one that ends in
+    a place would be read as that place (none in the bank does)."""
     found = set()
     for form in forms:
         texts = [w.text for w in form.plain]

@@ -59,6 +59,8 @@ from quizzes.rules.prompt_words import (
     around_blank,
     asked_noun,
     asking_lead,
+    common_abbreviations,
+    dated_verb,
     described,
     filler,
     legion_abbreviated,
@@ -151,7 +153,6 @@ def article_words() -> frozenset[str]:
     return frozenset(w.casefold() for w in re.findall(r"[^\W\d_]+", fold(article_body())))
 
 
-_ABBREVIATION = re.compile(r"\b[A-Z]{2,4}\b")
 _PRISON = frozenset({"prison", "jail", "imprison", "imprisoned", "imprisonment"})
 
 
@@ -170,7 +171,7 @@ class _Forms:
 @lru_cache(maxsize=2048)
 def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     # A form naming the Legion is read again with the name abbreviated ("… join the FRL").
-    matched, written = zip(*((f, f) for f in forms), *legion_abbreviated(forms), strict=True)
+    matched, written = legion_abbreviated(forms)
     readings = optional_marked(_initials_for_names(tuple(_in_place(read(f)) for f in written)))
     context = LEGION_NAME.sub(" ", CLOZE_MARKER.sub(" ", prompt))
     prompt_words = answer_words.words_said(context)
@@ -190,20 +191,19 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         noun, acted_on = asked_noun(near[1], word)
         # What it asks for may be an abbreviation ("former Russian MP Ponomarev", "Ponomarev, a
         # former Russian MP").
-        abbreviations = _abbreviations(noun)
+        abbreviations = common_abbreviations(noun)
         asked = filler(f"— {noun}") | abbreviations
         heading = before - asked if lead else set()
         before |= asked | (after if acted_on and not lead else set())
         after |= abbreviations
-        last = prompt_words[-1].text if prompt_words else ""
-        if lead and last.endswith("ed") and last in after and parse_date(forms[0]):
-            before.add(last)  # "(was) formed March 2022": a date is when without its "in"
+        if lead and parse_date(forms[0]) and (verb := dated_verb(asking[1])) in after:
+            before.add(verb)  # "formed March 2022": a date is when without its "in"
         led = after - before
     else:
         near = near_blank(around) or (context, context)
         before, after = (filler(part) for part in near)
         if around and described(around[1]):
-            after |= _abbreviations(near[1])  # "{{Ilya Ponomarev}}, a former Russian MP"
+            after |= common_abbreviations(near[1])  # "{{Ilya Ponomarev}}, a former Russian MP"
     form_read = [w for reading in readings for w in reading.plain]
     form_words = {w.text for w in form_read}
     # The answer is a prison term where the prompt or a form speaks of prison: "in prison", "up
@@ -233,8 +233,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     else:
         sides = (countries.asked(context),) * 2
     # "Kyiv, Ukraine", "Moscow in Russia": a place's own country after it, and no other.
-    place = set() if form_countries else countries.of_place(readings)
-    located, sides = place - sides[1], (sides[0], place or sides[1])
+    located = set() if form_countries else countries.of_place(readings)
+    last_only, sides = located - sides[1], (sides[0], located or sides[1])
     own = {stem(w) for w in form_words} | {w.raw for r in readings for w in r.words}
     # What a number counts: the word after it in a form ("20 years"), or the prompt's "how many".
     units = {b.text for r in readings for a, b in pairwise(r.words) if is_count(a.text)}
@@ -255,8 +255,9 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             frozenset(led),
             lead,
             headed=frozenset(heading - word_lists.COUNTRIES),
-            nouns=_countries_said(prompt_words) | _countries_said(form_read) | place,
+            nouns=_countries_said(prompt_words) | _countries_said(form_read) | located,
             located=frozenset(located),
+            last_only=frozenset(last_only),
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
@@ -296,14 +297,6 @@ def _initials_for_names(readings: tuple[Reading, ...]) -> tuple[Reading, ...]:
 
 
 _REGIONS = frozenset({"region", "regions", "oblast", "oblasts"})
-
-
-def _abbreviations(text: str) -> set[str]:
-    """A text's abbreviations of ordinary words ("MP"): in what a question asks for, or in what a
-    blank is said to be, they describe the answer, where a name's ("a member of the RVC") names
-    something else."""
-    found = {w.casefold() for w in _ABBREVIATION.findall(text)}
-    return found & word_lists.COMMON_ABBREVIATIONS
 
 
 def _countries_said(words: list[Word]) -> frozenset[str]:

@@ -11,17 +11,44 @@ from quizzes.rules.article import SENTENCE_END
 CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 # The Legion's own name says "Russia" in most prompts; it says nothing about the fact.
 LEGION_NAME = re.compile(r"\bfree(?:dom of)? russia legion\b", re.IGNORECASE)
-# The Legion named in an answer's form, which the article also calls "the FRL".
+# The Legion named in an answer's form, which the article also calls "the FRL": never another
+# legion ("International Legion"; "the Legion of …" would be another one's).
 _THE_LEGION = re.compile(
-    r"\b(?:the Freedom of Russia Legion|Freedom of Russia Legion|the Legion)\b"
+    r"\b(?:the Freedom of Russia Legion|Freedom of Russia Legion|the Legion)\b(?! of\b)"
 )
 
 
-def legion_abbreviated(forms: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """Each form that names the Legion, with the name as the article abbreviates it: ("wanting
-    to join the Legion", "wanting to join the FRL"). Never another legion's ("International
-    Legion")."""
-    return tuple((form, new) for form in forms if (new := _THE_LEGION.sub("the FRL", form)) != form)
+def legion_abbreviated(forms: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The forms, then again each that names the Legion with the name as the article abbreviates
+    it ("wanting to join the Legion" as "wanting to join the FRL"): the form each stands for,
+    and the text to read."""
+    again = [(form, new) for form in forms if (new := _THE_LEGION.sub("the FRL", form)) != form]
+    return (*forms, *(form for form, _ in again)), (*forms, *(new for _, new in again))
+
+
+def dated_verb(after: str) -> str:
+    """The verb a date asked for is the time of, where the question ends in it after "was" or
+    "were", with no clause between: "formed" of "In which month and year was the Legion
+    formed?" (`after`: the text after its word that asks). None ("") of "… did three men hold a
+    press conference announcing that the Legion had been formed?": that asks when they held
+    it."""
+    words = [w.text for w in answer_words.words_said(LEGION_NAME.sub(" ", after))]
+    if not words or not words[-1].endswith("ed") or not {"was", "were"} & set(words):
+        return ""
+    if any(w in word_lists.CLAUSE_WORDS or w.endswith("ing") for w in words):
+        return ""
+    return words[-1]
+
+
+_ABBREVIATION = re.compile(r"\b[A-Z]{2,4}\b")
+
+
+def common_abbreviations(text: str) -> set[str]:
+    """A text's abbreviations of ordinary words ("MP"): in what a question asks for, or in what a
+    blank is said to be, they describe the answer, where a name's ("a member of the RVC") names
+    something else."""
+    found = {w.casefold() for w in _ABBREVIATION.findall(text)}
+    return found & word_lists.COMMON_ABBREVIATIONS
 
 
 # Words joined by hyphens: each part of "white-blue-red" says nothing alone.

@@ -45,3 +45,6 @@ class Question:
     # The country of the place the answer is (`countries.of_place`), which a learner may write
     # after it ("Kyiv, Ukraine", "Kyiv in Ukraine").
     located: frozenset[str] = frozenset()
+    # Those of them that only a place makes a word to add: they stand last ("Kyiv, Ukraine",
+    # never "Grayvoronsky Russian District").
+    last_only: frozenset[str] = frozenset()

@@ -59,6 +59,8 @@ LEADING = _words(
     "about after against among and as at before behind by during for from in into of on or over "
     "since than through to under until with within without"
 )
+# Words that begin a clause of their own: after one, a question's last verb is that clause's.
+CLAUSE_WORDS = _words("that which who whom whose because after before when while where since")
 # Verbs that help another: after a question's words that ask, the answer is what that verb acts
 # on ("what did the Legion aim at creating?").
 HELPING_VERBS = _words(

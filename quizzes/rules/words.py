@@ -39,29 +39,33 @@ class Reading:
 
 
 def _left_out(longer: tuple[str, ...], shorter: tuple[str, ...]) -> range:
-    """The places at the end of `longer` that `shorter` leaves out, if it is made of `longer`'s
-    first words (the first place each word fits). Only those after it: a word before ("former
-    physiotherapist") says what it is, and a slip there may say something else ("farmer")."""
-    at = 0
-    for text in shorter:
-        while at < len(longer) and longer[at] != text:
-            at += 1
-        if at == len(longer):
-            return range(0)
-        at += 1
-    return range(at, len(longer)) if shorter else range(0)
+    """The places of `longer`'s words after `shorter`, where `shorter` is its first words, as
+    written. Only those: a word before ("former physiotherapist", "battle of Bakhmut") says what
+    the answer is, and a slip there may say something else ("farmer", "bottle")."""
+    fits = 0 < len(shorter) < len(longer) and longer[: len(shorter)] == shorter
+    return range(len(shorter), len(longer)) if fits else range(0)
 
 
 def optional_marked(readings: tuple[Reading, ...]) -> tuple[Reading, ...]:
-    """The forms, each ordinary word another form leaves out marked `optional` (never a name's
-    word, a country's, an article or a number)."""
+    """The forms, each ordinary word that stands after a shorter form's words marked `optional`
+    (never a name's word, a country's, an article or a number), unless another form has it
+    before them: "battle" of "Bakhmut battle" is not, where "battle of Bakhmut" is right too (a
+    learner's "bottle of Bakhmut" reads as "Bakhmut bottle")."""
+    written = [tuple(w.text for w in reading.plain) for reading in readings]
+    places = [{i for other in written for i in _left_out(texts, other)} for texts in written]
+    kept = {
+        t
+        for texts, at in zip(written, places, strict=True)
+        for i, t in enumerate(texts)
+        if i not in at
+    }
     marked = []
-    for reading in readings:
-        places = {i for other in readings for i in _left_out(reading.key, other.key)}
+    for reading, at in zip(readings, places, strict=True):
         optional = {
             id(w)
-            for i, w in enumerate(reading.words)
-            if i in places
+            for i, w in enumerate(reading.plain)
+            if i in at
+            and w.text not in kept
             and not (w.name or w.initial or w.article or w.text in COUNTRIES)
             and w.text.isalpha()
         }

@@ -375,6 +375,9 @@ def test_a_slip_onto_an_english_word_after_what_is_right_alone_is_forgiven(text,
     [
         # A word before says what it is: "farmer" is no slip of "former".
         ("farmer physiotherapist", "physiotherapist", "former physiotherapist"),
+        # Nor after it where another form has it before ("battle of Bakhmut").
+        ("bottle of Bakhmut", "Bakhmut", "Bakhmut battle"),
+        ("Bakhmut bottle", "Bakhmut", "Bakhmut battle"),
         # A country is never a slip of another (nor "Prussian" of "Russian").
         (
             "rebellion against the Prussian government",
@@ -386,7 +389,8 @@ def test_a_slip_onto_an_english_word_after_what_is_right_alone_is_forgiven(text,
     ],
 )
 def test_a_slip_onto_an_english_word_elsewhere_is_that_word(text, answer, longer):
-    assert not grade(text, answer=answer, accepted=[longer]).correct
+    accepted = [longer, "battle of Bakhmut"] if answer == "Bakhmut" else [longer]
+    assert not grade(text, answer=answer, accepted=accepted).correct
 
 
 @pytest.mark.parametrize(

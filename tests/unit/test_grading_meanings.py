@@ -210,9 +210,19 @@ def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, questio
     assert right(text, question)
 
 
+PRESS_CONFERENCE = {
+    "answer": "5 April",
+    "accepted": ["April 5"],
+    "prompt": "On what day and month did three men hold a press conference announcing that the "
+    "Freedom of Russia Legion had been formed?",
+}
+
+
 @pytest.mark.parametrize(
     ("text", "question"),
     [
+        # The question's last verb is another clause's: the Legion was not formed on 5 April.
+        ("formed 5 April", PRESS_CONFERENCE),
         ("formed April 2022", FORMED),
         ("Legion formed March 2022", FORMED),
         ("captured Lysychansk", LYSYCHANSK),  # a place does: "captured in" it is another act
@@ -471,8 +481,8 @@ def test_another_groups_name_is_another_group(text):
 def test_only_the_legions_own_name_is_abbreviated():
     forms = ("the Legion's flag", "Ukraine's International Legion", "Freedom of Russia Legion")
     assert legion_abbreviated(forms) == (
-        ("the Legion's flag", "the FRL's flag"),
-        ("Freedom of Russia Legion", "the FRL"),
+        (*forms, "the Legion's flag", "Freedom of Russia Legion"),
+        (*forms, "the FRL's flag", "the FRL"),
     )
 
 
@@ -522,3 +532,12 @@ def test_an_offices_title_beside_one_who_does_not_hold_it_is_false(text, questio
 )
 def test_an_offices_title_beside_its_holder_or_a_courtesy_title_is_set_aside(text, question):
     assert right(text, question)
+
+
+def test_a_form_naming_the_legion_of_something_else_is_not_abbreviated():
+    assert legion_abbreviated(("the Legion of Honour",)) == (("the Legion of Honour",),) * 2
+
+
+def test_no_forms_grade_nothing_right():
+    assert not grade("x", answer="", accepted=[]).correct
+    assert not grade("x", answer="  ").correct

@@ -33,6 +33,12 @@ OKHLOPKOV = {
     "prompt": "Which Russian anti-war activist was arrested on 22 June 2022 because the "
     'authorities accused him of "wanting to join the Legion"?',
 }
+BELGOROD = {
+    "answer": "Belgorod region",
+    "accepted": ["Belgorod", "Belgorod Oblast"],
+    "prompt": "Since 22 May 2023, the Legion has launched cross-border raids into the "
+    "{{c1::Belgorod region}} of Russia, alongside the Russian Volunteer Corps (RVC).",
+}
 NEWSPAPER = {
     "answer": "The Kyiv Independent",
     "accepted": ["Kyiv Independent"],
@@ -53,6 +59,9 @@ NEWSPAPER = {
         ("the Lysychansk area in Ukraine", LYSYCHANSK),
         ("Kursk, Russia", KURSK),
         ("Kursk Oblast in Russia", KURSK),
+        # Where the question names the place's country, "in" it too.
+        ("Belgorod in Russia", BELGOROD),
+        ("Belgorod region in Russia", BELGOROD),
     ],
 )
 def test_a_place_with_its_own_country_after_it_is_right(text, question):

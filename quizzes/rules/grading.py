@@ -60,6 +60,8 @@ from quizzes.rules.prompt_words import (
     asked_noun,
     asking_lead,
     common_abbreviations,
+    compounds,
+    compounds_joined,
     dated_verb,
     described,
     filler,
@@ -166,6 +168,7 @@ class _Forms:
     question: Question
     other_names: frozenset[str]
     initials: frozenset[str]
+    compounds: frozenset[str]  # the forms' hyphened words (prompt_words.compounds)
 
 
 @lru_cache(maxsize=2048)
@@ -261,6 +264,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
+        frozenset(compounds(" ".join(forms))),
     )
 
 
@@ -340,7 +344,9 @@ def _rule_of(given: Reading, form: Reading, found: answer_words.Embedding) -> Ru
 
 
 def _by_words(given: str, read_forms: _Forms) -> Verdict:
-    reading = read(given)
+    # A hyphened word the question says before the answer ("Which anti-war activist"), never
+    # one it says of something after it ("Which writer described the group as far-right?").
+    reading = read(compounds_joined(given, read_forms.question.before, read_forms.compounds))
     best: tuple[tuple[int, int, int], Verdict] | None = None
     for form, form_reading in zip(read_forms.forms, read_forms.readings, strict=True):
         found = embed(reading, form_reading, read_forms.question, read_forms.other_names)

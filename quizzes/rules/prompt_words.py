@@ -4,6 +4,7 @@ asks once, those before the words that ask before the answer; elsewhere, any of 
 lower-case words. Pure, no database."""
 
 import re
+from collections.abc import Set
 
 from quizzes.rules import answer_words, word_lists
 from quizzes.rules.article import SENTENCE_END
@@ -73,18 +74,38 @@ _CONTRAST = re.compile(r"\b(?:instead of|rather than|unlike)\b[^,;:.?!]*", re.IG
 
 
 def filler(text: str) -> set[str]:
-    """The words of a prompt's `text` a learner may add: lower-case ones, never its names
-    ("Kursk Belgorod"), parts of a hyphened word ("red" of "white-blue-red"), words that join,
-    deny or bound, nor those of a clause set against the answer ("instead of the official
-    flag")."""
-    return {
+    """The words of a prompt's `text` a learner may add: lower-case ones, and a hyphened word
+    whole (`compounds`: "Russian anti-war activist Okhlopkov"), never its names ("Kursk
+    Belgorod"), parts of a hyphened word ("war" of "anti-war"), words that join, deny or bound,
+    nor those of a clause set against the answer ("instead of the official flag")."""
+    text = _CONTRAST.sub(" ", text)
+    return compounds(text) | {
         w.text
-        for w in answer_words.words_said(_COMPOUND.sub(" ", _CONTRAST.sub(" ", text)))
+        for w in answer_words.words_said(_COMPOUND.sub(" ", text))
         if not w.name
         and w.text not in word_lists.NEVER_FILLER
         and w.text not in word_lists.QUALIFIERS
         and w.text.isalpha()
     }
+
+
+def compounds(text: str) -> set[str]:
+    """A text's hyphened words of letters, each as one lower-case word: "antiwar" of "anti-war",
+    "ukrainianborn" of "Ukrainian-born"."""
+    joined = (m.group().casefold().replace("-", "") for m in _COMPOUND.finditer(text))
+    return {word for word in joined if word.isalpha()}
+
+
+def compounds_joined(given: str, said: Set[str], kept: Set[str]) -> str:
+    """A learner's answer with each hyphened word `said` (`compounds`, of the question's words
+    a learner may add) as one word, where no form has it (`kept`): "Russian anti-war activist"
+    adds one word, not "war"."""
+
+    def joined(match: re.Match[str]) -> str:
+        word = match.group().casefold().replace("-", "")
+        return word if word in said and word not in kept else match.group()
+
+    return _COMPOUND.sub(joined, given)
 
 
 def around_blank(prompt: str) -> tuple[str, str] | None:

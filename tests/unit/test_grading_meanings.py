@@ -9,7 +9,7 @@ import pytest
 
 from quizzes.rules.grading import grade
 from quizzes.rules.prompt_words import legion_abbreviated
-from tests.support.grading_questions import DENIED, LYSYCHANSK, REBELLION, right
+from tests.support.grading_questions import ARRESTED, DENIED, LYSYCHANSK, REBELLION, right
 
 PHYSIOTHERAPIST = {"answer": "physiotherapist", "accepted": ["a physiotherapist"]}
 WAR_CRIMINAL = {
@@ -541,3 +541,38 @@ def test_a_form_naming_the_legion_of_something_else_is_not_abbreviated():
 def test_no_forms_grade_nothing_right():
     assert not grade("x", answer="", accepted=[]).correct
     assert not grade("x", answer="  ").correct
+
+
+# A hyphened word of the question, typed whole.
+AXE = {
+    "answer": "David Axe",
+    "accepted": ["Axe"],
+    "prompt": 'Which staff writer for Forbes described the group as "far-right"?',
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Russian anti-war activist Nikolay Okhlopkov", ARRESTED),
+        ("anti-war activist Okhlopkov", ARRESTED),
+        ("Nikolay Okhlopkov, a Russian anti-war activist", DENIED),
+    ],
+)
+def test_a_hyphened_word_of_what_is_asked_may_be_typed_whole(text, question):
+    assert right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        # Its parts alone say something else.
+        ("war activist Okhlopkov", ARRESTED),
+        ("pro-war activist Okhlopkov", ARRESTED),
+        # One the question says of something else is not the answer's.
+        ("David Axe far-right", AXE),
+        ("far-right David Axe", AXE),
+    ],
+)
+def test_a_hyphened_word_in_part_or_of_something_else_is_no_filler(text, question):
+    assert not right(text, question)

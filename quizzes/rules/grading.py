@@ -66,6 +66,7 @@ from quizzes.rules.prompt_words import (
     described,
     filler,
     legion_abbreviated,
+    main_clause,
     near_blank,
 )
 from quizzes.rules.question_words import Question
@@ -201,7 +202,9 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         after |= abbreviations
         if lead and parse_date(forms[0]) and (verb := dated_verb(asking[1])) in after:
             before.add(verb)  # "formed March 2022": a date is when without its "in"
-        led = after - before
+        # A date's only of the main clause: never "captured on 29 June" of "… say it captured?".
+        main = filler(main_clause(near[1])) if parse_date(forms[0]) else after
+        led = (after & main) - before
     else:
         near = near_blank(around) or (context, context)
         before, after = (filler(part) for part in near)
@@ -394,9 +397,9 @@ def grade(
 ) -> Verdict:
     """Grade a typed answer against the answer and its accepted forms, saying which form matched
     and by which rule. `prompt` is the question's: words it already says may be added."""
-    if not given or not given.strip():
-        return Verdict(False)
     forms = answer_forms(answer, accepted)
+    if not given or not given.strip() or not forms:  # no forms: a blank answer in a bank file
+        return Verdict(False)
     read_forms = _forms(forms, prompt)
     # The form itself, whatever the case, spacing and punctuation, is right at any length.
     key = normalise(given)
@@ -433,11 +436,8 @@ class Graded(NamedTuple):
 
 
 def response_grade(question: "QuestionData", response: str) -> Graded:
-    """Grade a learner's response to a question of the bank.
-
-    For a choice question the response is a choice id (an unknown id is no attempt); otherwise it
-    is the typed answer.
-    """
+    """Grade a learner's response to a question of the bank: for a choice question a choice id
+    (an unknown id is no attempt), otherwise the typed answer."""
     if not response:
         return Graded(None, None)
     if question.has_choices:

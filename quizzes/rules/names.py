@@ -97,17 +97,27 @@ def is_title(words: list[Word], i: int) -> bool:
     if name[0].text in TITLES:
         # "Prof. Dr. Michael Clarke"
         at = next((j for j in range(i + 1, len(words)) if words[j].text not in TITLES), i + 1)
-        return is_title(words, i + 1) and _holds(words[i].text, words[at : at + 2])
+        return is_title(words, i + 1) and _holds(words[i].text, _name_at(words, at, 1))
     # A capitalised first name before a name ("Mr Dmitri Okhlopkov"), never before an ordinary
     # word ("Doctor Physical Therapist").
     first_name = len(name) == 2 and name[0].name
     first_name = first_name and name[1].text not in COUNTRIES and _a_name(name[1])
-    return (_a_name(name[0]) or first_name) and _holds(words[i].text, name)
+    return (_a_name(name[0]) or first_name) and _holds(words[i].text, _name_at(words, i + 1, 1))
+
+
+def _name_at(words: list[Word], at: int, step: int) -> list[Word]:
+    """A name's words from words[at] on (`step` 1) or back (-1): its initials and first names
+    too ("V. V. Putin"), up to four."""
+    name: list[Word] = []
+    while 0 <= at < len(words) and len(name) < 4 and (_a_name(words[at]) or words[at].name):
+        name.append(words[at])
+        at += step
+    return name
 
 
 def _holds(title: str, name: list[Word]) -> bool:
-    """Whether a name's words (its first two) are of one who holds the office a title names
-    (`OFFICES`), or one letter from them ("President Putn"); any name holds any other title."""
+    """Whether a name's words are of one who holds the office a title names (`OFFICES`), or
+    one letter from them ("President Vladimir Putn"); any name holds any other title."""
     office = OFFICES.get(title)
     return office is None or any(
         w.text in office[0] or any(OSA.distance(w.text, h, score_cutoff=1) <= 1 for h in office[0])
@@ -118,9 +128,10 @@ def _holds(title: str, name: list[Word]) -> bool:
 
 def title_phrases(words: list[Word]) -> frozenset[int]:
     """Where a title of a country ("president of Russia", "the President of the Russian
-    Federation") stands beside a name, before or after it: the indexes of the title, its "of"
-    and an article before it. The country stays, to be a word the question says, or not
-    ("Putin, president of Ukraine" is false)."""
+    Federation", "the Russian president", "Russia's president") stands beside a name of one who
+    holds it, before or after it: the indexes of the title, its "of" and an article before it,
+    and its country where that is the office's own (`OFFICES`). Another country stays, to be a
+    word the question says, or not ("Putin, president of Ukraine" is false)."""
     found: set[int] = set()
     for i in range(len(words) - 2):
         if words[i].text not in TITLES or words[i + 1].text != "of":
@@ -148,9 +159,9 @@ def _beside_holder(words: list[Word], title: str, before: int, after: int) -> bo
     """Whether a name of one who holds `title` stands at words[before] (its end) or from
     words[after] on."""
     named_before = before >= 0 and _a_name(words[before])
-    named_before = named_before and _holds(title, words[max(0, before - 1) : before + 1])
+    named_before = named_before and _holds(title, _name_at(words, before, -1))
     named_after = after < len(words) and _a_name(words[after])
-    return named_before or (named_after and _holds(title, words[after : after + 2]))
+    return named_before or (named_after and _holds(title, _name_at(words, after, 1)))
 
 
 def past_articles(words: list[Word], at: int, step: int) -> int:

@@ -27,18 +27,32 @@ def legion_abbreviated(forms: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[s
     return (*forms, *(form for form, _ in again)), (*forms, *(new for _, new in again))
 
 
+def main_clause(text: str) -> str:
+    """A question's words after its word that asks, up to where a clause of their own begins:
+    a relative word ("announcing that the Legion had been formed": up to "announcing"), or what
+    a reporting verb reports ("say it had captured": up to "say")."""
+    kept: list[str] = []
+    for word in _WORD_SPAN.findall(text):
+        lower = word.casefold()
+        if lower in word_lists.CLAUSE_WORDS:
+            break
+        kept.append(word)
+        if lower in word_lists.REPORTING:
+            break
+    return " ".join(kept)
+
+
 def dated_verb(after: str) -> str:
     """The verb a date asked for is the time of, where the question ends in it after "was" or
-    "were", with no clause between: "formed" of "In which month and year was the Legion
+    "were" within its main clause: "formed" of "In which month and year was the Legion
     formed?" (`after`: the text after its word that asks). None ("") of "… did three men hold a
-    press conference announcing that the Legion had been formed?": that asks when they held
-    it."""
+    press conference announcing that the Legion had been formed?" or "… did they announce the
+    Legion was formed?": those ask when they held it, or said so."""
     words = [w.text for w in answer_words.words_said(LEGION_NAME.sub(" ", after))]
-    if not words or not words[-1].endswith("ed") or not {"was", "were"} & set(words):
+    main = answer_words.words_said(LEGION_NAME.sub(" ", main_clause(after)))
+    if len(main) != len(words) or not words or not words[-1].endswith("ed"):
         return ""
-    if any(w in word_lists.CLAUSE_WORDS or w.endswith("ing") for w in words):
-        return ""
-    return words[-1]
+    return words[-1] if {"was", "were"} & set(words) else ""
 
 
 _ABBREVIATION = re.compile(r"\b[A-Z]{2,4}\b")

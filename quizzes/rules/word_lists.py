@@ -11,7 +11,8 @@ ARTICLES = frozenset({"the", "a", "an"})
 # Words that may stand before a name without changing whom it names.
 # A woman's ("Mrs", "Ms") is not one: before a man's name it names someone else, and the article
 # names no woman (an outside audit found "Mrs Ponomarev" right).
-TITLES = frozenset({"president", "professor", "prof", "dr", "doctor", "mr", "sir"})
+# Not "Sir" either: a knighthood none of the article's people holds ("Sir Putin" is false).
+TITLES = frozenset({"president", "professor", "prof", "dr", "doctor", "mr"})
 # Titles of an office: each says something of whom it stands beside, so it is set aside only beside
 # a name of one who holds it (their name's words), with that office's country: "President Putin",
 # "Professor Clarke", never "President Ponomarev" nor "Okhlopkov, president of Russia".
@@ -61,6 +62,12 @@ LEADING = _words(
 )
 # Words that begin a clause of their own: after one, a question's last verb is that clause's.
 CLAUSE_WORDS = _words("that which who whom whose because after before when while where since")
+# Verbs that report: what follows them is what was said, not what the question asks the time of.
+REPORTING = _words(
+    "say says said state states stated claim claims claimed announce announces announced report "
+    "reports reported tell tells told write writes wrote confirm confirms confirmed deny denies "
+    "denied allege alleges alleged"
+)
 # Verbs that help another: after a question's words that ask, the answer is what that verb acts
 # on ("what did the Legion aim at creating?").
 HELPING_VERBS = _words(

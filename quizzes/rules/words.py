@@ -48,9 +48,9 @@ def _left_out(longer: tuple[str, ...], shorter: tuple[str, ...]) -> range:
 
 def optional_marked(readings: tuple[Reading, ...]) -> tuple[Reading, ...]:
     """The forms, each ordinary word that stands after a shorter form's words marked `optional`
-    (never a name's word, a country's, an article or a number), unless another form has it
-    before them: "battle" of "Bakhmut battle" is not, where "battle of Bakhmut" is right too (a
-    learner's "bottle of Bakhmut" reads as "Bakhmut bottle")."""
+    (never a name's word, a country's, an article or a number), unless a form has it anywhere
+    but after a shorter one: "battle" of "Bakhmut battle" is not, where "battle of Bakhmut" is
+    right too (a learner's "bottle of Bakhmut" reads as "Bakhmut bottle")."""
     written = [tuple(w.text for w in reading.plain) for reading in readings]
     places = [{i for other in written for i in _left_out(texts, other)} for texts in written]
     kept = {

@@ -8,7 +8,7 @@ knows means."""
 import pytest
 
 from quizzes.rules.grading import grade
-from quizzes.rules.prompt_words import legion_abbreviated
+from quizzes.rules.prompt_words import dated_verb, legion_abbreviated
 from tests.support.grading_questions import ARRESTED, DENIED, LYSYCHANSK, REBELLION, right
 
 PHYSIOTHERAPIST = {"answer": "physiotherapist", "accepted": ["a physiotherapist"]}
@@ -185,6 +185,24 @@ def test_with_it_or_naming_what_is_asked_they_still_do(text, question):
     assert right(text, question)
 
 
+POW_DATE = {
+    "answer": "29 June 2022",
+    "accepted": ["29 June", "June 29"],
+    "prompt": "On what day and month did the Legion say it had captured a Russian POW in the "
+    "Lysychansk area?",
+}
+WITHDRAWAL_DATE = {
+    "answer": "13 July 2022",
+    "accepted": ["13 July", "July 13"],
+    "prompt": "On what day and month did the Legion allegedly state that it had withdrawn from "
+    "active fighting?",
+}
+PRESS_CONFERENCE = {
+    "answer": "5 April",
+    "accepted": ["April 5"],
+    "prompt": "On what day and month did three men hold a press conference announcing that the "
+    "Freedom of Russia Legion had been formed?",
+}
 FORMED = {
     "answer": "March 2022",
     "accepted": ["Mar 2022", "2022-03"],
@@ -203,6 +221,8 @@ CREATED = {
         ("formed March 2022", FORMED),
         ("formed in March 2022", FORMED),
         ("created March 10, 2022", CREATED),
+        ("on 29 June", POW_DATE),
+        ("on 5 April", PRESS_CONFERENCE),
     ],
 )
 def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, question):
@@ -210,19 +230,15 @@ def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, questio
     assert right(text, question)
 
 
-PRESS_CONFERENCE = {
-    "answer": "5 April",
-    "accepted": ["April 5"],
-    "prompt": "On what day and month did three men hold a press conference announcing that the "
-    "Freedom of Russia Legion had been formed?",
-}
-
-
 @pytest.mark.parametrize(
     ("text", "question"),
     [
         # The question's last verb is another clause's: the Legion was not formed on 5 April.
         ("formed 5 April", PRESS_CONFERENCE),
+        ("formed on 5 April", PRESS_CONFERENCE),
+        # The day it said so, not the day of what it said.
+        ("captured on 29 June", POW_DATE),
+        ("withdrawn on 13 July", WITHDRAWAL_DATE),
         ("formed April 2022", FORMED),
         ("Legion formed March 2022", FORMED),
         ("captured Lysychansk", LYSYCHANSK),  # a place does: "captured in" it is another act
@@ -489,7 +505,7 @@ def test_only_the_legions_own_name_is_abbreviated():
 # An office's title says something of whom it stands beside.
 REGIME = {
     "answer": "Vladimir Putin",
-    "accepted": ["Putin"],
+    "accepted": ["Putin", "Vladimir Vladimirovich Putin", "V. Putin"],
     "prompt": "Whose regime does the Freedom of Russia Legion oppose, together with that "
     "regime's invasion of Ukraine?",
 }
@@ -509,6 +525,9 @@ PRESS_DATE = {"answer": "5 April", "accepted": ["April 5"]}
         ("Ukrainian president Putin", REGIME),
         ("Putin, president of Ukraine", REGIME),
         ("president April 5", PRESS_DATE),
+        # A knighthood none of them holds.
+        ("Sir Putin", REGIME),
+        ("Sir Michael Clarke", CLARKE),
     ],
 )
 def test_an_offices_title_beside_one_who_does_not_hold_it_is_false(text, question):
@@ -526,6 +545,8 @@ def test_an_offices_title_beside_one_who_does_not_hold_it_is_false(text, questio
         ("Putin, Russia's president", REGIME),
         ("Professor Clarke", CLARKE),
         ("Dr. Prof. Michael Clarke", CLARKE),
+        ("President V.V. Putin", REGIME),
+        ("Russian President V. V. Putin", REGIME),
         ("Mr Ponomarev", PONOMAREV),
         ("Dr Okhlopkov", OKHLOPKOV),
     ],
@@ -541,6 +562,21 @@ def test_a_form_naming_the_legion_of_something_else_is_not_abbreviated():
 def test_no_forms_grade_nothing_right():
     assert not grade("x", answer="", accepted=[]).correct
     assert not grade("x", answer="  ").correct
+    assert not grade("x", answer="", prompt="In which city was it held?").correct
+
+
+@pytest.mark.parametrize(
+    ("after", "verb"),
+    [
+        (" month and year was the Freedom of Russia Legion formed?", "formed"),
+        (" date was the Legion's official Telegram channel created?", "created"),
+        (" day did three men announce the Legion was formed?", ""),
+        (" day did three men hold a press conference announcing that it had been formed?", ""),
+        (" date did Putin sign the law?", ""),
+    ],
+)
+def test_the_verb_a_date_is_the_time_of_is_the_main_clauses_last(after, verb):
+    assert dated_verb(after) == verb
 
 
 # A hyphened word of the question, typed whole.

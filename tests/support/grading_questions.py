@@ -27,6 +27,18 @@ ARRESTED = {
     "prompt": "Which Russian anti-war activist was arrested on 22 June 2022 because the "
     'authorities accused him of "wanting to join the Legion"?',
 }
+PRESS_CONFERENCE_CITY = {
+    "answer": "Kyiv",
+    "accepted": ["Kiev"],
+    "prompt": "In which city was the 5 April press conference announcing the Legion's formation "
+    "held?",
+}
+MOSCOW = {
+    "answer": "Moscow",
+    "accepted": ["march on Moscow", "a march on Moscow"],
+    "prompt": "When discussing the 12 March operation, one Legion volunteer claimed they would "
+    "eventually lead a march on which city?",
+}
 DENIED = {
     "answer": "Nikolay Okhlopkov",
     "accepted": ["Okhlopkov"],

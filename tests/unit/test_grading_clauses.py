@@ -7,7 +7,14 @@ import pytest
 
 from quizzes.rules.grading import grade
 from quizzes.rules.prompt_words import around_asking
-from tests.support.grading_questions import ARRESTED, LYSYCHANSK, MEN, REBELLION, right
+from tests.support.grading_questions import (
+    ARRESTED,
+    LYSYCHANSK,
+    MEN,
+    PRESS_CONFERENCE_CITY,
+    REBELLION,
+    right,
+)
 
 PARTISANS = {
     "answer": "partisans",
@@ -50,12 +57,6 @@ CORRUPTION = {
     "accepted": [],
     "prompt": "It criticizes Putin's government for its {{c1::corruption}} and suppression of "
     "civil liberties.",
-}
-PRESS_CONFERENCE_CITY = {
-    "answer": "Kyiv",
-    "accepted": ["Kiev"],
-    "prompt": "In which city was the 5 April press conference announcing the Legion's formation "
-    "held?",
 }
 PATRIOT = {
     "answer": "patriot",

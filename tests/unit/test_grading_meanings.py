@@ -9,7 +9,14 @@ import pytest
 
 from quizzes.rules.grading import grade
 from quizzes.rules.prompt_words import dated_verb, legion_abbreviated
-from tests.support.grading_questions import ARRESTED, DENIED, LYSYCHANSK, REBELLION, right
+from tests.support.grading_questions import (
+    ARRESTED,
+    DENIED,
+    LYSYCHANSK,
+    MOSCOW,
+    REBELLION,
+    right,
+)
 
 PHYSIOTHERAPIST = {"answer": "physiotherapist", "accepted": ["a physiotherapist"]}
 WAR_CRIMINAL = {
@@ -128,11 +135,6 @@ PONOMAREV = {
     "accepted": ["Ponomarev"],
     "prompt": "Which former Russian MP was to lead the political wing that the Legion and the "
     "National Republican Army agreed to create?",
-}
-MOSCOW = {
-    "answer": "Moscow",
-    "prompt": "When discussing the 12 March operation, one Legion volunteer claimed they would "
-    "eventually lead a march on which city?",
 }
 JAILED = {
     "answer": "20 years",

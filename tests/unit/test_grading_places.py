@@ -7,31 +7,19 @@ import pytest
 
 from quizzes.rules.answer_words import read
 from quizzes.rules.countries import of_place
-from tests.support.grading_questions import LYSYCHANSK, right
+from tests.support.grading_questions import (
+    ARRESTED,
+    LYSYCHANSK,
+    MOSCOW,
+    PRESS_CONFERENCE_CITY,
+    right,
+)
 
-KYIV = {
-    "answer": "Kyiv",
-    "accepted": ["Kiev"],
-    "prompt": "In which city was the 5 April press conference announcing the Legion's formation "
-    "held?",
-}
-MOSCOW = {
-    "answer": "Moscow",
-    "accepted": ["march on Moscow", "a march on Moscow"],
-    "prompt": "When discussing the 12 March operation, one Legion volunteer claimed they would "
-    "eventually lead a march on which city?",
-}
 KURSK = {
     "answer": "Kursk",
     "accepted": ["Kursk region", "Kursk Oblast"],
     "prompt": "On 12 March 2024, the legion conducted raids in {{c1::Kursk}} and Belgorod "
     "regions, and claimed to control two villages.",
-}
-OKHLOPKOV = {
-    "answer": "Nikolay Okhlopkov",
-    "accepted": ["Okhlopkov"],
-    "prompt": "Which Russian anti-war activist was arrested on 22 June 2022 because the "
-    'authorities accused him of "wanting to join the Legion"?',
 }
 BELGOROD = {
     "answer": "Belgorod region",
@@ -49,10 +37,10 @@ NEWSPAPER = {
 @pytest.mark.parametrize(
     ("text", "question"),
     [
-        ("Kyiv, Ukraine", KYIV),
-        ("Kyiv in Ukraine", KYIV),
-        ("Kyiv (Ukraine)", KYIV),
-        ("Kiev, Ukraine", KYIV),
+        ("Kyiv, Ukraine", PRESS_CONFERENCE_CITY),
+        ("Kyiv in Ukraine", PRESS_CONFERENCE_CITY),
+        ("Kyiv (Ukraine)", PRESS_CONFERENCE_CITY),
+        ("Kiev, Ukraine", PRESS_CONFERENCE_CITY),
         ("Moscow, Russia", MOSCOW),
         ("a march on Moscow, Russia", MOSCOW),
         ("Lysychansk, Ukraine", LYSYCHANSK),
@@ -71,20 +59,20 @@ def test_a_place_with_its_own_country_after_it_is_right(text, question):
 @pytest.mark.parametrize(
     ("text", "question"),
     [
-        ("Kyiv, Russia", KYIV),
-        ("Kyiv in Russia", KYIV),
+        ("Kyiv, Russia", PRESS_CONFERENCE_CITY),
+        ("Kyiv in Russia", PRESS_CONFERENCE_CITY),
         ("Moscow, Ukraine", MOSCOW),
         ("Lysychansk, Russia", LYSYCHANSK),
         ("Lysychansk area in Russia", LYSYCHANSK),
         ("Kursk, Ukraine", KURSK),
         # The country alone is no city, nor before it a place's ("Ukraine, Kyiv" aside).
-        ("Ukraine", KYIV),
+        ("Ukraine", PRESS_CONFERENCE_CITY),
         ("Russian Lysychansk", LYSYCHANSK),
         # "in" after the answer only before the place's country.
-        ("Kyiv in", KYIV),
-        ("Kyiv in April", KYIV),
+        ("Kyiv in", PRESS_CONFERENCE_CITY),
+        ("Kyiv in April", PRESS_CONFERENCE_CITY),
         # An answer that is no place gains no "in": "in Russia" would say where he is.
-        ("Okhlopkov in Russia", OKHLOPKOV),
+        ("Okhlopkov in Russia", ARRESTED),
         ("Kyiv Independent in Ukraine", NEWSPAPER),
     ],
 )

@@ -11,7 +11,8 @@ accepted, and how many wrong ones (`--list` prints each miss). `generate` builds
 each typed and cloze question's forms (a prompt word, a country, "in" or "of" with a country,
 "and", "not" or a title put in anywhere; a word dropped; one letter of a long word changed,
 dropped or swapped) and writes, per question, the ones the grader accepts. Run it on two trees
-(the older one's `bench` may lack this file: copy it there) and `compare` the two files.
+(from the older one's folder, by this file's path where its `bench` lacks it) and `compare` the
+two files.
 """
 
 import argparse
@@ -83,20 +84,23 @@ def _right(text: str, question: tuple[str, list[str], str, str]) -> bool:
 def shares(listed: bool) -> None:
     questions = _questions()
     for path in BLIND_SETS:
-        rows = [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
-        right = [r for r in rows if r["expected"]]
-        wrong = [r for r in rows if not r["expected"]]
-        accepted_right = sum(_right(r["answer"], questions[r["slug"]]) for r in right)
-        accepted_wrong = sum(_right(r["answer"], questions[r["slug"]]) for r in wrong)
+        rows = _rows(path)
+        graded = [(r, _right(r["answer"], questions[r["slug"]])) for r in rows]
+        right = [accepted for r, accepted in graded if r["expected"]]
+        wrong = [accepted for r, accepted in graded if not r["expected"]]
         print(
-            f"{path}: right accepted {accepted_right}/{len(right)}, "
-            f"wrong accepted {accepted_wrong}/{len(wrong)}"
+            f"{path}: right accepted {sum(right)}/{len(right)}, "
+            f"wrong accepted {sum(wrong)}/{len(wrong)}"
         )
         if listed:
-            for r in rows:
-                if _right(r["answer"], questions[r["slug"]]) != r["expected"]:
+            for r, accepted in graded:
+                if accepted != r["expected"]:
                     kind = "refused" if r["expected"] else "ACCEPTED"
                     print(f"  {kind} {r['slug']} {r['answer']!r}")
+
+
+def _rows(path: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
 
 
 def _slips(word: str) -> Iterator[str]:
@@ -155,7 +159,7 @@ def compare(old: Path, new: Path) -> None:
 
 def timed() -> None:
     questions = _questions()
-    rows = [json.loads(line) for line in Path(BLIND_SETS[0]).read_text().splitlines() if line]
+    rows = _rows(BLIND_SETS[0])
     items = [(r["answer"], questions[r["slug"]]) for r in rows]
     for text, question in items:  # each question's forms read once, as the app's cache keeps them
         _right(text, question)

@@ -191,23 +191,24 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         # the verb acts on ("arrested Okhlopkov", never "arrested the FSB"), with the preposition
         # that asks ("formed in March 2022", never "captured Lysychansk").
         near = near_blank(asking, asking=True) or asking
-        before, after = (filler(part) for part in near)
+        # A date's words are only its main clause's: never "(on) 29 June captured" of "… say it
+        # had captured?" (the day it said so).
+        dated = parse_date(forms[0]) is not None
+        before, after = filler(near[0], whole=True), filler(main_clause(near[1], dated))
         noun, acted_on = asked_noun(near[1], word)
         # What it asks for may be an abbreviation ("former Russian MP Ponomarev", "Ponomarev, a
         # former Russian MP").
         abbreviations = common_abbreviations(noun)
-        asked = filler(f"— {noun}") | abbreviations
+        asked = filler(f"— {noun}", whole=True) | abbreviations
         heading = before - asked if lead else set()
         before |= asked | (after if acted_on and not lead else set())
-        after |= abbreviations
-        if lead and parse_date(forms[0]) and (verb := dated_verb(asking[1])) in after:
+        after |= abbreviations | (asked - filler(noun))  # "Okhlopkov, an anti-war activist"
+        if lead and dated and (verb := dated_verb(asking[1])) in after:
             before.add(verb)  # "formed March 2022": a date is when without its "in"
-        # A date's only of the main clause: never "captured on 29 June" of "… say it captured?".
-        main = filler(main_clause(near[1])) if parse_date(forms[0]) else after
-        led = (after & main) - before
+        led = after - before
     else:
         near = near_blank(around) or (context, context)
-        before, after = (filler(part) for part in near)
+        before, after = filler(near[0], whole=True), filler(near[1])
         if around and described(around[1]):
             after |= common_abbreviations(near[1])  # "{{Ilya Ponomarev}}, a former Russian MP"
     form_read = [w for reading in readings for w in reading.plain]

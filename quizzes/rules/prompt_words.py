@@ -27,19 +27,21 @@ def legion_abbreviated(forms: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[s
     return (*forms, *(form for form, _ in again)), (*forms, *(new for _, new in again))
 
 
-def main_clause(text: str) -> str:
-    """A question's words after its word that asks, up to where a clause of their own begins:
-    a relative word ("announcing that the Legion had been formed": up to "announcing"), or what
-    a reporting verb reports ("say it had captured": up to "say")."""
+def main_clause(text: str, cut: bool = True) -> str:
+    """A question's words after its word that asks, up to where a clause of their own begins
+    (the whole `text` where not `cut`): a relative word or a conjunction (`CLAUSE_WORDS`: "that
+    the Legion had been formed", "because …"), a verb's "-ing" form after the first word
+    ("announcing …", "claiming to show a tank being captured"), or what a reporting verb reports
+    ("say it had captured": up to "say")."""
     kept: list[str] = []
-    for word in _WORD_SPAN.findall(text):
+    for word in _WORD_SPAN.findall(text) if cut else ():
         lower = word.casefold()
-        if lower in word_lists.CLAUSE_WORDS:
+        if lower in word_lists.CLAUSE_WORDS or (kept and lower.endswith("ing")):
             break
         kept.append(word)
         if lower in word_lists.REPORTING:
             break
-    return " ".join(kept)
+    return " ".join(kept) if cut else text
 
 
 def dated_verb(after: str) -> str:
@@ -66,8 +68,10 @@ def common_abbreviations(text: str) -> set[str]:
     return found & word_lists.COMMON_ABBREVIATIONS
 
 
-# Words joined by hyphens: each part of "white-blue-red" says nothing alone.
-_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+# Words joined by hyphens (or an en dash, or Unicode's hyphens): each part of "white-blue-red"
+# says nothing alone.
+_DASHES = re.compile("[-\u2010\u2011\u2012\u2013]")
+_COMPOUND = re.compile(r"\w+(?:[-\u2010\u2011\u2012\u2013]\w+)+")
 # What a "how many …?" prompt counts: "men" of "How many men … held the press conference?",
 # "more" of "… and was raising how many more?", "soldiers" of "how many Russian soldiers".
 HOW_MANY = re.compile(
@@ -87,13 +91,15 @@ _WORD_SPAN = re.compile(r"[\w'’-]+")
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|unlike)\b[^,;:.?!]*", re.IGNORECASE)
 
 
-def filler(text: str) -> set[str]:
-    """The words of a prompt's `text` a learner may add: lower-case ones, and a hyphened word
-    whole (`compounds`: "Russian anti-war activist Okhlopkov"), never its names ("Kursk
-    Belgorod"), parts of a hyphened word ("war" of "anti-war"), words that join, deny or bound,
-    nor those of a clause set against the answer ("instead of the official flag")."""
+def filler(text: str, *, whole: bool = False) -> set[str]:
+    """The words of a prompt's `text` a learner may add: lower-case ones, never its names
+    ("Kursk Belgorod"), parts of a hyphened word ("war" of "anti-war"), words that join, deny
+    or bound, nor those of a clause set against the answer ("instead of the official flag").
+    `whole`: its hyphened words too, each as one word (`compounds`), for words that stand before
+    the answer or say what it is ("Russian anti-war activist Okhlopkov"), never those said of
+    something after it ("David Axe far-right" of "… described the group as far-right?")."""
     text = _CONTRAST.sub(" ", text)
-    return compounds(text) | {
+    return (compounds(text) if whole else set()) | {
         w.text
         for w in answer_words.words_said(_COMPOUND.sub(" ", text))
         if not w.name
@@ -105,18 +111,18 @@ def filler(text: str) -> set[str]:
 
 def compounds(text: str) -> set[str]:
     """A text's hyphened words of letters, each as one lower-case word: "antiwar" of "anti-war",
-    "ukrainianborn" of "Ukrainian-born"."""
-    joined = (m.group().casefold().replace("-", "") for m in _COMPOUND.finditer(text))
+    "ukrainianborn" of "Ukrainian-born" (an en dash or a Unicode hyphen is a hyphen too)."""
+    joined = (_DASHES.sub("", m.group()).casefold() for m in _COMPOUND.finditer(text))
     return {word for word in joined if word.isalpha()}
 
 
 def compounds_joined(given: str, said: Set[str], kept: Set[str]) -> str:
-    """A learner's answer with each hyphened word `said` (`compounds`, of the question's words
-    a learner may add) as one word, where no form has it (`kept`): "Russian anti-war activist"
-    adds one word, not "war"."""
+    """A learner's answer with each hyphened word whose one-word form (`compounds`) is among the
+    words `said` a learner may add before the answer, and in no form (`kept`), as that one word:
+    "Russian anti-war activist" adds one word, not "war"."""
 
     def joined(match: re.Match[str]) -> str:
-        word = match.group().casefold().replace("-", "")
+        word = _DASHES.sub("", match.group()).casefold()
         return word if word in said and word not in kept else match.group()
 
     return _COMPOUND.sub(joined, given)

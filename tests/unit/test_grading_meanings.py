@@ -8,7 +8,7 @@ knows means."""
 import pytest
 
 from quizzes.rules.grading import grade
-from quizzes.rules.prompt_words import dated_verb, legion_abbreviated
+from quizzes.rules.prompt_words import dated_verb, legion_abbreviated, main_clause
 from tests.support.grading_questions import (
     ARRESTED,
     DENIED,
@@ -18,6 +18,8 @@ from tests.support.grading_questions import (
     right,
 )
 
+# The march on Moscow with no form but the city: the words around it are the question's.
+MARCH = {**MOSCOW, "accepted": []}
 PHYSIOTHERAPIST = {"answer": "physiotherapist", "accepted": ["a physiotherapist"]}
 WAR_CRIMINAL = {
     "answer": "war criminal",
@@ -165,7 +167,7 @@ def test_what_the_question_asks_for_stands_before_the_answer_abbreviated_too(tex
 
 @pytest.mark.parametrize(
     ("text", "question"),
-    [("lead Moscow", MOSCOW), ("march Moscow", MOSCOW), ("denied Okhlopkov", DENIED)],
+    [("lead Moscow", MARCH), ("march Moscow", MARCH), ("denied Okhlopkov", DENIED)],
 )
 def test_the_words_before_the_preposition_that_asks_never_stand_without_it(text, question):
     assert not right(text, question)
@@ -174,9 +176,9 @@ def test_the_words_before_the_preposition_that_asks_never_stand_without_it(text,
 @pytest.mark.parametrize(
     ("text", "question"),
     [
-        ("lead a march on Moscow", MOSCOW),
-        ("on Moscow", MOSCOW),
-        ("city Moscow", MOSCOW),
+        ("lead a march on Moscow", MARCH),
+        ("on Moscow", MARCH),
+        ("city Moscow", MARCH),
         ("denied any link with Okhlopkov", DENIED),
         ("activist Okhlopkov", DENIED),
         ("can face 20 years", JAILED),
@@ -238,9 +240,12 @@ def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, questio
         # The question's last verb is another clause's: the Legion was not formed on 5 April.
         ("formed 5 April", PRESS_CONFERENCE),
         ("formed on 5 April", PRESS_CONFERENCE),
-        # The day it said so, not the day of what it said.
+        # The day it said so, not the day of what it said, in either order.
         ("captured on 29 June", POW_DATE),
         ("withdrawn on 13 July", WITHDRAWAL_DATE),
+        ("29 June captured", POW_DATE),
+        ("13 July, withdrawn from active fighting", WITHDRAWAL_DATE),
+        ("5 April, been formed", PRESS_CONFERENCE),
         ("formed April 2022", FORMED),
         ("Legion formed March 2022", FORMED),
         ("captured Lysychansk", LYSYCHANSK),  # a place does: "captured in" it is another act
@@ -575,10 +580,30 @@ def test_no_forms_grade_nothing_right():
         (" day did three men announce the Legion was formed?", ""),
         (" day did three men hold a press conference announcing that it had been formed?", ""),
         (" date did Putin sign the law?", ""),
+        (" date did the channel post a video claiming to show a tank being captured?", ""),
     ],
 )
 def test_the_verb_a_date_is_the_time_of_is_the_main_clauses_last(after, verb):
     assert dated_verb(after) == verb
+
+
+@pytest.mark.parametrize(
+    ("after", "main"),
+    [
+        (" day did the Legion say it had captured a POW?", "day did the Legion say"),
+        (
+            " day did they hold a press conference announcing that",
+            "day did they hold a press conference",
+        ),
+        (
+            " date did the channel post a video claiming to show",
+            "date did the channel post a video",
+        ),
+        (" month and year was the Legion formed?", "month and year was the Legion formed"),
+    ],
+)
+def test_a_questions_main_clause_ends_where_another_begins(after, main):
+    assert main_clause(after) == main
 
 
 # A hyphened word of the question, typed whole.
@@ -595,6 +620,8 @@ AXE = {
         ("Russian anti-war activist Nikolay Okhlopkov", ARRESTED),
         ("anti-war activist Okhlopkov", ARRESTED),
         ("Nikolay Okhlopkov, a Russian anti-war activist", DENIED),
+        ("anti–war Nikolay Okhlopkov", DENIED),  # an en dash
+        ("anti\u2010war Nikolay Okhlopkov", DENIED),  # Unicode's hyphen
     ],
 )
 def test_a_hyphened_word_of_what_is_asked_may_be_typed_whole(text, question):
@@ -610,6 +637,8 @@ def test_a_hyphened_word_of_what_is_asked_may_be_typed_whole(text, question):
         # One the question says of something else is not the answer's.
         ("David Axe far-right", AXE),
         ("far-right David Axe", AXE),
+        ("David Axe farright", AXE),
+        ("David Axe, a far'right writer", AXE),
     ],
 )
 def test_a_hyphened_word_in_part_or_of_something_else_is_no_filler(text, question):

@@ -1,5 +1,6 @@
 """Which country a learner may add around an answer that names none: the one the question ties to
-the answer, never one it names for something else. Pure.
+the answer, never one it names for something else; and which kinds of place ("Kursk region").
+Pure.
 
 A typed question ties a country to its answer among the words that ask for it ("In which two
 Russian regions…?": "Kursk and Belgorod, Russia" is right); one named elsewhere is another
@@ -71,3 +72,17 @@ def of_place(forms: tuple[Reading, ...]) -> set[str]:
         if texts and texts[-1] in PLACE_COUNTRIES:
             found.add(PLACE_COUNTRIES[texts[-1]])
     return _one(found)
+
+
+_REGIONS = frozenset({"region", "regions", "oblast", "oblasts"})
+
+
+def place_kinds(form_words: set[str], near: set[str]) -> frozenset[str]:
+    """The kinds of place a learner may add to an answer: those its forms say, and those the
+    question says near where the answer stands ("which two Russian regions"), where a region and
+    an oblast are alike ("Kursk Oblast"). None for a city ("Kyiv Oblast" is not Kyiv), nor a
+    district for a region; a form's "Lysychansk region" (the area round a city) makes no
+    "Lysychansk Oblast", nor the "Belgorod region" of a prompt a "Sibir region"."""
+    said = near & PLACE_WORDS
+    alike = _REGIONS if said & _REGIONS else set()
+    return frozenset((form_words & PLACE_WORDS) | said | alike)

@@ -258,7 +258,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             frozenset(form_countries if len(form_countries) == 1 else ()),
             article_words(),
             frozenset(stem(unit) for unit in units),
-            _places(form_words, before | after),
+            countries.place_kinds(form_words, before | after),
             frozenset(led),
             lead,
             headed=frozenset(heading - word_lists.COUNTRIES),
@@ -304,9 +304,6 @@ def _initials_for_names(readings: tuple[Reading, ...]) -> tuple[Reading, ...]:
     )
 
 
-_REGIONS = frozenset({"region", "regions", "oblast", "oblasts"})
-
-
 def _countries_said(words: list[Word]) -> frozenset[str]:
     """The countries words say (`Question.nouns`): by name, or by an adjective before anything
     but a body ("Russian regions" are Russia's; "the Russian government" is no Russia)."""
@@ -317,17 +314,6 @@ def _countries_said(words: list[Word]) -> frozenset[str]:
         if word.text in word_lists.COUNTRIES
         and (word.raw == word.text or after not in word_lists.BODIES)
     )
-
-
-def _places(form_words: set[str], near: set[str]) -> frozenset[str]:
-    """The kinds of place a learner may add to an answer: those its forms say, and those the
-    question says near where the answer stands ("which two Russian regions"), where a region and
-    an oblast are alike ("Kursk Oblast"). None for a city ("Kyiv Oblast" is not Kyiv), nor a
-    district for a region; a form's "Lysychansk region" (the area round a city) makes no
-    "Lysychansk Oblast", nor the "Belgorod region" of a prompt a "Sibir region"."""
-    said = near & word_lists.PLACE_WORDS
-    alike = _REGIONS if said & _REGIONS else set()
-    return frozenset((form_words & word_lists.PLACE_WORDS) | said | alike)
 
 
 def _rule_of(given: Reading, form: Reading, found: answer_words.Embedding) -> Rule:

@@ -68,6 +68,7 @@ from quizzes.rules.prompt_words import (
     legion_abbreviated,
     main_clause,
     near_blank,
+    pasts,
 )
 from quizzes.rules.question_words import Question
 from quizzes.rules.slips import stem
@@ -195,6 +196,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         # had captured?" (the day it said so).
         dated = parse_date(forms[0]) is not None
         before, after = filler(near[0], whole=True), filler(main_clause(near[1], dated))
+        after |= pasts(main_clause(near[1]), after) if dated else set()  # "signed on 14 July"
         noun, acted_on = asked_noun(near[1], word)
         # What it asks for may be an abbreviation ("former Russian MP Ponomarev", "Ponomarev, a
         # former Russian MP").

@@ -8,6 +8,7 @@ from collections.abc import Set
 
 from quizzes.rules import answer_words, word_lists
 from quizzes.rules.article import SENTENCE_END
+from quizzes.rules.english import is_english
 
 CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 # The Legion's own name says "Russia" in most prompts; it says nothing about the fact.
@@ -42,6 +43,26 @@ def main_clause(text: str, cut: bool = True) -> str:
         if lower in word_lists.REPORTING:
             break
     return " ".join(kept) if cut else text
+
+
+def pasts(text: str, allowed: Set[str]) -> set[str]:
+    """The past of each of the words `allowed` that follow "did" in a question's `text`, which a
+    learner writes for it: "signed" of "On what date did Putin sign the law?", "held" of "… did
+    three men hold a press conference?"."""
+    words = [w.text for w in answer_words.words_said(text)]
+    following = words[words.index("did") + 1 :] if "did" in words else []
+    # Only a verb's: "thed" of "the" is no word, and none a learner types.
+    return {past for word in following if word in allowed and is_english(past := _past(word))}
+
+
+def _past(verb: str) -> str:
+    if verb in word_lists.IRREGULAR_PASTS:
+        return word_lists.IRREGULAR_PASTS[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
 
 
 def dated_verb(after: str) -> str:

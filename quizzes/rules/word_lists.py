@@ -62,6 +62,16 @@ LEADING = _words(
 )
 # Words that begin a clause of their own: after one, a question's last verb is that clause's.
 CLAUSE_WORDS = _words("that which who whom whose because after before when while where since")
+# A verb's past where it is not made by "-ed": "held on 5 April" of "did they hold …?".
+IRREGULAR_PASTS = {
+    "begin": "began", "bring": "brought", "build": "built", "come": "came", "fight": "fought",
+    "find": "found", "flee": "fled", "get": "got", "give": "gave", "go": "went", "have": "had",
+    "hold": "held", "keep": "kept", "lead": "led", "leave": "left", "lose": "lost", "make": "made",
+    "meet": "met", "pay": "paid", "put": "put", "run": "ran", "say": "said", "see": "saw",
+    "seek": "sought", "sell": "sold", "send": "sent", "set": "set", "shoot": "shot",
+    "speak": "spoke", "spend": "spent", "stand": "stood", "take": "took", "tell": "told",
+    "think": "thought", "win": "won", "write": "wrote",
+}  # fmt: skip
 # Verbs that report: what follows them is what was said, not what the question asks the time of.
 REPORTING = _words(
     "say says said state states stated claim claims claimed announce announces announced report "

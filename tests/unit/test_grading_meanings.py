@@ -8,7 +8,7 @@ knows means."""
 import pytest
 
 from quizzes.rules.grading import grade
-from quizzes.rules.prompt_words import dated_verb, legion_abbreviated, main_clause
+from quizzes.rules.prompt_words import dated_verb, legion_abbreviated, main_clause, pasts
 from tests.support.grading_questions import (
     ARRESTED,
     DENIED,
@@ -207,6 +207,12 @@ PRESS_CONFERENCE = {
     "prompt": "On what day and month did three men hold a press conference announcing that the "
     "Freedom of Russia Legion had been formed?",
 }
+SIGNED = {
+    "answer": "14 July 2022",
+    "accepted": ["July 14, 2022"],
+    "prompt": "On what date did Putin sign the law under which Russian citizens can be imprisoned "
+    'for up to 20 years if they "defect to the side of the enemy"?',
+}
 FORMED = {
     "answer": "March 2022",
     "accepted": ["Mar 2022", "2022-03"],
@@ -227,6 +233,10 @@ CREATED = {
         ("created March 10, 2022", CREATED),
         ("on 29 June", POW_DATE),
         ("on 5 April", PRESS_CONFERENCE),
+        # The question's own verb in its past, after "did": "signed" of "did Putin sign".
+        ("held on 5 April", PRESS_CONFERENCE),
+        ("said on 29 June", POW_DATE),
+        ("signed on 14 July 2022", SIGNED),
     ],
 )
 def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, question):
@@ -247,6 +257,7 @@ def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, questio
         ("13 July, withdrawn from active fighting", WITHDRAWAL_DATE),
         ("5 April, been formed", PRESS_CONFERENCE),
         ("formed April 2022", FORMED),
+        ("signed on 15 July 2022", SIGNED),
         ("Legion formed March 2022", FORMED),
         ("captured Lysychansk", LYSYCHANSK),  # a place does: "captured in" it is another act
     ],
@@ -643,3 +654,18 @@ def test_a_hyphened_word_of_what_is_asked_may_be_typed_whole(text, question):
 )
 def test_a_hyphened_word_in_part_or_of_something_else_is_no_filler(text, question):
     assert not right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "pasts_of"),
+    [
+        (" date did Putin sign the law", {"signed"}),
+        (" day did three men hold a press conference", {"held", "conferenced"}),
+        (" day did the Legion say", {"said"}),
+        (" city was the press conference held", set()),  # no "did"
+        (" date did the Legion carry out a raid", {"carried", "raided"}),
+    ],
+)
+def test_the_past_of_each_word_after_did(text, pasts_of):
+    allowed = {"sign", "hold", "conference", "say", "carry", "raid"}
+    assert pasts(text, allowed) == pasts_of

@@ -52,7 +52,11 @@ def pasts(text: str, allowed: Set[str]) -> set[str]:
     words = [w.text for w in answer_words.words_said(text)]
     following = words[words.index("did") + 1 :] if "did" in words else []
     # Only a verb's: "thed" of "the" is no word, and none a learner types.
-    return {past for word in following if word in allowed and is_english(past := _past(word))}
+    return {
+        _past(word)
+        for word in following
+        if word in allowed and (word in word_lists.IRREGULAR_PASTS or is_english(_past(word)))
+    }
 
 
 def _past(verb: str) -> str:

@@ -196,7 +196,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         # had captured?" (the day it said so).
         dated = parse_date(forms[0]) is not None
         before, after = filler(near[0], whole=True), filler(main_clause(near[1], dated))
-        after |= pasts(main_clause(near[1]), after) if dated else set()  # "signed on 14 July"
+        after |= pasts(main_clause(near[1]), after, article_words()) if dated else set()
         noun, acted_on = asked_noun(near[1], word)
         # What it asks for may be an abbreviation ("former Russian MP Ponomarev", "Ponomarev, a
         # former Russian MP").

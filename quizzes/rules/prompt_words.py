@@ -8,7 +8,6 @@ from collections.abc import Set
 
 from quizzes.rules import answer_words, word_lists
 from quizzes.rules.article import SENTENCE_END
-from quizzes.rules.english import is_english
 
 CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 # The Legion's own name says "Russia" in most prompts; it says nothing about the fact.
@@ -45,17 +44,18 @@ def main_clause(text: str, cut: bool = True) -> str:
     return " ".join(kept) if cut else text
 
 
-def pasts(text: str, allowed: Set[str]) -> set[str]:
+def pasts(text: str, allowed: Set[str], known: Set[str]) -> set[str]:
     """The past of each of the words `allowed` that follow "did" in a question's `text`, which a
     learner writes for it: "signed" of "On what date did Putin sign the law?", "held" of "… did
-    three men hold a press conference?"."""
+    three men hold a press conference?". Only a past the article writes (`known`, its words)
+    or an irregular one: a noun's made "-ed" ("grouped" of "a terrorist group", "sided" of "the
+    Ukrainian side") is no verb of the question."""
     words = [w.text for w in answer_words.words_said(text)]
     following = words[words.index("did") + 1 :] if "did" in words else []
-    # Only a verb's: "thed" of "the" is no word, and none a learner types.
     return {
         _past(word)
         for word in following
-        if word in allowed and (word in word_lists.IRREGULAR_PASTS or is_english(_past(word)))
+        if word in allowed and (word in word_lists.IRREGULAR_PASTS or _past(word) in known)
     }
 
 

@@ -207,6 +207,12 @@ PRESS_CONFERENCE = {
     "prompt": "On what day and month did three men hold a press conference announcing that the "
     "Freedom of Russia Legion had been formed?",
 }
+DECLARED = {
+    "answer": "March 2023",
+    "accepted": ["Mar 2023"],
+    "prompt": "In which month and year did the Supreme Court of Russia declare the Legion a "
+    "terrorist group?",
+}
 SIGNED = {
     "answer": "14 July 2022",
     "accepted": ["July 14, 2022"],
@@ -237,6 +243,7 @@ CREATED = {
         ("held on 5 April", PRESS_CONFERENCE),
         ("said on 29 June", POW_DATE),
         ("signed on 14 July 2022", SIGNED),
+        ("declared in March 2023", DECLARED),
     ],
 )
 def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, question):
@@ -258,6 +265,8 @@ def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, questio
         ("5 April, been formed", PRESS_CONFERENCE),
         ("formed April 2022", FORMED),
         ("signed on 15 July 2022", SIGNED),
+        # A noun's made past is no verb of the question: "grouped" of "a terrorist group".
+        ("grouped in March 2023", DECLARED),
         ("Legion formed March 2022", FORMED),
         ("captured Lysychansk", LYSYCHANSK),  # a place does: "captured in" it is another act
     ],
@@ -668,4 +677,4 @@ def test_a_hyphened_word_in_part_or_of_something_else_is_no_filler(text, questio
 )
 def test_the_past_of_each_word_after_did(text, pasts_of):
     allowed = {"sign", "hold", "conference", "say", "carry", "raid"}
-    assert pasts(text, allowed) == pasts_of
+    assert pasts(text, allowed, {"signed", "carried", "raided"}) == pasts_of

@@ -196,7 +196,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         # had captured?" (the day it said so).
         dated = parse_date(forms[0]) is not None
         before, after = filler(near[0], whole=True), filler(main_clause(near[1], dated))
-        after |= pasts(main_clause(near[1]), after, article_words()) if dated else set()
+        past = pasts(main_clause(near[1]), after, article_words()) if dated else set()
+        after |= past
         noun, acted_on = asked_noun(near[1], word)
         # What it asks for may be an abbreviation ("former Russian MP Ponomarev", "Ponomarev, a
         # former Russian MP").
@@ -207,6 +208,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         after |= abbreviations | (asked - filler(noun))  # "Okhlopkov, an anti-war activist"
         if lead and dated and (verb := dated_verb(asking[1])) in after:
             before.add(verb)  # "formed March 2022": a date is when without its "in"
+        before |= past  # "signed 14 July 2022" of "… did Putin sign …?", as "signed on …"
         led = after - before
     else:
         near = near_blank(around) or (context, context)

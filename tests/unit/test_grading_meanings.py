@@ -244,6 +244,8 @@ CREATED = {
         ("said on 29 June", POW_DATE),
         ("signed on 14 July 2022", SIGNED),
         ("declared in March 2023", DECLARED),
+        ("signed 14 July 2022", SIGNED),
+        ("held 5 April", PRESS_CONFERENCE),
     ],
 )
 def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, question):

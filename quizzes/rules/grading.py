@@ -195,8 +195,9 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         # A date's words are only its main clause's: never "(on) 29 June captured" of "… say it
         # had captured?" (the day it said so).
         dated = parse_date(forms[0]) is not None
-        before, after = filler(near[0], whole=True), filler(main_clause(near[1], dated))
-        past = pasts(main_clause(near[1]), after, article_words()) if dated else set()
+        main = main_clause(near[1]) if dated else near[1]
+        before, after = filler(near[0], whole=True), filler(main)
+        past = pasts(main, after, article_words()) if dated else set()
         after |= past
         noun, acted_on = asked_noun(near[1], word)
         # What it asks for may be an abbreviation ("former Russian MP Ponomarev", "Ponomarev, a
@@ -205,7 +206,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         asked = filler(f"— {noun}", whole=True) | abbreviations
         heading = before - asked if lead else set()
         before |= asked | (after if acted_on and not lead else set())
-        after |= abbreviations | (asked - filler(noun))  # "Okhlopkov, an anti-war activist"
+        after |= abbreviations | compounds(noun)  # "Okhlopkov, an anti-war activist"
         if lead and dated and (verb := dated_verb(asking[1])) in after:
             before.add(verb)  # "formed March 2022": a date is when without its "in"
         before |= past  # "signed 14 July 2022" of "… did Putin sign …?", as "signed on …"

@@ -27,21 +27,21 @@ def legion_abbreviated(forms: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[s
     return (*forms, *(form for form, _ in again)), (*forms, *(new for _, new in again))
 
 
-def main_clause(text: str, cut: bool = True) -> str:
-    """A question's words after its word that asks, up to where a clause of their own begins
-    (the whole `text` where not `cut`): a relative word or a conjunction (`CLAUSE_WORDS`: "that
+def main_clause(text: str) -> str:
+    """A question's words after its word that asks, up to where a clause of their own begins:
+    a relative word or a conjunction (`CLAUSE_WORDS`: "that
     the Legion had been formed", "because …"), a verb's "-ing" form after the first word
     ("announcing …", "claiming to show a tank being captured"), or what a reporting verb reports
     ("say it had captured": up to "say")."""
     kept: list[str] = []
-    for word in _WORD_SPAN.findall(text) if cut else ():
+    for word in _WORD_SPAN.findall(text):
         lower = word.casefold()
         if lower in word_lists.CLAUSE_WORDS or (kept and lower.endswith("ing")):
             break
         kept.append(word)
         if lower in word_lists.REPORTING:
             break
-    return " ".join(kept) if cut else text
+    return " ".join(kept)
 
 
 def pasts(text: str, allowed: Set[str], known: Set[str]) -> set[str]:
@@ -52,16 +52,16 @@ def pasts(text: str, allowed: Set[str], known: Set[str]) -> set[str]:
     Ukrainian side") is no verb of the question."""
     words = [w.text for w in answer_words.words_said(text)]
     following = words[words.index("did") + 1 :] if "did" in words else []
-    return {
-        _past(word)
-        for word in following
-        if word in allowed and (word in word_lists.IRREGULAR_PASTS or _past(word) in known)
-    }
+    found = set()
+    for word in following:
+        irregular = word_lists.IRREGULAR_PASTS.get(word)
+        past = irregular or _made_past(word)
+        if word in allowed and (irregular or past in known):
+            found.add(past)
+    return found
 
 
-def _past(verb: str) -> str:
-    if verb in word_lists.IRREGULAR_PASTS:
-        return word_lists.IRREGULAR_PASTS[verb]
+def _made_past(verb: str) -> str:
     if verb.endswith("e"):
         return verb + "d"
     if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
@@ -96,7 +96,7 @@ def common_abbreviations(text: str) -> set[str]:
 # Words joined by hyphens (or an en dash, or Unicode's hyphens): each part of "white-blue-red"
 # says nothing alone.
 _DASHES = re.compile("[-\u2010\u2011\u2012\u2013]")
-_COMPOUND = re.compile(r"\w+(?:[-\u2010\u2011\u2012\u2013]\w+)+")
+_COMPOUND = re.compile(rf"\w+(?:{_DASHES.pattern}\w+)+")
 # What a "how many …?" prompt counts: "men" of "How many men … held the press conference?",
 # "more" of "… and was raising how many more?", "soldiers" of "how many Russian soldiers".
 HOW_MANY = re.compile(

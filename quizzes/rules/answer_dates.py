@@ -8,14 +8,12 @@ from datetime import date
 from functools import lru_cache
 
 from quizzes.rules.answer_words import CHARACTER_FOLDS
+from quizzes.rules.word_lists import MONTH_NAMES
 
 _SPACES = re.compile(r"\s+")
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-)
 _MONTHS = {
     name: number
-    for number, full in enumerate(_MONTH_NAMES.split(), start=1)
+    for number, full in enumerate(MONTH_NAMES.split(), start=1)
     for name in (full, full[:3])
 } | {"sept": 9}
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"

@@ -34,10 +34,11 @@ from quizzes.rules.word_lists import (
     COUNTRIES,
     GENERIC_FILLER,
     NEVER_FILLER,
+    NO_OBJECT,
     PLACE_WORDS,
     people,
 )
-from quizzes.rules.words import Reading, Word
+from quizzes.rules.words import Reading, Word, adjective_for_country
 
 _QUOTES = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "}
 # Letters of other scripts drawn as Latin ones (Cyrillic and Greek) are read as those: an answer
@@ -318,7 +319,7 @@ def embed(
     given: Reading, form: Reading, question: Question, other_names: frozenset[str]
 ) -> Embedding | None:
     """Lay the form's words over the learner's in order (see the module's docstring)."""
-    if _adjective_for_country(given.plain[-1:], form.plain[-1:]):
+    if adjective_for_country(given.plain[-1:], form.plain[-1:]):
         return None
     found = _embed(given.words, form, form.words, question, other_names)
     if found is None and (given.plain != given.words or form.plain != form.words):
@@ -326,13 +327,28 @@ def embed(
     return found
 
 
-def _adjective_for_country(given: tuple[Word, ...], form: tuple[Word, ...]) -> bool:
-    """Whether an answer ends in a country's adjective where its form ends in the country: "a
-    New Russian" is someone, "a New Russia" a country. Read form by form: "Supreme Court of
-    Russian" is another form's "Russian Supreme Court" reordered."""
-    if not given or not form or form[0].raw not in COUNTRIES:
+def _made_actor(
+    g_words: tuple[Word, ...],
+    i: int,
+    f_words: tuple[Word, ...],
+    question: Question,
+    other_names: frozenset[str],
+) -> bool:
+    """Whether g_words[i], right after the answer, is a verb another does in the prompt, before
+    what it acts on ("Okhlopkov arrested the authorities", never "Okhlopkov arrested on …"), or
+    "was" before one done to another ("Telegram was created": the channel was)."""
+    if not 0 < i < len(g_words) - 1:
         return False
-    return given[0].text == form[0].text and given[0].raw != given[0].text
+    word, after, words = g_words[i].text, g_words[i + 1].text, question.other_words
+    if word in ("was", "were"):
+        swapped = after in question.passive_others
+    else:
+        swapped = word in question.done_by_others and not (
+            after in NO_OBJECT or after.endswith(("ly", "ed", "ing")) or not after.isalpha()
+        )
+    return swapped and any(
+        _word_matches(g_words[i - 1], w, other_names, words) is not None for w in f_words
+    )
 
 
 def _embed(
@@ -385,16 +401,20 @@ def _embed(
                     w.text == question.lead for w in g_words[i + 1 :]
                 )
                 said = question.before | question.led if led else question.before - question.headed
-            if joins or (
-                _beside_count(g_words, i, question)
-                and _is_filler(
-                    g_words[i],
-                    following,
-                    form,
-                    question,
-                    said,
-                    f_words[j] if said is None else None,
-                    closing=j == len(f_words),
+            closing = j == len(f_words)
+            if not (closing and _made_actor(g_words, i, f_words, question, other_names)) and (
+                joins
+                or (
+                    _beside_count(g_words, i, question)
+                    and _is_filler(
+                        g_words[i],
+                        following,
+                        form,
+                        question,
+                        said,
+                        f_words[j] if said is None else None,
+                        closing=closing,
+                    )
                 )
             ):
                 rest = walk(i + 1, j)

@@ -55,6 +55,7 @@ from quizzes.rules.prompt_words import (
     CLOZE_MARKER,
     HOW_MANY,
     LEGION_NAME,
+    answer_roles,
     around_asking,
     around_blank,
     asked_noun,
@@ -252,6 +253,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     units = {b.text for r in readings for a, b in pairwise(r.words) if is_count(a.text)}
     units |= {w.text for w in answer_words.words_said(" ".join(HOW_MANY.findall(prompt)))}
     others = frozenset({stem(n) for n in article_name_words()} - own)
+    roles = answer_roles(prompt)
     return _Forms(
         matched,
         tuple(normalise(form) for form in forms),
@@ -270,6 +272,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             nouns=_countries_said(prompt_words) | _countries_said(form_read) | located,
             located=frozenset(located),
             last_only=frozenset(last_only),
+            done_by_others=roles.others,
+            passive_others=roles.passives,
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),

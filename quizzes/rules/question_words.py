@@ -48,3 +48,10 @@ class Question:
     # Those of them that only a place makes a word to add: they stand last ("Kyiv, Ukraine",
     # never "Grayvoronsky Russian District").
     last_only: frozenset[str] = frozenset()
+    # Verbs in the past the prompt has another do, or done to the answer
+    # (`prompt_words.answer_roles`): right after the answer, before what they act on, they say
+    # the answer did it ("Okhlopkov arrested the authorities").
+    done_by_others: frozenset[str] = frozenset()
+    # Passives of the prompt done to another: "Telegram was created" of "On which platform was
+    # the channel created?" says the platform was.
+    passive_others: frozenset[str] = frozenset()

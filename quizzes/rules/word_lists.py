@@ -92,3 +92,13 @@ PEOPLES = {"russians": "russian", "ukrainians": "ukrainian"}
 def people(one: str, other: str) -> bool:
     """Whether two words (as typed, lower case) are a people's and its adjective."""
     return PEOPLES.get(one) == other or PEOPLES.get(other) == one
+
+
+# The months, whole and cut to three letters, as dates are written ("June 22", "22 Jun").
+MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+MONTHS = frozenset(n for month in MONTH_NAMES.split() for n in (month, month[:3])) | {"sept"}
+# Words after a verb that begin no object of it: "Okhlopkov arrested on 22 June" is the news of
+# his arrest, "Okhlopkov arrested the authorities" says he did it.
+NO_OBJECT = LEADING | CLAUSE_WORDS | QUALIFIERS | NEVER_FILLER | HELPING_VERBS | MONTHS

@@ -81,3 +81,12 @@ def optional_marked(readings: tuple[Reading, ...]) -> tuple[Reading, ...]:
             )
         )
     return tuple(marked)
+
+
+def adjective_for_country(given: tuple[Word, ...], form: tuple[Word, ...]) -> bool:
+    """Whether an answer ends in a country's adjective where its form ends in the country: "a
+    New Russian" is someone, "a New Russia" a country. Read form by form: "Supreme Court of
+    Russian" is another form's "Russian Supreme Court" reordered."""
+    if not given or not form or form[0].raw not in COUNTRIES:
+        return False
+    return given[0].text == form[0].text and given[0].raw != given[0].text

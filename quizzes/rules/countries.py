@@ -14,7 +14,7 @@ from collections.abc import Set
 
 from quizzes.rules.answer_words import words_said
 from quizzes.rules.names import ACTS
-from quizzes.rules.word_lists import COUNTRIES, PLACE_COUNTRIES, PLACE_WORDS
+from quizzes.rules.word_lists import BODIES, COUNTRIES, PLACE_COUNTRIES, PLACE_WORDS
 from quizzes.rules.words import Reading, Word
 
 # Words that ask. A question without one ("Name the…") ties no country to its answer.
@@ -86,3 +86,14 @@ def place_kinds(form_words: set[str], near: set[str]) -> frozenset[str]:
     said = near & PLACE_WORDS
     alike = _REGIONS if said & _REGIONS else set()
     return frozenset((form_words & PLACE_WORDS) | said | alike)
+
+
+def said(words: list[Word]) -> frozenset[str]:
+    """The countries words say (`Question.nouns`): by name, or by an adjective before anything
+    but a body ("Russian regions" are Russia's; "the Russian government" is no Russia)."""
+    following = [w.text for w in words[1:]] + [""]
+    return frozenset(
+        word.text
+        for word, after in zip(words, following, strict=False)
+        if word.text in COUNTRIES and (word.raw == word.text or after not in BODIES)
+    )

@@ -19,7 +19,9 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
    prison words of a penalty ("20 years in prison"), the country the fact is about ("FSB of
    Russia"). Words that join or deny ("and", "or", "not") are never extra words, so "Kursk and
    Bryansk" stays wrong; beside a number only what it counts is ("20 years", never "20
-   citizens" nor "citizens: 20").
+   citizens" nor "citizens: 20"); right after the answer, a verb only the answer does
+   ("Okhlopkov arrested the authorities" is wrong, `prompt_roles`). A name in what a question
+   asks for stands beside the answer whole, placed: "Michael Clarke of King's College London".
 4. An initial for a first name ("V. Putin") where the surname alone is right (never "S.
    Battalion"); a letter before a name is an initial, never the article "a", and it must be the
    name's ("A. Putin" is wrong).
@@ -51,11 +53,11 @@ from quizzes.rules.answer_words import (
 )
 from quizzes.rules.article import article_body
 from quizzes.rules.numerals import is_count
+from quizzes.rules.prompt_roles import answer_roles, asked_names, name_word, names_joined
 from quizzes.rules.prompt_words import (
     CLOZE_MARKER,
     HOW_MANY,
     LEGION_NAME,
-    answer_roles,
     around_asking,
     around_blank,
     asked_noun,
@@ -172,6 +174,7 @@ class _Forms:
     other_names: frozenset[str]
     initials: frozenset[str]
     compounds: frozenset[str]  # the forms' hyphened words (prompt_words.compounds)
+    names: tuple[str, ...] = ()  # names in what the question asks for (asked_names)
 
 
 @lru_cache(maxsize=2048)
@@ -184,6 +187,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     around = around_blank(prompt)
     asking = None if around else around_asking(prompt)
     led: set[str] = set()
+    names: tuple[str, ...] = ()
     heading: set[str] = set()
     word, lead = asking_lead(prompt) if asking else ("", "")
     if asking:
@@ -205,9 +209,15 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         # former Russian MP").
         abbreviations = common_abbreviations(noun)
         asked = filler(f"— {noun}", whole=True) | abbreviations
+        # "Michael Clarke of King's College London": a name that says which one, in no form.
+        names = tuple(
+            n for n in asked_names(near[1]) if n.casefold() not in " ".join(forms).casefold()
+        )
+        named = {name_word(name) for name in names}
+        asked |= named
         heading = before - asked if lead else set()
         before |= asked | (after if acted_on and not lead else set())
-        after |= abbreviations | compounds(noun)  # "Okhlopkov, an anti-war activist"
+        after |= abbreviations | named | compounds(noun)  # "Okhlopkov, an anti-war activist"
         if lead and dated and (verb := dated_verb(asking[1])) in after:
             before.add(verb)  # "formed March 2022": a date is when without its "in"
         before |= past  # "signed 14 July 2022" of "… did Putin sign …?", as "signed on …"
@@ -269,7 +279,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             frozenset(led),
             lead,
             headed=frozenset(heading - word_lists.COUNTRIES),
-            nouns=_countries_said(prompt_words) | _countries_said(form_read) | located,
+            nouns=countries.said(prompt_words) | countries.said(form_read) | located,
             located=frozenset(located),
             last_only=frozenset(last_only),
             done_by_others=roles.others,
@@ -278,6 +288,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
         frozenset(compounds(" ".join(forms))),
+        names,
     )
 
 
@@ -313,18 +324,6 @@ def _initials_for_names(readings: tuple[Reading, ...]) -> tuple[Reading, ...]:
     )
 
 
-def _countries_said(words: list[Word]) -> frozenset[str]:
-    """The countries words say (`Question.nouns`): by name, or by an adjective before anything
-    but a body ("Russian regions" are Russia's; "the Russian government" is no Russia)."""
-    following = [w.text for w in words[1:]] + [""]
-    return frozenset(
-        word.text
-        for word, after in zip(words, following, strict=False)
-        if word.text in word_lists.COUNTRIES
-        and (word.raw == word.text or after not in word_lists.BODIES)
-    )
-
-
 def _rule_of(given: Reading, form: Reading, found: answer_words.Embedding) -> Rule:
     if found.slips:
         return Rule.SLIP
@@ -345,7 +344,8 @@ def _rule_of(given: Reading, form: Reading, found: answer_words.Embedding) -> Ru
 def _by_words(given: str, read_forms: _Forms) -> Verdict:
     # A hyphened word the question says before the answer ("Which anti-war activist"), never
     # one it says of something after it ("Which writer described the group as far-right?").
-    reading = read(compounds_joined(given, read_forms.question.before, read_forms.compounds))
+    joined = compounds_joined(given, read_forms.question.before, read_forms.compounds)
+    reading = read(names_joined(joined, read_forms.names))
     best: tuple[tuple[int, int, int], Verdict] | None = None
     for form, form_reading in zip(read_forms.forms, read_forms.readings, strict=True):
         found = embed(reading, form_reading, read_forms.question, read_forms.other_names)

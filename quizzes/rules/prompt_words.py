@@ -5,7 +5,6 @@ lower-case words. Pure, no database."""
 
 import re
 from collections.abc import Set
-from typing import NamedTuple
 
 from quizzes.rules import answer_words, word_lists
 from quizzes.rules.article import SENTENCE_END
@@ -35,7 +34,7 @@ def main_clause(text: str) -> str:
     ("announcing …", "claiming to show a tank being captured"), or what a reporting verb reports
     ("say it had captured": up to "say")."""
     kept: list[str] = []
-    for word in _WORD_SPAN.findall(text):
+    for word in WORD_SPAN.findall(text):
         lower = word.casefold()
         if lower in word_lists.CLAUSE_WORDS or (kept and lower.endswith("ing")):
             break
@@ -109,7 +108,7 @@ _BLANK = re.compile(rf"{CLOZE_MARKER.pattern}|_{{3,}}", re.DOTALL)
 # {{physiotherapist}}" makes "former physiotherapist", but the "deputy" of "deputy commander, and
 # a former" stays out, as does the "denied" of "{{Ponomarev}} said … but the RVC denied".
 BLANK_REACH = 4
-_WORD_SPAN = re.compile(r"[\w'’-]+")
+WORD_SPAN = re.compile(r"[\w'’-]+")
 
 
 # A clause that sets something against the answer: its words describe that other thing ("the
@@ -169,7 +168,7 @@ def around_blank(prompt: str) -> tuple[str, str] | None:
 
 # Where a clause ends: "deputy commander, and a former {{physiotherapist}}" says nothing of the
 # physiotherapist's command.
-_CLAUSE_END = re.compile(r"[,;:()\[\]—–]")
+CLAUSE_END = re.compile(r"[,;:()\[\]—–]")
 # A relative word after some other word begins a clause about that word ("arrested a man who had
 # ties with the FRL"); right after the blank it is about the answer ("a true Russian ___ who
 # thinks").
@@ -196,13 +195,13 @@ def near_blank(around: tuple[str, str] | None, *, asking: bool = False) -> tuple
         return None
     # Before it, a word that joins ends the clause too: "the Belgorod region alongside the RVC
     # and which battalion?" says nothing of the battalion's region.
-    before = _CLAUSE_END.split(around[0])[-1]
+    before = CLAUSE_END.split(around[0])[-1]
     before = _JOINING.split(_RELATIVE.split(before)[-1])[-1]
     after = around[1]
     if not asking:
         # "{{Ilya Ponomarev}}, a former Russian MP": what follows the comma is the answer.
         after = _APPOSITIVE.sub("", after, count=1)
-    after = _CLAUSE_END.split(after)[0]
+    after = CLAUSE_END.split(after)[0]
     after = _RELATIVE.split(after)[0]
     if not asking:
         # After a blank, "and" before a common word begins another item ("{{corruption}} and
@@ -210,12 +209,12 @@ def near_blank(around: tuple[str, str] | None, *, asking: bool = False) -> tuple
         # ("{{Kursk}} and Belgorod regions"), as may a question's ("men in fatigues and
         # balaclavas").
         after = _ANOTHER_ITEM.split(after)[0]
-    words = list(_WORD_SPAN.finditer(before))
+    words = list(WORD_SPAN.finditer(before))
     if len(words) > BLANK_REACH:
         before = before[words[-BLANK_REACH].start() :]
     if before != around[0]:
         before = "— " + before  # cut: its first word begins no sentence
-    words = list(_WORD_SPAN.finditer(after))
+    words = list(WORD_SPAN.finditer(after))
     reach = len(words) if asking else BLANK_REACH
     end = words[reach - 1].end() if words and len(words) >= reach else len(after)
     return before, "— " + after[:end]
@@ -257,7 +256,7 @@ def asked_noun(after: str, word: str) -> tuple[str, bool]:
     "which MP **was to** lead": `_acts`): "creating a demilitarised zone" and "arrested
     Okhlopkov" then put the prompt's verb before it, where "Which agency arrested a man?" has the
     answer act ("arrested the FSB" is false)."""
-    words = [m.group() for m in _WORD_SPAN.finditer(after)][:6]
+    words = [m.group() for m in WORD_SPAN.finditer(after)][:6]
     verb = next((i for i, w in enumerate(words) if w.casefold() in word_lists.HELPING_VERBS), None)
     # Nor past a word like a verb or an adverb ("Which agency reportedly arrested a man?").
     end = next((i for i, w in enumerate(words) if re.search(r"(?:ed|ly)$", w)), len(words))
@@ -266,7 +265,7 @@ def asked_noun(after: str, word: str) -> tuple[str, bool]:
     return " ".join(noun), verb is not None and not _acts(words[verb:])
 
 
-_HAVE = frozenset({"has", "have", "had"})
+HAVE = frozenset({"has", "have", "had"})
 
 
 def _acts(verb: list[str]) -> bool:
@@ -286,13 +285,13 @@ def _acts(verb: list[str]) -> bool:
         return True
     # After "had" or "would", a subject begins a question of what it did ("had the Legion").
     helping = verb[0].casefold()
-    subject = first in _SUBJECTS or after[0][0].isupper()
-    return (helping in _HAVE or helping in _MODALS) and not subject
+    subject = first in SUBJECTS or after[0][0].isupper()
+    return (helping in HAVE or helping in _MODALS) and not subject
 
 
 _PASSIVE = frozenset({"be", "been", "being"})
 _MODALS = frozenset({"will", "would", "can", "could", "should", "may", "might", "must"})
-_SUBJECTS = frozenset(
+SUBJECTS = frozenset(
     {"the", "a", "an", "his", "her", "its", "their", "this", "that", "it", "he", "she", "they"}
 )
 _NO_NOUN = frozenset({"who", "where", "when"})
@@ -325,111 +324,3 @@ def around_asking(prompt: str) -> tuple[str, str] | None:
     if around_blank(prompt) is not None or asking is None:
         return None
     return around_blank(f"{prompt[: asking.start()]}___{prompt[asking.end() :]}")
-
-
-_PASTS = frozenset(word_lists.IRREGULAR_PASTS.values())
-# Helping verbs after which what is asked for is acted on or asked of ("was arrested", "did the
-# Legion say"); "had" and "has" only where no past follows them.
-_NOT_ACTING = word_lists.HELPING_VERBS - _HAVE
-_PASSIVE_BEFORE = frozenset({"was", "were", "is", "are", "be", "been", "being"})
-# Words between a verb and who does it: "the FSB reportedly arrested", "the RVC had signed".
-_BETWEEN_ACTOR = frozenset({"also", "then", "later", "first", "once", *_HAVE})
-_BETWEEN = _BETWEEN_ACTOR | {"not"}
-_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
-
-
-def _a_past(word: str) -> bool:
-    return word in _PASTS or (len(word) > 4 and word.endswith("ed"))
-
-
-def _done_by_another(tokens: list[str], at: int) -> str:
-    """Whether the past at tokens[at] is done to its subject ("passive": "was arrested") or by
-    one the prompt names right before it within its clause ("another": "the authorities
-    accused", "Putin signed"); "" where a comma or a relative word leaves who did it unsaid
-    ("…, who left Russia", "…, had joined")."""
-    before = at - 1
-    while before >= 0 and (tokens[before] in _BETWEEN or tokens[before].endswith("ly")):
-        before -= 1
-    if before < 0:
-        return ""
-    word = tokens[before]
-    if word in _PASSIVE_BEFORE:
-        return "passive"
-    if not word[0].isalnum() or word in word_lists.CLAUSE_WORDS or word == _BLANK_TOKEN:
-        return ""
-    # Within the clause, a name, or an article or owner's word before the verb's subject; in a
-    # question, "was" before them ("On which platform was the channel created?").
-    reach = tokens[max(0, before - 5) : before + 1]
-    cut = max((i for i, t in enumerate(reach) if not t[0].isalnum() or t in _CLAUSE), default=-1)
-    reach = reach[cut + 1 :]
-    if {"was", "were"} & set(reach):
-        return "passive"
-    return "another" if any(t in _SUBJECTS or t.istitle() for t in reach[-4:]) else ""
-
-
-_BLANK_TOKEN = "___"
-_CLAUSE = word_lists.CLAUSE_WORDS | {_BLANK_TOKEN}
-
-
-class Roles(NamedTuple):
-    """What the answer's sentence in a prompt says of who did what (`answer_roles`)."""
-
-    # Verbs in the past another does, or that are done to what they follow: right after the
-    # answer and before what they act on, they say the answer did it.
-    others: frozenset[str] = frozenset()
-    # Verbs the answer does.
-    acts: frozenset[str] = frozenset()
-    # Verbs done to another, which "was" or "were" after the answer says were done to it.
-    passives: frozenset[str] = frozenset()
-
-
-def answer_roles(prompt: str) -> Roles:
-    """The verbs in the past of the answer's sentence in a prompt, by who does them
-    (`_done_by_another`). The answer does the first after what is asked for in its clause,
-    before any helping verb ("Which agency reportedly arrested a man?", "Which professor … at
-    King's College London commented"), the one right after a blank ("{{Caesar}} said"), or one
-    before "by" and the answer ("led by {{Ilya Ponomarev}}"); it is what a passive right after
-    it is done to ("Which activist was arrested?"). So "Okhlopkov arrested the authorities" and
-    "Telegram was created" (of "On which platform was the channel created?") say otherwise."""
-    around = around_blank(prompt)
-    asking = None if around else around_asking(prompt)
-    if around is None and asking is None:
-        return Roles()
-    before, after = around or asking or ("", "")
-    # Names keep their capitals; a sentence's first word is no name.
-    tokens = [
-        t if t[:1].isupper() and i else t.casefold()
-        for i, t in enumerate(_TOKEN.findall(f"{before} {_BLANK_TOKEN} {after}"))
-    ]
-    lower = [t.casefold() for t in tokens]
-    done = {
-        i: _done_by_another(tokens, i)
-        for i, word in enumerate(lower)
-        if _a_past(word) and word not in _HAVE and "-" not in word
-    }
-    acts, own = _answer_does(after, bool(around))
-    preceding = [w.casefold() for w in _WORD_SPAN.findall(before)]
-    if preceding[-1:] == ["by"]:
-        acts |= {w for w in preceding[-3:-1] if _a_past(w)}
-    others = frozenset(lower[i] for i, how in done.items() if how) - acts
-    passives = frozenset(lower[i] for i, how in done.items() if how == "passive")
-    return Roles(others, frozenset(acts), passives - acts - own)
-
-
-def _answer_does(after: str, blank: bool) -> tuple[set[str], set[str]]:
-    """The past the answer does after it, and the one done to it ("was arrested")."""
-    following = [w.casefold() for w in _WORD_SPAN.findall(_CLAUSE_END.split(after)[0])]
-    passive = False
-    for at, word in enumerate(following):
-        helping = word in _HAVE and at + 1 < len(following) and _a_past(following[at + 1])
-        if helping or (word in _BETWEEN_ACTOR - _HAVE) or word.endswith("ly"):
-            continue
-        if word in _PASSIVE_BEFORE - {"be", "being"} and not passive:
-            passive = True
-            continue
-        if _a_past(word) and word not in _HAVE:
-            return (set(), {word}) if passive else ({word}, set())
-        # Right after a blank, its verb or none; after what is asked, up to a helping verb.
-        if blank or passive or word in _NOT_ACTING or word in _HAVE:
-            break
-    return set(), set()

@@ -7,7 +7,7 @@ stay right ("the FSB arrested a man")."""
 
 import pytest
 
-from quizzes.rules.prompt_words import answer_roles
+from quizzes.rules.prompt_roles import answer_roles
 from tests.support.grading_questions import ARRESTED, right
 
 PLATFORM = {

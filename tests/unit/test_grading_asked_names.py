@@ -1,0 +1,85 @@
+"""A name in what a question asks for says which one it means, and may stand beside the answer
+whole, placed by "of", "at", "from", "for", a comma or a bracket: "Michael Clarke of King's
+College London" for "Which visiting professor … at King's College London …?". A part of the name,
+or the name set bare beside the answer, says nothing ("Michael Clarke London", "Axe Forbes")."""
+
+import pytest
+
+from quizzes.rules.prompt_roles import asked_names, names_joined
+from tests.support.grading_questions import right
+
+CLARKE = {
+    "answer": "Michael Clarke",
+    "accepted": ["Clarke", "Professor Michael Clarke"],
+    "prompt": "Which visiting professor of war studies at King's College London commented on "
+    "the Legion and the Russian Volunteer Corps in May 2023?",
+}
+AXE = {
+    "answer": "David Axe",
+    "accepted": ["Axe"],
+    "prompt": 'Which staff writer for Forbes described the group as "far-right"?',
+}
+PONOMARENKO = {
+    "answer": "Illia Ponomarenko",
+    "accepted": ["Ponomarenko"],
+    "prompt": "Which defense and security reporter at The Kyiv Independent commented on the "
+    "Legion to The Moscow Times?",
+}
+OKHLOPKOV = {
+    "answer": "Nikolay Okhlopkov",
+    "accepted": ["Okhlopkov"],
+    "prompt": "The Legion denied any link with which Russian anti-war activist from Yakutsk?",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Michael Clarke, professor at King's College London", CLARKE),
+        ("Professor Michael Clarke of Kings College London", CLARKE),
+        ("Michael Clarke from king's college london", CLARKE),
+        ("Michael Clarke (King's College London)", CLARKE),
+        ("Clarke, King's College London", CLARKE),
+        ("David Axe of Forbes", AXE),
+        ("David Axe, staff writer for Forbes", AXE),
+        ("Illia Ponomarenko of the Kyiv Independent", PONOMARENKO),
+        ("Ponomarenko at The Kyiv Independent", PONOMARENKO),
+        ("Okhlopkov from Yakutsk", OKHLOPKOV),
+    ],
+)
+def test_a_name_of_what_is_asked_for_placed_beside_the_answer_is_right(text, question):
+    assert right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Michael Clarke London", CLARKE),
+        ("Michael Clarke of London", CLARKE),
+        ("Michael Clarke of King's", CLARKE),
+        ("Axe Forbes", AXE),
+        ("Forbes", AXE),
+        ("Ponomarenko Kyiv", PONOMARENKO),
+        ("Ponomarenko of Kyiv", PONOMARENKO),
+        ("Yakutsk", OKHLOPKOV),
+        ("Okhlopkov from Moscow", OKHLOPKOV),
+    ],
+)
+def test_part_of_the_name_or_the_name_alone_or_bare_is_wrong(text, question):
+    assert not right(text, question)
+
+
+def test_the_names_are_those_before_the_questions_verb_countries_aside():
+    clarke = " visiting professor of war studies at King's College London commented on the Legion"
+    assert asked_names(clarke) == ("King's College London",)
+    reporter = " defense and security reporter at The Kyiv Independent commented"
+    assert asked_names(reporter) == ("The Kyiv Independent",)
+    assert asked_names(" Russian anti-war activist from Yakutsk?") == ("Yakutsk",)
+
+
+def test_a_name_is_one_word_only_where_something_places_it():
+    joined = names_joined("Clarke of KING'S college London", ("King's College London",))
+    assert joined.split() == ["Clarke", "namedkingscollegelondon"]
+    assert names_joined("Clarke King's College London", ("King's College London",)) == (
+        "Clarke King's College London"
+    )

@@ -176,6 +176,7 @@ _RELATIVE = re.compile(r"(?<=\w)\W+(?:who|whom|whose|which)\b", re.IGNORECASE)
 # Right after a blank, a comma and "a" or "an" begin what the answer is ("the", more often the
 # next clause's subject, does not: "On {{22 May 2023}}, the Legion launched").
 _APPOSITIVE = re.compile(r"^\s*,\s*(?=an?\b)", re.IGNORECASE)
+_ASIDE = re.compile(r"\s*\([^()]*\)(?=\s+\w)")
 _JOINING = re.compile(r"\b(?:and|or|but)\b", re.IGNORECASE)
 _ANOTHER_ITEM = re.compile(r"\b(?:and|or|but)\s+(?=[a-z])")
 
@@ -197,10 +198,10 @@ def near_blank(around: tuple[str, str] | None, *, asking: bool = False) -> tuple
     # and which battalion?" says nothing of the battalion's region.
     before = CLAUSE_END.split(around[0])[-1]
     before = _JOINING.split(_RELATIVE.split(before)[-1])[-1]
-    after = around[1]
-    if not asking:
-        # "{{Ilya Ponomarev}}, a former Russian MP": what follows the comma is the answer.
-        after = _APPOSITIVE.sub("", after, count=1)
+    # In a question, a bracket within the clause adds to it and the clause goes on ("did the
+    # Legion's official Telegram (and YouTube) channel post a video" asks when it posted); after
+    # a blank, what follows ", a" is the answer ("{{Ilya Ponomarev}}, a former Russian MP").
+    after = _ASIDE.sub("", around[1]) if asking else _APPOSITIVE.sub("", around[1], count=1)
     after = CLAUSE_END.split(after)[0]
     after = _RELATIVE.split(after)[0]
     if not asking:

@@ -229,6 +229,12 @@ CREATED = {
     "accepted": ["March 10, 2022"],
     "prompt": "On what date was the Legion's official Telegram channel created?",
 }
+POSTED = {
+    "answer": "1 June 2022",
+    "accepted": ["June 1, 2022"],
+    "prompt": "On what date did the Legion's official Telegram (and YouTube) channel post a video "
+    "claiming to show a Russian tank being captured by the Legion?",
+}
 
 
 @pytest.mark.parametrize(
@@ -246,6 +252,9 @@ CREATED = {
         ("declared in March 2023", DECLARED),
         ("signed 14 July 2022", SIGNED),
         ("held 5 April", PRESS_CONFERENCE),
+        # A bracket in the clause does not end it: the channel posted the video that day.
+        ("posted on 1 June 2022", POSTED),
+        ("posted 1 June 2022", POSTED),
     ],
 )
 def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, question):
@@ -271,6 +280,7 @@ def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, questio
         ("grouped in March 2023", DECLARED),
         ("Legion formed March 2022", FORMED),
         ("captured Lysychansk", LYSYCHANSK),  # a place does: "captured in" it is another act
+        ("captured on 1 June 2022", POSTED),  # the video claimed to show that
     ],
 )
 def test_only_a_date_goes_without_it(text, question):

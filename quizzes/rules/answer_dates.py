@@ -80,6 +80,21 @@ def _date_value(parts: dict[str, str | None]) -> DateValue | None:
     return DateValue(year, month, day)
 
 
+# A date in figures within a longer answer ("arrested 22/06/2022"), day first as parse_date reads.
+_IN_FIGURES = re.compile(r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2}))\b")
+
+
+def dates_in_words(text: str) -> str:
+    """A text with each whole date in figures written in words ("arrested 22 June 2022"), so
+    that the words around it are read as they are around a date in words."""
+
+    def in_words(match: re.Match[str]) -> str:
+        value = parse_date(match.group())
+        return str(value) if value is not None and value.day else match.group()
+
+    return _IN_FIGURES.sub(in_words, text)
+
+
 def dates_agree(given: DateValue, expected: DateValue) -> bool:
     """Whether a learner's date is an accepted form's date: the same day and month, and the same
     year, or no year on either side (a form without a year never accepts a year)."""

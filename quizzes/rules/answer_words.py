@@ -34,7 +34,6 @@ from quizzes.rules.word_lists import (
     COUNTRIES,
     GENERIC_FILLER,
     NEVER_FILLER,
-    NO_OBJECT,
     PLACE_WORDS,
     people,
 )
@@ -327,27 +326,13 @@ def embed(
     return found
 
 
-def _made_actor(
-    g_words: tuple[Word, ...],
-    i: int,
-    f_words: tuple[Word, ...],
-    question: Question,
-    other_names: frozenset[str],
+def stands_for(
+    given: str, forms: tuple[Reading, ...], other_names: frozenset[str], others: frozenset[str]
 ) -> bool:
-    """Whether g_words[i], right after the answer, is a verb another does in the prompt, before
-    what it acts on ("Okhlopkov arrested the authorities", never "Okhlopkov arrested on …"), or
-    "was" before one done to another ("Telegram was created": the channel was)."""
-    if not 0 < i < len(g_words) - 1:
-        return False
-    word, after, words = g_words[i].text, g_words[i + 1].text, question.other_words
-    if word in ("was", "were"):
-        swapped = after in question.passive_others
-    else:
-        swapped = word in question.done_by_others and not (
-            after in NO_OBJECT or after.endswith(("ly", "ed", "ing")) or not after.isalpha()
-        )
-    return swapped and any(
-        _word_matches(g_words[i - 1], w, other_names, words) is not None for w in f_words
+    """Whether a word a learner typed is one of the forms' words, as embed would match it."""
+    words = read(given).words
+    return bool(words) and any(
+        _word_matches(words[0], w, other_names, others) is not None for f in forms for w in f.words
     )
 
 
@@ -401,20 +386,16 @@ def _embed(
                     w.text == question.lead for w in g_words[i + 1 :]
                 )
                 said = question.before | question.led if led else question.before - question.headed
-            closing = j == len(f_words)
-            if not (closing and _made_actor(g_words, i, f_words, question, other_names)) and (
-                joins
-                or (
-                    _beside_count(g_words, i, question)
-                    and _is_filler(
-                        g_words[i],
-                        following,
-                        form,
-                        question,
-                        said,
-                        f_words[j] if said is None else None,
-                        closing=closing,
-                    )
+            if joins or (
+                _beside_count(g_words, i, question)
+                and _is_filler(
+                    g_words[i],
+                    following,
+                    form,
+                    question,
+                    said,
+                    f_words[j] if said is None else None,
+                    closing=j == len(f_words),
                 )
             ):
                 rest = walk(i + 1, j)

@@ -35,14 +35,14 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from quizzes.rules import answer_words, countries, word_lists
-from quizzes.rules.answer_dates import dates_agree, parse_date
+from quizzes.rules.answer_dates import dates_agree, dates_in_words, parse_date
 from quizzes.rules.answer_words import (
     CHARACTER_FOLDS,
     POSSESSIVE,
@@ -50,10 +50,17 @@ from quizzes.rules.answer_words import (
     fold,
     initials_of,
     read,
+    stands_for,
 )
 from quizzes.rules.article import article_body
 from quizzes.rules.numerals import is_count
-from quizzes.rules.prompt_roles import answer_roles, asked_names, name_word, names_joined
+from quizzes.rules.prompt_roles import (
+    answer_roles,
+    asked_names,
+    made_actor,
+    name_word,
+    names_joined,
+)
 from quizzes.rules.prompt_words import (
     CLOZE_MARKER,
     HOW_MANY,
@@ -76,7 +83,7 @@ from quizzes.rules.prompt_words import (
 from quizzes.rules.question_words import Question
 from quizzes.rules.slips import stem
 from quizzes.rules.word_lists import ARTICLES, TITLES
-from quizzes.rules.words import Reading, Word, optional_marked
+from quizzes.rules.words import Reading, in_place, initials_for_names, optional_marked
 
 if TYPE_CHECKING:
     from quizzes.bank.cache import ChoiceData, QuestionData
@@ -181,13 +188,14 @@ class _Forms:
 def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     # A form naming the Legion is read again with the name abbreviated ("… join the FRL").
     matched, written = legion_abbreviated(forms)
-    readings = optional_marked(_initials_for_names(tuple(_in_place(read(f)) for f in written)))
+    readings = optional_marked(initials_for_names(tuple(in_place(read(f)) for f in written)))
     context = LEGION_NAME.sub(" ", CLOZE_MARKER.sub(" ", prompt))
     prompt_words = answer_words.words_said(context)
     around = around_blank(prompt)
     asking = None if around else around_asking(prompt)
     led: set[str] = set()
     names: tuple[str, ...] = ()
+    describes: set[str] = set()
     heading: set[str] = set()
     word, lead = asking_lead(prompt) if asking else ("", "")
     if asking:
@@ -210,11 +218,11 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         abbreviations = common_abbreviations(noun)
         asked = filler(f"— {noun}", whole=True) | abbreviations
         # "Michael Clarke of King's College London": a name that says which one, in no form.
-        names = tuple(
-            n for n in asked_names(near[1]) if n.casefold() not in " ".join(forms).casefold()
-        )
+        said = " ".join(forms)
+        names = tuple(n for n in asked_names(near[1]) if not re.search(rf"\b{n}\b", said, re.I))
         named = {name_word(name) for name in names}
         asked |= named
+        describes = asked
         heading = before - asked if lead else set()
         before |= asked | (after if acted_on and not lead else set())
         after |= abbreviations | named | compounds(noun)  # "Okhlopkov, an anti-war activist"
@@ -284,43 +292,14 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             last_only=frozenset(last_only),
             done_by_others=roles.others,
             passive_others=roles.passives,
+            active_others=roles.active,
+            describes=frozenset(describes),
+            their_subjects=roles.subjects - describes,
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
         frozenset(compounds(" ".join(forms))),
         names,
-    )
-
-
-def _in_place(form: Reading) -> Reading:
-    """A form as written where reading it moved its country across what it says ("repel the
-    Russian invasion" is not "Russia repel the invasion"); a name's ("Russian FSB") or one at its
-    end ("FSB of Russia") may move. A learner's answer moves: "former Russian POWs" is the
-    "former POWs" of a Russian question."""
-    first, plain = form.words[0] if form.words else None, form.plain
-    if first is None or first.text not in word_lists.COUNTRIES or first is plain[0]:
-        return form
-    at = next((i for i, w in enumerate(plain) if w is first), 0)
-    of_end = at == len(plain) - 1 and plain[at - 1].text == "of"
-    if of_end or all(w.name for w in plain[:at]):
-        return form
-    return replace(form, words=plain)
-
-
-def _initials_for_names(readings: tuple[Reading, ...]) -> tuple[Reading, ...]:
-    """The forms, an initial standing for a first word only where the rest is a form too: a
-    person's surname alone ("V. Putin" where "Putin" is right), never another name's first word
-    ("S. Battalion" for the Sibir Battalion, "R. Imperial Movement")."""
-    keys = {reading.key for reading in readings}
-
-    def plain(words: tuple[Word, ...]) -> tuple[Word, ...]:
-        return tuple(replace(w, first_name=False) for w in words)
-
-    return tuple(
-        r
-        if tuple(w.text for w in r.words if not w.first_name) in keys
-        else replace(r, words=plain(r.words), plain=plain(r.plain))
-        for r in readings
     )
 
 
@@ -345,7 +324,8 @@ def _by_words(given: str, read_forms: _Forms) -> Verdict:
     # A hyphened word the question says before the answer ("Which anti-war activist"), never
     # one it says of something after it ("Which writer described the group as far-right?").
     joined = compounds_joined(given, read_forms.question.before, read_forms.compounds)
-    reading = read(names_joined(joined, read_forms.names))
+    text = names_joined(joined, read_forms.names)
+    reading = read(text)
     best: tuple[tuple[int, int, int], Verdict] | None = None
     for form, form_reading in zip(read_forms.forms, read_forms.readings, strict=True):
         found = embed(reading, form_reading, read_forms.question, read_forms.other_names)
@@ -356,7 +336,13 @@ def _by_words(given: str, read_forms: _Forms) -> Verdict:
             best = (cost, Verdict(True, form, _rule_of(reading, form_reading, found)))
             if cost == (0, 0, 0):
                 break
-    return best[1] if best else Verdict(False)
+    return best[1] if best and not _made_actor(text, read_forms) else Verdict(False)
+
+
+def _made_actor(text: str, read_forms: _Forms) -> bool:
+    """ "Okhlopkov arrested the authorities" of "Which activist was arrested?" (made_actor)."""
+    forms, names, words = read_forms.readings, read_forms.other_names, read_forms.question
+    return made_actor(text, words, lambda w: stands_for(w, forms, names, words.other_words))
 
 
 _BRACKETS = re.compile(
@@ -412,6 +398,8 @@ def grade(
                 return Verdict(True, form, Rule.SAME_DATE)
         return Verdict(False)  # a date is never a name with a slip
     verdict = _by_words(given, read_forms)
+    if not verdict.correct and (in_words := dates_in_words(given)) != given:
+        verdict = _by_words(in_words, read_forms)  # "arrested 22/06/2022"
     if not verdict.correct:
         verdict = _with_brackets(given, read_forms)
     return verdict

@@ -4,9 +4,11 @@ arrested the authorities" of "Which activist was arrested?"); a name in what is 
 stand beside the answer whole ("Michael Clarke of King's College London"). Pure, no database."""
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from quizzes.rules import answer_words, word_lists
+from quizzes.rules.numerals import is_number_word, is_scale_word
 from quizzes.rules.prompt_words import (
     CLAUSE_END,
     HAVE,
@@ -15,6 +17,7 @@ from quizzes.rules.prompt_words import (
     around_asking,
     around_blank,
 )
+from quizzes.rules.question_words import Question
 
 
 def asked_names(after: str) -> tuple[str, ...]:
@@ -25,7 +28,7 @@ def asked_names(after: str) -> tuple[str, ...]:
     place."""
     names: list[list[str]] = [[]]
     for word in WORD_SPAN.findall(CLAUSE_END.split(after.lstrip("— "))[0]):
-        if word.casefold() in word_lists.HELPING_VERBS or _a_past(word) or word.endswith("ly"):
+        if word.casefold() in word_lists.HELPING_VERBS or _a_past(word) or _adverb(word):
             break
         country = any(w.text in word_lists.COUNTRIES for w in answer_words.words_said(word))
         if word[0].isupper() and not country:
@@ -50,7 +53,7 @@ def names_joined(given: str, names: tuple[str, ...]) -> str:
     for name in names:
         words = name.split()
         words = words[1:] if len(words) > 1 and words[0].casefold() == "the" else words
-        pattern = r"\s+".join(re.escape(w).replace("'", "['’]?") for w in words)
+        pattern = r"\s+".join(re.sub("['’]", "['’]?", re.escape(w)) for w in words)
         placed = rf"(?P<lead>\b(?:of|at|from|for)\s+|,\s*|\(\s*)(?:the\s+)?{pattern}\b"
 
         def joined(match: re.Match[str], name: str = name) -> str:
@@ -70,35 +73,53 @@ _PASSIVE_BEFORE = frozenset({"was", "were", "is", "are", "be", "been", "being"})
 _BETWEEN_ACTOR = frozenset({"also", "then", "later", "first", "once", *HAVE})
 _BETWEEN = _BETWEEN_ACTOR | {"not"}
 _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+# Words in "-ly" that are no adverbs.
+_NOT_ADVERBS = frozenset({"family", "italy", "july", "early", "rally", "ally", "supply", "reply"})
+
+
+def _adverb(word: str) -> bool:
+    return word.endswith("ly") and word.islower() and word not in _NOT_ADVERBS
 
 
 def _a_past(word: str) -> bool:
+    """A lower-case past ("arrested", "held"): never a name's word ("Armed Forces") nor a
+    number's ("hundred")."""
+    if not word.islower() or is_number_word(word) or is_scale_word(word):
+        return False
     return word in _PASTS or (len(word) > 4 and word.endswith("ed"))
 
 
+def _subject(tokens: list[str], at: int) -> list[str]:
+    """The words of the past at tokens[at]'s clause before it: its subject, in a statement."""
+    start = at
+    while start > 0 and tokens[start - 1][0].isalnum() and tokens[start - 1] not in _CLAUSE:
+        start -= 1
+    return tokens[start:at]
+
+
 def _done_by_another(tokens: list[str], at: int) -> str:
-    """Whether the past at tokens[at] is done to its subject ("passive": "was arrested") or by
-    one the prompt names right before it within its clause ("another": "the authorities
-    accused", "Putin signed"); "" where a comma or a relative word leaves who did it unsaid
-    ("…, who left Russia", "…, had joined")."""
+    """Whether the past at tokens[at] is done to its subject ("passive": "was arrested", "was
+    the channel created") or by one the prompt names right before it within its clause
+    ("another": "the authorities accused", "Putin signed"); "" where it describes what follows
+    ("an armed conflict"), or where a comma or a relative word leaves who did it unsaid ("…,
+    who left Russia", "…, had joined")."""
     before = at - 1
-    while before >= 0 and (tokens[before] in _BETWEEN or tokens[before].endswith("ly")):
+    while before >= 0 and (tokens[before] in _BETWEEN or _adverb(tokens[before])):
         before -= 1
     if before < 0:
         return ""
     word = tokens[before]
     if word in _PASSIVE_BEFORE:
         return "passive"
-    if not word[0].isalnum() or word in word_lists.CLAUSE_WORDS or word == _BLANK_TOKEN:
+    if not word[0].isalnum() or word in _CLAUSE or word in word_lists.ARTICLES:
         return ""
-    # Within the clause, a name, or an article or owner's word before the verb's subject; in a
-    # question, "was" before them ("On which platform was the channel created?").
-    reach = tokens[max(0, before - 5) : before + 1]
-    cut = max((i for i, t in enumerate(reach) if not t[0].isalnum() or t in _CLAUSE), default=-1)
-    reach = reach[cut + 1 :]
-    if {"was", "were"} & set(reach):
+    # Its clause before it: a "was" there asks of what it is done to ("In which city was the
+    # 5 April press conference … held?"); else a name, or an article or owner's word before the
+    # verb's subject, says who does it.
+    clause = _subject(tokens, before + 1)
+    if {"was", "were"} & {t.casefold() for t in clause}:
         return "passive"
-    return "another" if any(t in SUBJECTS or t.istitle() for t in reach[-4:]) else ""
+    return "another" if any(t in SUBJECTS or t[0].isupper() for t in clause[-4:]) else ""
 
 
 _BLANK_TOKEN = "___"
@@ -115,6 +136,12 @@ class Roles(NamedTuple):
     acts: frozenset[str] = frozenset()
     # Verbs done to another, which "was" or "were" after the answer says were done to it.
     passives: frozenset[str] = frozenset()
+    # Of the others, those before "to" or "that" ("agreed to create"): nothing is done to their
+    # subject, so after the answer they say it did them, whatever follows ("Ponomarev agreed").
+    active: frozenset[str] = frozenset()
+    # The words of the others' subjects ("channel" of "was the Legion's official channel
+    # created"): one of them before the verb is who does it ("Telegram channel was created").
+    subjects: frozenset[str] = frozenset()
 
 
 def answer_roles(prompt: str) -> Roles:
@@ -135,35 +162,106 @@ def answer_roles(prompt: str) -> Roles:
         t if t[:1].isupper() and i else t.casefold()
         for i, t in enumerate(_TOKEN.findall(f"{before} {_BLANK_TOKEN} {after}"))
     ]
-    lower = [t.casefold() for t in tokens]
     done = {
         i: _done_by_another(tokens, i)
-        for i, word in enumerate(lower)
+        for i, word in enumerate(tokens)
         if _a_past(word) and word not in HAVE and "-" not in word
     }
     acts, own = _answer_does(after, bool(around))
     preceding = [w.casefold() for w in WORD_SPAN.findall(before)]
     if preceding[-1:] == ["by"]:
         acts |= {w for w in preceding[-3:-1] if _a_past(w)}
-    others = frozenset(lower[i] for i, how in done.items() if how) - acts
-    passives = frozenset(lower[i] for i, how in done.items() if how == "passive")
-    return Roles(others, frozenset(acts), passives - acts - own)
+    others = frozenset(tokens[i] for i, how in done.items() if how) - acts
+    passives = frozenset(tokens[i] for i, how in done.items() if how == "passive")
+    active = {tokens[i] for i, how in done.items() if how == "another" and _complement(tokens, i)}
+    subjects = {w.casefold() for i, how in done.items() if how for w in _subject(tokens, i)}
+    return Roles(
+        others,
+        frozenset(acts),
+        passives - acts - own,
+        frozenset(active) - acts,
+        frozenset(subjects - word_lists.ARTICLES - _PASSIVE_BEFORE - _BETWEEN),
+    )
+
+
+def _complement(tokens: list[str], at: int) -> bool:
+    return at + 1 < len(tokens) and tokens[at + 1] in {"to", "that"}
 
 
 def _answer_does(after: str, blank: bool) -> tuple[set[str], set[str]]:
-    """The past the answer does after it, and the one done to it ("was arrested")."""
-    following = [w.casefold() for w in WORD_SPAN.findall(CLAUSE_END.split(after)[0])]
+    """The past the answer does after it, and the one done to it ("was arrested"). Words as
+    written: "United" of "for the United Press" is a name's, no verb."""
+    following = WORD_SPAN.findall(CLAUSE_END.split(after)[0])
     passive = False
     for at, word in enumerate(following):
-        helping = word in HAVE and at + 1 < len(following) and _a_past(following[at + 1])
-        if helping or (word in _BETWEEN_ACTOR - HAVE) or word.endswith("ly"):
+        low = word.casefold()
+        helping = low in HAVE and at + 1 < len(following) and _a_past(following[at + 1])
+        if helping or (low in _BETWEEN_ACTOR - HAVE) or _adverb(word):
             continue
-        if word in _PASSIVE_BEFORE - {"be", "being"} and not passive:
+        if low in _PASSIVE_BEFORE - {"be", "being"} and not passive:
             passive = True
             continue
-        if _a_past(word) and word not in HAVE:
+        if _a_past(word) and low not in HAVE:
             return (set(), {word}) if passive else ({word}, set())
         # Right after a blank, its verb or none; after what is asked, up to a helping verb.
-        if blank or passive or word in _NOT_ACTING or word in HAVE:
+        if blank or passive or low in _NOT_ACTING or low in HAVE:
             break
     return set(), set()
+
+
+# After a verb, words that begin no object of it: "Okhlopkov arrested on 22 June" is the news of
+# his arrest, "Okhlopkov arrested the authorities" says he did it. Not "to", "that" or "with",
+# which begin what a verb does ("agreed to create").
+_NO_OBJECT = word_lists.NO_OBJECT - {"to", "that", "with"}
+# Marks that may stand between the answer and its verb ("Okhlopkov, accused …"); any other
+# ends the clause ("Okhlopkov arrested; the authorities accused him").
+_ASIDE_MARKS = frozenset(",()-–—")
+
+
+def made_actor(given: str, question: Question, answer_word: Callable[[str], bool]) -> bool:
+    """Whether a learner's answer has the answer do a verb of the prompt it does not
+    (`Question.done_by_others`): the verb after the answer (`answer_word` says which typed words
+    are its), with at most what the question says it is between ("Okhlopkov, the activist,
+    accused …"), before what it acts on ("Okhlopkov arrested the authorities"; never "Okhlopkov
+    arrested on 22 June", "Okhlopkov arrested; the authorities …", "Okhlopkov, arrested
+    activist"); one done to another after "was" ("Telegram was created"); or one the prompt
+    has another do before "to" or "that" ("Ponomarev agreed")."""
+    tokens = _TOKEN.findall(given)
+    lower = [t.casefold() for t in tokens]
+    for at, word in enumerate(lower):
+        following = lower[at + 1] if at + 1 < len(lower) else ""
+        if word in ("was", "were"):
+            swapped = following in question.passive_others
+        elif word in question.active_others:
+            swapped = True
+        elif word in question.done_by_others:
+            swapped = following[:1].isalpha() and not (
+                following in _NO_OBJECT
+                or following in question.describes
+                or following.endswith(("ed", "ing"))
+                or _adverb(following)
+            )
+        else:
+            swapped = False
+        if swapped and _after_answer(tokens, at, question, answer_word):
+            return True
+    return False
+
+
+def _after_answer(
+    tokens: list[str], at: int, question: Question, answer_word: Callable[[str], bool]
+) -> bool:
+    """Whether tokens[at] follows an answer's word, with only an article, an adverb, a mark of
+    an aside or what the question says the answer is between them."""
+    before = at - 1
+    while before >= 0:
+        word = tokens[before].casefold()
+        aside = word in _ASIDE_MARKS or word in word_lists.ARTICLES or _adverb(word)
+        # What it is: "Okhlopkov, Russian anti-war activist, accused …".
+        aside = aside or any(w.text in word_lists.COUNTRIES for w in answer_words.words_said(word))
+        if not (aside or word in question.describes):
+            break
+        before -= 1
+    if before < 0 or not tokens[before][0].isalnum():
+        return False
+    return tokens[before].casefold() not in question.their_subjects and answer_word(tokens[before])

@@ -90,3 +90,35 @@ def adjective_for_country(given: tuple[Word, ...], form: tuple[Word, ...]) -> bo
     if not given or not form or form[0].raw not in COUNTRIES:
         return False
     return given[0].text == form[0].text and given[0].raw != given[0].text
+
+
+def in_place(form: Reading) -> Reading:
+    """A form as written where reading it moved its country across what it says ("repel the
+    Russian invasion" is not "Russia repel the invasion"); a name's ("Russian FSB") or one at its
+    end ("FSB of Russia") may move. A learner's answer moves: "former Russian POWs" is the
+    "former POWs" of a Russian question."""
+    first, plain = form.words[0] if form.words else None, form.plain
+    if first is None or first.text not in COUNTRIES or first is plain[0]:
+        return form
+    at = next((i for i, w in enumerate(plain) if w is first), 0)
+    of_end = at == len(plain) - 1 and plain[at - 1].text == "of"
+    if of_end or all(w.name for w in plain[:at]):
+        return form
+    return replace(form, words=plain)
+
+
+def initials_for_names(readings: tuple[Reading, ...]) -> tuple[Reading, ...]:
+    """The forms, an initial standing for a first word only where the rest is a form too: a
+    person's surname alone ("V. Putin" where "Putin" is right), never another name's first word
+    ("S. Battalion" for the Sibir Battalion, "R. Imperial Movement")."""
+    keys = {reading.key for reading in readings}
+
+    def plain(words: tuple[Word, ...]) -> tuple[Word, ...]:
+        return tuple(replace(w, first_name=False) for w in words)
+
+    return tuple(
+        r
+        if tuple(w.text for w in r.words if not w.first_name) in keys
+        else replace(r, words=plain(r.words), plain=plain(r.plain))
+        for r in readings
+    )

@@ -77,6 +77,26 @@ def test_the_names_are_those_before_the_questions_verb_countries_aside():
     assert asked_names(" Russian anti-war activist from Yakutsk?") == ("Yakutsk",)
 
 
+def test_a_name_stands_whole_past_a_month_or_a_country_in_ly():
+    assert asked_names(" reporter from Italy commented") == ("Italy",)
+    assert asked_names(" reporter since July at The Kyiv Independent wrote") == (
+        "July",
+        "The Kyiv Independent",
+    )
+
+
+def test_a_names_apostrophe_is_either_kind_or_none():
+    for typed in ("Clarke of King's College London", "Clarke of King’s College London"):
+        for name in ("King's College London", "King’s College London"):
+            assert names_joined(typed, (name,)).split()[-1] == "namedkingscollegelondon"
+
+
+def test_a_name_is_left_out_only_where_a_form_has_it_as_a_word():
+    # "company" has the letters of "MP", not the word.
+    company = {"answer": "a company", "accepted": [], "prompt": "Which unit of the MP was formed?"}
+    assert right("a company of the MP", company)
+
+
 def test_a_name_is_one_word_only_where_something_places_it():
     joined = names_joined("Clarke of KING'S college London", ("King's College London",))
     assert joined.split() == ["Clarke", "namedkingscollegelondon"]

@@ -229,6 +229,11 @@ CREATED = {
     "accepted": ["March 10, 2022"],
     "prompt": "On what date was the Legion's official Telegram channel created?",
 }
+ARREST_DATE = {
+    "answer": "22 June 2022",
+    "accepted": ["June 22, 2022", "2022-06-22"],
+    "prompt": "On what date was the Russian anti-war activist Nikolay Okhlopkov arrested?",
+}
 POSTED = {
     "answer": "1 June 2022",
     "accepted": ["June 1, 2022"],
@@ -255,6 +260,11 @@ POSTED = {
         # A bracket in the clause does not end it: the channel posted the video that day.
         ("posted on 1 June 2022", POSTED),
         ("posted 1 June 2022", POSTED),
+        # A date in figures beside the verb, read day first as a date alone is.
+        ("arrested 22/06/2022", ARREST_DATE),
+        ("arrested on 22.06.2022", ARREST_DATE),
+        ("arrested 22/6/22", ARREST_DATE),
+        ("arrested 2022-06-22", ARREST_DATE),
     ],
 )
 def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, question):
@@ -281,6 +291,8 @@ def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, questio
         ("Legion formed March 2022", FORMED),
         ("captured Lysychansk", LYSYCHANSK),  # a place does: "captured in" it is another act
         ("captured on 1 June 2022", POSTED),  # the video claimed to show that
+        ("arrested 06/22/2022", ARREST_DATE),  # never month first
+        ("arrested 23/06/2022", ARREST_DATE),
     ],
 )
 def test_only_a_date_goes_without_it(text, question):

@@ -27,6 +27,25 @@ SIGNED = {
     "prompt": "Who signed the law of 14 July 2022 under which Russian citizens who "
     '"defect to the side of the enemy" can be imprisoned?',
 }
+POLITICAL_WING = {
+    "answer": "Ilya Ponomarev",
+    "accepted": ["Ponomarev"],
+    "prompt": "Which former Russian MP was to lead the political wing that the Legion and the "
+    "National Republican Army agreed to create?",
+}
+CITY = {
+    "answer": "Kyiv",
+    "accepted": ["Kiev"],
+    "prompt": "In which city was the 5 April press conference announcing the Legion's formation "
+    "held?",
+}
+OFFENCE = {
+    "answer": "defect to the side of the enemy",
+    "accepted": [],
+    "prompt": "On 14 July 2022, Putin signed a new law, under which Russian citizens can be "
+    'imprisoned for up to 20 years if they "{{c1::defect to the side of the enemy}} during an '
+    'armed conflict or hostilities".',
+}
 COMMENTED = {
     "answer": "Michael Clarke",
     "accepted": ["Clarke"],
@@ -45,6 +64,17 @@ COMMENTED = {
         ("Nikolay Okhlopkov accused the authorities", ARRESTED),
         ("Telegram was created", PLATFORM),
         ("telegram was created on 10 March 2022", PLATFORM),
+        # What the question says the answer is, between it and the verb, changes nothing.
+        ("Okhlopkov the activist arrested the authorities", ARRESTED),
+        ("Okhlopkov, Russian anti-war activist, accused the authorities", ARRESTED),
+        ("Nikolay Okhlopkov (activist) arrested the authorities", ARRESTED),
+        ("Telegram platform was created", PLATFORM),
+        # Another agreed to create it; after "to", nothing is done to the one who agrees.
+        ("Ponomarev agreed to create the political wing", POLITICAL_WING),
+        ("Ponomarev, MP, agreed to create the political wing", POLITICAL_WING),
+        ("Ponomarev agreed", POLITICAL_WING),
+        # The question's "was" far before its verb: the press conference was held.
+        ("Kyiv was held", CITY),
     ],
 )
 def test_the_answer_made_the_doer_of_what_was_done_to_it_or_by_another_is_wrong(text, question):
@@ -67,6 +97,18 @@ def test_the_answer_made_the_doer_of_what_was_done_to_it_or_by_another_is_wrong(
         ("the FSB arrested a man", AGENCY),
         ("FSB reportedly arrested a man", AGENCY),
         ("Putin signed the law", SIGNED),
+        # A new clause after the verb, or a word of what the answer is: no object of it.
+        ("Okhlopkov arrested; the authorities accused him", ARRESTED),
+        ("Okhlopkov arrested, the authorities accused him", ARRESTED),
+        ("Okhlopkov arrested (the authorities accused him)", ARRESTED),
+        ("Okhlopkov, arrested activist", ARRESTED),
+        ("Okhlopkov, the arrested anti-war activist", ARRESTED),
+        ("Okhlopkov, the authorities arrested him", ARRESTED),
+        # Who the question says was acted on may be written before the verb.
+        ("the Telegram channel was created", PLATFORM),
+        ("Ponomarev was to lead the political wing", POLITICAL_WING),
+        # An adjective of the prompt is no verb ("an armed conflict").
+        ("defect to the side of the enemy, armed conflict", OFFENCE),
         ("Michael Clarke commented", COMMENTED),
     ],
 )
@@ -112,6 +154,15 @@ def test_the_answer_doing_what_it_does_or_with_what_is_done_to_it_is_right(text,
             set(),
             set(),
         ),
+        # A name's word or a number's is no verb; a word in "-ly" may be no adverb.
+        (
+            "Which reporter for the United Press commented on the Legion?",
+            set(),
+            {"commented"},
+            set(),
+        ),
+        ("The Legion had several hundred members, ___ said.", set(), {"said"}, set()),
+        ("Which writer from Italy described the group?", set(), {"described"}, set()),
         # Another sentence's verbs are not the answer's: "Who was he?" asks who joined.
         (
             "On 11 June, it became known that a Ukrainian-born ex-vice-chairman of Gazprombank "

@@ -234,7 +234,10 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         near = near_blank(around) or (context, context)
         before, after = filler(near[0], whole=True), filler(near[1])
         if around and described(around[1]):
-            after |= common_abbreviations(near[1])  # "{{Ilya Ponomarev}}, a former Russian MP"
+            # "{{Ilya Ponomarev}}, a former Russian MP": what it is said to be, on either side.
+            describes = filler(near[1], whole=True) | common_abbreviations(near[1])
+            after |= describes
+            before |= describes
     form_read = [w for reading in readings for w in reading.plain]
     form_words = {w.text for w in form_read}
     # The answer is a prison term where the prompt or a form speaks of prison: "in prison", "up
@@ -261,6 +264,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         sides = (prompt_countries, prompt_countries)
     elif around:
         sides = countries.beside(*around, form_words)
+        if described(around[1]):  # "Russian ex-MP Ilya Ponomarev"
+            sides = (sides[0] | countries.beside("", near[1], form_words)[1], sides[1])
     else:
         sides = (countries.asked(context),) * 2
     # "Kyiv, Ukraine", "Moscow in Russia": a place's own country after it, and no other.

@@ -409,6 +409,9 @@ PONOMAREV_CLOZE = {
         ("Ilya Ponomarev, a former Russian MP", PONOMAREV_CLOZE),
         ("Ponomarev, ex-MP", PONOMAREV_CLOZE),
         ("Russian ex-MP Ilya Ponomarev", PONOMAREV),
+        # On either side of it, as what a question asks for stands.
+        ("former Russian MP Ponomarev", PONOMAREV_CLOZE),
+        ("Russian ex-MP Ilya Ponomarev", PONOMAREV_CLOZE),
     ],
 )
 def test_what_a_blank_is_said_to_be_after_a_comma_describes_the_answer(text, question):
@@ -419,6 +422,8 @@ def test_what_a_blank_is_said_to_be_after_a_comma_describes_the_answer(text, que
     ("text", "question"),
     [
         ("Ponomarev RVC", PONOMAREV_CLOZE),
+        ("Ukrainian MP Ponomarev", PONOMAREV_CLOZE),
+        ("organize Ponomarev", PONOMAREV_CLOZE),
         (
             "Kursk raids",
             {"answer": "Kursk", "prompt": "In {{c1::Kursk}}, the Legion conducted raids."},

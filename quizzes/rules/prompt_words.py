@@ -117,8 +117,8 @@ _CONTRAST = re.compile(r"\b(?:instead of|rather than|unlike)\b[^,;:.?!]*", re.IG
 
 
 def filler(text: str, *, whole: bool = False) -> set[str]:
-    """The words of a prompt's `text` a learner may add: lower-case ones, never its names
-    ("Kursk Belgorod"), parts of a hyphened word ("war" of "anti-war"), words that join, deny
+    """The words of a prompt's `text` a learner may add: lower-case ones and peoples, never its
+    names ("Kursk Belgorod"), parts of a hyphened word ("war" of "anti-war"), words that join, deny
     or bound, nor those of a clause set against the answer ("instead of the official flag").
     `whole`: its hyphened words too, each as one word (`compounds`), for words that stand before
     the answer or say what it is ("Russian anti-war activist Okhlopkov"), never those said of
@@ -127,7 +127,8 @@ def filler(text: str, *, whole: bool = False) -> set[str]:
     return (compounds(text) if whole else set()) | {
         w.text
         for w in answer_words.words_said(_COMPOUND.sub(" ", text))
-        if not w.name
+        # A people the prompt says is an ordinary word of it ("protect Ukrainians from …").
+        if (not w.name or w.text in word_lists.PEOPLES)
         and w.text not in word_lists.NEVER_FILLER
         and w.text not in word_lists.QUALIFIERS
         and w.text.isalpha()

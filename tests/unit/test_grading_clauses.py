@@ -122,6 +122,22 @@ def test_a_people_is_not_its_country_as_a_word_added():
     assert right("rebellion against the Russian government", REBELLION)
 
 
+FASCISTS = {
+    "answer": "real fascists",
+    "accepted": [],
+    "prompt": "According to the company commander, his company crossed to the Ukrainian side to "
+    "protect Ukrainians from whom? Give his two-word phrase.",
+}
+
+
+def test_a_people_the_question_says_is_a_word_it_says():
+    assert right("protect Ukrainians from real fascists", FASCISTS)
+    assert right("Ukrainians from real fascists", FASCISTS)
+    # Never another people, nor one where the question says none.
+    assert not right("protect Russians from real fascists", FASCISTS)
+    assert not right("real fascists Ukrainians", FASCISTS)
+
+
 def test_a_peoples_possessive_is_its_country_and_a_forms_people_its_adjective():
     assert grade("Ukrainians' intelligence", answer="Ukrainian intelligence").correct
     assert grade("protect Ukrainian people", answer="protect Ukrainians").correct is False

@@ -81,7 +81,9 @@ def _date_value(parts: dict[str, str | None]) -> DateValue | None:
 
 
 # A date in figures within a longer answer ("arrested 22/06/2022"), day first as parse_date reads.
-_IN_FIGURES = re.compile(r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2}))\b")
+_IN_FIGURES = re.compile(
+    r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{1,2}[/.]\d{1,2})\b"
+)
 
 
 def dates_in_words(text: str) -> str:

@@ -222,7 +222,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         names = tuple(n for n in asked_names(near[1]) if not re.search(rf"\b{n}\b", said, re.I))
         named = {name_word(name) for name in names}
         asked |= named
-        describes = asked
+        describes = asked - word_lists.LEADING - word_lists.CLAUSE_WORDS
         heading = before - asked if lead else set()
         before |= asked | (after if acted_on and not lead else set())
         after |= abbreviations | named | compounds(noun)  # "Okhlopkov, an anti-war activist"
@@ -276,7 +276,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     units = {b.text for r in readings for a, b in pairwise(r.words) if is_count(a.text)}
     units |= {w.text for w in answer_words.words_said(" ".join(HOW_MANY.findall(prompt)))}
     others = frozenset({stem(n) for n in article_name_words()} - own)
-    roles = answer_roles(prompt)
+    # A prison term's own words say nothing of who acts ("20 years imprisoned").
+    roles = answer_roles(prompt, set(word_lists.PENALTY_WORDS) if penalty else set())
     return _Forms(
         matched,
         tuple(normalise(form) for form in forms),
@@ -297,7 +298,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             last_only=frozenset(last_only),
             done_by_others=roles.others,
             passive_others=roles.passives,
-            active_others=roles.active,
+            never_bare=roles.always,
             describes=frozenset(describes),
             their_subjects=roles.subjects - describes,
         ),

@@ -4,7 +4,7 @@ arrested the authorities" of "Which activist was arrested?"); a name in what is 
 stand beside the answer whole ("Michael Clarke of King's College London"). Pure, no database."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from typing import NamedTuple
 
 from quizzes.rules import answer_words, word_lists
@@ -72,7 +72,8 @@ _PASSIVE_BEFORE = frozenset({"was", "were", "is", "are", "be", "been", "being"})
 # Words between a verb and who does it: "the FSB reportedly arrested", "the RVC had signed".
 _BETWEEN_ACTOR = frozenset({"also", "then", "later", "first", "once", *HAVE})
 _BETWEEN = _BETWEEN_ACTOR | {"not"}
-_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+# Words (with their inner hyphens and apostrophes) and marks, each a token.
+_TOKEN = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
 # Words in "-ly" that are no adverbs.
 _NOT_ADVERBS = frozenset({"family", "italy", "july", "early", "rally", "ally", "supply", "reply"})
 
@@ -136,22 +137,25 @@ class Roles(NamedTuple):
     acts: frozenset[str] = frozenset()
     # Verbs done to another, which "was" or "were" after the answer says were done to it.
     passives: frozenset[str] = frozenset()
-    # Of the others, those before "to" or "that" ("agreed to create"): nothing is done to their
-    # subject, so after the answer they say it did them, whatever follows ("Ponomarev agreed").
-    active: frozenset[str] = frozenset()
+    # Of the others, those that say something false after the answer whatever follows: done to
+    # another ("Telegram created", "Lysychansk captured": the channel was, a POW was), or before
+    # "to" or "that", where nothing is done to their subject ("Ponomarev agreed"). Not one done
+    # to "him" ("Okhlopkov accused": the authorities accused him).
+    always: frozenset[str] = frozenset()
     # The words of the others' subjects ("channel" of "was the Legion's official channel
     # created"): one of them before the verb is who does it ("Telegram channel was created").
     subjects: frozenset[str] = frozenset()
 
 
-def answer_roles(prompt: str) -> Roles:
+def answer_roles(prompt: str, unread: Set[str] = frozenset()) -> Roles:
     """The verbs in the past of the answer's sentence in a prompt, by who does them
     (`_done_by_another`). The answer does the first after what is asked for in its clause,
     before any helping verb ("Which agency reportedly arrested a man?", "Which professor … at
     King's College London commented"), the one right after a blank ("{{Caesar}} said"), or one
     before "by" and the answer ("led by {{Ilya Ponomarev}}"); it is what a passive right after
     it is done to ("Which activist was arrested?"). So "Okhlopkov arrested the authorities" and
-    "Telegram was created" (of "On which platform was the channel created?") say otherwise."""
+    "Telegram was created" (of "On which platform was the channel created?") say otherwise.
+    `unread`: words read as no verb."""
     around = around_blank(prompt)
     asking = None if around else around_asking(prompt)
     if around is None and asking is None:
@@ -165,7 +169,7 @@ def answer_roles(prompt: str) -> Roles:
     done = {
         i: _done_by_another(tokens, i)
         for i, word in enumerate(tokens)
-        if _a_past(word) and word not in HAVE and "-" not in word
+        if _a_past(word) and word not in HAVE and "-" not in word and word not in unread
     }
     acts, own = _answer_does(after, bool(around))
     preceding = [w.casefold() for w in WORD_SPAN.findall(before)]
@@ -173,19 +177,42 @@ def answer_roles(prompt: str) -> Roles:
         acts |= {w for w in preceding[-3:-1] if _a_past(w)}
     others = frozenset(tokens[i] for i, how in done.items() if how) - acts
     passives = frozenset(tokens[i] for i, how in done.items() if how == "passive")
-    active = {tokens[i] for i, how in done.items() if how == "another" and _complement(tokens, i)}
-    subjects = {w.casefold() for i, how in done.items() if how for w in _subject(tokens, i)}
+    always = {tokens[i] for i, how in done.items() if how and _never_bare(tokens, i, how)}
+    # Who does the others: not the answer's own words before its own verb ("which activist was").
+    theirs = [i for i, how in done.items() if how and tokens[i] not in acts | own]
+    subjects = {w.casefold() for i in theirs for w in _subject(tokens, i)}
     return Roles(
         others,
         frozenset(acts),
         passives - acts - own,
-        frozenset(active) - acts,
+        frozenset(always) - acts - own,
         frozenset(subjects - word_lists.ARTICLES - _PASSIVE_BEFORE - _BETWEEN),
     )
 
 
-def _complement(tokens: list[str], at: int) -> bool:
-    return at + 1 < len(tokens) and tokens[at + 1] in {"to", "that"}
+_ANSWER_PRONOUNS = frozenset({"him", "her", "them", "it", _BLANK_TOKEN})
+
+
+def _never_bare(tokens: list[str], at: int, how: str) -> bool:
+    """Whether the past at tokens[at] (done by another, or `how` "passive") says something
+    false right after the answer even with nothing after it (Roles.always)."""
+    following = tokens[at + 1 : at + 3]
+    if how == "passive":
+        return True
+    if following[:1] == ["that"]:
+        return True
+    if following[:1] == ["to"]:
+        # "agreed to create", never "crossed to the side", "responded to the Legion".
+        then = following[1:2]
+        return bool(then) and then[0].islower() and then[0] not in word_lists.ARTICLES
+    # What it is done to: another named after it ("captured a POW"), never the answer ("accused
+    # him") nor one left unsaid ("the declaration that the Legion signed in August").
+    return (
+        bool(following)
+        and following[0].isalnum()
+        and following[0] not in _ANSWER_PRONOUNS
+        and following[0] not in word_lists.NO_OBJECT
+    )
 
 
 def _answer_does(after: str, blank: bool) -> tuple[set[str], set[str]]:
@@ -213,34 +240,34 @@ def _answer_does(after: str, blank: bool) -> tuple[set[str], set[str]]:
 # his arrest, "Okhlopkov arrested the authorities" says he did it. Not "to", "that" or "with",
 # which begin what a verb does ("agreed to create").
 _NO_OBJECT = word_lists.NO_OBJECT - {"to", "that", "with"}
-# Marks that may stand between the answer and its verb ("Okhlopkov, accused …"); any other
-# ends the clause ("Okhlopkov arrested; the authorities accused him").
-_ASIDE_MARKS = frozenset(",()-–—")
+# Marks that quote or stress what follows a verb, which they leave its object ("accused "the
+# authorities""); other marks end its clause ("Okhlopkov arrested; the authorities …").
+_QUOTES = frozenset("\"'“”‘’«»*`")
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who", "which", "that"})
 
 
 def made_actor(given: str, question: Question, answer_word: Callable[[str], bool]) -> bool:
     """Whether a learner's answer has the answer do a verb of the prompt it does not
     (`Question.done_by_others`): the verb after the answer (`answer_word` says which typed words
-    are its), with at most what the question says it is between ("Okhlopkov, the activist,
-    accused …"), before what it acts on ("Okhlopkov arrested the authorities"; never "Okhlopkov
-    arrested on 22 June", "Okhlopkov arrested; the authorities …", "Okhlopkov, arrested
-    activist"); one done to another after "was" ("Telegram was created"); or one the prompt
-    has another do before "to" or "that" ("Ponomarev agreed")."""
+    are its) with nothing between but what the question says (`_after_answer`: "Okhlopkov, the
+    activist, accused …"), before what it acts on ("Okhlopkov arrested the authorities"; never
+    "Okhlopkov arrested on 22 June", "Okhlopkov arrested; the authorities …", "Okhlopkov,
+    arrested Russian activist"); one done to another after "was" ("Telegram was created"); or
+    one false whatever follows it (`Question.never_bare`: "Telegram created", "Ponomarev
+    agreed")."""
     tokens = _TOKEN.findall(given)
     lower = [t.casefold() for t in tokens]
     for at, word in enumerate(lower):
-        following = lower[at + 1] if at + 1 < len(lower) else ""
+        rest = [t for t in lower[at + 1 :] if t not in _QUOTES]
+        following = rest[0] if rest else ""
         if word in ("was", "were"):
             swapped = following in question.passive_others
-        elif word in question.active_others:
+        elif at and lower[at - 1] in word_lists.ARTICLES:
+            swapped = False  # an adjective: "the arrested activist"
+        elif word in question.never_bare:
             swapped = True
         elif word in question.done_by_others:
-            swapped = following[:1].isalpha() and not (
-                following in _NO_OBJECT
-                or following in question.describes
-                or following.endswith(("ed", "ing"))
-                or _adverb(following)
-            )
+            swapped = following[:1].isalpha() and not _describes(following, question)
         else:
             swapped = False
         if swapped and _after_answer(tokens, at, question, answer_word):
@@ -248,20 +275,41 @@ def made_actor(given: str, question: Question, answer_word: Callable[[str], bool
     return False
 
 
+def _describes(word: str, question: Question) -> bool:
+    """Whether a word after a verb begins no object of it, or says what the answer is."""
+    return (
+        word in _NO_OBJECT
+        or word in question.describes
+        or word.endswith(("ed", "ing"))
+        or _adverb(word)
+        or _country(word)
+    )
+
+
+def _country(word: str) -> bool:
+    return any(w.text in word_lists.COUNTRIES for w in answer_words.words_said(word))
+
+
 def _after_answer(
     tokens: list[str], at: int, question: Question, answer_word: Callable[[str], bool]
 ) -> bool:
-    """Whether tokens[at] follows an answer's word, with only an article, an adverb, a mark of
-    an aside or what the question says the answer is between them."""
+    """Whether tokens[at] says what the answer did: before it, past marks and the question's
+    words (never those of who does it there, nor a pronoun), an answer's word that is no
+    object of a verb ("the authorities arrested Okhlopkov, accused him" says they did)."""
+    said = question.before | question.after | question.describes
     before = at - 1
     while before >= 0:
         word = tokens[before].casefold()
-        aside = word in _ASIDE_MARKS or word in word_lists.ARTICLES or _adverb(word)
-        # What it is: "Okhlopkov, Russian anti-war activist, accused …".
-        aside = aside or any(w.text in word_lists.COUNTRIES for w in answer_words.words_said(word))
-        if not (aside or word in question.describes):
+        if word in question.their_subjects or word in _SUBJECT_PRONOUNS:
+            return False  # "Telegram channel was created": the channel was
+        if answer_word(word):
             break
+        if word[0].isalnum() and not (word in said or _country(word) or _adverb(word)):
+            return False
         before -= 1
-    if before < 0 or not tokens[before][0].isalnum():
+    if before < 0:
         return False
-    return tokens[before].casefold() not in question.their_subjects and answer_word(tokens[before])
+    # Before the answer's words, a verb makes it what the verb acts on.
+    while before >= 0 and (answer_word(tokens[before]) or not tokens[before][0].isalnum()):
+        before -= 1
+    return before < 0 or not _a_past(tokens[before].casefold())

@@ -55,9 +55,9 @@ class Question:
     # Passives of the prompt done to another: "Telegram was created" of "On which platform was
     # the channel created?" says the platform was.
     passive_others: frozenset[str] = frozenset()
-    # Of `done_by_others`, those before "to" or "that" in the prompt ("agreed to create"), which
-    # after the answer say it did them whatever follows ("Ponomarev agreed").
-    active_others: frozenset[str] = frozenset()
+    # Of `done_by_others`, those false after the answer whatever follows (`Roles.always`):
+    # "Telegram created", "Ponomarev agreed".
+    never_bare: frozenset[str] = frozenset()
     # What the question says the answer is ("anti-war activist"): words that may stand between
     # the answer and its verb, and after a verb describe the answer ("Okhlopkov, arrested
     # activist"), never what the verb acts on.

@@ -265,6 +265,8 @@ POSTED = {
         ("arrested on 22.06.2022", ARREST_DATE),
         ("arrested 22/6/22", ARREST_DATE),
         ("arrested 2022-06-22", ARREST_DATE),
+        ("said 29/06", POW_DATE),
+        ("held 5/4", PRESS_CONFERENCE),
     ],
 )
 def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, question):
@@ -293,6 +295,7 @@ def test_a_date_after_the_questions_last_verb_needs_no_preposition(text, questio
         ("captured on 1 June 2022", POSTED),  # the video claimed to show that
         ("arrested 06/22/2022", ARREST_DATE),  # never month first
         ("arrested 23/06/2022", ARREST_DATE),
+        ("held 4/5", PRESS_CONFERENCE),  # 4 May
     ],
 )
 def test_only_a_date_goes_without_it(text, question):

@@ -46,6 +46,24 @@ OFFENCE = {
     'imprisoned for up to 20 years if they "{{c1::defect to the side of the enemy}} during an '
     'armed conflict or hostilities".',
 }
+AREA = {
+    "answer": "Lysychansk area",
+    "accepted": ["Lysychansk"],
+    "prompt": "In which area did the Legion say on 29 June that it had captured a Russian POW?",
+}
+PENALTY = {
+    "answer": "up to 20 years",
+    "accepted": ["20 years"],
+    "prompt": 'Under the law Putin signed on 14 July 2022, Russian citizens who "defect to the '
+    'side of the enemy during an armed conflict or hostilities" can be imprisoned for up to how '
+    "many years?",
+}
+DECLARATION = {
+    "answer": "Irpin Declaration",
+    "accepted": ["the Irpin Declaration"],
+    "prompt": "What is the name of the declaration of cooperation among armed anti-Putin Russian "
+    "forces that the Legion signed in August 2022?",
+}
 COMMENTED = {
     "answer": "Michael Clarke",
     "accepted": ["Clarke"],
@@ -75,6 +93,22 @@ COMMENTED = {
         ("Ponomarev agreed", POLITICAL_WING),
         # The question's "was" far before its verb: the press conference was held.
         ("Kyiv was held", CITY),
+        # With nothing after it, a verb done to another still says the answer was: the channel
+        # was created, a POW was captured.
+        ("Telegram created", PLATFORM),
+        ("Telegram, created", PLATFORM),
+        ("Lysychansk captured", AREA),
+        # Whatever marks or prompt words stand between the answer and the verb.
+        ("Okhlopkov -- accused the authorities", ARRESTED),
+        ("Okhlopkov... accused the authorities", ARRESTED),
+        ("Okhlopkov [activist] accused the authorities", ARRESTED),
+        ("Okhlopkov; accused the authorities", ARRESTED),
+        ("Okhlopkov was arrested, accused the authorities", ARRESTED),
+        ("Okhlopkov of Russia accused the authorities", ARRESTED),
+        ("Ponomarev... agreed", POLITICAL_WING),
+        # Quoted, what follows the verb is still its object.
+        ('Okhlopkov accused "the authorities"', ARRESTED),
+        ("Okhlopkov accused ‘the authorities’", ARRESTED),
     ],
 )
 def test_the_answer_made_the_doer_of_what_was_done_to_it_or_by_another_is_wrong(text, question):
@@ -107,6 +141,17 @@ def test_the_answer_made_the_doer_of_what_was_done_to_it_or_by_another_is_wrong(
         # Who the question says was acted on may be written before the verb.
         ("the Telegram channel was created", PLATFORM),
         ("Ponomarev was to lead the political wing", POLITICAL_WING),
+        # After an article, a past is an adjective; a country word after it says what one is.
+        ("Okhlopkov, the arrested Russian activist", ARRESTED),
+        ("Okhlopkov, arrested Russian anti-war activist", ARRESTED),
+        # Done to him: the authorities accused him.
+        ("Okhlopkov accused", ARRESTED),
+        # The answer what another's verb acts on: they accused him too.
+        ("the authorities arrested Okhlopkov, accused him", ARRESTED),
+        # A prison term's words say nothing of who acts.
+        ("20 years imprisoned", PENALTY),
+        # The verb's object left unsaid is the answer: "the declaration that the Legion signed".
+        ("Irpin Declaration signed", DECLARATION),
         # An adjective of the prompt is no verb ("an armed conflict").
         ("defect to the side of the enemy, armed conflict", OFFENCE),
         ("Michael Clarke commented", COMMENTED),

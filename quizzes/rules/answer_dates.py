@@ -40,7 +40,7 @@ class DateValue:
     day: int | None
 
     def __str__(self) -> str:
-        month = date(2000, self.month, 1).strftime("%B")
+        month = MONTH_NAMES.split()[self.month - 1].capitalize()  # never the locale's
         parts = [str(self.day) if self.day else "", month, str(self.year) if self.year else ""]
         return " ".join(p for p in parts if p)
 

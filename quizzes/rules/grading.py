@@ -58,7 +58,9 @@ from quizzes.rules.prompt_roles import (
     answer_roles,
     asked_names,
     made_actor,
+    name_in,
     name_word,
+    names_apart,
     names_joined,
 )
 from quizzes.rules.prompt_words import (
@@ -170,6 +172,10 @@ def article_words() -> frozenset[str]:
 _PRISON = frozenset({"prison", "jail", "imprison", "imprisoned", "imprisonment"})
 
 
+# Words that say nothing of what the answer is: what it is said to be holds none of them.
+_FUNCTION_WORDS = word_lists.LEADING | word_lists.CLAUSE_WORDS | ARTICLES
+
+
 @dataclass(frozen=True)
 class _Forms:
     """A question's forms read once, with what its prompt already says."""
@@ -219,10 +225,10 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         asked = filler(f"— {noun}", whole=True) | abbreviations
         # "Michael Clarke of King's College London": a name that says which one, in no form.
         said = " ".join(forms)
-        names = tuple(n for n in asked_names(near[1]) if not re.search(rf"\b{n}\b", said, re.I))
+        names = tuple(n for n in asked_names(near[1]) if not name_in(n, said))
         named = {name_word(name) for name in names}
         asked |= named
-        describes = asked - word_lists.LEADING - word_lists.CLAUSE_WORDS
+        describes = asked - _FUNCTION_WORDS
         heading = before - asked if lead else set()
         before |= asked | (after if acted_on and not lead else set())
         after |= abbreviations | named | compounds(noun)  # "Okhlopkov, an anti-war activist"
@@ -235,7 +241,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         before, after = filler(near[0], whole=True), filler(near[1])
         if around and described(around[1]):
             # "{{Ilya Ponomarev}}, a former Russian MP": what it is said to be, on either side.
-            describes = filler(near[1], whole=True) | common_abbreviations(near[1])
+            describes = filler(near[1], whole=True) - _FUNCTION_WORDS
+            describes |= common_abbreviations(near[1])
             after |= describes
             before |= describes
     form_read = [w for reading in readings for w in reading.plain]
@@ -342,13 +349,17 @@ def _by_words(given: str, read_forms: _Forms) -> Verdict:
             best = (cost, Verdict(True, form, _rule_of(reading, form_reading, found)))
             if cost == (0, 0, 0):
                 break
-    return best[1] if best and not _made_actor(text, read_forms) else Verdict(False)
+    return best[1] if best and not _says_otherwise(text, read_forms) else Verdict(False)
 
 
-def _made_actor(text: str, read_forms: _Forms) -> bool:
-    """ "Okhlopkov arrested the authorities" of "Which activist was arrested?" (made_actor)."""
-    forms, names, words = read_forms.readings, read_forms.other_names, read_forms.question
-    return made_actor(text, words, lambda w: stands_for(w, forms, names, words.other_words))
+def _says_otherwise(text: str, read_forms: _Forms) -> bool:
+    """ "Okhlopkov arrested the authorities" (made_actor), "Clarke studies at KCL" (names_apart)."""
+    forms, names, question = read_forms.readings, read_forms.other_names, read_forms.question
+
+    def answer_word(word: str) -> bool:
+        return stands_for(word, forms, names, question.other_words)
+
+    return made_actor(text, question, answer_word) or names_apart(text, question, answer_word)
 
 
 _BRACKETS = re.compile(

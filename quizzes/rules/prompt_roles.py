@@ -16,6 +16,7 @@ from quizzes.rules.prompt_words import (
     WORD_SPAN,
     around_asking,
     around_blank,
+    asking_lead,
 )
 from quizzes.rules.question_words import Question
 
@@ -27,21 +28,47 @@ def asked_names(after: str) -> tuple[str, ...]:
     ("Michael Clarke of King's College London"). Never a country's word, which its own rules
     place."""
     names: list[list[str]] = [[]]
+    kept: list[str] = []
     for word in WORD_SPAN.findall(CLAUSE_END.split(after.lstrip("— "))[0]):
         if word.casefold() in word_lists.HELPING_VERBS or _a_past(word) or _adverb(word):
             break
-        country = any(w.text in word_lists.COUNTRIES for w in answer_words.words_said(word))
-        if word[0].isupper() and not country:
+        kept.append(word)
+    for at, word in enumerate(kept):
+        following = kept[at + 1] if at + 1 < len(kept) else ""
+        # One capitalised word before an ordinary one says what kind ("English name",
+        # "Prisoners of War"), as an abbreviation of an ordinary word does ("MP").
+        kind = not names[-1] and following[:1].islower() and following not in _LINKING
+        plain = word.casefold() in word_lists.COMMON_ABBREVIATIONS or kind
+        if word[0].isupper() and not _country(word) and not plain:
             names[-1].append(word)
         elif names[-1]:
             names.append([])
     return tuple(" ".join(name) for name in names if name)
 
 
+_LINKING = word_lists.LEADING | word_lists.CLAUSE_WORDS
+LEADS = word_lists.LEADING - word_lists.NEVER_FILLER
+
+
+def _name_pattern(name: str) -> str:
+    """A name as a pattern: any case of each word, either apostrophe or none, without "The"."""
+    words = name.split()
+    words = words[1:] if len(words) > 1 and words[0].casefold() == "the" else words
+    return r"\s+".join(re.sub("['’]", "['’]?", re.escape(w)) for w in words)
+
+
+def name_in(name: str, text: str) -> bool:
+    """Whether a text (an answer's forms) has a name, as a learner may write it."""
+    return re.search(rf"\b{_name_pattern(name)}\b", text, re.IGNORECASE) is not None
+
+
+NAMED = "named"
+
+
 def name_word(name: str) -> str:
     """A name placed beside the answer as one lower-case word, marked so that no word typed
     alone is it ("namedkingscollegelondon"), as `names_joined` writes it."""
-    return "named" + "".join(c for c in name.casefold() if c.isalpha())
+    return NAMED + "".join(c for c in name.casefold() if c.isalpha())
 
 
 def names_joined(given: str, names: tuple[str, ...]) -> str:
@@ -51,9 +78,7 @@ def names_joined(given: str, names: tuple[str, ...]) -> str:
     one ("Michael Clarke of London"), or one set beside the answer bare ("Axe Forbes"), stays
     words of its own."""
     for name in names:
-        words = name.split()
-        words = words[1:] if len(words) > 1 and words[0].casefold() == "the" else words
-        pattern = r"\s+".join(re.sub("['’]", "['’]?", re.escape(w)) for w in words)
+        pattern = _name_pattern(name)
         placed = rf"(?P<lead>\b(?:of|at|from|for)\s+|,\s*|\(\s*)(?:the\s+)?{pattern}\b"
 
         def joined(match: re.Match[str], name: str = name) -> str:
@@ -177,10 +202,20 @@ def answer_roles(prompt: str, unread: Set[str] = frozenset()) -> Roles:
         acts |= {w for w in preceding[-3:-1] if _a_past(w)}
     others = frozenset(tokens[i] for i, how in done.items() if how) - acts
     passives = frozenset(tokens[i] for i, how in done.items() if how == "passive")
-    always = {tokens[i] for i, how in done.items() if how and _never_bare(tokens, i, how)}
+    # The answer placed by a preposition ("On which platform", "in {{…}}") is none of what a
+    # passive names: "Telegram created" is false, where "the unit is also called ___" may
+    # name it ("Free Russia Legion called").
+    lead = asking_lead(prompt)[1] if asking else (preceding or [""])[-1]
+    placed = lead in LEADS
+    always = {
+        tokens[i]
+        for i, how in done.items()
+        if how and (how != "passive" or placed) and _never_bare(tokens, i, how)
+    }
     # Who does the others: not the answer's own words before its own verb ("which activist was").
     theirs = [i for i, how in done.items() if how and tokens[i] not in acts | own]
-    subjects = {w.casefold() for i in theirs for w in _subject(tokens, i)}
+    subjects = {w.casefold().replace("’", "'") for i in theirs for w in _subject(tokens, i)}
+    subjects |= {w.replace("-", "") for w in subjects}  # as compounds_joined writes them
     return Roles(
         others,
         frozenset(acts),
@@ -209,7 +244,7 @@ def _never_bare(tokens: list[str], at: int, how: str) -> bool:
     # him") nor one left unsaid ("the declaration that the Legion signed in August").
     return (
         bool(following)
-        and following[0].isalnum()
+        and following[0][0].isalnum()
         and following[0] not in _ANSWER_PRONOUNS
         and following[0] not in word_lists.NO_OBJECT
     )
@@ -255,19 +290,18 @@ def made_actor(given: str, question: Question, answer_word: Callable[[str], bool
     arrested Russian activist"); one done to another after "was" ("Telegram was created"); or
     one false whatever follows it (`Question.never_bare`: "Telegram created", "Ponomarev
     agreed")."""
-    tokens = _TOKEN.findall(given)
+    tokens = [t.replace("’", "'") for t in _TOKEN.findall(given)]
     lower = [t.casefold() for t in tokens]
     for at, word in enumerate(lower):
         rest = [t for t in lower[at + 1 :] if t not in _QUOTES]
-        following = rest[0] if rest else ""
         if word in ("was", "were"):
-            swapped = following in question.passive_others
+            swapped = rest[:1] != [] and rest[0] in question.passive_others
         elif at and lower[at - 1] in word_lists.ARTICLES:
             swapped = False  # an adjective: "the arrested activist"
         elif word in question.never_bare:
             swapped = True
         elif word in question.done_by_others:
-            swapped = following[:1].isalpha() and not _describes(following, question)
+            swapped = rest[:1] != [] and rest[0][0].isalpha() and not _describes(rest, question)
         else:
             swapped = False
         if swapped and _after_answer(tokens, at, question, answer_word):
@@ -275,14 +309,31 @@ def made_actor(given: str, question: Question, answer_word: Callable[[str], bool
     return False
 
 
-def _describes(word: str, question: Question) -> bool:
-    """Whether a word after a verb begins no object of it, or says what the answer is."""
+def _describes(following: list[str], question: Question) -> bool:
+    """Whether the words after a verb begin no object of it, or say what the answer is (a
+    country's word before no body of it: "arrested Russian activist", never "accused Russian
+    authorities")."""
+    word = following[0]
+    country = _country(word) and following[1:2] != [] and following[1] not in word_lists.BODIES
     return (
         word in _NO_OBJECT
         or word in question.describes
         or word.endswith(("ed", "ing"))
         or _adverb(word)
-        or _country(word)
+        or country
+    )
+
+
+def names_apart(given: str, question: Question, answer_word: Callable[[str], bool]) -> bool:
+    """Whether a name placed beside the answer (`names_joined`) stands after a word that is
+    neither the answer's nor what the question says it is: "Clarke studies at King's College
+    London", "Ponomarenko commented for The Kyiv Independent"."""
+    tokens = [t for t in _TOKEN.findall(given) if t[0].isalnum()]
+    return any(
+        word.startswith(NAMED)
+        and at
+        and not (answer_word(tokens[at - 1]) or tokens[at - 1].casefold() in question.describes)
+        for at, word in enumerate(tokens)
     )
 
 
@@ -309,7 +360,10 @@ def _after_answer(
         before -= 1
     if before < 0:
         return False
-    # Before the answer's words, a verb makes it what the verb acts on.
+    # Before the answer's words, a verb makes it what the verb acts on; after an article a
+    # past is an adjective ("the accused Okhlopkov arrested …").
     while before >= 0 and (answer_word(tokens[before]) or not tokens[before][0].isalnum()):
         before -= 1
-    return before < 0 or not _a_past(tokens[before].casefold())
+    if before < 0 or not _a_past(tokens[before].casefold()):
+        return True
+    return before > 0 and tokens[before - 1].casefold() in word_lists.ARTICLES

@@ -15,6 +15,7 @@ from quizzes.rules.answer_words import read
 from quizzes.rules.bankfile import bank_parse, bank_questions
 from quizzes.rules.grading import answer_forms, grade
 from quizzes.rules.numerals import is_number_word, is_scale_word
+from quizzes.rules.prompt_roles import answer_roles
 from quizzes.rules.word_lists import LEADING, NEVER_FILLER, QUALIFIERS
 
 BANK = bank_parse(DEFAULT_PATH.read_text(encoding="utf-8"))
@@ -200,6 +201,11 @@ def test_a_right_answer_with_a_question_word_of_its_own_prompt_is_right(question
     side = data.draw(st.sampled_from(["before", "after"]))
     # Words read as themselves: "one" is the number 1 and "the" is no word, never words added.
     words = (before if side == "before" else after) - NEVER_FILLER - QUALIFIERS
+    if side == "after":
+        # A verb the question has others do, right after the answer, says the answer did it
+        # ("Ponomarev agreed" of "… that the Legion and the NRA agreed to create?"):
+        # tests/unit/test_grading_roles.py holds those wrong.
+        words -= answer_roles(question["prompt"]).always
     said = sorted(w for w in words if read(w).key[:1] == (w,))
     if not said:
         return

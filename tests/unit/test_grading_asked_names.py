@@ -63,6 +63,10 @@ def test_a_name_of_what_is_asked_for_placed_beside_the_answer_is_right(text, que
         ("Ponomarenko of Kyiv", PONOMARENKO),
         ("Yakutsk", OKHLOPKOV),
         ("Okhlopkov from Moscow", OKHLOPKOV),
+        # The name must stand by the answer or what it is, not after another word.
+        ("Clarke studies at King's College London", CLARKE),
+        ("Clarke commented for King's College London", CLARKE),
+        ("Ponomarenko commented for The Kyiv Independent", PONOMARENKO),
     ],
 )
 def test_part_of_the_name_or_the_name_alone_or_bare_is_wrong(text, question):
@@ -83,6 +87,10 @@ def test_a_name_stands_whole_past_a_month_or_a_country_in_ly():
         "July",
         "The Kyiv Independent",
     )
+    # One capitalised word before an ordinary one says what kind; an abbreviation of an
+    # ordinary word is none.
+    assert asked_names(" other English name") == ()
+    assert asked_names(" former Russian MP") == ()
 
 
 def test_a_names_apostrophe_is_either_kind_or_none():

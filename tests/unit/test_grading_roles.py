@@ -46,6 +46,12 @@ OFFENCE = {
     'imprisoned for up to 20 years if they "{{c1::defect to the side of the enemy}} during an '
     'armed conflict or hostilities".',
 }
+NAME = {
+    "answer": "Free Russia Legion",
+    "accepted": ["the Free Russia Legion"],
+    "prompt": 'Apart from "Freedom of Russia Legion", what other English name does the '
+    "article's opening sentence say the unit is also called?",
+}
 AREA = {
     "answer": "Lysychansk area",
     "accepted": ["Lysychansk"],
@@ -106,6 +112,11 @@ COMMENTED = {
         ("Okhlopkov was arrested, accused the authorities", ARRESTED),
         ("Okhlopkov of Russia accused the authorities", ARRESTED),
         ("Ponomarev... agreed", POLITICAL_WING),
+        # A country's word before a body is the verb's object, not what the answer is.
+        ("Okhlopkov accused Russian authorities", ARRESTED),
+        ("Okhlopkov arrested Russia's authorities", ARRESTED),
+        # After an article a past is an adjective, and hides no verb after the answer.
+        ("the accused Okhlopkov arrested the authorities", ARRESTED),
         # Quoted, what follows the verb is still its object.
         ('Okhlopkov accused "the authorities"', ARRESTED),
         ("Okhlopkov accused ‘the authorities’", ARRESTED),
@@ -138,6 +149,8 @@ def test_the_answer_made_the_doer_of_what_was_done_to_it_or_by_another_is_wrong(
         ("Okhlopkov, arrested activist", ARRESTED),
         ("Okhlopkov, the arrested anti-war activist", ARRESTED),
         ("Okhlopkov, the authorities arrested him", ARRESTED),
+        # What a passive names may be the answer itself ("is also called ___").
+        ("Free Russia Legion called", NAME),
         # Who the question says was acted on may be written before the verb.
         ("the Telegram channel was created", PLATFORM),
         ("Ponomarev was to lead the political wing", POLITICAL_WING),

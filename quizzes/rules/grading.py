@@ -224,11 +224,11 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         abbreviations = common_abbreviations(noun)
         asked = filler(f"— {noun}", whole=True) | abbreviations
         # "Michael Clarke of King's College London": a name that says which one, in no form.
-        said = " ".join(forms)
-        names = tuple(n for n in asked_names(near[1]) if not name_in(n, said))
-        named = {name_word(name) for name in names}
+        said, asking_phrase = " ".join(forms), asked_names(near[1])
+        names = tuple(n for n in asking_phrase.names if not name_in(n, said))
+        named = {name_word(name) for name in names} | asking_phrase.kinds
         asked |= named
-        describes = asked - _FUNCTION_WORDS
+        describes = (asked | asking_phrase.words | compounds(noun)) - _FUNCTION_WORDS
         heading = before - asked if lead else set()
         before |= asked | (after if acted_on and not lead else set())
         after |= abbreviations | named | compounds(noun)  # "Okhlopkov, an anti-war activist"

@@ -21,7 +21,15 @@ from quizzes.rules.prompt_words import (
 from quizzes.rules.question_words import Question
 
 
-def asked_names(after: str) -> tuple[str, ...]:
+class Asked(NamedTuple):
+    """What a question asks for, up to its verb (`asked_names`)."""
+
+    names: tuple[str, ...]  # its names, each whole
+    kinds: frozenset[str]  # capitalised words of a kind ("english" of "English name")
+    words: frozenset[str]  # its words, lower case, as typed ("studies", "anti-war")
+
+
+def asked_names(after: str) -> Asked:
     """The names in what a question asks for, up to its verb ("King's College London" of "Which
     visiting professor of war studies at King's College London commented …?"; `after`: the text
     after its word that asks), each whole: they say which one it means, beside the answer too
@@ -33,17 +41,21 @@ def asked_names(after: str) -> tuple[str, ...]:
         if word.casefold() in word_lists.HELPING_VERBS or _a_past(word) or _adverb(word):
             break
         kept.append(word)
+    kinds = set()
     for at, word in enumerate(kept):
         following = kept[at + 1] if at + 1 < len(kept) else ""
-        # One capitalised word before an ordinary one says what kind ("English name",
-        # "Prisoners of War"), as an abbreviation of an ordinary word does ("MP").
+        # One capitalised word before an ordinary one says what kind ("English name"), as an
+        # abbreviation of an ordinary word does ("MP"): a word of the question, no name.
         kind = not names[-1] and following[:1].islower() and following not in _LINKING
+        if kind and word[0].isupper() and not _country(word):
+            kinds.add(word.casefold())
         plain = word.casefold() in word_lists.COMMON_ABBREVIATIONS or kind
         if word[0].isupper() and not _country(word) and not plain:
             names[-1].append(word)
         elif names[-1]:
             names.append([])
-    return tuple(" ".join(name) for name in names if name)
+    words = frozenset(w.casefold() for w in kept if w[:1].islower())
+    return Asked(tuple(" ".join(name) for name in names if name), frozenset(kinds), words)
 
 
 _LINKING = word_lists.LEADING | word_lists.CLAUSE_WORDS

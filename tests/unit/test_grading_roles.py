@@ -149,6 +149,14 @@ def test_the_answer_made_the_doer_of_what_was_done_to_it_or_by_another_is_wrong(
         ("Okhlopkov, arrested activist", ARRESTED),
         ("Okhlopkov, the arrested anti-war activist", ARRESTED),
         ("Okhlopkov, the authorities arrested him", ARRESTED),
+        # A capitalised word of what it asks for ("English name") is a word it says.
+        (
+            "FRL, the English abbreviation",
+            {
+                "answer": "FRL",
+                "prompt": "What English abbreviation of the Legion's name does the article give?",
+            },
+        ),
         # What a passive names may be the answer itself ("is also called ___").
         ("Free Russia Legion called", NAME),
         # Who the question says was acted on may be written before the verb.

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from quizzes.rules.answer_words import CHARACTER_FOLDS
-from quizzes.rules.grading import Rule, answer_key, grade
+from quizzes.rules.grading import answer_key, grade
+from quizzes.rules.verdicts import Rule
 
 
 class SegmentKind(StrEnum):

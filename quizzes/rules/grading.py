@@ -36,7 +36,6 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
 import re
 import unicodedata
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
@@ -62,6 +61,8 @@ from quizzes.rules.prompt_roles import (
     name_word,
     names_apart,
     names_joined,
+    pair_word,
+    pairs_joined,
 )
 from quizzes.rules.prompt_words import (
     CLOZE_MARKER,
@@ -76,6 +77,7 @@ from quizzes.rules.prompt_words import (
     compounds_joined,
     dated_verb,
     described,
+    description,
     filler,
     legion_abbreviated,
     main_clause,
@@ -84,6 +86,7 @@ from quizzes.rules.prompt_words import (
 )
 from quizzes.rules.question_words import Question
 from quizzes.rules.slips import stem
+from quizzes.rules.verdicts import Rule, Verdict
 from quizzes.rules.word_lists import ARTICLES, TITLES
 from quizzes.rules.words import Reading, in_place, initials_for_names, optional_marked
 
@@ -94,47 +97,6 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
 # Longer answers are never right: no form is this long, and reading them costs time.
 MAX_ANSWER_LENGTH = 200
-
-
-class Rule(StrEnum):
-    """Why an answer was accepted, as the learner is told it."""
-
-    SAME_WORDS = "same words"
-    SAME_DATE = "same date"
-    SAME_NUMBER = "same number"
-    ABBREVIATION = "abbreviation"
-    OTHER_ORDER = "same words in another order"
-    INITIAL = "initial of the first name"
-    EXTRA_WORDS = "extra words the question already says"
-    SLIP = "one slip forgiven"
-    BRACKETS = "other accepted form in brackets"
-
-    @property
-    def why(self) -> str:
-        """One sentence for the learner: what the rule sets aside, and why that is still right."""
-        return _RULE_WHY[self]
-
-
-_RULE_WHY = {
-    Rule.SAME_WORDS: "Case, accents, punctuation, spelling and possessives aside, the same words.",
-    Rule.SAME_DATE: "The same date, written another way (numbers are read day first).",
-    Rule.SAME_NUMBER: "The same number, in words or in figures.",
-    Rule.ABBREVIATION: "The same abbreviation, with dots or spaces between its letters.",
-    Rule.OTHER_ORDER: "The same name in its other order, as official names are written.",
-    Rule.INITIAL: "The initial of the right first name.",
-    Rule.EXTRA_WORDS: "The right answer, with words the question already says.",
-    Rule.SLIP: "One letter of a long name missing, extra, wrong or swapped: a slip, forgiven.",
-    Rule.BRACKETS: "The right answer, with another of its forms or its initials in brackets.",
-}
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What grading found: right or wrong, and the accepted form that matched, by which rule."""
-
-    correct: bool
-    matched: str | None = None
-    rule: str = ""  # a Rule when correct
 
 
 def normalise(text: str) -> str:
@@ -188,6 +150,7 @@ class _Forms:
     initials: frozenset[str]
     compounds: frozenset[str]  # the forms' hyphened words (prompt_words.compounds)
     names: tuple[str, ...] = ()  # names in what the question asks for (asked_names)
+    pairs: tuple[str, ...] = ()  # its words joined by "and" (Asked.pairs)
 
 
 @lru_cache(maxsize=2048)
@@ -201,6 +164,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     asking = None if around else around_asking(prompt)
     led: set[str] = set()
     names: tuple[str, ...] = ()
+    pairs: tuple[str, ...] = ()
     describes: set[str] = set()
     heading: set[str] = set()
     word, lead = asking_lead(prompt) if asking else ("", "")
@@ -226,7 +190,8 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         # "Michael Clarke of King's College London": a name that says which one, in no form.
         said, asking_phrase = " ".join(forms), asked_names(near[1])
         names = tuple(n for n in asking_phrase.names if not name_in(n, said))
-        named = {name_word(name) for name in names} | asking_phrase.kinds
+        pairs = asking_phrase.pairs
+        named = {name_word(n) for n in names} | {pair_word(p) for p in pairs} | asking_phrase.kinds
         asked |= named
         describes = (asked | asking_phrase.words | compounds(noun)) - _FUNCTION_WORDS
         heading = before - asked if lead else set()
@@ -240,11 +205,17 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         near = near_blank(around) or (context, context)
         before, after = filler(near[0], whole=True), filler(near[1])
         if around and described(around[1]):
-            # "{{Ilya Ponomarev}}, a former Russian MP": what it is said to be, on either side.
-            describes = filler(near[1], whole=True) - _FUNCTION_WORDS
-            describes |= common_abbreviations(near[1])
+            # "{{Ilya Ponomarev}}, a former Russian MP": what it is said to be, on either side,
+            # its names placed ("Michael Clarke of King's College London").
+            it_is = asked_names(description(around[1]))
+            names = tuple(n for n in it_is.names if not name_in(n, " ".join(forms)))
+            pairs = it_is.pairs
+            describes = filler(near[1], whole=True) | it_is.kinds
+            describes |= {name_word(n) for n in names} | {pair_word(p) for p in pairs}
+            describes = describes - _FUNCTION_WORDS | common_abbreviations(near[1])
             after |= describes
             before |= describes
+            describes |= it_is.words - _FUNCTION_WORDS  # "… of war studies at King's …"
     form_read = [w for reading in readings for w in reading.plain]
     form_words = {w.text for w in form_read}
     # The answer is a prison term where the prompt or a form speaks of prison: "in prison", "up
@@ -313,6 +284,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         frozenset().union(*(initials_of(form) for form in forms)),
         frozenset(compounds(" ".join(forms))),
         names,
+        pairs,
     )
 
 
@@ -337,7 +309,7 @@ def _by_words(given: str, read_forms: _Forms) -> Verdict:
     # A hyphened word the question says before the answer ("Which anti-war activist"), never
     # one it says of something after it ("Which writer described the group as far-right?").
     joined = compounds_joined(given, read_forms.question.before, read_forms.compounds)
-    text = names_joined(joined, read_forms.names)
+    text = pairs_joined(names_joined(joined, read_forms.names), read_forms.pairs)
     reading = read(text)
     best: tuple[tuple[int, int, int], Verdict] | None = None
     for form, form_reading in zip(read_forms.forms, read_forms.readings, strict=True):

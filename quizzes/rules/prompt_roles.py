@@ -27,6 +27,8 @@ class Asked(NamedTuple):
     names: tuple[str, ...]  # its names, each whole
     kinds: frozenset[str]  # capitalised words of a kind ("english" of "English name")
     words: frozenset[str]  # its words, lower case, as typed ("studies", "anti-war")
+    # Two of its ordinary words joined by "and" ("defense and security"), which stand together.
+    pairs: tuple[str, ...] = ()
 
 
 def asked_names(after: str) -> Asked:
@@ -55,7 +57,26 @@ def asked_names(after: str) -> Asked:
         elif names[-1]:
             names.append([])
     words = frozenset(w.casefold() for w in kept if w[:1].islower())
-    return Asked(tuple(" ".join(name) for name in names if name), frozenset(kinds), words)
+    pairs = tuple(
+        f"{a} and {b}"
+        for a, joint, b in zip(kept, kept[1:], kept[2:], strict=False)
+        if joint == "and" and a.islower() and b.islower()
+    )
+    return Asked(tuple(" ".join(n) for n in names if n), frozenset(kinds), words, pairs)
+
+
+def pair_word(pair: str) -> str:
+    """Two words joined by "and" as one ("defenseandsecurity"), as `pairs_joined` writes them."""
+    return "".join(pair.split())
+
+
+def pairs_joined(given: str, pairs: tuple[str, ...]) -> str:
+    """A learner's answer with each of `pairs` ("defense and security") as one word: "and"
+    joins them where the question does, and nowhere else ("Kursk and Bryansk" stays two)."""
+    for pair in pairs:
+        pattern = r"\s+".join(re.escape(w) for w in pair.split())
+        given = re.sub(rf"\b{pattern}\b", pair_word(pair), given, flags=re.IGNORECASE)
+    return given
 
 
 _LINKING = word_lists.LEADING | word_lists.CLAUSE_WORDS

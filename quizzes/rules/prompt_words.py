@@ -187,6 +187,13 @@ def described(after: str) -> bool:
     return _APPOSITIVE.match(after) is not None
 
 
+def description(after: str) -> str:
+    """What the text after a blank says the answer is, whole, up to its clause's end: "a visiting
+    professor of war studies at King's College London" of "{{Michael Clarke}}, a visiting …,
+    said"; empty where it says nothing of it (`described`)."""
+    return CLAUSE_END.split(_APPOSITIVE.sub("", after, count=1))[0] if described(after) else ""
+
+
 def near_blank(around: tuple[str, str] | None, *, asking: bool = False) -> tuple[str, str] | None:
     """Of the text around a blank (around_blank), the last BLANK_REACH words before it and the
     first BLANK_REACH after it, within its clause (never across a comma, a colon or a bracket);

@@ -4,14 +4,13 @@ import pytest
 
 from quizzes.rules.answer_dates import DateValue, parse_date
 from quizzes.rules.grading import (
-    Rule,
-    Verdict,
     answer_forms,
     answer_is_correct,
     answer_key,
     grade,
     normalise,
 )
+from quizzes.rules.verdicts import Rule, Verdict
 
 
 @pytest.mark.parametrize(

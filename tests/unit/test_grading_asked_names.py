@@ -91,7 +91,7 @@ def test_a_name_stands_whole_past_a_month_or_a_country_in_ly():
     )
     # One capitalised word before an ordinary one says what kind; an abbreviation of an
     # ordinary word is none.
-    assert asked_names(" other English name") == ((), {"english"}, {"other", "name"})
+    assert asked_names(" other English name") == ((), {"english"}, {"other", "name"}, ())
     assert asked_names(" former Russian MP").names == ()
 
 
@@ -105,6 +105,35 @@ def test_a_name_is_left_out_only_where_a_form_has_it_as_a_word():
     # "company" has the letters of "MP", not the word.
     company = {"answer": "a company", "accepted": [], "prompt": "Which unit of the MP was formed?"}
     assert right("a company of the MP", company)
+
+
+def test_words_the_question_joins_by_and_stand_together_and_only_so():
+    reporter = {
+        "answer": "Illia Ponomarenko",
+        "accepted": ["Ponomarenko"],
+        "prompt": "Which defense and security reporter at The Kyiv Independent commented on the "
+        "Legion to The Moscow Times?",
+    }
+    assert asked_names(" defense and security reporter at").pairs == ("defense and security",)
+    assert right(
+        "Illia Ponomarenko, defense and security reporter at The Kyiv Independent", reporter
+    )
+    assert right("defense and security reporter Ponomarenko", reporter)
+    assert not right("Ponomarenko and security", reporter)
+    assert not right("security and defense reporter Ponomarenko", reporter)
+
+
+def test_a_blanks_description_places_its_names_too():
+    clarke = {
+        "answer": "Michael Clarke",
+        "accepted": ["Clarke"],
+        "prompt": "{{c1::Michael Clarke}}, a visiting professor of war studies at King's College "
+        "London, said in May 2023",
+    }
+    assert right("Michael Clarke of King's College London", clarke)
+    assert right("Michael Clarke, King's College London", clarke)
+    assert not right("Michael Clarke London", clarke)
+    assert not right("Clarke commented for King's College London", clarke)
 
 
 def test_a_name_is_one_word_only_where_something_places_it():

@@ -6,8 +6,9 @@ countries and other numbers guard the looser rules (the old grader refused them 
 import pytest
 
 from quizzes.rules.compare import compare
-from quizzes.rules.grading import Rule, grade
+from quizzes.rules.grading import grade
 from quizzes.rules.numerals import numeral
+from quizzes.rules.verdicts import Rule
 from tests.support.grading_questions import DENIED, MEN
 
 FSB = {

@@ -190,7 +190,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         # "Michael Clarke of King's College London": a name that says which one, in no form.
         said, asking_phrase = " ".join(forms), asked_names(near[1])
         names = tuple(n for n in asking_phrase.names if not name_in(n, said))
-        pairs = asking_phrase.pairs
+        pairs = tuple(p for p in asking_phrase.pairs if not name_in(p, said))
         named = {name_word(n) for n in names} | {pair_word(p) for p in pairs} | asking_phrase.kinds
         asked |= named
         describes = (asked | asking_phrase.words | compounds(noun)) - _FUNCTION_WORDS
@@ -208,8 +208,9 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             # "{{Ilya Ponomarev}}, a former Russian MP": what it is said to be, on either side,
             # its names placed ("Michael Clarke of King's College London").
             it_is = asked_names(description(around[1]))
-            names = tuple(n for n in it_is.names if not name_in(n, " ".join(forms)))
-            pairs = it_is.pairs
+            said = " ".join(forms)
+            names = tuple(n for n in it_is.names if not name_in(n, said))
+            pairs = tuple(p for p in it_is.pairs if not name_in(p, said))
             describes = filler(near[1], whole=True) | it_is.kinds
             describes |= {name_word(n) for n in names} | {pair_word(p) for p in pairs}
             describes = describes - _FUNCTION_WORDS | common_abbreviations(near[1])

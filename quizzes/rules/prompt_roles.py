@@ -67,7 +67,7 @@ def asked_names(after: str) -> Asked:
 
 def pair_word(pair: str) -> str:
     """Two words joined by "and" as one ("defenseandsecurity"), as `pairs_joined` writes them."""
-    return "".join(pair.split())
+    return "".join(c for c in pair.casefold() if c.isalpha())
 
 
 def pairs_joined(given: str, pairs: tuple[str, ...]) -> str:

@@ -191,7 +191,11 @@ def description(after: str) -> str:
     """What the text after a blank says the answer is, whole, up to its clause's end: "a visiting
     professor of war studies at King's College London" of "{{Michael Clarke}}, a visiting …,
     said"; empty where it says nothing of it (`described`)."""
-    return CLAUSE_END.split(_APPOSITIVE.sub("", after, count=1))[0] if described(after) else ""
+    if not described(after):
+        return ""
+    # Never a clause of its own ("a professor who opposes …") nor one set against it.
+    said = CLAUSE_END.split(_CONTRAST.sub(" ", _APPOSITIVE.sub("", after, count=1)))[0]
+    return _RELATIVE.split(said)[0]
 
 
 def near_blank(around: tuple[str, str] | None, *, asking: bool = False) -> tuple[str, str] | None:

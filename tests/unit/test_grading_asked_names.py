@@ -136,6 +136,33 @@ def test_a_blanks_description_places_its_names_too():
     assert not right("Clarke commented for King's College London", clarke)
 
 
+def test_a_pair_that_a_form_holds_is_read_as_the_forms_words():
+    work = {
+        "answer": "artillery and propaganda",
+        "accepted": [],
+        "prompt": "Which artillery and propaganda work was the Legion mainly involved in?",
+    }
+    assert right("mainly artillery and propaganda", work)
+    assert right("artillery and propaganda work", work)
+
+
+@pytest.mark.parametrize(
+    ("text", "prompt"),
+    [
+        ("Clarke of the Kremlin", "a professor who opposes the Kremlin"),
+        ("Clarke (Kremlin)", "a professor who opposes the Kremlin"),
+        ("Clarke of Oxford", "a professor at King's College London rather than Oxford"),
+    ],
+)
+def test_a_blanks_description_ends_before_a_clause_of_its_own(text, prompt):
+    clarke = {
+        "answer": "Michael Clarke",
+        "accepted": ["Clarke"],
+        "prompt": f"{{{{c1::Michael Clarke}}}}, {prompt}, said in May 2023",
+    }
+    assert not right(text, clarke)
+
+
 def test_a_name_is_one_word_only_where_something_places_it():
     joined = names_joined("Clarke of KING'S college London", ("King's College London",))
     assert joined.split() == ["Clarke", "namedkingscollegelondon"]

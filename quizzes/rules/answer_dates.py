@@ -8,14 +8,9 @@ from datetime import date
 from functools import lru_cache
 
 from quizzes.rules.answer_words import CHARACTER_FOLDS
-from quizzes.rules.word_lists import MONTH_NAMES
+from quizzes.rules.word_lists import MONTH_NAMES, MONTH_NUMBERS
 
 _SPACES = re.compile(r"\s+")
-_MONTHS = {
-    name: number
-    for number, full in enumerate(MONTH_NAMES.split(), start=1)
-    for name in (full, full[:3])
-} | {"sept": 9}
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _MONTH = r"(?P<month>[a-z]+)\.?"
 _YEAR = r"(?P<year>\d{4})"
@@ -63,7 +58,7 @@ def parse_date(text: str) -> DateValue | None:
 
 def _date_value(parts: dict[str, str | None]) -> DateValue | None:
     month_text = parts.get("month") or ""
-    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text)
+    month = int(month_text) if month_text.isdigit() else MONTH_NUMBERS.get(month_text)
     day_text = parts.get("day")
     day = int(day_text) if day_text else None
     year_text = parts.get("year")

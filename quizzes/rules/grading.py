@@ -54,15 +54,12 @@ from quizzes.rules.answer_words import (
 from quizzes.rules.article import article_body
 from quizzes.rules.numerals import is_count
 from quizzes.rules.prompt_roles import (
+    NO_PHRASE,
+    Asked,
     answer_roles,
     asked_names,
     made_actor,
-    name_in,
-    name_word,
     names_apart,
-    names_joined,
-    pair_word,
-    pairs_joined,
 )
 from quizzes.rules.prompt_words import (
     CLOZE_MARKER,
@@ -149,8 +146,8 @@ class _Forms:
     other_names: frozenset[str]
     initials: frozenset[str]
     compounds: frozenset[str]  # the forms' hyphened words (prompt_words.compounds)
-    names: tuple[str, ...] = ()  # names in what the question asks for (asked_names)
-    pairs: tuple[str, ...] = ()  # its words joined by "and" (Asked.pairs)
+    # What the question asks for, or a blank is said to be: its names and pairs (Asked.joined_in).
+    phrase: Asked = NO_PHRASE
 
 
 @lru_cache(maxsize=2048)
@@ -163,8 +160,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     around = around_blank(prompt)
     asking = None if around else around_asking(prompt)
     led: set[str] = set()
-    names: tuple[str, ...] = ()
-    pairs: tuple[str, ...] = ()
+    phrase = NO_PHRASE
     describes: set[str] = set()
     heading: set[str] = set()
     word, lead = asking_lead(prompt) if asking else ("", "")
@@ -188,15 +184,12 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         abbreviations = common_abbreviations(noun)
         asked = filler(f"— {noun}", whole=True) | abbreviations
         # "Michael Clarke of King's College London": a name that says which one, in no form.
-        said, asking_phrase = " ".join(forms), asked_names(near[1])
-        names = tuple(n for n in asking_phrase.names if not name_in(n, said))
-        pairs = tuple(p for p in asking_phrase.pairs if not name_in(p, said))
-        named = {name_word(n) for n in names} | {pair_word(p) for p in pairs} | asking_phrase.kinds
-        asked |= named
-        describes = (asked | asking_phrase.words | compounds(noun)) - _FUNCTION_WORDS
+        phrase = asked_names(near[1]).outside(" ".join(forms))
+        asked |= phrase.joined
+        describes = (asked | phrase.words | compounds(noun)) - _FUNCTION_WORDS
         heading = before - asked if lead else set()
         before |= asked | (after if acted_on and not lead else set())
-        after |= abbreviations | named | compounds(noun)  # "Okhlopkov, an anti-war activist"
+        after |= abbreviations | phrase.joined | compounds(noun)  # "Okhlopkov, an anti-war …"
         if lead and dated and (verb := dated_verb(asking[1])) in after:
             before.add(verb)  # "formed March 2022": a date is when without its "in"
         before |= past  # "signed 14 July 2022" of "… did Putin sign …?", as "signed on …"
@@ -207,16 +200,12 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         if around and described(around[1]):
             # "{{Ilya Ponomarev}}, a former Russian MP": what it is said to be, on either side,
             # its names placed ("Michael Clarke of King's College London").
-            it_is = asked_names(description(around[1]))
-            said = " ".join(forms)
-            names = tuple(n for n in it_is.names if not name_in(n, said))
-            pairs = tuple(p for p in it_is.pairs if not name_in(p, said))
-            describes = filler(near[1], whole=True) | it_is.kinds
-            describes |= {name_word(n) for n in names} | {pair_word(p) for p in pairs}
-            describes = describes - _FUNCTION_WORDS | common_abbreviations(near[1])
+            phrase = asked_names(description(around[1])).outside(" ".join(forms))
+            describes = (filler(near[1], whole=True) | phrase.joined) - _FUNCTION_WORDS
+            describes |= common_abbreviations(near[1])
             after |= describes
             before |= describes
-            describes |= it_is.words - _FUNCTION_WORDS  # "… of war studies at King's …"
+            describes |= phrase.words - _FUNCTION_WORDS  # "… of war studies at King's …"
     form_read = [w for reading in readings for w in reading.plain]
     form_words = {w.text for w in form_read}
     # The answer is a prison term where the prompt or a form speaks of prison: "in prison", "up
@@ -275,17 +264,13 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             nouns=countries.said(prompt_words) | countries.said(form_read) | located,
             located=frozenset(located),
             last_only=frozenset(last_only),
-            done_by_others=roles.others,
-            passive_others=roles.passives,
-            never_bare=roles.always,
+            roles=roles._replace(subjects=roles.subjects - describes),
             describes=frozenset(describes),
-            their_subjects=roles.subjects - describes,
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
         frozenset(compounds(" ".join(forms))),
-        names,
-        pairs,
+        phrase,
     )
 
 
@@ -310,7 +295,7 @@ def _by_words(given: str, read_forms: _Forms) -> Verdict:
     # A hyphened word the question says before the answer ("Which anti-war activist"), never
     # one it says of something after it ("Which writer described the group as far-right?").
     joined = compounds_joined(given, read_forms.question.before, read_forms.compounds)
-    text = pairs_joined(names_joined(joined, read_forms.names), read_forms.pairs)
+    text = read_forms.phrase.joined_in(joined)
     reading = read(text)
     best: tuple[tuple[int, int, int], Verdict] | None = None
     for form, form_reading in zip(read_forms.forms, read_forms.readings, strict=True):

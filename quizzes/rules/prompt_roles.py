@@ -18,17 +18,43 @@ from quizzes.rules.prompt_words import (
     around_blank,
     asking_lead,
 )
-from quizzes.rules.question_words import Question
+from quizzes.rules.question_words import Question, Roles
 
 
 class Asked(NamedTuple):
-    """What a question asks for, up to its verb (`asked_names`)."""
+    """What a question asks for, up to its verb (`asked_names`), or what a blank is said to be."""
 
-    names: tuple[str, ...]  # its names, each whole
-    kinds: frozenset[str]  # capitalised words of a kind ("english" of "English name")
-    words: frozenset[str]  # its words, lower case, as typed ("studies", "anti-war")
+    names: tuple[str, ...] = ()  # its names, each whole
+    kinds: frozenset[str] = frozenset()  # capitalised words of a kind ("english" of "English name")
+    words: frozenset[str] = frozenset()  # its words, lower case, as typed ("studies", "anti-war")
     # Two of its ordinary words joined by "and" ("defense and security"), which stand together.
     pairs: tuple[str, ...] = ()
+
+    def outside(self, forms: str) -> "Asked":
+        """Without the names and pairs the answer's forms hold: those are the answer's words."""
+        return self._replace(
+            names=tuple(n for n in self.names if not name_in(n, forms)),
+            pairs=tuple(p for p in self.pairs if not name_in(p, forms)),
+        )
+
+    @property
+    def joined(self) -> frozenset[str]:
+        """Its names, pairs and kind words, each as the one word `joined_in` reads it as."""
+        pairs = {_letters(pair) for pair in self.pairs}
+        return frozenset({name_word(n) for n in self.names} | pairs | self.kinds)
+
+    def joined_in(self, given: str) -> str:
+        """A learner's answer with its names placed (`names_joined`) and its pairs as one word
+        each: "and" joins them where the question does, and nowhere else ("Kursk and Bryansk"
+        stays two)."""
+        given = names_joined(given, self.names)
+        for pair in self.pairs:
+            pattern = rf"\b{_name_pattern(pair)}\b"
+            given = re.sub(pattern, _letters(pair), given, flags=re.IGNORECASE)
+        return given
+
+
+NO_PHRASE = Asked()
 
 
 def asked_names(after: str) -> Asked:
@@ -49,10 +75,10 @@ def asked_names(after: str) -> Asked:
         # One capitalised word before an ordinary one says what kind ("English name"), as an
         # abbreviation of an ordinary word does ("MP"): a word of the question, no name.
         kind = not names[-1] and following[:1].islower() and following not in _LINKING
-        if kind and word[0].isupper() and not _country(word):
+        capital = word[0].isupper() and not _country(word)
+        if kind and capital:
             kinds.add(word.casefold())
-        plain = word.casefold() in word_lists.COMMON_ABBREVIATIONS or kind
-        if word[0].isupper() and not _country(word) and not plain:
+        if capital and not kind and word.casefold() not in word_lists.COMMON_ABBREVIATIONS:
             names[-1].append(word)
         elif names[-1]:
             names.append([])
@@ -65,22 +91,8 @@ def asked_names(after: str) -> Asked:
     return Asked(tuple(" ".join(n) for n in names if n), frozenset(kinds), words, pairs)
 
 
-def pair_word(pair: str) -> str:
-    """Two words joined by "and" as one ("defenseandsecurity"), as `pairs_joined` writes them."""
-    return "".join(c for c in pair.casefold() if c.isalpha())
-
-
-def pairs_joined(given: str, pairs: tuple[str, ...]) -> str:
-    """A learner's answer with each of `pairs` ("defense and security") as one word: "and"
-    joins them where the question does, and nowhere else ("Kursk and Bryansk" stays two)."""
-    for pair in pairs:
-        pattern = r"\s+".join(re.escape(w) for w in pair.split())
-        given = re.sub(rf"\b{pattern}\b", pair_word(pair), given, flags=re.IGNORECASE)
-    return given
-
-
 _LINKING = word_lists.LEADING | word_lists.CLAUSE_WORDS
-LEADS = word_lists.LEADING - word_lists.NEVER_FILLER
+_LEADS = word_lists.LEADING - word_lists.NEVER_FILLER
 
 
 def _name_pattern(name: str) -> str:
@@ -98,10 +110,14 @@ def name_in(name: str, text: str) -> bool:
 NAMED = "named"
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalpha())
+
+
 def name_word(name: str) -> str:
     """A name placed beside the answer as one lower-case word, marked so that no word typed
     alone is it ("namedkingscollegelondon"), as `names_joined` writes it."""
-    return NAMED + "".join(c for c in name.casefold() if c.isalpha())
+    return NAMED + _letters(name)
 
 
 def names_joined(given: str, names: tuple[str, ...]) -> str:
@@ -185,26 +201,6 @@ _BLANK_TOKEN = "___"
 _CLAUSE = word_lists.CLAUSE_WORDS | {_BLANK_TOKEN}
 
 
-class Roles(NamedTuple):
-    """What the answer's sentence in a prompt says of who did what (`answer_roles`)."""
-
-    # Verbs in the past another does, or that are done to what they follow: right after the
-    # answer and before what they act on, they say the answer did it.
-    others: frozenset[str] = frozenset()
-    # Verbs the answer does.
-    acts: frozenset[str] = frozenset()
-    # Verbs done to another, which "was" or "were" after the answer says were done to it.
-    passives: frozenset[str] = frozenset()
-    # Of the others, those that say something false after the answer whatever follows: done to
-    # another ("Telegram created", "Lysychansk captured": the channel was, a POW was), or before
-    # "to" or "that", where nothing is done to their subject ("Ponomarev agreed"). Not one done
-    # to "him" ("Okhlopkov accused": the authorities accused him).
-    always: frozenset[str] = frozenset()
-    # The words of the others' subjects ("channel" of "was the Legion's official channel
-    # created"): one of them before the verb is who does it ("Telegram channel was created").
-    subjects: frozenset[str] = frozenset()
-
-
 def answer_roles(prompt: str, unread: Set[str] = frozenset()) -> Roles:
     """The verbs in the past of the answer's sentence in a prompt, by who does them
     (`_done_by_another`). The answer does the first after what is asked for in its clause,
@@ -239,7 +235,7 @@ def answer_roles(prompt: str, unread: Set[str] = frozenset()) -> Roles:
     # passive names: "Telegram created" is false, where "the unit is also called ___" may
     # name it ("Free Russia Legion called").
     lead = asking_lead(prompt)[1] if asking else (preceding or [""])[-1]
-    placed = lead in LEADS
+    placed = lead in _LEADS
     always = {
         tokens[i]
         for i, how in done.items()
@@ -316,24 +312,24 @@ _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who", "whi
 
 def made_actor(given: str, question: Question, answer_word: Callable[[str], bool]) -> bool:
     """Whether a learner's answer has the answer do a verb of the prompt it does not
-    (`Question.done_by_others`): the verb after the answer (`answer_word` says which typed words
+    (`Roles.others`): the verb after the answer (`answer_word` says which typed words
     are its) with nothing between but what the question says (`_after_answer`: "Okhlopkov, the
     activist, accused …"), before what it acts on ("Okhlopkov arrested the authorities"; never
     "Okhlopkov arrested on 22 June", "Okhlopkov arrested; the authorities …", "Okhlopkov,
     arrested Russian activist"); one done to another after "was" ("Telegram was created"); or
-    one false whatever follows it (`Question.never_bare`: "Telegram created", "Ponomarev
+    one false whatever follows it (`Roles.always`: "Telegram created", "Ponomarev
     agreed")."""
     tokens = [t.replace("’", "'") for t in _TOKEN.findall(given)]
     lower = [t.casefold() for t in tokens]
     for at, word in enumerate(lower):
         rest = [t for t in lower[at + 1 :] if t not in _QUOTES]
         if word in ("was", "were"):
-            swapped = rest[:1] != [] and rest[0] in question.passive_others
+            swapped = rest[:1] != [] and rest[0] in question.roles.passives
         elif at and lower[at - 1] in word_lists.ARTICLES:
             swapped = False  # an adjective: "the arrested activist"
-        elif word in question.never_bare:
+        elif word in question.roles.always:
             swapped = True
-        elif word in question.done_by_others:
+        elif word in question.roles.others:
             swapped = rest[:1] != [] and rest[0][0].isalpha() and not _describes(rest, question)
         else:
             swapped = False
@@ -384,7 +380,7 @@ def _after_answer(
     before = at - 1
     while before >= 0:
         word = tokens[before].casefold()
-        if word in question.their_subjects or word in _SUBJECT_PRONOUNS:
+        if word in question.roles.subjects or word in _SUBJECT_PRONOUNS:
             return False  # "Telegram channel was created": the channel was
         if answer_word(word):
             break

@@ -2,6 +2,32 @@
 answer, and where. Pure."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class Roles(NamedTuple):
+    """What the answer's sentence in a prompt says of who did what (`prompt_roles.answer_roles`)."""
+
+    # Verbs in the past another does, or that are done to what they follow: right after the
+    # answer and before what they act on, they say the answer did it ("Okhlopkov arrested the
+    # authorities").
+    others: frozenset[str] = frozenset()
+    # Verbs the answer does.
+    acts: frozenset[str] = frozenset()
+    # Verbs done to another, which "was" or "were" after the answer says were done to it
+    # ("Telegram was created" of "On which platform was the channel created?").
+    passives: frozenset[str] = frozenset()
+    # Of the others, those that say something false after the answer whatever follows: done to
+    # another ("Telegram created", "Lysychansk captured": the channel was, a POW was), or before
+    # "to" or "that", where nothing is done to their subject ("Ponomarev agreed"). Not one done
+    # to "him" ("Okhlopkov accused": the authorities accused him).
+    always: frozenset[str] = frozenset()
+    # The words of the others' subjects ("channel" of "was the Legion's official channel
+    # created"): one of them before the verb is who does it ("Telegram channel was created").
+    subjects: frozenset[str] = frozenset()
+
+
+NO_ROLES = Roles()
 
 
 @dataclass(frozen=True)
@@ -48,20 +74,10 @@ class Question:
     # Those of them that only a place makes a word to add: they stand last ("Kyiv, Ukraine",
     # never "Grayvoronsky Russian District").
     last_only: frozenset[str] = frozenset()
-    # Verbs in the past the prompt has another do, or done to the answer
-    # (`prompt_words.answer_roles`): right after the answer, before what they act on, they say
-    # the answer did it ("Okhlopkov arrested the authorities").
-    done_by_others: frozenset[str] = frozenset()
-    # Passives of the prompt done to another: "Telegram was created" of "On which platform was
-    # the channel created?" says the platform was.
-    passive_others: frozenset[str] = frozenset()
-    # Of `done_by_others`, those false after the answer whatever follows (`Roles.always`):
-    # "Telegram created", "Ponomarev agreed".
-    never_bare: frozenset[str] = frozenset()
+    # Who does each verb in the past of the answer's sentence (`prompt_roles.answer_roles`),
+    # whose subjects' words are not what the question says the answer is.
+    roles: Roles = NO_ROLES
     # What the question says the answer is ("anti-war activist"): words that may stand between
     # the answer and its verb, and after a verb describe the answer ("Okhlopkov, arrested
     # activist"), never what the verb acts on.
     describes: frozenset[str] = frozenset()
-    # The words of who does `done_by_others` in the prompt (the channel of "was the channel
-    # created"), who may do them after the answer too ("Telegram channel was created").
-    their_subjects: frozenset[str] = frozenset()

@@ -98,7 +98,12 @@ def people(one: str, other: str) -> bool:
 MONTH_NAMES = (
     "january february march april may june july august september october november december"
 )
-MONTHS = frozenset(n for month in MONTH_NAMES.split() for n in (month, month[:3])) | {"sept"}
+MONTH_NUMBERS = {
+    name: number
+    for number, month in enumerate(MONTH_NAMES.split(), start=1)
+    for name in (month, month[:3])
+} | {"sept": 9}
+MONTHS = frozenset(MONTH_NUMBERS)
 # Words after a verb that begin no object of it: "Okhlopkov arrested on 22 June" is the news of
 # his arrest, "Okhlopkov arrested the authorities" says he did it.
 NO_OBJECT = LEADING | CLAUSE_WORDS | QUALIFIERS | NEVER_FILLER | HELPING_VERBS | MONTHS

@@ -45,6 +45,31 @@ DENIED = {
     "prompt": "The Legion denied any link with which Russian anti-war activist from Yakutsk?",
 }
 
+PUTIN = {
+    "answer": "Vladimir Putin",
+    "accepted": ["Putin"],
+    "prompt": 'Who signed the law of 14 July 2022 under which Russian citizens who "defect to the '
+    'side of the enemy" can be imprisoned?',
+}
+PONOMAREV = {
+    "answer": "Ilya Ponomarev",
+    "accepted": ["Ponomarev"],
+    "prompt": "Which former Russian MP was to lead the political wing that the Legion and the "
+    "National Republican Army agreed to create?",
+}
+FSB_ASKED_TWICE = {
+    "answer": "FSB",
+    "accepted": ["the FSB", "Federal Security Service"],
+    "prompt": "Which Russian agency reportedly arrested a man who had ties with the FRL on 15 "
+    "March 2024?",
+}
+CLARKE_COMMENTED = {
+    "answer": "Michael Clarke",
+    "accepted": ["Clarke", "Professor Michael Clarke"],
+    "prompt": "Which visiting professor of war studies at King's College London commented on "
+    "the Legion and the Russian Volunteer Corps in May 2023?",
+}
+
 
 def right(text: str, question: dict) -> bool:
     """Whether `text` is graded right for `question` (its accepted forms and prompt optional)."""

@@ -6,14 +6,8 @@ or the name set bare beside the answer, says nothing ("Michael Clarke London", "
 import pytest
 
 from quizzes.rules.prompt_roles import asked_names, names_joined
-from tests.support.grading_questions import right
+from tests.support.grading_questions import CLARKE_COMMENTED, DENIED, right
 
-CLARKE = {
-    "answer": "Michael Clarke",
-    "accepted": ["Clarke", "Professor Michael Clarke"],
-    "prompt": "Which visiting professor of war studies at King's College London commented on "
-    "the Legion and the Russian Volunteer Corps in May 2023?",
-}
 AXE = {
     "answer": "David Axe",
     "accepted": ["Axe"],
@@ -25,29 +19,27 @@ PONOMARENKO = {
     "prompt": "Which defense and security reporter at The Kyiv Independent commented on the "
     "Legion to The Moscow Times?",
 }
-OKHLOPKOV = {
-    "answer": "Nikolay Okhlopkov",
-    "accepted": ["Okhlopkov"],
-    "prompt": "The Legion denied any link with which Russian anti-war activist from Yakutsk?",
-}
 
 
 @pytest.mark.parametrize(
     ("text", "question"),
     [
-        ("Michael Clarke, professor at King's College London", CLARKE),
-        ("Professor Michael Clarke of Kings College London", CLARKE),
-        ("Michael Clarke from king's college london", CLARKE),
-        ("Michael Clarke (King's College London)", CLARKE),
-        ("Clarke, King's College London", CLARKE),
+        ("Michael Clarke, professor at King's College London", CLARKE_COMMENTED),
+        ("Professor Michael Clarke of Kings College London", CLARKE_COMMENTED),
+        ("Michael Clarke from king's college london", CLARKE_COMMENTED),
+        ("Michael Clarke (King's College London)", CLARKE_COMMENTED),
+        ("Clarke, King's College London", CLARKE_COMMENTED),
         ("David Axe of Forbes", AXE),
         ("David Axe, staff writer for Forbes", AXE),
         ("Illia Ponomarenko of the Kyiv Independent", PONOMARENKO),
         ("Ponomarenko at The Kyiv Independent", PONOMARENKO),
-        ("Okhlopkov from Yakutsk", OKHLOPKOV),
+        ("Okhlopkov from Yakutsk", DENIED),
         # After any word of what the question says the answer is, as the article writes it.
-        ("Michael Clarke, a visiting professor of war studies at King's College London", CLARKE),
-        ("Michael Clarke, war studies, King's College London", CLARKE),
+        (
+            "Michael Clarke, a visiting professor of war studies at King's College London",
+            CLARKE_COMMENTED,
+        ),
+        ("Michael Clarke, war studies, King's College London", CLARKE_COMMENTED),
     ],
 )
 def test_a_name_of_what_is_asked_for_placed_beside_the_answer_is_right(text, question):
@@ -57,17 +49,17 @@ def test_a_name_of_what_is_asked_for_placed_beside_the_answer_is_right(text, que
 @pytest.mark.parametrize(
     ("text", "question"),
     [
-        ("Michael Clarke London", CLARKE),
-        ("Michael Clarke of London", CLARKE),
-        ("Michael Clarke of King's", CLARKE),
+        ("Michael Clarke London", CLARKE_COMMENTED),
+        ("Michael Clarke of London", CLARKE_COMMENTED),
+        ("Michael Clarke of King's", CLARKE_COMMENTED),
         ("Axe Forbes", AXE),
         ("Forbes", AXE),
         ("Ponomarenko Kyiv", PONOMARENKO),
         ("Ponomarenko of Kyiv", PONOMARENKO),
-        ("Yakutsk", OKHLOPKOV),
-        ("Okhlopkov from Moscow", OKHLOPKOV),
+        ("Yakutsk", DENIED),
+        ("Okhlopkov from Moscow", DENIED),
         # The name must stand by the answer or what it is, not after another word.
-        ("Clarke commented for King's College London", CLARKE),
+        ("Clarke commented for King's College London", CLARKE_COMMENTED),
         ("Ponomarenko commented for The Kyiv Independent", PONOMARENKO),
     ],
 )

@@ -9,6 +9,7 @@ from quizzes.rules.grading import grade
 from quizzes.rules.prompt_words import around_asking
 from tests.support.grading_questions import (
     ARRESTED,
+    FSB_ASKED_TWICE,
     LYSYCHANSK,
     MEN,
     PRESS_CONFERENCE_CITY,
@@ -21,12 +22,6 @@ PARTISANS = {
     "accepted": ["self-styled partisans"],
     "prompt": "In May 2023, Michael Clarke described the Freedom of Russia Legion and the Russian "
     "Volunteer Corps as self-styled what, trying to bring the Putin government down?",
-}
-FSB_ASKED_TWICE = {
-    "answer": "FSB",
-    "accepted": ["the FSB", "Federal Security Service"],
-    "prompt": "Which Russian agency reportedly arrested a man who had ties with the FRL on 15 "
-    "March 2024?",
 }
 SIBIR = {
     "answer": "Sibir Battalion",

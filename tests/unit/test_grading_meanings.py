@@ -14,6 +14,8 @@ from tests.support.grading_questions import (
     DENIED,
     LYSYCHANSK,
     MOSCOW,
+    PONOMAREV,
+    PUTIN,
     REBELLION,
     right,
 )
@@ -132,12 +134,6 @@ def test_the_country_itself_ends_the_answer(text):
     assert right(text, NEW_RUSSIA)
 
 
-PONOMAREV = {
-    "answer": "Ilya Ponomarev",
-    "accepted": ["Ponomarev"],
-    "prompt": "Which former Russian MP was to lead the political wing that the Legion and the "
-    "National Republican Army agreed to create?",
-}
 JAILED = {
     "answer": "20 years",
     "accepted": ["up to 20 years"],
@@ -311,12 +307,6 @@ def test_a_number_makes_no_initials_in_brackets():
 # From the review of this pass's first commits.
 
 CLARKE = {"answer": "Michael Clarke", "accepted": ["Clarke", "Michael Clark"]}
-PUTIN = {
-    "answer": "Vladimir Putin",
-    "accepted": ["Putin"],
-    "prompt": 'Who signed the law of 14 July 2022 under which Russian citizens who "defect to the '
-    'side of the enemy" can be imprisoned?',
-}
 
 
 @pytest.mark.parametrize(

@@ -8,36 +8,21 @@ stay right ("the FSB arrested a man")."""
 import pytest
 
 from quizzes.rules.prompt_roles import answer_roles
-from tests.support.grading_questions import ARRESTED, right
+from tests.support.grading_questions import (
+    ARRESTED,
+    CLARKE_COMMENTED,
+    FSB_ASKED_TWICE,
+    LYSYCHANSK,
+    PONOMAREV,
+    PRESS_CONFERENCE_CITY,
+    PUTIN,
+    right,
+)
 
 PLATFORM = {
     "answer": "Telegram",
     "accepted": ["Telegram channel"],
     "prompt": "On which platform was the Legion's official channel created on 10 March 2022?",
-}
-AGENCY = {
-    "answer": "FSB",
-    "accepted": ["the FSB", "Federal Security Service"],
-    "prompt": "Which Russian agency reportedly arrested a man who had ties with the FRL on 15 "
-    "March 2024?",
-}
-SIGNED = {
-    "answer": "Vladimir Putin",
-    "accepted": ["Putin"],
-    "prompt": "Who signed the law of 14 July 2022 under which Russian citizens who "
-    '"defect to the side of the enemy" can be imprisoned?',
-}
-POLITICAL_WING = {
-    "answer": "Ilya Ponomarev",
-    "accepted": ["Ponomarev"],
-    "prompt": "Which former Russian MP was to lead the political wing that the Legion and the "
-    "National Republican Army agreed to create?",
-}
-CITY = {
-    "answer": "Kyiv",
-    "accepted": ["Kiev"],
-    "prompt": "In which city was the 5 April press conference announcing the Legion's formation "
-    "held?",
 }
 OFFENCE = {
     "answer": "defect to the side of the enemy",
@@ -52,11 +37,6 @@ NAME = {
     "prompt": 'Apart from "Freedom of Russia Legion", what other English name does the '
     "article's opening sentence say the unit is also called?",
 }
-AREA = {
-    "answer": "Lysychansk area",
-    "accepted": ["Lysychansk"],
-    "prompt": "In which area did the Legion say on 29 June that it had captured a Russian POW?",
-}
 PENALTY = {
     "answer": "up to 20 years",
     "accepted": ["20 years"],
@@ -69,12 +49,6 @@ DECLARATION = {
     "accepted": ["the Irpin Declaration"],
     "prompt": "What is the name of the declaration of cooperation among armed anti-Putin Russian "
     "forces that the Legion signed in August 2022?",
-}
-COMMENTED = {
-    "answer": "Michael Clarke",
-    "accepted": ["Clarke"],
-    "prompt": "Which visiting professor of war studies at King's College London commented on "
-    "the Legion and the Russian Volunteer Corps in May 2023?",
 }
 
 
@@ -94,16 +68,16 @@ COMMENTED = {
         ("Nikolay Okhlopkov (activist) arrested the authorities", ARRESTED),
         ("Telegram platform was created", PLATFORM),
         # Another agreed to create it; after "to", nothing is done to the one who agrees.
-        ("Ponomarev agreed to create the political wing", POLITICAL_WING),
-        ("Ponomarev, MP, agreed to create the political wing", POLITICAL_WING),
-        ("Ponomarev agreed", POLITICAL_WING),
+        ("Ponomarev agreed to create the political wing", PONOMAREV),
+        ("Ponomarev, MP, agreed to create the political wing", PONOMAREV),
+        ("Ponomarev agreed", PONOMAREV),
         # The question's "was" far before its verb: the press conference was held.
-        ("Kyiv was held", CITY),
+        ("Kyiv was held", PRESS_CONFERENCE_CITY),
         # With nothing after it, a verb done to another still says the answer was: the channel
         # was created, a POW was captured.
         ("Telegram created", PLATFORM),
         ("Telegram, created", PLATFORM),
-        ("Lysychansk captured", AREA),
+        ("Lysychansk captured", LYSYCHANSK),
         # Whatever marks or prompt words stand between the answer and the verb.
         ("Okhlopkov -- accused the authorities", ARRESTED),
         ("Okhlopkov... accused the authorities", ARRESTED),
@@ -111,7 +85,7 @@ COMMENTED = {
         ("Okhlopkov; accused the authorities", ARRESTED),
         ("Okhlopkov was arrested, accused the authorities", ARRESTED),
         ("Okhlopkov of Russia accused the authorities", ARRESTED),
-        ("Ponomarev... agreed", POLITICAL_WING),
+        ("Ponomarev... agreed", PONOMAREV),
         # A country's word before a body is the verb's object, not what the answer is.
         ("Okhlopkov accused Russian authorities", ARRESTED),
         ("Okhlopkov arrested Russia's authorities", ARRESTED),
@@ -139,9 +113,9 @@ def test_the_answer_made_the_doer_of_what_was_done_to_it_or_by_another_is_wrong(
         ("the channel was created on Telegram", PLATFORM),
         ("Telegram, the channel was created", PLATFORM),
         ("Telegram channel was created", PLATFORM),
-        ("the FSB arrested a man", AGENCY),
-        ("FSB reportedly arrested a man", AGENCY),
-        ("Putin signed the law", SIGNED),
+        ("the FSB arrested a man", FSB_ASKED_TWICE),
+        ("FSB reportedly arrested a man", FSB_ASKED_TWICE),
+        ("Putin signed the law", PUTIN),
         # A new clause after the verb, or a word of what the answer is: no object of it.
         ("Okhlopkov arrested; the authorities accused him", ARRESTED),
         ("Okhlopkov arrested, the authorities accused him", ARRESTED),
@@ -161,7 +135,7 @@ def test_the_answer_made_the_doer_of_what_was_done_to_it_or_by_another_is_wrong(
         ("Free Russia Legion called", NAME),
         # Who the question says was acted on may be written before the verb.
         ("the Telegram channel was created", PLATFORM),
-        ("Ponomarev was to lead the political wing", POLITICAL_WING),
+        ("Ponomarev was to lead the political wing", PONOMAREV),
         # After an article, a past is an adjective; a country word after it says what one is.
         ("Okhlopkov, the arrested Russian activist", ARRESTED),
         ("Okhlopkov, arrested Russian anti-war activist", ARRESTED),
@@ -175,7 +149,7 @@ def test_the_answer_made_the_doer_of_what_was_done_to_it_or_by_another_is_wrong(
         ("Irpin Declaration signed", DECLARATION),
         # An adjective of the prompt is no verb ("an armed conflict").
         ("defect to the side of the enemy, armed conflict", OFFENCE),
-        ("Michael Clarke commented", COMMENTED),
+        ("Michael Clarke commented", CLARKE_COMMENTED),
     ],
 )
 def test_the_answer_doing_what_it_does_or_with_what_is_done_to_it_is_right(text, question):
@@ -187,9 +161,9 @@ def test_the_answer_doing_what_it_does_or_with_what_is_done_to_it_is_right(text,
     [
         (ARRESTED["prompt"], {"arrested", "accused"}, set(), set()),
         (PLATFORM["prompt"], {"created"}, set(), {"created"}),
-        (AGENCY["prompt"], set(), {"arrested"}, set()),
-        (COMMENTED["prompt"], set(), {"commented"}, set()),
-        (SIGNED["prompt"], {"imprisoned"}, {"signed"}, {"imprisoned"}),
+        (FSB_ASKED_TWICE["prompt"], set(), {"arrested"}, set()),
+        (CLARKE_COMMENTED["prompt"], set(), {"commented"}, set()),
+        (PUTIN["prompt"], {"imprisoned"}, {"signed"}, {"imprisoned"}),
         # After a blank, its own verb; before "by" and it, the verb it does.
         (
             "The Legion's spokesperson {{c1::Caesar}} said in December 2022 that",

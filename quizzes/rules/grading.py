@@ -22,6 +22,7 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
    citizens" nor "citizens: 20"); right after the answer, a verb only the answer does
    ("Okhlopkov arrested the authorities" is wrong, `prompt_roles`). A name in what a question
    asks for stands beside the answer whole, placed: "Michael Clarke of King's College London".
+   What it says the answer only was needs its "former": "MP Ponomarev" of a former MP is wrong.
 4. An initial for a first name ("V. Putin") where the surname alone is right (never "S.
    Battalion"); a letter before a name is an initial, never the article "a", and it must be the
    name's ("A. Putin" is wrong).
@@ -76,6 +77,7 @@ from quizzes.rules.prompt_words import (
     described,
     description,
     filler,
+    formerly,
     legion_abbreviated,
     main_clause,
     near_blank,
@@ -162,6 +164,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     led: set[str] = set()
     phrase = NO_PHRASE
     describes: set[str] = set()
+    former: set[str] = set()
     heading: set[str] = set()
     word, lead = asking_lead(prompt) if asking else ("", "")
     if asking:
@@ -187,6 +190,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         phrase = asked_names(near[1]).outside(" ".join(forms))
         asked |= phrase.joined
         describes = (asked | phrase.words | compounds(noun)) - _FUNCTION_WORDS
+        former = formerly(noun)
         heading = before - asked if lead else set()
         before |= asked | (after if acted_on and not lead else set())
         after |= abbreviations | phrase.joined | compounds(noun)  # "Okhlopkov, an anti-war …"
@@ -206,6 +210,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             after |= describes
             before |= describes
             describes |= phrase.words - _FUNCTION_WORDS  # "… of war studies at King's …"
+            former = formerly(description(around[1]))
     form_read = [w for reading in readings for w in reading.plain]
     form_words = {w.text for w in form_read}
     # The answer is a prison term where the prompt or a form speaks of prison: "in prison", "up
@@ -266,6 +271,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             last_only=frozenset(last_only),
             roles=roles._replace(subjects=roles.subjects - describes),
             describes=frozenset(describes),
+            formerly=frozenset(former - form_words),
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),
@@ -317,7 +323,22 @@ def _says_otherwise(text: str, read_forms: _Forms) -> bool:
     def answer_word(word: str) -> bool:
         return stands_for(word, forms, names, question.other_words)
 
-    return made_actor(text, question, answer_word) or names_apart(text, question, answer_word)
+    return (
+        made_actor(text, question, answer_word)
+        or names_apart(text, question, answer_word)
+        or _former_dropped(text, question.formerly)
+    )
+
+
+def _former_dropped(text: str, said_of_before: frozenset[str]) -> bool:
+    """ "MP Ponomarev" of "Which former Russian MP …?": a word the question says only of what the
+    answer was (`Question.formerly`) with no "former" (or "ex-") before it."""
+    former = False
+    for word in read(text).plain:
+        former = former or word.text == "former"
+        if word.text in said_of_before and not former:
+            return True
+    return False
 
 
 _BRACKETS = re.compile(

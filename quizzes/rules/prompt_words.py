@@ -337,3 +337,24 @@ def around_asking(prompt: str) -> tuple[str, str] | None:
     if around_blank(prompt) is not None or asking is None:
         return None
     return around_blank(f"{prompt[: asking.start()]}___{prompt[asking.end() :]}")
+
+
+# "former" or "ex-" and what it says of: the words after it, to its clause's end ("a former
+# Russian MP", "ex-MP").
+_FORMER = re.compile(r"\b(?:former|ex-)\s*([^,;:()\[\]—–.?!]*)", re.IGNORECASE)
+
+
+def formerly(text: str) -> set[str]:
+    """The words of `text`, what a question asks for or what a blank is said to be, that it says
+    only of what the answer was: "mp" of "Which former Russian MP …?" and of "{{Ilya Ponomarev}},
+    a former Russian MP". Beside the answer they need the "former" too ("MP Ponomarev" says he
+    still is one). Its countries stay true ("Russian Ponomarev"), and a word that joins ends it."""
+    said = " ".join(_JOINING.split(m.group(1))[0] for m in _FORMER.finditer(text))
+    words = {w.text for w in answer_words.words_said(said) if w.text.isalpha()}
+    return (
+        words
+        - word_lists.COUNTRIES
+        - word_lists.ARTICLES
+        - word_lists.LEADING
+        - word_lists.CLAUSE_WORDS
+    )

@@ -81,3 +81,6 @@ class Question:
     # the answer and its verb, and after a verb describe the answer ("Okhlopkov, arrested
     # activist"), never what the verb acts on.
     describes: frozenset[str] = frozenset()
+    # Of those, the words it says only of what the answer was (`prompt_words.formerly`): "mp"
+    # of "a former Russian MP" stands beside the answer only after "former" or "ex-".
+    formerly: frozenset[str] = frozenset()

@@ -151,7 +151,7 @@ def test_who_was_to_act_is_not_what_the_verb_acts_on(text):
     "text",
     [
         "former Russian MP Ponomarev",
-        "MP Ilya Ponomarev",
+        "ex-MP Ilya Ponomarev",
         "former MP Ponomarev",
         "Ponomarev to lead the political wing",
         "Ponomarev, a former Russian MP",
@@ -409,6 +409,54 @@ PONOMAREV_CLOZE = {
 )
 def test_what_a_blank_is_said_to_be_after_a_comma_describes_the_answer(text, question):
     assert right(text, question)
+
+
+@pytest.mark.parametrize("question", [PONOMAREV, PONOMAREV_CLOZE])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MP Ilya Ponomarev",
+        "MP Ponomarev",
+        "Ponomarev, MP",
+        "Ponomarev's MP",
+        "Russian MP Ilya Ponomarev",
+        "Ponomarev the MP",
+        "Ponomarev MP, former",
+    ],
+)
+def test_what_the_answer_was_is_said_with_its_former(text, question):
+    """A former MP is no MP: "MP Ponomarev" drops the question's hedge."""
+    assert not right(text, question)
+
+
+@pytest.mark.parametrize("question", [PONOMAREV, PONOMAREV_CLOZE])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ponomarev, former MP",
+        "Ponomarev (ex-MP)",
+        "former Russian MP Ilya Ponomarev",
+        "Russian Ponomarev",
+    ],
+)
+def test_what_the_answer_was_stands_beside_it_after_former(text, question):
+    assert right(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("former Russian MP", {"mp"}),
+        ("a former Russian MP and activist", {"mp"}),
+        ("ex-MP", {"mp"}),
+        ("former member of the movement", {"member", "movement"}),
+        ("a visiting professor", set()),
+    ],
+)
+def test_formerly_reads_what_former_says_of(text, said):
+    from quizzes.rules.prompt_words import formerly
+
+    assert formerly(text) == said
 
 
 @pytest.mark.parametrize(

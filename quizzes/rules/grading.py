@@ -19,7 +19,8 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
    prison words of a penalty ("20 years in prison"), the country the fact is about ("FSB of
    Russia"). Words that join or deny ("and", "or", "not") are never extra words, so "Kursk and
    Bryansk" stays wrong; beside a number only what it counts is ("20 years", never "20
-   citizens" nor "citizens: 20"); right after the answer, a verb only the answer does
+   citizens" nor "citizens: 20"; a number after its name names: "Article 23 of the Geneva
+   Convention"); right after the answer, a verb only the answer does
    ("Okhlopkov arrested the authorities" is wrong, `prompt_roles`). A name in what a question
    asks for stands beside the answer whole, placed: "Michael Clarke of King's College London".
    What it says the answer only was needs its "former": "MP Ponomarev" of a former MP is wrong.
@@ -248,6 +249,12 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     # What a number counts: the word after it in a form ("20 years"), or the prompt's "how many".
     units = {b.text for r in readings for a, b in pairwise(r.words) if is_count(a.text)}
     units |= {w.text for w in answer_words.words_said(" ".join(HOW_MANY.findall(prompt)))}
+    labels = {
+        a.text
+        for r in readings
+        for a, b in pairwise(r.words)
+        if a.name and b.raw.isdigit() and a.text not in _FUNCTION_WORDS | units | word_lists.MONTHS
+    }
     others = frozenset({stem(n) for n in article_name_words()} - own)
     # A prison term's own words say nothing of who acts ("20 years imprisoned").
     roles = answer_roles(prompt, set(word_lists.PENALTY_WORDS) if penalty else set())
@@ -272,6 +279,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             roles=roles._replace(subjects=roles.subjects - describes),
             describes=frozenset(describes),
             formerly=frozenset(former - form_words),
+            labels=frozenset(labels - word_lists.BESIDE_COUNT),
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),

@@ -84,3 +84,6 @@ class Question:
     # Of those, the words it says only of what the answer was (`prompt_words.formerly`): "mp"
     # of "a former Russian MP" stands beside the answer only after "former" or "ex-".
     formerly: frozenset[str] = frozenset()
+    # What a form's number names rather than counts ("article" of "Article 23"): after the
+    # number, the question's words place it ("Article 23 of the Geneva Convention").
+    labels: frozenset[str] = frozenset()

@@ -192,6 +192,52 @@ def test_what_the_number_counts_may_follow_it_then_the_prompts_words(text, quest
     assert verdict(text, question)[0]
 
 
+GENEVA = {
+    "answer": "Article 23",
+    "accepted": ["23", "Art. 23", "Article XXIII", "article 23"],
+    "prompt": "According to the article, coercing POWs into combat would violate which article "
+    "of the Geneva Convention on Prisoners of War?",
+}
+DESIGNATED = {
+    "answer": "March 2023",
+    "accepted": ["Mar 2023"],
+    "prompt": "In which month and year did the Supreme Court declare the Legion a terrorist group?",
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Article 23 of the Geneva Convention",
+        "article 23 of the Geneva Convention",
+        "Art. 23 of the Geneva Convention",
+        "Article 23, Geneva Convention",
+    ],
+)
+def test_a_number_that_names_is_placed_by_the_questions_words(text):
+    """ "Article 23" names an article, it counts nothing: the question's words after it say
+    which convention, as they may after any answer."""
+    assert verdict(text, GENEVA)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Article 24 of the Geneva Convention", GENEVA),
+        ("Article 23 of the Hague Convention", GENEVA),
+        ("Article 23 combat", GENEVA),
+        ("Article 23 POWs", GENEVA),
+        ("23 POWs", GENEVA),
+        ("several hundred of members", HUNDREDS),
+        ("several hundred spokesperson", HUNDREDS),
+        ("March 2023 terrorist", DESIGNATED),
+    ],
+)
+def test_only_a_named_number_in_figures_after_its_name_is_placed(text, question):
+    # A count ("several hundred") or a date's year is no name: its words stay as they were.
+    assert not verdict(text, question)[0]
+
+
 def test_a_how_many_prompt_counts_its_noun_not_its_country():
     ask = "How many Russian soldiers crossed with the commander?"
     assert grade("20 soldiers", answer="20", prompt=ask).correct

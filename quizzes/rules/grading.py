@@ -22,7 +22,8 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
    citizens" nor "citizens: 20"; a number after its name names: "Article 23 of the Geneva
    Convention"); right after the answer, a verb only the answer does
    ("Okhlopkov arrested the authorities" is wrong, `prompt_roles`). A name in what a question
-   asks for stands beside the answer whole, placed: "Michael Clarke of King's College London".
+   asks for stands beside the answer whole, placed: "Michael Clarke of King's College London",
+   "Forbes staff writer David Axe".
    What it says the answer only was needs its "former": "MP Ponomarev" of a former MP is wrong.
 4. An initial for a first name ("V. Putin") where the surname alone is right (never "S.
    Battalion"); a letter before a name is an initial, never the article "a", and it must be the

@@ -29,12 +29,20 @@ class Asked(NamedTuple):
     words: frozenset[str] = frozenset()  # its words, lower case, as typed ("studies", "anti-war")
     # Two of its ordinary words joined by "and" ("defense and security"), which stand together.
     pairs: tuple[str, ...] = ()
+    # Its words a name may stand before ("Forbes staff writer"): none of the answer's own but
+    # a title ("King's College London professor Michael Clarke", never "War Article 23").
+    before_names: frozenset[str] = frozenset()
 
     def outside(self, forms: str) -> "Asked":
         """Without the names and pairs the answer's forms hold: those are the answer's words."""
         return self._replace(
             names=tuple(n for n in self.names if not name_in(n, forms)),
             pairs=tuple(p for p in self.pairs if not name_in(p, forms)),
+            before_names=frozenset(
+                w
+                for w in self.words - _LINKING - word_lists.ARTICLES
+                if w in word_lists.TITLES or not name_in(w, forms)
+            ),
         )
 
     @property
@@ -47,7 +55,7 @@ class Asked(NamedTuple):
         """A learner's answer with its names placed (`names_joined`) and its pairs as one word
         each: "and" joins them where the question does, and nowhere else ("Kursk and Bryansk"
         stays two)."""
-        given = names_joined(given, self.names)
+        given = names_joined(given, self.names, self.before_names)
         for pair in self.pairs:
             pattern = rf"\b{_name_pattern(pair)}\b"
             given = re.sub(pattern, _letters(pair), given, flags=re.IGNORECASE)
@@ -120,12 +128,15 @@ def name_word(name: str) -> str:
     return NAMED + _letters(name)
 
 
-def names_joined(given: str, names: tuple[str, ...]) -> str:
+def names_joined(given: str, names: tuple[str, ...], kind: Set[str] = frozenset()) -> str:
     """A learner's answer with each of `names` written whole (any case, with or without its
     apostrophe or its "The") after what places it ("of", "at", "from", "for", a comma or a
-    bracket) as one word (`name_word`): "Michael Clarke of King's College London". A part of
-    one ("Michael Clarke of London"), or one set beside the answer bare ("Axe Forbes"), stays
-    words of its own."""
+    bracket), or before one of the words `kind` (what the question says the answer is) or in
+    the possessive, as one word (`name_word`): "Michael Clarke of King's College London",
+    "Forbes staff writer David Axe", "Forbes's David Axe". A part of one ("Michael Clarke of
+    London"), or one set beside the answer bare ("Axe Forbes"), stays words of its own."""
+    ahead = "|".join(re.escape(word) for word in sorted(kind))
+    before = rf"(?:['’]s?|(?=\s+(?:{ahead})\b))" if ahead else "['’]s?"
     for name in names:
         pattern = _name_pattern(name)
         placed = rf"(?P<lead>\b(?:of|at|from|for)\s+|,\s*|\(\s*)(?:the\s+)?{pattern}\b"
@@ -135,6 +146,8 @@ def names_joined(given: str, names: tuple[str, ...]) -> str:
             return f"{lead if lead in {',', '('} else ''} {name_word(name)} "
 
         given = re.sub(placed, joined, given, flags=re.IGNORECASE)
+        owning = rf"(?<![\w'’])(?:the\s+)?{pattern}{before}(?!\w)"
+        given = re.sub(owning, f" {name_word(name)} ", given, flags=re.IGNORECASE)
     return given
 
 

@@ -63,6 +63,12 @@ FSB_ASKED_TWICE = {
     "prompt": "Which Russian agency reportedly arrested a man who had ties with the FRL on 15 "
     "March 2024?",
 }
+GENEVA = {
+    "answer": "Article 23",
+    "accepted": ["23", "Art. 23", "Article XXIII", "article 23"],
+    "prompt": "According to the article, coercing POWs into combat would violate which article "
+    "of the Geneva Convention on Prisoners of War?",
+}
 CLARKE_COMMENTED = {
     "answer": "Michael Clarke",
     "accepted": ["Clarke", "Professor Michael Clarke"],

@@ -6,7 +6,7 @@ or the name set bare beside the answer, says nothing ("Michael Clarke London", "
 import pytest
 
 from quizzes.rules.prompt_roles import asked_names, names_joined
-from tests.support.grading_questions import CLARKE_COMMENTED, DENIED, right
+from tests.support.grading_questions import CLARKE_COMMENTED, DENIED, GENEVA, right
 
 AXE = {
     "answer": "David Axe",
@@ -40,6 +40,13 @@ PONOMARENKO = {
             CLARKE_COMMENTED,
         ),
         ("Michael Clarke, war studies, King's College London", CLARKE_COMMENTED),
+        # Before the answer, before what the question says it is, or in the possessive.
+        ("Forbes staff writer David Axe", AXE),
+        ("Forbes writer Axe", AXE),
+        ("Forbes's David Axe", AXE),
+        ("The Kyiv Independent's Illia Ponomarenko", PONOMARENKO),
+        ("Kyiv Independent reporter Ponomarenko", PONOMARENKO),
+        ("King's College London professor Michael Clarke", CLARKE_COMMENTED),
     ],
 )
 def test_a_name_of_what_is_asked_for_placed_beside_the_answer_is_right(text, question):
@@ -61,6 +68,13 @@ def test_a_name_of_what_is_asked_for_placed_beside_the_answer_is_right(text, que
         # The name must stand by the answer or what it is, not after another word.
         ("Clarke commented for King's College London", CLARKE_COMMENTED),
         ("Ponomarenko commented for The Kyiv Independent", PONOMARENKO),
+        # Before the answer bare, or before a word of the answer's own.
+        ("Forbes Axe", AXE),
+        ("Kyiv Independent Ponomarenko", PONOMARENKO),
+        ("London professor Clarke", CLARKE_COMMENTED),
+        ("King's College London Clarke", CLARKE_COMMENTED),
+        ("War Article 23", GENEVA),
+        ("Prisoners Article 23", GENEVA),
     ],
 )
 def test_part_of_the_name_or_the_name_alone_or_bare_is_wrong(text, question):
@@ -83,7 +97,7 @@ def test_a_name_stands_whole_past_a_month_or_a_country_in_ly():
     )
     # One capitalised word before an ordinary one says what kind; an abbreviation of an
     # ordinary word is none.
-    assert asked_names(" other English name") == ((), {"english"}, {"other", "name"}, ())
+    assert asked_names(" other English name")[:4] == ((), {"english"}, {"other", "name"}, ())
     assert asked_names(" former Russian MP").names == ()
 
 

@@ -9,7 +9,7 @@ from quizzes.rules.compare import compare
 from quizzes.rules.grading import grade
 from quizzes.rules.numerals import numeral
 from quizzes.rules.verdicts import Rule
-from tests.support.grading_questions import DENIED, MEN
+from tests.support.grading_questions import DENIED, GENEVA, MEN
 
 FSB = {
     "answer": "FSB",
@@ -192,12 +192,6 @@ def test_what_the_number_counts_may_follow_it_then_the_prompts_words(text, quest
     assert verdict(text, question)[0]
 
 
-GENEVA = {
-    "answer": "Article 23",
-    "accepted": ["23", "Art. 23", "Article XXIII", "article 23"],
-    "prompt": "According to the article, coercing POWs into combat would violate which article "
-    "of the Geneva Convention on Prisoners of War?",
-}
 DESIGNATED = {
     "answer": "March 2023",
     "accepted": ["Mar 2023"],

@@ -298,7 +298,8 @@ def _beside_count(words: tuple[Word, ...], i: int, question: Question) -> bool:
     if word.article or word.text in BESIDE_COUNT:
         return True
     if i > 1 and is_count(words[i - 1].text) and words[i - 2].text in question.labels:
-        return True  # a number that names: "Article 23 of the Geneva Convention"
+        # A number that names: "Article 23 of the Geneva Convention", never "Article 23 article".
+        return word.text not in question.labels
     counted = len(after) == 2 and stem(after[1].text) in question.units
     if after and is_count(after[0].text) and not counted:
         return False

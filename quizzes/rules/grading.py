@@ -19,8 +19,8 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
    prison words of a penalty ("20 years in prison"), the country the fact is about ("FSB of
    Russia"). Words that join or deny ("and", "or", "not") are never extra words, so "Kursk and
    Bryansk" stays wrong; beside a number only what it counts is ("20 years", never "20
-   citizens" nor "citizens: 20"; a number after its name names: "Article 23 of the Geneva
-   Convention"); right after the answer, a verb only the answer does
+   citizens" nor "citizens: 20"; a number after the name a question asks it by names:
+   "Article 23 of the Geneva Convention"); right after the answer, a verb only the answer does
    ("Okhlopkov arrested the authorities" is wrong, `prompt_roles`). A name in what a question
    asks for stands beside the answer whole, placed: "Michael Clarke of King's College London",
    "Forbes staff writer David Axe".
@@ -167,6 +167,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     phrase = NO_PHRASE
     describes: set[str] = set()
     former: set[str] = set()
+    noun = ""
     heading: set[str] = set()
     word, lead = asking_lead(prompt) if asking else ("", "")
     if asking:
@@ -250,12 +251,9 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     # What a number counts: the word after it in a form ("20 years"), or the prompt's "how many".
     units = {b.text for r in readings for a, b in pairwise(r.words) if is_count(a.text)}
     units |= {w.text for w in answer_words.words_said(" ".join(HOW_MANY.findall(prompt)))}
-    labels = {
-        a.text
-        for r in readings
-        for a, b in pairwise(r.words)
-        if a.name and b.raw.isdigit() and a.text not in _FUNCTION_WORDS | units | word_lists.MONTHS
-    }
+    # A number the question asks for by its name ("which article": "Article 23") names.
+    labels = {a.text for r in readings for a, b in pairwise(r.words) if b.raw.isdigit()}
+    labels &= {w.text for w in answer_words.words_said(noun)} - _FUNCTION_WORDS - units
     others = frozenset({stem(n) for n in article_name_words()} - own)
     # A prison term's own words say nothing of who acts ("20 years imprisoned").
     roles = answer_roles(prompt, set(word_lists.PENALTY_WORDS) if penalty else set())
@@ -344,9 +342,11 @@ def _former_dropped(text: str, said_of_before: frozenset[str]) -> bool:
     answer was (`Question.formerly`) with no "former" (or "ex-") before it."""
     former = False
     for word in read(text).plain:
+        if word.text in said_of_before:
+            if not former:
+                return True
+            former = False  # one "former" says it of one ("former MP Ponomarev, MP" is false)
         former = former or word.text == "former"
-        if word.text in said_of_before and not former:
-            return True
     return False
 
 

@@ -341,15 +341,18 @@ def around_asking(prompt: str) -> tuple[str, str] | None:
 
 # "former" or "ex-" and what it says of: the words after it, to its clause's end ("a former
 # Russian MP", "ex-MP").
-_FORMER = re.compile(r"\b(?:former|ex-)\s*([^,;:()\[\]—–.?!]*)", re.IGNORECASE)
+_FORMER = re.compile(r"\b(?:former\b|ex\b-?)\s*([^,;:()\[\]—–.?!]*)", re.IGNORECASE)
 
 
 def formerly(text: str) -> set[str]:
     """The words of `text`, what a question asks for or what a blank is said to be, that it says
     only of what the answer was: "mp" of "Which former Russian MP …?" and of "{{Ilya Ponomarev}},
     a former Russian MP". Beside the answer they need the "former" too ("MP Ponomarev" says he
-    still is one). Its countries stay true ("Russian Ponomarev"), and a word that joins ends it."""
-    said = " ".join(_JOINING.split(m.group(1))[0] for m in _FORMER.finditer(text))
+    still is one). Its countries stay true ("Russian Ponomarev"); a word that joins or a relative
+    word ends it ("a former MP who now lives in Kyiv")."""
+    said = " ".join(
+        _JOINING.split(_RELATIVE.split(m.group(1))[0])[0] for m in _FORMER.finditer(text)
+    )
     words = {w.text for w in answer_words.words_said(said) if w.text.isalpha()}
     return (
         words

@@ -263,10 +263,13 @@ def test_a_number_beside_a_prompt_word_it_does_not_count_is_wrong(numbered, side
     question, form = numbered
     if side == "before" and not _is_number(form):
         return
-    named = (re.search(r"\b[A-Z][a-z]*\.?\s+\d+$", other) for other in forms(question))
-    if side == "after" and any(named):
-        # A number in figures after its name ("Article 23") counts nothing: the question's words
-        # may place it ("Article 23 of the Geneva Convention"; test_grading_rules).
+    named = re.search(r"(\w+)\.?\s+\d+$", form)
+    # The name, or its abbreviation ("Art. 23").
+    asks = named and re.search(rf"\b(?:which|what)\s+{named[1]}", question["prompt"], re.I)
+    if side == "after" and asks:
+        # A number in figures after the name the question asks it by ("which article": "Article
+        # 23") counts nothing: the question's words may place it ("Article 23 of the Geneva
+        # Convention"; test_grading_rules).
         return
     words = _sides(question)[0 if side == "before" else 1]
     own = {w.casefold() for other in forms(question) for w in re.findall(r"\w+", other)}

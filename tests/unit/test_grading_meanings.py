@@ -422,6 +422,9 @@ def test_what_a_blank_is_said_to_be_after_a_comma_describes_the_answer(text, que
         "Russian MP Ilya Ponomarev",
         "Ponomarev the MP",
         "Ponomarev MP, former",
+        # One "former" says it of one.
+        "former MP Ponomarev, MP",
+        "former Russian MP Ponomarev, an MP",
     ],
 )
 def test_what_the_answer_was_is_said_with_its_former(text, question):
@@ -451,6 +454,9 @@ def test_what_the_answer_was_stands_beside_it_after_former(text, question):
         ("ex-MP", {"mp"}),
         ("former member of the movement", {"member", "movement"}),
         ("a visiting professor", set()),
+        ("a former Russian MP who now lives in Kyiv", {"mp"}),
+        ("ex MP", {"mp"}),
+        ("formerly vice-chairman", set()),
     ],
 )
 def test_formerly_reads_what_former_says_of(text, said):

@@ -192,6 +192,12 @@ def test_what_the_number_counts_may_follow_it_then_the_prompts_words(text, quest
     assert verdict(text, question)[0]
 
 
+# A made-up form with a word before its figure that names nothing.
+AROUND = {
+    "answer": "300",
+    "accepted": ["Around 300"],
+    "prompt": "How many members did the Legion's spokesperson say it had?",
+}
 DESIGNATED = {
     "answer": "March 2023",
     "accepted": ["Mar 2023"],
@@ -225,6 +231,9 @@ def test_a_number_that_names_is_placed_by_the_questions_words(text):
         ("several hundred of members", HUNDREDS),
         ("several hundred spokesperson", HUNDREDS),
         ("March 2023 terrorist", DESIGNATED),
+        ("Article 23 article", GENEVA),
+        ("Around 300 spokesperson", AROUND),
+        ("around 300 spokesperson", AROUND),
     ],
 )
 def test_only_a_named_number_in_figures_after_its_name_is_placed(text, question):

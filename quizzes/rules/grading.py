@@ -207,13 +207,15 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
         if around and described(around[1]):
             # "{{Ilya Ponomarev}}, a former Russian MP": what it is said to be, on either side,
             # its names placed ("Michael Clarke of King's College London").
-            phrase = asked_names(description(around[1])).outside(" ".join(forms))
-            describes = (filler(near[1], whole=True) | phrase.joined) - _FUNCTION_WORDS
-            describes |= common_abbreviations(near[1])
+            said = description(around[1])
+            phrase = asked_names(said).outside(" ".join(forms))
+            # All of it, past the blank's reach ("… of war studies at King's College London").
+            describes = (filler(said, whole=True) | phrase.joined) - _FUNCTION_WORDS
+            describes |= common_abbreviations(said)
             after |= describes
             before |= describes
-            describes |= phrase.words - _FUNCTION_WORDS  # "… of war studies at King's …"
-            former = formerly(description(around[1]))
+            describes |= phrase.words - _FUNCTION_WORDS
+            former = formerly(said)
     form_read = [w for reading in readings for w in reading.plain]
     form_words = {w.text for w in form_read}
     # The answer is a prison term where the prompt or a form speaks of prison: "in prison", "up

@@ -57,9 +57,22 @@ class Asked(NamedTuple):
         stays two)."""
         given = names_joined(given, self.names, self.before_names)
         for pair in self.pairs:
-            pattern = rf"\b{_name_pattern(pair)}\b"
-            given = re.sub(pattern, _letters(pair), given, flags=re.IGNORECASE)
+            # In either spelling ("defence and security").
+            said = _spelled(pair)
+
+            def joined(match: re.Match[str], pair: str = pair, said: list[str] = said) -> str:
+                return _letters(pair) if _spelled(match.group()) == said else match.group()
+
+            given = re.sub(_PAIR, joined, given)
         return given
+
+
+# Two words joined by "and", as a learner's answer may hold a question's pair.
+_PAIR = re.compile(r"\b[\w'’-]+\s+and\s+[\w'’-]+\b", re.IGNORECASE)
+
+
+def _spelled(text: str) -> list[str]:
+    return [w.text for w in answer_words.words_said(text)]
 
 
 NO_PHRASE = Asked()

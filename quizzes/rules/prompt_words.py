@@ -8,6 +8,7 @@ from collections.abc import Set
 
 from quizzes.rules import answer_words, word_lists
 from quizzes.rules.article import SENTENCE_END
+from quizzes.rules.numerals import is_count
 
 CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 # The Legion's own name says "Russia" in most prompts; it says nothing about the fact.
@@ -177,14 +178,44 @@ _RELATIVE = re.compile(r"(?<=\w)\W+(?:who|whom|whose|which)\b", re.IGNORECASE)
 # Right after a blank, a comma and "a" or "an" begin what the answer is ("the", more often the
 # next clause's subject, does not: "On {{22 May 2023}}, the Legion launched").
 _APPOSITIVE = re.compile(r"^\s*,\s*(?=an?\b)", re.IGNORECASE)
+# Or a lower-case noun's words without one, set between commas, with no verb among them:
+# "{{Illia Ponomarenko}}, defense and security reporter at The Kyiv Independent, commented".
+_BARE_APPOSITIVE = re.compile(r"^\s*,\s*(?=(?P<said>[a-z][^,;:.?!()\[\]]*),)")
 _ASIDE = re.compile(r"\s*\([^()]*\)(?=\s+\w)")
 _JOINING = re.compile(r"\b(?:and|or|but)\b", re.IGNORECASE)
 _ANOTHER_ITEM = re.compile(r"\b(?:and|or|but)\s+(?=[a-z])")
 
 
+def _appositive(after: str) -> re.Match[str] | None:
+    """The comma (and space) that begins what the text after a blank says the answer is."""
+    found = _APPOSITIVE.match(after)
+    if found is not None:
+        return found
+    bare = _BARE_APPOSITIVE.match(after)
+    if bare is None:
+        return None
+    words = [w.casefold() for w in WORD_SPAN.findall(bare["said"])]
+    # Never a clause: no subject or word that leads first ("to represent", "they said",
+    # "three men"), and no verb ("is also used", "described himself", "wearing").
+    opening = word_lists.LEADING | word_lists.CLAUSE_WORDS | SUBJECTS
+    verbs = word_lists.HELPING_VERBS | frozenset(word_lists.IRREGULAR_PASTS.values())
+    if not words or words[0] in opening or is_count(words[0]):
+        return None
+    if any(w in verbs or w.endswith(("ed", "ing")) for w in words):
+        return None
+    return bare
+
+
 def described(after: str) -> bool:
-    """Whether the text after a blank begins by saying what the answer is (`_APPOSITIVE`)."""
-    return _APPOSITIVE.match(after) is not None
+    """Whether the text after a blank begins by saying what the answer is (`_APPOSITIVE`,
+    `_BARE_APPOSITIVE`)."""
+    return _appositive(after) is not None
+
+
+def _said_after(after: str) -> str:
+    """The text after a blank from where it says what the answer is (`_appositive`)."""
+    found = _appositive(after)
+    return after[found.end() :] if found is not None else after
 
 
 def description(after: str) -> str:
@@ -194,7 +225,7 @@ def description(after: str) -> str:
     if not described(after):
         return ""
     # Never a clause of its own ("a professor who opposes …") nor one set against it.
-    said = CLAUSE_END.split(_CONTRAST.sub(" ", _APPOSITIVE.sub("", after, count=1)))[0]
+    said = CLAUSE_END.split(_CONTRAST.sub(" ", _said_after(after)))[0]
     return _RELATIVE.split(said)[0]
 
 
@@ -213,7 +244,7 @@ def near_blank(around: tuple[str, str] | None, *, asking: bool = False) -> tuple
     # In a question, a bracket within the clause adds to it and the clause goes on ("did the
     # Legion's official Telegram (and YouTube) channel post a video" asks when it posted); after
     # a blank, what follows ", a" is the answer ("{{Ilya Ponomarev}}, a former Russian MP").
-    after = _ASIDE.sub("", around[1]) if asking else _APPOSITIVE.sub("", around[1], count=1)
+    after = _ASIDE.sub("", around[1]) if asking else _said_after(around[1])
     after = CLAUSE_END.split(after)[0]
     after = _RELATIVE.split(after)[0]
     if not asking:

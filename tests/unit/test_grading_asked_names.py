@@ -175,3 +175,78 @@ def test_a_name_is_one_word_only_where_something_places_it():
     assert names_joined("Clarke King's College London", ("King's College London",)) == (
         "Clarke King's College London"
     )
+
+
+PONOMARENKO_CLOZE = {
+    "answer": "Illia Ponomarenko",
+    "accepted": ["Ponomarenko"],
+    "prompt": "{{c1::Illia Ponomarenko}}, defense and security reporter at The Kyiv Independent, "
+    "commented to The Moscow Times",
+}
+CLARKE_CLOZE = {
+    "answer": "Michael Clarke",
+    "accepted": ["Clarke"],
+    "prompt": "{{c1::Michael Clarke}}, a visiting professor of war studies at King's College "
+    "London, said in May 2023",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        # What a blank is said to be without "a", between commas, as the article writes it.
+        (
+            "Ponomarenko, defense and security reporter at The Kyiv Independent",
+            PONOMARENKO_CLOZE,
+        ),
+        ("security reporter Ponomarenko", PONOMARENKO_CLOZE),
+        # The whole of it, past the blank's four words.
+        (
+            "Michael Clarke, a visiting professor of war studies at King's College London",
+            CLARKE_CLOZE,
+        ),
+        # A pair in either spelling.
+        (
+            "Illia Ponomarenko, defence and security reporter at The Kyiv Independent",
+            PONOMARENKO_CLOZE,
+        ),
+        ("Defence and Security reporter Ponomarenko", PONOMARENKO),
+    ],
+)
+def test_what_a_blank_is_said_to_be_is_read_whole(text, question):
+    assert right(text, question)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "security and defence reporter Ponomarenko",
+        "Ponomarenko and security",
+        "Ponomarenko commented",
+        "Ponomarenko, Moscow Times",
+        "Ponomarenko Kyiv",
+    ],
+)
+def test_what_a_blank_is_not_said_to_be_stays_out(text):
+    assert not right(text, PONOMARENKO_CLOZE)
+
+
+@pytest.mark.parametrize(
+    ("after", "says"),
+    [
+        (", defense and security reporter at The Kyiv Independent, commented", True),
+        (", a former Russian MP.", True),
+        (", three men wearing military fatigues, held a press conference", False),
+        (", to represent their interests and organize a policy, led by", False),
+        (", they said they captured a Russian POW, in", False),
+        (", is also used by the Legion as one of its symbols, and", False),
+        (", described himself as a nationalist, but", False),
+        (", and calls upon Russian officers, and", False),
+        (", the Legion launched raids, alongside", False),
+        (", defense reporter at The Kyiv Independent.", False),
+    ],
+)
+def test_a_blank_is_described_by_a_noun_between_commas_never_by_a_clause(after, says):
+    from quizzes.rules.prompt_words import described
+
+    assert described(after) is says

@@ -57,18 +57,21 @@ class Asked(NamedTuple):
         stays two)."""
         given = names_joined(given, self.names, self.before_names)
         for pair in self.pairs:
-            # In either spelling ("defence and security").
+            # In either spelling ("defence and security"), wherever it stands, after another
+            # "and" too ("war and defence and security").
             said = _spelled(pair)
-
-            def joined(match: re.Match[str], pair: str = pair, said: list[str] = said) -> str:
-                return _letters(pair) if _spelled(match.group()) == said else match.group()
-
-            given = re.sub(_PAIR, joined, given)
+            spans: list[tuple[int, int]] = []
+            for m in _PAIR.finditer(given):
+                if _spelled(m.group(1)) == said and not (spans and m.start(1) < spans[-1][1]):
+                    spans.append(m.span(1))
+            for start, end in reversed(spans):
+                given = f"{given[:start]}{_letters(pair)}{given[end:]}"
         return given
 
 
-# Two words joined by "and", as a learner's answer may hold a question's pair.
-_PAIR = re.compile(r"\b[\w'’-]+\s+and\s+[\w'’-]+\b", re.IGNORECASE)
+# Two words joined by "and", as a learner's answer may hold a question's pair; found where they
+# overlap ("a and b and c": "a and b", "b and c").
+_PAIR = re.compile(r"(?<![\w'’-])(?=([\w'’-]+\s+and\s+[\w'’-]+)(?![\w'’-]))", re.IGNORECASE)
 
 
 def _spelled(text: str) -> list[str]:

@@ -8,7 +8,7 @@ from collections.abc import Set
 
 from quizzes.rules import answer_words, word_lists
 from quizzes.rules.article import SENTENCE_END
-from quizzes.rules.numerals import is_count
+from quizzes.rules.numerals import is_number_word
 
 CLOZE_MARKER = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 # The Legion's own name says "Russia" in most prompts; it says nothing about the fact.
@@ -178,9 +178,16 @@ _RELATIVE = re.compile(r"(?<=\w)\W+(?:who|whom|whose|which)\b", re.IGNORECASE)
 # Right after a blank, a comma and "a" or "an" begin what the answer is ("the", more often the
 # next clause's subject, does not: "On {{22 May 2023}}, the Legion launched").
 _APPOSITIVE = re.compile(r"^\s*,\s*(?=an?\b)", re.IGNORECASE)
-# Or a lower-case noun's words without one, set between commas, with no verb among them:
-# "{{Illia Ponomarenko}}, defense and security reporter at The Kyiv Independent, commented".
-_BARE_APPOSITIVE = re.compile(r"^\s*,\s*(?=(?P<said>[a-z][^,;:.?!()\[\]]*),)")
+# Or, without one, what someone is where: lower-case words, then "at", "of", "for" or "from"
+# and a name, set between commas, the next part no further item of a list: "{{Illia
+# Ponomarenko}}, defense and security reporter at The Kyiv Independent, commented".
+_BARE_APPOSITIVE = re.compile(
+    r"^\s*,\s*(?=(?P<said>[a-z][^,;:.?!()\[\]A-Z]*\b(?:at|of|for|from)\s+(?:the\s+)?[A-Z]"
+    r"[^,;:.?!()\[\]]*),(?!\s*(?:and|or)\b))"
+)
+# Words that deny, bound or place in time: what follows them is not what the answer is now
+# ("no longer an MP", "once a member", "then Belgorod").
+_NOT_DESCRIBING = frozenset({"once", "formerly", "longer", "then", "however", "later", "instead"})
 _ASIDE = re.compile(r"\s*\([^()]*\)(?=\s+\w)")
 _JOINING = re.compile(r"\b(?:and|or|but)\b", re.IGNORECASE)
 _ANOTHER_ITEM = re.compile(r"\b(?:and|or|but)\s+(?=[a-z])")
@@ -196,12 +203,15 @@ def _appositive(after: str) -> re.Match[str] | None:
         return None
     words = [w.casefold() for w in WORD_SPAN.findall(bare["said"])]
     # Never a clause: no subject or word that leads first ("to represent", "they said",
-    # "three men"), and no verb ("is also used", "described himself", "wearing").
+    # "three men"), no verb ("is also used", "described himself", "wearing"), no word that
+    # denies or bounds ("not a member of the Legion") or an adverb ("reportedly").
     opening = word_lists.LEADING | word_lists.CLAUSE_WORDS | SUBJECTS
+    # ("and" may join two of its words: "defense and security reporter").
+    never = _NOT_DESCRIBING | (word_lists.NEVER_FILLER - {"and"}) | word_lists.QUALIFIERS
     verbs = word_lists.HELPING_VERBS | frozenset(word_lists.IRREGULAR_PASTS.values())
-    if not words or words[0] in opening or is_count(words[0]):
+    if words[0] in opening or is_number_word(words[0]):
         return None
-    if any(w in verbs or w.endswith(("ed", "ing")) for w in words):
+    if any(w in verbs or w in never or w.endswith(("ed", "ing", "ly")) for w in words):
         return None
     return bare
 

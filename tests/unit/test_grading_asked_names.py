@@ -244,9 +244,43 @@ def test_what_a_blank_is_not_said_to_be_stays_out(text):
         (", and calls upon Russian officers, and", False),
         (", the Legion launched raids, alongside", False),
         (", defense reporter at The Kyiv Independent.", False),
+        (", staff writer for Forbes, said", True),
+        # Words that deny, bound or place in time say what the answer is not, or was.
+        (", no longer an MP, said", False),
+        (", not a member of the Legion, said", False),
+        (", no longer vice-chairman of Gazprombank, said", False),
+        (", once a member of the Russian Imperial Movement, said", False),
+        (", reportedly head of the FSB, said", False),
+        # Items of a list, and asides.
+        (", repression, and poverty", False),
+        (", prisoners of war, and volunteers", False),
+        (", then Belgorod, and", False),
+        (", however, said", False),
+        (", officials say, he", False),
+        (", three Russian soldiers of the Legion, said", False),
+        (", head of the FSB, and Putin", False),
     ],
 )
 def test_a_blank_is_described_by_a_noun_between_commas_never_by_a_clause(after, says):
     from quizzes.rules.prompt_words import described
 
     assert described(after) is says
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text"),
+    [
+        ("{{c1::Ilya Ponomarev}}, no longer an MP, said", "MP Ponomarev"),
+        ("{{c1::Igor Volobuyev}}, not a member of the Legion, said", "member Volobuyev"),
+        ("fights {{c1::corruption}}, repression, and poverty", "corruption, repression"),
+        ("first {{c1::Kursk}}, then Belgorod, and", "Kursk, Belgorod"),
+    ],
+)
+def test_what_a_blank_is_not_said_to_be_never_stands_beside_it(prompt, text):
+    answer = prompt.split("::")[1].split("}}")[0]
+    assert not right(text, {"answer": answer, "accepted": [], "prompt": prompt})
+
+
+def test_a_pair_is_read_after_another_and_too():
+    reporter = asked_names(" defense and security reporter at The Kyiv Independent commented")
+    assert reporter.joined_in("war and defence and security") == "war and defenseandsecurity"

@@ -339,12 +339,12 @@ def _says_otherwise(text: str, read_forms: _Forms) -> bool:
     )
 
 
-def _former_dropped(text: str, said_of_before: frozenset[str]) -> bool:
+def _former_dropped(text: str, was_only: frozenset[str]) -> bool:
     """ "MP Ponomarev" of "Which former Russian MP …?": a word the question says only of what the
     answer was (`Question.formerly`) with no "former" (or "ex-") before it."""
     former = False
     for word in read(text).plain:
-        if word.text in said_of_before:
+        if word.text in was_only:
             if not former:
                 return True
             former = False  # one "former" says it of one ("former MP Ponomarev, MP" is false)

@@ -144,14 +144,14 @@ def name_word(name: str) -> str:
     return NAMED + _letters(name)
 
 
-def names_joined(given: str, names: tuple[str, ...], kind: Set[str] = frozenset()) -> str:
+def names_joined(given: str, names: tuple[str, ...], describing: Set[str] = frozenset()) -> str:
     """A learner's answer with each of `names` written whole (any case, with or without its
     apostrophe or its "The") after what places it ("of", "at", "from", "for", a comma or a
-    bracket), or before one of the words `kind` (what the question says the answer is) or in
+    bracket), or before one of the words `describing` (what the question says the answer is) or in
     the possessive, as one word (`name_word`): "Michael Clarke of King's College London",
     "Forbes staff writer David Axe", "Forbes's David Axe". A part of one ("Michael Clarke of
     London"), or one set beside the answer bare ("Axe Forbes"), stays words of its own."""
-    ahead = "|".join(re.escape(word) for word in sorted(kind))
+    ahead = "|".join(re.escape(word) for word in sorted(describing))
     before = rf"(?:['’]s?|(?=\s+(?:{ahead})\b))" if ahead else "['’]s?"
     for name in names:
         pattern = _name_pattern(name)

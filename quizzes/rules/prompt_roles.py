@@ -87,7 +87,7 @@ def asked_names(after: str) -> Asked:
     after its word that asks), each whole: they say which one it means, beside the answer too
     ("Michael Clarke of King's College London"). Never a country's word, which its own rules
     place."""
-    names: list[list[str]] = [[]]
+    names: list[list[int]] = [[]]  # each name's places among the words kept
     kept: list[str] = []
     for word in WORD_SPAN.findall(CLAUSE_END.split(after.lstrip("— "))[0]):
         if word.casefold() in word_lists.HELPING_VERBS or _a_past(word) or _adverb(word):
@@ -103,7 +103,7 @@ def asked_names(after: str) -> Asked:
         if kind and capital:
             kinds.add(word.casefold())
         if capital and not kind and word.casefold() not in word_lists.COMMON_ABBREVIATIONS:
-            names[-1].append(word)
+            names[-1].append(at)
         elif names[-1]:
             names.append([])
     words = frozenset(w.casefold() for w in kept if w[:1].islower())
@@ -112,7 +112,23 @@ def asked_names(after: str) -> Asked:
         for a, joint, b in zip(kept, kept[1:], kept[2:], strict=False)
         if joint == "and" and a.islower() and b.islower()
     )
-    return Asked(tuple(" ".join(n) for n in names if n), frozenset(kinds), words, pairs)
+    placed = [n for n in names if n]
+    # Names one "of" or "on" apart are one name too, placed first ("the Geneva Convention on
+    # Prisoners of War"); each part stays a name ("the Geneva Convention").
+    whole: list[list[int]] = []
+    for name in placed:
+        joined = whole and name[0] == whole[-1][-1] + 2 and kept[name[0] - 1] in _WITHIN_NAMES
+        if joined:
+            whole[-1] = [*whole[-1], name[0] - 1, *name]
+        else:
+            whole.append(list(name))
+    spans = [w for w in whole if w not in placed] + placed
+    found = tuple(" ".join(kept[at] for at in span) for span in spans)
+    return Asked(found, frozenset(kinds), words, pairs)
+
+
+# The words within a name of names ("Convention on Prisoners of War").
+_WITHIN_NAMES = frozenset({"of", "on"})
 
 
 _LINKING = word_lists.LEADING | word_lists.CLAUSE_WORDS

@@ -284,3 +284,12 @@ def test_what_a_blank_is_not_said_to_be_never_stands_beside_it(prompt, text):
 def test_a_pair_is_read_after_another_and_too():
     reporter = asked_names(" defense and security reporter at The Kyiv Independent commented")
     assert reporter.joined_in("war and defence and security") == "war and defenseandsecurity"
+
+
+def test_names_one_of_or_on_apart_are_one_name_too():
+    asked = asked_names(" article of the Geneva Convention on Prisoners of War")
+    assert asked.names[0] == "Geneva Convention on Prisoners of War"
+    assert "Geneva Convention" in asked.names
+    assert right("Article 23 of the Geneva Convention on Prisoners of War", GENEVA)
+    assert right("Article 23 of the Geneva Convention", GENEVA)
+    assert not right("Article 23 of the Hague Convention on Prisoners of War", GENEVA)

@@ -47,9 +47,11 @@ class Asked(NamedTuple):
 
     @property
     def joined(self) -> frozenset[str]:
-        """Its names, pairs and kind words, each as the one word `joined_in` reads it as."""
+        """Its names, pairs and kind words, each as the one word `joined_in` makes of it, read
+        as a learner's words are (spelled one way: "…territorialdefense")."""
         pairs = {_letters(pair) for pair in self.pairs}
-        return frozenset({name_word(n) for n in self.names} | pairs | self.kinds)
+        made = {name_word(n) for n in self.names} | pairs
+        return frozenset({word for made_word in made for word in _spelled(made_word)} | self.kinds)
 
     def joined_in(self, given: str) -> str:
         """A learner's answer with its names placed (`names_joined`) and its pairs as one word
@@ -86,7 +88,8 @@ def asked_names(after: str) -> Asked:
     visiting professor of war studies at King's College London commented …?"; `after`: the text
     after its word that asks), each whole: they say which one it means, beside the answer too
     ("Michael Clarke of King's College London"). Never a country's word, which its own rules
-    place."""
+    place. Names one "of" or "on" apart are one name too, listed first ("Geneva Convention on
+    Prisoners of War"), and each part is one."""
     names: list[list[int]] = [[]]  # each name's places among the words kept
     kept: list[str] = []
     for word in WORD_SPAN.findall(CLAUSE_END.split(after.lstrip("— "))[0]):
@@ -118,6 +121,8 @@ def asked_names(after: str) -> Asked:
     whole: list[list[int]] = []
     for name in placed:
         joined = whole and name[0] == whole[-1][-1] + 2 and kept[name[0] - 1] in _WITHIN_NAMES
+        # Never a date ("the Legion on March 12").
+        joined = joined and kept[name[0]].casefold() not in word_lists.MONTHS
         if joined:
             whole[-1] = [*whole[-1], name[0] - 1, *name]
         else:

@@ -293,3 +293,19 @@ def test_names_one_of_or_on_apart_are_one_name_too():
     assert right("Article 23 of the Geneva Convention on Prisoners of War", GENEVA)
     assert right("Article 23 of the Geneva Convention", GENEVA)
     assert not right("Article 23 of the Hague Convention on Prisoners of War", GENEVA)
+
+
+def test_a_name_is_placed_whatever_one_way_spelling_makes_of_it():
+    # "Defence" is read as "defense" in a learner's words: the name's one word is too.
+    spokesman = {
+        "answer": "Ivan Petrov",
+        "accepted": ["Petrov"],
+        "prompt": "Which spokesman of the Ministry of Defence commented on the raid?",
+    }
+    assert right("Ivan Petrov of the Ministry of Defence", spokesman)
+    assert right("Petrov, Ministry of Defence", spokesman)
+    assert not right("Ivan Petrov of the Ministry of Justice", spokesman)
+
+
+def test_a_date_is_never_part_of_a_name():
+    assert asked_names(" commander of the Legion on March 12 said").names == ("Legion", "March")

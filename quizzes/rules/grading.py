@@ -256,6 +256,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
     # A number the question asks for by its name ("which article": "Article 23") names.
     labels = {a.text for r in readings for a, b in pairwise(r.words) if b.raw.isdigit()}
     labels &= {w.text for w in answer_words.words_said(noun)} - _FUNCTION_WORDS - units
+    labels -= word_lists.BESIDE_COUNT
     others = frozenset({stem(n) for n in article_name_words()} - own)
     # A prison term's own words say nothing of who acts ("20 years imprisoned").
     roles = answer_roles(prompt, set(word_lists.PENALTY_WORDS) if penalty else set())
@@ -280,7 +281,7 @@ def _forms(forms: tuple[str, ...], prompt: str) -> _Forms:
             roles=roles._replace(subjects=roles.subjects - describes),
             describes=frozenset(describes),
             formerly=frozenset(former - form_words),
-            labels=frozenset(labels - word_lists.BESIDE_COUNT),
+            labels=frozenset(labels),
         ),
         others,
         frozenset().union(*(initials_of(form) for form in forms)),

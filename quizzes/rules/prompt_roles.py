@@ -39,9 +39,7 @@ class Asked(NamedTuple):
             names=tuple(n for n in self.names if not name_in(n, forms)),
             pairs=tuple(p for p in self.pairs if not name_in(p, forms)),
             before_names=frozenset(
-                w
-                for w in self.words - _LINKING - word_lists.ARTICLES
-                if w in word_lists.TITLES or not name_in(w, forms)
+                w for w in self.before_names if w in word_lists.TITLES or not name_in(w, forms)
             ),
         )
 
@@ -129,7 +127,7 @@ def asked_names(after: str) -> Asked:
             whole.append(list(name))
     spans = [w for w in whole if w not in placed] + placed
     found = tuple(" ".join(kept[at] for at in span) for span in spans)
-    return Asked(found, frozenset(kinds), words, pairs)
+    return Asked(found, frozenset(kinds), words, pairs, words - _LINKING - word_lists.ARTICLES)
 
 
 # The words within a name of names ("Convention on Prisoners of War").

@@ -20,6 +20,19 @@ PONOMARENKO = {
     "Legion to The Moscow Times?",
 }
 
+PONOMARENKO_CLOZE = {
+    "answer": "Illia Ponomarenko",
+    "accepted": ["Ponomarenko"],
+    "prompt": "{{c1::Illia Ponomarenko}}, defense and security reporter at The Kyiv Independent, "
+    "commented to The Moscow Times",
+}
+CLARKE_CLOZE = {
+    "answer": "Michael Clarke",
+    "accepted": ["Clarke"],
+    "prompt": "{{c1::Michael Clarke}}, a visiting professor of war studies at King's College "
+    "London, said in May 2023",
+}
+
 
 @pytest.mark.parametrize(
     ("text", "question"),
@@ -114,32 +127,20 @@ def test_a_name_is_left_out_only_where_a_form_has_it_as_a_word():
 
 
 def test_words_the_question_joins_by_and_stand_together_and_only_so():
-    reporter = {
-        "answer": "Illia Ponomarenko",
-        "accepted": ["Ponomarenko"],
-        "prompt": "Which defense and security reporter at The Kyiv Independent commented on the "
-        "Legion to The Moscow Times?",
-    }
     assert asked_names(" defense and security reporter at").pairs == ("defense and security",)
     assert right(
-        "Illia Ponomarenko, defense and security reporter at The Kyiv Independent", reporter
+        "Illia Ponomarenko, defense and security reporter at The Kyiv Independent", PONOMARENKO
     )
-    assert right("defense and security reporter Ponomarenko", reporter)
-    assert not right("Ponomarenko and security", reporter)
-    assert not right("security and defense reporter Ponomarenko", reporter)
+    assert right("defense and security reporter Ponomarenko", PONOMARENKO)
+    assert not right("Ponomarenko and security", PONOMARENKO)
+    assert not right("security and defense reporter Ponomarenko", PONOMARENKO)
 
 
 def test_a_blanks_description_places_its_names_too():
-    clarke = {
-        "answer": "Michael Clarke",
-        "accepted": ["Clarke"],
-        "prompt": "{{c1::Michael Clarke}}, a visiting professor of war studies at King's College "
-        "London, said in May 2023",
-    }
-    assert right("Michael Clarke of King's College London", clarke)
-    assert right("Michael Clarke, King's College London", clarke)
-    assert not right("Michael Clarke London", clarke)
-    assert not right("Clarke commented for King's College London", clarke)
+    assert right("Michael Clarke of King's College London", CLARKE_CLOZE)
+    assert right("Michael Clarke, King's College London", CLARKE_CLOZE)
+    assert not right("Michael Clarke London", CLARKE_CLOZE)
+    assert not right("Clarke commented for King's College London", CLARKE_CLOZE)
 
 
 def test_a_pair_that_a_form_holds_is_read_as_the_forms_words():
@@ -175,20 +176,6 @@ def test_a_name_is_one_word_only_where_something_places_it():
     assert names_joined("Clarke King's College London", ("King's College London",)) == (
         "Clarke King's College London"
     )
-
-
-PONOMARENKO_CLOZE = {
-    "answer": "Illia Ponomarenko",
-    "accepted": ["Ponomarenko"],
-    "prompt": "{{c1::Illia Ponomarenko}}, defense and security reporter at The Kyiv Independent, "
-    "commented to The Moscow Times",
-}
-CLARKE_CLOZE = {
-    "answer": "Michael Clarke",
-    "accepted": ["Clarke"],
-    "prompt": "{{c1::Michael Clarke}}, a visiting professor of war studies at King's College "
-    "London, said in May 2023",
-}
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,14 @@
     python -m bench.grading_answers compare OLD NEW     what one tree accepts that another did not
     python -m bench.grading_answers time                ms an answer, the blind set's
 
-`shares` grades `tests/bank/phrasings.jsonl` and `tests/bank/country_phrasings.jsonl` (written by
-someone who never saw the grader) against the bank's questions: how many right phrasings are
-accepted, and how many wrong ones (`--list` prints each miss). `generate` builds answers from
-each typed and cloze question's forms (a prompt word, a country, "in" or "of" with a country,
-"and", "not" or a title put in anywhere; a word dropped; one letter of a long word changed,
-dropped or swapped) and writes, per question, the ones the grader accepts. Run it on two trees
-(from the older one's folder, by this file's path where its `bench` lacks it) and `compare` the
-two files.
+`shares` grades `tests/bank/phrasings.jsonl`, `country_phrasings.jsonl` and
+`sentence_phrasings.jsonl` (written by someone who never saw the grader) against the bank's
+questions: how many right phrasings are accepted, and how many wrong ones (`--list` prints each
+miss). `generate` builds answers from each typed and cloze question's forms (a prompt word, a
+country, "in" or "of" with a country, "and", "not" or a title put in anywhere; a word dropped;
+one letter of a long word changed, dropped or swapped) and writes, per question, the ones the
+grader accepts. Run it on two trees (from the older one's folder, by this file's path where its
+`bench` lacks it) and `compare` the two files.
 """
 
 import argparse
@@ -26,7 +26,11 @@ from pathlib import Path
 from typing import Any
 
 BANK = Path("fixtures/questions.json")
-BLIND_SETS = ("tests/bank/phrasings.jsonl", "tests/bank/country_phrasings.jsonl")
+BLIND_SETS = (
+    "tests/bank/phrasings.jsonl",
+    "tests/bank/country_phrasings.jsonl",
+    "tests/bank/sentence_phrasings.jsonl",
+)
 # Words put into a form: what a learner adds around an answer, right or wrong.
 EXTRA = [
     "russia",

@@ -16,6 +16,44 @@ _MONTH = r"(?P<month>[a-z]+)\.?"
 _YEAR = r"(?P<year>\d{4})"
 # Every pattern is matched against the whole answer (lower case, single spaces, no leading "on" or
 # "the"). Numbers are read day first, as the site writes dates: 05/04/2022 is 5 April 2022.
+_ORDINAL_NAMES = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+)
+_ORDINALS = {word: n for n, word in enumerate(_ORDINAL_NAMES.split(), start=1)} | {"thirtieth": 30}
+_ORDINAL = r"(?:(?P<tens>twenty|thirty)[ -])?(?P<unit>" + "|".join(_ORDINALS) + ")"
+_MONTH_NAME = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+# A day in words beside a month: "the first of June", "June the first", "twenty-first June".
+_ORDINAL_BEFORE = re.compile(
+    rf"\b(?:the\s+)?{_ORDINAL}(?:\s+of)?\s+(?=(?:{_MONTH_NAME})\b)", re.IGNORECASE
+)
+_ORDINAL_AFTER = re.compile(
+    rf"\b(?P<month>{_MONTH_NAME})\.?\s+(?:the\s+)?{_ORDINAL}\b", re.IGNORECASE
+)
+
+
+def _ordinal_day(match: re.Match[str]) -> int | None:
+    tens = {"twenty": 20, "thirty": 30}.get((match["tens"] or "").casefold(), 0)
+    unit = _ORDINALS[match["unit"].casefold()]
+    day = tens + unit
+    return day if (not tens or unit < 10) and day <= 31 else None
+
+
+def days_in_figures(text: str) -> str:
+    """A text with each day written in words beside a month in figures: "the first of June
+    2022" is "1 June 2022", "June twenty-first" "June 21"."""
+
+    def before(match: re.Match[str]) -> str:
+        day = _ordinal_day(match)
+        return match.group() if day is None else f"{day} "
+
+    def after(match: re.Match[str]) -> str:
+        day = _ordinal_day(match)
+        return match.group() if day is None else f"{match['month']} {day}"
+
+    return _ORDINAL_AFTER.sub(after, _ORDINAL_BEFORE.sub(before, text))
+
+
 _DATE_PATTERNS = [
     re.compile(rf"{_DAY}(?: of)? {_MONTH}(?:,? {_YEAR})?"),
     re.compile(rf"{_MONTH} {_DAY}(?:,? {_YEAR})?"),
@@ -47,6 +85,7 @@ def parse_date(text: str) -> DateValue | None:
     cleaned = _SPACES.sub(" ", cleaned).strip().rstrip(".")
     for prefix in ("in ", "on ", "the "):
         cleaned = cleaned.removeprefix(prefix)
+    cleaned = days_in_figures(cleaned)
     if not cleaned or len(cleaned) > 40:
         return None
     for pattern in _DATE_PATTERNS:
@@ -89,7 +128,7 @@ def dates_in_words(text: str) -> str:
         value = parse_date(match.group())
         return str(value) if value is not None and value.day else match.group()
 
-    return _IN_FIGURES.sub(in_words, text)
+    return _IN_FIGURES.sub(in_words, days_in_figures(text))
 
 
 def dates_agree(given: DateValue, expected: DateValue) -> bool:

@@ -34,6 +34,9 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
    another name of the article (Ponomarev is never Ponomarenko).
 6. A right answer with another of its forms, or its initials, in brackets: "Caesar (Tsezar)",
    "Russian Volunteer Corps (RVC)". Anything else in brackets is a second answer, so wrong.
+7. What says no more than the answer is taken out and the rest graded (`answer_frames`): a
+   sentence's "It was" (not in a blank), the question's own hedge, a number said twice ("two
+   (2)"), a word typed apart ("physio therapist"), an abbreviation's name as the article has it.
 """
 
 import re
@@ -45,6 +48,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from quizzes.rules import answer_words, countries, word_lists
 from quizzes.rules.answer_dates import dates_agree, dates_in_words, parse_date
+from quizzes.rules.answer_frames import plainer
 from quizzes.rules.answer_words import (
     CHARACTER_FOLDS,
     POSSESSIVE,
@@ -410,6 +414,9 @@ def grade(
         verdict = _by_words(in_words, read_forms)  # "arrested 22/06/2022"
     if not verdict.correct:
         verdict = _with_brackets(given, read_forms)
+    for rest, rule in [] if verdict.correct else plainer(given, prompt, read_forms.keys):
+        if (inner := grade(rest, answer=answer, accepted=accepted, prompt=prompt)).correct:
+            return Verdict(True, inner.matched, rule)
     return verdict
 
 

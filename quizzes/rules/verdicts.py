@@ -17,6 +17,7 @@ class Rule(StrEnum):
     EXTRA_WORDS = "extra words the question already says"
     SLIP = "one slip forgiven"
     BRACKETS = "other accepted form in brackets"
+    SENTENCE = "the answer in a sentence, or with the question's hedge"
 
     @property
     def why(self) -> str:
@@ -25,7 +26,9 @@ class Rule(StrEnum):
 
 
 _RULE_WHY = {
-    Rule.SAME_WORDS: "Case, accents, punctuation, spelling and possessives aside, the same words.",
+    Rule.SAME_WORDS: (
+        "Case, accents, punctuation, spacing, spelling and possessives aside, the same words."
+    ),
     Rule.SAME_DATE: "The same date, written another way (numbers are read day first).",
     Rule.SAME_NUMBER: "The same number, in words or in figures.",
     Rule.ABBREVIATION: "The same abbreviation, with dots or spaces between its letters.",
@@ -34,6 +37,10 @@ _RULE_WHY = {
     Rule.EXTRA_WORDS: "The right answer, with words the question already says.",
     Rule.SLIP: "One letter of a long name missing, extra, wrong or swapped: a slip, forgiven.",
     Rule.BRACKETS: "The right answer, with another of its forms or its initials in brackets.",
+    Rule.SENTENCE: (
+        'The right answer in a sentence about what the question asks ("It was …"), or with the '
+        'question\'s own hedge ("reportedly", "according to …").'
+    ),
 }
 
 

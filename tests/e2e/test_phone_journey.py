@@ -141,6 +141,20 @@ def test_focus_follows_each_card_and_each_new_card_is_announced(phone, deck):
     expect(announcement).to_have_text(again)
 
 
+def test_one_long_word_typed_wraps_and_the_rating_bar_stays_in_view(phone, deck):
+    """A pasted address, one word of 160 letters, widened the page to 612 px and pushed the rating
+    bar below the screen (an outside audit): what the learner typed wraps."""
+    page = phone
+    log_in(page, UserFactory().username)
+    expect_focus(page, "answer box")
+    page.keyboard.type("https://en.wikipedia.org/wiki/Freedom_of_Russia_Legion_" + "x" * 100)
+    page.keyboard.press("Enter")
+    expect(page.locator("#card")).to_have_attribute("data-side", "back")
+    expect(page.locator(".verdict.wrong")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    rating_bar_in_view(page)
+
+
 def test_key_hints_are_hidden_on_a_touch_screen_and_silent_everywhere(phone, deck, page):
     log_in(phone, UserFactory().username)
     phone.get_by_role("button", name="Show answer").click()
@@ -264,6 +278,14 @@ def test_the_article_popover_stays_on_the_screen(phone):
     )
     right_side = [marks.nth(i) for i, left in enumerate(starts) if left > PHONE["width"] / 2]
     assert len(right_side) >= 3
+    # Every panel, not only those of sentences that start on the right: a panel laid over the text
+    # widened the page where its sentence wrapped (an outside audit: the fourth, to 653 px).
+    for i in range(12):
+        marks.nth(i).scroll_into_view_if_needed()
+        marks.nth(i).click()
+        expect(marks.nth(i).locator("xpath=..").locator(".passage-info")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], i
+        marks.nth(i).click()
     for summary in right_side[:6]:
         summary.scroll_into_view_if_needed()
         summary.click()

@@ -6,7 +6,7 @@ therapist", "un-confirmed"). Each is taken out, and grading reads what is left. 
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from quizzes.rules.answer_words import fold, initials_of
 from quizzes.rules.article import article_body
@@ -63,14 +63,27 @@ def subject_dropped(text: str) -> str | None:
     return text[match.end() :] if match and text[match.end() :].strip() else None
 
 
+@lru_cache(maxsize=2048)
+def _hedging_words(prompt: str) -> frozenset[str] | None:
+    """The words of a question that hedges, or None if it hedges nothing."""
+    if not _QUESTION_HEDGES.search(prompt):
+        return None
+    return frozenset(w.casefold() for w in _WORD.findall(prompt))
+
+
+@lru_cache(maxsize=2048)
+def _words_of(form_keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word for key in form_keys for word in key.split())
+
+
 def hedge_dropped(text: str, prompt: str) -> str | None:
     """The answer without a hedge ("reportedly", "(allegedly)", "according to Caesar"), when the
     question hedges too (it says "reportedly", "claims", "said", "according to") and whom the
     answer cites is one the question names; None when it keeps none, or the question hedges
     nothing."""
-    if not _QUESTION_HEDGES.search(prompt):
+    prompt_words = _hedging_words(prompt)
+    if prompt_words is None:
         return None
-    prompt_words = {w.casefold() for w in _WORD.findall(prompt)}
     rest = text
     for match in list(_ACCORDING.finditer(text))[::-1]:
         cited = {w.casefold() for w in _WORD.findall(match.group(1))} - {"the"}
@@ -112,7 +125,7 @@ def split_word_joined(text: str, form_keys: tuple[str, ...]) -> str | None:
     folded = text.casefold()
     if len(folded) != len(text):
         return None
-    form_words = frozenset(word for key in form_keys for word in key.split())
+    form_words = _words_of(form_keys)
     for match in _PAIR.finditer(folded):
         first, second = match.group(1), match.group(2)
         if first + second in form_words:

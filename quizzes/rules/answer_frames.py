@@ -1,37 +1,52 @@
 """What a learner writes around an answer that says nothing more than the answer: a sentence about
 the question's subject ("It was created on 10 March 2022"), the question's own hedge kept
 ("Ukraine's International Legion (reportedly)", "several hundred, according to Caesar"), a
-number said twice ("two (2) battalions") and a word split by a space or a hyphen ("physio
-therapist", "un-confirmed"). Each is taken out, and grading reads what is left. Pure."""
+number said twice ("two (2) battalions"), a word split by a space or a hyphen ("physio
+therapist", "un-confirmed") and an abbreviation with the name the question gives it ("FRL
+(Freedom of Russia Legion)"). Grading takes each out and reads what is left, once: never a
+frame of what a frame left. Pure."""
 
 import re
-from collections.abc import Iterator
-from functools import cache, lru_cache
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from quizzes.rules.answer_words import fold, initials_of
-from quizzes.rules.article import article_body
 from quizzes.rules.numerals import numeral
 from quizzes.rules.verdicts import Rule
 
-# "It was …", "He is …", "They were …", "It's …": a pronoun for what the question is about and
-# the verb "be". A question never asks for a pronoun, so it stands for the question's subject.
-_SUBJECT = re.compile(r"^\s*(?:it|he|she|they)(?:\s+(?:is|was|are|were)\b|['’](?:s|re)\b)\s*", re.I)
-# Hedges a learner keeps where the question hedges: never a claim of their own.
-_HEDGE_WORDS = r"reportedly|allegedly|supposedly|apparently|purportedly"
-_QUESTION_HEDGES = re.compile(
-    rf"\b(?:{_HEDGE_WORDS}|claim\w*|says?|said|according|report\w*|allege\w*|stat(?:e|es|ed))\b",
-    re.I,
+_WORD = re.compile(r"[^\W_]+")
+# A word, with hyphens only within it ("twenty-three"), so that no two readings of a run compete.
+_HYPHENED = r"[^\W_]+(?:-[^\W_]+)*"
+
+# "It was …", "He is …", "They were …", "It's …": a pronoun for what the question is about and the
+# verb "be", in a tense the question uses ("He is a physiotherapist" is no former profession).
+_SUBJECT = re.compile(
+    r"^\s*(?:it|he|she|they)(?:\s+(?P<be>is|was|are|were)\b|['’](?P<short>s|re)\b)\s*", re.I
 )
-# At the start or the end only: "15 reportedly March 2024" is no sentence.
+_BE = re.compile(r"\b(is|was|are|were)\b", re.I)
+
+# Hedges a learner may keep where the question has one of its own: "reportedly", "claims" …
+_HEDGE_WORDS = r"reportedly|allegedly|supposedly|apparently|purportedly"
+_QUESTION_HEDGES = re.compile(rf"\b(?:{_HEDGE_WORDS}|claim(?:s|ed)?|alleged?)\b", re.I)
 _HEDGE = re.compile(
     rf"^\s*(?:{_HEDGE_WORDS})\b,?|,?\s*(?:\b(?:{_HEDGE_WORDS})|\(\s*(?:{_HEDGE_WORDS})\s*\))\W*$",
     re.I,
 )
-_ACCORDING = re.compile(r"(?:^|,)\s*according to ([^,()]+?)\s*(?:,|$)", re.I)
-_BRACKETED = re.compile(r"\b([\w-]+(?:[ -][\w-]+){0,2})\s*\(\s*([\w -]+?)\s*\)")
+# "…, according to Caesar" or "According to Caesar, …": at the start or the end.
+_ACCORDING = re.compile(
+    r"^\s*according to (?P<lead>[^,()]+?)\s*,|,?\s*\(?\s*according to (?P<tail>[^,()]+?)\s*\)?\W*$",
+    re.I,
+)
+# Who says so in a question: the words between a helping verb and the verb that reports ("did
+# the Legion's spokesperson Caesar say"), or the four before that verb ("Caesar claimed").
+_REPORTING = re.compile(r"\b(?:say|says|said|claim|claims|claimed|state|states|stated)\b", re.I)
+_HELPING = re.compile(r"\b(?:did|does|do|has|have|had)\s+(.+)$", re.I)
+
+_BRACKETED = re.compile(
+    rf"\b({_HYPHENED}(?:\s+{_HYPHENED}){{0,2}})\s*\(\s*({_HYPHENED}(?:\s+{_HYPHENED})*)\s*\)"
+)
 # Two words typed apart by one space or hyphen.
 _PAIR = re.compile(r"(?=\b([^\W_]+)[ -]([^\W_]+)\b)")
-_WORD = re.compile(r"[^\W_]+")
 _EXPANDED = re.compile(r"([^()\[\]]+?)\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]")
 
 
@@ -39,64 +54,56 @@ def _words(text: str) -> str:
     return " ".join(_WORD.findall(fold(text).casefold()))
 
 
-@cache
-def _article_words() -> str:
-    return f" {_words(article_body())} "
-
-
-def expanded(text: str) -> tuple[str, str] | None:
-    """ "FRL (Freedom of Russia Legion)", "Freedom of Russia Legion (FRL)": an abbreviation and the
-    name it stands for, as the article writes that name, either in brackets; the two, or None."""
-    match = _EXPANDED.fullmatch(text.strip())
-    if match is None:
-        return None
-    for short, long in ((match[1], match[2]), (match[2], match[1])):
-        letters = _words(short).replace(" ", "")
-        if letters in initials_of(long) and f" {_words(long)} " in _article_words():
-            return short, long
-    return None
-
-
-def subject_dropped(text: str) -> str | None:
-    """The answer after "It was", "He is", "They were" or "It's", or None if it starts otherwise."""
+def subject_dropped(text: str, prompt: str) -> str | None:
+    """The answer after "It was", "He is", "They were" or "It's", where the question says that
+    "is", "was", "are" or "were"; None otherwise."""
     match = _SUBJECT.match(text)
-    return text[match.end() :] if match and text[match.end() :].strip() else None
-
-
-@lru_cache(maxsize=2048)
-def _hedging_words(prompt: str) -> frozenset[str] | None:
-    """The words of a question that hedges, or None if it hedges nothing."""
-    if not _QUESTION_HEDGES.search(prompt):
+    if match is None or not text[match.end() :].strip():
         return None
-    return frozenset(w.casefold() for w in _WORD.findall(prompt))
+    be = (match["be"] or {"s": "is", "re": "are"}[match["short"].casefold()]).casefold()
+    return text[match.end() :] if be in _question_be(prompt) else None
 
 
 @lru_cache(maxsize=2048)
-def _words_of(form_keys: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(word for key in form_keys for word in key.split())
+def _question_be(prompt: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _BE.findall(prompt))
+
+
+@lru_cache(maxsize=2048)
+def _speakers(prompt: str) -> frozenset[str]:
+    """The words that say who says so in a question that reports ("did Caesar say"): each
+    reporting verb's subject, and whom it cites ("according to the company commander")."""
+    words: set[str] = set()
+    for cited in re.finditer(r"\baccording to ([^,;:?.!]+)", prompt, re.I):
+        words.update(_words(cited.group(1)).split())  # "According to the company commander, …"
+    for clause in re.split(r"[,;:?.!]", prompt):
+        for verb in _REPORTING.finditer(clause):
+            before = clause[: verb.start()]
+            helped = _HELPING.search(before)
+            said_by = helped.group(1) if helped else " ".join(before.split()[-4:])
+            words.update(_words(said_by).split())
+    return frozenset(words - {"the", "a", "an", "s"})
 
 
 def hedge_dropped(text: str, prompt: str) -> str | None:
-    """The answer without a hedge ("reportedly", "(allegedly)", "according to Caesar"), when the
-    question hedges too (it says "reportedly", "claims", "said", "according to") and whom the
-    answer cites is one the question names; None when it keeps none, or the question hedges
-    nothing."""
-    prompt_words = _hedging_words(prompt)
-    if prompt_words is None:
-        return None
+    """The answer without a hedge the question has too: "reportedly", "(allegedly)" where it says
+    "reportedly", "claims" or the like; "according to Caesar" where Caesar is who it says said
+    so. None when the answer keeps no such hedge."""
     rest = text
-    for match in list(_ACCORDING.finditer(text))[::-1]:
-        cited = {w.casefold() for w in _WORD.findall(match.group(1))} - {"the"}
-        if not cited or not cited <= prompt_words:
-            return None  # whom the learner cites the question does not
-        rest = rest[: match.start()] + " " + rest[match.end() :]
-    rest = _HEDGE.sub(" ", rest)
+    according = _ACCORDING.search(rest)
+    if according is not None:
+        cited = set(_words(according["lead"] or according["tail"]).split()) - {"the"}
+        if not cited or not cited <= _speakers(prompt):
+            return None  # whom the learner cites is not who the question says said so
+        rest = rest[: according.start()] + " " + rest[according.end() :]
+    if _QUESTION_HEDGES.search(prompt):
+        rest = _HEDGE.sub(" ", rest)
     rest = " ".join(rest.split())
     return rest if rest and rest != " ".join(text.split()) else None
 
 
 def _number(words: list[str]) -> int | None:
-    if len(words) == 1 and words[0].isdigit():
+    if len(words) == 1 and re.fullmatch(r"[0-9]+", words[0]):
         return int(words[0])
     return numeral([w for part in words for w in part.split("-")])
 
@@ -119,6 +126,11 @@ def number_said_twice(text: str) -> str | None:
     return rest if rest != text else None
 
 
+@lru_cache(maxsize=2048)
+def _words_of(form_keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word for key in form_keys for word in key.split())
+
+
 def split_word_joined(text: str, form_keys: tuple[str, ...]) -> str | None:
     """ "physio therapist", "un-confirmed": two words typed apart that together are a word of an
     accepted form (`form_keys`, the forms normalised), joined; None if there are none."""
@@ -134,16 +146,46 @@ def split_word_joined(text: str, form_keys: tuple[str, ...]) -> str | None:
     return None
 
 
+def expanded(text: str, prompt: str) -> tuple[str, ...]:
+    """ "FRL (Freedom of Russia Legion)", "Freedom of Russia Legion (FRL)": an abbreviation and
+    the name it stands for, either in brackets, where the question gives one of the two (it asks
+    for the other): the other, or nothing."""
+    match = _EXPANDED.fullmatch(text.strip().rstrip(".!"))
+    if match is None:
+        return ()
+    asked = f" {_words(prompt)} "
+    found = []
+    for short, long in ((match[1], match[2]), (match[2], match[1])):
+        if _words(short).replace(" ", "") not in initials_of(long):
+            continue
+        for given, other in ((short, long), (long, short)):
+            if f" {_words(given)} " in asked:
+                found.append(other)
+    return tuple(found)
+
+
 def plainer(text: str, prompt: str, form_keys: tuple[str, ...]) -> Iterator[tuple[str, Rule]]:
-    """The answer with one of these taken out, and the rule that says so, for grading to read
-    again: a sentence's subject only for a question (a blank is filled with its words)."""
-    if "{{" not in prompt and (rest := subject_dropped(text)) is not None:
-        yield rest, Rule.SENTENCE
-    if (rest := hedge_dropped(text, prompt)) is not None:
-        yield rest, Rule.SENTENCE
-    if (rest := number_said_twice(text)) is not None:
-        yield rest, Rule.SAME_NUMBER
-    for rest in expanded(text) or ():
-        yield rest, Rule.BRACKETS
-    if (rest := split_word_joined(text, form_keys)) is not None:
-        yield rest, Rule.SAME_WORDS
+    """The answer with one frame taken out, then with every frame it has taken out in turn, each
+    with the rule that says so, for grading to read once more (never recursively: each frame
+    is tried once). A sentence's subject and a hedge only for a question: a blank is filled
+    with its own words, and its sentence's hedge may be of another clause ("formed in ___ and
+    is reportedly part of …")."""
+    steps: list[tuple[Callable[[str], str | None], Rule]] = [
+        (lambda t: subject_dropped(t, prompt), Rule.SENTENCE),
+        (lambda t: hedge_dropped(t, prompt), Rule.SENTENCE),
+        (number_said_twice, Rule.SAME_NUMBER),
+        (lambda t: split_word_joined(t, form_keys), Rule.SAME_WORDS),
+    ]
+    if "{{" in prompt:
+        steps = steps[2:]
+    rest, taken = text, []
+    for step, rule in steps:
+        if (alone := step(text)) is not None:
+            yield alone, rule
+        if (further := step(rest)) is not None:
+            rest = further
+            taken.append(rule)
+    if len(taken) > 1:
+        yield rest, taken[0]
+    for other in expanded(text, prompt):
+        yield other, Rule.BRACKETS

@@ -34,9 +34,8 @@ rules, never by lists per question. Each rule has a learner-facing label (`Rule`
    another name of the article (Ponomarev is never Ponomarenko).
 6. A right answer with another of its forms, or its initials, in brackets: "Caesar (Tsezar)",
    "Russian Volunteer Corps (RVC)". Anything else in brackets is a second answer, so wrong.
-7. What says no more than the answer is taken out and the rest graded (`answer_frames`): a
-   sentence's "It was" (not in a blank), the question's own hedge, a number said twice ("two
-   (2)"), a word typed apart ("physio therapist"), an abbreviation's name as the article has it.
+7. What says no more than the answer is taken out, and the rest graded once (`answer_frames`):
+   "It was" (not in a blank), the question's own hedge, a number said twice, a word typed apart.
 """
 
 import re
@@ -383,11 +382,7 @@ def answer_forms(answer: str, accepted: list[str] | tuple[str, ...] = ()) -> tup
 
 
 def grade(
-    given: str,
-    *,
-    answer: str,
-    accepted: list[str] | tuple[str, ...] = (),
-    prompt: str = "",
+    given: str, *, answer: str, accepted: list[str] | tuple[str, ...] = (), prompt: str = ""
 ) -> Verdict:
     """Grade a typed answer against the answer and its accepted forms, saying which form matched
     and by which rule. `prompt` is the question's: words it already says may be added."""
@@ -395,6 +390,16 @@ def grade(
     if not given or not given.strip() or not forms:  # no forms: a blank answer in a bank file
         return Verdict(False)
     read_forms = _forms(forms, prompt)
+    verdict = _graded(given, forms, read_forms)
+    if verdict.correct or len(given) > MAX_ANSWER_LENGTH:
+        return verdict
+    for rest, rule in plainer(given, prompt, read_forms.keys):
+        if (plain := _graded(rest, forms, read_forms)).correct:
+            return Verdict(True, plain.matched, rule)
+    return verdict
+
+
+def _graded(given: str, forms: tuple[str, ...], read_forms: _Forms) -> Verdict:
     # The form itself, whatever the case, spacing and punctuation, is right at any length.
     key = normalise(given)
     for form, form_key in zip(forms, read_forms.keys, strict=True):
@@ -412,12 +417,7 @@ def grade(
     verdict = _by_words(given, read_forms)
     if not verdict.correct and (in_words := dates_in_words(given)) != given:
         verdict = _by_words(in_words, read_forms)  # "arrested 22/06/2022"
-    if not verdict.correct:
-        verdict = _with_brackets(given, read_forms)
-    for rest, rule in [] if verdict.correct else plainer(given, prompt, read_forms.keys):
-        if (inner := grade(rest, answer=answer, accepted=accepted, prompt=prompt)).correct:
-            return Verdict(True, inner.matched, rule)
-    return verdict
+    return verdict if verdict.correct else _with_brackets(given, read_forms)
 
 
 def answer_is_correct(

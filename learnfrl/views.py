@@ -112,7 +112,13 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     # operation) describe the server's checks, not the learner's input.
     message = str(exception) if type(exception) is BadRequest else ""
     context = {"message": message, "request_id": current_request_id()}
-    return render(request, "400.html", context, status=400)
+    response = render(request, "400.html", context, status=400)
+    if message and request.headers.get("HX-Request") == "true":
+        # htmx swaps nothing on a 400, so the button pressed seemed to do nothing (an outside
+        # audit): the page loads afresh instead, saying what was wrong, as for a 403.
+        messages.error(request, message, fail_silently=True)
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -7,7 +7,8 @@ from django import forms
 from quizzes import limits
 from quizzes.bank.selectors import category_choices
 from quizzes.enums import HoldKind, Rating
-from quizzes.study.tokens import BadCard, CardToken, card_token_read
+from quizzes.study.notices import CARD_SHOWN_AFRESH
+from quizzes.study.tokens import BadCard, CardExpired, CardToken, card_token_read
 from quizzes.web import RequestForm, enum_field, response_field
 
 CARD_NOT_SHOWN = "This card was not shown to you. Reload the study page."
@@ -27,12 +28,23 @@ class CardTokenForm(RequestForm):
     def __init__(self, data: Any, *, user_id: int) -> None:
         super().__init__(data)
         self.user_id = user_id
+        self.expired: CardExpired | None = None
 
     def clean_token(self) -> CardToken:
         try:
             return card_token_read(self.cleaned_data["token"], user_id=self.user_id)
+        except CardExpired as expired:
+            self.expired = expired
+            raise forms.ValidationError(CARD_SHOWN_AFRESH, code="card_expired") from None
         except BadCard:
             raise forms.ValidationError(CARD_NOT_SHOWN, code="card_not_shown") from None
+
+    def cleaned_or_bad_request(self) -> dict[str, Any]:
+        """The cleaned data; CardExpired for a card shown more than a day ago (the view shows it
+        afresh), BadRequest for anything else wrong."""
+        if not self.is_valid() and self.expired is not None:
+            raise self.expired
+        return super().cleaned_or_bad_request()
 
 
 class CardAnswerForm(CardTokenForm):

@@ -20,6 +20,15 @@ class BadCard(Exception):
     """The request names a card the learner was not shown."""
 
 
+class CardExpired(BadCard):
+    """The learner was shown the card more than a day ago (`CARD_TOKEN_MAX_AGE`): it is shown
+    afresh, in the study `scope` it was shown in."""
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(scope)
+        self.scope = scope
+
+
 @dataclass(frozen=True)
 class CardToken:
     question_id: int
@@ -84,5 +93,19 @@ def card_token_read(token: str, *, user_id: int) -> CardToken:
             previewed_at=previewed_at,
             parameters_key=str(data.get("f", "")),
         )
+    except signing.SignatureExpired:
+        raise _expired(token, user_id=user_id) from None
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise BadCard from None
+
+
+def _expired(token: str, *, user_id: int) -> BadCard:
+    """What a token signed by us but too old says: CardExpired with its scope, if it was this
+    learner's; else BadCard."""
+    try:
+        data = signing.loads(token, salt=CARD_TOKEN_SALT)
+    except signing.BadSignature:
+        return BadCard()
+    if not isinstance(data, dict) or data.get("u") != user_id:
+        return BadCard()
+    return CardExpired(str(data.get("s", "")))

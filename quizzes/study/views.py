@@ -1,8 +1,11 @@
 """The study page: one card at a time, its answer, ratings, bury and suspend, undo."""
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import wraps
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,7 +20,7 @@ from learnfrl.parsing import ID_PATTERN
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.cards import services as card_services
 from quizzes.claims import services as claim_services
-from quizzes.enums import HoldKind, HoldOrigin, ReviewOrigin
+from quizzes.enums import HoldOrigin, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.quiz.waiting import running_quiz_first, to_running_quiz
 from quizzes.reports.views import study_report_box
@@ -26,20 +29,21 @@ from quizzes.study import selectors as study_selectors
 from quizzes.study import services as study_services
 from quizzes.study.done import DONE_REFRESH_SECONDS, next_card_due
 from quizzes.study.forms import CardAnswerForm, ClaimForm, HoldForm, RatingForm, UndoForm
+from quizzes.study.notices import (
+    CARD_SHOWN_AFRESH,
+    HOLD_NOTICES,
+    NOTHING_TO_UNDO,
+    PREVIEW_STALE_NOTICE,
+    STALE_NOTICE,
+    UNDO_NOTICES,
+)
 from quizzes.study.queue import study_queue
 from quizzes.study.queued import StudyQueue
 from quizzes.study.scopes import AHEAD_PREFIX, Scope, scope_resolve, scope_resolve_or_everything
-from quizzes.study.tokens import CardToken, card_token_make
+from quizzes.study.tokens import CardExpired, CardToken, card_token_make
 from quizzes.web import LearnerRequest, after_post, go_to, page
 
 STUDY_PAGE = "quizzes/study.html"
-STALE_NOTICE = (
-    "That card was already rated (a double click or another tab), so nothing was recorded."
-)
-PREVIEW_STALE_NOTICE = (
-    "Time has moved on since the answer was shown (or your schedule's parameters changed), so "
-    "the intervals on the buttons changed. Nothing was recorded: rate the card again."
-)
 
 
 def _scope(request: LearnerRequest, bank: Bank, key: str) -> Scope:
@@ -197,6 +201,29 @@ def study_ahead(request: LearnerRequest, days_ahead: int) -> HttpResponse:
     return _study_page(request, f"{AHEAD_PREFIX}{days_ahead}")
 
 
+def shown_afresh_if_expired(view: Callable[[LearnerRequest], HttpResponse]) -> Callable[..., Any]:
+    """A card shown more than a day ago (its token too old) is shown afresh, in its scope, saying
+    so: nothing recorded, as for any card not shown, but no dead end."""
+
+    @wraps(view)
+    def wrapped(request: LearnerRequest) -> HttpResponse:
+        try:
+            return view(request)
+        except CardExpired as expired:
+            scope = scope_resolve_or_everything(
+                user=request.user, bank=bank_current(), key=expired.scope, now=timezone.now()
+            )
+            return after_post(
+                request,
+                url=scope.url,
+                notice=CARD_SHOWN_AFRESH,
+                level=messages.WARNING,
+                render=lambda notice: _study_page(request, scope.key, notice=notice),
+            )
+
+    return wrapped
+
+
 def _question_for(bank: Bank, question_id: int) -> QuestionData:
     question = bank.questions.get(question_id)
     if question is None or not question.is_active:
@@ -276,6 +303,7 @@ def _back_page(
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@shown_afresh_if_expired
 def study_answer(request: LearnerRequest) -> HttpResponse:
     """Show the answer: a POST, so what the learner typed stays out of addresses (the browser's
     history, server and proxy logs)."""
@@ -290,6 +318,7 @@ def study_answer(request: LearnerRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@shown_afresh_if_expired
 def study_claim(request: LearnerRequest) -> HttpResponse:
     """ "I was right" about a typed answer graded wrong (a button and the R key on the back): the
     back again with Good suggested, and the phrasing sent to the editors. A right answer or a
@@ -308,6 +337,7 @@ def study_claim(request: LearnerRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@shown_afresh_if_expired
 def study_review(request: LearnerRequest) -> HttpResponse:
     data = RatingForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
     shown, rating = data["token"], data["rating"]
@@ -356,21 +386,9 @@ def study_review(request: LearnerRequest) -> HttpResponse:
     )
 
 
-HOLD_NOTICES = {
-    HoldKind.BURY: "The card is buried until tomorrow.",
-    HoldKind.SUSPEND: (
-        "The card is suspended: it comes back when you unsuspend it on the cards page."
-    ),
-}
-UNDO_NOTICES = {
-    None: "Your last rating was taken back.",
-    HoldKind.BURY: "The card you buried is back.",
-    HoldKind.SUSPEND: "The card you suspended is back.",
-}
-
-
 @login_required
 @require_POST
+@shown_afresh_if_expired
 def study_hold(request: LearnerRequest) -> HttpResponse:
     """Bury or suspend the card shown (buttons and the - and @ keys on its back)."""
     data = HoldForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
@@ -403,7 +421,7 @@ def study_undo(request: LearnerRequest) -> HttpResponse:
         user=request.user, bank=bank_current(), key=key, now=timezone.now()
     )
     undone = study_services.study_undo(user=request.user, now=timezone.now())
-    notice = UNDO_NOTICES[undone.hold] if undone else "There is nothing to take back."
+    notice = UNDO_NOTICES[undone.hold] if undone else NOTHING_TO_UNDO
     # The card undone comes back first, whatever else has come due since.
     show = undone.question_id if undone else None
     url = f"{scope.url}?{urlencode({'undone': show})}" if show is not None else scope.url

@@ -14,8 +14,8 @@ from quizzes.enums import MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.rules import scheduling
 from quizzes.rules.days import day_of
+from quizzes.study.notices import PREVIEW_STALE_NOTICE
 from quizzes.study.tokens import card_token_read
-from quizzes.study.views import PREVIEW_STALE_NOTICE
 from tests.factories import CardStateFactory, QuestionFactory, StudyProfileFactory
 from tests.helpers import HX
 from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY

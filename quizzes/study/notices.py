@@ -1,0 +1,26 @@
+"""What the study pages tell a learner after a post: what was done, or why nothing was."""
+
+from quizzes.enums import HoldKind
+
+STALE_NOTICE = (
+    "That card was already rated (a double click or another tab), so nothing was recorded."
+)
+PREVIEW_STALE_NOTICE = (
+    "Time has moved on since the answer was shown (or your schedule's parameters changed), so "
+    "the intervals on the buttons changed. Nothing was recorded: rate the card again."
+)
+CARD_SHOWN_AFRESH = (
+    "That card had been open for more than a day, so nothing was recorded: here it is afresh."
+)
+HOLD_NOTICES = {
+    HoldKind.BURY: "The card is buried until tomorrow.",
+    HoldKind.SUSPEND: (
+        "The card is suspended: it comes back when you unsuspend it on the cards page."
+    ),
+}
+UNDO_NOTICES = {
+    None: "Your last rating was taken back.",
+    HoldKind.BURY: "The card you buried is back.",
+    HoldKind.SUSPEND: "The card you suspended is back.",
+}
+NOTHING_TO_UNDO = "There is nothing to take back."

@@ -7,6 +7,7 @@ from quizzes.bank.selectors import category_choices
 from quizzes.web import QuestionIdField, RequestForm, response_field
 
 SAY_WHICH_QUESTION = "Say which question you are answering."
+GIVE_AN_ANSWER = "Type an answer or pick a choice (a guess is fine): an empty answer is not sent."
 
 
 class QuizStartForm(forms.Form):
@@ -37,3 +38,11 @@ class QuizAnswerForm(RequestForm):
 
     question = QuestionIdField(message=SAY_WHICH_QUESTION)
     response = response_field()
+
+    def clean_response(self) -> str:
+        # The page's field is required; a post without it (or of spaces) scored a blank as a
+        # wrong answer and moved the quiz on (an outside audit).
+        response: str = self.cleaned_data["response"]
+        if not response.strip():
+            raise forms.ValidationError(GIVE_AN_ANSWER, code="required")
+        return response

@@ -21,6 +21,7 @@ from quizzes.enums import (
     ReviewOrigin,
 )
 from quizzes.models import AnswerClaim, AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
+from quizzes.quiz.forms import GIVE_AN_ANSWER
 from quizzes.rules import stats
 from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory, UserFactory
 from tests.helpers import (
@@ -444,6 +445,21 @@ def test_an_over_long_answer_is_400_and_changes_nothing(learner_client, user, qu
     question = current_question(page(learner_client, attempt).content.decode())
     assert answer(learner_client, attempt, question, "x" * 501).status_code == 400
     assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize("empty", ["", "   ", None])
+def test_an_empty_answer_is_400_and_changes_nothing(learner_client, user, quiz_questions, empty):
+    """The page's field is required, but a post without it was scored a blank, wrong, and the
+    quiz moved on (an outside audit)."""
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = current_question(page(learner_client, attempt).content.decode())
+    data = {"question": question.pk} | ({} if empty is None else {"response": empty})
+    response = learner_client.post(reverse("quizzes:quiz_answer", args=[attempt.pk]), data)
+    assert response.status_code == 400
+    assert GIVE_AN_ANSWER in response.content.decode()
+    assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
+    assert current_question(page(learner_client, attempt).content.decode()) == question
 
 
 def test_another_learners_attempt_is_404(client, quiz_questions):

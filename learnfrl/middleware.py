@@ -185,6 +185,8 @@ class RequestSafetyMiddleware:
             response = render(request, "400.html", context, status=400)
         else:
             response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            response = _not_allowed(request, response)
         # A session cookie is what makes a page personal; checking it, not request.user, costs no
         # query on pages that never look at the user.
         if settings.SESSION_COOKIE_NAME in request.COOKIES or _logged_in_already_known(request):
@@ -192,6 +194,15 @@ class RequestSafetyMiddleware:
         if response.get("Content-Type", "").startswith("text/html"):
             patch_vary_headers(response, ["HX-Request"])
         return response
+
+
+def _not_allowed(request: HttpRequest, refused: HttpResponse) -> HttpResponse:
+    """Django's 405 (a view's require_POST, a class view's methods) in the site's layout: it has
+    no body, so a browser showed a blank page. The methods it allows stay in `Allow`."""
+    context = {"request_id": current_request_id()}
+    response = render(request, "405.html", context, status=405)
+    response["Allow"] = refused.get("Allow", "")
+    return response
 
 
 # Where the 429 of an htmx request is shown (base.html): above the page, not in place of the part

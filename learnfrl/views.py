@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from learnfrl.checks import PER_PROCESS_CACHES
 from learnfrl.middleware import (
@@ -47,7 +47,7 @@ def too_many_page(
     return response
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("quizzes:study")
@@ -55,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @account_rate_exempt
-@require_GET
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever a page links: send them to the static icon (its
     hashed name, so the redirect is not permanent: a new icon gets a new name)."""
@@ -64,7 +64,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 @account_rate_exempt
 @never_cache
-@require_GET
+@require_safe
 def ping(request: HttpRequest) -> HttpResponse:
     """Answer without touching the database: liveness, and the benchmark's floor."""
     return HttpResponse("pong", content_type="text/plain")
@@ -72,7 +72,7 @@ def ping(request: HttpRequest) -> HttpResponse:
 
 @account_rate_exempt
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """The database and the shared cache each answer (a round trip to each), or a 503."""
     report = {"status": "ok", "database": "ok", "cache": _cache_health()}

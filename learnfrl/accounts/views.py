@@ -14,7 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from learnfrl.accounts.backends import REFUSED_BEFORE_CHECK
 from learnfrl.accounts.devices import COOKIE, device_knows, device_remember
@@ -267,7 +267,7 @@ def _account_page(request: HttpRequest, form: AccountDeleteForm, status: int = 2
 
 
 @login_required
-@require_GET
+@require_safe
 def account(request: HttpRequest) -> HttpResponse:
     """The learner's account: who they are, their password, their data, and deleting it all."""
     assert isinstance(request.user, User)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from quizzes.bank.cache import Bank, bank_current
 from quizzes.cards import edits as card_edits
@@ -80,7 +80,7 @@ def _headings(filters: dict[str, object]) -> list[dict[str, str]]:
 
 
 @login_required
-@require_GET
+@require_safe
 @one_at_a_time
 def cards(request: LearnerRequest) -> HttpResponse:
     bank = bank_current()
@@ -230,7 +230,7 @@ def _card_page(
 
 
 @login_required
-@require_GET
+@require_safe
 def card_detail(request: LearnerRequest, question_id: int) -> HttpResponse:
     return _card_page(request, question_id)
 

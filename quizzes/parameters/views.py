@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizzes import tasks
 from quizzes.enums import LeechAction, ParametersChoice
@@ -107,7 +107,7 @@ def schedule_optimize(request: LearnerRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def schedule_status(request: LearnerRequest) -> HttpResponse:
     """The optimize panel alone (htmx polls it while a fit runs), or the whole settings page."""
     return _settings_part(request, "optimize")
@@ -128,7 +128,7 @@ def schedule_parameters(request: LearnerRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @one_at_a_time
 def schedule_workload(request: LearnerRequest) -> HttpResponse:
     """Simulate what each desired retention costs (or take it from the cache), on the settings

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from quizzes.bank.cache import bank_current
 from quizzes.enums import Rating
@@ -123,7 +123,7 @@ def _charts(s: Statistics) -> dict[str, BarChart]:
 
 
 @login_required
-@require_GET
+@require_safe
 @one_at_a_time
 def progress_statistics(request: LearnerRequest) -> HttpResponse:
     """The statistics over the range asked for: the panel for htmx, a page otherwise. The panel

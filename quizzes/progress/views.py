@@ -13,7 +13,7 @@ from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from quizzes.bank.cache import Bank, bank_current
 from quizzes.bank.selectors import anki_package
@@ -34,7 +34,7 @@ SCORES_BOX = (600, 160)
 
 
 @login_required
-@require_GET
+@require_safe
 def progress_dashboard(request: LearnerRequest) -> HttpResponse:
     """The dashboard. Its figures are rendered once and reused, in the cache, under a key that
     changes whenever anything they are made of does (progress_figures_key): a learner with
@@ -126,7 +126,7 @@ def _figures(
 
 
 @login_required
-@require_GET
+@require_safe
 def article(request: LearnerRequest) -> HttpResponse:
     marks = progress_selectors.article_map(
         user=request.user, now=timezone.now(), schedule=study_profile(user=request.user).schedule
@@ -140,7 +140,7 @@ def article(request: LearnerRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def progress_export(request: LearnerRequest) -> HttpResponse:
     deck_form = AnkiDeckForm(None)
     return page(request, "quizzes/progress_export.html", {"deck_form": deck_form})
@@ -154,7 +154,7 @@ class _Echo:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_reviews(request: LearnerRequest) -> HttpResponseBase:
     """Stream the learner's own review log as CSV."""
     if (waiting := running_quiz_first(request, notice=ANSWERS_IN_DOWNLOAD)) is not None:
@@ -202,7 +202,7 @@ def export_reviews(request: LearnerRequest) -> HttpResponseBase:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_cards(request: LearnerRequest) -> HttpResponse:
     """Download the learner's own card states as JSON."""
     if (waiting := running_quiz_first(request, notice=ANSWERS_IN_DOWNLOAD)) is not None:
@@ -225,7 +225,7 @@ def export_cards(request: LearnerRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_anki(request: LearnerRequest) -> HttpResponse:
     """Download the active questions (all, or one category's) as an Anki package."""
     form = AnkiDeckForm(request.GET)

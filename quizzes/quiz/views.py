@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.claims import services as claim_services
@@ -139,7 +139,7 @@ def _past_quizzes(request: LearnerRequest, *, bank: Bank, now: datetime) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def quiz_list(request: LearnerRequest) -> HttpResponse:
     bank = bank_current()
     asked = request.GET.get("category", "")
@@ -231,7 +231,7 @@ def _quiz_page(
 
 
 @login_required
-@require_GET
+@require_safe
 def quiz_attempt(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
     view = _found(quiz_selectors.attempt_view_shown(user=request.user, attempt_id=attempt_id))
@@ -293,7 +293,7 @@ def quiz_finish(request: LearnerRequest, attempt_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def quiz_results(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
     attempt, other_running = quiz_selectors.attempt_and_running(

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from learnfrl.parsing import ID_PATTERN
 from quizzes.bank.cache import Bank, QuestionData, bank_current
@@ -159,19 +159,19 @@ def _study_page(
 
 
 @login_required
-@require_GET
+@require_safe
 def study(request: LearnerRequest) -> HttpResponse:
     return _study_page(request, "")
 
 
 @login_required
-@require_GET
+@require_safe
 def study_category(request: LearnerRequest, category_slug: str) -> HttpResponse:
     return _study_page(request, category_slug)
 
 
 @login_required
-@require_GET
+@require_safe
 def study_category_moved(request: LearnerRequest, category_slug: str) -> HttpResponse:
     """A category's study page at its old address, /study/<slug>/: moved for good to
     /study/category/<slug>/. Only a category of the bank moves; any other word is a 404."""
@@ -183,19 +183,19 @@ def study_category_moved(request: LearnerRequest, category_slug: str) -> HttpRes
 
 
 @login_required
-@require_GET
+@require_safe
 def study_missed(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     return _study_page(request, f"missed:{attempt_id}")
 
 
 @login_required
-@require_GET
+@require_safe
 def study_passage(request: LearnerRequest, sentence: int) -> HttpResponse:
     return _study_page(request, f"passage:{sentence}")
 
 
 @login_required
-@require_GET
+@require_safe
 def study_ahead(request: LearnerRequest, days_ahead: int) -> HttpResponse:
     """Custom study's "review ahead": the cards due in the next `days_ahead` days, now."""
     return _study_page(request, f"{AHEAD_PREFIX}{days_ahead}")

@@ -266,3 +266,15 @@ def test_done_for_now_reads_no_more_than_the_card(
         page = learner_client.get(reverse("quizzes:study"), headers=HX)
     assert page.context_data["side"] == "done"
     assert page.context_data["buried"] == 1
+
+
+def test_with_no_new_cards_a_day_the_panel_never_promises_them_tomorrow(learner_client, user):
+    """With "new cards per day" at 0 the panel said new cards "start again tomorrow", which
+    they never would (an outside audit): it says the settings ask for none, and where to change
+    them."""
+    QuestionFactory()
+    utc_day_profile(user, new_per_day=0)
+    html = learner_client.get(reverse("quizzes:study")).content.decode()
+    assert "new cards start again tomorrow" not in html
+    assert "your settings ask for no new cards a day" in html
+    assert reverse("quizzes:study_settings") in html

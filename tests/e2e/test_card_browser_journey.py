@@ -65,10 +65,14 @@ def test_search_select_every_match_forget_and_undo(desktop, screenshot):
     search.fill("is:fresh")
     page.get_by_role("button", name="Show cards").click()
     expect(page.get_by_text("“is:fresh” is not a search term")).to_be_visible()
+    # The box is marked invalid and described by the message, as without JavaScript (an audit).
+    expect(search).to_have_attribute("aria-invalid", "true")
+    expect(search).to_have_accessible_description(re.compile("is not a search term"))
 
     search.fill("is:review -is:suspended")
     page.get_by_role("button", name="Show cards").click()
     expect(page.locator("#results-heading")).to_have_text("6 cards")
+    expect(search).not_to_have_attribute("aria-invalid", "true")
     # Due within today shows its time.
     expect(page.locator(".cards-table td.due").first).to_contain_text(
         re.compile(r"today \d\d:\d\d")

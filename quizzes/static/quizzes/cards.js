@@ -27,3 +27,24 @@
   document.addEventListener("DOMContentLoaded", setUp);
   document.addEventListener("htmx:afterSwap", setUp);
 })();
+
+// A search refused under htmx: its message comes with the results, not the form, so the search
+// box is marked invalid and described by it here, as the page without JavaScript marks it.
+(() => {
+  const mark = () => {
+    const field = document.getElementById("id_q");
+    if (!field) return;
+    const error = document.getElementById("card-search-error");
+    const own = (field.getAttribute("aria-describedby") || "")
+      .split(" ").filter((id) => id && id !== "card-search-error");
+    if (error) {
+      field.setAttribute("aria-invalid", "true");
+      own.push("card-search-error");
+    } else if (!document.getElementById("id_q_error")) {
+      field.removeAttribute("aria-invalid");
+    }
+    if (own.length) field.setAttribute("aria-describedby", own.join(" "));
+    else field.removeAttribute("aria-describedby");
+  };
+  document.addEventListener("htmx:afterSettle", mark);
+})();

@@ -262,6 +262,13 @@ def test_the_statistics_charts_keep_readable_text_on_a_phone(phone, deck):
     assert min(heights) >= 10
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.evaluate(SCROLL_BOXES_OUT_OF_REACH) == []
+    # Each chart's scrolling box is named after its own chart: two of one part shared a name.
+    names = page.evaluate(
+        """() => [...document.querySelectorAll(".chart-scroll[role=region]")]
+          .map((box) => box.getAttribute("aria-label"))"""
+    )
+    assert len(names) >= 2
+    assert len(set(names)) == len(names), names
 
 
 @pytest.mark.usefixtures("bundled_bank")

@@ -71,15 +71,16 @@ for (const input of document.querySelectorAll("input[data-browser-time-zone]")) 
 }
 // A table or chart too wide for the screen scrolls inside its own box (.table-scroll, .heat-scroll).
 // Such a box must be reachable by keyboard to be scrolled: when it overflows and holds nothing
-// focusable, it becomes a named, focusable region (named after its table's caption or the heading
-// or summary of the part it sits in).
+// focusable, it becomes a named, focusable region (named after its table's caption, its chart's
+// title, or the heading or summary of the part it sits in).
 const scrollBoxes = (root) => {
   for (const box of root.querySelectorAll(".table-scroll, .heat-scroll")) {
     const overflows = box.scrollWidth > box.clientWidth + 1;
     const reachable = box.querySelector("a[href], button, input, select, textarea, [tabindex]");
     if (!overflows || reachable || box.hasAttribute("tabindex")) continue;
     const part = box.closest("section, .chart-block");
-    const name = box.querySelector("caption")?.textContent ||
+    // A chart's own title first: two charts of one part must not share a name.
+    const name = box.querySelector("caption, svg > title")?.textContent ||
       part?.querySelector("h2, h3")?.textContent || "Table";
     box.setAttribute("tabindex", "0");
     box.setAttribute("role", "region");

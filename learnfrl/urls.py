@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("account/", accounts.account, name="account"),
     path("account/delete/", accounts.account_delete_view, name="account_delete"),
+    path("account/email/", accounts.account_email, name="account_email"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -164,3 +164,21 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.", code="password_incorrect")
         return password
+
+
+class EmailChangeForm(AccountDeleteForm):
+    """The address a password reset is sent to: set, changed or removed, with the password given
+    again (whoever holds an unattended session must not be able to send resets to themselves)."""
+
+    email = forms.EmailField(
+        label="E-mail",
+        required=False,
+        help_text="Only used to reset your password if you forget it. Leave it empty to remove it.",
+    )
+    field_order = ("email", "password")
+    prefix = "address"  # the page's other form has a password field too: ids stay apart
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["password"].help_text = "To be sure it is you."
+        self.fields["email"].initial = user.email

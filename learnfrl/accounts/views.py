@@ -20,6 +20,7 @@ from learnfrl.accounts.backends import REFUSED_BEFORE_CHECK
 from learnfrl.accounts.devices import COOKIE, device_knows, device_remember
 from learnfrl.accounts.forms import (
     AccountDeleteForm,
+    EmailChangeForm,
     LimitedPasswordResetForm,
     LoginForm,
     SignupForm,
@@ -260,18 +261,30 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 ACCOUNT_PAGE = "registration/account.html"
 ACCOUNT_DELETED = "Your account and everything in it are deleted. Thank you for learning here."
+EMAIL_SAVED = "Your e-mail address is saved: a password reset can be sent to it."
+EMAIL_REMOVED = "Your e-mail address is removed: no password reset can be sent any more."
 
 
-def _account_page(request: HttpRequest, form: AccountDeleteForm, status: int = 200) -> HttpResponse:
-    return render(request, ACCOUNT_PAGE, {"delete_form": form}, status=status)
+def _account_page(
+    request: HttpRequest,
+    form: AccountDeleteForm | None = None,
+    status: int = 200,
+    *,
+    email_form: EmailChangeForm | None = None,
+) -> HttpResponse:
+    assert isinstance(request.user, User)
+    context = {
+        "delete_form": form or AccountDeleteForm(user=request.user),
+        "email_form": email_form or EmailChangeForm(user=request.user),
+    }
+    return render(request, ACCOUNT_PAGE, context, status=status)
 
 
 @login_required
 @require_safe
 def account(request: HttpRequest) -> HttpResponse:
     """The learner's account: who they are, their password, their data, and deleting it all."""
-    assert isinstance(request.user, User)
-    return _account_page(request, AccountDeleteForm(user=request.user))
+    return _account_page(request)
 
 
 @login_required
@@ -286,3 +299,17 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, ACCOUNT_DELETED)
     return redirect("home")
+
+
+@login_required
+@require_POST
+def account_email(request: HttpRequest) -> HttpResponse:
+    """Set, change or remove the address a password reset goes to, the password given again."""
+    assert isinstance(request.user, User)
+    form = EmailChangeForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _account_page(request, status=400, email_form=form)
+    request.user.email = form.cleaned_data["email"]
+    request.user.save(update_fields=["email"])
+    messages.success(request, EMAIL_SAVED if request.user.email else EMAIL_REMOVED)
+    return redirect("account")

@@ -1,0 +1,66 @@
+"""The account page sets, changes or removes the address a password reset goes to, the password
+given again. A learner who skipped it at sign-up could never add one (an outside audit), and so
+could never reset a forgotten password."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+from tests.html import elements
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("account_email")
+
+
+def post(client, email, password=PASSWORD):
+    return client.post(URL, {"address-email": email, "address-password": password})
+
+
+def test_an_address_is_added_and_the_page_says_so(learner_client, user):
+    response = post(learner_client, "learner@example.org")
+    assert (response.status_code, response.url) == (302, reverse("account"))
+    user.refresh_from_db()
+    assert user.email == "learner@example.org"
+    page = learner_client.get(reverse("account")).content.decode()
+    assert "a password reset can be sent to it" in page
+    assert 'value="learner@example.org"' in page
+
+
+def test_an_empty_address_removes_it(learner_client, user):
+    user.email = "old@example.org"
+    user.save()
+    assert post(learner_client, "").status_code == 302
+    user.refresh_from_db()
+    assert user.email == ""
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "error"),
+    [
+        ("learner@example.org", "not the password", "That is not your password."),
+        ("learner@example.org", "", "This field is required."),
+        ("not an address", PASSWORD, "Enter a valid email address."),
+    ],
+)
+def test_a_wrong_password_or_address_changes_nothing(learner_client, user, email, password, error):
+    user.email = "kept@example.org"
+    user.save()
+    response = post(learner_client, email, password)
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    user.refresh_from_db()
+    assert user.email == "kept@example.org"
+
+
+def test_the_page_holds_both_forms_with_ids_apart(learner_client):
+    page = learner_client.get(reverse("account")).content.decode()
+    ids = [e.attrs["id"] for e in elements(page) if "id" in e.attrs]
+    assert len(ids) == len(set(ids))
+    assert URL in page
+
+
+def test_a_visitor_is_sent_to_log_in(client):
+    response = post(client, "x@example.org")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))

@@ -166,7 +166,7 @@ class AccountDeleteForm(forms.Form):
         return password
 
 
-class EmailChangeForm(AccountDeleteForm):
+class EmailChangeForm(FirstErrorFocused, AccountDeleteForm):
     """The address a password reset is sent to: set, changed or removed, with the password given
     again (whoever holds an unattended session must not be able to send resets to themselves)."""
 

@@ -49,6 +49,9 @@ def test_a_wrong_password_or_address_changes_nothing(learner_client, user, email
     response = post(learner_client, email, password)
     assert response.status_code == 400
     assert error in response.content.decode()
+    # The first field in error has the cursor, as on the sign-up page.
+    errored = "address-email" if "valid email" in error else "address-password"
+    assert "autofocus" in response.context["email_form"][errored.split("-")[1]].field.widget.attrs
     user.refresh_from_db()
     assert user.email == "kept@example.org"
 

@@ -173,6 +173,8 @@ class EmailChangeForm(FirstErrorFocused, AccountDeleteForm):
     email = forms.EmailField(
         label="E-mail",
         required=False,
+        max_length=254,  # the account's column: longer was a 500 on PostgreSQL
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="Only used to reset your password if you forget it. Leave it empty to remove it.",
     )
     field_order = ("email", "password")

@@ -47,7 +47,7 @@ from quizzes.study.services import profile_start
 logger = logging.getLogger("learnfrl.limits")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 # The group keeps the view's first dotted path, so counts survive a move of the module.
 @per_request_limit(
     group="learnfrl.views.signup", key="ip", rate=settings.SIGNUP_RATE, method="POST"

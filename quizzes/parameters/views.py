@@ -144,7 +144,7 @@ def schedule_workload(request: LearnerRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def study_settings(request: LearnerRequest) -> HttpResponse:
     profile = study_selectors.study_profile(user=request.user)
     form = StudySettingsForm(request.POST or None, initial=settings_form_initial(profile))

@@ -23,7 +23,9 @@ from quizzes.quiz import selectors as quiz_selectors
 from quizzes.reports import selectors as report_selectors
 from quizzes.reports import services as report_services
 from quizzes.reports.forms import QuizReportForm, StudyReportForm
-from quizzes.web import LearnerRequest, after_post, page
+from quizzes.study.scopes import scope_resolve_or_everything
+from quizzes.study.tokens import CardExpired
+from quizzes.web import LearnerRequest, after_post, go_to, page
 
 REPORT_TEMPLATE = "quizzes/question_report.html"
 # Both pages count against one limit per learner.
@@ -34,6 +36,10 @@ ALREADY_OPEN = "You have already reported this question; the editors will read y
 LIMITED = "You have sent many reports in the last hour. Please try again later."
 NOT_IN_QUIZ = "That question is not part of this quiz."
 QUIZ_RUNNING = "Questions of a quiz can be reported from its results, once it is finished."
+REPORT_CARD_AFRESH = (
+    "That card had been open for more than a day, so your report was not sent: here is the "
+    "study page afresh. Show the card's answer again to report it."
+)
 
 
 @dataclass(frozen=True)
@@ -160,7 +166,16 @@ def _send(
 @per_request_limit(group=REPORT_RATE_GROUP, key="user", rate=_report_rate, method="POST")
 def study_report(request: LearnerRequest) -> HttpResponse:
     form = StudyReportForm(request.POST, user_id=request.user.pk)
-    data = form.cleaned_or_bad_request()
+    try:
+        data = form.cleaned_or_bad_request()
+    except CardExpired as expired:
+        # The card's back was open for more than a day: the study page afresh, as a whole page
+        # (never inside the report's box), saying nothing was sent.
+        messages.warning(request, REPORT_CARD_AFRESH)
+        scope = scope_resolve_or_everything(
+            user=request.user, bank=bank_current(), key=expired.scope, now=timezone.now()
+        )
+        return go_to(request, scope.url)
     question = bank_current().questions.get(data["token"].question_id)
     if question is None:
         raise Http404("This question is not in the bank any more.")

@@ -39,7 +39,7 @@ def _refused(request: LearnerRequest, form: MoreNewCardsForm | ReviewAheadForm) 
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def study_custom(request: LearnerRequest) -> HttpResponse:
     """The custom study page; a post adds new cards to today's limit and goes to study them."""
     if request.method != "POST":

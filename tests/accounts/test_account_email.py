@@ -41,6 +41,12 @@ def test_an_empty_address_removes_it(learner_client, user):
         ("learner@example.org", "not the password", "That is not your password."),
         ("learner@example.org", "", "This field is required."),
         ("not an address", PASSWORD, "Enter a valid email address."),
+        # Past the account's column (254): a 500 on PostgreSQL before (an outside review).
+        (
+            "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".example",
+            PASSWORD,
+            "Ensure this value has at most 254 characters",
+        ),
     ],
 )
 def test_a_wrong_password_or_address_changes_nothing(learner_client, user, email, password, error):
@@ -50,7 +56,7 @@ def test_a_wrong_password_or_address_changes_nothing(learner_client, user, email
     assert response.status_code == 400
     assert error in response.content.decode()
     # The first field in error has the cursor, as on the sign-up page.
-    errored = "address-email" if "valid email" in error else "address-password"
+    errored = "address-password" if "password" in error or "required" in error else "address-email"
     assert "autofocus" in response.context["email_form"][errored.split("-")[1]].field.widget.attrs
     user.refresh_from_db()
     assert user.email == "kept@example.org"
@@ -67,3 +73,10 @@ def test_a_visitor_is_sent_to_log_in(client):
     response = post(client, "x@example.org")
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_the_address_field_says_what_it_holds(learner_client):
+    page = learner_client.get(reverse("account")).content.decode()
+    field = next(e for e in elements(page) if e.attrs.get("name") == "address-email")
+    assert field.attrs["autocomplete"] == "email"
+    assert field.attrs["maxlength"] == "254"

@@ -8,13 +8,21 @@ from django.contrib.messages import get_messages
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from learnfrl.accounts.users import User
 from quizzes.enums import AttemptEnding, ReportStatus, ReviewOrigin
 from quizzes.limits import MAX_REPORT_COMMENT_LENGTH
 from quizzes.models import QuestionReport
 from quizzes.quiz import services as quiz_services
-from quizzes.reports.views import ALREADY_OPEN, LIMITED, NOT_IN_QUIZ, QUIZ_RUNNING, SENT
+from quizzes.reports.views import (
+    ALREADY_OPEN,
+    LIMITED,
+    NOT_IN_QUIZ,
+    QUIZ_RUNNING,
+    REPORT_CARD_AFRESH,
+    SENT,
+)
 from tests.factories import (
     CategoryFactory,
     QuestionFactory,
@@ -513,3 +521,22 @@ def test_a_report_whose_learner_deleted_their_account_shows_them_as_deleted(edit
     page = editor_client.get(reverse("admin:quizzes_questionreport_change", args=[report.pk]))
     assert page.status_code == 200
     assert report.comment in page.content.decode()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_report_from_a_back_left_open_for_a_day_sends_nothing_and_says_so(
+    learner_client, bank, frozen, htmx
+):
+    """A card's token older than a day made the report a 500 (an outside review of the change
+    that shows such a card afresh): the study page is shown afresh, whole, saying why."""
+    back = card_back(learner_client)
+    frozen.shift(timedelta(days=1, minutes=1))
+    response = report_from_back(learner_client, back, htmx=htmx)
+    if htmx:
+        assert response.status_code == 200
+        assert response["HX-Redirect"] == reverse("quizzes:study")
+    else:
+        assert (response.status_code, response.url) == (302, reverse("quizzes:study"))
+    assert not QuestionReport.objects.exists()
+    page = learner_client.get(reverse("quizzes:study")).content.decode()
+    assert escape(REPORT_CARD_AFRESH) in page

@@ -12,7 +12,7 @@ from quizzes.limits import EXTRA_NEW_MAX
 from quizzes.models import CardState, NewCardsExtra, ReviewLog
 from quizzes.study.queue import study_queue
 from quizzes.study.services import new_cards_extra_add
-from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory
+from tests.factories import CardHoldFactory, CardStateFactory, CategoryFactory, QuestionFactory
 from tests.helpers import rate, shown_slug, utc_day_profile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -185,3 +185,19 @@ def test_a_review_ahead_session_of_no_days_is_not_found(learner_client, user, ba
     utc_day_profile(user)
     assert learner_client.get(reverse("quizzes:study_ahead", args=[0])).status_code == 404
     assert learner_client.get(reverse("quizzes:study_ahead", args=[400])).status_code == 404
+
+
+def test_with_no_new_cards_a_day_extra_ones_studied_promise_none_tomorrow(
+    learner_client, user, bank
+):
+    """With the setting at 0, new cards added for today and studied, and the card suspended: the
+    panel said new cards "start again tomorrow" (an outside review), which they never would."""
+    utc_day_profile(user, new_per_day=0)
+    learner_client.post(reverse("quizzes:study_custom"), {"count": "1", "scope": ""})
+    shown, _page = study_all(learner_client, reverse("quizzes:study"))
+    assert len(shown) == 1
+    CardHoldFactory(user=user, question=bank[shown[0]])
+    html = learner_client.get(reverse("quizzes:study")).content.decode()
+    assert "new cards start again tomorrow" not in html
+    assert "your settings ask for no new cards a day" in html
+    assert reverse("quizzes:study_custom") in html

@@ -136,6 +136,7 @@ def test_every_learner_page_has_no_serious_or_critical_axe_violation(
         page.get_by_role("button", name="Start quiz").click()
         expect(page.locator("#question")).to_be_visible()
         findings.check(page, f"quiz question {suffix}")
+        page.once("dialog", lambda dialog: dialog.accept())  # "Finish the quiz now? …"
         page.get_by_role("button", name="Finish now and see results").click()
         expect(page.get_by_role("heading", name="Quiz results")).to_be_visible()
         findings.check(page, f"quiz results {suffix}")

@@ -64,3 +64,20 @@ def test_when_the_clock_runs_out_the_page_moves_to_the_results_by_itself(page, l
     expect(page).to_have_url(re.compile(r"/quizzes/\d+/results/$"), timeout=20_000)
     expect(page.get_by_text("Time ran out")).to_be_visible()
     expect(page.get_by_text("0 of 5 right")).to_be_visible()
+
+
+def test_finishing_early_asks_first_while_questions_are_left(page, log_in):
+    """ "Finish now" sits just under "Submit answer" on a phone, and one tap ended the quiz for
+    good (an outside audit): while questions are left the page asks, and a No keeps the quiz."""
+    log_in(page, UserFactory.create().username)
+    start_quiz(page, "30")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Finish now and see results").click()
+    expect(page.get_by_text("Question 1 of 5")).to_be_visible()
+    assert asked == ["Finish the quiz now? 5 questions are not answered yet."]
+    assert "/results/" not in page.url
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Finish now and see results").click()
+    expect(page).to_have_url(re.compile(r"/quizzes/\d+/results/$"))

@@ -52,4 +52,16 @@
     setInterval(tick, 250);
   });
   document.addEventListener("htmx:afterSwap", sync);
+
+  // "Finish now" ended the quiz for good at one tap, next to "Submit answer" on a phone (an
+  // outside audit): while questions are left it asks first. The clock's own finish at zero
+  // (form.submit(), above) fires no submit event, so it never asks.
+  document.addEventListener("submit", (event) => {
+    if (!(event.target instanceof HTMLFormElement) || event.target.id !== "finish-form") return;
+    const progress = document.getElementById("quiz-progress");
+    const left = progress ? Math.round(progress.max - progress.value) : 0;
+    if (left <= 0) return;
+    const words = left === 1 ? "1 question is" : `${left} questions are`;
+    if (!window.confirm(`Finish the quiz now? ${words} not answered yet.`)) event.preventDefault();
+  });
 })();

@@ -182,5 +182,7 @@ class EmailChangeForm(FirstErrorFocused, AccountDeleteForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
+        # Not the deletion form's "Your password": two fields of one page named alike.
+        self.fields["password"].label = "Your password, to save the e-mail"
         self.fields["password"].help_text = "To be sure it is you."
         self.fields["email"].initial = user.email

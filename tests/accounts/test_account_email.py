@@ -62,11 +62,13 @@ def test_a_wrong_password_or_address_changes_nothing(learner_client, user, email
     assert user.email == "kept@example.org"
 
 
-def test_the_page_holds_both_forms_with_ids_apart(learner_client):
+def test_the_page_holds_both_forms_with_ids_and_labels_apart(learner_client):
     page = learner_client.get(reverse("account")).content.decode()
     ids = [e.attrs["id"] for e in elements(page) if "id" in e.attrs]
     assert len(ids) == len(set(ids))
     assert URL in page
+    assert "Your password, to save the e-mail" in page
+    assert '>Your password</label>' in page
 
 
 def test_a_visitor_is_sent_to_log_in(client):

@@ -68,7 +68,7 @@ def test_the_page_holds_both_forms_with_ids_and_labels_apart(learner_client):
     assert len(ids) == len(set(ids))
     assert URL in page
     assert "Your password, to save the e-mail" in page
-    assert '>Your password</label>' in page
+    assert ">Your password</label>" in page
 
 
 def test_a_visitor_is_sent_to_log_in(client):

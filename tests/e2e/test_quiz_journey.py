@@ -72,7 +72,12 @@ def test_finishing_early_asks_first_while_questions_are_left(page, log_in):
     log_in(page, UserFactory.create().username)
     start_quiz(page, "30")
     asked = []
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+
+    def say_no(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", say_no)
     page.get_by_role("button", name="Finish now and see results").click()
     expect(page.get_by_text("Question 1 of 5")).to_be_visible()
     assert asked == ["Finish the quiz now? 5 questions are not answered yet."]

@@ -3,8 +3,8 @@ the question's subject ("It was created on 10 March 2022"), the question's own h
 ("Ukraine's International Legion (reportedly)", "several hundred, according to Caesar"), a
 number said twice ("two (2) battalions"), a word split by a space or a hyphen ("physio
 therapist", "un-confirmed") and an abbreviation with the name the question gives it ("FRL
-(Freedom of Russia Legion)"). Grading takes each out and reads what is left, once: never a
-frame of what a frame left. Pure."""
+(Freedom of Russia Legion)"). Grading takes each out alone, then all of them in turn, and reads
+what is left: a few readings at most, never a search over every order. Pure."""
 
 import re
 from collections.abc import Callable, Iterator

@@ -110,7 +110,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """A 400 in the site's layout. A view's BadRequest says what was wrong; nothing was changed."""
     # Only BadRequest's message is ours to show: other 400s (a bad Host header, a suspicious
     # operation) describe the server's checks, not the learner's input.
-    message = str(exception) if type(exception) is BadRequest else ""
+    message = str(exception) if isinstance(exception, BadRequest) else ""
     context = {"message": message, "request_id": current_request_id()}
     response = render(request, "400.html", context, status=400)
     if message and request.headers.get("HX-Request") == "true":

@@ -23,8 +23,8 @@ from quizzes.quiz import selectors as quiz_selectors
 from quizzes.reports import selectors as report_selectors
 from quizzes.reports import services as report_services
 from quizzes.reports.forms import QuizReportForm, StudyReportForm
+from quizzes.study.forms import CardShownAfresh
 from quizzes.study.scopes import scope_resolve_or_everything
-from quizzes.study.tokens import CardExpired
 from quizzes.web import LearnerRequest, after_post, go_to, page
 
 REPORT_TEMPLATE = "quizzes/question_report.html"
@@ -168,7 +168,7 @@ def study_report(request: LearnerRequest) -> HttpResponse:
     form = StudyReportForm(request.POST, user_id=request.user.pk)
     try:
         data = form.cleaned_or_bad_request()
-    except CardExpired as expired:
+    except CardShownAfresh as expired:
         # The card's back was open for more than a day: the study page afresh, as a whole page
         # (never inside the report's box), saying nothing was sent.
         messages.warning(request, REPORT_CARD_AFRESH)

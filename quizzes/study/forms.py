@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import BadRequest
 
 from quizzes import limits
 from quizzes.bank.selectors import category_choices
@@ -17,6 +18,15 @@ CARD_NOT_SHOWN = "This card was not shown to you. Reload the study page."
 CHOOSE_A_RATING = "Choose a rating: Again, Hard, Good or Easy."
 
 
+class CardShownAfresh(BadRequest):
+    """A card shown more than a day ago, in the study `scope`. The study views show it afresh;
+    anywhere else it is a 400 saying so (a BadRequest: never a 500 where no view expects it)."""
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(CARD_SHOWN_AFRESH)
+        self.scope = scope
+
+
 class CardTokenForm(RequestForm):
     """A request about the card the learner was shown, named by its signed token."""
 
@@ -28,22 +38,22 @@ class CardTokenForm(RequestForm):
     def __init__(self, data: Any, *, user_id: int) -> None:
         super().__init__(data)
         self.user_id = user_id
-        self.expired: CardExpired | None = None
+        self.expired_scope: str | None = None
 
     def clean_token(self) -> CardToken:
         try:
             return card_token_read(self.cleaned_data["token"], user_id=self.user_id)
         except CardExpired as expired:
-            self.expired = expired
+            self.expired_scope = expired.scope
             raise forms.ValidationError(CARD_SHOWN_AFRESH, code="card_expired") from None
         except BadCard:
             raise forms.ValidationError(CARD_NOT_SHOWN, code="card_not_shown") from None
 
     def cleaned_or_bad_request(self) -> dict[str, Any]:
-        """The cleaned data; CardExpired for a card shown more than a day ago (the view shows it
-        afresh), BadRequest for anything else wrong."""
-        if not self.is_valid() and self.expired is not None:
-            raise self.expired
+        """The cleaned data; CardShownAfresh for a card shown more than a day ago, BadRequest for
+        anything else wrong."""
+        if not self.is_valid() and self.expired_scope is not None:
+            raise CardShownAfresh(self.expired_scope)
         return super().cleaned_or_bad_request()
 
 

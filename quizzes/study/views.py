@@ -1,11 +1,10 @@
 """The study page: one card at a time, its answer, ratings, bury and suspend, undo."""
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -28,7 +27,14 @@ from quizzes.rules import scheduling
 from quizzes.study import selectors as study_selectors
 from quizzes.study import services as study_services
 from quizzes.study.done import DONE_REFRESH_SECONDS, next_card_due
-from quizzes.study.forms import CardAnswerForm, ClaimForm, HoldForm, RatingForm, UndoForm
+from quizzes.study.forms import (
+    CardAnswerForm,
+    CardShownAfresh,
+    ClaimForm,
+    HoldForm,
+    RatingForm,
+    UndoForm,
+)
 from quizzes.study.notices import (
     CARD_SHOWN_AFRESH,
     HOLD_NOTICES,
@@ -40,8 +46,8 @@ from quizzes.study.notices import (
 from quizzes.study.queue import study_queue
 from quizzes.study.queued import StudyQueue
 from quizzes.study.scopes import AHEAD_PREFIX, Scope, scope_resolve, scope_resolve_or_everything
-from quizzes.study.tokens import CardExpired, CardToken, card_token_make
-from quizzes.web import LearnerRequest, after_post, go_to, page
+from quizzes.study.tokens import CardToken, card_token_make
+from quizzes.web import LearnerRequest, ViewT, after_post, go_to, page
 
 STUDY_PAGE = "quizzes/study.html"
 
@@ -201,15 +207,15 @@ def study_ahead(request: LearnerRequest, days_ahead: int) -> HttpResponse:
     return _study_page(request, f"{AHEAD_PREFIX}{days_ahead}")
 
 
-def shown_afresh_if_expired(view: Callable[[LearnerRequest], HttpResponse]) -> Callable[..., Any]:
+def shown_afresh_if_expired(view: ViewT) -> ViewT:
     """A card shown more than a day ago (its token too old) is shown afresh, in its scope, saying
     so: nothing recorded, as for any card not shown, but no dead end."""
 
     @wraps(view)
-    def wrapped(request: LearnerRequest) -> HttpResponse:
+    def wrapped(request: LearnerRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            return view(request)
-        except CardExpired as expired:
+            return view(request, *args, **kwargs)
+        except CardShownAfresh as expired:
             scope = scope_resolve_or_everything(
                 user=request.user, bank=bank_current(), key=expired.scope, now=timezone.now()
             )
@@ -221,7 +227,7 @@ def shown_afresh_if_expired(view: Callable[[LearnerRequest], HttpResponse]) -> C
                 render=lambda notice: _study_page(request, scope.key, notice=notice),
             )
 
-    return wrapped
+    return cast(ViewT, wrapped)
 
 
 def _question_for(bank: Bank, question_id: int) -> QuestionData:

@@ -6,11 +6,21 @@ not shown to you" (an outside audit). Any other 400 under htmx now loads the pag
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.test import Client
+from django.core.exceptions import BadRequest
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from learnfrl.views import bad_request
 from quizzes.models import CardState, ReviewLog
-from quizzes.study.forms import CARD_NOT_SHOWN
+from quizzes.reports.forms import StudyReportForm
+from quizzes.study.forms import (
+    CARD_NOT_SHOWN,
+    CardAnswerForm,
+    CardShownAfresh,
+    ClaimForm,
+    HoldForm,
+    RatingForm,
+)
 from quizzes.study.notices import CARD_SHOWN_AFRESH
 from quizzes.study.tokens import CARD_TOKEN_MAX_AGE
 from tests.factories import ponomarev_question
@@ -122,3 +132,24 @@ def test_a_bad_request_under_htmx_loads_the_page_afresh_saying_what_was_wrong(
     plain = learner_client.post(reverse("quizzes:study_answer"), {"token": "forged"})
     assert plain.status_code == 400
     assert "HX-Refresh" not in plain
+
+
+@pytest.mark.parametrize(
+    "form_class", [CardAnswerForm, ClaimForm, RatingForm, HoldForm, StudyReportForm]
+)
+def test_every_card_form_refuses_an_old_card_as_a_bad_request(user, typed, frozen, form_class):
+    """The report's form reads a card's token too, and an old one there was a 500 (an outside
+    review): an old card is a BadRequest wherever it is read, so a view that does not show it
+    afresh answers a 400 saying why, never a 500."""
+    other = Client()
+    other.force_login(user)
+    token = token_of(front(other))
+    frozen.shift(A_DAY_AND_A_MINUTE)
+    form = form_class({"token": token, "rating": 3, "action": "bury"}, user_id=user.pk)
+    with pytest.raises(BadRequest, match="open for more than a day") as refused:
+        form.cleaned_or_bad_request()
+    assert isinstance(refused.value, CardShownAfresh)
+    assert refused.value.scope == ""
+    answered = bad_request(RequestFactory().get("/"), refused.value)
+    assert answered.status_code == 400
+    assert "open for more than a day" in answered.content.decode()

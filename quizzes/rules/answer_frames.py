@@ -38,8 +38,9 @@ _ACCORDING = re.compile(
     re.I,
 )
 # Who says so in a question: the words between a helping verb and the verb that reports ("did
-# the Legion's spokesperson Caesar say"), or the four before that verb ("Caesar claimed").
-_REPORTING = re.compile(r"\b(?:say|says|said|claim|claims|claimed|state|states|stated)\b", re.I)
+# the Legion's spokesperson Caesar say"), or the four before that verb ("Caesar claimed"). Not
+# "state", most often a noun here ("which Russian state media outlet").
+_REPORTING = re.compile(r"\b(?:say|says|said|claim|claims|claimed|stated)\b", re.I)
 _HELPING = re.compile(r"\b(?:did|does|do|has|have|had)\s+(.+)$", re.I)
 
 _BRACKETED = re.compile(

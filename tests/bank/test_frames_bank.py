@@ -5,7 +5,7 @@ number of times, however the frames nest."""
 import pytest
 
 from quizzes.rules import grading
-from tests.bank.test_phrasings import QUESTIONS
+from tests.bank.test_phrasings import accepted
 
 WRONG = [
     # A hedge citing someone the question does not say said so.
@@ -31,6 +31,8 @@ WRONG = [
     # A blank takes no hedge: its sentence's may be of another clause.
     ("legal-fsb-arrest-drones-cloze", "drones reportedly"),
     ("dates-legion-formed-cloze", "March 2022 (reportedly)"),
+    # "state" of "state media" reports nothing: no one said so there.
+    ("organizations-rt-one-video-typed", "RT, according to the Russian"),
     # "be" in another tense than the question's.
     ("people-caesar-physiotherapist-typed", "He is a physiotherapist"),
 ]
@@ -47,13 +49,7 @@ RIGHT = [
 
 
 def graded(slug: str, text: str) -> bool:
-    question = QUESTIONS[slug]
-    return grading.grade(
-        text,
-        answer=question["answer"],
-        accepted=question["accepted_answers"],
-        prompt=question["prompt"],
-    ).correct
+    return accepted({"slug": slug, "answer": text})
 
 
 @pytest.mark.parametrize(("slug", "text"), WRONG)
@@ -89,4 +85,4 @@ def test_a_framed_answer_is_read_a_bounded_number_of_times(monkeypatch, text):
 
     monkeypatch.setattr(grading, "_graded", counted)
     assert not graded("events-bakhmut-typed", text)
-    assert len(calls) <= 8
+    assert 1 <= len(calls) <= 8

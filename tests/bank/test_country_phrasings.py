@@ -8,18 +8,9 @@ unless the question says it. It accepted 26 of the 41 when the set was written, 
 grader before the twenty-ninth pass's country rules (which let three of the wrong ones through);
 the floor below is that count, so that a grader grown stricter in countries shows here."""
 
-import json
-from pathlib import Path
+from tests.bank.test_phrasings import QUESTIONS, accepted, phrasings_in
 
-from tests.bank.test_phrasings import QUESTIONS, accepted
-
-PHRASINGS = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "country_phrasings.jsonl")
-    .read_text(encoding="utf-8")
-    .splitlines()
-    if line.strip()
-]
+PHRASINGS = phrasings_in("country_phrasings.jsonl")
 RIGHT_ACCEPTED_AT_LEAST = 26
 
 

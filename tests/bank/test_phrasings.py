@@ -10,11 +10,14 @@ from quizzes.management.commands.load_questions import DEFAULT_PATH
 from quizzes.rules.bankfile import bank_parse, bank_questions
 from quizzes.rules.grading import grade
 
-PHRASINGS = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "phrasings.jsonl").read_text(encoding="utf-8").splitlines()
-    if line.strip()
-]
+
+def phrasings_in(name: str) -> list[dict]:
+    """The phrasings of one blind set of this folder, a JSON object a line."""
+    text = (Path(__file__).parent / name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+PHRASINGS = phrasings_in("phrasings.jsonl")
 QUESTIONS = {q["slug"]: q for q in bank_questions(bank_parse(DEFAULT_PATH.read_text("utf-8")))}
 RIGHT_SHARE = 0.95
 

@@ -9,18 +9,9 @@ Most right ones the grader still refuses add a detail of their own ("Gazprombank
 bank"), which it cannot tell true from false, or a synonym ("UAVs"). It accepted 230 of the 282
 when the set was written, and 240 with `rules/answer_frames.py`; the floor is that count."""
 
-import json
-from pathlib import Path
+from tests.bank.test_phrasings import QUESTIONS, accepted, phrasings_in
 
-from tests.bank.test_phrasings import QUESTIONS, accepted
-
-PHRASINGS = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "sentence_phrasings.jsonl")
-    .read_text(encoding="utf-8")
-    .splitlines()
-    if line.strip()
-]
+PHRASINGS = phrasings_in("sentence_phrasings.jsonl")
 RIGHT_ACCEPTED_AT_LEAST = 240
 
 

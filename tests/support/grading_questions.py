@@ -1,5 +1,6 @@
 """Questions of the bank as the grading tests state them (answer, accepted forms, prompt), for
-those several test modules grade against, and `right`, whether a text is graded right."""
+those several test modules grade against; `right`, whether a text is graded right, and `verdict`,
+that and the rule that accepted it."""
 
 from quizzes.rules.grading import grade
 
@@ -85,3 +86,14 @@ def right(text: str, question: dict) -> bool:
         accepted=question.get("accepted", ()),
         prompt=question.get("prompt", ""),
     ).correct
+
+
+def verdict(text: str, question: dict) -> tuple[bool, str]:
+    """Whether `text` is graded right for `question`, and by which rule ("" when wrong)."""
+    found = grade(
+        text,
+        answer=question["answer"],
+        accepted=question.get("accepted", ()),
+        prompt=question.get("prompt", ""),
+    )
+    return found.correct, found.rule

@@ -7,8 +7,8 @@ import pytest
 
 from quizzes.rules.answer_dates import days_in_figures, parse_date
 from quizzes.rules.answer_frames import expanded, hedge_dropped, subject_dropped
-from quizzes.rules.grading import grade
 from quizzes.rules.verdicts import Rule
+from tests.support.grading_questions import PRESS_CONFERENCE_CITY, verdict
 
 CHANNEL_DATE = {
     "answer": "10 March 2022",
@@ -31,12 +31,6 @@ MEMBERS = {
     "accepted": ["several hundred members", "a few hundred"],
     "prompt": "How many members did the Legion's spokesperson Caesar say the Legion had in "
     "December 2022?",
-}
-CITY = {
-    "answer": "Kyiv",
-    "accepted": ["Kiev"],
-    "prompt": "In which city was the 5 April press conference announcing the Legion's formation "
-    "held?",
 }
 BATTALIONS_CLOZE = {
     "answer": "two battalions",
@@ -72,13 +66,6 @@ UNCONFIRMED_CLOZE = {
     "prompt": "However, the existence of the National Republican Army as an organization is "
     "{{c1::unconfirmed}}, and representatives of the RVC attended the signing ceremony in Irpin.",
 }
-
-
-def verdict(text: str, question: dict) -> tuple[bool, str]:
-    found = grade(
-        text, answer=question["answer"], accepted=question["accepted"], prompt=question["prompt"]
-    )
-    return found.correct, found.rule
 
 
 @pytest.mark.parametrize(
@@ -153,8 +140,8 @@ def test_the_questions_own_hedge_may_be_kept(text, question):
         ("several hundred, according to Ponomarev", MEMBERS),
         ("several hundred, according to the FSB", MEMBERS),
         # A question that hedges nothing takes no hedge.
-        ("Kyiv, reportedly", CITY),
-        ("reportedly Kyiv", CITY),
+        ("Kyiv, reportedly", PRESS_CONFERENCE_CITY),
+        ("reportedly Kyiv", PRESS_CONFERENCE_CITY),
         # Within an answer a hedge is no sentence's.
         ("International reportedly Legion", INTERNATIONAL_LEGION),
     ],

@@ -9,7 +9,7 @@ from quizzes.rules.compare import compare
 from quizzes.rules.grading import grade
 from quizzes.rules.numerals import numeral
 from quizzes.rules.verdicts import Rule
-from tests.support.grading_questions import DENIED, GENEVA, MEN
+from tests.support.grading_questions import DENIED, GENEVA, MEN, verdict
 
 FSB = {
     "answer": "FSB",
@@ -28,13 +28,6 @@ KURSK_CLOZE = {
     "accepted": ["Kursk Oblast"],
     "prompt": "On 12 March 2024, the legion conducted raids in {{c1::Kursk}} and Belgorod regions.",
 }
-
-
-def verdict(text: str, question: dict) -> tuple[bool, str]:
-    found = grade(
-        text, answer=question["answer"], accepted=question["accepted"], prompt=question["prompt"]
-    )
-    return found.correct, found.rule
 
 
 @pytest.mark.parametrize(

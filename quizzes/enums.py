@@ -63,6 +63,10 @@ class ReviewOrigin(models.TextChoices):
     AHEAD = "ahead", "Study, reviewed ahead"
 
 
+# The reviews Undo on the study page can take back: a quiz's answers are the quiz's.
+UNDOABLE_ORIGINS = (ReviewOrigin.STUDY, ReviewOrigin.AHEAD)
+
+
 class AttemptState(models.TextChoices):
     RUNNING = "running", "Running"
     FINISHED = "finished", "Finished"

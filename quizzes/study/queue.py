@@ -9,7 +9,7 @@ from django.db import connection
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
-from quizzes.enums import AttemptState, HoldOrigin, MemoryState
+from quizzes.enums import UNDOABLE_ORIGINS, AttemptState, HoldOrigin, MemoryState
 from quizzes.models import CardHold, CardState, NewCardsExtra, QuizAttempt
 from quizzes.quiz.selectors import answers_cutoff
 from quizzes.rules.days import day_of
@@ -47,9 +47,18 @@ _QUEUE_SQL = """
      WHERE h.user_id = u.id AND (h.until IS NULL OR h.until > %(now)s)) q)
     AS held_ids,
   {seen_ids} AS seen_ids,
-  (SELECT COUNT(*) FROM {holds} h
-     WHERE h.user_id = u.id AND h.placed_at >= %(start)s AND h.origin = %(undoable)s)
-    AS held_today,
+  -- Whether Undo (services.study_undo) has something of today's: a hold from a card's back in
+  -- effect with no review after it, else the latest review if it was a study one, not a quiz's.
+  CASE WHEN EXISTS (SELECT 1 FROM {holds} h
+     WHERE h.user_id = u.id AND h.origin = %(undoable)s AND h.placed_at >= %(start)s
+       AND (h.until IS NULL OR h.until > %(now)s)
+       AND NOT EXISTS (SELECT 1 FROM {reviews} r
+         WHERE r.user_id = u.id AND r.reviewed_at > h.placed_at))
+    THEN 1
+    ELSE COALESCE((SELECT CASE WHEN r.origin IN ({study_origins}) THEN 1 ELSE 0 END
+      FROM {reviews} r WHERE r.user_id = u.id AND r.reviewed_at >= %(start)s
+      ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1), 0)
+  END AS undoable,
   (SELECT COALESCE(SUM(e.count), 0) FROM {extras} e
      WHERE e.user_id = u.id AND e.day = %(today)s AND e.scope IN ('', %(extra_scope)s))
     AS extra_new,
@@ -107,7 +116,7 @@ class _QueueRow(NamedTuple):
     waiting_siblings_offered: int
     waiting_shown: int
     buried: int
-    held_today: int
+    undoable: int
     extra_new: int
     quiz_running: int | None
 
@@ -166,6 +175,7 @@ def _queue_sql(vendor: str, offered: str, siblings: bool) -> str:
         aggregate=aggregate,
         # A literal, so that both databases read it from the one-running-quiz partial index.
         running=AttemptState.RUNNING.value,
+        study_origins=", ".join(f"'{origin.value}'" for origin in UNDOABLE_ORIGINS),
         **tables,
     )
 
@@ -322,12 +332,7 @@ def _queue_row(
             due_now = row["reviewed_today"] + chosen.learning + chosen.review
             left = left if due_now + left <= max_reviews else 0
         first_new = new_card_first(
-            due.question_id,
-            fresh,
-            left,
-            seen,
-            bank,
-            offered=chosen.offered.keys(),
+            due.question_id, fresh, left, seen, bank, offered=chosen.offered.keys()
         )
     new_waiting = ((shown & waiting) - chosen.carded) | answer_shown
     order = bank.new_card_order
@@ -434,7 +439,7 @@ def study_queue(
         waiting_siblings_offered=row.waiting_siblings_offered,
         waiting_shown=row.waiting_shown,
         buried=row.buried,
-        held_today=row.held_today,
+        undoable=bool(row.undoable),
         unseen=row.unseen,
         ahead=chosen.ahead,
         ignores_limits=ignore_limits,

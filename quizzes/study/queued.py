@@ -40,9 +40,9 @@ class StudyQueue:
     next_question: QuestionData | None
     next_reps: int
     next_due_at: datetime | None
-    # Buries and suspensions placed today from the back of a card: with today's reviews, what
-    # Undo can take back.
-    held_today: int = 0
+    # Whether Undo has something of today's to take back: a study rating, a bury or a
+    # suspension from a card's back, done after any quiz answer.
+    undoable: bool = False
     # Cards in the scope never studied (and not held): the most `new_count` can be.
     unseen: int = 0
     # Whether the card offered is a learning card shown before it is due (learn-ahead).
@@ -140,7 +140,7 @@ class StudyQueue:
 
     @property
     def can_undo(self) -> bool:
-        return bool(self.day.reviewed_today or self.held_today)
+        return self.undoable
 
     @property
     def review_limit_reached(self) -> bool:

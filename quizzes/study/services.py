@@ -10,7 +10,7 @@ from django.db.models.functions import Least
 from learnfrl.accounts.users import User
 from quizzes.cards.services import leech_suspend
 from quizzes.chained_writes import row_insert_then_insert, row_update_then_insert
-from quizzes.enums import HoldKind, HoldOrigin, LeechAction, ReviewOrigin
+from quizzes.enums import UNDOABLE_ORIGINS, HoldKind, HoldOrigin, LeechAction, ReviewOrigin
 from quizzes.limits import EXTRA_NEW_MAX
 from quizzes.models import CardHold, CardState, NewCardsExtra, ReviewLog, StudyProfile
 from quizzes.parameters.services import retention_apply
@@ -256,7 +256,7 @@ def study_undo(*, user: User, now: datetime) -> Undone | None:
         if hold is not None and (log is None or hold.placed_at >= log.reviewed_at):
             hold.delete()
             return Undone(question_id=hold.question_id, hold=HoldKind(hold.kind))
-        if log is None or log.origin not in (ReviewOrigin.STUDY, ReviewOrigin.AHEAD):
+        if log is None or log.origin not in UNDOABLE_ORIGINS:
             return None
         reps = _rating_undo(user=user, log=log)
         if reps is None:

@@ -111,3 +111,29 @@ def test_tab_never_leaves_the_focus_under_the_pinned_rating_bar(browser, live_se
             hidden.append(seen["label"])
     context.close()
     assert hidden == []
+
+
+def test_ctrl_z_undoes_a_bury_from_the_next_cards_empty_answer_box(page, learner):
+    """After a bury the next typed card's answer box has the focus, where U is a letter: Ctrl+Z
+    undoes from it while it is empty, and is the box's own undo once something is typed."""
+    QuestionFactory.create_batch(3)
+    log_in(page, learner.username)
+    card = page.locator("#card")
+    first = page.locator("#card-heading").inner_text()
+    show_answer_by_keyboard(page)
+    page.keyboard.press("-")
+    expect(page.get_by_text("The card is buried until tomorrow.")).to_be_visible()
+    expect(page.locator(BUSY)).to_have_count(0)
+    box = page.locator('#card input[name="response"]')
+    expect(box).to_be_focused()
+
+    box.press_sequentially("27 Feb")
+    page.keyboard.press("Control+z")
+    # The browser's own undo: the card is still the next one, and nothing was taken back.
+    expect(page.get_by_text("The card you buried is back.")).to_have_count(0)
+    expect(page.locator("#card-heading")).not_to_have_text(first)
+    box.fill("")
+    page.keyboard.press("Control+z")
+    expect(page.get_by_text("The card you buried is back.")).to_be_visible()
+    expect(page.locator("#card-heading")).to_have_text(first)
+    expect(card).to_have_attribute("data-side", "front")

@@ -2,7 +2,8 @@
 // 1–9 pick a choice (or, on the back of a card, a rating), Space/Enter show a card's answer
 // (Space on a focused button or an unpicked choice works that control instead),
 // Enter on a picked quiz choice submits it, - buries and @ suspends the card on its back (as in
-// Anki), R says "I was right" about a typed answer marked wrong, U undoes the last action. Plain forms work without it.
+// Anki), R says "I was right" about a typed answer marked wrong, U or Ctrl+Z (⌘Z) undoes the last
+// action. Plain forms work without it.
 (() => {
   const typing = (el) =>
     el && (el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
@@ -20,7 +21,20 @@
       (el.tagName === "INPUT" && (["checkbox", "button", "submit"].includes(el.type) ||
         (el.type === "radio" && !el.checked))));
 
+  // Ctrl+Z (⌘Z) undoes the last action, as in Anki, even from the answer box the next card
+  // focuses (where U is a letter), unless the box holds text: then it is the browser's own undo.
+  const undoChord = (event) =>
+    (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey &&
+    (event.key === "z" || event.key === "Z");
+
   document.addEventListener("keydown", (event) => {
+    if (undoChord(event)) {
+      const undo = document.querySelector('[data-keys] [data-shortcut="undo"]');
+      const active = document.activeElement;
+      const ownUndo = typing(active) && active.tagName !== "SELECT" && active.value !== "";
+      if (undo && !ownUndo) press(event, undo);
+      return;
+    }
     // "@" is typed with AltGr (Ctrl and Alt together on Windows) or Option on many layouts: it is
     // a key, not a chord. Any other key with Ctrl, Alt or Meta is the browser's.
     const typedAt = event.key === "@" && !event.metaKey;

@@ -287,8 +287,19 @@ def quiz_answer(request: LearnerRequest, attempt_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def quiz_finish(request: LearnerRequest, attempt_id: int) -> HttpResponse:
-    attempt = _owned_attempt(request, attempt_id)
-    quiz_services.attempt_finish_by_learner(attempt=attempt, now=timezone.now())
+    """Finish the quiz now. The page's form asks first (`ask`) while questions are left: without
+    JavaScript, a page of its own asks (its form finishes); the script asks in a dialog and
+    takes `ask` out, as the clock does when it reaches zero."""
+    now = timezone.now()
+    if request.POST.get("ask") != "1":
+        attempt = _owned_attempt(request, attempt_id)
+    else:
+        view = _found(quiz_selectors.attempt_view_shown(user=request.user, attempt_id=attempt_id))
+        attempt, left = view.attempt, view.total - view.answered_count
+        if attempt.is_running and now < attempt.deadline and left > 0:
+            context = {"attempt": attempt, "left": left, "deadline": attempt.deadline}
+            return page(request, "quizzes/quiz_finish.html", context)
+    quiz_services.attempt_finish_by_learner(attempt=attempt, now=now)
     return _results(request, attempt)
 
 

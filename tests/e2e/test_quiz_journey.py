@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests import helpers
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("bundled_bank")]
@@ -86,3 +87,24 @@ def test_finishing_early_asks_first_while_questions_are_left(page, log_in):
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Finish now and see results").click()
     expect(page).to_have_url(re.compile(r"/quizzes/\d+/results/$"))
+
+
+def test_finishing_early_without_javascript_asks_on_a_page_of_its_own(browser, live_server):
+    user = UserFactory.create()
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        helpers.log_in(page, user.username)
+        start_quiz(page, "30")
+        page.get_by_role("button", name="Finish now and see results").click()
+        expect(page.get_by_role("heading", name="Finish the quiz now?")).to_be_visible()
+        expect(page.get_by_text("5 questions are not answered yet")).to_be_visible()
+        page.get_by_role("link", name="Back to the quiz").click()
+        expect(page.get_by_text("Question 1 of 5")).to_be_visible()
+
+        page.get_by_role("button", name="Finish now and see results").click()
+        page.get_by_role("button", name="Finish now and see results").click()
+        expect(page).to_have_url(re.compile(r"/quizzes/\d+/results/$"))
+        expect(page.get_by_text("0 of 5 right")).to_be_visible()
+    finally:
+        context.close()

@@ -637,6 +637,64 @@ def test_finishing_twice_changes_nothing(learner_client, user, quiz_questions, f
     assert first[1:] == (1, "finished_early")
 
 
+def test_finish_now_without_javascript_asks_first_on_a_page_of_its_own(
+    learner_client, user, quiz_questions, frozen
+):
+    """The quiz page's "Finish now" form, posted as a browser without JavaScript posts it, shows
+    a page that asks first while questions are left; its own form finishes."""
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    url = reverse("quizzes:quiz_finish", args=[attempt.pk])
+    question = current_question(page(learner_client, attempt).content.decode())
+    answer(learner_client, attempt, question, right_response(question))
+    asked = learner_client.post(
+        url, form_data(page(learner_client, attempt).content.decode(), action=url)
+    )
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert find(html, "h1").text == "Finish the quiz now?"
+    assert "4 questions are not answered yet" in html
+    assert find(html, "a", href=attempt.get_absolute_url()).text == "Back to the quiz"
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.RUNNING
+    assert "ask" not in form_data(html, action=url)
+
+    response = learner_client.post(url, form_data(html, action=url))
+    assert response.url == reverse("quizzes:quiz_results", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.score, attempt.ending) == (
+        AttemptState.FINISHED,
+        1,
+        AttemptEnding.FINISHED_EARLY,
+    )
+
+
+def test_finish_now_asks_nothing_once_the_clock_has_run_out(
+    learner_client, user, quiz_questions, frozen
+):
+    start(learner_client, seconds=10)
+    attempt = QuizAttempt.objects.get(user=user)
+    frozen.shift(timedelta(seconds=51))
+    url = reverse("quizzes:quiz_finish", args=[attempt.pk])
+    response = learner_client.post(url, {"ask": "1"})
+    assert response.url == reverse("quizzes:quiz_results", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.ending) == (AttemptState.FINISHED, AttemptEnding.TIME_UP)
+
+
+def test_finish_now_asks_about_no_other_learners_quiz(learner_client, quiz_questions):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(UserFactory.create())
+    start(other)
+    attempt = QuizAttempt.objects.get()
+    url = reverse("quizzes:quiz_finish", args=[attempt.pk])
+    assert learner_client.post(url, {"ask": "1"}).status_code == 404
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.RUNNING
+
+
 def test_results_wait_until_the_quiz_is_finished(learner_client, user, quiz_questions):
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)

@@ -19,6 +19,13 @@
     announced = new Set(ANNOUNCEMENTS.filter(([at]) => remaining <= at).map(([at]) => at));
   };
 
+  // The finish form asks the server to ask first (a page of its own, for a browser without
+  // JavaScript); here the dialog has asked, or the clock has run out: finish at once.
+  const asked = (form) => {
+    const ask = form.elements.namedItem("ask");
+    if (ask) ask.value = "";
+  };
+
   const announce = (left) => {
     const region = document.getElementById("timer-announcement");
     if (!region) return;
@@ -42,7 +49,11 @@
     announce(left);
     if (left === 0 && !finishing) {
       finishing = true;
-      document.getElementById("finish-form")?.submit();
+      const form = document.getElementById("finish-form");
+      if (form) {
+        asked(form);
+        form.submit();
+      }
     }
   };
 
@@ -57,11 +68,17 @@
   // outside audit): while questions are left it asks first. The clock's own finish at zero
   // (form.submit(), above) fires no submit event, so it never asks.
   document.addEventListener("submit", (event) => {
-    if (!(event.target instanceof HTMLFormElement) || event.target.id !== "finish-form") return;
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.id !== "finish-form") return;
     const progress = document.getElementById("quiz-progress");
     const left = progress ? Math.round(progress.max - progress.value) : 0;
-    if (left <= 0) return;
-    const words = left === 1 ? "1 question is" : `${left} questions are`;
-    if (!window.confirm(`Finish the quiz now? ${words} not answered yet.`)) event.preventDefault();
+    if (left > 0) {
+      const words = left === 1 ? "1 question is" : `${left} questions are`;
+      if (!window.confirm(`Finish the quiz now? ${words} not answered yet.`)) {
+        event.preventDefault();
+        return;
+      }
+    }
+    asked(form);
   });
 })();

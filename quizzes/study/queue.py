@@ -10,7 +10,7 @@ from django.db import connection
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData, bank_current
 from quizzes.enums import UNDOABLE_ORIGINS, AttemptState, HoldOrigin, MemoryState
-from quizzes.models import CardHold, CardState, NewCardsExtra, QuizAttempt
+from quizzes.models import CardEdit, CardHold, CardState, NewCardsExtra, QuizAttempt
 from quizzes.quiz.selectors import answers_cutoff
 from quizzes.rules.days import day_of
 from quizzes.statements import datetime_read, execute_planned_once, ids_read, table_names
@@ -48,14 +48,17 @@ _QUEUE_SQL = """
     AS held_ids,
   {seen_ids} AS seen_ids,
   -- Whether Undo (services.study_undo) has something of today's: a hold from a card's back in
-  -- effect with no review after it, else the latest review if it was a study one, not a quiz's.
+  -- effect with no review after it, else the latest review if it was a study one, not a quiz's;
+  -- either with no edit on a card's page (Forget, Set due date) after it.
   CASE WHEN EXISTS (SELECT 1 FROM {holds} h
      WHERE h.user_id = u.id AND h.origin = %(undoable)s AND h.placed_at >= %(start)s
        AND (h.until IS NULL OR h.until > %(now)s)
        AND NOT EXISTS (SELECT 1 FROM {reviews} r
-         WHERE r.user_id = u.id AND r.reviewed_at > h.placed_at))
+         WHERE r.user_id = u.id AND r.reviewed_at > h.placed_at)
+       AND NOT EXISTS (SELECT 1 FROM {edits} e WHERE e.user_id = u.id AND e.made_at > h.placed_at))
     THEN 1
-    ELSE COALESCE((SELECT CASE WHEN r.origin IN ({study_origins}) THEN 1 ELSE 0 END
+    ELSE COALESCE((SELECT CASE WHEN r.origin IN ({study_origins}) AND NOT EXISTS (SELECT 1
+        FROM {edits} e WHERE e.user_id = u.id AND e.made_at > r.reviewed_at) THEN 1 ELSE 0 END
       FROM {reviews} r WHERE r.user_id = u.id AND r.reviewed_at >= %(start)s
       ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1), 0)
   END AS undoable,
@@ -92,7 +95,7 @@ _CARDS_JSON = {
 def _tables() -> dict[str, str]:
     """The queue's tables by role, named as the models name them."""
     models = {"users": User, "cards": CardState, "holds": CardHold, "extras": NewCardsExtra}
-    return {**sibling_tables(), **table_names(**models, attempts=QuizAttempt)}
+    return {**sibling_tables(), **table_names(**models, attempts=QuizAttempt, edits=CardEdit)}
 
 
 class _QueueRow(NamedTuple):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery
 from django.db.models.functions import Least
 
 from learnfrl.accounts.users import User
@@ -12,7 +12,14 @@ from quizzes.cards.services import leech_suspend
 from quizzes.chained_writes import row_insert_then_insert, row_update_then_insert
 from quizzes.enums import UNDOABLE_ORIGINS, HoldKind, HoldOrigin, LeechAction, ReviewOrigin
 from quizzes.limits import EXTRA_NEW_MAX
-from quizzes.models import CardHold, CardState, NewCardsExtra, ReviewLog, StudyProfile
+from quizzes.models import (
+    CardEdit,
+    CardHold,
+    CardState,
+    NewCardsExtra,
+    ReviewLog,
+    StudyProfile,
+)
 from quizzes.parameters.services import retention_apply
 from quizzes.rules import days, scheduling
 from quizzes.rules.days import elapsed_days_changed
@@ -23,6 +30,7 @@ from quizzes.study.selectors import (
     CardRead,
     card_read_with_settings,
     card_state_for,
+    learner_day,
     study_profile,
 )
 from quizzes.study.tokens import CardToken
@@ -227,33 +235,53 @@ class Undone:
     reps: int | None = None
 
 
-def _hold_undo(*, user: User, now: datetime) -> CardHold | None:
-    """The learner's latest bury or suspension from the back of a card that is still in effect."""
+def _hold_undo(*, user: User, now: datetime, start: datetime, edited: Subquery) -> CardHold | None:
+    """The learner's latest bury or suspension from the back of a card placed since `start` and
+    still in effect, with the time of the latest edit on a card's page (`edited`)."""
     return (
         CardHold.objects.select_for_update()
-        .filter(user=user, origin=HoldOrigin.STUDY)
+        .filter(user=user, origin=HoldOrigin.STUDY, placed_at__gte=start)
         .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .annotate(edited_at=edited)
         .order_by("-placed_at", "-id")
         .first()
     )
 
 
 def study_undo(*, user: User, now: datetime) -> Undone | None:
-    """Take back the learner's latest study action: a rating, a bury or a suspension.
+    """Take back the learner's latest action of today if it was a study one: a rating, a bury or
+    a suspension (the study queue's `undoable` says the same, to offer Undo).
 
     A rating is restored from its log entry, which is deleted (with the leech suspension it may
-    have caused). Returns None when there is nothing to undo (no study action, or the latest
-    rating's card has been reviewed again since, e.g. by a quiz).
+    have caused). Returns None when there is nothing to undo: no study action today, or a later
+    one of another kind (a quiz's answer, a Forget or Set due date on a card's page).
     """
+    start = learner_day(study_profile(user=user), now).day_start
+    # The latest edit on a card's page today, read with either row (no statement of its own).
+    edited = Subquery(
+        CardEdit.objects.filter(user=user, made_at__gte=start)
+        .order_by("-made_at")
+        .values("made_at")[:1]
+    )
     with transaction.atomic(savepoint=False):
         log = (
             ReviewLog.objects.select_for_update()
-            .filter(user=user)
+            .filter(user=user, reviewed_at__gte=start)
+            .annotate(edited_at=edited)
             .order_by("-reviewed_at", "-id")
             .first()
         )
-        hold = _hold_undo(user=user, now=now)
-        if hold is not None and (log is None or hold.placed_at >= log.reviewed_at):
+        hold = _hold_undo(user=user, now=now, start=start, edited=edited)
+        if hold is not None and log is not None and hold.placed_at < log.reviewed_at:
+            hold = None  # the rating came after it
+        done = hold or log
+        if done is None:
+            return None
+        done_at = done.placed_at if isinstance(done, CardHold) else done.reviewed_at
+        edited_at = getattr(done, "edited_at", None)  # the annotation
+        if edited_at is not None and edited_at > done_at:
+            return None  # a Forget or Set due date came after it (its card's page undoes that)
+        if hold is not None:
             hold.delete()
             return Undone(question_id=hold.question_id, hold=HoldKind(hold.kind))
         if log is None or log.origin not in UNDOABLE_ORIGINS:

@@ -5,6 +5,7 @@ found each)."""
 import pytest
 from playwright.sync_api import expect
 
+from quizzes.models import ReviewLog
 from tests.factories import QuestionFactory, StudyProfileFactory, UserFactory
 from tests.helpers import log_in, show_answer_by_keyboard
 
@@ -113,27 +114,46 @@ def test_tab_never_leaves_the_focus_under_the_pinned_rating_bar(browser, live_se
     assert hidden == []
 
 
-def test_ctrl_z_undoes_a_bury_from_the_next_cards_empty_answer_box(page, learner):
+def test_ctrl_z_undoes_a_bury_from_the_next_cards_untouched_answer_box(page, learner):
     """After a bury the next typed card's answer box has the focus, where U is a letter: Ctrl+Z
-    undoes from it while it is empty, and is the box's own undo once something is typed."""
+    undoes from it while nothing has been typed in it."""
     QuestionFactory.create_batch(3)
     log_in(page, learner.username)
-    card = page.locator("#card")
     first = page.locator("#card-heading").inner_text()
     show_answer_by_keyboard(page)
     page.keyboard.press("-")
     expect(page.get_by_text("The card is buried until tomorrow.")).to_be_visible()
     expect(page.locator(BUSY)).to_have_count(0)
-    box = page.locator('#card input[name="response"]')
-    expect(box).to_be_focused()
-
-    box.press_sequentially("27 Feb")
-    page.keyboard.press("Control+z")
-    # The browser's own undo: the card is still the next one, and nothing was taken back.
-    expect(page.get_by_text("The card you buried is back.")).to_have_count(0)
-    expect(page.locator("#card-heading")).not_to_have_text(first)
-    box.fill("")
+    expect(page.locator('#card input[name="response"]')).to_be_focused()
     page.keyboard.press("Control+z")
     expect(page.get_by_text("The card you buried is back.")).to_be_visible()
     expect(page.locator("#card-heading")).to_have_text(first)
-    expect(card).to_have_attribute("data-side", "front")
+    expect(page.locator("#card")).to_have_attribute("data-side", "front")
+
+
+def test_ctrl_z_in_a_box_typed_in_is_the_browsers_own_undo(page, learner):
+    """Typed, then cleared: Ctrl+Z brings the text back and takes back no rating; nor does it in
+    the report box on a card's back (a review found both taking back the card before's rating)."""
+    QuestionFactory.create_batch(3)
+    log_in(page, learner.username)
+    show_answer_by_keyboard(page)
+    page.keyboard.press("3")
+    expect(page.locator("#card")).to_have_attribute("data-side", "front")
+    expect(page.locator(BUSY)).to_have_count(0)
+    box = page.locator('#card input[name="response"]')
+    expect(box).to_be_focused()
+    box.press_sequentially("27 Feb 2022")
+    for key in ("Control+a", "Backspace", "Control+z"):
+        page.keyboard.press(key)
+    expect(box).to_have_value("27 Feb 2022")
+
+    show_answer_by_keyboard(page)
+    page.get_by_text("This question is wrong or unclear").click()
+    report = page.get_by_label("What is wrong or unclear?")
+    report.press_sequentially("The date is wrong")
+    for key in ("Control+a", "Backspace", "Control+z"):
+        page.keyboard.press(key)
+    expect(report).to_have_value("The date is wrong")
+    page.wait_for_timeout(500)  # an Undo posted would have landed by now
+    expect(page.get_by_text("Your last rating was taken back.")).to_have_count(0)
+    assert ReviewLog.objects.filter(user=learner).count() == 1

@@ -21,18 +21,26 @@
       (el.tagName === "INPUT" && (["checkbox", "button", "submit"].includes(el.type) ||
         (el.type === "radio" && !el.checked))));
 
-  // Ctrl+Z (⌘Z) undoes the last action, as in Anki, even from the answer box the next card
-  // focuses (where U is a letter), unless the box holds text: then it is the browser's own undo.
+  // Ctrl+Z (⌘Z) undoes the last action, as in Anki, also from the answer box the next card
+  // focuses (where U is a letter), as long as nothing has been typed in it: once something has
+  // (even if deleted since), and in any other text field, it is the browser's own undo.
   const undoChord = (event) =>
     (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey &&
     (event.key === "z" || event.key === "Z");
+  const typedIn = new WeakSet();
+  document.addEventListener("input", (event) => typedIn.add(event.target));
 
   document.addEventListener("keydown", (event) => {
     if (undoChord(event)) {
-      const undo = document.querySelector('[data-keys] [data-shortcut="undo"]');
+      if (event.isComposing) return;
+      const area = document.querySelector("[data-keys]");
+      const undo = area?.querySelector('[data-shortcut="undo"]');
       const active = document.activeElement;
-      const ownUndo = typing(active) && active.tagName !== "SELECT" && active.value !== "";
-      if (undo && !ownUndo) press(event, undo);
+      const freshAnswerBox =
+        active?.name === "response" && area.contains(active) && !typedIn.has(active);
+      if (!undo || (typing(active) && !freshAnswerBox)) return;
+      event.preventDefault();
+      if (!event.repeat) undo.click();
       return;
     }
     // "@" is typed with AltGr (Ctrl and Alt together on Windows) or Option on many layouts: it is

@@ -297,7 +297,8 @@ def quiz_finish(request: LearnerRequest, attempt_id: int) -> HttpResponse:
         view = _found(quiz_selectors.attempt_view_shown(user=request.user, attempt_id=attempt_id))
         attempt, left = view.attempt, view.total - view.answered_count
         if attempt.is_running and now < attempt.deadline and left > 0:
-            context = {"attempt": attempt, "left": left, "deadline": attempt.deadline}
+            remaining = (attempt.deadline - now).total_seconds() + settings.QUIZ_GRACE_SECONDS
+            context = {"attempt": attempt, "left": left, "refresh_seconds": math.ceil(remaining)}
             return page(request, "quizzes/quiz_finish.html", context)
     quiz_services.attempt_finish_by_learner(attempt=attempt, now=now)
     return _results(request, attempt)

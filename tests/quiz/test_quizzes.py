@@ -655,6 +655,9 @@ def test_finish_now_without_javascript_asks_first_on_a_page_of_its_own(
     assert find(html, "h1").text == "Finish the quiz now?"
     assert "4 questions are not answered yet" in html
     assert find(html, "a", href=attempt.get_absolute_url()).text == "Back to the quiz"
+    # Left open, it moves to the results when the clock (150 s) and its grace (2 s) end.
+    results = reverse("quizzes:quiz_results", args=[attempt.pk])
+    assert find(html, "meta", http_equiv="refresh").attrs["content"] == f"152;url={results}"
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.RUNNING
     assert "ask" not in form_data(html, action=url)

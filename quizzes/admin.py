@@ -92,7 +92,7 @@ DELETED_LEARNER = "a deleted account"
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin[Category]):
+class CategoryAdmin(ListsCheckedAdmin, admin.ModelAdmin[Category]):
     form = CategoryAdminForm
     list_display = ["name", "slug", "display_order"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,14 +1,19 @@
-"""What the admin's change lists accept: a date drill-down within the years dates can hold, and a
-search of a bounded number of words. Django's own answered 500 past either (an outside audit)."""
+"""What the admin's change lists accept: a date drill-down within the years dates can hold, a
+search of a bounded number of words, only the filters the list offers, and ids for its actions.
+Django's own answered 500 past each (outside audits)."""
 
+import re
 from typing import Any
 
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.text import smart_split
+
+from learnfrl.parsing import ID_PATTERN
 
 # The years a date drill-down may ask for: one more at either end and a day's date, changed to or
 # from UTC, falls outside what Python's dates and the databases hold (a 500, not a filter).
@@ -23,7 +28,9 @@ class DatesCheckedChangeList(ChangeList):
     def get_filters(self, request: HttpRequest) -> Any:
         if self.date_hierarchy:
             asked = request.GET.getlist(f"{self.date_hierarchy}__year")
-            if asked and not (asked[-1].isdigit() and int(asked[-1]) in DRILL_DOWN_YEARS):
+            # ASCII digits only: "²" is a digit to str.isdigit(), and no number to int().
+            year = asked[-1] if asked else ""
+            if asked and not (re.fullmatch("[0-9]{1,4}", year) and int(year) in DRILL_DOWN_YEARS):
                 raise IncorrectLookupParameters(f"There is no year {asked[-1]!r} to show.")
         try:
             return super().get_filters(request)
@@ -60,5 +67,48 @@ class SearchBoundedAdmin:
         return found
 
 
-class ListsCheckedAdmin(DatesCheckedAdmin, SearchBoundedAdmin):
-    """Both of the above."""
+# The lookups a change list's own filters put in its address: a value, none, a date filter's
+# bounds; a related object's by its id ("category__id__exact").
+FILTER_LOOKUPS = ("exact", "isnull", "gte", "lt", "id__exact")
+DRILL_DOWN_LOOKUPS = ("year", "month", "day")
+
+
+class FiltersCheckedAdmin:
+    """A model admin whose address may filter only as its list's filters do. Django lets an
+    address filter any of the model's own fields with any lookup: "?prompt__regex=[" reached the
+    database and answered 500. Any other is refused with a 400, as Django refuses a lookup across
+    a relation it does not offer."""
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        allowed: set[str] = set()
+        for item in getattr(self, "list_filter", ()):
+            if isinstance(item, type) and issubclass(item, admin.SimpleListFilter):
+                allowed.add(str(item.parameter_name))
+                continue
+            path = item[0] if isinstance(item, (tuple, list)) else item
+            allowed.update(f"{path}__{end}" for end in FILTER_LOOKUPS)
+        if hierarchy := getattr(self, "date_hierarchy", None):
+            allowed.update(f"{hierarchy}__{end}" for end in DRILL_DOWN_LOOKUPS)
+        return lookup in allowed
+
+
+class ActionIdsCheckedAdmin:
+    """A model admin whose actions take only ids as the list's boxes send them (ID_PATTERN): a
+    forged "abc" or "²" reached the queryset's filter and answered 500. Refused with a message,
+    nothing done."""
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if any(not re.fullmatch(ID_PATTERN, value) for value in selected):
+            messages.error(request, "Those are not items of this list: nothing was done.")
+            return HttpResponseRedirect(request.get_full_path())
+        response: HttpResponse | None = super().response_action(  # type: ignore[misc]
+            request, queryset
+        )
+        return response
+
+
+class ListsCheckedAdmin(
+    DatesCheckedAdmin, SearchBoundedAdmin, FiltersCheckedAdmin, ActionIdsCheckedAdmin
+):
+    """All of the above."""

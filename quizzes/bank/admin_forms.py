@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 
 from quizzes.enums import QuestionKind
 from quizzes.limits import MAX_LENGTHS
@@ -204,6 +206,10 @@ def _cloze_sentence(message: str) -> str:
     return message[0].upper() + message[1:] + "."
 
 
+# The text a choice being changed holds for an instant, within the save's transaction (never seen).
+SET_ASIDE = "\u2063being changed "
+
+
 class ChoiceInlineFormSet(forms.BaseInlineFormSet[Choice, Question, forms.ModelForm[Choice]]):
     """Apply the loader's choice rules to the choices edited beside a question."""
 
@@ -226,6 +232,23 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet[Choice, Question, forms.ModelF
                     for p in problems
                 ]
             )
+
+    def save(self, commit: bool = True) -> list[Choice]:
+        if commit:
+            # The rules above hold for the choices as a whole once saved, but the database checks
+            # its constraints (one correct choice, no text twice) row by row: the tick moved from
+            # one choice to another, or two texts swapped, failed halfway (a 500). The rows about
+            # to change or go are first set aside, not correct and each with a text of its own.
+            deleted = self.deleted_forms
+            moving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form.instance.pk and (form.has_changed() or form in deleted)
+            ]
+            Choice.objects.filter(pk__in=moving).update(
+                is_correct=False, text=Concat(Value(SET_ASIDE), Cast("pk", CharField()))
+            )
+        return super().save(commit)
 
 
 class QuestionReportAdminForm(forms.ModelForm[QuestionReport]):

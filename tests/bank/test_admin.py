@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db.models import Count
 from django.urls import reverse
 
 from quizzes.enums import QuestionKind
@@ -93,6 +94,58 @@ def test_editor_cannot_mark_two_choices_correct(bundled_bank, editor_client):
     assert response.status_code == 200
     assert "Exactly one choice must be correct" in response.content.decode()
     assert question.choices.filter(is_correct=True).count() == 1
+
+
+def test_editor_moves_the_correct_tick_to_another_choice(bundled_bank, editor_client):
+    """The database checks one correct choice row by row: moving the tick failed halfway (a 500,
+    found by an outside audit of the admin)."""
+    # One whose correct choice comes second: the first, ticked, is saved before the second loses
+    # its tick.
+    question = next(
+        q
+        for q in Question.objects.filter(kind=QuestionKind.TRUE_FALSE).order_by("position")
+        if [c.is_correct for c in q.choices.all()] == [False, True]
+    )
+    choices = list(question.choices.all())
+    right, other = 1, 0
+    data = change_form_data(question, answer=choices[other].text)
+    del data[f"choices-{right}-is_correct"]
+    data[f"choices-{other}-is_correct"] = "on"
+    url = reverse("admin:quizzes_question_change", args=[question.pk])
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [c.is_correct for c in question.choices.order_by("order", "id")] == [
+        i == other for i in range(2)
+    ]
+
+
+def test_editor_swaps_two_choices_texts_and_deletes_one_whose_text_another_takes(
+    bundled_bank, editor_client
+):
+    question = (
+        Question.objects.filter(kind=QuestionKind.MULTIPLE_CHOICE)
+        .annotate(n=Count("choices"))
+        .filter(n__gte=4)
+        .earliest("position")
+    )
+    choices = list(question.choices.all())
+    wrong = [i for i, c in enumerate(choices) if not c.is_correct]
+    a, b, c = wrong[:3]
+    data = change_form_data(question)
+    data[f"choices-{a}-text"], data[f"choices-{b}-text"] = choices[b].text, choices[a].text
+    url = reverse("admin:quizzes_question_change", args=[question.pk])
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    texts = {ch.pk: ch.text for ch in question.choices.all()}
+    assert (texts[choices[a].pk], texts[choices[b].pk]) == (choices[b].text, choices[a].text)
+
+    data = change_form_data(question)
+    data[f"choices-{c}-DELETE"] = "on"
+    data[f"choices-{a}-text"] = choices[c].text
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not question.choices.filter(pk=choices[c].pk).exists()
+    assert question.choices.get(pk=choices[a].pk).text == choices[c].text
 
 
 def test_question_list_filters_and_searches(

@@ -53,6 +53,9 @@ MAX_LENGTHS = {
     "accepted_answer": 200,
 }
 MIN_CHOICES, MAX_CHOICES = 3, 6
+# A fact's accepted forms: each is tried against every typed answer, so their number bounds
+# grading's time (20,000 forms made one answer take a minute; the bank's most is 9).
+MAX_ACCEPTED_ANSWERS = 40
 
 # The choice columns' widths: each holds its enum's longest value (a test checks).
 CHOICE_LENGTHS = {

@@ -9,15 +9,15 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
 from quizzes.enums import QuestionKind
-from quizzes.limits import MAX_LENGTHS
 from quizzes.models import Category, Choice, Fact, Question, QuestionReport
 from quizzes.rules.bankfile import (
+    accepted_problems,
     choice_problems,
     fact_answer_problems,
     passage_problems,
     slug_problems,
 )
-from quizzes.rules.cloze import cloze_field_problems
+from quizzes.rules.cloze import cloze_field_problems, marker_problems
 
 
 def _slug_clean(slug: str) -> str:
@@ -56,12 +56,12 @@ class LinesField(forms.CharField):
     def validate(self, value: list[str]) -> None:
         if self.required and not value:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        longest = MAX_LENGTHS["accepted_answer"]
-        for line in value:
-            if len(line) > longest:
-                raise forms.ValidationError(
-                    f"Each accepted answer has at most {longest} characters.", code="max_length"
-                )
+        # The loader's rules, each problem naming its line: length, number, the same line twice.
+        problems = accepted_problems(value)
+        if problems:
+            raise forms.ValidationError(
+                [forms.ValidationError(_sentence(p), code="invalid_accepted") for p in problems]
+            )
 
 
 def _passage_clean(passage: str) -> str:
@@ -121,6 +121,11 @@ class QuestionAdminForm(forms.ModelForm[Question]):
         cleaned = super().clean() or {}
         if cleaned.get("kind") == QuestionKind.CLOZE:
             self._clean_cloze(cleaned)
+        elif cleaned.get("kind") and cleaned.get("prompt"):
+            # A question made a cloze's kind no more: its front would show the marker, answer
+            # and all.
+            for problem in marker_problems(cleaned["prompt"]):
+                self.add_error("prompt", forms.ValidationError(_sentence(f"The prompt {problem}")))
         fact = cleaned.get("fact")
         if fact is not None and fact.answer:  # an empty answer has its own error already
             self.fact_check(fact)
@@ -152,6 +157,9 @@ class QuestionAdminForm(forms.ModelForm[Question]):
             )
 
 
+_CHOICES_ELSEWHERE = " Delete its choices on the question's own page first."
+
+
 class FactQuestionForm(QuestionAdminForm):
     """A question edited beside its fact (the fact is the page's; choices are edited on the
     question's own page, so a new choice question is added there)."""
@@ -162,9 +170,10 @@ class FactQuestionForm(QuestionAdminForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        if kind is None or not QuestionKind(kind).has_choices:
+        if kind is None:
             return cleaned
-        if self.instance._state.adding:
+        with_choices = QuestionKind(kind).has_choices
+        if with_choices and self.instance._state.adding:
             self.add_error(
                 "kind",
                 forms.ValidationError(
@@ -173,12 +182,14 @@ class FactQuestionForm(QuestionAdminForm):
                     code="choices_elsewhere",
                 ),
             )
-        elif "answer" in cleaned:
+        elif not self.instance._state.adding and "answer" in cleaned:
+            # Any kind: a choice question made typed or a cloze here keeps its choices, which
+            # the loader then refuses; they are deleted on the question's own page.
             pairs = [(c.text, c.is_correct) for c in self.instance.choices.all()]
+            field = "answer" if with_choices else "kind"
             for problem in choice_problems(kind, cleaned["answer"], pairs):
-                self.add_error(
-                    "answer", forms.ValidationError(_sentence(problem), code="invalid_choices")
-                )
+                message = _sentence(problem) + ("" if with_choices else _CHOICES_ELSEWHERE)
+                self.add_error(field, forms.ValidationError(message, code="invalid_choices"))
         return cleaned
 
 

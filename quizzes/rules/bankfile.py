@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizzes.enums import QuestionKind
-from quizzes.limits import MAX_CHOICES, MAX_LENGTHS, MIN_CHOICES
+from quizzes.limits import MAX_ACCEPTED_ANSWERS, MAX_CHOICES, MAX_LENGTHS, MIN_CHOICES
 from quizzes.rules.article import passage_offset
-from quizzes.rules.cloze import cloze_field_problems
+from quizzes.rules.cloze import cloze_field_problems, marker_problems
 from quizzes.rules.grading import grade
 
 KINDS = tuple(QuestionKind.values)
@@ -223,6 +223,8 @@ def question_problems(question: Any, category_slugs: set[str], label: str) -> li
         problems += [Problem(name, "passage", m) for m in passage_problems(question["passage"])]
     if kind == QuestionKind.CLOZE:
         problems += _cloze_entry_problems(question, name)
+    elif isinstance(question.get("prompt"), str):
+        problems += [Problem(name, "prompt", m) for m in marker_problems(question["prompt"])]
     return problems
 
 
@@ -240,9 +242,23 @@ def accepted_problems(accepted: Any) -> list[str]:
         isinstance(a, str) and a.strip() for a in accepted
     ):
         return ["must be a list of non-empty texts"]
-    if any(len(a) > MAX_LENGTHS["accepted_answer"] for a in accepted):
-        return [f"an accepted answer is longer than {MAX_LENGTHS['accepted_answer']} characters"]
-    return []
+    longest = MAX_LENGTHS["accepted_answer"]
+    problems = [
+        f'the accepted answer "{a[:40]}…" is longer than {longest} characters'
+        for a in accepted
+        if len(a) > longest
+    ]
+    if len(accepted) > MAX_ACCEPTED_ANSWERS:
+        problems.append(
+            f"a fact has at most {MAX_ACCEPTED_ANSWERS} accepted answers, not {len(accepted)}"
+        )
+    seen: set[str] = set()
+    for form in accepted:
+        key = " ".join(form.split())
+        if key in seen:
+            problems.append(f'the accepted answer "{form[:60]}" is given twice')
+        seen.add(key)
+    return problems
 
 
 def fact_answer_problems(

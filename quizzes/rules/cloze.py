@@ -135,6 +135,14 @@ class ClozeProblem(NamedTuple):
     message: str
 
 
+def marker_problems(prompt: str) -> list[str]:
+    """A prompt of a question that is not a cloze: it has no cloze marker (its front would show
+    the marker, answer and all)."""
+    if "{{" in prompt or "}}" in prompt:
+        return ["has cloze braces ({{ or }}), which only a cloze question's prompt has"]
+    return []
+
+
 def cloze_field_problems(prompt: str, answer: str, passage: str) -> list[ClozeProblem]:
     """Check a cloze question as cloze_problems does, saying which field each problem is in."""
     cloze, parse_problems = _parse(prompt)

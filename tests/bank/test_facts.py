@@ -505,3 +505,76 @@ def test_the_question_page_grades_a_cloze_by_the_fact_it_is_moved_to(editor_clie
     form = response.context["adminform"].form
     assert form.has_error("answer", code="fact_answer")
     assert Question.objects.get(pk=cloze.pk).fact_id == formed.pk
+
+
+# --- what an outside audit of the admin found saved (a bank the loader then refused) --------
+
+
+def _inline_errors(response) -> list:
+    return [form.errors for form in response.context["inline_admin_formsets"][0].formset]
+
+
+def test_a_choice_question_made_typed_beside_its_fact_is_refused_while_it_has_choices(
+    editor_client, formed
+):
+    choice = formed.questions.get(kind=QuestionKind.MULTIPLE_CHOICE)
+    url = reverse("admin:quizzes_fact_change", args=[formed.pk])
+    data = inline_data(
+        formed, **{choice.slug: {"kind": QuestionKind.TYPED, "answer": "March 2022"}}
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    errors = next(e for e in _inline_errors(response) if e)
+    assert errors["kind"] == [
+        "A typed-answer question has no choices. Delete its choices on the question's own page "
+        "first."
+    ]
+    assert Question.objects.get(pk=choice.pk).kind == QuestionKind.MULTIPLE_CHOICE
+
+
+def test_a_cloze_made_typed_keeps_no_marker_in_its_prompt(editor_client, formed):
+    cloze = formed.questions.get(kind=QuestionKind.CLOZE)
+    url = reverse("admin:quizzes_fact_change", args=[formed.pk])
+    data = inline_data(
+        formed, **{cloze.slug: {"kind": QuestionKind.TYPED, "answer": formed.answer}}
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    errors = next(e for e in _inline_errors(response) if e)
+    assert errors["prompt"] == [
+        "The prompt has cloze braces ({{ or }}), which only a cloze question's prompt has."
+    ]
+    assert Question.objects.get(pk=cloze.pk).kind == QuestionKind.CLOZE
+
+
+@pytest.mark.parametrize(
+    ("lines", "said"),
+    [
+        ([f"March 2022 form {n}" for n in range(41)], "A fact has at most 40 accepted answers"),
+        (["Mar 2022", "03/2022", "Mar  2022"], 'The accepted answer "Mar  2022" is given twice.'),
+        (["x" * 201], "is longer than 200 characters."),
+    ],
+)
+def test_the_admin_bounds_a_facts_accepted_forms_naming_the_line(
+    editor_client, formed, lines, said
+):
+    url = reverse("admin:quizzes_fact_change", args=[formed.pk])
+    data = inline_data(formed)
+    data["accepted_answers"] = "\n".join(lines)
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["accepted_answers"]
+    assert any(said in e for e in errors), errors
+    formed.refresh_from_db()
+    assert len(formed.accepted_answers) < 10
+
+
+def test_the_loader_refuses_a_marker_outside_a_cloze_and_too_many_forms(tmp_path, bundled):
+    data = two_facts(bundled)
+    fact = fact_of(data, "legion-formed-date")
+    typed = next(q for q in fact["questions"] if q["kind"] == "typed")
+    typed["prompt"] = "It was formed in {{c1::March 2022}}?"
+    fact["accepted_answers"] = [f"form {n}" for n in range(41)]
+    said = load_failing(write(tmp_path, data))
+    assert "has cloze braces ({{ or }}), which only a cloze question's prompt has" in said
+    assert "a fact has at most 40 accepted answers, not 41" in said

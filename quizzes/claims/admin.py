@@ -96,6 +96,8 @@ class AnswerClaimAdmin(ListsCheckedAdmin, admin.ModelAdmin[AnswerClaim]):
                 messages.success(request, f"Rejected “{data['normalised']}” ({closed} claim(s)).")
         except services.NotFound:
             messages.error(request, "No learner gave that phrasing for that fact.")
+        except services.FormRefused as refused:
+            messages.error(request, f"Not accepted: {refused} Nothing was changed.")
 
     def phrasings_view(self, request: HttpRequest) -> HttpResponse:
         """Pending phrasings grouped by fact and phrasing, most learners first; POST decides."""

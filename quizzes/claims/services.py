@@ -30,6 +30,7 @@ from quizzes.models import (
     ReviewLog,
 )
 from quizzes.rules import scheduling
+from quizzes.rules.bankfile import accepted_problems
 from quizzes.rules.grading import normalise, response_grade
 from quizzes.rules.scheduling import CARD_FIELDS, Schedule
 from quizzes.statements import row_insert
@@ -40,6 +41,11 @@ TYPED_KINDS = (QuestionKind.TYPED, QuestionKind.CLOZE)
 
 class NotFound(Exception):
     """The attempt or answer named is not the learner's, or the phrasing is not in the queue."""
+
+
+class FormRefused(Exception):
+    """The phrasing cannot become one of its fact's accepted forms (the loader's rules): nothing
+    was changed. The message says why."""
 
 
 def phrasing_key(response: str) -> str:
@@ -307,6 +313,10 @@ def phrasing_accept(*, fact_id: int, normalised: str, editor: User, now: datetim
         form = ""
         if all(phrasing_key(f) != normalised for f in (fact.answer, *fact.accepted_answers)):
             form = _most_given(claims)
+            # The forms the admin and the loader accept, no more: the fact's page, and a bank
+            # file exported, refused a form of 315 characters accepted here.
+            if problems := accepted_problems([*fact.accepted_answers, form]):
+                raise FormRefused(problems[0][0].upper() + problems[0][1:] + ".")
             fact.accepted_answers = [*fact.accepted_answers, form]
             # Saving the fact bumps its updated_at: each process's bank is rebuilt with the form.
             fact.save(update_fields=["accepted_answers", "updated_at"])

@@ -1,6 +1,7 @@
 """The editors' queue: phrasings grouped by fact, accepted (a regrade for every learner) or
 rejected (with a reason, learners' own marks staying theirs)."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -183,3 +184,37 @@ def test_an_unknown_phrasing_changes_nothing(editor_client, learners):
 def test_the_claim_changelist_links_to_the_queue(editor_client, learners):
     html = editor_client.get(reverse("admin:quizzes_answerclaim_changelist")).content.decode()
     assert any(e.attrs.get("href") == reverse(QUEUE) for e in elements(html))
+
+
+def test_a_phrasing_longer_than_a_form_may_be_is_not_accepted(editor_client, questions):
+    """A learner's 250-character answer, accepted, made a form the fact's page and the loader
+    refuse (an outside audit): refused with a message, nothing changed."""
+    long = "Ilya Ponomarev " + "and his many colleagues " * 10
+    quiz(UserFactory.create(), {"typed": long})
+    claim = AnswerClaim.objects.get()
+    fact = Fact.objects.get(pk=claim.fact_id)
+    before = list(fact.accepted_answers)
+    response = decide(editor_client, fact, claim.normalised, "accept")
+    said = [str(m) for m in response.wsgi_request._messages]
+    assert said == [
+        f'Not accepted: The accepted answer "{long[:40]}…" is longer than 200 characters. '
+        "Nothing was changed."
+    ]
+    fact.refresh_from_db()
+    assert fact.accepted_answers == before
+    assert AnswerClaim.objects.get().status == ClaimStatus.PENDING
+
+
+def test_enter_in_the_reason_box_rejects_never_accepts(editor_client, learners):
+    """Each phrasing's reason box is in a form of its own with one button, Reject: Enter there
+    had sent the form's first button, Accept (an outside audit), which cannot be undone."""
+    html = editor_client.get(reverse(QUEUE)).content.decode()
+    forms = re.findall(r"<form method=\"post\">.*?</form>", html, re.S)
+    with_reason = [f for f in forms if 'name="reason"' in f]
+    assert with_reason
+    for form in with_reason:
+        buttons = re.findall(r'<button type="submit"[^>]*value="(\w+)"', form)
+        assert buttons == ["reject"]
+    accepting = [f for f in forms if 'value="accept"' in f]
+    assert accepting
+    assert all('name="reason"' not in f for f in accepting)

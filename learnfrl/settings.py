@@ -124,7 +124,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The username as the account's own counter keys it: every spelling of a name is one pair.
 AXES_USERNAME_CALLABLE = "learnfrl.accounts.limits.axes_username"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "learnfrl.accounts.views.locked_out"
 # A successful log-in clears the (name, client) count, but by LoginView, and only for the
 # account that holds the name: django-axes' own reset would clear it for a look-alike's too.
 AXES_RESET_ON_SUCCESS = False
@@ -144,6 +144,9 @@ PASSWORD_RESET_ADDRESS_RATE = os.environ.get("PASSWORD_RESET_ADDRESS_RATE", "5/h
 # Reset e-mails to one address asked for by one client: less than the address's whole budget, so
 # one client cannot spend it and leave the owner none.
 PASSWORD_RESET_CLIENT_ADDRESS_RATE = os.environ.get("PASSWORD_RESET_CLIENT_ADDRESS_RATE", "2/h")
+# Wrong passwords given again to a signed-in account's own forms (e-mail, delete, password
+# change): past it the session is logged out, and log-in's own limits take over.
+PASSWORD_RECHECK_RATE = os.environ.get("PASSWORD_RECHECK_RATE", "5/15m")
 # How long a browser that logged in to an account stays "known" to it (its signed cookie).
 KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", "90"))
 # Reports of a wrong or unclear question per learner (django-ratelimit, the same cache).

@@ -19,6 +19,11 @@ urlpatterns = [
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
+        "accounts/password_change/",
+        accounts.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
         "accounts/reset/<uidb64>/<token>/",
         accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",

@@ -81,6 +81,18 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form})
 
 
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes' lock-out page (AXES_LOCKOUT_CALLABLE): how long, in minutes, and when to try
+    again (Retry-After), as the site's other 429s say. django-axes' own page gave an ISO 8601
+    duration ("PT15M") and no Retry-After."""
+    minutes = settings.AXES_COOLOFF_MINUTES
+    response = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
 class LoginView(auth_views.LoginView):
     """Django's log-in, with two limits beside django-axes' per (username, client) lock-out.
 
@@ -259,6 +271,44 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change. The new password makes every browser unknown to the account
+    (the known-device cookie is bound to the password): this one is remembered again, as after
+    a reset, so its owner is not paused with strangers. Wrong old passwords count as a re-check
+    (password_recheck_failed)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        device_remember(self.request, response, form.user)
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        wrong = form.has_error("old_password", code="password_incorrect")
+        if wrong and (out := password_recheck_failed(self.request)) is not None:
+            return out
+        return super().form_invalid(form)
+
+
+RECHECKS_SPENT = (
+    "Too many wrong passwords: you are logged out. Log in again to go on (or reset a forgotten "
+    "password)."
+)
+
+
+def password_recheck_failed(request: HttpRequest) -> HttpResponse | None:
+    """A wrong password given again to a signed-in account's form: counted for the account, from
+    all its sessions. Past PASSWORD_RECHECK_RATE whoever holds the session is logged out (the
+    log-in's own limits then apply to further guesses), and sent to log in; else None."""
+    verdict = limit_hit(
+        scope="password-recheck", ident=str(request.user.pk), rate=settings.PASSWORD_RECHECK_RATE
+    )
+    if verdict.allowed:
+        return None
+    logout(request)
+    messages.error(request, RECHECKS_SPENT)
+    return redirect("login")
+
+
 ACCOUNT_PAGE = "registration/account.html"
 ACCOUNT_DELETED = "Your account and everything in it are deleted. Thank you for learning here."
 EMAIL_SAVED = "Your e-mail address is saved: a password reset can be sent to it."
@@ -294,6 +344,9 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     form = AccountDeleteForm(request.POST, user=request.user)
     if not form.is_valid():
+        wrong = form.has_error("password", code="password_incorrect")
+        if wrong and (out := password_recheck_failed(request)) is not None:
+            return out
         return _account_page(request, form, status=400)
     account_delete(user=request.user)
     logout(request)
@@ -308,6 +361,9 @@ def account_email(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     form = EmailChangeForm(request.POST, user=request.user)
     if not form.is_valid():
+        wrong = form.has_error("password", code="password_incorrect")
+        if wrong and (out := password_recheck_failed(request)) is not None:
+            return out
         return _account_page(request, status=400, email_form=form)
     request.user.email = form.cleaned_data["email"]
     request.user.save(update_fields=["email"])

@@ -11,11 +11,14 @@ from django.contrib.auth.forms import (
     UserCreationForm,
     UsernameField,
 )
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.http import HttpRequest
 
 from learnfrl.accounts.idents import ident_taken
 from learnfrl.accounts.limits import limit_hit
+from learnfrl.accounts.tasks import password_reset_mails
 from learnfrl.accounts.users import User
 from quizzes.rules.days import zone_named
 
@@ -114,19 +117,28 @@ class SignupForm(FirstErrorFocused, UserCreationForm[User]):
 
 
 class LimitedPasswordResetForm(PasswordResetForm):
-    """Send at most PASSWORD_RESET_ADDRESS_RATE e-mails to one address, however many servers, and
+    """Send at most PASSWORD_RESET_ADDRESS_RATE resets to one address, however many servers, and
     at most PASSWORD_RESET_CLIENT_ADDRESS_RATE of them at one client's asking, so no one client
-    can spend the address's whole budget and leave the owner without a reset.
+    can spend the address's whole budget and leave the owner without a reset. Each request
+    counts once, however many accounts hold the address (counted per e-mail, two accounts of an
+    attacker's holding a victim's address spent every allowance before the victim's turn).
 
-    Beyond either the e-mail is silently not sent: the page is the same either way, so it tells
+    Beyond either nothing is sent; within them the e-mails are queued (accounts.tasks), the
+    address known or not. The page, and the time it takes, are the same either way: they tell
     nobody whether the address has an account.
     """
 
     client = ""  # the asking client as the limits count it (set by the view)
 
-    def send_mail(self, *args: Any, **kwargs: Any) -> None:
-        to_email = args[4] if len(args) > 4 else kwargs["to_email"]
-        address = to_email.strip().casefold()
+    def save(  # type: ignore[override]
+        self,
+        domain_override: str | None = None,
+        *,
+        use_https: bool = False,
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
+        address = self.cleaned_data["email"].strip().casefold()
         # The client's share first: a client past it does not spend the address's budget.
         share = limit_hit(
             scope="reset-client-address",
@@ -142,7 +154,10 @@ class LimitedPasswordResetForm(PasswordResetForm):
         if not verdict.allowed:
             logger.warning("Password-reset e-mail not sent: too many to one address this hour")
             return
-        super().send_mail(*args, **kwargs)
+        domain = domain_override or get_current_site(request).domain
+        password_reset_mails.enqueue(
+            email=self.cleaned_data["email"], domain=domain, use_https=use_https
+        )
 
 
 class AccountDeleteForm(forms.Form):

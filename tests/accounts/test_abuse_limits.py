@@ -126,3 +126,31 @@ def test_reset_requests_from_one_client_are_limited_with_a_page(settings, frozen
     assert refused.context["title"] == "Too many password-reset requests"
     assert refused.context["retry_at"] == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
     assert request_reset(Client(REMOTE_ADDR="192.0.2.1"), "a@example.com").status_code == 302
+
+
+def test_each_reset_request_counts_once_however_many_accounts_hold_the_address(settings):
+    """Counted per e-mail, two older accounts of an attacker's holding the victim's address
+    spent every client's allowance before the victim's own e-mail (an outside audit)."""
+    settings.PASSWORD_RESET_CLIENT_ADDRESS_RATE = "2/h"
+    decoys = [UserFactory(email="HANK@example.com"), UserFactory(email="hank@example.com")]
+    victim = UserFactory(email="hank@example.com")
+    request_reset(Client(REMOTE_ADDR="198.51.100.7"), "hank@example.com")
+    greeted = sorted(m.body.split("\n", 1)[0] for m in mail.outbox)
+    assert len(mail.outbox) == 3
+    assert any(victim.username in m.body for m in mail.outbox), greeted
+    assert all(any(d.username in m.body for m in mail.outbox) for d in decoys)
+
+
+def test_a_reset_is_queued_alike_for_a_known_and_an_unknown_address(settings):
+    """The e-mails go from the task worker: the request does the same work whether or not the
+    address has an account (sent inside it, the SMTP exchange's time told them apart)."""
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    UserFactory(email="owner@example.com")
+    default_task_backend.clear()
+    request_reset(Client(REMOTE_ADDR="198.51.100.1"), "owner@example.com")
+    request_reset(Client(REMOTE_ADDR="198.51.100.2"), "nobody@example.com")
+    queued = [r.args or r.kwargs for r in default_task_backend.results]
+    assert [q["email"] for q in queued] == ["owner@example.com", "nobody@example.com"]
+    assert mail.outbox == []

@@ -135,22 +135,25 @@ def test_each_reset_request_counts_once_however_many_accounts_hold_the_address(s
     decoys = [UserFactory(email="HANK@example.com"), UserFactory(email="hank@example.com")]
     victim = UserFactory(email="hank@example.com")
     request_reset(Client(REMOTE_ADDR="198.51.100.7"), "hank@example.com")
-    greeted = sorted(m.body.split("\n", 1)[0] for m in mail.outbox)
-    assert len(mail.outbox) == 3
-    assert any(victim.username in m.body for m in mail.outbox), greeted
-    assert all(any(d.username in m.body for m in mail.outbox) for d in decoys)
+    bodies = [str(m.body) for m in mail.outbox]
+    assert len(bodies) == 3
+    assert any(str(victim.username) in body for body in bodies)
+    assert all(any(str(d.username) in body for body in bodies) for d in decoys)
 
 
 def test_a_reset_is_queued_alike_for_a_known_and_an_unknown_address(settings):
     """The e-mails go from the task worker: the request does the same work whether or not the
     address has an account (sent inside it, the SMTP exchange's time told them apart)."""
-    from django_tasks import default_task_backend
+    from django_tasks import task_backends
+    from django_tasks.backends.dummy import DummyBackend
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     UserFactory(email="owner@example.com")
-    default_task_backend.clear()
+    backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
+    backend.clear()
     request_reset(Client(REMOTE_ADDR="198.51.100.1"), "owner@example.com")
     request_reset(Client(REMOTE_ADDR="198.51.100.2"), "nobody@example.com")
-    queued = [r.args or r.kwargs for r in default_task_backend.results]
+    queued = [r.kwargs for r in backend.results]
     assert [q["email"] for q in queued] == ["owner@example.com", "nobody@example.com"]
     assert mail.outbox == []

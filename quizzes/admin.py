@@ -173,6 +173,7 @@ class FactQuestionInline(admin.StackedInline[Question, Fact]):
     can_delete = False
     show_change_link = True
     fields = [
+        "seen",
         "slug",
         "category",
         "kind",
@@ -198,7 +199,7 @@ class FactAdmin(ListsCheckedAdmin, admin.ModelAdmin[Fact]):
     search_fields = ["slug", "claim", "answer", "source_passage", "questions__slug"]
     readonly_fields = ["passage_offset", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["slug", "position"]}),
+        (None, {"fields": ["seen", "slug", "position"]}),
         ("Fact", {"fields": ["claim", "answer", "accepted_answers"]}),
         ("Source", {"fields": ["source_passage", "passage_offset"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
@@ -245,7 +246,7 @@ class QuestionAdmin(ListsCheckedAdmin, admin.ModelAdmin[Question]):
     actions = ["activate", "deactivate", "delete_unstudied"]
     readonly_fields = ["learner_preview", "passage_offset", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["slug", "category", "kind", "is_active", "position"]}),
+        (None, {"fields": ["seen", "slug", "category", "kind", "is_active", "position"]}),
         ("Question", {"fields": ["fact", "prompt", "answer", "explanation"]}),
         ("Source", {"fields": ["source_passage", "passage_offset"]}),
         ("Preview", {"fields": ["learner_preview"]}),

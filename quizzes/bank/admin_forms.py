@@ -1,6 +1,7 @@
 """The admin's forms: a fact with its questions, a question with its choices, and a category,
 checked as the loader checks the bank file."""
 
+from datetime import UTC
 from typing import Any
 
 from django import forms
@@ -75,7 +76,37 @@ def _sentence(message: str) -> str:
     return message[0].upper() + message[1:] + "."
 
 
-class FactAdminForm(forms.ModelForm[Fact]):
+EDITED_ELSEWHERE = (
+    "This {what} was changed elsewhere (at {at:%H:%M:%S} UTC) since this page was opened: saving "
+    "it would undo that change. Reload the page, then make your edit again."
+)
+
+
+class SeenChecked:
+    """A model form that refuses to save over a change made since its page was read (another
+    tab, another editor, a bulk action): the page carries the row's `updated_at` as it was
+    (`seen`), and a stale one is an error. Without it a fact's page, saved for its claim, wrote
+    every question beside it back as the page had them, undoing edits made meanwhile."""
+
+    instance: Any
+    data: Any
+    fields: Any
+    what = "row"
+
+    def seen_init(self) -> None:
+        if self.instance.pk and self.instance.updated_at:
+            self.fields["seen"].initial = self.instance.updated_at.isoformat()
+
+    def seen_problem(self) -> ValidationError | None:
+        posted = self.data.get(self.add_prefix("seen"))  # type: ignore[attr-defined]
+        current = self.instance.updated_at if self.instance.pk else None
+        if not posted or current is None or posted == current.isoformat():
+            return None
+        message = EDITED_ELSEWHERE.format(what=self.what, at=current.astimezone(UTC))
+        return ValidationError(message, code="edited_elsewhere")
+
+
+class FactAdminForm(SeenChecked, forms.ModelForm[Fact]):
     accepted_answers = LinesField(
         required=False,
         help_text=(
@@ -88,6 +119,19 @@ class FactAdminForm(forms.ModelForm[Fact]):
         model = Fact
         fields = ["slug", "claim", "answer", "accepted_answers", "source_passage", "position"]
 
+    what = "fact"
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seen_init()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (problem := self.seen_problem()) is not None:
+            self.add_error(None, problem)
+        return cleaned
+
     def clean_slug(self) -> str:
         return _slug_clean(self.cleaned_data["slug"])
 
@@ -95,7 +139,7 @@ class FactAdminForm(forms.ModelForm[Fact]):
         return _passage_clean(self.cleaned_data["source_passage"])
 
 
-class QuestionAdminForm(forms.ModelForm[Question]):
+class QuestionAdminForm(SeenChecked, forms.ModelForm[Question]):
     class Meta:
         model = Question
         fields = [
@@ -111,6 +155,13 @@ class QuestionAdminForm(forms.ModelForm[Question]):
             "source_passage",
         ]
 
+    what = "question"
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seen_init()
+
     def clean_slug(self) -> str:
         return _slug_clean(self.cleaned_data["slug"])
 
@@ -119,6 +170,8 @@ class QuestionAdminForm(forms.ModelForm[Question]):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if (stale := self.seen_problem()) is not None:
+            self.add_error(None, stale)
         if cleaned.get("kind") == QuestionKind.CLOZE:
             self._clean_cloze(cleaned)
         elif cleaned.get("kind") and cleaned.get("prompt"):

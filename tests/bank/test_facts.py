@@ -3,12 +3,13 @@ of one fact grade alike, and the admin edits a fact with its questions."""
 
 import copy
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from quizzes.bank.cache import _bank_build, _bank_version, bank_current
 from quizzes.enums import QuestionKind
@@ -578,3 +579,70 @@ def test_the_loader_refuses_a_marker_outside_a_cloze_and_too_many_forms(tmp_path
     said = load_failing(write(tmp_path, data))
     assert "has cloze braces ({{ or }}), which only a cloze question's prompt has" in said
     assert "a fact has at most 40 accepted answers, not 41" in said
+
+
+# --- a page saved over a change made since it was opened (an outside audit: data lost) ------
+
+
+def seen_data(fact, **question_overrides):
+    """The fact page's data as the page carries it: each row's `updated_at` as it was read."""
+    data = inline_data(fact, **question_overrides)
+    data["seen"] = Fact.objects.get(pk=fact.pk).updated_at.isoformat()
+    for i, question in enumerate(fact.questions.all()):
+        data[f"questions-{i}-seen"] = question.updated_at.isoformat()
+    return data
+
+
+def test_the_fact_page_carries_what_it_read_of_each_row(editor_client, formed):
+    html = editor_client.get(reverse("admin:quizzes_fact_change", args=[formed.pk])).content
+    page = html.decode()
+    formed.refresh_from_db()
+    assert f'name="seen" value="{formed.updated_at.isoformat()}"' in page
+    first = formed.questions.first()
+    assert f'name="questions-0-seen" value="{first.updated_at.isoformat()}"' in page
+
+
+def test_a_fact_page_saved_after_its_question_changed_elsewhere_undoes_nothing(
+    editor_client, formed, frozen
+):
+    url = reverse("admin:quizzes_fact_change", args=[formed.pk])
+    opened = seen_data(formed)  # tab A reads the page
+    typed = formed.questions.get(kind=QuestionKind.TYPED)
+    frozen.shift(timedelta(minutes=1))
+    Question.objects.filter(pk=typed.pk).update(
+        explanation="Fixed in another tab.", updated_at=timezone.now()
+    )
+    opened["claim"] = "The Legion was formed in March 2022, in Ukraine."
+    response = editor_client.post(url, opened)  # tab A saves the claim
+    assert response.status_code == 200
+    errors = [
+        e
+        for form in response.context["inline_admin_formsets"][0].formset
+        for e in form.non_field_errors()
+    ]
+    assert errors == [
+        "This question was changed elsewhere (at 12:01:00 UTC) since this page was opened: "
+        "saving it would undo that change. Reload the page, then make your edit again."
+    ]
+    assert Question.objects.get(pk=typed.pk).explanation == "Fixed in another tab."
+    formed.refresh_from_db()
+    assert formed.claim != "The Legion was formed in March 2022, in Ukraine."
+    # Read again, the page saves.
+    fresh = seen_data(formed)
+    fresh["claim"] = "The Legion was formed in March 2022, in Ukraine."
+    assert editor_client.post(url, fresh).status_code == 302
+    assert Question.objects.get(pk=typed.pk).explanation == "Fixed in another tab."
+
+
+def test_two_editors_saving_one_fact_the_second_is_refused(editor_client, formed, frozen):
+    url = reverse("admin:quizzes_fact_change", args=[formed.pk])
+    first, second = seen_data(formed), seen_data(formed)
+    first["claim"] = "First editor's claim."
+    frozen.shift(timedelta(seconds=30))
+    assert editor_client.post(url, first).status_code == 302
+    second["claim"] = "Second editor's claim."
+    response = editor_client.post(url, second)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.has_error("__all__", code="edited_elsewhere")
+    formed.refresh_from_db()
+    assert formed.claim == "First editor's claim."

@@ -61,7 +61,12 @@ class LinesField(forms.CharField):
         problems = accepted_problems(value)
         if problems:
             raise forms.ValidationError(
-                [forms.ValidationError(_sentence(p), code="invalid_accepted") for p in problems]
+                [
+                    forms.ValidationError(
+                        _sentence(p), code="max_length" if "longer than" in p else "invalid"
+                    )
+                    for p in problems
+                ]
             )
 
 

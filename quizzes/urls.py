@@ -73,6 +73,7 @@ urlpatterns = [
     path("progress/export/", progress.progress_export, name="progress_export"),
     path("progress/export/reviews.csv", progress.export_reviews, name="export_reviews"),
     path("progress/export/cards.json", progress.export_cards, name="export_cards"),
+    path("progress/export/account.json", progress.export_account, name="export_account"),
     path("progress/export/deck.apkg", progress.export_anki, name="export_anki"),
     path("article/", progress.article, name="article"),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
@@ -20,6 +21,7 @@ from quizzes.bank.selectors import anki_package
 from quizzes.enums import Mastery, MemoryState, Rating
 from quizzes.models import CardState, ReviewLog
 from quizzes.progress import selectors as progress_selectors
+from quizzes.progress.export import account_data
 from quizzes.progress.figures import FIGURES_SECONDS, progress_figures_key
 from quizzes.progress.forms import AnkiDeckForm, ForecastForm
 from quizzes.quiz.waiting import ANSWERS_IN_DOWNLOAD, running_quiz_first
@@ -221,6 +223,18 @@ def export_cards(request: LearnerRequest) -> HttpResponse:
     body = json.dumps({"user": request.user.get_username(), "cards": cards}, indent=2)
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="learnfrl-cards.json"'
+    return response
+
+
+@login_required
+@require_safe
+def export_account(request: LearnerRequest) -> HttpResponse:
+    """Download everything else the site holds of the learner as JSON (progress.export)."""
+    if (waiting := running_quiz_first(request, notice=ANSWERS_IN_DOWNLOAD)) is not None:
+        return waiting
+    body = json.dumps(account_data(user=request.user), cls=DjangoJSONEncoder, indent=2)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="learnfrl-account.json"'
     return response
 
 

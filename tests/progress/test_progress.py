@@ -340,7 +340,14 @@ def test_card_export_is_the_learners_own_json(learner_client, user, dates_and_pe
 
 @pytest.mark.django_db
 def test_exports_need_a_log_in(client):
-    for name in ("progress", "export_reviews", "export_cards", "article", "progress_export"):
+    for name in (
+        "progress",
+        "export_reviews",
+        "export_cards",
+        "export_account",
+        "article",
+        "progress_export",
+    ):
         assert client.get(reverse(f"quizzes:{name}")).status_code == 302
 
 

@@ -192,7 +192,9 @@ def test_i_was_right_on_a_card_waiting_in_the_quiz_makes_no_claim(learner_client
     assert not AnswerClaim.objects.exists()
 
 
-@pytest.mark.parametrize("download", ["export_anki", "export_reviews", "export_cards"])
+@pytest.mark.parametrize(
+    "download", ["export_anki", "export_reviews", "export_cards", "export_account"]
+)
 def test_the_downloads_wait_for_the_quiz(learner_client, quiz, download):
     """The deck holds every answer; the review log and the cards name questions by slugs,
     which may spell them."""
@@ -217,7 +219,7 @@ def test_once_the_quiz_is_past_its_deadline_and_grace_everything_shows(
     )
     frozen.move_to(quiz.attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS + 1))
     assert ANSWER in card_page(learner_client, quiz.waiting).content.decode()
-    for download in ["export_anki", "export_reviews", "export_cards"]:
+    for download in ["export_anki", "export_reviews", "export_cards", "export_account"]:
         assert learner_client.get(reverse(f"quizzes:{download}")).status_code == 200
     results = learner_client.get(reverse("quizzes:quiz_results", args=[earlier.pk]))
     assert results.status_code == 200

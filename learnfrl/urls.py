@@ -1,7 +1,7 @@
 """Root URL configuration."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 from learnfrl import views
 from learnfrl.accounts import views as accounts
@@ -31,6 +31,16 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # The admin logs in through the same page, so its limits cover staff accounts too.
     path("admin/login/", accounts.LoginView.as_view()),
+    # The admin's own link to change a password: the same view as the site's (its wrong old
+    # passwords counted, its browser kept known), for staff only, back to the admin after.
+    path(
+        "admin/password_change/",
+        admin.site.admin_view(
+            accounts.PasswordChangeView.as_view(
+                success_url=reverse_lazy("admin:password_change_done")
+            )
+        ),
+    ),
     path("admin/", admin.site.urls),
     path("", include("quizzes.urls")),
 ]

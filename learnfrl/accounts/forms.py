@@ -15,6 +15,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.http import HttpRequest
+from django.urls import get_script_prefix
 
 from learnfrl.accounts.idents import ident_taken
 from learnfrl.accounts.limits import limit_hit
@@ -116,6 +117,16 @@ class SignupForm(FirstErrorFocused, UserCreationForm[User]):
         field_classes = {"username": BoundedUsernameField}
 
 
+# The password-reset view's settings of its e-mail that the worker is handed.
+_MAIL_SETTINGS = (
+    "subject_template_name",
+    "email_template_name",
+    "html_email_template_name",
+    "from_email",
+    "extra_email_context",
+)
+
+
 class LimitedPasswordResetForm(PasswordResetForm):
     """Send at most PASSWORD_RESET_ADDRESS_RATE resets to one address, however many servers, and
     at most PASSWORD_RESET_CLIENT_ADDRESS_RATE of them at one client's asking, so no one client
@@ -155,8 +166,15 @@ class LimitedPasswordResetForm(PasswordResetForm):
             logger.warning("Password-reset e-mail not sent: too many to one address this hour")
             return
         domain = domain_override or get_current_site(request).domain
+        # What the view says of the e-mail, each a text (a task's arguments are JSON); a token
+        # generator is not one, and the worker's is Django's default, as the view's is.
+        mail = {name: kwargs[name] for name in _MAIL_SETTINGS if kwargs.get(name) is not None}
         password_reset_mails.enqueue(
-            email=self.cleaned_data["email"], domain=domain, use_https=use_https
+            email=self.cleaned_data["email"],
+            domain=domain,
+            use_https=use_https,
+            script_prefix=get_script_prefix(),
+            **mail,
         )
 
 

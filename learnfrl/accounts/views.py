@@ -174,6 +174,7 @@ class LoginView(auth_views.LoginView):
         _name_counts_end(
             user, client=client_limit_ip(self.request), pause=device_knows(self.request, user)
         )
+        _rechecks_end(user)
         device_remember(self.request, response, user)
         return response
 
@@ -267,6 +268,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         user = form.user
         _name_counts_end(user, client=None, pause=True)
+        _rechecks_end(user)
         device_remember(self.request, response, user)
         return response
 
@@ -293,6 +295,12 @@ RECHECKS_SPENT = (
     "Too many wrong passwords: you are logged out. Log in again to go on (or reset a forgotten "
     "password)."
 )
+
+
+def _rechecks_end(user: User) -> None:
+    """A log-in or a reset with the right password: the wrong re-checks counted so far end, so
+    that the owner, logged out by them, is not logged out again by one slip after."""
+    limit_clear(scope="password-recheck", ident=str(user.pk), rate=settings.PASSWORD_RECHECK_RATE)
 
 
 def password_recheck_failed(request: HttpRequest) -> HttpResponse | None:

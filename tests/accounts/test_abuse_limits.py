@@ -157,3 +157,25 @@ def test_a_reset_is_queued_alike_for_a_known_and_an_unknown_address(settings):
     queued = [r.kwargs for r in backend.results]
     assert [q["email"] for q in queued] == ["owner@example.com", "nobody@example.com"]
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reset_link_made_by_the_worker_keeps_the_sites_script_prefix(settings):
+    """A site served under /learn/: the worker's own prefix is "/", and its links 404'd (a
+    review of the change)."""
+    import re
+
+    from django.core.management import call_command
+    from django.urls import set_script_prefix
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    UserFactory(email="owner@example.com")
+    # The web server's handler sets the request's prefix (the test client's does not).
+    set_script_prefix("/learn/")
+    try:
+        Client().post("/accounts/password_reset/", {"email": "owner@example.com"})
+    finally:
+        set_script_prefix("/")  # the worker process's own
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    [sent] = mail.outbox
+    assert re.search(r"://testserver/learn/accounts/reset/", str(sent.body)), sent.body

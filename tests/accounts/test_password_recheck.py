@@ -111,3 +111,35 @@ def test_the_lock_out_page_says_how_long_in_words_with_retry_after(settings, use
     assert "log-in is paused for 15 minutes" in locked.content.decode()
     assert "PT15M" not in locked.content.decode()
     assert locked["Retry-After"] == "900"
+
+
+def test_a_log_in_with_the_right_password_starts_the_count_again(settings, user):
+    """Logged out by the re-checks, the owner logs in again: one slip must not log them out
+    again for the rest of the window (a review of the change)."""
+    settings.PASSWORD_RECHECK_RATE = "3/15m"
+    client = Client()
+    client.force_login(user)
+    for _ in range(4):
+        email_change(client, "wrong")
+    assert client.get(reverse("account")).status_code == 302  # logged out
+    logged_in = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert logged_in.status_code == 302
+    assert email_change(client, "wrong").status_code == 400
+
+
+def test_the_admins_own_password_change_counts_too(settings):
+    """The admin's header links to its own password change, which was Django's: uncounted."""
+    settings.PASSWORD_RECHECK_RATE = "3/15m"
+    staff = UserFactory.create(is_staff=True)
+    client = Client()
+    client.force_login(staff)
+    url = reverse("admin:password_change")
+    data = {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    codes = [client.post(url, data).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 302]
+    right = Client(REMOTE_ADDR="192.0.2.44")
+    right.force_login(staff)
+    changed = right.post(url, {**data, "old_password": PASSWORD})
+    assert changed.status_code == 302
+    assert changed["Location"] == reverse("admin:password_change_done")
+    assert COOKIE in changed.cookies

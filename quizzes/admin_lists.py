@@ -8,7 +8,9 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.text import smart_split
@@ -67,29 +69,41 @@ class SearchBoundedAdmin:
         return found
 
 
-# The lookups a change list's own filters put in its address: a value, none, a date filter's
-# bounds; a related object's by its id ("category__id__exact").
-FILTER_LOOKUPS = ("exact", "isnull", "gte", "lt", "id__exact")
-DRILL_DOWN_LOOKUPS = ("year", "month", "day")
-
-
 class FiltersCheckedAdmin:
-    """A model admin whose address may filter only as its list's filters do. Django lets an
-    address filter any of the model's own fields with any lookup: "?prompt__regex=[" reached the
-    database and answered 500. Any other is refused with a 400, as Django refuses a lookup across
-    a relation it does not offer."""
+    """A model admin whose address may filter only as its list's filters do: by a value, or by
+    none; a date filter's bounds; a related object's id (ID_PATTERN, as the list's links give it).
+    Django lets an address filter any of the model's own fields with any lookup:
+    "?prompt__regex=[" reached the database and answered 500, as did a related id of twenty
+    digits on SQLite. Any other is refused with a 400, as Django refuses a lookup across a
+    relation it does not offer."""
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
-        allowed: set[str] = set()
-        for item in getattr(self, "list_filter", ()):
-            if isinstance(item, type) and issubclass(item, admin.SimpleListFilter):
-                allowed.add(str(item.parameter_name))
-                continue
-            path = item[0] if isinstance(item, (tuple, list)) else item
-            allowed.update(f"{path}__{end}" for end in FILTER_LOOKUPS)
-        if hierarchy := getattr(self, "date_hierarchy", None):
-            allowed.update(f"{hierarchy}__{end}" for end in DRILL_DOWN_LOOKUPS)
-        return lookup in allowed
+        allowed = _filter_lookups(self, getattr(self, "model", None))
+        if lookup not in allowed:
+            return False
+        pattern = allowed[lookup]
+        return pattern is None or re.fullmatch(pattern, value) is not None
+
+
+def _filter_lookups(model_admin: object, model: Any) -> dict[str, str | None]:
+    """Each lookup the admin's list filters make, with the pattern its value must match."""
+    allowed: dict[str, str | None] = {}
+    for item in getattr(model_admin, "list_filter", ()):
+        if isinstance(item, type) and issubclass(item, admin.SimpleListFilter):
+            allowed[str(item.parameter_name)] = None
+            continue
+        path = item[0] if isinstance(item, (tuple, list)) else item
+        field = get_fields_from_path(model, path)[-1]
+        if isinstance(field, models.ForeignKey):
+            allowed[f"{path}__{field.target_field.name}__exact"] = ID_PATTERN
+            allowed[f"{path}__isnull"] = None
+            continue
+        dated = isinstance(field, models.DateField)
+        ends = ("gte", "lt", "isnull") if dated else ("exact", "isnull")
+        allowed.update({f"{path}__{end}": None for end in ends})
+    if hierarchy := getattr(model_admin, "date_hierarchy", None):
+        allowed.update({f"{hierarchy}__{end}": None for end in ("year", "month", "day")})
+    return allowed
 
 
 class ActionIdsCheckedAdmin:

@@ -107,6 +107,10 @@ class SeenChecked:
         current = self.instance.updated_at if self.instance.pk else None
         if not posted or current is None or posted == current.isoformat():
             return None
+        # Values as they are now (a question saved on its own page for a choice, which bumps
+        # its time and nothing else): saving them undoes nothing.
+        if not set(self.changed_data) - {"seen"}:  # type: ignore[attr-defined]
+            return None
         message = EDITED_ELSEWHERE.format(what=self.what, at=current.astimezone(UTC))
         return ValidationError(message, code="edited_elsewhere")
 

@@ -19,7 +19,7 @@ from quizzes.enums import (
     Rating,
     ReviewOrigin,
 )
-from quizzes.limits import MAX_CLAIM_REASON_LENGTH, MAX_RESPONSE_LENGTH
+from quizzes.limits import MAX_ACCEPTED_ANSWERS, MAX_CLAIM_REASON_LENGTH, MAX_RESPONSE_LENGTH
 from quizzes.models import (
     AnswerClaim,
     AttemptAnswer,
@@ -315,7 +315,11 @@ def phrasing_accept(*, fact_id: int, normalised: str, editor: User, now: datetim
             form = _most_given(claims)
             # The forms the admin and the loader accept, no more: the fact's page, and a bank
             # file exported, refused a form of 315 characters accepted here.
-            if problems := accepted_problems([*fact.accepted_answers, form]):
+            # The new form and the count only: the fact's own forms are the admin's to mend.
+            problems = accepted_problems([form])
+            if len(fact.accepted_answers) + 1 > MAX_ACCEPTED_ANSWERS:
+                problems.append(f"the fact has {MAX_ACCEPTED_ANSWERS} accepted answers already")
+            if problems:
                 raise FormRefused(problems[0][0].upper() + problems[0][1:] + ".")
             fact.accepted_answers = [*fact.accepted_answers, form]
             # Saving the fact bumps its updated_at: each process's bank is rebuilt with the form.

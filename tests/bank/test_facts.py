@@ -646,3 +646,26 @@ def test_two_editors_saving_one_fact_the_second_is_refused(editor_client, formed
     assert response.context["adminform"].form.has_error("__all__", code="edited_elsewhere")
     formed.refresh_from_db()
     assert formed.claim == "First editor's claim."
+
+
+def test_a_question_saved_on_its_own_page_for_a_choice_does_not_stale_the_fact_page(
+    editor_client, formed, frozen
+):
+    """Its page saves the question whatever changed, which bumps its time: the fact page, which
+    holds its values as they are, was refused for nothing (a review of the change)."""
+    from tests.bank.test_admin import change_form_data
+
+    opened = seen_data(formed)
+    choice_question = formed.questions.get(kind=QuestionKind.MULTIPLE_CHOICE)
+    frozen.shift(timedelta(minutes=1))
+    data = change_form_data(choice_question)
+    data["seen"] = Question.objects.get(pk=choice_question.pk).updated_at.isoformat()
+    wrong = next(i for i, c in enumerate(choice_question.choices.all()) if not c.is_correct)
+    data[f"choices-{wrong}-text"] = "A brand new distractor"
+    page = reverse("admin:quizzes_question_change", args=[choice_question.pk])
+    assert editor_client.post(page, data).status_code == 302
+    opened["claim"] = "The Legion was formed in March 2022, in Ukraine."
+    url = reverse("admin:quizzes_fact_change", args=[formed.pk])
+    assert editor_client.post(url, opened).status_code == 302
+    formed.refresh_from_db()
+    assert formed.claim == "The Legion was formed in March 2022, in Ukraine."

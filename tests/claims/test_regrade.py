@@ -218,3 +218,17 @@ def test_enter_in_the_reason_box_rejects_never_accepts(editor_client, learners):
     accepting = [f for f in forms if 'value="accept"' in f]
     assert accepting
     assert all('name="reason"' not in f for f in accepting)
+
+
+def test_a_phrasing_is_judged_alone_not_by_the_facts_older_forms(editor_client, questions):
+    """A fact holding forms from before the bounds (two alike) still takes a new phrasing: only
+    the new form and the count are checked (a review of the change)."""
+    quiz(UserFactory.create(), {"typed": "Ilya Ponomaryov"})
+    claim = AnswerClaim.objects.get()
+    fact = Fact.objects.get(pk=claim.fact_id)
+    Fact.objects.filter(pk=fact.pk).update(accepted_answers=["I. Ponomarev", "I. Ponomarev"])
+    response = decide(editor_client, fact, claim.normalised, "accept")
+    said = [str(m) for m in response.wsgi_request._messages]
+    assert said[0].startswith("Accepted “ilya ponomaryov”"), said
+    fact.refresh_from_db()
+    assert fact.accepted_answers[-1] == "Ilya Ponomaryov"

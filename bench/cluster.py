@@ -344,6 +344,8 @@ def check_deactivation(ports: list[int], bank_seconds: float) -> tuple[dict, boo
         def admin_action(action: str) -> int:
             changelist = "/admin/quizzes/question/"
             data = {"action": action, "_selected_action": str(question), "index": "0"}
+            # Deactivating asks first: this is the editor's "Yes".
+            data |= {"post": "yes"} if action == "deactivate" else {}
             return _post_form(editor, changelist, data).status_code
 
         if admin_action("deactivate") != 302:

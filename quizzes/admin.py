@@ -4,11 +4,13 @@ same rules as the loader, and learners' reports of wrong or unclear questions.""
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -315,9 +317,24 @@ class QuestionAdmin(ListsCheckedAdmin, admin.ModelAdmin[Question]):
         self.message_user(request, f"{count} question(s) activated.", messages.SUCCESS)
 
     @admin.action(description="Deactivate the selected questions", permissions=["change"])
-    def deactivate(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[Question]) -> HttpResponse | None:
+        """Asks first, naming them ("select all" then Deactivate retired the whole bank at one
+        click); the answer posts back the active ones asked about."""
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Deactivate questions?",
+                "active": list(queryset.filter(is_active=True).values("pk", "slug")),
+                "inactive": queryset.filter(is_active=False).count(),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/quizzes/question/deactivate_confirmation.html", context
+            )
         count = queryset.update(is_active=False, updated_at=timezone.now())
         self.message_user(request, f"{count} question(s) deactivated.", messages.SUCCESS)
+        return None
 
 
 @admin.register(QuestionReport)

@@ -1,5 +1,6 @@
 """Editors fix questions in the admin under the loader's rules."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -170,10 +171,35 @@ def test_change_page_shows_the_learner_preview(bundled_bank, editor_client):
 def test_deactivate_and_activate_actions(bundled_bank, editor_client):
     ids = list(Question.objects.values_list("pk", flat=True)[:3])
     url = reverse("admin:quizzes_question_changelist")
-    editor_client.post(url, {"action": "deactivate", "_selected_action": ids})
+    asked = editor_client.post(url, {"action": "deactivate", "_selected_action": ids})
+    assert asked.status_code == 200
+    assert "Deactivate 3 active questions?" in asked.content.decode()
+    assert Question.objects.filter(pk__in=ids, is_active=False).count() == 0
+    editor_client.post(url, {"action": "deactivate", "_selected_action": ids, "post": "yes"})
     assert Question.objects.filter(pk__in=ids, is_active=False).count() == 3
     editor_client.post(url, {"action": "activate", "_selected_action": ids})
     assert Question.objects.filter(pk__in=ids, is_active=True).count() == 3
+
+
+def test_deactivating_the_whole_bank_asks_first_and_posts_back_only_the_active(
+    bundled_bank, editor_client
+):
+    """ "Select all" then Deactivate retired all 251 questions at one click (an outside audit)."""
+    retired = Question.objects.earliest("position")
+    Question.objects.filter(pk=retired.pk).update(is_active=False)
+    url = reverse("admin:quizzes_question_changelist")
+    first = Question.objects.exclude(pk=retired.pk).earliest("position")
+    asked = editor_client.post(
+        url, {"action": "deactivate", "_selected_action": [first.pk], "select_across": "1"}
+    )
+    html = asked.content.decode()
+    active = Question.objects.filter(is_active=True).count()
+    assert f"Deactivate {active} active questions?" in html
+    assert "1 of those selected is inactive already." in html
+    assert Question.objects.filter(is_active=True).count() == active
+    posted = [int(v) for v in re.findall(r'name="_selected_action" value="(\d+)"', html)]
+    assert len(posted) == active
+    assert retired.pk not in posted
 
 
 def test_staff_outside_the_editors_group_gets_403(bundled_bank, client):

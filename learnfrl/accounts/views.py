@@ -285,8 +285,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        wrong = form.has_error("old_password", code="password_incorrect")
-        if wrong and (out := password_recheck_failed(self.request)) is not None:
+        if (out := password_recheck_failed(self.request, form, "old_password")) is not None:
             return out
         return super().form_invalid(form)
 
@@ -303,10 +302,16 @@ def _rechecks_end(user: User) -> None:
     limit_clear(scope="password-recheck", ident=str(user.pk), rate=settings.PASSWORD_RECHECK_RATE)
 
 
-def password_recheck_failed(request: HttpRequest) -> HttpResponse | None:
-    """A wrong password given again to a signed-in account's form: counted for the account, from
-    all its sessions. Past PASSWORD_RECHECK_RATE whoever holds the session is logged out (the
-    log-in's own limits then apply to further guesses), and sent to log in; else None."""
+def password_recheck_failed(
+    request: HttpRequest, form: Any, field: str = "password"
+) -> HttpResponse | None:
+    """A signed-in account's form refused the password given again in `field` (its
+    "password_incorrect" error): counted for the account, from all its sessions. Past
+    PASSWORD_RECHECK_RATE whoever holds the session is logged out (the log-in's own limits then
+    apply to further guesses), and sent to log in. None when the password was not wrong, or
+    within the rate."""
+    if not form.has_error(field, code="password_incorrect"):
+        return None
     verdict = limit_hit(
         scope="password-recheck", ident=str(request.user.pk), rate=settings.PASSWORD_RECHECK_RATE
     )
@@ -352,8 +357,7 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     form = AccountDeleteForm(request.POST, user=request.user)
     if not form.is_valid():
-        wrong = form.has_error("password", code="password_incorrect")
-        if wrong and (out := password_recheck_failed(request)) is not None:
+        if (out := password_recheck_failed(request, form)) is not None:
             return out
         return _account_page(request, form, status=400)
     account_delete(user=request.user)
@@ -369,8 +373,7 @@ def account_email(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     form = EmailChangeForm(request.POST, user=request.user)
     if not form.is_valid():
-        wrong = form.has_error("password", code="password_incorrect")
-        if wrong and (out := password_recheck_failed(request)) is not None:
+        if (out := password_recheck_failed(request, form)) is not None:
             return out
         return _account_page(request, status=400, email_form=form)
     request.user.email = form.cleaned_data["email"]

@@ -13,6 +13,7 @@ from quizzes.enums import QuestionKind
 from quizzes.models import Category, Choice, Fact, Question, QuestionReport
 from quizzes.rules.bankfile import (
     accepted_problems,
+    as_sentence,
     choice_problems,
     fact_answer_problems,
     passage_problems,
@@ -63,7 +64,7 @@ class LinesField(forms.CharField):
             raise forms.ValidationError(
                 [
                     forms.ValidationError(
-                        _sentence(p), code="max_length" if "longer than" in p else "invalid"
+                        as_sentence(p), code="max_length" if "longer than" in p else "invalid"
                     )
                     for p in problems
                 ]
@@ -77,45 +78,47 @@ def _passage_clean(passage: str) -> str:
     return passage
 
 
-def _sentence(message: str) -> str:
-    return message[0].upper() + message[1:] + "."
-
-
 EDITED_ELSEWHERE = (
     "This {what} was changed elsewhere (at {at:%H:%M:%S} UTC) since this page was opened: saving "
     "it would undo that change. Reload the page, then make your edit again."
 )
 
 
-class SeenChecked:
+class SeenChecked(forms.ModelForm[Any]):
     """A model form that refuses to save over a change made since its page was read (another
     tab, another editor, a bulk action): the page carries the row's `updated_at` as it was
     (`seen`), and a stale one is an error. Without it a fact's page, saved for its claim, wrote
-    every question beside it back as the page had them, undoing edits made meanwhile."""
+    every question beside it back as the page had them, undoing edits made meanwhile. Its
+    subclasses name the row (`what`) and list "seen" in the admin's fields."""
 
-    instance: Any
-    data: Any
-    fields: Any
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
     what = "row"
 
-    def seen_init(self) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.updated_at:
             self.fields["seen"].initial = self.instance.updated_at.isoformat()
 
-    def seen_problem(self) -> ValidationError | None:
-        posted = self.data.get(self.add_prefix("seen"))  # type: ignore[attr-defined]
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (stale := self._stale()) is not None:
+            self.add_error(None, stale)
+        return cleaned
+
+    def _stale(self) -> ValidationError | None:
+        posted = self.data.get(self.add_prefix("seen"))
         current = self.instance.updated_at if self.instance.pk else None
         if not posted or current is None or posted == current.isoformat():
             return None
         # Values as they are now (a question saved on its own page for a choice, which bumps
         # its time and nothing else): saving them undoes nothing.
-        if not set(self.changed_data) - {"seen"}:  # type: ignore[attr-defined]
+        if not set(self.changed_data) - {"seen"}:
             return None
         message = EDITED_ELSEWHERE.format(what=self.what, at=current.astimezone(UTC))
         return ValidationError(message, code="edited_elsewhere")
 
 
-class FactAdminForm(SeenChecked, forms.ModelForm[Fact]):
+class FactAdminForm(SeenChecked):
     accepted_answers = LinesField(
         required=False,
         help_text=(
@@ -129,17 +132,6 @@ class FactAdminForm(SeenChecked, forms.ModelForm[Fact]):
         fields = ["slug", "claim", "answer", "accepted_answers", "source_passage", "position"]
 
     what = "fact"
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.seen_init()
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if (problem := self.seen_problem()) is not None:
-            self.add_error(None, problem)
-        return cleaned
 
     def clean_slug(self) -> str:
         return _slug_clean(self.cleaned_data["slug"])
@@ -148,7 +140,7 @@ class FactAdminForm(SeenChecked, forms.ModelForm[Fact]):
         return _passage_clean(self.cleaned_data["source_passage"])
 
 
-class QuestionAdminForm(SeenChecked, forms.ModelForm[Question]):
+class QuestionAdminForm(SeenChecked):
     class Meta:
         model = Question
         fields = [
@@ -165,11 +157,6 @@ class QuestionAdminForm(SeenChecked, forms.ModelForm[Question]):
         ]
 
     what = "question"
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.seen_init()
 
     def clean_slug(self) -> str:
         return _slug_clean(self.cleaned_data["slug"])
@@ -178,16 +165,15 @@ class QuestionAdminForm(SeenChecked, forms.ModelForm[Question]):
         return _passage_clean(self.cleaned_data["source_passage"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if (stale := self.seen_problem()) is not None:
-            self.add_error(None, stale)
+        cleaned = super().clean()
         if cleaned.get("kind") == QuestionKind.CLOZE:
             self._clean_cloze(cleaned)
         elif cleaned.get("kind") and cleaned.get("prompt"):
             # A question made a cloze's kind no more: its front would show the marker, answer
             # and all.
             for problem in marker_problems(cleaned["prompt"]):
-                self.add_error("prompt", forms.ValidationError(_sentence(f"The prompt {problem}")))
+                message = as_sentence(f"The prompt {problem}")
+                self.add_error("prompt", forms.ValidationError(message, code="cloze_marker"))
         fact = cleaned.get("fact")
         if fact is not None and fact.answer:  # an empty answer has its own error already
             self.fact_check(fact)
@@ -202,7 +188,8 @@ class QuestionAdminForm(SeenChecked, forms.ModelForm[Question]):
         for problem in fact_answer_problems(
             kind, answer, fact_answer=fact.answer, accepted=list(fact.accepted_answers)
         ):
-            self.add_error("answer", forms.ValidationError(_sentence(problem), code="fact_answer"))
+            error = forms.ValidationError(as_sentence(problem), code="fact_answer")
+            self.add_error("answer", error)
 
     def _clean_cloze(self, cleaned: dict[str, Any]) -> None:
         """The loader's cloze rules: one marker, its span the answer, the text the passage."""
@@ -250,7 +237,7 @@ class FactQuestionForm(QuestionAdminForm):
             pairs = [(c.text, c.is_correct) for c in self.instance.choices.all()]
             field = "answer" if with_choices else "kind"
             for problem in choice_problems(kind, cleaned["answer"], pairs):
-                message = _sentence(problem) + ("" if with_choices else _CHOICES_ELSEWHERE)
+                message = as_sentence(problem) + ("" if with_choices else _CHOICES_ELSEWHERE)
                 self.add_error(field, forms.ValidationError(message, code="invalid_choices"))
         return cleaned
 
@@ -276,7 +263,7 @@ def _cloze_sentence(message: str) -> str:
     """A cloze rule's message as a sentence: "has two markers" is about the prompt."""
     if message.startswith(("has ", "uses ")):
         message = f"The prompt {message}"
-    return message[0].upper() + message[1:] + "."
+    return as_sentence(message)
 
 
 # The text a choice being changed holds for an instant, within the save's transaction (never seen).
@@ -300,10 +287,7 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet[Choice, Question, forms.ModelF
         problems = choice_problems(self.instance.kind, self.instance.answer, pairs)
         if problems:
             raise forms.ValidationError(
-                [
-                    forms.ValidationError(p[0].upper() + p[1:] + ".", code="invalid_choices")
-                    for p in problems
-                ]
+                [forms.ValidationError(as_sentence(p), code="invalid_choices") for p in problems]
             )
 
     def save(self, commit: bool = True) -> list[Choice]:

@@ -30,7 +30,7 @@ from quizzes.models import (
     ReviewLog,
 )
 from quizzes.rules import scheduling
-from quizzes.rules.bankfile import accepted_problems
+from quizzes.rules.bankfile import accepted_problems, as_sentence
 from quizzes.rules.grading import normalise, response_grade
 from quizzes.rules.scheduling import CARD_FIELDS, Schedule
 from quizzes.statements import row_insert
@@ -313,14 +313,13 @@ def phrasing_accept(*, fact_id: int, normalised: str, editor: User, now: datetim
         form = ""
         if all(phrasing_key(f) != normalised for f in (fact.answer, *fact.accepted_answers)):
             form = _most_given(claims)
-            # The forms the admin and the loader accept, no more: the fact's page, and a bank
-            # file exported, refused a form of 315 characters accepted here.
-            # The new form and the count only: the fact's own forms are the admin's to mend.
+            # A form the admin and the loader would take (a 315-character one made the fact's
+            # page unsavable): the new form and the count only, the fact's own are the admin's.
             problems = accepted_problems([form])
             if len(fact.accepted_answers) + 1 > MAX_ACCEPTED_ANSWERS:
                 problems.append(f"the fact has {MAX_ACCEPTED_ANSWERS} accepted answers already")
             if problems:
-                raise FormRefused(problems[0][0].upper() + problems[0][1:] + ".")
+                raise FormRefused(as_sentence(problems[0]))
             fact.accepted_answers = [*fact.accepted_answers, form]
             # Saving the fact bumps its updated_at: each process's bank is rebuilt with the form.
             fact.save(update_fields=["accepted_answers", "updated_at"])

@@ -236,6 +236,11 @@ def _cloze_entry_problems(question: dict[str, Any], name: str) -> list[Problem]:
     return [Problem(name, problem.field, problem.message) for problem in found]
 
 
+def as_sentence(problem: str) -> str:
+    """A rule's problem ("is not a verbatim span …") as a sentence of its own, for a message."""
+    return problem[0].upper() + problem[1:] + "."
+
+
 def accepted_problems(accepted: Any) -> list[str]:
     """A fact's accepted forms: a list of non-empty texts, none too long."""
     if not isinstance(accepted, list) or not all(

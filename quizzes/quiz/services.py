@@ -251,8 +251,7 @@ def attempt_start(
 
 
 def _attempt_running_raise(*, user: User, now: datetime, bank: Bank) -> None:
-    """Raise AttemptRunning with the learner's running quiz, if one is running and not overdue
-    (an overdue one is finished here)."""
+    """Raise AttemptRunning with the learner's running quiz not overdue (finishing one that is)."""
     running = attempt_running_now(user=user, now=now, bank=bank)
     if running is not None:
         raise AttemptRunning(running)
@@ -287,18 +286,22 @@ class AnswerOutcome(enum.Enum):
     TOO_LATE = "too_late"
     NOT_RUNNING = "not_running"
     CONFLICT = "conflict"
+    CHOICE_GONE = "choice_gone"  # the choice picked, deleted by an editor since it was shown
 
 
 class NotInAttempt(Exception):
     """The question answered is not one of the attempt's."""
 
 
+class NotAChoice(Exception):
+    """A choice question was answered with something no page of the attempt showed."""
+
+
 @dataclass(frozen=True)
 class AnswerResult:
     outcome: AnswerOutcome
     finished: bool
-    # The attempt with its answers after this one, to show the next question (while running).
-    view: AttemptView | None = None
+    view: AttemptView | None = None  # the answers after this one, to show the next question
 
 
 @dataclass(frozen=True)
@@ -308,8 +311,7 @@ class _Answer:
     text: str
     chosen_choice_id: int | None
     is_correct: bool
-    # The grader's verdict: None when it could not tell (no answer, an unknown choice).
-    verdict: bool | None
+    verdict: bool | None  # the grader's: None when it could not tell
 
 
 def _answer_of(question: QuestionData, response: str) -> _Answer:
@@ -336,8 +338,9 @@ def attempt_answer(
     """Score one answer, feed it to the learner's schedule, and finish the attempt at the end.
 
     The first answer to a question is kept; an answer after the deadline plus the grace is not
-    scored and finishes the attempt. Raises NotInAttempt if the question is not the attempt's.
-    `view` is the attempt's answers when the caller has read them (else they are read here).
+    scored and finishes the attempt; one of a choice shown but deleted since is not scored
+    (CHOICE_GONE). Raises NotInAttempt if the question is not the attempt's, NotAChoice if the
+    answer is no choice the question has or had. `view`: the attempt's answers, if read.
     """
     if not attempt.is_running:
         return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
@@ -349,13 +352,14 @@ def attempt_answer(
         attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.LATE_ANSWER, refresh=False)
         return AnswerResult(AnswerOutcome.TOO_LATE, True)
     question = (bank or bank_current()).questions[question_id]
-    # The learner's card and settings in one read. A card read is written only if no review
-    # moved it on meanwhile (else it is read again). No card yet: on SQLite it is looked for
-    # again inside the answer's transaction (behind every other writer), so that a study rating
-    # creating it at the same moment is seen rather than refused as a conflict. On PostgreSQL
-    # the first review's one statement meets such a card itself (ON CONFLICT … DO NOTHING), which
-    # is then read and the answer applied on top of it: "no card" as read stands, a round trip
-    # fewer.
+    if question.has_choices and response not in {str(c.id) for c in question.choices}:
+        # Scored as a wrong answer, it fed the learner's schedule an Again they never gave.
+        if response in {str(i) for i in answer.choice_order}:
+            return AnswerResult(AnswerOutcome.CHOICE_GONE, False, view)
+        raise NotAChoice
+    # The learner's card and settings in one read, written only if no review moved it on since.
+    # No card yet: SQLite looks again inside the answer's transaction (a study rating making it
+    # at that moment is seen, not refused); PostgreSQL's one statement meets such a card itself.
     if view.answering_card is not None and view.answering_card[0] == question_id:
         read = view.answering_card[1]  # read with the answers
     else:

@@ -38,6 +38,10 @@ ANSWER_NOTICES = {
         "You had already answered that question; your first answer stands."
     ),
     AnswerOutcome.CONFLICT: "Your answer could not be saved just then. Please submit it again.",
+    AnswerOutcome.CHOICE_GONE: (
+        "An editor took the choice you picked out of this question just now, so your answer "
+        "was not scored. Please choose again."
+    ),
 }
 
 
@@ -207,8 +211,10 @@ def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, obj
         "attempt": attempt,
         "current": current,
         "question": question,
-        # The choices in the order fixed at the start; never which one is right.
-        "choices": [by_id[i] for i in current.choice_order if i in by_id],
+        # The choices in the order fixed at the start (one an editor added since, after them);
+        # never which one is right.
+        "choices": [by_id[i] for i in current.choice_order if i in by_id]
+        + [c for c in question.choices if c.id not in current.choice_order],
         "number": view.answered_count + 1,
         "total": view.total,
         "remaining": max(0.0, (attempt.deadline - now).total_seconds()),
@@ -271,6 +277,8 @@ def quiz_answer(request: LearnerRequest, attempt_id: int) -> HttpResponse:
         )
     except quiz_services.NotInAttempt:
         raise BadRequest("That question is not part of this quiz.") from None
+    except quiz_services.NotAChoice:
+        raise BadRequest("That is not one of the question's choices.") from None
     if result.outcome == AnswerOutcome.TOO_LATE:
         messages.warning(request, "Time was up before that answer arrived, so it was not scored.")
     if result.finished or result.view is None:

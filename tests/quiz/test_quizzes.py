@@ -20,7 +20,15 @@ from quizzes.enums import (
     Rating,
     ReviewOrigin,
 )
-from quizzes.models import AnswerClaim, AttemptAnswer, CardState, Question, QuizAttempt, ReviewLog
+from quizzes.models import (
+    AnswerClaim,
+    AttemptAnswer,
+    CardState,
+    Choice,
+    Question,
+    QuizAttempt,
+    ReviewLog,
+)
 from quizzes.quiz.forms import GIVE_AN_ANSWER
 from quizzes.rules import stats
 from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory, UserFactory
@@ -418,12 +426,12 @@ def test_the_page_counts_the_answers_given_whichever_questions_they_were(
     start(learner_client)
     attempt = QuizAttempt.objects.get(user=user)
     answers = list(attempt.answers.order_by("position"))
-    answer(learner_client, attempt, answers[3].question, "x")
-    answer(learner_client, attempt, answers[1].question, "x")
+    answer(learner_client, attempt, answers[3].question, wrong_response(answers[3].question))
+    answer(learner_client, attempt, answers[1].question, wrong_response(answers[1].question))
     html = page(learner_client, attempt).content.decode()
     assert "Question 3 of 5" in html
     assert current_question(html) == answers[0].question
-    answer(learner_client, attempt, answers[0].question, "x")
+    answer(learner_client, attempt, answers[0].question, wrong_response(answers[0].question))
     assert current_question(page(learner_client, attempt).content.decode()) == answers[2].question
 
 
@@ -460,6 +468,86 @@ def test_an_empty_answer_is_400_and_changes_nothing(learner_client, user, quiz_q
     assert GIVE_AN_ANSWER in response.content.decode()
     assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
     assert current_question(page(learner_client, attempt).content.decode()) == question
+
+
+def _choice_question_now(client, attempt) -> Question:
+    """Answer the quiz's questions right until a choice question is the one asked."""
+    question = current_question(page(client, attempt).content.decode())
+    while question.kind in TYPED_KINDS:
+        answer(client, attempt, question, right_response(question))
+        question = current_question(page(client, attempt).content.decode())
+    return question
+
+
+def shown_choices(html: str) -> list[int]:
+    """The ids of the choices a question's page offers, in the order shown."""
+    return [int(e.attrs["value"]) for e in elements(html) if e.attrs.get("name") == "response"]
+
+
+def _editor_saved(question: Question, frozen) -> None:
+    """What the admin's save does to the bank's version after a choice changes."""
+    frozen.shift(timedelta(seconds=1))
+    Question.objects.filter(pk=question.pk).update(updated_at=NOW + timedelta(seconds=1))
+
+
+def test_a_choice_deleted_while_shown_is_asked_again_not_scored_wrong(
+    learner_client, user, quiz_questions, frozen
+):
+    """An editor deleted the choice a learner had on screen: the answer was stored blank, wrong,
+    and fed their schedule an Again they never gave (an outside audit)."""
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = _choice_question_now(learner_client, attempt)
+    reviews = ReviewLog.objects.count()
+    picked = question.choices.filter(is_correct=False).earliest("order").pk
+    Choice.objects.filter(pk=picked).delete()
+    _editor_saved(question, frozen)
+    response = answer(learner_client, attempt, question, str(picked), htmx=True)
+    assert response.status_code == 200
+    assert "was not scored" in response.content.decode()
+    assert current_question(response.content.decode()) == question
+    assert sorted(shown_choices(response.content.decode())) == sorted(
+        question.choices.values_list("pk", flat=True)
+    )
+    stored = AttemptAnswer.objects.get(attempt=attempt, question=question)
+    assert (stored.answered_at, stored.is_correct, stored.response) == (None, None, "")
+    assert ReviewLog.objects.count() == reviews
+    answer(learner_client, attempt, question, right_response(question))
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is True
+
+
+def test_a_choice_added_while_the_quiz_ran_is_offered_and_scored(
+    learner_client, user, quiz_questions, frozen
+):
+    """An editor replaced a question's right choice during a quiz: the page offered only the
+    choices fixed at the start, none of them right any more."""
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = _choice_question_now(learner_client, attempt)
+    question.choices.filter(is_correct=True).update(is_correct=False)
+    added = Choice.objects.create(question=question, text="A choice made since", is_correct=True)
+    _editor_saved(question, frozen)
+    shown = shown_choices(page(learner_client, attempt).content.decode())
+    assert shown[-1] == added.pk
+    assert sorted(shown) == sorted(question.choices.values_list("pk", flat=True))
+    answer(learner_client, attempt, question, str(added.pk))
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is True
+
+
+def test_an_answer_no_choice_of_the_question_ever_held_is_400_and_changes_nothing(
+    learner_client, user, quiz_questions
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = _choice_question_now(learner_client, attempt)
+    reviews = ReviewLog.objects.count()
+    other = Choice.objects.exclude(question=question).earliest("pk")
+    for forged in ("9999999", str(other.pk), "not a choice"):
+        response = answer(learner_client, attempt, question, forged)
+        assert response.status_code == 400
+        assert "not one of the question&#x27;s choices" in response.content.decode()
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).answered_at is None
+    assert ReviewLog.objects.count() == reviews
 
 
 def test_another_learners_attempt_is_404(client, quiz_questions):
@@ -975,7 +1063,7 @@ def test_an_answer_builds_only_its_own_answer_and_the_next(learner_client, user,
     start(learner_client, length=5)
     attempt = QuizAttempt.objects.get(user=user)
     answers = list(attempt.answers.order_by("position"))
-    answer(learner_client, attempt, answers[0].question, "x")
+    answer(learner_client, attempt, answers[0].question, wrong_response(answers[0].question))
     built = []
 
     def count(sender, instance, **kwargs):
@@ -983,7 +1071,13 @@ def test_an_answer_builds_only_its_own_answer_and_the_next(learner_client, user,
 
     post_init.connect(count, sender=AttemptAnswer)
     try:
-        response = answer(learner_client, attempt, answers[1].question, "x", htmx=True)
+        response = answer(
+            learner_client,
+            attempt,
+            answers[1].question,
+            wrong_response(answers[1].question),
+            htmx=True,
+        )
     finally:
         post_init.disconnect(count, sender=AttemptAnswer)
     assert "Question 3 of 5" in response.content.decode()
@@ -995,13 +1089,17 @@ def test_an_answer_out_of_order_shows_the_first_question_left(learner_client, us
     start(learner_client, length=5)
     attempt = QuizAttempt.objects.get(user=user)
     answers = list(attempt.answers.order_by("position"))
-    response = answer(learner_client, attempt, answers[2].question, "x", htmx=True)
+    response = answer(
+        learner_client, attempt, answers[2].question, wrong_response(answers[2].question), htmx=True
+    )
     assert "Question 2 of 5" in response.content.decode()
     assert current_question(response.content.decode()) == answers[0].question
     # The last one left, then: the quiz is over.
     for n in (0, 1, 3):
-        answer(learner_client, attempt, answers[n].question, "x")
-    last = answer(learner_client, attempt, answers[4].question, "x", htmx=True)
+        answer(learner_client, attempt, answers[n].question, wrong_response(answers[n].question))
+    last = answer(
+        learner_client, attempt, answers[4].question, wrong_response(answers[4].question), htmx=True
+    )
     assert last["HX-Redirect"] == reverse("quizzes:quiz_results", args=[attempt.pk])
     attempt.refresh_from_db()
     assert not attempt.is_running

@@ -53,6 +53,14 @@ def passage_offset(passage: str) -> int | None:
     return offset if offset != -1 else None
 
 
+def passage_occurrences(passage: str, most: int = 2) -> int:
+    """How many times passage occurs in the article body, overlapping ones too (up to `most`)."""
+    body, found, start = article_body(), 0, 0
+    while passage and found < most and (start := body.find(passage, start) + 1):
+        found += 1
+    return found
+
+
 @cache
 def sentences() -> tuple[Sentence, ...]:
     body = article_body()

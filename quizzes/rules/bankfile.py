@@ -12,7 +12,7 @@ from typing import Any
 
 from quizzes.enums import QuestionKind
 from quizzes.limits import MAX_ACCEPTED_ANSWERS, MAX_CHOICES, MAX_LENGTHS, MIN_CHOICES
-from quizzes.rules.article import passage_offset
+from quizzes.rules.article import passage_occurrences
 from quizzes.rules.cloze import cloze_field_problems, marker_problems
 from quizzes.rules.grading import grade
 
@@ -127,8 +127,16 @@ def passage_problems(passage: str) -> list[str]:
         return ["is empty"]
     if len(passage) > MAX_LENGTHS["passage"]:
         return [f"is longer than {MAX_LENGTHS['passage']} characters"]
-    if passage_offset(passage) is None:
+    found = passage_occurrences(passage)
+    if not found:
         return ["is not a verbatim span of the article body (copy it character for character)"]
+    if found > 1:
+        # It would be placed at its first place, which may not be the one meant: the card's
+        # back and the article map would point at another sentence.
+        return [
+            "occurs more than once in the article body; quote more of its sentence so that it "
+            "names one place"
+        ]
     return []
 
 

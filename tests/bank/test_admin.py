@@ -85,6 +85,18 @@ def test_editor_cannot_save_a_passage_that_is_not_in_the_article(bundled_bank, e
     assert question.source_passage != "The Legion was founded on the Moon."
 
 
+def test_editor_cannot_save_a_passage_the_article_holds_twice(bundled_bank, editor_client):
+    """A short passage ("1 June") was placed at its first place in the article, which may not
+    be the one meant: the card's back and the article map pointed at another sentence."""
+    question = Question.objects.filter(kind=QuestionKind.TYPED).earliest("position")
+    url = reverse("admin:quizzes_question_change", args=[question.pk])
+    response = editor_client.post(url, change_form_data(question, source_passage="1 June"))
+    assert response.status_code == 200
+    assert "occurs more than once in the article body" in response.content.decode()
+    question.refresh_from_db()
+    assert question.source_passage != "1 June"
+
+
 def test_editor_cannot_mark_two_choices_correct(bundled_bank, editor_client):
     question = Question.objects.filter(kind=QuestionKind.MULTIPLE_CHOICE).earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])

@@ -202,6 +202,11 @@ def mutate(bundled, kind, change):
             "passage: is not a verbatim span of the article body",
         ),
         (
+            "typed",
+            lambda q, d: q.update(passage="1 June"),
+            "passage: occurs more than once in the article body; quote more of its sentence",
+        ),
+        (
             "multiple_choice",
             lambda q, d: (
                 q["choices"][1].update(correct=True)
@@ -227,6 +232,7 @@ def mutate(bundled, kind, change):
     ids=[
         "unknown-category",
         "passage-not-in-article",
+        "passage-twice-in-article",
         "two-correct-choices",
         "duplicate-slug",
         "missing-field",

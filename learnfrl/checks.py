@@ -35,6 +35,8 @@ def check_limits_settings(app_configs: Any = None, **kwargs: Any) -> list[checks
     except ImproperlyConfigured as error:
         errors.append(checks.Error(str(error), id="learnfrl.E001"))
     for name in (
+        "SIGNUP_RATE",
+        "SIGNUP_ATTEMPT_RATE",
         "LOGIN_CLIENT_RATE",
         "LOGIN_ACCOUNT_RATE",
         "PASSWORD_RESET_CLIENT_RATE",

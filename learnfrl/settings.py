@@ -130,8 +130,11 @@ AXES_LOCKOUT_CALLABLE = "learnfrl.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 
-# Sign-ups per address (django-ratelimit, counted in the default cache).
+# Sign-ups per client (learnfrl/accounts/limits.py, counted in the default cache): the accounts
+# made, and, looser, the attempts that make none (a mistyped confirmation, a name taken), so that
+# a learner's slips do not shut their address out, and the form cannot probe names without end.
 SIGNUP_RATE = os.environ.get("SIGNUP_RATE", "10/h")
+SIGNUP_ATTEMPT_RATE = os.environ.get("SIGNUP_ATTEMPT_RATE", "60/h")
 # Abuse limits (learnfrl/accounts/limits.py), counted in the default cache, as "count/period":
 # failed log-ins from one client across all usernames (password spraying); failed log-ins for one
 # username from anywhere, after which only browsers that have logged in to it before may try

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +28,7 @@ from learnfrl.accounts.forms import (
 )
 from learnfrl.accounts.idents import ident_held_by
 from learnfrl.accounts.limits import (
+    Reservation,
     account_ident,
     axes_name,
     limit_clear,
@@ -36,7 +37,6 @@ from learnfrl.accounts.limits import (
     limit_reserve,
     name_client_clear,
     name_client_hit,
-    per_request_limit,
 )
 from learnfrl.accounts.services import account_delete
 from learnfrl.accounts.users import User
@@ -47,38 +47,80 @@ from quizzes.study.services import profile_start
 logger = logging.getLogger("learnfrl.limits")
 
 
+SIGNUP_PAGE = "registration/signup.html"
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
-# The group keeps the view's first dotted path, so counts survive a move of the module.
-@per_request_limit(
-    group="learnfrl.views.signup", key="ip", rate=settings.SIGNUP_RATE, method="POST"
-)
 def signup(request: HttpRequest) -> HttpResponse:
+    """Sign-up, within two limits per client: SIGNUP_RATE accounts made, and, looser,
+    SIGNUP_ATTEMPT_RATE attempts that make none (a mistyped confirmation, a name taken).
+
+    When every attempt counted toward the accounts' limit, a learner's slips shut out their
+    address, and everyone behind it. Each count is taken before the form is read and handed
+    back when the attempt turns out not to count (limit_reserve), as the log-in's are, so
+    sign-ups in flight together cannot all slip under a limit. A refused attempt is not read:
+    past a limit, the form says nothing of whether a name is taken.
+    """
     if request.user.is_authenticated:
         return redirect("quizzes:study")
-    if getattr(request, "limited", False):
-        form = SignupForm(request.POST)
-        form.is_valid()
-        too_many = "Too many sign-ups from your address. Please try again in an hour."
-        form.add_error(None, ValidationError(too_many, code="too_many_signups"))
-        return render(request, "registration/signup.html", {"form": form}, status=429)
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                user = form.save()
-                if not ident_held_by(user=user):
-                    # Another sign-up took a name this one folds to a moment ago.
-                    raise IntegrityError("the folded name is held by another account")
-        except IntegrityError:
-            # Checked when the form was read, taken since (the same name, or a look-alike): the
-            # account is not made, and the form says so as it would have.
-            form.add_error("username", form.instance.unique_error_message(User, ["username"]))
-            return render(request, "registration/signup.html", {"form": form})
-        profile_start(user=user, time_zone=form.cleaned_data["time_zone"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.username}! Your first cards are ready.")
-        return redirect("quizzes:study")
-    return render(request, "registration/signup.html", {"form": form})
+    if request.method != "POST":
+        return render(request, SIGNUP_PAGE, {"form": SignupForm()})
+    client = client_limit_ip(request)
+    failed = limit_reserve(scope="signup-failed", ident=client, rate=settings.SIGNUP_ATTEMPT_RATE)
+    made = limit_reserve(scope="signup", ident=client, rate=settings.SIGNUP_RATE)
+    if not (failed.verdict.allowed and made.verdict.allowed):
+        limit_release(failed)
+        limit_release(made)
+        return _signup_refused(request, client=client, failed=failed, made=made)
+    form = SignupForm(request.POST)
+    user = _signup_account(form)
+    if user is None:
+        limit_release(made)  # no account made: it counts as a failed attempt
+        return render(request, SIGNUP_PAGE, {"form": form})
+    limit_release(failed)
+    profile_start(user=user, time_zone=form.cleaned_data["time_zone"])
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, f"Welcome, {user.username}! Your first cards are ready.")
+    return redirect("quizzes:study")
+
+
+def _signup_account(form: SignupForm) -> User | None:
+    """The account the form makes, or None with the form saying why it made none."""
+    if not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            user = form.save()
+            if not ident_held_by(user=user):
+                # Another sign-up took a name this one folds to a moment ago.
+                raise IntegrityError("the folded name is held by another account")
+    except IntegrityError:
+        # Checked when the form was read, taken since (the same name, or a look-alike): the
+        # account is not made, and the form says so as it would have.
+        form.add_error("username", form.instance.unique_error_message(User, ["username"]))
+        return None
+    return user
+
+
+def _signup_refused(
+    request: HttpRequest, *, client: str, failed: Reservation, made: Reservation
+) -> HttpResponse:
+    """The 429 page of a sign-up past a limit. It says to try again when every window it is past
+    has ended: before that it would be refused again."""
+    if not made.verdict.allowed:
+        title = "Too many sign-ups"
+        message = "Too many sign-ups from your address: no more accounts can be made from it now."
+    else:
+        title = "Too many failed sign-ups"
+        message = (
+            "Too many sign-up attempts from your address failed, so sign-up from it is paused "
+            "for a while."
+        )
+    retry_at = max(r.verdict.retry_at for r in (failed, made) if not r.verdict.allowed)
+    logger.warning("Sign-up refused for client %s: %s", client, title.lower())
+    return too_many_page(
+        request, title=title, message=message, retry_at=retry_at, offer_reset=False
+    )
 
 
 def locked_out(

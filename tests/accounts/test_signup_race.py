@@ -31,3 +31,13 @@ def test_two_sign_ups_of_names_that_fold_to_one_make_one_account(spelling):
         made = [u for u in User.objects.all() if u.username.casefold() == name]
         assert len(made) == 1
         assert AccountIdent.objects.filter(user=made[0]).exists()
+
+
+def test_sign_ups_sent_together_from_one_address_make_no_more_accounts_than_its_limit(settings):
+    """Each account's count is taken before the form is read: a burst cannot all pass a look."""
+    settings.SIGNUP_RATE = "3/h"
+    names = iter([f"burst{n}" for n in range(6)])
+    results, errors = together(6, lambda: _sign_up(next(names), "192.0.2.77"))
+    assert errors == []
+    assert sorted(results) == [302] * 3 + [429] * 3
+    assert User.objects.filter(username__startswith="burst").count() == 3

@@ -3,6 +3,7 @@
 import logging
 from typing import Any, cast
 
+from confusable_homoglyphs import categories, confusables
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import (
@@ -82,6 +83,25 @@ class FirstErrorFocused(forms.Form):
         self.fields[errored].widget.attrs["autofocus"] = True
 
 
+# Scripts that one writing system mixes, judged as one (Unicode TR39's "highly restrictive" sets,
+# without Latin): a Japanese name mixes Han with kana, which confusable_homoglyphs counts as
+# mixed scripts, and refused "高橋エリカ".
+ONE_WRITING_SYSTEM = (
+    frozenset({"HAN", "HIRAGANA", "KATAKANA"}),
+    frozenset({"HAN", "BOPOMOFO"}),
+    frozenset({"HAN", "HANGUL"}),
+)
+
+
+def username_deceives(username: str) -> bool:
+    """Whether a name mixes scripts with a letter that passes for another script's: a Cyrillic
+    "a" among Latin letters reads as "alice" (confusable_homoglyphs, as django-registration)."""
+    scripts = categories.unique_aliases(username) - {"COMMON"}
+    if any(scripts <= system for system in ONE_WRITING_SYSTEM):
+        return False
+    return bool(confusables.is_dangerous(username))
+
+
 class SignupForm(FirstErrorFocused, UserCreationForm[User]):
     email = forms.EmailField(
         label="E-mail (optional)",
@@ -97,10 +117,17 @@ class SignupForm(FirstErrorFocused, UserCreationForm[User]):
     )
 
     def clean_username(self) -> str:
-        """Django's check (a name taken but for its capitals), and one more: a name that folds
-        to one an account holds ("teẞa" beside "tessa", which Django's check lets in), which
-        would share that account's log-in counter (learnfrl/accounts/idents.py)."""
+        """Django's check (a name taken but for its capitals), and two more: a name that mixes
+        look-alike letters of two scripts (username_deceives), and a name that folds to one an
+        account holds ("teẞa" beside "tessa", which Django's check lets in), which would share
+        that account's log-in counter (learnfrl/accounts/idents.py)."""
         username: str = super().clean_username()
+        if username and username_deceives(username):
+            raise forms.ValidationError(
+                "That username mixes alphabets whose letters look alike (Latin and Cyrillic, "
+                "say), so it could pass for someone else's. Please write it in one alphabet.",
+                code="confusable",
+            )
         if username and ident_taken(username=username):
             raise forms.ValidationError(
                 self.instance.unique_error_message(User, ["username"]), code="unique"

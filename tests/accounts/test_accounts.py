@@ -74,6 +74,41 @@ def test_signup_with_taken_username_is_refused(client):
     assert User.objects.filter(username="newlearner").count() == 1
 
 
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "\N{CYRILLIC SMALL LETTER A}lice",  # a Cyrillic letter among Latin ones
+        "b\N{GREEK SMALL LETTER OMICRON}b",  # a Greek one
+    ],
+)
+def test_signup_refuses_a_name_mixing_alphabets_whose_letters_look_alike(client, look_alike):
+    """A Cyrillic "a" for the Latin one signed up beside "alice" (an outside audit): the two
+    names read the same."""
+    UserFactory.create(username="alice")
+    response = signup(client, username=look_alike)
+    assert response.status_code == 200
+    assert response.context["form"].has_error("username", code="confusable")
+    assert "Please write it in one alphabet." in response.content.decode()
+    assert not User.objects.filter(username=look_alike).exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Дмитрий",
+        "李雷",
+        "Ἀλέξανδρος",
+        "Sofía-López_2",
+        # Japanese names mix Han with kana, which the library counts as mixed scripts.
+        "山田たろう",
+        "高橋エリカ",
+    ],
+)
+def test_signup_accepts_a_name_written_in_one_writing_system(client, name):
+    assert signup(client, username=name).status_code == 302
+    assert User.objects.filter(username=name).exists()
+
+
 def test_signup_keeps_an_optional_email(client):
     signup(client, email="me@example.com")
     assert User.objects.get(username="newlearner").email == "me@example.com"

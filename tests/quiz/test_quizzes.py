@@ -845,7 +845,9 @@ def test_results_show_every_question_with_answers_explanations_and_passages(
     attempt = QuizAttempt.objects.get(user=user)
     for n in range(5):
         question = current_question(page(learner_client, attempt).content.decode())
-        answer(learner_client, attempt, question, right_response(question) if n else "nonsense")
+        answer(
+            learner_client, attempt, question, (right_response if n else wrong_response)(question)
+        )
     html = learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).content.decode()
     assert "4 of 5</strong> right (80%)" in html
     for a in attempt.answers.select_related("question"):

@@ -19,9 +19,11 @@ from django.db import DatabaseError, InterfaceError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django_htmx.http import HttpResponseClientRedirect
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import (
@@ -134,12 +136,62 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def _has_nul(request: HttpRequest) -> bool:
-    for data in (request.GET, request.POST):
-        for key, values in data.lists():
-            if "\x00" in key or any("\x00" in value for value in values):
-                return True
-    return False
+NUL = "\x00"
+# Set on a model admin (`nul_shown_by_fields`) whose add and change pages show a NUL posted in a
+# field's value as an error on that field.
+NUL_SHOWN_BY_FIELDS = "nul_shown_by_fields"
+
+AdminT = TypeVar("AdminT", bound=type)
+
+
+def nul_shown_by_fields(admin_class: AdminT) -> AdminT:
+    """Let a NUL posted in a field's value through to this model admin's add and change pages:
+    their forms refuse it as an error on its field, so the editor sees which field holds it. Only
+    for an admin whose forms' text fields are all CharFields (which refuse a NUL) and whose other
+    fields only parse or look up what they are given."""
+    setattr(admin_class, NUL_SHOWN_BY_FIELDS, True)
+    return admin_class
+
+
+def _nul_shown_by_fields(request: HttpRequest) -> bool:
+    """Is this request for an admin's add or change page that shows a NUL on its field?"""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    # Django's admin marks each view of a model admin with it (ModelAdmin.get_urls).
+    model_admin = getattr(match.func, "model_admin", None)
+    if model_admin is None or not getattr(model_admin, NUL_SHOWN_BY_FIELDS, False):
+        return False
+    opts = model_admin.opts
+    pages = {f"{opts.app_label}_{opts.model_name}_{page}" for page in ("add", "change")}
+    return match.url_name in pages
+
+
+def _nul_fields(request: HttpRequest) -> list[str]:
+    """The fields a NUL refuses this request for: any in the address, any posted field's name
+    and any posted value, but for the values of a page that shows them on their fields."""
+    refused = [key for key, values in request.GET.lists() if NUL in key + "".join(values)]
+    refused += [key for key in request.POST if NUL in key]
+    posted = [key for key, values in request.POST.lists() if NUL in "".join(values)]
+    if posted and not refused and _nul_shown_by_fields(request):
+        return []
+    return list(dict.fromkeys(refused + posted))
+
+
+def _nul_message(fields: list[str]) -> str:
+    """The 400's sentence, naming the fields (at most five, each shortened; a NUL shown as ␀)."""
+    names = [
+        "“" + Truncator(field.replace(NUL, "\N{SYMBOL FOR NULL}")).chars(40) + "”"
+        for field in fields[:5]
+    ]
+    if len(fields) > 5:
+        names.append(f"{len(fields) - 5} more")
+    named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return (
+        f"The field{'s' if len(fields) > 1 else ''} {named} held a NUL character, which no text "
+        "here may hold. Nothing was changed."
+    )
 
 
 class SessionMiddleware(sessions_middleware.SessionMiddleware):
@@ -165,8 +217,9 @@ def _logged_in_already_known(request: HttpRequest) -> bool:
 
 
 class RequestSafetyMiddleware:
-    """Refuse a NUL byte in any field with a 400 page (PostgreSQL cannot store one, SQLite would),
-    and keep learners' pages out of shared caches.
+    """Refuse a NUL byte in any field with a 400 page naming the field (PostgreSQL cannot store
+    one, SQLite would), and keep learners' pages out of shared caches. The editors' admin pages
+    marked `nul_shown_by_fields` show a NUL posted in a value as an error on its field instead.
 
     Pages for a logged-in user are `Cache-Control: private, no-store`; every HTML page says
     `Vary: HX-Request`, since the same URL may answer an htmx request with a fragment.
@@ -176,11 +229,8 @@ class RequestSafetyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _has_nul(request):
-            message = (
-                "The form contained a NUL character, which no text here may hold. "
-                "Nothing was changed."
-            )
+        if nul_fields := _nul_fields(request):
+            message = _nul_message(nul_fields)
             context = {"message": message, "request_id": current_request_id()}
             response = render(request, "400.html", context, status=400)
         else:

@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from learnfrl.middleware import nul_shown_by_fields
 from quizzes.admin_lists import ListsCheckedAdmin
 from quizzes.bank.admin_forms import (
     CategoryAdminForm,
+    ChoiceAdminForm,
     ChoiceInlineFormSet,
     DisplayOnlyInlineFormSet,
     FactAdminForm,
@@ -94,6 +96,7 @@ DELETED_LEARNER = "a deleted account"
 
 
 @admin.register(Category)
+@nul_shown_by_fields
 class CategoryAdmin(ListsCheckedAdmin, admin.ModelAdmin[Category]):
     form = CategoryAdminForm
     list_display = ["name", "slug", "display_order"]
@@ -102,6 +105,7 @@ class CategoryAdmin(ListsCheckedAdmin, admin.ModelAdmin[Category]):
 
 class ChoiceInline(admin.TabularInline[Choice, Question]):
     model = Choice
+    form = ChoiceAdminForm
     formset = ChoiceInlineFormSet
     extra = 0
     fields = ["order", "text", "is_correct"]
@@ -192,6 +196,7 @@ class FactQuestionInline(admin.StackedInline[Question, Fact]):
 
 
 @admin.register(Fact)
+@nul_shown_by_fields
 class FactAdmin(ListsCheckedAdmin, admin.ModelAdmin[Fact]):
     """A fact: the claim, its answer and accepted forms, and the questions that are its cards."""
 
@@ -238,6 +243,7 @@ class FactAdmin(ListsCheckedAdmin, admin.ModelAdmin[Fact]):
 
 
 @admin.register(Question)
+@nul_shown_by_fields
 class QuestionAdmin(ListsCheckedAdmin, admin.ModelAdmin[Question]):
     form = QuestionAdminForm
     inlines = [ChoiceInline, OpenReportInline]
@@ -338,6 +344,7 @@ class QuestionAdmin(ListsCheckedAdmin, admin.ModelAdmin[Question]):
 
 
 @admin.register(QuestionReport)
+@nul_shown_by_fields
 class QuestionReportAdmin(ListsCheckedAdmin, admin.ModelAdmin[QuestionReport]):
     """Learners' reports: read them beside the question, then mark them fixed or rejected."""
 

@@ -32,7 +32,25 @@ def _slug_clean(slug: str) -> str:
     return slug
 
 
-class CategoryAdminForm(forms.ModelForm[Category]):
+# Django's CharField refuses a NUL with "Null characters are not allowed.": the editor is told
+# more, since the character cannot be seen.
+NUL_IN_TEXT = (
+    "This text holds a NUL character, which no text here may hold: it is invisible, and usually "
+    "pasted in by mistake. Remove it, then save again."
+)
+
+
+class EditorForm(forms.ModelForm[Any]):
+    """A model form of the editors' admin: a NUL character in a text is an error on its field
+    (their pages let one through to the form: learnfrl.middleware.nul_shown_by_fields)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["null_characters_not_allowed"] = NUL_IN_TEXT
+
+
+class CategoryAdminForm(EditorForm):
     class Meta:
         model = Category
         fields = ["name", "slug", "description", "display_order"]
@@ -58,6 +76,9 @@ class LinesField(forms.CharField):
     def validate(self, value: list[str]) -> None:
         if self.required and not value:
             raise forms.ValidationError(self.error_messages["required"], code="required")
+        # CharField's own check reads the list as a whole, where a NUL is written "\x00".
+        if any("\x00" in line for line in value):
+            raise forms.ValidationError(NUL_IN_TEXT, code="null_characters_not_allowed")
         # The loader's rules, each problem naming its line: length, number, the same line twice.
         problems = accepted_problems(value)
         if problems:
@@ -84,7 +105,7 @@ EDITED_ELSEWHERE = (
 )
 
 
-class SeenChecked(forms.ModelForm[Any]):
+class SeenChecked(EditorForm):
     """A model form that refuses to save over a change made since its page was read (another
     tab, another editor, a bulk action): the page carries the row's `updated_at` as it was
     (`seen`), and a stale one is an error. Without it a fact's page, saved for its claim, wrote
@@ -264,6 +285,14 @@ def _cloze_sentence(message: str) -> str:
     if message.startswith(("has ", "uses ")):
         message = f"The prompt {message}"
     return as_sentence(message)
+
+
+class ChoiceAdminForm(EditorForm):
+    """A choice edited beside its question."""
+
+    class Meta:
+        model = Choice
+        fields = ["order", "text", "is_correct"]
 
 
 # The text a choice being changed holds for an instant, within the save's transaction (never seen).

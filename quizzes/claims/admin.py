@@ -10,7 +10,9 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
+from learnfrl.middleware import nul_shown_by_fields
 from quizzes.admin_lists import ListsCheckedAdmin
+from quizzes.bank.admin_forms import EditorForm
 from quizzes.claims import selectors, services
 from quizzes.limits import MAX_CLAIM_REASON_LENGTH, MAX_RESPONSE_LENGTH
 from quizzes.models import AnswerClaim
@@ -34,7 +36,9 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(AnswerClaim)
+@nul_shown_by_fields
 class AnswerClaimAdmin(ListsCheckedAdmin, admin.ModelAdmin[AnswerClaim]):
+    form = EditorForm
     list_display = ["response", "question", "user", "origin", "claimed", "status", "created_at"]
     list_filter = ["status", "claimed", "origin"]
     search_fields = ["response", "normalised", "question__slug", "fact__slug"]

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from quizzes.bank.admin_forms import NUL_IN_TEXT
 from quizzes.models import Category, Question
 from quizzes.rules.bankfile import bank_problems
 from tests.bank.test_bank import load, load_failing, write
@@ -144,12 +145,13 @@ def test_the_admin_refuses_a_slug_the_loader_would_refuse(editor_client):
     assert not Category.objects.exists()
 
 
-def test_the_admin_answers_a_nul_byte_with_a_400(editor_client):
+def test_the_admin_answers_a_nul_byte_with_an_error_on_its_field(editor_client):
     response = editor_client.post(
         reverse("admin:quizzes_category_add"),
         {"slug": "fine", "name": "Fi\x00ne", "description": "", "display_order": 0},
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"] == [NUL_IN_TEXT]
     assert not Category.objects.exists()
 
 

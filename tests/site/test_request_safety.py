@@ -76,6 +76,18 @@ def test_a_nul_byte_in_a_quiz_answer_is_a_400_that_changes_nothing(learner_clien
     assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
 
 
+def test_the_nul_400_names_the_fields_that_hold_one(learner_client, attempt):
+    question_id = attempt.answers.get().question_id
+    url = reverse("quizzes:quiz_answer", args=[attempt.pk])
+    data = {"question": question_id, "response": "27\x00 Feb", "note\x00": "x"}
+    response = learner_client.post(url, data)
+    assert response.status_code == 400
+    assert response.context["message"] == (
+        "The fields “note␀” and “response” held a NUL character, which no text here may hold. "
+        "Nothing was changed."
+    )
+
+
 def test_a_nul_byte_in_a_sign_up_or_query_string_is_a_400(client):
     data = {"username": "nul\x00name", "password1": "violet-harbour-4821"}
     response = client.post(reverse("signup"), {**data, "password2": data["password1"]})

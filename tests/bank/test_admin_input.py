@@ -1,0 +1,112 @@
+"""What an editor types or a page posts that the admin must refuse clearly (an outside audit of
+the editors' admin): a NUL character, two choices of one text, a choice that shows nothing, a row
+of another question."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from quizzes.bank.admin_forms import NUL_IN_TEXT
+from quizzes.enums import QuestionKind
+from quizzes.models import Fact, Question
+from tests.bank.test_admin import change_form_data
+from tests.bank.test_facts import inline_data
+from tests.helpers import BUNDLED
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bank(db):
+    call_command("load_questions", str(BUNDLED), stdout=StringIO())
+
+
+@pytest.fixture
+def question(bank) -> Question:
+    """A multiple-choice question of four choices or more, the second one right."""
+    return next(
+        q
+        for q in Question.objects.filter(kind=QuestionKind.MULTIPLE_CHOICE).order_by("position")
+        if len(q.choices.all()) >= 4
+    )
+
+
+def change_url(question: Question) -> str:
+    return reverse("admin:quizzes_question_change", args=[question.pk])
+
+
+def choice_rows(response) -> list:
+    return response.context["inline_admin_formsets"][0].formset.forms
+
+
+def choice_texts(question: Question) -> list[str]:
+    return list(question.choices.values_list("text", flat=True))
+
+
+# --- a NUL character: an error on the field that holds it -------------------------------------
+
+
+def test_a_nul_in_a_questions_prompt_is_an_error_on_the_prompt(editor_client, question):
+    data = change_form_data(question, prompt="Which unit\x00 fought at Belgorod?")
+    response = editor_client.post(change_url(question), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["prompt"] == [NUL_IN_TEXT]
+    assert Question.objects.get(pk=question.pk).prompt == question.prompt
+
+
+def test_a_nul_in_a_choices_text_is_an_error_on_its_row(editor_client, question):
+    texts = choice_texts(question)
+    data = change_form_data(question)
+    data["choices-2-text"] = "Sibir\x00 Battalion"
+    response = editor_client.post(change_url(question), data)
+    assert response.status_code == 200
+    assert [row.errors for row in choice_rows(response)][1:3] == [{}, {"text": [NUL_IN_TEXT]}]
+    assert choice_texts(question) == texts
+
+
+def test_a_nul_on_a_fact_page_is_an_error_on_each_field_that_holds_one(editor_client, bank):
+    fact = Fact.objects.get(slug="legion-formed-date")
+    forms = list(fact.accepted_answers)
+    data = inline_data(fact)
+    data["answer"] = "March\x00 2022"
+    data["accepted_answers"] = "Mar 2022\n03\x00/2022"
+    data["questions-0-explanation"] = "The article\x00 says so."
+    response = editor_client.post(reverse("admin:quizzes_fact_change", args=[fact.pk]), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert (errors["answer"], errors["accepted_answers"]) == ([NUL_IN_TEXT], [NUL_IN_TEXT])
+    inline = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert inline.errors["explanation"] == [NUL_IN_TEXT]
+    fact.refresh_from_db()
+    assert (fact.answer, fact.accepted_answers) == ("March 2022", forms)
+
+
+def test_a_nul_elsewhere_in_the_admin_is_still_a_400_that_names_the_field(
+    editor_client, client, question
+):
+    # A field's name, the address, a list's action: no form shows these on a field.
+    data = change_form_data(question)
+    data["prompt\x00"] = "x"
+    response = editor_client.post(change_url(question), data)
+    assert response.status_code == 400
+    assert response.context["message"] == (
+        "The field “prompt␀” held a NUL character, which no text here may hold. "
+        "Nothing was changed."
+    )
+    assert (
+        editor_client.get(change_url(question), {"_changelist_filters": "\x00"}).status_code == 400
+    )
+    listed = editor_client.post(
+        reverse("admin:quizzes_question_changelist"),
+        {"action": "deactivate", "_selected_action": [f"{question.pk}\x00"], "post": "yes"},
+    )
+    assert listed.status_code == 400
+    assert "“_selected_action”" in listed.context["message"]
+    assert Question.objects.get(pk=question.pk).is_active
+    # The log-in (django-axes reads what it posts) keeps the site's refusal.
+    client.logout()
+    login = client.post(reverse("admin:login"), {"username": "ed\x00", "password": "x"})
+    assert login.status_code == 400
+    assert "“username”" in login.context["message"]

@@ -18,10 +18,9 @@ from django.utils.text import Truncator
 
 from learnfrl.middleware import nul_shown_by_fields
 from quizzes.admin_lists import ListsCheckedAdmin
+from quizzes.bank.admin_choices import ChoiceAdminForm, ChoiceInlineFormSet
 from quizzes.bank.admin_forms import (
     CategoryAdminForm,
-    ChoiceAdminForm,
-    ChoiceInlineFormSet,
     DisplayOnlyInlineFormSet,
     FactAdminForm,
     FactQuestionForm,

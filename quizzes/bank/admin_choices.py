@@ -1,0 +1,60 @@
+"""The admin's forms for a question's choices, edited beside it and checked as the loader checks
+the bank file's."""
+
+from django import forms
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+
+from quizzes.bank.admin_forms import EditorForm
+from quizzes.models import Choice, Question
+from quizzes.rules.bankfile import as_sentence, choice_problems
+
+
+class ChoiceAdminForm(EditorForm):
+    """A choice edited beside its question."""
+
+    class Meta:
+        model = Choice
+        fields = ["order", "text", "is_correct"]
+
+
+# The text a choice being changed holds for an instant, within the save's transaction (never seen).
+SET_ASIDE = "\u2063being changed "
+
+
+class ChoiceInlineFormSet(forms.BaseInlineFormSet[Choice, Question, forms.ModelForm[Choice]]):
+    """Apply the loader's choice rules to the choices edited beside a question."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        kept.sort(key=lambda c: c.get("order") or 0)
+        pairs = [(c["text"], bool(c.get("is_correct"))) for c in kept]
+        problems = choice_problems(self.instance.kind, self.instance.answer, pairs)
+        if problems:
+            raise forms.ValidationError(
+                [forms.ValidationError(as_sentence(p), code="invalid_choices") for p in problems]
+            )
+
+    def save(self, commit: bool = True) -> list[Choice]:
+        if commit:
+            # The rules above hold for the choices as a whole once saved, but the database checks
+            # its constraints (one correct choice, no text twice) row by row: the tick moved from
+            # one choice to another, or two texts swapped, failed halfway (a 500). The rows about
+            # to change or go are first set aside, not correct and each with a text of its own.
+            deleted = self.deleted_forms
+            moving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form.instance.pk and (form.has_changed() or form in deleted)
+            ]
+            Choice.objects.filter(pk__in=moving).update(
+                is_correct=False, text=Concat(Value(SET_ASIDE), Cast("pk", CharField()))
+            )
+        return super().save(commit)

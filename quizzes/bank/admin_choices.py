@@ -7,7 +7,8 @@ from django.db.models.functions import Cast, Concat
 
 from quizzes.bank.admin_forms import EditorForm
 from quizzes.models import Choice, Question
-from quizzes.rules.bankfile import as_sentence, choice_problems
+from quizzes.rules.bankfile import as_sentence
+from quizzes.rules.choices import choice_problems
 
 
 class ChoiceAdminForm(EditorForm):

@@ -12,11 +12,11 @@ from quizzes.models import Category, Fact, Question, QuestionReport
 from quizzes.rules.bankfile import (
     accepted_problems,
     as_sentence,
-    choice_problems,
     fact_answer_problems,
     passage_problems,
     slug_problems,
 )
+from quizzes.rules.choices import choice_problems
 from quizzes.rules.cloze import cloze_field_problems, marker_problems
 
 

@@ -8,7 +8,7 @@ from django.db.models.functions import Cast, Concat
 from quizzes.bank.admin_forms import EditorForm
 from quizzes.models import Choice, Question
 from quizzes.rules.bankfile import as_sentence
-from quizzes.rules.choices import choice_problems
+from quizzes.rules.choices import choice_problems, same_texts
 
 
 class ChoiceAdminForm(EditorForm):
@@ -19,6 +19,15 @@ class ChoiceAdminForm(EditorForm):
         fields = ["order", "text", "is_correct"]
 
 
+def _twin_error(number: int, text: str, own: str) -> forms.ValidationError:
+    """The error on a choice whose text choice `number` has too (`text`, as that one has it)."""
+    aside = "" if text == own else " (case and surrounding spaces aside)"
+    return forms.ValidationError(
+        f"Choice {number} has the same text, “{text}”{aside}. Give each choice a text of its own.",
+        code="same_text",
+    )
+
+
 # The text a choice being changed holds for an instant, within the save's transaction (never seen).
 SET_ASIDE = "\u2063being changed "
 
@@ -27,6 +36,10 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet[Choice, Question, forms.ModelF
     """Apply the loader's choice rules to the choices edited beside a question."""
 
     def clean(self) -> None:
+        if self._twins_refused():
+            # Django's own check of the unique text would add "Please correct the duplicate data
+            # for text.", naming neither.
+            return
         super().clean()
         if any(form.errors for form in self.forms):
             return
@@ -42,6 +55,22 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet[Choice, Question, forms.ModelF
             raise forms.ValidationError(
                 [forms.ValidationError(as_sentence(p), code="invalid_choices") for p in problems]
             )
+
+    def _twins_refused(self) -> bool:
+        """Put an error on each choice whose text another has (the loader's rule), naming the
+        other by its row and its text; say whether there was any."""
+        rows = [
+            (number, form)
+            for number, form in enumerate(self.forms, start=1)
+            if form.cleaned_data.get("text") and not form.cleaned_data.get("DELETE")
+        ]
+        texts = [form.cleaned_data["text"] for _, form in rows]
+        twins = same_texts(texts)
+        for earlier, later in twins:
+            (first_number, first), (second_number, second) = rows[earlier], rows[later]
+            first.add_error("text", _twin_error(second_number, texts[later], texts[earlier]))
+            second.add_error("text", _twin_error(first_number, texts[earlier], texts[later]))
+        return bool(twins)
 
     def save(self, commit: bool = True) -> list[Choice]:
         if commit:

@@ -27,11 +27,35 @@ def choice_problems(kind: str, answer: str, choices: list[tuple[str, bool]]) -> 
         problems.append(f"exactly one choice must be correct, not {len(correct)}")
     elif correct[0] != answer:
         problems.append(f'the correct choice "{correct[0]}" differs from the answer "{answer}"')
-    if len({t.strip().casefold() for t in texts}) != len(texts):
-        problems.append("two choices have the same text")
+    for earlier, later in same_texts(texts):
+        problems.append(
+            f"choices {earlier + 1} and {later + 1} have the same text, "
+            + _quoted_twins(texts[earlier], texts[later])
+        )
     for text in texts:
         if not text.strip():
             problems.append("a choice is empty")
         elif len(text) > MAX_LENGTHS["choice"]:
             problems.append(f"a choice is longer than {MAX_LENGTHS['choice']} characters")
     return problems
+
+
+def same_texts(texts: list[str]) -> list[tuple[int, int]]:
+    """Each choice whose text an earlier one has (case and surrounding spaces aside), as the pair
+    of their indexes: the first choice with that text, then this one."""
+    first: dict[str, int] = {}
+    twins = []
+    for index, text in enumerate(texts):
+        key = text.strip().casefold()
+        if key in first:
+            twins.append((first[key], index))
+        else:
+            first[key] = index
+    return twins
+
+
+def _quoted_twins(one: str, other: str) -> str:
+    """Two choices' same text, quoted: once, or both where they differ in case or spaces."""
+    if one == other:
+        return f'"{one}"'
+    return f'"{one}" and "{other}" (case and surrounding spaces aside)'

@@ -11,6 +11,7 @@ from django.urls import reverse
 from quizzes.bank.admin_forms import NUL_IN_TEXT
 from quizzes.enums import QuestionKind
 from quizzes.models import Fact, Question
+from quizzes.rules.choices import choice_problems
 from tests.bank.test_admin import change_form_data
 from tests.bank.test_facts import inline_data
 from tests.helpers import BUNDLED
@@ -110,3 +111,45 @@ def test_a_nul_elsewhere_in_the_admin_is_still_a_400_that_names_the_field(
     login = client.post(reverse("admin:login"), {"username": "ed\x00", "password": "x"})
     assert login.status_code == 400
     assert "“username”" in login.context["message"]
+
+
+# --- two choices of one text: each row says which other has it ---------------------------------
+
+
+def test_two_choices_of_one_text_are_each_told_which_other_has_it(editor_client, question):
+    texts = choice_texts(question)
+    data = change_form_data(question)
+    data["choices-3-text"] = texts[2]
+    response = editor_client.post(change_url(question), data)
+    assert response.status_code == 200
+    rows = choice_rows(response)
+    assert rows[2].errors["text"] == [
+        f"Choice 4 has the same text, “{texts[2]}”. Give each choice a text of its own."
+    ]
+    assert rows[3].errors["text"] == [
+        f"Choice 3 has the same text, “{texts[2]}”. Give each choice a text of its own."
+    ]
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.non_form_errors() == []  # Django's own "Please correct the duplicate data"
+    assert choice_texts(question) == texts
+
+
+def test_choices_that_differ_only_in_case_are_twins_too(editor_client, question):
+    texts = choice_texts(question)
+    data = change_form_data(question)
+    data["choices-3-text"] = texts[2].upper()
+    response = editor_client.post(change_url(question), data)
+    assert choice_rows(response)[3].errors["text"] == [
+        f"Choice 3 has the same text, “{texts[2]}” (case and surrounding spaces aside). "
+        "Give each choice a text of its own."
+    ]
+    assert choice_texts(question) == texts
+
+
+def test_the_loader_names_the_twin_choices_and_their_text():
+    problems = choice_problems(
+        QuestionKind.MULTIPLE_CHOICE, "Kyiv", [("Kyiv", True), ("Lviv", False), (" lviv", False)]
+    )
+    assert problems == [
+        'choices 2 and 3 have the same text, "Lviv" and " lviv" (case and surrounding spaces aside)'
+    ]

@@ -18,6 +18,7 @@ from quizzes.rules.bankfile import (
 )
 from quizzes.rules.choices import choice_problems
 from quizzes.rules.cloze import cloze_field_problems, marker_problems
+from quizzes.rules.visible import invisible_problems
 
 
 def _slug_clean(slug: str) -> str:
@@ -38,14 +39,26 @@ NUL_IN_TEXT = (
 )
 
 
+def _shows_something(text: str) -> None:
+    """Refuse a text of invisible characters alone, as the loader does."""
+    if "\x00" in text:
+        return  # a NUL has an error of its own (NUL_IN_TEXT)
+    for problem in invisible_problems(text):
+        raise forms.ValidationError(as_sentence(f"This text {problem}"), code="invisible_only")
+
+
 class EditorForm(forms.ModelForm[Any]):
-    """A model form of the editors' admin: a NUL character in a text is an error on its field
-    (their pages let one through to the form: learnfrl.middleware.nul_shown_by_fields)."""
+    """A model form of the editors' admin: a NUL character in a text, or a text that shows
+    nothing (invisible characters alone), is an error on its field (their pages let a NUL through
+    to the form: learnfrl.middleware.nul_shown_by_fields)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["null_characters_not_allowed"] = NUL_IN_TEXT
+            # A LinesField's lines are the loader's accepted forms, checked by its rule.
+            if isinstance(field, forms.CharField) and not isinstance(field, LinesField):
+                field.validators = [*field.validators, _shows_something]
 
 
 class CategoryAdminForm(EditorForm):

@@ -16,6 +16,7 @@ from quizzes.rules.article import passage_occurrences
 from quizzes.rules.choices import choice_problems
 from quizzes.rules.cloze import cloze_field_problems, marker_problems
 from quizzes.rules.grading import grade
+from quizzes.rules.visible import invisible_problems
 
 KINDS = tuple(QuestionKind.values)
 # The kinds answered by typing: they have accepted answers and no choices.
@@ -148,6 +149,8 @@ def _text_problems(entry: dict[str, Any], field: str) -> list[str]:
         return ["must be text"]
     if not value.strip():
         return ["is empty"]
+    if invisible := invisible_problems(value):
+        return invisible
     limit = MAX_LENGTHS.get(field)
     if limit and len(value) > limit:
         return [f"is longer than {limit} characters"]
@@ -229,6 +232,11 @@ def accepted_problems(accepted: Any) -> list[str]:
         f'the accepted answer "{a[:40]}…" is longer than {longest} characters'
         for a in accepted
         if len(a) > longest
+    ]
+    problems += [
+        f"accepted answer number {number} {problem}"
+        for number, form in enumerate(accepted, start=1)
+        for problem in invisible_problems(form)
     ]
     if len(accepted) > MAX_ACCEPTED_ANSWERS:
         problems.append(
@@ -321,6 +329,8 @@ def _category_problems(categories: list[Any]) -> tuple[list[Problem], set[str]]:
         category_slugs.add(slug)
         if not isinstance(category.get("name"), str) or not category["name"].strip():
             problems.append(Problem(slug, "name", "is missing"))
+        elif invisible := invisible_problems(category["name"]):
+            problems += [Problem(slug, "name", problem) for problem in invisible]
         elif len(category["name"]) > MAX_LENGTHS["category_name"]:
             limit = MAX_LENGTHS["category_name"]
             problems.append(Problem(slug, "name", f"is longer than {limit} characters"))

@@ -2,6 +2,7 @@
 
 from quizzes.enums import QuestionKind
 from quizzes.limits import MAX_CHOICES, MAX_LENGTHS, MIN_CHOICES
+from quizzes.rules.visible import invisible_problems
 
 TRUE_FALSE_CHOICES = ("True", "False")
 
@@ -32,9 +33,11 @@ def choice_problems(kind: str, answer: str, choices: list[tuple[str, bool]]) -> 
             f"choices {earlier + 1} and {later + 1} have the same text, "
             + _quoted_twins(texts[earlier], texts[later])
         )
-    for text in texts:
+    for number, text in enumerate(texts, start=1):
         if not text.strip():
             problems.append("a choice is empty")
+        elif invisible := invisible_problems(text):
+            problems += [f"choice {number} {problem}" for problem in invisible]
         elif len(text) > MAX_LENGTHS["choice"]:
             problems.append(f"a choice is longer than {MAX_LENGTHS['choice']} characters")
     return problems

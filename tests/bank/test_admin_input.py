@@ -1,7 +1,8 @@
 """What an editor types or a page posts that the admin must refuse clearly (an outside audit of
 the editors' admin): a NUL character, two choices of one text, a choice that shows nothing, a row
-of another question."""
+of another question; and, where the loader shares the rule, what it refuses too."""
 
+import json
 from io import StringIO
 
 import pytest
@@ -13,7 +14,7 @@ from quizzes.enums import QuestionKind
 from quizzes.models import Fact, Question
 from quizzes.rules.choices import choice_problems
 from tests.bank.test_admin import change_form_data
-from tests.bank.test_facts import inline_data
+from tests.bank.test_facts import fact_of, inline_data, load_failing, two_facts, write
 from tests.helpers import BUNDLED
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +154,85 @@ def test_the_loader_names_the_twin_choices_and_their_text():
     assert problems == [
         'choices 2 and 3 have the same text, "Lviv" and " lviv" (case and surrounding spaces aside)'
     ]
+
+
+# --- a text of invisible characters alone: refused by the admin and the loader alike -----------
+
+INVISIBLE = {
+    "\u200b": "U+200B ZERO WIDTH SPACE",
+    "\u200c": "U+200C ZERO WIDTH NON-JOINER",
+    "\u200d": "U+200D ZERO WIDTH JOINER",
+    "\u2060": "U+2060 WORD JOINER",
+    "\ufeff": "U+FEFF ZERO WIDTH NO-BREAK SPACE",
+}
+
+
+@pytest.mark.parametrize("char", list(INVISIBLE))
+def test_a_choice_of_invisible_characters_alone_is_refused_on_its_row(
+    editor_client, question, char
+):
+    texts = choice_texts(question)
+    data = change_form_data(question)
+    data["choices-2-text"] = f" {char}{char} "
+    response = editor_client.post(change_url(question), data)
+    assert response.status_code == 200
+    assert choice_rows(response)[2].errors["text"] == [
+        f"This text holds only invisible characters ({INVISIBLE[char]}), so it shows nothing."
+    ]
+    assert choice_texts(question) == texts
+
+
+def test_a_prompt_or_a_facts_answer_of_invisible_characters_alone_is_refused(
+    editor_client, question
+):
+    data = change_form_data(question, prompt="\u200b\u2060")
+    response = editor_client.post(change_url(question), data)
+    assert response.context["adminform"].form.has_error("prompt", code="invisible_only")
+    fact = Fact.objects.get(slug="legion-formed-date")
+    data = inline_data(fact)
+    data["answer"] = "\ufeff"
+    data["accepted_answers"] = "Mar 2022\n\u200d"
+    response = editor_client.post(reverse("admin:quizzes_fact_change", args=[fact.pk]), data)
+    errors = response.context["adminform"].form.errors
+    assert errors["answer"] == [
+        "This text holds only invisible characters (U+FEFF ZERO WIDTH NO-BREAK SPACE), so it "
+        "shows nothing."
+    ]
+    assert errors["accepted_answers"] == [
+        "Accepted answer number 2 holds only invisible characters (U+200D ZERO WIDTH JOINER), so "
+        "it shows nothing."
+    ]
+    assert Question.objects.get(pk=question.pk).prompt == question.prompt
+    assert Fact.objects.get(pk=fact.pk).answer == "March 2022"
+
+
+def test_a_visible_text_holding_a_zero_width_character_is_still_taken(editor_client, question):
+    data = change_form_data(question)
+    data["choices-2-text"] = "Sibir\u200b Battalion\u2060s"
+    response = editor_client.post(change_url(question), data)
+    assert response.status_code == 302, response.context["errors"]
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return json.loads(BUNDLED.read_text(encoding="utf-8"))
+
+
+def test_the_loader_refuses_a_choice_or_a_prompt_of_invisible_characters_alone(tmp_path, bundled):
+    data = two_facts(bundled)
+    fact = fact_of(data, "legion-formed-date")
+    choice_question = next(q for q in fact["questions"] if q["kind"] == "multiple_choice")
+    wrong = next(i for i, c in enumerate(choice_question["choices"]) if not c["correct"])
+    choice_question["choices"][wrong]["text"] = "\u200b"
+    typed = next(q for q in fact["questions"] if q["kind"] == "typed")
+    typed["prompt"] = "\u2060 \ufeff"
+    said = load_failing(write(tmp_path, data))
+    assert (
+        f"{choice_question['slug']}: choices: choice {wrong + 1} holds only invisible characters "
+        "(U+200B ZERO WIDTH SPACE), so it shows nothing"
+    ) in said
+    assert (
+        f"{typed['slug']}: prompt: holds only invisible characters (U+2060 WORD JOINER, "
+        "U+FEFF ZERO WIDTH NO-BREAK SPACE), so it shows nothing"
+    ) in said
+    assert not Question.objects.exists()

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
-from quizzes.bank.admin_forms import EditorForm
+from quizzes.bank.admin_forms import EditorForm, OwnRowsFormSet
 from quizzes.models import Choice, Question
 from quizzes.rules.bankfile import as_sentence
 from quizzes.rules.choices import choice_problems, same_texts
@@ -32,7 +32,7 @@ def _twin_error(number: int, text: str, own: str) -> forms.ValidationError:
 SET_ASIDE = "\u2063being changed "
 
 
-class ChoiceInlineFormSet(forms.BaseInlineFormSet[Choice, Question, forms.ModelForm[Choice]]):
+class ChoiceInlineFormSet(OwnRowsFormSet[Choice, Question, forms.ModelForm[Choice]]):
     """Apply the loader's choice rules to the choices edited beside a question."""
 
     def clean(self) -> None:

@@ -2,10 +2,11 @@
 checks the bank file (a question's choices: admin_choices)."""
 
 from datetime import UTC
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 
 from quizzes.enums import QuestionKind
 from quizzes.models import Category, Fact, Question, QuestionReport
@@ -274,7 +275,44 @@ class FactQuestionForm(QuestionAdminForm):
         return cleaned
 
 
-class FactQuestionFormSet(forms.BaseInlineFormSet[Question, Fact, forms.ModelForm[Question]]):
+RowT = TypeVar("RowT", bound=Model)
+ParentT = TypeVar("ParentT", bound=Model)
+RowFormT = TypeVar("RowFormT", bound=forms.ModelForm[Any])
+
+ROW_GONE = (
+    "This {row} no longer exists or belongs to another {parent}. Reload the page, then make your "
+    "edit again."
+)
+
+
+class OwnRowsFormSet(forms.BaseInlineFormSet[RowT, ParentT, RowFormT]):
+    """An inline formset that takes only its parent's own rows. A row posted with an id that is
+    no number, no row (deleted since the page was read) or another parent's row, or with another
+    parent, is an error on the row saying so (ROW_GONE), and nothing is saved. Django's own
+    ("Select a valid choice", on the hidden id) was shown nowhere, and another parent's row was
+    taken as a new one, which Django then skipped: the edit vanished with "changed successfully"."""
+
+    def add_fields(self, form: RowFormT, index: int | None) -> None:
+        super().add_fields(form, index)
+        row_id = form.fields.get(self.model._meta.pk.name)
+        if isinstance(row_id, forms.ModelChoiceField):
+            row_id.queryset = self.get_queryset()  # Django's: every row of the table
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound:
+            return
+        # The row's id and its parent's are hidden fields: their errors are the row's.
+        hidden = (self.model._meta.pk.name, self.fk.name)
+        gone = ROW_GONE.format(
+            row=self.model._meta.verbose_name, parent=self.fk.remote_field.model._meta.verbose_name
+        )
+        for form in self.forms:
+            if any(form.has_error(name) for name in hidden):
+                form.add_error(None, forms.ValidationError(gone, code="row_gone"))
+
+
+class FactQuestionFormSet(OwnRowsFormSet[Question, Fact, forms.ModelForm[Question]]):
     """The fact's questions, at least one. Each form's "fact" is the fact as edited on the same
     page, so QuestionAdminForm.fact_check grades a typed or cloze answer by the new forms."""
 

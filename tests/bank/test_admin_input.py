@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from quizzes.bank.admin_forms import NUL_IN_TEXT
 from quizzes.enums import QuestionKind
-from quizzes.models import Fact, Question
+from quizzes.models import Choice, Fact, Question
 from quizzes.rules.choices import choice_problems
 from tests.bank.test_admin import change_form_data
 from tests.bank.test_facts import fact_of, inline_data, load_failing, two_facts, write
@@ -236,3 +236,60 @@ def test_the_loader_refuses_a_choice_or_a_prompt_of_invisible_characters_alone(t
         "U+FEFF ZERO WIDTH NO-BREAK SPACE), so it shows nothing"
     ) in said
     assert not Question.objects.exists()
+
+
+# --- a row posted with an id that is not one of the page's rows --------------------------------
+
+CHOICE_GONE = (
+    "This choice no longer exists or belongs to another question. Reload the page, then make "
+    "your edit again."
+)
+
+
+@pytest.mark.parametrize("posted", ["abc", "other", "deleted", "99999999999999999999", ""])
+def test_a_choice_row_that_is_not_the_questions_is_an_error_on_that_row(
+    editor_client, question, posted
+):
+    other = Choice.objects.exclude(question=question).earliest("pk")
+    deleted = Choice.objects.create(question=question, text="Soon gone", order=99)
+    deleted_pk = deleted.pk
+    deleted.delete()
+    texts, other_text = choice_texts(question), other.text
+    data = change_form_data(question)
+    wrong = next(i for i, c in enumerate(question.choices.all()) if not c.is_correct)
+    forged = {"other": other.pk, "deleted": deleted_pk}.get(posted, posted)
+    data[f"choices-{wrong}-id"] = forged
+    data[f"choices-{wrong}-text"] = "A new distractor"
+    response = editor_client.post(change_url(question), data)
+    assert response.status_code == 200
+    assert choice_rows(response)[wrong].non_field_errors() == [CHOICE_GONE]
+    assert choice_texts(question) == texts
+    assert Choice.objects.get(pk=other.pk).text == other_text
+
+
+def test_a_choice_row_posted_for_another_question_is_an_error_on_that_row(editor_client, question):
+    other = Question.objects.exclude(pk=question.pk).earliest("pk")
+    texts = choice_texts(question)
+    data = change_form_data(question)
+    data["choices-0-question"] = other.pk
+    response = editor_client.post(change_url(question), data)
+    assert choice_rows(response)[0].non_field_errors() == [CHOICE_GONE]
+    assert choice_texts(question) == texts
+
+
+def test_a_question_row_of_another_fact_is_an_error_on_that_row(editor_client, bank):
+    fact = Fact.objects.get(slug="legion-formed-date")
+    elsewhere = Question.objects.exclude(fact=fact).earliest("pk")
+    data = inline_data(fact)
+    data["questions-0-id"] = elsewhere.pk
+    data["questions-0-explanation"] = "Changed through a forged row."
+    response = editor_client.post(reverse("admin:quizzes_fact_change", args=[fact.pk]), data)
+    assert response.status_code == 200
+    row = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert row.non_field_errors() == [
+        "This question no longer exists or belongs to another fact. Reload the page, then make "
+        "your edit again."
+    ]
+    changed = Question.objects.filter(explanation="Changed through a forged row.")
+    assert not changed.exists()
+    assert Question.objects.get(pk=elsewhere.pk).fact_id == elsewhere.fact_id

@@ -39,6 +39,8 @@ class Category(models.Model):
     name = models.CharField(max_length=limits.MAX_LENGTHS["category_name"])
     description = models.TextField(blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
+    # Part of the bank's version (bank.cache.BankVersion): learners' pages show the name.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["display_order", "name"]

@@ -204,8 +204,9 @@ _bank_cache: dict[str, Any] = {"bank": None, "checked": 0.0}
 
 
 class BankVersion(NamedTuple):
-    """What changes whenever a question does. Ids are part of it: a rebuilt database can repeat
-    counts and times, not ids."""
+    """What changes whenever a question does, or a category (learners' pages show its name, and
+    list it with no question). Ids are part of it: a rebuilt database can repeat counts and times,
+    not ids."""
 
     questions: int
     active: int
@@ -214,19 +215,35 @@ class BankVersion(NamedTuple):
     changed: datetime | None
     # A fact's forms grade its questions: a change to a fact is a change to the bank.
     fact_changed: datetime | None
+    categories: int
+    last_category_id: int | None
+    category_changed: datetime | None
 
 
 def _bank_version() -> BankVersion:
-    row = Question.objects.aggregate(
-        count=Count("id"),
-        active=Count("id", filter=Q(is_active=True)),
-        first=Min("id"),
-        last=Max("id"),
-        changed=Max("updated_at"),
-        fact_changed=Max("fact__updated_at"),
+    # Over the categories, each joined to its questions (every question has one, so each is met
+    # once): a category of no question, or one renamed, changes it too.
+    row = Category.objects.aggregate(
+        count=Count("questions"),
+        active=Count("questions", filter=Q(questions__is_active=True)),
+        first=Min("questions__id"),
+        last=Max("questions__id"),
+        changed=Max("questions__updated_at"),
+        fact_changed=Max("questions__fact__updated_at"),
+        categories=Count("id", distinct=True),
+        last_category=Max("id"),
+        category_changed=Max("updated_at"),
     )
     return BankVersion(
-        row["count"], row["active"], row["first"], row["last"], row["changed"], row["fact_changed"]
+        row["count"],
+        row["active"],
+        row["first"],
+        row["last"],
+        row["changed"],
+        row["fact_changed"],
+        row["categories"],
+        row["last_category"],
+        row["category_changed"],
     )
 
 
@@ -270,7 +287,7 @@ def bank_cache_clear() -> None:
 
 
 def bank_current() -> Bank:
-    """Return the question bank, rebuilt only when a question has changed.
+    """Return the question bank, rebuilt only when a question, a fact or a category has changed.
 
     The bank is small and read on every card, so each process keeps it in memory and checks it
     against the database at most every BANK_CACHE_SECONDS (one aggregate query).

@@ -82,16 +82,25 @@ def _choices_sync(
 
 
 def _categories_load(data: dict[str, Any]) -> dict[str, Category]:
+    """Add new categories and update changed ones, matched by slug. An unchanged one is not saved:
+    its time is part of the bank's version, which a load that changes nothing leaves alone."""
+    existing = {c.slug: c for c in Category.objects.select_for_update()}
     categories: dict[str, Category] = {}
     for order, entry in enumerate(data["categories"]):
-        category, _ = Category.objects.update_or_create(
-            slug=entry["slug"],
-            defaults={
-                "name": entry["name"],
-                "description": entry.get("description", ""),
-                "display_order": order,
-            },
-        )
+        values = {
+            "name": entry["name"],
+            "description": entry.get("description", ""),
+            "display_order": order,
+        }
+        category = existing.get(entry["slug"])
+        if category is None:
+            category = Category.objects.create(slug=entry["slug"], **values)
+        elif changed := [
+            name for name, value in values.items() if getattr(category, name) != value
+        ]:
+            for name in changed:
+                setattr(category, name, values[name])
+            category.save()
         categories[category.slug] = category
     return categories
 

@@ -140,9 +140,8 @@ SELECT COUNT(*) AS n, MAX(id) AS last, COUNT(finished_at) AS finished,
 
 def quiz_list_key(*, user: User, now: datetime, bank: Bank) -> str:
     """The cache key of the learner's list of past quizzes, as rendered on the quizzes page: their
-    quizzes as `_QUIZZES_SQL` sees them, the bank's version and a slot of FIGURES_SECONDS. A
-    category renamed or deleted changes neither the quizzes nor the bank's version: it shows
-    when the slot ends."""
+    quizzes as `_QUIZZES_SQL` sees them, the bank's version (which a category renamed or deleted
+    changes too: the list names each quiz's category) and a slot of FIGURES_SECONDS."""
     sql = _QUIZZES_SQL.format(**table_names(quizzes=QuizAttempt))
     with connection.cursor() as cursor:
         cursor.execute(sql, {"user": user.pk})

@@ -73,7 +73,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         limit_release(made)
         return _signup_refused(request, client=client, failed=failed, made=made)
     form = SignupForm(request.POST)
-    user = _signup_account(form)
+    try:
+        user = _signup_account(form)
+    except BaseException:
+        # No account was made (a database error, answered with the 503 page): counted as one,
+        # a learner retrying through a busy moment used up their address's accounts.
+        limit_release(made)
+        raise
     if user is None:
         limit_release(made)  # no account made: it counts as a failed attempt
         return render(request, SIGNUP_PAGE, {"form": form})

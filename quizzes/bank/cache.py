@@ -286,16 +286,16 @@ def bank_cache_clear() -> None:
         _bank_cache.update(bank=None, checked=0.0)
 
 
-def bank_current() -> Bank:
+def bank_current(*, fresh: bool = False) -> Bank:
     """Return the question bank, rebuilt only when a question, a fact or a category has changed.
 
     The bank is small and read on every card, so each process keeps it in memory and checks it
-    against the database at most every BANK_CACHE_SECONDS (one aggregate query).
+    against the database at most every BANK_CACHE_SECONDS (one aggregate query); `fresh`, now.
     """
     ttl = getattr(settings, "BANK_CACHE_SECONDS", 2.0)
     now = time.monotonic()
     bank: Bank | None = _bank_cache["bank"]
-    if bank is not None and now - _bank_cache["checked"] < ttl:
+    if bank is not None and not fresh and now - _bank_cache["checked"] < ttl:
         return bank
     version = _bank_version()
     if bank is None or bank.version != version:

@@ -17,6 +17,7 @@ from quizzes.claims.services import phrasing_record_refused
 from quizzes.enums import AttemptEnding, AttemptState, Rating, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.models import AttemptAnswer, QuizAttempt
+from quizzes.quiz.answers import Fit, answer_fit, answer_stored
 from quizzes.quiz.selectors import (
     AttemptView,
     answers_cutoff,
@@ -27,7 +28,6 @@ from quizzes.quiz.selectors import (
     sibling_waiting_ids,
 )
 from quizzes.rules import days
-from quizzes.rules.grading import response_grade
 from quizzes.rules.scheduling import Schedule
 from quizzes.statements import row_insert, row_update, rows_insert, table_names
 from quizzes.study.selectors import CardRead, card_read_with_settings, study_profile
@@ -286,7 +286,7 @@ class AnswerOutcome(enum.Enum):
     TOO_LATE = "too_late"
     NOT_RUNNING = "not_running"
     CONFLICT = "conflict"
-    CHOICE_GONE = "choice_gone"  # the choice picked, deleted by an editor since it was shown
+    CHANGED = "changed"  # an editor changed the question since it was shown: asked again
 
 
 class NotInAttempt(Exception):
@@ -304,28 +304,6 @@ class AnswerResult:
     view: AttemptView | None = None  # the answers after this one, to show the next question
 
 
-@dataclass(frozen=True)
-class _Answer:
-    """One answer as it is stored: the text kept, the choice picked, and whether it is right."""
-
-    text: str
-    chosen_choice_id: int | None
-    is_correct: bool
-    verdict: bool | None  # the grader's: None when it could not tell
-
-
-def _answer_of(question: QuestionData, response: str) -> _Answer:
-    graded = response_grade(question, response)
-    chosen = graded.chosen
-    return _Answer(
-        text=chosen.text if chosen else ("" if question.has_choices else response),
-        chosen_choice_id=chosen.id if chosen else None,
-        # In a quiz, no answer or an unknown choice counts as wrong.
-        is_correct=bool(graded.correct),
-        verdict=graded.correct,
-    )
-
-
 def attempt_answer(
     *,
     attempt: QuizAttempt,
@@ -338,8 +316,8 @@ def attempt_answer(
     """Score one answer, feed it to the learner's schedule, and finish the attempt at the end.
 
     The first answer to a question is kept; an answer after the deadline plus the grace is not
-    scored and finishes the attempt; one of a choice shown but deleted since is not scored
-    (CHOICE_GONE). Raises NotInAttempt if the question is not the attempt's, NotAChoice if the
+    scored and finishes the attempt; one to a question changed since it was shown is not scored
+    (CHANGED). Raises NotInAttempt if the question is not the attempt's, NotAChoice if the
     answer is no choice the question has or had. `view`: the attempt's answers, if read.
     """
     if not attempt.is_running:
@@ -352,11 +330,15 @@ def attempt_answer(
         attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.LATE_ANSWER, refresh=False)
         return AnswerResult(AnswerOutcome.TOO_LATE, True)
     question = (bank or bank_current()).questions[question_id]
-    if question.has_choices and response not in {str(c.id) for c in question.choices}:
-        # Scored as a wrong answer, it fed the learner's schedule an Again they never gave.
-        if response in {str(i) for i in answer.choice_order}:
-            return AnswerResult(AnswerOutcome.CHOICE_GONE, False, view)
-        raise NotAChoice
+    if answer.answered_at is None:  # else the first answer stands, and is said to
+        fit = answer_fit(question, answer.choice_order, response)
+        if fit == Fit.NOT_A_CHOICE:  # or a choice added that this process has not seen yet
+            question = bank_current(fresh=True).questions[question_id]
+            fit = answer_fit(question, answer.choice_order, response)
+        if fit == Fit.NOT_A_CHOICE:
+            raise NotAChoice
+        if fit == Fit.CHANGED:  # scored, it fed the schedule an Again the learner never gave
+            return AnswerResult(AnswerOutcome.CHANGED, False, view)
     # The learner's card and settings in one read, written only if no review moved it on since.
     # No card yet: SQLite looks again inside the answer's transaction (a study rating making it
     # at that moment is seen, not refused); PostgreSQL's one statement meets such a card itself.
@@ -410,7 +392,7 @@ def _answer_store(
 ) -> bool:
     """Keep the answer, feed it to the schedule and send a typed answer the grader refused to
     the editors' queue, in one transaction; False if it was answered before."""
-    given = _answer_of(question, response)
+    given = answer_stored(question, response)
     with transaction.atomic(savepoint=False):
         # The condition keeps the first answer when two arrive together, and refuses one whose
         # quiz has finished (the finish closes unanswered rows: is_correct is set). It names the

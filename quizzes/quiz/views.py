@@ -38,9 +38,9 @@ ANSWER_NOTICES = {
         "You had already answered that question; your first answer stands."
     ),
     AnswerOutcome.CONFLICT: "Your answer could not be saved just then. Please submit it again.",
-    AnswerOutcome.CHOICE_GONE: (
-        "An editor took the choice you picked out of this question just now, so your answer "
-        "was not scored. Please choose again."
+    AnswerOutcome.CHANGED: (
+        "An editor changed this question while you answered (the choice you picked, or its "
+        "kind), so your answer was not scored. Please answer it again."
     ),
 }
 

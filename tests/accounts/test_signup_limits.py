@@ -92,3 +92,26 @@ def test_past_the_limit_the_page_does_not_say_whether_a_name_is_taken(settings):
     assert (taken.status_code, free.status_code) == (429, 429)
     assert "already exists" not in taken.content.decode()
     assert taken.context["message"] == free.context["message"]
+
+
+def test_a_sign_up_that_meets_a_database_error_counts_as_no_account_made(settings, monkeypatch):
+    """An attempt that made no account because the database failed (the 503 page) kept its
+    account count: a learner retrying through a busy moment used up their address's accounts
+    (a review)."""
+    from django.db import OperationalError
+
+    from learnfrl.accounts.forms import SignupForm
+
+    settings.SIGNUP_RATE = "2/h"
+    client = Client(REMOTE_ADDR="198.51.100.50", raise_request_exception=False)
+
+    def locked(form, commit=True):
+        raise OperationalError("database is locked")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(SignupForm, "save", locked)
+        for _ in range(3):
+            assert sign_up(client, "someone").status_code == 503
+    assert sign_up_and_out(client, "someone").status_code == 302
+    assert sign_up_and_out(client, "someone-else").status_code == 302
+    assert User.objects.filter(username__startswith="someone").count() == 2

@@ -534,6 +534,60 @@ def test_a_choice_added_while_the_quiz_ran_is_offered_and_scored(
     assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is True
 
 
+def test_a_choice_deleted_after_its_question_was_answered_says_the_first_answer_stands(
+    learner_client, user, quiz_questions, frozen
+):
+    """A second tab posts a choice deleted since: the answer given before stands, and the page
+    says so (it said the question would be asked again, and showed the next one)."""
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = _choice_question_now(learner_client, attempt)
+    answer(learner_client, attempt, question, right_response(question))
+    gone = question.choices.filter(is_correct=False).earliest("order").pk
+    Choice.objects.filter(pk=gone).delete()
+    _editor_saved(question, frozen)
+    response = answer(learner_client, attempt, question, str(gone), htmx=True)
+    assert "your first answer stands" in response.content.decode()
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is True
+
+
+def test_a_typed_question_made_a_choice_question_during_the_quiz_is_asked_again(
+    learner_client, user, quiz_questions, frozen
+):
+    """The page showed a text box; the question has choices now. The typed answer was a 400
+    page (no choice it had), and before that, scored wrong (a review)."""
+    start(learner_client, length=10)  # of twelve questions, four typed or cloze: two at least
+    attempt = QuizAttempt.objects.get(user=user)
+    question = attempt.answers.filter(question__kind__in=TYPED_KINDS).earliest("position").question
+    reviews = ReviewLog.objects.count()
+    Question.objects.filter(pk=question.pk).update(kind=QuestionKind.TRUE_FALSE, answer="True")
+    Choice.objects.create(question=question, text="True", is_correct=True, order=0)
+    Choice.objects.create(question=question, text="False", order=1)
+    _editor_saved(question, frozen)
+    response = answer(learner_client, attempt, question, "1 May 2023", htmx=True)
+    assert response.status_code == 200
+    assert "was not scored" in response.content.decode()
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).answered_at is None
+    assert ReviewLog.objects.count() == reviews
+
+
+def test_a_choice_added_that_this_process_has_not_seen_yet_is_scored(
+    learner_client, user, quiz_questions, frozen, settings
+):
+    """With several processes, the page can come from one that has the new choice and the
+    answer reach one whose bank is a second older: the bank is read again before a 400."""
+    settings.BANK_CACHE_SECONDS = 60
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = _choice_question_now(learner_client, attempt)
+    bank_current()  # this process's copy, before the editor's change
+    added = Choice.objects.create(question=question, text="A choice made since", order=9)
+    _editor_saved(question, frozen)
+    response = answer(learner_client, attempt, question, str(added.pk))
+    assert response.status_code == 302
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is False
+
+
 def test_an_answer_no_choice_of_the_question_ever_held_is_400_and_changes_nothing(
     learner_client, user, quiz_questions
 ):

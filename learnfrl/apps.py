@@ -13,6 +13,10 @@ class LearnfrlConfig(AppConfig):
 
         from learnfrl import checks  # noqa: F401  (registers the system checks)
         from learnfrl.accounts.idents import AccountIdent, ident_on_load, ident_on_save
+        from learnfrl.accounts.verification import verification_on_save
 
         post_save.connect(ident_on_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="ident")
+        post_save.connect(
+            verification_on_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="verification"
+        )
         pre_save.connect(ident_on_load, sender=AccountIdent, dispatch_uid="ident-load")

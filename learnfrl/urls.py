@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, reverse_lazy
 
 from learnfrl import views
+from learnfrl.accounts import emails
 from learnfrl.accounts import views as accounts
 
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
     path("account/", accounts.account, name="account"),
     path("account/delete/", accounts.account_delete_view, name="account_delete"),
     path("account/email/", accounts.account_email, name="account_email"),
+    path("account/email/send/", emails.email_verify_send, name="email_verify_send"),
+    path("account/email/verify/<str:token>/", emails.email_verify_view, name="email_verify"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(

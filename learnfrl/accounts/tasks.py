@@ -1,10 +1,30 @@
 """Background tasks of accounts (django-tasks, run by `manage.py db_worker`)."""
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, set_script_prefix
 from django_tasks import task
+
+from learnfrl.accounts.users import User
+from learnfrl.accounts.verification import email_link_token, email_verified
+
+
+@contextlib.contextmanager
+def _script_prefix(prefix: str) -> Iterator[None]:
+    """Make links under the request's script prefix (a site served under /learn/): the worker's
+    own is "/"."""
+    before = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        yield
+    finally:
+        set_script_prefix(before)
 
 
 @task()
@@ -15,16 +35,38 @@ def password_reset_mails(
 
     Queued by every reset request whose limits allow it, the address known or not: the request
     then takes the same time either way (sent inside it, the SMTP exchange told which addresses
-    have an account). The limits were counted when it was queued. The link is made under the
-    request's script prefix (a site served under /learn/), and `mail` holds the view's other
+    have an account). The limits were counted when it was queued. `mail` holds the view's other
     settings of the e-mail (templates, sender, extra context).
     """
     form = PasswordResetForm({"email": email})
     if not form.is_valid():
         return
-    before = get_script_prefix()
-    set_script_prefix(script_prefix)
-    try:
+    with _script_prefix(script_prefix):
         form.save(domain_override=domain, use_https=use_https, **mail)
-    finally:
-        set_script_prefix(before)
+
+
+@task()
+def email_link_mail(
+    *, user_id: int, email: str, domain: str, use_https: bool, script_prefix: str = "/"
+) -> None:
+    """Send the link that verifies `email` to it, if account `user_id` still holds it unverified.
+
+    Queued by sign-up, a changed address and "Send the link again" (within EMAIL_VERIFY_RATE),
+    so that no request waits on SMTP. The token is made here: the task's arguments, kept in the
+    database, hold none.
+    """
+    user = User._default_manager.filter(pk=user_id).first()
+    if user is None or user.email != email or email_verified(user=user):
+        return  # deleted, changed or verified since it was queued
+    context = {
+        "user": user,
+        "email": email,
+        "protocol": "https" if use_https else "http",
+        "domain": domain,
+        "token": email_link_token(user=user, email=email),
+        "days": settings.EMAIL_VERIFY_DAYS,
+    }
+    with _script_prefix(script_prefix):
+        body = render_to_string("registration/email_verify_email.txt", context)
+    subject = render_to_string("registration/email_verify_subject.txt", context)
+    send_mail("".join(subject.splitlines()), body, None, [email])

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from learnfrl.accounts.backends import REFUSED_BEFORE_CHECK
 from learnfrl.accounts.devices import COOKIE, device_knows, device_remember
+from learnfrl.accounts.emails import email_link_send
 from learnfrl.accounts.forms import (
     AccountDeleteForm,
     EmailChangeForm,
@@ -40,6 +41,7 @@ from learnfrl.accounts.limits import (
 )
 from learnfrl.accounts.services import account_delete
 from learnfrl.accounts.users import User
+from learnfrl.accounts.verification import email_verified
 from learnfrl.clientip import client_limit_ip
 from learnfrl.views import too_many_page
 from quizzes.study.services import profile_start
@@ -87,6 +89,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     profile_start(user=user, time_zone=form.cleaned_data["time_zone"])
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, f"Welcome, {user.username}! Your first cards are ready.")
+    if user.email:
+        email_link_send(request, user)
     return redirect("quizzes:study")
 
 
@@ -372,7 +376,7 @@ def password_recheck_failed(
 
 ACCOUNT_PAGE = "registration/account.html"
 ACCOUNT_DELETED = "Your account and everything in it are deleted. Thank you for learning here."
-EMAIL_SAVED = "Your e-mail address is saved: a password reset can be sent to it."
+EMAIL_SAVED = "Your e-mail address is saved."
 EMAIL_REMOVED = "Your e-mail address is removed: no password reset can be sent any more."
 
 
@@ -387,6 +391,7 @@ def _account_page(
     context = {
         "delete_form": form or AccountDeleteForm(user=request.user),
         "email_form": email_form or EmailChangeForm(user=request.user),
+        "email_verified": email_verified(user=request.user),
     }
     return render(request, ACCOUNT_PAGE, context, status=status)
 
@@ -417,7 +422,9 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def account_email(request: HttpRequest) -> HttpResponse:
-    """Set, change or remove the address a password reset goes to, the password given again."""
+    """Set, change or remove the address a password reset goes to, the password given again. A
+    new address is not verified (its old one's verification ends as it is saved): a link to
+    verify it is sent to it."""
     assert isinstance(request.user, User)
     form = EmailChangeForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -427,4 +434,6 @@ def account_email(request: HttpRequest) -> HttpResponse:
     request.user.email = form.cleaned_data["email"]
     request.user.save(update_fields=["email"])
     messages.success(request, EMAIL_SAVED if request.user.email else EMAIL_REMOVED)
+    if request.user.email and not email_verified(user=request.user):
+        email_link_send(request, request.user)
     return redirect("account")

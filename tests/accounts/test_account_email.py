@@ -23,7 +23,9 @@ def test_an_address_is_added_and_the_page_says_so(learner_client, user):
     user.refresh_from_db()
     assert user.email == "learner@example.org"
     page = learner_client.get(reverse("account")).content.decode()
-    assert "a password reset can be sent to it" in page
+    assert "Your e-mail address is saved." in page
+    # Not verified until the link mailed to it is followed (test_email_verification.py).
+    assert "We sent a link to learner@example.org" in page
     assert 'value="learner@example.org"' in page
 
 

@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from learnfrl.accounts.verification import email_link_token
 from tests.factories import UserFactory
 from tests.helpers import log_in
 
@@ -31,9 +33,10 @@ def _axe():
 
 
 # Landing, log-in, a typed and a choice card's front and back, the article with a popover open,
-# progress with its statistics, the cards, a card, the account, study settings, a quiz question,
-# the page asking before a quiz is finished, and the results.
-PAGES = 15
+# progress with its statistics, the cards, a card, the account, the page of the link that verifies
+# an e-mail address, study settings, a quiz question, the page asking before a quiz is finished,
+# and the results.
+PAGES = 16
 
 
 @dataclass
@@ -104,7 +107,8 @@ def test_every_learner_page_has_no_serious_or_critical_axe_violation(
         page.goto("/accounts/login/")
         findings.check(page, f"log-in {suffix}")
 
-        log_in(page, UserFactory.create().username)
+        learner = UserFactory.create()
+        log_in(page, learner.username)
         study_until(page, findings, suffix)
 
         page.goto("/article/")
@@ -128,6 +132,9 @@ def test_every_learner_page_has_no_serious_or_critical_axe_violation(
 
         page.goto("/account/")
         findings.check(page, f"account {suffix}")
+        token = email_link_token(user=learner, email=learner.email)
+        page.goto(reverse("email_verify", args=[token]))
+        findings.check(page, f"e-mail verification {suffix}")
 
         page.goto("/study/settings/")
         findings.check(page, f"study settings {suffix}")

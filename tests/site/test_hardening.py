@@ -133,6 +133,7 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "email_verify",  # the link mailed to an address works logged in or not
     "healthz",
     "ping",
     "favicon",

@@ -7,10 +7,12 @@ outside audit)."""
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail, signing
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -355,3 +357,30 @@ def test_send_the_link_again_without_an_address_says_so(learner_client, user):
     response = learner_client.post(reverse("email_verify_send"))
     assert NO_ADDRESS in said(response)
     assert mail.outbox == []
+
+
+# --- accounts made before -----------------------------------------------------------------------
+
+
+def test_the_migration_keeps_earlier_addresses_working_but_those_two_accounts_share():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    alone = UserFactory.create(email="alone@example.com")
+    shared = [
+        UserFactory.create(email="Shared@example.com"),
+        UserFactory.create(email="shared@example.com"),
+    ]
+    none_given = UserFactory.create(email="")
+    EmailVerification.objects.all().delete()  # as before the migration
+    migrating = SimpleNamespace(connection=connection)  # what the migration reads of its editor
+    migration = import_module("learnfrl.migrations.0003_trust_addresses_held_alone")
+    migration.trust_addresses_held_alone(apps, migrating)
+    assert [email_verified(user=u) for u in (alone, *shared, none_given)] == [
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert EmailVerification.objects.get(user=alone).verified_at is None

@@ -1,7 +1,7 @@
 """Background tasks of accounts (django-tasks, run by `manage.py db_worker`)."""
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +12,16 @@ from django.urls import get_script_prefix, set_script_prefix
 from django_tasks import task
 
 from learnfrl.accounts.users import User
-from learnfrl.accounts.verification import email_link_token, email_verified
+from learnfrl.accounts.verification import email_link_token, email_verified, users_verified
+
+
+class VerifiedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, which sends only to accounts whose current address is verified
+    (learnfrl/accounts/verification.py): an address given but never verified may be a
+    stranger's."""
+
+    def get_users(self, email: str) -> Iterable[Any]:
+        return users_verified(super().get_users(email))
 
 
 @contextlib.contextmanager
@@ -31,14 +40,15 @@ def _script_prefix(prefix: str) -> Iterator[None]:
 def password_reset_mails(
     *, email: str, domain: str, use_https: bool, script_prefix: str = "/", **mail: Any
 ) -> None:
-    """Send the password-reset e-mail to every account holding `email`, as Django's form does.
+    """Send the password-reset e-mail to every account holding `email` verified, as Django's
+    form does.
 
-    Queued by every reset request whose limits allow it, the address known or not: the request
-    then takes the same time either way (sent inside it, the SMTP exchange told which addresses
-    have an account). The limits were counted when it was queued. `mail` holds the view's other
-    settings of the e-mail (templates, sender, extra context).
+    Queued by every reset request whose limits allow it, the address known or not, verified or
+    not: the request then takes the same time either way (sent inside it, the SMTP exchange told
+    which addresses have an account). The limits were counted when it was queued. `mail` holds
+    the view's other settings of the e-mail (templates, sender, extra context).
     """
-    form = PasswordResetForm({"email": email})
+    form = VerifiedPasswordResetForm({"email": email})
     if not form.is_valid():
         return
     with _script_prefix(script_prefix):

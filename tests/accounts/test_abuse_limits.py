@@ -98,7 +98,7 @@ def request_reset(client, email):
 
 
 def test_at_most_five_reset_emails_an_hour_go_to_one_address_with_the_same_answer(settings):
-    user = UserFactory(email="owner@example.com")
+    user = UserFactory(email="owner@example.com", email_verified=True)
     answers = []
     for n in range(30):  # thirty requests, from thirty addresses
         answers.append(request_reset(Client(REMOTE_ADDR=f"198.51.100.{n}"), user.email))
@@ -132,8 +132,11 @@ def test_each_reset_request_counts_once_however_many_accounts_hold_the_address(s
     """Counted per e-mail, two older accounts of an attacker's holding the victim's address
     spent every client's allowance before the victim's own e-mail (an outside audit)."""
     settings.PASSWORD_RESET_CLIENT_ADDRESS_RATE = "2/h"
-    decoys = [UserFactory(email="HANK@example.com"), UserFactory(email="hank@example.com")]
-    victim = UserFactory(email="hank@example.com")
+    decoys = [
+        UserFactory(email="HANK@example.com", email_verified=True),
+        UserFactory(email="hank@example.com", email_verified=True),
+    ]
+    victim = UserFactory(email="hank@example.com", email_verified=True)
     request_reset(Client(REMOTE_ADDR="198.51.100.7"), "hank@example.com")
     bodies = [str(m.body) for m in mail.outbox]
     assert len(bodies) == 3
@@ -169,7 +172,7 @@ def test_a_reset_link_made_by_the_worker_keeps_the_sites_script_prefix(settings)
     from django.urls import set_script_prefix
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    UserFactory(email="owner@example.com")
+    UserFactory(email="owner@example.com", email_verified=True)
     # The web server's handler sets the request's prefix (the test client's does not).
     set_script_prefix("/learn/")
     try:

@@ -24,7 +24,7 @@ from django.urls import reverse
 from learnfrl.accounts.devices import COOKIE
 from learnfrl.accounts.limits import account_ident, limit_reserve
 from learnfrl.accounts.users import User
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, address_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_a_completed_password_reset_lifts_the_pause_for_the_owner(settings, user
     owner = Client(REMOTE_ADDR="192.0.2.44")
     assert paused(log_in(owner, user.username, PASSWORD))
 
-    reset_password(owner, user.email)
+    reset_password(owner, address_verified(user).email)
     assert log_in(owner, user.username, NEW_PASSWORD).status_code == 302
     # The pause is over for the owner's other browsers too.
     assert log_in(Client(REMOTE_ADDR="192.0.2.45"), user.username, NEW_PASSWORD).status_code == 302
@@ -149,7 +149,7 @@ def test_after_a_reset_each_addresss_guesses_count_toward_the_account_again(sett
         for _ in range(5):
             log_in(attacker, user.username)
     owner = Client(REMOTE_ADDR="192.0.2.44")
-    reset_password(owner, user.email)
+    reset_password(owner, address_verified(user).email)
     for attacker in attackers:
         for _ in range(5):
             log_in(attacker, user.username)
@@ -189,7 +189,7 @@ def test_a_log_in_from_a_known_browser_lifts_the_pause(settings, look_alike):
 
 def test_one_client_cannot_spend_an_addresss_reset_mails(settings):
     settings.PASSWORD_RESET_CLIENT_RATE = "100/h"
-    owner = UserFactory(email="owner@example.com")
+    owner = UserFactory(email="owner@example.com", email_verified=True)
     attacker = Client(REMOTE_ADDR="203.0.113.9")
     for _ in range(20):
         attacker.post(reverse("password_reset"), {"email": owner.email})
@@ -314,7 +314,7 @@ def test_one_client_spelling_a_name_many_ways_has_one_lock_out_and_cannot_pause_
 def test_a_completed_reset_ends_the_owners_lock_out_whatever_the_names_capitals():
     """django-axes keeps the name as the account's counter keys it ("erin" for "Erin"): the
     reset clears that, not the name as the account spells it."""
-    owner_account = UserFactory(username="Erin", email="erin@example.com")
+    owner_account = UserFactory(username="Erin", email="erin@example.com", email_verified=True)
     owner = Client(REMOTE_ADDR="192.0.2.44")
     for _ in range(5):
         log_in(owner, "Erin")
@@ -349,7 +349,7 @@ def test_a_look_alike_made_anyway_cannot_lift_the_pause_it_shares(settings):
     browser or resetting their own password, does not end the pause on "tessa"."""
     settings.LOGIN_ACCOUNT_RATE = "4/15m"
     tessa = UserFactory(username="tessa")
-    look_alike = UserFactory(username=LOOK_ALIKE, email="mallory@example.com")
+    look_alike = UserFactory(username=LOOK_ALIKE, email="mallory@example.com", email_verified=True)
     attacker = Client(REMOTE_ADDR="203.0.113.9")
     assert log_in(attacker, LOOK_ALIKE, PASSWORD).status_code == 302  # a known browser now
     attacker.post(reverse("logout"))
@@ -385,7 +385,7 @@ def test_a_look_alikes_log_in_or_reset_does_not_end_a_lock_out_on_the_name_it_co
     from the guessing address, or its completed reset, ended the count on "tessa" (a review
     guessed 16 times from one address that way)."""
     tessa = UserFactory(username="tessa")
-    look_alike = UserFactory(username=LOOK_ALIKE, email="mallory@example.com")
+    look_alike = UserFactory(username=LOOK_ALIKE, email="mallory@example.com", email_verified=True)
     attacker = Client(REMOTE_ADDR="203.0.113.9")
     for _ in range(4):
         log_in(attacker, "tessa")

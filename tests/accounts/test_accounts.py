@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from learnfrl.accounts.users import User
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, address_verified
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +161,7 @@ def test_password_change(learner_client, user):
 
 
 def test_password_reset_sends_a_link_to_the_learners_address(client, user):
+    address_verified(user)
     response = client.post(reverse("password_reset"), {"email": user.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1

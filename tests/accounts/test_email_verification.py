@@ -384,3 +384,51 @@ def test_the_migration_keeps_earlier_addresses_working_but_those_two_accounts_sh
         False,
     ]
     assert EmailVerification.objects.get(user=alone).verified_at is None
+
+
+# --- resets go to verified addresses only -------------------------------------------------------
+
+
+def test_a_reset_to_an_unverified_address_sends_nothing_and_answers_the_same():
+    UserFactory.create(email="given@example.com")  # an address given, never verified
+    UserFactory.create(email="owner@example.com", email_verified=True)
+    unverified = request_reset("given@example.com", "198.51.100.1")
+    verified = request_reset("owner@example.com", "198.51.100.2")
+    unknown = request_reset("nobody@example.com", "198.51.100.3")
+    answers = {(r.status_code, r["Location"]) for r in (unverified, verified, unknown)}
+    assert answers == {(302, reverse("password_reset_done"))}
+    assert [m.to for m in reset_mails()] == [["owner@example.com"]]
+
+
+def test_an_account_that_gave_a_verified_owners_address_gets_none_of_its_resets():
+    """The audit's case: someone signs up with another's address; the owner, asking for their
+    own reset, gets a mail for their own account alone."""
+    owner = UserFactory.create(email="owner@example.com", email_verified=True)
+    UserFactory.create(username="mallory", email="owner@example.com")
+    request_reset("owner@example.com")
+    [sent] = reset_mails()
+    assert owner.username in str(sent.body)
+    assert "mallory" not in str(sent.body)
+
+
+def test_following_the_link_verifies_the_address_then_a_reset_is_sent(client):
+    sign_up(client, "me@example.com")
+    client.post(reverse("logout"))
+    request_reset("me@example.com")
+    assert reset_mails() == []
+    assert client.post(link_in(mail.outbox[0])).status_code == 302
+    request_reset("me@example.com", "198.51.100.2")
+    [sent] = reset_mails()
+    assert sent.to == ["me@example.com"]
+
+
+def test_a_changed_address_gets_no_reset_until_its_own_link_is_followed(learner_client, user):
+    address_verified(user)
+    old = user.email
+    change_address(learner_client, "new@example.com")
+    request_reset("new@example.com", "198.51.100.1")
+    request_reset(old, "198.51.100.2")
+    assert reset_mails() == []
+    learner_client.post(link_in(mail.outbox[-1]))
+    request_reset("new@example.com", "198.51.100.3")
+    assert [m.to for m in reset_mails()] == [["new@example.com"]]

@@ -92,7 +92,9 @@ def test_an_account_whose_name_folds_long_is_locked_out_per_client_not_paused():
 
 
 def test_a_completed_reset_ends_the_lock_out_of_an_account_whose_name_folds_long():
-    owner_account = UserFactory(username=LONG_FOLDING, email="long@example.com")
+    owner_account = UserFactory(
+        username=LONG_FOLDING, email="long@example.com", email_verified=True
+    )
     owner = Client(REMOTE_ADDR="192.0.2.44")
     for _ in range(5):
         log_in(owner, owner_account.username)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from learnfrl.accounts.users import User
+from learnfrl.accounts.verification import email_verified
 from quizzes.models import (
     AnswerClaim,
     AttemptAnswer,
@@ -46,6 +47,7 @@ def account_data(*, user: User) -> dict[str, Any]:
         "account": {
             "username": user.get_username(),
             "email": user.email,
+            "email_verified": email_verified(user=user),
             "date_joined": user.date_joined,
             "last_login": user.last_login,
         },

@@ -17,6 +17,7 @@ from tests.factories import (
     QuizAttemptFactory,
     StudyProfileFactory,
     UserFactory,
+    address_verified,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -77,3 +78,12 @@ def test_a_learner_with_nothing_yet_gets_an_empty_record(learner_client, user):
     data = json.loads(learner_client.get(reverse("quizzes:export_account")).content)
     assert data["quizzes"] == data["reports"] == data["card_edits"] == []
     assert data["account"]["username"] == user.username
+
+
+def test_the_record_says_whether_the_address_is_verified(learner_client, user):
+    def exported():
+        return json.loads(learner_client.get(reverse("quizzes:export_account")).content)
+
+    assert exported()["account"]["email_verified"] is False
+    address_verified(user)
+    assert exported()["account"]["email_verified"] is True

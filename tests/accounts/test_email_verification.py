@@ -298,6 +298,13 @@ def test_an_address_changed_anywhere_else_is_unverified_too(user):
     assert not email_verified(user=user)
 
 
+def test_an_address_changed_without_a_save_is_unverified_too(user):
+    """A bulk update sends no post_save: a verification counts only for the address it names."""
+    address_verified(user)
+    User.objects.filter(pk=user.pk).update(email="bulk@example.com")
+    assert not email_verified(user=User.objects.get(pk=user.pk))
+
+
 def test_a_save_of_the_same_address_keeps_it_verified(learner_client, user):
     address_verified(user)
     change_address(learner_client, user.email)

@@ -151,10 +151,12 @@ PASSWORD_RESET_CLIENT_ADDRESS_RATE = os.environ.get("PASSWORD_RESET_CLIENT_ADDRE
 # change): past it the session is logged out, and log-in's own limits take over.
 PASSWORD_RECHECK_RATE = os.environ.get("PASSWORD_RECHECK_RATE", "5/15m")
 # E-mail verification (learnfrl/accounts/verification.py): how long a link mailed to an address
-# works, and how many links one account may have sent (at sign-up, for a changed address, "Send
-# the link again"), counted in the default cache. Resets go only to verified addresses.
+# works, and how many links one account, and one address from all accounts, may have sent (at
+# sign-up, for a changed address, "Send the link again"), counted in the default cache. Resets
+# go only to verified addresses.
 EMAIL_VERIFY_DAYS = int(os.environ.get("EMAIL_VERIFY_DAYS", "3"))
 EMAIL_VERIFY_RATE = os.environ.get("EMAIL_VERIFY_RATE", "5/h")
+EMAIL_VERIFY_ADDRESS_RATE = os.environ.get("EMAIL_VERIFY_ADDRESS_RATE", "5/h")
 # How long a browser that logged in to an account stays "known" to it (its signed cookie).
 KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", "90"))
 # Reports of a wrong or unclear question per learner (django-ratelimit, the same cache).

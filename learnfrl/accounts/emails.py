@@ -15,7 +15,7 @@ from django.urls import get_script_prefix
 from django.utils.timesince import timeuntil
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learnfrl.accounts.limits import limit_hit
+from learnfrl.accounts.limits import limit_release, limit_reserve
 from learnfrl.accounts.tasks import email_link_mail
 from learnfrl.accounts.users import User
 from learnfrl.accounts.verification import (
@@ -33,8 +33,8 @@ LINK_SENT = (
     "then no password reset is sent to it."
 )
 LINKS_SPENT = (
-    "Too many links to verify your address were sent lately, so none was sent now. You can send "
-    "another in about {wait}."
+    "Too many links to verify your address (or to this address) were sent lately, so none was "
+    "sent now. You can send another in about {wait}."
 )
 VERIFIED = "Your e-mail address {email} is verified: a password reset can be sent to it."
 ALREADY_VERIFIED = "Your e-mail address is verified already."
@@ -43,12 +43,28 @@ NO_ADDRESS = "Your account has no e-mail address to verify. Add one first."
 
 def email_link_send(request: HttpRequest, user: User) -> bool:
     """Queue the link that verifies the account's address, and say so; within EMAIL_VERIFY_RATE
-    for the account (sign-up, a changed address and "Send the link again" alike), so that no one
-    can mail an address without end from one account. Whether it was queued."""
-    verdict = limit_hit(scope="email-verify", ident=str(user.pk), rate=settings.EMAIL_VERIFY_RATE)
-    if not verdict.allowed:
-        logger.warning("Verification link not sent: too many for account %s", user.pk)
-        messages.error(request, LINKS_SPENT.format(wait=timeuntil(verdict.retry_at)))
+    for the account (sign-up, a changed address and "Send the link again" alike) and
+    EMAIL_VERIFY_ADDRESS_RATE for the address, so that no one can mail an address without end.
+    Whether it was queued."""
+    account = limit_reserve(
+        scope="email-verify", ident=str(user.pk), rate=settings.EMAIL_VERIFY_RATE
+    )
+    # And for the address, from all accounts: accounts made within SIGNUP_RATE, each sending its
+    # share, mailed one stranger's address without end.
+    address = limit_reserve(
+        scope="email-verify-address",
+        ident=user.email.strip().casefold(),
+        rate=settings.EMAIL_VERIFY_ADDRESS_RATE,
+    )
+    refused = [r.verdict for r in (account, address) if not r.verdict.allowed]
+    if refused:
+        limit_release(account)
+        limit_release(address)
+        logger.warning(
+            "Verification link not sent: too many for account %s or its address", user.pk
+        )
+        wait = timeuntil(max(verdict.retry_at for verdict in refused))
+        messages.error(request, LINKS_SPENT.format(wait=wait))
         return False
     email_link_mail.enqueue(
         user_id=user.pk,

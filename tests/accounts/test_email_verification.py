@@ -338,7 +338,7 @@ def test_send_the_link_again_is_limited_per_account(client, settings, frozen):
     assert refused.status_code == 302
     assert LINKS_SPENT.format(wait="59\xa0minutes") in said(refused)
     page = client.get(reverse("account")).content.decode()
-    assert "Too many links to verify your address were sent lately" in page
+    assert "Too many links to verify your address (or to this address) were sent" in page
     assert len(mail.outbox) == 3
     # Another account is not held back, and the window ends.
     other = Client()
@@ -348,6 +348,24 @@ def test_send_the_link_again_is_limited_per_account(client, settings, frozen):
     frozen.move_to(NOW + timedelta(hours=1))
     client.post(reverse("email_verify_send"))
     assert len(mail.outbox) == 5
+
+
+def test_links_to_one_address_are_limited_from_all_accounts_together(settings):
+    """Accounts made within SIGNUP_RATE, each within its own share of links, mailed one
+    stranger's address without end (a review)."""
+    settings.EMAIL_VERIFY_ADDRESS_RATE = "3/h"
+    for n in range(5):
+        sender = Client()
+        sender.force_login(
+            UserFactory.create(email="Stranger@Example.com" if n % 2 else "stranger@example.com")
+        )
+        sender.post(reverse("email_verify_send"))
+    assert len(mail.outbox) == 3
+    # Another address is not held back.
+    other = Client()
+    other.force_login(UserFactory.create(email="someone.else@example.com"))
+    other.post(reverse("email_verify_send"))
+    assert len(mail.outbox) == 4
 
 
 def test_a_changed_address_counts_toward_the_same_limit(learner_client, settings):

@@ -3,21 +3,43 @@ joiner, a byte-order mark) shows as nothing on a card, and a choice of it as an 
 
 import unicodedata
 
-# Characters that show nothing outside Unicode's control (Cc) and format (Cf) categories, where
-# the zero-width space, the joiners, the word joiner and the byte-order mark are: the combining
-# grapheme joiner, the Hangul fillers, the braille blank.
-_BLANK_OTHERS = frozenset("\u034f\u115f\u1160\u3164\uffa0\u2800")
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): the characters a renderer
+# shows nothing for unless it can do something with them (the soft hyphen, the zero-width space
+# and joiners, the word joiner, the byte-order mark, the Hangul fillers, variation selectors, tag
+# characters, and the code points kept for more such). Not every format character is one: the
+# Arabic number sign (U+0600) and end of ayah (U+06DD) show a glyph.
+_IGNORABLE = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+# Blank without being ignorable: the braille blank.
+_BLANK_OTHERS = frozenset("\u2800")
 # How many of the invisible characters a message names.
 _NAMED = 3
 
 
 def _invisible(char: str) -> bool:
+    code = ord(char)
     return (
         char.isspace()
-        or unicodedata.category(char) in ("Cc", "Cf")
+        or unicodedata.category(char) == "Cc"
         or char in _BLANK_OTHERS
-        or "\ufe00" <= char <= "\ufe0f"  # variation selectors, which only alter a character
-        or "\U000e0100" <= char <= "\U000e01ef"
+        or any(first <= code <= last for first, last in _IGNORABLE)
     )
 
 

@@ -15,7 +15,7 @@ from django.urls import get_script_prefix
 from django.utils.timesince import timeuntil
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learnfrl.accounts.limits import limit_release, limit_reserve
+from learnfrl.accounts.limits import limit_reserve, limits_refused
 from learnfrl.accounts.tasks import email_link_mail
 from learnfrl.accounts.users import User
 from learnfrl.accounts.verification import (
@@ -56,15 +56,12 @@ def email_link_send(request: HttpRequest, user: User) -> bool:
         ident=user.email.strip().casefold(),
         rate=settings.EMAIL_VERIFY_ADDRESS_RATE,
     )
-    refused = [r.verdict for r in (account, address) if not r.verdict.allowed]
-    if refused:
-        limit_release(account)
-        limit_release(address)
+    refused = limits_refused(account, address)
+    if refused is not None:
         logger.warning(
             "Verification link not sent: too many for account %s or its address", user.pk
         )
-        wait = timeuntil(max(verdict.retry_at for verdict in refused))
-        messages.error(request, LINKS_SPENT.format(wait=wait))
+        messages.error(request, LINKS_SPENT.format(wait=timeuntil(refused.retry_at)))
         return False
     email_link_mail.enqueue(
         user_id=user.pk,

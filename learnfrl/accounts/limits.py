@@ -145,6 +145,17 @@ def limit_release(reservation: Reservation) -> None:
         cache.decr(reservation.key)
 
 
+def limits_refused(*reserved: Reservation) -> Verdict | None:
+    """Of events reserved together, the refusal that ends last, with every one handed back (an
+    event refused by one limit counts toward none); None if every limit allows its event."""
+    refused = [r.verdict for r in reserved if not r.verdict.allowed]
+    if not refused:
+        return None
+    for reservation in reserved:
+        limit_release(reservation)
+    return max(refused, key=lambda verdict: verdict.retry_at)
+
+
 def limit_peek(*, scope: str, ident: str, rate: str) -> Verdict:
     """Whether one more event would be allowed now, without counting it.
 

@@ -2,6 +2,7 @@
 
 import logging
 import unicodedata
+from datetime import datetime
 from typing import Any
 
 from axes.utils import reset as axes_reset
@@ -29,13 +30,13 @@ from learnfrl.accounts.forms import (
 )
 from learnfrl.accounts.idents import ident_held_by
 from learnfrl.accounts.limits import (
-    Reservation,
     account_ident,
     axes_name,
     limit_clear,
     limit_hit,
     limit_release,
     limit_reserve,
+    limits_refused,
     name_client_clear,
     name_client_hit,
 )
@@ -70,10 +71,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     client = client_limit_ip(request)
     failed = limit_reserve(scope="signup-failed", ident=client, rate=settings.SIGNUP_ATTEMPT_RATE)
     made = limit_reserve(scope="signup", ident=client, rate=settings.SIGNUP_RATE)
-    if not (failed.verdict.allowed and made.verdict.allowed):
-        limit_release(failed)
-        limit_release(made)
-        return _signup_refused(request, client=client, failed=failed, made=made)
+    refused = limits_refused(failed, made)
+    if refused is not None:
+        return _signup_refused(
+            request, client=client, accounts=not made.verdict.allowed, retry_at=refused.retry_at
+        )
     form = SignupForm(request.POST)
     try:
         user = _signup_account(form)
@@ -113,11 +115,11 @@ def _signup_account(form: SignupForm) -> User | None:
 
 
 def _signup_refused(
-    request: HttpRequest, *, client: str, failed: Reservation, made: Reservation
+    request: HttpRequest, *, client: str, accounts: bool, retry_at: datetime
 ) -> HttpResponse:
-    """The 429 page of a sign-up past a limit. It says to try again when every window it is past
-    has ended: before that it would be refused again."""
-    if not made.verdict.allowed:
+    """The 429 page of a sign-up past a limit (`accounts`: the accounts made, else the failed
+    attempts), saying to try again when every window it is past has ended."""
+    if accounts:
         title = "Too many sign-ups"
         message = "Too many sign-ups from your address: no more accounts can be made from it now."
     else:
@@ -126,7 +128,6 @@ def _signup_refused(
             "Too many sign-up attempts from your address failed, so sign-up from it is paused "
             "for a while."
         )
-    retry_at = max(r.verdict.retry_at for r in (failed, made) if not r.verdict.allowed)
     logger.warning("Sign-up refused for client %s: %s", client, title.lower())
     return too_many_page(
         request, title=title, message=message, retry_at=retry_at, offer_reset=False

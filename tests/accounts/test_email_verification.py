@@ -192,6 +192,15 @@ def _signed_elsewhere(user):
     return signing.dumps({"u": user.pk, "a": "x"}, salt="learnfrl.devices.known")
 
 
+def assert_refused_both_ways(client, url, *, fault: str, heading: str) -> None:
+    """The link's page and its button each answer a 400 saying why, and verify nothing."""
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 400
+        assert response.context["fault"] == fault
+        assert f"<h1>{heading}</h1>" in response.content.decode()
+    assert not EmailVerification.objects.exists()
+
+
 @pytest.mark.parametrize(
     "make",
     [_forged, _signed_elsewhere, lambda user: "not-a-token"],
@@ -199,22 +208,14 @@ def _signed_elsewhere(user):
 )
 def test_a_forged_link_is_refused_and_changes_nothing(client, user, make):
     url = reverse("email_verify", args=[make(user)])
-    for response in (client.get(url), client.post(url)):
-        assert response.status_code == 400
-        assert response.context["fault"] == "forged"
-        assert "<h1>This link is not valid</h1>" in response.content.decode()
-    assert not EmailVerification.objects.exists()
+    assert_refused_both_ways(client, url, fault="forged", heading="This link is not valid")
 
 
 def test_an_expired_link_is_refused_and_changes_nothing(client, user, frozen, settings):
     settings.EMAIL_VERIFY_DAYS = 3
     url = reverse("email_verify", args=[email_link_token(user=user, email=user.email)])
     frozen.move_to(NOW + timedelta(days=3, seconds=1))
-    for response in (client.get(url), client.post(url)):
-        assert response.status_code == 400
-        assert response.context["fault"] == "expired"
-        assert "<h1>This link has expired</h1>" in response.content.decode()
-    assert not EmailVerification.objects.exists()
+    assert_refused_both_ways(client, url, fault="expired", heading="This link has expired")
 
 
 def test_a_link_still_works_on_its_last_day(client, user, frozen, settings):
@@ -229,10 +230,12 @@ def test_a_link_for_an_address_the_account_no_longer_holds_is_refused(learner_cl
     token = email_link_token(user=user, email=user.email)
     change_address(learner_client, "new@example.com")
     url = reverse("email_verify", args=[token])
-    for response in (learner_client.get(url), learner_client.post(url)):
-        assert response.status_code == 400
-        assert response.context["fault"] == "stale"
-    assert not EmailVerification.objects.exists()
+    assert_refused_both_ways(
+        learner_client,
+        url,
+        fault="stale",
+        heading="This link is for an address the account no longer has",
+    )
     assert not email_verified(user=User.objects.get(pk=user.pk))
 
 

@@ -55,8 +55,11 @@ def passage_offset(passage: str) -> int | None:
 
 def passage_occurrences(passage: str, most: int = 2) -> int:
     """How many times passage occurs in the article body, overlapping ones too (up to `most`)."""
-    body, found, start = article_body(), 0, 0
-    while passage and found < most and (start := body.find(passage, start) + 1):
+    body, found, at = article_body(), 0, -1
+    while passage and found < most:
+        at = body.find(passage, at + 1)
+        if at == -1:
+            break
         found += 1
     return found
 

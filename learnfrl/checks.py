@@ -44,6 +44,7 @@ def check_limits_settings(app_configs: Any = None, **kwargs: Any) -> list[checks
         "PASSWORD_RESET_CLIENT_ADDRESS_RATE",
         "EMAIL_VERIFY_RATE",
         "EMAIL_VERIFY_ADDRESS_RATE",
+        "EMAIL_VERIFY_CLIENT_ADDRESS_RATE",
         "WORKLOAD_RATE",
         "OPTIMIZE_RATE",
         "LEARNER_REQUEST_RATE",

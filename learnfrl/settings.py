@@ -157,6 +157,9 @@ PASSWORD_RECHECK_RATE = os.environ.get("PASSWORD_RECHECK_RATE", "5/15m")
 EMAIL_VERIFY_DAYS = int(os.environ.get("EMAIL_VERIFY_DAYS", "3"))
 EMAIL_VERIFY_RATE = os.environ.get("EMAIL_VERIFY_RATE", "5/h")
 EMAIL_VERIFY_ADDRESS_RATE = os.environ.get("EMAIL_VERIFY_ADDRESS_RATE", "5/h")
+# Links to one address asked for by one client (from any of its accounts): less than the
+# address's whole budget, so one client cannot spend it and leave the owner no link that hour.
+EMAIL_VERIFY_CLIENT_ADDRESS_RATE = os.environ.get("EMAIL_VERIFY_CLIENT_ADDRESS_RATE", "2/h")
 # How long a browser that logged in to an account stays "known" to it (its signed cookie).
 KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", "90"))
 # Reports of a wrong or unclear question per learner (django-ratelimit, the same cache).

@@ -24,6 +24,7 @@ from learnfrl.accounts.verification import (
     email_verified,
     email_verify,
 )
+from learnfrl.clientip import client_limit_ip
 
 logger = logging.getLogger("learnfrl.limits")
 
@@ -43,23 +44,33 @@ NO_ADDRESS = "Your account has no e-mail address to verify. Add one first."
 
 def email_link_send(request: HttpRequest, user: User) -> bool:
     """Queue the link that verifies the account's address, and say so; within EMAIL_VERIFY_RATE
-    for the account (sign-up, a changed address and "Send the link again" alike) and
-    EMAIL_VERIFY_ADDRESS_RATE for the address, so that no one can mail an address without end.
-    Whether it was queued."""
+    for the account (sign-up, a changed address and "Send the link again" alike),
+    EMAIL_VERIFY_ADDRESS_RATE for the address, and EMAIL_VERIFY_CLIENT_ADDRESS_RATE for the
+    address from this client, so that no one can mail an address without end, nor spend its
+    links for the hour. Whether it was queued."""
     account = limit_reserve(
         scope="email-verify", ident=str(user.pk), rate=settings.EMAIL_VERIFY_RATE
     )
     # And for the address, from all accounts: accounts made within SIGNUP_RATE, each sending its
     # share, mailed one stranger's address without end.
+    email = user.email.strip().casefold()
     address = limit_reserve(
-        scope="email-verify-address",
-        ident=user.email.strip().casefold(),
-        rate=settings.EMAIL_VERIFY_ADDRESS_RATE,
+        scope="email-verify-address", ident=email, rate=settings.EMAIL_VERIFY_ADDRESS_RATE
     )
-    refused = limits_refused(account, address)
+    # And for the address from this client, a smaller share (the client as the reset limits
+    # count it): with the address's budget alone, one client's few accounts, each giving a
+    # stranger's address, spent it, and the owner got no link until the hour was over.
+    client_address = limit_reserve(
+        scope="email-verify-client-address",
+        ident=f"{client_limit_ip(request)}|{email}",
+        rate=settings.EMAIL_VERIFY_CLIENT_ADDRESS_RATE,
+    )
+    refused = limits_refused(account, address, client_address)
     if refused is not None:
         logger.warning(
-            "Verification link not sent: too many for account %s or its address", user.pk
+            "Verification link not sent: too many for account %s, or to its address from "
+            "anywhere or from this client",
+            user.pk,
         )
         messages.error(request, LINKS_SPENT.format(wait=timeuntil(refused.retry_at)))
         return False

@@ -12,11 +12,14 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail, signing
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from learnfrl.accounts.emails import ALREADY_VERIFIED, LINKS_SPENT, NO_ADDRESS, VERIFIED
+from learnfrl.accounts.limits import rate_parse
 from learnfrl.accounts.tasks import email_link_mail
 from learnfrl.accounts.users import User
 from learnfrl.accounts.verification import (
@@ -333,6 +336,9 @@ def test_send_the_link_again_mails_a_new_link(learner_client, user):
 
 def test_send_the_link_again_is_limited_per_account(client, settings, frozen):
     settings.EMAIL_VERIFY_RATE = "3/h"
+    # Room in this client's share of the address (2 an hour by default): the account's own
+    # limit is the one under test.
+    settings.EMAIL_VERIFY_CLIENT_ADDRESS_RATE = "10/h"
     sign_up(client, "me@example.com")  # the first link counts too
     for _ in range(2):
         client.post(reverse("email_verify_send"))
@@ -358,7 +364,8 @@ def test_links_to_one_address_are_limited_from_all_accounts_together(settings):
     stranger's address without end (a review)."""
     settings.EMAIL_VERIFY_ADDRESS_RATE = "3/h"
     for n in range(5):
-        sender = Client()
+        # Each from a client of its own: one client's share of an address is smaller (below).
+        sender = Client(REMOTE_ADDR=f"198.51.100.{n + 1}")
         sender.force_login(
             UserFactory.create(email="Stranger@Example.com" if n % 2 else "stranger@example.com")
         )
@@ -369,6 +376,77 @@ def test_links_to_one_address_are_limited_from_all_accounts_together(settings):
     other.force_login(UserFactory.create(email="someone.else@example.com"))
     other.post(reverse("email_verify_send"))
     assert len(mail.outbox) == 4
+
+
+def sign_up_as(username, email, client_address):
+    """A sign-up from a client of its own address, giving `email`."""
+    data = {"username": username, "email": email}
+    passwords = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    return Client(REMOTE_ADDR=client_address).post(reverse("signup"), {**data, **passwords})
+
+
+def test_one_client_cannot_spend_an_addresss_links_and_leave_its_owner_none(settings, frozen):
+    """A client's few accounts (within SIGNUP_RATE), each giving a stranger's address, spent the
+    address's links for the hour, and its owner could get none (a review)."""
+    settings.EMAIL_VERIFY_ADDRESS_RATE = "5/h"
+    settings.EMAIL_VERIFY_CLIENT_ADDRESS_RATE = "2/h"
+    answers = [
+        sign_up_as(f"taker{n}", "Stranger@Example.com" if n % 2 else "stranger@example.com", ip)
+        for n, ip in enumerate(["203.0.113.7"] * 5)
+    ]
+    assert len(mail.outbox) == 2
+    assert LINKS_SPENT.format(wait="59\xa0minutes") in said(answers[-1])
+    # The owner, from another client, still gets a link to their own account.
+    owner = Client(REMOTE_ADDR="198.51.100.9")
+    owner.force_login(UserFactory.create(username="owner", email="stranger@example.com"))
+    owner.post(reverse("email_verify_send"))
+    assert len(mail.outbox) == 3
+    assert "owner" in str(mail.outbox[-1].body)
+
+
+def test_a_clients_share_of_an_address_counts_its_whole_ipv6_network(settings, frozen):
+    """Walking through the addresses of one /64 is one client, as for the reset's share."""
+    settings.EMAIL_VERIFY_CLIENT_ADDRESS_RATE = "2/h"
+    for n in range(1, 5):
+        sign_up_as(f"taker{n}", "stranger@example.com", f"2001:db8:1:2::{n}")
+    assert len(mail.outbox) == 2
+    sign_up_as("elsewhere", "stranger@example.com", "2001:db8:1:3::1")
+    assert len(mail.outbox) == 3
+
+
+def test_links_refused_by_one_limit_count_toward_none(settings, frozen):
+    """A link refused for the client's share is handed back to the address's budget, and one
+    refused for the account's to the client's share: else refusals alone spent them."""
+    settings.EMAIL_VERIFY_RATE = "1/h"
+    settings.EMAIL_VERIFY_ADDRESS_RATE = "3/h"
+    settings.EMAIL_VERIFY_CLIENT_ADDRESS_RATE = "2/h"
+    taker = Client(REMOTE_ADDR="203.0.113.7")
+    taker.force_login(UserFactory.create(email="stranger@example.com"))
+    for _ in range(4):  # one sent, three refused for the account
+        taker.post(reverse("email_verify_send"))
+    assert len(mail.outbox) == 1
+    for n in range(3):  # one more within the client's share, two refused for it
+        sign_up_as(f"taker{n}", "stranger@example.com", "203.0.113.7")
+    assert len(mail.outbox) == 2
+    # The address's budget holds one more link, for another client.
+    sign_up_as("elsewhere", "stranger@example.com", "198.51.100.9")
+    assert len(mail.outbox) == 3
+    sign_up_as("elsewhere2", "stranger@example.com", "198.51.100.10")
+    assert len(mail.outbox) == 3
+
+
+def test_a_clients_default_share_is_less_than_the_address_and_a_bad_one_stops_the_checks(
+    settings,
+):
+    from learnfrl import settings as production
+
+    share = rate_parse(production.EMAIL_VERIFY_CLIENT_ADDRESS_RATE)
+    budget = rate_parse(production.EMAIL_VERIFY_ADDRESS_RATE)
+    assert share.seconds == budget.seconds
+    assert share.count < budget.count  # else one client spends the address's whole budget
+    settings.EMAIL_VERIFY_CLIENT_ADDRESS_RATE = "lots"
+    with pytest.raises(SystemCheckError, match="EMAIL_VERIFY_CLIENT_ADDRESS_RATE"):
+        call_command("check")
 
 
 def test_a_changed_address_counts_toward_the_same_limit(learner_client, settings):

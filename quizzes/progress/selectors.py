@@ -269,7 +269,9 @@ class SentenceMark:
     text: str
     questions: int
     level: Mastery | None
+    # The mean recall now of the questions seen (`seen` of them): None with none seen.
     recall: float | None
+    seen: int = 0
     suspended: int = 0
     buried: int = 0
 
@@ -296,14 +298,15 @@ def article_map(*, user: User, now: datetime, schedule: Schedule) -> list[Senten
     for sentence in sentences():
         ids = by_sentence.get(sentence.index, [])
         known = [stats.Known(cards[i].state, cards[i].recall) if i in cards else None for i in ids]
-        recall = sum(k.recall if k else 0.0 for k in known) / len(known) if known else None
+        seen = sum(1 for k in known if k is not None)
         marks.append(
             SentenceMark(
                 index=sentence.index,
                 text=sentence.text,
                 questions=len(ids),
                 level=stats.mastery_level(known) if ids else None,
-                recall=recall,
+                seen=seen,
+                recall=stats.seen_recall(known) if seen else None,
                 suspended=sum(1 for i in ids if i in holds and holds[i].kind == HoldKind.SUSPEND),
                 buried=sum(1 for i in ids if i in holds and holds[i].kind == HoldKind.BURY),
             )

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -246,6 +247,14 @@ def test_the_article_marks_passages_by_the_learners_mastery(learner_client, user
     # A sentence without questions is plain text.
     plain = next(s.index for s in sentences() if s.index not in index.values())
     assert "passage-mark" not in mark_of(html, plain)
+
+    # One of the crossing's two questions seen and known well: learning, not weak for the
+    # other one still to come (its fact's siblings wait a day), with the recall of the one seen.
+    crossing = card(user, made[0], last=0, stability=200)
+    html = learner_client.get(reverse("quizzes:article")).content.decode()
+    assert "mark-learning" in mark_of(html, index["crossing"])
+    assert re.search(r"2 questions · 1 seen · your recall (9\d|100)%", html)
+    crossing.delete()
 
     card(
         user, made[0], state=MemoryState.RELEARNING, last=1, lapses=1

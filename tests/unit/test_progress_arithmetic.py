@@ -51,7 +51,12 @@ def test_forecast_counts_overdue_cards_today_and_covers_thirty_days():
         ([], Mastery.UNSEEN),
         ([None, None], Mastery.UNSEEN),
         ([Known(REVIEW, 0.95), Known(REVIEW, 0.9)], Mastery.STRONG),
-        ([Known(REVIEW, 0.95), None], Mastery.WEAK),
+        # A group is judged by the cards seen: one known well, one still to come, is learning
+        # (neither weak for the one to come, nor strong before it is seen).
+        ([Known(REVIEW, 0.95), None], Mastery.LEARNING),
+        ([Known(REVIEW, 0.95), Known(REVIEW, 0.95), None], Mastery.LEARNING),
+        ([Known(REVIEW, 0.3), None], Mastery.WEAK),
+        ([Known(RELEARNING, 0.9), None], Mastery.WEAK),
         ([Known(LEARNING, 0.7)], Mastery.LEARNING),
         ([Known(REVIEW, 0.95), Known(RELEARNING, 0.9)], Mastery.WEAK),
         ([Known(REVIEW, 0.3)], Mastery.WEAK),

@@ -60,6 +60,18 @@ def _query(filters: dict[str, object], **changes: object) -> str:
     return urlencode({k: v for k, v in merged.items() if v})
 
 
+def _browser_query(request: LearnerRequest) -> str:
+    """The card browser's filters, sort and page that a card's page was opened from, as the
+    browser reads them (only its own fields, each valid), so that its "All your cards" leads
+    back to them; anything the browser would refuse leaves the plain list."""
+    form = CardFilterForm(request.GET)
+    return _query(form.cleaned_data, page=form.cleaned_data["page"]) if form.is_valid() else ""
+
+
+def _with_query(url: str, query: str) -> str:
+    return f"{url}?{query}" if query else url
+
+
 def _headings(filters: dict[str, object]) -> list[dict[str, str]]:
     """Each column's heading with the link that sorts by it (again: the other way round)."""
     current = str(filters.get("sort") or "position")
@@ -133,7 +145,10 @@ def _rows_rendered(
         return Paginator(range(total), CARDS_PER_PAGE).get_page(number), html
     rows = _matching(request, bank, form, filters)
     cards_page = Paginator(rows, CARDS_PER_PAGE).get_page(number)
-    html = render_to_string(f"{CARDS_PAGE}#card_rows", {"cards_page": cards_page}, request)
+    # Each card's link carries the filters and page it is listed on, for its page's way back.
+    number = cards_page.number if cards_page.number > 1 else None
+    context = {"cards_page": cards_page, "card_query": _query(filters, page=number)}
+    html = render_to_string(f"{CARDS_PAGE}#card_rows", context, request)
     cache.set(key, (len(rows), html), timeout=FIGURES_SECONDS)
     return cards_page, html
 
@@ -200,6 +215,7 @@ def _card_page(
         raise Http404("This question is not in the bank any more.")
     if (waiting := running_quiz_first(request)) is not None:
         return waiting
+    browser_query = _browser_query(request)
     study_key = request.GET.get("study")
     study_url = ""
     if study_key is not None:
@@ -221,7 +237,9 @@ def _card_page(
         "question": row.question,
         "just_became_leech": request.GET.get("leech") == "1" and row.is_leech,
         "study_url": study_url,
-        "back": reverse("quizzes:card_detail", args=[question_id]),
+        "back": _with_query(reverse("quizzes:card_detail", args=[question_id]), browser_query),
+        "browser_query": browser_query,
+        "cards_url": _with_query(reverse("quizzes:cards"), browser_query),
         "history": history,
         "due_form": due_form or SetDueForm(),
         "is_new": row.memory == CardFilterState.NEW,
@@ -241,6 +259,12 @@ def _active_question(question_id: int) -> None:
         raise Http404("This question is not in the bank any more.")
 
 
+def _card_url(request: LearnerRequest, question_id: int) -> str:
+    """The card's page, still leading back to the browser's filters it was opened from."""
+    url = reverse("quizzes:card_detail", args=[question_id])
+    return _with_query(url, _browser_query(request))
+
+
 NEW_CARD_NOTICE = "This card is new: it has no schedule to forget or move. Study it first."
 
 
@@ -255,7 +279,7 @@ def card_forget(request: LearnerRequest, question_id: int) -> HttpResponse:
         messages.info(request, NEW_CARD_NOTICE)
     else:
         messages.success(request, "The card is new again. Its reviews stay in its history.")
-    return go_to(request, reverse("quizzes:card_detail", args=[question_id]))
+    return go_to(request, _card_url(request, question_id))
 
 
 @login_required
@@ -281,7 +305,7 @@ def card_due_set(request: LearnerRequest, question_id: int) -> HttpResponse:
     else:
         when = date_format(day_of(due, clock), "j F Y")
         messages.success(request, f"The card is due on {when}.")
-    return go_to(request, reverse("quizzes:card_detail", args=[question_id]))
+    return go_to(request, _card_url(request, question_id))
 
 
 UNDO_EDIT_NOTICES = {
@@ -300,4 +324,4 @@ def card_undo(request: LearnerRequest, question_id: int) -> HttpResponse:
         messages.info(request, "There is nothing to undo on this card.")
     else:
         messages.success(request, UNDO_EDIT_NOTICES[undone])
-    return go_to(request, reverse("quizzes:card_detail", args=[question_id]))
+    return go_to(request, _card_url(request, question_id))

@@ -6,11 +6,13 @@ import pytest
 from django.urls import reverse
 
 from quizzes.enums import CardEditKind, MemoryState, Rating, ReviewOrigin
+from quizzes.limits import CARDS_PER_PAGE
 from quizzes.models import CardEdit, CardState, ReviewLog
 from quizzes.rules import scheduling
 from quizzes.rules.days import day_start, next_day_start
 from quizzes.study.services import review_record
 from tests.factories import CategoryFactory, QuestionFactory
+from tests.html import find, input_value
 from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +212,50 @@ def test_another_learners_card_is_untouched_and_an_unknown_card_is_404(
     for name in ("quizzes:card_forget", "quizzes:card_due_set", "quizzes:card_undo"):
         assert learner_client.post(reverse(name, args=[999999])).status_code == 404
         assert learner_client.get(reverse(name, args=[question.pk])).status_code == 405
+
+
+def test_a_cards_page_leads_back_to_the_filters_sort_and_page_it_was_opened_from(
+    learner_client, question
+):
+    QuestionFactory.create_batch(CARDS_PER_PAGE, category=question.category)
+    chosen = {"state": "new", "sort": "-prompt", "q": "cat:dates", "page": "2"}
+    listing = learner_client.get(reverse("quizzes:cards"), chosen)
+    on_page_two = listing.context["cards_page"][0].question.id
+    query = "state=new&q=cat%3Adates&sort=-prompt&page=2"
+    card_url = reverse("quizzes:card_detail", args=[on_page_two]) + "?" + query
+    find(listing.content.decode(), "a", href=card_url)
+
+    card = learner_client.get(card_url)
+    html = card.content.decode()
+    assert find(html, "a", href=reverse("quizzes:cards") + "?" + query).text == "All your cards"
+    # Suspending it, forgetting it or moving it comes back to this same page, still leading back.
+    assert input_value(html, "back") == card_url
+    forget = reverse("quizzes:card_forget", args=[on_page_two]) + "?" + query
+    assert learner_client.post(forget).url == card_url
+
+
+@pytest.mark.parametrize(
+    ("asked", "back"),
+    [
+        ("", ""),
+        ("?study=everything", ""),
+        ("?state=held", ""),
+        ("?sort=-password", ""),
+        ("?page=0", ""),
+        ("?q=is:fresh", ""),
+        ("?q=" + "x" * 1000, ""),
+        # Parameters the card browser does not know are never carried, whatever they hold.
+        ("?state=new&next=https://evil.example/&back=//evil.example", "?state=new"),
+    ],
+)
+def test_a_bad_or_unknown_browser_parameter_leads_back_to_the_plain_list(
+    learner_client, question, asked, back
+):
+    card = card_page_at(learner_client, question, asked)
+    assert card.context["cards_url"] == reverse("quizzes:cards") + back
+
+
+def card_page_at(client, question, query):
+    response = client.get(reverse("quizzes:card_detail", args=[question.pk]) + query)
+    assert response.status_code == 200
+    return response

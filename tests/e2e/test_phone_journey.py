@@ -309,3 +309,18 @@ def test_the_article_popover_stays_on_the_screen(phone):
         assert box["x"] >= 0
         assert box["x"] + box["width"] <= PHONE["width"]
         summary.click()
+
+
+def test_every_box_that_chooses_cards_is_as_big_as_a_rows_on_a_touch_screen(phone, deck):
+    log_in(phone, UserFactory().username)
+    phone.goto("/study/cards/")
+    every = phone.get_by_label("Choose every card on this page")
+    expect(every).to_be_visible()
+    row = phone.locator('.cards-table input[type="checkbox"]').first
+    sizes = [
+        (box["width"], box["height"])
+        for box in (every.bounding_box(), row.bounding_box())
+        if box is not None
+    ]
+    assert sizes[1][0] > 20, sizes  # the rows' boxes are enlarged from the browser's 13 px
+    assert sizes[0] == sizes[1], sizes

@@ -142,3 +142,29 @@ def test_logging_out_says_so(desktop):
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_text("You are logged out.")).to_be_visible()
     assert page.request.get("/favicon.ico").ok  # the redirect leads to the icon
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_what_a_bulk_suspend_did_has_the_focus_and_is_read_out(browser, live_server, javascript):
+    call_command("load_questions", str(BUNDLED), stdout=StringIO())
+    user = UserFactory.create()
+    context = browser.new_context(
+        base_url=live_server.url, viewport=DESKTOP, java_script_enabled=javascript
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        log_in(page, user.username)
+        page.goto("/study/cards/")
+        boxes = page.locator('.cards-table input[type="checkbox"]')
+        boxes.nth(0).check()
+        boxes.nth(1).check()
+        page.get_by_role("button", name="Suspend", exact=True).click()
+        # Not the page's body: the message, a status that a screen reader reads as it takes focus.
+        expect(page.get_by_role("status").filter(has_text="2 cards suspended.")).to_be_focused()
+
+        page.locator(".cards-table tbody th a").first.click()
+        page.get_by_role("button", name="Unsuspend this card").click()
+        expect(page.get_by_role("status").filter(has_text="1 card unsuspended.")).to_be_focused()
+    finally:
+        context.close()

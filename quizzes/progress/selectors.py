@@ -58,6 +58,8 @@ class Recall(NamedTuple):
 class ProgressSummary:
     today: date
     by_state: dict[CardFilterState, int]
+    # The suspended and buried cards (counted once above, as held) by their memory state.
+    held_by_state: dict[CardFilterState, int]
     due_today: int
     due_tomorrow: int
     forecast: list[stats.DueDay]
@@ -80,6 +82,15 @@ class ProgressSummary:
     def goal_left(self) -> int:
         """Reviews still to do today to reach the daily goal (0 once reached, or with no goal)."""
         return max(0, self.daily_goal - self.today_reviews)
+
+    @property
+    def states_legend(self) -> list[tuple[CardFilterState, int, int]]:
+        """Each state, its count, and how many more cards in that state are held: the card
+        browser's State filter counts those too, so its New is this New plus them."""
+        return [
+            (state, count, self.held_by_state.get(state, 0))
+            for state, count in self.by_state.items()
+        ]
 
 
 def _recalls(
@@ -167,6 +178,19 @@ def _by_state(
     return counts
 
 
+def _held_by_state(
+    cards: dict[int, Recall], bank: Bank, holds: dict[int, Hold]
+) -> dict[CardFilterState, int]:
+    """Count the active suspended or buried cards by their memory state (new: never seen)."""
+    counts: dict[CardFilterState, int] = {}
+    for question in bank.active:
+        if question.id in holds:
+            card = cards.get(question.id)
+            state = CardFilterState.NEW if card is None else CardFilterState.of_memory(card.state)
+            counts[state] = counts.get(state, 0) + 1
+    return counts
+
+
 class _Retention(NamedTuple):
     share: float | None
     reviews: int
@@ -243,6 +267,7 @@ def progress_summary(
     return ProgressSummary(
         today=today,
         by_state=_by_state(cards, bank, holds),
+        held_by_state=_held_by_state(cards, bank, holds),
         due_today=upcoming[0].cards if upcoming else 0,
         due_tomorrow=upcoming[1].cards if len(upcoming) > 1 else 0,
         forecast=upcoming,

@@ -324,3 +324,34 @@ def test_every_box_that_chooses_cards_is_as_big_as_a_rows_on_a_touch_screen(phon
     ]
     assert sizes[1][0] > 20, sizes  # the rows' boxes are enlarged from the browser's 13 px
     assert sizes[0] == sizes[1], sizes
+
+
+@pytest.mark.usefixtures("bundled_bank")
+def test_a_sentence_tapped_at_the_screens_bottom_brings_its_panel_into_view(phone):
+    page = phone
+    log_in(page, UserFactory().username)
+    page.goto("/article/")
+    details = page.locator("details.passage-mark").nth(10)
+    # Scroll until the sentence's last line is the screen's last, then tap that line.
+    line = details.locator("summary").evaluate(
+        """(summary) => {
+          const lines = summary.getClientRects();
+          window.scrollBy(0, lines[lines.length - 1].bottom - window.innerHeight + 2);
+          const last = summary.getClientRects()[lines.length - 1];
+          return {x: (last.left + last.right) / 2, y: (last.top + last.bottom) / 2};
+        }"""
+    )
+    assert line["y"] > PHONE["height"] - 40
+    page.touchscreen.tap(line["x"], line["y"])
+    info = details.locator(".passage-info")
+    expect(info).to_be_visible()
+    # The page scrolls (smoothly: give it up to two seconds) until the whole panel shows, its
+    # bottom at the screen's (within a fraction of a pixel: the scroll is to whole pixels).
+    for _ in range(40):
+        box = info.bounding_box()
+        if box is not None and box["y"] >= 0 and box["y"] + box["height"] < PHONE["height"] + 1:
+            break
+        page.wait_for_timeout(50)
+    assert box is not None
+    assert box["y"] >= 0
+    assert box["y"] + box["height"] < PHONE["height"] + 1, box

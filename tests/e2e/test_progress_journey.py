@@ -11,6 +11,7 @@ from quizzes.models import Question, StudyProfile
 from quizzes.rules.days import day_start
 from quizzes.study import services as study_services
 from tests.factories import UserFactory
+from tests.helpers import log_in as log_in_as
 from tests.support.schedules import DEFAULT_SCHEDULE
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("bundled_bank")]
@@ -78,3 +79,35 @@ def test_the_dashboard_draws_its_charts(page, log_in, screenshot):
     page.keyboard.press("Escape")
     expect(info).to_be_hidden()
     expect(summary).to_be_focused()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_opening_a_sentence_closes_the_one_open_before(browser, live_server, javascript):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1100, "height": 900},
+        java_script_enabled=javascript,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        log_in_as(page, UserFactory.create().username)
+        page.goto("/article/")
+        first, second = page.locator(".passage-mark").nth(0), page.locator(".passage-mark").nth(3)
+        first.locator("summary").focus()
+        page.keyboard.press("Enter")
+        expect(first.locator(".passage-info")).to_be_visible()
+        # The keyboard moves on to the next sentence and opens it: one panel, its own, is open,
+        # and the focus stays on the sentence just opened.
+        second.locator("summary").focus()
+        page.keyboard.press("Enter")
+        expect(second.locator(".passage-info")).to_be_visible()
+        expect(first.locator(".passage-info")).to_be_hidden()
+        expect(page.locator(".passage-mark[open]")).to_have_count(1)
+        expect(second.locator("summary")).to_be_focused()
+        if javascript:
+            page.keyboard.press("Escape")
+            expect(page.locator(".passage-mark[open]")).to_have_count(0)
+            expect(second.locator("summary")).to_be_focused()
+    finally:
+        context.close()

@@ -35,18 +35,28 @@ document.addEventListener("htmx:afterSettle", (event) => {
 });
 
 // A sentence's popover on the article page stays inside the screen: shifted left when it would
-// run off the right edge (its width is already capped by the CSS at the screen's width).
+// run off the right edge (its width is already capped by the CSS at the screen's width), and
+// scrolled into view when it opened below the screen's bottom (a sentence tapped near it on a
+// phone), smoothly unless the learner asks for less motion.
+const lessMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 document.addEventListener("toggle", (event) => {
   const details = event.target;
   if (!(details instanceof HTMLDetailsElement) || !details.open) return;
   const info = details.querySelector(".passage-info");
   if (!info) return;
+  // The sentences are one group (<details name>): a browser too old to close the others itself.
+  if (details.name) {
+    for (const other of document.querySelectorAll("details[name][open]")) {
+      if (other !== details && other.name === details.name) other.open = false;
+    }
+  }
   info.style.removeProperty("translate");
   const margin = 8;
   const box = info.getBoundingClientRect();
   const overflow = box.right - (document.documentElement.clientWidth - margin);
   const shift = overflow > 0 ? Math.min(overflow, box.left - margin) : 0;
   if (shift > 0) info.style.setProperty("translate", `${-shift}px 0`);
+  info.scrollIntoView({ block: "nearest", behavior: lessMotion.matches ? "auto" : "smooth" });
 }, true);
 
 // Esc closes the open disclosure (<details>) that has focus or was last opened, and gives focus

@@ -355,3 +355,34 @@ def test_a_sentence_tapped_at_the_screens_bottom_brings_its_panel_into_view(phon
     assert box is not None
     assert box["y"] >= 0
     assert box["y"] + box["height"] < PHONE["height"] + 1, box
+
+
+@pytest.mark.usefixtures("bundled_bank")
+@pytest.mark.parametrize("width", [390, 320])
+def test_the_mastery_table_fits_a_phone(browser, live_server, width):
+    """On a 390 px phone the table ran 22 px past its box (an outside test): "Seen" was cut to
+    "See" and "2 of 57" wrapped, with no sign that it scrolled. It fits, at 320 px too."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": width, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+    )
+    try:
+        page = context.new_page()
+        log_in(page, UserFactory().username)
+        page.goto("/progress/")
+        table = page.locator("table.mastery")
+        expect(table.get_by_role("row")).to_have_count(7)  # the headings and the six categories
+        widths = table.evaluate(
+            """(table) => ({
+              table: [table.scrollWidth, table.clientWidth],
+              box: [table.parentElement.scrollWidth, table.parentElement.clientWidth],
+              page: document.documentElement.scrollWidth,
+            })"""
+        )
+        assert widths["table"][0] <= widths["table"][1], widths
+        assert widths["box"][0] <= widths["box"][1], widths
+        assert widths["page"] <= width, widths
+    finally:
+        context.close()

@@ -9,6 +9,7 @@ from quizzes import limits
 from quizzes.models import StudyProfile
 from quizzes.rules import stats
 from tests.factories import QuestionFactory, ReviewLogFactory, StudyProfileFactory
+from tests.html import elements, find
 
 NOW = datetime(2026, 6, 10, 15, 0, tzinfo=UTC)
 TODAY = date(2026, 6, 10)
@@ -69,3 +70,16 @@ def test_the_dashboard_shows_the_goal_beside_the_streak(learner_client, user, fr
 def test_without_a_goal_the_dashboard_offers_to_set_one(learner_client, user, frozen):
     html = learner_client.get(reverse("quizzes:progress")).content.decode()
     assert "Set a goal of reviews a day" in html
+
+
+@pytest.mark.django_db
+def test_without_a_goal_the_tile_says_so_in_words(learner_client, user, frozen):
+    """The tile read "Daily goal: None", like a Python value (an outside test)."""
+    StudyProfileFactory.create(user=user, daily_goal=0)
+    html = learner_client.get(reverse("quizzes:progress")).content.decode()
+    page = elements(html)
+    tile = page.index(find(html, "div", cls="goal"))
+    said = [e.text for e in page[tile:] if e.tag == "dd"][:2]
+    assert said == ["Not set", "Set a goal of reviews a day"]
+    link = find(html, "a", href=reverse("quizzes:study_settings") + "#id_daily_goal")
+    assert link.text == "Set a goal of reviews a day"

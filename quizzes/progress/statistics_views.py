@@ -7,6 +7,7 @@ a page of its own without JavaScript, so the dashboard's first paint stays cheap
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -132,14 +133,16 @@ def progress_statistics(request: LearnerRequest) -> HttpResponse:
     form = StatisticsForm(request.GET)
     range_days = form.cleaned_or_bad_request()["range"]
     if not request.htmx:
-        return page(request, PAGE, _context(request, form, range_days))
+        return page(request, PAGE, _context(request, form, range_days, own_page=True))
+    # The range changed on the statistics' own page: the panel as that page shows it.
+    own_page = urlsplit(request.htmx.current_url or "").path == request.path
     now = timezone.now()
-    key = progress_figures_key(
-        user=request.user, now=now, part=f"statistics:{range_days}", bank=bank_current()
-    )
+    part = f"statistics{'-page' if own_page else ''}:{range_days}"
+    key = progress_figures_key(user=request.user, now=now, part=part, bank=bank_current())
     html = cache.get(key)
     if html is None:
-        html = render_to_string(f"{PAGE}#panel", _context(request, form, range_days, now), request)
+        context = _context(request, form, range_days, now, own_page=own_page)
+        html = render_to_string(f"{PAGE}#panel", context, request)
         cache.set(key, html, timeout=FIGURES_SECONDS)
     return HttpResponse(html)
 
@@ -149,6 +152,8 @@ def _context(
     form: StatisticsForm,
     range_days: int | None,
     now: datetime | None = None,
+    *,
+    own_page: bool,
 ) -> dict[str, Any]:
     figures = statistics(
         user=request.user,
@@ -157,6 +162,10 @@ def _context(
         range_days=range_days,
     )
     return {
+        # On its own page the page's h1 names the panel, and its parts are the page's h2s; in
+        # the dashboard it has its own h2 ("Statistics" twice on the page, an outside test).
+        "own_page": own_page,
+        "part_level": 2 if own_page else 3,
         "st": figures,
         "form": form,
         "range_value": "all" if range_days is None else str(range_days),

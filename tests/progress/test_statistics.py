@@ -27,6 +27,7 @@ from quizzes.rules.ankistats import CardKind
 from quizzes.rules.scheduling import CardValues
 from tests.factories import CardStateFactory, QuestionFactory, StudyProfileFactory
 from tests.helpers import reviews_store
+from tests.html import elements
 
 NOW = datetime(2026, 6, 10, 15, 0, tzinfo=UTC)
 LEARNING, REVIEW, RELEARNING = MemoryState.LEARNING, MemoryState.REVIEW, MemoryState.RELEARNING
@@ -236,6 +237,35 @@ def test_htmx_gets_the_panel_and_a_plain_request_the_page(learner_client, histor
     page = panel(learner_client).content.decode()
     assert "<h1>Statistics</h1>" in page
     assert "Back to your progress" in page
+
+
+def headings(html: str) -> list[tuple[str, str]]:
+    """The page's headings in order, as (tag, text)."""
+    return [(e.tag, e.text) for e in elements(html) if e.tag in {"h1", "h2", "h3", "h4"}]
+
+
+@pytest.mark.django_db
+def test_the_statistics_are_named_once_on_their_page_and_in_the_dashboard(
+    learner_client, history, frozen
+):
+    """The page said "Statistics" twice, an h1 and then the panel's h2 (an outside test): the
+    page names it once and its parts are h2s; the dashboard's panel keeps its h2, parts h3."""
+    url = reverse("quizzes:progress_statistics")
+    on_page = headings(panel(learner_client).content.decode())
+    assert on_page[0] == ("h1", "Statistics")
+    assert [text for _tag, text in on_page].count("Statistics") == 1
+    assert ("h2", "Answer buttons") in on_page
+    assert not any(tag == "h3" for tag, _text in on_page)
+    # The range changed on the page itself (htmx): the panel as the page shows it.
+    changed = panel(learner_client, "90", HX_Request="true", HX_Current_URL=f"http://x{url}")
+    assert headings(changed.content.decode())[0] == ("h2", "Answer buttons")
+    # Loaded into the dashboard, the panel is named by its own h2.
+    dashboard = reverse("quizzes:progress")
+    in_dashboard = panel(learner_client, HX_Request="true", HX_Current_URL=f"http://x{dashboard}")
+    assert headings(in_dashboard.content.decode())[:2] == [
+        ("h2", "Statistics"),
+        ("h3", "Answer buttons"),
+    ]
 
 
 @pytest.mark.django_db

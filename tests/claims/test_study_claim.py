@@ -120,13 +120,15 @@ def test_i_was_right_announces_the_claim_not_the_answer_again(learner_client, ty
     page = claim(learner_client, html).content.decode()
     assert announced(page) == CLAIM_SENT
     assert find(page, "p", cls="claimed").text == CLAIM_SENT
-    # Rated Good, the next card is announced as usual.
+    # Rated Good, the next card is announced as usual: this one again, in learning within the
+    # learn-ahead limit, so a card to review, not a new one.
     data = form_data(page, action=reverse("quizzes:study_review"))
     QuestionFactory.create(category=typed.category)
     rated = learner_client.post(
         reverse("quizzes:study_review"), {**data, "rating": Rating.GOOD}, headers=HX
-    )
-    assert announced(rated.content.decode()).startswith("New card: ")
+    ).content.decode()
+    assert find(rated, "h2", id="card-heading").text == typed.prompt
+    assert announced(rated) == f"Card to review: Typed answer, {typed.category.name}."
 
 
 def test_a_claim_that_changes_nothing_announces_nothing(learner_client, typed):

@@ -1,5 +1,7 @@
 """A new learner studies five cards with the keyboard alone and watches the counts change."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -82,3 +84,38 @@ def test_done_for_now_brings_the_next_card_when_it_is_due_without_a_reload(page,
     # No reload: the panel loads the card itself once it is due.
     expect(page.locator("#card")).to_have_attribute("data-side", "front", timeout=15_000)
     expect(page.locator("#count-learning")).to_have_text("1")
+
+
+def test_the_live_region_says_what_is_on_screen_after_the_last_card_and_after_undo(page, log_in):
+    """After the last card the live region still said "Answer shown: …", and Undo of a review
+    card's rating announced it as a "New card" (an outside test)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.models import Question
+    from tests.factories import CardStateFactory, StudyProfileFactory
+
+    user = UserFactory.create()
+    StudyProfileFactory.create(user=user, new_per_day=0)
+    question = Question.objects.filter(is_active=True).order_by("position").first()
+    assert question is not None
+    now = timezone.now()
+    CardStateFactory.create(
+        user=user, question=question, in_review=True, due=now - timedelta(hours=1), now=now
+    )
+    log_in(page, user.username)
+    announcement = page.locator("#card-announcement")
+
+    show_answer_by_keyboard(page)
+    expect(page.locator("#card")).to_have_attribute("data-side", "back")
+    expect(announcement).to_have_text(re.compile(r"^Answer shown: "))
+    page.keyboard.press("3")  # Good: the only card, so done for now
+    expect(page.locator("#card")).to_have_attribute("data-side", "done")
+    expect(announcement).to_have_text("You are done for now.")
+
+    page.keyboard.press("u")
+    expect(page.locator("#card")).to_have_attribute("data-side", "front")
+    expect(page.get_by_text("Your last rating was taken back.")).to_be_visible()
+    category = question.category.name
+    expect(announcement).to_have_text(re.compile(rf"^Card to review: .+, {re.escape(category)}\.$"))

@@ -7,7 +7,9 @@ from quizzes.bank.selectors import category_choices
 from quizzes.web import QuestionIdField, RequestForm, response_field
 
 SAY_WHICH_QUESTION = "Say which question you are answering."
-GIVE_AN_ANSWER = "Type an answer or pick a choice (a guess is fine): an empty answer is not sent."
+GIVE_AN_ANSWER = (
+    "Pick a choice or type an answer first (a guess is fine): an empty answer is not scored."
+)
 
 
 class QuizStartForm(forms.Form):

@@ -24,7 +24,7 @@ from quizzes.models import AnswerClaim, AttemptAnswer, QuizAttempt
 from quizzes.progress.figures import FIGURES_SECONDS, quiz_list_key
 from quizzes.quiz import selectors as quiz_selectors
 from quizzes.quiz import services as quiz_services
-from quizzes.quiz.forms import QuizAnswerForm, QuizStartForm
+from quizzes.quiz.forms import GIVE_AN_ANSWER, QuizAnswerForm, QuizStartForm
 from quizzes.quiz.selectors import AttemptView
 from quizzes.quiz.services import AnswerOutcome
 from quizzes.quiz.waiting import RESULTS_AFTER_QUIZ, to_running_quiz
@@ -231,14 +231,18 @@ def _quiz_page(
     notice: str = "",
     *,
     bank: Bank | None = None,
+    error: str = "",
+    status: int = 200,
 ) -> HttpResponse:
-    context = {**_quiz_context(view, bank or bank_current(), now), "notice": notice}
-    return page(request, "quizzes/quiz_attempt.html", context, partial="question")
+    context = {**_quiz_context(view, bank or bank_current(), now), "notice": notice, "error": error}
+    return page(request, "quizzes/quiz_attempt.html", context, partial="question", status=status)
 
 
-@login_required
-@require_safe
-def quiz_attempt(request: LearnerRequest, attempt_id: int) -> HttpResponse:
+def _running_quiz(
+    request: LearnerRequest, attempt_id: int, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    """The quiz's question to answer now (with `error`, why an answer was refused), or its
+    results once it has ended."""
     now = timezone.now()
     view = _found(quiz_selectors.attempt_view_shown(user=request.user, attempt_id=attempt_id))
     attempt = view.attempt
@@ -248,7 +252,13 @@ def quiz_attempt(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     if view.current is None:  # every question answered but not yet finished
         quiz_services.attempt_finish(attempt=attempt, now=now, ending=AttemptEnding.COMPLETED)
         return _results(request, attempt)
-    return _quiz_page(request, view, now)
+    return _quiz_page(request, view, now, error=error, status=status)
+
+
+@login_required
+@require_safe
+def quiz_attempt(request: LearnerRequest, attempt_id: int) -> HttpResponse:
+    return _running_quiz(request, attempt_id)
 
 
 @login_required
@@ -258,6 +268,12 @@ def quiz_answer(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     form = QuizAnswerForm(request.POST)
     if not form.is_valid():
         _owned_attempt(request, attempt_id)  # another learner's quiz is a 404, whatever was sent
+        if form.errors.keys() == {"response"} and form.has_error("response", "required"):
+            # No answer (the page's field is required, but not every browser checks it, and
+            # spaces pass): the question again, saying why, nothing scored. A 400 for a plain
+            # post; htmx swaps only a 2xx in, and the learner must read why.
+            status = 200 if request.htmx else 400
+            return _running_quiz(request, attempt_id, error=GIVE_AN_ANSWER, status=status)
     data = form.cleaned_or_bad_request()
     view = _found(
         quiz_selectors.attempt_view_shown(

@@ -157,3 +157,31 @@ def test_ctrl_z_in_a_box_typed_in_is_the_browsers_own_undo(page, learner):
     page.wait_for_timeout(500)  # an Undo posted would have landed by now
     expect(page.get_by_text("Your last rating was taken back.")).to_have_count(0)
     assert ReviewLog.objects.filter(user=learner).count() == 1
+
+
+def test_enter_on_a_quiz_question_with_no_choice_picked_says_why(page, learner):
+    """Enter with no choice picked did nothing, silently, though the button reads "Submit answer
+    [Enter]" (an outside test): the page says why in an alert, and focus goes to the first
+    choice; picked, Enter sends it."""
+    from quizzes.models import AttemptAnswer
+
+    QuestionFactory.create(multiple_choice=True)
+    log_in(page, learner.username)
+    page.goto("/quizzes/")
+    page.get_by_role("button", name="Start quiz").click()
+    heading = page.locator("#question-heading")
+    expect(heading).to_be_focused()
+    page.wait_for_load_state("load")  # keys.js, a deferred script
+
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_text("")
+    page.keyboard.press("Enter")
+    expect(alert).to_have_text("Choose an answer first.")
+    expect(page.locator('input[name="response"]').first).to_be_focused()
+    expect(page.get_by_text("Question 1 of 1")).to_be_visible()
+    assert not AttemptAnswer.objects.filter(answered_at__isnull=False).exists()
+
+    page.keyboard.press("1")
+    expect(alert).to_have_text("")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Quiz results")).to_be_visible()

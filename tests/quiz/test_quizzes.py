@@ -470,6 +470,27 @@ def test_an_empty_answer_is_400_and_changes_nothing(learner_client, user, quiz_q
     assert current_question(page(learner_client, attempt).content.decode()) == question
 
 
+@pytest.mark.parametrize("htmx", [False, True])
+def test_an_empty_answer_asks_the_question_again_saying_why(
+    learner_client, user, quiz_questions, htmx
+):
+    """Refused, an empty answer left the quiz for the site's 400 page (an outside test): the
+    question is asked again, its alert saying why, nothing scored; htmx gets it to swap in."""
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = _choice_question_now(learner_client, attempt)
+    answered = AttemptAnswer.objects.filter(answered_at__isnull=False).count()
+    response = answer(learner_client, attempt, question, "", htmx=htmx)
+    assert response.status_code == (200 if htmx else 400)
+    html = response.content.decode()
+    assert input_value(html, "question") == str(question.pk)
+    said = find(html, "p", id="answer-error")
+    assert (said.attrs["role"], said.text) == ("alert", GIVE_AN_ANSWER)
+    assert find(html, "fieldset").attrs["aria-describedby"] == "answer-error"
+    assert AttemptAnswer.objects.filter(answered_at__isnull=False).count() == answered
+    assert current_question(page(learner_client, attempt).content.decode()) == question
+
+
 def _choice_question_now(client, attempt) -> Question:
     """Answer the quiz's questions right until a choice question is the one asked."""
     question = current_question(page(client, attempt).content.decode())

@@ -1,9 +1,9 @@
 // The one keyboard handler of the study card and the quiz question (the element with data-keys):
 // 1–9 pick a choice (or, on the back of a card, a rating), Space/Enter show a card's answer
-// (Space on a focused button or an unpicked choice works that control instead),
-// Enter on a picked quiz choice submits it, - buries and @ suspends the card on its back (as in
-// Anki), R says "I was right" about a typed answer marked wrong, U or Ctrl+Z (⌘Z) undoes the last
-// action. Plain forms work without it.
+// (Space on a focused button or an unpicked choice works that control instead), Enter on a quiz
+// question submits its answer (with none given, the page says why), - buries and @ suspends the
+// card on its back (as in Anki), R says "I was right" about a typed answer marked wrong, U or
+// Ctrl+Z (⌘Z) undoes the last action. Plain forms work without it.
 (() => {
   const typing = (el) =>
     el && (el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
@@ -29,6 +29,31 @@
     (event.key === "z" || event.key === "Z");
   const typedIn = new WeakSet();
   document.addEventListener("input", (event) => typedIn.add(event.target));
+
+  // A quiz answer the form refuses (no choice picked, nothing typed) is said in words, in the
+  // question's alert, in place of the browser's bubble (which a screen reader may not read), and
+  // the focus goes to the first choice or stays in the box. Emptied first, so a second Enter
+  // says it again. The event comes once for each choice of the group: said once.
+  let refusing = 0;
+  document.addEventListener("invalid", (event) => {
+    const form = event.target.form;
+    const said = form?.querySelector("[data-answer-error]");
+    if (!said) return;
+    event.preventDefault();
+    if (refusing) return;
+    said.textContent = "";
+    form.querySelector("input:invalid")?.focus();
+    refusing = setTimeout(() => {
+      said.textContent = said.dataset.message;
+      refusing = 0;
+    }, 50);
+  }, true);
+  // Once a choice is picked or something typed, the message has done its work.
+  const answered = (control) => {
+    const said = control.form?.querySelector("[data-answer-error]");
+    if (said) said.textContent = "";
+  };
+  document.addEventListener("input", (event) => answered(event.target));
 
   document.addEventListener("keydown", (event) => {
     if (undoChord(event)) {
@@ -67,14 +92,21 @@
         event.preventDefault();
         target.checked = true;
         target.focus();
+        answered(target);
       } else {
         press(event, target);
       }
       return;
     }
-    if (key === "Enter" && active?.type === "radio" && active.form) {
+    // On a quiz question, from a choice or from the question itself (where focus lands), also
+    // with none picked: the button says Enter submits, and the form then says why it did not
+    // (the "invalid" handler above). A focused button or link keeps its own Enter.
+    const answer = area.querySelector("[data-answer-error]")?.closest("form");
+    const inQuestion = !active || active === document.body || area.contains(active);
+    const ownEnter = ["BUTTON", "A", "SUMMARY"].includes(active?.tagName);
+    if (key === "Enter" && answer && inQuestion && !ownEnter) {
       event.preventDefault();
-      active.form.requestSubmit();
+      answer.requestSubmit();
       return;
     }
     const hold = { "-": "bury", "@": "suspend" }[key];

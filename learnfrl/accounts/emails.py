@@ -15,7 +15,7 @@ from django.urls import get_script_prefix
 from django.utils.timesince import timeuntil
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learnfrl.accounts.limits import limit_reserve, limits_refused
+from learnfrl.accounts.limits import address_ident, limit_reserve, limits_refused
 from learnfrl.accounts.tasks import email_link_mail
 from learnfrl.accounts.users import User
 from learnfrl.accounts.verification import (
@@ -53,7 +53,7 @@ def email_link_send(request: HttpRequest, user: User) -> bool:
     )
     # And for the address, from all accounts: accounts made within SIGNUP_RATE, each sending its
     # share, mailed one stranger's address without end.
-    email = user.email.strip().casefold()
+    email = address_ident(user.email)
     address = limit_reserve(
         scope="email-verify-address", ident=email, rate=settings.EMAIL_VERIFY_ADDRESS_RATE
     )

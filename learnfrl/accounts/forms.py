@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.urls import get_script_prefix
 
 from learnfrl.accounts.idents import ident_taken
-from learnfrl.accounts.limits import limit_hit
+from learnfrl.accounts.limits import address_ident, limit_hit
 from learnfrl.accounts.tasks import password_reset_mails
 from learnfrl.accounts.users import User
 from quizzes.rules.days import zone_named
@@ -176,7 +176,8 @@ class LimitedPasswordResetForm(PasswordResetForm):
         request: HttpRequest | None = None,
         **kwargs: Any,
     ) -> None:
-        address = self.cleaned_data["email"].strip().casefold()
+        # Every spelling that reaches one mailbox counts as one (address_ident).
+        address = address_ident(self.cleaned_data["email"])
         # The client's share first: a client past it does not spend the address's budget.
         share = limit_hit(
             scope="reset-client-address",

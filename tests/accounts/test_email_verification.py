@@ -404,6 +404,35 @@ def test_one_client_cannot_spend_an_addresss_links_and_leave_its_owner_none(sett
     assert "owner" in str(mail.outbox[-1].body)
 
 
+def test_every_spelling_that_reaches_one_mailbox_counts_as_that_address(settings, frozen):
+    """The mailer sends a domain in its ASCII form, so "example.com" in full-width letters, or
+    with a final dot, reached example.com under a counter of its own: one client's accounts
+    mailed one address five times past its share (an outside review)."""
+    settings.EMAIL_VERIFY_CLIENT_ADDRESS_RATE = "2/h"
+    spellings = [
+        "stranger@example.com",
+        "stranger@\uff45xample.com",
+        "stranger@e\uff58ample.COM",
+        "STRANGER@exa\uff4dple.com",
+        "stranger@example.com.",
+    ]
+    for n, email in enumerate(spellings):
+        sign_up_as(f"taker{n}", email, "203.0.113.7")
+    assert len(mail.outbox) == 2
+
+
+def test_a_reset_counts_every_spelling_of_its_address_as_one(client, settings, frozen):
+    """The reset's limits key the address as the verification's do."""
+    settings.PASSWORD_RESET_CLIENT_ADDRESS_RATE = "2/h"
+    UserFactory.create(email="stranger@example.com", email_verified=True)
+    for email in ["stranger@example.com", "stranger@\uff45xample.com", "Stranger@EXAMPLE.com."]:
+        client.post(reverse("password_reset"), {"email": email})
+    # Only the exact spelling finds the account; the others still spend the client's share.
+    assert len(mail.outbox) == 1
+    client.post(reverse("password_reset"), {"email": "stranger@example.com"})
+    assert len(mail.outbox) == 1
+
+
 def test_a_clients_share_of_an_address_counts_its_whole_ipv6_network(settings, frozen):
     """Walking through the addresses of one /64 is one client, as for the reset's share."""
     settings.EMAIL_VERIFY_CLIENT_ADDRESS_RATE = "2/h"

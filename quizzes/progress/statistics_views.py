@@ -134,8 +134,7 @@ def progress_statistics(request: LearnerRequest) -> HttpResponse:
     range_days = form.cleaned_or_bad_request()["range"]
     if not request.htmx:
         return page(request, PAGE, _context(request, form, range_days, own_page=True))
-    # The range changed on the statistics' own page: the panel as that page shows it.
-    own_page = urlsplit(request.htmx.current_url or "").path == request.path
+    own_page = _asked_from_own_page(request)
     now = timezone.now()
     part = f"statistics{'-page' if own_page else ''}:{range_days}"
     key = progress_figures_key(user=request.user, now=now, part=part, bank=bank_current())
@@ -145,6 +144,17 @@ def progress_statistics(request: LearnerRequest) -> HttpResponse:
         html = render_to_string(f"{PAGE}#panel", context, request)
         cache.set(key, html, timeout=FIGURES_SECONDS)
     return HttpResponse(html)
+
+
+def _asked_from_own_page(request: LearnerRequest) -> bool:
+    """Whether htmx asked from the statistics' own page (the range changed there): the panel is
+    then shown as that page shows it. A header no browser sends (`http://[::1`, which urlsplit
+    refuses) is asked from elsewhere, not a 500."""
+    try:
+        path = urlsplit(request.htmx.current_url or "").path
+    except ValueError:
+        return False
+    return path == request.path
 
 
 def _context(

@@ -269,6 +269,17 @@ def test_the_statistics_are_named_once_on_their_page_and_in_the_dashboard(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("current", ["http://[::1", "http://[x]/progress/", "", "\x7f" * 5000])
+def test_a_current_url_no_browser_sends_gives_the_dashboards_panel(
+    learner_client, history, frozen, current
+):
+    """HX-Current-URL is the client's to send: one urlsplit refuses was a 500 (a review)."""
+    response = panel(learner_client, HX_Request="true", HX_Current_URL=current)
+    assert response.status_code == 200
+    assert headings(response.content.decode())[0] == ("h2", "Statistics")
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("value", ["7", "year", "-1", "3650000"])
 def test_an_unknown_range_is_a_clear_400(learner_client, value):
     response = learner_client.get(reverse("quizzes:progress_statistics"), {"range": value})

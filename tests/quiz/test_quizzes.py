@@ -487,6 +487,8 @@ def test_an_empty_answer_asks_the_question_again_saying_why(
     said = find(html, "p", id="answer-error")
     assert (said.attrs["role"], said.text) == ("alert", GIVE_AN_ANSWER)
     assert find(html, "fieldset").attrs["aria-describedby"] == "answer-error"
+    # The question asked again is not announced again ("Question 1 of 5"): the alert speaks.
+    assert "data-announce" not in find(html, "section", id="question").attrs
     assert AttemptAnswer.objects.filter(answered_at__isnull=False).count() == answered
     assert current_question(page(learner_client, attempt).content.decode()) == question
 

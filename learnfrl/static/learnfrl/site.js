@@ -22,13 +22,19 @@ document.addEventListener("htmx:afterSettle", (event) => {
   // they gave a link outside it stays there.
   const active = document.activeElement;
   const free = !active || active === document.body || swapped.contains(active);
-  if (focusable && focusWasInTarget && free) focusable.focus();
+  const focused = focusable && focusWasInTarget && free;
+  if (focused) focusable.focus();
   // Say once, politely, what arrived ("New card: …"): the page's one live region stays in place
-  // outside the swapped content, so screen readers hear each change in it.
+  // outside the swapped content, so screen readers hear each change in it. Content that says
+  // nothing empties it (what it said belonged to what was replaced), and so does content whose
+  // announcement the focused heading already reads out ("You are done for now"): said twice
+  // otherwise.
   const region = document.querySelector("[data-announcements]");
-  const text = swapped.dataset.announce;
-  if (region && text) {
-    region.textContent = "";
+  if (!region || !swapped.hasAttribute("data-announce")) return;
+  const text = swapped.dataset.announce || "";
+  const bare = (words) => words.trim().replace(/\.$/, "");
+  region.textContent = "";
+  if (text && !(focused && bare(focusable.textContent) === bare(text))) {
     // Emptied first, so the same words for two cards in a row are still spoken.
     setTimeout(() => { region.textContent = text; }, 50);
   }

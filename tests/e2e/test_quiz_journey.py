@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 
 
 def start_quiz(page, seconds: str):
-    page.get_by_role("link", name="Quizzes").click()
+    page.get_by_role("link", name="Quizzes", exact=True).click()
     page.get_by_label("5 questions").check()
     page.get_by_label("Seconds per question").fill(seconds)
     page.get_by_role("button", name="Start quiz").click()

@@ -69,7 +69,7 @@ def test_a_quiz_answer_marked_right_and_an_editors_accept(
 ):
     learner = UserFactory.create()
     log_in(page, learner.username)
-    page.get_by_role("link", name="Quizzes").click()
+    page.get_by_role("link", name="Quizzes", exact=True).click()
     page.get_by_label("5 questions").check()
     page.get_by_role("button", name="Start quiz").click()
     page.get_by_label("Your answer").fill("Ilya Ponomaryov")

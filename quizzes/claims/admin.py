@@ -14,8 +14,28 @@ from learnfrl.middleware import nul_shown_by_fields
 from quizzes.admin_lists import ListsCheckedAdmin
 from quizzes.bank.admin_forms import EditorForm
 from quizzes.claims import selectors, services
+from quizzes.enums import ClaimStatus
 from quizzes.limits import MAX_CLAIM_REASON_LENGTH, MAX_RESPONSE_LENGTH
 from quizzes.models import AnswerClaim
+
+
+def _decided_already(data: dict[str, Any]) -> str:
+    """What a decision on a phrasing decided before says: how it was decided, and by whom."""
+    claim = (
+        AnswerClaim.objects.filter(fact_id=data["fact"], normalised=data["normalised"])
+        .exclude(status=ClaimStatus.PENDING)
+        .select_related("decided_by")
+        .order_by("-decided_at")
+        .first()
+    )
+    how = ""
+    if claim is not None:
+        who = claim.decided_by.get_username() if claim.decided_by else "an editor"
+        how = f" ({claim.status} by {who})"  # the value: "accepted" or "rejected"
+    return (
+        f"“{data['normalised']}” was decided already{how}: nothing was changed. To take back an "
+        "accepted phrasing, remove it from the fact's accepted answers."
+    )
 
 
 class DecisionForm(forms.Form):
@@ -83,6 +103,9 @@ class AnswerClaimAdmin(ListsCheckedAdmin, admin.ModelAdmin[AnswerClaim]):
                 done = services.phrasing_accept(
                     fact_id=data["fact"], normalised=data["normalised"], editor=user, now=now
                 )
+                if done.changed_nothing:
+                    messages.warning(request, _decided_already(data))
+                    return
                 messages.success(
                     request,
                     f"Accepted “{data['normalised']}”"
@@ -97,6 +120,11 @@ class AnswerClaimAdmin(ListsCheckedAdmin, admin.ModelAdmin[AnswerClaim]):
                     reason=data["reason"],
                     now=now,
                 )
+                if not closed:
+                    # Decided since the page was read (another tab, another editor): a rejection
+                    # closes pending claims only, so an accepted phrasing stays accepted.
+                    messages.warning(request, _decided_already(data))
+                    return
                 messages.success(request, f"Rejected “{data['normalised']}” ({closed} claim(s)).")
         except services.NotFound:
             messages.error(request, "No learner gave that phrasing for that fact.")

@@ -284,11 +284,17 @@ def answer_mark_right(
 @dataclass(frozen=True)
 class Accepted:
     """What accepting a phrasing did: the form added (empty if the fact had it), the answers
-    regraded and the learners they belong to."""
+    regraded and the learners they belong to, and the claims it closed."""
 
     form: str
     answers: int
     learners: int
+    closed: int = 0
+
+    @property
+    def changed_nothing(self) -> bool:
+        """Accepted before (another tab, another editor): this changed nothing."""
+        return not (self.form or self.answers or self.closed)
 
 
 def _most_given(claims: list[AnswerClaim]) -> str:
@@ -324,9 +330,11 @@ def phrasing_accept(*, fact_id: int, normalised: str, editor: User, now: datetim
             # Saving the fact bumps its updated_at: each process's bank is rebuilt with the form.
             fact.save(update_fields=["accepted_answers", "updated_at"])
         regraded = _answers_regrade(fact_id=fact_id, normalised=normalised)
-        AnswerClaim.objects.filter(fact_id=fact_id, normalised=normalised).exclude(
-            status=ClaimStatus.ACCEPTED
-        ).update(status=ClaimStatus.ACCEPTED, reason="", decided_by=editor, decided_at=now)
+        closed = (
+            AnswerClaim.objects.filter(fact_id=fact_id, normalised=normalised)
+            .exclude(status=ClaimStatus.ACCEPTED)
+            .update(status=ClaimStatus.ACCEPTED, reason="", decided_by=editor, decided_at=now)
+        )
         for answer in regraded:
             assert answer.answered_at is not None  # only answered answers are regraded
             card_regrade(
@@ -335,7 +343,10 @@ def phrasing_accept(*, fact_id: int, normalised: str, editor: User, now: datetim
                 reviewed_at=answer.answered_at,
             )
     return Accepted(
-        form=form, answers=len(regraded), learners=len({a.attempt.user_id for a in regraded})
+        form=form,
+        answers=len(regraded),
+        learners=len({a.attempt.user_id for a in regraded}),
+        closed=closed,
     )
 
 

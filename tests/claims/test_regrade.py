@@ -232,3 +232,28 @@ def test_a_phrasing_is_judged_alone_not_by_the_facts_older_forms(editor_client, 
     assert said[0].startswith("Accepted “ilya ponomaryov”"), said
     fact.refresh_from_db()
     assert fact.accepted_answers[-1] == "Ilya Ponomaryov"
+
+
+def test_a_decision_on_a_phrasing_decided_already_says_so_and_changes_nothing(
+    editor_client, learners
+):
+    """A Reject from a tab read before an Accept said "Rejected … (0 claim(s))" while the
+    phrasing stayed accepted, and a second Accept said "Accepted" again (an outside test)."""
+    claim = AnswerClaim.objects.first()
+    assert claim is not None
+    fact = Fact.objects.get(pk=claim.fact_id)
+    decide(editor_client, fact, claim.normalised, "accept")
+    forms = Fact.objects.get(pk=fact.pk).accepted_answers
+    decided = set(AnswerClaim.objects.values_list("pk", "status", "decided_at"))
+    editor = editor_client.get(reverse(QUEUE)).wsgi_request.user.get_username()
+    for decision, reason in (("reject", "Not what the article says."), ("accept", "")):
+        response = decide(editor_client, fact, claim.normalised, decision, reason)
+        # The last message: the ones before it were queued by the decisions before, unread.
+        said = [str(m) for m in response.wsgi_request._messages][-1]
+        assert said == (
+            f"“{claim.normalised}” was decided already (accepted by {editor}): nothing was "
+            "changed. To take back an accepted phrasing, remove it from the fact's accepted "
+            "answers."
+        )
+    assert Fact.objects.get(pk=fact.pk).accepted_answers == forms
+    assert set(AnswerClaim.objects.values_list("pk", "status", "decided_at")) == decided

@@ -77,5 +77,8 @@ def study_custom_ahead(request: LearnerRequest) -> HttpResponse:
         now=timezone.now(),
     )
     if not scope.question_ids:
+        # Back to the choice, saying why: an empty session's page said "That was all of them:
+        # you have been through every card", of cards there never were (an outside test).
         messages.info(request, f"None of your cards is due in the next {days_ahead} days.")
+        return go_to(request, reverse("quizzes:study_custom"))
     return go_to(request, scope.url)

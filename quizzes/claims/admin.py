@@ -19,6 +19,10 @@ from quizzes.limits import MAX_CLAIM_REASON_LENGTH, MAX_RESPONSE_LENGTH
 from quizzes.models import AnswerClaim
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _decided_already(data: dict[str, Any]) -> str:
     """What a decision on a phrasing decided before says: how it was decided, and by whom."""
     claim = (
@@ -110,7 +114,8 @@ class AnswerClaimAdmin(ListsCheckedAdmin, admin.ModelAdmin[AnswerClaim]):
                     request,
                     f"Accepted “{data['normalised']}”"
                     + (f": “{done.form}” added to the fact's forms" if done.form else "")
-                    + f"; {done.answers} quiz answer(s) of {done.learners} learner(s) regraded.",
+                    + f"; {_count(done.answers, 'quiz answer')} of "
+                    + f"{_count(done.learners, 'learner')} regraded.",
                 )
             else:
                 closed = services.phrasing_reject(
@@ -125,7 +130,9 @@ class AnswerClaimAdmin(ListsCheckedAdmin, admin.ModelAdmin[AnswerClaim]):
                     # closes pending claims only, so an accepted phrasing stays accepted.
                     messages.warning(request, _decided_already(data))
                     return
-                messages.success(request, f"Rejected “{data['normalised']}” ({closed} claim(s)).")
+                messages.success(
+                    request, f"Rejected “{data['normalised']}” ({_count(closed, 'claim')})."
+                )
         except services.NotFound:
             messages.error(request, "No learner gave that phrasing for that fact.")
         except services.FormRefused as refused:

@@ -242,7 +242,9 @@ def test_a_decision_on_a_phrasing_decided_already_says_so_and_changes_nothing(
     claim = AnswerClaim.objects.first()
     assert claim is not None
     fact = Fact.objects.get(pk=claim.fact_id)
-    decide(editor_client, fact, claim.normalised, "accept")
+    accepted = decide(editor_client, fact, claim.normalised, "accept")
+    [said_first] = [str(m) for m in accepted.wsgi_request._messages]
+    assert re.search(r"; 1 quiz answer of 1 learner regraded\.$", said_first), said_first
     forms = Fact.objects.get(pk=fact.pk).accepted_answers
     decided = set(AnswerClaim.objects.values_list("pk", "status", "decided_at"))
     editor = editor_client.get(reverse(QUEUE)).wsgi_request.user.get_username()

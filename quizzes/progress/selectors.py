@@ -154,9 +154,10 @@ def _due_days(cards: dict[int, Recall], holds: dict[int, Hold], clock: DayClock)
 
 def _by_state(
     cards: dict[int, Recall], bank: Bank, holds: dict[int, Hold]
-) -> dict[CardFilterState, int]:
+) -> tuple[dict[CardFilterState, int], dict[CardFilterState, int]]:
     """Count the active cards by state: new (never seen), learning, review, relearning; a buried
-    or suspended card counts as such."""
+    or suspended card counts as such. And, apart, the held ones by the state they are held in
+    (the card browser's State filter counts them there too)."""
     counts = dict.fromkeys(
         [
             CardFilterState.NEW,
@@ -166,29 +167,18 @@ def _by_state(
         ],
         0,
     )
+    held_in: dict[CardFilterState, int] = {}
     for question in bank.active:
+        card = cards.get(question.id)
+        state = CardFilterState.NEW if card is None else CardFilterState.of_memory(card.state)
         hold = holds.get(question.id)
         if hold is not None:
             held = hold.kind == HoldKind.SUSPEND
             counts[CardFilterState.SUSPENDED if held else CardFilterState.BURIED] += 1
-        elif question.id in cards:
-            counts[CardFilterState.of_memory(cards[question.id].state)] += 1
+            held_in[state] = held_in.get(state, 0) + 1
         else:
-            counts[CardFilterState.NEW] += 1
-    return counts
-
-
-def _held_by_state(
-    cards: dict[int, Recall], bank: Bank, holds: dict[int, Hold]
-) -> dict[CardFilterState, int]:
-    """Count the active suspended or buried cards by their memory state (new: never seen)."""
-    counts: dict[CardFilterState, int] = {}
-    for question in bank.active:
-        if question.id in holds:
-            card = cards.get(question.id)
-            state = CardFilterState.NEW if card is None else CardFilterState.of_memory(card.state)
-            counts[state] = counts.get(state, 0) + 1
-    return counts
+            counts[state] += 1
+    return counts, held_in
 
 
 class _Retention(NamedTuple):
@@ -264,10 +254,11 @@ def progress_summary(
     streaks = stats.streaks(reviews_by_day, today)
     retention = _retention(user, now)
     recall_total = sum(card.recall for card in cards.values())
+    by_state, held_by_state = _by_state(cards, bank, holds)
     return ProgressSummary(
         today=today,
-        by_state=_by_state(cards, bank, holds),
-        held_by_state=_held_by_state(cards, bank, holds),
+        by_state=by_state,
+        held_by_state=held_by_state,
         due_today=upcoming[0].cards if upcoming else 0,
         due_tomorrow=upcoming[1].cards if len(upcoming) > 1 else 0,
         forecast=upcoming,

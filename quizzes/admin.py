@@ -29,6 +29,7 @@ from quizzes.bank.admin_forms import (
     QuestionReportAdminForm,
 )
 from quizzes.enums import ReportStatus
+from quizzes.learner_text import LearnerTextShown
 from quizzes.models import (
     AttemptAnswer,
     CardState,
@@ -40,6 +41,7 @@ from quizzes.models import (
 )
 from quizzes.reports import services as report_services
 from quizzes.rules.article import passage_offset
+from quizzes.rules.visible import controls_shown
 
 STUDIED_REFUSAL = (
     "Learners have studied {what}, so deleting would delete their history. Deactivate it "
@@ -112,21 +114,21 @@ class ChoiceInline(admin.TabularInline[Choice, Question]):
 
 # Tuples, not lists: the admin's `fields` takes field groups as well as names, and a tuple of
 # names fits both it and `readonly_fields`.
-OPEN_REPORT_FIELDS = ("learner", "response", "comment", "created_at")
+OPEN_REPORT_FIELDS = ("learner", "response_shown", "comment_shown", "created_at")
 REPORT_FIELDS = (
     "question_link",
     "question_text",
     "learner",
     "origin",
-    "response",
-    "comment",
+    "response_shown",
+    "comment_shown",
     "status",
     "created_at",
     "updated_at",
 )
 
 
-class OpenReportInline(admin.TabularInline[QuestionReport, Question]):
+class OpenReportInline(LearnerTextShown, admin.TabularInline[QuestionReport, Question]):
     """The question's open reports, to read beside it; they are closed from the report list."""
 
     model = QuestionReport
@@ -344,11 +346,18 @@ class QuestionAdmin(ListsCheckedAdmin, admin.ModelAdmin[Question]):
 
 @admin.register(QuestionReport)
 @nul_shown_by_fields
-class QuestionReportAdmin(ListsCheckedAdmin, admin.ModelAdmin[QuestionReport]):
+class QuestionReportAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[QuestionReport]):
     """Learners' reports: read them beside the question, then mark them fixed or rejected."""
 
     form = QuestionReportAdminForm
-    list_display = ["created_at", "question_link", "status", "learner", "response", "comment_start"]
+    list_display = [
+        "created_at",
+        "question_link",
+        "status",
+        "learner",
+        "response_shown",
+        "comment_start",
+    ]
     list_display_links = ["created_at"]
     list_filter = ["status", "origin", "question__category"]
     list_select_related = ["question", "user"]
@@ -374,7 +383,7 @@ class QuestionReportAdmin(ListsCheckedAdmin, admin.ModelAdmin[QuestionReport]):
 
     @admin.display(description="comment")
     def comment_start(self, report: QuestionReport) -> str:
-        return Truncator(report.comment).chars(80)
+        return Truncator(controls_shown(report.comment)).chars(80)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Reports come from learners, on the study and quiz pages.

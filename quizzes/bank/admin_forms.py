@@ -19,7 +19,7 @@ from quizzes.rules.bankfile import (
 )
 from quizzes.rules.choices import choice_problems
 from quizzes.rules.cloze import cloze_field_problems, marker_problems
-from quizzes.rules.visible import invisible_problems
+from quizzes.rules.visible import bidi_problems, invisible_problems
 
 
 def _slug_clean(slug: str) -> str:
@@ -41,16 +41,20 @@ NUL_IN_TEXT = (
 
 
 def _shows_something(text: str) -> None:
-    """Refuse a text of invisible characters alone, as the loader does."""
+    """Refuse a text of invisible characters alone, or holding one that reorders the text around
+    it (a right-to-left override shows a prompt backwards), as the loader does."""
     if "\x00" in text:
         return  # a NUL has an error of its own (NUL_IN_TEXT)
     for problem in invisible_problems(text):
         raise forms.ValidationError(as_sentence(f"This text {problem}"), code="invisible_only")
+    for problem in bidi_problems(text):
+        raise forms.ValidationError(as_sentence(f"This text {problem}"), code="reorders")
 
 
 class EditorForm(forms.ModelForm[Any]):
-    """A model form of the editors' admin: a NUL character in a text, or a text that shows
-    nothing (invisible characters alone), is an error on its field (their pages let a NUL through
+    """A model form of the editors' admin: a NUL character in a text, a text that shows
+    nothing (invisible characters alone) or one that would not show as written (a character that
+    reorders it), is an error on its field (their pages let a NUL through
     to the form: learnfrl.middleware.nul_shown_by_fields)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from quizzes.admin_lists import ListsCheckedAdmin
 from quizzes.bank.admin_forms import EditorForm
 from quizzes.claims import selectors, services
 from quizzes.enums import ClaimStatus
+from quizzes.learner_text import LearnerTextShown
 from quizzes.limits import MAX_CLAIM_REASON_LENGTH, MAX_RESPONSE_LENGTH
 from quizzes.models import AnswerClaim
 
@@ -61,9 +62,17 @@ class DecisionForm(forms.Form):
 
 @admin.register(AnswerClaim)
 @nul_shown_by_fields
-class AnswerClaimAdmin(ListsCheckedAdmin, admin.ModelAdmin[AnswerClaim]):
+class AnswerClaimAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[AnswerClaim]):
     form = EditorForm
-    list_display = ["response", "question", "user", "origin", "claimed", "status", "created_at"]
+    list_display = [
+        "response_shown",
+        "question",
+        "user",
+        "origin",
+        "claimed",
+        "status",
+        "created_at",
+    ]
     list_filter = ["status", "claimed", "origin"]
     search_fields = ["response", "normalised", "question__slug", "fact__slug"]
     list_select_related = ["question", "user"]
@@ -71,7 +80,7 @@ class AnswerClaimAdmin(ListsCheckedAdmin, admin.ModelAdmin[AnswerClaim]):
         "user",
         "question",
         "fact",
-        "response",
+        "response_shown",
         "normalised",
         "origin",
         "attempt_answer",

@@ -16,7 +16,7 @@ from quizzes.rules.article import passage_occurrences
 from quizzes.rules.choices import choice_problems
 from quizzes.rules.cloze import cloze_field_problems, marker_problems
 from quizzes.rules.grading import grade
-from quizzes.rules.visible import invisible_problems
+from quizzes.rules.visible import shown_problems
 
 KINDS = tuple(QuestionKind.values)
 # The kinds answered by typing: they have accepted answers and no choices.
@@ -149,7 +149,7 @@ def _text_problems(entry: dict[str, Any], field: str) -> list[str]:
         return ["must be text"]
     if not value.strip():
         return ["is empty"]
-    if invisible := invisible_problems(value):
+    if invisible := shown_problems(value):
         return invisible
     limit = MAX_LENGTHS.get(field)
     if limit and len(value) > limit:
@@ -236,7 +236,7 @@ def accepted_problems(accepted: Any) -> list[str]:
     problems += [
         f"accepted answer number {number} {problem}"
         for number, form in enumerate(accepted, start=1)
-        for problem in invisible_problems(form)
+        for problem in shown_problems(form)
     ]
     if len(accepted) > MAX_ACCEPTED_ANSWERS:
         problems.append(
@@ -329,7 +329,7 @@ def _category_problems(categories: list[Any]) -> tuple[list[Problem], set[str]]:
         category_slugs.add(slug)
         if not isinstance(category.get("name"), str) or not category["name"].strip():
             problems.append(Problem(slug, "name", "is missing"))
-        elif invisible := invisible_problems(category["name"]):
+        elif invisible := shown_problems(category["name"]):
             problems += [Problem(slug, "name", problem) for problem in invisible]
         elif len(category["name"]) > MAX_LENGTHS["category_name"]:
             limit = MAX_LENGTHS["category_name"]

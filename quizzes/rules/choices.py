@@ -2,7 +2,7 @@
 
 from quizzes.enums import QuestionKind
 from quizzes.limits import MAX_CHOICES, MAX_LENGTHS, MIN_CHOICES
-from quizzes.rules.visible import invisible_problems
+from quizzes.rules.visible import shown_problems
 
 TRUE_FALSE_CHOICES = ("True", "False")
 
@@ -36,7 +36,7 @@ def choice_problems(kind: str, answer: str, choices: list[tuple[str, bool]]) -> 
     for number, text in enumerate(texts, start=1):
         if not text.strip():
             problems.append("a choice is empty")
-        elif invisible := invisible_problems(text):
+        elif invisible := shown_problems(text):
             problems += [f"choice {number} {problem}" for problem in invisible]
         elif len(text) > MAX_LENGTHS["choice"]:
             problems.append(f"a choice is longer than {MAX_LENGTHS['choice']} characters")

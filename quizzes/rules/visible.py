@@ -52,3 +52,36 @@ def invisible_problems(text: str) -> list[str]:
     names = [f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip() for char in found]
     named = ", ".join(names[:_NAMED]) + (" and others" if len(names) > _NAMED else "")
     return [f"holds only invisible characters ({named}), so it shows nothing"]
+
+
+# The characters that reorder the text around them as it shows: the bidirectional marks,
+# embeddings, overrides and isolates. No text of the article holds one; a prompt holding a
+# right-to-left override shows its words backwards, and a learner's "\u202eeurt" reads "true".
+BIDI_CONTROLS = frozenset(
+    chr(code) for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+)
+_CONTROLS_NAMED = {ord(char): f"[U+{ord(char):04X}]" for char in BIDI_CONTROLS}
+
+
+def bidi_problems(text: str) -> list[str]:
+    """A text holding a character that reorders the text around it: the problem, naming them."""
+    found = list(dict.fromkeys(char for char in text if char in BIDI_CONTROLS))
+    if not found:
+        return []
+    names = [f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip() for char in found]
+    named = ", ".join(names[:_NAMED]) + (" and others" if len(names) > _NAMED else "")
+    if len(found) == 1:
+        return [f"holds a character that reorders the text around it as it shows ({named})"]
+    return [f"holds characters that reorder the text around them as it shows ({named})"]
+
+
+def shown_problems(text: str) -> list[str]:
+    """What keeps a text from showing as it was written: invisible characters alone, or a
+    character that reorders it."""
+    return invisible_problems(text) or bidi_problems(text)
+
+
+def controls_shown(text: str) -> str:
+    """`text` with each character that reorders text named in its place ("[U+202E]"), for an
+    editor reading what a learner typed as it was typed."""
+    return text.translate(_CONTROLS_NAMED)

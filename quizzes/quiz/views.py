@@ -219,7 +219,11 @@ def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, obj
         "total": view.total,
         "remaining": max(0.0, (attempt.deadline - now).total_seconds()),
         "remaining_label": clock_label((attempt.deadline - now).total_seconds()),
-        "grace": settings.QUIZ_GRACE_SECONDS,
+        # Without JavaScript the page moves to the results once the clock and its grace are
+        # over, not a moment before (the results page would send it back to the question).
+        "refresh_seconds": math.ceil(
+            max(0.0, (attempt.deadline - now).total_seconds()) + settings.QUIZ_GRACE_SECONDS
+        ),
         "max_response_length": MAX_RESPONSE_LENGTH,
     }
 

@@ -837,6 +837,25 @@ def test_finish_now_without_javascript_asks_first_on_a_page_of_its_own(
     )
 
 
+def test_without_javascript_the_quiz_page_moves_to_the_results_once_its_grace_is_over(
+    learner_client, user, quiz_questions, frozen
+):
+    """An outside audit: the page's reload dropped the fraction of a second left (149.6 s read
+    as 149), landing before the grace ended; the results page sent it back to the question."""
+    start(learner_client, length=5, seconds=30)
+    attempt = QuizAttempt.objects.get(user=user)
+    frozen.shift(timedelta(seconds=0.4))
+    html = page(learner_client, attempt).content.decode()
+    results = reverse("quizzes:quiz_results", args=[attempt.pk])
+    # 149.6 s of the clock and 2 s of grace: up, 152.
+    assert find(html, "meta", http_equiv="refresh").attrs["content"] == f"152;url={results}"
+    frozen.shift(timedelta(seconds=152))
+    response = learner_client.get(results)
+    assert response.status_code == 200
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.ending) == (AttemptState.FINISHED, AttemptEnding.TIME_UP)
+
+
 def test_finish_now_asks_nothing_once_the_clock_has_run_out(
     learner_client, user, quiz_questions, frozen
 ):

@@ -10,7 +10,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes.models import Choice
-from tests.factories import CategoryFactory, QuestionFactory, ReviewLogFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    QuestionFactory,
+    QuizAttemptFactory,
+    ReviewLogFactory,
+    UserFactory,
+)
 from tests.helpers import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -269,6 +275,50 @@ def test_the_statistics_charts_keep_readable_text_on_a_phone(phone, deck):
     )
     assert len(names) >= 2
     assert len(set(names)) == len(names), names
+
+
+def test_the_charts_of_days_gone_by_open_on_the_newest_day(phone, deck):
+    """On a phone the daily charts opened on their oldest days, so a new learner's today, far to
+    the right, was out of sight and the charts looked empty (an outside audit)."""
+    user = UserFactory()
+    for question in deck:
+        ReviewLogFactory(user=user, question=question, reviewed_at=timezone.now())
+    page = phone
+    log_in(page, user.username)
+    page.goto("/progress/statistics/?range=30")
+    for chart in ("time", "introduced"):
+        box = page.locator(f".chart-scroll:has(#{chart}-svg-title)")
+        seen = box.evaluate(
+            """(box) => {
+              const today = [...box.querySelectorAll(".bar")].at(-1);
+              const edge = box.getBoundingClientRect(), bar = today.getBoundingClientRect();
+              return {scrolls: box.scrollWidth > box.clientWidth,
+                      inView: bar.left >= edge.left && bar.right <= edge.right};
+            }"""
+        )
+        assert seen == {"scrolls": True, "inView": True}, chart
+
+
+def test_the_past_quizzes_fit_a_320_px_screen(browser, live_server, deck):
+    """At 320 px the past quizzes' table widened the page to 351 px, cutting off its Results
+    links (an outside audit): it scrolls in its own box, as the other wide tables do."""
+    user = UserFactory()
+    QuizAttemptFactory(user=user, finished=True, category=deck[0].category)
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 320, "height": 640},
+        has_touch=True,
+        is_mobile=True,
+    )
+    try:
+        page = context.new_page()
+        log_in(page, user.username)
+        page.goto("/quizzes/")
+        expect(page.get_by_role("link", name=re.compile("^Results"))).to_have_count(1)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        assert page.evaluate(SCROLL_BOXES_OUT_OF_REACH) == []
+    finally:
+        context.close()
 
 
 @pytest.mark.usefixtures("bundled_bank")

@@ -85,6 +85,19 @@ for (const input of document.querySelectorAll("input[data-browser-time-zone]")) 
     // An old browser without time zones: the server uses the site's.
   }
 }
+// Arriving at a part of a page by its address (#answer-N, the quiz answer just marked right), focus
+// moves to that part when it asks (data-focus-on-arrival): the browser only scrolls to it, leaving
+// focus at the top of the page, far from the change, and on the heading's autofocus.
+document.addEventListener("DOMContentLoaded", () => {
+  let id = "";
+  try {
+    id = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return; // an address no part of the page has
+  }
+  const part = id && document.getElementById(id);
+  if (part && part.matches("[data-focus-on-arrival]")) part.focus();
+});
 // A table or chart too wide for the screen scrolls inside its own box (.table-scroll, .heat-scroll).
 // Such a box must be reachable by keyboard to be scrolled: when it overflows and holds nothing
 // focusable, it becomes a named, focusable region (named after its table's caption, its chart's

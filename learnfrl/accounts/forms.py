@@ -168,6 +168,10 @@ class LimitedPasswordResetForm(PasswordResetForm):
 
     client = ""  # the asking client as the limits count it (set by the view)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail"  # as the site says it everywhere else
+
     def save(  # type: ignore[override]
         self,
         domain_override: str | None = None,

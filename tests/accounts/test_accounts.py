@@ -160,6 +160,12 @@ def test_password_change(learner_client, user):
     assert user.check_password(GOOD_PASSWORD)
 
 
+def test_the_password_reset_page_says_e_mail_as_the_rest_of_the_site(client):
+    """Its field read "Email", Django's word, where every other page says "E-mail"."""
+    html = client.get(reverse("password_reset")).content.decode()
+    assert re.search(r'<label for="id_email">E-mail:?</label>', html)
+
+
 def test_password_reset_sends_a_link_to_the_learners_address(client, user):
     address_verified(user)
     response = client.post(reverse("password_reset"), {"email": user.email})

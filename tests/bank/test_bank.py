@@ -114,6 +114,22 @@ def test_passage_offset_points_at_the_passage(bundled):
         assert article_body()[q.passage_offset :].startswith(q.source_passage)
 
 
+def test_no_passage_stops_inside_a_bracket(bundled):
+    """The first card's passage read "Freedom of Russia Legion (FRL" (an outside audit): a
+    passage that opens a bracket closes it. (A quotation may stop part-way: quoting part of a
+    quotation is how the article's sentences are cut to the fact they hold.)"""
+    pairs = ("()", "[]", "«»")
+    passages = {fact["passage"] for fact in bundled["facts"]} | {
+        question["passage"] for fact in bundled["facts"] for question in fact["questions"]
+    }
+    unclosed = [
+        passage
+        for passage in passages
+        if any(passage.count(opening) != passage.count(closing) for opening, closing in pairs)
+    ]
+    assert unclosed == []
+
+
 @pytest.mark.django_db
 def test_changed_question_is_updated_in_place(tmp_path, bundled):
     data = small_bank(bundled)

@@ -18,7 +18,11 @@ from django.utils.text import Truncator
 
 from learnfrl.middleware import nul_shown_by_fields
 from quizzes.admin_lists import ListsCheckedAdmin
-from quizzes.bank.admin_choices import ChoiceAdminForm, ChoiceInlineFormSet
+from quizzes.bank.admin_choices import (
+    ChoiceAdminForm,
+    ChoiceInlineFormSet,
+    ChoicesChangedMeanwhile,
+)
 from quizzes.bank.admin_forms import (
     CategoryAdminForm,
     DisplayOnlyInlineFormSet,
@@ -271,6 +275,20 @@ class QuestionAdmin(ListsCheckedAdmin, admin.ModelAdmin[Question]):
         if not question.pk:
             return "Save the question to see its preview."
         return render_to_string("quizzes/admin_preview.html", {"question": question})
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ChoicesChangedMeanwhile:
+            # Nothing was saved; checked again, the page finds the choice saved meanwhile and
+            # says so on its row (once: a second race in a row is left to fail).
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         # Django's bulk delete would show the protected history; ours refuses with a message.

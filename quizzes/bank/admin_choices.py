@@ -2,6 +2,7 @@
 the bank file's."""
 
 from django import forms
+from django.db import IntegrityError, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
@@ -28,6 +29,21 @@ def _twin_error(number: int, text: str, own: str) -> forms.ValidationError:
     )
 
 
+ADDED_MEANWHILE = (
+    "The question already has a choice “{text}”{aside}, added since this page was opened (in "
+    "another tab, or by another editor). Reload the page, then make your edit again."
+)
+WITH_ADDED_MEANWHILE = (
+    "With the choices added since this page was opened (in another tab, or by another editor), "
+    "{problems}. Reload the page, then make your edit again."
+)
+
+
+class ChoicesChangedMeanwhile(Exception):
+    """The question's choices changed between the check of the page's and their save, which the
+    database refused: the save is undone, and the page checked again says what changed."""
+
+
 # The text a choice being changed holds for an instant, within the save's transaction (never seen).
 SET_ASIDE = "\u2063being changed "
 
@@ -44,17 +60,47 @@ class ChoiceInlineFormSet(OwnRowsFormSet[Choice, Question, forms.ModelForm[Choic
         if any(form.errors for form in self.forms):
             return
         kept = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        kept.sort(key=lambda c: c.get("order") or 0)
-        pairs = [(c["text"], bool(c.get("is_correct"))) for c in kept]
+        kept.sort(key=lambda form: form.cleaned_data.get("order") or 0)
+        pairs = [(f.cleaned_data["text"], bool(f.cleaned_data.get("is_correct"))) for f in kept]
         problems = choice_problems(self.instance.kind, self.instance.answer, pairs)
         if problems:
             raise forms.ValidationError(
                 [forms.ValidationError(as_sentence(p), code="invalid_choices") for p in problems]
             )
+        meanwhile = self._added_meanwhile()
+        if not meanwhile or self._taken_refused(kept, meanwhile):
+            return
+        pairs += [(choice.text, choice.is_correct) for choice in meanwhile]
+        problems = choice_problems(self.instance.kind, self.instance.answer, pairs)
+        if problems:
+            message = WITH_ADDED_MEANWHILE.format(problems="; ".join(problems))
+            raise forms.ValidationError(message, code="added_meanwhile")
+
+    def _added_meanwhile(self) -> list[Choice]:
+        """The question's choices that no row of the page is: added since it was opened (another
+        tab, another editor), or its own rows posted as new ones (a forged count of them). They
+        stay beside the rows saved, and the twin check above, of the rows posted, missed them:
+        the database refused a text they have (a 500)."""
+        if self.instance._state.adding:
+            return []
+        shown = [form.instance.pk for form in self.initial_forms if form.instance.pk]
+        return list(self.instance.choices.exclude(pk__in=shown))
+
+    def _taken_refused(self, kept: list[forms.ModelForm[Choice]], meanwhile: list[Choice]) -> bool:
+        """Put an error on each row whose text a choice added meanwhile has (case and surrounding
+        spaces aside, as the twin check); say whether there was any."""
+        taken = {choice.text.strip().casefold(): choice.text for choice in meanwhile}
+        refused = False
+        for form in kept:
+            own = form.cleaned_data["text"]
+            if (text := taken.get(own.strip().casefold())) is not None:
+                aside = "" if text == own else " (case and surrounding spaces aside)"
+                message = ADDED_MEANWHILE.format(text=text, aside=aside)
+                form.add_error("text", forms.ValidationError(message, code="added_meanwhile"))
+                refused = True
+        return refused
 
     def _twins_refused(self) -> bool:
         """Put an error on each choice whose text another has (the loader's rule), naming the
@@ -73,18 +119,28 @@ class ChoiceInlineFormSet(OwnRowsFormSet[Choice, Question, forms.ModelForm[Choic
         return bool(twins)
 
     def save(self, commit: bool = True) -> list[Choice]:
-        if commit:
-            # The rules above hold for the choices as a whole once saved, but the database checks
-            # its constraints (one correct choice, no text twice) row by row: the tick moved from
-            # one choice to another, or two texts swapped, failed halfway (a 500). The rows about
-            # to change or go are first set aside, not correct and each with a text of its own.
-            deleted = self.deleted_forms
-            moving = [
-                form.instance.pk
-                for form in self.initial_forms
-                if form.instance.pk and (form.has_changed() or form in deleted)
-            ]
-            Choice.objects.filter(pk__in=moving).update(
-                is_correct=False, text=Concat(Value(SET_ASIDE), Cast("pk", CharField()))
-            )
-        return super().save(commit)
+        if not commit:
+            return super().save(commit)
+        try:
+            with transaction.atomic():
+                return self._saved()
+        except IntegrityError as error:
+            # A choice saved by another request since clean() read them (a race): not a 500,
+            # but the page checked again (QuestionAdmin.changeform_view).
+            raise ChoicesChangedMeanwhile from error
+
+    def _saved(self) -> list[Choice]:
+        # The rules above hold for the choices as a whole once saved, but the database checks
+        # its constraints (one correct choice, no text twice) row by row: the tick moved from
+        # one choice to another, or two texts swapped, failed halfway (a 500). The rows about
+        # to change or go are first set aside, not correct and each with a text of its own.
+        deleted = self.deleted_forms
+        moving = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk and (form.has_changed() or form in deleted)
+        ]
+        Choice.objects.filter(pk__in=moving).update(
+            is_correct=False, text=Concat(Value(SET_ASIDE), Cast("pk", CharField()))
+        )
+        return super().save(commit=True)

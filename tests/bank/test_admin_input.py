@@ -1,6 +1,7 @@
 """What an editor types or a page posts that the admin must refuse clearly (an outside audit of
 the editors' admin): a NUL character, two choices of one text, a choice that shows nothing, a row
-of another question; and, where the loader shares the rule, what it refuses too."""
+of another question, a choice whose text the question has already (added since the page was
+opened); and, where the loader shares the rule, what it refuses too."""
 
 import json
 from io import StringIO
@@ -9,8 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from quizzes.bank.admin_choices import ChoiceInlineFormSet
 from quizzes.bank.admin_forms import NUL_IN_TEXT
 from quizzes.enums import QuestionKind
+from quizzes.limits import MAX_CHOICES, MIN_CHOICES
 from quizzes.models import Choice, Fact, Question
 from quizzes.rules.choices import choice_problems
 from tests.bank.test_admin import change_form_data
@@ -240,6 +243,8 @@ def test_the_loader_refuses_a_choice_or_a_prompt_of_invisible_characters_alone(t
 
 # --- a row posted with an id that is not one of the page's rows --------------------------------
 
+ASIDE = " (case and surrounding spaces aside)"
+
 CHOICE_GONE = (
     "This choice no longer exists or belongs to another question. Reload the page, then make "
     "your edit again."
@@ -293,3 +298,133 @@ def test_a_question_row_of_another_fact_is_an_error_on_that_row(editor_client, b
     changed = Question.objects.filter(explanation="Changed through a forged row.")
     assert not changed.exists()
     assert Question.objects.get(pk=elsewhere.pk).fact_id == elsewhere.fact_id
+
+
+# --- a choice whose text the question already has: added since the page was opened ------------
+
+
+def already_there(text: str, aside: str = "") -> str:
+    return (
+        f"The question already has a choice “{text}”{aside}, added since this page was opened "
+        "(in another tab, or by another editor). Reload the page, then make your edit again."
+    )
+
+
+def with_choice_added(data: dict, question: Question, text: str) -> dict:
+    """The page's data with a row added at its end, a choice of `text` not correct."""
+    row = int(data["choices-TOTAL_FORMS"])
+    return {
+        **data,
+        "choices-TOTAL_FORMS": row + 1,
+        f"choices-{row}-question": question.pk,
+        f"choices-{row}-order": 99,
+        f"choices-{row}-text": text,
+    }
+
+
+@pytest.mark.parametrize(("text", "aside"), [("Wagner Group", ""), ("wagner group ", ASIDE)])
+def test_a_choice_another_tab_added_since_the_page_was_opened_is_refused_on_its_row(
+    editor_client, question, text, aside
+):
+    opened = change_form_data(question, seen=question.updated_at.isoformat())
+    other_tab = with_choice_added(change_form_data(question), question, "Wagner Group")
+    assert editor_client.post(change_url(question), other_tab).status_code == 302
+    texts = choice_texts(question)
+    response = editor_client.post(change_url(question), with_choice_added(opened, question, text))
+    assert response.status_code == 200
+    rows = choice_rows(response)
+    assert rows[-1].errors["text"] == [already_there("Wagner Group", aside)]
+    assert [row.errors for row in rows[:-1]] == [{}] * (len(rows) - 1)
+    assert choice_texts(question) == texts
+
+
+@pytest.mark.parametrize("posted", ["0", "-1", "1", "3", "\u0660"])  # an Arabic-Indic 0
+def test_a_page_posting_its_choices_as_new_ones_is_refused_on_each_such_row(
+    editor_client, question, posted
+):
+    texts = choice_texts(question)
+    data = change_form_data(question, **{"choices-INITIAL_FORMS": posted})
+    response = editor_client.post(change_url(question), data)
+    assert response.status_code == 200
+    taken_as_new = range(max(int(posted), 0), len(texts))
+    rows = choice_rows(response)
+    assert [row.errors.get("text") for row in rows] == [
+        [already_there(text)] if i in taken_as_new else None for i, text in enumerate(texts)
+    ]
+    assert choice_texts(question) == texts
+
+
+@pytest.mark.parametrize("posted", ["abc", ""])
+def test_a_page_posting_a_count_of_its_choices_that_is_no_count_saves_nothing(
+    editor_client, question, posted
+):
+    """Django's own refusal of the page's counts, and nothing saved."""
+    texts = choice_texts(question)
+    data = change_form_data(question, explanation="Changed by a forged page.")
+    data["choices-INITIAL_FORMS"] = posted
+    response = editor_client.post(change_url(question), data)
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.non_form_errors()[0].startswith("ManagementForm data is missing or has been")
+    assert choice_texts(question) == texts
+    assert Question.objects.get(pk=question.pk).explanation == question.explanation
+
+
+def test_a_page_posting_new_choices_beside_the_questions_own_is_refused(editor_client, question):
+    """Its rows posted as new with new texts: the question would have them beside its own, two
+    correct (the database refuses that too: a 500)."""
+    texts = choice_texts(question)
+    data = change_form_data(question, **{"choices-INITIAL_FORMS": 0})
+    for row in range(len(texts)):
+        data[f"choices-{row}-text"] = f"{texts[row]} (new)"
+    data["answer"] = f"{question.answer} (new)"
+    response = editor_client.post(change_url(question), data)
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.non_form_errors() == [
+        "With the choices added since this page was opened (in another tab, or by another "
+        f"editor), a multiple-choice question needs {MIN_CHOICES} to {MAX_CHOICES} choices, not "
+        f"{2 * len(texts)}; exactly one choice must be correct, not 2. Reload the page, then make "
+        "your edit again."
+    ]
+    assert choice_texts(question) == texts
+
+
+def test_a_choice_renamed_to_the_text_another_is_renamed_away_from_is_saved(
+    editor_client, question
+):
+    texts = choice_texts(question)
+    wrong = [i for i, c in enumerate(question.choices.all()) if not c.is_correct]
+    a, b = wrong[:2]
+    data = change_form_data(question)
+    data[f"choices-{a}-text"], data[f"choices-{b}-text"] = texts[b], "A new distractor"
+    response = editor_client.post(change_url(question), data)
+    assert response.status_code == 302
+    expected = [*texts]
+    expected[a], expected[b] = texts[b], "A new distractor"
+    assert choice_texts(question) == expected
+
+
+def test_a_choice_saved_between_the_pages_check_and_its_save_is_refused_the_same_way(
+    editor_client, question, monkeypatch
+):
+    """A race: another request saves the choice after this one's check read the choices. The
+    database refuses the text; nothing is saved, and the page, checked again, says why."""
+    opened = change_form_data(question, explanation="Saved with the new choice.")
+    Choice.objects.create(question=question, text="Wagner Group", order=99)
+    texts = choice_texts(question)
+    checks = []
+    read = ChoiceInlineFormSet._added_meanwhile
+
+    def missed_the_first_time(formset):
+        checks.append(formset)
+        return [] if len(checks) == 1 else read(formset)
+
+    monkeypatch.setattr(ChoiceInlineFormSet, "_added_meanwhile", missed_the_first_time)
+    data = with_choice_added(opened, question, "Wagner Group")
+    response = editor_client.post(change_url(question), data)
+    assert response.status_code == 200
+    assert len(checks) == 2
+    assert choice_rows(response)[-1].errors["text"] == [already_there("Wagner Group")]
+    assert choice_texts(question) == texts
+    assert Question.objects.get(pk=question.pk).explanation == question.explanation

@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -274,29 +274,37 @@ ACCOUNT_BUSY = (
 
 
 class AccountRateMiddleware:
-    """Count a signed-in account's requests, from all its sessions and on every server, in the
-    shared cache; beyond LEARNER_REQUEST_RATE answer 429 at once.
+    """Count every request of a signed-in account, from all its sessions and on every server, in
+    the shared cache; beyond LEARNER_REQUEST_RATE answer 429 at once.
 
     The proxy limits each session (docs/deploy/nginx.conf), but one account logged in many
     times has that rate for every session: eight looping clients of one account made another
     learner's /study/ wait three times its usual time. A person reading cards makes a few
     requests a second at most. The refusal reads only the session (its user id, no query for
-    the user) and renders no template, so refusing costs far less than serving. Views that read
-    no session (the liveness checks) are marked @account_rate_exempt: counting would cost them
-    more than answering."""
+    the user) and renders no template, so refusing costs far less than serving.
+
+    It counts before the layers after the session's (settings.MIDDLEWARE): a request they refuse
+    (a post without its CSRF token, a NUL, an address no URL matches, the slash redirect) loads
+    the session and renders a page too, and was not counted when this counted in process_view.
+    Views that read no session (the liveness checks) are marked @account_rate_exempt, found by
+    resolving the path (10 to 40 µs): counting would cost them more than answering."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        refused = self._refused(request)
+        return refused if refused is not None else self.get_response(request)
 
-    def process_view(
-        self, request: HttpRequest, view: Callable[..., HttpResponse], *args: Any
-    ) -> HttpResponse | None:
+    def _refused(self, request: HttpRequest) -> HttpResponse | None:
+        """The 429 for an account over its rate (None to serve it), having counted the request."""
         rate = settings.LEARNER_REQUEST_RATE
-        if not rate or getattr(view, "account_rate_exempt", False):
+        # No cookie, no account: nothing to resolve or read.
+        if not rate or settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return None
+        if _rate_exempt(request):
+            return None
+        # A session or a cache that is away raises here: server_error makes it the 503 page.
         user_id = request.session.get(SESSION_KEY)
         if user_id is None:
             return None
@@ -304,6 +312,16 @@ class AccountRateMiddleware:
         if verdict.allowed:
             return None
         return _account_busy(request, retry_at=verdict.retry_at.timestamp())
+
+
+def _rate_exempt(request: HttpRequest) -> bool:
+    """Is this request for a view marked @account_rate_exempt? (An address no URL matches is
+    not: its 404 page reads the session.)"""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return bool(getattr(match.func, "account_rate_exempt", False))
 
 
 ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
@@ -320,6 +338,11 @@ def _account_busy(request: HttpRequest, *, retry_at: float) -> HttpResponse:
     response["Retry-After"] = str(max(1, math.ceil(retry_at - time.time())))
     if request.headers.get("HX-Request") == "true":
         busy_notice_retarget(response)
+    # What the layers after this one (RequestSafetyMiddleware, XFrameOptionsMiddleware) give
+    # every learner's page, which this answer does not pass through.
+    patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ["HX-Request"])
+    response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
     return response
 
 

@@ -69,13 +69,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, with a session cookie no session key could be taken as none (a NUL was a 500).
     "learnfrl.middleware.SessionMiddleware",
+    # A signed-in account's requests, from all its sessions: beyond LEARNER_REQUEST_RATE, 429.
+    # Right after the session, so that every request it loads a session for counts, those the
+    # next layers refuse too (no CSRF token, a NUL, an address no URL matches, a slash redirect).
+    "learnfrl.middleware.AccountRateMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Refuses NUL bytes in any field and marks learners' pages private (after the user is known).
     "learnfrl.middleware.RequestSafetyMiddleware",
-    # A signed-in account's requests, from all its sessions: beyond LEARNER_REQUEST_RATE, 429.
-    "learnfrl.middleware.AccountRateMiddleware",
     # Dates in the learner's own time zone (their study settings'), once the account is let in.
     "quizzes.study.zone.LearnerZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -167,10 +167,13 @@ def test_redis_away_gives_the_503_page_not_a_trace(settings, user):
 
 
 @pytest.mark.django_db
-def test_redis_away_with_cached_sessions_gives_the_503_page_on_every_page(settings, user):
+@pytest.mark.parametrize("rate", ["", "20/2s"], ids=["no account rate", "the account's rate"])
+def test_redis_away_with_cached_sessions_gives_the_503_page_on_every_page(settings, user, rate):
     # A logged-in learner's pages load the session from Redis wherever they are decided: in a
     # view, in the 404 page, in the CSRF-failure page, and when the session is saved on the way
-    # out. Each is the 503 page, never a 500.
+    # out; with an account rate, first of all to count the request. Each is the 503 page, never
+    # a 500.
+    settings.LEARNER_REQUEST_RATE = rate
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     client = Client(raise_request_exception=False, enforce_csrf_checks=True)
     client.force_login(user)

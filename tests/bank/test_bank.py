@@ -118,7 +118,7 @@ def test_no_passage_stops_inside_a_bracket(bundled):
     """The first card's passage read "Freedom of Russia Legion (FRL" (an outside audit): a
     passage that opens a bracket closes it. (A quotation may stop part-way: quoting part of a
     quotation is how the article's sentences are cut to the fact they hold.)"""
-    pairs = ("()", "[]", "«»")
+    pairs = (("(", ")"), ("[", "]"), ("«", "»"))
     passages = {fact["passage"] for fact in bundled["facts"]} | {
         question["passage"] for fact in bundled["facts"] for question in fact["questions"]
     }

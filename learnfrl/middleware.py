@@ -284,8 +284,9 @@ class AccountRateMiddleware:
     the user) and renders no template, so refusing costs far less than serving.
 
     It counts before the layers after the session's (settings.MIDDLEWARE): a request they refuse
-    (a post without its CSRF token, a NUL, an address no URL matches, the slash redirect) loads
-    the session and renders a page too, and was not counted when this counted in process_view.
+    (a post without its CSRF token, a NUL, an address no URL matches) loads the session and
+    renders a page too, and was not counted when this counted in process_view (a redirect that
+    adds a missing slash counts too, though it costs less).
     Views that read no session (the liveness checks) are marked @account_rate_exempt, found by
     resolving the path (10 to 40 µs): counting would cost them more than answering."""
 

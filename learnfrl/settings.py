@@ -70,8 +70,8 @@ MIDDLEWARE = [
     # Django's, with a session cookie no session key could be taken as none (a NUL was a 500).
     "learnfrl.middleware.SessionMiddleware",
     # A signed-in account's requests, from all its sessions: beyond LEARNER_REQUEST_RATE, 429.
-    # Right after the session, so that every request it loads a session for counts, those the
-    # next layers refuse too (no CSRF token, a NUL, an address no URL matches, a slash redirect).
+    # Right after the session, so that every request of an account counts, those the next
+    # layers refuse too (no CSRF token, a NUL, an address no URL matches, a slash redirect).
     "learnfrl.middleware.AccountRateMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

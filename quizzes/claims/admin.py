@@ -18,6 +18,7 @@ from quizzes.enums import ClaimStatus
 from quizzes.learner_text import LearnerTextShown
 from quizzes.limits import MAX_CLAIM_REASON_LENGTH, MAX_RESPONSE_LENGTH
 from quizzes.models import AnswerClaim
+from quizzes.rules.visible import controls_shown
 
 
 def _count(number: int, noun: str) -> str:
@@ -145,7 +146,10 @@ class AnswerClaimAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[Ans
         except services.NotFound:
             messages.error(request, "No learner gave that phrasing for that fact.")
         except services.FormRefused as refused:
-            messages.error(request, f"Not accepted: {refused} Nothing was changed.")
+            # It may quote the learner's text: named as the rest of the queue shows it.
+            messages.error(
+                request, f"Not accepted: {controls_shown(str(refused))} Nothing was changed."
+            )
 
     def phrasings_view(self, request: HttpRequest) -> HttpResponse:
         """Pending phrasings grouped by fact and phrasing, most learners first; POST decides."""

@@ -33,6 +33,7 @@ from quizzes.rules import scheduling
 from quizzes.rules.bankfile import accepted_problems, as_sentence
 from quizzes.rules.grading import normalise, response_grade
 from quizzes.rules.scheduling import CARD_FIELDS, Schedule
+from quizzes.rules.visible import controls_spaced
 from quizzes.statements import row_insert
 from quizzes.study.selectors import study_profile
 
@@ -298,7 +299,9 @@ class Accepted:
 
 
 def _most_given(claims: list[AnswerClaim]) -> str:
-    counts = Counter(claim.response.strip() for claim in claims)
+    # A direction mark pasted in with an answer is no part of it (the admin and the loader refuse
+    # one in a form; the grader reads it as a space): the form is taken without.
+    counts = Counter(controls_spaced(claim.response) for claim in claims)
     return max(counts, key=lambda text: (counts[text], text))
 
 

@@ -85,3 +85,13 @@ def controls_shown(text: str) -> str:
     """`text` with each character that reorders text named in its place ("[U+202E]"), for an
     editor reading what a learner typed as it was typed."""
     return text.translate(_CONTROLS_NAMED)
+
+
+_CONTROLS_SPACED = dict.fromkeys(map(ord, BIDI_CONTROLS), " ")
+
+
+def controls_spaced(text: str) -> str:
+    """`text` with each character that reorders text made a space, and its spaces made single
+    and trimmed: a learner's "Ilya Ponomaryov\u200e" as a form a fact may take, which reads as the
+    grader reads it (its normalise makes them spaces too)."""
+    return " ".join(text.translate(_CONTROLS_SPACED).split())

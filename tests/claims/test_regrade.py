@@ -205,6 +205,34 @@ def test_a_phrasing_longer_than_a_form_may_be_is_not_accepted(editor_client, que
     assert AnswerClaim.objects.get().status == ClaimStatus.PENDING
 
 
+@pytest.mark.parametrize("typed", ["Ilya Ponomaryov\u200e", "\u2068Ilya Ponomaryov\u2069"])
+def test_a_phrasing_typed_with_direction_marks_is_accepted_without_them(
+    editor_client, questions, typed
+):
+    """A mark pasted in with an answer made Accept refuse the phrasing, once forms refused such
+    characters (a review): the form is the phrasing without them, and the answer is regraded."""
+    learner = UserFactory.create()
+    attempt = quiz(learner, {"typed": typed})
+    claim = AnswerClaim.objects.get()
+    fact = Fact.objects.get(pk=claim.fact_id)
+    response = decide(editor_client, fact, claim.normalised, "accept")
+    said = [str(m) for m in response.wsgi_request._messages]
+    assert said[0].startswith("Accepted “ilya ponomaryov”: “Ilya Ponomaryov” added")
+    fact.refresh_from_db()
+    assert fact.accepted_answers == ["Ilya Ponomaryov"]
+    assert typed_answer(attempt).is_correct
+
+
+def test_a_refused_phrasing_quotes_the_learners_text_without_an_override(editor_client, questions):
+    long = "\u202eIlya Ponomarev " + "and his many colleagues " * 10
+    quiz(UserFactory.create(), {"typed": long})
+    claim = AnswerClaim.objects.get()
+    response = decide(editor_client, Fact.objects.get(pk=claim.fact_id), claim.normalised, "accept")
+    said = [str(m) for m in response.wsgi_request._messages]
+    assert said[0].startswith('Not accepted: The accepted answer "Ilya Ponomarev and his')
+    assert "\u202e" not in said[0]
+
+
 def test_enter_in_the_reason_box_rejects_never_accepts(editor_client, learners):
     """Each phrasing's reason box is in a form of its own with one button, Reject: Enter there
     had sent the form's first button, Accept (an outside audit), which cannot be undone."""

@@ -2,16 +2,18 @@
 answer right, and the editors' accepting (a regrade of every stored answer) or rejecting one."""
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import QuestionData
 from quizzes.enums import (
     AttemptState,
+    CardEditKind,
     ClaimStatus,
     HoldOrigin,
     MarkedRightBy,
@@ -23,6 +25,7 @@ from quizzes.limits import MAX_ACCEPTED_ANSWERS, MAX_CLAIM_REASON_LENGTH, MAX_RE
 from quizzes.models import (
     AnswerClaim,
     AttemptAnswer,
+    CardEdit,
     CardHold,
     CardState,
     Fact,
@@ -158,14 +161,23 @@ def phrasing_claim_study(
 
 
 def _replay(
-    logs: list[ReviewLog], *, after: ReviewLog, schedule: Schedule, seed: str
+    logs: Sequence[ReviewLog],
+    *,
+    after: ReviewLog,
+    schedule: Schedule,
+    seed: str,
+    dues_set: list[tuple[datetime, datetime]],
 ) -> scheduling.CardValues:
     """Replay a card's whole log (as optimizing.reschedule_card does, `seed` as review_record
-    seeds the card's fuzz) and return the card; the ratings after `after` get the card as it now
-    was before them, so Undo of a later study rating restores the regraded card."""
+    seeds the card's fuzz, each of `dues_set` (made, due) made again in its place) and return
+    the card; the ratings after `after` get the card as it now was before them, so Undo of a
+    later study rating restores the regraded card."""
     card = scheduling.NEW_CARD
     later = False
+    moves = list(dues_set)
     for entry in logs:
+        while moves and moves[0][0] < entry.reviewed_at:
+            card = scheduling.due_set(card, moves.pop(0)[1])
         if later and entry.previous_card is not None:
             leech = entry.previous_card.get("leech", False)
             ReviewLog.objects.filter(pk=entry.pk).update(
@@ -174,6 +186,8 @@ def _replay(
         later = later or entry.pk == after.pk
         rating = Rating.GOOD if entry.pk == after.pk else entry.rating
         card = scheduling.review(card, rating, now=entry.reviewed_at, schedule=schedule, seed=seed)
+    for _made, due in moves:
+        card = scheduling.due_set(card, due)
     return card
 
 
@@ -201,19 +215,26 @@ def card_regrade(*, user: User, question_id: int, reviewed_at: datetime) -> bool
     state = CardState.objects.select_for_update().filter(user=user, question_id=question_id).first()
     if state is None:
         return True
+    # Its "Set due date"s too (a replay of the ratings alone undid them): whether it has any is
+    # read with the log, and they are read only then, as few cards have one.
+    edits = CardEdit.objects.filter(user=user, question_id=question_id, kind=CardEditKind.SET_DUE)
     logs = list(
         ReviewLog.objects.filter(user=user, question_id=question_id)
+        .annotate(moved=Exists(edits))
         .order_by("reviewed_at", "id")
         .only("pk", "reviewed_at", "rating", "state_before", "previous_card")
     )
     if len(logs) != state.reps:
         return True
+    moves = edits.order_by("made_at", "id").values_list("made_at", "due") if logs[0].moved else []
+    dues_set = [(made, due) for made, due in moves if due is not None]  # a Set due has one
     state.values_set(
         _replay(
             logs,
             after=log,
             schedule=study_profile(user=user).schedule,
             seed=f"{user.pk}:{question_id}",
+            dues_set=dues_set,
         )
     )
     # The lapse is gone: so is the leech suspension it brought, if it did, and the tag with it.

@@ -12,9 +12,9 @@ from learnfrl.accounts.limits import Verdict, limit_peek, limit_release, limit_r
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, bank_current
 from quizzes.cards.selectors import holds_in_effect
-from quizzes.enums import HoldKind
+from quizzes.enums import CardEditKind, HoldKind
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
-from quizzes.models import CardState, ReviewLog, ScheduleFit, StudyProfile
+from quizzes.models import CardEdit, CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.parameters.offload import OffloadBusy, OffloadFailed, offloaded
 from quizzes.progress.figures import workload_lookup_key
 from quizzes.rules import charts, days, optimizing, simulating
@@ -43,6 +43,22 @@ def review_history(*, user: User) -> History:
         .values_list(*ReviewRow._fields)
     )
     return optimizing.group_history(ReviewRow(*row) for row in rows.iterator(chunk_size=5000))
+
+
+def dues_set_read(*, user: User) -> dict[int, list[optimizing.DueSet]]:
+    """The learner's "Set due date"s still in their cards' histories (an undone one is gone), by
+    question, in the order made: one query."""
+    moved: dict[int, list[optimizing.DueSet]] = {}
+    rows = (
+        CardEdit.objects.filter(user=user, kind=CardEditKind.SET_DUE)
+        .order_by("made_at", "id")
+        .values_list("question_id", "made_at", "due")
+    )
+    for question_id, made_at, due in rows:
+        if due is None:  # never: a Set due date has one (card_edit_set_due_has_due)
+            continue
+        moved.setdefault(question_id, []).append(optimizing.DueSet(made_at, due))
+    return moved
 
 
 def fit_latest(*, user: User) -> ScheduleFit | None:

@@ -17,7 +17,7 @@ from quizzes.enums import FitOutcome, FitStatus
 from quizzes.limits import FIT_SECONDS
 from quizzes.models import CardState, ScheduleFit, StudyProfile
 from quizzes.parameters.offload import offloaded
-from quizzes.parameters.selectors import review_history
+from quizzes.parameters.selectors import dues_set_read, review_history
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.optimizing import Fit
 from quizzes.rules.scheduling import CARD_FIELDS, Schedule
@@ -32,6 +32,7 @@ def cards_rescheduled(*, user: User, schedule: Schedule, now: datetime) -> list[
     left as it is: replaying part of a history would forget what the card went through.
     """
     history = review_history(user=user)
+    moved = dues_set_read(user=user)
     cards = []
     for state in CardState.objects.filter(user=user).only("pk", "question_id", *CARD_FIELDS):
         reviews = history.get(state.question_id, [])
@@ -42,6 +43,7 @@ def cards_rescheduled(*, user: User, schedule: Schedule, now: datetime) -> list[
             schedule=schedule,
             seed=f"{user.pk}:{state.question_id}",  # as review_record seeds the card's fuzz
             now=now,
+            dues_set=moved.get(state.question_id, ()),
         )
         state.values_set(values)
         cards.append(state)

@@ -250,24 +250,37 @@ def fit(
     )
 
 
+class DueSet(NamedTuple):
+    """A "Set due date" the learner made on a card's page (a CardEdit): when, and the due set."""
+
+    made_at: datetime
+    due: datetime
+
+
 def reschedule_card(
     reviews: Sequence[Review],
     *,
     schedule: Schedule,
     seed: str,
     now: datetime,
+    dues_set: Sequence[DueSet] = (),
 ) -> CardValues:
     """Replay one card's history under a new schedule (parameters, desired retention, day).
 
     Every review's day is counted back from the start of the learner's next day after `now`, as
     Anki computes a card's memory state from its history. `seed` must be the one the app reviews
     this card with (services: "<user id>:<question id>"), so the fuzz is drawn as a review would
-    draw it. Nothing is written: the caller saves the returned values for all cards in one
-    transaction.
+    draw it. `dues_set`: the card's "Set due date"s, each made again in its place among the
+    reviews (as ts-fsrs replays a manual entry): one after the last review keeps its due date,
+    where a replay of the reviews alone put the card back as its last rating left it. Nothing is
+    written: the caller saves the returned values for all cards in one transaction.
     """
     reference = next_day_start(now, schedule.day)
     card = NEW_CARD
+    moves = sorted(dues_set)
     for review in sorted(reviews):
+        while moves and moves[0].made_at < review.reviewed_at:
+            card = scheduling.due_set(card, moves.pop(0).due)
         card = scheduling.review(
             card,
             review.rating,
@@ -276,4 +289,6 @@ def reschedule_card(
             seed=seed,
             reference=reference,
         )
+    for move in moves:
+        card = scheduling.due_set(card, move.due)
     return card

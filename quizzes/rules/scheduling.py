@@ -121,6 +121,15 @@ class CardValues:
 
 
 NEW_CARD = CardValues()
+
+
+def due_set(card: CardValues, due: datetime) -> CardValues:
+    """What "Set due date" makes of a reviewed card (cards.edits.card_due_set writes the same): a
+    review card due at `due`, as in Anki, its memory and counts as they were. A replay of the
+    card's history makes it again where the learner made it (reschedule_card, a regrade)."""
+    return replace(card, state=MemoryState.REVIEW, step=None, due=due)
+
+
 # The names of a card's values, which are also the names of a card row's columns.
 CARD_FIELDS = tuple(field.name for field in fields(CardValues))
 _TIME_FIELDS = frozenset({"due", "last_review"})

@@ -210,8 +210,9 @@ class LimitedPasswordResetForm(PasswordResetForm):
         )
 
 
-class AccountDeleteForm(forms.Form):
-    """Deleting one's account: asked again for the password, so an unattended browser cannot."""
+class AccountDeleteForm(FirstErrorFocused, forms.Form):
+    """Deleting one's account: asked again for the password, so an unattended browser cannot.
+    Refused, the cursor is on its password, beside why (at the page's foot, out of view)."""
 
     password = forms.CharField(
         label="Your password",
@@ -231,7 +232,7 @@ class AccountDeleteForm(forms.Form):
         return password
 
 
-class EmailChangeForm(FirstErrorFocused, AccountDeleteForm):
+class EmailChangeForm(AccountDeleteForm):
     """The address a password reset is sent to: set, changed or removed, with the password given
     again (whoever holds an unattended session must not be able to send resets to themselves)."""
 

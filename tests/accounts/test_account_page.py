@@ -1,5 +1,7 @@
 """The account page: who the learner is, their password and data, and deleting the account."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -109,6 +111,12 @@ def test_a_wrong_password_deletes_nothing_and_says_so_beside_the_field(learner_c
     response = learner_client.post(reverse("account_delete"), {"password": "not it"})
     assert response.status_code == 400
     assert response.context["delete_form"].errors["password"] == ["That is not your password."]
+    # The cursor is on the field, beside its message at the page's foot (an outside audit: the
+    # page came back scrolled to its top, the message out of view).
+    (focused,) = [
+        tag for tag in re.findall(r"<input[^>]*>", response.content.decode()) if "autofocus" in tag
+    ]
+    assert 'name="password"' in focused
     assert User.objects.filter(pk=user.pk).exists()
     assert CardState.objects.filter(user=user).exists()
     assert learner_client.session["_auth_user_id"] == str(user.pk)

@@ -327,6 +327,10 @@ def test_the_figures_caption_counts_the_reviews_they_cover(learner_client, user)
     ScheduleFitFactory.create(user=user, done=True, reviews=1500, items=1143, candidates=1315)
     html = " ".join(learner_client.get(reverse("quizzes:study_settings")).content.decode().split())
     assert "predicts your 1,315 reviews a day or more after the one before (of 1,500)" in html
+    # Beside the page's "usable" count, which is after the outlier filter (an outside audit read
+    # the two as one count that disagreed).
+    assert "Your parameters were fitted to the 1,143 of them its outlier filter kept." in html
+    assert "once its outlier filter has set aside the rarest first intervals" in html
 
 
 def test_a_second_request_while_a_fit_runs_finds_the_first(learner_client, user):

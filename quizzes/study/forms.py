@@ -4,11 +4,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import BadRequest
+from django.http import Http404
 
 from quizzes import limits
 from quizzes.bank.selectors import category_choices
 from quizzes.enums import HoldKind, Rating
-from quizzes.study.notices import CARD_SHOWN_AFRESH
+from quizzes.study.notices import CARD_SHOWN_AFRESH, CARD_WITHDRAWN
 from quizzes.study.tokens import BadCard, CardExpired, CardToken, card_token_read
 from quizzes.web import RequestForm, enum_field, response_field
 
@@ -22,8 +23,22 @@ class CardShownAfresh(BadRequest):
     """A card shown more than a day ago, in the study `scope`. The study views show it afresh;
     anywhere else it is a 400 saying so (a BadRequest: never a 500 where no view expects it)."""
 
+    notice = CARD_SHOWN_AFRESH
+
     def __init__(self, scope: str) -> None:
         super().__init__(CARD_SHOWN_AFRESH)
+        self.scope = scope
+
+
+class CardWithdrawn(Http404):
+    """The card shown, in the study `scope`, was withdrawn since (an editor deactivated or
+    deleted its question). The study views show the next card, saying so, where a 404 was put
+    in the card's place; anywhere else it is a 404."""
+
+    notice = CARD_WITHDRAWN
+
+    def __init__(self, scope: str) -> None:
+        super().__init__("This question is not in the bank any more.")
         self.scope = scope
 
 

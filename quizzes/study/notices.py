@@ -12,6 +12,10 @@ PREVIEW_STALE_NOTICE = (
 CARD_SHOWN_AFRESH = (
     "That card had been open for more than a day, so nothing was recorded: here it is afresh."
 )
+CARD_WITHDRAWN = (
+    "An editor withdrew that card's question while it was shown, so nothing was recorded: "
+    "here is your next card."
+)
 HOLD_NOTICES = {
     HoldKind.BURY: "The card is buried until tomorrow.",
     HoldKind.SUSPEND: (

@@ -30,13 +30,13 @@ from quizzes.study.done import DONE_REFRESH_SECONDS, next_card_due
 from quizzes.study.forms import (
     CardAnswerForm,
     CardShownAfresh,
+    CardWithdrawn,
     ClaimForm,
     HoldForm,
     RatingForm,
     UndoForm,
 )
 from quizzes.study.notices import (
-    CARD_SHOWN_AFRESH,
     HOLD_NOTICES,
     NOTHING_TO_UNDO,
     PREVIEW_STALE_NOTICE,
@@ -209,20 +209,21 @@ def study_ahead(request: LearnerRequest, days_ahead: int) -> HttpResponse:
 
 def shown_afresh_if_expired(view: ViewT) -> ViewT:
     """A card shown more than a day ago (its token too old) is shown afresh, in its scope, saying
-    so: nothing recorded, as for any card not shown, but no dead end."""
+    so, and after a card withdrawn since it was shown comes the next: nothing recorded, as for
+    any card not shown, but no dead end."""
 
     @wraps(view)
     def wrapped(request: LearnerRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except CardShownAfresh as expired:
+        except (CardShownAfresh, CardWithdrawn) as shown:
             scope = scope_resolve_or_everything(
-                user=request.user, bank=bank_current(), key=expired.scope, now=timezone.now()
+                user=request.user, bank=bank_current(), key=shown.scope, now=timezone.now()
             )
             return after_post(
                 request,
                 url=scope.url,
-                notice=CARD_SHOWN_AFRESH,
+                notice=shown.notice,
                 level=messages.WARNING,
                 render=lambda notice: _study_page(request, scope.key, notice=notice),
             )
@@ -230,10 +231,10 @@ def shown_afresh_if_expired(view: ViewT) -> ViewT:
     return cast(ViewT, wrapped)
 
 
-def _question_for(bank: Bank, question_id: int) -> QuestionData:
-    question = bank.questions.get(question_id)
+def _question_for(bank: Bank, token: CardToken) -> QuestionData:
+    question = bank.questions.get(token.question_id)
     if question is None or not question.is_active:
-        raise Http404("This question is not in the bank any more.")
+        raise CardWithdrawn(token.scope)
     return question
 
 
@@ -251,7 +252,7 @@ def _back_page(
     `claim_sent`: the answer to "I was right", which announces the claim, not the answer again."""
     now = timezone.now()
     bank = bank_current()
-    question = _question_for(bank, token.question_id)
+    question = _question_for(bank, token)
     scope = _scope(request, bank, token.scope)
     queue = _queue(request, scope, now, bank)
     if queue.quiz_running is not None:
@@ -331,7 +332,7 @@ def study_claim(request: LearnerRequest) -> HttpResponse:
     choice question changes nothing."""
     data = ClaimForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
     token, response = data["token"], data["response"]
-    question = _question_for(bank_current(), token.question_id)
+    question = _question_for(bank_current(), token)
     # Before the claim: a card whose back waits for a quiz makes no claim either.
     if (waiting := running_quiz_first(request)) is not None:
         return waiting
@@ -348,7 +349,7 @@ def study_review(request: LearnerRequest) -> HttpResponse:
     data = RatingForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
     shown, rating = data["token"], data["rating"]
     bank = bank_current()
-    question = _question_for(bank, shown.question_id)
+    question = _question_for(bank, shown)
     notice = ""
     try:
         recorded = study_services.review_record_shown(
@@ -400,7 +401,7 @@ def study_hold(request: LearnerRequest) -> HttpResponse:
     data = HoldForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
     card, kind = data["token"], data["action"]
     bank = bank_current()
-    question = _question_for(bank, card.question_id)
+    question = _question_for(bank, card)
     held = card_services.hold_place(
         user=request.user,
         question_id=question.id,

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import bank_current
@@ -14,6 +15,7 @@ from quizzes.enums import LeechAction, MemoryState, QuestionKind, Rating, Review
 from quizzes.models import CardState, Question, ReviewLog, StudyProfile
 from quizzes.rules.scheduling import interval_label
 from quizzes.study import services as study_services
+from quizzes.study.notices import CARD_WITHDRAWN
 from quizzes.study.selectors import study_profile
 from tests.factories import (
     CardStateFactory,
@@ -386,11 +388,27 @@ def test_another_learners_card_token_is_refused(client, study_questions):
     assert not ReviewLog.objects.exists()
 
 
-def test_rating_a_question_deactivated_since_it_was_shown_is_404(learner_client, study_questions):
+def test_a_card_withdrawn_since_it_was_shown_gives_way_to_the_next_saying_so(
+    learner_client, study_questions
+):
+    """Its rating, or its Show answer, was a 404, which htmx put in the card's place (an outside
+    audit): nothing is recorded, and the next card comes with the reason."""
     front = study(learner_client).content.decode()
-    Question.objects.filter(slug="d-typed-1").update(is_active=False)
-    assert rate(learner_client, front, Rating.GOOD).status_code == 404
+    withdrawn = shown_slug(front)
+    Question.objects.filter(slug=withdrawn).update(is_active=False)
+    rated = rate(learner_client, front, Rating.GOOD)
+    assert rated.status_code == 200
+    html = rated.content.decode()
+    assert escape(CARD_WITHDRAWN) in html
+    assert shown_slug(html) != withdrawn
     assert not ReviewLog.objects.exists()
+    shown = learner_client.post(
+        reverse("quizzes:study_answer"), {"token": token_of(front), "response": "x"}
+    )
+    assert shown.url == reverse("quizzes:study")
+    page = learner_client.get(shown.url).content.decode()
+    assert escape(CARD_WITHDRAWN) in page
+    assert shown_slug(page) != withdrawn
 
 
 def test_rating_needs_post(learner_client, study_questions):

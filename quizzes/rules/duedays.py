@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from quizzes.limits import SET_DUE_MAX_DAYS
 
-_DAYS = re.compile(r"(?P<low>\d{1,5})(\s*-\s*(?P<high>\d{1,5}))?", re.ASCII)
+# Any count of digits (the form bounds the text's length): "100000" is too far ahead, not
+# written wrongly.
+_DAYS = re.compile(r"(?P<low>\d+)(\s*-\s*(?P<high>\d+))?", re.ASCII)
 
 
 class DueDaysError(ValueError):

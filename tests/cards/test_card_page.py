@@ -151,6 +151,8 @@ def test_a_range_of_days_picks_a_day_within_it_and_zero_is_today(
         ("7-3", "from the smaller number"),
         ("3!", "is not offered"),
         ("99999", "at most 3650 days"),
+        ("100000", "at most 3650 days"),
+        ("3-000000000009999", "at most 3650 days"),
         ("", "Say in how many days"),
         ("-2", "Write a number of days"),
     ],

@@ -172,6 +172,7 @@ def export_reviews(request: LearnerRequest) -> HttpResponseBase:
     )
     writer = csv.writer(_Echo())
     names = dict(Rating.choices)
+    states = {state.value: state.name.lower() for state in MemoryState}
 
     def lines() -> Iterator[str]:
         yield writer.writerow(
@@ -183,6 +184,9 @@ def export_reviews(request: LearnerRequest) -> HttpResponseBase:
                 "origin",
                 "duration_ms",
                 "state_before",
+                # Last, so that the columns before keep their places: the state in words, as
+                # the cards' download has it ("new" for a card's first review).
+                "state_before_name",
             ]
         )
         for reviewed_at, slug, rating, origin, duration, state_before in rows:
@@ -195,6 +199,7 @@ def export_reviews(request: LearnerRequest) -> HttpResponseBase:
                     origin,
                     "" if duration is None else duration,
                     "" if state_before is None else state_before,
+                    "new" if state_before is None else states[state_before],
                 ]
             )
 

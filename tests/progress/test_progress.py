@@ -358,6 +358,16 @@ def test_review_log_export_is_the_learners_own_csv(learner_client, user, dates_a
     assert len(rows) == 1
     assert rows[0]["question"] == dates_and_people[0].slug
     assert rows[0]["rating_name"] == "Easy"
+    # The state before, in words too, as the cards' download says it (an outside audit).
+    assert (rows[0]["state_before"], rows[0]["state_before_name"]) == ("2", "review")
+
+
+@pytest.mark.django_db
+def test_review_log_export_calls_a_first_review_new(learner_client, user, dates_and_people):
+    log(user, dates_and_people[0], NOW, state_before=None)
+    response = learner_client.get(reverse("quizzes:export_reviews"))
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert (row["state_before"], row["state_before_name"]) == ("", "new")
 
 
 @pytest.mark.django_db

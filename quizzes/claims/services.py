@@ -32,7 +32,7 @@ from quizzes.models import (
     QuizAttempt,
     ReviewLog,
 )
-from quizzes.rules import scheduling
+from quizzes.rules import optimizing, scheduling
 from quizzes.rules.bankfile import accepted_problems, as_sentence
 from quizzes.rules.grading import normalise, response_grade
 from quizzes.rules.scheduling import CARD_FIELDS, Schedule
@@ -166,18 +166,25 @@ def _replay(
     after: ReviewLog,
     schedule: Schedule,
     seed: str,
-    dues_set: list[tuple[datetime, datetime]],
+    dues_set: list[optimizing.DueSet],
 ) -> scheduling.CardValues:
     """Replay a card's whole log (as optimizing.reschedule_card does, `seed` as review_record
-    seeds the card's fuzz, each of `dues_set` (made, due) made again in its place) and return
-    the card; the ratings after `after` get the card as it now was before them, so Undo of a
-    later study rating restores the regraded card."""
+    seeds the card's fuzz, each of its Set due dates made again in its place) and return the
+    card; the ratings and Set due dates after `after` get the card as it now was before them, so
+    Undo of a later study rating or Set due date restores the regraded card."""
     card = scheduling.NEW_CARD
     later = False
     moves = list(dues_set)
+
+    def move_made(card: scheduling.CardValues, move: optimizing.DueSet) -> scheduling.CardValues:
+        due = scheduling.due_set_again(move.made_at, move.due, schedule.day)
+        previous = {**(move.previous or {}), **card.as_dict()}
+        CardEdit.objects.filter(pk=move.edit_id).update(due=due, previous_card=previous)
+        return scheduling.due_set(card, due)
+
     for entry in logs:
-        while moves and moves[0][0] < entry.reviewed_at:
-            card = scheduling.due_set(card, moves.pop(0)[1])
+        while moves and moves[0].made_at < entry.reviewed_at:
+            card = move_made(card, moves.pop(0))
         if later and entry.previous_card is not None:
             leech = entry.previous_card.get("leech", False)
             ReviewLog.objects.filter(pk=entry.pk).update(
@@ -186,8 +193,8 @@ def _replay(
         later = later or entry.pk == after.pk
         rating = Rating.GOOD if entry.pk == after.pk else entry.rating
         card = scheduling.review(card, rating, now=entry.reviewed_at, schedule=schedule, seed=seed)
-    for _made, due in moves:
-        card = scheduling.due_set(card, due)
+    for move in moves:
+        card = move_made(card, move)
     return card
 
 
@@ -226,8 +233,16 @@ def card_regrade(*, user: User, question_id: int, reviewed_at: datetime) -> bool
     )
     if len(logs) != state.reps:
         return True
-    moves = edits.order_by("made_at", "id").values_list("made_at", "due") if logs[0].moved else []
-    dues_set = [(made, due) for made, due in moves if due is not None]  # a Set due has one
+    moves = (
+        edits.order_by("made_at", "id").values_list("made_at", "due", "id", "previous_card")
+        if logs[0].moved
+        else []
+    )
+    dues_set = [
+        optimizing.DueSet(made, due, edit_id, previous)
+        for made, due, edit_id, previous in moves
+        if due is not None  # a Set due date has one
+    ]
     state.values_set(
         _replay(
             logs,

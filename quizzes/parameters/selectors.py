@@ -52,12 +52,13 @@ def dues_set_read(*, user: User) -> dict[int, list[optimizing.DueSet]]:
     rows = (
         CardEdit.objects.filter(user=user, kind=CardEditKind.SET_DUE)
         .order_by("made_at", "id")
-        .values_list("question_id", "made_at", "due")
+        .values_list("question_id", "made_at", "due", "id", "previous_card")
     )
-    for question_id, made_at, due in rows:
+    for question_id, made_at, due, edit_id, previous in rows:
         if due is None:  # never: a Set due date has one (card_edit_set_due_has_due)
             continue
-        moved.setdefault(question_id, []).append(optimizing.DueSet(made_at, due))
+        move = optimizing.DueSet(made_at, due, edit_id, previous)
+        moved.setdefault(question_id, []).append(move)
     return moved
 
 

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from learnfrl.accounts.users import User
 from quizzes.enums import FitOutcome, FitStatus
 from quizzes.limits import FIT_SECONDS
-from quizzes.models import CardState, ScheduleFit, StudyProfile
+from quizzes.models import CardEdit, CardState, ScheduleFit, StudyProfile
 from quizzes.parameters.offload import offloaded
 from quizzes.parameters.selectors import dues_set_read, review_history
 from quizzes.rules import optimizing, scheduling
@@ -25,43 +26,70 @@ from quizzes.rules.scheduling import CARD_FIELDS, Schedule
 logger = logging.getLogger(__name__)
 
 
-def cards_rescheduled(*, user: User, schedule: Schedule, now: datetime) -> list[CardState]:
-    """Replay every card's history under the schedule; nothing is written.
+class Rescheduled(NamedTuple):
+    """Every card replayed (cards_rescheduled), to write in one transaction (cards_write)."""
+
+    cards: list[CardState]
+    # Each card's review count and due date as read, by card: the write skips one that moved.
+    read: dict[int, tuple[int, datetime | None]]
+    # The Set due dates made again, by card: their edits are written with it.
+    moved: dict[int, list[optimizing.Moved]]
+
+
+def cards_rescheduled(*, user: User, schedule: Schedule, now: datetime) -> Rescheduled:
+    """Replay every card's history under the schedule, its Set due dates included; nothing is
+    written.
 
     A card whose review log does not account for all its reviews (its history was cut short) is
     left as it is: replaying part of a history would forget what the card went through.
     """
     history = review_history(user=user)
-    moved = dues_set_read(user=user)
-    cards = []
+    dues_set = dues_set_read(user=user)
+    done = Rescheduled([], {}, {})
     for state in CardState.objects.filter(user=user).only("pk", "question_id", *CARD_FIELDS):
         reviews = history.get(state.question_id, [])
         if len(reviews) != state.reps:
             continue
+        done.read[state.pk] = (state.reps, state.due)
+        moved: list[optimizing.Moved] = []
         values = optimizing.reschedule_card(
             reviews,
             schedule=schedule,
             seed=f"{user.pk}:{state.question_id}",  # as review_record seeds the card's fuzz
             now=now,
-            dues_set=moved.get(state.question_id, ()),
+            dues_set=dues_set.get(state.question_id, ()),
+            moved=moved,
         )
         state.values_set(values)
-        cards.append(state)
-    return cards
+        done.cards.append(state)
+        if moved:
+            done.moved[state.pk] = moved
+    return done
 
 
-def cards_write(*, user: User, cards: list[CardState]) -> int:
-    """Write rescheduled cards in bulk, inside the caller's transaction; return how many.
+def cards_write(*, user: User, cards: Rescheduled) -> int:
+    """Write rescheduled cards in bulk, with their Set due dates as the replay made them again,
+    inside the caller's transaction; return how many.
 
     The cards were computed outside the transaction, so the lock is held only to write. A card
-    rated in between (its review count moved) is skipped: that rating's outcome stands.
+    rated, moved or put back by Undo in between (its review count or due date changed) is
+    skipped: what the learner did stands.
     """
     assert transaction.get_connection().in_atomic_block, "write cards in one transaction"
-    current = dict(
-        CardState.objects.select_for_update().filter(user=user).values_list("pk", "reps")
-    )
-    kept = [card for card in cards if current.get(card.pk) == card.reps]
+    current = {
+        pk: (reps, due)
+        for pk, reps, due in CardState.objects.select_for_update()
+        .filter(user=user)
+        .values_list("pk", "reps", "due")
+    }
+    kept = [card for card in cards.cards if current.get(card.pk) == cards.read[card.pk]]
     CardState.objects.bulk_update(kept, CARD_FIELDS, batch_size=500)
+    edits = [
+        CardEdit(pk=move.edit_id, due=move.due, previous_card=move.previous)
+        for card in kept
+        for move in cards.moved.get(card.pk, ())
+    ]
+    CardEdit.objects.bulk_update(edits, ["due", "previous_card"], batch_size=500)
     return len(kept)
 
 

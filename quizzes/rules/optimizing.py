@@ -251,10 +251,22 @@ def fit(
 
 
 class DueSet(NamedTuple):
-    """A "Set due date" the learner made on a card's page (a CardEdit): when, and the due set."""
+    """A "Set due date" the learner made on a card's page (a CardEdit): when, the due set, and
+    its edit (its id, and the card before it as Undo puts it back)."""
 
     made_at: datetime
     due: datetime
+    edit_id: int = 0
+    previous: Mapping[str, object] | None = None
+
+
+class Moved(NamedTuple):
+    """A Set due date made again by a replay: its edit, and what the edit now holds, the due on
+    the clock replayed and the card just before it (what Undo puts back)."""
+
+    edit_id: int
+    due: datetime
+    previous: dict[str, object]
 
 
 def reschedule_card(
@@ -264,6 +276,7 @@ def reschedule_card(
     seed: str,
     now: datetime,
     dues_set: Sequence[DueSet] = (),
+    moved: list[Moved] | None = None,
 ) -> CardValues:
     """Replay one card's history under a new schedule (parameters, desired retention, day).
 
@@ -271,16 +284,26 @@ def reschedule_card(
     Anki computes a card's memory state from its history. `seed` must be the one the app reviews
     this card with (services: "<user id>:<question id>"), so the fuzz is drawn as a review would
     draw it. `dues_set`: the card's "Set due date"s, each made again in its place among the
-    reviews (as ts-fsrs replays a manual entry): one after the last review keeps its due date,
-    where a replay of the reviews alone put the card back as its last rating left it. Nothing is
+    reviews (as ts-fsrs replays a manual entry), on the schedule's clock (due_set_again): one
+    after the last review keeps its day, where a replay of the reviews alone put the card back as
+    its last rating left it. `moved`, if given, gets what each edit now holds (Moved). Nothing is
     written: the caller saves the returned values for all cards in one transaction.
     """
     reference = next_day_start(now, schedule.day)
     card = NEW_CARD
-    moves = sorted(dues_set)
+    moves = sorted(dues_set, key=lambda move: (move.made_at, move.edit_id))
+
+    def move_made(card: CardValues, move: DueSet) -> CardValues:
+        due = scheduling.due_set_again(move.made_at, move.due, schedule.day)
+        if moved is not None:
+            # The card's values as they are before the move; its leech mark and first review
+            # as the edit kept them.
+            moved.append(Moved(move.edit_id, due, {**(move.previous or {}), **card.as_dict()}))
+        return scheduling.due_set(card, due)
+
     for review in sorted(reviews):
         while moves and moves[0].made_at < review.reviewed_at:
-            card = scheduling.due_set(card, moves.pop(0).due)
+            card = move_made(card, moves.pop(0))
         card = scheduling.review(
             card,
             review.rating,
@@ -290,5 +313,5 @@ def reschedule_card(
             reference=reference,
         )
     for move in moves:
-        card = scheduling.due_set(card, move.due)
+        card = move_made(card, move)
     return card

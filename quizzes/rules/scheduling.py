@@ -130,6 +130,15 @@ def due_set(card: CardValues, due: datetime) -> CardValues:
     return replace(card, state=MemoryState.REVIEW, step=None, due=due)
 
 
+def due_set_again(made_at: datetime, due: datetime, day: DayClock) -> datetime:
+    """A Set due date's due made again on the learner's clock `day`: as many days after the day
+    it was made as it was set for, at that day's start. Set as the start of a day `n` days on,
+    it lies more than n - 1 and at most n days after it was made; on the clock it was made with,
+    this is the same moment (a clock change on the way aside)."""
+    days = max(0, math.ceil((due - made_at) / timedelta(days=1)))
+    return start_of(day_of(made_at, day) + timedelta(days=days), day)
+
+
 # The names of a card's values, which are also the names of a card row's columns.
 CARD_FIELDS = tuple(field.name for field in fields(CardValues))
 _TIME_FIELDS = frozenset({"due", "last_review"})

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,10 @@ QUIZ_RUNNING = "Questions of a quiz can be reported from its results, once it is
 REPORT_CARD_AFRESH = (
     "That card had been open for more than a day, so your report was not sent: here is the "
     "study page afresh. Show the card's answer again to report it."
+)
+REPORT_CARD_WITHDRAWN = (
+    "An editor withdrew that card's question while it was shown, so your report was not sent: "
+    "here is your next card."
 )
 
 
@@ -161,6 +165,15 @@ def _send(
     )
 
 
+def _study_afresh(request: LearnerRequest, scope_key: str, notice: str) -> HttpResponse:
+    """The study page in the card's scope, as a whole page, saying why nothing was sent."""
+    messages.warning(request, notice)
+    scope = scope_resolve_or_everything(
+        user=request.user, bank=bank_current(), key=scope_key, now=timezone.now()
+    )
+    return go_to(request, scope.url)
+
+
 @login_required
 @require_POST
 @per_request_limit(group=REPORT_RATE_GROUP, key="user", rate=_report_rate, method="POST")
@@ -171,14 +184,11 @@ def study_report(request: LearnerRequest) -> HttpResponse:
     except CardShownAfresh as expired:
         # The card's back was open for more than a day: the study page afresh, as a whole page
         # (never inside the report's box), saying nothing was sent.
-        messages.warning(request, REPORT_CARD_AFRESH)
-        scope = scope_resolve_or_everything(
-            user=request.user, bank=bank_current(), key=expired.scope, now=timezone.now()
-        )
-        return go_to(request, scope.url)
+        return _study_afresh(request, expired.scope, REPORT_CARD_AFRESH)
     question = bank_current().questions.get(data["token"].question_id)
-    if question is None:
-        raise Http404("This question is not in the bank any more.")
+    if question is None or not question.is_active:
+        # Deactivated or deleted since it was shown: as the study page's own buttons do.
+        return _study_afresh(request, data["token"].scope, REPORT_CARD_WITHDRAWN)
     token, response = form.data["token"], data["response"]
     return _send(
         request,

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from learnfrl.accounts.users import User
 from quizzes.enums import AttemptEnding, ReportStatus, ReviewOrigin
 from quizzes.limits import MAX_REPORT_COMMENT_LENGTH
-from quizzes.models import QuestionReport
+from quizzes.models import Question, QuestionReport
 from quizzes.quiz import services as quiz_services
 from quizzes.reports.views import (
     ALREADY_OPEN,
@@ -21,6 +21,7 @@ from quizzes.reports.views import (
     NOT_IN_QUIZ,
     QUIZ_RUNNING,
     REPORT_CARD_AFRESH,
+    REPORT_CARD_WITHDRAWN,
     SENT,
 )
 from tests.factories import (
@@ -540,3 +541,28 @@ def test_a_report_from_a_back_left_open_for_a_day_sends_nothing_and_says_so(
     assert not QuestionReport.objects.exists()
     page = learner_client.get(reverse("quizzes:study")).content.decode()
     assert escape(REPORT_CARD_AFRESH) in page
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+@pytest.mark.parametrize("withdrawn", ["deactivated", "deleted"])
+def test_a_report_on_a_card_withdrawn_since_it_was_shown_sends_nothing_and_says_so(
+    learner_client, bank, htmx, withdrawn
+):
+    """A review: without JavaScript the report was sent, then the card's back, asked again, said
+    nothing was recorded; for a deleted question it was a 404. As the card's own buttons do now:
+    the study page, whole, saying why."""
+    back = card_back(learner_client)
+    question = Question.objects.get(pk=back.context_data["report"].question_id)
+    if withdrawn == "deleted":
+        question.choices.all().delete()
+        question.delete()
+    else:
+        Question.objects.filter(pk=question.pk).update(is_active=False)
+    response = report_from_back(learner_client, back, htmx=htmx)
+    if htmx:
+        assert response["HX-Redirect"] == reverse("quizzes:study")
+    else:
+        assert (response.status_code, response.url) == (302, reverse("quizzes:study"))
+    assert not QuestionReport.objects.exists()
+    page = learner_client.get(reverse("quizzes:study")).content.decode()
+    assert escape(REPORT_CARD_WITHDRAWN) in page

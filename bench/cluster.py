@@ -346,7 +346,12 @@ def check_deactivation(ports: list[int], bank_seconds: float) -> tuple[dict, boo
             data = {"action": action, "_selected_action": str(question), "index": "0"}
             # Deactivating asks first: this is the editor's "Yes".
             data |= {"post": "yes"} if action == "deactivate" else {}
-            return _post_form(editor, changelist, data).status_code
+            try:
+                return _post_form(editor, changelist, data).status_code
+            except httpx.TransportError:
+                # The editor's kept connection, idle past gunicorn's keep-alive while study was
+                # watched, was closed as it was reused: once more, on a new one.
+                return _post_form(editor, changelist, data).status_code
 
         if admin_action("deactivate") != 302:
             return {"question": question, "error": "the admin action failed"}, False

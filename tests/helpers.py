@@ -68,19 +68,29 @@ def rating_write_statements() -> int:
     return 1 if connection.vendor == "postgresql" else 2
 
 
-def rating_recorded(user: Any, question_id: int, *, shown_reps: int | None, now: datetime) -> Any:
-    """A Good rating of the learner's card through the service (services.review_record) with the
-    default schedule: `shown_reps` as a study rating passes it, None as a quiz answer does."""
+def rating_recorded(
+    user: Any,
+    question_id: int,
+    *,
+    shown_reps: int | None,
+    now: datetime,
+    rating: int = 3,
+    origin: str = "study",
+) -> Any:
+    """A rating of the learner's card (Good unless said) through the service
+    (services.review_record) with the default schedule: `shown_reps` as a study rating passes
+    it, None as a quiz answer does."""
     from quizzes.study.services import review_record
     from tests.support.schedules import DEFAULT_SCHEDULE
 
     return review_record(
         user=user,
         question_id=question_id,
-        rating=3,
+        rating=rating,
         now=now,
         schedule=DEFAULT_SCHEDULE,
         shown_reps=shown_reps,
+        origin=origin,
     )
 
 

@@ -32,6 +32,7 @@ from quizzes.models import (
     QuizAttempt,
     ReviewLog,
 )
+from quizzes.parameters.selectors import dues_set_read
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.bankfile import accepted_problems, as_sentence
 from quizzes.rules.grading import normalise, response_grade
@@ -176,15 +177,14 @@ def _replay(
     later = False
     moves = list(dues_set)
 
-    def move_made(card: scheduling.CardValues, move: optimizing.DueSet) -> scheduling.CardValues:
-        due = scheduling.due_set_again(move.made_at, move.due, schedule.day)
-        previous = {**(move.previous or {}), **card.as_dict()}
-        CardEdit.objects.filter(pk=move.edit_id).update(due=due, previous_card=previous)
-        return scheduling.due_set(card, due)
+    def move(card: scheduling.CardValues, due_set: optimizing.DueSet) -> scheduling.CardValues:
+        card, made = optimizing.move_made(card, due_set, schedule.day)
+        CardEdit.objects.filter(pk=made.edit_id).update(due=made.due, previous_card=made.previous)
+        return card
 
     for entry in logs:
         while moves and moves[0].made_at < entry.reviewed_at:
-            card = move_made(card, moves.pop(0))
+            card = move(card, moves.pop(0))
         if later and entry.previous_card is not None:
             leech = entry.previous_card.get("leech", False)
             ReviewLog.objects.filter(pk=entry.pk).update(
@@ -193,8 +193,8 @@ def _replay(
         later = later or entry.pk == after.pk
         rating = Rating.GOOD if entry.pk == after.pk else entry.rating
         card = scheduling.review(card, rating, now=entry.reviewed_at, schedule=schedule, seed=seed)
-    for move in moves:
-        card = move_made(card, move)
+    for due_set in moves:
+        card = move(card, due_set)
     return card
 
 
@@ -233,16 +233,8 @@ def card_regrade(*, user: User, question_id: int, reviewed_at: datetime) -> bool
     )
     if len(logs) != state.reps:
         return True
-    moves = (
-        edits.order_by("made_at", "id").values_list("made_at", "due", "id", "previous_card")
-        if logs[0].moved
-        else []
-    )
-    dues_set = [
-        optimizing.DueSet(made, due, edit_id, previous)
-        for made, due, edit_id, previous in moves
-        if due is not None  # a Set due date has one
-    ]
+    moved = dues_set_read(user=user, question_id=question_id) if logs[0].moved else {}
+    dues_set = moved.get(question_id, [])
     state.values_set(
         _replay(
             logs,

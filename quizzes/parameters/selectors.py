@@ -45,14 +45,17 @@ def review_history(*, user: User) -> History:
     return optimizing.group_history(ReviewRow(*row) for row in rows.iterator(chunk_size=5000))
 
 
-def dues_set_read(*, user: User) -> dict[int, list[optimizing.DueSet]]:
+def dues_set_read(
+    *, user: User, question_id: int | None = None
+) -> dict[int, list[optimizing.DueSet]]:
     """The learner's "Set due date"s still in their cards' histories (an undone one is gone), by
-    question, in the order made: one query."""
+    question, in the order made (of one card's question, if given): one query."""
     moved: dict[int, list[optimizing.DueSet]] = {}
-    rows = (
-        CardEdit.objects.filter(user=user, kind=CardEditKind.SET_DUE)
-        .order_by("made_at", "id")
-        .values_list("question_id", "made_at", "due", "id", "previous_card")
+    edits = CardEdit.objects.filter(user=user, kind=CardEditKind.SET_DUE)
+    if question_id is not None:
+        edits = edits.filter(question_id=question_id)
+    rows = edits.order_by("made_at", "id").values_list(
+        "question_id", "made_at", "due", "id", "previous_card"
     )
     for question_id, made_at, due, edit_id, previous in rows:
         if due is None:  # never: a Set due date has one (card_edit_set_due_has_due)

@@ -207,6 +207,7 @@ def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, obj
     assert current is not None, "a running attempt's page shows its next unanswered question"
     question = bank.questions[current.question_id]
     by_id = {c.id: c for c in question.choices}
+    remaining = max(0.0, (attempt.deadline - now).total_seconds())
     return {
         "attempt": attempt,
         "current": current,
@@ -217,13 +218,11 @@ def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, obj
         + [c for c in question.choices if c.id not in current.choice_order],
         "number": view.answered_count + 1,
         "total": view.total,
-        "remaining": max(0.0, (attempt.deadline - now).total_seconds()),
-        "remaining_label": clock_label((attempt.deadline - now).total_seconds()),
+        "remaining": remaining,
+        "remaining_label": clock_label(remaining),
         # Without JavaScript the page moves to the results once the clock and its grace are
         # over, not a moment before (the results page would send it back to the question).
-        "refresh_seconds": math.ceil(
-            max(0.0, (attempt.deadline - now).total_seconds()) + settings.QUIZ_GRACE_SECONDS
-        ),
+        "refresh_seconds": math.ceil(remaining + settings.QUIZ_GRACE_SECONDS),
         "max_response_length": MAX_RESPONSE_LENGTH,
     }
 

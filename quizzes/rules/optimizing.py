@@ -256,8 +256,8 @@ class DueSet(NamedTuple):
 
     made_at: datetime
     due: datetime
-    edit_id: int = 0
-    previous: Mapping[str, object] | None = None
+    edit_id: int
+    previous: Mapping[str, object]
 
 
 class Moved(NamedTuple):
@@ -267,6 +267,17 @@ class Moved(NamedTuple):
     edit_id: int
     due: datetime
     previous: dict[str, object]
+
+
+def move_made(card: CardValues, move: DueSet, day: DayClock) -> tuple[CardValues, Moved]:
+    """A Set due date made again in a replay of its card (reschedule_card, a regrade), on the
+    learner's clock `day` (scheduling.due_set_again): the card moved, and what its edit now holds
+    (the card's values as they are before the move; its leech mark and first review as the edit
+    kept them)."""
+    due = scheduling.due_set_again(move.made_at, move.due, day)
+    return scheduling.due_set(card, due), Moved(
+        move.edit_id, due, {**move.previous, **card.as_dict()}
+    )
 
 
 def reschedule_card(
@@ -293,17 +304,15 @@ def reschedule_card(
     card = NEW_CARD
     moves = sorted(dues_set, key=lambda move: (move.made_at, move.edit_id))
 
-    def move_made(card: CardValues, move: DueSet) -> CardValues:
-        due = scheduling.due_set_again(move.made_at, move.due, schedule.day)
+    def move(card: CardValues, due_set: DueSet) -> CardValues:
+        card, made = move_made(card, due_set, schedule.day)
         if moved is not None:
-            # The card's values as they are before the move; its leech mark and first review
-            # as the edit kept them.
-            moved.append(Moved(move.edit_id, due, {**(move.previous or {}), **card.as_dict()}))
-        return scheduling.due_set(card, due)
+            moved.append(made)
+        return card
 
     for review in sorted(reviews):
         while moves and moves[0].made_at < review.reviewed_at:
-            card = move_made(card, moves.pop(0))
+            card = move(card, moves.pop(0))
         card = scheduling.review(
             card,
             review.rating,
@@ -312,6 +321,6 @@ def reschedule_card(
             seed=seed,
             reference=reference,
         )
-    for move in moves:
-        card = move_made(card, move)
+    for due_set in moves:
+        card = move(card, due_set)
     return card

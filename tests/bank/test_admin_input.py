@@ -4,10 +4,8 @@ of another question, a choice whose text the question has already (added since t
 opened); and, where the loader shares the rule, what it refuses too."""
 
 import json
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from quizzes.bank.admin_choices import ChoiceInlineFormSet
@@ -21,21 +19,6 @@ from tests.bank.test_facts import fact_of, inline_data, load_failing, two_facts,
 from tests.helpers import BUNDLED
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def bank(db):
-    call_command("load_questions", str(BUNDLED), stdout=StringIO())
-
-
-@pytest.fixture
-def question(bank) -> Question:
-    """A multiple-choice question of four choices or more, the second one right."""
-    return next(
-        q
-        for q in Question.objects.filter(kind=QuestionKind.MULTIPLE_CHOICE).order_by("position")
-        if len(q.choices.all()) >= 4
-    )
 
 
 def change_url(question: Question) -> str:

@@ -4,13 +4,10 @@ editors read what learners typed, so that a learner's "\u202eeurt" never reads a
 
 import json
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-from quizzes.enums import QuestionKind
 from quizzes.models import Fact, Question
 from quizzes.rules.visible import bidi_problems, controls_shown, shown_problems
 from tests.bank.test_admin import change_form_data
@@ -26,21 +23,6 @@ pytestmark = pytest.mark.django_db
 
 RLO = "\u202e"
 REVERSED = RLO + "eurt"  # shows as "true"
-
-
-@pytest.fixture
-def bank(db):
-    call_command("load_questions", str(BUNDLED), stdout=StringIO())
-
-
-@pytest.fixture
-def question(bank) -> Question:
-    """A multiple-choice question of four choices or more."""
-    return next(
-        q
-        for q in Question.objects.filter(kind=QuestionKind.MULTIPLE_CHOICE).order_by("position")
-        if len(q.choices.all()) >= 4
-    )
 
 
 # --- the rule -----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from quizzes.rules import scheduling
 from quizzes.rules.days import day_start, next_day_start
 from quizzes.study.services import review_record
 from tests.factories import CategoryFactory, QuestionFactory
+from tests.helpers import rating_recorded
 from tests.html import find, input_value
 from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
 
@@ -34,15 +35,7 @@ def rated(user, question, frozen):
         times, ratings, ["study", "study", "quiz", "study"], strict=True
     ):
         frozen.move_to(when)
-        review_record(
-            user=user,
-            question_id=question.pk,
-            rating=rating,
-            now=when,
-            schedule=DEFAULT_SCHEDULE,
-            shown_reps=None,
-            origin=origin,
-        )
+        rating_recorded(user, question.pk, shown_reps=None, now=when, rating=rating, origin=origin)
     frozen.move_to(NOW + timedelta(hours=1))
     return times
 

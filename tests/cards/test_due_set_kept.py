@@ -16,8 +16,8 @@ from quizzes.models import CardEdit, CardState, StudyProfile
 from quizzes.parameters.services import cards_rescheduled, cards_write
 from quizzes.rules.days import DayClock, day_of, day_start, next_day_start, start_of
 from quizzes.rules.optimizing import Review, reschedule_card
-from quizzes.study.services import review_record
 from tests.factories import CategoryFactory, QuestionFactory
+from tests.helpers import rating_recorded
 from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
 
 pytestmark = pytest.mark.django_db
@@ -32,15 +32,7 @@ def question(db):
 
 
 def rate(user, question, rating, when, origin=ReviewOrigin.STUDY):
-    review_record(
-        user=user,
-        question_id=question.pk,
-        rating=rating,
-        now=when,
-        schedule=DEFAULT_SCHEDULE,
-        shown_reps=None,
-        origin=origin,
-    )
+    rating_recorded(user, question.pk, shown_reps=None, now=when, rating=rating, origin=origin)
 
 
 def due_in(days: int) -> datetime:

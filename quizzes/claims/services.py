@@ -32,7 +32,7 @@ from quizzes.models import (
     QuizAttempt,
     ReviewLog,
 )
-from quizzes.parameters.selectors import dues_set_read
+from quizzes.parameters.selectors import dues_set_read, forgets_read
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.bankfile import accepted_problems, as_sentence
 from quizzes.rules.grading import normalise, response_grade
@@ -222,19 +222,27 @@ def card_regrade(*, user: User, question_id: int, reviewed_at: datetime) -> bool
     state = CardState.objects.select_for_update().filter(user=user, question_id=question_id).first()
     if state is None:
         return True
-    # Its "Set due date"s too (a replay of the ratings alone undid them): whether it has any is
-    # read with the log, and they are read only then, as few cards have one.
-    edits = CardEdit.objects.filter(user=user, question_id=question_id, kind=CardEditKind.SET_DUE)
+    # Its "Set due date"s too (a replay of the ratings alone undid them), and its history since
+    # a Forget alone (the card started again there): whether it has any edit is read with the
+    # log, and the edits only then, as few cards have one.
+    kinds = (CardEditKind.SET_DUE, CardEditKind.FORGET)
+    edits = CardEdit.objects.filter(user=user, question_id=question_id, kind__in=kinds)
     logs = list(
         ReviewLog.objects.filter(user=user, question_id=question_id)
-        .annotate(moved=Exists(edits))
+        .annotate(edited=Exists(edits))
         .order_by("reviewed_at", "id")
         .only("pk", "reviewed_at", "rating", "state_before", "previous_card")
     )
+    dues_set: list[optimizing.DueSet] = []
+    if logs[0].edited:
+        dues_set = dues_set_read(user=user, question_id=question_id).get(question_id, [])
+        forgotten = forgets_read(user=user, question_id=question_id).get(question_id)
+        if forgotten is not None:
+            if log.reviewed_at <= forgotten:
+                return True  # a rating from before the Forget: the card no longer holds it
+            logs = [entry for entry in logs if entry.reviewed_at > forgotten]
     if len(logs) != state.reps:
         return True
-    moved = dues_set_read(user=user, question_id=question_id) if logs[0].moved else {}
-    dues_set = moved.get(question_id, [])
     state.values_set(
         _replay(
             logs,

@@ -35,29 +35,50 @@ class WorkloadRefused(Exception):
     """No simulation was run for the learner: the message says why and when to try again."""
 
 
-def review_history(*, user: User) -> History:
-    """The learner's whole review log, grouped by card in time order: one query of its own."""
+def review_history(*, user: User, whole: bool = False) -> History:
+    """The learner's review log grouped by card in time order, each card's from its latest
+    Forget on (optimizing.history_since_forget: what replays and fits read); `whole`, all of
+    it. Its own query, and one for the Forgets."""
     rows = (
         ReviewLog.objects.filter(user=user)
         .order_by("reviewed_at", "id")
         .values_list(*ReviewRow._fields)
     )
-    return optimizing.group_history(ReviewRow(*row) for row in rows.iterator(chunk_size=5000))
+    history = optimizing.group_history(ReviewRow(*row) for row in rows.iterator(chunk_size=5000))
+    return history if whole else optimizing.history_since_forget(history, forgets_read(user=user))
+
+
+def forgets_read(*, user: User, question_id: int | None = None) -> dict[int, datetime]:
+    """When each of the learner's cards (or the one of `question_id`) was last forgotten, of
+    those with a Forget still in their history (an undone one is gone): one query."""
+    edits = CardEdit.objects.filter(user=user, kind=CardEditKind.FORGET)
+    if question_id is not None:
+        edits = edits.filter(question_id=question_id)
+    rows = (
+        edits.values("question_id").annotate(last=Max("made_at")).values_list("question_id", "last")
+    )
+    return dict(rows)
 
 
 def dues_set_read(
     *, user: User, question_id: int | None = None
 ) -> dict[int, list[optimizing.DueSet]]:
     """The learner's "Set due date"s still in their cards' histories (an undone one is gone), by
-    question, in the order made (of one card's question, if given): one query."""
+    question, in the order made (of one card's question, if given), each card's since its
+    latest Forget (one made before it moved a card Forget has since put back to new): one
+    query."""
     moved: dict[int, list[optimizing.DueSet]] = {}
-    edits = CardEdit.objects.filter(user=user, kind=CardEditKind.SET_DUE)
+    kinds = (CardEditKind.SET_DUE, CardEditKind.FORGET)
+    edits = CardEdit.objects.filter(user=user, kind__in=kinds)
     if question_id is not None:
         edits = edits.filter(question_id=question_id)
     rows = edits.order_by("made_at", "id").values_list(
-        "question_id", "made_at", "due", "id", "previous_card"
+        "question_id", "kind", "made_at", "due", "id", "previous_card"
     )
-    for question_id, made_at, due, edit_id, previous in rows:
+    for question_id, kind, made_at, due, edit_id, previous in rows:
+        if kind == CardEditKind.FORGET:
+            moved.pop(question_id, None)
+            continue
         if due is None:  # never: a Set due date has one (card_edit_set_due_has_due)
             continue
         move = optimizing.DueSet(made_at, due, edit_id, previous)
@@ -128,15 +149,20 @@ def usable_reviews(*, user: User, profile: StudyProfile, now: datetime) -> Usabl
     """The learner's reviews in all, and how many the optimizer could learn from now.
 
     The log is read (and its items filtered as fsrs-rs filters them) only when it has changed
-    since the last count, or the learner's day did: one query otherwise. Items count days back
-    from the start of the learner's next day, so the key also holds today's date in their zone.
+    since the last count, or its Forgets (a fit reads each card from its latest), or the
+    learner's day did: two queries otherwise. Items count days back from the start of the
+    learner's next day, so the key also holds today's date in their zone.
     """
     stamp = ReviewLog.objects.filter(user=user).aggregate(count=Count("id"), last=Max("id"))
     reviews: int = stamp["count"]
     if not reviews:
         return UsableReviews(reviews=0, usable=0)
+    forgets = CardEdit.objects.filter(user=user, kind=CardEditKind.FORGET).aggregate(
+        count=Count("id"), last=Max("id")
+    )
     key = (
         f"learnfrl:usable-reviews:v1:{user.pk}:{reviews}:{stamp['last']}"
+        f":{forgets['count']}:{forgets['last']}"
         f":{profile.time_zone}:{profile.day_starts_at}:{days.day_of(now, profile.day).isoformat()}"
     )
     usable: int | None = cache.get(key)
@@ -148,7 +174,7 @@ def usable_reviews(*, user: User, profile: StudyProfile, now: datetime) -> Usabl
 
 def optimize_panel(*, user: User, profile: StudyProfile, now: datetime) -> OptimizePanel:
     """The learner's parameters, how many reviews they have (and can be fitted), and their
-    latest fit (2 queries, a third when the review log changed since it was last counted)."""
+    latest fit (3 queries, two more when the review log changed since it was last counted)."""
     counted = usable_reviews(user=user, profile=profile, now=now)
     fit = fit_latest(user=user)
     return OptimizePanel(
@@ -161,7 +187,8 @@ def optimize_panel(*, user: User, profile: StudyProfile, now: datetime) -> Optim
 
 
 def _rating_odds(user: User, profile: StudyProfile, now: datetime) -> simulating.RatingOdds:
-    """The learner's rating habits, read from their whole review log once per change of it.
+    """The learner's rating habits, read from their whole review log (a Forget aside: how they
+    rate is theirs either side of it) once per change of it.
 
     Reviews are added, and Undo removes the latest, so the count and the latest id say whether
     the log changed: the odds are kept under them and the log is not read again until it does.
@@ -175,7 +202,7 @@ def _rating_odds(user: User, profile: StudyProfile, now: datetime) -> simulating
     )
     odds: simulating.RatingOdds | None = cache.get(key)
     if odds is None:
-        odds = simulating.rating_odds(review_history(user=user), profile.day, now=now)
+        odds = simulating.rating_odds(review_history(user=user, whole=True), profile.day, now=now)
         cache.set(key, odds, WORKLOAD_CACHE_SECONDS)
     return odds
 

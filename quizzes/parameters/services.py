@@ -16,10 +16,11 @@ from django_tasks_db.models import DBTaskResult
 from learnfrl.accounts.users import User
 from quizzes.enums import FitOutcome, FitStatus
 from quizzes.limits import FIT_SECONDS
-from quizzes.models import CardEdit, CardState, ScheduleFit, StudyProfile
+from quizzes.models import CardEdit, CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.parameters.offload import offloaded
 from quizzes.parameters.selectors import dues_set_read, review_history
 from quizzes.rules import optimizing, scheduling
+from quizzes.rules.days import day_start
 from quizzes.rules.optimizing import Fit
 from quizzes.rules.scheduling import CARD_FIELDS, Schedule
 
@@ -34,6 +35,10 @@ class Rescheduled(NamedTuple):
     read: dict[int, tuple[int, datetime | None]]
     # The Set due dates made again, by card: their edits are written with it.
     moved: dict[int, list[optimizing.Moved]]
+    # Each card's last review and the card as it now was before it, by card, and the start of
+    # the learner's day: the logs of today's reviews are written with it (what Undo puts back).
+    before_last: dict[int, tuple[datetime, scheduling.CardValues]]
+    today: datetime
 
 
 def cards_rescheduled(*, user: User, schedule: Schedule, now: datetime) -> Rescheduled:
@@ -45,13 +50,14 @@ def cards_rescheduled(*, user: User, schedule: Schedule, now: datetime) -> Resch
     """
     history = review_history(user=user)
     dues_set = dues_set_read(user=user)
-    done = Rescheduled([], {}, {})
+    done = Rescheduled([], {}, {}, {}, day_start(now, schedule.day))
     for state in CardState.objects.filter(user=user).only("pk", "question_id", *CARD_FIELDS):
         reviews = history.get(state.question_id, [])
         if len(reviews) != state.reps:
             continue
         done.read[state.pk] = (state.reps, state.due)
         moved: list[optimizing.Moved] = []
+        before: list[scheduling.CardValues] = []
         values = optimizing.reschedule_card(
             reviews,
             schedule=schedule,
@@ -59,11 +65,14 @@ def cards_rescheduled(*, user: User, schedule: Schedule, now: datetime) -> Resch
             now=now,
             dues_set=dues_set.get(state.question_id, ()),
             moved=moved,
+            before_last=before,
         )
         state.values_set(values)
         done.cards.append(state)
         if moved:
             done.moved[state.pk] = moved
+        if before and reviews[-1].reviewed_at >= done.today:
+            done.before_last[state.pk] = (reviews[-1].reviewed_at, before[0])
     return done
 
 
@@ -90,7 +99,34 @@ def cards_write(*, user: User, cards: Rescheduled) -> int:
         for move in cards.moved.get(card.pk, ())
     ]
     CardEdit.objects.bulk_update(edits, ["due", "previous_card"], batch_size=500)
+    _undo_rewrite(user=user, cards=cards, kept=kept)
     return len(kept)
+
+
+def _undo_rewrite(*, user: User, cards: Rescheduled, kept: list[CardState]) -> None:
+    """Give today's last review of each card written the card as the new schedule now makes it
+    before that review, as a regrade does: Undo of the rating puts back that card, where it put
+    back one computed with the old settings (an outside tester's find). Only today's can be
+    undone; a first review's log keeps none."""
+    last = {
+        card.question_id: cards.before_last[card.pk]
+        for card in kept
+        if card.pk in cards.before_last
+    }
+    if not last:
+        return
+    logs = ReviewLog.objects.filter(
+        user=user, reviewed_at__gte=cards.today, previous_card__isnull=False
+    ).only("pk", "question_id", "reviewed_at", "previous_card")
+    changed = []
+    for log in logs:
+        at, before = last.get(log.question_id, (None, None))
+        if before is None or log.reviewed_at != at or log.previous_card is None:
+            continue
+        log.previous_card = {**before.as_dict(), "leech": log.previous_card.get("leech", False)}
+        log.state_before = before.state
+        changed.append(log)
+    ReviewLog.objects.bulk_update(changed, ["previous_card", "state_before"], batch_size=500)
 
 
 def _profile_locked(user: User) -> StudyProfile:

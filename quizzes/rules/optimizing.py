@@ -119,6 +119,22 @@ def group_history(rows: Iterable[ReviewRow]) -> dict[int, list[Review]]:
     return {card: sorted(reviews) for card, reviews in history.items()}
 
 
+def history_since_forget(
+    history: Mapping[int, list[Review]], forgotten: Mapping[int, datetime]
+) -> dict[int, list[Review]]:
+    """Each card's reviews after its latest Forget (`forgotten`, by card): Forget puts a card
+    back to new, so the memory its later ratings describe starts there, and a replay or a fit
+    reads that part of its history alone, as Anki reads a card reset with Forget. A card with no
+    review since is left out."""
+    kept: dict[int, list[Review]] = {}
+    for card, reviews in history.items():
+        at = forgotten.get(card)
+        since = reviews if at is None else [r for r in reviews if r.reviewed_at > at]
+        if since:
+            kept[card] = since
+    return kept
+
+
 def review_deltas(reviews: Sequence[Review], day: DayClock, *, now: datetime) -> list[int]:
     """Each review's elapsed days since the one before (first: 0), in the learner's days counted
     back from the start of their next day after `now`, as Anki counts a history."""
@@ -288,6 +304,7 @@ def reschedule_card(
     now: datetime,
     dues_set: Sequence[DueSet] = (),
     moved: list[Moved] | None = None,
+    before_last: list[CardValues] | None = None,
 ) -> CardValues:
     """Replay one card's history under a new schedule (parameters, desired retention, day).
 
@@ -297,8 +314,10 @@ def reschedule_card(
     draw it. `dues_set`: the card's "Set due date"s, each made again in its place among the
     reviews (as ts-fsrs replays a manual entry), on the schedule's clock (due_set_again): one
     after the last review keeps its day, where a replay of the reviews alone put the card back as
-    its last rating left it. `moved`, if given, gets what each edit now holds (Moved). Nothing is
-    written: the caller saves the returned values for all cards in one transaction.
+    its last rating left it. `moved`, if given, gets what each edit now holds (Moved);
+    `before_last`, the card as it now was just before its last review (what Undo of that rating
+    puts back). Nothing is written: the caller saves the returned values for all cards in one
+    transaction.
     """
     reference = next_day_start(now, schedule.day)
     card = NEW_CARD
@@ -310,9 +329,11 @@ def reschedule_card(
             moved.append(made)
         return card
 
+    before: CardValues | None = None
     for review in sorted(reviews):
         while moves and moves[0].made_at < review.reviewed_at:
             card = move(card, moves.pop(0))
+        before = card
         card = scheduling.review(
             card,
             review.rating,
@@ -323,4 +344,6 @@ def reschedule_card(
         )
     for due_set in moves:
         card = move(card, due_set)
+    if before_last is not None and before is not None:
+        before_last.append(before)
     return card

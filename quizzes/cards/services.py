@@ -122,3 +122,24 @@ def holds_unsuspend(*, user: User, question_ids: Iterable[int]) -> int:
         user=user, question_id__in=list(question_ids), kind=HoldKind.SUSPEND
     ).delete()
     return deleted
+
+
+def buries_moved(*, user: User, now: datetime, clock: DayClock) -> int:
+    """End each of the learner's buries still in effect at the start of their next day after it
+    was placed on their clock now (`clock`, a new zone or day-start hour): a bury lasts "until
+    your next day begins", and one kept at the old clock's day start came back hours into the
+    same day on the new clock, or stayed away hours into the next. One placed on what is now an
+    earlier day ends at once. Return how many moved."""
+    buries = list(
+        CardHold.objects.select_for_update()
+        .filter(user=user, kind=HoldKind.BURY, until__gt=now)
+        .only("pk", "until", "placed_at")
+    )
+    moved = []
+    for bury in buries:
+        until = max(next_day_start(bury.placed_at, clock), now)
+        if until != bury.until:
+            bury.until = until
+            moved.append(bury)
+    CardHold.objects.bulk_update(moved, ["until"])
+    return len(moved)

@@ -6,9 +6,10 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Subquery
 from django.db.models.functions import Least
+from django.utils import timezone
 
 from learnfrl.accounts.users import User
-from quizzes.cards.services import leech_suspend
+from quizzes.cards.services import buries_moved, leech_suspend
 from quizzes.chained_writes import row_insert_then_insert, row_update_then_insert
 from quizzes.enums import UNDOABLE_ORIGINS, HoldKind, HoldOrigin, LeechAction, ReviewOrigin
 from quizzes.limits import EXTRA_NEW_MAX
@@ -357,7 +358,8 @@ def profile_day_save(
     """Save the learner's day; return whether their cards were rescheduled.
 
     A new zone or hour changes which day every review fell on: every card is rescheduled from
-    its review history under the new day, as Anki does. The review log is not touched, so no
+    its review history under the new day, as Anki does, and each bury ends at the new day's
+    start (buries_moved). The review log is not touched, so no
     review is lost or counted twice; today's counts read it with the new day's start.
     """
     before = study_profile(user=user).day
@@ -369,6 +371,8 @@ def profile_day_save(
     )
     if profile.day == before:
         return False
+    with transaction.atomic():
+        buries_moved(user=user, now=timezone.now(), clock=profile.day)
     retention_apply(user=user, profile=profile)
     return True
 

@@ -7,9 +7,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from quizzes.models import CardState, ReviewLog, StudyProfile
+from quizzes.cards.services import hold_place
+from quizzes.enums import HoldKind, HoldOrigin
+from quizzes.models import CardHold, CardState, ReviewLog, StudyProfile
 from quizzes.rules.days import DayClock
 from quizzes.rules.scheduling import CARD_FIELDS
+from tests.factories import QuestionFactory
+from tests.helpers import utc_day_profile
 from tests.histories import history_store, replay
 from tests.support.schedules import DEFAULT_SCHEDULE
 from tests.support.synthetic import START, synthetic_history
@@ -147,3 +151,46 @@ def test_a_fixed_offset_zone_says_its_offset_the_right_way_round(client):
     signup(client, time_zone="Etc/GMT+5")
     html = client.get(reverse("quizzes:study_settings")).content.decode()
     assert '<option value="Etc/GMT+5" selected>Etc/GMT+5 (UTC-5)</option>' in html
+
+
+@pytest.mark.parametrize(
+    ("zone", "hour", "back_at"),
+    [
+        # West: the bury kept the old day's start, 20:00 in Los Angeles the same day.
+        ("America/Los_Angeles", 4, (1, 4)),
+        # East: placed at midnight in Tokyo, before its day began at 04:00; it kept 04:00 UTC,
+        # nine hours into that day, and ends at its start.
+        ("Asia/Tokyo", 4, (0, 4)),
+        # A later hour the same zone.
+        ("UTC", 9, (1, 9)),
+    ],
+)
+def test_a_new_zone_or_hour_ends_each_bury_at_the_new_days_start(
+    learner_client, user, frozen, zone, hour, back_at
+):
+    """A bury lasts until the learner's next day begins: on the clock they have now (an outside
+    tester found it kept the old clock's day start)."""
+    utc_day_profile(user)
+    question = QuestionFactory()
+    placed = NOW.replace(hour=15, minute=0)  # 15:00 UTC
+    frozen.move_to(placed)
+    hold_place(
+        user=user,
+        question_id=question.pk,
+        kind=HoldKind.BURY,
+        now=placed,
+        clock=DayClock(ZoneInfo("UTC"), 4),
+        origin=HoldOrigin.STUDY,
+    )
+    frozen.move_to(placed + timedelta(minutes=10))
+    response = learner_client.post(
+        reverse("quizzes:study_settings"),
+        {**SETTINGS, "time_zone": zone, "day_starts_at": str(hour)},
+    )
+    assert response.status_code == 302
+    until = CardHold.objects.get(user=user).until
+    assert until is not None
+    local = until.astimezone(ZoneInfo(zone))
+    days, at = back_at
+    assert (local.date() - placed.astimezone(ZoneInfo(zone)).date()).days == days
+    assert (local.hour, local.minute) == (at, 0)

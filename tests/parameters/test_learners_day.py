@@ -171,7 +171,7 @@ def test_a_new_zone_or_hour_ends_each_bury_at_the_new_days_start(
     """A bury lasts until the learner's next day begins: on the clock they have now (an outside
     tester found it kept the old clock's day start)."""
     utc_day_profile(user)
-    question = QuestionFactory()
+    question = QuestionFactory.create()
     placed = NOW.replace(hour=15, minute=0)  # 15:00 UTC
     frozen.move_to(placed)
     hold_place(

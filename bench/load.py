@@ -28,6 +28,8 @@ from bench.seed import PASSWORD, heavy_names
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 QUESTION = re.compile(r'name="question" value="(\d+)"')
 CHOICE = re.compile(r'name="response" value="(\d+)"')
+# The question's version, which the quiz page's form sends with the answer.
+VERSION = re.compile(r'name="version" value="(\w*)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 HX = {"HX-Request": "true"}
 # The start form as the benchmark's learners fill it in.
@@ -106,6 +108,7 @@ class Learner:
         self.attempt_url = ""
         self.question = ""
         self.choice = ""
+        self.version = ""
         # The quizzes this learner started in the run: a start answered with one of them was
         # sent to a quiz still running, not a new one.
         self.started: set[str] = set()
@@ -277,8 +280,10 @@ async def _quiz_start(learner: Learner) -> int:
 async def _quiz_read(learner: Learner, response: httpx.Response) -> None:
     question = QUESTION.search(response.text)
     choice = CHOICE.search(response.text)
+    version = VERSION.search(response.text)
     learner.question = question.group(1) if question else ""
     learner.choice = choice.group(1) if choice else "I do not know"
+    learner.version = version.group(1) if version else ""
 
 
 async def quiz_list(learner: Learner, result: Result) -> None:
@@ -363,7 +368,11 @@ async def quiz_answer(learner: Learner, result: Result) -> None:
         result,
         lambda: learner.client.post(
             learner.attempt_url + "answer/",
-            data={"question": learner.question, "response": learner.choice},
+            data={
+                "question": learner.question,
+                "version": learner.version,
+                "response": learner.choice,
+            },
             headers=learner.headers(),
         ),
         check,

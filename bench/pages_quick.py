@@ -35,7 +35,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.load import CARDS_URL, CHOICE, HX, QUESTION, QUIZ_START, TOKEN
+from bench.load import CARDS_URL, CHOICE, HX, QUESTION, QUIZ_START, TOKEN, VERSION
 from bench.statistics_quick import ENV, sqlite_afresh
 
 SQLITE = "/tmp/learnfrl-pages-quick.sqlite3"
@@ -76,6 +76,7 @@ class Pages:
         self.attempt_url = ""
         self.question = ""
         self.choice = ""
+        self.version = ""
         # What a page leaves to do after it, off the clock (a quiz started is finished).
         self.untimed: Callable[[], Any] | None = None
         self.listed = False
@@ -125,6 +126,8 @@ class Pages:
         question, choice = QUESTION.search(text), CHOICE.search(text)
         self.question = question.group(1) if question else ""
         self.choice = choice.group(1) if choice else "I do not know"
+        version = VERSION.search(text)
+        self.version = version.group(1) if version else ""
 
     def quiz_list(self) -> Any:
         """The quizzes page of a learner with PAST_QUIZZES finished quizzes (given on the first
@@ -165,7 +168,7 @@ class Pages:
         """A quiz answer; after a quiz's last one, the next quiz is started off the clock."""
         if not self.question:  # the first call, a warm-up one
             self._quiz_start()
-        data = {"question": self.question, "response": self.choice}
+        data = {"question": self.question, "version": self.version, "response": self.choice}
         response = self._post(self.attempt_url + "answer/", data, headers=HX)
         if "HX-Redirect" in response.headers:
             self.attempt_url = self.question = ""

@@ -3,6 +3,8 @@
 import enum
 from dataclasses import dataclass
 
+from django.utils.crypto import salted_hmac
+
 from quizzes.bank.cache import QuestionData
 from quizzes.rules.grading import response_grade
 
@@ -47,3 +49,21 @@ def answer_fit(question: QuestionData, shown: list[int], response: str) -> Fit:
             return Fit.FITS
         return Fit.CHANGED if picked_shown or not shown else Fit.NOT_A_CHOICE
     return Fit.CHANGED if picked_shown else Fit.FITS
+
+
+def question_version(question: QuestionData) -> str:
+    """A short key of the question as a page shows it and grades it (its kind, prompt, answers,
+    and choices with which is right), which the quiz page sends back with the answer: a
+    different key when the answer comes means an editor changed the question meanwhile, and the
+    answer is asked again rather than scored against what the learner never saw. Keyed with the
+    site's secret, so the page's copy tells nothing of which choice is right."""
+    shown = repr(
+        (
+            question.kind,
+            question.prompt,
+            question.answer,
+            question.accepted_answers,
+            tuple((c.id, c.text, c.is_correct) for c in question.choices),
+        )
+    )
+    return salted_hmac("learnfrl.quiz.question-version", shown).hexdigest()[:24]

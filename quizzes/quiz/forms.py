@@ -40,6 +40,8 @@ class QuizAnswerForm(RequestForm):
 
     question = QuestionIdField(message=SAY_WHICH_QUESTION)
     response = response_field()
+    # The question as its page showed it (answers.question_version); absent from an older page.
+    version = forms.CharField(required=False, max_length=64)
 
     def clean_response(self) -> str:
         # The page's field is required; a post without it (or of spaces) scored a blank as a

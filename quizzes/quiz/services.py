@@ -17,7 +17,7 @@ from quizzes.claims.services import phrasing_record_refused
 from quizzes.enums import AttemptEnding, AttemptState, Rating, ReviewOrigin
 from quizzes.limits import MAX_RESPONSE_LENGTH
 from quizzes.models import AttemptAnswer, QuizAttempt
-from quizzes.quiz.answers import Fit, answer_fit, answer_stored
+from quizzes.quiz.answers import Fit, answer_fit, answer_stored, question_version
 from quizzes.quiz.selectors import (
     AttemptView,
     answers_cutoff,
@@ -312,13 +312,16 @@ def attempt_answer(
     now: datetime,
     bank: Bank | None = None,
     view: AttemptView | None = None,
+    version: str = "",
 ) -> AnswerResult:
     """Score one answer, feed it to the learner's schedule, and finish the attempt at the end.
 
     The first answer to a question is kept; an answer after the deadline plus the grace is not
     scored and finishes the attempt; one to a question changed since it was shown is not scored
-    (CHANGED). Raises NotInAttempt if the question is not the attempt's, NotAChoice if the
-    answer is no choice the question has or had. `view`: the attempt's answers, if read.
+    (CHANGED): its choice deleted, or, when the page sent the question's `version`
+    (answers.question_version), anything it showed or grades by. Raises NotInAttempt if the
+    question is not the attempt's, NotAChoice if the answer is no choice the question has or
+    had. `view`: the attempt's answers, if read.
     """
     if not attempt.is_running:
         return AnswerResult(AnswerOutcome.NOT_RUNNING, True)
@@ -331,6 +334,11 @@ def attempt_answer(
         return AnswerResult(AnswerOutcome.TOO_LATE, True)
     question = (bank or bank_current()).questions[question_id]
     if answer.answered_at is None:  # else the first answer stands, and is said to
+        if version and version != question_version(question):
+            # Changed since its page was made, or this process has not seen the change yet.
+            question = bank_current(fresh=True).questions[question_id]
+            if version != question_version(question):
+                return AnswerResult(AnswerOutcome.CHANGED, False, view)
         fit = answer_fit(question, answer.choice_order, response)
         if fit == Fit.NOT_A_CHOICE:  # or a choice added that this process has not seen yet
             question = bank_current(fresh=True).questions[question_id]

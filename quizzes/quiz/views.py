@@ -24,6 +24,7 @@ from quizzes.models import AnswerClaim, AttemptAnswer, QuizAttempt
 from quizzes.progress.figures import FIGURES_SECONDS, quiz_list_key
 from quizzes.quiz import selectors as quiz_selectors
 from quizzes.quiz import services as quiz_services
+from quizzes.quiz.answers import question_version
 from quizzes.quiz.forms import GIVE_AN_ANSWER, QuizAnswerForm, QuizStartForm
 from quizzes.quiz.selectors import AttemptView
 from quizzes.quiz.services import AnswerOutcome
@@ -39,8 +40,8 @@ ANSWER_NOTICES = {
     ),
     AnswerOutcome.CONFLICT: "Your answer could not be saved just then. Please submit it again.",
     AnswerOutcome.CHANGED: (
-        "An editor changed this question while you answered (the choice you picked, or its "
-        "kind), so your answer was not scored. Please answer it again."
+        "An editor changed this question while you answered, so your answer was not scored. "
+        "Here it is as it reads now: please answer it again."
     ),
 }
 
@@ -212,6 +213,7 @@ def _quiz_context(view: AttemptView, bank: Bank, now: datetime) -> dict[str, obj
         "attempt": attempt,
         "current": current,
         "question": question,
+        "version": question_version(question),
         # The choices in the order fixed at the start (one an editor added since, after them);
         # never which one is right.
         "choices": [by_id[i] for i in current.choice_order if i in by_id]
@@ -293,6 +295,7 @@ def quiz_answer(request: LearnerRequest, attempt_id: int) -> HttpResponse:
             now=now,
             bank=bank,
             view=view,
+            version=data["version"],
         )
     except quiz_services.NotInAttempt:
         raise BadRequest("That question is not part of this quiz.") from None

@@ -1,5 +1,6 @@
 """Timed quizzes: the server's clock, no answer leaks, results, and answers feeding the schedule."""
 
+import hashlib
 import re
 from datetime import UTC, datetime, timedelta
 from io import StringIO
@@ -29,6 +30,7 @@ from quizzes.models import (
     QuizAttempt,
     ReviewLog,
 )
+from quizzes.quiz.answers import question_version
 from quizzes.quiz.forms import GIVE_AN_ANSWER
 from quizzes.rules import stats
 from tests.factories import CardStateFactory, CategoryFactory, QuestionFactory, UserFactory
@@ -1288,3 +1290,88 @@ def test_a_start_reads_the_holds_the_settings_and_the_cards_in_one_round_trip_on
     assert len(together) == 1
     tables = [re.findall(r'FROM "(\w+)"', sql)[0] for sql in together[0]]
     assert tables == ["quizzes_cardhold", "quizzes_studyprofile", "quizzes_cardstate"]
+
+
+# --- a question changed while its page was open (the page's version) ---------------------------
+# An outside tester found a reworded question whose right choice had moved to another of the
+# same choices scored the learner's answer, right for what they read, as wrong, feeding an Again
+# to their schedule: the page now sends the question's version, and a changed one is asked again.
+
+
+def answer_from(client, attempt, html: str, response: str, htmx: bool = True):
+    """The answer as the page's form posts it: its question, its version and the response."""
+    return client.post(
+        reverse("quizzes:quiz_answer", args=[attempt.pk]),
+        {
+            "question": input_value(html, "question"),
+            "version": input_value(html, "version"),
+            "response": response,
+        },
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+
+
+def test_the_right_choice_moved_while_shown_is_asked_again(
+    learner_client, user, quiz_questions, frozen
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    question = _choice_question_now(learner_client, attempt)
+    html = page(learner_client, attempt).content.decode()
+    right = question.choices.get(is_correct=True)
+    other = question.choices.filter(is_correct=False).earliest("order")
+    reviews = ReviewLog.objects.count()
+    Question.objects.filter(pk=question.pk).update(prompt=question.prompt + " (reworded)")
+    Choice.objects.filter(pk=right.pk).update(is_correct=False)
+    Choice.objects.filter(pk=other.pk).update(is_correct=True)
+    _editor_saved(question, frozen)
+    response = answer_from(learner_client, attempt, html, str(right.pk))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "was not scored" in body
+    assert "(reworded)" in body  # the question as it reads now
+    assert current_question(body) == question
+    stored = AttemptAnswer.objects.get(attempt=attempt, question=question)
+    assert (stored.answered_at, stored.is_correct) == (None, None)
+    assert ReviewLog.objects.count() == reviews
+    # Answered from the page as it reads now, it is scored.
+    answer_from(learner_client, attempt, body, str(other.pk))
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is True
+
+
+def test_an_unchanged_question_is_scored_and_a_page_without_the_version_too(
+    learner_client, user, quiz_questions
+):
+    start(learner_client)
+    attempt = QuizAttempt.objects.get(user=user)
+    html = page(learner_client, attempt).content.decode()
+    question = current_question(html)
+    answer_from(learner_client, attempt, html, right_response(question))
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is True
+    # A page from before the version was sent (an open tab): checked as before.
+    html = page(learner_client, attempt).content.decode()
+    question = current_question(html)
+    learner_client.post(
+        reverse("quizzes:quiz_answer", args=[attempt.pk]),
+        {"question": question.pk, "response": right_response(question)},
+    )
+    assert AttemptAnswer.objects.get(attempt=attempt, question=question).is_correct is True
+
+
+def test_the_version_tells_nothing_of_the_right_choice(quiz_questions):
+    """Keyed with the site's secret: marking each choice right in turn and hashing, as a learner
+    could, finds no match without it."""
+    question = next(q for q in bank_current().questions.values() if q.has_choices)
+    version = question_version(question)
+    for choice in question.choices:
+        guess = repr(
+            (
+                question.kind,
+                question.prompt,
+                question.answer,
+                question.accepted_answers,
+                tuple((c.id, c.text, c.id == choice.id) for c in question.choices),
+            )
+        )
+        for name in ("sha1", "sha256", "md5"):
+            assert not hashlib.new(name, guess.encode()).hexdigest().startswith(version)

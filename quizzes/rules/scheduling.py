@@ -191,6 +191,15 @@ def parameters_key(parameters: Sequence[float]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
+def card_key(card: CardValues) -> str:
+    """A short fingerprint of the card values a rating is computed from (state, step, memory,
+    last review; not `due`, which fsrs does not read), for a card token to say which card its
+    buttons' intervals were previewed for."""
+    last = card.last_review.timestamp() if card.last_review is not None else None
+    text = json.dumps([card.state, card.step, card.stability, card.difficulty, last])
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 def scheduler_for(schedule: Schedule) -> SeededScheduler:
     return _scheduler(schedule.parameters, schedule.desired_retention)
 

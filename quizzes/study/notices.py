@@ -6,8 +6,9 @@ STALE_NOTICE = (
     "That card was already rated (a double click or another tab), so nothing was recorded."
 )
 PREVIEW_STALE_NOTICE = (
-    "Time has moved on since the answer was shown (or your schedule's parameters changed), so "
-    "the intervals on the buttons changed. Nothing was recorded: rate the card again."
+    "The intervals on the buttons changed since the answer was shown (time moved on, your "
+    "schedule's parameters changed, or the card itself changed in another tab). Nothing was "
+    "recorded: rate the card again."
 )
 CARD_SHOWN_AFRESH = (
     "That card had been open for more than a day, so nothing was recorded: here it is afresh."

@@ -180,6 +180,8 @@ class CardBack:
     # A choice card's choices in their order, the right one and the learner's pick marked
     # (empty for typed and cloze cards). Only the back carries which one is right.
     choices: tuple[BackChoice, ...] = ()
+    # The fingerprint of the card values the buttons' intervals were previewed from.
+    card_key: str = ""
 
     @property
     def can_claim(self) -> bool:
@@ -253,4 +255,5 @@ def card_back(
             )
             for choice in question.choices
         ),
+        card_key=scheduling.card_key(card),
     )

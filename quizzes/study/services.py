@@ -43,8 +43,9 @@ class ReviewStale(Exception):
 
 class PreviewStale(Exception):
     """The intervals on the rating buttons are no longer what a rating would give: a day has
-    passed since they were computed (a card left open overnight), or the learner's parameters
-    changed. Nothing was recorded; the buttons should be shown again."""
+    passed since they were computed (a card left open overnight), the learner's parameters
+    changed, or the card itself did (an "I was right" or a Set due date in another tab). Nothing
+    was recorded; the buttons should be shown again."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def review_record(
     duration_ms: int | None = None,
     origin: str = ReviewOrigin.STUDY,
     previewed_at: datetime | None = None,
+    previewed_card: str = "",
     card: CardRead | None = None,
 ) -> RecordedReview:
     """Apply a rating to the learner's card and log it, in one transaction.
@@ -132,7 +134,9 @@ def review_record(
     reviewed since, nothing is recorded and ReviewStale is raised. Quiz answers pass None: a quiz
     answer that races another review of the same card is applied on top of it. `previewed_at` is
     when the learner was shown the rating's interval: if the scheduler's day count since the
-    card's last review has moved since then, nothing is recorded and PreviewStale is raised.
+    card's last review has moved since then, nothing is recorded and PreviewStale is raised; so
+    too if `previewed_card`, the fingerprint of the card values the interval was computed from
+    (scheduling.card_key; "" for none), is no longer the card's.
 
     Concurrency is optimistic: the card is read and rescheduled outside the transaction, which
     then only writes — the card on the condition that its review count is still the one read
@@ -152,6 +156,9 @@ def review_record(
         if previewed_at is not None and elapsed_days_changed(
             before.last_review, shown_at=previewed_at, posted_at=now, clock=schedule.day
         ):
+            raise PreviewStale
+        if previewed_card and previewed_card != scheduling.card_key(before):
+            # A regrade or a Set due date rewrote the card's memory or state but not its count.
             raise PreviewStale
         after = scheduling.review(
             before, rating, now=now, schedule=schedule, seed=f"{user.pk}:{question_id}"
@@ -199,7 +206,8 @@ def review_record_shown(
     interval its button showed.
 
     Raises ReviewStale if the card has been reviewed since it was shown, PreviewStale if the
-    interval shown is no longer what the rating gives (a day passed, or new parameters).
+    interval shown is no longer what the rating gives (a day passed, new parameters, or the card
+    changed otherwise).
     """
     # The card and the settings in one read (the settings are then where study_profile keeps
     # them, for the next card's page too).
@@ -220,6 +228,7 @@ def review_record_shown(
         shown_reps=token.reps,
         duration_ms=int(elapsed.total_seconds() * 1000),
         previewed_at=token.previewed_at,
+        previewed_card=token.card_key,
         # A card shown by custom study's "review ahead" is logged as reviewed ahead.
         origin=ReviewOrigin.AHEAD if token.scope.startswith(AHEAD_PREFIX) else ReviewOrigin.STUDY,
         card=card,

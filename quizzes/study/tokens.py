@@ -37,9 +37,11 @@ class CardToken:
     scope: str
     retention: float
     # When the rating buttons' intervals were computed (the back of the card; the front's time
-    # until then), and a fingerprint of the FSRS parameters they were computed with ("" before).
+    # until then), and fingerprints of the FSRS parameters and of the card's values they were
+    # computed from ("" before; the card's also "" in tokens made before it was carried).
     previewed_at: datetime | None = None
     parameters_key: str = ""
+    card_key: str = ""
 
 
 def card_token_make(
@@ -52,9 +54,11 @@ def card_token_make(
     retention: float,
     previewed_at: datetime | None = None,
     parameters_key: str = "",
+    card_key: str = "",
 ) -> str:
     """Sign what the learner is shown: the card, its review count, the time, scope and retention;
-    on the back, also when the intervals were previewed and with which parameters."""
+    on the back, also when the intervals were previewed, with which parameters, for which card
+    values."""
     # The desired retention travels with the card, so the intervals previewed on the buttons are
     # computed exactly as the rating will be, even if the settings change in between.
     payload: dict[str, object] = {
@@ -68,6 +72,7 @@ def card_token_make(
     if previewed_at is not None:
         payload["p"] = previewed_at.timestamp()
         payload["f"] = parameters_key
+        payload["c"] = card_key
     return signing.dumps(payload, salt=CARD_TOKEN_SALT)
 
 
@@ -92,6 +97,7 @@ def card_token_read(token: str, *, user_id: int) -> CardToken:
             retention=retention,
             previewed_at=previewed_at,
             parameters_key=str(data.get("f", "")),
+            card_key=str(data.get("c", "")),
         )
     except signing.SignatureExpired:
         raise _expired(token, user_id=user_id) from None

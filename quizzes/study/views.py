@@ -269,7 +269,7 @@ def _back_page(
     )
     if back is None:
         return _study_page(request, token.scope, notice=STALE_NOTICE, bank=bank)
-    # The rating carries when these intervals were computed, and with which parameters.
+    # The rating carries when these intervals were computed, with which parameters, from which card.
     fresh = card_token_make(
         user_id=request.user.pk,
         question_id=question.id,
@@ -279,6 +279,7 @@ def _back_page(
         retention=token.retention,
         previewed_at=now,
         parameters_key=scheduling.parameters_key(schedule.parameters),
+        card_key=back.card_key,
     )
     context = {
         **_base_context(bank, scope, queue),

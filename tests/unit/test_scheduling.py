@@ -1,6 +1,7 @@
 """The FSRS adapter, without a database."""
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import fsrs
@@ -240,3 +241,17 @@ def test_seeding_the_fuzz_leaves_fsrs_itself_alone():
     assert (
         fsrs.Scheduler._get_fuzzed_interval is not scheduling.SeededScheduler._get_fuzzed_interval
     )
+
+
+def test_the_card_key_changes_with_what_a_rating_reads_and_not_with_the_due_date():
+    card = graduate()
+    key = scheduling.card_key(card)
+    assert scheduling.card_key(replace(card, due=card.due + timedelta(days=9))) == key
+    assert scheduling.card_key(replace(card, lapses=card.lapses + 1)) == key
+    for changed in (
+        replace(card, state=MemoryState.RELEARNING, step=0),
+        replace(card, stability=card.stability + 0.01),
+        replace(card, difficulty=card.difficulty + 0.01),
+        replace(card, last_review=card.last_review - timedelta(seconds=1)),
+    ):
+        assert scheduling.card_key(changed) != key

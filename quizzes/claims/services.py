@@ -33,6 +33,7 @@ from quizzes.models import (
     ReviewLog,
 )
 from quizzes.parameters.selectors import dues_set_read, forgets_read
+from quizzes.progress.statistics import statistics_history_rewritten
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.bankfile import accepted_problems, as_sentence
 from quizzes.rules.grading import normalise, response_grade
@@ -219,6 +220,8 @@ def card_regrade(*, user: User, question_id: int, reviewed_at: datetime) -> bool
     if log is None:
         return False
     ReviewLog.objects.filter(pk=log.pk).update(rating=Rating.GOOD)
+    # A past day's rating (and, in the replay, later cards) rewritten: the statistics count anew.
+    statistics_history_rewritten(user_id=user.pk)
     state = CardState.objects.select_for_update().filter(user=user, question_id=question_id).first()
     if state is None:
         return True

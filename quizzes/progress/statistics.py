@@ -3,15 +3,17 @@
 The review log is counted in the database (GROUP BY, one bounded query a graph), never loaded
 row by row: a heavy learner has 20,000 reviews. The counts add up across spans of time, so the
 days before today are counted once a day and cached (under a key that notices an Undo reaching
-back past midnight), and only today's reviews are counted on each request. The cards (at most
-the bank) are read whole, as recall now moves with the clock.
+back past midnight, and a regrade of a past review), and only today's reviews are counted on each
+request. The cards (at most the bank) are read whole, as recall now moves with the clock.
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Case, Count, F, FloatField, Func, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -34,6 +36,8 @@ from quizzes.rules.days import (
 from quizzes.rules.scheduling import CARD_FIELDS, CardValues, Schedule
 
 CACHE_SECONDS = 26 * 60 * 60
+# The rewrite marker (statistics_history_rewritten) outlives the counts kept under it.
+HISTORY_SECONDS = 2 * CACHE_SECONDS
 
 
 class _LastInterval(Func):
@@ -282,6 +286,24 @@ def _today_counts(
     return counts
 
 
+def _history_key(user_id: int) -> str:
+    return f"learnfrl:statistics-history:{user_id}"
+
+
+def statistics_history_rewritten(*, user_id: int) -> None:
+    """Say that reviews of the learner's were rewritten in place (a regrade turns an Again into
+    Good and rewrites the card before each later review): their past counts are counted afresh.
+
+    Call in the transaction that rewrites them. A rewrite keeps the reviews' count and latest id,
+    the cache key of the counts, so the key also holds a marker of the learner's that this sets
+    to a fresh value, once the rewrite is committed: a request in between cannot keep the old
+    counts under the new marker (one that counted before the commit read the old marker first).
+    """
+    transaction.on_commit(
+        lambda: cache.set(_history_key(user_id), secrets.token_hex(8), HISTORY_SECONDS)
+    )
+
+
 def _past_counts(
     *,
     user: User,
@@ -291,13 +313,17 @@ def _past_counts(
     clock: DayClock,
 ) -> _Counts:
     """The counts of the days before today, cached for the day under a key that notices an Undo
-    reaching back past midnight (the count and latest id of the reviews before today)."""
+    reaching back past midnight (the count and latest id of the reviews before today) and a
+    rewrite of a past review (statistics_history_rewritten's marker, read before the counts)."""
+    # A marker evicted or expired is set afresh here, never read as none (a key that counts from
+    # before a rewrite could still be cached under): what it costs is one count more.
+    marker = cache.get_or_set(_history_key(user.pk), lambda: secrets.token_hex(8), HISTORY_SECONDS)
     mark = ReviewLog.objects.filter(user=user, reviewed_at__lt=today).aggregate(
         n=Count("id"), last=Max("id")
     )
     key = (
         f"learnfrl:statistics:{user.pk}:{start.isoformat() if start else 'all'}"
-        f":{today.isoformat()}:{mark['n']}:{mark['last']}:{clock.zone}:{clock.starts_at}"
+        f":{today.isoformat()}:{mark['n']}:{mark['last']}:{marker}:{clock.zone}:{clock.starts_at}"
     )
     found: _Counts | None = cache.get(key)
     if found is None:

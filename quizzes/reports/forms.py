@@ -13,12 +13,15 @@ SAY_WHICH_REPORTED = "Say which question you are reporting."
 
 
 def _comment_field() -> forms.CharField:
+    # Not required here: a comment of spaces (which passes the page's `required`) is answered in
+    # the report's place, saying what to write (views._send), not with an error page that loses
+    # the learner's place; it is never sent.
     return forms.CharField(
         label="What is wrong or unclear?",
+        required=False,
         max_length=limits.MAX_REPORT_COMMENT_LENGTH,
         widget=forms.Textarea,
         error_messages={
-            "required": SAY_WHAT_IS_WRONG,
             "max_length": (
                 f"A report's comment is at most {limits.MAX_REPORT_COMMENT_LENGTH} characters."
             ),

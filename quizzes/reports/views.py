@@ -22,7 +22,7 @@ from quizzes.models import QuizAttempt
 from quizzes.quiz import selectors as quiz_selectors
 from quizzes.reports import selectors as report_selectors
 from quizzes.reports import services as report_services
-from quizzes.reports.forms import QuizReportForm, StudyReportForm
+from quizzes.reports.forms import SAY_WHAT_IS_WRONG, QuizReportForm, StudyReportForm
 from quizzes.study.forms import CardShownAfresh
 from quizzes.study.scopes import scope_resolve_or_everything
 from quizzes.web import LearnerRequest, after_post, go_to, page
@@ -132,9 +132,11 @@ def _send(
     box: Callable[..., ReportBox],
     preserve_request: bool = False,
 ) -> HttpResponse:
-    """Record the report unless the learner is over the limit; answer in place or redirect
-    (`preserve_request`: with the same post, as web.after_post does)."""
-    if getattr(request, "limited", False):
+    """Record the report unless its comment is empty or the learner is over the limit; answer
+    in place or redirect (`preserve_request`: with the same post, as web.after_post does)."""
+    if not comment:  # nothing but spaces: the box again, saying what to write
+        notice, level, reported = SAY_WHAT_IS_WRONG, messages.ERROR, False
+    elif getattr(request, "limited", False):
         notice, level, reported = LIMITED, messages.ERROR, False
     else:
         try:

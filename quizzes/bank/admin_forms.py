@@ -177,6 +177,12 @@ class FactAdminForm(SeenChecked):
         return _passage_clean(self.cleaned_data["source_passage"])
 
 
+ANSWER_NEEDED = (
+    "Give the answer: the right choice's text, or a cloze's hidden words (a typed question's "
+    "may be left empty: it takes its fact's)."
+)
+
+
 class QuestionAdminForm(SeenChecked):
     class Meta:
         model = Question
@@ -195,6 +201,15 @@ class QuestionAdminForm(SeenChecked):
 
     what = "question"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A typed question's answer is its fact's: left empty, it is taken from the fact (clean).
+        self.fields["answer"].required = False
+        self.fields["answer"].help_text = (
+            "A typed question: leave it empty to take its fact's answer. Otherwise the right "
+            "choice's text, or a cloze's hidden words."
+        )
+
     def clean_slug(self) -> str:
         return _slug_clean(self.cleaned_data["slug"])
 
@@ -212,6 +227,11 @@ class QuestionAdminForm(SeenChecked):
                 message = as_sentence(f"The prompt {problem}")
                 self.add_error("prompt", forms.ValidationError(message, code="cloze_marker"))
         fact = cleaned.get("fact")
+        if cleaned.get("answer") == "" and "answer" not in self.errors:
+            if cleaned.get("kind") == QuestionKind.TYPED and fact is not None:
+                cleaned["answer"] = fact.answer
+            else:
+                self.add_error("answer", forms.ValidationError(ANSWER_NEEDED, code="required"))
         if fact is not None and fact.answer:  # an empty answer has its own error already
             self.fact_check(fact)
         return cleaned

@@ -257,7 +257,10 @@ def fact_answer_problems(
     """A typed or cloze card's answer against its fact: a typed card shows the fact's answer, and
     a cloze's blanked words must be graded right by the fact's forms (the twins accept alike)."""
     if kind == QuestionKind.TYPED and answer != fact_answer:
-        return [f"a typed question's answer is its fact's (\"{fact_answer}\"): leave it out"]
+        return [
+            f"a typed question's answer is its fact's (\"{fact_answer}\"): leave it out, or "
+            "write it exactly so"
+        ]
     if (
         kind == QuestionKind.CLOZE
         and not grade(answer, answer=fact_answer, accepted=accepted).correct

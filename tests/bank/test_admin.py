@@ -327,3 +327,33 @@ def test_results_stay_right_when_a_question_of_the_quiz_is_deactivated(bundled_b
     client.force_login(learner)
     response = client.get(reverse("quizzes:quiz_results", args=[attempt.pk]))
     assert (response.context["total"], attempt.score, response.context["percent"]) == (4, 4, 100)
+
+
+def test_a_typed_questions_answer_left_empty_is_its_facts(bundled_bank, editor_client):
+    """The form said "This field is required" for an empty answer and "leave it out" for any
+    other than the fact's own (an outside tester): empty now takes the fact's answer."""
+    question = Question.objects.filter(kind=QuestionKind.TYPED).earliest("position")
+    url = reverse("admin:quizzes_question_change", args=[question.pk])
+    data = change_form_data(question, explanation="Said again.")
+    data.pop("answer")
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question.refresh_from_db()
+    assert (question.answer, question.explanation) == (question.fact.answer, "Said again.")
+    # Another spelling is refused, saying to leave it out or write it exactly.
+    response = editor_client.post(url, change_form_data(question, answer="1 june 2022"))
+    assert response.status_code == 200
+    assert "leave it out, or write it exactly so" in response.content.decode()
+
+
+def test_a_choice_questions_answer_left_empty_is_asked_for(bundled_bank, editor_client):
+    from quizzes.bank.admin_forms import ANSWER_NEEDED
+
+    question = Question.objects.filter(kind=QuestionKind.MULTIPLE_CHOICE).earliest("position")
+    url = reverse("admin:quizzes_question_change", args=[question.pk])
+    data = change_form_data(question)
+    data.pop("answer")
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["answer"] == [ANSWER_NEEDED]
+    assert Question.objects.get(pk=question.pk).answer == question.answer

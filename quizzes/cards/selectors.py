@@ -84,6 +84,9 @@ class CardRow:
     interval_days: int | None = None
     # Due within the learner's today: the page shows the time, not only the date.
     due_is_today: bool = False
+    # Due already: the page says "now". (Before the day's start hour, "today, 04:00" read as
+    # the coming 04:00 while it meant the learner's today's, hours gone: an outside tester.)
+    due_now: bool = False
     # Days from the learner's today to the due day (negative: overdue), None for a new card.
     due_in_days: int | None = None
 
@@ -155,6 +158,7 @@ def _row(
     recall: Callable[[Any], float],
     today: date,
     clock: DayClock,
+    now: datetime,
 ) -> CardRow:
     """One card of the list; `card` is its row of _CARD_COLUMNS, None if never reviewed.
     `recall` is the learner's recall now (scheduling.recall_at), `today` their day now."""
@@ -193,6 +197,7 @@ def _row(
         reviews=values.reps,
         interval_days=interval,
         due_is_today=due_day == today,
+        due_now=values.due is not None and values.due <= now,
         due_in_days=None if due_day is None else (due_day - today).days,
     )
 
@@ -223,7 +228,15 @@ def _rows(
     recall = scheduling.recall_at(now=now, schedule=schedule)
     today = day_of(now, schedule.day)
     return [
-        _row(q, cards.get(q.id), holds.get(q.id), recall=recall, today=today, clock=schedule.day)
+        _row(
+            q,
+            cards.get(q.id),
+            holds.get(q.id),
+            recall=recall,
+            today=today,
+            clock=schedule.day,
+            now=now,
+        )
         for q in questions
     ]
 

@@ -385,3 +385,22 @@ def test_is_due_finds_a_card_the_moment_it_comes_due(learner_client, user, froze
     assert found(learner_client, "is:due") == set()
     frozen.shift(timedelta(seconds=61))  # within the same five-minute slot
     assert found(learner_client, "is:due") == {question.id}
+
+
+def test_a_card_due_already_today_says_now_not_a_time_to_come(learner_client, cards, frozen):
+    """Before the day's start hour (4:00), the learner's today began yesterday: a card due at its
+    start read "today, 04:00", which the study page used for the coming 04:00 (an outside
+    tester). A card due already says "now", and its page gives the whole date."""
+    card = cards[1]
+    state = CardState.objects.get(question=card)
+    start = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)
+    CardState.objects.filter(pk=state.pk).update(due=start)
+    frozen.move_to(datetime(2026, 3, 3, 2, 36, tzinfo=UTC))  # still the learner's 2 March
+    response = learner_client.get(reverse("quizzes:cards"))
+    rows = {row.question.id: row for row in response.context["cards_page"]}
+    assert rows[card.pk].due_now
+    assert rows[card.pk].due_is_today
+    assert ">now</time>" in response.content.decode()
+    page = learner_client.get(reverse("quizzes:card_detail", args=[card.pk])).content.decode()
+    assert "now (due since 2 March 2026, 04:00)" in page
+    assert "today, 04:00" not in page

@@ -254,3 +254,14 @@ def card_page_at(client, question, query):
     response = client.get(reverse("quizzes:card_detail", args=[question.pk]) + query)
     assert response.status_code == 200
     return response
+
+
+def test_difficulty_reads_as_the_statistics_show_it(learner_client, user, question, rated):
+    """(D − 1) / 9 in percent, as Anki shows it and the statistics bin it: the page said
+    "1.0 of 10" and the list "1.0" for a card the statistics put in their 0–10% bin (an
+    outside tester)."""
+    CardState.objects.filter(user=user, question=question).update(difficulty=5.5)
+    page = card_page(learner_client, question).content.decode()
+    assert "<dt>Difficulty</dt><dd>50%</dd>" in page
+    listed = learner_client.get(reverse("quizzes:cards")).content.decode()
+    assert "<td>50%</td>" in listed

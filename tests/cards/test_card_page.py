@@ -257,7 +257,7 @@ def card_page_at(client, question, query):
 
 
 def test_difficulty_reads_as_the_statistics_show_it(learner_client, user, question, rated):
-    """(D − 1) / 9 in percent, as Anki shows it and the statistics bin it: the page said
+    """(D - 1) / 9 in percent, as Anki shows it and the statistics bin it: the page said
     "1.0 of 10" and the list "1.0" for a card the statistics put in their 0–10% bin (an
     outside tester)."""
     CardState.objects.filter(user=user, question=question).update(difficulty=5.5)

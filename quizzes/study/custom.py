@@ -76,9 +76,10 @@ def study_custom_ahead(request: LearnerRequest) -> HttpResponse:
         key=f"{AHEAD_PREFIX}{days_ahead}",
         now=timezone.now(),
     )
-    if not scope.question_ids:
-        # Back to the choice, saying why: an empty session's page said "That was all of them:
-        # you have been through every card", of cards there never were (an outside test).
-        messages.info(request, f"None of your cards is due in the next {days_ahead} days.")
+    if scope.none_left:
+        # Back to the choice, saying why: a session with nothing to offer said "That was all of
+        # them: you have been through every card", of cards it never showed (outside tests: none
+        # due in those days, and all of them reviewed today, which it offers once a day).
+        messages.info(request, scope.none_left)
         return go_to(request, reverse("quizzes:study_custom"))
     return go_to(request, scope.url)

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -12,7 +14,7 @@ from learnfrl.parsing import ascii_id
 from quizzes import limits
 from quizzes.bank.cache import Bank
 from quizzes.enums import AttemptState, MemoryState, ReviewOrigin
-from quizzes.models import CardState, QuizAttempt, ReviewLog
+from quizzes.models import CardHold, CardState, QuizAttempt, ReviewLog
 from quizzes.rules import days
 from quizzes.study.selectors import study_profile
 
@@ -36,6 +38,16 @@ class Scope:
     # Chosen cards (a quiz's misses, a passage) are gone through whole, as Anki's custom study
     # goes through its cards: the daily limits do not stop them.
     ignores_limits: bool = False
+    # Review ahead: why no card is left to offer ("" while one is), and whether the learner has
+    # reviewed none of its cards ahead today, when its page must not say they went through them.
+    none_left: str = ""
+    none_reviewed: bool = False
+
+    @property
+    def none_offered(self) -> str:
+        """Why a session of chosen cards has offered the learner nothing today (said instead of
+        "That was all of them"), or "" if it has offered or still offers some."""
+        return self.none_left if self.none_reviewed else ""
 
 
 def scope_everything() -> Scope:
@@ -88,20 +100,67 @@ def _scope_ahead(user: User, key: str, now: datetime) -> Scope:
     # The cards due by then, and those reviewed ahead today (one forgotten comes back through
     # its relearning steps in the same session).
     # Cards due now are the ordinary queue's; these are the ones not due yet.
-    due = CardState.objects.filter(user=user, state=MemoryState.REVIEW, due__gt=now, due__lt=until)
+    held = CardHold.objects.filter(user=user, question=OuterRef("question")).filter(
+        Q(until__isnull=True) | Q(until__gt=now)
+    )
+    due = CardState.objects.filter(
+        user=user, state=MemoryState.REVIEW, due__gt=now, due__lt=until
+    ).annotate(held=Exists(held))
+    cards = [_AheadCard(*row) for row in due.values_list("question_id", "last_review", "held")]
     ahead_today = ReviewLog.objects.filter(
         user=user, origin=ReviewOrigin.AHEAD, reviewed_at__gte=start
     )
-    ids = set(due.values_list("question_id", flat=True))
-    ids |= set(ahead_today.values_list("question_id", flat=True))
+    reviewed_ahead = set(ahead_today.values_list("question_id", flat=True))
+    ids = {card.question_id for card in cards} | reviewed_ahead
+    within = "the next day" if days_ahead == 1 else f"the next {days_ahead} days"
     return Scope(
         key=key,
-        name=f"your cards due in the next {days_ahead} day{'s' if days_ahead != 1 else ''}",
+        name=f"your cards due in {within}",
         url=reverse("quizzes:study_ahead", args=[days_ahead]),
         question_ids=frozenset(ids),
         offer_reviewed_before=start,
         ignores_limits=True,
+        none_left=_ahead_none_left(cards, within, start),
+        none_reviewed=not reviewed_ahead,
     )
+
+
+class _AheadCard(NamedTuple):
+    """A review card due within the days of a review ahead: whether it is held (buried or
+    suspended), and when it was last reviewed."""
+
+    question_id: int
+    last_review: datetime | None
+    held: bool
+
+
+def _ahead_none_left(cards: list[_AheadCard], within: str, start: datetime) -> str:
+    """Why review ahead has none of `cards` to offer, or "" if it has one: it offers each card
+    once a day, as the queue does (not reviewed since the day's start), and none held."""
+    offered = [c for c in cards if not c.held and c.last_review and c.last_review <= start]
+    if offered:
+        return ""
+    if not cards:
+        return f"None of your cards is due in {within}."
+    held = sum(card.held for card in cards)
+    reviewed = len(cards) - held
+    come_back = "review ahead shows a card once a day, so come back tomorrow"
+    if not held:
+        if reviewed == 1:
+            return f"Your card due in {within} was reviewed today, and {come_back}."
+        return f"Your {reviewed} cards due in {within} were all reviewed today, and {come_back}."
+    if not reviewed:
+        if held == 1:
+            return f"Your card due in {within} is suspended or buried."
+        return f"Your {held} cards due in {within} are all suspended or buried."
+    return (
+        f"Of your {len(cards)} cards due in {within}, {_count(reviewed, 'was', 'were')} "
+        f"reviewed today ({come_back}) and {_count(held, 'is', 'are')} suspended or buried."
+    )
+
+
+def _count(number: int, one: str, more: str) -> str:
+    return f"{number} {one if number == 1 else more}"
 
 
 def scope_resolve(*, user: User, bank: Bank, key: str, now: datetime) -> Scope:

@@ -74,6 +74,7 @@ def _base_context(bank: Bank, scope: Scope, queue: StudyQueue) -> dict[str, obje
         "scope": scope.key,
         "scope_name": scope.name,
         "scope_url": scope.url,
+        "none_offered": scope.none_offered,
         "categories": bank.categories,
         "day_zone": str(queue.day.schedule.day.zone),
         "day_starts_at": queue.day.schedule.day.starts_at,

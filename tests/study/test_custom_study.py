@@ -176,6 +176,57 @@ def test_review_ahead_with_nothing_due_says_so(learner_client, user, bank):
     assert "That was all of them" not in page
 
 
+def test_review_ahead_of_cards_all_reviewed_today_says_why_and_offers_none(
+    learner_client, user, bank
+):
+    """The cards due in those days were reviewed today, and a session offers each once a day:
+    it went to an empty session saying "That was all of them. You have been through every
+    card" of cards it never showed (an outside test)."""
+    utc_day_profile(user, new_per_day=0)
+    for slug in ("d0", "d1"):
+        card = in_review(user, bank[slug], due=NEXT_DAY + timedelta(days=1))
+        CardState.objects.filter(pk=card.pk).update(last_review=NOW - timedelta(hours=2))
+    response = learner_client.post(reverse("quizzes:study_custom_ahead"), {"days": "3"})
+    said = (
+        "Your 2 cards due in the next 3 days were all reviewed today, and review ahead shows a "
+        "card once a day, so come back tomorrow."
+    )
+    assert response.url == reverse("quizzes:study_custom")
+    assert said in messages_of(response)
+    # Reached by its address, the session says the same, not that they went through any.
+    page = learner_client.get(reverse("quizzes:study_ahead", args=[3]))
+    assert page.context["side"] == "done"
+    assert page.context["none_offered"] == said
+    html = page.content.decode()
+    assert "That was all of them" not in html
+    assert "You have been through every card" not in html
+
+
+def test_review_ahead_of_held_cards_says_so(learner_client, user, bank):
+    utc_day_profile(user, new_per_day=0)
+    in_review(user, bank["d0"], due=NEXT_DAY)
+    reviewed = in_review(user, bank["d1"], due=NEXT_DAY)
+    CardState.objects.filter(pk=reviewed.pk).update(last_review=NOW - timedelta(hours=2))
+    CardHoldFactory(user=user, question=bank["d0"])
+    response = learner_client.post(reverse("quizzes:study_custom_ahead"), {"days": "1"})
+    assert response.url == reverse("quizzes:study_custom")
+    assert messages_of(response) == [
+        "Of your 2 cards due in the next day, 1 was reviewed today (review ahead shows a card "
+        "once a day, so come back tomorrow) and 1 is suspended or buried."
+    ]
+
+
+def test_review_ahead_after_reviewing_ahead_today_still_says_that_was_all(
+    learner_client, user, bank
+):
+    utc_day_profile(user, new_per_day=0)
+    in_review(user, bank["d0"], due=NEXT_DAY + timedelta(days=1))
+    shown, page = study_all(learner_client, reverse("quizzes:study_ahead", args=[3]))
+    assert shown == ["d0"]
+    assert page.context["none_offered"] == ""
+    assert "That was all of them" in page.content.decode()
+
+
 @pytest.mark.parametrize("days", ["0", "", "-1", "366", "x"])
 def test_a_bad_review_ahead_request_is_said_as_a_message(learner_client, user, bank, days):
     utc_day_profile(user)

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from quizzes import limits
 from quizzes.bank.cache import bank_current
@@ -130,6 +130,12 @@ class CardsBulkForm(RequestForm):
         if not cleaned.get("all_matches") and not cleaned.get("card") and not self.errors:
             raise ValidationError(CHOOSE_CARDS, code="required")
         return cleaned
+
+    @property
+    def nothing_chosen(self) -> bool:
+        """Only no card was chosen (a press of Suspend with none ticked): the learner goes back
+        to the list to tick some, not to an error page that loses their filters."""
+        return not self.is_valid() and set(self.errors) == {NON_FIELD_ERRORS}
 
 
 class SetDueForm(forms.Form):

@@ -181,7 +181,11 @@ def _back_url(request: LearnerRequest, back: str) -> str:
 @require_POST
 def cards_bulk(request: LearnerRequest) -> HttpResponse:
     """Suspend or unsuspend the ticked cards, then go back to the page they were ticked on."""
-    data = CardsBulkForm(request.POST).cleaned_or_bad_request()
+    bulk = CardsBulkForm(request.POST)
+    if bulk.nothing_chosen:
+        messages.error(request, _choose_cards(request, bulk.cleaned_data["action"]))
+        return go_to(request, _back_url(request, bulk.cleaned_data["back"]))
+    data = bulk.cleaned_or_bad_request()
     chosen = data["card"]
     if data["all_matches"]:
         form = CardFilterForm(request.POST)
@@ -197,6 +201,19 @@ def cards_bulk(request: LearnerRequest) -> HttpResponse:
         notice = f"{count} card{'s' if count != 1 else ''} unsuspended."
     messages.success(request, notice)
     return go_to(request, _back_url(request, data["back"]))
+
+
+def _choose_cards(request: LearnerRequest, action: CardsBulkAction) -> str:
+    """What to do when Suspend or Unsuspend was pressed with no card chosen, in the words of the
+    page's own controls (its "All N matching cards" box shows when more than one card matches:
+    the search the form carries is run again to count them)."""
+    verb = action.label.lower()
+    form = CardFilterForm(request.POST)
+    if form.is_valid():
+        total = len(_matching(request, bank_current(), form, form.cleaned_data))
+        if total > 1:
+            return f"Tick at least one card to {verb}, or “All {total} matching cards”."
+    return f"Tick at least one card to {verb}."
 
 
 def _card_page(

@@ -179,8 +179,9 @@ def test_suspending_a_buried_card_replaces_the_bury(learner_client, user, bank):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"action": "suspend"}, "Choose at least one card."),
         ({"action": "suspend", "card": ["999999"]}, "That card is not in the bank."),
+        ({"action": "suspend", "card": ["x"], "all_matches": "1"}, "That card is not in the bank."),
+        ({"card": ["1"], "back": "/study/cards/"}, "Choose to suspend or to unsuspend"),
         ({"action": "delete", "card": ["1"]}, "Choose to suspend or to unsuspend"),
     ],
 )
@@ -189,6 +190,35 @@ def test_a_bad_bulk_request_is_400_and_changes_nothing(learner_client, bank, dat
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not CardHold.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "headers"),
+    [("suspend", {}), ("unsuspend", {}), ("suspend", HX)],
+)
+def test_a_bulk_action_with_no_card_ticked_goes_back_to_the_same_list(
+    learner_client, user, bank, studied, action, headers
+):
+    """Suspend pressed with nothing ticked was a 400 page (an outside test), and the learner lost
+    their search, sort and page: they come back to them, told what to tick."""
+    page = listed(learner_client, q="is:review", sort="-due")
+    back = page.context["back"]
+    assert back == reverse("quizzes:cards") + "?q=is%3Areview&sort=-due&page=1"
+    holds = set(CardHold.objects.values_list("question_id", "kind", "until"))
+    posted = {"action": action, "back": back, **dict(page.context["match_filters"])}
+    response = learner_client.post(reverse("quizzes:cards_bulk"), posted, headers=headers)
+    assert set(CardHold.objects.values_list("question_id", "kind", "until")) == holds
+    if headers:
+        assert response["HX-Redirect"] == back
+    else:
+        assert response.status_code == 302
+        assert response.url == back
+    again = learner_client.get(back)
+    total = page.context["total"]
+    assert total > 1
+    said = f"Tick at least one card to {action}, or “All {total} matching cards”."
+    assert [str(m) for m in again.context["messages"]] == [said]
+    assert again.context["total"] == total
 
 
 def test_bulk_actions_never_redirect_off_the_cards_pages(learner_client, bank):

@@ -1,5 +1,7 @@
-"""The renderer every form of the site goes through."""
+"""The renderer every form of the site goes through, and where a form shown again puts the
+cursor."""
 
+from django import forms
 from django.forms.renderers import DjangoTemplates
 
 
@@ -9,3 +11,17 @@ class SiteFormRenderer(DjangoTemplates):
 
     form_template_name = "form_fields.html"
     field_template_name = "form_field.html"
+
+
+class FirstErrorFocused(forms.Form):
+    """A form shown again with errors puts the cursor on the first field that has one, beside its
+    message, not on the form's first field (on a phone the one error could be below the fold)."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        errored = next((name for name in self.fields if name in self.errors), None)
+        if errored is None:
+            return
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        self.fields[errored].widget.attrs["autofocus"] = True

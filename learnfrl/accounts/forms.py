@@ -22,6 +22,7 @@ from learnfrl.accounts.idents import ident_taken
 from learnfrl.accounts.limits import address_ident, limit_hit
 from learnfrl.accounts.tasks import password_reset_mails
 from learnfrl.accounts.users import User
+from learnfrl.forms import FirstErrorFocused
 from quizzes.rules.days import zone_named
 
 logger = logging.getLogger("learnfrl.limits")
@@ -67,20 +68,6 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = cast(forms.CharField, self.fields["username"])
         field.validators.append(MaxLengthValidator(field.max_length))
-
-
-class FirstErrorFocused(forms.Form):
-    """A form shown again with errors puts the cursor on the first field that has one, beside its
-    message, not on the form's first field (on a phone the one error could be below the fold)."""
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        errored = next((name for name in self.fields if name in self.errors), None)
-        if errored is None:
-            return
-        for field in self.fields.values():
-            field.widget.attrs.pop("autofocus", None)
-        self.fields[errored].widget.attrs["autofocus"] = True
 
 
 # Scripts that one writing system mixes, judged as one (Unicode TR39's "highly restrictive" sets,

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from learnfrl.forms import FirstErrorFocused
 from quizzes import limits
 from quizzes.bank.cache import bank_current
 from quizzes.bank.selectors import category_choices
@@ -138,9 +139,10 @@ class CardsBulkForm(RequestForm):
         return not self.is_valid() and set(self.errors) == {NON_FIELD_ERRORS}
 
 
-class SetDueForm(forms.Form):
+class SetDueForm(FirstErrorFocused):
     """Set a card's due date as Anki does: a day from today ("3"; "0" is today) or a range of
-    days to spread cards over ("3-7")."""
+    days to spread cards over ("3-7"). Refused, the field has the cursor, beside why: the form
+    is far down the card's page, below the fold."""
 
     days = forms.CharField(
         label="Due in (days)",

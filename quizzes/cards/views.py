@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizzes.bank.cache import Bank, bank_current
 from quizzes.cards import edits as card_edits
@@ -265,8 +265,12 @@ def _card_page(
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def card_detail(request: LearnerRequest, question_id: int) -> HttpResponse:
+    """The card's page; its "Set due date" form posts here (card_due_set), so that a refused
+    date is shown at the card's own address: reloaded or bookmarked, it is still the card."""
+    if request.method == "POST":
+        return card_due_set(request, question_id)
     return _card_page(request, question_id)
 
 

@@ -13,7 +13,7 @@ from quizzes.rules.days import day_start, next_day_start
 from quizzes.study.services import review_record
 from tests.factories import CategoryFactory, QuestionFactory
 from tests.helpers import rating_recorded
-from tests.html import find, input_value
+from tests.html import elements, find, form_data, input_value
 from tests.support.schedules import DEFAULT_SCHEDULE, UTC_DAY
 
 pytestmark = pytest.mark.django_db
@@ -159,8 +159,30 @@ def test_a_bad_due_date_is_a_message_beside_the_field_and_changes_nothing(
     )
     assert response.status_code == 400
     assert says in response.context["due_form"].errors["days"][0]
+    assert response.context["due_form"]["days"].field.widget.attrs.get("autofocus")
     assert CardState.objects.get(user=user, question=question).values() == before
     assert not CardEdit.objects.exists()
+
+
+def test_a_refused_due_date_is_shown_at_the_cards_address_with_the_cursor_on_its_field(
+    learner_client, user, question, rated
+):
+    """The form is far below the fold: refused, the page came back at its top, the error out of
+    view and focus nowhere, and at the address of the post, which a reload posted again (an
+    outside test). The form now posts to the card's own page, and its field has the cursor."""
+    url = reverse("quizzes:card_detail", args=[question.pk])
+    data = form_data(card_page(learner_client, question).content.decode(), action=url)
+    assert "days" in data
+    before = CardState.objects.get(user=user, question=question).values()
+    response = learner_client.post(url, {**data, "days": "7-3"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert [e.attrs.get("id") for e in elements(html) if "autofocus" in e.attrs] == ["id_days"]
+    assert "from the smaller number" in find(html, "ul", id="id_days_error").text
+    assert CardState.objects.get(user=user, question=question).values() == before
+    moved = learner_client.post(url, {**data, "days": "3"})
+    assert (moved.status_code, moved.url) == (302, url)
+    assert CardState.objects.get(user=user, question=question).values() != before
 
 
 def test_undo_takes_back_nothing_once_the_card_was_rated_again(

@@ -17,6 +17,7 @@ from tests.factories import (
     StudyProfileFactory,
 )
 from tests.helpers import HX
+from tests.html import find
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -110,6 +111,17 @@ def test_without_javascript_the_simulator_is_the_settings_page_with_the_chart(
     assert 'id="workload-title"' in html
     assert "Save settings" in html
     assert response.context_data["workload"] is not None
+
+
+def test_without_javascript_the_simulator_opens_at_its_result(learner_client, learner):
+    """The result is some 3,500 px down the settings page, which opened at its top (an outside
+    test): the form's address leads to the result; htmx still asks for the part alone."""
+    workload_url = reverse("quizzes:schedule_workload")
+    html = learner_client.get(reverse("quizzes:study_settings")).content.decode()
+    form = find(html, "form", hx_get=workload_url)
+    assert form.attrs["action"] == f"{workload_url}#workload"
+    result = learner_client.get(workload_url).content.decode()
+    assert find(result, "section", id="workload").attrs["aria-labelledby"] == "workload-title"
 
 
 def test_the_result_is_cached_until_its_inputs_change(learner_client, learner, simulations, frozen):

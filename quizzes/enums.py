@@ -174,7 +174,11 @@ class FitStatus(models.TextChoices):
 class FitOutcome(models.TextChoices):
     """What a finished run did with the parameters it fitted."""
 
-    APPLIED = "applied", "Your own parameters predict your reviews better, so they are in use."
+    # Told in the past: the panel shows the latest run after the learner may have switched away.
+    APPLIED = (
+        "applied",
+        "Your own parameters predicted your reviews better, so they were put in use.",
+    )
     NOT_BETTER = "not_better", "The fitted parameters were no better, so nothing changed."
     NOT_ENOUGH = "not_enough", "There were not enough reviews to fit, so nothing changed."
 

@@ -12,7 +12,7 @@ from learnfrl.accounts.limits import Verdict, limit_peek, limit_release, limit_r
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, bank_current
 from quizzes.cards.selectors import holds_in_effect
-from quizzes.enums import CardEditKind, HoldKind
+from quizzes.enums import CardEditKind, FitOutcome, HoldKind
 from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.models import CardEdit, CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.parameters.offload import OffloadBusy, OffloadFailed, offloaded
@@ -111,6 +111,17 @@ class OptimizePanel:
     @property
     def running(self) -> bool:
         return self.fit is not None and not self.fit.is_finished and not self.abandoned
+
+    @property
+    def left_fitted(self) -> bool:
+        """Whether the latest run put its parameters in use and the learner has since switched
+        to others (the defaults, or their previous ones): the panel says so beside the run."""
+        fit = self.fit
+        return (
+            fit is not None
+            and fit.outcome == FitOutcome.APPLIED
+            and self.profile.parameters != fit.parameters
+        )
 
     @property
     def enough(self) -> bool:

@@ -56,13 +56,14 @@ def test_optimize_go_back_and_simulate_with_the_keyboard(page, learner):
     expect(optimize.locator("#optimize-shortfall")).to_have_count(0)
 
     press(page, "Optimize my schedule")
-    expect(optimize).to_contain_text("so they are in use")
+    expect(optimize).to_contain_text("so they were put in use.")
     expect(optimize.locator("table")).to_contain_text("Fitted to your reviews")
     expect(optimize.get_by_role("columnheader", name="Log loss")).to_be_visible()
     expect(optimize).to_contain_text("You are using your own parameters")
 
     press(page, "Use the default parameters")
     expect(optimize).to_contain_text("You are using the default parameters;")
+    expect(optimize).to_contain_text("You have since gone back to the default parameters.")
     expect(optimize.get_by_role("button", name="Use the default parameters")).to_have_count(0)
 
     press(page, "Go back to my previous parameters")
@@ -88,7 +89,9 @@ def test_optimize_and_simulate_without_javascript(browser, live_server, learner)
         page.get_by_role("button", name="Use the default parameters").click()
         expect(page.get_by_text("You are using the default parameters;")).to_be_visible()
         page.get_by_role("button", name="Show what each retention costs").click()
-        expect(page).to_have_url(re.compile(r"/study/settings/workload/\??$"))
+        # Opened at the result, not at the page's top, thousands of pixels above it.
+        expect(page).to_have_url(re.compile(r"/study/settings/workload/\??#workload$"))
         expect(page.locator("#workload table")).to_contain_text("(suggested)")
+        expect(page.locator("#workload-title")).to_be_in_viewport()
     finally:
         context.close()

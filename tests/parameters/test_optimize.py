@@ -199,6 +199,28 @@ def test_the_panel_shows_log_loss_and_rmse_of_default_previous_and_fitted(learne
     assert "Go back to my previous parameters" in html
 
 
+def settings_html(client) -> str:
+    return client.get(reverse("quizzes:study_settings")).content.decode()
+
+
+def test_the_last_run_is_told_in_the_past_and_a_switch_since_is_said(learner_client, learner):
+    """After "Use the default parameters" the panel said the defaults were in use and, of the
+    last run, that the learner's own parameters "are in use" (an outside test)."""
+    learner_client.post(reverse("quizzes:schedule_optimize"))
+    last_run = find(settings_html(learner_client), "p", cls="fit-outcome").text
+    assert last_run.endswith(
+        "Your own parameters predicted your reviews better, so they were put in use."
+    )
+    learner_client.post(reverse("quizzes:schedule_parameters"), {"use": "default"})
+    last_run = find(settings_html(learner_client), "p", cls="fit-outcome").text
+    assert last_run.endswith(
+        "so they were put in use. You have since gone back to the default parameters."
+    )
+    learner_client.post(reverse("quizzes:schedule_parameters"), {"use": "previous"})
+    last_run = find(settings_html(learner_client), "p", cls="fit-outcome").text
+    assert last_run.endswith("so they were put in use.")
+
+
 def test_a_fit_no_better_than_the_parameters_in_use_changes_nothing(learner_client, learner):
     user, _ids = learner
     learner_client.post(reverse("quizzes:schedule_optimize"))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordResetForm,
+    SetPasswordForm,
     UserCreationForm,
     UsernameField,
 )
@@ -195,6 +196,13 @@ class LimitedPasswordResetForm(PasswordResetForm):
             script_prefix=get_script_prefix(),
             **mail,
         )
+
+
+# SetPasswordForm is generic to mypy only: at run time it takes no [User] (django-stubs-ext makes
+# only model forms subscriptable).
+class NewPasswordForm(FirstErrorFocused, SetPasswordForm):  # type: ignore[type-arg]
+    """Django's new password of a reset, which, refused, puts the cursor on the field in error
+    (the second, say, when the two differ), not nowhere."""
 
 
 class AccountDeleteForm(FirstErrorFocused, forms.Form):

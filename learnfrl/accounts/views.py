@@ -25,6 +25,7 @@ from learnfrl.accounts.forms import (
     EmailChangeForm,
     LimitedPasswordResetForm,
     LoginForm,
+    NewPasswordForm,
     SignupForm,
     username_typed_most,
 )
@@ -316,6 +317,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's reset confirmation. Whoever completes it holds the account's e-mail: the
     account's log-in pause and lock-outs end, and this browser becomes known to the account
     (the new password made every earlier one unknown)."""
+
+    form_class = NewPasswordForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

@@ -174,6 +174,45 @@ def test_password_reset_sends_a_link_to_the_learners_address(client, user):
     assert "/accounts/reset/" in mail.outbox[0].body
 
 
+def test_the_password_reset_pages_say_a_link_goes_only_to_a_verified_address(client):
+    """They asked for "the e-mail address you gave when you signed up" (an outside test), but
+    an address is optional there, can be added later, and no reset goes to one not verified."""
+    html = client.get(reverse("password_reset")).content.decode()
+    assert "when you signed up" not in html
+    assert "Enter the e-mail address on your account" in html
+    assert "The link is sent only to an address you have verified" in html
+    done = client.post(reverse("password_reset"), {"email": "nobody@example.com"}, follow=True)
+    assert "If an account has that address and it has been verified" in done.content.decode()
+
+
+def new_password_page(client, user) -> str:
+    """The address of the reset's new-password form, as the reader of its e-mail reaches it."""
+    address_verified(user)
+    client.post(reverse("password_reset"), {"email": user.email})
+    found = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", str(mail.outbox[-1].body))
+    assert found is not None
+    url: str = client.get(found.group(1), follow=True).redirect_chain[-1][0]
+    return url
+
+
+@pytest.mark.parametrize(
+    ("data", "errored"),
+    [
+        ({"new_password1": GOOD_PASSWORD, "new_password2": "something-else-9921"}, "new_password2"),
+        ({"new_password1": "", "new_password2": GOOD_PASSWORD}, "new_password1"),
+    ],
+)
+def test_a_refused_new_password_puts_the_cursor_on_the_first_field_in_error(
+    client, user, data, errored
+):
+    """Focus was left on the page's body, the error unannounced (an outside test)."""
+    url = new_password_page(client, user)
+    form = client.post(url, data).context["form"]
+    focused = [name for name, field in form.fields.items() if field.widget.attrs.get("autofocus")]
+    assert focused == [errored]
+    assert not User.objects.get(pk=user.pk).check_password(GOOD_PASSWORD)
+
+
 def test_base_layout_has_navigation_and_credits_the_article(learner_client):
     html = learner_client.get(reverse("quizzes:study")).content.decode()
     assert 'aria-label="Main"' in html

@@ -312,20 +312,23 @@ def card_due_set(request: LearnerRequest, question_id: int) -> HttpResponse:
     if not form.is_valid():
         return _card_page(request, question_id, due_form=form, status=400)
     clock = study_profile(user=request.user).day
+    now = timezone.now()
     try:
         due = card_edits.card_due_set(
             user=request.user,
             question_id=question_id,
             days=form.cleaned_data["days"],
-            now=timezone.now(),
+            now=now,
             clock=clock,
             rng=random.Random(),
         )
     except card_edits.CardIsNew:
         messages.info(request, NEW_CARD_NOTICE)
     else:
+        # Today's (0) is due already: before the day's start hour its date is yesterday's.
         when = date_format(day_of(due, clock), "j F Y")
-        messages.success(request, f"The card is due on {when}.")
+        said = "The card is due now." if due <= now else f"The card is due on {when}."
+        messages.success(request, said)
     return go_to(request, _card_url(request, question_id))
 
 

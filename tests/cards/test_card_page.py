@@ -133,8 +133,10 @@ def test_a_range_of_days_picks_a_day_within_it_and_zero_is_today(
         assert CardState.objects.get(user=user, question=question).due in (
             starts - {day_start(NOW, UTC_DAY)}
         )
-    learner_client.post(url, {"days": "0"})
+    response = learner_client.post(url, {"days": "0"}, follow=True)
     assert CardState.objects.get(user=user, question=question).due == day_start(NOW, UTC_DAY)
+    # Due already: "now", not a date that before the day's start hour reads as yesterday.
+    assert "The card is due now." in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ a page of its own without JavaScript, so the dashboard's first paint stays cheap
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,9 +37,25 @@ def _percent(share: float | None) -> float:
     return 0.0 if share is None else round(100 * share, 1)
 
 
+def _fitted(draw: Callable[[float, int], BarChart]) -> BarChart:
+    """A chart of a few bars, drawn by `draw(width, label_every)` for a desktop and again for a
+    phone, where it fills the screen's width whole with every other bar labelled: kept at a
+    desktop's width in a box scrolled sideways, the recall chart's bars were all out of sight
+    (an outside test)."""
+    return replace(draw(600, 1), phone=draw(charts.PHONE_WIDTH, 2))
+
+
 def _bins(bins: list[Bin], *, y_title: str, x_title: str) -> BarChart:
-    return charts.bar_chart(
-        [(b.label, b.count) for b in bins], y_title=y_title, x_title=x_title, noun="cards"
+    values = [(b.label, float(b.count)) for b in bins]
+    return _fitted(
+        lambda width, every: charts.bar_chart(
+            values,
+            y_title=y_title,
+            x_title=x_title,
+            noun="cards",
+            width=width,
+            label_every=every,
+        )
     )
 
 
@@ -58,16 +75,23 @@ def _day_rows(days: list[Day], *columns: Callable[[Day], object]) -> SafeString:
 
 def _charts(s: Statistics) -> dict[str, BarChart]:
     log, cards = s.log, s.cards
-    buttons = charts.bar_chart(
-        [
-            (f"{row.kind.label}, {Rating(n + 1).label}", c)
-            for row in log.buttons
-            for n, c in enumerate(row.counts)
-        ],
-        y_title="Presses",
-        noun="presses",
-        cycle=tuple(f"rating-{rating}" for rating in Rating),
-        x_title="Again, Hard, Good, Easy for each card type",
+    presses = [
+        (f"{row.kind.label}, {Rating(n + 1).label}", float(c))
+        for row in log.buttons
+        for n, c in enumerate(row.counts)
+    ]
+    buttons = _fitted(
+        lambda width, _every: charts.grouped(
+            charts.bar_chart(
+                presses,
+                y_title="Presses",
+                noun="presses",
+                cycle=tuple(f"rating-{rating}" for rating in Rating),
+                x_title="Again, Hard, Good, Easy for each card type",
+                width=width,
+            ),
+            [kind.label for kind in CardKind],
+        )
     )
     retention = charts.bar_chart(
         [
@@ -84,7 +108,7 @@ def _charts(s: Statistics) -> dict[str, BarChart]:
     )
     every = max(1, len(log.days) // 6)
     return {
-        "buttons": charts.grouped(buttons, [kind.label for kind in CardKind]),
+        "buttons": buttons,
         "retention": charts.grouped(retention, [r.period.label for r in log.retention]),
         "hours": charts.bar_chart(
             [(h.label, h.total) for h in log.hours],

@@ -12,6 +12,9 @@ from quizzes.rules.simulating import Workload
 
 # The workload chart's box: the settings page's SVG is drawn for it.
 WORKLOAD_WIDTH, WORKLOAD_HEIGHT = 600, 180
+# A bar chart's width on a phone: with the axes' margins (60) it is the 356 px box of a 390 px
+# screen, so the chart fills the box with its text at about the size the stylesheet gives it.
+PHONE_WIDTH = 296
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,9 @@ class BarChart:
     css: str = ""
     # Classes the bars take in turn (a colour per button, per young/mature), if any.
     cycle: tuple[str, ...] = ()
+    # The same chart drawn narrower for a phone, which shows it whole in place of this one; a
+    # chart without one keeps this width on a phone and scrolls sideways.
+    phone: "BarChart | None" = None
 
     @property
     def body(self) -> SafeString:

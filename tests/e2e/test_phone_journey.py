@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from quizzes.models import Choice
 from tests.factories import (
+    CardStateFactory,
     CategoryFactory,
     QuestionFactory,
     QuizAttemptFactory,
@@ -251,15 +252,16 @@ def test_pages_fit_a_phone_and_wide_tables_scroll_within_reach(phone, deck):
 
 
 def test_the_statistics_charts_keep_readable_text_on_a_phone(phone, deck):
-    """Scaled to a phone's width, a chart's axis text was 6-7 px (an outside audit): each bar
-    chart keeps a desktop's width in a box that scrolls sideways, within the keyboard's reach."""
+    """Scaled to a phone's width, a chart's axis text was 6-7 px (an outside audit): a chart of
+    many bars keeps a desktop's width in a box that scrolls sideways, within the keyboard's
+    reach; one of a few bars is drawn for the phone's width."""
     user = UserFactory()
     for n, question in enumerate(deck):
         ReviewLogFactory(user=user, question=question, reviewed_at=timezone.now() - timedelta(n))
     page = phone
     log_in(page, user.username)
     page.goto("/progress/statistics/?range=30")
-    expect(page.locator(".chart .tick").first).to_be_visible()
+    expect(page.locator(".chart-phone .tick").first).to_be_visible()
     heights = page.evaluate(
         """() => [...document.querySelectorAll(".chart .tick")]
           .map((t) => t.getBoundingClientRect().height).filter((h) => h > 0)"""
@@ -275,6 +277,61 @@ def test_the_statistics_charts_keep_readable_text_on_a_phone(phone, deck):
     )
     assert len(names) >= 2
     assert len(set(names)) == len(names), names
+
+
+# Where a chart's box shows it: whether the box scrolls, whether every bar of the chart shown
+# (the phone's drawing or the desktop's) lies within the box, and its smallest text in px.
+CHART_IN_ITS_BOX = """(box) => {
+  const svg = [...box.querySelectorAll("svg")].find((s) => s.getBoundingClientRect().width > 0);
+  const edge = box.getBoundingClientRect();
+  const bars = [...svg.querySelectorAll(".bar")].map((b) => b.getBoundingClientRect());
+  const scale = svg.getScreenCTM().a;
+  const text = [...svg.querySelectorAll(".tick, .axis-title")]
+    .map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+  return {
+    scrolls: box.scrollWidth > box.clientWidth + 1,
+    barsInView: bars.every((b) => b.left >= edge.left - 0.5 && b.right <= edge.right + 0.5),
+    drawn: bars.filter((b) => b.height > 0).length > 0,
+    text: Math.min(...text) >= 10,
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_the_charts_of_a_few_bars_show_whole_on_a_phone(browser, live_server, deck, width):
+    """At 390 px each statistics chart kept a desktop's width in a box that opened on its left
+    end with no sign that it scrolled: every card's recall was in the 90-100% bar, out of sight,
+    and the chart looked empty (an outside test). A chart of a few bars now fits the box with
+    text of 10 px or more, and a chart that still scrolls says so above it."""
+    user = UserFactory()
+    now = timezone.now()
+    for question in deck:
+        CardStateFactory(user=user, question=question, now=now)
+        ReviewLogFactory(user=user, question=question, reviewed_at=now)
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": width, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+    )
+    try:
+        page = context.new_page()
+        log_in(page, user.username)
+        page.goto("/progress/statistics/?range=30")
+        for chart in ("buttons", "intervals", "stability", "difficulty", "recall"):
+            section = page.locator(f"section.chart-block:has(#{chart}-title)")
+            seen = section.locator(".chart-scroll").evaluate(CHART_IN_ITS_BOX)
+            expected = {"scrolls": False, "barsInView": True, "drawn": True, "text": True}
+            assert seen == expected, chart
+            expect(section.locator(".scroll-hint")).to_have_count(0)
+        for chart in ("retention", "hours", "time"):
+            section = page.locator(f"section.chart-block:has(#{chart}-title)")
+            assert section.locator(".chart-scroll").first.evaluate(CHART_IN_ITS_BOX)["scrolls"]
+            expect(section.locator(".scroll-hint").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(ARTIFACTS / f"phone-statistics-{width}.png"), full_page=True)
+    finally:
+        context.close()
 
 
 def test_the_charts_of_days_gone_by_open_on_the_newest_day(phone, deck):

@@ -18,7 +18,7 @@ from quizzes.enums import FitOutcome, FitStatus
 from quizzes.limits import FIT_SECONDS
 from quizzes.models import CardEdit, CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.parameters.offload import offloaded
-from quizzes.parameters.selectors import dues_set_read, review_history
+from quizzes.parameters.selectors import dues_set_read, review_count, review_history
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.days import day_start
 from quizzes.rules.optimizing import Fit
@@ -269,7 +269,9 @@ def fit_run(*, fit_id: int) -> ScheduleFit:
         user = fit.user
         profile = StudyProfile.objects.filter(user=user).first() or StudyProfile(user=user)
         history = review_history(user=user)
-        reviews = sum(len(card) for card in history.values())
+        # All the learner's reviews, as the page counts them beside it (the fit reads each card
+        # from its latest Forget: fewer, when a card was forgotten).
+        reviews = review_count(user=user)
         # Seconds on every core: at a low priority, so the web's requests come first; waited
         # for FIT_SECONDS at most (the run then fails), well before it counts as abandoned.
         result = offloaded(optimizing.fit, timeout=FIT_SECONDS)(

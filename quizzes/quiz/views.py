@@ -306,11 +306,13 @@ def quiz_answer(request: LearnerRequest, attempt_id: int) -> HttpResponse:
     if result.finished or result.view is None:
         return _results(request, attempt)
     view = result.view
+    # A changed question is shown as it reads now: the bank the answer read afresh, if it did.
+    shown = bank_current() if result.outcome == AnswerOutcome.CHANGED else bank
     return after_post(
         request,
         url=attempt.get_absolute_url(),
         notice=ANSWER_NOTICES.get(result.outcome, ""),
-        render=lambda notice: _quiz_page(request, view, now, notice, bank=bank),
+        render=lambda notice: _quiz_page(request, view, now, notice, bank=shown),
     )
 
 

@@ -76,10 +76,11 @@ def study_custom_ahead(request: LearnerRequest) -> HttpResponse:
         key=f"{AHEAD_PREFIX}{days_ahead}",
         now=timezone.now(),
     )
-    if scope.none_left:
+    if scope.none_offered:
         # Back to the choice, saying why: a session with nothing to offer said "That was all of
         # them: you have been through every card", of cards it never showed (outside tests: none
-        # due in those days, and all of them reviewed today, which it offers once a day).
-        messages.info(request, scope.none_left)
+        # due in those days, and all of them reviewed today, which it offers once a day). A card
+        # reviewed ahead today still in its relearning steps is the session's, and it goes on.
+        messages.info(request, scope.none_offered)
         return go_to(request, reverse("quizzes:study_custom"))
     return go_to(request, scope.url)

@@ -828,3 +828,18 @@ def test_a_quiz_answer_is_scheduled_with_the_learners_own_parameters(learner_cli
         seed=f"{user.pk}:{question.pk}",
     )
     assert (card.stability, card.due) == (expected.stability, expected.due)
+
+
+def test_a_run_counts_every_review_of_a_card_forgotten_since(user):
+    """The fit reads each card from its latest Forget; the figure the page prints as "of your N
+    reviews" counts them all, as the page's own count beside it does (a review of the change)."""
+    from quizzes.cards.edits import card_forget
+    from tests.helpers import rating_recorded
+
+    question = QuestionFactory.create()
+    for day in range(3):
+        when = NOW - timedelta(days=10 - day)
+        rating_recorded(user, question.pk, shown_reps=None, now=when, rating=Rating.GOOD)
+    card_forget(user=user, question_id=question.pk, now=NOW - timedelta(days=5))
+    fit = fit_run(fit_id=ScheduleFitFactory.create(user=user, queued=True, requested_at=NOW).pk)
+    assert fit.reviews == ReviewLog.objects.filter(user=user).count() == 3

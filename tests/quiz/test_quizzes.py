@@ -1375,3 +1375,6 @@ def test_the_version_tells_nothing_of_the_right_choice(quiz_questions):
         )
         for name in ("sha1", "sha256", "md5"):
             assert not hashlib.new(name, guess.encode()).hexdigest().startswith(version)
+    # It is the secret that keys it: another secret gives another version.
+    with override_settings(SECRET_KEY="another-secret-of-fifty-characters-or-more-0123456789"):
+        assert question_version(question) != version

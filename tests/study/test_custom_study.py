@@ -162,6 +162,11 @@ def test_a_card_forgotten_ahead_comes_back_in_the_same_session(learner_client, u
     page = learner_client.get(url)
     assert page.context["side"] == "front"
     assert page.context["question"].id == bank["d0"].pk
+    # Asked for again from custom study, the session goes on with it: it said none was due (a
+    # review of this pass's change).
+    response = learner_client.post(reverse("quizzes:study_custom_ahead"), {"days": "2"})
+    assert response.url == url
+    assert not messages_of(response)
 
 
 def test_review_ahead_with_nothing_due_says_so(learner_client, user, bank):

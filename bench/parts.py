@@ -27,7 +27,7 @@ from quizzes.web import LearnerRequest
 def rating_write(request: LearnerRequest) -> HttpResponse:
     data = RatingForm(request.POST, user_id=request.user.pk).cleaned_or_bad_request()
     shown = data["token"]
-    question = _question_for(bank_current(), shown.question_id)  # as the rating's own view
+    question = _question_for(bank_current(), shown)  # as the rating's own view
     recorded = study_services.review_record_shown(
         user=request.user,
         question_id=question.id,

@@ -4,13 +4,14 @@ from typing import Any, cast
 
 from django import forms
 
+from learnfrl.forms import FirstErrorFocused
 from quizzes import limits
 from quizzes.enums import LeechAction, ParametersChoice
 from quizzes.rules import days
 from quizzes.web import RequestForm, enum_field
 
 
-class StudySettingsForm(forms.Form):
+class StudySettingsForm(FirstErrorFocused):
     desired_retention = forms.FloatField(
         label="Desired retention",
         min_value=limits.RETENTION_MIN,
@@ -49,7 +50,7 @@ class StudySettingsForm(forms.Form):
 _ZONE_CHOICES = [("", "Keep my time zone")] + [(n, days.zone_label(n)) for n in days.zone_names()]
 
 
-class DaySettingsForm(forms.Form):
+class DaySettingsForm(FirstErrorFocused):
     """The learner's day, a fieldset of its own on the settings page. A post without these
     fields keeps the learner's current ones."""
 
@@ -96,7 +97,7 @@ SIBLINGS_WAIT = "wait"
 SIBLINGS_SAME_DAY = "same_day"
 
 
-class SiblingSettingsForm(forms.Form):
+class SiblingSettingsForm(FirstErrorFocused):
     """Whether a fact's other cards wait for the next day (Anki's "bury siblings"), a fieldset
     of its own on the settings page. A post without it keeps the learner's current choice."""
 
@@ -113,7 +114,7 @@ class SiblingSettingsForm(forms.Form):
     )
 
 
-class LeechSettingsForm(forms.Form):
+class LeechSettingsForm(FirstErrorFocused):
     """The leech settings, a fieldset of their own on the settings page. A post without them
     keeps the learner's current ones."""
 

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import BadRequest
 from django.http import Http404
 
+from learnfrl.forms import FirstErrorFocused
 from quizzes import limits
 from quizzes.bank.selectors import category_choices
 from quizzes.enums import HoldKind, Rating
@@ -114,7 +115,7 @@ class HoldForm(CardTokenForm):
     action = enum_field(HoldKind, message=CHOOSE_BURY_OR_SUSPEND)
 
 
-class MoreNewCardsForm(forms.Form):
+class MoreNewCardsForm(FirstErrorFocused):
     """Custom study: add new cards to today's limit, for every category or one."""
 
     count = forms.IntegerField(
@@ -127,7 +128,7 @@ class MoreNewCardsForm(forms.Form):
     scope = forms.ChoiceField(label="From", required=False, choices=category_choices)
 
 
-class ReviewAheadForm(forms.Form):
+class ReviewAheadForm(FirstErrorFocused):
     """Custom study: review now the cards due in the next few days."""
 
     days = forms.IntegerField(

@@ -476,6 +476,17 @@ def test_study_settings_refuse_a_retention_out_of_range(learner_client, user):
     assert response.status_code == 200
     assert "Ensure this value is less than or equal to 0.97." in response.content.decode()
     assert not StudyProfile.objects.exists()
+    # The field in error takes the cursor, beside its message (it was on the page's body, the
+    # message out of sight on a phone: an outside tester).
+    html = response.content.decode()
+    assert "autofocus" in find(html, "input", name="desired_retention").attrs
+    assert "autofocus" not in find(html, "input", name="new_per_day").attrs
+
+
+def test_a_refused_review_ahead_takes_the_cursor_to_its_field(learner_client, user):
+    response = learner_client.post(reverse("quizzes:study_custom_ahead"), {"days": "999"})
+    assert response.status_code == 400
+    assert "autofocus" in find(response.content.decode(), "input", name="days").attrs
 
 
 # --- query budget -----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from learnfrl.accounts.users import User
 from quizzes.bank.cache import Bank, QuestionData
@@ -63,6 +63,11 @@ def hold_in_effect(until: datetime | None, now: datetime) -> bool:
     """Whether a hold lasting `until` (None: a suspension, until lifted) holds at `now`; the
     study queue's statement reads the same holds in SQL (queue._QUEUE_SQL's held_ids)."""
     return until is None or until > now
+
+
+def hold_in_effect_q(now: datetime) -> Q:
+    """hold_in_effect as a CardHold filter."""
+    return Q(until__isnull=True) | Q(until__gt=now)
 
 
 @dataclass(frozen=True)

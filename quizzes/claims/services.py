@@ -32,7 +32,7 @@ from quizzes.models import (
     QuizAttempt,
     ReviewLog,
 )
-from quizzes.parameters.selectors import dues_set_read, forgets_read
+from quizzes.parameters.selectors import card_edits_read
 from quizzes.progress.statistics import statistics_history_rewritten
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.bankfile import accepted_problems, as_sentence
@@ -238,8 +238,9 @@ def card_regrade(*, user: User, question_id: int, reviewed_at: datetime) -> bool
     )
     dues_set: list[optimizing.DueSet] = []
     if logs[0].edited:
-        dues_set = dues_set_read(user=user, question_id=question_id).get(question_id, [])
-        forgotten = forgets_read(user=user, question_id=question_id).get(question_id)
+        read = card_edits_read(user=user, question_id=question_id)
+        dues_set = read.dues_set.get(question_id, [])
+        forgotten = read.forgotten.get(question_id)
         if forgotten is not None:
             if log.reviewed_at <= forgotten:
                 return True  # a rating from before the Forget: the card no longer holds it

@@ -1,5 +1,6 @@
 """Reads of a learner's schedule: their review history, their fits, and the workload simulator."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -35,55 +36,53 @@ class WorkloadRefused(Exception):
     """No simulation was run for the learner: the message says why and when to try again."""
 
 
-def review_history(*, user: User, whole: bool = False) -> History:
+def review_history(
+    *, user: User, whole: bool = False, forgotten: Mapping[int, datetime] | None = None
+) -> History:
     """The learner's review log grouped by card in time order, each card's from its latest
     Forget on (optimizing.history_since_forget: what replays and fits read); `whole`, all of
-    it. Its own query, and one for the Forgets."""
+    it. Its own query, and one for the Forgets unless given (`forgotten`: card_edits_read's)."""
     rows = (
         ReviewLog.objects.filter(user=user)
         .order_by("reviewed_at", "id")
         .values_list(*ReviewRow._fields)
     )
     history = optimizing.group_history(ReviewRow(*row) for row in rows.iterator(chunk_size=5000))
-    return history if whole else optimizing.history_since_forget(history, forgets_read(user=user))
+    if whole:
+        return history
+    if forgotten is None:
+        forgotten = card_edits_read(user=user).forgotten
+    return optimizing.history_since_forget(history, forgotten)
 
 
-def forgets_read(*, user: User, question_id: int | None = None) -> dict[int, datetime]:
-    """When each of the learner's cards (or the one of `question_id`) was last forgotten, of
-    those with a Forget still in their history (an undone one is gone): one query."""
-    edits = CardEdit.objects.filter(user=user, kind=CardEditKind.FORGET)
-    if question_id is not None:
-        edits = edits.filter(question_id=question_id)
-    rows = (
-        edits.values("question_id").annotate(last=Max("made_at")).values_list("question_id", "last")
-    )
-    return dict(rows)
+class CardEdits(NamedTuple):
+    """What a replay of the learner's cards takes from their card pages' edits (CardEdit): each
+    card's "Set due date"s in the order made, since its latest Forget (one made before it moved
+    a card Forget has since put back to new), and when that Forget was; by question. An undone
+    edit is gone from both."""
+
+    dues_set: dict[int, list[optimizing.DueSet]]
+    forgotten: dict[int, datetime]
 
 
-def dues_set_read(
-    *, user: User, question_id: int | None = None
-) -> dict[int, list[optimizing.DueSet]]:
-    """The learner's "Set due date"s still in their cards' histories (an undone one is gone), by
-    question, in the order made (of one card's question, if given), each card's since its
-    latest Forget (one made before it moved a card Forget has since put back to new): one
+def card_edits_read(*, user: User, question_id: int | None = None) -> CardEdits:
+    """The learner's CardEdits (of one card's question, if given), as a replay takes them: one
     query."""
-    moved: dict[int, list[optimizing.DueSet]] = {}
-    kinds = (CardEditKind.SET_DUE, CardEditKind.FORGET)
-    edits = CardEdit.objects.filter(user=user, kind__in=kinds)
+    edits = CardEdit.objects.filter(user=user, kind__in=(CardEditKind.SET_DUE, CardEditKind.FORGET))
     if question_id is not None:
         edits = edits.filter(question_id=question_id)
     rows = edits.order_by("made_at", "id").values_list(
         "question_id", "kind", "made_at", "due", "id", "previous_card"
     )
-    for question_id, kind, made_at, due, edit_id, previous in rows:
+    read = CardEdits({}, {})
+    for question, kind, made_at, due, edit_id, previous in rows:
         if kind == CardEditKind.FORGET:
-            moved.pop(question_id, None)
-            continue
-        if due is None:  # never: a Set due date has one (card_edit_set_due_has_due)
-            continue
-        move = optimizing.DueSet(made_at, due, edit_id, previous)
-        moved.setdefault(question_id, []).append(move)
-    return moved
+            read.forgotten[question] = made_at
+            read.dues_set.pop(question, None)
+        elif due is not None:  # always: a Set due date has one (card_edit_set_due_has_due)
+            move = optimizing.DueSet(made_at, due, edit_id, previous)
+            read.dues_set.setdefault(question, []).append(move)
+    return read
 
 
 def fit_latest(*, user: User) -> ScheduleFit | None:

@@ -18,7 +18,7 @@ from quizzes.enums import FitOutcome, FitStatus
 from quizzes.limits import FIT_SECONDS
 from quizzes.models import CardEdit, CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.parameters.offload import offloaded
-from quizzes.parameters.selectors import dues_set_read, review_count, review_history
+from quizzes.parameters.selectors import card_edits_read, review_count, review_history
 from quizzes.rules import optimizing, scheduling
 from quizzes.rules.days import day_start
 from quizzes.rules.optimizing import Fit
@@ -48,8 +48,9 @@ def cards_rescheduled(*, user: User, schedule: Schedule, now: datetime) -> Resch
     A card whose review log does not account for all its reviews (its history was cut short) is
     left as it is: replaying part of a history would forget what the card went through.
     """
-    history = review_history(user=user)
-    dues_set = dues_set_read(user=user)
+    edits = card_edits_read(user=user)
+    history = review_history(user=user, forgotten=edits.forgotten)
+    dues_set = edits.dues_set
     done = Rescheduled([], {}, {}, {}, day_start(now, schedule.day))
     for state in CardState.objects.filter(user=user).only("pk", "question_id", *CARD_FIELDS):
         reviews = history.get(state.question_id, [])

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,6 +13,7 @@ from learnfrl.accounts.users import User
 from learnfrl.parsing import ascii_id
 from quizzes import limits
 from quizzes.bank.cache import Bank
+from quizzes.cards.selectors import hold_in_effect_q
 from quizzes.enums import AttemptState, MemoryState, ReviewOrigin
 from quizzes.models import CardHold, CardState, QuizAttempt, ReviewLog
 from quizzes.rules import days
@@ -100,9 +101,7 @@ def _scope_ahead(user: User, key: str, now: datetime) -> Scope:
     # The cards due by then, and those reviewed ahead today (one forgotten comes back through
     # its relearning steps in the same session).
     # Cards due now are the ordinary queue's; these are the ones not due yet.
-    held = CardHold.objects.filter(user=user, question=OuterRef("question")).filter(
-        Q(until__isnull=True) | Q(until__gt=now)
-    )
+    held = CardHold.objects.filter(hold_in_effect_q(now), user=user, question=OuterRef("question"))
     due = CardState.objects.filter(
         user=user, state=MemoryState.REVIEW, due__gt=now, due__lt=until
     ).annotate(held=Exists(held))

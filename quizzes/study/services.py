@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, Subquery
+from django.db.models import F, Subquery
 from django.db.models.functions import Least
 from django.utils import timezone
 
 from learnfrl.accounts.users import User
+from quizzes.cards.selectors import hold_in_effect_q
 from quizzes.cards.services import buries_moved, leech_suspend
 from quizzes.chained_writes import row_insert_then_insert, row_update_then_insert
 from quizzes.enums import UNDOABLE_ORIGINS, HoldKind, HoldOrigin, LeechAction, ReviewOrigin
@@ -251,7 +252,7 @@ def _hold_undo(*, user: User, now: datetime, start: datetime, edited: Subquery) 
     return (
         CardHold.objects.select_for_update()
         .filter(user=user, origin=HoldOrigin.STUDY, placed_at__gte=start)
-        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .filter(hold_in_effect_q(now))
         .annotate(edited_at=edited)
         .order_by("-placed_at", "-id")
         .first()

@@ -14,13 +14,14 @@ from quizzes.claims.services import card_regrade
 from quizzes.enums import Rating, ReviewOrigin
 from quizzes.models import CardState, ReviewLog, StudyProfile
 from quizzes.parameters.selectors import review_history
-from quizzes.parameters.services import parameters_apply
+from quizzes.parameters.services import cards_rescheduled, parameters_apply
 from quizzes.rules import optimizing
 from quizzes.rules.optimizing import Review, history_since_forget
 from quizzes.rules.scheduling import DEFAULT_PARAMETERS, CardValues
 from quizzes.study.services import study_undo
 from tests.factories import QuestionFactory
 from tests.helpers import rating_recorded
+from tests.support.schedules import DEFAULT_SCHEDULE
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +149,12 @@ def test_undo_after_new_settings_puts_back_the_card_they_make(
     card = CardState.objects.get(user=user, question=question).values()
     assert card.reps == 3
     assert card == replayed(user, question, now=now)
+
+
+def test_a_reschedule_reads_the_card_edits_once(user, question, django_assert_num_queries):
+    """The review log, the card pages' edits (Set due dates and Forgets, one read), the cards:
+    the Forgets were a read of their own."""
+    forgotten_and_studied_again(user, question)
+    with django_assert_num_queries(3):
+        done = cards_rescheduled(user=user, schedule=DEFAULT_SCHEDULE, now=START)
+    assert [card.question_id for card in done.cards] == [question.pk]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from learnfrl.middleware import nul_shown_by_fields
 from quizzes.admin_lists import ListsCheckedAdmin
 from quizzes.bank.admin_forms import EditorForm
-from quizzes.claims import selectors, services
+from quizzes.claims import decisions, selectors, services
 from quizzes.enums import ClaimStatus
 from quizzes.learner_text import LearnerTextShown
 from quizzes.limits import MAX_CLAIM_REASON_LENGTH, MAX_RESPONSE_LENGTH
@@ -114,7 +114,7 @@ class AnswerClaimAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[Ans
         user: Any = request.user
         try:
             if data["decision"] == "accept":
-                done = services.phrasing_accept(
+                done = decisions.phrasing_accept(
                     fact_id=data["fact"], normalised=data["normalised"], editor=user, now=now
                 )
                 if done.changed_nothing:
@@ -128,7 +128,7 @@ class AnswerClaimAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[Ans
                     + f"{_count(done.learners, 'learner')} regraded.",
                 )
             else:
-                closed = services.phrasing_reject(
+                closed = decisions.phrasing_reject(
                     fact_id=data["fact"],
                     normalised=data["normalised"],
                     editor=user,
@@ -145,7 +145,7 @@ class AnswerClaimAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[Ans
                 )
         except services.NotFound:
             messages.error(request, "No learner gave that phrasing for that fact.")
-        except services.FormRefused as refused:
+        except decisions.FormRefused as refused:
             # It may quote the learner's text: named as the rest of the queue shows it.
             messages.error(
                 request, f"Not accepted: {controls_shown(str(refused))} Nothing was changed."

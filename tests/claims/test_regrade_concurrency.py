@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from quizzes.bank.cache import bank_current
-from quizzes.claims import services
+from quizzes.claims import decisions, services
 from quizzes.enums import QuestionKind, Rating
 from quizzes.models import AnswerClaim, Fact, QuizAttempt, ReviewLog
 from quizzes.quiz import services as quiz_services
@@ -55,7 +55,7 @@ def _mark(learner, attempt, answer, question):
 
 def _accept(question, editor):
     fact_id = Fact.objects.get(questions=question).pk
-    return lambda: services.phrasing_accept(
+    return lambda: decisions.phrasing_accept(
         fact_id=fact_id, normalised="ilya ponomaryov", editor=editor, now=timezone.now()
     )
 

@@ -8,7 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from quizzes.claims.services import card_regrade, phrasing_accept, phrasing_key
+from quizzes.claims.decisions import phrasing_accept
+from quizzes.claims.services import card_regrade, phrasing_key
 from quizzes.enums import Rating
 from quizzes.models import ReviewLog
 from quizzes.progress.statistics import _history_key, statistics

@@ -159,6 +159,22 @@ def test_mastery_and_readiness_count_unseen_cards_as_zero(
     assert summary.readiness == pytest.approx(5 * recall / 10)
 
 
+def test_the_two_recall_means_say_which_cards_they_average(
+    learner_client, user, dates_and_people, frozen
+):
+    """The dashboard's mastery counts an unstudied card as 0 while the statistics' average is
+    over studied cards only: each says so, so a learner does not read one against the other."""
+    for q in dates_and_people[:5]:
+        card(user, q, last=0, stability=100)
+    page = learner_client.get(reverse("quizzes:progress")).content.decode()
+    assert find(page, "table", cls="mastery").attrs["aria-describedby"] == "mastery-note"
+    assert "Recall now (mean, all cards)" in find(page, "table", cls="mastery").text
+    note = find(page, id="mastery-note").text
+    assert "not studied counting 0%" in note
+    stats = learner_client.get(reverse("quizzes:progress_statistics")).content.decode()
+    assert "Average over the cards you have studied" in stats
+
+
 @pytest.mark.django_db
 def test_streak_uses_the_site_time_zone_for_the_day_boundary(
     learner_client, user, dates_and_people, frozen, settings

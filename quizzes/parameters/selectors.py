@@ -18,6 +18,7 @@ from quizzes.limits import RETENTION_MAX, RETENTION_MIN
 from quizzes.models import CardEdit, CardState, ReviewLog, ScheduleFit, StudyProfile
 from quizzes.parameters.offload import OffloadBusy, OffloadFailed, offloaded
 from quizzes.progress.figures import workload_lookup_key
+from quizzes.progress.statistics import history_marker
 from quizzes.rules import charts, days, optimizing, simulating
 from quizzes.rules.optimizing import History, ReviewRow
 
@@ -170,9 +171,10 @@ def usable_reviews(*, user: User, profile: StudyProfile, now: datetime) -> Usabl
     forgets = CardEdit.objects.filter(user=user, kind=CardEditKind.FORGET).aggregate(
         count=Count("id"), last=Max("id")
     )
+    # A regrade rewrites ratings in place, leaving the count and the latest id: its marker too.
     key = (
         f"learnfrl:usable-reviews:v1:{user.pk}:{reviews}:{stamp['last']}"
-        f":{forgets['count']}:{forgets['last']}"
+        f":{history_marker(user_id=user.pk)}:{forgets['count']}:{forgets['last']}"
         f":{profile.time_zone}:{profile.day_starts_at}:{days.day_of(now, profile.day).isoformat()}"
     )
     usable: int | None = cache.get(key)
@@ -201,14 +203,15 @@ def _rating_odds(user: User, profile: StudyProfile, now: datetime) -> simulating
     rate is theirs either side of it) once per change of it.
 
     Reviews are added, and Undo removes the latest, so the count and the latest id say whether
-    the log changed: the odds are kept under them and the log is not read again until it does.
+    the log changed, and a regrade's marker whether a rating was rewritten in place: the odds are
+    kept under them and the log is not read again until one does.
     """
     stamp = ReviewLog.objects.filter(user=user).aggregate(count=Count("id"), last=Max("id"))
     # The value is pickled: the key's version changes whenever its class moves or changes shape,
     # or a cached entry from before could not be read back.
     key = (
         f"learnfrl:rating-odds:v3:{user.pk}:{stamp['count']}:{stamp['last']}"
-        f":{profile.time_zone}:{profile.day_starts_at}"
+        f":{history_marker(user_id=user.pk)}:{profile.time_zone}:{profile.day_starts_at}"
     )
     odds: simulating.RatingOdds | None = cache.get(key)
     if odds is None:

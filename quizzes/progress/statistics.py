@@ -304,6 +304,16 @@ def statistics_history_rewritten(*, user_id: int) -> None:
     )
 
 
+def history_marker(*, user_id: int) -> str:
+    """The learner's rewrite marker (statistics_history_rewritten), for the key of any figure
+    kept by the review log's count and latest id, which a rewrite in place leaves as they were.
+    One evicted or expired is set afresh, never read as none (a key counted before a rewrite
+    could still be cached under it): what it costs is one count more."""
+    return str(
+        cache.get_or_set(_history_key(user_id), lambda: secrets.token_hex(8), HISTORY_SECONDS)
+    )
+
+
 def _past_counts(
     *,
     user: User,
@@ -315,9 +325,7 @@ def _past_counts(
     """The counts of the days before today, cached for the day under a key that notices an Undo
     reaching back past midnight (the count and latest id of the reviews before today) and a
     rewrite of a past review (statistics_history_rewritten's marker, read before the counts)."""
-    # A marker evicted or expired is set afresh here, never read as none (a key that counts from
-    # before a rewrite could still be cached under): what it costs is one count more.
-    marker = cache.get_or_set(_history_key(user.pk), lambda: secrets.token_hex(8), HISTORY_SECONDS)
+    marker = history_marker(user_id=user.pk)
     mark = ReviewLog.objects.filter(user=user, reviewed_at__lt=today).aggregate(
         n=Count("id"), last=Max("id")
     )

@@ -1,6 +1,6 @@
 """A regrade of a past quiz answer ("I was right", an editor accepting the phrasing) shows in the
 statistics at once, though the days before today are counted once a day and cached: the regrade
-keeps the reviews' count and latest id, which the cached counts' key holds."""
+keeps the reviews' count and latest id, which the cached counts' key holds. So do the simulator's rating habits and the optimizer's count."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -127,3 +127,38 @@ def test_an_evicted_marker_never_brings_back_counts_from_before_a_regrade(
     assert week(user) == (1, 0)
     cache.delete(_history_key(user.pk))  # evicted by the cache, or expired
     assert week(user) == (1, 0)
+
+
+def test_the_simulators_habits_and_the_optimizers_count_notice_a_regrade(
+    user, question, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The learner's rating habits and usable-review count are kept by the log's count and latest
+    id, which a regrade leaves: read again after one, not taken from before it."""
+    from quizzes.parameters import selectors as parameters
+    from quizzes.rules import optimizing, simulating
+
+    quizzed_in_review(user, question)
+    read = []
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            read.append(name)
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(simulating, "rating_odds", counted("odds", simulating.rating_odds))
+    monkeypatch.setattr(optimizing, "history_usable", counted("usable", optimizing.history_usable))
+    profile = study_profile(user=user)
+
+    def both():
+        parameters._rating_odds(user, profile, NOW)
+        parameters.usable_reviews(user=user, profile=profile, now=NOW)
+
+    both()
+    both()
+    assert read == ["odds", "usable"]  # kept while the log is as it was
+    with django_capture_on_commit_callbacks(execute=True):
+        card_regrade(user=user, question_id=question.pk, reviewed_at=QUIZZED)
+    both()
+    assert read == ["odds", "usable", "odds", "usable"]

@@ -1,6 +1,7 @@
 """A regrade of a past quiz answer ("I was right", an editor accepting the phrasing) shows in the
 statistics at once, though the days before today are counted once a day and cached: the regrade
-keeps the reviews' count and latest id, which the cached counts' key holds. So do the simulator's rating habits and the optimizer's count."""
+keeps the reviews' count and latest id, which the cached counts' key holds. So do the keys of the
+simulator's rating habits and the optimizer's usable count."""
 
 from datetime import UTC, datetime, timedelta
 

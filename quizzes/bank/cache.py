@@ -158,17 +158,28 @@ class Bank:
         """For each active question, the questions of other facts whose answer its card has shown
         once it is answered: its front's (quiz_order.shows), and its back's, with the answer, its
         explanation and the article's passage (a passage of one sentence may hold the answers of
-        several facts). A back is not read for a fact with the same answer as its own ("Caesar",
-        "May 2023"): the learner gave that answer, and only a front tells the two apart."""
+        several facts, and decides the true/false statements written from it). A back is not read
+        for a fact with the same answer as its own ("Caesar", "May 2023"): the learner gave that
+        answer, and only a front tells the two apart."""
         fronts = self.quiz_order.shows
+        # The back alone, without its wrong choices' excuse: prose that names the right choice
+        # tells it, whatever else it names ("… abbr. ЛСР, romanized: LSR", beside "FRL").
         backs = giveaways.answers_shown(
-            _front(q, q.answer, q.explanation, q.passage) for q in self.active
+            _front(q)._replace(shown=(q.answer, q.explanation, q.passage), decoys=())
+            for q in self.active
+        )
+        statements = giveaways.statements_shown(
+            giveaways.Quoted(
+                q.id, q.fact_id, q.passage_offset, q.passage, q.kind == QuestionKind.TRUE_FALSE
+            )
+            for q in self.active
         )
         # A multiple-choice card's answer is its right choice's forms (_front).
         answers = {q.id: {normalise(form) for form in _front(q).forms} for q in self.active}
         return MappingProxyType(
             {
                 q: fronts.get(q, frozenset())
+                | statements[q]
                 | frozenset(other for other in shown if answers[q].isdisjoint(answers[other]))
                 for q, shown in backs.items()
             }

@@ -6,6 +6,11 @@ hides; a multiple-choice question lists, among its choices, what a typed questio
 prompt states the right choice of a multiple-choice question (and none of its wrong ones). Only
 by what a question shows before it is answered: its prompt, with a cloze's own blank left blank,
 and its choices. (A true/false question is left out: its answer is one of two words.)
+
+A card's back, once answered, shows more: its answer, explanation and passage. Prose that names a
+multiple-choice question's right choice gives it away whatever wrong ones it names beside it, and
+a passage quoted on a back decides every true/false statement written from it
+(`statements_shown`).
 """
 
 import re
@@ -185,3 +190,43 @@ class QuizOrder(NamedTuple):
                 "The questions given do not fit together: two show each other's answer"
             )
         return order
+
+
+class Quoted(NamedTuple):
+    """A question's passage and where it starts in the article, and whether the question is a
+    true/false statement."""
+
+    id: int
+    fact_id: int
+    start: int
+    text: str
+    statement: bool
+
+    def overlap(self, other: "Quoted") -> int:
+        """How many characters of the article the two passages share (none where their texts
+        disagree over the span their offsets say they share: an offset is only where the loader
+        found a passage)."""
+        start = max(self.start, other.start)
+        end = min(self.start + len(self.text), other.start + len(other.text))
+        if end <= start:
+            return 0
+        mine = self.text[start - self.start : end - self.start]
+        return end - start if mine == other.text[start - other.start : end - other.start] else 0
+
+
+def statements_shown(passages: Iterable[Quoted]) -> Mapping[int, frozenset[int]]:
+    """For each question, the true/false questions of other facts whose passage its back quotes,
+    whole or at least half of it: a learner who has just read the words a statement was written
+    from knows whether it is true, whatever the statement's answer ("True" is on every back)."""
+    passages = tuple(passages)
+    statements = [p for p in passages if p.statement and p.text]
+    return MappingProxyType(
+        {
+            quoting.id: frozenset(
+                s.id
+                for s in statements
+                if s.fact_id != quoting.fact_id and 2 * s.overlap(quoting) >= len(s.text)
+            )
+            for quoting in passages
+        }
+    )

@@ -4,7 +4,10 @@ card first studied today showed waits for the learner's next day, as one a front
 (test_answer_shown_waits.py); and a card due now, or a new card still to come today, whose
 answer the back of the card due next shows comes before that card."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from quizzes.bank.cache import bank_current
@@ -14,6 +17,7 @@ from quizzes.study.queue import study_queue
 from quizzes.study.siblings import answers_shown_waiting
 from tests.factories import QuestionFactory
 from tests.helpers import (
+    BUNDLED,
     offered_alone,
     shown_slug,
     studied_in_order,
@@ -198,3 +202,49 @@ def test_the_review_keeps_its_place_where_the_new_cards_back_shows_its_answer(us
     utc_day_profile(user)
     due_review(user, day, minutes=10)
     assert in_turn(user, 2) == ["day", "helped"]
+
+
+def test_a_back_naming_a_right_choice_beside_a_wrong_one_tells_it(db):
+    """On a front, a list naming the right choice and a wrong one tells nothing; on a back the
+    prose says which is which ("abbr. ЛСР, romanized: LSR" beside "FRL": an outside tester)."""
+    mc = QuestionFactory.create(
+        slug="mc", multiple_choice=True, with_choices=True, answer="22 May 2023"
+    )
+    told = QuestionFactory.create(
+        slug="told",
+        answer="a company",
+        explanation="The raid began on 22 May 2023; another was announced for 5 April.",
+        source_passage=LEADERS,
+    )
+    assert mc.pk in bank_current().shown_once_answered[told.pk]
+
+
+def test_a_passage_quoted_on_a_back_decides_the_statements_written_from_it(db):
+    """A true/false card's answer is one of two words, on every back: what gives it away is the
+    passage it was written from, read on another card's back."""
+    statement = QuestionFactory.create(
+        slug="statement", true_false=True, with_choices=True, source_passage="27 February 2022"
+    )
+    told = QuestionFactory.create(
+        slug="told", answer="the Security Service of Ukraine", source_passage=PASSAGE
+    )
+    elsewhere = QuestionFactory.create(slug="elsewhere", answer="a company", source_passage=LEADERS)
+    shown = bank_current().shown_once_answered
+    assert statement.pk in shown[told.pk]
+    assert statement.pk not in shown[elsewhere.pk]
+
+
+def test_the_bundled_banks_first_card_holds_back_what_its_back_tells(db):
+    """An outside tester's first card: its passage gave away two statements and a
+    multiple-choice card that came third, fourth and fifth the same day."""
+    call_command("load_questions", BUNDLED, stdout=StringIO())
+    bank = bank_current()
+    ids = {q.slug: q.id for q in bank.active}
+    first = bank.new_cards_in_order[0]
+    assert first == ids["organizations-frl-abbreviation-typed"]
+    told = {
+        "symbols-russian-name-romanized-tf",
+        "organizations-ukrainian-name-romanized-tf",
+        "organizations-lsr-romanized-abbreviation-mc",
+    }
+    assert {ids[slug] for slug in told} <= bank.shown_once_answered[first]

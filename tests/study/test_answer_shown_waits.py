@@ -663,25 +663,31 @@ def test_in_the_bundled_bank_no_new_card_comes_after_a_card_first_seen_that_day_
     assert met == 40
 
 
-def test_in_the_bundled_bank_no_new_card_comes_after_a_review_that_day_showed_it(user):
+def test_in_the_bundled_bank_new_cards_come_after_what_showed_them_once_in_three_days(user):
     """The README's claim for its first three days: a learner taking every card the queue offers
-    (20 new a day, each rated Good) meets no new card whose answer a card seen earlier that day,
-    a review included, showed. Without the order, those days had 2 such cards. Over forty days
-    (bench.new_cards) 26 still come so, against 50 without the order: most where the new card
-    would cost a due card, the rest moved into the day's share after the review."""
+    (20 new a day, each rated Good) meets one new card whose answer a card seen earlier that day,
+    a review included, showed on its front or its back (a review's front, on the third day).
+    Without the order, those days had 2 by fronts alone. While a back's prose was excused for
+    naming a wrong choice beside the right one, and true/false statements were never read off
+    the passage they were written from, there were 11 (an outside tester met three of them in
+    their first five cards). Over forty days (bench.new_cards) 37 still come after a card's front
+    showed them (59 counting backs), most where the new card would cost a due card, the rest
+    moved into the day's share after the review."""
     call_command("load_questions", str(BUNDLED), stdout=None, stderr=None)
     utc_day_profile(user, new_per_day=20)
-    shows = bank_current().quiz_order.shows
-    met = 0
+    shows = bank_current().shown_once_answered
+    met, after = 0, []
     for day in range(3):
         now = NOW.replace(hour=5) + timedelta(days=day)
         seen_today: list[int] = []
         while (queue := study_queue(user=user, now=now)).next_question is not None:
             question = queue.next_question
             if not CardState.objects.filter(user=user, question_id=question.id).exists():
-                assert not [g for g in seen_today if question.id in shows.get(g, ())]
+                if any(question.id in shows.get(g, ()) for g in seen_today):
+                    after.append((day, question.slug))
                 met += 1
             seen_today.append(question.id)
             rating_recorded(user, question.id, shown_reps=queue.next_reps, now=now)
             now += timedelta(seconds=20)
     assert met == 60
+    assert after == [(2, "symbols-press-conference-three-men-mc")]

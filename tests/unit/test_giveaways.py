@@ -303,3 +303,35 @@ def test_a_day_without_a_year_is_not_shown_by_that_day_of_another_year():
     assert shown[spoken.id] == frozenset()
     assert shown[same.id] == {raid.id}
     assert shown[bare.id] == {raid.id}
+
+
+ARTICLE = "".join(chr(ord("a") + i % 26) for i in range(400))
+
+
+def statement(id, start, end, *, fact_id=None, is_statement=True, text=None):
+    passage = ARTICLE[start:end] if text is None else text
+    return giveaways.Quoted(id, fact_id or id * 10, start, passage, is_statement)
+
+
+def test_a_back_quoting_a_statements_passage_decides_it():
+    """A true/false card's passage quoted whole, or half of it at least, on another card's back
+    tells whether it is true; a glimpse of its edge, its own fact or another kind does not."""
+    quoting = statement(1, 100, 200, is_statement=False)
+    whole = statement(2, 120, 180)
+    half = statement(3, 150, 250)
+    edge = statement(4, 190, 290)
+    sibling = statement(5, 120, 180, fact_id=10)
+    typed = statement(6, 120, 180, is_statement=False)
+    shown = giveaways.statements_shown([quoting, whole, half, edge, sibling, typed])
+    assert shown[1] == {2, 3}
+    # A statement's back decides others too: the fifth is a sibling of the first only.
+    assert shown[2] == {5}
+
+
+def test_passages_at_one_offset_with_other_words_share_nothing():
+    """An offset is where the loader found a passage; one it did not find says 0: only the words
+    themselves tell that two passages overlap."""
+    quoting = statement(1, 0, 30, is_statement=False, text="Passage number 1, of the back.")
+    other = statement(2, 0, 20, text="Passage number 2.")
+    same = statement(3, 0, 17, text="Passage number 1")
+    assert giveaways.statements_shown([quoting, other, same])[1] == {3}

@@ -65,10 +65,13 @@ def interval_days(
     due: datetime | None, last_review: datetime | None, clock: DayClock
 ) -> int | None:
     """A review card's interval in whole days, Anki's "ivl": the learner's days from its last
-    review's day to the day it is due."""
+    review's day to the day it is due, 0 for a card due before its last review."""
     if due is None or last_review is None:
         return None
-    return days_apart(last_review, due, clock)
+    # "Set due date" can move a card's due day before its last review. Anki's ivl is never
+    # negative, and a card due at once has no interval left: 0 days, so that the intervals
+    # chart (whose first bin is 0-1 days) and the mean beside it count the same cards.
+    return max(0, days_apart(last_review, due, clock))
 
 
 def interval_given(state: int, *, due: datetime, since: datetime, clock: DayClock) -> timedelta:

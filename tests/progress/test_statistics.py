@@ -220,6 +220,25 @@ def test_card_distributions_as_anki_shows_them(learner_client, user, frozen):
 
 
 @pytest.mark.django_db
+def test_a_card_due_before_its_last_review_has_an_interval_of_0_in_the_chart_and_the_mean(
+    learner_client, user, frozen
+):
+    """A card whose due day "Set due date" moved before its last review: the intervals chart left
+    it out while the mean beside it counted it as a negative interval (an outside test). Both
+    count it, as 0 days."""
+    StudyProfileFactory.create(user=user)
+    CardStateFactory.create(
+        user=user, due=NOW + timedelta(days=9), last_review=NOW - timedelta(days=1)
+    )
+    CardStateFactory.create(
+        user=user, due=NOW - timedelta(days=3), last_review=NOW - timedelta(days=1)
+    )
+    c = panel(learner_client).context["st"].cards
+    assert {b.label: b.count for b in c.intervals if b.count} == {"0–1": 1, "7–13": 1}
+    assert (c.interval_mean, c.interval_max) == (5.0, 10)
+
+
+@pytest.mark.django_db
 def test_every_chart_has_y_axis_values_and_a_table(learner_client, history, frozen):
     response = panel(learner_client)
     for name, chart in response.context["charts"].items():

@@ -50,6 +50,8 @@ def test_stability_and_intervals_round_halves_up_as_rust_does():
     clock = DayClock(zone=UTC, starts_at=4)
     assert ankistats.interval_days(start + timedelta(days=21), start, clock) == 21
     assert ankistats.interval_days(None, start, clock) is None
+    # Due before its last review (a due date set earlier): no interval left, never a negative one.
+    assert ankistats.interval_days(start - timedelta(days=3), start, clock) == 0
 
 
 def test_an_interval_counts_the_learners_days_as_its_button_did():

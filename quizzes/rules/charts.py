@@ -12,6 +12,8 @@ from quizzes.rules.simulating import Workload
 
 # The workload chart's box: the settings page's SVG is drawn for it.
 WORKLOAD_WIDTH, WORKLOAD_HEIGHT = 600, 180
+# The most steps the workload chart's y axes are divided into (each to its own scale).
+WORKLOAD_Y_STEPS = 5
 # A bar chart's width on a phone: with the axes' margins (60) it is the 356 px box of a 390 px
 # screen, so the chart fills the box with its text at about the size the stylesheet gives it.
 PHONE_WIDTH = 296
@@ -63,6 +65,16 @@ def nice_step(top: float, count: int = 4, *, whole: bool = False) -> float:
         if factor * power >= raw:
             return float(factor * power)
     return float(10 * power)  # pragma: no cover - the loop always returns
+
+
+def nice_top(peak: float, count: int = 4, *, whole: bool = False) -> float:
+    """The top of a chart's y axis: the first multiple of nice_step at or above `peak` (1 for
+    nothing to show), so the axis's last value is at the top and every value is under it."""
+    if peak <= 0:
+        return 1.0
+    step = nice_step(peak, count, whole=whole)
+    # The tolerance keeps a peak on a step (1.1 / 0.1 is 11.000000000000002) from a step more.
+    return step * math.ceil(peak / step - 1e-9)
 
 
 def y_ticks(
@@ -167,8 +179,7 @@ def bar_chart(
     peak = max((v for _, v in values), default=0)
     whole = all(float(v).is_integer() for _, v in values)
     if top is None:
-        step = nice_step(peak, whole=whole)
-        top = step * math.ceil(peak / step) if peak > 0 else 1.0
+        top = nice_top(peak, whole=whole)
     laid = bars(values, width=width, height=height, top=top)
     every = max(1, label_every)
     labels = [Tick(b.x + b.width / 2, b.label) for n, b in enumerate(laid) if n % every == 0]
@@ -292,8 +303,9 @@ class Tick:
 
 @dataclass(frozen=True)
 class WorkloadChart:
-    """Reviews a day (30 and 365 days, one scale, `reviews_top`) and cards remembered after a
-    year (their own scale, `remembered_top`) against desired retention; the suggestion's x."""
+    """Reviews a day (30 and 365 days, one scale) and cards remembered after a year (their own
+    scale) against desired retention; the most of each (`reviews_top`, `remembered_top`), each
+    scale's values, and the suggestion's x."""
 
     reviews_short: Series
     reviews_long: Series
@@ -341,6 +353,11 @@ def workload_chart(
     xs = [x_of(o.desired_retention) for o in outcomes]
     reviews_top = max(max(o.reviews_per_day_short, o.reviews_per_day_long) for o in outcomes)
     remembered_top = max(o.remembered_long for o in outcomes)
+    # Each y axis runs to a round value at or above its line's highest point, as a bar chart's
+    # does: with the highest point at the top, the last value shown (200 of 247 cards) stopped
+    # short of the line, which rose past it with nothing to read it against.
+    reviews_scale = nice_top(reviews_top, WORKLOAD_Y_STEPS)
+    remembered_scale = nice_top(remembered_top, WORKLOAD_Y_STEPS)
     short = [(o.desired_retention, o.reviews_per_day_short) for o in outcomes]
     long = [(o.desired_retention, o.reviews_per_day_long) for o in outcomes]
     kept = [(o.desired_retention, o.remembered_long) for o in outcomes]
@@ -351,18 +368,18 @@ def workload_chart(
     )
     return WorkloadChart(
         reviews_short=_series(
-            "reviews a day, next 30 days", short, top=reviews_top, xs=xs, height=height
+            "reviews a day, next 30 days", short, top=reviews_scale, xs=xs, height=height
         ),
         reviews_long=_series(
-            "reviews a day, next 365 days", long, top=reviews_top, xs=xs, height=height
+            "reviews a day, next 365 days", long, top=reviews_scale, xs=xs, height=height
         ),
         remembered=_series(
-            "cards remembered in a year", kept, top=remembered_top, xs=xs, height=height
+            "cards remembered in a year", kept, top=remembered_scale, xs=xs, height=height
         ),
         reviews_top=reviews_top,
         remembered_top=remembered_top,
         ticks=ticks,
         suggestion_x=None if workload.suggestion is None else x_of(workload.suggestion),
-        reviews_ticks=tuple(y_ticks(reviews_top, height=height, count=5)),
-        remembered_ticks=tuple(y_ticks(remembered_top, height=height, count=5)),
+        reviews_ticks=tuple(y_ticks(reviews_scale, height=height, count=WORKLOAD_Y_STEPS)),
+        remembered_ticks=tuple(y_ticks(remembered_scale, height=height, count=WORKLOAD_Y_STEPS)),
     )

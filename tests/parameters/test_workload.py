@@ -17,7 +17,7 @@ from tests.factories import (
     StudyProfileFactory,
 )
 from tests.helpers import HX
-from tests.html import find
+from tests.html import elements, find
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -285,6 +285,48 @@ def test_the_chart_shows_values_on_both_y_axes(learner_client, learner):
         assert f">{tick.label}</text>" in html
     assert "(left axis)" in html
     assert "(right axis" in html
+
+
+def test_the_charts_axes_span_its_lines_and_its_values_sit_on_their_ticks(learner_client, learner):
+    """The x axis was drawn under the grid, whose dashed zero line hid it, and each percentage
+    began at its tick instead of being centred on it (an outside test)."""
+    response = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
+    chart = response.context_data["workload"].chart
+    svg = [e for e in elements(response.content.decode()) if e.tag in {"line", "text"}]
+    points = chart.reviews_long.points
+    first, last = points[0].x, points[-1].x
+    lines = (chart.reviews_short.points, points, chart.remembered.points)
+
+    def at(element, name):
+        return float(element.attrs[name])
+
+    def length(line, start, end):
+        return at(line, end) - at(line, start)
+
+    axes = [e for e in svg if e.tag == "line" and e.has_class("axis")]
+    (x_axis,) = [e for e in axes if at(e, "y1") == at(e, "y2") and length(e, "x1", "x2") > 4]
+    base = at(x_axis, "y1")
+    assert (at(x_axis, "x1"), at(x_axis, "x2")) == (first, last)
+    assert base == chart.reviews_ticks[0].y
+    assert base >= max(p.y for line in lines for p in line)
+    y_axes = [e for e in axes if at(e, "x1") == at(e, "x2") and length(e, "y1", "y2") > 4]
+    assert [(at(e, "x1"), at(e, "y1"), at(e, "y2")) for e in y_axes] == [
+        (first, 0, base),
+        (last, 0, base),
+    ]
+    # The axes are drawn after the grid, over it.
+    grid = [n for n, e in enumerate(svg) if e.has_class("grid")]
+    assert max(grid) < min(svg.index(e) for e in (x_axis, *y_axes))
+    # Each percentage is centred under a tick of its own on the x axis.
+    labels = [e for e in svg if e.tag == "text" and at(e, "y") > base]
+    assert [e.text for e in labels] == [t.label for t in chart.ticks]
+    stubs = {at(e, "x1") for e in axes if at(e, "x1") == at(e, "x2") and at(e, "y1") == base}
+    for label in labels:
+        assert label.attrs.get("text-anchor") == "middle"
+        assert at(label, "x") in stubs
+    # The values beside the y axes are centred on their ticks' height, whatever the text's size.
+    for label in (e for e in svg if e.has_class("y-tick")):
+        assert label.attrs.get("dominant-baseline") == "central"
 
 
 def test_a_simulation_that_fails_in_its_process_is_a_notice_not_an_error(

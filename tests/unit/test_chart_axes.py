@@ -57,7 +57,10 @@ def test_the_heatmap_labels_each_month_over_the_week_of_its_first_day():
     assert months[-1].x == first[date(2026, 6, 1)].x
 
 
-def test_the_workload_chart_has_values_on_both_y_axes():
+def test_the_workload_charts_y_axes_run_to_a_round_value_over_their_lines():
+    """Each y axis ran to its line's highest point, so the last value shown stopped short of the
+    line (200 of 247 cards remembered, an outside test): it now runs to a round value at or
+    above it, its last value at the top of the box, as a bar chart's does."""
     outcomes = tuple(
         Outcome(
             desired_retention=r / 100,
@@ -69,6 +72,12 @@ def test_the_workload_chart_has_values_on_both_y_axes():
         for r in (70, 80, 90)
     )
     chart = charts.workload_chart(Workload(outcomes=outcomes, suggestion=None), height=180)
-    assert [t.label for t in chart.reviews_ticks] == ["0", "2", "4", "6", "8"]
-    assert chart.reviews_ticks[-1].y == pytest.approx(180 - 180 * 8 / 9)
-    assert [t.label for t in chart.remembered_ticks] == ["0", "100", "200"]
+    assert [t.label for t in chart.reviews_ticks] == ["0", "2", "4", "6", "8", "10"]
+    assert chart.reviews_ticks[-1].y == 0
+    assert [t.label for t in chart.remembered_ticks] == ["0", "100", "200", "300"]
+    assert chart.remembered_ticks[-1].y == 0
+    # The lines are drawn to the scale of the values beside them: 9 reviews at 9/10 of the box.
+    assert chart.reviews_short.points[-1].y == pytest.approx(180 - 180 * 9 / 10)
+    assert chart.remembered.points[-1].y == pytest.approx(180 - 180 * 270 / 300)
+    # What the description says is still the most of each line, not the axis's top.
+    assert (chart.reviews_top, chart.remembered_top) == (9, 270)

@@ -1,7 +1,7 @@
 """Reads of a learner's schedule: their review history, their fits, and the workload simulator."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
 
@@ -260,13 +260,7 @@ class WorkloadView:
     @property
     def current_x(self) -> float | None:
         """Where the learner's own retention falls on the chart's x axis."""
-        outcomes = self.workload.outcomes
-        if not outcomes:
-            return None
-        low, high = outcomes[0].desired_retention, outcomes[-1].desired_retention
-        if high <= low or not low <= self.desired_retention <= high:
-            return None
-        return charts.WORKLOAD_WIDTH * (self.desired_retention - low) / (high - low)
+        return self.chart.current_x
 
 
 class _Found(NamedTuple):
@@ -275,6 +269,15 @@ class _Found(NamedTuple):
     inputs_key: str
     cards: int
     new_cards: int
+
+
+def _workload_chart(result: simulating.Workload, *, current: float) -> charts.WorkloadChart:
+    """The workload's chart for a desktop, and narrower for a phone, where it is shown whole
+    with its text at a readable size."""
+    phone = charts.workload_chart(
+        result, width=charts.PHONE_WIDTH, current=current, margin=charts.WORKLOAD_PHONE_MARGIN
+    )
+    return replace(charts.workload_chart(result, current=current), phone=phone)
 
 
 def workload(*, user: User, profile: StudyProfile, now: datetime) -> WorkloadView:
@@ -302,7 +305,7 @@ def workload(*, user: User, profile: StudyProfile, now: datetime) -> WorkloadVie
         cache.set(lookup, found, WORKLOAD_CACHE_SECONDS)
     return WorkloadView(
         workload=result,
-        chart=charts.workload_chart(result),
+        chart=_workload_chart(result, current=profile.desired_retention),
         desired_retention=profile.desired_retention,
         cards=found.cards,
         new_cards=found.new_cards,

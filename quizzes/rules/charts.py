@@ -14,6 +14,9 @@ from quizzes.rules.simulating import Workload
 WORKLOAD_WIDTH, WORKLOAD_HEIGHT = 600, 180
 # The most steps the workload chart's y axes are divided into (each to its own scale).
 WORKLOAD_Y_STEPS = 5
+# The workload chart's room beside its box on a phone: its y axes' values at 13 px fit in it, and
+# with the box PHONE_WIDTH wide they are 10 px or more on a 320 px screen.
+WORKLOAD_PHONE_MARGIN = 36
 # A bar chart's width on a phone: with the axes' margins (60) it is the 356 px box of a 390 px
 # screen, so the chart fills the box with its text at about the size the stylesheet gives it.
 PHONE_WIDTH = 296
@@ -317,6 +320,20 @@ class WorkloadChart:
     # The y axes: reviews a day on the left, cards remembered (their own scale) on the right.
     reviews_ticks: tuple[YTick, ...] = ()
     remembered_ticks: tuple[YTick, ...] = ()
+    # Where the learner's own retention falls, if within the chart.
+    current_x: float | None = None
+    width: float = WORKLOAD_WIDTH
+    height: float = WORKLOAD_HEIGHT
+    # Room beside the box for each y axis's values.
+    margin: float = 48
+    # The same chart drawn narrower for a phone, shown there in place of this one: scaled to a
+    # phone's width, this one's text was 5-6 px.
+    phone: "WorkloadChart | None" = None
+
+    @property
+    def view_box(self) -> str:
+        """The SVG's viewBox: the box, the values beside it and the percentages under it."""
+        return f"{-self.margin:g} -8 {self.width + 2 * self.margin:g} {self.height + 38:g}"
 
 
 def _percent(retention: float) -> str:
@@ -337,13 +354,19 @@ def _series(
 
 
 def workload_chart(
-    workload: Workload, *, width: float = WORKLOAD_WIDTH, height: float = WORKLOAD_HEIGHT
+    workload: Workload,
+    *,
+    width: float = WORKLOAD_WIDTH,
+    height: float = WORKLOAD_HEIGHT,
+    current: float | None = None,
+    margin: float = 48,
 ) -> WorkloadChart:
-    """Lay out the simulator's outcomes as lines in a width × height box."""
+    """Lay out the simulator's outcomes as lines in a width × height box, and the learner's
+    `current` retention, with `margin` beside the box for the y axes' values."""
     outcomes = workload.outcomes
     if not outcomes:
         empty = Series("", ())
-        return WorkloadChart(empty, empty, empty, 0.0, 0.0, (), None)
+        return WorkloadChart(empty, empty, empty, 0.0, 0.0, (), None, width=width, height=height)
     low, high = outcomes[0].desired_retention, outcomes[-1].desired_retention
     span = high - low
 
@@ -366,6 +389,9 @@ def workload_chart(
         for o in outcomes
         if round(o.desired_retention * 100) % 5 == 0
     )
+    current_x = None
+    if current is not None and span > 0 and low <= current <= high:
+        current_x = x_of(current)
     return WorkloadChart(
         reviews_short=_series(
             "reviews a day, next 30 days", short, top=reviews_scale, xs=xs, height=height
@@ -382,4 +408,8 @@ def workload_chart(
         suggestion_x=None if workload.suggestion is None else x_of(workload.suggestion),
         reviews_ticks=tuple(y_ticks(reviews_scale, height=height, count=WORKLOAD_Y_STEPS)),
         remembered_ticks=tuple(y_ticks(remembered_scale, height=height, count=WORKLOAD_Y_STEPS)),
+        current_x=current_x,
+        width=width,
+        height=height,
+        margin=margin,
     )

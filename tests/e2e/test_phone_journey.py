@@ -334,6 +334,53 @@ def test_the_charts_of_a_few_bars_show_whole_on_a_phone(browser, live_server, de
         context.close()
 
 
+# The workload chart shown (the phone's drawing or the desktop's): its smallest text in px, and
+# whether the chart and every text of it lie within the screen's width.
+WORKLOAD_SHOWN = """() => {
+  const svg = [...document.querySelectorAll("svg.workload-chart")]
+    .find((s) => s.getBoundingClientRect().width > 0);
+  const box = svg.getBoundingClientRect();
+  const scale = svg.getScreenCTM().a;
+  const texts = [...svg.querySelectorAll(".tick")];
+  const inside = (r) => r.left >= box.left - 0.5 && r.right <= box.right + 0.5
+    && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+  return {
+    phone: svg.classList.contains("chart-phone"),
+    text: Math.min(...texts.map((t) => parseFloat(getComputedStyle(t).fontSize) * scale)),
+    inScreen: box.right <= document.documentElement.clientWidth + 0.5,
+    textInChart: texts.every((t) => inside(t.getBoundingClientRect())),
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_the_workload_chart_keeps_readable_text_on_a_phone(browser, live_server, deck, width):
+    """Scaled to a 390 px screen, the simulator's chart had text of 5-6 px (an outside test): a
+    phone shows it drawn for its width, whole, with text of 10 px or more."""
+    user = UserFactory()
+    for question in deck:
+        CardStateFactory(user=user, question=question, now=timezone.now())
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": width, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+    )
+    try:
+        page = context.new_page()
+        log_in(page, user.username)
+        page.goto("/study/settings/")
+        page.get_by_role("button", name="Show what each retention costs").click()
+        expect(page.get_by_role("img", name=re.compile("^Reviews a day and cards"))).to_be_visible()
+        seen = page.evaluate(WORKLOAD_SHOWN)
+        assert seen["text"] >= 10
+        assert seen["phone"]
+        assert (seen["inScreen"], seen["textInChart"]) == (True, True)
+        page.locator("#workload").screenshot(path=str(ARTIFACTS / f"phone-workload-{width}.png"))
+    finally:
+        context.close()
+
+
 def test_the_charts_of_days_gone_by_open_on_the_newest_day(phone, deck):
     """On a phone the daily charts opened on their oldest days, so a new learner's today, far to
     the right, was out of sight and the charts looked empty (an outside audit)."""

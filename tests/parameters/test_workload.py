@@ -17,7 +17,7 @@ from tests.factories import (
     StudyProfileFactory,
 )
 from tests.helpers import HX
-from tests.html import elements, find
+from tests.html import Element, elements, find
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -287,12 +287,30 @@ def test_the_chart_shows_values_on_both_y_axes(learner_client, learner):
     assert "(right axis" in html
 
 
+def _drawings(html: str) -> list[list[Element]]:
+    """The lines and texts of each of the page's charts, in the order they are drawn."""
+    drawings: list[list[Element]] = []
+    for element in elements(html):
+        if element.tag == "svg":
+            drawings.append([])
+        elif element.tag in {"line", "text"} and drawings:
+            drawings[-1].append(element)
+    return drawings
+
+
 def test_the_charts_axes_span_its_lines_and_its_values_sit_on_their_ticks(learner_client, learner):
     """The x axis was drawn under the grid, whose dashed zero line hid it, and each percentage
-    began at its tick instead of being centred on it (an outside test)."""
+    began at its tick instead of being centred on it (an outside test). So in both drawings, a
+    desktop's and a phone's."""
     response = learner_client.get(reverse("quizzes:schedule_workload"), headers=HX)
-    chart = response.context_data["workload"].chart
-    svg = [e for e in elements(response.content.decode()) if e.tag in {"line", "text"}]
+    desktop = response.context_data["workload"].chart
+    drawn = _drawings(response.content.decode())
+    assert len(drawn) == 2
+    for chart, svg in zip((desktop, desktop.phone), drawn, strict=True):
+        _assert_axes_span_the_lines(chart, svg)
+
+
+def _assert_axes_span_the_lines(chart, svg):
     points = chart.reviews_long.points
     first, last = points[0].x, points[-1].x
     lines = (chart.reviews_short.points, points, chart.remembered.points)
@@ -306,8 +324,8 @@ def test_the_charts_axes_span_its_lines_and_its_values_sit_on_their_ticks(learne
     axes = [e for e in svg if e.tag == "line" and e.has_class("axis")]
     (x_axis,) = [e for e in axes if at(e, "y1") == at(e, "y2") and length(e, "x1", "x2") > 4]
     base = at(x_axis, "y1")
-    assert (at(x_axis, "x1"), at(x_axis, "x2")) == (first, last)
-    assert base == chart.reviews_ticks[0].y
+    assert (at(x_axis, "x1"), at(x_axis, "x2")) == (first, last) == (0, chart.width)
+    assert base == chart.reviews_ticks[0].y == chart.height
     assert base >= max(p.y for line in lines for p in line)
     y_axes = [e for e in axes if at(e, "x1") == at(e, "x2") and length(e, "y1", "y2") > 4]
     assert [(at(e, "x1"), at(e, "y1"), at(e, "y2")) for e in y_axes] == [

@@ -81,3 +81,22 @@ def test_the_workload_charts_y_axes_run_to_a_round_value_over_their_lines():
     assert chart.remembered.points[-1].y == pytest.approx(180 - 180 * 270 / 300)
     # What the description says is still the most of each line, not the axis's top.
     assert (chart.reviews_top, chart.remembered_top) == (9, 270)
+
+
+def test_the_workload_chart_marks_the_learners_retention_at_its_own_width():
+    outcomes = tuple(
+        Outcome(
+            desired_retention=r / 100,
+            reviews_per_day_short=1.0,
+            reviews_per_day_long=1.0,
+            remembered_short=1.0,
+            remembered_long=1.0,
+        )
+        for r in (70, 80, 90)
+    )
+    workload = Workload(outcomes=outcomes, suggestion=None)
+    phone = charts.workload_chart(workload, width=charts.PHONE_WIDTH, current=0.85)
+    assert phone.current_x == pytest.approx(charts.PHONE_WIDTH * 0.75)
+    assert phone.view_box == f"-48 -8 {charts.PHONE_WIDTH + 96} 218"
+    assert charts.workload_chart(workload, current=0.95).current_x is None
+    assert charts.workload_chart(workload).current_x is None

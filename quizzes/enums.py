@@ -191,6 +191,15 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class PhrasingsShown(models.TextChoices):
+    """Which pending phrasings the editors' queue lists: a learner's "I was right" is a stronger
+    hint than an answer the grader refused, so every list puts the claimed ones first."""
+
+    ALL = "all", "All, claimed first"
+    CLAIMED = "claimed", "Claimed right by a learner"
+    REFUSED = "refused", "Refused only"
+
+
 class MarkedRightBy(models.TextChoices):
     """Who turned a quiz answer the grader refused into a right one, after the quiz."""
 

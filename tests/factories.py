@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from learnfrl.accounts.users import User
 from learnfrl.accounts.verification import EmailVerification
+from quizzes.claims.services import phrasing_key
 from quizzes.enums import (
     AttemptEnding,
     AttemptState,
@@ -22,6 +23,7 @@ from quizzes.enums import (
     ReviewOrigin,
 )
 from quizzes.models import (
+    AnswerClaim,
     AttemptAnswer,
     CardHold,
     CardState,
@@ -320,6 +322,22 @@ class QuestionReportFactory(factory.django.DjangoModelFactory[QuestionReport]):
         from_quiz = factory.Trait(origin=ReviewOrigin.QUIZ)
         fixed = factory.Trait(status=ReportStatus.FIXED)
         rejected = factory.Trait(status=ReportStatus.REJECTED)
+
+
+class AnswerClaimFactory(factory.django.DjangoModelFactory[AnswerClaim]):
+    """A typed answer the grader refused in study, waiting for the editors (`claimed=True` for one
+    the learner said was right)."""
+
+    class Meta:
+        model = AnswerClaim
+
+    user = factory.SubFactory(UserFactory)
+    question = factory.SubFactory(QuestionFactory)
+    fact = factory.SelfAttribute("question.fact")
+    response = "27 Febuary 2022"
+    normalised = factory.LazyAttribute(lambda claim: phrasing_key(claim.response))
+    origin = ReviewOrigin.STUDY
+    created_at = EPOCH
 
 
 class CardHoldFactory(factory.django.DjangoModelFactory[CardHold]):

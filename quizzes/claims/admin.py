@@ -4,17 +4,18 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from learnfrl.middleware import nul_shown_by_fields
 from quizzes.admin_lists import ListsCheckedAdmin
 from quizzes.bank.admin_forms import EditorForm
 from quizzes.claims import decisions, selectors, services
-from quizzes.enums import ClaimStatus
+from quizzes.enums import ClaimStatus, PhrasingsShown
 from quizzes.learner_text import LearnerTextShown
 from quizzes.limits import MAX_CLAIM_REASON_LENGTH, MAX_RESPONSE_LENGTH
 from quizzes.models import AnswerClaim
@@ -44,11 +45,33 @@ def _decided_already(data: dict[str, Any]) -> str:
     )
 
 
-class DecisionForm(forms.Form):
-    """Accept or reject one phrasing of one fact (a reason is needed to reject)."""
+def _queue_url(shown: str) -> str:
+    """The queue under a filter (the default one without a query)."""
+    url = reverse("admin:quizzes_answerclaim_phrasings")
+    return url if shown in ("", PhrasingsShown.ALL) else f"{url}?shown={shown}"
+
+
+class ShownForm(forms.Form):
+    """Which phrasings the queue lists (all of them, claimed first, when not said)."""
+
+    shown = forms.ChoiceField(choices=PhrasingsShown.choices, required=False)
+
+    def shown_value(self) -> PhrasingsShown:
+        if not self.is_valid():
+            raise BadRequest("The queue has no such filter.")
+        return PhrasingsShown(self.cleaned_data["shown"] or PhrasingsShown.ALL)
+
+
+class PhrasingForm(ShownForm):
+    """One phrasing of one fact, and the filter of the queue to go back to."""
 
     fact = forms.IntegerField(min_value=1, max_value=2**63 - 1)
     normalised = forms.CharField(max_length=MAX_RESPONSE_LENGTH)
+
+
+class DecisionForm(PhrasingForm):
+    """Accept or reject one phrasing of one fact (a reason is needed to reject)."""
+
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
     reason = forms.CharField(
         max_length=MAX_CLAIM_REASON_LENGTH, required=False, label="Why it is rejected"
@@ -103,7 +126,9 @@ class AnswerClaimAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[Ans
     def get_urls(self) -> list[URLPattern]:
         grouped = path(
             "phrasings/",
-            self.admin_site.admin_view(self.phrasings_view),
+            self.admin_site.admin_view(
+                require_http_methods(["GET", "HEAD", "POST"])(self.phrasings_view)
+            ),
             name="quizzes_answerclaim_phrasings",
         )
         return [grouped, *super().get_urls()]
@@ -152,25 +177,32 @@ class AnswerClaimAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[Ans
             )
 
     def phrasings_view(self, request: HttpRequest) -> HttpResponse:
-        """Pending phrasings grouped by fact and phrasing, most learners first; POST decides."""
+        """Pending phrasings grouped by fact and phrasing, claimed and most learners first, under
+        a filter; POST decides."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = None
         if request.method == "POST":
             if not self.has_change_permission(request):
                 raise PermissionDenied
             form = DecisionForm(request.POST)
             if form.is_valid():
                 self._decide(request, form)
-                return HttpResponseRedirect(reverse("admin:quizzes_answerclaim_phrasings"))
+                return HttpResponseRedirect(_queue_url(form.cleaned_data["shown"]))
             messages.error(request, " ".join(str(m) for errs in form.errors.values() for m in errs))
-        elif request.method != "GET":
-            return HttpResponse(status=405)
+            shown = PhrasingsShown(form.cleaned_data.get("shown") or PhrasingsShown.ALL)
+        else:
+            shown = ShownForm(request.GET).shown_value()
+        queue = selectors.phrasings_pending(shown=shown)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Learners' phrasings, by fact",
-            "groups": selectors.phrasings_pending(),
+            "queue": queue,
+            "groups": queue.groups,
+            "filters": [
+                (choice, choice.label, queue.counts[choice], _queue_url(choice))
+                for choice in PhrasingsShown
+            ],
             "can_decide": self.has_change_permission(request),
         }
         return TemplateResponse(request, "admin/quizzes/answerclaim/phrasings.html", context)

@@ -109,6 +109,8 @@ def test_a_quiz_answer_marked_right_and_an_editors_accept(
     row = page.locator("#phrasings tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("ilya ponomaryov")
+    # The phrasing beside its fact: the question asked and the answer it is judged against.
+    expect(row).to_contain_text("Who founded the political wing of the Legion?")
     screenshot(page, "editors-phrasings")
     row.get_by_role("button", name="Accept").click()
     expect(page.get_by_text(re.compile(r"Accepted .ilya ponomaryov"))).to_be_visible()

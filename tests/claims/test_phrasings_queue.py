@@ -1,0 +1,151 @@
+"""The editors' queue as an editor judges it (an outside test): each phrasing beside its fact,
+"I was right" claims first and a filter for them."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from quizzes.enums import PhrasingsShown, QuestionKind
+from tests.claims.test_quiz_mark_right import quiz
+from tests.factories import (
+    AnswerClaimFactory,
+    CategoryFactory,
+    FactFactory,
+    QuestionFactory,
+    UserFactory,
+)
+from tests.html import find
+
+NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
+pytestmark = pytest.mark.usefixtures("frozen")
+QUEUE = "admin:quizzes_answerclaim_phrasings"
+
+PROMPT = "Who founded the political wing of the Legion?"
+PASSAGE = "Ilya Ponomarev"
+
+
+@pytest.fixture
+def fact(db):
+    """A fact of a man's name with one accepted form, asked by a typed and a cloze question."""
+    people = CategoryFactory.create(slug="people", name="People")
+    fact = FactFactory.create(
+        claim="Ilya Ponomarev founded the political wing of the Legion.",
+        answer="Ilya Ponomarev",
+        accepted_answers=["Ponomarev"],
+        source_passage=PASSAGE,
+    )
+    QuestionFactory.create(
+        fact=fact,
+        category=people,
+        slug="typed",
+        prompt=PROMPT,
+        answer="Ilya Ponomarev",
+        source_passage=PASSAGE,
+    )
+    # In a category of its own: a quiz asks one question of a fact, and people's is the typed one.
+    QuestionFactory.create(fact=fact, slug="cloze", cloze=True)
+    return fact
+
+
+@pytest.fixture
+def queued(fact):
+    """Three learners who typed "Ilya Ponomaryov" in a quiz and did not say they were right, and
+    one who typed "Ponomarenko" and said so (twice: in two studies of the same card, one claim)."""
+    for _ in range(3):
+        quiz(UserFactory.create(), {"typed": "Ilya Ponomaryov"})
+    typed = fact.questions.get(slug="typed")
+    AnswerClaimFactory.create(question=typed, response="Ponomarenko", claimed=True)
+
+
+def test_each_phrasing_shows_its_facts_questions_answer_forms_and_passage(editor_client, queued):
+    """A fact was shown by its slug only: an editor could not judge a phrasing without the
+    question asked, the fact's answer and the forms it accepts already."""
+    response = editor_client.get(reverse(QUEUE))
+    shown = response.context_data["groups"][0].fact
+    assert shown.claim == "Ilya Ponomarev founded the political wing of the Legion."
+    assert shown.answer == "Ilya Ponomarev"
+    assert shown.accepted == ["Ponomarev"]
+    assert shown.passage == PASSAGE
+    # The cloze with its blank, not its marker.
+    assert [(q.kind, q.text) for q in shown.questions] == [
+        ("Typed answer", PROMPT),
+        (
+            "Fill in the blank",
+            "It was formed in [month and year] and is reportedly part of Ukraine's "
+            "International Legion.",
+        ),
+    ]
+    row = find(response.content.decode(), "table", id="phrasings").text
+    for text in (PROMPT, "formed in [month and year]", "Ilya Ponomarev", "“Ponomarev”", PASSAGE):
+        assert text in row
+
+
+def test_claims_come_first_with_how_many_learners_gave_and_claimed_each(editor_client, queued):
+    """Every refused answer lands in the queue: a learner's "I was right" was buried under the
+    plain wrong answers more learners gave."""
+    groups = editor_client.get(reverse(QUEUE)).context_data["groups"]
+    assert [(g.normalised, g.learners, g.claimers, g.given) for g in groups] == [
+        ("ponomarenko", 1, 1, 1),
+        ("ilya ponomaryov", 3, 0, 3),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("shown", "listed"),
+    [
+        (PhrasingsShown.CLAIMED, ["ponomarenko"]),
+        (PhrasingsShown.REFUSED, ["ilya ponomaryov"]),
+        (PhrasingsShown.ALL, ["ponomarenko", "ilya ponomaryov"]),
+    ],
+)
+def test_the_filter_lists_claimed_or_refused_only_and_counts_each(
+    editor_client, queued, shown, listed
+):
+    response = editor_client.get(reverse(QUEUE), {"shown": shown})
+    assert [g.normalised for g in response.context_data["groups"]] == listed
+    links = {label: count for _, label, count, _ in response.context_data["filters"]}
+    assert links == {
+        "All, claimed first": 2,
+        "Claimed right by a learner": 1,
+        "Refused only": 1,
+    }
+    url = reverse(QUEUE) + ("" if shown == PhrasingsShown.ALL else f"?shown={shown}")
+    current = find(response.content.decode(), "a", href=url, aria_current="page")
+    assert current.text.startswith(shown.label)
+
+
+def test_an_unknown_filter_is_a_bad_request(editor_client, queued):
+    assert editor_client.get(reverse(QUEUE), {"shown": "everything"}).status_code == 400
+
+
+def test_a_decision_goes_back_to_the_filter_it_was_made_under(editor_client, queued, fact):
+    response = editor_client.post(
+        reverse(QUEUE),
+        {
+            "fact": fact.pk,
+            "normalised": "ponomarenko",
+            "decision": "reject",
+            "reason": "Another man's name.",
+            "shown": "claimed",
+        },
+    )
+    assert response["Location"] == reverse(QUEUE) + "?shown=claimed"
+
+
+def test_the_queue_reads_a_bounded_number_of_times_however_many_phrasings_wait(
+    editor_client, db, django_assert_max_num_queries
+):
+    """Sixty phrasings of twenty facts, each fact with two questions, some claimed: as many reads
+    as one phrasing."""
+    for number in range(20):
+        typed = QuestionFactory.create(fact__accepted_answers=[f"form {number}"])
+        QuestionFactory.create(fact=typed.fact, kind=QuestionKind.CLOZE, cloze=True)
+        for phrasing in range(3):
+            AnswerClaimFactory.create(
+                question=typed, response=f"guess {phrasing}", claimed=phrasing == 0
+            )
+    with django_assert_max_num_queries(9):
+        response = editor_client.get(reverse(QUEUE))
+    assert len(response.context_data["groups"]) == 60
+    assert all(len(g.fact.questions) == 2 for g in response.context_data["groups"])

@@ -131,7 +131,12 @@ class AnswerClaimAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[Ans
             ),
             name="quizzes_answerclaim_phrasings",
         )
-        return [grouped, *super().get_urls()]
+        accept = path(
+            "phrasings/accept/",
+            self.admin_site.admin_view(require_http_methods(["GET", "HEAD"])(self.accept_view)),
+            name="quizzes_answerclaim_accept",
+        )
+        return [grouped, accept, *super().get_urls()]
 
     @staticmethod
     def _decide(request: HttpRequest, form: DecisionForm) -> None:
@@ -178,7 +183,7 @@ class AnswerClaimAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[Ans
 
     def phrasings_view(self, request: HttpRequest) -> HttpResponse:
         """Pending phrasings grouped by fact and phrasing, claimed and most learners first, under
-        a filter; POST decides."""
+        a filter; POST decides (an accept comes from its confirmation page)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         if request.method == "POST":
@@ -206,3 +211,32 @@ class AnswerClaimAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[Ans
             "can_decide": self.has_change_permission(request),
         }
         return TemplateResponse(request, "admin/quizzes/answerclaim/phrasings.html", context)
+
+    def accept_view(self, request: HttpRequest) -> HttpResponse:
+        """Accept's first step: what accepting the phrasing would do, and a button to do it."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = PhrasingForm(request.GET)
+        if not form.is_valid():
+            raise BadRequest("Name a fact and one of its phrasings.")
+        data = form.cleaned_data
+        back = _queue_url(data["shown"])
+        try:
+            preview = decisions.phrasing_accept_preview(
+                fact_id=data["fact"], normalised=data["normalised"]
+            )
+        except services.NotFound:
+            messages.error(request, "No learner gave that phrasing for that fact.")
+            return HttpResponseRedirect(back)
+        if not preview.claims:
+            messages.warning(request, _decided_already(data))
+            return HttpResponseRedirect(back)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Accept this phrasing?",
+            "preview": preview,
+            "shown": data["shown"],
+            "back": back,
+        }
+        return TemplateResponse(request, "admin/quizzes/answerclaim/accept.html", context)

@@ -4,11 +4,13 @@ every stored quiz answer with it regraded, for every learner) or rejecting one w
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F
 
 from learnfrl.accounts.users import User
+from quizzes.claims.selectors import FactShown, facts_shown
 from quizzes.claims.services import TYPED_KINDS, NotFound, card_regrade, phrasing_key
 from quizzes.enums import AttemptState, ClaimStatus, MarkedRightBy
 from quizzes.limits import MAX_ACCEPTED_ANSWERS, MAX_CLAIM_REASON_LENGTH
@@ -45,6 +47,76 @@ def _most_given(claims: list[AnswerClaim]) -> str:
     return max(counts, key=lambda text: (counts[text], text))
 
 
+def _form_new(
+    *, answer: str, accepted: list[str], claims: list[AnswerClaim], normalised: str
+) -> str:
+    """The form accepting the phrasing adds to a fact of that answer and accepted forms, empty if
+    the fact grades it right already. Raises FormRefused when the admin and the loader would
+    refuse the form."""
+    if any(phrasing_key(f) == normalised for f in (answer, *accepted)):
+        return ""
+    form = _most_given(claims)
+    # A form the admin and the loader would take (a 315-character one made the fact's page
+    # unsavable): the new form and the count only, the fact's own are the admin's.
+    problems = accepted_problems([form])
+    if len(accepted) + 1 > MAX_ACCEPTED_ANSWERS:
+        problems.append(f"the fact has {MAX_ACCEPTED_ANSWERS} accepted answers already")
+    if problems:
+        raise FormRefused(as_sentence(problems[0]))
+    return form
+
+
+@dataclass(frozen=True)
+class AcceptPreview:
+    """What accepting a phrasing would do, read before the editor confirms: the form it would add
+    (empty if the fact has it) or why it cannot (`refused`), the quiz answers it would regrade and
+    their learners, and the pending claims it would close and their learners."""
+
+    fact: FactShown
+    normalised: str
+    response: str
+    form: str
+    refused: str
+    answers: int
+    learners: int
+    claims: int
+    claim_learners: int
+
+
+def phrasing_accept_preview(*, fact_id: int, normalised: str) -> AcceptPreview:
+    """What phrasing_accept would do now, changing nothing (next to it, so the two stay alike).
+
+    Raises NotFound when no learner gave that phrasing for that fact."""
+    claims = list(
+        AnswerClaim.objects.filter(fact_id=fact_id, normalised=normalised).only(
+            "response", "status", "user_id"
+        )
+    )
+    fact = facts_shown([fact_id]).get(fact_id) if claims else None
+    if fact is None:
+        raise NotFound
+    form, refused = "", ""
+    try:
+        form = _form_new(
+            answer=fact.answer, accepted=fact.accepted, claims=claims, normalised=normalised
+        )
+    except FormRefused as problem:
+        refused = str(problem)
+    wrong = _answers_wrong(fact_id=fact_id, normalised=normalised)
+    pending = [claim for claim in claims if claim.status == ClaimStatus.PENDING]
+    return AcceptPreview(
+        fact=fact,
+        normalised=normalised,
+        response=_most_given(claims),
+        form=form,
+        refused=refused,
+        answers=len(wrong),
+        learners=len({answer.user_id for answer in wrong}),
+        claims=len(pending),
+        claim_learners=len({claim.user_id for claim in pending}),
+    )
+
+
 def phrasing_accept(*, fact_id: int, normalised: str, editor: User, now: datetime) -> Accepted:
     """Accept a phrasing of a fact: add it to the fact's forms, then regrade every stored quiz
     answer to the fact's typed and cloze questions with that phrasing, for every learner (the
@@ -59,16 +131,13 @@ def phrasing_accept(*, fact_id: int, normalised: str, editor: User, now: datetim
         claims = list(AnswerClaim.objects.filter(fact_id=fact_id, normalised=normalised))
         if fact is None or not claims:
             raise NotFound
-        form = ""
-        if all(phrasing_key(f) != normalised for f in (fact.answer, *fact.accepted_answers)):
-            form = _most_given(claims)
-            # A form the admin and the loader would take (a 315-character one made the fact's
-            # page unsavable): the new form and the count only, the fact's own are the admin's.
-            problems = accepted_problems([form])
-            if len(fact.accepted_answers) + 1 > MAX_ACCEPTED_ANSWERS:
-                problems.append(f"the fact has {MAX_ACCEPTED_ANSWERS} accepted answers already")
-            if problems:
-                raise FormRefused(as_sentence(problems[0]))
+        form = _form_new(
+            answer=fact.answer,
+            accepted=fact.accepted_answers,
+            claims=claims,
+            normalised=normalised,
+        )
+        if form:
             fact.accepted_answers = [*fact.accepted_answers, form]
             # Saving the fact bumps its updated_at: each process's bank is rebuilt with the form.
             fact.save(update_fields=["accepted_answers", "updated_at"])
@@ -93,8 +162,15 @@ def phrasing_accept(*, fact_id: int, normalised: str, editor: User, now: datetim
     )
 
 
-def _answers_regrade(*, fact_id: int, normalised: str) -> list[AttemptAnswer]:
-    """Mark right every finished quiz's wrong answer with the phrasing, and raise the scores."""
+class _Wrong(NamedTuple):
+    pk: int
+    attempt_id: int
+    user_id: int
+
+
+def _answers_wrong(*, fact_id: int, normalised: str) -> list[_Wrong]:
+    """Every finished quiz's answer with the phrasing to a typed or cloze question of the fact
+    that is counted wrong: those an accept regrades."""
     wrong = AttemptAnswer.objects.filter(
         question__fact_id=fact_id,
         question__kind__in=TYPED_KINDS,
@@ -102,10 +178,20 @@ def _answers_regrade(*, fact_id: int, normalised: str) -> list[AttemptAnswer]:
         is_correct=False,
         answered_at__isnull=False,
     ).exclude(response="")
-    matching = {
-        pk: attempt_id
-        for pk, attempt_id, response in wrong.values_list("pk", "attempt_id", "response")
+    return [
+        _Wrong(pk, attempt_id, user_id)
+        for pk, attempt_id, user_id, response in wrong.values_list(
+            "pk", "attempt_id", "attempt__user_id", "response"
+        )
         if phrasing_key(response) == normalised
+    ]
+
+
+def _answers_regrade(*, fact_id: int, normalised: str) -> list[AttemptAnswer]:
+    """Mark right every finished quiz's wrong answer with the phrasing, and raise the scores."""
+    matching = {
+        answer.pk: answer.attempt_id
+        for answer in _answers_wrong(fact_id=fact_id, normalised=normalised)
     }
     if not matching:
         return []

@@ -1,13 +1,16 @@
 """The editors' queue as an editor judges it (an outside test): each phrasing beside its fact,
-"I was right" claims first and a filter for them."""
+"I was right" claims first and a filter for them, and Accept asking first, saying what it will
+change."""
 
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from quizzes.enums import PhrasingsShown, QuestionKind
-from tests.claims.test_quiz_mark_right import quiz
+from quizzes.enums import ClaimStatus, PhrasingsShown, QuestionKind
+from quizzes.models import AnswerClaim, Fact, QuizAttempt
+from tests.claims.test_quiz_mark_right import quiz, typed_answer
 from tests.factories import (
     AnswerClaimFactory,
     CategoryFactory,
@@ -15,11 +18,12 @@ from tests.factories import (
     QuestionFactory,
     UserFactory,
 )
-from tests.html import find
+from tests.html import elements, find, form_data
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
 pytestmark = pytest.mark.usefixtures("frozen")
 QUEUE = "admin:quizzes_answerclaim_phrasings"
+ACCEPT = "admin:quizzes_answerclaim_accept"
 
 PROMPT = "Who founded the political wing of the Legion?"
 PASSAGE = "Ilya Ponomarev"
@@ -56,6 +60,10 @@ def queued(fact):
         quiz(UserFactory.create(), {"typed": "Ilya Ponomaryov"})
     typed = fact.questions.get(slug="typed")
     AnswerClaimFactory.create(question=typed, response="Ponomarenko", claimed=True)
+
+
+def accept_page(client, fact, normalised, **extra):
+    return client.get(reverse(ACCEPT), {"fact": fact.pk, "normalised": normalised, **extra})
 
 
 def test_each_phrasing_shows_its_facts_questions_answer_forms_and_passage(editor_client, queued):
@@ -149,3 +157,81 @@ def test_the_queue_reads_a_bounded_number_of_times_however_many_phrasings_wait(
         response = editor_client.get(reverse(QUEUE))
     assert len(response.context_data["groups"]) == 60
     assert all(len(g.fact.questions) == 2 for g in response.context_data["groups"])
+
+
+def test_accept_asks_first_saying_what_it_will_change_and_changes_nothing(
+    editor_client, queued, fact, django_assert_max_num_queries
+):
+    """Accept regraded every learner's stored answers at one click, with no confirmation."""
+    with django_assert_max_num_queries(10):
+        response = accept_page(editor_client, fact, "ilya ponomaryov")
+    preview = response.context_data["preview"]
+    assert (preview.form, preview.answers, preview.learners) == ("Ilya Ponomaryov", 3, 3)
+    assert (preview.claims, preview.claim_learners, preview.refused) == (3, 3, "")
+    effects = find(response.content.decode(), "ul", id="accept-effects").text
+    assert f"add “Ilya Ponomaryov” to the accepted answers of fact {fact.slug}" in effects
+    assert "regrade 3 quiz answers of 3 learners" in effects
+    assert "close 3 waiting claims of 3 learners" in effects
+    fact.refresh_from_db()
+    assert fact.accepted_answers == ["Ponomarev"]
+    assert not AnswerClaim.objects.exclude(status=ClaimStatus.PENDING).exists()
+
+
+def test_the_confirmation_accepts_as_it_said(editor_client, queued, fact):
+    html = accept_page(editor_client, fact, "ilya ponomaryov").content.decode()
+    fields = form_data(html, action=reverse(QUEUE))
+    button = find(html, "button", type="submit", name="decision")
+    assert (button.attrs["value"], button.text) == ("accept", "Yes, accept and regrade")
+    fields["decision"] = "accept"
+    response = editor_client.post(reverse(QUEUE), fields)
+    said = [str(m) for m in response.wsgi_request._messages]
+    assert said == [
+        "Accepted “ilya ponomaryov”: “Ilya Ponomaryov” added to the fact's forms; "
+        "3 quiz answers of 3 learners regraded."
+    ]
+    assert all(typed_answer(a).is_correct for a in QuizAttempt.objects.all())
+
+
+def test_a_phrasing_the_fact_takes_already_adds_no_form(editor_client, queued, fact):
+    Fact.objects.filter(pk=fact.pk).update(accepted_answers=["Ponomarev", "Ponomarenko"])
+    response = accept_page(editor_client, fact, "ponomarenko")
+    assert response.context_data["preview"].form == ""
+    effects = find(response.content.decode(), "ul", id="accept-effects").text
+    assert "add no form" in effects
+    assert "regrade no quiz answer" in effects
+
+
+def test_a_form_that_would_be_refused_is_said_before_and_offers_no_accept(editor_client, fact):
+    long = "Ilya Ponomarev " + "and his many colleagues " * 10
+    quiz(UserFactory.create(), {"typed": long})
+    claim = AnswerClaim.objects.get()
+    response = accept_page(editor_client, fact, claim.normalised)
+    assert "longer than 200 characters" in response.context_data["preview"].refused
+    html = response.content.decode()
+    assert "It cannot be accepted" in find(html, "p", cls="errornote").text
+    assert not [e for e in elements(html) if e.attrs.get("value") == "accept"]
+
+
+def test_accepting_a_phrasing_decided_already_goes_back_saying_so(editor_client, queued, fact):
+    AnswerClaim.objects.filter(normalised="ponomarenko").update(
+        status=ClaimStatus.REJECTED, reason="Another man's name.", decided_at=NOW
+    )
+    response = accept_page(editor_client, fact, "ponomarenko", shown="claimed")
+    assert response.status_code == 302
+    assert response["Location"] == reverse(QUEUE) + "?shown=claimed"
+    response = accept_page(editor_client, fact, "nobody typed this")
+    assert response["Location"] == reverse(QUEUE)
+    said = [str(m) for m in response.wsgi_request._messages]
+    assert said[-1] == "No learner gave that phrasing for that fact."
+
+
+def test_the_accept_page_is_for_editors_who_may_decide_only(client, learner_client, queued, fact):
+    response = accept_page(learner_client, fact, "ponomarenko")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+    reader = UserFactory.create(is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_answerclaim"))
+    client.force_login(reader)
+    assert client.get(reverse(QUEUE)).status_code == 200
+    assert accept_page(client, fact, "ponomarenko").status_code == 403
+    assert "Accept" not in find(client.get(reverse(QUEUE)).content.decode(), "table").text

@@ -237,7 +237,8 @@ def test_a_refused_phrasing_quotes_the_learners_text_without_an_override(editor_
 
 def test_enter_in_the_reason_box_rejects_never_accepts(editor_client, learners):
     """Each phrasing's reason box is in a form of its own with one button, Reject: Enter there
-    had sent the form's first button, Accept (an outside audit), which cannot be undone."""
+    had sent the form's first button, Accept (an outside audit), which cannot be undone. Accept
+    is now a form of its own that only asks first (the accept page), with no reason box."""
     html = editor_client.get(reverse(QUEUE)).content.decode()
     forms = re.findall(r"<form method=\"post\">.*?</form>", html, re.S)
     with_reason = [f for f in forms if 'name="reason"' in f]
@@ -245,9 +246,10 @@ def test_enter_in_the_reason_box_rejects_never_accepts(editor_client, learners):
     for form in with_reason:
         buttons = re.findall(r'<button type="submit"[^>]*value="(\w+)"', form)
         assert buttons == ["reject"]
-    accepting = [f for f in forms if 'value="accept"' in f]
-    assert accepting
-    assert all('name="reason"' not in f for f in accepting)
+    assert all('value="accept"' not in f for f in forms)
+    asking = re.findall(r'<form method="get" action="[^"]*/accept/">.*?</form>', html, re.S)
+    assert asking
+    assert all('name="reason"' not in f for f in asking)
 
 
 def test_a_phrasing_is_judged_alone_not_by_the_facts_older_forms(editor_client, questions):

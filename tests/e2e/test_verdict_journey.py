@@ -112,7 +112,12 @@ def test_a_quiz_answer_marked_right_and_an_editors_accept(
     # The phrasing beside its fact: the question asked and the answer it is judged against.
     expect(row).to_contain_text("Who founded the political wing of the Legion?")
     screenshot(page, "editors-phrasings")
-    row.get_by_role("button", name="Accept").click()
+    # Accept asks first, saying what it will change; nothing is regraded until it is confirmed.
+    row.get_by_role("button", name=re.compile(r"^Accept…")).click()
+    effects = page.locator("#accept-effects")
+    expect(effects).to_contain_text("regrade 1 quiz answer of 1 learner")
+    screenshot(page, "editors-accept-confirmation")
+    page.get_by_role("button", name="Yes, accept and regrade").click()
     expect(page.get_by_text(re.compile(r"Accepted .ilya ponomaryov"))).to_be_visible()
 
     page.context.clear_cookies()

@@ -32,6 +32,7 @@ from quizzes.enums import (
 )
 from quizzes.rules import days, scheduling
 from quizzes.rules.cloze import Cloze, cloze_read
+from quizzes.rules.visible import controls_shown
 
 
 class Category(models.Model):
@@ -959,4 +960,5 @@ class AnswerClaim(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"“{self.response}” for {self.question}"
+        # Staff read it (titles, breadcrumbs, the list's boxes): what a learner typed, as typed.
+        return f"“{controls_shown(self.response)}” for {self.question}"

@@ -4,7 +4,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -69,6 +71,24 @@ class PhrasingForm(ShownForm):
     normalised = forms.CharField(max_length=MAX_RESPONSE_LENGTH)
 
 
+class BulkRejectForm(forms.Form):
+    """One reason for rejecting several phrasings at once."""
+
+    reason = forms.CharField(
+        max_length=MAX_CLAIM_REASON_LENGTH,
+        label="Why they are rejected",
+        help_text="The learners who said they were right read it.",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": "Say why the phrasings are rejected: the learners see it."},
+    )
+
+    def clean_reason(self) -> str:
+        reason = str(self.cleaned_data["reason"]).strip()
+        if not reason:
+            raise forms.ValidationError("Say why the phrasings are rejected: the learners see it.")
+        return reason
+
+
 class DecisionForm(PhrasingForm):
     """Accept or reject one phrasing of one fact (a reason is needed to reject)."""
 
@@ -116,12 +136,59 @@ class AnswerClaimAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[Ans
     ]
     fields = [*readonly_fields[:-3], "reason", *readonly_fields[-3:]]
     change_list_template = "admin/quizzes/answerclaim/change_list.html"
+    actions = ["reject_phrasings"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # phrasings come from learners
 
     def has_delete_permission(self, request: HttpRequest, obj: AnswerClaim | None = None) -> bool:
         return False
+
+    @admin.action(
+        description="Reject the waiting phrasings of the selected claims…", permissions=["change"]
+    )
+    def reject_phrasings(
+        self, request: HttpRequest, queryset: QuerySet[AnswerClaim]
+    ) -> HttpResponse | None:
+        """Asks first, naming the phrasings and what rejecting closes, for one reason; the answer
+        posts back the claims selected with the reason."""
+        phrasings = selectors.phrasings_selected(queryset)
+        if not phrasings:
+            self.message_user(
+                request,
+                "None of the selected claims is waiting: nothing was rejected.",
+                messages.WARNING,
+            )
+            return None
+        form = BulkRejectForm(request.POST if request.POST.get("post") == "yes" else None)
+        if form.is_valid():
+            user: Any = request.user
+            closed = decisions.phrasings_reject_selected(
+                selected=queryset,
+                editor=user,
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
+            )
+            self.message_user(
+                request,
+                f"Rejected {_count(len(phrasings), 'phrasing')} ({_count(closed, 'claim')}).",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Reject these phrasings?",
+            "phrasings": phrasings,
+            "claims": sum(p.claims for p in phrasings),
+            "form": form,
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/quizzes/answerclaim/reject_confirmation.html", context
+        )
 
     def get_urls(self) -> list[URLPattern]:
         grouped = path(

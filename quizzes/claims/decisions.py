@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from learnfrl.accounts.users import User
-from quizzes.claims.selectors import FactShown, facts_shown
+from quizzes.claims.selectors import FactShown, facts_shown, pending_of_selected
 from quizzes.claims.services import TYPED_KINDS, NotFound, card_regrade, phrasing_key
 from quizzes.enums import AttemptState, ClaimStatus, MarkedRightBy
 from quizzes.limits import MAX_ACCEPTED_ANSWERS, MAX_CLAIM_REASON_LENGTH
@@ -229,6 +229,19 @@ def phrasing_reject(
     return AnswerClaim.objects.filter(
         fact_id=fact_id, normalised=normalised, status=ClaimStatus.PENDING
     ).update(
+        status=ClaimStatus.REJECTED,
+        reason=reason.strip()[:MAX_CLAIM_REASON_LENGTH],
+        decided_by=editor,
+        decided_at=now,
+    )
+
+
+def phrasings_reject_selected(
+    *, selected: QuerySet[AnswerClaim], editor: User, reason: str, now: datetime
+) -> int:
+    """Reject at once, for one reason, every waiting phrasing of the claims selected (all its
+    waiting claims, as phrasing_reject does for one); return how many claims it closed."""
+    return pending_of_selected(selected).update(
         status=ClaimStatus.REJECTED,
         reason=reason.strip()[:MAX_CLAIM_REASON_LENGTH],
         decided_by=editor,

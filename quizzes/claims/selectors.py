@@ -4,7 +4,7 @@ an editor needs to judge it (the fact's questions, answer, accepted forms and pa
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from quizzes.claims.services import TYPED_KINDS
 from quizzes.enums import ClaimStatus, PhrasingsShown, QuestionKind
@@ -157,3 +157,42 @@ def phrasings_pending(
         PhrasingsShown.REFUSED: counted["every"] - counted["claimed"],
     }
     return Queue(groups=groups, shown=shown, counts=counts)
+
+
+class SelectedPhrasing(NamedTuple):
+    """A waiting phrasing some claims chosen in the claims' list belong to: its fact, one way it
+    was written, and how many of its waiting claims (selected or not) and learners a rejection
+    would close."""
+
+    fact_slug: str
+    normalised: str
+    response: str
+    claims: int
+    learners: int
+
+
+def pending_of_selected(selected: QuerySet[AnswerClaim]) -> QuerySet[AnswerClaim]:
+    """Every waiting claim of a phrasing (fact and normalised form) one of `selected` waits with:
+    a phrasing is decided whole, as the queue decides it."""
+    alike = selected.filter(
+        status=ClaimStatus.PENDING, fact_id=OuterRef("fact_id"), normalised=OuterRef("normalised")
+    )
+    return AnswerClaim.objects.filter(status=ClaimStatus.PENDING).filter(Exists(alike))
+
+
+def phrasings_selected(selected: QuerySet[AnswerClaim]) -> list[SelectedPhrasing]:
+    """The waiting phrasings of the claims selected, by fact then phrasing (one query)."""
+    rows = (
+        pending_of_selected(selected)
+        .values("fact_id", "normalised")
+        .annotate(
+            fact_slug=Max("fact__slug"),
+            response=Max("response"),
+            claims=Count("id"),
+            learners=Count("user", distinct=True),
+        )
+        .order_by("fact_slug", "normalised")
+    )
+    return [
+        SelectedPhrasing(**{name: row[name] for name in SelectedPhrasing._fields}) for row in rows
+    ]

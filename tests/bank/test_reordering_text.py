@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from quizzes.models import Fact, Question
+from quizzes.models import AnswerClaim, Fact, Question
 from quizzes.rules.visible import bidi_problems, controls_shown, shown_problems
 from tests.bank.test_admin import change_form_data
 from tests.bank.test_admin_input import change_url, choice_rows, choice_texts
@@ -145,3 +145,15 @@ def test_a_phrasing_a_learner_typed_is_shown_as_typed_in_the_claims_and_the_queu
     queue = editor_client.get(reverse(QUEUE)).content.decode()
     assert RLO not in queue
     assert "Ilya [U+202E]vyeramonoP" in find(queue, "table", id="phrasings").text
+
+
+def test_a_phrasing_a_learner_typed_is_named_as_typed_in_the_claims_own_page(editor_client):
+    """The claim's name (its page's title and breadcrumbs, the list's action boxes) quoted the
+    learner's text with its override."""
+    people = CategoryFactory.create(slug="people", name="People")
+    QuestionFactory.create(category=people, slug="typed", answer="Ilya Ponomarev")
+    quiz(UserFactory.create(), {"typed": "Ilya " + RLO + "vyeramonoP"})
+    claim = AnswerClaim.objects.get()
+    page = editor_client.get(reverse("admin:quizzes_answerclaim_change", args=[claim.pk]))
+    assert RLO not in page.content.decode()
+    assert str(claim) == "“Ilya [U+202E]vyeramonoP” for typed"

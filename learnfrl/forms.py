@@ -1,5 +1,5 @@
-"""The renderer every form of the site goes through, and where a form shown again puts the
-cursor."""
+"""The renderer every form of the site goes through, where a form shown again puts the cursor,
+and a whole-number field that says its own range when refused."""
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -25,3 +25,31 @@ class FirstErrorFocused(forms.Form):
         for field in self.fields.values():
             field.widget.attrs.pop("autofocus", None)
         self.fields[errored].widget.attrs["autofocus"] = True
+
+
+def whole_number_field(
+    *,
+    label: str,
+    low: int,
+    high: int,
+    message: str,
+    help_text: str = "",
+    required: bool = True,
+    required_message: str = "",
+) -> forms.IntegerField:
+    """A whole number from `low` to `high`: anything else (out of range, a fraction, a word)
+    fails with `message`, which names the field and its range in our own words, where Django's
+    say "Ensure this value is less than or equal to 500." of no field in particular."""
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=low,
+        max_value=high,
+        help_text=help_text,
+        error_messages={
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+            "required": required_message or message,
+        },
+    )

@@ -4,42 +4,90 @@ from typing import Any, cast
 
 from django import forms
 
-from learnfrl.forms import FirstErrorFocused
+from learnfrl.forms import FirstErrorFocused, whole_number_field
 from quizzes import limits
 from quizzes.enums import LeechAction, ParametersChoice
 from quizzes.rules import days
 from quizzes.web import RequestForm, enum_field
 
+RETENTION_PERCENT_MIN = round(limits.RETENTION_MIN * 100)
+RETENTION_PERCENT_MAX = round(limits.RETENTION_MAX * 100)
+RETENTION_REFUSED = (
+    f"Desired retention must be a percentage from {RETENTION_PERCENT_MIN} to "
+    f"{RETENTION_PERCENT_MAX}, such as {round(limits.RETENTION_DEFAULT * 100)}."
+)
+
+
+def _percent(value: float) -> str:
+    return f"{round(value * 100, 2):g}"
+
+
+class RetentionField(forms.FloatField):
+    """The desired retention, shown and typed in percent as the rest of the site shows it (90
+    for 0.90). A fraction as Anki writes it (0.9) is read as one too: no percentage in range is
+    at most 1, so the two never meet. Cleaned to the fraction FSRS takes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            widget=forms.NumberInput(
+                attrs={"min": RETENTION_PERCENT_MIN, "max": RETENTION_PERCENT_MAX, "step": "any"}
+            ),
+            error_messages={"invalid": RETENTION_REFUSED, "required": RETENTION_REFUSED},
+            **kwargs,
+        )
+
+    def prepare_value(self, value: Any) -> Any:
+        # The learner's own (a fraction) in percent; what they typed, shown again, as typed.
+        return _percent(value) if isinstance(value, float) else value
+
+    def clean(self, value: Any) -> float:
+        typed: float = super().clean(value)
+        as_fraction = -1 <= typed <= 1
+        fraction = typed if as_fraction else typed / 100
+        if not limits.RETENTION_MIN <= fraction <= limits.RETENTION_MAX:
+            said = f"{typed:g}" + (f" (that is {_percent(typed)}%)" if as_fraction else "%")
+            raise forms.ValidationError(
+                f"{RETENTION_REFUSED} You entered {said}.", code="out_of_range"
+            )
+        return fraction
+
 
 class StudySettingsForm(FirstErrorFocused):
-    desired_retention = forms.FloatField(
-        label="Desired retention",
-        min_value=limits.RETENTION_MIN,
-        max_value=limits.RETENTION_MAX,
-        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    desired_retention = RetentionField(
+        label="Desired retention (%)",
         help_text=(
-            "How likely you want to be to remember a card when it comes back, from "
-            f"{limits.RETENTION_MIN:.2f} to {limits.RETENTION_MAX:.2f}. Higher means more reviews."
+            "How likely you want to be to remember a card when it comes back, in percent: from "
+            f"{RETENTION_PERCENT_MIN} to {RETENTION_PERCENT_MAX}. Higher means more reviews. "
+            "Anki's way of writing it (0.90 for 90) is understood too."
         ),
     )
-    new_per_day = forms.IntegerField(
+    new_per_day = whole_number_field(
         label="New cards per day",
-        min_value=0,
-        max_value=limits.NEW_PER_DAY_MAX,
+        low=0,
+        high=limits.NEW_PER_DAY_MAX,
+        message=f"New cards per day must be a whole number from 0 to {limits.NEW_PER_DAY_MAX}.",
         help_text=f"From 0 to {limits.NEW_PER_DAY_MAX}.",
     )
-    max_reviews_per_day = forms.IntegerField(
+    max_reviews_per_day = whole_number_field(
         label="Maximum reviews per day",
-        min_value=1,
-        max_value=limits.MAX_REVIEWS_PER_DAY_MAX,
+        low=1,
+        high=limits.MAX_REVIEWS_PER_DAY_MAX,
+        message=(
+            "Maximum reviews per day must be a whole number from 1 to "
+            f"{limits.MAX_REVIEWS_PER_DAY_MAX}."
+        ),
         help_text=f"From 1 to {limits.MAX_REVIEWS_PER_DAY_MAX}.",
     )
     # Not required: a post without it (an older form) keeps the learner's goal.
-    daily_goal = forms.IntegerField(
+    daily_goal = whole_number_field(
         label="Daily goal (reviews)",
         required=False,
-        min_value=0,
-        max_value=limits.DAILY_GOAL_MAX,
+        low=0,
+        high=limits.DAILY_GOAL_MAX,
+        message=(
+            "The daily goal must be a whole number of reviews from 0 (no goal) to "
+            f"{limits.DAILY_GOAL_MAX}."
+        ),
         help_text=(
             "Reviews a day you aim at, shown beside your streak on the progress page; "
             f"0 for no goal (up to {limits.DAILY_GOAL_MAX})."
@@ -60,22 +108,30 @@ class DaySettingsForm(FirstErrorFocused):
         choices=_ZONE_CHOICES,
         help_text="Your days, daily limits and due dates follow this time zone.",
     )
-    day_starts_at = forms.IntegerField(
+    day_starts_at = whole_number_field(
         label="Next day starts at",
         required=False,
-        min_value=limits.DAY_STARTS_AT_MIN,
-        max_value=limits.DAY_STARTS_AT_MAX,
+        low=limits.DAY_STARTS_AT_MIN,
+        high=limits.DAY_STARTS_AT_MAX,
+        message=(
+            "The hour your next day starts at must be a whole number from "
+            f"{limits.DAY_STARTS_AT_MIN} (midnight) to {limits.DAY_STARTS_AT_MAX} (11 pm)."
+        ),
         help_text=(
             "The hour, your time, your next day starts: daily limits start again and cards due "
             f"in days come then. From 0 (midnight) to 23; Anki's default is "
             f"{limits.DAY_STARTS_AT_DEFAULT}."
         ),
     )
-    learn_ahead_minutes = forms.IntegerField(
+    learn_ahead_minutes = whole_number_field(
         label="Learn ahead limit (minutes)",
         required=False,
-        min_value=0,
-        max_value=limits.LEARN_AHEAD_MINUTES_MAX,
+        low=0,
+        high=limits.LEARN_AHEAD_MINUTES_MAX,
+        message=(
+            "The learn ahead limit must be a whole number of minutes from 0 to "
+            f"{limits.LEARN_AHEAD_MINUTES_MAX} (a day)."
+        ),
         help_text=(
             "When nothing else is due, show a card in its learning steps this many minutes "
             f"early (Anki's default is {limits.LEARN_AHEAD_MINUTES_DEFAULT})."
@@ -118,11 +174,15 @@ class LeechSettingsForm(FirstErrorFocused):
     """The leech settings, a fieldset of their own on the settings page. A post without them
     keeps the learner's current ones."""
 
-    leech_threshold = forms.IntegerField(
+    leech_threshold = whole_number_field(
         label="Leech threshold",
         required=False,
-        min_value=limits.LEECH_THRESHOLD_MIN,
-        max_value=limits.LEECH_THRESHOLD_MAX,
+        low=limits.LEECH_THRESHOLD_MIN,
+        high=limits.LEECH_THRESHOLD_MAX,
+        message=(
+            "The leech threshold must be a whole number of times forgotten from "
+            f"{limits.LEECH_THRESHOLD_MIN} to {limits.LEECH_THRESHOLD_MAX}."
+        ),
         help_text=(
             "A card you have forgotten this many times after learning it is a leech "
             f"(from {limits.LEECH_THRESHOLD_MIN} to {limits.LEECH_THRESHOLD_MAX}; "

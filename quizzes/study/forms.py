@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import BadRequest
 from django.http import Http404
 
-from learnfrl.forms import FirstErrorFocused
+from learnfrl.forms import FirstErrorFocused, whole_number_field
 from quizzes import limits
 from quizzes.bank.selectors import category_choices
 from quizzes.enums import HoldKind, Rating
@@ -118,11 +118,15 @@ class HoldForm(CardTokenForm):
 class MoreNewCardsForm(FirstErrorFocused):
     """Custom study: add new cards to today's limit, for every category or one."""
 
-    count = forms.IntegerField(
+    count = whole_number_field(
         label="How many more new cards",
-        min_value=1,
-        max_value=limits.EXTRA_NEW_MAX,
-        error_messages={"required": "Say how many more new cards you want today."},
+        low=1,
+        high=limits.EXTRA_NEW_MAX,
+        message=(
+            "The number of new cards to add must be a whole number from 1 to "
+            f"{limits.EXTRA_NEW_MAX}."
+        ),
+        required_message="Say how many more new cards you want today.",
         help_text=f"From 1 to {limits.EXTRA_NEW_MAX}, for today only.",
     )
     scope = forms.ChoiceField(label="From", required=False, choices=category_choices)
@@ -131,10 +135,14 @@ class MoreNewCardsForm(FirstErrorFocused):
 class ReviewAheadForm(FirstErrorFocused):
     """Custom study: review now the cards due in the next few days."""
 
-    days = forms.IntegerField(
+    days = whole_number_field(
         label="Cards due in the next (days)",
-        min_value=1,
-        max_value=limits.REVIEW_AHEAD_DAYS_MAX,
-        error_messages={"required": "Say how many days ahead to review."},
+        low=1,
+        high=limits.REVIEW_AHEAD_DAYS_MAX,
+        message=(
+            "The number of days to review ahead must be a whole number from 1 to "
+            f"{limits.REVIEW_AHEAD_DAYS_MAX}."
+        ),
+        required_message="Say how many days ahead to review.",
         help_text=f"From 1 to {limits.REVIEW_AHEAD_DAYS_MAX}.",
     )

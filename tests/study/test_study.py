@@ -474,7 +474,8 @@ def test_study_settings_refuse_a_retention_out_of_range(learner_client, user):
         {"desired_retention": "0.99", "new_per_day": "5", "max_reviews_per_day": "100"},
     )
     assert response.status_code == 200
-    assert "Ensure this value is less than or equal to 0.97." in response.content.decode()
+    # In our own words, in the percent the field shows (tests/parameters/test_settings_refused).
+    assert "from 80 to 97" in response.content.decode()
     assert not StudyProfile.objects.exists()
     # The field in error takes the cursor, beside its message (it was on the page's body, the
     # message out of sight on a phone: an outside tester).

@@ -31,13 +31,6 @@ def _custom_page(
     return page(request, CUSTOM_PAGE, context, status=status)
 
 
-def _refused(request: LearnerRequest, form: MoreNewCardsForm | ReviewAheadForm) -> None:
-    """Say what is wrong with a custom study form as messages (the fields show it too)."""
-    for field in form:
-        for error in field.errors:
-            messages.error(request, f"{field.label}: {error}")
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def study_custom(request: LearnerRequest) -> HttpResponse:
@@ -46,7 +39,7 @@ def study_custom(request: LearnerRequest) -> HttpResponse:
         return _custom_page(request)
     form = MoreNewCardsForm(request.POST)
     if not form.is_valid():
-        _refused(request, form)
+        # Said once, beside its field (which has the cursor), not again as a message on top.
         return _custom_page(request, more_new=form, status=400)
     scope = form.cleaned_data["scope"]
     total = study_services.new_cards_extra_add(
@@ -67,7 +60,6 @@ def study_custom_ahead(request: LearnerRequest) -> HttpResponse:
     """Review ahead: go to a session of the cards due in the next days the learner chose."""
     form = ReviewAheadForm(request.POST)
     if not form.is_valid():
-        _refused(request, form)
         return _custom_page(request, ahead=form, status=400)
     days_ahead = form.cleaned_data["days"]
     scope = scope_resolve(

@@ -129,7 +129,12 @@ class MoreNewCardsForm(FirstErrorFocused):
         required_message="Say how many more new cards you want today.",
         help_text=f"From 1 to {limits.EXTRA_NEW_MAX}, for today only.",
     )
-    scope = forms.ChoiceField(label="From", required=False, choices=category_choices)
+    scope = forms.ChoiceField(
+        label="From",
+        required=False,
+        choices=category_choices,
+        error_messages={"invalid_choice": "Choose a category from the list, or all of them."},
+    )
 
 
 class ReviewAheadForm(FirstErrorFocused):

@@ -14,6 +14,7 @@ from quizzes.study.queue import study_queue
 from quizzes.study.services import new_cards_extra_add
 from tests.factories import CardHoldFactory, CardStateFactory, CategoryFactory, QuestionFactory
 from tests.helpers import rate, shown_slug, utc_day_profile
+from tests.html import elements, find
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -88,23 +89,60 @@ def test_asking_again_adds_to_the_days_extra_up_to_the_maximum(user):
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "name", "message"),
     [
-        ({"count": "0", "scope": ""}, "How many more new cards:"),
-        ({"count": "", "scope": ""}, "Say how many more new cards you want today."),
-        ({"count": "abc", "scope": ""}, "How many more new cards:"),
-        ({"count": "2", "scope": "no-such-category"}, "From:"),
+        (
+            {"count": "0", "scope": ""},
+            "count",
+            "The number of new cards to add must be a whole number from 1 to 999.",
+        ),
+        ({"count": "", "scope": ""}, "count", "Say how many more new cards you want today."),
+        (
+            {"count": "abc", "scope": ""},
+            "count",
+            "The number of new cards to add must be a whole number from 1 to 999.",
+        ),
+        (
+            {"count": "2", "scope": "no-such-category"},
+            "scope",
+            "Choose a category from the list, or all of them.",
+        ),
     ],
 )
-def test_a_bad_more_new_cards_request_is_said_as_a_message(
-    learner_client, user, bank, data, message
+def test_a_bad_more_new_cards_request_is_said_once_beside_its_field(
+    learner_client, user, bank, data, name, message
 ):
+    """Not again as a message at the page's top: it was said twice (an outside tester)."""
     utc_day_profile(user)
     response = learner_client.post(reverse("quizzes:study_custom"), data)
     assert response.status_code == 400
-    assert any(message in m for m in messages_of(response))
-    assert response.context["more_new"].errors
+    assert_said_once_beside(response, name, message)
     assert not NewCardsExtra.objects.exists()
+
+
+@pytest.mark.parametrize("days", ["0", "", "-1", "366", "x"])
+def test_a_bad_review_ahead_request_is_said_once_beside_its_field(learner_client, user, bank, days):
+    utc_day_profile(user)
+    response = learner_client.post(reverse("quizzes:study_custom_ahead"), {"days": days})
+    assert response.status_code == 400
+    message = (
+        "Say how many days ahead to review."
+        if days == ""
+        else "The number of days to review ahead must be a whole number from 1 to 365."
+    )
+    assert_said_once_beside(response, "days", message)
+
+
+def assert_said_once_beside(response, name, message):
+    """`message` is on the page once, as the error of field `name`, which points at it."""
+    assert messages_of(response) == []
+    html = response.content.decode()
+    assert html.count(message) == 1
+    assert find(html, "ul", id=f"id_{name}_error").text == message
+    field = find(html, name=name)
+    assert field.attrs["aria-invalid"] == "true"
+    assert f"id_{name}_error" in field.attrs["aria-describedby"].split()
+    assert not [e for e in elements(html) if e.has_class("nonfield")]
 
 
 def test_the_custom_study_page_has_labelled_forms(learner_client, user, bank):
@@ -230,15 +268,6 @@ def test_review_ahead_after_reviewing_ahead_today_still_says_that_was_all(
     assert shown == ["d0"]
     assert page.context["none_offered"] == ""
     assert "That was all of them" in page.content.decode()
-
-
-@pytest.mark.parametrize("days", ["0", "", "-1", "366", "x"])
-def test_a_bad_review_ahead_request_is_said_as_a_message(learner_client, user, bank, days):
-    utc_day_profile(user)
-    response = learner_client.post(reverse("quizzes:study_custom_ahead"), {"days": days})
-    assert response.status_code == 400
-    assert messages_of(response)
-    assert response.context["ahead"].errors
 
 
 def test_a_review_ahead_session_of_no_days_is_not_found(learner_client, user, bank):

@@ -210,11 +210,15 @@ class AccountDeleteForm(FirstErrorFocused, forms.Form):
     Refused, the cursor is on its password, beside why (at the page's foot, out of view)."""
 
     password = forms.CharField(
-        label="Your password",
+        label="Your password, to delete your account",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="To be sure it is you: this cannot be undone.",
+        help_text="To be sure it is you: deleting cannot be undone.",
     )
+    # The page's other form asks for the password too: each field's name and id say its form
+    # ("delete-password", "address-password"), so neither a label nor a password manager can
+    # take one for the other.
+    prefix = "delete"
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -239,7 +243,7 @@ class EmailChangeForm(AccountDeleteForm):
         help_text="Only used to reset your password if you forget it. Leave it empty to remove it.",
     )
     field_order = ("email", "password")
-    prefix = "address"  # the page's other form has a password field too: ids stay apart
+    prefix = "address"
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)

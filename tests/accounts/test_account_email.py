@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PASSWORD
-from tests.html import elements
+from tests.html import Element, elements
 
 pytestmark = pytest.mark.django_db
 
@@ -64,13 +64,41 @@ def test_a_wrong_password_or_address_changes_nothing(learner_client, user, email
     assert user.email == "kept@example.org"
 
 
-def test_the_page_holds_both_forms_with_ids_and_labels_apart(learner_client):
+def inputs_by_form(page):
+    """Each form's action and its inputs (forms are never nested: an input is the last form's)."""
+    forms: dict[str | None, list[Element]] = {}
+    action = None
+    for element in elements(page):
+        if element.tag == "form":
+            action = element.attrs.get("action")
+            forms[action] = []
+        elif element.tag == "input" and action is not None:
+            forms[action].append(element)
+    return forms
+
+
+def test_the_two_password_forms_cannot_be_taken_for_each_other(learner_client, user):
+    """The e-mail and deletion forms each ask for the password: each field's id, name and label
+    say which action it confirms (an outside tester feared one label and id for both), and each
+    form names the account, unsent, for a password manager."""
     page = learner_client.get(reverse("account")).content.decode()
     ids = [e.attrs["id"] for e in elements(page) if "id" in e.attrs]
     assert len(ids) == len(set(ids))
-    assert URL in page
-    assert "Your password, to save the e-mail" in page
-    assert ">Your password</label>" in page
+    labels = {e.attrs["for"]: e.text for e in elements(page) if e.tag == "label"}
+    forms = inputs_by_form(page)
+    expected = {
+        URL: ("address-password", "Your password, to save the e-mail"),
+        reverse("account_delete"): ("delete-password", "Your password, to delete your account"),
+    }
+    for action, (name, label) in expected.items():
+        (password,) = [e for e in forms[action] if e.attrs.get("type") == "password"]
+        assert password.attrs["name"] == name
+        assert password.attrs["autocomplete"] == "current-password"
+        assert labels[password.attrs["id"]] == label
+        (account,) = [e for e in forms[action] if e.attrs.get("autocomplete") == "username"]
+        assert account.attrs["value"] == user.username
+        assert "name" not in account.attrs
+        assert "hidden" in account.attrs
 
 
 def test_a_visitor_is_sent_to_log_in(client):

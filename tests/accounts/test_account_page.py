@@ -80,7 +80,9 @@ def test_deleting_the_account_with_the_password_deletes_all_of_it_and_logs_out(
     report = _everything_of(user)
     other = UserFactory.create()
     _everything_of(other)
-    response = learner_client.post(reverse("account_delete"), {"password": PASSWORD}, follow=True)
+    response = learner_client.post(
+        reverse("account_delete"), {"delete-password": PASSWORD}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("home")
     assert "Your account and everything in it are deleted." in response.content.decode()
     assert "_auth_user_id" not in learner_client.session
@@ -108,7 +110,7 @@ def test_deleting_the_account_with_the_password_deletes_all_of_it_and_logs_out(
 
 def test_a_wrong_password_deletes_nothing_and_says_so_beside_the_field(learner_client, user):
     _everything_of(user)
-    response = learner_client.post(reverse("account_delete"), {"password": "not it"})
+    response = learner_client.post(reverse("account_delete"), {"delete-password": "not it"})
     assert response.status_code == 400
     assert response.context["delete_form"].errors["password"] == ["That is not your password."]
     # The cursor is on the field, beside its message at the page's foot (an outside audit: the
@@ -116,7 +118,7 @@ def test_a_wrong_password_deletes_nothing_and_says_so_beside_the_field(learner_c
     (focused,) = [
         tag for tag in re.findall(r"<input[^>]*>", response.content.decode()) if "autofocus" in tag
     ]
-    assert 'name="password"' in focused
+    assert 'name="delete-password"' in focused
     assert User.objects.filter(pk=user.pk).exists()
     assert CardState.objects.filter(user=user).exists()
     assert learner_client.session["_auth_user_id"] == str(user.pk)

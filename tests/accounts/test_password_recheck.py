@@ -25,7 +25,7 @@ def email_change(client, password):
 
 
 def delete(client, password):
-    return client.post(reverse("account_delete"), {"password": password})
+    return client.post(reverse("account_delete"), {"delete-password": password})
 
 
 def password_change(client, old):

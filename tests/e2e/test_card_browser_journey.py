@@ -122,12 +122,12 @@ def test_a_learner_deletes_their_account_from_the_account_page(desktop, screensh
     expect(page.get_by_role("link", name="Change your password")).to_be_visible()
     screenshot(page, "account-page")
 
-    page.get_by_label("Your password", exact=True).fill("not my password")
+    page.get_by_label("Your password, to delete your account").fill("not my password")
     page.get_by_role("button", name="Delete my account").click()
     expect(page.get_by_text("That is not your password.")).to_be_visible()
     assert User.objects.filter(pk=user.pk).exists()
 
-    page.get_by_label("Your password", exact=True).fill(PASSWORD)
+    page.get_by_label("Your password, to delete your account").fill(PASSWORD)
     page.get_by_role("button", name="Delete my account").click()
     expect(page).to_have_url("/")
     expect(page.get_by_text("Your account and everything in it are deleted.")).to_be_visible()

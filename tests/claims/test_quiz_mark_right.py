@@ -101,6 +101,27 @@ def test_results_compare_a_wrong_typed_answer_and_offer_i_was_right(
     assert len([e for e in elements(html) if e.has_class("claim")]) == 1
 
 
+def test_i_was_right_opens_a_confirmation_that_says_it_cannot_be_taken_back(
+    learner_client, user, questions
+):
+    """Marking right changes the score and the schedule for good: one click on "I was right"
+    only opens a disclosure (no JavaScript needed) that says so beside its button."""
+    attempt = quiz(user, {"typed": "Ilya Ponomarjov"})
+    html = results(learner_client, attempt)
+    disclosure = find(html, "details", cls="claim")
+    assert "open" not in disclosure.attrs
+    (summary,) = [e for e in elements(html) if e.tag == "summary" and "I was right" in e.text]
+    assert summary.text.startswith("I was right about question ")
+    number = summary.text.rsplit(" ", 1)[1]
+    action = reverse("quizzes:quiz_mark_right", args=[attempt.pk, typed_answer(attempt).pk])
+    assert find(html, "form", action=action).text in disclosure.text
+    effect = find(html, "p", id=f"claim-effect-{typed_answer(attempt).pk}").text
+    assert "adds a point to this quiz's score" in effect
+    assert "It cannot be taken back." in effect
+    button = find(html, "button", aria_describedby=f"claim-effect-{typed_answer(attempt).pk}")
+    assert button.text == f"Mark my answer right (question {number})"
+
+
 def test_i_was_right_marks_the_answer_right_as_the_learners_own_and_raises_the_score(
     learner_client, user, questions
 ):

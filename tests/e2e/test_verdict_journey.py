@@ -79,10 +79,21 @@ def test_a_quiz_answer_marked_right_and_an_editors_accept(
     expect(page.get_by_role("heading", name="Quiz results")).to_be_focused()
     expect(page.locator(".comparison")).to_contain_text("Expected:")
 
-    # Each such button says which question it marks: a list of them read alike (an outside audit).
-    page.get_by_role(
-        "button", name="I was right: mark this answer right (question 1)", exact=True
-    ).click()
+    # Marking right cannot be taken back: "I was right" only opens a disclosure saying so, whose
+    # button marks it (by keyboard: Enter opens it, Tab reaches the button). Each says which
+    # question it marks: a list of them read alike (an outside audit).
+    claim = page.locator("summary", has_text="I was right")
+    expect(claim).to_have_accessible_name("I was right about question 1")
+    claim.focus()
+    page.keyboard.press("Enter")
+    effect = page.get_by_text("It cannot be taken back.")
+    expect(effect).to_be_visible()
+    screenshot(page, "quiz-mark-right-confirm")
+    expect(page.get_by_text("0 of 1 right")).to_be_visible()  # nothing changed yet
+    page.keyboard.press("Tab")
+    confirm = page.get_by_role("button", name="Mark my answer right (question 1)", exact=True)
+    expect(confirm).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.get_by_text("1 of 1 right")).to_be_visible()
     # Back at the answer marked (#answer-N), which has the focus: it was left on the page's top,
     # far from the change (an outside audit), and the heading does not take it either.
@@ -91,7 +102,7 @@ def test_a_quiz_answer_marked_right_and_an_editors_accept(
     marked = page.locator("li.result", has_text="Marked right by you")
     expect(marked).to_be_focused()
     expect(marked).to_be_in_viewport()
-    expect(page.get_by_role("button", name=re.compile("I was right"))).to_have_count(0)
+    expect(page.locator("summary", has_text="I was right")).to_have_count(0)
     screenshot(page, "quiz-marked-right")
 
     # An editor accepts the phrasing: another learner who typed it finds their quiz regraded.

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes.enums import ClaimStatus, QuestionKind, Rating, ReviewOrigin
-from quizzes.models import AnswerClaim, ReviewLog
+from quizzes.models import AnswerClaim, CardState, ReviewLog
 from tests.factories import QuestionFactory, ponomarev_question
 from tests.helpers import HX, queue_plan_statements, token_of
 from tests.html import elements, find, form_data
@@ -104,8 +104,11 @@ def test_i_was_right_turns_the_suggestion_from_again_to_good_and_records_the_cla
     assert stored.normalised == "ilya ponomarjov"
 
 
+# The claim rates nothing by itself (an outside tester feared one click rescheduled the card):
+# the page says so, and that Undo covers the rating the learner then chooses.
 CLAIM_SENT = (
-    "You said you were right: Good is suggested, and your answer goes to the editors to check."
+    "You said you were right: Good is suggested, and your answer goes to the editors to check. "
+    "Nothing is rated until you choose a rating, and Undo takes a rating back."
 )
 
 
@@ -129,6 +132,14 @@ def test_i_was_right_announces_the_claim_not_the_answer_again(learner_client, ty
     ).content.decode()
     assert find(rated, "h2", id="card-heading").text == typed.prompt
     assert announced(rated) == f"Card to review: Typed answer, {typed.category.name}."
+
+
+def test_i_was_right_rates_nothing_and_leaves_the_card_as_it_was(learner_client, user, typed):
+    html = back(learner_client, "Ilya Ponomarjov").content.decode()
+    before = list(CardState.objects.filter(user=user).values())
+    claim(learner_client, html)
+    assert not ReviewLog.objects.filter(user=user).exists()
+    assert list(CardState.objects.filter(user=user).values()) == before
 
 
 def test_a_claim_that_changes_nothing_announces_nothing(learner_client, typed):

@@ -44,11 +44,16 @@ def test_the_diff_and_i_was_right_by_key_in_study(page, log_in, screenshot, one_
     # Screen readers hear the claim, not the answer a second time.
     expect(announcement).to_have_text(
         "You said you were right: Good is suggested, and your answer goes to the editors to check."
+        " Nothing is rated until you choose a rating, and Undo takes a rating back."
     )
     expect(page.locator("button.rating-good")).to_have_class(re.compile(r"\bsuggested\b"))
     page.keyboard.press("3")  # Good
     expect(page.locator("#count-reviewed")).to_have_text("1")
     assert ReviewLog.objects.get(user=learner).rating == Rating.GOOD
+    # As the claim said, Undo takes the rating back.
+    page.keyboard.press("u")
+    expect(page.locator("#count-reviewed")).to_have_text("0")
+    assert not ReviewLog.objects.filter(user=learner).exists()
 
 
 def _quiz_answered_wrong_elsewhere(learner):

@@ -671,6 +671,12 @@ class CardHold(models.Model):
         return f"{self.user} · {self.question} · {self.get_kind_display()}"
 
 
+def _duration_label(seconds: int) -> str:
+    """A length of time as "1 min 05 s", or "40 s" under a minute."""
+    minutes, seconds = divmod(max(0, seconds), 60)
+    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+
+
 class QuizAttempt(models.Model):
     # No index of its own: (user, -started_at) starts with it.
     user = models.ForeignKey(
@@ -738,9 +744,12 @@ class QuizAttempt(models.Model):
         """How long the learner took, as "1 min 05 s" (empty while running)."""
         if self.finished_at is None:
             return ""
-        seconds = max(0, round((self.finished_at - self.started_at).total_seconds()))
-        minutes, seconds = divmod(seconds, 60)
-        return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+        return _duration_label(round((self.finished_at - self.started_at).total_seconds()))
+
+    @property
+    def time_allowed_label(self) -> str:
+        """The quiz's whole time, as time_used_label says a time: "1 min 40 s" of "2 min 30 s"."""
+        return _duration_label(self.length * self.seconds_per_question)
 
 
 class AttemptAnswer(models.Model):

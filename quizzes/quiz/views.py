@@ -368,7 +368,6 @@ def quiz_results(request: LearnerRequest, attempt_id: int) -> HttpResponse:
         "rows": rows,
         "total": total,
         "percent": round(100 * attempt.score / total) if total else 0,
-        "time_allowed": f"{attempt.length * attempt.seconds_per_question} s",
         "missed": total - attempt.score,
         # Cards this quiz's wrong answers made leeches: said here, not in the middle of the quiz.
         "leeches": [bank.questions[i] for i in quiz_selectors.attempt_new_leeches(attempt=attempt)],

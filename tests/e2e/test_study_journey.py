@@ -56,6 +56,27 @@ def test_study_works_without_javascript(browser, live_server, log_in):
         context.close()
 
 
+@pytest.mark.parametrize("script", [True, False])
+def test_key_hints_show_only_where_the_keys_work(browser, live_server, log_in, script):
+    """Without JavaScript no shortcut works, yet the page advertised them (an outside tester)."""
+    user = UserFactory.create()
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=script)
+    page = context.new_page()
+    try:
+        log_in(page, user.username)
+        hints = [
+            page.locator("p.keyboard-help"),
+            page.get_by_role("button", name="Show answer").locator("kbd"),
+        ]
+        for hint in hints:
+            expect(hint).to_be_visible() if script else expect(hint).to_be_hidden()
+        page.goto("/article/")
+        esc = page.locator(".lead kbd")
+        expect(esc).to_be_visible() if script else expect(esc).to_be_hidden()
+    finally:
+        context.close()
+
+
 def test_done_for_now_brings_the_next_card_when_it_is_due_without_a_reload(page, log_in):
     from datetime import timedelta
 

@@ -956,6 +956,18 @@ def test_results_show_every_question_with_answers_explanations_and_passages(
     assert "Study the ones I missed (1)" in html
 
 
+def test_results_say_the_time_used_and_allowed_in_one_unit(learner_client, user, quiz_questions):
+    """It read "Time used: 1 min 40 s of 100 s" (an outside tester)."""
+    start(learner_client, length=5, seconds=30)
+    attempt = QuizAttempt.objects.get(user=user)
+    learner_client.post(reverse("quizzes:quiz_finish", args=[attempt.pk]))
+    QuizAttempt.objects.filter(pk=attempt.pk).update(
+        finished_at=attempt.started_at + timedelta(seconds=100)
+    )
+    html = learner_client.get(reverse("quizzes:quiz_results", args=[attempt.pk])).content.decode()
+    assert "Time used: 1 min 40 s of 2 min 30 s" in html
+
+
 def test_the_results_heading_takes_focus_and_no_key_hint_is_spoken(
     learner_client, user, quiz_questions
 ):

@@ -182,13 +182,15 @@ def _row(
         )
     values = CardValues.read(card)
     due_day = None if values.due is None else day_of(values.due, clock)
-    # Anki's ivl, as the rating button said it (a learning step is 0 days).
+    # Anki's ivl, as the rating button said it (a learning step is 0 days), and never negative:
+    # a card whose due date was set before its last review is due at once, 0 days (as the
+    # statistics' intervals chart counts it).
     interval = None
     if values.due is not None and values.last_review is not None:
         given = ankistats.interval_given(
             values.state, due=values.due, since=values.last_review, clock=clock
         )
-        interval = given.days
+        interval = max(0, given.days)
     return CardRow(
         question=question,
         memory=CardFilterState.of_memory(values.state),

@@ -212,6 +212,18 @@ def test_prop_ivl_compares_the_interval_in_days(learner_client, user, cards, ope
     assert expected
 
 
+def test_a_card_due_before_its_last_review_has_an_interval_of_0_days(learner_client, user, cards):
+    """Set due date can move a card before its last review: its interval read -3 days on its page
+    and in prop:ivl, while the statistics counted it 0 (Anki's ivl is never negative)."""
+    card = mine(user).get(question=cards[0])
+    card.due = card.last_review - timedelta(days=3)
+    card.save(update_fields=["due"])
+    assert card.question_id in found(learner_client, "prop:ivl=0")
+    url = reverse("quizzes:card_detail", args=[card.question_id])
+    row = learner_client.get(url).context["row"]
+    assert row.interval_days == 0
+
+
 @pytest.mark.parametrize(
     ("operator", "days"), [("<", 0), ("=", 0), (">", 0), ("<=", -2), (">=", 1)]
 )

@@ -36,6 +36,7 @@ def whole_number_field(
     help_text: str = "",
     required: bool = True,
     required_message: str = "",
+    initial: int | None = None,
 ) -> forms.IntegerField:
     """A whole number from `low` to `high`: anything else (out of range, a fraction, a word)
     fails with `message`, which names the field and its range in our own words, where Django's
@@ -43,6 +44,7 @@ def whole_number_field(
     return forms.IntegerField(
         label=label,
         required=required,
+        initial=initial,
         min_value=low,
         max_value=high,
         help_text=help_text,

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from learnfrl.forms import whole_number_field
 from quizzes import limits
 from quizzes.bank.selectors import category_choices
 from quizzes.web import QuestionIdField, RequestForm, response_field
@@ -10,6 +11,9 @@ SAY_WHICH_QUESTION = "Say which question you are answering."
 GIVE_AN_ANSWER = (
     "Pick a choice or type an answer first (a guess is fine): an empty answer is not scored."
 )
+
+
+_LENGTHS_SAID = ", ".join(map(str, limits.QUIZ_LENGTHS[:-1])) + f" or {limits.QUIZ_LENGTHS[-1]}"
 
 
 class QuizStartForm(forms.Form):
@@ -22,12 +26,20 @@ class QuizStartForm(forms.Form):
         coerce=int,
         initial=limits.QUIZ_LENGTH_DEFAULT,
         widget=forms.RadioSelect(attrs={"class": "inline-choices"}),
+        error_messages={
+            "required": f"Choose a length: {_LENGTHS_SAID} questions.",
+            "invalid_choice": f"A quiz is {_LENGTHS_SAID} questions long: choose one of those.",
+        },
     )
-    seconds_per_question = forms.IntegerField(
+    seconds_per_question = whole_number_field(
         label="Seconds per question",
-        min_value=limits.SECONDS_PER_QUESTION_MIN,
-        max_value=limits.SECONDS_PER_QUESTION_MAX,
+        low=limits.SECONDS_PER_QUESTION_MIN,
+        high=limits.SECONDS_PER_QUESTION_MAX,
         initial=limits.SECONDS_PER_QUESTION_DEFAULT,
+        message=(
+            "Seconds per question must be a whole number from "
+            f"{limits.SECONDS_PER_QUESTION_MIN} to {limits.SECONDS_PER_QUESTION_MAX}."
+        ),
         help_text=(
             "The whole quiz gets this many seconds for each question "
             f"({limits.SECONDS_PER_QUESTION_MIN} to {limits.SECONDS_PER_QUESTION_MAX})."

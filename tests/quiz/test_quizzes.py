@@ -217,7 +217,7 @@ def test_a_start_refused_shows_its_own_form_with_the_errors(learner_client, quiz
     learner_client.get(reverse("quizzes:quiz_list"))  # the blank form cached
     response = start(learner_client, seconds=1)
     assert response.status_code == 400
-    assert "Ensure this value is greater than or equal to" in response.content.decode()
+    assert "Seconds per question must be a whole number from 2 to" in response.content.decode()
 
 
 def test_a_new_category_is_offered_at_once(learner_client, quiz_questions):
@@ -237,9 +237,10 @@ def test_a_category_quiz_only_asks_that_category(learner_client, user, quiz_ques
 def test_bad_start_values_are_refused_with_a_message(learner_client, user, quiz_questions):
     response = start(learner_client, length=7)
     assert response.status_code == 400
-    assert "Select a valid choice." in response.content.decode()
+    html = response.content.decode()
+    assert "A quiz is 5, 10 or 20 questions long: choose one of those." in html, html
     response = start(learner_client, seconds=0)
-    assert "Ensure this value is greater than or equal to 2." in response.content.decode()
+    assert "Seconds per question must be a whole number from 2 to" in response.content.decode()
     assert not QuizAttempt.objects.exists()
 
 

@@ -83,7 +83,7 @@ def test_the_quiz_length_radios_are_a_group_whose_error_is_linked(learner_client
     group = find(html, "fieldset", aria_describedby="id_length_error")
     assert group.text.startswith("Length")
     error = find(html, "ul", id="id_length_error")
-    assert "not one of the available choices" in error.text
+    assert "A quiz is 5, 10 or 20 questions long" in error.text
     assert not QuizAttempt.objects.exists()
 
 

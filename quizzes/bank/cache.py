@@ -22,6 +22,7 @@ from quizzes.models import (
 )
 from quizzes.rules import giveaways
 from quizzes.rules.article import passage_sentences
+from quizzes.rules.article_links import fact_sentence
 from quizzes.rules.cloze import Cloze, cloze_read
 from quizzes.rules.grading import normalise
 
@@ -54,6 +55,9 @@ class QuestionData:
     position: int
     is_active: bool
     choices: tuple[ChoiceData, ...]
+    # The sentence of the article that holds what the question asks, where links to /article/
+    # go (rules.article_links): a passage may span several.
+    sentence_index: int
 
     @property
     def has_choices(self) -> bool:
@@ -79,12 +83,6 @@ class QuestionData:
     def sentence_indexes(self) -> tuple[int, ...]:
         """The sentences of the article the passage touches."""
         return passage_sentences(self.passage_offset, len(self.passage))
-
-    @property
-    def sentence_index(self) -> int:
-        """The sentence of the article where the passage starts (for links to /article/)."""
-        touched = self.sentence_indexes
-        return touched[0] if touched else 0
 
 
 @dataclass(frozen=True)
@@ -266,6 +264,26 @@ def fact_forms(kind: str, answer: str, accepted: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(form for form in (answer, *accepted) if form.strip()))
 
 
+def _fact_sentence(question: Question) -> int:
+    """The sentence of the article a link to the question goes to: where its answer, or its
+    fact's, stands (rules.article_links)."""
+    cloze = cloze_read(question.prompt) if question.kind == QuestionKind.CLOZE else None
+    fact = question.fact
+    return fact_sentence(
+        offset=question.passage_offset,
+        passage=question.source_passage,
+        # A typed card's answer is its fact's, a cloze's the words it hides, a multiple-choice
+        # card's its right choice; a true/false card's ("True") is left out by the rule.
+        answers=(
+            question.answer,
+            *(c.text for c in question.choices.all() if c.is_correct),
+            fact.answer,
+            *fact.accepted_answers,
+        ),
+        prompt=cloze.front if cloze is not None else question.prompt,
+    )
+
+
 def _bank_build(version: BankVersion) -> Bank:
     questions = {}
     for q in Question.objects.select_related("category", "fact").prefetch_related("choices"):
@@ -286,6 +304,7 @@ def _bank_build(version: BankVersion) -> Bank:
             position=q.position,
             is_active=q.is_active,
             choices=tuple(ChoiceData(c.pk, c.text, c.is_correct) for c in q.choices.all()),
+            sentence_index=_fact_sentence(q),
         )
     active = tuple(sorted((q for q in questions.values() if q.is_active), key=lambda q: q.position))
     return Bank(version, questions, active, tuple(Category.objects.all()))

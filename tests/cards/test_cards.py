@@ -313,6 +313,7 @@ def _row(position: int, stability: float | None) -> CardRow:
         position=position,
         is_active=True,
         choices=(),
+        sentence_index=0,
     )
     return CardRow(
         question=question,

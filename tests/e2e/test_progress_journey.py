@@ -1,5 +1,7 @@
-"""The dashboard draws its charts in a real browser; a screenshot is kept as a test artefact."""
+"""The dashboard draws its charts and the article map opens and is linked to, in a real browser;
+screenshots are kept as test artefacts."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -111,3 +113,30 @@ def test_opening_a_sentence_closes_the_one_open_before(browser, live_server, jav
             expect(second.locator("summary")).to_be_focused()
     finally:
         context.close()
+
+
+def test_read_it_in_place_lands_on_the_cards_sentence_and_frames_it(page, log_in, screenshot):
+    """The Shebekino raid card's passage starts at the May raid (s-21), its fact is in s-23; the
+    commander's appeal spans s-6 and s-7, its statement is s-7. Each link lands on its fact's
+    sentence, framed apart from the marked sentences around it, below the screen's top edge."""
+    log_in(page, UserFactory.create().username)
+    card = Question.objects.get(slug="dates-shebekino-raid-typed")
+    page.goto(f"/study/cards/{card.pk}/")
+    page.get_by_role("link", name="read it in place").click()
+    expect(page).to_have_url(re.compile(r"/article/#s-23$"))
+    sentence = page.locator("#s-23 > summary")
+    expect(sentence).to_contain_text("The two groups launched another raid on 1 June")
+    expect(sentence).to_have_css("outline-style", "solid")
+    expect(page.locator("#s-21 > summary")).to_have_css("outline-style", "none")
+    expect(sentence).to_be_in_viewport()
+    assert sentence.bounding_box()["y"] >= 16
+    screenshot(page, "article-read-in-place", full_page=False)
+
+    page.goto("/study/passage/7/")
+    page.get_by_role("button", name=re.compile("^Show answer")).click()
+    page.locator(".passage").get_by_role("link", name="read it in place").click()
+    expect(page).to_have_url(re.compile(r"/article/#s-7$"))
+    sentence = page.locator("#s-7 > summary")
+    expect(sentence).to_contain_text("He called on his compatriots")
+    expect(sentence).to_have_css("outline-style", "solid")
+    expect(page.locator("#s-6 > summary")).to_have_css("outline-style", "none")

@@ -295,7 +295,7 @@ class AnswerClaimAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[Ans
         except services.NotFound:
             messages.error(request, "No learner gave that phrasing for that fact.")
             return HttpResponseRedirect(back)
-        if not preview.claims:
+        if preview.decided:
             messages.warning(request, _decided_already(data))
             return HttpResponseRedirect(back)
         context = {

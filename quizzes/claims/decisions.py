@@ -70,7 +70,8 @@ def _form_new(
 class AcceptPreview:
     """What accepting a phrasing would do, read before the editor confirms: the form it would add
     (empty if the fact has it) or why it cannot (`refused`), the quiz answers it would regrade and
-    their learners, and the pending claims it would close and their learners."""
+    their learners, and the claims it would close (waiting, or rejected before) and their
+    learners."""
 
     fact: FactShown
     normalised: str
@@ -81,6 +82,12 @@ class AcceptPreview:
     learners: int
     claims: int
     claim_learners: int
+    rejected: int = 0
+
+    @property
+    def decided(self) -> bool:
+        """Nothing of it waits: decided since the queue was read (accept_view, phrasing_accept)."""
+        return self.claims == self.rejected
 
 
 def phrasing_accept_preview(*, fact_id: int, normalised: str) -> AcceptPreview:
@@ -103,7 +110,8 @@ def phrasing_accept_preview(*, fact_id: int, normalised: str) -> AcceptPreview:
     except FormRefused as problem:
         refused = str(problem)
     wrong = _answers_wrong(fact_id=fact_id, normalised=normalised)
-    pending = [claim for claim in claims if claim.status == ClaimStatus.PENDING]
+    # Accepting closes every claim not accepted yet: a rejection of before is overturned too.
+    pending = [claim for claim in claims if claim.status != ClaimStatus.ACCEPTED]
     return AcceptPreview(
         fact=fact,
         normalised=normalised,
@@ -114,6 +122,7 @@ def phrasing_accept_preview(*, fact_id: int, normalised: str) -> AcceptPreview:
         learners=len({answer.user_id for answer in wrong}),
         claims=len(pending),
         claim_learners=len({claim.user_id for claim in pending}),
+        rejected=sum(claim.status == ClaimStatus.REJECTED for claim in pending),
     )
 
 
@@ -122,8 +131,12 @@ def phrasing_accept(*, fact_id: int, normalised: str, editor: User, now: datetim
     answer to the fact's typed and cloze questions with that phrasing, for every learner (the
     answer right, the score up, the card rescheduled), and close its claims as accepted.
 
-    Raises NotFound when no learner gave that phrasing for that fact. Repeating it changes
-    nothing more. Locks in the order fact, attempts, claims, cards, as "I was right" locks
+    Raises NotFound when no learner gave that phrasing for that fact. With no claim of it
+    waiting (decided since the editor's page was read: accepted, or rejected by another editor)
+    it changes nothing, as the accept page refuses it. A rejected claim is accepted with the rest
+    where one waits: the phrasing is right from then on, whatever was decided before.
+
+    Locks in the order fact, attempts, claims, cards, as "I was right" locks
     attempt, claim, card, so the two never wait on each other in a circle.
     """
     with transaction.atomic():
@@ -131,6 +144,8 @@ def phrasing_accept(*, fact_id: int, normalised: str, editor: User, now: datetim
         claims = list(AnswerClaim.objects.filter(fact_id=fact_id, normalised=normalised))
         if fact is None or not claims:
             raise NotFound
+        if all(claim.status != ClaimStatus.PENDING for claim in claims):
+            return Accepted(form="", answers=0, learners=0)
         form = _form_new(
             answer=fact.answer,
             accepted=fact.accepted_answers,

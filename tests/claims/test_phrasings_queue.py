@@ -225,6 +225,40 @@ def test_accepting_a_phrasing_decided_already_goes_back_saying_so(editor_client,
     assert said[-1] == "No learner gave that phrasing for that fact."
 
 
+def test_a_confirmation_posted_after_another_editor_rejected_changes_nothing(
+    editor_client, queued, fact
+):
+    """The accept page read while the phrasing waited; another editor rejected it before the
+    "Yes": the form was added all the same, the rejection turned to an acceptance and its reason
+    wiped (a fresh-eyes review)."""
+    html = accept_page(editor_client, fact, "ilya ponomaryov").content.decode()
+    fields = {**form_data(html, action=reverse(QUEUE)), "decision": "accept"}
+    AnswerClaim.objects.filter(normalised="ilya ponomaryov").update(
+        status=ClaimStatus.REJECTED, reason="Another spelling of his name.", decided_at=NOW
+    )
+    response = editor_client.post(reverse(QUEUE), fields)
+    said = [str(m) for m in response.wsgi_request._messages]
+    assert "was decided already" in said[-1], said
+    fact.refresh_from_db()
+    assert fact.accepted_answers == ["Ponomarev"]
+    assert set(
+        AnswerClaim.objects.filter(normalised="ilya ponomaryov").values_list("status", "reason")
+    ) == {(ClaimStatus.REJECTED, "Another spelling of his name.")}
+    assert not any(typed_answer(a).is_correct for a in QuizAttempt.objects.all())
+
+
+def test_the_accept_page_counts_the_rejections_it_would_overturn(editor_client, queued, fact):
+    """Rejected once, then given again by another learner: accepting closes every claim of it,
+    and the page said only the one waiting."""
+    rejected = AnswerClaim.objects.filter(normalised="ilya ponomaryov")[:2]
+    AnswerClaim.objects.filter(pk__in=[c.pk for c in rejected]).update(
+        status=ClaimStatus.REJECTED, reason="Another spelling of his name.", decided_at=NOW
+    )
+    response = accept_page(editor_client, fact, "ilya ponomaryov")
+    effects = find(response.content.decode(), "ul", id="accept-effects").text
+    assert "close 3 claims of 3 learners as accepted (2 of them rejected before" in effects
+
+
 def test_the_accept_page_is_for_editors_who_may_decide_only(client, learner_client, queued, fact):
     response = accept_page(learner_client, fact, "ponomarenko")
     assert response.status_code == 302

@@ -19,7 +19,8 @@ RETENTION_REFUSED = (
 
 
 def _percent(value: float) -> str:
-    return f"{round(value * 100, 2):g}"
+    # To two decimals of a percent, as the box shows it; "+ 0.0" says -0 as 0.
+    return f"{round(value * 100, 2) + 0.0:g}"
 
 
 class RetentionField(forms.FloatField):
@@ -45,7 +46,9 @@ class RetentionField(forms.FloatField):
         as_fraction = -1 <= typed <= 1
         fraction = typed if as_fraction else typed / 100
         if not limits.RETENTION_MIN <= fraction <= limits.RETENTION_MAX:
-            said = f"{typed:g}" + (f" (that is {_percent(typed)}%)" if as_fraction else "%")
+            # What the learner typed, as typed: "97.0000001" is not "97", which is allowed.
+            text = str(value).strip()
+            said = text + (f" (that is {_percent(typed)}%)" if as_fraction else "%")
             raise forms.ValidationError(
                 f"{RETENTION_REFUSED} You entered {said}.", code="out_of_range"
             )
@@ -93,6 +96,18 @@ class StudySettingsForm(FirstErrorFocused):
             f"0 for no goal (up to {limits.DAILY_GOAL_MAX})."
         ),
     )
+
+    def clean_desired_retention(self) -> float:
+        """The learner's own retention where the box posts back what it showed: 0.801 shows as
+        80.1, which reads back one bit off, and 80.123456 as 80.12; taken for a new retention,
+        either recomputed every card at the next save of any other setting (a fresh-eyes
+        review)."""
+        value: float = self.cleaned_data["desired_retention"]
+        field = self.fields["desired_retention"]
+        before = self.get_initial_for_field(field, "desired_retention")
+        if isinstance(before, float) and _percent(before) == _percent(value):
+            return before
+        return value
 
 
 _ZONE_CHOICES = [("", "Keep my time zone")] + [(n, days.zone_label(n)) for n in days.zone_names()]

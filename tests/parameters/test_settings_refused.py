@@ -105,3 +105,26 @@ def test_each_number_refused_names_its_field_and_range(learner_client, name, typ
     response = save(learner_client, **{name: typed})
     assert refusal(response, name) == message
     assert not StudyProfile.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["0.801", "87.65", "80.123456"])
+def test_saving_another_setting_keeps_the_retention_as_it_was(learner_client, user, typed):
+    """The box shows a retention to two decimals of a percent; posted back as shown, it read one
+    bit off or rounded, and every card was recomputed for a "new" retention (a fresh-eyes
+    review)."""
+    save(learner_client, desired_retention=typed)
+    kept = StudyProfile.objects.get(user=user).desired_retention
+    html = learner_client.get(reverse("quizzes:study_settings")).content.decode()
+    shown = find(html, "input", name="desired_retention").attrs["value"]
+    response = save(learner_client, desired_retention=shown, new_per_day="5")
+    said = [str(m) for m in response.wsgi_request._messages]
+    assert said == ["Your study settings are saved."]
+    assert StudyProfile.objects.get(user=user).desired_retention == kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"), [("97.0000001", "97.0000001%"), ("-0", "-0 (that is 0%)")]
+)
+def test_a_refused_retention_is_quoted_as_typed(learner_client, typed, said):
+    message = refusal(save(learner_client, desired_retention=typed), "desired_retention")
+    assert message.endswith(f"You entered {said}."), message

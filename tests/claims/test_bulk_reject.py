@@ -102,3 +102,14 @@ def test_only_those_who_may_decide_are_offered_the_action(client, editor_client,
     assert "reject_phrasings" not in client.get(reverse(CLAIMS)).content.decode()
     act(client, [claims["febuary"]], post="yes", reason="Not allowed.")
     assert not AnswerClaim.objects.exclude(status=ClaimStatus.PENDING).exists()
+
+
+def test_going_back_returns_to_the_list_as_it_was_filtered(editor_client, claims):
+    """ "No, go back" led to the whole list, the editor's search and filters lost."""
+    url = reverse(CLAIMS) + "?q=febuary&status__exact=pending"
+    response = editor_client.post(
+        url,
+        {"action": "reject_phrasings", ACTION_CHECKBOX_NAME: [claims["febuary"].pk]},
+    )
+    back = find(response.content.decode(), "a", href=url)
+    assert back.text == "No, go back to the claims"

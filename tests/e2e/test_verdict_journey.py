@@ -128,6 +128,8 @@ def test_a_quiz_answer_marked_right_and_an_editors_accept(
     # The phrasing beside its fact: the question asked and the answer it is judged against.
     expect(row).to_contain_text("Who founded the political wing of the Legion?")
     screenshot(page, "editors-phrasings")
+    # The queue fits the admin's window: it ran 90 px past 1100 (a fresh-eyes review).
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1100
     # Accept asks first, saying what it will change; nothing is regraded until it is confirmed.
     row.get_by_role("button", name=re.compile(r"^Accept…")).click()
     effects = page.locator("#accept-effects")

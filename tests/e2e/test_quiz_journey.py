@@ -96,6 +96,10 @@ def test_finishing_early_without_javascript_asks_on_a_page_of_its_own(browser, l
     try:
         helpers.log_in(page, user.username)
         start_quiz(page, "30")
+        # Enter submits a form by itself: its hint stays; the choices' number keys need script.
+        expect(page.get_by_role("button", name="Submit answer").locator("kbd")).to_be_visible()
+        for hint in page.locator(".choice kbd").all():
+            expect(hint).to_be_hidden()
         page.get_by_role("button", name="Finish now and see results").click()
         expect(page.get_by_role("heading", name="Finish the quiz now?")).to_be_visible()
         expect(page.get_by_text("5 questions are not answered yet")).to_be_visible()

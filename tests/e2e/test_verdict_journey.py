@@ -50,8 +50,11 @@ def test_the_diff_and_i_was_right_by_key_in_study(page, log_in, screenshot, one_
     page.keyboard.press("3")  # Good
     expect(page.locator("#count-reviewed")).to_have_text("1")
     assert ReviewLog.objects.get(user=learner).rating == Rating.GOOD
-    # As the claim said, Undo takes the rating back.
-    page.keyboard.press("u")
+    # As the claim said, Undo takes the rating back: Ctrl+Z, as the card comes back within the
+    # learn-ahead limit, its answer box taking the focus (U would be typed there once it has it).
+    expect(page.locator("#card")).to_have_attribute("data-side", "front")
+    expect(page.get_by_label("Your answer (optional)")).to_be_focused()
+    page.keyboard.press("Control+z")
     expect(page.locator("#count-reviewed")).to_have_text("0")
     assert not ReviewLog.objects.filter(user=learner).exists()
 

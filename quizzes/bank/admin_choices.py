@@ -7,9 +7,10 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
 from quizzes.bank.admin_forms import EditorForm, OwnRowsFormSet
+from quizzes.enums import QuestionKind
 from quizzes.models import Choice, Question
-from quizzes.rules.bankfile import as_sentence
-from quizzes.rules.choices import choice_problems, same_texts
+from quizzes.rules.bankfile import as_sentence, wrong_choice_right
+from quizzes.rules.choices import choice_problems, same_texts, wrong_choices_right
 
 
 class ChoiceAdminForm(EditorForm):
@@ -69,6 +70,8 @@ class ChoiceInlineFormSet(OwnRowsFormSet[Choice, Question, forms.ModelForm[Choic
             raise forms.ValidationError(
                 [forms.ValidationError(as_sentence(p), code="invalid_choices") for p in problems]
             )
+        if self._right_twins_refused(kept):
+            return
         meanwhile = self._added_meanwhile()
         if not meanwhile or self._taken_refused(kept, meanwhile):
             return
@@ -77,6 +80,25 @@ class ChoiceInlineFormSet(OwnRowsFormSet[Choice, Question, forms.ModelForm[Choic
         if problems:
             message = WITH_ADDED_MEANWHILE.format(problems="; ".join(problems))
             raise forms.ValidationError(message, code="added_meanwhile")
+
+    def _right_twins_refused(self, kept: list[forms.ModelForm[Choice]]) -> bool:
+        """Put an error on each wrong choice that is the right one, or a form its fact accepts,
+        written another way ("The Free Russia Legion", "Mar 2022"); say whether there was any."""
+        question = self.instance
+        if question.kind != QuestionKind.MULTIPLE_CHOICE:
+            return False
+        right = [f.cleaned_data["text"] for f in kept if f.cleaned_data.get("is_correct")]
+        if question.fact_id is not None:
+            right += [question.fact.answer, *question.fact.accepted_answers]
+        refused = False
+        for form in kept:
+            if form.cleaned_data.get("is_correct"):
+                continue
+            for choice, right_form in wrong_choices_right([form.cleaned_data["text"]], right)[:1]:
+                message = as_sentence(wrong_choice_right(choice, right_form))
+                form.add_error("text", forms.ValidationError(message, code="right_answer"))
+                refused = True
+        return refused
 
     def _added_meanwhile(self) -> list[Choice]:
         """The question's choices that no row of the page is: added since it was opened (another

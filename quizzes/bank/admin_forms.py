@@ -9,16 +9,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 from quizzes.enums import QuestionKind
-from quizzes.models import Category, Fact, Question, QuestionReport
+from quizzes.models import Category, Choice, Fact, Question, QuestionReport
+from quizzes.rules.article import passage_as_copied
 from quizzes.rules.bankfile import (
     accepted_problems,
     as_sentence,
     fact_answer_problems,
     passage_problems,
     slug_problems,
+    wrong_choice_right,
 )
-from quizzes.rules.choices import choice_problems
+from quizzes.rules.choices import choice_problems, wrong_choices_right
 from quizzes.rules.cloze import cloze_field_problems, marker_problems
+from quizzes.rules.hedges import hedge_dropped, hedge_message
 from quizzes.rules.visible import bidi_problems, invisible_problems
 
 
@@ -108,7 +111,19 @@ class LinesField(forms.CharField):
             )
 
 
+def _hedge_error(before: str, after: Any, passage: Any, field: str) -> ValidationError | None:
+    """An edit's last hedge taken out of a prompt or a claim (rules.hedges), as an error."""
+    if not isinstance(after, str) or not isinstance(passage, str):
+        return None  # their own errors are shown already
+    dropped = hedge_dropped(before, after, passage)
+    message = None if dropped is None else hedge_message(dropped, field)
+    return None if message is None else ValidationError(message, code="hedge_dropped")
+
+
 def _passage_clean(passage: str) -> str:
+    # Copied from the site's own article page, its no-break spaces came as spaces (an outside
+    # tester): the article's own characters are kept.
+    passage = passage_as_copied(passage) or passage
     problems = passage_problems(passage)
     if problems:
         raise forms.ValidationError(f"The passage {problems[0]}.", code="invalid_passage")
@@ -173,8 +188,38 @@ class FactAdminForm(SeenChecked):
     def clean_slug(self) -> str:
         return _slug_clean(self.cleaned_data["slug"])
 
+    def clean_accepted_answers(self) -> list[str]:
+        """No accepted form may be a wrong choice of the fact's multiple-choice questions written
+        another way: "February 2022" typed would be right where the same card's list says it is
+        wrong (an outside tester)."""
+        accepted: list[str] = self.cleaned_data["accepted_answers"]
+        if self.instance.pk is None:
+            return accepted
+        wrong = Choice.objects.filter(
+            question__fact=self.instance,
+            question__kind=QuestionKind.MULTIPLE_CHOICE,
+            is_correct=False,
+        ).values_list("text", flat=True)
+        clashes = wrong_choices_right(list(wrong), accepted)
+        if clashes:
+            raise ValidationError(
+                [
+                    ValidationError(as_sentence(wrong_choice_right(c, f)), code="wrong_choice")
+                    for c, f in clashes
+                ]
+            )
+        return accepted
+
     def clean_source_passage(self) -> str:
         return _passage_clean(self.cleaned_data["source_passage"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            claim, passage = cleaned.get("claim"), cleaned.get("source_passage")
+            if error := _hedge_error(self.instance.claim, claim, passage, "claim"):
+                self.add_error("claim", error)
+        return cleaned
 
 
 ANSWER_NEEDED = (
@@ -226,6 +271,12 @@ class QuestionAdminForm(SeenChecked):
             for problem in marker_problems(cleaned["prompt"]):
                 message = as_sentence(f"The prompt {problem}")
                 self.add_error("prompt", forms.ValidationError(message, code="cloze_marker"))
+        if self.instance.pk is not None:
+            # A prompt edited may not lose its last hedge while its passage hedges (an outside
+            # tester saved "Which agency reportedly arrested…" without "reportedly").
+            prompt, passage = cleaned.get("prompt"), cleaned.get("source_passage")
+            if error := _hedge_error(self.instance.prompt, prompt, passage, "prompt"):
+                self.add_error("prompt", error)
         fact = cleaned.get("fact")
         if cleaned.get("answer") == "" and "answer" not in self.errors:
             if cleaned.get("kind") == QuestionKind.TYPED and fact is not None:

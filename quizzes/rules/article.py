@@ -64,6 +64,18 @@ def passage_occurrences(passage: str, most: int = 2) -> int:
     return found
 
 
+def passage_as_copied(passage: str) -> str | None:
+    """The article's own span that `passage` is with a plain space for each of its no-break
+    spaces (a browser copies U+00A0 as a space: "romanized: Legion"), where it names one place;
+    None otherwise, and for a passage that is the article's already."""
+    body = article_body()
+    if not passage.strip() or "\u00a0" not in body or passage_offset(passage) is not None:
+        return None
+    pattern = "[ \u00a0]".join(re.escape(part) for part in passage.split(" "))
+    found = [match.group() for match in re.finditer(pattern, body)][:2]
+    return found[0] if len(found) == 1 else None
+
+
 @cache
 def sentences() -> tuple[Sentence, ...]:
     body = article_body()

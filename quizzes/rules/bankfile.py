@@ -13,7 +13,7 @@ from typing import Any
 from quizzes.enums import QuestionKind
 from quizzes.limits import MAX_ACCEPTED_ANSWERS, MAX_LENGTHS
 from quizzes.rules.article import passage_occurrences
-from quizzes.rules.choices import choice_problems
+from quizzes.rules.choices import choice_problems, wrong_choices_right
 from quizzes.rules.cloze import cloze_field_problems, marker_problems
 from quizzes.rules.grading import grade
 from quizzes.rules.visible import shown_problems
@@ -307,7 +307,25 @@ def fact_problems(fact: Any, category_slugs: set[str], index: int) -> list[Probl
             Problem(question["slug"], "answer", m)
             for m in fact_answer_problems(kind, answer, fact_answer=fact_answer, accepted=accepted)
         ]
+        if kind == QuestionKind.MULTIPLE_CHOICE:
+            choices = question.get("choices", [])
+            wrong = [c["text"] for c in choices if not c["correct"]]
+            right = [c["text"] for c in choices if c["correct"]] + [fact_answer, *accepted]
+            problems += [
+                Problem(question["slug"], "choices", wrong_choice_right(choice, form))
+                for choice, form in wrong_choices_right(wrong, right)
+            ]
     return problems
+
+
+def wrong_choice_right(choice: str, form: str) -> str:
+    """What the loader and the admin say of a wrong choice that is a right answer written another
+    way (choices.wrong_choices_right)."""
+    return (
+        f'the wrong choice "{choice}" is the right answer "{form}" written another way (the '
+        "grader takes one for the other): a learner who picks it would be told the article is "
+        "wrong. Give a wrong choice of its own, or drop the form from the fact's accepted answers"
+    )
 
 
 def _category_problems(categories: list[Any]) -> tuple[list[Problem], set[str]]:

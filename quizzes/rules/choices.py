@@ -2,6 +2,8 @@
 
 from quizzes.enums import QuestionKind
 from quizzes.limits import MAX_CHOICES, MAX_LENGTHS, MIN_CHOICES
+from quizzes.rules.answer_dates import parse_date
+from quizzes.rules.grading import normalise
 from quizzes.rules.visible import shown_problems
 
 TRUE_FALSE_CHOICES = ("True", "False")
@@ -62,3 +64,22 @@ def _quoted_twins(one: str, other: str) -> str:
     if one == other:
         return f'"{one}"'
     return f'"{one}" and "{other}" (case and surrounding spaces aside)'
+
+
+def same_answer(one: str, other: str) -> bool:
+    """Whether two texts give one answer as the grader reads a typed one at its strictest: the
+    same words (case, spacing, punctuation and a leading article aside) or the same date
+    ("Mar 2022", "2022-03", "March 2022")."""
+    if normalise(one) == normalise(other):
+        return True
+    one_date, other_date = parse_date(one), parse_date(other)
+    return one_date is not None and one_date == other_date
+
+
+def wrong_choices_right(wrong: list[str], right: list[str]) -> list[tuple[str, str]]:
+    """Each (wrong choice, right form) pair that gives one answer: a multiple-choice question's
+    wrong choice that is its right choice, or one of its fact's accepted forms, written another
+    way. The learner who picks it would be told it is wrong, and the one who types it that it is
+    right: one of the two is taught a falsehood."""
+    forms = [form for form in right if form.strip()]
+    return [(choice, form) for choice in wrong for form in forms if same_answer(choice, form)]

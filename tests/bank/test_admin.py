@@ -97,6 +97,39 @@ def test_editor_cannot_save_a_passage_the_article_holds_twice(bundled_bank, edit
     assert question.source_passage != "1 June"
 
 
+@pytest.mark.parametrize(
+    ("slug", "unhedged"),
+    [
+        (
+            "people-ponomarev-rvc-signed-tf",
+            "True or false: The Russian Volunteer Corps (RVC) signed the Irpin Declaration.",
+        ),
+        ("organizations-fsb-arrest-typed", None),
+    ],
+)
+def test_an_edit_may_not_take_the_last_hedge_out_of_a_prompt(
+    bundled_bank, editor_client, slug, unhedged
+):
+    """An outside tester saved the true/false card "Ponomarev said that the RVC had signed…" as
+    "The RVC signed…", which the RVC denied, and "Which agency reportedly arrested…" without
+    "reportedly": a hedged claim taught as fact."""
+    question = Question.objects.get(slug=slug)
+    prompt = unhedged or re.sub(r"\s*\breportedly\b", "", question.prompt)
+    assert prompt != question.prompt
+    url = reverse("admin:quizzes_question_change", args=[question.pk])
+    response = editor_client.post(url, change_form_data(question, prompt=prompt))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["prompt"]
+    assert "no longer says" in errors[0], errors
+    question.refresh_from_db()
+    assert question.prompt != prompt
+    # Another hedge in its place is a rewording the rule lets through.
+    reworded = prompt.replace("True or false: The", "True or false: According to Ponomarev, the")
+    if unhedged:
+        response = editor_client.post(url, change_form_data(question, prompt=reworded))
+        assert response.status_code == 302
+
+
 def test_editor_cannot_mark_two_choices_correct(bundled_bank, editor_client):
     question = Question.objects.filter(kind=QuestionKind.MULTIPLE_CHOICE).earliest("position")
     url = reverse("admin:quizzes_question_change", args=[question.pk])

@@ -133,6 +133,25 @@ def test_choices_that_differ_only_in_case_are_twins_too(editor_client, question)
     assert choice_texts(question) == texts
 
 
+@pytest.mark.parametrize("other_way", ["The {}", "{}.", "{}!"])
+def test_a_wrong_choice_that_is_the_right_one_written_another_way_is_refused(
+    editor_client, question, other_way
+):
+    """ "The Free Russia Legion" beside "Free Russia Legion": the grader takes one for the other,
+    and a learner who picked it was told the article is wrong (an outside tester)."""
+    texts = choice_texts(question)
+    right = question.choices.get(is_correct=True).text
+    data = change_form_data(question)
+    wrong_row = next(i for i, t in enumerate(texts) if t != right)
+    data[f"choices-{wrong_row}-text"] = other_way.format(right)
+    response = editor_client.post(change_url(question), data)
+    assert response.status_code == 200
+    errors = choice_rows(response)[wrong_row].errors["text"]
+    assert len(errors) == 1
+    assert f'is the right answer "{right}" written another way' in errors[0], errors
+    assert choice_texts(question) == texts
+
+
 def test_the_loader_names_the_twin_choices_and_their_text():
     problems = choice_problems(
         QuestionKind.MULTIPLE_CHOICE, "Kyiv", [("Kyiv", True), ("Lviv", False), (" lviv", False)]

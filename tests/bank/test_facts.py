@@ -669,3 +669,52 @@ def test_a_question_saved_on_its_own_page_for_a_choice_does_not_stale_the_fact_p
     assert editor_client.post(url, opened).status_code == 302
     formed.refresh_from_db()
     assert formed.claim == "The Legion was formed in March 2022, in Ukraine."
+
+
+# --- a wrong choice that is a right answer written another way (an outside tester) -------------
+
+
+def test_the_admin_refuses_an_accepted_form_that_is_a_wrong_choice_of_the_fact(
+    editor_client, formed
+):
+    """ "February 2022" added to the formation date's forms: typed, it became right, while the
+    fact's multiple-choice card still lists it as wrong."""
+    wrong = formed.questions.get(kind=QuestionKind.MULTIPLE_CHOICE).choices.filter(is_correct=False)
+    distractor = wrong.first().text
+    url = reverse("admin:quizzes_fact_change", args=[formed.pk])
+    data = inline_data(formed)
+    data["accepted_answers"] = "\n".join([*formed.accepted_answers, distractor.upper()])
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["accepted_answers"]
+    assert any(f'The wrong choice "{distractor}" is the right answer' in e for e in errors), errors
+    formed.refresh_from_db()
+    assert distractor.upper() not in formed.accepted_answers
+
+
+def test_the_loader_refuses_a_wrong_choice_that_is_the_answer_written_another_way(
+    tmp_path, bundled
+):
+    data = two_facts(bundled)
+    fact = fact_of(data, "legion-formed-date")
+    mc = next(q for q in fact["questions"] if q["kind"] == "multiple_choice")
+    wrong = next(c for c in mc["choices"] if not c["correct"])
+    wrong["text"] = "Mar 2022"
+    said = load_failing(write(tmp_path, data))
+    assert 'the wrong choice "Mar 2022" is the right answer' in said, said
+
+
+def test_a_passage_copied_from_the_article_page_keeps_its_no_break_spaces(editor_client, formed):
+    """A browser copies the article's no-break space as a plain one: the passage was refused as
+    not verbatim, though copied from the site itself (an outside tester). The article's own
+    characters are kept."""
+    copied = 'Russian: Легион «Свобода России», romanized: Legion "Svoboda Rossii"'
+    assert copied not in article_body()
+    url = reverse("admin:quizzes_fact_change", args=[formed.pk])
+    data = inline_data(formed)
+    data["source_passage"] = copied
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    formed.refresh_from_db()
+    assert formed.source_passage == copied.replace("romanized: ", "romanized:\u00a0")
+    assert formed.source_passage in article_body()

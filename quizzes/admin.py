@@ -49,14 +49,14 @@ from quizzes.rules.visible import controls_shown
 
 STUDIED_REFUSAL = (
     "Learners have studied {what}, so deleting would delete their history. Deactivate it "
-    "instead (untick “Is active”, or the “Deactivate” action): that keeps it out of new "
+    "instead (untick “Active”, or the “Deactivate” action): that keeps it out of new "
     "study and quizzes and keeps every learner's record."
 )
 
 
 REPORTED_REFUSAL = (
     "Learners have reported {what}{open}, and reports are never deleted, so neither is the "
-    "question they are about. Deactivate it instead (untick “Is active”, or the “Deactivate” "
+    "question they are about. Deactivate it instead (untick “Active”, or the “Deactivate” "
     "action){close}."
 )
 

@@ -130,11 +130,14 @@ class AnswerClaimAdmin(LearnerTextShown, ListsCheckedAdmin, admin.ModelAdmin[Ans
         "attempt_answer",
         "claimed",
         "status",
+        "reason",
         "decided_by",
         "decided_at",
         "created_at",
     ]
-    fields = [*readonly_fields[:-3], "reason", *readonly_fields[-3:]]
+    # Read only, the reason too: a claim is decided on the phrasings queue, whose Reject insists
+    # on a reason, never here (an outside tester blanked one, and wrote one on a waiting claim).
+    fields = tuple(readonly_fields)
     change_list_template = "admin/quizzes/answerclaim/change_list.html"
     actions = ["reject_phrasings"]
 

@@ -295,6 +295,8 @@ def test_deleting_a_studied_question_is_refused_with_a_message_to_deactivate(
     text = " ".join(str(m) for m in response.context["messages"])
     assert "Learners have studied this question" in text
     assert "Deactivate it instead" in text
+    # The box as the page labels it ("Is active" named none: an outside tester).
+    assert "untick “Active”" in text
 
 
 def test_the_bulk_delete_refuses_studied_questions_and_names_them(bundled_bank, superuser_client):

@@ -113,3 +113,15 @@ def test_going_back_returns_to_the_list_as_it_was_filtered(editor_client, claims
     )
     back = find(response.content.decode(), "a", href=url)
     assert back.text == "No, go back to the claims"
+
+
+def test_a_claims_own_page_decides_nothing(editor_client, claims):
+    """Its reason box let an editor blank a rejection's reason, which the queue insists on, or
+    write one on a claim still waiting (an outside tester): a claim is decided on the queue."""
+    claim = claims["febuary"]
+    url = reverse("admin:quizzes_answerclaim_change", args=[claim.pk])
+    page = editor_client.get(url).content.decode()
+    assert 'name="reason"' not in page
+    editor_client.post(url, {"reason": "Decided here.", "_save": "Save"})
+    claim.refresh_from_db()
+    assert (claim.status, claim.reason) == (ClaimStatus.PENDING, "")

@@ -8,8 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
+from quizzes.bank.selectors import fact_wrong_choices
 from quizzes.enums import QuestionKind
-from quizzes.models import Category, Choice, Fact, Question, QuestionReport
+from quizzes.models import Category, Fact, Question, QuestionReport
 from quizzes.rules.article import passage_as_copied
 from quizzes.rules.bankfile import (
     accepted_problems,
@@ -195,12 +196,7 @@ class FactAdminForm(SeenChecked):
         accepted: list[str] = self.cleaned_data["accepted_answers"]
         if self.instance.pk is None:
             return accepted
-        wrong = Choice.objects.filter(
-            question__fact=self.instance,
-            question__kind=QuestionKind.MULTIPLE_CHOICE,
-            is_correct=False,
-        ).values_list("text", flat=True)
-        clashes = wrong_choices_right(list(wrong), accepted)
+        clashes = wrong_choices_right(fact_wrong_choices(self.instance.pk), accepted)
         if clashes:
             raise ValidationError(
                 [

@@ -267,7 +267,7 @@ def fact_forms(kind: str, answer: str, accepted: list[str]) -> tuple[str, ...]:
 def _fact_sentence(question: Question) -> int:
     """The sentence of the article a link to the question goes to: where its answer, or its
     fact's, stands (rules.article_links)."""
-    cloze = cloze_read(question.prompt) if question.kind == QuestionKind.CLOZE else None
+    cloze = question.cloze
     fact = question.fact
     return fact_sentence(
         offset=question.passage_offset,

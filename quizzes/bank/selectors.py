@@ -11,6 +11,7 @@ from quizzes.bank.cache import bank_current
 from quizzes.enums import QuestionKind
 from quizzes.models import (
     Category,
+    Choice,
     Fact,
     Question,
 )
@@ -24,6 +25,16 @@ def category_choices() -> list[tuple[str, str]]:
     or shown, never when its module is imported.
     """
     return [("", "All categories"), *((c.slug, c.name) for c in bank_current().categories)]
+
+
+def fact_wrong_choices(fact_id: int) -> list[str]:
+    """The wrong choices of a fact's multiple-choice questions: no form the fact accepts may be
+    one of them written another way (rules.choices.wrong_choices_right), from the fact's page or
+    the phrasings queue alike."""
+    wrong = Choice.objects.filter(
+        question__fact_id=fact_id, question__kind=QuestionKind.MULTIPLE_CHOICE, is_correct=False
+    )
+    return list(wrong.values_list("text", flat=True))
 
 
 def _question_entry(q: Question) -> dict[str, Any]:

@@ -79,14 +79,9 @@ class BulkRejectForm(forms.Form):
         label="Why they are rejected",
         help_text="The learners who said they were right read it.",
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        # Stripped as Django strips it: spaces alone are no reason, and say so as none does.
         error_messages={"required": "Say why the phrasings are rejected: the learners see it."},
     )
-
-    def clean_reason(self) -> str:
-        reason = str(self.cleaned_data["reason"]).strip()
-        if not reason:
-            raise forms.ValidationError("Say why the phrasings are rejected: the learners see it.")
-        return reason
 
 
 class DecisionForm(PhrasingForm):

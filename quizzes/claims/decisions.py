@@ -10,12 +10,14 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 
 from learnfrl.accounts.users import User
+from quizzes.bank.selectors import fact_wrong_choices
 from quizzes.claims.selectors import FactShown, facts_shown, pending_of_selected
 from quizzes.claims.services import TYPED_KINDS, NotFound, card_regrade, phrasing_key
 from quizzes.enums import AttemptState, ClaimStatus, MarkedRightBy
 from quizzes.limits import MAX_ACCEPTED_ANSWERS, MAX_CLAIM_REASON_LENGTH
 from quizzes.models import AnswerClaim, AttemptAnswer, Fact, QuizAttempt
-from quizzes.rules.bankfile import accepted_problems, as_sentence
+from quizzes.rules.bankfile import accepted_problems, as_sentence, wrong_choice_right
+from quizzes.rules.choices import wrong_choices_right
 from quizzes.rules.visible import controls_spaced
 
 
@@ -48,7 +50,7 @@ def _most_given(claims: list[AnswerClaim]) -> str:
 
 
 def _form_new(
-    *, answer: str, accepted: list[str], claims: list[AnswerClaim], normalised: str
+    *, fact_id: int, answer: str, accepted: list[str], claims: list[AnswerClaim], normalised: str
 ) -> str:
     """The form accepting the phrasing adds to a fact of that answer and accepted forms, empty if
     the fact grades it right already. Raises FormRefused when the admin and the loader would
@@ -61,6 +63,12 @@ def _form_new(
     problems = accepted_problems([form])
     if len(accepted) + 1 > MAX_ACCEPTED_ANSWERS:
         problems.append(f"the fact has {MAX_ACCEPTED_ANSWERS} accepted answers already")
+    # Nor a wrong choice of the fact's multiple-choice cards written another way: typed, it
+    # would be right where the card's list says it is wrong (the fact's page refuses it too).
+    problems += [
+        wrong_choice_right(choice, right)
+        for choice, right in wrong_choices_right(fact_wrong_choices(fact_id), [form])
+    ]
     if problems:
         raise FormRefused(as_sentence(problems[0]))
     return form
@@ -105,7 +113,11 @@ def phrasing_accept_preview(*, fact_id: int, normalised: str) -> AcceptPreview:
     form, refused = "", ""
     try:
         form = _form_new(
-            answer=fact.answer, accepted=fact.accepted, claims=claims, normalised=normalised
+            fact_id=fact_id,
+            answer=fact.answer,
+            accepted=fact.accepted,
+            claims=claims,
+            normalised=normalised,
         )
     except FormRefused as problem:
         refused = str(problem)
@@ -147,6 +159,7 @@ def phrasing_accept(*, fact_id: int, normalised: str, editor: User, now: datetim
         if all(claim.status != ClaimStatus.PENDING for claim in claims):
             return Accepted(form="", answers=0, learners=0)
         form = _form_new(
+            fact_id=fact_id,
             answer=fact.answer,
             accepted=fact.accepted_answers,
             claims=claims,
@@ -241,14 +254,10 @@ def phrasing_reject(
 ) -> int:
     """Reject a phrasing of a fact, saying why; return how many pending claims it closed.
     Learners' own marks of their quiz answers stay theirs."""
-    return AnswerClaim.objects.filter(
+    pending = AnswerClaim.objects.filter(
         fact_id=fact_id, normalised=normalised, status=ClaimStatus.PENDING
-    ).update(
-        status=ClaimStatus.REJECTED,
-        reason=reason.strip()[:MAX_CLAIM_REASON_LENGTH],
-        decided_by=editor,
-        decided_at=now,
     )
+    return _rejected(pending, editor=editor, reason=reason, now=now)
 
 
 def phrasings_reject_selected(
@@ -256,7 +265,11 @@ def phrasings_reject_selected(
 ) -> int:
     """Reject at once, for one reason, every waiting phrasing of the claims selected (all its
     waiting claims, as phrasing_reject does for one); return how many claims it closed."""
-    return pending_of_selected(selected).update(
+    return _rejected(pending_of_selected(selected), editor=editor, reason=reason, now=now)
+
+
+def _rejected(claims: QuerySet[AnswerClaim], *, editor: User, reason: str, now: datetime) -> int:
+    return claims.update(
         status=ClaimStatus.REJECTED,
         reason=reason.strip()[:MAX_CLAIM_REASON_LENGTH],
         decided_by=editor,

@@ -9,7 +9,6 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from quizzes.claims.services import TYPED_KINDS
 from quizzes.enums import ClaimStatus, PhrasingsShown, QuestionKind
 from quizzes.models import AnswerClaim, Fact, Question
-from quizzes.rules.cloze import cloze_read
 
 QUEUE_LENGTH = 200
 
@@ -115,7 +114,7 @@ def _fact_shown(fact: Fact) -> FactShown:
 
 
 def _question_shown(question: Question) -> QuestionShown:
-    cloze = cloze_read(question.prompt) if question.kind == QuestionKind.CLOZE else None
+    cloze = question.cloze
     return QuestionShown(
         kind=QuestionKind(question.kind).label,
         text=cloze.front if cloze is not None else question.prompt,

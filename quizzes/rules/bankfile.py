@@ -321,10 +321,12 @@ def fact_problems(fact: Any, category_slugs: set[str], index: int) -> list[Probl
 def wrong_choice_right(choice: str, form: str) -> str:
     """What the loader and the admin say of a wrong choice that is a right answer written another
     way (choices.wrong_choices_right)."""
+    same = " ".join(choice.split()).casefold() == " ".join(form.split()).casefold()
+    what = "" if same else f' written another way, "{choice}" (the grader takes one for the other)'
     return (
-        f'the wrong choice "{choice}" is the right answer "{form}" written another way (the '
-        "grader takes one for the other): a learner who picks it would be told the article is "
-        "wrong. Give a wrong choice of its own, or drop the form from the fact's accepted answers"
+        f'the right answer "{form}" is a wrong choice of a multiple-choice card of the fact{what}:'
+        " a learner who picks it would be told the article is wrong. Give the card a wrong choice"
+        " of its own, or leave the form out of the fact's accepted answers"
     )
 
 

@@ -148,7 +148,8 @@ def test_a_wrong_choice_that_is_the_right_one_written_another_way_is_refused(
     assert response.status_code == 200
     errors = choice_rows(response)[wrong_row].errors["text"]
     assert len(errors) == 1
-    assert f'is the right answer "{right}" written another way' in errors[0], errors
+    assert f'The right answer "{right}" is a wrong choice' in errors[0], errors
+    assert f'written another way, "{other_way.format(right)}"' in errors[0], errors
     assert choice_texts(question) == texts
 
 

@@ -212,6 +212,31 @@ def test_a_form_that_would_be_refused_is_said_before_and_offers_no_accept(editor
     assert not [e for e in elements(html) if e.attrs.get("value") == "accept"]
 
 
+def test_a_phrasing_that_is_a_wrong_choice_of_the_fact_is_refused_as_a_form(
+    editor_client, queued, fact
+):
+    """The fact's page refuses an accepted form that a multiple-choice card of the fact lists as
+    wrong; Accept on the queue added it all the same (the review of the change)."""
+    mc = QuestionFactory.create(
+        fact=fact,
+        slug="mc",
+        multiple_choice=True,
+        with_choices=True,
+        answer="22 May 2023",
+        category=CategoryFactory.create(slug="picked", name="Picked"),
+    )
+    mc.choices.filter(is_correct=False).filter(text="5 April").update(text="Ilya Ponomaryov")
+    preview = accept_page(editor_client, fact, "ilya ponomaryov").context_data["preview"]
+    wrong = 'The right answer "Ilya Ponomaryov" is a wrong choice of a multiple-choice card of'
+    assert preview.refused.startswith(wrong), preview.refused
+    fields = {"fact": fact.pk, "normalised": "ilya ponomaryov", "decision": "accept"}
+    response = editor_client.post(reverse(QUEUE), fields)
+    said = [str(m) for m in response.wsgi_request._messages]
+    assert "is a wrong choice of a multiple-choice card" in said[-1], said
+    fact.refresh_from_db()
+    assert fact.accepted_answers == ["Ponomarev"]
+
+
 def test_accepting_a_phrasing_decided_already_goes_back_saying_so(editor_client, queued, fact):
     AnswerClaim.objects.filter(normalised="ponomarenko").update(
         status=ClaimStatus.REJECTED, reason="Another man's name.", decided_at=NOW

@@ -44,11 +44,19 @@ def deck():
     return [typed, cloze, choice]
 
 
+def phone_context(browser, live_server, width=PHONE["width"], height=PHONE["height"]):
+    """A touch phone's browser context, `width` px wide."""
+    return browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": width, "height": height},
+        has_touch=True,
+        is_mobile=True,
+    )
+
+
 @pytest.fixture
 def phone(browser, live_server, request):
-    context = browser.new_context(
-        base_url=live_server.url, viewport=PHONE, has_touch=True, is_mobile=True
-    )
+    context = phone_context(browser, live_server)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -308,12 +316,7 @@ def test_the_charts_of_a_few_bars_show_whole_on_a_phone(browser, live_server, de
     for question in deck:
         CardStateFactory(user=user, question=question, now=now)
         ReviewLogFactory(user=user, question=question, reviewed_at=now)
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": width, "height": 844},
-        has_touch=True,
-        is_mobile=True,
-    )
+    context = phone_context(browser, live_server, width)
     try:
         page = context.new_page()
         log_in(page, user.username)
@@ -360,12 +363,7 @@ def test_the_workload_chart_keeps_readable_text_on_a_phone(browser, live_server,
     user = UserFactory()
     for question in deck:
         CardStateFactory(user=user, question=question, now=timezone.now())
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": width, "height": 844},
-        has_touch=True,
-        is_mobile=True,
-    )
+    context = phone_context(browser, live_server, width)
     try:
         page = context.new_page()
         log_in(page, user.username)
@@ -408,12 +406,7 @@ def test_the_past_quizzes_fit_a_320_px_screen(browser, live_server, deck):
     links (an outside audit): it scrolls in its own box, as the other wide tables do."""
     user = UserFactory()
     QuizAttemptFactory(user=user, finished=True, category=deck[0].category)
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 320, "height": 640},
-        has_touch=True,
-        is_mobile=True,
-    )
+    context = phone_context(browser, live_server, 320, height=640)
     try:
         page = context.new_page()
         log_in(page, user.username)
@@ -516,12 +509,7 @@ def test_a_sentence_tapped_at_the_screens_bottom_brings_its_panel_into_view(phon
 def test_the_mastery_table_fits_a_phone(browser, live_server, width):
     """On a 390 px phone the table ran 22 px past its box (an outside test): "Seen" was cut to
     "See" and "2 of 57" wrapped, with no sign that it scrolled. It fits, at 320 px too."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": width, "height": 844},
-        has_touch=True,
-        is_mobile=True,
-    )
+    context = phone_context(browser, live_server, width)
     try:
         page = context.new_page()
         log_in(page, UserFactory().username)
